@@ -1,0 +1,83 @@
+#!/usr/bin/env node
+// Fetches the real-world evaluation corpus: every package pinned in
+// test/evaluation/packages.json is packed with `npm pack name@version` into
+// .scratch/eval-corpus/ and extracted to .scratch/eval-corpus/<name>@<version>/.
+// The corpus is never committed (.scratch/ is gitignored). Idempotent: a
+// package whose folder already exists is skipped. Plain Node, no dependencies.
+//
+// Usage: node scripts/fetch-eval-corpus.js [--force]
+
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const corpusDir = path.join(root, '.scratch', 'eval-corpus');
+export const packagesFile = path.join(root, 'test', 'evaluation', 'packages.json');
+
+/** Folder name for a package: `@scope/name@1.2.3` stays readable but has no nested dir. */
+export function packageDirName(name, version) {
+  return `${name.replace('/', '__')}@${version}`;
+}
+
+export function readPackages() {
+  return JSON.parse(readFileSync(packagesFile, 'utf8')).packages;
+}
+
+function npmCommand() {
+  return process.platform === 'win32' ? 'npm.cmd' : 'npm';
+}
+
+function fetchOne({ name, version, files = [] }, force) {
+  const dest = path.join(corpusDir, packageDirName(name, version));
+  if (existsSync(dest) && !force) {
+    return { name, version, dest, skipped: true };
+  }
+  rmSync(dest, { recursive: true, force: true });
+  const work = path.join(corpusDir, '.tmp', packageDirName(name, version));
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(work, { recursive: true });
+
+  const out = execFileSync(
+    npmCommand(),
+    ['pack', `${name}@${version}`, '--pack-destination', work, '--json', '--silent'],
+    { cwd: work, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const info = JSON.parse(out);
+  const tarball = path.join(work, info[0].filename);
+  if (info[0].version !== version) {
+    throw new Error(`npm pack ${name}@${version} returned version ${info[0].version}`);
+  }
+
+  // npm tarballs have a single top-level folder, normally `package/`.
+  const extractDir = path.join(work, 'x');
+  mkdirSync(extractDir);
+  execFileSync('tar', ['-xzf', tarball, '-C', extractDir], { stdio: 'inherit' });
+  const top = execFileSync('ls', [extractDir], { encoding: 'utf8' }).trim().split('\n');
+  if (top.length !== 1) throw new Error(`${name}@${version}: unexpected tarball layout: ${top.join(', ')}`);
+  renameSync(path.join(extractDir, top[0]), dest);
+  rmSync(work, { recursive: true, force: true });
+
+  const missing = files.filter((f) => !existsSync(path.join(dest, f)));
+  if (missing.length > 0) {
+    throw new Error(`${name}@${version}: listed files missing from the tarball: ${missing.join(', ')}`);
+  }
+  return { name, version, dest, skipped: false, integrity: info[0].integrity };
+}
+
+export function fetchCorpus({ force = false, log = console.log } = {}) {
+  mkdirSync(corpusDir, { recursive: true });
+  const results = [];
+  for (const pkg of readPackages()) {
+    const r = fetchOne(pkg, force);
+    log(`${r.skipped ? 'have' : 'fetched'} ${pkg.name}@${pkg.version} -> ${path.relative(root, r.dest)}`);
+    results.push(r);
+  }
+  rmSync(path.join(corpusDir, '.tmp'), { recursive: true, force: true });
+  return results;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  fetchCorpus({ force: process.argv.includes('--force') });
+}
