@@ -1,0 +1,28 @@
+/**
+ * The durable-write helper of eslint-plugin-durable-write, at `eslint-plugin-durable-write/durable`:
+ * atomic, power-loss-safe file replacement and validated loading, with no dependencies.
+ * See docs/durable.md for the guarantees per platform.
+ * @packageDocumentation
+ */
+export { writeFileDurable } from './write.js';
+export { writeFileDurableSync } from './write-sync.js';
+export { writeFilesDurable } from './write-many.js';
+export type { DurableFileEntry, DurableGroupOptions } from './write-many.js';
+export { writeJsonDurable, writeJsonDurableSync } from './json.js';
+export type { DurableJsonOptions } from './json.js';
+export {
+  LoadError,
+  readFileValidated,
+  readFileValidatedSync,
+  readJsonValidated,
+  readJsonValidatedSync,
+} from './read.js';
+export type { LoadErrorCode, LoadResult, ReadValidatedOptions, Validator } from './read.js';
+export { sweepStaleTemps } from './sweep.js';
+export type { SweepOptions } from './sweep.js';
+export { DurabilityUnknownError, DurableWriteError } from './errors.js';
+export type { DurableWriteStep } from './errors.js';
+export type { DurableFileOptions, DurableWriteOptions, DurableWriteOptionsObject } from './options.js';
+export type { DurableData, DurableSyncData } from './payload.js';
+export type { StandardSchemaV1 } from './standard-schema.js';
+export { TEMP_SUFFIX } from './temp-name.js';

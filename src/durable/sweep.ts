@@ -1,0 +1,52 @@
+import fs from 'node:fs';
+import type { PathLike } from 'node:fs';
+import { join } from 'node:path';
+import { toAbsolutePath } from './platform.js';
+import { parseTempName } from './temp-name.js';
+
+/** Options of {@link sweepStaleTemps}. */
+export interface SweepOptions {
+  /**
+   * Only remove temp files whose last modification is at least this old (default 0). Set it when
+   * the directory is shared with other hosts or pid namespaces, whose writers this process cannot
+   * see and would take for dead.
+   */
+  minAgeMs?: number | undefined;
+}
+
+function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes temp files left in `dir` by writers that were killed mid-write, and returns their
+ * paths. A temp file is recognised by its name (`.<target>.<pid>.<threadId>.<unique>.durable-tmp`)
+ * and removed only if the process that created it is no longer running on this host, so live
+ * writers' temps are never touched. Temps of a live process (including this one) are kept.
+ */
+export async function sweepStaleTemps(dir: PathLike, options: SweepOptions = {}): Promise<string[]> {
+  const root = toAbsolutePath(dir);
+  const minAgeMs = options.minAgeMs ?? 0;
+  const removed: string[] = [];
+  for (const name of await fs.promises.readdir(root)) {
+    const info = parseTempName(name);
+    if (!info || isProcessAlive(info.pid)) continue;
+    const path = join(root, name);
+    try {
+      const stats = await fs.promises.lstat(path);
+      if (!stats.isFile() || Date.now() - stats.mtimeMs < minAgeMs) continue;
+      await fs.promises.unlink(path);
+      removed.push(path);
+    } catch (error) {
+      // Another sweeper got there first.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+  return removed;
+}

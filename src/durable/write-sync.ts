@@ -1,0 +1,126 @@
+import fs from 'node:fs';
+import type { PathLike } from 'node:fs';
+import { join } from 'node:path';
+import { DurabilityUnknownError, DurableWriteError } from './errors.js';
+import type { DurableWriteStep } from './errors.js';
+import { CREATE_EXCLUSIVE, OPEN_DIRECTORY, closeQuietlySync, unlinkQuietlySync } from './io.js';
+import { normalizeWriteOptions } from './options.js';
+import type { DurableWriteOptions } from './options.js';
+import { toPayload } from './payload.js';
+import type { DurableSyncData } from './payload.js';
+import {
+  RENAME_RETRY_DELAYS_MS,
+  isDirectoryFsyncUnsupported,
+  isRoot,
+  isSystemError,
+  isWindows,
+  shouldRetryRename,
+  sleepSync,
+  toAbsolutePath,
+} from './platform.js';
+import { inspectTargetSync } from './target.js';
+import { createTempName } from './temp-name.js';
+
+function step<T>(name: DurableWriteStep, path: string, operation: () => T): T {
+  try {
+    return operation();
+  } catch (error) {
+    throw isSystemError(error) ? new DurableWriteError(name, path, error) : error;
+  }
+}
+
+function createTempSync(dir: string, base: string, mode: number): { fd: number; tempPath: string } {
+  for (;;) {
+    const tempPath = join(dir, createTempName(base));
+    try {
+      return { fd: fs.openSync(tempPath, CREATE_EXCLUSIVE, mode), tempPath };
+    } catch (error) {
+      // Only a leftover from a dead process with a recycled pid can collide; pick another name.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+}
+
+function renameWithRetrySync(from: string, to: string): void {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      fs.renameSync(from, to);
+      return;
+    } catch (error) {
+      if (!shouldRetryRename(error, attempt)) throw error;
+      sleepSync(RENAME_RETRY_DELAYS_MS[attempt] ?? 0);
+    }
+  }
+}
+
+/**
+ * Synchronous {@link writeFileDurable}: the same steps and guarantees, for the data and options
+ * `fs.writeFileSync` accepts. Not ordered against pending async writes to the same path (it
+ * cannot wait for them); `options.signal` is ignored, as `fs.writeFileSync` ignores it.
+ *
+ * @param file - Path of the file to replace (a symlink is followed; see docs/durable.md).
+ * @param data - A string or any `ArrayBufferView`.
+ * @param options - What `fs.writeFileSync` accepts, plus `directorySync`.
+ * @throws {@link DurableWriteError} when a step before the rename fails (the target is untouched
+ *   and the temp file removed); {@link DurabilityUnknownError} when the directory fsync fails.
+ */
+export function writeFileDurableSync(file: PathLike, data: DurableSyncData, options?: DurableWriteOptions): void {
+  const settings = normalizeWriteOptions(options);
+  const path = toAbsolutePath(file);
+  const payload = toPayload(data, settings.encoding, false);
+  if (payload.kind !== 'bytes') return; // unreachable: toPayload refuses chunks here
+  const target = step('resolve-target', path, () => inspectTargetSync(path, !settings.exclusive));
+  const { fd, tempPath } = step('open-temp', target.path, () =>
+    createTempSync(target.dir, target.base, settings.mode ?? 0o666),
+  );
+  let dirFd: number | undefined;
+  try {
+    if (settings.directorySync && !isWindows()) {
+      // Opened before the rename so that failing to open it cannot follow a commit.
+      dirFd = step('open-directory', target.path, () => fs.openSync(target.dir, OPEN_DIRECTORY));
+    }
+    const { bytes } = payload;
+    step('write', target.path, () => {
+      let offset = 0;
+      while (offset < bytes.byteLength) {
+        const written = fs.writeSync(fd, bytes, offset, bytes.byteLength - offset, null);
+        if (written === 0) throw Object.assign(new Error('EIO: write made no progress'), { code: 'EIO', syscall: 'write' });
+        offset += written;
+      }
+    });
+    if (target.stats !== undefined && settings.mode === undefined) {
+      const { uid, gid, mode } = target.stats;
+      if (isRoot() && !isWindows()) step('set-owner', target.path, () => fs.fchownSync(fd, uid, gid));
+      // fchown clears the set-user-ID and set-group-ID bits, so the mode is applied after it.
+      step('set-mode', target.path, () => fs.fchmodSync(fd, mode & 0o7777));
+    }
+    step('fsync', target.path, () => fs.fsyncSync(fd));
+  } catch (error) {
+    closeQuietlySync(fd);
+    unlinkQuietlySync(tempPath);
+    closeQuietlySync(dirFd);
+    throw error;
+  }
+  try {
+    step('close', target.path, () => fs.closeSync(fd));
+    if (settings.exclusive) {
+      // link() fails with EEXIST atomically, which rename() cannot do.
+      step('link', target.path, () => fs.linkSync(tempPath, target.path));
+      unlinkQuietlySync(tempPath);
+    } else {
+      step('rename', target.path, () => renameWithRetrySync(tempPath, target.path));
+    }
+  } catch (error) {
+    unlinkQuietlySync(tempPath);
+    closeQuietlySync(dirFd);
+    throw error;
+  }
+  if (dirFd === undefined) return;
+  try {
+    fs.fsyncSync(dirFd);
+  } catch (error) {
+    if (!isDirectoryFsyncUnsupported(error)) throw new DurabilityUnknownError('fsync-directory', target.path, error);
+  } finally {
+    closeQuietlySync(dirFd);
+  }
+}

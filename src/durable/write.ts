@@ -1,0 +1,219 @@
+import type { PathLike } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { DurabilityUnknownError, DurableWriteError, throwIfAborted } from './errors.js';
+import type { DurableWriteStep } from './errors.js';
+import * as io from './io.js';
+import { normalizeWriteOptions } from './options.js';
+import type { DurableWriteOptions, NormalizedWriteOptions } from './options.js';
+import { toBytes, toPayload } from './payload.js';
+import type { DurableData, Payload } from './payload.js';
+import { writeQueue } from './path-queue.js';
+import {
+  RENAME_RETRY_DELAYS_MS,
+  isDirectoryFsyncUnsupported,
+  isRoot,
+  isSystemError,
+  isWindows,
+  shouldRetryRename,
+  toAbsolutePath,
+} from './platform.js';
+import { inspectTarget } from './target.js';
+import type { Target } from './target.js';
+import { createTempName } from './temp-name.js';
+
+/**
+ * Replaces `file` with `data` so that after a crash or power loss at any moment the file holds
+ * either its previous contents or all of `data`, never a mix, a truncation or zeros; once the
+ * promise resolves, `data` survives a power loss.
+ *
+ * Steps: create a unique temp file next to the target (`O_CREAT|O_EXCL`), write every byte, copy
+ * the target's mode (and owner, as root), fsync, close, rename over the target, fsync the
+ * directory. Calls for the same path in this thread run in call order (the last call's data wins).
+ *
+ * @param file - Path of the file to replace (a symlink is followed; see docs/durable.md).
+ * @param data - What `fs.promises.writeFile` accepts: string, `ArrayBufferView`, (async) iterable
+ *   of those, or a `Readable`.
+ * @param options - What `fs.promises.writeFile` accepts, plus `directorySync`.
+ * @throws {@link DurableWriteError} when a step before the rename fails (the target is untouched
+ *   and the temp file removed); {@link DurabilityUnknownError} when the directory fsync after the
+ *   rename fails; an `AbortError` when `options.signal` aborts before the rename.
+ */
+export async function writeFileDurable(file: PathLike, data: DurableData, options?: DurableWriteOptions): Promise<void> {
+  const settings = normalizeWriteOptions(options);
+  const path = toAbsolutePath(file);
+  const payload = toPayload(data, settings.encoding, true);
+  await writeQueue.run([path], async () => {
+    const prepared = await prepareTemp(path, payload, settings, settings.directorySync && !isWindows());
+    await commitTemp(prepared, settings);
+    if (prepared.dirFd !== undefined) await syncDirectory(prepared.dirFd, prepared.target.path);
+  });
+}
+
+/** A temp file holding the complete, fsynced new contents, closed and ready to be renamed. */
+export interface PreparedTemp {
+  readonly target: Target;
+  readonly tempPath: string;
+  /** The target directory, opened before the rename so that failing to open it cannot follow a commit. */
+  readonly dirFd: number | undefined;
+}
+
+async function step<T>(name: DurableWriteStep, path: string, operation: Promise<T>): Promise<T> {
+  try {
+    return await operation;
+  } catch (error) {
+    throw isSystemError(error) ? new DurableWriteError(name, path, error) : error;
+  }
+}
+
+async function createTemp(dir: string, base: string, mode: number): Promise<{ fd: number; tempPath: string }> {
+  for (;;) {
+    const tempPath = join(dir, createTempName(base));
+    try {
+      return { fd: await io.open(tempPath, io.CREATE_EXCLUSIVE, mode), tempPath };
+    } catch (error) {
+      // Only a leftover from a dead process with a recycled pid can collide; pick another name.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+}
+
+/** The first rejection of settled results, after they have all settled. */
+function firstRejection(results: readonly PromiseSettledResult<unknown>[]): unknown {
+  for (const result of results) if (result.status === 'rejected') return { reason: result.reason as unknown };
+  return undefined;
+}
+
+/**
+ * Steps 1–4 up to the close: everything that can fail without touching the target. The target
+ * inspection, the temp creation and the directory open are independent and run concurrently; if
+ * the target turns out to be a symlink into another directory, the temp moves there.
+ */
+export async function prepareTemp(
+  path: string,
+  payload: Payload,
+  settings: NormalizedWriteOptions,
+  openDirectory: boolean,
+): Promise<PreparedTemp> {
+  throwIfAborted(settings.signal);
+  const dir = dirname(path);
+  const base = basename(path);
+  const createMode = settings.mode ?? 0o666;
+  const results = await Promise.allSettled([
+    step('resolve-target', path, inspectTarget(path, !settings.exclusive)),
+    step('open-temp', path, createTemp(dir, base, createMode)),
+    openDirectory ? step('open-directory', path, io.open(dir, io.OPEN_DIRECTORY, 0)) : Promise.resolve(undefined),
+  ]);
+  let temp = results[1].status === 'fulfilled' ? results[1].value : undefined;
+  let dirFd = results[2].status === 'fulfilled' ? results[2].value : undefined;
+  const failure = firstRejection(results);
+  const discard = async () => {
+    if (temp) await io.closeQuietly(temp.fd).then(() => io.unlinkQuietly(temp!.tempPath));
+    await io.closeQuietly(dirFd);
+  };
+  if (failure !== undefined || results[0].status !== 'fulfilled' || !temp) {
+    await discard();
+    throw (failure as { reason: unknown }).reason;
+  }
+  const target = results[0].value;
+  try {
+    throwIfAborted(settings.signal);
+    if (target.dir !== dir) {
+      await discard();
+      temp = undefined;
+      dirFd = undefined;
+      temp = await step('open-temp', target.path, createTemp(target.dir, target.base, createMode));
+      if (openDirectory) dirFd = await step('open-directory', target.path, io.open(target.dir, io.OPEN_DIRECTORY, 0));
+    }
+    const { fd } = temp;
+    // Writing and copying the owner/mode touch different parts of the inode and overlap safely;
+    // both must settle before the descriptor may be closed.
+    const written = await Promise.allSettled([
+      step('write', target.path, writePayload(fd, payload, settings.signal)),
+      copyOwnerAndMode(fd, target, settings.mode),
+    ]);
+    const writeFailure = firstRejection(written);
+    if (writeFailure !== undefined) throw (writeFailure as { reason: unknown }).reason;
+    throwIfAborted(settings.signal);
+    await step('fsync', target.path, io.fsync(fd));
+  } catch (error) {
+    await discard();
+    throw error;
+  }
+  try {
+    await step('close', target.path, io.close(temp.fd));
+  } catch (error) {
+    await io.unlinkQuietly(temp.tempPath);
+    await io.closeQuietly(dirFd);
+    throw error;
+  }
+  return { target, tempPath: temp.tempPath, dirFd };
+}
+
+async function writeAll(fd: number, bytes: Uint8Array): Promise<void> {
+  let offset = 0;
+  while (offset < bytes.byteLength) {
+    const written = await io.write(fd, bytes, offset, bytes.byteLength - offset);
+    if (written === 0) throw Object.assign(new Error('EIO: write made no progress'), { code: 'EIO', syscall: 'write' });
+    offset += written;
+  }
+}
+
+async function writePayload(fd: number, payload: Payload, signal: AbortSignal | undefined): Promise<void> {
+  if (payload.kind === 'bytes') {
+    await writeAll(fd, payload.bytes);
+    return;
+  }
+  for await (const chunk of payload.chunks) {
+    throwIfAborted(signal);
+    await writeAll(fd, toBytes(chunk, payload.encoding));
+  }
+}
+
+async function copyOwnerAndMode(fd: number, target: Target, explicitMode: number | undefined): Promise<void> {
+  if (target.stats === undefined || explicitMode !== undefined) return;
+  if (isRoot() && !isWindows()) await step('set-owner', target.path, io.fchown(fd, target.stats.uid, target.stats.gid));
+  // fchown clears the set-user-ID and set-group-ID bits, so the mode is applied after it.
+  await step('set-mode', target.path, io.fchmod(fd, target.stats.mode & 0o7777));
+}
+
+async function renameWithRetry(from: string, to: string): Promise<void> {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      await io.rename(from, to);
+      return;
+    } catch (error) {
+      if (!shouldRetryRename(error, attempt)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, RENAME_RETRY_DELAYS_MS[attempt]));
+    }
+  }
+}
+
+/** Step 4: puts the prepared temp file in place. On failure the temp file is removed. */
+export async function commitTemp(prepared: PreparedTemp, settings: NormalizedWriteOptions): Promise<void> {
+  const { target, tempPath } = prepared;
+  try {
+    throwIfAborted(settings.signal);
+    if (settings.exclusive) {
+      // link() fails with EEXIST atomically, which rename() cannot do.
+      await step('link', target.path, io.link(tempPath, target.path));
+      await io.unlinkQuietly(tempPath);
+    } else {
+      await step('rename', target.path, renameWithRetry(tempPath, target.path));
+    }
+  } catch (error) {
+    await io.unlinkQuietly(tempPath);
+    await io.closeQuietly(prepared.dirFd);
+    throw error;
+  }
+}
+
+/** Makes the directory entry change durable; closes `dirFd` whatever happens. */
+export async function syncDirectory(dirFd: number, reportedPath: string): Promise<void> {
+  try {
+    await io.fsync(dirFd);
+  } catch (error) {
+    if (!isDirectoryFsyncUnsupported(error)) throw new DurabilityUnknownError('fsync-directory', reportedPath, error);
+  } finally {
+    await io.closeQuietly(dirFd);
+  }
+}
