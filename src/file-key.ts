@@ -1,0 +1,148 @@
+/**
+ * "Is this the same file?" as a string comparison: two path expressions name the same file when
+ * their keys are equal. A key is built from the expression's structure (bindings, constants, member
+ * chains, templates, `+`, `path.join(...)`), never from its text, so formatting and comments do not
+ * matter. Each key also lists the bindings and member chains it depends on, so that an assignment to
+ * one of them between the write and the rename breaks the link.
+ */
+import type { Scope } from 'eslint';
+import type * as ESTree from 'estree';
+import { findVariable } from '@eslint-community/eslint-utils';
+
+export interface FileKey {
+  /** Structural identity of the path. */
+  readonly key: string;
+  /** Binding ids (`v3`) and member chains (`v3.tmpPath`, `this.tmpPath`) the value depends on. */
+  readonly deps: readonly string[];
+}
+
+/** Path functions whose result depends only on their arguments. */
+const pathFunctions = new Set(['join', 'resolve', 'normalize', 'format', 'toNamespacedPath', 'relative']);
+
+const MAX_DEPTH = 6;
+
+/** Gives every Variable a stable id for the lifetime of one lint run. */
+export class FileKeys {
+  readonly #ids = new WeakMap<Scope.Variable, string>();
+  #next = 0;
+
+  idOf(variable: Scope.Variable): string {
+    let id = this.#ids.get(variable);
+    if (id === undefined) {
+      id = `v${this.#next++}`;
+      this.#ids.set(variable, id);
+    }
+    return id;
+  }
+
+  /** Key of a path expression, or undefined when its value cannot be compared statically. */
+  of(node: ESTree.Node, scope: Scope.Scope, depth = 0): FileKey | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    const next = (n: ESTree.Node): FileKey | undefined => this.of(n, scope, depth + 1);
+    switch (node.type) {
+      case 'Literal':
+        return typeof node.value === 'string' || typeof node.value === 'number'
+          ? { key: JSON.stringify(node.value), deps: [] }
+          : undefined;
+      case 'TemplateLiteral': {
+        const parts: string[] = [];
+        const deps: string[] = [];
+        for (const [i, quasi] of node.quasis.entries()) {
+          parts.push(JSON.stringify(quasi.value.cooked ?? quasi.value.raw));
+          const expr = node.expressions[i];
+          if (expr) {
+            const k = next(expr);
+            if (!k) return undefined;
+            parts.push(k.key);
+            deps.push(...k.deps);
+          }
+        }
+        // A template with no substitutions is the same file as the equal string literal.
+        if (node.expressions.length === 0) return { key: parts[0] ?? '""', deps };
+        return { key: `tpl(${parts.join(',')})`, deps };
+      }
+      case 'BinaryExpression': {
+        if (node.operator !== '+' || node.left.type === 'PrivateIdentifier') return undefined;
+        const left = next(node.left);
+        const right = next(node.right);
+        if (!left || !right) return undefined;
+        return { key: `(${left.key}+${right.key})`, deps: [...left.deps, ...right.deps] };
+      }
+      case 'Identifier':
+        return this.#identifier(node, scope, depth);
+      case 'ThisExpression':
+        return { key: 'this', deps: [] };
+      case 'MemberExpression': {
+        const object = node.object.type === 'Super' ? undefined : next(node.object);
+        const property = propertyName(node);
+        if (!object || property === undefined) return undefined;
+        const key = `${object.key}.${property}`;
+        return { key, deps: [...object.deps, key] };
+      }
+      case 'CallExpression': {
+        const name = calleeName(node.callee);
+        if (!name || !pathFunctions.has(name)) return undefined;
+        const args: FileKey[] = [];
+        for (const arg of node.arguments) {
+          if (arg.type === 'SpreadElement') return undefined;
+          const k = next(arg);
+          if (!k) return undefined;
+          args.push(k);
+        }
+        return { key: `${name}(${args.map((a) => a.key).join(',')})`, deps: args.flatMap((a) => a.deps) };
+      }
+      case 'ChainExpression':
+        return next(node.expression);
+      default: {
+        // TypeScript wrappers (`x as string`, `x!`, `<string>x`, `x satisfies T`) do not change the value.
+        const wrapped = node as unknown as { type: string; expression?: ESTree.Node };
+        if (
+          wrapped.expression &&
+          /^TS(As|NonNull|TypeAssertion|Satisfies|Instantiation)Expression$/.test(wrapped.type)
+        ) {
+          return next(wrapped.expression);
+        }
+        return undefined;
+      }
+    }
+  }
+
+  #identifier(node: ESTree.Identifier, scope: Scope.Scope, depth: number): FileKey {
+    const variable = findVariable(scope, node);
+    if (!variable) return { key: `global:${node.name}`, deps: [`global:${node.name}`] };
+    const def = variable.defs[0];
+    // A `const` initialised with a comparable expression is that expression: `const t = dst + '.tmp'`
+    // names the same file as a later `dst + '.tmp'`.
+    if (
+      variable.defs.length === 1 &&
+      def?.type === 'Variable' &&
+      def.parent.kind === 'const' &&
+      def.node.id.type === 'Identifier' &&
+      def.node.init
+    ) {
+      const init = this.of(def.node.init, scopeOf(variable), depth + 1);
+      if (init) return init;
+    }
+    const id = this.idOf(variable);
+    return { key: id, deps: [id] };
+  }
+}
+
+function scopeOf(variable: Scope.Variable): Scope.Scope {
+  return variable.scope;
+}
+
+/** Name of a non-computed (or literal-computed) member access. */
+export function propertyName(node: ESTree.MemberExpression): string | undefined {
+  if (!node.computed && node.property.type === 'Identifier') return node.property.name;
+  if (node.property.type === 'Literal' && typeof node.property.value === 'string') return node.property.value;
+  if (node.property.type === 'PrivateIdentifier') return `#${node.property.name}`;
+  return undefined;
+}
+
+/** `join` for `join(...)` and `path.join(...)`. */
+export function calleeName(callee: ESTree.Node): string | undefined {
+  if (callee.type === 'Identifier') return callee.name;
+  if (callee.type === 'MemberExpression') return propertyName(callee);
+  return undefined;
+}

@@ -1,0 +1,215 @@
+/**
+ * A program-wide control-flow graph built from ESLint's code-path analysis, plus the edges ESLint
+ * does not draw: into functions created along the way (callbacks, `.then` handlers, stream event
+ * handlers), from one `.then` handler to the next, and from anywhere inside a `try` block to its
+ * handler (ESLint only draws the throw edge at the first throwable node and at the block's end).
+ *
+ * Events (writes, syncs, renames, reassignments, function creations) are recorded in every code-path
+ * segment current at the time, in traversal order. `hasUnsyncedPath` then asks whether some path from
+ * a write reaches a rename without passing a sync of the same file.
+ */
+import type { Rule } from 'eslint';
+import type * as ESTree from 'estree';
+import type { FileKey } from './file-key.js';
+
+type Segment = Rule.CodePathSegment;
+type CodePath = Rule.CodePath;
+export type FunctionNode = ESTree.FunctionDeclaration | ESTree.FunctionExpression | ESTree.ArrowFunctionExpression;
+
+export type FlowEvent =
+  | { readonly type: 'write'; readonly file: FileKey; readonly node: ESTree.Node; readonly name: string }
+  | { readonly type: 'sync'; readonly file: string }
+  | { readonly type: 'rename'; readonly file: FileKey; readonly node: ESTree.CallExpression; readonly name: string }
+  | { readonly type: 'kill'; readonly dep: string }
+  | { readonly type: 'function'; readonly fn: FunctionNode };
+
+interface PathContext {
+  readonly codePath: CodePath;
+  readonly node: ESTree.Node;
+  readonly current: Set<Segment>;
+}
+
+/** The body of a `try` block, or of a `catch` block followed by `finally`: code that may throw. */
+interface ThrowRegion {
+  readonly handlerNode: ESTree.Node;
+  /** Segments current when the region started: ESLint draws its throw edge from there. */
+  readonly heads: Segment[];
+  readonly segments: Set<Segment>;
+  /** True when the handler is a `catch`, whose entry segments are only reached by a throw. */
+  readonly isCatch: boolean;
+}
+
+/**
+ * Functions that run as a continuation of the code creating them: callbacks passed to a call (fs
+ * callbacks, `.then` handlers, stream listeners, executors) and IIFEs. Declarations, methods and
+ * functions stored for later are not followed: where they run is not known here.
+ */
+function isCallback(node: ESTree.Node): node is FunctionNode {
+  if (node.type !== 'FunctionExpression' && node.type !== 'ArrowFunctionExpression') return false;
+  const parent = (node as Rule.Node).parent;
+  return (
+    (parent?.type === 'CallExpression' || parent?.type === 'NewExpression') &&
+    (parent.arguments.includes(node) || parent.callee === node)
+  );
+}
+
+export class FlowGraph {
+  readonly #stack: PathContext[] = [];
+  readonly #events = new Map<Segment, FlowEvent[]>();
+  readonly #startNode = new Map<Segment, ESTree.Node>();
+  readonly #owner = new Map<Segment, PathContext>();
+  readonly #functions = new Map<ESTree.Node, PathContext>();
+  readonly #entryEvents = new Map<ESTree.Node, FlowEvent[]>();
+  /** `.then(f1).then(f2)`: f2 runs when f1's returned promise settles, not when it is created. */
+  readonly #after = new Map<ESTree.Node, ESTree.Node[]>();
+  readonly #notFromCreation = new Set<ESTree.Node>();
+  readonly #regionStack: ThrowRegion[] = [];
+  readonly #regionOf = new Map<Segment, ThrowRegion>();
+  readonly #regions: ThrowRegion[] = [];
+  #throwTargets: Map<ThrowRegion, Segment[]> | undefined;
+
+  /** Code-path listeners to merge into the rule's listeners. */
+  listeners(): Rule.RuleListener {
+    return {
+      onCodePathStart: (codePath, node) => {
+        if (isCallback(node as ESTree.Node)) this.record({ type: 'function', fn: node as FunctionNode });
+        const context: PathContext = { codePath, node: node as ESTree.Node, current: new Set() };
+        this.#stack.push(context);
+        this.#functions.set(node as ESTree.Node, context);
+      },
+      onCodePathEnd: () => {
+        this.#stack.pop();
+      },
+      onCodePathSegmentStart: (segment, node) => this.#enterSegment(segment, node as ESTree.Node),
+      onUnreachableCodePathSegmentStart: (segment, node) => this.#enterSegment(segment, node as ESTree.Node),
+      onCodePathSegmentEnd: (segment) => this.#top()?.current.delete(segment),
+      onUnreachableCodePathSegmentEnd: (segment) => this.#top()?.current.delete(segment),
+    };
+  }
+
+  #top(): PathContext | undefined {
+    return this.#stack[this.#stack.length - 1];
+  }
+
+  #enterSegment(segment: Segment, node: ESTree.Node): void {
+    const context = this.#top();
+    if (!context) return;
+    context.current.add(segment);
+    this.#startNode.set(segment, node);
+    this.#owner.set(segment, context);
+    const region = this.#regionStack[this.#regionStack.length - 1];
+    if (region && this.#owner.get(region.heads[0] as Segment) === context) {
+      region.segments.add(segment);
+      this.#regionOf.set(segment, region);
+    }
+    if (segment === context.codePath.initialSegment) {
+      const entry = this.#entryEvents.get(node);
+      if (entry) this.#events.set(segment, [...entry]);
+    }
+  }
+
+  /** Records an event at the current position of the current code path. */
+  record(event: FlowEvent): void {
+    const context = this.#top();
+    if (!context) return;
+    for (const segment of context.current) {
+      let list = this.#events.get(segment);
+      if (!list) this.#events.set(segment, (list = []));
+      list.push(event);
+    }
+  }
+
+  /** Events that happen when `fn` starts running (a callback's completion: the fsync it reports). */
+  atEntryOf(fn: ESTree.Node, event: FlowEvent): void {
+    let list = this.#entryEvents.get(fn);
+    if (!list) this.#entryEvents.set(fn, (list = []));
+    list.push(event);
+  }
+
+  /** `fn` runs after each of `predecessors` returned (promise chains), not when it is created. */
+  runsAfter(fn: ESTree.Node, predecessors: readonly ESTree.Node[]): void {
+    this.#notFromCreation.add(fn);
+    for (const p of predecessors) {
+      let list = this.#after.get(p);
+      if (!list) this.#after.set(p, (list = []));
+      list.push(fn);
+    }
+  }
+
+  /** Call when entering a `try` block, or a `catch` body that has a `finally`. */
+  enterThrowRegion(handlerNode: ESTree.Node, isCatch: boolean): void {
+    const context = this.#top();
+    if (!context) return;
+    const heads = [...context.current];
+    if (heads.length === 0) return;
+    const region: ThrowRegion = { handlerNode, heads, segments: new Set(heads), isCatch };
+    for (const s of heads) if (!this.#regionOf.has(s)) this.#regionOf.set(s, region);
+    this.#regionStack.push(region);
+    this.#regions.push(region);
+  }
+
+  exitThrowRegion(handlerNode: ESTree.Node): void {
+    const top = this.#regionStack[this.#regionStack.length - 1];
+    if (top?.handlerNode === handlerNode) this.#regionStack.pop();
+  }
+
+  #computeThrowTargets(): Map<ThrowRegion, Segment[]> {
+    const targets = new Map<ThrowRegion, Segment[]>();
+    for (const region of this.#regions) {
+      const found = new Set<Segment>();
+      for (const segment of region.segments) {
+        for (const next of segment.nextSegments) {
+          if (region.segments.has(next) || this.#startNode.get(next) !== region.handlerNode) continue;
+          // A `catch` is only entered by a throw. A `finally` has a normal and a thrown copy; the
+          // thrown one is the successor of the region's head (ESLint's first-throwable edge).
+          if (region.isCatch || region.heads.includes(segment)) found.add(next);
+        }
+      }
+      targets.set(region, [...found]);
+    }
+    return targets;
+  }
+
+  /**
+   * True when some path from `write` reaches `rename` without a sync of `file` and without `file`'s
+   * bindings being reassigned.
+   */
+  hasUnsyncedPath(write: FlowEvent, rename: FlowEvent, file: FileKey): boolean {
+    this.#throwTargets ??= this.#computeThrowTargets();
+    const visited = new Set<Segment>();
+    const queue: Array<[Segment, number]> = [];
+    const enqueue = (segment: Segment | undefined): void => {
+      if (segment && !visited.has(segment)) {
+        visited.add(segment);
+        queue.push([segment, 0]);
+      }
+    };
+    const enterFunction = (fn: ESTree.Node): void => enqueue(this.#functions.get(fn)?.codePath.initialSegment);
+    for (const [segment, events] of this.#events) {
+      const at = events.indexOf(write);
+      if (at >= 0) queue.push([segment, at + 1]);
+    }
+    while (queue.length > 0) {
+      const [segment, from] = queue.pop() as [Segment, number];
+      const events = this.#events.get(segment) ?? [];
+      let blocked = false;
+      for (let i = from; i < events.length && !blocked; i++) {
+        const event = events[i] as FlowEvent;
+        if (event === rename) return true;
+        if (event.type === 'sync' && event.file === file.key) blocked = true;
+        else if (event.type === 'kill' && file.deps.includes(event.dep)) blocked = true;
+        else if (event.type === 'function' && !this.#notFromCreation.has(event.fn)) enterFunction(event.fn);
+      }
+      // Anything between here and the block can throw, including the fsync itself.
+      const region = this.#regionOf.get(segment);
+      if (region) for (const target of this.#throwTargets.get(region) ?? []) enqueue(target);
+      if (blocked) continue;
+      for (const next of segment.nextSegments) enqueue(next);
+      const owner = this.#owner.get(segment);
+      if (owner && segment.nextSegments.length === 0 && owner.codePath.returnedSegments.includes(segment)) {
+        for (const fn of this.#after.get(owner.node) ?? []) enterFunction(fn);
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,229 @@
+/**
+ * The one table of file-system API knowledge: which functions write, rename, sync, open or close a
+ * file, and which argument is the path, the descriptor, the data, the options or the callback.
+ * The detector, the fixes and the codemod all read this table; nothing else knows the fs API.
+ */
+import { ReferenceTracker, type TraceMap } from '@eslint-community/eslint-utils';
+
+/** What an fs member does to the file named by its `path` argument. */
+export type FsKind =
+  /** Puts bytes into the file (they may sit in the page cache until an fsync). */
+  | 'write'
+  /** Publishes `path` under `destination`. */
+  | 'rename'
+  /** Makes the file's earlier data durable. */
+  | 'sync'
+  /** Returns a descriptor or FileHandle for the file. */
+  | 'open'
+  /** Releases a descriptor; does not make data durable. */
+  | 'close'
+  /** Returns a WriteStream into the file; its writes count as writes at the stream's creation. */
+  | 'stream'
+  /** `stream.pipeline()` / `finished()`: settles when the streams passed to it finished. */
+  | 'pipeline';
+
+/**
+ * How the caller learns that the call finished:
+ * `sync` on return, `callback` through the last (function) argument, `promise` when the returned
+ * promise settles, `universal` callback if the last argument is a function, promise otherwise
+ * (fs-extra's universalified API).
+ */
+export type FsStyle = 'sync' | 'callback' | 'promise' | 'universal';
+
+/** One member of an fs-like module. Argument positions are 0-based. */
+export interface FsMember {
+  /** Name as exported, e.g. `writeFileSync`. */
+  readonly name: string;
+  readonly kind: FsKind;
+  readonly style: FsStyle;
+  /** The file the call acts on: a path, or a descriptor / FileHandle where the API accepts one. */
+  readonly path?: number;
+  /** `rename`/`move`: where the file is published. `copyFile`: the written copy is `destination`. */
+  readonly destination?: number;
+  readonly data?: number;
+  readonly options?: number;
+  /** `open`: the flags argument (string or `O_*` constants). */
+  readonly flags?: number;
+  /** Writes whose options can say `flush: true` (Node fsyncs before close). */
+  readonly flushOption?: boolean;
+  /** True for a whole-file write (`writeFile*`), which the helper can replace one for one. */
+  readonly wholeFile?: boolean;
+}
+
+/** Members of a FileHandle (from `fs.promises.open`). The handle itself is the file. */
+export type FileHandleMember = Omit<FsMember, 'path'>;
+
+const member = (name: string, kind: FsKind, style: FsStyle, rest: Partial<FsMember> = {}): FsMember => ({
+  name,
+  kind,
+  style,
+  ...rest,
+});
+
+/** Members shared by `fs`, `graceful-fs` and fs-extra, in their callback and Sync flavours. */
+function callbackAndSyncMembers(callbackStyle: FsStyle): FsMember[] {
+  const pairs: FsMember[] = [];
+  const both = (name: string, kind: FsKind, rest: Partial<FsMember> = {}): void => {
+    pairs.push(member(name, kind, callbackStyle, rest), member(`${name}Sync`, kind, 'sync', rest));
+  };
+  both('writeFile', 'write', { path: 0, data: 1, options: 2, flushOption: true, wholeFile: true });
+  both('appendFile', 'write', { path: 0, data: 1, options: 2, flushOption: true });
+  both('write', 'write', { path: 0, data: 1 });
+  both('writev', 'write', { path: 0, data: 1 });
+  both('copyFile', 'write', { path: 1 });
+  both('rename', 'rename', { path: 0, destination: 1 });
+  both('fsync', 'sync', { path: 0 });
+  both('fdatasync', 'sync', { path: 0 });
+  both('open', 'open', { path: 0, flags: 1 });
+  both('close', 'close', { path: 0 });
+  pairs.push(member('createWriteStream', 'stream', 'sync', { path: 0, options: 1, flushOption: true }));
+  return pairs;
+}
+
+/** `fs/promises`, `fs.promises`. */
+const promiseMembers: FsMember[] = [
+  member('writeFile', 'write', 'promise', { path: 0, data: 1, options: 2, flushOption: true, wholeFile: true }),
+  member('appendFile', 'write', 'promise', { path: 0, data: 1, options: 2, flushOption: true }),
+  member('copyFile', 'write', 'promise', { path: 1 }),
+  member('rename', 'rename', 'promise', { path: 0, destination: 1 }),
+  member('open', 'open', 'promise', { path: 0, flags: 1 }),
+];
+
+/** fs-extra additions (universalified: callback when given one, promise otherwise). */
+const fsExtraMembers: FsMember[] = [
+  member('move', 'rename', 'universal', { path: 0, destination: 1 }),
+  member('moveSync', 'rename', 'sync', { path: 0, destination: 1 }),
+  member('outputFile', 'write', 'universal', { path: 0, data: 1, options: 2 }),
+  member('outputFileSync', 'write', 'sync', { path: 0, data: 1, options: 2 }),
+  member('writeJson', 'write', 'universal', { path: 0, data: 1, options: 2 }),
+  member('writeJsonSync', 'write', 'sync', { path: 0, data: 1, options: 2 }),
+  member('outputJson', 'write', 'universal', { path: 0, data: 1, options: 2 }),
+  member('outputJsonSync', 'write', 'sync', { path: 0, data: 1, options: 2 }),
+];
+
+/** FileHandle methods. */
+export const fileHandleMembers: ReadonlyMap<string, FileHandleMember> = new Map(
+  [
+    member('write', 'write', 'promise', { data: 0 }),
+    member('writev', 'write', 'promise', { data: 0 }),
+    member('writeFile', 'write', 'promise', { data: 0, options: 1, flushOption: true, wholeFile: true }),
+    member('appendFile', 'write', 'promise', { data: 0, options: 1, flushOption: true }),
+    member('sync', 'sync', 'promise'),
+    member('datasync', 'sync', 'promise'),
+    member('close', 'close', 'promise'),
+    member('createWriteStream', 'stream', 'sync', { options: 0, flushOption: true }),
+  ].map((m) => [m.name, m]),
+);
+
+/** Stream helpers that settle when a WriteStream passed to them has finished. */
+const streamMembers: FsMember[] = [member('pipeline', 'pipeline', 'callback'), member('finished', 'pipeline', 'callback')];
+const streamPromiseMembers: FsMember[] = [
+  member('pipeline', 'pipeline', 'promise'),
+  member('finished', 'pipeline', 'promise'),
+];
+
+/** Where a tracked function comes from, as the user would write it in an import. */
+export interface TrackedFunction {
+  readonly module: string;
+  readonly member: FsMember;
+}
+
+/** A project wrapper named in the rule options. */
+export interface CustomFunction {
+  /** Import source as written in the import / require, e.g. `./fs-utils` or `@acme/fs`. */
+  readonly source: string;
+  /** Exported name; `default` for the default export. */
+  readonly name: string;
+  /** Argument holding the file (path, descriptor or handle). Default 0. */
+  readonly pathArgument?: number;
+  /** For renames: the destination argument. Default 1. */
+  readonly destinationArgument?: number;
+}
+
+type Table = Record<string, FsMember[]>;
+
+const fsLike = (): FsMember[] => callbackAndSyncMembers('callback');
+
+/** Module specifier → members. `promises` sub-objects are expressed by the `.promises` suffix. */
+export const fsApiTable: Readonly<Table> = {
+  fs: fsLike(),
+  'node:fs': fsLike(),
+  'graceful-fs': fsLike(),
+  'fs-extra': [...callbackAndSyncMembers('universal'), ...fsExtraMembers],
+  'fs-extra/esm': [...callbackAndSyncMembers('universal'), ...fsExtraMembers],
+  'fs/promises': promiseMembers,
+  'node:fs/promises': promiseMembers,
+  'fs.promises': promiseMembers,
+  'node:fs.promises': promiseMembers,
+  'graceful-fs.promises': promiseMembers,
+  'fs-extra.promises': promiseMembers,
+  stream: streamMembers,
+  'node:stream': streamMembers,
+  'stream/promises': streamPromiseMembers,
+  'node:stream/promises': streamPromiseMembers,
+  'stream.promises': streamPromiseMembers,
+  'node:stream.promises': streamPromiseMembers,
+};
+
+/** Cheap text test: a file that never says rename or move cannot publish a temp file. */
+export function mayContainRename(text: string, extraNames: readonly string[] = []): boolean {
+  if (/rename|move/i.test(text)) return true;
+  return extraNames.some((name) => text.includes(name));
+}
+
+function customMember(fn: CustomFunction, kind: FsKind): FsMember {
+  return {
+    name: fn.name,
+    kind,
+    style: 'sync',
+    path: fn.pathArgument ?? 0,
+    ...(kind === 'rename' ? { destination: fn.destinationArgument ?? 1 } : {}),
+  };
+}
+
+/** Extra project functions by kind, from the rule options. */
+export interface CustomFunctions {
+  readonly write?: readonly CustomFunction[];
+  readonly rename?: readonly CustomFunction[];
+  readonly sync?: readonly CustomFunction[];
+}
+
+/** Builds the ReferenceTracker trace map for the table plus the project's own wrappers. */
+export function buildTraceMap(custom: CustomFunctions = {}): TraceMap<TrackedFunction> {
+  const map: Record<string, Record<string, unknown>> = {};
+  const add = (module: string, path: string[], m: FsMember): void => {
+    let node = (map[module] ??= {}) as Record<string, unknown>;
+    for (const key of [...path, m.name === 'default' && path.length === 0 ? 'default' : m.name]) {
+      node = (node[key] ??= {}) as Record<string, unknown>;
+    }
+    const info: TrackedFunction = { module, member: m };
+    node[ReferenceTracker.CALL as unknown as string] = info;
+    node[ReferenceTracker.READ as unknown as string] = info;
+  };
+  for (const [module, members] of Object.entries(fsApiTable)) {
+    const [base, sub] = module.split('.') as [string, string | undefined];
+    for (const m of members) add(base, sub ? [sub] : [], m);
+  }
+  for (const kind of ['write', 'rename', 'sync'] as const) {
+    for (const fn of custom[kind] ?? []) {
+      const m = customMember(fn, kind);
+      if (fn.name === 'default') {
+        const node = (map[fn.source] ??= {}) as Record<string, unknown>;
+        const info: TrackedFunction = { module: fn.source, member: m };
+        node[ReferenceTracker.CALL as unknown as string] = info;
+        node[ReferenceTracker.READ as unknown as string] = info;
+      } else {
+        add(fn.source, [], m);
+      }
+    }
+  }
+  return map as TraceMap<TrackedFunction>;
+}
+
+/** Flags that make every write through the descriptor synchronous (durable on return). */
+export function isSyncOpenFlag(flag: string): boolean {
+  return flag === 'rs+' || flag === 'sr+' || flag === 'as' || flag === 'sa' || flag === 'as+' || flag === 'sa+';
+}
+
+/** `O_*` constant names whose presence in numeric flags makes writes synchronous. */
+export const syncOpenConstants: ReadonlySet<string> = new Set(['O_SYNC', 'O_DSYNC']);

@@ -1,0 +1,40 @@
+/** The rule's options: their type, their JSON schema and their defaults. */
+import type { CustomFunction } from './fs-api.js';
+
+export const defaultImportSource = 'eslint-plugin-durable-write/durable';
+
+export interface Options {
+  /** Project functions that write a file (e.g. a wrapper around `fs.writeFile`). */
+  writeFunctions?: CustomFunction[];
+  /** Project functions that rename a file over another. */
+  renameFunctions?: CustomFunction[];
+  /** Project functions that fsync a file (by path or descriptor). */
+  syncFunctions?: CustomFunction[];
+  /** Where fixes import the durable helper from. */
+  importSource?: string;
+}
+
+const customFunctionSchema = {
+  type: 'object',
+  properties: {
+    source: { type: 'string', minLength: 1, description: 'Import source as written, e.g. "./fs-utils".' },
+    name: { type: 'string', minLength: 1, description: 'Exported name, or "default".' },
+    pathArgument: { type: 'integer', minimum: 0, description: 'Argument holding the file. Default 0.' },
+    destinationArgument: { type: 'integer', minimum: 0, description: 'Renames: destination argument. Default 1.' },
+  },
+  required: ['source', 'name'],
+  additionalProperties: false,
+} as const;
+
+export const optionsSchema = [
+  {
+    type: 'object',
+    properties: {
+      writeFunctions: { type: 'array', items: customFunctionSchema, uniqueItems: true },
+      renameFunctions: { type: 'array', items: customFunctionSchema, uniqueItems: true },
+      syncFunctions: { type: 'array', items: customFunctionSchema, uniqueItems: true },
+      importSource: { type: 'string', minLength: 1 },
+    },
+    additionalProperties: false,
+  },
+] as const;
