@@ -37,7 +37,7 @@ export interface UnsyncedRename {
   readonly writeMember: FsMember;
 }
 
-export interface DetectorOptions extends CustomFunctions {}
+export type DetectorOptions = CustomFunctions;
 
 /** What a variable or member chain holding a descriptor, FileHandle or WriteStream refers to. */
 interface Handle {
