@@ -271,11 +271,17 @@ export function findUnsyncedRenames(
     }
   };
 
+  /** Events of calls that complete on return: recorded when the call exits, after its arguments ran. */
+  const atExit = new Map<ESTree.Node, FlowEvent[]>();
+
   /** Records `event` when `call` completes. */
   const onCompletion = (call: Call, member: Pick<FsMember, 'style'>, event: FlowEvent): void => {
     const done = completion(call, member);
-    if (done === 'now') flow.record(event);
-    else if (done) flow.atEntryOf(done, event);
+    if (done === 'now') {
+      const list = atExit.get(call);
+      if (list) list.push(event);
+      else atExit.set(call, [event]);
+    } else if (done) flow.atEntryOf(done, event);
   };
 
   /** The value `call` produces, delivered to a callback parameter or a `.then` parameter. */
@@ -465,6 +471,10 @@ export function findUnsyncedRenames(
       const info = tracked.get(call);
       if (info) onTrackedCall(call, info);
       else if (call.callee.type === 'MemberExpression') onMethodCall(call, call.callee);
+    },
+    'CallExpression:exit': (node) => {
+      const events = atExit.get(node);
+      if (events) for (const event of events) flow.record(event);
     },
     AssignmentExpression: (node) => kill(node.left, scopeOf(node)),
     UpdateExpression: (node) => kill(node.argument, scopeOf(node)),

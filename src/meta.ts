@@ -1,8 +1,23 @@
 /** Package identity, read once from package.json so that docs links follow the released version. */
-import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 
-const require = createRequire(import.meta.url);
-const pkg = require('../../package.json') as { name: string; version: string; homepage?: string };
+/**
+ * The package root is two levels up from the built `dist/src/meta.js` and one level up from the
+ * source `src/meta.ts` (tests run the sources): try the nearest first.
+ */
+function readPackageJson(): { name: string; version: string } {
+  for (const relative of ['../package.json', '../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(relative, import.meta.url), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'eslint-plugin-durable-write' && pkg.version) return { name: pkg.name, version: pkg.version };
+    } catch {
+      // Not this level; try the next one.
+    }
+  }
+  throw new Error('eslint-plugin-durable-write: cannot find its own package.json');
+}
+
+const pkg = readPackageJson();
 
 export const name: string = pkg.name;
 export const version: string = pkg.version;

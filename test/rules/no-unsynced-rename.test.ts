@@ -1,0 +1,811 @@
+/**
+ * Detection tests for `no-unsynced-rename`: every row of the fs API table and every control-flow shape,
+ * in JS (espree; ESM and CommonJS) and TS/TSX (@typescript-eslint/parser). Each invalid case asserts
+ * the messageId, line and column of the reported rename.
+ */
+import { RuleTester, type InvalidTestCase, type ValidTestCase } from '@typescript-eslint/rule-tester';
+import * as espree from 'espree';
+import rule from '../../rules/no-unsynced-rename.js';
+import { detectionOnly } from './detection-only.js';
+
+type Options = [Record<string, unknown>?];
+type Valid = ValidTestCase<Options>;
+type Invalid = InvalidTestCase<'unsyncedRename', Options>;
+
+const ruleTester = new RuleTester();
+const tested = detectionOnly(rule) as never;
+
+const esm = { parser: espree, sourceType: 'module', ecmaVersion: 'latest' } as const;
+const cjs = { parser: espree, sourceType: 'commonjs', ecmaVersion: 'latest' } as const;
+
+/** Valid ES module code parsed by espree. */
+const validEsm = (code: string, options?: Options[0]): Valid => ({
+  code,
+  languageOptions: esm as never,
+  ...(options ? { options: [options] } : {}),
+});
+const validCjs = (code: string): Valid => ({ code, languageOptions: cjs as never });
+const validTs = (code: string, filename = 'file.ts'): Valid => ({ code, filename });
+
+/** An invalid case with one report per `[line, column]`. */
+function invalid(
+  code: string,
+  at: Array<[number, number]>,
+  setup: { languageOptions?: unknown; filename?: string; options?: Options[0] } = { languageOptions: esm },
+): Invalid {
+  return {
+    code,
+    ...(setup.languageOptions ? { languageOptions: setup.languageOptions as never } : {}),
+    ...(setup.filename ? { filename: setup.filename } : {}),
+    ...(setup.options ? { options: [setup.options] } : {}),
+    errors: at.map(([line, column]) => ({ messageId: 'unsyncedRename' as const, line, column })),
+  };
+}
+const invalidCjs = (code: string, at: Array<[number, number]>): Invalid => invalid(code, at, { languageOptions: cjs });
+const invalidTs = (code: string, at: Array<[number, number]>, filename = 'file.ts'): Invalid =>
+  invalid(code, at, { filename });
+
+ruleTester.run('no-unsynced-rename: API table', tested, {
+  valid: [
+    // flush: true makes writeFile fsync before close.
+    validEsm(`
+import fs from 'node:fs';
+fs.writeFileSync(tmp, data, { flush: true });
+fs.renameSync(tmp, dest);`),
+    validEsm(`
+import { writeFile, rename } from 'node:fs/promises';
+await writeFile(tmp, data, { encoding: 'utf8', flush: true });
+await rename(tmp, dest);`),
+    validEsm(`
+import { appendFileSync, renameSync } from 'fs';
+appendFileSync(tmp, data, { 'flush': true });
+renameSync(tmp, dest);`),
+    // Descriptor flow with fsync.
+    validEsm(`
+import fs from 'fs';
+const fd = fs.openSync(tmp, 'w');
+try {
+  fs.writeSync(fd, data);
+  fs.fsyncSync(fd);
+} finally {
+  fs.closeSync(fd);
+}
+fs.renameSync(tmp, dest);`),
+    validEsm(`
+import fs from 'fs';
+const fd = fs.openSync(tmp, 'w');
+fs.writevSync(fd, [a, b]);
+fs.fdatasyncSync(fd);
+fs.closeSync(fd);
+fs.renameSync(tmp, dest);`),
+    // An fsync through a descriptor opened separately by the same path.
+    validEsm(`
+import fs from 'fs';
+fs.writeFileSync(tmp, data);
+const fd = fs.openSync(tmp, 'r+');
+fs.fsyncSync(fd);
+fs.closeSync(fd);
+fs.renameSync(tmp, dest);`),
+    validEsm(`
+import fs from 'fs';
+fs.writeFileSync(tmp, data);
+fs.fsyncSync(fs.openSync(tmp, 'r+'));
+fs.renameSync(tmp, dest);`),
+    // FileHandle flow.
+    validEsm(`
+import { open, rename } from 'node:fs/promises';
+const handle = await open(tmp, 'w');
+await handle.writeFile(data);
+await handle.sync();
+await handle.close();
+await rename(tmp, dest);`),
+    validEsm(`
+import * as fsp from 'node:fs/promises';
+const handle = await fsp.open(tmp, 'w');
+await handle.write(buffer);
+await handle.datasync();
+await handle.close();
+await fsp.rename(tmp, dest);`),
+    // Callback chain open → write → fsync → close → rename.
+    validEsm(`
+import fs from 'fs';
+fs.open(tmp, 'w', (err, fd) => {
+  fs.write(fd, data, (err) => {
+    fs.fsync(fd, (err) => {
+      fs.close(fd, () => fs.rename(tmp, dest, cb));
+    });
+  });
+});`),
+    // Streams: flush: true syncs before 'close'.
+    validEsm(`
+import fs from 'fs';
+const out = fs.createWriteStream(tmp, { flush: true });
+out.on('close', () => fs.rename(tmp, dest, cb));
+out.end(data);`),
+    validEsm(`
+import { createWriteStream } from 'node:fs';
+import { rename } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
+await pipeline(source, createWriteStream(tmp, { flush: true }));
+await rename(tmp, dest);`),
+    validEsm(`
+import { createWriteStream, rename } from 'node:fs';
+import { pipeline } from 'node:stream';
+const out = createWriteStream(tmp, { flush: true });
+pipeline(source, out, (err) => rename(tmp, dest, cb));`),
+    // Descriptors opened for synchronous writes.
+    validEsm(`
+import fs from 'fs';
+const fd = fs.openSync(tmp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_SYNC);
+fs.writeSync(fd, data);
+fs.closeSync(fd);
+fs.renameSync(tmp, dest);`),
+    validEsm(`
+import fs from 'fs';
+const fd = fs.openSync(tmp, 'as');
+fs.writeSync(fd, data);
+fs.closeSync(fd);
+fs.renameSync(tmp, dest);`),
+    // fs.promises and require('fs').promises.
+    validEsm(`
+import fs from 'fs';
+await fs.promises.writeFile(tmp, data, { flush: true });
+await fs.promises.rename(tmp, dest);`),
+    validCjs(`
+const fsp = require('fs').promises;
+const h = await fsp.open(tmp, 'w');
+await h.writeFile(data);
+await h.sync();
+await h.close();
+await fsp.rename(tmp, dest);`),
+    // graceful-fs and fs-extra share fs's API.
+    validCjs(`
+const fs = require('graceful-fs');
+const fd = fs.openSync(tmp, 'w');
+fs.writeSync(fd, data);
+fs.fsyncSync(fd);
+fs.renameSync(tmp, dest);`),
+    validEsm(`
+import fse from 'fs-extra';
+fse.writeFileSync(tmp, data, { flush: true });
+fse.moveSync(tmp, dest, { overwrite: true });`),
+  ],
+  invalid: [
+    invalid(
+      `
+import fs from 'fs';
+fs.writeFileSync(tmp, data);
+fs.renameSync(tmp, dest);`,
+      [[4, 1]],
+    ),
+    invalid(
+      `
+import { writeFileSync, renameSync } from 'node:fs';
+writeFileSync(tmp, data);
+renameSync(tmp, dest);`,
+      [[4, 1]],
+    ),
+    invalid(
+      `
+import * as fs from 'node:fs';
+fs.appendFileSync(tmp, data);
+fs.renameSync(tmp, dest);`,
+      [[4, 1]],
+    ),
+    invalid(
+      `
+import { writeFile, rename } from 'fs/promises';
+await writeFile(tmp, data, 'utf8');
+await rename(tmp, dest);`,
+      [[4, 7]],
+    ),
+    invalid(
+      `
+import { appendFile, rename } from 'node:fs/promises';
+await appendFile(tmp, data, { flush: false });
+await rename(tmp, dest);`,
+      [[4, 7]],
+    ),
+    invalid(
+      `
+import { promises as fsp } from 'fs';
+await fsp.writeFile(tmp, data);
+await fsp.rename(tmp, dest);`,
+      [[4, 7]],
+    ),
+    invalid(
+      `
+import fs from 'fs';
+await fs.promises.writeFile(tmp, data);
+await fs.promises.rename(tmp, dest);`,
+      [[4, 7]],
+    ),
+    invalid(
+      `
+import fs from 'fs';
+const fd = fs.openSync(tmp, 'w');
+fs.writeSync(fd, data);
+fs.closeSync(fd);
+fs.renameSync(tmp, dest);`,
+      [[6, 1]],
+    ),
+    invalid(
+      `
+import fs from 'fs';
+const fd = fs.openSync(tmp, 'w');
+fs.writevSync(fd, [a, b]);
+fs.closeSync(fd);
+fs.renameSync(tmp, dest);`,
+      [[6, 1]],
+    ),
+    invalid(
+      `
+import fs from 'fs';
+fs.open(tmp, 'w', (err, fd) => {
+  fs.writev(fd, chunks, () => {
+    fs.close(fd, () => fs.rename(tmp, dest, cb));
+  });
+});`,
+      [[5, 24]],
+    ),
+    invalid(
+      `
+import fs from 'fs';
+fs.copyFileSync(source, tmp);
+fs.renameSync(tmp, dest);`,
+      [[4, 1]],
+    ),
+    invalid(
+      `
+import { copyFile, rename } from 'node:fs/promises';
+await copyFile(source, tmp);
+await rename(tmp, dest);`,
+      [[4, 7]],
+    ),
+    invalid(
+      `
+import { open, rename } from 'node:fs/promises';
+const handle = await open(tmp, 'w');
+await handle.write(buffer, 0, buffer.length);
+await handle.close();
+await rename(tmp, dest);`,
+      [[6, 7]],
+    ),
+    invalid(
+      `
+import { open, rename } from 'node:fs/promises';
+const handle = await open(tmp, 'w');
+await handle.writev([a, b]);
+await handle.appendFile(c);
+await handle.close();
+await rename(tmp, dest);`,
+      [[7, 7]],
+    ),
+    invalid(
+      `
+import fs from 'fs';
+const out = fs.createWriteStream(tmp);
+out.on('finish', () => fs.rename(tmp, dest, cb));
+out.end(data);`,
+      [[4, 24]],
+    ),
+    // flush: true fsyncs when the stream closes, which is after 'finish'.
+    invalid(
+      `
+import fs from 'fs';
+const out = fs.createWriteStream(tmp, { flush: true });
+out.once('finish', () => fs.rename(tmp, dest, cb));
+out.end(data);`,
+      [[4, 26]],
+    ),
+    invalid(
+      `
+import fs from 'fs';
+source.pipe(fs.createWriteStream(tmp)).on('close', () => {
+  fs.renameSync(tmp, dest);
+});`,
+      [[4, 3]],
+    ),
+    invalid(
+      `
+import { createWriteStream, rename } from 'node:fs';
+import { pipeline } from 'node:stream';
+pipeline(source, createWriteStream(tmp), (err) => rename(tmp, dest, cb));`,
+      [[4, 51]],
+    ),
+    invalid(
+      `
+import { createWriteStream } from 'node:fs';
+import { rename } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
+await pipeline(source, createWriteStream(tmp));
+await rename(tmp, dest);`,
+      [[6, 7]],
+    ),
+    invalidCjs(
+      `
+const fs = require('graceful-fs');
+fs.writeFile(tmp, data, () => fs.rename(tmp, dest, cb));`,
+      [[3, 31]],
+    ),
+    invalid(
+      `
+import fse from 'fs-extra';
+await fse.outputFile(tmp, data);
+await fse.move(tmp, dest, { overwrite: true });`,
+      [[4, 7]],
+    ),
+    invalidCjs(
+      `
+const { writeJsonSync, moveSync } = require('fs-extra');
+writeJsonSync(tmp, value);
+moveSync(tmp, dest);`,
+      [[4, 1]],
+    ),
+  ],
+});
+
+ruleTester.run('no-unsynced-rename: imports and bindings', tested, {
+  valid: [
+    // Same-named functions that are not fs.
+    validEsm(`
+import fs from 'fs';
+fs.writeFileSync(tmp, data);
+repo.rename(tmp, dest);`),
+    validEsm(`
+function writeFileSync() {}
+function renameSync() {}
+writeFileSync(tmp, data);
+renameSync(tmp, dest);`),
+    validEsm(`
+import { renameSync } from 'fs';
+res.write(tmp);
+renameSync(tmp, dest);`),
+    validEsm(`
+import { writeFileSync } from 'fs';
+import { renameSync } from './my-fs.js';
+writeFileSync(tmp, data);
+renameSync(tmp, dest);`),
+    validEsm(`
+import fs from 'fs';
+function save(fs) {
+  fs.writeFileSync(tmp, data);
+  fs.renameSync(tmp, dest);
+}`),
+    // Renaming some other file aside.
+    validEsm(`
+import fs from 'fs';
+fs.writeFileSync(tmp, data);
+fs.renameSync(dest, backup);`),
+    validEsm(`
+import fs from 'fs';
+fs.writeFileSync(\`\${dir}/a.tmp\`, data);
+fs.renameSync(\`\${dir}/b.tmp\`, dest);`),
+    // The binding was reassigned between the write and the rename.
+    validEsm(`
+import fs from 'fs';
+let file = tmp;
+fs.writeFileSync(file, data);
+file = other;
+fs.renameSync(file, dest);`),
+    validEsm(`
+import fs from 'fs';
+class Store {
+  save() {
+    fs.writeFileSync(this.tmpPath, data);
+    this.tmpPath = next;
+    fs.renameSync(this.tmpPath, dest);
+  }
+}`),
+    // Files without any rename cost nothing and report nothing.
+    validEsm(`
+import fs from 'fs';
+fs.writeFileSync(tmp, data);`),
+    // Project wrappers declared as syncs.
+    validEsm(
+      `
+import fs from 'fs';
+import { fsyncPath } from './durability.js';
+fs.writeFileSync(tmp, data);
+fsyncPath(tmp);
+fs.renameSync(tmp, dest);`,
+      { syncFunctions: [{ source: './durability.js', name: 'fsyncPath' }] },
+    ),
+    validTs(`
+import * as fs from 'node:fs';
+fs.writeFileSync(tmp, data, { flush: true });
+fs.renameSync(tmp, dest);`),
+  ],
+  invalid: [
+    invalidCjs(
+      `
+const fs = require('fs');
+fs.writeFileSync(tmp, data);
+fs.renameSync(tmp, dest);`,
+      [[4, 1]],
+    ),
+    invalidCjs(
+      `
+const { writeFileSync: put, renameSync: publish } = require('node:fs');
+put(tmp, data);
+publish(tmp, dest);`,
+      [[4, 1]],
+    ),
+    invalidCjs(
+      `
+const fsp = require('fs').promises;
+await fsp.writeFile(tmp, data);
+await fsp.rename(tmp, dest);`,
+      [[4, 7]],
+    ),
+    invalidCjs(
+      `
+const { writeFile, rename } = require('fs/promises');
+async function save() {
+  await writeFile(tmp, data);
+  await rename(tmp, dest);
+}`,
+      [[5, 9]],
+    ),
+    // `require` without Node globals declared (ESM file, or TypeScript).
+    invalid(
+      `
+const fs = require('fs');
+fs.writeFileSync(tmp, data);
+fs.renameSync(tmp, dest);`,
+      [[4, 1]],
+    ),
+    invalidTs(
+      `
+const { writeFileSync, renameSync } = require('fs');
+writeFileSync(tmp, data);
+renameSync(tmp, dest);`,
+      [[4, 1]],
+    ),
+    invalidTs(
+      `
+import fs = require('fs');
+fs.writeFileSync(tmp, data);
+fs.renameSync(tmp, dest);`,
+      [[4, 1]],
+    ),
+    invalidTs(
+      `
+import { promises as fsp } from 'node:fs';
+export async function save(dest: string, data: string): Promise<void> {
+  const tmp = \`\${dest}.tmp\`;
+  await fsp.writeFile(tmp, data as string, 'utf8');
+  await fsp.rename(tmp!, dest);
+}`,
+      [[6, 9]],
+    ),
+    invalidTs(
+      `
+import * as fs from 'fs';
+export function Save({ file }: { file: string }) {
+  const tmp = file + '.tmp';
+  fs.writeFileSync(tmp, JSON.stringify({ a: 1 }));
+  fs.renameSync(tmp, file);
+  return <div>{file}</div>;
+}`,
+      [[6, 3]],
+      'component.tsx',
+    ),
+    // Equal structures name the same file.
+    invalid(
+      `
+import fs from 'fs';
+fs.writeFileSync(\`\${dir}/state.json.tmp\`, data);
+fs.renameSync(\`\${dir}/state.json.tmp\`, \`\${dir}/state.json\`);`,
+      [[4, 1]],
+    ),
+    invalid(
+      `
+import fs from 'fs';
+import path from 'node:path';
+fs.writeFileSync(path.join(dir, name + '.tmp'), data);
+fs.renameSync(path.join(dir, name + '.tmp'), path.join(dir, name));`,
+      [[5, 1]],
+    ),
+    invalid(
+      `
+import fs from 'fs';
+const tmp = dest + '.tmp';
+fs.writeFileSync(tmp, data);
+fs.renameSync(dest + '.tmp', dest);`,
+      [[5, 1]],
+    ),
+    invalid(
+      `
+import fs from 'fs';
+const TMP = 'settings.json.tmp';
+fs.writeFileSync('settings.json.tmp', data);
+fs.renameSync(TMP, 'settings.json');`,
+      [[5, 1]],
+    ),
+    invalid(
+      `
+import fs from 'fs';
+class Store {
+  save(data) {
+    fs.writeFileSync(this.tmpPath, data);
+    fs.renameSync(this.tmpPath, this.path);
+  }
+}`,
+      [[6, 5]],
+    ),
+    // Several writes, one rename: one report.
+    invalid(
+      `
+import fs from 'fs';
+fs.writeFileSync(tmp, header);
+fs.appendFileSync(tmp, body);
+fs.renameSync(tmp, dest);`,
+      [[5, 1]],
+    ),
+    // Project wrappers from the options.
+    invalid(
+      `
+import { saveText } from '@acme/io';
+import { publish } from './publish.js';
+saveText(tmp, data);
+publish(tmp, dest);`,
+      [[5, 1]],
+      {
+        languageOptions: esm,
+        options: {
+          writeFunctions: [{ source: '@acme/io', name: 'saveText' }],
+          renameFunctions: [{ source: './publish.js', name: 'publish' }],
+        },
+      },
+    ),
+  ],
+});
+
+ruleTester.run('no-unsynced-rename: control flow', tested, {
+  valid: [
+    validEsm(`
+import fs from 'fs';
+const fd = fs.openSync(tmp, 'w');
+fs.writeSync(fd, data);
+if (fast) {
+  fs.fdatasyncSync(fd);
+} else {
+  fs.fsyncSync(fd);
+}
+fs.renameSync(tmp, dest);`),
+    validEsm(`
+import fs from 'fs';
+for (const item of items) {
+  const fd = fs.openSync(item.tmp, 'w');
+  fs.writeSync(fd, item.data);
+  fs.fsyncSync(fd);
+  fs.closeSync(fd);
+  fs.renameSync(item.tmp, item.dest);
+}`),
+    // The throw path of try/finally rethrows: it never reaches the rename.
+    validEsm(`
+import fs from 'fs';
+const fd = fs.openSync(tmp, 'w');
+try {
+  fs.writeSync(fd, data);
+  log('written');
+  fs.fsyncSync(fd);
+} finally {
+  fs.closeSync(fd);
+}
+fs.renameSync(tmp, dest);`),
+    validEsm(`
+import fs from 'fs';
+try {
+  fs.writeFileSync(tmp, data, { flush: true });
+  fs.renameSync(tmp, dest);
+} catch (error) {
+  fs.rmSync(tmp, { force: true });
+  throw error;
+}`),
+    validEsm(`
+import fs from 'fs';
+function save() {
+  const fd = fs.openSync(tmp, 'w');
+  fs.writeSync(fd, data);
+  if (!durable) {
+    return;
+  }
+  fs.fsyncSync(fd);
+  fs.renameSync(tmp, dest);
+}`),
+    // A promise chain continues after the previous handler's promise settled.
+    validEsm(`
+import { open, rename } from 'node:fs/promises';
+const handle = await open(tmp, 'w');
+await handle.writeFile(data);
+await handle.sync().then(() => handle.close()).then(() => rename(tmp, dest));`),
+    validEsm(`
+import { writeFile, rename } from 'node:fs/promises';
+writeFile(tmp, data, { flush: true }).then(() => rename(tmp, dest));`),
+    validEsm(`
+import { writeFile, rename } from 'node:fs/promises';
+await Promise.all([writeFile(tmp, data, { flush: true }), other()]);
+await rename(tmp, dest);`),
+    validEsm(`
+import fs from 'fs';
+fs.writeFile(tmp, data, { flush: true }, (err) => {
+  if (err) return cb(err);
+  fs.rename(tmp, dest, cb);
+});`),
+  ],
+  invalid: [
+    // One branch skips the fsync.
+    invalid(
+      `
+import fs from 'fs';
+const fd = fs.openSync(tmp, 'w');
+fs.writeSync(fd, data);
+if (durable) {
+  fs.fsyncSync(fd);
+}
+fs.renameSync(tmp, dest);`,
+      [[8, 1]],
+    ),
+    invalid(
+      `
+import fs from 'fs';
+const fd = fs.openSync(tmp, 'w');
+fs.writeSync(fd, data);
+durable ? fs.fsyncSync(fd) : skip();
+fs.renameSync(tmp, dest);`,
+      [[6, 1]],
+    ),
+    invalid(
+      `
+import fs from 'fs';
+const fd = fs.openSync(tmp, 'w');
+fs.writeSync(fd, data);
+switch (mode) {
+  case 'safe':
+    fs.fsyncSync(fd);
+    break;
+  default:
+}
+fs.renameSync(tmp, dest);`,
+      [[11, 1]],
+    ),
+    // An early exit renames before the fsync.
+    invalid(
+      `
+import fs from 'fs';
+function save() {
+  const fd = fs.openSync(tmp, 'w');
+  fs.writeSync(fd, data);
+  if (fast) {
+    fs.renameSync(tmp, dest);
+    return;
+  }
+  fs.fsyncSync(fd);
+  fs.renameSync(tmp, dest);
+}`,
+      [[7, 5]],
+    ),
+    // The catch swallows a failed write or fsync and renames anyway.
+    invalid(
+      `
+import fs from 'fs';
+const fd = fs.openSync(tmp, 'w');
+try {
+  fs.writeSync(fd, data);
+  fs.fsyncSync(fd);
+} catch (error) {
+  log(error);
+}
+fs.renameSync(tmp, dest);`,
+      [[10, 1]],
+    ),
+    invalid(
+      `
+import fs from 'fs';
+const fd = fs.openSync(tmp, 'w');
+try {
+  prepare();
+  fs.writeSync(fd, data);
+  check();
+  fs.fsyncSync(fd);
+} catch {
+  fs.renameSync(tmp, dest);
+}`,
+      [[10, 3]],
+    ),
+    invalid(
+      `
+import fs from 'fs';
+try {
+  fs.writeFileSync(tmp, data);
+} finally {
+  fs.renameSync(tmp, dest);
+}`,
+      [[6, 3]],
+    ),
+    // Loops: the next iteration renames what the previous one wrote.
+    invalid(
+      `
+import fs from 'fs';
+let pending = false;
+for (const item of items) {
+  if (pending) fs.renameSync(tmp, dest);
+  fs.writeFileSync(tmp, item);
+  pending = true;
+}`,
+      [[5, 16]],
+    ),
+    invalid(
+      `
+import fs from 'fs';
+let attempts = 0;
+while (attempts++ < 3) {
+  fs.writeFileSync(tmp, data);
+  if (verify(tmp)) break;
+}
+fs.renameSync(tmp, dest);`,
+      [[8, 1]],
+    ),
+    // Callbacks, promise chains and await sequences.
+    invalid(
+      `
+import fs from 'fs';
+fs.writeFile(tmp, data, (err) => {
+  if (err) return cb(err);
+  fs.rename(tmp, dest, cb);
+});`,
+      [[5, 3]],
+    ),
+    invalid(
+      `
+import { writeFile, rename } from 'node:fs/promises';
+writeFile(tmp, data).then(() => rename(tmp, dest));`,
+      [[3, 33]],
+    ),
+    invalid(
+      `
+import { writeFile, rename } from 'node:fs/promises';
+writeFile(tmp, data).then(() => log('written')).then(() => rename(tmp, dest));`,
+      [[3, 60]],
+    ),
+    // A sync that is not awaited has not happened yet.
+    invalid(
+      `
+import { open, rename } from 'node:fs/promises';
+const handle = await open(tmp, 'w');
+await handle.writeFile(data);
+handle.sync();
+await handle.close();
+await rename(tmp, dest);`,
+      [[7, 7]],
+    ),
+    invalid(
+      `
+import { writeFile, rename } from 'node:fs/promises';
+writeFile(tmp, data, { flush: true });
+await rename(tmp, dest);`,
+      [[4, 7]],
+    ),
+    invalid(
+      `
+import fs from 'fs';
+const fd = fs.openSync(tmp, 'w');
+fs.writeSync(fd, data);
+fs.fsync(fd, () => {});
+fs.renameSync(tmp, dest);`,
+      [[6, 1]],
+    ),
+    invalid(
+      `
+import fs from 'fs';
+async function save() {
+  fs.writeFileSync(tmp, data);
+  await Promise.resolve();
+  await fs.promises.rename(tmp, dest);
+}`,
+      [[6, 9]],
+    ),
+  ],
+});
