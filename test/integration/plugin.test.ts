@@ -1,0 +1,77 @@
+/**
+ * The built plugin as users load it: through ESLint's API with the shipped configs, and through
+ * `require()` from CommonJS. Runs against `dist/` (`npm test` builds first).
+ */
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { ESLint, Linter } from 'eslint';
+import { describe, expect, it } from 'vitest';
+import plugin from '../../dist/src/index.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+const naive = `
+import fs from 'node:fs';
+export function save(file, data) {
+  const tmp = file + '.tmp';
+  fs.writeFileSync(tmp, data);
+  fs.renameSync(tmp, file);
+}
+`;
+
+describe('built plugin', () => {
+  it('exposes meta, rules and configs', () => {
+    expect(plugin.meta.name).toBe('eslint-plugin-durable-write');
+    expect(plugin.meta.version).toMatch(/^\d+\.\d+\.\d+/);
+    expect(Object.keys(plugin.rules)).toEqual(['no-unsynced-rename']);
+    expect(plugin.configs.recommended.plugins?.['durable-write']).toBe(plugin);
+    expect(plugin.configs.recommended.rules).toEqual({ 'durable-write/no-unsynced-rename': 'warn' });
+    expect(plugin.configs.strict.rules).toEqual({ 'durable-write/no-unsynced-rename': 'error' });
+  });
+
+  it('reports through ESLint with configs.recommended as a warning', async () => {
+    const eslint = new ESLint({ cwd: root, overrideConfigFile: true, overrideConfig: [plugin.configs.recommended] });
+    const [result] = await eslint.lintText(naive, { filePath: 'save.js' });
+    expect(result?.messages.map((m) => [m.ruleId, m.severity, m.line, m.column])).toEqual([
+      ['durable-write/no-unsynced-rename', 1, 6, 3],
+    ]);
+    expect(result?.messages[0]?.message).toBe(
+      '`renameSync()` publishes `tmp`, written by `writeFileSync()` at line 5, without an fsync: after a power loss the target can be empty or truncated.',
+    );
+  });
+
+  it('reports as an error with configs.strict', async () => {
+    const eslint = new ESLint({ cwd: root, overrideConfigFile: true, overrideConfig: [plugin.configs.strict] });
+    const [result] = await eslint.lintText(naive, { filePath: 'save.js' });
+    expect(result?.errorCount).toBe(1);
+  });
+
+  it('loads with require() and returns the plugin itself', () => {
+    const script = `
+      const plugin = require('eslint-plugin-durable-write');
+      const { Linter } = require('eslint');
+      const messages = new Linter().verify(${JSON.stringify(naive)}, [plugin.configs.recommended]);
+      console.log(JSON.stringify({ name: plugin.meta.name, rules: Object.keys(plugin.rules), hits: messages.map((m) => m.ruleId) }));
+    `;
+    const out = execFileSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8' });
+    expect(JSON.parse(out)).toEqual({
+      name: 'eslint-plugin-durable-write',
+      rules: ['no-unsynced-rename'],
+      hits: ['durable-write/no-unsynced-rename'],
+    });
+  });
+
+  it('rejects unknown and malformed options as a configuration error', () => {
+    const linter = new Linter();
+    const verify = (options: unknown) =>
+      linter.verify('x', [
+        { plugins: { 'durable-write': plugin }, rules: { 'durable-write/no-unsynced-rename': ['error', options] } },
+      ]);
+    expect(() => verify({ renameFunction: [] })).toThrow(
+      /durable-write\/no-unsynced-rename[\s\S]*Unexpected property "renameFunction"/,
+    );
+    expect(() => verify({ syncFunctions: [{ source: './x.js' }] })).toThrow(/should have required property 'name'/);
+    expect(() => verify({ writeFunctions: [{ source: 'x', name: 'y', pathArgument: -1 }] })).toThrow(/Value -1 should be >= 0/);
+    expect(() => verify({ importSource: '' })).toThrow(/should NOT be shorter than 1 characters/);
+  });
+});
