@@ -1,5 +1,4 @@
 import fs, { constants } from 'node:fs';
-import type { Stats } from 'node:fs';
 
 // The callback API is wrapped by hand instead of using fs.promises: FileHandle adds an object and a
 // promise per call on the hot path, and looking up `fs.x` at call time lets tests inject failures.
@@ -28,9 +27,6 @@ export const rename = (from: string, to: string) =>
 export const link = (from: string, to: string) =>
   new Promise<void>((resolve, reject) => fs.link(from, to, settle(resolve, reject)));
 export const unlink = (path: string) => new Promise<void>((resolve, reject) => fs.unlink(path, settle(resolve, reject)));
-export const lstat = (path: string) => new Promise<Stats>((resolve, reject) => fs.lstat(path, settle(resolve, reject)));
-export const readlink = (path: string) =>
-  new Promise<string>((resolve, reject) => fs.readlink(path, settle(resolve, reject)));
 export const readFile = (path: string, signal: AbortSignal | undefined) =>
   new Promise<Buffer>((resolve, reject) => fs.readFile(path, { signal }, settle(resolve, reject)));
 

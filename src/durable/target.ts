@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import type { Stats } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-import * as io from './io.js';
 
 /** The file a write will replace, after following symlinks at the last path component. */
 export interface Target {
@@ -44,26 +43,8 @@ function isDirectoryError(path: string): NodeJS.ErrnoException {
  * Symlink policy: like `fs.writeFile`, a symlink at the last component is followed (also when
  * dangling) and the file it points to is replaced, so the link survives; the temp file is created
  * next to that file so the rename stays on one device. With `follow` false (exclusive creation)
- * the path is used as given, as `O_EXCL` does.
+ * the path is used as given, as `O_EXCL` does. Runs on the calling thread: see planOwnershipFix.
  */
-export async function inspectTarget(path: string, follow: boolean): Promise<Target> {
-  let current = path;
-  for (let hop = 0; hop <= MAX_SYMLINK_HOPS; hop += 1) {
-    let stats: Stats;
-    try {
-      stats = await io.lstat(current);
-    } catch (error) {
-      if (isNotFound(error)) return target(current, undefined);
-      throw error;
-    }
-    if (stats.isDirectory()) throw isDirectoryError(current);
-    if (!follow || !stats.isSymbolicLink()) return target(current, stats);
-    current = resolve(dirname(current), await io.readlink(current));
-  }
-  throw tooManyLinks(path);
-}
-
-/** Synchronous twin of {@link inspectTarget}. */
 export function inspectTargetSync(path: string, follow: boolean): Target {
   let current = path;
   for (let hop = 0; hop <= MAX_SYMLINK_HOPS; hop += 1) {

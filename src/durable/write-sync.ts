@@ -11,13 +11,13 @@ import type { DurableSyncData } from './payload.js';
 import {
   RENAME_RETRY_DELAYS_MS,
   isDirectoryFsyncUnsupported,
-  isRoot,
   isSystemError,
   isWindows,
   shouldRetryRename,
   sleepSync,
   toAbsolutePath,
 } from './platform.js';
+import { planOwnershipFix } from './ownership.js';
 import { inspectTargetSync } from './target.js';
 import { createTempName } from './temp-name.js';
 
@@ -88,12 +88,10 @@ export function writeFileDurableSync(file: PathLike, data: DurableSyncData, opti
         offset += written;
       }
     });
-    if (target.stats !== undefined && settings.mode === undefined) {
-      const { uid, gid, mode } = target.stats;
-      if (isRoot() && !isWindows()) step('set-owner', target.path, () => fs.fchownSync(fd, uid, gid));
-      // fchown clears the set-user-ID and set-group-ID bits, so the mode is applied after it.
-      step('set-mode', target.path, () => fs.fchmodSync(fd, mode & 0o7777));
-    }
+    const fix = step('set-mode', target.path, () => planOwnershipFix(fd, target.stats, settings.mode));
+    // The owner goes first: chown clears the set-user-ID and set-group-ID bits.
+    if (fix?.owner) step('set-owner', target.path, () => fs.fchownSync(fd, fix.owner!.uid, fix.owner!.gid));
+    if (fix?.mode !== undefined) step('set-mode', target.path, () => fs.fchmodSync(fd, fix.mode!));
     step('fsync', target.path, () => fs.fsyncSync(fd));
   } catch (error) {
     closeQuietlySync(fd);

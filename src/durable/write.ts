@@ -11,13 +11,13 @@ import { writeQueue } from './path-queue.js';
 import {
   RENAME_RETRY_DELAYS_MS,
   isDirectoryFsyncUnsupported,
-  isRoot,
   isSystemError,
   isWindows,
   shouldRetryRename,
   toAbsolutePath,
 } from './platform.js';
-import { inspectTarget } from './target.js';
+import { inspectTargetSync } from './target.js';
+import { planOwnershipFix } from './ownership.js';
 import type { Target } from './target.js';
 import { createTempName } from './temp-name.js';
 
@@ -57,9 +57,9 @@ export interface PreparedTemp {
   readonly dirFd: number | undefined;
 }
 
-async function step<T>(name: DurableWriteStep, path: string, operation: Promise<T>): Promise<T> {
+async function step<T>(name: DurableWriteStep, path: string, operation: Promise<T> | (() => Promise<T>)): Promise<T> {
   try {
-    return await operation;
+    return await (typeof operation === 'function' ? operation() : operation);
   } catch (error) {
     throw isSystemError(error) ? new DurableWriteError(name, path, error) : error;
   }
@@ -98,11 +98,13 @@ export async function prepareTemp(
   const dir = dirname(path);
   const base = basename(path);
   const createMode = settings.mode ?? 0o666;
-  const results = await Promise.allSettled([
-    step('resolve-target', path, inspectTarget(path, !settings.exclusive)),
-    step('open-temp', path, createTemp(dir, base, createMode)),
-    openDirectory ? step('open-directory', path, io.open(dir, io.OPEN_DIRECTORY, 0)) : Promise.resolve(undefined),
-  ]);
+  // The create and the directory open go to the thread pool first; the target is inspected on this
+  // thread meanwhile (lstat answers from the dentry cache, and a thread-pool round trip would cost
+  // more than the call; see planOwnershipFix).
+  const creating = step('open-temp', path, createTemp(dir, base, createMode));
+  const openingDirectory = openDirectory ? step('open-directory', path, io.open(dir, io.OPEN_DIRECTORY, 0)) : Promise.resolve(undefined);
+  const inspecting = step('resolve-target', path, async () => inspectTargetSync(path, !settings.exclusive));
+  const results = await Promise.allSettled([inspecting, creating, openingDirectory]);
   let temp = results[1].status === 'fulfilled' ? results[1].value : undefined;
   let dirFd = results[2].status === 'fulfilled' ? results[2].value : undefined;
   const failure = firstRejection(results);
@@ -170,10 +172,11 @@ async function writePayload(fd: number, payload: Payload, signal: AbortSignal | 
 }
 
 async function copyOwnerAndMode(fd: number, target: Target, explicitMode: number | undefined): Promise<void> {
-  if (target.stats === undefined || explicitMode !== undefined) return;
-  if (isRoot() && !isWindows()) await step('set-owner', target.path, io.fchown(fd, target.stats.uid, target.stats.gid));
-  // fchown clears the set-user-ID and set-group-ID bits, so the mode is applied after it.
-  await step('set-mode', target.path, io.fchmod(fd, target.stats.mode & 0o7777));
+  const fix = step('set-mode', target.path, async () => planOwnershipFix(fd, target.stats, explicitMode));
+  const { owner, mode } = (await fix) ?? {};
+  // The owner goes first: chown clears the set-user-ID and set-group-ID bits.
+  if (owner) await step('set-owner', target.path, io.fchown(fd, owner.uid, owner.gid));
+  if (mode !== undefined) await step('set-mode', target.path, io.fchmod(fd, mode));
 }
 
 async function renameWithRetry(from: string, to: string): Promise<void> {
@@ -214,6 +217,8 @@ export async function syncDirectory(dirFd: number, reportedPath: string): Promis
   } catch (error) {
     if (!isDirectoryFsyncUnsupported(error)) throw new DurabilityUnknownError('fsync-directory', reportedPath, error);
   } finally {
-    await io.closeQuietly(dirFd);
+    // Closing a read-only directory descriptor has no outcome worth waiting for, and the wait
+    // is a full thread-pool round trip (about 5% of a 4 KiB durable write on a local SSD).
+    void io.closeQuietly(dirFd);
   }
 }
