@@ -1,0 +1,156 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readJsonValidatedSync, sweepStaleTemps, writeFileDurable } from '../../src/durable/index.js';
+import type { LoadResult } from '../../src/durable/index.js';
+import { transpiledHelperEntry } from './support/transpiled-helper.js';
+
+const WRITER = resolve(import.meta.dirname, 'programs/writer.mjs');
+const REPO = resolve(import.meta.dirname, '../..');
+const root = mkdtempSync(join(tmpdir(), 'durable-processes-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+let helperEntry = '';
+beforeAll(() => {
+  helperEntry = transpiledHelperEntry();
+});
+let counter = 0;
+const freshDir = () => {
+  const dir = join(root, `case-${counter++}`);
+  mkdirSync(dir);
+  return dir;
+};
+
+interface VersionDocument {
+  writer: string;
+  version: number;
+  pad: string;
+}
+/** Every byte is checked: a whole document of one writer and one version. */
+const isWholeDocument = (value: unknown): value is VersionDocument => {
+  const document = value as VersionDocument;
+  return typeof document?.version === 'number' && document.pad === `${document.writer}:${document.version};`.repeat(900);
+};
+function expectWhole(result: LoadResult<VersionDocument>): VersionDocument {
+  if (!result.ok) throw new Error(`expected one complete version, got ${result.error.message}`);
+  return result.value;
+}
+
+describe('require() of the ESM build (no top-level await)', () => {
+  it('works for the freshly emitted helper', () => {
+    const out = execFileSync(process.execPath, ['--no-warnings', '-e', `console.log(Object.keys(require(${JSON.stringify(helperEntry)})).sort().join())`]);
+    expect(String(out)).toContain('writeFileDurable,writeFileDurableSync');
+  });
+  it.skipIf(!existsSync(join(REPO, 'dist/src/durable/index.js')))(
+    "works for require('eslint-plugin-durable-write/durable') (dist/ built by npm test)",
+    () => {
+      const out = execFileSync(process.execPath, ['--no-warnings', '-e', "console.log(typeof require('eslint-plugin-durable-write/durable').writeFileDurable)"], {
+        cwd: REPO,
+      });
+      expect(String(out).trim()).toBe('function');
+    },
+  );
+});
+
+describe('process kill', () => {
+  it('after each of 200 SIGKILLs at random moments, the target loads ok and holds one complete version', { timeout: 120_000 }, async () => {
+    // Two lanes of 100 kills on separate targets keep both cores busy.
+    const lane = async () => {
+      const dir = freshDir();
+      const target = join(dir, 'state.json');
+      const versions: number[] = [];
+      for (let kill = 0; kill < 100; kill += 1) {
+        const child = spawn(process.execPath, [WRITER, helperEntry, target, 'killed', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+        await new Promise<void>((ready, fail) => {
+          child.stdout.once('data', () => ready());
+          child.once('exit', (code) => fail(new Error(`writer exited early with ${code}`)));
+        });
+        await new Promise((wait) => setTimeout(wait, Math.random() * 20));
+        const exited = new Promise((done) => child.once('exit', done));
+        child.kill('SIGKILL');
+        await exited;
+        versions.push(expectWhole(readJsonValidatedSync(target, isWholeDocument)).version);
+        // A killed writer can leave its temp file; the sweep recognises it by name and removes it.
+        await sweepStaleTemps(dir);
+        expect(readdirSync(dir)).toEqual(['state.json']);
+      }
+      return versions;
+    };
+    const lanes = await Promise.all([lane(), lane()]);
+    for (const versions of lanes) {
+      // Every restart continued from a complete version on disk, so versions never go back.
+      expect(versions).toEqual([...versions].sort((a, b) => a - b));
+      expect(versions.at(-1)).toBeGreaterThan(100);
+    }
+  });
+});
+
+describe('concurrent writers on one target', () => {
+  async function watchWhileRunning(target: string, running: Promise<unknown>) {
+    let done = false;
+    void running.finally(() => {
+      done = true;
+    });
+    let reads = 0;
+    while (!done) {
+      const result = readJsonValidatedSync(target, isWholeDocument);
+      // MISSING is possible only before the first rename; afterwards the name always resolves.
+      if (!(result.ok === false && result.error.code === 'MISSING' && reads === 0)) expectWhole(result);
+      else continue;
+      reads += 1;
+      await new Promise((wait) => setImmediate(wait));
+    }
+    await running;
+    return reads;
+  }
+
+  it('two processes: every observed state and the final state is one whole write, no temp left', { timeout: 60_000 }, async () => {
+    const dir = freshDir();
+    const target = join(dir, 'shared.json');
+    await writeFileDurable(target, `${JSON.stringify({ writer: 'seed', version: 0, pad: 'seed:0;'.repeat(900) })}\n`);
+    const run = (writer: string) =>
+      new Promise<void>((done, fail) => {
+        const child = spawn(process.execPath, [WRITER, helperEntry, target, writer, '150'], { stdio: ['ignore', 'ignore', 'pipe'] });
+        let stderr = '';
+        child.stderr.on('data', (chunk: Buffer) => (stderr += String(chunk)));
+        child.once('exit', (code) => (code === 0 ? done() : fail(new Error(`writer ${writer} exited ${code}: ${stderr}`))));
+      });
+    const reads = await watchWhileRunning(target, Promise.all([run('p1'), run('p2')]));
+    const final = expectWhole(readJsonValidatedSync(target, isWholeDocument));
+    expect(['p1', 'p2']).toContain(final.writer);
+    expect(final.version).toBe(149);
+    expect(readdirSync(dir)).toEqual(['shared.json']);
+    expect(reads).toBeGreaterThan(0);
+  });
+
+  it('two worker threads: every observed state and the final state is one whole write, no temp left', { timeout: 60_000 }, async () => {
+    const dir = freshDir();
+    const target = join(dir, 'shared.json');
+    const run = (writer: string) =>
+      new Promise<void>((done, fail) => {
+        const worker = new Worker(WRITER, { workerData: [helperEntry, target, writer, '150'] });
+        worker.once('error', fail);
+        worker.once('exit', (code) => (code === 0 ? done() : fail(new Error(`worker ${writer} exited ${code}`))));
+      });
+    await watchWhileRunning(target, Promise.all([run('w1'), run('w2')]));
+    const final = expectWhole(readJsonValidatedSync(target, isWholeDocument));
+    expect(['w1', 'w2']).toContain(final.writer);
+    expect(final.version).toBe(149);
+    expect(readdirSync(dir)).toEqual(['shared.json']);
+  });
+});
+
+describe('sweepStaleTemps', () => {
+  it("removes temps of dead processes only, never a live writer's or an unrelated file", async () => {
+    const dir = freshDir();
+    const deadPid = Number(execFileSync(process.execPath, ['-p', 'process.pid']));
+    const dead = `.state.json.${deadPid}.0.0123abcd1.durable-tmp`;
+    const live = `.state.json.${process.pid}.0.0123abcd2.durable-tmp`;
+    for (const name of [dead, live, 'state.json', 'notes.durable-tmp.txt']) writeFileSync(join(dir, name), 'x');
+    expect(await sweepStaleTemps(dir, { minAgeMs: 60_000 })).toEqual([]);
+    expect(await sweepStaleTemps(dir)).toEqual([join(dir, dead)]);
+    expect(readdirSync(dir).sort()).toEqual([live, 'notes.durable-tmp.txt', 'state.json'].sort());
+  });
+});
