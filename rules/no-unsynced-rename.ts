@@ -1,13 +1,22 @@
 /**
  * `durable-write/no-unsynced-rename`: a rename that publishes a freshly written file must come after
- * an fsync of that file on every path. Detection lives in `src/detector.ts`; this file only wires
- * findings to reports.
+ * an fsync of that file on every path. Detection lives in `src/detector.ts`, fixes in `src/fix/`;
+ * this file only wires findings to reports.
  */
+import type { Rule } from 'eslint';
 import { createRule } from '../src/create-rule.js';
 import { findUnsyncedRenames } from '../src/detector.js';
-import { optionsSchema, type Options } from '../src/options.js';
+import { fixesFor, type SuggestionKind, type TextEdit } from '../src/fix/index.js';
+import { defaultImportSource, optionsSchema, type Options } from '../src/options.js';
 
-export type MessageId = 'unsyncedRename';
+export type MessageId = 'unsyncedRename' | SuggestionKind;
+
+const apply =
+  (edits: readonly TextEdit[]): Rule.ReportFixer =>
+  (fixer) =>
+    edits.map((edit) => fixer.replaceTextRange(edit.range as [number, number], edit.text));
+
+const directoryNote = 'The directory is not fsynced, so the rename itself can still be lost.';
 
 export default createRule<MessageId>({
   name: 'no-unsynced-rename',
@@ -17,20 +26,28 @@ export default createRule<MessageId>({
       description: 'Require an fsync of a written file before renaming it over its destination',
       recommended: true,
     },
+    fixable: 'code',
+    hasSuggestions: true,
     messages: {
       unsyncedRename:
         '`{{rename}}()` publishes `{{file}}`, written by `{{write}}()` at line {{line}}, without an fsync: after a power loss the target can be empty or truncated.',
+      rewriteToHelper: 'Rewrite to `{{helper}}()`, which fsyncs the file before the rename and the directory after it.',
+      addFlush: `Add \`flush: true\` to \`{{write}}()\` so that the temp file is fsynced before it is closed. ${directoryNote}`,
+      fsyncBeforeClose: `Call \`{{call}}\` before the file is closed. ${directoryNote}`,
+      fsyncBeforeRename: `Fsync the temp file (\`{{call}}\`) before the rename. ${directoryNote}`,
     },
     schema: optionsSchema,
     defaultOptions: [{}],
   },
   create(context) {
     const options = (context.options[0] ?? {}) as Options;
+    const fixOptions = { importSource: options.importSource ?? defaultImportSource, fixStyle: options.fixStyle ?? 'helper' } as const;
     return findUnsyncedRenames(
       context,
       { write: options.writeFunctions, rename: options.renameFunctions, sync: options.syncFunctions },
       (finding) => {
         const text = context.sourceCode.getText(finding.file);
+        const { fix, suggestions } = fixesFor(finding, context.sourceCode, fixOptions);
         context.report({
           node: finding.rename,
           messageId: 'unsyncedRename',
@@ -40,6 +57,8 @@ export default createRule<MessageId>({
             write: finding.writeName,
             line: String(finding.write.loc?.start.line ?? '?'),
           },
+          fix: fix ? apply(fix) : null,
+          suggest: suggestions.map((s) => ({ messageId: s.kind, data: s.data, fix: apply(s.edits) })),
         });
       },
     );

@@ -12,6 +12,11 @@ export interface Options {
   syncFunctions?: CustomFunction[];
   /** Where fixes import the durable helper from. */
   importSource?: string;
+  /**
+   * `"helper"` (default): fixes call the durable helper. `"flush"`: no runtime dependency; fixes add
+   * `flush: true` to the write and an inline fsync of the destination's directory after the rename.
+   */
+  fixStyle?: 'helper' | 'flush';
 }
 
 const customFunctionSchema = {
@@ -34,6 +39,7 @@ export const optionsSchema = [
       renameFunctions: { type: 'array', items: customFunctionSchema, uniqueItems: true },
       syncFunctions: { type: 'array', items: customFunctionSchema, uniqueItems: true },
       importSource: { type: 'string', minLength: 1 },
+      fixStyle: { type: 'string', enum: ['helper', 'flush'] },
     },
     additionalProperties: false,
   },

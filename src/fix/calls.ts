@@ -1,0 +1,146 @@
+/**
+ * Shapes of fs calls as the fixes see them: the statement a call is, the module its callee comes
+ * from (to call a sibling such as `fsyncSync` the same way), and clean-up calls that ignore errors.
+ */
+import type { Scope, SourceCode } from 'eslint';
+import type * as ESTree from 'estree';
+import { findVariable, getStringIfConstant } from '@eslint-community/eslint-utils';
+import { fsApiTable, type FsMember } from '../fs-api.js';
+import { calleeName } from '../file-key.js';
+import type { ImportPlan, ModulePath } from './imports.js';
+import { parentOf, statementListOf } from './text.js';
+
+export const fsModules: readonly ModulePath[] = [
+  { source: 'node:fs', path: [], hasDefault: true },
+  { source: 'fs', path: [], hasDefault: true },
+];
+export const pathModules: readonly ModulePath[] = [
+  { source: 'node:path', path: [], hasDefault: true },
+  { source: 'path', path: [], hasDefault: true },
+];
+
+/** Is this member one of the table's own (not a project wrapper from the options)? */
+export const isTableMember = (member: FsMember): boolean => Object.values(fsApiTable).some((members) => members.includes(member));
+
+/** A call that is a whole statement: `f();` or `await f();`, in a statement list. */
+export interface CallStatement {
+  readonly statement: ESTree.ExpressionStatement;
+  readonly awaited: boolean;
+}
+
+export function statementOf(call: ESTree.Node): CallStatement | undefined {
+  let node = call;
+  let parent = parentOf(node);
+  const awaited = parent?.type === 'AwaitExpression';
+  if (awaited) {
+    node = parent as ESTree.Node;
+    parent = parentOf(node);
+  }
+  if (parent?.type !== 'ExpressionStatement' || parent.expression !== node || !statementListOf(parent)) return undefined;
+  return { statement: parent, awaited };
+}
+
+/** How a call learns completion when used as a statement: `sync`, `promise` (awaited) or neither. */
+export function completionOf(call: ESTree.CallExpression, member: Pick<FsMember, 'style'>): 'sync' | 'promise' | 'callback' {
+  const last = call.arguments[call.arguments.length - 1];
+  const isFn = last?.type === 'FunctionExpression' || last?.type === 'ArrowFunctionExpression';
+  if (member.style === 'sync') return 'sync';
+  if (member.style === 'callback' || (member.style === 'universal' && isFn)) return 'callback';
+  return 'promise';
+}
+
+/** The module an imported or required function comes from: `renameSync` → `{ source: 'fs' }`. */
+function moduleOf(sourceCode: SourceCode, id: ESTree.Identifier): ModulePath | undefined {
+  const variable = findVariable(sourceCode.getScope(id), id) as Scope.Variable | null;
+  const def = variable?.defs[0];
+  if (!def) return undefined;
+  if (def.type === 'ImportBinding' && def.node.type === 'ImportSpecifier') {
+    return { source: String((def.parent as ESTree.ImportDeclaration).source.value), path: [] };
+  }
+  if (def.type === 'Variable' && def.node.id.type === 'ObjectPattern') {
+    let init = def.node.init;
+    const path: string[] = [];
+    while (init?.type === 'MemberExpression' && !init.computed && init.property.type === 'Identifier') {
+      path.unshift(init.property.name);
+      init = init.object as ESTree.Expression;
+    }
+    if (init?.type !== 'CallExpression' || init.callee.type !== 'Identifier' || init.callee.name !== 'require') return undefined;
+    const source = init.arguments[0] ? getStringIfConstant(init.arguments[0] as never) : null;
+    return typeof source === 'string' ? { source, path } : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Text calling `name` from the module `callee` comes from: `fs.renameSync` → `fs.fsyncSync`;
+ * an imported `renameSync` → `fsyncSync`, imported alongside it.
+ */
+export function siblingRef(
+  sourceCode: SourceCode,
+  plan: ImportPlan,
+  callee: ESTree.Node,
+  name: string,
+  at: ESTree.Node,
+): string | undefined {
+  if (callee.type === 'MemberExpression' && !callee.computed && callee.object.type !== 'Super') {
+    return `${sourceCode.getText(callee.object)}.${name}`;
+  }
+  if (callee.type !== 'Identifier') return undefined;
+  const module = moduleOf(sourceCode, callee);
+  return module ? plan.ref([module], name, at) : undefined;
+}
+
+const isFunction = (n: ESTree.Node | undefined): n is ESTree.FunctionExpression | ESTree.ArrowFunctionExpression =>
+  n?.type === 'FunctionExpression' || n?.type === 'ArrowFunctionExpression';
+
+const isEmptyFunction = (n: ESTree.Node | undefined): boolean =>
+  isFunction(n) && (n.params.length === 0 || (n.body.type === 'BlockStatement' && n.body.body.length === 0));
+
+/** `{ force: true }` as written. */
+function hasForce(options: ESTree.Node | undefined): boolean {
+  return (
+    options?.type === 'ObjectExpression' &&
+    options.properties.some(
+      (p) => p.type === 'Property' && !p.computed && p.key.type === 'Identifier' && p.key.name === 'force' && p.value.type === 'Literal' && p.value.value === true,
+    )
+  );
+}
+
+/** Inside a `try` whose `catch` is empty, in the same function? */
+function insideSwallowingTry(node: ESTree.Node): boolean {
+  for (let n = node, p = parentOf(n); p; n = p, p = parentOf(p)) {
+    if (p.type === 'TryStatement' && p.block === n) return !!p.handler && p.handler.body.body.length === 0;
+    if (isFunction(p) || p.type === 'FunctionDeclaration') return false;
+  }
+  return false;
+}
+
+/**
+ * Is `use` (an expression naming the temp file) part of a clean-up that cannot fail: `rm(tmp,
+ * { force: true })`, an unlink whose error is ignored, or the `existsSync(tmp)` guarding one? Once
+ * the helper owns the temp file, such code finds nothing to remove and does nothing.
+ */
+export function isRedundantCleanup(use: ESTree.Node): boolean {
+  const call = parentOf(use);
+  if (call?.type !== 'CallExpression' || call.arguments[0] !== use) return false;
+  const name = calleeName(call.callee);
+  if (name === 'existsSync') {
+    const test = parentOf(call);
+    if (test?.type !== 'IfStatement' || test.test !== call || test.alternate) return false;
+    const body = test.consequent.type === 'BlockStatement' ? test.consequent.body : [test.consequent];
+    const only = body.length === 1 ? body[0] : undefined;
+    const inner = only?.type === 'ExpressionStatement' ? only.expression : undefined;
+    const cleanup = inner?.type === 'AwaitExpression' ? inner.argument : inner;
+    return cleanup?.type === 'CallExpression' && !!cleanup.arguments[0] && isRedundantCleanup(cleanup.arguments[0] as ESTree.Node);
+  }
+  if (name !== 'unlink' && name !== 'unlinkSync' && name !== 'rm' && name !== 'rmSync') return false;
+  if ((name === 'rm' || name === 'rmSync') && hasForce(call.arguments[1] as ESTree.Node)) return true;
+  const last = call.arguments[call.arguments.length - 1] as ESTree.Node;
+  if (call.arguments.length > 1 && isFunction(last)) return isEmptyFunction(last);
+  const then = parentOf(call);
+  if (then?.type === 'MemberExpression' && then.object === call && calleeName(then) === 'catch') {
+    const catchCall = parentOf(then);
+    return catchCall?.type === 'CallExpression' && isEmptyFunction(catchCall.arguments[0] as ESTree.Node);
+  }
+  return insideSwallowingTry(call);
+}

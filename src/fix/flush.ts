@@ -1,0 +1,97 @@
+/**
+ * `flush: true` (Node ≥ 20.10 fsyncs the file before closing it) and, for `fixStyle: "flush"`, an
+ * fsync of the destination's directory after the rename, written out inline: the fixes for teams
+ * that want no runtime dependency.
+ */
+import type { SourceCode } from 'eslint';
+import type * as ESTree from 'estree';
+import type { UnsyncedRename } from '../detector.js';
+import { completionOf, isTableMember, pathModules, siblingRef, statementOf } from './calls.js';
+import { identifiersIn, isSideEffectFree } from './expressions.js';
+import type { ImportPlan } from './imports.js';
+import { indentOf, indentUnit, lineEnding, rangeOf, type TextEdit } from './text.js';
+
+const isFunction = (n: ESTree.Node | undefined): boolean => n?.type === 'FunctionExpression' || n?.type === 'ArrowFunctionExpression';
+
+const keyOf = (p: ESTree.Property): string | undefined =>
+  p.computed ? undefined : p.key.type === 'Identifier' ? p.key.name : p.key.type === 'Literal' ? String(p.key.value) : undefined;
+
+/**
+ * The edit that makes a write's options say `flush: true`, for options that are absent, an object
+ * literal, an encoding string or `null`/`undefined`. Undefined for anything else (a variable could
+ * hold a string, and spreading a string is not the same options object).
+ */
+export function flushEdit(sourceCode: SourceCode, finding: UnsyncedRename): TextEdit | undefined {
+  const call = finding.write;
+  const index = finding.writeMember.options;
+  if (call.type !== 'CallExpression' || !finding.writeMember.flushOption || index === undefined) return undefined;
+  const args = call.arguments as ESTree.Node[];
+  if (args.some((a) => a.type === 'SpreadElement') || args.length < index) return undefined;
+  const options = args[index];
+  if (!options || isFunction(options)) {
+    if (index === 0) {
+      const open = sourceCode.getTokenAfter(call.callee, { filter: (t) => t.value === '(' });
+      return open ? { range: [open.range[1], open.range[1]], text: `{ flush: true }${options ? ', ' : ''}` } : undefined;
+    }
+    const end = rangeOf(args[index - 1] as ESTree.Node)[1];
+    return { range: [end, end], text: ', { flush: true }' };
+  }
+  if (options.type === 'Literal' && (typeof options.value === 'string' || options.value === null)) {
+    const encoding = options.value === null ? '' : `encoding: ${sourceCode.getText(options)}, `;
+    return { range: rangeOf(options), text: `{ ${encoding}flush: true }` };
+  }
+  if (options.type === 'Identifier' && options.name === 'undefined') return { range: rangeOf(options), text: '{ flush: true }' };
+  if (options.type !== 'ObjectExpression') return undefined;
+  const existing = options.properties.find((p): p is ESTree.Property => p.type === 'Property' && keyOf(p) === 'flush');
+  if (existing) return existing.shorthand ? { range: rangeOf(existing), text: 'flush: true' } : { range: rangeOf(existing.value), text: 'true' };
+  const last = options.properties[options.properties.length - 1];
+  if (!last) return { range: rangeOf(options), text: '{ flush: true }' };
+  const comma = sourceCode.getTokenAfter(last);
+  const close = sourceCode.getLastToken(options);
+  const multiline = !!close && close.loc.start.line !== last.loc?.end.line;
+  const sep = multiline ? `${lineEnding(sourceCode)}${indentOf(sourceCode, last)}` : ' ';
+  if (comma?.value === ',') return { range: [comma.range[1], comma.range[1]], text: `${sep}flush: true,` };
+  return { range: [rangeOf(last)[1], rangeOf(last)[1]], text: `,${sep}flush: true` };
+}
+
+/**
+ * `fixStyle: "flush"`: `flush: true` on the write, and after the rename an fsync of the
+ * destination's directory, which is what makes the rename itself survive a power loss.
+ * Safe when the rename is a statement (sync or awaited) and its destination can be evaluated again.
+ */
+export function flushStyleFix(sourceCode: SourceCode, plan: ImportPlan, finding: UnsyncedRename): TextEdit[] | undefined {
+  const { rename, renameMember, writeMember } = finding;
+  if (writeMember.path === undefined || !isTableMember(writeMember) || !isTableMember(renameMember)) return undefined;
+  if (!/^rename(Sync)?$/.test(renameMember.name) || rename.arguments.length < 2) return undefined;
+  const at = statementOf(rename);
+  const style = completionOf(rename, renameMember);
+  const dest = rename.arguments[1] as ESTree.Node;
+  if (!at || style === 'callback' || at.awaited !== (style === 'promise') || !isSideEffectFree(dest)) return undefined;
+  if (identifiersIn(dest).some((id) => id.name === 'dirHandle' || id.name === 'dirFd')) return undefined;
+  const flush = flushEdit(sourceCode, finding);
+  if (!flush) return undefined;
+  const dirname = plan.ref(pathModules, 'dirname', rename);
+  if (!dirname) return undefined;
+  // fs-extra's promise `open` resolves to a descriptor, not a FileHandle: use its sync calls.
+  const handle = style === 'promise' && renameMember.style === 'promise';
+  const names = handle ? ['open'] : ['openSync', 'fsyncSync', 'closeSync'];
+  const refs = names.map((name) => siblingRef(sourceCode, plan, rename.callee, name, rename));
+  if (refs.some((r) => r === undefined)) return undefined;
+  const [open, fsync, close] = refs as string[];
+  const dir = `${dirname}(${sourceCode.getText(dest)})`;
+  const body = handle
+    ? [`const dirHandle = await ${open}(${dir}, 'r');`, 'try {', '\tawait dirHandle.sync();', '} finally {', '\tawait dirHandle.close();', '}']
+    : [`const dirFd = ${open}(${dir}, 'r');`, 'try {', `\t${fsync}(dirFd);`, '} finally {', `\t${close}(dirFd);`, '}'];
+  const lines = [
+    "if (process.platform !== 'win32') {",
+    "\t// The rename survives a power loss once the directory is fsynced (Windows cannot open one).",
+    ...body.map((l) => `\t${l}`),
+    '}',
+  ];
+  const indent = indentOf(sourceCode, at.statement);
+  const unit = indentUnit(sourceCode);
+  const eol = lineEnding(sourceCode);
+  const text = lines.map((l) => `${eol}${indent}${l.replace(/^\t+/, (tabs) => unit.repeat(tabs.length))}`).join('');
+  const end = rangeOf(at.statement)[1];
+  return [flush, { range: [end, end], text }];
+}

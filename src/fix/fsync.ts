@@ -1,0 +1,105 @@
+/**
+ * Inserted fsync calls: before a descriptor or FileHandle is closed, or, when nothing better fits,
+ * an fsync of the temp file right before the rename. Neither fsyncs the directory.
+ */
+import type { SourceCode } from 'eslint';
+import type * as ESTree from 'estree';
+import type { UnsyncedRename } from '../detector.js';
+import { calleeName, propertyName } from '../file-key.js';
+import { completionOf, fsModules, isTableMember, siblingRef, statementOf } from './calls.js';
+import { identifiersIn, isSideEffectFree } from './expressions.js';
+import type { ImportPlan } from './imports.js';
+import { indentOf, indentUnit, lineEnding, parentOf, rangeOf, type TextEdit } from './text.js';
+
+export interface InsertedSync {
+  /** The call as the user will read it, e.g. `fs.fsyncSync(fd)`. */
+  readonly call: string;
+  readonly edits: TextEdit[];
+}
+
+function* callsIn(root: ESTree.Node): Generator<ESTree.CallExpression> {
+  if (root.type === 'CallExpression') yield root;
+  for (const [key, value] of Object.entries(root)) {
+    if (key === 'parent') continue;
+    for (const child of Array.isArray(value) ? value : [value]) {
+      if (child && typeof child === 'object' && typeof (child as ESTree.Node).type === 'string') yield* callsIn(child as ESTree.Node);
+    }
+  }
+}
+
+const functionOf = (node: ESTree.Node): ESTree.Node => {
+  let n = node;
+  for (let p = parentOf(n); p; n = p, p = parentOf(p)) {
+    if (p.type === 'FunctionDeclaration' || p.type === 'FunctionExpression' || p.type === 'ArrowFunctionExpression') return p;
+  }
+  return n;
+};
+
+const insertBefore = (sourceCode: SourceCode, statement: ESTree.Node, text: string): TextEdit => {
+  const start = rangeOf(statement)[0];
+  return { range: [start, start], text: `${text}${lineEnding(sourceCode)}${indentOf(sourceCode, statement)}` };
+};
+
+/**
+ * `fs.writeSync(fd, …) … fs.closeSync(fd)` → `fs.fsyncSync(fd)` before the close;
+ * `await handle.write(…) … await handle.close()` → `await handle.sync()` before the close.
+ */
+export function fsyncBeforeClose(sourceCode: SourceCode, plan: ImportPlan, finding: UnsyncedRename): InsertedSync | undefined {
+  const write = finding.write;
+  if (write.type !== 'CallExpression' || finding.writeMember.wholeFile) return undefined;
+  const isHandle = finding.writeMember.path === undefined;
+  const target = isHandle
+    ? write.callee.type === 'MemberExpression' ? (write.callee.object as ESTree.Node) : undefined
+    : (write.arguments[finding.writeMember.path ?? 0] as ESTree.Node | undefined);
+  if (!target) return undefined;
+  const text = sourceCode.getText(target);
+  const [from, to] = [rangeOf(write)[1], rangeOf(finding.rename)[0]];
+  for (const call of callsIn(functionOf(write))) {
+    if (rangeOf(call)[0] < from || rangeOf(call)[1] > to) continue;
+    const at = statementOf(call);
+    if (!at) continue;
+    if (isHandle) {
+      const closes = call.callee.type === 'MemberExpression' && propertyName(call.callee) === 'close' && sourceCode.getText(call.callee.object) === text;
+      if (closes && at.awaited) {
+        const sync = `await ${text}.sync()`;
+        return { call: sync, edits: [insertBefore(sourceCode, at.statement, `${sync};`)] };
+      }
+    } else if (/^close(Sync)?$/.test(calleeName(call.callee) ?? '') && call.arguments[0] && sourceCode.getText(call.arguments[0]) === text) {
+      const fsync = siblingRef(sourceCode, plan, call.callee, 'fsyncSync', call);
+      if (!fsync) return undefined;
+      return { call: `${fsync}(${text})`, edits: [insertBefore(sourceCode, at.statement, `${fsync}(${text});`)] };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The last resort: open the temp file and fsync it right before the rename. Written as a block so
+ * that its descriptor name cannot clash with the surrounding code.
+ */
+export function fsyncBeforeRename(sourceCode: SourceCode, plan: ImportPlan, finding: UnsyncedRename): InsertedSync | undefined {
+  const { rename, renameMember } = finding;
+  const at = statementOf(rename);
+  const tmp = rename.arguments[renameMember.path ?? 0] as ESTree.Node | undefined;
+  if (!at || !tmp || tmp.type === 'SpreadElement' || !isSideEffectFree(tmp)) return undefined;
+  if (identifiersIn(tmp).some((id) => id.name === 'fd' || id.name === 'handle')) return undefined;
+  const style = completionOf(rename, renameMember);
+  const handle = at.awaited && style === 'promise' && renameMember.style === 'promise';
+  const names = handle ? ['open'] : ['openSync', 'fsyncSync', 'closeSync'];
+  const refs = names.map((name) =>
+    isTableMember(renameMember) ? siblingRef(sourceCode, plan, rename.callee, name, rename) : plan.ref(fsModules, name, rename),
+  );
+  if (refs.some((r) => r === undefined)) return undefined;
+  const [open, fsync, close] = refs as string[];
+  const file = sourceCode.getText(tmp);
+  const lines = handle
+    ? [`const handle = await ${open}(${file}, 'r+');`, 'try {', '\tawait handle.sync();', '} finally {', '\tawait handle.close();', '}']
+    : [`const fd = ${open}(${file}, 'r+');`, 'try {', `\t${fsync}(fd);`, '} finally {', `\t${close}(fd);`, '}'];
+  const indent = indentOf(sourceCode, at.statement);
+  const unit = indentUnit(sourceCode);
+  const eol = lineEnding(sourceCode);
+  const block = ['{', ...lines.map((l) => `\t${l}`), '}']
+    .map((l, i) => `${i === 0 ? '' : indent}${l.replace(/^\t+/, (tabs) => unit.repeat(tabs.length))}`)
+    .join(eol);
+  return { call: handle ? `await handle.sync()` : `${fsync}(fd)`, edits: [insertBefore(sourceCode, at.statement, block)] };
+}

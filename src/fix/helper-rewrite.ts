@@ -1,0 +1,290 @@
+/**
+ * Rewrites a write → rename pair into one call of the durable helper:
+ *   `writeFileSync(tmp, data, opts); renameSync(tmp, dest)` → `writeFileDurableSync(dest, data, opts)`
+ *   `await writeFile(tmp, data, opts); await rename(tmp, dest)` → `await writeFileDurable(dest, data, opts)`
+ * `analyzeHelperRewrite` says whether the rewrite is provably the same program apart from
+ * durability (an autofix) or only a likely intent (a suggestion), and builds the edits.
+ */
+import type { Scope, SourceCode } from 'eslint';
+import type * as ESTree from 'estree';
+import { findVariable, getStringIfConstant } from '@eslint-community/eslint-utils';
+import type { UnsyncedRename } from '../detector.js';
+import { FileKeys } from '../file-key.js';
+import { completionOf, isRedundantCleanup, isTableMember, statementOf, type CallStatement } from './calls.js';
+import { isSideEffectFree, meansSameAt } from './expressions.js';
+import type { ImportPlan } from './imports.js';
+import { parentOf, rangeOf, removeStatement, statementListOf, type TextEdit } from './text.js';
+
+export interface HelperRewrite {
+  /** True when the rewrite changes nothing but durability: safe for `--fix`. */
+  readonly provablySafe: boolean;
+  /** `writeFileDurable` or `writeFileDurableSync`. */
+  readonly helper: string;
+  /** The edits, with the helper's import (and removal of fs imports left unused) planned in `plan`. */
+  build(plan: ImportPlan, importSource: string): TextEdit[] | undefined;
+}
+
+type Call = ESTree.CallExpression;
+
+const isFunction = (n: ESTree.Node | undefined): n is ESTree.FunctionExpression | ESTree.ArrowFunctionExpression =>
+  n?.type === 'FunctionExpression' || n?.type === 'ArrowFunctionExpression';
+
+/** Statements that neither do anything nor throw where they stand. */
+function isInert(statement: ESTree.Node): boolean {
+  if (statement.type === 'EmptyStatement' || statement.type === 'FunctionDeclaration') return true;
+  if (/^TS(TypeAlias|Interface)Declaration$/.test(statement.type)) return true;
+  return (
+    statement.type === 'VariableDeclaration' &&
+    statement.kind !== 'var' &&
+    statement.declarations.every(
+      (d) => d.id.type === 'Identifier' && (!d.init || d.init.type === 'Literal' || (d.init.type === 'TemplateLiteral' && d.init.expressions.length === 0)),
+    )
+  );
+}
+
+/** Options the helper treats exactly as `fs` does: no flag other than `'w'`/`'w+'` (it cannot append). */
+function isSupportedOptions(node: ESTree.Node | undefined, scope: Scope.Scope, depth = 0): boolean {
+  if (!node) return true;
+  if (node.type === 'Literal') return node.value === null || typeof node.value === 'string';
+  if (node.type === 'TemplateLiteral') return node.expressions.length === 0;
+  if (node.type === 'ObjectExpression') {
+    return node.properties.every((p) => {
+      if (p.type !== 'Property' || p.computed) return false;
+      const key = p.key.type === 'Identifier' ? p.key.name : p.key.type === 'Literal' ? String(p.key.value) : undefined;
+      if (key !== 'flag') return key !== undefined;
+      const flag = getStringIfConstant(p.value as never, scope);
+      return flag === 'w' || flag === 'w+';
+    });
+  }
+  if (node.type === 'Identifier') {
+    if (node.name === 'undefined') return true;
+    const variable = findVariable(scope, node) as Scope.Variable | null;
+    const def = variable?.defs[0];
+    return (
+      depth === 0 &&
+      variable?.defs.length === 1 &&
+      def?.type === 'Variable' &&
+      def.parent.kind === 'const' &&
+      !!def.node.init &&
+      isSupportedOptions(def.node.init, scope, depth + 1)
+    );
+  }
+  return false;
+}
+
+/** Every node of `root` (not entering nested functions' parents twice), depth first. */
+function* walk(root: ESTree.Node): Generator<ESTree.Node> {
+  yield root;
+  for (const [key, value] of Object.entries(root)) {
+    if (key === 'parent') continue;
+    for (const child of Array.isArray(value) ? value : [value]) {
+      if (child && typeof child === 'object' && typeof (child as ESTree.Node).type === 'string') yield* walk(child as ESTree.Node);
+    }
+  }
+}
+
+const enclosingFunction = (node: ESTree.Node): ESTree.Node => {
+  let n = node;
+  for (let p = parentOf(n); p; n = p, p = parentOf(p)) {
+    if (p.type === 'FunctionDeclaration' || isFunction(p)) return p;
+  }
+  return n;
+};
+
+/**
+ * Does the program use the temp file anywhere but in the write, the rename and clean-up that the
+ * helper makes redundant? (The helper never creates `tmp`, so any other use would now see nothing.)
+ */
+function tempUsedElsewhere(sourceCode: SourceCode, tmp: ESTree.Node, write: Call, rename: Call): boolean {
+  const keys = new FileKeys();
+  const key = keys.of(tmp, sourceCode.getScope(tmp))?.key;
+  if (key === undefined) return true;
+  const ours = new Set<ESTree.Node>([write.arguments[0] as ESTree.Node, rename.arguments[0] as ESTree.Node]);
+  for (const node of walk(enclosingFunction(write))) {
+    if (ours.has(node) || !(/Identifier|Expression|Literal/.test(node.type))) continue;
+    if (node.type === 'Identifier' && !isReference(node)) continue;
+    if (parentOf(node)?.type === 'VariableDeclarator') continue;
+    if (keys.of(node, sourceCode.getScope(node))?.key === key && !isRedundantCleanup(node)) return true;
+  }
+  if (tmp.type === 'Identifier') {
+    const variable = findVariable(sourceCode.getScope(tmp), tmp) as Scope.Variable | null;
+    for (const ref of variable?.references ?? []) {
+      if (!ref.init && !ours.has(ref.identifier as ESTree.Node) && !isRedundantCleanup(ref.identifier as ESTree.Node)) return true;
+    }
+  }
+  return false;
+}
+
+const isReference = (id: ESTree.Identifier): boolean => {
+  const parent = parentOf(id);
+  if (parent?.type === 'MemberExpression' && parent.property === id && !parent.computed) return false;
+  if (parent?.type === 'Property' && parent.key === id && !parent.computed) return false;
+  return !(parent?.type === 'VariableDeclarator' && parent.id === id);
+};
+
+/** `const tmp = …` used only by the write and the rename, with an initialiser safe to drop. */
+function droppableDeclaration(sourceCode: SourceCode, tmp: ESTree.Node, write: Call, rename: Call): ESTree.VariableDeclaration | undefined {
+  if (tmp.type !== 'Identifier') return undefined;
+  const variable = findVariable(sourceCode.getScope(tmp), tmp) as Scope.Variable | null;
+  const def = variable?.defs[0];
+  if (!variable || variable.defs.length !== 1 || def?.type !== 'Variable' || def.parent.declarations.length !== 1) return undefined;
+  if (def.node.id.type !== 'Identifier' || (def.node.init && !isSideEffectFree(def.node.init, true))) return undefined;
+  const uses = variable.references.filter((r) => !r.init);
+  const ours = [write.arguments[0], rename.arguments[0]];
+  if (!statementListOf(def.parent) || !uses.every((r) => ours.includes(r.identifier as ESTree.Identifier))) return undefined;
+  return def.parent;
+}
+
+/** Calls in the shape the helper replaces: `(path, data[, options])`, `(from, to)`, no spread. */
+function plainArguments(write: Call, rename: Call, writeStyle: string): boolean {
+  const noSpread = (c: Call): boolean => c.arguments.every((a) => a.type !== 'SpreadElement');
+  const writeArgs = writeStyle === 'callback' ? write.arguments.length - 1 : write.arguments.length;
+  return noSpread(write) && noSpread(rename) && writeArgs >= 2 && writeArgs <= 3 && rename.arguments.length >= 2;
+}
+
+export function analyzeHelperRewrite(finding: UnsyncedRename, sourceCode: SourceCode): HelperRewrite | undefined {
+  const write = finding.write as Call;
+  const rename = finding.rename;
+  const { writeMember, renameMember } = finding;
+  if (write.type !== 'CallExpression' || !writeMember.wholeFile || writeMember.path !== 0 || !isTableMember(writeMember)) return undefined;
+  if (!isTableMember(renameMember) || !/^rename(Sync)?$/.test(renameMember.name)) return undefined;
+  const writeStyle = completionOf(write, writeMember);
+  const renameStyle = completionOf(rename, renameMember);
+  if (!plainArguments(write, rename, writeStyle)) return undefined;
+  const [tmp, data, options] = write.arguments as ESTree.Expression[];
+  const dest = rename.arguments[1] as ESTree.Expression;
+  const helper = writeStyle === 'sync' ? 'writeFileDurableSync' : 'writeFileDurable';
+  const writeAt = statementOf(write);
+  const renameAt = statementOf(rename);
+  const destFitsAtWrite = meansSameAt(sourceCode, dest, rangeOf(write)[0]);
+
+  const base = { helper };
+  const callText = (ref: string): string =>
+    `${ref}(${[dest, data, writeStyle === 'callback' && options && isFunction(options) ? undefined : options]
+      .filter((n): n is ESTree.Expression => !!n)
+      .map((n) => sourceCode.getText(n))
+      .join(', ')})`;
+
+  // The shape of the issue: two statements, both sync or both awaited.
+  if (writeAt && renameAt && writeStyle === renameStyle && writeStyle !== 'callback' && writeAt.awaited === (writeStyle === 'promise') && renameAt.awaited === writeAt.awaited) {
+    const between = betweenStatements(writeAt, renameAt);
+    const provablySafe =
+      between !== undefined &&
+      between.every(isInert) &&
+      isSideEffectFree(dest) &&
+      destFitsAtWrite &&
+      isSupportedOptions(options, sourceCode.getScope(write)) &&
+      !tempUsedElsewhere(sourceCode, tmp as ESTree.Node, write, rename);
+    const moved = [data, ...(options ? [options] : [])] as ESTree.Node[];
+    if (!destFitsAtWrite && !moved.every((n) => meansSameAt(sourceCode, n, rangeOf(rename)[0]))) return undefined;
+    return {
+      ...base,
+      provablySafe,
+      build(plan, importSource) {
+        const ref = plan.ref([{ source: importSource, path: [] }], helper, write);
+        if (!ref) return undefined;
+        const edits: TextEdit[] = [];
+        let removed: Array<readonly [number, number]>;
+        if (destFitsAtWrite) {
+          // Minimal edits keep every comment inside the write call.
+          edits.push({ range: rangeOf(write.callee), text: ref }, { range: rangeOf(tmp as ESTree.Node), text: sourceCode.getText(dest) });
+          edits.push(removeStatement(sourceCode, renameAt.statement, [dest]));
+          removed = [rangeOf(write.callee), rangeOf(renameAt.statement)];
+        } else {
+          edits.push(removeStatement(sourceCode, writeAt.statement, [data as ESTree.Node, ...(options ? [options] : [])]));
+          edits.push({ range: rangeOf(rename), text: callText(ref) });
+          removed = [rangeOf(writeAt.statement), rangeOf(rename)];
+        }
+        const declaration = droppableDeclaration(sourceCode, tmp as ESTree.Node, write, rename);
+        if (declaration) {
+          edits.push(removeStatement(sourceCode, declaration));
+          removed.push(rangeOf(declaration));
+        }
+        plan.dropUnused(calleeRoots(write, rename), removed);
+        return edits;
+      },
+    };
+  }
+
+  // `writeFile(tmp, data).then(() => rename(tmp, dest))`: the helper's promise replaces the chain link.
+  const then = thenLink(write, rename);
+  if (then && writeStyle === 'promise' && renameStyle === 'promise' && destFitsAtWrite) {
+    return {
+      ...base,
+      provablySafe: false,
+      build(plan, importSource) {
+        const ref = plan.ref([{ source: importSource, path: [] }], helper, write);
+        if (!ref) return undefined;
+        plan.dropUnused(calleeRoots(write, rename), [rangeOf(write.callee), rangeOf(then)]);
+        return [
+          { range: rangeOf(write.callee), text: ref },
+          { range: rangeOf(tmp as ESTree.Node), text: sourceCode.getText(dest) },
+          { range: [rangeOf(write)[1], rangeOf(then)[1]], text: '' },
+        ];
+      },
+    };
+  }
+
+  // `writeFile(tmp, data, (err) => { …; rename(tmp, dest, cb); })`: the helper's promise settles the
+  // write callback; the rename's callback is called as the rename would have called it.
+  const callback = write.arguments[write.arguments.length - 1] as ESTree.Node;
+  if (writeStyle === 'callback' && renameStyle === 'callback' && isFunction(callback) && renameAt && !renameAt.awaited && destFitsAtWrite) {
+    if (!within(rename, callback)) return undefined;
+    const renameCallback = rename.arguments[2] as ESTree.Node;
+    return {
+      ...base,
+      provablySafe: false,
+      build(plan, importSource) {
+        const ref = plan.ref([{ source: importSource, path: [] }], helper, write);
+        if (!ref) return undefined;
+        plan.dropUnused(calleeRoots(write, rename), [[rangeOf(write)[0], rangeOf(callback)[0]], rangeOf(rename)]);
+        return [
+          { range: [rangeOf(write)[0], rangeOf(callback)[0]], text: `${callText(ref)}.then(() => null, (error) => error).then(` },
+          { range: [rangeOf(callback)[1], rangeOf(write)[1]], text: ')' },
+          { range: rangeOf(rename), text: `process.nextTick(${sourceCode.getText(renameCallback)}, null)` },
+        ];
+      },
+    };
+  }
+  return undefined;
+}
+
+const within = (inner: ESTree.Node, outer: ESTree.Node): boolean =>
+  rangeOf(inner)[0] >= rangeOf(outer)[0] && rangeOf(inner)[1] <= rangeOf(outer)[1];
+
+/** Statements strictly between two statements of the same list; undefined when in different lists. */
+function betweenStatements(a: CallStatement, b: CallStatement): ESTree.Node[] | undefined {
+  const listA = statementListOf(a.statement);
+  const listB = statementListOf(b.statement);
+  if (!listA || !listB || listA.owner !== listB.owner) return undefined;
+  const from = listA.list.indexOf(a.statement);
+  const to = listA.list.indexOf(b.statement);
+  return from < to ? listA.list.slice(from + 1, to) : undefined;
+}
+
+/** `write(...).then(() => rename(...))` (or `{ return rename(...) }`): the `.then(...)` call. */
+function thenLink(write: Call, rename: Call): Call | undefined {
+  const member = parentOf(write);
+  const call = member && parentOf(member);
+  if (member?.type !== 'MemberExpression' || member.object !== write || call?.type !== 'CallExpression' || call.callee !== member) return undefined;
+  if (member.computed || member.property.type !== 'Identifier' || member.property.name !== 'then' || call.arguments.length !== 1) return undefined;
+  const handler = call.arguments[0] as ESTree.Node;
+  if (!isFunction(handler)) return undefined;
+  const body = handler.body;
+  const returned =
+    body.type === 'BlockStatement'
+      ? body.body.length === 1 && body.body[0]?.type === 'ReturnStatement'
+        ? body.body[0].argument
+        : undefined
+      : body;
+  return returned === rename ? call : undefined;
+}
+
+/** The identifiers the write and the rename are called through: candidates for an unused import. */
+function calleeRoots(write: Call, rename: Call): ESTree.Identifier[] {
+  return [write.callee, rename.callee].flatMap((callee) => {
+    let n: ESTree.Node = callee;
+    while (n.type === 'MemberExpression') n = n.object as ESTree.Node;
+    return n.type === 'Identifier' ? [n] : [];
+  });
+}

@@ -1,0 +1,284 @@
+/**
+ * Imports a fix needs and imports a fix made unused, planned together so that one fix never adds a
+ * duplicate import, never leaves an unused fs import, and edits each declaration once.
+ *
+ * ESM files get `import { name } from 'source'` (merged into an existing import from that source);
+ * CommonJS files get `const { name } = require('source')` next to their other requires. An existing
+ * namespace, default or `require` binding is used as `binding.name` instead of importing anything.
+ */
+import type { Scope, SourceCode } from 'eslint';
+import type * as ESTree from 'estree';
+import { findVariable, getStringIfConstant } from '@eslint-community/eslint-utils';
+import { fsApiTable } from '../fs-api.js';
+import { lineEnding, rangeOf, removeStatement, within, type TextEdit } from './text.js';
+
+/** Where a name lives: `{ source: 'fs', path: ['promises'] }` is `fs.promises.<name>`. */
+export interface ModulePath {
+  readonly source: string;
+  readonly path: readonly string[];
+  /** Node built-ins export everything on their default export too. */
+  readonly hasDefault?: boolean;
+}
+
+/** The modules whose bindings a fix may remove once unused: those in the fs API table. */
+const fsSources = new Set(Object.keys(fsApiTable).map((key) => key.split('.')[0] as string));
+
+type NamedList = ESTree.ImportDeclaration | ESTree.ObjectPattern;
+type Declaration = ESTree.ImportDeclaration | ESTree.VariableDeclaration;
+
+interface Binding {
+  /** How code refers to `name` through this binding, or undefined when the name must be added. */
+  readonly text?: string;
+  /** The named list the name can be added to. */
+  readonly list?: NamedList;
+}
+
+const requireSource = (node: ESTree.Node | null | undefined): { source: string; path: string[] } | undefined => {
+  const path: string[] = [];
+  let n = node;
+  while (n?.type === 'MemberExpression' && !n.computed && n.property.type === 'Identifier') {
+    path.unshift(n.property.name);
+    n = n.object as ESTree.Node;
+  }
+  if (n?.type !== 'CallExpression' || n.callee.type !== 'Identifier' || n.callee.name !== 'require') return undefined;
+  const source = n.arguments[0] ? getStringIfConstant(n.arguments[0] as never) : null;
+  return typeof source === 'string' ? { source, path } : undefined;
+};
+
+const importedName = (s: ESTree.ImportSpecifier): string =>
+  s.imported.type === 'Identifier' ? s.imported.name : String(s.imported.value);
+
+const keyName = (p: ESTree.Property | ESTree.RestElement): string | undefined =>
+  p.type === 'Property' && !p.computed && p.key.type === 'Identifier' ? p.key.name : undefined;
+
+/** Declared by a statement of the program itself (not inside a function or block)? */
+function isTopLevel(node: ESTree.Node): boolean {
+  let n: ESTree.Node | undefined = node;
+  while (n) {
+    const parent: ESTree.Node | undefined = (n as { parent?: ESTree.Node }).parent;
+    if (parent?.type === 'Program') return true;
+    if (!parent || /Function|BlockStatement|StaticBlock|Class/.test(parent.type)) return false;
+    n = parent;
+  }
+  return false;
+}
+
+/** Does the file use CommonJS (`require`) rather than ESM imports? */
+export function isCommonJs(sourceCode: SourceCode): boolean {
+  const body = sourceCode.ast.body as ESTree.Node[];
+  if (body.some((s) => s.type === 'ImportDeclaration' || s.type === 'ExportNamedDeclaration' || s.type === 'ExportDefaultDeclaration')) {
+    return false;
+  }
+  if (body.some((s) => s.type === 'VariableDeclaration' && s.declarations.some((d) => requireSource(d.init)))) return true;
+  return (sourceCode.ast.sourceType as string) !== 'module';
+}
+
+export class ImportPlan {
+  readonly #sourceCode: SourceCode;
+  /** Names to add to an existing named list. */
+  readonly #additions = new Map<NamedList, Set<string>>();
+  /** Names to import with a new statement, by source. */
+  readonly #created = new Map<string, Set<string>>();
+  /** Names this plan introduces, so that two requests share one import. */
+  readonly #introduced = new Map<string, string>();
+  readonly #removals = new Set<ESTree.Node>();
+
+  constructor(sourceCode: SourceCode) {
+    this.#sourceCode = sourceCode;
+  }
+
+  /**
+   * Text naming `name` from the first of `modules` the file already imports (else from
+   * `modules[0]`, with a new import), valid at `at`. Undefined when the name would clash with a
+   * binding already in scope.
+   */
+  ref(modules: readonly ModulePath[], name: string, at: ESTree.Node): string | undefined {
+    const key = `${modules[0]?.source}:${name}`;
+    const planned = this.#introduced.get(key);
+    if (planned) return planned;
+    const found = modules.flatMap((m) => this.#bindings(m, name));
+    const direct = found.find((b) => b.text !== undefined);
+    if (direct?.text) return this.#resolvesAt(direct.text, at) ? direct.text : undefined;
+    if (findVariable(this.#sourceCode.getScope(at), name) || [...this.#introduced.values()].includes(name)) return undefined;
+    const list = found.find((b) => b.list)?.list;
+    if (list) {
+      this.#additions.set(list, (this.#additions.get(list) ?? new Set()).add(name));
+    } else {
+      const source = modules[0]?.source as string;
+      this.#created.set(source, (this.#created.get(source) ?? new Set()).add(name));
+    }
+    this.#introduced.set(key, name);
+    return name;
+  }
+
+  /** Whether the root binding of `text` at `at` is still the module binding (not shadowed). */
+  #resolvesAt(text: string, at: ESTree.Node): boolean {
+    const root = text.split('.')[0] as string;
+    const variable = findVariable(this.#sourceCode.getScope(at), root) as Scope.Variable | null;
+    return !!variable && variable.defs.some((d) => isTopLevel(d.name as ESTree.Node));
+  }
+
+  #bindings(m: ModulePath, name: string): Binding[] {
+    const found: Binding[] = [];
+    const member = (base: string, path: readonly string[]): string => [base, ...path, name].join('.');
+    for (const statement of this.#sourceCode.ast.body as ESTree.Node[]) {
+      if (statement.type === 'ImportDeclaration') {
+        if (statement.source.value !== m.source || (statement as { importKind?: string }).importKind === 'type') continue;
+        for (const s of statement.specifiers) {
+          if ((s as { importKind?: string }).importKind === 'type') continue;
+          if (s.type === 'ImportNamespaceSpecifier' || (s.type === 'ImportDefaultSpecifier' && m.hasDefault)) {
+            found.push({ text: member(s.local.name, m.path) });
+          } else if (s.type === 'ImportSpecifier' && importedName(s) === (m.path[0] ?? name)) {
+            found.push({ text: m.path.length ? member(s.local.name, m.path.slice(1)) : s.local.name });
+          }
+        }
+        const named = statement.specifiers.some((s) => s.type === 'ImportSpecifier') || statement.specifiers.length === 0;
+        if (m.path.length === 0 && named && statement.specifiers.length > 0) found.push({ list: statement });
+      } else if (statement.type === 'VariableDeclaration') {
+        for (const d of statement.declarations) {
+          const required = requireSource(d.init);
+          if (required?.source !== m.source || !required.path.every((p, i) => m.path[i] === p)) continue;
+          const rest = m.path.slice(required.path.length);
+          if (d.id.type === 'Identifier') found.push({ text: member(d.id.name, rest) });
+          else if (d.id.type === 'ObjectPattern') {
+            for (const p of d.id.properties) {
+              if (keyName(p) === (rest[0] ?? name) && p.type === 'Property' && p.value.type === 'Identifier') {
+                found.push({ text: rest.length ? member(p.value.name, rest.slice(1)) : p.value.name });
+              }
+            }
+            if (rest.length === 0) found.push({ list: d.id });
+          }
+        }
+      } else if ((statement.type as string) === 'TSImportEqualsDeclaration') {
+        const ts = statement as unknown as { id: ESTree.Identifier; moduleReference: { type: string; expression?: ESTree.Node } };
+        const source = ts.moduleReference.expression ? getStringIfConstant(ts.moduleReference.expression as never) : null;
+        if (ts.moduleReference.type === 'TSExternalModuleReference' && source === m.source) found.push({ text: member(ts.id.name, m.path) });
+      }
+    }
+    return found;
+  }
+
+  /**
+   * Removes the fs import bindings among `roots` whose every reference lies in `removed` ranges:
+   * the fix took away their last use.
+   */
+  dropUnused(roots: readonly ESTree.Identifier[], removed: ReadonlyArray<readonly [number, number]>): void {
+    for (const id of roots) {
+      const variable = findVariable(this.#sourceCode.getScope(id), id) as Scope.Variable | null;
+      const def = variable?.defs[0];
+      if (!variable || !def || variable.defs.length !== 1) continue;
+      const uses = variable.references.filter((r) => !r.init && r.identifier !== def.name);
+      if (!uses.every((r) => removed.some((range) => within(rangeOf(r.identifier as ESTree.Identifier), range)))) continue;
+      if (def.type === 'ImportBinding') {
+        const declaration = def.parent as ESTree.ImportDeclaration;
+        if (fsSources.has(String(declaration.source.value))) this.#removals.add(def.node as ESTree.Node);
+      } else if (def.type === 'Variable' && fsSources.has(requireSource(def.node.init)?.source ?? '')) {
+        if (def.node.id.type === 'Identifier') this.#removals.add(def.node);
+        else {
+          const property = (def.node.id as ESTree.ObjectPattern).properties.find(
+            (p) => p.type === 'Property' && p.value === (def.name as ESTree.Node),
+          );
+          if (property) this.#removals.add(property);
+        }
+      }
+    }
+  }
+
+  /** The planned changes as text edits. */
+  edits(): TextEdit[] {
+    const edits = new Map<ESTree.Node, TextEdit>();
+    const touched = new Set<Declaration>();
+    for (const node of this.#removals) touched.add(this.#declarationOf(node));
+    for (const list of this.#additions.keys()) touched.add(this.#declarationOf(list));
+    for (const declaration of touched) {
+      const hasRemovals = [...this.#removals].some((n) => within(rangeOf(n), rangeOf(declaration)));
+      if (hasRemovals) {
+        const edit = this.#rewrite(declaration);
+        if (edit) edits.set(declaration, edit);
+      } else {
+        for (const [list, names] of this.#additions) if (this.#declarationOf(list) === declaration) edits.set(list, this.#append(list, names));
+      }
+    }
+    const created = this.#createdStatements();
+    if (created) {
+      // New imports go after the last import; when that one is being rewritten, in the same edit.
+      const anchored = created.anchor && edits.get(created.anchor);
+      if (anchored && created.anchor) {
+        const eol = lineEnding(this.#sourceCode);
+        const wholeLines = this.#sourceCode.text.slice(...anchored.range).endsWith('\n');
+        const text = wholeLines ? created.statements.map((s) => `${s}${eol}`).join('') : created.statements.map((s) => `${eol}${s}`).join('');
+        edits.set(created.anchor, { range: anchored.range, text: `${anchored.text}${text}` });
+      } else {
+        edits.set(this.#sourceCode.ast, created.edit);
+      }
+    }
+    return [...edits.values()];
+  }
+
+  #declarationOf(node: ESTree.Node): Declaration {
+    let n: ESTree.Node | undefined = node;
+    while (n && n.type !== 'ImportDeclaration' && n.type !== 'VariableDeclaration') n = (n as { parent?: ESTree.Node }).parent;
+    return n as Declaration;
+  }
+
+  /** Adds names to a named list without touching the rest of it (comments, layout). */
+  #append(list: NamedList, names: ReadonlySet<string>): TextEdit {
+    const sourceCode = this.#sourceCode;
+    const items: ESTree.Node[] = list.type === 'ObjectPattern' ? list.properties : list.specifiers;
+    const last = items[items.length - 1] as ESTree.Node;
+    const after = sourceCode.getTokenAfter(last);
+    const close = list.type === 'ObjectPattern' ? sourceCode.getLastToken(list) : sourceCode.getTokenAfter(last, { filter: (t) => t.value === '}' });
+    const multiline = !!close && close.loc.start.line !== last.loc?.end.line;
+    const indent = multiline ? (sourceCode.lines[(last.loc?.start.line ?? 1) - 1]?.match(/^[ \t]*/)?.[0] ?? '') : '';
+    const sep = multiline ? `${lineEnding(sourceCode)}${indent}` : ' ';
+    const text = [...names];
+    if (after?.value === ',') return { range: [after.range[1], after.range[1]], text: text.map((n) => `${sep}${n},`).join('') };
+    return { range: [rangeOf(last)[1], rangeOf(last)[1]], text: text.map((n) => `,${sep}${n}`).join('') };
+  }
+
+  /** Rewrites a declaration that loses bindings (and maybe gains names); removes it when empty. */
+  #rewrite(declaration: Declaration): TextEdit | undefined {
+    const sourceCode = this.#sourceCode;
+    if (sourceCode.getCommentsInside(declaration).length > 0) return undefined;
+    const keep = (n: ESTree.Node): boolean => !this.#removals.has(n);
+    if (declaration.type === 'ImportDeclaration') {
+      const kept = declaration.specifiers.filter(keep);
+      const head = kept.filter((s) => s.type !== 'ImportSpecifier').map((s) => sourceCode.getText(s));
+      const named = [...kept.filter((s) => s.type === 'ImportSpecifier').map((s) => sourceCode.getText(s)), ...(this.#additions.get(declaration) ?? [])];
+      if (head.length === 0 && named.length === 0) return removeStatement(sourceCode, declaration);
+      const clause = [...head, ...(named.length ? [`{ ${named.join(', ')} }`] : [])].join(', ');
+      return { range: rangeOf(declaration), text: `import ${clause} from ${sourceCode.getText(declaration.source)};` };
+    }
+    const declarators = declaration.declarations.filter(keep).flatMap((d) => {
+      if (d.id.type !== 'ObjectPattern') return [sourceCode.getText(d)];
+      const props = [...d.id.properties.filter(keep).map((p) => sourceCode.getText(p)), ...(this.#additions.get(d.id) ?? [])];
+      return props.length ? [`{ ${props.join(', ')} } = ${sourceCode.getText(d.init as ESTree.Node)}`] : [];
+    });
+    if (declarators.length === 0) return removeStatement(sourceCode, declaration);
+    return { range: rangeOf(declaration), text: `${declaration.kind} ${declarators.join(', ')};` };
+  }
+
+  #createdStatements(): { statements: string[]; anchor?: ESTree.Node; edit: TextEdit } | undefined {
+    if (this.#created.size === 0) return undefined;
+    const sourceCode = this.#sourceCode;
+    const eol = lineEnding(sourceCode);
+    const cjs = isCommonJs(sourceCode);
+    const statements = [...this.#created].map(([source, names]) => {
+      const list = `{ ${[...names].join(', ')} }`;
+      return cjs ? `const ${list} = require(${JSON.stringify(source).replaceAll('"', "'")});` : `import ${list} from '${source}';`;
+    });
+    const body = sourceCode.ast.body as ESTree.Node[];
+    const isAnchor = (s: ESTree.Node): boolean =>
+      cjs
+        ? s.type === 'VariableDeclaration' && s.declarations.some((d) => requireSource(d.init))
+        : s.type === 'ImportDeclaration' || (s.type as string) === 'TSImportEqualsDeclaration';
+    const anchor = body.filter(isAnchor).at(-1) ?? body.filter((s) => 'directive' in s && s.directive).at(-1);
+    if (anchor) {
+      const end = rangeOf(anchor)[1];
+      return { statements, anchor, edit: { range: [end, end], text: statements.map((s) => `${eol}${s}`).join('') } };
+    }
+    const first = body[0] as ESTree.Node;
+    const start = rangeOf(first)[0];
+    return { statements, edit: { range: [start, start], text: `${statements.map((s) => `${s}${eol}`).join('')}${eol}` } };
+  }
+}

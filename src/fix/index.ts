@@ -1,0 +1,68 @@
+/**
+ * What the rule offers for one finding: an autofix when the rewrite is provably the same program
+ * apart from durability, and suggestions otherwise. Plain functions over ESTree and SourceCode,
+ * shared by the rule and the codemod.
+ */
+import type { SourceCode } from 'eslint';
+import type { UnsyncedRename } from '../detector.js';
+import { flushEdit, flushStyleFix } from './flush.js';
+import { fsyncBeforeClose, fsyncBeforeRename } from './fsync.js';
+import { analyzeHelperRewrite } from './helper-rewrite.js';
+import { ImportPlan } from './imports.js';
+import type { TextEdit } from './text.js';
+
+export type { TextEdit } from './text.js';
+
+export type FixStyle = 'helper' | 'flush';
+
+export interface FixOptions {
+  /** Module the helper is imported from. */
+  readonly importSource: string;
+  readonly fixStyle: FixStyle;
+}
+
+export type SuggestionKind = 'rewriteToHelper' | 'addFlush' | 'fsyncBeforeClose' | 'fsyncBeforeRename';
+
+export interface Suggestion {
+  readonly kind: SuggestionKind;
+  /** Message data: `helper`, `write` or `call`. */
+  readonly data: Readonly<Record<string, string>>;
+  readonly edits: readonly TextEdit[];
+}
+
+export interface FindingFixes {
+  /** Edits for `--fix`, when provably safe. */
+  readonly fix?: readonly TextEdit[];
+  /** Offered when there is no autofix; at least one whenever some rewrite fits. */
+  readonly suggestions: readonly Suggestion[];
+}
+
+/** Runs `build` with a fresh import plan and returns its edits plus the planned import edits. */
+function withImports(sourceCode: SourceCode, build: (plan: ImportPlan) => readonly TextEdit[] | undefined): TextEdit[] | undefined {
+  const plan = new ImportPlan(sourceCode);
+  const edits = build(plan);
+  return edits ? [...edits, ...plan.edits()] : undefined;
+}
+
+export function fixesFor(finding: UnsyncedRename, sourceCode: SourceCode, options: FixOptions): FindingFixes {
+  const rewrite = options.fixStyle === 'helper' ? analyzeHelperRewrite(finding, sourceCode) : undefined;
+  const rewriteEdits = rewrite && withImports(sourceCode, (plan) => rewrite.build(plan, options.importSource));
+  if (rewrite?.provablySafe && rewriteEdits) return { fix: rewriteEdits, suggestions: [] };
+  if (options.fixStyle === 'flush') {
+    const fix = withImports(sourceCode, (plan) => flushStyleFix(sourceCode, plan, finding));
+    if (fix) return { fix, suggestions: [] };
+  }
+  const suggestions: Suggestion[] = [];
+  if (rewrite && rewriteEdits) suggestions.push({ kind: 'rewriteToHelper', data: { helper: rewrite.helper }, edits: rewriteEdits });
+  const flush = flushEdit(sourceCode, finding);
+  if (flush) suggestions.push({ kind: 'addFlush', data: { write: finding.writeName }, edits: [flush] });
+  let sync: { call: string; edits: TextEdit[] } | undefined;
+  const syncEdits = withImports(sourceCode, (plan) => (sync = fsyncBeforeClose(sourceCode, plan, finding))?.edits);
+  if (sync && syncEdits) suggestions.push({ kind: 'fsyncBeforeClose', data: { call: sync.call }, edits: syncEdits });
+  if (suggestions.length === 0) {
+    let last: { call: string; edits: TextEdit[] } | undefined;
+    const lastEdits = withImports(sourceCode, (plan) => (last = fsyncBeforeRename(sourceCode, plan, finding))?.edits);
+    if (last && lastEdits) suggestions.push({ kind: 'fsyncBeforeRename', data: { call: last.call }, edits: lastEdits });
+  }
+  return { suggestions };
+}

@@ -1,0 +1,86 @@
+/**
+ * Text edits as plain data, and the line-level helpers that keep a rewrite tidy: line endings and
+ * indentation taken from the file, whole-line removal that keeps every comment.
+ * The rule turns edits into `fixer.replaceTextRange`; a codemod can apply them directly.
+ */
+import type { SourceCode } from 'eslint';
+import type * as ESTree from 'estree';
+
+/** Replace `range` of the original text with `text` (an insertion when the range is empty). */
+export interface TextEdit {
+  readonly range: readonly [number, number];
+  readonly text: string;
+}
+
+export const rangeOf = (node: ESTree.Node | ESTree.Comment): [number, number] => node.range as [number, number];
+
+export const within = (inner: readonly [number, number], outer: readonly [number, number]): boolean =>
+  inner[0] >= outer[0] && inner[1] <= outer[1];
+
+/** The file's own line ending, so that CRLF files stay CRLF. */
+export function lineEnding(sourceCode: SourceCode): string {
+  return sourceCode.text.includes('\r\n') ? '\r\n' : '\n';
+}
+
+function lineStartOf(text: string, index: number): number {
+  return text.lastIndexOf('\n', index - 1) + 1;
+}
+
+/** Whitespace at the start of the line where `node` starts. */
+export function indentOf(sourceCode: SourceCode, node: ESTree.Node): string {
+  const text = sourceCode.text;
+  const start = lineStartOf(text, rangeOf(node)[0]);
+  return /^[ \t]*/.exec(text.slice(start))?.[0] ?? '';
+}
+
+/** One indentation step, guessed from the file (tabs, or the smallest indentation in use). */
+export function indentUnit(sourceCode: SourceCode): string {
+  const indents = sourceCode.lines.map((line) => /^[ \t]+(?=\S)/.exec(line)?.[0]).filter((i) => i !== undefined);
+  if (indents.some((i) => i.startsWith('\t'))) return '\t';
+  const width = Math.min(...indents.map((i) => i.length));
+  return ' '.repeat(Number.isFinite(width) && width > 0 && width <= 8 ? width : 2);
+}
+
+/** Comment text that can sit on a line followed by code. */
+const inline = (sourceCode: SourceCode, comment: ESTree.Comment): string =>
+  comment.type === 'Line' ? `/*${comment.value}*/` : sourceCode.getText(comment as unknown as ESTree.Node);
+
+/**
+ * Removes a statement. When it stands alone on its lines, the lines go too. Comments inside it,
+ * except inside `kept` nodes (whose text the fix copies elsewhere), stay where the statement was.
+ */
+export function removeStatement(sourceCode: SourceCode, statement: ESTree.Node, kept: readonly ESTree.Node[] = []): TextEdit {
+  const text = sourceCode.text;
+  const [start, end] = rangeOf(statement);
+  const comments = sourceCode
+    .getCommentsInside(statement)
+    .filter((c) => !kept.some((k) => within(rangeOf(c), rangeOf(k))))
+    .map((c) => inline(sourceCode, c));
+  const lineStart = lineStartOf(text, start);
+  const newline = text.indexOf('\n', end);
+  const lineEnd = newline === -1 ? text.length : newline + 1;
+  const aloneOnLines = /^[ \t]*$/.test(text.slice(lineStart, start)) && /^[ \t]*\r?\n?$/.test(text.slice(end, lineEnd));
+  if (aloneOnLines) {
+    const indent = text.slice(lineStart, start);
+    const keptLines = comments.map((c) => `${indent}${c}${lineEnding(sourceCode)}`).join('');
+    return { range: [lineStart, lineEnd], text: keptLines };
+  }
+  const trailing = /^[ \t]*/.exec(text.slice(end))?.[0].length ?? 0;
+  return { range: [start, end + trailing], text: comments.map((c) => `${c} `).join('') };
+}
+
+/** Statement lists an edit can add to or remove from. */
+export type StatementList = ESTree.Program | ESTree.BlockStatement | ESTree.StaticBlock | ESTree.SwitchCase;
+
+/** The list a statement belongs to, and its index there. */
+export function statementListOf(statement: ESTree.Node): { list: readonly ESTree.Node[]; owner: StatementList } | undefined {
+  const owner = (statement as ESTree.Node & { parent?: ESTree.Node }).parent;
+  if (!owner) return undefined;
+  if (owner.type === 'Program' || owner.type === 'BlockStatement' || owner.type === 'StaticBlock') {
+    return { list: owner.body as ESTree.Node[], owner };
+  }
+  if (owner.type === 'SwitchCase') return { list: owner.consequent, owner };
+  return undefined;
+}
+
+export const parentOf = (node: ESTree.Node): ESTree.Node | undefined => (node as ESTree.Node & { parent?: ESTree.Node }).parent;

@@ -1,0 +1,1493 @@
+/**
+ * Fixes and suggestions of `no-unsynced-rename`: every fixable and suggestable shape with its exact
+ * output, in ESM, CommonJS, TypeScript and TSX. Every autofix output is linted again as a valid
+ * case, so a fix is a fixed point: it parses and the rule reports nothing on it.
+ */
+import { createRequire } from 'node:module';
+import { RuleTester, type InvalidTestCase, type ValidTestCase } from '@typescript-eslint/rule-tester';
+import type { Parser, RuleModule } from '@typescript-eslint/utils/ts-eslint';
+import rule, { type MessageId } from '../../rules/no-unsynced-rename.js';
+import type { Options } from '../../src/options.js';
+
+const espree = createRequire(import.meta.url)('espree') as Parser.LooseParserModule;
+
+type Lang = 'esm' | 'cjs' | 'ts' | 'tsx';
+
+interface Case {
+  readonly name: string;
+  readonly lang: Lang;
+  readonly options?: [Options];
+  readonly code: string;
+  readonly output: string | null;
+  readonly errors: InvalidTestCase<MessageId, [Options]>['errors'];
+}
+
+const crlf = (text: string): string => text.replace(/\n/g, '\r\n');
+
+const languages: Record<Lang, Pick<ValidTestCase<[Options]>, 'filename' | 'languageOptions'>> = {
+  esm: { filename: 'file.mjs', languageOptions: { parser: espree, parserOptions: { ecmaVersion: 'latest', sourceType: 'module' } } },
+  cjs: { filename: 'file.cjs', languageOptions: { parser: espree, parserOptions: { ecmaVersion: 'latest', sourceType: 'script' } } },
+  ts: { filename: 'file.ts' },
+  tsx: { filename: 'file.tsx', languageOptions: { parserOptions: { ecmaFeatures: { jsx: true } } } },
+};
+
+const cases: Case[] = [
+  {
+    name: 'ESM sync, default fs import made unused, temp declaration dropped',
+    lang: 'esm',
+    code: `import fs from 'node:fs';
+
+export function save(file, data) {
+  const tmp = file + '.tmp';
+  fs.writeFileSync(tmp, data);
+  fs.renameSync(tmp, file);
+}
+`,
+    output: `import { writeFileDurableSync } from 'eslint-plugin-durable-write/durable';
+
+export function save(file, data) {
+  writeFileDurableSync(file, data);
+}
+`,
+    errors: [
+      {
+        messageId: 'unsyncedRename',
+        line: 6,
+        column: 3,
+        suggestions: [],
+      },
+    ],
+  },
+  {
+    name: 'ESM sync, named fs imports: the one still used stays',
+    lang: 'esm',
+    code: `import { readFileSync, renameSync, writeFileSync } from 'fs';
+
+export function update(file) {
+  const next = readFileSync(file, 'utf8').toUpperCase();
+  writeFileSync(\`\${file}.tmp\`, next, 'utf8');
+  renameSync(\`\${file}.tmp\`, file);
+}
+`,
+    output: `import { readFileSync } from 'fs';
+import { writeFileDurableSync } from 'eslint-plugin-durable-write/durable';
+
+export function update(file) {
+  const next = readFileSync(file, 'utf8').toUpperCase();
+  writeFileDurableSync(file, next, 'utf8');
+}
+`,
+    errors: [
+      {
+        messageId: 'unsyncedRename',
+        line: 6,
+        column: 3,
+        suggestions: [],
+      },
+    ],
+  },
+  {
+    name: 'ESM async, fs/promises named imports',
+    lang: 'esm',
+    code: `import { rename, writeFile } from 'node:fs/promises';
+
+export async function save(file, data) {
+  await writeFile(file + '.tmp', data, { encoding: 'utf8', mode: 0o600 });
+  await rename(file + '.tmp', file);
+}
+`,
+    output: `import { writeFileDurable } from 'eslint-plugin-durable-write/durable';
+
+export async function save(file, data) {
+  await writeFileDurable(file, data, { encoding: 'utf8', mode: 0o600 });
+}
+`,
+    errors: [
+      {
+        messageId: 'unsyncedRename',
+        line: 5,
+        column: 9,
+        suggestions: [],
+      },
+    ],
+  },
+  {
+    name: 'ESM async, fs.promises through a namespace import that stays used',
+    lang: 'esm',
+    code: `import * as fs from 'node:fs';
+
+export async function save(file, data) {
+  const tmp = \`\${file}.\${process.pid}.tmp\`;
+  await fs.promises.writeFile(tmp, data);
+  await fs.promises.rename(tmp, file);
+  return fs.statSync(file).size;
+}
+`,
+    output: `import * as fs from 'node:fs';
+import { writeFileDurable } from 'eslint-plugin-durable-write/durable';
+
+export async function save(file, data) {
+  await writeFileDurable(file, data);
+  return fs.statSync(file).size;
+}
+`,
+    errors: [
+      {
+        messageId: 'unsyncedRename',
+        line: 6,
+        column: 9,
+        suggestions: [],
+      },
+    ],
+  },
+  {
+    name: 'existing import from the helper source is extended',
+    lang: 'esm',
+    code: `import { writeFileSync, renameSync } from 'node:fs';
+import { readJsonValidatedSync } from 'eslint-plugin-durable-write/durable';
+
+export function save(file, value) {
+  writeFileSync(file + '.tmp', JSON.stringify(value));
+  renameSync(file + '.tmp', file);
+  return readJsonValidatedSync(file);
+}
+`,
+    output: `import { readJsonValidatedSync, writeFileDurableSync } from 'eslint-plugin-durable-write/durable';
+
+export function save(file, value) {
+  writeFileDurableSync(file, JSON.stringify(value));
+  return readJsonValidatedSync(file);
+}
+`,
+    errors: [
+      {
+        messageId: 'unsyncedRename',
+        line: 6,
+        column: 3,
+        suggestions: [],
+      },
+    ],
+  },
+  {
+    name: 'helper already imported under an alias is reused',
+    lang: 'esm',
+    code: `import fs from 'node:fs';
+import { writeFileDurableSync as durableWrite } from 'eslint-plugin-durable-write/durable';
+
+export function save(file, data) {
+  durableWrite(file + '.bak', data);
+  fs.writeFileSync(file + '.tmp', data);
+  fs.renameSync(file + '.tmp', file);
+}
+`,
+    output: `import { writeFileDurableSync as durableWrite } from 'eslint-plugin-durable-write/durable';
+
+export function save(file, data) {
+  durableWrite(file + '.bak', data);
+  durableWrite(file, data);
+}
+`,
+    errors: [
+      {
+        messageId: 'unsyncedRename',
+        line: 7,
+        column: 3,
+        suggestions: [],
+      },
+    ],
+  },
+  {
+    name: 'comments between and inside the statements are kept',
+    lang: 'esm',
+    code: `import fs from 'node:fs';
+
+export function save(file, data) {
+  fs.writeFileSync(/* temp */ file + '.tmp', data, 'utf8'); // write
+  // then publish it
+  fs.renameSync(file + '.tmp', /* target */ file);
+}
+`,
+    output: `import { writeFileDurableSync } from 'eslint-plugin-durable-write/durable';
+
+export function save(file, data) {
+  writeFileDurableSync(/* temp */ file, data, 'utf8'); // write
+  // then publish it
+  /* target */
+}
+`,
+    errors: [
+      {
+        messageId: 'unsyncedRename',
+        line: 6,
+        column: 3,
+        suggestions: [],
+      },
+    ],
+  },
+  {
+    name: 'inert statements between (declarations of literals) allow the fix',
+    lang: 'esm',
+    code: `import fs from 'node:fs';
+
+export function save(file, data) {
+  fs.writeFileSync(file + '.tmp', data);
+  const status = 'saved';
+  fs.renameSync(file + '.tmp', file);
+  return status;
+}
+`,
+    output: `import { writeFileDurableSync } from 'eslint-plugin-durable-write/durable';
+
+export function save(file, data) {
+  writeFileDurableSync(file, data);
+  const status = 'saved';
+  return status;
+}
+`,
+    errors: [
+      {
+        messageId: 'unsyncedRename',
+        line: 6,
+        column: 3,
+        suggestions: [],
+      },
+    ],
+  },
+  {
+    name: 'clean-up that ignores errors is made redundant, and stays',
+    lang: 'esm',
+    code: `import fs from 'node:fs';
+
+export function save(file, data) {
+  const tmp = file + '.tmp';
+  try {
+    fs.writeFileSync(tmp, data);
+    fs.renameSync(tmp, file);
+  } catch (error) {
+    fs.rmSync(tmp, { force: true });
+    throw error;
+  }
+}
+`,
+    output: `import fs from 'node:fs';
+import { writeFileDurableSync } from 'eslint-plugin-durable-write/durable';
+
+export function save(file, data) {
+  const tmp = file + '.tmp';
+  try {
+    writeFileDurableSync(file, data);
+  } catch (error) {
+    fs.rmSync(tmp, { force: true });
+    throw error;
+  }
+}
+`,
+    errors: [
+      {
+        messageId: 'unsyncedRename',
+        line: 7,
+        column: 5,
+        suggestions: [],
+      },
+    ],
+  },
+  {
+    name: 'CommonJS with destructured require',
+    lang: 'cjs',
+    code: `'use strict';
+const { writeFileSync, renameSync, existsSync } = require('fs');
+
+function save(file, data) {
+  if (existsSync(file)) return;
+  writeFileSync(file + '.tmp', data);
+  renameSync(file + '.tmp', file);
+}
+module.exports = { save };
+`,
+    output: `'use strict';
+const { existsSync } = require('fs');
+const { writeFileDurableSync } = require('eslint-plugin-durable-write/durable');
+
+function save(file, data) {
+  if (existsSync(file)) return;
+  writeFileDurableSync(file, data);
+}
+module.exports = { save };
+`,
+    errors: [
+      {
+        messageId: 'unsyncedRename',
+        line: 7,
+        column: 3,
+        suggestions: [],
+      },
+    ],
+  },
+  {
+    name: 'CommonJS \'use strict\' file: require goes after the directive',
+    lang: 'cjs',
+    code: `'use strict';
+
+function save(file, data) {
+  const fs = require('fs');
+  fs.writeFileSync(file + '.tmp', data);
+  fs.renameSync(file + '.tmp', file);
+}
+module.exports = { save };
+`,
+    output: `'use strict';
+const { writeFileDurableSync } = require('eslint-plugin-durable-write/durable');
+
+function save(file, data) {
+  writeFileDurableSync(file, data);
+}
+module.exports = { save };
+`,
+    errors: [
+      {
+        messageId: 'unsyncedRename',
+        line: 6,
+        column: 3,
+        suggestions: [],
+      },
+    ],
+  },
+  {
+    name: 'CommonJS async with require(fs).promises',
+    lang: 'cjs',
+    code: `const fsp = require('fs').promises;
+const path = require('path');
+
+async function save(dir, data) {
+  const tmp = path.join(dir, 'state.json.tmp');
+  await fsp.writeFile(tmp, data);
+  await fsp.rename(tmp, path.join(dir, 'state.json'));
+}
+module.exports = { save };
+`,
+    output: `const path = require('path');
+const { writeFileDurable } = require('eslint-plugin-durable-write/durable');
+
+async function save(dir, data) {
+  await writeFileDurable(path.join(dir, 'state.json'), data);
+}
+module.exports = { save };
+`,
+    errors: [
+      {
+        messageId: 'unsyncedRename',
+        line: 7,
+        column: 9,
+        suggestions: [],
+      },
+    ],
+  },
+  {
+    name: 'CRLF file keeps CRLF',
+    lang: 'esm',
+    code: crlf(`import fs from 'node:fs';
+
+export function save(file, data) {
+  fs.writeFileSync(file + '.tmp', data);
+  fs.renameSync(file + '.tmp', file);
+}
+`),
+    output: crlf(`import { writeFileDurableSync } from 'eslint-plugin-durable-write/durable';
+
+export function save(file, data) {
+  writeFileDurableSync(file, data);
+}
+`),
+    errors: [
+      {
+        messageId: 'unsyncedRename',
+        line: 5,
+        column: 3,
+        suggestions: [],
+      },
+    ],
+  },
+  {
+    name: 'TypeScript, with type wrappers and annotations',
+    lang: 'ts',
+    code: `import * as fs from 'node:fs';
+
+export function save(file: string, data: Buffer): void {
+  const tmp: string = file + '.tmp';
+  fs.writeFileSync(tmp, data as Uint8Array);
+  fs.renameSync(tmp, file as string);
+}
+`,
+    output: `import { writeFileDurableSync } from 'eslint-plugin-durable-write/durable';
+
+export function save(file: string, data: Buffer): void {
+  writeFileDurableSync(file as string, data as Uint8Array);
+}
+`,
+    errors: [
+      {
+        messageId: 'unsyncedRename',
+        line: 6,
+        column: 3,
+        suggestions: [],
+      },
+    ],
+  },
+  {
+    name: 'TSX, async',
+    lang: 'tsx',
+    code: `import { rename, writeFile } from 'node:fs/promises';
+
+export async function render(file: string): Promise<JSX.Element> {
+  await writeFile(file + '.tmp', '<p/>');
+  await rename(file + '.tmp', file);
+  return <p>{file}</p>;
+}
+`,
+    output: `import { writeFileDurable } from 'eslint-plugin-durable-write/durable';
+
+export async function render(file: string): Promise<JSX.Element> {
+  await writeFileDurable(file, '<p/>');
+  return <p>{file}</p>;
+}
+`,
+    errors: [
+      {
+        messageId: 'unsyncedRename',
+        line: 5,
+        column: 9,
+        suggestions: [],
+      },
+    ],
+  },
+  {
+    name: 'a statement in between',
+    lang: 'esm',
+    code: `import fs from 'node:fs';
+
+export function save(file, data) {
+  fs.writeFileSync(file + '.tmp', data);
+  console.log('written');
+  fs.renameSync(file + '.tmp', file);
+}
+`,
+    output: null,
+    errors: [
+      {
+        messageId: 'unsyncedRename',
+        line: 6,
+        column: 3,
+        suggestions: [
+          {
+            messageId: 'rewriteToHelper',
+            output: `import { writeFileDurableSync } from 'eslint-plugin-durable-write/durable';
+
+export function save(file, data) {
+  writeFileDurableSync(file, data);
+  console.log('written');
+}
+`,
+          },
+          {
+            messageId: 'addFlush',
+            output: `import fs from 'node:fs';
+
+export function save(file, data) {
+  fs.writeFileSync(file + '.tmp', data, { flush: true });
+  console.log('written');
+  fs.renameSync(file + '.tmp', file);
+}
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'a statement in between reads the temp file',
+    lang: 'esm',
+    code: `import fs from 'node:fs';
+
+export function save(file, data) {
+  fs.writeFileSync(file + '.tmp', data);
+  const size = fs.statSync(file + '.tmp').size;
+  fs.renameSync(file + '.tmp', file);
+  return size;
+}
+`,
+    output: null,
+    errors: [
+      {
+        messageId: 'unsyncedRename',
+        line: 6,
+        column: 3,
+        suggestions: [
+          {
+            messageId: 'rewriteToHelper',
+            output: `import fs from 'node:fs';
+import { writeFileDurableSync } from 'eslint-plugin-durable-write/durable';
+
+export function save(file, data) {
+  writeFileDurableSync(file, data);
+  const size = fs.statSync(file + '.tmp').size;
+  return size;
+}
+`,
+          },
+          {
+            messageId: 'addFlush',
+            output: `import fs from 'node:fs';
+
+export function save(file, data) {
+  fs.writeFileSync(file + '.tmp', data, { flush: true });
+  const size = fs.statSync(file + '.tmp').size;
+  fs.renameSync(file + '.tmp', file);
+  return size;
+}
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'a statement in between can throw into a handler that removes the temp file',
+    lang: 'esm',
+    code: `import fs from 'node:fs';
+
+export function save(file, data, check) {
+  try {
+    fs.writeFileSync(file + '.tmp', data);
+    check(data);
+    fs.renameSync(file + '.tmp', file);
+  } catch (error) {
+    fs.rmSync(file + '.tmp', { force: true });
+    throw error;
+  }
+}
+`,
+    output: null,
+    errors: [
+      {
+        messageId: 'unsyncedRename',
+        line: 7,
+        column: 5,
+        suggestions: [
+          {
+            messageId: 'rewriteToHelper',
+            output: `import fs from 'node:fs';
+import { writeFileDurableSync } from 'eslint-plugin-durable-write/durable';
+
+export function save(file, data, check) {
+  try {
+    writeFileDurableSync(file, data);
+    check(data);
+  } catch (error) {
+    fs.rmSync(file + '.tmp', { force: true });
+    throw error;
+  }
+}
+`,
+          },
+          {
+            messageId: 'addFlush',
+            output: `import fs from 'node:fs';
+
+export function save(file, data, check) {
+  try {
+    fs.writeFileSync(file + '.tmp', data, { flush: true });
+    check(data);
+    fs.renameSync(file + '.tmp', file);
+  } catch (error) {
+    fs.rmSync(file + '.tmp', { force: true });
+    throw error;
+  }
+}
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'write and rename in different blocks',
+    lang: 'esm',
+    code: `import fs from 'node:fs';
+
+export function save(file, data, fresh) {
+  if (fresh) {
+    fs.writeFileSync(file + '.tmp', data);
+  }
+  fs.renameSync(file + '.tmp', file);
+}
+`,
+    output: null,
+    errors: [
+      {
+        messageId: 'unsyncedRename',
+        line: 7,
+        column: 3,
+        suggestions: [
+          {
+            messageId: 'rewriteToHelper',
+            output: `import { writeFileDurableSync } from 'eslint-plugin-durable-write/durable';
+
+export function save(file, data, fresh) {
+  if (fresh) {
+    writeFileDurableSync(file, data);
+  }
+}
+`,
+          },
+          {
+            messageId: 'addFlush',
+            output: `import fs from 'node:fs';
+
+export function save(file, data, fresh) {
+  if (fresh) {
+    fs.writeFileSync(file + '.tmp', data, { flush: true });
+  }
+  fs.renameSync(file + '.tmp', file);
+}
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'not awaited alike: the rename is returned',
+    lang: 'esm',
+    code: `import { rename, writeFile } from 'node:fs/promises';
+
+export async function save(file, data) {
+  await writeFile(file + '.tmp', data);
+  return rename(file + '.tmp', file);
+}
+`,
+    output: null,
+    errors: [
+      {
+        messageId: 'unsyncedRename',
+        line: 5,
+        column: 10,
+        suggestions: [
+          {
+            messageId: 'addFlush',
+            output: `import { rename, writeFile } from 'node:fs/promises';
+
+export async function save(file, data) {
+  await writeFile(file + '.tmp', data, { flush: true });
+  return rename(file + '.tmp', file);
+}
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'destination declared between the write and the rename',
+    lang: 'esm',
+    code: `import fs from 'node:fs';
+
+export function save(dir, data) {
+  fs.writeFileSync(dir + '/x.tmp', data);
+  const target = dir + '/x';
+  fs.renameSync(dir + '/x.tmp', target);
+}
+`,
+    output: null,
+    errors: [
+      {
+        messageId: 'unsyncedRename',
+        line: 6,
+        column: 3,
+        suggestions: [
+          {
+            messageId: 'rewriteToHelper',
+            output: `import { writeFileDurableSync } from 'eslint-plugin-durable-write/durable';
+
+export function save(dir, data) {
+  const target = dir + '/x';
+  writeFileDurableSync(target, data);
+}
+`,
+          },
+          {
+            messageId: 'addFlush',
+            output: `import fs from 'node:fs';
+
+export function save(dir, data) {
+  fs.writeFileSync(dir + '/x.tmp', data, { flush: true });
+  const target = dir + '/x';
+  fs.renameSync(dir + '/x.tmp', target);
+}
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'destination reassigned between the write and the rename',
+    lang: 'esm',
+    code: `import fs from 'node:fs';
+
+export function save(file, data) {
+  let target = file;
+  fs.writeFileSync(file + '.tmp', data);
+  target = file + '.json';
+  fs.renameSync(file + '.tmp', target);
+}
+`,
+    output: null,
+    errors: [
+      {
+        messageId: 'unsyncedRename',
+        line: 7,
+        column: 3,
+        suggestions: [
+          {
+            messageId: 'rewriteToHelper',
+            output: `import { writeFileDurableSync } from 'eslint-plugin-durable-write/durable';
+
+export function save(file, data) {
+  let target = file;
+  target = file + '.json';
+  writeFileDurableSync(target, data);
+}
+`,
+          },
+          {
+            messageId: 'addFlush',
+            output: `import fs from 'node:fs';
+
+export function save(file, data) {
+  let target = file;
+  fs.writeFileSync(file + '.tmp', data, { flush: true });
+  target = file + '.json';
+  fs.renameSync(file + '.tmp', target);
+}
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'destination with side effects',
+    lang: 'esm',
+    code: `import fs from 'node:fs';
+
+export function save(file, data, names) {
+  fs.writeFileSync(file + '.tmp', data);
+  fs.renameSync(file + '.tmp', names.next());
+}
+`,
+    output: null,
+    errors: [
+      {
+        messageId: 'unsyncedRename',
+        line: 5,
+        column: 3,
+        suggestions: [
+          {
+            messageId: 'rewriteToHelper',
+            output: `import { writeFileDurableSync } from 'eslint-plugin-durable-write/durable';
+
+export function save(file, data, names) {
+  writeFileDurableSync(names.next(), data);
+}
+`,
+          },
+          {
+            messageId: 'addFlush',
+            output: `import fs from 'node:fs';
+
+export function save(file, data, names) {
+  fs.writeFileSync(file + '.tmp', data, { flush: true });
+  fs.renameSync(file + '.tmp', names.next());
+}
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'temp file used after the rename',
+    lang: 'esm',
+    code: `import fs from 'node:fs';
+
+export function save(file, data) {
+  const tmp = file + '.tmp';
+  fs.writeFileSync(tmp, data);
+  fs.renameSync(tmp, file);
+  return tmp;
+}
+`,
+    output: null,
+    errors: [
+      {
+        messageId: 'unsyncedRename',
+        line: 6,
+        column: 3,
+        suggestions: [
+          {
+            messageId: 'rewriteToHelper',
+            output: `import { writeFileDurableSync } from 'eslint-plugin-durable-write/durable';
+
+export function save(file, data) {
+  const tmp = file + '.tmp';
+  writeFileDurableSync(file, data);
+  return tmp;
+}
+`,
+          },
+          {
+            messageId: 'addFlush',
+            output: `import fs from 'node:fs';
+
+export function save(file, data) {
+  const tmp = file + '.tmp';
+  fs.writeFileSync(tmp, data, { flush: true });
+  fs.renameSync(tmp, file);
+  return tmp;
+}
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'clean-up that can fail is not redundant',
+    lang: 'esm',
+    code: `import fs from 'node:fs';
+
+export function save(file, data) {
+  const tmp = file + '.tmp';
+  try {
+    fs.writeFileSync(tmp, data);
+    fs.renameSync(tmp, file);
+  } catch (error) {
+    fs.unlinkSync(tmp);
+    throw error;
+  }
+}
+`,
+    output: null,
+    errors: [
+      {
+        messageId: 'unsyncedRename',
+        line: 7,
+        column: 5,
+        suggestions: [
+          {
+            messageId: 'rewriteToHelper',
+            output: `import fs from 'node:fs';
+import { writeFileDurableSync } from 'eslint-plugin-durable-write/durable';
+
+export function save(file, data) {
+  const tmp = file + '.tmp';
+  try {
+    writeFileDurableSync(file, data);
+  } catch (error) {
+    fs.unlinkSync(tmp);
+    throw error;
+  }
+}
+`,
+          },
+          {
+            messageId: 'addFlush',
+            output: `import fs from 'node:fs';
+
+export function save(file, data) {
+  const tmp = file + '.tmp';
+  try {
+    fs.writeFileSync(tmp, data, { flush: true });
+    fs.renameSync(tmp, file);
+  } catch (error) {
+    fs.unlinkSync(tmp);
+    throw error;
+  }
+}
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'options the helper may treat differently (unknown variable)',
+    lang: 'esm',
+    code: `import fs from 'node:fs';
+
+export function save(file, data, options) {
+  fs.writeFileSync(file + '.tmp', data, options);
+  fs.renameSync(file + '.tmp', file);
+}
+`,
+    output: null,
+    errors: [
+      {
+        messageId: 'unsyncedRename',
+        line: 5,
+        column: 3,
+        suggestions: [
+          {
+            messageId: 'rewriteToHelper',
+            output: `import { writeFileDurableSync } from 'eslint-plugin-durable-write/durable';
+
+export function save(file, data, options) {
+  writeFileDurableSync(file, data, options);
+}
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'append flag',
+    lang: 'esm',
+    code: `import fs from 'node:fs';
+
+export function save(file, data) {
+  fs.writeFileSync(file + '.tmp', data, { flag: 'a' });
+  fs.renameSync(file + '.tmp', file);
+}
+`,
+    output: null,
+    errors: [
+      {
+        messageId: 'unsyncedRename',
+        line: 5,
+        column: 3,
+        suggestions: [
+          {
+            messageId: 'rewriteToHelper',
+            output: `import { writeFileDurableSync } from 'eslint-plugin-durable-write/durable';
+
+export function save(file, data) {
+  writeFileDurableSync(file, data, { flag: 'a' });
+}
+`,
+          },
+          {
+            messageId: 'addFlush',
+            output: `import fs from 'node:fs';
+
+export function save(file, data) {
+  fs.writeFileSync(file + '.tmp', data, { flag: 'a', flush: true });
+  fs.renameSync(file + '.tmp', file);
+}
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'callback form',
+    lang: 'cjs',
+    code: `const fs = require('fs');
+
+function save(file, data, cb) {
+  fs.writeFile(file + '.tmp', data, (err) => {
+    if (err) return cb(err);
+    fs.rename(file + '.tmp', file, cb);
+  });
+}
+module.exports = { save };
+`,
+    output: null,
+    errors: [
+      {
+        messageId: 'unsyncedRename',
+        line: 6,
+        column: 5,
+        suggestions: [
+          {
+            messageId: 'rewriteToHelper',
+            output: `const { writeFileDurable } = require('eslint-plugin-durable-write/durable');
+
+function save(file, data, cb) {
+  writeFileDurable(file, data).then(() => null, (error) => error).then((err) => {
+    if (err) return cb(err);
+    process.nextTick(cb, null);
+  });
+}
+module.exports = { save };
+`,
+          },
+          {
+            messageId: 'addFlush',
+            output: `const fs = require('fs');
+
+function save(file, data, cb) {
+  fs.writeFile(file + '.tmp', data, { flush: true }, (err) => {
+    if (err) return cb(err);
+    fs.rename(file + '.tmp', file, cb);
+  });
+}
+module.exports = { save };
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: '.then chain',
+    lang: 'esm',
+    code: `import fs from 'node:fs';
+
+export function save(file, data) {
+  return fs.promises.writeFile(file + '.tmp', data, 'utf8').then(() => fs.promises.rename(file + '.tmp', file));
+}
+`,
+    output: null,
+    errors: [
+      {
+        messageId: 'unsyncedRename',
+        line: 4,
+        column: 72,
+        suggestions: [
+          {
+            messageId: 'rewriteToHelper',
+            output: `import { writeFileDurable } from 'eslint-plugin-durable-write/durable';
+
+export function save(file, data) {
+  return writeFileDurable(file, data, 'utf8');
+}
+`,
+          },
+          {
+            messageId: 'addFlush',
+            output: `import fs from 'node:fs';
+
+export function save(file, data) {
+  return fs.promises.writeFile(file + '.tmp', data, { encoding: 'utf8', flush: true }).then(() => fs.promises.rename(file + '.tmp', file));
+}
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'descriptor flow',
+    lang: 'cjs',
+    code: `const fs = require('fs');
+
+function save(file, data) {
+  const fd = fs.openSync(file + '.tmp', 'w');
+  fs.writeSync(fd, data);
+  fs.closeSync(fd);
+  fs.renameSync(file + '.tmp', file);
+}
+module.exports = { save };
+`,
+    output: null,
+    errors: [
+      {
+        messageId: 'unsyncedRename',
+        line: 7,
+        column: 3,
+        suggestions: [
+          {
+            messageId: 'fsyncBeforeClose',
+            output: `const fs = require('fs');
+
+function save(file, data) {
+  const fd = fs.openSync(file + '.tmp', 'w');
+  fs.writeSync(fd, data);
+  fs.fsyncSync(fd);
+  fs.closeSync(fd);
+  fs.renameSync(file + '.tmp', file);
+}
+module.exports = { save };
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'descriptor flow with named imports',
+    lang: 'esm',
+    code: `import { closeSync, openSync, renameSync, writeSync } from 'node:fs';
+
+export function save(file, data) {
+  const fd = openSync(file + '.tmp', 'w');
+  writeSync(fd, data);
+  closeSync(fd);
+  renameSync(file + '.tmp', file);
+}
+`,
+    output: null,
+    errors: [
+      {
+        messageId: 'unsyncedRename',
+        line: 7,
+        column: 3,
+        suggestions: [
+          {
+            messageId: 'fsyncBeforeClose',
+            output: `import { closeSync, openSync, renameSync, writeSync, fsyncSync } from 'node:fs';
+
+export function save(file, data) {
+  const fd = openSync(file + '.tmp', 'w');
+  writeSync(fd, data);
+  fsyncSync(fd);
+  closeSync(fd);
+  renameSync(file + '.tmp', file);
+}
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'FileHandle flow',
+    lang: 'ts',
+    code: `import { open, rename } from 'node:fs/promises';
+
+export async function save(file: string, data: string): Promise<void> {
+  const handle = await open(file + '.tmp', 'w');
+  await handle.write(data);
+  await handle.close();
+  await rename(file + '.tmp', file);
+}
+`,
+    output: null,
+    errors: [
+      {
+        messageId: 'unsyncedRename',
+        line: 7,
+        column: 9,
+        suggestions: [
+          {
+            messageId: 'fsyncBeforeClose',
+            output: `import { open, rename } from 'node:fs/promises';
+
+export async function save(file: string, data: string): Promise<void> {
+  const handle = await open(file + '.tmp', 'w');
+  await handle.write(data);
+  await handle.sync();
+  await handle.close();
+  await rename(file + '.tmp', file);
+}
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'write stream',
+    lang: 'esm',
+    code: `import fs from 'node:fs';
+
+export function save(file, source, done) {
+  const out = fs.createWriteStream(file + '.tmp', { encoding: 'utf8' });
+  source.pipe(out).on('finish', () => fs.rename(file + '.tmp', file, done));
+}
+`,
+    output: null,
+    errors: [
+      {
+        messageId: 'unsyncedRename',
+        line: 5,
+        column: 39,
+        suggestions: [
+          {
+            messageId: 'addFlush',
+            output: `import fs from 'node:fs';
+
+export function save(file, source, done) {
+  const out = fs.createWriteStream(file + '.tmp', { encoding: 'utf8', flush: true });
+  source.pipe(out).on('finish', () => fs.rename(file + '.tmp', file, done));
+}
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'copyFile: fsync before the rename',
+    lang: 'esm',
+    code: `import fs from 'node:fs';
+
+export function install(source, file) {
+  fs.copyFileSync(source, file + '.tmp');
+  fs.renameSync(file + '.tmp', file);
+}
+`,
+    output: null,
+    errors: [
+      {
+        messageId: 'unsyncedRename',
+        line: 5,
+        column: 3,
+        suggestions: [
+          {
+            messageId: 'fsyncBeforeRename',
+            output: `import fs from 'node:fs';
+
+export function install(source, file) {
+  fs.copyFileSync(source, file + '.tmp');
+  {
+    const fd = fs.openSync(file + '.tmp', 'r+');
+    try {
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+  fs.renameSync(file + '.tmp', file);
+}
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'copyFile, async: FileHandle sync before the rename',
+    lang: 'esm',
+    code: `import { copyFile, rename } from 'node:fs/promises';
+
+export async function install(source, file) {
+  await copyFile(source, file + '.tmp');
+  await rename(file + '.tmp', file);
+}
+`,
+    output: null,
+    errors: [
+      {
+        messageId: 'unsyncedRename',
+        line: 5,
+        column: 9,
+        suggestions: [
+          {
+            messageId: 'fsyncBeforeRename',
+            output: `import { copyFile, rename, open } from 'node:fs/promises';
+
+export async function install(source, file) {
+  await copyFile(source, file + '.tmp');
+  {
+    const handle = await open(file + '.tmp', 'r+');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  }
+  await rename(file + '.tmp', file);
+}
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'flush style, sync',
+    lang: 'esm',
+    options: [{fixStyle: 'flush'}],
+    code: `import fs from 'node:fs';
+
+export function save(file, data) {
+  fs.writeFileSync(file + '.tmp', data, 'utf8');
+  fs.renameSync(file + '.tmp', file);
+}
+`,
+    output: `import fs from 'node:fs';
+import { dirname } from 'node:path';
+
+export function save(file, data) {
+  fs.writeFileSync(file + '.tmp', data, { encoding: 'utf8', flush: true });
+  fs.renameSync(file + '.tmp', file);
+  if (process.platform !== 'win32') {
+    // The rename survives a power loss once the directory is fsynced (Windows cannot open one).
+    const dirFd = fs.openSync(dirname(file), 'r');
+    try {
+      fs.fsyncSync(dirFd);
+    } finally {
+      fs.closeSync(dirFd);
+    }
+  }
+}
+`,
+    errors: [
+      {
+        messageId: 'unsyncedRename',
+        line: 5,
+        column: 3,
+        suggestions: [],
+      },
+    ],
+  },
+  {
+    name: 'flush style, async with an existing path import',
+    lang: 'esm',
+    options: [{fixStyle: 'flush'}],
+    code: `import path from 'node:path';
+import { rename, writeFile } from 'node:fs/promises';
+
+export async function save(dir, data) {
+  await writeFile(path.join(dir, 'a.tmp'), data, { mode: 0o600 });
+  await rename(path.join(dir, 'a.tmp'), path.join(dir, 'a'));
+}
+`,
+    output: `import path from 'node:path';
+import { rename, writeFile, open } from 'node:fs/promises';
+
+export async function save(dir, data) {
+  await writeFile(path.join(dir, 'a.tmp'), data, { mode: 0o600, flush: true });
+  await rename(path.join(dir, 'a.tmp'), path.join(dir, 'a'));
+  if (process.platform !== 'win32') {
+    // The rename survives a power loss once the directory is fsynced (Windows cannot open one).
+    const dirHandle = await open(path.dirname(path.join(dir, 'a')), 'r');
+    try {
+      await dirHandle.sync();
+    } finally {
+      await dirHandle.close();
+    }
+  }
+}
+`,
+    errors: [
+      {
+        messageId: 'unsyncedRename',
+        line: 6,
+        column: 9,
+        suggestions: [],
+      },
+    ],
+  },
+  {
+    name: 'flush style, CommonJS',
+    lang: 'cjs',
+    options: [{fixStyle: 'flush'}],
+    code: `'use strict';
+const fs = require('fs');
+
+function save(file, data) {
+  fs.writeFileSync(file + '.tmp', data);
+  console.log('written');
+  fs.renameSync(file + '.tmp', file);
+}
+module.exports = { save };
+`,
+    output: `'use strict';
+const fs = require('fs');
+const { dirname } = require('node:path');
+
+function save(file, data) {
+  fs.writeFileSync(file + '.tmp', data, { flush: true });
+  console.log('written');
+  fs.renameSync(file + '.tmp', file);
+  if (process.platform !== 'win32') {
+    // The rename survives a power loss once the directory is fsynced (Windows cannot open one).
+    const dirFd = fs.openSync(dirname(file), 'r');
+    try {
+      fs.fsyncSync(dirFd);
+    } finally {
+      fs.closeSync(dirFd);
+    }
+  }
+}
+module.exports = { save };
+`,
+    errors: [
+      {
+        messageId: 'unsyncedRename',
+        line: 7,
+        column: 3,
+        suggestions: [],
+      },
+    ],
+  },
+  {
+    name: 'flush style, options in a variable: suggestion only',
+    lang: 'esm',
+    options: [{fixStyle: 'flush'}],
+    code: `import fs from 'node:fs';
+
+export function save(file, data, options) {
+  fs.writeFileSync(file + '.tmp', data, options);
+  fs.renameSync(file + '.tmp', file);
+}
+`,
+    output: null,
+    errors: [
+      {
+        messageId: 'unsyncedRename',
+        line: 5,
+        column: 3,
+        suggestions: [
+          {
+            messageId: 'fsyncBeforeRename',
+            output: `import fs from 'node:fs';
+
+export function save(file, data, options) {
+  fs.writeFileSync(file + '.tmp', data, options);
+  {
+    const fd = fs.openSync(file + '.tmp', 'r+');
+    try {
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+  fs.renameSync(file + '.tmp', file);
+}
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'importSource option',
+    lang: 'esm',
+    options: [{importSource: '#durable'}],
+    code: `import fs from 'node:fs';
+
+export function save(file, data) {
+  fs.writeFileSync(file + '.tmp', data);
+  fs.renameSync(file + '.tmp', file);
+}
+`,
+    output: `import { writeFileDurableSync } from '#durable';
+
+export function save(file, data) {
+  writeFileDurableSync(file, data);
+}
+`,
+    errors: [
+      {
+        messageId: 'unsyncedRename',
+        line: 5,
+        column: 3,
+        suggestions: [],
+      },
+    ],
+  },
+];
+
+const ruleTester = new RuleTester();
+
+ruleTester.run('no-unsynced-rename (fixes)', rule as unknown as RuleModule<MessageId, [Options]>, {
+  valid: cases
+    .filter((c) => c.output !== null)
+    .map((c) => ({ name: `fixed output of: ${c.name}`, code: c.output as string, options: c.options ?? [{}], ...languages[c.lang] })),
+  invalid: cases.map(({ lang, options, ...c }) => ({ ...c, options: options ?? [{}], ...languages[lang] })),
+});
