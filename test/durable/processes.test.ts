@@ -120,7 +120,8 @@ describe('concurrent writers on one target', () => {
     const reads = await watchWhileRunning(target, Promise.all([run('p1'), run('p2')]));
     const final = expectWhole(readJsonValidatedSync(target, isWholeDocument));
     expect(['p1', 'p2']).toContain(final.writer);
-    expect(final.version).toBe(149);
+    // Each writer continues numbering from what it finds on disk, so the last version is at least 149.
+    expect(final.version).toBeGreaterThanOrEqual(149);
     expect(readdirSync(dir)).toEqual(['shared.json']);
     expect(reads).toBeGreaterThan(0);
   });
@@ -137,7 +138,8 @@ describe('concurrent writers on one target', () => {
     await watchWhileRunning(target, Promise.all([run('w1'), run('w2')]));
     const final = expectWhole(readJsonValidatedSync(target, isWholeDocument));
     expect(['w1', 'w2']).toContain(final.writer);
-    expect(final.version).toBe(149);
+    // Each writer continues numbering from what it finds on disk, so the last version is at least 149.
+    expect(final.version).toBeGreaterThanOrEqual(149);
     expect(readdirSync(dir)).toEqual(['shared.json']);
   });
 });
