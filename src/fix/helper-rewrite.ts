@@ -119,6 +119,7 @@ const isReference = (id: ESTree.Identifier): boolean => {
   const parent = parentOf(id);
   if (parent?.type === 'MemberExpression' && parent.property === id && !parent.computed) return false;
   if (parent?.type === 'Property' && parent.key === id && !parent.computed) return false;
+  if (parent && (parent.type === 'FunctionDeclaration' || isFunction(parent)) && parent.params.includes(id)) return false;
   return !(parent?.type === 'VariableDeclarator' && parent.id === id);
 };
 

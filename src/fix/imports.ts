@@ -169,9 +169,14 @@ export class ImportPlan {
       if (!variable || !def || variable.defs.length !== 1) continue;
       const uses = variable.references.filter((r) => !r.init && r.identifier !== def.name);
       if (!uses.every((r) => removed.some((range) => within(rangeOf(r.identifier as ESTree.Identifier), range)))) continue;
-      if (def.type === 'ImportBinding') {
-        const declaration = def.parent as ESTree.ImportDeclaration;
-        if (fsSources.has(String(declaration.source.value))) this.#removals.add(def.node as ESTree.Node);
+      const node = def.node as ESTree.Node;
+      if ((node.type as string) === 'TSImportEqualsDeclaration') {
+        // `import fs = require('fs')`: the whole declaration is the binding.
+        const reference = (node as unknown as { moduleReference: { expression?: ESTree.Node } }).moduleReference.expression;
+        const source = reference ? getStringIfConstant(reference as never) : null;
+        if (fsSources.has(source ?? '') && isTopLevel(def.name as ESTree.Node)) this.#removals.add(node);
+      } else if (def.type === 'ImportBinding' && def.parent?.type === 'ImportDeclaration') {
+        if (fsSources.has(String(def.parent.source.value))) this.#removals.add(node);
       } else if (def.type === 'Variable' && fsSources.has(requireSource(def.node.init)?.source ?? '')) {
         if (def.node.id.type === 'Identifier') this.#removals.add(def.node);
         else {
@@ -187,10 +192,14 @@ export class ImportPlan {
   /** The planned changes as text edits. */
   edits(): TextEdit[] {
     const edits = new Map<ESTree.Node, TextEdit>();
-    const touched = new Set<Declaration>();
+    const touched = new Set<Declaration | undefined>();
     for (const node of this.#removals) touched.add(this.#declarationOf(node));
     for (const list of this.#additions.keys()) touched.add(this.#declarationOf(list));
+    for (const node of this.#removals) {
+      if ((node.type as string) === 'TSImportEqualsDeclaration') edits.set(node, removeStatement(this.#sourceCode, node));
+    }
     for (const declaration of touched) {
+      if (!declaration) continue;
       const hasRemovals = [...this.#removals].some((n) => within(rangeOf(n), rangeOf(declaration)));
       if (hasRemovals) {
         const edit = this.#rewrite(declaration);
@@ -215,10 +224,10 @@ export class ImportPlan {
     return [...edits.values()];
   }
 
-  #declarationOf(node: ESTree.Node): Declaration {
+  #declarationOf(node: ESTree.Node): Declaration | undefined {
     let n: ESTree.Node | undefined = node;
     while (n && n.type !== 'ImportDeclaration' && n.type !== 'VariableDeclaration') n = (n as { parent?: ESTree.Node }).parent;
-    return n as Declaration;
+    return n;
   }
 
   /** Adds names to a named list without touching the rest of it (comments, layout). */

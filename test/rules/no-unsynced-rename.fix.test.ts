@@ -434,6 +434,31 @@ export function save(file: string, data: Buffer): void {
     ],
   },
   {
+    name: 'TypeScript import-equals made unused, temp path from a parameter',
+    lang: 'ts',
+    code: `import fs = require('fs');
+
+export function save(tmp: string, file: string, data: string): void {
+  fs.writeFileSync(tmp, data);
+  fs.renameSync(tmp, file);
+}
+`,
+    output: `import { writeFileDurableSync } from 'eslint-plugin-durable-write/durable';
+
+export function save(tmp: string, file: string, data: string): void {
+  writeFileDurableSync(file, data);
+}
+`,
+    errors: [
+      {
+        messageId: 'unsyncedRename',
+        line: 5,
+        column: 3,
+        suggestions: [],
+      },
+    ],
+  },
+  {
     name: 'TSX, async',
     lang: 'tsx',
     code: `import { rename, writeFile } from 'node:fs/promises';
