@@ -462,40 +462,60 @@ export function findUnsyncedRenames(
     }
   };
 
+  // Set once imports are known: without a tracked rename in the file there is nothing to find, and
+  // every listener below returns at once.
+  let active = false;
+  const whenActive =
+    <Args extends unknown[]>(listener: (...args: Args) => void) =>
+    (...args: Args): void => {
+      if (active) listener(...args);
+    };
+  const flowListeners = flow.listeners();
+  const activeFlowListeners = Object.fromEntries(
+    Object.entries(flowListeners).map(([event, listener]) => [event, whenActive(listener as (...args: unknown[]) => void)]),
+  );
+
   return {
-    ...flow.listeners(),
-    Program: (node) => trackImports(node),
-    CallExpression: (node) => {
+    ...activeFlowListeners,
+    // The program's code path starts before the `Program` listener runs: resolve imports here.
+    onCodePathStart: (codePath, node) => {
+      if (node.type === 'Program') {
+        trackImports(node);
+        active = [...tracked.values()].some((info) => info.member.kind === 'rename');
+      }
+      if (active) flowListeners.onCodePathStart?.(codePath, node);
+    },
+    CallExpression: whenActive((node: ESTree.CallExpression) => {
       const call = node as Call;
       onPromiseChain(call);
       const info = tracked.get(call);
       if (info) onTrackedCall(call, info);
       else if (call.callee.type === 'MemberExpression') onMethodCall(call, call.callee);
-    },
-    'CallExpression:exit': (node) => {
+    }),
+    'CallExpression:exit': whenActive((node: ESTree.CallExpression) => {
       const events = atExit.get(node);
       if (events) for (const event of events) flow.record(event);
-    },
-    AssignmentExpression: (node) => kill(node.left, scopeOf(node)),
-    UpdateExpression: (node) => kill(node.argument, scopeOf(node)),
-    'TryStatement > BlockStatement.block': (node: ESTree.Node) => {
+    }),
+    AssignmentExpression: whenActive((node: ESTree.AssignmentExpression) => kill(node.left, scopeOf(node))),
+    UpdateExpression: whenActive((node: ESTree.UpdateExpression) => kill(node.argument, scopeOf(node))),
+    'TryStatement > BlockStatement.block': whenActive((node: ESTree.Node) => {
       const parent = (node as Rule.Node).parent as ESTree.TryStatement;
       const handler = parent.handler ?? parent.finalizer;
       if (handler) flow.enterThrowRegion(handler, !!parent.handler);
-    },
-    'TryStatement > BlockStatement.block:exit': (node: ESTree.Node) => {
+    }),
+    'TryStatement > BlockStatement.block:exit': whenActive((node: ESTree.Node) => {
       const parent = (node as Rule.Node).parent as ESTree.TryStatement;
       const handler = parent.handler ?? parent.finalizer;
       if (handler) flow.exitThrowRegion(handler);
-    },
-    'CatchClause > BlockStatement.body': (node: ESTree.Node) => {
+    }),
+    'CatchClause > BlockStatement.body': whenActive((node: ESTree.Node) => {
       const tryStatement = ((node as Rule.Node).parent as Rule.Node).parent as ESTree.TryStatement;
       if (tryStatement.finalizer) flow.enterThrowRegion(tryStatement.finalizer, false);
-    },
-    'CatchClause > BlockStatement.body:exit': (node: ESTree.Node) => {
+    }),
+    'CatchClause > BlockStatement.body:exit': whenActive((node: ESTree.Node) => {
       const tryStatement = ((node as Rule.Node).parent as Rule.Node).parent as ESTree.TryStatement;
       if (tryStatement.finalizer) flow.exitThrowRegion(tryStatement.finalizer);
-    },
-    'Program:exit': () => report(),
+    }),
+    'Program:exit': whenActive(() => report()),
   };
 }

@@ -165,9 +165,12 @@ export const fsApiTable: Readonly<Table> = {
   'node:stream.promises': streamPromiseMembers,
 };
 
-/** Cheap text test: a file that never says rename or move cannot publish a temp file. */
+/**
+ * Cheap text test: a file that never names a rename function cannot publish a temp file. Whole
+ * identifiers only: `remove` and `mousemove` are everywhere and must not wake the engine up.
+ */
 export function mayContainRename(text: string, extraNames: readonly string[] = []): boolean {
-  if (/rename|move/i.test(text)) return true;
+  if (/\b(?:rename|move)(?:Sync)?\b/.test(text)) return true;
   return extraNames.some((name) => text.includes(name));
 }
 
