@@ -9,6 +9,7 @@ import { ReferenceTracker, getStringIfConstant } from '@eslint-community/eslint-
 import {
   buildTraceMap,
   fileHandleMembers,
+  fsApiTable,
   isSyncOpenFlag,
   mayContainRename,
   syncOpenConstants,
@@ -16,7 +17,7 @@ import {
   type FsMember,
   type TrackedFunction,
 } from './fs-api.js';
-import { FileKeys, propertyName, type FileKey } from './file-key.js';
+import { FileKeys, calleeName, propertyName, type FileKey } from './file-key.js';
 import { FlowGraph, type FlowEvent, type FunctionNode } from './flow.js';
 
 /** One unsynced write → rename. */
@@ -136,24 +137,65 @@ export function findUnsyncedRenames(
 
   const scopeOf = (node: ESTree.Node): Scope.Scope => sourceCode.getScope(node);
 
+  /** Member chains that hold an fs-like module: `this.fs = require('fs')`, then `self.fs.rename(…)`. */
+  const moduleAliases = new Map<string, string>();
+
+  /** `promisify(fs.rename)`: the promise-returning twin of a callback member. */
+  const promisified = (info: TrackedFunction): TrackedFunction | undefined =>
+    info.member.style === 'callback' || info.member.style === 'universal'
+      ? { module: info.module, member: { ...info.member, style: 'promise' } }
+      : undefined;
+
+  const isPromisifyCall = (node: ESTree.Node | undefined, arg: ESTree.Node): node is ESTree.CallExpression =>
+    node?.type === 'CallExpression' && node.arguments[0] === arg && calleeName(node.callee) === 'promisify';
+
+  /** Follows `promisify(fs.x)(…)` and `const xAsync = promisify(fs.x); xAsync(…)`. */
+  const trackPromisified = (read: Rule.Node, info: TrackedFunction): void => {
+    const wrapper = read.parent ?? undefined;
+    const twin = promisified(info);
+    if (!twin || !isPromisifyCall(wrapper, read)) return;
+    const parent = (wrapper as Rule.Node).parent;
+    if (parent?.type === 'CallExpression' && parent.callee === wrapper) {
+      tracked.set(parent, twin);
+    } else if (parent?.type === 'VariableDeclarator' && parent.init === wrapper) {
+      for (const variable of sourceCode.getDeclaredVariables(parent)) {
+        for (const reference of variable.references) {
+          const call = (reference.identifier as Rule.Node).parent;
+          if (call?.type === 'CallExpression' && call.callee === reference.identifier) tracked.set(call, twin);
+        }
+      }
+    }
+  };
+
   const trackImports = (program: ESTree.Program): void => {
     const globalScope = sourceCode.getScope(program);
     const traceMap = buildTraceMap(options);
     const tracker = new ReferenceTracker(globalScope, { mode: 'legacy' });
     const add = (refs: Iterable<{ node: Rule.Node; info: TrackedFunction; type: symbol }>): void => {
-      for (const { node, info, type } of refs) if (type === ReferenceTracker.CALL) tracked.set(node, info);
+      for (const { node, info, type } of refs) {
+        if (type === ReferenceTracker.CALL) tracked.set(node, info);
+        else if (type === ReferenceTracker.READ) trackPromisified(node, info);
+      }
     };
     add(tracker.iterateEsmReferences(traceMap));
     add(tracker.iterateCjsReferences(traceMap));
-    // ReferenceTracker only follows `require` when it is a declared global. In TypeScript files and in
-    // configs without Node globals it is not, so follow unresolved `require('fs')` calls ourselves.
-    if (!globalScope.set.get('require')) {
-      for (const ref of globalScope.through) {
-        const call = (ref.identifier as Rule.Node).parent;
-        if (ref.identifier.name !== 'require' || call?.type !== 'CallExpression' || call.callee !== ref.identifier) continue;
-        const source = call.arguments[0] ? getStringIfConstant(call.arguments[0] as never) : null;
-        const subMap = source != null ? traceMap[source] : undefined;
-        if (subMap) add(tracker.iteratePropertyReferences(call as ESTree.Expression, subMap));
+    const requireVariable = globalScope.set.get('require');
+    const requireRefs = requireVariable
+      ? requireVariable.references
+      : globalScope.through.filter((ref) => ref.identifier.name === 'require');
+    for (const ref of requireRefs) {
+      const call = (ref.identifier as Rule.Node).parent;
+      if (call?.type !== 'CallExpression' || call.callee !== ref.identifier) continue;
+      const source = call.arguments[0] ? getStringIfConstant(call.arguments[0] as never) : null;
+      const subMap = source != null ? traceMap[source] : undefined;
+      if (!subMap || source == null) continue;
+      // ReferenceTracker only follows `require` when it is a declared global. In TypeScript files and
+      // in configs without Node globals it is not, so follow unresolved `require('fs')` calls ourselves.
+      if (!requireVariable) add(tracker.iteratePropertyReferences(call as ESTree.Expression, subMap));
+      const assignment = (call as Rule.Node).parent;
+      if (assignment?.type === 'AssignmentExpression' && assignment.left.type === 'MemberExpression') {
+        const key = keys.of(assignment.left, scopeOf(assignment));
+        if (key) moduleAliases.set(key.key, source);
       }
     }
     // TypeScript's `import fs = require('fs')`.
@@ -169,6 +211,21 @@ export function findUnsyncedRenames(
         }
       }
     }
+  };
+
+  /** `self.fs.rename(…)` where `this.fs = require('fs')`. */
+  const aliasedMember = (callee: ESTree.MemberExpression): TrackedFunction | undefined => {
+    if (moduleAliases.size === 0) return undefined;
+    const name = propertyName(callee);
+    const object = keys.of(callee.object as ESTree.Node, scopeOf(callee));
+    if (!name || !object) return undefined;
+    let module = moduleAliases.get(object.key);
+    if (module === undefined && object.key.endsWith('.promises')) {
+      const base = moduleAliases.get(object.key.slice(0, -'.promises'.length));
+      if (base !== undefined) module = `${base}.promises`;
+    }
+    const member = module === undefined ? undefined : fsApiTable[module]?.find((m) => m.name === name);
+    return module !== undefined && member ? { module, member } : undefined;
   };
 
   /** The key of the file an argument names: a path, or the path a descriptor/handle/stream was opened with. */
@@ -481,14 +538,15 @@ export function findUnsyncedRenames(
     onCodePathStart: (codePath, node) => {
       if (node.type === 'Program') {
         trackImports(node);
-        active = [...tracked.values()].some((info) => info.member.kind === 'rename');
+        active =
+        moduleAliases.size > 0 || [...tracked.values()].some((info) => info.member.kind === 'rename');
       }
       if (active) flowListeners.onCodePathStart?.(codePath, node);
     },
     CallExpression: whenActive((node: ESTree.CallExpression) => {
       const call = node as Call;
       onPromiseChain(call);
-      const info = tracked.get(call);
+      const info = tracked.get(call) ?? (call.callee.type === 'MemberExpression' ? aliasedMember(call.callee) : undefined);
       if (info) onTrackedCall(call, info);
       else if (call.callee.type === 'MemberExpression') onMethodCall(call, call.callee);
     }),

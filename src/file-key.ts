@@ -111,14 +111,15 @@ export class FileKeys {
     const variable = findVariable(scope, node);
     if (!variable) return { key: `global:${node.name}`, deps: [`global:${node.name}`] };
     const def = variable.defs[0];
-    // A `const` initialised with a comparable expression is that expression: `const t = dst + '.tmp'`
-    // names the same file as a later `dst + '.tmp'`.
+    // A binding that is never reassigned and is initialised with a comparable expression is that
+    // expression: `const t = dst + '.tmp'` names the same file as a later `dst + '.tmp'`, and
+    // `var self = this` makes `self.tmp` the same as `this.tmp`.
     if (
       variable.defs.length === 1 &&
       def?.type === 'Variable' &&
-      def.parent.kind === 'const' &&
       def.node.id.type === 'Identifier' &&
-      def.node.init
+      def.node.init &&
+      (def.parent.kind === 'const' || variable.references.every((ref) => ref.init || !ref.isWrite()))
     ) {
       const init = this.of(def.node.init, scopeOf(variable), depth + 1);
       if (init) return init;

@@ -397,6 +397,33 @@ class Store {
     fs.renameSync(this.tmpPath, dest);
   }
 }`),
+    validCjs(`
+const fs = require('fs');
+const { promisify } = require('util');
+async function save() {
+  const fd = await promisify(fs.open)(tmp, 'w');
+  await promisify(fs.write)(fd, data);
+  await promisify(fs.fsync)(fd);
+  await promisify(fs.close)(fd);
+  await promisify(fs.rename)(tmp, dest);
+}`),
+    validCjs(`
+function Adapter() {
+  this.fs = require('fs');
+}
+Adapter.prototype.save = function (tmp, dest, data, callback) {
+  var self = this;
+  this.fs.writeFile(tmp, data, { flush: true }, function (err) {
+    self.fs.rename(tmp, dest, callback);
+  });
+};`),
+    // A \`let\` that is reassigned is not resolved through its initialiser.
+    validEsm(`
+import fs from 'fs';
+let file = dest + '.tmp';
+fs.writeFileSync(file, data);
+file = other;
+fs.renameSync(dest + '.tmp', dest);`),
     // Files without any rename cost nothing and report nothing.
     validEsm(`
 import fs from 'fs';
@@ -490,6 +517,44 @@ export function Save({ file }: { file: string }) {
 }`,
       [[6, 3]],
       'component.tsx',
+    ),
+    // util.promisify, direct and through a binding.
+    invalidCjs(
+      `
+const fs = require('fs');
+const { promisify } = require('util');
+async function save() {
+  const fd = await promisify(fs.open)(tmp, 'w');
+  await promisify(fs.write)(fd, data);
+  await promisify(fs.close)(fd);
+  await promisify(fs.rename)(tmp, dest);
+}`,
+      [[8, 9]],
+    ),
+    invalid(
+      `
+import fs from 'node:fs';
+import util from 'node:util';
+const writeFileAsync = util.promisify(fs.writeFile);
+const renameAsync = util.promisify(fs.rename);
+await writeFileAsync(tmp, data);
+await renameAsync(tmp, dest);`,
+      [[7, 7]],
+    ),
+    // fs kept on an object, and \`var self = this\`.
+    invalidCjs(
+      `
+function Adapter() {
+  this.fs = require('fs');
+}
+Adapter.prototype.save = function (tmp, dest, data, callback) {
+  var self = this;
+  this.fs.writeFile(tmp, data, function (err) {
+    if (err) return callback(err);
+    self.fs.rename(tmp, dest, callback);
+  });
+};`,
+      [[9, 5]],
     ),
     // Equal structures name the same file.
     invalid(
