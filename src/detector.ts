@@ -5,7 +5,7 @@
  */
 import type { Rule, Scope, SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
-import { ReferenceTracker, getStringIfConstant } from '@eslint-community/eslint-utils';
+import { ReferenceTracker, findVariable, getStringIfConstant } from '@eslint-community/eslint-utils';
 import {
   buildTraceMap,
   fileHandleMembers,
@@ -51,6 +51,9 @@ interface Handle {
 }
 
 type Call = ESTree.CallExpression & Rule.NodeParentExtension;
+
+/** Module-interop helpers that compilers wrap around `require()`. */
+const interopHelpers = /^_*(?:interopRequire(?:Default|Wildcard)|interop_require_(?:default|wildcard)|importDefault|importStar)$/;
 
 const isFunctionNode = (node: ESTree.Node | undefined): node is FunctionNode =>
   !!node &&
@@ -173,7 +176,7 @@ export function findUnsyncedRenames(
     const tracker = new ReferenceTracker(globalScope, { mode: 'legacy' });
     const add = (refs: Iterable<{ node: Rule.Node; info: TrackedFunction; type: symbol }>): void => {
       for (const { node, info, type } of refs) {
-        if (type === ReferenceTracker.CALL) tracked.set(node, info);
+        if (type === ReferenceTracker.CALL || type === ReferenceTracker.CONSTRUCT) tracked.set(node, info);
         else if (type === ReferenceTracker.READ) trackPromisified(node, info);
       }
     };
@@ -192,6 +195,12 @@ export function findUnsyncedRenames(
       // ReferenceTracker only follows `require` when it is a declared global. In TypeScript files and
       // in configs without Node globals it is not, so follow unresolved `require('fs')` calls ourselves.
       if (!requireVariable) add(tracker.iteratePropertyReferences(call as ESTree.Expression, subMap));
+      // Compiled CommonJS wraps the require: `__importDefault(require('fs')).default.x` (tsc, tslib),
+      // `_interopRequireDefault(require('fs')).default.x` (Babel), `__importStar(require('fs')).x`.
+      const wrapper = (call as Rule.Node).parent;
+      if (wrapper?.type === 'CallExpression' && wrapper.arguments[0] === call && interopHelpers.test(calleeName(wrapper.callee) ?? '')) {
+        add(tracker.iteratePropertyReferences(wrapper as ESTree.Expression, { ...subMap, default: subMap }));
+      }
       const assignment = (call as Rule.Node).parent;
       if (assignment?.type === 'AssignmentExpression' && assignment.left.type === 'MemberExpression') {
         const key = keys.of(assignment.left, scopeOf(assignment));
@@ -208,6 +217,64 @@ export function findUnsyncedRenames(
       for (const variable of sourceCode.getDeclaredVariables(statement)) {
         for (const reference of variable.references) {
           if (reference.isRead()) add(tracker.iteratePropertyReferences(reference.identifier as ESTree.Expression, subMap));
+        }
+      }
+    }
+  };
+
+  /**
+   * Functions of this file that wrap a write or a rename of one of their parameters become members of
+   * the table for the rest of the file: `function writeJson(file, value) { fs.writeFileSync(file, …) }`
+   * makes `writeJson(tmp, v)` a write of `tmp`. A wrapper that syncs anything, or writes with
+   * `flush: true`, is not treated as an unsynced write. One level deep; declared functions and
+   * functions bound to a never-reassigned variable only.
+   */
+  const summarizeLocalWrappers = (): void => {
+    interface Summary {
+      write?: number;
+      rename?: { path: number; destination?: number };
+      syncs: boolean;
+    }
+    const summaries = new Map<FunctionNode, Summary>();
+    const parameterIndex = (fn: FunctionNode, arg: ESTree.Node | undefined): number => {
+      if (arg?.type !== 'Identifier') return -1;
+      const variable = findVariable(scopeOf(arg), arg);
+      const def = variable?.defs[0];
+      return def?.type === 'Parameter' && def.node === fn ? fn.params.indexOf(def.name as ESTree.Pattern) : -1;
+    };
+    for (const [node, { member }] of tracked) {
+      let fn = (node as Rule.Node).parent;
+      while (fn && !isFunctionNode(fn)) fn = fn.parent;
+      if (!fn || !isFunctionNode(fn)) continue;
+      let summary = summaries.get(fn);
+      // Any sign of durability in the wrapper (an fsync by any route, FileHandle.sync(), flush: true)
+      // and it is not summarised as an unsynced write: a missed report beats a false one.
+      if (!summary) summaries.set(fn, (summary = { syncs: /\b(?:f(?:data)?sync(?:Sync)?|datasync|sync)\s*\(|\bflush\s*:\s*true/.test(sourceCode.getText(fn)) }));
+      const call = node as ESTree.CallExpression;
+      const arg = (i: number | undefined) => (i === undefined ? undefined : (call.arguments[i] as ESTree.Node | undefined));
+      const index = parameterIndex(fn, arg(member.path));
+      if (index < 0) continue;
+      if (member.kind === 'write') summary.write ??= index;
+      if (member.kind === 'rename') {
+        const destination = parameterIndex(fn, arg(member.destination));
+        summary.rename ??= { path: index, ...(destination >= 0 ? { destination } : {}) };
+      }
+    }
+    for (const [fn, summary] of summaries) {
+      const id = fn.type === 'FunctionDeclaration' ? fn.id : (fn as Rule.Node).parent?.type === 'VariableDeclarator' ? ((fn as Rule.Node).parent as ESTree.VariableDeclarator).id : null;
+      if (id?.type !== 'Identifier') continue;
+      const name = id.name;
+      const member: FsMember | undefined = summary.rename
+        ? { name, kind: 'rename', style: 'sync', path: summary.rename.path, ...(summary.rename.destination !== undefined ? { destination: summary.rename.destination } : {}) }
+        : summary.write !== undefined && !summary.syncs
+          ? { name, kind: 'write', style: 'sync', path: summary.write }
+          : undefined;
+      const variable = findVariable(scopeOf(fn), id);
+      if (!member || !variable || variable.references.some((ref) => ref.isWrite() && !ref.init)) continue;
+      for (const reference of variable.references) {
+        const call = (reference.identifier as Rule.Node).parent;
+        if (call?.type === 'CallExpression' && call.callee === reference.identifier && !tracked.has(call)) {
+          tracked.set(call, { module: '.', member });
         }
       }
     }
@@ -538,6 +605,7 @@ export function findUnsyncedRenames(
     onCodePathStart: (codePath, node) => {
       if (node.type === 'Program') {
         trackImports(node);
+        summarizeLocalWrappers();
         active =
         moduleAliases.size > 0 || [...tracked.values()].some((info) => info.member.kind === 'rename');
       }
@@ -549,6 +617,10 @@ export function findUnsyncedRenames(
       const info = tracked.get(call) ?? (call.callee.type === 'MemberExpression' ? aliasedMember(call.callee) : undefined);
       if (info) onTrackedCall(call, info);
       else if (call.callee.type === 'MemberExpression') onMethodCall(call, call.callee);
+    }),
+    NewExpression: whenActive((node: ESTree.NewExpression) => {
+      const info = tracked.get(node);
+      if (info) onTrackedCall(node as unknown as Call, info);
     }),
     'CallExpression:exit': whenActive((node: ESTree.CallExpression) => {
       const events = atExit.get(node);

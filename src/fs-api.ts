@@ -77,6 +77,8 @@ function callbackAndSyncMembers(callbackStyle: FsStyle): FsMember[] {
   both('open', 'open', { path: 0, flags: 1 });
   both('close', 'close', { path: 0 });
   pairs.push(member('createWriteStream', 'stream', 'sync', { path: 0, options: 1, flushOption: true }));
+  // `new fs.WriteStream(path)` and the old call form `fs.WriteStream(path)` create the same stream.
+  pairs.push(member('WriteStream', 'stream', 'sync', { path: 0, options: 1, flushOption: true }));
   return pairs;
 }
 
@@ -202,6 +204,7 @@ export function buildTraceMap(custom: CustomFunctions = {}): TraceMap<TrackedFun
     const info: TrackedFunction = { module, member: m };
     node[ReferenceTracker.CALL as unknown as string] = info;
     node[ReferenceTracker.READ as unknown as string] = info;
+    if (m.kind === 'stream') node[ReferenceTracker.CONSTRUCT as unknown as string] = info;
   };
   for (const [module, members] of Object.entries(fsApiTable)) {
     const [base, sub] = module.split('.') as [string, string | undefined];

@@ -424,6 +424,38 @@ let file = dest + '.tmp';
 fs.writeFileSync(file, data);
 file = other;
 fs.renameSync(dest + '.tmp', dest);`),
+    // A wrapper that makes its write durable is not an unsynced write.
+    validEsm(`
+import fs from 'node:fs';
+async function writeDurably(file, value) {
+  const handle = await fs.promises.open(file, 'w');
+  await handle.writeFile(value);
+  await handle.sync();
+  await handle.close();
+}
+export async function save(dest, value) {
+  await writeDurably(dest + '.tmp', value);
+  await fs.promises.rename(dest + '.tmp', dest);
+}`),
+    validEsm(`
+import fs from 'node:fs';
+function writeJson(file, value) {
+  fs.writeFileSync(file, JSON.stringify(value), { flush: true });
+}
+export function save(dest, value) {
+  writeJson(dest + '.tmp', value);
+  fs.renameSync(dest + '.tmp', dest);
+}`),
+    // A wrapper of a write of something other than its parameter is not a write of the argument.
+    validEsm(`
+import fs from 'node:fs';
+function log(file) {
+  fs.appendFileSync('/var/log/app.log', file);
+}
+export function save(dest, tmp) {
+  log(tmp);
+  fs.renameSync(tmp, dest);
+}`),
     // Files without any rename cost nothing and report nothing.
     validEsm(`
 import fs from 'fs';
@@ -555,6 +587,61 @@ Adapter.prototype.save = function (tmp, dest, data, callback) {
   });
 };`,
       [[9, 5]],
+    ),
+    // Compiled CommonJS: tsc/tslib and Babel interop helpers around require().
+    invalidCjs(
+      `
+const fs_1 = __importDefault(require("fs"));
+fs_1.default.writeFileSync(tmp, data);
+fs_1.default.renameSync(tmp, dest);`,
+      [[4, 1]],
+    ),
+    invalidCjs(
+      `
+var _fs = _interopRequireDefault(require("fs"));
+_fs.default.writeFile(tmp, data, () => _fs.default.rename(tmp, dest, cb));`,
+      [[3, 40]],
+    ),
+    invalidCjs(
+      `
+const fs = tslib_1.__importStar(require("node:fs"));
+fs.writeFileSync(tmp, data);
+fs.renameSync(tmp, dest);`,
+      [[4, 1]],
+    ),
+    // The stream constructor, with and without \`new\`.
+    invalidCjs(
+      `
+const fs = require('graceful-fs');
+const out = new fs.WriteStream(tmp);
+out.on('close', () => fs.rename(tmp, dest, cb));`,
+      [[4, 23]],
+    ),
+    // Same-file wrappers around a write or a rename of a parameter.
+    invalid(
+      `
+import fs from 'node:fs';
+function writeJson(file, value) {
+  fs.writeFileSync(file, JSON.stringify(value));
+}
+export function save(dest, value) {
+  writeJson(dest + '.tmp', value);
+  fs.renameSync(dest + '.tmp', dest);
+}`,
+      [[8, 3]],
+    ),
+    invalid(
+      `
+import fs from 'node:fs';
+const replaceFile = (from, to, cb) => fs.rename(from, to, cb);
+export function save(dest, data, cb) {
+  const tmp = dest + '.tmp';
+  fs.writeFile(tmp, data, (err) => {
+    if (err) return cb(err);
+    replaceFile(tmp, dest, cb);
+  });
+}`,
+      [[8, 5]],
     ),
     // Equal structures name the same file.
     invalid(
