@@ -467,6 +467,8 @@ export function findUnsyncedRenames(
         return;
       }
       case 'pipeline':
+        // `once(ws, 'finish')` settles before a flush stream fsyncs (it does so on close).
+        if (member.name === 'once' && getStringIfConstant(call.arguments[1] as never, scope) !== 'close') return;
         onStreamsSettled(call, member, call.arguments as ESTree.Node[]);
         return;
       case 'close':

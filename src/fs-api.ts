@@ -124,6 +124,9 @@ const streamPromiseMembers: FsMember[] = [
   member('finished', 'pipeline', 'promise'),
 ];
 
+/** `await once(stream, 'close')` settles when the stream closed (and a flush stream fsynced). */
+const eventsMembers: FsMember[] = [member('once', 'pipeline', 'promise')];
+
 /** Where a tracked function comes from, as the user would write it in an import. */
 export interface TrackedFunction {
   readonly module: string;
@@ -165,6 +168,8 @@ export const fsApiTable: Readonly<Table> = {
   'node:stream/promises': streamPromiseMembers,
   'stream.promises': streamPromiseMembers,
   'node:stream.promises': streamPromiseMembers,
+  events: eventsMembers,
+  'node:events': eventsMembers,
 };
 
 /**

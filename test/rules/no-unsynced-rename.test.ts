@@ -133,6 +133,14 @@ import { createWriteStream, rename } from 'node:fs';
 import { pipeline } from 'node:stream';
 const out = createWriteStream(tmp, { flush: true });
 pipeline(source, out, (err) => rename(tmp, dest, cb));`),
+    validEsm(`
+import { createWriteStream } from 'node:fs';
+import { rename } from 'node:fs/promises';
+import { once } from 'node:events';
+const out = createWriteStream(tmp, { flush: true });
+out.end(data);
+await once(out, 'close');
+await rename(tmp, dest);`),
     // Descriptors opened for synchronous writes.
     validEsm(`
 import fs from 'fs';
@@ -321,6 +329,18 @@ import { pipeline } from 'node:stream/promises';
 await pipeline(source, createWriteStream(tmp));
 await rename(tmp, dest);`,
       [[6, 7]],
+    ),
+    // 'finish' comes before the flush stream's fsync (on close).
+    invalid(
+      `
+import { createWriteStream } from 'node:fs';
+import { rename } from 'node:fs/promises';
+import { once } from 'node:events';
+const out = createWriteStream(tmp, { flush: true });
+out.end(data);
+await once(out, 'finish');
+await rename(tmp, dest);`,
+      [[8, 7]],
     ),
     invalidCjs(
       `
