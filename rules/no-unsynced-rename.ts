@@ -7,7 +7,7 @@ import type { Rule } from 'eslint';
 import { createRule } from '../src/create-rule.js';
 import { findUnsyncedRenames } from '../src/detector.js';
 import { fixesFor, type SuggestionKind, type TextEdit } from '../src/fix/index.js';
-import { defaultImportSource, optionsSchema, type Options } from '../src/options.js';
+import { customFunctionsOf, defaultImportSource, optionsSchema, type Options } from '../src/options.js';
 
 export type MessageId = 'unsyncedRename' | SuggestionKind;
 
@@ -44,7 +44,7 @@ export default createRule<MessageId>({
     const fixOptions = { importSource: options.importSource ?? defaultImportSource, fixStyle: options.fixStyle ?? 'helper' } as const;
     return findUnsyncedRenames(
       context,
-      { write: options.writeFunctions, rename: options.renameFunctions, sync: options.syncFunctions },
+      customFunctionsOf(options),
       (finding) => {
         const text = context.sourceCode.getText(finding.file);
         const { fix, suggestions } = fixesFor(finding, context.sourceCode, fixOptions);

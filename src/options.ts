@@ -1,5 +1,5 @@
 /** The rule's options: their type, their JSON schema and their defaults. */
-import type { CustomFunction } from './fs-api.js';
+import type { CustomFunction, CustomFunctions } from './fs-api.js';
 
 export const defaultImportSource = 'eslint-plugin-durable-write/durable';
 
@@ -44,3 +44,10 @@ export const optionsSchema = [
     additionalProperties: false,
   },
 ] as const;
+
+/** The detector's view of the options: the project's own write, rename and sync functions. */
+export const customFunctionsOf = (options: Options): CustomFunctions => ({
+  write: options.writeFunctions,
+  rename: options.renameFunctions,
+  sync: options.syncFunctions,
+});

@@ -15,9 +15,19 @@ import { isSideEffectFree, meansSameAt } from './expressions.js';
 import type { ImportPlan } from './imports.js';
 import { parentOf, rangeOf, removeStatement, statementListOf, type TextEdit } from './text.js';
 
+/** The write → rename shapes the helper rewrite knows. */
+export type HelperShape = 'statements' | 'then' | 'callback';
+
 export interface HelperRewrite {
+  readonly shape: HelperShape;
   /** True when the rewrite changes nothing but durability: safe for `--fix`. */
   readonly provablySafe: boolean;
+  /**
+   * Why a whole-repository rewrite must leave this site for review; undefined when the codemod may
+   * apply it. Wider than `provablySafe` only for shapes an autofix never touches (callbacks, `.then`),
+   * where the rewrite keeps the callback / promise behaviour but reorders nothing observable.
+   */
+  readonly blocker?: string;
   /** `writeFileDurable` or `writeFileDurableSync`. */
   readonly helper: string;
   /** The edits, with the helper's import (and removal of fs imports left unused) planned in `plan`. */
@@ -43,7 +53,7 @@ function isInert(statement: ESTree.Node): boolean {
 }
 
 /** Options the helper treats exactly as `fs` does: no flag other than `'w'`/`'w+'` (it cannot append). */
-function isSupportedOptions(node: ESTree.Node | undefined, scope: Scope.Scope, depth = 0): boolean {
+export function isSupportedOptions(node: ESTree.Node | undefined, scope: Scope.Scope, depth = 0): boolean {
   if (!node) return true;
   if (node.type === 'Literal') return node.value === null || typeof node.value === 'string';
   if (node.type === 'TemplateLiteral') return node.expressions.length === 0;
@@ -95,7 +105,7 @@ const enclosingFunction = (node: ESTree.Node): ESTree.Node => {
  * Does the program use the temp file anywhere but in the write, the rename and clean-up that the
  * helper makes redundant? (The helper never creates `tmp`, so any other use would now see nothing.)
  */
-function tempUsedElsewhere(sourceCode: SourceCode, tmp: ESTree.Node, write: Call, rename: Call): boolean {
+export function tempUsedElsewhere(sourceCode: SourceCode, tmp: ESTree.Node, write: Call, rename: Call): boolean {
   const keys = new FileKeys();
   const key = keys.of(tmp, sourceCode.getScope(tmp))?.key;
   if (key === undefined) return true;
@@ -124,7 +134,7 @@ const isReference = (id: ESTree.Identifier): boolean => {
 };
 
 /** `const tmp = …` used only by the write and the rename, with an initialiser safe to drop. */
-function droppableDeclaration(sourceCode: SourceCode, tmp: ESTree.Node, write: Call, rename: Call): ESTree.VariableDeclaration | undefined {
+export function droppableDeclaration(sourceCode: SourceCode, tmp: ESTree.Node, write: Call, rename: Call): ESTree.VariableDeclaration | undefined {
   if (tmp.type !== 'Identifier') return undefined;
   const variable = findVariable(sourceCode.getScope(tmp), tmp) as Scope.Variable | null;
   const def = variable?.defs[0];
@@ -169,18 +179,20 @@ export function analyzeHelperRewrite(finding: UnsyncedRename, sourceCode: Source
   // The shape of the issue: two statements, both sync or both awaited.
   if (writeAt && renameAt && writeStyle === renameStyle && writeStyle !== 'callback' && writeAt.awaited === (writeStyle === 'promise') && renameAt.awaited === writeAt.awaited) {
     const between = betweenStatements(writeAt, renameAt);
-    const provablySafe =
-      between !== undefined &&
-      between.every(isInert) &&
-      isSideEffectFree(dest) &&
-      destFitsAtWrite &&
-      isSupportedOptions(options, sourceCode.getScope(write)) &&
-      !tempUsedElsewhere(sourceCode, tmp as ESTree.Node, write, rename);
+    const blocker =
+      between === undefined
+        ? 'the write and the rename are not statements of one block'
+        : !between.every(isInert)
+          ? 'statements between the write and the rename would run after the file is published'
+          : firstBlocker(sourceCode, { tmp: tmp as ESTree.Node, dest, options, write, rename, destFitsAtWrite });
+    const provablySafe = blocker === undefined;
     const moved = [data, ...(options ? [options] : [])] as ESTree.Node[];
     if (!destFitsAtWrite && !moved.every((n) => meansSameAt(sourceCode, n, rangeOf(rename)[0]))) return undefined;
     return {
       ...base,
+      shape: 'statements',
       provablySafe,
+      ...(blocker ? { blocker } : {}),
       build(plan, importSource) {
         const ref = plan.ref([{ source: importSource, path: [] }], helper, write);
         if (!ref) return undefined;
@@ -210,9 +222,12 @@ export function analyzeHelperRewrite(finding: UnsyncedRename, sourceCode: Source
   // `writeFile(tmp, data).then(() => rename(tmp, dest))`: the helper's promise replaces the chain link.
   const then = thenLink(write, rename);
   if (then && writeStyle === 'promise' && renameStyle === 'promise' && destFitsAtWrite) {
+    const blocker = firstBlocker(sourceCode, { tmp: tmp as ESTree.Node, dest, options, write, rename, destFitsAtWrite });
     return {
       ...base,
+      shape: 'then',
       provablySafe: false,
+      ...(blocker ? { blocker } : {}),
       build(plan, importSource) {
         const ref = plan.ref([{ source: importSource, path: [] }], helper, write);
         if (!ref) return undefined;
@@ -232,9 +247,17 @@ export function analyzeHelperRewrite(finding: UnsyncedRename, sourceCode: Source
   if (writeStyle === 'callback' && renameStyle === 'callback' && isFunction(callback) && renameAt && !renameAt.awaited && destFitsAtWrite) {
     if (!within(rename, callback)) return undefined;
     const renameCallback = rename.arguments[2] as ESTree.Node;
+    const blocker =
+      rename.arguments.length !== 3 || renameCallback.type === 'SpreadElement'
+        ? 'the rename is not called as rename(from, to, callback)'
+        : !runsOnlyErrorGuardsBefore(callback, renameAt.statement)
+          ? 'statements in the write callback before the rename would run after the file is published'
+          : firstBlocker(sourceCode, { tmp: tmp as ESTree.Node, dest, options: isFunction(options) ? undefined : options, write, rename, destFitsAtWrite });
     return {
       ...base,
+      shape: 'callback',
       provablySafe: false,
+      ...(blocker ? { blocker } : {}),
       build(plan, importSource) {
         const ref = plan.ref([{ source: importSource, path: [] }], helper, write);
         if (!ref) return undefined;
@@ -248,6 +271,37 @@ export function analyzeHelperRewrite(finding: UnsyncedRename, sourceCode: Source
     };
   }
   return undefined;
+}
+
+/** The conditions every shape shares; the first one that fails, as a reason for review. */
+function firstBlocker(
+  sourceCode: SourceCode,
+  site: { tmp: ESTree.Node; dest: ESTree.Node; options: ESTree.Node | undefined; write: Call; rename: Call; destFitsAtWrite: boolean },
+): string | undefined {
+  if (!isSideEffectFree(site.dest)) return 'the destination expression has side effects and would be evaluated earlier';
+  if (!site.destFitsAtWrite) return 'the destination is not known yet where the file is written';
+  if (!isSupportedOptions(site.options, sourceCode.getScope(site.write))) return 'the write options are not ones the helper treats like fs (flag, computed keys, a variable)';
+  if (tempUsedElsewhere(sourceCode, site.tmp, site.write, site.rename)) return 'the temp file is used elsewhere, and the helper never creates it';
+  return undefined;
+}
+
+/**
+ * Statements of a write callback before the rename: only `if (err) …` guards that leave the
+ * callback, and inert ones. With the helper those run after the rename instead of before it.
+ */
+function runsOnlyErrorGuardsBefore(callback: ESTree.FunctionExpression | ESTree.ArrowFunctionExpression, renameStatement: ESTree.Node): boolean {
+  if (callback.body.type !== 'BlockStatement') return callback.body === (renameStatement as ESTree.ExpressionStatement).expression;
+  const body = callback.body.body;
+  const index = body.indexOf(renameStatement as ESTree.Statement);
+  if (index === -1) return false;
+  const error = callback.params[0];
+  const leaves = (s: ESTree.Statement): boolean =>
+    s.type === 'ReturnStatement' ||
+    s.type === 'ThrowStatement' ||
+    (s.type === 'BlockStatement' && s.body.length > 0 && leaves(s.body[s.body.length - 1] as ESTree.Statement));
+  const isGuard = (s: ESTree.Statement): boolean =>
+    s.type === 'IfStatement' && !s.alternate && error?.type === 'Identifier' && s.test.type === 'Identifier' && s.test.name === error.name && leaves(s.consequent);
+  return body.slice(0, index).every((s) => isGuard(s) || isInert(s));
 }
 
 const within = (inner: ESTree.Node, outer: ESTree.Node): boolean =>
@@ -282,8 +336,8 @@ function thenLink(write: Call, rename: Call): Call | undefined {
 }
 
 /** The identifiers the write and the rename are called through: candidates for an unused import. */
-function calleeRoots(write: Call, rename: Call): ESTree.Identifier[] {
-  return [write.callee, rename.callee].flatMap((callee) => {
+export function calleeRoots(...calls: Call[]): ESTree.Identifier[] {
+  return calls.map((call) => call.callee).flatMap((callee) => {
     let n: ESTree.Node = callee;
     while (n.type === 'MemberExpression') n = n.object as ESTree.Node;
     return n.type === 'Identifier' ? [n] : [];

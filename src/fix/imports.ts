@@ -82,6 +82,8 @@ export class ImportPlan {
   /** Names this plan introduces, so that two requests share one import. */
   readonly #introduced = new Map<string, string>();
   readonly #removals = new Set<ESTree.Node>();
+  readonly #dropRoots: ESTree.Identifier[] = [];
+  readonly #removedRanges: Array<readonly [number, number]> = [];
 
   constructor(sourceCode: SourceCode) {
     this.#sourceCode = sourceCode;
@@ -163,7 +165,15 @@ export class ImportPlan {
    * the fix took away their last use.
    */
   dropUnused(roots: readonly ESTree.Identifier[], removed: ReadonlyArray<readonly [number, number]>): void {
-    for (const id of roots) {
+    // Several rewrites can share one plan (the codemod fixes a whole file at once): a binding goes
+    // when the union of everything they removed covers all its uses, decided in `edits()`.
+    this.#dropRoots.push(...roots);
+    this.#removedRanges.push(...removed);
+  }
+
+  #resolveDrops(): void {
+    const removed = this.#removedRanges;
+    for (const id of this.#dropRoots) {
       const variable = findVariable(this.#sourceCode.getScope(id), id) as Scope.Variable | null;
       const def = variable?.defs[0];
       if (!variable || !def || variable.defs.length !== 1) continue;
@@ -191,6 +201,7 @@ export class ImportPlan {
 
   /** The planned changes as text edits. */
   edits(): TextEdit[] {
+    this.#resolveDrops();
     const edits = new Map<ESTree.Node, TextEdit>();
     const touched = new Set<Declaration | undefined>();
     for (const node of this.#removals) touched.add(this.#declarationOf(node));

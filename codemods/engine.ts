@@ -1,0 +1,138 @@
+/**
+ * One file through the codemod: a text prefilter, then the detector (run by ESLint's `Linter`
+ * through a collecting rule, exactly as the rule runs it), then the plan of `src/fix/codemod.ts`
+ * applied as text edits, so that every byte outside the edits stays as it was (CRLF, comments,
+ * `'use strict'`, BOM). The result is verified by running the detector again on it.
+ */
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { Linter, type Rule, type SourceCode } from 'eslint';
+import type { UnsyncedRename } from '../src/detector.js';
+import { findUnsyncedRenames } from '../src/detector.js';
+import { mayContainRename } from '../src/fs-api.js';
+import { applyEdits, planCodemod, type CodemodSite } from '../src/fix/codemod.js';
+import { customFunctionsOf, defaultImportSource, type Options as RuleOptions } from '../src/options.js';
+
+export type { CodemodSite } from '../src/fix/codemod.js';
+
+export interface RewriteOptions {
+  /** Module the helper is imported from; ignored with `vendor`. */
+  readonly importSource?: string;
+  /** Absolute path of a vendored copy of the helper: files import it by relative path. */
+  readonly vendor?: string;
+  /** The rule's options (`writeFunctions`, `renameFunctions`, `syncFunctions`). */
+  readonly ruleOptions?: RuleOptions;
+}
+
+export interface FileResult {
+  readonly path: string;
+  /** `skipped`: not parsed (no rename named, `.d.ts`); `unparsable`: left alone, with `reason`. */
+  readonly status: 'skipped' | 'unparsable' | 'unchanged' | 'rewritten';
+  readonly reason?: string;
+  readonly sites: readonly CodemodSite[];
+  /** The new text when `rewritten`. */
+  readonly output?: string;
+}
+
+/** Thrown when an optional peer dependency the input needs is not installed. */
+export class MissingDependencyError extends Error {
+  constructor(readonly packageName: string, version: string) {
+    super(`${packageName} is not installed; the codemod needs it for this file: npm install -D -E ${packageName}@${version}`);
+  }
+}
+
+const require = createRequire(import.meta.url);
+const typescriptExtensions = /\.[cm]?tsx?$/;
+export const isDeclarationFile = (file: string): boolean => /\.d\.[cm]?ts$/.test(file) || /\.d\.[^.]+\.ts$/.test(file);
+
+let tsParser: Linter.Parser | undefined;
+function typescriptParser(): Linter.Parser {
+  try {
+    tsParser ??= require('@typescript-eslint/parser') as Linter.Parser;
+  } catch {
+    throw new MissingDependencyError('@typescript-eslint/parser', '8.72.0');
+  }
+  return tsParser;
+}
+
+/** How ESLint parses a file: TS by extension; JS as a module first (see `findingsOf`). */
+function languageOptionsFor(file: string, sourceType: 'module' | 'commonjs'): Linter.LanguageOptions {
+  const ext = path.extname(file);
+  const jsx = ext === '.tsx' || ext === '.jsx' || ext === '.js';
+  if (typescriptExtensions.test(file)) {
+    return { parser: typescriptParser(), sourceType: 'module', parserOptions: { ecmaFeatures: { jsx: ext === '.tsx' } } };
+  }
+  return { ecmaVersion: 'latest', sourceType: ext === '.cjs' ? 'commonjs' : sourceType, parserOptions: { ecmaFeatures: { jsx } } };
+}
+
+const linter = new Linter({ configType: 'flat' });
+let sink: UnsyncedRename[] = [];
+let detectorOptions: RuleOptions = {};
+const collectingRule: Rule.RuleModule = {
+  meta: { type: 'problem', schema: false },
+  create: (context) => findUnsyncedRenames(context, customFunctionsOf(detectorOptions), (finding) => sink.push(finding)),
+};
+
+interface Findings {
+  readonly findings: UnsyncedRename[];
+  readonly sourceCode: SourceCode;
+}
+
+/** Runs the detector on `text`; a string is the parse error. */
+function findingsOf(text: string, file: string, options: RuleOptions): Findings | string {
+  const attempts: Array<'module' | 'commonjs'> = path.extname(file) === '.js' || path.extname(file) === '.jsx' ? ['module', 'commonjs'] : ['module'];
+  let error = 'unparsable';
+  for (const sourceType of attempts) {
+    sink = [];
+    detectorOptions = options;
+    const messages = linter.verify(
+      text,
+      [
+        {
+          files: ['**/*.js', '**/*.jsx', '**/*.mjs', '**/*.cjs', '**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'],
+          languageOptions: languageOptionsFor(file, sourceType),
+          linterOptions: { reportUnusedDisableDirectives: 'off' },
+          plugins: { codemod: { rules: { findings: collectingRule } } },
+          rules: { 'codemod/findings': 'error' },
+        },
+      ],
+      { filename: `input${path.extname(file)}` },
+    );
+    const fatal = messages.find((m) => m.fatal);
+    if (!fatal) return { findings: sink, sourceCode: linter.getSourceCode() };
+    error = `${fatal.message} (${fatal.line}:${fatal.column})`;
+  }
+  return error;
+}
+
+/** The import specifier of `vendor` from `file`: relative, with the extension Node resolves. */
+export function vendorSpecifier(file: string, vendor: string): string {
+  let relative = path.relative(path.dirname(file), vendor).split(path.sep).join('/');
+  if (!relative.startsWith('.')) relative = `./${relative}`;
+  return relative.replace(/\.ts$/, '.js').replace(/\.mts$/, '.mjs').replace(/\.cts$/, '.cjs');
+}
+
+export function rewriteSource(source: string, file: string, options: RewriteOptions = {}): FileResult {
+  const ruleOptions = options.ruleOptions ?? {};
+  const renameNames = (ruleOptions.renameFunctions ?? []).map((f) => f.name);
+  if (isDeclarationFile(file)) return { path: file, status: 'skipped', reason: 'declaration file', sites: [] };
+  // Parsing dominates the cost of a repository run; most files never name a rename.
+  if (!mayContainRename(source, renameNames)) return { path: file, status: 'skipped', reason: 'no rename named', sites: [] };
+  const bom = source.startsWith('\uFEFF') ? '\uFEFF' : '';
+  const text = source.slice(bom.length);
+  const found = findingsOf(text, file, ruleOptions);
+  if (typeof found === 'string') return { path: file, status: 'unparsable', reason: found, sites: [] };
+  if (found.findings.length === 0) return { path: file, status: 'unchanged', sites: [] };
+  const importSource = options.vendor ? vendorSpecifier(file, options.vendor) : (options.importSource ?? ruleOptions.importSource ?? defaultImportSource);
+  const plan = planCodemod(found.findings, found.sourceCode, { importSource });
+  if (plan.edits.length === 0) return { path: file, status: 'unchanged', sites: plan.sites };
+  const output = applyEdits(text, plan.edits);
+  // The detector must agree with the result: it parses, and only the sites left for review remain.
+  const check = findingsOf(output, file, ruleOptions);
+  const left = plan.sites.filter((s) => s.status === 'review').length;
+  const failure = typeof check === 'string' ? `the rewrite does not parse: ${check}` : check.findings.length !== left ? 'the rule still reports a rewritten site' : undefined;
+  if (failure) {
+    return { path: file, status: 'unchanged', sites: plan.sites.map((s) => (s.status === 'rewritten' ? { ...s, status: 'review', shape: undefined, reason: failure } : s)) };
+  }
+  return { path: file, status: 'rewritten', sites: plan.sites, output: bom + output };
+}

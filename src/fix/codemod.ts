@@ -1,0 +1,127 @@
+/**
+ * The codemod's plan for one file: every finding of the detector becomes either a rewrite to the
+ * durable helper or a site left for review with the reason. All rewrites of a file share one
+ * import plan, so helper imports merge and an fs import goes only when no rewrite left a use of it.
+ * Wider than the autofix: `.then` chains, callbacks and descriptor/FileHandle sequences, each under
+ * conditions that keep the program's callback and promise behaviour.
+ */
+import type { SourceCode } from 'eslint';
+import type * as ESTree from 'estree';
+import type { UnsyncedRename } from '../detector.js';
+import { isTableMember } from './calls.js';
+import { analyzeDescriptorSequence } from './descriptor-sequence.js';
+import { analyzeHelperRewrite, droppableDeclaration } from './helper-rewrite.js';
+import { ImportPlan } from './imports.js';
+import { removeStatement, type TextEdit } from './text.js';
+
+export type RewriteShape = 'statements' | 'then' | 'callback' | 'sequence';
+
+export interface CodemodSite {
+  readonly line: number;
+  readonly column: number;
+  /** `rename` and `write` as the API names them. */
+  readonly rename: string;
+  readonly write: string;
+  readonly status: 'rewritten' | 'review';
+  readonly shape?: RewriteShape;
+  readonly reason?: string;
+  /** The finding's rename range, for tools that map sites back to nodes. */
+  readonly range: readonly [number, number];
+}
+
+export interface CodemodPlan {
+  readonly sites: readonly CodemodSite[];
+  /** Non-overlapping edits of the original text. */
+  readonly edits: readonly TextEdit[];
+}
+
+interface Candidate {
+  readonly shape: RewriteShape;
+  readonly blocker?: string;
+  build(plan: ImportPlan, importSource: string): readonly TextEdit[] | undefined;
+}
+
+function candidateFor(finding: UnsyncedRename, sourceCode: SourceCode): Candidate | string {
+  const sequence = analyzeDescriptorSequence(finding, sourceCode);
+  if (sequence) return { shape: 'sequence', ...sequence };
+  const rewrite = analyzeHelperRewrite(finding, sourceCode);
+  if (rewrite?.shape === 'then' || rewrite?.shape === 'callback') {
+    // The autofix's suggestions keep the temp declaration; the codemod removes it once unused.
+    const write = finding.write as ESTree.CallExpression;
+    return {
+      ...rewrite,
+      build(plan, importSource) {
+        const edits = rewrite.build(plan, importSource);
+        const declaration = edits && droppableDeclaration(sourceCode, write.arguments[0] as ESTree.Node, write, finding.rename);
+        return declaration ? [...(edits ?? []), removeStatement(sourceCode, declaration)] : edits;
+      },
+    };
+  }
+  if (rewrite) return rewrite;
+  return reasonWithoutRewrite(finding);
+}
+
+/** Why no rewrite applies at all, from what the finding says about the calls. */
+function reasonWithoutRewrite(finding: UnsyncedRename): string {
+  const { writeMember, renameMember } = finding;
+  if (!isTableMember(writeMember) && !isTableMember(renameMember)) return 'the write and the rename are project wrappers from the rule options';
+  if (!isTableMember(renameMember)) return `${finding.renameName}() is a project wrapper from the rule options`;
+  if (!/^rename(Sync)?$/.test(renameMember.name)) return `${finding.renameName}() is not fs.rename (it may copy across devices)`;
+  if (writeMember.kind === 'stream') return 'the file is written through a stream; add flush: true or fsync before close';
+  if (!isTableMember(writeMember)) return `${finding.writeName}() is a project wrapper from the rule options`;
+  if (!writeMember.wholeFile) return `${finding.writeName}() does not write the whole file in one call`;
+  return 'the write and the rename are not in a shape the codemod rewrites (nested, mixed sync and async, or spread arguments)';
+}
+
+const overlaps = (a: TextEdit, b: TextEdit): boolean =>
+  a.range[0] < b.range[1] && b.range[0] < a.range[1] ? true : a.range[0] === a.range[1] && b.range[0] === b.range[1] && a.range[0] === b.range[0];
+
+const overlapsAny = (edits: readonly TextEdit[], taken: readonly TextEdit[]): boolean => edits.some((e) => taken.some((t) => overlaps(e, t)));
+
+export function planCodemod(findings: readonly UnsyncedRename[], sourceCode: SourceCode, options: { importSource: string }): CodemodPlan {
+  const plan = new ImportPlan(sourceCode);
+  const taken: TextEdit[] = [];
+  const sites: CodemodSite[] = [];
+  for (const finding of findings) {
+    const start = finding.rename.loc?.start ?? { line: 0, column: 0 };
+    const site = {
+      line: start.line,
+      column: start.column + 1,
+      rename: finding.renameName,
+      write: finding.writeName,
+      range: finding.rename.range as [number, number],
+    };
+    const candidate = candidateFor(finding, sourceCode);
+    const review = (reason: string): void => void sites.push({ ...site, status: 'review', reason });
+    if (typeof candidate === 'string') review(candidate);
+    else if (candidate.blocker) review(candidate.blocker);
+    else {
+      // A dry build on a throwaway plan first: a site whose edits collide with another's stays as is,
+      // and must not leave imports planned in the shared plan.
+      const trial = candidate.build(new ImportPlan(sourceCode), options.importSource);
+      if (!trial) review('the helper name is already taken in this scope');
+      else if (overlapsAny(trial, taken)) review('overlaps another rewrite in the same statements');
+      else {
+        const edits = candidate.build(plan, options.importSource) ?? [];
+        taken.push(...edits);
+        sites.push({ ...site, status: 'rewritten', shape: candidate.shape });
+      }
+    }
+  }
+  const importEdits = plan.edits();
+  if (overlapsAny(importEdits, taken)) {
+    return { edits: [], sites: sites.map((s) => (s.status === 'rewritten' ? { ...s, status: 'review', shape: undefined, reason: 'the import changes collide with the rewrite' } : s)) };
+  }
+  return { sites, edits: [...taken, ...importEdits].sort((a, b) => a.range[0] - b.range[0] || a.range[1] - b.range[1]) };
+}
+
+/** Applies non-overlapping edits to `text`. */
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  let out = '';
+  let at = 0;
+  for (const edit of [...edits].sort((a, b) => a.range[0] - b.range[0] || a.range[1] - b.range[1])) {
+    out += text.slice(at, edit.range[0]) + edit.text;
+    at = edit.range[1];
+  }
+  return out + text.slice(at);
+}
