@@ -27,6 +27,8 @@ export interface CodemodSite {
   readonly reason?: string;
   /** The finding's rename range, for tools that map sites back to nodes. */
   readonly range: readonly [number, number];
+  /** First and last line of the function (or program) around the site: a rewrite stays inside it. */
+  readonly enclosing: readonly [number, number];
 }
 
 export interface CodemodPlan {
@@ -90,6 +92,7 @@ export function planCodemod(findings: readonly UnsyncedRename[], sourceCode: Sou
       rename: finding.renameName,
       write: finding.writeName,
       range: finding.rename.range as [number, number],
+      enclosing: enclosingLines(finding.rename),
     };
     const candidate = candidateFor(finding, sourceCode);
     const review = (reason: string): void => void sites.push({ ...site, status: 'review', reason });
@@ -124,4 +127,10 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
     at = edit.range[1];
   }
   return out + text.slice(at);
+}
+
+function enclosingLines(node: ESTree.Node): [number, number] {
+  let n: ESTree.Node | undefined = node;
+  while (n && !/Function|Program/.test(n.type)) n = (n as { parent?: ESTree.Node }).parent;
+  return [n?.loc?.start.line ?? 1, n?.loc?.end.line ?? Number.MAX_SAFE_INTEGER];
 }

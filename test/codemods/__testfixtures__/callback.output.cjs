@@ -1,0 +1,11 @@
+'use strict';
+const { writeFileDurable } = require('eslint-plugin-durable-write/durable');
+
+function save(file, data, callback) {
+  writeFileDurable(file, data, 'utf8').then(() => null, (error) => error).then(function (err) {
+    if (err) return callback(err);
+    process.nextTick(callback, null);
+  });
+}
+
+module.exports = { save };

@@ -1,0 +1,6 @@
+import fs from 'node:fs';
+
+export function swap(file) {
+  fs.writeFileSync(file + '.new', 'x');
+  fs.renameSync(file + '.old', file);
+}
