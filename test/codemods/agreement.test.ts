@@ -1,0 +1,80 @@
+/**
+ * Agreement with the rule: every invalid case of the rule's own tests is run through the codemod.
+ * Every site the rule reports is either rewritten or listed for review with a reason, and the only
+ * lines that change are imports and lines of the functions around rewritten sites. The cases are
+ * collected by loading the rule test files against a RuleTester that records instead of testing.
+ */
+import path from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { rewriteSource } from '../../codemods/engine.js';
+import { unifiedDiff } from '../../codemods/diff.js';
+
+interface RecordedCase {
+  code: string;
+  filename?: string;
+  options?: [Record<string, unknown>];
+  languageOptions?: { parser?: { meta?: { name?: string } } ; sourceType?: string; parserOptions?: { sourceType?: string } };
+  errors: Array<{ messageId: string }>;
+}
+const recorded = vi.hoisted(() => [] as Array<{ suite: string; cases: unknown[] }>);
+
+vi.mock('@typescript-eslint/rule-tester', () => ({
+  RuleTester: class {
+    static afterAll: unknown;
+    static describe: unknown;
+    static it: unknown;
+    static itOnly: unknown;
+    run(suite: string, _rule: unknown, tests: { invalid: unknown[] }): void {
+      recorded.push({ suite, cases: tests.invalid });
+    }
+  },
+}));
+
+await import('../rules/no-unsynced-rename.test.js');
+await import('../rules/no-unsynced-rename.fix.test.js');
+
+/** A filename that makes the codemod parse the case the way the rule tester did. */
+function filenameOf(c: RecordedCase): string {
+  const espree = c.languageOptions?.parser && !('parseForESLint' in (c.languageOptions.parser as object));
+  if (!espree) return c.filename ?? 'file.ts';
+  const sourceType = c.languageOptions?.sourceType ?? c.languageOptions?.parserOptions?.sourceType;
+  // `.js`: the codemod tries a module, then a script, as it does for real `.js` files.
+  return sourceType === 'module' ? 'file.mjs' : 'file.js';
+}
+
+const cases = recorded.flatMap(({ suite, cases }) => (cases as RecordedCase[]).map((c, i) => ({ suite, i, c })));
+
+describe('codemod agrees with the rule', () => {
+  it('collected the rule tests', () => {
+    expect(cases.length).toBeGreaterThan(50);
+  });
+
+  it.each(cases.map(({ suite, i, c }) => [`${suite} #${i}`, c] as const))('%s', (_name, c) => {
+    const file = path.join('/repo', filenameOf(c));
+    const options = c.options?.[0] ?? {};
+    const result = rewriteSource(c.code, file, { ruleOptions: options as never });
+    const reported = c.errors.filter((e) => e.messageId === 'unsyncedRename').length;
+    expect(result.sites).toHaveLength(reported);
+    for (const site of result.sites) {
+      if (site.status === 'review') expect(site.reason).toMatch(/\w/);
+      else expect(site.shape).toBeDefined();
+    }
+    if (result.status !== 'rewritten') return;
+    const rewritten = result.sites.filter((s) => s.status === 'rewritten');
+    const changed = unifiedDiff('f', c.code, result.output as string)
+      .split('\n')
+      .filter((l) => /^@@/.test(l))
+      .length;
+    expect(changed).toBeGreaterThan(0);
+    // Every removed or replaced original line is an import or lies in a rewritten site's function.
+    const lines = c.code.split('\n');
+    const out = result.output as string;
+    lines.forEach((line, index) => {
+      const n = index + 1;
+      if (out.includes(line)) return;
+      const isImport = /\b(import|require)\b/.test(line);
+      const inSite = rewritten.some((s) => n >= s.enclosing[0] && n <= s.enclosing[1]);
+      expect(isImport || inSite, `line ${n} changed: ${line}`).toBe(true);
+    });
+  });
+});
