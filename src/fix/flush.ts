@@ -9,12 +9,26 @@ import type { UnsyncedRename } from '../detector.js';
 import { completionOf, isTableMember, pathModules, siblingRef, statementOf } from './calls.js';
 import { identifiersIn, isSideEffectFree } from './expressions.js';
 import type { ImportPlan } from './imports.js';
-import { indentOf, indentUnit, lineEnding, rangeOf, type TextEdit } from './text.js';
+import { indentOf, indentUnit, lineEnding, parentOf, rangeOf, type TextEdit } from './text.js';
 
 const isFunction = (n: ESTree.Node | undefined): boolean => n?.type === 'FunctionExpression' || n?.type === 'ArrowFunctionExpression';
 
 const keyOf = (p: ESTree.Property): string | undefined =>
   p.computed ? undefined : p.key.type === 'Identifier' ? p.key.name : p.key.type === 'Literal' ? String(p.key.value) : undefined;
+
+/** Is `node` inside a stream listener that runs before 'close' (`on('finish', …)`, `end(cb)`)? */
+function runsBeforeClose(node: ESTree.Node): boolean {
+  for (let child = node, parent = parentOf(node); parent; child = parent, parent = parentOf(parent)) {
+    if (!isFunction(child) || parent.type !== 'CallExpression' || parent.callee.type !== 'MemberExpression') continue;
+    const method = parent.callee.property.type === 'Identifier' ? parent.callee.property.name : undefined;
+    const [first, second] = parent.arguments;
+    if (method === 'end' && parent.arguments.includes(child as ESTree.Expression)) return true;
+    if ((method === 'on' || method === 'once' || method === 'addListener' || method === 'prependListener') && second === child) {
+      return !(first?.type === 'Literal' && first.value === 'close');
+    }
+  }
+  return false;
+}
 
 /**
  * The edit that makes a write's options say `flush: true`, for options that are absent, an object
@@ -25,6 +39,8 @@ export function flushEdit(sourceCode: SourceCode, finding: UnsyncedRename): Text
   const call = finding.write;
   const index = finding.writeMember.options;
   if (call.type !== 'CallExpression' || !finding.writeMember.flushOption || index === undefined) return undefined;
+  // A flushing stream fsyncs when it closes, after 'finish': the flag would not fix a rename there.
+  if (finding.writeMember.kind === 'stream' && runsBeforeClose(finding.rename)) return undefined;
   const args = call.arguments as ESTree.Node[];
   if (args.some((a) => a.type === 'SpreadElement') || args.length < index) return undefined;
   const options = args[index];

@@ -9,7 +9,7 @@ import { calleeName, propertyName } from '../file-key.js';
 import { completionOf, fsModules, isTableMember, siblingRef, statementOf } from './calls.js';
 import { identifiersIn, isSideEffectFree } from './expressions.js';
 import type { ImportPlan } from './imports.js';
-import { indentOf, indentUnit, lineEnding, parentOf, rangeOf, type TextEdit } from './text.js';
+import { indentOf, indentUnit, lineEnding, parentOf, rangeOf, statementListOf, type TextEdit } from './text.js';
 
 export interface InsertedSync {
   /** The call as the user will read it, e.g. `fs.fsyncSync(fd)`. */
@@ -74,12 +74,46 @@ export function fsyncBeforeClose(sourceCode: SourceCode, plan: ImportPlan, findi
 }
 
 /**
+ * `return rename(…)`, `return await rename(…)`, `const r = await rename(…)`: statements whose value is
+ * the rename, so that it runs whenever the statement does and an fsync can go right before it. A
+ * returned promise in an async function is awaited by the return.
+ */
+function valueStatementOf(call: ESTree.Node): { statement: ESTree.Node; awaited: boolean } | undefined {
+  let node = call;
+  let parent = parentOf(node);
+  let awaited = parent?.type === 'AwaitExpression';
+  if (awaited) {
+    node = parent as ESTree.Node;
+    parent = parentOf(node);
+  }
+  let statement: ESTree.Node | undefined;
+  if (parent?.type === 'ReturnStatement' && parent.argument === node) {
+    statement = parent;
+    const fn = functionOf(parent);
+    awaited ||= (fn.type === 'FunctionDeclaration' || fn.type === 'FunctionExpression' || fn.type === 'ArrowFunctionExpression') && fn.async === true;
+  } else if (parent?.type === 'VariableDeclarator' && parent.init === node) {
+    const declaration = parentOf(parent);
+    if (declaration?.type === 'VariableDeclaration' && declaration.declarations.length === 1) statement = declaration;
+  }
+  return statement && statementListOf(statement) ? { statement, awaited } : undefined;
+}
+
+/** `(…) => rename(…)`: the rename is an arrow function's whole body (a stream listener, a `.then`). */
+function conciseBodyOf(call: ESTree.Node): { statement: ESTree.Node; awaited: boolean } | undefined {
+  const parent = parentOf(call);
+  if (parent?.type !== 'ArrowFunctionExpression' || parent.body !== call) return undefined;
+  // A returned promise is awaited by whoever awaits the async arrow.
+  return { statement: call, awaited: parent.async === true };
+}
+
+/**
  * The last resort: open the temp file and fsync it right before the rename. Written as a block so
  * that its descriptor name cannot clash with the surrounding code.
  */
 export function fsyncBeforeRename(sourceCode: SourceCode, plan: ImportPlan, finding: UnsyncedRename): InsertedSync | undefined {
   const { rename, renameMember } = finding;
-  const at = statementOf(rename);
+  const arrow = conciseBodyOf(rename);
+  const at = statementOf(rename) ?? valueStatementOf(rename) ?? arrow;
   const tmp = rename.arguments[renameMember.path ?? 0] as ESTree.Node | undefined;
   if (!at || !tmp || tmp.type === 'SpreadElement' || !isSideEffectFree(tmp)) return undefined;
   if (identifiersIn(tmp).some((id) => id.name === 'fd' || id.name === 'handle')) return undefined;
@@ -95,11 +129,19 @@ export function fsyncBeforeRename(sourceCode: SourceCode, plan: ImportPlan, find
   const lines = handle
     ? [`const handle = await ${open}(${file}, 'r+');`, 'try {', '\tawait handle.sync();', '} finally {', '\tawait handle.close();', '}']
     : [`const fd = ${open}(${file}, 'r+');`, 'try {', `\t${fsync}(fd);`, '} finally {', `\t${close}(fd);`, '}'];
-  const indent = indentOf(sourceCode, at.statement);
   const unit = indentUnit(sourceCode);
   const eol = lineEnding(sourceCode);
-  const block = ['{', ...lines.map((l) => `\t${l}`), '}']
-    .map((l, i) => `${i === 0 ? '' : indent}${l.replace(/^\t+/, (tabs) => unit.repeat(tabs.length))}`)
-    .join(eol);
-  return { call: handle ? `await handle.sync()` : `${fsync}(fd)`, edits: [insertBefore(sourceCode, at.statement, block)] };
+  const call = handle ? `await handle.sync()` : `${fsync}(fd)`;
+  const blockAt = (indent: string): string =>
+    ['{', ...lines.map((l) => `\t${l}`), '}']
+      .map((l, i) => `${i === 0 ? '' : indent}${l.replace(/^\t+/, (tabs) => unit.repeat(tabs.length))}`)
+      .join(eol);
+  if (arrow && at === arrow) {
+    // `() => rename(…)` becomes `() => { { fsync… } return rename(…); }`: same value, fsync first.
+    const indent = indentOf(sourceCode, arrow.statement);
+    const inner = `${indent}${unit}`;
+    const body = `{${eol}${inner}${blockAt(inner)}${eol}${inner}return ${sourceCode.getText(arrow.statement)};${eol}${indent}}`;
+    return { call, edits: [{ range: rangeOf(arrow.statement), text: body }] };
+  }
+  return { call, edits: [insertBefore(sourceCode, at.statement, blockAt(indentOf(sourceCode, at.statement)))] };
 }

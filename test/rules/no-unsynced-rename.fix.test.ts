@@ -1214,13 +1214,13 @@ export async function save(file: string, data: string): Promise<void> {
     ],
   },
   {
-    name: 'write stream',
+    name: "write stream published on 'close': flush: true syncs before close",
     lang: 'esm',
     code: `import fs from 'node:fs';
 
 export function save(file, source, done) {
   const out = fs.createWriteStream(file + '.tmp', { encoding: 'utf8' });
-  source.pipe(out).on('finish', () => fs.rename(file + '.tmp', file, done));
+  source.pipe(out).on('close', () => fs.rename(file + '.tmp', file, done));
 }
 `,
     output: null,
@@ -1228,7 +1228,7 @@ export function save(file, source, done) {
       {
         messageId: 'unsyncedRename',
         line: 5,
-        column: 39,
+        column: 38,
         suggestions: [
           {
             messageId: 'addFlush',
@@ -1236,7 +1236,7 @@ export function save(file, source, done) {
 
 export function save(file, source, done) {
   const out = fs.createWriteStream(file + '.tmp', { encoding: 'utf8', flush: true });
-  source.pipe(out).on('finish', () => fs.rename(file + '.tmp', file, done));
+  source.pipe(out).on('close', () => fs.rename(file + '.tmp', file, done));
 }
 `,
           },
@@ -1506,13 +1506,149 @@ export function save(file, data) {
       },
     ],
   },
+  {
+    name: 'return of a promise rename after copyFile: fsync before the return',
+    lang: 'esm',
+    code: `import fs from 'node:fs';
+
+export async function install(source, file) {
+  await fs.promises.copyFile(source, file + '.tmp');
+  return fs.promises.rename(file + '.tmp', file);
+}
+`,
+    output: null,
+    errors: [
+      {
+        messageId: 'unsyncedRename',
+        line: 5,
+        column: 10,
+        suggestions: [
+          {
+            messageId: 'fsyncBeforeRename',
+            output: `import fs from 'node:fs';
+
+export async function install(source, file) {
+  await fs.promises.copyFile(source, file + '.tmp');
+  {
+    const handle = await fs.promises.open(file + '.tmp', 'r+');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  }
+  return fs.promises.rename(file + '.tmp', file);
+}
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'rename as a declaration initialiser: fsync before the declaration',
+    lang: 'cjs',
+    code: `const fs = require('node:fs');
+
+function install(source, file) {
+  fs.copyFileSync(source, file + '.tmp');
+  const result = fs.renameSync(file + '.tmp', file);
+  return result;
+}
+`,
+    output: null,
+    errors: [
+      {
+        messageId: 'unsyncedRename',
+        line: 5,
+        column: 18,
+        suggestions: [
+          {
+            messageId: 'fsyncBeforeRename',
+            output: `const fs = require('node:fs');
+
+function install(source, file) {
+  fs.copyFileSync(source, file + '.tmp');
+  {
+    const fd = fs.openSync(file + '.tmp', 'r+');
+    try {
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+  const result = fs.renameSync(file + '.tmp', file);
+  return result;
+}
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: "stream published on 'finish': flush would only sync at close, so fsync in the listener",
+    lang: 'esm',
+    code: `import fs from 'node:fs';
+
+export function download(response, file, done) {
+  const out = fs.createWriteStream(file + '.part');
+  response.pipe(out);
+  out.on('finish', () => fs.rename(file + '.part', file, done));
+}
+`,
+    output: null,
+    errors: [
+      {
+        messageId: 'unsyncedRename',
+        line: 6,
+        column: 26,
+        suggestions: [
+          {
+            messageId: 'fsyncBeforeRename',
+            output: `import fs from 'node:fs';
+
+export function download(response, file, done) {
+  const out = fs.createWriteStream(file + '.part');
+  response.pipe(out);
+  out.on('finish', () => {
+    {
+      const fd = fs.openSync(file + '.part', 'r+');
+      try {
+        fs.fsyncSync(fd);
+      } finally {
+        fs.closeSync(fd);
+      }
+    }
+    return fs.rename(file + '.part', file, done);
+  });
+}
+`,
+          },
+        ],
+      },
+    ],
+  },
 ];
 
 const ruleTester = new RuleTester();
 
 ruleTester.run('no-unsynced-rename (fixes)', rule as unknown as RuleModule<MessageId, [Options]>, {
-  valid: cases
-    .filter((c) => c.output !== null)
-    .map((c) => ({ name: `fixed output of: ${c.name}`, code: c.output as string, options: c.options ?? [{}], ...languages[c.lang] })),
+  valid: [
+    ...cases
+      .filter((c) => c.output !== null)
+      .map((c) => ({ name: `fixed output of: ${c.name}`, code: c.output as string, options: c.options ?? [{}], ...languages[c.lang] })),
+    // A suggestion must resolve the report it is offered for.
+    ...cases.flatMap((c) =>
+      (Array.isArray(c.errors) ? c.errors : []).flatMap((error) =>
+        (Array.isArray(error.suggestions) ? (error.suggestions as ReadonlyArray<{ messageId: MessageId; output: string }>) : []).map((suggestion, i) => ({
+          name: `suggestion ${i + 1} (${suggestion.messageId}) of: ${c.name}`,
+          code: suggestion.output,
+          options: c.options ?? [{}],
+          ...languages[c.lang],
+        })),
+      ),
+    ),
+  ],
   invalid: cases.map(({ lang, options, ...c }) => ({ ...c, options: options ?? [{}], ...languages[lang] })),
 });
