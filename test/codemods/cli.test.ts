@@ -1,0 +1,111 @@
+/**
+ * The built `durable-write` CLI end to end on temporary git repositories: `check` exit codes and
+ * formats, `fix` dry run (diff, nothing written), dirty-tree refusal, `--write`, `--vendor` with
+ * `--typecheck` on a strict TS project (no new diagnostics, and tsc agrees afterwards), a
+ * `--typecheck` refusal, and rewritten callback / promise / sync programs that write the same files.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const cli = join(root, 'dist/codemods/cli.js');
+const helper = join(root, 'dist/src/durable/index.js');
+let work: string;
+
+beforeAll(() => {
+  if (!existsSync(cli)) throw new Error('the CLI tests need the build: run `npm run build` first');
+  work = mkdtempSync(join(tmpdir(), 'durable-write-cli-'));
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const run = (cwd: string, ...args: string[]) => spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8' });
+const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8' });
+
+function repo(name: string, from: string): string {
+  const dir = join(work, name);
+  cpSync(from, dir, { recursive: true });
+  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
+  writeFileSync(join(dir, '.gitignore'), 'node_modules\n');
+  git(dir, 'init', '-q');
+  git(dir, '-c', 'user.email=t@t', '-c', 'user.name=t', 'add', '.');
+  git(dir, '-c', 'user.email=t@t', '-c', 'user.name=t', 'commit', '-qm', 'init');
+  return dir;
+}
+
+describe('durable-write CLI', () => {
+  it('check: stylish output and exit 1 with findings, JSON on request, exit 0 when clean', () => {
+    const dir = repo('check', join(root, 'test/codemods/fixtures/project'));
+    const stylish = run(dir, 'check');
+    expect(stylish.status).toBe(1);
+    expect(stylish.stdout).toContain('src/store.ts');
+    expect(stylish.stdout).toContain('durable-write/no-unsynced-rename');
+    const json = run(dir, 'check', '--format', 'json', 'src');
+    expect(JSON.parse(json.stdout).flatMap((r: { messages: unknown[] }) => r.messages)).toHaveLength(2);
+    expect(run(dir, 'check', 'src/plain.ts').status).toBe(0);
+  });
+
+  it('fix: dry run prints a diff and a summary and writes nothing; --write refuses a dirty tree', () => {
+    const dir = repo('dry', join(root, 'test/codemods/fixtures/project'));
+    const before = readFileSync(join(dir, 'src/store.ts'), 'utf8');
+    const dry = run(dir, 'fix');
+    expect(dry.status).toBe(0);
+    expect(dry.stdout).toContain('--- a/src/store.ts');
+    expect(dry.stdout).toContain("+import { writeFileDurableSync, writeFileDurable } from 'eslint-plugin-durable-write/durable';");
+    expect(dry.stderr).toContain('sites found: 2');
+    expect(dry.stderr).toContain('rewritten: 2 in 1 files (dry run');
+    expect(readFileSync(join(dir, 'src/store.ts'), 'utf8')).toBe(before);
+    writeFileSync(join(dir, 'src/plain.ts'), 'export const answer: number = 43;\n');
+    const refused = run(dir, 'fix', '--write');
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain('uncommitted changes');
+    expect(readFileSync(join(dir, 'src/store.ts'), 'utf8')).toBe(before);
+  });
+
+  it('fix --write --vendor --typecheck: no new diagnostics, the project type-checks, check is clean', () => {
+    const dir = repo('vendor', join(root, 'test/codemods/fixtures/project'));
+    const result = run(dir, 'fix', '--write', '--vendor', 'src/durable-write.ts', '--typecheck');
+    expect(result.stderr).toContain('--typecheck: no new diagnostics');
+    expect(result.status).toBe(0);
+    const store = readFileSync(join(dir, 'src/store.ts'), 'utf8');
+    expect(store).toContain("from './durable-write.js';");
+    expect(store).not.toContain('rename');
+    expect(existsSync(join(dir, 'src/durable-write/write.ts'))).toBe(true);
+    const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', dir], { encoding: 'utf8' });
+    expect(tsc.stdout).toBe('');
+    expect(tsc.status).toBe(0);
+    expect(run(dir, 'check', 'src/store.ts').status).toBe(0);
+  });
+
+  it('fix --typecheck refuses to write a change that adds diagnostics (exit 1)', () => {
+    const dir = repo('refuse', join(root, 'test/codemods/fixtures/project'));
+    const before = readFileSync(join(dir, 'src/store.ts'), 'utf8');
+    const result = run(dir, 'fix', '--write', '--typecheck', '--import-source', 'no-such-helper-module');
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/adds \d+ diagnostic\(s\); nothing written/);
+    expect(readFileSync(join(dir, 'src/store.ts'), 'utf8')).toBe(before);
+  });
+
+  it('rewritten callback, promise and sync programs write the same files as before', () => {
+    const dir = repo('programs', join(root, 'test/codemods/fixtures/programs'));
+    const outputs = (): Record<string, Record<string, string>> => {
+      const all: Record<string, Record<string, string>> = {};
+      for (const program of ['callback.cjs', 'promise.mjs', 'sync.cjs']) {
+        const out = mkdtempSync(join(work, 'out-'));
+        execFileSync(process.execPath, [join(dir, program), out]);
+        all[program] = Object.fromEntries(readdirSync(out).sort().map((f) => [f, readFileSync(join(out, f), 'latin1')]));
+      }
+      return all;
+    };
+    const before = outputs();
+    const result = run(dir, 'fix', '--write', '--import-source', helper);
+    expect(result.stderr).toContain('rewritten: 3 in 3 files');
+    expect(result.status).toBe(0);
+    for (const program of ['callback.cjs', 'promise.mjs', 'sync.cjs']) expect(readFileSync(join(dir, program), 'utf8')).toContain(helper);
+    expect(outputs()).toEqual(before);
+    expect(before['callback.cjs']?.['result.txt']).toBe('ENOENT');
+  });
+});
