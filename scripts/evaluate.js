@@ -39,7 +39,7 @@ function fail(message) {
 // labels cover every site in the scanned files (an unlabelled site is a gap in
 // the labels, not a result of the rule). Matches `rename(...)`, `x.renameSync(...)`,
 // `moveFile(...)`, `promisify(fs.rename)(...)`, `fs.retry.rename(o)(...)`, etc.
-const RENAME_NAMES = /^(rename|renameSync|move|moveSync|moveFile|renameOverwrite|renameOverwriteSync|renameAsync)$/;
+const RENAME_NAMES = /^(rename|renameSync|move|moveSync|moveFile|renameOverwrite|renameOverwriteSync|renameAsync|renameTmp)$/;
 function calleeName(node) {
   if (node.type === 'Identifier') return node.name;
   if (node.type === 'MemberExpression' && !node.computed && node.property.type !== 'PrivateIdentifier') {

@@ -5,7 +5,7 @@
  */
 import type { Rule, Scope, SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
-import { ReferenceTracker, findVariable, getStringIfConstant } from '@eslint-community/eslint-utils';
+import { ReferenceTracker, getStringIfConstant } from '@eslint-community/eslint-utils';
 import {
   buildTraceMap,
   fileHandleMembers,
@@ -19,6 +19,7 @@ import {
 } from './fs-api.js';
 import { FileKeys, calleeName, propertyName, type FileKey } from './file-key.js';
 import { FlowGraph, type FlowEvent, type FunctionNode } from './flow.js';
+import { anyFile, summarizeLocalFunctions, type SummarisedCall } from './summaries.js';
 
 /** One unsynced write → rename. */
 export interface UnsyncedRename {
@@ -136,7 +137,7 @@ export function findUnsyncedRenames(
   const tracked = new Map<ESTree.Node, TrackedFunction>();
   const handles = new Map<string, Handle>();
   const writes: Array<{ event: Extract<FlowEvent, { type: 'write' }>; member: FsMember }> = [];
-  const renames: Array<{ event: Extract<FlowEvent, { type: 'rename' }>; member: FsMember }> = [];
+  const renames: Array<{ event: Extract<FlowEvent, { type: 'rename' }>; member: FsMember; fileNode: ESTree.Node }> = [];
 
   const scopeOf = (node: ESTree.Node): Scope.Scope => sourceCode.getScope(node);
 
@@ -222,63 +223,8 @@ export function findUnsyncedRenames(
     }
   };
 
-  /**
-   * Functions of this file that wrap a write or a rename of one of their parameters become members of
-   * the table for the rest of the file: `function writeJson(file, value) { fs.writeFileSync(file, …) }`
-   * makes `writeJson(tmp, v)` a write of `tmp`. A wrapper that syncs anything, or writes with
-   * `flush: true`, is not treated as an unsynced write. One level deep; declared functions and
-   * functions bound to a never-reassigned variable only.
-   */
-  const summarizeLocalWrappers = (): void => {
-    interface Summary {
-      write?: number;
-      rename?: { path: number; destination?: number };
-      syncs: boolean;
-    }
-    const summaries = new Map<FunctionNode, Summary>();
-    const parameterIndex = (fn: FunctionNode, arg: ESTree.Node | undefined): number => {
-      if (arg?.type !== 'Identifier') return -1;
-      const variable = findVariable(scopeOf(arg), arg);
-      const def = variable?.defs[0];
-      return def?.type === 'Parameter' && def.node === fn ? fn.params.indexOf(def.name as ESTree.Pattern) : -1;
-    };
-    for (const [node, { member }] of tracked) {
-      let fn = (node as Rule.Node).parent;
-      while (fn && !isFunctionNode(fn)) fn = fn.parent;
-      if (!fn || !isFunctionNode(fn)) continue;
-      let summary = summaries.get(fn);
-      // Any sign of durability in the wrapper (an fsync by any route, FileHandle.sync(), flush: true)
-      // and it is not summarised as an unsynced write: a missed report beats a false one.
-      if (!summary) summaries.set(fn, (summary = { syncs: /\b(?:f(?:data)?sync(?:Sync)?|datasync|sync)\s*\(|\bflush\s*:\s*true/.test(sourceCode.getText(fn)) }));
-      const call = node as ESTree.CallExpression;
-      const arg = (i: number | undefined) => (i === undefined ? undefined : (call.arguments[i] as ESTree.Node | undefined));
-      const index = parameterIndex(fn, arg(member.path));
-      if (index < 0) continue;
-      if (member.kind === 'write') summary.write ??= index;
-      if (member.kind === 'rename') {
-        const destination = parameterIndex(fn, arg(member.destination));
-        summary.rename ??= { path: index, ...(destination >= 0 ? { destination } : {}) };
-      }
-    }
-    for (const [fn, summary] of summaries) {
-      const id = fn.type === 'FunctionDeclaration' ? fn.id : (fn as Rule.Node).parent?.type === 'VariableDeclarator' ? ((fn as Rule.Node).parent as ESTree.VariableDeclarator).id : null;
-      if (id?.type !== 'Identifier') continue;
-      const name = id.name;
-      const member: FsMember | undefined = summary.rename
-        ? { name, kind: 'rename', style: 'sync', path: summary.rename.path, ...(summary.rename.destination !== undefined ? { destination: summary.rename.destination } : {}) }
-        : summary.write !== undefined && !summary.syncs
-          ? { name, kind: 'write', style: 'sync', path: summary.write }
-          : undefined;
-      const variable = findVariable(scopeOf(fn), id);
-      if (!member || !variable || variable.references.some((ref) => ref.isWrite() && !ref.init)) continue;
-      for (const reference of variable.references) {
-        const call = (reference.identifier as Rule.Node).parent;
-        if (call?.type === 'CallExpression' && call.callee === reference.identifier && !tracked.has(call)) {
-          tracked.set(call, { module: '.', member });
-        }
-      }
-    }
-  };
+  /** Calls of the file's own functions that write, rename or sync (see src/summaries.ts). */
+  let summarised = new Map<ESTree.Node, SummarisedCall>();
 
   /** `self.fs.rename(…)` where `this.fs = require('fs')`. */
   const aliasedMember = (callee: ESTree.MemberExpression): TrackedFunction | undefined => {
@@ -425,6 +371,7 @@ export function findUnsyncedRenames(
   const onTrackedCall = (call: Call, info: TrackedFunction): void => {
     const { member } = info;
     const scope = scopeOf(call);
+    const summary = summarised.get(call);
     const arg = (i: number | undefined): ESTree.Node | undefined =>
       i === undefined ? undefined : (call.arguments[i] as ESTree.Node | undefined);
     switch (member.kind) {
@@ -432,21 +379,22 @@ export function findUnsyncedRenames(
         const target = arg(member.path);
         const handle = target ? handleOf(target, scope) : undefined;
         if (handle?.syncWrites) return;
-        const file = fileOf(target, scope);
+        const file = summary?.file?.key ?? fileOf(target, scope);
         if (file) recordWrite(call, file, member, member.name, arg(member.options));
         return;
       }
       case 'rename': {
-        const file = fileOf(arg(member.path), scope);
-        if (!file) return;
+        const file = summary?.file?.key ?? fileOf(arg(member.path), scope);
+        const fileNode = summary?.file?.node ?? arg(member.path);
+        if (!file || !fileNode) return;
         const event = { type: 'rename', file, node: call, name: member.name } as const;
         flow.record(event);
-        renames.push({ event, member });
+        renames.push({ event, member, fileNode });
         return;
       }
       case 'sync': {
-        const file = fileOf(arg(member.path), scope);
-        if (file) onCompletion(call, member, { type: 'sync', file: file.key });
+        const file = summary?.syncsAnything ? anyFile : fileOf(arg(member.path), scope)?.key;
+        if (file) onCompletion(call, member, { type: 'sync', file });
         return;
       }
       case 'open': {
@@ -572,7 +520,7 @@ export function findUnsyncedRenames(
   };
 
   const report = (): void => {
-    for (const { event: rename, member: renameMember } of renames) {
+    for (const { event: rename, member: renameMember, fileNode } of renames) {
       const candidates = writes.filter((w) => w.event.file.key === rename.file.key);
       const unsynced = candidates.find((w) => flow.hasUnsyncedPath(w.event, rename, rename.file));
       if (!unsynced) continue;
@@ -581,7 +529,7 @@ export function findUnsyncedRenames(
         renameName: rename.name,
         write: unsynced.event.node,
         writeName: unsynced.event.name,
-        file: rename.node.arguments[renameMember.path ?? 0] as ESTree.Node,
+        file: fileNode,
         renameMember,
         writeMember: unsynced.member,
       });
@@ -607,7 +555,8 @@ export function findUnsyncedRenames(
     onCodePathStart: (codePath, node) => {
       if (node.type === 'Program') {
         trackImports(node);
-        summarizeLocalWrappers();
+        summarised = summarizeLocalFunctions(sourceCode, tracked, keys);
+        for (const [call, { info }] of summarised) tracked.set(call, info);
         active =
         moduleAliases.size > 0 || [...tracked.values()].some((info) => info.member.kind === 'rename');
       }

@@ -11,6 +11,7 @@
 import type { Rule } from 'eslint';
 import type * as ESTree from 'estree';
 import type { FileKey } from './file-key.js';
+import { anyFile } from './summaries.js';
 
 type Segment = Rule.CodePathSegment;
 type CodePath = Rule.CodePath;
@@ -196,7 +197,7 @@ export class FlowGraph {
       for (let i = from; i < events.length && !blocked; i++) {
         const event = events[i] as FlowEvent;
         if (event === rename) return true;
-        if (event.type === 'sync' && event.file === file.key) blocked = true;
+        if (event.type === 'sync' && (event.file === file.key || event.file === anyFile)) blocked = true;
         else if (event.type === 'kill' && file.deps.includes(event.dep)) blocked = true;
         else if (event.type === 'function' && !this.#notFromCreation.has(event.fn)) enterFunction(event.fn);
       }

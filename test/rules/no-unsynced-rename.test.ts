@@ -161,11 +161,13 @@ await fs.promises.writeFile(tmp, data, { flush: true });
 await fs.promises.rename(tmp, dest);`),
     validCjs(`
 const fsp = require('fs').promises;
-const h = await fsp.open(tmp, 'w');
-await h.writeFile(data);
-await h.sync();
-await h.close();
-await fsp.rename(tmp, dest);`),
+async function save() {
+  const h = await fsp.open(tmp, 'w');
+  await h.writeFile(data);
+  await h.sync();
+  await h.close();
+  await fsp.rename(tmp, dest);
+}`),
     // graceful-fs and fs-extra share fs's API.
     validCjs(`
 const fs = require('graceful-fs');
@@ -476,6 +478,50 @@ export function save(dest, tmp) {
   log(tmp);
   fs.renameSync(tmp, dest);
 }`),
+    // A local function that fsyncs counts as a sync (of any file).
+    validEsm(`
+import fs from 'node:fs';
+function fsyncPath(file) {
+  const fd = fs.openSync(file, 'r+');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+export function save(dest, data) {
+  fs.writeFileSync(dest + '.tmp', data);
+  fsyncPath(dest + '.tmp');
+  fs.renameSync(dest + '.tmp', dest);
+}`),
+    validEsm(`
+import { writeFile, rename, open } from 'node:fs/promises';
+export class Store {
+  async save(data) {
+    await writeFile(this.tmpPath, data);
+    await this.flushTemp();
+    await this.commit();
+  }
+  async flushTemp() {
+    const handle = await open(this.tmpPath, 'r+');
+    await handle.sync();
+    await handle.close();
+  }
+  async commit() {
+    await rename(this.tmpPath, this.path);
+  }
+}`),
+    // A path built from the function's own locals differs from call to call: not summarised.
+    validEsm(`
+import fs from 'node:fs';
+function writeTemp(data) {
+  const tmp = Math.random() + '.tmp';
+  fs.writeFileSync(tmp, data);
+}
+export function save(data) {
+  writeTemp(data);
+  fs.renameSync(tmp, dest);
+}`),
     // Files without any rename cost nothing and report nothing.
     validEsm(`
 import fs from 'fs';
@@ -513,9 +559,11 @@ publish(tmp, dest);`,
     invalidCjs(
       `
 const fsp = require('fs').promises;
-await fsp.writeFile(tmp, data);
-await fsp.rename(tmp, dest);`,
-      [[4, 7]],
+async function save() {
+  await fsp.writeFile(tmp, data);
+  await fsp.rename(tmp, dest);
+}`,
+      [[5, 9]],
     ),
     invalidCjs(
       `
@@ -662,6 +710,38 @@ export function save(dest, data, cb) {
   });
 }`,
       [[8, 5]],
+    ),
+    // Methods of one class sharing \`this.tmp\`, and functions sharing a module binding.
+    invalid(
+      `
+import { writeFile, rename } from 'node:fs/promises';
+export class Store {
+  async save(data) {
+    await this.writeTemp(data);
+    await this.commit();
+  }
+  async writeTemp(data) {
+    await writeFile(this.tmpPath, data);
+  }
+  async commit() {
+    await rename(this.tmpPath, this.path);
+  }
+}`,
+      [[6, 11]],
+    ),
+    invalid(
+      `
+import fs from 'node:fs';
+const TMP = process.env.STATE + '.tmp';
+function writeTemp(data) {
+  fs.writeFileSync(TMP, data);
+}
+function publish() {
+  fs.renameSync(TMP, process.env.STATE);
+}
+writeTemp(state);
+publish();`,
+      [[11, 1]],
     ),
     // Equal structures name the same file.
     invalid(
