@@ -1,32 +1,21 @@
-// `npm run demo`: lints the bundled examples with the built plugin and prints what it finds.
+// `npm run demo`: the main job on the bundled examples. `durable-write check` lints them with the rule
+// (buggy ones are reported, correct ones are not), then `durable-write fix` shows as a dry run what the
+// codemod would rewrite and what it leaves for review. Nothing is written.
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { ESLint } from 'eslint';
-import tsParser from '@typescript-eslint/parser';
-import plugin from '../dist/src/index.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+const cli = fileURLToPath(new URL('../dist/codemods/cli.js', import.meta.url));
 
-const eslint = new ESLint({
-  cwd: root,
-  overrideConfigFile: true,
-  overrideConfig: [
-    { files: ['**/*.ts'], languageOptions: { parser: tsParser } },
-    { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs' } },
-    plugin.configs.recommended,
-  ],
-});
-const results = await eslint.lintFiles(['examples']);
-const formatter = await eslint.loadFormatter('stylish');
-process.stdout.write(await formatter.format(results));
-
-const buggy = results.filter((r) => r.filePath.includes('/buggy/'));
-const correct = results.filter((r) => r.filePath.includes('/correct/'));
-const flagged = (list) => list.filter((r) => r.messages.some((m) => m.ruleId === 'durable-write/no-unsynced-rename')).length;
-console.log(
-  `examples/buggy: ${flagged(buggy)} of ${buggy.length} files flagged; examples/correct: ${flagged(correct)} of ${correct.length} files flagged`,
-);
-const fatal = results.flatMap((r) => r.messages.filter((m) => m.fatal));
-if (fatal.length > 0) {
-  console.error(`${fatal.length} files could not be parsed`);
-  process.exitCode = 1;
+function run(title, args, expected) {
+  console.log(`\n$ durable-write ${args.join(' ')}    # ${title}`);
+  const { status } = spawnSync(process.execPath, [cli, ...args], { cwd: root, stdio: 'inherit' });
+  if (!expected.includes(status)) {
+    console.error(`durable-write ${args[0]} exited ${status}, expected ${expected.join(' or ')}`);
+    process.exitCode = 1;
+  }
 }
+
+// `check` exits 1 because the buggy examples have findings: that is the point of the demo.
+run('lint the examples with the rule', ['check', 'examples'], [1]);
+run('what the codemod would change (dry run)', ['fix', 'examples'], [0]);

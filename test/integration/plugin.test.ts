@@ -46,6 +46,25 @@ describe('built plugin', () => {
     expect(result?.errorCount).toBe(1);
   });
 
+  it('flags every buggy example once and no correct one', async () => {
+    const tsParser = (await import('@typescript-eslint/parser')).default;
+    const eslint = new ESLint({
+      cwd: root,
+      overrideConfigFile: true,
+      overrideConfig: [
+        { files: ['**/*.ts'], languageOptions: { parser: tsParser } },
+        { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs' } },
+        plugin.configs.strict,
+      ],
+    });
+    const results = await eslint.lintFiles(['examples']);
+    const count = (dir: string) =>
+      results.filter((r) => r.filePath.includes(`/examples/${dir}/`)).map((r) => [r.filePath.split('/').pop(), r.messages.length]);
+    expect(count('buggy').every(([, n]) => n === 1)).toBe(true);
+    expect(count('buggy').length).toBeGreaterThanOrEqual(5);
+    expect(count('correct').filter(([, n]) => n !== 0)).toEqual([]);
+  });
+
   it('loads with require() and returns the plugin itself', () => {
     const script = `
       const plugin = require('eslint-plugin-durable-write');
