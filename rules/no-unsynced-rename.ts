@@ -46,7 +46,9 @@ export default createRule<MessageId>({
       context,
       customFunctionsOf(options),
       (finding) => {
-        const text = context.sourceCode.getText(finding.file);
+        // One line, and no backticks of its own: the message already quotes it with backticks.
+        const raw = context.sourceCode.getText(finding.file).replace(/\s+/g, ' ');
+        const text = finding.file.type === 'TemplateLiteral' ? raw.slice(1, -1) : raw;
         const { fix, suggestions } = fixesFor(finding, context.sourceCode, fixOptions);
         context.report({
           node: finding.rename,

@@ -40,6 +40,16 @@ describe('built plugin', () => {
     );
   });
 
+  it('quotes a template-literal path once, on one line', () => {
+    const messages = new Linter().verify(
+      "import fs from 'node:fs';\nfs.writeFileSync(`${dir}/state.json.tmp`, data);\nfs.renameSync(`${dir}/state.json.tmp`,\n  dest);",
+      [plugin.configs.recommended],
+    );
+    expect(messages.map((m) => m.message)).toEqual([
+      '`renameSync()` publishes `${dir}/state.json.tmp`, written by `writeFileSync()` at line 2, without an fsync: after a power loss the target can be empty or truncated.',
+    ]);
+  });
+
   it('reports as an error with configs.strict', async () => {
     const eslint = new ESLint({ cwd: root, overrideConfigFile: true, overrideConfig: [plugin.configs.strict] });
     const [result] = await eslint.lintText(naive, { filePath: 'save.js' });
