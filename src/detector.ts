@@ -18,7 +18,8 @@ import {
   type TrackedFunction,
 } from './fs-api.js';
 import { FileKeys, calleeName, propertyName, type FileKey } from './file-key.js';
-import { FlowGraph, type FlowEvent, type FunctionNode } from './flow.js';
+import { isFunctionNode, type FunctionNode } from './ast.js';
+import { FlowGraph, type FlowEvent } from './flow.js';
 import { anyFile, summarizeLocalFunctions, type SummarisedCall } from './summaries.js';
 
 /** One unsynced write → rename. */
@@ -55,10 +56,6 @@ type Call = ESTree.CallExpression & Rule.NodeParentExtension;
 
 /** Module-interop helpers that compilers wrap around `require()`. */
 const interopHelpers = /^_*(?:interopRequire(?:Default|Wildcard)|interop_require_(?:default|wildcard)|importDefault|importStar)$/;
-
-const isFunctionNode = (node: ESTree.Node | undefined): node is FunctionNode =>
-  !!node &&
-  (node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression' || node.type === 'FunctionDeclaration');
 
 const unwrap = (node: ESTree.Node): ESTree.Node => {
   let n = node as ESTree.Node & { expression?: ESTree.Node };

@@ -10,12 +10,14 @@
  */
 import type { Rule } from 'eslint';
 import type * as ESTree from 'estree';
+import type { FunctionNode } from './ast.js';
 import type { FileKey } from './file-key.js';
 import { anyFile } from './summaries.js';
 
+export type { FunctionNode } from './ast.js';
+
 type Segment = Rule.CodePathSegment;
 type CodePath = Rule.CodePath;
-export type FunctionNode = ESTree.FunctionDeclaration | ESTree.FunctionExpression | ESTree.ArrowFunctionExpression;
 
 export type FlowEvent =
   | { readonly type: 'write'; readonly file: FileKey; readonly node: ESTree.Node; readonly name: string }

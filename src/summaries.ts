@@ -16,7 +16,7 @@ import type * as ESTree from 'estree';
 import { findVariable } from '@eslint-community/eslint-utils';
 import type { FsMember, TrackedFunction } from './fs-api.js';
 import { propertyName, type FileKeys, type FileKey } from './file-key.js';
-import type { FunctionNode } from './flow.js';
+import { descendants, isFunctionNode, type FunctionNode } from './ast.js';
 
 /** What a call to a summarised function does, in the terms of the fs API table. */
 export interface SummarisedCall {
@@ -38,22 +38,8 @@ interface Summary {
 
 const durabilityText = /\b(?:f(?:data)?sync(?:Sync)?|datasync|sync)\s*\(|\bflush\s*:\s*true|\bO_D?SYNC\b/;
 
-const isFunctionNode = (node: ESTree.Node | null | undefined): node is FunctionNode =>
-  !!node &&
-  (node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression' || node.type === 'FunctionDeclaration');
-
 const within = (node: ESTree.Node, outer: ESTree.Node): boolean =>
   !!node.range && !!outer.range && node.range[0] >= outer.range[0] && node.range[1] <= outer.range[1];
-
-function* descendants(root: ESTree.Node): Generator<ESTree.Node> {
-  yield root;
-  for (const [key, value] of Object.entries(root)) {
-    if (key === 'parent') continue;
-    for (const child of Array.isArray(value) ? value : [value]) {
-      if (child && typeof child === 'object' && typeof (child as ESTree.Node).type === 'string') yield* descendants(child as ESTree.Node);
-    }
-  }
-}
 
 export function summarizeLocalFunctions(
   sourceCode: SourceCode,

@@ -4,6 +4,7 @@
  */
 import type { SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
+import { descendants, enclosingFunction } from '../ast.js';
 import type { UnsyncedRename } from '../detector.js';
 import { calleeName, propertyName } from '../file-key.js';
 import { completionOf, fsModules, isTableMember, siblingRef, statementOf } from './calls.js';
@@ -18,22 +19,10 @@ export interface InsertedSync {
 }
 
 function* callsIn(root: ESTree.Node): Generator<ESTree.CallExpression> {
-  if (root.type === 'CallExpression') yield root;
-  for (const [key, value] of Object.entries(root)) {
-    if (key === 'parent') continue;
-    for (const child of Array.isArray(value) ? value : [value]) {
-      if (child && typeof child === 'object' && typeof (child as ESTree.Node).type === 'string') yield* callsIn(child as ESTree.Node);
-    }
-  }
+  for (const node of descendants(root)) if (node.type === 'CallExpression') yield node;
 }
 
-const functionOf = (node: ESTree.Node): ESTree.Node => {
-  let n = node;
-  for (let p = parentOf(n); p; n = p, p = parentOf(p)) {
-    if (p.type === 'FunctionDeclaration' || p.type === 'FunctionExpression' || p.type === 'ArrowFunctionExpression') return p;
-  }
-  return n;
-};
+const functionOf = enclosingFunction;
 
 const insertBefore = (sourceCode: SourceCode, statement: ESTree.Node, text: string): TextEdit => {
   const start = rangeOf(statement)[0];

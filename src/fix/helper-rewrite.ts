@@ -8,6 +8,7 @@
 import type { Scope, SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
 import { findVariable, getStringIfConstant } from '@eslint-community/eslint-utils';
+import { descendants, enclosingFunction } from '../ast.js';
 import type { UnsyncedRename } from '../detector.js';
 import { FileKeys } from '../file-key.js';
 import { completionOf, isRedundantCleanup, isTableMember, statementOf, type CallStatement } from './calls.js';
@@ -82,24 +83,6 @@ export function isSupportedOptions(node: ESTree.Node | undefined, scope: Scope.S
   return false;
 }
 
-/** Every node of `root` (not entering nested functions' parents twice), depth first. */
-function* walk(root: ESTree.Node): Generator<ESTree.Node> {
-  yield root;
-  for (const [key, value] of Object.entries(root)) {
-    if (key === 'parent') continue;
-    for (const child of Array.isArray(value) ? value : [value]) {
-      if (child && typeof child === 'object' && typeof (child as ESTree.Node).type === 'string') yield* walk(child as ESTree.Node);
-    }
-  }
-}
-
-const enclosingFunction = (node: ESTree.Node): ESTree.Node => {
-  let n = node;
-  for (let p = parentOf(n); p; n = p, p = parentOf(p)) {
-    if (p.type === 'FunctionDeclaration' || isFunction(p)) return p;
-  }
-  return n;
-};
 
 /**
  * Does the program use the temp file anywhere but in the write, the rename and clean-up that the
@@ -110,7 +93,7 @@ export function tempUsedElsewhere(sourceCode: SourceCode, tmp: ESTree.Node, writ
   const key = keys.of(tmp, sourceCode.getScope(tmp))?.key;
   if (key === undefined) return true;
   const ours = new Set<ESTree.Node>([write.arguments[0] as ESTree.Node, rename.arguments[0] as ESTree.Node]);
-  for (const node of walk(enclosingFunction(write))) {
+  for (const node of descendants(enclosingFunction(write))) {
     if (ours.has(node) || !(/Identifier|Expression|Literal/.test(node.type))) continue;
     if (node.type === 'Identifier' && !isReference(node)) continue;
     if (parentOf(node)?.type === 'VariableDeclarator') continue;
