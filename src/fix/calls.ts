@@ -28,14 +28,15 @@ export interface CallStatement {
   readonly awaited: boolean;
 }
 
+/** `call`, or `await call` when it is awaited: the expression whose value the code around it sees. */
+export function awaitedValue(call: ESTree.Node): { node: ESTree.Node; parent: ESTree.Node | undefined; awaited: boolean } {
+  const parent = parentOf(call);
+  if (parent?.type !== 'AwaitExpression') return { node: call, parent, awaited: false };
+  return { node: parent, parent: parentOf(parent), awaited: true };
+}
+
 export function statementOf(call: ESTree.Node): CallStatement | undefined {
-  let node = call;
-  let parent = parentOf(node);
-  const awaited = parent?.type === 'AwaitExpression';
-  if (awaited) {
-    node = parent as ESTree.Node;
-    parent = parentOf(node);
-  }
+  const { node, parent, awaited } = awaitedValue(call);
   if (parent?.type !== 'ExpressionStatement' || parent.expression !== node || !statementListOf(parent)) return undefined;
   return { statement: parent, awaited };
 }

@@ -7,7 +7,7 @@ import type * as ESTree from 'estree';
 import { descendants, enclosingFunction } from '../ast.js';
 import type { UnsyncedRename } from '../detector.js';
 import { calleeName, propertyName } from '../file-key.js';
-import { completionOf, fsModules, isTableMember, siblingRef, statementOf } from './calls.js';
+import { awaitedValue, completionOf, fsModules, isTableMember, siblingRef, statementOf } from './calls.js';
 import { identifiersIn, isSideEffectFree } from './expressions.js';
 import type { ImportPlan } from './imports.js';
 import { indentOf, indentUnit, lineEnding, parentOf, rangeOf, statementListOf, type TextEdit } from './text.js';
@@ -68,13 +68,8 @@ export function fsyncBeforeClose(sourceCode: SourceCode, plan: ImportPlan, findi
  * returned promise in an async function is awaited by the return.
  */
 function valueStatementOf(call: ESTree.Node): { statement: ESTree.Node; awaited: boolean } | undefined {
-  let node = call;
-  let parent = parentOf(node);
-  let awaited = parent?.type === 'AwaitExpression';
-  if (awaited) {
-    node = parent as ESTree.Node;
-    parent = parentOf(node);
-  }
+  const { node, parent } = awaitedValue(call);
+  let { awaited } = awaitedValue(call);
   let statement: ESTree.Node | undefined;
   if (parent?.type === 'ReturnStatement' && parent.argument === node) {
     statement = parent;
