@@ -139,6 +139,21 @@ describe('a failing step before the rename leaves the target intact and no temp 
     vi.restoreAllMocks();
     expectUntouched(dir, file, error, 'fsync', 'EIO');
   });
+  it('group commit: a rename failing midway reports the files already committed; every target is whole; no temp stays', async () => {
+    const { dir } = setUp();
+    const files = Array.from({ length: 40 }, (_, i) => join(dir, `f${i}`));
+    for (const file of files) writeFileSync(file, 'old');
+    const failing = files[17]!;
+    callbackFailure('rename', 'EIO', ([, to]) => to === failing)(dir);
+    const error = await writeFilesDurable(files.map((file) => ({ file, data: 'new' }))).catch((caught: unknown) => caught);
+    vi.restoreAllMocks();
+    expect(error).toBeInstanceOf(DurableWriteError);
+    expect(error).toMatchObject({ step: 'rename', code: 'EIO', path: failing });
+    const committed = new Set((error as DurableWriteError).committedPaths);
+    expect(committed.has(failing)).toBe(false);
+    for (const file of files) expect(readFileSync(file, 'utf8')).toBe(committed.has(file) ? 'new' : 'old');
+    expect(leftoverTemps(dir)).toEqual([]);
+  });
 });
 
 describe('a failing directory fsync after the rename is "committed, durability unknown"', () => {
