@@ -5,6 +5,7 @@
  *     → `writeFileDurableSync(dest, data)`
  *   `const fh = await open(tmp, 'w'); await fh.writeFile(data); await fh.close(); await rename(tmp, dest)`
  *     → `await writeFileDurable(dest, data)`
+ * with the write and the close as they are, or as `try { write } finally { close }`.
  * Only the codemod applies it: the sequence is four statements, and a reviewer should see it go.
  * The detector already proved that the write goes to the renamed file through this handle; this
  * file only checks that the statements around it are exactly the sequence and nothing else.
@@ -80,14 +81,15 @@ export function analyzeDescriptorSequence(finding: UnsyncedRename, sourceCode: S
   ];
   if (!steps.every((s) => s.awaited === !sync)) return fail('the sequence mixes sync calls, awaited calls and callbacks');
   if (completionOf(rename, finding.renameMember) !== (sync ? 'sync' : 'promise')) return fail('the rename is not called like the write');
+  // `try { write } finally { close }` is the same sequence, with the close guaranteed: one unit.
+  const guarded = tryFinallyAround(writeAt.statement, closeAt.statement);
+  const units = guarded ? [def.parent, guarded, renameAt.statement] : [def.parent, writeAt.statement, closeAt.statement, renameAt.statement];
   const list = statementListOf(def.parent);
-  if (!list || !steps.every((s) => statementListOf(s.statement)?.owner === list.owner)) return fail('the open, write, close and rename are not statements of one block');
-  const at = steps.map((s) => list.list.indexOf(s.statement));
-  const [openIndex, writeIndex, closeIndex, renameIndex] = at as [number, number, number, number];
-  if (!(openIndex < writeIndex && writeIndex + 1 === closeIndex && closeIndex + 1 === renameIndex)) {
+  if (!list || !units.every((unit) => statementListOf(unit)?.owner === list.owner)) return fail('the open, write, close and rename are not statements of one block');
+  const at = units.map((unit) => list.list.indexOf(unit));
+  if (!at.every((index, i) => i === 0 || index === (at[i - 1] as number) + 1)) {
     return fail('other statements run between the open, the write, the close and the rename');
   }
-  if (list.list.slice(openIndex + 1, writeIndex).length > 0) return fail('other statements run between the open and the write');
 
   // Arguments the helper takes as they are.
   const flags = open.arguments[1] ? getStringIfConstant(open.arguments[1] as never, sourceCode.getScope(open)) : 'r';
@@ -117,7 +119,7 @@ export function analyzeDescriptorSequence(finding: UnsyncedRename, sourceCode: S
       const ref = plan.ref([{ source: importSource, path: [] }], helper, rename);
       if (!ref) return undefined;
       const args = [sourceCode.getText(dest), sourceCode.getText(data), ...(helperOptions ? [helperOptions] : [])];
-      const removed = [def.parent, writeAt.statement, closeAt.statement];
+      const removed = guarded ? [def.parent, guarded] : [def.parent, writeAt.statement, closeAt.statement];
       const edits: TextEdit[] = [
         ...removed.map((statement) => removeStatement(sourceCode, statement)),
         { range: rangeOf(rename), text: `${ref}(${args.join(', ')})` },
@@ -132,6 +134,16 @@ export function analyzeDescriptorSequence(finding: UnsyncedRename, sourceCode: S
       return edits;
     },
   };
+}
+
+/** The `try { write } finally { close }` statement holding exactly those two statements, if any. */
+function tryFinallyAround(write: ESTree.Node, close: ESTree.Node): ESTree.TryStatement | undefined {
+  const block = statementListOf(write)?.owner;
+  const statement = block && (block as ESTree.Node & { parent?: ESTree.Node }).parent;
+  if (statement?.type !== 'TryStatement' || statement.block !== block || statement.handler || !statement.finalizer) return undefined;
+  const [onlyWrite, ...rest] = statement.block.body;
+  const [onlyClose, ...after] = statement.finalizer.body;
+  return onlyWrite === write && rest.length === 0 && onlyClose === close && after.length === 0 ? statement : undefined;
 }
 
 /** The one close of the handle: `closeSync(fd)` / `close(fd, cb)` / `fh.close()`; no other use but `write`. */

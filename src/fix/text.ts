@@ -52,21 +52,19 @@ const inline = (sourceCode: SourceCode, comment: ESTree.Comment): string =>
 export function removeStatement(sourceCode: SourceCode, statement: ESTree.Node, kept: readonly ESTree.Node[] = []): TextEdit {
   const text = sourceCode.text;
   const [start, end] = rangeOf(statement);
-  const comments = sourceCode
-    .getCommentsInside(statement)
-    .filter((c) => !kept.some((k) => within(rangeOf(c), rangeOf(k))))
-    .map((c) => inline(sourceCode, c));
+  const comments = sourceCode.getCommentsInside(statement).filter((c) => !kept.some((k) => within(rangeOf(c), rangeOf(k))));
   const lineStart = lineStartOf(text, start);
   const newline = text.indexOf('\n', end);
   const lineEnd = newline === -1 ? text.length : newline + 1;
   const aloneOnLines = /^[ \t]*$/.test(text.slice(lineStart, start)) && /^[ \t]*\r?\n?$/.test(text.slice(end, lineEnd));
   if (aloneOnLines) {
     const indent = text.slice(lineStart, start);
-    const keptLines = comments.map((c) => `${indent}${c}${lineEnding(sourceCode)}`).join('');
+    // Each comment gets a line of its own, so a line comment can stay one.
+    const keptLines = comments.map((c) => `${indent}${sourceCode.getText(c as unknown as ESTree.Node)}${lineEnding(sourceCode)}`).join('');
     return { range: [lineStart, lineEnd], text: keptLines };
   }
   const trailing = /^[ \t]*/.exec(text.slice(end))?.[0].length ?? 0;
-  return { range: [start, end + trailing], text: comments.map((c) => `${c} `).join('') };
+  return { range: [start, end + trailing], text: comments.map((c) => `${inline(sourceCode, c)} `).join('') };
 }
 
 /** Statement lists an edit can add to or remove from. */

@@ -20,7 +20,7 @@ function run(name: string, source: string): { output: string | undefined; report
 
 describe('durable-write transform fixtures', () => {
   it('has a fixture per shape and language', () => {
-    expect(inputs.map((f) => f.split('.').pop()).sort()).toEqual(['cjs', 'cjs', 'js', 'mjs', 'mjs', 'mts', 'ts', 'ts', 'ts', 'tsx'].sort());
+    expect(inputs.map((f) => f.split('.').pop()).sort()).toEqual(['cjs', 'cjs', 'js', 'mjs', 'mjs', 'mjs', 'mts', 'ts', 'ts', 'ts', 'tsx'].sort());
   });
 
   for (const input of inputs) {

@@ -1,0 +1,14 @@
+// Descriptor and FileHandle sequences with the close in a finally block.
+import fs from 'node:fs';
+import { writeFileDurableSync, writeFileDurable } from 'eslint-plugin-durable-write/durable';
+
+export function saveSync(file, data) {
+  // the payload
+  writeFileDurableSync(file, data);
+}
+
+export async function save(file, data) {
+  await writeFileDurable(file, data);
+}
+
+export const exists = (file) => fs.existsSync(file);
