@@ -87,17 +87,14 @@ function createTemp(dir: string, base: string, mode: number): Promise<{ fd: numb
   );
 }
 
-/** Waits for every promise to settle; rethrows the first failure in argument order. */
+/**
+ * Waits for every promise to settle (handlers are attached to all of them at once, so a late one
+ * can never be an unhandled rejection); rethrows the first failure in argument order.
+ */
 async function allSettledOrThrow(...operations: ReadonlyArray<Promise<unknown> | undefined>): Promise<void> {
-  let failure: { reason: unknown } | undefined;
-  for (const operation of operations) {
-    try {
-      await operation;
-    } catch (error) {
-      failure ??= { reason: error };
-    }
-  }
-  if (failure) throw failure.reason;
+  const results = await Promise.allSettled(operations);
+  const failed = results.find((result) => result.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 /**
@@ -126,19 +123,12 @@ export async function prepareTemp(
     inspectFailure = { reason: error };
   }
   // Both descriptors must be known before anything may be cleaned up.
-  let temp: { fd: number; tempPath: string } | undefined;
-  let dirFd: number | undefined;
+  const [created, opened] = await Promise.allSettled([creating, openingDirectory]);
+  let temp = created.status === 'fulfilled' ? created.value : undefined;
+  let dirFd = opened.status === 'fulfilled' ? opened.value : undefined;
   let failure = inspectFailure;
-  try {
-    temp = await creating;
-  } catch (error) {
-    failure ??= { reason: error };
-  }
-  try {
-    dirFd = await openingDirectory;
-  } catch (error) {
-    failure ??= { reason: error };
-  }
+  if (created.status === 'rejected') failure ??= { reason: created.reason };
+  if (opened.status === 'rejected') failure ??= { reason: opened.reason };
   const discard = async () => {
     if (temp) await io.closeQuietly(temp.fd).then(() => io.unlinkQuietly(temp!.tempPath));
     await io.closeQuietly(dirFd);
