@@ -7,6 +7,12 @@ export const isFunctionNode = (node: ESTree.Node | null | undefined): node is Fu
   !!node &&
   (node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression' || node.type === 'FunctionDeclaration');
 
+/** A function written as an expression (`function () {}`, `() => {}`): a callback, a handler. */
+export const isFunctionExpression = (
+  node: ESTree.Node | null | undefined,
+): node is ESTree.FunctionExpression | ESTree.ArrowFunctionExpression =>
+  node?.type === 'FunctionExpression' || node?.type === 'ArrowFunctionExpression';
+
 const parentOf = (node: ESTree.Node): ESTree.Node | undefined => (node as ESTree.Node & { parent?: ESTree.Node }).parent;
 
 /** The nearest function around `node`, or the program when there is none. */

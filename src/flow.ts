@@ -10,7 +10,7 @@
  */
 import type { Rule } from 'eslint';
 import type * as ESTree from 'estree';
-import type { FunctionNode } from './ast.js';
+import { isFunctionExpression, type FunctionNode } from './ast.js';
 import type { FileKey } from './file-key.js';
 import { anyFile } from './summaries.js';
 
@@ -48,7 +48,7 @@ interface ThrowRegion {
  * functions stored for later are not followed: where they run is not known here.
  */
 function isCallback(node: ESTree.Node): node is FunctionNode {
-  if (node.type !== 'FunctionExpression' && node.type !== 'ArrowFunctionExpression') return false;
+  if (!isFunctionExpression(node)) return false;
   const parent = (node as Rule.Node).parent;
   return (
     (parent?.type === 'CallExpression' || parent?.type === 'NewExpression') &&

@@ -4,10 +4,11 @@
  */
 import type { Scope, SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
-import { findVariable, getStringIfConstant } from '@eslint-community/eslint-utils';
+import { findVariable } from '@eslint-community/eslint-utils';
+import { isFunctionExpression as isFunction } from '../ast.js';
 import { fsApiTable, type FsMember } from '../fs-api.js';
 import { calleeName } from '../file-key.js';
-import type { ImportPlan, ModulePath } from './imports.js';
+import { requireSource, type ImportPlan, type ModulePath } from './imports.js';
 import { parentOf, statementListOf } from './text.js';
 
 export const fsModules: readonly ModulePath[] = [
@@ -58,17 +59,7 @@ function moduleOf(sourceCode: SourceCode, id: ESTree.Identifier): ModulePath | u
   if (def.type === 'ImportBinding' && def.node.type === 'ImportSpecifier') {
     return { source: String((def.parent as ESTree.ImportDeclaration).source.value), path: [] };
   }
-  if (def.type === 'Variable' && def.node.id.type === 'ObjectPattern') {
-    let init = def.node.init;
-    const path: string[] = [];
-    while (init?.type === 'MemberExpression' && !init.computed && init.property.type === 'Identifier') {
-      path.unshift(init.property.name);
-      init = init.object as ESTree.Expression;
-    }
-    if (init?.type !== 'CallExpression' || init.callee.type !== 'Identifier' || init.callee.name !== 'require') return undefined;
-    const source = init.arguments[0] ? getStringIfConstant(init.arguments[0] as never) : null;
-    return typeof source === 'string' ? { source, path } : undefined;
-  }
+  if (def.type === 'Variable' && def.node.id.type === 'ObjectPattern') return requireSource(def.node.init);
   return undefined;
 }
 
@@ -90,9 +81,6 @@ export function siblingRef(
   const module = moduleOf(sourceCode, callee);
   return module ? plan.ref([module], name, at) : undefined;
 }
-
-const isFunction = (n: ESTree.Node | undefined): n is ESTree.FunctionExpression | ESTree.ArrowFunctionExpression =>
-  n?.type === 'FunctionExpression' || n?.type === 'ArrowFunctionExpression';
 
 const isEmptyFunction = (n: ESTree.Node | undefined): boolean =>
   isFunction(n) && (n.params.length === 0 || (n.body.type === 'BlockStatement' && n.body.body.length === 0));

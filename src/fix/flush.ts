@@ -5,13 +5,13 @@
  */
 import type { SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
+import { isFunctionExpression as isFunction } from '../ast.js';
 import type { UnsyncedRename } from '../detector.js';
 import { completionOf, isTableMember, pathModules, siblingRef, statementOf } from './calls.js';
 import { identifiersIn, isSideEffectFree } from './expressions.js';
 import type { ImportPlan } from './imports.js';
 import { indentOf, indentUnit, lineEnding, parentOf, rangeOf, type TextEdit } from './text.js';
 
-const isFunction = (n: ESTree.Node | undefined): boolean => n?.type === 'FunctionExpression' || n?.type === 'ArrowFunctionExpression';
 
 const keyOf = (p: ESTree.Property): string | undefined =>
   p.computed ? undefined : p.key.type === 'Identifier' ? p.key.name : p.key.type === 'Literal' ? String(p.key.value) : undefined;

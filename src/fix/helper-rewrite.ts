@@ -8,7 +8,7 @@
 import type { Scope, SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
 import { findVariable, getStringIfConstant } from '@eslint-community/eslint-utils';
-import { descendants, enclosingFunction } from '../ast.js';
+import { descendants, enclosingFunction, isFunctionExpression as isFunction } from '../ast.js';
 import type { UnsyncedRename } from '../detector.js';
 import { FileKeys } from '../file-key.js';
 import { completionOf, isRedundantCleanup, isTableMember, statementOf, type CallStatement } from './calls.js';
@@ -36,9 +36,6 @@ export interface HelperRewrite {
 }
 
 type Call = ESTree.CallExpression;
-
-const isFunction = (n: ESTree.Node | undefined): n is ESTree.FunctionExpression | ESTree.ArrowFunctionExpression =>
-  n?.type === 'FunctionExpression' || n?.type === 'ArrowFunctionExpression';
 
 /** Statements that neither do anything nor throw where they stand. */
 function isInert(statement: ESTree.Node): boolean {

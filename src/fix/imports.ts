@@ -33,7 +33,8 @@ interface Binding {
   readonly list?: NamedList;
 }
 
-const requireSource = (node: ESTree.Node | null | undefined): { source: string; path: string[] } | undefined => {
+/** `require('x')`, `require('x').a.b`: the source and the member path, or undefined. */
+export const requireSource = (node: ESTree.Node | null | undefined): { source: string; path: string[] } | undefined => {
   const path: string[] = [];
   let n = node;
   while (n?.type === 'MemberExpression' && !n.computed && n.property.type === 'Identifier') {
