@@ -22,13 +22,29 @@ export function enclosingFunction(node: ESTree.Node): ESTree.Node {
   return n;
 }
 
-/** Every node of `root`, `root` first, depth first (parent links are not followed). */
-export function* descendants(root: ESTree.Node): Generator<ESTree.Node> {
-  yield root;
-  for (const [key, value] of Object.entries(root)) {
-    if (key === 'parent') continue;
-    for (const child of Array.isArray(value) ? value : [value]) {
-      if (child && typeof child === 'object' && typeof (child as ESTree.Node).type === 'string') yield* descendants(child as ESTree.Node);
+const isNode = (value: unknown): value is ESTree.Node =>
+  !!value && typeof value === 'object' && typeof (value as ESTree.Node).type === 'string';
+
+/**
+ * Every node of `root`, `root` first, depth first in source order (parent links are not followed);
+ * the children of a node for which `enter` is false are skipped.
+ * An explicit stack, not recursion: bundles nest thousands of functions deep, and a generator chain
+ * that deep overflows the call stack.
+ */
+export function* descendants(root: ESTree.Node, enter: (node: ESTree.Node) => boolean = () => true): Generator<ESTree.Node> {
+  const stack: ESTree.Node[] = [root];
+  for (let node = stack.pop(); node; node = stack.pop()) {
+    yield node;
+    if (!enter(node)) continue;
+    const children: ESTree.Node[] = [];
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'parent') continue;
+      if (Array.isArray(value)) {
+        for (const child of value) if (isNode(child)) children.push(child);
+      } else if (isNode(value)) {
+        children.push(value);
+      }
     }
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as ESTree.Node);
   }
 }

@@ -517,8 +517,14 @@ export function findUnsyncedRenames(
   };
 
   const report = (): void => {
+    const writesByFile = new Map<string, typeof writes>();
+    for (const w of writes) {
+      const list = writesByFile.get(w.event.file.key);
+      if (list) list.push(w);
+      else writesByFile.set(w.event.file.key, [w]);
+    }
     for (const { event: rename, member: renameMember, fileNode } of renames) {
-      const candidates = writes.filter((w) => w.event.file.key === rename.file.key);
+      const candidates = writesByFile.get(rename.file.key) ?? [];
       const unsynced = candidates.find((w) => flow.hasUnsyncedPath(w.event, rename, rename.file));
       if (!unsynced) continue;
       onFinding({

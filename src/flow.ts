@@ -59,6 +59,8 @@ function isCallback(node: ESTree.Node): node is FunctionNode {
 export class FlowGraph {
   readonly #stack: PathContext[] = [];
   readonly #events = new Map<Segment, FlowEvent[]>();
+  /** Where each recorded event sits: the segments and its index in each, so a query starts there. */
+  readonly #positions = new Map<FlowEvent, Array<[Segment, number]>>();
   readonly #startNode = new Map<Segment, ESTree.Node>();
   readonly #owner = new Map<Segment, PathContext>();
   readonly #functions = new Map<ESTree.Node, PathContext>();
@@ -107,7 +109,10 @@ export class FlowGraph {
     }
     if (segment === context.codePath.initialSegment) {
       const entry = this.#entryEvents.get(node);
-      if (entry) this.#events.set(segment, [...entry]);
+      if (entry) {
+        this.#events.set(segment, [...entry]);
+        for (const [i, event] of entry.entries()) this.#positionsOf(event).push([segment, i]);
+      }
     }
   }
 
@@ -115,11 +120,19 @@ export class FlowGraph {
   record(event: FlowEvent): void {
     const context = this.#top();
     if (!context) return;
+    const positions = this.#positionsOf(event);
     for (const segment of context.current) {
       let list = this.#events.get(segment);
       if (!list) this.#events.set(segment, (list = []));
+      positions.push([segment, list.length]);
       list.push(event);
     }
+  }
+
+  #positionsOf(event: FlowEvent): Array<[Segment, number]> {
+    let positions = this.#positions.get(event);
+    if (!positions) this.#positions.set(event, (positions = []));
+    return positions;
   }
 
   /** Events that happen when `fn` starts running (a callback's completion: the fsync it reports). */
@@ -188,10 +201,7 @@ export class FlowGraph {
       }
     };
     const enterFunction = (fn: ESTree.Node): void => enqueue(this.#functions.get(fn)?.codePath.initialSegment);
-    for (const [segment, events] of this.#events) {
-      const at = events.indexOf(write);
-      if (at >= 0) queue.push([segment, at + 1]);
-    }
+    for (const [segment, at] of this.#positions.get(write) ?? []) queue.push([segment, at + 1]);
     while (queue.length > 0) {
       const [segment, from] = queue.pop() as [Segment, number];
       const events = this.#events.get(segment) ?? [];

@@ -18,8 +18,10 @@ export interface InsertedSync {
   readonly edits: TextEdit[];
 }
 
-function* callsIn(root: ESTree.Node): Generator<ESTree.CallExpression> {
-  for (const node of descendants(root)) if (node.type === 'CallExpression') yield node;
+/** Calls of `root` that overlap `range`; subtrees outside it are not walked. */
+function* callsIn(root: ESTree.Node, range: readonly [number, number]): Generator<ESTree.CallExpression> {
+  const overlaps = (node: ESTree.Node): boolean => rangeOf(node)[0] < range[1] && rangeOf(node)[1] > range[0];
+  for (const node of descendants(root, overlaps)) if (node.type === 'CallExpression') yield node;
 }
 
 const functionOf = enclosingFunction;
@@ -43,7 +45,7 @@ export function fsyncBeforeClose(sourceCode: SourceCode, plan: ImportPlan, findi
   if (!target) return undefined;
   const text = sourceCode.getText(target);
   const [from, to] = [rangeOf(write)[1], rangeOf(finding.rename)[0]];
-  for (const call of callsIn(functionOf(write))) {
+  for (const call of callsIn(functionOf(write), [from, to])) {
     if (rangeOf(call)[0] < from || rangeOf(call)[1] > to) continue;
     const at = statementOf(call);
     if (!at) continue;

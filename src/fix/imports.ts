@@ -64,13 +64,41 @@ function isTopLevel(node: ESTree.Node): boolean {
   return false;
 }
 
+/**
+ * The program's top-level statements that bring modules in (imports, `import x = require()`,
+ * declarations initialised by `require`) and its directives, in order. Kept per file: every fix of
+ * a file asks, and a bundle's top level can hold tens of thousands of statements.
+ */
+interface ModuleStatements {
+  readonly imports: readonly ESTree.Node[];
+  readonly directives: readonly ESTree.Node[];
+  readonly esm: boolean;
+}
+
+const moduleStatementsCache = new WeakMap<SourceCode, ModuleStatements>();
+
+function moduleStatementsOf(sourceCode: SourceCode): ModuleStatements {
+  let found = moduleStatementsCache.get(sourceCode);
+  if (found) return found;
+  const imports: ESTree.Node[] = [];
+  const directives: ESTree.Node[] = [];
+  let esm = false;
+  for (const s of sourceCode.ast.body as ESTree.Node[]) {
+    if (s.type === 'ImportDeclaration' || (s.type as string) === 'TSImportEqualsDeclaration') imports.push(s);
+    else if (s.type === 'VariableDeclaration' && s.declarations.some((d) => requireSource(d.init))) imports.push(s);
+    else if ('directive' in s && s.directive) directives.push(s);
+    if (s.type === 'ImportDeclaration' || s.type === 'ExportNamedDeclaration' || s.type === 'ExportDefaultDeclaration') esm = true;
+  }
+  found = { imports, directives, esm };
+  moduleStatementsCache.set(sourceCode, found);
+  return found;
+}
+
 /** Does the file use CommonJS (`require`) rather than ESM imports? */
 export function isCommonJs(sourceCode: SourceCode): boolean {
-  const body = sourceCode.ast.body as ESTree.Node[];
-  if (body.some((s) => s.type === 'ImportDeclaration' || s.type === 'ExportNamedDeclaration' || s.type === 'ExportDefaultDeclaration')) {
-    return false;
-  }
-  if (body.some((s) => s.type === 'VariableDeclaration' && s.declarations.some((d) => requireSource(d.init)))) return true;
+  const { imports, esm } = moduleStatementsOf(sourceCode);
+  if (esm) return false;
+  if (imports.some((s) => s.type === 'VariableDeclaration')) return true;
   return (sourceCode.ast.sourceType as string) !== 'module';
 }
 
@@ -124,7 +152,7 @@ export class ImportPlan {
   #bindings(m: ModulePath, name: string): Binding[] {
     const found: Binding[] = [];
     const member = (base: string, path: readonly string[]): string => [base, ...path, name].join('.');
-    for (const statement of this.#sourceCode.ast.body as ESTree.Node[]) {
+    for (const statement of moduleStatementsOf(this.#sourceCode).imports) {
       if (statement.type === 'ImportDeclaration') {
         if (statement.source.value !== m.source || (statement as { importKind?: string }).importKind === 'type') continue;
         for (const s of statement.specifiers) {
@@ -178,8 +206,11 @@ export class ImportPlan {
       const variable = findVariable(this.#sourceCode.getScope(id), id) as Scope.Variable | null;
       const def = variable?.defs[0];
       if (!variable || !def || variable.defs.length !== 1) continue;
-      const uses = variable.references.filter((r) => !r.init && r.identifier !== def.name);
-      if (!uses.every((r) => removed.some((range) => within(rangeOf(r.identifier as ESTree.Identifier), range)))) continue;
+      // Stops at the first use the fix keeps: a bundle's `fs` has thousands of uses, and one fix removes few.
+      const keptUse = variable.references.find(
+        (r) => !r.init && r.identifier !== def.name && !removed.some((range) => within(rangeOf(r.identifier as ESTree.Identifier), range)),
+      );
+      if (keptUse) continue;
       const node = def.node as ESTree.Node;
       if ((node.type as string) === 'TSImportEqualsDeclaration') {
         // `import fs = require('fs')`: the whole declaration is the binding.
@@ -288,17 +319,14 @@ export class ImportPlan {
       const list = `{ ${[...names].join(', ')} }`;
       return cjs ? `const ${list} = require(${JSON.stringify(source).replaceAll('"', "'")});` : `import ${list} from '${source}';`;
     });
-    const body = sourceCode.ast.body as ESTree.Node[];
-    const isAnchor = (s: ESTree.Node): boolean =>
-      cjs
-        ? s.type === 'VariableDeclaration' && s.declarations.some((d) => requireSource(d.init))
-        : s.type === 'ImportDeclaration' || (s.type as string) === 'TSImportEqualsDeclaration';
-    const anchor = body.filter(isAnchor).at(-1) ?? body.filter((s) => 'directive' in s && s.directive).at(-1);
+    const { imports, directives } = moduleStatementsOf(sourceCode);
+    const isAnchor = (s: ESTree.Node): boolean => (cjs ? s.type === 'VariableDeclaration' : s.type !== 'VariableDeclaration');
+    const anchor = imports.filter(isAnchor).at(-1) ?? directives.at(-1);
     if (anchor) {
       const end = rangeOf(anchor)[1];
       return { statements, anchor, edit: { range: [end, end], text: statements.map((s) => `${eol}${s}`).join('') } };
     }
-    const first = body[0] as ESTree.Node;
+    const first = (sourceCode.ast.body as ESTree.Node[])[0] as ESTree.Node;
     const start = rangeOf(first)[0];
     return { statements, edit: { range: [start, start], text: `${statements.map((s) => `${s}${eol}`).join('')}${eol}` } };
   }

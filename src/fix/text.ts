@@ -17,9 +17,29 @@ export const rangeOf = (node: ESTree.Node | ESTree.Comment): [number, number] =>
 export const within = (inner: readonly [number, number], outer: readonly [number, number]): boolean =>
   inner[0] >= outer[0] && inner[1] <= outer[1];
 
+/**
+ * Facts about the whole file that every fix of it shares. Computed once per file and kept beside its
+ * SourceCode: a bundle has thousands of findings, and a whole-file scan per finding is quadratic.
+ */
+interface FileStyle {
+  readonly eol: string;
+  readonly indentUnit: string;
+}
+
+const styles = new WeakMap<SourceCode, FileStyle>();
+
+function styleOf(sourceCode: SourceCode): FileStyle {
+  let style = styles.get(sourceCode);
+  if (!style) {
+    style = { eol: sourceCode.text.includes('\r\n') ? '\r\n' : '\n', indentUnit: guessIndentUnit(sourceCode.lines) };
+    styles.set(sourceCode, style);
+  }
+  return style;
+}
+
 /** The file's own line ending, so that CRLF files stay CRLF. */
 export function lineEnding(sourceCode: SourceCode): string {
-  return sourceCode.text.includes('\r\n') ? '\r\n' : '\n';
+  return styleOf(sourceCode).eol;
 }
 
 function lineStartOf(text: string, index: number): number {
@@ -35,10 +55,19 @@ export function indentOf(sourceCode: SourceCode, node: ESTree.Node): string {
 
 /** One indentation step, guessed from the file (tabs, or the smallest indentation in use). */
 export function indentUnit(sourceCode: SourceCode): string {
-  const indents = sourceCode.lines.map((line) => /^[ \t]+(?=\S)/.exec(line)?.[0]).filter((i) => i !== undefined);
-  if (indents.some((i) => i.startsWith('\t'))) return '\t';
-  const width = Math.min(...indents.map((i) => i.length));
-  return ' '.repeat(Number.isFinite(width) && width > 0 && width <= 8 ? width : 2);
+  return styleOf(sourceCode).indentUnit;
+}
+
+function guessIndentUnit(lines: readonly string[]): string {
+  // A loop, not `Math.min(...widths)`: spreading one argument per line overflows the stack on bundles.
+  let width = Infinity;
+  for (const line of lines) {
+    const indent = /^[ \t]+(?=\S)/.exec(line)?.[0];
+    if (indent === undefined) continue;
+    if (indent.startsWith('\t')) return '\t';
+    width = Math.min(width, indent.length);
+  }
+  return ' '.repeat(Number.isFinite(width) && width <= 8 ? width : 2);
 }
 
 /** Comment text that can sit on a line followed by code. */
