@@ -8,7 +8,7 @@
 // Usage: node scripts/fetch-eval-corpus.js [--force]
 
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -29,41 +29,51 @@ function npmCommand() {
   return process.platform === 'win32' ? 'npm.cmd' : 'npm';
 }
 
+/**
+ * `npm pack name@version` and extract the tarball's single top-level folder to `dest` (which must
+ * not exist). Only the npm registry is needed, so this also runs in CI.
+ */
+export function packPackage(name, version, dest) {
+  const work = path.join(path.dirname(dest), '.tmp-' + path.basename(dest));
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(work, { recursive: true });
+  try {
+    const out = execFileSync(
+      npmCommand(),
+      ['pack', `${name}@${version}`, '--pack-destination', work, '--json', '--silent'],
+      { cwd: work, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const info = JSON.parse(out);
+    const tarball = path.join(work, info[0].filename);
+    if (info[0].version !== version) {
+      throw new Error(`npm pack ${name}@${version} returned version ${info[0].version}`);
+    }
+    // npm tarballs have a single top-level folder, normally `package/`.
+    const extractDir = path.join(work, 'x');
+    mkdirSync(extractDir);
+    execFileSync('tar', ['-xzf', tarball, '-C', extractDir], { stdio: 'inherit' });
+    const top = readdirSync(extractDir);
+    if (top.length !== 1) throw new Error(`${name}@${version}: unexpected tarball layout: ${top.join(', ')}`);
+    mkdirSync(path.dirname(dest), { recursive: true });
+    renameSync(path.join(extractDir, top[0]), dest);
+    return { integrity: info[0].integrity };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
 function fetchOne({ name, version, files = [] }, force) {
   const dest = path.join(corpusDir, packageDirName(name, version));
   if (existsSync(dest) && !force) {
     return { name, version, dest, skipped: true };
   }
   rmSync(dest, { recursive: true, force: true });
-  const work = path.join(corpusDir, '.tmp', packageDirName(name, version));
-  rmSync(work, { recursive: true, force: true });
-  mkdirSync(work, { recursive: true });
-
-  const out = execFileSync(
-    npmCommand(),
-    ['pack', `${name}@${version}`, '--pack-destination', work, '--json', '--silent'],
-    { cwd: work, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const info = JSON.parse(out);
-  const tarball = path.join(work, info[0].filename);
-  if (info[0].version !== version) {
-    throw new Error(`npm pack ${name}@${version} returned version ${info[0].version}`);
-  }
-
-  // npm tarballs have a single top-level folder, normally `package/`.
-  const extractDir = path.join(work, 'x');
-  mkdirSync(extractDir);
-  execFileSync('tar', ['-xzf', tarball, '-C', extractDir], { stdio: 'inherit' });
-  const top = execFileSync('ls', [extractDir], { encoding: 'utf8' }).trim().split('\n');
-  if (top.length !== 1) throw new Error(`${name}@${version}: unexpected tarball layout: ${top.join(', ')}`);
-  renameSync(path.join(extractDir, top[0]), dest);
-  rmSync(work, { recursive: true, force: true });
-
+  const { integrity } = packPackage(name, version, dest);
   const missing = files.filter((f) => !existsSync(path.join(dest, f)));
   if (missing.length > 0) {
     throw new Error(`${name}@${version}: listed files missing from the tarball: ${missing.join(', ')}`);
   }
-  return { name, version, dest, skipped: false, integrity: info[0].integrity };
+  return { name, version, dest, skipped: false, integrity };
 }
 
 export function fetchCorpus({ force = false, log = console.log } = {}) {
@@ -74,7 +84,6 @@ export function fetchCorpus({ force = false, log = console.log } = {}) {
     log(`${r.skipped ? 'have' : 'fetched'} ${pkg.name}@${pkg.version} -> ${path.relative(root, r.dest)}`);
     results.push(r);
   }
-  rmSync(path.join(corpusDir, '.tmp'), { recursive: true, force: true });
   return results;
 }
 
