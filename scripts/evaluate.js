@@ -1,31 +1,36 @@
 #!/usr/bin/env node
-// Real-world evaluation of durable-write/no-unsynced-rename.
-//
-// Lints the files listed in test/evaluation/packages.json (fetched into
-// .scratch/eval-corpus/ by scripts/fetch-eval-corpus.js, run here if needed)
-// with the built plugin, matches the rule's reports against the hand labels in
-// test/evaluation/labels.json by package/file/line, and prints TP/FP/FN/TN per
-// package, precision and recall, and every FN and FP with the label's `why`.
+// Real-world evaluation of durable-write/no-unsynced-rename, on two hand-labelled sets:
+//   packages: the shipped JS of published npm packages (test/evaluation/packages.json + labels.json,
+//             fetched into .scratch/eval-corpus/ by scripts/fetch-eval-corpus.js);
+//   sources:  source files of GitHub projects pinned by commit (test/evaluation/sources.json,
+//             materialised into .scratch/eval-sources/ by scripts/fetch-eval-sources.js).
+// Lints the listed files with the built plugin, matches the rule's reports against the labels and
+// prints TP/FP/FN/TN, precision and recall (per package; per project and per shape), and every
+// miss and false positive with the label's `why`.
 //
 // Usage:
-//   npm run build && node scripts/evaluate.js           # table
-//   node scripts/evaluate.js --json                      # machine-readable
+//   npm run build && node scripts/evaluate.js            # both sets
+//   node scripts/evaluate.js --set packages|sources      # one set
+//   node scripts/evaluate.js --json                      # machine-readable (regenerates docs/evaluation.md tables)
 //   node scripts/evaluate.js --plugin path/to/plugin.js  # another build of the plugin
+//   node scripts/evaluate.js --no-cross-module           # settings['durable-write'].crossModule = false
 //
 // It is a report, not a gate: it exits 0 whatever the numbers are (1 only when
 // it cannot run at all, e.g. the plugin has not been built).
 
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { corpusDir, fetchCorpus, packageDirName, readPackages } from './fetch-eval-corpus.js';
+import { evaluateSources, printSources } from './lib/evaluate-sources.js';
+import { EvaluationSetupError, lintWithInventory, loadPlugin, pct, ratios, RULE_ID } from './lib/evaluation.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const RULE_ID = 'durable-write/no-unsynced-rename';
-const SITE_RULE_ID = 'eval-sites/rename-site';
 
 const args = process.argv.slice(2);
 const asJson = args.includes('--json');
+const setArg = args.includes('--set') ? args[args.indexOf('--set') + 1] : 'all';
+const settings = args.includes('--no-cross-module') ? { 'durable-write': { crossModule: false } } : undefined;
 const pluginArg = args.includes('--plugin') ? args[args.indexOf('--plugin') + 1] : undefined;
 const pluginPath = path.resolve(root, pluginArg ?? 'dist/src/index.js');
 const log = asJson ? () => {} : (...a) => console.log(...a);
@@ -35,51 +40,7 @@ function fail(message) {
   process.exit(1);
 }
 
-// A syntactic inventory of rename/move-like calls, used only to check that the
-// labels cover every site in the scanned files (an unlabelled site is a gap in
-// the labels, not a result of the rule). Matches `rename(...)`, `x.renameSync(...)`,
-// `moveFile(...)`, `promisify(fs.rename)(...)`, `fs.retry.rename(o)(...)`, etc.
-const RENAME_NAMES = /^(rename|renameSync|move|moveSync|moveFile|renameOverwrite|renameOverwriteSync|renameAsync|renameTmp)$/;
-function calleeName(node) {
-  if (node.type === 'Identifier') return node.name;
-  if (node.type === 'MemberExpression' && !node.computed && node.property.type !== 'PrivateIdentifier') {
-    return node.property.name;
-  }
-  return null;
-}
-function isRenameSite(call) {
-  const direct = calleeName(call.callee);
-  if (direct && RENAME_NAMES.test(direct)) return true;
-  // Curried / promisified: promisify(fs.rename)(a, b), fs.retry.rename(opts)(a, b)
-  if (call.callee.type === 'CallExpression') {
-    const inner = call.callee;
-    const innerName = calleeName(inner.callee);
-    if (innerName && RENAME_NAMES.test(innerName)) return true;
-    if (innerName === 'promisify' && inner.arguments[0]) {
-      const arg = calleeName(inner.arguments[0]);
-      if (arg && RENAME_NAMES.test(arg)) return true;
-    }
-  }
-  return false;
-}
-const sitePlugin = {
-  rules: {
-    'rename-site': {
-      meta: { type: 'problem', schema: [], messages: { site: 'rename/move call site' } },
-      create(context) {
-        return {
-          CallExpression(node) {
-            // Skip the inner call of a curried site so each site counts once.
-            if (node.parent.type === 'CallExpression' && node.parent.callee === node && isRenameSite(node.parent)) return;
-            if (isRenameSite(node)) context.report({ node, messageId: 'site' });
-          },
-        };
-      },
-    },
-  },
-};
-
-async function main() {
+async function evaluatePackages(plugin) {
   const packages = readPackages();
   const labelsFile = path.join(root, 'test', 'evaluation', 'labels.json');
   const labels = JSON.parse(readFileSync(labelsFile, 'utf8')).labels;
@@ -89,33 +50,9 @@ async function main() {
     fetchCorpus({ log });
   }
 
-  if (!existsSync(pluginPath)) {
-    fail(`plugin not found at ${path.relative(root, pluginPath)}; run \`npm run build\` first`);
-  }
-  const pluginModule = await import(pathToFileURL(pluginPath).href);
-  const plugin = pluginModule.default ?? pluginModule;
-  if (!plugin.rules || !plugin.rules['no-unsynced-rename']) {
-    fail(`${path.relative(root, pluginPath)} has no rule 'no-unsynced-rename'`);
-  }
-
-  let ESLint;
-  try {
-    ({ ESLint } = await import('eslint'));
-  } catch {
-    fail('eslint is not installed; run `npm ci`');
-  }
-
   // Lint scope: only the listed files, each with its package's module system.
   const fileEntries = [];
-  const configs = [
-    {
-      files: ['**/*.{js,cjs,mjs}'],
-      plugins: { 'durable-write': plugin, 'eval-sites': sitePlugin },
-      rules: { [RULE_ID]: 'error', [SITE_RULE_ID]: 'warn' },
-      languageOptions: { ecmaVersion: 'latest', sourceType: 'commonjs' },
-      linterOptions: { reportUnusedDisableDirectives: 'off', noInlineConfig: true },
-    },
-  ];
+  const configs = [];
   for (const p of packages) {
     const dir = packageDirName(p.name, p.version);
     configs.push({
@@ -124,32 +61,26 @@ async function main() {
     });
     for (const f of p.files) fileEntries.push({ pkg: p, file: f, rel: `${dir}/${f}` });
   }
-
-  const eslint = new ESLint({
+  const { byFile, lintMs } = await lintWithInventory({
+    plugin,
     cwd: corpusDir,
-    overrideConfigFile: true,
-    overrideConfig: configs,
-    ignore: false,
+    files: fileEntries.map((e) => e.rel),
+    configs,
+    settings,
   });
-  const t0 = Date.now();
-  const results = await eslint.lintFiles(fileEntries.map((e) => e.rel));
-  const lintMs = Date.now() - t0;
 
-  const byAbs = new Map(fileEntries.map((e) => [path.join(corpusDir, e.rel), e]));
   const reports = []; // rule reports
   const sites = []; // syntactic rename sites
   const fatal = [];
   const otherMessages = [];
-  for (const r of results) {
-    const entry = byAbs.get(r.filePath);
-    if (!entry) continue;
-    for (const m of r.messages) {
-      const rec = { package: entry.pkg.name, file: entry.file, line: m.line, column: m.column, message: m.message };
-      if (m.fatal) fatal.push(rec);
-      else if (m.ruleId === RULE_ID) reports.push(rec);
-      else if (m.ruleId === SITE_RULE_ID) sites.push(rec);
-      else otherMessages.push({ ...rec, ruleId: m.ruleId });
-    }
+  for (const entry of fileEntries) {
+    const result = byFile.get(entry.rel);
+    if (!result) continue;
+    const rec = (m) => ({ package: entry.pkg.name, file: entry.file, ...m });
+    fatal.push(...result.fatal.map(rec));
+    reports.push(...result.reports.map(rec));
+    sites.push(...result.sites.map(rec));
+    otherMessages.push(...result.other.map(rec));
   }
 
   const key = (x) => `${x.package}\u0000${x.file}\u0000${x.line}`;
@@ -175,11 +106,6 @@ async function main() {
     for (const o of list) c[o.outcome]++;
     return c;
   };
-  const ratios = (c) => ({
-    precision: c.TP + c.FP === 0 ? null : c.TP / (c.TP + c.FP),
-    recall: c.TP + c.FN === 0 ? null : c.TP / (c.TP + c.FN),
-  });
-
   const perPackage = packages.map((p) => {
     const c = count(outcomes.filter((o) => o.package === p.name));
     c.FP += unlabelledReports.filter((r) => r.package === p.name).length;
@@ -206,9 +132,9 @@ async function main() {
   ];
   const categories = [...new Set(labels.map((l) => l.category))].map((cat) => slice(`category ${cat}`, (o) => o.category === cat));
 
-  const output = {
-    rule: RULE_ID,
-    plugin: path.relative(root, pluginPath),
+  return {
+    set: 'packages',
+    packages: packages.length,
     lintedFiles: fileEntries.length,
     lintMs,
     labelledSites: labels.length,
@@ -226,15 +152,13 @@ async function main() {
     fatal,
     otherMessages,
   };
+}
 
-  if (asJson) {
-    process.stdout.write(JSON.stringify(output, null, 2) + '\n');
-    return;
-  }
-
-  const pct = (x) => (x == null ? '  n/a' : `${(x * 100).toFixed(1).padStart(5)}%`);
+function printPackages(output) {
+  const { perPackage, overall, slices, categories, fatal, lintedFiles, packages, labelledSites, lintMs } = output;
+  const { unlabelledSites, labelsWithoutSite, columnMismatches } = output.labelCoverage;
   const w = Math.max(...perPackage.map((p) => `${p.package}@${p.version}`.length), 'package'.length);
-  log(`\n${RULE_ID} on ${fileEntries.length} files from ${packages.length} packages (${labels.length} labelled sites, lint ${lintMs} ms)\n`);
+  log(`\nSet 1: ${lintedFiles} files from ${packages} published packages (${labelledSites} labelled sites, lint ${lintMs} ms)\n`);
   log(`${'package'.padEnd(w)}   TP   FP   FN   TN`);
   for (const p of perPackage) {
     log(`${`${p.package}@${p.version}`.padEnd(w)} ${[p.TP, p.FP, p.FN, p.TN].map((n) => String(n).padStart(4)).join(' ')}`);
@@ -272,7 +196,23 @@ async function main() {
   }
 }
 
+async function main() {
+  if (!['all', 'packages', 'sources'].includes(setArg)) fail(`--set must be packages, sources or all, not ${setArg}`);
+  const plugin = await loadPlugin(pluginPath, root);
+  const output = { rule: RULE_ID, plugin: path.relative(root, pluginPath), settings: settings ?? {} };
+  if (setArg !== 'sources') output.packages = await evaluatePackages(plugin);
+  if (setArg !== 'packages') output.sources = await evaluateSources({ plugin, settings, log });
+  if (asJson) {
+    process.stdout.write(JSON.stringify(output, null, 2) + '\n');
+    return;
+  }
+  log(`${RULE_ID}, plugin ${output.plugin}${settings ? ' (crossModule: false)' : ''}`);
+  if (output.packages) printPackages(output.packages);
+  if (output.sources) printSources(output.sources, log);
+}
+
 main().catch((err) => {
+  if (err instanceof EvaluationSetupError) fail(err.message);
   console.error(err);
   process.exit(1);
 });

@@ -1,0 +1,149 @@
+// The second evaluation set: source files of GitHub projects, labelled in
+// test/evaluation/sources.json and materialised by scripts/fetch-eval-sources.js. A labelled bug
+// is found when the rule reports on one of its `reportAt` lines (default: the rename's line); a
+// report on a correct site is a false positive; a report on no labelled line is an unlabelled
+// finding, classified by hand in `reviewedFindings` (an unreviewed one counts as a false positive
+// until someone looks at it).
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fetchSources, projectDirName, readSources, sourcesDir } from '../fetch-eval-sources.js';
+import { lintWithInventory, pct, printTable, ratios } from './evaluation.js';
+
+const TS = /\.[cm]?ts$/;
+
+function languageOptions(file, project, tsParser) {
+  if (TS.test(file)) return { parser: tsParser, sourceType: 'module' };
+  if (file.endsWith('.cjs')) return { sourceType: 'commonjs' };
+  if (file.endsWith('.mjs')) return { sourceType: 'module' };
+  return { sourceType: project.sourceType ?? 'module' };
+}
+
+function isComplete(project) {
+  return existsSync(path.join(sourcesDir, projectDirName(project), '.complete'));
+}
+
+export async function evaluateSources({ plugin, settings, log }) {
+  const manifest = readSources();
+  if (manifest.projects.some((p) => !isComplete(p))) {
+    log('Source set incomplete; fetching with scripts/fetch-eval-sources.js ...');
+    const failures = await fetchSources({ log });
+    if (failures.length) log(`(${failures.length} projects could not be fetched; they are left out of this run)`);
+  }
+  const projects = manifest.projects.filter(isComplete);
+  const missingProjects = manifest.projects.filter((p) => !isComplete(p)).map((p) => p.project);
+  const tsParser = (await import('@typescript-eslint/parser')).default;
+
+  const configs = [];
+  const files = [];
+  for (const p of projects) {
+    const dir = projectDirName(p);
+    for (const f of p.files) {
+      configs.push({ files: [`${dir}/${f}`], languageOptions: languageOptions(f, p, tsParser) });
+      files.push(`${dir}/${f}`);
+    }
+  }
+  const { byFile, lintMs } = await lintWithInventory({ plugin, cwd: sourcesDir, files, configs, settings });
+
+  const reviewed = manifest.reviewedFindings ?? [];
+  const outcomes = [];
+  const unlabelled = [];
+  const unlabelledSites = [];
+  const fatal = [];
+  for (const p of projects) {
+    const dir = projectDirName(p);
+    for (const f of p.files) {
+      const result = byFile.get(path.join(dir, f)) ?? { reports: [], sites: [], fatal: [] };
+      for (const x of result.fatal) fatal.push({ project: p.project, file: f, ...x });
+      const labels = p.labels.filter((l) => l.file === f);
+      const claimed = new Set();
+      for (const l of labels) {
+        const lines = l.reportAt ?? [l.line];
+        const hits = result.reports.filter((r) => lines.includes(r.line));
+        for (const h of hits) claimed.add(h);
+        const reported = hits.length > 0;
+        const outcome = l.kind === 'bug' ? (reported ? 'TP' : 'FN') : reported ? 'FP' : 'TN';
+        outcomes.push({ project: p.project, ...l, outcome, messages: hits.map((h) => `${h.line}:${h.column} ${h.message}`) });
+      }
+      for (const r of result.reports) {
+        if (claimed.has(r)) continue;
+        const review = reviewed.find((v) => v.project === p.project && v.file === f && v.line === r.line);
+        unlabelled.push({ project: p.project, file: f, ...r, verdict: review?.verdict ?? 'unreviewed', why: review?.why });
+      }
+      const labelledLines = new Set(labels.flatMap((l) => [l.line, ...(l.reportAt ?? [])]));
+      for (const s of result.sites) if (!labelledLines.has(s.line)) unlabelledSites.push({ project: p.project, file: f, ...s });
+    }
+  }
+
+  // An unlabelled finding is a false positive unless a reviewer found a real bug there.
+  const unlabelledFP = unlabelled.filter((u) => u.verdict !== 'true-positive');
+  const count = (list) => {
+    const c = { TP: 0, FP: 0, FN: 0, TN: 0 };
+    for (const o of list) c[o.outcome]++;
+    return c;
+  };
+  const row = (name, list, extraFP = 0) => {
+    const c = count(list);
+    c.FP += extraFP;
+    return { name, bugs: c.TP + c.FN, found: c.TP, correct: c.FP - extraFP + c.TN, ...c, ...ratios(c) };
+  };
+  const perProject = projects.map((p) =>
+    row(p.project, outcomes.filter((o) => o.project === p.project), unlabelledFP.filter((u) => u.project === p.project).length),
+  );
+  const shapeNames = Object.keys(manifest.shapes);
+  const perShape = shapeNames
+    .map((s) => row(s, outcomes.filter((o) => o.shape === s)))
+    .filter((r) => r.bugs + r.correct > 0);
+  const overall = row('total', outcomes, unlabelledFP.length);
+
+  return {
+    set: 'sources',
+    projects: projects.length,
+    missingProjects,
+    lintedFiles: files.length,
+    lintMs,
+    labelledSites: outcomes.length,
+    overall,
+    perProject,
+    perShape,
+    misses: outcomes.filter((o) => o.outcome === 'FN'),
+    falsePositives: outcomes.filter((o) => o.outcome === 'FP'),
+    unlabelledFindings: unlabelled,
+    outcomes,
+    labelCoverage: { unlabelledSites },
+    labelsChangedAfterRule: outcomes.filter((o) => o.labelledAfterRule),
+    fatal,
+  };
+}
+
+export function printSources(out, log) {
+  log(`\nSet 2: source files of ${out.projects} GitHub projects (${out.lintedFiles} files, ${out.labelledSites} labelled sites, lint ${out.lintMs} ms)`);
+  if (out.missingProjects.length) log(`  not fetched, left out: ${out.missingProjects.join(', ')}`);
+  const rows = (list) => list.map((r) => [r.name, r.bugs, r.found, pct(r.recall).trim(), r.correct, r.FP]);
+  const header = ['', 'bugs', 'found', 'recall', 'correct sites', 'false positives'];
+  log('');
+  printTable(log, ['project', ...header.slice(1)], rows(out.perProject));
+  log('');
+  printTable(log, ['shape', ...header.slice(1)], rows([...out.perShape, out.overall]));
+  log(`\nrecall ${out.overall.found}/${out.overall.bugs} = ${pct(out.overall.recall).trim()}, precision ${pct(out.overall.precision).trim()} (${out.overall.FP} false positives, unlabelled findings included)`);
+  log(`\nMisses (${out.misses.length})`);
+  for (const m of out.misses) {
+    log(`  [${m.shape}${m.alsoNeeds ? ` + ${m.alsoNeeds.join(', ')}` : ''}] ${m.project} ${m.file}:${m.line}`);
+    log(`    ${m.why}`);
+  }
+  log(`\nFalse positives on labelled correct sites (${out.falsePositives.length})`);
+  for (const f of out.falsePositives) log(`  ${f.project} ${f.file}:${f.line} [${f.category ?? f.shape}]\n    ${f.messages.join('\n    ')}`);
+  log(`\nFindings on unlabelled lines (${out.unlabelledFindings.length})`);
+  for (const u of out.unlabelledFindings) log(`  ${u.verdict}: ${u.project} ${u.file}:${u.line}:${u.column} ${u.message}${u.why ? `\n    ${u.why}` : ''}`);
+  if (out.labelsChangedAfterRule.length) {
+    log(`\nLabels changed after seeing the rule's output (${out.labelsChangedAfterRule.length})`);
+    for (const l of out.labelsChangedAfterRule) log(`  ${l.project} ${l.file}:${l.line}: ${l.labelledAfterRuleReason ?? ''}`);
+  }
+  for (const f of out.fatal) log(`  PARSE ERROR ${f.project} ${f.file}:${f.line}:${f.column} ${f.message}`);
+  const gaps = out.labelCoverage.unlabelledSites;
+  if (gaps.length) {
+    log('\nLabel coverage problems (fix test/evaluation/sources.json):');
+    for (const s of gaps) log(`  unlabelled rename site: ${s.project} ${s.file}:${s.line}:${s.column}`);
+  } else {
+    log('\nLabel coverage: every rename/move-like call in the linted files is labelled.');
+  }
+}
