@@ -22,6 +22,35 @@ function isComplete(project) {
   return existsSync(path.join(sourcesDir, projectDirName(project), '.complete'));
 }
 
+/**
+ * Scores one linted file: each label is found (TP), missed (FN), wrongly reported (FP) or rightly
+ * left alone (TN); a report is claimed by a label when it is on one of the label's `reportAt`
+ * lines (default: the rename's line), so a bug reported both at the helper call and inside the
+ * helper counts once. Reports no label claims are returned with their review (or 'unreviewed'),
+ * and inventory sites on no label's lines are label gaps.
+ */
+export function scoreFile({ project, file, labels, result, reviewed = [] }) {
+  const outcomes = [];
+  const claimed = new Set();
+  for (const l of labels) {
+    const lines = l.reportAt ?? [l.line];
+    const hits = result.reports.filter((r) => lines.includes(r.line));
+    for (const h of hits) claimed.add(h);
+    const reported = hits.length > 0;
+    const outcome = l.kind === 'bug' ? (reported ? 'TP' : 'FN') : reported ? 'FP' : 'TN';
+    outcomes.push({ project, ...l, outcome, messages: hits.map((h) => `${h.line}:${h.column} ${h.message}`) });
+  }
+  const unlabelled = result.reports
+    .filter((r) => !claimed.has(r))
+    .map((r) => {
+      const review = reviewed.find((v) => v.project === project && v.file === file && v.line === r.line);
+      return { project, file, ...r, verdict: review?.verdict ?? 'unreviewed', why: review?.why };
+    });
+  const labelledLines = new Set(labels.flatMap((l) => [l.line, ...(l.reportAt ?? [])]));
+  const unlabelledSites = result.sites.filter((s) => !labelledLines.has(s.line)).map((s) => ({ project, file, ...s }));
+  return { outcomes, unlabelled, unlabelledSites };
+}
+
 export async function evaluateSources({ plugin, settings, log }) {
   const manifest = readSources();
   if (manifest.projects.some((p) => !isComplete(p))) {
@@ -54,23 +83,10 @@ export async function evaluateSources({ plugin, settings, log }) {
     for (const f of p.files) {
       const result = byFile.get(path.join(dir, f)) ?? { reports: [], sites: [], fatal: [] };
       for (const x of result.fatal) fatal.push({ project: p.project, file: f, ...x });
-      const labels = p.labels.filter((l) => l.file === f);
-      const claimed = new Set();
-      for (const l of labels) {
-        const lines = l.reportAt ?? [l.line];
-        const hits = result.reports.filter((r) => lines.includes(r.line));
-        for (const h of hits) claimed.add(h);
-        const reported = hits.length > 0;
-        const outcome = l.kind === 'bug' ? (reported ? 'TP' : 'FN') : reported ? 'FP' : 'TN';
-        outcomes.push({ project: p.project, ...l, outcome, messages: hits.map((h) => `${h.line}:${h.column} ${h.message}`) });
-      }
-      for (const r of result.reports) {
-        if (claimed.has(r)) continue;
-        const review = reviewed.find((v) => v.project === p.project && v.file === f && v.line === r.line);
-        unlabelled.push({ project: p.project, file: f, ...r, verdict: review?.verdict ?? 'unreviewed', why: review?.why });
-      }
-      const labelledLines = new Set(labels.flatMap((l) => [l.line, ...(l.reportAt ?? [])]));
-      for (const s of result.sites) if (!labelledLines.has(s.line)) unlabelledSites.push({ project: p.project, file: f, ...s });
+      const scored = scoreFile({ project: p.project, file: f, labels: p.labels.filter((l) => l.file === f), result, reviewed });
+      outcomes.push(...scored.outcomes);
+      unlabelled.push(...scored.unlabelled);
+      unlabelledSites.push(...scored.unlabelledSites);
     }
   }
 

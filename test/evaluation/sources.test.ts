@@ -1,0 +1,104 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { scoreFile } from '../../scripts/lib/evaluate-sources.js';
+import type { SourceLabel } from '../../scripts/lib/evaluate-sources.js';
+
+interface Manifest {
+  shapes: Record<string, string>;
+  projects: Array<{
+    project: string;
+    repo: string;
+    commit?: string;
+    source?: { npm: string; version: string };
+    files: string[];
+    context?: string[];
+    packages?: Array<{ name: string; version: string }>;
+    labels: Array<SourceLabel & { write: { line: number; file?: string } | null; alsoNeeds?: string[]; why: string; labelledAfterRule?: boolean; labelledAfterRuleReason?: string }>;
+  }>;
+  reviewedFindings: Array<{ project: string; file: string; line: number; verdict: string; why: string }>;
+}
+
+const manifest = JSON.parse(readFileSync(resolve(import.meta.dirname, 'sources.json'), 'utf8')) as Manifest;
+
+describe('test/evaluation/sources.json', () => {
+  const labels = manifest.projects.flatMap((p) => p.labels.map((l) => ({ p, l })));
+
+  it('pins every project to a commit or an exact npm version', () => {
+    for (const p of manifest.projects) {
+      if (p.source) expect(p.source.version, p.project).toMatch(/^\d+\.\d+\.\d+$/);
+      else expect(p.commit, p.project).toMatch(/^[0-9a-f]{40}$/);
+      for (const pkg of p.packages ?? []) expect(pkg.version, `${p.project} ${pkg.name}`).toMatch(/^\d+\.\d+\.\d+$/);
+    }
+  });
+
+  it('labels only linted files, with a known kind and shape and positive lines', () => {
+    for (const { p, l } of labels) {
+      const where = `${p.project} ${l.file}:${l.line}`;
+      expect(p.files, where).toContain(l.file);
+      expect(['bug', 'correct'], where).toContain(l.kind);
+      expect(Object.keys(manifest.shapes), where).toContain(l.shape);
+      for (const line of [l.line, ...(l.reportAt ?? []), ...(l.write ? [l.write.line] : [])]) expect(line, where).toBeGreaterThan(0);
+      if (l.write?.file) expect(p.context ?? [], where).toContain(l.write.file);
+      expect(l.why.length, where).toBeGreaterThan(20);
+    }
+  });
+
+  it('gives a reason for every label changed after seeing the rule output', () => {
+    for (const { p, l } of labels.filter(({ l }) => l.labelledAfterRule)) {
+      expect(l.labelledAfterRuleReason, `${p.project} ${l.file}:${l.line}`).toBeTruthy();
+    }
+  });
+
+  it('covers at least 15 projects and has one label per site', () => {
+    expect(manifest.projects.length).toBeGreaterThanOrEqual(15);
+    const keys = labels.map(({ p, l }) => `${p.project}:${l.file}:${l.line}`);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+});
+
+describe('scoreFile', () => {
+  const msg = (line: number) => ({ line, column: 1, message: `finding at ${line}` });
+  const bug = (line: number, reportAt?: number[]): SourceLabel => ({ file: 'a.ts', line, kind: 'bug', shape: 'direct', ...(reportAt ? { reportAt } : {}) });
+  const correct = (line: number): SourceLabel => ({ file: 'a.ts', line, kind: 'correct', shape: 'direct' });
+
+  it('finds a bug reported on its rename line and misses one not reported', () => {
+    const { outcomes } = scoreFile({ project: 'x', file: 'a.ts', labels: [bug(10), bug(20)], result: { reports: [msg(10)], sites: [] } });
+    expect(outcomes.map((o) => o.outcome)).toEqual(['TP', 'FN']);
+  });
+
+  it('counts a report at any reportAt line once, and not as unlabelled', () => {
+    const { outcomes, unlabelled } = scoreFile({
+      project: 'x',
+      file: 'a.ts',
+      labels: [bug(88, [82, 88])],
+      result: { reports: [msg(82), msg(88)], sites: [] },
+    });
+    expect(outcomes.map((o) => o.outcome)).toEqual(['TP']);
+    expect(unlabelled).toEqual([]);
+  });
+
+  it('makes a report on a correct site a false positive', () => {
+    const { outcomes } = scoreFile({ project: 'x', file: 'a.ts', labels: [correct(5)], result: { reports: [msg(5)], sites: [] } });
+    expect(outcomes.map((o) => o.outcome)).toEqual(['FP']);
+  });
+
+  it('returns unlabelled findings with their review, unreviewed otherwise', () => {
+    const { unlabelled } = scoreFile({
+      project: 'x',
+      file: 'a.ts',
+      labels: [bug(10)],
+      result: { reports: [msg(30), msg(40)], sites: [] },
+      reviewed: [{ project: 'x', file: 'a.ts', line: 30, verdict: 'true-positive', why: 'a real unsynced rename the labels missed' }],
+    });
+    expect(unlabelled.map((u) => [u.line, u.verdict])).toEqual([
+      [30, 'true-positive'],
+      [40, 'unreviewed'],
+    ]);
+  });
+
+  it('lists inventory sites on no label line as label gaps', () => {
+    const { unlabelledSites } = scoreFile({ project: 'x', file: 'a.ts', labels: [bug(10, [7, 10])], result: { reports: [], sites: [msg(7), msg(10), msg(12)] } });
+    expect(unlabelledSites.map((s) => s.line)).toEqual([12]);
+  });
+});
