@@ -82,6 +82,9 @@ export async function lintWithInventory({ plugin, cwd, files, configs, settings 
     cwd,
     overrideConfigFile: true,
     overrideConfig: [
+      // Projects keep sources under node_modules/ (node-red's packages/node_modules/@node-red/…),
+      // which ESLint ignores by default even for files named on the command line.
+      { ignores: ['!**/node_modules/'] },
       {
         files: ['**/*.{js,cjs,mjs,ts,mts,cts}'],
         plugins: { 'durable-write': plugin, 'eval-sites': sitePlugin },
@@ -92,7 +95,6 @@ export async function lintWithInventory({ plugin, cwd, files, configs, settings 
       },
       ...configs,
     ],
-    ignore: false,
   });
   const started = Date.now();
   const results = await eslint.lintFiles(files);
@@ -102,7 +104,8 @@ export async function lintWithInventory({ plugin, cwd, files, configs, settings 
     const out = { reports: [], sites: [], fatal: [], other: [] };
     for (const m of r.messages) {
       const rec = { line: m.line, column: m.column, message: m.message };
-      if (m.fatal) out.fatal.push(rec);
+      // A file ESLint skipped was not evaluated: as loud as a parse error, never a silent miss.
+      if (m.fatal || (m.ruleId === null && /^File ignored/.test(m.message))) out.fatal.push(rec);
       else if (m.ruleId === RULE_ID) out.reports.push(rec);
       else if (m.ruleId === SITE_RULE_ID) out.sites.push(rec);
       else out.other.push({ ...rec, ruleId: m.ruleId });
