@@ -11,7 +11,8 @@
 // Usage:
 //   npm run build && node scripts/evaluate.js            # both sets
 //   node scripts/evaluate.js --set packages|sources      # one set
-//   node scripts/evaluate.js --json                      # machine-readable (regenerates docs/evaluation.md tables)
+//   node scripts/evaluate.js --json                      # machine-readable
+//   node scripts/evaluate.js --set sources --markdown    # set 2's tables for docs/evaluation.md
 //   node scripts/evaluate.js --plugin path/to/plugin.js  # another build of the plugin
 //   node scripts/evaluate.js --no-cross-module           # settings['durable-write'].crossModule = false
 //
@@ -22,18 +23,19 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { corpusDir, fetchCorpus, packageDirName, readPackages } from './fetch-eval-corpus.js';
-import { evaluateSources, printSources } from './lib/evaluate-sources.js';
+import { evaluateSources, printSources, sourcesMarkdown } from './lib/evaluate-sources.js';
 import { EvaluationSetupError, lintWithInventory, loadPlugin, pct, ratios, RULE_ID } from './lib/evaluation.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 const args = process.argv.slice(2);
 const asJson = args.includes('--json');
+const asMarkdown = args.includes('--markdown');
 const setArg = args.includes('--set') ? args[args.indexOf('--set') + 1] : 'all';
 const settings = args.includes('--no-cross-module') ? { 'durable-write': { crossModule: false } } : undefined;
 const pluginArg = args.includes('--plugin') ? args[args.indexOf('--plugin') + 1] : undefined;
 const pluginPath = path.resolve(root, pluginArg ?? 'dist/src/index.js');
-const log = asJson ? () => {} : (...a) => console.log(...a);
+const log = asJson || asMarkdown ? () => {} : (...a) => console.log(...a);
 
 function fail(message) {
   console.error(`evaluate: ${message}`);
@@ -204,6 +206,11 @@ async function main() {
   if (setArg !== 'packages') output.sources = await evaluateSources({ plugin, settings, log });
   if (asJson) {
     process.stdout.write(JSON.stringify(output, null, 2) + '\n');
+    return;
+  }
+  if (asMarkdown) {
+    if (!output.sources) fail('--markdown prints the tables of set 2: use it without --set packages');
+    process.stdout.write(sourcesMarkdown(output.sources) + '\n');
     return;
   }
   log(`${RULE_ID}, plugin ${output.plugin}${settings ? ' (crossModule: false)' : ''}`);

@@ -32,3 +32,4 @@ export function scoreFile(input: {
 };
 export function evaluateSources(options: { plugin: unknown; settings?: unknown; log: (...a: unknown[]) => void }): Promise<unknown>;
 export function printSources(output: unknown, log: (...a: unknown[]) => void): void;
+export function sourcesMarkdown(output: unknown): string;

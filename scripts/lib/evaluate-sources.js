@@ -163,3 +163,52 @@ export function printSources(out, log) {
     log('\nLabel coverage: every rename/move-like call in the linted files is labelled.');
   }
 }
+
+/** The set-2 tables of docs/evaluation.md, from one run: projects, labels, per shape, per project, misses. */
+export function sourcesMarkdown(out) {
+  const manifest = readSources();
+  const percent = (x) => (x == null ? 'n/a' : `${Math.round(x * 100)} %`);
+  const cell = (text) => String(text).replace(/\|/g, '\\|');
+  const lines = [];
+  const table = (header, rows) => {
+    lines.push(`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`);
+    for (const r of rows) lines.push(`| ${r.map(cell).join(' | ')} |`);
+    lines.push('');
+  };
+  table(
+    ['project', 'repository @ commit', 'files linted', 'bugs', 'correct'],
+    manifest.projects.map((p) => [
+      p.project,
+      p.source?.npm ? `npm \`${p.source.npm}@${p.source.version}\` (${p.repo})` : `${p.repo} @ \`${p.commit.slice(0, 10)}\``,
+      p.files.map((f) => `\`${f}\``).join(', '),
+      p.labels.filter((l) => l.kind === 'bug').length,
+      p.labels.filter((l) => l.kind === 'correct').length,
+    ]),
+  );
+  table(
+    ['project', 'file:line', 'kind', 'shape', 'also needs', 'why'],
+    manifest.projects.flatMap((p) =>
+      p.labels.map((l) => [
+        p.project,
+        `\`${l.file}:${l.line}\`${l.reportAt ? ` (report at ${l.reportAt.join(' or ')})` : ''}`,
+        `${l.kind}${l.category ? ` (${l.category})` : ''}`,
+        l.shape,
+        (l.alsoNeeds ?? []).join(', '),
+        `${l.why}${l.labelledAfterRule ? ` *Changed after the first run: ${l.labelledAfterRuleReason}*` : ''}`,
+      ]),
+    ),
+  );
+  table(
+    ['shape', 'bugs', 'found', 'recall', 'correct sites', 'false positives'],
+    [...out.perShape, out.overall].map((r) => [r.name === 'total' ? '**total**' : r.name, r.bugs, r.found, percent(r.recall), r.correct, r.FP]),
+  );
+  table(
+    ['project', 'bugs', 'found', 'correct sites', 'false positives'],
+    out.perProject.map((r) => [r.name, r.bugs, r.found, r.correct, r.FP]),
+  );
+  table(
+    ['site', 'shape (+ also needs)', 'what the engine must see'],
+    out.misses.map((m) => [`${m.project} \`${m.file}:${m.line}\``, `${m.shape}${m.alsoNeeds ? ` (+ ${m.alsoNeeds.join(', ')})` : ''}`, m.why]),
+  );
+  return lines.join('\n');
+}
