@@ -6,12 +6,11 @@
 // .scratch/eval-sources/<project>/node_modules/<name>/ from the npm registry. Nothing is committed
 // (.scratch/ is gitignored). Idempotent: a project folder that is complete is skipped.
 //
-// Where a file comes from, in order:
-//   1. a local git mirror of the repository: $EVAL_MIRROR_DIR/<owner>+<name>/repo (bare git dir;
-//      default /work/.mirror), read with `git show <commit>:<path>`;
-//   2. https://raw.githubusercontent.com/<owner>/<name>/<commit>/<path>.
-// CI reaches only the npm registry, so for GitHub projects this is a manual step (see
-// docs/evaluation.md); projects whose `source.npm` names a tarball need only npm.
+// A file comes from a local git mirror of its repository: $EVAL_MIRROR_DIR/<owner>+<name>/repo (a
+// bare git dir or a clone's .git; default /work/.mirror), read with `git show <commit>:<path>`. A
+// missing mirror is an error naming the repository and commit to fetch. CI reaches only the npm
+// registry, so for GitHub projects this is a manual step (see docs/evaluation.md); projects whose
+// `source.npm` names a tarball need only npm.
 //
 // Usage: node scripts/fetch-eval-sources.js [--force]
 
@@ -49,10 +48,7 @@ async function readFromGitHub(repo, commit, file) {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
   }
-  const url = `https://raw.githubusercontent.com/${repo}/${commit}/${file}`;
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-  return Buffer.from(await response.arrayBuffer());
+  throw new Error(`no git mirror of ${repo} under ${mirrorRoot}: fetch ${repo} at ${commit} there first (EVAL_MIRROR_DIR)`);
 }
 
 async function fetchProject(project, force) {
