@@ -25,6 +25,9 @@ export function enclosingFunction(node: ESTree.Node): ESTree.Node {
 const isNode = (value: unknown): value is ESTree.Node =>
   !!value && typeof value === 'object' && typeof (value as ESTree.Node).type === 'string';
 
+/** Keys of a node that hold no child nodes: the program's tokens and comments have a `type` too. */
+const notChildren = new Set(['parent', 'tokens', 'comments']);
+
 /**
  * Every node of `root`, `root` first, depth first in source order (parent links are not followed);
  * the children of a node for which `enter` is false are skipped.
@@ -38,7 +41,7 @@ export function* descendants(root: ESTree.Node, enter: (node: ESTree.Node) => bo
     if (!enter(node)) continue;
     const children: ESTree.Node[] = [];
     for (const [key, value] of Object.entries(node)) {
-      if (key === 'parent') continue;
+      if (notChildren.has(key)) continue;
       if (Array.isArray(value)) {
         for (const child of value) if (isNode(child)) children.push(child);
       } else if (isNode(value)) {

@@ -130,7 +130,7 @@ export function findUnsyncedRenames(
   if (!mayContainRename(sourceCode.text, customNames)) return {};
 
   const flow = new FlowGraph();
-  const keys = new FileKeys();
+  const keys = new FileKeys((node) => sourceCode.getScope(node));
   const tracked = new Map<ESTree.Node, TrackedFunction>();
   const handles = new Map<string, Handle>();
   const writes: Array<{ event: Extract<FlowEvent, { type: 'write' }>; member: FsMember }> = [];

@@ -25,6 +25,12 @@ const MAX_DEPTH = 6;
 export class FileKeys {
   readonly #ids = new WeakMap<Scope.Variable, string>();
   #next = 0;
+  readonly #scopeOf: (node: ESTree.Node) => Scope.Scope;
+
+  /** `scopeOf` gives the innermost scope around a node (ESLint's `sourceCode.getScope`). */
+  constructor(scopeOf: (node: ESTree.Node) => Scope.Scope) {
+    this.#scopeOf = scopeOf;
+  }
 
   idOf(variable: Scope.Variable): string {
     let id = this.#ids.get(variable);
@@ -35,7 +41,11 @@ export class FileKeys {
     return id;
   }
 
-  /** Key of a path expression, or undefined when its value cannot be compared statically. */
+  /**
+   * Key of a path expression, or undefined when its value cannot be compared statically. `scope` is
+   * the innermost scope around `node`; a path expression holds no function, so it is also the
+   * innermost scope of every identifier the key reads.
+   */
   of(node: ESTree.Node, scope: Scope.Scope, depth = 0): FileKey | undefined {
     if (depth > MAX_DEPTH) return undefined;
     const next = (n: ESTree.Node): FileKey | undefined => this.of(n, scope, depth + 1);
@@ -108,7 +118,8 @@ export class FileKeys {
   }
 
   #identifier(node: ESTree.Identifier, scope: Scope.Scope, depth: number): FileKey {
-    const variable = findVariable(scope, node);
+    // By name from the innermost scope: `findVariable(scope, node)` scans every child scope first.
+    const variable = findVariable(scope, node.name);
     if (!variable) return { key: `global:${node.name}`, deps: [`global:${node.name}`] };
     const def = variable.defs[0];
     // A binding that is never reassigned and is initialised with a comparable expression is that
@@ -121,16 +132,12 @@ export class FileKeys {
       def.node.init &&
       (def.parent.kind === 'const' || variable.references.every((ref) => ref.init || !ref.isWrite()))
     ) {
-      const init = this.of(def.node.init, scopeOf(variable), depth + 1);
+      const init = this.of(def.node.init, this.#scopeOf(def.node.init), depth + 1);
       if (init) return init;
     }
     const id = this.idOf(variable);
     return { key: id, deps: [id] };
   }
-}
-
-function scopeOf(variable: Scope.Variable): Scope.Scope {
-  return variable.scope;
 }
 
 /** Name of a non-computed (or literal-computed) member access. */

@@ -13,10 +13,10 @@
  */
 import type { Rule, Scope, SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
-import { findVariable } from '@eslint-community/eslint-utils';
 import type { FsMember, TrackedFunction } from './fs-api.js';
 import { propertyName, type FileKeys, type FileKey } from './file-key.js';
 import { descendants, isFunctionNode, type FunctionNode } from './ast.js';
+import { variableOf } from './scope.js';
 
 /** What a call to a summarised function does, in the terms of the fs API table. */
 export interface SummarisedCall {
@@ -51,7 +51,7 @@ export function summarizeLocalFunctions(
 
   const parameterIndex = (fn: FunctionNode, arg: ESTree.Node | undefined): number => {
     if (arg?.type !== 'Identifier') return -1;
-    const def = findVariable(scopeOf(arg), arg)?.defs[0];
+    const def = variableOf(sourceCode, arg)?.defs[0];
     return def?.type === 'Parameter' && def.node === fn ? fn.params.indexOf(def.name as ESTree.Pattern) : -1;
   };
 
@@ -60,7 +60,7 @@ export function summarizeLocalFunctions(
     if (!arg) return undefined;
     for (const node of descendants(arg)) {
       if (node.type !== 'Identifier') continue;
-      const variable = findVariable(scopeOf(node), node);
+      const variable = variableOf(sourceCode, node);
       // Unresolved names are globals; anything declared in `fn` differs from call to call.
       if (variable && within(variable.scope.block as ESTree.Node, fn)) return undefined;
     }
@@ -146,7 +146,7 @@ export function summarizeLocalFunctions(
     }
     const id = fn.type === 'FunctionDeclaration' ? fn.id : parent?.type === 'VariableDeclarator' ? parent.id : null;
     if (id?.type !== 'Identifier') return;
-    const variable = findVariable(scopeOf(fn), id);
+    const variable = variableOf(sourceCode, id);
     if (!variable || variable.references.some((ref) => ref.isWrite() && !ref.init)) return;
     for (const reference of variable.references) {
       const call = (reference.identifier as Rule.Node).parent;

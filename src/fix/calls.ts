@@ -2,14 +2,14 @@
  * Shapes of fs calls as the fixes see them: the statement a call is, the module its callee comes
  * from (to call a sibling such as `fsyncSync` the same way), and clean-up calls that ignore errors.
  */
-import type { Scope, SourceCode } from 'eslint';
+import type { SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
-import { findVariable } from '@eslint-community/eslint-utils';
 import { isFunctionExpression as isFunction } from '../ast.js';
 import { fsApiTable, type FsMember } from '../fs-api.js';
 import { calleeName } from '../file-key.js';
 import { requireSource, type ImportPlan, type ModulePath } from './imports.js';
 import { parentOf, statementListOf } from './text.js';
+import { variableOf } from '../scope.js';
 
 export const fsModules: readonly ModulePath[] = [
   { source: 'node:fs', path: [], hasDefault: true },
@@ -53,7 +53,7 @@ export function completionOf(call: ESTree.CallExpression, member: Pick<FsMember,
 
 /** The module an imported or required function comes from: `renameSync` → `{ source: 'fs' }`. */
 function moduleOf(sourceCode: SourceCode, id: ESTree.Identifier): ModulePath | undefined {
-  const variable = findVariable(sourceCode.getScope(id), id) as Scope.Variable | null;
+  const variable = variableOf(sourceCode, id);
   const def = variable?.defs[0];
   if (!def) return undefined;
   if (def.type === 'ImportBinding' && def.node.type === 'ImportSpecifier') {

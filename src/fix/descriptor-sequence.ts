@@ -12,7 +12,7 @@
  */
 import type { Scope, SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
-import { findVariable, getStringIfConstant } from '@eslint-community/eslint-utils';
+import { getStringIfConstant } from '@eslint-community/eslint-utils';
 import type { UnsyncedRename } from '../detector.js';
 import { calleeName } from '../file-key.js';
 import { completionOf, isTableMember, statementOf, type CallStatement } from './calls.js';
@@ -20,6 +20,7 @@ import { isSideEffectFree, meansSameAt } from './expressions.js';
 import { calleeRoots, droppableDeclaration, isSupportedOptions, tempUsedElsewhere } from './helper-rewrite.js';
 import type { ImportPlan } from './imports.js';
 import { rangeOf, removeStatement, statementListOf, type TextEdit } from './text.js';
+import { variableOf } from '../scope.js';
 
 export interface SequenceRewrite {
   readonly helper: 'writeFileDurable' | 'writeFileDurableSync';
@@ -53,7 +54,7 @@ export function analyzeDescriptorSequence(finding: UnsyncedRename, sourceCode: S
   if (write.type !== 'CallExpression') return undefined;
   const handle = handleOfWrite(finding);
   if (!handle) return undefined;
-  const variable = findVariable(sourceCode.getScope(handle), handle) as Scope.Variable | null;
+  const variable = variableOf(sourceCode, handle);
   const def = variable?.defs[0];
   if (!variable || def?.type !== 'Variable' || def.node.id.type !== 'Identifier') return undefined;
   const open = unawaited(def.node.init);

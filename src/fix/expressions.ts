@@ -2,11 +2,11 @@
  * Questions a rewrite asks about an expression before it moves or duplicates it: does evaluating it
  * do anything, and does it mean the same thing at another position?
  */
-import type { Scope, SourceCode } from 'eslint';
+import type { SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
-import { findVariable } from '@eslint-community/eslint-utils';
 import { calleeName } from '../file-key.js';
 import { rangeOf } from './text.js';
+import { variableOf } from '../scope.js';
 
 /** `path` functions: their result depends only on their arguments. */
 const pathCalls = new Set(['join', 'resolve', 'normalize', 'dirname', 'basename', 'extname', 'format', 'relative']);
@@ -74,11 +74,10 @@ export function identifiersIn(node: ESTree.Node): ESTree.Identifier[] {
  * Its bindings must be declared before `at` and not assigned between `at` and `node`.
  */
 export function meansSameAt(sourceCode: SourceCode, node: ESTree.Node, at: number): boolean {
-  const scope = sourceCode.getScope(node);
   const [start, end] = rangeOf(node);
   const [from, to] = at <= start ? [at, start] : [end, at];
   return identifiersIn(node).every((id) => {
-    const variable = findVariable(scope, id) as Scope.Variable | null;
+    const variable = variableOf(sourceCode, id);
     if (!variable) return true;
     if (variable.defs.some((d) => rangeOf(d.name)[1] > Math.min(at, start))) return false;
     return !variable.references.some((r) => r.isWrite() && !r.init && between(rangeOf(r.identifier as ESTree.Identifier), from, to));

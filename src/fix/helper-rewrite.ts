@@ -15,6 +15,7 @@ import { completionOf, isRedundantCleanup, isTableMember, statementOf, type Call
 import { isSideEffectFree, meansSameAt } from './expressions.js';
 import type { ImportPlan } from './imports.js';
 import { parentOf, rangeOf, removeStatement, statementListOf, type TextEdit } from './text.js';
+import { variableOf } from '../scope.js';
 
 /** The write → rename shapes the helper rewrite knows. */
 export type HelperShape = 'statements' | 'then' | 'callback';
@@ -96,7 +97,7 @@ const pathUsesByFile = new WeakMap<SourceCode, PathUses>();
 function pathUsesIn(sourceCode: SourceCode, root: ESTree.Node): { keys: FileKeys; uses: ReadonlyMap<string, readonly ESTree.Node[]> } {
   let file = pathUsesByFile.get(sourceCode);
   if (!file) {
-    file = { keys: new FileKeys(), byFunction: new WeakMap() };
+    file = { keys: new FileKeys((node) => sourceCode.getScope(node)), byFunction: new WeakMap() };
     pathUsesByFile.set(sourceCode, file);
   }
   let uses = file.byFunction.get(root);
@@ -129,7 +130,7 @@ export function tempUsedElsewhere(sourceCode: SourceCode, tmp: ESTree.Node, writ
   const ours = new Set<ESTree.Node>([write.arguments[0] as ESTree.Node, rename.arguments[0] as ESTree.Node]);
   if ((uses.get(key) ?? []).some((node) => !ours.has(node) && !isRedundantCleanup(node))) return true;
   if (tmp.type === 'Identifier') {
-    const variable = findVariable(sourceCode.getScope(tmp), tmp) as Scope.Variable | null;
+    const variable = variableOf(sourceCode, tmp);
     for (const ref of variable?.references ?? []) {
       if (!ref.init && !ours.has(ref.identifier as ESTree.Node) && !isRedundantCleanup(ref.identifier as ESTree.Node)) return true;
     }
@@ -148,7 +149,7 @@ const isReference = (id: ESTree.Identifier): boolean => {
 /** `const tmp = …` used only by the write and the rename, with an initialiser safe to drop. */
 export function droppableDeclaration(sourceCode: SourceCode, tmp: ESTree.Node, write: Call, rename: Call): ESTree.VariableDeclaration | undefined {
   if (tmp.type !== 'Identifier') return undefined;
-  const variable = findVariable(sourceCode.getScope(tmp), tmp) as Scope.Variable | null;
+  const variable = variableOf(sourceCode, tmp);
   const def = variable?.defs[0];
   if (!variable || variable.defs.length !== 1 || def?.type !== 'Variable' || def.parent.declarations.length !== 1) return undefined;
   if (def.node.id.type !== 'Identifier' || (def.node.init && !isSideEffectFree(def.node.init, true))) return undefined;

@@ -11,6 +11,7 @@ import type * as ESTree from 'estree';
 import { findVariable, getStringIfConstant } from '@eslint-community/eslint-utils';
 import { fsApiTable } from '../fs-api.js';
 import { lineEnding, rangeOf, removeStatement, within, type TextEdit } from './text.js';
+import { variableOf } from '../scope.js';
 
 /** Where a name lives: `{ source: 'fs', path: ['promises'] }` is `fs.promises.<name>`. */
 export interface ModulePath {
@@ -203,7 +204,7 @@ export class ImportPlan {
   #resolveDrops(): void {
     const removed = this.#removedRanges;
     for (const id of this.#dropRoots) {
-      const variable = findVariable(this.#sourceCode.getScope(id), id) as Scope.Variable | null;
+      const variable = variableOf(this.#sourceCode, id);
       const def = variable?.defs[0];
       if (!variable || !def || variable.defs.length !== 1) continue;
       // Stops at the first use the fix keeps: a bundle's `fs` has thousands of uses, and one fix removes few.
