@@ -1,0 +1,225 @@
+/**
+ * `durable-write fix [paths…]`: the codemod over a repository; a dry run (diff + summary) unless
+ * `--write`. The workers run dry; this process verifies the counts, type-checks when asked, and
+ * writes files itself, atomically and only when nobody changed them meanwhile.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { writeFileDurableSync } from '../../src/durable/index.js';
+import { mayContainRename } from '../../src/fs-api.js';
+import type { Options as RuleOptions } from '../../src/options.js';
+import { unifiedDiff } from '../diff.js';
+import type { FileResult } from '../engine.js';
+import { ExitCode, parseOptions, UsageError, type Command } from './command.js';
+import { here, pathToImport, require, resolvePeer } from './dependencies.js';
+import { git, listFiles } from './files.js';
+import { vendorFiles } from './vendor.js';
+
+const usage = `Usage: durable-write fix [paths…] [options]
+
+Rewrites unsynced write + rename sites to the durable helper. A dry run (diff on stdout, summary on
+stderr) unless --write.
+
+Options:
+  --write                 write the rewritten files (needs a clean git work tree)
+  --force                 --write even outside git or with uncommitted changes
+  --import-source <spec>  module the helper is imported from
+  --vendor <file>         copy the helper into the project and import it from <file>
+  --typecheck             refuse a rewrite that adds TypeScript diagnostics (needs ts-morph)
+  --tsconfig <file>       the project for --typecheck (default tsconfig.json)
+  --cpus <n>              jscodeshift worker processes
+  --rule-options <json>   the rule's options (writeFunctions, renameFunctions, syncFunctions, …)
+  -h, --help              this text`;
+
+interface FixArgs {
+  readonly paths: string[];
+  readonly write: boolean;
+  readonly force: boolean;
+  readonly importSource?: string;
+  readonly vendor?: string;
+  readonly typecheck: boolean;
+  readonly tsconfig?: string;
+  readonly cpus?: number;
+  readonly ruleOptions?: RuleOptions;
+}
+
+type WorkerResult = FileResult & { source?: string };
+
+/** Runs the transform in jscodeshift's workers, dry; returns one result per file or throws. */
+async function runWorkers(files: string[], args: FixArgs, cwd: string): Promise<{ results: Map<string, WorkerResult>; failed: string[] }> {
+  const Runner = require(resolvePeer('jscodeshift/src/Runner.js', cwd)) as {
+    run(transform: string, paths: string[], options: Record<string, unknown>): Promise<{ error: number; ok: number; nochange: number; skip: number }>;
+  };
+  const reportDir = fs.mkdtempSync(path.join(os.tmpdir(), 'durable-write-'));
+  const results = new Map<string, WorkerResult>();
+  const readReports = (): void => {
+    for (const name of fs.readdirSync(reportDir)) {
+      for (const line of fs.readFileSync(path.join(reportDir, name), 'utf8').split('\n').filter(Boolean)) {
+        const result = JSON.parse(line) as WorkerResult;
+        results.set(result.path, result);
+      }
+    }
+  };
+  const started = Date.now();
+  const progress = setInterval(() => {
+    readReports();
+    process.stderr.write(`durable-write: ${results.size}/${files.length} files parsed (${Math.round((Date.now() - started) / 1000)} s)\n`);
+  }, 5000);
+  // The Runner prints its per-file errors to stdout; stdout carries the diff, so send them to stderr.
+  const stdoutWrite = process.stdout.write;
+  process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+  try {
+    const counts = await Runner.run(path.join(here, '..', 'durable-write.js'), files, {
+      dry: true,
+      babel: false,
+      silent: true,
+      verbose: 0,
+      ...(args.cpus ? { cpus: args.cpus } : {}),
+      runInBand: files.length < 20,
+      reportDir,
+      ...(args.importSource ? { importSource: args.importSource } : {}),
+      ...(args.vendor ? { vendor: path.resolve(cwd, args.vendor) } : {}),
+      ...(args.ruleOptions ? { ruleOptions: JSON.stringify(args.ruleOptions) } : {}),
+    });
+    readReports();
+    // FACTS: jscodeshift reports success even when a worker crashed on load: count for ourselves.
+    const failed = files.filter((f) => !results.has(f));
+    const counted = counts ? counts.error + counts.ok + counts.nochange + counts.skip : 0;
+    if (counted !== files.length && failed.length === 0) failed.push(`(jscodeshift counted ${counted} of ${files.length} files)`);
+    return { results, failed };
+  } finally {
+    process.stdout.write = stdoutWrite;
+    clearInterval(progress);
+    fs.rmSync(reportDir, { recursive: true, force: true });
+  }
+}
+
+/** Diagnostics the rewrite adds, as `file: TSnnnn message`, compared without positions. */
+async function addedDiagnostics(cwd: string, tsconfig: string, changes: Map<string, string>): Promise<string[]> {
+  const { Project } = (await import(pathToImport(resolvePeer('ts-morph', cwd)))) as typeof import('ts-morph');
+  const project = new Project({ tsConfigFilePath: tsconfig });
+  const keys = (): string[] =>
+    project.getPreEmitDiagnostics().map((d) => {
+      const message = d.getMessageText();
+      const text = typeof message === 'string' ? message : message.getMessageText();
+      return `${path.relative(cwd, d.getSourceFile()?.getFilePath() ?? tsconfig)}: TS${d.getCode()} ${text}`;
+    });
+  const before = keys();
+  for (const [file, text] of changes) {
+    const existing = project.getSourceFile(file);
+    if (existing) existing.replaceWithText(text);
+    else if (/\.[cm]?tsx?$/.test(file)) project.createSourceFile(file, text, { overwrite: true });
+  }
+  const remaining = new Map<string, number>();
+  for (const k of before) remaining.set(k, (remaining.get(k) ?? 0) + 1);
+  return keys().filter((k) => {
+    const n = remaining.get(k) ?? 0;
+    remaining.set(k, n - 1);
+    return n <= 0;
+  });
+}
+
+async function fix(args: FixArgs, cwd: string): Promise<number> {
+  const out = (s: string): boolean => process.stdout.write(s);
+  const err = (s: string): boolean => process.stderr.write(`durable-write: ${s}\n`);
+  if (args.write && !args.force) {
+    const status = git(cwd, ['status', '--porcelain']);
+    if (status === undefined) throw new UsageError('not inside a git work tree: --write needs one to make the change reviewable (or --force)');
+    if (status.trim()) throw new UsageError('the git work tree has uncommitted changes: commit or stash them first (or --force)');
+  }
+  if (args.typecheck) resolvePeer('ts-morph', cwd);
+  const vendored = args.vendor ? vendorFiles(path.resolve(cwd, args.vendor)) : undefined;
+  const files = listFiles(args.paths, cwd);
+  const renameNames = (args.ruleOptions?.renameFunctions ?? []).map((f) => f.name);
+  const candidates = files.filter((f) => mayContainRename(fs.readFileSync(f, 'utf8'), renameNames));
+  err(`${files.length} files, ${candidates.length} name a rename; parsing those`);
+  const { results, failed } = candidates.length ? await runWorkers(candidates, args, cwd) : { results: new Map<string, WorkerResult>(), failed: [] };
+
+  const rewritten = [...results.values()].filter((r) => r.status === 'rewritten' && r.output !== undefined && r.source !== undefined);
+  const sites = [...results.values()].flatMap((r) => r.sites.map((s) => ({ ...s, file: path.relative(cwd, r.path) })));
+  for (const r of rewritten) out(unifiedDiff(path.relative(cwd, r.path), r.source as string, r.output as string));
+
+  const changes = new Map(rewritten.map((r) => [r.path, r.output as string]));
+  if (vendored && rewritten.length) for (const [file, text] of vendored.files) changes.set(file, text);
+  let refused = false;
+  if (args.typecheck && changes.size) {
+    const tsconfig = path.resolve(cwd, args.tsconfig ?? 'tsconfig.json');
+    if (!fs.existsSync(tsconfig)) throw new UsageError(`--typecheck: no ${path.relative(cwd, tsconfig)}; pass --tsconfig`);
+    const added = await addedDiagnostics(cwd, tsconfig, changes);
+    if (added.length) {
+      refused = true;
+      err(`--typecheck: the rewrite adds ${added.length} diagnostic(s); nothing written:\n  ${added.join('\n  ')}`);
+    } else err('--typecheck: no new diagnostics');
+  }
+
+  let writeFailures = 0;
+  if (args.write && !refused) {
+    for (const r of rewritten) {
+      // Never overwrite an edit made while the workers ran.
+      if (fs.readFileSync(r.path, 'utf8') !== r.source) {
+        writeFailures++;
+        err(`${path.relative(cwd, r.path)} changed during the run; not written`);
+        continue;
+      }
+      writeFileDurableSync(r.path, r.output as string);
+    }
+    if (vendored && rewritten.length) {
+      for (const [file, text] of vendored.files) {
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        writeFileDurableSync(file, text);
+      }
+    }
+  }
+
+  const review = sites.filter((s) => s.status === 'review');
+  const unparsable = [...results.values()].filter((r) => r.status === 'unparsable');
+  const summary = [
+    `files scanned: ${files.length} (${candidates.length} parsed)`,
+    `sites found: ${sites.length}`,
+    `rewritten: ${sites.length - review.length} in ${rewritten.length} files${args.write && !refused ? '' : ' (dry run: nothing written; --write applies)'}`,
+    `left for review: ${review.length}`,
+    ...review.map((s) => `  ${s.file}:${s.line}:${s.column} ${s.rename}(): ${s.reason}`),
+    ...(vendored && rewritten.length ? [`vendored helper: ${path.relative(cwd, path.resolve(cwd, args.vendor as string))} (+ ${vendored.files.size - 1} files)`] : []),
+    ...(unparsable.length ? [`unparsable, skipped: ${unparsable.length}`, ...unparsable.map((r) => `  ${path.relative(cwd, r.path)}: ${r.reason}`)] : []),
+    ...(failed.length ? [`failed: ${failed.length}`, ...failed.map((f) => `  ${path.relative(cwd, f)}`)] : []),
+  ];
+  process.stderr.write(`${summary.join('\n')}\n`);
+  return failed.length || writeFailures || refused ? ExitCode.findings : ExitCode.clean;
+}
+
+export const fixCommand: Command = {
+  summary: 'rewrite unsynced write + rename sites to the durable helper (dry run unless --write)',
+  usage,
+  async run(argv, cwd) {
+    const { values, positionals } = parseOptions(argv, {
+      write: { type: 'boolean', default: false },
+      force: { type: 'boolean', default: false },
+      'import-source': { type: 'string' },
+      vendor: { type: 'string' },
+      typecheck: { type: 'boolean', default: false },
+      tsconfig: { type: 'string' },
+      cpus: { type: 'string' },
+      'rule-options': { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    });
+    if (values.help) {
+      process.stdout.write(`${usage}\n`);
+      return ExitCode.clean;
+    }
+    return fix(
+      {
+        paths: positionals.length ? positionals : ['.'],
+        write: values.write as boolean,
+        force: values.force as boolean,
+        typecheck: values.typecheck as boolean,
+        ...(values['import-source'] ? { importSource: values['import-source'] as string } : {}),
+        ...(values.vendor ? { vendor: values.vendor as string } : {}),
+        ...(values.tsconfig ? { tsconfig: values.tsconfig as string } : {}),
+        ...(values.cpus ? { cpus: Number(values.cpus) } : {}),
+        ...(values['rule-options'] ? { ruleOptions: JSON.parse(values['rule-options'] as string) as RuleOptions } : {}),
+      },
+      cwd,
+    );
+  },
+};
