@@ -44,7 +44,7 @@ describe('durable-write CLI', () => {
     expect(stylish.stdout).toContain('src/store.ts');
     expect(stylish.stdout).toContain('durable-write/no-unsynced-rename');
     const json = run(dir, 'check', '--format', 'json', 'src');
-    expect(JSON.parse(json.stdout).flatMap((r: { messages: unknown[] }) => r.messages)).toHaveLength(2);
+    expect(JSON.parse(json.stdout).findings).toHaveLength(2);
     expect(run(dir, 'check', 'src/plain.ts').status).toBe(0);
   });
 
