@@ -9,7 +9,7 @@ import { findUnsyncedRenames } from '../src/detector.js';
 import { fixesFor, type SuggestionKind, type TextEdit } from '../src/fix/index.js';
 import { customFunctionsOf, defaultImportSource, optionsSchema, type Options } from '../src/options.js';
 
-export type MessageId = 'unsyncedRename' | SuggestionKind;
+export type MessageId = 'unsyncedRename' | 'unsyncedOnSomePaths' | SuggestionKind;
 
 const apply =
   (edits: readonly TextEdit[]): Rule.ReportFixer =>
@@ -31,6 +31,8 @@ export default createRule<MessageId>({
     messages: {
       unsyncedRename:
         '`{{rename}}()` publishes `{{file}}`, written by `{{write}}()` at line {{line}}, without an fsync: after a power loss the target can be empty or truncated.',
+      unsyncedOnSomePaths:
+        '`{{rename}}()` publishes `{{file}}`, written by `{{write}}()` at line {{line}}, without an fsync on some paths (others do fsync it): after a power loss the target can be empty or truncated.',
       rewriteToHelper: 'Rewrite to `{{helper}}()`, which fsyncs the file before the rename and the directory after it.',
       addFlush: `Add \`flush: true\` to \`{{write}}()\` so that the temp file is fsynced before it is closed. ${directoryNote}`,
       fsyncBeforeClose: `Call \`{{call}}\` before the file is closed. ${directoryNote}`,
@@ -52,7 +54,7 @@ export default createRule<MessageId>({
         const { fix, suggestions } = fixesFor(finding, context.sourceCode, fixOptions);
         context.report({
           node: finding.rename,
-          messageId: 'unsyncedRename',
+          messageId: finding.syncedOnSomePath ? 'unsyncedOnSomePaths' : 'unsyncedRename',
           data: {
             rename: finding.renameName,
             file: text.length > 40 ? `${text.slice(0, 37)}...` : text,

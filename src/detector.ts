@@ -38,6 +38,8 @@ export interface UnsyncedRename {
   readonly renameMember: FsMember;
   /** How the write is described in the fs API table (FileHandle members included). */
   readonly writeMember: FsMember;
+  /** Some other path from the write to the rename does fsync the file: the sync is missing on some paths only. */
+  readonly syncedOnSomePath: boolean;
 }
 
 export type DetectorOptions = CustomFunctions;
@@ -535,6 +537,7 @@ export function findUnsyncedRenames(
         file: fileNode,
         renameMember,
         writeMember: unsynced.member,
+        syncedOnSomePath: flow.hasSyncedPath(unsynced.event, rename, rename.file),
       });
     }
   };

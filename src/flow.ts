@@ -191,36 +191,55 @@ export class FlowGraph {
    * bindings being reassigned.
    */
   hasUnsyncedPath(write: FlowEvent, rename: FlowEvent, file: FileKey): boolean {
+    return this.#reaches(write, rename, file, false);
+  }
+
+  /** True when some path from `write` reaches `rename` through a sync of `file` (for the message). */
+  hasSyncedPath(write: FlowEvent, rename: FlowEvent, file: FileKey): boolean {
+    return this.#reaches(write, rename, file, true);
+  }
+
+  /**
+   * The search behind both questions. Without `throughSync` a sync of `file` ends a path; with it,
+   * a path is followed as two states, before and after a sync, and only the second one counts.
+   */
+  #reaches(write: FlowEvent, rename: FlowEvent, file: FileKey, throughSync: boolean): boolean {
     this.#throwTargets ??= this.#computeThrowTargets();
-    const visited = new Set<Segment>();
-    const queue: Array<[Segment, number]> = [];
-    const enqueue = (segment: Segment | undefined): void => {
-      if (segment && !visited.has(segment)) {
-        visited.add(segment);
-        queue.push([segment, 0]);
+    const visited = [new Set<Segment>(), new Set<Segment>()] as const;
+    const queue: Array<[Segment, number, boolean]> = [];
+    const enqueue = (segment: Segment | undefined, synced: boolean): void => {
+      const seen = visited[synced ? 1 : 0];
+      if (segment && !seen.has(segment)) {
+        seen.add(segment);
+        queue.push([segment, 0, synced]);
       }
     };
-    const enterFunction = (fn: ESTree.Node): void => enqueue(this.#functions.get(fn)?.codePath.initialSegment);
-    for (const [segment, at] of this.#positions.get(write) ?? []) queue.push([segment, at + 1]);
+    const enterFunction = (fn: ESTree.Node, synced: boolean): void => enqueue(this.#functions.get(fn)?.codePath.initialSegment, synced);
+    for (const [segment, at] of this.#positions.get(write) ?? []) queue.push([segment, at + 1, false]);
     while (queue.length > 0) {
-      const [segment, from] = queue.pop() as [Segment, number];
+      const [segment, from, enteredSynced] = queue.pop() as [Segment, number, boolean];
       const events = this.#events.get(segment) ?? [];
+      let synced = enteredSynced;
       let blocked = false;
       for (let i = from; i < events.length && !blocked; i++) {
         const event = events[i] as FlowEvent;
-        if (event === rename) return true;
-        if (event.type === 'sync' && (event.file === file.key || event.file === anyFile)) blocked = true;
-        else if (event.type === 'kill' && file.deps.includes(event.dep)) blocked = true;
-        else if (event.type === 'function' && !this.#notFromCreation.has(event.fn)) enterFunction(event.fn);
+        if (event === rename && synced === throughSync) return true;
+        if (event.type === 'sync' && (event.file === file.key || event.file === anyFile)) {
+          if (throughSync) synced = true;
+          else blocked = true;
+        } else if (event.type === 'kill' && file.deps.includes(event.dep)) blocked = true;
+        else if (event.type === 'function' && !this.#notFromCreation.has(event.fn)) enterFunction(event.fn, synced);
       }
-      // Anything between here and the block can throw, including the fsync itself.
+      // Anything between here and the block can throw, including the fsync itself (so a throw
+      // leaves in the state the segment was entered with).
       const region = this.#regionOf.get(segment);
-      if (region) for (const target of this.#throwTargets.get(region) ?? []) enqueue(target);
+      const throwTargets = (region && this.#throwTargets.get(region)) || [];
+      for (const target of throwTargets) enqueue(target, enteredSynced);
       if (blocked) continue;
-      for (const next of segment.nextSegments) enqueue(next);
+      for (const next of segment.nextSegments) if (!throwTargets.includes(next)) enqueue(next, synced);
       const owner = this.#owner.get(segment);
       if (owner && segment.nextSegments.length === 0 && owner.codePath.returnedSegments.includes(segment)) {
-        for (const fn of this.#after.get(owner.node) ?? []) enterFunction(fn);
+        for (const fn of this.#after.get(owner.node) ?? []) enterFunction(fn, synced);
       }
     }
     return false;

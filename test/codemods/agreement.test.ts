@@ -53,7 +53,7 @@ describe('codemod agrees with the rule', () => {
     const file = path.join('/repo', filenameOf(c));
     const options = c.options?.[0] ?? {};
     const result = rewriteSource(c.code, file, { ruleOptions: options as never });
-    const reported = c.errors.filter((e) => e.messageId === 'unsyncedRename').length;
+    const reported = c.errors.filter((e) => e.messageId === 'unsyncedRename' || e.messageId === 'unsyncedOnSomePaths').length;
     expect(result.sites).toHaveLength(reported);
     for (const site of result.sites) {
       if (site.status === 'review') expect(site.reason).toMatch(/\w/);

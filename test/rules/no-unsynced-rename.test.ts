@@ -10,7 +10,7 @@ import { detectionOnly } from './detection-only.js';
 
 type Options = [Record<string, unknown>?];
 type Valid = ValidTestCase<Options>;
-type Invalid = InvalidTestCase<'unsyncedRename', Options>;
+type Invalid = InvalidTestCase<'unsyncedRename' | 'unsyncedOnSomePaths', Options>;
 
 const ruleTester = new RuleTester();
 const tested = detectionOnly(rule) as never;
@@ -28,9 +28,12 @@ const validCjs = (code: string): Valid => ({ code, languageOptions: cjs as never
 const validTs = (code: string, filename = 'file.ts'): Valid => ({ code, filename });
 
 /** An invalid case with one report per `[line, column]`. */
+/** Positions of the findings; a third element names the message when it is not `unsyncedRename`. */
+type At = Array<[number, number] | [number, number, 'unsyncedOnSomePaths']>;
+
 function invalid(
   code: string,
-  at: Array<[number, number]>,
+  at: At,
   setup: { languageOptions?: unknown; filename?: string; options?: Options[0] } = { languageOptions: esm },
 ): Invalid {
   return {
@@ -38,11 +41,11 @@ function invalid(
     ...(setup.languageOptions ? { languageOptions: setup.languageOptions as never } : {}),
     ...(setup.filename ? { filename: setup.filename } : {}),
     ...(setup.options ? { options: [setup.options] } : {}),
-    errors: at.map(([line, column]) => ({ messageId: 'unsyncedRename' as const, line, column })),
+    errors: at.map(([line, column, messageId]) => ({ messageId: messageId ?? ('unsyncedRename' as const), line, column })),
   };
 }
-const invalidCjs = (code: string, at: Array<[number, number]>): Invalid => invalid(code, at, { languageOptions: cjs });
-const invalidTs = (code: string, at: Array<[number, number]>, filename = 'file.ts'): Invalid =>
+const invalidCjs = (code: string, at: At): Invalid => invalid(code, at, { languageOptions: cjs });
+const invalidTs = (code: string, at: At, filename = 'file.ts'): Invalid =>
   invalid(code, at, { filename });
 
 ruleTester.run('no-unsynced-rename: API table', tested, {
@@ -898,7 +901,7 @@ if (durable) {
   fs.fsyncSync(fd);
 }
 fs.renameSync(tmp, dest);`,
-      [[8, 1]],
+      [[8, 1, 'unsyncedOnSomePaths']],
     ),
     invalid(
       `
@@ -907,7 +910,7 @@ const fd = fs.openSync(tmp, 'w');
 fs.writeSync(fd, data);
 durable ? fs.fsyncSync(fd) : skip();
 fs.renameSync(tmp, dest);`,
-      [[6, 1]],
+      [[6, 1, 'unsyncedOnSomePaths']],
     ),
     invalid(
       `
@@ -921,7 +924,7 @@ switch (mode) {
   default:
 }
 fs.renameSync(tmp, dest);`,
-      [[11, 1]],
+      [[11, 1, 'unsyncedOnSomePaths']],
     ),
     // An early exit renames before the fsync.
     invalid(
@@ -951,7 +954,7 @@ try {
   log(error);
 }
 fs.renameSync(tmp, dest);`,
-      [[10, 1]],
+      [[10, 1, 'unsyncedOnSomePaths']],
     ),
     invalid(
       `
