@@ -43,10 +43,13 @@ export default function transform(file: FileInfo, api: API, options: Options): s
   if (result.output !== undefined && parses(api, file.path, file.source) && !parses(api, file.path, result.output)) {
     throw new Error(`the rewrite of ${file.path} does not parse with jscodeshift's ${parserFor(file.path)} parser`);
   }
-  record(typeof options.reportDir === 'string' ? options.reportDir : undefined, result, file.source);
-  if (result.status === 'unparsable') api.report(`skipped, cannot parse: ${result.reason}`);
+  const reportDir = typeof options.reportDir === 'string' ? options.reportDir : undefined;
+  record(reportDir, result, file.source);
+  // Under the durable-write CLI (a report directory) the CLI prints each site once in its summary.
+  const report = (message: string): void => void (reportDir ? undefined : api.report(message));
+  if (result.status === 'unparsable') report(`skipped, cannot parse: ${result.reason}`);
   for (const site of result.sites) {
-    if (site.status === 'review') api.report(`${site.line}:${site.column} ${site.rename}() left for review: ${site.reason}`);
+    if (site.status === 'review') report(`${site.line}:${site.column} ${site.rename}() left for review: ${site.reason}`);
     else api.stats(`rewritten (${site.shape})`);
   }
   if (result.status === 'skipped' || result.status === 'unparsable') return undefined;

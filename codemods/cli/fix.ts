@@ -13,7 +13,9 @@ import { unifiedDiff } from '../diff.js';
 import type { FileResult } from '../engine.js';
 import { ExitCode, parseOptions, UsageError, type Command } from './command.js';
 import { here, pathToImport, require, resolvePeer } from './dependencies.js';
-import { git, listFiles } from './files.js';
+import { git, rootOf, selectFiles } from './files.js';
+import { parseFormat, toJson, toSarif, type Format, type Report } from './report.js';
+import { parseRuleOptions } from './rule-options.js';
 import { vendorFiles } from './vendor.js';
 
 const usage = `Usage: durable-write fix [paths…] [options]
@@ -30,7 +32,12 @@ Options:
   --tsconfig <file>       the project for --typecheck (default tsconfig.json)
   --cpus <n>              jscodeshift worker processes
   --rule-options <json>   the rule's options (writeFunctions, renameFunctions, syncFunctions, …)
-  -h, --help              this text`;
+  --format <name>         stylish (default: the diff on stdout, a summary on stderr), json or sarif
+                          (the sites on stdout instead of the diff)
+  -h, --help              this text
+
+Exit codes: 0 done (sites left for review included), 1 a file failed or --typecheck refused the
+rewrite, 2 usage or environment error.`;
 
 interface FixArgs {
   readonly paths: string[];
@@ -42,6 +49,7 @@ interface FixArgs {
   readonly tsconfig?: string;
   readonly cpus?: number;
   readonly ruleOptions?: RuleOptions;
+  readonly format: Format;
 }
 
 type WorkerResult = FileResult & { source?: string };
@@ -130,7 +138,7 @@ async function fix(args: FixArgs, cwd: string): Promise<number> {
   }
   if (args.typecheck) resolvePeer('ts-morph', cwd);
   const vendored = args.vendor ? vendorFiles(path.resolve(cwd, args.vendor)) : undefined;
-  const files = listFiles(args.paths, cwd);
+  const files = selectFiles({ paths: args.paths }, cwd);
   const renameNames = (args.ruleOptions?.renameFunctions ?? []).map((f) => f.name);
   const candidates = files.filter((f) => mayContainRename(fs.readFileSync(f, 'utf8'), renameNames));
   err(`${files.length} files, ${candidates.length} name a rename; parsing those`);
@@ -138,7 +146,7 @@ async function fix(args: FixArgs, cwd: string): Promise<number> {
 
   const rewritten = [...results.values()].filter((r) => r.status === 'rewritten' && r.output !== undefined && r.source !== undefined);
   const sites = [...results.values()].flatMap((r) => r.sites.map((s) => ({ ...s, file: path.relative(cwd, r.path) })));
-  for (const r of rewritten) out(unifiedDiff(path.relative(cwd, r.path), r.source as string, r.output as string));
+  if (args.format === 'stylish') for (const r of rewritten) out(unifiedDiff(path.relative(cwd, r.path), r.source as string, r.output as string));
 
   const changes = new Map(rewritten.map((r) => [r.path, r.output as string]));
   if (vendored && rewritten.length) for (const [file, text] of vendored.files) changes.set(file, text);
@@ -174,6 +182,32 @@ async function fix(args: FixArgs, cwd: string): Promise<number> {
 
   const review = sites.filter((s) => s.status === 'review');
   const unparsable = [...results.values()].filter((r) => r.status === 'unparsable');
+  if (args.format !== 'stylish') {
+    const applied = args.write && !refused;
+    const report: Report = {
+      command: 'fix',
+      cwd,
+      root: rootOf(cwd),
+      files: files.length,
+      parsed: candidates.length,
+      findings: [...results.values()].flatMap((r) =>
+        r.sites.map((s) => ({
+          file: r.path,
+          line: s.line,
+          column: s.column,
+          level: s.status === 'review' ? ('warning' as const) : ('note' as const),
+          message:
+            s.status === 'review'
+              ? `${s.rename}() after ${s.write}() left for review: ${s.reason}`
+              : `${s.rename}() after ${s.write}() ${applied ? 'rewritten' : 'can be rewritten'} to the durable helper (${s.shape})`,
+          fixable: s.status === 'rewritten',
+        })),
+      ),
+      skipped: unparsable.map((r) => ({ file: r.path, reason: r.reason ?? 'cannot parse' })),
+      warnings: failed.map((f) => `failed: ${path.relative(cwd, f)}`),
+    };
+    out(args.format === 'json' ? toJson(report) : toSarif(report));
+  }
   const summary = [
     `files scanned: ${files.length} (${candidates.length} parsed)`,
     `sites found: ${sites.length}`,
@@ -201,23 +235,29 @@ export const fixCommand: Command = {
       tsconfig: { type: 'string' },
       cpus: { type: 'string' },
       'rule-options': { type: 'string' },
+      format: { type: 'string', default: 'stylish' },
       help: { type: 'boolean', short: 'h', default: false },
     });
     if (values.help) {
       process.stdout.write(`${usage}\n`);
       return ExitCode.clean;
     }
+    const format = parseFormat(values.format as string);
+    const ruleOptions = parseRuleOptions(values['rule-options'] as string | undefined);
+    const cpus = values.cpus === undefined ? undefined : Number(values.cpus);
+    if (cpus !== undefined && !(Number.isInteger(cpus) && cpus > 0)) throw new UsageError(`--cpus takes a positive integer, got ${JSON.stringify(values.cpus)}`);
     return fix(
       {
-        paths: positionals.length ? positionals : ['.'],
+        paths: positionals,
+        format,
         write: values.write as boolean,
         force: values.force as boolean,
         typecheck: values.typecheck as boolean,
         ...(values['import-source'] ? { importSource: values['import-source'] as string } : {}),
         ...(values.vendor ? { vendor: values.vendor as string } : {}),
         ...(values.tsconfig ? { tsconfig: values.tsconfig as string } : {}),
-        ...(values.cpus ? { cpus: Number(values.cpus) } : {}),
-        ...(values['rule-options'] ? { ruleOptions: JSON.parse(values['rule-options'] as string) as RuleOptions } : {}),
+        ...(cpus ? { cpus } : {}),
+        ...(ruleOptions ? { ruleOptions } : {}),
       },
       cwd,
     );

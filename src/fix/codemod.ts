@@ -66,11 +66,12 @@ function candidateFor(finding: UnsyncedRename, sourceCode: SourceCode): Candidat
 /** Why no rewrite applies at all, from what the finding says about the calls. */
 function reasonWithoutRewrite(finding: UnsyncedRename): string {
   const { writeMember, renameMember } = finding;
-  if (!isTableMember(writeMember) && !isTableMember(renameMember)) return 'the write and the rename are project wrappers from the rule options';
-  if (!isTableMember(renameMember)) return `${finding.renameName}() is a project wrapper from the rule options`;
+  // Wrappers come from the rule options or from this file's own functions: say what they are, not where from.
+  if (!isTableMember(writeMember) && !isTableMember(renameMember)) return `${finding.writeName}() and ${finding.renameName}() are project functions around fs calls; the codemod rewrites fs calls only`;
+  if (!isTableMember(renameMember)) return `${finding.renameName}() is a project function that renames, not an fs call the codemod rewrites`;
   if (!/^rename(Sync)?$/.test(renameMember.name)) return `${finding.renameName}() is not fs.rename (it may copy across devices)`;
   if (writeMember.kind === 'stream') return 'the file is written through a stream; add flush: true or fsync before close';
-  if (!isTableMember(writeMember)) return `${finding.writeName}() is a project wrapper from the rule options`;
+  if (!isTableMember(writeMember)) return `${finding.writeName}() is a project function that writes, not an fs call the codemod rewrites`;
   if (!writeMember.wholeFile) return `${finding.writeName}() does not write the whole file in one call`;
   return 'the write and the rename are not in a shape the codemod rewrites (nested, mixed sync and async, or spread arguments)';
 }

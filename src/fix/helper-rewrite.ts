@@ -263,9 +263,8 @@ export function analyzeHelperRewrite(finding: UnsyncedRename, sourceCode: Source
     const blocker =
       rename.arguments.length !== 3 || renameCallback.type === 'SpreadElement'
         ? 'the rename is not called as rename(from, to, callback)'
-        : !runsOnlyErrorGuardsBefore(callback, renameAt.statement)
-          ? 'statements in the write callback before the rename would run after the file is published'
-          : firstBlocker(sourceCode, { tmp: tmp as ESTree.Node, dest, options: isFunction(options) ? undefined : options, write, rename, destFitsAtWrite });
+        : (callbackBlocker(callback, renameAt.statement) ??
+          firstBlocker(sourceCode, { tmp: tmp as ESTree.Node, dest, options: isFunction(options) ? undefined : options, write, rename, destFitsAtWrite }));
     return {
       ...base,
       shape: 'callback',
@@ -302,12 +301,25 @@ function firstBlocker(
  * Statements of a write callback before the rename: only `if (err) …` guards that leave the
  * callback, and inert ones. With the helper those run after the rename instead of before it.
  */
-function runsOnlyErrorGuardsBefore(callback: ESTree.FunctionExpression | ESTree.ArrowFunctionExpression, renameStatement: ESTree.Node): boolean {
-  if (callback.body.type !== 'BlockStatement') return callback.body === (renameStatement as ESTree.ExpressionStatement).expression;
+/** Why the write callback cannot become the helper's `.then` handler; undefined when it can. */
+function callbackBlocker(callback: ESTree.FunctionExpression | ESTree.ArrowFunctionExpression, renameStatement: ESTree.Node): string | undefined {
+  if (callback.body.type !== 'BlockStatement') {
+    return callback.body === (renameStatement as ESTree.ExpressionStatement).expression ? undefined : 'the rename is part of a larger expression in the write callback';
+  }
   const body = callback.body.body;
+  if (!body.includes(renameStatement as ESTree.Statement)) {
+    const outer = body.find((s) => within(renameStatement, s));
+    return outer?.type === 'IfStatement'
+      ? 'the rename is in a branch of an if/else in the write callback; the codemod rewrites only `if (err) return …;` guards followed by the rename'
+      : `the rename is nested in ${outer ? `a ${outer.type.replace(/Statement$/, '').toLowerCase()} statement` : 'a block'} of the write callback, not a statement of its own`;
+  }
+  return runsOnlyErrorGuardsBefore(body, callback.params[0], renameStatement)
+    ? undefined
+    : 'statements in the write callback before the rename would run after the file is published';
+}
+
+function runsOnlyErrorGuardsBefore(body: ESTree.Statement[], error: ESTree.Pattern | undefined, renameStatement: ESTree.Node): boolean {
   const index = body.indexOf(renameStatement as ESTree.Statement);
-  if (index === -1) return false;
-  const error = callback.params[0];
   const leaves = (s: ESTree.Statement): boolean =>
     s.type === 'ReturnStatement' ||
     s.type === 'ThrowStatement' ||

@@ -48,6 +48,34 @@ describe('durable-write transform fixtures', () => {
     expect(reports).toEqual(['6:3 renameSync() left for review: statements between the write and the rename would run after the file is published']);
   });
 
+  it('names what the code does when it leaves a site: an if/else callback, a same-file wrapper', () => {
+    const source = [
+      "const fs = require('fs');",
+      'function save(file, data, cb) {',
+      "  fs.writeFile(file + '.tmp', data, (err) => {",
+      '    if (err) {',
+      '      cb(err);',
+      '    } else {',
+      "      fs.rename(file + '.tmp', file, cb);",
+      '    }',
+      '  });',
+      '}',
+      'function put(p, d) { fs.writeFileSync(p, d); }',
+      'function save2(file) {',
+      "  put(file + '.tmp', 'x');",
+      "  fs.renameSync(file + '.tmp', file);",
+      '}',
+      'module.exports = { save, save2 };',
+      '',
+    ].join('\n');
+    const { output, reports } = run('wrappers.cjs', source);
+    expect(output).toBe(source);
+    expect(reports).toEqual([
+      '7:7 rename() left for review: the rename is in a branch of an if/else in the write callback; the codemod rewrites only `if (err) return …;` guards followed by the rename',
+      '14:3 renameSync() left for review: put() is a project function that writes, not an fs call the codemod rewrites',
+    ]);
+  });
+
   it('does not parse a file that names no rename, nor a declaration file', () => {
     expect(run('plain.ts', 'export const x: number = ;').output).toBeUndefined();
     expect(run('types.d.ts', 'declare function rename(a: string): void;').output).toBeUndefined();
