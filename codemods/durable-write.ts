@@ -6,12 +6,13 @@
  * still parses with the parser jscodeshift would pick for the file.
  *
  * Options: `--importSource=<spec>`, `--vendor=<file>` (import a vendored helper by relative path),
- * `--reportDir=<dir>` (one JSON line per file, read by the `durable-write` CLI).
+ * `--reportDir=<dir>` (one JSON line per file, read by the `durable-write` CLI),
+ * `--typescriptParser=<module path>` (the CLI's choice of `@typescript-eslint/parser`).
  */
 import { appendFileSync } from 'node:fs';
 import path from 'node:path';
 import type { API, FileInfo, Options } from 'jscodeshift';
-import { rewriteSource, type FileResult } from './engine.js';
+import { rewriteSource, useTypescriptParser, type FileResult } from './engine.js';
 
 /** FACTS: `babel` fails on TS syntax; `ts` for TypeScript files, `tsx` (a superset of JS) otherwise. */
 export const parserFor = (file: string): 'ts' | 'tsx' => (/\.[cm]?ts$/.test(file) ? 'ts' : 'tsx');
@@ -35,6 +36,7 @@ export function record(reportDir: string | undefined, result: FileResult, source
 export default function transform(file: FileInfo, api: API, options: Options): string | undefined {
   const vendor = typeof options.vendor === 'string' ? path.resolve(options.vendor) : undefined;
   const ruleOptions = typeof options.ruleOptions === 'string' ? JSON.parse(options.ruleOptions) : options.ruleOptions;
+  if (typeof options.typescriptParser === 'string') useTypescriptParser(options.typescriptParser);
   const result = rewriteSource(file.source, file.path, {
     ...(typeof options.importSource === 'string' ? { importSource: options.importSource } : {}),
     ...(vendor ? { vendor } : {}),

@@ -46,9 +46,20 @@ const typescriptExtensions = /\.[cm]?tsx?$/;
 export const isDeclarationFile = (file: string): boolean => /\.d\.[cm]?ts$/.test(file) || /\.d\.[^.]+\.ts$/.test(file);
 
 let tsParser: Linter.Parser | undefined;
+let tsParserPath = '@typescript-eslint/parser';
+/**
+ * The parser the `durable-write` CLI chose (`cli/typescript-parser.ts`: the project's own unless it
+ * does not work with this ESLint); by default the one resolved from here.
+ */
+export function useTypescriptParser(modulePath: string): void {
+  if (modulePath === tsParserPath) return;
+  tsParserPath = modulePath;
+  tsParser = undefined;
+}
+
 function typescriptParser(): Linter.Parser {
   try {
-    tsParser ??= require('@typescript-eslint/parser') as Linter.Parser;
+    tsParser ??= require(tsParserPath) as Linter.Parser;
   } catch {
     throw new MissingDependencyError('@typescript-eslint/parser', '8.72.0');
   }

@@ -9,7 +9,7 @@ import { ESLint } from 'eslint';
 import { mayContainRename } from '../../src/fs-api.js';
 import { ExitCode, parseOptions, UsageError, type Command } from './command.js';
 import { git, parseShard, rootOf, selectFiles } from './files.js';
-import { lintOptionsUrl, type LintSettings } from './lint-options.js';
+import { lintOptions, lintOptionsUrl, type LintSettings } from './lint-options.js';
 import { parseFormat, skippedLines, stylishFindings, toJson, toSarif, type Finding, type Report, type Skipped } from './report.js';
 import { parseRuleOptions, ruleId } from './rule-options.js';
 import { chooseTypeScriptParser } from './typescript-parser.js';
@@ -118,10 +118,17 @@ export const checkCommand: Command = {
     if (parser?.warning) warnings.push(parser.warning);
     for (const w of warnings) process.stderr.write(`durable-write: warning: ${w}\n`);
 
-    const eslint = await ESLint.fromOptionsModule(
-      lintOptionsUrl({ cwd, concurrency, ...(ruleOptions ? { ruleOptions } : {}), ...(parser ? { typescriptParser: parser.path } : {}) }),
-    );
-    const results = await lint(eslint, candidates);
+    const settings: LintSettings = { cwd, concurrency, ...(ruleOptions ? { ruleOptions } : {}), ...(parser ? { typescriptParser: parser.path } : {}) };
+    const results = await lint(await ESLint.fromOptionsModule(lintOptionsUrl(settings)), candidates);
+    // A `.js` file is linted as a module first (ESLint's default); one that is not a valid module
+    // (top-level `return`, `with`, legacy octals) gets a second try as a CommonJS script.
+    const scripts = results.filter((r) => /\.jsx?$/.test(r.filePath) && r.messages.some(isParseError));
+    if (scripts.length) {
+      const retried = await new ESLint(lintOptions({ ...settings, concurrency: 'off', commonjs: true })).lintFiles(scripts.map((r) => r.filePath));
+      for (const result of retried) {
+        if (!result.messages.some(isParseError)) results.splice(results.findIndex((r) => r.filePath === result.filePath), 1, result);
+      }
+    }
     const findings: Finding[] = [];
     const skipped: Skipped[] = [];
     for (const result of results) {

@@ -16,6 +16,7 @@ import { here, pathToImport, require, resolvePeer } from './dependencies.js';
 import { git, rootOf, selectFiles } from './files.js';
 import { parseFormat, toJson, toSarif, type Format, type Report } from './report.js';
 import { parseRuleOptions } from './rule-options.js';
+import { chooseTypeScriptParser } from './typescript-parser.js';
 import { vendorFiles } from './vendor.js';
 
 const usage = `Usage: durable-write fix [paths…] [options]
@@ -50,6 +51,8 @@ interface FixArgs {
   readonly cpus?: number;
   readonly ruleOptions?: RuleOptions;
   readonly format: Format;
+  /** Module path of the TypeScript parser (`typescript-parser.ts`). */
+  readonly typescriptParser?: string;
 }
 
 type WorkerResult = FileResult & { source?: string };
@@ -89,6 +92,7 @@ async function runWorkers(files: string[], args: FixArgs, cwd: string): Promise<
       ...(args.importSource ? { importSource: args.importSource } : {}),
       ...(args.vendor ? { vendor: path.resolve(cwd, args.vendor) } : {}),
       ...(args.ruleOptions ? { ruleOptions: JSON.stringify(args.ruleOptions) } : {}),
+      ...(args.typescriptParser ? { typescriptParser: args.typescriptParser } : {}),
     });
     readReports();
     // FACTS: jscodeshift reports success even when a worker crashed on load: count for ourselves.
@@ -142,7 +146,10 @@ async function fix(args: FixArgs, cwd: string): Promise<number> {
   const renameNames = (args.ruleOptions?.renameFunctions ?? []).map((f) => f.name);
   const candidates = files.filter((f) => mayContainRename(fs.readFileSync(f, 'utf8'), renameNames));
   err(`${files.length} files, ${candidates.length} name a rename; parsing those`);
-  const { results, failed } = candidates.length ? await runWorkers(candidates, args, cwd) : { results: new Map<string, WorkerResult>(), failed: [] };
+  const parser = candidates.some((f) => /\.[cm]?tsx?$/.test(f)) ? chooseTypeScriptParser(cwd) : undefined;
+  if (parser?.warning) err(`warning: ${parser.warning}`);
+  const workerArgs = parser ? { ...args, typescriptParser: parser.path } : args;
+  const { results, failed } = candidates.length ? await runWorkers(candidates, workerArgs, cwd) : { results: new Map<string, WorkerResult>(), failed: [] };
 
   const rewritten = [...results.values()].filter((r) => r.status === 'rewritten' && r.output !== undefined && r.source !== undefined);
   const sites = [...results.values()].flatMap((r) => r.sites.map((s) => ({ ...s, file: path.relative(cwd, r.path) })));
@@ -204,7 +211,7 @@ async function fix(args: FixArgs, cwd: string): Promise<number> {
         })),
       ),
       skipped: unparsable.map((r) => ({ file: r.path, reason: r.reason ?? 'cannot parse' })),
-      warnings: failed.map((f) => `failed: ${path.relative(cwd, f)}`),
+      warnings: [...(parser?.warning ? [parser.warning] : []), ...failed.map((f) => `failed: ${path.relative(cwd, f)}`)],
     };
     out(args.format === 'json' ? toJson(report) : toSarif(report));
   }

@@ -15,6 +15,8 @@ export interface LintSettings {
   /** Module path of the TypeScript parser, chosen by `typescript-parser.ts`; none without TS files. */
   readonly typescriptParser?: string;
   readonly concurrency: 'off' | 'auto' | number;
+  /** Parse `.js`/`.jsx` as CommonJS scripts: the second try for a file that is not a valid module. */
+  readonly commonjs?: boolean;
 }
 
 const require = createRequire(import.meta.url);
@@ -31,7 +33,7 @@ export function lintOptions(settings: LintSettings): ESLint.Options {
   const config: Linter.Config[] = [
     { files: ['**/*.js', '**/*.jsx', '**/*.mjs', '**/*.cjs', ...typescriptFiles] },
     { files: ['**/*.jsx', '**/*.js', '**/*.tsx'], languageOptions: { parserOptions: { ecmaFeatures: { jsx: true } } } },
-    { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs' } },
+    { files: settings.commonjs ? ['**/*.cjs', '**/*.js', '**/*.jsx'] : ['**/*.cjs'], languageOptions: { sourceType: 'commonjs' } },
     ...(settings.typescriptParser ? [{ files: typescriptFiles, languageOptions: { parser: require(settings.typescriptParser) as Linter.Parser } }] : []),
     // Directive comments for rules this run does not load are the project's business, not ours.
     { linterOptions: { reportUnusedDisableDirectives: 'off', reportUnusedInlineConfigs: 'off' } },

@@ -55,7 +55,7 @@ export function save(file, data) {
 
 interface JsonReport {
   files: number;
-  findings: Array<{ file: string; line: number; column: number; message: string; ruleId: string }>;
+  findings: Array<{ file: string; line: number; column: number; level: string; message: string; ruleId: string }>;
   skipped: Array<{ file: string; reason: string }>;
   warnings: string[];
 }
@@ -95,6 +95,14 @@ ${durable}// eslint-disable-line n/no-sync
     expect(run(dir, ['check', '--strict']).status).toBe(1);
   });
 
+  it('parses a .js file that is not a valid module as a CommonJS script', () => {
+    const script = "const fs = require('fs');\nif (!module.parent) return;\nfs.writeFileSync(tmp, data);\nfs.renameSync(tmp, dest);\n";
+    const dir = repo('script', { 'bin/tool.js': script });
+    const result = run(dir, ['check', '--format', 'json']);
+    expect(json(result.stdout)).toMatchObject({ skipped: [], findings: [{ file: 'bin/tool.js', line: 4 }] });
+    expect(result.status).toBe(1);
+  });
+
   it('falls back to its own TS parser, with a warning, when the project pins @typescript-eslint/parser 6', () => {
     const dir = repo('parser-v6', { 'src/store.ts': readFileSync(join(root, 'test/codemods/fixtures/project/src/store.ts'), 'utf8') }, 'none');
     mkdirSync(join(dir, 'node_modules/@typescript-eslint'), { recursive: true });
@@ -106,6 +114,13 @@ ${durable}// eslint-disable-line n/no-sync
     expect(json(result.stdout).findings.map((f) => f.line)).toEqual([5, 10]);
     expect(json(result.stdout).warnings).toHaveLength(1);
     expect(result.status).toBe(1);
+    const fixed = run(dir, ['fix', '--format', 'json']);
+    expect(fixed.stderr).toContain("warning: the project's @typescript-eslint/parser 6.");
+    expect(json(fixed.stdout).findings.map((f) => [f.line, f.level])).toEqual([
+      [5, 'note'],
+      [10, 'note'],
+    ]);
+    expect(fixed.status).toBe(0);
   });
 });
 
