@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { version } from '../src/meta.js';
-import { ExitCode, UsageError } from './cli/command.js';
+import { ExitCode, UsageError, wantsHelp } from './cli/command.js';
 import { commands } from './cli/commands.js';
 
 const width = Math.max(...Object.keys(commands).map((name) => name.length));
@@ -36,6 +36,10 @@ export async function main(argv: readonly string[], cwd = process.cwd()): Promis
   const command = Object.hasOwn(commands, first) ? commands[first] : undefined;
   try {
     if (!command) throw new UsageError(`unknown command ${JSON.stringify(first)}; the commands are ${Object.keys(commands).join(', ')} (durable-write --help)`);
+    if (wantsHelp(rest)) {
+      process.stdout.write(`${command.usage}\n`);
+      return ExitCode.clean;
+    }
     return await command.run(rest, cwd);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;

@@ -22,7 +22,7 @@ const pkg = readPackageJson();
 export const name: string = pkg.name;
 export const version: string = pkg.version;
 
-const repository = 'https://github.com/eslint-plugin-durable-write/eslint-plugin-durable-write';
+export const repository = 'https://github.com/eslint-plugin-durable-write/eslint-plugin-durable-write';
 
 /** Docs URL pinned to this release's tag, so that a link never describes a different rule version. */
 export function docsUrl(ruleName: string): string {

@@ -7,10 +7,10 @@
 import fs from 'node:fs';
 import { ESLint } from 'eslint';
 import { mayContainRename } from '../../src/fs-api.js';
-import { ExitCode, parseOptions, UsageError, type Command } from './command.js';
+import { ExitCode, parseOptions, reportingOptions, UsageError, type Command } from './command.js';
 import { git, parseShard, rootOf, selectFiles } from './files.js';
 import { lintOptions, lintOptionsUrl, type LintSettings } from './lint-options.js';
-import { parseFormat, skippedLines, stylishFindings, toJson, toSarif, type Finding, type Report, type Skipped } from './report.js';
+import { parseFormat, skippedLines, stylishFindings, toJson, toSarif, type Finding, type Format, type Report, type Skipped } from './report.js';
 import { parseRuleOptions, ruleId } from './rule-options.js';
 import { chooseTypeScriptParser } from './typescript-parser.js';
 
@@ -80,24 +80,51 @@ function nextSteps(findings: readonly Finding[]): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** Our rule's findings, and the files ESLint could not parse; everything else is not ours. */
+function collect(results: readonly ESLint.LintResult[]): { findings: Finding[]; skipped: Skipped[] } {
+  const findings: Finding[] = [];
+  const skipped: Skipped[] = [];
+  for (const result of results) {
+    for (const m of result.messages) {
+      if (m.ruleId === ruleId) {
+        findings.push({
+          file: result.filePath,
+          line: m.line,
+          column: m.column,
+          ...(m.endLine ? { endLine: m.endLine } : {}),
+          ...(m.endColumn ? { endColumn: m.endColumn } : {}),
+          level: 'error',
+          message: m.message,
+          fixable: m.fix !== undefined,
+        });
+      } else if (isParseError(m)) skipped.push({ file: result.filePath, reason: `cannot parse: ${m.message.replace(/^Parsing error:\s*/, '')} (${m.line}:${m.column})` });
+    }
+  }
+  return { findings, skipped };
+}
+
+function print(report: Report, format: Format): void {
+  if (format === 'json') process.stdout.write(toJson(report));
+  else if (format === 'sarif') process.stdout.write(toSarif(report));
+  else {
+    process.stdout.write([stylishFindings(report), ...(report.findings.length ? [nextSteps(report.findings)] : [])].filter(Boolean).join('\n'));
+    const summary = [...skippedLines(report), `checked ${report.files} files (${report.parsed} name a rename and were parsed): ${report.findings.length} finding(s)`];
+    process.stderr.write(`${summary.map((l) => `durable-write: ${l}`).join('\n')}\n`);
+  }
+}
+
 export const checkCommand: Command = {
   summary: 'report every write + rename without an fsync (a CI gate: exit 1 on findings)',
   usage,
   async run(argv, cwd) {
     const { values, positionals } = parseOptions(withChangedValue(argv, cwd), {
-      format: { type: 'string', default: 'stylish' },
-      'rule-options': { type: 'string' },
+      ...reportingOptions,
       strict: { type: 'boolean', default: false },
       changed: { type: 'string' },
       'files-from': { type: 'string' },
       concurrency: { type: 'string', default: 'off' },
       shard: { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
     });
-    if (values.help) {
-      process.stdout.write(`${usage}\n`);
-      return ExitCode.clean;
-    }
     const format = parseFormat(values.format as string);
     const ruleOptions = parseRuleOptions(values['rule-options'] as string | undefined);
     const concurrency = parseConcurrency(values.concurrency as string);
@@ -112,7 +139,15 @@ export const checkCommand: Command = {
     );
     // The rule itself does nothing in a file that names no rename (src/detector.ts): skip parsing it.
     const renameNames = (ruleOptions?.renameFunctions ?? []).map((f) => f.name);
-    const candidates = files.filter((f) => mayContainRename(fs.readFileSync(f, 'utf8'), renameNames));
+    const unreadable: Skipped[] = [];
+    const candidates = files.filter((file) => {
+      try {
+        return mayContainRename(fs.readFileSync(file, 'utf8'), renameNames);
+      } catch (error) {
+        unreadable.push({ file, reason: `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
+        return false;
+      }
+    });
     const warnings: string[] = [];
     const parser = candidates.some((f) => /\.[cm]?tsx?$/.test(f)) ? chooseTypeScriptParser(cwd) : undefined;
     if (parser?.warning) warnings.push(parser.warning);
@@ -129,33 +164,10 @@ export const checkCommand: Command = {
         if (!result.messages.some(isParseError)) results.splice(results.findIndex((r) => r.filePath === result.filePath), 1, result);
       }
     }
-    const findings: Finding[] = [];
-    const skipped: Skipped[] = [];
-    for (const result of results) {
-      for (const m of result.messages) {
-        if (m.ruleId === ruleId) {
-          findings.push({
-            file: result.filePath,
-            line: m.line,
-            column: m.column,
-            ...(m.endLine ? { endLine: m.endLine } : {}),
-            ...(m.endColumn ? { endColumn: m.endColumn } : {}),
-            level: 'error',
-            message: m.message,
-            fixable: m.fix !== undefined,
-          });
-        } else if (isParseError(m)) skipped.push({ file: result.filePath, reason: `${m.message.replace(/^Parsing error:\s*/, '')} (${m.line}:${m.column})` });
-      }
-    }
+    const { findings, skipped } = collect(results);
+    skipped.push(...unreadable);
     const report: Report = { command: 'check', cwd, root: rootOf(cwd), files: files.length, parsed: candidates.length, findings, skipped, warnings };
-    if (format === 'json') process.stdout.write(toJson(report));
-    else if (format === 'sarif') process.stdout.write(toSarif(report));
-    else {
-      const text = [stylishFindings(report), ...(findings.length ? [nextSteps(findings)] : [])].filter(Boolean).join('\n');
-      process.stdout.write(text);
-      const summary = [...skippedLines(report), `checked ${files.length} files (${candidates.length} name a rename and were parsed): ${findings.length} finding(s)`];
-      process.stderr.write(`${summary.map((l) => `durable-write: ${l}`).join('\n')}\n`);
-    }
+    print(report, format);
     if (findings.length) return ExitCode.findings;
     return values.strict && skipped.length ? ExitCode.findings : ExitCode.clean;
   },

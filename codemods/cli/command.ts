@@ -20,13 +20,25 @@ export class UsageError extends Error {}
 export interface Command {
   /** One line for `durable-write --help`. */
   readonly summary: string;
-  /** The command's own `--help` text. */
+  /** The command's own `--help` text (printed by the dispatcher: `run` never sees `--help`). */
   readonly usage: string;
   /** Runs with the arguments after the command name; resolves to an exit code. */
   run(args: readonly string[], cwd: string): Promise<number>;
 }
 
 type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** Options every command that reports sites takes: `--format` (report.ts), `--rule-options` (rule-options.ts). */
+export const reportingOptions = {
+  format: { type: 'string', default: 'stylish' },
+  'rule-options': { type: 'string' },
+} as const satisfies Options;
+
+/** `-h`/`--help` among a command's own arguments (before a `--` that passes the rest on). */
+export function wantsHelp(args: readonly string[]): boolean {
+  const own = args.includes('--') ? args.slice(0, args.indexOf('--')) : args;
+  return own.includes('--help') || own.includes('-h');
+}
 
 export interface ParsedArgs {
   readonly values: Readonly<Record<string, string | boolean | Array<string | boolean> | undefined>>;

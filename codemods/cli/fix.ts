@@ -11,7 +11,7 @@ import { mayContainRename } from '../../src/fs-api.js';
 import type { Options as RuleOptions } from '../../src/options.js';
 import { unifiedDiff } from '../diff.js';
 import type { FileResult } from '../engine.js';
-import { ExitCode, parseOptions, UsageError, type Command } from './command.js';
+import { ExitCode, parseOptions, reportingOptions, UsageError, type Command } from './command.js';
 import { here, pathToImport, require, resolvePeer } from './dependencies.js';
 import { git, rootOf, selectFiles } from './files.js';
 import { parseFormat, toJson, toSarif, type Format, type Report } from './report.js';
@@ -210,7 +210,7 @@ async function fix(args: FixArgs, cwd: string): Promise<number> {
           fixable: s.status === 'rewritten',
         })),
       ),
-      skipped: unparsable.map((r) => ({ file: r.path, reason: r.reason ?? 'cannot parse' })),
+      skipped: unparsable.map((r) => ({ file: r.path, reason: `cannot parse: ${r.reason ?? 'unknown error'}` })),
       warnings: [...(parser?.warning ? [parser.warning] : []), ...failed.map((f) => `failed: ${path.relative(cwd, f)}`)],
     };
     out(args.format === 'json' ? toJson(report) : toSarif(report));
@@ -241,14 +241,8 @@ export const fixCommand: Command = {
       typecheck: { type: 'boolean', default: false },
       tsconfig: { type: 'string' },
       cpus: { type: 'string' },
-      'rule-options': { type: 'string' },
-      format: { type: 'string', default: 'stylish' },
-      help: { type: 'boolean', short: 'h', default: false },
+      ...reportingOptions,
     });
-    if (values.help) {
-      process.stdout.write(`${usage}\n`);
-      return ExitCode.clean;
-    }
     const format = parseFormat(values.format as string);
     const ruleOptions = parseRuleOptions(values['rule-options'] as string | undefined);
     const cpus = values.cpus === undefined ? undefined : Number(values.cpus);

@@ -3,7 +3,7 @@
  * shape) and `sarif` (SARIF 2.1.0, for GitHub code scanning). `stylish` is each command's own text.
  */
 import path from 'node:path';
-import { docsUrl, version } from '../../src/meta.js';
+import { docsUrl, repository, version } from '../../src/meta.js';
 import { rules } from '../../rules/index.js';
 import { UsageError } from './command.js';
 import { ruleId } from './rule-options.js';
@@ -93,7 +93,7 @@ export function toSarif(report: Report): string {
           driver: {
             name: 'durable-write',
             semanticVersion: version,
-            informationUri: docsUrl('no-unsynced-rename').replace(/\/blob\/.*$/, ''),
+            informationUri: repository,
             rules: [
               {
                 id: ruleId,
@@ -116,7 +116,7 @@ export function toSarif(report: Report): string {
           {
             executionSuccessful: true,
             toolExecutionNotifications: [
-              ...report.skipped.map((s) => ({ level: 'warning', message: { text: `skipped, cannot parse: ${s.reason}` }, locations: [location(s)] })),
+              ...report.skipped.map((s) => ({ level: 'warning', message: { text: `skipped: ${s.reason}` }, locations: [location(s)] })),
               ...report.warnings.map((text) => ({ level: 'warning', message: { text } })),
             ],
           },
@@ -138,4 +138,4 @@ export function stylishFindings(report: Report): string {
 }
 
 export const skippedLines = (report: Report): string[] =>
-  report.skipped.length ? [`skipped, cannot parse: ${report.skipped.length}`, ...report.skipped.map((s) => `  ${relative(report.cwd, s.file)}: ${s.reason}`)] : [];
+  report.skipped.length ? [`skipped: ${report.skipped.length}`, ...report.skipped.map((s) => `  ${relative(report.cwd, s.file)}: ${s.reason}`)] : [];
