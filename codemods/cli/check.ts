@@ -59,9 +59,9 @@ const isParseError = (m: { fatal?: boolean; ruleId: string | null; message: stri
 
 async function lint(eslint: ESLint, files: string[]): Promise<ESLint.LintResult[]> {
   // Progress only for a person watching: ESLint reports nothing until the end, so lint in parts.
-  if (!process.stderr.isTTY || files.length < 500) return files.length ? eslint.lintFiles(files) : [];
+  if (!process.stderr.isTTY || files.length < 50) return files.length ? eslint.lintFiles(files) : [];
   const results: ESLint.LintResult[] = [];
-  const part = Math.ceil(files.length / 10);
+  const part = Math.max(25, Math.ceil(files.length / 10));
   for (let i = 0; i < files.length; i += part) {
     process.stderr.write(`\rdurable-write: ${i}/${files.length} files linted`);
     results.push(...(await eslint.lintFiles(files.slice(i, i + part))));

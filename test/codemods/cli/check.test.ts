@@ -187,6 +187,17 @@ describe('durable-write check: output formats', () => {
     expect(result.stderr).not.toContain('\r');
   });
 
+  it('shows progress on a terminal, never in a log', () => {
+    const many = Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`src/f${i}.js`, unsynced(`f${i}`)]));
+    const dir = repo('progress', many);
+    expect(run(dir, ['check']).stderr).not.toContain('files linted');
+    // script(1) (util-linux, Debian essential) runs the CLI on a pseudo-terminal.
+    const tty = spawnSync('script', ['-qec', `${JSON.stringify(process.execPath)} ${JSON.stringify(cli)} check`, '/dev/null'], { cwd: dir, encoding: 'utf8' });
+    expect(tty.stdout).toContain('\rdurable-write: 25/60 files linted');
+    expect(tty.stdout).toContain('✖ 60 unsynced renames');
+    expect(tty.status).toBe(1);
+  });
+
   it('SARIF validates against the SARIF 2.1.0 schema, with paths relative to the repository root', () => {
     // Both are CommonJS with a `default` export; NodeNext types their ESM default as the whole module.
     const Ajv = (require('ajv-draft-04') as { default: typeof import('ajv-draft-04').default }).default;
@@ -227,6 +238,8 @@ describe('durable-write check at scale', () => {
     expect(findingFiles(run(dir, ['check', '--changed', '--format', 'json']).stdout)).toEqual(['lib/b.js', 'src/e.js', 'src/new.js']);
     expect(findingFiles(run(dir, ['check', '--changed', 'HEAD~1', '--format', 'json']).stdout)).toEqual(['lib/b.js', 'src/c.js', 'src/e.js', 'src/new.js']);
     expect(findingFiles(run(dir, ['check', '--format', 'json', '--changed=HEAD~1', 'src']).stdout)).toEqual(['src/c.js', 'src/e.js', 'src/new.js']);
+    // A directory after a bare --changed is a path, not a revision.
+    expect(findingFiles(run(dir, ['check', '--format', 'json', '--changed', 'src']).stdout)).toEqual(['src/e.js', 'src/new.js']);
     git(dir, 'stash', '-u', '-q');
     const clean = run(dir, ['check', '--changed']);
     expect(clean.status).toBe(0);
