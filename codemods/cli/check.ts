@@ -74,7 +74,7 @@ function nextSteps(findings: readonly Finding[]): string {
   const fixable = findings.filter((f) => f.fixable).length;
   const lines = [`✖ ${findings.length} unsynced rename${findings.length === 1 ? '' : 's'}`];
   lines.push(
-    '  `npx durable-write fix` shows how each site would be rewritten to the durable helper (a dry run; `--write` applies it)' +
+    '  `npx durable-write fix` shows the rewrite to the durable helper, or why a site is left for review (a dry run; `--write` applies it)' +
       (fixable ? `;\n  ${fixable} of them \`eslint --fix\` can fix with durable-write in your ESLint config` : ''),
   );
   return `${lines.join('\n')}\n`;
