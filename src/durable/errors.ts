@@ -1,3 +1,5 @@
+import type { SpecialFileType } from './file-type.js';
+
 /** The step of a durable write that failed; named after what the step does, in the order the steps run. */
 export type DurableWriteStep =
   | 'resolve-target'
@@ -10,7 +12,12 @@ export type DurableWriteStep =
   | 'close'
   | 'rename'
   | 'link'
-  | 'fsync-directory';
+  | 'fsync-directory'
+  // sweepStaleTemps, which writes nothing: `path` is the directory, or the temp file it could not remove.
+  | 'sweep-list'
+  | 'sweep-remove';
+
+const SWEEP_STEPS: ReadonlySet<DurableWriteStep> = new Set(['sweep-list', 'sweep-remove']);
 
 const STEP_DESCRIPTIONS: Record<DurableWriteStep, string> = {
   'resolve-target': 'could not inspect the target',
@@ -24,6 +31,8 @@ const STEP_DESCRIPTIONS: Record<DurableWriteStep, string> = {
   rename: 'could not rename the temp file over the target',
   link: 'could not link the temp file to the target',
   'fsync-directory': 'could not fsync the directory',
+  'sweep-list': 'could not list the directory to sweep stale temp files',
+  'sweep-remove': 'could not remove the stale temp file',
 };
 
 interface SystemErrorLike {
@@ -31,6 +40,7 @@ interface SystemErrorLike {
   errno?: unknown;
   syscall?: unknown;
   message?: unknown;
+  fileType?: unknown;
 }
 
 /**
@@ -59,13 +69,17 @@ export class DurableWriteError extends Error {
    * failed (their directories were fsynced before this error was thrown). Empty otherwise.
    */
   committedPaths: readonly string[] = [];
+  /** For a refused target (`NOT_REGULAR_FILE`, or `EISDIR`): what is there instead of a regular file. */
+  readonly fileType: SpecialFileType | undefined;
 
   constructor(step: DurableWriteStep, path: string, cause: unknown, committed = false) {
     const system = (typeof cause === 'object' && cause !== null ? cause : {}) as SystemErrorLike;
     const reason = typeof system.message === 'string' ? system.message : String(cause);
     const summary = committed
       ? `'${path}' was committed (renamed into place), durability unknown: ${STEP_DESCRIPTIONS[step]}`
-      : `${STEP_DESCRIPTIONS[step]} for '${path}'; the target is unchanged`;
+      : SWEEP_STEPS.has(step)
+        ? `${STEP_DESCRIPTIONS[step]} '${path}'`
+        : `${STEP_DESCRIPTIONS[step]} for '${path}'; the target is unchanged`;
     super(`${summary}: ${reason}`, { cause });
     this.code = typeof system.code === 'string' ? system.code : undefined;
     this.errno = typeof system.errno === 'number' ? system.errno : undefined;
@@ -73,6 +87,7 @@ export class DurableWriteError extends Error {
     this.path = path;
     this.step = step;
     this.committed = committed;
+    this.fileType = typeof system.fileType === 'string' ? (system.fileType as SpecialFileType) : undefined;
   }
 }
 

@@ -11,13 +11,15 @@ export type { DurableFileEntry, DurableGroupOptions } from './write-many.js';
 export { writeJsonDurable, writeJsonDurableSync } from './json.js';
 export type { DurableJsonOptions } from './json.js';
 export {
+  DEFAULT_MAX_READ_BYTES,
   LoadError,
   readFileValidated,
   readFileValidatedSync,
   readJsonValidated,
   readJsonValidatedSync,
 } from './read.js';
-export type { LoadErrorCode, LoadResult, ReadValidatedOptions, Validator } from './read.js';
+export type { LoadErrorCode, LoadResult, ReadJsonOptions, ReadValidatedOptions, Validator } from './read.js';
+export type { SpecialFileType } from './file-type.js';
 export { sweepStaleTemps } from './sweep.js';
 export type { SweepOptions } from './sweep.js';
 export { DurabilityUnknownError, DurableWriteError } from './errors.js';

@@ -27,8 +27,6 @@ export const rename = (from: string, to: string) =>
 export const link = (from: string, to: string) =>
   new Promise<void>((resolve, reject) => fs.link(from, to, settle(resolve, reject)));
 export const unlink = (path: string) => new Promise<void>((resolve, reject) => fs.unlink(path, settle(resolve, reject)));
-export const readFile = (path: string, signal: AbortSignal | undefined) =>
-  new Promise<Buffer>((resolve, reject) => fs.readFile(path, { signal }, settle(resolve, reject)));
 
 /** Best-effort cleanup: the caller is already reporting the error that matters. */
 export function closeQuietly(fd: number | undefined): Promise<void> {
@@ -51,3 +49,14 @@ export function unlinkQuietlySync(path: string): void {
     // A temp file that cannot be removed is recognisable by name and swept later.
   }
 }
+
+/**
+ * Opening for a read never waits: without O_NONBLOCK, `open` of a FIFO with no writer (or of some
+ * terminals and devices) blocks forever, and an async open holds one of libuv's four thread-pool
+ * threads while it does. O_NOCTTY: opening a terminal must not make it our controlling terminal.
+ */
+export const OPEN_READ_NONBLOCKING = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0);
+
+export const fstat = (fd: number) => new Promise<fs.Stats>((resolve, reject) => fs.fstat(fd, settle(resolve, reject)));
+export const read = (fd: number, buffer: Buffer, offset: number, length: number) =>
+  new Promise<number>((resolve, reject) => fs.read(fd, buffer, offset, length, null, settle(resolve, reject)));

@@ -34,6 +34,13 @@ export interface DurableWriteOptionsObject {
    * power loss (default `true`). Skipped on Windows, where directories cannot be opened.
    */
   directorySync?: boolean | undefined;
+  /**
+   * Replace a FIFO, socket or device at the target (or where its symlink leads) with a regular
+   * file. Off by default: such a target is refused with a `DurableWriteError` (code
+   * `NOT_REGULAR_FILE`) before anything is created, because `fs.writeFile` would have written
+   * into it (`~/.history -> /dev/null` discards the history) and a rename would destroy it.
+   */
+  replaceSpecialFile?: boolean | undefined;
 }
 
 /**
@@ -58,6 +65,7 @@ export interface NormalizedWriteOptions {
   readonly exclusive: boolean;
   readonly signal: AbortSignal | undefined;
   readonly directorySync: boolean;
+  readonly replaceSpecialFile: boolean;
 }
 
 const REPLACE_FLAGS = new Set(['w', 'w+']);
@@ -66,10 +74,10 @@ const EXCLUSIVE_FLAGS = new Set(['wx', 'xw', 'wx+', 'xw+']);
 /** Reads the caller's options without modifying them (write-file-atomic mutates its argument). */
 export function normalizeWriteOptions(options: DurableWriteOptions): NormalizedWriteOptions {
   if (options === undefined || options === null) {
-    return { encoding: 'utf8', mode: undefined, exclusive: false, signal: undefined, directorySync: true };
+    return { encoding: 'utf8', mode: undefined, exclusive: false, signal: undefined, directorySync: true, replaceSpecialFile: false };
   }
   if (typeof options === 'string') {
-    return { encoding: checkEncoding(options), mode: undefined, exclusive: false, signal: undefined, directorySync: true };
+    return { ...normalizeWriteOptions(undefined), encoding: checkEncoding(options) };
   }
   if (typeof options !== 'object') {
     throw invalidArgument('ERR_INVALID_ARG_TYPE', `options must be an encoding string or an object, got ${typeof options}`);
@@ -80,6 +88,7 @@ export function normalizeWriteOptions(options: DurableWriteOptions): NormalizedW
     exclusive: isExclusiveFlag(options.flag),
     signal: options.signal ?? undefined,
     directorySync: options.directorySync ?? true,
+    replaceSpecialFile: options.replaceSpecialFile ?? false,
   };
 }
 

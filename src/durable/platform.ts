@@ -12,12 +12,23 @@ export function isRoot(): boolean {
   return process.getuid?.() === 0;
 }
 
-/** The absolute path a `PathLike` names; file descriptors are refused (a rename needs a name). */
+/**
+ * The absolute path a `PathLike` names. Every entry point (readers, writers, sweep) checks its path
+ * here, so a caller's mistake gets the same `TypeError` from all of them: file descriptors are
+ * refused (a rename needs a name), and so are an empty path (`resolve('')` would name the working
+ * directory) and a NUL byte (no system call can take it; `fs` throws `ERR_INVALID_ARG_VALUE` too).
+ */
 export function toAbsolutePath(file: PathLike): string {
-  if (typeof file === 'string') return resolve(file);
-  if (Buffer.isBuffer(file)) return resolve(file.toString());
-  if (file instanceof URL) return resolve(fileURLToPath(file));
-  throw invalidArgument('ERR_INVALID_ARG_TYPE', `file must be a path (string, Buffer or file: URL), got ${typeof file}`);
+  let path: string;
+  if (typeof file === 'string') path = file;
+  else if (Buffer.isBuffer(file)) path = file.toString();
+  else if (file instanceof URL) path = fileURLToPath(file);
+  else throw invalidArgument('ERR_INVALID_ARG_TYPE', `file must be a path (string, Buffer or file: URL), got ${file === null ? 'null' : typeof file}`);
+  if (path === '') throw invalidArgument('ERR_INVALID_ARG_VALUE', 'file must not be an empty path');
+  if (path.includes('\0')) {
+    throw invalidArgument('ERR_INVALID_ARG_VALUE', `file must not contain a NUL byte, got ${JSON.stringify(path)}`);
+  }
+  return resolve(path);
 }
 
 /** Errors that come from the operating system rather than from the caller's code. */

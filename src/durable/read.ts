@@ -1,18 +1,41 @@
-import fs from 'node:fs';
 import type { PathLike } from 'node:fs';
-import { throwIfAborted } from './errors.js';
-import * as io from './io.js';
+import { constants as bufferConstants, isUtf8 } from 'node:buffer';
+import { invalidArgument, throwIfAborted } from './errors.js';
+import { describeFileType } from './file-type.js';
+import type { SpecialFileType } from './file-type.js';
+import { readBoundedFile, readBoundedFileSync } from './read-bytes.js';
+import type { BoundedRead } from './read-bytes.js';
 import { toAbsolutePath } from './platform.js';
 import type { StandardSchemaV1 } from './standard-schema.js';
 
 /** Why a load failed; see {@link LoadError}. */
-export type LoadErrorCode = 'MISSING' | 'EMPTY' | 'ZEROED' | 'UNPARSABLE' | 'INVALID' | 'IO';
+export type LoadErrorCode =
+  | 'MISSING'
+  | 'NOT_REGULAR_FILE'
+  | 'TOO_LARGE'
+  | 'EMPTY'
+  | 'ZEROED'
+  | 'UNDECODABLE'
+  | 'UNPARSABLE'
+  | 'INVALID'
+  | 'IO';
+
+/**
+ * The default `maxBytes` of the loaders: 64 MiB. V8 (Node 20) cannot hold a string longer than
+ * 536,870,888 UTF-16 units, and `JSON.parse` aborts the whole process (exit 133, no `try` helps)
+ * on an array of more than 134,217,725 elements, which a 256 MiB file of `0,0,…` holds. 64 MiB is
+ * 8 and 4 times below those; measurements in docs/durable.md.
+ */
+export const DEFAULT_MAX_READ_BYTES = 64 * 1024 * 1024;
 
 /**
  * Why {@link readFileValidated} could not produce a value. `code` says what was found on disk:
  * - `MISSING`: no file at the path (`ENOENT`);
+ * - `NOT_REGULAR_FILE`: a directory, FIFO, device or socket is there (`fileType` says which); never read;
+ * - `TOO_LARGE`: the file has more than `maxBytes` bytes; not read (or not past the limit);
  * - `EMPTY`: the file has 0 bytes (a create or truncate whose data never reached the disk);
  * - `ZEROED`: the file holds only NUL bytes (its size reached the disk, its data did not);
+ * - `UNDECODABLE`: the bytes are not valid in the encoding (invalid UTF-8: a torn or foreign file);
  * - `UNPARSABLE`: `parse` threw (truncated or torn files end up here);
  * - `INVALID`: the validator refused the parsed value (`issues` says why);
  * - `IO`: any other system error (`errno`, `syscall` and `systemCode` keep it).
@@ -30,8 +53,17 @@ export class LoadError extends Error {
   readonly syscall: string | undefined;
   /** For `INVALID`: the validator's issues, as Standard Schema issues. */
   readonly issues: readonly StandardSchemaV1.Issue[];
+  /** For `NOT_REGULAR_FILE`: what is at the path instead. */
+  readonly fileType: SpecialFileType | undefined;
+  /** For `TOO_LARGE`: the file's size, when known before reading (fstat). */
+  readonly size: number | undefined;
 
-  constructor(code: LoadErrorCode, path: string, detail: string, extra: { cause?: unknown; issues?: readonly StandardSchemaV1.Issue[] } = {}) {
+  constructor(
+    code: LoadErrorCode,
+    path: string,
+    detail: string,
+    extra: { cause?: unknown; issues?: readonly StandardSchemaV1.Issue[]; fileType?: SpecialFileType; size?: number | undefined } = {},
+  ) {
     // One line, whatever the parser or validator put in its messages.
     super(`${code}: ${detail.replace(/\s*\n\s*/g, ' ')}`, { cause: extra.cause });
     const system = (extra.cause ?? {}) as NodeJS.ErrnoException;
@@ -41,6 +73,8 @@ export class LoadError extends Error {
     this.errno = code === 'IO' || code === 'MISSING' ? system.errno : undefined;
     this.syscall = code === 'IO' || code === 'MISSING' ? system.syscall : undefined;
     this.issues = extra.issues ?? [];
+    this.fileType = extra.fileType;
+    this.size = extra.size;
   }
 }
 
@@ -60,6 +94,39 @@ export interface ReadValidatedOptions<T = unknown> {
   validate?: Validator<T> | undefined;
   /** Aborts the read (rejects with an `AbortError`; not a load failure). */
   signal?: AbortSignal | undefined;
+  /**
+   * Larger files are not read and give `TOO_LARGE` (default {@link DEFAULT_MAX_READ_BYTES}, 64 MiB).
+   * Raising it past 256 MiB lets a JSON file abort the process; see docs/durable.md.
+   */
+  maxBytes?: number | undefined;
+}
+
+/** Options of {@link readJsonValidated}: what is not about decoding or parsing. */
+export type ReadJsonOptions = Pick<ReadValidatedOptions, 'signal' | 'maxBytes'>;
+
+function checkMaxBytes(maxBytes: number | undefined): number {
+  if (maxBytes === undefined) return DEFAULT_MAX_READ_BYTES;
+  // One byte more than the limit is read to notice growth, and must fit in a Buffer.
+  if (Number.isSafeInteger(maxBytes) && maxBytes >= 0 && maxBytes < bufferConstants.MAX_LENGTH) return maxBytes;
+  throw invalidArgument('ERR_INVALID_ARG_VALUE', `maxBytes must be an integer in 0..${bufferConstants.MAX_LENGTH - 1}, got ${String(maxBytes)}`);
+}
+
+function fromBoundedRead(path: string, read: BoundedRead, maxBytes: number): LoadResult<Buffer> {
+  switch (read.kind) {
+    case 'bytes':
+      return { ok: true, value: read.bytes };
+    case 'special':
+      return failure('NOT_REGULAR_FILE', path, `'${path}' is ${describeFileType(read.type)}, not a regular file; it was not read`, {
+        fileType: read.type,
+      });
+    case 'too-large':
+      return failure(
+        'TOO_LARGE',
+        path,
+        `'${path}' is larger than maxBytes (${maxBytes} bytes)${read.size === undefined ? '' : `: ${read.size} bytes`}; it was not read`,
+        { size: read.size },
+      );
+  }
 }
 
 function classifyReadError(path: string, error: unknown): LoadResult<never> {
@@ -72,8 +139,14 @@ function failure(...args: ConstructorParameters<typeof LoadError>): { ok: false;
   return { ok: false, error: new LoadError(...args) };
 }
 
+const ZEROS = Buffer.alloc(64 * 1024);
+
+/** Compared a block at a time (memcmp): a byte loop took seconds on a 64 MiB file. */
 function isAllZero(bytes: Buffer): boolean {
-  for (const byte of bytes) if (byte !== 0) return false;
+  for (let offset = 0; offset < bytes.byteLength; offset += ZEROS.byteLength) {
+    const block = bytes.subarray(offset, offset + ZEROS.byteLength);
+    if (!block.equals(ZEROS.subarray(0, block.byteLength))) return false;
+  }
   return true;
 }
 
@@ -98,7 +171,9 @@ function decode<T>(path: string, bytes: Buffer, options: ReadValidatedOptions<T>
   }
   const encoding = options.encoding ?? (options.parse ? 'utf8' : undefined);
   if (encoding === undefined) return { ok: true, value: bytes };
-  let text = bytes.toString(encoding);
+  const decoded = decodeText(path, bytes, encoding);
+  if (!decoded.ok) return decoded;
+  let text = decoded.value;
   if (!options.parse) return { ok: true, value: text };
   // A leading BOM is not content (editors on Windows add one), and JSON.parse rejects it.
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -106,6 +181,32 @@ function decode<T>(path: string, bytes: Buffer, options: ReadValidatedOptions<T>
     return { ok: true, value: options.parse(text) };
   } catch (error) {
     return failure('UNPARSABLE', path, `'${path}' could not be parsed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+}
+
+const UTF8 = new Set(['utf8', 'utf-8']);
+const UTF16 = new Set(['utf16le', 'utf-16le', 'ucs2', 'ucs-2']);
+
+/**
+ * Decodes without replacing anything: `toString` would turn invalid UTF-8 (a torn write cut inside a
+ * multi-byte character, a file in another encoding) into U+FFFD and load it as if it were intact.
+ */
+function decodeText(path: string, bytes: Buffer, encoding: BufferEncoding): LoadResult<string> {
+  const name = encoding.toLowerCase();
+  if (UTF8.has(name) && !isUtf8(bytes)) {
+    return failure('UNDECODABLE', path, `'${path}' is not valid UTF-8 (${bytes.byteLength} bytes)`);
+  }
+  if (UTF16.has(name) && bytes.byteLength % 2 !== 0) {
+    return failure('UNDECODABLE', path, `'${path}' is not valid UTF-16: odd number of bytes (${bytes.byteLength})`);
+  }
+  try {
+    return { ok: true, value: bytes.toString(encoding) };
+  } catch (error) {
+    // ERR_STRING_TOO_LONG: a maxBytes raised past V8's string limit (or a 'hex' decoding doubling it).
+    return failure('TOO_LARGE', path, `'${path}' does not fit in a string (${bytes.byteLength} bytes as ${encoding})`, {
+      cause: error,
+      size: bytes.byteLength,
+    });
   }
 }
 
@@ -143,7 +244,12 @@ function validate<T>(path: string, value: unknown, validator: Validator<T> | und
 /**
  * Reads, decodes, parses and validates a file, and says precisely what was wrong if that failed.
  * Never rejects because of the file or the disk: every such problem is a {@link LoadError} in the
- * result. It rejects only for caller errors (an aborted `signal`, a non-path `file`).
+ * result. It rejects only for caller errors (an aborted `signal`, a non-path `file`, a path with
+ * a NUL byte, a bad `maxBytes`), with the same errors the writers throw for them.
+ *
+ * The file is opened without blocking and checked with `fstat` before a byte is read: a FIFO, a
+ * device such as `/dev/zero`, a socket or a directory gives `NOT_REGULAR_FILE`, a file larger than
+ * `maxBytes` gives `TOO_LARGE`.
  *
  * @example
  * const loaded = await readFileValidated('config.json', { parse: JSON.parse, validate: ConfigSchema });
@@ -151,15 +257,18 @@ function validate<T>(path: string, value: unknown, validator: Validator<T> | und
  */
 export async function readFileValidated<T = unknown>(file: PathLike, options: ReadValidatedOptions<T> = {}): Promise<LoadResult<T>> {
   const path = toAbsolutePath(file);
+  const maxBytes = checkMaxBytes(options.maxBytes);
   throwIfAborted(options.signal);
-  let bytes: Buffer;
+  let read: BoundedRead;
   try {
-    bytes = await io.readFile(path, options.signal);
+    read = await readBoundedFile(path, maxBytes, options.signal);
   } catch (error) {
     if ((error as Error | undefined)?.name === 'AbortError') throw error;
     return classifyReadError(path, error);
   }
-  const decoded = decode(path, bytes, options);
+  const bytes = fromBoundedRead(path, read, maxBytes);
+  if (!bytes.ok) return bytes;
+  const decoded = decode(path, bytes.value, options);
   return decoded.ok ? validate(path, decoded.value, options.validate) : decoded;
 }
 
@@ -169,13 +278,16 @@ export async function readFileValidated<T = unknown>(file: PathLike, options: Re
  */
 export function readFileValidatedSync<T = unknown>(file: PathLike, options: ReadValidatedOptions<T> = {}): LoadResult<T> {
   const path = toAbsolutePath(file);
-  let bytes: Buffer;
+  const maxBytes = checkMaxBytes(options.maxBytes);
+  let read: BoundedRead;
   try {
-    bytes = fs.readFileSync(path);
+    read = readBoundedFileSync(path, maxBytes);
   } catch (error) {
     return classifyReadError(path, error);
   }
-  const decoded = decode(path, bytes, options);
+  const bytes = fromBoundedRead(path, read, maxBytes);
+  if (!bytes.ok) return bytes;
+  const decoded = decode(path, bytes.value, options);
   if (!decoded.ok) return decoded;
   const result = validate(path, decoded.value, options.validate);
   if (result instanceof Promise) {
@@ -185,11 +297,11 @@ export function readFileValidatedSync<T = unknown>(file: PathLike, options: Read
 }
 
 /** Reads a UTF-8 JSON file and validates it; see {@link readFileValidated}. */
-export function readJsonValidated<T = unknown>(file: PathLike, validator?: Validator<T>): Promise<LoadResult<T>> {
-  return readFileValidated<T>(file, { encoding: 'utf8', parse: JSON.parse, validate: validator });
+export function readJsonValidated<T = unknown>(file: PathLike, validator?: Validator<T>, options: ReadJsonOptions = {}): Promise<LoadResult<T>> {
+  return readFileValidated<T>(file, { ...options, encoding: 'utf8', parse: JSON.parse, validate: validator });
 }
 
 /** Synchronous {@link readJsonValidated}. */
-export function readJsonValidatedSync<T = unknown>(file: PathLike, validator?: Validator<T>): LoadResult<T> {
-  return readFileValidatedSync<T>(file, { encoding: 'utf8', parse: JSON.parse, validate: validator });
+export function readJsonValidatedSync<T = unknown>(file: PathLike, validator?: Validator<T>, options: ReadJsonOptions = {}): LoadResult<T> {
+  return readFileValidatedSync<T>(file, { ...options, encoding: 'utf8', parse: JSON.parse, validate: validator });
 }

@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import type { PathLike } from 'node:fs';
 import { join } from 'node:path';
-import { toAbsolutePath } from './platform.js';
+import { DurableWriteError } from './errors.js';
+import type { DurableWriteStep } from './errors.js';
+import { isSystemError, toAbsolutePath } from './platform.js';
 import { parseTempName } from './temp-name.js';
 
 /** Options of {@link sweepStaleTemps}. */
@@ -29,12 +31,22 @@ function isProcessAlive(pid: number): boolean {
  * paths. A temp file is recognised by its name (`.<target>.<pid>.<threadId>.<unique>.durable-tmp`)
  * and removed only if the process that created it is no longer running on this host, so live
  * writers' temps are never touched. Temps of a live process (including this one) are kept.
+ *
+ * @throws {@link DurableWriteError} (step `sweep-list` or `sweep-remove`, with the system error's
+ *   `code`, e.g. `EROFS`, `EACCES`) when the directory cannot be listed or a temp file cannot be
+ *   removed; a `TypeError` for a `dir` that is not a path.
  */
 export async function sweepStaleTemps(dir: PathLike, options: SweepOptions = {}): Promise<string[]> {
   const root = toAbsolutePath(dir);
   const minAgeMs = options.minAgeMs ?? 0;
   const removed: string[] = [];
-  for (const name of await fs.promises.readdir(root)) {
+  let names: string[];
+  try {
+    names = await fs.promises.readdir(root);
+  } catch (error) {
+    throw asSweepError('sweep-list', root, error);
+  }
+  for (const name of names) {
     const info = parseTempName(name);
     if (!info || isProcessAlive(info.pid)) continue;
     const path = join(root, name);
@@ -45,8 +57,12 @@ export async function sweepStaleTemps(dir: PathLike, options: SweepOptions = {})
       removed.push(path);
     } catch (error) {
       // Another sweeper got there first.
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw asSweepError('sweep-remove', path, error);
     }
   }
   return removed;
+}
+
+function asSweepError(step: DurableWriteStep, path: string, error: unknown): unknown {
+  return isSystemError(error) ? new DurableWriteError(step, path, error) : error;
 }

@@ -69,7 +69,7 @@ export function writeFileDurableSync(file: PathLike, data: DurableSyncData, opti
   const path = toAbsolutePath(file);
   const payload = toPayload(data, settings.encoding, false);
   if (payload.kind !== 'bytes') return; // unreachable: toPayload refuses chunks here
-  const target = step('resolve-target', path, () => inspectTargetSync(path, !settings.exclusive));
+  const target = step('resolve-target', path, () => inspectTargetSync(path, !settings.exclusive, settings.replaceSpecialFile));
   const { fd, tempPath } = step('open-temp', target.path, () =>
     createTempSync(target.dir, target.base, settings.mode ?? 0o666),
   );

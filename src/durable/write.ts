@@ -1,5 +1,5 @@
 import type { PathLike } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { DurabilityUnknownError, DurableWriteError, throwIfAborted } from './errors.js';
 import type { DurableWriteStep } from './errors.js';
 import * as io from './io.js';
@@ -98,11 +98,11 @@ async function allSettledOrThrow(...operations: ReadonlyArray<Promise<unknown> |
 }
 
 /**
- * Steps 1–4 up to the close: everything that can fail without touching the target. The temp
- * creation and the directory open go to the thread pool first, and the target is inspected on
- * this thread meanwhile (lstat answers from the dentry cache, and a thread-pool round trip would
- * cost more than the call; see planOwnershipFix). If the target turns out to be a symlink into
- * another directory, the temp moves there.
+ * Steps 1–4 up to the close: everything that can fail without touching the target. The target is
+ * inspected first, on this thread (lstat answers from the dentry cache, and a thread-pool round
+ * trip would cost more than the call; see planOwnershipFix), so that a refused target leaves no
+ * trace and the temp goes straight next to the file a symlink points to. Then the temp creation
+ * and the directory open go to the thread pool together.
  */
 export async function prepareTemp(
   path: string,
@@ -111,41 +111,24 @@ export async function prepareTemp(
   openDirectory: boolean,
 ): Promise<PreparedTemp> {
   throwIfAborted(settings.signal);
-  const dir = dirname(path);
+  const target = taggedSync('resolve-target', path, () => inspectTargetSync(path, !settings.exclusive, settings.replaceSpecialFile));
   const createMode = settings.mode ?? 0o666;
-  const creating = tagged('open-temp', path, createTemp(dir, basename(path), createMode));
-  const openingDirectory = openDirectory ? tagged('open-directory', path, io.open(dir, io.OPEN_DIRECTORY, 0)) : undefined;
-  let target: Target | undefined;
-  let inspectFailure: { reason: unknown } | undefined;
-  try {
-    target = taggedSync('resolve-target', path, () => inspectTargetSync(path, !settings.exclusive));
-  } catch (error) {
-    inspectFailure = { reason: error };
-  }
+  const creating = tagged('open-temp', target.path, createTemp(target.dir, target.base, createMode));
+  const openingDirectory = openDirectory ? tagged('open-directory', target.path, io.open(target.dir, io.OPEN_DIRECTORY, 0)) : undefined;
   // Both descriptors must be known before anything may be cleaned up.
   const [created, opened] = await Promise.allSettled([creating, openingDirectory]);
-  let temp = created.status === 'fulfilled' ? created.value : undefined;
-  let dirFd = opened.status === 'fulfilled' ? opened.value : undefined;
-  let failure = inspectFailure;
-  if (created.status === 'rejected') failure ??= { reason: created.reason };
-  if (opened.status === 'rejected') failure ??= { reason: opened.reason };
+  const temp = created.status === 'fulfilled' ? created.value : undefined;
+  const dirFd = opened.status === 'fulfilled' ? opened.value : undefined;
   const discard = async () => {
-    if (temp) await io.closeQuietly(temp.fd).then(() => io.unlinkQuietly(temp!.tempPath));
+    if (temp) await io.closeQuietly(temp.fd).then(() => io.unlinkQuietly(temp.tempPath));
     await io.closeQuietly(dirFd);
   };
-  if (failure || !target || !temp) {
+  if (!temp || opened.status === 'rejected') {
     await discard();
-    throw failure?.reason;
+    throw created.status === 'rejected' ? created.reason : (opened as PromiseRejectedResult).reason;
   }
   try {
     throwIfAborted(settings.signal);
-    if (target.dir !== dir) {
-      await discard();
-      temp = undefined;
-      dirFd = undefined;
-      temp = await tagged('open-temp', target.path, createTemp(target.dir, target.base, createMode));
-      if (openDirectory) dirFd = await tagged('open-directory', target.path, io.open(target.dir, io.OPEN_DIRECTORY, 0));
-    }
     const { fd } = temp;
     // Writing and copying the owner/mode touch different parts of the inode and overlap safely;
     // both must settle before the descriptor may be closed.

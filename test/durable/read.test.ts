@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as v from 'valibot';
@@ -52,12 +52,12 @@ describe('readFileValidated', () => {
     expectFailure(readFileValidatedSync(file('zeroed.json'), { encoding: 'utf8' }), 'ZEROED');
   });
 
-  it('IO for a directory path, keeping errno and syscall', async () => {
-    mkdirSync(join(dir, 'a-dir'), { recursive: true });
-    const result = await readFileValidated(join(dir, 'a-dir'));
+  it('IO for any other system error, keeping errno and syscall', async () => {
+    const underAFile = join(file('plain.json', '{}'), 'child.json');
+    const result = await readFileValidated(underAFile);
     expectFailure(result, 'IO');
-    expect(result.ok || result.error).toMatchObject({ systemCode: 'EISDIR', errno: expect.any(Number), syscall: 'read' });
-    expectFailure(readFileValidatedSync(join(dir, 'a-dir')), 'IO');
+    expect(result.ok || result.error).toMatchObject({ systemCode: 'ENOTDIR', errno: expect.any(Number), syscall: 'open' });
+    expectFailure(readFileValidatedSync(underAFile), 'IO');
   });
 
   it('INVALID with a zod schema, keeping the issues; ok with the parsed output', async () => {
