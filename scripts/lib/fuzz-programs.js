@@ -1,0 +1,312 @@
+// Random programs for `npm run fuzz`: file-system call sequences (write, rename, fsync in every
+// flavour: sync, callback, promises, FileHandle, descriptor, stream) inside random syntax (blocks,
+// branches, loops, try/finally, functions, classes, callbacks, comments, noise). Built with
+// fast-check's `gen()`, so a failing program shrinks to a small one.
+import fc from 'fast-check';
+
+/**
+ * The arbitrary of programs: `{ text, lang, options }`, where `lang` is `esm`, `cjs` or `ts` and
+ * `options` the rule options to lint with.
+ */
+export const programArbitrary = fc.gen().map((g) => generateProgram(g));
+
+function generateProgram(g) {
+  const lang = g(fc.constantFrom, 'esm', 'cjs', 'ts');
+  const style = {
+    semicolons: g(fc.boolean),
+    quote: g(fc.constantFrom, "'", '"'),
+    indent: g(fc.constantFrom, '  ', '    ', '\t'),
+    eol: g(fc.constantFrom, '\n', '\n', '\n', '\r\n'),
+    // How fs functions are reached: `fs.x`, named imports, or `fs.promises.x`-style members.
+    access: g(fc.constantFrom, 'member', 'named', 'member', 'named-renamed'),
+    nodePrefix: g(fc.boolean),
+  };
+  const program = new ProgramWriter(g, lang, style);
+  // ESM has top-level await; a script does not.
+  const body = program.statements({ depth: 0, async: lang !== 'cjs', paths: ['tmp', 'dest'] }, g(fc.integer, { min: 1, max: 6 }));
+  const options = g(fc.constantFrom, [], [], [{ fixStyle: 'flush' }], [{ importSource: './durable.js' }]);
+  return { text: program.render(body), lang, options };
+}
+
+const DATA_EXPRESSIONS = ['data', 'JSON.stringify(state)', "'text'", '`${a}\\n`', 'Buffer.from(data)', 'chunks.join("")'];
+const PATH_EXPRESSIONS = ["file + '.tmp'", '`${file}.tmp`', "path.join(dir, 'state.json.tmp')", 'file', "'out.json'"];
+/** Statements unrelated to files; `$` becomes a fresh suffix (declarations must not collide). */
+const NOISE = [
+  'let n$ = a + b * c',
+  "console.log('saving', file)",
+  'const { x$, ...rest$ } = state',
+  'const list$ = [...items, 1, 2]',
+  'value ??= 1',
+  'const re$ = /a+[b-c]*/giu',
+  'const obj$ = { a, b: [1, { c: 2 }], [key]: `t${a}` }',
+  'counter += 1',
+  'void 0',
+  'const f$ = (x) => x?.y?.[0] ?? null',
+  'label$: for (const k of keys) { if (k) break label$; }',
+  "const s$ = 'a' + 'b' + 'c' + 'd'",
+  'if (!file) throw new Error("no file")',
+  'const big$ = 12_345n',
+];
+const COMMENTS = ['// save the state', '/* durable? */', '// eslint-disable-next-line no-console', '/** docs */'];
+
+class ProgramWriter {
+  constructor(g, lang, style) {
+    this.g = g;
+    this.lang = lang;
+    this.style = style;
+    this.imports = new Map(); // module -> Set of names (or '*default*')
+    this.counter = 0;
+  }
+
+  pick(...values) {
+    return this.g(fc.constantFrom, ...values);
+  }
+
+  bool() {
+    return this.g(fc.boolean);
+  }
+
+  fresh(base) {
+    this.counter += 1;
+    return `${base}${this.counter}`;
+  }
+
+  /** An fs function as the program reaches it, recording the import it needs. */
+  fn(module, name) {
+    const source = this.style.nodePrefix ? `node:${module}` : module;
+    if (this.style.access === 'member') {
+      const binding = module === 'fs' ? 'fs' : 'fsp';
+      this.need(source, '*default*', binding);
+      return `${binding}.${name}`;
+    }
+    const existing = this.imports.get(source)?.get(name);
+    if (existing) return existing;
+    // `rename` from fs and from fs/promises cannot share a local name.
+    const taken = [...this.imports.values()].some((names) => [...names.values()].includes(name));
+    const local = taken || (this.style.access === 'named-renamed' && module === 'fs/promises') ? `${name}P` : name;
+    this.need(source, name, local);
+    return local;
+  }
+
+  need(source, name, local) {
+    if (!this.imports.has(source)) this.imports.set(source, new Map());
+    this.imports.get(source).set(name, local);
+  }
+
+  end() {
+    return this.style.semicolons ? ';' : '';
+  }
+
+  q(text) {
+    return `${this.style.quote}${text}${this.style.quote}`;
+  }
+
+  statements(context, count) {
+    const out = [];
+    for (let i = 0; i < count; i++) out.push(...this.statement(context));
+    return out;
+  }
+
+  statement(context) {
+    const depth = context.depth;
+    const kinds = depth >= 3 ? ['site', 'noise', 'comment'] : ['site', 'site', 'noise', 'comment', 'wrap', 'wrap', 'function'];
+    switch (this.pick(...kinds)) {
+      case 'site':
+        return this.site(context);
+      case 'noise':
+        return [this.pick(...NOISE).replaceAll('$', this.fresh('_')) + this.end()];
+      case 'comment':
+        return [this.pick(...COMMENTS)];
+      case 'wrap':
+        return this.wrap(context);
+      default:
+        return this.func(context);
+    }
+  }
+
+  block(context, count = this.g(fc.integer, { min: 1, max: 3 })) {
+    return this.statements({ ...context, depth: context.depth + 1 }, count);
+  }
+
+  wrap(context) {
+    const inner = () => this.block(context).map((line) => this.style.indent + line);
+    switch (this.pick('if', 'try', 'for', 'while', 'switch', 'block', 'callback', 'iife')) {
+      case 'if': {
+        const lines = [`if (${this.pick('ok', 'file', 'a > b', '!err', 'state?.dirty')}) {`, ...inner(), '}'];
+        if (this.bool()) lines.splice(lines.length - 1, 1, '} else {', ...inner(), '}');
+        return lines;
+      }
+      case 'try': {
+        const lines = ['try {', ...inner()];
+        if (this.bool()) lines.push('} catch (error) {', ...inner());
+        else lines.push('} catch {', `${this.style.indent}console.error('failed')${this.end()}`);
+        if (this.bool()) lines.push('} finally {', ...inner());
+        lines.push('}');
+        return lines;
+      }
+      case 'for':
+        return [`for (let i = 0; i < ${this.pick('3', 'n', 'items.length')}; i++) {`, ...inner(), '}'];
+      case 'while':
+        return ['while (pending) {', ...inner(), `${this.style.indent}pending = false${this.end()}`, '}'];
+      case 'switch':
+        return ['switch (mode) {', "  case 'a': {", ...inner().map((l) => this.style.indent + l), `${this.style.indent}${this.style.indent}break${this.end()}`, '  }', '  default:', `${this.style.indent}${this.style.indent}break${this.end()}`, '}'];
+      case 'block':
+        return ['{', ...inner(), '}'];
+      case 'callback': {
+        const asyncCallback = this.bool();
+        const body = this.block({ ...context, async: asyncCallback }).map((line) => this.style.indent + line);
+        return [`${this.pick('setTimeout', 'process.nextTick', 'queueMicrotask')}(${asyncCallback ? 'async ' : ''}() => {`, ...body, `})${this.end()}`];
+      }
+      default: {
+        const asyncIife = this.bool();
+        const body = this.block({ ...context, async: asyncIife }).map((line) => this.style.indent + line);
+        // A line may not start with `(` without a semicolon before it.
+        return [`${this.style.semicolons ? '' : ';'}(${asyncIife ? 'async ' : ''}() => {`, ...body, `})()${this.end()}`];
+      }
+    }
+  }
+
+  func(context) {
+    const isAsync = this.bool();
+    const ts = this.lang === 'ts';
+    const params = ts ? 'file: string, data: string' : 'file, data';
+    const body = this.block({ ...context, async: isAsync }).map((line) => this.style.indent + line);
+    const name = this.fresh('save');
+    switch (this.pick('declaration', 'arrow', 'class', 'object')) {
+      case 'declaration':
+        return [`${this.lang !== 'cjs' && context.depth === 0 && this.bool() ? 'export ' : ''}${isAsync ? 'async ' : ''}function ${name}(${params}) {`, ...body, '}'];
+      case 'arrow':
+        return [`const ${name} = ${isAsync ? 'async ' : ''}(${params}) => {`, ...body, `}${this.end()}`];
+      case 'class':
+        return [`class ${name[0].toUpperCase()}${name.slice(1)} {`, `${this.style.indent}${isAsync ? 'async ' : ''}save(${params}) {`, ...body.map((l) => this.style.indent + l), `${this.style.indent}}`, '}'];
+      default:
+        return [`const ${name} = {`, `${this.style.indent}${isAsync ? 'async ' : ''}write(${params}) {`, ...body.map((l) => this.style.indent + l), `${this.style.indent}},`, `}${this.end()}`];
+    }
+  }
+
+  /** One save: a write of `tmp`, maybe a sync, a rename to the destination, in one of many shapes. */
+  site(context) {
+    const e = this.end();
+    const tmp = this.fresh('tmp');
+    const lines = [`const ${tmp} = ${this.pick(...PATH_EXPRESSIONS)}${e}`];
+    const dest = this.pick('file', 'dest', "'state.json'", 'target');
+    const data = this.pick(...DATA_EXPRESSIONS);
+    const sync = this.pick('none', 'none', 'flush', 'fsync');
+    const renameTarget = this.pick(tmp, tmp, tmp, 'other');
+    const renameOrder = this.pick('after', 'after', 'after', 'before', 'missing');
+    const flags = sync === 'flush' ? `, { flush: true }` : this.pick('', '', `, ${this.q('utf8')}`, `, { mode: 0o600 }`);
+    // Inside a callback or a `.then` handler `await` is not allowed.
+    const rename = (indent = '', inCallback = false) => {
+      if (renameOrder === 'missing') return [];
+      const from = renameTarget === 'other' ? this.q('other.tmp') : tmp;
+      const flavour = context.async && !inCallback ? this.pick('sync', 'callback', 'await', 'then') : this.pick('sync', 'callback', 'then');
+      switch (flavour) {
+        case 'sync':
+          return [`${indent}${this.fn('fs', 'renameSync')}(${from}, ${dest})${e}`];
+        case 'callback':
+          return [`${indent}${this.fn('fs', 'rename')}(${from}, ${dest}, (err) => {`, `${indent}${this.style.indent}if (err) throw err${e}`, `${indent}})${e}`];
+        case 'await':
+          return [`${indent}await ${this.fn('fs/promises', 'rename')}(${from}, ${dest})${e}`];
+        default:
+          return [`${indent}${this.fn('fs/promises', 'rename')}(${from}, ${dest}).then(() => console.log('saved'))${e}`];
+      }
+    };
+    const flavours = context.async
+      ? ['sync', 'callback', 'await', 'then', 'filehandle', 'descriptor', 'stream']
+      : ['sync', 'callback', 'then', 'descriptor', 'stream'];
+    const flavour = this.pick(...flavours);
+    if (renameOrder === 'before') lines.push(...rename());
+    const after = renameOrder === 'before' ? undefined : rename;
+    switch (flavour) {
+      case 'sync':
+        lines.push(`${this.fn('fs', 'writeFileSync')}(${tmp}, ${data}${flags})${e}`);
+        if (sync === 'fsync') lines.push(...this.fsyncByPath(tmp));
+        if (after) lines.push(...after());
+        break;
+      case 'callback': {
+        const inner = [`${this.style.indent}if (err) return done(err)${e}`];
+        if (sync === 'fsync') inner.push(...this.fsyncByPath(tmp).map((l) => this.style.indent + l));
+        if (after) inner.push(...after(this.style.indent, true));
+        lines.push(`${this.fn('fs', 'writeFile')}(${tmp}, ${data}${flags}, (err) => {`, ...inner, `})${e}`);
+        break;
+      }
+      case 'await':
+        lines.push(`await ${this.fn('fs/promises', 'writeFile')}(${tmp}, ${data}${flags})${e}`);
+        if (sync === 'fsync') lines.push(...this.fsyncByPath(tmp));
+        if (after) lines.push(...after());
+        break;
+      case 'then': {
+        const inner = after ? after(this.style.indent, true) : [];
+        lines.push(`${this.fn('fs/promises', 'writeFile')}(${tmp}, ${data}${flags}).then(() => {`, ...inner, `})${e}`);
+        break;
+      }
+      case 'filehandle': {
+        const handle = this.fresh('handle');
+        lines.push(`const ${handle} = await ${this.fn('fs/promises', 'open')}(${tmp}, ${this.q('w')})${e}`);
+        const body = [`await ${handle}.writeFile(${data})${e}`];
+        if (sync !== 'none') body.push(`await ${handle}.${this.pick('sync', 'datasync')}()${e}`);
+        if (this.bool()) {
+          lines.push('try {', ...body.map((l) => this.style.indent + l), '} finally {', `${this.style.indent}await ${handle}.close()${e}`, '}');
+        } else {
+          lines.push(...body, `await ${handle}.close()${e}`);
+        }
+        if (after) lines.push(...after());
+        break;
+      }
+      case 'descriptor': {
+        const fd = this.fresh('fd');
+        lines.push(`const ${fd} = ${this.fn('fs', 'openSync')}(${tmp}, ${this.q('w')})${e}`);
+        lines.push(`${this.fn('fs', 'writeSync')}(${fd}, ${data})${e}`);
+        if (sync !== 'none') lines.push(`${this.fn('fs', this.pick('fsyncSync', 'fdatasyncSync'))}(${fd})${e}`);
+        lines.push(`${this.fn('fs', 'closeSync')}(${fd})${e}`);
+        if (after) lines.push(...after());
+        break;
+      }
+      default: {
+        const stream = this.fresh('out');
+        const streamOptions = sync === 'flush' ? ', { flush: true }' : '';
+        lines.push(`const ${stream} = ${this.fn('fs', 'createWriteStream')}(${tmp}${streamOptions})${e}`);
+        lines.push(`${stream}.write(${data})${e}`);
+        lines.push(`${stream}.end()${e}`);
+        const inner = after ? after(this.style.indent, true) : [];
+        lines.push(`${stream}.on(${this.q(this.pick('close', 'finish'))}, () => {`, ...inner, `})${e}`);
+      }
+    }
+    return lines;
+  }
+
+  fsyncByPath(path) {
+    const e = this.end();
+    const fd = this.fresh('syncFd');
+    return [
+      `const ${fd} = ${this.fn('fs', 'openSync')}(${path}, ${this.q('r+')})${e}`,
+      `${this.fn('fs', 'fsyncSync')}(${fd})${e}`,
+      `${this.fn('fs', 'closeSync')}(${fd})${e}`,
+    ];
+  }
+
+  render(body) {
+    const e = this.end();
+    const head = [];
+    for (const [source, names] of this.imports) {
+      const defaultLocal = names.get('*default*');
+      const named = [...names].filter(([name]) => name !== '*default*');
+      if (this.lang === 'cjs') {
+        if (defaultLocal) head.push(`const ${defaultLocal} = require(${this.q(source)})${e}`);
+        if (named.length) {
+          const list = named.map(([name, local]) => (name === local ? name : `${name}: ${local}`)).join(', ');
+          head.push(`const { ${list} } = require(${this.q(source)})${e}`);
+        }
+      } else {
+        if (defaultLocal) head.push(`import ${defaultLocal} from ${this.q(source)}${e}`);
+        if (named.length) {
+          const list = named.map(([name, local]) => (name === local ? name : `${name} as ${local}`)).join(', ');
+          head.push(`import { ${list} } from ${this.q(source)}${e}`);
+        }
+      }
+    }
+    if (this.lang === 'cjs' && this.bool()) head.unshift(`${this.q('use strict')}${e}`);
+    const declarations = this.lang === 'ts' ? ['declare const data: string, file: string, dest: string, target: string;'] : [];
+    return [...head, ...declarations, '', ...body, ''].join(this.style.eol);
+  }
+}

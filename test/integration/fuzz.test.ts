@@ -1,0 +1,75 @@
+/**
+ * `npm run fuzz` at a fixed seed, as CI runs it: random programs of fs call sequences in random
+ * syntax, linted with the built rule (dist/, built by `npm test`). Longer runs: `npm run fuzz --
+ * --count 5000`.
+ */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const PROGRAMS = 300;
+const SEED = 20261127;
+
+interface FuzzSummary {
+  exitCode: number | null;
+  stdout: string;
+  programs: number;
+  findings: number;
+  fixes: number;
+  suggestions: number;
+  fixedPrograms: number;
+  failures: Record<'crash' | 'unparsable' | 'not-fixed-point' | 'generator' | 'unresolved', number>;
+}
+
+function fuzz(...args: string[]): FuzzSummary {
+  const child = spawnSync(process.execPath, ['scripts/fuzz.js', ...args], { cwd: root, encoding: 'utf8', timeout: 240_000 });
+  const summary = /(\d+) programs \(seed \d+\) in [\d.]+ s: (\d+) findings, (\d+) fixes checked, (\d+) suggestions checked, (\d+) programs fixed to a fixed point; (\d+) crash, (\d+) unparsable, (\d+) not-fixed-point, (\d+) generator, (\d+) unresolved$/m.exec(child.stdout);
+  if (!summary) throw new Error(`no summary from scripts/fuzz.js (exit ${child.status}):\n${child.stdout}\n${child.stderr}`);
+  const [programs, findings, fixes, suggestions, fixedPrograms, crash, unparsable, notFixedPoint, generator, unresolved] = summary.slice(1).map(Number) as number[];
+  return {
+    exitCode: child.status,
+    stdout: child.stdout,
+    programs: programs!,
+    findings: findings!,
+    fixes: fixes!,
+    suggestions: suggestions!,
+    fixedPrograms: fixedPrograms!,
+    failures: { crash: crash!, unparsable: unparsable!, 'not-fixed-point': notFixedPoint!, generator: generator!, unresolved: unresolved! },
+  };
+}
+
+describe(`fuzz: ${PROGRAMS} generated programs, seed ${SEED}`, () => {
+  let run: FuzzSummary;
+  beforeAll(() => {
+    run = fuzz('--count', String(PROGRAMS), '--seed', String(SEED), '--no-shrink');
+  }, 240_000);
+
+  it('the rule never throws, and every generated program parses', () => {
+    expect(run.programs).toBe(PROGRAMS);
+    expect({ crash: run.failures.crash, generator: run.failures.generator }).toEqual({ crash: 0, generator: 0 });
+    // The programs exercise the rule: findings, autofixes and suggestions in numbers.
+    expect(run.findings).toBeGreaterThan(PROGRAMS / 2);
+    expect(run.fixes).toBeGreaterThan(10);
+    expect(run.suggestions).toBeGreaterThan(100);
+  });
+
+  // Known failures, found by this fuzzer on 2026-11-27 and reported: a flush fix inserts
+  // `import { dirname } from 'node:path'` inside an open named-import list (output does not parse);
+  // temps with the same value (`const a = file + '.tmp'` twice) make a rename's report point at an
+  // earlier write, whose suggestion then changes again when re-applied. When they are fixed this
+  // test fails: turn it into a plain `it`.
+  it.fails('every autofix and suggestion output parses and is a fixed point', () => {
+    expect({ unparsable: run.failures.unparsable, notFixedPoint: run.failures['not-fixed-point'] }).toEqual({ unparsable: 0, notFixedPoint: 0 });
+    expect(run.exitCode).toBe(0);
+  });
+});
+
+describe('fuzz can fail', () => {
+  it('a plugin whose autofix breaks the program is reported, with the shrunk program, and exits 1', () => {
+    const broken = fuzz('--count', '40', '--seed', String(SEED), '--plugin', 'test/integration/fixtures/broken-fix-plugin.js');
+    expect(broken.exitCode).toBe(1);
+    expect(broken.failures.unparsable).toBeGreaterThan(0);
+    expect(broken.stdout).toMatch(/=== \d+ × a fix or suggestion output does not parse\nfirst, shrunk \d+ times: the autofix for line \d+:\d+ does not parse/);
+  });
+});
