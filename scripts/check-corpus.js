@@ -1,46 +1,82 @@
-// `npm run check:corpus`: lints every JS/TS file of a large real tree with the rule and asserts that
-// the rule never crashes. Unparsable files are counted and skipped (they are not the rule's fault).
-// Work is split over worker threads, one per core. `--with-declarations` also lints `.d.ts` files.
+// `npm run check:corpus`: lints every JS/TS file of a large real tree, and the largest bundles
+// published on npm (scripts/lib/corpus.js: BUNDLES) whole, with the rule, and asserts that the rule
+// never crashes. Unparsable files are counted and skipped (they are not the rule's fault); a bundle
+// that does not parse fails the check, since the rule never ran on it. Work is split over worker
+// threads, one per core, largest files first. Workers get V8's default main-thread stack (about
+// 1 MB, as the `eslint` CLI has) instead of a worker's 4 MB, so a stack overflow the CLI would hit
+// is not hidden. `--with-declarations` also lints `.d.ts` files.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { ensureCorpus, languageOptionsFor, listSourceFiles, root } from './lib/corpus.js';
+import { bundleOnlyDirs, bundlePaths, ensureCorpus, languageOptionsFor, listSourceFiles, root } from './lib/corpus.js';
+
+const RULE = 'durable-write/no-unsynced-rename';
 
 if (isMainThread) {
   const started = performance.now();
   const corpus = ensureCorpus();
+  const bundles = bundlePaths(corpus);
   const files = listSourceFiles([path.join(root, 'node_modules'), path.join(corpus, 'node_modules')], {
     declarations: process.argv.includes('--with-declarations'),
+    exclude: bundleOnlyDirs(corpus),
   });
   const workers = Math.max(1, Math.min(os.availableParallelism(), 4));
-  const chunks = Array.from({ length: workers }, (_, i) => files.filter((_, j) => j % workers === i));
+  // Largest first, each to the worker with the fewest bytes so far: the bundles dominate.
+  const jobs = [...bundles.map((file) => ({ file, bundle: true })), ...files.map((file) => ({ file, bundle: false }))]
+    .map((job) => ({ ...job, bytes: fs.statSync(job.file).size }))
+    .sort((a, b) => b.bytes - a.bytes);
+  const chunks = Array.from({ length: workers }, () => ({ bytes: 0, jobs: [] }));
+  for (const job of jobs) {
+    const lightest = chunks.reduce((best, chunk) => (chunk.bytes < best.bytes ? chunk : best));
+    lightest.jobs.push(job);
+    lightest.bytes += job.bytes;
+  }
   const results = await Promise.all(
     chunks.map(
       (chunk) =>
         new Promise((resolve, reject) => {
-          const worker = new Worker(new URL(import.meta.url), { workerData: chunk });
+          const worker = new Worker(new URL(import.meta.url), { workerData: chunk.jobs, resourceLimits: { stackSizeMb: 0.984 } });
           worker.once('message', resolve);
           worker.once('error', reject);
         }),
     ),
   );
-  const total = { files: 0, unparsable: 0, findings: [], crashes: [] };
+  const total = { files: 0, unparsable: 0, findings: [], crashes: [], eslintCrashes: [], bundles: [] };
   for (const r of results) {
     total.files += r.files;
     total.unparsable += r.unparsable;
     total.findings.push(...r.findings);
     total.crashes.push(...r.crashes);
+    total.eslintCrashes.push(...r.eslintCrashes);
+    total.bundles.push(...r.bundles);
   }
   const seconds = (performance.now() - started) / 1000;
-  for (const f of total.findings) console.log(`finding  ${path.relative(root, f.file)}:${f.line}:${f.column}  ${f.message}`);
-  for (const c of total.crashes) console.log(`CRASH    ${path.relative(root, c.file)}\n${c.error}`);
+  const relative = (file) => path.relative(root, file);
+  for (const f of total.findings) console.log(`finding  ${relative(f.file)}:${f.line}:${f.column}  ${f.message}`);
+  for (const c of total.eslintCrashes) console.log(`ESLINT   ${relative(c.file)} (ESLint itself, not the rule): ${c.error.split('\n')[0]}`);
+  for (const c of total.crashes) console.log(`CRASH    ${relative(c.file)}\n${c.error}`);
+  console.log('\nbundles linted whole:');
+  total.bundles.sort((a, b) => bundles.indexOf(a.file) - bundles.indexOf(b.file));
+  for (const b of total.bundles) {
+    const name = path.relative(path.join(corpus, 'node_modules'), b.file);
+    console.log(
+      `  ${(b.bytes / 1e6).toFixed(1).padStart(5)} MB  ${b.lines.toLocaleString('en-US').padStart(9)} lines  ${name.padEnd(56)}` +
+        `${b.seconds.toFixed(1).padStart(6)} s  ${b.outcome}`,
+    );
+  }
   console.log(
-    `\n${total.files} files linted (${total.unparsable} unparsable, skipped) with ${workers} workers in ${seconds.toFixed(1)} s: ` +
-      `${total.findings.length} findings, ${total.crashes.length} rule crashes`,
+    `\n${total.files} files linted (${total.unparsable} unparsable, skipped; ${total.bundles.length} bundles of ` +
+      `${(total.bundles.reduce((sum, b) => sum + b.bytes, 0) / 1e6).toFixed(1)} MB among them) with ${workers} workers in ${seconds.toFixed(1)} s: ` +
+      `${total.findings.length} findings, ${total.crashes.length} rule crashes, ${total.eslintCrashes.length} ESLint crashes`,
   );
   if (total.files < 10_000) {
     console.error(`expected at least 10,000 files, found ${total.files}`);
+    process.exitCode = 1;
+  }
+  const unparsedBundles = total.bundles.filter((b) => b.outcome === 'unparsable');
+  if (unparsedBundles.length > 0) {
+    console.error(`bundles that did not parse (the rule never ran on them): ${unparsedBundles.map((b) => relative(b.file)).join(', ')}`);
     process.exitCode = 1;
   }
   if (total.crashes.length > 0) process.exitCode = 1;
@@ -49,7 +85,7 @@ if (isMainThread) {
   const tsParser = (await import('@typescript-eslint/parser')).default;
   const plugin = (await import('../dist/src/index.js')).default;
   const linter = new Linter({ configType: 'flat' });
-  const out = { files: 0, unparsable: 0, findings: [], crashes: [] };
+  const out = { files: 0, unparsable: 0, findings: [], crashes: [], eslintCrashes: [], bundles: [] };
   const lint = (text, file, sourceType) =>
     linter.verify(text, [
       {
@@ -57,27 +93,42 @@ if (isMainThread) {
         languageOptions: languageOptionsFor(file, tsParser, sourceType),
         linterOptions: { noInlineConfig: true, reportUnusedDisableDirectives: 'off' },
         plugins: { 'durable-write': plugin },
-        rules: { 'durable-write/no-unsynced-rename': 'error' },
+        rules: { [RULE]: 'error' },
       },
     // A neutral file name: flat config ignores anything under node_modules by default.
     ], `corpus${path.extname(file)}`);
-  for (const file of workerData) {
+  for (const { file, bundle, bytes } of workerData) {
     const text = fs.readFileSync(file, 'utf8');
+    const started = performance.now();
     out.files++;
+    let outcome;
     try {
       let messages = lint(text, file);
       if (messages.some((m) => m.fatal) && file.endsWith('.js')) messages = lint(text, file, 'commonjs');
       if (messages.some((m) => m.fatal)) {
         out.unparsable++;
-        continue;
-      }
-      for (const m of messages) {
+        outcome = 'unparsable';
+      } else {
         // Notes about the file's own eslint-disable comments are not ours to count.
-        if (m.ruleId !== 'durable-write/no-unsynced-rename') continue;
-        out.findings.push({ file, line: m.line, column: m.column, message: m.message });
+        const ours = messages.filter((m) => m.ruleId === RULE);
+        for (const m of ours) out.findings.push({ file, line: m.line, column: m.column, message: m.message });
+        outcome = `${ours.length} finding${ours.length === 1 ? '' : 's'}`;
       }
     } catch (error) {
-      out.crashes.push({ file, error: String(error?.stack ?? error) });
+      // ESLint names the rule in the message when a rule threw; anything else is ESLint's own
+      // (eslint-scope recursion on a very long expression, for one).
+      const crash = { file, error: String(error?.stack ?? error) };
+      if (String(error?.message).includes(`Rule: "${RULE}"`)) {
+        out.crashes.push(crash);
+        outcome = 'RULE CRASH';
+      } else {
+        out.eslintCrashes.push(crash);
+        outcome = 'ESLint crash (not the rule)';
+      }
+    }
+    if (bundle) {
+      const lines = text.split('\n').length;
+      out.bundles.push({ file, bytes, lines, seconds: (performance.now() - started) / 1000, outcome });
     }
   }
   parentPort.postMessage(out);

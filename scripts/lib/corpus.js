@@ -9,6 +9,39 @@ export const root = fileURLToPath(new URL('../..', import.meta.url));
 const corpusDir = path.join(root, '.scratch', 'lint-corpus');
 const extensions = new Set(['.js', '.cjs', '.mjs', '.ts', '.mts', '.cts']);
 
+/**
+ * The largest bundles published on npm, linted whole by `check:corpus` (the file walk skips files
+ * over 1 MB). They find what small files cannot: recursion or argument spreading that grows with
+ * the file (pnpm's bundle overflowed the stack in the rule) and work per finding over the whole
+ * file. Their packages are pinned in test/corpus and are here for these files only.
+ */
+export const BUNDLES = [
+  'pnpm/dist/pnpm.cjs',
+  'typescript/lib/typescript.js',
+  'typescript/lib/_tsc.js',
+  'webpack/lib/javascript/syntax-printer.js',
+  'next/dist/compiled/webpack/bundle5.js',
+  'next/dist/compiled/babel/bundle.js',
+  'next/dist/compiled/next-server/app-page.runtime.dev.js',
+  'esbuild/install.js',
+  'esbuild/lib/main.js',
+];
+const BUNDLE_ONLY_PACKAGES = ['pnpm', 'typescript', 'next', 'esbuild'];
+
+/** Absolute paths of {@link BUNDLES} in the installed corpus; throws if one is missing. */
+export function bundlePaths(corpus) {
+  return BUNDLES.map((bundle) => {
+    const file = path.join(corpus, 'node_modules', bundle);
+    if (!fs.existsSync(file)) throw new Error(`corpus bundle missing: ${bundle} (was its pinned version in test/corpus changed?)`);
+    return file;
+  });
+}
+
+/** Directories of the corpus that hold packages installed for their bundles only. */
+export function bundleOnlyDirs(corpus) {
+  return BUNDLE_ONLY_PACKAGES.map((name) => path.join(corpus, 'node_modules', name));
+}
+
 /** Installs the pinned corpus from its lockfile unless it is already there. */
 export function ensureCorpus() {
   const marker = path.join(corpusDir, 'node_modules', '.package-lock.json');
@@ -24,16 +57,19 @@ export function ensureCorpus() {
 }
 
 /**
- * Every JS/TS source file under `dirs`, sorted, skipping files larger than `maxBytes`. Declaration
- * files (`.d.ts`) hold no statements the rule could report and are skipped unless asked for.
+ * Every JS/TS source file under `dirs`, sorted, skipping files larger than `maxBytes` and the
+ * directories in `exclude`. Declaration files (`.d.ts`) hold no statements the rule could report
+ * and are skipped unless asked for.
  */
-export function listSourceFiles(dirs, { maxBytes = 1_000_000, declarations = false } = {}) {
+export function listSourceFiles(dirs, { maxBytes = 1_000_000, declarations = false, exclude = [] } = {}) {
   const files = [];
+  const excluded = new Set(exclude);
   const walk = (dir) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (
+      if (entry.isDirectory()) {
+        if (!excluded.has(full)) walk(full);
+      } else if (
         entry.isFile() &&
         extensions.has(path.extname(entry.name)) &&
         (declarations || !/\.d\.[cm]?ts$/.test(entry.name)) &&
