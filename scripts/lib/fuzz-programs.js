@@ -18,7 +18,7 @@ function generateProgram(g) {
     indent: g(fc.constantFrom, '  ', '    ', '\t'),
     eol: g(fc.constantFrom, '\n', '\n', '\n', '\r\n'),
     // How fs functions are reached: `fs.x`, named imports, or `fs.promises.x`-style members.
-    access: g(fc.constantFrom, 'member', 'named', 'member', 'named-renamed'),
+    access: g(fc.constantFrom, 'member', 'named', 'member', 'named-renamed', 'promises-member'),
     nodePrefix: g(fc.boolean),
   };
   const program = new ProgramWriter(g, lang, style);
@@ -74,6 +74,11 @@ class ProgramWriter {
   /** An fs function as the program reaches it, recording the import it needs. */
   fn(module, name) {
     const source = this.style.nodePrefix ? `node:${module}` : module;
+    if (this.style.access === 'promises-member') {
+      // `fs.promises.writeFile(…)`: one import of fs serves both APIs.
+      this.need(this.style.nodePrefix ? 'node:fs' : 'fs', '*default*', 'fs');
+      return module === 'fs' ? `fs.${name}` : `fs.promises.${name}`;
+    }
     if (this.style.access === 'member') {
       const binding = module === 'fs' ? 'fs' : 'fsp';
       this.need(source, '*default*', binding);
@@ -212,8 +217,8 @@ class ProgramWriter {
       }
     };
     const flavours = context.async
-      ? ['sync', 'callback', 'await', 'then', 'filehandle', 'descriptor', 'stream']
-      : ['sync', 'callback', 'then', 'descriptor', 'stream'];
+      ? ['sync', 'callback', 'await', 'then', 'filehandle', 'descriptor', 'descriptor-callback', 'stream']
+      : ['sync', 'callback', 'then', 'descriptor', 'descriptor-callback', 'stream'];
     const flavour = this.pick(...flavours);
     if (renameOrder === 'before') lines.push(...rename());
     const after = renameOrder === 'before' ? undefined : rename;
@@ -260,6 +265,21 @@ class ProgramWriter {
         if (sync !== 'none') lines.push(`${this.fn('fs', this.pick('fsyncSync', 'fdatasyncSync'))}(${fd})${e}`);
         lines.push(`${this.fn('fs', 'closeSync')}(${fd})${e}`);
         if (after) lines.push(...after());
+        break;
+      }
+      case 'descriptor-callback': {
+        // open → write → (fsync) → close → rename, each in the previous one's callback.
+        const i = this.style.indent;
+        const fd = this.fresh('fd');
+        const close = [`${this.fn('fs', 'close')}(${fd}, () => {`, ...(after ? after(i, true) : []), `})${e}`];
+        const inner = sync !== 'none' ? [`${this.fn('fs', this.pick('fsync', 'fdatasync'))}(${fd}, () => {`, ...close.map((l) => i + l), `})${e}`] : close;
+        lines.push(
+          `${this.fn('fs', 'open')}(${tmp}, ${this.q('w')}, (err, ${fd}) => {`,
+          `${i}${this.fn('fs', 'write')}(${fd}, ${data}, () => {`,
+          ...inner.map((l) => i + i + l),
+          `${i}})${e}`,
+          `})${e}`,
+        );
         break;
       }
       default: {
