@@ -2,8 +2,10 @@
 import { checkCommand } from './check.js';
 import type { Command } from './command.js';
 import { fixCommand } from './fix.js';
+import { traceCommand } from '../trace-cli.js';
 
 export const commands: Readonly<Record<string, Command>> = {
   check: checkCommand,
   fix: fixCommand,
+  trace: traceCommand,
 };

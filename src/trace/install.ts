@@ -1,0 +1,227 @@
+/**
+ * Wraps the public fs surface so that every write, sync, rename, open and close reaches the
+ * tracker, without changing what the program sees: the original function runs with the same
+ * `this` and arguments, its return value and errors pass through untouched, a callback is called
+ * exactly when it would have been (wrapped only to learn success), and a promise is replaced by
+ * one `then` of it only where the outcome matters (syncs, renames, opens) — a single microtask on
+ * a promise that settles from the I/O thread pool, with the same value or the same error.
+ */
+import fs from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
+import workerThreads from 'node:worker_threads';
+import { captureStack } from './sites.js';
+import type { FileArgument, Tracker } from './tracker.js';
+
+type Flavour = 'sync' | 'callback' | 'promise';
+type AnyFunction = (this: unknown, ...args: unknown[]) => unknown;
+/** Runs before the call; returns what to do with the call's result once it succeeded. */
+type Hook = (args: unknown[], self: unknown, below: AnyFunction) => ((result: unknown) => void) | undefined;
+
+const ORIGINAL = Symbol.for('durable-write.trace.original');
+
+/** Tracer bugs must never reach the program. */
+function quietly(action: () => void): void {
+  try {
+    action();
+  } catch {
+    // A failure to record is a missed finding, never a changed program.
+  }
+}
+
+/** Node's own fs functions call each other (`writeFile` → `open`): the outer call says it all. */
+let depth = 0;
+
+function wrap(original: AnyFunction, flavour: Flavour, hook: Hook): AnyFunction {
+  const wrapped = function (this: unknown, ...args: unknown[]): unknown {
+    if (depth > 0) return Reflect.apply(original, this, args);
+    let done: ((result: unknown) => void) | undefined;
+    quietly(() => {
+      done = hook(args, this, wrapped);
+    });
+    depth += 1;
+    try {
+      if (!done) return Reflect.apply(original, this, args);
+      const after = done;
+      if (flavour === 'sync') {
+        const result = Reflect.apply(original, this, args);
+        quietly(() => after(result));
+        return result;
+      }
+      if (flavour === 'callback') {
+        const last = args.length - 1;
+        const callback = args[last];
+        if (typeof callback !== 'function') return Reflect.apply(original, this, args);
+        args[last] = function (this: unknown, ...results: unknown[]): unknown {
+          if (results[0] === null || results[0] === undefined) quietly(() => after(results[1]));
+          return Reflect.apply(callback, this, results);
+        };
+        return Reflect.apply(original, this, args);
+      }
+      const promise = Reflect.apply(original, this, args);
+      if (!(promise instanceof Promise)) return promise;
+      return promise.then((value: unknown) => {
+        quietly(() => after(value));
+        return value;
+      });
+    } finally {
+      depth -= 1;
+    }
+  };
+  Object.defineProperties(wrapped, {
+    name: { value: original.name },
+    length: { value: original.length },
+    [ORIGINAL]: { value: original },
+  });
+  return wrapped;
+}
+
+/** `O_SYNC`/`O_DSYNC` in numeric flags, `s` in string flags (`rs+`, `as`, `as+`): writes are durable on return. */
+export function isDurableFlag(flags: unknown): boolean {
+  if (typeof flags === 'string') return flags.includes('s');
+  if (typeof flags === 'number') return (flags & (fs.constants.O_SYNC | fs.constants.O_DSYNC)) !== 0;
+  return false;
+}
+
+/** `writeFile(…, { flush: true })` / `{ flag: 'as' }`: Node fsyncs before closing, or writes synchronously. */
+function writeIsDurable(options: unknown): boolean {
+  if (typeof options !== 'object' || options === null) return false;
+  const { flush, flag } = options as { flush?: unknown; flag?: unknown };
+  return flush === true || isDurableFlag(flag);
+}
+
+function hooks(tracker: Tracker) {
+  const write =
+    (file: number, options?: number): Hook =>
+    (args, _self, below) => {
+      tracker.wrote(args[file], () => captureStack(below));
+      return options !== undefined && writeIsDurable(args[options]) ? () => tracker.synced(args[file]) : undefined;
+    };
+  const sync: Hook = (args) => {
+    const file = args[0];
+    return () => tracker.synced(file);
+  };
+  const rename: Hook = (args, _self, below) => {
+    const commit = tracker.renaming(args[0], args[1], () => captureStack(below));
+    return commit && (() => commit());
+  };
+  const open =
+    (describe: (result: unknown) => unknown = (fd) => fd): Hook =>
+    (args, _self, below) => {
+      const site = captureStack(below);
+      const durable = isDurableFlag(args[1]);
+      return (result) => tracker.opened(describe(result), args[0], durable, site);
+    };
+  // At call time: once it completes, another open may already have been given the same number.
+  const close: Hook = (args) => {
+    tracker.closed(args[0]);
+    return undefined;
+  };
+  const stream: Hook = (args, _self, below) => {
+    const options = args[1];
+    const fd = typeof options === 'object' && options !== null ? (options as { fd?: unknown }).fd : undefined;
+    if (fd === undefined || fd === null) tracker.streamCreated(args[0], captureStack(below));
+    return undefined;
+  };
+  return { write, sync, rename, open, close, stream };
+}
+
+function replace(target: object, name: string, flavour: Flavour, hook: Hook): void {
+  const descriptor = Object.getOwnPropertyDescriptor(target, name);
+  if (!descriptor || typeof descriptor.value !== 'function' || ORIGINAL in descriptor.value) return;
+  Object.defineProperty(target, name, { ...descriptor, value: wrap(descriptor.value as AnyFunction, flavour, hook) });
+}
+
+/** FileHandle has no public constructor: its prototype is patched when the first handle is opened. */
+function patchFileHandle(prototype: object, tracker: Tracker): void {
+  const handleWrite =
+    (options?: number): Hook =>
+    (args, handle, below) => {
+      tracker.wrote(handle, () => captureStack(below));
+      const fd = (handle as { fd: number }).fd;
+      return options !== undefined && writeIsDurable(args[options]) ? () => tracker.synced(fd) : undefined;
+    };
+  const handleSync: Hook = (_args, handle) => {
+    const fd = (handle as { fd: number }).fd;
+    return () => tracker.synced(fd);
+  };
+  const handleClose: Hook = (_args, handle) => {
+    tracker.closed((handle as { fd: number }).fd);
+    return undefined;
+  };
+  replace(prototype, 'write', 'promise', handleWrite());
+  replace(prototype, 'writev', 'promise', handleWrite());
+  replace(prototype, 'truncate', 'promise', handleWrite());
+  replace(prototype, 'writeFile', 'promise', handleWrite(1));
+  replace(prototype, 'appendFile', 'promise', handleWrite(1));
+  replace(prototype, 'sync', 'promise', handleSync);
+  replace(prototype, 'datasync', 'promise', handleSync);
+  replace(prototype, 'close', 'promise', handleClose);
+}
+
+/**
+ * Worker threads do not run NODE_OPTIONS' `--import` preloads; a worker started from a traced
+ * thread gets the tracer through its `execArgv`.
+ */
+function patchWorker(registerUrl: string): void {
+  const Original = workerThreads.Worker;
+  if (ORIGINAL in Original) return;
+  const flag = `--import=${registerUrl}`;
+  const Worker = class Worker extends Original {
+    constructor(filename: string | URL, options?: workerThreads.WorkerOptions) {
+      const execArgv = options?.execArgv ?? process.execArgv;
+      super(filename, options?.eval || execArgv.includes(flag) ? options : { ...options, execArgv: [...execArgv, flag] });
+    }
+  };
+  Object.defineProperty(Worker, ORIGINAL, { value: Original });
+  Object.defineProperty(workerThreads, 'Worker', { value: Worker, writable: true, enumerable: true, configurable: true });
+}
+
+export function install(tracker: Tracker, registerUrl: string): void {
+  const { write, sync, rename, open, close, stream } = hooks(tracker);
+  for (const [suffix, flavour] of [
+    ['', 'callback'],
+    ['Sync', 'sync'],
+  ] as const) {
+    replace(fs, `writeFile${suffix}`, flavour, write(0, 2));
+    replace(fs, `appendFile${suffix}`, flavour, write(0, 2));
+    replace(fs, `write${suffix}`, flavour, write(0));
+    replace(fs, `writev${suffix}`, flavour, write(0));
+    replace(fs, `truncate${suffix}`, flavour, write(0));
+    replace(fs, `ftruncate${suffix}`, flavour, write(0));
+    replace(fs, `copyFile${suffix}`, flavour, write(1));
+    replace(fs, `fsync${suffix}`, flavour, sync);
+    replace(fs, `fdatasync${suffix}`, flavour, sync);
+    replace(fs, `rename${suffix}`, flavour, rename);
+    replace(fs, `open${suffix}`, flavour, open());
+    replace(fs, `close${suffix}`, flavour, close);
+  }
+  replace(fs, 'createWriteStream', 'sync', stream);
+  const promises = fs.promises;
+  replace(promises, 'writeFile', 'promise', write(0, 2));
+  replace(promises, 'appendFile', 'promise', write(0, 2));
+  replace(promises, 'truncate', 'promise', write(0));
+  replace(promises, 'copyFile', 'promise', write(1));
+  replace(promises, 'rename', 'promise', rename);
+  let handlePatched = false;
+  replace(
+    promises,
+    'open',
+    'promise',
+    open((handle) => {
+      if (!handlePatched && typeof handle === 'object' && handle !== null) {
+        handlePatched = true;
+        patchFileHandle(Object.getPrototypeOf(handle) as object, tracker);
+      }
+      return (handle as { fd?: unknown } | null)?.fd;
+    }),
+  );
+  patchWorker(registerUrl);
+  syncBuiltinESMExports();
+}
+
+/** The unpatched fs functions, for the tracer's own report at exit. */
+export function original<T>(fn: T): T {
+  return ((fn as { [ORIGINAL]?: T })[ORIGINAL] ?? fn) as T;
+}
+
+export type { FileArgument };

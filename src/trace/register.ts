@@ -1,0 +1,41 @@
+/**
+ * `node --import eslint-plugin-durable-write/trace app.js`: traces this process (and the worker
+ * threads it starts) for renames of unsynced data. `durable-write trace -- <command>` preloads it
+ * in every Node process of a command through NODE_OPTIONS.
+ *
+ * Environment: `DURABLE_WRITE_TRACE=0` turns it off; `DURABLE_WRITE_TRACE_DIR` makes each thread
+ * write its report there at exit (the CLI merges them) instead of printing a summary on stderr;
+ * `DURABLE_WRITE_TRACE_DIRECTORIES=1` also reports renames never followed by a directory fsync.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { threadId } from 'node:worker_threads';
+import { install, original } from './install.js';
+import { formatText, type TraceReport } from './report.js';
+import { Tracker } from './tracker.js';
+
+const LOADED = Symbol.for('durable-write.trace.loaded');
+const globals = globalThis as { [LOADED]?: true };
+const env = process.env;
+
+if (env.DURABLE_WRITE_TRACE !== '0' && !globals[LOADED]) {
+  globals[LOADED] = true;
+  const tracker = new Tracker({ directories: env.DURABLE_WRITE_TRACE_DIRECTORIES === '1' });
+  const reportDir = env.DURABLE_WRITE_TRACE_DIR;
+  // Taken before patching: the tracer's own output must not show up in its own state.
+  const writeFileSync = original(fs.writeFileSync);
+  const writeSync = original(fs.writeSync);
+  install(tracker, import.meta.url);
+  process.on('exit', () => {
+    const report: TraceReport = { version: 1, pid: process.pid, threadId, argv: process.argv, findings: tracker.findings() };
+    try {
+      if (reportDir) {
+        writeFileSync(path.join(reportDir, `${process.pid}-${threadId}.json`), JSON.stringify(report));
+      } else if (report.findings.length > 0) {
+        writeSync(2, formatText([report]));
+      }
+    } catch {
+      // The report is lost; the program's own exit must not be.
+    }
+  });
+}

@@ -1,0 +1,108 @@
+/**
+ * Where a traced fs call came from. A stack is captured as a V8 holder object, which costs a walk
+ * of the frames but no formatting: V8 formats `holder.stack` on first read, with whatever
+ * `Error.prepareStackTrace` is installed then (Node's `--enable-source-maps` handler, vitest's),
+ * so TypeScript sources come out mapped and only stacks that end up in a finding are ever printed.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** An object carrying a captured, not yet formatted stack. */
+export interface StackHolder {
+  readonly stack?: string;
+}
+
+/** A source position, as printed in a stack frame (1-based line and column). */
+export interface TraceSite {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly function?: string;
+}
+
+/** The dependency a call was made from: its package name and the frame inside it. */
+export interface PackageFrame {
+  readonly name: string;
+  readonly site: TraceSite;
+}
+
+/** A resolved call site: the first frame in the user's own code, and the dependency frame if any. */
+export interface CallSite {
+  readonly site?: TraceSite;
+  readonly package?: PackageFrame;
+}
+
+const tracerDir = path.dirname(fileURLToPath(import.meta.url)) + path.sep;
+/** Deep enough to get from a dependency's fs call back out to the user's code. */
+const CAPTURE_DEPTH = 48;
+
+/** Captures the current stack above `below` (the outermost tracer frame). */
+export function captureStack(below: (...args: never[]) => unknown): StackHolder {
+  const holder: StackHolder = {};
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = CAPTURE_DEPTH;
+  Error.captureStackTrace(holder, below);
+  Error.stackTraceLimit = limit;
+  return holder;
+}
+
+const FRAME = /^\s+at (?:async )?(?:(.*?) \()?(.*?):(\d+):(\d+)\)?$/;
+
+function parseFrame(line: string): TraceSite | undefined {
+  const match = FRAME.exec(line);
+  if (!match) return undefined;
+  let file = match[2]!;
+  // `eval at f (file:1:2), <anonymous>` frames point into generated code: not a place to fix.
+  if (file.includes('<anonymous>') || file.startsWith('eval at')) return undefined;
+  if (file.startsWith('file://')) {
+    try {
+      file = fileURLToPath(file);
+    } catch {
+      return undefined;
+    }
+  }
+  const fn = match[1];
+  return { file, line: Number(match[3]), column: Number(match[4]), ...(fn ? { function: fn } : {}) };
+}
+
+const isNodeInternal = (file: string): boolean => file.startsWith('node:') || !path.isAbsolute(file);
+
+/** `/a/node_modules/@scope/pkg/lib/x.js` → `@scope/pkg` (the innermost node_modules wins). */
+export function packageNameOf(file: string): string | undefined {
+  const marker = `${path.sep}node_modules${path.sep}`;
+  const at = file.lastIndexOf(marker);
+  if (at < 0) return undefined;
+  const [first, second] = file.slice(at + marker.length).split(path.sep);
+  if (!first) return undefined;
+  return first.startsWith('@') && second ? `${first}/${second}` : first;
+}
+
+/**
+ * The first frame outside the tracer, Node's internals and node_modules, plus the frame where the
+ * call left the user's code for a dependency (the dependency's own frame closest to the fs call).
+ */
+export function resolveSite(holder: StackHolder | undefined): CallSite {
+  if (!holder) return {};
+  let stack: string | undefined;
+  try {
+    stack = holder.stack;
+  } catch {
+    return {};
+  }
+  if (typeof stack !== 'string') return {};
+  let dependency: PackageFrame | undefined;
+  for (const line of stack.split('\n')) {
+    const site = parseFrame(line);
+    if (!site || site.file.startsWith(tracerDir) || isNodeInternal(site.file)) continue;
+    const name = packageNameOf(site.file);
+    if (name === undefined) return { site, ...(dependency ? { package: dependency } : {}) };
+    dependency ??= { name, site };
+  }
+  return dependency ? { package: dependency } : {};
+}
+
+export const siteText = (site: TraceSite | undefined, cwd = process.cwd()): string => {
+  if (!site) return '(no frame outside node_modules)';
+  const file = path.relative(cwd, site.file);
+  return `${file.startsWith('..') ? site.file : file}:${site.line}:${site.column}`;
+};
