@@ -9,7 +9,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { threadId } from 'node:worker_threads';
+import { isMainThread, threadId } from 'node:worker_threads';
 import { install, original } from './install.js';
 import { formatText, type TraceReport } from './report.js';
 import { Tracker } from './tracker.js';
@@ -26,7 +26,7 @@ if (env.DURABLE_WRITE_TRACE !== '0' && !globals[LOADED]) {
   const writeFileSync = original(fs.writeFileSync);
   const writeSync = original(fs.writeSync);
   install(tracker, import.meta.url);
-  process.on('exit', () => {
+  const writeReport = (): void => {
     const report: TraceReport = { version: 1, pid: process.pid, threadId, argv: process.argv, findings: tracker.findings() };
     try {
       if (reportDir) {
@@ -37,5 +37,21 @@ if (env.DURABLE_WRITE_TRACE !== '0' && !globals[LOADED]) {
     } catch {
       // The report is lost; the program's own exit must not be.
     }
-  });
+  };
+  process.on('exit', writeReport);
+  // Test runners stop their worker processes with SIGTERM (vitest, jest), which skips 'exit'. The
+  // report is written then too; when nobody else listens, the signal is raised again so that the
+  // process dies of it as it would have.
+  if (isMainThread) {
+    for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+      const onSignal = (): void => {
+        writeReport();
+        if (process.listenerCount(signal) === 1) {
+          process.off(signal, onSignal);
+          process.kill(process.pid, signal);
+        }
+      };
+      process.on(signal, onSignal);
+    }
+  }
 }

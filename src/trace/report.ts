@@ -3,7 +3,7 @@
  * person), JSON (for tools) or SARIF 2.1.0 (for code-scanning UIs).
  */
 import path from 'node:path';
-import { siteText, type CallSite, type TraceSite } from './sites.js';
+import { shortPath, siteText, type CallSite, type TraceSite } from './sites.js';
 import type { TraceFinding, TraceRule } from './tracker.js';
 
 /** What one thread writes at exit. */
@@ -67,7 +67,7 @@ export function formatText(input: readonly TraceReport[] | readonly TraceFinding
     lines.push(`  renamed at  ${callText(finding.rename, cwd)}`);
     if (finding.rule === 'unsynced-rename') lines.push(`  written at  ${callText(finding.write, cwd)}`);
     const example = finding.renames[0];
-    if (example) lines.push(`  e.g. ${path.relative(cwd, example.from) || example.from} → ${path.relative(cwd, example.to) || example.to}`);
+    if (example) lines.push(`  e.g. ${shortPath(example.from, cwd)} → ${shortPath(example.to, cwd)}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -101,8 +101,11 @@ export function resolveSite(holder: StackHolder | undefined): CallSite {
   return dependency ? { package: dependency } : {};
 }
 
-export const siteText = (site: TraceSite | undefined, cwd = process.cwd()): string => {
-  if (!site) return '(no frame outside node_modules)';
-  const file = path.relative(cwd, site.file);
-  return `${file.startsWith('..') ? site.file : file}:${site.line}:${site.column}`;
-};
+/** A path relative to `cwd` when it is inside it, else absolute. */
+export function shortPath(file: string, cwd = process.cwd()): string {
+  const relative = path.relative(cwd, file);
+  return relative.startsWith('..') || relative === '' || path.isAbsolute(relative) ? file : relative;
+}
+
+export const siteText = (site: TraceSite | undefined, cwd = process.cwd()): string =>
+  site ? `${shortPath(site.file, cwd)}:${site.line}:${site.column}` : '(no frame outside node_modules)';

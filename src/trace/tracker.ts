@@ -131,7 +131,10 @@ export class Tracker {
     if (source === undefined || destination === undefined) return undefined;
     const write = this.#unsynced.get(source);
     if (!write && !this.#trackDirectories) {
-      return () => this.#unsynced.delete(destination);
+      // Whatever was unsynced under the destination's name is replaced (or the rename fails and
+      // the program has other worries): no need to wait for the outcome, nor to add a microtask.
+      this.#unsynced.delete(destination);
+      return undefined;
     }
     const site = capture();
     return () => {

@@ -1,0 +1,117 @@
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ts from 'typescript';
+import { afterAll, describe, expect, it } from 'vitest';
+import { programs, register, renamedTargets, repo, scratchDir, sourceLine, trace } from './support.js';
+
+const scratch = scratchDir('processes');
+afterAll(scratch.remove);
+let runs = 0;
+const freshDir = (): string => {
+  const dir = join(scratch.dir, `run${(runs += 1)}`);
+  mkdirSync(dir);
+  return dir;
+};
+
+describe('trace: processes, threads and module systems', () => {
+  it('follows worker threads and forked children, and merges their reports', () => {
+    const run = trace(['node', join(programs, 'processes.mjs'), freshDir()]);
+    expect(run.stderr).toBe('');
+    expect(renamedTargets(run.findings)).toEqual(['from-child', 'from-worker']);
+    // Same write and rename lines in two processes: one finding each, since the sites are equal.
+    expect(run.findings.reduce((sum, finding) => sum + finding.count, 0)).toBe(2);
+  });
+
+  it('sees CommonJS requires, destructured or not', () => {
+    const run = trace(['node', join(programs, 'commonjs.cjs'), freshDir()]);
+    expect(renamedTargets(run.findings)).toEqual(['destructured', 'promises']);
+  });
+
+  it('sees ESM named imports of node:fs and fs/promises', () => {
+    const run = trace(['node', join(programs, 'named-imports.mjs'), freshDir()]);
+    expect(renamedTargets(run.findings)).toEqual(['named-promises', 'named-sync']);
+  });
+
+  it('maps compiled TypeScript back to the .ts lines through its source map', () => {
+    const dir = freshDir();
+    const source = join(dir, 'settings.ts');
+    copyFileSync(join(programs, 'settings.ts'), source);
+    const out = ts.transpileModule(readFileSync(source, 'utf8'), {
+      fileName: 'settings.ts',
+      compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, sourceMap: true },
+    });
+    writeFileSync(join(dir, 'settings.mjs'), out.outputText.replace('settings.js.map', 'settings.mjs.map'));
+    writeFileSync(join(dir, 'settings.mjs.map'), out.sourceMapText!);
+    const main = `import { saveSettings } from './settings.mjs';\nsaveSettings(process.argv[2], { theme: 'dark', fontSize: 12 });\n`;
+    writeFileSync(join(dir, 'main.mjs'), main);
+    const [finding, ...rest] = trace(['node', join(dir, 'main.mjs'), join(dir, 'settings.json')]).findings;
+    expect(rest).toEqual([]);
+    expect(finding?.write?.site?.file).toBe(source);
+    expect(sourceLine(finding?.write?.site)).toContain('writeFileSync(`${file}.tmp`, text);');
+    expect(sourceLine(finding?.rename.site)).toContain('renameSync(`${file}.tmp`, file);');
+  });
+
+  it('traces a vitest run: the test process, stopped with SIGTERM, still reports, with TypeScript lines', () => {
+    const dir = freshDir();
+    copyFileSync(join(programs, 'settings.ts'), join(dir, 'settings.ts'));
+    writeFileSync(
+      join(dir, 'settings.test.ts'),
+      [
+        "import { it, expect } from 'vitest';",
+        "import { saveSettings } from './settings.js';",
+        "it('saves', () => {",
+        `  saveSettings(${JSON.stringify(join(dir, 'from-test.json'))}, { theme: 'light', fontSize: 10 });`,
+        '  expect(true).toBe(true);',
+        '});',
+      ].join('\n'),
+    );
+    writeFileSync(join(dir, 'vitest.config.mjs'), 'export default {};\n');
+    const run = trace(['node', join(repo, 'node_modules/vitest/vitest.mjs'), 'run', '--root', dir], { cwd: dir });
+    expect(run.status).toBe(1);
+    const ours = run.findings.filter((finding) => finding.rename.site?.file === join(dir, 'settings.ts'));
+    expect(renamedTargets(ours)).toEqual(['from-test.json']);
+    for (const finding of ours) expect(sourceLine(finding.write?.site)).toContain('writeFileSync(');
+  });
+});
+
+describe('trace: never changes the program', () => {
+  const observe = (env: NodeJS.ProcessEnv) => {
+    const dir = freshDir();
+    const run = spawnSync(process.execPath, [join(programs, 'behaviour.mjs'), dir], { encoding: 'utf8', env: { ...process.env, ...env } });
+    expect(run.stderr).toBe('');
+    return run.stdout;
+  };
+
+  it('same return values, errors, callback and promise order, function names', () => {
+    const untraced = observe({});
+    expect(untraced).toContain('renameSync error');
+    const reports = freshDir();
+    expect(observe({ NODE_OPTIONS: `--import=${register}`, DURABLE_WRITE_TRACE_DIR: reports })).toBe(untraced);
+    // The tracer was there: it saw the program's one naive writeFileSync + renameSync.
+    const [report] = readdirSync(reports).map((name) => JSON.parse(readFileSync(join(reports, name), 'utf8')) as { findings: unknown[] });
+    expect(report?.findings).toHaveLength(1);
+  });
+
+  it('loaded twice counts once; DURABLE_WRITE_TRACE=0 turns it off', () => {
+    const program = ['node', join(programs, 'named-imports.mjs')];
+    const twice = trace(program.concat(freshDir()), { env: { NODE_OPTIONS: `--import=${register}` } });
+    expect(twice.findings.map((finding) => finding.count)).toEqual([1, 1]);
+    const off = trace(program.concat(freshDir()), { env: { DURABLE_WRITE_TRACE: '0' } });
+    expect(off.findings).toEqual([]);
+    expect(off.status).toBe(0);
+  });
+
+  it("exit code: the command's own when it failed, 1 on findings, 0 with --no-fail", () => {
+    const program = join(programs, 'named-imports.mjs');
+    expect(trace(['node', program, freshDir()]).status).toBe(1);
+    expect(trace(['node', program, freshDir()], { args: ['--no-fail'] }).status).toBe(0);
+    expect(trace(['node', '-e', 'process.exit(7)']).status).toBe(7);
+    const dir = freshDir();
+    writeFileSync(join(dir, 'failing.mjs'), `await import(${JSON.stringify(program)});\nprocess.exitCode = 5;\n`);
+    const failed = trace(['node', join(dir, 'failing.mjs'), dir]);
+    expect(failed.findings).toHaveLength(2);
+    expect(failed.status).toBe(5);
+    expect(trace(['no-such-command-here']).status).toBe(127);
+  });
+});
