@@ -79,7 +79,8 @@ export function packageNameOf(file: string): string | undefined {
 
 /**
  * The first frame outside the tracer, Node's internals and node_modules, plus the frame where the
- * call left the user's code for a dependency (the dependency's own frame closest to the fs call).
+ * user's code called into a dependency: the package the user depends on (cacache), not the one
+ * that package delegates to (@npmcli/fs), is the one they can act on.
  */
 export function resolveSite(holder: StackHolder | undefined): CallSite {
   if (!holder) return {};
@@ -96,7 +97,7 @@ export function resolveSite(holder: StackHolder | undefined): CallSite {
     if (!site || site.file.startsWith(tracerDir) || isNodeInternal(site.file)) continue;
     const name = packageNameOf(site.file);
     if (name === undefined) return { site, ...(dependency ? { package: dependency } : {}) };
-    dependency ??= { name, site };
+    dependency = { name, site };
   }
   return dependency ? { package: dependency } : {};
 }
