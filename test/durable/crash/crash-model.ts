@@ -33,7 +33,7 @@ export function buildModel(calls: readonly TracedCall[], dir: string, initial: R
   const ops: ModelOp[] = [];
   const names = new Map(initial); // the volatile view of the directory
   let nextInode = Math.max(0, ...initial.values()) + 1;
-  const fds = new Map<number, { inode: number; offset: number } | 'dir'>();
+  const fds = new Map<number, { inode: number; offset: number; durable: boolean } | 'dir'>();
   const inDir = (path: string) => dirname(path) === dir;
   for (const call of calls) {
     if (call.result < 0) {
@@ -60,7 +60,8 @@ export function buildModel(calls: readonly TracedCall[], dir: string, initial: R
         } else if (flags & constants.O_TRUNC) {
           ops.push({ kind: 'data', inode, op: { kind: 'truncate', size: 0 } });
         }
-        fds.set(call.result, { inode, offset: 0 });
+        // O_SYNC / O_DSYNC: each write is on disk when it returns, as if followed by fdatasync.
+        fds.set(call.result, { inode, offset: 0, durable: (flags & constants.O_DSYNC) !== 0 });
         break;
       }
       case 'write':
@@ -76,6 +77,7 @@ export function buildModel(calls: readonly TracedCall[], dir: string, initial: R
         const offsetPattern = call.name === 'pwritev2' ? /,\s*(\d+),\s*[^,]+$/ : /,\s*(\d+)$/;
         const offset = positional ? Number(offsetPattern.exec(call.args)![1]) : file.offset;
         ops.push({ kind: 'data', inode: file.inode, op: { kind: 'write', offset, bytes } });
+        if (file.durable) ops.push({ kind: 'fsync', inode: file.inode });
         if (!positional) file.offset += bytes.byteLength;
         break;
       }
