@@ -132,7 +132,7 @@ function replace(target: object, name: string, flavour: Flavour, hook: Hook): vo
 }
 
 /** FileHandle has no public constructor: its prototype is patched when the first handle is opened. */
-function patchFileHandle(prototype: object, tracker: Tracker): void {
+function patchFileHandle(prototype: object, tracker: Tracker): Hook {
   const handleWrite =
     (options?: number): Hook =>
     (args, handle, below) => {
@@ -156,6 +156,7 @@ function patchFileHandle(prototype: object, tracker: Tracker): void {
   replace(prototype, 'sync', 'promise', handleSync);
   replace(prototype, 'datasync', 'promise', handleSync);
   replace(prototype, 'close', 'promise', handleClose);
+  return handleClose;
 }
 
 /**
@@ -202,17 +203,17 @@ export function install(tracker: Tracker, registerUrl: string): void {
   replace(promises, 'truncate', 'promise', write(0));
   replace(promises, 'copyFile', 'promise', write(1));
   replace(promises, 'rename', 'promise', rename);
-  let handlePatched = false;
+  let handleClose: Hook | undefined;
   replace(
     promises,
     'open',
     'promise',
     open((handle) => {
-      if (!handlePatched && typeof handle === 'object' && handle !== null) {
-        handlePatched = true;
-        patchFileHandle(Object.getPrototypeOf(handle) as object, tracker);
-      }
-      return (handle as { fd?: unknown } | null)?.fd;
+      if (typeof handle !== 'object' || handle === null) return undefined;
+      handleClose ??= patchFileHandle(Object.getPrototypeOf(handle) as object, tracker);
+      // Node defines `close` on each FileHandle (a class field), not on the prototype.
+      replace(handle, 'close', 'promise', handleClose);
+      return (handle as { fd?: unknown }).fd;
     }),
   );
   patchWorker(registerUrl);
