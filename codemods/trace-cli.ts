@@ -62,6 +62,10 @@ function readReports(dir: string): TraceReport[] {
 export async function traceMain(argv: string[], cwd: string): Promise<number> {
   const split = argv.indexOf('--');
   const command = split < 0 ? [] : argv.slice(split + 1);
+  if (split < 0 && !argv.includes('--help') && !argv.includes('-h')) {
+    process.stderr.write(`durable-write trace: no command: put it after --\n${traceUsage}\n`);
+    return 2;
+  }
   let values;
   try {
     ({ values } = parseArgs({
@@ -84,7 +88,7 @@ export async function traceMain(argv: string[], cwd: string): Promise<number> {
   }
   const problem =
     command.length === 0
-      ? 'no command: put it after --'
+      ? 'no command after --'
       : !['text', 'json', 'sarif'].includes(values.format)
         ? `unknown --format ${values.format}`
         : undefined;
@@ -107,8 +111,14 @@ export async function traceMain(argv: string[], cwd: string): Promise<number> {
         : values.format === 'sarif'
           ? `${JSON.stringify(toSarif(findings, version, cwd), null, 2)}\n`
           : formatText(findings, cwd);
-    if (values.output) writeFileDurableSync(path.resolve(cwd, values.output), output);
-    else if (values.format === 'text') process.stderr.write(output);
+    if (values.output) {
+      try {
+        writeFileDurableSync(path.resolve(cwd, values.output), output);
+      } catch (error) {
+        process.stderr.write(`durable-write trace: ${(error as Error).message}\n${output}`);
+        return 2;
+      }
+    } else if (values.format === 'text') process.stderr.write(output);
     else process.stdout.write(output);
     if (status !== 0) return status;
     return findings.length > 0 && !values['no-fail'] ? 1 : 0;

@@ -19,12 +19,12 @@ type Hook = (args: unknown[], self: unknown, below: AnyFunction) => ((result: un
 
 const ORIGINAL = Symbol.for('durable-write.trace.original');
 
-/** Tracer bugs must never reach the program. */
-function quietly(action: () => void): void {
+/** Tracer bugs must never reach the program: a failure to record is a missed finding, nothing more. */
+function quietly(after: (result: unknown) => void, result: unknown): void {
   try {
-    action();
+    after(result);
   } catch {
-    // A failure to record is a missed finding, never a changed program.
+    // Missed.
   }
 }
 
@@ -35,16 +35,18 @@ function wrap(original: AnyFunction, flavour: Flavour, hook: Hook): AnyFunction 
   const wrapped = function (this: unknown, ...args: unknown[]): unknown {
     if (depth > 0) return Reflect.apply(original, this, args);
     let done: ((result: unknown) => void) | undefined;
-    quietly(() => {
+    try {
       done = hook(args, this, wrapped);
-    });
+    } catch {
+      done = undefined;
+    }
     depth += 1;
     try {
       if (!done) return Reflect.apply(original, this, args);
       const after = done;
       if (flavour === 'sync') {
         const result = Reflect.apply(original, this, args);
-        quietly(() => after(result));
+        quietly(after, result);
         return result;
       }
       if (flavour === 'callback') {
@@ -52,7 +54,7 @@ function wrap(original: AnyFunction, flavour: Flavour, hook: Hook): AnyFunction 
         const callback = args[last];
         if (typeof callback !== 'function') return Reflect.apply(original, this, args);
         args[last] = function (this: unknown, ...results: unknown[]): unknown {
-          if (results[0] === null || results[0] === undefined) quietly(() => after(results[1]));
+          if (results[0] === null || results[0] === undefined) quietly(after, results[1]);
           return Reflect.apply(callback, this, results);
         };
         return Reflect.apply(original, this, args);
@@ -60,7 +62,7 @@ function wrap(original: AnyFunction, flavour: Flavour, hook: Hook): AnyFunction 
       const promise = Reflect.apply(original, this, args);
       if (!(promise instanceof Promise)) return promise;
       return promise.then((value: unknown) => {
-        quietly(() => after(value));
+        quietly(after, value);
         return value;
       });
     } finally {
@@ -106,10 +108,9 @@ function hooks(tracker: Tracker) {
   };
   const open =
     (describe: (result: unknown) => unknown = (fd) => fd): Hook =>
-    (args, _self, below) => {
-      const site = captureStack(below);
+    (args) => {
       const durable = isDurableFlag(args[1]);
-      return (result) => tracker.opened(describe(result), args[0], durable, site);
+      return (result) => tracker.opened(describe(result), args[0], durable);
     };
   // At call time: once it completes, another open may already have been given the same number.
   const close: Hook = (args) => {

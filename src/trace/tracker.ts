@@ -80,12 +80,16 @@ export class Tracker {
     return undefined;
   }
 
-  opened(fd: unknown, file: FileArgument, durable: boolean, site: StackHolder | undefined): void {
+  /**
+   * A descriptor was opened. Its writes carry their own stacks; only a WriteStream's writes, queued
+   * by Node without a user frame, need the site where the stream was created.
+   */
+  opened(fd: unknown, file: FileArgument, durable: boolean): void {
     const at = this.pathOf(file);
     if (typeof fd !== 'number' || at === undefined) return;
-    const streamSite = this.#streamSites.get(at);
-    if (streamSite) this.#streamSites.delete(at);
-    this.#descriptors.set(fd, { path: at, durable, site: streamSite ?? site });
+    const site = this.#streamSites.get(at);
+    if (site) this.#streamSites.delete(at);
+    this.#descriptors.set(fd, { path: at, durable, site });
   }
 
   closed(fd: unknown): void {

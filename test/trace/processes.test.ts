@@ -3,7 +3,7 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } fro
 import { join } from 'node:path';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
-import { programs, register, renamedTargets, repo, scratchDir, sourceLine, trace } from './support.js';
+import { cli, programs, register, renamedTargets, repo, scratchDir, sourceLine, trace } from './support.js';
 
 const scratch = scratchDir('processes');
 afterAll(scratch.remove);
@@ -113,5 +113,20 @@ describe('trace: never changes the program', () => {
     expect(failed.findings).toHaveLength(2);
     expect(failed.status).toBe(5);
     expect(trace(['no-such-command-here']).status).toBe(127);
+  });
+
+  it('usage errors exit 2 with a message; an unwritable --output loses nothing (the report goes to stderr)', () => {
+    const noDash = spawnSync(process.execPath, [cli, 'trace', 'node', '-e', '0'], { encoding: 'utf8' });
+    expect(noDash.status).toBe(2);
+    expect(noDash.stderr).toContain('no command: put it after --');
+    const badFormat = spawnSync(process.execPath, [cli, 'trace', '--format', 'xml', '--', 'node', '-e', '0'], { encoding: 'utf8' });
+    expect(badFormat.status).toBe(2);
+    expect(badFormat.stderr).toContain('unknown --format xml');
+    const program = join(programs, 'named-imports.mjs');
+    const output = join(scratch.dir, 'no/such/dir/report.txt');
+    const unwritable = spawnSync(process.execPath, [cli, 'trace', '--output', output, '--', 'node', program, freshDir()], { encoding: 'utf8' });
+    expect(unwritable.status).toBe(2);
+    expect(unwritable.stderr).toContain(`could not create the temp file for '${output}'`);
+    expect(unwritable.stderr).toContain('durable-write trace: 2 findings');
   });
 });
