@@ -45,12 +45,10 @@ function unsyncedRenamesInModel(ops: readonly ModelOp[], initial: ReadonlyMap<st
   return found.sort();
 }
 
-let runs = 0;
 function bothWays(program: string, args: (dir: string) => string[], initial: ReadonlyMap<string, number> = new Map()) {
-  const name = `run${(runs += 1)}`;
-  const dir = join(scratch.dir, name);
+  const dir = scratch.fresh();
+  const name = basename(dir);
   const reports = join(reportsRoot, name);
-  mkdirSync(dir);
   mkdirSync(reports);
   for (const file of initial.keys()) writeFileSync(join(dir, file), 'old contents');
   process.env.DURABLE_WRITE_TRACE_DIR = reports;

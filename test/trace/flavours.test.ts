@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { helperEntry, programs, renamedTargets, scratchDir, sourceLine, trace } from './support.js';
@@ -6,12 +5,7 @@ import { helperEntry, programs, renamedTargets, scratchDir, sourceLine, trace } 
 const flavours = join(programs, 'flavours.mjs');
 const scratch = scratchDir('flavours');
 afterAll(scratch.remove);
-let runs = 0;
-const freshDir = (): string => {
-  const dir = join(scratch.dir, `run${(runs += 1)}`);
-  mkdirSync(dir);
-  return dir;
-};
+const freshDir = scratch.fresh;
 
 const bad = ['bad-append', 'bad-callback', 'bad-copy', 'bad-fd', 'bad-filehandle', 'bad-promises', 'bad-stream', 'bad-sync'];
 

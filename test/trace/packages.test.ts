@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { helperEntry, programs, scratchDir, sourceLine, trace } from './support.js';
@@ -8,9 +7,7 @@ const scratch = scratchDir('packages');
 afterAll(scratch.remove);
 
 const run = (variant: string) => {
-  const dir = join(scratch.dir, variant);
-  mkdirSync(dir);
-  return trace(['node', program, dir, variant, helperEntry]);
+  return trace(['node', program, scratch.fresh(variant), variant, helperEntry]);
 };
 
 describe('trace: real packages', () => {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -7,12 +7,7 @@ import { cli, programs, register, renamedTargets, repo, scratchDir, sourceLine, 
 
 const scratch = scratchDir('processes');
 afterAll(scratch.remove);
-let runs = 0;
-const freshDir = (): string => {
-  const dir = join(scratch.dir, `run${(runs += 1)}`);
-  mkdirSync(dir);
-  return dir;
-};
+const freshDir = scratch.fresh;
 
 describe('trace: processes, threads and module systems', () => {
   it('follows worker threads and forked children, and merges their reports', () => {

@@ -9,12 +9,21 @@ export const register = join(repo, 'dist/src/trace/register.js');
 export const helperEntry = join(repo, 'dist/src/durable/index.js');
 export const programs = join(import.meta.dirname, 'programs');
 
-/** A scratch directory inside the repository (programs there resolve the repo's node_modules). */
-export function scratchDir(prefix: string): { dir: string; remove: () => void } {
+/**
+ * A scratch directory inside the repository (programs there resolve the repo's node_modules), with
+ * `fresh()` for a new empty directory inside it per run.
+ */
+export function scratchDir(prefix: string): { dir: string; fresh: (name?: string) => string; remove: () => void } {
   const base = join(repo, '.scratch');
   mkdirSync(base, { recursive: true });
   const dir = mkdtempSync(join(base, `${prefix}-`));
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  let runs = 0;
+  const fresh = (name = `run${(runs += 1)}`): string => {
+    const inside = join(dir, name);
+    mkdirSync(inside);
+    return inside;
+  };
+  return { dir, fresh, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 export interface TracedRun {

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { Tracker } from '../../src/trace/tracker.js';
+
+/** A stack as V8 would print it, with one frame in the user's code. */
+const at = (line: number) => () => ({ stack: `Error\n    at save (/app/src/save.js:${line}:5)` });
+const targets = (tracker: Tracker, rule = 'unsynced-rename') =>
+  tracker
+    .findings()
+    .filter((finding) => finding.rule === rule)
+    .flatMap((finding) => finding.renames.map((rename) => rename.to));
+
+describe('Tracker', () => {
+  it('a descriptor stands for the path it was opened with, until closed; a reused number is a new file', () => {
+    const tracker = new Tracker();
+    tracker.opened(7, '/d/a.tmp', false);
+    tracker.wrote(7, at(1));
+    tracker.closed(7);
+    tracker.opened(7, '/d/b.tmp', false);
+    tracker.synced(7); // syncs b.tmp, not a.tmp
+    tracker.renaming('/d/a.tmp', '/d/a', at(2))?.();
+    tracker.renaming('/d/b.tmp', '/d/b', at(3))?.();
+    expect(targets(tracker)).toEqual(['/d/a']);
+  });
+
+  it('writes through an O_SYNC descriptor are durable; relative paths and URLs name the same file', () => {
+    const tracker = new Tracker();
+    tracker.opened(3, '/d/s.tmp', true);
+    tracker.wrote(3, at(1));
+    tracker.renaming('/d/s.tmp', '/d/s', at(2))?.();
+    tracker.wrote(new URL('file:///d/u.tmp'), at(3));
+    tracker.synced('/d/u.tmp');
+    tracker.renaming('/d/u.tmp', '/d/u', at(4))?.();
+    expect(tracker.findings()).toEqual([]);
+  });
+
+  it('a failed rename (commit never called) is not a finding; unsynced data moves with a rename', () => {
+    const tracker = new Tracker();
+    tracker.wrote('/d/x.tmp', at(1));
+    tracker.renaming('/d/x.tmp', '/d/x', at(2)); // failed: not committed
+    tracker.renaming('/d/x.tmp', '/d/y', at(3))?.();
+    tracker.renaming('/d/y', '/d/z', at(4))?.();
+    expect(targets(tracker)).toEqual(['/d/y', '/d/z']);
+  });
+
+  it('directory fsync: only a sync of the destination directory after the rename clears the warning', () => {
+    const tracker = new Tracker({ directories: true });
+    tracker.synced('/d'); // before the rename: does not count
+    tracker.renaming('/d/a.tmp', '/d/a', at(1))?.();
+    tracker.renaming('/e/b.tmp', '/e/b', at(2))?.();
+    tracker.opened(9, '/e', false);
+    tracker.synced(9);
+    expect(targets(tracker, 'rename-without-directory-sync')).toEqual(['/d/a']);
+  });
+
+  it('the same write and rename sites are one finding with a count', () => {
+    const tracker = new Tracker();
+    for (let i = 0; i < 3; i += 1) {
+      tracker.wrote(`/d/${i}.tmp`, at(1));
+      tracker.renaming(`/d/${i}.tmp`, `/d/${i}`, at(2))?.();
+    }
+    const [finding, ...rest] = tracker.findings();
+    expect(rest).toEqual([]);
+    expect(finding?.count).toBe(3);
+    expect(finding?.write?.site).toEqual({ file: '/app/src/save.js', line: 1, column: 5, function: 'save' });
+  });
+});
