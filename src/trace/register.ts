@@ -3,16 +3,16 @@
  * threads it starts) for renames of unsynced data. `durable-write trace -- <command>` preloads it
  * in every Node process of a command through NODE_OPTIONS.
  *
- * Environment: `DURABLE_WRITE_TRACE=0` turns it off; `DURABLE_WRITE_TRACE_DIR` makes each thread
+ * Environment: `DURABLE_WRITE_TRACE=0` turns it off; `DURABLE_WRITE_TRACE_DIR` makes each process
  * write its report there at exit (the CLI merges them) instead of printing a summary on stderr;
  * `DURABLE_WRITE_TRACE_DIRECTORIES=1` also reports renames never followed by a directory fsync.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { isMainThread, threadId } from 'node:worker_threads';
+import { BroadcastChannel, isMainThread, receiveMessageOnPort, threadId } from 'node:worker_threads';
 import { install, original } from './install.js';
 import { formatText, type TraceReport } from './report.js';
-import { Tracker } from './tracker.js';
+import { Tracker, type Occurrence } from './tracker.js';
 
 const LOADED = Symbol.for('durable-write.trace.loaded');
 const globals = globalThis as { [LOADED]?: true };
@@ -20,13 +20,31 @@ const env = process.env;
 
 if (env.DURABLE_WRITE_TRACE !== '0' && !globals[LOADED]) {
   globals[LOADED] = true;
-  const tracker = new Tracker({ directories: env.DURABLE_WRITE_TRACE_DIRECTORIES === '1' });
+  const directories = env.DURABLE_WRITE_TRACE_DIRECTORIES === '1';
+  // Test runners terminate worker threads (worker.terminate() skips the worker's 'exit' event): a
+  // worker sends each occurrence to the main thread as it happens, and the main thread reports.
+  const channel = new BroadcastChannel('durable-write.trace.occurrences');
+  const tracker = isMainThread
+    ? new Tracker({ directories })
+    : new Tracker({ directories, onOccurrence: (occurrence) => channel.postMessage(occurrence) });
+  const receiveFromWorkers = (): void => {
+    for (let message = receiveMessageOnPort(channel as never); message; message = receiveMessageOnPort(channel as never)) {
+      tracker.add(message.message as Occurrence);
+    }
+  };
+  if (isMainThread) channel.onmessage = (event) => tracker.add((event as MessageEvent).data as Occurrence);
+  channel.unref();
   const reportDir = env.DURABLE_WRITE_TRACE_DIR;
   // Taken before patching: the tracer's own output must not show up in its own state.
   const writeFileSync = original(fs.writeFileSync);
   const writeSync = original(fs.writeSync);
   install(tracker, import.meta.url);
   const writeReport = (): void => {
+    if (!isMainThread) {
+      tracker.findings(); // sends the renames still waiting for a directory fsync
+      return;
+    }
+    receiveFromWorkers();
     const report: TraceReport = { version: 1, pid: process.pid, threadId, argv: process.argv, findings: tracker.findings() };
     try {
       if (reportDir) {

@@ -23,6 +23,15 @@ export interface TraceFinding {
   readonly renames: { from: string; to: string }[];
 }
 
+/** One rename that is a finding, with its sites resolved: plain data, cloneable across threads. */
+export interface Occurrence {
+  readonly rule: TraceRule;
+  readonly write?: CallSite;
+  readonly rename: CallSite;
+  readonly from: string;
+  readonly to: string;
+}
+
 /** A file argument as the fs API takes it: a path (string, Buffer, URL) or a descriptor. */
 export type FileArgument = unknown;
 
@@ -65,9 +74,15 @@ export class Tracker {
   readonly #pendingDirectorySyncs = new Map<string, PendingDirectorySync[]>();
   readonly #findings = new Map<string, TraceFinding>();
   readonly #trackDirectories: boolean;
+  readonly #onOccurrence: ((occurrence: Occurrence) => void) | undefined;
 
-  constructor(options: { directories?: boolean } = {}) {
+  /**
+   * `onOccurrence`: hand each occurrence to someone else instead of counting it here (a worker
+   * thread sends its occurrences to the main thread, which outlives it).
+   */
+  constructor(options: { directories?: boolean; onOccurrence?: (occurrence: Occurrence) => void } = {}) {
     this.#trackDirectories = options.directories ?? false;
+    this.#onOccurrence = options.onOccurrence;
   }
 
   /** The absolute path a file argument names, or undefined for an unknown descriptor / bad value. */
@@ -168,8 +183,14 @@ export class Tracker {
       // the stream or descriptor was opened is the one to show.
       if (!writeSite.site && write.openSite) writeSite = resolveSite(write.openSite);
     }
-    const rename = resolveSite(renameSite);
-    const key = JSON.stringify([rule, writeSite, rename]);
+    const occurrence: Occurrence = { rule, ...(writeSite ? { write: writeSite } : {}), rename: resolveSite(renameSite), from, to };
+    if (this.#onOccurrence) this.#onOccurrence(occurrence);
+    else this.add(occurrence);
+  }
+
+  /** Counts one occurrence, under the finding with the same rule, write site and rename site. */
+  add({ rule, write, rename, from, to }: Occurrence): void {
+    const key = JSON.stringify([rule, write, rename]);
     const finding = this.#findings.get(key);
     if (finding) {
       finding.count += 1;
@@ -178,7 +199,7 @@ export class Tracker {
       }
       return;
     }
-    this.#findings.set(key, { rule, ...(writeSite ? { write: writeSite } : {}), rename, count: 1, renames: [{ from, to }] });
+    this.#findings.set(key, { rule, ...(write ? { write } : {}), rename, count: 1, renames: [{ from, to }] });
   }
 
   /** Findings so far, with renames still waiting for a directory fsync counted as findings. */

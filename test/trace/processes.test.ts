@@ -10,7 +10,7 @@ afterAll(scratch.remove);
 const freshDir = scratch.fresh;
 
 describe('trace: processes, threads and module systems', () => {
-  it('follows worker threads and forked children, and merges their reports', () => {
+  it('follows worker threads (also when terminated) and forked children, and merges their reports', () => {
     const run = trace(['node', join(programs, 'processes.mjs'), freshDir()]);
     expect(run.stderr).toBe('');
     expect(renamedTargets(run.findings)).toEqual(['from-child', 'from-worker']);
@@ -47,7 +47,7 @@ describe('trace: processes, threads and module systems', () => {
     expect(sourceLine(finding?.rename.site)).toContain('renameSync(`${file}.tmp`, file);');
   });
 
-  it('traces a vitest run: the test process, stopped with SIGTERM, still reports, with TypeScript lines', () => {
+  it.each(['forks', 'threads'])('traces a vitest run (pool %s): the test workers, stopped by vitest, still report, with TypeScript lines', (pool) => {
     const dir = freshDir();
     copyFileSync(join(programs, 'settings.ts'), join(dir, 'settings.ts'));
     writeFileSync(
@@ -62,7 +62,7 @@ describe('trace: processes, threads and module systems', () => {
       ].join('\n'),
     );
     writeFileSync(join(dir, 'vitest.config.mjs'), 'export default {};\n');
-    const run = trace(['node', join(repo, 'node_modules/vitest/vitest.mjs'), 'run', '--root', dir], { cwd: dir });
+    const run = trace(['node', join(repo, 'node_modules/vitest/vitest.mjs'), 'run', '--root', dir, `--pool=${pool}`], { cwd: dir });
     expect(run.status).toBe(1);
     const ours = run.findings.filter((finding) => finding.rename.site?.file === join(dir, 'settings.ts'));
     expect(renamedTargets(ours)).toEqual(['from-test.json']);
