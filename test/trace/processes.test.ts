@@ -1,4 +1,5 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
@@ -86,6 +87,25 @@ describe('trace: never changes the program', () => {
     // The tracer was there: it saw the program's one naive writeFileSync + renameSync.
     const [report] = readdirSync(reports).map((name) => JSON.parse(readFileSync(join(reports, name), 'utf8')) as { findings: unknown[] });
     expect(report?.findings).toHaveLength(1);
+  });
+
+  it('SIGTERM: the report is written, then the process dies of the signal, or its own handler decides', async () => {
+    for (const handle of [false, true]) {
+      const reports = freshDir();
+      const child = spawn(process.execPath, [join(programs, 'signals.mjs'), freshDir(), ...(handle ? ['handle'] : [])], {
+        env: { ...process.env, NODE_OPTIONS: `--import=${register}`, DURABLE_WRITE_TRACE_DIR: reports },
+      });
+      let stdout = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        if (stdout.includes('ready')) child.kill('SIGTERM');
+      });
+      const [code, signal] = (await once(child, 'exit')) as [number | null, string | null];
+      expect([code, signal]).toEqual(handle ? [3, null] : [null, 'SIGTERM']);
+      expect(stdout.includes('own handler')).toBe(handle);
+      const [report] = readdirSync(reports).map((name) => JSON.parse(readFileSync(join(reports, name), 'utf8')) as { findings: unknown[] });
+      expect(report?.findings).toHaveLength(1);
+    }
   });
 
   it('loaded twice counts once; DURABLE_WRITE_TRACE=0 turns it off', () => {
