@@ -129,7 +129,11 @@ function hooks(tracker: Tracker) {
 function replace(target: object, name: string, flavour: Flavour, hook: Hook): void {
   const descriptor = Object.getOwnPropertyDescriptor(target, name);
   if (!descriptor || typeof descriptor.value !== 'function' || ORIGINAL in descriptor.value) return;
-  Object.defineProperty(target, name, { ...descriptor, value: wrap(descriptor.value as AnyFunction, flavour, hook) });
+  try {
+    Object.defineProperty(target, name, { ...descriptor, value: wrap(descriptor.value as AnyFunction, flavour, hook) });
+  } catch {
+    // A frozen fs (a hardened realm): that function goes untraced, the program runs as before.
+  }
 }
 
 /** FileHandle has no public constructor: its prototype is patched when the first handle is opened. */
@@ -175,7 +179,11 @@ function patchWorker(registerUrl: string): void {
     }
   };
   Object.defineProperty(Worker, ORIGINAL, { value: Original });
-  Object.defineProperty(workerThreads, 'Worker', { value: Worker, writable: true, enumerable: true, configurable: true });
+  try {
+    Object.defineProperty(workerThreads, 'Worker', { value: Worker, writable: true, enumerable: true, configurable: true });
+  } catch {
+    // Frozen: workers go untraced.
+  }
 }
 
 export function install(tracker: Tracker, registerUrl: string): void {

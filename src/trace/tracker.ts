@@ -55,6 +55,18 @@ interface PendingDirectorySync {
 }
 
 const MAX_RENAMES_KEPT = 5;
+/**
+ * Each unsynced path keeps a captured stack (a few KiB): a build writing 100,000 files it never
+ * renames must not hold them all. Past this many, the oldest are forgotten — a rename of one of
+ * them much later is missed, never reported wrongly.
+ */
+export const MAX_TRACKED = 10_000;
+
+/** Map.set with FIFO eviction past MAX_TRACKED (a Map iterates in insertion order). */
+function setBounded<K, V>(map: Map<K, V>, key: K, value: V): void {
+  map.set(key, value);
+  if (map.size > MAX_TRACKED) map.delete(map.keys().next().value as K);
+}
 
 /** A FileHandle stands for its descriptor (`handle.fd`, -1 once closed). */
 function descriptorOf(file: FileArgument): FileArgument {
@@ -130,7 +142,7 @@ export class Tracker {
       at = this.pathOf(file);
     }
     if (at === undefined || this.#unsynced.has(at)) return;
-    this.#unsynced.set(at, { site: capture(), openSite });
+    setBounded(this.#unsynced, at, { site: capture(), openSite });
   }
 
   synced(file: FileArgument): void {
@@ -161,7 +173,7 @@ export class Tracker {
       if (write) {
         // The data is still unsynced under its new name; a later fsync there does not undo the risk
         // taken by this rename, but a second rename of it is a second finding.
-        this.#unsynced.set(destination, write);
+        setBounded(this.#unsynced, destination, write);
         this.#record('unsynced-rename', write, site, source, destination);
       } else {
         this.#unsynced.delete(destination);
@@ -169,8 +181,8 @@ export class Tracker {
       if (this.#trackDirectories) {
         const dir = path.dirname(destination);
         const pending = this.#pendingDirectorySyncs.get(dir) ?? [];
-        pending.push({ rename: site, from: source, to: destination });
-        this.#pendingDirectorySyncs.set(dir, pending);
+        if (pending.length < MAX_TRACKED) pending.push({ rename: site, from: source, to: destination });
+        setBounded(this.#pendingDirectorySyncs, dir, pending);
       }
     };
   }

@@ -108,6 +108,15 @@ describe('trace: never changes the program', () => {
     }
   });
 
+  it('a frozen fs (hardened realm) is left alone: the program runs as before, untraced', () => {
+    const dir = freshDir();
+    writeFileSync(join(dir, 'freeze.mjs'), "import fs from 'node:fs';\nObject.freeze(fs);\nObject.freeze(fs.promises);\n");
+    const run = trace(['node', join(programs, 'named-imports.mjs'), dir], { env: { NODE_OPTIONS: `--import=${join(dir, 'freeze.mjs')}` } });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.findings).toEqual([]);
+  });
+
   it('loaded twice counts once; DURABLE_WRITE_TRACE=0 turns it off', () => {
     const program = ['node', join(programs, 'named-imports.mjs')];
     const twice = trace(program.concat(freshDir()), { env: { NODE_OPTIONS: `--import=${register}` } });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Tracker } from '../../src/trace/tracker.js';
+import { MAX_TRACKED, Tracker } from '../../src/trace/tracker.js';
 
 /** A stack as V8 would print it, with one frame in the user's code. */
 const at = (line: number) => () => ({ stack: `Error\n    at save (/app/src/save.js:${line}:5)` });
@@ -62,5 +62,15 @@ describe('Tracker', () => {
     expect(rest).toEqual([]);
     expect(finding?.count).toBe(3);
     expect(finding?.write?.site).toEqual({ file: '/app/src/save.js', line: 1, column: 5, function: 'save' });
+  });
+});
+
+describe('Tracker memory', () => {
+  it(`keeps at most ${MAX_TRACKED} unsynced paths: the oldest are forgotten (missed, never misreported)`, () => {
+    const tracker = new Tracker();
+    for (let i = 0; i <= MAX_TRACKED; i += 1) tracker.wrote(`/out/${i}.js`, at(1));
+    tracker.renaming('/out/0.js', '/out/zero.js', at(2))?.();
+    tracker.renaming(`/out/${MAX_TRACKED}.js`, '/out/last.js', at(3))?.();
+    expect(targets(tracker)).toEqual(['/out/last.js']);
   });
 });
