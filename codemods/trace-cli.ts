@@ -30,12 +30,17 @@ export function tracedNodeOptions(existing: string | undefined): string {
 function run(command: string[], env: NodeJS.ProcessEnv): Promise<number> {
   return new Promise((resolve) => {
     const child = spawn(command[0]!, command.slice(1), { stdio: 'inherit', env });
+    // Ctrl-C reaches the command from the terminal (same process group): sending it a second one
+    // could turn its graceful shutdown into a forced one. This process only waits, to report.
     const forward = (signal: NodeJS.Signals) => child.kill(signal);
-    process.on('SIGINT', forward);
+    const wait = () => {};
+    process.on('SIGINT', wait);
     process.on('SIGTERM', forward);
+    process.on('SIGHUP', forward);
     const settle = (code: number) => {
-      process.off('SIGINT', forward);
+      process.off('SIGINT', wait);
       process.off('SIGTERM', forward);
+      process.off('SIGHUP', forward);
       resolve(code);
     };
     child.on('error', (error) => {
