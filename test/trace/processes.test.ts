@@ -98,7 +98,7 @@ describe('trace: never changes the program', () => {
       let stdout = '';
       child.stdout.on('data', (chunk: Buffer) => {
         stdout += chunk.toString();
-        if (stdout.includes('ready')) child.kill('SIGTERM');
+        if (stdout.includes('ready') && !child.killed) child.kill('SIGTERM');
       });
       const [code, signal] = (await once(child, 'exit')) as [number | null, string | null];
       expect([code, signal]).toEqual(handle ? [3, null] : [null, 'SIGTERM']);
@@ -106,6 +106,19 @@ describe('trace: never changes the program', () => {
       const [report] = readdirSync(reports).map((name) => JSON.parse(readFileSync(join(reports, name), 'utf8')) as { findings: unknown[] });
       expect(report?.findings).toHaveLength(1);
     }
+  });
+
+  it('SIGTERM to `durable-write trace` reaches the command; the report still comes, the exit code says SIGTERM', async () => {
+    const cliRun = spawn(process.execPath, [cli, 'trace', '--format', 'json', '--', 'node', join(programs, 'signals.mjs'), freshDir()]);
+    let stdout = '';
+    cliRun.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (stdout.includes('ready') && !cliRun.killed) cliRun.kill('SIGTERM');
+    });
+    const [code, signal] = (await once(cliRun, 'exit')) as [number | null, string | null];
+    expect([code, signal]).toEqual([128 + 15, null]);
+    const report = JSON.parse(stdout.slice(stdout.indexOf('{'))) as { findings: unknown[] };
+    expect(report.findings).toHaveLength(1);
   });
 
   it('a frozen fs (hardened realm) is left alone: the program runs as before, untraced', () => {
