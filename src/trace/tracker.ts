@@ -10,6 +10,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolveSite, type CallSite, type StackHolder } from './sites.js';
+import { MAX_TRACKED, UnsyncedFiles } from './unsynced-files.js';
 
 export type TraceRule = 'unsynced-rename' | 'rename-without-directory-sync';
 
@@ -55,19 +56,6 @@ interface PendingDirectorySync {
 }
 
 const MAX_RENAMES_KEPT = 5;
-/**
- * Each unsynced path keeps a captured stack (a few KiB): a build writing 100,000 files it never
- * renames must not hold them all. Past this many, the oldest are forgotten — a rename of one of
- * them much later is missed, never reported wrongly.
- */
-export const MAX_TRACKED = 10_000;
-
-/** Map.set with FIFO eviction past MAX_TRACKED (a Map iterates in insertion order). */
-function setBounded<K, V>(map: Map<K, V>, key: K, value: V): void {
-  map.set(key, value);
-  if (map.size > MAX_TRACKED) map.delete(map.keys().next().value as K);
-}
-
 /** A FileHandle stands for its descriptor (`handle.fd`, -1 once closed). */
 function descriptorOf(file: FileArgument): FileArgument {
   if (typeof file === 'object' && file !== null && !(file instanceof URL) && !Buffer.isBuffer(file)) {
@@ -78,7 +66,7 @@ function descriptorOf(file: FileArgument): FileArgument {
 }
 
 export class Tracker {
-  readonly #unsynced = new Map<string, UnsyncedWrite>();
+  readonly #unsynced = new UnsyncedFiles<UnsyncedWrite>();
   readonly #descriptors = new Map<number, Descriptor>();
   /** Stream creation sites by path, until the stream's own (internal, user-less) open arrives. */
   readonly #streamSites = new Map<string, StackHolder>();
@@ -142,7 +130,7 @@ export class Tracker {
       at = this.pathOf(file);
     }
     if (at === undefined || this.#unsynced.has(at)) return;
-    setBounded(this.#unsynced, at, { site: capture(), openSite });
+    this.#unsynced.set(at, { site: capture(), openSite });
   }
 
   synced(file: FileArgument): void {
@@ -160,7 +148,9 @@ export class Tracker {
     const source = this.pathOf(from);
     const destination = this.pathOf(to);
     if (source === undefined || destination === undefined) return undefined;
-    const write = this.#unsynced.get(source);
+    // A directory renamed with unsynced files in it publishes them just the same.
+    const inside = this.#unsynced.has(source) ? undefined : this.#unsynced.firstUnder(source);
+    const write = inside ? inside[1] : this.#unsynced.get(source);
     if (!write && !this.#trackDirectories) {
       // Whatever was unsynced under the destination's name is replaced (or the rename fails and
       // the program has other worries): no need to wait for the outcome, nor to add a microtask.
@@ -170,10 +160,13 @@ export class Tracker {
     const site = capture();
     return () => {
       this.#unsynced.delete(source);
-      if (write) {
+      if (inside) {
+        this.#unsynced.moveDirectory(source, destination);
+        this.#record('unsynced-rename', write, site, source, destination);
+      } else if (write) {
         // The data is still unsynced under its new name; a later fsync there does not undo the risk
         // taken by this rename, but a second rename of it is a second finding.
-        setBounded(this.#unsynced, destination, write);
+        this.#unsynced.set(destination, write);
         this.#record('unsynced-rename', write, site, source, destination);
       } else {
         this.#unsynced.delete(destination);
@@ -182,7 +175,7 @@ export class Tracker {
         const dir = path.dirname(destination);
         const pending = this.#pendingDirectorySyncs.get(dir) ?? [];
         if (pending.length < MAX_TRACKED) pending.push({ rename: site, from: source, to: destination });
-        setBounded(this.#pendingDirectorySyncs, dir, pending);
+        this.#pendingDirectorySyncs.set(dir, pending);
       }
     };
   }

@@ -7,13 +7,13 @@ const scratch = scratchDir('flavours');
 afterAll(scratch.remove);
 const freshDir = scratch.fresh;
 
-const bad = ['bad-append', 'bad-callback', 'bad-copy', 'bad-fd', 'bad-filehandle', 'bad-promises', 'bad-stream', 'bad-sync'];
+const bad = ['bad-append', 'bad-callback', 'bad-copy', 'bad-directory', 'bad-fd', 'bad-filehandle', 'bad-promises', 'bad-stream', 'bad-sync'];
 
 describe('trace: every fs flavour', () => {
   const dir = freshDir();
   const run = trace(['node', flavours, dir, helperEntry]);
 
-  it('reports each unsynced rename once and no durable one (fsync, fdatasync, flush, FileHandle.sync, O_SYNC, the helper)', () => {
+  it('reports each unsynced rename once (a directory holding an unsynced file too) and no durable one (fsync, fdatasync, flush, FileHandle.sync, O_SYNC, the helper)', () => {
     expect(run.stderr).toBe('');
     expect(run.status).toBe(1);
     expect(renamedTargets(run.findings)).toEqual(bad);

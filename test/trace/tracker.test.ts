@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_TRACKED, Tracker } from '../../src/trace/tracker.js';
+import { Tracker } from '../../src/trace/tracker.js';
+import { MAX_TRACKED } from '../../src/trace/unsynced-files.js';
 
 /** A stack as V8 would print it, with one frame in the user's code. */
 const at = (line: number) => () => ({ stack: `Error\n    at save (/app/src/save.js:${line}:5)` });
@@ -62,6 +63,22 @@ describe('Tracker', () => {
     expect(rest).toEqual([]);
     expect(finding?.count).toBe(3);
     expect(finding?.write?.site).toEqual({ file: '/app/src/save.js', line: 1, column: 5, function: 'save' });
+  });
+});
+
+describe('Tracker: directories renamed into place', () => {
+  it('a directory holding an unsynced file is an unsynced rename; its files move with it', () => {
+    const tracker = new Tracker();
+    tracker.wrote('/pkg.tmp/lib/index.js', at(1));
+    tracker.wrote('/pkg.tmp/package.json', at(2));
+    tracker.synced('/pkg.tmp/package.json');
+    tracker.wrote('/other/file', at(3));
+    tracker.renaming('/pkg.tmp', '/pkg', at(4))?.();
+    tracker.renaming('/pkg/lib/index.js', '/pkg/lib/main.js', at(5))?.(); // still unsynced, now under /pkg
+    tracker.synced('/pkg/lib/main.js');
+    tracker.renaming('/pkg', '/pkg2', at(6))?.(); // nothing unsynced left inside
+    tracker.renaming('/pkg.tm', '/x', at(7))?.(); // a prefix of a name is not a parent
+    expect(targets(tracker)).toEqual(['/pkg', '/pkg/lib/main.js']);
   });
 });
 

@@ -55,6 +55,16 @@ const variants = {
     await copyFile(at('source'), at('bad-copy.tmp'));
     await rename(at('bad-copy.tmp'), at('bad-copy'));
   },
+  'bad-directory': () => {
+    fs.mkdirSync(at('bad-directory.tmp'));
+    fs.writeFileSync(at('bad-directory.tmp/package.json'), data);
+    fs.renameSync(at('bad-directory.tmp'), at('bad-directory'));
+  },
+  'ok-directory': () => {
+    fs.mkdirSync(at('ok-directory.tmp'));
+    fs.writeFileSync(at('ok-directory.tmp/package.json'), data, { flush: true });
+    fs.renameSync(at('ok-directory.tmp'), at('ok-directory'));
+  },
   'ok-sync': () => {
     const fd = fs.openSync(at('ok-sync.tmp'), 'w');
     fs.writeSync(fd, data);
