@@ -102,10 +102,7 @@ function hooks(tracker: Tracker) {
     const file = args[0];
     return () => tracker.synced(file);
   };
-  const rename: Hook = (args, _self, below) => {
-    const commit = tracker.renaming(args[0], args[1], () => captureStack(below));
-    return commit && (() => commit());
-  };
+  const rename: Hook = (args, _self, below) => tracker.renaming(args[0], args[1], () => captureStack(below));
   const open =
     (describe: (result: unknown) => unknown = (fd) => fd): Hook =>
     (args) => {
