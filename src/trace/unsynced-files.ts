@@ -1,7 +1,9 @@
 /**
  * The files holding data written since their last fsync, by absolute path, with a count per
- * directory of the unsynced files anywhere below it: renaming a directory (a package unpacked into
- * a temp directory, then renamed into place) publishes every file in it, synced or not.
+ * directory of the unsynced files directly in it: renaming a directory (a package unpacked into a
+ * temp directory, then renamed into place) publishes every file below it, synced or not. Only the
+ * parent is counted (one `dirname` per change, on the hot path of every write and fsync); a
+ * directory rename looks through the directories that hold unsynced files, usually none.
  */
 import path from 'node:path';
 
@@ -15,7 +17,8 @@ export const MAX_TRACKED = 10_000;
 export class UnsyncedFiles<V> {
   /** Insertion-ordered, so the first key is the oldest. */
   readonly #files = new Map<string, V>();
-  readonly #below = new Map<string, number>();
+  /** Directory → how many unsynced files it holds directly. */
+  readonly #holding = new Map<string, number>();
 
   get(file: string): V | undefined {
     return this.#files.get(file);
@@ -37,8 +40,15 @@ export class UnsyncedFiles<V> {
 
   /** One unsynced file under `dir` (none when `dir` is a file or holds only synced ones). */
   firstUnder(dir: string): [string, V] | undefined {
-    if (!this.#below.get(dir)) return undefined;
     const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
+    let holds = false;
+    for (const holder of this.#holding.keys()) {
+      if (holder === dir || holder.startsWith(prefix)) {
+        holds = true;
+        break;
+      }
+    }
+    if (!holds) return undefined;
     for (const entry of this.#files) if (entry[0].startsWith(prefix)) return entry;
     return undefined;
   }
@@ -52,11 +62,9 @@ export class UnsyncedFiles<V> {
   }
 
   #count(file: string, delta: number): void {
-    for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
-      const count = (this.#below.get(dir) ?? 0) + delta;
-      if (count > 0) this.#below.set(dir, count);
-      else this.#below.delete(dir);
-      if (dir === path.dirname(dir)) return;
-    }
+    const dir = path.dirname(file);
+    const count = (this.#holding.get(dir) ?? 0) + delta;
+    if (count > 0) this.#holding.set(dir, count);
+    else this.#holding.delete(dir);
   }
 }
