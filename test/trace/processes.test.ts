@@ -130,6 +130,17 @@ describe('trace: never changes the program', () => {
     expect(run.findings).toEqual([]);
   });
 
+  it('node --import eslint-plugin-durable-write/trace: the package export, without the CLI, prints a summary', () => {
+    // A package can import itself by name: this resolves through package.json "exports".
+    const run = spawnSync(process.execPath, ['--import', 'eslint-plugin-durable-write/trace', join(programs, 'named-imports.mjs'), freshDir()], {
+      encoding: 'utf8',
+      cwd: repo,
+    });
+    expect(run.status).toBe(0);
+    expect(run.stderr).toContain('durable-write trace: 2 findings');
+    expect(run.stderr).toContain('renamed at  test/trace/programs/named-imports.mjs:8:1');
+  });
+
   it('loaded twice counts once; DURABLE_WRITE_TRACE=0 turns it off', () => {
     const program = ['node', join(programs, 'named-imports.mjs')];
     const twice = trace(program.concat(freshDir()), { env: { NODE_OPTIONS: `--import=${register}` } });
