@@ -2,7 +2,7 @@
 import { checkCommand } from './check.js';
 import type { Command } from './command.js';
 import { fixCommand } from './fix.js';
-import { traceCommand } from '../trace-cli.js';
+import { traceCommand } from './trace.js';
 
 export const commands: Readonly<Record<string, Command>> = {
   check: checkCommand,

@@ -1,7 +1,7 @@
 /**
  * `durable-write trace [options] -- <command…>`: runs the command with the tracer preloaded in
  * every Node process it starts (NODE_OPTIONS; worker threads get it from the tracer itself), each
- * thread writing its report into a temporary directory at exit; then merges them and prints.
+ * process writing its report into a temporary directory at exit; then merges them and prints.
  * Exit code: the command's own when it failed, else 1 when there are findings (0 with --no-fail),
  * 2 on a usage error.
  */
@@ -9,18 +9,27 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { writeFileDurableSync } from '../src/durable/index.js';
-import { version } from '../src/meta.js';
-import { formatText, mergeReports, toSarif, type TraceReport } from '../src/trace/report.js';
-import type { Command } from './cli/command.js';
+import { writeFileDurableSync } from '../../src/durable/index.js';
+import { version } from '../../src/meta.js';
+import { formatText, mergeReports, toSarif, type TraceReport } from '../../src/trace/report.js';
+import { ExitCode, parseOptions, UsageError, type Command } from './command.js';
 
-export const traceUsage = `Usage:
-  durable-write trace [--format text|json|sarif] [--output <file>] [--no-fail] [--directories] -- <command…>
-Runs <command> with the tracer in every Node process it starts and reports each rename of a file
-whose data was not fsynced. --directories also reports renames never followed by a directory fsync.`;
+const usage = `Usage: durable-write trace [options] -- <command…>
 
-const registerUrl = new URL('../src/trace/register.js', import.meta.url).href;
+Runs <command> (npm test, vitest run, node app.js…) with the tracer in every Node process and
+worker thread it starts, and reports each rename of a file whose data was not fsynced: the write
+and rename lines, and the dependency in between. See docs/trace.md.
+
+Options:
+  --format <name>   text (default, on stderr), json or sarif (on stdout)
+  --output <file>   write the report there instead
+  --no-fail         exit 0 even with findings
+  --directories     also report renames never followed by an fsync of the directory (warnings)
+  -h, --help        this text
+
+Exit codes: the command's own when it failed; else 0 no finding, 1 findings; 2 usage error.`;
+
+const registerUrl = new URL('../../src/trace/register.js', import.meta.url).href;
 
 /** NODE_OPTIONS for the traced command: the user's own, the tracer, and source-mapped stacks. */
 export function tracedNodeOptions(existing: string | undefined): string {
@@ -64,69 +73,53 @@ function readReports(dir: string): TraceReport[] {
   return reports;
 }
 
-export async function traceMain(argv: string[], cwd: string): Promise<number> {
+/** The command's own options before `--`, the command after it. */
+function parseTraceArgs(argv: readonly string[]) {
   const split = argv.indexOf('--');
-  const command = split < 0 ? [] : argv.slice(split + 1);
-  if (split < 0 && !argv.includes('--help') && !argv.includes('-h')) {
-    process.stderr.write(`durable-write trace: no command: put it after --\n${traceUsage}\n`);
-    return 2;
-  }
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: split < 0 ? argv : argv.slice(0, split),
-      options: {
-        format: { type: 'string', default: 'text' },
-        output: { type: 'string' },
-        'no-fail': { type: 'boolean', default: false },
-        directories: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
-  } catch (error) {
-    process.stderr.write(`durable-write trace: ${(error as Error).message}\n${traceUsage}\n`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(`${traceUsage}\n`);
-    return 0;
-  }
-  const problem =
-    command.length === 0
-      ? 'no command after --'
-      : !['text', 'json', 'sarif'].includes(values.format)
-        ? `unknown --format ${values.format}`
-        : undefined;
-  if (problem) {
-    process.stderr.write(`durable-write trace: ${problem}\n${traceUsage}\n`);
-    return 2;
-  }
+  if (split < 0) throw new UsageError('no command: put it after --, e.g. durable-write trace -- npm test');
+  const command = argv.slice(split + 1);
+  if (command.length === 0) throw new UsageError('no command after --');
+  const { values, positionals } = parseOptions(argv.slice(0, split), {
+    format: { type: 'string', default: 'text' },
+    output: { type: 'string' },
+    'no-fail': { type: 'boolean', default: false },
+    directories: { type: 'boolean', default: false },
+  });
+  if (positionals.length > 0) throw new UsageError(`the command goes after --: durable-write trace [options] -- ${positionals.join(' ')}`);
+  const format = values.format as string;
+  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`unknown --format ${format}: text, json or sarif`);
+  return { command, format, output: values.output as string | undefined, fail: !values['no-fail'], directories: values.directories === true };
+}
+
+async function trace(argv: readonly string[], cwd: string): Promise<number> {
+  const { command, format, output: outputFile, fail, directories } = parseTraceArgs(argv);
   const reportDir = fs.mkdtempSync(path.join(os.tmpdir(), 'durable-write-trace-'));
   try {
     const status = await run(command, {
       ...process.env,
       NODE_OPTIONS: tracedNodeOptions(process.env.NODE_OPTIONS),
       DURABLE_WRITE_TRACE_DIR: reportDir,
-      DURABLE_WRITE_TRACE_DIRECTORIES: values.directories ? '1' : '0',
+      DURABLE_WRITE_TRACE_DIRECTORIES: directories ? '1' : '0',
     });
     const findings = mergeReports(readReports(reportDir));
     const output =
-      values.format === 'json'
+      format === 'json'
         ? `${JSON.stringify({ findings }, null, 2)}\n`
-        : values.format === 'sarif'
+        : format === 'sarif'
           ? `${JSON.stringify(toSarif(findings, version, cwd), null, 2)}\n`
           : formatText(findings, cwd);
-    if (values.output) {
+    if (outputFile) {
       try {
-        writeFileDurableSync(path.resolve(cwd, values.output), output);
+        writeFileDurableSync(path.resolve(cwd, outputFile), output);
       } catch (error) {
+        // The run is over and cannot be repeated for free: the report goes to stderr, not away.
         process.stderr.write(`durable-write trace: ${(error as Error).message}\n${output}`);
-        return 2;
+        return ExitCode.usage;
       }
-    } else if (values.format === 'text') process.stderr.write(output);
+    } else if (format === 'text') process.stderr.write(output);
     else process.stdout.write(output);
     if (status !== 0) return status;
-    return findings.length > 0 && !values['no-fail'] ? 1 : 0;
+    return findings.length > 0 && fail ? ExitCode.findings : ExitCode.clean;
   } finally {
     fs.rmSync(reportDir, { recursive: true, force: true });
   }
@@ -134,6 +127,6 @@ export async function traceMain(argv: string[], cwd: string): Promise<number> {
 
 export const traceCommand: Command = {
   summary: 'run a command (npm test, node app.js) and report each rename of data it did not fsync',
-  usage: traceUsage,
-  run: (args, cwd) => traceMain([...args], cwd),
+  usage,
+  run: trace,
 };
