@@ -7,6 +7,7 @@ import type { Rule } from 'eslint';
 import { createRule } from '../src/create-rule.js';
 import { findUnsyncedRenames } from '../src/detector.js';
 import { fixesFor, type SuggestionKind, type TextEdit } from '../src/fix/index.js';
+import { resolvesInProduction } from '../src/project.js';
 import { customFunctionsOf, defaultImportSource, optionsSchema, type Options } from '../src/options.js';
 
 export type MessageId = 'unsyncedRename' | 'unsyncedOnSomePaths' | SuggestionKind;
@@ -43,7 +44,12 @@ export default createRule<MessageId>({
   },
   create(context) {
     const options = (context.options[0] ?? {}) as Options;
-    const fixOptions = { importSource: options.importSource ?? defaultImportSource, fixStyle: options.fixStyle ?? 'helper' } as const;
+    const importSource = options.importSource ?? defaultImportSource;
+    const fixOptions = {
+      importSource,
+      fixStyle: options.fixStyle ?? 'helper',
+      helperResolves: resolvesInProduction(importSource, context.physicalFilename),
+    } as const;
     return findUnsyncedRenames(
       context,
       customFunctionsOf(options),

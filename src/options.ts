@@ -1,7 +1,8 @@
 /** The rule's options: their type, their JSON schema and their defaults. */
 import type { CustomFunction, CustomFunctions } from './fs-api.js';
 
-export const defaultImportSource = 'eslint-plugin-durable-write/durable';
+/** The runtime package: a production dependency without ESLint behind it. */
+export const defaultImportSource = 'durable-write-runtime';
 
 export interface Options {
   /** Project functions that write a file (e.g. a wrapper around `fs.writeFile`). */

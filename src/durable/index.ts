@@ -1,5 +1,6 @@
 /**
- * The durable-write helper of eslint-plugin-durable-write, at `eslint-plugin-durable-write/durable`:
+ * The durable-write helper, published as `durable-write-runtime` (and re-exported by the plugin at
+ * `eslint-plugin-durable-write/durable`):
  * atomic, power-loss-safe file replacement and validated loading, with no dependencies.
  * See docs/durable.md for the guarantees per platform.
  * @packageDocumentation

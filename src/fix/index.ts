@@ -19,6 +19,11 @@ export interface FixOptions {
   /** Module the helper is imported from. */
   readonly importSource: string;
   readonly fixStyle: FixStyle;
+  /**
+   * Does `importSource` resolve where the file runs in production (a dependency of its package, or
+   * a vendored copy)? When not, a helper rewrite is only suggested and the autofix edits in place.
+   */
+  readonly helperResolves: boolean;
 }
 
 export type SuggestionKind = 'rewriteToHelper' | 'addFlush' | 'fsyncBeforeClose' | 'fsyncBeforeRename';
@@ -47,13 +52,14 @@ function withImports(sourceCode: SourceCode, build: (plan: ImportPlan) => readon
 export function fixesFor(finding: UnsyncedRename, sourceCode: SourceCode, options: FixOptions): FindingFixes {
   const rewrite = options.fixStyle === 'helper' ? analyzeHelperRewrite(finding, sourceCode) : undefined;
   const rewriteEdits = rewrite && withImports(sourceCode, (plan) => rewrite.build(plan, options.importSource));
-  if (rewrite?.provablySafe && rewriteEdits) return { fix: rewriteEdits, suggestions: [] };
-  if (options.fixStyle === 'flush') {
+  if (rewrite?.provablySafe && rewriteEdits && options.helperResolves) return { fix: rewriteEdits, suggestions: [] };
+  const toHelper: Suggestion[] = rewrite && rewriteEdits ? [{ kind: 'rewriteToHelper', data: { helper: rewrite.helper }, edits: rewriteEdits }] : [];
+  if (options.fixStyle === 'flush' || rewrite?.provablySafe) {
+    // The same durability with no new import: what `--fix` may write when the helper would not resolve.
     const fix = withImports(sourceCode, (plan) => flushStyleFix(sourceCode, plan, finding));
-    if (fix) return { fix, suggestions: [] };
+    if (fix) return { fix, suggestions: toHelper };
   }
-  const suggestions: Suggestion[] = [];
-  if (rewrite && rewriteEdits) suggestions.push({ kind: 'rewriteToHelper', data: { helper: rewrite.helper }, edits: rewriteEdits });
+  const suggestions: Suggestion[] = [...toHelper];
   const flush = flushEdit(sourceCode, finding);
   if (flush) suggestions.push({ kind: 'addFlush', data: { write: finding.writeName }, edits: [flush] });
   let sync: { call: string; edits: TextEdit[] } | undefined;

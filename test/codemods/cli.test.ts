@@ -54,7 +54,7 @@ describe('durable-write CLI', () => {
     const dry = run(dir, 'fix');
     expect(dry.status).toBe(0);
     expect(dry.stdout).toContain('--- a/src/store.ts');
-    expect(dry.stdout).toContain("+import { writeFileDurableSync, writeFileDurable } from 'eslint-plugin-durable-write/durable';");
+    expect(dry.stdout).toContain("+import { writeFileDurableSync, writeFileDurable } from 'durable-write-runtime';");
     expect(dry.stderr).toContain('sites found: 2');
     expect(dry.stderr).toContain('rewritten: 2 in 1 files (dry run');
     expect(readFileSync(join(dir, 'src/store.ts'), 'utf8')).toBe(before);
@@ -63,6 +63,24 @@ describe('durable-write CLI', () => {
     expect(refused.status).toBe(2);
     expect(refused.stderr).toContain('uncommitted changes');
     expect(readFileSync(join(dir, 'src/store.ts'), 'utf8')).toBe(before);
+  });
+
+  it('fix --write adds the runtime package to the nearest package.json dependencies and says so', () => {
+    const dir = repo('dependency', join(root, 'test/codemods/fixtures/project'));
+    const manifest = '{\n    "name": "app",\n    "private": true,\n    "devDependencies": {\n        "eslint-plugin-durable-write": "^0.1.0"\n    }\n}\n';
+    writeFileSync(join(dir, 'package.json'), manifest);
+    git(dir, 'add', 'package.json');
+    git(dir, '-c', 'user.email=t@t', '-c', 'user.name=t', 'commit', '-qm', 'manifest');
+    const dry = run(dir, 'fix');
+    expect(dry.stderr).toMatch(/dependency to add: durable-write-runtime@\^\d+\.\d+\.\d+ in package\.json/);
+    expect(readFileSync(join(dir, 'package.json'), 'utf8')).toBe(manifest);
+    const result = run(dir, 'fix', '--write');
+    expect(result.status).toBe(0);
+    expect(result.stderr).toMatch(/dependency added: durable-write-runtime@\^\d+\.\d+\.\d+ in package\.json/);
+    const written = readFileSync(join(dir, 'package.json'), 'utf8');
+    expect(JSON.parse(written).dependencies).toEqual({ 'durable-write-runtime': expect.stringMatching(/^\^/) });
+    expect(written).toMatch(/^ {4}"name"/m);
+    expect(run(dir, 'fix').stderr).not.toContain('dependency');
   });
 
   it('fix --write --vendor --typecheck: no new diagnostics, the project type-checks, check is clean', () => {

@@ -43,7 +43,7 @@ export function save(file, data) {
   fs.renameSync(tmp, file);
 }
 `,
-    output: `import { writeFileDurableSync } from 'eslint-plugin-durable-write/durable';
+    output: `import { writeFileDurableSync } from 'durable-write-runtime';
 
 export function save(file, data) {
   writeFileDurableSync(file, data);
@@ -70,7 +70,7 @@ export function update(file) {
 }
 `,
     output: `import { readFileSync } from 'fs';
-import { writeFileDurableSync } from 'eslint-plugin-durable-write/durable';
+import { writeFileDurableSync } from 'durable-write-runtime';
 
 export function update(file) {
   const next = readFileSync(file, 'utf8').toUpperCase();
@@ -96,7 +96,7 @@ export async function save(file, data) {
   await rename(file + '.tmp', file);
 }
 `,
-    output: `import { writeFileDurable } from 'eslint-plugin-durable-write/durable';
+    output: `import { writeFileDurable } from 'durable-write-runtime';
 
 export async function save(file, data) {
   await writeFileDurable(file, data, { encoding: 'utf8', mode: 0o600 });
@@ -124,7 +124,7 @@ export async function save(file, data) {
 }
 `,
     output: `import * as fs from 'node:fs';
-import { writeFileDurable } from 'eslint-plugin-durable-write/durable';
+import { writeFileDurable } from 'durable-write-runtime';
 
 export async function save(file, data) {
   await writeFileDurable(file, data);
@@ -144,7 +144,7 @@ export async function save(file, data) {
     name: 'existing import from the helper source is extended',
     lang: 'esm',
     code: `import { writeFileSync, renameSync } from 'node:fs';
-import { readJsonValidatedSync } from 'eslint-plugin-durable-write/durable';
+import { readJsonValidatedSync } from 'durable-write-runtime';
 
 export function save(file, value) {
   writeFileSync(file + '.tmp', JSON.stringify(value));
@@ -152,7 +152,7 @@ export function save(file, value) {
   return readJsonValidatedSync(file);
 }
 `,
-    output: `import { readJsonValidatedSync, writeFileDurableSync } from 'eslint-plugin-durable-write/durable';
+    output: `import { readJsonValidatedSync, writeFileDurableSync } from 'durable-write-runtime';
 
 export function save(file, value) {
   writeFileDurableSync(file, JSON.stringify(value));
@@ -172,7 +172,7 @@ export function save(file, value) {
     name: 'helper already imported under an alias is reused',
     lang: 'esm',
     code: `import fs from 'node:fs';
-import { writeFileDurableSync as durableWrite } from 'eslint-plugin-durable-write/durable';
+import { writeFileDurableSync as durableWrite } from 'durable-write-runtime';
 
 export function save(file, data) {
   durableWrite(file + '.bak', data);
@@ -180,7 +180,7 @@ export function save(file, data) {
   fs.renameSync(file + '.tmp', file);
 }
 `,
-    output: `import { writeFileDurableSync as durableWrite } from 'eslint-plugin-durable-write/durable';
+    output: `import { writeFileDurableSync as durableWrite } from 'durable-write-runtime';
 
 export function save(file, data) {
   durableWrite(file + '.bak', data);
@@ -207,7 +207,7 @@ export function save(file, data) {
   fs.renameSync(file + '.tmp', /* target */ file);
 }
 `,
-    output: `import { writeFileDurableSync } from 'eslint-plugin-durable-write/durable';
+    output: `import { writeFileDurableSync } from 'durable-write-runtime';
 
 export function save(file, data) {
   writeFileDurableSync(/* temp */ file, data, 'utf8'); // write
@@ -236,7 +236,7 @@ export function save(file, data) {
   return status;
 }
 `,
-    output: `import { writeFileDurableSync } from 'eslint-plugin-durable-write/durable';
+    output: `import { writeFileDurableSync } from 'durable-write-runtime';
 
 export function save(file, data) {
   writeFileDurableSync(file, data);
@@ -270,7 +270,7 @@ export function save(file, data) {
 }
 `,
     output: `import fs from 'node:fs';
-import { writeFileDurableSync } from 'eslint-plugin-durable-write/durable';
+import { writeFileDurableSync } from 'durable-write-runtime';
 
 export function save(file, data) {
   const tmp = file + '.tmp';
@@ -306,7 +306,7 @@ module.exports = { save };
 `,
     output: `'use strict';
 const { existsSync } = require('fs');
-const { writeFileDurableSync } = require('eslint-plugin-durable-write/durable');
+const { writeFileDurableSync } = require('durable-write-runtime');
 
 function save(file, data) {
   if (existsSync(file)) return;
@@ -336,7 +336,7 @@ function save(file, data) {
 module.exports = { save };
 `,
     output: `'use strict';
-const { writeFileDurableSync } = require('eslint-plugin-durable-write/durable');
+const { writeFileDurableSync } = require('durable-write-runtime');
 
 function save(file, data) {
   writeFileDurableSync(file, data);
@@ -366,7 +366,7 @@ async function save(dir, data) {
 module.exports = { save };
 `,
     output: `const path = require('path');
-const { writeFileDurable } = require('eslint-plugin-durable-write/durable');
+const { writeFileDurable } = require('durable-write-runtime');
 
 async function save(dir, data) {
   await writeFileDurable(path.join(dir, 'state.json'), data);
@@ -392,7 +392,7 @@ export function save(file, data) {
   fs.renameSync(file + '.tmp', file);
 }
 `),
-    output: crlf(`import { writeFileDurableSync } from 'eslint-plugin-durable-write/durable';
+    output: crlf(`import { writeFileDurableSync } from 'durable-write-runtime';
 
 export function save(file, data) {
   writeFileDurableSync(file, data);
@@ -418,7 +418,7 @@ export function save(file: string, data: Buffer): void {
   fs.renameSync(tmp, file as string);
 }
 `,
-    output: `import { writeFileDurableSync } from 'eslint-plugin-durable-write/durable';
+    output: `import { writeFileDurableSync } from 'durable-write-runtime';
 
 export function save(file: string, data: Buffer): void {
   writeFileDurableSync(file as string, data as Uint8Array);
@@ -443,7 +443,7 @@ export function save(tmp: string, file: string, data: string): void {
   fs.renameSync(tmp, file);
 }
 `,
-    output: `import { writeFileDurableSync } from 'eslint-plugin-durable-write/durable';
+    output: `import { writeFileDurableSync } from 'durable-write-runtime';
 
 export function save(tmp: string, file: string, data: string): void {
   writeFileDurableSync(file, data);
@@ -469,7 +469,7 @@ export async function render(file: string): Promise<JSX.Element> {
   return <p>{file}</p>;
 }
 `,
-    output: `import { writeFileDurable } from 'eslint-plugin-durable-write/durable';
+    output: `import { writeFileDurable } from 'durable-write-runtime';
 
 export async function render(file: string): Promise<JSX.Element> {
   await writeFileDurable(file, '<p/>');
@@ -505,7 +505,7 @@ export function save(file, data) {
         suggestions: [
           {
             messageId: 'rewriteToHelper',
-            output: `import { writeFileDurableSync } from 'eslint-plugin-durable-write/durable';
+            output: `import { writeFileDurableSync } from 'durable-write-runtime';
 
 export function save(file, data) {
   writeFileDurableSync(file, data);
@@ -550,7 +550,7 @@ export function save(file, data) {
           {
             messageId: 'rewriteToHelper',
             output: `import fs from 'node:fs';
-import { writeFileDurableSync } from 'eslint-plugin-durable-write/durable';
+import { writeFileDurableSync } from 'durable-write-runtime';
 
 export function save(file, data) {
   writeFileDurableSync(file, data);
@@ -601,7 +601,7 @@ export function save(file, data, check) {
           {
             messageId: 'rewriteToHelper',
             output: `import fs from 'node:fs';
-import { writeFileDurableSync } from 'eslint-plugin-durable-write/durable';
+import { writeFileDurableSync } from 'durable-write-runtime';
 
 export function save(file, data, check) {
   try {
@@ -655,7 +655,7 @@ export function save(file, data, fresh) {
         suggestions: [
           {
             messageId: 'rewriteToHelper',
-            output: `import { writeFileDurableSync } from 'eslint-plugin-durable-write/durable';
+            output: `import { writeFileDurableSync } from 'durable-write-runtime';
 
 export function save(file, data, fresh) {
   if (fresh) {
@@ -731,7 +731,7 @@ export function save(dir, data) {
         suggestions: [
           {
             messageId: 'rewriteToHelper',
-            output: `import { writeFileDurableSync } from 'eslint-plugin-durable-write/durable';
+            output: `import { writeFileDurableSync } from 'durable-write-runtime';
 
 export function save(dir, data) {
   const target = dir + '/x';
@@ -775,7 +775,7 @@ export function save(file, data) {
         suggestions: [
           {
             messageId: 'rewriteToHelper',
-            output: `import { writeFileDurableSync } from 'eslint-plugin-durable-write/durable';
+            output: `import { writeFileDurableSync } from 'durable-write-runtime';
 
 export function save(file, data) {
   let target = file;
@@ -819,7 +819,7 @@ export function save(file, data, names) {
         suggestions: [
           {
             messageId: 'rewriteToHelper',
-            output: `import { writeFileDurableSync } from 'eslint-plugin-durable-write/durable';
+            output: `import { writeFileDurableSync } from 'durable-write-runtime';
 
 export function save(file, data, names) {
   writeFileDurableSync(names.next(), data);
@@ -861,7 +861,7 @@ export function save(file, data) {
         suggestions: [
           {
             messageId: 'rewriteToHelper',
-            output: `import { writeFileDurableSync } from 'eslint-plugin-durable-write/durable';
+            output: `import { writeFileDurableSync } from 'durable-write-runtime';
 
 export function save(file, data) {
   const tmp = file + '.tmp';
@@ -912,7 +912,7 @@ export function save(file, data) {
           {
             messageId: 'rewriteToHelper',
             output: `import fs from 'node:fs';
-import { writeFileDurableSync } from 'eslint-plugin-durable-write/durable';
+import { writeFileDurableSync } from 'durable-write-runtime';
 
 export function save(file, data) {
   const tmp = file + '.tmp';
@@ -964,7 +964,7 @@ export function save(file, data, options) {
         suggestions: [
           {
             messageId: 'rewriteToHelper',
-            output: `import { writeFileDurableSync } from 'eslint-plugin-durable-write/durable';
+            output: `import { writeFileDurableSync } from 'durable-write-runtime';
 
 export function save(file, data, options) {
   writeFileDurableSync(file, data, options);
@@ -994,7 +994,7 @@ export function save(file, data) {
         suggestions: [
           {
             messageId: 'rewriteToHelper',
-            output: `import { writeFileDurableSync } from 'eslint-plugin-durable-write/durable';
+            output: `import { writeFileDurableSync } from 'durable-write-runtime';
 
 export function save(file, data) {
   writeFileDurableSync(file, data, { flag: 'a' });
@@ -1037,7 +1037,7 @@ module.exports = { save };
         suggestions: [
           {
             messageId: 'rewriteToHelper',
-            output: `const { writeFileDurable } = require('eslint-plugin-durable-write/durable');
+            output: `const { writeFileDurable } = require('durable-write-runtime');
 
 function save(file, data, cb) {
   writeFileDurable(file, data).then(() => null, (error) => error).then((err) => {
@@ -1083,7 +1083,7 @@ export function save(file, data) {
         suggestions: [
           {
             messageId: 'rewriteToHelper',
-            output: `import { writeFileDurable } from 'eslint-plugin-durable-write/durable';
+            output: `import { writeFileDurable } from 'durable-write-runtime';
 
 export function save(file, data) {
   return writeFileDurable(file, data, 'utf8');

@@ -1,5 +1,5 @@
 'use strict';
-const { writeFileDurable } = require('eslint-plugin-durable-write/durable');
+const { writeFileDurable } = require('durable-write-runtime');
 
 function save(file, data, callback) {
   writeFileDurable(file, data, 'utf8').then(() => null, (error) => error).then(function (err) {

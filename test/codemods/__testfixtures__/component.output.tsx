@@ -1,4 +1,4 @@
-import { writeFileDurableSync } from 'eslint-plugin-durable-write/durable';
+import { writeFileDurableSync } from 'durable-write-runtime';
 
 export function persist(file: string, text: string) {
   writeFileDurableSync(file, text);

@@ -1,5 +1,5 @@
 'use strict';
-const { writeFileDurableSync } = require('eslint-plugin-durable-write/durable');
+const { writeFileDurableSync } = require('durable-write-runtime');
 
 /* descriptor sequence, CRLF */
 function save(file, data) {

@@ -1,4 +1,4 @@
-import { writeFileDurable } from 'eslint-plugin-durable-write/durable';
+import { writeFileDurable } from 'durable-write-runtime';
 
 export async function save(file: string, data: Uint8Array): Promise<void> {
   await writeFileDurable(file, data);

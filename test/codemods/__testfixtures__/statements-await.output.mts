@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { writeFileDurable } from 'eslint-plugin-durable-write/durable';
+import { writeFileDurable } from 'durable-write-runtime';
 
 export async function bump(file: string): Promise<void> {
   const n = Number(await readFile(file, 'utf8')) + 1;

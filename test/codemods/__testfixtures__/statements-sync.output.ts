@@ -1,4 +1,4 @@
-import { writeFileDurableSync } from 'eslint-plugin-durable-write/durable';
+import { writeFileDurableSync } from 'durable-write-runtime';
 
 // Saves the settings.
 export function saveSettings(file: string, settings: object): void {

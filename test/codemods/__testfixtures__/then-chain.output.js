@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { writeFileDurable } from 'eslint-plugin-durable-write/durable';
+import { writeFileDurable } from 'durable-write-runtime';
 
 export function save(file, data) {
   return writeFileDurable(file, data);

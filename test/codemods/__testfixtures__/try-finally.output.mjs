@@ -1,6 +1,6 @@
 // Descriptor and FileHandle sequences with the close in a finally block.
 import fs from 'node:fs';
-import { writeFileDurableSync, writeFileDurable } from 'eslint-plugin-durable-write/durable';
+import { writeFileDurableSync, writeFileDurable } from 'durable-write-runtime';
 
 export function saveSync(file, data) {
   // the payload

@@ -1,0 +1,67 @@
+/**
+ * What a file's package says about it, from the nearest `package.json`: whether `.js` files are ES
+ * modules (`"type"`) and which packages resolve in production (`dependencies`; a devDependency is
+ * gone after `npm ci --omit=dev`). Plain data, cached per manifest and re-read when its mtime
+ * changes (`durable-write fix --write` adds a dependency mid-run).
+ */
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+export interface PackageManifest {
+  /** The `package.json` file. */
+  readonly file: string;
+  readonly type: 'module' | 'commonjs';
+  readonly dependencies: ReadonlySet<string>;
+}
+
+const manifests = new Map<string, { mtimeMs: number; manifest: PackageManifest | undefined }>();
+
+function readManifest(file: string): PackageManifest | undefined | null {
+  let mtimeMs: number;
+  try {
+    mtimeMs = statSync(file).mtimeMs;
+  } catch {
+    return null;
+  }
+  const cached = manifests.get(file);
+  if (cached?.mtimeMs === mtimeMs) return cached.manifest;
+  let manifest: PackageManifest | undefined;
+  try {
+    const json = JSON.parse(readFileSync(file, 'utf8')) as { type?: unknown; dependencies?: unknown };
+    const dependencies = json.dependencies && typeof json.dependencies === 'object' ? Object.keys(json.dependencies) : [];
+    manifest = { file, type: json.type === 'module' ? 'module' : 'commonjs', dependencies: new Set(dependencies) };
+  } catch {
+    // An unreadable manifest says nothing: callers treat the file as of unknown package.
+    manifest = undefined;
+  }
+  manifests.set(file, { mtimeMs, manifest });
+  return manifest;
+}
+
+/** The nearest `package.json` above `file` (relative to the working directory, as ESLint's are), or undefined. */
+export function nearestManifest(file: string): PackageManifest | undefined {
+  for (let dir = path.dirname(path.resolve(file)); ; dir = path.dirname(dir)) {
+    const found = readManifest(path.join(dir, 'package.json'));
+    if (found !== null) return found;
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
+/** `@scope/name/sub` → `@scope/name`; `name/sub` → `name`; undefined for relative and absolute specifiers. */
+export function packageNameOf(specifier: string): string | undefined {
+  if (specifier.startsWith('.') || path.isAbsolute(specifier) || specifier.startsWith('node:')) return undefined;
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+}
+
+/**
+ * Will `import … from specifier` in `file` resolve after a production install? A relative
+ * specifier is a vendored copy in the project; a package must be in the nearest `dependencies`.
+ */
+export function resolvesInProduction(specifier: string, file: string): boolean {
+  // `#durable`: the package's own `imports` map, which the project maintains.
+  if (specifier.startsWith('#')) return true;
+  const name = packageNameOf(specifier);
+  if (name === undefined) return specifier.startsWith('.') || path.isAbsolute(specifier);
+  return nearestManifest(file)?.dependencies.has(name) ?? false;
+}
