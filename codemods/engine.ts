@@ -135,7 +135,7 @@ export function rewriteSource(source: string, file: string, options: RewriteOpti
   if (typeof found === 'string') return { path: file, status: 'unparsable', reason: found, sites: [] };
   if (found.findings.length === 0) return { path: file, status: 'unchanged', sites: [] };
   const importSource = options.vendor ? vendorSpecifier(file, options.vendor) : (options.importSource ?? ruleOptions.importSource ?? defaultImportSource);
-  const plan = planCodemod(found.findings, found.sourceCode, { importSource });
+  const plan = planCodemod(found.findings, found.sourceCode, { importSource, filename: file });
   if (plan.edits.length === 0) return { path: file, status: 'unchanged', sites: plan.sites };
   const output = applyEdits(text, plan.edits);
   // The detector must agree with the result: it parses, and only the sites left for review remain.

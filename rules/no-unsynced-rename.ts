@@ -49,6 +49,7 @@ export default createRule<MessageId>({
       importSource,
       fixStyle: options.fixStyle ?? 'helper',
       helperResolves: resolvesInProduction(importSource, context.physicalFilename),
+      filename: context.physicalFilename,
     } as const;
     return findUnsyncedRenames(
       context,

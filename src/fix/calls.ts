@@ -7,7 +7,7 @@ import type * as ESTree from 'estree';
 import { isFunctionExpression as isFunction } from '../ast.js';
 import { fsApiTable, type FsMember } from '../fs-api.js';
 import { calleeName } from '../file-key.js';
-import { requireSource, type ImportPlan, type ModulePath } from './imports.js';
+import { fsSources, requireSource, type ImportPlan, type ModulePath } from './imports.js';
 import { parentOf, statementListOf } from './text.js';
 import { variableOf } from '../scope.js';
 
@@ -80,6 +80,29 @@ export function siblingRef(
   if (callee.type !== 'Identifier') return undefined;
   const module = moduleOf(sourceCode, callee);
   return module ? plan.ref([module], name, at) : undefined;
+}
+
+/**
+ * Is `call` made on the real file system: a callee reached from an import or top-level `require`
+ * of fs itself? `this.fs.rename`, `self.fs.rename`, a parameter or a property can be a test double,
+ * a memory fs or a remote one (LokiJS, webpack's `outputFileSystem`): the helper would bypass it.
+ */
+export function callsRealFs(sourceCode: SourceCode, call: ESTree.CallExpression): boolean {
+  let root: ESTree.Node = call.callee;
+  while (root.type === 'MemberExpression') root = root.object as ESTree.Node;
+  if (root.type === 'CallExpression') return fsSources.has(requireSource(root)?.source ?? '');
+  if (root.type !== 'Identifier') return false;
+  const variable = findVariable(sourceCode.getScope(root), root) as Scope.Variable | null;
+  const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  if ((def?.node.type as string) === 'TSImportEqualsDeclaration') {
+    const reference = (def?.node as unknown as { moduleReference: { expression?: ESTree.Node } }).moduleReference.expression;
+    return reference?.type === 'Literal' && fsSources.has(String(reference.value));
+  }
+  if (def?.type === 'ImportBinding') return fsSources.has(String((def.parent as ESTree.ImportDeclaration).source.value));
+  // `var fs = require('fs')` counts while nothing assigns to it later.
+  const assigned = variable?.references.some((r) => r.isWrite() && !r.init);
+  if (def?.type === 'Variable' && !assigned) return fsSources.has(requireSource(def.node.init)?.source ?? '');
+  return false;
 }
 
 const isEmptyFunction = (n: ESTree.Node | undefined): boolean =>

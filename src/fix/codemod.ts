@@ -8,9 +8,10 @@
 import type { SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
 import type { UnsyncedRename } from '../detector.js';
-import { isTableMember } from './calls.js';
+import { callsRealFs, isTableMember } from './calls.js';
 import { analyzeDescriptorSequence } from './descriptor-sequence.js';
 import { analyzeHelperRewrite, droppableDeclaration } from './helper-rewrite.js';
+import { fileStyleOf } from './file-style.js';
 import { ImportPlan } from './imports.js';
 import { removeStatement, type TextEdit } from './text.js';
 
@@ -60,16 +61,19 @@ function candidateFor(finding: UnsyncedRename, sourceCode: SourceCode): Candidat
     };
   }
   if (rewrite) return rewrite;
-  return reasonWithoutRewrite(finding);
+  return reasonWithoutRewrite(finding, sourceCode);
 }
 
 /** Why no rewrite applies at all, from what the finding says about the calls. */
-function reasonWithoutRewrite(finding: UnsyncedRename): string {
+function reasonWithoutRewrite(finding: UnsyncedRename, sourceCode: SourceCode): string {
   const { writeMember, renameMember } = finding;
   // Wrappers come from the rule options or from this file's own functions: say what they are, not where from.
   if (!isTableMember(writeMember) && !isTableMember(renameMember)) return `${finding.writeName}() and ${finding.renameName}() are project functions around fs calls; the codemod rewrites fs calls only`;
   if (!isTableMember(renameMember)) return `${finding.renameName}() is a project function that renames, not an fs call the codemod rewrites`;
   if (!/^rename(Sync)?$/.test(renameMember.name)) return `${finding.renameName}() is not fs.rename (it may copy across devices)`;
+  if (!callsRealFs(sourceCode, finding.write as ESTree.CallExpression) || !callsRealFs(sourceCode, finding.rename)) {
+    return 'the file system is injected or aliased (this.fs, a parameter): the helper would bypass it; fsync in place (the rule suggests how)';
+  }
   if (writeMember.kind === 'stream') return 'the file is written through a stream; add flush: true or fsync before close';
   if (!isTableMember(writeMember)) return `${finding.writeName}() is a project function that writes, not an fs call the codemod rewrites`;
   if (!writeMember.wholeFile) return `${finding.writeName}() does not write the whole file in one call`;
@@ -81,8 +85,9 @@ const overlaps = (a: TextEdit, b: TextEdit): boolean =>
 
 const overlapsAny = (edits: readonly TextEdit[], taken: readonly TextEdit[]): boolean => edits.some((e) => taken.some((t) => overlaps(e, t)));
 
-export function planCodemod(findings: readonly UnsyncedRename[], sourceCode: SourceCode, options: { importSource: string }): CodemodPlan {
-  const plan = new ImportPlan(sourceCode);
+export function planCodemod(findings: readonly UnsyncedRename[], sourceCode: SourceCode, options: { importSource: string; filename: string }): CodemodPlan {
+  const style = fileStyleOf(sourceCode, options.filename);
+  const plan = new ImportPlan(sourceCode, style);
   const taken: TextEdit[] = [];
   const sites: CodemodSite[] = [];
   for (const finding of findings) {
@@ -102,8 +107,9 @@ export function planCodemod(findings: readonly UnsyncedRename[], sourceCode: Sou
     else {
       // A dry build on a throwaway plan first: a site whose edits collide with another's stays as is,
       // and must not leave imports planned in the shared plan.
-      const trial = candidate.build(new ImportPlan(sourceCode), options.importSource);
-      if (!trial) review('the helper name is already taken in this scope');
+      const trial = candidate.build(new ImportPlan(sourceCode, style), options.importSource);
+      if (!trial && style.module === 'unknown') review("the file's module system is unclear (no import, export or require; a UMD wrapper): import the helper by hand");
+      else if (!trial) review('the helper name is already taken in this scope');
       else if (overlapsAny(trial, taken)) review('overlaps another rewrite in the same statements');
       else {
         const edits = candidate.build(plan, options.importSource) ?? [];

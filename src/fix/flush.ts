@@ -9,6 +9,7 @@ import { isFunctionExpression as isFunction } from '../ast.js';
 import type { UnsyncedRename } from '../detector.js';
 import { completionOf, isTableMember, pathModules, siblingRef, statementOf } from './calls.js';
 import { identifiersIn, isSideEffectFree } from './expressions.js';
+import { code, type FileStyle } from './file-style.js';
 import type { ImportPlan } from './imports.js';
 import { indentOf, indentUnit, lineEnding, parentOf, rangeOf, type TextEdit } from './text.js';
 
@@ -35,7 +36,8 @@ function runsBeforeClose(node: ESTree.Node): boolean {
  * literal, an encoding string or `null`/`undefined`. Undefined for anything else (a variable could
  * hold a string, and spreading a string is not the same options object).
  */
-export function flushEdit(sourceCode: SourceCode, finding: UnsyncedRename): TextEdit | undefined {
+export function flushEdit(sourceCode: SourceCode, style: FileStyle, finding: UnsyncedRename): TextEdit | undefined {
+  const c = code(style);
   const call = finding.write;
   const index = finding.writeMember.options;
   if (call.type !== 'CallExpression' || !finding.writeMember.flushOption || index === undefined) return undefined;
@@ -47,21 +49,21 @@ export function flushEdit(sourceCode: SourceCode, finding: UnsyncedRename): Text
   if (!options || isFunction(options)) {
     if (index === 0) {
       const open = sourceCode.getTokenAfter(call.callee, { filter: (t) => t.value === '(' });
-      return open ? { range: [open.range[1], open.range[1]], text: `{ flush: true }${options ? ', ' : ''}` } : undefined;
+      return open ? { range: [open.range[1], open.range[1]], text: c`{ flush: true }${options ? ', ' : ''}` } : undefined;
     }
     const end = rangeOf(args[index - 1] as ESTree.Node)[1];
-    return { range: [end, end], text: ', { flush: true }' };
+    return { range: [end, end], text: c`, { flush: true }` };
   }
   if (options.type === 'Literal' && (typeof options.value === 'string' || options.value === null)) {
     const encoding = options.value === null ? '' : `encoding: ${sourceCode.getText(options)}, `;
-    return { range: rangeOf(options), text: `{ ${encoding}flush: true }` };
+    return { range: rangeOf(options), text: c`{ ${encoding}flush: true }` };
   }
-  if (options.type === 'Identifier' && options.name === 'undefined') return { range: rangeOf(options), text: '{ flush: true }' };
+  if (options.type === 'Identifier' && options.name === 'undefined') return { range: rangeOf(options), text: c`{ flush: true }` };
   if (options.type !== 'ObjectExpression') return undefined;
   const existing = options.properties.find((p): p is ESTree.Property => p.type === 'Property' && keyOf(p) === 'flush');
   if (existing) return existing.shorthand ? { range: rangeOf(existing), text: 'flush: true' } : { range: rangeOf(existing.value), text: 'true' };
   const last = options.properties[options.properties.length - 1];
-  if (!last) return { range: rangeOf(options), text: '{ flush: true }' };
+  if (!last) return { range: rangeOf(options), text: c`{ flush: true }` };
   const comma = sourceCode.getTokenAfter(last);
   const close = sourceCode.getLastToken(options);
   const multiline = !!close && close.loc.start.line !== last.loc?.end.line;
@@ -84,7 +86,7 @@ export function flushStyleFix(sourceCode: SourceCode, plan: ImportPlan, finding:
   const dest = rename.arguments[1] as ESTree.Node;
   if (!at || style === 'callback' || at.awaited !== (style === 'promise') || !isSideEffectFree(dest)) return undefined;
   if (identifiersIn(dest).some((id) => id.name === 'dirHandle' || id.name === 'dirFd')) return undefined;
-  const flush = flushEdit(sourceCode, finding);
+  const flush = flushEdit(sourceCode, plan.style, finding);
   if (!flush) return undefined;
   const dirname = plan.ref(pathModules, 'dirname', rename);
   if (!dirname) return undefined;
@@ -94,13 +96,14 @@ export function flushStyleFix(sourceCode: SourceCode, plan: ImportPlan, finding:
   const refs = names.map((name) => siblingRef(sourceCode, plan, rename.callee, name, rename));
   if (refs.some((r) => r === undefined)) return undefined;
   const [open, fsync, close] = refs as string[];
+  const c = code(plan.style);
   const dir = `${dirname}(${sourceCode.getText(dest)})`;
   const body = handle
-    ? [`const dirHandle = await ${open}(${dir}, 'r');`, 'try {', '\tawait dirHandle.sync();', '} finally {', '\tawait dirHandle.close();', '}']
-    : [`const dirFd = ${open}(${dir}, 'r');`, 'try {', `\t${fsync}(dirFd);`, '} finally {', `\t${close}(dirFd);`, '}'];
+    ? [c`const dirHandle = await ${open}(${dir}, 'r');`, 'try {', c`\tawait dirHandle.sync();`, '} finally {', c`\tawait dirHandle.close();`, '}']
+    : [c`const dirFd = ${open}(${dir}, 'r');`, 'try {', c`\t${fsync}(dirFd);`, '} finally {', c`\t${close}(dirFd);`, '}'];
   const lines = [
-    "if (process.platform !== 'win32') {",
-    "\t// The rename survives a power loss once the directory is fsynced (Windows cannot open one).",
+    c`if (process.platform !== 'win32') {`,
+    '\t// The rename survives a power loss once the directory is fsynced (Windows cannot open one).',
     ...body.map((l) => `\t${l}`),
     '}',
   ];

@@ -9,6 +9,7 @@ import type { UnsyncedRename } from '../detector.js';
 import { calleeName, propertyName } from '../file-key.js';
 import { awaitedValue, completionOf, fsModules, isTableMember, siblingRef, statementOf } from './calls.js';
 import { identifiersIn, isSideEffectFree } from './expressions.js';
+import { code, type FileStyle } from './file-style.js';
 import type { ImportPlan } from './imports.js';
 import { indentOf, indentUnit, lineEnding, parentOf, rangeOf, statementListOf, type TextEdit } from './text.js';
 
@@ -32,6 +33,17 @@ const insertBefore = (sourceCode: SourceCode, statement: ESTree.Node, text: stri
 };
 
 /**
+ * The close statement becomes `try { <sync>; } finally { <close> }`: a sync that throws (EIO, a full
+ * disk reported late) must not leave the descriptor or handle open when the original code closed it.
+ */
+function syncThenClose(sourceCode: SourceCode, style: FileStyle, statement: ESTree.Node, sync: string): TextEdit {
+  const indent = indentOf(sourceCode, statement);
+  const unit = indentUnit(sourceCode);
+  const lines = ['try {', code(style)`${unit}${sync};`, '} finally {', `${unit}${sourceCode.getText(statement)}`, '}'];
+  return { range: rangeOf(statement), text: lines.join(`${style.eol}${indent}`) };
+}
+
+/**
  * `fs.writeSync(fd, …) … fs.closeSync(fd)` → `fs.fsyncSync(fd)` before the close;
  * `await handle.write(…) … await handle.close()` → `await handle.sync()` before the close.
  */
@@ -53,12 +65,12 @@ export function fsyncBeforeClose(sourceCode: SourceCode, plan: ImportPlan, findi
       const closes = call.callee.type === 'MemberExpression' && propertyName(call.callee) === 'close' && sourceCode.getText(call.callee.object) === text;
       if (closes && at.awaited) {
         const sync = `await ${text}.sync()`;
-        return { call: sync, edits: [insertBefore(sourceCode, at.statement, `${sync};`)] };
+        return { call: sync, edits: [syncThenClose(sourceCode, plan.style, at.statement, sync)] };
       }
     } else if (/^close(Sync)?$/.test(calleeName(call.callee) ?? '') && call.arguments[0] && sourceCode.getText(call.arguments[0]) === text) {
       const fsync = siblingRef(sourceCode, plan, call.callee, 'fsyncSync', call);
       if (!fsync) return undefined;
-      return { call: `${fsync}(${text})`, edits: [insertBefore(sourceCode, at.statement, `${fsync}(${text});`)] };
+      return { call: `${fsync}(${text})`, edits: [syncThenClose(sourceCode, plan.style, at.statement, `${fsync}(${text})`)] };
     }
   }
   return undefined;
@@ -112,9 +124,10 @@ export function fsyncBeforeRename(sourceCode: SourceCode, plan: ImportPlan, find
   if (refs.some((r) => r === undefined)) return undefined;
   const [open, fsync, close] = refs as string[];
   const file = sourceCode.getText(tmp);
+  const c = code(plan.style);
   const lines = handle
-    ? [`const handle = await ${open}(${file}, 'r+');`, 'try {', '\tawait handle.sync();', '} finally {', '\tawait handle.close();', '}']
-    : [`const fd = ${open}(${file}, 'r+');`, 'try {', `\t${fsync}(fd);`, '} finally {', `\t${close}(fd);`, '}'];
+    ? [c`const handle = await ${open}(${file}, 'r+');`, 'try {', c`\tawait handle.sync();`, '} finally {', c`\tawait handle.close();`, '}']
+    : [c`const fd = ${open}(${file}, 'r+');`, 'try {', c`\t${fsync}(fd);`, '} finally {', c`\t${close}(fd);`, '}'];
   const unit = indentUnit(sourceCode);
   const eol = lineEnding(sourceCode);
   const call = handle ? `await handle.sync()` : `${fsync}(fd)`;
@@ -126,7 +139,7 @@ export function fsyncBeforeRename(sourceCode: SourceCode, plan: ImportPlan, find
     // `() => rename(…)` becomes `() => { { fsync… } return rename(…); }`: same value, fsync first.
     const indent = indentOf(sourceCode, arrow.statement);
     const inner = `${indent}${unit}`;
-    const body = `{${eol}${inner}${blockAt(inner)}${eol}${inner}return ${sourceCode.getText(arrow.statement)};${eol}${indent}}`;
+    const body = c`{${eol}${inner}${blockAt(inner)}${eol}${inner}return ${sourceCode.getText(arrow.statement)};${eol}${indent}}`;
     return { call, edits: [{ range: rangeOf(arrow.statement), text: body }] };
   }
   return { call, edits: [insertBefore(sourceCode, at.statement, blockAt(indentOf(sourceCode, at.statement)))] };

@@ -11,8 +11,8 @@ import { findVariable, getStringIfConstant } from '@eslint-community/eslint-util
 import { descendants, enclosingFunction, isFunctionExpression as isFunction } from '../ast.js';
 import type { UnsyncedRename } from '../detector.js';
 import { FileKeys } from '../file-key.js';
-import { completionOf, isRedundantCleanup, isTableMember, statementOf, type CallStatement } from './calls.js';
-import { isSideEffectFree, meansSameAt } from './expressions.js';
+import { callsRealFs, completionOf, isRedundantCleanup, isTableMember, statementOf, type CallStatement } from './calls.js';
+import { identifiersIn, isSideEffectFree, meansSameAt } from './expressions.js';
 import type { ImportPlan } from './imports.js';
 import { parentOf, rangeOf, removeStatement, statementListOf, type TextEdit } from './text.js';
 import { variableOf } from '../scope.js';
@@ -172,6 +172,8 @@ export function analyzeHelperRewrite(finding: UnsyncedRename, sourceCode: Source
   const { writeMember, renameMember } = finding;
   if (write.type !== 'CallExpression' || !writeMember.wholeFile || writeMember.path !== 0 || !isTableMember(writeMember)) return undefined;
   if (!isTableMember(renameMember) || !/^rename(Sync)?$/.test(renameMember.name)) return undefined;
+  // An injected file system stays the one the code writes through: the in-place edits keep it.
+  if (!callsRealFs(sourceCode, write) || !callsRealFs(sourceCode, finding.rename)) return undefined;
   const writeStyle = completionOf(write, writeMember);
   const renameStyle = completionOf(rename, renameMember);
   if (!plainArguments(write, rename, writeStyle)) return undefined;
@@ -274,9 +276,14 @@ export function analyzeHelperRewrite(finding: UnsyncedRename, sourceCode: Source
         const ref = plan.ref([{ source: importSource, path: [] }], helper, write);
         if (!ref) return undefined;
         plan.dropUnused(calleeRoots(write, rename), [[rangeOf(write)[0], rangeOf(callback)[0]], rangeOf(rename)]);
+        // The callback runs in its own tick, outside the promise chain: a throw in it stays an
+        // uncaught exception. It gets fs's own error (`cause`: code, syscall, message), not the wrapper.
+        const taken = new Set(identifiersIn(callback).map((id) => id.name));
+        const error = ['error', 'writeError', 'durableError'].find((name) => !taken.has(name));
+        if (!error) return undefined;
         return [
-          { range: [rangeOf(write)[0], rangeOf(callback)[0]], text: `${callText(ref)}.then(() => null, (error) => error).then(` },
-          { range: [rangeOf(callback)[1], rangeOf(write)[1]], text: ')' },
+          { range: [rangeOf(write)[0], rangeOf(callback)[0]], text: `${callText(ref)}.then(() => null, (${error}) => ${error}.cause ?? ${error}).then((${error}) => process.nextTick(` },
+          { range: [rangeOf(callback)[1], rangeOf(write)[1]], text: `, ${error}))` },
           { range: rangeOf(rename), text: `process.nextTick(${sourceCode.getText(renameCallback)}, null)` },
         ];
       },

@@ -10,6 +10,7 @@ import type { Scope, SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
 import { findVariable, getStringIfConstant } from '@eslint-community/eslint-utils';
 import { fsApiTable } from '../fs-api.js';
+import { code, type FileStyle } from './file-style.js';
 import { lineEnding, rangeOf, removeStatement, within, type TextEdit } from './text.js';
 import { variableOf } from '../scope.js';
 
@@ -22,7 +23,7 @@ export interface ModulePath {
 }
 
 /** The modules whose bindings a fix may remove once unused: those in the fs API table. */
-const fsSources = new Set(Object.keys(fsApiTable).map((key) => key.split('.')[0] as string));
+export const fsSources: ReadonlySet<string> = new Set(Object.keys(fsApiTable).map((key) => key.split('.')[0] as string));
 
 type NamedList = ESTree.ImportDeclaration | ESTree.ObjectPattern;
 type Declaration = ESTree.ImportDeclaration | ESTree.VariableDeclaration;
@@ -95,16 +96,10 @@ function moduleStatementsOf(sourceCode: SourceCode): ModuleStatements {
   return found;
 }
 
-/** Does the file use CommonJS (`require`) rather than ESM imports? */
-export function isCommonJs(sourceCode: SourceCode): boolean {
-  const { imports, esm } = moduleStatementsOf(sourceCode);
-  if (esm) return false;
-  if (imports.some((s) => s.type === 'VariableDeclaration')) return true;
-  return (sourceCode.ast.sourceType as string) !== 'module';
-}
-
 export class ImportPlan {
   readonly #sourceCode: SourceCode;
+  /** How the file is written: what added code must look like. */
+  readonly style: FileStyle;
   /** Names to add to an existing named list. */
   readonly #additions = new Map<NamedList, Set<string>>();
   /** Names to import with a new statement, by source. */
@@ -115,14 +110,15 @@ export class ImportPlan {
   readonly #dropRoots: ESTree.Identifier[] = [];
   readonly #removedRanges: Array<readonly [number, number]> = [];
 
-  constructor(sourceCode: SourceCode) {
+  constructor(sourceCode: SourceCode, style: FileStyle) {
     this.#sourceCode = sourceCode;
+    this.style = style;
   }
 
   /**
    * Text naming `name` from the first of `modules` the file already imports (else from
    * `modules[0]`, with a new import), valid at `at`. Undefined when the name would clash with a
-   * binding already in scope.
+   * binding already in scope, or when a new import is needed and the file's module system is unclear.
    */
   ref(modules: readonly ModulePath[], name: string, at: ESTree.Node): string | undefined {
     const key = `${modules[0]?.source}:${name}`;
@@ -133,6 +129,7 @@ export class ImportPlan {
     if (direct?.text) return this.#resolvesAt(direct.text, at) ? direct.text : undefined;
     if (findVariable(this.#sourceCode.getScope(at), name) || [...this.#introduced.values()].includes(name)) return undefined;
     const list = found.find((b) => b.list)?.list;
+    if (!list && this.style.module === 'unknown') return undefined;
     if (list) {
       this.#additions.set(list, (this.#additions.get(list) ?? new Set()).add(name));
     } else {
@@ -299,26 +296,27 @@ export class ImportPlan {
       const head = kept.filter((s) => s.type !== 'ImportSpecifier').map((s) => sourceCode.getText(s));
       const named = [...kept.filter((s) => s.type === 'ImportSpecifier').map((s) => sourceCode.getText(s)), ...(this.#additions.get(declaration) ?? [])];
       if (head.length === 0 && named.length === 0) return removeStatement(sourceCode, declaration);
-      const clause = [...head, ...(named.length ? [`{ ${named.join(', ')} }`] : [])].join(', ');
-      return { range: rangeOf(declaration), text: `import ${clause} from ${sourceCode.getText(declaration.source)};` };
+      const clause = [...head, ...(named.length ? [code(this.style)`{ ${named.join(', ')} }`] : [])].join(', ');
+      return { range: rangeOf(declaration), text: code(this.style)`import ${clause} from ${sourceCode.getText(declaration.source)};` };
     }
     const declarators = declaration.declarations.filter(keep).flatMap((d) => {
       if (d.id.type !== 'ObjectPattern') return [sourceCode.getText(d)];
       const props = [...d.id.properties.filter(keep).map((p) => sourceCode.getText(p)), ...(this.#additions.get(d.id) ?? [])];
-      return props.length ? [`{ ${props.join(', ')} } = ${sourceCode.getText(d.init as ESTree.Node)}`] : [];
+      return props.length ? [code(this.style)`{ ${props.join(', ')} } = ${sourceCode.getText(d.init as ESTree.Node)}`] : [];
     });
     if (declarators.length === 0) return removeStatement(sourceCode, declaration);
-    return { range: rangeOf(declaration), text: `${declaration.kind} ${declarators.join(', ')};` };
+    return { range: rangeOf(declaration), text: code(this.style)`${declaration.kind} ${declarators.join(', ')};` };
   }
 
   #createdStatements(): { statements: string[]; anchor?: ESTree.Node; edit: TextEdit } | undefined {
     if (this.#created.size === 0) return undefined;
     const sourceCode = this.#sourceCode;
     const eol = lineEnding(sourceCode);
-    const cjs = isCommonJs(sourceCode);
+    const cjs = this.style.module === 'commonjs';
     const statements = [...this.#created].map(([source, names]) => {
-      const list = `{ ${[...names].join(', ')} }`;
-      return cjs ? `const ${list} = require(${JSON.stringify(source).replaceAll('"', "'")});` : `import ${list} from '${source}';`;
+      const list = code(this.style)`{ ${[...names].join(', ')} }`;
+      const specifier = this.style.quote === '"' ? JSON.stringify(source) : `'${JSON.stringify(source).slice(1, -1).replaceAll("'", "\\'").replaceAll('\\"', '"')}'`;
+      return cjs ? code(this.style)`const ${list} = require(${specifier});` : code(this.style)`import ${list} from ${specifier};`;
     });
     const { imports, directives } = moduleStatementsOf(sourceCode);
     const isAnchor = (s: ESTree.Node): boolean => (cjs ? s.type === 'VariableDeclaration' : s.type !== 'VariableDeclaration');

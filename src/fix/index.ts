@@ -8,6 +8,7 @@ import type { UnsyncedRename } from '../detector.js';
 import { flushEdit, flushStyleFix } from './flush.js';
 import { fsyncBeforeClose, fsyncBeforeRename } from './fsync.js';
 import { analyzeHelperRewrite } from './helper-rewrite.js';
+import { fileStyleOf, type FileStyle } from './file-style.js';
 import { ImportPlan } from './imports.js';
 import type { TextEdit } from './text.js';
 
@@ -24,6 +25,8 @@ export interface FixOptions {
    * a vendored copy)? When not, a helper rewrite is only suggested and the autofix edits in place.
    */
   readonly helperResolves: boolean;
+  /** The file being fixed: its extension and package decide its module system. */
+  readonly filename: string;
 }
 
 export type SuggestionKind = 'rewriteToHelper' | 'addFlush' | 'fsyncBeforeClose' | 'fsyncBeforeRename';
@@ -43,31 +46,32 @@ export interface FindingFixes {
 }
 
 /** Runs `build` with a fresh import plan and returns its edits plus the planned import edits. */
-function withImports(sourceCode: SourceCode, build: (plan: ImportPlan) => readonly TextEdit[] | undefined): TextEdit[] | undefined {
-  const plan = new ImportPlan(sourceCode);
+function withImports(sourceCode: SourceCode, style: FileStyle, build: (plan: ImportPlan) => readonly TextEdit[] | undefined): TextEdit[] | undefined {
+  const plan = new ImportPlan(sourceCode, style);
   const edits = build(plan);
   return edits ? [...edits, ...plan.edits()] : undefined;
 }
 
 export function fixesFor(finding: UnsyncedRename, sourceCode: SourceCode, options: FixOptions): FindingFixes {
+  const style = fileStyleOf(sourceCode, options.filename);
   const rewrite = options.fixStyle === 'helper' ? analyzeHelperRewrite(finding, sourceCode) : undefined;
-  const rewriteEdits = rewrite && withImports(sourceCode, (plan) => rewrite.build(plan, options.importSource));
+  const rewriteEdits = rewrite && withImports(sourceCode, style, (plan) => rewrite.build(plan, options.importSource));
   if (rewrite?.provablySafe && rewriteEdits && options.helperResolves) return { fix: rewriteEdits, suggestions: [] };
   const toHelper: Suggestion[] = rewrite && rewriteEdits ? [{ kind: 'rewriteToHelper', data: { helper: rewrite.helper }, edits: rewriteEdits }] : [];
   if (options.fixStyle === 'flush' || rewrite?.provablySafe) {
     // The same durability with no new import: what `--fix` may write when the helper would not resolve.
-    const fix = withImports(sourceCode, (plan) => flushStyleFix(sourceCode, plan, finding));
+    const fix = withImports(sourceCode, style, (plan) => flushStyleFix(sourceCode, plan, finding));
     if (fix) return { fix, suggestions: toHelper };
   }
   const suggestions: Suggestion[] = [...toHelper];
-  const flush = flushEdit(sourceCode, finding);
+  const flush = flushEdit(sourceCode, style, finding);
   if (flush) suggestions.push({ kind: 'addFlush', data: { write: finding.writeName }, edits: [flush] });
   let sync: { call: string; edits: TextEdit[] } | undefined;
-  const syncEdits = withImports(sourceCode, (plan) => (sync = fsyncBeforeClose(sourceCode, plan, finding))?.edits);
+  const syncEdits = withImports(sourceCode, style, (plan) => (sync = fsyncBeforeClose(sourceCode, plan, finding))?.edits);
   if (sync && syncEdits) suggestions.push({ kind: 'fsyncBeforeClose', data: { call: sync.call }, edits: syncEdits });
   if (suggestions.length === 0) {
     let last: { call: string; edits: TextEdit[] } | undefined;
-    const lastEdits = withImports(sourceCode, (plan) => (last = fsyncBeforeRename(sourceCode, plan, finding))?.edits);
+    const lastEdits = withImports(sourceCode, style, (plan) => (last = fsyncBeforeRename(sourceCode, plan, finding))?.edits);
     if (last && lastEdits) suggestions.push({ kind: 'fsyncBeforeRename', data: { call: last.call }, edits: lastEdits });
   }
   return { suggestions };

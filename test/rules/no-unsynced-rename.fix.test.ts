@@ -1040,10 +1040,10 @@ module.exports = { save };
             output: `const { writeFileDurable } = require('durable-write-runtime');
 
 function save(file, data, cb) {
-  writeFileDurable(file, data).then(() => null, (error) => error).then((err) => {
+  writeFileDurable(file, data).then(() => null, (error) => error.cause ?? error).then((error) => process.nextTick((err) => {
     if (err) return cb(err);
     process.nextTick(cb, null);
-  });
+  }, error));
 }
 module.exports = { save };
 `,
@@ -1130,8 +1130,11 @@ module.exports = { save };
 function save(file, data) {
   const fd = fs.openSync(file + '.tmp', 'w');
   fs.writeSync(fd, data);
-  fs.fsyncSync(fd);
-  fs.closeSync(fd);
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
   fs.renameSync(file + '.tmp', file);
 }
 module.exports = { save };
@@ -1167,8 +1170,11 @@ export function save(file, data) {
 export function save(file, data) {
   const fd = openSync(file + '.tmp', 'w');
   writeSync(fd, data);
-  fsyncSync(fd);
-  closeSync(fd);
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
   renameSync(file + '.tmp', file);
 }
 `,
@@ -1203,8 +1209,11 @@ export async function save(file: string, data: string): Promise<void> {
 export async function save(file: string, data: string): Promise<void> {
   const handle = await open(file + '.tmp', 'w');
   await handle.write(data);
-  await handle.sync();
-  await handle.close();
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
   await rename(file + '.tmp', file);
 }
 `,
