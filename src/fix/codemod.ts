@@ -10,12 +10,12 @@ import type * as ESTree from 'estree';
 import type { UnsyncedRename } from '../detector.js';
 import { callsRealFs, isTableMember } from './calls.js';
 import { analyzeDescriptorSequence } from './descriptor-sequence.js';
-import { analyzeHelperRewrite, droppableDeclaration } from './helper-rewrite.js';
+import { analyzeHelperRewrite, helperDifferences, type HelperShape } from './helper-rewrite.js';
 import { fileStyleOf } from './file-style.js';
 import { ImportPlan } from './imports.js';
-import { removeStatement, type TextEdit } from './text.js';
+import type { TextEdit } from './text.js';
 
-export type RewriteShape = 'statements' | 'then' | 'callback' | 'sequence';
+export type RewriteShape = HelperShape | 'sequence';
 
 export interface CodemodSite {
   readonly line: number;
@@ -26,6 +26,8 @@ export interface CodemodSite {
   readonly status: 'rewritten' | 'review';
   readonly shape?: RewriteShape;
   readonly reason?: string;
+  /** For rewritten sites: what still behaves differently (listed in the fix summary). */
+  readonly differences?: readonly string[];
   /** The finding's rename range, for tools that map sites back to nodes. */
   readonly range: readonly [number, number];
   /** First and last line of the function (or program) around the site: a rewrite stays inside it. */
@@ -41,25 +43,14 @@ export interface CodemodPlan {
 interface Candidate {
   readonly shape: RewriteShape;
   readonly blocker?: string;
+  readonly differences: readonly string[];
   build(plan: ImportPlan, importSource: string): readonly TextEdit[] | undefined;
 }
 
 function candidateFor(finding: UnsyncedRename, sourceCode: SourceCode): Candidate | string {
   const sequence = analyzeDescriptorSequence(finding, sourceCode);
-  if (sequence) return { shape: 'sequence', ...sequence };
+  if (sequence) return { shape: 'sequence', differences: helperDifferences, ...sequence };
   const rewrite = analyzeHelperRewrite(finding, sourceCode);
-  if (rewrite?.shape === 'then' || rewrite?.shape === 'callback') {
-    // The autofix's suggestions keep the temp declaration; the codemod removes it once unused.
-    const write = finding.write as ESTree.CallExpression;
-    return {
-      ...rewrite,
-      build(plan, importSource) {
-        const edits = rewrite.build(plan, importSource);
-        const declaration = edits && droppableDeclaration(sourceCode, write.arguments[0] as ESTree.Node, write, finding.rename);
-        return declaration ? [...(edits ?? []), removeStatement(sourceCode, declaration)] : edits;
-      },
-    };
-  }
   if (rewrite) return rewrite;
   return reasonWithoutRewrite(finding, sourceCode);
 }
@@ -114,7 +105,7 @@ export function planCodemod(findings: readonly UnsyncedRename[], sourceCode: Sou
       else {
         const edits = candidate.build(plan, options.importSource) ?? [];
         taken.push(...edits);
-        sites.push({ ...site, status: 'rewritten', shape: candidate.shape });
+        sites.push({ ...site, status: 'rewritten', shape: candidate.shape, differences: candidate.differences });
       }
     }
   }

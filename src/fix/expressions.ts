@@ -11,7 +11,7 @@ import { variableOf } from '../scope.js';
 /** `path` functions: their result depends only on their arguments. */
 const pathCalls = new Set(['join', 'resolve', 'normalize', 'dirname', 'basename', 'extname', 'format', 'relative']);
 /** Calls whose only effect is their result: dropping one changes nothing but that result. */
-const valueCalls = new Set([...pathCalls, 'now', 'random', 'randomUUID', 'randomBytes', 'toString', 'getTime', 'String']);
+const valueCalls = new Set([...pathCalls, 'now', 'random', 'randomUUID', 'randomBytes', 'toString', 'getTime', 'String', 'fileURLToPath', 'pathToFileURL']);
 
 const typeWrapper = /^TS(As|NonNull|TypeAssertion|Satisfies|Instantiation)Expression$/;
 

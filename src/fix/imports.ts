@@ -8,6 +8,7 @@
  */
 import type { Scope, SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
+import { isBuiltin } from 'node:module';
 import { findVariable, getStringIfConstant } from '@eslint-community/eslint-utils';
 import { fsApiTable } from '../fs-api.js';
 import { code, type FileStyle } from './file-style.js';
@@ -22,8 +23,11 @@ export interface ModulePath {
   readonly hasDefault?: boolean;
 }
 
-/** The modules whose bindings a fix may remove once unused: those in the fs API table. */
+/** The file-system modules of the fs API table. */
 export const fsSources: ReadonlySet<string> = new Set(Object.keys(fsApiTable).map((key) => key.split('.')[0] as string));
+
+/** Node built-ins load without side effects a program relies on: an import of one can go once unused. */
+const isDroppable = (source: string): boolean => fsSources.has(source) || isBuiltin(source);
 
 type NamedList = ESTree.ImportDeclaration | ESTree.ObjectPattern;
 type Declaration = ESTree.ImportDeclaration | ESTree.VariableDeclaration;
@@ -214,10 +218,10 @@ export class ImportPlan {
         // `import fs = require('fs')`: the whole declaration is the binding.
         const reference = (node as unknown as { moduleReference: { expression?: ESTree.Node } }).moduleReference.expression;
         const source = reference ? getStringIfConstant(reference as never) : null;
-        if (fsSources.has(source ?? '') && isTopLevel(def.name as ESTree.Node)) this.#removals.add(node);
+        if (isDroppable(source ?? '') && isTopLevel(def.name as ESTree.Node)) this.#removals.add(node);
       } else if (def.type === 'ImportBinding' && def.parent?.type === 'ImportDeclaration') {
-        if (fsSources.has(String(def.parent.source.value))) this.#removals.add(node);
-      } else if (def.type === 'Variable' && fsSources.has(requireSource(def.node.init)?.source ?? '')) {
+        if (isDroppable(String(def.parent.source.value))) this.#removals.add(node);
+      } else if (def.type === 'Variable' && isDroppable(requireSource(def.node.init)?.source ?? '')) {
         if (def.node.id.type === 'Identifier') this.#removals.add(def.node);
         else {
           const property = (def.node.id as ESTree.ObjectPattern).properties.find(

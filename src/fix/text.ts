@@ -88,6 +88,10 @@ export function removeStatement(sourceCode: SourceCode, statement: ESTree.Node, 
   const aloneOnLines = /^[ \t]*$/.test(text.slice(lineStart, start)) && /^[ \t]*\r?\n?$/.test(text.slice(end, lineEnd));
   if (aloneOnLines) {
     const indent = text.slice(lineStart, start);
+    // A statement set apart by blank lines takes one of them along: no double blank line is left.
+    const blankBefore = /\n[ \t]*\r?\n$/.test(text.slice(Math.max(0, lineStart - 200), lineStart));
+    const blankAfter = /^[ \t]*\r?\n/.exec(text.slice(lineEnd, lineEnd + 200))?.[0];
+    if (comments.length === 0 && blankBefore && blankAfter) return { range: [lineStart, lineEnd + blankAfter.length], text: '' };
     // Each comment gets a line of its own, so a line comment can stay one.
     const keptLines = comments.map((c) => `${indent}${sourceCode.getText(c as unknown as ESTree.Node)}${lineEnding(sourceCode)}`).join('');
     return { range: [lineStart, lineEnd], text: keptLines };

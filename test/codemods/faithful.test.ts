@@ -4,7 +4,7 @@
  * a callback rewrite keeps a throw in the callback an uncaught exception and passes fs's own error.
  * Each case runs the codemod engine on a file inside a throwaway package, then runs the result.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -154,3 +154,131 @@ module.exports = { save };
     expect(JSON.parse(failed)).toEqual({ code: 'ENOENT', syscall: 'open', name: 'Error' });
   });
 });
+
+describe('shapes', () => {
+  it('steno: a rename in a retry closure, the private temp field and its helper function go, and tsc --noUnusedLocals passes', () => {
+    const source = `import { rename, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+function getTempFilename(file: string | URL): string {
+  const f = file instanceof URL ? fileURLToPath(file) : file.toString();
+  return join(dirname(f), \`.\${basename(f)}.tmp\`);
+}
+
+async function retryAsyncOperation(fn: () => Promise<void>, maxRetries: number, delayMs: number): Promise<void> {
+  for (let i = 0; ; i++) {
+    try {
+      return await fn();
+    } catch (error) {
+      if (i >= maxRetries - 1) throw error;
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+    }
+  }
+}
+
+export class Writer {
+  #filename: string | URL;
+  #tempFilename: string;
+
+  constructor(filename: string | URL) {
+    this.#filename = filename;
+    this.#tempFilename = getTempFilename(filename);
+  }
+
+  async write(data: string): Promise<void> {
+    await writeFile(this.#tempFilename, data, 'utf-8');
+    await retryAsyncOperation(async () => {
+      await rename(this.#tempFilename, this.#filename);
+    }, 10, 100);
+  }
+}
+`;
+    const file = project('steno', { type: 'module', dependencies: { 'durable-write-runtime': '^0.1.0' } }, 'index.ts', source);
+    const result = rewriteSource(source, file);
+    expect(result.sites).toEqual([expect.objectContaining({ status: 'rewritten', shape: 'retry' })]);
+    expect(result.output).toBe(`import { writeFileDurable } from 'durable-write-runtime';
+
+async function retryAsyncOperation(fn: () => Promise<void>, maxRetries: number, delayMs: number): Promise<void> {
+  for (let i = 0; ; i++) {
+    try {
+      return await fn();
+    } catch (error) {
+      if (i >= maxRetries - 1) throw error;
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+    }
+  }
+}
+
+export class Writer {
+  #filename: string | URL;
+
+  constructor(filename: string | URL) {
+    this.#filename = filename;
+  }
+
+  async write(data: string): Promise<void> {
+    await retryAsyncOperation(async () => {
+      await writeFileDurable(this.#filename, data, 'utf-8');
+    }, 10, 100);
+  }
+}
+`);
+    writeFileSync(file, result.output as string);
+    const tsconfig = { compilerOptions: { strict: true, noUnusedLocals: true, noUnusedParameters: true, target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', types: ['node'], skipLibCheck: true, noEmit: true }, files: ['index.ts'] };
+    writeFileSync(join(work, 'steno', 'tsconfig.json'), JSON.stringify(tsconfig));
+    symlinkSync(join(root, 'node_modules'), join(work, 'steno', 'node_modules'));
+    const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(work, 'steno')], { encoding: 'utf8' });
+    expect(tsc.stdout).toBe('');
+    expect(tsc.status).toBe(0);
+  });
+
+  it('LokiJS-style if/else error callback', () => {
+    const source = `var fs = require('fs');
+
+function save(dbname, dbstring, callback) {
+  var tmpdbname = dbname + '~';
+  fs.writeFile(tmpdbname, dbstring, function writeFileCallback(err) {
+    if (err) {
+      callback(err);
+    } else {
+      fs.rename(tmpdbname, dbname, callback);
+    }
+  });
+}
+module.exports = { save: save };
+`;
+    const file = project('loki', {}, 'adapter.js', source);
+    const result = rewriteSource(source, file);
+    expect(result.sites).toEqual([expect.objectContaining({ status: 'rewritten', shape: 'callback' })]);
+    writeFileSync(file, result.output as string);
+    const out = runNode(join(work, 'loki'), "require('./adapter.js').save('db.json', 'v', (err) => process.stdout.write(String(err) + ' ' + require('fs').readFileSync('db.json', 'utf8')))");
+    expect(out).toBe('null v');
+  });
+
+  it('the write outside a try and the rename inside it: the helper call takes the rename\'s place', () => {
+    const source = `import fs from 'node:fs';
+
+export function save(file, data) {
+  const tmp = file + '.tmp';
+  fs.writeFileSync(tmp, data);
+  try {
+    fs.renameSync(tmp, file);
+  } catch (error) {
+    fs.rmSync(tmp, { force: true });
+    throw error;
+  }
+}
+`;
+    const file = project('try', { type: 'module' }, 'save.js', source);
+    const result = rewriteSource(source, file);
+    expect(result.sites).toEqual([expect.objectContaining({ status: 'rewritten', shape: 'statements' })]);
+    expect(result.output).toBe(`import { writeFileDurableSync } from 'durable-write-runtime';
+
+export function save(file, data) {
+  writeFileDurableSync(file, data);
+}
+`);
+  });
+});
+

@@ -254,7 +254,7 @@ export function save(file, data) {
     ],
   },
   {
-    name: 'clean-up that ignores errors is made redundant, and stays',
+    name: 'clean-up that ignores errors is dead with the helper: removed, with the try that then only rethrew',
     lang: 'esm',
     code: `import fs from 'node:fs';
 
@@ -269,17 +269,10 @@ export function save(file, data) {
   }
 }
 `,
-    output: `import fs from 'node:fs';
-import { writeFileDurableSync } from 'durable-write-runtime';
+    output: `import { writeFileDurableSync } from 'durable-write-runtime';
 
 export function save(file, data) {
-  const tmp = file + '.tmp';
-  try {
-    writeFileDurableSync(file, data);
-  } catch (error) {
-    fs.rmSync(tmp, { force: true });
-    throw error;
-  }
+  writeFileDurableSync(file, data);
 }
 `,
     errors: [
@@ -600,17 +593,11 @@ export function save(file, data, check) {
         suggestions: [
           {
             messageId: 'rewriteToHelper',
-            output: `import fs from 'node:fs';
-import { writeFileDurableSync } from 'durable-write-runtime';
+            output: `import { writeFileDurableSync } from 'durable-write-runtime';
 
 export function save(file, data, check) {
-  try {
-    writeFileDurableSync(file, data);
-    check(data);
-  } catch (error) {
-    fs.rmSync(file + '.tmp', { force: true });
-    throw error;
-  }
+  writeFileDurableSync(file, data);
+  check(data);
 }
 `,
           },
