@@ -11,6 +11,7 @@ import type { UnsyncedRename } from '../src/detector.js';
 import { findUnsyncedRenames } from '../src/detector.js';
 import { mayContainRename } from '../src/fs-api.js';
 import { applyEdits, planCodemod, type CodemodSite } from '../src/fix/codemod.js';
+import { vendorMismatch } from './vendor-file.js';
 import { customFunctionsOf, defaultImportSource, type Options as RuleOptions } from '../src/options.js';
 
 export type { CodemodSite } from '../src/fix/codemod.js';
@@ -135,6 +136,11 @@ export function rewriteSource(source: string, file: string, options: RewriteOpti
   if (typeof found === 'string') return { path: file, status: 'unparsable', reason: found, sites: [] };
   if (found.findings.length === 0) return { path: file, status: 'unchanged', sites: [] };
   const importSource = options.vendor ? vendorSpecifier(file, options.vendor) : (options.importSource ?? ruleOptions.importSource ?? defaultImportSource);
+  const mismatch = options.vendor ? vendorMismatch(file, options.vendor) : undefined;
+  if (mismatch) {
+    const sites = planCodemod(found.findings, found.sourceCode, { importSource, filename: file }).sites;
+    return { path: file, status: 'unchanged', sites: sites.map((s) => (s.status === 'rewritten' ? { ...s, status: 'review', shape: undefined, reason: mismatch } : s)) };
+  }
   const plan = planCodemod(found.findings, found.sourceCode, { importSource, filename: file });
   if (plan.edits.length === 0) return { path: file, status: 'unchanged', sites: plan.sites };
   const output = applyEdits(text, plan.edits);

@@ -1,9 +1,12 @@
-// Part of `npm run build`: the durable helper (src/durable/*.ts, which imports only node:*) in the
-// three forms `durable-write fix --vendor <file>` copies into a project, with no bundler:
-//   dist/vendor/ts/*.ts    the TypeScript sources as they are (strict-clean, NodeNext-style `.js` specifiers)
-//   dist/vendor/esm/*.mjs  JavaScript ES modules
-//   dist/vendor/cjs/*.cjs  JavaScript CommonJS modules
-// The modules keep their own scopes: concatenating them would clash on their private names.
+// Part of `npm run build`: the part of the durable helper that fixes call (`writeFileDurable`,
+// `writeFileDurableSync`), as ONE self-contained file that `durable-write fix --vendor <file>` copies
+// into a project that wants no runtime dependency:
+//   dist/vendor/durable-write.ts   TypeScript (compiles under TypeScript 5.0 and later, lib ES2022, any module setting)
+//   dist/vendor/durable-write.mjs  JavaScript ES module
+//   dist/vendor/durable-write.cjs  JavaScript CommonJS module
+// No bundler: the modules of src/durable are concatenated in dependency order, their own imports
+// dropped, a namespace import (`import * as io`) turned into an object, declarations nothing uses
+// dropped, and the node: imports merged. A name declared by two modules fails the build.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,33 +15,146 @@ import ts from 'typescript';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const srcDir = path.join(root, 'src', 'durable');
 const outDir = path.join(root, 'dist', 'vendor');
-const { version } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
-const header = `// Vendored from eslint-plugin-durable-write ${version} by \`durable-write fix --vendor\`: edit the package, then re-vendor.\n`;
+const { version } = JSON.parse(fs.readFileSync(path.join(root, 'packages', 'durable-write-runtime', 'package.json'), 'utf8'));
+const entries = ['write.ts', 'write-sync.ts'];
+/** What a vendored copy exports: the functions fixes call and the types and errors of their signatures. */
+const publicNames = new Set(['writeFileDurable', 'writeFileDurableSync', 'DurableWriteError', 'DurabilityUnknownError']);
 
-const flavours = [
-  { dir: 'ts', ext: '.ts' },
-  { dir: 'esm', ext: '.mjs', module: ts.ModuleKind.ESNext },
-  { dir: 'cjs', ext: '.cjs', module: ts.ModuleKind.CommonJS },
-];
-fs.rmSync(outDir, { recursive: true, force: true });
-for (const { dir, ext, module } of flavours) {
-  fs.mkdirSync(path.join(outDir, dir), { recursive: true });
-  for (const name of fs.readdirSync(srcDir).filter((f) => f.endsWith('.ts'))) {
-    const source = fs.readFileSync(path.join(srcDir, name), 'utf8');
-    let text = source;
-    if (module !== undefined) {
-      const out = ts.transpileModule(source, {
-        fileName: name,
-        compilerOptions: { module, target: ts.ScriptTarget.ES2022, esModuleInterop: true, verbatimModuleSyntax: false },
-        reportDiagnostics: true,
-      });
-      if (out.diagnostics?.length) throw new Error(`${name}: ${ts.flattenDiagnosticMessageText(out.diagnostics[0].messageText, '\n')}`);
-      // Relative specifiers name the flavour's own files: `.mjs`/`.cjs` are ESM/CJS whatever the package type.
-      text = out.outputText.replace(/(["'])(\.\/[\w-]+)\.js\1/g, `$1$2${ext}$1`).replace(/^\/\/# sourceMappingURL=.*$/m, '');
+const parse = (name) => ts.createSourceFile(name, fs.readFileSync(path.join(srcDir, name), 'utf8'), ts.ScriptTarget.Latest, true);
+const declaredNames = (statement) => {
+  if (ts.isVariableStatement(statement)) return statement.declarationList.declarations.flatMap((d) => (ts.isIdentifier(d.name) ? [d.name.text] : []));
+  return statement.name && ts.isIdentifier(statement.name) ? [statement.name.text] : [];
+};
+const hasExport = (statement) => ts.canHaveModifiers(statement) && (ts.getModifiers(statement) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+const isType = (statement) => ts.isInterfaceDeclaration(statement) || ts.isTypeAliasDeclaration(statement);
+
+// Modules in dependency order, each once.
+const order = [];
+const namespaces = new Map(); // local name → module file
+const visit = (name) => {
+  if (order.includes(name)) return;
+  for (const statement of parse(name).statements) {
+    if (!ts.isImportDeclaration(statement) || !statement.moduleSpecifier.text.startsWith('./')) continue;
+    const module = statement.moduleSpecifier.text.slice(2).replace(/\.js$/, '.ts');
+    const bindings = statement.importClause?.namedBindings;
+    if (bindings && ts.isNamespaceImport(bindings)) namespaces.set(bindings.name.text, module);
+    visit(module);
+  }
+  order.push(name);
+};
+entries.forEach(visit);
+
+const nodeImports = new Map(); // module → { namespace, named: Set, types: Set }
+const pieces = []; // { names, text, type, public }
+const declaredBy = new Map();
+for (const name of order) {
+  const file = parse(name);
+  const body = [];
+  for (const statement of file.statements) {
+    if (ts.isImportDeclaration(statement)) {
+      const source = statement.moduleSpecifier.text;
+      const clause = statement.importClause;
+      if (source.startsWith('./')) continue;
+      const entry = nodeImports.get(source) ?? { namespace: undefined, named: new Set(), types: new Set() };
+      // A namespace import works without esModuleInterop, a default import does not.
+      if (clause?.name) entry.namespace = clause.name.text;
+      if (clause?.namedBindings && ts.isNamespaceImport(clause.namedBindings)) entry.namespace = clause.namedBindings.name.text;
+      if (clause?.namedBindings && ts.isNamedImports(clause.namedBindings)) {
+        for (const element of clause.namedBindings.elements) (clause.isTypeOnly || element.isTypeOnly ? entry.types : entry.named).add(element.name.text);
+      }
+      nodeImports.set(source, entry);
+      continue;
     }
-    fs.writeFileSync(path.join(outDir, dir, name.replace(/\.ts$/, ext)), header + text);
+    if (ts.isExportDeclaration(statement)) continue;
+    const names = declaredNames(statement);
+    for (const n of names) {
+      if (declaredBy.has(n)) throw new Error(`build-vendor: ${n} is declared by both ${declaredBy.get(n)} and ${name}`);
+      declaredBy.set(n, name);
+    }
+    body.push({ names, statement, file });
+  }
+  const namespaceOf = [...namespaces].find(([, module]) => module === name)?.[0];
+  if (namespaceOf) {
+    // `import * as io from './io.js'`: the module's exports as one object, its scope kept.
+    const exported = body.filter((p) => hasExport(p.statement)).flatMap((p) => p.names);
+    const inner = body.map((p) => p.statement.getText(p.file).replace(/^export /, '')).join('\n');
+    const names = [namespaceOf];
+    declaredBy.set(namespaceOf, name);
+    const own = new Set(body.flatMap((p) => p.names));
+    pieces.push({ names, text: `const ${namespaceOf} = (() => {\n${inner}\nreturn { ${exported.join(', ')} };\n})();`, type: false, public: false, own });
+    // Modules that import some of its names directly get them from the object.
+    for (const n of exported) pieces.push({ names: [n], text: `const ${n} = ${namespaceOf}.${n};`, type: false, public: false });
+    continue;
+  }
+  for (const p of body) {
+    const text = p.statement.getText(p.file);
+    const isPublic = p.names.some((n) => publicNames.has(n)) || (isType(p.statement) && hasExport(p.statement));
+    pieces.push({ names: p.names, text: isPublic ? text : text.replace(/^export /, ''), type: isType(p.statement), public: isPublic });
   }
 }
+
+// Keep what the public declarations need, transitively: by the identifiers each piece refers to.
+const referenced = (text) => {
+  const names = new Set();
+  const walk = (node) => {
+    if (ts.isIdentifier(node)) names.add(node.text);
+    node.forEachChild((child) => {
+      if (ts.isPropertyAccessExpression(node) && child === node.name) return;
+      if ((ts.isPropertyAssignment(node) || ts.isPropertySignature(node) || ts.isPropertyDeclaration(node) || ts.isMethodDeclaration(node)) && child === node.name) return;
+      walk(child);
+    });
+  };
+  walk(ts.createSourceFile('piece.ts', text, ts.ScriptTarget.Latest, true));
+  return names;
+};
+for (const p of pieces) p.refs = new Set([...referenced(p.text)].filter((n) => !p.own?.has(n)));
+const kept = new Set(pieces.filter((p) => p.public && !p.type));
+for (let grew = true; grew; ) {
+  grew = false;
+  const needed = new Set([...kept].flatMap((p) => [...p.refs]));
+  for (const p of pieces) {
+    if (!kept.has(p) && p.names.some((n) => needed.has(n))) {
+      kept.add(p);
+      grew = true;
+    }
+  }
+}
+const code = pieces.filter((p) => kept.has(p)).map((p) => p.text).join('\n\n');
+const used = referenced(code);
+const uses = (_text, name) => used.has(name);
+const imports = [...nodeImports]
+  .flatMap(([source, { namespace, named, types }]) => {
+    const lines = [];
+    if (namespace && uses(code, namespace)) lines.push(`import * as ${namespace} from '${source}';`);
+    const values = [...named].filter((n) => uses(code, n));
+    if (values.length) lines.push(`import { ${values.join(', ')} } from '${source}';`);
+    const typeNames = [...types].filter((n) => uses(code, n));
+    if (typeNames.length) lines.push(`import type { ${typeNames.join(', ')} } from '${source}';`);
+    return lines;
+  })
+  .join('\n');
+
+const header = `// durable-write-runtime ${version}: writeFileDurable and writeFileDurableSync, vendored by
+// \`durable-write fix --vendor\` (https://github.com/eslint-plugin-durable-write/eslint-plugin-durable-write).
+// Temp file, write, fsync, rename over the target, fsync of the directory. Regenerate rather than edit.
+/* eslint-disable */
+`;
+const printer = ts.createPrinter({ removeComments: true, newLine: ts.NewLineKind.LineFeed });
+const source = ts.createSourceFile('durable-write.ts', `${imports}\n\n${code}\n`, ts.ScriptTarget.Latest, true);
+const typescript = header + printer.printFile(source);
+
+fs.rmSync(outDir, { recursive: true, force: true });
+fs.mkdirSync(outDir, { recursive: true });
+fs.writeFileSync(path.join(outDir, 'durable-write.ts'), typescript);
+for (const [ext, module] of [
+  ['.mjs', ts.ModuleKind.ESNext],
+  ['.cjs', ts.ModuleKind.CommonJS],
+]) {
+  const out = ts.transpileModule(typescript, { fileName: 'durable-write.ts', compilerOptions: { module, target: ts.ScriptTarget.ES2022, removeComments: false }, reportDiagnostics: true });
+  if (out.diagnostics?.length) throw new Error(`build-vendor: ${ts.flattenDiagnosticMessageText(out.diagnostics[0].messageText, '\n')}`);
+  fs.writeFileSync(path.join(outDir, `durable-write${ext}`), out.outputText);
+}
+
 // The CLI's bin: tsc keeps the shebang but not the executable bit.
 const cli = path.join(root, 'dist', 'codemods', 'cli.js');
 if (fs.existsSync(cli)) fs.chmodSync(cli, 0o755);

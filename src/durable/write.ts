@@ -93,7 +93,9 @@ function createTemp(dir: string, base: string, mode: number): Promise<{ fd: numb
  */
 async function allSettledOrThrow(...operations: ReadonlyArray<Promise<unknown> | undefined>): Promise<void> {
   const results = await Promise.allSettled(operations);
-  const failed = results.find((result) => result.status === 'rejected');
+  // A type guard, not inference: TypeScript before 5.5 does not narrow through `find`, and the
+  // vendored copy of this file must compile there.
+  const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
   if (failed) throw failed.reason;
 }
 

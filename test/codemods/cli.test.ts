@@ -87,15 +87,38 @@ describe('durable-write CLI', () => {
     const dir = repo('vendor', join(root, 'test/codemods/fixtures/project'));
     const result = run(dir, 'fix', '--write', '--vendor', 'src/durable-write.ts', '--typecheck');
     expect(result.stderr).toContain('--typecheck: no new diagnostics');
+    // The project's own compiler (here the one its node_modules holds), not ts-morph's bundled one.
+    expect(result.stderr).toMatch(/--typecheck with the project's TypeScript \d+\.\d+\.\d+/);
     expect(result.status).toBe(0);
     const store = readFileSync(join(dir, 'src/store.ts'), 'utf8');
     expect(store).toContain("from './durable-write.js';");
     expect(store).not.toContain('rename');
-    expect(existsSync(join(dir, 'src/durable-write/write.ts'))).toBe(true);
+    // One self-contained file, a few hundred lines, and nothing else.
+    expect(readdirSync(join(dir, 'src')).sort()).toEqual(['durable-write.ts', 'plain.ts', 'store.ts']);
+    expect(readFileSync(join(dir, 'src/durable-write.ts'), 'utf8').split('\n').length).toBeLessThan(700);
     const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', dir], { encoding: 'utf8' });
     expect(tsc.stdout).toBe('');
     expect(tsc.status).toBe(0);
     expect(run(dir, 'check', 'src/store.ts').status).toBe(0);
+  });
+
+  it('fix --write --vendor <file>.cjs and .mjs: the JavaScript copies load and write durably', () => {
+    for (const ext of ['cjs', 'mjs']) {
+      const dir = repo(`vendor-${ext}`, join(root, 'test/codemods/fixtures/programs'));
+      const result = run(dir, 'fix', '--write', '--vendor', `lib/durable-write.${ext}`);
+      expect(result.status).toBe(0);
+      expect(result.stderr).toContain(`vendored helper: lib/durable-write.${ext} (one file, no dependency added)`);
+      const out = mkdtempSync(join(work, 'vendored-'));
+      execFileSync(process.execPath, [join(dir, 'sync.cjs'), out]);
+      expect(readdirSync(out).length).toBeGreaterThan(0);
+    }
+  });
+
+  it('fix --vendor <file>.ts leaves JavaScript files for review: they cannot import TypeScript', () => {
+    const dir = repo('vendor-mixed', join(root, 'test/codemods/fixtures/programs'));
+    const result = run(dir, 'fix', '--vendor', 'lib/durable-write.ts');
+    expect(result.stderr).toContain('is TypeScript, which this JavaScript file cannot import');
+    expect(result.stderr).toContain('rewritten: 0');
   });
 
   it('fix --typecheck refuses to write a change that adds diagnostics (exit 1)', () => {
