@@ -5,7 +5,7 @@
  * `--typecheck` refusal, and rewritten callback / promise / sync programs that write the same files.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -119,6 +119,24 @@ describe('durable-write CLI', () => {
     const result = run(dir, 'fix', '--vendor', 'lib/durable-write.ts');
     expect(result.stderr).toContain('is TypeScript, which this JavaScript file cannot import');
     expect(result.stderr).toContain('rewritten: 0');
+  });
+
+  it('fix --write --format-code runs the project\'s Prettier on the changed files, and lists what behaves differently', () => {
+    const dir = repo('prettier', join(root, 'test/codemods/fixtures/programs'));
+    // A stand-in for the project's installed Prettier: records what it is asked to format.
+    rmSync(join(dir, 'node_modules'));
+    mkdirSync(join(dir, 'node_modules', '.bin'), { recursive: true });
+    symlinkSync(join(root, 'node_modules', 'durable-write-runtime'), join(dir, 'node_modules', 'durable-write-runtime'));
+    writeFileSync(join(dir, 'node_modules', '.bin', 'prettier'), `#!/bin/sh\necho "$@" > "${join(dir, 'formatted.txt')}"\n`, { mode: 0o755 });
+    writeFileSync(join(dir, '.prettierrc'), '{}\n');
+    git(dir, 'add', '.prettierrc');
+    git(dir, '-c', 'user.email=t@t', '-c', 'user.name=t', 'commit', '-qm', 'prettier');
+    const result = run(dir, 'fix', '--write', '--format-code', '--import-source', helper);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toContain("formatted with the project's prettier: 3 files");
+    expect(readFileSync(join(dir, 'formatted.txt'), 'utf8').trim().split(' ').sort()).toEqual(['--write', 'callback.cjs', 'promise.mjs', 'sync.cjs']);
+    expect(result.stderr).toContain('behaviour that differs after the rewrite:');
+    expect(result.stderr).toContain('a symlink at the destination is followed');
   });
 
   it('fix --typecheck refuses to write a change that adds diagnostics (exit 1)', () => {
