@@ -16,7 +16,8 @@ export interface SweepOptions {
   minAgeMs?: number | undefined;
 }
 
-function isProcessAlive(pid: number): boolean {
+/** Is `pid` a running process on this host (as far as this pid namespace can tell)? */
+export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -19,6 +19,7 @@ import {
 } from './platform.js';
 import { planOwnershipFix } from './ownership.js';
 import { inspectTargetSync } from './target.js';
+import { hasLeftoversToSweep, sweepLeftoversSync } from './leftovers.js';
 import { createTempName } from './temp-name.js';
 
 function step<T>(name: DurableWriteStep, path: string, operation: () => T): T {
@@ -30,6 +31,7 @@ function step<T>(name: DurableWriteStep, path: string, operation: () => T): T {
 }
 
 function createTempSync(dir: string, base: string, mode: number): { fd: number; tempPath: string } {
+  if (hasLeftoversToSweep(dir)) sweepLeftoversSync(dir);
   for (;;) {
     const tempPath = join(dir, createTempName(base));
     try {

@@ -19,6 +19,7 @@ import {
 import { inspectTargetSync } from './target.js';
 import { planOwnershipFix } from './ownership.js';
 import type { Target } from './target.js';
+import { hasLeftoversToSweep, sweepLeftovers } from './leftovers.js';
 import { createTempName } from './temp-name.js';
 
 /**
@@ -114,6 +115,7 @@ export async function prepareTemp(
 ): Promise<PreparedTemp> {
   throwIfAborted(settings.signal);
   const target = taggedSync('resolve-target', path, () => inspectTargetSync(path, !settings.exclusive, settings.replaceSpecialFile));
+  if (hasLeftoversToSweep(target.dir)) await sweepLeftovers(target.dir);
   const createMode = settings.mode ?? 0o666;
   const creating = tagged('open-temp', target.path, createTemp(target.dir, target.base, createMode));
   const openingDirectory = openDirectory ? tagged('open-directory', target.path, io.open(target.dir, io.OPEN_DIRECTORY, 0)) : undefined;

@@ -87,6 +87,32 @@ describe('process kill', () => {
   });
 });
 
+describe('temps left by killed writers', () => {
+  it('stay bounded without sweepStaleTemps: after each of 50 SIGKILLs at most one is left', { timeout: 120_000 }, async () => {
+    const dir = freshDir();
+    const target = join(dir, 'state.json');
+    const temps = () => readdirSync(dir).filter((name) => name.endsWith('.durable-tmp'));
+    let leftBehind = 0;
+    for (let kill = 0; kill < 50; kill += 1) {
+      const child = spawn(process.execPath, [WRITER, helperEntry, target, 'killed', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+      await new Promise<void>((ready, fail) => {
+        child.stdout.once('data', () => ready());
+        child.once('exit', (code) => fail(new Error(`writer exited early with ${code}`)));
+      });
+      await new Promise((wait) => setTimeout(wait, Math.random() * 20));
+      const exited = new Promise((done) => child.once('exit', done));
+      child.kill('SIGKILL');
+      await exited;
+      // The next writer's first write in the directory removes what the killed ones left.
+      expect(temps().length).toBeLessThanOrEqual(1);
+      leftBehind += temps().length;
+      expectWhole(readJsonValidatedSync(target, isWholeDocument));
+    }
+    // The kills did land between temp creation and rename: otherwise this proves nothing.
+    expect(leftBehind).toBeGreaterThan(0);
+  });
+});
+
 describe('concurrent writers on one target', () => {
   async function watchWhileRunning(target: string, running: Promise<unknown>) {
     let done = false;

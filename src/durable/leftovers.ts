@@ -1,0 +1,51 @@
+import fs from 'node:fs';
+import { join } from 'node:path';
+import { isProcessAlive } from './sweep.js';
+import { parseTempName } from './temp-name.js';
+
+// Temp files of writers killed between creating the temp and renaming it would pile up, one per
+// kill, since every writer picks a unique name. The first write into a directory in this thread
+// removes the leftovers of dead writers there, so that after any number of kills each target has
+// at most the temps of the writers killed since (usually one), without the caller running
+// sweepStaleTemps. Live writers' temps (this process included) are never touched. A directory shared
+// with writers in another pid namespace or host is the caveat of sweepStaleTemps: see docs/durable.md.
+
+/** Directories already swept by this thread; bounded so that a process writing everywhere stays small. */
+const swept = new Set<string>();
+const MAX_REMEMBERED = 4096;
+
+/** Has `dir` still to be swept in this thread? */
+export const hasLeftoversToSweep = (dir: string): boolean => !swept.has(dir);
+
+function remember(dir: string): void {
+  if (swept.size >= MAX_REMEMBERED) swept.clear();
+  swept.add(dir);
+}
+
+const isLeftover = (name: string): boolean => {
+  const info = parseTempName(name);
+  return info !== undefined && !isProcessAlive(info.pid);
+};
+
+/** Best effort: a directory that cannot be listed or a temp that cannot be removed is left as is. */
+export function sweepLeftoversSync(dir: string): void {
+  remember(dir);
+  try {
+    for (const name of fs.readdirSync(dir)) {
+      if (!isLeftover(name)) continue;
+      try {
+        fs.unlinkSync(join(dir, name));
+      } catch {
+        // Another writer removed it first, or it is not ours to remove.
+      }
+    }
+  } catch {
+    // The write itself reports what is wrong with the directory.
+  }
+}
+
+export async function sweepLeftovers(dir: string): Promise<void> {
+  remember(dir);
+  const names = await fs.promises.readdir(dir).catch(() => [] as string[]);
+  await Promise.all(names.filter(isLeftover).map((name) => fs.promises.unlink(join(dir, name)).catch(() => undefined)));
+}
