@@ -152,6 +152,37 @@ function deadDeclaration(sourceCode: SourceCode, tmp: ESTree.Node, removed: read
   return def.parent;
 }
 
+/**
+ * A dead declaration goes with the comment lines right above it (no blank line between): they
+ * described it. When it stood between blank lines, one of them goes too.
+ */
+function removeDeclaration(sourceCode: SourceCode, node: ESTree.Node): TextEdit {
+  const edit = removeStatement(sourceCode, node);
+  const text = sourceCode.text;
+  const lineStart = (at: number): number => text.lastIndexOf('\n', at - 1) + 1;
+  if (edit.text !== '' || edit.range[0] !== lineStart(rangeOf(node)[0])) return edit;
+  let start = edit.range[0];
+  for (const comment of sourceCode.getCommentsBefore(node).reverse()) {
+    const [from, to] = rangeOf(comment);
+    if (!/^[ \t]*\r?\n$/.test(text.slice(to, start)) || !/^[ \t]*$/.test(text.slice(lineStart(from), from))) break;
+    start = lineStart(from);
+  }
+  if (start === edit.range[0]) return edit;
+  const blankBefore = /\n[ \t]*\r?\n$/.test(text.slice(Math.max(0, start - 200), start));
+  const blankAfter = /^[ \t]*\r?\n/.exec(text.slice(edit.range[1], edit.range[1] + 200))?.[0];
+  return { range: [start, edit.range[1] + (blankBefore && blankAfter ? blankAfter.length : 0)], text: '' };
+}
+
+/** A local `const`/`let` whose every use was removed, with an initialiser safe to drop. */
+function deadLocal(sourceCode: SourceCode, id: ESTree.Identifier, removed: readonly Range[]): ESTree.VariableDeclaration | undefined {
+  const variable = findVariable(sourceCode.getScope(id), id) as Scope.Variable | null;
+  const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  if (!variable || def?.type !== 'Variable' || def.parent.kind === 'var' || def.parent.declarations.length !== 1 || def.node.id.type !== 'Identifier') return undefined;
+  if (inAny(def.parent, removed) || !statementListOf(def.parent) || parentOf(def.parent)?.type === 'Program') return undefined;
+  if (def.node.init && !pureValue(def.node.init)) return undefined;
+  return variable.references.every((r) => r.init || inAny(r.identifier as ESTree.Node, removed)) ? def.parent : undefined;
+}
+
 /** Identifiers a removed piece of code read, to offer the import plan. */
 const rootsIn = (node: ESTree.Node): ESTree.Identifier[] => [...descendants(node)].filter((n): n is ESTree.Identifier => n.type === 'Identifier');
 
@@ -164,7 +195,7 @@ export function deadCodeAfter(sourceCode: SourceCode, tmp: ESTree.Node, write: E
   const out: TextEdit[] = [];
   const roots: ESTree.Identifier[] = [];
   const remove = (statement: ESTree.Node): void => {
-    out.push(removeStatement(sourceCode, statement));
+    out.push(statement.type === 'ExpressionStatement' || statement.type === 'IfStatement' || statement.type === 'TryStatement' ? removeStatement(sourceCode, statement) : removeDeclaration(sourceCode, statement));
     removed.push(rangeOf(statement));
     roots.push(...rootsIn(statement));
   };
@@ -210,6 +241,17 @@ export function deadCodeAfter(sourceCode: SourceCode, tmp: ESTree.Node, write: E
       const variable = findVariable(sourceCode.getScope(helper), helper.id as ESTree.Identifier) as Scope.Variable | null;
       const unused = variable?.references.every((r) => inAny(r.identifier as ESTree.Node, removed) || within(rangeOf(r.identifier as ESTree.Node), rangeOf(helper)));
       if (unused && !isFunctionNode(parentOf(helper))) remove(helper);
+    }
+  }
+  // Locals that only fed what was removed (`const f = filename.toString()`), to a fixed point.
+  for (let found = true; found; ) {
+    found = false;
+    for (const id of roots) {
+      const local = deadLocal(sourceCode, id, removed);
+      if (!local) continue;
+      remove(local);
+      found = true;
+      break;
     }
   }
   return { edits: out, removed, roots };

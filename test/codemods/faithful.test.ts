@@ -161,6 +161,8 @@ describe('shapes', () => {
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+// Returns a temporary file
+// Example: for /some/file will return /some/.file.tmp
 function getTempFilename(file: string | URL): string {
   const f = file instanceof URL ? fileURLToPath(file) : file.toString();
   return join(dirname(f), \`.\${basename(f)}.tmp\`);
@@ -231,6 +233,59 @@ export class Writer {
     const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(work, 'steno')], { encoding: 'utf8' });
     expect(tsc.stdout).toBe('');
     expect(tsc.status).toBe(0);
+  });
+
+  it('lowdb: a local that only computed the temp path goes too, no semicolons kept, tsc --noUnusedLocals passes', () => {
+    const source = `import { PathLike, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+
+export class TextFileSync {
+  #tempFilename: PathLike
+  #filename: PathLike
+
+  constructor(filename: PathLike) {
+    this.#filename = filename
+    const f = filename.toString()
+    this.#tempFilename = path.join(path.dirname(f), \`.\${path.basename(f)}.tmp\`)
+  }
+
+  read(): string {
+    return readFileSync(this.#filename, 'utf-8')
+  }
+
+  write(str: string): void {
+    writeFileSync(this.#tempFilename, str)
+    renameSync(this.#tempFilename, this.#filename)
+  }
+}
+`;
+    const file = project('lowdb', { type: 'module', dependencies: { 'durable-write-runtime': '^0.1.0' } }, 'TextFile.ts', source);
+    const result = rewriteSource(source, file);
+    expect(result.output).toBe(`import { PathLike, readFileSync } from 'node:fs'
+import { writeFileDurableSync } from 'durable-write-runtime'
+
+export class TextFileSync {
+  #filename: PathLike
+
+  constructor(filename: PathLike) {
+    this.#filename = filename
+  }
+
+  read(): string {
+    return readFileSync(this.#filename, 'utf-8')
+  }
+
+  write(str: string): void {
+    writeFileDurableSync(this.#filename, str)
+  }
+}
+`);
+    writeFileSync(file, result.output as string);
+    const tsconfig = { compilerOptions: { strict: true, noUnusedLocals: true, target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', types: ['node'], skipLibCheck: true, noEmit: true }, files: ['TextFile.ts'] };
+    writeFileSync(join(work, 'lowdb', 'tsconfig.json'), JSON.stringify(tsconfig));
+    symlinkSync(join(root, 'node_modules'), join(work, 'lowdb', 'node_modules'));
+    const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(work, 'lowdb')], { encoding: 'utf8' });
+    expect(tsc.stdout).toBe('');
   });
 
   it('LokiJS-style if/else error callback', () => {
