@@ -11,11 +11,12 @@ import type { UnsyncedRename } from '../detector.js';
 import { callsRealFs, isTableMember } from './calls.js';
 import { analyzeDescriptorSequence } from './descriptor-sequence.js';
 import { analyzeHelperRewrite, helperDifferences, type HelperShape } from './helper-rewrite.js';
-import { fileStyleOf } from './file-style.js';
+import { fileStyleOf, type FileStyle } from './file-style.js';
+import { flushEdit } from './flush.js';
 import { ImportPlan } from './imports.js';
 import type { TextEdit } from './text.js';
 
-export type RewriteShape = HelperShape | 'sequence';
+export type RewriteShape = HelperShape | 'sequence' | 'flush';
 
 export interface CodemodSite {
   readonly line: number;
@@ -47,13 +48,24 @@ interface Candidate {
   build(plan: ImportPlan, importSource: string): readonly TextEdit[] | undefined;
 }
 
-function candidateFor(finding: UnsyncedRename, sourceCode: SourceCode): Candidate | string {
+/** What the in-place edit for an injected file system leaves undone. */
+const flushDifferences = [
+  'the injected file system is kept: the write gets flush: true (Node.js >= 20.10 fsyncs the temp file before closing it), but the directory is not fsynced, so after a power cut the previous contents can come back (never an empty or truncated file)',
+];
+
+function candidateFor(finding: UnsyncedRename, sourceCode: SourceCode, style: FileStyle): Candidate | string {
   const sequence = analyzeDescriptorSequence(finding, sourceCode);
   if (sequence) return { shape: 'sequence', differences: helperDifferences, ...sequence };
   const rewrite = analyzeHelperRewrite(finding, sourceCode);
   if (rewrite) return rewrite;
-  return reasonWithoutRewrite(finding, sourceCode);
+  const reason = reasonWithoutRewrite(finding, sourceCode);
+  // `this.fs.writeFile(tmp, d, cb)`: the file system stays the injected one, made durable in place.
+  const flush = injected(finding, sourceCode) && finding.writeMember.wholeFile ? flushEdit(sourceCode, style, finding) : undefined;
+  return flush ? { shape: 'flush', differences: flushDifferences, build: () => [flush] } : reason;
 }
+
+const injected = (finding: UnsyncedRename, sourceCode: SourceCode): boolean =>
+  !callsRealFs(sourceCode, finding.write as ESTree.CallExpression) || !callsRealFs(sourceCode, finding.rename);
 
 /** Why no rewrite applies at all, from what the finding says about the calls. */
 function reasonWithoutRewrite(finding: UnsyncedRename, sourceCode: SourceCode): string {
@@ -62,7 +74,7 @@ function reasonWithoutRewrite(finding: UnsyncedRename, sourceCode: SourceCode): 
   if (!isTableMember(writeMember) && !isTableMember(renameMember)) return `${finding.writeName}() and ${finding.renameName}() are project functions around fs calls; the codemod rewrites fs calls only`;
   if (!isTableMember(renameMember)) return `${finding.renameName}() is a project function that renames, not an fs call the codemod rewrites`;
   if (!/^rename(Sync)?$/.test(renameMember.name)) return `${finding.renameName}() is not fs.rename (it may copy across devices)`;
-  if (!callsRealFs(sourceCode, finding.write as ESTree.CallExpression) || !callsRealFs(sourceCode, finding.rename)) {
+  if (injected(finding, sourceCode)) {
     return 'the file system is injected or aliased (this.fs, a parameter): the helper would bypass it; fsync in place (the rule suggests how)';
   }
   if (writeMember.kind === 'stream') return 'the file is written through a stream; add flush: true or fsync before close';
@@ -91,7 +103,7 @@ export function planCodemod(findings: readonly UnsyncedRename[], sourceCode: Sou
       range: finding.rename.range as [number, number],
       enclosing: enclosingLines(finding.rename),
     };
-    const candidate = candidateFor(finding, sourceCode);
+    const candidate = candidateFor(finding, sourceCode, style);
     const review = (reason: string): void => void sites.push({ ...site, status: 'review', reason });
     if (typeof candidate === 'string') review(candidate);
     else if (candidate.blocker) review(candidate.blocker);
