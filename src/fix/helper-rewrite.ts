@@ -16,7 +16,7 @@ import type * as ESTree from 'estree';
 import type { UnsyncedRename } from '../detector.js';
 import { deadCodeAfter } from './dead-code.js';
 import { identifiersIn, isSideEffectFree, meansSameAt } from './expressions.js';
-import { calleeRoots, helperSiteOf, isInert, isSupportedOptions, reachedOnlyOnSuccess, tempUsedElsewhere, type HelperPair, type HelperShape, type HelperSite } from './helper-site.js';
+import { calleeRoots, exclusiveTempFlag, helperSiteOf, isInert, isSupportedOptions, reachedOnlyOnSuccess, tempUsedElsewhere, type HelperPair, type HelperShape, type HelperSite } from './helper-site.js';
 import type { ImportPlan } from './imports.js';
 import { rangeOf, removeStatement, within, type TextEdit } from './text.js';
 
@@ -58,12 +58,32 @@ function firstBlocker(sourceCode: SourceCode, site: HelperPair, movedToRename: b
   return undefined;
 }
 
+/**
+ * Dropping `flag: 'wx'` from the write's options (see exclusiveTempFlag): the edit of the original
+ * text, and the options' text without it (undefined when nothing is left of them).
+ */
+function withoutExclusiveFlag(sourceCode: SourceCode, site: HelperPair): { edit: TextEdit; text: string | undefined } | undefined {
+  const flag = exclusiveTempFlag(site.options, sourceCode.getScope(site.write));
+  const options = site.options as ESTree.ObjectExpression;
+  if (!flag) return undefined;
+  const index = options.properties.indexOf(flag);
+  const next = options.properties[index + 1];
+  const previous = options.properties[index - 1];
+  const range: Range = next ? [rangeOf(flag)[0], rangeOf(next)[0]] : previous ? [rangeOf(previous)[1], rangeOf(flag)[1]] : [rangeOf(site.data)[1], rangeOf(options)[1]];
+  if (!next && !previous) return { edit: { range, text: '' }, text: undefined };
+  const [start] = rangeOf(options);
+  const original = sourceCode.getText(options);
+  return { edit: { range, text: '' }, text: original.slice(0, range[0] - start) + original.slice(range[1] - start) };
+}
+
+const exclusiveFlagDifference = "flag 'wx' made creating the temp file fail if it existed; the helper creates its temp files exclusively under unique names, so a leftover temp no longer blocks later writes";
+
 /** The helper called as the write was, on the destination. */
-const callText = (sourceCode: SourceCode, site: HelperPair, ref: string): string =>
-  `${ref}(${[site.dest, site.data, site.options]
-    .filter((n): n is ESTree.Expression => !!n)
-    .map((n) => sourceCode.getText(n))
-    .join(', ')})`;
+const callText = (sourceCode: SourceCode, site: HelperPair, ref: string): string => {
+  const flag = withoutExclusiveFlag(sourceCode, site);
+  const options = site.options && (flag ? flag.text : sourceCode.getText(site.options));
+  return `${ref}(${[sourceCode.getText(site.dest), sourceCode.getText(site.data), options].filter((t) => t !== undefined).join(', ')})`;
+};
 
 /** Do the write's data and options mean the same at the rename, where the helper call goes? */
 const movable = (sourceCode: SourceCode, site: HelperPair): boolean =>
@@ -82,6 +102,9 @@ interface Plan {
 function rewrite(sourceCode: SourceCode, site: HelperSite, plan: Plan): HelperRewrite {
   // The core edits' ranges do not depend on the name the helper gets.
   const dead = deadCodeAfter(sourceCode, site.tmp, site.write, plan.edits(site.helper));
+  const flag = withoutExclusiveFlag(sourceCode, site);
+  // Edits that keep the write call in place drop the flag there; the others rewrote the options.
+  const flagEdit = flag && !plan.ranges.some((r) => flag.edit.range[0] < r[1] && r[0] < flag.edit.range[1]) ? [flag.edit] : [];
   const blocker = plan.blocker ?? (typeof dead === 'string' ? dead : undefined);
   const removal = typeof dead === 'string' ? { edits: [], removed: [], roots: [] } : dead;
   return {
@@ -89,7 +112,7 @@ function rewrite(sourceCode: SourceCode, site: HelperSite, plan: Plan): HelperRe
     helper: site.helper,
     provablySafe: plan.provablySafe && blocker === undefined,
     ...(blocker ? { blocker } : {}),
-    differences: [...helperDifferences, ...(plan.differences ?? [])],
+    differences: [...helperDifferences, ...(plan.differences ?? []), ...(flag ? [exclusiveFlagDifference] : [])],
     build(importPlan, importSource) {
       const ref = importPlan.ref([{ source: importSource, path: [] }], site.helper, site.write);
       if (!ref) return undefined;
@@ -97,7 +120,7 @@ function rewrite(sourceCode: SourceCode, site: HelperSite, plan: Plan): HelperRe
       const moved = [site.dest, site.data, site.options].filter((n): n is ESTree.Expression => !!n).map(rangeOf);
       const roots = [...calleeRoots(site.write, site.rename), ...removal.roots].filter((id) => !usedWithin(sourceCode, id, moved));
       importPlan.dropUnused(roots, [...plan.ranges, ...removal.removed]);
-      return [...plan.edits(ref), ...removal.edits];
+      return [...plan.edits(ref), ...flagEdit, ...removal.edits];
     },
   };
 }

@@ -80,7 +80,8 @@ export function isSupportedOptions(node: ESTree.Node | undefined, scope: Scope.S
       const key = p.key.type === 'Identifier' ? p.key.name : p.key.type === 'Literal' ? String(p.key.value) : undefined;
       if (key !== 'flag') return key !== undefined;
       const flag = getStringIfConstant(p.value as never, scope);
-      return flag === 'w' || flag === 'w+';
+      // `wx` in the options as written: the rewrite drops it (see exclusiveTempFlag).
+      return flag === 'w' || flag === 'w+' || (depth === 0 && exclusiveTempFlag(node, scope) === p);
     });
   }
   if (node.type === 'Identifier') {
@@ -99,6 +100,22 @@ export function isSupportedOptions(node: ESTree.Node | undefined, scope: Scope.S
   return false;
 }
 
+
+/**
+ * `{ flag: 'wx' }` on the write of the temp file: the property, when the options literal has one.
+ * It made creating the temp fail if it existed (a second writer, or a leftover from a crash that
+ * then blocked every later write). The helper creates each temp exclusively under a unique name,
+ * which is that guard already; passed on, `wx` would mean "fail if the target exists" instead.
+ */
+export function exclusiveTempFlag(options: ESTree.Node | undefined, scope: Scope.Scope): ESTree.Property | undefined {
+  if (options?.type !== 'ObjectExpression') return undefined;
+  return options.properties.find((p): p is ESTree.Property => {
+    if (p.type !== 'Property' || p.computed) return false;
+    const key = p.key.type === 'Identifier' ? p.key.name : p.key.type === 'Literal' ? String(p.key.value) : undefined;
+    const flag = key === 'flag' ? getStringIfConstant(p.value as never, scope) : undefined;
+    return flag === 'wx' || flag === 'wx+';
+  });
+}
 
 /**
  * Does the program use the temp file anywhere but in the write, the rename and clean-up that the

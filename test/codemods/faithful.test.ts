@@ -336,5 +336,32 @@ export function save(file, data) {
 }
 `);
   });
-});
 
+  it("flag 'wx' on the temp file: dropped (the helper's temps are exclusive already) and listed as a difference", () => {
+    const source = `import { renameSync, writeFileSync } from 'node:fs';
+
+export function save(file, data) {
+  writeFileSync(file + '.tmp', data, { encoding: 'utf8', flag: 'wx' });
+  renameSync(file + '.tmp', file);
+}
+
+export function create(file, data) {
+  writeFileSync(file + '.new', data, { flag: 'wx' });
+  renameSync(file + '.new', file);
+}
+`;
+    const file = project('wx', { type: 'module' }, 'save.js', source);
+    const result = rewriteSource(source, file);
+    expect(result.output).toBe(`import { writeFileDurableSync } from 'durable-write-runtime';
+
+export function save(file, data) {
+  writeFileDurableSync(file, data, { encoding: 'utf8' });
+}
+
+export function create(file, data) {
+  writeFileDurableSync(file, data);
+}
+`);
+    expect(result.sites.map((s) => s.differences?.some((d) => d.includes("flag 'wx'")))).toEqual([true, true]);
+  });
+});
