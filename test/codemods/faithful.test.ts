@@ -364,4 +364,24 @@ export function create(file, data) {
 `);
     expect(result.sites.map((s) => s.differences?.some((d) => d.includes("flag 'wx'")))).toEqual([true, true]);
   });
+
+  it('a .then chain with an error handler after it: the handler now sees the helper\'s errors, as it saw both calls\' before', () => {
+    const source = `import { rename, writeFile } from 'node:fs/promises';
+
+export function save(file, data, log) {
+  return writeFile(file + '.tmp', data)
+    .then(() => rename(file + '.tmp', file))
+    .catch((error) => log(error));
+}
+`;
+    const file = project('then-catch', { type: 'module' }, 'save.js', source);
+    const result = rewriteSource(source, file);
+    expect(result.output).toBe(`import { writeFileDurable } from 'durable-write-runtime';
+
+export function save(file, data, log) {
+  return writeFileDurable(file, data)
+    .catch((error) => log(error));
+}
+`);
+  });
 });
