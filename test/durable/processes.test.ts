@@ -54,6 +54,19 @@ describe('require() of the ESM build (no top-level await)', () => {
   );
 });
 
+/** Starts a writer that writes `target` until killed, and SIGKILLs it at a random moment. */
+async function killWriterMidway(target: string): Promise<void> {
+  const child = spawn(process.execPath, [WRITER, helperEntry, target, 'killed', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((ready, fail) => {
+    child.stdout.once('data', () => ready());
+    child.once('exit', (code) => fail(new Error(`writer exited early with ${code}`)));
+  });
+  await new Promise((wait) => setTimeout(wait, Math.random() * 20));
+  const exited = new Promise((done) => child.once('exit', done));
+  child.kill('SIGKILL');
+  await exited;
+}
+
 describe('process kill', () => {
   it('after each of 200 SIGKILLs at random moments, the target loads ok and holds one complete version', { timeout: 120_000 }, async () => {
     // Two lanes of 100 kills on separate targets keep both cores busy.
@@ -62,15 +75,7 @@ describe('process kill', () => {
       const target = join(dir, 'state.json');
       const versions: number[] = [];
       for (let kill = 0; kill < 100; kill += 1) {
-        const child = spawn(process.execPath, [WRITER, helperEntry, target, 'killed', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-        await new Promise<void>((ready, fail) => {
-          child.stdout.once('data', () => ready());
-          child.once('exit', (code) => fail(new Error(`writer exited early with ${code}`)));
-        });
-        await new Promise((wait) => setTimeout(wait, Math.random() * 20));
-        const exited = new Promise((done) => child.once('exit', done));
-        child.kill('SIGKILL');
-        await exited;
+        await killWriterMidway(target);
         versions.push(expectWhole(readJsonValidatedSync(target, isWholeDocument)).version);
         // A killed writer can leave its temp file; the sweep recognises it by name and removes it.
         await sweepStaleTemps(dir);
@@ -94,15 +99,7 @@ describe('temps left by killed writers', () => {
     const temps = () => readdirSync(dir).filter((name) => name.endsWith('.durable-tmp'));
     let leftBehind = 0;
     for (let kill = 0; kill < 50; kill += 1) {
-      const child = spawn(process.execPath, [WRITER, helperEntry, target, 'killed', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-      await new Promise<void>((ready, fail) => {
-        child.stdout.once('data', () => ready());
-        child.once('exit', (code) => fail(new Error(`writer exited early with ${code}`)));
-      });
-      await new Promise((wait) => setTimeout(wait, Math.random() * 20));
-      const exited = new Promise((done) => child.once('exit', done));
-      child.kill('SIGKILL');
-      await exited;
+      await killWriterMidway(target);
       // The next writer's first write in the directory removes what the killed ones left.
       expect(temps().length).toBeLessThanOrEqual(1);
       leftBehind += temps().length;
