@@ -6,9 +6,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { writeFileDurableSync } from '../../src/durable/index.js';
+import { writeFileDurableSync } from 'durable-write-runtime';
 import { mayContainRename } from '../../src/fs-api.js';
-import type { Options as RuleOptions } from '../../src/options.js';
+import { defaultImportSource, type Options as RuleOptions } from '../../src/options.js';
+import { missingRuntimeDependencies } from '../dependency.js';
+import { formatFiles, projectFormatter } from '../formatter.js';
+import { diagnosticsWith, projectTypeScript } from '../typecheck.js';
 import { unifiedDiff } from '../diff.js';
 import type { FileResult } from '../engine.js';
 import { ExitCode, parseOptions, reportingOptions, UsageError, type Command } from './command.js';
@@ -28,8 +31,12 @@ Options:
   --write                 write the rewritten files (needs a clean git work tree)
   --force                 --write even outside git or with uncommitted changes
   --import-source <spec>  module the helper is imported from
-  --vendor <file>         copy the helper into the project and import it from <file>
-  --typecheck             refuse a rewrite that adds TypeScript diagnostics (needs ts-morph)
+  --vendor <file>         write one self-contained copy of the helper to <file> and import it from there
+                          (no dependency added; without it, --write adds durable-write-runtime to
+                          the nearest package.json dependencies)
+  --typecheck             refuse a rewrite that adds TypeScript diagnostics (the project's own
+                          TypeScript; ts-morph when it has none)
+  --format-code           with --write: run the project's Prettier or Biome on the changed files
   --tsconfig <file>       the project for --typecheck (default tsconfig.json)
   --cpus <n>              jscodeshift worker processes
   --rule-options <json>   the rule's options (writeFunctions, renameFunctions, syncFunctions, …)
@@ -47,6 +54,8 @@ interface FixArgs {
   readonly importSource?: string;
   readonly vendor?: string;
   readonly typecheck: boolean;
+  /** Run the project's Prettier or Biome on the changed files after writing them. */
+  readonly formatCode?: boolean;
   readonly tsconfig?: string;
   readonly cpus?: number;
   readonly ruleOptions?: RuleOptions;
@@ -109,6 +118,11 @@ async function runWorkers(files: string[], args: FixArgs, cwd: string): Promise<
 
 /** Diagnostics the rewrite adds, as `file: TSnnnn message`, compared without positions. */
 async function addedDiagnostics(cwd: string, tsconfig: string, changes: Map<string, string>): Promise<string[]> {
+  const own = projectTypeScript(cwd);
+  if (own) {
+    process.stderr.write(`durable-write: --typecheck with the project's TypeScript ${own.version}\n`);
+    return newDiagnostics(diagnosticsWith(own, cwd, tsconfig, new Map()), diagnosticsWith(own, cwd, tsconfig, changes));
+  }
   const { Project } = (await import(pathToImport(resolvePeer('ts-morph', cwd)))) as typeof import('ts-morph');
   const project = new Project({ tsConfigFilePath: tsconfig });
   const keys = (): string[] =>
@@ -123,9 +137,14 @@ async function addedDiagnostics(cwd: string, tsconfig: string, changes: Map<stri
     if (existing) existing.replaceWithText(text);
     else if (/\.[cm]?tsx?$/.test(file)) project.createSourceFile(file, text, { overwrite: true });
   }
+  return newDiagnostics(before, keys());
+}
+
+/** Diagnostics in `after` beyond those in `before`, counted, compared without positions. */
+function newDiagnostics(before: readonly string[], after: readonly string[]): string[] {
   const remaining = new Map<string, number>();
   for (const k of before) remaining.set(k, (remaining.get(k) ?? 0) + 1);
-  return keys().filter((k) => {
+  return after.filter((k) => {
     const n = remaining.get(k) ?? 0;
     remaining.set(k, n - 1);
     return n <= 0;
@@ -140,7 +159,7 @@ async function fix(args: FixArgs, cwd: string): Promise<number> {
     if (status === undefined) throw new UsageError('not inside a git work tree: --write needs one to make the change reviewable (or --force)');
     if (status.trim()) throw new UsageError('the git work tree has uncommitted changes: commit or stash them first (or --force)');
   }
-  if (args.typecheck) resolvePeer('ts-morph', cwd);
+  if (args.typecheck && !projectTypeScript(cwd)) resolvePeer('ts-morph', cwd);
   const vendored = args.vendor ? vendorFiles(path.resolve(cwd, args.vendor)) : undefined;
   const files = selectFiles({ paths: args.paths }, cwd);
   const renameNames = (args.ruleOptions?.renameFunctions ?? []).map((f) => f.name);
@@ -156,7 +175,10 @@ async function fix(args: FixArgs, cwd: string): Promise<number> {
   if (args.format === 'stylish') for (const r of rewritten) out(unifiedDiff(path.relative(cwd, r.path), r.source as string, r.output as string));
 
   const changes = new Map(rewritten.map((r) => [r.path, r.output as string]));
-  if (vendored && rewritten.length) for (const [file, text] of vendored.files) changes.set(file, text);
+  // In-place edits (an injected fs made durable with flush: true) import nothing.
+  const importing = rewritten.filter((r) => r.sites.some((s) => s.status === 'rewritten' && s.shape !== 'flush'));
+  const dependencies = vendored ? [] : missingRuntimeDependencies(importing.map((r) => r.path), args.importSource ?? args.ruleOptions?.importSource ?? defaultImportSource);
+  if (vendored && importing.length) for (const [file, text] of vendored.files) changes.set(file, text);
   let refused = false;
   if (args.typecheck && changes.size) {
     const tsconfig = path.resolve(cwd, args.tsconfig ?? 'tsconfig.json');
@@ -179,7 +201,8 @@ async function fix(args: FixArgs, cwd: string): Promise<number> {
       }
       writeFileDurableSync(r.path, r.output as string);
     }
-    if (vendored && rewritten.length) {
+    for (const change of dependencies) writeFileDurableSync(change.manifest, change.text);
+    if (vendored && importing.length) {
       for (const [file, text] of vendored.files) {
         fs.mkdirSync(path.dirname(file), { recursive: true });
         writeFileDurableSync(file, text);
@@ -187,6 +210,16 @@ async function fix(args: FixArgs, cwd: string): Promise<number> {
     }
   }
 
+  let formatted: string | undefined;
+  if (args.formatCode && args.write && !refused && rewritten.length) {
+    const formatter = projectFormatter(cwd);
+    if (typeof formatter === 'string') formatted = `not formatted: ${formatter}`;
+    else {
+      formatFiles(formatter, cwd, [...changes.keys()]);
+      formatted = `formatted with the project's ${formatter.name}: ${changes.size} files`;
+    }
+  }
+  const differences = [...new Set(sites.flatMap((s) => s.differences ?? []))];
   const review = sites.filter((s) => s.status === 'review');
   const unparsable = [...results.values()].filter((r) => r.status === 'unparsable');
   if (args.format !== 'stylish') {
@@ -219,9 +252,14 @@ async function fix(args: FixArgs, cwd: string): Promise<number> {
     `files scanned: ${files.length} (${candidates.length} parsed)`,
     `sites found: ${sites.length}`,
     `rewritten: ${sites.length - review.length} in ${rewritten.length} files${args.write && !refused ? '' : ' (dry run: nothing written; --write applies)'}`,
+    ...(differences.length ? ['behaviour that differs after the rewrite:', ...differences.map((d) => `  - ${d}`)] : []),
+    ...(formatted ? [formatted] : []),
     `left for review: ${review.length}`,
     ...review.map((s) => `  ${s.file}:${s.line}:${s.column} ${s.rename}(): ${s.reason}`),
-    ...(vendored && rewritten.length ? [`vendored helper: ${path.relative(cwd, path.resolve(cwd, args.vendor as string))} (+ ${vendored.files.size - 1} files)`] : []),
+    ...dependencies.map(
+      (d) => `dependency ${args.write && !refused ? 'added' : 'to add'}: ${d.name}@${d.range} in ${path.relative(cwd, d.manifest)} (the rewritten files import it in production)`,
+    ),
+    ...(vendored && importing.length ? [`vendored helper: ${path.relative(cwd, path.resolve(cwd, args.vendor as string))} (one file, no dependency added)`] : []),
     ...(unparsable.length ? [`unparsable, skipped: ${unparsable.length}`, ...unparsable.map((r) => `  ${path.relative(cwd, r.path)}: ${r.reason}`)] : []),
     ...(failed.length ? [`failed: ${failed.length}`, ...failed.map((f) => `  ${path.relative(cwd, f)}`)] : []),
   ];
@@ -239,6 +277,7 @@ export const fixCommand: Command = {
       'import-source': { type: 'string' },
       vendor: { type: 'string' },
       typecheck: { type: 'boolean', default: false },
+      'format-code': { type: 'boolean', default: false },
       tsconfig: { type: 'string' },
       cpus: { type: 'string' },
       ...reportingOptions,
@@ -254,6 +293,7 @@ export const fixCommand: Command = {
         write: values.write as boolean,
         force: values.force as boolean,
         typecheck: values.typecheck as boolean,
+        formatCode: values['format-code'] as boolean,
         ...(values['import-source'] ? { importSource: values['import-source'] as string } : {}),
         ...(values.vendor ? { vendor: values.vendor as string } : {}),
         ...(values.tsconfig ? { tsconfig: values.tsconfig as string } : {}),

@@ -92,7 +92,7 @@ export function callsRealFs(sourceCode: SourceCode, call: ESTree.CallExpression)
   while (root.type === 'MemberExpression') root = root.object as ESTree.Node;
   if (root.type === 'CallExpression') return fsSources.has(requireSource(root)?.source ?? '');
   if (root.type !== 'Identifier') return false;
-  const variable = findVariable(sourceCode.getScope(root), root) as Scope.Variable | null;
+  const variable = variableOf(sourceCode, root);
   const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
   if ((def?.node.type as string) === 'TSImportEqualsDeclaration') {
     const reference = (def?.node as unknown as { moduleReference: { expression?: ESTree.Node } }).moduleReference.expression;

@@ -60,7 +60,7 @@ function candidateFor(finding: UnsyncedRename, sourceCode: SourceCode, style: Fi
   if (rewrite) return rewrite;
   const reason = reasonWithoutRewrite(finding, sourceCode);
   // `this.fs.writeFile(tmp, d, cb)`: the file system stays the injected one, made durable in place.
-  const flush = injected(finding, sourceCode) && finding.writeMember.wholeFile ? flushEdit(sourceCode, style, finding) : undefined;
+  const flush = isTableMember(finding.writeMember) && injected(finding, sourceCode) && finding.writeMember.wholeFile ? flushEdit(sourceCode, style, finding) : undefined;
   return flush ? { shape: 'flush', differences: flushDifferences, build: () => [flush] } : reason;
 }
 
@@ -74,11 +74,11 @@ function reasonWithoutRewrite(finding: UnsyncedRename, sourceCode: SourceCode): 
   if (!isTableMember(writeMember) && !isTableMember(renameMember)) return `${finding.writeName}() and ${finding.renameName}() are project functions around fs calls; the codemod rewrites fs calls only`;
   if (!isTableMember(renameMember)) return `${finding.renameName}() is a project function that renames, not an fs call the codemod rewrites`;
   if (!/^rename(Sync)?$/.test(renameMember.name)) return `${finding.renameName}() is not fs.rename (it may copy across devices)`;
+  if (writeMember.kind === 'stream') return 'the file is written through a stream; add flush: true or fsync before close';
+  if (!isTableMember(writeMember)) return `${finding.writeName}() is a project function that writes, not an fs call the codemod rewrites`;
   if (injected(finding, sourceCode)) {
     return 'the file system is injected or aliased (this.fs, a parameter): the helper would bypass it; fsync in place (the rule suggests how)';
   }
-  if (writeMember.kind === 'stream') return 'the file is written through a stream; add flush: true or fsync before close';
-  if (!isTableMember(writeMember)) return `${finding.writeName}() is a project function that writes, not an fs call the codemod rewrites`;
   if (!writeMember.wholeFile) return `${finding.writeName}() does not write the whole file in one call`;
   return 'the write and the rename are not in a shape the codemod rewrites (nested, mixed sync and async, or spread arguments)';
 }

@@ -7,13 +7,13 @@
  * site is left for review (a maintainer would not merge a fix that leaves it, and TypeScript's
  * `noUnusedLocals` rejects an unread private field).
  */
-import type { Scope, SourceCode } from 'eslint';
+import type { SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
-import { findVariable } from '@eslint-community/eslint-utils';
+import { variableOf } from '../scope.js';
 import { descendants, enclosingFunction, isFunctionNode } from '../ast.js';
-import { FileKeys } from '../file-key.js';
 import { awaitedValue, isRedundantCleanup } from './calls.js';
 import { isSideEffectFree } from './expressions.js';
+import { pathUsesIn } from './helper-site.js';
 import { parentOf, rangeOf, removeStatement, statementListOf, within, type TextEdit } from './text.js';
 
 type Range = readonly [number, number];
@@ -93,7 +93,7 @@ function unwrapTry(sourceCode: SourceCode, tryStatement: ESTree.TryStatement, ta
 /** A module-level function that returns a value computed without effects: a call to it can go. */
 function isPureHelper(sourceCode: SourceCode, callee: ESTree.Node): ESTree.FunctionDeclaration | undefined {
   if (callee.type !== 'Identifier') return undefined;
-  const variable = findVariable(sourceCode.getScope(callee), callee) as Scope.Variable | null;
+  const variable = variableOf(sourceCode, callee);
   const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
   const fn = def?.node as ESTree.Node | undefined;
   if (def?.type !== 'FunctionName' || fn?.type !== 'FunctionDeclaration' || fn.async || fn.generator || parentOf(fn)?.type !== 'Program') return undefined;
@@ -144,7 +144,7 @@ function deadPrivateField(sourceCode: SourceCode, tmp: ESTree.Node, removed: rea
 /** A `const`/`let` temp declaration whose every use is in `removed`, with an initialiser safe to drop. */
 function deadDeclaration(sourceCode: SourceCode, tmp: ESTree.Node, removed: readonly Range[]): ESTree.VariableDeclaration | undefined {
   if (tmp.type !== 'Identifier') return undefined;
-  const variable = findVariable(sourceCode.getScope(tmp), tmp) as Scope.Variable | null;
+  const variable = variableOf(sourceCode, tmp);
   const def = variable?.defs[0];
   if (!variable || variable.defs.length !== 1 || def?.type !== 'Variable' || def.parent.declarations.length !== 1) return undefined;
   if (def.node.id.type !== 'Identifier' || (def.node.init && !isSideEffectFree(def.node.init, true))) return undefined;
@@ -175,7 +175,7 @@ function removeDeclaration(sourceCode: SourceCode, node: ESTree.Node): TextEdit 
 
 /** A local `const`/`let` whose every use was removed, with an initialiser safe to drop. */
 function deadLocal(sourceCode: SourceCode, id: ESTree.Identifier, removed: readonly Range[]): ESTree.VariableDeclaration | undefined {
-  const variable = findVariable(sourceCode.getScope(id), id) as Scope.Variable | null;
+  const variable = variableOf(sourceCode, id);
   const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
   if (!variable || def?.type !== 'Variable' || def.parent.kind === 'var' || def.parent.declarations.length !== 1 || def.node.id.type !== 'Identifier') return undefined;
   if (inAny(def.parent, removed) || !statementListOf(def.parent) || parentOf(def.parent)?.type === 'Program') return undefined;
@@ -201,17 +201,14 @@ export function deadCodeAfter(sourceCode: SourceCode, tmp: ESTree.Node, write: E
   };
 
   // Clean-up of the temp file in the function around the write.
-  const keys = new FileKeys();
+  const { keys, uses } = pathUsesIn(sourceCode, enclosingFunction(write));
   const key = keys.of(tmp, sourceCode.getScope(tmp))?.key;
   const cleanups = new Set<ESTree.Node>();
-  if (key !== undefined) {
-    for (const node of descendants(enclosingFunction(write))) {
-      if (inAny(node, removed) || !/Identifier|Expression|Literal/.test(node.type) || !isRedundantCleanup(node)) continue;
-      if (keys.of(node, sourceCode.getScope(node))?.key !== key) continue;
-      const statement = cleanupStatementOf(node);
-      if (!statement) return 'the clean-up of the temp file would be left with nothing to remove, inside an expression';
-      cleanups.add(statement);
-    }
+  for (const node of key === undefined ? [] : (uses.get(key) ?? [])) {
+    if (inAny(node, removed) || !isRedundantCleanup(node)) continue;
+    const statement = cleanupStatementOf(node);
+    if (!statement) return 'the clean-up of the temp file would be left with nothing to remove, inside an expression';
+    cleanups.add(statement);
   }
   const cleanupRanges = [...cleanups].map(rangeOf);
   const unwrapped = new Set<ESTree.TryStatement>();
@@ -238,7 +235,7 @@ export function deadCodeAfter(sourceCode: SourceCode, tmp: ESTree.Node, write: E
   if (field) {
     for (const statement of field.statements) remove(statement);
     for (const helper of new Set(field.helpers)) {
-      const variable = findVariable(sourceCode.getScope(helper), helper.id as ESTree.Identifier) as Scope.Variable | null;
+      const variable = variableOf(sourceCode, helper.id as ESTree.Identifier);
       const unused = variable?.references.every((r) => inAny(r.identifier as ESTree.Node, removed) || within(rangeOf(r.identifier as ESTree.Node), rangeOf(helper)));
       if (unused && !isFunctionNode(parentOf(helper))) remove(helper);
     }

@@ -10,9 +10,9 @@
  * autofix) or only a likely intent (a suggestion, or a site the codemod leaves for review), and what
  * a maintainer should know about the behaviour that still differs.
  */
-import type { Scope, SourceCode } from 'eslint';
-import { findVariable } from '@eslint-community/eslint-utils';
+import type { SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
+import { variableOf } from '../scope.js';
 import type { UnsyncedRename } from '../detector.js';
 import { deadCodeAfter } from './dead-code.js';
 import { identifiersIn, isSideEffectFree, meansSameAt } from './expressions.js';
@@ -127,8 +127,16 @@ function rewrite(sourceCode: SourceCode, site: HelperSite, plan: Plan): HelperRe
 
 /** Does the binding `id` refers to have a reference inside one of `ranges`? */
 function usedWithin(sourceCode: SourceCode, id: ESTree.Identifier, ranges: readonly Range[]): boolean {
-  const variable = findVariable(sourceCode.getScope(id), id) as Scope.Variable | null;
+  const variable = variableOf(sourceCode, id);
   return !!variable?.references.some((r) => ranges.some((range) => within(rangeOf(r.identifier as ESTree.Identifier), range)));
+}
+
+/** Why a rename the write callback reaches by more than error guards cannot become the helper's handler. */
+function nestedRenameReason(callback: ESTree.FunctionExpression | ESTree.ArrowFunctionExpression, renameStatement: ESTree.Node): string {
+  const body = callback.body.type === 'BlockStatement' ? callback.body.body : [];
+  if (body.includes(renameStatement as ESTree.Statement)) return 'statements in the write callback before the rename would run after the file is published';
+  const outer = body.find((s) => within(rangeOf(renameStatement), rangeOf(s)));
+  return `the rename is nested in ${outer ? `a ${outer.type.replace(/Statement$/, '').toLowerCase()} statement` : 'a block'} of the write callback, reached by more than error guards`;
 }
 
 type Planner<S extends HelperShape> = (sourceCode: SourceCode, site: Extract<HelperSite, { shape: S }>) => HelperRewrite | undefined;
@@ -212,7 +220,7 @@ const planners: { readonly [S in HelperShape]: Planner<S> } = {
       rename.arguments.length !== 3 || renameCallback.type === 'SpreadElement'
         ? 'the rename is not called as rename(from, to, callback)'
         : !reachedOnlyOnSuccess(callback, renameAt.statement)
-          ? 'statements in the write callback before the rename would run after the file is published'
+          ? nestedRenameReason(callback, renameAt.statement)
           : firstBlocker(sourceCode, site, false);
     const taken = new Set(identifiersIn(callback).map((id) => id.name));
     const error = ['error', 'writeError', 'durableError'].find((name) => !taken.has(name));

@@ -6,6 +6,7 @@
  */
 import type { Scope, SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
+import { variableOf } from '../scope.js';
 import { findVariable, getStringIfConstant } from '@eslint-community/eslint-utils';
 import { descendants, enclosingFunction, isFunctionExpression as isFunction } from '../ast.js';
 import type { UnsyncedRename } from '../detector.js';
@@ -86,7 +87,7 @@ export function isSupportedOptions(node: ESTree.Node | undefined, scope: Scope.S
   }
   if (node.type === 'Identifier') {
     if (node.name === 'undefined') return true;
-    const variable = findVariable(scope, node) as Scope.Variable | null;
+    const variable = findVariable(scope, node.name) as Scope.Variable | null;
     const def = variable?.defs[0];
     return (
       depth === 0 &&
@@ -118,22 +119,55 @@ export function exclusiveTempFlag(options: ESTree.Node | undefined, scope: Scope
 }
 
 /**
+ * Per file, one FileKeys and, per function that holds a finding, the expressions in it grouped by the
+ * file they name. Built once per function: a bundle can hold thousands of findings in one function,
+ * and a walk of the whole function per finding is quadratic.
+ */
+interface PathUses {
+  readonly keys: FileKeys;
+  readonly byFunction: WeakMap<ESTree.Node, ReadonlyMap<string, readonly ESTree.Node[]>>;
+}
+
+const pathUsesByFile = new WeakMap<SourceCode, PathUses>();
+
+/** The expressions of `root` that name a file, by file key, and the keys to look one up. */
+export function pathUsesIn(sourceCode: SourceCode, root: ESTree.Node): { keys: FileKeys; uses: ReadonlyMap<string, readonly ESTree.Node[]> } {
+  let file = pathUsesByFile.get(sourceCode);
+  if (!file) {
+    file = { keys: new FileKeys((node) => sourceCode.getScope(node)), byFunction: new WeakMap() };
+    pathUsesByFile.set(sourceCode, file);
+  }
+  let uses = file.byFunction.get(root);
+  if (!uses) {
+    const found = new Map<string, ESTree.Node[]>();
+    for (const node of descendants(root)) {
+      if (!/Identifier|Expression|Literal/.test(node.type)) continue;
+      if (node.type === 'Identifier' && !isReference(node)) continue;
+      if (parentOf(node)?.type === 'VariableDeclarator') continue;
+      const key = file.keys.of(node, sourceCode.getScope(node))?.key;
+      if (key === undefined) continue;
+      const list = found.get(key);
+      if (list) list.push(node);
+      else found.set(key, [node]);
+    }
+    uses = found;
+    file.byFunction.set(root, uses);
+  }
+  return { keys: file.keys, uses };
+}
+
+/**
  * Does the program use the temp file anywhere but in the write, the rename and clean-up that the
  * helper makes redundant? (The helper never creates `tmp`, so any other use would now see nothing.)
  */
 export function tempUsedElsewhere(sourceCode: SourceCode, tmp: ESTree.Node, write: Call, rename: Call): boolean {
-  const keys = new FileKeys();
+  const { keys, uses } = pathUsesIn(sourceCode, enclosingFunction(write));
   const key = keys.of(tmp, sourceCode.getScope(tmp))?.key;
   if (key === undefined) return true;
   const ours = new Set<ESTree.Node>([write.arguments[0] as ESTree.Node, rename.arguments[0] as ESTree.Node]);
-  for (const node of descendants(enclosingFunction(write))) {
-    if (ours.has(node) || !(/Identifier|Expression|Literal/.test(node.type))) continue;
-    if (node.type === 'Identifier' && !isReference(node)) continue;
-    if (parentOf(node)?.type === 'VariableDeclarator') continue;
-    if (keys.of(node, sourceCode.getScope(node))?.key === key && !isRedundantCleanup(node)) return true;
-  }
+  if ((uses.get(key) ?? []).some((node) => !ours.has(node) && !isRedundantCleanup(node))) return true;
   if (tmp.type === 'Identifier') {
-    const variable = findVariable(sourceCode.getScope(tmp), tmp) as Scope.Variable | null;
+    const variable = variableOf(sourceCode, tmp);
     for (const ref of variable?.references ?? []) {
       if (!ref.init && !ours.has(ref.identifier as ESTree.Node) && !isRedundantCleanup(ref.identifier as ESTree.Node)) return true;
     }
@@ -152,7 +186,7 @@ const isReference = (id: ESTree.Identifier): boolean => {
 /** `const tmp = …` used only by the write and the rename, with an initialiser safe to drop. */
 export function droppableDeclaration(sourceCode: SourceCode, tmp: ESTree.Node, write: Call, rename: Call): ESTree.VariableDeclaration | undefined {
   if (tmp.type !== 'Identifier') return undefined;
-  const variable = findVariable(sourceCode.getScope(tmp), tmp) as Scope.Variable | null;
+  const variable = variableOf(sourceCode, tmp);
   const def = variable?.defs[0];
   if (!variable || variable.defs.length !== 1 || def?.type !== 'Variable' || def.parent.declarations.length !== 1) return undefined;
   if (def.node.id.type !== 'Identifier' || (def.node.init && !isSideEffectFree(def.node.init, true))) return undefined;

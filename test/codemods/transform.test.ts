@@ -48,7 +48,7 @@ describe('durable-write transform fixtures', () => {
     expect(reports).toEqual(['6:3 renameSync() left for review: statements between the write and the rename would run after the file is published']);
   });
 
-  it('names what the code does when it leaves a site: an if/else callback, a same-file wrapper', () => {
+  it('rewrites an if/else error callback, and names what the code does when it leaves a site (a same-file wrapper)', () => {
     const source = [
       "const fs = require('fs');",
       'function save(file, data, cb) {',
@@ -69,11 +69,10 @@ describe('durable-write transform fixtures', () => {
       '',
     ].join('\n');
     const { output, reports } = run('wrappers.cjs', source);
-    expect(output).toBe(source);
-    expect(reports).toEqual([
-      '7:7 rename() left for review: the rename is in a branch of an if/else in the write callback; the codemod rewrites only `if (err) return …;` guards followed by the rename',
-      '14:3 renameSync() left for review: put() is a project function that writes, not an fs call the codemod rewrites',
-    ]);
+    // The if/else error callback (LokiJS's shape) is rewritten; the same-file wrapper is named.
+    expect(output).toContain("writeFileDurable(file, data).then(() => null, (error) => error.cause ?? error).then((error) => process.nextTick((err) => {");
+    expect(output).toContain('      process.nextTick(cb, null);');
+    expect(reports).toEqual(['14:3 renameSync() left for review: put() is a project function that writes, not an fs call the codemod rewrites']);
   });
 
   it('does not parse a file that names no rename, nor a declaration file', () => {
