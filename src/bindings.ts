@@ -1,0 +1,151 @@
+/**
+ * Descriptor, FileHandle and WriteStream bindings: which file a variable or member chain holding an
+ * `open()` result or a stream refers to, whether its writes are synchronous (`O_SYNC`, `'rs+'`), and
+ * whether the stream fsyncs on close (`flush: true`). Also answers "which file does this argument
+ * name?" for paths and handles alike.
+ */
+import type { Rule, Scope, SourceCode } from 'eslint';
+import type * as ESTree from 'estree';
+import { getStringIfConstant } from '@eslint-community/eslint-utils';
+import { isSyncOpenFlag, syncOpenConstants } from './fs-api.js';
+import { propertyName, type FileKey, type FileKeys } from './file-key.js';
+import type { FunctionNode } from './ast.js';
+import type { FileSystems } from './file-systems.js';
+
+/** What a variable or member chain holding a descriptor, FileHandle or WriteStream refers to. */
+export interface Handle {
+  readonly file: FileKey;
+  /** Opened with `O_SYNC`/`O_DSYNC`/`'rs+'`/`'as'`: every write is durable on return. */
+  readonly syncWrites: boolean;
+  readonly kind: 'descriptor' | 'stream';
+  /** WriteStream created with `flush: true`: durable once closed. */
+  readonly flushOnClose: boolean;
+}
+
+/** The expression under TypeScript wrappers and optional chains: `(x as T)!` is `x`. */
+export const unwrap = (node: ESTree.Node): ESTree.Node => {
+  let n = node as ESTree.Node & { expression?: ESTree.Node };
+  while (
+    (n.type as string) === 'TSAsExpression' ||
+    (n.type as string) === 'TSNonNullExpression' ||
+    (n.type as string) === 'TSSatisfiesExpression' ||
+    (n.type as string) === 'TSTypeAssertion' ||
+    n.type === 'ChainExpression'
+  ) {
+    n = n.expression as ESTree.Node & { expression?: ESTree.Node };
+  }
+  return n;
+};
+
+/** Is a literal `flush: true` in an options object? */
+export function hasFlushTrue(options: ESTree.Node | undefined): boolean {
+  if (!options || options.type !== 'ObjectExpression') return false;
+  return options.properties.some(
+    (p) =>
+      p.type === 'Property' &&
+      !p.computed &&
+      ((p.key.type === 'Identifier' && p.key.name === 'flush') || (p.key.type === 'Literal' && p.key.value === 'flush')) &&
+      p.value.type === 'Literal' &&
+      p.value.value === true,
+  );
+}
+
+/** Does an open flags expression make writes synchronous? (`'rs+'`, `'as'`, `O_SYNC | …`) */
+export function opensForSyncWrites(flags: ESTree.Node | undefined, scope: Scope.Scope): boolean {
+  if (!flags) return false;
+  const value = getStringIfConstant(flags as never, scope);
+  if (typeof value === 'string' && isSyncOpenFlag(value)) return true;
+  const stack: ESTree.Node[] = [flags];
+  while (stack.length > 0) {
+    const n = stack.pop() as ESTree.Node;
+    if (n.type === 'MemberExpression') {
+      const name = propertyName(n);
+      if (name && syncOpenConstants.has(name)) return true;
+      stack.push(n.object as ESTree.Node);
+    } else if (n.type === 'Identifier' && syncOpenConstants.has(n.name)) return true;
+    else if (n.type === 'BinaryExpression') stack.push(n.left as ESTree.Node, n.right);
+  }
+  return false;
+}
+
+export class Bindings {
+  readonly #handles = new Map<string, Handle>();
+  readonly #sourceCode: SourceCode;
+  readonly #keys: FileKeys;
+  readonly #fileSystems: FileSystems;
+
+  constructor(sourceCode: SourceCode, keys: FileKeys, fileSystems: FileSystems) {
+    this.#sourceCode = sourceCode;
+    this.#keys = keys;
+    this.#fileSystems = fileSystems;
+  }
+
+  /** The key of the file an argument names: a path, or the path a descriptor/handle/stream was opened with. */
+  fileOf(arg: ESTree.Node | undefined, scope: Scope.Scope): FileKey | undefined {
+    if (!arg || arg.type === 'SpreadElement') return undefined;
+    const node = unwrap(arg);
+    const handle = this.handleOf(node, scope);
+    if (handle) return handle.file;
+    // `fs.fsyncSync(fs.openSync(tmp, 'r+'))`
+    if (node.type === 'CallExpression') {
+      const info = this.#fileSystems.tracked.get(node);
+      if (info?.member.kind === 'open' && info.member.path !== undefined) return this.fileOf(node.arguments[info.member.path], scope);
+    }
+    return this.#keys.of(node, scope);
+  }
+
+  handleOf(node: ESTree.Node, scope: Scope.Scope): Handle | undefined {
+    const n = unwrap(node);
+    if (n.type === 'MemberExpression' && propertyName(n) === 'fd') {
+      const stream = this.handleOf(n.object as ESTree.Node, scope);
+      if (stream?.kind === 'stream') return { ...stream, kind: 'descriptor' };
+    }
+    if (n.type !== 'Identifier' && n.type !== 'MemberExpression') return undefined;
+    const key = this.#keys.of(n, scope);
+    return key ? this.#handles.get(key.key) : undefined;
+  }
+
+  /** A WriteStream expression: a bound stream, `createWriteStream(...)` itself, or `x.pipe(ws)`. */
+  streamOf(node: ESTree.Node, scope: Scope.Scope): Handle | undefined {
+    const n = unwrap(node);
+    if (n.type === 'CallExpression') {
+      const info = this.#fileSystems.tracked.get(n);
+      if (info?.member.kind === 'stream' && info.member.path !== undefined) {
+        const file = this.fileOf(n.arguments[info.member.path], scope);
+        return file ? { file, kind: 'stream', syncWrites: false, flushOnClose: hasFlushTrue(n.arguments[info.member.options ?? 1] as ESTree.Node) } : undefined;
+      }
+      if (n.callee.type === 'MemberExpression' && propertyName(n.callee) === 'pipe' && n.arguments[0]) {
+        return this.streamOf(n.arguments[0] as ESTree.Node, scope);
+      }
+      return undefined;
+    }
+    const handle = this.handleOf(n, scope);
+    return handle?.kind === 'stream' ? handle : undefined;
+  }
+
+  /** Where the value of `call` (maybe awaited) is stored, as a handle binding key. */
+  bindResult(call: ESTree.Node, handle: Handle): void {
+    let node = (call as Rule.Node).parent;
+    let child: ESTree.Node = call;
+    while (node && (node.type === 'AwaitExpression' || (node.type as string).startsWith('TS') || node.type === 'ChainExpression')) {
+      child = node;
+      node = node.parent;
+    }
+    if (!node) return;
+    if (node.type === 'VariableDeclarator' && node.init === child) {
+      for (const variable of this.#sourceCode.getDeclaredVariables(node)) this.#handles.set(this.#keys.idOf(variable), handle);
+    } else if (node.type === 'AssignmentExpression' && node.right === child) {
+      const key = this.#keys.of(node.left, this.#sourceCode.getScope(node));
+      if (key) this.#handles.set(key.key, handle);
+    }
+  }
+
+  /** Binds parameter `index` of `fn` to a handle (`fs.open(p, f, (err, fd) => …)`). */
+  bindParameter(fn: FunctionNode, index: number, handle: Handle): void {
+    const param = fn.params[index];
+    if (param?.type !== 'Identifier') return;
+    for (const variable of this.#sourceCode.getDeclaredVariables(fn)) {
+      if (variable.defs.some((d) => d.name === param)) this.#handles.set(this.#keys.idOf(variable), handle);
+    }
+  }
+}

@@ -1,0 +1,133 @@
+/**
+ * What is a file system: which calls of the file reach a member of the fs API table. Imports by
+ * every route real code takes (ESM, `require`, TypeScript's `import x = require()`, compiled interop
+ * wrappers, `promisify`), and member chains that hold a module (`this.fs = require('fs')`).
+ */
+import type { Rule, SourceCode } from 'eslint';
+import type * as ESTree from 'estree';
+import { ReferenceTracker, getStringIfConstant } from '@eslint-community/eslint-utils';
+import { buildTraceMap, fsApiTable, type CustomFunctions, type TrackedFunction } from './fs-api.js';
+import { calleeName, propertyName, type FileKeys } from './file-key.js';
+
+/** Module-interop helpers that compilers wrap around `require()`. */
+const interopHelpers = /^_*(?:interopRequire(?:Default|Wildcard)|interop_require_(?:default|wildcard)|importDefault|importStar)$/;
+
+/** `promisify(fs.rename)`: the promise-returning twin of a callback member. */
+const promisified = (info: TrackedFunction): TrackedFunction | undefined =>
+  info.member.style === 'callback' || info.member.style === 'universal'
+    ? { module: info.module, member: { ...info.member, style: 'promise' } }
+    : undefined;
+
+const isPromisifyCall = (node: ESTree.Node | undefined, arg: ESTree.Node): node is ESTree.CallExpression =>
+  node?.type === 'CallExpression' && node.arguments[0] === arg && calleeName(node.callee) === 'promisify';
+
+export class FileSystems {
+  /** Calls (and `new` expressions) of fs API members. */
+  readonly tracked = new Map<ESTree.Node, TrackedFunction>();
+  /** Member chains that hold an fs-like module: `this.fs = require('fs')`, then `self.fs.rename(…)`. */
+  readonly #moduleAliases = new Map<string, string>();
+  readonly #sourceCode: SourceCode;
+  readonly #keys: FileKeys;
+
+  constructor(sourceCode: SourceCode, keys: FileKeys) {
+    this.#sourceCode = sourceCode;
+    this.#keys = keys;
+  }
+
+  /** True when the file can rename anything through a known file system. */
+  get canRename(): boolean {
+    return this.#moduleAliases.size > 0 || [...this.tracked.values()].some((info) => info.member.kind === 'rename');
+  }
+
+  /** The fs member `call` reaches, if any. */
+  infoOf(call: ESTree.CallExpression | ESTree.NewExpression): TrackedFunction | undefined {
+    return this.tracked.get(call) ?? (call.callee.type === 'MemberExpression' ? this.#aliasedMember(call.callee) : undefined);
+  }
+
+  /** Finds every call of a table member (and of the project's own functions from the options). */
+  trackImports(program: ESTree.Program, options: CustomFunctions): void {
+    const sourceCode = this.#sourceCode;
+    const globalScope = sourceCode.getScope(program);
+    const traceMap = buildTraceMap(options);
+    const tracker = new ReferenceTracker(globalScope, { mode: 'legacy' });
+    const add = (refs: Iterable<{ node: Rule.Node; info: TrackedFunction; type: symbol }>): void => {
+      for (const { node, info, type } of refs) {
+        if (type === ReferenceTracker.CALL || type === ReferenceTracker.CONSTRUCT) this.tracked.set(node, info);
+        else if (type === ReferenceTracker.READ) this.#trackPromisified(node, info);
+      }
+    };
+    add(tracker.iterateEsmReferences(traceMap));
+    add(tracker.iterateCjsReferences(traceMap));
+    const requireVariable = globalScope.set.get('require');
+    const requireRefs = requireVariable
+      ? requireVariable.references
+      : globalScope.through.filter((ref) => ref.identifier.name === 'require');
+    for (const ref of requireRefs) {
+      const call = (ref.identifier as Rule.Node).parent;
+      if (call?.type !== 'CallExpression' || call.callee !== ref.identifier) continue;
+      const source = call.arguments[0] ? getStringIfConstant(call.arguments[0] as never) : null;
+      const subMap = source != null ? traceMap[source] : undefined;
+      if (!subMap || source == null) continue;
+      // ReferenceTracker only follows `require` when it is a declared global. In TypeScript files and
+      // in configs without Node globals it is not, so follow unresolved `require('fs')` calls ourselves.
+      if (!requireVariable) add(tracker.iteratePropertyReferences(call as ESTree.Expression, subMap));
+      // Compiled CommonJS wraps the require: `__importDefault(require('fs')).default.x` (tsc, tslib),
+      // `_interopRequireDefault(require('fs')).default.x` (Babel), `__importStar(require('fs')).x`.
+      const wrapper = (call as Rule.Node).parent;
+      if (wrapper?.type === 'CallExpression' && wrapper.arguments[0] === call && interopHelpers.test(calleeName(wrapper.callee) ?? '')) {
+        add(tracker.iteratePropertyReferences(wrapper as ESTree.Expression, { ...subMap, default: subMap }));
+      }
+      const assignment = (call as Rule.Node).parent;
+      if (assignment?.type === 'AssignmentExpression' && assignment.left.type === 'MemberExpression') {
+        const key = this.#keys.of(assignment.left, sourceCode.getScope(assignment));
+        if (key) this.#moduleAliases.set(key.key, source);
+      }
+    }
+    // TypeScript's `import fs = require('fs')`.
+    for (const statement of program.body as Array<ESTree.Node & { moduleReference?: { type: string; expression?: ESTree.Node } }>) {
+      if ((statement.type as string) !== 'TSImportEqualsDeclaration') continue;
+      const ref = statement.moduleReference;
+      const source = ref?.type === 'TSExternalModuleReference' && ref.expression ? getStringIfConstant(ref.expression as never) : null;
+      const subMap = source != null ? traceMap[source] : undefined;
+      if (!subMap) continue;
+      for (const variable of sourceCode.getDeclaredVariables(statement)) {
+        for (const reference of variable.references) {
+          if (reference.isRead()) add(tracker.iteratePropertyReferences(reference.identifier as ESTree.Expression, subMap));
+        }
+      }
+    }
+  }
+
+  /** Follows `promisify(fs.x)(…)` and `const xAsync = promisify(fs.x); xAsync(…)`. */
+  #trackPromisified(read: Rule.Node, info: TrackedFunction): void {
+    const wrapper = read.parent ?? undefined;
+    const twin = promisified(info);
+    if (!twin || !isPromisifyCall(wrapper, read)) return;
+    const parent = (wrapper as Rule.Node).parent;
+    if (parent?.type === 'CallExpression' && parent.callee === wrapper) {
+      this.tracked.set(parent, twin);
+    } else if (parent?.type === 'VariableDeclarator' && parent.init === wrapper) {
+      for (const variable of this.#sourceCode.getDeclaredVariables(parent)) {
+        for (const reference of variable.references) {
+          const call = (reference.identifier as Rule.Node).parent;
+          if (call?.type === 'CallExpression' && call.callee === reference.identifier) this.tracked.set(call, twin);
+        }
+      }
+    }
+  }
+
+  /** `self.fs.rename(…)` where `this.fs = require('fs')`. */
+  #aliasedMember(callee: ESTree.MemberExpression): TrackedFunction | undefined {
+    if (this.#moduleAliases.size === 0) return undefined;
+    const name = propertyName(callee);
+    const object = this.#keys.of(callee.object as ESTree.Node, this.#sourceCode.getScope(callee));
+    if (!name || !object) return undefined;
+    let module = this.#moduleAliases.get(object.key);
+    if (module === undefined && object.key.endsWith('.promises')) {
+      const base = this.#moduleAliases.get(object.key.slice(0, -'.promises'.length));
+      if (base !== undefined) module = `${base}.promises`;
+    }
+    const member = module === undefined ? undefined : fsApiTable[module]?.find((m) => m.name === name);
+    return module !== undefined && member ? { module, member } : undefined;
+  }
+}
