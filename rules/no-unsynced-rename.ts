@@ -51,9 +51,10 @@ export default createRule<MessageId>({
       helperResolves: resolvesInProduction(importSource, context.physicalFilename),
       filename: context.physicalFilename,
     } as const;
+    const settings = (context.settings['durable-write'] ?? {}) as { crossModule?: boolean };
     return findUnsyncedRenames(
       context,
-      customFunctionsOf(options),
+      { ...customFunctionsOf(options), crossModule: settings.crossModule !== false },
       (finding) => {
         // One line, and no backticks of its own: the message already quotes it with backticks.
         const raw = context.sourceCode.getText(finding.file).replace(/\s+/g, ' ');

@@ -6,7 +6,7 @@
  */
 import type { Rule, Scope, SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
-import { getStringIfConstant } from '@eslint-community/eslint-utils';
+import { findVariable, getStringIfConstant } from '@eslint-community/eslint-utils';
 import { isSyncOpenFlag, syncOpenConstants } from './fs-api.js';
 import { propertyName, type FileKey, type FileKeys } from './file-key.js';
 import type { FunctionNode } from './ast.js';
@@ -37,16 +37,26 @@ export const unwrap = (node: ESTree.Node): ESTree.Node => {
   return n;
 };
 
-/** Is a literal `flush: true` in an options object? */
-export function hasFlushTrue(options: ESTree.Node | undefined): boolean {
-  if (!options || options.type !== 'ObjectExpression') return false;
-  return options.properties.some(
-    (p) =>
-      p.type === 'Property' &&
-      !p.computed &&
-      ((p.key.type === 'Identifier' && p.key.name === 'flush') || (p.key.type === 'Literal' && p.key.value === 'flush')) &&
-      p.value.type === 'Literal' &&
-      p.value.value === true,
+/**
+ * Is there a `flush: true` in an options object? Also through a `const` binding and spreads
+ * (`const DURABLE = { flush: true }`, `{ ...DURABLE, encoding }`).
+ */
+export function hasFlushTrue(options: ESTree.Node | undefined, scope?: Scope.Scope, depth = 0): boolean {
+  if (!options || depth > 3) return false;
+  if (options.type === 'Identifier' && scope) {
+    const variable = findVariable(scope, options.name);
+    const def = variable?.defs[0];
+    if (!variable || variable.defs.length !== 1 || def?.type !== 'Variable' || def.parent.kind !== 'const' || !def.node.init) return false;
+    return hasFlushTrue(def.node.init as ESTree.Node, variable.scope, depth + 1);
+  }
+  if (options.type !== 'ObjectExpression') return false;
+  return options.properties.some((p) =>
+    p.type === 'SpreadElement'
+      ? hasFlushTrue(p.argument as ESTree.Node, scope, depth + 1)
+      : !p.computed &&
+        ((p.key.type === 'Identifier' && p.key.name === 'flush') || (p.key.type === 'Literal' && p.key.value === 'flush')) &&
+        p.value.type === 'Literal' &&
+        p.value.value === true,
   );
 }
 
@@ -112,7 +122,7 @@ export class Bindings {
       const info = this.#fileSystems.tracked.get(n);
       if (info?.member.kind === 'stream' && info.member.path !== undefined) {
         const file = this.fileOf(n.arguments[info.member.path], scope);
-        return file ? { file, kind: 'stream', syncWrites: false, flushOnClose: hasFlushTrue(n.arguments[info.member.options ?? 1] as ESTree.Node) } : undefined;
+        return file ? { file, kind: 'stream', syncWrites: false, flushOnClose: hasFlushTrue(n.arguments[info.member.options ?? 1] as ESTree.Node, scope) } : undefined;
       }
       if (n.callee.type === 'MemberExpression' && propertyName(n.callee) === 'pipe' && n.arguments[0]) {
         return this.streamOf(n.arguments[0] as ESTree.Node, scope);

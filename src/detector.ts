@@ -20,7 +20,9 @@ import { Bindings, hasFlushTrue, opensForSyncWrites, type Handle } from './bindi
 import { completion, promiseHandlers } from './completion.js';
 import { FileSystems } from './file-systems.js';
 import { FlowGraph, type FlowEvent } from './flow.js';
-import { anyFile, summarizeLocalFunctions, type SummarisedCall } from './summaries.js';
+import { CallGraph } from './call-graph.js';
+import { importedSummaries, parsingOf } from './module-summaries.js';
+import { Summaries, anyFile, type SummarisedCall } from './summaries.js';
 
 /** One unsynced write → rename. */
 export interface UnsyncedRename {
@@ -42,7 +44,28 @@ export interface UnsyncedRename {
   readonly syncedOnSomePath: boolean;
 }
 
-export type DetectorOptions = CustomFunctions;
+export interface DetectorOptions extends CustomFunctions {
+  /** Summarise imported modules (`settings['durable-write'].crossModule`, default true). */
+  readonly crossModule?: boolean;
+}
+
+/** A write that a helper in another module may publish: worth a look even without a rename named here. */
+const writeText = /\b(?:write|copyFile|output(?:File|Json))|createWriteStream/;
+const importText = /\bimport\b|\brequire\s*\(/;
+
+/**
+ * Does `destination` derive from `source` (`rename(log, log + '.1')`)? Then the rename rotates a file
+ * rather than publishing a temp file over its target.
+ */
+function isDerivedFrom(destination: FileKey | undefined, source: FileKey): boolean {
+  if (!destination || destination.key === source.key) return false;
+  let at = destination.key.indexOf(source.key);
+  while (at >= 0) {
+    if (!/[\w$]/.test(destination.key[at + source.key.length] ?? '')) return true;
+    at = destination.key.indexOf(source.key, at + 1);
+  }
+  return false;
+}
 
 type Call = ESTree.CallExpression & Rule.NodeParentExtension;
 
@@ -58,7 +81,9 @@ export function findUnsyncedRenames(
 ): Rule.RuleListener {
   const sourceCode: SourceCode = context.sourceCode;
   const customNames = [...(options.rename ?? [])].map((f) => f.name);
-  if (!mayContainRename(sourceCode.text, customNames)) return {};
+  const crossModule = options.crossModule !== false;
+  const namesRename = mayContainRename(sourceCode.text, customNames);
+  if (!namesRename && !(crossModule && writeText.test(sourceCode.text) && importText.test(sourceCode.text))) return {};
 
   const flow = new FlowGraph();
   const keys = new FileKeys((node) => sourceCode.getScope(node));
@@ -99,7 +124,7 @@ export function findUnsyncedRenames(
     const event = { type: 'write', file, node: call, name } as const;
     flow.record(event);
     writes.push({ event, member });
-    if (member.flushOption && hasFlushTrue(options)) onCompletion(call, member, { type: 'sync', file: file.key });
+    if (member.flushOption && hasFlushTrue(options, scopeOf(call))) onCompletion(call, member, { type: 'sync', file: file.key });
   };
 
   const onTrackedCall = (call: Call, info: TrackedFunction): void => {
@@ -121,6 +146,10 @@ export function findUnsyncedRenames(
         const file = summary?.file?.key ?? fileOf(arg(member.path), scope);
         const fileNode = summary?.file?.node ?? arg(member.path);
         if (!file || !fileNode) return;
+        const destination = summary ? summary.destination : keys.of(arg(member.destination) ?? call, scope);
+        if (isDerivedFrom(destination, file)) return;
+        // A helper that fsyncs before it renames.
+        if (summary?.syncsAnything) flow.record({ type: 'sync', file: anyFile });
         const event = { type: 'rename', file, node: call, name: member.name } as const;
         flow.record(event);
         renames.push({ event, member, fileNode });
@@ -159,7 +188,7 @@ export function findUnsyncedRenames(
   };
 
   const openStream = (call: Call, file: FileKey, member: FsMember, options: ESTree.Node | undefined): void => {
-    const flush = hasFlushTrue(options);
+    const flush = hasFlushTrue(options, scopeOf(call));
     // The stream's writes happen later, but all of them before 'finish': record them here.
     const event = { type: 'write', file, node: call, name: member.name } as const;
     flow.record(event);
@@ -278,8 +307,14 @@ export function findUnsyncedRenames(
     onCodePathStart: (codePath, node) => {
       if (node.type === 'Program') {
         fileSystems.trackImports(node, options);
-        summarised = summarizeLocalFunctions(sourceCode, fileSystems.tracked, keys);
-        for (const [call, { info }] of summarised) fileSystems.tracked.set(call, info);
+        const imported = crossModule ? importedSummaries(context.physicalFilename, parsingOf(context)) : undefined;
+        // Without a file system here, only an imported helper can write or rename.
+        if (fileSystems.tracked.size > 0 || (imported && importText.test(sourceCode.text))) {
+          const summaries = new Summaries(sourceCode, fileSystems, keys, new CallGraph(sourceCode, keys), imported);
+          summaries.compute();
+          summarised = summaries.calls();
+          for (const [call, { info }] of summarised) fileSystems.tracked.set(call, info);
+        }
         active = fileSystems.canRename;
       }
       if (active) flowListeners.onCodePathStart?.(codePath, node);

@@ -17,7 +17,61 @@ export interface FileKey {
 }
 
 /** Path functions whose result depends only on their arguments. */
-const pathFunctions = new Set(['join', 'resolve', 'normalize', 'format', 'toNamespacedPath', 'relative']);
+const pathFunctions = new Set(['join', 'resolve', 'normalize', 'format', 'toNamespacedPath', 'relative', 'basename', 'dirname']);
+
+/**
+ * A path in terms of a function's parameters (and its `this`): a key with placeholders, turned into
+ * the key of a call's file by `instantiate`. Plain data, so that module summaries can hold it.
+ */
+export type PathTemplate = FileKey;
+
+/** The placeholder of parameter `index` (or of `this`) in a template. */
+export const placeholder = (index: number | 'this'): string => `§${index}§`;
+const placeholderPattern = /§(\d+|this)§/g;
+
+/** The key of a call's file: `template` with the call's argument keys in place of the parameters. */
+export function instantiate(template: PathTemplate, args: ReadonlyArray<FileKey | undefined>, thisKey?: FileKey): FileKey | undefined {
+  const at = (name: string): FileKey | undefined => (name === 'this' ? thisKey : args[Number(name)]);
+  let missing = false;
+  const key = template.key.replace(placeholderPattern, (_, name: string) => {
+    const arg = at(name);
+    if (!arg) missing = true;
+    return arg?.key ?? '';
+  });
+  if (missing) return undefined;
+  const deps = template.deps.flatMap((dep) => {
+    const m = /^§(\d+|this)§$/.exec(dep);
+    return m ? (at(m[1] as string)?.deps ?? []) : [dep.replace(placeholderPattern, (_, name: string) => at(name)?.key ?? '')];
+  });
+  return { key, deps };
+}
+
+/** The bindings a key is built from, to be replaced by placeholders or to be declared opaque. */
+export interface KeyEnvironment {
+  /** Keys standing for bindings: a function's parameters while it is summarised. */
+  readonly bindings: ReadonlyMap<Scope.Variable, FileKey>;
+  /** Key standing for `this`. */
+  readonly thisKey?: FileKey;
+  /** Bindings declared inside this node (other than `bindings`) differ from call to call: no key. */
+  readonly opaqueWithin: ESTree.Node;
+}
+
+/**
+ * Compiled private fields: `__classPrivateFieldGet(this, _Store_tmp, "f")` (tsc, tslib),
+ * `_classPrivateFieldGet(this, _tmp)` (Babel 7), `_classPrivateFieldGet2(_tmp, this)` (Babel 7.24+),
+ * `_class_private_field_get(this, _tmp)` (SWC) all read `this.#tmp`.
+ */
+const privateFieldGetters = /^_*class_?[Pp]rivate_?[Ff]ield_?[Gg]et(\d*)$/;
+
+/** The receiver and the private-name binding of a compiled private field read. */
+export function privateFieldRead(node: ESTree.CallExpression): { receiver: ESTree.Node; name: string } | undefined {
+  const match = privateFieldGetters.exec(calleeName(node.callee) ?? '');
+  const [a, b] = node.arguments as ESTree.Node[];
+  if (!match || !a || !b) return undefined;
+  const reversed = b.type === 'ThisExpression' || (a.type !== 'ThisExpression' && match[1] === '2');
+  const [receiver, map] = reversed ? [b, a] : [a, b];
+  return map.type === 'Identifier' ? { receiver, name: `#${map.name}` } : undefined;
+}
 
 const MAX_DEPTH = 6;
 
@@ -26,16 +80,23 @@ export class FileKeys {
   readonly #ids = new WeakMap<Scope.Variable, string>();
   #next = 0;
   readonly #scopeOf: (node: ESTree.Node) => Scope.Scope;
+  readonly #prefix: string;
+  /** Calls of functions that build a path from their arguments (set by the summaries). */
+  pathCall: ((call: ESTree.CallExpression) => { template: PathTemplate; args: readonly ESTree.Node[]; receiver?: ESTree.Node } | undefined) | undefined;
 
-  /** `scopeOf` gives the innermost scope around a node (ESLint's `sourceCode.getScope`). */
-  constructor(scopeOf: (node: ESTree.Node) => Scope.Scope) {
+  /**
+   * `scopeOf` gives the innermost scope around a node (ESLint's `sourceCode.getScope`); `prefix` keeps
+   * the ids of another module's bindings apart from the linted file's.
+   */
+  constructor(scopeOf: (node: ESTree.Node) => Scope.Scope, prefix = '') {
     this.#scopeOf = scopeOf;
+    this.#prefix = prefix;
   }
 
   idOf(variable: Scope.Variable): string {
     let id = this.#ids.get(variable);
     if (id === undefined) {
-      id = `v${this.#next++}`;
+      id = `${this.#prefix}v${this.#next++}`;
       this.#ids.set(variable, id);
     }
     return id;
@@ -44,11 +105,16 @@ export class FileKeys {
   /**
    * Key of a path expression, or undefined when its value cannot be compared statically. `scope` is
    * the innermost scope around `node`; a path expression holds no function, so it is also the
-   * innermost scope of every identifier the key reads.
+   * innermost scope of every identifier the key reads. `env` replaces bindings by placeholders
+   * (a function's parameters while it is summarised).
    */
-  of(node: ESTree.Node, scope: Scope.Scope, depth = 0): FileKey | undefined {
+  of(node: ESTree.Node, scope: Scope.Scope, env?: KeyEnvironment): FileKey | undefined {
+    return this.#of(node, scope, 0, env);
+  }
+
+  #of(node: ESTree.Node, scope: Scope.Scope, depth: number, env: KeyEnvironment | undefined): FileKey | undefined {
     if (depth > MAX_DEPTH) return undefined;
-    const next = (n: ESTree.Node): FileKey | undefined => this.of(n, scope, depth + 1);
+    const next = (n: ESTree.Node): FileKey | undefined => this.#of(n, scope, depth + 1, env);
     switch (node.type) {
       case 'Literal':
         return typeof node.value === 'string' || typeof node.value === 'number'
@@ -79,9 +145,9 @@ export class FileKeys {
         return { key: `(${left.key}+${right.key})`, deps: [...left.deps, ...right.deps] };
       }
       case 'Identifier':
-        return this.#identifier(node, scope, depth);
+        return this.#identifier(node, scope, depth, env);
       case 'ThisExpression':
-        return { key: 'this', deps: [] };
+        return env ? env.thisKey : { key: 'this', deps: [] };
       case 'MemberExpression': {
         const object = node.object.type === 'Super' ? undefined : next(node.object);
         const property = propertyName(node);
@@ -90,7 +156,17 @@ export class FileKeys {
         return { key, deps: [...object.deps, key] };
       }
       case 'CallExpression': {
+        const field = privateFieldRead(node);
+        if (field) {
+          const object = next(field.receiver);
+          return object && { key: `${object.key}.${field.name}`, deps: [...object.deps, `${object.key}.${field.name}`] };
+        }
         const name = calleeName(node.callee);
+        const builder = name && pathFunctions.has(name) ? undefined : this.pathCall?.(node);
+        if (builder) {
+          const args = builder.args.map((arg) => (arg.type === 'SpreadElement' ? undefined : next(arg)));
+          return instantiate(builder.template, args, builder.receiver ? next(builder.receiver) : undefined);
+        }
         if (!name || !pathFunctions.has(name)) return undefined;
         const args: FileKey[] = [];
         for (const arg of node.arguments) {
@@ -117,10 +193,12 @@ export class FileKeys {
     }
   }
 
-  #identifier(node: ESTree.Identifier, scope: Scope.Scope, depth: number): FileKey {
+  #identifier(node: ESTree.Identifier, scope: Scope.Scope, depth: number, env: KeyEnvironment | undefined): FileKey | undefined {
     // By name from the innermost scope: `findVariable(scope, node)` scans every child scope first.
     const variable = findVariable(scope, node.name);
     if (!variable) return { key: `global:${node.name}`, deps: [`global:${node.name}`] };
+    const bound = env?.bindings.get(variable);
+    if (bound) return bound;
     const def = variable.defs[0];
     // A binding that is never reassigned and is initialised with a comparable expression is that
     // expression: `const t = dst + '.tmp'` names the same file as a later `dst + '.tmp'`, and
@@ -132,13 +210,17 @@ export class FileKeys {
       def.node.init &&
       (def.parent.kind === 'const' || variable.references.every((ref) => ref.init || !ref.isWrite()))
     ) {
-      const init = this.of(def.node.init, this.#scopeOf(def.node.init), depth + 1);
+      const init = this.#of(def.node.init, this.#scopeOf(def.node.init), depth + 1, env);
       if (init) return init;
     }
+    if (env && within(variable.scope.block as ESTree.Node, env.opaqueWithin)) return undefined;
     const id = this.idOf(variable);
     return { key: id, deps: [id] };
   }
 }
+
+const within = (node: ESTree.Node, outer: ESTree.Node): boolean =>
+  !!node.range && !!outer.range && node.range[0] >= outer.range[0] && node.range[1] <= outer.range[1];
 
 /** Name of a non-computed (or literal-computed) member access. */
 export function propertyName(node: ESTree.MemberExpression): string | undefined {

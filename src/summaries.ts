@@ -1,156 +1,431 @@
 /**
- * Summaries of the file's own functions, so that a write, a rename or an fsync one call away is seen
- * at the call site:
+ * Function summaries, so that a write, a rename or an fsync any number of calls away is seen at the
+ * call site. A summary says, in terms of the function's parameters and its `this`:
  *
- * - `function writeJson(file, v) { fs.writeFileSync(file, …) }`: a write of the argument;
- * - `function publish() { fs.renameSync(TMP, FILE) }`, `commit() { rename(this.tmp, this.path) }`:
- *   a rename of a file named the same way at every call (module bindings, `this.` chains);
- * - a function that fsyncs anything: a sync that may cover every file, so that it never causes a report.
+ * - which file it writes (`writeJson(file, v)`, `writeTemp() { write(this.tmp) }`),
+ * - which file it renames and where to (`renameTmp(src, dst)`, `commit() { rename(TMP, FILE) }`),
+ * - whether it syncs anything (then it counts as a sync of any file: a missed report beats a false one),
+ * - which path it returns (`getTempFile(file)`: two calls with equal arguments name the same file).
  *
- * A function showing any sign of durability (an fsync by any route, `FileHandle.sync()`, `flush: true`)
- * is never summarised as an unsynced write: a missed report beats a false one. One level deep; called
- * by name (declarations, never-reassigned bindings) or as `this.method()` inside the same class.
+ * Summaries are computed to a fixpoint over the file's call graph, so a helper calling a helper is
+ * summarised like one calling fs directly. They are plain data (keys with parameter placeholders),
+ * which is what module summaries store for other files.
  */
-import type { Rule, Scope, SourceCode } from 'eslint';
+import type { Rule, SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
-import type { FsMember, TrackedFunction } from './fs-api.js';
-import { propertyName, type FileKeys, type FileKey } from './file-key.js';
-import { descendants, isFunctionNode, type FunctionNode } from './ast.js';
-import { variableOf } from './scope.js';
+import type { FsMember, FsStyle, TrackedFunction } from './fs-api.js';
+import { instantiate, placeholder, type FileKey, type FileKeys, type KeyEnvironment, type PathTemplate } from './file-key.js';
+import { isFunctionExpression, isFunctionNode, type FunctionNode } from './ast.js';
+import { hasFlushTrue } from './bindings.js';
+import type { CallGraph, Callee } from './call-graph.js';
+import type { FileSystems } from './file-systems.js';
 
-/** What a call to a summarised function does, in the terms of the fs API table. */
+/** What calling a function does to files. Plain data: module summaries keep these across files. */
+export interface FunctionSummary {
+  /** How the caller learns it finished (`callback`: through its last argument). */
+  readonly style: Exclude<FsStyle, 'universal'>;
+  readonly write?: PathTemplate;
+  readonly rename?: { readonly from: PathTemplate; readonly to?: PathTemplate };
+  /** Fsyncs some file (or writes with `flush: true`): counts as a sync of any file. */
+  readonly syncs: boolean;
+  /** The path it returns, built from its parameters only. */
+  readonly returns?: PathTemplate;
+}
+
+/** What one call of a summarised function does, for the detector. */
 export interface SummarisedCall {
+  /** The callee as an fs-like member (`kind` is its rename, or else its write, or else its sync). */
   readonly info: TrackedFunction;
-  /** The file, when it is named the same way at every call rather than passed as an argument. */
   readonly file?: { readonly key: FileKey; readonly node: ESTree.Node };
-  /** The function syncs some file: treat as a sync of any file. */
-  readonly syncsAnything?: boolean;
+  readonly destination?: FileKey;
+  /** The callee syncs before anything else it does. */
+  readonly syncsAnything: boolean;
 }
 
 /** The file key that stands for "any file" in a sync event. */
 export const anyFile = '*';
 
-interface Summary {
-  write?: { param?: number; file?: { key: FileKey; node: ESTree.Node } };
-  rename?: { param?: number; destination?: number; file?: { key: FileKey; node: ESTree.Node } };
-  durable: boolean;
-}
+/** Looks up the summary of an export of another module (`=` is the module value itself). */
+export type ImportedSummary = (source: string, name: string) => FunctionSummary | undefined;
+
+type Call = ESTree.CallExpression | ESTree.NewExpression;
 
 const durabilityText = /\b(?:f(?:data)?sync(?:Sync)?|datasync|sync)\s*\(|\bflush\s*:\s*true|\bO_D?SYNC\b/;
 
-const within = (node: ESTree.Node, outer: ESTree.Node): boolean =>
-  !!node.range && !!outer.range && node.range[0] >= outer.range[0] && node.range[1] <= outer.range[1];
+/** Rounds of the fixpoint: each lets a summary travel one more call up. */
+const MAX_ROUNDS = 8;
 
-export function summarizeLocalFunctions(
-  sourceCode: SourceCode,
-  tracked: ReadonlyMap<ESTree.Node, TrackedFunction>,
-  keys: FileKeys,
-): Map<ESTree.Node, SummarisedCall> {
-  const scopeOf = (node: ESTree.Node): Scope.Scope => sourceCode.getScope(node);
-  const summaries = new Map<FunctionNode, Summary>();
+const sameSummary = (a: FunctionSummary | undefined, b: FunctionSummary | undefined): boolean => JSON.stringify(a) === JSON.stringify(b);
 
-  const parameterIndex = (fn: FunctionNode, arg: ESTree.Node | undefined): number => {
-    if (arg?.type !== 'Identifier') return -1;
-    const def = variableOf(sourceCode, arg)?.defs[0];
-    return def?.type === 'Parameter' && def.node === fn ? fn.params.indexOf(def.name as ESTree.Pattern) : -1;
-  };
+interface Effect {
+  readonly kind: 'write' | 'rename' | 'sync';
+  readonly file?: FileKey;
+  readonly destination?: FileKey;
+  /** The expression naming the file, when it is one (for messages). */
+  readonly node?: ESTree.Node;
+}
 
-  /** The key of a path that means the same file wherever `fn` is called: no binding of its own. */
-  const sameAtEveryCall = (fn: FunctionNode, arg: ESTree.Node | undefined): { key: FileKey; node: ESTree.Node } | undefined => {
-    if (!arg) return undefined;
-    for (const node of descendants(arg)) {
-      if (node.type !== 'Identifier') continue;
-      const variable = variableOf(sourceCode, node);
-      // Unresolved names are globals; anything declared in `fn` differs from call to call.
-      if (variable && within(variable.scope.block as ESTree.Node, fn)) return undefined;
+export class Summaries {
+  readonly #sourceCode: SourceCode;
+  readonly #fileSystems: FileSystems;
+  readonly #keys: FileKeys;
+  readonly #graph: CallGraph;
+  readonly #imported: ImportedSummary | undefined;
+  readonly #summaries = new Map<FunctionNode, FunctionSummary>();
+  /** Where a local summary's files are named, for messages. */
+  readonly #nodes = new Map<FunctionNode, { write?: ESTree.Node; rename?: ESTree.Node }>();
+  readonly #returns = new Map<FunctionNode, PathTemplate | undefined>();
+  readonly #owners = new Map<ESTree.Node, FunctionNode | undefined>();
+  readonly #durableText = new Map<FunctionNode, boolean>();
+  #callsByOwner: Map<FunctionNode, Call[]> | undefined;
+
+  constructor(sourceCode: SourceCode, fileSystems: FileSystems, keys: FileKeys, graph: CallGraph, imported?: ImportedSummary) {
+    this.#sourceCode = sourceCode;
+    this.#fileSystems = fileSystems;
+    this.#keys = keys;
+    this.#graph = graph;
+    this.#imported = imported;
+    keys.pathCall = (call) => this.#pathCall(call);
+  }
+
+  /** Computes every summary to a fixpoint. */
+  compute(): void {
+    let dirty = new Set<FunctionNode>();
+    for (const call of this.#graph.calls) {
+      const owner = this.ownerOf(call);
+      if (!owner) continue;
+      if (this.#fileSystems.infoOf(call)) dirty.add(owner);
+      else if (this.#imported && this.#graph.calleeOf(call)?.kind === 'import') dirty.add(owner);
     }
-    const key = keys.of(arg, scopeOf(arg));
-    return key ? { key, node: arg } : undefined;
-  };
-
-  for (const [node, { member }] of tracked) {
-    let fn: ESTree.Node | null | undefined = (node as Rule.Node).parent;
-    while (fn && !isFunctionNode(fn)) fn = (fn as Rule.Node).parent;
-    if (!isFunctionNode(fn)) continue;
-    let summary = summaries.get(fn);
-    if (!summary) summaries.set(fn, (summary = { durable: durabilityText.test(sourceCode.getText(fn)) }));
-    if (member.kind !== 'write' && member.kind !== 'rename') continue;
-    const call = node as ESTree.CallExpression;
-    const arg = (i: number | undefined): ESTree.Node | undefined => (i === undefined ? undefined : (call.arguments[i] as ESTree.Node));
-    const param = parameterIndex(fn, arg(member.path));
-    const target = param >= 0 ? { param } : sameAtEveryCall(fn, arg(member.path));
-    if (!target) continue;
-    const where = 'param' in target ? target : { file: target };
-    if (member.kind === 'write') summary.write ??= where;
-    else {
-      const destination = parameterIndex(fn, arg(member.destination));
-      summary.rename ??= { ...where, ...(destination >= 0 ? { destination } : {}) };
+    for (let round = 0; round < MAX_ROUNDS && dirty.size > 0; round++) {
+      const next = new Set<FunctionNode>();
+      for (const fn of dirty) {
+        const summary = this.#summarise(fn);
+        if (sameSummary(summary, this.#summaries.get(fn))) continue;
+        if (summary) this.#summaries.set(fn, summary);
+        else this.#summaries.delete(fn);
+        for (const site of this.#graph.sitesOf(fn)) {
+          const owner = this.ownerOf(site);
+          if (owner) next.add(owner);
+        }
+      }
+      dirty = next;
     }
   }
 
-  const calls = new Map<ESTree.Node, SummarisedCall>();
-  for (const [fn, summary] of summaries) {
-    const name = nameOf(fn);
-    if (!name) continue;
-    const style = fn.async ? 'promise' : 'sync';
-    let call: Omit<SummarisedCall, 'info'> & { member: FsMember };
+  summaryOf(fn: FunctionNode): FunctionSummary | undefined {
+    return this.#summaries.get(fn) ?? this.#returnsOnly(fn);
+  }
+
+  /** Calls of summarised functions, as the detector sees them. */
+  calls(): Map<Call, SummarisedCall> {
+    const out = new Map<Call, SummarisedCall>();
+    for (const call of this.#graph.calls) {
+      if (this.#fileSystems.infoOf(call)) continue;
+      const found = this.#summaryOfCall(call);
+      if (!found) continue;
+      const site = this.#siteOf(call, found.callee, found.summary, found.name);
+      if (site) out.set(call, site);
+    }
+    return out;
+  }
+
+  /**
+   * The function whose call runs `node`: the nearest function, or the one around it when that is a
+   * callback or an IIFE (its parameters are still the outer function's business).
+   */
+  ownerOf(node: ESTree.Node): FunctionNode | undefined {
+    let n: ESTree.Node | null | undefined = (node as Rule.Node).parent;
+    while (n && !isFunctionNode(n)) n = (n as Rule.Node).parent;
+    if (!n) return undefined;
+    if (this.#owners.has(n)) return this.#owners.get(n);
+    const parent = (n as Rule.Node).parent;
+    const isCallback =
+      isFunctionExpression(n) &&
+      (parent?.type === 'CallExpression' || parent?.type === 'NewExpression') &&
+      (parent.arguments.includes(n as never) || parent.callee === n);
+    const owner = isCallback ? this.ownerOf(n) : n;
+    this.#owners.set(n, owner);
+    return owner;
+  }
+
+  #summaryOfCall(call: Call): { summary: FunctionSummary; callee: Callee; name: string } | undefined {
+    const callee = this.#graph.calleeOf(call);
+    if (!callee) return undefined;
+    if (callee.kind === 'local') {
+      const summary = this.#summaries.get(callee.fn);
+      return summary && { summary, callee, name: nameOf(callee.fn) ?? calleeText(call) };
+    }
+    const summary = this.#imported?.(callee.source, callee.name);
+    return summary && { summary, callee, name: callee.name === '=' || callee.name === 'default' ? calleeText(call) : callee.name };
+  }
+
+  /** Argument keys and the receiver key of a call, as a summary's parameters see them. */
+  #argumentsOf(call: Call, callee: Callee, env: KeyEnvironment | undefined): { args: Array<FileKey | undefined>; receiver?: FileKey } {
+    const scope = this.#sourceCode.getScope(call);
+    const args = (call.arguments as ESTree.Node[])
+      .slice(callee.argOffset)
+      .map((arg) => (arg.type === 'SpreadElement' ? undefined : this.#keys.of(arg, scope, env)));
+    const receiverNode = callee.kind === 'local' ? callee.receiver : undefined;
+    const receiver = receiverNode ? this.#keys.of(receiverNode, scope, env) : undefined;
+    return receiver ? { args, receiver } : { args };
+  }
+
+  #siteOf(call: Call, callee: Callee, summary: FunctionSummary, name: string): SummarisedCall | undefined {
+    const { args, receiver } = this.#argumentsOf(call, callee, undefined);
+    const at = (template: PathTemplate | undefined): FileKey | undefined => template && instantiate(template, args, receiver);
+    const bare = (template: PathTemplate | undefined): number | undefined => {
+      const m = template && /^§(\d+)§$/.exec(template.key);
+      return m ? Number(m[1]) + callee.argOffset : undefined;
+    };
+    const nodeOf = (template: PathTemplate | undefined, local: ESTree.Node | undefined): ESTree.Node => {
+      const index = bare(template);
+      return (index !== undefined ? (call.arguments[index] as ESTree.Node | undefined) : undefined) ?? local ?? call;
+    };
+    const nodes = callee.kind === 'local' ? this.#nodes.get(callee.fn) : undefined;
+    const member = (kind: FsMember['kind'], path?: PathTemplate, destination?: PathTemplate): FsMember => {
+      const p = bare(path);
+      const d = bare(destination);
+      return { name, kind, style: summary.style, ...(p !== undefined ? { path: p } : {}), ...(d !== undefined ? { destination: d } : {}) };
+    };
+    const info = (m: FsMember): TrackedFunction => ({ module: callee.kind === 'import' ? callee.source : '.', member: m });
     if (summary.rename) {
-      const { param, destination, file } = summary.rename;
-      call = {
-        member: { name, kind: 'rename', style, ...(param !== undefined ? { path: param } : {}), ...(destination !== undefined ? { destination } : {}) },
-        ...(file ? { file } : {}),
+      const key = at(summary.rename.from);
+      if (!key) return summary.syncs ? { info: info(member('sync')), syncsAnything: true } : undefined;
+      const destination = at(summary.rename.to);
+      return {
+        info: info(member('rename', summary.rename.from, summary.rename.to)),
+        file: { key, node: nodeOf(summary.rename.from, nodes?.rename) },
+        ...(destination ? { destination } : {}),
+        syncsAnything: summary.syncs,
       };
-    } else if (summary.write && !summary.durable) {
-      const { param, file } = summary.write;
-      call = { member: { name, kind: 'write', style, ...(param !== undefined ? { path: param } : {}) }, ...(file ? { file } : {}) };
-    } else if (summary.durable && !summary.write) {
-      call = { member: { name, kind: 'sync', style }, syncsAnything: true };
-    } else {
-      continue;
     }
-    const { member, ...rest } = call;
-    for (const site of callSitesOf(fn)) {
-      if (!tracked.has(site)) calls.set(site, { info: { module: '.', member }, ...rest });
+    if (summary.write && !summary.syncs) {
+      const key = at(summary.write);
+      return key ? { info: info(member('write', summary.write)), file: { key, node: nodeOf(summary.write, nodes?.write) }, syncsAnything: false } : undefined;
     }
+    return summary.syncs ? { info: info(member('sync')), syncsAnything: true } : undefined;
   }
-  return calls;
 
-  function nameOf(fn: FunctionNode): string | undefined {
-    if (fn.type === 'FunctionDeclaration') return fn.id?.name;
-    const parent = (fn as Rule.Node).parent;
-    if (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return parent.id.name;
-    if (parent?.type === 'MethodDefinition' && parent.kind === 'method' && !parent.computed && parent.key.type === 'Identifier') {
-      return parent.key.name;
+  #environmentOf(fn: FunctionNode): KeyEnvironment {
+    const bindings = new Map();
+    for (const variable of this.#sourceCode.getDeclaredVariables(fn)) {
+      const def = variable.defs[0];
+      if (def?.type !== 'Parameter') continue;
+      const index = fn.params.indexOf(def.name as ESTree.Pattern);
+      if (index >= 0 && def.name.type === 'Identifier' && fn.params[index]?.type === 'Identifier') {
+        bindings.set(variable, { key: placeholder(index), deps: [placeholder(index)] });
+      }
+    }
+    const thisKey = fn.type === 'ArrowFunctionExpression' ? undefined : { key: placeholder('this'), deps: [] };
+    return { bindings, opaqueWithin: fn, ...(thisKey ? { thisKey } : {}) };
+  }
+
+  #callsOf(fn: FunctionNode): readonly Call[] {
+    if (!this.#callsByOwner) {
+      this.#callsByOwner = new Map();
+      for (const call of this.#graph.calls) {
+        const owner = this.ownerOf(call);
+        if (!owner) continue;
+        const list = this.#callsByOwner.get(owner) ?? [];
+        list.push(call);
+        this.#callsByOwner.set(owner, list);
+      }
+    }
+    return this.#callsByOwner.get(fn) ?? [];
+  }
+
+  /** What a call inside a summarised function does, in terms of that function's parameters. */
+  #effectOf(call: Call, env: KeyEnvironment): Effect | undefined {
+    const info = this.#fileSystems.infoOf(call);
+    const scope = this.#sourceCode.getScope(call);
+    if (info) {
+      const { member } = info;
+      const arg = (i: number | undefined): ESTree.Node | undefined => (i === undefined ? undefined : (call.arguments[i] as ESTree.Node | undefined));
+      const path = arg(member.path);
+      const file = path && path.type !== 'SpreadElement' ? this.#keys.of(path, scope, env) : undefined;
+      switch (member.kind) {
+        case 'write':
+        case 'stream':
+          if (member.flushOption && hasFlushTrue(arg(member.options), scope)) return { kind: 'sync' };
+          return { kind: 'write', ...(file ? { file, node: path } : {}) };
+        case 'rename': {
+          const to = arg(member.destination);
+          const destination = to ? this.#keys.of(to, scope, env) : undefined;
+          return { kind: 'rename', ...(file ? { file, node: path } : {}), ...(destination ? { destination } : {}) };
+        }
+        case 'sync':
+          return { kind: 'sync' };
+        default:
+          return undefined;
+      }
+    }
+    const found = this.#summaryOfCall(call);
+    if (!found) return undefined;
+    const { summary, callee } = found;
+    const { args, receiver } = this.#argumentsOf(call, callee, env);
+    const at = (template: PathTemplate | undefined): FileKey | undefined => template && instantiate(template, args, receiver);
+    if (summary.syncs) return { kind: 'sync' };
+    if (summary.rename) {
+      const file = at(summary.rename.from);
+      const destination = at(summary.rename.to);
+      return { kind: 'rename', ...(file ? { file } : {}), ...(destination ? { destination } : {}) };
+    }
+    if (summary.write) {
+      const file = at(summary.write);
+      return { kind: 'write', ...(file ? { file } : {}) };
     }
     return undefined;
   }
 
-  function* callSitesOf(fn: FunctionNode): Generator<ESTree.CallExpression> {
-    const parent = (fn as Rule.Node).parent;
-    if (parent?.type === 'MethodDefinition') {
-      // `this.name(…)` anywhere in the same class.
-      const name = parent.key.type === 'Identifier' ? parent.key.name : undefined;
-      const classBody = (parent as Rule.Node).parent;
-      if (!name || parent.static || !classBody) return;
-      for (const node of descendants(classBody)) {
-        if (
-          node.type === 'CallExpression' &&
-          node.callee.type === 'MemberExpression' &&
-          node.callee.object.type === 'ThisExpression' &&
-          propertyName(node.callee) === name
-        ) {
-          yield node;
-        }
-      }
-      return;
+  #summarise(fn: FunctionNode): FunctionSummary | undefined {
+    const env = this.#environmentOf(fn);
+    let write: Effect | undefined;
+    let rename: Effect | undefined;
+    let syncs = this.#hasDurableText(fn);
+    let style: FunctionSummary['style'] = fn.async ? 'promise' : 'sync';
+    const lastParam = fn.params[fn.params.length - 1];
+    for (const call of this.#callsOf(fn)) {
+      const effect = this.#effectOf(call, env);
+      if (!effect) continue;
+      if (effect.kind === 'sync') syncs = true;
+      else if (effect.kind === 'write' && effect.file) write ??= effect;
+      else if (effect.kind === 'rename' && effect.file) rename ??= effect;
+      else continue;
+      if (style === 'sync' && returnsValueOf(call, fn)) style = 'promise';
+      const last = call.arguments[call.arguments.length - 1];
+      const passesCallback = last?.type === 'Identifier' && lastParam?.type === 'Identifier' && last.name === lastParam.name;
+      if (style === 'sync' && passesCallback && this.#styleOf(call) === 'callback') style = 'callback';
     }
-    const id = fn.type === 'FunctionDeclaration' ? fn.id : parent?.type === 'VariableDeclarator' ? parent.id : null;
-    if (id?.type !== 'Identifier') return;
-    const variable = variableOf(sourceCode, id);
-    if (!variable || variable.references.some((ref) => ref.isWrite() && !ref.init)) return;
-    for (const reference of variable.references) {
-      const call = (reference.identifier as Rule.Node).parent;
-      if (call?.type === 'CallExpression' && call.callee === reference.identifier) yield call;
+    // A function that writes and renames the same file is a whole (maybe unsynced) publication of
+    // its own, reported inside it; its callers neither write nor rename anything more.
+    if (write && rename && write.file?.key === rename.file?.key) {
+      write = undefined;
+      rename = undefined;
     }
+    const returns = this.#returnsOf(fn);
+    if (!write && !rename && !syncs && !returns) return undefined;
+    this.#nodes.set(fn, { ...(write?.node ? { write: write.node } : {}), ...(rename?.node ? { rename: rename.node } : {}) });
+    return {
+      style,
+      syncs,
+      ...(write?.file ? { write: write.file } : {}),
+      ...(rename?.file ? { rename: { from: rename.file, ...(rename.destination ? { to: rename.destination } : {}) } } : {}),
+      ...(returns ? { returns } : {}),
+    };
   }
+
+  /** How the caller of `call` learns it finished, as far as its callee says. */
+  #styleOf(call: Call): FsStyle | undefined {
+    const info = this.#fileSystems.infoOf(call);
+    if (info) return info.member.style === 'universal' ? 'callback' : info.member.style;
+    return this.#summaryOfCall(call)?.summary.style;
+  }
+
+  #hasDurableText(fn: FunctionNode): boolean {
+    let found = this.#durableText.get(fn);
+    if (found === undefined) this.#durableText.set(fn, (found = durabilityText.test(this.#sourceCode.getText(fn))));
+    return found;
+  }
+
+  #returnsOnly(fn: FunctionNode): FunctionSummary | undefined {
+    const returns = this.#returnsOf(fn);
+    return returns && { style: 'sync', syncs: false, returns };
+  }
+
+  /** The path `fn` returns on every path, in terms of its parameters (temp-path builders). */
+  #returnsOf(fn: FunctionNode): PathTemplate | undefined {
+    if (this.#returns.has(fn)) return this.#returns.get(fn);
+    // A recursive builder has no key: mark it while it is being computed.
+    this.#returns.set(fn, undefined);
+    const env = this.#environmentOf(fn);
+    const values: ESTree.Node[] = [];
+    if (fn.body.type !== 'BlockStatement') values.push(fn.body);
+    else {
+      const stack: ESTree.Node[] = [...fn.body.body];
+      while (stack.length > 0) {
+        const node = stack.pop() as ESTree.Node;
+        if (isFunctionNode(node) || node.type === 'ClassDeclaration' || node.type === 'ClassExpression') continue;
+        if (node.type === 'ReturnStatement') {
+          if (!node.argument) return undefined;
+          values.push(node.argument);
+          continue;
+        }
+        for (const child of statementChildren(node)) stack.push(child);
+      }
+    }
+    let template: PathTemplate | undefined;
+    for (const value of values) {
+      const key = this.#keys.of(value, this.#sourceCode.getScope(value), env);
+      if (!key || (template && template.key !== key.key)) return undefined;
+      template = key;
+    }
+    this.#returns.set(fn, template);
+    return template;
+  }
+
+  #pathCall(call: ESTree.CallExpression): { template: PathTemplate; args: readonly ESTree.Node[]; receiver?: ESTree.Node } | undefined {
+    const callee = this.#graph.calleeOf(call);
+    if (!callee) return undefined;
+    const template = callee.kind === 'local' ? this.#returnsOf(callee.fn) : this.#imported?.(callee.source, callee.name)?.returns;
+    if (!template) return undefined;
+    const args = (call.arguments as ESTree.Node[]).slice(callee.argOffset);
+    const receiver = callee.kind === 'local' ? callee.receiver : undefined;
+    return receiver ? { template, args, receiver } : { template, args };
+  }
+}
+
+/** Statements and the statement-level parts under `node` that may hold a `return` of the same function. */
+function statementChildren(node: ESTree.Node): ESTree.Node[] {
+  switch (node.type) {
+    case 'BlockStatement':
+      return node.body;
+    case 'IfStatement':
+      return node.alternate ? [node.consequent, node.alternate] : [node.consequent];
+    case 'TryStatement':
+      return [node.block, ...(node.handler ? [node.handler.body] : []), ...(node.finalizer ? [node.finalizer] : [])];
+    case 'ForStatement':
+    case 'ForInStatement':
+    case 'ForOfStatement':
+    case 'WhileStatement':
+    case 'DoWhileStatement':
+    case 'LabeledStatement':
+      return [node.body];
+    case 'SwitchStatement':
+      return node.cases.flatMap((c) => c.consequent);
+    default:
+      return [];
+  }
+}
+
+/** Is `call`'s value what `fn` returns (`return call`, `return await call`, a concise arrow body)? */
+function returnsValueOf(call: Call, fn: FunctionNode): boolean {
+  let child: ESTree.Node = call;
+  let parent = (call as Rule.Node).parent;
+  while (parent?.type === 'AwaitExpression') {
+    child = parent;
+    parent = parent.parent;
+  }
+  return (parent?.type === 'ReturnStatement' && parent.argument === child) || (parent === fn && fn.body === child);
+}
+
+/** The name a function is called by, for messages. */
+export function nameOf(fn: FunctionNode): string | undefined {
+  if (fn.type === 'FunctionDeclaration' || fn.type === 'FunctionExpression') if (fn.id) return fn.id.name;
+  const parent = (fn as Rule.Node).parent;
+  if (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return parent.id.name;
+  if ((parent?.type === 'MethodDefinition' || parent?.type === 'Property' || parent?.type === 'PropertyDefinition') && !parent.computed && parent.key.type === 'Identifier') {
+    return parent.key.name;
+  }
+  if (parent?.type === 'AssignmentExpression' && parent.left.type === 'MemberExpression' && parent.left.property.type === 'Identifier') {
+    return parent.left.property.name;
+  }
+  return undefined;
+}
+
+function calleeText(call: Call): string {
+  const callee = call.callee;
+  if (callee.type === 'Identifier') return callee.name;
+  if (callee.type === 'MemberExpression' && callee.property.type === 'Identifier') return callee.property.name;
+  return 'call';
 }

@@ -1,0 +1,309 @@
+/**
+ * Who calls what: the file's calls, each resolved (when the file shows it) to the function it runs.
+ * A callee is a function of this file (a declaration, a function bound to a name that is never
+ * reassigned, a class or object-literal method reached through `this` or through a binding of a
+ * `new C()` or of the literal, a function assigned to a property, `f.bind(x)`, `f.call(x, …)`), or
+ * an export of another module (ESM imports, `require`, TypeScript's `import x = require()`).
+ * Compiled callees `(0, x.f)(…)` are the same as `x.f(…)`.
+ */
+import type { Rule, Scope, SourceCode } from 'eslint';
+import type * as ESTree from 'estree';
+import { getStringIfConstant } from '@eslint-community/eslint-utils';
+import { variableOf } from './scope.js';
+import { isFunctionNode, type FunctionNode } from './ast.js';
+import { calleeName, propertyName, type FileKeys } from './file-key.js';
+
+/** What a call runs, with the argument that lands in the callee's first parameter. */
+export type Callee =
+  | { readonly kind: 'local'; readonly fn: FunctionNode; readonly receiver?: ESTree.Node; readonly argOffset: number }
+  | {
+      readonly kind: 'import';
+      /** The import specifier as written. */
+      readonly source: string;
+      /** The export: a name, `default`, or `=` for the module value itself (`module.exports = f`). */
+      readonly name: string;
+      readonly argOffset: number;
+    };
+
+type Call = ESTree.CallExpression | ESTree.NewExpression;
+
+/** Module-interop wrappers of `require()` added by compilers and bundlers. */
+export const interopHelpers =
+  /^(?:_*(?:interopRequire(?:Default|Wildcard)|interop_require_(?:default|wildcard)|importDefault|importStar|toESM)|\$parcel\$interopDefault)$/;
+
+/** `(0, x.f)` and TypeScript wrappers around a callee. */
+export function calleeExpression(node: ESTree.Node): ESTree.Node {
+  let n = node;
+  for (;;) {
+    if (n.type === 'SequenceExpression' && n.expressions.length === 2 && n.expressions[0]?.type === 'Literal') {
+      n = n.expressions[1] as ESTree.Node;
+    } else if (n.type === 'ChainExpression' || /^TS(?:As|NonNull|Satisfies|TypeAssertion)Expression$/.test(n.type as string)) {
+      n = (n as unknown as { expression: ESTree.Node }).expression;
+    } else {
+      return n;
+    }
+  }
+}
+
+/** `require('x')`, maybe wrapped by an interop helper: the specifier. */
+export function requiredSource(node: ESTree.Node | null | undefined): string | undefined {
+  if (node?.type !== 'CallExpression') return undefined;
+  if (interopHelpers.test(calleeName(node.callee) ?? '') && node.arguments[0]) return requiredSource(node.arguments[0] as ESTree.Node);
+  if (node.callee.type !== 'Identifier' || node.callee.name !== 'require' || !node.arguments[0]) return undefined;
+  const value = getStringIfConstant(node.arguments[0] as never);
+  return typeof value === 'string' ? value : undefined;
+}
+
+const MAX_RESOLVE_DEPTH = 4;
+
+export class CallGraph {
+  /** Every call and `new` in the file, in source order. */
+  readonly calls: Call[] = [];
+  readonly #sourceCode: SourceCode;
+  readonly #keys: FileKeys;
+  /** `a.b.m = function () {}`: member chain key → function. */
+  readonly #assigned = new Map<string, FunctionNode>();
+  /** `X.prototype.m = function () {}`: method name → functions (a `this.m()` in any of them). */
+  readonly #prototypeMethods = new Map<string, FunctionNode[]>();
+  readonly #callees = new Map<Call, Callee | undefined>();
+  #sites: Map<FunctionNode, Call[]> | undefined;
+
+  constructor(sourceCode: SourceCode, keys: FileKeys) {
+    this.#sourceCode = sourceCode;
+    this.#keys = keys;
+    const keysOf = sourceCode.visitorKeys as Record<string, readonly string[] | undefined>;
+    // An explicit stack: nesting depth must not grow the call stack.
+    const stack: ESTree.Node[] = [sourceCode.ast as ESTree.Node];
+    while (stack.length > 0) {
+      const node = stack.pop() as ESTree.Node;
+      if (node.type === 'CallExpression' || node.type === 'NewExpression') this.calls.push(node);
+      else if (node.type === 'AssignmentExpression' && node.left.type === 'MemberExpression' && isFunctionNode(node.right)) {
+        this.#noteAssignment(node.left, node.right);
+      }
+      const childKeys = keysOf[node.type] ?? [];
+      for (let k = childKeys.length - 1; k >= 0; k--) {
+        const value = (node as unknown as Record<string, unknown>)[childKeys[k] as string];
+        if (Array.isArray(value)) {
+          for (let i = value.length - 1; i >= 0; i--) if (value[i] && typeof value[i].type === 'string') stack.push(value[i]);
+        } else if (value && typeof (value as ESTree.Node).type === 'string') stack.push(value as ESTree.Node);
+      }
+    }
+    this.calls.sort((a, b) => (a.range?.[0] ?? 0) - (b.range?.[0] ?? 0));
+  }
+
+  #noteAssignment(left: ESTree.MemberExpression, fn: FunctionNode): void {
+    const name = propertyName(left);
+    if (!name) return;
+    const object = left.object;
+    if (object.type === 'MemberExpression' && propertyName(object) === 'prototype') {
+      const list = this.#prototypeMethods.get(name) ?? [];
+      list.push(fn);
+      this.#prototypeMethods.set(name, list);
+    }
+    const key = this.#keys.of(left, this.#sourceCode.getScope(left));
+    if (key) this.#assigned.set(key.key, fn);
+  }
+
+  /** The function `call` runs, if the file shows it. */
+  calleeOf(call: Call): Callee | undefined {
+    if (this.#callees.has(call)) return this.#callees.get(call);
+    let callee: Callee | undefined;
+    try {
+      callee = this.#resolveCall(call);
+    } catch {
+      callee = undefined;
+    }
+    this.#callees.set(call, callee);
+    return callee;
+  }
+
+  /** Calls of each local function, once every call has been resolved. */
+  sitesOf(fn: FunctionNode): readonly Call[] {
+    if (!this.#sites) {
+      this.#sites = new Map();
+      for (const call of this.calls) {
+        const callee = this.calleeOf(call);
+        if (callee?.kind !== 'local') continue;
+        const list = this.#sites.get(callee.fn) ?? [];
+        list.push(call);
+        this.#sites.set(callee.fn, list);
+      }
+    }
+    return this.#sites.get(fn) ?? [];
+  }
+
+  /** The local function an expression evaluates to (`f`, `obj.m`, `f.bind(this)`, a function expression). */
+  functionOf(node: ESTree.Node): FunctionNode | undefined {
+    const found = this.valueOf(node);
+    return found?.kind === 'local' ? found.fn : undefined;
+  }
+
+  #resolveCall(call: Call): Callee | undefined {
+    const callee = calleeExpression(call.callee as ESTree.Node);
+    // `f.call(thisArg, a, b)`
+    if (callee.type === 'MemberExpression' && propertyName(callee) === 'call' && call.type === 'CallExpression') {
+      const target = this.valueOf(callee.object as ESTree.Node, 0);
+      if (target?.kind === 'local') return { kind: 'local', fn: target.fn, argOffset: 1, ...(call.arguments[0] ? { receiver: call.arguments[0] as ESTree.Node } : {}) };
+      return undefined;
+    }
+    if (call.callee.type === 'Super') return undefined;
+    const value = this.valueOf(callee, 0);
+    if (!value) return undefined;
+    if (value.kind === 'import') return { ...value, argOffset: 0 };
+    const receiver = value.receiver ?? (callee.type === 'MemberExpression' ? (callee.object as ESTree.Node) : undefined);
+    return { kind: 'local', fn: value.fn, argOffset: 0, ...(receiver ? { receiver } : {}) };
+  }
+
+  /** What an expression evaluates to: a local function (maybe bound), or another module's export. */
+  valueOf(
+    node: ESTree.Node,
+    depth = 0,
+  ): { kind: 'local'; fn: FunctionNode; receiver?: ESTree.Node } | { kind: 'import'; source: string; name: string } | undefined {
+    if (depth > MAX_RESOLVE_DEPTH) return undefined;
+    const n = calleeExpression(node);
+    if (isFunctionNode(n)) return { kind: 'local', fn: n };
+    if (n.type === 'Identifier') return this.#resolveBinding(n, depth);
+    const required = requiredSource(n);
+    if (required !== undefined) return { kind: 'import', source: required, name: '=' };
+    if (n.type === 'CallExpression' && n.callee.type === 'MemberExpression' && propertyName(n.callee) === 'bind') {
+      const target = this.valueOf(n.callee.object as ESTree.Node, depth + 1);
+      if (target?.kind !== 'local') return undefined;
+      return { kind: 'local', fn: target.fn, ...(n.arguments[0] ? { receiver: n.arguments[0] as ESTree.Node } : {}) };
+    }
+    if (n.type !== 'MemberExpression') return undefined;
+    const name = propertyName(n);
+    if (!name) return undefined;
+    const object = calleeExpression(n.object as ESTree.Node);
+    // `require('x').f`
+    const module = requiredSource(object);
+    if (module !== undefined) return { kind: 'import', source: module, name };
+    if (object.type === 'ThisExpression') {
+      const fn = this.#methodOfThis(n, name);
+      if (fn) return { kind: 'local', fn };
+    } else if (object.type === 'Identifier') {
+      const holder = this.#resolveHolder(object, depth);
+      if (holder?.kind === 'import') return { kind: 'import', source: holder.source, name };
+      if (holder?.kind === 'container') {
+        const fn = memberOf(holder.node, name);
+        if (fn) return { kind: 'local', fn };
+      }
+    }
+    const key = this.#keys.of(n, this.#sourceCode.getScope(n));
+    const assigned = key ? this.#assigned.get(key.key) : undefined;
+    return assigned ? { kind: 'local', fn: assigned } : undefined;
+  }
+
+  /** A never-reassigned binding's function, or the import it is bound to. */
+  #resolveBinding(id: ESTree.Identifier, depth: number): ReturnType<CallGraph['valueOf']> {
+    const variable = variableOf(this.#sourceCode, id);
+    const def = variable?.defs[0];
+    if (!variable || !def || variable.defs.length !== 1) return undefined;
+    if (variable.references.some((ref) => ref.isWrite() && !ref.init)) return undefined;
+    if (def.type === 'FunctionName') return { kind: 'local', fn: def.node as FunctionNode };
+    const imported = importOf(def as Scope.Definition);
+    if (imported) return imported;
+    if (def.type === 'Variable' && def.node.init) {
+      if (def.node.id.type === 'Identifier') return this.valueOf(def.node.init as ESTree.Node, depth + 1);
+      // `const { f } = require('x')`
+      const source = requiredSource(calleeExpression(def.node.init as ESTree.Node));
+      const property = def.node.id.type === 'ObjectPattern' ? propertyBinding(def.node.id, id.name) : undefined;
+      if (source !== undefined && property) return { kind: 'import', source, name: property };
+    }
+    return undefined;
+  }
+
+  /** What a binding used as `x.m()` holds: a module, a class instance or an object literal. */
+  #resolveHolder(id: ESTree.Identifier, depth: number): { kind: 'import'; source: string; name: string } | { kind: 'container'; node: ESTree.Node } | undefined {
+    const variable = variableOf(this.#sourceCode, id);
+    const def = variable?.defs[0];
+    if (!variable || !def || variable.defs.length !== 1 || variable.references.some((ref) => ref.isWrite() && !ref.init)) return undefined;
+    const imported = importOf(def as Scope.Definition);
+    if (imported) return imported;
+    if (def.type === 'ClassName') return { kind: 'container', node: def.node as ESTree.Node };
+    if (def.type !== 'Variable' || !def.node.init || def.node.id.type !== 'Identifier') return undefined;
+    const init = calleeExpression(def.node.init as ESTree.Node);
+    const source = requiredSource(init);
+    if (source !== undefined) return { kind: 'import', source, name: '=' };
+    if (init.type === 'ObjectExpression') return { kind: 'container', node: init };
+    if (init.type === 'NewExpression' && init.callee.type === 'Identifier' && depth < MAX_RESOLVE_DEPTH) {
+      const cls = variableOf(this.#sourceCode, init.callee)?.defs[0];
+      if (cls?.type === 'ClassName') return { kind: 'container', node: cls.node as ESTree.Node };
+    }
+    if (init.type === 'ClassExpression') return { kind: 'container', node: init };
+    return undefined;
+  }
+
+  /** `this.m` inside a class, an object literal, or a function assigned to `X.prototype.*`. */
+  #methodOfThis(member: ESTree.MemberExpression, name: string): FunctionNode | undefined {
+    let n: ESTree.Node | null | undefined = (member as Rule.Node).parent;
+    while (n) {
+      if (isFunctionNode(n) && n.type !== 'ArrowFunctionExpression') {
+        const parent = (n as Rule.Node).parent;
+        if (parent?.type === 'MethodDefinition' || (parent?.type === 'Property' && (parent as Rule.Node).parent?.type === 'ObjectExpression')) {
+          const container = parent.type === 'MethodDefinition' ? (parent as Rule.Node).parent?.parent : (parent as Rule.Node).parent;
+          return container ? memberOf(container as ESTree.Node, name) : undefined;
+        }
+        break;
+      }
+      if (n.type === 'PropertyDefinition') {
+        const classBody = (n as Rule.Node).parent;
+        return classBody?.parent ? memberOf(classBody.parent as ESTree.Node, name) : undefined;
+      }
+      n = (n as Rule.Node).parent;
+    }
+    const candidates = this.#prototypeMethods.get(name);
+    return candidates?.length === 1 ? candidates[0] : undefined;
+  }
+}
+
+/** The function stored under `name` in a class (instance methods and arrow properties) or an object literal. */
+function memberOf(container: ESTree.Node, name: string): FunctionNode | undefined {
+  if (container.type === 'ClassDeclaration' || container.type === 'ClassExpression') {
+    for (const element of container.body.body) {
+      if (element.type !== 'MethodDefinition' && element.type !== 'PropertyDefinition') continue;
+      if (element.static || element.computed || element.key.type !== 'Identifier' || element.key.name !== name) continue;
+      if (element.type === 'MethodDefinition' && element.kind === 'method') return element.value;
+      if (element.type === 'PropertyDefinition' && isFunctionNode(element.value)) return element.value;
+    }
+    return undefined;
+  }
+  if (container.type === 'ObjectExpression') {
+    for (const property of container.properties) {
+      if (property.type !== 'Property' || property.computed || property.kind !== 'init') continue;
+      const key = property.key.type === 'Identifier' ? property.key.name : property.key.type === 'Literal' ? String(property.key.value) : undefined;
+      if (key === name && isFunctionNode(property.value as ESTree.Node)) return property.value as FunctionNode;
+    }
+  }
+  return undefined;
+}
+
+/** `const { a: b } = …`: the property bound to `name`. */
+function propertyBinding(pattern: ESTree.ObjectPattern, name: string): string | undefined {
+  for (const property of pattern.properties) {
+    if (property.type !== 'Property' || property.computed) continue;
+    const value = property.value.type === 'AssignmentPattern' ? property.value.left : property.value;
+    if (value.type === 'Identifier' && value.name === name && property.key.type === 'Identifier') return property.key.name;
+  }
+  return undefined;
+}
+
+/** An import binding: ESM specifiers and TypeScript's `import x = require('y')`. */
+function importOf(def: Scope.Definition): { kind: 'import'; source: string; name: string } | undefined {
+  if (def.type !== 'ImportBinding') return undefined;
+  const node = def.node as ESTree.Node & { moduleReference?: { type: string; expression?: ESTree.Node } };
+  if ((node.type as string) === 'TSImportEqualsDeclaration') {
+    const ref = node.moduleReference;
+    const value = ref?.type === 'TSExternalModuleReference' && ref.expression ? getStringIfConstant(ref.expression as never) : null;
+    return typeof value === 'string' ? { kind: 'import', source: value, name: '=' } : undefined;
+  }
+  const declaration = def.parent as ESTree.ImportDeclaration | null;
+  const source = declaration?.source.value;
+  if (typeof source !== 'string') return undefined;
+  if (node.type === 'ImportDefaultSpecifier') return { kind: 'import', source, name: 'default' };
+  if (node.type === 'ImportNamespaceSpecifier') return { kind: 'import', source, name: '*' };
+  if (node.type === 'ImportSpecifier') {
+    const imported = node.imported.type === 'Identifier' ? node.imported.name : String(node.imported.value);
+    return { kind: 'import', source, name: imported };
+  }
+  return undefined;
+}

@@ -1,0 +1,351 @@
+/**
+ * Summaries of other modules' exports, the way eslint-plugin-import's ExportMap reads dependencies:
+ * resolve the specifier with Node's resolution (package `exports`/`main`; in TypeScript projects a
+ * `./x.js` specifier also finds `./x.ts`), parse the module with the linted file's own parser, run
+ * the same engine over it, and keep what its exports do as plain data (never AST nodes: a cache of
+ * nodes would hold whole ASTs in memory, eslint-plugin-import#1266).
+ *
+ * One cache entry per absolute path, parser and hop budget, reused while the file's mtime and size
+ * are unchanged, for the life of the process. Re-exports are followed a few hops. Nothing here
+ * throws: a module that cannot be resolved, read or parsed simply has no summary.
+ */
+import fs from 'node:fs';
+import { builtinModules, createRequire } from 'node:module';
+import path from 'node:path';
+import { Linter, type Rule, type SourceCode } from 'eslint';
+import type * as ESTree from 'estree';
+import { getStringIfConstant } from '@eslint-community/eslint-utils';
+import { exports as packageExports } from 'resolve.exports';
+import { isFunctionNode } from './ast.js';
+import { CallGraph, calleeExpression, requiredSource } from './call-graph.js';
+import { FileKeys, propertyName } from './file-key.js';
+import { FileSystems } from './file-systems.js';
+import { Summaries, type FunctionSummary, type ImportedSummary } from './summaries.js';
+
+/** How many modules away a summary may come from (the linted file's imports are hop 1). */
+export const MAX_HOPS = 3;
+/** Bundles and generated files past this size are not read. */
+const MAX_BYTES = 512 * 1024;
+
+/** What a module exports, as plain data. */
+interface ModuleSummary {
+  readonly exports: Readonly<Record<string, FunctionSummary>>;
+  /** `export { f } from './x'`, `exports.f = require('./x').f`: name → where it really lives. */
+  readonly reexports: Readonly<Record<string, { readonly file: string; readonly name: string }>>;
+  /** `export * from './x'`, `__exportStar(require('./x'), exports)`, `module.exports = require('./x')`. */
+  readonly stars: readonly string[];
+}
+
+interface CacheEntry {
+  readonly mtimeMs: number;
+  readonly size: number;
+  readonly summary: ModuleSummary | null;
+}
+
+const cache = new Map<string, CacheEntry>();
+const resolutions = new Map<string, string | null>();
+const parserIds = new WeakMap<object, number>();
+let nextParserId = 0;
+const inProgress = new Set<string>();
+
+const builtins = new Set(builtinModules);
+const scriptExtensions = ['.ts', '.tsx', '.mts', '.cts', '.js', '.mjs', '.cjs', '.jsx'];
+const isScript = (file: string): boolean => scriptExtensions.includes(path.extname(file)) && !/\.d\.[cm]?ts$/.test(file);
+
+const isFile = (file: string): boolean => {
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+};
+
+/** Candidate files for a relative specifier: as written, with an extension, `.js` → `.ts`, an index. */
+function relativeCandidates(base: string): string[] {
+  const out = [base, ...scriptExtensions.map((ext) => base + ext)];
+  const ext = path.extname(base);
+  const stem = base.slice(0, base.length - ext.length);
+  if (ext === '.js' || ext === '.jsx') out.push(`${stem}.ts`, `${stem}.tsx`);
+  if (ext === '.mjs') out.push(`${stem}.mts`);
+  if (ext === '.cjs') out.push(`${stem}.cts`);
+  out.push(...scriptExtensions.map((e) => path.join(base, `index${e}`)));
+  return out;
+}
+
+/** The package directory of a bare specifier seen from `dir`, and the subpath inside it. */
+function findPackage(specifier: string, dir: string): { root: string; subpath: string } | undefined {
+  const parts = specifier.split('/');
+  const nameLength = specifier.startsWith('@') ? 2 : 1;
+  const name = parts.slice(0, nameLength).join('/');
+  const subpath = parts.length > nameLength ? `./${parts.slice(nameLength).join('/')}` : '.';
+  for (let d = dir; ; d = path.dirname(d)) {
+    const root = path.join(d, 'node_modules', name);
+    if (isFile(path.join(root, 'package.json'))) return { root, subpath };
+    if (path.dirname(d) === d) return undefined;
+  }
+}
+
+/** Node's resolution of `specifier` from `fromFile`, to a script file; undefined for builtins and failures. */
+export function resolveModule(specifier: string, fromFile: string): string | undefined {
+  if (specifier.startsWith('node:') || builtins.has(specifier)) return undefined;
+  const dir = path.dirname(fromFile);
+  const cacheKey = `${dir}\0${specifier}`;
+  const known = resolutions.get(cacheKey);
+  if (known !== undefined) return known ?? undefined;
+  let found: string | undefined;
+  try {
+    if (specifier.startsWith('.') || path.isAbsolute(specifier)) {
+      found = relativeCandidates(path.resolve(dir, specifier)).find((f) => isScript(f) && isFile(f));
+    } else {
+      try {
+        found = createRequire(fromFile).resolve(specifier);
+      } catch {
+        // ESM-only packages: their `exports` have no `require` condition.
+        const pkg = findPackage(specifier, dir);
+        if (pkg) {
+          const manifest = JSON.parse(fs.readFileSync(path.join(pkg.root, 'package.json'), 'utf8')) as Record<string, unknown>;
+          const target = packageExports(manifest, pkg.subpath, { conditions: ['node', 'import'] })?.[0];
+          if (target) found = path.join(pkg.root, target);
+        }
+      }
+      if (found && !isScript(found)) found = undefined;
+    }
+  } catch {
+    found = undefined;
+  }
+  resolutions.set(cacheKey, found ?? null);
+  return found;
+}
+
+/** The linted file's parser settings, minus what only type-aware linting needs. */
+export interface ModuleParsing {
+  readonly languageOptions: Linter.LanguageOptions;
+}
+
+export function parsingOf(context: Rule.RuleContext): ModuleParsing {
+  const { parser, parserOptions, ecmaVersion } = context.languageOptions as Linter.LanguageOptions;
+  const { project: _p, projectService: _s, programs: _r, tsconfigRootDir: _t, ...rest } = (parserOptions ?? {}) as Record<string, unknown>;
+  return { languageOptions: { ...(parser ? { parser } : {}), ecmaVersion: ecmaVersion ?? 'latest', parserOptions: rest as Linter.ParserOptions } };
+}
+
+/** Worth parsing: it uses a file system, names temp files, or re-exports what another module does. */
+const mayMatter = /\b(?:rename|move|write|fsync|fdatasync|copyFile|sync)|te?mp|export\s*(?:\*|\{[^}]*\}\s*from)|__exportStar|module\.exports\s*=\s*require/i;
+
+/**
+ * The summary lookup for imports of `fromFile`, `hops` modules deep. Returns undefined when
+ * cross-module analysis cannot run (no file on disk).
+ */
+export function importedSummaries(fromFile: string, parsing: ModuleParsing, hops = MAX_HOPS): ImportedSummary | undefined {
+  if (hops <= 0 || !path.isAbsolute(fromFile)) return undefined;
+  return (source, name) => {
+    const file = resolveModule(source, fromFile);
+    return file ? exportSummary(file, name, parsing, hops, 0) : undefined;
+  };
+}
+
+function exportSummary(file: string, name: string, parsing: ModuleParsing, hops: number, depth: number): FunctionSummary | undefined {
+  if (depth > MAX_HOPS) return undefined;
+  const summary = moduleSummary(file, parsing, hops);
+  if (!summary) return undefined;
+  const own = summary.exports[name] ?? (name === 'default' ? summary.exports['='] : undefined);
+  if (own) return own;
+  const reexport = summary.reexports[name] ?? (name === 'default' ? summary.reexports['='] : undefined);
+  if (reexport) return exportSummary(reexport.file, reexport.name, parsing, hops - 1, depth + 1);
+  if (name === 'default' || name === '=') return undefined;
+  for (const star of summary.stars) {
+    const found = exportSummary(star, name, parsing, hops - 1, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function moduleSummary(file: string, parsing: ModuleParsing, hops: number): ModuleSummary | null {
+  if (hops <= 0) return null;
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    return null;
+  }
+  const parser = parsing.languageOptions.parser as object | undefined;
+  let parserId = parser ? parserIds.get(parser) : -1;
+  if (parserId === undefined) parserIds.set(parser as object, (parserId = nextParserId++));
+  const key = `${file}\0${parserId}\0${hops}`;
+  const cached = cache.get(key);
+  if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached.summary;
+  if (inProgress.has(file)) return null;
+  inProgress.add(file);
+  let summary: ModuleSummary | null = null;
+  try {
+    if (stat.size <= MAX_BYTES) {
+      const text = fs.readFileSync(file, 'utf8');
+      if (mayMatter.test(text)) summary = summariseText(text, file, parsing, hops);
+    }
+  } catch {
+    summary = null;
+  } finally {
+    inProgress.delete(file);
+  }
+  cache.set(key, { mtimeMs: stat.mtimeMs, size: stat.size, summary });
+  return summary;
+}
+
+/** Parses and summarises one module with ESLint itself, so that scopes and parsers are ESLint's. */
+function summariseText(text: string, file: string, parsing: ModuleParsing, hops: number): ModuleSummary | null {
+  let result: ModuleSummary | null = null;
+  const rule: Rule.RuleModule = {
+    meta: { type: 'problem', schema: false },
+    create: (context) => ({
+      Program: (program) => {
+        result = exportsOf(context.sourceCode, program as ESTree.Program, file, parsing, hops);
+      },
+    }),
+  };
+  const typescript = /\.[cm]?tsx?$/.test(file);
+  const attempts: Array<'module' | 'commonjs'> = typescript || file.endsWith('.mjs') ? ['module'] : file.endsWith('.cjs') ? ['commonjs'] : ['module', 'commonjs'];
+  // One Linter per module: a summary may need another module's summary in the middle of a run.
+  const linter = new Linter({ configType: 'flat', cwd: path.parse(file).root });
+  for (const sourceType of attempts) {
+    const messages = linter.verify(
+      text,
+      [
+        // Dependencies live in node_modules, which flat config ignores by default.
+        { ignores: ['!**/node_modules/'] },
+        {
+          files: scriptExtensions.map((ext) => `**/*${ext}`),
+          languageOptions: { ...parsing.languageOptions, sourceType },
+          linterOptions: { reportUnusedDisableDirectives: 'off', noInlineConfig: true },
+          plugins: { summary: { rules: { exports: rule } } },
+          rules: { 'summary/exports': 'error' },
+        },
+      ],
+      { filename: file },
+    );
+    if (!messages.some((m) => m.fatal)) return result;
+  }
+  return null;
+}
+
+function exportsOf(sourceCode: SourceCode, program: ESTree.Program, file: string, parsing: ModuleParsing, hops: number): ModuleSummary {
+  const keys = new FileKeys((node) => sourceCode.getScope(node), `${file}:`);
+  const fileSystems = new FileSystems(sourceCode, keys);
+  fileSystems.trackImports(program, {});
+  const graph = new CallGraph(sourceCode, keys);
+  const summaries = new Summaries(sourceCode, fileSystems, keys, graph, importedSummaries(file, parsing, hops - 1));
+  summaries.compute();
+  const exports: Record<string, FunctionSummary> = {};
+  const reexports: Record<string, { file: string; name: string }> = {};
+  const stars: string[] = [];
+  const resolve = (source: string): string | undefined => resolveModule(source, file);
+
+  /** An exported value: a local function's summary, or another module's export. */
+  const exportValue = (name: string, exported: ESTree.Node | null | undefined): void => {
+    if (!exported) return;
+    const n = calleeExpression(exported);
+    const required = requiredSource(n);
+    if (required !== undefined) {
+      const target = resolve(required);
+      if (target && name === '=') stars.push(target);
+      if (target) reexports[name] = { file: target, name: '=' };
+      return;
+    }
+    if (n.type === 'MemberExpression') {
+      const source = requiredSource(calleeExpression(n.object as ESTree.Node));
+      const property = propertyName(n);
+      const target = source !== undefined ? resolve(source) : undefined;
+      if (target && property) reexports[name] = { file: target, name: property };
+      if (source !== undefined || n.object.type !== 'Identifier') return;
+    }
+    if (n.type === 'ObjectExpression' && name === '=') {
+      for (const property of n.properties) {
+        if (property.type === 'Property' && !property.computed && property.key.type === 'Identifier') exportValue(property.key.name, property.value as ESTree.Node);
+      }
+      return;
+    }
+    const value = graph.valueOf(n);
+    if (value?.kind === 'import') {
+      const target = resolve(value.source);
+      if (target) reexports[name] = { file: target, name: value.name };
+      return;
+    }
+    const fn = value?.kind === 'local' ? value.fn : undefined;
+    const summary = fn && summaries.summaryOf(fn);
+    if (summary) exports[name] = summary;
+  };
+
+  for (const statement of program.body) {
+    switch (statement.type) {
+      case 'ExportNamedDeclaration': {
+        const from = statement.source && typeof statement.source.value === 'string' ? resolve(statement.source.value) : undefined;
+        for (const specifier of statement.specifiers) {
+          const exported = specifier.exported.type === 'Identifier' ? specifier.exported.name : String(specifier.exported.value);
+          const local = specifier.local.type === 'Identifier' ? specifier.local.name : String(specifier.local.value);
+          if (statement.source) {
+            if (from) reexports[exported] = { file: from, name: local };
+          } else exportValue(exported, specifier.local as ESTree.Node);
+        }
+        const declaration = statement.declaration;
+        if (declaration?.type === 'FunctionDeclaration' && declaration.id) exportValue(declaration.id.name, declaration);
+        if (declaration?.type === 'VariableDeclaration') {
+          for (const d of declaration.declarations) if (d.id.type === 'Identifier') exportValue(d.id.name, d.init);
+        }
+        break;
+      }
+      case 'ExportDefaultDeclaration':
+        exportValue('default', statement.declaration as ESTree.Node);
+        break;
+      case 'ExportAllDeclaration': {
+        const from = typeof statement.source.value === 'string' ? resolve(statement.source.value) : undefined;
+        if (from && !statement.exported) stars.push(from);
+        break;
+      }
+      case 'TSExportAssignment' as never:
+        exportValue('=', (statement as unknown as { expression: ESTree.Node }).expression);
+        break;
+      case 'ExpressionStatement':
+        commonJsExport(statement.expression, exportValue, (source) => {
+          const target = resolve(source);
+          if (target) stars.push(target);
+        });
+        break;
+      default:
+        break;
+    }
+  }
+  return { exports, reexports, stars };
+}
+
+/** `module.exports = …`, `exports.f = …`, `Object.defineProperty(exports, 'f', { get })`, `__exportStar(require(…), exports)`. */
+function commonJsExport(
+  expression: ESTree.Expression,
+  exportValue: (name: string, value: ESTree.Node | null | undefined) => void,
+  star: (source: string) => void,
+): void {
+  for (const e of expression.type === 'SequenceExpression' ? expression.expressions : [expression]) {
+    if (e.type === 'AssignmentExpression' && e.left.type === 'MemberExpression') {
+      const target = e.left;
+      const name = propertyName(target);
+      const object = target.object;
+      if (object.type === 'Identifier' && object.name === 'module' && name === 'exports') exportValue('=', e.right);
+      else if (name && ((object.type === 'Identifier' && object.name === 'exports') || (object.type === 'MemberExpression' && propertyName(object) === 'exports'))) {
+        exportValue(name, e.right);
+      }
+      // `exports.a = exports.b = void 0` chains: only the innermost assignment has a value.
+      if (e.right.type === 'AssignmentExpression') commonJsExport(e.right, exportValue, star);
+    } else if (e.type === 'CallExpression') {
+      const name = (e.callee.type === 'Identifier' ? e.callee.name : e.callee.type === 'MemberExpression' ? propertyName(e.callee) : undefined) ?? '';
+      if (/exportStar|__export$/.test(name)) {
+        const source = requiredSource(e.arguments[0] as ESTree.Node);
+        if (source !== undefined) star(source);
+      } else if (name === 'defineProperty' && e.arguments[2]?.type === 'ObjectExpression') {
+        const exported = getStringIfConstant(e.arguments[1] as never);
+        const getter = e.arguments[2].properties.find(
+          (p): p is ESTree.Property => p.type === 'Property' && !p.computed && p.key.type === 'Identifier' && p.key.name === 'get',
+        );
+        const body = getter && isFunctionNode(getter.value as ESTree.Node) ? (getter.value as ESTree.FunctionExpression).body : undefined;
+        const returned = body?.type === 'BlockStatement' ? body.body.find((s): s is ESTree.ReturnStatement => s.type === 'ReturnStatement')?.argument : body;
+        if (typeof exported === 'string' && returned) exportValue(exported, returned as ESTree.Node);
+      }
+    }
+  }
+}

@@ -1,0 +1,193 @@
+/**
+ * Cross-module detection: the linted code is placed in the fixture projects under
+ * `fixtures/cross-module/`, and the rule resolves its imports on disk (relative modules, re-export
+ * hubs, `./x.js` finding `./x.ts`, CommonJS `module.exports` shapes, packages in a fake `node_modules`
+ * with `main` or `exports`), parses them with the linted file's own parser and summarises them.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { RuleTester, type InvalidTestCase, type ValidTestCase } from '@typescript-eslint/rule-tester';
+import * as espree from 'espree';
+import rule from '../../rules/no-unsynced-rename.js';
+import { detectionOnly } from './detection-only.js';
+
+type Options = [Record<string, unknown>?];
+type Valid = ValidTestCase<Options>;
+type Invalid = InvalidTestCase<'unsyncedRename', Options>;
+
+const ruleTester = new RuleTester();
+const tested = detectionOnly(rule) as never;
+const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'cross-module');
+
+const esm = { parser: espree, sourceType: 'module', ecmaVersion: 'latest' } as const;
+const cjs = { parser: espree, sourceType: 'commonjs', ecmaVersion: 'latest' } as const;
+
+/** A case linted as the file `name` of fixture project `project`. */
+function inProject(project: 'esm' | 'ts' | 'cjs', name: string, code: string): Valid {
+  const languageOptions = project === 'ts' ? {} : { languageOptions: (project === 'esm' ? esm : cjs) as never };
+  return { code, filename: path.join(fixtures, project, name), ...languageOptions };
+}
+const invalid = (project: 'esm' | 'ts' | 'cjs', name: string, code: string, errors: Array<[number, number]>): Invalid => ({
+  ...inProject(project, name, code),
+  errors: errors.map(([line, column]) => ({ messageId: 'unsyncedRename' as const, line, column })),
+});
+const crossModuleOff = { 'durable-write': { crossModule: false } };
+
+ruleTester.run('no-unsynced-rename: cross-module', tested, {
+  valid: [
+    // The package fsyncs before it renames.
+    inProject(
+      'cjs',
+      'app.js',
+      `
+const fs = require('fs');
+const { durableMove } = require('durable-move');
+fs.writeFileSync(tmp, data);
+durableMove(tmp, dest);`,
+    ),
+    // A project helper that fsyncs, two calls deep in its own module.
+    inProject(
+      'esm',
+      'app.js',
+      `
+import fs from 'node:fs';
+import { commit } from './lib/durable.js';
+fs.writeFileSync(tmp, data);
+commit(tmp, dest);`,
+    ),
+    // Cross-module analysis switched off in the settings.
+    {
+      ...inProject(
+        'esm',
+        'app.js',
+        `
+import fs from 'node:fs';
+import { renameTmp } from './lib/rename.js';
+fs.writeFileSync(tmp, data);
+renameTmp(tmp, dest);`,
+      ),
+      settings: crossModuleOff,
+    },
+    // Unresolvable and unparsable modules have no summary.
+    inProject(
+      'esm',
+      'app.js',
+      `
+import fs from 'node:fs';
+import { renameTmp } from './lib/missing.js';
+import broken from './lib/broken.js';
+import { moveFile } from 'no-such-package';
+fs.writeFileSync(tmp, data);
+renameTmp(tmp, dest);
+broken(tmp, dest);
+await moveFile(tmp, dest);`,
+    ),
+    // A write helper from another module, then a rename of a different file.
+    inProject(
+      'ts',
+      'src/app.ts',
+      `
+import { renameSync } from 'node:fs';
+import { writeTemp } from './store.js';
+export function save(dest: string, data: string): void {
+  writeTemp(dest, data);
+  renameSync(dest + '.bak', dest);
+}`,
+    ),
+  ],
+  invalid: [
+    // A relative rename helper.
+    invalid(
+      'esm',
+      'app.js',
+      `
+import fs from 'node:fs';
+import { renameTmp } from './lib/rename.js';
+fs.writeFileSync(tmp, data);
+renameTmp(tmp, dest);`,
+      [[5, 1]],
+    ),
+    // Through a re-export hub: \`export *\`, \`export { default as … }\`, a temp-path builder.
+    invalid(
+      'esm',
+      'app.js',
+      `
+import { rename, writeFile, tempPathOf } from './lib/index.js';
+export async function save(file, data) {
+  await writeFile(tempPathOf(file), data);
+  await rename(tempPathOf(file), file);
+}`,
+      [[5, 9]],
+    ),
+    // An ESM-only package (\`exports\` with an \`import\` condition only).
+    invalid(
+      'esm',
+      'app.js',
+      `
+import { writeFile } from 'node:fs/promises';
+import { moveFile } from 'esm-only-move';
+await writeFile(tmp, data);
+await moveFile(tmp, dest);`,
+      [[5, 7]],
+    ),
+    // TypeScript: \`./rename.js\` is \`./rename.ts\`; \`import x = require()\` of an \`export =\`.
+    invalid(
+      'ts',
+      'src/app.ts',
+      `
+import { writeFileSync } from 'node:fs';
+import { replaceFile } from './rename.js';
+import move = require('./move');
+export function save(dest: string, data: string): void {
+  writeFileSync(dest + '.tmp', data);
+  replaceFile(dest + '.tmp', dest);
+  writeFileSync(dest + '.new', data);
+  move(dest + '.new', dest);
+}`,
+      [[7, 3], [9, 3]],
+    ),
+    // A write helper in another module, the rename here.
+    invalid(
+      'ts',
+      'src/app.ts',
+      `
+import { renameSync } from 'node:fs';
+import { writeTemp } from './store';
+export function save(dest: string, data: string): void {
+  writeTemp(dest, data);
+  renameSync(\`\${dest}.tmp\`, dest);
+}`,
+      [[6, 3]],
+    ),
+    // CommonJS: \`module.exports = { … }\` of required helpers, callback style.
+    invalid(
+      'cjs',
+      'app.js',
+      `
+const { moveInto, writeJson } = require('./lib');
+function save(dest, value, cb) {
+  writeJson(dest + '.tmp', value);
+  moveInto(dest + '.tmp', dest, cb);
+}`,
+      [[5, 3]],
+    ),
+    // Packages: an @npmcli/fs-shaped index, a rename-overwrite-shaped \`module.exports.sync\`.
+    invalid(
+      'cjs',
+      'app.js',
+      `
+const fs = require('fs');
+const { moveFile } = require('fake-npmcli-fs');
+const renameOverwrite = require('fake-rename-overwrite');
+async function save(dest, data) {
+  await fs.promises.writeFile(dest + '.tmp', data);
+  await moveFile(dest + '.tmp', dest);
+}
+function saveSync(dest, data) {
+  fs.writeFileSync(dest + '.tmp', data);
+  renameOverwrite.sync(dest + '.tmp', dest);
+}`,
+      [[7, 9], [11, 3]],
+    ),
+  ],
+});

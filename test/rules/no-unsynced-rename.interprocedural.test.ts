@@ -1,0 +1,217 @@
+/**
+ * Detection across functions of one file: summaries computed to a fixpoint over the call graph
+ * (declarations, bound expressions, class and object-literal methods, functions stored on properties,
+ * `.bind`/`.call`, temp-path builders), deferred code (promise executors, `.then` handlers,
+ * callbacks by name, stored functions), injected file systems, compiled code, and what keeps the
+ * rule precise (options through a `const`, rotation renames, an fsync several calls deep).
+ */
+import { RuleTester, type InvalidTestCase, type ValidTestCase } from '@typescript-eslint/rule-tester';
+import * as espree from 'espree';
+import rule from '../../rules/no-unsynced-rename.js';
+import { detectionOnly } from './detection-only.js';
+
+type Options = [Record<string, unknown>?];
+type Valid = ValidTestCase<Options>;
+type Invalid = InvalidTestCase<'unsyncedRename', Options>;
+
+const ruleTester = new RuleTester();
+const tested = detectionOnly(rule) as never;
+
+const esm = { parser: espree, sourceType: 'module', ecmaVersion: 'latest' } as const;
+const cjs = { parser: espree, sourceType: 'commonjs', ecmaVersion: 'latest' } as const;
+
+const validEsm = (code: string): Valid => ({ code, languageOptions: esm as never });
+const validCjs = (code: string): Valid => ({ code, languageOptions: cjs as never });
+const validTs = (code: string): Valid => ({ code, filename: 'file.ts' });
+const at = (code: string, errors: Array<[number, number]>, setup: Partial<Invalid>): Invalid => ({
+  code,
+  ...setup,
+  errors: errors.map(([line, column]) => ({ messageId: 'unsyncedRename' as const, line, column })),
+});
+const invalidEsm = (code: string, errors: Array<[number, number]>): Invalid => at(code, errors, { languageOptions: esm as never });
+const invalidCjs = (code: string, errors: Array<[number, number]>): Invalid => at(code, errors, { languageOptions: cjs as never });
+const invalidTs = (code: string, errors: Array<[number, number]>): Invalid => at(code, errors, { filename: 'file.ts' });
+
+ruleTester.run('no-unsynced-rename: summaries to a fixpoint', tested, {
+  valid: [
+    // A rename helper two calls deep that fsyncs first.
+    validEsm(`
+import fs from 'node:fs';
+function fsyncPath(file) {
+  const fd = fs.openSync(file, 'r+');
+  fs.fsyncSync(fd);
+  fs.closeSync(fd);
+}
+function flushFile(file) {
+  fsyncPath(file);
+}
+function commit(tmp, dest) {
+  flushFile(tmp);
+  fs.renameSync(tmp, dest);
+}
+export function save(dest, data) {
+  fs.writeFileSync(dest + '.tmp', data);
+  commit(dest + '.tmp', dest);
+}`),
+    // An fsync three calls away from the rename, on the caller's side.
+    validCjs(`
+const fs = require('fs');
+function syncIt(p) { const fd = fs.openSync(p, 'r+'); fs.fsyncSync(fd); fs.closeSync(fd); }
+function durable(p) { syncIt(p); }
+function make(p) { durable(p); }
+function save(tmp, dest, data) {
+  fs.writeFileSync(tmp, data);
+  make(tmp);
+  fs.renameSync(tmp, dest);
+}`),
+    // A temp-path builder that is not deterministic names a different file at every call.
+    validEsm(`
+import fs from 'node:fs';
+const tempOf = (file) => file + '.' + Math.random();
+export function save(dest, data) {
+  fs.writeFileSync(tempOf(dest), data);
+  fs.renameSync(tempOf(dest), dest);
+}`),
+    // Builders of different paths.
+    validTs(`
+import { writeFileSync, renameSync } from 'node:fs';
+const tempOf = (file: string): string => \`\${file}.tmp\`;
+const backupOf = (file: string): string => \`\${file}.bak\`;
+export function save(dest: string, data: string): void {
+  writeFileSync(tempOf(dest), data);
+  renameSync(backupOf(dest), dest);
+}`),
+    // A helper writing and renaming its own temp file is reported inside it, never at its callers.
+    validEsm(`
+import fs from 'node:fs';
+function writeAtomic(file, data) {
+  fs.writeFileSync(file + '.tmp', data, { flush: true });
+  fs.renameSync(file + '.tmp', file);
+}
+export function save(dest, data) {
+  writeAtomic(dest, data);
+}`),
+  ],
+  invalid: [
+    // A rename helper calling a rename helper: reported where the write is visible.
+    invalidEsm(
+      `
+import fs from 'node:fs';
+function renameTmp(src, dst) {
+  fs.renameSync(src, dst);
+}
+function publish(src, dst) {
+  renameTmp(src, dst);
+}
+export function save(dest, data) {
+  fs.writeFileSync(dest + '.tmp', data);
+  publish(dest + '.tmp', dest);
+}`,
+      [[11, 3]],
+    ),
+    // A write helper calling a write helper.
+    invalidCjs(
+      `
+const fs = require('fs');
+const put = function (file, data) { fs.writeFileSync(file, data); };
+const writeJson = (file, value) => put(file, JSON.stringify(value));
+function save(dest, value) {
+  writeJson(dest + '.tmp', value);
+  fs.renameSync(dest + '.tmp', dest);
+}`,
+      [[7, 3]],
+    ),
+    // Temp-path builders: two calls with equal arguments name the same file.
+    invalidEsm(
+      `
+import fs from 'node:fs';
+import path from 'node:path';
+function getTempFile(file) {
+  return path.join(path.dirname(file), '.' + path.basename(file) + '.tmp');
+}
+export function save(dest, data) {
+  fs.writeFileSync(getTempFile(dest), data);
+  fs.renameSync(getTempFile(dest), dest);
+}`,
+      [[9, 3]],
+    ),
+    invalidTs(
+      `
+import { promises as fsp } from 'node:fs';
+const tempOf = (file: string): string => \`\${file}.\${process.pid}.tmp\`;
+export async function save(dest: string, data: string): Promise<void> {
+  const tmp = tempOf(dest);
+  await fsp.writeFile(tmp, data);
+  await fsp.rename(tempOf(dest), dest);
+}`,
+      [[7, 9]],
+    ),
+    // Object-literal methods through the binding and through \`this\`.
+    invalidEsm(
+      `
+import fs from 'node:fs';
+const store = {
+  writeTemp(file, data) { fs.writeFileSync(file + '.tmp', data); },
+  commit(file) { fs.renameSync(file + '.tmp', file); },
+  save(file, data) {
+    this.writeTemp(file, data);
+    this.commit(file);
+  },
+};
+store.writeTemp(dest, data);
+store.commit(dest);`,
+      [[8, 5], [12, 1]],
+    ),
+    // Class methods through an instance made in the file.
+    invalidTs(
+      `
+import * as fs from 'fs';
+class Writer {
+  write(file: string, data: string): void { fs.writeFileSync(file, data); }
+  publish(from: string, to: string): void { fs.renameSync(from, to); }
+}
+const writer = new Writer();
+export function save(dest: string, data: string): void {
+  writer.write(dest + '.tmp', data);
+  writer.publish(dest + '.tmp', dest);
+}`,
+      [[10, 3]],
+    ),
+    // A function stored on a property and called through it; \`.bind(this)\` and \`.call(this)\` wrappers.
+    invalidCjs(
+      `
+const fs = require('fs');
+function Store(file) { this.file = file; this.tmp = file + '.tmp'; }
+Store.prototype.writeTemp = function (data) { fs.writeFileSync(this.tmp, data); };
+Store.prototype.commit = function () { fs.renameSync(this.tmp, this.file); };
+Store.prototype.save = function (data) {
+  this.writeTemp(data);
+  const commit = this.commit.bind(this);
+  commit();
+};
+Store.prototype.saveAgain = function (data) {
+  this.writeTemp(data);
+  Store.prototype.commit.call(this);
+};`,
+      [[9, 3], [13, 3]],
+    ),
+    // A path stored on \`this\` by one method, written by another, renamed by a third.
+    invalidEsm(
+      `
+import { writeFile, rename } from 'node:fs/promises';
+export class Cache {
+  constructor(file) {
+    this.file = file;
+    this.tmp = file + '.tmp';
+  }
+  async flush(data) {
+    await this.writeTemp(data);
+    await this.replace();
+  }
+  async writeTemp(data) { await writeFile(this.tmp, data); }
+  replace() { return rename(this.tmp, this.file); }
+}`,
+      [[10, 11]],
+    ),
+  ],
+});
