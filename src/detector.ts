@@ -21,6 +21,7 @@ import { completion, promiseHandlers } from './completion.js';
 import { FileSystems } from './file-systems.js';
 import { FlowGraph, type FlowEvent } from './flow.js';
 import { CallGraph } from './call-graph.js';
+import { Continuations } from './continuations.js';
 import { importedSummaries, parsingOf } from './module-summaries.js';
 import { Summaries, anyFile, type SummarisedCall } from './summaries.js';
 
@@ -85,7 +86,8 @@ export function findUnsyncedRenames(
   const namesRename = mayContainRename(sourceCode.text, customNames);
   if (!namesRename && !(crossModule && writeText.test(sourceCode.text) && importText.test(sourceCode.text))) return {};
 
-  const flow = new FlowGraph();
+  const flow: FlowGraph = new FlowGraph((fn) => continuations.entersAtCreation(fn));
+  const continuations = new Continuations(sourceCode, flow);
   const keys = new FileKeys((node) => sourceCode.getScope(node));
   const fileSystems = new FileSystems(sourceCode, keys);
   const bindings = new Bindings(sourceCode, keys, fileSystems);
@@ -105,17 +107,29 @@ export function findUnsyncedRenames(
 
   /** Records `event` when `call` completes. */
   const onCompletion = (call: Call, member: Pick<FsMember, 'style'>, event: FlowEvent): void => {
+    const done = completionOf(call, member);
+    if (done === 'now') recordAtExit(call, event);
+    else if (done) flow.atEntryOf(done, event);
+  };
+
+  const recordAtExit = (call: ESTree.Node, event: FlowEvent): void => {
+    const list = atExit.get(call);
+    if (list) list.push(event);
+    else atExit.set(call, [event]);
+  };
+
+  /** `completion`, plus callbacks passed by name and a promise's `resolve` handed over as the callback. */
+  const completionOf = (call: Call, member: Pick<FsMember, 'style'>): ReturnType<typeof completion> => {
     const done = completion(call, member);
-    if (done === 'now') {
-      const list = atExit.get(call);
-      if (list) list.push(event);
-      else atExit.set(call, [event]);
-    } else if (done) flow.atEntryOf(done, event);
+    if (done !== undefined || member.style === 'promise' || member.style === 'sync') return done;
+    const last = call.arguments[call.arguments.length - 1] as ESTree.Node | undefined;
+    if (continuations.isResolver(last)) return 'now';
+    return continuations.namedCallback(last);
   };
 
   /** The value `call` produces, delivered to a callback parameter or a `.then` parameter. */
   const deliverResult = (call: Call, member: FsMember, handle: Handle): void => {
-    const done = completion(call, member);
+    const done = completionOf(call, member);
     if (done === 'now') bindings.bindResult(call, handle);
     else if (done) bindings.bindParameter(done, member.style === 'promise' || done !== call.arguments[call.arguments.length - 1] ? 0 : 1, handle);
   };
@@ -217,6 +231,8 @@ export function findUnsyncedRenames(
       const handler = call.arguments[1] as ESTree.Node;
       if (stream?.flushOnClose && event === 'close' && isFunctionNode(handler)) {
         flow.atEntryOf(handler, { type: 'sync', file: stream.file.key });
+      } else if (stream?.flushOnClose && event === 'close' && continuations.isResolver(handler)) {
+        recordAtExit(call, { type: 'sync', file: stream.file.key });
       }
       return;
     }
@@ -310,7 +326,9 @@ export function findUnsyncedRenames(
         const imported = crossModule ? importedSummaries(context.physicalFilename, parsingOf(context)) : undefined;
         // Without a file system here, only an imported helper can write or rename.
         if (fileSystems.tracked.size > 0 || (imported && importText.test(sourceCode.text))) {
-          const summaries = new Summaries(sourceCode, fileSystems, keys, new CallGraph(sourceCode, keys), imported);
+          const graph = new CallGraph(sourceCode, keys);
+          continuations.graph = graph;
+          const summaries = new Summaries(sourceCode, fileSystems, keys, graph, imported);
           summaries.compute();
           summarised = summaries.calls();
           for (const [call, { info }] of summarised) fileSystems.tracked.set(call, info);
@@ -322,18 +340,22 @@ export function findUnsyncedRenames(
     CallExpression: whenActive((node: ESTree.CallExpression) => {
       const call = node as Call;
       onPromiseChain(call);
+      continuations.onCall(call);
       const info = fileSystems.infoOf(call);
       if (info) onTrackedCall(call, info);
       else if (call.callee.type === 'MemberExpression') onMethodCall(call, call.callee);
     }),
     NewExpression: whenActive((node: ESTree.NewExpression) => {
+      continuations.onNew(node);
       const info = fileSystems.tracked.get(node);
       if (info) onTrackedCall(node as unknown as Call, info);
     }),
     'CallExpression:exit': whenActive((node: ESTree.CallExpression) => {
       const events = atExit.get(node);
       if (events) for (const event of events) flow.record(event);
+      continuations.onExit(node);
     }),
+    'NewExpression:exit': whenActive((node: ESTree.NewExpression) => continuations.onExit(node)),
     AssignmentExpression: whenActive((node: ESTree.AssignmentExpression) => kill(node.left, scopeOf(node))),
     UpdateExpression: whenActive((node: ESTree.UpdateExpression) => kill(node.argument, scopeOf(node))),
     'TryStatement > BlockStatement.block': whenActive((node: ESTree.Node) => {

@@ -24,7 +24,11 @@ export type FlowEvent =
   | { readonly type: 'sync'; readonly file: string }
   | { readonly type: 'rename'; readonly file: FileKey; readonly node: ESTree.CallExpression; readonly name: string }
   | { readonly type: 'kill'; readonly dep: string }
-  | { readonly type: 'function'; readonly fn: FunctionNode };
+  | { readonly type: 'function'; readonly fn: FunctionNode }
+  /** Where code after an awaited continuation resumes; the direct path through it waits (stops). */
+  | { readonly type: 'resume'; readonly at: ESTree.Node }
+  /** Goes on at the `resume` event of `to` (a promise's `resolve()`, an IIFE's return). */
+  | { readonly type: 'jump'; readonly to: ESTree.Node };
 
 interface PathContext {
   readonly codePath: CodePath;
@@ -44,10 +48,10 @@ interface ThrowRegion {
 
 /**
  * Functions that run as a continuation of the code creating them: callbacks passed to a call (fs
- * callbacks, `.then` handlers, stream listeners, executors) and IIFEs. Declarations, methods and
- * functions stored for later are not followed: where they run is not known here.
+ * callbacks, `.then` handlers, stream listeners, executors) and IIFEs. Declarations and methods are
+ * not followed from their creation; the detector may name more (see `FlowGraph`'s constructor).
  */
-function isCallback(node: ESTree.Node): node is FunctionNode {
+export function isCallback(node: ESTree.Node): node is FunctionNode {
   if (!isFunctionExpression(node)) return false;
   const parent = (node as Rule.Node).parent;
   return (
@@ -57,6 +61,13 @@ function isCallback(node: ESTree.Node): node is FunctionNode {
 }
 
 export class FlowGraph {
+  /** Functions followed from where they are created. */
+  readonly #entersAtCreation: (fn: FunctionNode) => boolean;
+  /** `resume` events by the node they stand for, and functions whose return jumps there. */
+  readonly #resumes = new Map<ESTree.Node, FlowEvent>();
+  readonly #returnJumps = new Map<ESTree.Node, ESTree.Node[]>();
+  /** Entry events of functions whose first segment was walked before the event was known. */
+  readonly #lateEntry = new Map<Segment, FlowEvent[]>();
   readonly #stack: PathContext[] = [];
   readonly #events = new Map<Segment, FlowEvent[]>();
   /** Where each recorded event sits: the segments and its index in each, so a query starts there. */
@@ -73,11 +84,17 @@ export class FlowGraph {
   readonly #regions: ThrowRegion[] = [];
   #throwTargets: Map<ThrowRegion, Segment[]> | undefined;
 
+  constructor(entersAtCreation: (fn: FunctionNode) => boolean = isCallback) {
+    this.#entersAtCreation = entersAtCreation;
+  }
+
   /** Code-path listeners to merge into the rule's listeners. */
   listeners(): Rule.RuleListener {
     return {
       onCodePathStart: (codePath, node) => {
-        if (isCallback(node as ESTree.Node)) this.record({ type: 'function', fn: node as FunctionNode });
+        if (isFunctionExpression(node as ESTree.Node) && this.#entersAtCreation(node as FunctionNode)) {
+          this.record({ type: 'function', fn: node as FunctionNode });
+        }
         const context: PathContext = { codePath, node: node as ESTree.Node, current: new Set() };
         this.#stack.push(context);
         this.#functions.set(node as ESTree.Node, context);
@@ -116,6 +133,20 @@ export class FlowGraph {
     }
   }
 
+  /** Marks where code after an awaited continuation (`await new Promise(…)`, an IIFE) resumes. */
+  resumeAt(node: ESTree.Node): void {
+    const event: FlowEvent = { type: 'resume', at: node };
+    this.#resumes.set(node, event);
+    this.record(event);
+  }
+
+  /** `fn` returning resumes the code at `node`'s `resumeAt`. */
+  resumesAfterReturn(fn: ESTree.Node, node: ESTree.Node): void {
+    const list = this.#returnJumps.get(fn) ?? [];
+    list.push(node);
+    this.#returnJumps.set(fn, list);
+  }
+
   /** Records an event at the current position of the current code path. */
   record(event: FlowEvent): void {
     const context = this.#top();
@@ -140,6 +171,13 @@ export class FlowGraph {
     let list = this.#entryEvents.get(fn);
     if (!list) this.#entryEvents.set(fn, (list = []));
     list.push(event);
+    // A function declared before the call that hands it over has already been walked.
+    const started = this.#functions.get(fn)?.codePath.initialSegment;
+    if (started) {
+      const late = this.#lateEntry.get(started) ?? [];
+      late.push(event);
+      this.#lateEntry.set(started, late);
+    }
   }
 
   /** `fn` runs after each of `predecessors` returned (promise chains), not when it is created. */
@@ -206,6 +244,7 @@ export class FlowGraph {
   #reaches(write: FlowEvent, rename: FlowEvent, file: FileKey, throughSync: boolean): boolean {
     this.#throwTargets ??= this.#computeThrowTargets();
     const visited = [new Set<Segment>(), new Set<Segment>()] as const;
+    const resumed = [new Set<FlowEvent>(), new Set<FlowEvent>()] as const;
     const queue: Array<[Segment, number, boolean]> = [];
     const enqueue = (segment: Segment | undefined, synced: boolean): void => {
       const seen = visited[synced ? 1 : 0];
@@ -215,12 +254,24 @@ export class FlowGraph {
       }
     };
     const enterFunction = (fn: ESTree.Node, synced: boolean): void => enqueue(this.#functions.get(fn)?.codePath.initialSegment, synced);
+    const jump = (to: ESTree.Node, synced: boolean): void => {
+      const target = this.#resumes.get(to);
+      const seen = resumed[synced ? 1 : 0];
+      if (!target || seen.has(target)) return;
+      seen.add(target);
+      for (const [segment, at] of this.#positions.get(target) ?? []) queue.push([segment, at + 1, synced]);
+    };
     for (const [segment, at] of this.#positions.get(write) ?? []) queue.push([segment, at + 1, false]);
     while (queue.length > 0) {
       const [segment, from, enteredSynced] = queue.pop() as [Segment, number, boolean];
       const events = this.#events.get(segment) ?? [];
       let synced = enteredSynced;
       let blocked = false;
+      // A sync delivered to a function walked before the sync was known (a callback passed by name).
+      if (from === 0 && this.#lateEntry.get(segment)?.some((e) => e.type === 'sync' && (e.file === file.key || e.file === anyFile))) {
+        if (throughSync) synced = true;
+        else blocked = true;
+      }
       for (let i = from; i < events.length && !blocked; i++) {
         const event = events[i] as FlowEvent;
         if (event === rename && synced === throughSync) return true;
@@ -229,6 +280,8 @@ export class FlowGraph {
           else blocked = true;
         } else if (event.type === 'kill' && file.deps.includes(event.dep)) blocked = true;
         else if (event.type === 'function' && !this.#notFromCreation.has(event.fn)) enterFunction(event.fn, synced);
+        else if (event.type === 'resume') blocked = true;
+        else if (event.type === 'jump') jump(event.to, synced);
       }
       // Anything between here and the block can throw, including the fsync itself (so a throw
       // leaves in the state the segment was entered with).
@@ -240,6 +293,7 @@ export class FlowGraph {
       const owner = this.#owner.get(segment);
       if (owner && segment.nextSegments.length === 0 && owner.codePath.returnedSegments.includes(segment)) {
         for (const fn of this.#after.get(owner.node) ?? []) enterFunction(fn, synced);
+        for (const to of this.#returnJumps.get(owner.node) ?? []) jump(to, synced);
       }
     }
     return false;

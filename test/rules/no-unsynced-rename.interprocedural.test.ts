@@ -215,3 +215,148 @@ export class Cache {
     ),
   ],
 });
+
+ruleTester.run('no-unsynced-rename: deferred and sibling code', tested, {
+  valid: [
+    // A hand-made promise around fs.fsync completes when awaited.
+    validEsm(`
+import fs from 'node:fs';
+export async function save(tmp, dest, data) {
+  await fs.promises.writeFile(tmp, data);
+  const fd = fs.openSync(tmp, 'r+');
+  await new Promise((resolve, reject) => fs.fsync(fd, (err) => (err ? reject(err) : resolve())));
+  fs.closeSync(fd);
+  await fs.promises.rename(tmp, dest);
+}`),
+    validCjs(`
+const fs = require('fs');
+async function save(tmp, dest, data) {
+  fs.writeFileSync(tmp, data);
+  const fd = fs.openSync(tmp, 'r+');
+  await new Promise((resolve) => fs.fsync(fd, resolve));
+  fs.closeSync(fd);
+  fs.renameSync(tmp, dest);
+}`),
+    // A flush stream closed before the awaited promise resolves.
+    validEsm(`
+import fs from 'node:fs';
+export async function save(tmp, dest, chunks) {
+  const out = fs.createWriteStream(tmp, { flush: true });
+  for (const c of chunks) out.write(c);
+  out.end();
+  await new Promise((resolve) => out.on('close', resolve));
+  await fs.promises.rename(tmp, dest);
+}`),
+    // An fsync inside an awaited .then handler of any promise.
+    validTs(`
+import * as fs from 'node:fs';
+export async function save(tmp: string, dest: string, data: string): Promise<void> {
+  await prepare().then(() => {
+    fs.writeFileSync(tmp, data, { flush: true });
+  });
+  fs.renameSync(tmp, dest);
+}`),
+    // A callback passed by name that fsyncs before it renames.
+    validCjs(`
+const fs = require('fs');
+function save(tmp, dest, data, cb) {
+  fs.writeFile(tmp, data, onWritten);
+  function onWritten(err) {
+    if (err) return cb(err);
+    const fd = fs.openSync(tmp, 'r+');
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    fs.rename(tmp, dest, cb);
+  }
+}`),
+  ],
+  invalid: [
+    // A write inside an awaited promise executor, the rename after the await.
+    invalidEsm(
+      `
+import fs from 'node:fs';
+export async function save(tmp, dest, data) {
+  await new Promise((resolve, reject) => fs.writeFile(tmp, data, (err) => (err ? reject(err) : resolve())));
+  fs.renameSync(tmp, dest);
+}`,
+      [[5, 3]],
+    ),
+    invalidTs(
+      `
+import { writeFile, rename } from 'node:fs';
+export async function save(tmp: string, dest: string, data: string): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    writeFile(tmp, data, (err) => {
+      if (err) reject(err);
+      else resolve();
+    });
+  });
+  await new Promise<void>((resolve, reject) => rename(tmp, dest, (err) => (err ? reject(err) : resolve())));
+}`,
+      [[10, 48]],
+    ),
+    // A write inside an awaited .then handler of any promise.
+    invalidCjs(
+      `
+const fs = require('fs');
+async function save(tmp, dest) {
+  await fetchData().then((data) => fs.writeFileSync(tmp, data));
+  fs.renameSync(tmp, dest);
+}`,
+      [[5, 3]],
+    ),
+    // A synchronous IIFE writes; the code after it renames.
+    invalidEsm(
+      `
+import fs from 'node:fs';
+(() => {
+  fs.writeFileSync(tmp, data);
+})();
+fs.renameSync(tmp, dest);`,
+      [[6, 1]],
+    ),
+    // A callback passed by name.
+    invalidCjs(
+      `
+const fs = require('fs');
+function save(tmp, dest, data, cb) {
+  fs.writeFile(tmp, data, onWritten);
+  function onWritten(err) {
+    if (err) return cb(err);
+    fs.rename(tmp, dest, cb);
+  }
+}`,
+      [[7, 5]],
+    ),
+    // A function stored for later, with handlers registered inside it; a close function in an options object.
+    invalidEsm(
+      `
+import fs from 'node:fs';
+export function upload(tmp, dest) {
+  const uploadStream = fs.createWriteStream(tmp);
+  uploadStream.done = function () {
+    uploadStream.on('finish', () => fs.rename(tmp, dest, () => {}));
+    uploadStream.end();
+  };
+  return uploadStream;
+}`,
+      [[6, 37]],
+    ),
+    invalidCjs(
+      `
+const fs = require('fs');
+function save(tmp, dest, data) {
+  const out = fs.createWriteStream(tmp, {
+    fs: {
+      ...fs,
+      close(fd, cb) {
+        fs.close(fd, (err) => (err ? cb(err) : fs.rename(tmp, dest, cb)));
+      },
+    },
+  });
+  out.end(data);
+}`,
+      [[8, 48]],
+    ),
+  ],
+});

@@ -1,0 +1,127 @@
+/**
+ * Deferred and sibling code: which functions run, and when, around the code that created them.
+ *
+ * - Callbacks and IIFEs run as a continuation of their creation (see `isCallback` in flow.ts); so do
+ *   functions inside an options object passed to a call (`{ fs: { close(fd, cb) {…} } }`), functions
+ *   passed by name (`fs.writeFile(tmp, d, onWritten)`), and functions stored on a property that the
+ *   file never calls (`upload.done = function () {…}`: someone calls it after this code ran).
+ * - Code after `await new Promise((resolve) => …)` resumes where `resolve` is called or handed over,
+ *   not when the executor returns; after `await p.then(h)` when `h` returns; after an IIFE when it
+ *   returns. The direct path past them waits.
+ */
+import type { Rule, Scope, SourceCode } from 'eslint';
+import type * as ESTree from 'estree';
+import { isFunctionExpression, isFunctionNode, type FunctionNode } from './ast.js';
+import type { CallGraph } from './call-graph.js';
+import { promiseCompletion } from './completion.js';
+import { propertyName } from './file-key.js';
+import { isCallback, type FlowGraph } from './flow.js';
+import { variableOf } from './scope.js';
+
+type Call = ESTree.CallExpression | ESTree.NewExpression;
+
+const parentOf = (node: ESTree.Node): ESTree.Node | undefined => (node as Rule.Node).parent ?? undefined;
+
+/** A function that is a property value of an object literal passed (maybe nested) to a call. */
+function isInOptionsObject(fn: FunctionNode): boolean {
+  let child: ESTree.Node = fn;
+  let parent = parentOf(fn);
+  while (parent?.type === 'Property' && parent.value === child) {
+    const object = parentOf(parent);
+    if (object?.type !== 'ObjectExpression') return false;
+    child = object;
+    parent = parentOf(object);
+  }
+  return child !== fn && (parent?.type === 'CallExpression' || parent?.type === 'NewExpression') && parent.arguments.includes(child as never);
+}
+
+/** `x.y = function () {}`: stored on a property for someone to call later. */
+const isStoredOnProperty = (fn: FunctionNode): boolean => {
+  const parent = parentOf(fn);
+  return parent?.type === 'AssignmentExpression' && parent.right === fn && parent.left.type === 'MemberExpression';
+};
+
+export class Continuations {
+  readonly #sourceCode: SourceCode;
+  readonly #flow: FlowGraph;
+  #graph: CallGraph | undefined;
+  /** Calls that hand over or call a promise's `resolve`: the awaited `new Promise` they resume. */
+  readonly #jumps = new Map<ESTree.Node, ESTree.Node[]>();
+  /** `resolve` parameters of awaited promise executors. */
+  readonly #resolvers = new Set<Scope.Variable>();
+  /** Nodes after which code resumes through a jump. */
+  readonly #resumes = new Set<ESTree.Node>();
+
+  constructor(sourceCode: SourceCode, flow: FlowGraph) {
+    this.#sourceCode = sourceCode;
+    this.#flow = flow;
+  }
+
+  set graph(graph: CallGraph) {
+    this.#graph = graph;
+  }
+
+  /** For the flow graph: is `fn` followed from where it is created? */
+  entersAtCreation = (fn: FunctionNode): boolean =>
+    isCallback(fn) || isInOptionsObject(fn) || (isStoredOnProperty(fn) && (this.#graph?.sitesOf(fn).length ?? 0) === 0);
+
+  /** Is `node` a `resolve` of an awaited `new Promise`, handed to a callback API? */
+  isResolver(node: ESTree.Node | undefined): boolean {
+    if (node?.type !== 'Identifier' || this.#resolvers.size === 0) return false;
+    const variable = variableOf(this.#sourceCode, node);
+    return !!variable && this.#resolvers.has(variable);
+  }
+
+  /** A function passed by name: the local function it is. */
+  namedCallback(node: ESTree.Node | undefined): FunctionNode | undefined {
+    if (node?.type !== 'Identifier' || !this.#graph) return undefined;
+    return this.#graph.functionOf(node);
+  }
+
+  onCall(call: ESTree.CallExpression): void {
+    const callee = call.callee as ESTree.Node;
+    // An IIFE: the code after it runs when it returns (an async one when awaited).
+    if (isFunctionExpression(callee) && (!callee.async || promiseCompletion(call) === 'now')) {
+      this.#flow.resumesAfterReturn(callee, call);
+      this.#resumes.add(call);
+      return;
+    }
+    // `await p.then(h)`: the code after it runs when `h` returns.
+    if (callee.type === 'MemberExpression' && propertyName(callee) === 'then' && isFunctionNode(call.arguments[0] as ESTree.Node)) {
+      if (promiseCompletion(call) === 'now') {
+        this.#flow.resumesAfterReturn(call.arguments[0] as ESTree.Node, call);
+        this.#resumes.add(call);
+      }
+    }
+  }
+
+  onNew(node: ESTree.NewExpression): void {
+    const executor = node.arguments[0] as ESTree.Node | undefined;
+    if (node.callee.type !== 'Identifier' || node.callee.name !== 'Promise' || !isFunctionExpression(executor)) return;
+    const resolve = executor.params[0];
+    if (resolve?.type !== 'Identifier' || promiseCompletion(node) !== 'now') return;
+    const variable = this.#sourceCode.getDeclaredVariables(executor).find((v) => v.defs.some((d) => d.name === resolve));
+    if (!variable) return;
+    this.#resolvers.add(variable);
+    this.#resumes.add(node);
+    for (const reference of variable.references) {
+      // `resolve()`, or `resolve` handed to whoever calls it (`fs.fsync(fd, resolve)`, `ws.on('close', resolve)`).
+      const parent = parentOf(reference.identifier as ESTree.Node);
+      if (parent?.type !== 'CallExpression' && parent?.type !== 'NewExpression') continue;
+      const list = this.#jumps.get(parent) ?? [];
+      list.push(node);
+      this.#jumps.set(parent, list);
+    }
+  }
+
+  /** After the call's own completion events: jumps to resumed code, and where code resumes. */
+  onExit(node: Call): void {
+    // Functions passed by name run once the call has started what it does.
+    for (const arg of node.arguments) {
+      const fn = this.namedCallback(arg as ESTree.Node);
+      if (fn) this.#flow.record({ type: 'function', fn });
+    }
+    for (const to of this.#jumps.get(node) ?? []) this.#flow.record({ type: 'jump', to });
+    if (this.#resumes.has(node)) this.#flow.resumeAt(node);
+  }
+}
