@@ -41,8 +41,9 @@ export const unwrap = (node: ESTree.Node): ESTree.Node => {
  * Is there a `flush: true` in an options object? Also through a `const` binding and spreads
  * (`const DURABLE = { flush: true }`, `{ ...DURABLE, encoding }`).
  */
-export function hasFlushTrue(options: ESTree.Node | undefined, scope?: Scope.Scope, depth = 0): boolean {
-  if (!options || depth > 3) return false;
+export function hasFlushTrue(node: ESTree.Node | undefined, scope?: Scope.Scope, depth = 0): boolean {
+  if (!node || depth > 3) return false;
+  const options = unwrap(node);
   if (options.type === 'Identifier' && scope) {
     const variable = findVariable(scope, options.name);
     const def = variable?.defs[0];

@@ -18,7 +18,7 @@ import { FileKeys, propertyName, type FileKey } from './file-key.js';
 import { isFunctionNode } from './ast.js';
 import { Bindings, hasFlushTrue, opensForSyncWrites, type Handle } from './bindings.js';
 import { completion, promiseHandlers } from './completion.js';
-import { FileSystems } from './file-systems.js';
+import { FileSystems, mayUseInjectedFs } from './file-systems.js';
 import { FlowGraph, type FlowEvent } from './flow.js';
 import { CallGraph } from './call-graph.js';
 import { Continuations } from './continuations.js';
@@ -324,10 +324,12 @@ export function findUnsyncedRenames(
       if (node.type === 'Program') {
         fileSystems.trackImports(node, options);
         const imported = crossModule ? importedSummaries(context.physicalFilename, parsingOf(context)) : undefined;
+        const injected = namesRename && mayUseInjectedFs(sourceCode.text);
         // Without a file system here, only an imported helper can write or rename.
-        if (fileSystems.tracked.size > 0 || (imported && importText.test(sourceCode.text))) {
+        if (fileSystems.tracked.size > 0 || injected || (imported && importText.test(sourceCode.text))) {
           const graph = new CallGraph(sourceCode, keys);
           continuations.graph = graph;
+          if (injected) fileSystems.trackInjected(graph.calls);
           const summaries = new Summaries(sourceCode, fileSystems, keys, graph, imported);
           summaries.compute();
           summarised = summaries.calls();

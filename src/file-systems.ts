@@ -6,11 +6,28 @@
 import type { Rule, SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
 import { ReferenceTracker, getStringIfConstant } from '@eslint-community/eslint-utils';
-import { buildTraceMap, fsApiTable, type CustomFunctions, type TrackedFunction } from './fs-api.js';
-import { calleeName, propertyName, type FileKeys } from './file-key.js';
+import { buildTraceMap, fsApiTable, type CustomFunctions, type FsMember, type TrackedFunction } from './fs-api.js';
+import { calleeName, propertyName, type FileKey, type FileKeys } from './file-key.js';
+import { isFunctionNode } from './ast.js';
+import { calleeExpression, interopHelpers } from './call-graph.js';
+import { promiseCompletion } from './completion.js';
 
-/** Module-interop helpers that compilers wrap around `require()`. */
-const interopHelpers = /^_*(?:interopRequire(?:Default|Wildcard)|interop_require_(?:default|wildcard)|importDefault|importStar)$/;
+/** Members an injected file system is recognised by, by name (callback and Sync flavours of `fs`). */
+const fsMembers = new Map((fsApiTable.fs ?? []).map((m) => [m.name, m]));
+const promiseMembers = new Map((fsApiTable['fs/promises'] ?? []).map((m) => [m.name, m]));
+
+/** Cheap text test for an object used as a file system: a write-shaped and a rename member call. */
+export const mayUseInjectedFs = (text: string): boolean =>
+  /\.rename(?:Sync)?\s*\(/.test(text) && /\.(?:writeFile|appendFile|copyFile|createWriteStream|write)\w*\s*\(/.test(text);
+
+/** `(0, fs.writeFileSync)(…)`: the call a read of a member is the callee of, through the comma. */
+function callThroughSequence(read: Rule.Node): ESTree.CallExpression | undefined {
+  const sequence = read.parent;
+  if (sequence?.type !== 'SequenceExpression' || sequence.expressions[sequence.expressions.length - 1] !== read) return undefined;
+  const call = (sequence as Rule.Node).parent;
+  return call?.type === 'CallExpression' && call.callee === sequence ? call : undefined;
+}
+
 
 /** `promisify(fs.rename)`: the promise-returning twin of a callback member. */
 const promisified = (info: TrackedFunction): TrackedFunction | undefined =>
@@ -53,7 +70,11 @@ export class FileSystems {
     const add = (refs: Iterable<{ node: Rule.Node; info: TrackedFunction; type: symbol }>): void => {
       for (const { node, info, type } of refs) {
         if (type === ReferenceTracker.CALL || type === ReferenceTracker.CONSTRUCT) this.tracked.set(node, info);
-        else if (type === ReferenceTracker.READ) this.#trackPromisified(node, info);
+        else if (type === ReferenceTracker.READ) {
+          const call = callThroughSequence(node);
+          if (call) this.tracked.set(call, info);
+          else this.#trackPromisified(node, info);
+        }
       }
     };
     add(tracker.iterateEsmReferences(traceMap));
@@ -98,6 +119,40 @@ export class FileSystems {
     }
   }
 
+  /**
+   * Injected file systems: an object (a parameter, `this.fs`, a variable) on which the file calls a
+   * write-shaped member and `rename` of the same file is a file system for those calls, its
+   * `fsync`/`fdatasync` calls included (webpack's `this.fs`, `compiler.intermediateFileSystem`).
+   */
+  trackInjected(calls: ReadonlyArray<ESTree.CallExpression | ESTree.NewExpression>): void {
+    const groups = new Map<string, { calls: ESTree.CallExpression[]; written: Set<string>; renamed: Set<string> }>();
+    for (const call of calls) {
+      if (call.type !== 'CallExpression' || this.tracked.has(call)) continue;
+      const callee = calleeExpression(call.callee as ESTree.Node);
+      if (callee.type !== 'MemberExpression') continue;
+      const name = propertyName(callee);
+      const member = name ? fsMembers.get(name) : undefined;
+      if (!member || this.infoOf(call)) continue;
+      const scope = this.#sourceCode.getScope(call);
+      const object = this.#keys.of(callee.object as ESTree.Node, scope);
+      if (!object) continue;
+      let group = groups.get(object.key);
+      if (!group) groups.set(object.key, (group = { calls: [], written: new Set(), renamed: new Set() }));
+      group.calls.push(call);
+      const path = member.path !== undefined ? (call.arguments[member.path] as ESTree.Node | undefined) : undefined;
+      const file: FileKey | undefined = path && path.type !== 'SpreadElement' ? this.#keys.of(path, scope) : undefined;
+      if (file && (member.kind === 'write' || member.kind === 'stream')) group.written.add(file.key);
+      if (file && member.kind === 'rename') group.renamed.add(file.key);
+    }
+    for (const group of groups.values()) {
+      if (![...group.renamed].some((key) => group.written.has(key))) continue;
+      for (const call of group.calls) {
+        const name = propertyName(calleeExpression(call.callee as ESTree.Node) as ESTree.MemberExpression) as string;
+        this.tracked.set(call, { module: 'fs', member: injectedMember(call, name) });
+      }
+    }
+  }
+
   /** Follows `promisify(fs.x)(…)` and `const xAsync = promisify(fs.x); xAsync(…)`. */
   #trackPromisified(read: Rule.Node, info: TrackedFunction): void {
     const wrapper = read.parent ?? undefined;
@@ -130,4 +185,14 @@ export class FileSystems {
     const member = module === undefined ? undefined : fsApiTable[module]?.find((m) => m.name === name);
     return module !== undefined && member ? { module, member } : undefined;
   }
+}
+
+/** The member an injected file system's call stands for: Sync by name, callback when given one, else a promise. */
+function injectedMember(call: ESTree.CallExpression, name: string): FsMember {
+  const member = fsMembers.get(name) as FsMember;
+  if (member.style === 'sync') return member;
+  if (isFunctionNode(call.arguments[call.arguments.length - 1] as ESTree.Node)) return member;
+  const promised = promiseMembers.get(name);
+  if (promised) return promised;
+  return promiseCompletion(call) === 'now' ? { ...member, style: 'promise' } : member;
 }

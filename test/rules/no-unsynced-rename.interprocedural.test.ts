@@ -360,3 +360,174 @@ function save(tmp, dest, data) {
     ),
   ],
 });
+
+ruleTester.run('no-unsynced-rename: injected file systems and compiled code', tested, {
+  valid: [
+    // An injected file system that fsyncs through its own fsync.
+    validEsm(`
+export class Cache {
+  constructor(fs) { this.fs = fs; }
+  persist(file, data, cb) {
+    const tmp = file + '.tmp';
+    this.fs.writeFile(tmp, data, (err) => {
+      if (err) return cb(err);
+      this.fs.open(tmp, 'r+', (err, fd) => {
+        if (err) return cb(err);
+        this.fs.fsync(fd, () => this.fs.close(fd, () => this.fs.rename(tmp, file, cb)));
+      });
+    });
+  }
+}`),
+    // An object with a rename member but no write of the renamed file is not a file system.
+    validEsm(`
+export function move(store, from, to) {
+  store.writeFile(other, data);
+  store.rename(from, to);
+}`),
+    // Compiled private fields naming different files.
+    validCjs(`
+const fs_1 = __importDefault(require("fs"));
+class Store {
+  save(data) {
+    fs_1.default.writeFileSync(__classPrivateFieldGet(this, _Store_tmp, "f"), data);
+    fs_1.default.renameSync(__classPrivateFieldGet(this, _Store_old, "f"), __classPrivateFieldGet(this, _Store_file, "f"));
+  }
+}`),
+  ],
+  invalid: [
+    // webpack-style: the file system is \`this.fs\`.
+    invalidEsm(
+      `
+export class Cache {
+  constructor(fs) { this.fs = fs; }
+  persist(file, data, cb) {
+    const tmp = file + '.tmp';
+    this.fs.writeFile(tmp, data, (err) => {
+      if (err) return cb(err);
+      this.fs.rename(tmp, file, cb);
+    });
+  }
+}`,
+      [[8, 7]],
+    ),
+    // A parameter used as a promise file system.
+    invalidTs(
+      `
+interface FileSystem { writeFile(p: string, d: string): Promise<void>; rename(a: string, b: string): Promise<void> }
+export async function persist(fs: FileSystem, file: string, data: string): Promise<void> {
+  await fs.writeFile(\`\${file}.tmp\`, data);
+  await fs.rename(\`\${file}.tmp\`, file);
+}`,
+      [[5, 9]],
+    ),
+    // A parameter named like the module it shadows, used as a file system.
+    invalidEsm(
+      `
+import fs from 'fs';
+function save(fs) {
+  fs.writeFileSync(tmp, data);
+  fs.renameSync(tmp, dest);
+}`,
+      [[5, 3]],
+    ),
+    invalidCjs(
+      `
+function persist(intermediateFileSystem, file, data) {
+  intermediateFileSystem.writeFileSync(file + '.tmp', data);
+  intermediateFileSystem.renameSync(file + '.tmp', file);
+}`,
+      [[4, 3]],
+    ),
+    // tslib/tsc private fields: \`__classPrivateFieldGet(this, _X, "f")\` is \`this.#X\`; \`(0, x.f)(…)\` callees.
+    invalidCjs(
+      `
+const fs_1 = require("fs");
+class Store {
+  save(data) {
+    (0, fs_1.writeFileSync)(__classPrivateFieldGet(this, _Store_tmp, "f"), data);
+    (0, fs_1.renameSync)(__classPrivateFieldGet(this, _Store_tmp, "f"), __classPrivateFieldGet(this, _Store_file, "f"));
+  }
+}`,
+      [[6, 5]],
+    ),
+    // Babel and SWC private-field helpers.
+    invalidCjs(
+      `
+var _fs = _interopRequireDefault(require("fs"));
+class Store {
+  save(data) {
+    _fs.default.writeFileSync(_classPrivateFieldGet2(_tmp, this), data);
+    _fs.default.renameSync(_classPrivateFieldGet2(_tmp, this), _classPrivateFieldGet2(_file, this));
+    _fs.default.writeFileSync(_class_private_field_get(this, _tmp), data);
+    _fs.default.renameSync(_class_private_field_get(this, _tmp), _class_private_field_get(this, _file));
+  }
+}`,
+      [[6, 5], [8, 5]],
+    ),
+    // Parcel's interop helper and esbuild's __toESM.
+    invalidCjs(
+      `
+var $fs = $parcel$interopDefault(require("fs"));
+$fs.writeFileSync(tmp, data);
+$fs.renameSync(tmp, dest);`,
+      [[4, 1]],
+    ),
+    invalidCjs(
+      `
+var import_fs = __toESM(require("fs"));
+(0, import_fs.writeFileSync)(tmp, data);
+import_fs.default.renameSync(tmp, dest);`,
+      [[4, 1]],
+    ),
+  ],
+});
+
+ruleTester.run('no-unsynced-rename: precision', tested, {
+  valid: [
+    // flush: true through a const binding and a spread.
+    validEsm(`
+import fs from 'node:fs';
+const DURABLE = { flush: true };
+fs.writeFileSync(tmp, data, DURABLE);
+fs.renameSync(tmp, dest);`),
+    validTs(`
+import { writeFile, rename } from 'node:fs/promises';
+const DURABLE = { flush: true } as const;
+export async function save(tmp: string, dest: string, data: string): Promise<void> {
+  await writeFile(tmp, data, { ...DURABLE, encoding: 'utf8' });
+  await rename(tmp, dest);
+}`),
+    // Rotation: the destination is derived from the source.
+    validCjs(`
+const fs = require('fs');
+function log(file, line) {
+  fs.appendFileSync(file, line);
+  if (fs.statSync(file).size > LIMIT) fs.renameSync(file, file + '.1');
+}`),
+    validEsm(`
+import fs from 'node:fs';
+export function rotate(log, i) {
+  fs.appendFileSync(log, 'end');
+  fs.renameSync(log, \`\${log}.\${i}\`);
+}`),
+  ],
+  invalid: [
+    // A \`let\` options object is not known to stay durable.
+    invalidEsm(
+      `
+import fs from 'node:fs';
+let options = { flush: true };
+fs.writeFileSync(tmp, data, options);
+fs.renameSync(tmp, dest);`,
+      [[5, 1]],
+    ),
+    // A rename to a name derived from another file is still a publish.
+    invalidEsm(
+      `
+import fs from 'node:fs';
+fs.writeFileSync(dest + '.tmp', data);
+fs.renameSync(dest + '.tmp', dest);`,
+      [[4, 1]],
+    ),
+  ],
+});
