@@ -8,8 +8,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Linter, type Rule, type SourceCode } from 'eslint';
 import type { UnsyncedRename } from '../src/detector.js';
-import { findUnsyncedRenames } from '../src/detector.js';
-import { mayContainRename } from '../src/fs-api.js';
+import { findUnsyncedRenames, mayFindUnsyncedRenames } from '../src/detector.js';
 import { applyEdits, planCodemod, type CodemodSite } from '../src/fix/codemod.js';
 import { vendorMismatch } from './vendor-file.js';
 import { customFunctionsOf, defaultImportSource, type Options as RuleOptions } from '../src/options.js';
@@ -77,7 +76,9 @@ function languageOptionsFor(file: string, sourceType: 'module' | 'commonjs'): Li
   return { ecmaVersion: 'latest', sourceType: ext === '.cjs' ? 'commonjs' : sourceType, parserOptions: { ecmaFeatures: { jsx } } };
 }
 
-const linter = new Linter({ configType: 'flat' });
+// Files are linted under their real path (cross-module summaries resolve imports from it), so
+// config patterns are matched from the file system's root.
+const linter = new Linter({ configType: 'flat', cwd: path.parse(process.cwd()).root });
 let sink: UnsyncedRename[] = [];
 let detectorOptions: RuleOptions = {};
 const collectingRule: Rule.RuleModule = {
@@ -100,6 +101,8 @@ function findingsOf(text: string, file: string, options: RuleOptions): Findings 
     const messages = linter.verify(
       text,
       [
+        // The file may live under node_modules (vendored code), which flat config ignores by default.
+        { ignores: ['!**/node_modules/'] },
         {
           files: ['**/*.js', '**/*.jsx', '**/*.mjs', '**/*.cjs', '**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'],
           languageOptions: languageOptionsFor(file, sourceType),
@@ -108,7 +111,7 @@ function findingsOf(text: string, file: string, options: RuleOptions): Findings 
           rules: { 'codemod/findings': 'error' },
         },
       ],
-      { filename: `input${path.extname(file)}` },
+      { filename: path.isAbsolute(file) ? file : path.resolve(file) },
     );
     const fatal = messages.find((m) => m.fatal);
     if (!fatal) return { findings: sink, sourceCode: linter.getSourceCode() };
@@ -126,10 +129,9 @@ export function vendorSpecifier(file: string, vendor: string): string {
 
 export function rewriteSource(source: string, file: string, options: RewriteOptions = {}): FileResult {
   const ruleOptions = options.ruleOptions ?? {};
-  const renameNames = (ruleOptions.renameFunctions ?? []).map((f) => f.name);
   if (isDeclarationFile(file)) return { path: file, status: 'skipped', reason: 'declaration file', sites: [] };
   // Parsing dominates the cost of a repository run; most files never name a rename.
-  if (!mayContainRename(source, renameNames)) return { path: file, status: 'skipped', reason: 'no rename named', sites: [] };
+  if (!mayFindUnsyncedRenames(source, customFunctionsOf(ruleOptions))) return { path: file, status: 'skipped', reason: 'no rename named', sites: [] };
   const bom = source.startsWith('\uFEFF') ? '\uFEFF' : '';
   const text = source.slice(bom.length);
   const found = findingsOf(text, file, ruleOptions);

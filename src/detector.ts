@@ -53,6 +53,17 @@ export interface DetectorOptions extends CustomFunctions {
 /** A write that a helper in another module may publish: worth a look even without a rename named here. */
 const writeText = /\b(?:write|copyFile|output(?:File|Json))|createWriteStream/;
 const importText = /\bimport\b|\brequire\s*\(/;
+/** An imported rename helper may be named like one (`renameTmp`, `moveFile`, `moveInto`). */
+const helperText = /[Rr]ename|\b[Mm]ove(?:[A-Z_]|\b)/;
+
+/**
+ * Cheap text test run before parsing (codemod) or before any work (rule): a file that names no
+ * rename can still publish through an imported helper, but then it writes the file itself.
+ */
+export function mayFindUnsyncedRenames(text: string, options: DetectorOptions = {}): boolean {
+  if (mayContainRename(text, [...(options.rename ?? [])].map((f) => f.name))) return true;
+  return options.crossModule !== false && writeText.test(text) && importText.test(text);
+}
 
 /**
  * Does `destination` derive from `source` (`rename(log, log + '.1')`)? Then the rename rotates a file
@@ -84,7 +95,7 @@ export function findUnsyncedRenames(
   const customNames = [...(options.rename ?? [])].map((f) => f.name);
   const crossModule = options.crossModule !== false;
   const namesRename = mayContainRename(sourceCode.text, customNames);
-  if (!namesRename && !(crossModule && writeText.test(sourceCode.text) && importText.test(sourceCode.text))) return {};
+  if (!mayFindUnsyncedRenames(sourceCode.text, options)) return {};
 
   const flow: FlowGraph = new FlowGraph((fn) => continuations.entersAtCreation(fn));
   const continuations = new Continuations(sourceCode, flow);
@@ -325,8 +336,8 @@ export function findUnsyncedRenames(
         fileSystems.trackImports(node, options);
         const imported = crossModule ? importedSummaries(context.physicalFilename, parsingOf(context)) : undefined;
         const injected = namesRename && mayUseInjectedFs(sourceCode.text);
-        // Without a file system here, only an imported helper can write or rename.
-        if (fileSystems.tracked.size > 0 || injected || (imported && importText.test(sourceCode.text))) {
+        // Helpers matter next to a file system call of this file, or as imported helpers named here.
+        if (fileSystems.tracked.size > 0 || injected || (imported && helperText.test(sourceCode.text) && importText.test(sourceCode.text))) {
           const graph = new CallGraph(sourceCode, keys);
           continuations.graph = graph;
           if (injected) fileSystems.trackInjected(graph.calls);

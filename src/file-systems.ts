@@ -187,12 +187,14 @@ export class FileSystems {
   }
 }
 
-/** The member an injected file system's call stands for: Sync by name, callback when given one, else a promise. */
+/**
+ * The member an injected file system's call stands for: Sync by name, callback when given one, else
+ * a promise. A copy, never the table's own object: fixes must not treat the object as Node's `fs`.
+ */
 function injectedMember(call: ESTree.CallExpression, name: string): FsMember {
   const member = fsMembers.get(name) as FsMember;
-  if (member.style === 'sync') return member;
-  if (isFunctionNode(call.arguments[call.arguments.length - 1] as ESTree.Node)) return member;
+  if (member.style === 'sync' || isFunctionNode(call.arguments[call.arguments.length - 1] as ESTree.Node)) return { ...member };
   const promised = promiseMembers.get(name);
-  if (promised) return promised;
-  return promiseCompletion(call) === 'now' ? { ...member, style: 'promise' } : member;
+  if (promised) return { ...promised };
+  return { ...member, style: promiseCompletion(call) === 'now' ? 'promise' : member.style };
 }

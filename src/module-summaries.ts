@@ -231,7 +231,7 @@ function exportsOf(sourceCode: SourceCode, program: ESTree.Program, file: string
   const fileSystems = new FileSystems(sourceCode, keys);
   fileSystems.trackImports(program, {});
   const graph = new CallGraph(sourceCode, keys);
-  const summaries = new Summaries(sourceCode, fileSystems, keys, graph, importedSummaries(file, parsing, hops - 1));
+  const summaries = new Summaries(sourceCode, fileSystems, keys, graph, importedSummaries(file, parsing, hops - 1), { relevantImportsOnly: false });
   summaries.compute();
   const exports: Record<string, FunctionSummary> = {};
   const reexports: Record<string, { file: string; name: string }> = {};

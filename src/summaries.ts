@@ -52,6 +52,10 @@ type Call = ESTree.CallExpression | ESTree.NewExpression;
 
 const durabilityText = /\b(?:f(?:data)?sync(?:Sync)?|datasync|sync)\s*\(|\bflush\s*:\s*true|\bO_D?SYNC\b/;
 
+const builderName = /te?mp|path|file|name|dest|target/i;
+/** Imported helpers whose name says they write or move a file. */
+const fileHelperName = /rename|move|write|output|replace|save|persist|commit|publish/i;
+
 /** Rounds of the fixpoint: each lets a summary travel one more call up. */
 const MAX_ROUNDS = 8;
 
@@ -78,8 +82,23 @@ export class Summaries {
   readonly #owners = new Map<ESTree.Node, FunctionNode | undefined>();
   readonly #durableText = new Map<FunctionNode, boolean>();
   #callsByOwner: Map<FunctionNode, Call[]> | undefined;
+  /** Calls of other modules' exports whose summaries are looked up. */
+  readonly #importedCalls = new Set<Call>();
+  readonly #relevantImportsOnly: boolean;
 
-  constructor(sourceCode: SourceCode, fileSystems: FileSystems, keys: FileKeys, graph: CallGraph, imported?: ImportedSummary) {
+  /**
+   * `relevantImportsOnly`: look up other modules only for calls passing a file that this file's own
+   * fs calls or helpers touch (the linted file); module summaries look up every imported call.
+   */
+  constructor(
+    sourceCode: SourceCode,
+    fileSystems: FileSystems,
+    keys: FileKeys,
+    graph: CallGraph,
+    imported?: ImportedSummary,
+    { relevantImportsOnly = true }: { relevantImportsOnly?: boolean } = {},
+  ) {
+    this.#relevantImportsOnly = relevantImportsOnly;
     this.#sourceCode = sourceCode;
     this.#fileSystems = fileSystems;
     this.#keys = keys;
@@ -90,13 +109,62 @@ export class Summaries {
 
   /** Computes every summary to a fixpoint. */
   compute(): void {
-    let dirty = new Set<FunctionNode>();
+    const dirty = new Set<FunctionNode>();
     for (const call of this.#graph.calls) {
       const owner = this.ownerOf(call);
-      if (!owner) continue;
-      if (this.#fileSystems.infoOf(call)) dirty.add(owner);
-      else if (this.#imported && this.#graph.calleeOf(call)?.kind === 'import') dirty.add(owner);
+      if (owner && this.#fileSystems.infoOf(call)) dirty.add(owner);
     }
+    this.#iterate(dirty);
+    if (!this.#imported) return;
+    // Other modules are read only for calls that pass a file this one writes, renames or syncs.
+    const files = this.#filesInUse();
+    for (const call of this.#graph.calls) {
+      if (call.arguments.length === 0 || this.#fileSystems.infoOf(call) || this.#graph.calleeOf(call)?.kind !== 'import') continue;
+      if (files && !this.#passesFileIn(call, files)) continue;
+      this.#importedCalls.add(call);
+      const owner = this.ownerOf(call);
+      if (owner) dirty.add(owner);
+    }
+    this.#iterate(dirty);
+  }
+
+  /** Bindings and constant paths of the files the fs calls and local helpers of this file act on. */
+  #filesInUse(): Set<string> | undefined {
+    if (!this.#relevantImportsOnly) return undefined;
+    const files = new Set<string>();
+    const add = (key: FileKey | undefined): void => {
+      if (!key) return;
+      if (key.deps.length === 0) files.add(key.key);
+      for (const dep of key.deps) files.add(dep);
+    };
+    for (const call of this.#graph.calls) {
+      const info = this.#fileSystems.infoOf(call);
+      const scope = (): ReturnType<SourceCode['getScope']> => this.#sourceCode.getScope(call);
+      const callee = info ? undefined : this.#graph.calleeOf(call);
+      if (info?.member.path !== undefined) {
+        const arg = call.arguments[info.member.path] as ESTree.Node | undefined;
+        if (arg && arg.type !== 'SpreadElement') add(this.#keys.of(arg, scope()));
+      } else if (
+        (callee?.kind === 'local' && this.#summaryOfCall(call)) ||
+        // Both the write and the rename may be helpers of other modules (`writeJson(tmp); moveFile(tmp, dest)`).
+        (callee?.kind === 'import' && fileHelperName.test(callee.name === '=' || callee.name === 'default' ? calleeText(call) : callee.name))
+      ) {
+        for (const arg of call.arguments) if (arg.type !== 'SpreadElement') add(this.#keys.of(arg as ESTree.Node, scope()));
+      }
+    }
+    return files;
+  }
+
+  #passesFileIn(call: Call, files: ReadonlySet<string>): boolean {
+    const scope = this.#sourceCode.getScope(call);
+    return (call.arguments as ESTree.Node[]).some((arg) => {
+      const key = arg.type === 'SpreadElement' ? undefined : this.#keys.of(arg, scope);
+      return !!key && (key.deps.length === 0 ? files.has(key.key) : key.deps.some((dep) => files.has(dep)));
+    });
+  }
+
+  #iterate(start: ReadonlySet<FunctionNode>): void {
+    let dirty = new Set(start);
     for (let round = 0; round < MAX_ROUNDS && dirty.size > 0; round++) {
       const next = new Set<FunctionNode>();
       for (const fn of dirty) {
@@ -156,7 +224,7 @@ export class Summaries {
       const summary = this.#summaries.get(callee.fn);
       return summary && { summary, callee, name: nameOf(callee.fn) ?? calleeText(call) };
     }
-    const summary = this.#imported?.(callee.source, callee.name);
+    const summary = this.#importedCalls.has(call) ? this.#imported?.(callee.source, callee.name) : undefined;
     return summary && { summary, callee, name: callee.name === '=' || callee.name === 'default' ? calleeText(call) : callee.name };
   }
 
@@ -367,7 +435,13 @@ export class Summaries {
   #pathCall(call: ESTree.CallExpression): { template: PathTemplate; args: readonly ESTree.Node[]; receiver?: ESTree.Node } | undefined {
     const callee = this.#graph.calleeOf(call);
     if (!callee) return undefined;
-    const template = callee.kind === 'local' ? this.#returnsOf(callee.fn) : this.#imported?.(callee.source, callee.name)?.returns;
+    // Another module is read for a path builder only when its name says it builds a path.
+    const template =
+      callee.kind === 'local'
+        ? this.#returnsOf(callee.fn)
+        : builderName.test(callee.name)
+          ? this.#imported?.(callee.source, callee.name)?.returns
+          : undefined;
     if (!template) return undefined;
     const args = (call.arguments as ESTree.Node[]).slice(callee.argOffset);
     const receiver = callee.kind === 'local' ? callee.receiver : undefined;

@@ -15,6 +15,13 @@ export const fsModules: readonly ModulePath[] = [
   { source: 'node:fs', path: [], hasDefault: true },
   { source: 'fs', path: [], hasDefault: true },
 ];
+/** Where a FileHandle `open` comes from: `fs/promises`, or `fs.promises`. */
+export const fsPromiseModules: readonly ModulePath[] = [
+  { source: 'node:fs/promises', path: [], hasDefault: true },
+  { source: 'fs/promises', path: [], hasDefault: true },
+  { source: 'node:fs', path: ['promises'], hasDefault: true },
+  { source: 'fs', path: ['promises'], hasDefault: true },
+];
 export const pathModules: readonly ModulePath[] = [
   { source: 'node:path', path: [], hasDefault: true },
   { source: 'path', path: [], hasDefault: true },

@@ -4,11 +4,12 @@
  */
 import type { SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
+import { findVariable } from '@eslint-community/eslint-utils';
 import { descendants, enclosingFunction } from '../ast.js';
 import type { UnsyncedRename } from '../detector.js';
 import { calleeName, propertyName } from '../file-key.js';
-import { awaitedValue, completionOf, fsModules, isTableMember, siblingRef, statementOf } from './calls.js';
-import { identifiersIn, isSideEffectFree } from './expressions.js';
+import { awaitedValue, completionOf, fsModules, fsPromiseModules, isTableMember, siblingRef, statementOf } from './calls.js';
+import { isSideEffectFree } from './expressions.js';
 import { code, type FileStyle } from './file-style.js';
 import type { ImportPlan } from './imports.js';
 import { indentOf, indentUnit, lineEnding, parentOf, rangeOf, statementListOf, type TextEdit } from './text.js';
@@ -105,6 +106,78 @@ function conciseBodyOf(call: ESTree.Node): { statement: ESTree.Node; awaited: bo
 }
 
 /**
+ * The renamed file, as text that names it right before the rename: the rename's argument, or, when a
+ * helper renames a path built inside it (`publish() { rename(TMP, FILE) }`, `commit(f) { rename(f +
+ * '.tmp', f) }`, `this.tmp` in a method), that expression with the helper's parameters and `this`
+ * replaced by the call's arguments and receiver, if every other binding means the same there.
+ */
+function renamedPathAt(sourceCode: SourceCode, finding: UnsyncedRename): { node?: ESTree.Node; text: string } | undefined {
+  const { rename, renameMember, file } = finding;
+  if (isTableMember(renameMember) || renameMember.path !== undefined) {
+    const arg = rename.arguments[renameMember.path ?? 0] as ESTree.Node | undefined;
+    return arg && arg.type !== 'SpreadElement' ? { node: arg, text: sourceCode.getText(arg) } : undefined;
+  }
+  const [start, end] = rangeOf(file);
+  if (start >= rangeOf(rename)[0] && end <= rangeOf(rename)[1]) return { node: file, text: sourceCode.getText(file) };
+  const callee = rename.callee;
+  const helper = enclosingFunction(file);
+  if (helper.type !== 'FunctionDeclaration' && helper.type !== 'FunctionExpression' && helper.type !== 'ArrowFunctionExpression') return undefined;
+  // `helper.call(receiver, …args)`
+  const viaCall = callee.type === 'MemberExpression' && calleeName(callee) === 'call';
+  const offset = viaCall ? 1 : 0;
+  const here = sourceCode.getScope(rename);
+  const there = sourceCode.getScope(file);
+  const edits: Array<{ range: [number, number]; text: string }> = [];
+  const argumentText = (n: ESTree.Node): string => {
+    const text = sourceCode.getText(n);
+    return /^(?:Identifier|Literal|MemberExpression|CallExpression|TemplateLiteral|ThisExpression)$/.test(n.type) ? text : `(${text})`;
+  };
+  for (const node of descendants(file)) {
+    const parent = parentOf(node);
+    if (node.type === 'Identifier') {
+      if (parent?.type === 'MemberExpression' && parent.property === node && !parent.computed) continue;
+      const variable = findVariable(there, node.name);
+      const index = helper.params.findIndex((p) => p.type === 'Identifier' && variable?.defs.some((d) => d.name === p));
+      if (index >= 0) {
+        const arg = rename.arguments[index + offset] as ESTree.Node | undefined;
+        if (!arg || arg.type === 'SpreadElement' || !isSideEffectFree(arg)) return undefined;
+        edits.push({ range: rangeOf(node), text: argumentText(arg) });
+      } else if (findVariable(here, node.name) !== variable) return undefined;
+    } else if (node.type === 'ThisExpression') {
+      const receiver =
+        helper.type === 'ArrowFunctionExpression' ? undefined : viaCall ? (rename.arguments[0] as ESTree.Node | undefined) : receiverOf(sourceCode, rename);
+      if (receiver && !isSideEffectFree(receiver)) return undefined;
+      if (!receiver) return undefined;
+      edits.push({ range: rangeOf(node), text: argumentText(receiver) });
+    }
+  }
+  let text = sourceCode.getText(file);
+  for (const edit of edits.sort((a, b) => b.range[0] - a.range[0])) {
+    text = text.slice(0, edit.range[0] - start) + edit.text + text.slice(edit.range[1] - start);
+  }
+  return { text };
+}
+
+/** The `this` a call passes: `x` of `x.m()`, or `y` of a `const m = x.bind(y)` called in the same function. */
+function receiverOf(sourceCode: SourceCode, call: ESTree.CallExpression): ESTree.Node | undefined {
+  const callee = call.callee;
+  if (callee.type === 'MemberExpression') return isSideEffectFree(callee.object as ESTree.Node) ? (callee.object as ESTree.Node) : undefined;
+  if (callee.type !== 'Identifier') return undefined;
+  const def = findVariable(sourceCode.getScope(call), callee)?.defs[0];
+  const init = def?.type === 'Variable' ? def.node.init : undefined;
+  if (init?.type !== 'CallExpression' || init.callee.type !== 'MemberExpression' || propertyName(init.callee) !== 'bind') return undefined;
+  const bound = init.arguments[0] as ESTree.Node | undefined;
+  if (!bound || !isSideEffectFree(bound)) return undefined;
+  // `this` means the same at the bind and at the call only inside the same (non-arrow) function.
+  return bound.type !== 'ThisExpression' || thisScopeOf(bound) === thisScopeOf(call) ? bound : undefined;
+}
+
+function thisScopeOf(node: ESTree.Node): ESTree.Node | undefined {
+  for (let n = parentOf(node); n; n = parentOf(n)) if (n.type === 'FunctionExpression' || n.type === 'FunctionDeclaration') return n;
+  return undefined;
+}
+
+/**
  * The last resort: open the temp file and fsync it right before the rename. Written as a block so
  * that its descriptor name cannot clash with the surrounding code.
  */
@@ -112,18 +185,20 @@ export function fsyncBeforeRename(sourceCode: SourceCode, plan: ImportPlan, find
   const { rename, renameMember } = finding;
   const arrow = conciseBodyOf(rename);
   const at = statementOf(rename) ?? valueStatementOf(rename) ?? arrow;
-  const tmp = rename.arguments[renameMember.path ?? 0] as ESTree.Node | undefined;
-  if (!at || !tmp || tmp.type === 'SpreadElement' || !isSideEffectFree(tmp)) return undefined;
-  if (identifiersIn(tmp).some((id) => id.name === 'fd' || id.name === 'handle')) return undefined;
+  const path = renamedPathAt(sourceCode, finding);
+  if (!at || !path) return undefined;
+  // The detector keys a call only when it names the same file at every call (a temp-path builder).
+  if (path.node && !isSideEffectFree(path.node) && !(path.node === finding.file && path.node.type === 'CallExpression')) return undefined;
+  if (/\b(?:fd|handle)\b/.test(path.text)) return undefined;
   const style = completionOf(rename, renameMember);
   const handle = at.awaited && style === 'promise' && renameMember.style === 'promise';
   const names = handle ? ['open'] : ['openSync', 'fsyncSync', 'closeSync'];
   const refs = names.map((name) =>
-    isTableMember(renameMember) ? siblingRef(sourceCode, plan, rename.callee, name, rename) : plan.ref(fsModules, name, rename),
+    isTableMember(renameMember) ? siblingRef(sourceCode, plan, rename.callee, name, rename) : plan.ref(handle ? fsPromiseModules : fsModules, name, rename),
   );
   if (refs.some((r) => r === undefined)) return undefined;
   const [open, fsync, close] = refs as string[];
-  const file = sourceCode.getText(tmp);
+  const file = path.text;
   const c = code(plan.style);
   const lines = handle
     ? [c`const handle = await ${open}(${file}, 'r+');`, 'try {', c`\tawait handle.sync();`, '} finally {', c`\tawait handle.close();`, '}']

@@ -32,9 +32,13 @@ vi.mock('@typescript-eslint/rule-tester', () => ({
 
 await import('../rules/no-unsynced-rename.test.js');
 await import('../rules/no-unsynced-rename.fix.test.js');
+await import('../rules/no-unsynced-rename.interprocedural.test.js');
+await import('../rules/no-unsynced-rename.cross-module.test.js');
 
 /** A filename that makes the codemod parse the case the way the rule tester did. */
 function filenameOf(c: RecordedCase): string {
+  // Cross-module cases are files of a fixture project: their imports resolve on disk.
+  if (c.filename && path.isAbsolute(c.filename)) return c.filename;
   const espree = c.languageOptions?.parser && !('parseForESLint' in (c.languageOptions.parser as object));
   if (!espree) return c.filename ?? 'file.ts';
   const sourceType = c.languageOptions?.sourceType ?? c.languageOptions?.parserOptions?.sourceType;
@@ -50,7 +54,8 @@ describe('codemod agrees with the rule', () => {
   });
 
   it.each(cases.map(({ suite, i, c }) => [`${suite} #${i}`, c] as const))('%s', (_name, c) => {
-    const file = path.join('/repo', filenameOf(c));
+    const name = filenameOf(c);
+    const file = path.isAbsolute(name) ? name : path.join('/repo', name);
     const options = c.options?.[0] ?? {};
     const result = rewriteSource(c.code, file, { ruleOptions: options as never });
     const reported = c.errors.filter((e) => e.messageId === 'unsyncedRename' || e.messageId === 'unsyncedOnSomePaths').length;

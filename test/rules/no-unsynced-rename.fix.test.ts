@@ -1625,6 +1625,149 @@ export function download(response, file, done) {
       },
     ],
   },
+  {
+    name: 'write and rename in different functions: fsync by the helper\'s path before the call',
+    lang: 'esm',
+    code: `import fs from 'node:fs';
+const TMP = process.env.STATE + '.tmp';
+function writeTemp(data) {
+  fs.writeFileSync(TMP, data);
+}
+function publish() {
+  fs.renameSync(TMP, process.env.STATE);
+}
+writeTemp(state);
+publish();
+`,
+    output: null,
+    errors: [
+      {
+        messageId: 'unsyncedRename',
+        line: 10,
+        column: 1,
+        suggestions: [
+          {
+            messageId: 'fsyncBeforeRename',
+            output: `import fs from 'node:fs';
+const TMP = process.env.STATE + '.tmp';
+function writeTemp(data) {
+  fs.writeFileSync(TMP, data);
+}
+function publish() {
+  fs.renameSync(TMP, process.env.STATE);
+}
+writeTemp(state);
+{
+  const fd = fs.openSync(TMP, 'r+');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+publish();
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'methods of one class: FileHandle sync of this.tmp before the awaited helper',
+    lang: 'ts',
+    code: `import { writeFile, rename } from 'node:fs/promises';
+
+export class Cache {
+  tmp = '';
+  file = '';
+  async flush(data: string): Promise<void> {
+    await this.writeTemp(data);
+    await this.replace();
+  }
+  async writeTemp(data: string): Promise<void> {
+    await writeFile(this.tmp, data);
+  }
+  replace(): Promise<void> {
+    return rename(this.tmp, this.file);
+  }
+}
+`,
+    output: null,
+    errors: [
+      {
+        messageId: 'unsyncedRename',
+        line: 8,
+        column: 11,
+        suggestions: [
+          {
+            messageId: 'fsyncBeforeRename',
+            output: `import { writeFile, rename, open } from 'node:fs/promises';
+
+export class Cache {
+  tmp = '';
+  file = '';
+  async flush(data: string): Promise<void> {
+    await this.writeTemp(data);
+    {
+      const handle = await open(this.tmp, 'r+');
+      try {
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    }
+    await this.replace();
+  }
+  async writeTemp(data: string): Promise<void> {
+    await writeFile(this.tmp, data);
+  }
+  replace(): Promise<void> {
+    return rename(this.tmp, this.file);
+  }
+}
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'rename helper in another function, CommonJS: fsync of its argument before the call',
+    lang: 'cjs',
+    code: `const fs = require('fs');
+function renameTmp(src, dst) {
+  fs.renameSync(src, dst);
+}
+function save(dest, data) {
+  const tmp = dest + '.tmp';
+  fs.writeFileSync(tmp, data);
+  renameTmp(tmp, dest);
+}
+`,
+    output: null,
+    errors: [
+      {
+        messageId: 'unsyncedRename',
+        line: 8,
+        column: 3,
+        suggestions: [
+          {
+            messageId: 'addFlush',
+            output: `const fs = require('fs');
+function renameTmp(src, dst) {
+  fs.renameSync(src, dst);
+}
+function save(dest, data) {
+  const tmp = dest + '.tmp';
+  fs.writeFileSync(tmp, data, { flush: true });
+  renameTmp(tmp, dest);
+}
+`,
+          },
+        ],
+      },
+    ],
+  },
 ];
 
 const ruleTester = new RuleTester();
