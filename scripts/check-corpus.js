@@ -84,10 +84,14 @@ if (isMainThread) {
   const { Linter } = await import('eslint');
   const tsParser = (await import('@typescript-eslint/parser')).default;
   const plugin = (await import('../dist/src/index.js')).default;
-  const linter = new Linter({ configType: 'flat' });
+  // Files keep their real path so that cross-module summaries resolve their imports; patterns are
+  // matched from the root.
+  const linter = new Linter({ configType: 'flat', cwd: path.parse(process.cwd()).root });
   const out = { files: 0, unparsable: 0, findings: [], crashes: [], eslintCrashes: [], bundles: [] };
   const lint = (text, file, sourceType) =>
     linter.verify(text, [
+      // The corpus lives under node_modules, which flat config ignores by default.
+      { ignores: ['!**/node_modules/'] },
       {
         files: ['**/*.{js,cjs,mjs,ts,mts,cts}'],
         languageOptions: languageOptionsFor(file, tsParser, sourceType),
@@ -95,8 +99,7 @@ if (isMainThread) {
         plugins: { 'durable-write': plugin },
         rules: { [RULE]: 'error' },
       },
-    // A neutral file name: flat config ignores anything under node_modules by default.
-    ], `corpus${path.extname(file)}`);
+    ], file);
   for (const { file, bundle, bytes } of workerData) {
     const text = fs.readFileSync(file, 'utf8');
     const started = performance.now();

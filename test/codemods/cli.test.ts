@@ -167,4 +167,26 @@ describe('durable-write CLI', () => {
     expect(outputs()).toEqual(before);
     expect(before['callback.cjs']?.['result.txt']).toBe('ENOENT');
   });
+
+  it('check and fix see a rename helper of another module, as the rule does', () => {
+    const dir = repo('cross-module', join(root, 'test/rules/fixtures/cross-module/ts'));
+    writeFileSync(
+      join(dir, 'src/app.ts'),
+      [
+        "import { writeFileSync } from 'node:fs';",
+        "import { replaceFile } from './rename.js';",
+        'export function save(dest: string, data: string): void {',
+        "  writeFileSync(dest + '.tmp', data);",
+        "  replaceFile(dest + '.tmp', dest);",
+        '}',
+        '',
+      ].join('\n'),
+    );
+    const json = run(dir, 'check', '--format', 'json', 'src/app.ts');
+    expect(json.status).toBe(1);
+    const messages = JSON.parse(json.stdout).flatMap((r: { messages: Array<{ line: number; ruleId: string }> }) => r.messages);
+    expect(messages.map((m: { line: number; ruleId: string }) => [m.ruleId, m.line])).toEqual([['durable-write/no-unsynced-rename', 5]]);
+    const dry = run(dir, 'fix', 'src/app.ts');
+    expect(dry.stderr).toContain('sites found: 1');
+  });
 });
