@@ -11,7 +11,7 @@ import type * as ESTree from 'estree';
 import { getStringIfConstant } from '@eslint-community/eslint-utils';
 import { variableOf } from './scope.js';
 import { isFunctionNode, type FunctionNode } from './ast.js';
-import { calleeName, propertyName, type FileKeys } from './file-key.js';
+import { calleeName, interopWrappers, propertyName, type FileKeys } from './file-key.js';
 
 /** What a call runs, with the argument that lands in the callee's first parameter. */
 export type Callee =
@@ -27,9 +27,6 @@ export type Callee =
 
 type Call = ESTree.CallExpression | ESTree.NewExpression;
 
-/** Module-interop wrappers of `require()` added by compilers and bundlers. */
-export const interopHelpers =
-  /^(?:_*(?:interopRequire(?:Default|Wildcard)|interop_require_(?:default|wildcard)|importDefault|importStar|toESM)|\$parcel\$interopDefault)$/;
 
 /** `(0, x.f)` and TypeScript wrappers around a callee. */
 export function calleeExpression(node: ESTree.Node): ESTree.Node {
@@ -48,7 +45,7 @@ export function calleeExpression(node: ESTree.Node): ESTree.Node {
 /** `require('x')`, maybe wrapped by an interop helper: the specifier. */
 export function requiredSource(node: ESTree.Node | null | undefined): string | undefined {
   if (node?.type !== 'CallExpression') return undefined;
-  if (interopHelpers.test(calleeName(node.callee) ?? '') && node.arguments[0]) return requiredSource(node.arguments[0] as ESTree.Node);
+  if (interopWrappers.test(calleeName(node.callee) ?? '') && node.arguments[0]) return requiredSource(node.arguments[0] as ESTree.Node);
   if (node.callee.type !== 'Identifier' || node.callee.name !== 'require' || !node.arguments[0]) return undefined;
   const value = getStringIfConstant(node.arguments[0] as never);
   return typeof value === 'string' ? value : undefined;

@@ -19,6 +19,10 @@ export interface FileKey {
 /** Path functions whose result depends only on their arguments. */
 const pathFunctions = new Set(['join', 'resolve', 'normalize', 'format', 'toNamespacedPath', 'relative', 'basename', 'dirname']);
 
+/** Module-interop wrappers (tsc, Babel, esbuild, Parcel) that return what they are given, or its namespace. */
+export const interopWrappers =
+  /^(?:_*(?:interopRequire(?:Default|Wildcard)|interop_require_(?:default|wildcard)|importDefault|importStar|toESM)|\$parcel\$interopDefault)$/;
+
 /**
  * A path in terms of a function's parameters (and its `this`): a key with placeholders, turned into
  * the key of a call's file by `instantiate`. Plain data, so that module summaries can hold it.
@@ -162,6 +166,8 @@ export class FileKeys {
           return object && { key: `${object.key}.${field.name}`, deps: [...object.deps, `${object.key}.${field.name}`] };
         }
         const name = calleeName(node.callee);
+        // Interop wrappers of compilers and bundlers return the module they wrap.
+        if (name && interopWrappers.test(name) && node.arguments.length === 1) return next(node.arguments[0] as ESTree.Node);
         const builder = name && pathFunctions.has(name) ? undefined : this.pathCall?.(node);
         if (builder) {
           const args = builder.args.map((arg) => (arg.type === 'SpreadElement' ? undefined : next(arg)));
@@ -179,6 +185,9 @@ export class FileKeys {
       }
       case 'ChainExpression':
         return next(node.expression);
+      // `(0, x)` is `x` (compiled callees and objects: `(0, $parcel$interopDefault(m)).promises`).
+      case 'SequenceExpression':
+        return node.expressions.length === 2 && node.expressions[0]?.type === 'Literal' ? next(node.expressions[1] as ESTree.Node) : undefined;
       default: {
         // TypeScript wrappers (`x as string`, `x!`, `<string>x`, `x satisfies T`) do not change the value.
         const wrapped = node as unknown as { type: string; expression?: ESTree.Node };

@@ -7,9 +7,9 @@ import type { Rule, SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
 import { ReferenceTracker, getStringIfConstant } from '@eslint-community/eslint-utils';
 import { buildTraceMap, fsApiTable, type CustomFunctions, type FsMember, type TrackedFunction } from './fs-api.js';
-import { calleeName, propertyName, type FileKey, type FileKeys } from './file-key.js';
+import { calleeName, interopWrappers, propertyName, type FileKey, type FileKeys } from './file-key.js';
 import { isFunctionNode } from './ast.js';
-import { calleeExpression, interopHelpers } from './call-graph.js';
+import { calleeExpression } from './call-graph.js';
 import { promiseCompletion } from './completion.js';
 
 /** Members an injected file system is recognised by, by name (callback and Sync flavours of `fs`). */
@@ -95,7 +95,7 @@ export class FileSystems {
       // Compiled CommonJS wraps the require: `__importDefault(require('fs')).default.x` (tsc, tslib),
       // `_interopRequireDefault(require('fs')).default.x` (Babel), `__importStar(require('fs')).x`.
       const wrapper = (call as Rule.Node).parent;
-      if (wrapper?.type === 'CallExpression' && wrapper.arguments[0] === call && interopHelpers.test(calleeName(wrapper.callee) ?? '')) {
+      if (wrapper?.type === 'CallExpression' && wrapper.arguments[0] === call && interopWrappers.test(calleeName(wrapper.callee) ?? '')) {
         add(tracker.iteratePropertyReferences(wrapper as ESTree.Expression, { ...subMap, default: subMap }));
       }
       const assignment = (call as Rule.Node).parent;

@@ -18,7 +18,8 @@ import { getStringIfConstant } from '@eslint-community/eslint-utils';
 import { exports as packageExports } from 'resolve.exports';
 import { isFunctionNode } from './ast.js';
 import { CallGraph, calleeExpression, requiredSource } from './call-graph.js';
-import { FileKeys, propertyName } from './file-key.js';
+import { FileKeys, placeholder, propertyName, type PathTemplate } from './file-key.js';
+import { fsApiTable } from './fs-api.js';
 import { FileSystems } from './file-systems.js';
 import { Summaries, type FunctionSummary, type ImportedSummary } from './summaries.js';
 
@@ -264,6 +265,9 @@ function exportsOf(sourceCode: SourceCode, program: ESTree.Program, file: string
     }
     const value = graph.valueOf(n);
     if (value?.kind === 'import') {
+      // An fs adapter re-exporting Node's own functions (`exports.renameSync = fs.renameSync`).
+      const builtin = tableSummary(value.source, value.name);
+      if (builtin) exports[name] = builtin;
       const target = resolve(value.source);
       if (target) reexports[name] = { file: target, name: value.name };
       return;
@@ -313,6 +317,28 @@ function exportsOf(sourceCode: SourceCode, program: ESTree.Program, file: string
     }
   }
   return { exports, reexports, stars };
+}
+
+/** The summary of an fs API table member, for modules that re-export it. */
+function tableSummary(source: string, name: string): FunctionSummary | undefined {
+  const member = fsApiTable[source]?.find((m) => m.name === name);
+  if (!member) return undefined;
+  const param = (i: number | undefined): PathTemplate | undefined => (i === undefined ? undefined : { key: placeholder(i), deps: [placeholder(i)] });
+  const style = member.style === 'universal' ? 'callback' : member.style;
+  const from = param(member.path);
+  switch (member.kind) {
+    case 'write':
+    case 'stream':
+      return from && { style, syncs: false, write: from };
+    case 'rename': {
+      const to = param(member.destination);
+      return from && { style, syncs: false, rename: { from, ...(to ? { to } : {}) } };
+    }
+    case 'sync':
+      return { style, syncs: true };
+    default:
+      return undefined;
+  }
 }
 
 /** `module.exports = …`, `exports.f = …`, `Object.defineProperty(exports, 'f', { get })`, `__exportStar(require(…), exports)`. */

@@ -50,7 +50,11 @@ export type ImportedSummary = (source: string, name: string) => FunctionSummary 
 
 type Call = ESTree.CallExpression | ESTree.NewExpression;
 
-const durabilityText = /\b(?:f(?:data)?sync(?:Sync)?|datasync|sync)\s*\(|\bflush\s*:\s*true|\bO_D?SYNC\b/;
+/**
+ * Signs of durability in a function's text: fsync/fdatasync by any route, FileHandle `sync()` /
+ * `datasync()` (no arguments: `renameOverwrite.sync(a, b)` is not one), `flush: true`, `O_SYNC`.
+ */
+const durabilityText = /\bf(?:data)?sync(?:Sync)?\s*\(|\.(?:data)?sync\s*\(\s*\)|\bflush\s*:\s*true|\bO_D?SYNC\b/;
 
 const builderName = /te?mp|path|file|name|dest|target/i;
 /** Imported helpers whose name says they write or move a file. */
@@ -120,7 +124,7 @@ export class Summaries {
     const files = this.#filesInUse();
     for (const call of this.#graph.calls) {
       if (call.arguments.length === 0 || this.#fileSystems.infoOf(call) || this.#graph.calleeOf(call)?.kind !== 'import') continue;
-      if (files && !this.#passesFileIn(call, files)) continue;
+      if (files && !this.#passesFileIn(call, files) && !fileHelperName.test(this.#sourceCode.getText(call.callee))) continue;
       this.#importedCalls.add(call);
       const owner = this.ownerOf(call);
       if (owner) dirty.add(owner);
@@ -147,7 +151,7 @@ export class Summaries {
       } else if (
         (callee?.kind === 'local' && this.#summaryOfCall(call)) ||
         // Both the write and the rename may be helpers of other modules (`writeJson(tmp); moveFile(tmp, dest)`).
-        (callee?.kind === 'import' && fileHelperName.test(callee.name === '=' || callee.name === 'default' ? calleeText(call) : callee.name))
+        (callee?.kind === 'import' && fileHelperName.test(this.#sourceCode.getText(call.callee)))
       ) {
         for (const arg of call.arguments) if (arg.type !== 'SpreadElement') add(this.#keys.of(arg as ESTree.Node, scope()));
       }

@@ -189,5 +189,38 @@ function saveSync(dest, data) {
 }`,
       [[7, 9], [11, 3]],
     ),
+    // An fs adapter module re-exporting Node's functions.
+    invalid(
+      'cjs',
+      'app.js',
+      `
+const fs = require('./utils/fs');
+function writeAtomicSync(path, data) {
+  fs.writeFileSync(path + '.__new__', data);
+  fs.renameSync(path + '.__new__', path);
+}`,
+      [[5, 3]],
+    ),
+    // pnpm-shaped: both helpers imported, the rename one wrapped in a local function.
+    invalid(
+      'cjs',
+      'app.js',
+      `
+const renameOverwrite = require('fake-rename-overwrite');
+const { writeJson } = require('./lib');
+function optimisticRenameOverwrite(temp, fileDest) {
+  try {
+    renameOverwrite.sync(temp, fileDest);
+  } catch (err) {
+    if (err.code !== 'ENOENT') throw err;
+  }
+}
+function writeFileAtomic(fileDest, value) {
+  const temp = fileDest + '.' + process.pid;
+  writeJson(temp, value);
+  optimisticRenameOverwrite(temp, fileDest);
+}`,
+      [[14, 3]],
+    ),
   ],
 });

@@ -472,6 +472,18 @@ $fs.writeFileSync(tmp, data);
 $fs.renameSync(tmp, dest);`,
       [[4, 1]],
     ),
+    // Parcel's bundled graceful-fs, reached through \`(0, $parcel$interopDefault(m))\`: an object used as a file system.
+    invalidCjs(
+      `
+class NodeFS {
+  async writeFile(filePath, contents) {
+    let tmpFilePath = getTempFilePath(filePath);
+    await (0, $parcel$interopDefault($07c33d31980d7367$exports)).promises.writeFile(tmpFilePath, contents);
+    await (0, $parcel$interopDefault($07c33d31980d7367$exports)).promises.rename(tmpFilePath, filePath);
+  }
+}`,
+      [[6, 11]],
+    ),
     invalidCjs(
       `
 var import_fs = __toESM(require("fs"));
