@@ -240,6 +240,10 @@ export function findUnsyncedRenames(
       const stream = streamOf(object, scope);
       const event = getStringIfConstant(call.arguments[0] as never, scope);
       const handler = call.arguments[1] as ESTree.Node;
+      // `stream.on('open', (fd) => …)`: the handler gets the stream's descriptor.
+      if (stream && event === 'open' && isFunctionNode(handler)) {
+        bindings.bindParameter(handler, 0, { file: stream.file, kind: 'descriptor', syncWrites: false, flushOnClose: false });
+      }
       if (stream?.flushOnClose && event === 'close' && isFunctionNode(handler)) {
         flow.atEntryOf(handler, { type: 'sync', file: stream.file.key });
       } else if (stream?.flushOnClose && event === 'close' && continuations.isResolver(handler)) {

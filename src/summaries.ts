@@ -338,14 +338,20 @@ export class Summaries {
     const { args, receiver } = this.#argumentsOf(call, callee, env);
     const at = (template: PathTemplate | undefined): FileKey | undefined => template && instantiate(template, args, receiver);
     if (summary.syncs) return { kind: 'sync' };
+    // The argument naming the file, for messages, when the callee takes it as it is.
+    const nodeOf = (template: PathTemplate): { node: ESTree.Node } | Record<string, never> => {
+      const m = /^§(\d+)§$/.exec(template.key);
+      const arg = m ? (call.arguments[Number(m[1]) + callee.argOffset] as ESTree.Node | undefined) : undefined;
+      return arg ? { node: arg } : {};
+    };
     if (summary.rename) {
       const file = at(summary.rename.from);
       const destination = at(summary.rename.to);
-      return { kind: 'rename', ...(file ? { file } : {}), ...(destination ? { destination } : {}) };
+      return { kind: 'rename', ...(file ? { file, ...nodeOf(summary.rename.from) } : {}), ...(destination ? { destination } : {}) };
     }
     if (summary.write) {
       const file = at(summary.write);
-      return { kind: 'write', ...(file ? { file } : {}) };
+      return { kind: 'write', ...(file ? { file, ...nodeOf(summary.write) } : {}) };
     }
     return undefined;
   }

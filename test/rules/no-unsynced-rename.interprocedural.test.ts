@@ -256,6 +256,26 @@ export async function save(tmp: string, dest: string, data: string): Promise<voi
   });
   fs.renameSync(tmp, dest);
 }`),
+    // node-red: the stream's 'open' handler gets its descriptor, fsynced before resolve is handed over.
+    validCjs(`
+const fs = require('fs-extra');
+async function writeFile(path, content) {
+  const tempFile = path + '.$$$';
+  await new Promise(function (resolve, reject) {
+    var stream = fs.createWriteStream(tempFile);
+    stream.on('open', function (fd) {
+      stream.write(content, 'utf8', function () {
+        fs.fsync(fd, function (err) {
+          stream.end(resolve);
+        });
+      });
+    });
+    stream.on('error', reject);
+  });
+  await new Promise(function (resolve, reject) {
+    fs.rename(tempFile, path, (err) => (err ? reject(err) : resolve()));
+  });
+}`),
     // A callback passed by name that fsyncs before it renames.
     validCjs(`
 const fs = require('fs');
@@ -271,6 +291,25 @@ function save(tmp, dest, data, cb) {
 }`),
   ],
   invalid: [
+    // The same without the fsync in the 'open' handler.
+    invalidCjs(
+      `
+const fs = require('fs-extra');
+async function writeFile(path, content) {
+  const tempFile = path + '.$$$';
+  await new Promise(function (resolve, reject) {
+    var stream = fs.createWriteStream(tempFile);
+    stream.on('open', function (fd) {
+      stream.write(content, 'utf8', function () {
+        stream.end(resolve);
+      });
+    });
+    stream.on('error', reject);
+  });
+  await fs.rename(tempFile, path);
+}`,
+      [[14, 9]],
+    ),
     // A write inside an awaited promise executor, the rename after the await.
     invalidEsm(
       `
