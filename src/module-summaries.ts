@@ -35,6 +35,12 @@ interface ModuleSummary {
   readonly reexports: Readonly<Record<string, { readonly file: string; readonly name: string }>>;
   /** `export * from './x'`, `__exportStar(require('./x'), exports)`, `module.exports = require('./x')`. */
   readonly stars: readonly string[];
+  /**
+   * The module imports a file system and is read as an adapter of it: an export named like an fs
+   * member that has no summary of its own (`writeFileSync: withRetry(gfs.writeFileSync)`, methods
+   * copied in a loop) is that member.
+   */
+  readonly fsAdapter: boolean;
 }
 
 interface CacheEntry {
@@ -157,7 +163,7 @@ function exportSummary(file: string, name: string, parsing: ModuleParsing, hops:
     const found = exportSummary(star, name, parsing, hops - 1, depth + 1);
     if (found) return found;
   }
-  return undefined;
+  return summary.fsAdapter ? tableSummary('fs', name) : undefined;
 }
 
 function moduleSummary(file: string, parsing: ModuleParsing, hops: number): ModuleSummary | null {
@@ -257,7 +263,8 @@ function exportsOf(sourceCode: SourceCode, program: ESTree.Program, file: string
       if (target && property) reexports[name] = { file: target, name: property };
       if (source !== undefined || n.object.type !== 'Identifier') return;
     }
-    if (n.type === 'ObjectExpression' && name === '=') {
+    // `module.exports = { … }`, and `export default { … }` read through the default import.
+    if (n.type === 'ObjectExpression' && (name === '=' || name === 'default')) {
       for (const property of n.properties) {
         if (property.type === 'Property' && !property.computed && property.key.type === 'Identifier') exportValue(property.key.name, property.value as ESTree.Node);
       }
@@ -316,8 +323,10 @@ function exportsOf(sourceCode: SourceCode, program: ESTree.Program, file: string
         break;
     }
   }
-  return { exports, reexports, stars };
+  return { exports, reexports, stars, fsAdapter: importsFileSystem.test(sourceCode.text) };
 }
+
+const importsFileSystem = /(?:\bfrom\s*|\brequire\s*\(\s*)['"](?:node:)?(?:fs|fs\/promises|graceful-fs|fs-extra)['"]/;
 
 /** The summary of an fs API table member, for modules that re-export it. */
 function tableSummary(source: string, name: string): FunctionSummary | undefined {

@@ -68,6 +68,15 @@ renameTmp(tmp, dest);`,
       ),
       settings: crossModuleOff,
     },
+    // An adapter's member that is not an fs function name has no summary.
+    inProject(
+      'cjs',
+      'app.js',
+      `
+const fs = require('./utils/dynamic-fs');
+fs.writeFileSync(tmp, data);
+fs.moveAside(tmp, dest);`,
+    ),
     // Unresolvable and unparsable modules have no summary.
     inProject(
       'esm',
@@ -221,6 +230,31 @@ function writeFileAtomic(fileDest, value) {
   optimisticRenameOverwrite(temp, fileDest);
 }`,
       [[14, 3]],
+    ),
+    // pnpm-shaped: a write helper over a retrying graceful-fs adapter, Node's rename here.
+    invalid(
+      'esm',
+      'app.js',
+      `
+import fs from 'node:fs';
+import { writeFile } from './lib/write-cafs.js';
+export function writeFileAtomic(fileDest, buffer, mode) {
+  const temp = fileDest + '.' + process.pid;
+  writeFile(temp, buffer, mode);
+  fs.renameSync(temp, fileDest);
+}`,
+      [[7, 3]],
+    ),
+    // fs-jetpack-shaped: an adapter that copies fs's methods in a loop.
+    invalid(
+      'cjs',
+      'app.js',
+      `
+const fs = require('./utils/dynamic-fs');
+function writeAtomic(path, data) {
+  return fs.writeFile(path + '.__new__', data).then(() => fs.rename(path + '.__new__', path));
+}`,
+      [[4, 59]],
     ),
   ],
 });
