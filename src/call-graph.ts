@@ -13,6 +13,36 @@ import { variableOf } from './scope.js';
 import { isFunctionNode, type FunctionNode } from './ast.js';
 import { calleeName, interopWrappers, propertyName, type FileKeys } from './file-key.js';
 
+/** Names of imported helpers that may write or move a file (`moveFile`, `writeJson`, `renameOverwrite.sync`). */
+export const fileHelperName = /rename|move|write|output|(?:replace|save|persist|commit|publish)(?:File|Json|Atomic)/i;
+
+/**
+ * Does the module import a function named like a file helper, or a module object through which one
+ * is called (`fs.renameCacheFile(…)`)? Reads only the module scope's bindings and their references.
+ */
+export function importsFileHelper(sourceCode: SourceCode): boolean {
+  const scope = sourceCode.scopeManager?.globalScope;
+  // ES modules and CommonJS (`globalReturn`) have their top-level bindings in a child scope of the program.
+  const scopes = scope ? [scope, ...scope.childScopes.filter((s) => s.block === scope.block)] : [];
+  for (const s of scopes) {
+    for (const variable of s.variables) {
+      const def = variable.defs[0];
+      const imported =
+        (def?.type === 'ImportBinding') ||
+        (def?.type === 'Variable' && !!def.node.init && requiredSource(calleeExpression(def.node.init as ESTree.Node)) !== undefined) ||
+        (def?.type === 'Variable' && !!def.node.init && calleeExpression(def.node.init as ESTree.Node).type === 'MemberExpression' &&
+          requiredSource(calleeExpression((calleeExpression(def.node.init as ESTree.Node) as ESTree.MemberExpression).object as ESTree.Node)) !== undefined);
+      if (!imported) continue;
+      if (fileHelperName.test(variable.name)) return true;
+      for (const reference of variable.references) {
+        const parent = (reference.identifier as Rule.Node).parent;
+        if (parent?.type === 'MemberExpression' && parent.object === reference.identifier && fileHelperName.test(propertyName(parent) ?? '')) return true;
+      }
+    }
+  }
+  return false;
+}
+
 /** What a call runs, with the argument that lands in the callee's first parameter. */
 export type Callee =
   | { readonly kind: 'local'; readonly fn: FunctionNode; readonly receiver?: ESTree.Node; readonly argOffset: number }

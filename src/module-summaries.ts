@@ -26,7 +26,7 @@ import { Summaries, type FunctionSummary, type ImportedSummary } from './summari
 /** How many modules away a summary may come from (the linted file's imports are hop 1). */
 export const MAX_HOPS = 3;
 /** Bundles and generated files past this size are not read. */
-const MAX_BYTES = 512 * 1024;
+const MAX_BYTES = 256 * 1024;
 
 /** What a module exports, as plain data. */
 interface ModuleSummary {
@@ -238,7 +238,7 @@ function exportsOf(sourceCode: SourceCode, program: ESTree.Program, file: string
   const fileSystems = new FileSystems(sourceCode, keys);
   fileSystems.trackImports(program, {});
   const graph = new CallGraph(sourceCode, keys);
-  const summaries = new Summaries(sourceCode, fileSystems, keys, graph, importedSummaries(file, parsing, hops - 1), { relevantImportsOnly: false });
+  const summaries = new Summaries(sourceCode, fileSystems, keys, graph, importedSummaries(file, parsing, hops - 1));
   summaries.compute();
   const exports: Record<string, FunctionSummary> = {};
   const reexports: Record<string, { file: string; name: string }> = {};

@@ -17,7 +17,7 @@ import type { FsMember, FsStyle, TrackedFunction } from './fs-api.js';
 import { instantiate, placeholder, type FileKey, type FileKeys, type KeyEnvironment, type PathTemplate } from './file-key.js';
 import { isFunctionExpression, isFunctionNode, type FunctionNode } from './ast.js';
 import { hasFlushTrue } from './bindings.js';
-import type { CallGraph, Callee } from './call-graph.js';
+import { fileHelperName, type CallGraph, type Callee } from './call-graph.js';
 import type { FileSystems } from './file-systems.js';
 
 /** What calling a function does to files. Plain data: module summaries keep these across files. */
@@ -57,8 +57,6 @@ type Call = ESTree.CallExpression | ESTree.NewExpression;
 const durabilityText = /\bf(?:data)?sync(?:Sync)?\s*\(|\.(?:data)?sync\s*\(\s*\)|\bflush\s*:\s*true|\bO_D?SYNC\b/;
 
 const builderName = /te?mp|path|file|name|dest|target/i;
-/** Imported helpers whose name says they write or move a file. */
-const fileHelperName = /rename|move|write|output|replace|save|persist|commit|publish/i;
 
 /** Rounds of the fixpoint: each lets a summary travel one more call up. */
 const MAX_ROUNDS = 8;
@@ -91,8 +89,8 @@ export class Summaries {
   readonly #relevantImportsOnly: boolean;
 
   /**
-   * `relevantImportsOnly`: look up other modules only for calls passing a file that this file's own
-   * fs calls or helpers touch (the linted file); module summaries look up every imported call.
+   * Other modules are looked up only for calls passing a file that this file's own fs calls or
+   * helpers touch, or named like file helpers; `relevantImportsOnly: false` looks up every one.
    */
   constructor(
     sourceCode: SourceCode,
