@@ -6,29 +6,12 @@
  */
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
+import type { RecordedCase } from '../rules/recording-rule-tester.js';
 import { rewriteSource } from '../../codemods/engine.js';
 import { unifiedDiff } from '../../codemods/diff.js';
 
-interface RecordedCase {
-  code: string;
-  filename?: string;
-  options?: [Record<string, unknown>];
-  languageOptions?: { parser?: { meta?: { name?: string } } ; sourceType?: string; parserOptions?: { sourceType?: string } };
-  errors: Array<{ messageId: string }>;
-}
-const recorded = vi.hoisted(() => [] as Array<{ suite: string; cases: unknown[] }>);
-
-vi.mock('@typescript-eslint/rule-tester', () => ({
-  RuleTester: class {
-    static afterAll: unknown;
-    static describe: unknown;
-    static it: unknown;
-    static itOnly: unknown;
-    run(suite: string, _rule: unknown, tests: { invalid: unknown[] }): void {
-      recorded.push({ suite, cases: tests.invalid });
-    }
-  },
-}));
+vi.mock('@typescript-eslint/rule-tester', () => import('../rules/recording-rule-tester.js'));
+const { recorded } = await import('../rules/recording-rule-tester.js');
 
 await import('../rules/no-unsynced-rename.test.js');
 await import('../rules/no-unsynced-rename.fix.test.js');

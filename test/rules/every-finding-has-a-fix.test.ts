@@ -7,29 +7,11 @@ import path from 'node:path';
 import { Linter } from 'eslint';
 import tsParser from '@typescript-eslint/parser';
 import { describe, expect, it, vi } from 'vitest';
+import type { RecordedCase } from './recording-rule-tester.js';
 import plugin from '../../src/index.js';
 
-interface RecordedCase {
-  code: string;
-  filename?: string;
-  options?: [Record<string, unknown>];
-  settings?: Record<string, unknown>;
-  languageOptions?: Linter.LanguageOptions;
-  errors: unknown[];
-}
-const recorded = vi.hoisted(() => [] as Array<{ suite: string; cases: unknown[] }>);
-
-vi.mock('@typescript-eslint/rule-tester', () => ({
-  RuleTester: class {
-    static afterAll: unknown;
-    static describe: unknown;
-    static it: unknown;
-    static itOnly: unknown;
-    run(suite: string, _rule: unknown, tests: { invalid: unknown[] }): void {
-      recorded.push({ suite, cases: tests.invalid });
-    }
-  },
-}));
+vi.mock('@typescript-eslint/rule-tester', () => import('./recording-rule-tester.js'));
+const { recorded } = await import('./recording-rule-tester.js');
 
 await import('./no-unsynced-rename.test.js');
 await import('./no-unsynced-rename.interprocedural.test.js');

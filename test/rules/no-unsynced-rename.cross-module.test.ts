@@ -6,21 +6,12 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { RuleTester, type InvalidTestCase, type ValidTestCase } from '@typescript-eslint/rule-tester';
-import * as espree from 'espree';
-import rule from '../../rules/no-unsynced-rename.js';
-import { detectionOnly } from './detection-only.js';
-
-type Options = [Record<string, unknown>?];
-type Valid = ValidTestCase<Options>;
-type Invalid = InvalidTestCase<'unsyncedRename', Options>;
+import { RuleTester } from '@typescript-eslint/rule-tester';
+import { cjs, esm, tested, type Invalid, type Valid } from './cases.js';
 
 const ruleTester = new RuleTester();
-const tested = detectionOnly(rule) as never;
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'cross-module');
 
-const esm = { parser: espree, sourceType: 'module', ecmaVersion: 'latest' } as const;
-const cjs = { parser: espree, sourceType: 'commonjs', ecmaVersion: 'latest' } as const;
 
 /** A case linted as the file `name` of fixture project `project`. */
 function inProject(project: 'esm' | 'ts' | 'cjs', name: string, code: string): Valid {

@@ -5,32 +5,11 @@
  * callbacks by name, stored functions), injected file systems, compiled code, and what keeps the
  * rule precise (options through a `const`, rotation renames, an fsync several calls deep).
  */
-import { RuleTester, type InvalidTestCase, type ValidTestCase } from '@typescript-eslint/rule-tester';
-import * as espree from 'espree';
-import rule from '../../rules/no-unsynced-rename.js';
-import { detectionOnly } from './detection-only.js';
-
-type Options = [Record<string, unknown>?];
-type Valid = ValidTestCase<Options>;
-type Invalid = InvalidTestCase<'unsyncedRename', Options>;
+import { RuleTester } from '@typescript-eslint/rule-tester';
+import { invalid, invalidCjs, invalidTs, tested, validCjs, validEsm, validTs } from './cases.js';
 
 const ruleTester = new RuleTester();
-const tested = detectionOnly(rule) as never;
-
-const esm = { parser: espree, sourceType: 'module', ecmaVersion: 'latest' } as const;
-const cjs = { parser: espree, sourceType: 'commonjs', ecmaVersion: 'latest' } as const;
-
-const validEsm = (code: string): Valid => ({ code, languageOptions: esm as never });
-const validCjs = (code: string): Valid => ({ code, languageOptions: cjs as never });
-const validTs = (code: string): Valid => ({ code, filename: 'file.ts' });
-const at = (code: string, errors: Array<[number, number]>, setup: Partial<Invalid>): Invalid => ({
-  code,
-  ...setup,
-  errors: errors.map(([line, column]) => ({ messageId: 'unsyncedRename' as const, line, column })),
-});
-const invalidEsm = (code: string, errors: Array<[number, number]>): Invalid => at(code, errors, { languageOptions: esm as never });
-const invalidCjs = (code: string, errors: Array<[number, number]>): Invalid => at(code, errors, { languageOptions: cjs as never });
-const invalidTs = (code: string, errors: Array<[number, number]>): Invalid => at(code, errors, { filename: 'file.ts' });
+const invalidEsm = (code: string, at: Array<[number, number]>) => invalid(code, at);
 
 ruleTester.run('no-unsynced-rename: summaries to a fixpoint', tested, {
   valid: [

@@ -3,50 +3,10 @@
  * in JS (espree; ESM and CommonJS) and TS/TSX (@typescript-eslint/parser). Each invalid case asserts
  * the messageId, line and column of the reported rename.
  */
-import { RuleTester, type InvalidTestCase, type ValidTestCase } from '@typescript-eslint/rule-tester';
-import * as espree from 'espree';
-import rule from '../../rules/no-unsynced-rename.js';
-import { detectionOnly } from './detection-only.js';
-
-type Options = [Record<string, unknown>?];
-type Valid = ValidTestCase<Options>;
-type Invalid = InvalidTestCase<'unsyncedRename' | 'unsyncedOnSomePaths', Options>;
+import { RuleTester } from '@typescript-eslint/rule-tester';
+import { esm, invalid, invalidCjs, invalidTs, tested, validCjs, validEsm, validTs } from './cases.js';
 
 const ruleTester = new RuleTester();
-const tested = detectionOnly(rule) as never;
-
-const esm = { parser: espree, sourceType: 'module', ecmaVersion: 'latest' } as const;
-const cjs = { parser: espree, sourceType: 'commonjs', ecmaVersion: 'latest' } as const;
-
-/** Valid ES module code parsed by espree. */
-const validEsm = (code: string, options?: Options[0]): Valid => ({
-  code,
-  languageOptions: esm as never,
-  ...(options ? { options: [options] } : {}),
-});
-const validCjs = (code: string): Valid => ({ code, languageOptions: cjs as never });
-const validTs = (code: string, filename = 'file.ts'): Valid => ({ code, filename });
-
-/** An invalid case with one report per `[line, column]`. */
-/** Positions of the findings; a third element names the message when it is not `unsyncedRename`. */
-type At = Array<[number, number] | [number, number, 'unsyncedOnSomePaths']>;
-
-function invalid(
-  code: string,
-  at: At,
-  setup: { languageOptions?: unknown; filename?: string; options?: Options[0] } = { languageOptions: esm },
-): Invalid {
-  return {
-    code,
-    ...(setup.languageOptions ? { languageOptions: setup.languageOptions as never } : {}),
-    ...(setup.filename ? { filename: setup.filename } : {}),
-    ...(setup.options ? { options: [setup.options] } : {}),
-    errors: at.map(([line, column, messageId]) => ({ messageId: messageId ?? ('unsyncedRename' as const), line, column })),
-  };
-}
-const invalidCjs = (code: string, at: At): Invalid => invalid(code, at, { languageOptions: cjs });
-const invalidTs = (code: string, at: At, filename = 'file.ts'): Invalid =>
-  invalid(code, at, { filename });
 
 ruleTester.run('no-unsynced-rename: API table', tested, {
   valid: [
