@@ -356,7 +356,9 @@ function commonJsExport(
   exportValue: (name: string, value: ESTree.Node | null | undefined) => void,
   star: (source: string) => void,
 ): void {
-  for (const e of expression.type === 'SequenceExpression' ? expression.expressions : [expression]) {
+  const pending: ESTree.Expression[] = expression.type === 'SequenceExpression' ? [...expression.expressions] : [expression];
+  while (pending.length > 0) {
+    const e = pending.pop() as ESTree.Expression;
     if (e.type === 'AssignmentExpression' && e.left.type === 'MemberExpression') {
       const target = e.left;
       const name = propertyName(target);
@@ -366,7 +368,7 @@ function commonJsExport(
         exportValue(name, e.right);
       }
       // `exports.a = exports.b = void 0` chains: only the innermost assignment has a value.
-      if (e.right.type === 'AssignmentExpression') commonJsExport(e.right, exportValue, star);
+      if (e.right.type === 'AssignmentExpression') pending.push(e.right);
     } else if (e.type === 'CallExpression') {
       const name = (e.callee.type === 'Identifier' ? e.callee.name : e.callee.type === 'MemberExpression' ? propertyName(e.callee) : undefined) ?? '';
       if (/exportStar|__export$/.test(name)) {

@@ -205,17 +205,29 @@ export class Summaries {
    * callback or an IIFE (its parameters are still the outer function's business).
    */
   ownerOf(node: ESTree.Node): FunctionNode | undefined {
-    let n: ESTree.Node | null | undefined = (node as Rule.Node).parent;
-    while (n && !isFunctionNode(n)) n = (n as Rule.Node).parent;
-    if (!n) return undefined;
-    if (this.#owners.has(n)) return this.#owners.get(n);
-    const parent = (n as Rule.Node).parent;
-    const isCallback =
-      isFunctionExpression(n) &&
-      (parent?.type === 'CallExpression' || parent?.type === 'NewExpression') &&
-      (parent.arguments.includes(n as never) || parent.callee === n);
-    const owner = isCallback ? this.ownerOf(n) : n;
-    this.#owners.set(n, owner);
+    // Climbs callbacks with a loop: nesting depth must not grow the call stack.
+    const climbed: FunctionNode[] = [];
+    let owner: FunctionNode | undefined;
+    for (let n: ESTree.Node | null | undefined = (node as Rule.Node).parent; ; ) {
+      while (n && !isFunctionNode(n)) n = (n as Rule.Node).parent;
+      if (!n) break;
+      if (this.#owners.has(n)) {
+        owner = this.#owners.get(n);
+        break;
+      }
+      climbed.push(n);
+      const parent: ESTree.Node | null | undefined = (n as Rule.Node).parent;
+      const isCallback =
+        isFunctionExpression(n) &&
+        (parent?.type === 'CallExpression' || parent?.type === 'NewExpression') &&
+        (parent.arguments.includes(n as never) || parent.callee === n);
+      if (!isCallback) {
+        owner = n;
+        break;
+      }
+      n = parent;
+    }
+    for (const fn of climbed) this.#owners.set(fn, owner);
     return owner;
   }
 
