@@ -396,6 +396,13 @@ export class Cache {
     });
   }
 }`),
+    // A typed injected file system written with flush: true.
+    validTs(`
+interface FileSystem { writeFileSync(p: string, d: string, o?: object): void; renameSync(a: string, b: string): void }
+export function persist(fs: FileSystem, file: string, data: string): void {
+  fs.writeFileSync(\`\${file}.tmp\`, data, { flush: true });
+  fs.renameSync(\`\${file}.tmp\`, file);
+}`),
     // An object with a rename member but no write of the renamed file is not a file system.
     validEsm(`
 export function move(store, from, to) {
@@ -551,6 +558,14 @@ fs.writeFileSync(tmp, data, options);
 fs.renameSync(tmp, dest);`,
       [[5, 1]],
     ),
+    invalidCjs(
+      `
+const fs = require('fs');
+let options = { flush: false };
+fs.writeFileSync(tmp, data, options);
+fs.renameSync(tmp, dest);`,
+      [[5, 1]],
+    ),
     // A rename to a name derived from another file is still a publish.
     invalidEsm(
       `
@@ -558,6 +573,15 @@ import fs from 'node:fs';
 fs.writeFileSync(dest + '.tmp', data);
 fs.renameSync(dest + '.tmp', dest);`,
       [[4, 1]],
+    ),
+    invalidTs(
+      `
+import { appendFileSync, renameSync } from 'node:fs';
+export function rotate(log: string): void {
+  appendFileSync(\`\${log}.next\`, 'entry');
+  renameSync(\`\${log}.next\`, log);
+}`,
+      [[5, 3]],
     ),
   ],
 });
