@@ -125,31 +125,35 @@ export class FileSystems {
    * `fsync`/`fdatasync` calls included (webpack's `this.fs`, `compiler.intermediateFileSystem`).
    */
   trackInjected(calls: ReadonlyArray<ESTree.CallExpression | ESTree.NewExpression>): void {
-    const groups = new Map<string, { calls: ESTree.CallExpression[]; written: Set<string>; renamed: Set<string> }>();
+    const groups = new Map<string, { calls: Array<[ESTree.CallExpression, string]>; written: Set<string>; opened: Set<string>; renamed: Set<string> }>();
     for (const call of calls) {
       if (call.type !== 'CallExpression' || this.tracked.has(call)) continue;
-      const callee = calleeExpression(call.callee as ESTree.Node);
+      // `fs.retry.rename(options)(a, b)` (stubborn-fs): the curried wrapper's second call is the fs call.
+      const parent = (call as Rule.Node).parent;
+      if (parent?.type === 'CallExpression' && parent.callee === call) continue;
+      const inner = calleeExpression(call.callee as ESTree.Node);
+      const callee = inner.type === 'CallExpression' ? calleeExpression(inner.callee as ESTree.Node) : inner;
       if (callee.type !== 'MemberExpression') continue;
       const name = propertyName(callee);
       const member = name ? fsMembers.get(name) : undefined;
-      if (!member || this.infoOf(call)) continue;
+      if (!name || !member || this.infoOf(call)) continue;
       const scope = this.#sourceCode.getScope(call);
       const object = this.#keys.of(callee.object as ESTree.Node, scope);
       if (!object) continue;
       let group = groups.get(object.key);
-      if (!group) groups.set(object.key, (group = { calls: [], written: new Set(), renamed: new Set() }));
-      group.calls.push(call);
+      if (!group) groups.set(object.key, (group = { calls: [], written: new Set(), opened: new Set(), renamed: new Set() }));
+      group.calls.push([call, name]);
       const path = member.path !== undefined ? (call.arguments[member.path] as ESTree.Node | undefined) : undefined;
       const file: FileKey | undefined = path && path.type !== 'SpreadElement' ? this.#keys.of(path, scope) : undefined;
       if (file && (member.kind === 'write' || member.kind === 'stream')) group.written.add(file.key);
+      if (file && member.kind === 'open') group.opened.add(file.key);
       if (file && member.kind === 'rename') group.renamed.add(file.key);
     }
     for (const group of groups.values()) {
-      if (![...group.renamed].some((key) => group.written.has(key))) continue;
-      for (const call of group.calls) {
-        const name = propertyName(calleeExpression(call.callee as ESTree.Node) as ESTree.MemberExpression) as string;
-        this.tracked.set(call, { module: 'fs', member: injectedMember(call, name) });
-      }
+      // A file written by path, or opened and written through a descriptor of the same object.
+      const written = (key: string): boolean => group.written.has(key) || (group.opened.has(key) && group.calls.some(([, n]) => fsMembers.get(n)?.kind === 'write'));
+      if (![...group.renamed].some(written)) continue;
+      for (const [call, name] of group.calls) this.tracked.set(call, { module: 'fs', member: injectedMember(call, name) });
     }
   }
 

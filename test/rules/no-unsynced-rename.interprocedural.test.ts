@@ -409,6 +409,15 @@ export function move(store, from, to) {
   store.writeFile(other, data);
   store.rename(from, to);
 }`),
+    // Curried wrappers (stubborn-fs): the first call's argument is options; fsynced through the descriptor.
+    validEsm(`
+export async function write(fs, retryOptions, tempPath, filePath, data) {
+  const fd = await fs.retry.open(retryOptions)(tempPath, 'w');
+  await fs.retry.write(retryOptions)(fd, data);
+  await fs.retry.fsync(retryOptions)(fd);
+  await fs.retry.close(retryOptions)(fd);
+  await fs.retry.rename(retryOptions)(tempPath, filePath);
+}`),
     // Compiled private fields naming different files.
     validCjs(`
 const fs_1 = __importDefault(require("fs"));
@@ -444,6 +453,20 @@ export async function persist(fs: FileSystem, file: string, data: string): Promi
   await fs.rename(\`\${file}.tmp\`, file);
 }`,
       [[5, 9]],
+    ),
+    // atomically-shaped: stubborn-fs curried calls, the fsync skipped when options say so.
+    invalidEsm(
+      `
+import fs from 'stubborn-fs';
+export async function writeFile(filePath, data, options, retryOptions) {
+  const tempPath = filePath + '.tmp';
+  const fd = await fs.retry.open(retryOptions)(tempPath, 'w');
+  await fs.retry.write(retryOptions)(fd, data);
+  if (options.fsync !== false) await fs.retry.fsync(retryOptions)(fd);
+  await fs.retry.close(retryOptions)(fd);
+  await fs.retry.rename(retryOptions)(tempPath, filePath);
+}`,
+      [[9, 9]],
     ),
     // A parameter named like the module it shadows, used as a file system.
     invalidEsm(
