@@ -302,11 +302,12 @@ export function findUnsyncedRenames(
       if (list) list.push(w);
       else writesByFile.set(w.event.file.key, [w]);
     }
+    const findings = new Map<ESTree.Node, UnsyncedRename>();
     for (const { event: rename, member: renameMember, fileNode } of renames) {
       const candidates = writesByFile.get(rename.file.key) ?? [];
       const unsynced = candidates.find((w) => flow.hasUnsyncedPath(w.event, rename, rename.file));
       if (!unsynced) continue;
-      onFinding({
+      findings.set(rename.node, {
         rename: rename.node,
         renameName: rename.name,
         write: unsynced.event.node,
@@ -316,6 +317,16 @@ export function findUnsyncedRenames(
         writeMember: unsynced.member,
         syncedOnSomePath: flow.hasSyncedPath(unsynced.event, rename, rename.file),
       });
+    }
+    for (const finding of findings.values()) {
+      // A helper's call is not reported when the rename inside it is, for the same write.
+      let inner = summarised.get(finding.rename)?.renamedBy;
+      const seen = new Set<ESTree.Node>();
+      while (inner && !seen.has(inner) && findings.get(inner)?.write !== finding.write) {
+        seen.add(inner);
+        inner = summarised.get(inner)?.renamedBy;
+      }
+      if (!inner || findings.get(inner)?.write !== finding.write) onFinding(finding);
     }
   };
 

@@ -40,6 +40,8 @@ export interface SummarisedCall {
   readonly destination?: FileKey;
   /** The callee syncs before anything else it does. */
   readonly syncsAnything: boolean;
+  /** The call inside a local callee that does its rename (reported there instead, when it is). */
+  readonly renamedBy?: ESTree.Node;
 }
 
 /** The file key that stands for "any file" in a sync event. */
@@ -79,7 +81,7 @@ export class Summaries {
   readonly #imported: ImportedSummary | undefined;
   readonly #summaries = new Map<FunctionNode, FunctionSummary>();
   /** Where a local summary's files are named, for messages. */
-  readonly #nodes = new Map<FunctionNode, { write?: ESTree.Node; rename?: ESTree.Node }>();
+  readonly #nodes = new Map<FunctionNode, { write?: ESTree.Node; rename?: ESTree.Node; renameCall?: Call }>();
   readonly #returns = new Map<FunctionNode, PathTemplate | undefined>();
   readonly #owners = new Map<ESTree.Node, FunctionNode | undefined>();
   readonly #durableText = new Map<FunctionNode, boolean>();
@@ -280,6 +282,7 @@ export class Summaries {
         file: { key, node: nodeOf(summary.rename.from, nodes?.rename) },
         ...(destination ? { destination } : {}),
         syncsAnything: summary.syncs,
+        ...(nodes?.renameCall ? { renamedBy: nodes.renameCall } : {}),
       };
     }
     if (summary.write && !summary.syncs) {
@@ -370,6 +373,7 @@ export class Summaries {
     const env = this.#environmentOf(fn);
     let write: Effect | undefined;
     let rename: Effect | undefined;
+    let renameCall: Call | undefined;
     let syncs = this.#hasDurableText(fn);
     let style: FunctionSummary['style'] = fn.async ? 'promise' : 'sync';
     const lastParam = fn.params[fn.params.length - 1];
@@ -378,8 +382,10 @@ export class Summaries {
       if (!effect) continue;
       if (effect.kind === 'sync') syncs = true;
       else if (effect.kind === 'write' && effect.file) write ??= effect;
-      else if (effect.kind === 'rename' && effect.file) rename ??= effect;
-      else continue;
+      else if (effect.kind === 'rename' && effect.file) {
+        if (!rename) renameCall = call;
+        rename ??= effect;
+      } else continue;
       if (style === 'sync' && returnsValueOf(call, fn)) style = 'promise';
       const last = call.arguments[call.arguments.length - 1];
       const passesCallback = last?.type === 'Identifier' && lastParam?.type === 'Identifier' && last.name === lastParam.name;
@@ -393,7 +399,11 @@ export class Summaries {
     }
     const returns = this.#returnsOf(fn);
     if (!write && !rename && !syncs && !returns) return undefined;
-    this.#nodes.set(fn, { ...(write?.node ? { write: write.node } : {}), ...(rename?.node ? { rename: rename.node } : {}) });
+    this.#nodes.set(fn, {
+      ...(write?.node ? { write: write.node } : {}),
+      ...(rename?.node ? { rename: rename.node } : {}),
+      ...(rename && renameCall ? { renameCall } : {}),
+    });
     return {
       style,
       syncs,

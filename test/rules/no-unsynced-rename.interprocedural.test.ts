@@ -346,6 +346,24 @@ function save(tmp, dest, data, cb) {
 }`,
       [[7, 5]],
     ),
+    // verdaccio-shaped: the helper's own rename is reported, not also every call of the helper.
+    invalidCjs(
+      `
+const fs = require('fs');
+function writeTarball(temporalName, pathName, uploadStream) {
+  const file = fs.createWriteStream(temporalName);
+  uploadStream.pipe(file);
+  uploadStream.done = function () {
+    const onend = function () {
+      file.on('close', () => fs.rename(temporalName, pathName, () => {}));
+      file.end();
+    };
+    if (uploadStream.ended) onend();
+    else uploadStream.on('end', onend);
+  };
+}`,
+      [[8, 30]],
+    ),
     // A function stored for later, with handlers registered inside it; a close function in an options object.
     invalidEsm(
       `
