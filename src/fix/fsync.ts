@@ -5,6 +5,7 @@
 import type { SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
 import { findVariable } from '@eslint-community/eslint-utils';
+import { variableOf } from '../scope.js';
 import { descendants, enclosingFunction } from '../ast.js';
 import type { UnsyncedRename } from '../detector.js';
 import { calleeName, propertyName } from '../file-key.js';
@@ -163,7 +164,7 @@ function receiverOf(sourceCode: SourceCode, call: ESTree.CallExpression): ESTree
   const callee = call.callee;
   if (callee.type === 'MemberExpression') return isSideEffectFree(callee.object as ESTree.Node) ? (callee.object as ESTree.Node) : undefined;
   if (callee.type !== 'Identifier') return undefined;
-  const def = findVariable(sourceCode.getScope(call), callee)?.defs[0];
+  const def = variableOf(sourceCode, callee)?.defs[0];
   const init = def?.type === 'Variable' ? def.node.init : undefined;
   if (init?.type !== 'CallExpression' || init.callee.type !== 'MemberExpression' || propertyName(init.callee) !== 'bind') return undefined;
   const bound = init.arguments[0] as ESTree.Node | undefined;
