@@ -184,8 +184,8 @@ describe('durable-write CLI', () => {
     );
     const json = run(dir, 'check', '--format', 'json', 'src/app.ts');
     expect(json.status).toBe(1);
-    const messages = JSON.parse(json.stdout).flatMap((r: { messages: Array<{ line: number; ruleId: string }> }) => r.messages);
-    expect(messages.map((m: { line: number; ruleId: string }) => [m.ruleId, m.line])).toEqual([['durable-write/no-unsynced-rename', 5]]);
+    const findings = (JSON.parse(json.stdout) as { findings: Array<{ line: number; ruleId: string }> }).findings;
+    expect(findings.map((f) => [f.ruleId, f.line])).toEqual([['durable-write/no-unsynced-rename', 5]]);
     const dry = run(dir, 'fix', 'src/app.ts');
     expect(dry.stderr).toContain('sites found: 1');
   });

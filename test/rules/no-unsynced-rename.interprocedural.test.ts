@@ -6,10 +6,10 @@
  * rule precise (options through a `const`, rotation renames, an fsync several calls deep).
  */
 import { RuleTester } from '@typescript-eslint/rule-tester';
-import { invalid, invalidCjs, invalidTs, tested, validCjs, validEsm, validTs } from './cases.js';
+import { invalid, invalidCjs, invalidTs, tested, validCjs, validEsm, validTs, type At } from './cases.js';
 
 const ruleTester = new RuleTester();
-const invalidEsm = (code: string, at: Array<[number, number]>) => invalid(code, at);
+const invalidEsm = (code: string, at: At) => invalid(code, at);
 
 ruleTester.run('no-unsynced-rename: summaries to a fixpoint', tested, {
   valid: [
@@ -484,7 +484,7 @@ export async function writeFile(filePath, data, options, retryOptions) {
   await fs.retry.close(retryOptions)(fd);
   await fs.retry.rename(retryOptions)(tempPath, filePath);
 }`,
-      [[9, 9]],
+      [[9, 9, 'unsyncedOnSomePaths']],
     ),
     // A parameter named like the module it shadows, used as a file system.
     invalidEsm(
