@@ -140,8 +140,10 @@ export class FileSystems {
       const scope = this.#sourceCode.getScope(call);
       const object = this.#keys.of(callee.object as ESTree.Node, scope);
       if (!object) continue;
-      let group = groups.get(object.key);
-      if (!group) groups.set(object.key, (group = { calls: [], written: new Set(), opened: new Set(), renamed: new Set() }));
+      // `x.promises` is the same file system as `x`.
+      const system = object.key.replace(/\.promises$/, '');
+      let group = groups.get(system);
+      if (!group) groups.set(system, (group = { calls: [], written: new Set(), opened: new Set(), renamed: new Set() }));
       group.calls.push([call, name]);
       const path = member.path !== undefined ? (call.arguments[member.path] as ESTree.Node | undefined) : undefined;
       const file: FileKey | undefined = path && path.type !== 'SpreadElement' ? this.#keys.of(path, scope) : undefined;

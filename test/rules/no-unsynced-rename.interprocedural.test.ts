@@ -550,6 +550,31 @@ class NodeFS {
 }`,
       [[6, 11]],
     ),
+    // Parcel's atomic createWriteStream: the stream on the bundled fs, the rename on its .promises.
+    invalidCjs(
+      `
+class NodeFS {
+  createWriteStream(filePath, options) {
+    let tmpFilePath = getTempFilePath(filePath);
+    const move = async () => {
+      await (0, $parcel$interopDefault($fs$exports)).promises.rename(tmpFilePath, filePath);
+    };
+    return (0, $parcel$interopDefault($fs$exports)).createWriteStream(tmpFilePath, {
+      ...options,
+      fs: {
+        ...(0, $parcel$interopDefault($fs$exports)),
+        close: (fd, cb) => {
+          (0, $parcel$interopDefault($fs$exports)).close(fd, (err) => {
+            if (err) cb(err);
+            else move().then(() => cb(), (err) => cb(err));
+          });
+        },
+      },
+    });
+  }
+}`,
+      [[15, 18]],
+    ),
     invalidCjs(
       `
 var import_fs = __toESM(require("fs"));
