@@ -97,6 +97,9 @@ const fsExtraMembers: FsMember[] = [
   member('moveSync', 'rename', 'sync', { path: 0, destination: 1 }),
   member('outputFile', 'write', 'universal', { path: 0, data: 1, options: 2 }),
   member('outputFileSync', 'write', 'sync', { path: 0, data: 1, options: 2 }),
+  // A copy into the temp path is a write of it (not fsynced either).
+  member('copy', 'write', 'universal', { path: 1 }),
+  member('copySync', 'write', 'sync', { path: 1 }),
   member('writeJson', 'write', 'universal', { path: 0, data: 1, options: 2 }),
   member('writeJsonSync', 'write', 'sync', { path: 0, data: 1, options: 2 }),
   member('outputJson', 'write', 'universal', { path: 0, data: 1, options: 2 }),

@@ -364,6 +364,26 @@ function writeTarball(temporalName, pathName, uploadStream) {
 }`,
       [[8, 30]],
     ),
+    // lerna-shaped: fs-extra copy into a backup, put back by a cleanup closure registered by name.
+    invalidTs(
+      `
+import fs from 'fs-extra';
+import onExit from 'signal-exit';
+export function install(manifest: string): Promise<void> {
+  const backup = \`\${manifest}.backup\`;
+  return fs.copy(manifest, backup).then(() => {
+    const cleanup = (): void => {
+      fs.renameSync(backup, manifest);
+    };
+    const unregister = onExit(cleanup);
+    return run().then(() => {
+      cleanup();
+      unregister();
+    });
+  });
+}`,
+      [[8, 7]],
+    ),
     // A function stored for later, with handlers registered inside it; a close function in an options object.
     invalidEsm(
       `
