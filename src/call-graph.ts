@@ -16,28 +16,40 @@ import { calleeName, interopWrappers, propertyName, type FileKeys } from './file
 /** Names of imported helpers that may write or move a file (`moveFile`, `writeJson`, `renameOverwrite.sync`). */
 export const fileHelperName = /rename|move|write|output|(?:replace|save|persist|commit|publish)(?:File|Json|Atomic)/i;
 
+/** Imported helpers named like a write, and like a rename or move. */
+const writerName = /write|output|copy|(?:save|persist)\w*(?:File|Json)/i;
+const moverName = /rename|move|(?:replace|commit|publish)\w*(?:File|Json|Atomic)?/i;
+
 /**
- * Does the module import a function named like a file helper, or a module object through which one
- * is called (`fs.renameCacheFile(…)`)? Reads only the module scope's bindings and their references.
+ * Does a file without fs calls of its own import both halves of a publication: something named like a
+ * write helper and something named like a rename or move helper (as bindings, or called through a
+ * module object: `fs.renameCacheFile(…)`)? Reads only the module scope's bindings and references.
  */
-export function importsFileHelper(sourceCode: SourceCode): boolean {
+export function importsFileHelpers(sourceCode: SourceCode): boolean {
   const scope = sourceCode.scopeManager?.globalScope;
   // ES modules and CommonJS (`globalReturn`) have their top-level bindings in a child scope of the program.
   const scopes = scope ? [scope, ...scope.childScopes.filter((s) => s.block === scope.block)] : [];
+  let writer = false;
+  let mover = false;
+  const note = (name: string): void => {
+    writer ||= writerName.test(name);
+    mover ||= moverName.test(name);
+  };
   for (const s of scopes) {
     for (const variable of s.variables) {
       const def = variable.defs[0];
+      const init = def?.type === 'Variable' && def.node.init ? calleeExpression(def.node.init as ESTree.Node) : undefined;
       const imported =
-        (def?.type === 'ImportBinding') ||
-        (def?.type === 'Variable' && !!def.node.init && requiredSource(calleeExpression(def.node.init as ESTree.Node)) !== undefined) ||
-        (def?.type === 'Variable' && !!def.node.init && calleeExpression(def.node.init as ESTree.Node).type === 'MemberExpression' &&
-          requiredSource(calleeExpression((calleeExpression(def.node.init as ESTree.Node) as ESTree.MemberExpression).object as ESTree.Node)) !== undefined);
+        def?.type === 'ImportBinding' ||
+        (init !== undefined && requiredSource(init) !== undefined) ||
+        (init?.type === 'MemberExpression' && requiredSource(calleeExpression(init.object as ESTree.Node)) !== undefined);
       if (!imported) continue;
-      if (fileHelperName.test(variable.name)) return true;
+      note(variable.name);
       for (const reference of variable.references) {
         const parent = (reference.identifier as Rule.Node).parent;
-        if (parent?.type === 'MemberExpression' && parent.object === reference.identifier && fileHelperName.test(propertyName(parent) ?? '')) return true;
+        if (parent?.type === 'MemberExpression' && parent.object === reference.identifier) note(propertyName(parent) ?? '');
       }
+      if (writer && mover) return true;
     }
   }
   return false;

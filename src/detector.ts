@@ -20,7 +20,7 @@ import { Bindings, hasFlushTrue, opensForSyncWrites, type Handle } from './bindi
 import { completion, promiseHandlers } from './completion.js';
 import { FileSystems, mayUseInjectedFs } from './file-systems.js';
 import { FlowGraph, type FlowEvent } from './flow.js';
-import { CallGraph, importsFileHelper } from './call-graph.js';
+import { CallGraph, importsFileHelpers } from './call-graph.js';
 import { Continuations } from './continuations.js';
 import { importedSummaries, parsingOf } from './module-summaries.js';
 import { Summaries, anyFile, type SummarisedCall } from './summaries.js';
@@ -352,7 +352,7 @@ export function findUnsyncedRenames(
         const imported = crossModule ? importedSummaries(context.physicalFilename, parsingOf(context)) : undefined;
         const injected = namesRename && mayUseInjectedFs(sourceCode.text);
         // Helpers matter next to a file system call of this file, or as imported helpers named here.
-        if (fileSystems.tracked.size > 0 || injected || (imported && helperText.test(sourceCode.text) && importsFileHelper(sourceCode))) {
+        if (fileSystems.tracked.size > 0 || injected || (imported && helperText.test(sourceCode.text) && importsFileHelpers(sourceCode))) {
           const graph = new CallGraph(sourceCode, keys);
           continuations.graph = graph;
           if (injected) fileSystems.trackInjected(graph.calls);

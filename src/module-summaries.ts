@@ -26,7 +26,7 @@ import { Summaries, type FunctionSummary, type ImportedSummary } from './summari
 /** How many modules away a summary may come from (the linted file's imports are hop 1). */
 export const MAX_HOPS = 3;
 /** Bundles and generated files past this size are not read. */
-const MAX_BYTES = 256 * 1024;
+const MAX_BYTES = 128 * 1024;
 
 /** What a module exports, as plain data. */
 interface ModuleSummary {
