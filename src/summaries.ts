@@ -123,9 +123,9 @@ export class Summaries {
     // Other modules are read only for calls that pass a file this one writes, renames or syncs.
     const files = this.#filesInUse();
     for (const call of this.#graph.calls) {
-      // Constructors are not summarised; a call without arguments names no file.
-      if (call.type === 'NewExpression' || call.arguments.length === 0 || this.#fileSystems.infoOf(call) || this.#graph.calleeOf(call)?.kind !== 'import') continue;
-      if (files && !this.#passesFileIn(call, files) && !fileHelperName.test(this.#sourceCode.getText(call.callee))) continue;
+      // A call without arguments names no file; a constructor is looked up only when it is passed one.
+      if (call.arguments.length === 0 || this.#fileSystems.infoOf(call) || this.#graph.calleeOf(call)?.kind !== 'import') continue;
+      if (files && !this.#passesFileIn(call, files) && (call.type === 'NewExpression' || !fileHelperName.test(this.#sourceCode.getText(call.callee)))) continue;
       this.#importedCalls.add(call);
       const owner = this.ownerOf(call);
       if (owner) dirty.add(owner);

@@ -247,5 +247,19 @@ function writeAtomic(path, data) {
 }`,
       [[4, 59]],
     ),
+    // cacache-shaped: a package's own WriteStream class (fs-minipass) into the temp path.
+    invalid(
+      'cjs',
+      'app.js',
+      `
+const fs = require('fs');
+const fsm = require('fake-fs-minipass');
+function save(tmp, dest, data, cb) {
+  const out = new fsm.WriteStream(tmp, { flags: 'wx' });
+  out.end(data);
+  out.on('close', () => fs.rename(tmp, dest, cb));
+}`,
+      [[7, 25]],
+    ),
   ],
 });
