@@ -20,37 +20,41 @@ export const fileHelperName = /rename|move|write|output|(?:replace|save|persist|
 const writerName = /write|output|copy|(?:save|persist)\w*(?:File|Json)/i;
 const moverName = /rename|move|(?:replace|commit|publish)\w*(?:File|Json|Atomic)?/i;
 
+/** The module-level bindings of imports and requires (`import x`, `const x = require('y')`, `const x = require('y').z`). */
+function importBindings(sourceCode: SourceCode): Scope.Variable[] {
+  const scope = sourceCode.scopeManager?.globalScope;
+  const found: Scope.Variable[] = [];
+  // ES modules and CommonJS (`globalReturn`) have their top-level bindings in a child scope of the program.
+  for (const s of scope ? [scope, ...scope.childScopes.filter((c) => c.block === scope.block)] : []) {
+    for (const variable of s.variables) {
+      const def = variable.defs[0];
+      const init = def?.type === 'Variable' && def.node.init ? calleeExpression(def.node.init as ESTree.Node) : undefined;
+      const object = init?.type === 'MemberExpression' ? calleeExpression(init.object as ESTree.Node) : init;
+      if (def?.type === 'ImportBinding' || (object !== undefined && requiredSource(object) !== undefined)) found.push(variable);
+    }
+  }
+  return found;
+}
+
 /**
  * Does a file without fs calls of its own import both halves of a publication: something named like a
  * write helper and something named like a rename or move helper (as bindings, or called through a
  * module object: `fs.renameCacheFile(…)`)? Reads only the module scope's bindings and references.
  */
 export function importsFileHelpers(sourceCode: SourceCode): boolean {
-  const scope = sourceCode.scopeManager?.globalScope;
-  // ES modules and CommonJS (`globalReturn`) have their top-level bindings in a child scope of the program.
-  const scopes = scope ? [scope, ...scope.childScopes.filter((s) => s.block === scope.block)] : [];
   let writer = false;
   let mover = false;
   const note = (name: string): void => {
     writer ||= writerName.test(name);
     mover ||= moverName.test(name);
   };
-  for (const s of scopes) {
-    for (const variable of s.variables) {
-      const def = variable.defs[0];
-      const init = def?.type === 'Variable' && def.node.init ? calleeExpression(def.node.init as ESTree.Node) : undefined;
-      const imported =
-        def?.type === 'ImportBinding' ||
-        (init !== undefined && requiredSource(init) !== undefined) ||
-        (init?.type === 'MemberExpression' && requiredSource(calleeExpression(init.object as ESTree.Node)) !== undefined);
-      if (!imported) continue;
-      note(variable.name);
-      for (const reference of variable.references) {
-        const parent = (reference.identifier as Rule.Node).parent;
-        if (parent?.type === 'MemberExpression' && parent.object === reference.identifier) note(propertyName(parent) ?? '');
-      }
-      if (writer && mover) return true;
+  for (const variable of importBindings(sourceCode)) {
+    note(variable.name);
+    for (const reference of variable.references) {
+      const parent = (reference.identifier as Rule.Node).parent;
+      if (parent?.type === 'MemberExpression' && parent.object === reference.identifier) note(propertyName(parent) ?? '');
     }
+    if (writer && mover) return true;
   }
   return false;
 }
@@ -105,7 +109,11 @@ export class CallGraph {
   /** `X.prototype.m = function () {}`: method name → functions (a `this.m()` in any of them). */
   readonly #prototypeMethods = new Map<string, FunctionNode[]>();
   readonly #callees = new Map<Call, Callee | undefined>();
-  #sites: Map<FunctionNode, Call[]> | undefined;
+  readonly #sites = new Map<FunctionNode, Call[]>();
+  readonly #byName = new Map<string, Call[]>();
+  readonly #aliases = new Map<string, Set<string>>();
+  /** Names bound to functions of the file (declarations, `const f = () => …`): what a callback passed by name can be. */
+  readonly functionNames = new Set<string>();
 
   constructor(sourceCode: SourceCode, keys: FileKeys) {
     this.#sourceCode = sourceCode;
@@ -115,10 +123,11 @@ export class CallGraph {
     const stack: ESTree.Node[] = [sourceCode.ast as ESTree.Node];
     while (stack.length > 0) {
       const node = stack.pop() as ESTree.Node;
-      if (node.type === 'CallExpression' || node.type === 'NewExpression') this.calls.push(node);
+      if (node.type === 'CallExpression' || node.type === 'NewExpression') this.#noteCall(node);
       else if (node.type === 'AssignmentExpression' && node.left.type === 'MemberExpression' && isFunctionNode(node.right)) {
         this.#noteAssignment(node.left, node.right);
-      }
+      } else if (node.type === 'FunctionDeclaration' && node.id) this.functionNames.add(node.id.name);
+      else if (node.type === 'VariableDeclarator' && node.id.type === 'Identifier' && node.init) this.#noteBinding(node.id.name, node.init as ESTree.Node);
       const childKeys = keysOf[node.type] ?? [];
       for (let k = childKeys.length - 1; k >= 0; k--) {
         const value = (node as unknown as Record<string, unknown>)[childKeys[k] as string];
@@ -128,6 +137,35 @@ export class CallGraph {
       }
     }
     this.calls.sort((a, b) => (a.range?.[0] ?? 0) - (b.range?.[0] ?? 0));
+  }
+
+  /** Calls by the name they call (`f(…)`, `x.f(…)`, `f.call(…)`), so a function's calls are found without resolving every call. */
+  #noteCall(call: Call): void {
+    this.calls.push(call);
+    const callee = calleeExpression(call.callee as ESTree.Node);
+    const names = [nameOfExpression(callee)];
+    if (callee.type === 'MemberExpression' && /^(?:call|apply)$/.test(propertyName(callee) ?? '')) names.push(nameOfExpression(callee.object as ESTree.Node));
+    for (const name of names) {
+      if (!name) continue;
+      const list = this.#byName.get(name);
+      if (list) list.push(call);
+      else this.#byName.set(name, [call]);
+    }
+  }
+
+  /** `const f = function …`, and aliases `const g = this.f.bind(this)` / `const g = f`. */
+  #noteBinding(name: string, init: ESTree.Node): void {
+    const value = calleeExpression(init);
+    if (isFunctionNode(value)) {
+      this.functionNames.add(name);
+      return;
+    }
+    const bound = value.type === 'CallExpression' && value.callee.type === 'MemberExpression' && propertyName(value.callee) === 'bind' ? (value.callee.object as ESTree.Node) : value;
+    const original = nameOfExpression(calleeExpression(bound));
+    if (!original || original === name) return;
+    const aliases = this.#aliases.get(original) ?? new Set<string>();
+    aliases.add(name);
+    this.#aliases.set(original, aliases);
   }
 
   #noteAssignment(left: ESTree.MemberExpression, fn: FunctionNode): void {
@@ -156,19 +194,37 @@ export class CallGraph {
     return callee;
   }
 
-  /** Calls of each local function, once every call has been resolved. */
+  /** Might `call` go to another module? Its callee's root binding is a module-level import or require. */
+  mayCallImport(call: Call): boolean {
+    let root = calleeExpression(call.callee as ESTree.Node);
+    while (root.type === 'MemberExpression') root = calleeExpression(root.object as ESTree.Node);
+    if (root.type === 'CallExpression') return requiredSource(root) !== undefined;
+    return root.type === 'Identifier' && this.#importedNames().has(root.name);
+  }
+
+  #imports: Set<string> | undefined;
+
+  #importedNames(): Set<string> {
+    this.#imports ??= new Set(importBindings(this.#sourceCode).map((v) => v.name));
+    return this.#imports;
+  }
+
+
+  /** Calls of a local function: the calls by any name it goes by, resolved. */
   sitesOf(fn: FunctionNode): readonly Call[] {
-    if (!this.#sites) {
-      this.#sites = new Map();
-      for (const call of this.calls) {
+    let sites = this.#sites.get(fn);
+    if (sites) return sites;
+    const names = new Set(namesOf(fn));
+    for (const name of [...names]) for (const alias of this.#aliases.get(name) ?? []) names.add(alias);
+    sites = [];
+    for (const name of names) {
+      for (const call of this.#byName.get(name) ?? []) {
         const callee = this.calleeOf(call);
-        if (callee?.kind !== 'local') continue;
-        const list = this.#sites.get(callee.fn) ?? [];
-        list.push(call);
-        this.#sites.set(callee.fn, list);
+        if (callee?.kind === 'local' && callee.fn === fn) sites.push(call);
       }
     }
-    return this.#sites.get(fn) ?? [];
+    this.#sites.set(fn, sites);
+    return sites;
   }
 
   /** The local function an expression evaluates to (`f`, `obj.m`, `f.bind(this)`, a function expression). */
@@ -293,6 +349,30 @@ export class CallGraph {
     const candidates = this.#prototypeMethods.get(name);
     return candidates?.length === 1 ? candidates[0] : undefined;
   }
+}
+
+/** The name an expression calls: `f`, or the property of `x.f`. */
+function nameOfExpression(node: ESTree.Node): string | undefined {
+  if (node.type === 'Identifier') return node.name;
+  if (node.type === 'MemberExpression') return propertyName(node);
+  return undefined;
+}
+
+/** The names a function is called by: its own, its binding's, its method or property key's. */
+function namesOf(fn: FunctionNode): string[] {
+  const names: string[] = [];
+  if (fn.type !== 'ArrowFunctionExpression' && fn.id) names.push(fn.id.name);
+  const parent = (fn as Rule.Node).parent;
+  if (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') names.push(parent.id.name);
+  if ((parent?.type === 'MethodDefinition' || parent?.type === 'Property' || parent?.type === 'PropertyDefinition') && !parent.computed) {
+    const key = parent.key.type === 'Identifier' ? parent.key.name : parent.key.type === 'Literal' ? String(parent.key.value) : undefined;
+    if (key) names.push(key);
+  }
+  if (parent?.type === 'AssignmentExpression' && parent.left.type === 'MemberExpression') {
+    const key = propertyName(parent.left);
+    if (key) names.push(key);
+  }
+  return names;
 }
 
 /** The function stored under `name` in a class (instance methods and arrow properties) or an object literal. */

@@ -74,7 +74,7 @@ export class Continuations {
 
   /** A function passed by name: the local function it is. */
   namedCallback(node: ESTree.Node | undefined): FunctionNode | undefined {
-    if (node?.type !== 'Identifier' || !this.#graph) return undefined;
+    if (node?.type !== 'Identifier' || !this.#graph?.functionNames.has(node.name)) return undefined;
     return this.#graph.functionOf(node);
   }
 

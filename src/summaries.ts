@@ -115,8 +115,8 @@ export class Summaries {
   compute(): void {
     const dirty = new Set<FunctionNode>();
     for (const call of this.#graph.calls) {
-      const owner = this.ownerOf(call);
-      if (owner && this.#fileSystems.infoOf(call)) dirty.add(owner);
+      const owner = this.#fileSystems.infoOf(call) ? this.ownerOf(call) : undefined;
+      if (owner) dirty.add(owner);
     }
     this.#iterate(dirty);
     if (!this.#imported) return;
@@ -124,7 +124,7 @@ export class Summaries {
     const files = this.#filesInUse();
     for (const call of this.#graph.calls) {
       // A call without arguments names no file; a constructor is looked up only when it is passed one.
-      if (call.arguments.length === 0 || this.#fileSystems.infoOf(call) || this.#graph.calleeOf(call)?.kind !== 'import') continue;
+      if (call.arguments.length === 0 || !this.#graph.mayCallImport(call) || this.#fileSystems.infoOf(call) || this.#graph.calleeOf(call)?.kind !== 'import') continue;
       if (files && !this.#passesFileIn(call, files) && (call.type === 'NewExpression' || !fileHelperName.test(this.#sourceCode.getText(call.callee)))) continue;
       this.#importedCalls.add(call);
       const owner = this.ownerOf(call);
@@ -142,21 +142,26 @@ export class Summaries {
       if (key.deps.length === 0) files.add(key.key);
       for (const dep of key.deps) files.add(dep);
     };
+    const addArguments = (call: Call): void => {
+      const scope = this.#sourceCode.getScope(call);
+      for (const arg of call.arguments) if (arg.type !== 'SpreadElement') add(this.#keys.of(arg as ESTree.Node, scope));
+    };
     for (const call of this.#graph.calls) {
       const info = this.#fileSystems.infoOf(call);
-      const scope = (): ReturnType<SourceCode['getScope']> => this.#sourceCode.getScope(call);
-      const callee = info ? undefined : this.#graph.calleeOf(call);
       if (info?.member.path !== undefined) {
         const arg = call.arguments[info.member.path] as ESTree.Node | undefined;
-        if (arg && arg.type !== 'SpreadElement') add(this.#keys.of(arg, scope()));
+        if (arg && arg.type !== 'SpreadElement') add(this.#keys.of(arg, this.#sourceCode.getScope(call)));
       } else if (
-        (callee?.kind === 'local' && this.#summaryOfCall(call)) ||
         // Both the write and the rename may be helpers of other modules (`writeJson(tmp); moveFile(tmp, dest)`).
-        (callee?.kind === 'import' && fileHelperName.test(this.#sourceCode.getText(call.callee)))
+        !info &&
+        this.#graph.mayCallImport(call) &&
+        fileHelperName.test(this.#sourceCode.getText(call.callee)) &&
+        this.#graph.calleeOf(call)?.kind === 'import'
       ) {
-        for (const arg of call.arguments) if (arg.type !== 'SpreadElement') add(this.#keys.of(arg as ESTree.Node, scope()));
+        addArguments(call);
       }
     }
+    for (const fn of this.#summaries.keys()) for (const call of this.#graph.sitesOf(fn)) addArguments(call);
     return files;
   }
 
@@ -193,13 +198,14 @@ export class Summaries {
   /** Calls of summarised functions, as the detector sees them. */
   calls(): Map<Call, SummarisedCall> {
     const out = new Map<Call, SummarisedCall>();
-    for (const call of this.#graph.calls) {
-      if (this.#fileSystems.infoOf(call)) continue;
+    const consider = (call: Call): void => {
+      if (out.has(call) || this.#fileSystems.infoOf(call)) return;
       const found = this.#summaryOfCall(call);
-      if (!found) continue;
-      const site = this.#siteOf(call, found.callee, found.summary, found.name);
+      const site = found && this.#siteOf(call, found.callee, found.summary, found.name);
       if (site) out.set(call, site);
-    }
+    };
+    for (const fn of this.#summaries.keys()) for (const call of this.#graph.sitesOf(fn)) consider(call);
+    for (const call of this.#importedCalls) consider(call);
     return out;
   }
 
