@@ -305,7 +305,9 @@ export function findUnsyncedRenames(
     const findings = new Map<ESTree.Node, UnsyncedRename>();
     for (const { event: rename, member: renameMember, fileNode } of renames) {
       const candidates = writesByFile.get(rename.file.key) ?? [];
-      const unsynced = candidates.find((w) => flow.hasUnsyncedPath(w.event, rename, rename.file));
+      // The last write that reaches the rename unsynced: when a file is written twice (two temps with
+      // the same name), the fix belongs to the write that produced what the rename publishes.
+      const unsynced = candidates.findLast((w) => flow.hasUnsyncedPath(w.event, rename, rename.file));
       if (!unsynced) continue;
       findings.set(rename.node, {
         rename: rename.node,

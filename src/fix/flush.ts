@@ -61,7 +61,11 @@ export function flushEdit(sourceCode: SourceCode, style: FileStyle, finding: Uns
   if (options.type === 'Identifier' && options.name === 'undefined') return { range: rangeOf(options), text: c`{ flush: true }` };
   if (options.type !== 'ObjectExpression') return undefined;
   const existing = options.properties.find((p): p is ESTree.Property => p.type === 'Property' && keyOf(p) === 'flush');
-  if (existing) return existing.shorthand ? { range: rangeOf(existing), text: 'flush: true' } : { range: rangeOf(existing.value), text: 'true' };
+  if (existing) {
+    // Already `flush: true`: the flag is not what is missing (the rename runs before the write completes).
+    if (existing.value.type === 'Literal' && existing.value.value === true) return undefined;
+    return existing.shorthand ? { range: rangeOf(existing), text: 'flush: true' } : { range: rangeOf(existing.value), text: 'true' };
+  }
   const last = options.properties[options.properties.length - 1];
   if (!last) return { range: rangeOf(options), text: c`{ flush: true }` };
   const comma = sourceCode.getTokenAfter(last);
