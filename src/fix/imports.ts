@@ -256,11 +256,18 @@ export class ImportPlan {
     const created = this.#createdStatements();
     if (created) {
       // New imports go after the last import; when that one is being rewritten, in the same edit.
+      // (An edit of the anchor that ends inside it, such as names added to its list, is not one.)
       const anchored = created.anchor && edits.get(created.anchor);
-      if (anchored && created.anchor) {
+      if (anchored && created.anchor && anchored.range[1] >= rangeOf(created.anchor)[1]) {
         const eol = lineEnding(this.#sourceCode);
         const wholeLines = this.#sourceCode.text.slice(...anchored.range).endsWith('\n');
-        const text = wholeLines ? created.statements.map((s) => `${s}${eol}`).join('') : created.statements.map((s) => `${eol}${s}`).join('');
+        const statements = [...created.statements];
+        const last = statements.length - 1;
+        // The removed import may have held the `;` that guarded a next line starting with `(` or `[`.
+        if (!statements[last]?.endsWith(';') && /^\s*[([`+\-/]/.test(this.#sourceCode.text.slice(anchored.range[1], anchored.range[1] + 200))) {
+          statements[last] += ';';
+        }
+        const text = wholeLines ? statements.map((s) => `${s}${eol}`).join('') : statements.map((s) => `${eol}${s}`).join('');
         edits.set(created.anchor, { range: anchored.range, text: `${anchored.text}${text}` });
       } else {
         edits.set(this.#sourceCode.ast, created.edit);
@@ -326,7 +333,16 @@ export class ImportPlan {
     const isAnchor = (s: ESTree.Node): boolean => (cjs ? s.type === 'VariableDeclaration' : s.type !== 'VariableDeclaration');
     const anchor = imports.filter(isAnchor).at(-1) ?? directives.at(-1);
     if (anchor) {
-      const end = rangeOf(anchor)[1];
+      let end = rangeOf(anchor)[1];
+      // `import fs from 'fs'` then `;(() => …)()` on a later line: the parser gives the guarding `;`
+      // to the import. New imports go before it, so that it still guards the next line.
+      const semicolon = sourceCode.getLastToken(anchor);
+      const beforeSemicolon = semicolon?.value === ';' ? sourceCode.getTokenBefore(semicolon) : null;
+      if (semicolon && beforeSemicolon && beforeSemicolon.loc.end.line < semicolon.loc.start.line) end = beforeSemicolon.range[1];
+      // Without semicolons, a statement followed by one starting with `(`, `[` or a template would
+      // run into it (ASI does not apply).
+      const last = statements.length - 1;
+      if (!statements[last]?.endsWith(';') && /^\s*[([`+\-/]/.test(sourceCode.text.slice(end, end + 200))) statements[last] += ';';
       return { statements, anchor, edit: { range: [end, end], text: statements.map((s) => `${eol}${s}`).join('') } };
     }
     const first = (sourceCode.ast.body as ESTree.Node[])[0] as ESTree.Node;
