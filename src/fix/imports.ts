@@ -78,7 +78,6 @@ function isTopLevel(node: ESTree.Node): boolean {
 interface ModuleStatements {
   readonly imports: readonly ESTree.Node[];
   readonly directives: readonly ESTree.Node[];
-  readonly esm: boolean;
 }
 
 const moduleStatementsCache = new WeakMap<SourceCode, ModuleStatements>();
@@ -88,16 +87,26 @@ function moduleStatementsOf(sourceCode: SourceCode): ModuleStatements {
   if (found) return found;
   const imports: ESTree.Node[] = [];
   const directives: ESTree.Node[] = [];
-  let esm = false;
   for (const s of sourceCode.ast.body as ESTree.Node[]) {
     if (s.type === 'ImportDeclaration' || (s.type as string) === 'TSImportEqualsDeclaration') imports.push(s);
     else if (s.type === 'VariableDeclaration' && s.declarations.some((d) => requireSource(d.init))) imports.push(s);
     else if ('directive' in s && s.directive) directives.push(s);
-    if (s.type === 'ImportDeclaration' || s.type === 'ExportNamedDeclaration' || s.type === 'ExportDefaultDeclaration') esm = true;
   }
-  found = { imports, directives, esm };
+  found = { imports, directives };
   moduleStatementsCache.set(sourceCode, found);
   return found;
+}
+
+/**
+ * `statements` to insert at `at`, the last one ended with `;` when the text there starts a line that
+ * would otherwise run into it: without semicolons, ASI does not apply before `(`, `[`, a template,
+ * `+`, `-` or `/`.
+ */
+function guardedBefore(statements: readonly string[], text: string, at: number): string[] {
+  const guarded = [...statements];
+  const last = guarded.length - 1;
+  if (last >= 0 && !guarded[last]?.endsWith(';') && /^\s*[([`+\-/]/.test(text.slice(at, at + 200))) guarded[last] += ';';
+  return guarded;
 }
 
 export class ImportPlan {
@@ -261,12 +270,8 @@ export class ImportPlan {
       if (anchored && created.anchor && anchored.range[1] >= rangeOf(created.anchor)[1]) {
         const eol = lineEnding(this.#sourceCode);
         const wholeLines = this.#sourceCode.text.slice(...anchored.range).endsWith('\n');
-        const statements = [...created.statements];
-        const last = statements.length - 1;
         // The removed import may have held the `;` that guarded a next line starting with `(` or `[`.
-        if (!statements[last]?.endsWith(';') && /^\s*[([`+\-/]/.test(this.#sourceCode.text.slice(anchored.range[1], anchored.range[1] + 200))) {
-          statements[last] += ';';
-        }
+        const statements = guardedBefore(created.statements, this.#sourceCode.text, anchored.range[1]);
         const text = wholeLines ? statements.map((s) => `${s}${eol}`).join('') : statements.map((s) => `${eol}${s}`).join('');
         edits.set(created.anchor, { range: anchored.range, text: `${anchored.text}${text}` });
       } else {
@@ -319,7 +324,7 @@ export class ImportPlan {
     return { range: rangeOf(declaration), text: code(this.style)`${declaration.kind} ${declarators.join(', ')};` };
   }
 
-  #createdStatements(): { statements: string[]; anchor?: ESTree.Node; edit: TextEdit } | undefined {
+  #createdStatements(): { statements: readonly string[]; anchor?: ESTree.Node; edit: TextEdit } | undefined {
     if (this.#created.size === 0) return undefined;
     const sourceCode = this.#sourceCode;
     const eol = lineEnding(sourceCode);
@@ -339,11 +344,8 @@ export class ImportPlan {
       const semicolon = sourceCode.getLastToken(anchor);
       const beforeSemicolon = semicolon?.value === ';' ? sourceCode.getTokenBefore(semicolon) : null;
       if (semicolon && beforeSemicolon && beforeSemicolon.loc.end.line < semicolon.loc.start.line) end = beforeSemicolon.range[1];
-      // Without semicolons, a statement followed by one starting with `(`, `[` or a template would
-      // run into it (ASI does not apply).
-      const last = statements.length - 1;
-      if (!statements[last]?.endsWith(';') && /^\s*[([`+\-/]/.test(sourceCode.text.slice(end, end + 200))) statements[last] += ';';
-      return { statements, anchor, edit: { range: [end, end], text: statements.map((s) => `${eol}${s}`).join('') } };
+      const text = guardedBefore(statements, sourceCode.text, end).map((s) => `${eol}${s}`).join('');
+      return { statements, anchor, edit: { range: [end, end], text } };
     }
     const first = (sourceCode.ast.body as ESTree.Node[])[0] as ESTree.Node;
     const start = rangeOf(first)[0];

@@ -21,25 +21,25 @@ export const within = (inner: readonly [number, number], outer: readonly [number
  * Facts about the whole file that every fix of it shares. Computed once per file and kept beside its
  * SourceCode: a bundle has thousands of findings, and a whole-file scan per finding is quadratic.
  */
-interface FileStyle {
+interface TextLayout {
   readonly eol: string;
   readonly indentUnit: string;
 }
 
-const styles = new WeakMap<SourceCode, FileStyle>();
+const layouts = new WeakMap<SourceCode, TextLayout>();
 
-function styleOf(sourceCode: SourceCode): FileStyle {
-  let style = styles.get(sourceCode);
+function layoutOf(sourceCode: SourceCode): TextLayout {
+  let style = layouts.get(sourceCode);
   if (!style) {
     style = { eol: sourceCode.text.includes('\r\n') ? '\r\n' : '\n', indentUnit: guessIndentUnit(sourceCode.lines) };
-    styles.set(sourceCode, style);
+    layouts.set(sourceCode, style);
   }
   return style;
 }
 
 /** The file's own line ending, so that CRLF files stay CRLF. */
 export function lineEnding(sourceCode: SourceCode): string {
-  return styleOf(sourceCode).eol;
+  return layoutOf(sourceCode).eol;
 }
 
 function lineStartOf(text: string, index: number): number {
@@ -55,7 +55,7 @@ export function indentOf(sourceCode: SourceCode, node: ESTree.Node): string {
 
 /** One indentation step, guessed from the file (tabs, or the smallest indentation in use). */
 export function indentUnit(sourceCode: SourceCode): string {
-  return styleOf(sourceCode).indentUnit;
+  return layoutOf(sourceCode).indentUnit;
 }
 
 function guessIndentUnit(lines: readonly string[]): string {
