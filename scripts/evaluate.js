@@ -47,7 +47,10 @@ async function evaluatePackages(plugin) {
   const labelsFile = path.join(root, 'test', 'evaluation', 'labels.json');
   const labels = JSON.parse(readFileSync(labelsFile, 'utf8')).labels;
 
-  if (packages.some((p) => !existsSync(path.join(corpusDir, packageDirName(p.name, p.version))))) {
+  const fetched = (p) =>
+    existsSync(path.join(corpusDir, packageDirName(p.name, p.version))) &&
+    (p.dependencies ?? []).every((d) => existsSync(path.join(corpusDir, packageDirName(p.name, p.version), 'node_modules', d.name, 'package.json')));
+  if (!packages.every(fetched)) {
     log('Corpus incomplete; fetching with scripts/fetch-eval-corpus.js ...');
     fetchCorpus({ log });
   }
@@ -87,17 +90,22 @@ async function evaluatePackages(plugin) {
 
   const key = (x) => `${x.package}\u0000${x.file}\u0000${x.line}`;
   const labelByKey = new Map(labels.map((l) => [key(l), l]));
+  // A label's bug is found by a report on its line or on one of its `reportAt` lines (the calls of a
+  // rename helper where the caller's write is visible); those lines are claimed by the label.
+  const linesOf = (l) => [l.line, ...(l.reportAt ?? [])].map((line) => key({ ...l, line }));
+  const claimed = new Set(labels.flatMap(linesOf));
   const reportKeys = new Set(reports.map(key));
 
   const outcomes = labels.map((l) => {
-    const reported = reportKeys.has(key(l));
+    const lines = new Set(linesOf(l));
+    const reported = [...lines].some((k) => reportKeys.has(k));
     const outcome =
       l.expected === 'report' ? (reported ? 'TP' : 'FN') : reported ? 'FP' : 'TN';
-    return { ...l, reported, outcome, messages: reports.filter((r) => key(r) === key(l)).map((r) => r.message) };
+    return { ...l, reported, outcome, messages: reports.filter((r) => lines.has(key(r))).map((r) => r.message) };
   });
-  // A report on a line with no label is a false positive too (and a hole in the labels).
-  const unlabelledReports = reports.filter((r) => !labelByKey.has(key(r)));
-  const unlabelledSites = sites.filter((s) => !labelByKey.has(key(s)));
+  // A report on a line no label claims is a false positive too (and a hole in the labels).
+  const unlabelledReports = reports.filter((r) => !claimed.has(key(r)));
+  const unlabelledSites = sites.filter((s) => !claimed.has(key(s)));
   const columnMismatches = sites
     .filter((s) => labelByKey.has(key(s)) && labelByKey.get(key(s)).column !== s.column)
     .map((s) => ({ ...s, labelColumn: labelByKey.get(key(s)).column }));
@@ -150,6 +158,7 @@ async function evaluatePackages(plugin) {
       ...unlabelledReports.map((r) => ({ ...r, outcome: 'FP', why: '(no label on this line: not a labelled rename site)' })),
     ],
     outcomes,
+    labelsChangedAfterRule: labels.filter((l) => l.labelledAfterRule),
     labelCoverage: { unlabelledSites, labelsWithoutSite, columnMismatches },
     fatal,
     otherMessages,
@@ -183,6 +192,8 @@ function printPackages(output) {
   };
   show('False negatives', output.falseNegatives);
   show('False positives', output.falsePositives);
+  log(`\nLabels changed after seeing the rule's output (${output.labelsChangedAfterRule.length})`);
+  for (const l of output.labelsChangedAfterRule) log(`  ${l.package} ${l.file}:${l.line}: ${l.labelledAfterRuleReason}`);
 
   if (fatal.length) {
     log(`\nParse errors (${fatal.length}):`);

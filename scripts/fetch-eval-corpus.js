@@ -62,13 +62,27 @@ export function packPackage(name, version, dest) {
   }
 }
 
-function fetchOne({ name, version, files = [] }, force) {
+/**
+ * `dependencies` (`[{ name, version, why }]`) are the packages a listed file imports for its write or
+ * its rename, packed into the package's own node_modules/ as an install would put them, so that
+ * cross-module summaries see them the way they do in a user's project.
+ */
+function fetchOne({ name, version, files = [], dependencies = [] }, force) {
   const dest = path.join(corpusDir, packageDirName(name, version));
-  if (existsSync(dest) && !force) {
+  const missingDependencies = dependencies.filter((d) => !existsSync(path.join(dest, 'node_modules', d.name, 'package.json')));
+  if (existsSync(dest) && !force && missingDependencies.length === 0) {
     return { name, version, dest, skipped: true };
   }
-  rmSync(dest, { recursive: true, force: true });
-  const { integrity } = packPackage(name, version, dest);
+  let integrity;
+  if (force || !existsSync(dest)) {
+    rmSync(dest, { recursive: true, force: true });
+    ({ integrity } = packPackage(name, version, dest));
+  }
+  for (const dep of force ? dependencies : missingDependencies) {
+    const to = path.join(dest, 'node_modules', dep.name);
+    rmSync(to, { recursive: true, force: true });
+    packPackage(dep.name, dep.version, to);
+  }
   const missing = files.filter((f) => !existsSync(path.join(dest, f)));
   if (missing.length > 0) {
     throw new Error(`${name}@${version}: listed files missing from the tarball: ${missing.join(', ')}`);

@@ -43,6 +43,11 @@ export interface UnsyncedRename {
   readonly writeMember: FsMember;
   /** Some other path from the write to the rename does fsync the file: the sync is missing on some paths only. */
   readonly syncedOnSomePath: boolean;
+  /**
+   * When `rename` calls a helper of this file: the fs call inside it (maybe several helpers down)
+   * that renames, with the path it names there.
+   */
+  readonly innerRename?: { readonly call: ESTree.CallExpression; readonly member: FsMember; readonly file: ESTree.Node };
 }
 
 export interface DetectorOptions extends CustomFunctions {
@@ -295,6 +300,19 @@ export function findUnsyncedRenames(
     }
   };
 
+  /** The fs rename call at the end of a chain of local rename helpers. */
+  const innerRenameOf = (call: ESTree.CallExpression): UnsyncedRename['innerRename'] => {
+    const seen = new Set<ESTree.Node>();
+    let inner = summarised.get(call)?.renamedBy;
+    while (inner && summarised.has(inner) && !seen.has(inner)) {
+      seen.add(inner);
+      inner = summarised.get(inner)?.renamedBy;
+    }
+    const info = inner?.type === 'CallExpression' && !summarised.has(inner) ? fileSystems.infoOf(inner as Call) : undefined;
+    const file = info?.member.kind === 'rename' && info.member.path !== undefined ? (inner as ESTree.CallExpression).arguments[info.member.path] : undefined;
+    return info && file && file.type !== 'SpreadElement' ? { call: inner as ESTree.CallExpression, member: info.member, file } : undefined;
+  };
+
   const report = (): void => {
     const writesByFile = new Map<string, typeof writes>();
     for (const w of writes) {
@@ -309,7 +327,9 @@ export function findUnsyncedRenames(
       // the same name), the fix belongs to the write that produced what the rename publishes.
       const unsynced = candidates.findLast((w) => flow.hasUnsyncedPath(w.event, rename, rename.file));
       if (!unsynced) continue;
+      const innerRename = innerRenameOf(rename.node);
       findings.set(rename.node, {
+        ...(innerRename ? { innerRename } : {}),
         rename: rename.node,
         renameName: rename.name,
         write: unsynced.event.node,

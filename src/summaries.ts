@@ -30,7 +30,15 @@ export interface FunctionSummary {
   readonly syncs: boolean;
   /** The path it returns, built from its parameters only. */
   readonly returns?: PathTemplate;
+  /**
+   * What the function it returns does when it runs, in terms of this function's parameters: a handler
+   * factory (`stream.once('close', handleClose(this))`), whose handler renames `writeStream.tmp`.
+   */
+  readonly handler?: HandlerSummary;
 }
+
+/** The summary of a returned handler: what it writes, renames or syncs. */
+export type HandlerSummary = Omit<FunctionSummary, 'returns' | 'handler'>;
 
 /** What one call of a summarised function does, for the detector. */
 export interface SummarisedCall {
@@ -186,6 +194,8 @@ export class Summaries {
           const owner = this.ownerOf(site);
           if (owner) next.add(owner);
         }
+        const factory = this.#factoryOf(fn);
+        if (factory) next.add(factory);
       }
       dirty = next;
     }
@@ -245,10 +255,10 @@ export class Summaries {
     if (!callee) return undefined;
     if (callee.kind === 'local') {
       const summary = this.#summaries.get(callee.fn);
-      return summary && { summary, callee, name: nameOf(callee.fn) ?? calleeText(call) };
+      return summary && { summary: asCalled(call, summary), callee, name: nameOf(callee.fn) ?? calleeText(call) };
     }
     const summary = this.#importedCalls.has(call) ? this.#imported?.(callee.source, callee.name) : undefined;
-    return summary && { summary, callee, name: callee.name === '=' || callee.name === 'default' ? calleeText(call) : callee.name };
+    return summary && { summary: asCalled(call, summary), callee, name: callee.name === '=' || callee.name === 'default' ? calleeText(call) : callee.name };
   }
 
   /** Argument keys and the receiver key of a call, as a summary's parameters see them. */
@@ -359,19 +369,21 @@ export class Summaries {
     const at = (template: PathTemplate | undefined): FileKey | undefined => template && instantiate(template, args, receiver);
     if (summary.syncs) return { kind: 'sync' };
     // The argument naming the file, for messages, when the callee takes it as it is.
-    const nodeOf = (template: PathTemplate): { node: ESTree.Node } | Record<string, never> => {
+    // Else the path as the local callee names it.
+    const nodeOf = (template: PathTemplate, kind: 'write' | 'rename'): { node: ESTree.Node } | Record<string, never> => {
       const m = /^§(\d+)§$/.exec(template.key);
       const arg = m ? (call.arguments[Number(m[1]) + callee.argOffset] as ESTree.Node | undefined) : undefined;
-      return arg ? { node: arg } : {};
+      const node = arg ?? (callee.kind === 'local' ? this.#nodes.get(callee.fn)?.[kind] : undefined);
+      return node ? { node } : {};
     };
     if (summary.rename) {
       const file = at(summary.rename.from);
       const destination = at(summary.rename.to);
-      return { kind: 'rename', ...(file ? { file, ...nodeOf(summary.rename.from) } : {}), ...(destination ? { destination } : {}) };
+      return { kind: 'rename', ...(file ? { file, ...nodeOf(summary.rename.from, 'rename') } : {}), ...(destination ? { destination } : {}) };
     }
     if (summary.write) {
       const file = at(summary.write);
-      return { kind: 'write', ...(file ? { file, ...nodeOf(summary.write) } : {}) };
+      return { kind: 'write', ...(file ? { file, ...nodeOf(summary.write, 'write') } : {}) };
     }
     return undefined;
   }
@@ -405,11 +417,16 @@ export class Summaries {
       rename = undefined;
     }
     const returns = this.#returnsOf(fn);
-    if (!write && !rename && !syncs && !returns) return undefined;
+    const handler = this.#handlerOf(fn);
+    if (!write && !rename && !syncs && !returns && !handler) return undefined;
+    // A handler factory renames through its handler.
+    const returned = handler?.rename && !rename ? this.#returnedFunction(fn) : undefined;
+    renameCall ??= returned && this.#nodes.get(returned)?.renameCall;
+    const renameNode = rename?.node ?? (returned && this.#nodes.get(returned)?.rename);
     this.#nodes.set(fn, {
       ...(write?.node ? { write: write.node } : {}),
-      ...(rename?.node ? { rename: rename.node } : {}),
-      ...(rename && renameCall ? { renameCall } : {}),
+      ...(renameNode ? { rename: renameNode } : {}),
+      ...(renameCall && (rename || returned) ? { renameCall } : {}),
     });
     return {
       style,
@@ -417,6 +434,52 @@ export class Summaries {
       ...(write?.file ? { write: write.file } : {}),
       ...(rename?.file ? { rename: { from: rename.file, ...(rename.destination ? { to: rename.destination } : {}) } } : {}),
       ...(returns ? { returns } : {}),
+      ...(handler ? { handler } : {}),
+    };
+  }
+
+  /** The local function `fn` returns on every path (`return function () {…}`, `return onClose`). */
+  #returnedFunction(fn: FunctionNode): FunctionNode | undefined {
+    let returned: FunctionNode | undefined;
+    for (const value of this.#returnValues(fn) ?? []) {
+      const target = isFunctionNode(value) ? value : value.type === 'Identifier' ? this.#graph.functionOf(value) : undefined;
+      if (!target || (returned && returned !== target) || !within(target, fn)) return undefined;
+      returned = target;
+    }
+    return returned;
+  }
+
+  /** The handler factory returning `fn`, when `fn` is returned by the function around it. */
+  #factoryOf(fn: FunctionNode): FunctionNode | undefined {
+    let around: ESTree.Node | null | undefined = (fn as Rule.Node).parent;
+    while (around && !isFunctionNode(around)) around = (around as Rule.Node).parent;
+    return around && this.#returnedFunction(around) === fn ? around : undefined;
+  }
+
+  /**
+   * What the function `fn` returns does, with the bindings of `fn`'s parameters (free in the
+   * handler) as `fn`'s placeholders. Anything in terms of the handler's own parameters or `this` is
+   * unknown to the caller of `fn`.
+   */
+  #handlerOf(fn: FunctionNode): HandlerSummary | undefined {
+    const returned = this.#returnedFunction(fn);
+    const summary = returned && this.#summaries.get(returned);
+    if (!summary || (!summary.write && !summary.rename && !summary.syncs)) return undefined;
+    const ids = new Map<string, string>();
+    for (const variable of this.#sourceCode.getDeclaredVariables(fn)) {
+      const def = variable.defs[0];
+      const index = def?.type === 'Parameter' ? fn.params.indexOf(def.name as ESTree.Pattern) : -1;
+      if (index >= 0) ids.set(this.#keys.idOf(variable), placeholder(index));
+    }
+    const write = summary.write && rebind(summary.write, ids);
+    const from = summary.rename && rebind(summary.rename.from, ids);
+    const to = summary.rename?.to && rebind(summary.rename.to, ids);
+    if (!write && !from && !summary.syncs) return undefined;
+    return {
+      style: 'sync',
+      syncs: summary.syncs,
+      ...(write ? { write } : {}),
+      ...(from ? { rename: { from, ...(to ? { to } : {}) } } : {}),
     };
   }
 
@@ -444,21 +507,8 @@ export class Summaries {
     // A recursive builder has no key: mark it while it is being computed.
     this.#returns.set(fn, undefined);
     const env = this.#environmentOf(fn);
-    const values: ESTree.Node[] = [];
-    if (fn.body.type !== 'BlockStatement') values.push(fn.body);
-    else {
-      const stack: ESTree.Node[] = [...fn.body.body];
-      while (stack.length > 0) {
-        const node = stack.pop() as ESTree.Node;
-        if (isFunctionNode(node) || node.type === 'ClassDeclaration' || node.type === 'ClassExpression') continue;
-        if (node.type === 'ReturnStatement') {
-          if (!node.argument) return undefined;
-          values.push(node.argument);
-          continue;
-        }
-        for (const child of statementChildren(node)) stack.push(child);
-      }
-    }
+    const values = this.#returnValues(fn);
+    if (!values) return undefined;
     let template: PathTemplate | undefined;
     for (const value of values) {
       const key = this.#keys.of(value, this.#sourceCode.getScope(value), env);
@@ -467,6 +517,24 @@ export class Summaries {
     }
     this.#returns.set(fn, template);
     return template;
+  }
+
+  /** The values `fn` returns, or undefined when some path returns nothing. */
+  #returnValues(fn: FunctionNode): ESTree.Node[] | undefined {
+    if (fn.body.type !== 'BlockStatement') return [fn.body];
+    const values: ESTree.Node[] = [];
+    const stack: ESTree.Node[] = [...fn.body.body];
+    while (stack.length > 0) {
+      const node = stack.pop() as ESTree.Node;
+      if (isFunctionNode(node) || node.type === 'ClassDeclaration' || node.type === 'ClassExpression') continue;
+      if (node.type === 'ReturnStatement') {
+        if (!node.argument) return undefined;
+        values.push(node.argument);
+        continue;
+      }
+      for (const child of statementChildren(node)) stack.push(child);
+    }
+    return values;
   }
 
   #pathCall(call: ESTree.CallExpression): { template: PathTemplate; args: readonly ESTree.Node[]; receiver?: ESTree.Node } | undefined {
@@ -484,6 +552,30 @@ export class Summaries {
     const receiver = callee.kind === 'local' ? callee.receiver : undefined;
     return receiver ? { template, args, receiver } : { template, args };
   }
+}
+
+const within = (node: ESTree.Node, outer: ESTree.Node): boolean =>
+  !!node.range && !!outer.range && node.range[0] >= outer.range[0] && node.range[1] <= outer.range[1];
+
+/**
+ * `template` with the bindings in `ids` (id → placeholder) replaced. Undefined when it still names the
+ * handler's own parameters or `this` (unknown where the factory is called).
+ */
+function rebind(template: PathTemplate, ids: ReadonlyMap<string, string>): PathTemplate | undefined {
+  if (/§(?:\d+|this)§/.test(template.key)) return undefined;
+  let { key } = template;
+  const deps: string[] = [];
+  for (const dep of template.deps) {
+    const bound = ids.get(dep);
+    if (bound === undefined) {
+      deps.push(dep);
+      continue;
+    }
+    key = key.replace(new RegExp(`(?<![\\w$"])${dep.replace(/[$]/g, '\\$&')}(?![\\w$])`, 'g'), bound);
+    deps.push(bound);
+  }
+  // Member chains of a rebound binding (`v3.tmp`) become chains of the placeholder.
+  return { key, deps: deps.map((dep) => dep.replace(/^([\w$]+)(?=\.)/, (id) => ids.get(id) ?? id)) };
 }
 
 /** Statements and the statement-level parts under `node` that may hold a `return` of the same function. */
@@ -518,6 +610,19 @@ function returnsValueOf(call: Call, fn: FunctionNode): boolean {
     parent = parent.parent;
   }
   return (parent?.type === 'ReturnStatement' && parent.argument === child) || (parent === fn && fn.body === child);
+}
+
+/**
+ * What a call does: a handler factory's call passed to another call (`once('close', handleClose(this))`)
+ * also does what its handler does, since whoever gets the handler calls it after this code ran.
+ */
+function asCalled(call: Call, summary: FunctionSummary): FunctionSummary {
+  const { handler } = summary;
+  const parent = (call as Rule.Node).parent;
+  if (!handler || !((parent?.type === 'CallExpression' || parent?.type === 'NewExpression') && parent.arguments.includes(call as never))) return summary;
+  const write = summary.write ?? handler.write;
+  const rename = handler.rename ?? summary.rename;
+  return { style: summary.style, syncs: summary.syncs || handler.syncs, ...(write ? { write } : {}), ...(rename ? { rename } : {}) };
 }
 
 /** The name a function is called by, for messages. */

@@ -74,5 +74,14 @@ export function fixesFor(finding: UnsyncedRename, sourceCode: SourceCode, option
     const lastEdits = withImports(sourceCode, style, (plan) => (last = fsyncBeforeRename(sourceCode, plan, finding))?.edits);
     if (last && lastEdits) suggestions.push({ kind: 'fsyncBeforeRename', data: { call: last.call }, edits: lastEdits });
   }
+  const inner = finding.innerRename;
+  if (suggestions.length === 0 && inner) {
+    // Nothing fits at the helper's call (`once('close', handleClose(this))`): fsync inside the helper,
+    // right before its own rename, which makes every caller's publication durable.
+    const atHelper: UnsyncedRename = { ...finding, rename: inner.call, renameMember: inner.member, file: inner.file };
+    let last: { call: string; edits: TextEdit[] } | undefined;
+    const lastEdits = withImports(sourceCode, style, (plan) => (last = fsyncBeforeRename(sourceCode, plan, atHelper))?.edits);
+    if (last && lastEdits) suggestions.push({ kind: 'fsyncBeforeRename', data: { call: last.call }, edits: lastEdits });
+  }
   return { suggestions };
 }

@@ -255,6 +255,40 @@ async function writeFile(path, content) {
     fs.rename(tempFile, path, (err) => (err ? reject(err) : resolve()));
   });
 }`),
+    // A handler factory whose handler fsyncs the temp before renaming it.
+    validCjs(`
+var fs = require('fs');
+function W(path) {
+  this.tmp = path + '.tmp';
+  this.target = path;
+  this.stream = fs.createWriteStream(this.tmp);
+  this.stream.once('close', handleClose(this));
+}
+function handleClose(w) {
+  return function () {
+    var fd = fs.openSync(w.tmp, 'r+');
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    fs.renameSync(w.tmp, w.target);
+  };
+}`),
+    // A handler factory renaming another file than the one written.
+    validEsm(`
+import fs from 'node:fs';
+const rotate = (log) => () => fs.renameSync(log + '.old', log + '.older');
+export function save(file, data) {
+  const out = fs.createWriteStream(file + '.tmp');
+  out.once('close', rotate(file));
+  out.end(data);
+}`),
+    // The handler's own parameter is renamed: unknown where the factory is called.
+    validEsm(`
+import fs from 'node:fs';
+const onMoved = (dest) => (from) => fs.renameSync(from, dest);
+export function save(tmp, dest, data, emitter) {
+  fs.writeFileSync(tmp, data);
+  emitter.once('moved', onMoved(dest));
+}`),
     // A callback passed by name that fsyncs before it renames.
     validCjs(`
 const fs = require('fs');
@@ -270,6 +304,61 @@ function save(tmp, dest, data, cb) {
 }`),
   ],
   invalid: [
+    // fs-write-stream-atomic: a handler factory (\`handleClose(this)\`) returns the 'close' handler,
+    // which renames the stream's temp through a sibling closure; reported where the factory is called.
+    invalidCjs(
+      `
+var fs = require('graceful-fs');
+function WriteStreamAtomic(path, options) {
+  this.__atomicTarget = path;
+  this.__atomicTmp = path + '.' + process.pid;
+  this.__atomicStream = fs.WriteStream(this.__atomicTmp, options);
+  this.__atomicStream.once('close', handleClose(this));
+}
+function handleClose(writeStream) {
+  return function () {
+    if (writeStream.__atomicClosed) return;
+    writeStream.__atomicClosed = true;
+    moveIntoPlace();
+  };
+  function moveIntoPlace() {
+    fs.rename(writeStream.__atomicTmp, writeStream.__atomicTarget, function () {});
+  }
+}
+module.exports = WriteStreamAtomic;`,
+      [[7, 37]],
+    ),
+    // An arrow factory of the paths themselves, in TypeScript.
+    invalidTs(
+      `
+import { createWriteStream, renameSync } from 'node:fs';
+const commitOnClose = (tmp: string, dest: string) => (): void => {
+  renameSync(tmp, dest);
+};
+export function save(dest: string, chunks: string[]): void {
+  const tmp = dest + '.tmp';
+  const out = createWriteStream(tmp);
+  out.once('close', commitOnClose(tmp, dest));
+  for (const c of chunks) out.write(c);
+  out.end();
+}`,
+      [[9, 21]],
+    ),
+    // A factory returning a handler declared inside it by name.
+    invalidEsm(
+      `
+import fs from 'node:fs';
+function publisher(tmp, dest, done) {
+  function publish() {
+    fs.rename(tmp, dest, done);
+  }
+  return publish;
+}
+export function save(dest, data, done) {
+  fs.writeFile(dest + '.tmp', data, publisher(dest + '.tmp', dest, done));
+}`,
+      [[10, 37]],
+    ),
     // The same without the fsync in the 'open' handler.
     invalidCjs(
       `
