@@ -150,11 +150,15 @@ export function findUnsyncedRenames(
     else if (done) bindings.bindParameter(done, member.style === 'promise' || done !== call.arguments[call.arguments.length - 1] ? 0 : 1, handle);
   };
 
-  const recordWrite = (call: Call, file: FileKey, member: FsMember, name: string, options?: ESTree.Node): void => {
-    const event = { type: 'write', file, node: call, name } as const;
-    flow.record(event);
-    writes.push({ event, member });
-    if (member.flushOption && hasFlushTrue(options, scopeOf(call))) onCompletion(call, member, { type: 'sync', file: file.key });
+  const recordWrite = (call: Call, file: FileKey, member: FsMember, name: string, options?: ESTree.Node, path?: ESTree.Node): void => {
+    // A path that is one of several (`const file = name ? join(dir, name) : filename`) is written
+    // under each of them.
+    for (const key of [file, ...(path ? keys.alternativesOf(path, scopeOf(call)) : [])]) {
+      const event = { type: 'write', file: key, node: call, name } as const;
+      flow.record(event);
+      writes.push({ event, member });
+      if (member.flushOption && hasFlushTrue(options, scopeOf(call))) onCompletion(call, member, { type: 'sync', file: key.key });
+    }
   };
 
   const onTrackedCall = (call: Call, info: TrackedFunction): void => {
@@ -169,7 +173,7 @@ export function findUnsyncedRenames(
         const handle = target ? handleOf(target, scope) : undefined;
         if (handle?.syncWrites) return;
         const file = summary?.file?.key ?? fileOf(target, scope);
-        if (file) recordWrite(call, file, member, member.name, arg(member.options));
+        if (file) recordWrite(call, file, member, member.name, arg(member.options), summary ? undefined : target);
         return;
       }
       case 'rename': {
@@ -204,7 +208,7 @@ export function findUnsyncedRenames(
       }
       case 'stream': {
         const file = fileOf(arg(member.path), scope);
-        if (file) openStream(call, file, member, arg(member.options));
+        if (file) openStream(call, file, member, arg(member.options), arg(member.path));
         return;
       }
       case 'pipeline':
@@ -217,12 +221,14 @@ export function findUnsyncedRenames(
     }
   };
 
-  const openStream = (call: Call, file: FileKey, member: FsMember, options: ESTree.Node | undefined): void => {
+  const openStream = (call: Call, file: FileKey, member: FsMember, options: ESTree.Node | undefined, path?: ESTree.Node): void => {
     const flush = hasFlushTrue(options, scopeOf(call));
     // The stream's writes happen later, but all of them before 'finish': record them here.
-    const event = { type: 'write', file, node: call, name: member.name } as const;
-    flow.record(event);
-    writes.push({ event, member });
+    for (const key of [file, ...(path ? keys.alternativesOf(path, scopeOf(call)) : [])]) {
+      const event = { type: 'write', file: key, node: call, name: member.name } as const;
+      flow.record(event);
+      writes.push({ event, member });
+    }
     bindings.bindResult(call, { file, kind: 'stream', syncWrites: false, flushOnClose: flush });
   };
 
@@ -285,7 +291,20 @@ export function findUnsyncedRenames(
     const chain = promiseHandlers(call);
     if (!chain) return;
     const previous = promiseHandlers(chain.promise);
-    if (!previous || previous.handlers.length === 0 || !previous.handlers.every(isFunctionNode)) return;
+    if (!previous) {
+      // `serialize(data, writeFile).then(h)`: functions handed to the call may run before its promise
+      // settles, so `h` may run after any of them returned (as well as without them).
+      const promise = chain.promise.type === 'AwaitExpression' ? undefined : chain.promise;
+      if (promise?.type !== 'CallExpression') return;
+      const passed = promise.arguments.flatMap((arg) => {
+        const fn = isFunctionNode(arg as ESTree.Node) ? (arg as ESTree.Node) : continuations.namedCallback(arg as ESTree.Node);
+        return fn ? [fn] : [];
+      });
+      if (passed.length === 0) return;
+      for (const handler of chain.handlers) if (isFunctionNode(handler)) flow.mayRunAfter(handler, passed);
+      return;
+    }
+    if (previous.handlers.length === 0 || !previous.handlers.every(isFunctionNode)) return;
     for (const handler of chain.handlers) {
       if (isFunctionNode(handler)) flow.runsAfter(handler, previous.handlers);
     }

@@ -222,10 +222,136 @@ export class FileKeys {
       const init = this.#of(def.node.init, this.#scopeOf(def.node.init), depth + 1, env);
       if (init) return init;
     }
+    // An element of a local collection every added value of which names the same file.
+    const element = this.#elementOf(variable, depth, env);
+    if (element) return element;
     if (env && within(variable.scope.block as ESTree.Node, env.opaqueWithin)) return undefined;
     const id = this.idOf(variable);
     return { key: id, deps: [id] };
   }
+
+  /**
+   * `for (const f of written)`, `Array.from(written, (f) => …)`, `written.forEach((f) => …)`: when
+   * `written` is a never-reassigned local `Set` or array that only this file fills, with `add(x)` /
+   * `push(x)` of values that all have the same key, an element is that key (webpack's pack writer
+   * collects the temps it wrote in a `Set` and renames each of them later).
+   */
+  #elementOf(variable: Scope.Variable, depth: number, env: KeyEnvironment | undefined): FileKey | undefined {
+    const collection = collectionOf(variable);
+    if (!collection || collection.type !== 'Identifier') return undefined;
+    const owner = findVariable(this.#scopeOf(collection), collection.name);
+    const def = owner?.defs[0];
+    if (!owner || owner.defs.length !== 1 || def?.type !== 'Variable' || def.node.id.type !== 'Identifier' || !isEmptyCollection(def.node.init)) return undefined;
+    let key: FileKey | undefined;
+    for (const reference of owner.references) {
+      if (reference.init) continue;
+      if (reference.isWrite()) return undefined;
+      const use = elementUse(reference.identifier as ESTree.Node);
+      if (use === 'escapes') return undefined;
+      if (use === 'reads') continue;
+      if (use.length !== 1 || use[0]?.type === 'SpreadElement') return undefined;
+      const added = this.#of(use[0] as ESTree.Node, this.#scopeOf(use[0] as ESTree.Node), depth + 1, env);
+      if (!added || (key && key.key !== added.key)) return undefined;
+      key = added;
+    }
+    return key;
+  }
+
+  /**
+   * Other keys the file at `node` may have, when its value depends on a never-reassigned binding
+   * initialised with a choice (`const file = name ? join(dir, name) : filename`): the key with each
+   * choice in its place. A write records them all, so that a rename of either path sees it.
+   */
+  alternativesOf(node: ESTree.Node, scope: Scope.Scope): FileKey[] {
+    const stack: ESTree.Node[] = [node];
+    for (let seen = 0; stack.length > 0 && seen < 64; seen++) {
+      const n = stack.pop() as ESTree.Node & { parent?: ESTree.Node };
+      if (n.type === 'Identifier') {
+        const parent = n.parent;
+        if (parent?.type === 'MemberExpression' && parent.property === n && !parent.computed) continue;
+        const variable = findVariable(scope, n.name);
+        const def = variable?.defs[0];
+        const init = variable && variable.defs.length === 1 && def?.type === 'Variable' && def.node.id.type === 'Identifier' ? def.node.init : undefined;
+        const neverReassigned = !!variable && variable.references.every((ref) => ref.init || !ref.isWrite());
+        const choices =
+          init?.type === 'ConditionalExpression' ? [init.consequent, init.alternate] : init?.type === 'LogicalExpression' && init.operator !== '&&' ? [init.left, init.right] : undefined;
+        if (!variable || !choices || !neverReassigned) continue;
+        const out: FileKey[] = [];
+        for (const choice of choices) {
+          const bound = this.of(choice, this.#scopeOf(choice));
+          const key = bound && this.of(node, scope, { bindings: new Map([[variable, bound]]), thisKey: { key: 'this', deps: [] }, opaqueWithin: node });
+          if (key) out.push(key);
+        }
+        return out;
+      }
+      for (const child of pathChildren(n)) stack.push(child);
+    }
+    return [];
+  }
+}
+
+/** The parts of a path expression that may hold a binding. */
+function pathChildren(node: ESTree.Node): ESTree.Node[] {
+  switch (node.type) {
+    case 'TemplateLiteral':
+      return node.expressions;
+    case 'BinaryExpression':
+      return node.left.type === 'PrivateIdentifier' ? [node.right] : [node.left, node.right];
+    case 'MemberExpression':
+      return [node.object as ESTree.Node];
+    case 'CallExpression':
+      return node.arguments as ESTree.Node[];
+    default:
+      return [];
+  }
+}
+
+const parentOf = (node: ESTree.Node): ESTree.Node | undefined => (node as ESTree.Node & { parent?: ESTree.Node }).parent;
+
+/** `new Set()`, `new Set([])`, `[]`. */
+function isEmptyCollection(init: ESTree.Expression | null | undefined): boolean {
+  if (init?.type === 'ArrayExpression') return init.elements.length === 0;
+  return init?.type === 'NewExpression' && init.callee.type === 'Identifier' && init.callee.name === 'Set' && (init.arguments.length === 0 || (init.arguments.length === 1 && init.arguments[0]?.type === 'ArrayExpression' && init.arguments[0].elements.length === 0));
+}
+
+/** The collection whose elements `variable` takes: `for (const x of c)`, `Array.from(c, (x) => …)`, `c.forEach((x) => …)`. */
+function collectionOf(variable: Scope.Variable): ESTree.Node | undefined {
+  const def = variable.defs[0];
+  if (variable.defs.length !== 1 || !def) return undefined;
+  if (variable.references.some((ref) => ref.isWrite() && !ref.init)) return undefined;
+  if (def.type === 'Variable') {
+    const declaration = def.parent as ESTree.Node | undefined;
+    const loop = declaration && parentOf(declaration);
+    return loop?.type === 'ForOfStatement' && loop.left === declaration && def.node.id.type === 'Identifier' ? (loop.right as ESTree.Node) : undefined;
+  }
+  if (def.type !== 'Parameter') return undefined;
+  const fn = def.node as ESTree.Node & { params?: ESTree.Pattern[] };
+  if (fn.params?.[0] !== def.name) return undefined;
+  const call = parentOf(fn);
+  if (call?.type !== 'CallExpression' || call.callee.type !== 'MemberExpression') return undefined;
+  const method = propertyName(call.callee);
+  // `Array.from(c, (x) => …)`
+  if (method === 'from' && call.callee.object.type === 'Identifier' && call.callee.object.name === 'Array' && call.arguments[1] === fn) return call.arguments[0] as ESTree.Node;
+  if ((method === 'forEach' || method === 'map') && call.arguments[0] === fn) return call.callee.object as ESTree.Node;
+  return undefined;
+}
+
+/**
+ * How a collection is used at one reference: filled with the given values (`c.add(x)`, `c.push(x)`),
+ * read (iterated, tested, counted), or handed to code that may fill it.
+ */
+function elementUse(reference: ESTree.Node): readonly (ESTree.Node | ESTree.SpreadElement)[] | 'reads' | 'escapes' {
+  const parent = parentOf(reference);
+  if (parent?.type === 'MemberExpression' && parent.object === reference) {
+    const name = propertyName(parent);
+    const call = parentOf(parent);
+    if ((name === 'add' || name === 'push') && call?.type === 'CallExpression' && call.callee === parent) return call.arguments as ESTree.Node[];
+    return name !== undefined && /^(?:has|size|length|forEach|map|values|keys|entries|includes|delete|clear)$/.test(name) ? 'reads' : 'escapes';
+  }
+  if (parent?.type === 'ForOfStatement' && parent.right === reference) return 'reads';
+  if (parent?.type === 'SpreadElement') return 'reads';
+  if (parent?.type === 'CallExpression' && parent.arguments[0] === reference && parent.callee.type === 'MemberExpression' && propertyName(parent.callee) === 'from') return 'reads';
+  return 'escapes';
 }
 
 const within = (node: ESTree.Node, outer: ESTree.Node): boolean =>

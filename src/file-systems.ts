@@ -147,7 +147,10 @@ export class FileSystems {
       group.calls.push([call, name]);
       const path = member.path !== undefined ? (call.arguments[member.path] as ESTree.Node | undefined) : undefined;
       const file: FileKey | undefined = path && path.type !== 'SpreadElement' ? this.#keys.of(path, scope) : undefined;
-      if (file && (member.kind === 'write' || member.kind === 'stream')) group.written.add(file.key);
+      if (file && (member.kind === 'write' || member.kind === 'stream')) {
+        group.written.add(file.key);
+        for (const other of this.#keys.alternativesOf(path as ESTree.Node, scope)) group.written.add(other.key);
+      }
       if (file && member.kind === 'open') group.opened.add(file.key);
       if (file && member.kind === 'rename') group.renamed.add(file.key);
     }

@@ -183,6 +183,11 @@ export class FlowGraph {
   /** `fn` runs after each of `predecessors` returned (promise chains), not when it is created. */
   runsAfter(fn: ESTree.Node, predecessors: readonly ESTree.Node[]): void {
     this.#notFromCreation.add(fn);
+    this.mayRunAfter(fn, predecessors);
+  }
+
+  /** `fn` may also run after each of `predecessors` returned, besides from where it is created. */
+  mayRunAfter(fn: ESTree.Node, predecessors: readonly ESTree.Node[]): void {
     for (const p of predecessors) {
       let list = this.#after.get(p);
       if (!list) this.#after.set(p, (list = []));

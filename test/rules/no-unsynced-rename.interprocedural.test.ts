@@ -289,6 +289,36 @@ export function save(tmp, dest, data, emitter) {
   fs.writeFileSync(tmp, data);
   emitter.once('moved', onMoved(dest));
 }`),
+    // The write closure fsyncs what it wrote.
+    validEsm(`
+import fs from 'node:fs';
+export function save(file, produce) {
+  const write = async (chunk) => {
+    await fs.promises.writeFile(file + '.tmp', chunk, { flush: true });
+  };
+  return produce(write).then(() => fs.promises.rename(file + '.tmp', file));
+}`),
+    // A collection that leaves the file (someone else may add to it) says nothing about its elements.
+    validEsm(`
+import fs from 'node:fs';
+export function saveAll(file, data, register) {
+  const pending = new Set();
+  const tmp = file + '.tmp';
+  fs.writeFileSync(tmp, data);
+  pending.add(tmp);
+  register(pending);
+  for (const f of pending) fs.renameSync(f + '.old', f);
+}`),
+    // Elements of a collection filled with different paths have no single key.
+    validEsm(`
+import fs from 'node:fs';
+export function rotate(file, data) {
+  const olds = [];
+  fs.writeFileSync(file + '.tmp', data);
+  olds.push(file + '.tmp');
+  olds.push(file + '.1');
+  for (const f of olds) fs.renameSync(f, f + '.bak');
+}`),
     // A callback passed by name that fsyncs before it renames.
     validCjs(`
 const fs = require('fs');
@@ -358,6 +388,71 @@ export function save(dest, data, done) {
   fs.writeFile(dest + '.tmp', data, publisher(dest + '.tmp', dest, done));
 }`,
       [[10, 37]],
+    ),
+    // webpack's pack writer: a write closure handed to serialize() records each temp it streams in a
+    // Set; the .then() after serialize renames every element, then the index (one of the paths the
+    // closure may have written: \`name ? join(…) : filename\`).
+    invalidCjs(
+      `
+const path = require('path');
+class PackWriter {
+  serialize(data, context) {
+    const { filename, extension = '' } = context;
+    const allWrittenFiles = new Set();
+    const writeFile = async (name, content) => {
+      const file = name ? path.join(filename, \`../\${name}\${extension}\`) : filename;
+      await new Promise((resolve, reject) => {
+        const stream = this.fs.createWriteStream(\`\${file}_\`);
+        stream.on('error', reject);
+        stream.on('finish', () => resolve());
+        stream.end(content);
+      });
+      if (name) allWrittenFiles.add(file);
+    };
+    return serialize(this, data, writeFile).then(async () => {
+      await Promise.all(
+        Array.from(allWrittenFiles, (file) => new Promise((resolve, reject) => {
+          this.fs.rename(\`\${file}_\`, file, (err) => (err ? reject(err) : resolve()));
+        })),
+      );
+      await new Promise((resolve, reject) => {
+        this.fs.rename(\`\${filename}_\`, filename, (err) => (err ? reject(err) : resolve()));
+      });
+    });
+  }
+}
+module.exports = PackWriter;`,
+      [
+        [20, 11],
+        [24, 9],
+      ],
+    ),
+    // Elements of an array of written temps, renamed in a for-of loop.
+    invalidTs(
+      `
+import { writeFileSync, renameSync } from 'node:fs';
+export function saveAll(files: Map<string, string>): void {
+  const written: string[] = [];
+  for (const [file, data] of files) {
+    const tmp = file;
+    writeFileSync(tmp + '.tmp', data);
+    written.push(tmp);
+  }
+  for (const f of written) renameSync(f + '.tmp', f);
+}`,
+      [[10, 28]],
+    ),
+    // A write closure passed by name to any call whose promise is then'd.
+    invalidEsm(
+      `
+import fs from 'node:fs';
+export function save(file, produce) {
+  const write = async (chunk) => {
+    await fs.promises.writeFile(file + '.tmp', chunk);
+  };
+  return produce(write).then(() => fs.promises.rename(file + '.tmp', file));
+}`,
+      [[7, 36]],
     ),
     // The same without the fsync in the 'open' handler.
     invalidCjs(
