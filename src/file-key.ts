@@ -211,34 +211,57 @@ export class FileKeys {
     const def = variable.defs[0];
     // A binding that is never reassigned and is initialised with a comparable expression is that
     // expression: `const t = dst + '.tmp'` names the same file as a later `dst + '.tmp'`, and
-    // `var self = this` makes `self.tmp` the same as `this.tmp`.
-    if (
-      variable.defs.length === 1 &&
-      def?.type === 'Variable' &&
-      def.node.id.type === 'Identifier' &&
-      def.node.init &&
-      (def.parent.kind === 'const' || variable.references.every((ref) => ref.init || !ref.isWrite()))
-    ) {
-      const init = this.#of(def.node.init, this.#scopeOf(def.node.init), depth + 1, env);
-      if (init) return init;
+    // `var self = this` makes `self.tmp` the same as `this.tmp`. So is a field destructured from one
+    // (`const { tmp } = job` is `job.tmp`) and a loop's element (`for (const { tmp } of jobs)`).
+    if (variable.defs.length === 1 && def?.type === 'Variable' && variable.references.every((ref) => ref.init || !ref.isWrite())) {
+      const declared = this.#declared(def, variable, depth, env);
+      if (declared) return declared;
     }
-    // An element of a local collection every added value of which names the same file.
-    const element = this.#elementOf(variable, depth, env);
-    if (element) return element;
+    // `Array.from(c, (x) => …)`, `c.forEach(({ tmp }) => …)`: an element of `c`, or its field.
+    const callback = callbackElementOf(variable);
+    const element = callback && this.#elementOf(callback.collection, depth, env);
+    if (element && callback.field === undefined) return element;
+    if (element && callback.field !== undefined) {
+      const key = `${element.key}.${callback.field}`;
+      return { key, deps: [...element.deps, key] };
+    }
     if (env && within(variable.scope.block as ESTree.Node, env.opaqueWithin)) return undefined;
     const id = this.idOf(variable);
     return { key: id, deps: [id] };
   }
 
+  /** The value of a declared binding: its initialiser, a field of it, or an element of a for-of loop's collection. */
+  #declared(def: Scope.Definition, variable: Scope.Variable, depth: number, env: KeyEnvironment | undefined): FileKey | undefined {
+    if (def.type !== 'Variable') return undefined;
+    const id = def.node.id;
+    const field = id.type === 'ObjectPattern' ? fieldOf(id, variable.name) : undefined;
+    if (id.type !== 'Identifier' && field === undefined) return undefined;
+    let base: FileKey | undefined;
+    if (def.node.init) base = this.#of(def.node.init, this.#scopeOf(def.node.init), depth + 1, env);
+    else {
+      const declaration = def.parent as ESTree.Node;
+      const loop = parentOf(declaration);
+      if (loop?.type === 'ForOfStatement' && loop.left === declaration) base = this.#elementOf(loop.right as ESTree.Node, depth, env);
+    }
+    if (!base || field === undefined) return base;
+    const key = `${base.key}.${field}`;
+    return { key, deps: [...base.deps, key] };
+  }
+
   /**
-   * `for (const f of written)`, `Array.from(written, (f) => …)`, `written.forEach((f) => …)`: when
-   * `written` is a never-reassigned local `Set` or array that only this file fills, with `add(x)` /
-   * `push(x)` of values that all have the same key, an element is that key (webpack's pack writer
-   * collects the temps it wrote in a `Set` and renames each of them later).
+   * An element of `collection`. Of a never-reassigned local `Set` or array that only this file
+   * fills, with `add(x)` / `push(x)` of values that all have the same key: that key (webpack's pack
+   * writer collects the temps it wrote in a `Set` and renames each of them later). Of anything else
+   * with a key `c`: `c[]`, some element of `c` (two loops over the same list see the same elements).
    */
-  #elementOf(variable: Scope.Variable, depth: number, env: KeyEnvironment | undefined): FileKey | undefined {
-    const collection = collectionOf(variable);
-    if (!collection || collection.type !== 'Identifier') return undefined;
+  #elementOf(collection: ESTree.Node, depth: number, env: KeyEnvironment | undefined): FileKey | undefined {
+    const added = collection.type === 'Identifier' ? this.#addedTo(collection, depth, env) : undefined;
+    if (added) return added;
+    const base = this.#of(collection, this.#scopeOf(collection), depth + 1, env);
+    return base && { key: `${base.key}[]`, deps: base.deps };
+  }
+
+  #addedTo(collection: ESTree.Identifier, depth: number, env: KeyEnvironment | undefined): FileKey | undefined {
     const owner = findVariable(this.#scopeOf(collection), collection.name);
     const def = owner?.defs[0];
     if (!owner || owner.defs.length !== 1 || def?.type !== 'Variable' || def.node.id.type !== 'Identifier' || !isEmptyCollection(def.node.init)) return undefined;
@@ -250,9 +273,9 @@ export class FileKeys {
       if (use === 'escapes') return undefined;
       if (use === 'reads') continue;
       if (use.length !== 1 || use[0]?.type === 'SpreadElement') return undefined;
-      const added = this.#of(use[0] as ESTree.Node, this.#scopeOf(use[0] as ESTree.Node), depth + 1, env);
-      if (!added || (key && key.key !== added.key)) return undefined;
-      key = added;
+      const value = this.#of(use[0] as ESTree.Node, this.#scopeOf(use[0] as ESTree.Node), depth + 1, env);
+      if (!value || (key && key.key !== value.key)) return undefined;
+      key = value;
     }
     return key;
   }
@@ -314,25 +337,35 @@ function isEmptyCollection(init: ESTree.Expression | null | undefined): boolean 
   return init?.type === 'NewExpression' && init.callee.type === 'Identifier' && init.callee.name === 'Set' && (init.arguments.length === 0 || (init.arguments.length === 1 && init.arguments[0]?.type === 'ArrayExpression' && init.arguments[0].elements.length === 0));
 }
 
-/** The collection whose elements `variable` takes: `for (const x of c)`, `Array.from(c, (x) => …)`, `c.forEach((x) => …)`. */
-function collectionOf(variable: Scope.Variable): ESTree.Node | undefined {
+/**
+ * The collection whose elements a callback's first parameter takes (`Array.from(c, (x) => …)`,
+ * `c.forEach((x) => …)`, `c.map(…)`), and the field of the element when the parameter destructures it.
+ */
+function callbackElementOf(variable: Scope.Variable): { collection: ESTree.Node; field?: string } | undefined {
   const def = variable.defs[0];
-  if (variable.defs.length !== 1 || !def) return undefined;
+  if (variable.defs.length !== 1 || def?.type !== 'Parameter') return undefined;
   if (variable.references.some((ref) => ref.isWrite() && !ref.init)) return undefined;
-  if (def.type === 'Variable') {
-    const declaration = def.parent as ESTree.Node | undefined;
-    const loop = declaration && parentOf(declaration);
-    return loop?.type === 'ForOfStatement' && loop.left === declaration && def.node.id.type === 'Identifier' ? (loop.right as ESTree.Node) : undefined;
-  }
-  if (def.type !== 'Parameter') return undefined;
   const fn = def.node as ESTree.Node & { params?: ESTree.Pattern[] };
-  if (fn.params?.[0] !== def.name) return undefined;
+  const first = fn.params?.[0];
+  const field = first?.type === 'ObjectPattern' ? fieldOf(first, variable.name) : undefined;
+  if (!first || (first !== def.name && field === undefined)) return undefined;
   const call = parentOf(fn);
   if (call?.type !== 'CallExpression' || call.callee.type !== 'MemberExpression') return undefined;
   const method = propertyName(call.callee);
-  // `Array.from(c, (x) => …)`
-  if (method === 'from' && call.callee.object.type === 'Identifier' && call.callee.object.name === 'Array' && call.arguments[1] === fn) return call.arguments[0] as ESTree.Node;
-  if ((method === 'forEach' || method === 'map') && call.arguments[0] === fn) return call.callee.object as ESTree.Node;
+  let collection: ESTree.Node | undefined;
+  if (method === 'from' && call.callee.object.type === 'Identifier' && call.callee.object.name === 'Array' && call.arguments[1] === fn) collection = call.arguments[0] as ESTree.Node;
+  else if ((method === 'forEach' || method === 'map') && call.arguments[0] === fn) collection = call.callee.object as ESTree.Node;
+  return collection && (field === undefined ? { collection } : { collection, field });
+}
+
+/** The field `name` is bound to in a destructuring pattern, when directly and without a default (`{ tmp }`, `{ path: tmp }`). */
+export function fieldOf(pattern: ESTree.ObjectPattern, name: string): string | undefined {
+  for (const property of pattern.properties) {
+    if (property.type !== 'Property' || property.value.type !== 'Identifier' || property.value.name !== name) continue;
+    if (!property.computed && property.key.type === 'Identifier') return property.key.name;
+    if (property.key.type === 'Literal' && typeof property.key.value === 'string') return property.key.value;
+    return undefined;
+  }
   return undefined;
 }
 

@@ -14,7 +14,7 @@
 import type { Rule, SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
 import type { FsMember, FsStyle, TrackedFunction } from './fs-api.js';
-import { instantiate, placeholder, type FileKey, type FileKeys, type KeyEnvironment, type PathTemplate } from './file-key.js';
+import { fieldOf, instantiate, placeholder, type FileKey, type FileKeys, type KeyEnvironment, type PathTemplate } from './file-key.js';
 import { isFunctionExpression, isFunctionNode, type FunctionNode } from './ast.js';
 import { hasFlushTrue } from './bindings.js';
 import { fileHelperName, type CallGraph, type Callee } from './call-graph.js';
@@ -317,6 +317,13 @@ export class Summaries {
       const index = fn.params.indexOf(def.name as ESTree.Pattern);
       if (index >= 0 && def.name.type === 'Identifier' && fn.params[index]?.type === 'Identifier') {
         bindings.set(variable, { key: placeholder(index), deps: [placeholder(index)] });
+      }
+      // `({ tmp, dest }) => …`: a field of the argument.
+      const pattern = fn.params.find((p): p is ESTree.ObjectPattern => p.type === 'ObjectPattern' && within(def.name, p));
+      const field = pattern && fieldOf(pattern, variable.name);
+      if (pattern && field !== undefined) {
+        const key = `${placeholder(fn.params.indexOf(pattern))}.${field}`;
+        bindings.set(variable, { key, deps: [placeholder(fn.params.indexOf(pattern)), key] });
       }
     }
     const thisKey = fn.type === 'ArrowFunctionExpression' ? undefined : { key: placeholder('this'), deps: [] };

@@ -309,6 +309,21 @@ export function saveAll(file, data, register) {
   register(pending);
   for (const f of pending) fs.renameSync(f + '.old', f);
 }`),
+    // Loops over different lists see different elements.
+    validEsm(`
+import fs from 'node:fs';
+export function saveAll(files, others, data) {
+  for (const f of files) fs.writeFileSync(f + '.tmp', data);
+  for (const f of others) fs.renameSync(f + '.tmp', f);
+}`),
+    // A field with a default value is not the object's field.
+    validEsm(`
+import fs from 'node:fs';
+export function save(job, data) {
+  const { tmp = job.dest + '.tmp' } = job;
+  fs.writeFileSync(job.tmp, data);
+  fs.renameSync(tmp, job.dest);
+}`),
     // Elements of a collection filled with different paths have no single key.
     validEsm(`
 import fs from 'node:fs';
@@ -441,6 +456,40 @@ export function saveAll(files: Map<string, string>): void {
   for (const f of written) renameSync(f + '.tmp', f);
 }`,
       [[10, 28]],
+    ),
+    // Two loops over the same list: every temp is written, then every temp is renamed.
+    invalidEsm(
+      `
+import fs from 'node:fs';
+export async function saveAll(files, data) {
+  for (const f of files) await fs.promises.writeFile(f + '.tmp', data);
+  for (const f of files) await fs.promises.rename(f + '.tmp', f);
+}`,
+      [[5, 32]],
+    ),
+    // Fields destructured from the elements of a list of jobs.
+    invalidCjs(
+      `
+const fs = require('fs');
+function saveAll(jobs) {
+  for (const { tmp, data } of jobs) fs.writeFileSync(tmp, data);
+  jobs.forEach(({ tmp, dest }) => fs.renameSync(tmp, dest));
+}
+module.exports = saveAll;`,
+      [[5, 35]],
+    ),
+    // A rename helper taking a job object it destructures, in TypeScript.
+    invalidTs(
+      `
+import { writeFileSync, renameSync } from 'node:fs';
+interface Job { readonly tmp: string; readonly dest: string }
+const publish = ({ tmp, dest }: Job): void => renameSync(tmp, dest);
+export function save(dest: string, data: string): void {
+  const job: Job = { tmp: \`\${dest}.tmp\`, dest };
+  writeFileSync(job.tmp, data);
+  publish(job);
+}`,
+      [[8, 3]],
     ),
     // A write closure passed by name to any call whose promise is then'd.
     invalidEsm(
