@@ -174,6 +174,7 @@ export function findUnsyncedRenames(
         if (handle?.syncWrites) return;
         const file = summary?.file?.key ?? fileOf(target, scope);
         if (file) recordWrite(call, file, member, member.name, arg(member.options), summary ? undefined : target);
+        for (const other of summary?.otherFiles ?? []) recordWrite(call, other, member, member.name);
         return;
       }
       case 'rename': {
@@ -184,9 +185,11 @@ export function findUnsyncedRenames(
         if (isDerivedFrom(destination, file)) return;
         // A helper that fsyncs before it renames.
         if (summary?.syncsAnything) flow.record({ type: 'sync', file: anyFile });
-        const event = { type: 'rename', file, node: call, name: member.name } as const;
-        flow.record(event);
-        renames.push({ event, member, fileNode });
+        for (const key of [file, ...(summary?.otherFiles ?? [])]) {
+          const event = { type: 'rename', file: key, node: call, name: member.name } as const;
+          flow.record(event);
+          renames.push({ event, member, fileNode });
+        }
         return;
       }
       case 'sync': {

@@ -50,6 +50,65 @@ export function instantiate(template: PathTemplate, args: ReadonlyArray<FileKey 
   return { key, deps };
 }
 
+/** A call's argument as a summary's parameters see it: its key, or an array or object literal's parts. */
+export interface ArgumentShape {
+  readonly key?: FileKey;
+  readonly elements?: readonly ArgumentShape[];
+  readonly fields?: ReadonlyMap<string, ArgumentShape>;
+}
+
+const MAX_CHOICES = 16;
+
+/**
+ * The keys of a call's file when its arguments are array or object literals: `§0§[].tempPath` with
+ * `[{ tempPath: a }, { tempPath: b }]` is either `a` or `b`. Accessors a literal does not have are
+ * unknown; past a plain key they stay in the key as they are (`k[]`, `k.tmp`).
+ */
+export function instantiateAll(template: PathTemplate, shapes: ReadonlyArray<ArgumentShape | undefined>, thisKey?: FileKey): FileKey[] {
+  const matches = [...template.key.matchAll(/§(\d+|this)§((?:\[\]|\.[\w$#]+)*)/g)];
+  const choices = matches.map(([, name, suffix]) => {
+    const start = name === 'this' ? (thisKey ? { key: thisKey } : undefined) : shapes[Number(name)];
+    return start ? resolveShape(start, suffix ?? '') : [];
+  });
+  if (choices.some((c) => c.length === 0)) return [];
+  const fixedDeps = template.deps.filter((dep) => !dep.includes('§'));
+  let combos: Array<{ key: string; deps: string[]; at: number }> = [{ key: '', deps: [...fixedDeps], at: 0 }];
+  for (const [i, match] of matches.entries()) {
+    const next: typeof combos = [];
+    for (const combo of combos) {
+      for (const choice of choices[i] as FileKey[]) {
+        const before = template.key.slice(combo.at, match.index);
+        next.push({ key: combo.key + before + choice.key, deps: [...combo.deps, ...choice.deps], at: (match.index ?? 0) + match[0].length });
+        if (next.length >= MAX_CHOICES) break;
+      }
+    }
+    combos = next;
+  }
+  return combos.map((c) => ({ key: c.key + template.key.slice(c.at), deps: c.deps }));
+}
+
+function resolveShape(shape: ArgumentShape, suffix: string): FileKey[] {
+  const accessors = suffix.match(/\[\]|\.[\w$#]+/g) ?? [];
+  const out: FileKey[] = [];
+  let current: ArgumentShape[] = [shape];
+  for (const [i, accessor] of accessors.entries()) {
+    const next: ArgumentShape[] = [];
+    for (const s of current) {
+      if (s.elements && accessor === '[]') next.push(...s.elements);
+      else if (s.fields && accessor !== '[]') {
+        const field = s.fields.get(accessor.slice(1));
+        if (field) next.push(field);
+      } else if (s.key && !s.elements && !s.fields) {
+        const rest = accessors.slice(i).join('');
+        out.push({ key: s.key.key + rest, deps: [...s.key.deps, s.key.key + rest] });
+      }
+    }
+    current = next;
+  }
+  for (const s of current) if (s.key) out.push(s.key);
+  return out.slice(0, MAX_CHOICES);
+}
+
 /** The bindings a key is built from, to be replaced by placeholders or to be declared opaque. */
 export interface KeyEnvironment {
   /** Keys standing for bindings: a function's parameters while it is summarised. */
@@ -104,6 +163,32 @@ export class FileKeys {
       this.#ids.set(variable, id);
     }
     return id;
+  }
+
+  /** An argument's key, or the parts of an array or object literal (`[{ tempPath: t, outputPath: o }]`). */
+  shapeOf(node: ESTree.Node, scope: Scope.Scope, depth = 0): ArgumentShape | undefined {
+    if (depth > 3) return undefined;
+    if (node.type === 'ArrayExpression') {
+      const elements: ArgumentShape[] = [];
+      for (const element of node.elements) {
+        const shape = element && element.type !== 'SpreadElement' ? this.shapeOf(element, scope, depth + 1) : undefined;
+        if (!shape) return undefined;
+        elements.push(shape);
+      }
+      return { elements };
+    }
+    if (node.type === 'ObjectExpression') {
+      const fields = new Map<string, ArgumentShape>();
+      for (const property of node.properties) {
+        if (property.type !== 'Property' || property.computed || property.kind !== 'init') return undefined;
+        const name = property.key.type === 'Identifier' ? property.key.name : property.key.type === 'Literal' ? String(property.key.value) : undefined;
+        const shape = name === undefined ? undefined : this.shapeOf(property.value as ESTree.Node, scope, depth + 1);
+        if (name !== undefined && shape) fields.set(name, shape);
+      }
+      return { fields };
+    }
+    const key = this.of(node, scope);
+    return key && { key };
   }
 
   /**

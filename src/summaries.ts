@@ -14,7 +14,7 @@
 import type { Rule, SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
 import type { FsMember, FsStyle, TrackedFunction } from './fs-api.js';
-import { fieldOf, instantiate, placeholder, type FileKey, type FileKeys, type KeyEnvironment, type PathTemplate } from './file-key.js';
+import { fieldOf, instantiate, instantiateAll, placeholder, type ArgumentShape, type FileKey, type FileKeys, type KeyEnvironment, type PathTemplate } from './file-key.js';
 import { isFunctionExpression, isFunctionNode, type FunctionNode } from './ast.js';
 import { hasFlushTrue } from './bindings.js';
 import { fileHelperName, type CallGraph, type Callee } from './call-graph.js';
@@ -50,6 +50,8 @@ export interface SummarisedCall {
   readonly syncsAnything: boolean;
   /** The call inside a local callee that does its rename (reported there instead, when it is). */
   readonly renamedBy?: ESTree.Node;
+  /** Other files it may rename (or write), when the paths come in array or object literals (`[{ tempPath }, …]`). */
+  readonly otherFiles?: readonly FileKey[];
 }
 
 /** The file key that stands for "any file" in a sync event. */
@@ -290,11 +292,17 @@ export class Summaries {
       return { name, kind, style: summary.style, ...(p !== undefined ? { path: p } : {}), ...(d !== undefined ? { destination: d } : {}) };
     };
     const info = (m: FsMember): TrackedFunction => ({ module: callee.kind === 'import' ? callee.source : '.', member: m });
+    // Paths handed over in array or object literals: each path they hold is a file it may act on.
+    const literals = (call.arguments as ESTree.Node[]).some((arg) => arg.type === 'ArrayExpression' || arg.type === 'ObjectExpression');
+    const allOf = (template: PathTemplate): FileKey[] => (literals ? instantiateAll(template, this.#shapesOf(call, callee), receiver) : []);
     if (summary.rename) {
-      const key = at(summary.rename.from);
+      const all = allOf(summary.rename.from);
+      const key = at(summary.rename.from) ?? all[0];
       if (!key) return summary.syncs ? { info: info(member('sync')), syncsAnything: true } : undefined;
+      const otherFiles = all.filter((k) => k.key !== key.key);
       const destination = at(summary.rename.to);
       return {
+        ...(otherFiles.length > 0 ? { otherFiles } : {}),
         info: info(member('rename', summary.rename.from, summary.rename.to)),
         file: { key, node: nodeOf(summary.rename.from, nodes?.rename) },
         ...(destination ? { destination } : {}),
@@ -303,10 +311,19 @@ export class Summaries {
       };
     }
     if (summary.write && !summary.syncs) {
-      const key = at(summary.write);
-      return key ? { info: info(member('write', summary.write)), file: { key, node: nodeOf(summary.write, nodes?.write) }, syncsAnything: false } : undefined;
+      const all = allOf(summary.write);
+      const key = at(summary.write) ?? all[0];
+      const otherFiles = key ? all.filter((k) => k.key !== key.key) : [];
+      return key
+        ? { info: info(member('write', summary.write)), file: { key, node: nodeOf(summary.write, nodes?.write) }, syncsAnything: false, ...(otherFiles.length > 0 ? { otherFiles } : {}) }
+        : undefined;
     }
     return summary.syncs ? { info: info(member('sync')), syncsAnything: true } : undefined;
+  }
+
+  #shapesOf(call: Call, callee: Callee): Array<ArgumentShape | undefined> {
+    const scope = this.#sourceCode.getScope(call);
+    return (call.arguments as ESTree.Node[]).slice(callee.argOffset).map((arg) => (arg.type === 'SpreadElement' ? undefined : this.#keys.shapeOf(arg, scope)));
   }
 
   #environmentOf(fn: FunctionNode): KeyEnvironment {

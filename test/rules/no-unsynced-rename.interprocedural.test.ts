@@ -309,6 +309,23 @@ export function saveAll(file, data, register) {
   register(pending);
   for (const f of pending) fs.renameSync(f + '.old', f);
 }`),
+    // The entries handed to the rename helper were fsynced when written.
+    validEsm(`
+import { open, rename } from 'node:fs/promises';
+async function publishAll(entries) {
+  for (const entry of entries) await rename(entry.tempPath, entry.outputPath);
+}
+export async function publishPair(json, text) {
+  const tempJson = json + '.tmp';
+  const fh = await open(tempJson, 'w');
+  try {
+    await fh.writeFile(text);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  await publishAll([{ tempPath: tempJson, outputPath: json }]);
+}`),
     // Loops over different lists see different elements.
     validEsm(`
 import fs from 'node:fs';
@@ -490,6 +507,41 @@ export function save(dest: string, data: string): void {
   publish(job);
 }`,
       [[8, 3]],
+    ),
+    // prisma: the temps travel in an array of object literals into a helper that renames each entry.
+    invalidTs(
+      `
+import { rename, writeFile } from 'node:fs/promises';
+interface Entry { readonly tempPath: string; readonly outputPath: string }
+async function publishAll(entries: readonly Entry[]): Promise<void> {
+  for (const entry of entries) await rename(entry.tempPath, entry.outputPath);
+}
+export async function publishPair(json: string, dts: string, jsonText: string, dtsText: string): Promise<void> {
+  const tempJson = \`\${json}.next.tmp\`;
+  const tempDts = \`\${dts}.next.tmp\`;
+  await writeFile(tempJson, jsonText);
+  await writeFile(tempDts, dtsText);
+  await publishAll([
+    { tempPath: tempDts, outputPath: dts },
+    { tempPath: tempJson, outputPath: json },
+  ]);
+}`,
+      [[12, 9]],
+    ),
+    // A write helper handed the paths in an object literal.
+    invalidCjs(
+      `
+const fs = require('fs');
+function writeBoth({ a, b }, data) {
+  fs.writeFileSync(a, data);
+  fs.writeFileSync(b, data);
+}
+function save(dest, data) {
+  writeBoth({ a: dest + '.tmp', b: dest + '.bak' }, data);
+  fs.renameSync(dest + '.tmp', dest);
+}
+module.exports = save;`,
+      [[9, 3]],
     ),
     // A write closure passed by name to any call whose promise is then'd.
     invalidEsm(
