@@ -365,7 +365,14 @@ function namesOf(fn: FunctionNode): string[] {
   const parent = (fn as Rule.Node).parent;
   if (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') names.push(parent.id.name);
   if ((parent?.type === 'MethodDefinition' || parent?.type === 'Property' || parent?.type === 'PropertyDefinition') && !parent.computed) {
-    const key = parent.key.type === 'Identifier' ? parent.key.name : parent.key.type === 'Literal' ? String(parent.key.value) : undefined;
+    const key =
+      parent.key.type === 'Identifier'
+        ? parent.key.name
+        : parent.key.type === 'PrivateIdentifier'
+          ? `#${parent.key.name}`
+          : parent.key.type === 'Literal'
+            ? String(parent.key.value)
+            : undefined;
     if (key) names.push(key);
   }
   if (parent?.type === 'AssignmentExpression' && parent.left.type === 'MemberExpression') {
@@ -380,7 +387,9 @@ function memberOf(container: ESTree.Node, name: string): FunctionNode | undefine
   if (container.type === 'ClassDeclaration' || container.type === 'ClassExpression') {
     for (const element of container.body.body) {
       if (element.type !== 'MethodDefinition' && element.type !== 'PropertyDefinition') continue;
-      if (element.static || element.computed || element.key.type !== 'Identifier' || element.key.name !== name) continue;
+      // `#tmpFor() {}` is called as `this.#tmpFor()`.
+      const key = element.key.type === 'Identifier' ? element.key.name : element.key.type === 'PrivateIdentifier' ? `#${element.key.name}` : undefined;
+      if (element.static || element.computed || key !== name) continue;
       if (element.type === 'MethodDefinition' && element.kind === 'method') return element.value;
       if (element.type === 'PropertyDefinition' && isFunctionNode(element.value)) return element.value;
     }

@@ -13,6 +13,25 @@ const invalidEsm = (code: string, at: At) => invalid(code, at);
 
 ruleTester.run('no-unsynced-rename: summaries to a fixpoint', tested, {
   valid: [
+    // A private rename helper that fsyncs first.
+    validTs(`
+import fs from 'node:fs';
+export class Store {
+  #tmp: string;
+  constructor(private readonly file: string) {
+    this.#tmp = file + '.tmp';
+  }
+  #commit(): void {
+    const fd = fs.openSync(this.#tmp, 'r+');
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    fs.renameSync(this.#tmp, this.file);
+  }
+  save(data: string): void {
+    fs.writeFileSync(this.#tmp, data);
+    this.#commit();
+  }
+}`),
     // A rename helper two calls deep that fsyncs first.
     validEsm(`
 import fs from 'node:fs';
@@ -72,6 +91,28 @@ export function save(dest, data) {
 }`),
   ],
   invalid: [
+    // Private methods as temp-path builder and as rename helper.
+    invalidTs(
+      `
+import fs from 'node:fs';
+export class Cache {
+  #dir: string;
+  constructor(dir: string) {
+    this.#dir = dir;
+  }
+  #tmpFor(key: string): string {
+    return \`\${this.#dir}/\${key}.tmp\`;
+  }
+  #commit(key: string): void {
+    fs.renameSync(this.#tmpFor(key), \`\${this.#dir}/\${key}.json\`);
+  }
+  set(key: string, value: unknown): void {
+    fs.writeFileSync(this.#tmpFor(key), JSON.stringify(value));
+    this.#commit(key);
+  }
+}`,
+      [[16, 5]],
+    ),
     // A rename helper calling a rename helper: reported where the write is visible.
     invalidEsm(
       `
