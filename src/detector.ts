@@ -58,8 +58,8 @@ export interface DetectorOptions extends CustomFunctions {
 /** A write that a helper in another module may publish: worth a look even without a rename named here. */
 const writeText = /\b(?:write|copyFile|output(?:File|Json))|createWriteStream/;
 const importText = /\bimport\b|\brequire\s*\(/;
-/** An imported rename helper may be named like one (`renameTmp`, `moveFile`, `moveInto`). */
-const helperText = /[Rr]ename|\b[Mm]ove(?:[A-Z_]|\b)/;
+/** An imported rename helper may be named like one (`renameTmp`, `moveFile`, `moveInto`, `replaceFile`, `commitJson`). */
+const helperText = /[Rr]ename|\b[Mm]ove(?:[A-Z_]|\b)|(?:[Rr]eplace|[Cc]ommit|[Pp]ublish)\w*(?:File|Json|Atomic)/;
 
 /**
  * Cheap text test run before parsing (codemod) or before any work (rule): a file that names no

@@ -146,6 +146,20 @@ export function save(dest: string, data: string): void {
 }`,
       [[7, 3], [9, 3]],
     ),
+    // Both halves are another module's helpers and nothing here calls fs (the rename helper named
+    // \`replaceFile\`, not \`rename…\`).
+    invalid(
+      'ts',
+      'src/app.ts',
+      `
+import { replaceFile, writeText } from './text-files.js';
+export async function saveState(file: string, state: object): Promise<void> {
+  const tmp = \`\${file}.tmp\`;
+  await writeText(tmp, JSON.stringify(state));
+  await replaceFile(tmp, file);
+}`,
+      [[6, 9]],
+    ),
     // A write helper in another module, the rename here.
     invalid(
       'ts',
