@@ -153,7 +153,9 @@ export function findUnsyncedRenames(
   const recordWrite = (call: Call, file: FileKey, member: FsMember, name: string, options?: ESTree.Node, path?: ESTree.Node): void => {
     // A path that is one of several (`const file = name ? join(dir, name) : filename`) is written
     // under each of them.
-    for (const key of [file, ...(path ? keys.alternativesOf(path, scopeOf(call)) : [])]) {
+    const alternatives = path ? keys.alternativesOf(path, scopeOf(call)) : [];
+    for (const other of alternatives) flow.sameFile(file.key, other.key);
+    for (const key of [file, ...alternatives]) {
       const event = { type: 'write', file: key, node: call, name } as const;
       flow.record(event);
       writes.push({ event, member });
@@ -227,7 +229,9 @@ export function findUnsyncedRenames(
   const openStream = (call: Call, file: FileKey, member: FsMember, options: ESTree.Node | undefined, path?: ESTree.Node): void => {
     const flush = hasFlushTrue(options, scopeOf(call));
     // The stream's writes happen later, but all of them before 'finish': record them here.
-    for (const key of [file, ...(path ? keys.alternativesOf(path, scopeOf(call)) : [])]) {
+    const alternatives = path ? keys.alternativesOf(path, scopeOf(call)) : [];
+    for (const other of alternatives) flow.sameFile(file.key, other.key);
+    for (const key of [file, ...alternatives]) {
       const event = { type: 'write', file: key, node: call, name: member.name } as const;
       flow.record(event);
       writes.push({ event, member });

@@ -88,6 +88,21 @@ export class FlowGraph {
     this.#entersAtCreation = entersAtCreation;
   }
 
+  /**
+   * Keys that may name the same file as another (`const tmp = name ? join(dir, name) : fallback` is
+   * written as `tmp`, `join(dir, name)` and `fallback`): a sync of either counts for both.
+   */
+  readonly #aliases = new Map<string, Set<string>>();
+
+  sameFile(a: string, b: string): void {
+    if (a === b) return;
+    for (const [x, y] of [[a, b], [b, a]] as const) {
+      let set = this.#aliases.get(x);
+      if (!set) this.#aliases.set(x, (set = new Set()));
+      set.add(y);
+    }
+  }
+
   /** Code-path listeners to merge into the rule's listeners. */
   listeners(): Rule.RuleListener {
     return {
@@ -248,6 +263,8 @@ export class FlowGraph {
    */
   #reaches(write: FlowEvent, rename: FlowEvent, file: FileKey, throughSync: boolean): boolean {
     this.#throwTargets ??= this.#computeThrowTargets();
+    const aliases = this.#aliases.get(file.key);
+    const syncs = (synced: string): boolean => synced === file.key || synced === anyFile || !!aliases?.has(synced);
     const visited = [new Set<Segment>(), new Set<Segment>()] as const;
     const resumed = [new Set<FlowEvent>(), new Set<FlowEvent>()] as const;
     const queue: Array<[Segment, number, boolean]> = [];
@@ -273,14 +290,14 @@ export class FlowGraph {
       let synced = enteredSynced;
       let blocked = false;
       // A sync delivered to a function walked before the sync was known (a callback passed by name).
-      if (from === 0 && this.#lateEntry.get(segment)?.some((e) => e.type === 'sync' && (e.file === file.key || e.file === anyFile))) {
+      if (from === 0 && this.#lateEntry.get(segment)?.some((e) => e.type === 'sync' && syncs(e.file))) {
         if (throughSync) synced = true;
         else blocked = true;
       }
       for (let i = from; i < events.length && !blocked; i++) {
         const event = events[i] as FlowEvent;
         if (event === rename && synced === throughSync) return true;
-        if (event.type === 'sync' && (event.file === file.key || event.file === anyFile)) {
+        if (event.type === 'sync' && syncs(event.file)) {
           if (throughSync) synced = true;
           else blocked = true;
         } else if (event.type === 'kill' && file.deps.includes(event.dep)) blocked = true;

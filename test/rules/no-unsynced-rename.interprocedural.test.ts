@@ -933,6 +933,26 @@ import_fs.default.renameSync(tmp, dest);`,
 
 ruleTester.run('no-unsynced-rename: precision', tested, {
   valid: [
+    // A path bound to a choice is written under each choice; an fsync of the binding syncs them all.
+    validEsm(`
+import fs from 'node:fs';
+export function save(dir, name, fallback, data) {
+  const tmp = name ? dir + '/' + name : fallback;
+  fs.writeFileSync(tmp, data);
+  const fd = fs.openSync(tmp, 'r+');
+  fs.fsyncSync(fd);
+  fs.closeSync(fd);
+  fs.renameSync(fallback, dir + '/final');
+}`),
+    validCjs(`
+const fs = require('fs');
+function save(dir, name, fallback, chunks, cb) {
+  const file = name ? dir + '/' + name : fallback;
+  const out = fs.createWriteStream(file + '_', { flush: true });
+  for (const c of chunks) out.write(c);
+  out.end();
+  out.on('close', () => fs.rename(fallback + '_', fallback, cb));
+}`),
     // flush: true through a const binding and a spread.
     validEsm(`
 import fs from 'node:fs';
