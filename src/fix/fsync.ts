@@ -61,6 +61,9 @@ export function fsyncBeforeClose(sourceCode: SourceCode, plan: ImportPlan, findi
   const [from, to] = [rangeOf(write)[1], rangeOf(finding.rename)[0]];
   for (const call of callsIn(functionOf(write), [from, to])) {
     if (rangeOf(call)[0] < from || rangeOf(call)[1] > to) continue;
+    // Already fsynced before it is closed (the report stands for a path that skips that fsync, such
+    // as the fsync throwing into a `finally` that renames): one more would change nothing.
+    if (syncs(sourceCode, call, text, isHandle)) return undefined;
     const at = statementOf(call);
     if (!at) continue;
     if (isHandle) {
@@ -76,6 +79,15 @@ export function fsyncBeforeClose(sourceCode: SourceCode, plan: ImportPlan, findi
     }
   }
   return undefined;
+}
+
+/** `fs.fsync(fd)`, `fs.fdatasyncSync(fd)`, `handle.sync()`, `handle.datasync()` of the descriptor or handle named `text`. */
+function syncs(sourceCode: SourceCode, call: ESTree.CallExpression, text: string, isHandle: boolean): boolean {
+  const name = calleeName(call.callee) ?? '';
+  if (isHandle) {
+    return call.callee.type === 'MemberExpression' && /^(?:data)?sync$/.test(name) && sourceCode.getText(call.callee.object) === text;
+  }
+  return /^f(?:data)?sync(?:Sync)?$/.test(name) && !!call.arguments[0] && sourceCode.getText(call.arguments[0]) === text;
 }
 
 /**

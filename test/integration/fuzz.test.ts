@@ -54,12 +54,7 @@ describe(`fuzz: ${PROGRAMS} generated programs, seed ${SEED}`, () => {
     expect(run.suggestions).toBeGreaterThan(100);
   });
 
-  // Known failure, found by this fuzzer on 2026-11-27: a file written twice under the same name, the
-  // second time by a stream renamed in its 'close' handler, gets its report (and suggestion) on the
-  // first write, so the suggestion is offered again once applied. (Fixed since: reports on the last
-  // unsynced write, no `flush` suggestion where `flush: true` is already there; the flush-style import
-  // inside a named list no longer reproduces.) When it is fixed this test fails: make it a plain `it`.
-  it.fails('every autofix and suggestion output parses and is a fixed point', () => {
+  it('every autofix and suggestion output parses and is a fixed point', () => {
     expect({ unparsable: run.failures.unparsable, notFixedPoint: run.failures['not-fixed-point'] }).toEqual({ unparsable: 0, notFixedPoint: 0 });
     expect(run.exitCode).toBe(0);
   });

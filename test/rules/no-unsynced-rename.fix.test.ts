@@ -1280,6 +1280,63 @@ export function install(source, file) {
     ],
   },
   {
+    name: 'a descriptor already fsynced before its close: no second fsync before the close, an fsync before the rename a throw reaches',
+    lang: 'esm',
+    code: `import fs from 'node:fs';
+
+export function save(file, data, dest) {
+  try {
+    const fd = fs.openSync(file, 'w');
+    fs.writeSync(fd, data);
+    try {
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+  } finally {
+    fs.renameSync(file, dest);
+  }
+}
+`,
+    output: null,
+    errors: [
+      {
+        messageId: 'unsyncedOnSomePaths',
+        line: 13,
+        column: 5,
+        suggestions: [
+          {
+            messageId: 'fsyncBeforeRename',
+            output: `import fs from 'node:fs';
+
+export function save(file, data, dest) {
+  try {
+    const fd = fs.openSync(file, 'w');
+    fs.writeSync(fd, data);
+    try {
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+  } finally {
+    {
+      const fd = fs.openSync(file, 'r+');
+      try {
+        fs.fsyncSync(fd);
+      } finally {
+        fs.closeSync(fd);
+      }
+    }
+    fs.renameSync(file, dest);
+  }
+}
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
     name: 'copyFile, async: FileHandle sync before the rename',
     lang: 'esm',
     code: `import { copyFile, rename } from 'node:fs/promises';
