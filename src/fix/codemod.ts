@@ -12,9 +12,11 @@ import { callsRealFs, isTableMember } from './calls.js';
 import { analyzeDescriptorSequence } from './descriptor-sequence.js';
 import { analyzeHelperRewrite, helperDifferences, type HelperShape } from './helper-rewrite.js';
 import { fileStyleOf, type FileStyle } from './file-style.js';
-import { flushEdit } from './flush.js';
+import { calleeName } from '../file-key.js';
+import { directorySyncDifferences } from './directory-sync.js';
+import { flushEdit, flushStyleFix } from './flush.js';
 import { ImportPlan } from './imports.js';
-import type { TextEdit } from './text.js';
+import { parentOf, type TextEdit } from './text.js';
 
 export type RewriteShape = HelperShape | 'sequence' | 'flush';
 
@@ -48,20 +50,49 @@ interface Candidate {
   build(plan: ImportPlan, importSource: string): readonly TextEdit[] | undefined;
 }
 
-/** What the in-place edit for an injected file system leaves undone. */
-const flushDifferences = [
-  'the injected file system is kept: the write gets flush: true (Node.js >= 20.10 fsyncs the temp file before closing it), but the directory is not fsynced, so after a power cut the previous contents can come back (never an empty or truncated file)',
-];
+const flushDifference = 'the write gets flush: true: Node.js >= 20.10 fsyncs the temp file before closing it (older versions ignore the option)';
+/** What the in-place edit leaves undone when no directory fsync can be added after the rename. */
+const flushOnlyDifference =
+  'the directory is not fsynced after the rename, so after a power cut the previous contents can come back (never an empty or truncated file)';
+
+/**
+ * Sites the helper must not take over but an in-place edit makes durable: an injected file system
+ * (the helper would bypass it), and `write(tmp).then(() => rename(tmp, dest), onError)`, where
+ * `onError` sees the write's failures and not the rename's (one helper call cannot keep them apart).
+ */
+function inPlaceCandidate(finding: UnsyncedRename, sourceCode: SourceCode, style: FileStyle): Candidate | undefined {
+  const { writeMember } = finding;
+  if (!isTableMember(writeMember) || !writeMember.wholeFile) return undefined;
+  if (!injected(finding, sourceCode) && !thenWithErrorHandler(finding)) return undefined;
+  const trial = flushStyleFix(sourceCode, new ImportPlan(sourceCode, style), finding, 'any');
+  if (trial) {
+    return { shape: 'flush', differences: [flushDifference, ...directorySyncDifferences], build: (plan) => flushStyleFix(sourceCode, plan, finding, 'any') };
+  }
+  const flush = flushEdit(sourceCode, style, finding);
+  return flush ? { shape: 'flush', differences: [flushDifference, flushOnlyDifference], build: () => [flush] } : undefined;
+}
+
+/** `write(…).then(() => rename(…), onError)`: the rename as a `.then` handler with an error handler beside it. */
+function thenWithErrorHandler(finding: UnsyncedRename): boolean {
+  const handler = parentOf(finding.rename);
+  const then = handler && parentOf(handler);
+  if (handler?.type !== 'ArrowFunctionExpression' || handler.body !== finding.rename || then?.type !== 'CallExpression') return false;
+  const member = then.callee;
+  return (
+    then.arguments.length === 2 &&
+    then.arguments[0] === handler &&
+    member.type === 'MemberExpression' &&
+    member.object === finding.write &&
+    calleeName(member) === 'then'
+  );
+}
 
 function candidateFor(finding: UnsyncedRename, sourceCode: SourceCode, style: FileStyle): Candidate | string {
   const sequence = analyzeDescriptorSequence(finding, sourceCode);
   if (sequence) return { shape: 'sequence', differences: helperDifferences, ...sequence };
   const rewrite = analyzeHelperRewrite(finding, sourceCode);
   if (rewrite) return rewrite;
-  const reason = reasonWithoutRewrite(finding, sourceCode);
-  // `this.fs.writeFile(tmp, d, cb)`: the file system stays the injected one, made durable in place.
-  const flush = isTableMember(finding.writeMember) && injected(finding, sourceCode) && finding.writeMember.wholeFile ? flushEdit(sourceCode, style, finding) : undefined;
-  return flush ? { shape: 'flush', differences: flushDifferences, build: () => [flush] } : reason;
+  return inPlaceCandidate(finding, sourceCode, style) ?? reasonWithoutRewrite(finding, sourceCode);
 }
 
 const injected = (finding: UnsyncedRename, sourceCode: SourceCode): boolean =>

@@ -25,6 +25,11 @@ export interface FileStyle {
   readonly semicolons: boolean;
   /** `{ a }` rather than `{a}`. */
   readonly braceSpacing: boolean;
+  /**
+   * Written for ES5 engines: `var` and no arrow functions anywhere in the sample. Added code then
+   * declares with `var` and writes `function` expressions, which ES5 minifiers (uglify-js 2) parse.
+   */
+  readonly es5: boolean;
   readonly eol: string;
 }
 
@@ -73,7 +78,7 @@ export function moduleKindOf(sourceCode: SourceCode, filename: string): ModuleKi
   return nearestManifest(filename)?.type === 'module' ? 'esm' : 'unknown';
 }
 
-function punctuationOf(sourceCode: SourceCode): Pick<FileStyle, 'quote' | 'semicolons' | 'braceSpacing'> {
+function punctuationOf(sourceCode: SourceCode): Pick<FileStyle, 'quote' | 'semicolons' | 'braceSpacing' | 'es5'> {
   let single = 0;
   let double = 0;
   for (const token of sourceCode.ast.tokens) {
@@ -86,6 +91,8 @@ function punctuationOf(sourceCode: SourceCode): Pick<FileStyle, 'quote' | 'semic
   let without = 0;
   let spaced = 0;
   let tight = 0;
+  let vars = 0;
+  let modern = 0;
   const keys = sourceCode.visitorKeys as Record<string, readonly string[] | undefined>;
   // An explicit stack: the walk must not grow the call stack with the nesting depth of the input.
   const stack: ESTree.Node[] = [sourceCode.ast as ESTree.Node];
@@ -96,6 +103,10 @@ function punctuationOf(sourceCode: SourceCode): Pick<FileStyle, 'quote' | 'semic
       if (last?.value === ';') withSemicolon++;
       else without++;
     }
+    if (node.type === 'VariableDeclaration') {
+      if (node.kind === 'var') vars++;
+      else modern++;
+    } else if (node.type === 'ArrowFunctionExpression' || node.type === 'ClassDeclaration' || node.type === 'ClassExpression') modern++;
     if ((node.type === 'ObjectPattern' || node.type === 'ObjectExpression' || node.type === 'ImportDeclaration') && spaced + tight < SAMPLE) {
       const open = node.type === 'ImportDeclaration' ? sourceCode.getFirstToken(node, { filter: (t) => t.value === '{' }) : sourceCode.getFirstToken(node);
       const next = open && sourceCode.getTokenAfter(open, { includeComments: true });
@@ -109,7 +120,7 @@ function punctuationOf(sourceCode: SourceCode): Pick<FileStyle, 'quote' | 'semic
       for (const child of Array.isArray(value) ? value : [value]) if (child && typeof child === 'object') stack.push(child as ESTree.Node);
     }
   }
-  return { quote: double > single ? '"' : "'", semicolons: withSemicolon >= without, braceSpacing: spaced >= tight };
+  return { quote: double > single ? '"' : "'", semicolons: withSemicolon >= without, braceSpacing: spaced >= tight, es5: vars > 0 && modern === 0 };
 }
 
 /**
@@ -122,6 +133,7 @@ export function code(style: FileStyle): (strings: TemplateStringsArray, ...value
     if (style.quote === '"') out = out.replace(/'/g, '"');
     if (!style.semicolons) out = out.replace(/;(?=[ \t]*(\r?\n|$))/g, '');
     if (!style.braceSpacing) out = out.replace(/\{ (?! )/g, '{').replace(/(?<! ) \}/g, '}');
+    if (style.es5) out = out.replace(/\bconst (?=\w+ = )/g, 'var ');
     return out;
   };
   return (strings, ...values) => strings.reduce((out, s, i) => out + restyle(s) + (i < values.length ? String(values[i]) : ''), '');

@@ -7,11 +7,11 @@ import type { SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
 import { isFunctionExpression as isFunction } from '../ast.js';
 import type { UnsyncedRename } from '../detector.js';
-import { completionOf, isTableMember, pathModules, siblingRef, statementOf } from './calls.js';
-import { identifiersIn, isSideEffectFree } from './expressions.js';
+import { isTableMember } from './calls.js';
+import { directorySyncAfterRename } from './directory-sync.js';
 import { code, type FileStyle } from './file-style.js';
 import type { ImportPlan } from './imports.js';
-import { indentOf, indentUnit, lineEnding, parentOf, rangeOf, type TextEdit } from './text.js';
+import { indentOf, lineEnding, parentOf, rangeOf, type TextEdit } from './text.js';
 
 
 const keyOf = (p: ESTree.Property): string | undefined =>
@@ -79,42 +79,13 @@ export function flushEdit(sourceCode: SourceCode, style: FileStyle, finding: Uns
 /**
  * `fixStyle: "flush"`: `flush: true` on the write, and after the rename an fsync of the
  * destination's directory, which is what makes the rename itself survive a power loss.
- * Safe when the rename is a statement (sync or awaited) and its destination can be evaluated again.
+ * Safe when the rename is a statement (sync or awaited) and its destination can be evaluated again;
+ * with `places: 'any'` (the codemod), also a callback rename or a `.then` handler's rename.
  */
-export function flushStyleFix(sourceCode: SourceCode, plan: ImportPlan, finding: UnsyncedRename): TextEdit[] | undefined {
-  const { rename, renameMember, writeMember } = finding;
-  if (writeMember.path === undefined || !isTableMember(writeMember) || !isTableMember(renameMember)) return undefined;
-  if (!/^rename(Sync)?$/.test(renameMember.name) || rename.arguments.length < 2) return undefined;
-  const at = statementOf(rename);
-  const style = completionOf(rename, renameMember);
-  const dest = rename.arguments[1] as ESTree.Node;
-  if (!at || style === 'callback' || at.awaited !== (style === 'promise') || !isSideEffectFree(dest)) return undefined;
-  if (identifiersIn(dest).some((id) => id.name === 'dirHandle' || id.name === 'dirFd')) return undefined;
+export function flushStyleFix(sourceCode: SourceCode, plan: ImportPlan, finding: UnsyncedRename, places: 'statement' | 'any' = 'statement'): TextEdit[] | undefined {
+  const { writeMember } = finding;
+  if (writeMember.path === undefined || !isTableMember(writeMember)) return undefined;
   const flush = flushEdit(sourceCode, plan.style, finding);
-  if (!flush) return undefined;
-  const dirname = plan.ref(pathModules, 'dirname', rename);
-  if (!dirname) return undefined;
-  // fs-extra's promise `open` resolves to a descriptor, not a FileHandle: use its sync calls.
-  const handle = style === 'promise' && renameMember.style === 'promise';
-  const names = handle ? ['open'] : ['openSync', 'fsyncSync', 'closeSync'];
-  const refs = names.map((name) => siblingRef(sourceCode, plan, rename.callee, name, rename));
-  if (refs.some((r) => r === undefined)) return undefined;
-  const [open, fsync, close] = refs as string[];
-  const c = code(plan.style);
-  const dir = `${dirname}(${sourceCode.getText(dest)})`;
-  const body = handle
-    ? [c`const dirHandle = await ${open}(${dir}, 'r');`, 'try {', c`\tawait dirHandle.sync();`, '} finally {', c`\tawait dirHandle.close();`, '}']
-    : [c`const dirFd = ${open}(${dir}, 'r');`, 'try {', c`\t${fsync}(dirFd);`, '} finally {', c`\t${close}(dirFd);`, '}'];
-  const lines = [
-    c`if (process.platform !== 'win32') {`,
-    '\t// The rename survives a power loss once the directory is fsynced (Windows cannot open one).',
-    ...body.map((l) => `\t${l}`),
-    '}',
-  ];
-  const indent = indentOf(sourceCode, at.statement);
-  const unit = indentUnit(sourceCode);
-  const eol = lineEnding(sourceCode);
-  const text = lines.map((l) => `${eol}${indent}${l.replace(/^\t+/, (tabs) => unit.repeat(tabs.length))}`).join('');
-  const end = rangeOf(at.statement)[1];
-  return [flush, { range: [end, end], text }];
+  const directorySync = flush && directorySyncAfterRename(sourceCode, plan, finding, places);
+  return directorySync ? [flush, ...directorySync] : undefined;
 }

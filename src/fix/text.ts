@@ -62,7 +62,8 @@ function guessIndentUnit(lines: readonly string[]): string {
   // A loop, not `Math.min(...widths)`: spreading one argument per line overflows the stack on bundles.
   let width = Infinity;
   for (const line of lines) {
-    const indent = /^[ \t]+(?=\S)/.exec(line)?.[0];
+    // ` * ` continues a block comment one space in from its `/**`: not a unit of indentation.
+    const indent = /^[ \t]+(?=[^\s*])/.exec(line)?.[0];
     if (indent === undefined) continue;
     if (indent.startsWith('\t')) return '\t';
     width = Math.min(width, indent.length);

@@ -111,22 +111,7 @@ export function update(file) {
 });
 
 describe('semantics', () => {
-  it('an injected file system (this.fs) is never replaced by the real one: flush: true in place', () => {
-    const source = `function Adapter() {
-  this.fs = require('fs');
-}
-Adapter.prototype.save = function (file, data) {
-  this.fs.writeFileSync(file + '.tmp', data);
-  this.fs.renameSync(file + '.tmp', file);
-};
-module.exports = { Adapter };
-`;
-    const file = project('injected', {}, 'adapter.js', source);
-    const result = rewriteSource(source, file);
-    // Made durable in place through the same object: no helper, no import.
-    expect(result.sites).toEqual([expect.objectContaining({ status: 'rewritten', shape: 'flush' })]);
-    expect(result.output).toBe(source.replace("this.fs.writeFileSync(file + '.tmp', data);", "this.fs.writeFileSync(file + '.tmp', data, { flush: true });"));
-  });
+  // An injected file system kept and made durable in place: in-place.test.ts.
 
   it('a callback rewrite: a throw in the callback is still an uncaught exception, and errors are fs errors', () => {
     const source = `const fs = require('fs');

@@ -1,0 +1,149 @@
+/**
+ * An fsync of the renamed file's directory, written out after the rename: a rename survives a power
+ * loss only once the directory that holds the new name is on disk (POSIX leaves it to the caller;
+ * ext4 without `auto_da_alloc`, XFS and btrfs lose it). The calls go through the object the rename
+ * was called on, so an injected file system (`this.fs`, `self.fs`) stays the one written through.
+ *
+ * Three places a rename can be followed: a statement (sync, or awaited), a callback (the callback
+ * is wrapped so that it runs after the directory fsync), and the concise body of a `.then` handler.
+ */
+import type { SourceCode } from 'eslint';
+import type * as ESTree from 'estree';
+import { findVariable } from '@eslint-community/eslint-utils';
+import type { UnsyncedRename } from '../detector.js';
+import { variableOf } from '../scope.js';
+import { callsRealFs, completionOf, isTableMember, pathModules, siblingRef, statementOf } from './calls.js';
+import { identifiersIn, isSideEffectFree } from './expressions.js';
+import { code } from './file-style.js';
+import type { ImportPlan } from './imports.js';
+import { indentOf, indentUnit, lineEnding, parentOf, rangeOf, type TextEdit } from './text.js';
+
+/** Names the added code declares; a site whose own expressions use one of them is left alone. */
+const introduced = ['renameErr', 'openErr', 'syncErr', 'closeErr', 'dirFd', 'dirHandle'];
+
+/** What a directory fsync after the rename still leaves different, for the fix summary. */
+export const directorySyncDifferences: readonly string[] = [
+  'after a successful rename, a failing directory fsync is reported as the error of the rename (the new contents are in place; their durability is unknown)',
+];
+
+/**
+ * The directory of `dest`, as text: `dirname(dest)` from `path`, or, where no `path` import can be
+ * added (a UMD or script file), the same for a POSIX path with string methods (Windows is skipped).
+ */
+function directoryOf(sourceCode: SourceCode, plan: ImportPlan, dest: ESTree.Node, at: ESTree.Node): string | undefined {
+  const text = sourceCode.getText(dest);
+  const dirname = plan.ref(pathModules, 'dirname', at);
+  if (dirname) return `${dirname}(${text})`;
+  if (plan.style.module !== 'unknown') return undefined;
+  const operand = dest.type === 'Identifier' || dest.type === 'MemberExpression' ? text : `(${text})`;
+  return code(plan.style)`${operand}.slice(0, ${operand}.lastIndexOf('/') + 1) || '.'`;
+}
+
+/** Lines with tab indentation, laid out at `indent` with the file's indentation unit and line ending. */
+function layout(sourceCode: SourceCode, lines: readonly string[], indent: string): string[] {
+  const unit = indentUnit(sourceCode);
+  return lines.map((l) => `${indent}${l.replace(/^\t+/, (tabs) => unit.repeat(tabs.length))}`);
+}
+
+/**
+ * The edits that fsync the destination's directory after `finding`'s rename, or undefined when the
+ * rename is not a plain `rename(from, to[, callback])` of the fs table in one of the three places.
+ */
+export function directorySyncAfterRename(
+  sourceCode: SourceCode,
+  plan: ImportPlan,
+  finding: UnsyncedRename,
+  places: 'statement' | 'any' = 'any',
+): TextEdit[] | undefined {
+  const { rename, renameMember } = finding;
+  if (!isTableMember(renameMember) || !/^rename(Sync)?$/.test(renameMember.name) || rename.arguments.length < 2) return undefined;
+  if (rename.arguments.some((a) => a.type === 'SpreadElement')) return undefined;
+  const dest = rename.arguments[1] as ESTree.Node;
+  if (!isSideEffectFree(dest)) return undefined;
+  const scope = sourceCode.getScope(rename);
+  const callback = rename.arguments[2] as ESTree.Node | undefined;
+  const own = [dest, rename.callee, ...(callback ? [callback] : [])].flatMap((n) => identifiersIn(n)).map((id) => id.name);
+  if (own.some((name) => introduced.includes(name)) || findVariable(scope, 'process')?.defs.length) return undefined;
+  const style = completionOf(rename, renameMember);
+  // An injected file system may be a test double or a memory fs without fsync: it is skipped there.
+  const fsObject = rename.callee.type === 'MemberExpression' ? sourceCode.getText(rename.callee.object) : undefined;
+  const real = callsRealFs(sourceCode, rename);
+  if (!real && !fsObject) return undefined;
+  const c = code(plan.style);
+  const eol = lineEnding(sourceCode);
+  const comment = '// The rename survives a power loss once the directory is fsynced (Windows cannot open one).';
+  const ref = (name: string): string | undefined => siblingRef(sourceCode, plan, rename.callee, name, rename);
+
+  /** `typeof fs.fsync === 'function'`: the guard an injected file system gets for the call it may lack. */
+  const has = (name: string): string => (real ? '' : c` && typeof ${fsObject}.${name} === 'function'`);
+
+  if (style === 'callback') {
+    if (places !== 'any') return undefined;
+    // `rename(from, to, done)` → `rename(from, to, (err) => { …fsync the directory…; done(…) })`.
+    if (callback?.type !== 'Identifier' || rename.arguments.length !== 3 || !calledLater(sourceCode, callback)) return undefined;
+    const [open, fsync, close] = ['open', 'fsync', 'close'].map(ref);
+    const dir = directoryOf(sourceCode, plan, dest, rename);
+    if (!open || !fsync || !close || !dir) return undefined;
+    const done = callback.name;
+    const skip = real ? c`renameErr || process.platform === 'win32'` : c`renameErr || process.platform === 'win32' || typeof ${fsObject}.fsync !== 'function'`;
+    const fn = (params: string): string => (plan.style.es5 ? `function (${params}) {` : `(${params}) => {`);
+    const lines = [
+      c`${fn('renameErr')}`,
+      c`\tif (${skip}) return ${done}(renameErr);`,
+      `\t${comment}`,
+      c`\t${open}(${dir}, 'r', ${fn('openErr, dirFd')}`,
+      c`\t\tif (openErr) return ${done}(openErr);`,
+      c`\t\t${fsync}(dirFd, ${fn('syncErr')}`,
+      c`\t\t\t${close}(dirFd, ${fn('closeErr')}`,
+      c`\t\t\t\t${done}(syncErr || closeErr);`,
+      c`\t\t\t});`,
+      c`\t\t});`,
+      c`\t});`,
+      '}',
+    ];
+    const indent = indentOf(sourceCode, rename);
+    const [first, ...rest] = layout(sourceCode, lines, indent);
+    return [{ range: rangeOf(callback), text: [first?.trimStart(), ...rest].join(eol) }];
+  }
+
+  const at = statementOf(rename);
+  const arrow = parentOf(rename);
+  const concise = places === 'any' && arrow?.type === 'ArrowFunctionExpression' && arrow.body === rename && style === 'promise' && !plan.style.es5;
+  if (!concise && (!at || at.awaited !== (style === 'promise'))) return undefined;
+  // fs-extra's promise `open` resolves to a descriptor, not a FileHandle: use its sync calls.
+  const handle = style === 'promise' && renameMember.style === 'promise';
+  const refs = (handle ? ['open'] : ['openSync', 'fsyncSync', 'closeSync']).map(ref);
+  if (refs.some((r) => r === undefined)) return undefined;
+  const [open, fsync, close] = refs as string[];
+  const dir = directoryOf(sourceCode, plan, dest, rename);
+  if (!dir) return undefined;
+  const body = handle
+    ? [c`const dirHandle = await ${open}(${dir}, 'r');`, 'try {', c`\tawait dirHandle.sync();`, '} finally {', c`\tawait dirHandle.close();`, '}']
+    : [c`const dirFd = ${open}(${dir}, 'r');`, 'try {', c`\t${fsync}(dirFd);`, '} finally {', c`\t${close}(dirFd);`, '}'];
+  const guard = c`process.platform !== 'win32'${has(handle ? 'open' : 'fsyncSync')}`;
+  const block = [c`if (${guard}) {`, `\t${comment}`, ...body.map((l) => `\t${l}`), '}'];
+  if (concise) {
+    // `() => rename(…)` → `async () => { await rename(…); …fsync the directory… }`: it still settles
+    // as the rename does, after the directory fsync.
+    const fn = arrow as ESTree.ArrowFunctionExpression;
+    const indent = indentOf(sourceCode, fn);
+    const inner = layout(sourceCode, [c`\tawait ${sourceCode.getText(rename)};`, ...block.map((l) => `\t${l}`)], indent);
+    const head = fn.async ? '' : 'async ';
+    return [
+      ...(head ? [{ range: [rangeOf(fn)[0], rangeOf(fn)[0]] as [number, number], text: head }] : []),
+      { range: rangeOf(rename), text: `{${eol}${inner.join(eol)}${eol}${indent}}` },
+    ];
+  }
+  const indent = indentOf(sourceCode, at!.statement);
+  const end = rangeOf(at!.statement)[1];
+  return [{ range: [end, end], text: layout(sourceCode, block, indent).map((l) => `${eol}${l}`).join('') }];
+}
+
+/**
+ * Does calling `callback` after the directory fsync call the same function the rename was given?
+ * True for a binding nothing assigns after its declaration (a parameter, a `const`).
+ */
+function calledLater(sourceCode: SourceCode, callback: ESTree.Identifier): boolean {
+  const variable = variableOf(sourceCode, callback);
+  return !!variable && !variable.references.some((r) => r.isWrite() && !r.init);
+}
