@@ -94,6 +94,9 @@ function runtimeTarball() {
   return path.join(out, name);
 }
 
+/** `/a/b/` and `/a/b` open the same directory (an in-place fix may derive it by slicing after the last '/'). */
+const withoutTrailingSlash = (file) => file.replace(/(?<=.)\/+$/, '');
+
 /** Does the strace of a durable write show fsync(temp) before rename(temp, target) and an fsync of the directory after? */
 function durableInTrace(trace, target) {
   // One process: its threads share one descriptor table, so the latest open of a number names it.
@@ -106,9 +109,9 @@ function durableInTrace(trace, target) {
   for (const line of trace.split('\n')) {
     const thread = /^(\d+)/.exec(line)?.[1];
     const open = /openat\(AT_FDCWD, "([^"]+)", [^)]*\)\s+= (\d+)/.exec(line);
-    if (open) fds.set(open[2], open[1]);
+    if (open) fds.set(open[2], withoutTrailingSlash(open[1]));
     const unfinished = /openat\(AT_FDCWD, "([^"]+)".*<unfinished \.\.\.>$/.exec(line);
-    if (unfinished) pending.set(thread, unfinished[1]);
+    if (unfinished) pending.set(thread, withoutTrailingSlash(unfinished[1]));
     const resumed = /<\.\.\. openat resumed>.*\)\s+= (\d+)/.exec(line);
     if (resumed && pending.has(thread)) fds.set(resumed[1], pending.get(thread));
     const sync = /f(?:data)?sync\((\d+)\)\s+= 0/.exec(line);
