@@ -3,7 +3,7 @@ import fs, { constants } from 'node:fs';
 // The callback API is wrapped by hand instead of using fs.promises: FileHandle adds an object and a
 // promise per call on the hot path, and looking up `fs.x` at call time lets tests inject failures.
 
-function settle<T>(resolve: (value: T) => void, reject: (error: unknown) => void) {
+export function settle<T>(resolve: (value: T) => void, reject: (error: unknown) => void) {
   return (error: NodeJS.ErrnoException | null, value: T) => (error ? reject(error) : resolve(value));
 }
 
@@ -49,14 +49,3 @@ export function unlinkQuietlySync(path: string): void {
     // A temp file that cannot be removed is recognisable by name and swept later.
   }
 }
-
-/**
- * Opening for a read never waits: without O_NONBLOCK, `open` of a FIFO with no writer (or of some
- * terminals and devices) blocks forever, and an async open holds one of libuv's four thread-pool
- * threads while it does. O_NOCTTY: opening a terminal must not make it our controlling terminal.
- */
-export const OPEN_READ_NONBLOCKING = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0);
-
-export const fstat = (fd: number) => new Promise<fs.Stats>((resolve, reject) => fs.fstat(fd, settle(resolve, reject)));
-export const read = (fd: number, buffer: Buffer, offset: number, length: number) =>
-  new Promise<number>((resolve, reject) => fs.read(fd, buffer, offset, length, null, settle(resolve, reject)));

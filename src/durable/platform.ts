@@ -31,13 +31,6 @@ export function toAbsolutePath(file: PathLike): string {
   return resolve(path);
 }
 
-/** Errors that come from the operating system rather than from the caller's code. */
-export function isSystemError(error: unknown): error is NodeJS.ErrnoException {
-  if (typeof error !== 'object' || error === null) return false;
-  const { code, syscall } = error as NodeJS.ErrnoException;
-  return typeof syscall === 'string' || (typeof code === 'string' && /^E[A-Z0-9]+$/.test(code));
-}
-
 // Windows reports a rename over a file that another process (an indexer, an antivirus, a reader
 // without FILE_SHARE_DELETE) holds open with these codes; they clear within milliseconds.
 export const RENAME_RETRY_CODES: ReadonlySet<string> = new Set(['EPERM', 'EBUSY', 'EACCES']);

@@ -1,9 +1,20 @@
-import fs from 'node:fs';
+import fs, { constants } from 'node:fs';
 import type { Stats } from 'node:fs';
 import { throwIfAborted } from './errors.js';
 import { specialFileType } from './file-type.js';
 import type { SpecialFileType } from './file-type.js';
 import * as io from './io.js';
+
+/**
+ * Opening for a read never waits: without O_NONBLOCK, `open` of a FIFO with no writer (or of some
+ * terminals and devices) blocks forever, and an async open holds one of libuv's four thread-pool
+ * threads while it does. O_NOCTTY: opening a terminal must not make it our controlling terminal.
+ */
+const OPEN_READ_NONBLOCKING = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0);
+
+const fstat = (fd: number) => new Promise<fs.Stats>((resolve, reject) => fs.fstat(fd, io.settle(resolve, reject)));
+const read = (fd: number, buffer: Buffer, offset: number, length: number) =>
+  new Promise<number>((resolve, reject) => fs.read(fd, buffer, offset, length, null, io.settle(resolve, reject)));
 
 /** The bytes of a regular file, or why they were not read. System errors are thrown as they are. */
 export type BoundedRead =
@@ -83,19 +94,19 @@ function specialFromOpenFailure(path: string, error: unknown): BoundedRead {
 export async function readBoundedFile(path: string, maxBytes: number, signal: AbortSignal | undefined): Promise<BoundedRead> {
   let fd: number;
   try {
-    fd = await io.open(path, io.OPEN_READ_NONBLOCKING, 0);
+    fd = await io.open(path, OPEN_READ_NONBLOCKING, 0);
   } catch (error) {
     return specialFromOpenFailure(path, error);
   }
   try {
     throwIfAborted(signal);
-    const stats = await io.fstat(fd);
+    const stats = await fstat(fd);
     const refused = refusal(stats, maxBytes);
     if (refused) return refused;
     const collected = new BoundedBuffer(stats.size, maxBytes);
     for (;;) {
       throwIfAborted(signal);
-      if (!collected.add(await io.read(fd, ...collected.space()))) return collected.result();
+      if (!collected.add(await read(fd, ...collected.space()))) return collected.result();
     }
   } finally {
     await io.closeQuietly(fd);
@@ -106,7 +117,7 @@ export async function readBoundedFile(path: string, maxBytes: number, signal: Ab
 export function readBoundedFileSync(path: string, maxBytes: number): BoundedRead {
   let fd: number;
   try {
-    fd = fs.openSync(path, io.OPEN_READ_NONBLOCKING);
+    fd = fs.openSync(path, OPEN_READ_NONBLOCKING);
   } catch (error) {
     return specialFromOpenFailure(path, error);
   }

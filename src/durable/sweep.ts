@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import type { PathLike } from 'node:fs';
 import { join } from 'node:path';
-import { DurableWriteError } from './errors.js';
-import type { DurableWriteStep } from './errors.js';
-import { isSystemError, toAbsolutePath } from './platform.js';
+import { stepError } from './errors.js';
+import { toAbsolutePath } from './platform.js';
 import { parseTempName } from './temp-name.js';
 
 /** Options of {@link sweepStaleTemps}. */
@@ -45,7 +44,7 @@ export async function sweepStaleTemps(dir: PathLike, options: SweepOptions = {})
   try {
     names = await fs.promises.readdir(root);
   } catch (error) {
-    throw asSweepError('sweep-list', root, error);
+    throw stepError('sweep-list', root, error);
   }
   for (const name of names) {
     const info = parseTempName(name);
@@ -58,12 +57,8 @@ export async function sweepStaleTemps(dir: PathLike, options: SweepOptions = {})
       removed.push(path);
     } catch (error) {
       // Another sweeper got there first.
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw asSweepError('sweep-remove', path, error);
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw stepError('sweep-remove', path, error);
     }
   }
   return removed;
-}
-
-function asSweepError(step: DurableWriteStep, path: string, error: unknown): unknown {
-  return isSystemError(error) ? new DurableWriteError(step, path, error) : error;
 }

@@ -1,12 +1,12 @@
 import type { PathLike } from 'node:fs';
-import { DurableWriteError, throwIfAborted } from './errors.js';
+import { DurableWriteError, tagged, throwIfAborted } from './errors.js';
 import * as io from './io.js';
 import { normalizeWriteOptions } from './options.js';
 import type { DurableFileOptions, NormalizedWriteOptions } from './options.js';
 import { toPayload } from './payload.js';
 import type { DurableData, Payload } from './payload.js';
 import { writeQueue } from './path-queue.js';
-import { isSystemError, isWindows, toAbsolutePath } from './platform.js';
+import { isWindows, toAbsolutePath } from './platform.js';
 import { commitTemp, prepareTemp, syncDirectory } from './write.js';
 import type { PreparedTemp } from './write.js';
 
@@ -160,10 +160,6 @@ async function renameAll(
   }
 }
 
-async function openDirectory(dir: string, reportedPath: string): Promise<number> {
-  try {
-    return await io.open(dir, io.OPEN_DIRECTORY, 0);
-  } catch (error) {
-    throw isSystemError(error) ? new DurableWriteError('open-directory', reportedPath, error) : error;
-  }
+function openDirectory(dir: string, reportedPath: string): Promise<number> {
+  return tagged('open-directory', reportedPath, io.open(dir, io.OPEN_DIRECTORY, 0));
 }

@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import type { PathLike } from 'node:fs';
 import { join } from 'node:path';
-import { DurabilityUnknownError, DurableWriteError } from './errors.js';
-import type { DurableWriteStep } from './errors.js';
+import { DurabilityUnknownError, taggedSync } from './errors.js';
 import { CREATE_EXCLUSIVE, OPEN_DIRECTORY, closeQuietlySync, unlinkQuietlySync } from './io.js';
 import { normalizeWriteOptions } from './options.js';
 import type { DurableWriteOptions } from './options.js';
@@ -11,7 +10,6 @@ import type { DurableSyncData } from './payload.js';
 import {
   RENAME_RETRY_DELAYS_MS,
   isDirectoryFsyncUnsupported,
-  isSystemError,
   isWindows,
   shouldRetryRename,
   sleepSync,
@@ -21,14 +19,6 @@ import { planOwnershipFix } from './ownership.js';
 import { inspectTargetSync } from './target.js';
 import { hasLeftoversToSweep, sweepLeftoversSync } from './leftovers.js';
 import { createTempName } from './temp-name.js';
-
-function step<T>(name: DurableWriteStep, path: string, operation: () => T): T {
-  try {
-    return operation();
-  } catch (error) {
-    throw isSystemError(error) ? new DurableWriteError(name, path, error) : error;
-  }
-}
 
 function createTempSync(dir: string, base: string, mode: number): { fd: number; tempPath: string } {
   if (hasLeftoversToSweep(dir)) sweepLeftoversSync(dir);
@@ -71,18 +61,18 @@ export function writeFileDurableSync(file: PathLike, data: DurableSyncData, opti
   const path = toAbsolutePath(file);
   const payload = toPayload(data, settings.encoding, false);
   if (payload.kind !== 'bytes') return; // unreachable: toPayload refuses chunks here
-  const target = step('resolve-target', path, () => inspectTargetSync(path, !settings.exclusive, settings.replaceSpecialFile));
-  const { fd, tempPath } = step('open-temp', target.path, () =>
+  const target = taggedSync('resolve-target', path, () => inspectTargetSync(path, !settings.exclusive, settings.replaceSpecialFile));
+  const { fd, tempPath } = taggedSync('open-temp', target.path, () =>
     createTempSync(target.dir, target.base, settings.mode ?? 0o666),
   );
   let dirFd: number | undefined;
   try {
     if (settings.directorySync && !isWindows()) {
       // Opened before the rename so that failing to open it cannot follow a commit.
-      dirFd = step('open-directory', target.path, () => fs.openSync(target.dir, OPEN_DIRECTORY));
+      dirFd = taggedSync('open-directory', target.path, () => fs.openSync(target.dir, OPEN_DIRECTORY));
     }
     const { bytes } = payload;
-    step('write', target.path, () => {
+    taggedSync('write', target.path, () => {
       let offset = 0;
       while (offset < bytes.byteLength) {
         const written = fs.writeSync(fd, bytes, offset, bytes.byteLength - offset, null);
@@ -90,11 +80,11 @@ export function writeFileDurableSync(file: PathLike, data: DurableSyncData, opti
         offset += written;
       }
     });
-    const fix = step('set-mode', target.path, () => planOwnershipFix(fd, target.stats, settings.mode));
+    const fix = taggedSync('set-mode', target.path, () => planOwnershipFix(fd, target.stats, settings.mode));
     // The owner goes first: chown clears the set-user-ID and set-group-ID bits.
-    if (fix?.owner) step('set-owner', target.path, () => fs.fchownSync(fd, fix.owner!.uid, fix.owner!.gid));
-    if (fix?.mode !== undefined) step('set-mode', target.path, () => fs.fchmodSync(fd, fix.mode!));
-    step('fsync', target.path, () => fs.fsyncSync(fd));
+    if (fix?.owner) taggedSync('set-owner', target.path, () => fs.fchownSync(fd, fix.owner!.uid, fix.owner!.gid));
+    if (fix?.mode !== undefined) taggedSync('set-mode', target.path, () => fs.fchmodSync(fd, fix.mode!));
+    taggedSync('fsync', target.path, () => fs.fsyncSync(fd));
   } catch (error) {
     closeQuietlySync(fd);
     unlinkQuietlySync(tempPath);
@@ -102,13 +92,13 @@ export function writeFileDurableSync(file: PathLike, data: DurableSyncData, opti
     throw error;
   }
   try {
-    step('close', target.path, () => fs.closeSync(fd));
+    taggedSync('close', target.path, () => fs.closeSync(fd));
     if (settings.exclusive) {
       // link() fails with EEXIST atomically, which rename() cannot do.
-      step('link', target.path, () => fs.linkSync(tempPath, target.path));
+      taggedSync('link', target.path, () => fs.linkSync(tempPath, target.path));
       unlinkQuietlySync(tempPath);
     } else {
-      step('rename', target.path, () => renameWithRetrySync(tempPath, target.path));
+      taggedSync('rename', target.path, () => renameWithRetrySync(tempPath, target.path));
     }
   } catch (error) {
     unlinkQuietlySync(tempPath);

@@ -1,7 +1,6 @@
 import type { PathLike } from 'node:fs';
 import { join } from 'node:path';
-import { DurabilityUnknownError, DurableWriteError, throwIfAborted } from './errors.js';
-import type { DurableWriteStep } from './errors.js';
+import { DurabilityUnknownError, tagged, taggedSync, throwIfAborted } from './errors.js';
 import * as io from './io.js';
 import { normalizeWriteOptions } from './options.js';
 import type { DurableWriteOptions, NormalizedWriteOptions } from './options.js';
@@ -11,7 +10,6 @@ import { writeQueue } from './path-queue.js';
 import {
   RENAME_RETRY_DELAYS_MS,
   isDirectoryFsyncUnsupported,
-  isSystemError,
   isWindows,
   shouldRetryRename,
   toAbsolutePath,
@@ -56,24 +54,6 @@ export interface PreparedTemp {
   readonly tempPath: string;
   /** The target directory, opened before the rename so that failing to open it cannot follow a commit. */
   readonly dirFd: number | undefined;
-}
-
-/**
- * Tags a failure with the step it happened in. A `.then` on the operation's own promise rather than
- * an async wrapper: on a 4 KiB write every extra async frame on the hot path shows in the benchmark.
- */
-function tagged<T>(name: DurableWriteStep, path: string, operation: Promise<T>): Promise<T> {
-  return operation.then(undefined, (error: unknown) => {
-    throw isSystemError(error) ? new DurableWriteError(name, path, error) : error;
-  });
-}
-
-function taggedSync<T>(name: DurableWriteStep, path: string, operation: () => T): T {
-  try {
-    return operation();
-  } catch (error) {
-    throw isSystemError(error) ? new DurableWriteError(name, path, error) : error;
-  }
 }
 
 function createTemp(dir: string, base: string, mode: number): Promise<{ fd: number; tempPath: string }> {
