@@ -28,13 +28,15 @@ export const directorySyncDifferences: readonly string[] = [
 
 /**
  * The directory of `dest`, as text: `dirname(dest)` from `path`, or, where no `path` import can be
- * added (a UMD or script file), the same for a POSIX path with string methods (Windows is skipped).
+ * added (a UMD or script file, an ES5 file), the same for a POSIX path with string methods (the
+ * added code skips Windows).
  */
 function directoryOf(sourceCode: SourceCode, plan: ImportPlan, dest: ESTree.Node, at: ESTree.Node): string | undefined {
   const text = sourceCode.getText(dest);
-  const dirname = plan.ref(pathModules, 'dirname', at);
+  // An ES5 file would get `const { dirname } = require(…)`, which its minifier cannot read.
+  const dirname = plan.style.es5 ? undefined : plan.ref(pathModules, 'dirname', at);
   if (dirname) return `${dirname}(${text})`;
-  if (plan.style.module !== 'unknown') return undefined;
+  if (plan.style.module !== 'unknown' && !plan.style.es5) return undefined;
   const operand = dest.type === 'Identifier' || dest.type === 'MemberExpression' ? text : `(${text})`;
   return code(plan.style)`${operand}.slice(0, ${operand}.lastIndexOf('/') + 1) || '.'`;
 }
@@ -117,9 +119,12 @@ export function directorySyncAfterRename(
   const [open, fsync, close] = refs as string[];
   const dir = directoryOf(sourceCode, plan, dest, rename);
   if (!dir) return undefined;
+  // A `var` is not scoped to the block: in an ES5 file the name must be free in the whole function.
+  const declare = plan.style.es5 ? 'var' : 'const';
+  if (plan.style.es5 && findVariable(scope, handle ? 'dirHandle' : 'dirFd')) return undefined;
   const body = handle
-    ? [c`const dirHandle = await ${open}(${dir}, 'r');`, 'try {', c`\tawait dirHandle.sync();`, '} finally {', c`\tawait dirHandle.close();`, '}']
-    : [c`const dirFd = ${open}(${dir}, 'r');`, 'try {', c`\t${fsync}(dirFd);`, '} finally {', c`\t${close}(dirFd);`, '}'];
+    ? [c`${declare} dirHandle = await ${open}(${dir}, 'r');`, 'try {', c`\tawait dirHandle.sync();`, '} finally {', c`\tawait dirHandle.close();`, '}']
+    : [c`${declare} dirFd = ${open}(${dir}, 'r');`, 'try {', c`\t${fsync}(dirFd);`, '} finally {', c`\t${close}(dirFd);`, '}'];
   const guard = c`process.platform !== 'win32'${has(handle ? 'open' : 'fsyncSync')}`;
   const block = [c`if (${guard}) {`, `\t${comment}`, ...body.map((l) => `\t${l}`), '}'];
   if (concise) {

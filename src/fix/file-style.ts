@@ -26,8 +26,8 @@ export interface FileStyle {
   /** `{ a }` rather than `{a}`. */
   readonly braceSpacing: boolean;
   /**
-   * Written for ES5 engines: `var` and no arrow functions anywhere in the sample. Added code then
-   * declares with `var` and writes `function` expressions, which ES5 minifiers (uglify-js 2) parse.
+   * Written for ES5 engines: `var` and no `let`/`const`, arrow functions or classes in the sample.
+   * Added code then uses `var` and `function` expressions, which ES5 minifiers (uglify-js 2) parse.
    */
   readonly es5: boolean;
   readonly eol: string;
@@ -133,7 +133,6 @@ export function code(style: FileStyle): (strings: TemplateStringsArray, ...value
     if (style.quote === '"') out = out.replace(/'/g, '"');
     if (!style.semicolons) out = out.replace(/;(?=[ \t]*(\r?\n|$))/g, '');
     if (!style.braceSpacing) out = out.replace(/\{ (?! )/g, '{').replace(/(?<! ) \}/g, '}');
-    if (style.es5) out = out.replace(/\bconst (?=\w+ = )/g, 'var ');
     return out;
   };
   return (strings, ...values) => strings.reduce((out, s, i) => out + restyle(s) + (i < values.length ? String(values[i]) : ''), '');

@@ -194,6 +194,47 @@ module.exports = { Adapter };
     expect(run('{ withoutFsync: true }')).toEqual({ calls: ['writeFileSync flush', 'renameSync'], error: null });
   });
 
+  it('an ES5 CommonJS file: var, no added require (the directory by string methods), still ES5', () => {
+    const source = `'use strict';
+
+function Store() {
+  this.fs = require('fs');
+}
+
+Store.prototype.save = function (file, data) {
+  var tmp = file + '.tmp';
+  this.fs.writeFileSync(tmp, data, 'utf8');
+  this.fs.renameSync(tmp, file);
+};
+
+module.exports = Store;
+`;
+    const dir = project('injected-es5', {}, 'store.js', source);
+    const result = rewriteSource(source, join(dir, 'store.js'));
+    const fixed = source
+      .replace("this.fs.writeFileSync(tmp, data, 'utf8');", "this.fs.writeFileSync(tmp, data, { encoding: 'utf8', flush: true });")
+      .replace(
+        '  this.fs.renameSync(tmp, file);\n',
+        `  this.fs.renameSync(tmp, file);
+  if (process.platform !== 'win32' && typeof this.fs.fsyncSync === 'function') {
+    // The rename survives a power loss once the directory is fsynced (Windows cannot open one).
+    var dirFd = this.fs.openSync(file.slice(0, file.lastIndexOf('/') + 1) || '.', 'r');
+    try {
+      this.fs.fsyncSync(dirFd);
+    } finally {
+      this.fs.closeSync(dirFd);
+    }
+  }
+`,
+      );
+    expect(result.output).toBe(fixed);
+    expect(() => espree.parse(fixed, { ecmaVersion: 5 })).not.toThrow();
+    writeFileSync(join(dir, 'store.js'), fixed);
+    // A relative name: its directory is '.'.
+    const calls = runNode(dir, `${recordingFs}\nconst Store = require('./store.js');\nconst store = new Store();\nstore.fs = recordingFs();\nstore.save('out.txt', 'v');\nprocess.stdout.write(JSON.stringify(calls) + realFs.readFileSync('out.txt', 'utf8'));`);
+    expect(calls).toBe('["writeFileSync flush","renameSync","openSync","fsyncSync","closeSync"]v');
+  });
+
   it('a callback not known to stay the same function (reassigned) gets flush: true only, and the summary says the directory is not fsynced', () => {
     const source = `function Adapter() {
   this.fs = require('fs');
