@@ -5,30 +5,13 @@
  * Each case runs the codemod engine on a file inside a throwaway package, then runs the result.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { rewriteSource } from '../../codemods/engine.js';
+import { repositoryRoot, throwawayPackages } from './support/packages.js';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-let work: string;
-
-beforeAll(() => {
-  work = mkdtempSync(join(tmpdir(), 'durable-write-faithful-'));
-  symlinkSync(join(root, 'node_modules'), join(work, 'node_modules'));
-});
-afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-/** A package with `manifest` and one file; returns the file's path. */
-function project(name: string, manifest: Record<string, unknown>, file: string, text: string): string {
-  const dir = join(work, name);
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name, private: true, ...manifest }));
-  writeFileSync(join(dir, file), text);
-  return join(dir, file);
-}
+const project = throwawayPackages('faithful');
 
 const runNode = (cwd: string, script: string): string => execFileSync(process.execPath, ['-e', script], { cwd, encoding: 'utf8' });
 
@@ -56,7 +39,7 @@ function save(file, data) {
 module.exports = {save}
 `);
     writeFileSync(file, result.output as string);
-    expect(runNode(join(work, 'cjs-inner'), "require('./store.js').save('out.txt', 'new'); process.stdout.write(require('fs').readFileSync('out.txt', 'utf8'))")).toBe('new');
+    expect(runNode(dirname(file), "require('./store.js').save('out.txt', 'new'); process.stdout.write(require('fs').readFileSync('out.txt', 'utf8'))")).toBe('new');
   });
 
   it('a UMD file is left for review: a top-level require or import would break it in browsers', () => {
@@ -128,7 +111,7 @@ module.exports = { save };
     const result = rewriteSource(source, file);
     expect(result.status).toBe('rewritten');
     writeFileSync(file, result.output as string);
-    const cwd = join(work, 'callback');
+    const cwd = dirname(file);
     const thrown = runNode(
       cwd,
       `process.on('uncaughtException', (e) => { process.stdout.write('uncaught ' + e.message); process.exit(0); });
@@ -158,8 +141,8 @@ const retryFunction = `async function retryAsyncOperation(fn: () => Promise<void
 function typecheck(dir: string, file: string): string {
   const compilerOptions = { strict: true, noUnusedLocals: true, noUnusedParameters: true, target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', types: ['node'], skipLibCheck: true, noEmit: true };
   writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: [file] }));
-  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
-  const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', dir], { encoding: 'utf8' });
+  symlinkSync(join(repositoryRoot, 'node_modules'), join(dir, 'node_modules'));
+  const tsc = spawnSync(process.execPath, [join(repositoryRoot, 'node_modules/typescript/bin/tsc'), '-p', dir], { encoding: 'utf8' });
   return tsc.stdout + tsc.stderr;
 }
 
@@ -215,7 +198,7 @@ export class Writer {
 }
 `);
     writeFileSync(file, result.output as string);
-    expect(typecheck(join(work, 'steno'), 'index.ts')).toBe('');
+    expect(typecheck(dirname(file), 'index.ts')).toBe('');
   });
 
   it('lowdb: a local that only computed the temp path goes too, no semicolons kept, tsc --noUnusedLocals passes', () => {
@@ -264,7 +247,7 @@ export class TextFileSync {
 }
 `);
     writeFileSync(file, result.output as string);
-    expect(typecheck(join(work, 'lowdb'), 'TextFile.ts')).toBe('');
+    expect(typecheck(dirname(file), 'TextFile.ts')).toBe('');
   });
 
   it('LokiJS-style if/else error callback', () => {
@@ -286,7 +269,7 @@ module.exports = { save: save };
     const result = rewriteSource(source, file);
     expect(result.sites).toEqual([expect.objectContaining({ status: 'rewritten', shape: 'callback' })]);
     writeFileSync(file, result.output as string);
-    const out = runNode(join(work, 'loki'), "require('./adapter.js').save('db.json', 'v', (err) => process.stdout.write(String(err) + ' ' + require('fs').readFileSync('db.json', 'utf8')))");
+    const out = runNode(dirname(file), "require('./adapter.js').save('db.json', 'v', (err) => process.stdout.write(String(err) + ' ' + require('fs').readFileSync('db.json', 'utf8')))");
     expect(out).toBe('null v');
   });
 

@@ -7,32 +7,18 @@
  * with the original to show that successes and failures reach the same handlers.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import * as espree from 'espree';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rewriteSource } from '../../codemods/engine.js';
 import { decodeStraceString, straceUnavailableReason, traceNode } from '../durable/crash/strace-trace.js';
+import { repositoryRoot, throwawayPackages } from './support/packages.js';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-let work: string;
-
-beforeAll(() => {
-  work = mkdtempSync(join(tmpdir(), 'durable-write-in-place-'));
-  symlinkSync(join(root, 'node_modules'), join(work, 'node_modules'));
-});
-afterAll(() => rmSync(work, { recursive: true, force: true }));
-
+const root = repositoryRoot;
+const newPackage = throwawayPackages('in-place');
 /** A package with `manifest` and one file; returns the package directory. */
-function project(name: string, manifest: Record<string, unknown>, file: string, text: string): string {
-  const dir = join(work, name);
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name, private: true, ...manifest }));
-  writeFileSync(join(dir, file), text);
-  return dir;
-}
+const project = (name: string, manifest: Record<string, unknown>, file: string, text: string): string => dirname(newPackage(name, manifest, file, text));
 
 const runNode = (cwd: string, script: string, type: 'commonjs' | 'module' = 'commonjs'): string =>
   execFileSync(process.execPath, [...(type === 'module' ? ['--input-type=module'] : []), '-e', script], { cwd, encoding: 'utf8' });
