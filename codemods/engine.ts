@@ -127,6 +127,16 @@ export function vendorSpecifier(file: string, vendor: string): string {
   return relative.replace(/\.ts$/, '.js').replace(/\.mts$/, '.mjs').replace(/\.cts$/, '.cjs');
 }
 
+/**
+ * Why `file` is build output a maintainer regenerates rather than edits (LokiJS commits
+ * build/lokijs.min.js): a `.min.` name, or lines of 500 characters on average. A fix goes in its source.
+ */
+function minifiedReason(file: string, text: string): string | undefined {
+  const lines = text.split('\n').length;
+  const minified = /\.min\.[cm]?[jt]sx?$/.test(file) || (text.length > 5000 && text.length / lines > 500);
+  return minified ? 'a minified (generated) file: fix its source and rebuild' : undefined;
+}
+
 export function rewriteSource(source: string, file: string, options: RewriteOptions = {}): FileResult {
   const ruleOptions = options.ruleOptions ?? {};
   if (isDeclarationFile(file)) return { path: file, status: 'skipped', reason: 'declaration file', sites: [] };
@@ -138,10 +148,10 @@ export function rewriteSource(source: string, file: string, options: RewriteOpti
   if (typeof found === 'string') return { path: file, status: 'unparsable', reason: found, sites: [] };
   if (found.findings.length === 0) return { path: file, status: 'unchanged', sites: [] };
   const importSource = options.vendor ? vendorSpecifier(file, options.vendor) : (options.importSource ?? ruleOptions.importSource ?? defaultImportSource);
-  const mismatch = options.vendor ? vendorMismatch(file, options.vendor) : undefined;
-  if (mismatch) {
+  const unfit = minifiedReason(file, text) ?? (options.vendor ? vendorMismatch(file, options.vendor) : undefined);
+  if (unfit) {
     const sites = planCodemod(found.findings, found.sourceCode, { importSource, filename: file }).sites;
-    return { path: file, status: 'unchanged', sites: sites.map((s) => (s.status === 'rewritten' ? { ...s, status: 'review', shape: undefined, reason: mismatch } : s)) };
+    return { path: file, status: 'unchanged', sites: sites.map((s) => (s.status === 'rewritten' ? { ...s, status: 'review', shape: undefined, reason: unfit } : s)) };
   }
   const plan = planCodemod(found.findings, found.sourceCode, { importSource, filename: file });
   if (plan.edits.length === 0) return { path: file, status: 'unchanged', sites: plan.sites };

@@ -71,6 +71,25 @@ module.exports = {save}
   });
 });
 
+describe('generated files', () => {
+  const minified = `var fs=require("fs");function save(f,d){fs.writeFileSync(f+".tmp",d);fs.renameSync(f+".tmp",f)}module.exports={save:save};`;
+
+  it('a .min.js file is left for review: its source is where the fix goes', () => {
+    const file = project('minified-name', {}, 'store.min.js', minified);
+    const result = rewriteSource(minified, file);
+    expect(result.status).toBe('unchanged');
+    expect(result.sites).toEqual([expect.objectContaining({ status: 'review', reason: 'a minified (generated) file: fix its source and rebuild' })]);
+  });
+
+  it('so is a file of very long lines, whatever its name; the same code laid out by hand is rewritten', () => {
+    const padding = `var table=[${Array.from({ length: 2000 }, (_, i) => i).join(',')}];`;
+    const file = project('minified-lines', {}, 'bundle.js', `${padding}${minified}`);
+    expect(rewriteSource(`${padding}${minified}`, file).sites).toEqual([expect.objectContaining({ status: 'review' })]);
+    const readable = minified.replace(/;/g, ';\n').replace(/\{/g, '{\n');
+    expect(rewriteSource(readable, project('readable', {}, 'store.js', readable)).status).toBe('rewritten');
+  });
+});
+
 describe('formatting', () => {
   it('double quotes, no semicolons and tight braces stay as they are', () => {
     const source = `import {readFileSync, writeFileSync, renameSync} from "node:fs"
