@@ -36,6 +36,8 @@ export default createRule<MessageId>({
         '`{{rename}}()` publishes `{{file}}`, written by `{{write}}()` at line {{line}}, without an fsync on some paths (others do fsync it): after a power loss the target can be empty or truncated.',
       rewriteToHelper: 'Rewrite to `{{helper}}()`, which fsyncs the file before the rename and the directory after it.',
       addFlush: `Add \`flush: true\` to \`{{write}}()\` so that the temp file is fsynced before it is closed. ${directoryNote}`,
+      addFlushAndDirectorySync:
+        'Add `flush: true` to `{{write}}()` and fsync the directory after `{{rename}}()`, through the same file system: the temp file and the rename both survive a power loss.',
       fsyncBeforeClose: `Call \`{{call}}\` before the file is closed. ${directoryNote}`,
       fsyncBeforeRename: `Fsync the temp file (\`{{call}}\`) before the rename. ${directoryNote}`,
     },

@@ -29,11 +29,11 @@ export interface FixOptions {
   readonly filename: string;
 }
 
-export type SuggestionKind = 'rewriteToHelper' | 'addFlush' | 'fsyncBeforeClose' | 'fsyncBeforeRename';
+export type SuggestionKind = 'rewriteToHelper' | 'addFlush' | 'addFlushAndDirectorySync' | 'fsyncBeforeClose' | 'fsyncBeforeRename';
 
 export interface Suggestion {
   readonly kind: SuggestionKind;
-  /** Message data: `helper`, `write` or `call`. */
+  /** Message data: `helper`, `write`, `rename` or `call`. */
   readonly data: Readonly<Record<string, string>>;
   readonly edits: readonly TextEdit[];
 }
@@ -64,8 +64,12 @@ export function fixesFor(finding: UnsyncedRename, sourceCode: SourceCode, option
     if (fix) return { fix, suggestions: toHelper };
   }
   const suggestions: Suggestion[] = [...toHelper];
+  // Without a helper rewrite (an injected fs, a `.then` with an error handler, a callback): the same
+  // in-place edit as the codemod's, `flush: true` and a directory fsync after the rename.
+  const inPlace = toHelper.length === 0 ? withImports(sourceCode, style, (plan) => flushStyleFix(sourceCode, plan, finding, 'any')) : undefined;
   const flush = flushEdit(sourceCode, style, finding);
-  if (flush) suggestions.push({ kind: 'addFlush', data: { write: finding.writeName }, edits: [flush] });
+  if (inPlace) suggestions.push({ kind: 'addFlushAndDirectorySync', data: { write: finding.writeName, rename: finding.renameName }, edits: inPlace });
+  else if (flush) suggestions.push({ kind: 'addFlush', data: { write: finding.writeName }, edits: [flush] });
   let sync: { call: string; edits: TextEdit[] } | undefined;
   const syncEdits = withImports(sourceCode, style, (plan) => (sync = fsyncBeforeClose(sourceCode, plan, finding))?.edits);
   if (sync && syncEdits) suggestions.push({ kind: 'fsyncBeforeClose', data: { call: sync.call }, edits: syncEdits });

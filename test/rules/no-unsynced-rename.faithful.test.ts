@@ -16,7 +16,7 @@ new RuleTester().run('no-unsynced-rename (faithful fixes)', rule as never, {
   valid: [],
   invalid: [
     {
-      name: 'this.fs stays the file system written through: no helper, and no autofix (a memory fs may lack fsync)',
+      name: 'this.fs stays the file system written through: no helper and no autofix, a suggestion that fsyncs through it (skipped when it lacks fsyncSync)',
       filename: 'adapter.cjs',
       languageOptions: cjs,
       code: `function Adapter() {
@@ -34,14 +34,25 @@ module.exports = { Adapter };
           messageId: 'unsyncedRename',
           suggestions: [
             {
-              messageId: 'addFlush',
-              data: { write: 'writeFileSync' },
-              output: `function Adapter() {
+              messageId: 'addFlushAndDirectorySync',
+              data: { write: 'writeFileSync', rename: 'renameSync' },
+              output: `const { dirname } = require('node:path');
+
+function Adapter() {
   this.fs = require('fs');
 }
 Adapter.prototype.save = function (file, data) {
   this.fs.writeFileSync(file + '.tmp', data, { flush: true });
   this.fs.renameSync(file + '.tmp', file);
+  if (process.platform !== 'win32' && typeof this.fs.fsyncSync === 'function') {
+    // The rename survives a power loss once the directory is fsynced (Windows cannot open one).
+    const dirFd = this.fs.openSync(dirname(file), 'r');
+    try {
+      this.fs.fsyncSync(dirFd);
+    } finally {
+      this.fs.closeSync(dirFd);
+    }
+  }
 };
 module.exports = { Adapter };
 `,

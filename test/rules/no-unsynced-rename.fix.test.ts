@@ -1210,7 +1210,7 @@ export async function save(file: string, data: string): Promise<void> {
     ],
   },
   {
-    name: "write stream published on 'close': flush: true syncs before close",
+    name: "write stream published on 'close': flush: true syncs before close, and the rename's callback waits for a directory fsync",
     lang: 'esm',
     code: `import fs from 'node:fs';
 
@@ -1227,12 +1227,25 @@ export function save(file, source, done) {
         column: 38,
         suggestions: [
           {
-            messageId: 'addFlush',
+            // The callback runs after an fsync of the directory, through the same fs.
+            messageId: 'addFlushAndDirectorySync',
             output: `import fs from 'node:fs';
+import { dirname } from 'node:path';
 
 export function save(file, source, done) {
   const out = fs.createWriteStream(file + '.tmp', { encoding: 'utf8', flush: true });
-  source.pipe(out).on('close', () => fs.rename(file + '.tmp', file, done));
+  source.pipe(out).on('close', () => fs.rename(file + '.tmp', file, (renameErr) => {
+    if (renameErr || process.platform === 'win32') return done(renameErr);
+    // The rename survives a power loss once the directory is fsynced (Windows cannot open one).
+    fs.open(dirname(file), 'r', (openErr, dirFd) => {
+      if (openErr) return done(openErr);
+      fs.fsync(dirFd, (syncErr) => {
+        fs.close(dirFd, (closeErr) => {
+          done(syncErr || closeErr);
+        });
+      });
+    });
+  }));
 }
 `,
           },
