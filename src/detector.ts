@@ -48,6 +48,8 @@ export interface UnsyncedRename {
    * that renames, with the path it names there.
    */
   readonly innerRename?: { readonly call: ESTree.CallExpression; readonly member: FsMember; readonly file: ESTree.Node };
+  /** Earlier writes of the same file, by other calls, that also reach the rename without an fsync. */
+  readonly otherWrites?: ReadonlyArray<{ readonly write: ESTree.Node; readonly writeMember: FsMember }>;
 }
 
 export interface DetectorOptions extends CustomFunctions {
@@ -351,11 +353,19 @@ export function findUnsyncedRenames(
       const candidates = writesByFile.get(rename.file.key) ?? [];
       // The last write that reaches the rename unsynced: when a file is written twice (two temps with
       // the same name), the fix belongs to the write that produced what the rename publishes.
-      const unsynced = candidates.findLast((w) => flow.hasUnsyncedPath(w.event, rename, rename.file));
+      const at = candidates.findLastIndex((w) => flow.hasUnsyncedPath(w.event, rename, rename.file));
+      const unsynced = candidates[at];
       if (!unsynced) continue;
+      // Other writes (of other calls) that reach it unsynced too: a fix of the last one alone would
+      // leave the report standing.
+      const others = candidates
+        .slice(0, at)
+        .filter((w) => w.event.node !== unsynced.event.node && flow.hasUnsyncedPath(w.event, rename, rename.file))
+        .map((w) => ({ write: w.event.node, writeMember: w.member }));
       const innerRename = innerRenameOf(rename.node);
       findings.set(rename.node, {
         ...(innerRename ? { innerRename } : {}),
+        ...(others.length > 0 ? { otherWrites: others } : {}),
         rename: rename.node,
         renameName: rename.name,
         write: unsynced.event.node,

@@ -66,12 +66,17 @@ export function fixesFor(finding: UnsyncedRename, sourceCode: SourceCode, option
   const suggestions: Suggestion[] = [...toHelper];
   // Without a helper rewrite (an injected fs, a `.then` with an error handler, a callback): the same
   // in-place edit as the codemod's, `flush: true` and a directory fsync after the rename.
-  const inPlace = toHelper.length === 0 ? withImports(sourceCode, style, (plan) => flushStyleFix(sourceCode, plan, finding, 'any')) : undefined;
-  const flush = flushEdit(sourceCode, style, finding);
+  // Both edit the reported write only: no use when other writes reach the rename unsynced too.
+  const several = (finding.otherWrites?.length ?? 0) > 0;
+  const inPlace = toHelper.length === 0 && !several ? withImports(sourceCode, style, (plan) => flushStyleFix(sourceCode, plan, finding, 'any')) : undefined;
+  // `flush: true` on every write that reaches the rename unsynced, or not at all: one of them left
+  // alone keeps the report (and the rename unsafe).
+  const flushes = [finding, ...(finding.otherWrites ?? []).map((w) => ({ ...finding, ...w }))].map((f) => flushEdit(sourceCode, style, f));
+  const flush = flushes.every((e) => e !== undefined) ? (flushes as TextEdit[]) : undefined;
   if (inPlace) suggestions.push({ kind: 'addFlushAndDirectorySync', data: { write: finding.writeName, rename: finding.renameName }, edits: inPlace });
-  else if (flush) suggestions.push({ kind: 'addFlush', data: { write: finding.writeName }, edits: [flush] });
+  else if (flush) suggestions.push({ kind: 'addFlush', data: { write: finding.writeName }, edits: flush });
   let sync: { call: string; edits: TextEdit[] } | undefined;
-  const syncEdits = withImports(sourceCode, style, (plan) => (sync = fsyncBeforeClose(sourceCode, plan, finding))?.edits);
+  const syncEdits = several ? undefined : withImports(sourceCode, style, (plan) => (sync = fsyncBeforeClose(sourceCode, plan, finding))?.edits);
   if (sync && syncEdits) suggestions.push({ kind: 'fsyncBeforeClose', data: { call: sync.call }, edits: syncEdits });
   if (suggestions.length === 0) {
     let last: { call: string; edits: TextEdit[] } | undefined;

@@ -1350,6 +1350,39 @@ export function save(file, data, dest) {
     ],
   },
   {
+    name: 'two writes reach the rename unsynced: flush: true on both, or the report would stand',
+    lang: 'esm',
+    code: `import fs from 'node:fs';
+
+export function save(file, data, again) {
+  fs.writeFileSync(file + '.tmp', data);
+  if (again) fs.writeFileSync(file + '.tmp', data + '\\n');
+  fs.renameSync(file + '.tmp', file);
+}
+`,
+    output: null,
+    errors: [
+      {
+        messageId: 'unsyncedRename',
+        line: 6,
+        column: 3,
+        suggestions: [
+          {
+            messageId: 'addFlush',
+            output: `import fs from 'node:fs';
+
+export function save(file, data, again) {
+  fs.writeFileSync(file + '.tmp', data, { flush: true });
+  if (again) fs.writeFileSync(file + '.tmp', data + '\\n', { flush: true });
+  fs.renameSync(file + '.tmp', file);
+}
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
     name: 'copyFile, async: FileHandle sync before the rename',
     lang: 'esm',
     code: `import { copyFile, rename } from 'node:fs/promises';
