@@ -156,6 +156,11 @@ export class FileKeys {
     this.#prefix = prefix;
   }
 
+  /** What keeps this file's ids apart from other modules' (empty for the linted file). */
+  get prefix(): string {
+    return this.#prefix;
+  }
+
   idOf(variable: Scope.Variable): string {
     let id = this.#ids.get(variable);
     if (id === undefined) {

@@ -136,7 +136,7 @@ export function parsingOf(context: Rule.RuleContext): ModuleParsing {
 }
 
 /** Worth parsing: it uses a file system, names temp files, or re-exports what another module does. */
-const mayMatter = /\b(?:rename|move|write|fsync|fdatasync|copyFile|sync)|te?mp|export\s*(?:\*|\{[^}]*\}\s*from)|__exportStar|module\.exports\s*=\s*require/i;
+const mayMatter = /\b(?:rename|move|write|fsync|fdatasync|copyFile|sync)|te?mp|(?:path|file|name|dest|target)\s*\(|export\s*(?:\*|\{[^}]*\}\s*from)|__exportStar|module\.exports\s*=\s*require/i;
 
 /**
  * The summary lookup for imports of `fromFile`, `hops` modules deep. Returns undefined when

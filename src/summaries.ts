@@ -70,6 +70,9 @@ const durabilityText = /\bf(?:data)?sync(?:Sync)?\s*\(|\.(?:data)?sync\s*\(\s*\)
 
 const builderName = /te?mp|path|file|name|dest|target/i;
 
+/** Signs that a function's value differs from call to call: randomness, a clock, a counter, a fresh temp. */
+const differsPerCall = /random|uuid|nanoid|cuid|Date\.now|new Date|hrtime|performance\.now|\+\+|--|\+=|mkdtemp|tmpName|tempy|unique/i;
+
 /** Rounds of the fixpoint: each lets a summary travel one more call up. */
 const MAX_ROUNDS = 8;
 
@@ -536,11 +539,32 @@ export class Summaries {
     let template: PathTemplate | undefined;
     for (const value of values) {
       const key = this.#keys.of(value, this.#sourceCode.getScope(value), env);
-      if (!key || (template && template.key !== key.key)) return undefined;
+      if (!key || (template && template.key !== key.key)) {
+        template = this.#opaqueReturn(fn);
+        break;
+      }
       template = key;
     }
     this.#returns.set(fn, template);
     return template;
+  }
+
+  /**
+   * A path builder whose result cannot be spelled out (`ensureCachePath(p)` resolves `p` against a
+   * configured directory) but that shows no sign of naming a new file at every call (randomness, a
+   * clock, a counter, in it or in the functions of its module it calls): equal arguments, equal path.
+   */
+  #opaqueReturn(fn: FunctionNode): PathTemplate | undefined {
+    const name = nameOf(fn);
+    if (!name || !builderName.test(name) || fn.params.length === 0 || !fn.params.every((p) => p.type === 'Identifier')) return undefined;
+    const texts = [this.#sourceCode.getText(fn)];
+    for (const call of this.#callsOf(fn)) {
+      const callee = this.#graph.calleeOf(call);
+      if (callee?.kind === 'local' && callee.fn !== fn) texts.push(this.#sourceCode.getText(callee.fn));
+    }
+    if (texts.some((text) => differsPerCall.test(text))) return undefined;
+    const params = fn.params.map((_, i) => placeholder(i));
+    return { key: `call:${this.#keys.prefix}${fn.range?.[0] ?? 0}(${params.join(',')})`, deps: params };
   }
 
   /** The values `fn` returns, or undefined when some path returns nothing. */

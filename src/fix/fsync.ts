@@ -130,6 +130,9 @@ function renamedPathAt(sourceCode: SourceCode, finding: UnsyncedRename): { node?
     const arg = rename.arguments[renameMember.path ?? 0] as ESTree.Node | undefined;
     return arg && arg.type !== 'SpreadElement' ? { node: arg, text: sourceCode.getText(arg) } : undefined;
   }
+  // A helper of another module whose path is built inside it (`renameCacheFile(a, b)` renames
+  // `ensureCachePath(a)`): nothing here names the renamed file.
+  if (file === rename) return undefined;
   const [start, end] = rangeOf(file);
   if (start >= rangeOf(rename)[0] && end <= rangeOf(rename)[1]) return { node: file, text: sourceCode.getText(file) };
   const callee = rename.callee;

@@ -13,6 +13,21 @@ const invalidEsm = (code: string, at: At) => invalid(code, at);
 
 ruleTester.run('no-unsynced-rename: summaries to a fixpoint', tested, {
   valid: [
+    // The same builder with a fresh name at every call (through a helper it calls) names two files.
+    validTs(`
+import { writeFileSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+function uniqueSuffix(): string {
+  return Math.random().toString(36).slice(2);
+}
+function tempPath(dir: string): string {
+  const name = uniqueSuffix();
+  return dir ? join(dir, name) : name;
+}
+export function store(dir: string, dest: string, data: string): void {
+  writeFileSync(tempPath(dir), data);
+  renameSync(tempPath(dir), dest);
+}`),
     // A private rename helper that fsyncs first.
     validTs(`
 import fs from 'node:fs';
@@ -91,6 +106,26 @@ export function save(dest, data) {
 }`),
   ],
   invalid: [
+    // A path builder whose value cannot be spelled out (it resolves against a configured directory)
+    // but shows no sign of differing per call: equal arguments, equal path.
+    invalidTs(
+      `
+import { writeFileSync, renameSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { config } from './config.js';
+function ensurePath(path: string, key: string): string {
+  const base = resolve(config.get(key));
+  return resolve(isAbsolute(path) ? path : join(base, path));
+}
+function ensureCachePath(path: string): string {
+  return ensurePath(path, 'cacheDir');
+}
+export function store(tmp: string, dest: string, data: string): void {
+  writeFileSync(ensureCachePath(tmp), data);
+  renameSync(ensureCachePath(tmp), ensureCachePath(dest));
+}`,
+      [[14, 3]],
+    ),
     // Private methods as temp-path builder and as rename helper.
     invalidTs(
       `
