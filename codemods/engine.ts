@@ -150,10 +150,10 @@ export function rewriteSource(source: string, file: string, options: RewriteOpti
   const importSource = options.vendor ? vendorSpecifier(file, options.vendor) : (options.importSource ?? ruleOptions.importSource ?? defaultImportSource);
   const unfit = minifiedReason(file, text) ?? (options.vendor ? vendorMismatch(file, options.vendor) : undefined);
   if (unfit) {
-    const sites = planCodemod(found.findings, found.sourceCode, { importSource, filename: file }).sites;
+    const sites = planCodemod(found.findings, found.sourceCode, { importSource, filename: file, vendored: options.vendor !== undefined }).sites;
     return { path: file, status: 'unchanged', sites: sites.map((s) => (s.status === 'rewritten' ? { ...s, status: 'review', shape: undefined, reason: unfit } : s)) };
   }
-  const plan = planCodemod(found.findings, found.sourceCode, { importSource, filename: file });
+  const plan = planCodemod(found.findings, found.sourceCode, { importSource, filename: file, vendored: options.vendor !== undefined });
   if (plan.edits.length === 0) return { path: file, status: 'unchanged', sites: plan.sites };
   const output = applyEdits(text, plan.edits);
   // The detector must agree with the result: it parses, and only the sites left for review remain.

@@ -4,8 +4,9 @@
 //   dist/vendor/durable-write.ts   TypeScript (compiles under TypeScript 5.0 and later, lib ES2022, any module setting)
 //   dist/vendor/durable-write.mjs  JavaScript ES module
 //   dist/vendor/durable-write.cjs  JavaScript CommonJS module
-// No bundler: the modules of src/durable are concatenated in dependency order, their own imports
-// dropped, a namespace import (`import * as io`) turned into an object, declarations nothing uses
+// The entry is src/durable/vendored.ts: the durable core with none of the runtime's extra layers
+// (see src/durable/layers.ts). No bundler: the modules it reaches are concatenated in dependency
+// order, their own imports dropped, a namespace import (`import * as io`) turned into an object, declarations nothing uses
 // dropped, and the node: imports merged. A name declared by two modules fails the build.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -16,9 +17,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const srcDir = path.join(root, 'src', 'durable');
 const outDir = path.join(root, 'dist', 'vendor');
 const { version } = JSON.parse(fs.readFileSync(path.join(root, 'packages', 'durable-write-runtime', 'package.json'), 'utf8'));
-const entries = ['write.ts', 'write-sync.ts'];
-/** What a vendored copy exports: the functions fixes call and the types and errors of their signatures. */
-const publicNames = new Set(['writeFileDurable', 'writeFileDurableSync', 'DurableWriteError', 'DurabilityUnknownError']);
+const entry = 'vendored.ts';
 
 const parse = (name) => ts.createSourceFile(name, fs.readFileSync(path.join(srcDir, name), 'utf8'), ts.ScriptTarget.Latest, true);
 const declaredNames = (statement) => {
@@ -34,15 +33,23 @@ const namespaces = new Map(); // local name → module file
 const visit = (name) => {
   if (order.includes(name)) return;
   for (const statement of parse(name).statements) {
-    if (!ts.isImportDeclaration(statement) || !statement.moduleSpecifier.text.startsWith('./')) continue;
-    const module = statement.moduleSpecifier.text.slice(2).replace(/\.js$/, '.ts');
-    const bindings = statement.importClause?.namedBindings;
+    const specifier = ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement) ? statement.moduleSpecifier?.text : undefined;
+    if (!specifier?.startsWith('./')) continue;
+    const module = specifier.slice(2).replace(/\.js$/, '.ts');
+    const bindings = ts.isImportDeclaration(statement) && statement.importClause?.namedBindings;
     if (bindings && ts.isNamespaceImport(bindings)) namespaces.set(bindings.name.text, module);
     visit(module);
   }
   order.push(name);
 };
-entries.forEach(visit);
+visit(entry);
+/** What a vendored copy exports: what the entry exports (the functions fixes call and the errors they throw). */
+const publicNames = new Set(
+  parse(entry).statements.flatMap((statement) => {
+    if (ts.isExportDeclaration(statement)) return statement.exportClause && ts.isNamedExports(statement.exportClause) ? statement.exportClause.elements.map((e) => e.name.text) : [];
+    return hasExport(statement) ? declaredNames(statement) : [];
+  }),
+);
 
 const nodeImports = new Map(); // module → { namespace, named: Set, types: Set }
 const pieces = []; // { names, text, type, public }
@@ -136,7 +143,10 @@ const imports = [...nodeImports]
 
 const header = `// durable-write-runtime ${version}: writeFileDurable and writeFileDurableSync, vendored by
 // \`durable-write fix --vendor\` (https://github.com/eslint-plugin-durable-write/eslint-plugin-durable-write).
-// Temp file, write, fsync, rename over the target, fsync of the directory. Regenerate rather than edit.
+// Temp file, write, fsync, rename over the target, fsync of the directory. Unlike the runtime package,
+// this copy uses the path as given (a symlink or FIFO there is replaced), gives the file the default
+// mode, tries a rename once and does not order concurrent calls, as writeFile + rename did.
+// Regenerate rather than edit.
 /* eslint-disable */
 `;
 const printer = ts.createPrinter({ removeComments: true, newLine: ts.NewLineKind.LineFeed });

@@ -10,7 +10,7 @@ export interface Target {
   readonly path: string;
   readonly dir: string;
   readonly base: string;
-  /** The existing file's stats, or `undefined` if there is none yet. */
+  /** The existing file's stats, or `undefined` if there is none yet (or it was not looked at). */
   readonly stats: Stats | undefined;
 }
 
@@ -19,6 +19,11 @@ const MAX_SYMLINK_HOPS = 40;
 
 function target(path: string, stats: Stats | undefined): Target {
   return { path, dir: dirname(path), base: basename(path), stats };
+}
+
+/** The path as given, not looked at: what `writeFile(tmp)` + `rename` replaces (a symlink itself, a FIFO). */
+export function plainTarget(path: string): Target {
+  return target(path, undefined);
 }
 
 function isNotFound(error: unknown): boolean {

@@ -7,8 +7,9 @@ import { toPayload } from './payload.js';
 import type { DurableData, Payload } from './payload.js';
 import { writeQueue } from './path-queue.js';
 import { isWindows, toAbsolutePath } from './platform.js';
-import { commitTemp, prepareTemp, syncDirectory } from './write.js';
-import type { PreparedTemp } from './write.js';
+import { fullLayers } from './full-layers.js';
+import { commitTemp, prepareTemp, syncDirectory } from './publish.js';
+import type { PreparedTemp } from './publish.js';
 
 /** One file of a {@link writeFilesDurable} group commit. */
 export interface DurableFileEntry {
@@ -83,7 +84,7 @@ export async function writeFilesDurable(entries: Iterable<DurableFileEntry>, opt
 }
 
 async function commitGroup(jobs: readonly Job[], signal: AbortSignal | undefined, directorySync: boolean, concurrency: number) {
-  const results = await settleAllLimited(jobs, concurrency, (job) => prepareTemp(job.path, job.payload, job.settings, false));
+  const results = await settleAllLimited(jobs, concurrency, (job) => prepareTemp(job.path, job.payload, job.settings, false, fullLayers));
   const prepared = results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
   const removeTemps = (temps: readonly PreparedTemp[]) => Promise.all(temps.map((temp) => io.unlinkQuietly(temp.tempPath)));
   const failed = results.find((result) => result.status === 'rejected');
@@ -144,7 +145,7 @@ async function renameAll(
       const index = next++;
       const temp = prepared[index]!;
       try {
-        await commitTemp({ ...temp, dirFd: undefined }, { ...jobs[index]!.settings, signal: undefined });
+        await commitTemp({ ...temp, dirFd: undefined }, { ...jobs[index]!.settings, signal: undefined }, fullLayers);
         committed.push(temp);
       } catch (reason) {
         // Another worker may have failed meanwhile: report the failure earliest in entry order.

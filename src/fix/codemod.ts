@@ -10,7 +10,7 @@ import type * as ESTree from 'estree';
 import type { UnsyncedRename } from '../detector.js';
 import { callsRealFs, isTableMember } from './calls.js';
 import { analyzeDescriptorSequence } from './descriptor-sequence.js';
-import { analyzeHelperRewrite, helperDifferences, type HelperShape } from './helper-rewrite.js';
+import { analyzeHelperRewrite, helperDifferences, runtimeLayerDifferences, type HelperShape } from './helper-rewrite.js';
 import { fileStyleOf, type FileStyle } from './file-style.js';
 import { calleeName } from '../file-key.js';
 import { directorySyncDifferences } from './directory-sync.js';
@@ -119,7 +119,14 @@ const overlaps = (a: TextEdit, b: TextEdit): boolean =>
 
 const overlapsAny = (edits: readonly TextEdit[], taken: readonly TextEdit[]): boolean => edits.some((e) => taken.some((t) => overlaps(e, t)));
 
-export function planCodemod(findings: readonly UnsyncedRename[], sourceCode: SourceCode, options: { importSource: string; filename: string }): CodemodPlan {
+export interface CodemodOptions {
+  readonly importSource: string;
+  readonly filename: string;
+  /** The helper is a vendored copy (`fix --vendor`), which has none of the runtime package's extra layers. */
+  readonly vendored?: boolean;
+}
+
+export function planCodemod(findings: readonly UnsyncedRename[], sourceCode: SourceCode, options: CodemodOptions): CodemodPlan {
   const style = fileStyleOf(sourceCode, options.filename);
   const plan = new ImportPlan(sourceCode, style);
   const taken: TextEdit[] = [];
@@ -148,7 +155,8 @@ export function planCodemod(findings: readonly UnsyncedRename[], sourceCode: Sou
       else {
         const edits = candidate.build(plan, options.importSource) ?? [];
         taken.push(...edits);
-        sites.push({ ...site, status: 'rewritten', shape: candidate.shape, differences: candidate.differences });
+        const layers = candidate.shape === 'flush' || options.vendored ? [] : runtimeLayerDifferences;
+        sites.push({ ...site, status: 'rewritten', shape: candidate.shape, differences: [...layers, ...candidate.differences] });
       }
     }
   }

@@ -108,6 +108,10 @@ describe('durable-write CLI', () => {
       const result = run(dir, 'fix', '--write', '--vendor', `lib/durable-write.${ext}`);
       expect(result.status).toBe(0);
       expect(result.stderr).toContain(`vendored helper: lib/durable-write.${ext} (one file, no dependency added)`);
+      // The vendored copy has none of the runtime's layers: what they change is not listed for it.
+      expect(result.stderr).toContain('the temp file gets a unique name next to the destination');
+      expect(result.stderr).not.toContain('a symlink at the destination is followed');
+      expect(result.stderr).not.toContain('keeps the mode');
       const out = mkdtempSync(join(work, 'vendored-'));
       execFileSync(process.execPath, [join(dir, 'sync.cjs'), out]);
       expect(readdirSync(out).length).toBeGreaterThan(0);

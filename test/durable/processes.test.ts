@@ -1,7 +1,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readJsonValidatedSync, sweepStaleTemps, writeFileDurable } from '../../src/durable/index.js';
@@ -55,8 +55,8 @@ describe('require() of the ESM build (no top-level await)', () => {
 });
 
 /** Starts a writer that writes `target` until killed, and SIGKILLs it at a random moment. */
-async function killWriterMidway(target: string): Promise<void> {
-  const child = spawn(process.execPath, [WRITER, helperEntry, target, 'killed', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+async function killWriterMidway(target: string, entry = helperEntry): Promise<void> {
+  const child = spawn(process.execPath, [WRITER, entry, target, 'killed', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((ready, fail) => {
     child.stdout.once('data', () => ready());
     child.once('exit', (code) => fail(new Error(`writer exited early with ${code}`)));
@@ -93,13 +93,14 @@ describe('process kill', () => {
 });
 
 describe('temps left by killed writers', () => {
-  it('stay bounded without sweepStaleTemps: after each of 50 SIGKILLs at most one is left', { timeout: 120_000 }, async () => {
+  // The vendored copy (`fix --vendor`) is built from vendored.ts: it must keep this too.
+  it.each(['index.js', 'vendored.js'])('stay bounded without sweepStaleTemps: after each of 50 SIGKILLs at most one is left (%s)', { timeout: 120_000 }, async (entry) => {
     const dir = freshDir();
     const target = join(dir, 'state.json');
     const temps = () => readdirSync(dir).filter((name) => name.endsWith('.durable-tmp'));
     let leftBehind = 0;
     for (let kill = 0; kill < 50; kill += 1) {
-      await killWriterMidway(target);
+      await killWriterMidway(target, join(dirname(helperEntry), entry));
       // The next writer's first write in the directory removes what the killed ones left.
       expect(temps().length).toBeLessThanOrEqual(1);
       leftBehind += temps().length;

@@ -1,0 +1,93 @@
+/**
+ * The vendored copy (src/durable/vendored.ts, what `durable-write fix --vendor` writes) leaves the
+ * runtime's extra layers out: where it does, it must behave like the `writeFile(tmp)` + `rename` a
+ * fix replaced, since the fix summary for a vendored copy lists no difference there. Each case also
+ * runs the runtime writer, so a case that passed for both would show that it proves nothing.
+ */
+import { execFileSync } from 'node:child_process';
+import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import * as runtime from '../../src/durable/index.js';
+import * as vendored from '../../src/durable/vendored.js';
+import { leftoverTemps } from './support/scratch.js';
+
+const root = mkdtempSync(join(tmpdir(), 'durable-vendored-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+let counter = 0;
+function freshDir(): string {
+  const dir = join(root, `case-${counter++}`);
+  mkdirSync(dir);
+  return dir;
+}
+
+/** What the original code did: write a temp file, rename it over the target. */
+function naive(file: string, data: string): void {
+  writeFileSync(`${file}.tmp`, data);
+  renameSync(`${file}.tmp`, file);
+}
+
+type Write = (file: string, data: string) => unknown;
+const writers: ReadonlyArray<[string, Write]> = [
+  ['writeFile + rename', naive],
+  ['vendored async', vendored.writeFileDurable],
+  ['vendored sync', vendored.writeFileDurableSync],
+];
+
+describe('vendored copy: like writeFile + rename where the runtime adds a layer', () => {
+  it.each(writers)('%s: a symlink at the path is replaced by the file, its target untouched', async (_, write) => {
+    const dir = freshDir();
+    writeFileSync(join(dir, 'real'), 'old');
+    symlinkSync('real', join(dir, 'link'));
+    await write(join(dir, 'link'), 'new');
+    expect(lstatSync(join(dir, 'link')).isFile()).toBe(true);
+    expect(readFileSync(join(dir, 'link'), 'utf8')).toBe('new');
+    expect(readFileSync(join(dir, 'real'), 'utf8')).toBe('old');
+  });
+
+  it.each(writers)("%s: the file gets a new file's mode, not the replaced file's", async (_, write) => {
+    const dir = freshDir();
+    const file = join(dir, 'target');
+    writeFileSync(file, 'old');
+    chmodSync(file, 0o600);
+    await write(file, 'new');
+    const fresh = join(dir, 'fresh');
+    writeFileSync(fresh, '');
+    expect(statSync(file).mode & 0o7777).toBe(statSync(fresh).mode & 0o7777);
+    expect(statSync(file).mode & 0o7777).not.toBe(0o600);
+  });
+
+  it.each(writers)('%s: a FIFO at the path is replaced by a regular file', async (_, write) => {
+    const dir = freshDir();
+    const file = join(dir, 'pipe');
+    execFileSync('mkfifo', [file]);
+    await write(file, 'new');
+    expect(lstatSync(file).isFile()).toBe(true);
+    expect(readFileSync(file, 'utf8')).toBe('new');
+  });
+
+  it('the runtime writer follows the symlink, keeps the mode and refuses the FIFO instead', async () => {
+    const dir = freshDir();
+    writeFileSync(join(dir, 'real'), 'old');
+    chmodSync(join(dir, 'real'), 0o600);
+    symlinkSync('real', join(dir, 'link'));
+    await runtime.writeFileDurable(join(dir, 'link'), 'new');
+    expect(lstatSync(join(dir, 'link')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(dir, 'real'), 'utf8')).toBe('new');
+    expect(statSync(join(dir, 'real')).mode & 0o7777).toBe(0o600);
+    execFileSync('mkfifo', [join(dir, 'pipe')]);
+    await expect(runtime.writeFileDurable(join(dir, 'pipe'), 'new')).rejects.toMatchObject({ code: 'NOT_REGULAR_FILE' });
+  });
+
+  it('keeps the durable core: errors are DurableWriteError with the fs code, no temp is left', async () => {
+    const dir = freshDir();
+    const file = join(dir, 'missing', 'target');
+    await expect(vendored.writeFileDurable(file, 'x')).rejects.toBeInstanceOf(vendored.DurableWriteError);
+    expect(() => vendored.writeFileDurableSync(file, 'x')).toThrow(expect.objectContaining({ code: 'ENOENT', step: 'open-temp' }));
+    mkdirSync(join(dir, 'sub'));
+    await vendored.writeFileDurable(join(dir, 'sub', 'target'), [Buffer.from('chunk '), 'two']);
+    expect(readFileSync(join(dir, 'sub', 'target'), 'utf8')).toBe('chunk two');
+    expect(leftoverTemps(join(dir, 'sub'))).toEqual([]);
+  });
+});
