@@ -116,16 +116,7 @@ export function stepError(step: DurableWriteStep, path: string, error: unknown):
   return isSystemError(error) ? new DurableWriteError(step, path, error) : error;
 }
 
-/**
- * Tags a failure with the step it happened in. A `.then` on the operation's own promise rather than
- * an async wrapper: on a 4 KiB write every extra async frame on the hot path shows in the benchmark.
- */
-export function tagged<T>(step: DurableWriteStep, path: string, operation: Promise<T>): Promise<T> {
-  return operation.then(undefined, (error: unknown) => {
-    throw stepError(step, path, error);
-  });
-}
-
+/** Tags a failure of a step that runs on this thread (the writers' fs calls: steps.ts, `tagged`). */
 export function taggedSync<T>(step: DurableWriteStep, path: string, operation: () => T): T {
   try {
     return operation();

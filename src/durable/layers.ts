@@ -1,11 +1,11 @@
-import fs from 'node:fs';
-import * as io from './io.js';
 import type { NormalizedWriteOptions } from './options.js';
+import { rename } from './steps.js';
+import type { Steps } from './steps.js';
 import { plainTarget } from './target.js';
 import type { Target } from './target.js';
 
 /**
- * What a writer adds to the durable core of publish.ts and publish-sync.ts (temp file, write,
+ * What a writer adds to the durable core of publish.ts (temp file, write,
  * fsync, rename, directory fsync). The runtime package's writers have all of it (full-layers.ts).
  * The copy that `durable-write fix --vendor` writes into a project has none of it ({@link plainLayers}):
  * there it behaves like the `writeFile(tmp)` + `rename` a fix replaced, and the fix summary lists
@@ -15,11 +15,9 @@ export interface WriterLayers {
   /** Where the new file goes. Full: a symlink is followed, and a FIFO, device or directory refused. */
   readonly resolveTarget: (path: string, settings: NormalizedWriteOptions) => Target;
   /** Full: the temp gets the target's mode (and, as root, owner). Undefined when nothing is to change. */
-  readonly copyOwnerAndMode: (fd: number, target: Target, explicitMode: number | undefined) => Promise<void> | undefined;
-  readonly copyOwnerAndModeSync: (fd: number, target: Target, explicitMode: number | undefined) => void;
+  readonly copyOwnerAndMode: (fd: number, target: Target, explicitMode: number | undefined) => Steps<void> | undefined;
   /** Full: retried while Windows reports the target held open by another process. */
-  readonly rename: (from: string, to: string) => Promise<void>;
-  readonly renameSync: (from: string, to: string) => void;
+  readonly rename: (from: string, to: string) => Steps<void>;
   /** Full: async writes to the same path run in call order. */
   readonly inOrder: ((path: string, write: () => Promise<void>) => Promise<void>) | undefined;
 }
@@ -28,8 +26,6 @@ export interface WriterLayers {
 export const plainLayers: WriterLayers = {
   resolveTarget: (path) => plainTarget(path),
   copyOwnerAndMode: () => undefined,
-  copyOwnerAndModeSync: () => undefined,
-  rename: (from, to) => io.rename(from, to),
-  renameSync: (from, to) => fs.renameSync(from, to),
+  rename,
   inOrder: undefined,
 };

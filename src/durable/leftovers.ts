@@ -1,5 +1,6 @@
-import fs from 'node:fs';
 import { join } from 'node:path';
+import { readdir, unlinkQuietly } from './steps.js';
+import type { Steps } from './steps.js';
 import { isProcessAlive } from './sweep.js';
 import { parseTempName } from './temp-name.js';
 
@@ -28,24 +29,15 @@ const isLeftover = (name: string): boolean => {
 };
 
 /** Best effort: a directory that cannot be listed or a temp that cannot be removed is left as is. */
-export function sweepLeftoversSync(dir: string): void {
+export function* sweepLeftovers(dir: string): Steps<void> {
   remember(dir);
+  let names: string[];
   try {
-    for (const name of fs.readdirSync(dir)) {
-      if (!isLeftover(name)) continue;
-      try {
-        fs.unlinkSync(join(dir, name));
-      } catch {
-        // Another writer removed it first, or it is not ours to remove.
-      }
-    }
+    names = yield* readdir(dir);
   } catch {
     // The write itself reports what is wrong with the directory.
+    return;
   }
-}
-
-export async function sweepLeftovers(dir: string): Promise<void> {
-  remember(dir);
-  const names = await fs.promises.readdir(dir).catch(() => [] as string[]);
-  await Promise.all(names.filter(isLeftover).map((name) => fs.promises.unlink(join(dir, name)).catch(() => undefined)));
+  // Another writer may remove one first, or it is not ours to remove.
+  for (const name of names.filter(isLeftover)) yield* unlinkQuietly(join(dir, name));
 }

@@ -1,31 +1,41 @@
 import type { PathLike } from 'node:fs';
 import { join } from 'node:path';
-import { DurabilityUnknownError, tagged, taggedSync, throwIfAborted } from './errors.js';
-import * as io from './io.js';
+import { DurabilityUnknownError, taggedSync, throwIfAborted } from './errors.js';
 import type { WriterLayers } from './layers.js';
+import { hasLeftoversToSweep, sweepLeftovers } from './leftovers.js';
 import { normalizeWriteOptions } from './options.js';
 import type { DurableWriteOptions, NormalizedWriteOptions } from './options.js';
 import { toBytes, toPayload } from './payload.js';
-import type { DurableData, Payload } from './payload.js';
+import type { DurableData, DurableSyncData, Payload } from './payload.js';
 import { isDirectoryFsyncUnsupported, isWindows, toAbsolutePath } from './platform.js';
+import { CREATE_EXCLUSIVE, OPEN_DIRECTORY, close, closeQuietly, detach, fsync, link, open, pull, runAsync, runSync, settleBoth, tagged, unlinkQuietly, write } from './steps.js';
+import type { Steps } from './steps.js';
 import type { Target } from './target.js';
-import { hasLeftoversToSweep, sweepLeftovers } from './leftovers.js';
 import { createTempName } from './temp-name.js';
 
 /**
- * The durable write of {@link writeFileDurable}, with what `layers` add to it: temp file, write,
- * fsync, close, rename over the target, directory fsync.
+ * The durable write of `writeFileDurable`, with what `layers` add to it: a temp file next to the
+ * target, every byte written, fsync, close, rename over the target, fsync of the directory.
  */
 export async function publish(file: PathLike, data: DurableData, options: DurableWriteOptions, layers: WriterLayers): Promise<void> {
   const settings = normalizeWriteOptions(options);
   const path = toAbsolutePath(file);
   const payload = toPayload(data, settings.encoding, true);
-  const write = async () => {
-    const prepared = await prepareTemp(path, payload, settings, settings.directorySync && !isWindows(), layers);
-    await commitTemp(prepared, settings, layers);
-    if (prepared.dirFd !== undefined) await syncDirectory(prepared.dirFd, prepared.target.path);
-  };
-  await (layers.inOrder ? layers.inOrder(path, write) : write());
+  const steps = () => runAsync(publishSteps(path, payload, settings, layers));
+  await (layers.inOrder ? layers.inOrder(path, steps) : steps());
+}
+
+/** The same steps, for `writeFileDurableSync`; `options.signal` is ignored, as `fs.writeFileSync` ignores it. */
+export function publishSync(file: PathLike, data: DurableSyncData, options: DurableWriteOptions, layers: WriterLayers): void {
+  const settings = { ...normalizeWriteOptions(options), signal: undefined };
+  const path = toAbsolutePath(file);
+  runSync(publishSteps(path, toPayload(data, settings.encoding, false), settings, layers));
+}
+
+function* publishSteps(path: string, payload: Payload, settings: NormalizedWriteOptions, layers: WriterLayers): Steps<void> {
+  const prepared = yield* prepareTemp(path, payload, settings, settings.directorySync && !isWindows(), layers);
+  yield* commitTemp(prepared, settings, layers);
+  if (prepared.dirFd !== undefined) yield* syncDirectory(prepared.dirFd, prepared.target.path);
 }
 
 /** A temp file holding the complete, fsynced new contents, closed and ready to be renamed. */
@@ -36,28 +46,16 @@ export interface PreparedTemp {
   readonly dirFd: number | undefined;
 }
 
-function createTemp(dir: string, base: string, mode: number): Promise<{ fd: number; tempPath: string }> {
-  const tempPath = join(dir, createTempName(base));
-  return io.open(tempPath, io.CREATE_EXCLUSIVE, mode).then(
-    (fd) => ({ fd, tempPath }),
-    (error: unknown) => {
+function* createTemp(dir: string, base: string, mode: number): Steps<{ fd: number; tempPath: string }> {
+  for (;;) {
+    const tempPath = join(dir, createTempName(base));
+    try {
+      return { fd: yield* open(tempPath, CREATE_EXCLUSIVE, mode), tempPath };
+    } catch (error) {
       // Only a leftover from a dead process with a recycled pid can collide; pick another name.
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return createTemp(dir, base, mode);
-      throw error;
-    },
-  );
-}
-
-/**
- * Waits for every promise to settle (handlers are attached to all of them at once, so a late one
- * can never be an unhandled rejection); rethrows the first failure in argument order.
- */
-async function allSettledOrThrow(...operations: ReadonlyArray<Promise<unknown> | undefined>): Promise<void> {
-  const results = await Promise.allSettled(operations);
-  // A type guard, not inference: TypeScript before 5.5 does not narrow through `find`, and the
-  // vendored copy of this file must compile there.
-  const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-  if (failed) throw failed.reason;
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
 }
 
 /**
@@ -67,104 +65,109 @@ async function allSettledOrThrow(...operations: ReadonlyArray<Promise<unknown> |
  * trace and the temp goes straight next to the file a symlink points to. Then the temp creation
  * and the directory open go to the thread pool together.
  */
-export async function prepareTemp(
+export function* prepareTemp(
   path: string,
   payload: Payload,
   settings: NormalizedWriteOptions,
   openDirectory: boolean,
   layers: WriterLayers,
-): Promise<PreparedTemp> {
+): Steps<PreparedTemp> {
   throwIfAborted(settings.signal);
   const target = taggedSync('resolve-target', path, () => layers.resolveTarget(path, settings));
-  if (hasLeftoversToSweep(target.dir)) await sweepLeftovers(target.dir);
-  const createMode = settings.mode ?? 0o666;
-  const creating = tagged('open-temp', target.path, createTemp(target.dir, target.base, createMode));
-  const openingDirectory = openDirectory ? tagged('open-directory', target.path, io.open(target.dir, io.OPEN_DIRECTORY, 0)) : undefined;
+  if (hasLeftoversToSweep(target.dir)) yield* sweepLeftovers(target.dir);
+  const [created, opened] = yield* settleBoth(
+    tagged('open-temp', target.path, createTemp(target.dir, target.base, settings.mode ?? 0o666)),
+    openDirectory ? tagged('open-directory', target.path, open(target.dir, OPEN_DIRECTORY, 0)) : undefined,
+  );
   // Both descriptors must be known before anything may be cleaned up.
-  const [created, opened] = await Promise.allSettled([creating, openingDirectory]);
   const temp = created.status === 'fulfilled' ? created.value : undefined;
   const dirFd = opened.status === 'fulfilled' ? opened.value : undefined;
-  const discard = async () => {
-    if (temp) await io.closeQuietly(temp.fd).then(() => io.unlinkQuietly(temp.tempPath));
-    await io.closeQuietly(dirFd);
-  };
-  if (!temp || opened.status === 'rejected') {
-    await discard();
-    throw created.status === 'rejected' ? created.reason : (opened as PromiseRejectedResult).reason;
-  }
   try {
+    if (created.status === 'rejected') throw created.reason;
+    if (opened.status === 'rejected') throw opened.reason;
     throwIfAborted(settings.signal);
-    const { fd } = temp;
+    const { fd } = temp!;
     // Writing and copying the owner/mode touch different parts of the inode and overlap safely;
     // both must settle before the descriptor may be closed.
-    const writing = tagged('write', target.path, payload.kind === 'bytes' ? writeAll(fd, payload.bytes) : writeChunks(fd, payload, settings.signal));
-    let fixing: Promise<void> | undefined;
-    try {
-      fixing = layers.copyOwnerAndMode(fd, target, settings.mode);
-    } catch (error) {
-      fixing = Promise.reject(error);
-    }
-    await allSettledOrThrow(writing, fixing);
+    const fixing = layers.copyOwnerAndMode(fd, target, settings.mode);
+    const results = yield* settleBoth(tagged('write', target.path, writePayload(fd, payload, settings.signal)), fixing);
+    for (const result of results) if (result.status === 'rejected') throw result.reason;
     throwIfAborted(settings.signal);
-    await tagged('fsync', target.path, io.fsync(fd));
+    yield* tagged('fsync', target.path, fsync(fd));
   } catch (error) {
-    await discard();
+    if (temp) yield* closeQuietly(temp.fd);
+    if (temp) yield* unlinkQuietly(temp.tempPath);
+    yield* closeQuietly(dirFd);
     throw error;
   }
+  const { fd, tempPath } = temp!;
   try {
-    await tagged('close', target.path, io.close(temp.fd));
+    yield* tagged('close', target.path, close(fd));
   } catch (error) {
-    await io.unlinkQuietly(temp.tempPath);
-    await io.closeQuietly(dirFd);
+    yield* unlinkQuietly(tempPath);
+    yield* closeQuietly(dirFd);
     throw error;
   }
-  return { target, tempPath: temp.tempPath, dirFd };
+  return { target, tempPath, dirFd };
 }
 
-async function writeAll(fd: number, bytes: Uint8Array): Promise<void> {
+function* writeAll(fd: number, bytes: Uint8Array): Steps<void> {
   let offset = 0;
   while (offset < bytes.byteLength) {
-    const written = await io.write(fd, bytes, offset, bytes.byteLength - offset);
+    const written = yield* write(fd, bytes, offset, bytes.byteLength - offset);
     if (written === 0) throw Object.assign(new Error('EIO: write made no progress'), { code: 'EIO', syscall: 'write' });
     offset += written;
   }
 }
 
-async function writeChunks(fd: number, payload: Extract<Payload, { kind: 'chunks' }>, signal: AbortSignal | undefined): Promise<void> {
-  for await (const chunk of payload.chunks) {
-    throwIfAborted(signal);
-    await writeAll(fd, toBytes(chunk, payload.encoding));
+/** Every byte of the data; chunks are pulled as `for await` pulls them (only the async writer takes chunks). */
+function* writePayload(fd: number, payload: Payload, signal: AbortSignal | undefined): Steps<void> {
+  if (payload.kind === 'bytes') return yield* writeAll(fd, payload.bytes);
+  const { chunks, encoding } = payload;
+  // `yield*` in an async generator awaits a sync iterable's values, as `for await` does.
+  const iterator = Symbol.asyncIterator in chunks ? chunks[Symbol.asyncIterator]() : (async function* () { yield* chunks; })();
+  for (;;) {
+    const next = yield* pull(iterator);
+    if (next.done) return;
+    try {
+      throwIfAborted(signal);
+      yield* writeAll(fd, toBytes(next.value, encoding));
+    } catch (error) {
+      // Stop the source (a Readable is destroyed), as leaving a `for await` loop does.
+      yield* pull(iterator, 'return');
+      throw error;
+    }
   }
 }
 
 /** Step 4: puts the prepared temp file in place. On failure the temp file is removed. */
-export async function commitTemp(prepared: PreparedTemp, settings: NormalizedWriteOptions, layers: WriterLayers): Promise<void> {
+export function* commitTemp(prepared: PreparedTemp, settings: NormalizedWriteOptions, layers: WriterLayers): Steps<void> {
   const { target, tempPath } = prepared;
   try {
     throwIfAborted(settings.signal);
     if (settings.exclusive) {
       // link() fails with EEXIST atomically, which rename() cannot do.
-      await tagged('link', target.path, io.link(tempPath, target.path));
-      await io.unlinkQuietly(tempPath);
+      yield* tagged('link', target.path, link(tempPath, target.path));
+      yield* unlinkQuietly(tempPath);
     } else {
-      await tagged('rename', target.path, layers.rename(tempPath, target.path));
+      yield* tagged('rename', target.path, layers.rename(tempPath, target.path));
     }
   } catch (error) {
-    await io.unlinkQuietly(tempPath);
-    await io.closeQuietly(prepared.dirFd);
+    yield* unlinkQuietly(tempPath);
+    yield* closeQuietly(prepared.dirFd);
     throw error;
   }
 }
 
 /** Makes the directory entry change durable; closes `dirFd` whatever happens. */
-export async function syncDirectory(dirFd: number, reportedPath: string): Promise<void> {
+export function* syncDirectory(dirFd: number, reportedPath: string): Steps<void> {
   try {
-    await io.fsync(dirFd);
+    yield* fsync(dirFd);
   } catch (error) {
     if (!isDirectoryFsyncUnsupported(error)) throw new DurabilityUnknownError('fsync-directory', reportedPath, error);
   } finally {
     // Closing a read-only directory descriptor has no outcome worth waiting for, and the wait
     // is a full thread-pool round trip (about 5% of a 4 KiB durable write on a local SSD).
-    void io.closeQuietly(dirFd);
+    yield* detach(closeQuietly(dirFd));
   }
 }

@@ -4,6 +4,7 @@ import { throwIfAborted } from './errors.js';
 import { specialFileType } from './file-type.js';
 import type { SpecialFileType } from './file-type.js';
 import * as io from './io.js';
+import { settle } from './steps.js';
 
 /**
  * Opening for a read never waits: without O_NONBLOCK, `open` of a FIFO with no writer (or of some
@@ -12,9 +13,9 @@ import * as io from './io.js';
  */
 const OPEN_READ_NONBLOCKING = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0);
 
-const fstat = (fd: number) => new Promise<fs.Stats>((resolve, reject) => fs.fstat(fd, io.settle(resolve, reject)));
+const fstat = (fd: number) => new Promise<fs.Stats>((resolve, reject) => fs.fstat(fd, settle(resolve, reject)));
 const read = (fd: number, buffer: Buffer, offset: number, length: number) =>
-  new Promise<number>((resolve, reject) => fs.read(fd, buffer, offset, length, null, io.settle(resolve, reject)));
+  new Promise<number>((resolve, reject) => fs.read(fd, buffer, offset, length, null, settle(resolve, reject)));
 
 /** The bytes of a regular file, or why they were not read. System errors are thrown as they are. */
 export type BoundedRead =

@@ -10,8 +10,7 @@ import type { PathLike } from 'node:fs';
 import { plainLayers } from './layers.js';
 import type { DurableWriteOptions } from './options.js';
 import type { DurableData, DurableSyncData } from './payload.js';
-import { publish } from './publish.js';
-import { publishSync } from './publish-sync.js';
+import { publish, publishSync } from './publish.js';
 
 export { DurabilityUnknownError, DurableWriteError } from './errors.js';
 

@@ -1,6 +1,5 @@
 import type { PathLike } from 'node:fs';
-import { DurableWriteError, tagged, throwIfAborted } from './errors.js';
-import * as io from './io.js';
+import { DurableWriteError, throwIfAborted } from './errors.js';
 import { normalizeWriteOptions } from './options.js';
 import type { DurableFileOptions, NormalizedWriteOptions } from './options.js';
 import { toPayload } from './payload.js';
@@ -9,6 +8,7 @@ import { writeQueue } from './path-queue.js';
 import { isWindows, toAbsolutePath } from './platform.js';
 import { fullLayers } from './full-layers.js';
 import { commitTemp, prepareTemp, syncDirectory } from './publish.js';
+import { OPEN_DIRECTORY, closeQuietly, open, runAsync, tagged, unlinkQuietly } from './steps.js';
 import type { PreparedTemp } from './publish.js';
 
 /** One file of a {@link writeFilesDurable} group commit. */
@@ -84,9 +84,9 @@ export async function writeFilesDurable(entries: Iterable<DurableFileEntry>, opt
 }
 
 async function commitGroup(jobs: readonly Job[], signal: AbortSignal | undefined, directorySync: boolean, concurrency: number) {
-  const results = await settleAllLimited(jobs, concurrency, (job) => prepareTemp(job.path, job.payload, job.settings, false, fullLayers));
+  const results = await settleAllLimited(jobs, concurrency, (job) => runAsync(prepareTemp(job.path, job.payload, job.settings, false, fullLayers)));
   const prepared = results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
-  const removeTemps = (temps: readonly PreparedTemp[]) => Promise.all(temps.map((temp) => io.unlinkQuietly(temp.tempPath)));
+  const removeTemps = (temps: readonly PreparedTemp[]) => Promise.all(temps.map((temp) => runAsync(unlinkQuietly(temp.tempPath))));
   const failed = results.find((result) => result.status === 'rejected');
   if (failed) {
     await removeTemps(prepared);
@@ -102,20 +102,20 @@ async function commitGroup(jobs: readonly Job[], signal: AbortSignal | undefined
     }
   } catch (error) {
     await removeTemps(prepared);
-    await Promise.all([...dirFds.values()].map((fd) => io.closeQuietly(fd)));
+    await Promise.all([...dirFds.values()].map((fd) => runAsync(closeQuietly(fd))));
     throw error;
   }
   const committed: PreparedTemp[] = [];
   try {
     await renameAll(prepared, jobs, concurrency, committed, removeTemps);
   } catch (error) {
-    const syncs = [...dirFds.values()].map((fd) => syncDirectory(fd, '').catch(() => undefined));
+    const syncs = [...dirFds.values()].map((fd) => runAsync(syncDirectory(fd, '')).catch(() => undefined));
     await Promise.all(syncs);
     if (error instanceof DurableWriteError) error.committedPaths = committed.map((temp) => temp.target.path);
     throw error;
   }
   const syncs = await Promise.allSettled(
-    [...dirFds].map(([dir, fd]) => syncDirectory(fd, prepared.find((temp) => temp.target.dir === dir)!.target.path)),
+    [...dirFds].map(([dir, fd]) => runAsync(syncDirectory(fd, prepared.find((temp) => temp.target.dir === dir)!.target.path))),
   );
   const syncFailure = syncs.find((result) => result.status === 'rejected');
   if (syncFailure) throw syncFailure.reason;
@@ -145,7 +145,7 @@ async function renameAll(
       const index = next++;
       const temp = prepared[index]!;
       try {
-        await commitTemp({ ...temp, dirFd: undefined }, { ...jobs[index]!.settings, signal: undefined }, fullLayers);
+        await runAsync(commitTemp({ ...temp, dirFd: undefined }, { ...jobs[index]!.settings, signal: undefined }, fullLayers));
         committed.push(temp);
       } catch (reason) {
         // Another worker may have failed meanwhile: report the failure earliest in entry order.
@@ -162,5 +162,5 @@ async function renameAll(
 }
 
 function openDirectory(dir: string, reportedPath: string): Promise<number> {
-  return tagged('open-directory', reportedPath, io.open(dir, io.OPEN_DIRECTORY, 0));
+  return runAsync(tagged('open-directory', reportedPath, open(dir, OPEN_DIRECTORY, 0)));
 }

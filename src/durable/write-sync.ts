@@ -2,7 +2,7 @@ import type { PathLike } from 'node:fs';
 import { fullLayers } from './full-layers.js';
 import type { DurableWriteOptions } from './options.js';
 import type { DurableSyncData } from './payload.js';
-import { publishSync } from './publish-sync.js';
+import { publishSync } from './publish.js';
 
 /**
  * Synchronous {@link writeFileDurable}: the same steps and guarantees, for the data and options
