@@ -43,7 +43,7 @@ const visit = (name) => {
   order.push(name);
 };
 visit(entry);
-/** What a vendored copy exports: what the entry exports (the functions fixes call and the errors they throw). */
+/** What a vendored copy exports: what the entry exports (the functions fixes call). */
 const publicNames = new Set(
   parse(entry).statements.flatMap((statement) => {
     if (ts.isExportDeclaration(statement)) return statement.exportClause && ts.isNamedExports(statement.exportClause) ? statement.exportClause.elements.map((e) => e.name.text) : [];
@@ -144,9 +144,9 @@ const imports = [...nodeImports]
 const header = `// durable-write-runtime ${version}: writeFileDurable and writeFileDurableSync, vendored by
 // \`durable-write fix --vendor\` (https://github.com/eslint-plugin-durable-write/eslint-plugin-durable-write).
 // Temp file, write, fsync, rename over the target, fsync of the directory. Unlike the runtime package,
-// this copy uses the path as given (a symlink or FIFO there is replaced), gives the file the default
-// mode, tries a rename once and does not order concurrent calls, as writeFile + rename did.
-// Regenerate rather than edit.
+// this copy throws fs's own errors, uses the path as given (a symlink or FIFO there is replaced), gives
+// the file the default mode, tries a rename once and does not order concurrent calls, as writeFile +
+// rename did. Regenerate rather than edit.
 /* eslint-disable */
 `;
 const printer = ts.createPrinter({ removeComments: true, newLine: ts.NewLineKind.LineFeed });

@@ -1,4 +1,5 @@
-import { taggedSync } from './errors.js';
+import { DurabilityUnknownError, stepError, taggedSync } from './errors.js';
+import type { DurableWriteStep } from './errors.js';
 import type { WriterLayers } from './layers.js';
 import { planOwnershipFix } from './ownership.js';
 import { writeQueue } from './path-queue.js';
@@ -8,6 +9,11 @@ import type { Steps } from './steps.js';
 import { inspectTargetSync } from './target.js';
 import type { Target } from './target.js';
 
+function failed(step: DurableWriteStep, path: string): (error: unknown) => unknown {
+  // The directory fsync is the one step after the rename: the new contents are in place.
+  return (error) => (step === 'fsync-directory' ? new DurabilityUnknownError(step, path, error) : stepError(step, path, error));
+}
+
 /** Undefined when nothing is to change (the common case: no thread-pool work). */
 function copyOwnerAndMode(fd: number, target: Target, explicitMode: number | undefined): Steps<void> | undefined {
   const fix = taggedSync('set-mode', target.path, () => planOwnershipFix(fd, target.stats, explicitMode));
@@ -15,8 +21,8 @@ function copyOwnerAndMode(fd: number, target: Target, explicitMode: number | und
   const { owner, mode } = fix;
   return (function* () {
     // The owner goes first: chown clears the set-user-ID and set-group-ID bits.
-    if (owner) yield* tagged('set-owner', target.path, fchown(fd, owner.uid, owner.gid));
-    if (mode !== undefined) yield* tagged('set-mode', target.path, fchmod(fd, mode));
+    if (owner) yield* tagged(failed('set-owner', target.path), fchown(fd, owner.uid, owner.gid));
+    if (mode !== undefined) yield* tagged(failed('set-mode', target.path), fchmod(fd, mode));
   })();
 }
 
@@ -33,7 +39,8 @@ function* renameWithRetry(from: string, to: string): Steps<void> {
 
 /** The runtime package's writers: every layer of {@link WriterLayers}. */
 export const fullLayers: WriterLayers = {
-  resolveTarget: (path, settings) => inspectTargetSync(path, !settings.exclusive, settings.replaceSpecialFile),
+  failed,
+  resolveTarget: (path, settings) => taggedSync('resolve-target', path, () => inspectTargetSync(path, !settings.exclusive, settings.replaceSpecialFile)),
   copyOwnerAndMode,
   rename: renameWithRetry,
   inOrder: (path, write) => writeQueue.run([path], write),

@@ -1,3 +1,4 @@
+import type { DurableWriteStep } from './errors.js';
 import type { NormalizedWriteOptions } from './options.js';
 import { rename } from './steps.js';
 import type { Steps } from './steps.js';
@@ -12,6 +13,11 @@ import type { Target } from './target.js';
  * only the differences that remain (src/fix/helper-rewrite.ts).
  */
 export interface WriterLayers {
+  /**
+   * What a failed step throws. Full: a DurableWriteError naming the step and the target, with the
+   * fs error as cause (a DurabilityUnknownError after the rename). Plain: the fs error itself.
+   */
+  readonly failed: (step: DurableWriteStep, path: string) => (error: unknown) => unknown;
   /** Where the new file goes. Full: a symlink is followed, and a FIFO, device or directory refused. */
   readonly resolveTarget: (path: string, settings: NormalizedWriteOptions) => Target;
   /** Full: the temp gets the target's mode (and, as root, owner). Undefined when nothing is to change. */
@@ -22,8 +28,9 @@ export interface WriterLayers {
   readonly inOrder: ((path: string, write: () => Promise<void>) => Promise<void>) | undefined;
 }
 
-/** The path as given, the default mode of a new file, one rename attempt, no ordering. */
+/** fs's own errors, the path as given, the default mode of a new file, one rename attempt, no ordering. */
 export const plainLayers: WriterLayers = {
+  failed: () => (error) => error,
   resolveTarget: (path) => plainTarget(path),
   copyOwnerAndMode: () => undefined,
   rename,

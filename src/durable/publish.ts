@@ -1,6 +1,6 @@
 import type { PathLike } from 'node:fs';
 import { join } from 'node:path';
-import { DurabilityUnknownError, taggedSync, throwIfAborted } from './errors.js';
+import { throwIfAborted } from './errors.js';
 import type { WriterLayers } from './layers.js';
 import { hasLeftoversToSweep, sweepLeftovers } from './leftovers.js';
 import { normalizeWriteOptions } from './options.js';
@@ -35,7 +35,7 @@ export function publishSync(file: PathLike, data: DurableSyncData, options: Dura
 function* publishSteps(path: string, payload: Payload, settings: NormalizedWriteOptions, layers: WriterLayers): Steps<void> {
   const prepared = yield* prepareTemp(path, payload, settings, settings.directorySync && !isWindows(), layers);
   yield* commitTemp(prepared, settings, layers);
-  if (prepared.dirFd !== undefined) yield* syncDirectory(prepared.dirFd, prepared.target.path);
+  if (prepared.dirFd !== undefined) yield* syncDirectory(prepared.dirFd, prepared.target.path, layers);
 }
 
 /** A temp file holding the complete, fsynced new contents, closed and ready to be renamed. */
@@ -73,11 +73,11 @@ export function* prepareTemp(
   layers: WriterLayers,
 ): Steps<PreparedTemp> {
   throwIfAborted(settings.signal);
-  const target = taggedSync('resolve-target', path, () => layers.resolveTarget(path, settings));
+  const target = layers.resolveTarget(path, settings);
   if (hasLeftoversToSweep(target.dir)) yield* sweepLeftovers(target.dir);
   const [created, opened] = yield* settleBoth(
-    tagged('open-temp', target.path, createTemp(target.dir, target.base, settings.mode ?? 0o666)),
-    openDirectory ? tagged('open-directory', target.path, open(target.dir, OPEN_DIRECTORY, 0)) : undefined,
+    tagged(layers.failed('open-temp', target.path), createTemp(target.dir, target.base, settings.mode ?? 0o666)),
+    openDirectory ? tagged(layers.failed('open-directory', target.path), open(target.dir, OPEN_DIRECTORY, 0)) : undefined,
   );
   // Both descriptors must be known before anything may be cleaned up.
   const temp = created.status === 'fulfilled' ? created.value : undefined;
@@ -90,10 +90,10 @@ export function* prepareTemp(
     // Writing and copying the owner/mode touch different parts of the inode and overlap safely;
     // both must settle before the descriptor may be closed.
     const fixing = layers.copyOwnerAndMode(fd, target, settings.mode);
-    const results = yield* settleBoth(tagged('write', target.path, writePayload(fd, payload, settings.signal)), fixing);
+    const results = yield* settleBoth(tagged(layers.failed('write', target.path), writePayload(fd, payload, settings.signal)), fixing);
     for (const result of results) if (result.status === 'rejected') throw result.reason;
     throwIfAborted(settings.signal);
-    yield* tagged('fsync', target.path, fsync(fd));
+    yield* tagged(layers.failed('fsync', target.path), fsync(fd));
   } catch (error) {
     if (temp) yield* closeQuietly(temp.fd);
     if (temp) yield* unlinkQuietly(temp.tempPath);
@@ -102,7 +102,7 @@ export function* prepareTemp(
   }
   const { fd, tempPath } = temp!;
   try {
-    yield* tagged('close', target.path, close(fd));
+    yield* tagged(layers.failed('close', target.path), close(fd));
   } catch (error) {
     yield* unlinkQuietly(tempPath);
     yield* closeQuietly(dirFd);
@@ -147,10 +147,10 @@ export function* commitTemp(prepared: PreparedTemp, settings: NormalizedWriteOpt
     throwIfAborted(settings.signal);
     if (settings.exclusive) {
       // link() fails with EEXIST atomically, which rename() cannot do.
-      yield* tagged('link', target.path, link(tempPath, target.path));
+      yield* tagged(layers.failed('link', target.path), link(tempPath, target.path));
       yield* unlinkQuietly(tempPath);
     } else {
-      yield* tagged('rename', target.path, layers.rename(tempPath, target.path));
+      yield* tagged(layers.failed('rename', target.path), layers.rename(tempPath, target.path));
     }
   } catch (error) {
     yield* unlinkQuietly(tempPath);
@@ -160,11 +160,11 @@ export function* commitTemp(prepared: PreparedTemp, settings: NormalizedWriteOpt
 }
 
 /** Makes the directory entry change durable; closes `dirFd` whatever happens. */
-export function* syncDirectory(dirFd: number, reportedPath: string): Steps<void> {
+export function* syncDirectory(dirFd: number, reportedPath: string, layers: WriterLayers): Steps<void> {
   try {
     yield* fsync(dirFd);
   } catch (error) {
-    if (!isDirectoryFsyncUnsupported(error)) throw new DurabilityUnknownError('fsync-directory', reportedPath, error);
+    if (!isDirectoryFsyncUnsupported(error)) throw layers.failed('fsync-directory', reportedPath)(error);
   } finally {
     // Closing a read-only directory descriptor has no outcome worth waiting for, and the wait
     // is a full thread-pool round trip (about 5% of a 4 KiB durable write on a local SSD).

@@ -1,6 +1,4 @@
 import fs, { constants } from 'node:fs';
-import { stepError } from './errors.js';
-import type { DurableWriteStep } from './errors.js';
 import { sleepSync } from './platform.js';
 
 // The writers' algorithm is written once (publish.ts), as generators that yield the file-system
@@ -75,12 +73,12 @@ function settledSync(steps: Steps<unknown> | undefined): PromiseSettledResult<un
   }
 }
 
-/** Tags a failure with the step of the write it happened in (see stepError). */
-export function* tagged<T>(step: DurableWriteStep, path: string, steps: Steps<T>): Steps<T> {
+/** What a failure of `steps` throws instead (see WriterLayers.failed). */
+export function* tagged<T>(failed: (error: unknown) => unknown, steps: Steps<T>): Steps<T> {
   try {
     return yield* steps;
   } catch (error) {
-    throw stepError(step, path, error);
+    throw failed(error);
   }
 }
 

@@ -109,13 +109,13 @@ async function commitGroup(jobs: readonly Job[], signal: AbortSignal | undefined
   try {
     await renameAll(prepared, jobs, concurrency, committed, removeTemps);
   } catch (error) {
-    const syncs = [...dirFds.values()].map((fd) => runAsync(syncDirectory(fd, '')).catch(() => undefined));
+    const syncs = [...dirFds.values()].map((fd) => runAsync(syncDirectory(fd, '', fullLayers)).catch(() => undefined));
     await Promise.all(syncs);
     if (error instanceof DurableWriteError) error.committedPaths = committed.map((temp) => temp.target.path);
     throw error;
   }
   const syncs = await Promise.allSettled(
-    [...dirFds].map(([dir, fd]) => runAsync(syncDirectory(fd, prepared.find((temp) => temp.target.dir === dir)!.target.path))),
+    [...dirFds].map(([dir, fd]) => runAsync(syncDirectory(fd, prepared.find((temp) => temp.target.dir === dir)!.target.path, fullLayers))),
   );
   const syncFailure = syncs.find((result) => result.status === 'rejected');
   if (syncFailure) throw syncFailure.reason;
@@ -162,5 +162,5 @@ async function renameAll(
 }
 
 function openDirectory(dir: string, reportedPath: string): Promise<number> {
-  return runAsync(tagged('open-directory', reportedPath, open(dir, OPEN_DIRECTORY, 0)));
+  return runAsync(tagged(fullLayers.failed('open-directory', reportedPath), open(dir, OPEN_DIRECTORY, 0)));
 }

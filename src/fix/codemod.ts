@@ -10,7 +10,7 @@ import type * as ESTree from 'estree';
 import type { UnsyncedRename } from '../detector.js';
 import { callsRealFs, isTableMember } from './calls.js';
 import { analyzeDescriptorSequence } from './descriptor-sequence.js';
-import { analyzeHelperRewrite, helperDifferences, runtimeLayerDifferences, type HelperShape } from './helper-rewrite.js';
+import { analyzeHelperRewrite, helperDifferences, runtimeLayerDifferences, vendoredLayerDifferences, type HelperShape } from './helper-rewrite.js';
 import { fileStyleOf, type FileStyle } from './file-style.js';
 import { calleeName } from '../file-key.js';
 import { directorySyncDifferences } from './directory-sync.js';
@@ -155,7 +155,7 @@ export function planCodemod(findings: readonly UnsyncedRename[], sourceCode: Sou
       else {
         const edits = candidate.build(plan, options.importSource) ?? [];
         taken.push(...edits);
-        const layers = candidate.shape === 'flush' || options.vendored ? [] : runtimeLayerDifferences;
+        const layers = candidate.shape === 'flush' ? [] : options.vendored ? vendoredLayerDifferences : runtimeLayerDifferences;
         sites.push({ ...site, status: 'rewritten', shape: candidate.shape, differences: [...layers, ...candidate.differences] });
       }
     }

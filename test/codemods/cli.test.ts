@@ -112,6 +112,8 @@ describe('durable-write CLI', () => {
       expect(result.stderr).toContain('the temp file gets a unique name next to the destination');
       expect(result.stderr).not.toContain('a symlink at the destination is followed');
       expect(result.stderr).not.toContain('keeps the mode');
+      expect(result.stderr).toContain("errors are fs's own");
+      expect(result.stderr).not.toContain('DurableWriteError');
       const out = mkdtempSync(join(work, 'vendored-'));
       execFileSync(process.execPath, [join(dir, 'sync.cjs'), out]);
       expect(readdirSync(out).length).toBeGreaterThan(0);

@@ -80,11 +80,14 @@ describe('vendored copy: like writeFile + rename where the runtime adds a layer'
     await expect(runtime.writeFileDurable(join(dir, 'pipe'), 'new')).rejects.toMatchObject({ code: 'NOT_REGULAR_FILE' });
   });
 
-  it('keeps the durable core: errors are DurableWriteError with the fs code, no temp is left', async () => {
+  it("throws fs's own error, as writeFile + rename did, and leaves no temp file", async () => {
     const dir = freshDir();
     const file = join(dir, 'missing', 'target');
-    await expect(vendored.writeFileDurable(file, 'x')).rejects.toBeInstanceOf(vendored.DurableWriteError);
-    expect(() => vendored.writeFileDurableSync(file, 'x')).toThrow(expect.objectContaining({ code: 'ENOENT', step: 'open-temp' }));
+    const error = await vendored.writeFileDurable(file, 'x').catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'ENOENT', syscall: 'open' });
+    expect(error).not.toBeInstanceOf(runtime.DurableWriteError);
+    expect(() => vendored.writeFileDurableSync(file, 'x')).toThrow(expect.objectContaining({ code: 'ENOENT', syscall: 'open' }));
+    await expect(runtime.writeFileDurable(file, 'x')).rejects.toMatchObject({ name: 'DurableWriteError', code: 'ENOENT', step: 'open-temp' });
     mkdirSync(join(dir, 'sub'));
     await vendored.writeFileDurable(join(dir, 'sub', 'target'), [Buffer.from('chunk '), 'two']);
     expect(readFileSync(join(dir, 'sub', 'target'), 'utf8')).toBe('chunk two');
