@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { readdir, unlinkQuietly } from './steps.js';
+import { quietly, readdir, unlink } from './steps.js';
 import type { Steps } from './steps.js';
 import { isProcessAlive } from './sweep.js';
 import { parseTempName } from './temp-name.js';
@@ -39,5 +39,5 @@ export function* sweepLeftovers(dir: string): Steps<void> {
     return;
   }
   // Another writer may remove one first, or it is not ours to remove.
-  for (const name of names.filter(isLeftover)) yield* unlinkQuietly(join(dir, name));
+  yield* quietly(...names.filter(isLeftover).map((name) => unlink(join(dir, name))));
 }

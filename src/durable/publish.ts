@@ -8,7 +8,7 @@ import type { DurableWriteOptions, NormalizedWriteOptions } from './options.js';
 import { toBytes, toPayload } from './payload.js';
 import type { DurableData, DurableSyncData, Payload } from './payload.js';
 import { isDirectoryFsyncUnsupported, isWindows, toAbsolutePath } from './platform.js';
-import { CREATE_EXCLUSIVE, OPEN_DIRECTORY, close, closeQuietly, detach, fsync, link, open, pull, runAsync, runSync, settleBoth, tagged, unlinkQuietly, write } from './steps.js';
+import { CREATE_EXCLUSIVE, OPEN_DIRECTORY, close, detach, fsync, link, open, pull, quietly, runAsync, runSync, settleBoth, tagged, unlink, write } from './steps.js';
 import type { Steps } from './steps.js';
 import type { Target } from './target.js';
 import { createTempName } from './temp-name.js';
@@ -45,6 +45,8 @@ export interface PreparedTemp {
   /** The target directory, opened before the rename so that failing to open it cannot follow a commit. */
   readonly dirFd: number | undefined;
 }
+
+const closeDirectory = (dirFd: number | undefined) => (dirFd === undefined ? undefined : close(dirFd));
 
 function* createTemp(dir: string, base: string, mode: number): Steps<{ fd: number; tempPath: string }> {
   for (;;) {
@@ -95,17 +97,14 @@ export function* prepareTemp(
     throwIfAborted(settings.signal);
     yield* tagged(layers.failed('fsync', target.path), fsync(fd));
   } catch (error) {
-    if (temp) yield* closeQuietly(temp.fd);
-    if (temp) yield* unlinkQuietly(temp.tempPath);
-    yield* closeQuietly(dirFd);
+    yield* quietly(temp && close(temp.fd), temp && unlink(temp.tempPath), closeDirectory(dirFd));
     throw error;
   }
   const { fd, tempPath } = temp!;
   try {
     yield* tagged(layers.failed('close', target.path), close(fd));
   } catch (error) {
-    yield* unlinkQuietly(tempPath);
-    yield* closeQuietly(dirFd);
+    yield* quietly(unlink(tempPath), closeDirectory(dirFd));
     throw error;
   }
   return { target, tempPath, dirFd };
@@ -148,13 +147,12 @@ export function* commitTemp(prepared: PreparedTemp, settings: NormalizedWriteOpt
     if (settings.exclusive) {
       // link() fails with EEXIST atomically, which rename() cannot do.
       yield* tagged(layers.failed('link', target.path), link(tempPath, target.path));
-      yield* unlinkQuietly(tempPath);
+      yield* quietly(unlink(tempPath));
     } else {
       yield* tagged(layers.failed('rename', target.path), layers.rename(tempPath, target.path));
     }
   } catch (error) {
-    yield* unlinkQuietly(tempPath);
-    yield* closeQuietly(prepared.dirFd);
+    yield* quietly(unlink(tempPath), closeDirectory(prepared.dirFd));
     throw error;
   }
 }
@@ -168,6 +166,6 @@ export function* syncDirectory(dirFd: number, reportedPath: string, layers: Writ
   } finally {
     // Closing a read-only directory descriptor has no outcome worth waiting for, and the wait
     // is a full thread-pool round trip (about 5% of a 4 KiB durable write on a local SSD).
-    yield* detach(closeQuietly(dirFd));
+    yield* detach(quietly(close(dirFd)));
   }
 }

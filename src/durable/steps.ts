@@ -82,20 +82,14 @@ export function* tagged<T>(failed: (error: unknown) => unknown, steps: Steps<T>)
   }
 }
 
-/** Best-effort cleanup: the caller is already reporting the error that matters. */
-export function* closeQuietly(fd: number | undefined): Steps<void> {
-  try {
-    if (fd !== undefined) yield* close(fd);
-  } catch {
-    // Reporting the original failure matters more than a failed cleanup.
-  }
-}
-
-export function* unlinkQuietly(path: string): Steps<void> {
-  try {
-    yield* unlink(path);
-  } catch {
-    // A temp file that cannot be removed is recognisable by name and swept later.
+/** Best-effort cleanup, in order: the caller is already reporting the error that matters. */
+export function* quietly(...cleanups: ReadonlyArray<Steps<void> | undefined>): Steps<void> {
+  for (const cleanup of cleanups) {
+    try {
+      if (cleanup) yield* cleanup;
+    } catch {
+      // A temp file that cannot be removed is recognisable by name and swept later.
+    }
   }
 }
 

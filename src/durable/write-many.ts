@@ -8,7 +8,7 @@ import { writeQueue } from './path-queue.js';
 import { isWindows, toAbsolutePath } from './platform.js';
 import { fullLayers } from './full-layers.js';
 import { commitTemp, prepareTemp, syncDirectory } from './publish.js';
-import { OPEN_DIRECTORY, closeQuietly, open, runAsync, tagged, unlinkQuietly } from './steps.js';
+import { OPEN_DIRECTORY, close, open, quietly, runAsync, tagged, unlink } from './steps.js';
 import type { PreparedTemp } from './publish.js';
 
 /** One file of a {@link writeFilesDurable} group commit. */
@@ -86,7 +86,7 @@ export async function writeFilesDurable(entries: Iterable<DurableFileEntry>, opt
 async function commitGroup(jobs: readonly Job[], signal: AbortSignal | undefined, directorySync: boolean, concurrency: number) {
   const results = await settleAllLimited(jobs, concurrency, (job) => runAsync(prepareTemp(job.path, job.payload, job.settings, false, fullLayers)));
   const prepared = results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
-  const removeTemps = (temps: readonly PreparedTemp[]) => Promise.all(temps.map((temp) => runAsync(unlinkQuietly(temp.tempPath))));
+  const removeTemps = (temps: readonly PreparedTemp[]) => Promise.all(temps.map((temp) => runAsync(quietly(unlink(temp.tempPath)))));
   const failed = results.find((result) => result.status === 'rejected');
   if (failed) {
     await removeTemps(prepared);
@@ -102,7 +102,7 @@ async function commitGroup(jobs: readonly Job[], signal: AbortSignal | undefined
     }
   } catch (error) {
     await removeTemps(prepared);
-    await Promise.all([...dirFds.values()].map((fd) => runAsync(closeQuietly(fd))));
+    await Promise.all([...dirFds.values()].map((fd) => runAsync(quietly(close(fd)))));
     throw error;
   }
   const committed: PreparedTemp[] = [];
