@@ -1,8 +1,7 @@
 import { join } from 'node:path';
 import { quietly, readdir, unlink } from './steps.js';
 import type { Steps } from './steps.js';
-import { isProcessAlive } from './sweep.js';
-import { parseTempName } from './temp-name.js';
+import { isLeftoverTemp } from './temp-name.js';
 
 // Temp files of writers killed between creating the temp and renaming it would pile up, one per
 // kill, since every writer picks a unique name. The first write into a directory in this thread
@@ -23,11 +22,6 @@ function remember(dir: string): void {
   swept.add(dir);
 }
 
-const isLeftover = (name: string): boolean => {
-  const info = parseTempName(name);
-  return info !== undefined && !isProcessAlive(info.pid);
-};
-
 /** Best effort: a directory that cannot be listed or a temp that cannot be removed is left as is. */
 export function* sweepLeftovers(dir: string): Steps<void> {
   remember(dir);
@@ -39,5 +33,5 @@ export function* sweepLeftovers(dir: string): Steps<void> {
     return;
   }
   // Another writer may remove one first, or it is not ours to remove.
-  yield* quietly(...names.filter(isLeftover).map((name) => unlink(join(dir, name))));
+  yield* quietly(...names.filter(isLeftoverTemp).map((name) => unlink(join(dir, name))));
 }

@@ -3,7 +3,7 @@ import type { PathLike } from 'node:fs';
 import { join } from 'node:path';
 import { stepError } from './errors.js';
 import { toAbsolutePath } from './platform.js';
-import { parseTempName } from './temp-name.js';
+import { isLeftoverTemp } from './temp-name.js';
 
 /** Options of {@link sweepStaleTemps}. */
 export interface SweepOptions {
@@ -13,17 +13,6 @@ export interface SweepOptions {
    * see and would take for dead.
    */
   minAgeMs?: number | undefined;
-}
-
-/** Is `pid` a running process on this host (as far as this pid namespace can tell)? */
-export function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**
@@ -47,8 +36,7 @@ export async function sweepStaleTemps(dir: PathLike, options: SweepOptions = {})
     throw stepError('sweep-list', root, error);
   }
   for (const name of names) {
-    const info = parseTempName(name);
-    if (!info || isProcessAlive(info.pid)) continue;
+    if (!isLeftoverTemp(name)) continue;
     const path = join(root, name);
     try {
       const stats = await fs.promises.lstat(path);

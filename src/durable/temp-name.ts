@@ -20,19 +20,20 @@ export function createTempName(targetBase: string): string {
   return `.${shown}.${process.pid}.${threadId}.${nonce}${sequence.toString(36)}${TEMP_SUFFIX}`;
 }
 
-/** What a temp file name says about its writer. */
-export interface TempNameInfo {
-  /** The (possibly truncated) name of the target it was written for. */
-  readonly targetPrefix: string;
-  readonly pid: number;
-  readonly threadId: number;
-}
+const TEMP_NAME = /^\..*\.(\d+)\.\d+\.[0-9a-f]{8}[0-9a-z]+\.durable-tmp$/su;
 
-const TEMP_NAME = /^\.(.*)\.(\d+)\.(\d+)\.[0-9a-f]{8}[0-9a-z]+\.durable-tmp$/su;
-
-/** Parses a name made by {@link createTempName}; `undefined` for any other name. */
-export function parseTempName(name: string): TempNameInfo | undefined {
-  const match = TEMP_NAME.exec(name);
-  if (!match) return undefined;
-  return { targetPrefix: match[1] ?? '', pid: Number(match[2]), threadId: Number(match[3]) };
+/**
+ * Is `name` a temp file (made by {@link createTempName}) of a writer that is no longer running on
+ * this host, as far as this pid namespace can tell?
+ */
+export function isLeftoverTemp(name: string): boolean {
+  const pid = TEMP_NAME.exec(name)?.[1];
+  if (pid === undefined) return false;
+  try {
+    process.kill(Number(pid), 0);
+    return false;
+  } catch (error) {
+    // EPERM: the process exists but belongs to another user.
+    return (error as NodeJS.ErrnoException).code !== 'EPERM';
+  }
 }
