@@ -95,7 +95,7 @@ describe('durable-write CLI', () => {
     expect(store).not.toContain('rename');
     // One self-contained file, a few hundred lines, and nothing else.
     expect(readdirSync(join(dir, 'src')).sort()).toEqual(['durable-write.ts', 'plain.ts', 'store.ts']);
-    expect(readFileSync(join(dir, 'src/durable-write.ts'), 'utf8').split('\n').length).toBeLessThan(800);
+    expect(readFileSync(join(dir, 'src/durable-write.ts'), 'utf8').split('\n').length).toBeLessThan(500);
     const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', dir], { encoding: 'utf8' });
     expect(tsc.stdout).toBe('');
     expect(tsc.status).toBe(0);
