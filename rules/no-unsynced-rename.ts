@@ -59,8 +59,9 @@ export default createRule<MessageId>({
       { ...customFunctionsOf(options), crossModule: settings.crossModule !== false },
       (finding) => {
         // One line, and no backticks of its own: the message already quotes it with backticks.
-        const raw = context.sourceCode.getText(finding.file).replace(/\s+/g, ' ');
-        const text = finding.file.type === 'TemplateLiteral' ? raw.slice(1, -1) : raw;
+        const named = finding.fileLabel ?? finding.file;
+        const raw = context.sourceCode.getText(named).replace(/\s+/g, ' ');
+        const text = named.type === 'TemplateLiteral' ? raw.slice(1, -1) : raw;
         const { fix, suggestions } = fixesFor(finding, context.sourceCode, fixOptions);
         context.report({
           node: finding.rename,

@@ -37,6 +37,8 @@ export interface UnsyncedRename {
   readonly writeName: string;
   /** The path expression of the rename's source, as written. */
   readonly file: ESTree.Node;
+  /** For messages, when a helper builds the path from an argument (`renameCacheFile(tmp, …)`): that argument. */
+  readonly fileLabel?: ESTree.Node;
   /** How the rename's module member is described in the fs API table. */
   readonly renameMember: FsMember;
   /** How the write is described in the fs API table (FileHandle members included). */
@@ -58,7 +60,7 @@ export interface DetectorOptions extends CustomFunctions {
 }
 
 /** A write that a helper in another module may publish: worth a look even without a rename named here. */
-const writeText = /\b(?:write|copyFile|output(?:File|Json))|createWriteStream/;
+const writeText = /\b(?:write|copyFile|output(?:File|Json))|[a-z]Write(?:[A-Z]|\b)/;
 const importText = /\bimport\b|\brequire\s*\(/;
 /** An imported rename helper may be named like one (`renameTmp`, `moveFile`, `moveInto`, `replaceFile`, `commitJson`). */
 const helperText = /[Rr]ename|\b[Mm]ove(?:[A-Z_]|\b)|(?:[Rr]eplace|[Cc]ommit|[Pp]ublish)\w*(?:File|Json|Atomic)/;
@@ -113,7 +115,7 @@ export function findUnsyncedRenames(
   const handleOf = bindings.handleOf.bind(bindings);
   const streamOf = bindings.streamOf.bind(bindings);
   const writes: Array<{ event: Extract<FlowEvent, { type: 'write' }>; member: FsMember }> = [];
-  const renames: Array<{ event: Extract<FlowEvent, { type: 'rename' }>; member: FsMember; fileNode: ESTree.Node }> = [];
+  const renames: Array<{ event: Extract<FlowEvent, { type: 'rename' }>; member: FsMember; fileNode: ESTree.Node; fileLabel?: ESTree.Node }> = [];
 
   const scopeOf = (node: ESTree.Node): Scope.Scope => sourceCode.getScope(node);
 
@@ -192,7 +194,7 @@ export function findUnsyncedRenames(
         for (const key of [file, ...(summary?.otherFiles ?? [])]) {
           const event = { type: 'rename', file: key, node: call, name: member.name } as const;
           flow.record(event);
-          renames.push({ event, member, fileNode });
+          renames.push({ event, member, fileNode, ...(summary?.file?.label ? { fileLabel: summary.file.label } : {}) });
         }
         return;
       }
@@ -349,7 +351,7 @@ export function findUnsyncedRenames(
       else writesByFile.set(w.event.file.key, [w]);
     }
     const findings = new Map<ESTree.Node, UnsyncedRename>();
-    for (const { event: rename, member: renameMember, fileNode } of renames) {
+    for (const { event: rename, member: renameMember, fileNode, fileLabel } of renames) {
       const candidates = writesByFile.get(rename.file.key) ?? [];
       // The last write that reaches the rename unsynced: when a file is written twice (two temps with
       // the same name), the fix belongs to the write that produced what the rename publishes.
@@ -371,6 +373,7 @@ export function findUnsyncedRenames(
         write: unsynced.event.node,
         writeName: unsynced.event.name,
         file: fileNode,
+        ...(fileLabel ? { fileLabel } : {}),
         renameMember,
         writeMember: unsynced.member,
         syncedOnSomePath: flow.hasSyncedPath(unsynced.event, rename, rename.file),

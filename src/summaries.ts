@@ -44,7 +44,7 @@ export type HandlerSummary = Omit<FunctionSummary, 'returns' | 'handler'>;
 export interface SummarisedCall {
   /** The callee as an fs-like member (`kind` is its rename, or else its write, or else its sync). */
   readonly info: TrackedFunction;
-  readonly file?: { readonly key: FileKey; readonly node: ESTree.Node };
+  readonly file?: { readonly key: FileKey; readonly node: ESTree.Node; readonly label?: ESTree.Node };
   readonly destination?: FileKey;
   /** The callee syncs before anything else it does. */
   readonly syncsAnything: boolean;
@@ -289,6 +289,14 @@ export class Summaries {
       return (index !== undefined ? (call.arguments[index] as ESTree.Node | undefined) : undefined) ?? local ?? call;
     };
     const nodes = callee.kind === 'local' ? this.#nodes.get(callee.fn) : undefined;
+    // A path the callee builds from one argument (`ensureCachePath(tmp)` inside it): that argument,
+    // for messages only (it is not the renamed path, so no fix may use it).
+    const labelOf = (template: PathTemplate): { label?: ESTree.Node } => {
+      const indexes = new Set([...template.key.matchAll(/§(\d+)§/g)].map((m) => Number(m[1])));
+      const only = indexes.size === 1 && !template.key.includes('§this§') ? [...indexes][0] : undefined;
+      const arg = only === undefined || bare(template) !== undefined ? undefined : (call.arguments[only + callee.argOffset] as ESTree.Node | undefined);
+      return arg && arg.type !== 'SpreadElement' ? { label: arg } : {};
+    };
     const member = (kind: FsMember['kind'], path?: PathTemplate, destination?: PathTemplate): FsMember => {
       const p = bare(path);
       const d = bare(destination);
@@ -307,7 +315,7 @@ export class Summaries {
       return {
         ...(otherFiles.length > 0 ? { otherFiles } : {}),
         info: info(member('rename', summary.rename.from, summary.rename.to)),
-        file: { key, node: nodeOf(summary.rename.from, nodes?.rename) },
+        file: { key, node: nodeOf(summary.rename.from, nodes?.rename), ...labelOf(summary.rename.from) },
         ...(destination ? { destination } : {}),
         syncsAnything: summary.syncs,
         ...(nodes?.renameCall ? { renamedBy: nodes.renameCall } : {}),
@@ -432,7 +440,7 @@ export class Summaries {
         if (!rename) renameCall = call;
         rename ??= effect;
       } else continue;
-      if (style === 'sync' && returnsValueOf(call, fn)) style = 'promise';
+      if (style === 'sync' && returnsValueOf(call, fn) && this.#styleOf(call) === 'promise') style = 'promise';
       const last = call.arguments[call.arguments.length - 1];
       const passesCallback = last?.type === 'Identifier' && lastParam?.type === 'Identifier' && last.name === lastParam.name;
       if (style === 'sync' && passesCallback && this.#styleOf(call) === 'callback') style = 'callback';

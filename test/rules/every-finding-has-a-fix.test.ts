@@ -43,8 +43,11 @@ describe('every finding has a fix or a suggestion', () => {
     );
     const reports = messages.filter((m) => m.ruleId === 'durable-write/no-unsynced-rename');
     expect(reports).toHaveLength(c.errors.length);
+    // The documented exception (docs/rules/no-unsynced-rename.md, "Limits"): nothing in the file names
+    // the renamed file. Asserted too, so that a suggestion appearing there turns this red.
+    const documented = c.name?.startsWith('no suggestion:') ?? false;
     for (const report of reports) {
-      expect(!!report.fix || (report.suggestions?.length ?? 0) > 0, `line ${report.line}: ${report.message}`).toBe(true);
+      expect(!!report.fix || (report.suggestions?.length ?? 0) > 0, `line ${report.line}: ${report.message}`).toBe(!documented);
     }
   });
 });

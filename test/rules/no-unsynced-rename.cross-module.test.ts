@@ -46,6 +46,17 @@ import { commit } from './lib/durable.js';
 fs.writeFileSync(tmp, data);
 commit(tmp, dest);`,
     ),
+    // The same wrappers given different paths name different files.
+    inProject(
+      'ts',
+      'src/app.ts',
+      `
+import * as fs from './cache-fs.js';
+export async function move(a: string, b: string, dest: string): Promise<void> {
+  fs.createCacheWriteStream(a).end('x');
+  await fs.renameCacheFile(b, dest);
+}`,
+    ),
     // Cross-module analysis switched off in the settings.
     {
       ...inProject(
@@ -160,6 +171,24 @@ export async function saveState(file: string, state: object): Promise<void> {
 }`,
       [[6, 9]],
     ),
+    // renovate: a module of fs wrappers that resolve every path against a configured directory; the
+    // stream and the rename name the same file for the same argument. Nothing here names that file,
+    // so there is nothing to fsync here: the fsync belongs in the wrappers' module.
+    {
+      name: 'no suggestion: both halves build the path inside another module',
+      ...invalid(
+        'ts',
+        'src/app.ts',
+        `
+import { pipeline } from 'node:stream/promises';
+import * as fs from './cache-fs.js';
+export async function extract(source: NodeJS.ReadableStream, tmp: string, dest: string): Promise<void> {
+  await pipeline(source, fs.createCacheWriteStream(tmp));
+  await fs.renameCacheFile(tmp, dest);
+}`,
+        [[6, 9]],
+      ),
+    },
     // A write helper in another module, the rename here.
     invalid(
       'ts',

@@ -5,6 +5,8 @@
  * `vi.mock('@typescript-eslint/rule-tester', () => import('…/recording-rule-tester.js'))`.
  */
 export interface RecordedCase {
+  /** RuleTester's case name; `no suggestion: <why>` marks a finding documented to have none. */
+  name?: string;
   code: string;
   filename?: string;
   options?: [Record<string, unknown>];
