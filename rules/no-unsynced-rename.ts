@@ -6,7 +6,7 @@
 import type { Rule } from 'eslint';
 import { createRule } from '../src/create-rule.js';
 import { findUnsyncedRenames } from '../src/detector.js';
-import { fixesFor, type SuggestionKind, type TextEdit } from '../src/fix/index.js';
+import { fixesFor, type FixOptions, type SuggestionKind, type TextEdit } from '../src/fix/index.js';
 import { resolvesInProduction } from '../src/project.js';
 import { customFunctionsOf, defaultImportSource, optionsSchema, type Options } from '../src/options.js';
 
@@ -47,12 +47,15 @@ export default createRule<MessageId>({
   create(context) {
     const options = (context.options[0] ?? {}) as Options;
     const importSource = options.importSource ?? defaultImportSource;
-    const fixOptions = {
-      importSource,
-      fixStyle: options.fixStyle ?? 'helper',
-      helperResolves: resolvesInProduction(importSource, context.physicalFilename),
-      filename: context.physicalFilename,
-    } as const;
+    // The package manifest is read on the first finding only: most files have none.
+    let fixOptions: FixOptions | undefined;
+    const fixOptionsOf = (): FixOptions =>
+      (fixOptions ??= {
+        importSource,
+        fixStyle: options.fixStyle ?? 'helper',
+        helperResolves: resolvesInProduction(importSource, context.physicalFilename),
+        filename: context.physicalFilename,
+      });
     const settings = (context.settings['durable-write'] ?? {}) as { crossModule?: boolean };
     return findUnsyncedRenames(
       context,
@@ -62,7 +65,7 @@ export default createRule<MessageId>({
         const named = finding.fileLabel ?? finding.file;
         const raw = context.sourceCode.getText(named).replace(/\s+/g, ' ');
         const text = named.type === 'TemplateLiteral' ? raw.slice(1, -1) : raw;
-        const { fix, suggestions } = fixesFor(finding, context.sourceCode, fixOptions);
+        const { fix, suggestions } = fixesFor(finding, context.sourceCode, fixOptionsOf());
         context.report({
           node: finding.rename,
           messageId: finding.syncedOnSomePath ? 'unsyncedOnSomePaths' : 'unsyncedRename',

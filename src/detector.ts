@@ -92,8 +92,8 @@ type Call = ESTree.CallExpression & Rule.NodeParentExtension;
 
 /**
  * Runs the engine over one file. Returns the listeners to merge into a rule; `onFinding` is called at
- * `Program:exit` once per unsynced rename, in source order. Files that never mention rename/move
- * get no listeners at all.
+ * `Program:exit` once per unsynced rename, in source order. Files that cannot pair a write with a
+ * rename (see `FileSystems.canPublish`) get no listeners at all.
  */
 export function findUnsyncedRenames(
   context: Rule.RuleContext,
@@ -323,10 +323,14 @@ export function findUnsyncedRenames(
 
   const kill = (target: ESTree.Node, scope: Scope.Scope): void => {
     if (target.type === 'Identifier' || target.type === 'MemberExpression') {
-      const key = keys.of(target, scope);
-      if (key) for (const dep of key.deps.slice(-1)) flow.record({ type: 'kill', dep });
+      // Keys are built only for the assignments a search from a write meets: most never matter.
+      let dep: string | undefined | null = null;
+      flow.record({ type: 'kill', dep: () => (dep === null ? (dep = keys.of(target, scope)?.deps.at(-1)) : dep) });
     } else if (target.type === 'ObjectPattern' || target.type === 'ArrayPattern') {
-      for (const variable of sourceCode.getDeclaredVariables(target)) flow.record({ type: 'kill', dep: keys.idOf(variable) });
+      for (const variable of sourceCode.getDeclaredVariables(target)) {
+        const dep = keys.idOf(variable);
+        flow.record({ type: 'kill', dep: () => dep });
+      }
     }
   };
 
@@ -391,80 +395,70 @@ export function findUnsyncedRenames(
     }
   };
 
-  // Set once imports are known: without a tracked rename in the file there is nothing to find, and
-  // every listener below returns at once.
-  let active = false;
-  const whenActive =
-    <Args extends unknown[]>(listener: (...args: Args) => void) =>
-    (...args: Args): void => {
-      if (active) listener(...args);
-    };
-  const flowListeners = flow.listeners();
-  const activeFlowListeners = Object.fromEntries(
-    Object.entries(flowListeners).map(([event, listener]) => [event, whenActive(listener as (...args: unknown[]) => void)]),
-  );
+  // ESLint parses the program and analyses its scopes before it creates the rule: what the file can
+  // publish is known now. A file that cannot pair a write with a rename gets no listeners at all, so
+  // it costs nothing while ESLint walks it.
+  fileSystems.trackImports(sourceCode.ast, options);
+  const imported = crossModule ? importedSummaries(context.physicalFilename, parsingOf(context)) : undefined;
+  const injected = namesRename && mayUseInjectedFs(sourceCode.text);
+  // Helpers matter next to a file system call of this file, or as imported helpers named here.
+  // Without imported summaries, helpers only pass on what the file's own fs calls do: unless those
+  // rename and write, there is nothing to find.
+  const helpersMatter = imported
+    ? fileSystems.tracked.size > 0 || (helperText.test(sourceCode.text) && importsFileHelpers(sourceCode))
+    : fileSystems.tracked.size > 0 && fileSystems.canPublish;
+  if (helpersMatter || injected) {
+    const graph = new CallGraph(sourceCode, keys);
+    continuations.graph = graph;
+    if (injected) fileSystems.trackInjected(graph.calls);
+    const summaries = new Summaries(sourceCode, fileSystems, keys, graph, imported);
+    summaries.compute();
+    summarised = summaries.calls();
+    for (const [call, { info }] of summarised) fileSystems.tracked.set(call, info);
+  }
+  if (!fileSystems.canPublish) return {};
 
   return {
-    ...activeFlowListeners,
-    // The program's code path starts before the `Program` listener runs: resolve imports here.
-    onCodePathStart: (codePath, node) => {
-      if (node.type === 'Program') {
-        fileSystems.trackImports(node, options);
-        const imported = crossModule ? importedSummaries(context.physicalFilename, parsingOf(context)) : undefined;
-        const injected = namesRename && mayUseInjectedFs(sourceCode.text);
-        // Helpers matter next to a file system call of this file, or as imported helpers named here.
-        if (fileSystems.tracked.size > 0 || injected || (imported && helperText.test(sourceCode.text) && importsFileHelpers(sourceCode))) {
-          const graph = new CallGraph(sourceCode, keys);
-          continuations.graph = graph;
-          if (injected) fileSystems.trackInjected(graph.calls);
-          const summaries = new Summaries(sourceCode, fileSystems, keys, graph, imported);
-          summaries.compute();
-          summarised = summaries.calls();
-          for (const [call, { info }] of summarised) fileSystems.tracked.set(call, info);
-        }
-        active = fileSystems.canRename;
-      }
-      if (active) flowListeners.onCodePathStart?.(codePath, node);
-    },
-    CallExpression: whenActive((node: ESTree.CallExpression) => {
+    ...flow.listeners(),
+    CallExpression: (node: ESTree.CallExpression) => {
       const call = node as Call;
       onPromiseChain(call);
       continuations.onCall(call);
       const info = fileSystems.infoOf(call);
       if (info) onTrackedCall(call, info);
       else if (call.callee.type === 'MemberExpression') onMethodCall(call, call.callee);
-    }),
-    NewExpression: whenActive((node: ESTree.NewExpression) => {
+    },
+    NewExpression: (node: ESTree.NewExpression) => {
       continuations.onNew(node);
       const info = fileSystems.tracked.get(node);
       if (info) onTrackedCall(node as unknown as Call, info);
-    }),
-    'CallExpression:exit': whenActive((node: ESTree.CallExpression) => {
+    },
+    'CallExpression:exit': (node: ESTree.CallExpression) => {
       const events = atExit.get(node);
       if (events) for (const event of events) flow.record(event);
       continuations.onExit(node);
-    }),
-    'NewExpression:exit': whenActive((node: ESTree.NewExpression) => continuations.onExit(node)),
-    AssignmentExpression: whenActive((node: ESTree.AssignmentExpression) => kill(node.left, scopeOf(node))),
-    UpdateExpression: whenActive((node: ESTree.UpdateExpression) => kill(node.argument, scopeOf(node))),
-    'TryStatement > BlockStatement.block': whenActive((node: ESTree.Node) => {
+    },
+    'NewExpression:exit': (node: ESTree.NewExpression) => continuations.onExit(node),
+    AssignmentExpression: (node: ESTree.AssignmentExpression) => kill(node.left, scopeOf(node)),
+    UpdateExpression: (node: ESTree.UpdateExpression) => kill(node.argument, scopeOf(node)),
+    'TryStatement > BlockStatement.block': (node: ESTree.Node) => {
       const parent = (node as Rule.Node).parent as ESTree.TryStatement;
       const handler = parent.handler ?? parent.finalizer;
       if (handler) flow.enterThrowRegion(handler, !!parent.handler);
-    }),
-    'TryStatement > BlockStatement.block:exit': whenActive((node: ESTree.Node) => {
+    },
+    'TryStatement > BlockStatement.block:exit': (node: ESTree.Node) => {
       const parent = (node as Rule.Node).parent as ESTree.TryStatement;
       const handler = parent.handler ?? parent.finalizer;
       if (handler) flow.exitThrowRegion(handler);
-    }),
-    'CatchClause > BlockStatement.body': whenActive((node: ESTree.Node) => {
+    },
+    'CatchClause > BlockStatement.body': (node: ESTree.Node) => {
       const tryStatement = ((node as Rule.Node).parent as Rule.Node).parent as ESTree.TryStatement;
       if (tryStatement.finalizer) flow.enterThrowRegion(tryStatement.finalizer, false);
-    }),
-    'CatchClause > BlockStatement.body:exit': whenActive((node: ESTree.Node) => {
+    },
+    'CatchClause > BlockStatement.body:exit': (node: ESTree.Node) => {
       const tryStatement = ((node as Rule.Node).parent as Rule.Node).parent as ESTree.TryStatement;
       if (tryStatement.finalizer) flow.exitThrowRegion(tryStatement.finalizer);
-    }),
-    'Program:exit': whenActive(() => report()),
+    },
+    'Program:exit': () => report(),
   };
 }

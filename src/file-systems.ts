@@ -51,9 +51,60 @@ export class FileSystems {
     this.#keys = keys;
   }
 
-  /** True when the file can rename anything through a known file system. */
-  get canRename(): boolean {
-    return this.#moduleAliases.size > 0 || [...this.tracked.values()].some((info) => info.member.kind === 'rename');
+  /**
+   * True when the file's tracked calls include a rename and something that puts bytes in a file (a
+   * write, a stream, or an open whose descriptor or FileHandle is written): only then can a rename
+   * publish an unsynced write. A module held in a member chain can be any of them.
+   */
+  get canPublish(): boolean {
+    let renames = false;
+    let writes = false;
+    for (const { member } of this.tracked.values()) {
+      renames ||= member.kind === 'rename';
+      writes ||= member.kind === 'write' || member.kind === 'stream' || member.kind === 'open';
+      if (renames && writes) return true;
+    }
+    // Writes through a module held in a member chain are not looked for: any alias may write.
+    return (renames || this.#callsAliasedRename()) && (writes || this.#moduleAliases.size > 0);
+  }
+
+  /** Members of the modules held in member chains (and of their `.promises`), by name. */
+  #aliasedNames: Map<string, FsMember['kind'][]> | undefined;
+
+  #aliasedMemberNames(): Map<string, FsMember['kind'][]> {
+    if (this.#aliasedNames) return this.#aliasedNames;
+    this.#aliasedNames = new Map();
+    for (const module of this.#moduleAliases.values()) {
+      for (const m of [...(fsApiTable[module] ?? []), ...(fsApiTable[`${module}.promises`] ?? [])]) {
+        this.#aliasedNames.set(m.name, [...(this.#aliasedNames.get(m.name) ?? []), m.kind]);
+      }
+    }
+    return this.#aliasedNames;
+  }
+
+  /**
+   * Does the file call a rename member of a module held in a member chain? Bundles assign modules to
+   * properties (`e.exports = require("fs")`) and name `rename` elsewhere; an aliased call spells the
+   * member's name in the text, so only the places that do are looked at, not every call of the file.
+   */
+  #callsAliasedRename(): boolean {
+    const names = [...this.#aliasedMemberNames()].filter(([, kinds]) => kinds.includes('rename')).map(([name]) => name);
+    if (names.length === 0) return false;
+    for (const match of this.#sourceCode.text.matchAll(new RegExp(`\\b(?:${names.join('|')})\\b`, 'g'))) {
+      const property = this.#sourceCode.getNodeByRangeIndex(match.index) as Rule.Node | null;
+      const member = property?.parent;
+      const call = member?.parent;
+      if (
+        member?.type === 'MemberExpression' &&
+        member.property === property &&
+        (call?.type === 'CallExpression' || call?.type === 'NewExpression') &&
+        call.callee === member &&
+        this.#aliasedMember(member)?.member.kind === 'rename'
+      ) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The fs member `call` reaches, if any. */
@@ -184,8 +235,9 @@ export class FileSystems {
   #aliasedMember(callee: ESTree.MemberExpression): TrackedFunction | undefined {
     if (this.#moduleAliases.size === 0) return undefined;
     const name = propertyName(callee);
+    if (!name || !this.#aliasedMemberNames().has(name)) return undefined;
     const object = this.#keys.of(callee.object as ESTree.Node, this.#sourceCode.getScope(callee));
-    if (!name || !object) return undefined;
+    if (!object) return undefined;
     let module = this.#moduleAliases.get(object.key);
     if (module === undefined && object.key.endsWith('.promises')) {
       const base = this.#moduleAliases.get(object.key.slice(0, -'.promises'.length));

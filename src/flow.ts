@@ -23,7 +23,8 @@ export type FlowEvent =
   | { readonly type: 'write'; readonly file: FileKey; readonly node: ESTree.Node; readonly name: string }
   | { readonly type: 'sync'; readonly file: string }
   | { readonly type: 'rename'; readonly file: FileKey; readonly node: ESTree.CallExpression; readonly name: string }
-  | { readonly type: 'kill'; readonly dep: string }
+  /** A binding or member chain is reassigned; `dep` names it (computed only when a path reaches it). */
+  | { readonly type: 'kill'; readonly dep: () => string | undefined }
   | { readonly type: 'function'; readonly fn: FunctionNode }
   /** Where code after an awaited continuation resumes; the direct path through it waits (stops). */
   | { readonly type: 'resume'; readonly at: ESTree.Node }
@@ -300,7 +301,10 @@ export class FlowGraph {
         if (event.type === 'sync' && syncs(event.file)) {
           if (throughSync) synced = true;
           else blocked = true;
-        } else if (event.type === 'kill' && file.deps.includes(event.dep)) blocked = true;
+        } else if (event.type === 'kill') {
+          const dep = event.dep();
+          if (dep !== undefined && file.deps.includes(dep)) blocked = true;
+        }
         else if (event.type === 'function' && !this.#notFromCreation.has(event.fn)) enterFunction(event.fn, synced);
         else if (event.type === 'resume') blocked = true;
         else if (event.type === 'jump') jump(event.to, synced);

@@ -621,6 +621,18 @@ Adapter.prototype.save = function (tmp, dest, data, callback) {
 };`,
       [[9, 5]],
     ),
+    // fs kept on an object, its rename reached through `.promises` and computed member names.
+    invalidCjs(
+      `
+function Store() {
+  this.fs = require('fs');
+}
+Store.prototype.save = async function (tmp, dest, data) {
+  await this.fs.promises.writeFile(tmp, data);
+  await this.fs['promises']['rename'](tmp, dest);
+};`,
+      [[7, 9]],
+    ),
     // Compiled CommonJS: tsc/tslib and Babel interop helpers around require().
     invalidCjs(
       `
