@@ -70,9 +70,11 @@ const helperText = /[Rr]ename|\b[Mm]ove(?:[A-Z_]|\b)|(?:[Rr]eplace|[Cc]ommit|[Pp
  * rename can still publish through an imported helper, but then it writes the file itself.
  */
 export function mayFindUnsyncedRenames(text: string, options: DetectorOptions = {}): boolean {
-  if (mayContainRename(text, [...(options.rename ?? [])].map((f) => f.name))) return true;
-  return options.crossModule !== false && writeText.test(text) && importText.test(text);
+  return mayContainRename(text, [...(options.rename ?? [])].map((f) => f.name)) || mayPublishThroughImports(text, options);
 }
+
+const mayPublishThroughImports = (text: string, options: DetectorOptions): boolean =>
+  options.crossModule !== false && writeText.test(text) && importText.test(text);
 
 /**
  * Does `destination` derive from `source` (`rename(log, log + '.1')`)? Then the rename rotates a file
@@ -104,7 +106,7 @@ export function findUnsyncedRenames(
   const customNames = [...(options.rename ?? [])].map((f) => f.name);
   const crossModule = options.crossModule !== false;
   const namesRename = mayContainRename(sourceCode.text, customNames);
-  if (!mayFindUnsyncedRenames(sourceCode.text, options)) return {};
+  if (!namesRename && !mayPublishThroughImports(sourceCode.text, options)) return {};
 
   const flow: FlowGraph = new FlowGraph((fn) => continuations.entersAtCreation(fn));
   const continuations = new Continuations(sourceCode, flow);

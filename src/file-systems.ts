@@ -6,7 +6,7 @@
 import type { Rule, SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
 import { ReferenceTracker, getStringIfConstant } from '@eslint-community/eslint-utils';
-import { buildTraceMap, fsApiTable, type CustomFunctions, type FsMember, type TrackedFunction } from './fs-api.js';
+import { traceMapFor, fsApiTable, type CustomFunctions, type FsMember, type TrackedFunction } from './fs-api.js';
 import { calleeName, interopWrappers, propertyName, type FileKey, type FileKeys } from './file-key.js';
 import { isFunctionNode } from './ast.js';
 import { calleeExpression } from './call-graph.js';
@@ -116,7 +116,7 @@ export class FileSystems {
   trackImports(program: ESTree.Program, options: CustomFunctions): void {
     const sourceCode = this.#sourceCode;
     const globalScope = sourceCode.getScope(program);
-    const traceMap = buildTraceMap(options);
+    const traceMap = traceMapFor(options);
     const tracker = new ReferenceTracker(globalScope, { mode: 'legacy' });
     const add = (refs: Iterable<{ node: Rule.Node; info: TrackedFunction; type: symbol }>): void => {
       for (const { node, info, type } of refs) {

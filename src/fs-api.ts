@@ -201,8 +201,18 @@ export interface CustomFunctions {
   readonly sync?: readonly CustomFunction[];
 }
 
-/** Builds the ReferenceTracker trace map for the table plus the project's own wrappers. */
-export function buildTraceMap(custom: CustomFunctions = {}): TraceMap<TrackedFunction> {
+/** Trace maps by the project's own wrappers (JSON): every file of a lint run asks for the same one. */
+const traceMaps = new Map<string, TraceMap<TrackedFunction>>();
+
+/** The ReferenceTracker trace map for the table plus the project's own wrappers (shared: do not mutate). */
+export function traceMapFor(custom: CustomFunctions = {}): TraceMap<TrackedFunction> {
+  const key = JSON.stringify([custom.write ?? [], custom.rename ?? [], custom.sync ?? []]);
+  let map = traceMaps.get(key);
+  if (!map) traceMaps.set(key, (map = buildTraceMap(custom)));
+  return map;
+}
+
+function buildTraceMap(custom: CustomFunctions): TraceMap<TrackedFunction> {
   const map: Record<string, Record<string, unknown>> = {};
   const add = (module: string, path: string[], m: FsMember): void => {
     let node = (map[module] ??= {}) as Record<string, unknown>;
