@@ -197,6 +197,31 @@ function moduleSummary(file: string, parsing: ModuleParsing, hops: number): Modu
   return summary;
 }
 
+type Parser = NonNullable<Linter.LanguageOptions['parser']>;
+const tokenFreeParsers = new WeakMap<Parser, Parser>();
+
+/**
+ * The linted file's parser, handing ESLint no tokens or comments: a summary reads the AST and its
+ * scopes only, and ESLint would index every token of every dependency (a fifth of reading one).
+ * Inline configuration is off for dependencies, so their comments say nothing either.
+ */
+function tokenFree(parser: Parser): Parser {
+  let wrapped = tokenFreeParsers.get(parser);
+  if (wrapped) return wrapped;
+  const { parse, parseForESLint } = parser as { parse?: (text: string, options: object) => unknown; parseForESLint?: (text: string, options: object) => unknown };
+  wrapped = {
+    meta: { name: `${(parser as { meta?: { name?: string } }).meta?.name ?? 'parser'} (token-free)` },
+    parseForESLint(text: string, options: object) {
+      const tokenless = { ...options, tokens: false, comment: false };
+      const result = (parseForESLint ? parseForESLint.call(parser, text, tokenless) : { ast: parse?.call(parser, text, tokenless) }) as { ast: ESTree.Program };
+      Object.assign(result.ast, { tokens: [], comments: [] });
+      return result;
+    },
+  } as Parser;
+  tokenFreeParsers.set(parser, wrapped);
+  return wrapped;
+}
+
 /** Parses and summarises one module with ESLint itself, so that scopes and parsers are ESLint's. */
 function summariseText(text: string, file: string, parsing: ModuleParsing, hops: number): ModuleSummary | null {
   let result: ModuleSummary | null = null;
@@ -210,6 +235,7 @@ function summariseText(text: string, file: string, parsing: ModuleParsing, hops:
   };
   const typescript = /\.[cm]?tsx?$/.test(file);
   const attempts: Array<'module' | 'commonjs'> = typescript || file.endsWith('.mjs') ? ['module'] : file.endsWith('.cjs') ? ['commonjs'] : ['module', 'commonjs'];
+  const parser = parsing.languageOptions.parser;
   // One Linter per module: a summary may need another module's summary in the middle of a run.
   const linter = new Linter({ configType: 'flat', cwd: path.parse(file).root });
   for (const sourceType of attempts) {
@@ -220,7 +246,7 @@ function summariseText(text: string, file: string, parsing: ModuleParsing, hops:
         { ignores: ['!**/node_modules/'] },
         {
           files: scriptExtensions.map((ext) => `**/*${ext}`),
-          languageOptions: { ...parsing.languageOptions, sourceType },
+          languageOptions: { ...parsing.languageOptions, ...(parser ? { parser: tokenFree(parser) } : {}), sourceType },
           linterOptions: { reportUnusedDisableDirectives: 'off', noInlineConfig: true },
           plugins: { summary: { rules: { exports: rule } } },
           rules: { 'summary/exports': 'error' },
