@@ -202,7 +202,8 @@ const tokenFreeParsers = new WeakMap<Parser, Parser>();
 
 /**
  * The linted file's parser, handing ESLint no tokens or comments: a summary reads the AST and its
- * scopes only, and ESLint would index every token of every dependency (a fifth of reading one).
+ * scopes only, and ESLint would index every token of every dependency (measured: about 8 % of the
+ * CPU time of reading one).
  * Inline configuration is off for dependencies, so their comments say nothing either.
  */
 function tokenFree(parser: Parser): Parser {
