@@ -47,6 +47,8 @@ interface CacheEntry {
   readonly mtimeMs: number;
   readonly size: number;
   readonly summary: ModuleSummary | null;
+  /** Not read because nothing but path builders may matter in it, and no builder was asked for. */
+  readonly buildersOnly?: boolean;
 }
 
 const cache = new Map<string, CacheEntry>();
@@ -136,7 +138,10 @@ export function parsingOf(context: Rule.RuleContext): ModuleParsing {
 }
 
 /** Worth parsing: it uses a file system, names temp files, or re-exports what another module does. */
-const mayMatter = /\b(?:rename|move|write|fsync|fdatasync|copyFile|sync)|te?mp|(?:path|file|name|dest|target)\s*\(|export\s*(?:\*|\{[^}]*\}\s*from)|__exportStar|module\.exports\s*=\s*require/i;
+const mayMatter = /\b(?:rename|move|write|fsync|fdatasync|copyFile|sync)|te?mp|export\s*(?:\*|\{[^}]*\}\s*from)|__exportStar|module\.exports\s*=\s*require/i;
+
+/** Worth parsing when a path builder is looked up (`ensureCachePath(p)`): it declares or calls one. */
+const namesBuilders = /(?:path|file|name|dest|target)\s*\(/i;
 
 /**
  * The summary lookup for imports of `fromFile`, `hops` modules deep. Returns undefined when
@@ -144,29 +149,29 @@ const mayMatter = /\b(?:rename|move|write|fsync|fdatasync|copyFile|sync)|te?mp|(
  */
 export function importedSummaries(fromFile: string, parsing: ModuleParsing, hops = MAX_HOPS): ImportedSummary | undefined {
   if (hops <= 0 || !path.isAbsolute(fromFile)) return undefined;
-  return (source, name) => {
+  return (source, name, purpose) => {
     const file = resolveModule(source, fromFile);
-    return file ? exportSummary(file, name, parsing, hops, 0) : undefined;
+    return file ? exportSummary(file, name, parsing, hops, 0, purpose === 'builder') : undefined;
   };
 }
 
-function exportSummary(file: string, name: string, parsing: ModuleParsing, hops: number, depth: number): FunctionSummary | undefined {
+function exportSummary(file: string, name: string, parsing: ModuleParsing, hops: number, depth: number, builder = false): FunctionSummary | undefined {
   if (depth > MAX_HOPS) return undefined;
-  const summary = moduleSummary(file, parsing, hops);
+  const summary = moduleSummary(file, parsing, hops, builder);
   if (!summary) return undefined;
   const own = summary.exports[name] ?? (name === 'default' ? summary.exports['='] : undefined);
   if (own) return own;
   const reexport = summary.reexports[name] ?? (name === 'default' ? summary.reexports['='] : undefined);
-  if (reexport) return exportSummary(reexport.file, reexport.name, parsing, hops - 1, depth + 1);
+  if (reexport) return exportSummary(reexport.file, reexport.name, parsing, hops - 1, depth + 1, builder);
   if (name === 'default' || name === '=') return undefined;
   for (const star of summary.stars) {
-    const found = exportSummary(star, name, parsing, hops - 1, depth + 1);
+    const found = exportSummary(star, name, parsing, hops - 1, depth + 1, builder);
     if (found) return found;
   }
   return summary.fsAdapter ? tableSummary('fs', name) : undefined;
 }
 
-function moduleSummary(file: string, parsing: ModuleParsing, hops: number): ModuleSummary | null {
+function moduleSummary(file: string, parsing: ModuleParsing, hops: number, builder: boolean): ModuleSummary | null {
   if (hops <= 0) return null;
   let stat: fs.Stats;
   try {
@@ -179,21 +184,23 @@ function moduleSummary(file: string, parsing: ModuleParsing, hops: number): Modu
   if (parserId === undefined) parserIds.set(parser as object, (parserId = nextParserId++));
   const key = `${file}\0${parserId}\0${hops}`;
   const cached = cache.get(key);
-  if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached.summary;
+  if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size && !(builder && cached.buildersOnly)) return cached.summary;
   if (inProgress.has(file)) return null;
   inProgress.add(file);
   let summary: ModuleSummary | null = null;
+  let buildersOnly = false;
   try {
     if (stat.size <= MAX_BYTES) {
       const text = fs.readFileSync(file, 'utf8');
-      if (mayMatter.test(text)) summary = summariseText(text, file, parsing, hops);
+      if (mayMatter.test(text) || (builder && namesBuilders.test(text))) summary = summariseText(text, file, parsing, hops);
+      else buildersOnly = namesBuilders.test(text);
     }
   } catch {
     summary = null;
   } finally {
     inProgress.delete(file);
   }
-  cache.set(key, { mtimeMs: stat.mtimeMs, size: stat.size, summary });
+  cache.set(key, { mtimeMs: stat.mtimeMs, size: stat.size, summary, ...(buildersOnly ? { buildersOnly } : {}) });
   return summary;
 }
 

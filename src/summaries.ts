@@ -58,7 +58,7 @@ export interface SummarisedCall {
 export const anyFile = '*';
 
 /** Looks up the summary of an export of another module (`=` is the module value itself). */
-export type ImportedSummary = (source: string, name: string) => FunctionSummary | undefined;
+export type ImportedSummary = (source: string, name: string, purpose?: 'builder') => FunctionSummary | undefined;
 
 type Call = ESTree.CallExpression | ESTree.NewExpression;
 
@@ -601,7 +601,7 @@ export class Summaries {
       callee.kind === 'local'
         ? this.#returnsOf(callee.fn)
         : builderName.test(callee.name)
-          ? this.#imported?.(callee.source, callee.name)?.returns
+          ? this.#imported?.(callee.source, callee.name, 'builder')?.returns
           : undefined;
     if (!template) return undefined;
     const args = (call.arguments as ESTree.Node[]).slice(callee.argOffset);
