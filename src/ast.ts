@@ -1,6 +1,10 @@
 /** Small ESTree helpers shared by the detector, the summaries and the fixes. */
 import type * as ESTree from 'estree';
 
+/** Is `inner` within `outer` in the source (or the same node)? False for nodes without ranges. */
+export const within = (inner: ESTree.Node, outer: ESTree.Node): boolean =>
+  !!inner.range && !!outer.range && inner.range[0] >= outer.range[0] && inner.range[1] <= outer.range[1];
+
 export type FunctionNode = ESTree.FunctionDeclaration | ESTree.FunctionExpression | ESTree.ArrowFunctionExpression;
 
 export const isFunctionNode = (node: ESTree.Node | null | undefined): node is FunctionNode =>

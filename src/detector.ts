@@ -156,17 +156,26 @@ export function findUnsyncedRenames(
     else if (done) bindings.bindParameter(done, member.style === 'promise' || done !== call.arguments[call.arguments.length - 1] ? 0 : 1, handle);
   };
 
-  const recordWrite = (call: Call, file: FileKey, member: FsMember, name: string, options?: ESTree.Node, path?: ESTree.Node): void => {
-    // A path that is one of several (`const file = name ? join(dir, name) : filename`) is written
-    // under each of them.
+  /**
+   * Records the write events of `call` and returns the keys written. A path that is one of several
+   * (`const file = name ? join(dir, name) : filename`) is written under each of them.
+   */
+  const recordWriteEvents = (call: Call, file: FileKey, member: FsMember, name: string, path?: ESTree.Node): FileKey[] => {
     const alternatives = path ? keys.alternativesOf(path, scopeOf(call)) : [];
     for (const other of alternatives) flow.sameFile(file.key, other.key);
-    for (const key of [file, ...alternatives]) {
+    const written = [file, ...alternatives];
+    for (const key of written) {
       const event = { type: 'write', file: key, node: call, name } as const;
       flow.record(event);
       writes.push({ event, member });
-      if (member.flushOption && hasFlushTrue(options, scopeOf(call))) onCompletion(call, member, { type: 'sync', file: key.key });
     }
+    return written;
+  };
+
+  const recordWrite = (call: Call, file: FileKey, member: FsMember, name: string, options?: ESTree.Node, path?: ESTree.Node): void => {
+    const written = recordWriteEvents(call, file, member, name, path);
+    if (!member.flushOption || !hasFlushTrue(options, scopeOf(call))) return;
+    for (const key of written) onCompletion(call, member, { type: 'sync', file: key.key });
   };
 
   const onTrackedCall = (call: Call, info: TrackedFunction): void => {
@@ -235,13 +244,7 @@ export function findUnsyncedRenames(
   const openStream = (call: Call, file: FileKey, member: FsMember, options: ESTree.Node | undefined, path?: ESTree.Node): void => {
     const flush = hasFlushTrue(options, scopeOf(call));
     // The stream's writes happen later, but all of them before 'finish': record them here.
-    const alternatives = path ? keys.alternativesOf(path, scopeOf(call)) : [];
-    for (const other of alternatives) flow.sameFile(file.key, other.key);
-    for (const key of [file, ...alternatives]) {
-      const event = { type: 'write', file: key, node: call, name: member.name } as const;
-      flow.record(event);
-      writes.push({ event, member });
-    }
+    recordWriteEvents(call, file, member, member.name, path);
     bindings.bindResult(call, { file, kind: 'stream', syncWrites: false, flushOnClose: flush });
   };
 

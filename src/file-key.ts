@@ -8,6 +8,7 @@
 import type { Scope } from 'eslint';
 import type * as ESTree from 'estree';
 import { findVariable } from '@eslint-community/eslint-utils';
+import { within } from './ast.js';
 
 export interface FileKey {
   /** Structural identity of the path. */
@@ -477,8 +478,6 @@ function elementUse(reference: ESTree.Node): readonly (ESTree.Node | ESTree.Spre
   return 'escapes';
 }
 
-const within = (node: ESTree.Node, outer: ESTree.Node): boolean =>
-  !!node.range && !!outer.range && node.range[0] >= outer.range[0] && node.range[1] <= outer.range[1];
 
 /** Name of a non-computed (or literal-computed) member access. */
 export function propertyName(node: ESTree.MemberExpression): string | undefined {

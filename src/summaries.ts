@@ -15,7 +15,7 @@ import type { Rule, SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
 import type { FsMember, FsStyle, TrackedFunction } from './fs-api.js';
 import { fieldOf, instantiate, instantiateAll, placeholder, type ArgumentShape, type FileKey, type FileKeys, type KeyEnvironment, type PathTemplate } from './file-key.js';
-import { isFunctionExpression, isFunctionNode, type FunctionNode } from './ast.js';
+import { isFunctionExpression, isFunctionNode, within, type FunctionNode } from './ast.js';
 import { hasFlushTrue } from './bindings.js';
 import { fileHelperName, type CallGraph, type Callee } from './call-graph.js';
 import type { FileSystems } from './file-systems.js';
@@ -610,8 +610,6 @@ export class Summaries {
   }
 }
 
-const within = (node: ESTree.Node, outer: ESTree.Node): boolean =>
-  !!node.range && !!outer.range && node.range[0] >= outer.range[0] && node.range[1] <= outer.range[1];
 
 /**
  * `template` with the bindings in `ids` (id → placeholder) replaced. Undefined when it still names the

@@ -8,7 +8,7 @@ import type { Scope, SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
 import { variableOf } from '../scope.js';
 import { findVariable, getStringIfConstant } from '@eslint-community/eslint-utils';
-import { descendants, enclosingFunction, isFunctionExpression as isFunction } from '../ast.js';
+import { descendants, enclosingFunction, isFunctionExpression as isFunction, within } from '../ast.js';
 import type { UnsyncedRename } from '../detector.js';
 import { FileKeys } from '../file-key.js';
 import { callsRealFs, completionOf, isRedundantCleanup, isTableMember, statementOf, type CallStatement } from './calls.js';
@@ -307,8 +307,6 @@ export function reachedOnlyOnSuccess(callback: Fn, renameStatement: ESTree.Node)
   }
 }
 
-const within = (inner: ESTree.Node, outer: ESTree.Node): boolean =>
-  rangeOf(inner)[0] >= rangeOf(outer)[0] && rangeOf(inner)[1] <= rangeOf(outer)[1];
 
 /** `write(...).then(() => rename(...))` (or `{ return rename(...) }`): the `.then(...)` call. */
 function thenLink(write: Call, rename: Call): Call | undefined {

@@ -78,19 +78,18 @@ export function fixesFor(finding: UnsyncedRename, sourceCode: SourceCode, option
   let sync: { call: string; edits: TextEdit[] } | undefined;
   const syncEdits = several ? undefined : withImports(sourceCode, style, (plan) => (sync = fsyncBeforeClose(sourceCode, plan, finding))?.edits);
   if (sync && syncEdits) suggestions.push({ kind: 'fsyncBeforeClose', data: { call: sync.call }, edits: syncEdits });
-  if (suggestions.length === 0) {
+  const syncBeforeRename = (at: UnsyncedRename): Suggestion | undefined => {
     let last: { call: string; edits: TextEdit[] } | undefined;
-    const lastEdits = withImports(sourceCode, style, (plan) => (last = fsyncBeforeRename(sourceCode, plan, finding))?.edits);
-    if (last && lastEdits) suggestions.push({ kind: 'fsyncBeforeRename', data: { call: last.call }, edits: lastEdits });
-  }
+    const edits = withImports(sourceCode, style, (plan) => (last = fsyncBeforeRename(sourceCode, plan, at))?.edits);
+    return last && edits ? { kind: 'fsyncBeforeRename', data: { call: last.call }, edits } : undefined;
+  };
   const inner = finding.innerRename;
-  if (suggestions.length === 0 && inner) {
-    // Nothing fits at the helper's call (`once('close', handleClose(this))`): fsync inside the helper,
-    // right before its own rename, which makes every caller's publication durable.
-    const atHelper: UnsyncedRename = { ...finding, rename: inner.call, renameMember: inner.member, file: inner.file };
-    let last: { call: string; edits: TextEdit[] } | undefined;
-    const lastEdits = withImports(sourceCode, style, (plan) => (last = fsyncBeforeRename(sourceCode, plan, atHelper))?.edits);
-    if (last && lastEdits) suggestions.push({ kind: 'fsyncBeforeRename', data: { call: last.call }, edits: lastEdits });
-  }
-  return { suggestions };
+  // Else fsync before the rename; when nothing fits at a helper's call (`once('close',
+  // handleClose(this))`), inside the helper right before its own rename, which makes every caller's
+  // publication durable.
+  const last =
+    suggestions.length > 0
+      ? undefined
+      : (syncBeforeRename(finding) ?? (inner && syncBeforeRename({ ...finding, rename: inner.call, renameMember: inner.member, file: inner.file })));
+  return { suggestions: last ? [...suggestions, last] : suggestions };
 }
