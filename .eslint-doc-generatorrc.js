@@ -1,6 +1,3 @@
-import { readFileSync } from 'node:fs';
-
-const { version } = JSON.parse(readFileSync(new URL('package.json', import.meta.url), 'utf8'));
 const repository = 'https://github.com/eslint-plugin-durable-write/eslint-plugin-durable-write';
 
 /** @type {import('eslint-doc-generator').GenerateOptions} */
@@ -10,6 +7,7 @@ export default {
     ['strict', '🔒'],
   ],
   urlConfigs: `${repository}#use-it-in-your-project`,
-  // Absolute and pinned to the release tag, as `meta.docs.url` is: relative links break on the npm page.
-  urlRuleDoc: `${repository}/blob/v${version}/docs/rules/{name}.md`,
+  // Absolute, as `meta.docs.url` is (relative links break on the npm page), and on main: no release
+  // tag exists until the first release, and the tarball ships the same page under docs/rules/.
+  urlRuleDoc: `${repository}/blob/main/docs/rules/{name}.md`,
 };

@@ -24,7 +24,11 @@ export const version: string = pkg.version;
 
 export const repository = 'https://github.com/eslint-plugin-durable-write/eslint-plugin-durable-write';
 
-/** Docs URL pinned to this release's tag, so that a link never describes a different rule version. */
+/**
+ * Docs URL on the default branch: a release tag exists only once the release is cut, and a link
+ * from an editor or the registry page must resolve now. The same page ships in the tarball
+ * (`docs/rules/`), so an installed version always has its own copy.
+ */
 export function docsUrl(ruleName: string): string {
-  return `${repository}/blob/v${version}/docs/rules/${ruleName}.md`;
+  return `${repository}/blob/main/docs/rules/${ruleName}.md`;
 }

@@ -1,0 +1,104 @@
+/**
+ * What a user gets: both packages packed from the current build, installed from their tarballs into
+ * fresh projects made here. Neither package is on the registry yet, so the runtime comes in through
+ * `overrides` (the plugin's own `durable-write-runtime` dependency would otherwise be fetched).
+ * Registry tarballs (ESLint, typescript-eslint…) go to one npm cache under `.scratch/`, keyed by the
+ * lockfile, so a second run installs offline.
+ */
+import { execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
+const runtimeDir = join(repositoryRoot, 'packages', 'durable-write-runtime');
+
+const lockKey = createHash('sha256').update(readFileSync(join(repositoryRoot, 'package-lock.json'))).digest('hex').slice(0, 16);
+/** npm's own content-addressed cache: safe to share between runs and processes. */
+export const npmCache = join(repositoryRoot, '.scratch', `npm-cache-${lockKey}`);
+
+export interface Tarballs {
+  readonly plugin: string;
+  readonly runtime: string;
+}
+
+function packInto(dir: string, out: string): string {
+  // --ignore-scripts: the build already ran (npm test builds first); pack what is in dist/ now.
+  const [packed] = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', out], { cwd: dir, encoding: 'utf8' })) as Array<{ filename: string }>;
+  if (!packed) throw new Error(`npm pack printed nothing in ${dir}`);
+  return join(out, packed.filename);
+}
+
+/** Packs the plugin and the runtime package of the current build into a fresh directory. */
+export function packBoth(): Tarballs {
+  const out = mkdtempSync(join(tmpdir(), 'durable-write-packed-'));
+  return { plugin: packInto(repositoryRoot, out), runtime: packInto(runtimeDir, out) };
+}
+
+export interface ConsumerOptions {
+  readonly tarballs: Tarballs;
+  /** `module` or `commonjs`. */
+  readonly type: 'module' | 'commonjs';
+  /** devDependencies from the registry besides the plugin, e.g. `{ eslint: '9.34.0' }`. */
+  readonly devDependencies?: Readonly<Record<string, string>>;
+  readonly dependencies?: Readonly<Record<string, string>>;
+  /** Files of the project, by relative path. */
+  readonly files: Readonly<Record<string, string>>;
+}
+
+export interface Run {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+const toRun = (result: SpawnSyncReturns<string>): Run => ({ status: result.status, stdout: result.stdout, stderr: result.stderr });
+
+/** The environment of a user's shell: no vitest or npm-script variables leaking in, our npm cache. */
+export function userEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (/^(npm_|VITEST|NODE_OPTIONS$|NODE_ENV$|TEST$|INIT_CWD$)/i.test(key)) continue;
+    env[key] = value;
+  }
+  return { ...env, npm_config_cache: npmCache, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false', ...extra };
+}
+
+/** Runs a shell command line exactly as a user would type it in the project. */
+export function sh(cwd: string, commandLine: string, extraEnv: NodeJS.ProcessEnv = {}): Run {
+  return toRun(spawnSync('sh', ['-c', commandLine], { cwd, env: userEnv(extraEnv), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }));
+}
+
+/** Like `sh`, failing with the command's output when it exits non-zero. */
+export function must(cwd: string, commandLine: string): Run {
+  const run = sh(cwd, commandLine);
+  if (run.status !== 0) throw new Error(`${commandLine} exited ${String(run.status)} in ${cwd}\n${run.stdout}\n${run.stderr}`);
+  return run;
+}
+
+/** Writes the project and installs it (registry packages through the shared cache, offline when cached). */
+export function makeConsumer(parent: string, name: string, options: ConsumerOptions): string {
+  const dir = join(parent, name);
+  mkdirSync(dir, { recursive: true });
+  const manifest = {
+    name,
+    version: '1.0.0',
+    private: true,
+    type: options.type,
+    dependencies: { ...options.dependencies },
+    devDependencies: { 'eslint-plugin-durable-write': `file:${options.tarballs.plugin}`, ...options.devDependencies },
+    overrides: { 'durable-write-runtime': `file:${options.tarballs.runtime}` },
+  };
+  writeFileSync(join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  for (const [file, text] of Object.entries(options.files)) {
+    mkdirSync(dirname(join(dir, file)), { recursive: true });
+    writeFileSync(join(dir, file), text);
+  }
+  must(dir, 'npm install --prefer-offline --no-audit --no-fund --loglevel=error');
+  return dir;
+}
+
+/** Text that must never reach a user: a crash, a Node stack trace, an internal path of ours. */
+export const crashSigns = /\n\s+at .+:\d+:\d+\)?\n|ERR_MODULE_NOT_FOUND|Cannot find (module|package)|TypeError|ReferenceError|SyntaxError|dist\/(src|codemods)\//;
