@@ -26,7 +26,7 @@ export interface RewriteOptions {
 
 export interface FileResult {
   readonly path: string;
-  /** `skipped`: not parsed (no rename named, `.d.ts`); `unparsable`: left alone, with `reason`. */
+  /** `skipped`: not parsed (the rule's text gate, `.d.ts`); `unparsable`: left alone, with `reason`. */
   readonly status: 'skipped' | 'unparsable' | 'unchanged' | 'rewritten';
   readonly reason?: string;
   readonly sites: readonly CodemodSite[];
@@ -141,7 +141,7 @@ export function rewriteSource(source: string, file: string, options: RewriteOpti
   const ruleOptions = options.ruleOptions ?? {};
   if (isDeclarationFile(file)) return { path: file, status: 'skipped', reason: 'declaration file', sites: [] };
   // Parsing dominates the cost of a repository run; most files never name a rename.
-  if (!mayFindUnsyncedRenames(source, customFunctionsOf(ruleOptions))) return { path: file, status: 'skipped', reason: 'no rename named', sites: [] };
+  if (!mayFindUnsyncedRenames(source, customFunctionsOf(ruleOptions))) return { path: file, status: 'skipped', reason: 'cannot have a finding', sites: [] };
   const bom = source.startsWith('\uFEFF') ? '\uFEFF' : '';
   const text = source.slice(bom.length);
   const found = findingsOf(text, file, ruleOptions);

@@ -57,7 +57,7 @@ for (let round = 0; round < rounds; round++) {
 // Best of the rounds: on a shared machine the slower rounds measure the neighbours.
 const best = (xs) => Math.min(...xs);
 console.log(
-  `durable-write check over ${reference.files} real files (${reference.parsed} name a rename and are parsed), ${reference.count} findings; ` +
+  `durable-write check over ${reference.files} real files (${reference.parsed} may have a finding and are parsed), ${reference.count} findings; ` +
     `${os.availableParallelism()} CPUs, load average ${os.loadavg()[0].toFixed(1)}, ${rounds} interleaved rounds`,
 );
 for (const mode of modes) {

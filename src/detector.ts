@@ -66,8 +66,9 @@ const importText = /\bimport\b|\brequire\s*\(/;
 const helperText = /[Rr]ename|\b[Mm]ove(?:[A-Z_]|\b)|(?:[Rr]eplace|[Cc]ommit|[Pp]ublish)\w*(?:File|Json|Atomic)/;
 
 /**
- * Cheap text test run before parsing (codemod) or before any work (rule): a file that names no
- * rename can still publish through an imported helper, but then it writes the file itself.
+ * The one answer to "can this file have a finding", from its text alone: the rule's first test, and
+ * the CLI's before it parses a file. A file that names no rename can still publish through an
+ * imported helper (`publish(tmp, dest)` from `./publish.js`), but then it writes the file itself.
  */
 export function mayFindUnsyncedRenames(text: string, options: DetectorOptions = {}): boolean {
   return mayContainRename(text, [...(options.rename ?? [])].map((f) => f.name)) || mayPublishThroughImports(text, options);
@@ -105,8 +106,8 @@ export function findUnsyncedRenames(
   const sourceCode: SourceCode = context.sourceCode;
   const customNames = [...(options.rename ?? [])].map((f) => f.name);
   const crossModule = options.crossModule !== false;
+  if (!mayFindUnsyncedRenames(sourceCode.text, options)) return {};
   const namesRename = mayContainRename(sourceCode.text, customNames);
-  if (!namesRename && !mayPublishThroughImports(sourceCode.text, options)) return {};
 
   const flow: FlowGraph = new FlowGraph((fn) => continuations.entersAtCreation(fn));
   const continuations = new Continuations(sourceCode, flow);

@@ -6,7 +6,8 @@
  */
 import fs from 'node:fs';
 import { ESLint } from 'eslint';
-import { mayContainRename } from '../../src/fs-api.js';
+import { mayFindUnsyncedRenames } from '../../src/detector.js';
+import { customFunctionsOf } from '../../src/options.js';
 import { ExitCode, parseOptions, reportingOptions, UsageError, type Command } from './command.js';
 import { git, parseShard, rootOf, selectFiles } from './files.js';
 import { lintOptions, lintOptionsUrl, type LintSettings } from './lint-options.js';
@@ -108,7 +109,7 @@ function print(report: Report, format: Format): void {
   else if (format === 'sarif') process.stdout.write(toSarif(report));
   else {
     process.stdout.write([stylishFindings(report), ...(report.findings.length ? [nextSteps(report.findings)] : [])].filter(Boolean).join('\n'));
-    const summary = [...skippedLines(report), `checked ${report.files} files (${report.parsed} name a rename and were parsed): ${report.findings.length} finding(s)`];
+    const summary = [...skippedLines(report), `checked ${report.files} files (${report.parsed} may have a finding and were parsed): ${report.findings.length} finding(s)`];
     process.stderr.write(`${summary.map((l) => `durable-write: ${l}`).join('\n')}\n`);
   }
 }
@@ -137,12 +138,12 @@ export const checkCommand: Command = {
       },
       cwd,
     );
-    // The rule itself does nothing in a file that names no rename (src/detector.ts): skip parsing it.
-    const renameNames = (ruleOptions?.renameFunctions ?? []).map((f) => f.name);
+    // The rule's own first test (src/detector.ts): a file it would leave at once is not parsed.
+    const gateOptions = customFunctionsOf(ruleOptions ?? {});
     const unreadable: Skipped[] = [];
     const candidates = files.filter((file) => {
       try {
-        return mayContainRename(fs.readFileSync(file, 'utf8'), renameNames);
+        return mayFindUnsyncedRenames(fs.readFileSync(file, 'utf8'), gateOptions);
       } catch (error) {
         unreadable.push({ file, reason: `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
         return false;

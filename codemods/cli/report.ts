@@ -41,7 +41,7 @@ export interface Report {
   readonly cwd: string;
   /** Where SARIF locations are relative to: the git work tree's root, else `cwd`. */
   readonly root: string;
-  /** Files selected, and those parsed (the others name no rename function and cannot have a finding). */
+  /** Files selected, and those parsed (the others fail the rule's own text gate and cannot have a finding). */
   readonly files: number;
   readonly parsed: number;
   readonly findings: readonly Finding[];
