@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { writeFileDurableSync } from '../../src/durable/index.js';
+import { writeFileDurableSync } from 'durable-write-runtime';
 import { version } from '../../src/meta.js';
 import { formatText, mergeReports, toSarif, type TraceReport } from '../../src/trace/report.js';
 import { ExitCode, parseOptions, UsageError, type Command } from './command.js';
