@@ -14,19 +14,18 @@ import { descendants, enclosingFunction, isFunctionNode } from '../ast.js';
 import { awaitedValue, isRedundantCleanup } from './calls.js';
 import { isSideEffectFree } from './expressions.js';
 import { pathUsesIn } from './helper-site.js';
-import { parentOf, rangeOf, removeStatement, statementListOf, within, type TextEdit } from './text.js';
+import { isRemovedBy, parentOf, rangeOf, removeStatement, statementListOf, within, type Removal, type TextEdit } from './text.js';
 
 type Range = readonly [number, number];
 
-export interface DeadCode {
+export interface DeadCode extends Removal {
   readonly edits: TextEdit[];
-  /** Ranges whose code is gone: the import plan drops bindings used only there. */
+  /** Ranges whose code is gone (less the carried nodes): the import plan drops bindings used only there. */
   readonly removed: Range[];
   /** Identifiers the removed code referred to: candidates for an unused import. */
   readonly roots: ESTree.Identifier[];
 }
 
-const inAny = (node: ESTree.Node, ranges: readonly Range[]): boolean => ranges.some((r) => within(rangeOf(node), r));
 
 /** The statement a clean-up call stands for: `unlinkSync(tmp);`, `await rm(tmp, …);`, `if (existsSync(tmp)) …`, `try { … } catch {}`. */
 function cleanupStatementOf(use: ESTree.Node): ESTree.Node | undefined {
@@ -49,10 +48,10 @@ function cleanupStatementOf(use: ESTree.Node): ESTree.Node | undefined {
 }
 
 /** `catch (error) { <removed…>; throw error; }` with no `finally`: a try that only rethrows once the clean-up goes. */
-function rethrowOnly(tryStatement: ESTree.TryStatement, removed: readonly Range[]): boolean {
+function rethrowOnly(tryStatement: ESTree.TryStatement, removal: Removal): boolean {
   const handler = tryStatement.handler;
   if (!handler || tryStatement.finalizer || handler.param?.type !== 'Identifier') return false;
-  const kept = handler.body.body.filter((s) => !inAny(s, removed));
+  const kept = handler.body.body.filter((s) => !isRemovedBy(s, removal));
   const last = kept[0];
   return kept.length === 1 && last?.type === 'ThrowStatement' && last.argument.type === 'Identifier' && last.argument.name === handler.param.name;
 }
@@ -112,7 +111,7 @@ const pureValue = (node: ESTree.Node): boolean =>
  * `#tmp` of `this.#tmp`, when every other mention of it in the class is a plain assignment
  * statement of a value computed without effects, or its declaration.
  */
-function deadPrivateField(sourceCode: SourceCode, tmp: ESTree.Node, removed: readonly Range[]): { statements: ESTree.Node[]; helpers: ESTree.FunctionDeclaration[] } | string | undefined {
+function deadPrivateField(sourceCode: SourceCode, tmp: ESTree.Node, removal: Removal): { statements: ESTree.Node[]; helpers: ESTree.FunctionDeclaration[] } | string | undefined {
   if (tmp.type !== 'MemberExpression' || tmp.object.type !== 'ThisExpression' || tmp.property.type !== 'PrivateIdentifier') return undefined;
   const name = tmp.property.name;
   let classBody: ESTree.Node | undefined = tmp;
@@ -126,7 +125,7 @@ function deadPrivateField(sourceCode: SourceCode, tmp: ESTree.Node, removed: rea
       statements.push(node);
       continue;
     }
-    if (node.type !== 'MemberExpression' || node.property.type !== 'PrivateIdentifier' || node.property.name !== name || inAny(node, removed)) continue;
+    if (node.type !== 'MemberExpression' || node.property.type !== 'PrivateIdentifier' || node.property.name !== name || isRemovedBy(node, removal)) continue;
     const assignment = parentOf(node);
     const statement = assignment && parentOf(assignment);
     if (assignment?.type !== 'AssignmentExpression' || assignment.left !== node || assignment.operator !== '=' || statement?.type !== 'ExpressionStatement' || !statementListOf(statement)) {
@@ -142,13 +141,13 @@ function deadPrivateField(sourceCode: SourceCode, tmp: ESTree.Node, removed: rea
 }
 
 /** A `const`/`let` temp declaration whose every use is in `removed`, with an initialiser safe to drop. */
-function deadDeclaration(sourceCode: SourceCode, tmp: ESTree.Node, removed: readonly Range[]): ESTree.VariableDeclaration | undefined {
+function deadDeclaration(sourceCode: SourceCode, tmp: ESTree.Node, removal: Removal): ESTree.VariableDeclaration | undefined {
   if (tmp.type !== 'Identifier') return undefined;
   const variable = variableOf(sourceCode, tmp);
   const def = variable?.defs[0];
   if (!variable || variable.defs.length !== 1 || def?.type !== 'Variable' || def.parent.declarations.length !== 1) return undefined;
   if (def.node.id.type !== 'Identifier' || (def.node.init && !isSideEffectFree(def.node.init, true))) return undefined;
-  if (!statementListOf(def.parent) || !variable.references.filter((r) => !r.init).every((r) => inAny(r.identifier as ESTree.Node, removed))) return undefined;
+  if (!statementListOf(def.parent) || !variable.references.filter((r) => !r.init).every((r) => isRemovedBy(r.identifier as ESTree.Node, removal))) return undefined;
   return def.parent;
 }
 
@@ -174,24 +173,27 @@ function removeDeclaration(sourceCode: SourceCode, node: ESTree.Node): TextEdit 
 }
 
 /** A local `const`/`let` whose every use was removed, with an initialiser safe to drop. */
-function deadLocal(sourceCode: SourceCode, id: ESTree.Identifier, removed: readonly Range[]): ESTree.VariableDeclaration | undefined {
+function deadLocal(sourceCode: SourceCode, id: ESTree.Identifier, removal: Removal): ESTree.VariableDeclaration | undefined {
   const variable = variableOf(sourceCode, id);
   const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
   if (!variable || def?.type !== 'Variable' || def.parent.kind === 'var' || def.parent.declarations.length !== 1 || def.node.id.type !== 'Identifier') return undefined;
-  if (inAny(def.parent, removed) || !statementListOf(def.parent) || parentOf(def.parent)?.type === 'Program') return undefined;
+  if (isRemovedBy(def.parent, removal) || !statementListOf(def.parent) || parentOf(def.parent)?.type === 'Program') return undefined;
   if (def.node.init && !pureValue(def.node.init)) return undefined;
-  return variable.references.every((r) => r.init || inAny(r.identifier as ESTree.Node, removed)) ? def.parent : undefined;
+  return variable.references.every((r) => r.init || isRemovedBy(r.identifier as ESTree.Node, removal)) ? def.parent : undefined;
 }
 
 /** Identifiers a removed piece of code read, to offer the import plan. */
 const rootsIn = (node: ESTree.Node): ESTree.Identifier[] => [...descendants(node)].filter((n): n is ESTree.Identifier => n.type === 'Identifier');
 
 /**
- * The code a rewrite (its `edits`, covering the write and the rename) leaves dead, as removal
- * edits; a string says why a site must be left for review instead.
+ * The code a rewrite (its `edits`, covering the write and the rename, and copying the `carried`
+ * nodes into their replacement) leaves dead, as removal edits; a string says why a site must be
+ * left for review instead. A binding counts as dead only when the scope manager finds every
+ * reference to it in removed code.
  */
-export function deadCodeAfter(sourceCode: SourceCode, tmp: ESTree.Node, write: ESTree.CallExpression, edits: readonly TextEdit[]): DeadCode | string {
+export function deadCodeAfter(sourceCode: SourceCode, tmp: ESTree.Node, write: ESTree.CallExpression, edits: readonly TextEdit[], carried: readonly ESTree.Node[]): DeadCode | string {
   const removed: Range[] = edits.map((e) => e.range);
+  const removal: Removal = { removed, carried: carried.map(rangeOf) };
   const out: TextEdit[] = [];
   const roots: ESTree.Identifier[] = [];
   const remove = (statement: ESTree.Node): void => {
@@ -205,7 +207,7 @@ export function deadCodeAfter(sourceCode: SourceCode, tmp: ESTree.Node, write: E
   const key = keys.of(tmp, sourceCode.getScope(tmp))?.key;
   const cleanups = new Set<ESTree.Node>();
   for (const node of key === undefined ? [] : (uses.get(key) ?? [])) {
-    if (inAny(node, removed) || !isRedundantCleanup(node)) continue;
+    if (isRemovedBy(node, removal) || !isRedundantCleanup(node)) continue;
     const statement = cleanupStatementOf(node);
     if (!statement) return 'the clean-up of the temp file would be left with nothing to remove, inside an expression';
     cleanups.add(statement);
@@ -216,7 +218,7 @@ export function deadCodeAfter(sourceCode: SourceCode, tmp: ESTree.Node, write: E
     const handlerBlock = statementListOf(statement)?.owner;
     const handler = handlerBlock && parentOf(handlerBlock);
     const tryStatement = handler?.type === 'CatchClause' ? parentOf(handler) : undefined;
-    if (tryStatement?.type === 'TryStatement' && !unwrapped.has(tryStatement) && rethrowOnly(tryStatement, [...removed, ...cleanupRanges])) {
+    if (tryStatement?.type === 'TryStatement' && !unwrapped.has(tryStatement) && rethrowOnly(tryStatement, { removed: [...removed, ...cleanupRanges], carried: removal.carried })) {
       const unwrap = unwrapTry(sourceCode, tryStatement, [...edits, ...out]);
       if (!unwrap) return 'the try around the write would only rethrow once the clean-up goes, and cannot be unwrapped cleanly';
       unwrapped.add(tryStatement);
@@ -228,15 +230,15 @@ export function deadCodeAfter(sourceCode: SourceCode, tmp: ESTree.Node, write: E
   for (const statement of cleanups) if (![...unwrapped].some((t) => within(rangeOf(statement), rangeOf(t.handler as ESTree.Node)))) remove(statement);
 
   // What named the temp file.
-  const declaration = deadDeclaration(sourceCode, tmp, removed);
+  const declaration = deadDeclaration(sourceCode, tmp, removal);
   if (declaration) remove(declaration);
-  const field = deadPrivateField(sourceCode, tmp, removed);
+  const field = deadPrivateField(sourceCode, tmp, removal);
   if (typeof field === 'string') return field;
   if (field) {
     for (const statement of field.statements) remove(statement);
     for (const helper of new Set(field.helpers)) {
       const variable = variableOf(sourceCode, helper.id as ESTree.Identifier);
-      const unused = variable?.references.every((r) => inAny(r.identifier as ESTree.Node, removed) || within(rangeOf(r.identifier as ESTree.Node), rangeOf(helper)));
+      const unused = variable?.references.every((r) => isRemovedBy(r.identifier as ESTree.Node, removal) || within(rangeOf(r.identifier as ESTree.Node), rangeOf(helper)));
       if (unused && !isFunctionNode(parentOf(helper))) remove(helper);
     }
   }
@@ -244,12 +246,12 @@ export function deadCodeAfter(sourceCode: SourceCode, tmp: ESTree.Node, write: E
   for (let found = true; found; ) {
     found = false;
     for (const id of roots) {
-      const local = deadLocal(sourceCode, id, removed);
+      const local = deadLocal(sourceCode, id, removal);
       if (!local) continue;
       remove(local);
       found = true;
       break;
     }
   }
-  return { edits: out, removed, roots };
+  return { edits: out, removed, carried: removal.carried, roots };
 }

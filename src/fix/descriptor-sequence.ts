@@ -131,7 +131,9 @@ export function analyzeDescriptorSequence(finding: UnsyncedRename, sourceCode: S
         edits.push(removeStatement(sourceCode, declaration));
         ranges.push(rangeOf(declaration));
       }
-      plan.dropUnused(calleeRoots(open, write, closeCall, rename), ranges);
+      // The destination, data and mode or options move into the helper call: bindings they use stay.
+      const carried = [dest, data, ...(mode ? [mode] : []), ...(options ? [options] : [])].map(rangeOf);
+      plan.dropUnused(calleeRoots(open, write, closeCall, rename), { removed: ranges, carried });
       return edits;
     },
   };

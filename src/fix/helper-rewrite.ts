@@ -12,7 +12,6 @@
  */
 import type { SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
-import { variableOf } from '../scope.js';
 import type { UnsyncedRename } from '../detector.js';
 import { deadCodeAfter } from './dead-code.js';
 import { identifiersIn, isSideEffectFree, meansSameAt } from './expressions.js';
@@ -107,18 +106,22 @@ interface Plan {
   readonly differences?: readonly string[];
   /** Ranges of the original text the core edits take away (known before any import is planned). */
   readonly ranges: readonly Range[];
+  /** Nodes besides the destination, data and options whose text the edits copy into their replacement. */
+  readonly carried?: readonly ESTree.Node[];
   readonly edits: (ref: string) => TextEdit[];
 }
 
 /** A planner's core edits, completed with the dead code they leave and the imports they need or free. */
 function rewrite(sourceCode: SourceCode, site: HelperSite, plan: Plan): HelperRewrite {
+  // The destination, data and options move into the helper call: bindings they use stay.
+  const carried = [site.dest, site.data, site.options, ...(plan.carried ?? [])].filter((n): n is ESTree.Node => !!n);
   // The core edits' ranges do not depend on the name the helper gets.
-  const dead = deadCodeAfter(sourceCode, site.tmp, site.write, plan.edits(site.helper));
+  const dead = deadCodeAfter(sourceCode, site.tmp, site.write, plan.edits(site.helper), carried);
   const flag = withoutExclusiveFlag(sourceCode, site);
   // Edits that keep the write call in place drop the flag there; the others rewrote the options.
   const flagEdit = flag && !plan.ranges.some((r) => flag.edit.range[0] < r[1] && r[0] < flag.edit.range[1]) ? [flag.edit] : [];
   const blocker = plan.blocker ?? (typeof dead === 'string' ? dead : undefined);
-  const removal = typeof dead === 'string' ? { edits: [], removed: [], roots: [] } : dead;
+  const removal = typeof dead === 'string' ? { edits: [], removed: [], carried: [], roots: [] } : dead;
   return {
     shape: site.shape,
     helper: site.helper,
@@ -128,19 +131,11 @@ function rewrite(sourceCode: SourceCode, site: HelperSite, plan: Plan): HelperRe
     build(importPlan, importSource) {
       const ref = importPlan.ref([{ source: importSource, path: [] }], site.helper, site.write);
       if (!ref) return undefined;
-      // The destination, data and options move into the helper call: bindings they use stay.
-      const moved = [site.dest, site.data, site.options].filter((n): n is ESTree.Expression => !!n).map(rangeOf);
-      const roots = [...calleeRoots(site.write, site.rename), ...removal.roots].filter((id) => !usedWithin(sourceCode, id, moved));
-      importPlan.dropUnused(roots, [...plan.ranges, ...removal.removed]);
+      const roots = [...calleeRoots(site.write, site.rename), ...removal.roots];
+      importPlan.dropUnused(roots, { removed: [...plan.ranges, ...removal.removed], carried: carried.map(rangeOf) });
       return [...plan.edits(ref), ...flagEdit, ...removal.edits];
     },
   };
-}
-
-/** Does the binding `id` refers to have a reference inside one of `ranges`? */
-function usedWithin(sourceCode: SourceCode, id: ESTree.Identifier, ranges: readonly Range[]): boolean {
-  const variable = variableOf(sourceCode, id);
-  return !!variable?.references.some((r) => ranges.some((range) => within(rangeOf(r.identifier as ESTree.Identifier), range)));
 }
 
 /** Why a rename the write callback reaches by more than error guards cannot become the helper's handler. */
@@ -242,6 +237,7 @@ const planners: { readonly [S in HelperShape]: Planner<S> } = {
       blocker,
       differences: ["the callback's error, when there is one, is fs's own error from the helper's steps (its path names the helper's temp file)"],
       ranges: [[rangeOf(write)[0], rangeOf(callback)[0]], [rangeOf(callback)[1], rangeOf(write)[1]], rangeOf(rename)],
+      carried: [renameCallback],
       // The callback runs in its own tick, outside the promise chain: a throw in it stays an
       // uncaught exception. It gets fs's own error (`cause`: code, syscall, message), not the wrapper.
       edits: (ref) => [

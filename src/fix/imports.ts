@@ -12,7 +12,7 @@ import { isBuiltin } from 'node:module';
 import { findVariable, getStringIfConstant } from '@eslint-community/eslint-utils';
 import { fsApiTable } from '../fs-api.js';
 import { code, type FileStyle } from './file-style.js';
-import { lineEnding, rangeOf, removeStatement, within, type TextEdit } from './text.js';
+import { isRemovedBy, lineEnding, rangeOf, removeStatement, within, type Removal, type TextEdit } from './text.js';
 import { variableOf } from '../scope.js';
 
 /** Where a name lives: `{ source: 'fs', path: ['promises'] }` is `fs.promises.<name>`. */
@@ -121,7 +121,7 @@ export class ImportPlan {
   readonly #introduced = new Map<string, string>();
   readonly #removals = new Set<ESTree.Node>();
   readonly #dropRoots: ESTree.Identifier[] = [];
-  readonly #removedRanges: Array<readonly [number, number]> = [];
+  readonly #removal: { removed: Array<readonly [number, number]>; carried: Array<readonly [number, number]> } = { removed: [], carried: [] };
 
   constructor(sourceCode: SourceCode, style: FileStyle) {
     this.#sourceCode = sourceCode;
@@ -201,25 +201,26 @@ export class ImportPlan {
   }
 
   /**
-   * Removes the fs import bindings among `roots` whose every reference lies in `removed` ranges:
-   * the fix took away their last use.
+   * Removes the fs import bindings among `roots` whose every reference the fix removes (in a
+   * removed range, outside the nodes it carries into its replacement): it took away their last use.
    */
-  dropUnused(roots: readonly ESTree.Identifier[], removed: ReadonlyArray<readonly [number, number]>): void {
+  dropUnused(roots: readonly ESTree.Identifier[], removal: Removal): void {
     // Several rewrites can share one plan (the codemod fixes a whole file at once): a binding goes
     // when the union of everything they removed covers all its uses, decided in `edits()`.
     this.#dropRoots.push(...roots);
-    this.#removedRanges.push(...removed);
+    this.#removal.removed.push(...removal.removed);
+    this.#removal.carried.push(...removal.carried);
   }
 
   #resolveDrops(): void {
-    const removed = this.#removedRanges;
+    const removal = this.#removal;
     for (const id of this.#dropRoots) {
       const variable = variableOf(this.#sourceCode, id);
       const def = variable?.defs[0];
       if (!variable || !def || variable.defs.length !== 1) continue;
       // Stops at the first use the fix keeps: a bundle's `fs` has thousands of uses, and one fix removes few.
       const keptUse = variable.references.find(
-        (r) => !r.init && r.identifier !== def.name && !removed.some((range) => within(rangeOf(r.identifier as ESTree.Identifier), range)),
+        (r) => !r.init && r.identifier !== def.name && !isRemovedBy(r.identifier as ESTree.Identifier, removal),
       );
       if (keptUse) continue;
       const node = def.node as ESTree.Node;

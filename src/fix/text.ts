@@ -18,6 +18,20 @@ export const within = (inner: readonly [number, number], outer: readonly [number
   inner[0] >= outer[0] && inner[1] <= outer[1];
 
 /**
+ * What a fix takes out of the program: the ranges its edits replace, less the nodes whose text it
+ * copies into the replacement (the destination, the data, a callback). A binding may go only when
+ * every reference to it is removed in this sense; a reference inside a carried node lives on.
+ */
+export interface Removal {
+  readonly removed: ReadonlyArray<readonly [number, number]>;
+  readonly carried: ReadonlyArray<readonly [number, number]>;
+}
+
+/** Is this node's code gone after the fix (inside a removed range, outside every carried one)? */
+export const isRemovedBy = (node: ESTree.Node, removal: Removal): boolean =>
+  removal.removed.some((r) => within(rangeOf(node), r)) && !removal.carried.some((r) => within(rangeOf(node), r));
+
+/**
  * Facts about the whole file that every fix of it shares. Computed once per file and kept beside its
  * SourceCode: a bundle has thousands of findings, and a whole-file scan per finding is quadratic.
  */
