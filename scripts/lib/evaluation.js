@@ -12,7 +12,8 @@ const SITE_RULE_ID = 'eval-sites/rename-site';
 // site in the scanned files (an unlabelled site is a gap in the labels, not a result of the rule).
 // Matches `rename(...)`, `x.renameSync(...)`, `moveFile(...)`, `promisify(fs.rename)(...)`,
 // `fs.retry.rename(o)(...)`, etc.
-const RENAME_NAMES = /^(rename|renameSync|move|moveSync|moveFile|renameOverwrite|renameOverwriteSync|renameAsync|renameTmp)$/;
+// Yarn's fslib names its methods `renamePromise` / `movePromise`.
+const RENAME_NAMES = /^(rename|renameSync|renamePromise|move|moveSync|movePromise|moveFile|renameOverwrite|renameOverwriteSync|renameAsync|renameTmp)$/;
 function calleeName(node) {
   if (node.type === 'Identifier') return node.name;
   if (node.type === 'MemberExpression' && !node.computed && node.property.type !== 'PrivateIdentifier') {
@@ -34,7 +35,7 @@ function isRenameSite(call) {
   }
   return false;
 }
-const sitePlugin = {
+export const sitePlugin = {
   rules: {
     'rename-site': {
       meta: { type: 'problem', schema: [], messages: { site: 'rename/move call site' } },
