@@ -15,6 +15,8 @@
 //   node scripts/evaluate.js --set sources --markdown    # set 2's tables for docs/evaluation.md
 //   node scripts/evaluate.js --plugin path/to/plugin.js  # another build of the plugin
 //   node scripts/evaluate.js --no-cross-module           # settings['durable-write'].crossModule = false
+//   node scripts/evaluate.js --set 3 --half dev          # set 3 (npm packages new to the evaluation), one half;
+//                                                        # --half held-out only twice: before and after issue 18
 //
 // It is a report, not a gate: it exits 0 whatever the numbers are (1 only when
 // it cannot run at all, e.g. the plugin has not been built).
@@ -23,6 +25,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { corpusDir, fetchCorpus, packageDirName, readPackages } from './fetch-eval-corpus.js';
+import { evaluateSet3, printSet3 } from './lib/evaluate-set3.js';
 import { evaluateSources, printSources, sourcesMarkdown } from './lib/evaluate-sources.js';
 import { EvaluationSetupError, lintWithInventory, loadPlugin, pct, ratios, RULE_ID } from './lib/evaluation.js';
 
@@ -33,6 +36,7 @@ const asJson = args.includes('--json');
 const asMarkdown = args.includes('--markdown');
 const setArg = args.includes('--set') ? args[args.indexOf('--set') + 1] : 'all';
 const settings = args.includes('--no-cross-module') ? { 'durable-write': { crossModule: false } } : undefined;
+const halfArg = args.includes('--half') ? args[args.indexOf('--half') + 1] : undefined;
 const pluginArg = args.includes('--plugin') ? args[args.indexOf('--plugin') + 1] : undefined;
 const pluginPath = path.resolve(root, pluginArg ?? 'dist/src/index.js');
 const log = asJson || asMarkdown ? () => {} : (...a) => console.log(...a);
@@ -210,8 +214,20 @@ function printPackages(output) {
 }
 
 async function main() {
-  if (!['all', 'packages', 'sources'].includes(setArg)) fail(`--set must be packages, sources or all, not ${setArg}`);
+  if (!['all', 'packages', 'sources', '3'].includes(setArg)) fail(`--set must be packages, sources, 3 or all, not ${setArg}`);
+  if (setArg === '3' && !['dev', 'held-out'].includes(halfArg)) fail('--set 3 needs --half dev or --half held-out');
   const plugin = await loadPlugin(pluginPath, root);
+  if (setArg === '3') {
+    const started = Date.now();
+    const set3 = await evaluateSet3({ plugin, settings, log, half: halfArg });
+    set3.totalMs = Date.now() - started;
+    if (asJson) process.stdout.write(JSON.stringify({ rule: RULE_ID, plugin: path.relative(root, pluginPath), settings: settings ?? {}, set3 }, null, 2) + '\n');
+    else {
+      printSet3(set3, log);
+      log(`\nset 3 run: ${set3.totalMs} ms`);
+    }
+    return;
+  }
   const output = { rule: RULE_ID, plugin: path.relative(root, pluginPath), settings: settings ?? {} };
   if (setArg !== 'sources') output.packages = await evaluatePackages(plugin);
   if (setArg !== 'packages') output.sources = await evaluateSources({ plugin, settings, log });

@@ -1,0 +1,119 @@
+// The third evaluation set: npm packages new to the evaluation (test/evaluation/set3/), packed with
+// npm into .scratch/eval-set3/ (checked against the pinned integrity), with the dependencies the
+// labelled sites call packed into each package's node_modules/. Scores one half (dev or held-out)
+// per shape with the same per-file scoring as set 2.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { packageDirName, packPackage } from '../fetch-eval-corpus.js';
+import { scoreFile } from './evaluate-sources.js';
+import { lintWithInventory, pct, printTable, ratios } from './evaluation.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const set3Dir = path.join(root, 'test', 'evaluation', 'set3');
+export const set3CorpusDir = path.join(root, '.scratch', 'eval-set3');
+const HALF_FILES = { dev: 'dev.json', 'held-out': 'held-out.json', all: 'labels.json' };
+
+export function readHalf(half) {
+  if (!HALF_FILES[half]) throw new Error(`--half must be dev or held-out (or all), not ${half}`);
+  return JSON.parse(readFileSync(path.join(set3Dir, HALF_FILES[half]), 'utf8'));
+}
+
+function fetchPackage(p, log) {
+  const dest = path.join(set3CorpusDir, packageDirName(p.name, p.version));
+  const stamp = path.join(dest, '.eval-set3-complete');
+  const wanted = JSON.stringify({ integrity: p.integrity, dependencies: p.dependencies });
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === wanted) return;
+  rmSync(dest, { recursive: true, force: true });
+  const { integrity } = packPackage(p.name, p.version, dest);
+  if (integrity !== p.integrity) throw new Error(`${p.name}@${p.version}: integrity ${integrity}, pinned ${p.integrity}`);
+  for (const d of p.dependencies ?? []) packPackage(d.name, d.version, path.join(dest, 'node_modules', d.name));
+  for (const f of p.files) if (!existsSync(path.join(dest, f))) throw new Error(`${p.name}@${p.version}: ${f} is not in the tarball`);
+  writeFileSync(stamp, wanted);
+  log(`fetched ${p.name}@${p.version}`);
+}
+
+export async function evaluateSet3({ plugin, settings, log, half }) {
+  const manifest = readHalf(half);
+  mkdirSync(set3CorpusDir, { recursive: true });
+  const fetchStarted = Date.now();
+  for (const p of manifest.packages) fetchPackage(p, log);
+  const fetchMs = Date.now() - fetchStarted;
+
+  const files = [];
+  const configs = [];
+  for (const p of manifest.packages) {
+    const dir = packageDirName(p.name, p.version);
+    for (const f of p.files) {
+      files.push(`${dir}/${f}`);
+      configs.push({ files: [`${dir}/${f}`], languageOptions: { sourceType: p.sourceType } });
+    }
+  }
+  const { byFile, lintMs } = await lintWithInventory({ plugin, cwd: set3CorpusDir, files, configs, settings });
+
+  const outcomes = [];
+  const unlabelled = [];
+  const fatal = [];
+  const staleLabels = [];
+  for (const p of manifest.packages) {
+    const dir = packageDirName(p.name, p.version);
+    for (const f of p.files) {
+      const result = byFile.get(path.join(dir, f)) ?? { reports: [], sites: [], fatal: [] };
+      for (const x of result.fatal) fatal.push({ package: p.name, file: f, ...x });
+      const labels = manifest.labels.filter((l) => l.package === p.name && l.file === f);
+      const lines = readFileSync(path.join(set3CorpusDir, dir, f), 'utf8').split('\n');
+      for (const l of labels) if (lines[l.line - 1]?.trim().slice(0, 120) !== l.code) staleLabels.push(l);
+      const scored = scoreFile({ project: p.name, file: f, labels, result });
+      outcomes.push(...scored.outcomes);
+      unlabelled.push(...scored.unlabelled);
+    }
+  }
+  const count = (list) => {
+    const c = { TP: 0, FP: 0, FN: 0, TN: 0 };
+    for (const o of list) c[o.outcome]++;
+    return c;
+  };
+  const row = (name, list, extraFP = 0) => {
+    const c = count(list);
+    c.FP += extraFP;
+    return { name, bugs: c.TP + c.FN, found: c.TP, correct: c.FP - extraFP + c.TN, ...c, ...ratios(c) };
+  };
+  const perShape = Object.keys(manifest.shapes)
+    .map((s) => row(s, outcomes.filter((o) => o.shape === s)))
+    .filter((r) => r.bugs + r.correct > 0);
+  return {
+    set: 3,
+    half,
+    packages: manifest.packages.length,
+    lintedFiles: files.length,
+    labelledSites: outcomes.length,
+    fetchMs,
+    lintMs,
+    overall: row('total', outcomes, unlabelled.length),
+    perShape,
+    misses: outcomes.filter((o) => o.outcome === 'FN'),
+    falsePositives: outcomes.filter((o) => o.outcome === 'FP'),
+    unlabelledFindings: unlabelled,
+    staleLabels,
+    fatal,
+    labelsSha256: createHash('sha256').update(readFileSync(path.join(set3Dir, 'labels.json'))).digest('hex'),
+  };
+}
+
+export function printSet3(out, log) {
+  log(`\nSet 3 (${out.half}): ${out.packages} npm packages, ${out.lintedFiles} files, ${out.labelledSites} labelled sites (fetch ${out.fetchMs} ms, lint ${out.lintMs} ms)`);
+  log(`labels.json sha256 ${out.labelsSha256}`);
+  log('');
+  const rows = [...out.perShape, out.overall].map((r) => [r.name, r.bugs, r.found, pct(r.recall).trim(), r.correct, r.FP]);
+  printTable(log, ['shape', 'bugs', 'found', 'recall', 'correct sites', 'false positives'], rows);
+  log(`\nrecall ${out.overall.found}/${out.overall.bugs} = ${pct(out.overall.recall).trim()}, precision ${pct(out.overall.precision).trim()} (${out.overall.FP} false positives, reports on unlabelled lines included)`);
+  log(`\nMisses (${out.misses.length})`);
+  for (const m of out.misses) log(`  [${m.shape}] ${m.project} ${m.file}:${m.line}\n    ${m.why}`);
+  log(`\nFalse positives on labelled correct sites (${out.falsePositives.length})`);
+  for (const f of out.falsePositives) log(`  [${f.shape}] ${f.project} ${f.file}:${f.line}\n    ${f.messages.join('\n    ')}`);
+  log(`\nReports on unlabelled lines (${out.unlabelledFindings.length}, counted as false positives)`);
+  for (const u of out.unlabelledFindings) log(`  ${u.project} ${u.file}:${u.line}:${u.column} ${u.message}`);
+  if (out.staleLabels.length) log(`\nLabels whose line no longer holds the labelled code (${out.staleLabels.length}): ${out.staleLabels.map((l) => `${l.package} ${l.file}:${l.line}`).join(', ')}`);
+  if (out.fatal.length) log(`\nParse errors (${out.fatal.length}):\n${out.fatal.map((f) => `  ${f.package} ${f.file}:${f.line} ${f.message}`).join('\n')}`);
+}
