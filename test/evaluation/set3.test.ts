@@ -1,0 +1,74 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { splitPackages } from '../../scripts/split-eval-set3.js';
+
+interface Label {
+  package: string;
+  file: string;
+  line: number;
+  kind: string;
+  shape: string;
+  why: string;
+  code: string;
+  reportAt?: number[];
+}
+interface Manifest {
+  $comment: string[];
+  shapes: Record<string, string>;
+  packages: Array<{ name: string; version: string; integrity: string; sourceType: string; files: string[]; dependencies: Array<{ name: string; version: string }> }>;
+  labels: Label[];
+}
+
+const dir = resolve(import.meta.dirname, 'set3');
+const read = <T>(file: string): T => JSON.parse(readFileSync(resolve(dir, file), 'utf8')) as T;
+const manifest = read<Manifest>('labels.json');
+const split = read<{ seed: number; dev: string[]; heldOut: string[] }>('split.json');
+
+describe('evaluation set 3', () => {
+  it('labels.json is the file whose hash was committed before the first run', () => {
+    const hash = createHash('sha256').update(readFileSync(resolve(dir, 'labels.json'))).digest('hex');
+    expect(readFileSync(resolve(dir, 'labels.sha256'), 'utf8').split(/\s+/)[0]).toBe(hash);
+  });
+
+  it('pins every package and dependency by exact version, and packages by integrity', () => {
+    for (const p of manifest.packages) {
+      expect(p.version, p.name).toMatch(/^\d+\.\d+\.\d+$/);
+      expect(p.integrity, p.name).toMatch(/^sha512-[A-Za-z0-9+/]+=*$/);
+      expect(['module', 'commonjs'], p.name).toContain(p.sourceType);
+      for (const d of p.dependencies) expect(d.version, `${p.name} ${d.name}`).toMatch(/^\d+\.\d+\.\d+$/);
+    }
+    expect(new Set(manifest.packages.map((p) => p.name)).size).toBe(manifest.packages.length);
+  });
+
+  it('labels only linted files, with a known kind and shape, and no two labels on one line', () => {
+    const seen = new Set<string>();
+    for (const l of manifest.labels) {
+      const where = `${l.package} ${l.file}:${l.line}`;
+      const pkg = manifest.packages.find((p) => p.name === l.package);
+      expect(pkg?.files, where).toContain(l.file);
+      expect(['bug', 'correct'], where).toContain(l.kind);
+      expect(Object.keys(manifest.shapes), where).toContain(l.shape);
+      expect(l.why.length, where).toBeGreaterThan(20);
+      expect(seen.has(where), where).toBe(false);
+      seen.add(where);
+    }
+  });
+
+  it('dev.json and held-out.json are the seeded split of labels.json, by package', () => {
+    expect(splitPackages(manifest, split.seed)).toEqual({ dev: split.dev, heldOut: split.heldOut });
+    const dev = read<Manifest>('dev.json');
+    const heldOut = read<Manifest>('held-out.json');
+    expect(dev.packages.map((p) => p.name).sort()).toEqual([...split.dev].sort());
+    expect(heldOut.packages.map((p) => p.name).sort()).toEqual([...split.heldOut].sort());
+    expect([...dev.labels, ...heldOut.labels].length).toBe(manifest.labels.length);
+    for (const l of dev.labels) expect(split.dev, l.package).toContain(l.package);
+    for (const l of heldOut.labels) expect(split.heldOut, l.package).toContain(l.package);
+    expect(heldOut.$comment[0]).toMatch(/DO NOT TUNE/);
+  });
+
+  it('a different seed gives a different split (the seed is what decides it)', () => {
+    expect(splitPackages(manifest, split.seed + 1)).not.toEqual({ dev: split.dev, heldOut: split.heldOut });
+  });
+});
