@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { packageDirName, packPackage } from '../fetch-eval-corpus.js';
 import { scoreFile } from './evaluate-sources.js';
-import { lintWithInventory, pct, printTable, ratios } from './evaluation.js';
+import { lintWithInventory, outcomeRow, pct, printTable } from './evaluation.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const set3Dir = path.join(root, 'test', 'evaluation', 'set3');
@@ -69,16 +69,7 @@ export async function evaluateSet3({ plugin, settings, log, half }) {
       unlabelled.push(...scored.unlabelled);
     }
   }
-  const count = (list) => {
-    const c = { TP: 0, FP: 0, FN: 0, TN: 0 };
-    for (const o of list) c[o.outcome]++;
-    return c;
-  };
-  const row = (name, list, extraFP = 0) => {
-    const c = count(list);
-    c.FP += extraFP;
-    return { name, bugs: c.TP + c.FN, found: c.TP, correct: c.FP - extraFP + c.TN, ...c, ...ratios(c) };
-  };
+  const row = outcomeRow;
   const perShape = Object.keys(manifest.shapes)
     .map((s) => row(s, outcomes.filter((o) => o.shape === s)))
     .filter((r) => r.bugs + r.correct > 0);

@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fetchSources, projectDirName, readSources, sourcesDir } from '../fetch-eval-sources.js';
-import { lintWithInventory, pct, printTable, ratios } from './evaluation.js';
+import { lintWithInventory, outcomeRow, pct, printTable } from './evaluation.js';
 
 const TS = /\.[cm]?ts$/;
 
@@ -92,16 +92,7 @@ export async function evaluateSources({ plugin, settings, log }) {
 
   // An unlabelled finding is a false positive unless a reviewer found a real bug there.
   const unlabelledFP = unlabelled.filter((u) => u.verdict !== 'true-positive');
-  const count = (list) => {
-    const c = { TP: 0, FP: 0, FN: 0, TN: 0 };
-    for (const o of list) c[o.outcome]++;
-    return c;
-  };
-  const row = (name, list, extraFP = 0) => {
-    const c = count(list);
-    c.FP += extraFP;
-    return { name, bugs: c.TP + c.FN, found: c.TP, correct: c.FP - extraFP + c.TN, ...c, ...ratios(c) };
-  };
+  const row = outcomeRow;
   const perProject = projects.map((p) =>
     row(p.project, outcomes.filter((o) => o.project === p.project), unlabelledFP.filter((u) => u.project === p.project).length),
   );

@@ -123,6 +123,17 @@ export function ratios(c) {
   };
 }
 
+/**
+ * One table row from scored outcomes (TP/FP/FN/TN each): bugs, found, correct sites and the ratios;
+ * `extraFP` adds reports on lines no label claims, which are false positives but not correct sites.
+ */
+export function outcomeRow(name, outcomes, extraFP = 0) {
+  const c = { TP: 0, FP: 0, FN: 0, TN: 0 };
+  for (const o of outcomes) c[o.outcome]++;
+  c.FP += extraFP;
+  return { name, bugs: c.TP + c.FN, found: c.TP, correct: c.FP - extraFP + c.TN, ...c, ...ratios(c) };
+}
+
 export const pct = (x) => (x == null ? '  n/a' : `${(x * 100).toFixed(1).padStart(5)}%`);
 
 /** Prints rows of numbers under a header, first column left-aligned to the widest name. */
