@@ -143,10 +143,10 @@ const imports = [...nodeImports]
 
 const header = `// durable-write-runtime ${version}: writeFileDurable and writeFileDurableSync, vendored by
 // \`durable-write fix --vendor\` (https://github.com/eslint-plugin-durable-write/eslint-plugin-durable-write).
-// Temp file, write, fsync, rename over the target, fsync of the directory. Unlike the runtime package,
-// this copy throws fs's own errors, uses the path as given (a symlink or FIFO there is replaced), gives
-// the file the default mode, tries a rename once and does not order concurrent calls, as writeFile +
-// rename did. Regenerate rather than edit.
+// Temp file, write, fsync, rename over the target, fsync of the directory; a symlink at the target is
+// followed as fs.writeFile follows it, and calls on one path run in call order. Unlike the runtime
+// package, this copy throws fs's own errors, gives the file the default mode and tries a rename once,
+// as writeFile + rename did. Regenerate rather than edit.
 /* eslint-disable */
 `;
 const printer = ts.createPrinter({ removeComments: true, newLine: ts.NewLineKind.LineFeed });

@@ -72,7 +72,9 @@ export class DurableWriteError extends Error {
   /** For a refused target (`NOT_REGULAR_FILE`, or `EISDIR`): what is there instead of a regular file. */
   readonly fileType: SpecialFileType | undefined;
 
-  constructor(step: DurableWriteStep, path: string, cause: unknown, committed = false) {
+  constructor(step: DurableWriteStep, target: string | Buffer, cause: unknown, committed = false) {
+    // A name given as bytes shows as UTF-8 here (U+FFFD where it is not); the bytes were used for the calls.
+    const path = typeof target === 'string' ? target : target.toString();
     const system = (typeof cause === 'object' && cause !== null ? cause : {}) as SystemErrorLike;
     const reason = typeof system.message === 'string' ? system.message : String(cause);
     const summary = committed
@@ -99,7 +101,7 @@ export class DurableWriteError extends Error {
 export class DurabilityUnknownError extends DurableWriteError {
   override name = 'DurabilityUnknownError';
 
-  constructor(step: DurableWriteStep, path: string, cause: unknown) {
+  constructor(step: DurableWriteStep, path: string | Buffer, cause: unknown) {
     super(step, path, cause, true);
   }
 }
@@ -112,12 +114,12 @@ export function isSystemError(error: unknown): error is NodeJS.ErrnoException {
 }
 
 /** A system error tagged with the step it happened in; anything else (a caller's bug) as it is. */
-export function stepError(step: DurableWriteStep, path: string, error: unknown): unknown {
+export function stepError(step: DurableWriteStep, path: string | Buffer, error: unknown): unknown {
   return isSystemError(error) ? new DurableWriteError(step, path, error) : error;
 }
 
 /** Tags a failure of a step that runs on this thread (the writers' fs calls: steps.ts, `tagged`). */
-export function taggedSync<T>(step: DurableWriteStep, path: string, operation: () => T): T {
+export function taggedSync<T>(step: DurableWriteStep, path: string | Buffer, operation: () => T): T {
   try {
     return operation();
   } catch (error) {

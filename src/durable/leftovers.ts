@@ -1,4 +1,5 @@
-import { join } from 'node:path';
+import { joinPath, pathKey } from './fs-path.js';
+import type { FsPath } from './fs-path.js';
 import { quietly, readdir, unlink } from './steps.js';
 import type { Steps } from './steps.js';
 import { isLeftoverTemp } from './temp-name.js';
@@ -15,17 +16,17 @@ const swept = new Set<string>();
 const MAX_REMEMBERED = 4096;
 
 /** Has `dir` still to be swept in this thread? */
-export const hasLeftoversToSweep = (dir: string): boolean => !swept.has(dir);
+export const hasLeftoversToSweep = (dir: FsPath): boolean => !swept.has(pathKey(dir));
 
-function remember(dir: string): void {
+function remember(dir: FsPath): void {
   if (swept.size >= MAX_REMEMBERED) swept.clear();
-  swept.add(dir);
+  swept.add(pathKey(dir));
 }
 
 /** Best effort: a directory that cannot be listed or a temp that cannot be removed is left as is. */
-export function* sweepLeftovers(dir: string): Steps<void> {
+export function* sweepLeftovers(dir: FsPath): Steps<void> {
   remember(dir);
-  let names: string[];
+  let names: Buffer[];
   try {
     names = yield* readdir(dir);
   } catch {
@@ -33,5 +34,5 @@ export function* sweepLeftovers(dir: string): Steps<void> {
     return;
   }
   // Another writer may remove one first, or it is not ours to remove.
-  yield* quietly(...names.filter(isLeftoverTemp).map((name) => unlink(join(dir, name))));
+  yield* quietly(...names.filter(isLeftoverTemp).map((name) => unlink(joinPath(dir, name))));
 }

@@ -1,6 +1,7 @@
 import { constants } from 'node:fs';
 import type { Mode, OpenMode } from 'node:fs';
 import { invalidArgument } from './errors.js';
+import type { FsPath } from './fs-path.js';
 
 /**
  * The object form of the write options: every field `fs.writeFile`, `fs.promises.writeFile` and
@@ -12,9 +13,29 @@ export interface DurableWriteOptionsObject {
   /**
    * Mode of the new file (octal string or number, umask applies, as with `fs.writeFile` creating
    * a file). When absent and the target exists, the target's mode (and, as root, its owner) is
-   * kept, as `fs.writeFile` keeps it when overwriting in place.
+   * kept, as `fs.writeFile` keeps it when overwriting in place. `false` (write-file-atomic,
+   * atomically): a new file's default mode, 0o666 minus the umask, whatever the target had.
    */
-  mode?: Mode | undefined;
+  mode?: Mode | false | undefined;
+  /**
+   * Owner of the new file, as write-file-atomic and atomically take it: `{ uid, gid }` is set on
+   * the temp file before the rename (a failure is a `DurableWriteError`, step `set-owner`, and the
+   * target is untouched); `false` keeps the writer's own ids. Absent: as root, the target's owner.
+   */
+  chown?: { readonly uid: number; readonly gid: number } | false | undefined;
+  /**
+   * Called with the temp file's path once it exists (write-file-atomic's name), before any data is
+   * written; the async writers await what it returns. A throw (or rejection) fails the write, and
+   * the temp file is removed.
+   */
+  tmpfileCreated?: ((tempPath: FsPath) => unknown) | undefined;
+  /** atomically's name for {@link DurableWriteOptionsObject.tmpfileCreated}. */
+  tmpCreated?: ((tempPath: FsPath) => unknown) | undefined;
+  /**
+   * write-file-atomic's and atomically's switch. `true` is what the helper always does; `false` (an
+   * unsynced write) is refused with a `TypeError`.
+   */
+  fsync?: boolean | undefined;
   /**
    * `'w'` (default) and `'w+'` replace the target. `'wx'`/`'xw'` (and `+` forms, or a number with
    * `O_EXCL`) fail with `EEXIST` if the target exists, atomically. Append and in-place flags
@@ -22,7 +43,10 @@ export interface DurableWriteOptionsObject {
    * `ERR_INVALID_ARG_VALUE`.
    */
   flag?: OpenMode | undefined;
-  /** Accepted for compatibility and redundant: the data is always flushed. */
+  /**
+   * `fs`'s request for an fsync. `true` is what the helper always does; `false` (typed as `fs` types
+   * it) is refused with a `TypeError`, since it asks for an unsynced write.
+   */
   flush?: boolean | undefined;
   /**
    * Aborts the write if it fires before the rename: the target is left untouched and the temp
@@ -59,8 +83,11 @@ export type DurableFileOptions =
 
 export interface NormalizedWriteOptions {
   readonly encoding: BufferEncoding;
-  /** Mode to create the temp file with; `undefined` means "copy the target's, else 0o666". */
-  readonly mode: number | undefined;
+  /** Mode to create the temp file with; `undefined` means "copy the target's, else 0o666"; `false`, "0o666". */
+  readonly mode: number | false | undefined;
+  /** Owner to give the temp file; `undefined` means "the target's, as root"; `false`, "ours". */
+  readonly chown: { readonly uid: number; readonly gid: number } | false | undefined;
+  readonly tempCreated: ReadonlyArray<(tempPath: FsPath) => unknown>;
   /** Fail with EEXIST instead of replacing an existing target. */
   readonly exclusive: boolean;
   readonly signal: AbortSignal | undefined;
@@ -71,26 +98,87 @@ export interface NormalizedWriteOptions {
 const REPLACE_FLAGS = new Set(['w', 'w+']);
 const EXCLUSIVE_FLAGS = new Set(['wx', 'xw', 'wx+', 'xw+']);
 
-/** Reads the caller's options without modifying them (write-file-atomic mutates its argument). */
-export function normalizeWriteOptions(options: DurableWriteOptions): NormalizedWriteOptions {
-  if (options === undefined || options === null) {
-    return { encoding: 'utf8', mode: undefined, exclusive: false, signal: undefined, directorySync: true, replaceSpecialFile: false };
+/**
+ * What the peers (write-file-atomic, atomically, steno) and `fs` take that a durable write cannot
+ * honour, and why; refused rather than dropped, so a caller never believes it was applied.
+ */
+const REFUSED_OPTIONS: Readonly<Record<string, string>> = {
+  fsync: 'a durable write always fsyncs the file (that is its point); use fs.writeFile for an unsynced write',
+  flush: 'a durable write always flushes the file; leave flush out or pass true',
+  fsyncWait: 'the fsync is always awaited: the write resolves only once its data is durable',
+  tmpPurge: 'the temp file is always removed when a write fails, so a failure never leaves a partial file behind',
+  tmpCreate: 'temp names are chosen by the helper, so that the temps of killed writers are recognised and swept',
+  timeout: 'failed steps are not retried for a time: a failure is reported at once (only a rename that Windows reports busy is retried, briefly)',
+  schedule: 'writes to one path already run in call order; schedule them around the call instead',
+};
+
+/**
+ * Refuses option names that are not in `known` (or known ones with a refused value, checked by the
+ * caller): a misspelt or unsupported option would otherwise be silently dropped.
+ */
+export function checkOptionNames(options: object, known: ReadonlySet<string>, what: string): void {
+  for (const name of Object.keys(options)) {
+    if (known.has(name) || (options as Record<string, unknown>)[name] === undefined) continue;
+    const why = REFUSED_OPTIONS[name] ?? `it is not an option of ${what} (known: ${[...known].join(', ')})`;
+    throw invalidArgument('ERR_INVALID_ARG_VALUE', `${what}: option ${JSON.stringify(name)} is refused: ${why}`);
   }
+}
+
+const WRITE_OPTION_NAMES: ReadonlySet<string> = new Set([
+  'encoding', 'mode', 'flag', 'flush', 'signal', 'directorySync', 'replaceSpecialFile', 'chown', 'tmpfileCreated', 'tmpCreated', 'fsync',
+]);
+
+function refuseFalse(name: 'fsync' | 'flush', value: unknown): void {
+  if (value === undefined || value === true) return;
+  throw invalidArgument('ERR_INVALID_ARG_VALUE', `option ${name}: ${String(value)} is refused: ${REFUSED_OPTIONS[name]}`);
+}
+
+function checkCallback(name: string, value: unknown): ((tempPath: FsPath) => unknown) | undefined {
+  if (value === undefined || typeof value === 'function') return value as ((tempPath: FsPath) => unknown) | undefined;
+  throw invalidArgument('ERR_INVALID_ARG_TYPE', `option ${name} must be a function, got ${value === null ? 'null' : typeof value}`);
+}
+
+function checkOwner(chown: unknown): NormalizedWriteOptions['chown'] {
+  if (chown === undefined || chown === false) return chown;
+  const { uid, gid } = (typeof chown === 'object' && chown !== null ? chown : {}) as { uid?: unknown; gid?: unknown };
+  if (Number.isInteger(uid) && Number.isInteger(gid) && (uid as number) >= 0 && (gid as number) >= 0) return { uid: uid as number, gid: gid as number };
+  throw invalidArgument('ERR_INVALID_ARG_VALUE', `option chown must be false or { uid, gid } with non-negative integer ids, got ${JSON.stringify(chown)}`);
+}
+
+const DEFAULT_WRITE_OPTIONS: NormalizedWriteOptions = {
+  encoding: 'utf8', mode: undefined, chown: undefined, tempCreated: [], exclusive: false, signal: undefined, directorySync: true, replaceSpecialFile: false,
+};
+
+/**
+ * Reads the caller's options without modifying them (write-file-atomic mutates its argument).
+ * `what` names the function in the TypeError an unknown option gets.
+ */
+export function normalizeWriteOptions(options: DurableWriteOptions, what = 'writeFileDurable', known = WRITE_OPTION_NAMES): NormalizedWriteOptions {
+  if (options === undefined || options === null) return DEFAULT_WRITE_OPTIONS;
   if (typeof options === 'string') {
-    return { ...normalizeWriteOptions(undefined), encoding: checkEncoding(options) };
+    return { ...DEFAULT_WRITE_OPTIONS, encoding: checkEncoding(options) };
   }
   if (typeof options !== 'object') {
     throw invalidArgument('ERR_INVALID_ARG_TYPE', `options must be an encoding string or an object, got ${typeof options}`);
   }
+  checkOptionNames(options, known, what);
+  refuseFalse('fsync', options.fsync);
+  refuseFalse('flush', options.flush);
+  const callbacks = [checkCallback('tmpfileCreated', options.tmpfileCreated), checkCallback('tmpCreated', options.tmpCreated)];
   return {
     encoding: options.encoding == null ? 'utf8' : checkEncoding(options.encoding),
-    mode: options.mode === undefined ? undefined : parseMode(options.mode),
+    mode: options.mode === undefined || options.mode === false ? options.mode : parseMode(options.mode),
+    chown: checkOwner(options.chown),
+    tempCreated: callbacks.filter((callback): callback is (tempPath: FsPath) => unknown => callback !== undefined),
     exclusive: isExclusiveFlag(options.flag),
     signal: options.signal ?? undefined,
     directorySync: options.directorySync ?? true,
     replaceSpecialFile: options.replaceSpecialFile ?? false,
   };
 }
+
+/** The per-file options of a group commit: the signal and the directory sync belong to the group. */
+export const FILE_OPTION_NAMES: ReadonlySet<string> = new Set([...WRITE_OPTION_NAMES].filter((name) => name !== 'signal' && name !== 'directorySync'));
 
 function checkEncoding(encoding: string): BufferEncoding {
   if (!Buffer.isEncoding(encoding)) {

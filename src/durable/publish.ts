@@ -1,38 +1,42 @@
 import type { PathLike } from 'node:fs';
-import { join } from 'node:path';
 import { throwIfAborted } from './errors.js';
+import { joinPath, pathKey, toFsPath } from './fs-path.js';
+import type { FsPath } from './fs-path.js';
 import type { WriterLayers } from './layers.js';
 import { hasLeftoversToSweep, sweepLeftovers } from './leftovers.js';
 import { normalizeWriteOptions } from './options.js';
 import type { DurableWriteOptions, NormalizedWriteOptions } from './options.js';
 import { toBytes, toPayload } from './payload.js';
 import type { DurableData, DurableSyncData, Payload } from './payload.js';
-import { isDirectoryFsyncUnsupported, isWindows, toAbsolutePath } from './platform.js';
-import { CREATE_EXCLUSIVE, OPEN_DIRECTORY, close, detach, fsync, link, open, pull, quietly, runAsync, runSync, settleBoth, tagged, unlink, write } from './steps.js';
+import { fixOwnership } from './ownership.js';
+import { writeQueue } from './path-queue.js';
+import { isDirectoryFsyncUnsupported, isWindows } from './platform.js';
+import { CREATE_EXCLUSIVE, OPEN_DIRECTORY, close, detach, fsync, link, open, perform, pull, quietly, runAsync, runSync, settleBoth, tagged, unlink, write } from './steps.js';
 import type { Steps } from './steps.js';
+import { inspectTargetSync } from './target.js';
 import type { Target } from './target.js';
 import { createTempName } from './temp-name.js';
 
 /**
  * The durable write of `writeFileDurable`, with what `layers` add to it: a temp file next to the
- * target, every byte written, fsync, close, rename over the target, fsync of the directory.
+ * target, every byte written, fsync, close, rename over the target, fsync of the directory. Async
+ * writes to one path in this thread run in call order, so the last call's data wins.
  */
 export async function publish(file: PathLike, data: DurableData, options: DurableWriteOptions, layers: WriterLayers): Promise<void> {
   const settings = normalizeWriteOptions(options);
-  const path = toAbsolutePath(file);
+  const path = toFsPath(file);
   const payload = toPayload(data, settings.encoding, true);
-  const steps = () => runAsync(publishSteps(path, payload, settings, layers));
-  await (layers.inOrder ? layers.inOrder(path, steps) : steps());
+  await writeQueue.run([pathKey(path)], () => runAsync(publishSteps(path, payload, settings, layers)));
 }
 
 /** The same steps, for `writeFileDurableSync`; `options.signal` is ignored, as `fs.writeFileSync` ignores it. */
 export function publishSync(file: PathLike, data: DurableSyncData, options: DurableWriteOptions, layers: WriterLayers): void {
-  const settings = { ...normalizeWriteOptions(options), signal: undefined };
-  const path = toAbsolutePath(file);
+  const settings = { ...normalizeWriteOptions(options, 'writeFileDurableSync'), signal: undefined };
+  const path = toFsPath(file);
   runSync(publishSteps(path, toPayload(data, settings.encoding, false), settings, layers));
 }
 
-function* publishSteps(path: string, payload: Payload, settings: NormalizedWriteOptions, layers: WriterLayers): Steps<void> {
+function* publishSteps(path: FsPath, payload: Payload, settings: NormalizedWriteOptions, layers: WriterLayers): Steps<void> {
   const prepared = yield* prepareTemp(path, payload, settings, settings.directorySync && !isWindows(), layers);
   yield* commitTemp(prepared, settings, layers);
   if (prepared.dirFd !== undefined) yield* syncDirectory(prepared.dirFd, prepared.target.path, layers);
@@ -41,16 +45,16 @@ function* publishSteps(path: string, payload: Payload, settings: NormalizedWrite
 /** A temp file holding the complete, fsynced new contents, closed and ready to be renamed. */
 export interface PreparedTemp {
   readonly target: Target;
-  readonly tempPath: string;
+  readonly tempPath: FsPath;
   /** The target directory, opened before the rename so that failing to open it cannot follow a commit. */
   readonly dirFd: number | undefined;
 }
 
 const closeDirectory = (dirFd: number | undefined) => (dirFd === undefined ? undefined : close(dirFd));
 
-function* createTemp(dir: string, base: string, mode: number): Steps<{ fd: number; tempPath: string }> {
+function* createTemp(dir: FsPath, base: FsPath, mode: number): Steps<{ fd: number; tempPath: FsPath }> {
   for (;;) {
-    const tempPath = join(dir, createTempName(base));
+    const tempPath = joinPath(dir, createTempName(base));
     try {
       return { fd: yield* open(tempPath, CREATE_EXCLUSIVE, mode), tempPath };
     } catch (error) {
@@ -68,17 +72,22 @@ function* createTemp(dir: string, base: string, mode: number): Steps<{ fd: numbe
  * and the directory open go to the thread pool together.
  */
 export function* prepareTemp(
-  path: string,
+  path: FsPath,
   payload: Payload,
   settings: NormalizedWriteOptions,
   openDirectory: boolean,
   layers: WriterLayers,
 ): Steps<PreparedTemp> {
   throwIfAborted(settings.signal);
-  const target = layers.resolveTarget(path, settings);
+  let target: Target;
+  try {
+    target = inspectTargetSync(path, !settings.exclusive, settings.replaceSpecialFile);
+  } catch (error) {
+    throw layers.failed('resolve-target', path)(error);
+  }
   if (hasLeftoversToSweep(target.dir)) yield* sweepLeftovers(target.dir);
   const [created, opened] = yield* settleBoth(
-    tagged(layers.failed('open-temp', target.path), createTemp(target.dir, target.base, settings.mode ?? 0o666)),
+    tagged(layers.failed('open-temp', target.path), createTemp(target.dir, target.base, typeof settings.mode === 'number' ? settings.mode : 0o666)),
     openDirectory ? tagged(layers.failed('open-directory', target.path), open(target.dir, OPEN_DIRECTORY, 0)) : undefined,
   );
   // Both descriptors must be known before anything may be cleaned up.
@@ -87,11 +96,12 @@ export function* prepareTemp(
   try {
     if (created.status === 'rejected') throw created.reason;
     if (opened.status === 'rejected') throw opened.reason;
+    for (const callback of settings.tempCreated) yield* tempCreated(callback, temp!.tempPath);
     throwIfAborted(settings.signal);
     const { fd } = temp!;
-    // Writing and copying the owner/mode touch different parts of the inode and overlap safely;
+    // Writing and setting the owner/mode touch different parts of the inode and overlap safely;
     // both must settle before the descriptor may be closed.
-    const fixing = layers.copyOwnerAndMode(fd, target, settings.mode);
+    const fixing = fixOwnership(fd, target, settings, layers);
     const results = yield* settleBoth(tagged(layers.failed('write', target.path), writePayload(fd, payload, settings.signal)), fixing);
     for (const result of results) if (result.status === 'rejected') throw result.reason;
     throwIfAborted(settings.signal);
@@ -108,6 +118,11 @@ export function* prepareTemp(
     throw error;
   }
   return { target, tempPath, dirFd };
+}
+
+/** The caller's `tmpfileCreated`: the async writers await what it returns, the sync ones cannot. */
+function tempCreated(callback: (tempPath: FsPath) => unknown, tempPath: FsPath): Steps<unknown> {
+  return perform({ sync: () => callback(tempPath), async: async () => callback(tempPath) });
 }
 
 function* writeAll(fd: number, bytes: Uint8Array): Steps<void> {
@@ -158,7 +173,7 @@ export function* commitTemp(prepared: PreparedTemp, settings: NormalizedWriteOpt
 }
 
 /** Makes the directory entry change durable; closes `dirFd` whatever happens. */
-export function* syncDirectory(dirFd: number, reportedPath: string, layers: WriterLayers): Steps<void> {
+export function* syncDirectory(dirFd: number, reportedPath: FsPath, layers: WriterLayers): Steps<void> {
   try {
     yield* fsync(dirFd);
   } catch (error) {

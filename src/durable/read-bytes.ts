@@ -3,6 +3,7 @@ import type { Stats } from 'node:fs';
 import { throwIfAborted } from './errors.js';
 import { specialFileType } from './file-type.js';
 import type { SpecialFileType } from './file-type.js';
+import type { FsPath } from './fs-path.js';
 import * as io from './io.js';
 import { settle } from './steps.js';
 
@@ -77,7 +78,7 @@ function refusal(stats: Stats, maxBytes: number): BoundedRead | undefined {
  * directory on Windows EISDIR. A `stat` (which never opens, so never blocks) says what is there.
  * Runs only on that error path.
  */
-function specialFromOpenFailure(path: string, error: unknown): BoundedRead {
+function specialFromOpenFailure(path: FsPath, error: unknown): BoundedRead {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'ENXIO' || code === 'EISDIR' || code === 'EOPNOTSUPP') {
     let type: SpecialFileType | undefined;
@@ -92,7 +93,7 @@ function specialFromOpenFailure(path: string, error: unknown): BoundedRead {
 }
 
 /** Reads a regular file of at most `maxBytes` bytes; never blocks on FIFOs, devices or sockets. */
-export async function readBoundedFile(path: string, maxBytes: number, signal: AbortSignal | undefined): Promise<BoundedRead> {
+export async function readBoundedFile(path: FsPath, maxBytes: number, signal: AbortSignal | undefined): Promise<BoundedRead> {
   let fd: number;
   try {
     fd = await io.open(path, OPEN_READ_NONBLOCKING, 0);
@@ -115,7 +116,7 @@ export async function readBoundedFile(path: string, maxBytes: number, signal: Ab
 }
 
 /** Synchronous {@link readBoundedFile}. */
-export function readBoundedFileSync(path: string, maxBytes: number): BoundedRead {
+export function readBoundedFileSync(path: FsPath, maxBytes: number): BoundedRead {
   let fd: number;
   try {
     fd = fs.openSync(path, OPEN_READ_NONBLOCKING);

@@ -5,7 +5,9 @@ import { describeFileType } from './file-type.js';
 import type { SpecialFileType } from './file-type.js';
 import { readBoundedFile, readBoundedFileSync } from './read-bytes.js';
 import type { BoundedRead } from './read-bytes.js';
-import { toAbsolutePath } from './platform.js';
+import { pathText, toFsPath } from './fs-path.js';
+import type { FsPath } from './fs-path.js';
+import { checkOptionNames } from './options.js';
 import type { StandardSchemaV1 } from './standard-schema.js';
 
 /** Why a load failed; see {@link LoadError}. */
@@ -99,10 +101,24 @@ export interface ReadValidatedOptions<T = unknown> {
    * Raising it past 256 MiB lets a JSON file abort the process; see docs/durable.md.
    */
   maxBytes?: number | undefined;
+  /** Load a 0-byte file as content (an empty Buffer or string) instead of failing with `EMPTY`. */
+  allowEmpty?: boolean | undefined;
+  /** Load a file of only NUL bytes as content instead of failing with `ZEROED`. */
+  allowZeroed?: boolean | undefined;
 }
 
 /** Options of {@link readJsonValidated}: what is not about decoding or parsing. */
 export type ReadJsonOptions = Pick<ReadValidatedOptions, 'signal' | 'maxBytes'>;
+
+const READ_OPTION_NAMES: ReadonlySet<string> = new Set(['encoding', 'parse', 'validate', 'signal', 'maxBytes', 'allowEmpty', 'allowZeroed']);
+const READ_JSON_OPTION_NAMES: ReadonlySet<string> = new Set(['signal', 'maxBytes']);
+
+/** The file's path for the system calls (bytes stay bytes) and as text for the results. */
+function loaderPaths(file: PathLike, options: object, known: ReadonlySet<string>, what: string): { target: FsPath; path: string } {
+  const target = toFsPath(file);
+  checkOptionNames(options, known, what);
+  return { target, path: pathText(target) };
+}
 
 function checkMaxBytes(maxBytes: number | undefined): number {
   if (maxBytes === undefined) return DEFAULT_MAX_READ_BYTES;
@@ -165,8 +181,8 @@ function describeIssues(issues: readonly StandardSchemaV1.Issue[]): string {
 
 /** Everything up to validation, which is the only step that may need to await. */
 function decode<T>(path: string, bytes: Buffer, options: ReadValidatedOptions<T>): LoadResult<unknown> {
-  if (bytes.byteLength === 0) return failure('EMPTY', path, `'${path}' is empty (0 bytes)`);
-  if (isAllZero(bytes)) {
+  if (bytes.byteLength === 0 && !options.allowEmpty) return failure('EMPTY', path, `'${path}' is empty (0 bytes)`);
+  if (bytes.byteLength > 0 && !options.allowZeroed && isAllZero(bytes)) {
     return failure('ZEROED', path, `'${path}' holds only NUL bytes (${bytes.byteLength}), the trace of a write lost in a power cut`);
   }
   const encoding = options.encoding ?? (options.parse ? 'utf8' : undefined);
@@ -256,12 +272,12 @@ function validate<T>(path: string, value: unknown, validator: Validator<T> | und
  * if (!loaded.ok && loaded.error.code === 'MISSING') useDefaults();
  */
 export async function readFileValidated<T = unknown>(file: PathLike, options: ReadValidatedOptions<T> = {}): Promise<LoadResult<T>> {
-  const path = toAbsolutePath(file);
+  const { target, path } = loaderPaths(file, options, READ_OPTION_NAMES, 'readFileValidated');
   const maxBytes = checkMaxBytes(options.maxBytes);
   throwIfAborted(options.signal);
   let read: BoundedRead;
   try {
-    read = await readBoundedFile(path, maxBytes, options.signal);
+    read = await readBoundedFile(target, maxBytes, options.signal);
   } catch (error) {
     if ((error as Error | undefined)?.name === 'AbortError') throw error;
     return classifyReadError(path, error);
@@ -277,11 +293,11 @@ export async function readFileValidated<T = unknown>(file: PathLike, options: Re
  * here and throws a `TypeError` (a programming error, not a property of the file).
  */
 export function readFileValidatedSync<T = unknown>(file: PathLike, options: ReadValidatedOptions<T> = {}): LoadResult<T> {
-  const path = toAbsolutePath(file);
+  const { target, path } = loaderPaths(file, options, READ_OPTION_NAMES, 'readFileValidatedSync');
   const maxBytes = checkMaxBytes(options.maxBytes);
   let read: BoundedRead;
   try {
-    read = readBoundedFileSync(path, maxBytes);
+    read = readBoundedFileSync(target, maxBytes);
   } catch (error) {
     return classifyReadError(path, error);
   }
@@ -298,10 +314,12 @@ export function readFileValidatedSync<T = unknown>(file: PathLike, options: Read
 
 /** Reads a UTF-8 JSON file and validates it; see {@link readFileValidated}. */
 export function readJsonValidated<T = unknown>(file: PathLike, validator?: Validator<T>, options: ReadJsonOptions = {}): Promise<LoadResult<T>> {
+  checkOptionNames(options, READ_JSON_OPTION_NAMES, 'readJsonValidated');
   return readFileValidated<T>(file, { ...options, encoding: 'utf8', parse: JSON.parse, validate: validator });
 }
 
 /** Synchronous {@link readJsonValidated}. */
 export function readJsonValidatedSync<T = unknown>(file: PathLike, validator?: Validator<T>, options: ReadJsonOptions = {}): LoadResult<T> {
+  checkOptionNames(options, READ_JSON_OPTION_NAMES, 'readJsonValidatedSync');
   return readFileValidatedSync<T>(file, { ...options, encoding: 'utf8', parse: JSON.parse, validate: validator });
 }

@@ -1,4 +1,5 @@
 import fs, { constants } from 'node:fs';
+import type { FsPath } from './fs-path.js';
 import { sleepSync } from './platform.js';
 
 // The writers' algorithm is written once (publish.ts), as generators that yield the file-system
@@ -22,7 +23,7 @@ export interface Step {
 
 export type Steps<T> = Generator<Step, T, unknown>;
 
-function* perform<T>(step: Step): Steps<T> {
+export function* perform<T>(step: Step): Steps<T> {
   return (yield step) as T;
 }
 
@@ -35,16 +36,17 @@ function call<T>(name: string, ...args: unknown[]): Steps<T> {
   });
 }
 
-export const open = (path: string, flags: number, mode: number) => call<number>('open', path, flags, mode);
+export const open = (path: FsPath, flags: number, mode: number) => call<number>('open', path, flags, mode);
 export const write = (fd: number, bytes: Uint8Array, offset: number, length: number) => call<number>('write', fd, bytes, offset, length, null);
 export const fsync = (fd: number) => call<void>('fsync', fd);
 export const close = (fd: number) => call<void>('close', fd);
-export const rename = (from: string, to: string) => call<void>('rename', from, to);
-export const link = (from: string, to: string) => call<void>('link', from, to);
-export const unlink = (path: string) => call<void>('unlink', path);
+export const rename = (from: FsPath, to: FsPath) => call<void>('rename', from, to);
+export const link = (from: FsPath, to: FsPath) => call<void>('link', from, to);
+export const unlink = (path: FsPath) => call<void>('unlink', path);
 export const fchmod = (fd: number, mode: number) => call<void>('fchmod', fd, mode);
 export const fchown = (fd: number, uid: number, gid: number) => call<void>('fchown', fd, uid, gid);
-export const readdir = (path: string) => call<string[]>('readdir', path);
+/** Names as bytes: a name that is not UTF-8 would not survive a round trip through a string. */
+export const readdir = (path: FsPath) => call<Buffer[]>('readdir', path, { encoding: 'buffer' });
 
 export const sleep = (ms: number) => perform<void>({ sync: () => sleepSync(ms), async: () => new Promise((resolve) => setTimeout(resolve, ms)) });
 

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import type { PathLike } from 'node:fs';
-import { join } from 'node:path';
 import { stepError } from './errors.js';
-import { toAbsolutePath } from './platform.js';
+import { joinPath, pathText, toFsPath } from './fs-path.js';
+import { checkOptionNames } from './options.js';
 import { isLeftoverTemp } from './temp-name.js';
 
 /** Options of {@link sweepStaleTemps}. */
@@ -15,6 +15,8 @@ export interface SweepOptions {
   minAgeMs?: number | undefined;
 }
 
+const SWEEP_OPTION_NAMES: ReadonlySet<string> = new Set(['minAgeMs']);
+
 /**
  * Removes temp files left in `dir` by writers that were killed mid-write, and returns their
  * paths. A temp file is recognised by its name (`.<target>.<pid>.<threadId>.<unique>.durable-tmp`)
@@ -26,23 +28,25 @@ export interface SweepOptions {
  *   removed; a `TypeError` for a `dir` that is not a path.
  */
 export async function sweepStaleTemps(dir: PathLike, options: SweepOptions = {}): Promise<string[]> {
-  const root = toAbsolutePath(dir);
+  const root = toFsPath(dir);
+  checkOptionNames(options, SWEEP_OPTION_NAMES, 'sweepStaleTemps');
   const minAgeMs = options.minAgeMs ?? 0;
   const removed: string[] = [];
-  let names: string[];
+  let names: Buffer[];
   try {
-    names = await fs.promises.readdir(root);
+    // Names as bytes: a temp of a target whose name is not UTF-8 is not UTF-8 either.
+    names = await fs.promises.readdir(root, { encoding: 'buffer' });
   } catch (error) {
     throw stepError('sweep-list', root, error);
   }
   for (const name of names) {
     if (!isLeftoverTemp(name)) continue;
-    const path = join(root, name);
+    const path = joinPath(root, name);
     try {
       const stats = await fs.promises.lstat(path);
       if (!stats.isFile() || Date.now() - stats.mtimeMs < minAgeMs) continue;
       await fs.promises.unlink(path);
-      removed.push(path);
+      removed.push(pathText(path));
     } catch (error) {
       // Another sweeper got there first.
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw stepError('sweep-remove', path, error);

@@ -1,10 +1,11 @@
 /**
  * The copy of the helper that `durable-write fix --vendor <file>` writes into a project
  * (scripts/build-vendor.js makes one file of this module and what it reaches): the durable core
- * only, with {@link plainLayers}. Where the runtime package adds a layer, this copy behaves like the
- * `writeFile(tmp)` + `rename` the fix replaced: a failed step throws fs's own error, a symlink,
- * FIFO or device at the path is replaced by the new file, the file gets the default mode (or
- * `options.mode`), a rename is tried once, and concurrent calls on one path are not ordered.
+ * only, with {@link plainLayers}. The core finds the target as `fs.writeFile` does (a symlink is
+ * followed, a FIFO or device refused), honours or refuses every option, and runs async calls on one
+ * path in call order. Where the runtime package adds a layer, this copy behaves like the
+ * `writeFile(tmp)` + `rename` the fix replaced: a failed step throws fs's own error, the file gets
+ * the default mode (or `options.mode`), and a rename is tried once.
  */
 import type { PathLike } from 'node:fs';
 import { plainLayers } from './layers.js';

@@ -1,11 +1,13 @@
 import type { PathLike } from 'node:fs';
 import { DurableWriteError, throwIfAborted } from './errors.js';
-import { normalizeWriteOptions } from './options.js';
+import { FILE_OPTION_NAMES, checkOptionNames, normalizeWriteOptions } from './options.js';
 import type { DurableFileOptions, NormalizedWriteOptions } from './options.js';
 import { toPayload } from './payload.js';
 import type { DurableData, Payload } from './payload.js';
 import { writeQueue } from './path-queue.js';
-import { isWindows, toAbsolutePath } from './platform.js';
+import { pathKey, pathText, toFsPath } from './fs-path.js';
+import type { FsPath } from './fs-path.js';
+import { isWindows } from './platform.js';
 import { fullLayers } from './full-layers.js';
 import { commitTemp, prepareTemp, syncDirectory } from './publish.js';
 import { OPEN_DIRECTORY, close, open, quietly, runAsync, tagged, unlink } from './steps.js';
@@ -30,7 +32,7 @@ export interface DurableGroupOptions {
 }
 
 interface Job {
-  readonly path: string;
+  readonly path: FsPath;
   readonly payload: Payload;
   readonly settings: NormalizedWriteOptions;
 }
@@ -53,6 +55,8 @@ async function settleAllLimited<T, R>(items: readonly T[], limit: number, work: 
   return results;
 }
 
+const GROUP_OPTION_NAMES: ReadonlySet<string> = new Set(['signal', 'directorySync', 'concurrency']);
+
 /**
  * Group commit: writes and fsyncs a temp file for every entry (concurrently), then renames them
  * all (concurrently when their targets are distinct, in entry order otherwise), then fsyncs each
@@ -68,17 +72,18 @@ async function settleAllLimited<T, R>(items: readonly T[], limit: number, work: 
  *   replaced. {@link DurabilityUnknownError} if a directory fsync fails after all renames.
  */
 export async function writeFilesDurable(entries: Iterable<DurableFileEntry>, options?: DurableGroupOptions): Promise<void> {
+  if (typeof options === 'object' && options !== null) checkOptionNames(options, GROUP_OPTION_NAMES, 'writeFilesDurable');
   const signal = options?.signal ?? undefined;
   const directorySync = (options?.directorySync ?? true) && !isWindows();
   const concurrency = Math.max(1, Math.floor(options?.concurrency ?? 32));
   const jobs: Job[] = Array.from(entries, (entry) => {
-    const base = normalizeWriteOptions(entry.options);
+    const base = normalizeWriteOptions(entry.options, 'writeFilesDurable (per-file options; signal and directorySync belong to the group)', FILE_OPTION_NAMES);
     const settings = { ...base, signal, directorySync };
-    return { path: toAbsolutePath(entry.file), payload: toPayload(entry.data, settings.encoding, true), settings };
+    return { path: toFsPath(entry.file), payload: toPayload(entry.data, settings.encoding, true), settings };
   });
   if (jobs.length === 0) return;
   await writeQueue.run(
-    jobs.map((job) => job.path),
+    jobs.map((job) => pathKey(job.path)),
     () => commitGroup(jobs, signal, directorySync, concurrency),
   );
 }
@@ -92,31 +97,31 @@ async function commitGroup(jobs: readonly Job[], signal: AbortSignal | undefined
     await removeTemps(prepared);
     throw failed.reason;
   }
-  const dirFds = new Map<string, number>();
+  // By key: two spellings (or a text and a bytes form) of one directory are fsynced once.
+  const dirFds = new Map<string, { fd: number; reportedPath: FsPath }>();
   try {
     throwIfAborted(signal);
     if (directorySync) {
       for (const { target } of prepared) {
-        if (!dirFds.has(target.dir)) dirFds.set(target.dir, await openDirectory(target.dir, target.path));
+        const key = pathKey(target.dir);
+        if (!dirFds.has(key)) dirFds.set(key, { fd: await openDirectory(target.dir, target.path), reportedPath: target.path });
       }
     }
   } catch (error) {
     await removeTemps(prepared);
-    await Promise.all([...dirFds.values()].map((fd) => runAsync(quietly(close(fd)))));
+    await Promise.all([...dirFds.values()].map(({ fd }) => runAsync(quietly(close(fd)))));
     throw error;
   }
   const committed: PreparedTemp[] = [];
   try {
     await renameAll(prepared, jobs, concurrency, committed, removeTemps);
   } catch (error) {
-    const syncs = [...dirFds.values()].map((fd) => runAsync(syncDirectory(fd, '', fullLayers)).catch(() => undefined));
+    const syncs = [...dirFds.values()].map(({ fd }) => runAsync(syncDirectory(fd, '', fullLayers)).catch(() => undefined));
     await Promise.all(syncs);
-    if (error instanceof DurableWriteError) error.committedPaths = committed.map((temp) => temp.target.path);
+    if (error instanceof DurableWriteError) error.committedPaths = committed.map((temp) => pathText(temp.target.path));
     throw error;
   }
-  const syncs = await Promise.allSettled(
-    [...dirFds].map(([dir, fd]) => runAsync(syncDirectory(fd, prepared.find((temp) => temp.target.dir === dir)!.target.path, fullLayers))),
-  );
+  const syncs = await Promise.allSettled([...dirFds.values()].map(({ fd, reportedPath }) => runAsync(syncDirectory(fd, reportedPath, fullLayers))));
   const syncFailure = syncs.find((result) => result.status === 'rejected');
   if (syncFailure) throw syncFailure.reason;
 }
@@ -136,7 +141,7 @@ async function renameAll(
   committed: PreparedTemp[],
   removeTemps: (temps: readonly PreparedTemp[]) => Promise<unknown>,
 ): Promise<void> {
-  const distinct = new Set(prepared.map((temp) => temp.target.path)).size === prepared.length;
+  const distinct = new Set(prepared.map((temp) => pathKey(temp.target.path))).size === prepared.length;
   const width = distinct ? Math.min(concurrency, prepared.length) : 1;
   let next = 0;
   const state: { failure?: { index: number; reason: unknown } } = {};
@@ -161,6 +166,6 @@ async function renameAll(
   }
 }
 
-function openDirectory(dir: string, reportedPath: string): Promise<number> {
+function openDirectory(dir: FsPath, reportedPath: FsPath): Promise<number> {
   return runAsync(tagged(fullLayers.failed('open-directory', reportedPath), open(dir, OPEN_DIRECTORY, 0)));
 }
