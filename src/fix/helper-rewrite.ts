@@ -45,19 +45,29 @@ type Range = readonly [number, number];
 export const helperDifferences: readonly string[] = ['the temp file gets a unique name next to the destination'];
 
 /**
+ * What the durable core does in every copy (src/durable/target.ts), runtime package and vendored
+ * alike, where `writeFile(tmp)` + `rename` replaced whatever was at the destination.
+ */
+const coreTargetDifferences: readonly string[] = [
+  'a symlink at the destination is followed: the file it points to is replaced, not the link',
+  'a FIFO, socket or device at the destination (or where its symlink leads) is refused (code NOT_REGULAR_FILE) instead of being replaced by a regular file',
+  'a destination the process may not write (a 0444 file) is refused with EACCES, as writeFile refuses it, instead of being replaced',
+];
+
+/**
  * What the runtime package's writers add to that (src/durable/full-layers.ts). A vendored copy
  * leaves these layers out (src/durable/vendored.ts) and behaves there like `writeFile` + `rename`.
  */
 export const runtimeLayerDifferences: readonly string[] = [
   'errors are DurableWriteError, with the fs error as cause and its code and syscall copied; a failed directory fsync after the rename is a DurabilityUnknownError (the file was replaced)',
   'the file keeps the mode (and, as root, the owner) of the file it replaces instead of getting default permissions',
-  'a symlink at the destination is followed: the file it points to is replaced, not the link',
-  'a FIFO, socket or device at the destination (or where its symlink leads) is refused with a DurableWriteError (code NOT_REGULAR_FILE) instead of being replaced by a regular file',
+  ...coreTargetDifferences,
 ];
 
 /** Without those layers, what still differs: the directory fsync the original code did not do can fail. */
 export const vendoredLayerDifferences: readonly string[] = [
   "errors are fs's own; the directory fsync after the rename can fail too, and then throws after the file was replaced",
+  ...coreTargetDifferences,
 ];
 
 /** The conditions every shape shares; the first one that fails, as a reason for review. */
