@@ -1,4 +1,3 @@
-import { isUtf8 } from 'node:buffer';
 import type { PathLike } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +11,9 @@ import { isWindows } from './platform.js';
 export type FsPath = string | Buffer;
 
 const SLASH = 0x2f;
+
+// A round trip instead of buffer.isUtf8, which the vendored copy's oldest @types/node may lack.
+const isUtf8 = (bytes: Buffer) => Buffer.from(bytes.toString()).equals(bytes);
 
 /**
  * The absolute path a `PathLike` names, with every component kept as written. POSIX resolves `..`

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { writeFileDurable, writeFileDurableSync } from '../../src/durable/index.js';
 import { leftoverTemps } from './support/scratch.js';
 
@@ -21,6 +21,7 @@ function freshDir(): string {
   return dir;
 }
 const isRoot = process.getuid?.() === 0;
+afterEach(() => vi.restoreAllMocks());
 const modeOf = (file: string) => fs.statSync(file).mode;
 
 type Write = (file: string, data: unknown, options?: object) => Promise<void>;
@@ -144,6 +145,34 @@ describe('write-file-atomic and atomically basic cases', () => {
     for (const options of [{ schedule: () => Promise.resolve(() => undefined) }, { tmpCreate: (path: string) => `${path}.custom` }, { tmpPurge: false }, { timeout: 0 }]) {
       await expect(writeFileDurable(join(freshDir(), 'f'), 'x', options as never)).rejects.toThrow(/is refused: /);
     }
+  });
+});
+
+describe('write-file-atomic failure cases (each step: failures.test.ts)', () => {
+  const injected = (code: string, syscall: string) => Object.assign(new Error(`${code}: injected`), { code, syscall });
+
+  it('a failed unlink of the temp does not hide the rename error; every descriptor is closed', async () => {
+    const dir = freshDir();
+    fs.writeFileSync(join(dir, 'f'), 'old');
+    const descriptors = () => fs.readdirSync('/proc/self/fd').length;
+    const before = descriptors();
+    const realUnlink = fs.unlink.bind(fs);
+    vi.spyOn(fs, 'rename').mockImplementation(((_from: string, _to: string, callback: (error: Error) => void) => process.nextTick(callback, injected('EXDEV', 'rename'))) as never);
+    vi.spyOn(fs, 'renameSync').mockImplementation(() => {
+      throw injected('EXDEV', 'rename');
+    });
+    vi.spyOn(fs, 'unlink').mockImplementation(((_path: string, callback: (error: Error) => void) => process.nextTick(callback, injected('EBUSY', 'unlink'))) as never);
+    vi.spyOn(fs, 'unlinkSync').mockImplementation(() => {
+      throw injected('EBUSY', 'unlink');
+    });
+    await expect(writeFileDurable(join(dir, 'f'), 'new')).rejects.toMatchObject({ code: 'EXDEV', step: 'rename' });
+    expect(() => writeFileDurableSync(join(dir, 'f'), 'new')).toThrow(expect.objectContaining({ code: 'EXDEV', step: 'rename' }));
+    vi.restoreAllMocks();
+    // The detached close of the directory descriptor settles on the thread pool.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(descriptors()).toBe(before);
+    expect(fs.readFileSync(join(dir, 'f'), 'utf8')).toBe('old');
+    for (const temp of leftoverTemps(dir)) await new Promise((resolve) => realUnlink(join(dir, temp), resolve));
   });
 });
 
