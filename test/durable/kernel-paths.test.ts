@@ -130,6 +130,34 @@ describe('writers resolve paths as fs.writeFile does', () => {
     }
   }
 
+  it('relative paths, from the working directory: every writer of every copy and the loaders', async () => {
+    const cwd = process.cwd();
+    try {
+      for (const rel of ['sub/link', 'sub/../x', 'chain', 'sub/dangling']) {
+        const twins = [buildLayout(), buildLayout()];
+        const inDir = async (dir: string, action: () => unknown) => {
+          process.chdir(dir);
+          return Promise.resolve().then(action);
+        };
+        await inDir(twins[0]!, () => fs.promises.writeFile(rel, DATA));
+        let index = 0;
+        for (const [, copy] of flavours) {
+          // One layout per writer would be many; each writer writes its own bytes in turn instead.
+          await inDir(twins[1]!, () => copy.writeFileDurable(rel, DATA.subarray(0, ++index)));
+          await inDir(twins[1]!, () => copy.writeFileDurableSync(rel, DATA.subarray(0, ++index)));
+        }
+        await inDir(twins[1]!, () => writeFilesDurable([{ file: rel, data: DATA }]));
+        process.chdir(twins[1]!);
+        expect(readFileValidatedSync(rel)).toEqual({ ok: true, value: DATA });
+        expect(await readFileValidated(rel)).toEqual({ ok: true, value: DATA });
+        const rename = (tree: Snapshot, from: string) => JSON.stringify(tree).replaceAll(from, '<T>');
+        expect(rename(snapshot(twins[1]!), twins[1]!), rel).toBe(rename(snapshot(twins[0]!), twins[0]!));
+      }
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
   it('a symlink loop fails with ELOOP, as fs.writeFile does, and creates nothing', async () => {
     for (const [, copy] of flavours) {
       await expectSameAsFs((file, data) => copy.writeFileDurable(file, data), 'loop-a', 'string');
