@@ -5,23 +5,15 @@
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { readFileValidated, readFileValidatedSync, readJsonValidated, sweepStaleTemps, writeFilesDurable } from '../../src/durable/index.js';
 import { loadFlavours } from './support/flavours.js';
 import type { WriterPair } from './support/flavours.js';
-import { leftoverTemps } from './support/scratch.js';
+import { leftoverTemps, scratchRoot } from './support/scratch.js';
 import { transpiledHelperEntry } from './support/transpiled-helper.js';
 
-const root = fs.mkdtempSync(join(tmpdir(), 'durable-peer-options-'));
-afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
-let counter = 0;
-function freshDir(): string {
-  const dir = join(root, `case-${counter++}`);
-  fs.mkdirSync(dir);
-  return dir;
-}
+const { root, freshDir } = scratchRoot('durable-peer-options-');
 
 const isRoot = process.getuid?.() === 0;
 let flavours: ReadonlyArray<readonly [string, WriterPair]> = [];

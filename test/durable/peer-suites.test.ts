@@ -5,21 +5,13 @@
  * (pass / documented difference / not applicable). Cases covered in other files say where.
  */
 import fs from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { writeFileDurable, writeFileDurableSync } from '../../src/durable/index.js';
-import { leftoverTemps } from './support/scratch.js';
+import { leftoverTemps, scratchRoot } from './support/scratch.js';
 
-const root = fs.mkdtempSync(join(tmpdir(), 'durable-peer-suites-'));
-afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
-let counter = 0;
-function freshDir(): string {
-  const dir = join(root, `case-${counter++}`);
-  fs.mkdirSync(dir);
-  return dir;
-}
+const { freshDir } = scratchRoot('durable-peer-suites-');
 const isRoot = process.getuid?.() === 0;
 afterEach(() => vi.restoreAllMocks());
 const modeOf = (file: string) => fs.statSync(file).mode;
