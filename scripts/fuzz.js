@@ -7,16 +7,23 @@
 //   nothing. One that leaves its report in place is counted as unresolved (a failure with --strict);
 // - all autofixes together (as `eslint --fix` applies them) give a program that parses and is a
 //   fixed point: linting it again changes nothing.
+// - execution is the oracle (lib/execution-oracle.js): the program runs in a scratch directory
+//   before and after every autofix, suggestion, all autofixes together and the codemod's rewrite;
+//   stdout, stderr, escaped errors (class, code) and the final directory contents must match, but
+//   for what the fix summary lists; a fixed program the rule finds clean must show no unsynced
+//   rename under the tracer. `--no-execute` skips this.
 // A failing program is shrunk by fast-check and printed with the seed that reproduces it.
 // `--plugin` lints with another plugin module (the test uses a deliberately broken one).
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { diffLines } from 'diff';
 import { Linter } from 'eslint';
 import tsParser from '@typescript-eslint/parser';
-import { programArbitrary } from './lib/fuzz-programs.js';
+import { programArbitrary, runtimeGlobals } from './lib/fuzz-programs.js';
+import { allowedDifferences, compareRuns, createScratch, fileNameFor, runProgram } from './lib/execution-oracle.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -26,6 +33,7 @@ const { values: args } = parseArgs({
     plugin: { type: 'string' },
     strict: { type: 'boolean', default: false },
     'no-shrink': { type: 'boolean', default: false },
+    'no-execute': { type: 'boolean', default: false },
   },
 });
 const count = Number(args.count);
@@ -47,7 +55,8 @@ function configFor(program) {
       : { sourceType: program.lang === 'cjs' ? 'commonjs' : 'module', ecmaVersion: 'latest' };
   return [
     {
-      files: ['**/*'],
+      // `**/*` alone does not make ESLint lint a .ts file ("No matching configuration").
+      files: ['**/*.mjs', '**/*.cjs', '**/*.ts'],
       languageOptions,
       linterOptions: { reportUnusedDisableDirectives: 'off' },
       plugins: { 'durable-write': plugin },
@@ -63,6 +72,8 @@ const KINDS = {
   'not-fixed-point': 'a fix or suggestion output is not a fixed point',
   generator: 'a generated program does not parse (a bug of the generator)',
   unresolved: 'a fix or suggestion left its report in place',
+  behaviour: 'a fixed program behaves differently, in a way its fix summary does not list',
+  'traced-unsynced': 'a fixed program the rule finds clean renames unsynced data under the tracer',
 };
 
 class FuzzFailure extends Error {
@@ -82,7 +93,8 @@ function lint(program, text, what) {
   } catch (error) {
     throw new FuzzFailure('crash', `the rule crashed on ${what}`, { text, error: String(error?.stack ?? error) });
   }
-  const fatal = messages.find((message) => message.fatal);
+  // A message of no rule (no configuration matched the file, a parse error) means nothing was linted.
+  const fatal = messages.find((message) => message.fatal || message.ruleId === null);
   if (fatal) throw new FuzzFailure(what === GENERATED ? 'generator' : 'unparsable', `${what} does not parse`, { text, error: `${fatal.line}:${fatal.column} ${fatal.message}` });
   return messages.filter((message) => message.ruleId === RULE);
 }
@@ -132,7 +144,12 @@ function siteAfter(before, after, finding) {
 /** What the current pass counts; shrinking runs use a throwaway one. */
 let run = newRun(false);
 function newRun(throwUnresolved) {
-  return { throwUnresolved, unresolved: [], stats: { programs: 0, findings: 0, fixes: 0, suggestions: 0, fixedPrograms: 0 } };
+  return {
+    throwUnresolved,
+    unresolved: [],
+    stats: { programs: 0, findings: 0, fixes: 0, suggestions: 0, fixedPrograms: 0 },
+    executed: { before: 0, after: 0, timedOut: 0, nondeterministic: 0, listedDifferences: 0, traced: 0 },
+  };
 }
 const GENERATED = 'the generated program';
 
@@ -165,6 +182,7 @@ function checkOutput(program, findingsBefore, finding, fix, what, sameSuggestion
 function checkProgram(program) {
   try {
     checkOne(program);
+    if (scratch) executeProgram(program, lint(program, program.text, GENERATED));
   } catch (error) {
     if (error instanceof FuzzFailure) error.program = program;
     throw error;
@@ -200,6 +218,89 @@ function checkOne(program) {
   stats.fixedPrograms++;
 }
 
+const built = (file) => new URL(`../dist/${file}`, import.meta.url).href;
+const { rewriteSource } = await import(built('codemods/engine.js'));
+const { runtimeLayerDifferences, vendoredLayerDifferences, helperDifferences } = await import(built('src/fix/helper-rewrite.js'));
+const vendored = {
+  cjs: readFileSync(fileURLToPath(built('vendor/durable-write.cjs')), 'utf8'),
+  esm: readFileSync(fileURLToPath(built('vendor/durable-write.mjs')), 'utf8'),
+};
+const scratch = args['no-execute'] ? undefined : createScratch('fuzz');
+process.on('exit', () => scratch?.dispose());
+
+/** What the summary of a rule fix would list: the codemod's lines for the same rewrite. */
+const helperSummary = (importSource) => [...helperDifferences, ...(importSource.startsWith('.') ? vendoredLayerDifferences : runtimeLayerDifferences)];
+
+/**
+ * Does the original behave as in its first run when run again, with one libuv thread (which
+ * completes its concurrent fs calls in another order), and with every write flushed? A fix that
+ * adds an fsync delays its write, so un-awaited writes racing for one file can finish in another
+ * order: that says nothing about the fix.
+ */
+function deterministic(program, options, before) {
+  for (const env of [{}, { UV_THREADPOOL_SIZE: '1' }, { DURABLE_WRITE_ORACLE_FLUSH: '1' }]) {
+    run.executed.before++;
+    if (compareRuns(before, runProgram(scratch, { ...options, env, text: program.text })).length > 0) return false;
+  }
+  return true;
+}
+
+/**
+ * Runs the program, then each fixed version of it, and compares what they do; the versions the
+ * rule finds clean also run under the tracer.
+ */
+function executeProgram(program, findings) {
+  const importSource = program.options[0]?.importSource ?? 'durable-write-runtime';
+  const versions = [];
+  for (const finding of findings) {
+    const site = `line ${finding.line}:${finding.column}`;
+    if (finding.fix) versions.push({ by: `the autofix for ${site}`, text: applyFix(program.text, finding.fix) });
+    for (const suggestion of finding.suggestions ?? []) versions.push({ by: `the suggestion "${suggestion.desc}" for ${site}`, text: applyFix(program.text, suggestion.fix) });
+  }
+  if (findings.some((finding) => finding.fix)) versions.push({ by: 'all autofixes together', text: linter.verifyAndFix(program.text, configFor(program), FILENAMES[program.lang]).output });
+  // The codemod fixes a file inside a package that depends on the runtime, as `durable-write fix` does.
+  const packageDir = scratch.packageDir(program.lang);
+  const filename = path.join(packageDir, fileNameFor(program.lang));
+  writeFileSync(filename, program.text);
+  const codemod = rewriteSource(program.text, filename, { importSource, ruleOptions: program.options[0] ?? {} });
+  if (codemod.status === 'rewritten') {
+    const summary = codemod.sites.flatMap((s) => s.differences ?? []);
+    versions.push({ by: 'the codemod', text: codemod.output, summary });
+  }
+  if (versions.length === 0) return;
+  const { executed } = run;
+  const lang = program.lang;
+  const beside = importSource.startsWith('.') ? { [importSource.slice(2)]: vendored[lang === 'cjs' ? 'cjs' : 'esm'] } : {};
+  const options = { lang, beside, preload: runtimeGlobals, traced: true, timeout: 10_000 };
+  const before = runProgram(scratch, { ...options, text: program.text });
+  executed.before++;
+  if (before.timedOut) {
+    executed.timedOut++;
+    return;
+  }
+  for (const version of versions) {
+    if (version.text === program.text) continue;
+    const after = runProgram(scratch, { ...options, text: version.text });
+    executed.after++;
+    const summary = version.summary ?? (version.text.includes(importSource) ? helperSummary(importSource) : []);
+    const differences = compareRuns(before, after, allowedDifferences(summary));
+    // A program whose own runs differ (un-awaited writes racing) says nothing about its fix.
+    if (differences.length > 0 && !deterministic(program, options, before)) {
+      executed.nondeterministic++;
+      return;
+    }
+    if (differences.length > 0) {
+      throw new FuzzFailure('behaviour', `${version.by} changed what the program does`, { text: version.text, error: `${differences.join('\n')}\n--- the fix summary listed\n${summary.join('\n') || '(nothing)'}` });
+    }
+    if (compareRuns(before, after).length > 0) executed.listedDifferences++;
+    if (lint(program, version.text, version.by).length > 0) continue;
+    executed.traced++;
+    if (after.unsyncedRenames !== 0) {
+      throw new FuzzFailure('traced-unsynced', `${version.by} leaves a program the rule finds clean, but the tracer sees ${after.unsyncedRenames} unsynced rename(s)`, { text: version.text, error: after.stderr });
+    }
+  }
+}
+
 const started = performance.now();
 const failures = new Map();
 const record = (failure) => {
@@ -215,7 +316,7 @@ for (const program of fc.sample(programArbitrary, { numRuns: count, seed })) {
     record(error);
   }
 }
-const { stats, unresolved } = run;
+const { stats, unresolved, executed } = run;
 for (const failure of unresolved) record(failure);
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
 
@@ -255,3 +356,10 @@ console.log(
   `\n${stats.programs} programs (seed ${seed}) in ${seconds} s: ${stats.findings} findings, ${stats.fixes} fixes checked, ` +
     `${stats.suggestions} suggestions checked, ${stats.fixedPrograms} programs fixed to a fixed point; ${counts}`,
 );
+if (scratch) {
+  console.log(
+    `executed: ${executed.before} runs of programs before their fixes, ${executed.after} fixed versions after (${executed.timedOut} timed out before, ` +
+      `${executed.nondeterministic} skipped: their own runs differ); ` +
+      `${executed.listedDifferences} differed only as their fix summary lists; ${executed.traced} clean versions traced`,
+  );
+}

@@ -25,6 +25,7 @@ export function createScratch(prefix?: string): Scratch;
 export function fileNameFor(lang: Lang): string;
 export function runProgram(
   scratch: Scratch,
-  program: { text: string; lang: Lang; setup?: (dataDir: string) => void; preload?: string; traced?: boolean; timeout?: number },
+  program: { text: string; lang: Lang; setup?: (dataDir: string) => void; beside?: Record<string, string>; preload?: string; traced?: boolean; timeout?: number; env?: Record<string, string> },
 ): Run;
+export function allowedDifferences(summary: readonly string[]): Set<AllowedDifference>;
 export function compareRuns(before: Run, after: Run, allowed?: ReadonlySet<AllowedDifference>): string[];

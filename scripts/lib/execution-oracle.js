@@ -56,6 +56,18 @@ const report = (kind, error) => {
 };
 process.on('uncaughtException', (error) => report('uncaught', error));
 process.on('unhandledRejection', (error) => report('unhandled', error));
+if (process.env.DURABLE_WRITE_ORACLE_FLUSH === '1') {
+  // Every whole-file write flushed: the timing of a fixed program, with the original's semantics.
+  const fs = require('node:fs');
+  const flushed = (options) => (typeof options === 'string' ? { encoding: options, flush: true } : { ...options, flush: true });
+  for (const [api, name] of [[fs, 'writeFile'], [fs, 'writeFileSync'], [fs.promises, 'writeFile']]) {
+    const write = api[name];
+    api[name] = function (file, data, options, ...rest) {
+      return typeof options === 'function' ? write.call(this, file, data, { flush: true }, options) : write.call(this, file, data, flushed(options), ...rest);
+    };
+  }
+  require('node:module').syncBuiltinESMExports();
+}
 `;
 
 function listFiles(dir, prefix = '') {
@@ -74,13 +86,15 @@ function listFiles(dir, prefix = '') {
 /**
  * Runs `text` (a program in `lang`: esm, cjs or ts) in a fresh package of `scratch`, with its
  * working directory the package's empty `data` directory; `setup(dataDir)` may create files there
- * first, and `preload` is CommonJS code run before the program (globals a generated program reads).
+ * first, `beside` holds files to put next to the program (a vendored helper), and `preload` is
+ * CommonJS code run before the program (globals a generated program reads).
  * With `traced`, the tracer watches it and `unsyncedRenames` counts the renames of unsynced data.
  */
-export function runProgram(scratch, { text, lang, setup, preload = '', traced = false, timeout = 20_000 }) {
+export function runProgram(scratch, { text, lang, setup, beside = {}, preload = '', traced = false, timeout = 20_000, env: extraEnv = {} }) {
   const dir = scratch.packageDir(lang);
   const data = path.join(dir, 'data');
   setup?.(data);
+  for (const [name, content] of Object.entries(beside)) writeFileSync(path.join(dir, name), content);
   const main = path.join(dir, lang === 'ts' ? 'program.mjs' : fileNameFor(lang));
   writeFileSync(main, runnable(text, lang));
   const hooks = path.join(dir, 'hooks.cjs');
@@ -88,7 +102,7 @@ export function runProgram(scratch, { text, lang, setup, preload = '', traced = 
   const reports = path.join(dir, 'trace');
   mkdirSync(reports);
   const nodeArgs = ['--require', hooks, ...(traced ? ['--import', tracer] : []), main];
-  const env = { ...process.env, NODE_OPTIONS: '', DURABLE_WRITE_TRACE: traced ? '1' : '0', ...(traced ? { DURABLE_WRITE_TRACE_DIR: reports } : {}) };
+  const env = { ...process.env, NODE_OPTIONS: '', DURABLE_WRITE_TRACE: traced ? '1' : '0', ...(traced ? { DURABLE_WRITE_TRACE_DIR: reports } : {}), ...extraEnv };
   const child = spawnSync(process.execPath, nodeArgs, { cwd: data, env, encoding: 'utf8', timeout });
   const escaped = [];
   const stderr = [];
@@ -114,6 +128,16 @@ export function runProgram(scratch, { text, lang, setup, preload = '', traced = 
     files: listFiles(data),
     unsyncedRenames,
   };
+}
+
+/**
+ * The differences of `compareRuns` that a fix summary's lines (CodemodSite.differences) allow: a
+ * summary that says errors change class allows `error-class`; nothing in a summary allows more.
+ */
+export function allowedDifferences(summary) {
+  const allowed = new Set();
+  if (summary.some((line) => /errors are DurableWriteError|error, when there is one, is fs's own error|errors are fs's own/.test(line))) allowed.add('error-class');
+  return allowed;
 }
 
 /**

@@ -1,8 +1,23 @@
 // Random programs for `npm run fuzz`: file-system call sequences (write, rename, fsync in every
 // flavour: sync, callback, promises, FileHandle, descriptor, stream) inside random syntax (blocks,
 // branches, loops, try/finally, functions, classes, callbacks, comments, noise). Built with
-// fast-check's `gen()`, so a failing program shrinks to a small one.
+// fast-check's `gen()`, so a failing program shrinks to a small one. The programs also run (the
+// fuzzer executes each one before and after its fixes): `runtimeGlobals` gives their free names
+// values, and most functions they declare are called.
 import fc from 'fast-check';
+
+/**
+ * CommonJS preloaded before a generated program runs (in a scratch directory): the names its
+ * statements read without declaring them. `done` prints the error a callback hands it.
+ */
+export const runtimeGlobals = `Object.assign(globalThis, {
+  path: require('node:path'),
+  dir: '.', file: 'file.json', dest: 'dest.json', target: 'target.json', data: 'data',
+  state: { dirty: true, x: 1 }, a: 1, b: 2, c: 3, items: [1, 2], chunks: ['a', 'b'], keys: ['', 'k'], key: 'k',
+  n: 2, ok: true, pending: true, mode: 'a', value: undefined, counter: 0, err: undefined,
+  done: (error) => console.log('done', error ? error.code ?? error.name : null),
+});
+`;
 
 /**
  * The arbitrary of programs: `{ text, lang, options }`, where `lang` is `esm`, `cjs` or `ts` and
@@ -29,7 +44,8 @@ function generateProgram(g) {
 }
 
 const DATA_EXPRESSIONS = ['data', 'JSON.stringify(state)', "'text'", '`${a}\\n`', 'Buffer.from(data)', 'chunks.join("")'];
-const PATH_EXPRESSIONS = ["file + '.tmp'", '`${file}.tmp`', "path.join(dir, 'state.json.tmp')", 'file', "'out.json'"];
+/** `#` becomes the site's number: concurrent sites of a run then write temp files of their own. */
+const PATH_EXPRESSIONS = ["file + '.#.tmp'", '`${file}.#.tmp`', "path.join(dir, 'state.json.#.tmp')", 'file', "'out#.json'"];
 /** Statements unrelated to files; `$` becomes a fresh suffix (declarations must not collide). */
 const NOISE = [
   'let n$ = a + b * c',
@@ -177,24 +193,40 @@ class ProgramWriter {
     const params = ts ? 'file: string, data: string' : 'file, data';
     const body = this.block({ ...context, async: isAsync }).map((line) => this.style.indent + line);
     const name = this.fresh('save');
-    switch (this.pick('declaration', 'arrow', 'class', 'object')) {
+    const className = `${name[0].toUpperCase()}${name.slice(1)}`;
+    const kind = this.pick('declaration', 'arrow', 'class', 'object');
+    const callee = { declaration: name, arrow: name, class: `new ${className}().save`, object: `${name}.write` }[kind];
+    // Most functions run: their sites are then executed, before and after the fix.
+    const call = this.pick(true, true, false) ? [`${context.async && isAsync ? 'await ' : ''}${callee}(file, data)${this.end()}`] : [];
+    switch (kind) {
       case 'declaration':
-        return [`${this.lang !== 'cjs' && context.depth === 0 && this.bool() ? 'export ' : ''}${isAsync ? 'async ' : ''}function ${name}(${params}) {`, ...body, '}'];
+        return [`${this.lang !== 'cjs' && context.depth === 0 && this.bool() ? 'export ' : ''}${isAsync ? 'async ' : ''}function ${name}(${params}) {`, ...body, '}', ...call];
       case 'arrow':
-        return [`const ${name} = ${isAsync ? 'async ' : ''}(${params}) => {`, ...body, `}${this.end()}`];
+        return [`const ${name} = ${isAsync ? 'async ' : ''}(${params}) => {`, ...body, `}${this.end()}`, ...call];
       case 'class':
-        return [`class ${name[0].toUpperCase()}${name.slice(1)} {`, `${this.style.indent}${isAsync ? 'async ' : ''}save(${params}) {`, ...body.map((l) => this.style.indent + l), `${this.style.indent}}`, '}'];
+        return [`class ${className} {`, `${this.style.indent}${isAsync ? 'async ' : ''}save(${params}) {`, ...body.map((l) => this.style.indent + l), `${this.style.indent}}`, '}', ...call];
       default:
-        return [`const ${name} = {`, `${this.style.indent}${isAsync ? 'async ' : ''}write(${params}) {`, ...body.map((l) => this.style.indent + l), `${this.style.indent}},`, `}${this.end()}`];
+        return [`const ${name} = {`, `${this.style.indent}${isAsync ? 'async ' : ''}write(${params}) {`, ...body.map((l) => this.style.indent + l), `${this.style.indent}},`, `}${this.end()}`, ...call];
     }
   }
 
   /** One save: a write of `tmp`, maybe a sync, a rename to the destination, in one of many shapes. */
   site(context) {
+    // A destination local used only by the temp name and the rename (its declaration must survive
+    // a fix that moves its reference into the helper call), sometimes shadowing the outer `file`.
+    const local = this.pick('none', 'none', 'local', 'shadow');
+    if (local === 'shadow') return ['{', ...this.siteLines(context, 'file').map((l) => this.style.indent + l), '}'];
+    return this.siteLines(context, local === 'local' ? this.fresh('destination') : undefined);
+  }
+
+  siteLines(context, localDest) {
     const e = this.end();
     const tmp = this.fresh('tmp');
-    const lines = [`const ${tmp} = ${this.pick(...PATH_EXPRESSIONS)}${e}`];
-    const dest = this.pick('file', 'dest', "'state.json'", 'target');
+    const destInit = this.pick("path.join(dir, 'local#.json')", '`${dir}/local#.json`', "'local#.json'").replaceAll('#', String(this.counter));
+    const lines = localDest
+      ? [`const ${localDest} = ${destInit}${e}`, `const ${tmp} = ${this.pick(`${localDest} + '.tmp'`, `\`\${${localDest}}.tmp\``)}${e}`]
+      : [`const ${tmp} = ${this.pick(...PATH_EXPRESSIONS).replaceAll('#', String(this.counter))}${e}`];
+    const dest = localDest ?? this.pick('file', 'dest', `'state${this.counter}.json'`, 'target', `'state${this.counter}.json'`);
     const data = this.pick(...DATA_EXPRESSIONS);
     const sync = this.pick('none', 'none', 'flush', 'fsync');
     const renameTarget = this.pick(tmp, tmp, tmp, 'other');

@@ -1,7 +1,8 @@
 /**
  * `npm run fuzz` at a fixed seed, as CI runs it: random programs of fs call sequences in random
- * syntax, linted with the built rule (dist/, built by `npm test`). Longer runs: `npm run fuzz --
- * --count 5000`.
+ * syntax, linted with the built rule (dist/, built by `npm test`); then, at another count, each
+ * program with a fix run before and after every fix (execution as the oracle). Longer runs:
+ * `npm run fuzz -- --count 5000`.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +10,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const PROGRAMS = 300;
+/** Programs whose fixes are executed: each costs a Node process per fixed version, under the tracer. */
+const EXECUTED_PROGRAMS = 60;
 const SEED = 20261127;
 
 interface FuzzSummary {
@@ -19,14 +22,16 @@ interface FuzzSummary {
   fixes: number;
   suggestions: number;
   fixedPrograms: number;
-  failures: Record<'crash' | 'unparsable' | 'not-fixed-point' | 'generator' | 'unresolved', number>;
+  failures: Record<'crash' | 'unparsable' | 'not-fixed-point' | 'generator' | 'unresolved' | 'behaviour' | 'traced-unsynced', number>;
+  executed?: { before: number; after: number; nondeterministic: number; traced: number };
 }
 
 function fuzz(...args: string[]): FuzzSummary {
-  const child = spawnSync(process.execPath, ['scripts/fuzz.js', ...args], { cwd: root, encoding: 'utf8', timeout: 240_000 });
-  const summary = /(\d+) programs \(seed \d+\) in [\d.]+ s: (\d+) findings, (\d+) fixes checked, (\d+) suggestions checked, (\d+) programs fixed to a fixed point; (\d+) crash, (\d+) unparsable, (\d+) not-fixed-point, (\d+) generator, (\d+) unresolved$/m.exec(child.stdout);
+  const child = spawnSync(process.execPath, ['scripts/fuzz.js', ...args], { cwd: root, encoding: 'utf8', timeout: 480_000 });
+  const summary = /(\d+) programs \(seed \d+\) in [\d.]+ s: (\d+) findings, (\d+) fixes checked, (\d+) suggestions checked, (\d+) programs fixed to a fixed point; (\d+) crash, (\d+) unparsable, (\d+) not-fixed-point, (\d+) generator, (\d+) unresolved, (\d+) behaviour, (\d+) traced-unsynced$/m.exec(child.stdout);
   if (!summary) throw new Error(`no summary from scripts/fuzz.js (exit ${child.status}):\n${child.stdout}\n${child.stderr}`);
-  const [programs, findings, fixes, suggestions, fixedPrograms, crash, unparsable, notFixedPoint, generator, unresolved] = summary.slice(1).map(Number) as number[];
+  const [programs, findings, fixes, suggestions, fixedPrograms, crash, unparsable, notFixedPoint, generator, unresolved, behaviour, tracedUnsynced] = summary.slice(1).map(Number) as number[];
+  const executed = /^executed: (\d+) runs of programs before their fixes, (\d+) fixed versions after \(\d+ timed out before, (\d+) skipped: their own runs differ\); \d+ differed only as their fix summary lists; (\d+) clean versions traced$/m.exec(child.stdout);
   return {
     exitCode: child.status,
     stdout: child.stdout,
@@ -35,14 +40,15 @@ function fuzz(...args: string[]): FuzzSummary {
     fixes: fixes!,
     suggestions: suggestions!,
     fixedPrograms: fixedPrograms!,
-    failures: { crash: crash!, unparsable: unparsable!, 'not-fixed-point': notFixedPoint!, generator: generator!, unresolved: unresolved! },
+    failures: { crash: crash!, unparsable: unparsable!, 'not-fixed-point': notFixedPoint!, generator: generator!, unresolved: unresolved!, behaviour: behaviour!, 'traced-unsynced': tracedUnsynced! },
+    ...(executed ? { executed: { before: Number(executed[1]), after: Number(executed[2]), nondeterministic: Number(executed[3]), traced: Number(executed[4]) } } : {}),
   };
 }
 
 describe(`fuzz: ${PROGRAMS} generated programs, seed ${SEED}`, () => {
   let run: FuzzSummary;
   beforeAll(() => {
-    run = fuzz('--count', String(PROGRAMS), '--seed', String(SEED), '--no-shrink');
+    run = fuzz('--count', String(PROGRAMS), '--seed', String(SEED), '--no-shrink', '--no-execute');
   }, 240_000);
 
   it('the rule never throws, and every generated program parses', () => {
@@ -60,9 +66,23 @@ describe(`fuzz: ${PROGRAMS} generated programs, seed ${SEED}`, () => {
   });
 });
 
+describe(`fuzz, execution as the oracle: ${EXECUTED_PROGRAMS} programs, seed ${SEED}`, () => {
+  let run: FuzzSummary;
+  beforeAll(() => {
+    run = fuzz('--count', String(EXECUTED_PROGRAMS), '--seed', String(SEED), '--no-shrink');
+  }, 480_000);
+
+  it('every fixed version behaves as the original but for what its summary lists, and clean ones trace clean', () => {
+    expect(run.executed?.before).toBeGreaterThan(10);
+    expect(run.executed?.after).toBeGreaterThan(20);
+    expect(run.executed?.traced).toBeGreaterThan(5);
+    expect({ behaviour: run.failures.behaviour, tracedUnsynced: run.failures['traced-unsynced'] }).toEqual({ behaviour: 0, tracedUnsynced: 0 });
+  });
+});
+
 describe('fuzz can fail', () => {
   it('a plugin whose autofix breaks the program is reported, with the shrunk program, and exits 1', () => {
-    const broken = fuzz('--count', '40', '--seed', String(SEED), '--plugin', 'test/integration/fixtures/broken-fix-plugin.js');
+    const broken = fuzz('--count', '40', '--seed', String(SEED), '--no-execute', '--plugin', 'test/integration/fixtures/broken-fix-plugin.js');
     expect(broken.exitCode).toBe(1);
     expect(broken.failures.unparsable).toBeGreaterThan(0);
     expect(broken.stdout).toMatch(/=== \d+ × a fix or suggestion output does not parse\nfirst, shrunk \d+ times: the autofix for line \d+:\d+ does not parse/);
