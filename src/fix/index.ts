@@ -22,7 +22,7 @@ export interface FixOptions {
   readonly fixStyle: FixStyle;
   /**
    * Does `importSource` resolve where the file runs in production (a dependency of its package, or
-   * a vendored copy)? When not, a helper rewrite is only suggested and the autofix edits in place.
+   * a vendored copy)? When not, no fix or suggestion imports it: the autofix edits in place.
    */
   readonly helperResolves: boolean;
   /** The file being fixed: its extension and package decide its module system. */
@@ -57,7 +57,10 @@ export function fixesFor(finding: UnsyncedRename, sourceCode: SourceCode, option
   const rewrite = options.fixStyle === 'helper' ? analyzeHelperRewrite(finding, sourceCode) : undefined;
   const rewriteEdits = rewrite && withImports(sourceCode, style, (plan) => rewrite.build(plan, options.importSource));
   if (rewrite?.provablySafe && rewriteEdits && options.helperResolves) return { fix: rewriteEdits, suggestions: [] };
-  const toHelper: Suggestion[] = rewrite && rewriteEdits ? [{ kind: 'rewriteToHelper', data: { helper: rewrite.helper }, edits: rewriteEdits }] : [];
+  // A suggestion is applied as readily as a fix (the editor's quick fix, "Fix all"): one that imports
+  // the helper where it would not resolve after `npm ci --omit=dev` is not offered; the in-place
+  // edits below are.
+  const toHelper: Suggestion[] = rewrite && rewriteEdits && options.helperResolves ? [{ kind: 'rewriteToHelper', data: { helper: rewrite.helper }, edits: rewriteEdits }] : [];
   if (options.fixStyle === 'flush' || rewrite?.provablySafe) {
     // The same durability with no new import: what `--fix` may write when the helper would not resolve.
     const fix = withImports(sourceCode, style, (plan) => flushStyleFix(sourceCode, plan, finding));
