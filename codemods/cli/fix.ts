@@ -20,7 +20,7 @@ import { git, rootOf, selectFiles } from './files.js';
 import { parseFormat, toJson, toSarif, type Format, type Report } from './report.js';
 import { parseRuleOptions } from './rule-options.js';
 import { chooseTypeScriptParser } from './typescript-parser.js';
-import { vendorFiles } from './vendor.js';
+import { shipVendoredFile, vendorFiles } from './vendor.js';
 
 const usage = `Usage: durable-write fix [paths…] [options]
 
@@ -191,6 +191,7 @@ async function fix(args: FixArgs, cwd: string): Promise<number> {
   }
 
   let writeFailures = 0;
+  let packaging: string | undefined;
   if (args.write && !refused) {
     for (const r of rewritten) {
       // Never overwrite an edit made while the workers ran.
@@ -207,6 +208,7 @@ async function fix(args: FixArgs, cwd: string): Promise<number> {
         fs.mkdirSync(path.dirname(file), { recursive: true });
         writeFileDurableSync(file, text);
       }
+      packaging = shipVendoredFile(path.resolve(cwd, args.vendor as string), cwd);
     }
   }
 
@@ -260,6 +262,7 @@ async function fix(args: FixArgs, cwd: string): Promise<number> {
       (d) => `dependency ${args.write && !refused ? 'added' : 'to add'}: ${d.name}@${d.range} in ${path.relative(cwd, d.manifest)} (the rewritten files import it in production)`,
     ),
     ...(vendored && importing.length ? [`vendored helper: ${path.relative(cwd, path.resolve(cwd, args.vendor as string))} (one file, no dependency added)`] : []),
+    ...(packaging ? [packaging] : []),
     ...(unparsable.length ? [`unparsable, skipped: ${unparsable.length}`, ...unparsable.map((r) => `  ${path.relative(cwd, r.path)}: ${r.reason}`)] : []),
     ...(failed.length ? [`failed: ${failed.length}`, ...failed.map((f) => `  ${path.relative(cwd, f)}`)] : []),
   ];
