@@ -332,11 +332,14 @@ export function findUnsyncedRenames(
       // Keys are built only for the assignments a search from a write meets: most never matter.
       let dep: string | undefined | null = null;
       flow.record({ type: 'kill', dep: () => (dep === null ? (dep = keys.of(target, scope)?.deps.at(-1)) : dep) });
-    } else if (target.type === 'ObjectPattern' || target.type === 'ArrayPattern') {
-      for (const variable of sourceCode.getDeclaredVariables(target)) {
-        const dep = keys.idOf(variable);
-        flow.record({ type: 'kill', dep: () => dep });
-      }
+    } else if (target.type === 'ArrayPattern') {
+      for (const element of target.elements) if (element) kill(element, scope);
+    } else if (target.type === 'ObjectPattern') {
+      for (const property of target.properties) kill(property.type === 'RestElement' ? property.argument : property.value, scope);
+    } else if (target.type === 'RestElement') {
+      kill(target.argument, scope);
+    } else if (target.type === 'AssignmentPattern') {
+      kill(target.left, scope);
     }
   };
 

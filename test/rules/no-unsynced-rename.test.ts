@@ -404,6 +404,25 @@ Adapter.prototype.save = function (tmp, dest, data, callback) {
     self.fs.rename(tmp, dest, callback);
   });
 };`),
+    // Reassigned through destructuring, the binding names another file too.
+    validEsm(`
+import fs from 'fs';
+let tmp = dest + '.tmp';
+fs.writeFileSync(tmp, data);
+[tmp] = others;
+fs.renameSync(tmp, dest);`),
+    validEsm(`
+import fs from 'fs';
+let tmp = dest + '.tmp';
+fs.writeFileSync(tmp, data);
+({ next: { path: tmp = fallback } } = others);
+fs.renameSync(tmp, dest);`),
+    validEsm(`
+import fs from 'fs';
+let tmp = dest + '.tmp';
+fs.writeFileSync(tmp, data);
+[, ...tmp] = others;
+fs.renameSync(tmp, dest);`),
     // A \`let\` that is reassigned is not resolved through its initialiser.
     validEsm(`
 import fs from 'fs';
@@ -512,6 +531,40 @@ fs.renameSync(tmp, dest);`),
 const fs = require('fs');
 fs.writeFileSync(tmp, data);
 fs.renameSync(tmp, dest);`,
+      [[4, 1]],
+    ),
+    // Destructuring another binding leaves the written one naming the same file.
+    invalid(
+      `
+import fs from 'fs';
+let tmp = dest + '.tmp';
+let other;
+fs.writeFileSync(tmp, data);
+[other] = others;
+({ other } = others);
+fs.renameSync(tmp, dest);`,
+      [[8, 1]],
+    ),
+    // A destination whose name only starts with the source's is not a rotation of it.
+    invalid(
+      `
+import fs from 'fs';
+fs.writeFileSync(cache, data);
+fs.renameSync(cache, cacheFinal);`,
+      [[4, 1]],
+    ),
+    invalid(
+      `
+import fs from 'fs';
+fs.writeFileSync(a.tmp, data);
+fs.renameSync(a.tmp, a.tmpFile);`,
+      [[4, 1]],
+    ),
+    invalid(
+      `
+import fs from 'fs';
+fs.writeFileSync(file + '.tmp', data);
+fs.renameSync(file + '.tmp', file + '.tmp$1');`,
       [[4, 1]],
     ),
     invalidCjs(
