@@ -162,8 +162,9 @@ function patchFileHandle(prototype: object, tracker: Tracker): Hook {
 }
 
 /**
- * Worker threads do not run NODE_OPTIONS' `--import` preloads; a worker started from a traced
- * thread gets the tracer through its `execArgv`.
+ * A worker thread runs NODE_OPTIONS' preloads, but takes command-line flags such as `--import` only
+ * from its `execArgv`, which defaults to the parent's: under `node --import …/trace app.js`, a worker
+ * started with its own `execArgv` would go untraced, so the flag is added to it.
  */
 function patchWorker(registerUrl: string): void {
   const Original = workerThreads.Worker;
