@@ -846,6 +846,30 @@ publish(tmp, dest);`,
 
 ruleTester.run('no-unsynced-rename: control flow', tested, {
   valid: [
+    // The sync's callback is a function declared before the call that passes it: the search meets
+    // its body before it knows the sync will run first.
+    validEsm(`
+import fs from 'fs';
+const fd = fs.openSync(tmp, 'w');
+fs.writeSync(fd, data);
+function done(err) {
+  if (err) throw err;
+  fs.closeSync(fd);
+  fs.renameSync(tmp, dest);
+}
+fs.fsync(fd, done);`),
+    validCjs(`
+const fs = require('fs');
+function save(tmp, dest, data, callback) {
+  fs.open(tmp, 'w', (err, fd) => {
+    fs.write(fd, data, () => {
+      const published = (error) => {
+        fs.close(fd, () => fs.rename(tmp, dest, callback));
+      };
+      fs.fdatasync(fd, published);
+    });
+  });
+}`),
     validEsm(`
 import fs from 'fs';
 const fd = fs.openSync(tmp, 'w');
