@@ -36,6 +36,16 @@ const { durableMove } = require('durable-move');
 fs.writeFileSync(tmp, data);
 durableMove(tmp, dest);`,
     ),
+    // The durable helper of a tsc-compiled package, re-exported through \`Object.defineProperty\`.
+    inProject(
+      'cjs',
+      'app.js',
+      `
+const fs = require('fs');
+const lib = require('fake-tsc-lib');
+fs.writeFileSync(tmp, data);
+lib.publishFile(tmp, dest);`,
+    ),
     // A project helper that fsyncs, two calls deep in its own module.
     inProject(
       'esm',
@@ -231,6 +241,24 @@ function saveSync(dest, data) {
   renameOverwrite.sync(dest + '.tmp', dest);
 }`,
       [[7, 9], [11, 3]],
+    ),
+    // A package compiled by tsc to CommonJS: \`export *\` becomes \`__exportStar(require(…), exports)\`,
+    // \`export { f } from\` becomes \`Object.defineProperty(exports, 'f', { get })\`.
+    invalid(
+      'cjs',
+      'app.js',
+      `
+const fs = require('fs');
+const { moveFile, replaceFile } = require('fake-tsc-lib');
+function save(dest, data) {
+  fs.writeFileSync(dest + '.tmp', data);
+  moveFile(dest + '.tmp', dest);
+}
+function saveOther(dest, data) {
+  fs.writeFileSync(dest + '.tmp', data);
+  replaceFile(dest + '.tmp', dest);
+}`,
+      [[6, 3], [10, 3]],
     ),
     // An fs adapter module re-exporting Node's functions.
     invalid(
