@@ -95,6 +95,15 @@ ${durable}// eslint-disable-line n/no-sync
     expect(run(dir, ['check', '--strict']).status).toBe(1);
   });
 
+  it('--strict fails on a skipped file in every format, and only then', () => {
+    const dir = repo('strict', { 'src/ok.js': unsynced('ok').replace("data);", "data, { flush: true });"), 'src/broken.ts': "import { renameSync } from 'node:fs';\nexport const = renameSync(a, b);\n" });
+    for (const format of ['stylish', 'json', 'sarif']) {
+      expect(run(dir, ['check', '--format', format]).status).toBe(0);
+      expect(run(dir, ['check', '--strict', '--format', format]).status).toBe(1);
+      expect(run(dir, ['check', '--strict', '--format', format, 'src/ok.js']).status).toBe(0);
+    }
+  });
+
   it('parses a .js file that is not a valid module as a CommonJS script', () => {
     const script = "const fs = require('fs');\nif (!module.parent) return;\nfs.writeFileSync(tmp, data);\nfs.renameSync(tmp, dest);\n";
     const dir = repo('script', { 'bin/tool.js': script });
@@ -218,6 +227,23 @@ describe('durable-write check: output formats', () => {
       expect(log.runs[0]?.results).toHaveLength(1);
     }
     expect(validate({ version: '2.1.0', runs: [{ tool: { driver: { name: 'x' } }, results: [{ level: 'fatal', message: { text: 'x' } }] }] })).toBe(false);
+  });
+});
+
+describe('durable-write check: SARIF locations', () => {
+  it('point where the json format points, relative to the repository root when run from a subdirectory', () => {
+    const dir = repo('sarif-locations', { 'app/lib/first.js': unsynced('first'), 'app/lib/second.js': `// header\n\n${unsynced('second')}` });
+    const cwd = join(dir, 'app');
+    const positions = json(run(cwd, ['check', '--format', 'json']).stdout).findings.map((f) => [`app/${f.file}`, f.line, f.column]);
+    const sarif = JSON.parse(run(cwd, ['check', '--format', 'sarif']).stdout) as {
+      runs: Array<{ results: Array<{ locations: Array<{ physicalLocation: { artifactLocation: { uri: string; uriBaseId: string }; region: { startLine: number; startColumn: number } } }> }> }>;
+    };
+    const located = sarif.runs[0]!.results.map(({ locations: [where] }) => [where!.physicalLocation.artifactLocation.uri, where!.physicalLocation.region.startLine, where!.physicalLocation.region.startColumn]);
+    expect(positions).toEqual([
+      ['app/lib/first.js', 4, 3],
+      ['app/lib/second.js', 6, 3],
+    ]);
+    expect(located).toEqual(positions);
   });
 });
 
