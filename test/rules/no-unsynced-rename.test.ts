@@ -846,6 +846,30 @@ publish(tmp, dest);`,
 
 ruleTester.run('no-unsynced-rename: control flow', tested, {
   valid: [
+    // Waiting for a flush stream's 'close' is durable.
+    validTs(`
+import fs from 'node:fs';
+import events from 'node:events';
+export async function save(file: string, data: string): Promise<void> {
+  const stream = fs.createWriteStream(file + '.new', { flush: true, encoding: 'utf8' });
+  stream.write(data);
+  stream.end();
+  await events.once(stream, 'close');
+  await fs.promises.rename(file + '.new', file);
+}`),
+    // FileHandle.datasync() in TypeScript, the handle closed in \`finally\`.
+    validTs(`
+import { open, rename } from 'node:fs/promises';
+export async function save(file: string, data: Uint8Array): Promise<void> {
+  const handle = await open(\`\${file}.tmp\`, 'w');
+  try {
+    await handle.writeFile(data);
+    await handle.datasync();
+  } finally {
+    await handle.close();
+  }
+  await rename(\`\${file}.tmp\`, file);
+}`),
     // The sync's callback is a function declared before the call that passes it: the search meets
     // its body before it knows the sync will run first.
     validEsm(`
@@ -942,6 +966,20 @@ fs.writeFile(tmp, data, { flush: true }, (err) => {
 });`),
   ],
   invalid: [
+    // A flush stream fsyncs on close: 'finish' (through \`events.once\`) settles before that.
+    invalidTs(
+      `
+import fs from 'node:fs';
+import events from 'node:events';
+export async function save(file: string, data: string): Promise<void> {
+  const stream = fs.createWriteStream(file + '.new', { flush: true, encoding: 'utf8' });
+  stream.write(data);
+  stream.end();
+  await events.once(stream, 'finish');
+  await fs.promises.rename(file + '.new', file);
+}`,
+      [[9, 9]],
+    ),
     // One branch skips the fsync.
     invalid(
       `
