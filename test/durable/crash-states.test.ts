@@ -8,7 +8,9 @@ import { transpiledHelperEntry } from './support/transpiled-helper.js';
 
 const SUBJECT = resolve(import.meta.dirname, 'programs/crash-subject.mjs');
 // The subject imports write-file-atomic from the repo's node_modules, so it runs from inside it.
-const root = mkdtempSync(join(resolve(import.meta.dirname, '../../.scratch'), 'crash-'));
+const scratch = resolve(import.meta.dirname, '../../.scratch');
+mkdirSync(scratch, { recursive: true });
+const root = mkdtempSync(join(scratch, 'crash-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 const unavailable = straceUnavailableReason();
 if (unavailable) console.warn(`crash-state checker skipped: ${unavailable}`);

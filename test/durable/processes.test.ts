@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -54,21 +55,27 @@ describe('require() of the ESM build (no top-level await)', () => {
   );
 });
 
-/** Starts a writer that writes `target` until killed, and SIGKILLs it at a random moment. */
+// Kill moments come from a seeded stream, so a failure can be replayed with the same seed.
+const KILL_SEED = Number(process.env.DURABLE_WRITE_KILL_SEED ?? 20261205);
+const killDelays = fc.sample(fc.integer({ min: 0, max: 20_000 }), { seed: KILL_SEED, numRuns: 1_000 });
+let kills = 0;
+const nextKillDelayMs = (): number => (killDelays[kills++ % killDelays.length] as number) / 1000;
+
+/** Starts a writer that writes `target` until killed, and SIGKILLs it at a seeded random moment. */
 async function killWriterMidway(target: string, entry = helperEntry): Promise<void> {
   const child = spawn(process.execPath, [WRITER, entry, target, 'killed', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((ready, fail) => {
     child.stdout.once('data', () => ready());
     child.once('exit', (code) => fail(new Error(`writer exited early with ${code}`)));
   });
-  await new Promise((wait) => setTimeout(wait, Math.random() * 20));
+  await new Promise((wait) => setTimeout(wait, nextKillDelayMs()));
   const exited = new Promise((done) => child.once('exit', done));
   child.kill('SIGKILL');
   await exited;
 }
 
 describe('process kill', () => {
-  it('after each of 200 SIGKILLs at random moments, the target loads ok and holds one complete version', { timeout: 120_000 }, async () => {
+  it('after each of 200 SIGKILLs at seeded random moments, the target loads ok and holds one complete version', { timeout: 120_000 }, async () => {
     // Two lanes of 100 kills on separate targets keep both cores busy.
     const lane = async () => {
       const dir = freshDir();

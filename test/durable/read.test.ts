@@ -22,6 +22,9 @@ const file = (name: string, contents?: string | Uint8Array) => {
   return path;
 };
 
+// Each test writes the files it reads: under --sequence.shuffle any test may run first.
+const goodConfig = () => file('good.json', '{"name":"x","retries":2}');
+
 const Config = z.object({ name: z.string(), retries: z.number().int() });
 const ConfigV = v.object({ name: v.string(), retries: v.pipe(v.number(), v.integer()) });
 
@@ -65,25 +68,25 @@ describe('readFileValidated', () => {
     expectFailure(bad, 'INVALID');
     expect(bad.ok || bad.error.issues[0]).toMatchObject({ path: ['retries'] });
     expect(bad.ok || bad.error.message).toMatch(/retries: /);
-    const good = await readJsonValidated(file('good.json', '{"name":"x","retries":2}'), Config);
+    const good = await readJsonValidated(goodConfig(), Config);
     expect(good).toEqual({ ok: true, value: { name: 'x', retries: 2 } });
     if (good.ok) expect(good.value.retries satisfies number).toBe(2);
   });
 
   it('INVALID with a valibot schema; ok with the parsed output', async () => {
     expectFailure(await readJsonValidated(file('bad-v.json', '{"name":3,"retries":1}'), ConfigV), 'INVALID');
-    expect(readJsonValidatedSync(file('good.json'), ConfigV)).toEqual({ ok: true, value: { name: 'x', retries: 2 } });
+    expect(readJsonValidatedSync(goodConfig(), ConfigV)).toEqual({ ok: true, value: { name: 'x', retries: 2 } });
   });
 
   it('predicates: a type guard narrows, false is INVALID, a throw is INVALID too', async () => {
     const isList = (value: unknown): value is unknown[] => Array.isArray(value);
     const ok = await readFileValidated(file('list.json', '[1]'), { parse: JSON.parse, validate: isList });
     expect(ok).toEqual({ ok: true, value: [1] });
-    expectFailure(await readFileValidated(file('good.json'), { parse: JSON.parse, validate: isList }), 'INVALID');
+    expectFailure(await readFileValidated(goodConfig(), { parse: JSON.parse, validate: isList }), 'INVALID');
     const throwing = () => {
       throw new Error('boom');
     };
-    expectFailure(await readFileValidated(file('good.json'), { parse: JSON.parse, validate: throwing }), 'INVALID');
+    expectFailure(await readFileValidated(goodConfig(), { parse: JSON.parse, validate: throwing }), 'INVALID');
   });
 
   it('an async Standard Schema works with the async reader; the sync reader refuses it', async () => {
@@ -91,7 +94,7 @@ describe('readFileValidated', () => {
       '~standard': { version: 1, vendor: 'test', validate: async (value) => (typeof value === 'string' ? { value } : { issues: [{ message: 'not a string' }] }) },
     };
     expect(await readJsonValidated(file('str.json', '"s"'), asyncSchema)).toEqual({ ok: true, value: 's' });
-    expectFailure(await readJsonValidated(file('good.json'), asyncSchema), 'INVALID');
+    expectFailure(await readJsonValidated(goodConfig(), asyncSchema), 'INVALID');
     expect(() => readJsonValidatedSync(file('str.json'), asyncSchema)).toThrow(TypeError);
   });
 

@@ -22,7 +22,9 @@ const reason =
 if (reason) console.warn(`real-kernel power-cut check skipped: ${reason}`);
 
 // The image lives in the repository's .scratch, on the real disk (os.tmpdir() may be tmpfs).
-const root = mkdtempSync(join(resolve(import.meta.dirname, '../../.scratch'), 'power-cut-'));
+const scratch = resolve(import.meta.dirname, '../../.scratch');
+mkdirSync(scratch, { recursive: true });
+const root = mkdtempSync(join(scratch, 'power-cut-'));
 const cleanups: (() => void)[] = [];
 afterAll(() => {
   for (const cleanup of cleanups.reverse()) {

@@ -17,9 +17,9 @@ import {
   writeFilesDurable,
   writeJsonDurable,
 } from '../../src/durable/index.js';
+import { hasCapability } from '../support/machine.js';
 import { leftoverTemps } from './support/scratch.js';
 
-const isRoot = process.getuid?.() === 0;
 const root = mkdtempSync(join(tmpdir(), 'durable-special-targets-'));
 let counter = 0;
 function freshDir(): string {
@@ -40,12 +40,10 @@ afterAll(async () => {
 afterEach(() => vi.restoreAllMocks());
 
 /**
- * A character device to write at. As root the test makes its own node (1,3 is /dev/null), so a
- * regression replaces that copy and never the machine's /dev/null; without root the symlink goes
- * to /dev/null itself, which a regression cannot replace (no write access to /dev).
+ * A character device of the test's own (1,3 is /dev/null's), so that a regression replaces that
+ * copy and never the machine's /dev/null, on which every process relies.
  */
 function characterDevice(dir: string): string {
-  if (!isRoot) return '/dev/null';
   const node = join(dir, 'null-device');
   execFileSync('mknod', [node, 'c', '1', '3']);
   return node;
@@ -67,7 +65,7 @@ async function refusals(path: string): Promise<DurableWriteError[]> {
 }
 
 describe('the writer refuses a target that is not a regular file, before creating anything', () => {
-  it('a symlink to a character device (~/.history -> /dev/null): refused, naming both; link and device unchanged', async () => {
+  it.runIf(hasCapability('mknod'))('a symlink to a character device (~/.history -> /dev/null): refused, naming both; link and device unchanged', async () => {
     const dir = freshDir();
     const device = characterDevice(dir);
     const history = join(dir, '.history');
@@ -193,7 +191,8 @@ describe('sweepStaleTemps throws DurableWriteError like the rest of the helper',
     expect(error).toMatchObject({ step: 'sweep-remove', code: 'EROFS', errno: -30, syscall: 'unlink', path: temp });
   });
 
-  it.runIf(isRoot)('on a real read-only mount: DurableWriteError with EROFS, the temp file stays', async () => {
+  // mount needs CAP_SYS_ADMIN, which a container's root often lacks.
+  it.runIf(hasCapability('sysAdmin'))('on a real read-only mount: DurableWriteError with EROFS, the temp file stays', async () => {
     const dir = freshDir();
     execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', dir]);
     try {
