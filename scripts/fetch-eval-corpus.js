@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Fetches the real-world evaluation corpus: every package pinned in
+// Fetches the real-world evaluation corpus: every package pinned (version and integrity) in
 // test/evaluation/packages.json is packed with `npm pack name@version` into
 // .scratch/eval-corpus/ and extracted to .scratch/eval-corpus/<name>@<version>/.
 // The corpus is never committed (.scratch/ is gitignored). Idempotent: a
@@ -33,7 +33,7 @@ function npmCommand() {
  * `npm pack name@version` and extract the tarball's single top-level folder to `dest` (which must
  * not exist). Only the npm registry is needed, so this also runs in CI.
  */
-export function packPackage(name, version, dest) {
+export function packPackage(name, version, dest, integrity) {
   const work = path.join(path.dirname(dest), '.tmp-' + path.basename(dest));
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
@@ -47,6 +47,10 @@ export function packPackage(name, version, dest) {
     const tarball = path.join(work, info[0].filename);
     if (info[0].version !== version) {
       throw new Error(`npm pack ${name}@${version} returned version ${info[0].version}`);
+    }
+    // npm checks the tarball against the registry's integrity; the pin checks that is the reviewed one.
+    if (integrity !== undefined && info[0].integrity !== integrity) {
+      throw new Error(`npm pack ${name}@${version}: integrity ${info[0].integrity}, pinned ${integrity}`);
     }
     // npm tarballs have a single top-level folder, normally `package/`.
     const extractDir = path.join(work, 'x');
@@ -67,21 +71,23 @@ export function packPackage(name, version, dest) {
  * its rename, packed into the package's own node_modules/ as an install would put them, so that
  * cross-module summaries see them the way they do in a user's project.
  */
-function fetchOne({ name, version, files = [], dependencies = [] }, force) {
+function fetchOne({ name, version, integrity, files = [], dependencies = [] }, force) {
   const dest = path.join(corpusDir, packageDirName(name, version));
+  for (const pinned of [{ name, version, integrity }, ...dependencies]) {
+    if (!pinned.integrity) throw new Error(`${pinned.name}@${pinned.version}: no pinned "integrity" in ${path.relative(root, packagesFile)}`);
+  }
   const missingDependencies = dependencies.filter((d) => !existsSync(path.join(dest, 'node_modules', d.name, 'package.json')));
   if (existsSync(dest) && !force && missingDependencies.length === 0) {
     return { name, version, dest, skipped: true };
   }
-  let integrity;
   if (force || !existsSync(dest)) {
     rmSync(dest, { recursive: true, force: true });
-    ({ integrity } = packPackage(name, version, dest));
+    packPackage(name, version, dest, integrity);
   }
   for (const dep of force ? dependencies : missingDependencies) {
     const to = path.join(dest, 'node_modules', dep.name);
     rmSync(to, { recursive: true, force: true });
-    packPackage(dep.name, dep.version, to);
+    packPackage(dep.name, dep.version, to, dep.integrity);
   }
   const missing = files.filter((f) => !existsSync(path.join(dest, f)));
   if (missing.length > 0) {

@@ -33,7 +33,8 @@ const cases = recorded.flatMap(({ suite, cases }) => (cases as RecordedCase[]).m
 
 describe('codemod agrees with the rule', () => {
   it('collected the rule tests', () => {
-    expect(cases.length).toBeGreaterThan(50);
+    // The count when last reviewed: cases that vanish (a suite stopped loading) fail here.
+    expect(cases.length).toBeGreaterThanOrEqual(182);
   });
 
   it.each(cases.map(({ suite, i, c }) => [`${suite} #${i}`, c] as const))('%s', (_name, c) => {

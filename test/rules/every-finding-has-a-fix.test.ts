@@ -22,7 +22,8 @@ const linter = new Linter({ configType: 'flat', cwd: '/' });
 
 describe('every finding has a fix or a suggestion', () => {
   it('collected the detection tests', () => {
-    expect(cases.length).toBeGreaterThan(80);
+    // The count when last reviewed: cases that vanish (a suite stopped loading) fail here.
+    expect(cases.length).toBeGreaterThanOrEqual(133);
   });
 
   it.each(cases)('%s', (_name, c) => {
