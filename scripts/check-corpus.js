@@ -5,6 +5,8 @@
 // threads, one per core, largest files first. Workers get V8's default main-thread stack (about
 // 1 MB, as the `eslint` CLI has) instead of a worker's 4 MB, so a stack overflow the CLI would hit
 // is not hidden. `--with-declarations` also lints `.d.ts` files.
+// Findings are compared with the committed baseline (test/corpus/findings-baseline.txt): a new or a
+// lost finding fails the check until reviewed; `--update-baseline` rewrites it after the review.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +14,26 @@ import { Worker, isMainThread, parentPort, workerData } from 'node:worker_thread
 import { bundleOnlyDirs, bundlePaths, ensureCorpus, languageOptionsFor, listSourceFiles, root } from './lib/corpus.js';
 
 const RULE = 'durable-write/no-unsynced-rename';
+const BASELINE = path.join(root, 'test/corpus/findings-baseline.txt');
+
+/** Fails on findings the reviewed baseline does not list, and on listed ones no longer found. */
+function compareWithBaseline(sites) {
+  const found = [...new Set(sites)].sort();
+  if (process.argv.includes('--update-baseline')) {
+    fs.writeFileSync(BASELINE, `${found.join('\n')}\n`);
+    console.log(`baseline rewritten: ${found.length} findings in ${path.relative(root, BASELINE)}`);
+    return;
+  }
+  const reviewed = new Set(fs.readFileSync(BASELINE, 'utf8').split('\n').filter(Boolean));
+  const added = found.filter((site) => !reviewed.has(site));
+  const lost = [...reviewed].filter((site) => !found.includes(site));
+  for (const site of added) console.error(`NEW      ${site}`);
+  for (const site of lost) console.error(`LOST     ${site}`);
+  if (added.length > 0 || lost.length > 0) {
+    console.error(`${added.length} new and ${lost.length} lost findings against ${path.relative(root, BASELINE)}: review them, then \`npm run check:corpus -- --update-baseline\``);
+    process.exitCode = 1;
+  }
+}
 
 if (isMainThread) {
   const started = performance.now();
@@ -80,6 +102,7 @@ if (isMainThread) {
     process.exitCode = 1;
   }
   if (total.crashes.length > 0) process.exitCode = 1;
+  if (!process.argv.includes('--with-declarations')) compareWithBaseline(total.findings.map((f) => `${relative(f.file)}:${f.line}:${f.column}`));
 } else {
   const { Linter } = await import('eslint');
   const tsParser = (await import('@typescript-eslint/parser')).default;

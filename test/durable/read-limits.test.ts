@@ -15,7 +15,7 @@ import {
   readJsonValidatedSync,
 } from '../../src/durable/index.js';
 import type { LoadResult } from '../../src/durable/index.js';
-import { hasCapability } from '../support/machine.js';
+import { hasCapability } from '../../scripts/lib/machine.js';
 
 // FIFOs and /dev/zero, which used to hang, are loaded in a child process under a hard timeout by
 // special-files.test.ts; everything here returns at once even when it is wrong.

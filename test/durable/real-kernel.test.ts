@@ -1,24 +1,15 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { loopDevicesUnavailableReason } from '../../scripts/lib/machine.js';
 import { transpiledHelperEntry } from './support/transpiled-helper.js';
 
 // A real kernel, a real file system: ext4 on a loop device, mounted so that ext4's own rescue of
 // rename-over-existing (auto_da_alloc) is off and the journal commits every second. Copying the
 // backing image while the file system is still mounted is the power cut.
 const SUBJECT = resolve(import.meta.dirname, 'programs/power-cut-subject.mjs');
-const has = (command: string) => spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
-const reason =
-  process.platform !== 'linux'
-    ? 'not Linux'
-    : process.getuid?.() !== 0
-      ? 'needs root for losetup and mount'
-      : !has('losetup') || !has('mkfs.ext4') || !has('mount')
-        ? 'needs losetup, mount (util-linux) and mkfs.ext4 (e2fsprogs)'
-        : !existsSync('/dev/loop-control')
-          ? 'no /dev/loop-control'
-          : undefined;
+const reason = loopDevicesUnavailableReason();
 if (reason) console.warn(`real-kernel power-cut check skipped: ${reason}`);
 
 // The image lives in the repository's .scratch, on the real disk (os.tmpdir() may be tmpfs).

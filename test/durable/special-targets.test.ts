@@ -17,7 +17,7 @@ import {
   writeFilesDurable,
   writeJsonDurable,
 } from '../../src/durable/index.js';
-import { hasCapability } from '../support/machine.js';
+import { hasCapability } from '../../scripts/lib/machine.js';
 import { leftoverTemps } from './support/scratch.js';
 
 const root = mkdtempSync(join(tmpdir(), 'durable-special-targets-'));

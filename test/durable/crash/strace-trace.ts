@@ -18,13 +18,7 @@ export const TRACED_SYSCALLS = [
   'rename', 'renameat', 'renameat2', 'unlink', 'unlinkat', 'link', 'linkat', 'ftruncate', 'truncate',
 ];
 
-/** Whether strace exists and may trace here (containers often forbid ptrace). */
-export function straceUnavailableReason(): string | undefined {
-  const probe = spawnSync('strace', ['-f', '-qq', '-o', '/dev/null', 'true'], { encoding: 'utf8' });
-  if (probe.error) return `strace is not installed (${probe.error.message}); apt-get install -y strace`;
-  if (probe.status !== 0) return `strace cannot trace here: ${probe.stderr.trim()}`;
-  return undefined;
-}
+export { straceUnavailableReason } from '../../../scripts/lib/machine.js';
 
 /**
  * Runs `node <args>` under `strace -f -y -xx` and returns its calls. libuv runs async fs calls on
