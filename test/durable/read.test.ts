@@ -55,6 +55,22 @@ describe('readFileValidated', () => {
     expectFailure(readFileValidatedSync(file('zeroed.json'), { encoding: 'utf8' }), 'ZEROED');
   });
 
+  it('ZEROED for NUL bytes of any length, by every loader; one other byte anywhere is not ZEROED', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 70_000 }), fc.nat(), async (length, at) => {
+        const zeroed = file('zeroed-any.bin', new Uint8Array(length));
+        for (const result of [await readFileValidated(zeroed), readFileValidatedSync(zeroed), await readJsonValidated(zeroed), readJsonValidatedSync(zeroed)]) {
+          expectFailure(result, 'ZEROED');
+        }
+        const bytes = new Uint8Array(length);
+        bytes[at % length] = 0x20;
+        const spaced = await readFileValidated(file('one-space.bin', bytes));
+        expect(spaced.ok || spaced.error.code).toBe(true);
+      }),
+      { seed: 20261205, numRuns: 40 },
+    );
+  });
+
   it('IO for any other system error, keeping errno and syscall', async () => {
     const underAFile = join(file('plain.json', '{}'), 'child.json');
     const result = await readFileValidated(underAFile);
