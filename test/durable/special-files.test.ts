@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -37,5 +37,21 @@ describe('loaders on FIFOs and /dev/zero (child process, hard timeout)', () => {
     expect(report.concurrent).toEqual(Array(8).fill('NOT_REGULAR_FILE:fifo'));
     expect(report.afterwards).toBe('ok');
     expect(report.written).toBe('{"written":true}\n');
+  });
+
+  it('a sync load of a FIFO with no writer returns at once: NOT_REGULAR_FILE (fifo)', () => {
+    const fifo = join(dir, 'no-writer');
+    execFileSync('mkfifo', [fifo]);
+    // A blocking open() of a FIFO waits for a writer that never comes: the hard timeout ends it.
+    const program = `
+      const { readFileValidatedSync } = await import(process.argv[1]);
+      const result = readFileValidatedSync(process.argv[2]);
+      console.log(result.ok ? 'ok' : result.error.code + ':' + result.error.fileType);`;
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', program, helperEntry, fifo], {
+      encoding: 'utf8',
+      timeout: 20_000,
+      killSignal: 'SIGKILL',
+    });
+    expect({ signal: child.signal, stdout: child.stdout.trim() }).toEqual({ signal: null, stdout: 'NOT_REGULAR_FILE:fifo' });
   });
 });
