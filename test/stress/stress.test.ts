@@ -47,21 +47,23 @@ async function sameAsEslint(shape: string, size: number, every = 1): Promise<{ o
 }
 
 describe('stress: the rule never crashes where ESLint does not', { timeout: 300_000 }, () => {
-  it('a 300,000-line generated bundle with 1,000 findings', async () => {
-    const on = await lint('bundle', 300_000, 30, 'on', 280_000);
+  // Sized to end well inside its timeout on a loaded 2-core runner; the largest real bundles
+  // (pnpm's 300,000 lines among them) are linted whole by \`npm run check:corpus\`.
+  it('a 100,000-line generated bundle with 500 findings', async () => {
+    const on = await lint('bundle', 100_000, 30, 'on', 280_000);
     expect(on.died).toBeUndefined();
     expect(on.threw).toBeUndefined();
-    expect(on.lines).toBeGreaterThanOrEqual(300_000);
+    expect(on.lines).toBeGreaterThanOrEqual(100_000);
     expect(on.fatal).toEqual([]);
     expect(on.findings).toBe(on.expected);
-    expect(on.expected).toBeGreaterThan(1000);
+    expect(on.expected).toBeGreaterThan(500);
   });
 
-  it('a single 5 MB line with findings', async () => {
-    const on = await lint('singleLine', 5_000_000, 50, 'on', 280_000);
+  it('a single 2 MB line with findings', async () => {
+    const on = await lint('singleLine', 2_000_000, 50, 'on', 280_000);
     expect(on.died).toBeUndefined();
     expect(on.threw).toBeUndefined();
-    expect(on.bytes).toBeGreaterThanOrEqual(5_000_000);
+    expect(on.bytes).toBeGreaterThanOrEqual(2_000_000);
     expect(on.lines).toBe(1);
     expect(on.findings).toBe(on.expected);
     expect(on.fixes).toBe(on.expected);
