@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { writeFileDurableSync } from 'durable-write-runtime';
 import { version } from '../../src/meta.js';
 import { formatText, mergeReports, toSarif, type TraceReport } from '../../src/trace/report.js';
@@ -29,11 +30,18 @@ Options:
 
 Exit codes: the command's own when it failed; else 0 no finding, 1 findings; 2 usage error.`;
 
-const registerUrl = new URL('../../src/trace/register.js', import.meta.url).href;
+const registerPath = fileURLToPath(new URL('../../src/trace/register.js', import.meta.url));
 
-/** NODE_OPTIONS for the traced command: the user's own, the tracer, and source-mapped stacks. */
+/**
+ * NODE_OPTIONS for the traced command: the user's own, the tracer, and source-mapped stacks.
+ * `--require`, never `--import`: on Node 20 any `--import` makes the main file load through the ESM
+ * loader, which ignores CommonJS require hooks (ts-node, @babel/register, pirates), so the program
+ * would fail where it ran untraced. The tracer is an ES module; `--require` loads it through
+ * require(esm) (Node ≥ 20.19), before the main file of either module system, and ESM named imports
+ * of fs see its patches through `syncBuiltinESMExports`. A path with spaces is quoted for NODE_OPTIONS.
+ */
 export function tracedNodeOptions(existing: string | undefined): string {
-  return [existing, `--import=${registerUrl}`, '--enable-source-maps'].filter(Boolean).join(' ');
+  return [existing, `--require=${JSON.stringify(registerPath)}`, '--enable-source-maps'].filter(Boolean).join(' ');
 }
 
 function run(command: string[], env: NodeJS.ProcessEnv): Promise<number> {

@@ -8,6 +8,7 @@
  */
 import fs from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import workerThreads from 'node:worker_threads';
 import { captureStack } from './sites.js';
 import type { FileArgument, Tracker } from './tracker.js';
@@ -162,14 +163,15 @@ function patchFileHandle(prototype: object, tracker: Tracker): Hook {
 }
 
 /**
- * A worker thread runs NODE_OPTIONS' preloads, but takes command-line flags such as `--import` only
- * from its `execArgv`, which defaults to the parent's: under `node --import …/trace app.js`, a worker
- * started with its own `execArgv` would go untraced, so the flag is added to it.
+ * A worker thread runs NODE_OPTIONS' preloads, but takes command-line flags such as `--require` only
+ * from its `execArgv`, which defaults to the parent's: under `node --require …/trace app.js`, a worker
+ * started with its own `execArgv` would go untraced, so the tracer is added to it. `--require`, not
+ * `--import`, for the reason given in `tracedNodeOptions`.
  */
 function patchWorker(registerUrl: string): void {
   const Original = workerThreads.Worker;
   if (ORIGINAL in Original) return;
-  const flag = `--import=${registerUrl}`;
+  const flag = `--require=${fileURLToPath(registerUrl)}`;
   const Worker = class Worker extends Original {
     constructor(filename: string | URL, options?: workerThreads.WorkerOptions) {
       const execArgv = options?.execArgv ?? process.execArgv;

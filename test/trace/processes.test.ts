@@ -123,8 +123,9 @@ describe('trace: never changes the program', () => {
 
   it('a frozen fs (hardened realm) is left alone: the program runs as before, untraced', () => {
     const dir = freshDir();
-    writeFileSync(join(dir, 'freeze.mjs'), "import fs from 'node:fs';\nObject.freeze(fs);\nObject.freeze(fs.promises);\n");
-    const run = trace(['node', join(programs, 'named-imports.mjs'), dir], { env: { NODE_OPTIONS: `--import=${join(dir, 'freeze.mjs')}` } });
+    // The user's own NODE_OPTIONS come first, so this preload freezes fs before the tracer loads.
+    writeFileSync(join(dir, 'freeze.cjs'), "const fs = require('node:fs');\nObject.freeze(fs);\nObject.freeze(fs.promises);\n");
+    const run = trace(['node', join(programs, 'named-imports.mjs'), dir], { env: { NODE_OPTIONS: `--require=${join(dir, 'freeze.cjs')}` } });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(run.findings).toEqual([]);
