@@ -124,7 +124,12 @@ describe('trace: never changes the program', () => {
   it('a frozen fs (hardened realm) is left alone: the program runs as before, untraced', () => {
     const dir = freshDir();
     // The user's own NODE_OPTIONS come first, so this preload freezes fs before the tracer loads.
-    writeFileSync(join(dir, 'freeze.cjs'), "const fs = require('node:fs');\nObject.freeze(fs);\nObject.freeze(fs.promises);\n");
+    // Reading every property first turns Node's lazy getters into values, which Node's ESM facade
+    // of node:fs needs to define later on a frozen object.
+    writeFileSync(
+      join(dir, 'freeze.cjs'),
+      "const fs = require('node:fs');\nfor (const key of Reflect.ownKeys(fs)) void fs[key];\nObject.freeze(fs);\nObject.freeze(fs.promises);\n",
+    );
     const run = trace(['node', join(programs, 'named-imports.mjs'), dir], { env: { NODE_OPTIONS: `--require=${join(dir, 'freeze.cjs')}` } });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
