@@ -1,7 +1,9 @@
 /**
- * `node --import eslint-plugin-durable-write/trace app.js`: traces this process (and the worker
+ * `node --require eslint-plugin-durable-write/trace app.js`: traces this process (and the worker
  * threads it starts) for renames of unsynced data. `durable-write trace -- <command>` preloads it
  * in every Node process of a command through NODE_OPTIONS.
+ * With `DURABLE_WRITE_TRACE_DIR`, each process leaves `<id>.started` there while it runs and
+ * `<id>.json` when it exited (the report).
  *
  * Environment: `DURABLE_WRITE_TRACE=0` turns it off; `DURABLE_WRITE_TRACE_DIR` makes each process
  * write its report there at exit (the CLI merges them) instead of printing a summary on stderr;
@@ -38,7 +40,19 @@ if (env.DURABLE_WRITE_TRACE !== '0' && !globals[LOADED]) {
   // Taken before patching: the tracer's own output must not show up in its own state.
   const writeFileSync = original(fs.writeFileSync);
   const writeSync = original(fs.writeSync);
+  const unlinkSync = fs.unlinkSync;
   install(tracker, import.meta.url);
+  // A pid can come back within one long run: the report's name must not.
+  const reportName = `${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+  if (reportDir && isMainThread) {
+    // Written now, replaced by the report at exit: a process that dies without reporting (SIGKILL,
+    // abort, out of memory) leaves this behind, and the CLI names it instead of reassuring.
+    try {
+      writeFileSync(path.join(reportDir, `${reportName}.started`), JSON.stringify({ pid: process.pid, argv: [process.argv[0], ...process.execArgv, ...process.argv.slice(1)] }));
+    } catch {
+      // No marker: the CLI will not know this process ran.
+    }
+  }
   const writeReport = (): void => {
     if (!isMainThread) {
       tracker.findings(); // sends the renames still waiting for a directory fsync
@@ -48,7 +62,8 @@ if (env.DURABLE_WRITE_TRACE !== '0' && !globals[LOADED]) {
     const report: TraceReport = { version: 1, pid: process.pid, threadId, argv: process.argv, findings: tracker.findings() };
     try {
       if (reportDir) {
-        writeFileSync(path.join(reportDir, `${process.pid}-${threadId}.json`), JSON.stringify(report));
+        writeFileSync(path.join(reportDir, `${reportName}.json`), JSON.stringify(report));
+        unlinkSync(path.join(reportDir, `${reportName}.started`));
       } else if (report.findings.length > 0) {
         writeSync(2, formatText([report]));
       }

@@ -56,8 +56,19 @@ const callText = (call: CallSite | undefined, cwd: string): string => {
   return call.package ? `${own}, inside ${call.package.name} (${siteText(call.package.site, cwd)})` : own;
 };
 
-export function formatText(input: readonly TraceReport[] | readonly TraceFinding[], cwd = process.cwd()): string {
+/**
+ * `run.traced`: how many Node processes were traced (reported or not), `run.unreported`: how many
+ * of them ended without a report, when the caller knows: "no unsynced rename" must not reassure
+ * about processes nobody heard from.
+ */
+export function formatText(
+  input: readonly TraceReport[] | readonly TraceFinding[],
+  cwd = process.cwd(),
+  run: { traced?: number; unreported?: number } = {},
+): string {
   const findings = isReports(input) ? mergeReports(input) : input;
+  if (run.traced === 0) return 'durable-write trace: no Node process was traced (the command started none, or the tracer was off).\n';
+  if (findings.length === 0 && run.unreported) return 'durable-write trace: no unsynced rename in the processes that reported.\n';
   if (findings.length === 0) return 'durable-write trace: no unsynced rename.\n';
   const lines = [`durable-write trace: ${findings.length} finding${findings.length === 1 ? '' : 's'}`];
   for (const finding of findings) {

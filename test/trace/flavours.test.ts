@@ -14,7 +14,7 @@ describe('trace: every fs flavour', () => {
   const run = trace(['node', flavours, dir, helperEntry]);
 
   it('reports each unsynced rename once (a directory holding an unsynced file too) and no durable one (fsync, fdatasync, flush, FileHandle.sync, O_SYNC, the helper)', () => {
-    expect(run.stderr).toBe('');
+    expect(run.programStderr).toBe('');
     expect(run.status).toBe(1);
     expect(renamedTargets(run.findings)).toEqual(bad);
     for (const finding of run.findings) expect(finding.count).toBe(1);

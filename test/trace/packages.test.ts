@@ -14,8 +14,8 @@ describe('trace: real packages', () => {
   // The package the user called, and the user's own line that called it.
   for (const variant of ['steno', 'lowdb', 'cacache', 'write-file-atomic']) {
     it(`${variant}: reports the dependency and the script's call`, () => {
-      const { findings, status, stderr } = run(variant);
-      expect(stderr).toBe('');
+      const { findings, status, programStderr } = run(variant);
+      expect(programStderr).toBe('');
       expect(status).toBe(1);
       expect(findings).toHaveLength(1);
       const [finding] = findings;

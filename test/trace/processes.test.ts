@@ -13,7 +13,7 @@ const freshDir = scratch.fresh;
 describe('trace: processes, threads and module systems', () => {
   it('follows worker threads (also when terminated) and forked children, and merges their reports', () => {
     const run = trace(['node', join(programs, 'processes.mjs'), freshDir()]);
-    expect(run.stderr).toBe('');
+    expect(run.programStderr).toBe('');
     expect(renamedTargets(run.findings)).toEqual(['from-child', 'from-worker']);
     // Same write and rename lines in two processes: one finding each, since the sites are equal.
     expect(run.findings.reduce((sum, finding) => sum + finding.count, 0)).toBe(2);
@@ -109,7 +109,8 @@ describe('trace: never changes the program', () => {
   });
 
   it('SIGTERM to `durable-write trace` reaches the command; the report still comes, the exit code says SIGTERM', async () => {
-    const cliRun = spawn(process.execPath, [cli, 'trace', '--format', 'json', '--', 'node', join(programs, 'signals.mjs'), freshDir()]);
+    const output = join(freshDir(), 'report.json');
+    const cliRun = spawn(process.execPath, [cli, 'trace', '--format', 'json', '--output', output, '--', 'node', join(programs, 'signals.mjs'), freshDir()]);
     let stdout = '';
     cliRun.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
@@ -117,7 +118,7 @@ describe('trace: never changes the program', () => {
     });
     const [code, signal] = (await once(cliRun, 'exit')) as [number | null, string | null];
     expect([code, signal]).toEqual([128 + 15, null]);
-    const report = JSON.parse(stdout.slice(stdout.indexOf('{'))) as { findings: unknown[] };
+    const report = JSON.parse(readFileSync(output, 'utf8')) as { findings: unknown[] };
     expect(report.findings).toHaveLength(1);
   });
 
@@ -131,7 +132,7 @@ describe('trace: never changes the program', () => {
       "const fs = require('node:fs');\nfor (const key of Reflect.ownKeys(fs)) void fs[key];\nObject.freeze(fs);\nObject.freeze(fs.promises);\n",
     );
     const run = trace(['node', join(programs, 'named-imports.mjs'), dir], { env: { NODE_OPTIONS: `--require=${join(dir, 'freeze.cjs')}` } });
-    expect(run.stderr).toBe('');
+    expect(run.programStderr).toBe('');
     expect(run.status).toBe(0);
     expect(run.findings).toEqual([]);
   });

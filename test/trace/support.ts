@@ -29,8 +29,12 @@ export function scratchDir(prefix: string): { dir: string; fresh: (name?: string
 export interface TracedRun {
   readonly status: number | null;
   readonly findings: TraceFinding[];
+  /** Processes that started traced and ended without a report. */
+  readonly unreported: { pid: number; argv: string[] }[];
   readonly stdout: string;
   readonly stderr: string;
+  /** stderr before the tracer's text report, which comes last: what the command itself printed. */
+  readonly programStderr: string;
 }
 
 /** `durable-write trace --format json --output … [options] -- <command…>`, run to completion. */
@@ -43,13 +47,15 @@ export function trace(command: readonly string[], options: { args?: string[]; en
       [cli, 'trace', '--format', 'json', '--output', output, ...(options.args ?? []), '--', ...command],
       { encoding: 'utf8', cwd: options.cwd ?? repo, env: { ...process.env, ...options.env } },
     );
-    let findings: TraceFinding[] = [];
+    let report: Pick<TracedRun, 'findings' | 'unreported'> = { findings: [], unreported: [] };
     try {
-      findings = (JSON.parse(readFileSync(output, 'utf8')) as { findings: TraceFinding[] }).findings;
+      report = JSON.parse(readFileSync(output, 'utf8')) as typeof report;
     } catch {
       // No report: the assertions on status and stderr tell why.
     }
-    return { status: run.status, findings, stdout: run.stdout, stderr: run.stderr };
+    const reportAt = run.stderr.search(/^durable-write trace:/m);
+    const programStderr = reportAt < 0 ? run.stderr : run.stderr.slice(0, reportAt);
+    return { status: run.status, ...report, stdout: run.stdout, stderr: run.stderr, programStderr };
   } finally {
     remove();
   }
