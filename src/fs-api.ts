@@ -71,6 +71,9 @@ function callbackAndSyncMembers(callbackStyle: FsStyle): FsMember[] {
   both('write', 'write', { path: 0, data: 1 });
   both('writev', 'write', { path: 0, data: 1 });
   both('copyFile', 'write', { path: 1 });
+  // A truncate changes the file's data like a write does, and is just as unsynced.
+  both('truncate', 'write', { path: 0 });
+  both('ftruncate', 'write', { path: 0 });
   both('rename', 'rename', { path: 0, destination: 1 });
   both('fsync', 'sync', { path: 0 });
   both('fdatasync', 'sync', { path: 0 });
@@ -87,6 +90,7 @@ const promiseMembers: FsMember[] = [
   member('writeFile', 'write', 'promise', { path: 0, data: 1, options: 2, flushOption: true, wholeFile: true }),
   member('appendFile', 'write', 'promise', { path: 0, data: 1, options: 2, flushOption: true }),
   member('copyFile', 'write', 'promise', { path: 1 }),
+  member('truncate', 'write', 'promise', { path: 0 }),
   member('rename', 'rename', 'promise', { path: 0, destination: 1 }),
   member('open', 'open', 'promise', { path: 0, flags: 1 }),
 ];
@@ -113,6 +117,7 @@ export const fileHandleMembers: ReadonlyMap<string, FileHandleMember> = new Map(
     member('writev', 'write', 'promise', { data: 0 }),
     member('writeFile', 'write', 'promise', { data: 0, options: 1, flushOption: true, wholeFile: true }),
     member('appendFile', 'write', 'promise', { data: 0, options: 1, flushOption: true }),
+    member('truncate', 'write', 'promise'),
     member('sync', 'sync', 'promise'),
     member('datasync', 'sync', 'promise'),
     member('close', 'close', 'promise'),
