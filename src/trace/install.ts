@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import workerThreads from 'node:worker_threads';
+import { fileHandleMembers, fsApiTable, type FsMember, type FsStyle } from '../fs-api.js';
 import { captureStack } from './sites.js';
 import type { FileArgument, Tracker } from './tracker.js';
 
@@ -92,7 +93,7 @@ function writeIsDurable(options: unknown): boolean {
   return flush === true || isDurableFlag(flag);
 }
 
-function hooks(tracker: Tracker) {
+function hooksOf(tracker: Tracker) {
   const write =
     (file: number, options?: number): Hook =>
     (args, _self, below) => {
@@ -121,21 +122,6 @@ function hooks(tracker: Tracker) {
     if (fd === undefined || fd === null) tracker.streamCreated(args[0], captureStack(below));
     return undefined;
   };
-  return { write, sync, rename, open, close, stream };
-}
-
-function replace(target: object, name: string, flavour: Flavour, hook: Hook): void {
-  const descriptor = Object.getOwnPropertyDescriptor(target, name);
-  if (!descriptor || typeof descriptor.value !== 'function' || ORIGINAL in descriptor.value) return;
-  try {
-    Object.defineProperty(target, name, { ...descriptor, value: wrap(descriptor.value as AnyFunction, flavour, hook) });
-  } catch {
-    // A frozen fs (a hardened realm): that function goes untraced, the program runs as before.
-  }
-}
-
-/** FileHandle has no public constructor: its prototype is patched when the first handle is opened. */
-function patchFileHandle(prototype: object, tracker: Tracker): Hook {
   const handleWrite =
     (options?: number): Hook =>
     (args, handle, below) => {
@@ -151,15 +137,55 @@ function patchFileHandle(prototype: object, tracker: Tracker): Hook {
     tracker.closed((handle as { fd: number }).fd);
     return undefined;
   };
-  replace(prototype, 'write', 'promise', handleWrite());
-  replace(prototype, 'writev', 'promise', handleWrite());
-  replace(prototype, 'truncate', 'promise', handleWrite());
-  replace(prototype, 'writeFile', 'promise', handleWrite(1));
-  replace(prototype, 'appendFile', 'promise', handleWrite(1));
-  replace(prototype, 'sync', 'promise', handleSync);
-  replace(prototype, 'datasync', 'promise', handleSync);
-  replace(prototype, 'close', 'promise', handleClose);
-  return handleClose;
+  return { write, sync, rename, open, close, stream, handleWrite, handleSync, handleClose };
+}
+
+function replace(target: object, name: string, flavour: Flavour, hook: Hook): void {
+  const descriptor = Object.getOwnPropertyDescriptor(target, name);
+  if (!descriptor || typeof descriptor.value !== 'function' || ORIGINAL in descriptor.value) return;
+  try {
+    Object.defineProperty(target, name, { ...descriptor, value: wrap(descriptor.value as AnyFunction, flavour, hook) });
+  } catch {
+    // A frozen fs (a hardened realm): that function goes untraced, the program runs as before.
+  }
+}
+
+const flavourOf: Partial<Record<FsStyle, Flavour>> = { sync: 'sync', callback: 'callback', promise: 'promise' };
+
+/**
+ * The hook for one member of the fs API table (src/fs-api.ts), by what it does: the tracer wraps
+ * exactly what the rule knows as a write, sync, rename, open, close or stream, at the same argument
+ * positions. `file` stands for the file a call acts on, for members that take none (FileHandle
+ * methods, whose handle is `this`).
+ */
+function hookFor(member: Omit<FsMember, 'path'> & { path?: number }, hooks: ReturnType<typeof hooksOf>): Hook | undefined {
+  const options = member.flushOption ? member.options : undefined;
+  switch (member.kind) {
+    case 'write':
+      return member.path === undefined ? hooks.handleWrite(options) : hooks.write(member.path, options);
+    case 'sync':
+      return member.path === undefined ? hooks.handleSync : hooks.sync;
+    case 'rename':
+      return hooks.rename;
+    case 'open':
+      return hooks.open();
+    case 'close':
+      return member.path === undefined ? hooks.handleClose : hooks.close;
+    case 'stream':
+      // `createWriteStream` only: `fs.WriteStream` is a lazy getter for the class the former builds.
+      return member.name === 'createWriteStream' && member.path !== undefined ? hooks.stream : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Wraps every member of `members` that `target` has, with its hook. */
+function patchMembers(target: object, members: Iterable<Omit<FsMember, 'path'> & { path?: number }>, hooks: ReturnType<typeof hooksOf>): void {
+  for (const member of members) {
+    const flavour = flavourOf[member.style];
+    const hook = flavour && hookFor(member, hooks);
+    if (hook) replace(target, member.name, flavour, hook);
+  }
 }
 
 /**
@@ -187,44 +213,34 @@ function patchWorker(registerUrl: string): void {
 }
 
 export function install(tracker: Tracker, registerUrl: string): void {
-  const { write, sync, rename, open, close, stream } = hooks(tracker);
-  for (const [suffix, flavour] of [
-    ['', 'callback'],
-    ['Sync', 'sync'],
-  ] as const) {
-    replace(fs, `writeFile${suffix}`, flavour, write(0, 2));
-    replace(fs, `appendFile${suffix}`, flavour, write(0, 2));
-    replace(fs, `write${suffix}`, flavour, write(0));
-    replace(fs, `writev${suffix}`, flavour, write(0));
-    replace(fs, `truncate${suffix}`, flavour, write(0));
-    replace(fs, `ftruncate${suffix}`, flavour, write(0));
-    replace(fs, `copyFile${suffix}`, flavour, write(1));
-    replace(fs, `fsync${suffix}`, flavour, sync);
-    replace(fs, `fdatasync${suffix}`, flavour, sync);
-    replace(fs, `rename${suffix}`, flavour, rename);
-    replace(fs, `open${suffix}`, flavour, open());
-    replace(fs, `close${suffix}`, flavour, close);
-  }
-  replace(fs, 'createWriteStream', 'sync', stream);
-  const promises = fs.promises;
-  replace(promises, 'writeFile', 'promise', write(0, 2));
-  replace(promises, 'appendFile', 'promise', write(0, 2));
-  replace(promises, 'truncate', 'promise', write(0));
-  replace(promises, 'copyFile', 'promise', write(1));
-  replace(promises, 'rename', 'promise', rename);
-  let handleClose: Hook | undefined;
-  replace(
-    promises,
-    'open',
-    'promise',
-    open((handle) => {
-      if (typeof handle !== 'object' || handle === null) return undefined;
-      handleClose ??= patchFileHandle(Object.getPrototypeOf(handle) as object, tracker);
-      // Node defines `close` on each FileHandle (a class field), not on the prototype.
-      replace(handle, 'close', 'promise', handleClose);
-      return (handle as { fd?: unknown }).fd;
-    }),
+  const hooks = hooksOf(tracker);
+  patchMembers(fs, fsApiTable['node:fs']!, hooks);
+  const promiseMembers = fsApiTable['node:fs/promises']!;
+  const openPromise = promiseMembers.find((member) => member.kind === 'open');
+  patchMembers(
+    fs.promises,
+    promiseMembers.filter((member) => member !== openPromise),
+    hooks,
   );
+  // FileHandle has no public constructor: its prototype is patched when the first handle is opened.
+  let handlePrototype: object | undefined;
+  if (openPromise) {
+    replace(
+      fs.promises,
+      openPromise.name,
+      'promise',
+      hooks.open((handle) => {
+        if (typeof handle !== 'object' || handle === null) return undefined;
+        if (!handlePrototype) {
+          handlePrototype = Object.getPrototypeOf(handle) as object;
+          patchMembers(handlePrototype, fileHandleMembers.values(), hooks);
+        }
+        // Node defines `close` on each FileHandle (a class field), not on the prototype.
+        replace(handle, 'close', 'promise', hooks.handleClose);
+        return (handle as { fd?: unknown }).fd;
+      }),
+    );
+  }
   patchWorker(registerUrl);
   syncBuiltinESMExports();
 }
