@@ -86,6 +86,20 @@ export function isDurableFlag(flags: unknown): boolean {
   return false;
 }
 
+/** Open flags that allow writing: `w`, `a`, `r+`… or `O_WRONLY`/`O_RDWR`; the default `r` does not. */
+function opensForWriting(flags: unknown): boolean {
+  if (typeof flags === 'string') return flags !== 'r' && flags !== 'rs' && flags !== 'sr';
+  if (typeof flags === 'number') return (flags & (fs.constants.O_WRONLY | fs.constants.O_RDWR)) !== 0;
+  return false;
+}
+
+/** `w`, `w+`, `wx`… or `O_TRUNC`: the file's earlier data is gone. */
+function opensTruncating(flags: unknown): boolean {
+  if (typeof flags === 'string') return flags.includes('w');
+  if (typeof flags === 'number') return (flags & fs.constants.O_TRUNC) !== 0;
+  return false;
+}
+
 /** `writeFile(…, { flush: true })` / `{ flag: 'as' }`: Node fsyncs before closing, or writes synchronously. */
 function writeIsDurable(options: unknown): boolean {
   if (typeof options !== 'object' || options === null) return false;
@@ -95,9 +109,9 @@ function writeIsDurable(options: unknown): boolean {
 
 function hooksOf(tracker: Tracker) {
   const write =
-    (file: number, options?: number): Hook =>
+    (file: number, options?: number, replaces = false): Hook =>
     (args, _self, below) => {
-      tracker.wrote(args[file], () => captureStack(below));
+      tracker.wrote(args[file], () => captureStack(below), replaces);
       return options !== undefined && writeIsDurable(args[options]) ? () => tracker.synced(args[file]) : undefined;
     };
   const sync: Hook = (args) => {
@@ -107,9 +121,13 @@ function hooksOf(tracker: Tracker) {
   const rename: Hook = (args, _self, below) => tracker.renaming(args[0], args[1], () => captureStack(below));
   const open =
     (describe: (result: unknown) => unknown = (fd) => fd): Hook =>
-    (args) => {
+    (args, _self, below) => {
       const durable = isDurableFlag(args[1]);
-      return (result) => tracker.opened(describe(result), args[0], durable);
+      // Where a descriptor for writing was opened: the write site of data that reaches it from
+      // code with no user frame (a stream's queued chunks flushed from the open callback).
+      const site = !durable && opensForWriting(args[1]) ? captureStack(below) : undefined;
+      const truncates = opensTruncating(args[1]);
+      return (result) => tracker.opened(describe(result), args[0], { durable, site, truncates });
     };
   // At call time: once it completes, another open may already have been given the same number.
   const close: Hook = (args) => {
@@ -123,9 +141,9 @@ function hooksOf(tracker: Tracker) {
     return undefined;
   };
   const handleWrite =
-    (options?: number): Hook =>
+    (options?: number, replaces = false): Hook =>
     (args, handle, below) => {
-      tracker.wrote(handle, () => captureStack(below));
+      tracker.wrote(handle, () => captureStack(below), replaces);
       const fd = (handle as { fd: number }).fd;
       return options !== undefined && writeIsDurable(args[options]) ? () => tracker.synced(fd) : undefined;
     };
@@ -161,8 +179,11 @@ const flavourOf: Partial<Record<FsStyle, Flavour>> = { sync: 'sync', callback: '
 function hookFor(member: Omit<FsMember, 'path'> & { path?: number }, hooks: ReturnType<typeof hooksOf>): Hook | undefined {
   const options = member.flushOption ? member.options : undefined;
   switch (member.kind) {
-    case 'write':
-      return member.path === undefined ? hooks.handleWrite(options) : hooks.write(member.path, options);
+    case 'write': {
+      // A whole-file write replaces the data: the write whose data gets renamed is the last one.
+      const replaces = member.wholeFile === true;
+      return member.path === undefined ? hooks.handleWrite(options, replaces) : hooks.write(member.path, options, replaces);
+    }
     case 'sync':
       return member.path === undefined ? hooks.handleSync : hooks.sync;
     case 'rename':

@@ -3,7 +3,7 @@
  * person), JSON (for tools) or SARIF 2.1.0 (for code-scanning UIs).
  */
 import path from 'node:path';
-import { shortPath, siteText, type CallSite, type TraceSite } from './sites.js';
+import { findingKey, shortPath, siteText, type CallSite, type TraceSite } from './sites.js';
 import type { TraceFinding, TraceRule } from './tracker.js';
 
 /** What one thread writes at exit. */
@@ -33,7 +33,7 @@ export function mergeReports(reports: readonly TraceReport[]): TraceFinding[] {
   const merged = new Map<string, TraceFinding>();
   for (const report of reports) {
     for (const finding of report.findings) {
-      const key = JSON.stringify([finding.rule, finding.write, finding.rename]);
+      const key = findingKey(finding.rule, finding.write, finding.rename);
       const seen = merged.get(key);
       if (!seen) {
         merged.set(key, { ...finding, renames: finding.renames.slice(0, MAX_RENAMES_KEPT) });
@@ -53,7 +53,9 @@ export function mergeReports(reports: readonly TraceReport[]): TraceFinding[] {
 const callText = (call: CallSite | undefined, cwd: string): string => {
   if (!call) return '(unknown)';
   const own = siteText(call.site, cwd);
-  return call.package ? `${own}, inside ${call.package.name} (${siteText(call.package.site, cwd)})` : own;
+  if (!call.package) return own;
+  const via = (call.via ?? []).map((frame) => `, called from ${frame.name} (${siteText(frame.site, cwd)})`).join('');
+  return `${own}, inside ${call.package.name} (${siteText(call.package.site, cwd)})${via}`;
 };
 
 /**

@@ -4,8 +4,10 @@
  * `Error.prepareStackTrace` is installed then (Node's `--enable-source-maps` handler, vitest's),
  * so TypeScript sources come out mapped and only stacks that end up in a finding are ever printed.
  */
+import { isBuiltin } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fsApiTable } from '../fs-api.js';
 
 /** An object carrying a captured, not yet formatted stack. */
 export interface StackHolder {
@@ -26,11 +28,35 @@ export interface PackageFrame {
   readonly site: TraceSite;
 }
 
-/** A resolved call site: the first frame in the user's own code, and the dependency frame if any. */
+/**
+ * A resolved call site: the first frame in the user's own code, the dependency that made the call
+ * (the innermost package frame that is not a mere fs layer), and the packages between the two.
+ */
 export interface CallSite {
   readonly site?: TraceSite;
   readonly package?: PackageFrame;
+  /** Outer packages on the way from the user's frame to `package`, innermost first (a few). */
+  readonly via?: readonly PackageFrame[];
 }
+
+/**
+ * Packages whose job is to pass calls on to fs (the fs API table's fs-like modules, and the
+ * stream and fs plumbing that npm's and others' code goes through): they make the call but do not
+ * decide to skip the fsync, so the culprit is the package that called them.
+ */
+const fsLayers: ReadonlySet<string> = new Set([
+  ...Object.keys(fsApiTable)
+    .map((module) => module.split('.')[0]!)
+    .filter((module) => !isBuiltin(module)),
+  '@npmcli/fs',
+  'fs-minipass',
+  'minipass',
+  'minipass-pipeline',
+  'minipass-flush',
+  'universalify',
+  'readable-stream',
+]);
+const MAX_VIA = 3;
 
 const tracerDir = path.dirname(fileURLToPath(import.meta.url)) + path.sep;
 /**
@@ -81,9 +107,11 @@ export function packageNameOf(file: string): string | undefined {
 }
 
 /**
- * The first frame outside the tracer, Node's internals and node_modules, plus the frame where the
- * user's code called into a dependency: the package the user depends on (cacache), not the one
- * that package delegates to (@npmcli/fs), is the one they can act on.
+ * The first frame outside the tracer, Node's internals and node_modules (the user's line that led
+ * to the call), and the innermost package frame that is not an fs layer (the dependency that made
+ * the call: write-file-atomic called by @jest/transform is write-file-atomic, with @jest/transform
+ * in `via`; cacache writing through fs-minipass is cacache). With only fs layers on the stack, the
+ * innermost of them.
  */
 export function resolveSite(holder: StackHolder | undefined): CallSite {
   if (!holder) return {};
@@ -94,15 +122,36 @@ export function resolveSite(holder: StackHolder | undefined): CallSite {
     return {};
   }
   if (typeof stack !== 'string') return {};
-  let dependency: PackageFrame | undefined;
+  let culprit: PackageFrame | undefined;
+  let layer: PackageFrame | undefined;
+  const via: PackageFrame[] = [];
+  const result = (site?: TraceSite): CallSite => {
+    const dependency = culprit ?? layer;
+    return { ...(site ? { site } : {}), ...(dependency ? { package: dependency } : {}), ...(via.length > 0 ? { via } : {}) };
+  };
   for (const line of stack.split('\n')) {
     const site = parseFrame(line);
     if (!site || site.file.startsWith(tracerDir) || isNodeInternal(site.file)) continue;
     const name = packageNameOf(site.file);
-    if (name === undefined) return { site, ...(dependency ? { package: dependency } : {}) };
-    dependency = { name, site };
+    if (name === undefined) return result(site);
+    if (!culprit) {
+      if (fsLayers.has(name)) layer ??= { name, site };
+      else culprit = { name, site };
+    } else if (name !== culprit.name && via.length < MAX_VIA && !via.some((frame) => frame.name === name)) {
+      via.push({ name, site });
+    }
   }
-  return dependency ? { package: dependency } : {};
+  return result();
+}
+
+/**
+ * One finding per distinct (write site, rename site): the place to fix, which is the dependency's
+ * frame when a dependency made the call (one steno bug reached from five lines of a program is one
+ * finding counted five times), else the user's line.
+ */
+export function findingKey(rule: string, write: CallSite | undefined, rename: CallSite): string {
+  const place = (call: CallSite | undefined) => call?.package?.site ?? call?.site;
+  return JSON.stringify([rule, place(write), place(rename)]);
 }
 
 /** A path relative to `cwd` when it is inside it, else absolute. */

@@ -9,7 +9,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { resolveSite, type CallSite, type StackHolder } from './sites.js';
+import { findingKey, resolveSite, type CallSite, type StackHolder } from './sites.js';
 import { MAX_TRACKED, UnsyncedFiles } from './unsynced-files.js';
 
 export type TraceRule = 'unsynced-rename' | 'rename-without-directory-sync';
@@ -43,10 +43,15 @@ interface Descriptor {
   readonly site: StackHolder | undefined;
 }
 
-/** The first write since the last sync, and where the descriptor it went through was opened. */
+/**
+ * The write whose data a rename would publish: the first since the last sync or since the data was
+ * last replaced (a whole-file write, a truncating open), and where its descriptor was opened.
+ */
 interface UnsyncedWrite {
   readonly site: StackHolder;
   readonly openSite: StackHolder | undefined;
+  /** The data was replaced since (truncating open): the next write is the one to show. */
+  replaced?: boolean;
 }
 
 interface PendingDirectorySync {
@@ -99,12 +104,14 @@ export class Tracker {
    * A descriptor was opened. Its writes carry their own stacks; only a WriteStream's writes, queued
    * by Node without a user frame, need the site where the stream was created.
    */
-  opened(fd: unknown, file: FileArgument, durable: boolean): void {
+  opened(fd: unknown, file: FileArgument, how: { durable: boolean; site?: StackHolder | undefined; truncates?: boolean }): void {
     const at = this.pathOf(file);
     if (typeof fd !== 'number' || at === undefined) return;
-    const site = this.#streamSites.get(at);
-    if (site) this.#streamSites.delete(at);
-    this.#descriptors.set(fd, { path: at, durable, site });
+    const streamSite = this.#streamSites.get(at);
+    if (streamSite) this.#streamSites.delete(at);
+    this.#descriptors.set(fd, { path: at, durable: how.durable, site: streamSite ?? how.site });
+    const unsynced = how.truncates ? this.#unsynced.get(at) : undefined;
+    if (unsynced) unsynced.replaced = true;
   }
 
   closed(fd: unknown): void {
@@ -116,8 +123,11 @@ export class Tracker {
     if (at !== undefined) this.#streamSites.set(at, site);
   }
 
-  /** Data went into `file`; `capture` is called only when the file had no unsynced data yet. */
-  wrote(file: FileArgument, capture: () => StackHolder): void {
+  /**
+   * Data went into `file`; `capture` is called only when this write starts the data a rename would
+   * publish: the file had no unsynced data, or `replaces` (a whole-file write), or it was truncated.
+   */
+  wrote(file: FileArgument, capture: () => StackHolder, replaces = false): void {
     let at: string | undefined;
     let openSite: StackHolder | undefined;
     file = descriptorOf(file);
@@ -129,7 +139,9 @@ export class Tracker {
     } else {
       at = this.pathOf(file);
     }
-    if (at === undefined || this.#unsynced.has(at)) return;
+    if (at === undefined) return;
+    const earlier = this.#unsynced.get(at);
+    if (earlier && !replaces && !earlier.replaced) return;
     this.#unsynced.set(at, { site: capture(), openSite });
   }
 
@@ -195,7 +207,7 @@ export class Tracker {
 
   /** Counts one occurrence, under the finding with the same rule, write site and rename site. */
   add({ rule, write, rename, from, to }: Occurrence): void {
-    const key = JSON.stringify([rule, write, rename]);
+    const key = findingKey(rule, write, rename);
     const finding = this.#findings.get(key);
     if (finding) {
       finding.count += 1;

@@ -13,10 +13,10 @@ const targets = (tracker: Tracker, rule = 'unsynced-rename') =>
 describe('Tracker', () => {
   it('a descriptor stands for the path it was opened with, until closed; a reused number is a new file', () => {
     const tracker = new Tracker();
-    tracker.opened(7, '/d/a.tmp', false);
+    tracker.opened(7, '/d/a.tmp', { durable: false });
     tracker.wrote(7, at(1));
     tracker.closed(7);
-    tracker.opened(7, '/d/b.tmp', false);
+    tracker.opened(7, '/d/b.tmp', { durable: false });
     tracker.synced(7); // syncs b.tmp, not a.tmp
     tracker.renaming('/d/a.tmp', '/d/a', at(2))?.();
     tracker.renaming('/d/b.tmp', '/d/b', at(3))?.();
@@ -25,7 +25,7 @@ describe('Tracker', () => {
 
   it('writes through an O_SYNC descriptor are durable; relative paths and URLs name the same file', () => {
     const tracker = new Tracker();
-    tracker.opened(3, '/d/s.tmp', true);
+    tracker.opened(3, '/d/s.tmp', { durable: true });
     tracker.wrote(3, at(1));
     tracker.renaming('/d/s.tmp', '/d/s', at(2))?.();
     tracker.wrote(new URL('file:///d/u.tmp'), at(3));
@@ -48,7 +48,7 @@ describe('Tracker', () => {
     tracker.synced('/d'); // before the rename: does not count
     tracker.renaming('/d/a.tmp', '/d/a', at(1))?.();
     tracker.renaming('/e/b.tmp', '/e/b', at(2))?.();
-    tracker.opened(9, '/e', false);
+    tracker.opened(9, '/e', { durable: false });
     tracker.synced(9);
     expect(targets(tracker, 'rename-without-directory-sync')).toEqual(['/d/a']);
   });
@@ -89,5 +89,63 @@ describe('Tracker memory', () => {
     tracker.renaming('/out/0.js', '/out/zero.js', at(2))?.();
     tracker.renaming(`/out/${MAX_TRACKED}.js`, '/out/last.js', at(3))?.();
     expect(targets(tracker)).toEqual(['/out/last.js']);
+  });
+});
+
+/** A stack as V8 prints it: frames innermost first. */
+const stack = (...frames: string[]) => () => ({ stack: ['Error', ...frames.map((frame) => `    at ${frame}`)].join('\n') });
+
+describe('Tracker: which write, which culprit, how many findings', () => {
+  it('"written at" is the write whose data was renamed: a whole-file write or a truncating open starts it again', () => {
+    const tracker = new Tracker();
+    tracker.wrote('/d/a.tmp', at(1)); // a fixture's earlier content
+    tracker.wrote('/d/a.tmp', at(2), true); // writeFile: the data renamed below
+    tracker.wrote('/d/a.tmp', at(3)); // an append to it
+    tracker.renaming('/d/a.tmp', '/d/a', at(9))?.();
+    tracker.wrote('/d/b.tmp', at(4));
+    tracker.opened(5, '/d/b.tmp', { durable: false, truncates: true });
+    tracker.wrote(5, at(5));
+    tracker.renaming('/d/b.tmp', '/d/b', at(9))?.();
+    expect(tracker.findings().map((finding) => finding.write?.site?.line)).toEqual([2, 5]);
+  });
+
+  it('a write with no user frame (queued by a stream, flushed from the open callback) is shown at the open', () => {
+    const tracker = new Tracker();
+    tracker.opened(4, '/d/s.tmp', { durable: false, site: stack('WriteStream (/app/node_modules/fs-minipass/index.js:10:3)', 'save (/app/src/save.js:7:9)')() });
+    tracker.wrote(4, stack('WriteStream.write (/app/node_modules/fs-minipass/index.js:20:5)', 'onopen (/app/node_modules/fs-minipass/index.js:30:5)'));
+    tracker.renaming('/d/s.tmp', '/d/s', at(9))?.();
+    const [finding] = tracker.findings();
+    expect(finding?.write?.site).toMatchObject({ file: '/app/src/save.js', line: 7 });
+  });
+
+  it('the culprit is the innermost package that is not an fs layer, with the packages that called it', () => {
+    const tracker = new Tracker();
+    tracker.wrote(
+      '/d/c.tmp',
+      stack(
+        'Object.writeFileSync (/app/node_modules/graceful-fs/graceful-fs.js:5:1)',
+        'writeFileSync (/app/node_modules/write-file-atomic/lib/index.js:40:7)',
+        'ScriptTransformer.write (/app/node_modules/@jest/transform/build/index.js:90:3)',
+        'Runtime.requireModule (/app/node_modules/jest-runtime/build/index.js:300:9)',
+        'Object.<anonymous> (/app/test/a.test.js:1:1)',
+      ),
+    );
+    tracker.renaming('/d/c.tmp', '/d/c', at(9))?.();
+    const [finding] = tracker.findings();
+    expect(finding?.write?.package).toEqual({ name: 'write-file-atomic', site: { file: '/app/node_modules/write-file-atomic/lib/index.js', line: 40, column: 7, function: 'writeFileSync' } });
+    expect(finding?.write?.via?.map((frame) => frame.name)).toEqual(['@jest/transform', 'jest-runtime']);
+    expect(finding?.write?.site?.file).toBe('/app/test/a.test.js');
+  });
+
+  it('one finding per (write site, rename site): the same package lines reached from five user lines count five times', () => {
+    const tracker = new Tracker();
+    for (let line = 1; line <= 5; line += 1) {
+      const from = (pkgLine: number) =>
+        stack(`Writer.write (/app/node_modules/steno/lib/index.js:${pkgLine}:5)`, `main (/app/src/db.js:${line}:3)`);
+      tracker.wrote(`/d/${line}.tmp`, from(30));
+      tracker.renaming(`/d/${line}.tmp`, `/d/${line}`, from(31))?.();
+    }
+    const findings = tracker.findings();
+    expect(findings.map((finding) => finding.count)).toEqual([5]);
   });
 });
