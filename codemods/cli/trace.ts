@@ -27,6 +27,8 @@ Options:
                        always goes to stderr, after the command's own output
   --no-fail            exit 0 even with findings
   --allow-unreported   exit 0 even when a traced process ended without reporting (SIGKILL, abort)
+  --ignore <glob>      drop renames whose paths, or the code that made them (user or dependency
+                       file), match: test/fixtures/**, test/**, node_modules/vitest/** (repeatable)
   --directories        also report renames never followed by an fsync of the directory (warnings)
   -h, --help           this text
 
@@ -186,6 +188,7 @@ function parseTraceArgs(argv: readonly string[]) {
     output: { type: 'string' },
     'no-fail': { type: 'boolean', default: false },
     'allow-unreported': { type: 'boolean', default: false },
+    ignore: { type: 'string', multiple: true, default: [] },
     directories: { type: 'boolean', default: false },
   });
   if (positionals.length > 0) throw new UsageError(`the command goes after --: durable-write trace [options] -- ${positionals.join(' ')}`);
@@ -201,12 +204,13 @@ function parseTraceArgs(argv: readonly string[]) {
     output,
     fail: !values['no-fail'],
     failOnUnreported: !values['allow-unreported'],
+    ignore: values.ignore as string[],
     directories: values.directories === true,
   };
 }
 
 async function trace(argv: readonly string[], cwd: string): Promise<number> {
-  const { command, format, output: outputFile, fail, failOnUnreported, directories } = parseTraceArgs(argv);
+  const { command, format, output: outputFile, fail, failOnUnreported, ignore, directories } = parseTraceArgs(argv);
   sweepStaleReportDirs();
   const reportDir = fs.mkdtempSync(path.join(os.tmpdir(), REPORT_DIR_PREFIX));
   try {
@@ -218,6 +222,8 @@ async function trace(argv: readonly string[], cwd: string): Promise<number> {
         NODE_OPTIONS: tracedNodeOptions(process.env.NODE_OPTIONS),
         DURABLE_WRITE_TRACE_DIR: reportDir,
         DURABLE_WRITE_TRACE_DIRECTORIES: directories ? '1' : '0',
+        DURABLE_WRITE_TRACE_IGNORE: JSON.stringify(ignore),
+        DURABLE_WRITE_TRACE_CWD: cwd,
       },
       reportDir,
     );

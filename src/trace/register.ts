@@ -7,16 +7,30 @@
  *
  * Environment: `DURABLE_WRITE_TRACE=0` turns it off; `DURABLE_WRITE_TRACE_DIR` makes each process
  * write its report there at exit (the CLI merges them) instead of printing a summary on stderr;
- * `DURABLE_WRITE_TRACE_DIRECTORIES=1` also reports renames never followed by a directory fsync.
+ * `DURABLE_WRITE_TRACE_DIRECTORIES=1` also reports renames never followed by a directory fsync;
+ * `DURABLE_WRITE_TRACE_IGNORE` (globs, see ignore.ts) relative to `DURABLE_WRITE_TRACE_CWD`.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { BroadcastChannel, isMainThread, receiveMessageOnPort, threadId } from 'node:worker_threads';
+import { ignoreTest } from './ignore.js';
 import { install, original } from './install.js';
 import { formatText, type TraceReport } from './report.js';
 import { Tracker, type Occurrence } from './tracker.js';
 
 const LOADED = Symbol.for('durable-write.trace.loaded');
+
+/** `DURABLE_WRITE_TRACE_IGNORE`: a JSON array of globs (the CLI's `--ignore`), or one glob. */
+function ignoreGlobs(value: string | undefined): string[] {
+  if (!value) return [];
+  try {
+    const parsed = JSON.parse(value) as unknown;
+    if (Array.isArray(parsed)) return parsed.filter((glob): glob is string => typeof glob === 'string');
+  } catch {
+    // One glob, as a person would set it by hand.
+  }
+  return [value];
+}
 const globals = globalThis as { [LOADED]?: true };
 const env = process.env;
 
@@ -26,9 +40,10 @@ if (env.DURABLE_WRITE_TRACE !== '0' && !globals[LOADED]) {
   // Test runners terminate worker threads (worker.terminate() skips the worker's 'exit' event): a
   // worker sends each occurrence to the main thread as it happens, and the main thread reports.
   const channel = new BroadcastChannel('durable-write.trace.occurrences');
+  const ignore = ignoreTest(ignoreGlobs(env.DURABLE_WRITE_TRACE_IGNORE), env.DURABLE_WRITE_TRACE_CWD ?? process.cwd());
   const tracker = isMainThread
-    ? new Tracker({ directories })
-    : new Tracker({ directories, onOccurrence: (occurrence) => channel.postMessage(occurrence) });
+    ? new Tracker({ directories, ignore })
+    : new Tracker({ directories, ignore, onOccurrence: (occurrence) => channel.postMessage(occurrence) });
   const receiveFromWorkers = (): void => {
     for (let message = receiveMessageOnPort(channel as never); message; message = receiveMessageOnPort(channel as never)) {
       tracker.add(message.message as Occurrence);

@@ -3,6 +3,7 @@
  * person), JSON (for tools) or SARIF 2.1.0 (for code-scanning UIs).
  */
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { findingKey, shortPath, siteText, type CallSite, type TraceSite } from './sites.js';
 import type { TraceFinding, TraceRule } from './tracker.js';
 
@@ -93,7 +94,10 @@ function sarifLocation(site: TraceSite, cwd: string, message?: string) {
   const relative = path.relative(cwd, site.file);
   return {
     physicalLocation: {
-      artifactLocation: { uri: relative.startsWith('..') ? new URL(`file://${site.file}`).href : relative.split(path.sep).join('/') },
+      // SARIF wants a URI reference: spaces, non-ASCII characters, `#` and `?` percent-encoded.
+      artifactLocation: {
+        uri: relative.startsWith('..') || path.isAbsolute(relative) ? pathToFileURL(site.file).href : relative.split(path.sep).map(encodeURIComponent).join('/'),
+      },
       region: { startLine: site.line, startColumn: site.column },
     },
     ...(message ? { message: { text: message } } : {}),

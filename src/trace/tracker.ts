@@ -9,6 +9,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { IgnoreTest } from './ignore.js';
 import { findingKey, resolveSite, type CallSite, type StackHolder } from './sites.js';
 import { MAX_TRACKED, UnsyncedFiles } from './unsynced-files.js';
 
@@ -80,14 +81,16 @@ export class Tracker {
   readonly #findings = new Map<string, TraceFinding>();
   readonly #trackDirectories: boolean;
   readonly #onOccurrence: ((occurrence: Occurrence) => void) | undefined;
+  readonly #ignore: IgnoreTest | undefined;
 
   /**
    * `onOccurrence`: hand each occurrence to someone else instead of counting it here (a worker
    * thread sends its occurrences to the main thread, which outlives it).
    */
-  constructor(options: { directories?: boolean; onOccurrence?: (occurrence: Occurrence) => void } = {}) {
+  constructor(options: { directories?: boolean; onOccurrence?: (occurrence: Occurrence) => void; ignore?: IgnoreTest | undefined } = {}) {
     this.#trackDirectories = options.directories ?? false;
     this.#onOccurrence = options.onOccurrence;
+    this.#ignore = options.ignore;
   }
 
   /** The absolute path a file argument names, or undefined for an unknown descriptor / bad value. */
@@ -201,6 +204,7 @@ export class Tracker {
       if (!writeSite.site && write.openSite) writeSite = resolveSite(write.openSite);
     }
     const occurrence: Occurrence = { rule, ...(writeSite ? { write: writeSite } : {}), rename: resolveSite(renameSite), from, to };
+    if (this.#ignore?.(occurrence)) return;
     if (this.#onOccurrence) this.#onOccurrence(occurrence);
     else this.add(occurrence);
   }

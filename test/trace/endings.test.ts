@@ -142,3 +142,28 @@ describe('trace: reports never mixed with the program output', () => {
     expect(run.stderr).toContain('--format json needs --output');
   });
 });
+
+describe('trace: --ignore for CI', () => {
+  it('drops renames by the paths renamed and by the code that made them; keeps the rest', () => {
+    const dir = scratch.fresh();
+    mkdirSync(join(dir, 'fixtures'));
+    mkdirSync(join(dir, 'test'));
+    const save = (name: string) =>
+      `fs.writeFileSync(${JSON.stringify(join(dir, name))} + '.tmp', 'x'); fs.renameSync(${JSON.stringify(join(dir, name))} + '.tmp', ${JSON.stringify(join(dir, name))});`;
+    writeFileSync(join(dir, 'test/helper.cjs'), `const fs = require('node:fs');\nexports.save = () => { ${save('from-test-code')} };\n`);
+    writeFileSync(
+      join(dir, 'app.cjs'),
+      ["const fs = require('node:fs');", save('fixtures/moved'), save('real'), "require('./test/helper.cjs').save();"].join('\n'),
+    );
+    const all = trace(['node', join(dir, 'app.cjs')], { cwd: dir });
+    expect(all.findings.flatMap((finding) => finding.renames.map((rename) => rename.to.slice(dir.length + 1))).sort()).toEqual([
+      'fixtures/moved',
+      'from-test-code',
+      'real',
+    ]);
+    const filtered = trace(['node', join(dir, 'app.cjs')], { cwd: dir, args: ['--ignore', 'fixtures/**', '--ignore', 'test/**'] });
+    expect(filtered.findings.flatMap((finding) => finding.renames.map((rename) => rename.to.slice(dir.length + 1)))).toEqual(['real']);
+    expect(filtered.status).toBe(1);
+    expect(trace(['node', join(dir, 'app.cjs')], { cwd: dir, args: ['--ignore', '**'] }).status).toBe(0);
+  });
+});

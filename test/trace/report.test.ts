@@ -54,6 +54,29 @@ describe('trace reports', () => {
     });
   });
 
+  it('SARIF URIs are URI references: spaces, non-ASCII, # and ? percent-encoded, inside and outside the working directory', () => {
+    const at = (file: string): TraceFinding => ({ rule: 'unsynced-rename', rename: { site: site(file, 1) }, count: 1, renames: [] });
+    const sarif = toSarif([at('/app/my src/naïve #1.ts'), at('/elsewhere/dätä dir/x?.js')], '1.2.3', '/app') as {
+      runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[];
+    };
+    const uris = sarif.runs[0]!.results.map((result) => result.locations[0]!.physicalLocation.artifactLocation.uri);
+    expect(uris).toEqual(['my%20src/na%C3%AFve%20%231.ts', 'file:///elsewhere/d%C3%A4t%C3%A4%20dir/x%3F.js']);
+  });
+
+  it('text: the dependency that made the call, and the packages that called it', () => {
+    const called: TraceFinding = {
+      ...finding(10, 1, '/app/x', 'write-file-atomic'),
+      write: {
+        site: site('/app/test/a.test.js', 1),
+        package: { name: 'write-file-atomic', site: site('/app/node_modules/write-file-atomic/lib/index.js', 40) },
+        via: [{ name: '@jest/transform', site: site('/app/node_modules/@jest/transform/build/index.js', 90) }],
+      },
+    };
+    expect(formatText([called], '/app')).toContain(
+      'written at  test/a.test.js:1:3, inside write-file-atomic (node_modules/write-file-atomic/lib/index.js:40:3), called from @jest/transform (node_modules/@jest/transform/build/index.js:90:3)',
+    );
+  });
+
   it('package names: scoped, nested and pnpm layouts', () => {
     expect(packageNameOf('/a/node_modules/steno/lib/index.js')).toBe('steno');
     expect(packageNameOf('/a/node_modules/@npmcli/fs/lib/x.js')).toBe('@npmcli/fs');
