@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { programs, renamedTargets, repo, scratchDir, trace } from './support.js';
@@ -92,28 +92,5 @@ describe('trace: the program loads as it does untraced (loader matrix)', () => {
     expectTracedLikeUntraced(['node', '-r', './hook.cjs', 'app.ts'], dir);
   });
 
-  it.each(['vmThreads', 'vmForks'])('vitest pool %s: the test files run in vm contexts, lines still point into the .ts', (pool) => {
-    const dir = scratch.fresh();
-    mkdirSync(join(dir, 'src'));
-    copyFileSync(join(programs, 'settings.ts'), join(dir, 'src/settings.ts'));
-    writeFileSync(
-      join(dir, 'settings.test.ts'),
-      [
-        "import { it, expect } from 'vitest';",
-        "import { saveSettings } from './src/settings.js';",
-        "it('saves', () => {",
-        `  saveSettings(${JSON.stringify(join(dir, 'from-test.json'))}, { theme: 'light', fontSize: 10 });`,
-        '  expect(true).toBe(true);',
-        '});',
-      ].join('\n'),
-    );
-    writeFileSync(join(dir, 'vitest.config.mjs'), 'export default {};\n');
-    const run = trace(['node', join(repo, 'node_modules/vitest/vitest.mjs'), 'run', '--root', dir, `--pool=${pool}`], { cwd: dir });
-    expect(run.stderr).not.toContain('ended without');
-    expect(run.status).toBe(1);
-    const ours = run.findings.filter((finding) => finding.rename.site?.file === join(dir, 'src/settings.ts'));
-    expect(renamedTargets(ours)).toEqual(['from-test.json']);
-    expect(ours[0]?.write?.site).toMatchObject({ line: WRITE_LINE, column: 3 });
-    expect(ours[0]?.rename.site).toMatchObject({ line: RENAME_LINE, column: 3 });
-  });
+  // vitest's pools, vm ones included, are in processes.test.ts.
 });
