@@ -50,6 +50,10 @@ export function hasFlushTrue(node: ESTree.Node | undefined, scope?: Scope.Scope,
     if (!variable || variable.defs.length !== 1 || def?.type !== 'Variable' || def.parent.kind !== 'const' || !def.node.init) return false;
     return hasFlushTrue(def.node.init as ESTree.Node, variable.scope, depth + 1);
   }
+  // `Object.freeze({ flush: true })` is its argument.
+  if (options.type === 'CallExpression' && options.arguments.length === 1 && options.callee.type === 'MemberExpression' && propertyName(options.callee) === 'freeze') {
+    return hasFlushTrue(options.arguments[0] as ESTree.Node, scope, depth + 1);
+  }
   if (options.type !== 'ObjectExpression') return false;
   return options.properties.some((p) =>
     p.type === 'SpreadElement'
@@ -81,6 +85,8 @@ export function opensForSyncWrites(flags: ESTree.Node | undefined, scope: Scope.
 
 export class Bindings {
   readonly #handles = new Map<string, Handle>();
+  /** Files of FileHandles that created a `flush: true` stream: closing the handle waits for its sync. */
+  readonly #flushingHandles = new Set<string>();
   readonly #sourceCode: SourceCode;
   readonly #keys: FileKeys;
   readonly #fileSystems: FileSystems;
@@ -149,6 +155,19 @@ export class Bindings {
       const key = this.#keys.of(node.left, this.#sourceCode.getScope(node));
       if (key) this.#handles.set(key.key, handle);
     }
+  }
+
+  /** `handle.createWriteStream({ flush: true })`: the stream fsyncs through the FileHandle. */
+  flushesThrough(handle: Handle): void {
+    this.#flushingHandles.add(handle.file.key);
+  }
+
+  /**
+   * Does closing this FileHandle make its file durable? `FileHandle.close()` settles after the
+   * handle's flush stream ran `handle.sync()` (checked on Node 20.20).
+   */
+  closeSyncs(handle: Handle): boolean {
+    return handle.kind === 'descriptor' && this.#flushingHandles.has(handle.file.key);
   }
 
   /** Binds parameter `index` of `fn` to a handle (`fs.open(p, f, (err, fd) => …)`). */

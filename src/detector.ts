@@ -283,6 +283,8 @@ export function findUnsyncedRenames(
       const stream = streamOf(object, scope);
       const cb = call.arguments[0] as ESTree.Node | undefined;
       if (stream?.flushOnClose && isFunctionNode(cb)) flow.atEntryOf(cb, { type: 'sync', file: stream.file.key });
+      const handle = stream ? undefined : handleOf(object, scope);
+      if (handle && bindings.closeSyncs(handle)) onCompletion(call, { style: 'promise' }, { type: 'sync', file: handle.file.key });
       return;
     }
     const member = fileHandleMembers.get(name);
@@ -296,9 +298,12 @@ export function findUnsyncedRenames(
       case 'sync':
         onCompletion(call, member, { type: 'sync', file: handle.file.key });
         return;
-      case 'stream':
-        openStream(call, handle.file, { ...member }, call.arguments[member.options ?? 0] as ESTree.Node);
+      case 'stream': {
+        const options = call.arguments[member.options ?? 0] as ESTree.Node | undefined;
+        openStream(call, handle.file, { ...member }, options);
+        if (hasFlushTrue(options, scope)) bindings.flushesThrough(handle);
         return;
+      }
       default:
         return;
     }

@@ -3,22 +3,22 @@
  * every route real code takes (ESM, `require`, TypeScript's `import x = require()`, compiled interop
  * wrappers, `promisify`), and member chains that hold a module (`this.fs = require('fs')`).
  */
-import type { Rule, SourceCode } from 'eslint';
+import type { Rule, Scope, SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
-import { ReferenceTracker, getStringIfConstant } from '@eslint-community/eslint-utils';
-import { traceMapFor, fsApiTable, type CustomFunctions, type FsMember, type TrackedFunction } from './fs-api.js';
+import { ReferenceTracker, findVariable, getStringIfConstant } from '@eslint-community/eslint-utils';
+import { traceMapFor, fsApiTable, duckTypedFsMembers, type CustomFunctions, type FsMember, type TrackedFunction } from './fs-api.js';
 import { calleeName, interopWrappers, propertyName, type FileKey, type FileKeys } from './file-key.js';
 import { isFunctionNode } from './ast.js';
 import { calleeExpression } from './call-graph.js';
 import { promiseCompletion } from './completion.js';
+import { unwrap } from './bindings.js';
 
-/** Members an injected file system is recognised by, by name (callback and Sync flavours of `fs`). */
-const fsMembers = new Map((fsApiTable.fs ?? []).map((m) => [m.name, m]));
+const fsMembers = duckTypedFsMembers;
 const promiseMembers = new Map((fsApiTable['fs/promises'] ?? []).map((m) => [m.name, m]));
 
 /** Cheap text test for an object used as a file system: a write-shaped and a rename member call. */
 export const mayUseInjectedFs = (text: string): boolean =>
-  /\.rename(?:Sync)?\s*\(/.test(text) && /\.(?:writeFile|appendFile|copyFile|createWriteStream|write)\w*\s*\(/.test(text);
+  /\.rename(?:Sync|Promise)?\s*\(/.test(text) && /\.(?:writeFile|appendFile|copyFile|createWriteStream|write)\w*\s*\(/.test(text);
 
 /** `(0, fs.writeFileSync)(…)`: the call a read of a member is the callee of, through the comma. */
 function callThroughSequence(read: Rule.Node): ESTree.CallExpression | undefined {
@@ -189,6 +189,8 @@ export class FileSystems {
       const member = name ? fsMembers.get(name) : undefined;
       if (!name || !member || this.infoOf(call)) continue;
       const scope = this.#sourceCode.getScope(call);
+      const localClass = localClassOf(callee.object as ESTree.Node, scope);
+      if (localClass && !this.#reachesFs(localClass)) continue;
       const object = this.#keys.of(callee.object as ESTree.Node, scope);
       if (!object) continue;
       // `x.promises` is the same file system as `x`.
@@ -211,6 +213,16 @@ export class FileSystems {
       if (![...group.renamed].some(written)) continue;
       for (const [call, name] of group.calls) this.tracked.set(call, { module: 'fs', member: injectedMember(call, name) });
     }
+  }
+
+  /** Does code inside `node` call the fs API (a local class whose methods write through `fs`)? */
+  #reachesFs(node: ESTree.Node): boolean {
+    const [start, end] = node.range ?? [0, 0];
+    for (const call of this.tracked.keys()) {
+      const at = call.range?.[0] ?? -1;
+      if (at >= start && at < end) return true;
+    }
+    return false;
   }
 
   /** Follows `promisify(fs.x)(…)` and `const xAsync = promisify(fs.x); xAsync(…)`. */
@@ -247,6 +259,61 @@ export class FileSystems {
     return module !== undefined && member ? { module, member } : undefined;
   }
 }
+
+type Annotated = ESTree.Node & { typeAnnotation?: { typeAnnotation?: { type: string; typeName?: ESTree.Node } } };
+
+/** The class a TypeScript type annotation names, when it is declared in this file. */
+function annotatedClass(node: Annotated | undefined | null, scope: Scope.Scope): ESTree.Node | undefined {
+  const type = node?.typeAnnotation?.typeAnnotation;
+  return type?.type === 'TSTypeReference' && type.typeName?.type === 'Identifier' ? declaredClass(type.typeName.name, scope) : undefined;
+}
+
+function declaredClass(name: string, scope: Scope.Scope): ESTree.Node | undefined {
+  const def = findVariable(scope, name)?.defs[0];
+  if (def?.type === 'ClassName') return def.node as ESTree.Node;
+  const init = def?.type === 'Variable' ? def.node.init : undefined;
+  return init?.type === 'ClassExpression' ? init : undefined;
+}
+
+/**
+ * The class declared in this file that an object is an instance of, by its annotation or its
+ * `new` (`store: MemoryStore`, `const store = new MemoryStore()`, `this` inside it, a field of
+ * `this` declared with one). Its methods are the file's own code: they are a file system only if
+ * they reach one.
+ */
+function localClassOf(object: ESTree.Node, scope: Scope.Scope): ESTree.Node | undefined {
+  const node = unwrap(object);
+  if (node.type === 'ThisExpression' || (node.type === 'MemberExpression' && node.object.type === 'ThisExpression')) {
+    let around: ESTree.Node | null | undefined = node;
+    while (around && around.type !== 'ClassBody') around = (around as Rule.Node).parent;
+    if (!around) return undefined;
+    if (node.type === 'ThisExpression') return (around as Rule.Node).parent ?? undefined;
+    const name = propertyName(node);
+    for (const element of around.body as Annotated[]) {
+      const field = element as Annotated & { key?: ESTree.Node; value?: ESTree.Node | null };
+      if (field.type === 'PropertyDefinition' && field.key?.type === 'Identifier' && field.key.name === name) {
+        return annotatedClass(field, scope) ?? newedClass(field.value, scope);
+      }
+      // `constructor(private store: MemoryStore)`
+      if (field.type === 'MethodDefinition' && (field as ESTree.MethodDefinition).kind === 'constructor') {
+        for (const param of (field as ESTree.MethodDefinition).value.params as Array<Annotated & { parameter?: Annotated & { name?: string } }>) {
+          if ((param.type as string) === 'TSParameterProperty' && param.parameter?.name === name) return annotatedClass(param.parameter, scope);
+        }
+      }
+    }
+    return undefined;
+  }
+  if (node.type !== 'Identifier') return undefined;
+  const variable = findVariable(scope, node.name);
+  const def = variable?.defs[0];
+  if (!def || variable.defs.length !== 1) return undefined;
+  if (def.type === 'Parameter') return annotatedClass(def.name as Annotated, scope);
+  if (def.type === 'Variable') return annotatedClass(def.node.id as Annotated, scope) ?? newedClass(def.node.init, scope);
+  return undefined;
+}
+
+const newedClass = (init: ESTree.Node | null | undefined, scope: Scope.Scope): ESTree.Node | undefined =>
+  init?.type === 'NewExpression' && init.callee.type === 'Identifier' ? declaredClass(init.callee.name, scope) : undefined;
 
 /**
  * The member an injected file system's call stands for: Sync by name, callback when given one, else

@@ -110,6 +110,25 @@ const fsExtraMembers: FsMember[] = [
   member('outputJsonSync', 'write', 'sync', { path: 0, data: 1, options: 2 }),
 ];
 
+/**
+ * Yarn's fslib (`xfs`, `NodeFS`, any `FakeFS`): Node's names for the Sync flavour, and a `Promise`
+ * suffix for the promise flavour (`writeFilePromise`, `renamePromise`, `copyFilePromise`).
+ */
+const fslibMembers: FsMember[] = [
+  ...callbackAndSyncMembers('callback').filter((m) => m.style === 'sync'),
+  ...[
+    member('writeFile', 'write', 'promise', { path: 0, data: 1, options: 2, flushOption: true, wholeFile: true }),
+    member('appendFile', 'write', 'promise', { path: 0, data: 1, options: 2, flushOption: true }),
+    member('write', 'write', 'promise', { path: 0, data: 1 }),
+    member('copyFile', 'write', 'promise', { path: 1 }),
+    member('rename', 'rename', 'promise', { path: 0, destination: 1 }),
+    member('fsync', 'sync', 'promise', { path: 0 }),
+    member('fdatasync', 'sync', 'promise', { path: 0 }),
+    member('open', 'open', 'promise', { path: 0, flags: 1 }),
+    member('close', 'close', 'promise', { path: 0 }),
+  ].map((m) => ({ ...m, name: `${m.name}Promise` })),
+];
+
 /** FileHandle methods. */
 export const fileHandleMembers: ReadonlyMap<string, FileHandleMember> = new Map(
   [
@@ -178,14 +197,23 @@ export const fsApiTable: Readonly<Table> = {
   'node:stream.promises': streamPromiseMembers,
   events: eventsMembers,
   'node:events': eventsMembers,
+  '@yarnpkg/fslib.xfs': fslibMembers,
 };
+
+/**
+ * Members an object passed around as a file system is recognised by, by name: Node's callback and
+ * Sync flavours, and the fs layers that name theirs differently (fslib's `*Promise`).
+ */
+export const duckTypedFsMembers: ReadonlyMap<string, FsMember> = new Map(
+  [...callbackAndSyncMembers('callback'), ...fslibMembers].map((m) => [m.name, m]),
+);
 
 /**
  * Cheap text test: a file that never names a rename function cannot publish a temp file. Whole
  * identifiers only: `remove` and `mousemove` are everywhere and must not wake the engine up.
  */
 export function mayContainRename(text: string, extraNames: readonly string[] = []): boolean {
-  if (/\b(?:rename|move)(?:Sync)?\b/.test(text)) return true;
+  if (/\b(?:rename|move)(?:Sync|Promise)?\b/.test(text)) return true;
   return extraNames.some((name) => text.includes(name));
 }
 
