@@ -170,6 +170,11 @@ export class Bindings {
     return handle.kind === 'descriptor' && this.#flushingHandles.has(handle.file.key);
   }
 
+  /** Binds the value with this key (a field of what a call returned: `ret@12.fd`) to a handle. */
+  bindKey(key: string, handle: Handle): void {
+    this.#handles.set(key, handle);
+  }
+
   /** Binds parameter `index` of `fn` to a handle (`fs.open(p, f, (err, fd) => …)`). */
   bindParameter(fn: FunctionNode, index: number, handle: Handle): void {
     const param = fn.params[index];

@@ -428,6 +428,7 @@ export function findUnsyncedRenames(
     const summaries = new Summaries(sourceCode, fileSystems, keys, graph, imported);
     summaries.compute();
     summarised = summaries.calls();
+    for (const { key, handle } of summaries.returnedHandles()) bindings.bindKey(key, handle);
     for (const [call, { info }] of summarised) fileSystems.tracked.set(call, info);
   }
   if (!fileSystems.canPublish) return {};

@@ -30,13 +30,20 @@ export const interopWrappers =
  */
 export type PathTemplate = FileKey;
 
-/** The placeholder of parameter `index` (or of `this`) in a template. */
-export const placeholder = (index: number | 'this'): string => `§${index}§`;
-const placeholderPattern = /§(\d+|this)§/g;
+/**
+ * The placeholder of parameter `index`, of `this`, or of the value the call returns (`call`): a
+ * path the function makes up (`tmp + Math.random()`), writes and returns names a file of its own at
+ * each call, and the caller knows it by the call that returned it.
+ */
+export const placeholder = (index: number | 'this' | 'call'): string => `§${index}§`;
+const placeholderPattern = /§(\d+|this|call)§/g;
+
+/** The key of the value a call returns, when its callee returns a file of its own making. */
+export const callResultKey = (call: ESTree.Node, prefix = ''): FileKey => ({ key: `ret@${prefix}${call.range?.[0] ?? 0}`, deps: [] });
 
 /** The key of a call's file: `template` with the call's argument keys in place of the parameters. */
-export function instantiate(template: PathTemplate, args: ReadonlyArray<FileKey | undefined>, thisKey?: FileKey): FileKey | undefined {
-  const at = (name: string): FileKey | undefined => (name === 'this' ? thisKey : args[Number(name)]);
+export function instantiate(template: PathTemplate, args: ReadonlyArray<FileKey | undefined>, thisKey?: FileKey, callKey?: FileKey): FileKey | undefined {
+  const at = (name: string): FileKey | undefined => (name === 'this' ? thisKey : name === 'call' ? callKey : args[Number(name)]);
   let missing = false;
   const key = template.key.replace(placeholderPattern, (_, name: string) => {
     const arg = at(name);
@@ -45,7 +52,7 @@ export function instantiate(template: PathTemplate, args: ReadonlyArray<FileKey 
   });
   if (missing) return undefined;
   const deps = template.deps.flatMap((dep) => {
-    const m = /^§(\d+|this)§$/.exec(dep);
+    const m = /^§(\d+|this|call)§$/.exec(dep);
     return m ? (at(m[1] as string)?.deps ?? []) : [dep.replace(placeholderPattern, (_, name: string) => at(name)?.key ?? '')];
   });
   return { key, deps };
@@ -65,10 +72,11 @@ const MAX_CHOICES = 16;
  * `[{ tempPath: a }, { tempPath: b }]` is either `a` or `b`. Accessors a literal does not have are
  * unknown; past a plain key they stay in the key as they are (`k[]`, `k.tmp`).
  */
-export function instantiateAll(template: PathTemplate, shapes: ReadonlyArray<ArgumentShape | undefined>, thisKey?: FileKey): FileKey[] {
-  const matches = [...template.key.matchAll(/§(\d+|this)§((?:\[\]|\.[\w$#]+)*)/g)];
+export function instantiateAll(template: PathTemplate, shapes: ReadonlyArray<ArgumentShape | undefined>, thisKey?: FileKey, callKey?: FileKey): FileKey[] {
+  const matches = [...template.key.matchAll(/§(\d+|this|call)§((?:\[\]|\.[\w$#]+)*)/g)];
   const choices = matches.map(([, name, suffix]) => {
-    const start = name === 'this' ? (thisKey ? { key: thisKey } : undefined) : shapes[Number(name)];
+    const own = name === 'this' ? thisKey : name === 'call' ? callKey : undefined;
+    const start = name === 'this' || name === 'call' ? (own ? { key: own } : undefined) : shapes[Number(name)];
     return start ? resolveShape(start, suffix ?? '') : [];
   });
   if (choices.some((c) => c.length === 0)) return [];
@@ -145,8 +153,15 @@ export class FileKeys {
   #next = 0;
   readonly #scopeOf: (node: ESTree.Node) => Scope.Scope;
   readonly #prefix: string;
-  /** Calls of functions that build a path from their arguments (set by the summaries). */
-  pathCall: ((call: ESTree.CallExpression) => { template: PathTemplate; args: readonly ESTree.Node[]; receiver?: ESTree.Node } | undefined) | undefined;
+  /**
+   * Calls of functions that build a path from their arguments (set by the summaries), and the
+   * fields of what they return that name files (`return { fd, path: tmp }`: `.path`).
+   */
+  pathCall:
+    | ((call: ESTree.CallExpression) => { template: PathTemplate; args: readonly ESTree.Node[]; receiver?: ESTree.Node; fields?: ReadonlyMap<string, PathTemplate> } | undefined)
+    | undefined;
+  /** Member chains of returned objects and arrays that name the file a field holds (`ret@12.path`). */
+  readonly #fields = new Map<string, FileKey>();
 
   /**
    * `scopeOf` gives the innermost scope around a node (ESLint's `sourceCode.getScope`); `prefix` keeps
@@ -245,11 +260,14 @@ export class FileKeys {
         return env ? env.thisKey : { key: 'this', deps: [] };
       case 'MemberExpression': {
         const object = node.object.type === 'Super' ? undefined : next(node.object);
-        const property = propertyName(node);
+        const property = propertyName(node) ?? (node.computed && node.property.type === 'Literal' && typeof node.property.value === 'number' ? String(node.property.value) : undefined);
         if (!object || property === undefined) return undefined;
         const key = `${object.key}.${property}`;
-        return { key, deps: [...object.deps, key] };
+        return this.#fields.get(key) ?? { key, deps: [...object.deps, key] };
       }
+      // What a promise settles with names the same file as the promise's value.
+      case 'AwaitExpression':
+        return next(node.argument);
       case 'CallExpression': {
         const field = privateFieldRead(node);
         if (field) {
@@ -259,10 +277,18 @@ export class FileKeys {
         const name = calleeName(node.callee);
         // Interop wrappers of compilers and bundlers return the module they wrap.
         if (name && interopWrappers.test(name) && node.arguments.length === 1) return next(node.arguments[0] as ESTree.Node);
+        const resolved = name === 'then' ? thenValue(node) : undefined;
+        if (resolved) return this.#of(resolved, this.#scopeOf(resolved), depth + 1, env);
         const builder = name && pathFunctions.has(name) ? undefined : this.pathCall?.(node);
         if (builder) {
           const args = builder.args.map((arg) => (arg.type === 'SpreadElement' ? undefined : next(arg)));
-          return instantiate(builder.template, args, builder.receiver ? next(builder.receiver) : undefined);
+          const receiver = builder.receiver ? next(builder.receiver) : undefined;
+          const result = callResultKey(node, this.#prefix);
+          for (const [field, template] of builder.fields ?? []) {
+            const file = instantiate(template, args, receiver, result);
+            if (file) this.#fields.set(`${result.key}${field}`, file);
+          }
+          return instantiate(builder.template, args, receiver, result);
         }
         if (!name || !pathFunctions.has(name)) return undefined;
         const args: FileKey[] = [];
@@ -325,7 +351,7 @@ export class FileKeys {
   #declared(def: Scope.Definition, variable: Scope.Variable, depth: number, env: KeyEnvironment | undefined): FileKey | undefined {
     if (def.type !== 'Variable') return undefined;
     const id = def.node.id;
-    const field = id.type === 'ObjectPattern' ? fieldOf(id, variable.name) : undefined;
+    const field = id.type === 'ObjectPattern' ? fieldOf(id, variable.name) : id.type === 'ArrayPattern' ? elementIndexOf(id, variable.name) : undefined;
     if (id.type !== 'Identifier' && field === undefined) return undefined;
     let base: FileKey | undefined;
     if (def.node.init) base = this.#of(def.node.init, this.#scopeOf(def.node.init), depth + 1, env);
@@ -336,7 +362,7 @@ export class FileKeys {
     }
     if (!base || field === undefined) return base;
     const key = `${base.key}.${field}`;
-    return { key, deps: [...base.deps, key] };
+    return this.#fields.get(key) ?? { key, deps: [...base.deps, key] };
   }
 
   /**
@@ -447,6 +473,24 @@ function callbackElementOf(variable: Scope.Variable): { collection: ESTree.Node;
   if (method === 'from' && call.callee.object.type === 'Identifier' && call.callee.object.name === 'Array' && call.arguments[1] === fn) collection = call.arguments[0] as ESTree.Node;
   else if ((method === 'forEach' || method === 'map') && call.arguments[0] === fn) collection = call.callee.object as ESTree.Node;
   return collection && (field === undefined ? { collection } : { collection, field });
+}
+
+/** The index `name` is bound to in an array pattern, when directly and without a default (`[tmp, h]`). */
+function elementIndexOf(pattern: ESTree.ArrayPattern, name: string): string | undefined {
+  const at = pattern.elements.findIndex((element) => element?.type === 'Identifier' && element.name === name);
+  return at >= 0 ? String(at) : undefined;
+}
+
+/**
+ * The value a `.then` handler resolves its promise with, when it returns one expression
+ * (`writeFile(tmp, d).then(() => tmp)`).
+ */
+export function thenValue(call: ESTree.CallExpression): ESTree.Node | undefined {
+  const handler = call.arguments[0] as ESTree.Node | undefined;
+  if (call.callee.type !== 'MemberExpression' || call.arguments.length > 2 || !handler || (handler.type !== 'ArrowFunctionExpression' && handler.type !== 'FunctionExpression')) return undefined;
+  if (handler.body.type !== 'BlockStatement') return handler.body;
+  const returns = handler.body.body.filter((s): s is ESTree.ReturnStatement => s.type === 'ReturnStatement');
+  return returns.length === 1 && handler.body.body.at(-1) === returns[0] ? (returns[0]?.argument ?? undefined) : undefined;
 }
 
 /** The field `name` is bound to in a destructuring pattern, when directly and without a default (`{ tmp }`, `{ path: tmp }`). */

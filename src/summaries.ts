@@ -11,12 +11,13 @@
  * summarised like one calling fs directly. They are plain data (keys with parameter placeholders),
  * which is what module summaries store for other files.
  */
-import type { Rule, SourceCode } from 'eslint';
+import type { Rule, Scope, SourceCode } from 'eslint';
+import { findVariable } from '@eslint-community/eslint-utils';
 import type * as ESTree from 'estree';
-import type { FsMember, FsStyle, TrackedFunction } from './fs-api.js';
-import { fieldOf, instantiate, instantiateAll, placeholder, type ArgumentShape, type FileKey, type FileKeys, type KeyEnvironment, type PathTemplate } from './file-key.js';
+import { fileHandleMembers, type FsMember, type FsStyle, type TrackedFunction } from './fs-api.js';
+import { callResultKey, fieldOf, instantiate, instantiateAll, placeholder, propertyName, thenValue, type ArgumentShape, type FileKey, type FileKeys, type KeyEnvironment, type PathTemplate } from './file-key.js';
 import { isFunctionExpression, isFunctionNode, within, type FunctionNode } from './ast.js';
-import { hasFlushTrue } from './bindings.js';
+import { hasFlushTrue, unwrap, type Handle } from './bindings.js';
 import { fileHelperName, type CallGraph, type Callee } from './call-graph.js';
 import type { FileSystems } from './file-systems.js';
 
@@ -28,8 +29,15 @@ export interface FunctionSummary {
   readonly rename?: { readonly from: PathTemplate; readonly to?: PathTemplate };
   /** Fsyncs some file (or writes with `flush: true`): counts as a sync of any file. */
   readonly syncs: boolean;
-  /** The path it returns, built from its parameters only. */
+  /**
+   * The path it returns, built from its parameters only, or `§call§` when it returns a file (or an
+   * object or array holding one) of its own making: then each call returns another.
+   */
   readonly returns?: PathTemplate;
+  /** Fields of the returned object or array that name files (`.path`, `.0`), by their accessor. */
+  readonly returnsFields?: Readonly<Record<string, PathTemplate>>;
+  /** Fields of the returned value holding a descriptor or FileHandle, with the file it was opened on. */
+  readonly returnsHandles?: Readonly<Record<string, PathTemplate>>;
   /**
    * What the function it returns does when it runs, in terms of this function's parameters: a handler
    * factory (`stream.once('close', handleClose(this))`), whose handler renames `writeStream.tmp`.
@@ -38,7 +46,7 @@ export interface FunctionSummary {
 }
 
 /** The summary of a returned handler: what it writes, renames or syncs. */
-export type HandlerSummary = Omit<FunctionSummary, 'returns' | 'handler'>;
+export type HandlerSummary = Omit<FunctionSummary, 'returns' | 'returnsFields' | 'returnsHandles' | 'handler'>;
 
 /** What one call of a summarised function does, for the detector. */
 export interface SummarisedCall {
@@ -96,6 +104,8 @@ export class Summaries {
   /** Where a local summary's files are named, for messages. */
   readonly #nodes = new Map<FunctionNode, { write?: ESTree.Node; rename?: ESTree.Node; renameCall?: Call }>();
   readonly #returns = new Map<FunctionNode, PathTemplate | undefined>();
+  /** The files and handles in what a function returns, by accessor (see `FunctionSummary.returnsFields`). */
+  readonly #returnedParts = new Map<FunctionNode, Pick<FunctionSummary, 'returnsFields' | 'returnsHandles'>>();
   readonly #owners = new Map<ESTree.Node, FunctionNode | undefined>();
   readonly #durableText = new Map<FunctionNode, boolean>();
   #callsByOwner: Map<FunctionNode, Call[]> | undefined;
@@ -279,7 +289,8 @@ export class Summaries {
 
   #siteOf(call: Call, callee: Callee, summary: FunctionSummary, name: string): SummarisedCall | undefined {
     const { args, receiver } = this.#argumentsOf(call, callee, undefined);
-    const at = (template: PathTemplate | undefined): FileKey | undefined => template && instantiate(template, args, receiver);
+    const result = callResultKey(call, this.#keys.prefix);
+    const at = (template: PathTemplate | undefined): FileKey | undefined => template && instantiate(template, args, receiver, result);
     const bare = (template: PathTemplate | undefined): number | undefined => {
       const m = template && /^§(\d+)§$/.exec(template.key);
       return m ? Number(m[1]) + callee.argOffset : undefined;
@@ -305,7 +316,7 @@ export class Summaries {
     const info = (m: FsMember): TrackedFunction => ({ module: callee.kind === 'import' ? callee.source : '.', member: m });
     // Paths handed over in array or object literals: each path they hold is a file it may act on.
     const literals = (call.arguments as ESTree.Node[]).some((arg) => arg.type === 'ArrayExpression' || arg.type === 'ObjectExpression');
-    const allOf = (template: PathTemplate): FileKey[] => (literals ? instantiateAll(template, this.#shapesOf(call, callee), receiver) : []);
+    const allOf = (template: PathTemplate): FileKey[] => (literals ? instantiateAll(template, this.#shapesOf(call, callee), receiver, result) : []);
     if (summary.rename) {
       const all = allOf(summary.rename.from);
       const key = at(summary.rename.from) ?? all[0];
@@ -355,7 +366,18 @@ export class Summaries {
       }
     }
     const thisKey = fn.type === 'ArrowFunctionExpression' ? undefined : { key: placeholder('this'), deps: [] };
-    return { bindings, opaqueWithin: fn, ...(thisKey ? { thisKey } : {}) };
+    const env = { bindings, opaqueWithin: fn, ...(thisKey ? { thisKey } : {}) };
+    // A local the function returns whose value cannot be spelled out (`tmp + Math.random()`) is
+    // known to the caller by the call that returned it.
+    for (const { node, at } of this.#partsReturned(fn)) {
+      if (node.type !== 'Identifier' || this.#openOf(node)) continue;
+      const variable = findVariable(this.#sourceCode.getScope(node), node.name);
+      if (!variable || bindings.has(variable) || !within(variable.scope.block as ESTree.Node, fn) || variable.defs[0]?.type !== 'Variable') continue;
+      if (this.#keys.of(node, this.#sourceCode.getScope(node), env)) continue;
+      const key = `${placeholder('call')}${at}`;
+      bindings.set(variable, { key, deps: [key] });
+    }
+    return env;
   }
 
   #callsOf(fn: FunctionNode): readonly Call[] {
@@ -380,7 +402,7 @@ export class Summaries {
       const { member } = info;
       const arg = (i: number | undefined): ESTree.Node | undefined => (i === undefined ? undefined : (call.arguments[i] as ESTree.Node | undefined));
       const path = arg(member.path);
-      const file = path && path.type !== 'SpreadElement' ? this.#keys.of(path, scope, env) : undefined;
+      const file = path && path.type !== 'SpreadElement' ? this.#fileOf(path, scope, env) : undefined;
       switch (member.kind) {
         case 'write':
         case 'stream':
@@ -397,11 +419,14 @@ export class Summaries {
           return undefined;
       }
     }
+    const handleEffect = this.#handleMethodEffect(call, env);
+    if (handleEffect) return handleEffect;
     const found = this.#summaryOfCall(call);
     if (!found) return undefined;
     const { summary, callee } = found;
     const { args, receiver } = this.#argumentsOf(call, callee, env);
-    const at = (template: PathTemplate | undefined): FileKey | undefined => template && instantiate(template, args, receiver);
+    const result = callResultKey(call, this.#keys.prefix);
+    const at = (template: PathTemplate | undefined): FileKey | undefined => template && instantiate(template, args, receiver, result);
     if (summary.syncs) return { kind: 'sync' };
     // The argument naming the file, for messages, when the callee takes it as it is.
     // Else the path as the local callee names it.
@@ -421,6 +446,71 @@ export class Summaries {
       return { kind: 'write', ...(file ? { file, ...nodeOf(summary.write, 'write') } : {}) };
     }
     return undefined;
+  }
+
+  /** The file a path, or a descriptor or FileHandle opened in the function, names. */
+  #fileOf(node: ESTree.Node, scope: Scope.Scope, env: KeyEnvironment): FileKey | undefined {
+    return this.#openedFile(node, env) ?? this.#keys.of(node, scope, env);
+  }
+
+  /** The open call a binding holds the result of (`const h = await open(p, 'w')`, `const fd = openSync(p)`). */
+  #openOf(node: ESTree.Node): Call | undefined {
+    const n = unwrap(node);
+    if (n.type !== 'Identifier') return undefined;
+    const variable = findVariable(this.#sourceCode.getScope(n), n.name);
+    const def = variable?.defs[0];
+    if (!variable || variable.defs.length !== 1 || def?.type !== 'Variable' || def.node.id.type !== 'Identifier' || !def.node.init) return undefined;
+    if (variable.references.some((ref) => ref.isWrite() && !ref.init)) return undefined;
+    let init = unwrap(def.node.init as ESTree.Node);
+    if (init.type === 'AwaitExpression') init = unwrap(init.argument);
+    if (init.type !== 'CallExpression') return undefined;
+    return this.#fileSystems.infoOf(init)?.member.kind === 'open' ? init : undefined;
+  }
+
+  #openedFile(node: ESTree.Node, env: KeyEnvironment): FileKey | undefined {
+    const open = this.#openOf(node);
+    const info = open && this.#fileSystems.infoOf(open);
+    const path = info?.member.path !== undefined ? open?.arguments[info.member.path] : undefined;
+    return path && path.type !== 'SpreadElement' ? this.#keys.of(path, this.#sourceCode.getScope(path), env) : undefined;
+  }
+
+  /** `h.writeFile(d)`, `h.sync()` on a FileHandle the function opened. */
+  #handleMethodEffect(call: Call, env: KeyEnvironment): Effect | undefined {
+    const callee = call.callee;
+    if (callee.type !== 'MemberExpression') return undefined;
+    const name = propertyName(callee);
+    const member = name === undefined ? undefined : fileHandleMembers.get(name);
+    if (!member || (member.kind !== 'write' && member.kind !== 'sync')) return undefined;
+    const file = this.#openedFile(callee.object as ESTree.Node, env);
+    if (!file) return undefined;
+    if (member.kind === 'sync') return { kind: 'sync' };
+    const options = member.options === undefined ? undefined : (call.arguments[member.options] as ESTree.Node | undefined);
+    if (member.flushOption && hasFlushTrue(options, this.#sourceCode.getScope(call))) return { kind: 'sync' };
+    return { kind: 'write', file };
+  }
+
+  /**
+   * The parts of what `fn` returns, by accessor: the value itself (`''`), the elements of an array
+   * (`.0`) and the fields of an object (`.path`) it returns, also as a promise's value (`.then(() => tmp)`).
+   */
+  #partsReturned(fn: FunctionNode): Array<{ node: ESTree.Node; at: string }> {
+    const parts: Array<{ node: ESTree.Node; at: string }> = [];
+    for (const returned of this.#returnValues(fn) ?? []) {
+      let value = unwrap(returned);
+      for (let hops = 0; hops < 4; hops++) {
+        const next = value.type === 'AwaitExpression' ? value.argument : value.type === 'CallExpression' ? thenValue(value) : undefined;
+        if (!next) break;
+        value = unwrap(next);
+      }
+      if (value.type === 'ArrayExpression') {
+        for (const [i, element] of value.elements.entries()) if (element && element.type !== 'SpreadElement') parts.push({ node: element, at: `.${i}` });
+      } else if (value.type === 'ObjectExpression') {
+        for (const property of value.properties) {
+          if (property.type === 'Property' && !property.computed && property.key.type === 'Identifier') parts.push({ node: property.value as ESTree.Node, at: `.${property.key.name}` });
+        }
+      } else parts.push({ node: value, at: '' });
+    }
+    return parts;
   }
 
   #summarise(fn: FunctionNode): FunctionSummary | undefined {
@@ -469,6 +559,7 @@ export class Summaries {
       ...(write?.file ? { write: write.file } : {}),
       ...(rename?.file ? { rename: { from: rename.file, ...(rename.destination ? { to: rename.destination } : {}) } } : {}),
       ...(returns ? { returns } : {}),
+      ...(returns ? this.#returnedParts.get(fn) : {}),
       ...(handler ? { handler } : {}),
     };
   }
@@ -533,7 +624,7 @@ export class Summaries {
 
   #returnsOnly(fn: FunctionNode): FunctionSummary | undefined {
     const returns = this.#returnsOf(fn);
-    return returns && { style: 'sync', syncs: false, returns };
+    return returns && { style: 'sync', syncs: false, returns, ...this.#returnedParts.get(fn) };
   }
 
   /** The path `fn` returns on every path, in terms of its parameters (temp-path builders). */
@@ -544,6 +635,11 @@ export class Summaries {
     const env = this.#environmentOf(fn);
     const values = this.#returnValues(fn);
     if (!values) return undefined;
+    const own = this.#ownReturn(fn, env);
+    if (own) {
+      this.#returns.set(fn, own);
+      return own;
+    }
     let template: PathTemplate | undefined;
     for (const value of values) {
       const key = this.#keys.of(value, this.#sourceCode.getScope(value), env);
@@ -555,6 +651,54 @@ export class Summaries {
     }
     this.#returns.set(fn, template);
     return template;
+  }
+
+  /**
+   * `§call§` when what `fn` returns holds a file of its own making or a descriptor it opened (`return
+   * tmp`, `return [tmp, h]`, `return { fd, path }`); the files and handles in it are kept by accessor.
+   */
+  #ownReturn(fn: FunctionNode, env: KeyEnvironment): PathTemplate | undefined {
+    const fields: Record<string, PathTemplate> = {};
+    const handles: Record<string, PathTemplate> = {};
+    let own = false;
+    for (const { node, at } of this.#partsReturned(fn)) {
+      const opened = this.#openOf(node) ? this.#openedFile(node, env) : undefined;
+      if (opened) {
+        handles[at] = opened;
+        own = true;
+        continue;
+      }
+      const key = this.#keys.of(node, this.#sourceCode.getScope(node), env);
+      if (!key) continue;
+      if (key.key.startsWith(placeholder('call'))) own = true;
+      else if (at !== '') fields[at] = key;
+    }
+    if (!own) return undefined;
+    this.#returnedParts.set(fn, {
+      ...(Object.keys(fields).length > 0 ? { returnsFields: fields } : {}),
+      ...(Object.keys(handles).length > 0 ? { returnsHandles: handles } : {}),
+    });
+    return { key: placeholder('call'), deps: [] };
+  }
+
+  /**
+   * The descriptors and FileHandles that calls of this file receive from the functions they call
+   * (`const { fd, path } = openTemp(file)`): the key the value has at the call, and the handle.
+   */
+  returnedHandles(): Array<{ key: string; handle: Handle }> {
+    const out: Array<{ key: string; handle: Handle }> = [];
+    for (const call of this.#graph.calls) {
+      const found = this.#summaryOfCall(call);
+      const handles = found?.summary.returnsHandles;
+      if (!found || !handles) continue;
+      const { args, receiver } = this.#argumentsOf(call, found.callee, undefined);
+      const result = callResultKey(call, this.#keys.prefix);
+      for (const [at, template] of Object.entries(handles)) {
+        const file = instantiate(template, args, receiver, result);
+        if (file) out.push({ key: `${result.key}${at}`, handle: { file, kind: 'descriptor', syncWrites: false, flushOnClose: false } });
+      }
+    }
+    return out;
   }
 
   /**
@@ -593,20 +737,22 @@ export class Summaries {
     return values;
   }
 
-  #pathCall(call: ESTree.CallExpression): { template: PathTemplate; args: readonly ESTree.Node[]; receiver?: ESTree.Node } | undefined {
+  #pathCall(call: ESTree.CallExpression): { template: PathTemplate; args: readonly ESTree.Node[]; receiver?: ESTree.Node; fields?: ReadonlyMap<string, PathTemplate> } | undefined {
     const callee = this.#graph.calleeOf(call);
     if (!callee) return undefined;
-    // Another module is read for a path builder only when its name says it builds a path.
-    const template =
-      callee.kind === 'local'
-        ? this.#returnsOf(callee.fn)
-        : builderName.test(callee.name)
-          ? this.#imported?.(callee.source, callee.name, 'builder')?.returns
-          : undefined;
+    // Another module is read for a path builder only when its name says it builds a path, or when
+    // this file's calls of it were looked up (it writes what it returns).
+    const imported =
+      callee.kind === 'import' && (builderName.test(callee.name) || this.#importedCalls.has(call))
+        ? this.#imported?.(callee.source, callee.name, builderName.test(callee.name) ? 'builder' : undefined)
+        : undefined;
+    const template = callee.kind === 'local' ? this.#returnsOf(callee.fn) : imported?.returns;
     if (!template) return undefined;
+    const fieldsOf = callee.kind === 'local' ? this.#returnedParts.get(callee.fn)?.returnsFields : imported?.returnsFields;
     const args = (call.arguments as ESTree.Node[]).slice(callee.argOffset);
     const receiver = callee.kind === 'local' ? callee.receiver : undefined;
-    return receiver ? { template, args, receiver } : { template, args };
+    const fields = fieldsOf ? { fields: new Map(Object.entries(fieldsOf)) } : {};
+    return receiver ? { template, args, receiver, ...fields } : { template, args, ...fields };
   }
 }
 

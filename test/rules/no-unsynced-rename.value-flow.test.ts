@@ -116,6 +116,123 @@ export async function save(file, data) {
   ],
 });
 
+ruleTester.run('no-unsynced-rename: values returned by the function that wrote them', tested, {
+  valid: [
+    // The helper syncs what it wrote before returning it.
+    validEsm(`
+import { open, rename } from 'node:fs/promises';
+async function stage(file, data) {
+  const tmp = file + '.' + Math.random().toString(36).slice(2);
+  const h = await open(tmp, 'w');
+  await h.writeFile(data);
+  await h.sync();
+  await h.close();
+  return tmp;
+}
+export async function save(file, data) {
+  const tmp = await stage(file, data);
+  await rename(tmp, file);
+}`),
+    // Two calls of the helper return two files: the one renamed was synced.
+    validEsm(`
+import { writeFile, rename, open } from 'node:fs/promises';
+async function stage(file, data) {
+  const tmp = file + '.' + Math.random().toString(36).slice(2);
+  await writeFile(tmp, data);
+  return tmp;
+}
+async function fsyncFile(path) {
+  const h = await open(path, 'r+');
+  await h.sync();
+  await h.close();
+}
+export async function save(file, data) {
+  const tmp = await stage(file, data);
+  await fsyncFile(tmp);
+  await rename(tmp, file);
+}`),
+  ],
+  invalid: [
+    invalid(
+      `
+import { writeFile, rename } from 'node:fs/promises';
+async function stage(file, data) {
+  const tmp = file + '.' + Math.random().toString(36).slice(2);
+  await writeFile(tmp, data);
+  return tmp;
+}
+export async function save(file, data) {
+  const tmp = await stage(file, data);
+  await rename(tmp, file);
+}`,
+      [[10, 9]],
+    ),
+    // Returned through the promise it resolves with.
+    invalid(
+      `
+import { writeFile, rename } from 'node:fs/promises';
+function stage(file, data) {
+  const tmp = file + '.' + process.pid + '.' + Date.now();
+  return writeFile(tmp, data).then(() => tmp);
+}
+export async function save(file, data) {
+  const tmp = await stage(file, data);
+  await rename(tmp, file);
+}`,
+      [[9, 9]],
+    ),
+    // Returned in an array with the handle that wrote it.
+    invalid(
+      `
+import { open, rename } from 'node:fs/promises';
+async function stage(file) {
+  const tmp = file + '.' + Math.random();
+  const h = await open(tmp, 'w');
+  return [tmp, h];
+}
+export async function save(file, data) {
+  const [tmp, h] = await stage(file);
+  await h.writeFile(data);
+  await h.close();
+  await rename(tmp, file);
+}`,
+      [[12, 9]],
+    ),
+    // Returned in an object: the descriptor written, the path renamed.
+    invalidCjs(
+      `
+const fs = require('fs');
+function openTemp(file) {
+  const path = file + '.' + process.pid + '.' + Math.random();
+  const fd = fs.openSync(path, 'w');
+  return { fd, path };
+}
+exports.save = function save(file, data) {
+  const temp = openTemp(file);
+  fs.writeSync(temp.fd, data);
+  fs.closeSync(temp.fd);
+  fs.renameSync(temp.path, file);
+};`,
+      [[12, 3]],
+    ),
+    // FileHandle writes inside a helper.
+    invalid(
+      `
+import { open, rename } from 'node:fs/promises';
+async function writeTo(path, content) {
+  const h = await open(path, 'w');
+  await h.writeFile(content);
+  await h.close();
+}
+export async function save(file, data) {
+  await writeTo(file + '.tmp', data);
+  await rename(file + '.tmp', file);
+}`,
+      [[10, 9]],
+    ),
+  ],
+});
+
 ruleTester.run('no-unsynced-rename: fs layers with their own vocabulary', tested, {
   valid: [
     validTs(`
