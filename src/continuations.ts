@@ -35,6 +35,18 @@ function isInOptionsObject(fn: FunctionNode): boolean {
   return child !== fn && (parent?.type === 'CallExpression' || parent?.type === 'NewExpression') && parent.arguments.includes(child as never);
 }
 
+/** `fs.writeFile(tmp, d, function () {…}.bind(self))`: a callback bound before it is handed over. */
+function isBoundCallback(fn: FunctionNode): boolean {
+  const member = parentOf(fn);
+  const bind = member && parentOf(member);
+  const call = bind && parentOf(bind);
+  return (
+    member?.type === 'MemberExpression' && member.object === fn && propertyName(member) === 'bind' &&
+    bind?.type === 'CallExpression' && bind.callee === member &&
+    (call?.type === 'CallExpression' || call?.type === 'NewExpression') && call.arguments.includes(bind as never)
+  );
+}
+
 /** `x.y = function () {}`: stored on a property for someone to call later. */
 const isStoredOnProperty = (fn: FunctionNode): boolean => {
   const parent = parentOf(fn);
@@ -63,7 +75,7 @@ export class Continuations {
 
   /** For the flow graph: is `fn` followed from where it is created? */
   entersAtCreation = (fn: FunctionNode): boolean =>
-    isCallback(fn) || isInOptionsObject(fn) || (isStoredOnProperty(fn) && (this.#graph?.sitesOf(fn).length ?? 0) === 0);
+    isCallback(fn) || isInOptionsObject(fn) || isBoundCallback(fn) || (isStoredOnProperty(fn) && (this.#graph?.sitesOf(fn).length ?? 0) === 0);
 
   /** Is `node` a `resolve` of an awaited `new Promise`, handed to a callback API? */
   isResolver(node: ESTree.Node | undefined): boolean {
@@ -72,14 +84,54 @@ export class Continuations {
     return !!variable && this.#resolvers.has(variable);
   }
 
+  /** Is `node` a parameter of the function around it (a callback the caller gave: `next`, `cb`)? */
+  isHandedOn(node: ESTree.Node | undefined): boolean {
+    if (node?.type !== 'Identifier') return false;
+    const variable = variableOf(this.#sourceCode, node);
+    return variable?.defs.length === 1 && variable.defs[0]?.type === 'Parameter' && variable.references.every((ref) => !ref.isWrite());
+  }
+
   /** A function passed by name: the local function it is. */
   namedCallback(node: ESTree.Node | undefined): FunctionNode | undefined {
     if (node?.type !== 'Identifier' || !this.#graph?.functionNames.has(node.name)) return undefined;
     return this.#graph.functionOf(node);
   }
 
+  /**
+   * The function a callback argument stands for when it is wrapped: `fn.bind(x)`, or the last
+   * function handed to a combinator (`sure(cb, (fd) => …)`, `once(fn)`). A combinator the engine
+   * cannot see into is assumed to call it once the call it was handed to finished; a local one
+   * that never reads that parameter does not.
+   */
+  wrappedCallback(node: ESTree.Node | undefined): FunctionNode | undefined {
+    if (node?.type !== 'CallExpression') return undefined;
+    if (node.callee.type === 'MemberExpression' && propertyName(node.callee) === 'bind' && isFunctionExpression(node.callee.object as ESTree.Node)) {
+      return node.callee.object as FunctionNode;
+    }
+    const fn = node.arguments.findLast((arg) => isFunctionExpression(arg as ESTree.Node)) as FunctionNode | undefined;
+    if (!fn) return undefined;
+    const callee = this.#graph?.calleeOf(node);
+    if (callee?.kind === 'local') {
+      const param = callee.fn.params[node.arguments.indexOf(fn as never) - callee.argOffset];
+      if (param?.type !== 'Identifier') return undefined;
+      const variable = this.#sourceCode.getDeclaredVariables(callee.fn).find((v) => v.defs.some((d) => d.name === param));
+      if (!variable || variable.references.length === 0) return undefined;
+    }
+    return fn;
+  }
+
+  /**
+   * Which parameter of a callback reached through a name or a wrapper gets a call's result: Node's
+   * `(err, value)`, unless the wrapper took the error away (`sure(cb, (fd) => …)`).
+   */
+  resultParameter(fn: FunctionNode): number {
+    const first = fn.params[0];
+    return fn.params.length >= 2 || (first?.type === 'Identifier' && /^(?:e|err|error|_\w*)$/i.test(first.name)) ? 1 : 0;
+  }
+
   onCall(call: ESTree.CallExpression): void {
     const callee = call.callee as ESTree.Node;
+    this.#orderPassedFunctions(call);
     // An IIFE: the code after it runs when it returns (an async one when awaited).
     if (isFunctionExpression(callee) && (!callee.async || promiseCompletion(call) === 'now')) {
       this.#flow.resumesAfterReturn(callee, call);
@@ -93,6 +145,20 @@ export class Continuations {
         this.#resumes.add(call);
       }
     }
+  }
+
+  /**
+   * Functions handed to one call run in the order given, as far as this file can tell: a later one
+   * may run after an earlier one returned (`async.eachSeries(items, iterator, done)`,
+   * `async.series([step1, step2], done)`).
+   */
+  #orderPassedFunctions(call: ESTree.CallExpression): void {
+    const passed: ESTree.Node[] = [];
+    for (const arg of call.arguments) {
+      if (isFunctionExpression(arg as ESTree.Node)) passed.push(arg as ESTree.Node);
+      else if (arg.type === 'ArrayExpression') for (const element of arg.elements) if (isFunctionExpression(element as ESTree.Node)) passed.push(element as ESTree.Node);
+    }
+    for (let i = 1; i < passed.length; i++) this.#flow.mayRunAfter(passed[i] as ESTree.Node, passed.slice(0, i));
   }
 
   onNew(node: ESTree.NewExpression): void {

@@ -146,15 +146,19 @@ export function findUnsyncedRenames(
     const done = completion(call, member);
     if (done !== undefined || member.style === 'promise' || member.style === 'sync') return done;
     const last = call.arguments[call.arguments.length - 1] as ESTree.Node | undefined;
-    if (continuations.isResolver(last)) return 'now';
-    return continuations.namedCallback(last);
+    // A callback handed on to the caller (`next`, `cb`): whatever the caller does next waits for it.
+    if (continuations.isResolver(last) || continuations.isHandedOn(last)) return 'now';
+    return continuations.namedCallback(last) ?? continuations.wrappedCallback(last);
   };
 
   /** The value `call` produces, delivered to a callback parameter or a `.then` parameter. */
   const deliverResult = (call: Call, member: FsMember, handle: Handle): void => {
     const done = completionOf(call, member);
     if (done === 'now') bindings.bindResult(call, handle);
-    else if (done) bindings.bindParameter(done, member.style === 'promise' || done !== call.arguments[call.arguments.length - 1] ? 0 : 1, handle);
+    else if (done) {
+      const last = call.arguments[call.arguments.length - 1];
+      bindings.bindParameter(done, member.style === 'promise' ? 0 : done === last ? 1 : continuations.resultParameter(done), handle);
+    }
   };
 
   /**

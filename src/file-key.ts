@@ -259,6 +259,8 @@ export class FileKeys {
       case 'ThisExpression':
         return env ? env.thisKey : { key: 'this', deps: [] };
       case 'MemberExpression': {
+        const bound = node.object.type === 'ThisExpression' && !env ? boundField(node) : undefined;
+        if (bound) return this.#of(bound, this.#scopeOf(bound), depth + 1, env);
         const object = node.object.type === 'Super' ? undefined : next(node.object);
         const property = propertyName(node) ?? (node.computed && node.property.type === 'Literal' && typeof node.property.value === 'number' ? String(node.property.value) : undefined);
         if (!object || property === undefined) return undefined;
@@ -473,6 +475,26 @@ function callbackElementOf(variable: Scope.Variable): { collection: ESTree.Node;
   if (method === 'from' && call.callee.object.type === 'Identifier' && call.callee.object.name === 'Array' && call.arguments[1] === fn) collection = call.arguments[0] as ESTree.Node;
   else if ((method === 'forEach' || method === 'map') && call.arguments[0] === fn) collection = call.callee.object as ESTree.Node;
   return collection && (field === undefined ? { collection } : { collection, field });
+}
+
+/**
+ * `this.tmp` inside `function () {…}.bind({ tmp, dest })`: the field's value in the bound literal.
+ * Undefined when the literal does not say (the field may be set later).
+ */
+function boundField(member: ESTree.MemberExpression): ESTree.Node | undefined {
+  let fn = parentOf(member);
+  while (fn && (fn.type === 'ArrowFunctionExpression' || !/Function/.test(fn.type))) fn = parentOf(fn);
+  const bind = fn && parentOf(fn);
+  const call = bind && parentOf(bind);
+  if (bind?.type !== 'MemberExpression' || bind.object !== fn || propertyName(bind) !== 'bind' || call?.type !== 'CallExpression' || call.callee !== bind) return undefined;
+  const literal = call.arguments[0];
+  const name = propertyName(member);
+  if (literal?.type !== 'ObjectExpression' || name === undefined) return undefined;
+  for (const property of literal.properties) {
+    if (property.type === 'SpreadElement') return undefined;
+    if (!property.computed && property.key.type === 'Identifier' && property.key.name === name && property.kind === 'init') return property.value as ESTree.Node;
+  }
+  return undefined;
 }
 
 /** The index `name` is bound to in an array pattern, when directly and without a default (`[tmp, h]`). */

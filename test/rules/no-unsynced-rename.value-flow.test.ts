@@ -233,6 +233,91 @@ export async function save(file, data) {
   ],
 });
 
+ruleTester.run('no-unsynced-rename: callbacks wrapped by combinators', tested, {
+  valid: [
+    validCjs(`
+const fs = require('fs');
+function sure(cb, fn) {
+  return (err, ...rest) => (err ? cb(err) : fn(...rest));
+}
+exports.save = function save(tmp, dest, data, cb) {
+  fs.open(tmp, 'w', sure(cb, (fd) =>
+    fs.write(fd, data, sure(cb, () =>
+      fs.fsync(fd, sure(cb, () =>
+        fs.close(fd, sure(cb, () => fs.rename(tmp, dest, cb)))))))));
+};`),
+    // Each iterator's write is flushed before the final callback renames.
+    validCjs(`
+const fs = require('fs');
+const async = require('async');
+exports.save = function save(tmp, dest, chunks, cb) {
+  async.eachSeries(chunks, (chunk, next) => fs.appendFile(tmp, chunk, { flush: true }, next), (err) => {
+    if (err) return cb(err);
+    fs.rename(tmp, dest, cb);
+  });
+};`),
+    // A bound callback that runs after the fsync.
+    validCjs(`
+const fs = require('fs');
+exports.save = function save(tmp, dest, data, cb) {
+  const fd = fs.openSync(tmp, 'w');
+  fs.writeSync(fd, data);
+  fs.fsync(fd, function () {
+    fs.rename(this.tmp, this.dest, cb);
+  }.bind({ tmp, dest }));
+};`),
+  ],
+  invalid: [
+    // A combinator defined in the same file.
+    invalidCjs(
+      `
+const fs = require('fs');
+function sure(cb, fn) {
+  return (err, ...rest) => (err ? cb(err) : fn(...rest));
+}
+exports.save = function save(tmp, dest, data, cb) {
+  fs.open(tmp, 'w', sure(cb, (fd) =>
+    fs.write(fd, data, sure(cb, () => fs.rename(tmp, dest, cb)))));
+};`,
+      [[8, 39]],
+    ),
+    // An imported combinator the engine cannot see into.
+    invalidCjs(
+      `
+const fs = require('fs');
+const sure = require('./sure');
+exports.save = function save(tmp, dest, data, cb) {
+  fs.writeFile(tmp, data, sure(cb, () => fs.rename(tmp, dest, cb)));
+};`,
+      [[5, 42]],
+    ),
+    // Writes inside an async.eachSeries iterator, then a rename in its final callback.
+    invalidCjs(
+      `
+const fs = require('fs');
+const async = require('async');
+exports.save = function save(tmp, dest, chunks, cb) {
+  async.eachSeries(chunks, (chunk, next) => fs.appendFile(tmp, chunk, next), (err) => {
+    if (err) return cb(err);
+    fs.rename(tmp, dest, cb);
+  });
+};`,
+      [[7, 5]],
+    ),
+    // A callback passed with .bind(…).
+    invalidCjs(
+      `
+const fs = require('fs');
+exports.save = function save(tmp, dest, data, cb) {
+  fs.writeFile(tmp, data, function () {
+    fs.rename(this.tmp, this.dest, cb);
+  }.bind({ tmp, dest }));
+};`,
+      [[5, 5]],
+    ),
+  ],
+});
+
 ruleTester.run('no-unsynced-rename: fs layers with their own vocabulary', tested, {
   valid: [
     validTs(`
