@@ -6,8 +6,11 @@
  * nodes would hold whole ASTs in memory, eslint-plugin-import#1266).
  *
  * One cache entry per absolute path, parser and hop budget, reused while the file's mtime and size
- * are unchanged, for the life of the process. Re-exports are followed a few hops. Nothing here
- * throws: a module that cannot be resolved, read or parsed simply has no summary.
+ * are unchanged and so is everything its summary was built from: the modules it read (to any depth)
+ * and the outcome of each specifier it resolved, a failed one included. An editor keeps one ESLint
+ * process for hours; a summary must follow the dependency the user just edited or created.
+ * Re-exports are followed a few hops. Nothing here throws: a module that cannot be resolved, read
+ * or parsed simply has no summary.
  */
 import fs from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
@@ -43,16 +46,62 @@ interface ModuleSummary {
   readonly fsAdapter: boolean;
 }
 
+/** Something a summary was built from, as it was then: a file's stamp, or where a specifier led. */
+type Dependency =
+  | { readonly file: string; readonly stamp: string }
+  | { readonly specifier: string; readonly from: string; readonly resolved: string | null };
+
 interface CacheEntry {
-  readonly mtimeMs: number;
-  readonly size: number;
+  readonly stamp: string;
   readonly summary: ModuleSummary | null;
   /** Not read because nothing but path builders may matter in it, and no builder was asked for. */
   readonly buildersOnly?: boolean;
+  /** The modules and resolutions its summary used, at any depth. */
+  readonly dependencies: readonly Dependency[];
 }
 
 const cache = new Map<string, CacheEntry>();
-const resolutions = new Map<string, string | null>();
+
+/**
+ * Resolutions by directory and specifier. A file found is checked to be there still; a failure is
+ * retried once the directory it would appear in changed (relative specifiers) or after a while
+ * (packages: an install touches directories the lookup never stats).
+ */
+interface Resolution {
+  readonly file: string | null;
+  /** For failures: the stamp of the directory a relative module would be created in. */
+  readonly directory?: string;
+  readonly at: number;
+}
+const resolutions = new Map<string, Resolution>();
+const PACKAGE_FAILURE_LIFETIME_MS = 5_000;
+
+/** The summaries being built, innermost last: each records what it used. */
+const building: Dependency[][] = [];
+const used = (dependency: Dependency): void => {
+  building.at(-1)?.push(dependency);
+};
+
+function statOf(file: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/** What changes when a file or directory is edited, replaced or removed. */
+const stampOf = (file: string, stat = statOf(file)): string => (stat ? `${stat.mtimeMs}:${stat.size}:${stat.ino}` : 'missing');
+
+/**
+ * Lookups from one linted file: a cache entry checked against the disk during it is not checked
+ * again (a file asks for the same export at every call site and every round of its summaries).
+ */
+let lookups = 0;
+const checkedIn = new Map<string, number>();
+
+const isCurrent = (dependency: Dependency): boolean =>
+  'file' in dependency ? stampOf(dependency.file) === dependency.stamp : resolveModule(dependency.specifier, dependency.from) === (dependency.resolved ?? undefined);
 const parserIds = new WeakMap<object, number>();
 let nextParserId = 0;
 const inProgress = new Set<string>();
@@ -97,13 +146,29 @@ function findPackage(specifier: string, dir: string): { root: string; subpath: s
 /** Node's resolution of `specifier` from `fromFile`, to a script file; undefined for builtins and failures. */
 export function resolveModule(specifier: string, fromFile: string): string | undefined {
   if (specifier.startsWith('node:') || builtins.has(specifier)) return undefined;
+  const found = resolveUncounted(specifier, fromFile);
+  used({ specifier, from: fromFile, resolved: found ?? null });
+  return found;
+}
+
+function resolveUncounted(specifier: string, fromFile: string): string | undefined {
   const dir = path.dirname(fromFile);
   const cacheKey = `${dir}\0${specifier}`;
+  const relative = specifier.startsWith('.') || path.isAbsolute(specifier);
   const known = resolutions.get(cacheKey);
-  if (known !== undefined) return known ?? undefined;
+  if (known && checkedIn.get(cacheKey) === lookups) return known.file ?? undefined;
+  checkedIn.set(cacheKey, lookups);
+  if (known && known.file !== null && isFile(known.file)) return known.file;
+  if (known && known.file === null) {
+    const stillMissing = relative
+      ? known.directory === stampOf(path.dirname(path.resolve(dir, specifier))) && known.directory !== 'missing'
+      : Date.now() - known.at < PACKAGE_FAILURE_LIFETIME_MS;
+    if (stillMissing) return undefined;
+  }
+  const directory = relative ? stampOf(path.dirname(path.resolve(dir, specifier))) : undefined;
   let found: string | undefined;
   try {
-    if (specifier.startsWith('.') || path.isAbsolute(specifier)) {
+    if (relative) {
       found = relativeCandidates(path.resolve(dir, specifier)).find((f) => isScript(f) && isFile(f));
     } else {
       try {
@@ -122,7 +187,7 @@ export function resolveModule(specifier: string, fromFile: string): string | und
   } catch {
     found = undefined;
   }
-  resolutions.set(cacheKey, found ?? null);
+  resolutions.set(cacheKey, { file: found ?? null, at: Date.now(), ...(directory !== undefined ? { directory } : {}) });
   return found;
 }
 
@@ -149,6 +214,7 @@ const namesBuilders = /(?:path|file|name|dest|target)\s*\(/i;
  */
 export function importedSummaries(fromFile: string, parsing: ModuleParsing, hops = MAX_HOPS): ImportedSummary | undefined {
   if (hops <= 0 || !path.isAbsolute(fromFile)) return undefined;
+  if (building.length === 0) lookups++;
   return (source, name, purpose) => {
     const file = resolveModule(source, fromFile);
     return file ? exportSummary(file, name, parsing, hops, 0, purpose === 'builder') : undefined;
@@ -173,22 +239,33 @@ function exportSummary(file: string, name: string, parsing: ModuleParsing, hops:
 
 function moduleSummary(file: string, parsing: ModuleParsing, hops: number, builder: boolean): ModuleSummary | null {
   if (hops <= 0) return null;
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(file);
-  } catch {
-    return null;
-  }
   const parser = parsing.languageOptions.parser as object | undefined;
   let parserId = parser ? parserIds.get(parser) : -1;
   if (parserId === undefined) parserIds.set(parser as object, (parserId = nextParserId++));
   const key = `${file}\0${parserId}\0${hops}`;
   const cached = cache.get(key);
-  if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size && !(builder && cached.buildersOnly)) return cached.summary;
+  const reuse = (entry: CacheEntry): ModuleSummary | null => {
+    used({ file, stamp: entry.stamp });
+    for (const dependency of entry.dependencies) used(dependency);
+    return entry.summary;
+  };
+  if (cached && checkedIn.get(key) === lookups && !(builder && cached.buildersOnly)) return reuse(cached);
+  const stat = statOf(file);
+  const stamp = stampOf(file, stat);
+  if (!stat) {
+    used({ file, stamp });
+    return null;
+  }
+  if (cached && cached.stamp === stamp && !(builder && cached.buildersOnly) && cached.dependencies.every(isCurrent)) {
+    checkedIn.set(key, lookups);
+    return reuse(cached);
+  }
   if (inProgress.has(file)) return null;
   inProgress.add(file);
   let summary: ModuleSummary | null = null;
   let buildersOnly = false;
+  const dependencies: Dependency[] = [];
+  building.push(dependencies);
   try {
     if (stat.size <= MAX_BYTES) {
       const text = fs.readFileSync(file, 'utf8');
@@ -199,9 +276,14 @@ function moduleSummary(file: string, parsing: ModuleParsing, hops: number, build
     summary = null;
   } finally {
     inProgress.delete(file);
+    building.pop();
   }
-  cache.set(key, { mtimeMs: stat.mtimeMs, size: stat.size, summary, ...(buildersOnly ? { buildersOnly } : {}) });
-  return summary;
+  // A dependency's dependencies are this module's too: an edit two modules away can change it.
+  const unique = [...new Map(dependencies.map((d) => ['file' in d ? `f\0${d.file}` : `r\0${d.from}\0${d.specifier}`, d])).values()];
+  const entry: CacheEntry = { stamp, summary, dependencies: unique, ...(buildersOnly ? { buildersOnly } : {}) };
+  cache.set(key, entry);
+  checkedIn.set(key, lookups);
+  return reuse(entry);
 }
 
 type Parser = NonNullable<Linter.LanguageOptions['parser']>;
