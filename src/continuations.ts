@@ -148,17 +148,21 @@ export class Continuations {
   }
 
   /**
-   * Functions handed to one call run in the order given, as far as this file can tell: a later one
-   * may run after an earlier one returned (`async.eachSeries(items, iterator, done)`,
+   * Functions handed to one call run in the order given, as far as this file can tell: the next one
+   * may run after the one before it returned (`async.eachSeries(items, iterator, done)`,
    * `async.series([step1, step2], done)`).
    */
   #orderPassedFunctions(call: ESTree.CallExpression): void {
-    const passed: ESTree.Node[] = [];
-    for (const arg of call.arguments) {
-      if (isFunctionExpression(arg as ESTree.Node)) passed.push(arg as ESTree.Node);
-      else if (arg.type === 'ArrayExpression') for (const element of arg.elements) if (isFunctionExpression(element as ESTree.Node)) passed.push(element as ESTree.Node);
-    }
-    for (let i = 1; i < passed.length; i++) this.#flow.mayRunAfter(passed[i] as ESTree.Node, passed.slice(0, i));
+    // Only from one function to the next: a step between them that this file cannot see into
+    // (`async.apply(flushToStorage, tmp)`) may be the fsync.
+    const follow = (steps: ReadonlyArray<ESTree.Node | ESTree.SpreadElement | null>): void => {
+      for (let i = 1; i < steps.length; i++) {
+        const [before, after] = [steps[i - 1], steps[i]];
+        if (isFunctionExpression(before as ESTree.Node) && isFunctionExpression(after as ESTree.Node)) this.#flow.mayRunAfter(after as ESTree.Node, [before as ESTree.Node]);
+      }
+    };
+    follow(call.arguments);
+    for (const arg of call.arguments) if (arg.type === 'ArrayExpression') follow(arg.elements);
   }
 
   onNew(node: ESTree.NewExpression): void {

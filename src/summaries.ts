@@ -26,6 +26,8 @@ export interface FunctionSummary {
   /** How the caller learns it finished (`callback`: through its last argument). */
   readonly style: Exclude<FsStyle, 'universal'>;
   readonly write?: PathTemplate;
+  /** The write passes this parameter as its options: it is durable when the caller's says `flush: true`. */
+  readonly writeFlushedBy?: number;
   readonly rename?: { readonly from: PathTemplate; readonly to?: PathTemplate };
   /** Fsyncs some file (or writes with `flush: true`): counts as a sync of any file. */
   readonly syncs: boolean;
@@ -92,6 +94,14 @@ interface Effect {
   readonly destination?: FileKey;
   /** The expression naming the file, when it is one (for messages). */
   readonly node?: ESTree.Node;
+  /** A write whose options are this parameter of the summarised function. */
+  readonly flushedBy?: number;
+}
+
+/** The parameter an options argument is, when it is one as it stands (`opts` in `write(p, d, opts)`). */
+function parameterIndex(key: FileKey | undefined): number | undefined {
+  const m = key && /^§(\d+)§$/.exec(key.key);
+  return m ? Number(m[1]) : undefined;
 }
 
 export class Summaries {
@@ -332,6 +342,8 @@ export class Summaries {
         ...(nodes?.renameCall ? { renamedBy: nodes.renameCall } : {}),
       };
     }
+    const options = summary.writeFlushedBy === undefined ? undefined : (call.arguments[summary.writeFlushedBy + callee.argOffset] as ESTree.Node | undefined);
+    if (summary.write && !summary.rename && options && hasFlushTrue(options, this.#sourceCode.getScope(call))) return { info: info(member('sync')), syncsAnything: true };
     if (summary.write && !summary.syncs) {
       const all = allOf(summary.write);
       const key = at(summary.write) ?? all[0];
@@ -405,9 +417,12 @@ export class Summaries {
       const file = path && path.type !== 'SpreadElement' ? this.#fileOf(path, scope, env) : undefined;
       switch (member.kind) {
         case 'write':
-        case 'stream':
-          if (member.flushOption && hasFlushTrue(arg(member.options), scope)) return { kind: 'sync' };
-          return { kind: 'write', ...(file ? { file, node: path } : {}) };
+        case 'stream': {
+          const options = arg(member.options);
+          if (member.flushOption && hasFlushTrue(options, scope)) return { kind: 'sync' };
+          const flushedBy = member.flushOption && options ? parameterIndex(this.#keys.of(options, scope, env)) : undefined;
+          return { kind: 'write', ...(file ? { file, node: path } : {}), ...(flushedBy !== undefined ? { flushedBy } : {}) };
+        }
         case 'rename': {
           const to = arg(member.destination);
           const destination = to ? this.#keys.of(to, scope, env) : undefined;
@@ -442,8 +457,11 @@ export class Summaries {
       return { kind: 'rename', ...(file ? { file, ...nodeOf(summary.rename.from, 'rename') } : {}), ...(destination ? { destination } : {}) };
     }
     if (summary.write) {
+      const options = summary.writeFlushedBy === undefined ? undefined : (call.arguments[summary.writeFlushedBy + callee.argOffset] as ESTree.Node | undefined);
+      if (options && hasFlushTrue(options, scope)) return { kind: 'sync' };
+      const flushedBy = options ? parameterIndex(this.#keys.of(options, scope, env)) : undefined;
       const file = at(summary.write);
-      return { kind: 'write', ...(file ? { file, ...nodeOf(summary.write, 'write') } : {}) };
+      return { kind: 'write', ...(file ? { file, ...nodeOf(summary.write, 'write') } : {}), ...(flushedBy !== undefined ? { flushedBy } : {}) };
     }
     return undefined;
   }
@@ -557,6 +575,7 @@ export class Summaries {
       style,
       syncs,
       ...(write?.file ? { write: write.file } : {}),
+      ...(write?.file && write.flushedBy !== undefined ? { writeFlushedBy: write.flushedBy } : {}),
       ...(rename?.file ? { rename: { from: rename.file, ...(rename.destination ? { to: rename.destination } : {}) } } : {}),
       ...(returns ? { returns } : {}),
       ...(returns ? this.#returnedParts.get(fn) : {}),

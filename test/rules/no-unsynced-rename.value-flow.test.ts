@@ -256,6 +256,17 @@ exports.save = function save(tmp, dest, chunks, cb) {
     fs.rename(tmp, dest, cb);
   });
 };`),
+    // A step this file cannot see into sits between the write and the rename (it may fsync).
+    validCjs(`
+const fs = require('fs');
+const async = require('async');
+exports.save = function save(tmp, dest, data, flushToStorage, cb) {
+  async.waterfall([
+    (next) => fs.writeFile(tmp, data, (err) => next(err)),
+    async.apply(flushToStorage, tmp),
+    (next) => fs.rename(tmp, dest, (err) => next(err)),
+  ], cb);
+};`),
     // A bound callback that runs after the fsync.
     validCjs(`
 const fs = require('fs');
@@ -303,6 +314,19 @@ exports.save = function save(tmp, dest, chunks, cb) {
   });
 };`,
       [[7, 5]],
+    ),
+    // Steps of async.series run one after the other.
+    invalidCjs(
+      `
+const fs = require('fs');
+const async = require('async');
+exports.save = function save(tmp, dest, data, cb) {
+  async.series([
+    (next) => fs.writeFile(tmp, data, next),
+    (next) => fs.rename(tmp, dest, next),
+  ], cb);
+};`,
+      [[7, 15]],
     ),
     // A callback passed with .bind(…).
     invalidCjs(
