@@ -60,6 +60,17 @@ export async function save(file, data) {
   await writeFile(file + '.tmp', data, OPTS);
   await rename(file + '.tmp', file);
 }`),
+    // Passed through a helper that hands its options to the write.
+    validEsm(`
+import fs from 'node:fs';
+const OPTS = { flush: true };
+function put(path, data, options) {
+  fs.writeFileSync(path, data, options);
+}
+export function save(file, data) {
+  put(file + '.tmp', data, OPTS);
+  fs.renameSync(file + '.tmp', file);
+}`),
     validCjs(`
 const fs = require('fs');
 const OPTS = Object.freeze({ encoding: 'utf8', flush: true });
@@ -101,6 +112,20 @@ export function save(store: DiskStore, file: string, data: string): void {
   store.rename(file + '.tmp', file);
 }`,
       [[13, 3]],
+    ),
+    // The same helper given options without flush.
+    invalid(
+      `
+import fs from 'node:fs';
+const OPTS = { encoding: 'utf8' };
+function put(path, data, options) {
+  fs.writeFileSync(path, data, options);
+}
+export function save(file, data) {
+  put(file + '.tmp', data, OPTS);
+  fs.renameSync(file + '.tmp', file);
+}`,
+      [[9, 3]],
     ),
     // A constant without flush is no flush.
     invalid(
