@@ -10,7 +10,7 @@ import { fixesFor, type FixOptions, type SuggestionKind, type TextEdit } from '.
 import { resolvesInProduction } from '../src/project.js';
 import { customFunctionsOf, defaultImportSource, optionsSchema, type Options } from '../src/options.js';
 
-export type MessageId = 'unsyncedRename' | 'unsyncedOnSomePaths' | SuggestionKind;
+export type MessageId = 'unsyncedRename' | 'unsyncedOnSomePaths' | 'unsyncedDirectoryRename' | SuggestionKind;
 
 const apply =
   (edits: readonly TextEdit[]): Rule.ReportFixer =>
@@ -34,6 +34,8 @@ export default createRule<MessageId>({
         '`{{rename}}()` publishes `{{file}}`, written by `{{write}}()` at line {{line}}, without an fsync: after a power loss the target can be empty or truncated.',
       unsyncedOnSomePaths:
         '`{{rename}}()` publishes `{{file}}`, written by `{{write}}()` at line {{line}}, without an fsync on some paths (others do fsync it): after a power loss the target can be empty or truncated.',
+      unsyncedDirectoryRename:
+        '`{{rename}}()` publishes the directory `{{directory}}`, whose file written by `{{write}}()` at line {{line}} was not fsynced: after a power loss the directory can be in place with files empty or truncated.',
       rewriteToHelper: 'Rewrite to `{{helper}}()`, which fsyncs the file before the rename and the directory after it.',
       addFlush: `Add \`flush: true\` to \`{{write}}()\` so that the temp file is fsynced before it is closed. ${directoryNote}`,
       addFlushAndDirectorySync:
@@ -57,21 +59,23 @@ export default createRule<MessageId>({
         filename: context.physicalFilename,
       });
     const settings = (context.settings['durable-write'] ?? {}) as { crossModule?: boolean };
+    const quoted = (node: Parameters<typeof context.sourceCode.getText>[0]): string => {
+      // One line, and no backticks of its own: the message already quotes it with backticks.
+      const raw = context.sourceCode.getText(node).replace(/\s+/g, ' ');
+      const text = node?.type === 'TemplateLiteral' ? raw.slice(1, -1) : raw;
+      return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+    };
     return findUnsyncedRenames(
       context,
       { ...customFunctionsOf(options), crossModule: settings.crossModule !== false },
       (finding) => {
-        // One line, and no backticks of its own: the message already quotes it with backticks.
-        const named = finding.fileLabel ?? finding.file;
-        const raw = context.sourceCode.getText(named).replace(/\s+/g, ' ');
-        const text = named.type === 'TemplateLiteral' ? raw.slice(1, -1) : raw;
         const { fix, suggestions } = fixesFor(finding, context.sourceCode, fixOptionsOf());
         context.report({
           node: finding.rename,
           messageId: finding.syncedOnSomePath ? 'unsyncedOnSomePaths' : 'unsyncedRename',
           data: {
             rename: finding.renameName,
-            file: text.length > 40 ? `${text.slice(0, 37)}...` : text,
+            file: quoted(finding.fileLabel ?? finding.file),
             write: finding.writeName,
             line: String(finding.write.loc?.start.line ?? '?'),
           },
@@ -79,6 +83,19 @@ export default createRule<MessageId>({
           suggest: suggestions.map((s) => ({ messageId: s.kind, data: s.data, fix: apply(s.edits) })),
         });
       },
+      options.directories === false
+        ? undefined
+        : (finding) =>
+            context.report({
+              node: finding.rename,
+              messageId: 'unsyncedDirectoryRename',
+              data: {
+                rename: finding.renameName,
+                directory: quoted(finding.directory),
+                write: finding.writeName,
+                line: String(finding.write.loc?.start.line ?? '?'),
+              },
+            }),
     );
   },
 });

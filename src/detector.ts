@@ -54,6 +54,18 @@ export interface UnsyncedRename {
   readonly otherWrites?: ReadonlyArray<{ readonly write: ESTree.Node; readonly writeMember: FsMember }>;
 }
 
+/** A directory renamed into place after files were written inside it, none of them fsynced on some path. */
+export interface UnsyncedDirectoryRename {
+  /** The rename (or move) call that publishes the directory. */
+  readonly rename: ESTree.CallExpression;
+  readonly renameName: string;
+  /** The directory expression, as written. */
+  readonly directory: ESTree.Node;
+  /** The earliest write inside it with a path to the rename that has no fsync of its file. */
+  readonly write: ESTree.Node;
+  readonly writeName: string;
+}
+
 export interface DetectorOptions extends CustomFunctions {
   /** Summarise imported modules (`settings['durable-write'].crossModule`, default true). */
   readonly crossModule?: boolean;
@@ -76,6 +88,20 @@ export function mayFindUnsyncedRenames(text: string, options: DetectorOptions = 
 
 const mayPublishThroughImports = (text: string, options: DetectorOptions): boolean =>
   options.crossModule !== false && writeText.test(text) && importText.test(text);
+
+/**
+ * Is the file `inner` inside the directory `outer`: `join(dir, name)`, `` `${dir}/${name}` ``,
+ * `dir + '/' + name`? A suffix without a separator (`dir + '.bak'`) is a sibling, not a child.
+ */
+function isInside(inner: FileKey, outer: FileKey): boolean {
+  const k = outer.key;
+  const key = inner.key;
+  if (key === k) return false;
+  if (key.startsWith(`join(${k},`) || key.startsWith(`resolve(${k},`)) return true;
+  if (key.startsWith(`(${k}+"/`)) return true;
+  for (let at = key.indexOf(`(${k}+"/`); at >= 0; at = key.indexOf(`(${k}+"/`, at + 1)) if (/^\(*$/.test(key.slice(0, at))) return true;
+  return key.startsWith(`tpl("",${k},"/`);
+}
 
 /**
  * Does `destination` derive from `source` (`rename(log, log + '.1')`)? Then the rename rotates a file
@@ -102,6 +128,7 @@ export function findUnsyncedRenames(
   context: Rule.RuleContext,
   options: DetectorOptions,
   onFinding: (finding: UnsyncedRename) => void,
+  onDirectory?: (finding: UnsyncedDirectoryRename) => void,
 ): Rule.RuleListener {
   const sourceCode: SourceCode = context.sourceCode;
   const customNames = [...(options.rename ?? [])].map((f) => f.name);
@@ -400,6 +427,16 @@ export function findUnsyncedRenames(
         writeMember: unsynced.member,
         syncedOnSomePath: flow.hasSyncedPath(unsynced.event, rename, rename.file),
       });
+    }
+    if (onDirectory) {
+      const reported = new Set<ESTree.Node>();
+      for (const { event: rename, fileNode } of renames) {
+        if (findings.has(rename.node) || reported.has(rename.node) || summarised.has(rename.node)) continue;
+        const inside = writes.find((w) => isInside(w.event.file, rename.file) && flow.hasUnsyncedPath(w.event, rename, w.event.file));
+        if (!inside) continue;
+        reported.add(rename.node);
+        onDirectory({ rename: rename.node, renameName: rename.name, directory: fileNode, write: inside.event.node, writeName: inside.event.name });
+      }
     }
     for (const finding of findings.values()) {
       // A helper's call is not reported when the rename inside it is, for the same write.

@@ -18,6 +18,8 @@ export interface Options {
    * `flush: true` to the write and an inline fsync of the destination's directory after the rename.
    */
   fixStyle?: 'helper' | 'flush';
+  /** Report directories renamed into place after unsynced writes inside them (default true). */
+  directories?: boolean;
 }
 
 const customFunctionSchema = {
@@ -41,6 +43,7 @@ export const optionsSchema = [
       syncFunctions: { type: 'array', items: customFunctionSchema, uniqueItems: true },
       importSource: { type: 'string', minLength: 1 },
       fixStyle: { type: 'string', enum: ['helper', 'flush'] },
+      directories: { type: 'boolean' },
     },
     additionalProperties: false,
   },

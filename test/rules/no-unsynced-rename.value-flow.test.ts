@@ -418,3 +418,70 @@ export async function save(fakeFs: { writeFilePromise(p: string, d: string): Pro
     ),
   ],
 });
+
+const directoryAt = (code: string, line: number, column: number, options?: Record<string, unknown>) => ({
+  ...invalid(code, []),
+  ...(options ? { options: [options] } : {}),
+  errors: [{ messageId: 'unsyncedDirectoryRename', line, column }],
+}) as never;
+
+ruleTester.run('no-unsynced-rename: directory publishes', tested, {
+  valid: [
+    // Each file fsynced before the directory is renamed into place.
+    validEsm(`
+import fs from 'node:fs';
+import path from 'node:path';
+export function install(cache, name, files) {
+  const staging = path.join(cache, '.staging-' + process.pid);
+  fs.mkdirSync(staging);
+  fs.writeFileSync(path.join(staging, 'package.json'), files.manifest, { flush: true });
+  fs.renameSync(staging, path.join(cache, name));
+}`),
+    // Turned off.
+    validEsm(
+      `
+import fs from 'node:fs';
+import path from 'node:path';
+export function install(cache, name, files) {
+  const staging = path.join(cache, '.staging-' + process.pid);
+  fs.mkdirSync(staging);
+  fs.writeFileSync(path.join(staging, 'package.json'), files.manifest);
+  fs.renameSync(staging, path.join(cache, name));
+}`,
+      { directories: false },
+    ),
+    // A sibling with a suffix is not inside the renamed path.
+    validEsm(`
+import fs from 'node:fs';
+export function rotate(log, data) {
+  fs.writeFileSync(log + '.meta', data);
+  fs.renameSync(log, log + '.1');
+}`),
+  ],
+  invalid: [
+    directoryAt(
+      `
+import fs from 'node:fs';
+import path from 'node:path';
+export function install(cache, name, files) {
+  const staging = path.join(cache, '.staging-' + process.pid);
+  fs.mkdirSync(staging);
+  fs.writeFileSync(path.join(staging, 'package.json'), files.manifest);
+  fs.renameSync(staging, path.join(cache, name));
+}`,
+      8,
+      3,
+    ),
+    directoryAt(
+      `
+import { writeFile, rename, mkdtemp } from 'node:fs/promises';
+export async function publish(root, entries) {
+  const dir = await mkdtemp(root + '/.tmp-');
+  for (const [name, body] of entries) await writeFile(\`\${dir}/\${name}\`, body);
+  await rename(dir, root + '/current');
+}`,
+      6,
+      9,
+    ),
+  ],
+});
