@@ -35,8 +35,11 @@ const promisified = (info: TrackedFunction): TrackedFunction | undefined =>
     ? { module: info.module, member: { ...info.member, style: 'promise' } }
     : undefined;
 
+/** Node's `util.promisify` and the libraries that did it first (RSVP and Q `denodeify`, `pify`, Bluebird `promisify`). */
+const promisifiers = /^(?:promisify|denodeify|pify)$/;
+
 const isPromisifyCall = (node: ESTree.Node | undefined, arg: ESTree.Node): node is ESTree.CallExpression =>
-  node?.type === 'CallExpression' && node.arguments[0] === arg && calleeName(node.callee) === 'promisify';
+  node?.type === 'CallExpression' && node.arguments[0] === arg && promisifiers.test(calleeName(node.callee) ?? '');
 
 export class FileSystems {
   /** Calls (and `new` expressions) of fs API members. */

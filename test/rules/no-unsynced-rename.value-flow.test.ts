@@ -353,6 +353,16 @@ exports.save = function save(tmp, dest, data, cb) {
 };`,
       [[7, 15]],
     ),
+    // Promisified by a library that did it before util.promisify.
+    invalidCjs(
+      `
+const fs = require('fs');
+const RSVP = require('rsvp');
+exports.save = function save(tmp, dest, data) {
+  return RSVP.denodeify(fs.writeFile)(tmp, data).then(() => RSVP.denodeify(fs.rename)(tmp, dest));
+};`,
+      [[5, 61]],
+    ),
     // A callback passed with .bind(…).
     invalidCjs(
       `
