@@ -6,16 +6,15 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { version } from '../src/meta.js';
-import { ExitCode, UsageError, wantsHelp } from './cli/command.js';
+import { ExitCode, UsageError, wantsHelp, type Command } from './cli/command.js';
+import { installCommand, packageOf } from './cli/dependencies.js';
 import { commands } from './cli/commands.js';
 
 const width = Math.max(...Object.keys(commands).map((name) => name.length));
-const usage = `Usage: durable-write <command> [options] [paths…]
+const usage = async (): Promise<string> => `Usage: durable-write <command> [options] [paths…]
 
 Commands:
-${Object.entries(commands)
-  .map(([name, command]) => `  ${name.padEnd(width)}  ${command.summary}`)
-  .join('\n')}
+${(await Promise.all(Object.keys(commands).map(async (name) => `  ${name.padEnd(width)}  ${(await load(name)).summary}`))).join('\n')}
 
 Options:
   -h, --help     this text (durable-write <command> --help: the command's options)
@@ -23,18 +22,29 @@ Options:
 
 Exit codes: 0 clean, 1 findings, 2 usage or environment error. See docs/cli.md.`;
 
+/** A command's module; a peer it imports at load time (ESLint for `check` and `fix`) missing is a usage error with the install command. */
+async function load(name: string): Promise<Command> {
+  try {
+    return await commands[name]!();
+  } catch (error) {
+    const missing = /^Cannot find package '([^']+)'/.exec((error as Error).message)?.[1];
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND' || !missing) throw error;
+    throw new UsageError(`durable-write ${name} needs ${packageOf(missing)}: ${installCommand(missing)}`);
+  }
+}
+
 export async function main(argv: readonly string[], cwd = process.cwd()): Promise<number> {
   const [first, ...rest] = argv;
   if (first === '--version' || first === '-v') {
     process.stdout.write(`${version}\n`);
     return ExitCode.clean;
   }
-  if (first === undefined || first === '--help' || first === '-h') {
-    (first === undefined ? process.stderr : process.stdout).write(`${usage}\n`);
-    return first === undefined ? ExitCode.usage : ExitCode.clean;
-  }
-  const command = Object.hasOwn(commands, first) ? commands[first] : undefined;
   try {
+    if (first === undefined || first === '--help' || first === '-h') {
+      (first === undefined ? process.stderr : process.stdout).write(`${await usage()}\n`);
+      return first === undefined ? ExitCode.usage : ExitCode.clean;
+    }
+    const command = Object.hasOwn(commands, first) ? await load(first) : undefined;
     if (!command) throw new UsageError(`unknown command ${JSON.stringify(first)}; the commands are ${Object.keys(commands).join(', ')} (durable-write --help)`);
     if (wantsHelp(rest)) {
       process.stdout.write(`${command.usage}\n`);

@@ -49,3 +49,11 @@ export function withDependency(text: string, name: string, range: string): strin
   const out = JSON.stringify(json, null, indent).replace(/\n/g, eol);
   return /\r?\n$/.test(text) ? `${out}${eol}` : out;
 }
+
+/**
+ * `files` that would import the runtime package with no package.json above them: nothing declares
+ * the dependency there, so nothing installs it and the rewritten code cannot run.
+ */
+export function filesWithoutManifest(files: readonly string[], importSource: string): string[] {
+  return packageNameOf(importSource) === runtimeName ? files.filter((f) => !nearestManifest(f)) : [];
+}

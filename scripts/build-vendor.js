@@ -147,7 +147,6 @@ const header = `// durable-write-runtime ${version}: writeFileDurable and writeF
 // followed as fs.writeFile follows it, and calls on one path run in call order. Unlike the runtime
 // package, this copy throws fs's own errors, gives the file the default mode and tries a rename once,
 // as writeFile + rename did. Regenerate rather than edit.
-/* eslint-disable */
 `;
 const printer = ts.createPrinter({ removeComments: true, newLine: ts.NewLineKind.LineFeed });
 const source = ts.createSourceFile('durable-write.ts', `${imports}\n\n${code}\n`, ts.ScriptTarget.Latest, true);

@@ -1,11 +1,12 @@
-/** The `durable-write` subcommands by name. A new command is one module and one line here. */
-import { checkCommand } from './check.js';
+/**
+ * The `durable-write` subcommands by name, each loaded when it runs: `trace` lints nothing and must
+ * work where ESLint (a peer of `check` and `fix` only in practice) is not installed. A new command is
+ * one module and one line here.
+ */
 import type { Command } from './command.js';
-import { fixCommand } from './fix.js';
-import { traceCommand } from './trace.js';
 
-export const commands: Readonly<Record<string, Command>> = {
-  check: checkCommand,
-  fix: fixCommand,
-  trace: traceCommand,
+export const commands: Readonly<Record<string, () => Promise<Command>>> = {
+  check: async () => (await import('./check.js')).checkCommand,
+  fix: async () => (await import('./fix.js')).fixCommand,
+  trace: async () => (await import('./trace.js')).traceCommand,
 };

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { writeFileDurableSync } from 'durable-write-runtime';
 import { mayFindUnsyncedRenames } from '../../src/detector.js';
 import { customFunctionsOf, defaultImportSource, type Options as RuleOptions } from '../../src/options.js';
-import { missingRuntimeDependencies } from '../dependency.js';
+import { filesWithoutManifest, missingRuntimeDependencies } from '../dependency.js';
 import { formatFiles, projectFormatter } from '../formatter.js';
 import { diagnosticsWith, projectTypeScript } from '../typecheck.js';
 import { unifiedDiff } from '../diff.js';
@@ -177,7 +177,16 @@ async function fix(args: FixArgs, cwd: string): Promise<number> {
   const changes = new Map(rewritten.map((r) => [r.path, r.output as string]));
   // In-place edits (an injected fs made durable with flush: true) import nothing.
   const importing = rewritten.filter((r) => r.sites.some((s) => s.status === 'rewritten' && s.shape !== 'flush'));
-  const dependencies = vendored ? [] : missingRuntimeDependencies(importing.map((r) => r.path), args.importSource ?? args.ruleOptions?.importSource ?? defaultImportSource);
+  const importSource = args.importSource ?? args.ruleOptions?.importSource ?? defaultImportSource;
+  const dependencies = vendored ? [] : missingRuntimeDependencies(importing.map((r) => r.path), importSource);
+  const unmanaged = vendored ? [] : filesWithoutManifest(importing.map((r) => r.path), importSource);
+  if (unmanaged.length) {
+    const where = unmanaged.map((f) => path.relative(cwd, f)).join(', ');
+    const problem = `no package.json above ${where}: the rewrite imports ${importSource}, which nothing would install there`;
+    const remedy = `use --vendor <file> (one copy of the helper, no dependency), or create a package.json and add the runtime first (npm init -y && npm install ${importSource})`;
+    if (args.write) throw new UsageError(`${problem}; nothing written. ${remedy}`);
+    err(`warning: ${problem}; --write will refuse: ${remedy}`);
+  }
   if (vendored && importing.length) for (const [file, text] of vendored.files) changes.set(file, text);
   let refused = false;
   if (args.typecheck && changes.size) {

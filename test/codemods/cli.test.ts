@@ -83,6 +83,19 @@ describe('durable-write CLI', () => {
     expect(run(dir, 'fix').stderr).not.toContain('dependency');
   });
 
+  it('fix --write with no package.json above the files refuses (exit 2), names --vendor and the install command, writes nothing', () => {
+    const dir = repo('no-manifest', join(root, 'test/codemods/fixtures/project'));
+    const before = readFileSync(join(dir, 'src/store.ts'), 'utf8');
+    expect(run(dir, 'fix').stderr).toContain('warning: no package.json above src/store.ts');
+    const result = run(dir, 'fix', '--write');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('no package.json above src/store.ts');
+    expect(result.stderr).toContain('--vendor <file>');
+    expect(result.stderr).toContain('npm install durable-write-runtime');
+    expect(readFileSync(join(dir, 'src/store.ts'), 'utf8')).toBe(before);
+    expect(run(dir, 'fix', '--write', '--vendor', 'src/durable-write.ts').status).toBe(0);
+  });
+
   it('fix --write --vendor --typecheck: no new diagnostics, the project type-checks, check is clean', () => {
     const dir = repo('vendor', join(root, 'test/codemods/fixtures/project'));
     const result = run(dir, 'fix', '--write', '--vendor', 'src/durable-write.ts', '--typecheck');
