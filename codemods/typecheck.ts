@@ -26,6 +26,10 @@ export function diagnosticsWith(ts: TypeScript, cwd: string, tsconfig: string, c
   const { readFile, fileExists, getSourceFile } = host;
   host.readFile = (file) => changed(file) ?? readFile.call(host, file);
   host.fileExists = (file) => changed(file) !== undefined || fileExists.call(host, file);
+  // Module resolution looks for the directory first: a vendored file may go into one not made yet.
+  const { directoryExists } = host;
+  const newDirectories = new Set([...changes.keys()].flatMap((f) => path.dirname(f).split(path.sep).map((_, i, parts) => parts.slice(0, i + 1).join(path.sep) || path.sep)));
+  host.directoryExists = (dir) => newDirectories.has(path.resolve(cwd, dir)) || (directoryExists?.call(host, dir) ?? ts.sys.directoryExists(dir));
   host.getSourceFile = (file, language, onError, create) => {
     const text = changed(file);
     return text === undefined ? getSourceFile.call(host, file, language, onError, create) : ts.createSourceFile(file, text, language);

@@ -1,7 +1,8 @@
 /**
  * What a user gets: both packages packed from the current build, installed from their tarballs into
- * fresh projects made here. Neither package is on the registry yet, so the runtime comes in through
- * `overrides` (the plugin's own `durable-write-runtime` dependency would otherwise be fetched).
+ * fresh projects made here, the way the README says to before the first release: the runtime's
+ * tarball in `dependencies` and an override pointing the plugin's own `durable-write-runtime`
+ * dependency at it (`$name`: npm refuses an override that differs from a direct dependency).
  * Registry tarballs (ESLint, typescript-eslint…) go to one npm cache under `.scratch/`, keyed by the
  * lockfile, so a second run installs offline.
  */
@@ -87,9 +88,9 @@ export function makeConsumer(parent: string, name: string, options: ConsumerOpti
     version: '1.0.0',
     private: true,
     type: options.type,
-    dependencies: { ...options.dependencies },
+    dependencies: { 'durable-write-runtime': `file:${options.tarballs.runtime}`, ...options.dependencies },
     devDependencies: { 'eslint-plugin-durable-write': `file:${options.tarballs.plugin}`, ...options.devDependencies },
-    overrides: { 'durable-write-runtime': `file:${options.tarballs.runtime}` },
+    overrides: { 'durable-write-runtime': '$durable-write-runtime' },
   };
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   for (const [file, text] of Object.entries(options.files)) {
@@ -101,4 +102,4 @@ export function makeConsumer(parent: string, name: string, options: ConsumerOpti
 }
 
 /** Text that must never reach a user: a crash, a Node stack trace, an internal path of ours. */
-export const crashSigns = /\n\s+at .+:\d+:\d+\)?\n|ERR_MODULE_NOT_FOUND|Cannot find (module|package)|TypeError|ReferenceError|SyntaxError|dist\/(src|codemods)\//;
+export const crashSigns = /\n\s+at .+:\d+:\d+\)?\n|ERR_MODULE_NOT_FOUND|Cannot find package|TypeError|ReferenceError|SyntaxError|dist\/(src|codemods)\//;
