@@ -148,6 +148,9 @@ afterAll(() => {
   if (tarballs) rmSync(dirname(tarballs.plugin), { recursive: true, force: true });
 });
 
+// The tests of a consumer are one user's session in order (run, check, fix, run again, production
+// install): a shuffled CI run must not reorder them.
+describe('the installed product', { shuffle: false }, () => {
 describe.each(consumers.filter((c) => names.includes(c.name)))('$name: the packed plugin and runtime, installed', (consumer) => {
   let dir = '';
   const program = (): string => join(dir, consumer.program);
@@ -262,5 +265,6 @@ describe.each(consumers.filter((c) => names.includes(c.name)))('$name: the packe
     const run = clean(sh(dir, build ? 'node dist/app.js' : 'node app.js'));
     expect(run).toMatchObject({ status: 0, stdout: expectedOutput });
   }, timeout);
+});
 });
 }
