@@ -124,7 +124,12 @@ export function checkOptionNames(options: object, known: ReadonlySet<string>, wh
   }
 }
 
-const WRITE_OPTION_NAMES: ReadonlySet<string> = new Set([
+/**
+ * Every option name `writeFileDurable` and `writeFileDurableSync` take (some only with some values:
+ * `fsync` and `flush` only `true`). The plugin's fixes read it to move a write's options into the
+ * helper only when the helper honours them.
+ */
+export const WRITE_OPTION_NAMES: ReadonlySet<string> = new Set([
   'encoding', 'mode', 'flag', 'flush', 'signal', 'directorySync', 'replaceSpecialFile', 'chown', 'tmpfileCreated', 'tmpCreated', 'fsync',
 ]);
 

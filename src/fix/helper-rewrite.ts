@@ -74,7 +74,7 @@ export const vendoredLayerDifferences: readonly string[] = [
 function firstBlocker(sourceCode: SourceCode, site: HelperPair, movedToRename: boolean): string | undefined {
   if (!movedToRename && !isSideEffectFree(site.dest)) return 'the destination expression has side effects and would be evaluated earlier';
   if (!movedToRename && !site.destFitsAtWrite) return 'the destination is not known yet where the file is written';
-  if (!isSupportedOptions(site.options, sourceCode.getScope(site.write))) return 'the write options are not ones the helper treats like fs (flag, computed keys, a variable)';
+  if (!isSupportedOptions(site.options, sourceCode.getScope(site.write))) return 'the write options are not ones the helper treats like fs (a flag, flush not true, a key fs ignores, computed keys, a variable)';
   if (tempUsedElsewhere(sourceCode, site.tmp, site.write, site.rename)) return 'the temp file is used elsewhere, and the helper never creates it';
   return undefined;
 }

@@ -7,7 +7,8 @@
 import type { Scope, SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
 import { variableOf } from '../scope.js';
-import { findVariable, getStringIfConstant } from '@eslint-community/eslint-utils';
+import { findVariable, getStaticValue, getStringIfConstant } from '@eslint-community/eslint-utils';
+import { WRITE_OPTION_NAMES } from 'durable-write-runtime';
 import { descendants, enclosingFunction, isFunctionExpression as isFunction, within } from '../ast.js';
 import type { UnsyncedRename } from '../detector.js';
 import { FileKeys } from '../file-key.js';
@@ -70,17 +71,57 @@ export function isInert(statement: ESTree.Node): boolean {
   );
 }
 
-/** Options the helper treats exactly as `fs` does: no flag other than `'w'`/`'w+'` (it cannot append). */
+/**
+ * The options of `fs.writeFile` that move into the helper call: those the helper honours too (its own
+ * table says which). A key `fs` ignores (`chown`, `fsync`, a typo) is not one: the helper would act on
+ * it or refuse it with a TypeError, where the program wrote the file.
+ */
+const FS_WRITE_OPTIONS_THE_HELPER_TAKES: ReadonlySet<string> = new Set(['encoding', 'mode', 'flag', 'flush', 'signal'].filter((name) => WRITE_OPTION_NAMES.has(name)));
+
+/** The literal name of a non-computed property, or undefined. */
+const propertyName = (p: ESTree.Property): string | undefined =>
+  p.computed ? undefined : p.key.type === 'Identifier' ? p.key.name : p.key.type === 'Literal' ? String(p.key.value) : undefined;
+
+/** The object literal a write's options are, directly or through one `const`; undefined otherwise. */
+function optionsLiteral(node: ESTree.Node | undefined, scope: Scope.Scope): ESTree.ObjectExpression | undefined {
+  if (node?.type === 'ObjectExpression') return node;
+  if (node?.type !== 'Identifier') return undefined;
+  const variable = findVariable(scope, node.name) as Scope.Variable | null;
+  const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  return def?.type === 'Variable' && def.parent.kind === 'const' && def.node.init?.type === 'ObjectExpression' ? def.node.init : undefined;
+}
+
+/**
+ * The option, as written, that the helper would refuse with a TypeError (`flush: false`, a name it
+ * does not know) or act on where `fs` ignored it (`chown`, `tmpfileCreated`): a rewrite into the
+ * helper would change what the program does, so none is offered, not even for review.
+ */
+export function optionTheHelperCannotTake(node: ESTree.Node | undefined, scope: Scope.Scope): string | undefined {
+  for (const p of optionsLiteral(node, scope)?.properties ?? []) {
+    const key = p.type === 'Property' ? propertyName(p) : undefined;
+    if (key === undefined) continue;
+    if (!FS_WRITE_OPTIONS_THE_HELPER_TAKES.has(key)) return key;
+    const flush = key === 'flush' ? getStaticValue((p as ESTree.Property).value as never, scope) : undefined;
+    if (flush && flush.value !== true && flush.value !== undefined) return `flush: ${String(flush.value)}`;
+  }
+  return undefined;
+}
+
+/**
+ * Options the helper treats exactly as `fs` does: no flag other than `'w'`/`'w+'` (it cannot append),
+ * `flush` only when it is `true` (the helper refuses an unsynced write).
+ */
 export function isSupportedOptions(node: ESTree.Node | undefined, scope: Scope.Scope, depth = 0): boolean {
   if (!node) return true;
   if (node.type === 'Literal') return node.value === null || typeof node.value === 'string';
   if (node.type === 'TemplateLiteral') return node.expressions.length === 0;
   if (node.type === 'ObjectExpression') {
     return node.properties.every((p) => {
-      if (p.type !== 'Property' || p.computed) return false;
-      const key = p.key.type === 'Identifier' ? p.key.name : p.key.type === 'Literal' ? String(p.key.value) : undefined;
-      if (key !== 'flag') return key !== undefined;
-      const flag = getStringIfConstant(p.value as never, scope);
+      const key = p.type === 'Property' ? propertyName(p) : undefined;
+      if (key === undefined || !FS_WRITE_OPTIONS_THE_HELPER_TAKES.has(key)) return false;
+      if (key === 'flush') return getStaticValue((p as ESTree.Property).value as never, scope)?.value === true;
+      if (key !== 'flag') return true;
+      const flag = getStringIfConstant((p as ESTree.Property).value as never, scope);
       // `wx` in the options as written: the rewrite drops it (see exclusiveTempFlag).
       return flag === 'w' || flag === 'w+' || (depth === 0 && exclusiveTempFlag(node, scope) === p);
     });
@@ -101,7 +142,6 @@ export function isSupportedOptions(node: ESTree.Node | undefined, scope: Scope.S
   return false;
 }
 
-
 /**
  * `{ flag: 'wx' }` on the write of the temp file: the property, when the options literal has one.
  * It made creating the temp fail if it existed (a second writer, or a leftover from a crash that
@@ -111,9 +151,8 @@ export function isSupportedOptions(node: ESTree.Node | undefined, scope: Scope.S
 export function exclusiveTempFlag(options: ESTree.Node | undefined, scope: Scope.Scope): ESTree.Property | undefined {
   if (options?.type !== 'ObjectExpression') return undefined;
   return options.properties.find((p): p is ESTree.Property => {
-    if (p.type !== 'Property' || p.computed) return false;
-    const key = p.key.type === 'Identifier' ? p.key.name : p.key.type === 'Literal' ? String(p.key.value) : undefined;
-    const flag = key === 'flag' ? getStringIfConstant(p.value as never, scope) : undefined;
+    if (p.type !== 'Property') return false;
+    const flag = propertyName(p) === 'flag' ? getStringIfConstant(p.value as never, scope) : undefined;
     return flag === 'wx' || flag === 'wx+';
   });
 }
@@ -217,6 +256,7 @@ export function helperSiteOf(finding: UnsyncedRename, sourceCode: SourceCode): H
   const renameStyle = completionOf(rename, renameMember);
   if (!plainArguments(write, rename, writeStyle)) return undefined;
   const [tmp, data, options] = write.arguments as ESTree.Expression[];
+  if (optionTheHelperCannotTake(options, sourceCode.getScope(write))) return undefined;
   const pair: HelperPair = {
     write,
     rename,

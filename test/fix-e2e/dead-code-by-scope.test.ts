@@ -6,74 +6,13 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Linter } from 'eslint';
-import tsParser from '@typescript-eslint/parser';
 import { afterAll, describe, expect, it } from 'vitest';
-import plugin from '../../src/index.js';
 import { rewriteSource } from '../../codemods/engine.js';
-import { compareRuns, createScratch, fileNameFor, runProgram, type Lang, type Run } from '../../scripts/lib/execution-oracle.js';
+import { compareRuns, runProgram } from '../../scripts/lib/execution-oracle.js';
+import { createFixOracle, fixedBy } from './fix-oracle.js';
 
-const scratch = createScratch('dead-code');
+const { scratch, fixedVersions, expectFixesPreserveBehaviour } = createFixOracle('dead-code');
 afterAll(() => scratch.dispose());
-
-const RULE = 'durable-write/no-unsynced-rename';
-// The files linted live under the scratch root: flat config matches paths relative to `cwd`.
-const linter = new Linter({ configType: 'flat', cwd: scratch.root });
-const configFor = (lang: Lang): Linter.Config[] => [
-  {
-    files: ['**/*.cjs', '**/*.mjs', '**/*.ts'],
-    languageOptions: lang === 'ts' ? { parser: tsParser as never, sourceType: 'module' } : { sourceType: lang === 'cjs' ? 'commonjs' : 'module' },
-    plugins: { 'durable-write': plugin as never },
-    rules: { [RULE]: 'error' },
-  },
-];
-
-interface FixedVersion {
-  readonly by: string;
-  readonly text: string;
-}
-
-/** The program as `eslint --fix`, each suggestion alone, and the codemod leave it (when they change it). */
-function fixedVersions(text: string, lang: Lang): FixedVersion[] {
-  // The file sits in a package that lists the runtime in `dependencies`: the helper rewrite is an autofix.
-  const filename = join(scratch.packageDir(lang), fileNameFor(lang));
-  writeFileSync(filename, text);
-  const versions: FixedVersion[] = [];
-  const autofix = linter.verifyAndFix(text, configFor(lang), filename);
-  if (autofix.fixed) versions.push({ by: 'eslint --fix', text: autofix.output });
-  for (const message of linter.verify(text, configFor(lang), filename)) {
-    for (const suggestion of message.suggestions ?? []) {
-      const [start, end] = suggestion.fix.range;
-      versions.push({ by: `suggestion ${suggestion.messageId ?? suggestion.desc}`, text: text.slice(0, start) + suggestion.fix.text + text.slice(end) });
-    }
-  }
-  const codemod = rewriteSource(text, filename);
-  if (codemod.status === 'rewritten' && codemod.output) versions.push({ by: 'codemod', text: codemod.output });
-  return versions;
-}
-
-const reportsOf = (text: string, lang: Lang): number =>
-  linter.verify(text, configFor(lang), join(scratch.packageDir(lang), fileNameFor(lang))).filter((m) => m.ruleId === RULE || m.ruleId === null).length;
-
-/** Runs the program and every fixed version; each must behave the same, durably, and be clean. */
-function expectFixesPreserveBehaviour(text: string, lang: Lang): { before: Run; versions: FixedVersion[] } {
-  const before = runProgram(scratch, { text, lang, traced: true });
-  expect(before.escaped).toEqual([]);
-  expect(before.unsyncedRenames).toBeGreaterThan(0);
-  const versions = fixedVersions(text, lang);
-  expect(versions.map((v) => v.by)).toContain('eslint --fix');
-  expect(versions.map((v) => v.by)).toContain('codemod');
-  for (const version of versions) {
-    const after = runProgram(scratch, { text: version.text, lang, traced: true });
-    // The helper's errors are DurableWriteError with fs's code: a listed difference of the summary.
-    expect({ by: version.by, differences: compareRuns(before, after, new Set(['error-class'])) }).toEqual({ by: version.by, differences: [] });
-    expect({ by: version.by, unsynced: after.unsyncedRenames }).toEqual({ by: version.by, unsynced: 0 });
-    expect({ by: version.by, reports: reportsOf(version.text, lang) }).toEqual({ by: version.by, reports: 0 });
-  }
-  return { before, versions };
-}
-
-const fixedBy = (versions: FixedVersion[], by: string): string => versions.find((v) => v.by === by)?.text ?? '';
 
 describe('a destination used only by the temp name and the rename keeps its declaration', () => {
   it('CommonJS, sync', () => {
