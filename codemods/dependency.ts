@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import { nearestManifest, packageNameOf } from '../src/project.js';
+import { nearestManifest, packageNameOf, raisedNodeFloor, type PackageManifest } from '../src/project.js';
 
 export interface DependencyChange {
   /** The package.json file. */
@@ -14,24 +14,33 @@ export interface DependencyChange {
   readonly name: string;
   /** `^x.y.z` of the runtime package this CLI ships with. */
   readonly range: string;
+  /** The Node.js floor the package gets from the runtime when its `engines.node` admits older versions. */
+  readonly nodeFloor: string | undefined;
   /** The manifest's new text. */
   readonly text: string;
 }
 
 const runtimeName = 'durable-write-runtime';
 
-function runtimeRange(): string {
+/** The caret range of the runtime package this CLI ships with, and the Node.js versions it requires. */
+function runtimePackage(): { range: string; node: string | undefined } {
   const manifest = createRequire(import.meta.url).resolve(`${runtimeName}/package.json`);
-  const { version } = JSON.parse(fs.readFileSync(manifest, 'utf8')) as { version: string };
-  return `^${version}`;
+  const { version, engines } = JSON.parse(fs.readFileSync(manifest, 'utf8')) as { version: string; engines?: { node?: string } };
+  return { range: `^${version}`, node: engines?.node };
 }
 
 /** The manifests of `files` that do not list the runtime package in `dependencies`, with their new text. */
 export function missingRuntimeDependencies(files: readonly string[], importSource: string): DependencyChange[] {
   if (packageNameOf(importSource) !== runtimeName) return [];
-  const range = runtimeRange();
-  const manifests = new Set(files.map((f) => nearestManifest(f)).filter((m) => m && !m.dependencies.has(runtimeName)).map((m) => m?.file as string));
-  return [...manifests].map((manifest) => ({ manifest, name: runtimeName, range, text: withDependency(fs.readFileSync(manifest, 'utf8'), runtimeName, range) }));
+  const { range, node } = runtimePackage();
+  const manifests = new Map(files.map((f) => nearestManifest(f)).filter((m): m is PackageManifest => m !== undefined && !m.dependencies.has(runtimeName)).map((m) => [m.file, m]));
+  return [...manifests.values()].map(({ file, nodeEngines }) => ({
+    manifest: file,
+    name: runtimeName,
+    range,
+    nodeFloor: raisedNodeFloor(nodeEngines, node),
+    text: withDependency(fs.readFileSync(file, 'utf8'), runtimeName, range),
+  }));
 }
 
 /** `text` (a package.json) with `name@range` in `dependencies`, sorted in as npm sorts them. */

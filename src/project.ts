@@ -6,12 +6,15 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import semver from 'semver';
 
 export interface PackageManifest {
   /** The `package.json` file. */
   readonly file: string;
   readonly type: 'module' | 'commonjs';
   readonly dependencies: ReadonlySet<string>;
+  /** `engines.node` as written, when it is a string. */
+  readonly nodeEngines: string | undefined;
 }
 
 const manifests = new Map<string, { mtimeMs: number; manifest: PackageManifest | undefined }>();
@@ -27,9 +30,10 @@ function readManifest(file: string): PackageManifest | undefined | null {
   if (cached?.mtimeMs === mtimeMs) return cached.manifest;
   let manifest: PackageManifest | undefined;
   try {
-    const json = JSON.parse(readFileSync(file, 'utf8')) as { type?: unknown; dependencies?: unknown };
+    const json = JSON.parse(readFileSync(file, 'utf8')) as { type?: unknown; dependencies?: unknown; engines?: { node?: unknown } };
     const dependencies = json.dependencies && typeof json.dependencies === 'object' ? Object.keys(json.dependencies) : [];
-    manifest = { file, type: json.type === 'module' ? 'module' : 'commonjs', dependencies: new Set(dependencies) };
+    const node = json.engines && typeof json.engines === 'object' ? json.engines.node : undefined;
+    manifest = { file, type: json.type === 'module' ? 'module' : 'commonjs', dependencies: new Set(dependencies), nodeEngines: typeof node === 'string' ? node : undefined };
   } catch {
     // An unreadable manifest says nothing: callers treat the file as of unknown package.
     manifest = undefined;
@@ -64,4 +68,27 @@ export function resolvesInProduction(specifier: string, file: string): boolean {
   const name = packageNameOf(specifier);
   if (name === undefined) return specifier.startsWith('.') || path.isAbsolute(specifier);
   return nearestManifest(file)?.dependencies.has(name) ?? false;
+}
+
+/** The first Node.js release that honours `flush: true` on `writeFile` and `createWriteStream`; older ones ignore it silently. */
+const FLUSH_OPTION_SINCE = '20.10.0';
+
+/**
+ * Does the package of `file` declare (`engines.node`) that it runs on a Node.js that ignores
+ * `flush: true`? Then a fix fsyncs explicitly. No `engines` (or a range semver cannot read) says
+ * nothing: the fixes keep `flush: true`, which every supported Node.js honours.
+ */
+export function admitsNodeWithoutFlush(file: string): boolean {
+  const range = nearestManifest(file)?.nodeEngines;
+  return range !== undefined && semver.validRange(range) !== null && !semver.subset(range, `>=${FLUSH_OPTION_SINCE}`);
+}
+
+/**
+ * When a package needing Node.js `required` goes into a project that declares `declared`
+ * (`engines.node`), and `declared` admits versions `required` does not: the Node.js floor the
+ * project would silently get. Undefined when nothing changes or either range is unreadable.
+ */
+export function raisedNodeFloor(declared: string | undefined, required: string | undefined): string | undefined {
+  if (declared === undefined || required === undefined || !semver.validRange(declared) || !semver.validRange(required)) return undefined;
+  return semver.subset(declared, required) ? undefined : `Node.js ${required} (the project declares engines.node "${declared}")`;
 }

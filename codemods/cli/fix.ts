@@ -268,7 +268,9 @@ async function fix(args: FixArgs, cwd: string): Promise<number> {
     `left for review: ${review.length}`,
     ...review.map((s) => `  ${s.file}:${s.line}:${s.column} ${s.rename}(): ${s.reason}`),
     ...dependencies.map(
-      (d) => `dependency ${args.write && !refused ? 'added' : 'to add'}: ${d.name}@${d.range} in ${path.relative(cwd, d.manifest)} (the rewritten files import it in production)`,
+      (d) =>
+        `dependency ${args.write && !refused ? 'added' : 'to add'}: ${d.name}@${d.range} in ${path.relative(cwd, d.manifest)} (the rewritten files import it in production)` +
+        (d.nodeFloor ? `\n  Node.js floor raised: ${d.name} requires ${d.nodeFloor}` : ''),
     ),
     ...(vendored && importing.length ? [`vendored helper: ${path.relative(cwd, path.resolve(cwd, args.vendor as string))} (one file, no dependency added)`] : []),
     ...(packaging ? [packaging] : []),

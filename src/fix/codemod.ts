@@ -51,6 +51,8 @@ interface Candidate {
 }
 
 const flushDifference = 'the write gets flush: true: Node.js >= 20.10 fsyncs the temp file before closing it (older versions ignore the option)';
+/** Where the package admits Node.js < 20.10 (`engines.node`), which ignores `flush: true`. */
+const fsyncBeforeRenameDifference = 'the temp file is opened and fsynced right before the rename: the package admits Node.js < 20.10 (engines.node), which ignores flush: true';
 /** What the in-place edit leaves undone when no directory fsync can be added after the rename. */
 const flushOnlyDifference =
   'the directory is not fsynced after the rename, so after a power cut the previous contents can come back (never an empty or truncated file)';
@@ -66,7 +68,8 @@ function inPlaceCandidate(finding: UnsyncedRename, sourceCode: SourceCode, style
   if (!injected(finding, sourceCode) && !thenWithErrorHandler(finding)) return undefined;
   const trial = flushStyleFix(sourceCode, new ImportPlan(sourceCode, style), finding, 'any');
   if (trial) {
-    return { shape: 'flush', differences: [flushDifference, ...directorySyncDifferences], build: (plan) => flushStyleFix(sourceCode, plan, finding, 'any') };
+    const sync = style.flushIgnored ? fsyncBeforeRenameDifference : flushDifference;
+    return { shape: 'flush', differences: [sync, ...directorySyncDifferences], build: (plan) => flushStyleFix(sourceCode, plan, finding, 'any') };
   }
   const flush = flushEdit(sourceCode, style, finding);
   return flush ? { shape: 'flush', differences: [flushDifference, flushOnlyDifference], build: () => [flush] } : undefined;

@@ -10,7 +10,7 @@
 import type { SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
 import path from 'node:path';
-import { nearestManifest } from '../project.js';
+import { admitsNodeWithoutFlush, nearestManifest } from '../project.js';
 import { lineEnding } from './text.js';
 
 /**
@@ -31,6 +31,11 @@ export interface FileStyle {
    */
   readonly es5: boolean;
   readonly eol: string;
+  /**
+   * The package's `engines.node` admits a Node.js older than 20.10, which ignores `flush: true`
+   * silently: fixes fsync the file explicitly instead.
+   */
+  readonly flushIgnored: boolean;
 }
 
 const styles = new WeakMap<SourceCode, FileStyle>();
@@ -43,7 +48,7 @@ const SAMPLE = 400;
 export function fileStyleOf(sourceCode: SourceCode, filename: string): FileStyle {
   let style = styles.get(sourceCode);
   if (!style) {
-    style = { module: moduleKindOf(sourceCode, filename), ...punctuationOf(sourceCode), eol: lineEnding(sourceCode) };
+    style = { module: moduleKindOf(sourceCode, filename), ...punctuationOf(sourceCode), eol: lineEnding(sourceCode), flushIgnored: admitsNodeWithoutFlush(filename) };
     styles.set(sourceCode, style);
   }
   return style;

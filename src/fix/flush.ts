@@ -1,5 +1,6 @@
 /**
- * `flush: true` (Node ≥ 20.10 fsyncs the file before closing it) and, for `fixStyle: "flush"`, an
+ * `flush: true` (Node ≥ 20.10 fsyncs the file before closing it; where the package admits an older
+ * Node.js, an explicit fsync before the rename) and, for `fixStyle: "flush"`, an
  * fsync of the destination's directory after the rename, written out inline: the fixes for teams
  * that want no runtime dependency.
  */
@@ -9,6 +10,7 @@ import { isFunctionExpression as isFunction } from '../ast.js';
 import type { UnsyncedRename } from '../detector.js';
 import { isTableMember } from './calls.js';
 import { directorySyncAfterRename } from './directory-sync.js';
+import { fsyncBeforeRename } from './fsync.js';
 import { code, type FileStyle } from './file-style.js';
 import type { ImportPlan } from './imports.js';
 import { indentOf, lineEnding, parentOf, rangeOf, type TextEdit } from './text.js';
@@ -40,6 +42,7 @@ export function flushEdit(sourceCode: SourceCode, style: FileStyle, finding: Uns
   const c = code(style);
   const call = finding.write;
   const index = finding.writeMember.options;
+  if (style.flushIgnored) return undefined;
   if (call.type !== 'CallExpression' || !finding.writeMember.flushOption || index === undefined) return undefined;
   // A flushing stream fsyncs when it closes, after 'finish': the flag would not fix a rename there.
   if (finding.writeMember.kind === 'stream' && runsBeforeClose(finding.rename)) return undefined;
@@ -85,7 +88,10 @@ export function flushEdit(sourceCode: SourceCode, style: FileStyle, finding: Uns
 export function flushStyleFix(sourceCode: SourceCode, plan: ImportPlan, finding: UnsyncedRename, places: 'statement' | 'any' = 'statement'): TextEdit[] | undefined {
   const { writeMember } = finding;
   if (writeMember.path === undefined || !isTableMember(writeMember)) return undefined;
-  const flush = flushEdit(sourceCode, plan.style, finding);
-  const directorySync = flush && directorySyncAfterRename(sourceCode, plan, finding, places);
-  return directorySync ? [flush, ...directorySync] : undefined;
+  // Where Node.js may ignore the flag, the file is fsynced right before the rename instead.
+  const sync = plan.style.flushIgnored ? fsyncBeforeRename(sourceCode, plan, finding)?.edits : [flushEdit(sourceCode, plan.style, finding)].filter((e) => e !== undefined);
+  const directorySync = sync?.length ? directorySyncAfterRename(sourceCode, plan, finding, places) : undefined;
+  const apart = (a: TextEdit, b: TextEdit): boolean => a.range[1] < b.range[0] || b.range[1] < a.range[0];
+  if (!sync || !directorySync || !sync.every((a) => directorySync.every((b) => apart(a, b)))) return undefined;
+  return [...sync, ...directorySync];
 }

@@ -67,12 +67,15 @@ describe('durable-write CLI', () => {
 
   it('fix --write adds the runtime package to the nearest package.json dependencies and says so', () => {
     const dir = repo('dependency', join(root, 'test/codemods/fixtures/project'));
-    const manifest = '{\n    "name": "app",\n    "private": true,\n    "devDependencies": {\n        "eslint-plugin-durable-write": "^0.1.0"\n    }\n}\n';
+    const manifest = '{\n    "name": "app",\n    "private": true,\n    "engines": {\n        "node": ">=16"\n    },\n    "devDependencies": {\n        "eslint-plugin-durable-write": "^0.1.0"\n    }\n}\n';
     writeFileSync(join(dir, 'package.json'), manifest);
     git(dir, 'add', 'package.json');
     git(dir, '-c', 'user.email=t@t', '-c', 'user.name=t', 'commit', '-qm', 'manifest');
     const dry = run(dir, 'fix');
     expect(dry.stderr).toMatch(/dependency to add: durable-write-runtime@\^\d+\.\d+\.\d+ in package\.json/);
+    // The runtime's own engines.node, whatever it is, is above the project's.
+    const runtimeNode = (JSON.parse(readFileSync(join(root, 'packages/durable-write-runtime/package.json'), 'utf8')) as { engines: { node: string } }).engines.node;
+    expect(dry.stderr).toContain(`Node.js floor raised: durable-write-runtime requires Node.js ${runtimeNode} (the project declares engines.node ">=16")`);
     expect(readFileSync(join(dir, 'package.json'), 'utf8')).toBe(manifest);
     const result = run(dir, 'fix', '--write');
     expect(result.status).toBe(0);

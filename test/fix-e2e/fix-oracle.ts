@@ -36,9 +36,12 @@ export function createFixOracle(prefix: string) {
   ];
 
   /** The program as `eslint --fix`, each suggestion alone, and the codemod leave it (when they change it). */
-  function fixedVersions(text: string, lang: Lang): FixedVersion[] {
-    // The file sits in a package that lists the runtime in `dependencies`: the helper rewrite is an autofix.
-    const filename = join(scratch.packageDir(lang), fileNameFor(lang));
+  function fixedVersions(text: string, lang: Lang, manifest?: Record<string, unknown>): FixedVersion[] {
+    // The file sits in a package that lists the runtime in `dependencies` (the helper rewrite is an
+    // autofix), unless `manifest` says otherwise.
+    const dir = scratch.packageDir(lang);
+    if (manifest) writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest));
+    const filename = join(dir, fileNameFor(lang));
     writeFileSync(filename, text);
     const versions: FixedVersion[] = [];
     const autofix = linter.verifyAndFix(text, configFor(lang), filename);
@@ -59,13 +62,18 @@ export function createFixOracle(prefix: string) {
 
   /**
    * Runs the program and every fixed version; each must behave the same, durably, and be clean.
-   * `expectedBy` names the fixers that must have changed it.
+   * `expectedBy` names the fixers that must have changed it; `manifest`, the package.json of the
+   * file linted (by default one that lists the runtime in `dependencies`).
    */
-  function expectFixesPreserveBehaviour(text: string, lang: Lang, expectedBy: readonly string[] = ['eslint --fix', 'codemod']): { before: Run; versions: FixedVersion[] } {
+  function expectFixesPreserveBehaviour(
+    text: string,
+    lang: Lang,
+    { expectedBy = ['eslint --fix', 'codemod'], manifest }: { expectedBy?: readonly string[]; manifest?: Record<string, unknown> } = {},
+  ): { before: Run; versions: FixedVersion[] } {
     const before = runProgram(scratch, { text, lang, traced: true });
     expect(before.escaped).toEqual([]);
     expect(before.unsyncedRenames).toBeGreaterThan(0);
-    const versions = fixedVersions(text, lang);
+    const versions = fixedVersions(text, lang, manifest);
     expect(versions.length).toBeGreaterThan(0);
     for (const by of expectedBy) expect(versions.map((v) => v.by)).toContain(by);
     for (const version of versions) {
@@ -78,5 +86,5 @@ export function createFixOracle(prefix: string) {
     return { before, versions };
   }
 
-  return { scratch, fixedVersions, expectFixesPreserveBehaviour };
+  return { scratch, fixedVersions, expectFixesPreserveBehaviour, reportsOf };
 }

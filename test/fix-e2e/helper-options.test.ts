@@ -34,7 +34,7 @@ describe('options the helper refuses or would act on stay with fs', () => {
   ] as const) {
     it(why, () => {
       // The in-place suggestion (flush: true, the directory fsync) is what is left; the codemod leaves the site for review.
-      const { before, versions } = expectFixesPreserveBehaviour(program(options), 'cjs', ['suggestion addFlushAndDirectorySync']);
+      const { before, versions } = expectFixesPreserveBehaviour(program(options), 'cjs', { expectedBy: ['suggestion addFlushAndDirectorySync'] });
       expect(before.stdout).toBe('payload\n');
       for (const version of versions) expect({ by: version.by, helper: version.text.includes('writeFileDurable') }).toEqual({ by: version.by, helper: false });
       const filename = join(scratch.packageDir('cjs'), 'program.cjs');

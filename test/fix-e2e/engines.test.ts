@@ -1,0 +1,66 @@
+/**
+ * Node.js < 20.10 ignores `flush: true` without an error: in a package whose `engines.node` admits
+ * such a version, the in-place fix fsyncs the file explicitly before the rename. Each program runs
+ * before and after every fix (execution is the oracle).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { admitsNodeWithoutFlush, raisedNodeFloor } from '../../src/project.js';
+import { createFixOracle, fixedBy } from './fix-oracle.js';
+
+const { scratch, expectFixesPreserveBehaviour } = createFixOracle('engines');
+afterAll(() => scratch.dispose());
+
+const program = `const fs = require('fs');
+
+function save(file, data) {
+  const tmp = file + '.tmp';
+  fs.writeFileSync(tmp, data, 'utf8');
+  fs.renameSync(tmp, file);
+}
+
+save('out.json', 'payload');
+console.log(fs.readFileSync('out.json', 'utf8'));
+`;
+
+// No runtime in `dependencies`: the autofix is the in-place one.
+const manifestWith = (node: string | undefined): Record<string, unknown> => ({ name: 'p', private: true, type: 'commonjs', ...(node ? { engines: { node } } : {}) });
+
+describe('the in-place autofix follows engines.node', () => {
+  for (const node of ['>=18', '^16.14 || >=18', '>=20.9']) {
+    it(`engines.node "${node}": an explicit fsync before the rename, no flush: true`, () => {
+      const { versions } = expectFixesPreserveBehaviour(program, 'cjs', { expectedBy: ['eslint --fix'], manifest: manifestWith(node) });
+      const fixed = fixedBy(versions, 'eslint --fix');
+      expect(fixed).toContain('fs.fsyncSync(fd);');
+      expect(fixed).not.toContain('flush');
+      for (const version of versions) expect({ by: version.by, flush: version.text.includes('flush: true') }).toEqual({ by: version.by, flush: false });
+    });
+  }
+
+  for (const node of ['>=20.19', '^20.10 || >=22', undefined]) {
+    it(`engines.node ${node === undefined ? 'absent' : `"${node}"`}: flush: true`, () => {
+      const { versions } = expectFixesPreserveBehaviour(program, 'cjs', { expectedBy: ['eslint --fix'], manifest: manifestWith(node) });
+      expect(fixedBy(versions, 'eslint --fix')).toContain("fs.writeFileSync(tmp, data, { encoding: 'utf8', flush: true });");
+    });
+  }
+});
+
+describe('ranges, read by semver', () => {
+  it('a package admits a Node.js without flush unless every version it admits is >= 20.10', () => {
+    const dir = scratch.packageDir('cjs');
+    const cases: [string, boolean][] = [['>=18', true], ['18 || 20 || 22', true], ['>=20.10.0', false], ['^20.19.0 || >=22.12.0', false], ['not a range', false]];
+    const results = cases.map(([node], i) => {
+      const sub = `${dir}/c${i}`;
+      mkdirSync(sub);
+      writeFileSync(`${sub}/package.json`, JSON.stringify(manifestWith(node)));
+      return [node, admitsNodeWithoutFlush(`${sub}/index.js`)];
+    });
+    expect(results).toEqual(cases);
+  });
+
+  it('names the floor a dependency raises', () => {
+    expect(raisedNodeFloor('>=18', '>=20.19')).toBe('Node.js >=20.19 (the project declares engines.node ">=18")');
+    expect(raisedNodeFloor('^20.19 || >=22', '>=20.19')).toBeUndefined();
+    expect(raisedNodeFloor(undefined, '>=20.19')).toBeUndefined();
+  });
+});
