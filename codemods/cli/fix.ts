@@ -6,13 +6,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { structuredPatch } from 'diff';
 import { writeFileDurableSync } from 'durable-write-runtime';
 import { mayFindUnsyncedRenames } from '../../src/detector.js';
 import { customFunctionsOf, defaultImportSource, type Options as RuleOptions } from '../../src/options.js';
 import { filesWithoutManifest, missingRuntimeDependencies } from '../dependency.js';
 import { formatFiles, projectFormatter } from '../formatter.js';
 import { diagnosticsWith, projectTypeScript } from '../typecheck.js';
-import { unifiedDiff } from '../diff.js';
 import type { FileResult } from '../engine.js';
 import { ExitCode, parseOptions, reportingOptions, UsageError, type Command } from './command.js';
 import { here, pathToImport, require, resolvePeer } from './dependencies.js';
@@ -279,6 +279,19 @@ async function fix(args: FixArgs, cwd: string): Promise<number> {
   ];
   process.stderr.write(`${summary.join('\n')}\n`);
   return failed.length || writeFailures || refused ? ExitCode.findings : ExitCode.clean;
+}
+
+/**
+ * The dry run's `git diff`-style text of one file, from jsdiff's hunks with three lines of context;
+ * empty when nothing changed. `\r` stays visible at line ends; an empty side counts from line 0, as
+ * in `diff -u`.
+ */
+function unifiedDiff(file: string, before: string, after: string): string {
+  if (before === after) return '';
+  const { hunks } = structuredPatch(`a/${file}`, `b/${file}`, before, after, undefined, undefined, { context: 3 });
+  const range = (start: number, lines: number): string => `${lines === 0 ? start - 1 : start},${lines}`;
+  const body = hunks.flatMap((h) => [`@@ -${range(h.oldStart, h.oldLines)} +${range(h.newStart, h.newLines)} @@`, ...h.lines]);
+  return `${[`--- a/${file}`, `+++ b/${file}`, ...body].join('\n')}\n`;
 }
 
 export const fixCommand: Command = {

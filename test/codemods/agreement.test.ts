@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import type { RecordedCase } from '../rules/recording-rule-tester.js';
 import { rewriteSource } from '../../codemods/engine.js';
-import { unifiedDiff } from '../../codemods/diff.js';
+import { structuredPatch } from 'diff';
 
 vi.mock('@typescript-eslint/rule-tester', () => import('../rules/recording-rule-tester.js'));
 const { recorded } = await import('../rules/recording-rule-tester.js');
@@ -50,10 +50,7 @@ describe('codemod agrees with the rule', () => {
     }
     if (result.status !== 'rewritten') return;
     const rewritten = result.sites.filter((s) => s.status === 'rewritten');
-    const changed = unifiedDiff('f', c.code, result.output as string)
-      .split('\n')
-      .filter((l) => /^@@/.test(l))
-      .length;
+    const changed = structuredPatch('f', 'f', c.code, result.output as string).hunks.length;
     expect(changed).toBeGreaterThan(0);
     // Every removed or replaced original line is an import or lies in a rewritten site's function.
     const lines = c.code.split('\n');

@@ -65,6 +65,28 @@ describe('durable-write CLI', () => {
     expect(readFileSync(join(dir, 'src/store.ts'), 'utf8')).toBe(before);
   });
 
+  it("fix: the dry run's diff (jsdiff) applies with git apply and gives what --write writes, CRLF and a missing final newline included", () => {
+    const dir = repo('diff-applies', join(root, 'test/codemods/fixtures/project'));
+    const store = readFileSync(join(dir, 'src/store.ts'), 'utf8');
+    writeFileSync(join(dir, 'src/store-crlf.ts'), store.replace(/\n/g, '\r\n'));
+    writeFileSync(join(dir, 'src/store-open.ts'), store.replace(/\n+$/, ''));
+    // --write adds the runtime to a package.json; it refuses where there is none.
+    writeFileSync(join(dir, 'package.json'), '{ "name": "app", "private": true }\n');
+    git(dir, 'add', '.');
+    git(dir, '-c', 'user.email=t@t', '-c', 'user.name=t', 'commit', '-qm', 'variants');
+    const dry = run(dir, 'fix');
+    expect(dry.stderr).toContain('rewritten: 6 in 3 files (dry run');
+    expect(dry.stdout).toContain('\\ No newline at end of file');
+    writeFileSync(join(work, 'dry-run.diff'), dry.stdout);
+    git(dir, 'apply', '--whitespace=nowarn', join(work, 'dry-run.diff'));
+    const applied = ['src/store.ts', 'src/store-crlf.ts', 'src/store-open.ts'].map((f) => readFileSync(join(dir, f), 'utf8'));
+    git(dir, 'checkout', '-q', '--', '.');
+    expect(run(dir, 'fix', '--write').status).toBe(0);
+    const written = ['src/store.ts', 'src/store-crlf.ts', 'src/store-open.ts'].map((f) => readFileSync(join(dir, f), 'utf8'));
+    expect(applied).toEqual(written);
+    expect(written[1]).toContain('\r\n');
+  });
+
   it('fix --write adds the runtime package to the nearest package.json dependencies and says so', () => {
     const dir = repo('dependency', join(root, 'test/codemods/fixtures/project'));
     const manifest = '{\n    "name": "app",\n    "private": true,\n    "engines": {\n        "node": ">=16"\n    },\n    "devDependencies": {\n        "eslint-plugin-durable-write": "^0.1.0"\n    }\n}\n';
