@@ -3,7 +3,10 @@
  * compiler that will build it (a project on TypeScript 5.3 must not hear about TypeScript 6 errors,
  * nor miss its own). The changed files are read from memory; nothing is written.
  */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 
 type TypeScript = typeof import('typescript');
@@ -37,4 +40,70 @@ export function diagnosticsWith(ts: TypeScript, cwd: string, tsconfig: string, c
   const added = [...changes.keys()].filter((f) => /\.[cm]?tsx?$/.test(f) && !parsed.fileNames.includes(f));
   const program = ts.createProgram({ rootNames: [...parsed.fileNames, ...added], options: parsed.options, host });
   return ts.getPreEmitDiagnostics(program).map((d) => `${path.relative(cwd, d.file?.fileName ?? tsconfig)}: TS${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+}
+
+/**
+ * Does the project's TypeScript have the JS API `diagnosticsWith` needs? TypeScript 7 (the native
+ * compiler) has none: its `typescript` module exports only its version.
+ */
+export const hasCompilerApi = (ts: TypeScript): boolean => typeof (ts as Partial<TypeScript>).getParsedCommandLineOfConfigFile === 'function';
+
+/**
+ * The same diagnostics as `diagnosticsWith`, from the project's own `tsc --noEmit`: for a compiler
+ * without a JS API. `tsc` reads files from disk only, so `changes` go into a copy of `cwd` (its
+ * `node_modules` linked, not copied) and the project itself is never written.
+ */
+export function diagnosticsByTsc(cwd: string, tsconfig: string, changes: ReadonlyMap<string, string>): string[] {
+  const root = path.resolve(cwd);
+  const inside = (file: string): boolean => !path.relative(root, file).startsWith('..') && !path.isAbsolute(path.relative(root, file));
+  const outside = [tsconfig, ...changes.keys()].find((file) => !inside(path.resolve(file)));
+  if (outside) throw new Error(`--typecheck: ${outside} is outside ${root}, and tsc can only check a copy of ${root} with the rewrite applied`);
+  const requireHere = createRequire(path.join(root, 'package.json'));
+  const manifest = requireHere.resolve('typescript/package.json');
+  const { bin } = JSON.parse(fs.readFileSync(manifest, 'utf8')) as { bin?: string | { tsc?: string } };
+  const relativeBin = typeof bin === 'string' ? bin : bin?.tsc;
+  if (!relativeBin) throw new Error(`--typecheck: the project's typescript (${manifest}) has no tsc bin`);
+  const tsc = path.resolve(path.dirname(manifest), relativeBin);
+  if (changes.size === 0) return runTsc(tsc, root, path.relative(root, tsconfig), root);
+  const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'durable-write-typecheck-'));
+  try {
+    const links: string[] = [];
+    fs.cpSync(root, copy, {
+      recursive: true,
+      filter: (source) => {
+        const name = path.basename(source);
+        if (name === '.git') return false;
+        if (name !== 'node_modules') return true;
+        links.push(source);
+        return false;
+      },
+    });
+    for (const source of links) fs.symlinkSync(source, path.join(copy, path.relative(root, source)));
+    for (const [file, text] of changes) {
+      const target = path.join(copy, path.relative(root, path.resolve(file)));
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.writeFileSync(target, text);
+    }
+    return runTsc(tsc, copy, path.relative(root, tsconfig), root);
+  } finally {
+    fs.rmSync(copy, { recursive: true, force: true });
+  }
+}
+
+/** `tsc --noEmit -p tsconfig` in `dir`, its diagnostics as `file: TSnnnn message` (paths as if run in `shownAs`). */
+function runTsc(tsc: string, dir: string, tsconfig: string, shownAs: string): string[] {
+  const result = spawnSync(process.execPath, [tsc, '--noEmit', '--pretty', 'false', '-p', tsconfig], { cwd: dir, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  // tsc exits 0 when clean, 1 or 2 with diagnostics; anything else (a crash, a signal) is no answer.
+  if (result.error || result.status === null || result.status > 2) {
+    throw new Error(`--typecheck: ${tsc} failed (${result.error?.message ?? `exit ${result.status ?? result.signal}`}): ${result.stderr.trim().slice(0, 500)}`);
+  }
+  const diagnostics: string[] = [];
+  for (const line of result.stdout.split(dir).join(shownAs).split(/\r?\n/)) {
+    const located = /^(.+?)\(\d+,\d+\): error (TS\d+): (.*)$/.exec(line);
+    const global = /^error (TS\d+): (.*)$/.exec(line);
+    if (located) diagnostics.push(`${located[1]}: ${located[2]} ${located[3]}`);
+    else if (global) diagnostics.push(`${tsconfig}: ${global[1]} ${global[2]}`);
+    else if (/^\s/.test(line) && diagnostics.length) diagnostics[diagnostics.length - 1] += `\n${line.trim()}`;
+  }
+  return diagnostics;
 }

@@ -12,7 +12,7 @@ import { mayFindUnsyncedRenames } from '../../src/detector.js';
 import { customFunctionsOf, defaultImportSource, type Options as RuleOptions } from '../../src/options.js';
 import { filesWithoutManifest, missingRuntimeDependencies } from '../dependency.js';
 import { formatFiles, projectFormatter } from '../formatter.js';
-import { diagnosticsWith, projectTypeScript } from '../typecheck.js';
+import { diagnosticsByTsc, diagnosticsWith, hasCompilerApi, projectTypeScript } from '../typecheck.js';
 import type { FileResult } from '../engine.js';
 import { ExitCode, parseOptions, reportingOptions, UsageError, type Command } from './command.js';
 import { here, pathToImport, require, resolvePeer } from './dependencies.js';
@@ -119,6 +119,10 @@ async function runWorkers(files: string[], args: FixArgs, cwd: string): Promise<
 /** Diagnostics the rewrite adds, as `file: TSnnnn message`, compared without positions. */
 async function addedDiagnostics(cwd: string, tsconfig: string, changes: Map<string, string>): Promise<string[]> {
   const own = projectTypeScript(cwd);
+  if (own && !hasCompilerApi(own)) {
+    process.stderr.write(`durable-write: --typecheck with the project's TypeScript ${own.version}: its tsc --noEmit (it has no JS compiler API)\n`);
+    return newDiagnostics(diagnosticsByTsc(cwd, tsconfig, new Map()), diagnosticsByTsc(cwd, tsconfig, changes));
+  }
   if (own) {
     process.stderr.write(`durable-write: --typecheck with the project's TypeScript ${own.version}\n`);
     return newDiagnostics(diagnosticsWith(own, cwd, tsconfig, new Map()), diagnosticsWith(own, cwd, tsconfig, changes));

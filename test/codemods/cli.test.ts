@@ -140,6 +140,31 @@ describe('durable-write CLI', () => {
     expect(run(dir, 'check', 'src/store.ts').status).toBe(0);
   });
 
+  it('fix --typecheck on TypeScript 7 (no JS compiler API): the project\'s own tsc --noEmit before and after', () => {
+    const dir = repo('typescript-7', join(root, 'test/codemods/fixtures/project'));
+    // The project's node_modules: this repository's, with typescript@7 (devDependency typescript-7) as its typescript.
+    rmSync(join(dir, 'node_modules'));
+    mkdirSync(join(dir, 'node_modules'));
+    for (const name of readdirSync(join(root, 'node_modules'))) {
+      if (name !== 'typescript' && name !== '.bin') symlinkSync(join(root, 'node_modules', name), join(dir, 'node_modules', name));
+    }
+    symlinkSync(join(root, 'node_modules/typescript-7'), join(dir, 'node_modules/typescript'));
+    const clean = run(dir, 'fix', '--write', '--vendor', 'src/durable-write.ts', '--typecheck');
+    expect(clean.stderr).toContain("--typecheck with the project's TypeScript 7.");
+    expect(clean.stderr).toContain('its tsc --noEmit');
+    expect(clean.stderr).toContain('--typecheck: no new diagnostics');
+    expect(clean.status).toBe(0);
+    expect(readFileSync(join(dir, 'src/store.ts'), 'utf8')).toContain("from './durable-write.js';");
+    // A rewrite that adds a diagnostic (its import does not resolve) is refused, and nothing is written.
+    git(dir, 'checkout', '-q', '--', '.');
+    git(dir, 'clean', '-qfd', 'src');
+    const before = readFileSync(join(dir, 'src/store.ts'), 'utf8');
+    const refused = run(dir, 'fix', '--write', '--import-source', 'durable-write-missing', '--typecheck');
+    expect(refused.stderr).toMatch(/--typecheck: the rewrite adds \d+ diagnostic\(s\); nothing written:\n {2}src\/store\.ts: TS2307 Cannot find module 'durable-write-missing'/);
+    expect(refused.status).toBe(1);
+    expect(readFileSync(join(dir, 'src/store.ts'), 'utf8')).toBe(before);
+  });
+
   it('fix --write --vendor <file>.cjs and .mjs: the JavaScript copies load and write durably', () => {
     for (const ext of ['cjs', 'mjs']) {
       const dir = repo(`vendor-${ext}`, join(root, 'test/codemods/fixtures/programs'));
