@@ -97,6 +97,39 @@ function moduleStatementsOf(sourceCode: SourceCode): ModuleStatements {
   return found;
 }
 
+/** Builtins, then packages, then relative paths: the groups of eslint-plugin-import's `order` and Biome's import sorting. */
+const groupOf = (source: string): number => (isBuiltin(source) ? 0 : source.startsWith('.') || source.startsWith('/') ? 2 : 1);
+
+const sourceOf = (statement: ESTree.Node): string | undefined =>
+  statement.type === 'ImportDeclaration'
+    ? String(statement.source.value)
+    : statement.type === 'VariableDeclaration'
+      ? statement.declarations.map((d) => requireSource(d.init)?.source).find((source) => source !== undefined)
+      : undefined;
+
+/**
+ * Where a new import of `source` goes in a file whose imports are grouped (builtins, packages,
+ * relative): in its group, in order when the group is sorted, else at the group's end. Undefined
+ * when the file's imports are not grouped that way: then after the last one.
+ */
+function placeInGroups(imports: readonly ESTree.Node[], source: string): { after?: ESTree.Node; before?: ESTree.Node } | undefined {
+  const sources = imports.map(sourceOf);
+  if (sources.length === 0 || sources.some((s) => s === undefined)) return undefined;
+  const groups = (sources as string[]).map(groupOf);
+  if (groups.some((g, i) => i > 0 && g < (groups[i - 1] as number))) return undefined;
+  const group = groupOf(source);
+  const same = imports.filter((_, i) => groups[i] === group);
+  if (same.length > 0) {
+    const names = same.map((s) => sourceOf(s) as string);
+    const sorted = names.every((n, i) => i === 0 || (names[i - 1] as string).localeCompare(n, 'en') <= 0);
+    if (!sorted) return { after: same.at(-1) };
+    const before = same.filter((s) => (sourceOf(s) as string).localeCompare(source, 'en') < 0).at(-1);
+    return before ? { after: before } : { before: same[0] };
+  }
+  const earlier = imports.filter((_, i) => (groups[i] as number) < group).at(-1);
+  return earlier ? { after: earlier } : { before: imports.find((_, i) => (groups[i] as number) > group) };
+}
+
 /**
  * `statements` to insert at `at`, the last one ended with `;` when the text there starts a line that
  * would otherwise run into it: without semicolons, ASI does not apply before `(`, `[`, a template,
@@ -263,7 +296,7 @@ export class ImportPlan {
         for (const [list, names] of this.#additions) if (this.#declarationOf(list) === declaration) edits.set(list, this.#append(list, names));
       }
     }
-    const created = this.#createdStatements();
+    const created = this.#createdStatements(new Set(edits.keys()));
     if (created) {
       // New imports go after the last import; when that one is being rewritten, in the same edit.
       // (An edit of the anchor that ends inside it, such as names added to its list, is not one.)
@@ -325,7 +358,7 @@ export class ImportPlan {
     return { range: rangeOf(declaration), text: code(this.style)`${declaration.kind} ${declarators.join(', ')};` };
   }
 
-  #createdStatements(): { statements: readonly string[]; anchor?: ESTree.Node; edit: TextEdit } | undefined {
+  #createdStatements(touched: ReadonlySet<ESTree.Node>): { statements: readonly string[]; anchor?: ESTree.Node; edit: TextEdit } | undefined {
     if (this.#created.size === 0) return undefined;
     const sourceCode = this.#sourceCode;
     const eol = lineEnding(sourceCode);
@@ -337,7 +370,12 @@ export class ImportPlan {
     });
     const { imports, directives } = moduleStatementsOf(sourceCode);
     const isAnchor = (s: ESTree.Node): boolean => (cjs ? s.type === 'VariableDeclaration' : s.type !== 'VariableDeclaration');
-    const anchor = imports.filter(isAnchor).at(-1) ?? directives.at(-1);
+    const placed = placeInGroups(imports.filter(isAnchor), [...this.#created.keys()][0] as string);
+    if (placed?.before && !touched.has(placed.before)) {
+      const start = rangeOf(placed.before)[0];
+      return { statements, edit: { range: [start, start], text: statements.map((s) => `${s}${eol}`).join('') } };
+    }
+    const anchor = placed?.after ?? imports.filter(isAnchor).at(-1) ?? directives.at(-1);
     if (anchor) {
       let end = rangeOf(anchor)[1];
       // `import fs from 'fs'` then `;(() => …)()` on a later line: the parser gives the guarding `;`

@@ -38,4 +38,41 @@ describe('imports added by a fix', () => {
       "import { dirname } from 'node:path'",
     ]);
   });
+
+  // The runtime import as a maintainer would write it: in the packages' group (builtins first,
+  // relative paths last, as eslint-plugin-import's `order` and Biome sort them), in order when
+  // the group is sorted, with the file's quotes and semicolons.
+  const save = (imports: string): string =>
+    `${imports}\n\nexport async function save(file, data) {\n  const tmp = file + '.tmp'\n  await writeFile(tmp, data)\n  await rename(tmp, file)\n  return [await readFile(file, 'utf8'), z, helper]\n}\n`;
+
+  it('go in the packages group, in order, before the relative imports', () => {
+    const { output, fatal } = fixed(save("import { readFile, rename, writeFile } from 'node:fs/promises'\nimport { a } from 'ajv'\nimport { z } from 'zod'\nimport { helper } from './helper.js'"), {});
+    expect(fatal).toEqual([]);
+    expect(output.split('\n').slice(0, 5)).toEqual([
+      "import { readFile } from 'node:fs/promises'",
+      "import { a } from 'ajv'",
+      "import { writeFileDurable } from 'durable-write-runtime'",
+      "import { z } from 'zod'",
+      "import { helper } from './helper.js'",
+    ]);
+  });
+
+  it('go first in a sorted packages group that they lead, and at the end of an unsorted one', () => {
+    const first = fixed(save("import { readFile, rename, writeFile } from 'node:fs/promises'\nimport { z } from 'zod'\nimport { helper } from './helper.js'"), {}).output;
+    expect(first.split('\n')[1]).toBe("import { writeFileDurable } from 'durable-write-runtime'");
+    const unsorted = fixed(save("import { z } from 'zod'\nimport { a } from 'ajv'\nimport { helper } from './helper.js'\nimport { readFile, rename, writeFile } from 'node:fs/promises'"), {}).output;
+    // Not grouped (a builtin after a relative import): after the last import, as before.
+    expect(unsorted.split('\n')[4]).toBe("import { writeFileDurable } from 'durable-write-runtime'");
+    // Double quotes and semicolons throughout: the import added says so too.
+    const doubleQuoted = save("import { readFile, rename, writeFile } from 'node:fs/promises'\nimport { z } from 'zod'\nimport { a } from 'ajv'\nimport { helper } from './helper.js'")
+      .replaceAll("'", '"')
+      .replace(/([^{}\n])\n/g, '$1;\n');
+    const ungroupedOrder = fixed(doubleQuoted, {}).output;
+    expect(ungroupedOrder.split('\n').slice(1, 5)).toEqual(['import { z } from "zod";', 'import { a } from "ajv";', 'import { writeFileDurable } from "durable-write-runtime";', 'import { helper } from "./helper.js";']);
+  });
+
+  it('go before the first relative import when there is no package import', () => {
+    const { output } = fixed(save("import { readFile, rename, writeFile } from 'node:fs/promises'\nimport { z } from './z.js'\nimport { helper } from './helper.js'"), {});
+    expect(output.split('\n').slice(0, 3)).toEqual(["import { readFile } from 'node:fs/promises'", "import { writeFileDurable } from 'durable-write-runtime'", "import { z } from './z.js'"]);
+  });
 });
