@@ -45,7 +45,10 @@ export async function main(argv: readonly string[], cwd = process.cwd()): Promis
       return first === undefined ? ExitCode.usage : ExitCode.clean;
     }
     const command = Object.hasOwn(commands, first) ? await load(first) : undefined;
-    if (!command) throw new UsageError(`unknown command ${JSON.stringify(first)}; the commands are ${Object.keys(commands).join(', ')} (durable-write --help)`);
+    if (!command)
+      throw new UsageError(
+        `unknown command ${JSON.stringify(first)}; the commands are ${Object.keys(commands).join(', ')} (durable-write --help)`,
+      );
     if (wantsHelp(rest)) {
       process.stdout.write(`${command.usage}\n`);
       return ExitCode.clean;

@@ -25,7 +25,10 @@ const runtimeName = 'durable-write-runtime';
 /** The caret range of the runtime package this CLI ships with, and the Node.js versions it requires. */
 function runtimePackage(): { range: string; node: string | undefined } {
   const manifest = createRequire(import.meta.url).resolve(`${runtimeName}/package.json`);
-  const { version, engines } = JSON.parse(fs.readFileSync(manifest, 'utf8')) as { version: string; engines?: { node?: string } };
+  const { version, engines } = JSON.parse(fs.readFileSync(manifest, 'utf8')) as {
+    version: string;
+    engines?: { node?: string };
+  };
   return { range: `^${version}`, node: engines?.node };
 }
 
@@ -33,7 +36,12 @@ function runtimePackage(): { range: string; node: string | undefined } {
 export function missingRuntimeDependencies(files: readonly string[], importSource: string): DependencyChange[] {
   if (packageNameOf(importSource) !== runtimeName) return [];
   const { range, node } = runtimePackage();
-  const manifests = new Map(files.map((f) => nearestManifest(f)).filter((m): m is PackageManifest => m !== undefined && !m.dependencies.has(runtimeName)).map((m) => [m.file, m]));
+  const manifests = new Map(
+    files
+      .map((f) => nearestManifest(f))
+      .filter((m): m is PackageManifest => m !== undefined && !m.dependencies.has(runtimeName))
+      .map((m) => [m.file, m]),
+  );
   return [...manifests.values()].map(({ file, nodeEngines }) => ({
     manifest: file,
     name: runtimeName,

@@ -51,7 +51,8 @@ export default function transform(file: FileInfo, api: API, options: Options): s
   const report = (message: string): void => void (reportDir ? undefined : api.report(message));
   if (result.status === 'unparsable') report(`skipped, cannot parse: ${result.reason}`);
   for (const site of result.sites) {
-    if (site.status === 'review') report(`${site.line}:${site.column} ${site.rename}() left for review: ${site.reason}`);
+    if (site.status === 'review')
+      report(`${site.line}:${site.column} ${site.rename}() left for review: ${site.reason}`);
     else api.stats(`rewritten (${site.shape})`);
   }
   if (result.status === 'skipped' || result.status === 'unparsable') return undefined;

@@ -36,8 +36,13 @@ export interface FileResult {
 
 /** Thrown when an optional peer dependency the input needs is not installed. */
 export class MissingDependencyError extends Error {
-  constructor(readonly packageName: string, version: string) {
-    super(`${packageName} is not installed; the codemod needs it for this file: npm install -D -E ${packageName}@${version}`);
+  constructor(
+    readonly packageName: string,
+    version: string,
+  ) {
+    super(
+      `${packageName} is not installed; the codemod needs it for this file: npm install -D -E ${packageName}@${version}`,
+    );
   }
 }
 
@@ -71,9 +76,17 @@ function languageOptionsFor(file: string, sourceType: 'module' | 'commonjs'): Li
   const ext = path.extname(file);
   const jsx = ext === '.tsx' || ext === '.jsx' || ext === '.js';
   if (typescriptExtensions.test(file)) {
-    return { parser: typescriptParser(), sourceType: 'module', parserOptions: { ecmaFeatures: { jsx: ext === '.tsx' } } };
+    return {
+      parser: typescriptParser(),
+      sourceType: 'module',
+      parserOptions: { ecmaFeatures: { jsx: ext === '.tsx' } },
+    };
   }
-  return { ecmaVersion: 'latest', sourceType: ext === '.cjs' ? 'commonjs' : sourceType, parserOptions: { ecmaFeatures: { jsx } } };
+  return {
+    ecmaVersion: 'latest',
+    sourceType: ext === '.cjs' ? 'commonjs' : sourceType,
+    parserOptions: { ecmaFeatures: { jsx } },
+  };
 }
 
 // Files are linted under their real path (cross-module summaries resolve imports from it), so
@@ -83,7 +96,8 @@ let sink: UnsyncedRename[] = [];
 let detectorOptions: RuleOptions = {};
 const collectingRule: Rule.RuleModule = {
   meta: { type: 'problem', schema: false },
-  create: (context) => findUnsyncedRenames(context, customFunctionsOf(detectorOptions), (finding) => sink.push(finding)),
+  create: (context) =>
+    findUnsyncedRenames(context, customFunctionsOf(detectorOptions), (finding) => sink.push(finding)),
 };
 
 interface Findings {
@@ -93,7 +107,8 @@ interface Findings {
 
 /** Runs the detector on `text`; a string is the parse error. */
 function findingsOf(text: string, file: string, options: RuleOptions): Findings | string {
-  const attempts: Array<'module' | 'commonjs'> = path.extname(file) === '.js' || path.extname(file) === '.jsx' ? ['module', 'commonjs'] : ['module'];
+  const attempts: Array<'module' | 'commonjs'> =
+    path.extname(file) === '.js' || path.extname(file) === '.jsx' ? ['module', 'commonjs'] : ['module'];
   let error = 'unparsable';
   for (const sourceType of attempts) {
     sink = [];
@@ -124,7 +139,10 @@ function findingsOf(text: string, file: string, options: RuleOptions): Findings 
 export function vendorSpecifier(file: string, vendor: string): string {
   let relative = path.relative(path.dirname(file), vendor).split(path.sep).join('/');
   if (!relative.startsWith('.')) relative = `./${relative}`;
-  return relative.replace(/\.ts$/, '.js').replace(/\.mts$/, '.mjs').replace(/\.cts$/, '.cjs');
+  return relative
+    .replace(/\.ts$/, '.js')
+    .replace(/\.mts$/, '.mjs')
+    .replace(/\.cts$/, '.cjs');
 }
 
 /**
@@ -141,27 +159,55 @@ export function rewriteSource(source: string, file: string, options: RewriteOpti
   const ruleOptions = options.ruleOptions ?? {};
   if (isDeclarationFile(file)) return { path: file, status: 'skipped', reason: 'declaration file', sites: [] };
   // Parsing dominates the cost of a repository run; most files never name a rename.
-  if (!mayFindUnsyncedRenames(source, customFunctionsOf(ruleOptions))) return { path: file, status: 'skipped', reason: 'cannot have a finding', sites: [] };
+  if (!mayFindUnsyncedRenames(source, customFunctionsOf(ruleOptions)))
+    return { path: file, status: 'skipped', reason: 'cannot have a finding', sites: [] };
   const bom = source.startsWith('\uFEFF') ? '\uFEFF' : '';
   const text = source.slice(bom.length);
   const found = findingsOf(text, file, ruleOptions);
   if (typeof found === 'string') return { path: file, status: 'unparsable', reason: found, sites: [] };
   if (found.findings.length === 0) return { path: file, status: 'unchanged', sites: [] };
-  const importSource = options.vendor ? vendorSpecifier(file, options.vendor) : (options.importSource ?? ruleOptions.importSource ?? defaultImportSource);
+  const importSource = options.vendor
+    ? vendorSpecifier(file, options.vendor)
+    : (options.importSource ?? ruleOptions.importSource ?? defaultImportSource);
   const unfit = minifiedReason(file, text) ?? (options.vendor ? vendorMismatch(file, options.vendor) : undefined);
   if (unfit) {
-    const sites = planCodemod(found.findings, found.sourceCode, { importSource, filename: file, vendored: options.vendor !== undefined }).sites;
-    return { path: file, status: 'unchanged', sites: sites.map((s) => (s.status === 'rewritten' ? { ...s, status: 'review', shape: undefined, reason: unfit } : s)) };
+    const sites = planCodemod(found.findings, found.sourceCode, {
+      importSource,
+      filename: file,
+      vendored: options.vendor !== undefined,
+    }).sites;
+    return {
+      path: file,
+      status: 'unchanged',
+      sites: sites.map((s) =>
+        s.status === 'rewritten' ? { ...s, status: 'review', shape: undefined, reason: unfit } : s,
+      ),
+    };
   }
-  const plan = planCodemod(found.findings, found.sourceCode, { importSource, filename: file, vendored: options.vendor !== undefined });
+  const plan = planCodemod(found.findings, found.sourceCode, {
+    importSource,
+    filename: file,
+    vendored: options.vendor !== undefined,
+  });
   if (plan.edits.length === 0) return { path: file, status: 'unchanged', sites: plan.sites };
   const output = applyEdits(text, plan.edits);
   // The detector must agree with the result: it parses, and only the sites left for review remain.
   const check = findingsOf(output, file, ruleOptions);
   const left = plan.sites.filter((s) => s.status === 'review').length;
-  const failure = typeof check === 'string' ? `the rewrite does not parse: ${check}` : check.findings.length !== left ? 'the rule still reports a rewritten site' : undefined;
+  const failure =
+    typeof check === 'string'
+      ? `the rewrite does not parse: ${check}`
+      : check.findings.length !== left
+        ? 'the rule still reports a rewritten site'
+        : undefined;
   if (failure) {
-    return { path: file, status: 'unchanged', sites: plan.sites.map((s) => (s.status === 'rewritten' ? { ...s, status: 'review', shape: undefined, reason: failure } : s)) };
+    return {
+      path: file,
+      status: 'unchanged',
+      sites: plan.sites.map((s) =>
+        s.status === 'rewritten' ? { ...s, status: 'review', shape: undefined, reason: failure } : s,
+      ),
+    };
   }
   return { path: file, status: 'rewritten', sites: plan.sites, output: bom + output };
 }

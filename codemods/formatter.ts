@@ -14,7 +14,20 @@ export interface Formatter {
   readonly args: (files: readonly string[]) => string[];
 }
 
-const prettierConfigs = ['.prettierrc', '.prettierrc.json', '.prettierrc.yaml', '.prettierrc.yml', '.prettierrc.json5', '.prettierrc.js', '.prettierrc.cjs', '.prettierrc.mjs', '.prettierrc.toml', 'prettier.config.js', 'prettier.config.cjs', 'prettier.config.mjs'];
+const prettierConfigs = [
+  '.prettierrc',
+  '.prettierrc.json',
+  '.prettierrc.yaml',
+  '.prettierrc.yml',
+  '.prettierrc.json5',
+  '.prettierrc.js',
+  '.prettierrc.cjs',
+  '.prettierrc.mjs',
+  '.prettierrc.toml',
+  'prettier.config.js',
+  'prettier.config.cjs',
+  'prettier.config.mjs',
+];
 
 /** The formatter the project at `root` configures and has installed, or a sentence saying why none runs. */
 export function projectFormatter(root: string): Formatter | string {
@@ -27,10 +40,14 @@ export function projectFormatter(root: string): Formatter | string {
     // No manifest: only config files can say which formatter.
   }
   if (has('biome.json') || has('biome.jsonc')) {
-    return fs.existsSync(bin('biome')) ? { name: 'biome', bin: bin('biome'), args: (files) => ['format', '--write', ...files] } : 'Biome is configured but not installed (npm ci first)';
+    return fs.existsSync(bin('biome'))
+      ? { name: 'biome', bin: bin('biome'), args: (files) => ['format', '--write', ...files] }
+      : 'Biome is configured but not installed (npm ci first)';
   }
   if (manifest.prettier !== undefined || prettierConfigs.some(has)) {
-    return fs.existsSync(bin('prettier')) ? { name: 'prettier', bin: bin('prettier'), args: (files) => ['--write', ...files] } : 'Prettier is configured but not installed (npm ci first)';
+    return fs.existsSync(bin('prettier'))
+      ? { name: 'prettier', bin: bin('prettier'), args: (files) => ['--write', ...files] }
+      : 'Prettier is configured but not installed (npm ci first)';
   }
   return 'the project configures neither Prettier nor Biome';
 }
@@ -38,5 +55,8 @@ export function projectFormatter(root: string): Formatter | string {
 /** Runs `formatter` on `files` (absolute paths) from `root`. */
 export function formatFiles(formatter: Formatter, root: string, files: readonly string[]): void {
   if (files.length === 0) return;
-  execFileSync(formatter.bin, formatter.args(files.map((f) => path.relative(root, f))), { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+  execFileSync(formatter.bin, formatter.args(files.map((f) => path.relative(root, f))), {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
 }

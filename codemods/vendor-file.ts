@@ -18,12 +18,17 @@ export class VendorTargetError extends Error {}
 /** The vendored file's text for `target` (an absolute path). */
 export function vendoredText(target: string): string {
   const ext = path.extname(target);
-  const flavour =
-    /^\.[cm]?ts$/.test(ext) ? '.ts'
-    : ext === '.mjs' ? '.mjs'
-    : ext === '.cjs' ? '.cjs'
-    : ext === '.js' ? (nearestManifest(target)?.type === 'module' ? '.mjs' : '.cjs')
-    : undefined;
+  const flavour = /^\.[cm]?ts$/.test(ext)
+    ? '.ts'
+    : ext === '.mjs'
+      ? '.mjs'
+      : ext === '.cjs'
+        ? '.cjs'
+        : ext === '.js'
+          ? nearestManifest(target)?.type === 'module'
+            ? '.mjs'
+            : '.cjs'
+          : undefined;
   if (!flavour) throw new VendorTargetError(`--vendor needs a .ts, .mts, .cts, .js, .mjs or .cjs file, got ${target}`);
   return fs.readFileSync(path.join(built, `durable-write${flavour}`), 'utf8');
 }

@@ -15,7 +15,14 @@ const project = path.join(root, '.scratch', 'bench-cli');
 fs.rmSync(project, { recursive: true, force: true });
 const files = listSourceFiles([corpus]);
 for (const file of files) {
-  const target = path.join(project, path.relative(corpus, file).split(path.sep).filter((part) => part !== 'node_modules').join(path.sep));
+  const target = path.join(
+    project,
+    path
+      .relative(corpus, file)
+      .split(path.sep)
+      .filter((part) => part !== 'node_modules')
+      .join(path.sep),
+  );
   fs.mkdirSync(path.dirname(target), { recursive: true });
   fs.copyFileSync(file, target);
 }
@@ -27,14 +34,18 @@ spawnSync('git', ['init', '-q'], { cwd: project });
 // The CPU time of the whole process, worker threads included, printed as it exits: on a shared
 // machine wall time measures the neighbours too; CPU time shows what the threads cost.
 const cpuProbe = path.join(root, '.scratch', 'bench-cli-cpu.cjs');
-fs.writeFileSync(cpuProbe, "process.on('exit', () => { const u = process.cpuUsage(); process.stderr.write(`\\ncpu-seconds ${(u.user + u.system) / 1e6}\\n`); });\n");
+fs.writeFileSync(
+  cpuProbe,
+  "process.on('exit', () => { const u = process.cpuUsage(); process.stderr.write(`\\ncpu-seconds ${(u.user + u.system) / 1e6}\\n`); });\n",
+);
 
 function check(concurrency) {
   const started = performance.now();
   const args = ['--require', cpuProbe, cli, 'check', '--format', 'json', '--concurrency', concurrency];
   const result = spawnSync(process.execPath, args, { cwd: project, encoding: 'utf8', maxBuffer: 1 << 28 });
   const seconds = (performance.now() - started) / 1000;
-  if (result.status !== 0 && result.status !== 1) throw new Error(`check --concurrency ${concurrency} exited ${result.status}: ${result.stderr}`);
+  if (result.status !== 0 && result.status !== 1)
+    throw new Error(`check --concurrency ${concurrency} exited ${result.status}: ${result.stderr}`);
   const report = JSON.parse(result.stdout);
   const findings = report.findings.map((f) => `${f.file}:${f.line}:${f.column}`).join('\n');
   const cpu = Number(/cpu-seconds ([\d.]+)/.exec(result.stderr)?.[1]);
@@ -49,7 +60,8 @@ for (let round = 0; round < rounds; round++) {
   for (const mode of round % 2 ? [...modes].reverse() : modes) {
     const run = check(mode);
     reference ??= run;
-    if (run.findings !== reference.findings) throw new Error(`--concurrency ${mode} found different sites than --concurrency ${modes[0]}`);
+    if (run.findings !== reference.findings)
+      throw new Error(`--concurrency ${mode} found different sites than --concurrency ${modes[0]}`);
     times[mode].push(run.seconds);
     cpu[mode].push(run.cpu);
   }
@@ -61,6 +73,10 @@ console.log(
     `${os.availableParallelism()} CPUs, load average ${os.loadavg()[0].toFixed(1)}, ${rounds} interleaved rounds`,
 );
 for (const mode of modes) {
-  console.log(`  --concurrency ${mode.padEnd(4)}  wall best ${best(times[mode]).toFixed(2)} s (${times[mode].map((t) => t.toFixed(2)).join(', ')}), CPU best ${best(cpu[mode]).toFixed(2)} s`);
+  console.log(
+    `  --concurrency ${mode.padEnd(4)}  wall best ${best(times[mode]).toFixed(2)} s (${times[mode].map((t) => t.toFixed(2)).join(', ')}), CPU best ${best(cpu[mode]).toFixed(2)} s`,
+  );
 }
-console.log(`ratio serial / auto: ${(best(times.off) / best(times.auto)).toFixed(2)}x; serial / 2 threads: ${(best(times.off) / best(times['2'])).toFixed(2)}x (same findings in every mode)`);
+console.log(
+  `ratio serial / auto: ${(best(times.off) / best(times.auto)).toFixed(2)}x; serial / 2 threads: ${(best(times.off) / best(times['2'])).toFixed(2)}x (same findings in every mode)`,
+);

@@ -31,10 +31,24 @@ const time = (command, args) => {
 };
 console.error(`bench:codemod: ${files.length} files`);
 const cli = time(process.execPath, [path.join(root, 'dist', 'codemods', 'cli.js'), 'fix', 'src']);
-const jscodeshift = time(process.execPath, [path.join(root, 'node_modules', 'jscodeshift', 'bin', 'jscodeshift.js'), '--no-babel', '-s', '--extensions=js,cjs,mjs,ts,mts,cts', '-t', identity, 'src']);
-const summary = cli.result.stderr.split('\n').filter((l) => /^(files scanned|sites found|rewritten|left for review|unparsable|failed)/.test(l));
+const jscodeshift = time(process.execPath, [
+  path.join(root, 'node_modules', 'jscodeshift', 'bin', 'jscodeshift.js'),
+  '--no-babel',
+  '-s',
+  '--extensions=js,cjs,mjs,ts,mts,cts',
+  '-t',
+  identity,
+  'src',
+]);
+const summary = cli.result.stderr
+  .split('\n')
+  .filter((l) => /^(files scanned|sites found|rewritten|left for review|unparsable|failed)/.test(l));
 console.log(summary.join('\n'));
 const rate = (s) => (files.length / s).toFixed(0);
-console.log(`durable-write fix:            ${cli.seconds.toFixed(2)} s, ${rate(cli.seconds)} files/s (exit ${cli.result.status})`);
-console.log(`jscodeshift identity parse:   ${jscodeshift.seconds.toFixed(2)} s, ${rate(jscodeshift.seconds)} files/s (exit ${jscodeshift.result.status})`);
+console.log(
+  `durable-write fix:            ${cli.seconds.toFixed(2)} s, ${rate(cli.seconds)} files/s (exit ${cli.result.status})`,
+);
+console.log(
+  `jscodeshift identity parse:   ${jscodeshift.seconds.toFixed(2)} s, ${rate(jscodeshift.seconds)} files/s (exit ${jscodeshift.result.status})`,
+);
 console.log(`ratio: ${(jscodeshift.seconds / cli.seconds).toFixed(1)}x (target >= 5x)`);

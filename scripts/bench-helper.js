@@ -22,7 +22,9 @@ await rm(benchDir, { recursive: true, force: true });
 await mkdir(benchDir, { recursive: true });
 const { type } = fs.statfsSync(benchDir);
 if (type === TMPFS_MAGIC || type === RAMFS_MAGIC) {
-  console.error(`${benchDir} is on tmpfs/ramfs, where fsync is free; run the benchmark from a checkout on a real disk.`);
+  console.error(
+    `${benchDir} is on tmpfs/ramfs, where fsync is free; run the benchmark from a checkout on a real disk.`,
+  );
   process.exit(1);
 }
 
@@ -113,7 +115,9 @@ function verdict(label, results, candidate, baseline, target) {
   const ratio = results[candidate].opsPerSec / results[baseline].opsPerSec;
   const medianRatio = results[baseline].p50 / results[candidate].p50;
   const mark = (value) => (value >= target ? 'PASS' : 'MISS');
-  console.log(`${label} (target >= ${target}): ops/s ${ratio.toFixed(3)} ${mark(ratio)}, p50 ${medianRatio.toFixed(3)} ${mark(medianRatio)}`);
+  console.log(
+    `${label} (target >= ${target}): ops/s ${ratio.toFixed(3)} ${mark(ratio)}, p50 ${medianRatio.toFixed(3)} ${mark(medianRatio)}`,
+  );
 }
 
 console.log(`node ${process.version}, ${benchDir} (statfs type 0x${type.toString(16)}), ${iterations} iterations`);
@@ -139,7 +143,9 @@ const groupData = Buffer.alloc(4096, 'group ');
 const groupResults = await runInterleaved(
   {
     'writeFilesDurable x100': () =>
-      writeFilesDurable(Array.from({ length: fileCount }, (_, i) => ({ file: join(groupDir, `g${i}`), data: groupData }))),
+      writeFilesDurable(
+        Array.from({ length: fileCount }, (_, i) => ({ file: join(groupDir, `g${i}`), data: groupData })),
+      ),
     'sequential helper x100': async () => {
       for (let i = 0; i < fileCount; i += 1) await writeFileDurable(join(groupDir, `s${i}`), groupData);
     },
@@ -147,6 +153,10 @@ const groupResults = await runInterleaved(
   groupRounds,
   1,
 );
-printTable(`group commit, 100 x 4 KiB into one directory, ${groupRounds} rounds (one op = 100 files)`, groupResults, 'sequential helper x100');
+printTable(
+  `group commit, 100 x 4 KiB into one directory, ${groupRounds} rounds (one op = 100 files)`,
+  groupResults,
+  'sequential helper x100',
+);
 verdict('group commit / sequential', groupResults, 'writeFilesDurable x100', 'sequential helper x100', 2.0);
 await rm(benchDir, { recursive: true, force: true });

@@ -32,7 +32,10 @@ const eslintWith = (crossModule) =>
     ],
   });
 
-const totals = { on: { parse: 0, rules: 0, ours: 0, parsed: 0, findings: 0, wall: 0 }, off: { parse: 0, rules: 0, ours: 0, parsed: 0, findings: 0, wall: 0 } };
+const totals = {
+  on: { parse: 0, rules: 0, ours: 0, parsed: 0, findings: 0, wall: 0 },
+  off: { parse: 0, rules: 0, ours: 0, parsed: 0, findings: 0, wall: 0 },
+};
 const engines = { on: eslintWith(true), off: eslintWith(false) };
 
 async function lint(mode, list) {
@@ -64,7 +67,10 @@ await lint('on', second);
 
 console.log(`files: ${files.length} linted per mode`);
 let failed = false;
-for (const [mode, target] of [['on', 2], ['off', 1]]) {
+for (const [mode, target] of [
+  ['on', 2],
+  ['off', 1],
+]) {
   const t = totals[mode];
   const share = (100 * t.ours) / (t.parse + t.rules);
   console.log(

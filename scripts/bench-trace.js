@@ -65,7 +65,17 @@ const loopRun = (dir, iterations, traced) => () =>
 
 const suiteRun = (traced) => () => {
   const vitest = [process.execPath, join(root, 'node_modules/vitest/vitest.mjs'), 'run', ...suiteFiles];
-  const command = traced ? [cli, 'trace', '--no-fail', '--output', join(os.tmpdir(), `bench-trace-suite-${process.pid}.txt`), '--', ...vitest] : vitest.slice(1);
+  const command = traced
+    ? [
+        cli,
+        'trace',
+        '--no-fail',
+        '--output',
+        join(os.tmpdir(), `bench-trace-suite-${process.pid}.txt`),
+        '--',
+        ...vitest,
+      ]
+    : vitest.slice(1);
   const start = process.hrtime.bigint();
   // The text report goes to stderr after every traced run: kept out of the bench's output.
   execFileSync(process.execPath, command, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -86,10 +96,14 @@ if (fs.existsSync('/dev/shm')) {
   const shm = fs.mkdtempSync('/dev/shm/bench-trace-');
   try {
     const iterations = env('BENCH_TMPFS_ITERATIONS', 10000);
-    results.tmpfs = compare(`loop on tmpfs (fsync free), ${iterations} write→fsync→rename`, env('BENCH_TMPFS_ROUNDS', 10), {
-      untraced: loopRun(join(shm, 'untraced'), iterations, false),
-      traced: loopRun(join(shm, 'traced'), iterations, true),
-    });
+    results.tmpfs = compare(
+      `loop on tmpfs (fsync free), ${iterations} write→fsync→rename`,
+      env('BENCH_TMPFS_ROUNDS', 10),
+      {
+        untraced: loopRun(join(shm, 'untraced'), iterations, false),
+        traced: loopRun(join(shm, 'traced'), iterations, true),
+      },
+    );
   } finally {
     fs.rmSync(shm, { recursive: true, force: true });
   }
@@ -101,5 +115,7 @@ results.suite = compare(`test suite (${suiteFiles.join(' ')}), wall time`, env('
 fs.rmSync(scratch, { recursive: true, force: true });
 const target = 1.15;
 if (!Number.isNaN(results.disk)) {
-  console.log(`target on the loop: ≤ ${target}× → ${results.disk <= target ? 'met' : 'NOT met'} (${results.disk.toFixed(3)}×)`);
+  console.log(
+    `target on the loop: ≤ ${target}× → ${results.disk <= target ? 'met' : 'NOT met'} (${results.disk.toFixed(3)}×)`,
+  );
 }

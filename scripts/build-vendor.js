@@ -16,15 +16,21 @@ import ts from 'typescript';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const srcDir = path.join(root, 'src', 'durable');
 const outDir = path.join(root, 'dist', 'vendor');
-const { version } = JSON.parse(fs.readFileSync(path.join(root, 'packages', 'durable-write-runtime', 'package.json'), 'utf8'));
+const { version } = JSON.parse(
+  fs.readFileSync(path.join(root, 'packages', 'durable-write-runtime', 'package.json'), 'utf8'),
+);
 const entry = 'vendored.ts';
 
-const parse = (name) => ts.createSourceFile(name, fs.readFileSync(path.join(srcDir, name), 'utf8'), ts.ScriptTarget.Latest, true);
+const parse = (name) =>
+  ts.createSourceFile(name, fs.readFileSync(path.join(srcDir, name), 'utf8'), ts.ScriptTarget.Latest, true);
 const declaredNames = (statement) => {
-  if (ts.isVariableStatement(statement)) return statement.declarationList.declarations.flatMap((d) => (ts.isIdentifier(d.name) ? [d.name.text] : []));
+  if (ts.isVariableStatement(statement))
+    return statement.declarationList.declarations.flatMap((d) => (ts.isIdentifier(d.name) ? [d.name.text] : []));
   return statement.name && ts.isIdentifier(statement.name) ? [statement.name.text] : [];
 };
-const hasExport = (statement) => ts.canHaveModifiers(statement) && (ts.getModifiers(statement) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+const hasExport = (statement) =>
+  ts.canHaveModifiers(statement) &&
+  (ts.getModifiers(statement) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
 const isType = (statement) => ts.isInterfaceDeclaration(statement) || ts.isTypeAliasDeclaration(statement);
 
 // Modules in dependency order, each once.
@@ -33,7 +39,10 @@ const namespaces = new Map(); // local name → module file
 const visit = (name) => {
   if (order.includes(name)) return;
   for (const statement of parse(name).statements) {
-    const specifier = ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement) ? statement.moduleSpecifier?.text : undefined;
+    const specifier =
+      ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)
+        ? statement.moduleSpecifier?.text
+        : undefined;
     if (!specifier?.startsWith('./')) continue;
     const module = specifier.slice(2).replace(/\.js$/, '.ts');
     const bindings = ts.isImportDeclaration(statement) && statement.importClause?.namedBindings;
@@ -46,7 +55,10 @@ visit(entry);
 /** What a vendored copy exports: what the entry exports (the functions fixes call). */
 const publicNames = new Set(
   parse(entry).statements.flatMap((statement) => {
-    if (ts.isExportDeclaration(statement)) return statement.exportClause && ts.isNamedExports(statement.exportClause) ? statement.exportClause.elements.map((e) => e.name.text) : [];
+    if (ts.isExportDeclaration(statement))
+      return statement.exportClause && ts.isNamedExports(statement.exportClause)
+        ? statement.exportClause.elements.map((e) => e.name.text)
+        : [];
     return hasExport(statement) ? declaredNames(statement) : [];
   }),
 );
@@ -65,9 +77,11 @@ for (const name of order) {
       const entry = nodeImports.get(source) ?? { namespace: undefined, named: new Set(), types: new Set() };
       // A namespace import works without esModuleInterop, a default import does not.
       if (clause?.name) entry.namespace = clause.name.text;
-      if (clause?.namedBindings && ts.isNamespaceImport(clause.namedBindings)) entry.namespace = clause.namedBindings.name.text;
+      if (clause?.namedBindings && ts.isNamespaceImport(clause.namedBindings))
+        entry.namespace = clause.namedBindings.name.text;
       if (clause?.namedBindings && ts.isNamedImports(clause.namedBindings)) {
-        for (const element of clause.namedBindings.elements) (clause.isTypeOnly || element.isTypeOnly ? entry.types : entry.named).add(element.name.text);
+        for (const element of clause.namedBindings.elements)
+          (clause.isTypeOnly || element.isTypeOnly ? entry.types : entry.named).add(element.name.text);
       }
       nodeImports.set(source, entry);
       continue;
@@ -88,15 +102,27 @@ for (const name of order) {
     const names = [namespaceOf];
     declaredBy.set(namespaceOf, name);
     const own = new Set(body.flatMap((p) => p.names));
-    pieces.push({ names, text: `const ${namespaceOf} = (() => {\n${inner}\nreturn { ${exported.join(', ')} };\n})();`, type: false, public: false, own });
+    pieces.push({
+      names,
+      text: `const ${namespaceOf} = (() => {\n${inner}\nreturn { ${exported.join(', ')} };\n})();`,
+      type: false,
+      public: false,
+      own,
+    });
     // Modules that import some of its names directly get them from the object.
-    for (const n of exported) pieces.push({ names: [n], text: `const ${n} = ${namespaceOf}.${n};`, type: false, public: false });
+    for (const n of exported)
+      pieces.push({ names: [n], text: `const ${n} = ${namespaceOf}.${n};`, type: false, public: false });
     continue;
   }
   for (const p of body) {
     const text = p.statement.getText(p.file);
     const isPublic = p.names.some((n) => publicNames.has(n)) || (isType(p.statement) && hasExport(p.statement));
-    pieces.push({ names: p.names, text: isPublic ? text : text.replace(/^export /, ''), type: isType(p.statement), public: isPublic });
+    pieces.push({
+      names: p.names,
+      text: isPublic ? text : text.replace(/^export /, ''),
+      type: isType(p.statement),
+      public: isPublic,
+    });
   }
 }
 
@@ -107,7 +133,14 @@ const referenced = (text) => {
     if (ts.isIdentifier(node)) names.add(node.text);
     node.forEachChild((child) => {
       if (ts.isPropertyAccessExpression(node) && child === node.name) return;
-      if ((ts.isPropertyAssignment(node) || ts.isPropertySignature(node) || ts.isPropertyDeclaration(node) || ts.isMethodDeclaration(node)) && child === node.name) return;
+      if (
+        (ts.isPropertyAssignment(node) ||
+          ts.isPropertySignature(node) ||
+          ts.isPropertyDeclaration(node) ||
+          ts.isMethodDeclaration(node)) &&
+        child === node.name
+      )
+        return;
       walk(child);
     });
   };
@@ -116,7 +149,7 @@ const referenced = (text) => {
 };
 for (const p of pieces) p.refs = new Set([...referenced(p.text)].filter((n) => !p.own?.has(n)));
 const kept = new Set(pieces.filter((p) => p.public && !p.type));
-for (let grew = true; grew; ) {
+for (let grew = true; grew;) {
   grew = false;
   const needed = new Set([...kept].flatMap((p) => [...p.refs]));
   for (const p of pieces) {
@@ -126,7 +159,10 @@ for (let grew = true; grew; ) {
     }
   }
 }
-const code = pieces.filter((p) => kept.has(p)).map((p) => p.text).join('\n\n');
+const code = pieces
+  .filter((p) => kept.has(p))
+  .map((p) => p.text)
+  .join('\n\n');
 const used = referenced(code);
 const uses = (_text, name) => used.has(name);
 const imports = [...nodeImports]
@@ -159,8 +195,13 @@ for (const [ext, module] of [
   ['.mjs', ts.ModuleKind.ESNext],
   ['.cjs', ts.ModuleKind.CommonJS],
 ]) {
-  const out = ts.transpileModule(typescript, { fileName: 'durable-write.ts', compilerOptions: { module, target: ts.ScriptTarget.ES2022, removeComments: false }, reportDiagnostics: true });
-  if (out.diagnostics?.length) throw new Error(`build-vendor: ${ts.flattenDiagnosticMessageText(out.diagnostics[0].messageText, '\n')}`);
+  const out = ts.transpileModule(typescript, {
+    fileName: 'durable-write.ts',
+    compilerOptions: { module, target: ts.ScriptTarget.ES2022, removeComments: false },
+    reportDiagnostics: true,
+  });
+  if (out.diagnostics?.length)
+    throw new Error(`build-vendor: ${ts.flattenDiagnosticMessageText(out.diagnostics[0].messageText, '\n')}`);
   fs.writeFileSync(path.join(outDir, `durable-write${ext}`), out.outputText);
 }
 

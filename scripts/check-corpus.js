@@ -30,7 +30,9 @@ function compareWithBaseline(sites) {
   for (const site of added) console.error(`NEW      ${site}`);
   for (const site of lost) console.error(`LOST     ${site}`);
   if (added.length > 0 || lost.length > 0) {
-    console.error(`${added.length} new and ${lost.length} lost findings against ${path.relative(root, BASELINE)}: review them, then \`npm run check:corpus -- --update-baseline\``);
+    console.error(
+      `${added.length} new and ${lost.length} lost findings against ${path.relative(root, BASELINE)}: review them, then \`npm run check:corpus -- --update-baseline\``,
+    );
     process.exitCode = 1;
   }
 }
@@ -58,7 +60,10 @@ if (isMainThread) {
     chunks.map(
       (chunk) =>
         new Promise((resolve, reject) => {
-          const worker = new Worker(new URL(import.meta.url), { workerData: chunk.jobs, resourceLimits: { stackSizeMb: 0.984 } });
+          const worker = new Worker(new URL(import.meta.url), {
+            workerData: chunk.jobs,
+            resourceLimits: { stackSizeMb: 0.984 },
+          });
           worker.once('message', resolve);
           worker.once('error', reject);
         }),
@@ -76,7 +81,8 @@ if (isMainThread) {
   const seconds = (performance.now() - started) / 1000;
   const relative = (file) => path.relative(root, file);
   for (const f of total.findings) console.log(`finding  ${relative(f.file)}:${f.line}:${f.column}  ${f.message}`);
-  for (const c of total.eslintCrashes) console.log(`ESLINT   ${relative(c.file)} (ESLint itself, not the rule): ${c.error.split('\n')[0]}`);
+  for (const c of total.eslintCrashes)
+    console.log(`ESLINT   ${relative(c.file)} (ESLint itself, not the rule): ${c.error.split('\n')[0]}`);
   for (const c of total.crashes) console.log(`CRASH    ${relative(c.file)}\n${c.error}`);
   console.log('\nbundles linted whole:');
   total.bundles.sort((a, b) => bundles.indexOf(a.file) - bundles.indexOf(b.file));
@@ -98,11 +104,14 @@ if (isMainThread) {
   }
   const unparsedBundles = total.bundles.filter((b) => b.outcome === 'unparsable');
   if (unparsedBundles.length > 0) {
-    console.error(`bundles that did not parse (the rule never ran on them): ${unparsedBundles.map((b) => relative(b.file)).join(', ')}`);
+    console.error(
+      `bundles that did not parse (the rule never ran on them): ${unparsedBundles.map((b) => relative(b.file)).join(', ')}`,
+    );
     process.exitCode = 1;
   }
   if (total.crashes.length > 0) process.exitCode = 1;
-  if (!process.argv.includes('--with-declarations')) compareWithBaseline(total.findings.map((f) => `${relative(f.file)}:${f.line}:${f.column}`));
+  if (!process.argv.includes('--with-declarations'))
+    compareWithBaseline(total.findings.map((f) => `${relative(f.file)}:${f.line}:${f.column}`));
 } else {
   const { Linter } = await import('eslint');
   const tsParser = (await import('@typescript-eslint/parser')).default;
@@ -112,17 +121,21 @@ if (isMainThread) {
   const linter = new Linter({ configType: 'flat', cwd: path.parse(process.cwd()).root });
   const out = { files: 0, unparsable: 0, findings: [], crashes: [], eslintCrashes: [], bundles: [] };
   const lint = (text, file, sourceType) =>
-    linter.verify(text, [
-      // The corpus lives under node_modules, which flat config ignores by default.
-      { ignores: ['!**/node_modules/'] },
-      {
-        files: ['**/*.{js,cjs,mjs,ts,mts,cts}'],
-        languageOptions: languageOptionsFor(file, tsParser, sourceType),
-        linterOptions: { noInlineConfig: true, reportUnusedDisableDirectives: 'off' },
-        plugins: { 'durable-write': plugin },
-        rules: { [RULE]: 'error' },
-      },
-    ], file);
+    linter.verify(
+      text,
+      [
+        // The corpus lives under node_modules, which flat config ignores by default.
+        { ignores: ['!**/node_modules/'] },
+        {
+          files: ['**/*.{js,cjs,mjs,ts,mts,cts}'],
+          languageOptions: languageOptionsFor(file, tsParser, sourceType),
+          linterOptions: { noInlineConfig: true, reportUnusedDisableDirectives: 'off' },
+          plugins: { 'durable-write': plugin },
+          rules: { [RULE]: 'error' },
+        },
+      ],
+      file,
+    );
   for (const { file, bundle, bytes } of workerData) {
     const text = fs.readFileSync(file, 'utf8');
     const started = performance.now();

@@ -13,7 +13,10 @@ const lowest = '9.34.0';
 if (!fs.existsSync(path.join(dir, 'node_modules', 'eslint', 'package.json'))) {
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ private: true, type: 'module' }));
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', '-E', `eslint@${lowest}`], { cwd: dir, stdio: 'inherit' });
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', '-E', `eslint@${lowest}`], {
+    cwd: dir,
+    stdio: 'inherit',
+  });
 }
 
 const script = `
@@ -27,10 +30,13 @@ const script = `
   const results = await eslint.lintFiles(['examples']);
   console.log(JSON.stringify({ version: ESLint.version, sites: results.flatMap((r) => r.messages.map((m) => r.filePath + ':' + m.line + ':' + m.column + ' ' + m.ruleId)).sort() }));
 `;
-const lint = (cwd) => JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd, encoding: 'utf8' }));
+const lint = (cwd) =>
+  JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd, encoding: 'utf8' }));
 const old = lint(dir);
 const current = lint(root);
-console.log(`ESLint ${old.version}: ${old.sites.length} findings; ESLint ${current.version}: ${current.sites.length} findings`);
+console.log(
+  `ESLint ${old.version}: ${old.sites.length} findings; ESLint ${current.version}: ${current.sites.length} findings`,
+);
 if (old.version !== lowest || old.sites.length === 0 || JSON.stringify(old.sites) !== JSON.stringify(current.sites)) {
   console.error('ESLint 9 and ESLint 10 disagree:', { eslint9: old.sites, eslint10: current.sites });
   process.exitCode = 1;

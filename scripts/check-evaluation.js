@@ -20,10 +20,17 @@ const measured = { labelledSites: result.labelledSites, ...result.overall };
 const problems = Object.entries(expected)
   .filter(([key, value]) => !key.startsWith('$') && measured[key] !== value)
   .map(([key, value]) => `${key}: ${measured[key]}, expected ${value}`);
-if (result.fatal.length > 0) problems.push(`${result.fatal.length} files did not parse: ${result.fatal.map((f) => `${f.package} ${f.file}`).join(', ')}`);
+if (result.fatal.length > 0)
+  problems.push(
+    `${result.fatal.length} files did not parse: ${result.fatal.map((f) => `${f.package} ${f.file}`).join(', ')}`,
+  );
 const misses = [...result.falsePositives, ...result.falseNegatives].map((m) => `  ${JSON.stringify(m)}`);
-console.log(`evaluation set 1 (packages): ${result.packages} packages, ${result.lintedFiles} files, TP ${measured.TP} FP ${measured.FP} FN ${measured.FN} TN ${measured.TN}, recall ${measured.recall}`);
+console.log(
+  `evaluation set 1 (packages): ${result.packages} packages, ${result.lintedFiles} files, TP ${measured.TP} FP ${measured.FP} FN ${measured.FN} TN ${measured.TN}, recall ${measured.recall}`,
+);
 if (problems.length > 0) {
-  console.error(`evaluation set 1 differs from the reviewed counts:\n  ${problems.join('\n  ')}${misses.length ? `\n${misses.join('\n')}` : ''}`);
+  console.error(
+    `evaluation set 1 differs from the reviewed counts:\n  ${problems.join('\n  ')}${misses.length ? `\n${misses.join('\n')}` : ''}`,
+  );
   process.exit(1);
 }

@@ -32,7 +32,8 @@ const projects = [
     tag: 'v4.0.2',
     vendor: 'src/durable-write.ts',
     // TypeScript with @sindresorhus/tsconfig: strict, noUnusedLocals, noUnusedParameters.
-    driver: (dir, file) => `import { Writer } from ${JSON.stringify(path.join(dir, 'lib/index.js'))};\nawait new Writer(${JSON.stringify(file)}).write('steno');\n`,
+    driver: (dir, file) =>
+      `import { Writer } from ${JSON.stringify(path.join(dir, 'lib/index.js'))};\nawait new Writer(${JSON.stringify(file)}).write('steno');\n`,
     expected: 'steno',
   },
   {
@@ -41,7 +42,8 @@ const projects = [
     mirror: 'typicode+lowdb',
     tag: 'v7.0.1',
     vendor: 'src/durable-write.ts',
-    driver: (dir, file) => `import { JSONFileSync } from ${JSON.stringify(path.join(dir, 'lib/node.js'))};\nnew JSONFileSync(${JSON.stringify(file)}).write({ lowdb: true });\n`,
+    driver: (dir, file) =>
+      `import { JSONFileSync } from ${JSON.stringify(path.join(dir, 'lib/node.js'))};\nnew JSONFileSync(${JSON.stringify(file)}).write({ lowdb: true });\n`,
     expected: '{\n  "lowdb": true\n}',
   },
   {
@@ -60,10 +62,12 @@ const projects = [
   },
 ];
 
-const run = (cwd, command, args, options = {}) => spawnSync(command, args, { cwd, encoding: 'utf8', maxBuffer: 64 << 20, ...options });
+const run = (cwd, command, args, options = {}) =>
+  spawnSync(command, args, { cwd, encoding: 'utf8', maxBuffer: 64 << 20, ...options });
 const must = (cwd, command, args) => {
   const result = run(cwd, command, args);
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} in ${cwd} failed:\n${result.stdout}${result.stderr}`);
+  if (result.status !== 0)
+    throw new Error(`${command} ${args.join(' ')} in ${cwd} failed:\n${result.stdout}${result.stderr}`);
   return result.stdout;
 };
 const scripts = (dir) => JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).scripts ?? {};
@@ -78,7 +82,10 @@ function pristine(project) {
   const dir = path.join(cache, `${project.name}-${project.version}`, 'pristine');
   if (fs.existsSync(path.join(dir, 'node_modules'))) return dir;
   const repo = path.join(mirrors, project.mirror, 'repo');
-  if (!fs.existsSync(repo)) throw new Error(`no mirror of ${project.mirror} at ${repo}: fetch github:${project.mirror.replace('+', '/')} first`);
+  if (!fs.existsSync(repo))
+    throw new Error(
+      `no mirror of ${project.mirror} at ${repo}: fetch github:${project.mirror.replace('+', '/')} first`,
+    );
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
   execFileSync('sh', ['-c', `git -C "${repo}" archive ${project.tag} | tar -x -C "${dir}"`]);
@@ -90,7 +97,15 @@ function pristine(project) {
 function runtimeTarball() {
   const out = path.join(cache, 'tarballs');
   fs.mkdirSync(out, { recursive: true });
-  const name = must(path.join(root, 'packages', 'durable-write-runtime'), 'npm', ['pack', '--silent', '--pack-destination', out]).trim().split('\n').at(-1);
+  const name = must(path.join(root, 'packages', 'durable-write-runtime'), 'npm', [
+    'pack',
+    '--silent',
+    '--pack-destination',
+    out,
+  ])
+    .trim()
+    .split('\n')
+    .at(-1);
   return path.join(out, name);
 }
 
@@ -135,10 +150,28 @@ function driverRun(dir, project, label) {
   const driver = path.join(out, 'driver.mjs');
   fs.writeFileSync(driver, project.driver(dir, file));
   const traceFile = path.join(out, 'trace');
-  const traced = run(dir, 'strace', ['-f', '-qq', '-e', 'trace=openat,fsync,fdatasync,rename,renameat,renameat2', '-o', traceFile, process.execPath, driver], { env: { ...process.env, UV_USE_IO_URING: '0' } });
+  const traced = run(
+    dir,
+    'strace',
+    [
+      '-f',
+      '-qq',
+      '-e',
+      'trace=openat,fsync,fdatasync,rename,renameat,renameat2',
+      '-o',
+      traceFile,
+      process.execPath,
+      driver,
+    ],
+    { env: { ...process.env, UV_USE_IO_URING: '0' } },
+  );
   const trace = fs.existsSync(traceFile) ? fs.readFileSync(traceFile, 'utf8') : '';
   const contents = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
-  return { ok: traced.status === 0 && (project.expected === undefined || contents === project.expected), error: traced.stderr.trim().split('\n').slice(-3).join(' '), ...durableInTrace(trace, file) };
+  return {
+    ok: traced.status === 0 && (project.expected === undefined || contents === project.expected),
+    error: traced.stderr.trim().split('\n').slice(-3).join(' '),
+    ...durableInTrace(trace, file),
+  };
 }
 
 function check(project, mode, tarball) {
@@ -149,15 +182,26 @@ function check(project, mode, tarball) {
   fs.writeFileSync(path.join(dir, '.gitignore'), 'node_modules\nlib\n');
   must(dir, 'git', ['add', '-A']);
   must(dir, 'git', ['-c', 'user.email=check@localhost', '-c', 'user.name=check', 'commit', '-qm', 'release']);
-  const fix = run(dir, process.execPath, [cli, 'fix', '--write', ...(mode === 'vendor' ? ['--vendor', project.vendor] : [])]);
+  const fix = run(dir, process.execPath, [
+    cli,
+    'fix',
+    '--write',
+    ...(mode === 'vendor' ? ['--vendor', project.vendor] : []),
+  ]);
   const summary = fix.stderr;
   const rewritten = Number(/rewritten: (\d+)/.exec(summary)?.[1] ?? 0);
   const review = Number(/left for review: (\d+)/.exec(summary)?.[1] ?? 0);
   const diff = must(dir, 'git', ['diff', '--shortstat']).trim();
-  const added = must(dir, 'git', ['status', '--porcelain', '--untracked-files=all']).split('\n').filter((l) => l.startsWith('??')).map((l) => l.slice(3));
+  const added = must(dir, 'git', ['status', '--porcelain', '--untracked-files=all'])
+    .split('\n')
+    .filter((l) => l.startsWith('??'))
+    .map((l) => l.slice(3));
   // The CLI added the runtime package to dependencies; its version is not on the registry yet.
-  const dependsOnRuntime = Boolean(JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).dependencies?.['durable-write-runtime']);
-  if (dependsOnRuntime) must(dir, 'npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error', tarball]);
+  const dependsOnRuntime = Boolean(
+    JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).dependencies?.['durable-write-runtime'],
+  );
+  if (dependsOnRuntime)
+    must(dir, 'npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error', tarball]);
   const { build: buildCommand, test: testCommand } = commands(project, dir);
   const build = buildCommand ? run(dir, buildCommand[0], buildCommand.slice(1)).status === 0 : undefined;
   const test = testCommand ? run(dir, testCommand[0], testCommand.slice(1)) : undefined;
@@ -174,7 +218,8 @@ function check(project, mode, tarball) {
     added,
     build,
     test: test === undefined ? undefined : test.status === 0,
-    testTail: test?.status === 0 ? '' : `${test?.stdout ?? ''}${test?.stderr ?? ''}`.trim().split('\n').slice(-15).join('\n'),
+    testTail:
+      test?.status === 0 ? '' : `${test?.stdout ?? ''}${test?.stderr ?? ''}`.trim().split('\n').slice(-15).join('\n'),
     traced,
     production,
   };
@@ -189,14 +234,19 @@ const rows = [];
 for (const project of projects.filter((p) => only.length === 0 || only.includes(p.name))) {
   const baseline = pristine(project);
   const { build, test } = commands(project, baseline);
-  const before = { build: build ? run(baseline, build[0], build.slice(1)).status === 0 : undefined, test: test ? run(baseline, test[0], test.slice(1)).status === 0 : undefined };
+  const before = {
+    build: build ? run(baseline, build[0], build.slice(1)).status === 0 : undefined,
+    test: test ? run(baseline, test[0], test.slice(1)).status === 0 : undefined,
+  };
   for (const mode of ['runtime', 'vendor']) {
     const row = { ...check(project, mode, tarball), before };
     rows.push(row);
     console.error(JSON.stringify(row, null, 2));
   }
 }
-console.log('| project | fix | rewritten / review | diff | files added | build (before → after) | tests (before → after) | fsync before rename | dir fsync after | runs after `npm ci --omit=dev` |');
+console.log(
+  '| project | fix | rewritten / review | diff | files added | build (before → after) | tests (before → after) | fsync before rename | dir fsync after | runs after `npm ci --omit=dev` |',
+);
 console.log('|---|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
   const fixed = r.rewritten > 0;
@@ -204,5 +254,9 @@ for (const r of rows) {
     `| ${r.project} | ${r.mode === 'runtime' ? 'runtime package' : '--vendor'} | ${r.rewritten} / ${r.review}${r.review ? ` (${[...new Set(r.reviewReasons)].join('; ')})` : ''} | ${r.diff || 'none'} | ${r.added.join(', ') || 'none'} | ${mark(r.before.build)} → ${mark(r.build)} | ${mark(r.before.test)} → ${mark(r.test)} | ${fixed ? mark(r.traced.tempSynced) : 'not fixed'} | ${fixed ? mark(r.traced.dirSynced) : 'not fixed'} | ${mark(r.production.ok)} |`,
   );
 }
-const failed = rows.filter((r) => r.rewritten > 0 && (r.build === false || r.test === false || !r.traced.tempSynced || !r.traced.dirSynced || !r.production.ok));
+const failed = rows.filter(
+  (r) =>
+    r.rewritten > 0 &&
+    (r.build === false || r.test === false || !r.traced.tempSynced || !r.traced.dirSynced || !r.production.ok),
+);
 process.exit(failed.length ? 1 : 0);

@@ -24,7 +24,9 @@ for (const test of skipped) console.log(`skipped  ${test}`);
 if (missing.length > 0) {
   console.log(`${skipped.length} tests skipped; this machine cannot run them all (${missing.join('; ')})`);
 } else if (skipped.length > 0) {
-  console.error(`${skipped.length} tests skipped on a machine that can run every test (root, CAP_MKNOD, CAP_SYS_ADMIN, strace, loop devices)`);
+  console.error(
+    `${skipped.length} tests skipped on a machine that can run every test (root, CAP_MKNOD, CAP_SYS_ADMIN, strace, loop devices)`,
+  );
   process.exit(1);
 } else {
   console.log('no test skipped');

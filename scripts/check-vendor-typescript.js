@@ -14,13 +14,28 @@ const aside = path.join(root, '.scratch', 'typescript-5.0');
 if (!fs.existsSync(path.join(aside, 'node_modules', 'typescript', 'package.json'))) {
   fs.mkdirSync(aside, { recursive: true });
   fs.writeFileSync(path.join(aside, 'package.json'), JSON.stringify({ private: true }));
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', '-E', `typescript@${oldest}`], { cwd: aside, stdio: 'inherit' });
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', '-E', `typescript@${oldest}`], {
+    cwd: aside,
+    stdio: 'inherit',
+  });
 }
 const compilers = {
   [oldest]: path.join(aside, 'node_modules', 'typescript', 'bin', 'tsc'),
-  [JSON.parse(fs.readFileSync(path.join(root, 'node_modules', 'typescript', 'package.json'), 'utf8')).version]: path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'),
+  [JSON.parse(fs.readFileSync(path.join(root, 'node_modules', 'typescript', 'package.json'), 'utf8')).version]:
+    path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'),
 };
-const strict = { strict: true, noUnusedLocals: true, noUnusedParameters: true, noImplicitOverride: true, noImplicitReturns: true, noUncheckedIndexedAccess: true, target: 'ES2022', lib: ['ES2022'], types: ['node'], noEmit: true };
+const strict = {
+  strict: true,
+  noUnusedLocals: true,
+  noUnusedParameters: true,
+  noImplicitOverride: true,
+  noImplicitReturns: true,
+  noUncheckedIndexedAccess: true,
+  target: 'ES2022',
+  lib: ['ES2022'],
+  types: ['node'],
+  noEmit: true,
+};
 const settings = {
   NodeNext: { module: 'NodeNext', moduleResolution: 'NodeNext' },
   CommonJS: { module: 'CommonJS', moduleResolution: 'node' },
@@ -38,7 +53,13 @@ for (const [version, tsc] of Object.entries(compilers)) {
   for (const [name, module] of Object.entries(settings)) {
     // TypeScript 6 deprecates node10 resolution, which CommonJS projects on 5.x still use.
     const deprecations = version.startsWith('6') && name === 'CommonJS' ? { ignoreDeprecations: '6.0' } : {};
-    fs.writeFileSync(path.join(work, 'tsconfig.json'), JSON.stringify({ compilerOptions: { ...strict, ...module, ...deprecations, skipLibCheck: true }, files: ['use.ts', 'durable-write.ts'] }));
+    fs.writeFileSync(
+      path.join(work, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: { ...strict, ...module, ...deprecations, skipLibCheck: true },
+        files: ['use.ts', 'durable-write.ts'],
+      }),
+    );
     const result = spawnSync(process.execPath, [tsc, '-p', work], { encoding: 'utf8' });
     const ok = result.status === 0;
     failures += ok ? 0 : 1;

@@ -53,7 +53,9 @@ async function evaluatePackages(plugin) {
 
   const fetched = (p) =>
     existsSync(path.join(corpusDir, packageDirName(p.name, p.version))) &&
-    (p.dependencies ?? []).every((d) => existsSync(path.join(corpusDir, packageDirName(p.name, p.version), 'node_modules', d.name, 'package.json')));
+    (p.dependencies ?? []).every((d) =>
+      existsSync(path.join(corpusDir, packageDirName(p.name, p.version), 'node_modules', d.name, 'package.json')),
+    );
   if (!packages.every(fetched)) {
     log('Corpus incomplete; fetching with scripts/fetch-eval-corpus.js ...');
     fetchCorpus({ log });
@@ -103,8 +105,7 @@ async function evaluatePackages(plugin) {
   const outcomes = labels.map((l) => {
     const lines = new Set(linesOf(l));
     const reported = [...lines].some((k) => reportKeys.has(k));
-    const outcome =
-      l.expected === 'report' ? (reported ? 'TP' : 'FN') : reported ? 'FP' : 'TN';
+    const outcome = l.expected === 'report' ? (reported ? 'TP' : 'FN') : reported ? 'FP' : 'TN';
     return { ...l, reported, outcome, messages: reports.filter((r) => lines.has(key(r))).map((r) => r.message) };
   });
   // A report on a line no label claims is a false positive too (and a hole in the labels).
@@ -141,10 +142,15 @@ async function evaluatePackages(plugin) {
     slice('all labelled sites', () => true),
     slice('excluding category cross-function', (o) => o.category !== 'cross-function'),
     slice('excluding tag out-of-module-list', (o) => !hasTag(o, 'out-of-module-list')),
-    slice('same-function, supported modules only', (o) => o.category !== 'cross-function' && !hasTag(o, 'out-of-module-list')),
+    slice(
+      'same-function, supported modules only',
+      (o) => o.category !== 'cross-function' && !hasTag(o, 'out-of-module-list'),
+    ),
     slice('excluding category fsync-opt-out', (o) => o.category !== 'fsync-opt-out'),
   ];
-  const categories = [...new Set(labels.map((l) => l.category))].map((cat) => slice(`category ${cat}`, (o) => o.category === cat));
+  const categories = [...new Set(labels.map((l) => l.category))].map((cat) =>
+    slice(`category ${cat}`, (o) => o.category === cat),
+  );
 
   return {
     set: 'packages',
@@ -159,7 +165,11 @@ async function evaluatePackages(plugin) {
     falseNegatives: outcomes.filter((o) => o.outcome === 'FN'),
     falsePositives: [
       ...outcomes.filter((o) => o.outcome === 'FP'),
-      ...unlabelledReports.map((r) => ({ ...r, outcome: 'FP', why: '(no label on this line: not a labelled rename site)' })),
+      ...unlabelledReports.map((r) => ({
+        ...r,
+        outcome: 'FP',
+        why: '(no label on this line: not a labelled rename site)',
+      })),
     ],
     outcomes,
     labelsChangedAfterRule: labels.filter((l) => l.labelledAfterRule),
@@ -173,17 +183,25 @@ function printPackages(output) {
   const { perPackage, overall, slices, categories, fatal, lintedFiles, packages, labelledSites, lintMs } = output;
   const { unlabelledSites, labelsWithoutSite, columnMismatches } = output.labelCoverage;
   const w = Math.max(...perPackage.map((p) => `${p.package}@${p.version}`.length), 'package'.length);
-  log(`\nSet 1: ${lintedFiles} files from ${packages} published packages (${labelledSites} labelled sites, lint ${lintMs} ms)\n`);
+  log(
+    `\nSet 1: ${lintedFiles} files from ${packages} published packages (${labelledSites} labelled sites, lint ${lintMs} ms)\n`,
+  );
   log(`${'package'.padEnd(w)}   TP   FP   FN   TN`);
   for (const p of perPackage) {
-    log(`${`${p.package}@${p.version}`.padEnd(w)} ${[p.TP, p.FP, p.FN, p.TN].map((n) => String(n).padStart(4)).join(' ')}`);
+    log(
+      `${`${p.package}@${p.version}`.padEnd(w)} ${[p.TP, p.FP, p.FN, p.TN].map((n) => String(n).padStart(4)).join(' ')}`,
+    );
   }
-  log(`${'TOTAL'.padEnd(w)} ${[overall.TP, overall.FP, overall.FN, overall.TN].map((n) => String(n).padStart(4)).join(' ')}`);
+  log(
+    `${'TOTAL'.padEnd(w)} ${[overall.TP, overall.FP, overall.FN, overall.TN].map((n) => String(n).padStart(4)).join(' ')}`,
+  );
   log(`\nprecision ${pct(overall.precision)}   recall ${pct(overall.recall)}\n`);
   const sw = Math.max(...[...slices, ...categories].map((s) => s.slice.length));
   log(`${'slice'.padEnd(sw)}   TP   FP   FN   TN  precision  recall`);
   for (const s of [...slices, ...categories]) {
-    log(`${s.slice.padEnd(sw)} ${[s.TP, s.FP, s.FN, s.TN].map((n) => String(n).padStart(4)).join(' ')}     ${pct(s.precision)}  ${pct(s.recall)}`);
+    log(
+      `${s.slice.padEnd(sw)} ${[s.TP, s.FP, s.FN, s.TN].map((n) => String(n).padStart(4)).join(' ')}     ${pct(s.precision)}  ${pct(s.recall)}`,
+    );
   }
   const show = (title, list) => {
     log(`\n${title} (${list.length})`);
@@ -197,7 +215,8 @@ function printPackages(output) {
   show('False negatives', output.falseNegatives);
   show('False positives', output.falsePositives);
   log(`\nLabels changed after seeing the rule's output (${output.labelsChangedAfterRule.length})`);
-  for (const l of output.labelsChangedAfterRule) log(`  ${l.package} ${l.file}:${l.line}: ${l.labelledAfterRuleReason}`);
+  for (const l of output.labelsChangedAfterRule)
+    log(`  ${l.package} ${l.file}:${l.line}: ${l.labelledAfterRuleReason}`);
 
   if (fatal.length) {
     log(`\nParse errors (${fatal.length}):`);
@@ -206,22 +225,32 @@ function printPackages(output) {
   if (unlabelledSites.length || labelsWithoutSite.length || columnMismatches.length) {
     log('\nLabel coverage problems (fix test/evaluation/labels.json):');
     for (const s of unlabelledSites) log(`  unlabelled rename site: ${s.package} ${s.file}:${s.line}:${s.column}`);
-    for (const l of labelsWithoutSite) log(`  label without a rename-like call on its line: ${l.package} ${l.file}:${l.line}`);
-    for (const c of columnMismatches) log(`  column: ${c.package} ${c.file}:${c.line} label ${c.labelColumn}, call starts at ${c.column}`);
+    for (const l of labelsWithoutSite)
+      log(`  label without a rename-like call on its line: ${l.package} ${l.file}:${l.line}`);
+    for (const c of columnMismatches)
+      log(`  column: ${c.package} ${c.file}:${c.line} label ${c.labelColumn}, call starts at ${c.column}`);
   } else {
     log('\nLabel coverage: every rename/move-like call in the scanned files is labelled.');
   }
 }
 
 async function main() {
-  if (!['all', 'packages', 'sources', '3'].includes(setArg)) fail(`--set must be packages, sources, 3 or all, not ${setArg}`);
+  if (!['all', 'packages', 'sources', '3'].includes(setArg))
+    fail(`--set must be packages, sources, 3 or all, not ${setArg}`);
   if (setArg === '3' && !['dev', 'held-out'].includes(halfArg)) fail('--set 3 needs --half dev or --half held-out');
   const plugin = await loadPlugin(pluginPath, root);
   if (setArg === '3') {
     const started = Date.now();
     const set3 = await evaluateSet3({ plugin, settings, log, half: halfArg });
     set3.totalMs = Date.now() - started;
-    if (asJson) process.stdout.write(JSON.stringify({ rule: RULE_ID, plugin: path.relative(root, pluginPath), settings: settings ?? {}, set3 }, null, 2) + '\n');
+    if (asJson)
+      process.stdout.write(
+        JSON.stringify(
+          { rule: RULE_ID, plugin: path.relative(root, pluginPath), settings: settings ?? {}, set3 },
+          null,
+          2,
+        ) + '\n',
+      );
     else {
       printSet3(set3, log);
       log(`\nset 3 run: ${set3.totalMs} ms`);

@@ -74,9 +74,14 @@ export function packPackage(name, version, dest, integrity) {
 function fetchOne({ name, version, integrity, files = [], dependencies = [] }, force) {
   const dest = path.join(corpusDir, packageDirName(name, version));
   for (const pinned of [{ name, version, integrity }, ...dependencies]) {
-    if (!pinned.integrity) throw new Error(`${pinned.name}@${pinned.version}: no pinned "integrity" in ${path.relative(root, packagesFile)}`);
+    if (!pinned.integrity)
+      throw new Error(
+        `${pinned.name}@${pinned.version}: no pinned "integrity" in ${path.relative(root, packagesFile)}`,
+      );
   }
-  const missingDependencies = dependencies.filter((d) => !existsSync(path.join(dest, 'node_modules', d.name, 'package.json')));
+  const missingDependencies = dependencies.filter(
+    (d) => !existsSync(path.join(dest, 'node_modules', d.name, 'package.json')),
+  );
   if (existsSync(dest) && !force && missingDependencies.length === 0) {
     return { name, version, dest, skipped: true };
   }

@@ -48,13 +48,21 @@ async function readFromGitHub(repo, commit, file) {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
   }
-  throw new Error(`no git mirror of ${repo} under ${mirrorRoot}: fetch ${repo} at ${commit} there first (EVAL_MIRROR_DIR)`);
+  throw new Error(
+    `no git mirror of ${repo} under ${mirrorRoot}: fetch ${repo} at ${commit} there first (EVAL_MIRROR_DIR)`,
+  );
 }
 
 async function fetchProject(project, force) {
   const dest = path.join(sourcesDir, projectDirName(project));
   const marker = path.join(dest, '.complete');
-  const wanted = JSON.stringify({ commit: project.commit, source: project.source, files: project.files, context: project.context, packages: project.packages });
+  const wanted = JSON.stringify({
+    commit: project.commit,
+    source: project.source,
+    files: project.files,
+    context: project.context,
+    packages: project.packages,
+  });
   if (!force && existsSync(marker) && readFileSync(marker, 'utf8') === wanted) return { dest, skipped: true };
   rmSync(dest, { recursive: true, force: true });
   mkdirSync(dest, { recursive: true });
@@ -65,7 +73,8 @@ async function fetchProject(project, force) {
     packPackage(project.source.npm, project.source.version, unpacked);
     for (const file of all) {
       const from = path.join(unpacked, file);
-      if (!existsSync(from)) throw new Error(`${project.source.npm}@${project.source.version}: ${file} is not in the tarball`);
+      if (!existsSync(from))
+        throw new Error(`${project.source.npm}@${project.source.version}: ${file} is not in the tarball`);
       mkdirSync(path.dirname(path.join(dest, file)), { recursive: true });
       writeFileSync(path.join(dest, file), readFileSync(from));
     }

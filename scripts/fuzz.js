@@ -42,7 +42,9 @@ if (!Number.isSafeInteger(count) || count < 1 || !Number.isSafeInteger(seed)) {
   console.error('usage: npm run fuzz -- --count N [--seed S] [--print] [--strict] [--no-shrink] [--plugin module]');
   process.exit(2);
 }
-const pluginUrl = args.plugin ? pathToFileURL(path.resolve(args.plugin)).href : new URL('../dist/src/index.js', import.meta.url).href;
+const pluginUrl = args.plugin
+  ? pathToFileURL(path.resolve(args.plugin)).href
+  : new URL('../dist/src/index.js', import.meta.url).href;
 const plugin = (await import(pluginUrl)).default;
 const RULE = 'durable-write/no-unsynced-rename';
 const linter = new Linter({ configType: 'flat' });
@@ -84,7 +86,6 @@ class FuzzFailure extends Error {
   }
 }
 
-
 /** The rule's findings on `text`; throws a FuzzFailure when the rule crashes or the text does not parse. */
 function lint(program, text, what) {
   let messages;
@@ -95,7 +96,11 @@ function lint(program, text, what) {
   }
   // A message of no rule (no configuration matched the file, a parse error) means nothing was linted.
   const fatal = messages.find((message) => message.fatal || message.ruleId === null);
-  if (fatal) throw new FuzzFailure(what === GENERATED ? 'generator' : 'unparsable', `${what} does not parse`, { text, error: `${fatal.line}:${fatal.column} ${fatal.message}` });
+  if (fatal)
+    throw new FuzzFailure(what === GENERATED ? 'generator' : 'unparsable', `${what} does not parse`, {
+      text,
+      error: `${fatal.line}:${fatal.column} ${fatal.message}`,
+    });
   return messages.filter((message) => message.ruleId === RULE);
 }
 
@@ -112,7 +117,7 @@ function siteAfter(before, after, finding) {
   let oldLine = 1;
   let newLine = 1;
   const parts = diffLines(before, after);
-  for (let i = 0; i < parts.length; ) {
+  for (let i = 0; i < parts.length;) {
     const part = parts[i];
     if (!part.added && !part.removed) {
       if (finding.line < oldLine + part.count) {
@@ -164,15 +169,24 @@ function checkOutput(program, findingsBefore, finding, fix, what, sameSuggestion
   const atSite = after.filter(siteAfter(program.text, output, finding));
   for (const again of atSite) {
     if (!sameSuggestion && again.fix) {
-      throw new FuzzFailure('not-fixed-point', `${what} is not a fixed point: the site has an autofix again`, { text: output, error: `${again.line}:${again.column} ${again.message}` });
+      throw new FuzzFailure('not-fixed-point', `${what} is not a fixed point: the site has an autofix again`, {
+        text: output,
+        error: `${again.line}:${again.column} ${again.message}`,
+      });
     }
     const repeated = sameSuggestion && (again.suggestions ?? []).find((s) => s.desc === sameSuggestion);
     if (repeated && applyFix(output, repeated.fix) !== output) {
-      throw new FuzzFailure('not-fixed-point', `${what} is not a fixed point: applying it again changes the program`, { text: output, error: applyFix(output, repeated.fix) });
+      throw new FuzzFailure('not-fixed-point', `${what} is not a fixed point: applying it again changes the program`, {
+        text: output,
+        error: applyFix(output, repeated.fix),
+      });
     }
   }
   if (after.length >= findingsBefore.length) {
-    const failure = new FuzzFailure('unresolved', `${what} left its report in place`, { text: output, error: after.map((m) => `${m.line}:${m.column} ${m.message}`).join('\n') });
+    const failure = new FuzzFailure('unresolved', `${what} left its report in place`, {
+      text: output,
+      error: after.map((m) => `${m.line}:${m.column} ${m.message}`).join('\n'),
+    });
     if (run.throwUnresolved) throw failure;
     run.unresolved.push(failure);
   }
@@ -193,7 +207,10 @@ function checkProgram(program) {
 function checkOne(program) {
   const { stats } = run;
   stats.programs++;
-  if (args.print) console.log(`--- program ${stats.programs} (${program.lang}, options ${JSON.stringify(program.options)})\n${program.text}`);
+  if (args.print)
+    console.log(
+      `--- program ${stats.programs} (${program.lang}, options ${JSON.stringify(program.options)})\n${program.text}`,
+    );
   const findings = lint(program, program.text, GENERATED);
   stats.findings += findings.length;
   for (const finding of findings) {
@@ -204,7 +221,14 @@ function checkOne(program) {
     }
     for (const suggestion of finding.suggestions ?? []) {
       stats.suggestions++;
-      checkOutput(program, findings, finding, suggestion.fix, `the suggestion "${suggestion.desc}" for ${site}`, suggestion.desc);
+      checkOutput(
+        program,
+        findings,
+        finding,
+        suggestion.fix,
+        `the suggestion "${suggestion.desc}" for ${site}`,
+        suggestion.desc,
+      );
     }
   }
   if (!findings.some((finding) => finding.fix)) return;
@@ -213,14 +237,20 @@ function checkOne(program) {
   lint(program, fixed.output, 'the output of all autofixes');
   const again = linter.verifyAndFix(fixed.output, configFor(program), FILENAMES[program.lang]);
   if (again.fixed || again.output !== fixed.output) {
-    throw new FuzzFailure('not-fixed-point', 'the output of all autofixes is not a fixed point: fixing it again changed it', { text: fixed.output, error: again.output });
+    throw new FuzzFailure(
+      'not-fixed-point',
+      'the output of all autofixes is not a fixed point: fixing it again changed it',
+      { text: fixed.output, error: again.output },
+    );
   }
   stats.fixedPrograms++;
 }
 
 const built = (file) => new URL(`../dist/${file}`, import.meta.url).href;
 const { rewriteSource } = await import(built('codemods/engine.js'));
-const { runtimeLayerDifferences, vendoredLayerDifferences, helperDifferences } = await import(built('src/fix/helper-rewrite.js'));
+const { runtimeLayerDifferences, vendoredLayerDifferences, helperDifferences } = await import(
+  built('src/fix/helper-rewrite.js')
+);
 const vendored = {
   cjs: readFileSync(fileURLToPath(built('vendor/durable-write.cjs')), 'utf8'),
   esm: readFileSync(fileURLToPath(built('vendor/durable-write.mjs')), 'utf8'),
@@ -229,7 +259,10 @@ const scratch = args['no-execute'] ? undefined : createScratch('fuzz');
 process.on('exit', () => scratch?.dispose());
 
 /** What the summary of a rule fix would list: the codemod's lines for the same rewrite. */
-const helperSummary = (importSource) => [...helperDifferences, ...(importSource.startsWith('.') ? vendoredLayerDifferences : runtimeLayerDifferences)];
+const helperSummary = (importSource) => [
+  ...helperDifferences,
+  ...(importSource.startsWith('.') ? vendoredLayerDifferences : runtimeLayerDifferences),
+];
 
 /**
  * Does the original behave as in its first run when run again, with one libuv thread (which
@@ -255,9 +288,17 @@ function executeProgram(program, findings) {
   for (const finding of findings) {
     const site = `line ${finding.line}:${finding.column}`;
     if (finding.fix) versions.push({ by: `the autofix for ${site}`, text: applyFix(program.text, finding.fix) });
-    for (const suggestion of finding.suggestions ?? []) versions.push({ by: `the suggestion "${suggestion.desc}" for ${site}`, text: applyFix(program.text, suggestion.fix) });
+    for (const suggestion of finding.suggestions ?? [])
+      versions.push({
+        by: `the suggestion "${suggestion.desc}" for ${site}`,
+        text: applyFix(program.text, suggestion.fix),
+      });
   }
-  if (findings.some((finding) => finding.fix)) versions.push({ by: 'all autofixes together', text: linter.verifyAndFix(program.text, configFor(program), FILENAMES[program.lang]).output });
+  if (findings.some((finding) => finding.fix))
+    versions.push({
+      by: 'all autofixes together',
+      text: linter.verifyAndFix(program.text, configFor(program), FILENAMES[program.lang]).output,
+    });
   // The codemod fixes a file inside a package that depends on the runtime, as `durable-write fix` does.
   const packageDir = scratch.packageDir(program.lang);
   const filename = path.join(packageDir, fileNameFor(program.lang));
@@ -270,7 +311,9 @@ function executeProgram(program, findings) {
   if (versions.length === 0) return;
   const { executed } = run;
   const lang = program.lang;
-  const beside = importSource.startsWith('.') ? { [importSource.slice(2)]: vendored[lang === 'cjs' ? 'cjs' : 'esm'] } : {};
+  const beside = importSource.startsWith('.')
+    ? { [importSource.slice(2)]: vendored[lang === 'cjs' ? 'cjs' : 'esm'] }
+    : {};
   const options = { lang, beside, preload: runtimeGlobals, traced: true, timeout: 10_000 };
   const before = runProgram(scratch, { ...options, text: program.text });
   executed.before++;
@@ -290,13 +333,20 @@ function executeProgram(program, findings) {
       return;
     }
     if (differences.length > 0) {
-      throw new FuzzFailure('behaviour', `${version.by} changed what the program does`, { text: version.text, error: `${differences.join('\n')}\n--- the fix summary listed\n${summary.join('\n') || '(nothing)'}` });
+      throw new FuzzFailure('behaviour', `${version.by} changed what the program does`, {
+        text: version.text,
+        error: `${differences.join('\n')}\n--- the fix summary listed\n${summary.join('\n') || '(nothing)'}`,
+      });
     }
     if (compareRuns(before, after).length > 0) executed.listedDifferences++;
     if (lint(program, version.text, version.by).length > 0) continue;
     executed.traced++;
     if (after.unsyncedRenames !== 0) {
-      throw new FuzzFailure('traced-unsynced', `${version.by} leaves a program the rule finds clean, but the tracer sees ${after.unsyncedRenames} unsynced rename(s)`, { text: version.text, error: after.stderr });
+      throw new FuzzFailure(
+        'traced-unsynced',
+        `${version.by} leaves a program the rule finds clean, but the tracer sees ${after.unsyncedRenames} unsynced rename(s)`,
+        { text: version.text, error: after.stderr },
+      );
     }
   }
 }
@@ -333,7 +383,9 @@ function shrink(kind) {
     }),
     { numRuns: count, seed },
   );
-  return result.failed && result.errorInstance instanceof FuzzFailure ? { failure: result.errorInstance, shrinks: result.numShrinks } : undefined;
+  return result.failed && result.errorInstance instanceof FuzzFailure
+    ? { failure: result.errorInstance, shrinks: result.numShrinks }
+    : undefined;
 }
 
 for (const kind of Object.keys(KINDS)) {
@@ -342,9 +394,13 @@ for (const kind of Object.keys(KINDS)) {
   // Shrinking replays the run from the start: skipped for what does not fail the run, and on request.
   const shrunk = args['no-shrink'] || (kind === 'unresolved' && !args.strict) ? undefined : shrink(kind);
   const { failure, shrinks } = shrunk ?? { failure: entry.first, shrinks: 0 };
-  console.log(`\n=== ${entry.count} × ${KINDS[kind]}${kind === 'unresolved' && !args.strict ? ' (not a failure without --strict)' : ''}`);
+  console.log(
+    `\n=== ${entry.count} × ${KINDS[kind]}${kind === 'unresolved' && !args.strict ? ' (not a failure without --strict)' : ''}`,
+  );
   console.log(`first${shrunk ? `, shrunk ${shrinks} times` : ''}: ${failure.message}`);
-  console.log(`--- program (${failure.program.lang}, options ${JSON.stringify(failure.program.options)})\n${failure.program.text}`);
+  console.log(
+    `--- program (${failure.program.lang}, options ${JSON.stringify(failure.program.options)})\n${failure.program.text}`,
+  );
   console.log(`--- checked text\n${failure.details.text}\n--- detail\n${failure.details.error}`);
 }
 const hard = [...failures].filter(([kind]) => kind !== 'unresolved' || args.strict);

@@ -9,7 +9,9 @@ export type FunctionNode = ESTree.FunctionDeclaration | ESTree.FunctionExpressio
 
 export const isFunctionNode = (node: ESTree.Node | null | undefined): node is FunctionNode =>
   !!node &&
-  (node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression' || node.type === 'FunctionDeclaration');
+  (node.type === 'FunctionExpression' ||
+    node.type === 'ArrowFunctionExpression' ||
+    node.type === 'FunctionDeclaration');
 
 /** A function written as an expression (`function () {}`, `() => {}`): a callback, a handler. */
 export const isFunctionExpression = (
@@ -17,7 +19,8 @@ export const isFunctionExpression = (
 ): node is ESTree.FunctionExpression | ESTree.ArrowFunctionExpression =>
   node?.type === 'FunctionExpression' || node?.type === 'ArrowFunctionExpression';
 
-const parentOf = (node: ESTree.Node): ESTree.Node | undefined => (node as ESTree.Node & { parent?: ESTree.Node }).parent;
+const parentOf = (node: ESTree.Node): ESTree.Node | undefined =>
+  (node as ESTree.Node & { parent?: ESTree.Node }).parent;
 
 /** The nearest function around `node`, or the program when there is none. */
 export function enclosingFunction(node: ESTree.Node): ESTree.Node {
@@ -38,7 +41,10 @@ const notChildren = new Set(['parent', 'tokens', 'comments']);
  * An explicit stack, not recursion: bundles nest thousands of functions deep, and a generator chain
  * that deep overflows the call stack.
  */
-export function* descendants(root: ESTree.Node, enter: (node: ESTree.Node) => boolean = () => true): Generator<ESTree.Node> {
+export function* descendants(
+  root: ESTree.Node,
+  enter: (node: ESTree.Node) => boolean = () => true,
+): Generator<ESTree.Node> {
   const stack: ESTree.Node[] = [root];
   for (let node = stack.pop(); node; node = stack.pop()) {
     yield node;

@@ -47,11 +47,23 @@ export function hasFlushTrue(node: ESTree.Node | undefined, scope?: Scope.Scope,
   if (options.type === 'Identifier' && scope) {
     const variable = findVariable(scope, options.name);
     const def = variable?.defs[0];
-    if (!variable || variable.defs.length !== 1 || def?.type !== 'Variable' || def.parent.kind !== 'const' || !def.node.init) return false;
+    if (
+      !variable ||
+      variable.defs.length !== 1 ||
+      def?.type !== 'Variable' ||
+      def.parent.kind !== 'const' ||
+      !def.node.init
+    )
+      return false;
     return hasFlushTrue(def.node.init as ESTree.Node, variable.scope, depth + 1);
   }
   // `Object.freeze({ flush: true })` is its argument.
-  if (options.type === 'CallExpression' && options.arguments.length === 1 && options.callee.type === 'MemberExpression' && propertyName(options.callee) === 'freeze') {
+  if (
+    options.type === 'CallExpression' &&
+    options.arguments.length === 1 &&
+    options.callee.type === 'MemberExpression' &&
+    propertyName(options.callee) === 'freeze'
+  ) {
     return hasFlushTrue(options.arguments[0] as ESTree.Node, scope, depth + 1);
   }
   if (options.type !== 'ObjectExpression') return false;
@@ -59,7 +71,8 @@ export function hasFlushTrue(node: ESTree.Node | undefined, scope?: Scope.Scope,
     p.type === 'SpreadElement'
       ? hasFlushTrue(p.argument as ESTree.Node, scope, depth + 1)
       : !p.computed &&
-        ((p.key.type === 'Identifier' && p.key.name === 'flush') || (p.key.type === 'Literal' && p.key.value === 'flush')) &&
+        ((p.key.type === 'Identifier' && p.key.name === 'flush') ||
+          (p.key.type === 'Literal' && p.key.value === 'flush')) &&
         p.value.type === 'Literal' &&
         p.value.value === true,
   );
@@ -106,7 +119,8 @@ export class Bindings {
     // `fs.fsyncSync(fs.openSync(tmp, 'r+'))`
     if (node.type === 'CallExpression') {
       const info = this.#fileSystems.tracked.get(node);
-      if (info?.member.kind === 'open' && info.member.path !== undefined) return this.fileOf(node.arguments[info.member.path], scope);
+      if (info?.member.kind === 'open' && info.member.path !== undefined)
+        return this.fileOf(node.arguments[info.member.path], scope);
     }
     return this.#keys.of(node, scope);
   }
@@ -129,7 +143,14 @@ export class Bindings {
       const info = this.#fileSystems.tracked.get(n);
       if (info?.member.kind === 'stream' && info.member.path !== undefined) {
         const file = this.fileOf(n.arguments[info.member.path], scope);
-        return file ? { file, kind: 'stream', syncWrites: false, flushOnClose: hasFlushTrue(n.arguments[info.member.options ?? 1] as ESTree.Node, scope) } : undefined;
+        return file
+          ? {
+              file,
+              kind: 'stream',
+              syncWrites: false,
+              flushOnClose: hasFlushTrue(n.arguments[info.member.options ?? 1] as ESTree.Node, scope),
+            }
+          : undefined;
       }
       if (n.callee.type === 'MemberExpression' && propertyName(n.callee) === 'pipe' && n.arguments[0]) {
         return this.streamOf(n.arguments[0] as ESTree.Node, scope);
@@ -144,13 +165,17 @@ export class Bindings {
   bindResult(call: ESTree.Node, handle: Handle): void {
     let node = (call as Rule.Node).parent;
     let child: ESTree.Node = call;
-    while (node && (node.type === 'AwaitExpression' || (node.type as string).startsWith('TS') || node.type === 'ChainExpression')) {
+    while (
+      node &&
+      (node.type === 'AwaitExpression' || (node.type as string).startsWith('TS') || node.type === 'ChainExpression')
+    ) {
       child = node;
       node = node.parent;
     }
     if (!node) return;
     if (node.type === 'VariableDeclarator' && node.init === child) {
-      for (const variable of this.#sourceCode.getDeclaredVariables(node)) this.#handles.set(this.#keys.idOf(variable), handle);
+      for (const variable of this.#sourceCode.getDeclaredVariables(node))
+        this.#handles.set(this.#keys.idOf(variable), handle);
     } else if (node.type === 'AssignmentExpression' && node.right === child) {
       const key = this.#keys.of(node.left, this.#sourceCode.getScope(node));
       if (key) this.#handles.set(key.key, handle);

@@ -28,9 +28,11 @@ function importBindings(sourceCode: SourceCode): Scope.Variable[] {
   for (const s of scope ? [scope, ...scope.childScopes.filter((c) => c.block === scope.block)] : []) {
     for (const variable of s.variables) {
       const def = variable.defs[0];
-      const init = def?.type === 'Variable' && def.node.init ? calleeExpression(def.node.init as ESTree.Node) : undefined;
+      const init =
+        def?.type === 'Variable' && def.node.init ? calleeExpression(def.node.init as ESTree.Node) : undefined;
       const object = init?.type === 'MemberExpression' ? calleeExpression(init.object as ESTree.Node) : init;
-      if (def?.type === 'ImportBinding' || (object !== undefined && requiredSource(object) !== undefined)) found.push(variable);
+      if (def?.type === 'ImportBinding' || (object !== undefined && requiredSource(object) !== undefined))
+        found.push(variable);
     }
   }
   return found;
@@ -52,7 +54,8 @@ export function importsFileHelpers(sourceCode: SourceCode): boolean {
     note(variable.name);
     for (const reference of variable.references) {
       const parent = (reference.identifier as Rule.Node).parent;
-      if (parent?.type === 'MemberExpression' && parent.object === reference.identifier) note(propertyName(parent) ?? '');
+      if (parent?.type === 'MemberExpression' && parent.object === reference.identifier)
+        note(propertyName(parent) ?? '');
     }
     if (writer && mover) return true;
   }
@@ -73,14 +76,16 @@ export type Callee =
 
 type Call = ESTree.CallExpression | ESTree.NewExpression;
 
-
 /** `(0, x.f)` and TypeScript wrappers around a callee. */
 export function calleeExpression(node: ESTree.Node): ESTree.Node {
   let n = node;
   for (;;) {
     if (n.type === 'SequenceExpression' && n.expressions.length === 2 && n.expressions[0]?.type === 'Literal') {
       n = n.expressions[1] as ESTree.Node;
-    } else if (n.type === 'ChainExpression' || /^TS(?:As|NonNull|Satisfies|TypeAssertion)Expression$/.test(n.type as string)) {
+    } else if (
+      n.type === 'ChainExpression' ||
+      /^TS(?:As|NonNull|Satisfies|TypeAssertion)Expression$/.test(n.type as string)
+    ) {
       n = (n as unknown as { expression: ESTree.Node }).expression;
     } else {
       return n;
@@ -91,7 +96,8 @@ export function calleeExpression(node: ESTree.Node): ESTree.Node {
 /** `require('x')`, maybe wrapped by an interop helper: the specifier. */
 export function requiredSource(node: ESTree.Node | null | undefined): string | undefined {
   if (node?.type !== 'CallExpression') return undefined;
-  if (interopWrappers.test(calleeName(node.callee) ?? '') && node.arguments[0]) return requiredSource(node.arguments[0] as ESTree.Node);
+  if (interopWrappers.test(calleeName(node.callee) ?? '') && node.arguments[0])
+    return requiredSource(node.arguments[0] as ESTree.Node);
   if (node.callee.type !== 'Identifier' || node.callee.name !== 'require' || !node.arguments[0]) return undefined;
   const value = getStringIfConstant(node.arguments[0] as never);
   return typeof value === 'string' ? value : undefined;
@@ -124,15 +130,21 @@ export class CallGraph {
     while (stack.length > 0) {
       const node = stack.pop() as ESTree.Node;
       if (node.type === 'CallExpression' || node.type === 'NewExpression') this.#noteCall(node);
-      else if (node.type === 'AssignmentExpression' && node.left.type === 'MemberExpression' && isFunctionNode(node.right)) {
+      else if (
+        node.type === 'AssignmentExpression' &&
+        node.left.type === 'MemberExpression' &&
+        isFunctionNode(node.right)
+      ) {
         this.#noteAssignment(node.left, node.right);
       } else if (node.type === 'FunctionDeclaration' && node.id) this.functionNames.add(node.id.name);
-      else if (node.type === 'VariableDeclarator' && node.id.type === 'Identifier' && node.init) this.#noteBinding(node.id.name, node.init as ESTree.Node);
+      else if (node.type === 'VariableDeclarator' && node.id.type === 'Identifier' && node.init)
+        this.#noteBinding(node.id.name, node.init as ESTree.Node);
       const childKeys = keysOf[node.type] ?? [];
       for (let k = childKeys.length - 1; k >= 0; k--) {
         const value = (node as unknown as Record<string, unknown>)[childKeys[k] as string];
         if (Array.isArray(value)) {
-          for (let i = value.length - 1; i >= 0; i--) if (value[i] && typeof value[i].type === 'string') stack.push(value[i]);
+          for (let i = value.length - 1; i >= 0; i--)
+            if (value[i] && typeof value[i].type === 'string') stack.push(value[i]);
         } else if (value && typeof (value as ESTree.Node).type === 'string') stack.push(value as ESTree.Node);
       }
     }
@@ -144,7 +156,8 @@ export class CallGraph {
     this.calls.push(call);
     const callee = calleeExpression(call.callee as ESTree.Node);
     const names = [nameOfExpression(callee)];
-    if (callee.type === 'MemberExpression' && /^(?:call|apply)$/.test(propertyName(callee) ?? '')) names.push(nameOfExpression(callee.object as ESTree.Node));
+    if (callee.type === 'MemberExpression' && /^(?:call|apply)$/.test(propertyName(callee) ?? ''))
+      names.push(nameOfExpression(callee.object as ESTree.Node));
     for (const name of names) {
       if (!name) continue;
       const list = this.#byName.get(name);
@@ -160,7 +173,12 @@ export class CallGraph {
       this.functionNames.add(name);
       return;
     }
-    const bound = value.type === 'CallExpression' && value.callee.type === 'MemberExpression' && propertyName(value.callee) === 'bind' ? (value.callee.object as ESTree.Node) : value;
+    const bound =
+      value.type === 'CallExpression' &&
+      value.callee.type === 'MemberExpression' &&
+      propertyName(value.callee) === 'bind'
+        ? (value.callee.object as ESTree.Node)
+        : value;
     const original = nameOfExpression(calleeExpression(bound));
     if (!original || original === name) return;
     const aliases = this.#aliases.get(original) ?? new Set<string>();
@@ -209,7 +227,6 @@ export class CallGraph {
     return this.#imports;
   }
 
-
   /** Calls of a local function: the calls by any name it goes by, resolved. */
   sitesOf(fn: FunctionNode): readonly Call[] {
     let sites = this.#sites.get(fn);
@@ -238,14 +255,21 @@ export class CallGraph {
     // `f.call(thisArg, a, b)`
     if (callee.type === 'MemberExpression' && propertyName(callee) === 'call' && call.type === 'CallExpression') {
       const target = this.valueOf(callee.object as ESTree.Node, 0);
-      if (target?.kind === 'local') return { kind: 'local', fn: target.fn, argOffset: 1, ...(call.arguments[0] ? { receiver: call.arguments[0] as ESTree.Node } : {}) };
+      if (target?.kind === 'local')
+        return {
+          kind: 'local',
+          fn: target.fn,
+          argOffset: 1,
+          ...(call.arguments[0] ? { receiver: call.arguments[0] as ESTree.Node } : {}),
+        };
       return undefined;
     }
     if (call.callee.type === 'Super') return undefined;
     const value = this.valueOf(callee, 0);
     if (!value) return undefined;
     if (value.kind === 'import') return { ...value, argOffset: 0 };
-    const receiver = value.receiver ?? (callee.type === 'MemberExpression' ? (callee.object as ESTree.Node) : undefined);
+    const receiver =
+      value.receiver ?? (callee.type === 'MemberExpression' ? (callee.object as ESTree.Node) : undefined);
     return { kind: 'local', fn: value.fn, argOffset: 0, ...(receiver ? { receiver } : {}) };
   }
 
@@ -253,7 +277,10 @@ export class CallGraph {
   valueOf(
     node: ESTree.Node,
     depth = 0,
-  ): { kind: 'local'; fn: FunctionNode; receiver?: ESTree.Node } | { kind: 'import'; source: string; name: string } | undefined {
+  ):
+    | { kind: 'local'; fn: FunctionNode; receiver?: ESTree.Node }
+    | { kind: 'import'; source: string; name: string }
+    | undefined {
     if (depth > MAX_RESOLVE_DEPTH) return undefined;
     const n = calleeExpression(node);
     if (isFunctionNode(n)) return { kind: 'local', fn: n };
@@ -308,10 +335,19 @@ export class CallGraph {
   }
 
   /** What a binding used as `x.m()` holds: a module, a class instance or an object literal. */
-  #resolveHolder(id: ESTree.Identifier, depth: number): { kind: 'import'; source: string; name: string } | { kind: 'container'; node: ESTree.Node } | undefined {
+  #resolveHolder(
+    id: ESTree.Identifier,
+    depth: number,
+  ): { kind: 'import'; source: string; name: string } | { kind: 'container'; node: ESTree.Node } | undefined {
     const variable = variableOf(this.#sourceCode, id);
     const def = variable?.defs[0];
-    if (!variable || !def || variable.defs.length !== 1 || variable.references.some((ref) => ref.isWrite() && !ref.init)) return undefined;
+    if (
+      !variable ||
+      !def ||
+      variable.defs.length !== 1 ||
+      variable.references.some((ref) => ref.isWrite() && !ref.init)
+    )
+      return undefined;
     const imported = importOf(def as Scope.Definition);
     if (imported) return imported;
     if (def.type === 'ClassName') return { kind: 'container', node: def.node as ESTree.Node };
@@ -334,8 +370,12 @@ export class CallGraph {
     while (n) {
       if (isFunctionNode(n) && n.type !== 'ArrowFunctionExpression') {
         const parent = (n as Rule.Node).parent;
-        if (parent?.type === 'MethodDefinition' || (parent?.type === 'Property' && (parent as Rule.Node).parent?.type === 'ObjectExpression')) {
-          const container = parent.type === 'MethodDefinition' ? (parent as Rule.Node).parent?.parent : (parent as Rule.Node).parent;
+        if (
+          parent?.type === 'MethodDefinition' ||
+          (parent?.type === 'Property' && (parent as Rule.Node).parent?.type === 'ObjectExpression')
+        ) {
+          const container =
+            parent.type === 'MethodDefinition' ? (parent as Rule.Node).parent?.parent : (parent as Rule.Node).parent;
           return container ? memberOf(container as ESTree.Node, name) : undefined;
         }
         break;
@@ -364,7 +404,10 @@ function namesOf(fn: FunctionNode): string[] {
   if (fn.type !== 'ArrowFunctionExpression' && fn.id) names.push(fn.id.name);
   const parent = (fn as Rule.Node).parent;
   if (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') names.push(parent.id.name);
-  if ((parent?.type === 'MethodDefinition' || parent?.type === 'Property' || parent?.type === 'PropertyDefinition') && !parent.computed) {
+  if (
+    (parent?.type === 'MethodDefinition' || parent?.type === 'Property' || parent?.type === 'PropertyDefinition') &&
+    !parent.computed
+  ) {
     const key =
       parent.key.type === 'Identifier'
         ? parent.key.name
@@ -388,7 +431,12 @@ function memberOf(container: ESTree.Node, name: string): FunctionNode | undefine
     for (const element of container.body.body) {
       if (element.type !== 'MethodDefinition' && element.type !== 'PropertyDefinition') continue;
       // `#tmpFor() {}` is called as `this.#tmpFor()`.
-      const key = element.key.type === 'Identifier' ? element.key.name : element.key.type === 'PrivateIdentifier' ? `#${element.key.name}` : undefined;
+      const key =
+        element.key.type === 'Identifier'
+          ? element.key.name
+          : element.key.type === 'PrivateIdentifier'
+            ? `#${element.key.name}`
+            : undefined;
       if (element.static || element.computed || key !== name) continue;
       if (element.type === 'MethodDefinition' && element.kind === 'method') return element.value;
       if (element.type === 'PropertyDefinition' && isFunctionNode(element.value)) return element.value;
@@ -398,7 +446,12 @@ function memberOf(container: ESTree.Node, name: string): FunctionNode | undefine
   if (container.type === 'ObjectExpression') {
     for (const property of container.properties) {
       if (property.type !== 'Property' || property.computed || property.kind !== 'init') continue;
-      const key = property.key.type === 'Identifier' ? property.key.name : property.key.type === 'Literal' ? String(property.key.value) : undefined;
+      const key =
+        property.key.type === 'Identifier'
+          ? property.key.name
+          : property.key.type === 'Literal'
+            ? String(property.key.value)
+            : undefined;
       if (key === name && isFunctionNode(property.value as ESTree.Node)) return property.value as FunctionNode;
     }
   }
@@ -410,7 +463,8 @@ function propertyBinding(pattern: ESTree.ObjectPattern, name: string): string | 
   for (const property of pattern.properties) {
     if (property.type !== 'Property' || property.computed) continue;
     const value = property.value.type === 'AssignmentPattern' ? property.value.left : property.value;
-    if (value.type === 'Identifier' && value.name === name && property.key.type === 'Identifier') return property.key.name;
+    if (value.type === 'Identifier' && value.name === name && property.key.type === 'Identifier')
+      return property.key.name;
   }
   return undefined;
 }
@@ -421,7 +475,8 @@ function importOf(def: Scope.Definition): { kind: 'import'; source: string; name
   const node = def.node as ESTree.Node & { moduleReference?: { type: string; expression?: ESTree.Node } };
   if ((node.type as string) === 'TSImportEqualsDeclaration') {
     const ref = node.moduleReference;
-    const value = ref?.type === 'TSExternalModuleReference' && ref.expression ? getStringIfConstant(ref.expression as never) : null;
+    const value =
+      ref?.type === 'TSExternalModuleReference' && ref.expression ? getStringIfConstant(ref.expression as never) : null;
     return typeof value === 'string' ? { kind: 'import', source: value, name: '=' } : undefined;
   }
   const declaration = def.parent as ESTree.ImportDeclaration | null;

@@ -52,7 +52,9 @@ export function promiseCompletion(node: ESTree.Node): Completion {
     case 'ArrayExpression': {
       // `await Promise.all([…])`
       const all = (parent as Rule.Node).parent;
-      return all?.type === 'CallExpression' && all.callee.type === 'MemberExpression' && propertyName(all.callee)?.startsWith('all')
+      return all?.type === 'CallExpression' &&
+        all.callee.type === 'MemberExpression' &&
+        propertyName(all.callee)?.startsWith('all')
         ? promiseCompletion(all)
         : undefined;
     }
@@ -60,8 +62,10 @@ export function promiseCompletion(node: ESTree.Node): Completion {
       const call = (parent as Rule.Node).parent;
       if (parent.object === child && call?.type === 'CallExpression' && call.callee === parent) {
         const name = propertyName(parent);
-        if (name === 'then' && isFunctionNode(call.arguments[0] as ESTree.Node)) return call.arguments[0] as FunctionNode;
-        if (name === 'finally' && isFunctionNode(call.arguments[0] as ESTree.Node)) return call.arguments[0] as FunctionNode;
+        if (name === 'then' && isFunctionNode(call.arguments[0] as ESTree.Node))
+          return call.arguments[0] as FunctionNode;
+        if (name === 'finally' && isFunctionNode(call.arguments[0] as ESTree.Node))
+          return call.arguments[0] as FunctionNode;
       }
       return undefined;
     }

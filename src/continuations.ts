@@ -32,7 +32,11 @@ function isInOptionsObject(fn: FunctionNode): boolean {
     child = object;
     parent = parentOf(object);
   }
-  return child !== fn && (parent?.type === 'CallExpression' || parent?.type === 'NewExpression') && parent.arguments.includes(child as never);
+  return (
+    child !== fn &&
+    (parent?.type === 'CallExpression' || parent?.type === 'NewExpression') &&
+    parent.arguments.includes(child as never)
+  );
 }
 
 /** `fs.writeFile(tmp, d, function () {…}.bind(self))`: a callback bound before it is handed over. */
@@ -41,9 +45,13 @@ function isBoundCallback(fn: FunctionNode): boolean {
   const bind = member && parentOf(member);
   const call = bind && parentOf(bind);
   return (
-    member?.type === 'MemberExpression' && member.object === fn && propertyName(member) === 'bind' &&
-    bind?.type === 'CallExpression' && bind.callee === member &&
-    (call?.type === 'CallExpression' || call?.type === 'NewExpression') && call.arguments.includes(bind as never)
+    member?.type === 'MemberExpression' &&
+    member.object === fn &&
+    propertyName(member) === 'bind' &&
+    bind?.type === 'CallExpression' &&
+    bind.callee === member &&
+    (call?.type === 'CallExpression' || call?.type === 'NewExpression') &&
+    call.arguments.includes(bind as never)
   );
 }
 
@@ -75,7 +83,10 @@ export class Continuations {
 
   /** For the flow graph: is `fn` followed from where it is created? */
   entersAtCreation = (fn: FunctionNode): boolean =>
-    isCallback(fn) || isInOptionsObject(fn) || isBoundCallback(fn) || (isStoredOnProperty(fn) && (this.#graph?.sitesOf(fn).length ?? 0) === 0);
+    isCallback(fn) ||
+    isInOptionsObject(fn) ||
+    isBoundCallback(fn) ||
+    (isStoredOnProperty(fn) && (this.#graph?.sitesOf(fn).length ?? 0) === 0);
 
   /** Is `node` a `resolve` of an awaited `new Promise`, handed to a callback API? */
   isResolver(node: ESTree.Node | undefined): boolean {
@@ -88,7 +99,11 @@ export class Continuations {
   isHandedOn(node: ESTree.Node | undefined): boolean {
     if (node?.type !== 'Identifier') return false;
     const variable = variableOf(this.#sourceCode, node);
-    return variable?.defs.length === 1 && variable.defs[0]?.type === 'Parameter' && variable.references.every((ref) => !ref.isWrite());
+    return (
+      variable?.defs.length === 1 &&
+      variable.defs[0]?.type === 'Parameter' &&
+      variable.references.every((ref) => !ref.isWrite())
+    );
   }
 
   /** A function passed by name: the local function it is. */
@@ -105,7 +120,11 @@ export class Continuations {
    */
   wrappedCallback(node: ESTree.Node | undefined): FunctionNode | undefined {
     if (node?.type !== 'CallExpression') return undefined;
-    if (node.callee.type === 'MemberExpression' && propertyName(node.callee) === 'bind' && isFunctionExpression(node.callee.object as ESTree.Node)) {
+    if (
+      node.callee.type === 'MemberExpression' &&
+      propertyName(node.callee) === 'bind' &&
+      isFunctionExpression(node.callee.object as ESTree.Node)
+    ) {
       return node.callee.object as FunctionNode;
     }
     const fn = node.arguments.findLast((arg) => isFunctionExpression(arg as ESTree.Node)) as FunctionNode | undefined;
@@ -114,7 +133,9 @@ export class Continuations {
     if (callee?.kind === 'local') {
       const param = callee.fn.params[node.arguments.indexOf(fn as never) - callee.argOffset];
       if (param?.type !== 'Identifier') return undefined;
-      const variable = this.#sourceCode.getDeclaredVariables(callee.fn).find((v) => v.defs.some((d) => d.name === param));
+      const variable = this.#sourceCode
+        .getDeclaredVariables(callee.fn)
+        .find((v) => v.defs.some((d) => d.name === param));
       if (!variable || variable.references.length === 0) return undefined;
     }
     return fn;
@@ -126,7 +147,9 @@ export class Continuations {
    */
   resultParameter(fn: FunctionNode): number {
     const first = fn.params[0];
-    return fn.params.length >= 2 || (first?.type === 'Identifier' && /^(?:e|err|error|_\w*)$/i.test(first.name)) ? 1 : 0;
+    return fn.params.length >= 2 || (first?.type === 'Identifier' && /^(?:e|err|error|_\w*)$/i.test(first.name))
+      ? 1
+      : 0;
   }
 
   onCall(call: ESTree.CallExpression): void {
@@ -139,7 +162,11 @@ export class Continuations {
       return;
     }
     // `await p.then(h)`: the code after it runs when `h` returns.
-    if (callee.type === 'MemberExpression' && propertyName(callee) === 'then' && isFunctionNode(call.arguments[0] as ESTree.Node)) {
+    if (
+      callee.type === 'MemberExpression' &&
+      propertyName(callee) === 'then' &&
+      isFunctionNode(call.arguments[0] as ESTree.Node)
+    ) {
       if (promiseCompletion(call) === 'now') {
         this.#flow.resumesAfterReturn(call.arguments[0] as ESTree.Node, call);
         this.#resumes.add(call);
@@ -158,7 +185,8 @@ export class Continuations {
     const follow = (steps: ReadonlyArray<ESTree.Node | ESTree.SpreadElement | null>): void => {
       for (let i = 1; i < steps.length; i++) {
         const [before, after] = [steps[i - 1], steps[i]];
-        if (isFunctionExpression(before as ESTree.Node) && isFunctionExpression(after as ESTree.Node)) this.#flow.mayRunAfter(after as ESTree.Node, [before as ESTree.Node]);
+        if (isFunctionExpression(before as ESTree.Node) && isFunctionExpression(after as ESTree.Node))
+          this.#flow.mayRunAfter(after as ESTree.Node, [before as ESTree.Node]);
       }
     };
     follow(call.arguments);
@@ -170,7 +198,9 @@ export class Continuations {
     if (node.callee.type !== 'Identifier' || node.callee.name !== 'Promise' || !isFunctionExpression(executor)) return;
     const resolve = executor.params[0];
     if (resolve?.type !== 'Identifier' || promiseCompletion(node) !== 'now') return;
-    const variable = this.#sourceCode.getDeclaredVariables(executor).find((v) => v.defs.some((d) => d.name === resolve));
+    const variable = this.#sourceCode
+      .getDeclaredVariables(executor)
+      .find((v) => v.defs.some((d) => d.name === resolve));
     if (!variable) return;
     this.#resolvers.add(variable);
     this.#resumes.add(node);

@@ -15,7 +15,10 @@ export type RuleModule<MessageId extends string> = Rule.RuleModule & {
 };
 
 export function createRule<MessageId extends string>(
-  rule: { name: string; meta: Omit<RuleModule<MessageId>['meta'], 'docs'> & { docs: RuleDocs } } & Pick<Rule.RuleModule, 'create'>,
+  rule: { name: string; meta: Omit<RuleModule<MessageId>['meta'], 'docs'> & { docs: RuleDocs } } & Pick<
+    Rule.RuleModule,
+    'create'
+  >,
 ): RuleModule<MessageId> {
   const { name, meta, create } = rule;
   return { meta: { ...meta, docs: { ...meta.docs, url: docsUrl(name) } }, create };

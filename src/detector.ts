@@ -13,7 +13,13 @@
 import type { Rule, Scope, SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
 import { getStringIfConstant } from '@eslint-community/eslint-utils';
-import { fileHandleMembers, mayContainRename, type CustomFunctions, type FsMember, type TrackedFunction } from './fs-api.js';
+import {
+  fileHandleMembers,
+  mayContainRename,
+  type CustomFunctions,
+  type FsMember,
+  type TrackedFunction,
+} from './fs-api.js';
 import { FileKeys, propertyName, type FileKey } from './file-key.js';
 import { isFunctionNode } from './ast.js';
 import { Bindings, hasFlushTrue, opensForSyncWrites, type Handle } from './bindings.js';
@@ -49,7 +55,11 @@ export interface UnsyncedRename {
    * When `rename` calls a helper of this file: the fs call inside it (maybe several helpers down)
    * that renames, with the path it names there.
    */
-  readonly innerRename?: { readonly call: ESTree.CallExpression; readonly member: FsMember; readonly file: ESTree.Node };
+  readonly innerRename?: {
+    readonly call: ESTree.CallExpression;
+    readonly member: FsMember;
+    readonly file: ESTree.Node;
+  };
   /** Earlier writes of the same file, by other calls, that also reach the rename without an fsync. */
   readonly otherWrites?: ReadonlyArray<{ readonly write: ESTree.Node; readonly writeMember: FsMember }>;
 }
@@ -83,7 +93,12 @@ const helperText = /[Rr]ename|\b[Mm]ove(?:[A-Z_]|\b)|(?:[Rr]eplace|[Cc]ommit|[Pp
  * imported helper (`publish(tmp, dest)` from `./publish.js`), but then it writes the file itself.
  */
 export function mayFindUnsyncedRenames(text: string, options: DetectorOptions = {}): boolean {
-  return mayContainRename(text, [...(options.rename ?? [])].map((f) => f.name)) || mayPublishThroughImports(text, options);
+  return (
+    mayContainRename(
+      text,
+      [...(options.rename ?? [])].map((f) => f.name),
+    ) || mayPublishThroughImports(text, options)
+  );
 }
 
 const mayPublishThroughImports = (text: string, options: DetectorOptions): boolean =>
@@ -99,7 +114,8 @@ function isInside(inner: FileKey, outer: FileKey): boolean {
   if (key === k) return false;
   if (key.startsWith(`join(${k},`) || key.startsWith(`resolve(${k},`)) return true;
   if (key.startsWith(`(${k}+"/`)) return true;
-  for (let at = key.indexOf(`(${k}+"/`); at >= 0; at = key.indexOf(`(${k}+"/`, at + 1)) if (/^\(*$/.test(key.slice(0, at))) return true;
+  for (let at = key.indexOf(`(${k}+"/`); at >= 0; at = key.indexOf(`(${k}+"/`, at + 1))
+    if (/^\(*$/.test(key.slice(0, at))) return true;
   return key.startsWith(`tpl("",${k},"/`);
 }
 
@@ -145,7 +161,12 @@ export function findUnsyncedRenames(
   const handleOf = bindings.handleOf.bind(bindings);
   const streamOf = bindings.streamOf.bind(bindings);
   const writes: Array<{ event: Extract<FlowEvent, { type: 'write' }>; member: FsMember }> = [];
-  const renames: Array<{ event: Extract<FlowEvent, { type: 'rename' }>; member: FsMember; fileNode: ESTree.Node; fileLabel?: ESTree.Node }> = [];
+  const renames: Array<{
+    event: Extract<FlowEvent, { type: 'rename' }>;
+    member: FsMember;
+    fileNode: ESTree.Node;
+    fileLabel?: ESTree.Node;
+  }> = [];
 
   const scopeOf = (node: ESTree.Node): Scope.Scope => sourceCode.getScope(node);
 
@@ -184,7 +205,11 @@ export function findUnsyncedRenames(
     if (done === 'now') bindings.bindResult(call, handle);
     else if (done) {
       const last = call.arguments[call.arguments.length - 1];
-      bindings.bindParameter(done, member.style === 'promise' ? 0 : done === last ? 1 : continuations.resultParameter(done), handle);
+      bindings.bindParameter(
+        done,
+        member.style === 'promise' ? 0 : done === last ? 1 : continuations.resultParameter(done),
+        handle,
+      );
     }
   };
 
@@ -192,7 +217,13 @@ export function findUnsyncedRenames(
    * Records the write events of `call` and returns the keys written. A path that is one of several
    * (`const file = name ? join(dir, name) : filename`) is written under each of them.
    */
-  const recordWriteEvents = (call: Call, file: FileKey, member: FsMember, name: string, path?: ESTree.Node): FileKey[] => {
+  const recordWriteEvents = (
+    call: Call,
+    file: FileKey,
+    member: FsMember,
+    name: string,
+    path?: ESTree.Node,
+  ): FileKey[] => {
     const alternatives = path ? keys.alternativesOf(path, scopeOf(call)) : [];
     for (const other of alternatives) flow.sameFile(file.key, other.key);
     const written = [file, ...alternatives];
@@ -204,7 +235,14 @@ export function findUnsyncedRenames(
     return written;
   };
 
-  const recordWrite = (call: Call, file: FileKey, member: FsMember, name: string, options?: ESTree.Node, path?: ESTree.Node): void => {
+  const recordWrite = (
+    call: Call,
+    file: FileKey,
+    member: FsMember,
+    name: string,
+    options?: ESTree.Node,
+    path?: ESTree.Node,
+  ): void => {
     const written = recordWriteEvents(call, file, member, name, path);
     if (!member.flushOption || !hasFlushTrue(options, scopeOf(call))) return;
     for (const key of written) onCompletion(call, member, { type: 'sync', file: key.key });
@@ -273,7 +311,13 @@ export function findUnsyncedRenames(
     }
   };
 
-  const openStream = (call: Call, file: FileKey, member: FsMember, options: ESTree.Node | undefined, path?: ESTree.Node): void => {
+  const openStream = (
+    call: Call,
+    file: FileKey,
+    member: FsMember,
+    options: ESTree.Node | undefined,
+    path?: ESTree.Node,
+  ): void => {
     const flush = hasFlushTrue(options, scopeOf(call));
     // The stream's writes happen later, but all of them before 'finish': record them here.
     recordWriteEvents(call, file, member, member.name, path);
@@ -301,7 +345,12 @@ export function findUnsyncedRenames(
       const handler = call.arguments[1] as ESTree.Node;
       // `stream.on('open', (fd) => …)`: the handler gets the stream's descriptor.
       if (stream && event === 'open' && isFunctionNode(handler)) {
-        bindings.bindParameter(handler, 0, { file: stream.file, kind: 'descriptor', syncWrites: false, flushOnClose: false });
+        bindings.bindParameter(handler, 0, {
+          file: stream.file,
+          kind: 'descriptor',
+          syncWrites: false,
+          flushOnClose: false,
+        });
       }
       if (stream?.flushOnClose && event === 'close' && isFunctionNode(handler)) {
         flow.atEntryOf(handler, { type: 'sync', file: stream.file.key });
@@ -315,7 +364,8 @@ export function findUnsyncedRenames(
       const cb = call.arguments[0] as ESTree.Node | undefined;
       if (stream?.flushOnClose && isFunctionNode(cb)) flow.atEntryOf(cb, { type: 'sync', file: stream.file.key });
       const handle = stream ? undefined : handleOf(object, scope);
-      if (handle && bindings.closeSyncs(handle)) onCompletion(call, { style: 'promise' }, { type: 'sync', file: handle.file.key });
+      if (handle && bindings.closeSyncs(handle))
+        onCompletion(call, { style: 'promise' }, { type: 'sync', file: handle.file.key });
       return;
     }
     const member = fileHandleMembers.get(name);
@@ -324,7 +374,8 @@ export function findUnsyncedRenames(
     if (!handle || handle.kind !== 'descriptor') return;
     switch (member.kind) {
       case 'write':
-        if (!handle.syncWrites) recordWrite(call, handle.file, member, name, call.arguments[member.options ?? -1] as ESTree.Node);
+        if (!handle.syncWrites)
+          recordWrite(call, handle.file, member, name, call.arguments[member.options ?? -1] as ESTree.Node);
         return;
       case 'sync':
         onCompletion(call, member, { type: 'sync', file: handle.file.key });
@@ -350,7 +401,9 @@ export function findUnsyncedRenames(
       const promise = chain.promise.type === 'AwaitExpression' ? undefined : chain.promise;
       if (promise?.type !== 'CallExpression') return;
       const passed = promise.arguments.flatMap((arg) => {
-        const fn = isFunctionNode(arg as ESTree.Node) ? (arg as ESTree.Node) : continuations.namedCallback(arg as ESTree.Node);
+        const fn = isFunctionNode(arg as ESTree.Node)
+          ? (arg as ESTree.Node)
+          : continuations.namedCallback(arg as ESTree.Node);
         return fn ? [fn] : [];
       });
       if (passed.length === 0) return;
@@ -371,7 +424,8 @@ export function findUnsyncedRenames(
     } else if (target.type === 'ArrayPattern') {
       for (const element of target.elements) if (element) kill(element, scope);
     } else if (target.type === 'ObjectPattern') {
-      for (const property of target.properties) kill(property.type === 'RestElement' ? property.argument : property.value, scope);
+      for (const property of target.properties)
+        kill(property.type === 'RestElement' ? property.argument : property.value, scope);
     } else if (target.type === 'RestElement') {
       kill(target.argument, scope);
     } else if (target.type === 'AssignmentPattern') {
@@ -387,9 +441,15 @@ export function findUnsyncedRenames(
       seen.add(inner);
       inner = summarised.get(inner)?.renamedBy;
     }
-    const info = inner?.type === 'CallExpression' && !summarised.has(inner) ? fileSystems.infoOf(inner as Call) : undefined;
-    const file = info?.member.kind === 'rename' && info.member.path !== undefined ? (inner as ESTree.CallExpression).arguments[info.member.path] : undefined;
-    return info && file && file.type !== 'SpreadElement' ? { call: inner as ESTree.CallExpression, member: info.member, file } : undefined;
+    const info =
+      inner?.type === 'CallExpression' && !summarised.has(inner) ? fileSystems.infoOf(inner as Call) : undefined;
+    const file =
+      info?.member.kind === 'rename' && info.member.path !== undefined
+        ? (inner as ESTree.CallExpression).arguments[info.member.path]
+        : undefined;
+    return info && file && file.type !== 'SpreadElement'
+      ? { call: inner as ESTree.CallExpression, member: info.member, file }
+      : undefined;
   };
 
   const report = (): void => {
@@ -432,10 +492,18 @@ export function findUnsyncedRenames(
       const reported = new Set<ESTree.Node>();
       for (const { event: rename, fileNode } of renames) {
         if (findings.has(rename.node) || reported.has(rename.node) || summarised.has(rename.node)) continue;
-        const inside = writes.find((w) => isInside(w.event.file, rename.file) && flow.hasUnsyncedPath(w.event, rename, w.event.file));
+        const inside = writes.find(
+          (w) => isInside(w.event.file, rename.file) && flow.hasUnsyncedPath(w.event, rename, w.event.file),
+        );
         if (!inside) continue;
         reported.add(rename.node);
-        onDirectory({ rename: rename.node, renameName: rename.name, directory: fileNode, write: inside.event.node, writeName: inside.event.name });
+        onDirectory({
+          rename: rename.node,
+          renameName: rename.name,
+          directory: fileNode,
+          write: inside.event.node,
+          writeName: inside.event.name,
+        });
       }
     }
     for (const finding of findings.values()) {

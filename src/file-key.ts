@@ -18,7 +18,16 @@ export interface FileKey {
 }
 
 /** Path functions whose result depends only on their arguments. */
-const pathFunctions = new Set(['join', 'resolve', 'normalize', 'format', 'toNamespacedPath', 'relative', 'basename', 'dirname']);
+const pathFunctions = new Set([
+  'join',
+  'resolve',
+  'normalize',
+  'format',
+  'toNamespacedPath',
+  'relative',
+  'basename',
+  'dirname',
+]);
 
 /** Module-interop wrappers (tsc, Babel, esbuild, Parcel) that return what they are given, or its namespace. */
 export const interopWrappers =
@@ -39,11 +48,20 @@ export const placeholder = (index: number | 'this' | 'call'): string => `§${ind
 const placeholderPattern = /§(\d+|this|call)§/g;
 
 /** The key of the value a call returns, when its callee returns a file of its own making. */
-export const callResultKey = (call: ESTree.Node, prefix = ''): FileKey => ({ key: `ret@${prefix}${call.range?.[0] ?? 0}`, deps: [] });
+export const callResultKey = (call: ESTree.Node, prefix = ''): FileKey => ({
+  key: `ret@${prefix}${call.range?.[0] ?? 0}`,
+  deps: [],
+});
 
 /** The key of a call's file: `template` with the call's argument keys in place of the parameters. */
-export function instantiate(template: PathTemplate, args: ReadonlyArray<FileKey | undefined>, thisKey?: FileKey, callKey?: FileKey): FileKey | undefined {
-  const at = (name: string): FileKey | undefined => (name === 'this' ? thisKey : name === 'call' ? callKey : args[Number(name)]);
+export function instantiate(
+  template: PathTemplate,
+  args: ReadonlyArray<FileKey | undefined>,
+  thisKey?: FileKey,
+  callKey?: FileKey,
+): FileKey | undefined {
+  const at = (name: string): FileKey | undefined =>
+    name === 'this' ? thisKey : name === 'call' ? callKey : args[Number(name)];
   let missing = false;
   const key = template.key.replace(placeholderPattern, (_, name: string) => {
     const arg = at(name);
@@ -53,7 +71,9 @@ export function instantiate(template: PathTemplate, args: ReadonlyArray<FileKey 
   if (missing) return undefined;
   const deps = template.deps.flatMap((dep) => {
     const m = /^§(\d+|this|call)§$/.exec(dep);
-    return m ? (at(m[1] as string)?.deps ?? []) : [dep.replace(placeholderPattern, (_, name: string) => at(name)?.key ?? '')];
+    return m
+      ? (at(m[1] as string)?.deps ?? [])
+      : [dep.replace(placeholderPattern, (_, name: string) => at(name)?.key ?? '')];
   });
   return { key, deps };
 }
@@ -72,7 +92,12 @@ const MAX_CHOICES = 16;
  * `[{ tempPath: a }, { tempPath: b }]` is either `a` or `b`. Accessors a literal does not have are
  * unknown; past a plain key they stay in the key as they are (`k[]`, `k.tmp`).
  */
-export function instantiateAll(template: PathTemplate, shapes: ReadonlyArray<ArgumentShape | undefined>, thisKey?: FileKey, callKey?: FileKey): FileKey[] {
+export function instantiateAll(
+  template: PathTemplate,
+  shapes: ReadonlyArray<ArgumentShape | undefined>,
+  thisKey?: FileKey,
+  callKey?: FileKey,
+): FileKey[] {
   const matches = [...template.key.matchAll(/§(\d+|this|call)§((?:\[\]|\.[\w$#]+)*)/g)];
   const choices = matches.map(([, name, suffix]) => {
     const own = name === 'this' ? thisKey : name === 'call' ? callKey : undefined;
@@ -87,7 +112,11 @@ export function instantiateAll(template: PathTemplate, shapes: ReadonlyArray<Arg
     for (const combo of combos) {
       for (const choice of choices[i] as FileKey[]) {
         const before = template.key.slice(combo.at, match.index);
-        next.push({ key: combo.key + before + choice.key, deps: [...combo.deps, ...choice.deps], at: (match.index ?? 0) + match[0].length });
+        next.push({
+          key: combo.key + before + choice.key,
+          deps: [...combo.deps, ...choice.deps],
+          at: (match.index ?? 0) + match[0].length,
+        });
         if (next.length >= MAX_CHOICES) break;
       }
     }
@@ -158,7 +187,16 @@ export class FileKeys {
    * fields of what they return that name files (`return { fd, path: tmp }`: `.path`).
    */
   pathCall:
-    | ((call: ESTree.CallExpression) => { template: PathTemplate; args: readonly ESTree.Node[]; receiver?: ESTree.Node; fields?: ReadonlyMap<string, PathTemplate> } | undefined)
+    | ((
+        call: ESTree.CallExpression,
+      ) =>
+        | {
+            template: PathTemplate;
+            args: readonly ESTree.Node[];
+            receiver?: ESTree.Node;
+            fields?: ReadonlyMap<string, PathTemplate>;
+          }
+        | undefined)
     | undefined;
   /** Member chains of returned objects and arrays that name the file a field holds (`ret@12.path`). */
   readonly #fields = new Map<string, FileKey>();
@@ -202,7 +240,12 @@ export class FileKeys {
       const fields = new Map<string, ArgumentShape>();
       for (const property of node.properties) {
         if (property.type !== 'Property' || property.computed || property.kind !== 'init') return undefined;
-        const name = property.key.type === 'Identifier' ? property.key.name : property.key.type === 'Literal' ? String(property.key.value) : undefined;
+        const name =
+          property.key.type === 'Identifier'
+            ? property.key.name
+            : property.key.type === 'Literal'
+              ? String(property.key.value)
+              : undefined;
         const shape = name === undefined ? undefined : this.shapeOf(property.value as ESTree.Node, scope, depth + 1);
         if (name !== undefined && shape) fields.set(name, shape);
       }
@@ -262,7 +305,11 @@ export class FileKeys {
         const bound = node.object.type === 'ThisExpression' && !env ? boundField(node) : undefined;
         if (bound) return this.#of(bound, this.#scopeOf(bound), depth + 1, env);
         const object = node.object.type === 'Super' ? undefined : next(node.object);
-        const property = propertyName(node) ?? (node.computed && node.property.type === 'Literal' && typeof node.property.value === 'number' ? String(node.property.value) : undefined);
+        const property =
+          propertyName(node) ??
+          (node.computed && node.property.type === 'Literal' && typeof node.property.value === 'number'
+            ? String(node.property.value)
+            : undefined);
         if (!object || property === undefined) return undefined;
         const key = `${object.key}.${property}`;
         return this.#fields.get(key) ?? { key, deps: [...object.deps, key] };
@@ -274,11 +321,14 @@ export class FileKeys {
         const field = privateFieldRead(node);
         if (field) {
           const object = next(field.receiver);
-          return object && { key: `${object.key}.${field.name}`, deps: [...object.deps, `${object.key}.${field.name}`] };
+          return (
+            object && { key: `${object.key}.${field.name}`, deps: [...object.deps, `${object.key}.${field.name}`] }
+          );
         }
         const name = calleeName(node.callee);
         // Interop wrappers of compilers and bundlers return the module they wrap.
-        if (name && interopWrappers.test(name) && node.arguments.length === 1) return next(node.arguments[0] as ESTree.Node);
+        if (name && interopWrappers.test(name) && node.arguments.length === 1)
+          return next(node.arguments[0] as ESTree.Node);
         const resolved = name === 'then' ? thenValue(node) : undefined;
         if (resolved) return this.#of(resolved, this.#scopeOf(resolved), depth + 1, env);
         const builder = name && pathFunctions.has(name) ? undefined : this.pathCall?.(node);
@@ -306,7 +356,9 @@ export class FileKeys {
         return next(node.expression);
       // `(0, x)` is `x` (compiled callees and objects: `(0, $parcel$interopDefault(m)).promises`).
       case 'SequenceExpression':
-        return node.expressions.length === 2 && node.expressions[0]?.type === 'Literal' ? next(node.expressions[1] as ESTree.Node) : undefined;
+        return node.expressions.length === 2 && node.expressions[0]?.type === 'Literal'
+          ? next(node.expressions[1] as ESTree.Node)
+          : undefined;
       default: {
         // TypeScript wrappers (`x as string`, `x!`, `<string>x`, `x satisfies T`) do not change the value.
         const wrapped = node as unknown as { type: string; expression?: ESTree.Node };
@@ -321,7 +373,12 @@ export class FileKeys {
     }
   }
 
-  #identifier(node: ESTree.Identifier, scope: Scope.Scope, depth: number, env: KeyEnvironment | undefined): FileKey | undefined {
+  #identifier(
+    node: ESTree.Identifier,
+    scope: Scope.Scope,
+    depth: number,
+    env: KeyEnvironment | undefined,
+  ): FileKey | undefined {
     // By name from the innermost scope: `findVariable(scope, node)` scans every child scope first.
     const variable = findVariable(scope, node.name);
     if (!variable) return { key: `global:${node.name}`, deps: [`global:${node.name}`] };
@@ -332,7 +389,11 @@ export class FileKeys {
     // expression: `const t = dst + '.tmp'` names the same file as a later `dst + '.tmp'`, and
     // `var self = this` makes `self.tmp` the same as `this.tmp`. So is a field destructured from one
     // (`const { tmp } = job` is `job.tmp`) and a loop's element (`for (const { tmp } of jobs)`).
-    if (variable.defs.length === 1 && def?.type === 'Variable' && variable.references.every((ref) => ref.init || !ref.isWrite())) {
+    if (
+      variable.defs.length === 1 &&
+      def?.type === 'Variable' &&
+      variable.references.every((ref) => ref.init || !ref.isWrite())
+    ) {
       const declared = this.#declared(def, variable, depth, env);
       if (declared) return declared;
     }
@@ -350,17 +411,28 @@ export class FileKeys {
   }
 
   /** The value of a declared binding: its initialiser, a field of it, or an element of a for-of loop's collection. */
-  #declared(def: Scope.Definition, variable: Scope.Variable, depth: number, env: KeyEnvironment | undefined): FileKey | undefined {
+  #declared(
+    def: Scope.Definition,
+    variable: Scope.Variable,
+    depth: number,
+    env: KeyEnvironment | undefined,
+  ): FileKey | undefined {
     if (def.type !== 'Variable') return undefined;
     const id = def.node.id;
-    const field = id.type === 'ObjectPattern' ? fieldOf(id, variable.name) : id.type === 'ArrayPattern' ? elementIndexOf(id, variable.name) : undefined;
+    const field =
+      id.type === 'ObjectPattern'
+        ? fieldOf(id, variable.name)
+        : id.type === 'ArrayPattern'
+          ? elementIndexOf(id, variable.name)
+          : undefined;
     if (id.type !== 'Identifier' && field === undefined) return undefined;
     let base: FileKey | undefined;
     if (def.node.init) base = this.#of(def.node.init, this.#scopeOf(def.node.init), depth + 1, env);
     else {
       const declaration = def.parent as ESTree.Node;
       const loop = parentOf(declaration);
-      if (loop?.type === 'ForOfStatement' && loop.left === declaration) base = this.#elementOf(loop.right as ESTree.Node, depth, env);
+      if (loop?.type === 'ForOfStatement' && loop.left === declaration)
+        base = this.#elementOf(loop.right as ESTree.Node, depth, env);
     }
     if (!base || field === undefined) return base;
     const key = `${base.key}.${field}`;
@@ -383,7 +455,14 @@ export class FileKeys {
   #addedTo(collection: ESTree.Identifier, depth: number, env: KeyEnvironment | undefined): FileKey | undefined {
     const owner = findVariable(this.#scopeOf(collection), collection.name);
     const def = owner?.defs[0];
-    if (!owner || owner.defs.length !== 1 || def?.type !== 'Variable' || def.node.id.type !== 'Identifier' || !isEmptyCollection(def.node.init)) return undefined;
+    if (
+      !owner ||
+      owner.defs.length !== 1 ||
+      def?.type !== 'Variable' ||
+      def.node.id.type !== 'Identifier' ||
+      !isEmptyCollection(def.node.init)
+    )
+      return undefined;
     let key: FileKey | undefined;
     for (const reference of owner.references) {
       if (reference.init) continue;
@@ -413,15 +492,28 @@ export class FileKeys {
         if (parent?.type === 'MemberExpression' && parent.property === n && !parent.computed) continue;
         const variable = findVariable(scope, n.name);
         const def = variable?.defs[0];
-        const init = variable && variable.defs.length === 1 && def?.type === 'Variable' && def.node.id.type === 'Identifier' ? def.node.init : undefined;
+        const init =
+          variable && variable.defs.length === 1 && def?.type === 'Variable' && def.node.id.type === 'Identifier'
+            ? def.node.init
+            : undefined;
         const neverReassigned = !!variable && variable.references.every((ref) => ref.init || !ref.isWrite());
         const choices =
-          init?.type === 'ConditionalExpression' ? [init.consequent, init.alternate] : init?.type === 'LogicalExpression' && init.operator !== '&&' ? [init.left, init.right] : undefined;
+          init?.type === 'ConditionalExpression'
+            ? [init.consequent, init.alternate]
+            : init?.type === 'LogicalExpression' && init.operator !== '&&'
+              ? [init.left, init.right]
+              : undefined;
         if (!variable || !choices || !neverReassigned) continue;
         const out: FileKey[] = [];
         for (const choice of choices) {
           const bound = this.of(choice, this.#scopeOf(choice));
-          const key = bound && this.of(node, scope, { bindings: new Map([[variable, bound]]), thisKey: { key: 'this', deps: [] }, opaqueWithin: node });
+          const key =
+            bound &&
+            this.of(node, scope, {
+              bindings: new Map([[variable, bound]]),
+              thisKey: { key: 'this', deps: [] },
+              opaqueWithin: node,
+            });
           if (key) out.push(key);
         }
         return out;
@@ -448,12 +540,21 @@ function pathChildren(node: ESTree.Node): ESTree.Node[] {
   }
 }
 
-const parentOf = (node: ESTree.Node): ESTree.Node | undefined => (node as ESTree.Node & { parent?: ESTree.Node }).parent;
+const parentOf = (node: ESTree.Node): ESTree.Node | undefined =>
+  (node as ESTree.Node & { parent?: ESTree.Node }).parent;
 
 /** `new Set()`, `new Set([])`, `[]`. */
 function isEmptyCollection(init: ESTree.Expression | null | undefined): boolean {
   if (init?.type === 'ArrayExpression') return init.elements.length === 0;
-  return init?.type === 'NewExpression' && init.callee.type === 'Identifier' && init.callee.name === 'Set' && (init.arguments.length === 0 || (init.arguments.length === 1 && init.arguments[0]?.type === 'ArrayExpression' && init.arguments[0].elements.length === 0));
+  return (
+    init?.type === 'NewExpression' &&
+    init.callee.type === 'Identifier' &&
+    init.callee.name === 'Set' &&
+    (init.arguments.length === 0 ||
+      (init.arguments.length === 1 &&
+        init.arguments[0]?.type === 'ArrayExpression' &&
+        init.arguments[0].elements.length === 0))
+  );
 }
 
 /**
@@ -472,8 +573,15 @@ function callbackElementOf(variable: Scope.Variable): { collection: ESTree.Node;
   if (call?.type !== 'CallExpression' || call.callee.type !== 'MemberExpression') return undefined;
   const method = propertyName(call.callee);
   let collection: ESTree.Node | undefined;
-  if (method === 'from' && call.callee.object.type === 'Identifier' && call.callee.object.name === 'Array' && call.arguments[1] === fn) collection = call.arguments[0] as ESTree.Node;
-  else if ((method === 'forEach' || method === 'map') && call.arguments[0] === fn) collection = call.callee.object as ESTree.Node;
+  if (
+    method === 'from' &&
+    call.callee.object.type === 'Identifier' &&
+    call.callee.object.name === 'Array' &&
+    call.arguments[1] === fn
+  )
+    collection = call.arguments[0] as ESTree.Node;
+  else if ((method === 'forEach' || method === 'map') && call.arguments[0] === fn)
+    collection = call.callee.object as ESTree.Node;
   return collection && (field === undefined ? { collection } : { collection, field });
 }
 
@@ -486,13 +594,26 @@ function boundField(member: ESTree.MemberExpression): ESTree.Node | undefined {
   while (fn && (fn.type === 'ArrowFunctionExpression' || !/Function/.test(fn.type))) fn = parentOf(fn);
   const bind = fn && parentOf(fn);
   const call = bind && parentOf(bind);
-  if (bind?.type !== 'MemberExpression' || bind.object !== fn || propertyName(bind) !== 'bind' || call?.type !== 'CallExpression' || call.callee !== bind) return undefined;
+  if (
+    bind?.type !== 'MemberExpression' ||
+    bind.object !== fn ||
+    propertyName(bind) !== 'bind' ||
+    call?.type !== 'CallExpression' ||
+    call.callee !== bind
+  )
+    return undefined;
   const literal = call.arguments[0];
   const name = propertyName(member);
   if (literal?.type !== 'ObjectExpression' || name === undefined) return undefined;
   for (const property of literal.properties) {
     if (property.type === 'SpreadElement') return undefined;
-    if (!property.computed && property.key.type === 'Identifier' && property.key.name === name && property.kind === 'init') return property.value as ESTree.Node;
+    if (
+      !property.computed &&
+      property.key.type === 'Identifier' &&
+      property.key.name === name &&
+      property.kind === 'init'
+    )
+      return property.value as ESTree.Node;
   }
   return undefined;
 }
@@ -509,10 +630,18 @@ function elementIndexOf(pattern: ESTree.ArrayPattern, name: string): string | un
  */
 export function thenValue(call: ESTree.CallExpression): ESTree.Node | undefined {
   const handler = call.arguments[0] as ESTree.Node | undefined;
-  if (call.callee.type !== 'MemberExpression' || call.arguments.length > 2 || !handler || (handler.type !== 'ArrowFunctionExpression' && handler.type !== 'FunctionExpression')) return undefined;
+  if (
+    call.callee.type !== 'MemberExpression' ||
+    call.arguments.length > 2 ||
+    !handler ||
+    (handler.type !== 'ArrowFunctionExpression' && handler.type !== 'FunctionExpression')
+  )
+    return undefined;
   if (handler.body.type !== 'BlockStatement') return handler.body;
   const returns = handler.body.body.filter((s): s is ESTree.ReturnStatement => s.type === 'ReturnStatement');
-  return returns.length === 1 && handler.body.body.at(-1) === returns[0] ? (returns[0]?.argument ?? undefined) : undefined;
+  return returns.length === 1 && handler.body.body.at(-1) === returns[0]
+    ? (returns[0]?.argument ?? undefined)
+    : undefined;
 }
 
 /** The field `name` is bound to in a destructuring pattern, when directly and without a default (`{ tmp }`, `{ path: tmp }`). */
@@ -535,15 +664,24 @@ function elementUse(reference: ESTree.Node): readonly (ESTree.Node | ESTree.Spre
   if (parent?.type === 'MemberExpression' && parent.object === reference) {
     const name = propertyName(parent);
     const call = parentOf(parent);
-    if ((name === 'add' || name === 'push') && call?.type === 'CallExpression' && call.callee === parent) return call.arguments as ESTree.Node[];
-    return name !== undefined && /^(?:has|size|length|forEach|map|values|keys|entries|includes|delete|clear)$/.test(name) ? 'reads' : 'escapes';
+    if ((name === 'add' || name === 'push') && call?.type === 'CallExpression' && call.callee === parent)
+      return call.arguments as ESTree.Node[];
+    return name !== undefined &&
+      /^(?:has|size|length|forEach|map|values|keys|entries|includes|delete|clear)$/.test(name)
+      ? 'reads'
+      : 'escapes';
   }
   if (parent?.type === 'ForOfStatement' && parent.right === reference) return 'reads';
   if (parent?.type === 'SpreadElement') return 'reads';
-  if (parent?.type === 'CallExpression' && parent.arguments[0] === reference && parent.callee.type === 'MemberExpression' && propertyName(parent.callee) === 'from') return 'reads';
+  if (
+    parent?.type === 'CallExpression' &&
+    parent.arguments[0] === reference &&
+    parent.callee.type === 'MemberExpression' &&
+    propertyName(parent.callee) === 'from'
+  )
+    return 'reads';
   return 'escapes';
 }
-
 
 /** Name of a non-computed (or literal-computed) member access. */
 export function propertyName(node: ESTree.MemberExpression): string | undefined {

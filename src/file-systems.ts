@@ -6,7 +6,14 @@
 import type { Rule, Scope, SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
 import { ReferenceTracker, findVariable, getStringIfConstant } from '@eslint-community/eslint-utils';
-import { traceMapFor, fsApiTable, duckTypedFsMembers, type CustomFunctions, type FsMember, type TrackedFunction } from './fs-api.js';
+import {
+  traceMapFor,
+  fsApiTable,
+  duckTypedFsMembers,
+  type CustomFunctions,
+  type FsMember,
+  type TrackedFunction,
+} from './fs-api.js';
 import { calleeName, interopWrappers, propertyName, type FileKey, type FileKeys } from './file-key.js';
 import { isFunctionNode } from './ast.js';
 import { calleeExpression } from './call-graph.js';
@@ -18,16 +25,17 @@ const promiseMembers = new Map((fsApiTable['fs/promises'] ?? []).map((m) => [m.n
 
 /** Cheap text test for an object used as a file system: a write-shaped and a rename member call. */
 export const mayUseInjectedFs = (text: string): boolean =>
-  /\.rename(?:Sync|Promise)?\s*\(/.test(text) && /\.(?:writeFile|appendFile|copyFile|createWriteStream|write)\w*\s*\(/.test(text);
+  /\.rename(?:Sync|Promise)?\s*\(/.test(text) &&
+  /\.(?:writeFile|appendFile|copyFile|createWriteStream|write)\w*\s*\(/.test(text);
 
 /** `(0, fs.writeFileSync)(…)`: the call a read of a member is the callee of, through the comma. */
 function callThroughSequence(read: Rule.Node): ESTree.CallExpression | undefined {
   const sequence = read.parent;
-  if (sequence?.type !== 'SequenceExpression' || sequence.expressions[sequence.expressions.length - 1] !== read) return undefined;
+  if (sequence?.type !== 'SequenceExpression' || sequence.expressions[sequence.expressions.length - 1] !== read)
+    return undefined;
   const call = (sequence as Rule.Node).parent;
   return call?.type === 'CallExpression' && call.callee === sequence ? call : undefined;
 }
-
 
 /** `promisify(fs.rename)`: the promise-returning twin of a callback member. */
 const promisified = (info: TrackedFunction): TrackedFunction | undefined =>
@@ -112,7 +120,9 @@ export class FileSystems {
 
   /** The fs member `call` reaches, if any. */
   infoOf(call: ESTree.CallExpression | ESTree.NewExpression): TrackedFunction | undefined {
-    return this.tracked.get(call) ?? (call.callee.type === 'MemberExpression' ? this.#aliasedMember(call.callee) : undefined);
+    return (
+      this.tracked.get(call) ?? (call.callee.type === 'MemberExpression' ? this.#aliasedMember(call.callee) : undefined)
+    );
   }
 
   /** Finds every call of a table member (and of the project's own functions from the options). */
@@ -149,7 +159,11 @@ export class FileSystems {
       // Compiled CommonJS wraps the require: `__importDefault(require('fs')).default.x` (tsc, tslib),
       // `_interopRequireDefault(require('fs')).default.x` (Babel), `__importStar(require('fs')).x`.
       const wrapper = (call as Rule.Node).parent;
-      if (wrapper?.type === 'CallExpression' && wrapper.arguments[0] === call && interopWrappers.test(calleeName(wrapper.callee) ?? '')) {
+      if (
+        wrapper?.type === 'CallExpression' &&
+        wrapper.arguments[0] === call &&
+        interopWrappers.test(calleeName(wrapper.callee) ?? '')
+      ) {
         add(tracker.iteratePropertyReferences(wrapper as ESTree.Expression, { ...subMap, default: subMap }));
       }
       const assignment = (call as Rule.Node).parent;
@@ -159,15 +173,21 @@ export class FileSystems {
       }
     }
     // TypeScript's `import fs = require('fs')`.
-    for (const statement of program.body as Array<ESTree.Node & { moduleReference?: { type: string; expression?: ESTree.Node } }>) {
+    for (const statement of program.body as Array<
+      ESTree.Node & { moduleReference?: { type: string; expression?: ESTree.Node } }
+    >) {
       if ((statement.type as string) !== 'TSImportEqualsDeclaration') continue;
       const ref = statement.moduleReference;
-      const source = ref?.type === 'TSExternalModuleReference' && ref.expression ? getStringIfConstant(ref.expression as never) : null;
+      const source =
+        ref?.type === 'TSExternalModuleReference' && ref.expression
+          ? getStringIfConstant(ref.expression as never)
+          : null;
       const subMap = source != null ? traceMap[source] : undefined;
       if (!subMap) continue;
       for (const variable of sourceCode.getDeclaredVariables(statement)) {
         for (const reference of variable.references) {
-          if (reference.isRead()) add(tracker.iteratePropertyReferences(reference.identifier as ESTree.Expression, subMap));
+          if (reference.isRead())
+            add(tracker.iteratePropertyReferences(reference.identifier as ESTree.Expression, subMap));
         }
       }
     }
@@ -179,7 +199,10 @@ export class FileSystems {
    * `fsync`/`fdatasync` calls included (webpack's `this.fs`, `compiler.intermediateFileSystem`).
    */
   trackInjected(calls: ReadonlyArray<ESTree.CallExpression | ESTree.NewExpression>): void {
-    const groups = new Map<string, { calls: Array<[ESTree.CallExpression, string]>; written: Set<string>; opened: Set<string>; renamed: Set<string> }>();
+    const groups = new Map<
+      string,
+      { calls: Array<[ESTree.CallExpression, string]>; written: Set<string>; opened: Set<string>; renamed: Set<string> }
+    >();
     for (const call of calls) {
       if (call.type !== 'CallExpression' || this.tracked.has(call)) continue;
       // `fs.retry.rename(options)(a, b)` (stubborn-fs): the curried wrapper's second call is the fs call.
@@ -199,7 +222,8 @@ export class FileSystems {
       // `x.promises` is the same file system as `x`.
       const system = object.key.replace(/\.promises$/, '');
       let group = groups.get(system);
-      if (!group) groups.set(system, (group = { calls: [], written: new Set(), opened: new Set(), renamed: new Set() }));
+      if (!group)
+        groups.set(system, (group = { calls: [], written: new Set(), opened: new Set(), renamed: new Set() }));
       group.calls.push([call, name]);
       const path = member.path !== undefined ? (call.arguments[member.path] as ESTree.Node | undefined) : undefined;
       const file: FileKey | undefined = path && path.type !== 'SpreadElement' ? this.#keys.of(path, scope) : undefined;
@@ -212,9 +236,12 @@ export class FileSystems {
     }
     for (const group of groups.values()) {
       // A file written by path, or opened and written through a descriptor of the same object.
-      const written = (key: string): boolean => group.written.has(key) || (group.opened.has(key) && group.calls.some(([, n]) => fsMembers.get(n)?.kind === 'write'));
+      const written = (key: string): boolean =>
+        group.written.has(key) ||
+        (group.opened.has(key) && group.calls.some(([, n]) => fsMembers.get(n)?.kind === 'write'));
       if (![...group.renamed].some(written)) continue;
-      for (const [call, name] of group.calls) this.tracked.set(call, { module: 'fs', member: injectedMember(call, name) });
+      for (const [call, name] of group.calls)
+        this.tracked.set(call, { module: 'fs', member: injectedMember(call, name) });
     }
   }
 
@@ -268,7 +295,9 @@ type Annotated = ESTree.Node & { typeAnnotation?: { typeAnnotation?: { type: str
 /** The class a TypeScript type annotation names, when it is declared in this file. */
 function annotatedClass(node: Annotated | undefined | null, scope: Scope.Scope): ESTree.Node | undefined {
   const type = node?.typeAnnotation?.typeAnnotation;
-  return type?.type === 'TSTypeReference' && type.typeName?.type === 'Identifier' ? declaredClass(type.typeName.name, scope) : undefined;
+  return type?.type === 'TSTypeReference' && type.typeName?.type === 'Identifier'
+    ? declaredClass(type.typeName.name, scope)
+    : undefined;
 }
 
 function declaredClass(name: string, scope: Scope.Scope): ESTree.Node | undefined {
@@ -299,8 +328,11 @@ function localClassOf(object: ESTree.Node, scope: Scope.Scope): ESTree.Node | un
       }
       // `constructor(private store: MemoryStore)`
       if (field.type === 'MethodDefinition' && (field as ESTree.MethodDefinition).kind === 'constructor') {
-        for (const param of (field as ESTree.MethodDefinition).value.params as Array<Annotated & { parameter?: Annotated & { name?: string } }>) {
-          if ((param.type as string) === 'TSParameterProperty' && param.parameter?.name === name) return annotatedClass(param.parameter, scope);
+        for (const param of (field as ESTree.MethodDefinition).value.params as Array<
+          Annotated & { parameter?: Annotated & { name?: string } }
+        >) {
+          if ((param.type as string) === 'TSParameterProperty' && param.parameter?.name === name)
+            return annotatedClass(param.parameter, scope);
         }
       }
     }
@@ -311,12 +343,15 @@ function localClassOf(object: ESTree.Node, scope: Scope.Scope): ESTree.Node | un
   const def = variable?.defs[0];
   if (!def || variable.defs.length !== 1) return undefined;
   if (def.type === 'Parameter') return annotatedClass(def.name as Annotated, scope);
-  if (def.type === 'Variable') return annotatedClass(def.node.id as Annotated, scope) ?? newedClass(def.node.init, scope);
+  if (def.type === 'Variable')
+    return annotatedClass(def.node.id as Annotated, scope) ?? newedClass(def.node.init, scope);
   return undefined;
 }
 
 const newedClass = (init: ESTree.Node | null | undefined, scope: Scope.Scope): ESTree.Node | undefined =>
-  init?.type === 'NewExpression' && init.callee.type === 'Identifier' ? declaredClass(init.callee.name, scope) : undefined;
+  init?.type === 'NewExpression' && init.callee.type === 'Identifier'
+    ? declaredClass(init.callee.name, scope)
+    : undefined;
 
 /**
  * The member an injected file system's call stands for: Sync by name, callback when given one, else
@@ -324,7 +359,8 @@ const newedClass = (init: ESTree.Node | null | undefined, scope: Scope.Scope): E
  */
 function injectedMember(call: ESTree.CallExpression, name: string): FsMember {
   const member = fsMembers.get(name) as FsMember;
-  if (member.style === 'sync' || isFunctionNode(call.arguments[call.arguments.length - 1] as ESTree.Node)) return { ...member };
+  if (member.style === 'sync' || isFunctionNode(call.arguments[call.arguments.length - 1] as ESTree.Node))
+    return { ...member };
   const promised = promiseMembers.get(name);
   if (promised) return { ...promised };
   return { ...member, style: promiseCompletion(call) === 'now' ? 'promise' : member.style };

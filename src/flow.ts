@@ -97,7 +97,10 @@ export class FlowGraph {
 
   sameFile(a: string, b: string): void {
     if (a === b) return;
-    for (const [x, y] of [[a, b], [b, a]] as const) {
+    for (const [x, y] of [
+      [a, b],
+      [b, a],
+    ] as const) {
       let set = this.#aliases.get(x);
       if (!set) this.#aliases.set(x, (set = new Set()));
       set.add(y);
@@ -276,7 +279,8 @@ export class FlowGraph {
         queue.push([segment, 0, synced]);
       }
     };
-    const enterFunction = (fn: ESTree.Node, synced: boolean): void => enqueue(this.#functions.get(fn)?.codePath.initialSegment, synced);
+    const enterFunction = (fn: ESTree.Node, synced: boolean): void =>
+      enqueue(this.#functions.get(fn)?.codePath.initialSegment, synced);
     const jump = (to: ESTree.Node, synced: boolean): void => {
       const target = this.#resumes.get(to);
       const seen = resumed[synced ? 1 : 0];
@@ -304,8 +308,7 @@ export class FlowGraph {
         } else if (event.type === 'kill') {
           const dep = event.dep();
           if (dep !== undefined && file.deps.includes(dep)) blocked = true;
-        }
-        else if (event.type === 'function' && !this.#notFromCreation.has(event.fn)) enterFunction(event.fn, synced);
+        } else if (event.type === 'function' && !this.#notFromCreation.has(event.fn)) enterFunction(event.fn, synced);
         else if (event.type === 'resume') blocked = true;
         else if (event.type === 'jump') jump(event.to, synced);
       }

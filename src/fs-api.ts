@@ -145,7 +145,10 @@ export const fileHandleMembers: ReadonlyMap<string, FileHandleMember> = new Map(
 );
 
 /** Stream helpers that settle when a WriteStream passed to them has finished. */
-const streamMembers: FsMember[] = [member('pipeline', 'pipeline', 'callback'), member('finished', 'pipeline', 'callback')];
+const streamMembers: FsMember[] = [
+  member('pipeline', 'pipeline', 'callback'),
+  member('finished', 'pipeline', 'callback'),
+];
 const streamPromiseMembers: FsMember[] = [
   member('pipeline', 'pipeline', 'promise'),
   member('finished', 'pipeline', 'promise'),

@@ -8,7 +8,10 @@ import { readFileSync } from 'node:fs';
 function readPackageJson(): { name: string; version: string } {
   for (const relative of ['../package.json', '../../package.json']) {
     try {
-      const pkg = JSON.parse(readFileSync(new URL(relative, import.meta.url), 'utf8')) as { name?: string; version?: string };
+      const pkg = JSON.parse(readFileSync(new URL(relative, import.meta.url), 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
       if (pkg.name === 'eslint-plugin-durable-write' && pkg.version) return { name: pkg.name, version: pkg.version };
     } catch {
       // Not this level; try the next one.

@@ -91,7 +91,8 @@ function statOf(file: string): fs.Stats | undefined {
 }
 
 /** What changes when a file or directory is edited, replaced or removed. */
-const stampOf = (file: string, stat = statOf(file)): string => (stat ? `${stat.mtimeMs}:${stat.size}:${stat.ino}` : 'missing');
+const stampOf = (file: string, stat = statOf(file)): string =>
+  stat ? `${stat.mtimeMs}:${stat.size}:${stat.ino}` : 'missing';
 
 /**
  * Lookups from one linted file: a cache entry checked against the disk during it is not checked
@@ -101,14 +102,17 @@ let lookups = 0;
 const checkedIn = new Map<string, number>();
 
 const isCurrent = (dependency: Dependency): boolean =>
-  'file' in dependency ? stampOf(dependency.file) === dependency.stamp : resolveModule(dependency.specifier, dependency.from) === (dependency.resolved ?? undefined);
+  'file' in dependency
+    ? stampOf(dependency.file) === dependency.stamp
+    : resolveModule(dependency.specifier, dependency.from) === (dependency.resolved ?? undefined);
 const parserIds = new WeakMap<object, number>();
 let nextParserId = 0;
 const inProgress = new Set<string>();
 
 const builtins = new Set(builtinModules);
 const scriptExtensions = ['.ts', '.tsx', '.mts', '.cts', '.js', '.mjs', '.cjs', '.jsx'];
-const isScript = (file: string): boolean => scriptExtensions.includes(path.extname(file)) && !/\.d\.[cm]?ts$/.test(file);
+const isScript = (file: string): boolean =>
+  scriptExtensions.includes(path.extname(file)) && !/\.d\.[cm]?ts$/.test(file);
 
 const isFile = (file: string): boolean => {
   try {
@@ -177,7 +181,10 @@ function resolveUncounted(specifier: string, fromFile: string): string | undefin
         // ESM-only packages: their `exports` have no `require` condition.
         const pkg = findPackage(specifier, dir);
         if (pkg) {
-          const manifest = JSON.parse(fs.readFileSync(path.join(pkg.root, 'package.json'), 'utf8')) as Record<string, unknown>;
+          const manifest = JSON.parse(fs.readFileSync(path.join(pkg.root, 'package.json'), 'utf8')) as Record<
+            string,
+            unknown
+          >;
           const target = packageExports(manifest, pkg.subpath, { conditions: ['node', 'import'] })?.[0];
           if (target) found = path.join(pkg.root, target);
         }
@@ -198,12 +205,25 @@ export interface ModuleParsing {
 
 export function parsingOf(context: Rule.RuleContext): ModuleParsing {
   const { parser, parserOptions, ecmaVersion } = context.languageOptions as Linter.LanguageOptions;
-  const { project: _p, projectService: _s, programs: _r, tsconfigRootDir: _t, ...rest } = (parserOptions ?? {}) as Record<string, unknown>;
-  return { languageOptions: { ...(parser ? { parser } : {}), ecmaVersion: ecmaVersion ?? 'latest', parserOptions: rest as Linter.ParserOptions } };
+  const {
+    project: _p,
+    projectService: _s,
+    programs: _r,
+    tsconfigRootDir: _t,
+    ...rest
+  } = (parserOptions ?? {}) as Record<string, unknown>;
+  return {
+    languageOptions: {
+      ...(parser ? { parser } : {}),
+      ecmaVersion: ecmaVersion ?? 'latest',
+      parserOptions: rest as Linter.ParserOptions,
+    },
+  };
 }
 
 /** Worth parsing: it uses a file system, names temp files, or re-exports what another module does. */
-const mayMatter = /\b(?:rename|move|write|fsync|fdatasync|copyFile|sync)|te?mp|export\s*(?:\*|\{[^}]*\}\s*from)|__exportStar|module\.exports\s*=\s*require/i;
+const mayMatter =
+  /\b(?:rename|move|write|fsync|fdatasync|copyFile|sync)|te?mp|export\s*(?:\*|\{[^}]*\}\s*from)|__exportStar|module\.exports\s*=\s*require/i;
 
 /** Worth parsing when a path builder is looked up (`ensureCachePath(p)`): it declares or calls one. */
 const namesBuilders = /(?:path|file|name|dest|target)\s*\(/i;
@@ -212,7 +232,11 @@ const namesBuilders = /(?:path|file|name|dest|target)\s*\(/i;
  * The summary lookup for imports of `fromFile`, `hops` modules deep. Returns undefined when
  * cross-module analysis cannot run (no file on disk).
  */
-export function importedSummaries(fromFile: string, parsing: ModuleParsing, hops = MAX_HOPS): ImportedSummary | undefined {
+export function importedSummaries(
+  fromFile: string,
+  parsing: ModuleParsing,
+  hops = MAX_HOPS,
+): ImportedSummary | undefined {
   if (hops <= 0 || !path.isAbsolute(fromFile)) return undefined;
   if (building.length === 0) lookups++;
   return (source, name, purpose) => {
@@ -221,7 +245,14 @@ export function importedSummaries(fromFile: string, parsing: ModuleParsing, hops
   };
 }
 
-function exportSummary(file: string, name: string, parsing: ModuleParsing, hops: number, depth: number, builder = false): FunctionSummary | undefined {
+function exportSummary(
+  file: string,
+  name: string,
+  parsing: ModuleParsing,
+  hops: number,
+  depth: number,
+  builder = false,
+): FunctionSummary | undefined {
   if (depth > MAX_HOPS) return undefined;
   const summary = moduleSummary(file, parsing, hops, builder);
   if (!summary) return undefined;
@@ -269,7 +300,8 @@ function moduleSummary(file: string, parsing: ModuleParsing, hops: number, build
   try {
     if (stat.size <= MAX_BYTES) {
       const text = fs.readFileSync(file, 'utf8');
-      if (mayMatter.test(text) || (builder && namesBuilders.test(text))) summary = summariseText(text, file, parsing, hops);
+      if (mayMatter.test(text) || (builder && namesBuilders.test(text)))
+        summary = summariseText(text, file, parsing, hops);
       else buildersOnly = namesBuilders.test(text);
     }
   } catch {
@@ -279,7 +311,9 @@ function moduleSummary(file: string, parsing: ModuleParsing, hops: number, build
     building.pop();
   }
   // A dependency's dependencies are this module's too: an edit two modules away can change it.
-  const unique = [...new Map(dependencies.map((d) => ['file' in d ? `f\0${d.file}` : `r\0${d.from}\0${d.specifier}`, d])).values()];
+  const unique = [
+    ...new Map(dependencies.map((d) => ['file' in d ? `f\0${d.file}` : `r\0${d.from}\0${d.specifier}`, d])).values(),
+  ];
   const entry: CacheEntry = { stamp, summary, dependencies: unique, ...(buildersOnly ? { buildersOnly } : {}) };
   cache.set(key, entry);
   checkedIn.set(key, lookups);
@@ -298,12 +332,17 @@ const tokenFreeParsers = new WeakMap<Parser, Parser>();
 function tokenFree(parser: Parser): Parser {
   let wrapped = tokenFreeParsers.get(parser);
   if (wrapped) return wrapped;
-  const { parse, parseForESLint } = parser as { parse?: (text: string, options: object) => unknown; parseForESLint?: (text: string, options: object) => unknown };
+  const { parse, parseForESLint } = parser as {
+    parse?: (text: string, options: object) => unknown;
+    parseForESLint?: (text: string, options: object) => unknown;
+  };
   wrapped = {
     meta: { name: `${(parser as { meta?: { name?: string } }).meta?.name ?? 'parser'} (token-free)` },
     parseForESLint(text: string, options: object) {
       const tokenless = { ...options, tokens: false, comment: false };
-      const result = (parseForESLint ? parseForESLint.call(parser, text, tokenless) : { ast: parse?.call(parser, text, tokenless) }) as { ast: ESTree.Program };
+      const result = (
+        parseForESLint ? parseForESLint.call(parser, text, tokenless) : { ast: parse?.call(parser, text, tokenless) }
+      ) as { ast: ESTree.Program };
       Object.assign(result.ast, { tokens: [], comments: [] });
       return result;
     },
@@ -324,7 +363,8 @@ function summariseText(text: string, file: string, parsing: ModuleParsing, hops:
     }),
   };
   const typescript = /\.[cm]?tsx?$/.test(file);
-  const attempts: Array<'module' | 'commonjs'> = typescript || file.endsWith('.mjs') ? ['module'] : file.endsWith('.cjs') ? ['commonjs'] : ['module', 'commonjs'];
+  const attempts: Array<'module' | 'commonjs'> =
+    typescript || file.endsWith('.mjs') ? ['module'] : file.endsWith('.cjs') ? ['commonjs'] : ['module', 'commonjs'];
   const parser = parsing.languageOptions.parser;
   // One Linter per module: a summary may need another module's summary in the middle of a run.
   const linter = new Linter({ configType: 'flat', cwd: path.parse(file).root });
@@ -349,7 +389,13 @@ function summariseText(text: string, file: string, parsing: ModuleParsing, hops:
   return null;
 }
 
-function exportsOf(sourceCode: SourceCode, program: ESTree.Program, file: string, parsing: ModuleParsing, hops: number): ModuleSummary {
+function exportsOf(
+  sourceCode: SourceCode,
+  program: ESTree.Program,
+  file: string,
+  parsing: ModuleParsing,
+  hops: number,
+): ModuleSummary {
   const keys = new FileKeys((node) => sourceCode.getScope(node), `${file}:`);
   const fileSystems = new FileSystems(sourceCode, keys);
   fileSystems.trackImports(program, {});
@@ -382,7 +428,8 @@ function exportsOf(sourceCode: SourceCode, program: ESTree.Program, file: string
     // `module.exports = { … }`, and `export default { … }` read through the default import.
     if (n.type === 'ObjectExpression' && (name === '=' || name === 'default')) {
       for (const property of n.properties) {
-        if (property.type === 'Property' && !property.computed && property.key.type === 'Identifier') exportValue(property.key.name, property.value as ESTree.Node);
+        if (property.type === 'Property' && !property.computed && property.key.type === 'Identifier')
+          exportValue(property.key.name, property.value as ESTree.Node);
       }
       return;
     }
@@ -403,16 +450,19 @@ function exportsOf(sourceCode: SourceCode, program: ESTree.Program, file: string
   for (const statement of program.body) {
     switch (statement.type) {
       case 'ExportNamedDeclaration': {
-        const from = statement.source && typeof statement.source.value === 'string' ? resolve(statement.source.value) : undefined;
+        const from =
+          statement.source && typeof statement.source.value === 'string' ? resolve(statement.source.value) : undefined;
         for (const specifier of statement.specifiers) {
-          const exported = specifier.exported.type === 'Identifier' ? specifier.exported.name : String(specifier.exported.value);
+          const exported =
+            specifier.exported.type === 'Identifier' ? specifier.exported.name : String(specifier.exported.value);
           const local = specifier.local.type === 'Identifier' ? specifier.local.name : String(specifier.local.value);
           if (statement.source) {
             if (from) reexports[exported] = { file: from, name: local };
           } else exportValue(exported, specifier.local as ESTree.Node);
         }
         const declaration = statement.declaration;
-        if (declaration?.type === 'FunctionDeclaration' && declaration.id) exportValue(declaration.id.name, declaration);
+        if (declaration?.type === 'FunctionDeclaration' && declaration.id)
+          exportValue(declaration.id.name, declaration);
         if (declaration?.type === 'VariableDeclaration') {
           for (const d of declaration.declarations) if (d.id.type === 'Identifier') exportValue(d.id.name, d.init);
         }
@@ -448,7 +498,8 @@ const importsFileSystem = /(?:\bfrom\s*|\brequire\s*\(\s*)['"](?:node:)?(?:fs|fs
 function tableSummary(source: string, name: string): FunctionSummary | undefined {
   const member = fsApiTable[source]?.find((m) => m.name === name);
   if (!member) return undefined;
-  const param = (i: number | undefined): PathTemplate | undefined => (i === undefined ? undefined : { key: placeholder(i), deps: [placeholder(i)] });
+  const param = (i: number | undefined): PathTemplate | undefined =>
+    i === undefined ? undefined : { key: placeholder(i), deps: [placeholder(i)] };
   const style = member.style === 'universal' ? 'callback' : member.style;
   const from = param(member.path);
   switch (member.kind) {
@@ -472,7 +523,8 @@ function commonJsExport(
   exportValue: (name: string, value: ESTree.Node | null | undefined) => void,
   star: (source: string) => void,
 ): void {
-  const pending: ESTree.Expression[] = expression.type === 'SequenceExpression' ? [...expression.expressions] : [expression];
+  const pending: ESTree.Expression[] =
+    expression.type === 'SequenceExpression' ? [...expression.expressions] : [expression];
   while (pending.length > 0) {
     const e = pending.pop() as ESTree.Expression;
     if (e.type === 'AssignmentExpression' && e.left.type === 'MemberExpression') {
@@ -480,23 +532,39 @@ function commonJsExport(
       const name = propertyName(target);
       const object = target.object;
       if (object.type === 'Identifier' && object.name === 'module' && name === 'exports') exportValue('=', e.right);
-      else if (name && ((object.type === 'Identifier' && object.name === 'exports') || (object.type === 'MemberExpression' && propertyName(object) === 'exports'))) {
+      else if (
+        name &&
+        ((object.type === 'Identifier' && object.name === 'exports') ||
+          (object.type === 'MemberExpression' && propertyName(object) === 'exports'))
+      ) {
         exportValue(name, e.right);
       }
       // `exports.a = exports.b = void 0` chains: only the innermost assignment has a value.
       if (e.right.type === 'AssignmentExpression') pending.push(e.right);
     } else if (e.type === 'CallExpression') {
-      const name = (e.callee.type === 'Identifier' ? e.callee.name : e.callee.type === 'MemberExpression' ? propertyName(e.callee) : undefined) ?? '';
+      const name =
+        (e.callee.type === 'Identifier'
+          ? e.callee.name
+          : e.callee.type === 'MemberExpression'
+            ? propertyName(e.callee)
+            : undefined) ?? '';
       if (/exportStar|__export$/.test(name)) {
         const source = requiredSource(e.arguments[0] as ESTree.Node);
         if (source !== undefined) star(source);
       } else if (name === 'defineProperty' && e.arguments[2]?.type === 'ObjectExpression') {
         const exported = getStringIfConstant(e.arguments[1] as never);
         const getter = e.arguments[2].properties.find(
-          (p): p is ESTree.Property => p.type === 'Property' && !p.computed && p.key.type === 'Identifier' && p.key.name === 'get',
+          (p): p is ESTree.Property =>
+            p.type === 'Property' && !p.computed && p.key.type === 'Identifier' && p.key.name === 'get',
         );
-        const body = getter && isFunctionNode(getter.value as ESTree.Node) ? (getter.value as ESTree.FunctionExpression).body : undefined;
-        const returned = body?.type === 'BlockStatement' ? body.body.find((s): s is ESTree.ReturnStatement => s.type === 'ReturnStatement')?.argument : body;
+        const body =
+          getter && isFunctionNode(getter.value as ESTree.Node)
+            ? (getter.value as ESTree.FunctionExpression).body
+            : undefined;
+        const returned =
+          body?.type === 'BlockStatement'
+            ? body.body.find((s): s is ESTree.ReturnStatement => s.type === 'ReturnStatement')?.argument
+            : body;
         if (typeof exported === 'string' && returned) exportValue(exported, returned as ESTree.Node);
       }
     }

@@ -30,10 +30,20 @@ function readManifest(file: string): PackageManifest | undefined | null {
   if (cached?.mtimeMs === mtimeMs) return cached.manifest;
   let manifest: PackageManifest | undefined;
   try {
-    const json = JSON.parse(readFileSync(file, 'utf8')) as { type?: unknown; dependencies?: unknown; engines?: { node?: unknown } };
-    const dependencies = json.dependencies && typeof json.dependencies === 'object' ? Object.keys(json.dependencies) : [];
+    const json = JSON.parse(readFileSync(file, 'utf8')) as {
+      type?: unknown;
+      dependencies?: unknown;
+      engines?: { node?: unknown };
+    };
+    const dependencies =
+      json.dependencies && typeof json.dependencies === 'object' ? Object.keys(json.dependencies) : [];
     const node = json.engines && typeof json.engines === 'object' ? json.engines.node : undefined;
-    manifest = { file, type: json.type === 'module' ? 'module' : 'commonjs', dependencies: new Set(dependencies), nodeEngines: typeof node === 'string' ? node : undefined };
+    manifest = {
+      file,
+      type: json.type === 'module' ? 'module' : 'commonjs',
+      dependencies: new Set(dependencies),
+      nodeEngines: typeof node === 'string' ? node : undefined,
+    };
   } catch {
     // An unreadable manifest says nothing: callers treat the file as of unknown package.
     manifest = undefined;
@@ -89,6 +99,9 @@ export function admitsNodeWithoutFlush(file: string): boolean {
  * project would silently get. Undefined when nothing changes or either range is unreadable.
  */
 export function raisedNodeFloor(declared: string | undefined, required: string | undefined): string | undefined {
-  if (declared === undefined || required === undefined || !semver.validRange(declared) || !semver.validRange(required)) return undefined;
-  return semver.subset(declared, required) ? undefined : `Node.js ${required} (the project declares engines.node "${declared}")`;
+  if (declared === undefined || required === undefined || !semver.validRange(declared) || !semver.validRange(required))
+    return undefined;
+  return semver.subset(declared, required)
+    ? undefined
+    : `Node.js ${required} (the project declares engines.node "${declared}")`;
 }

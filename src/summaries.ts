@@ -15,7 +15,20 @@ import type { Rule, Scope, SourceCode } from 'eslint';
 import { findVariable } from '@eslint-community/eslint-utils';
 import type * as ESTree from 'estree';
 import { fileHandleMembers, type FsMember, type FsStyle, type TrackedFunction } from './fs-api.js';
-import { callResultKey, fieldOf, instantiate, instantiateAll, placeholder, propertyName, thenValue, type ArgumentShape, type FileKey, type FileKeys, type KeyEnvironment, type PathTemplate } from './file-key.js';
+import {
+  callResultKey,
+  fieldOf,
+  instantiate,
+  instantiateAll,
+  placeholder,
+  propertyName,
+  thenValue,
+  type ArgumentShape,
+  type FileKey,
+  type FileKeys,
+  type KeyEnvironment,
+  type PathTemplate,
+} from './file-key.js';
 import { isFunctionExpression, isFunctionNode, within, type FunctionNode } from './ast.js';
 import { hasFlushTrue, unwrap, type Handle } from './bindings.js';
 import { fileHelperName, type CallGraph, type Callee } from './call-graph.js';
@@ -81,12 +94,14 @@ const durabilityText = /\bf(?:data)?sync(?:Sync)?\s*\(|\.(?:data)?sync\s*\(\s*\)
 const builderName = /te?mp|path|file|name|dest|target/i;
 
 /** Signs that a function's value differs from call to call: randomness, a clock, a counter, a fresh temp. */
-const differsPerCall = /random|uuid|nanoid|cuid|Date\.now|new Date|hrtime|performance\.now|\+\+|--|\+=|mkdtemp|tmpName|tempy|unique/i;
+const differsPerCall =
+  /random|uuid|nanoid|cuid|Date\.now|new Date|hrtime|performance\.now|\+\+|--|\+=|mkdtemp|tmpName|tempy|unique/i;
 
 /** Rounds of the fixpoint: each lets a summary travel one more call up. */
 const MAX_ROUNDS = 8;
 
-const sameSummary = (a: FunctionSummary | undefined, b: FunctionSummary | undefined): boolean => JSON.stringify(a) === JSON.stringify(b);
+const sameSummary = (a: FunctionSummary | undefined, b: FunctionSummary | undefined): boolean =>
+  JSON.stringify(a) === JSON.stringify(b);
 
 interface Effect {
   readonly kind: 'write' | 'rename' | 'sync';
@@ -157,8 +172,19 @@ export class Summaries {
     const files = this.#filesInUse();
     for (const call of this.#graph.calls) {
       // A call without arguments names no file; a constructor is looked up only when it is passed one.
-      if (call.arguments.length === 0 || !this.#graph.mayCallImport(call) || this.#fileSystems.infoOf(call) || this.#graph.calleeOf(call)?.kind !== 'import') continue;
-      if (files && !this.#passesFileIn(call, files) && (call.type === 'NewExpression' || !fileHelperName.test(this.#sourceCode.getText(call.callee)))) continue;
+      if (
+        call.arguments.length === 0 ||
+        !this.#graph.mayCallImport(call) ||
+        this.#fileSystems.infoOf(call) ||
+        this.#graph.calleeOf(call)?.kind !== 'import'
+      )
+        continue;
+      if (
+        files &&
+        !this.#passesFileIn(call, files) &&
+        (call.type === 'NewExpression' || !fileHelperName.test(this.#sourceCode.getText(call.callee)))
+      )
+        continue;
       this.#importedCalls.add(call);
       const owner = this.ownerOf(call);
       if (owner) dirty.add(owner);
@@ -252,7 +278,7 @@ export class Summaries {
     // Climbs callbacks with a loop: nesting depth must not grow the call stack.
     const climbed: FunctionNode[] = [];
     let owner: FunctionNode | undefined;
-    for (let n: ESTree.Node | null | undefined = (node as Rule.Node).parent; ; ) {
+    for (let n: ESTree.Node | null | undefined = (node as Rule.Node).parent; ;) {
       while (n && !isFunctionNode(n)) n = (n as Rule.Node).parent;
       if (!n) break;
       if (this.#owners.has(n)) {
@@ -283,11 +309,21 @@ export class Summaries {
       return summary && { summary: asCalled(call, summary), callee, name: nameOf(callee.fn) ?? calleeText(call) };
     }
     const summary = this.#importedCalls.has(call) ? this.#imported?.(callee.source, callee.name) : undefined;
-    return summary && { summary: asCalled(call, summary), callee, name: callee.name === '=' || callee.name === 'default' ? calleeText(call) : callee.name };
+    return (
+      summary && {
+        summary: asCalled(call, summary),
+        callee,
+        name: callee.name === '=' || callee.name === 'default' ? calleeText(call) : callee.name,
+      }
+    );
   }
 
   /** Argument keys and the receiver key of a call, as a summary's parameters see them. */
-  #argumentsOf(call: Call, callee: Callee, env: KeyEnvironment | undefined): { args: Array<FileKey | undefined>; receiver?: FileKey } {
+  #argumentsOf(
+    call: Call,
+    callee: Callee,
+    env: KeyEnvironment | undefined,
+  ): { args: Array<FileKey | undefined>; receiver?: FileKey } {
     const scope = this.#sourceCode.getScope(call);
     const args = (call.arguments as ESTree.Node[])
       .slice(callee.argOffset)
@@ -300,7 +336,8 @@ export class Summaries {
   #siteOf(call: Call, callee: Callee, summary: FunctionSummary, name: string): SummarisedCall | undefined {
     const { args, receiver } = this.#argumentsOf(call, callee, undefined);
     const result = callResultKey(call, this.#keys.prefix);
-    const at = (template: PathTemplate | undefined): FileKey | undefined => template && instantiate(template, args, receiver, result);
+    const at = (template: PathTemplate | undefined): FileKey | undefined =>
+      template && instantiate(template, args, receiver, result);
     const bare = (template: PathTemplate | undefined): number | undefined => {
       const m = template && /^§(\d+)§$/.exec(template.key);
       return m ? Number(m[1]) + callee.argOffset : undefined;
@@ -315,18 +352,33 @@ export class Summaries {
     const labelOf = (template: PathTemplate): { label?: ESTree.Node } => {
       const indexes = new Set([...template.key.matchAll(/§(\d+)§/g)].map((m) => Number(m[1])));
       const only = indexes.size === 1 && !template.key.includes('§this§') ? [...indexes][0] : undefined;
-      const arg = only === undefined || bare(template) !== undefined ? undefined : (call.arguments[only + callee.argOffset] as ESTree.Node | undefined);
+      const arg =
+        only === undefined || bare(template) !== undefined
+          ? undefined
+          : (call.arguments[only + callee.argOffset] as ESTree.Node | undefined);
       return arg && arg.type !== 'SpreadElement' ? { label: arg } : {};
     };
     const member = (kind: FsMember['kind'], path?: PathTemplate, destination?: PathTemplate): FsMember => {
       const p = bare(path);
       const d = bare(destination);
-      return { name, kind, style: summary.style, ...(p !== undefined ? { path: p } : {}), ...(d !== undefined ? { destination: d } : {}) };
+      return {
+        name,
+        kind,
+        style: summary.style,
+        ...(p !== undefined ? { path: p } : {}),
+        ...(d !== undefined ? { destination: d } : {}),
+      };
     };
-    const info = (m: FsMember): TrackedFunction => ({ module: callee.kind === 'import' ? callee.source : '.', member: m });
+    const info = (m: FsMember): TrackedFunction => ({
+      module: callee.kind === 'import' ? callee.source : '.',
+      member: m,
+    });
     // Paths handed over in array or object literals: each path they hold is a file it may act on.
-    const literals = (call.arguments as ESTree.Node[]).some((arg) => arg.type === 'ArrayExpression' || arg.type === 'ObjectExpression');
-    const allOf = (template: PathTemplate): FileKey[] => (literals ? instantiateAll(template, this.#shapesOf(call, callee), receiver, result) : []);
+    const literals = (call.arguments as ESTree.Node[]).some(
+      (arg) => arg.type === 'ArrayExpression' || arg.type === 'ObjectExpression',
+    );
+    const allOf = (template: PathTemplate): FileKey[] =>
+      literals ? instantiateAll(template, this.#shapesOf(call, callee), receiver, result) : [];
     if (summary.rename) {
       const all = allOf(summary.rename.from);
       const key = at(summary.rename.from) ?? all[0];
@@ -342,14 +394,23 @@ export class Summaries {
         ...(nodes?.renameCall ? { renamedBy: nodes.renameCall } : {}),
       };
     }
-    const options = summary.writeFlushedBy === undefined ? undefined : (call.arguments[summary.writeFlushedBy + callee.argOffset] as ESTree.Node | undefined);
-    if (summary.write && !summary.rename && options && hasFlushTrue(options, this.#sourceCode.getScope(call))) return { info: info(member('sync')), syncsAnything: true };
+    const options =
+      summary.writeFlushedBy === undefined
+        ? undefined
+        : (call.arguments[summary.writeFlushedBy + callee.argOffset] as ESTree.Node | undefined);
+    if (summary.write && !summary.rename && options && hasFlushTrue(options, this.#sourceCode.getScope(call)))
+      return { info: info(member('sync')), syncsAnything: true };
     if (summary.write && !summary.syncs) {
       const all = allOf(summary.write);
       const key = at(summary.write) ?? all[0];
       const otherFiles = key ? all.filter((k) => k.key !== key.key) : [];
       return key
-        ? { info: info(member('write', summary.write)), file: { key, node: nodeOf(summary.write, nodes?.write) }, syncsAnything: false, ...(otherFiles.length > 0 ? { otherFiles } : {}) }
+        ? {
+            info: info(member('write', summary.write)),
+            file: { key, node: nodeOf(summary.write, nodes?.write) },
+            syncsAnything: false,
+            ...(otherFiles.length > 0 ? { otherFiles } : {}),
+          }
         : undefined;
     }
     return summary.syncs ? { info: info(member('sync')), syncsAnything: true } : undefined;
@@ -357,7 +418,9 @@ export class Summaries {
 
   #shapesOf(call: Call, callee: Callee): Array<ArgumentShape | undefined> {
     const scope = this.#sourceCode.getScope(call);
-    return (call.arguments as ESTree.Node[]).slice(callee.argOffset).map((arg) => (arg.type === 'SpreadElement' ? undefined : this.#keys.shapeOf(arg, scope)));
+    return (call.arguments as ESTree.Node[])
+      .slice(callee.argOffset)
+      .map((arg) => (arg.type === 'SpreadElement' ? undefined : this.#keys.shapeOf(arg, scope)));
   }
 
   #environmentOf(fn: FunctionNode): KeyEnvironment {
@@ -370,7 +433,9 @@ export class Summaries {
         bindings.set(variable, { key: placeholder(index), deps: [placeholder(index)] });
       }
       // `({ tmp, dest }) => …`: a field of the argument.
-      const pattern = fn.params.find((p): p is ESTree.ObjectPattern => p.type === 'ObjectPattern' && within(def.name, p));
+      const pattern = fn.params.find(
+        (p): p is ESTree.ObjectPattern => p.type === 'ObjectPattern' && within(def.name, p),
+      );
       const field = pattern && fieldOf(pattern, variable.name);
       if (pattern && field !== undefined) {
         const key = `${placeholder(fn.params.indexOf(pattern))}.${field}`;
@@ -384,7 +449,13 @@ export class Summaries {
     for (const { node, at } of this.#partsReturned(fn)) {
       if (node.type !== 'Identifier' || this.#openOf(node)) continue;
       const variable = findVariable(this.#sourceCode.getScope(node), node.name);
-      if (!variable || bindings.has(variable) || !within(variable.scope.block as ESTree.Node, fn) || variable.defs[0]?.type !== 'Variable') continue;
+      if (
+        !variable ||
+        bindings.has(variable) ||
+        !within(variable.scope.block as ESTree.Node, fn) ||
+        variable.defs[0]?.type !== 'Variable'
+      )
+        continue;
       if (this.#keys.of(node, this.#sourceCode.getScope(node), env)) continue;
       const key = `${placeholder('call')}${at}`;
       bindings.set(variable, { key, deps: [key] });
@@ -412,7 +483,8 @@ export class Summaries {
     const scope = this.#sourceCode.getScope(call);
     if (info) {
       const { member } = info;
-      const arg = (i: number | undefined): ESTree.Node | undefined => (i === undefined ? undefined : (call.arguments[i] as ESTree.Node | undefined));
+      const arg = (i: number | undefined): ESTree.Node | undefined =>
+        i === undefined ? undefined : (call.arguments[i] as ESTree.Node | undefined);
       const path = arg(member.path);
       const file = path && path.type !== 'SpreadElement' ? this.#fileOf(path, scope, env) : undefined;
       switch (member.kind) {
@@ -420,8 +492,13 @@ export class Summaries {
         case 'stream': {
           const options = arg(member.options);
           if (member.flushOption && hasFlushTrue(options, scope)) return { kind: 'sync' };
-          const flushedBy = member.flushOption && options ? parameterIndex(this.#keys.of(options, scope, env)) : undefined;
-          return { kind: 'write', ...(file ? { file, node: path } : {}), ...(flushedBy !== undefined ? { flushedBy } : {}) };
+          const flushedBy =
+            member.flushOption && options ? parameterIndex(this.#keys.of(options, scope, env)) : undefined;
+          return {
+            kind: 'write',
+            ...(file ? { file, node: path } : {}),
+            ...(flushedBy !== undefined ? { flushedBy } : {}),
+          };
         }
         case 'rename': {
           const to = arg(member.destination);
@@ -441,11 +518,15 @@ export class Summaries {
     const { summary, callee } = found;
     const { args, receiver } = this.#argumentsOf(call, callee, env);
     const result = callResultKey(call, this.#keys.prefix);
-    const at = (template: PathTemplate | undefined): FileKey | undefined => template && instantiate(template, args, receiver, result);
+    const at = (template: PathTemplate | undefined): FileKey | undefined =>
+      template && instantiate(template, args, receiver, result);
     if (summary.syncs) return { kind: 'sync' };
     // The argument naming the file, for messages, when the callee takes it as it is.
     // Else the path as the local callee names it.
-    const nodeOf = (template: PathTemplate, kind: 'write' | 'rename'): { node: ESTree.Node } | Record<string, never> => {
+    const nodeOf = (
+      template: PathTemplate,
+      kind: 'write' | 'rename',
+    ): { node: ESTree.Node } | Record<string, never> => {
       const m = /^§(\d+)§$/.exec(template.key);
       const arg = m ? (call.arguments[Number(m[1]) + callee.argOffset] as ESTree.Node | undefined) : undefined;
       const node = arg ?? (callee.kind === 'local' ? this.#nodes.get(callee.fn)?.[kind] : undefined);
@@ -454,14 +535,25 @@ export class Summaries {
     if (summary.rename) {
       const file = at(summary.rename.from);
       const destination = at(summary.rename.to);
-      return { kind: 'rename', ...(file ? { file, ...nodeOf(summary.rename.from, 'rename') } : {}), ...(destination ? { destination } : {}) };
+      return {
+        kind: 'rename',
+        ...(file ? { file, ...nodeOf(summary.rename.from, 'rename') } : {}),
+        ...(destination ? { destination } : {}),
+      };
     }
     if (summary.write) {
-      const options = summary.writeFlushedBy === undefined ? undefined : (call.arguments[summary.writeFlushedBy + callee.argOffset] as ESTree.Node | undefined);
+      const options =
+        summary.writeFlushedBy === undefined
+          ? undefined
+          : (call.arguments[summary.writeFlushedBy + callee.argOffset] as ESTree.Node | undefined);
       if (options && hasFlushTrue(options, scope)) return { kind: 'sync' };
       const flushedBy = options ? parameterIndex(this.#keys.of(options, scope, env)) : undefined;
       const file = at(summary.write);
-      return { kind: 'write', ...(file ? { file, ...nodeOf(summary.write, 'write') } : {}), ...(flushedBy !== undefined ? { flushedBy } : {}) };
+      return {
+        kind: 'write',
+        ...(file ? { file, ...nodeOf(summary.write, 'write') } : {}),
+        ...(flushedBy !== undefined ? { flushedBy } : {}),
+      };
     }
     return undefined;
   }
@@ -477,7 +569,14 @@ export class Summaries {
     if (n.type !== 'Identifier') return undefined;
     const variable = findVariable(this.#sourceCode.getScope(n), n.name);
     const def = variable?.defs[0];
-    if (!variable || variable.defs.length !== 1 || def?.type !== 'Variable' || def.node.id.type !== 'Identifier' || !def.node.init) return undefined;
+    if (
+      !variable ||
+      variable.defs.length !== 1 ||
+      def?.type !== 'Variable' ||
+      def.node.id.type !== 'Identifier' ||
+      !def.node.init
+    )
+      return undefined;
     if (variable.references.some((ref) => ref.isWrite() && !ref.init)) return undefined;
     let init = unwrap(def.node.init as ESTree.Node);
     if (init.type === 'AwaitExpression') init = unwrap(init.argument);
@@ -489,7 +588,9 @@ export class Summaries {
     const open = this.#openOf(node);
     const info = open && this.#fileSystems.infoOf(open);
     const path = info?.member.path !== undefined ? open?.arguments[info.member.path] : undefined;
-    return path && path.type !== 'SpreadElement' ? this.#keys.of(path, this.#sourceCode.getScope(path), env) : undefined;
+    return path && path.type !== 'SpreadElement'
+      ? this.#keys.of(path, this.#sourceCode.getScope(path), env)
+      : undefined;
   }
 
   /** `h.writeFile(d)`, `h.sync()` on a FileHandle the function opened. */
@@ -502,7 +603,8 @@ export class Summaries {
     const file = this.#openedFile(callee.object as ESTree.Node, env);
     if (!file) return undefined;
     if (member.kind === 'sync') return { kind: 'sync' };
-    const options = member.options === undefined ? undefined : (call.arguments[member.options] as ESTree.Node | undefined);
+    const options =
+      member.options === undefined ? undefined : (call.arguments[member.options] as ESTree.Node | undefined);
     if (member.flushOption && hasFlushTrue(options, this.#sourceCode.getScope(call))) return { kind: 'sync' };
     return { kind: 'write', file };
   }
@@ -516,15 +618,22 @@ export class Summaries {
     for (const returned of this.#returnValues(fn) ?? []) {
       let value = unwrap(returned);
       for (let hops = 0; hops < 4; hops++) {
-        const next = value.type === 'AwaitExpression' ? value.argument : value.type === 'CallExpression' ? thenValue(value) : undefined;
+        const next =
+          value.type === 'AwaitExpression'
+            ? value.argument
+            : value.type === 'CallExpression'
+              ? thenValue(value)
+              : undefined;
         if (!next) break;
         value = unwrap(next);
       }
       if (value.type === 'ArrayExpression') {
-        for (const [i, element] of value.elements.entries()) if (element && element.type !== 'SpreadElement') parts.push({ node: element, at: `.${i}` });
+        for (const [i, element] of value.elements.entries())
+          if (element && element.type !== 'SpreadElement') parts.push({ node: element, at: `.${i}` });
       } else if (value.type === 'ObjectExpression') {
         for (const property of value.properties) {
-          if (property.type === 'Property' && !property.computed && property.key.type === 'Identifier') parts.push({ node: property.value as ESTree.Node, at: `.${property.key.name}` });
+          if (property.type === 'Property' && !property.computed && property.key.type === 'Identifier')
+            parts.push({ node: property.value as ESTree.Node, at: `.${property.key.name}` });
         }
       } else parts.push({ node: value, at: '' });
     }
@@ -550,7 +659,8 @@ export class Summaries {
       } else continue;
       if (style === 'sync' && returnsValueOf(call, fn) && this.#styleOf(call) === 'promise') style = 'promise';
       const last = call.arguments[call.arguments.length - 1];
-      const passesCallback = last?.type === 'Identifier' && lastParam?.type === 'Identifier' && last.name === lastParam.name;
+      const passesCallback =
+        last?.type === 'Identifier' && lastParam?.type === 'Identifier' && last.name === lastParam.name;
       if (style === 'sync' && passesCallback && this.#styleOf(call) === 'callback') style = 'callback';
     }
     // A function that writes and renames the same file is a whole (maybe unsynced) publication of
@@ -576,7 +686,9 @@ export class Summaries {
       syncs,
       ...(write?.file ? { write: write.file } : {}),
       ...(write?.file && write.flushedBy !== undefined ? { writeFlushedBy: write.flushedBy } : {}),
-      ...(rename?.file ? { rename: { from: rename.file, ...(rename.destination ? { to: rename.destination } : {}) } } : {}),
+      ...(rename?.file
+        ? { rename: { from: rename.file, ...(rename.destination ? { to: rename.destination } : {}) } }
+        : {}),
       ...(returns ? { returns } : {}),
       ...(returns ? this.#returnedParts.get(fn) : {}),
       ...(handler ? { handler } : {}),
@@ -587,7 +699,11 @@ export class Summaries {
   #returnedFunction(fn: FunctionNode): FunctionNode | undefined {
     let returned: FunctionNode | undefined;
     for (const value of this.#returnValues(fn) ?? []) {
-      const target = isFunctionNode(value) ? value : value.type === 'Identifier' ? this.#graph.functionOf(value) : undefined;
+      const target = isFunctionNode(value)
+        ? value
+        : value.type === 'Identifier'
+          ? this.#graph.functionOf(value)
+          : undefined;
       if (!target || (returned && returned !== target) || !within(target, fn)) return undefined;
       returned = target;
     }
@@ -714,7 +830,11 @@ export class Summaries {
       const result = callResultKey(call, this.#keys.prefix);
       for (const [at, template] of Object.entries(handles)) {
         const file = instantiate(template, args, receiver, result);
-        if (file) out.push({ key: `${result.key}${at}`, handle: { file, kind: 'descriptor', syncWrites: false, flushOnClose: false } });
+        if (file)
+          out.push({
+            key: `${result.key}${at}`,
+            handle: { file, kind: 'descriptor', syncWrites: false, flushOnClose: false },
+          });
       }
     }
     return out;
@@ -727,7 +847,8 @@ export class Summaries {
    */
   #opaqueReturn(fn: FunctionNode): PathTemplate | undefined {
     const name = nameOf(fn);
-    if (!name || !builderName.test(name) || fn.params.length === 0 || !fn.params.every((p) => p.type === 'Identifier')) return undefined;
+    if (!name || !builderName.test(name) || fn.params.length === 0 || !fn.params.every((p) => p.type === 'Identifier'))
+      return undefined;
     const texts = [this.#sourceCode.getText(fn)];
     for (const call of this.#callsOf(fn)) {
       const callee = this.#graph.calleeOf(call);
@@ -756,7 +877,16 @@ export class Summaries {
     return values;
   }
 
-  #pathCall(call: ESTree.CallExpression): { template: PathTemplate; args: readonly ESTree.Node[]; receiver?: ESTree.Node; fields?: ReadonlyMap<string, PathTemplate> } | undefined {
+  #pathCall(
+    call: ESTree.CallExpression,
+  ):
+    | {
+        template: PathTemplate;
+        args: readonly ESTree.Node[];
+        receiver?: ESTree.Node;
+        fields?: ReadonlyMap<string, PathTemplate>;
+      }
+    | undefined {
     const callee = this.#graph.calleeOf(call);
     if (!callee) return undefined;
     // Another module is read for a path builder only when its name says it builds a path, or when
@@ -767,14 +897,14 @@ export class Summaries {
         : undefined;
     const template = callee.kind === 'local' ? this.#returnsOf(callee.fn) : imported?.returns;
     if (!template) return undefined;
-    const fieldsOf = callee.kind === 'local' ? this.#returnedParts.get(callee.fn)?.returnsFields : imported?.returnsFields;
+    const fieldsOf =
+      callee.kind === 'local' ? this.#returnedParts.get(callee.fn)?.returnsFields : imported?.returnsFields;
     const args = (call.arguments as ESTree.Node[]).slice(callee.argOffset);
     const receiver = callee.kind === 'local' ? callee.receiver : undefined;
     const fields = fieldsOf ? { fields: new Map(Object.entries(fieldsOf)) } : {};
     return receiver ? { template, args, receiver, ...fields } : { template, args, ...fields };
   }
 }
-
 
 /**
  * `template` with the bindings in `ids` (id → placeholder) replaced. Undefined when it still names the
@@ -838,10 +968,22 @@ function returnsValueOf(call: Call, fn: FunctionNode): boolean {
 function asCalled(call: Call, summary: FunctionSummary): FunctionSummary {
   const { handler } = summary;
   const parent = (call as Rule.Node).parent;
-  if (!handler || !((parent?.type === 'CallExpression' || parent?.type === 'NewExpression') && parent.arguments.includes(call as never))) return summary;
+  if (
+    !handler ||
+    !(
+      (parent?.type === 'CallExpression' || parent?.type === 'NewExpression') &&
+      parent.arguments.includes(call as never)
+    )
+  )
+    return summary;
   const write = summary.write ?? handler.write;
   const rename = handler.rename ?? summary.rename;
-  return { style: summary.style, syncs: summary.syncs || handler.syncs, ...(write ? { write } : {}), ...(rename ? { rename } : {}) };
+  return {
+    style: summary.style,
+    syncs: summary.syncs || handler.syncs,
+    ...(write ? { write } : {}),
+    ...(rename ? { rename } : {}),
+  };
 }
 
 /** The name a function is called by, for messages. */
@@ -849,10 +991,18 @@ export function nameOf(fn: FunctionNode): string | undefined {
   if (fn.type === 'FunctionDeclaration' || fn.type === 'FunctionExpression') if (fn.id) return fn.id.name;
   const parent = (fn as Rule.Node).parent;
   if (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return parent.id.name;
-  if ((parent?.type === 'MethodDefinition' || parent?.type === 'Property' || parent?.type === 'PropertyDefinition') && !parent.computed && parent.key.type === 'Identifier') {
+  if (
+    (parent?.type === 'MethodDefinition' || parent?.type === 'Property' || parent?.type === 'PropertyDefinition') &&
+    !parent.computed &&
+    parent.key.type === 'Identifier'
+  ) {
     return parent.key.name;
   }
-  if (parent?.type === 'AssignmentExpression' && parent.left.type === 'MemberExpression' && parent.left.property.type === 'Identifier') {
+  if (
+    parent?.type === 'AssignmentExpression' &&
+    parent.left.type === 'MemberExpression' &&
+    parent.left.property.type === 'Identifier'
+  ) {
     return parent.left.property.name;
   }
   return undefined;

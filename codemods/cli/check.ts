@@ -11,7 +11,17 @@ import { customFunctionsOf } from '../../src/options.js';
 import { ExitCode, parseOptions, reportingOptions, UsageError, type Command } from './command.js';
 import { git, parseShard, rootOf, selectFiles } from './files.js';
 import { lintOptions, lintOptionsUrl, type LintSettings } from './lint-options.js';
-import { parseFormat, skippedLines, stylishFindings, toJson, toSarif, type Finding, type Format, type Report, type Skipped } from './report.js';
+import {
+  parseFormat,
+  skippedLines,
+  stylishFindings,
+  toJson,
+  toSarif,
+  type Finding,
+  type Format,
+  type Report,
+  type Skipped,
+} from './report.js';
 import { parseRuleOptions, ruleId } from './rule-options.js';
 import { chooseTypeScriptParser } from './typescript-parser.js';
 
@@ -35,7 +45,8 @@ Exit codes: 0 no finding, 1 findings, 2 usage or environment error.`;
 function parseConcurrency(value: string): LintSettings['concurrency'] {
   if (value === 'auto' || value === 'off') return value;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--concurrency takes a positive integer, auto or off, got ${JSON.stringify(value)}`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new UsageError(`--concurrency takes a positive integer, auto or off, got ${JSON.stringify(value)}`);
   return n;
 }
 
@@ -49,7 +60,10 @@ function withChangedValue(argv: readonly string[], cwd: string): string[] {
   if (at === -1 || at > (args.includes('--') ? args.indexOf('--') : Infinity)) return args;
   const next = args[at + 1];
   const isRevision =
-    next !== undefined && !next.startsWith('-') && !fs.existsSync(next) && git(cwd, ['rev-parse', '--verify', '--quiet', `${next}^{commit}`]) !== undefined;
+    next !== undefined &&
+    !next.startsWith('-') &&
+    !fs.existsSync(next) &&
+    git(cwd, ['rev-parse', '--verify', '--quiet', `${next}^{commit}`]) !== undefined;
   args.splice(at, isRevision ? 2 : 1, `--changed=${isRevision ? next : 'HEAD'}`);
   return args;
 }
@@ -98,7 +112,11 @@ function collect(results: readonly ESLint.LintResult[]): { findings: Finding[]; 
           message: m.message,
           fixable: m.fix !== undefined,
         });
-      } else if (isParseError(m)) skipped.push({ file: result.filePath, reason: `cannot parse: ${m.message.replace(/^Parsing error:\s*/, '')} (${m.line}:${m.column})` });
+      } else if (isParseError(m))
+        skipped.push({
+          file: result.filePath,
+          reason: `cannot parse: ${m.message.replace(/^Parsing error:\s*/, '')} (${m.line}:${m.column})`,
+        });
     }
   }
   return { findings, skipped };
@@ -108,8 +126,15 @@ function print(report: Report, format: Format): void {
   if (format === 'json') process.stdout.write(toJson(report));
   else if (format === 'sarif') process.stdout.write(toSarif(report));
   else {
-    process.stdout.write([stylishFindings(report), ...(report.findings.length ? [nextSteps(report.findings)] : [])].filter(Boolean).join('\n'));
-    const summary = [...skippedLines(report), `checked ${report.files} files (${report.parsed} may have a finding and were parsed): ${report.findings.length} finding(s)`];
+    process.stdout.write(
+      [stylishFindings(report), ...(report.findings.length ? [nextSteps(report.findings)] : [])]
+        .filter(Boolean)
+        .join('\n'),
+    );
+    const summary = [
+      ...skippedLines(report),
+      `checked ${report.files} files (${report.parsed} may have a finding and were parsed): ${report.findings.length} finding(s)`,
+    ];
     process.stderr.write(`${summary.map((l) => `durable-write: ${l}`).join('\n')}\n`);
   }
 }
@@ -145,7 +170,10 @@ export const checkCommand: Command = {
       try {
         return mayFindUnsyncedRenames(fs.readFileSync(file, 'utf8'), gateOptions);
       } catch (error) {
-        unreadable.push({ file, reason: `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
+        unreadable.push({
+          file,
+          reason: `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+        });
         return false;
       }
     });
@@ -154,20 +182,41 @@ export const checkCommand: Command = {
     if (parser?.warning) warnings.push(parser.warning);
     for (const w of warnings) process.stderr.write(`durable-write: warning: ${w}\n`);
 
-    const settings: LintSettings = { cwd, concurrency, ...(ruleOptions ? { ruleOptions } : {}), ...(parser ? { typescriptParser: parser.path } : {}) };
+    const settings: LintSettings = {
+      cwd,
+      concurrency,
+      ...(ruleOptions ? { ruleOptions } : {}),
+      ...(parser ? { typescriptParser: parser.path } : {}),
+    };
     const results = await lint(await ESLint.fromOptionsModule(lintOptionsUrl(settings)), candidates);
     // A `.js` file is linted as a module first (ESLint's default); one that is not a valid module
     // (top-level `return`, `with`, legacy octals) gets a second try as a CommonJS script.
     const scripts = results.filter((r) => /\.jsx?$/.test(r.filePath) && r.messages.some(isParseError));
     if (scripts.length) {
-      const retried = await new ESLint(lintOptions({ ...settings, concurrency: 'off', commonjs: true })).lintFiles(scripts.map((r) => r.filePath));
+      const retried = await new ESLint(lintOptions({ ...settings, concurrency: 'off', commonjs: true })).lintFiles(
+        scripts.map((r) => r.filePath),
+      );
       for (const result of retried) {
-        if (!result.messages.some(isParseError)) results.splice(results.findIndex((r) => r.filePath === result.filePath), 1, result);
+        if (!result.messages.some(isParseError))
+          results.splice(
+            results.findIndex((r) => r.filePath === result.filePath),
+            1,
+            result,
+          );
       }
     }
     const { findings, skipped } = collect(results);
     skipped.push(...unreadable);
-    const report: Report = { command: 'check', cwd, root: rootOf(cwd), files: files.length, parsed: candidates.length, findings, skipped, warnings };
+    const report: Report = {
+      command: 'check',
+      cwd,
+      root: rootOf(cwd),
+      files: files.length,
+      parsed: candidates.length,
+      findings,
+      skipped,
+      warnings,
+    };
     print(report, format);
     if (findings.length) return ExitCode.findings;
     return values.strict && skipped.length ? ExitCode.findings : ExitCode.clean;

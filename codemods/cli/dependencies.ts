@@ -12,7 +12,11 @@ export const here = path.dirname(fileURLToPath(import.meta.url));
 export const tested = { jscodeshift: '17.4.0', 'ts-morph': '28.0.0', '@typescript-eslint/parser': '8.72.0' } as const;
 
 /** The package a specifier names: `jscodeshift` for `jscodeshift/src/Runner.js`, `@scope/name` for its files. */
-export const packageOf = (specifier: string): string => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+export const packageOf = (specifier: string): string =>
+  specifier
+    .split('/')
+    .slice(0, specifier.startsWith('@') ? 2 : 1)
+    .join('/');
 
 /** The command that installs `name`, at the version this package is tested with when it is a known peer. */
 export function installCommand(name: string): string {

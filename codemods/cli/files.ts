@@ -14,7 +14,12 @@ export const isSourceFile = (file: string): boolean =>
 /** git's output, or undefined outside a work tree (or without git). */
 export function git(cwd: string, args: readonly string[]): string | undefined {
   try {
-    return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 28 });
+    return execFileSync('git', args, {
+      cwd,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      maxBuffer: 1 << 28,
+    });
   } catch {
     return undefined;
   }
@@ -36,7 +41,8 @@ export function listFiles(paths: readonly string[], cwd: string): string[] {
       if (isSourceFile(p)) files.push(p);
       return;
     }
-    for (const entry of fs.readdirSync(p)) if (entry !== 'node_modules' && !entry.startsWith('.')) walk(path.join(p, entry));
+    for (const entry of fs.readdirSync(p))
+      if (entry !== 'node_modules' && !entry.startsWith('.')) walk(path.join(p, entry));
   };
   for (const p of paths) walk(path.resolve(cwd, p));
   return files.sort();
@@ -66,7 +72,8 @@ export function parseShard(value: string): Shard {
   const match = /^(\d+)\/(\d+)$/.exec(value);
   const index = Number(match?.[1]);
   const count = Number(match?.[2]);
-  if (!match || count < 1 || index < 1 || index > count) throw new UsageError(`--shard takes i/n with 1 ≤ i ≤ n, got ${JSON.stringify(value)}`);
+  if (!match || count < 1 || index < 1 || index > count)
+    throw new UsageError(`--shard takes i/n with 1 ≤ i ≤ n, got ${JSON.stringify(value)}`);
   return { index, count };
 }
 
@@ -84,11 +91,14 @@ export function shardOf(files: readonly string[], shard: Shard, root: string): s
 function changedFiles(rev: string, cwd: string): string[] {
   const root = git(cwd, ['rev-parse', '--show-toplevel'])?.trim();
   if (!root) throw new UsageError('--changed needs a git work tree');
-  if (git(cwd, ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`]) === undefined) throw new UsageError(`--changed: ${JSON.stringify(rev)} is not a git revision`);
+  if (git(cwd, ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`]) === undefined)
+    throw new UsageError(`--changed: ${JSON.stringify(rev)} is not a git revision`);
   const base = git(cwd, ['merge-base', rev, 'HEAD'])?.trim() || rev;
   const diff = git(root, ['diff', '--name-only', '-z', '--no-renames', '--diff-filter=d', base, '--']) ?? '';
   const untracked = git(root, ['ls-files', '-z', '--others', '--exclude-standard']) ?? '';
-  return [...new Set([...diff.split('\0'), ...untracked.split('\0')].filter(Boolean))].map((f) => path.resolve(root, f));
+  return [...new Set([...diff.split('\0'), ...untracked.split('\0')].filter(Boolean))].map((f) =>
+    path.resolve(root, f),
+  );
 }
 
 const readList = (source: string, cwd: string): string[] => {
@@ -105,7 +115,8 @@ const readList = (source: string, cwd: string): string[] => {
     .map((f) => path.resolve(cwd, f));
 };
 
-const isUnder = (file: string, dir: string): boolean => file === dir || file.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);
+const isUnder = (file: string, dir: string): boolean =>
+  file === dir || file.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);
 
 /**
  * The files a command looks at, sorted. A path that does not exist, or a directory with no JS/TS
@@ -113,7 +124,8 @@ const isUnder = (file: string, dir: string): boolean => file === dir || file.sta
  */
 export function selectFiles(selection: Selection, cwd: string): string[] {
   const paths = selection.paths.length ? selection.paths : ['.'];
-  for (const p of paths) if (!fs.existsSync(path.resolve(cwd, p))) throw new UsageError(`${p}: no such file or directory`);
+  for (const p of paths)
+    if (!fs.existsSync(path.resolve(cwd, p))) throw new UsageError(`${p}: no such file or directory`);
   let files: string[];
   if (selection.changed !== undefined || selection.filesFrom !== undefined) {
     const listed = [
@@ -121,12 +133,15 @@ export function selectFiles(selection: Selection, cwd: string): string[] {
       ...(selection.filesFrom !== undefined ? readList(selection.filesFrom, cwd) : []),
     ];
     const dirs = paths.map((p) => fs.realpathSync(path.resolve(cwd, p)));
-    files = [...new Set(listed)].filter((f) => isSourceFile(f) && fs.existsSync(f) && dirs.some((d) => isUnder(fs.realpathSync(f), d))).sort();
+    files = [...new Set(listed)]
+      .filter((f) => isSourceFile(f) && fs.existsSync(f) && dirs.some((d) => isUnder(fs.realpathSync(f), d)))
+      .sort();
   } else {
     files = listFiles(paths, cwd);
     for (const p of paths) {
       const full = path.resolve(cwd, p);
-      if (fs.statSync(full).isDirectory() && !files.some((f) => isUnder(f, full))) throw new UsageError(`${p}: no JS/TS files to check there (node_modules and .gitignored files are skipped)`);
+      if (fs.statSync(full).isDirectory() && !files.some((f) => isUnder(f, full)))
+        throw new UsageError(`${p}: no JS/TS files to check there (node_modules and .gitignored files are skipped)`);
     }
   }
   return selection.shard ? shardOf(files, selection.shard, rootOf(cwd)) : files;

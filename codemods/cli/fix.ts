@@ -67,9 +67,17 @@ interface FixArgs {
 type WorkerResult = FileResult & { source?: string };
 
 /** Runs the transform in jscodeshift's workers, dry; returns one result per file or throws. */
-async function runWorkers(files: string[], args: FixArgs, cwd: string): Promise<{ results: Map<string, WorkerResult>; failed: string[] }> {
+async function runWorkers(
+  files: string[],
+  args: FixArgs,
+  cwd: string,
+): Promise<{ results: Map<string, WorkerResult>; failed: string[] }> {
   const Runner = require(resolvePeer('jscodeshift/src/Runner.js', cwd)) as {
-    run(transform: string, paths: string[], options: Record<string, unknown>): Promise<{ error: number; ok: number; nochange: number; skip: number }>;
+    run(
+      transform: string,
+      paths: string[],
+      options: Record<string, unknown>,
+    ): Promise<{ error: number; ok: number; nochange: number; skip: number }>;
   };
   const reportDir = fs.mkdtempSync(path.join(os.tmpdir(), 'durable-write-'));
   const results = new Map<string, WorkerResult>();
@@ -84,7 +92,9 @@ async function runWorkers(files: string[], args: FixArgs, cwd: string): Promise<
   const started = Date.now();
   const progress = setInterval(() => {
     readReports();
-    process.stderr.write(`durable-write: ${results.size}/${files.length} files parsed (${Math.round((Date.now() - started) / 1000)} s)\n`);
+    process.stderr.write(
+      `durable-write: ${results.size}/${files.length} files parsed (${Math.round((Date.now() - started) / 1000)} s)\n`,
+    );
   }, 5000);
   // The Runner prints its per-file errors to stdout; stdout carries the diff, so send them to stderr.
   const stdoutWrite = process.stdout.write;
@@ -107,7 +117,8 @@ async function runWorkers(files: string[], args: FixArgs, cwd: string): Promise<
     // FACTS: jscodeshift reports success even when a worker crashed on load: count for ourselves.
     const failed = files.filter((f) => !results.has(f));
     const counted = counts ? counts.error + counts.ok + counts.nochange + counts.skip : 0;
-    if (counted !== files.length && failed.length === 0) failed.push(`(jscodeshift counted ${counted} of ${files.length} files)`);
+    if (counted !== files.length && failed.length === 0)
+      failed.push(`(jscodeshift counted ${counted} of ${files.length} files)`);
     return { results, failed };
   } finally {
     process.stdout.write = stdoutWrite;
@@ -120,7 +131,9 @@ async function runWorkers(files: string[], args: FixArgs, cwd: string): Promise<
 async function addedDiagnostics(cwd: string, tsconfig: string, changes: Map<string, string>): Promise<string[]> {
   const own = projectTypeScript(cwd);
   if (own && !hasCompilerApi(own)) {
-    process.stderr.write(`durable-write: --typecheck with the project's TypeScript ${own.version}: its tsc --noEmit (it has no JS compiler API)\n`);
+    process.stderr.write(
+      `durable-write: --typecheck with the project's TypeScript ${own.version}: its tsc --noEmit (it has no JS compiler API)\n`,
+    );
     return newDiagnostics(diagnosticsByTsc(cwd, tsconfig, new Map()), diagnosticsByTsc(cwd, tsconfig, changes));
   }
   if (own) {
@@ -160,8 +173,10 @@ async function fix(args: FixArgs, cwd: string): Promise<number> {
   const err = (s: string): boolean => process.stderr.write(`durable-write: ${s}\n`);
   if (args.write && !args.force) {
     const status = git(cwd, ['status', '--porcelain']);
-    if (status === undefined) throw new UsageError('not inside a git work tree: --write needs one to make the change reviewable (or --force)');
-    if (status.trim()) throw new UsageError('the git work tree has uncommitted changes: commit or stash them first (or --force)');
+    if (status === undefined)
+      throw new UsageError('not inside a git work tree: --write needs one to make the change reviewable (or --force)');
+    if (status.trim())
+      throw new UsageError('the git work tree has uncommitted changes: commit or stash them first (or --force)');
   }
   if (args.typecheck && !projectTypeScript(cwd)) resolvePeer('ts-morph', cwd);
   const vendored = args.vendor ? vendorFiles(path.resolve(cwd, args.vendor)) : undefined;
@@ -172,18 +187,33 @@ async function fix(args: FixArgs, cwd: string): Promise<number> {
   const parser = candidates.some((f) => /\.[cm]?tsx?$/.test(f)) ? chooseTypeScriptParser(cwd) : undefined;
   if (parser?.warning) err(`warning: ${parser.warning}`);
   const workerArgs = parser ? { ...args, typescriptParser: parser.path } : args;
-  const { results, failed } = candidates.length ? await runWorkers(candidates, workerArgs, cwd) : { results: new Map<string, WorkerResult>(), failed: [] };
+  const { results, failed } = candidates.length
+    ? await runWorkers(candidates, workerArgs, cwd)
+    : { results: new Map<string, WorkerResult>(), failed: [] };
 
-  const rewritten = [...results.values()].filter((r) => r.status === 'rewritten' && r.output !== undefined && r.source !== undefined);
+  const rewritten = [...results.values()].filter(
+    (r) => r.status === 'rewritten' && r.output !== undefined && r.source !== undefined,
+  );
   const sites = [...results.values()].flatMap((r) => r.sites.map((s) => ({ ...s, file: path.relative(cwd, r.path) })));
-  if (args.format === 'stylish') for (const r of rewritten) out(unifiedDiff(path.relative(cwd, r.path), r.source as string, r.output as string));
+  if (args.format === 'stylish')
+    for (const r of rewritten) out(unifiedDiff(path.relative(cwd, r.path), r.source as string, r.output as string));
 
   const changes = new Map(rewritten.map((r) => [r.path, r.output as string]));
   // In-place edits (an injected fs made durable with flush: true) import nothing.
   const importing = rewritten.filter((r) => r.sites.some((s) => s.status === 'rewritten' && s.shape !== 'flush'));
   const importSource = args.importSource ?? args.ruleOptions?.importSource ?? defaultImportSource;
-  const dependencies = vendored ? [] : missingRuntimeDependencies(importing.map((r) => r.path), importSource);
-  const unmanaged = vendored ? [] : filesWithoutManifest(importing.map((r) => r.path), importSource);
+  const dependencies = vendored
+    ? []
+    : missingRuntimeDependencies(
+        importing.map((r) => r.path),
+        importSource,
+      );
+  const unmanaged = vendored
+    ? []
+    : filesWithoutManifest(
+        importing.map((r) => r.path),
+        importSource,
+      );
   if (unmanaged.length) {
     const where = unmanaged.map((f) => path.relative(cwd, f)).join(', ');
     const problem = `no package.json above ${where}: the rewrite imports ${importSource}, which nothing would install there`;
@@ -195,7 +225,8 @@ async function fix(args: FixArgs, cwd: string): Promise<number> {
   let refused = false;
   if (args.typecheck && changes.size) {
     const tsconfig = path.resolve(cwd, args.tsconfig ?? 'tsconfig.json');
-    if (!fs.existsSync(tsconfig)) throw new UsageError(`--typecheck: no ${path.relative(cwd, tsconfig)}; pass --tsconfig`);
+    if (!fs.existsSync(tsconfig))
+      throw new UsageError(`--typecheck: no ${path.relative(cwd, tsconfig)}; pass --tsconfig`);
     const added = await addedDiagnostics(cwd, tsconfig, changes);
     if (added.length) {
       refused = true;
@@ -259,7 +290,10 @@ async function fix(args: FixArgs, cwd: string): Promise<number> {
         })),
       ),
       skipped: unparsable.map((r) => ({ file: r.path, reason: `cannot parse: ${r.reason ?? 'unknown error'}` })),
-      warnings: [...(parser?.warning ? [parser.warning] : []), ...failed.map((f) => `failed: ${path.relative(cwd, f)}`)],
+      warnings: [
+        ...(parser?.warning ? [parser.warning] : []),
+        ...failed.map((f) => `failed: ${path.relative(cwd, f)}`),
+      ],
     };
     out(args.format === 'json' ? toJson(report) : toSarif(report));
   }
@@ -276,9 +310,18 @@ async function fix(args: FixArgs, cwd: string): Promise<number> {
         `dependency ${args.write && !refused ? 'added' : 'to add'}: ${d.name}@${d.range} in ${path.relative(cwd, d.manifest)} (the rewritten files import it in production)` +
         (d.nodeFloor ? `\n  Node.js floor raised: ${d.name} requires ${d.nodeFloor}` : ''),
     ),
-    ...(vendored && importing.length ? [`vendored helper: ${path.relative(cwd, path.resolve(cwd, args.vendor as string))} (one file, no dependency added)`] : []),
+    ...(vendored && importing.length
+      ? [
+          `vendored helper: ${path.relative(cwd, path.resolve(cwd, args.vendor as string))} (one file, no dependency added)`,
+        ]
+      : []),
     ...(packaging ? [packaging] : []),
-    ...(unparsable.length ? [`unparsable, skipped: ${unparsable.length}`, ...unparsable.map((r) => `  ${path.relative(cwd, r.path)}: ${r.reason}`)] : []),
+    ...(unparsable.length
+      ? [
+          `unparsable, skipped: ${unparsable.length}`,
+          ...unparsable.map((r) => `  ${path.relative(cwd, r.path)}: ${r.reason}`),
+        ]
+      : []),
     ...(failed.length ? [`failed: ${failed.length}`, ...failed.map((f) => `  ${path.relative(cwd, f)}`)] : []),
   ];
   process.stderr.write(`${summary.join('\n')}\n`);
@@ -294,7 +337,10 @@ function unifiedDiff(file: string, before: string, after: string): string {
   if (before === after) return '';
   const { hunks } = structuredPatch(`a/${file}`, `b/${file}`, before, after, undefined, undefined, { context: 3 });
   const range = (start: number, lines: number): string => `${lines === 0 ? start - 1 : start},${lines}`;
-  const body = hunks.flatMap((h) => [`@@ -${range(h.oldStart, h.oldLines)} +${range(h.newStart, h.newLines)} @@`, ...h.lines]);
+  const body = hunks.flatMap((h) => [
+    `@@ -${range(h.oldStart, h.oldLines)} +${range(h.newStart, h.newLines)} @@`,
+    ...h.lines,
+  ]);
   return `${[`--- a/${file}`, `+++ b/${file}`, ...body].join('\n')}\n`;
 }
 
@@ -316,7 +362,8 @@ export const fixCommand: Command = {
     const format = parseFormat(values.format as string);
     const ruleOptions = parseRuleOptions(values['rule-options'] as string | undefined);
     const cpus = values.cpus === undefined ? undefined : Number(values.cpus);
-    if (cpus !== undefined && !(Number.isInteger(cpus) && cpus > 0)) throw new UsageError(`--cpus takes a positive integer, got ${JSON.stringify(values.cpus)}`);
+    if (cpus !== undefined && !(Number.isInteger(cpus) && cpus > 0))
+      throw new UsageError(`--cpus takes a positive integer, got ${JSON.stringify(values.cpus)}`);
     return fix(
       {
         paths: positionals,

@@ -33,8 +33,13 @@ export function lintOptions(settings: LintSettings): ESLint.Options {
   const config: Linter.Config[] = [
     { files: ['**/*.js', '**/*.jsx', '**/*.mjs', '**/*.cjs', ...typescriptFiles] },
     { files: ['**/*.jsx', '**/*.js', '**/*.tsx'], languageOptions: { parserOptions: { ecmaFeatures: { jsx: true } } } },
-    { files: settings.commonjs ? ['**/*.cjs', '**/*.js', '**/*.jsx'] : ['**/*.cjs'], languageOptions: { sourceType: 'commonjs' } },
-    ...(settings.typescriptParser ? [{ files: typescriptFiles, languageOptions: { parser: require(settings.typescriptParser) as Linter.Parser } }] : []),
+    {
+      files: settings.commonjs ? ['**/*.cjs', '**/*.js', '**/*.jsx'] : ['**/*.cjs'],
+      languageOptions: { sourceType: 'commonjs' },
+    },
+    ...(settings.typescriptParser
+      ? [{ files: typescriptFiles, languageOptions: { parser: require(settings.typescriptParser) as Linter.Parser } }]
+      : []),
     // Directive comments for rules this run does not load are the project's business, not ours.
     { linterOptions: { reportUnusedDisableDirectives: 'off', reportUnusedInlineConfigs: 'off' } },
     plugin.configs.strict,

@@ -104,7 +104,9 @@ export function toSarif(report: Report): string {
             ],
           },
         },
-        originalUriBaseIds: { '%SRCROOT%': { uri: new URL(`file://${report.root.endsWith('/') ? report.root : `${report.root}/`}`).href } },
+        originalUriBaseIds: {
+          '%SRCROOT%': { uri: new URL(`file://${report.root.endsWith('/') ? report.root : `${report.root}/`}`).href },
+        },
         results: report.findings.map((f) => ({
           ruleId,
           ruleIndex: 0,
@@ -116,7 +118,11 @@ export function toSarif(report: Report): string {
           {
             executionSuccessful: true,
             toolExecutionNotifications: [
-              ...report.skipped.map((s) => ({ level: 'warning', message: { text: `skipped: ${s.reason}` }, locations: [location(s)] })),
+              ...report.skipped.map((s) => ({
+                level: 'warning',
+                message: { text: `skipped: ${s.reason}` },
+                locations: [location(s)],
+              })),
               ...report.warnings.map((text) => ({ level: 'warning', message: { text } })),
             ],
           },
@@ -132,10 +138,16 @@ export function stylishFindings(report: Report): string {
   const byFile = new Map<string, Finding[]>();
   for (const f of report.findings) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
   const blocks = [...byFile].map(
-    ([file, findings]) => `${relative(report.cwd, file)}\n${findings.map((f) => `  ${f.line}:${f.column}  ${f.level}  ${f.message}  ${ruleId}`).join('\n')}\n`,
+    ([file, findings]) =>
+      `${relative(report.cwd, file)}\n${findings.map((f) => `  ${f.line}:${f.column}  ${f.level}  ${f.message}  ${ruleId}`).join('\n')}\n`,
   );
   return blocks.join('\n');
 }
 
 export const skippedLines = (report: Report): string[] =>
-  report.skipped.length ? [`skipped: ${report.skipped.length}`, ...report.skipped.map((s) => `  ${relative(report.cwd, s.file)}: ${s.reason}`)] : [];
+  report.skipped.length
+    ? [
+        `skipped: ${report.skipped.length}`,
+        ...report.skipped.map((s) => `  ${relative(report.cwd, s.file)}: ${s.reason}`),
+      ]
+    : [];

@@ -18,11 +18,18 @@ export function parseRuleOptions(text: string | undefined): RuleOptions | undefi
     throw new UsageError(`--rule-options is not JSON: ${(error as Error).message}`);
   }
   try {
-    new Linter({ configType: 'flat' }).verify('', [{ plugins: { 'durable-write': plugin }, rules: { [ruleId]: ['error', options] } }]);
+    new Linter({ configType: 'flat' }).verify('', [
+      { plugins: { 'durable-write': plugin }, rules: { [ruleId]: ['error', options] } },
+    ]);
   } catch (error) {
     // ESLint's message names the config key path first; the rule's part is what the user typed.
-    const detail = (error as Error).message.replace(/^Key "rules": Key "[^"]+":\s*/, '').replace(/\s+/g, ' ').trim();
-    throw new UsageError(`--rule-options does not match the rule's options schema: ${detail} (docs/rules/no-unsynced-rename.md)`);
+    const detail = (error as Error).message
+      .replace(/^Key "rules": Key "[^"]+":\s*/, '')
+      .replace(/\s+/g, ' ')
+      .trim();
+    throw new UsageError(
+      `--rule-options does not match the rule's options schema: ${detail} (docs/rules/no-unsynced-rename.md)`,
+    );
   }
   return options as RuleOptions;
 }

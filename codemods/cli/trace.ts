@@ -104,7 +104,9 @@ function run(command: string[], env: NodeJS.ProcessEnv, reportDir: string): Prom
       process.off('SIGINT', onInterrupt);
       process.off('SIGTERM', forward);
       process.off('SIGHUP', forward);
-      resolve(ending ?? { error: `the keeper process ended without news of the command (${signal ?? `exit code ${code}`})` });
+      resolve(
+        ending ?? { error: `the keeper process ended without news of the command (${signal ?? `exit code ${code}`})` },
+      );
     });
   });
 }
@@ -123,8 +125,10 @@ function readReports(dir: string): { reports: TraceReport[]; unreported: Unrepor
   const unreported: Unreported[] = [];
   for (const name of fs.readdirSync(dir).sort()) {
     try {
-      if (name.endsWith('.json')) reports.push(JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')) as TraceReport);
-      else if (name.endsWith('.started')) unreported.push(JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')) as Unreported);
+      if (name.endsWith('.json'))
+        reports.push(JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')) as TraceReport);
+      else if (name.endsWith('.started'))
+        unreported.push(JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')) as Unreported);
     } catch (error) {
       process.stderr.write(`durable-write trace: skipped an unreadable report ${name}: ${(error as Error).message}\n`);
     }
@@ -191,12 +195,16 @@ function parseTraceArgs(argv: readonly string[]) {
     ignore: { type: 'string', multiple: true, default: [] },
     directories: { type: 'boolean', default: false },
   });
-  if (positionals.length > 0) throw new UsageError(`the command goes after --: durable-write trace [options] -- ${positionals.join(' ')}`);
+  if (positionals.length > 0)
+    throw new UsageError(`the command goes after --: durable-write trace [options] -- ${positionals.join(' ')}`);
   const format = values.format as string;
-  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`unknown --format ${format}: text, json or sarif`);
+  if (!['text', 'json', 'sarif'].includes(format))
+    throw new UsageError(`unknown --format ${format}: text, json or sarif`);
   const output = values.output as string | undefined;
   if (format !== 'text' && output === undefined) {
-    throw new UsageError(`--format ${format} needs --output <file>: stdout belongs to the command, and a report there would be mixed with its output`);
+    throw new UsageError(
+      `--format ${format} needs --output <file>: stdout belongs to the command, and a report there would be mixed with its output`,
+    );
   }
   return {
     command,
@@ -235,7 +243,9 @@ async function trace(argv: readonly string[], cwd: string): Promise<number> {
     const status = exitStatus(ending);
     const { reports, unreported } = readReports(reportDir);
     const findings = mergeReports(reports);
-    const text = formatText(findings, cwd, { traced: reports.length + unreported.length, unreported: unreported.length }) + unreportedText(unreported);
+    const text =
+      formatText(findings, cwd, { traced: reports.length + unreported.length, unreported: unreported.length }) +
+      unreportedText(unreported);
     if (outputFile) {
       const output =
         format === 'json'

@@ -74,9 +74,17 @@ export function chooseTypeScriptParser(cwd: string): ChosenParser {
     const failure = failureOf(candidate);
     const version = versionOf(candidate);
     if (failure === undefined) {
-      return { path: candidate, version, ...(failures.length ? { warning: `${failures.join('; ')}; using ${owner} @typescript-eslint/parser ${version} instead` } : {}) };
+      return {
+        path: candidate,
+        version,
+        ...(failures.length
+          ? { warning: `${failures.join('; ')}; using ${owner} @typescript-eslint/parser ${version} instead` }
+          : {}),
+      };
     }
-    failures.push(`${owner} @typescript-eslint/parser ${version} does not work with ESLint ${Linter.version} (${failure})`);
+    failures.push(
+      `${owner} @typescript-eslint/parser ${version} does not work with ESLint ${Linter.version} (${failure})`,
+    );
   }
   throw new UsageError(`${failures.join('; ')}; TypeScript files need one that does: ${install}`);
 }

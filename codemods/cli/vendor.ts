@@ -36,7 +36,8 @@ function publishingManifest(file: string): { path: string; text: string; json: R
 /** What `npm pack --dry-run` would put in the tarball of the package in `dir`, or why it cannot say. */
 function packedFiles(dir: string): Set<string> | string {
   const npm = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: dir, encoding: 'utf8' });
-  if (npm.status !== 0) return `npm pack --dry-run failed: ${(npm.stderr || String(npm.error ?? '')).trim().split('\n')[0]}`;
+  if (npm.status !== 0)
+    return `npm pack --dry-run failed: ${(npm.stderr || String(npm.error ?? '')).trim().split('\n')[0]}`;
   const [entry] = JSON.parse(npm.stdout) as Array<{ files: Array<{ path: string }> }>;
   return new Set(entry?.files.map((f) => f.path));
 }
@@ -62,12 +63,14 @@ export function shipVendoredFile(target: string, cwd: string): string | undefine
   if (typeof before === 'string') return `${where}: not verified that ${entry} is packed: ${before}`;
   if (before.has(entry)) return undefined;
   const files = manifest.json.files;
-  if (!Array.isArray(files)) return `${where}: npm pack --dry-run leaves out ${entry} (an .npmignore?): the published package would fail to import it`;
+  if (!Array.isArray(files))
+    return `${where}: npm pack --dry-run leaves out ${entry} (an .npmignore?): the published package would fail to import it`;
   const indent = /^[ \t]+(?=")/m.exec(manifest.text)?.[0] ?? '  ';
   const eol = manifest.text.includes('\r\n') ? '\r\n' : '\n';
   const out = JSON.stringify({ ...manifest.json, files: [...files, entry] }, null, indent).replace(/\n/g, eol);
   writeFileDurableSync(manifest.path, /\r?\n$/.test(manifest.text) ? `${out}${eol}` : out);
   const after = packedFiles(dir);
-  if (typeof after !== 'string' && after.has(entry)) return `${where}: added ${entry} to \`files\` (npm pack --dry-run now packs it)`;
+  if (typeof after !== 'string' && after.has(entry))
+    return `${where}: added ${entry} to \`files\` (npm pack --dry-run now packs it)`;
   return `${where}: added ${entry} to \`files\`, but npm pack --dry-run still leaves it out: ${typeof after === 'string' ? after : 'an .npmignore?'}`;
 }

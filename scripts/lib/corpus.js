@@ -32,7 +32,8 @@ const BUNDLE_ONLY_PACKAGES = ['pnpm', 'typescript', 'next', 'esbuild'];
 export function bundlePaths(corpus) {
   return BUNDLES.map((bundle) => {
     const file = path.join(corpus, 'node_modules', bundle);
-    if (!fs.existsSync(file)) throw new Error(`corpus bundle missing: ${bundle} (was its pinned version in test/corpus changed?)`);
+    if (!fs.existsSync(file))
+      throw new Error(`corpus bundle missing: ${bundle} (was its pinned version in test/corpus changed?)`);
     return file;
   });
 }
@@ -46,13 +47,20 @@ export function bundleOnlyDirs(corpus) {
 export function ensureCorpus() {
   const marker = path.join(corpusDir, 'node_modules', '.package-lock.json');
   const lock = path.join(root, 'test', 'corpus', 'package-lock.json');
-  if (fs.existsSync(marker) && fs.readFileSync(path.join(corpusDir, 'package-lock.json'), 'utf8') === fs.readFileSync(lock, 'utf8')) {
+  if (
+    fs.existsSync(marker) &&
+    fs.readFileSync(path.join(corpusDir, 'package-lock.json'), 'utf8') === fs.readFileSync(lock, 'utf8')
+  ) {
     return corpusDir;
   }
   fs.mkdirSync(corpusDir, { recursive: true });
-  for (const f of ['package.json', 'package-lock.json']) fs.copyFileSync(path.join(root, 'test', 'corpus', f), path.join(corpusDir, f));
+  for (const f of ['package.json', 'package-lock.json'])
+    fs.copyFileSync(path.join(root, 'test', 'corpus', f), path.join(corpusDir, f));
   console.error('installing the lint corpus (test/corpus) into .scratch/lint-corpus …');
-  execFileSync('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: corpusDir, stdio: 'inherit' });
+  execFileSync('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], {
+    cwd: corpusDir,
+    stdio: 'inherit',
+  });
   return corpusDir;
 }
 
@@ -86,6 +94,7 @@ export function listSourceFiles(dirs, { maxBytes = 1_000_000, declarations = fal
 /** Language options for a file by its extension; `.js` is tried as a module first, then as a script. */
 export function languageOptionsFor(file, tsParser, sourceType) {
   const ext = path.extname(file);
-  if (ext === '.ts' || ext === '.mts' || ext === '.cts') return { parser: tsParser, sourceType: 'module', ecmaVersion: 'latest' };
+  if (ext === '.ts' || ext === '.mts' || ext === '.cts')
+    return { parser: tsParser, sourceType: 'module', ecmaVersion: 'latest' };
   return { sourceType: sourceType ?? (ext === '.cjs' ? 'commonjs' : 'module'), ecmaVersion: 'latest' };
 }

@@ -27,9 +27,11 @@ function fetchPackage(p, log) {
   if (existsSync(stamp) && readFileSync(stamp, 'utf8') === wanted) return;
   rmSync(dest, { recursive: true, force: true });
   const { integrity } = packPackage(p.name, p.version, dest);
-  if (integrity !== p.integrity) throw new Error(`${p.name}@${p.version}: integrity ${integrity}, pinned ${p.integrity}`);
+  if (integrity !== p.integrity)
+    throw new Error(`${p.name}@${p.version}: integrity ${integrity}, pinned ${p.integrity}`);
   for (const d of p.dependencies ?? []) packPackage(d.name, d.version, path.join(dest, 'node_modules', d.name));
-  for (const f of p.files) if (!existsSync(path.join(dest, f))) throw new Error(`${p.name}@${p.version}: ${f} is not in the tarball`);
+  for (const f of p.files)
+    if (!existsSync(path.join(dest, f))) throw new Error(`${p.name}@${p.version}: ${f} is not in the tarball`);
   writeFileSync(stamp, wanted);
   log(`fetched ${p.name}@${p.version}`);
 }
@@ -71,7 +73,12 @@ export async function evaluateSet3({ plugin, settings, log, half }) {
   }
   const row = outcomeRow;
   const perShape = Object.keys(manifest.shapes)
-    .map((s) => row(s, outcomes.filter((o) => o.shape === s)))
+    .map((s) =>
+      row(
+        s,
+        outcomes.filter((o) => o.shape === s),
+      ),
+    )
     .filter((r) => r.bugs + r.correct > 0);
   return {
     set: 3,
@@ -88,23 +95,43 @@ export async function evaluateSet3({ plugin, settings, log, half }) {
     unlabelledFindings: unlabelled,
     staleLabels,
     fatal,
-    labelsSha256: createHash('sha256').update(readFileSync(path.join(set3Dir, 'labels.json'))).digest('hex'),
+    labelsSha256: createHash('sha256')
+      .update(readFileSync(path.join(set3Dir, 'labels.json')))
+      .digest('hex'),
   };
 }
 
 export function printSet3(out, log) {
-  log(`\nSet 3 (${out.half}): ${out.packages} npm packages, ${out.lintedFiles} files, ${out.labelledSites} labelled sites (fetch ${out.fetchMs} ms, lint ${out.lintMs} ms)`);
+  log(
+    `\nSet 3 (${out.half}): ${out.packages} npm packages, ${out.lintedFiles} files, ${out.labelledSites} labelled sites (fetch ${out.fetchMs} ms, lint ${out.lintMs} ms)`,
+  );
   log(`labels.json sha256 ${out.labelsSha256}`);
   log('');
-  const rows = [...out.perShape, out.overall].map((r) => [r.name, r.bugs, r.found, pct(r.recall).trim(), r.correct, r.FP]);
+  const rows = [...out.perShape, out.overall].map((r) => [
+    r.name,
+    r.bugs,
+    r.found,
+    pct(r.recall).trim(),
+    r.correct,
+    r.FP,
+  ]);
   printTable(log, ['shape', 'bugs', 'found', 'recall', 'correct sites', 'false positives'], rows);
-  log(`\nrecall ${out.overall.found}/${out.overall.bugs} = ${pct(out.overall.recall).trim()}, precision ${pct(out.overall.precision).trim()} (${out.overall.FP} false positives, reports on unlabelled lines included)`);
+  log(
+    `\nrecall ${out.overall.found}/${out.overall.bugs} = ${pct(out.overall.recall).trim()}, precision ${pct(out.overall.precision).trim()} (${out.overall.FP} false positives, reports on unlabelled lines included)`,
+  );
   log(`\nMisses (${out.misses.length})`);
   for (const m of out.misses) log(`  [${m.shape}] ${m.project} ${m.file}:${m.line}\n    ${m.why}`);
   log(`\nFalse positives on labelled correct sites (${out.falsePositives.length})`);
-  for (const f of out.falsePositives) log(`  [${f.shape}] ${f.project} ${f.file}:${f.line}\n    ${f.messages.join('\n    ')}`);
+  for (const f of out.falsePositives)
+    log(`  [${f.shape}] ${f.project} ${f.file}:${f.line}\n    ${f.messages.join('\n    ')}`);
   log(`\nReports on unlabelled lines (${out.unlabelledFindings.length}, counted as false positives)`);
   for (const u of out.unlabelledFindings) log(`  ${u.project} ${u.file}:${u.line}:${u.column} ${u.message}`);
-  if (out.staleLabels.length) log(`\nLabels whose line no longer holds the labelled code (${out.staleLabels.length}): ${out.staleLabels.map((l) => `${l.package} ${l.file}:${l.line}`).join(', ')}`);
-  if (out.fatal.length) log(`\nParse errors (${out.fatal.length}):\n${out.fatal.map((f) => `  ${f.package} ${f.file}:${f.line} ${f.message}`).join('\n')}`);
+  if (out.staleLabels.length)
+    log(
+      `\nLabels whose line no longer holds the labelled code (${out.staleLabels.length}): ${out.staleLabels.map((l) => `${l.package} ${l.file}:${l.line}`).join(', ')}`,
+    );
+  if (out.fatal.length)
+    log(
+      `\nParse errors (${out.fatal.length}):\n${out.fatal.map((f) => `  ${f.package} ${f.file}:${f.line} ${f.message}`).join('\n')}`,
+    );
 }

@@ -30,6 +30,10 @@ export function scoreFile(input: {
   unlabelled: Array<LintMessage & { project: string; file: string; verdict: string; why?: string }>;
   unlabelledSites: Array<LintMessage & { project: string; file: string }>;
 };
-export function evaluateSources(options: { plugin: unknown; settings?: unknown; log: (...a: unknown[]) => void }): Promise<unknown>;
+export function evaluateSources(options: {
+  plugin: unknown;
+  settings?: unknown;
+  log: (...a: unknown[]) => void;
+}): Promise<unknown>;
 export function printSources(output: unknown, log: (...a: unknown[]) => void): void;
 export function sourcesMarkdown(output: unknown): string;

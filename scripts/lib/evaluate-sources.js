@@ -83,7 +83,13 @@ export async function evaluateSources({ plugin, settings, log }) {
     for (const f of p.files) {
       const result = byFile.get(path.join(dir, f)) ?? { reports: [], sites: [], fatal: [] };
       for (const x of result.fatal) fatal.push({ project: p.project, file: f, ...x });
-      const scored = scoreFile({ project: p.project, file: f, labels: p.labels.filter((l) => l.file === f), result, reviewed });
+      const scored = scoreFile({
+        project: p.project,
+        file: f,
+        labels: p.labels.filter((l) => l.file === f),
+        result,
+        reviewed,
+      });
       outcomes.push(...scored.outcomes);
       unlabelled.push(...scored.unlabelled);
       unlabelledSites.push(...scored.unlabelledSites);
@@ -94,11 +100,20 @@ export async function evaluateSources({ plugin, settings, log }) {
   const unlabelledFP = unlabelled.filter((u) => u.verdict !== 'true-positive');
   const row = outcomeRow;
   const perProject = projects.map((p) =>
-    row(p.project, outcomes.filter((o) => o.project === p.project), unlabelledFP.filter((u) => u.project === p.project).length),
+    row(
+      p.project,
+      outcomes.filter((o) => o.project === p.project),
+      unlabelledFP.filter((u) => u.project === p.project).length,
+    ),
   );
   const shapeNames = Object.keys(manifest.shapes);
   const perShape = shapeNames
-    .map((s) => row(s, outcomes.filter((o) => o.shape === s)))
+    .map((s) =>
+      row(
+        s,
+        outcomes.filter((o) => o.shape === s),
+      ),
+    )
     .filter((r) => r.bugs + r.correct > 0);
   const overall = row('total', outcomes, unlabelledFP.length);
 
@@ -123,7 +138,9 @@ export async function evaluateSources({ plugin, settings, log }) {
 }
 
 export function printSources(out, log) {
-  log(`\nSet 2: source files of ${out.projects} GitHub projects (${out.lintedFiles} files, ${out.labelledSites} labelled sites, lint ${out.lintMs} ms)`);
+  log(
+    `\nSet 2: source files of ${out.projects} GitHub projects (${out.lintedFiles} files, ${out.labelledSites} labelled sites, lint ${out.lintMs} ms)`,
+  );
   if (out.missingProjects.length) log(`  not fetched, left out: ${out.missingProjects.join(', ')}`);
   const rows = (list) => list.map((r) => [r.name, r.bugs, r.found, pct(r.recall).trim(), r.correct, r.FP]);
   const header = ['', 'bugs', 'found', 'recall', 'correct sites', 'false positives'];
@@ -131,19 +148,24 @@ export function printSources(out, log) {
   printTable(log, ['project', ...header.slice(1)], rows(out.perProject));
   log('');
   printTable(log, ['shape', ...header.slice(1)], rows([...out.perShape, out.overall]));
-  log(`\nrecall ${out.overall.found}/${out.overall.bugs} = ${pct(out.overall.recall).trim()}, precision ${pct(out.overall.precision).trim()} (${out.overall.FP} false positives, unlabelled findings included)`);
+  log(
+    `\nrecall ${out.overall.found}/${out.overall.bugs} = ${pct(out.overall.recall).trim()}, precision ${pct(out.overall.precision).trim()} (${out.overall.FP} false positives, unlabelled findings included)`,
+  );
   log(`\nMisses (${out.misses.length})`);
   for (const m of out.misses) {
     log(`  [${m.shape}${m.alsoNeeds ? ` + ${m.alsoNeeds.join(', ')}` : ''}] ${m.project} ${m.file}:${m.line}`);
     log(`    ${m.why}`);
   }
   log(`\nFalse positives on labelled correct sites (${out.falsePositives.length})`);
-  for (const f of out.falsePositives) log(`  ${f.project} ${f.file}:${f.line} [${f.category ?? f.shape}]\n    ${f.messages.join('\n    ')}`);
+  for (const f of out.falsePositives)
+    log(`  ${f.project} ${f.file}:${f.line} [${f.category ?? f.shape}]\n    ${f.messages.join('\n    ')}`);
   log(`\nFindings on unlabelled lines (${out.unlabelledFindings.length})`);
-  for (const u of out.unlabelledFindings) log(`  ${u.verdict}: ${u.project} ${u.file}:${u.line}:${u.column} ${u.message}${u.why ? `\n    ${u.why}` : ''}`);
+  for (const u of out.unlabelledFindings)
+    log(`  ${u.verdict}: ${u.project} ${u.file}:${u.line}:${u.column} ${u.message}${u.why ? `\n    ${u.why}` : ''}`);
   if (out.labelsChangedAfterRule.length) {
     log(`\nLabels changed after seeing the rule's output (${out.labelsChangedAfterRule.length})`);
-    for (const l of out.labelsChangedAfterRule) log(`  ${l.project} ${l.file}:${l.line}: ${l.labelledAfterRuleReason ?? ''}`);
+    for (const l of out.labelsChangedAfterRule)
+      log(`  ${l.project} ${l.file}:${l.line}: ${l.labelledAfterRuleReason ?? ''}`);
   }
   for (const f of out.fatal) log(`  PARSE ERROR ${f.project} ${f.file}:${f.line}:${f.column} ${f.message}`);
   const gaps = out.labelCoverage.unlabelledSites;
@@ -170,7 +192,9 @@ export function sourcesMarkdown(out) {
     ['project', 'repository @ commit', 'files linted', 'bugs', 'correct'],
     manifest.projects.map((p) => [
       p.project,
-      p.source?.npm ? `npm \`${p.source.npm}@${p.source.version}\` (${p.repo})` : `${p.repo} @ \`${p.commit.slice(0, 10)}\``,
+      p.source?.npm
+        ? `npm \`${p.source.npm}@${p.source.version}\` (${p.repo})`
+        : `${p.repo} @ \`${p.commit.slice(0, 10)}\``,
       p.files.map((f) => `\`${f}\``).join(', '),
       p.labels.filter((l) => l.kind === 'bug').length,
       p.labels.filter((l) => l.kind === 'correct').length,
@@ -191,7 +215,14 @@ export function sourcesMarkdown(out) {
   );
   table(
     ['shape', 'bugs', 'found', 'recall', 'correct sites', 'false positives'],
-    [...out.perShape, out.overall].map((r) => [r.name === 'total' ? '**total**' : r.name, r.bugs, r.found, percent(r.recall), r.correct, r.FP]),
+    [...out.perShape, out.overall].map((r) => [
+      r.name === 'total' ? '**total**' : r.name,
+      r.bugs,
+      r.found,
+      percent(r.recall),
+      r.correct,
+      r.FP,
+    ]),
   );
   table(
     ['project', 'bugs', 'found', 'correct sites', 'false positives'],
@@ -199,7 +230,11 @@ export function sourcesMarkdown(out) {
   );
   table(
     ['site', 'shape (+ also needs)', 'what the engine must see'],
-    out.misses.map((m) => [`${m.project} \`${m.file}:${m.line}\``, `${m.shape}${m.alsoNeeds ? ` (+ ${m.alsoNeeds.join(', ')})` : ''}`, m.why]),
+    out.misses.map((m) => [
+      `${m.project} \`${m.file}:${m.line}\``,
+      `${m.shape}${m.alsoNeeds ? ` (+ ${m.alsoNeeds.join(', ')})` : ''}`,
+      m.why,
+    ]),
   );
   return lines.join('\n');
 }

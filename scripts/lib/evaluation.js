@@ -13,7 +13,8 @@ const SITE_RULE_ID = 'eval-sites/rename-site';
 // Matches `rename(...)`, `x.renameSync(...)`, `moveFile(...)`, `promisify(fs.rename)(...)`,
 // `fs.retry.rename(o)(...)`, etc.
 // Yarn's fslib names its methods `renamePromise` / `movePromise`.
-const RENAME_NAMES = /^(rename|renameSync|renamePromise|move|moveSync|movePromise|moveFile|renameOverwrite|renameOverwriteSync|renameAsync|renameTmp)$/;
+const RENAME_NAMES =
+  /^(rename|renameSync|renamePromise|move|moveSync|movePromise|moveFile|renameOverwrite|renameOverwriteSync|renameAsync|renameTmp)$/;
 function calleeName(node) {
   if (node.type === 'Identifier') return node.name;
   if (node.type === 'MemberExpression' && !node.computed && node.property.type !== 'PrivateIdentifier') {
@@ -43,7 +44,8 @@ export const sitePlugin = {
         return {
           CallExpression(node) {
             // Skip the inner call of a curried site so each site counts once.
-            if (node.parent.type === 'CallExpression' && node.parent.callee === node && isRenameSite(node.parent)) return;
+            if (node.parent.type === 'CallExpression' && node.parent.callee === node && isRenameSite(node.parent))
+              return;
             if (isRenameSite(node)) context.report({ node, messageId: 'site' });
           },
         };
@@ -55,7 +57,9 @@ export const sitePlugin = {
 /** The built plugin at `pluginPath`, or a clear exit when it is missing or has no rule. */
 export async function loadPlugin(pluginPath, root) {
   if (!existsSync(pluginPath)) {
-    throw new EvaluationSetupError(`plugin not found at ${path.relative(root, pluginPath)}; run \`npm run build\` first`);
+    throw new EvaluationSetupError(
+      `plugin not found at ${path.relative(root, pluginPath)}; run \`npm run build\` first`,
+    );
   }
   const pluginModule = await import(pathToFileURL(pluginPath).href);
   const plugin = pluginModule.default ?? pluginModule;
@@ -140,6 +144,17 @@ export const pct = (x) => (x == null ? '  n/a' : `${(x * 100).toFixed(1).padStar
 export function printTable(log, header, rows) {
   const w = Math.max(header[0].length, ...rows.map((r) => String(r[0]).length));
   const cols = header.slice(1).map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i + 1]).length)));
-  log(`${header[0].padEnd(w)}  ${header.slice(1).map((h, i) => h.padStart(cols[i])).join('  ')}`);
-  for (const r of rows) log(`${String(r[0]).padEnd(w)}  ${r.slice(1).map((v, i) => String(v).padStart(cols[i])).join('  ')}`);
+  log(
+    `${header[0].padEnd(w)}  ${header
+      .slice(1)
+      .map((h, i) => h.padStart(cols[i]))
+      .join('  ')}`,
+  );
+  for (const r of rows)
+    log(
+      `${String(r[0]).padEnd(w)}  ${r
+        .slice(1)
+        .map((v, i) => String(v).padStart(cols[i]))
+        .join('  ')}`,
+    );
 }

@@ -25,7 +25,16 @@ export function createScratch(prefix?: string): Scratch;
 export function fileNameFor(lang: Lang): string;
 export function runProgram(
   scratch: Scratch,
-  program: { text: string; lang: Lang; setup?: (dataDir: string) => void; beside?: Record<string, string>; preload?: string; traced?: boolean; timeout?: number; env?: Record<string, string> },
+  program: {
+    text: string;
+    lang: Lang;
+    setup?: (dataDir: string) => void;
+    beside?: Record<string, string>;
+    preload?: string;
+    traced?: boolean;
+    timeout?: number;
+    env?: Record<string, string>;
+  },
 ): Run;
 export function allowedDifferences(summary: readonly string[]): Set<AllowedDifference>;
 export function compareRuns(before: Run, after: Run, allowed?: ReadonlySet<AllowedDifference>): string[];

@@ -4,7 +4,17 @@
 // the tracer (src/trace), which must see no rename of unsynced data. Shared by the fuzzer and the
 // fix tests, so that both judge a fix the same way.
 import { spawnSync } from 'node:child_process';
-import { lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,7 +38,12 @@ export function createScratch(prefix = 'oracle') {
       runs += 1;
       const dir = path.join(root, `p${runs}`);
       mkdirSync(path.join(dir, 'data'), { recursive: true });
-      const manifest = { name: `p${runs}`, private: true, type: lang === 'cjs' ? 'commonjs' : 'module', dependencies: { 'durable-write-runtime': '*' } };
+      const manifest = {
+        name: `p${runs}`,
+        private: true,
+        type: lang === 'cjs' ? 'commonjs' : 'module',
+        dependencies: { 'durable-write-runtime': '*' },
+      };
       writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest));
       return dir;
     },
@@ -43,7 +58,8 @@ export const fileNameFor = (lang) => ({ esm: 'program.mjs', cjs: 'program.cjs', 
 /** TypeScript runs as the JavaScript tsc emits for it (Node 20 cannot strip types). */
 function runnable(text, lang) {
   if (lang !== 'ts') return text;
-  return ts.transpileModule(text, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
+  return ts.transpileModule(text, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } })
+    .outputText;
 }
 
 // Escaped errors are printed by this preload as one JSON line on stderr, so that their class and
@@ -90,7 +106,10 @@ function listFiles(dir, prefix = '') {
  * CommonJS code run before the program (globals a generated program reads).
  * With `traced`, the tracer watches it and `unsyncedRenames` counts the renames of unsynced data.
  */
-export function runProgram(scratch, { text, lang, setup, beside = {}, preload = '', traced = false, timeout = 20_000, env: extraEnv = {} }) {
+export function runProgram(
+  scratch,
+  { text, lang, setup, beside = {}, preload = '', traced = false, timeout = 20_000, env: extraEnv = {} },
+) {
   const dir = scratch.packageDir(lang);
   const data = path.join(dir, 'data');
   setup?.(data);
@@ -102,7 +121,13 @@ export function runProgram(scratch, { text, lang, setup, beside = {}, preload = 
   const reports = path.join(dir, 'trace');
   mkdirSync(reports);
   const nodeArgs = ['--require', hooks, ...(traced ? ['--import', tracer] : []), main];
-  const env = { ...process.env, NODE_OPTIONS: '', DURABLE_WRITE_TRACE: traced ? '1' : '0', ...(traced ? { DURABLE_WRITE_TRACE_DIR: reports } : {}), ...extraEnv };
+  const env = {
+    ...process.env,
+    NODE_OPTIONS: '',
+    DURABLE_WRITE_TRACE: traced ? '1' : '0',
+    ...(traced ? { DURABLE_WRITE_TRACE_DIR: reports } : {}),
+    ...extraEnv,
+  };
   const child = spawnSync(process.execPath, nodeArgs, { cwd: data, env, encoding: 'utf8', timeout });
   const escaped = [];
   const stderr = [];
@@ -136,7 +161,12 @@ export function runProgram(scratch, { text, lang, setup, beside = {}, preload = 
  */
 export function allowedDifferences(summary) {
   const allowed = new Set();
-  if (summary.some((line) => /errors are DurableWriteError|error, when there is one, is fs's own error|errors are fs's own/.test(line))) allowed.add('error-class');
+  if (
+    summary.some((line) =>
+      /errors are DurableWriteError|error, when there is one, is fs's own error|errors are fs's own/.test(line),
+    )
+  )
+    allowed.add('error-class');
   return allowed;
 }
 
@@ -147,15 +177,23 @@ export function allowedDifferences(summary) {
  */
 export function compareRuns(before, after, allowed = new Set()) {
   const differences = [];
-  if (before.timedOut || after.timedOut) return before.timedOut === after.timedOut ? [] : [`${after.timedOut ? 'the fixed program' : 'the original'} timed out`];
+  if (before.timedOut || after.timedOut)
+    return before.timedOut === after.timedOut
+      ? []
+      : [`${after.timedOut ? 'the fixed program' : 'the original'} timed out`];
   if (before.status !== after.status) differences.push(`exit status ${before.status} → ${after.status}`);
   const lines = (run) => run.stdout.split('\n');
-  const sameOutput = allowed.has('output-order') ? lines(before).sort().join('\n') === lines(after).sort().join('\n') : before.stdout === after.stdout;
+  const sameOutput = allowed.has('output-order')
+    ? lines(before).sort().join('\n') === lines(after).sort().join('\n')
+    : before.stdout === after.stdout;
   if (!sameOutput) differences.push(`stdout ${JSON.stringify(before.stdout)} → ${JSON.stringify(after.stdout)}`);
-  if (before.stderr !== after.stderr) differences.push(`stderr ${JSON.stringify(before.stderr)} → ${JSON.stringify(after.stderr)}`);
-  const errorKey = (e) => JSON.stringify(allowed.has('error-class') ? [e.kind, e.code ?? e.causeCode] : [e.kind, e.name, e.code]);
+  if (before.stderr !== after.stderr)
+    differences.push(`stderr ${JSON.stringify(before.stderr)} → ${JSON.stringify(after.stderr)}`);
+  const errorKey = (e) =>
+    JSON.stringify(allowed.has('error-class') ? [e.kind, e.code ?? e.causeCode] : [e.kind, e.name, e.code]);
   const errors = (run) => run.escaped.map(errorKey).sort().join(' ');
-  if (errors(before) !== errors(after)) differences.push(`escaped errors ${errors(before) || 'none'} → ${errors(after) || 'none'}`);
+  if (errors(before) !== errors(after))
+    differences.push(`escaped errors ${errors(before) || 'none'} → ${errors(after) || 'none'}`);
   const beforeFiles = JSON.stringify(before.files);
   const afterFiles = JSON.stringify(after.files);
   if (beforeFiles !== afterFiles) differences.push(`files ${beforeFiles} → ${afterFiles}`);

@@ -38,14 +38,30 @@ function generateProgram(g) {
   };
   const program = new ProgramWriter(g, lang, style);
   // ESM has top-level await; a script does not.
-  const body = program.statements({ depth: 0, async: lang !== 'cjs', paths: ['tmp', 'dest'] }, g(fc.integer, { min: 1, max: 6 }));
+  const body = program.statements(
+    { depth: 0, async: lang !== 'cjs', paths: ['tmp', 'dest'] },
+    g(fc.integer, { min: 1, max: 6 }),
+  );
   const options = g(fc.constantFrom, [], [], [{ fixStyle: 'flush' }], [{ importSource: './durable.js' }]);
   return { text: program.render(body), lang, options };
 }
 
-const DATA_EXPRESSIONS = ['data', 'JSON.stringify(state)', "'text'", '`${a}\\n`', 'Buffer.from(data)', 'chunks.join("")'];
+const DATA_EXPRESSIONS = [
+  'data',
+  'JSON.stringify(state)',
+  "'text'",
+  '`${a}\\n`',
+  'Buffer.from(data)',
+  'chunks.join("")',
+];
 /** `#` becomes the site's number: concurrent sites of a run then write temp files of their own. */
-const PATH_EXPRESSIONS = ["file + '.#.tmp'", '`${file}.#.tmp`', "path.join(dir, 'state.json.#.tmp')", 'file', "'out#.json'"];
+const PATH_EXPRESSIONS = [
+  "file + '.#.tmp'",
+  '`${file}.#.tmp`',
+  "path.join(dir, 'state.json.#.tmp')",
+  'file',
+  "'out#.json'",
+];
 /** Statements unrelated to files; `$` becomes a fresh suffix (declarations must not collide). */
 const NOISE = [
   'let n$ = a + b * c',
@@ -130,7 +146,8 @@ class ProgramWriter {
 
   statement(context) {
     const depth = context.depth;
-    const kinds = depth >= 3 ? ['site', 'noise', 'comment'] : ['site', 'site', 'noise', 'comment', 'wrap', 'wrap', 'function'];
+    const kinds =
+      depth >= 3 ? ['site', 'noise', 'comment'] : ['site', 'site', 'noise', 'comment', 'wrap', 'wrap', 'function'];
     switch (this.pick(...kinds)) {
       case 'site':
         return this.site(context);
@@ -170,19 +187,36 @@ class ProgramWriter {
       case 'while':
         return ['while (pending) {', ...inner(), `${this.style.indent}pending = false${this.end()}`, '}'];
       case 'switch':
-        return ['switch (mode) {', "  case 'a': {", ...inner().map((l) => this.style.indent + l), `${this.style.indent}${this.style.indent}break${this.end()}`, '  }', '  default:', `${this.style.indent}${this.style.indent}break${this.end()}`, '}'];
+        return [
+          'switch (mode) {',
+          "  case 'a': {",
+          ...inner().map((l) => this.style.indent + l),
+          `${this.style.indent}${this.style.indent}break${this.end()}`,
+          '  }',
+          '  default:',
+          `${this.style.indent}${this.style.indent}break${this.end()}`,
+          '}',
+        ];
       case 'block':
         return ['{', ...inner(), '}'];
       case 'callback': {
         const asyncCallback = this.bool();
         const body = this.block({ ...context, async: asyncCallback }).map((line) => this.style.indent + line);
-        return [`${this.pick('setTimeout', 'process.nextTick', 'queueMicrotask')}(${asyncCallback ? 'async ' : ''}() => {`, ...body, `})${this.end()}`];
+        return [
+          `${this.pick('setTimeout', 'process.nextTick', 'queueMicrotask')}(${asyncCallback ? 'async ' : ''}() => {`,
+          ...body,
+          `})${this.end()}`,
+        ];
       }
       default: {
         const asyncIife = this.bool();
         const body = this.block({ ...context, async: asyncIife }).map((line) => this.style.indent + line);
         // A line may not start with `(` without a semicolon before it.
-        return [`${this.style.semicolons ? '' : ';'}(${asyncIife ? 'async ' : ''}() => {`, ...body, `})()${this.end()}`];
+        return [
+          `${this.style.semicolons ? '' : ';'}(${asyncIife ? 'async ' : ''}() => {`,
+          ...body,
+          `})()${this.end()}`,
+        ];
       }
     }
   }
@@ -197,16 +231,37 @@ class ProgramWriter {
     const kind = this.pick('declaration', 'arrow', 'class', 'object');
     const callee = { declaration: name, arrow: name, class: `new ${className}().save`, object: `${name}.write` }[kind];
     // Most functions run: their sites are then executed, before and after the fix.
-    const call = this.pick(true, true, false) ? [`${context.async && isAsync ? 'await ' : ''}${callee}(file, data)${this.end()}`] : [];
+    const call = this.pick(true, true, false)
+      ? [`${context.async && isAsync ? 'await ' : ''}${callee}(file, data)${this.end()}`]
+      : [];
     switch (kind) {
       case 'declaration':
-        return [`${this.lang !== 'cjs' && context.depth === 0 && this.bool() ? 'export ' : ''}${isAsync ? 'async ' : ''}function ${name}(${params}) {`, ...body, '}', ...call];
+        return [
+          `${this.lang !== 'cjs' && context.depth === 0 && this.bool() ? 'export ' : ''}${isAsync ? 'async ' : ''}function ${name}(${params}) {`,
+          ...body,
+          '}',
+          ...call,
+        ];
       case 'arrow':
         return [`const ${name} = ${isAsync ? 'async ' : ''}(${params}) => {`, ...body, `}${this.end()}`, ...call];
       case 'class':
-        return [`class ${className} {`, `${this.style.indent}${isAsync ? 'async ' : ''}save(${params}) {`, ...body.map((l) => this.style.indent + l), `${this.style.indent}}`, '}', ...call];
+        return [
+          `class ${className} {`,
+          `${this.style.indent}${isAsync ? 'async ' : ''}save(${params}) {`,
+          ...body.map((l) => this.style.indent + l),
+          `${this.style.indent}}`,
+          '}',
+          ...call,
+        ];
       default:
-        return [`const ${name} = {`, `${this.style.indent}${isAsync ? 'async ' : ''}write(${params}) {`, ...body.map((l) => this.style.indent + l), `${this.style.indent}},`, `}${this.end()}`, ...call];
+        return [
+          `const ${name} = {`,
+          `${this.style.indent}${isAsync ? 'async ' : ''}write(${params}) {`,
+          ...body.map((l) => this.style.indent + l),
+          `${this.style.indent}},`,
+          `}${this.end()}`,
+          ...call,
+        ];
     }
   }
 
@@ -222,30 +277,47 @@ class ProgramWriter {
   siteLines(context, localDest) {
     const e = this.end();
     const tmp = this.fresh('tmp');
-    const destInit = this.pick("path.join(dir, 'local#.json')", '`${dir}/local#.json`', "'local#.json'").replaceAll('#', String(this.counter));
+    const destInit = this.pick("path.join(dir, 'local#.json')", '`${dir}/local#.json`', "'local#.json'").replaceAll(
+      '#',
+      String(this.counter),
+    );
     const lines = localDest
-      ? [`const ${localDest} = ${destInit}${e}`, `const ${tmp} = ${this.pick(`${localDest} + '.tmp'`, `\`\${${localDest}}.tmp\``)}${e}`]
+      ? [
+          `const ${localDest} = ${destInit}${e}`,
+          `const ${tmp} = ${this.pick(`${localDest} + '.tmp'`, `\`\${${localDest}}.tmp\``)}${e}`,
+        ]
       : [`const ${tmp} = ${this.pick(...PATH_EXPRESSIONS).replaceAll('#', String(this.counter))}${e}`];
-    const dest = localDest ?? this.pick('file', 'dest', `'state${this.counter}.json'`, 'target', `'state${this.counter}.json'`);
+    const dest =
+      localDest ?? this.pick('file', 'dest', `'state${this.counter}.json'`, 'target', `'state${this.counter}.json'`);
     const data = this.pick(...DATA_EXPRESSIONS);
     const sync = this.pick('none', 'none', 'flush', 'fsync');
     const renameTarget = this.pick(tmp, tmp, tmp, 'other');
     const renameOrder = this.pick('after', 'after', 'after', 'before', 'missing');
-    const flags = sync === 'flush' ? `, { flush: true }` : this.pick('', '', `, ${this.q('utf8')}`, `, { mode: 0o600 }`);
+    const flags =
+      sync === 'flush' ? `, { flush: true }` : this.pick('', '', `, ${this.q('utf8')}`, `, { mode: 0o600 }`);
     // Inside a callback or a `.then` handler `await` is not allowed.
     const rename = (indent = '', inCallback = false) => {
       if (renameOrder === 'missing') return [];
       const from = renameTarget === 'other' ? this.q('other.tmp') : tmp;
-      const flavour = context.async && !inCallback ? this.pick('sync', 'callback', 'await', 'then') : this.pick('sync', 'callback', 'then');
+      const flavour =
+        context.async && !inCallback
+          ? this.pick('sync', 'callback', 'await', 'then')
+          : this.pick('sync', 'callback', 'then');
       switch (flavour) {
         case 'sync':
           return [`${indent}${this.fn('fs', 'renameSync')}(${from}, ${dest})${e}`];
         case 'callback':
-          return [`${indent}${this.fn('fs', 'rename')}(${from}, ${dest}, (err) => {`, `${indent}${this.style.indent}if (err) throw err${e}`, `${indent}})${e}`];
+          return [
+            `${indent}${this.fn('fs', 'rename')}(${from}, ${dest}, (err) => {`,
+            `${indent}${this.style.indent}if (err) throw err${e}`,
+            `${indent}})${e}`,
+          ];
         case 'await':
           return [`${indent}await ${this.fn('fs/promises', 'rename')}(${from}, ${dest})${e}`];
         default:
-          return [`${indent}${this.fn('fs/promises', 'rename')}(${from}, ${dest}).then(() => console.log('saved'))${e}`];
+          return [
+            `${indent}${this.fn('fs/promises', 'rename')}(${from}, ${dest}).then(() => console.log('saved'))${e}`,
+          ];
       }
     };
     const flavours = context.async
@@ -283,7 +355,13 @@ class ProgramWriter {
         const body = [`await ${handle}.writeFile(${data})${e}`];
         if (sync !== 'none') body.push(`await ${handle}.${this.pick('sync', 'datasync')}()${e}`);
         if (this.bool()) {
-          lines.push('try {', ...body.map((l) => this.style.indent + l), '} finally {', `${this.style.indent}await ${handle}.close()${e}`, '}');
+          lines.push(
+            'try {',
+            ...body.map((l) => this.style.indent + l),
+            '} finally {',
+            `${this.style.indent}await ${handle}.close()${e}`,
+            '}',
+          );
         } else {
           lines.push(...body, `await ${handle}.close()${e}`);
         }
@@ -304,7 +382,10 @@ class ProgramWriter {
         const i = this.style.indent;
         const fd = this.fresh('fd');
         const close = [`${this.fn('fs', 'close')}(${fd}, () => {`, ...(after ? after(i, true) : []), `})${e}`];
-        const inner = sync !== 'none' ? [`${this.fn('fs', this.pick('fsync', 'fdatasync'))}(${fd}, () => {`, ...close.map((l) => i + l), `})${e}`] : close;
+        const inner =
+          sync !== 'none'
+            ? [`${this.fn('fs', this.pick('fsync', 'fdatasync'))}(${fd}, () => {`, ...close.map((l) => i + l), `})${e}`]
+            : close;
         lines.push(
           `${this.fn('fs', 'open')}(${tmp}, ${this.q('w')}, (err, ${fd}) => {`,
           `${i}${this.fn('fs', 'write')}(${fd}, ${data}, () => {`,
@@ -358,7 +439,8 @@ class ProgramWriter {
       }
     }
     if (this.lang === 'cjs' && this.bool()) head.unshift(`${this.q('use strict')}${e}`);
-    const declarations = this.lang === 'ts' ? ['declare const data: string, file: string, dest: string, target: string;'] : [];
+    const declarations =
+      this.lang === 'ts' ? ['declare const data: string, file: string, dest: string, target: string;'] : [];
     return [...head, ...declarations, '', ...body, ''].join(this.style.eol);
   }
 }

@@ -31,7 +31,8 @@ export function loopDevicesUnavailableReason() {
   const has = (command) => spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
   if (process.platform !== 'linux') return 'not Linux';
   if (!isRoot) return 'needs root for losetup and mount';
-  if (!has('losetup') || !has('mkfs.ext4') || !has('mount')) return 'needs losetup, mount (util-linux) and mkfs.ext4 (e2fsprogs)';
+  if (!has('losetup') || !has('mkfs.ext4') || !has('mount'))
+    return 'needs losetup, mount (util-linux) and mkfs.ext4 (e2fsprogs)';
   if (!existsSync('/dev/loop-control')) return 'no /dev/loop-control';
   return undefined;
 }

@@ -1,7 +1,8 @@
 import type { Stats } from 'node:fs';
 
 /** What a path holds when it is not a regular file; the loaders refuse these, and so does the writer. */
-export type SpecialFileType = 'directory' | 'fifo' | 'character-device' | 'block-device' | 'socket' | 'symbolic-link' | 'unknown';
+export type SpecialFileType =
+  'directory' | 'fifo' | 'character-device' | 'block-device' | 'socket' | 'symbolic-link' | 'unknown';
 
 const DESCRIPTIONS: Record<SpecialFileType, string> = {
   directory: 'a directory',

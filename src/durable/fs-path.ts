@@ -29,10 +29,17 @@ export function toFsPath(file: PathLike): FsPath {
   else if (Buffer.isBuffer(file)) path = file;
   // fs itself converts a file: URL this way (and throws the same URIError for non-UTF-8 escapes).
   else if (file instanceof URL) path = fileURLToPath(file);
-  else throw invalidArgument('ERR_INVALID_ARG_TYPE', `file must be a path (string, Buffer or file: URL), got ${file === null ? 'null' : typeof file}`);
+  else
+    throw invalidArgument(
+      'ERR_INVALID_ARG_TYPE',
+      `file must be a path (string, Buffer or file: URL), got ${file === null ? 'null' : typeof file}`,
+    );
   if (path.length === 0) throw invalidArgument('ERR_INVALID_ARG_VALUE', 'file must not be an empty path');
   if (typeof path === 'string' ? path.includes('\0') : path.includes(0)) {
-    throw invalidArgument('ERR_INVALID_ARG_VALUE', `file must not contain a NUL byte, got ${JSON.stringify(pathText(path))}`);
+    throw invalidArgument(
+      'ERR_INVALID_ARG_VALUE',
+      `file must not contain a NUL byte, got ${JSON.stringify(pathText(path))}`,
+    );
   }
   if (isWindows()) return resolve(pathText(path));
   if (typeof path === 'string') return isAbsolute(path) ? path : joinPath(process.cwd(), path);
@@ -57,7 +64,9 @@ export function joinPath(dir: FsPath, name: FsPath): FsPath {
     return dir.endsWith('/') ? dir + name : `${dir}/${name}`;
   }
   const head = Buffer.from(dir);
-  return Buffer.concat(head[head.length - 1] === SLASH ? [head, Buffer.from(name)] : [head, Buffer.from('/'), Buffer.from(name)]);
+  return Buffer.concat(
+    head[head.length - 1] === SLASH ? [head, Buffer.from(name)] : [head, Buffer.from('/'), Buffer.from(name)],
+  );
 }
 
 /** A symlink's target, relative to the directory holding the link (where the kernel starts it). */

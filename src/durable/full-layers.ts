@@ -8,7 +8,8 @@ import type { Steps } from './steps.js';
 
 function failed(step: DurableWriteStep, path: FsPath): (error: unknown) => unknown {
   // The directory fsync is the one step after the rename: the new contents are in place.
-  return (error) => (step === 'fsync-directory' ? new DurabilityUnknownError(step, path, error) : stepError(step, path, error));
+  return (error) =>
+    step === 'fsync-directory' ? new DurabilityUnknownError(step, path, error) : stepError(step, path, error);
 }
 
 function* renameWithRetry(from: FsPath, to: FsPath): Steps<void> {

@@ -12,13 +12,18 @@ export interface DurableJsonOptions extends DurableWriteOptionsObject {
 
 function toJsonText(value: unknown, space: string | number | undefined): string {
   const text = JSON.stringify(value, null, space);
-  if (text === undefined) throw invalidArgument('ERR_INVALID_ARG_VALUE', `JSON.stringify produced nothing for a ${typeof value}`);
+  if (text === undefined)
+    throw invalidArgument('ERR_INVALID_ARG_VALUE', `JSON.stringify produced nothing for a ${typeof value}`);
   // A trailing newline, as editors and formatters write JSON files.
   return `${text}\n`;
 }
 
 /** Serialises `value` as JSON (plus a newline) and writes it with {@link writeFileDurable}. */
-export async function writeJsonDurable(file: PathLike, value: unknown, options: DurableJsonOptions = {}): Promise<void> {
+export async function writeJsonDurable(
+  file: PathLike,
+  value: unknown,
+  options: DurableJsonOptions = {},
+): Promise<void> {
   const { space, ...writeOptions } = options;
   await writeFileDurable(file, toJsonText(value, space), writeOptions);
 }

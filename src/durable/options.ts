@@ -76,10 +76,7 @@ export type DurableWriteOptions = DurableWriteOptionsObject | BufferEncoding | n
 
 /** Per-file options inside a group commit; signal and directory sync belong to the group. */
 export type DurableFileOptions =
-  | Omit<DurableWriteOptionsObject, 'signal' | 'directorySync'>
-  | BufferEncoding
-  | null
-  | undefined;
+  Omit<DurableWriteOptionsObject, 'signal' | 'directorySync'> | BufferEncoding | null | undefined;
 
 export interface NormalizedWriteOptions {
   readonly encoding: BufferEncoding;
@@ -108,7 +105,8 @@ const REFUSED_OPTIONS: Readonly<Record<string, string>> = {
   fsyncWait: 'the fsync is always awaited: the write resolves only once its data is durable',
   tmpPurge: 'the temp file is always removed when a write fails, so a failure never leaves a partial file behind',
   tmpCreate: 'temp names are chosen by the helper, so that the temps of killed writers are recognised and swept',
-  timeout: 'failed steps are not retried for a time: a failure is reported at once (only a rename that Windows reports busy is retried, briefly)',
+  timeout:
+    'failed steps are not retried for a time: a failure is reported at once (only a rename that Windows reports busy is retried, briefly)',
   schedule: 'writes to one path already run in call order; schedule them around the call instead',
 };
 
@@ -130,46 +128,83 @@ export function checkOptionNames(options: object, known: ReadonlySet<string>, wh
  * helper only when the helper honours them.
  */
 export const WRITE_OPTION_NAMES: ReadonlySet<string> = new Set([
-  'encoding', 'mode', 'flag', 'flush', 'signal', 'directorySync', 'replaceSpecialFile', 'chown', 'tmpfileCreated', 'tmpCreated', 'fsync',
+  'encoding',
+  'mode',
+  'flag',
+  'flush',
+  'signal',
+  'directorySync',
+  'replaceSpecialFile',
+  'chown',
+  'tmpfileCreated',
+  'tmpCreated',
+  'fsync',
 ]);
 
 function refuseFalse(name: 'fsync' | 'flush', value: unknown): void {
   if (value === undefined || value === true) return;
-  throw invalidArgument('ERR_INVALID_ARG_VALUE', `option ${name}: ${String(value)} is refused: ${REFUSED_OPTIONS[name]}`);
+  throw invalidArgument(
+    'ERR_INVALID_ARG_VALUE',
+    `option ${name}: ${String(value)} is refused: ${REFUSED_OPTIONS[name]}`,
+  );
 }
 
 function checkCallback(name: string, value: unknown): ((tempPath: FsPath) => unknown) | undefined {
   if (value === undefined || typeof value === 'function') return value as ((tempPath: FsPath) => unknown) | undefined;
-  throw invalidArgument('ERR_INVALID_ARG_TYPE', `option ${name} must be a function, got ${value === null ? 'null' : typeof value}`);
+  throw invalidArgument(
+    'ERR_INVALID_ARG_TYPE',
+    `option ${name} must be a function, got ${value === null ? 'null' : typeof value}`,
+  );
 }
 
 function checkOwner(chown: unknown): NormalizedWriteOptions['chown'] {
   if (chown === undefined || chown === false) return chown;
   const { uid, gid } = (typeof chown === 'object' && chown !== null ? chown : {}) as { uid?: unknown; gid?: unknown };
-  if (Number.isInteger(uid) && Number.isInteger(gid) && (uid as number) >= 0 && (gid as number) >= 0) return { uid: uid as number, gid: gid as number };
-  throw invalidArgument('ERR_INVALID_ARG_VALUE', `option chown must be false or { uid, gid } with non-negative integer ids, got ${JSON.stringify(chown)}`);
+  if (Number.isInteger(uid) && Number.isInteger(gid) && (uid as number) >= 0 && (gid as number) >= 0)
+    return { uid: uid as number, gid: gid as number };
+  throw invalidArgument(
+    'ERR_INVALID_ARG_VALUE',
+    `option chown must be false or { uid, gid } with non-negative integer ids, got ${JSON.stringify(chown)}`,
+  );
 }
 
 const DEFAULT_WRITE_OPTIONS: NormalizedWriteOptions = {
-  encoding: 'utf8', mode: undefined, chown: undefined, tempCreated: [], exclusive: false, signal: undefined, directorySync: true, replaceSpecialFile: false,
+  encoding: 'utf8',
+  mode: undefined,
+  chown: undefined,
+  tempCreated: [],
+  exclusive: false,
+  signal: undefined,
+  directorySync: true,
+  replaceSpecialFile: false,
 };
 
 /**
  * Reads the caller's options without modifying them (write-file-atomic mutates its argument).
  * `what` names the function in the TypeError an unknown option gets.
  */
-export function normalizeWriteOptions(options: DurableWriteOptions, what = 'writeFileDurable', known = WRITE_OPTION_NAMES): NormalizedWriteOptions {
+export function normalizeWriteOptions(
+  options: DurableWriteOptions,
+  what = 'writeFileDurable',
+  known = WRITE_OPTION_NAMES,
+): NormalizedWriteOptions {
   if (options === undefined || options === null) return DEFAULT_WRITE_OPTIONS;
   if (typeof options === 'string') {
     return { ...DEFAULT_WRITE_OPTIONS, encoding: checkEncoding(options) };
   }
   if (typeof options !== 'object') {
-    throw invalidArgument('ERR_INVALID_ARG_TYPE', `options must be an encoding string or an object, got ${typeof options}`);
+    throw invalidArgument(
+      'ERR_INVALID_ARG_TYPE',
+      `options must be an encoding string or an object, got ${typeof options}`,
+    );
   }
   checkOptionNames(options, known, what);
   refuseFalse('fsync', options.fsync);
   refuseFalse('flush', options.flush);
-  const callbacks = [checkCallback('tmpfileCreated', options.tmpfileCreated), checkCallback('tmpCreated', options.tmpCreated)];
+  const callbacks = [
+    checkCallback('tmpfileCreated', options.tmpfileCreated),
+    checkCallback('tmpCreated', options.tmpCreated),
+  ];
   return {
     encoding: options.encoding == null ? 'utf8' : checkEncoding(options.encoding),
     mode: options.mode === undefined || options.mode === false ? options.mode : parseMode(options.mode),
@@ -183,7 +218,9 @@ export function normalizeWriteOptions(options: DurableWriteOptions, what = 'writ
 }
 
 /** The per-file options of a group commit: the signal and the directory sync belong to the group. */
-export const FILE_OPTION_NAMES: ReadonlySet<string> = new Set([...WRITE_OPTION_NAMES].filter((name) => name !== 'signal' && name !== 'directorySync'));
+export const FILE_OPTION_NAMES: ReadonlySet<string> = new Set(
+  [...WRITE_OPTION_NAMES].filter((name) => name !== 'signal' && name !== 'directorySync'),
+);
 
 function checkEncoding(encoding: string): BufferEncoding {
   if (!Buffer.isEncoding(encoding)) {
@@ -195,7 +232,10 @@ function checkEncoding(encoding: string): BufferEncoding {
 function parseMode(mode: Mode): number {
   if (typeof mode === 'number' && Number.isInteger(mode) && mode >= 0 && mode <= 0o7777) return mode;
   if (typeof mode === 'string' && /^[0-7]{1,4}$/.test(mode)) return Number.parseInt(mode, 8);
-  throw invalidArgument('ERR_INVALID_ARG_VALUE', `mode must be an integer or an octal string in 0..0o7777, got ${String(mode)}`);
+  throw invalidArgument(
+    'ERR_INVALID_ARG_VALUE',
+    `mode must be an integer or an octal string in 0..0o7777, got ${String(mode)}`,
+  );
 }
 
 function isExclusiveFlag(flag: OpenMode | undefined): boolean {

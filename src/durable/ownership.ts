@@ -24,13 +24,21 @@ export interface OwnershipFix {
  * more than the call (measured: 3-5% of a 4 KiB durable write). `undefined`: nothing to change,
  * decided without a call in the common case.
  */
-export function planOwnershipFix(fd: number, target: Stats | undefined, settings: NormalizedWriteOptions, copyTarget: boolean): OwnershipFix | undefined {
+export function planOwnershipFix(
+  fd: number,
+  target: Stats | undefined,
+  settings: NormalizedWriteOptions,
+  copyTarget: boolean,
+): OwnershipFix | undefined {
   const copyMode = copyTarget && target !== undefined && settings.mode === undefined;
   const copyOwner = copyTarget && target !== undefined && settings.chown === undefined && isRoot() && !isWindows();
   const wantedOwner = settings.chown || (copyOwner ? target : undefined);
   if (!wantedOwner && !copyMode) return undefined;
   const temp = fs.fstatSync(fd);
-  const owner = wantedOwner && (temp.uid !== wantedOwner.uid || temp.gid !== wantedOwner.gid) ? { uid: wantedOwner.uid, gid: wantedOwner.gid } : undefined;
+  const owner =
+    wantedOwner && (temp.uid !== wantedOwner.uid || temp.gid !== wantedOwner.gid)
+      ? { uid: wantedOwner.uid, gid: wantedOwner.gid }
+      : undefined;
   const wantedMode = copyMode ? target.mode & 0o7777 : temp.mode & 0o7777;
   // chown clears the set-user-ID and set-group-ID bits, so after a chown the mode is always set.
   const mode = owner !== undefined || (temp.mode & 0o7777) !== wantedMode ? wantedMode : undefined;
@@ -38,7 +46,12 @@ export function planOwnershipFix(fd: number, target: Stats | undefined, settings
 }
 
 /** The calls that apply {@link planOwnershipFix}; undefined when nothing is to change (no thread-pool work). */
-export function fixOwnership(fd: number, target: Target, settings: NormalizedWriteOptions, layers: WriterLayers): Steps<void> | undefined {
+export function fixOwnership(
+  fd: number,
+  target: Target,
+  settings: NormalizedWriteOptions,
+  layers: WriterLayers,
+): Steps<void> | undefined {
   let fix: OwnershipFix | undefined;
   try {
     fix = planOwnershipFix(fd, target.stats, settings, layers.keepsTargetOwnerAndMode);

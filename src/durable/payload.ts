@@ -9,15 +9,16 @@ export type DurableSyncData = string | NodeJS.ArrayBufferView;
  * `ArrayBufferView`, a sync or async iterable of strings and views, or a `Readable` stream.
  */
 export type DurableData =
-  | DurableSyncData
-  | Iterable<string | NodeJS.ArrayBufferView>
-  | AsyncIterable<string | NodeJS.ArrayBufferView>
-  | Stream;
+  DurableSyncData | Iterable<string | NodeJS.ArrayBufferView> | AsyncIterable<string | NodeJS.ArrayBufferView> | Stream;
 
 /** Data ready to be written: bytes now, or chunks to pull while writing. */
 export type Payload =
   | { readonly kind: 'bytes'; readonly bytes: Uint8Array }
-  | { readonly kind: 'chunks'; readonly chunks: Iterable<unknown> | AsyncIterable<unknown>; readonly encoding: BufferEncoding };
+  | {
+      readonly kind: 'chunks';
+      readonly chunks: Iterable<unknown> | AsyncIterable<unknown>;
+      readonly encoding: BufferEncoding;
+    };
 
 /** The bytes of a string or view; a view is used in place, never copied. */
 export function toBytes(value: unknown, encoding: BufferEncoding): Uint8Array {

@@ -11,7 +11,24 @@ import type { DurableData, DurableSyncData, Payload } from './payload.js';
 import { fixOwnership } from './ownership.js';
 import { writeQueue } from './path-queue.js';
 import { isDirectoryFsyncUnsupported, isWindows } from './platform.js';
-import { CREATE_EXCLUSIVE, OPEN_DIRECTORY, close, detach, fsync, link, open, perform, pull, quietly, runAsync, runSync, settleBoth, tagged, unlink, write } from './steps.js';
+import {
+  CREATE_EXCLUSIVE,
+  OPEN_DIRECTORY,
+  close,
+  detach,
+  fsync,
+  link,
+  open,
+  perform,
+  pull,
+  quietly,
+  runAsync,
+  runSync,
+  settleBoth,
+  tagged,
+  unlink,
+  write,
+} from './steps.js';
 import type { Steps } from './steps.js';
 import { inspectTargetSync } from './target.js';
 import type { Target } from './target.js';
@@ -22,7 +39,12 @@ import { createTempName } from './temp-name.js';
  * target, every byte written, fsync, close, rename over the target, fsync of the directory. Async
  * writes to one path in this thread run in call order, so the last call's data wins.
  */
-export async function publish(file: PathLike, data: DurableData, options: DurableWriteOptions, layers: WriterLayers): Promise<void> {
+export async function publish(
+  file: PathLike,
+  data: DurableData,
+  options: DurableWriteOptions,
+  layers: WriterLayers,
+): Promise<void> {
   const settings = normalizeWriteOptions(options);
   const path = toFsPath(file);
   const payload = toPayload(data, settings.encoding, true);
@@ -30,13 +52,23 @@ export async function publish(file: PathLike, data: DurableData, options: Durabl
 }
 
 /** The same steps, for `writeFileDurableSync`; `options.signal` is ignored, as `fs.writeFileSync` ignores it. */
-export function publishSync(file: PathLike, data: DurableSyncData, options: DurableWriteOptions, layers: WriterLayers): void {
+export function publishSync(
+  file: PathLike,
+  data: DurableSyncData,
+  options: DurableWriteOptions,
+  layers: WriterLayers,
+): void {
   const settings = { ...normalizeWriteOptions(options, 'writeFileDurableSync'), signal: undefined };
   const path = toFsPath(file);
   runSync(publishSteps(path, toPayload(data, settings.encoding, false), settings, layers));
 }
 
-function* publishSteps(path: FsPath, payload: Payload, settings: NormalizedWriteOptions, layers: WriterLayers): Steps<void> {
+function* publishSteps(
+  path: FsPath,
+  payload: Payload,
+  settings: NormalizedWriteOptions,
+  layers: WriterLayers,
+): Steps<void> {
   const prepared = yield* prepareTemp(path, payload, settings, settings.directorySync && !isWindows(), layers);
   yield* commitTemp(prepared, settings, layers);
   if (prepared.dirFd !== undefined) yield* syncDirectory(prepared.dirFd, prepared.target.path, layers);
@@ -87,8 +119,13 @@ export function* prepareTemp(
   }
   if (hasLeftoversToSweep(target.dir)) yield* sweepLeftovers(target.dir);
   const [created, opened] = yield* settleBoth(
-    tagged(layers.failed('open-temp', target.path), createTemp(target.dir, target.base, typeof settings.mode === 'number' ? settings.mode : 0o666)),
-    openDirectory ? tagged(layers.failed('open-directory', target.path), open(target.dir, OPEN_DIRECTORY, 0)) : undefined,
+    tagged(
+      layers.failed('open-temp', target.path),
+      createTemp(target.dir, target.base, typeof settings.mode === 'number' ? settings.mode : 0o666),
+    ),
+    openDirectory
+      ? tagged(layers.failed('open-directory', target.path), open(target.dir, OPEN_DIRECTORY, 0))
+      : undefined,
   );
   // Both descriptors must be known before anything may be cleaned up.
   const temp = created.status === 'fulfilled' ? created.value : undefined;
@@ -102,7 +139,10 @@ export function* prepareTemp(
     // Writing and setting the owner/mode touch different parts of the inode and overlap safely;
     // both must settle before the descriptor may be closed.
     const fixing = fixOwnership(fd, target, settings, layers);
-    const results = yield* settleBoth(tagged(layers.failed('write', target.path), writePayload(fd, payload, settings.signal)), fixing);
+    const results = yield* settleBoth(
+      tagged(layers.failed('write', target.path), writePayload(fd, payload, settings.signal)),
+      fixing,
+    );
     for (const result of results) if (result.status === 'rejected') throw result.reason;
     throwIfAborted(settings.signal);
     yield* tagged(layers.failed('fsync', target.path), fsync(fd));
@@ -139,7 +179,12 @@ function* writePayload(fd: number, payload: Payload, signal: AbortSignal | undef
   if (payload.kind === 'bytes') return yield* writeAll(fd, payload.bytes);
   const { chunks, encoding } = payload;
   // `yield*` in an async generator awaits a sync iterable's values, as `for await` does.
-  const iterator = Symbol.asyncIterator in chunks ? chunks[Symbol.asyncIterator]() : (async function* () { yield* chunks; })();
+  const iterator =
+    Symbol.asyncIterator in chunks
+      ? chunks[Symbol.asyncIterator]()
+      : (async function* () {
+          yield* chunks;
+        })();
   for (;;) {
     const next = yield* pull(iterator);
     if (next.done) return;
@@ -155,7 +200,11 @@ function* writePayload(fd: number, payload: Payload, signal: AbortSignal | undef
 }
 
 /** Step 4: puts the prepared temp file in place. On failure the temp file is removed. */
-export function* commitTemp(prepared: PreparedTemp, settings: NormalizedWriteOptions, layers: WriterLayers): Steps<void> {
+export function* commitTemp(
+  prepared: PreparedTemp,
+  settings: NormalizedWriteOptions,
+  layers: WriterLayers,
+): Steps<void> {
   const { target, tempPath } = prepared;
   try {
     throwIfAborted(settings.signal);

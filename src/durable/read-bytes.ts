@@ -93,7 +93,11 @@ function specialFromOpenFailure(path: FsPath, error: unknown): BoundedRead {
 }
 
 /** Reads a regular file of at most `maxBytes` bytes; never blocks on FIFOs, devices or sockets. */
-export async function readBoundedFile(path: FsPath, maxBytes: number, signal: AbortSignal | undefined): Promise<BoundedRead> {
+export async function readBoundedFile(
+  path: FsPath,
+  maxBytes: number,
+  signal: AbortSignal | undefined,
+): Promise<BoundedRead> {
   let fd: number;
   try {
     fd = await io.open(path, OPEN_READ_NONBLOCKING, 0);

@@ -12,15 +12,7 @@ import type { StandardSchemaV1 } from './standard-schema.js';
 
 /** Why a load failed; see {@link LoadError}. */
 export type LoadErrorCode =
-  | 'MISSING'
-  | 'NOT_REGULAR_FILE'
-  | 'TOO_LARGE'
-  | 'EMPTY'
-  | 'ZEROED'
-  | 'UNDECODABLE'
-  | 'UNPARSABLE'
-  | 'INVALID'
-  | 'IO';
+  'MISSING' | 'NOT_REGULAR_FILE' | 'TOO_LARGE' | 'EMPTY' | 'ZEROED' | 'UNDECODABLE' | 'UNPARSABLE' | 'INVALID' | 'IO';
 
 /**
  * The default `maxBytes` of the loaders: 64 MiB. V8 (Node 20) cannot hold a string longer than
@@ -64,7 +56,12 @@ export class LoadError extends Error {
     code: LoadErrorCode,
     path: string,
     detail: string,
-    extra: { cause?: unknown; issues?: readonly StandardSchemaV1.Issue[]; fileType?: SpecialFileType; size?: number | undefined } = {},
+    extra: {
+      cause?: unknown;
+      issues?: readonly StandardSchemaV1.Issue[];
+      fileType?: SpecialFileType;
+      size?: number | undefined;
+    } = {},
   ) {
     // One line, whatever the parser or validator put in its messages.
     super(`${code}: ${detail.replace(/\s*\n\s*/g, ' ')}`, { cause: extra.cause });
@@ -81,10 +78,12 @@ export class LoadError extends Error {
 }
 
 /** The outcome of a validated load: a value, or a {@link LoadError}; never a thrown disk error. */
-export type LoadResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: LoadError };
+export type LoadResult<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: LoadError };
 
 /** A Standard Schema v1 (zod, valibot, arktype, …) or a predicate (a type guard narrows `T`). */
-export type Validator<T> = StandardSchemaV1<unknown, T> | ((value: unknown) => value is T) | ((value: unknown) => boolean);
+export type Validator<T> =
+  StandardSchemaV1<unknown, T> | ((value: unknown) => value is T) | ((value: unknown) => boolean);
 
 /** Options of {@link readFileValidated}. */
 export interface ReadValidatedOptions<T = unknown> {
@@ -110,11 +109,24 @@ export interface ReadValidatedOptions<T = unknown> {
 /** Options of {@link readJsonValidated}: what is not about decoding or parsing. */
 export type ReadJsonOptions = Pick<ReadValidatedOptions, 'signal' | 'maxBytes'>;
 
-const READ_OPTION_NAMES: ReadonlySet<string> = new Set(['encoding', 'parse', 'validate', 'signal', 'maxBytes', 'allowEmpty', 'allowZeroed']);
+const READ_OPTION_NAMES: ReadonlySet<string> = new Set([
+  'encoding',
+  'parse',
+  'validate',
+  'signal',
+  'maxBytes',
+  'allowEmpty',
+  'allowZeroed',
+]);
 const READ_JSON_OPTION_NAMES: ReadonlySet<string> = new Set(['signal', 'maxBytes']);
 
 /** The file's path for the system calls (bytes stay bytes) and as text for the results. */
-function loaderPaths(file: PathLike, options: object, known: ReadonlySet<string>, what: string): { target: FsPath; path: string } {
+function loaderPaths(
+  file: PathLike,
+  options: object,
+  known: ReadonlySet<string>,
+  what: string,
+): { target: FsPath; path: string } {
   const target = toFsPath(file);
   checkOptionNames(options, known, what);
   return { target, path: pathText(target) };
@@ -124,7 +136,10 @@ function checkMaxBytes(maxBytes: number | undefined): number {
   if (maxBytes === undefined) return DEFAULT_MAX_READ_BYTES;
   // One byte more than the limit is read to notice growth, and must fit in a Buffer.
   if (Number.isSafeInteger(maxBytes) && maxBytes >= 0 && maxBytes < bufferConstants.MAX_LENGTH) return maxBytes;
-  throw invalidArgument('ERR_INVALID_ARG_VALUE', `maxBytes must be an integer in 0..${bufferConstants.MAX_LENGTH - 1}, got ${String(maxBytes)}`);
+  throw invalidArgument(
+    'ERR_INVALID_ARG_VALUE',
+    `maxBytes must be an integer in 0..${bufferConstants.MAX_LENGTH - 1}, got ${String(maxBytes)}`,
+  );
 }
 
 function fromBoundedRead(path: string, read: BoundedRead, maxBytes: number): LoadResult<Buffer> {
@@ -132,9 +147,14 @@ function fromBoundedRead(path: string, read: BoundedRead, maxBytes: number): Loa
     case 'bytes':
       return { ok: true, value: read.bytes };
     case 'special':
-      return failure('NOT_REGULAR_FILE', path, `'${path}' is ${describeFileType(read.type)}, not a regular file; it was not read`, {
-        fileType: read.type,
-      });
+      return failure(
+        'NOT_REGULAR_FILE',
+        path,
+        `'${path}' is ${describeFileType(read.type)}, not a regular file; it was not read`,
+        {
+          fileType: read.type,
+        },
+      );
     case 'too-large':
       return failure(
         'TOO_LARGE',
@@ -168,13 +188,17 @@ function isAllZero(bytes: Buffer): boolean {
 
 function isStandardSchema(validator: unknown): validator is StandardSchemaV1 {
   // Checked before "is it a function": arktype schemas are callable and carry '~standard' too.
-  return (typeof validator === 'object' || typeof validator === 'function') && validator !== null && '~standard' in validator;
+  return (
+    (typeof validator === 'object' || typeof validator === 'function') && validator !== null && '~standard' in validator
+  );
 }
 
 function describeIssues(issues: readonly StandardSchemaV1.Issue[]): string {
   const [first] = issues;
   if (!first) return 'the schema refused the value';
-  const where = (first.path ?? []).map((segment) => String(typeof segment === 'object' ? segment.key : segment)).join('.');
+  const where = (first.path ?? [])
+    .map((segment) => String(typeof segment === 'object' ? segment.key : segment))
+    .join('.');
   const more = issues.length > 1 ? ` (and ${issues.length - 1} more issue${issues.length > 2 ? 's' : ''})` : '';
   return `${where ? `${where}: ` : ''}${first.message}${more}`;
 }
@@ -183,7 +207,11 @@ function describeIssues(issues: readonly StandardSchemaV1.Issue[]): string {
 function decode<T>(path: string, bytes: Buffer, options: ReadValidatedOptions<T>): LoadResult<unknown> {
   if (bytes.byteLength === 0 && !options.allowEmpty) return failure('EMPTY', path, `'${path}' is empty (0 bytes)`);
   if (bytes.byteLength > 0 && !options.allowZeroed && isAllZero(bytes)) {
-    return failure('ZEROED', path, `'${path}' holds only NUL bytes (${bytes.byteLength}), the trace of a write lost in a power cut`);
+    return failure(
+      'ZEROED',
+      path,
+      `'${path}' holds only NUL bytes (${bytes.byteLength}), the trace of a write lost in a power cut`,
+    );
   }
   const encoding = options.encoding ?? (options.parse ? 'utf8' : undefined);
   if (encoding === undefined) return { ok: true, value: bytes };
@@ -196,7 +224,12 @@ function decode<T>(path: string, bytes: Buffer, options: ReadValidatedOptions<T>
   try {
     return { ok: true, value: options.parse(text) };
   } catch (error) {
-    return failure('UNPARSABLE', path, `'${path}' could not be parsed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    return failure(
+      'UNPARSABLE',
+      path,
+      `'${path}' could not be parsed: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
   }
 }
 
@@ -228,23 +261,35 @@ function decodeText(path: string, bytes: Buffer, encoding: BufferEncoding): Load
 
 function fromSchemaResult<T>(path: string, result: StandardSchemaV1.Result<T>): LoadResult<T> {
   if (result.issues) {
-    return failure('INVALID', path, `'${path}' is invalid: ${describeIssues(result.issues)}`, { issues: result.issues });
+    return failure('INVALID', path, `'${path}' is invalid: ${describeIssues(result.issues)}`, {
+      issues: result.issues,
+    });
   }
   return { ok: true, value: result.value };
 }
 
 function invalidFromThrow(path: string, error: unknown): LoadResult<never> {
   const message = error instanceof Error ? error.message : String(error);
-  return failure('INVALID', path, `'${path}' is invalid: the validator threw: ${message}`, { cause: error, issues: [{ message }] });
+  return failure('INVALID', path, `'${path}' is invalid: the validator threw: ${message}`, {
+    cause: error,
+    issues: [{ message }],
+  });
 }
 
-function validate<T>(path: string, value: unknown, validator: Validator<T> | undefined): LoadResult<T> | Promise<LoadResult<T>> {
+function validate<T>(
+  path: string,
+  value: unknown,
+  validator: Validator<T> | undefined,
+): LoadResult<T> | Promise<LoadResult<T>> {
   if (validator === undefined) return { ok: true, value: value as T };
   try {
     if (isStandardSchema(validator)) {
       const result = (validator as StandardSchemaV1<unknown, T>)['~standard'].validate(value);
       if (result instanceof Promise) {
-        return result.then((settled) => fromSchemaResult(path, settled), (error: unknown) => invalidFromThrow(path, error));
+        return result.then(
+          (settled) => fromSchemaResult(path, settled),
+          (error: unknown) => invalidFromThrow(path, error),
+        );
       }
       return fromSchemaResult(path, result);
     }
@@ -271,7 +316,10 @@ function validate<T>(path: string, value: unknown, validator: Validator<T> | und
  * const loaded = await readFileValidated('config.json', { parse: JSON.parse, validate: ConfigSchema });
  * if (!loaded.ok && loaded.error.code === 'MISSING') useDefaults();
  */
-export async function readFileValidated<T = unknown>(file: PathLike, options: ReadValidatedOptions<T> = {}): Promise<LoadResult<T>> {
+export async function readFileValidated<T = unknown>(
+  file: PathLike,
+  options: ReadValidatedOptions<T> = {},
+): Promise<LoadResult<T>> {
   const { target, path } = loaderPaths(file, options, READ_OPTION_NAMES, 'readFileValidated');
   const maxBytes = checkMaxBytes(options.maxBytes);
   throwIfAborted(options.signal);
@@ -292,7 +340,10 @@ export async function readFileValidated<T = unknown>(file: PathLike, options: Re
  * Synchronous {@link readFileValidated}. A schema whose validation is asynchronous cannot be used
  * here and throws a `TypeError` (a programming error, not a property of the file).
  */
-export function readFileValidatedSync<T = unknown>(file: PathLike, options: ReadValidatedOptions<T> = {}): LoadResult<T> {
+export function readFileValidatedSync<T = unknown>(
+  file: PathLike,
+  options: ReadValidatedOptions<T> = {},
+): LoadResult<T> {
   const { target, path } = loaderPaths(file, options, READ_OPTION_NAMES, 'readFileValidatedSync');
   const maxBytes = checkMaxBytes(options.maxBytes);
   let read: BoundedRead;
@@ -313,13 +364,21 @@ export function readFileValidatedSync<T = unknown>(file: PathLike, options: Read
 }
 
 /** Reads a UTF-8 JSON file and validates it; see {@link readFileValidated}. */
-export function readJsonValidated<T = unknown>(file: PathLike, validator?: Validator<T>, options: ReadJsonOptions = {}): Promise<LoadResult<T>> {
+export function readJsonValidated<T = unknown>(
+  file: PathLike,
+  validator?: Validator<T>,
+  options: ReadJsonOptions = {},
+): Promise<LoadResult<T>> {
   checkOptionNames(options, READ_JSON_OPTION_NAMES, 'readJsonValidated');
   return readFileValidated<T>(file, { ...options, encoding: 'utf8', parse: JSON.parse, validate: validator });
 }
 
 /** Synchronous {@link readJsonValidated}. */
-export function readJsonValidatedSync<T = unknown>(file: PathLike, validator?: Validator<T>, options: ReadJsonOptions = {}): LoadResult<T> {
+export function readJsonValidatedSync<T = unknown>(
+  file: PathLike,
+  validator?: Validator<T>,
+  options: ReadJsonOptions = {},
+): LoadResult<T> {
   checkOptionNames(options, READ_JSON_OPTION_NAMES, 'readJsonValidatedSync');
   return readFileValidatedSync<T>(file, { ...options, encoding: 'utf8', parse: JSON.parse, validate: validator });
 }

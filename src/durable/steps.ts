@@ -37,7 +37,8 @@ function call<T>(name: string, ...args: unknown[]): Steps<T> {
 }
 
 export const open = (path: FsPath, flags: number, mode: number) => call<number>('open', path, flags, mode);
-export const write = (fd: number, bytes: Uint8Array, offset: number, length: number) => call<number>('write', fd, bytes, offset, length, null);
+export const write = (fd: number, bytes: Uint8Array, offset: number, length: number) =>
+  call<number>('write', fd, bytes, offset, length, null);
 export const fsync = (fd: number) => call<void>('fsync', fd);
 export const close = (fd: number) => call<void>('close', fd);
 export const rename = (from: FsPath, to: FsPath) => call<void>('rename', from, to);
@@ -48,13 +49,18 @@ export const fchown = (fd: number, uid: number, gid: number) => call<void>('fcho
 /** Names as bytes: a name that is not UTF-8 would not survive a round trip through a string. */
 export const readdir = (path: FsPath) => call<Buffer[]>('readdir', path, { encoding: 'buffer' });
 
-export const sleep = (ms: number) => perform<void>({ sync: () => sleepSync(ms), async: () => new Promise((resolve) => setTimeout(resolve, ms)) });
+export const sleep = (ms: number) =>
+  perform<void>({ sync: () => sleepSync(ms), async: () => new Promise((resolve) => setTimeout(resolve, ms)) });
 
 /** Steps whose outcome nothing waits for: the async driver does not wait for them either. */
-export const detach = (steps: Steps<unknown>) => perform<void>({ sync: () => runSync(steps), async: () => void runAsync(steps) });
+export const detach = (steps: Steps<unknown>) =>
+  perform<void>({ sync: () => runSync(steps), async: () => void runAsync(steps) });
 
 /** The next chunk of the data (only the async writer takes chunks), or `return()` to stop reading early. */
-export function pull(chunks: AsyncIterator<unknown>, method: 'next' | 'return' = 'next'): Steps<IteratorResult<unknown>> {
+export function pull(
+  chunks: AsyncIterator<unknown>,
+  method: 'next' | 'return' = 'next',
+): Steps<IteratorResult<unknown>> {
   const pulling = () => chunks[method]?.();
   return perform({ sync: pulling, async: pulling });
 }

@@ -21,7 +21,12 @@ const MAX_SYMLINK_HOPS = 40;
 function target(path: FsPath, stats: Stats | undefined): Target {
   const { dir, base } = splitPath(path);
   // `file/` names a directory: open(2) refuses it with EISDIR, whatever is there.
-  if (base.length === 0) throw Object.assign(new Error(`EISDIR: illegal operation on a directory, open '${pathText(path)}'`), { code: 'EISDIR', syscall: 'open', path: pathText(path) });
+  if (base.length === 0)
+    throw Object.assign(new Error(`EISDIR: illegal operation on a directory, open '${pathText(path)}'`), {
+      code: 'EISDIR',
+      syscall: 'open',
+      path: pathText(path),
+    });
   return { path, dir, base, stats };
 }
 
@@ -43,10 +48,18 @@ export interface SpecialTargetError extends NodeJS.ErrnoException {
 }
 
 function specialTargetError(requested: FsPath, actual: FsPath, type: SpecialFileType): SpecialTargetError {
-  const where = requested === actual ? `'${pathText(actual)}'` : `'${pathText(actual)}' (where the symlink '${pathText(requested)}' leads)`;
+  const where =
+    requested === actual
+      ? `'${pathText(actual)}'`
+      : `'${pathText(actual)}' (where the symlink '${pathText(requested)}' leads)`;
   if (type === 'directory') {
     // The errno fs.writeFile gives for a directory, which callers already check.
-    return Object.assign(new Error(`EISDIR: ${where} is a directory`), { code: 'EISDIR', syscall: 'lstat', path: pathText(actual), fileType: type });
+    return Object.assign(new Error(`EISDIR: ${where} is a directory`), {
+      code: 'EISDIR',
+      syscall: 'lstat',
+      path: pathText(actual),
+      fileType: type,
+    });
   }
   return Object.assign(
     new Error(
@@ -93,11 +106,16 @@ export function inspectTargetSync(path: FsPath, follow: boolean, replaceSpecialF
     if (!follow || !stats.isSymbolicLink()) {
       const type = specialFileType(stats);
       // With `follow` false the write is exclusive: link() refuses anything that exists (EEXIST).
-      if (type === 'directory' || (follow && type && !replaceSpecialFile)) throw specialTargetError(path, current, type);
+      if (type === 'directory' || (follow && type && !replaceSpecialFile))
+        throw specialTargetError(path, current, type);
       if (follow && !type) checkWritable(current, stats);
       return target(current, stats);
     }
-    current = followLink(splitPath(current).dir, fs.readlinkSync(current, { encoding: 'buffer' }), typeof current === 'string');
+    current = followLink(
+      splitPath(current).dir,
+      fs.readlinkSync(current, { encoding: 'buffer' }),
+      typeof current === 'string',
+    );
   }
   throw tooManyLinks(path);
 }

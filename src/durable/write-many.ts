@@ -71,13 +71,21 @@ const GROUP_OPTION_NAMES: ReadonlySet<string> = new Set(['signal', 'directorySyn
  *   temp files are removed; during the renames, `error.committedPaths` lists the files already
  *   replaced. {@link DurabilityUnknownError} if a directory fsync fails after all renames.
  */
-export async function writeFilesDurable(entries: Iterable<DurableFileEntry>, options?: DurableGroupOptions): Promise<void> {
-  if (typeof options === 'object' && options !== null) checkOptionNames(options, GROUP_OPTION_NAMES, 'writeFilesDurable');
+export async function writeFilesDurable(
+  entries: Iterable<DurableFileEntry>,
+  options?: DurableGroupOptions,
+): Promise<void> {
+  if (typeof options === 'object' && options !== null)
+    checkOptionNames(options, GROUP_OPTION_NAMES, 'writeFilesDurable');
   const signal = options?.signal ?? undefined;
   const directorySync = (options?.directorySync ?? true) && !isWindows();
   const concurrency = Math.max(1, Math.floor(options?.concurrency ?? 32));
   const jobs: Job[] = Array.from(entries, (entry) => {
-    const base = normalizeWriteOptions(entry.options, 'writeFilesDurable (per-file options; signal and directorySync belong to the group)', FILE_OPTION_NAMES);
+    const base = normalizeWriteOptions(
+      entry.options,
+      'writeFilesDurable (per-file options; signal and directorySync belong to the group)',
+      FILE_OPTION_NAMES,
+    );
     const settings = { ...base, signal, directorySync };
     return { path: toFsPath(entry.file), payload: toPayload(entry.data, settings.encoding, true), settings };
   });
@@ -88,10 +96,18 @@ export async function writeFilesDurable(entries: Iterable<DurableFileEntry>, opt
   );
 }
 
-async function commitGroup(jobs: readonly Job[], signal: AbortSignal | undefined, directorySync: boolean, concurrency: number) {
-  const results = await settleAllLimited(jobs, concurrency, (job) => runAsync(prepareTemp(job.path, job.payload, job.settings, false, fullLayers)));
+async function commitGroup(
+  jobs: readonly Job[],
+  signal: AbortSignal | undefined,
+  directorySync: boolean,
+  concurrency: number,
+) {
+  const results = await settleAllLimited(jobs, concurrency, (job) =>
+    runAsync(prepareTemp(job.path, job.payload, job.settings, false, fullLayers)),
+  );
   const prepared = results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
-  const removeTemps = (temps: readonly PreparedTemp[]) => Promise.all(temps.map((temp) => runAsync(quietly(unlink(temp.tempPath)))));
+  const removeTemps = (temps: readonly PreparedTemp[]) =>
+    Promise.all(temps.map((temp) => runAsync(quietly(unlink(temp.tempPath)))));
   const failed = results.find((result) => result.status === 'rejected');
   if (failed) {
     await removeTemps(prepared);
@@ -104,7 +120,8 @@ async function commitGroup(jobs: readonly Job[], signal: AbortSignal | undefined
     if (directorySync) {
       for (const { target } of prepared) {
         const key = pathKey(target.dir);
-        if (!dirFds.has(key)) dirFds.set(key, { fd: await openDirectory(target.dir, target.path), reportedPath: target.path });
+        if (!dirFds.has(key))
+          dirFds.set(key, { fd: await openDirectory(target.dir, target.path), reportedPath: target.path });
       }
     }
   } catch (error) {
@@ -116,12 +133,16 @@ async function commitGroup(jobs: readonly Job[], signal: AbortSignal | undefined
   try {
     await renameAll(prepared, jobs, concurrency, committed, removeTemps);
   } catch (error) {
-    const syncs = [...dirFds.values()].map(({ fd }) => runAsync(syncDirectory(fd, '', fullLayers)).catch(() => undefined));
+    const syncs = [...dirFds.values()].map(({ fd }) =>
+      runAsync(syncDirectory(fd, '', fullLayers)).catch(() => undefined),
+    );
     await Promise.all(syncs);
     if (error instanceof DurableWriteError) error.committedPaths = committed.map((temp) => pathText(temp.target.path));
     throw error;
   }
-  const syncs = await Promise.allSettled([...dirFds.values()].map(({ fd, reportedPath }) => runAsync(syncDirectory(fd, reportedPath, fullLayers))));
+  const syncs = await Promise.allSettled(
+    [...dirFds.values()].map(({ fd, reportedPath }) => runAsync(syncDirectory(fd, reportedPath, fullLayers))),
+  );
   const syncFailure = syncs.find((result) => result.status === 'rejected');
   if (syncFailure) throw syncFailure.reason;
 }
@@ -150,7 +171,9 @@ async function renameAll(
       const index = next++;
       const temp = prepared[index]!;
       try {
-        await runAsync(commitTemp({ ...temp, dirFd: undefined }, { ...jobs[index]!.settings, signal: undefined }, fullLayers));
+        await runAsync(
+          commitTemp({ ...temp, dirFd: undefined }, { ...jobs[index]!.settings, signal: undefined }, fullLayers),
+        );
         committed.push(temp);
       } catch (reason) {
         // Another worker may have failed meanwhile: report the failure earliest in entry order.

@@ -24,4 +24,3 @@ import { publish } from './publish.js';
 export function writeFileDurable(file: PathLike, data: DurableData, options?: DurableWriteOptions): Promise<void> {
   return publish(file, data, options, fullLayers);
 }
-

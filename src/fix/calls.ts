@@ -28,7 +28,8 @@ export const pathModules: readonly ModulePath[] = [
 ];
 
 /** Is this member one of the table's own (not a project wrapper from the options)? */
-export const isTableMember = (member: FsMember): boolean => Object.values(fsApiTable).some((members) => members.includes(member));
+export const isTableMember = (member: FsMember): boolean =>
+  Object.values(fsApiTable).some((members) => members.includes(member));
 
 /** A call that is a whole statement: `f();` or `await f();`, in a statement list. */
 export interface CallStatement {
@@ -37,7 +38,11 @@ export interface CallStatement {
 }
 
 /** `call`, or `await call` when it is awaited: the expression whose value the code around it sees. */
-export function awaitedValue(call: ESTree.Node): { node: ESTree.Node; parent: ESTree.Node | undefined; awaited: boolean } {
+export function awaitedValue(call: ESTree.Node): {
+  node: ESTree.Node;
+  parent: ESTree.Node | undefined;
+  awaited: boolean;
+} {
   const parent = parentOf(call);
   if (parent?.type !== 'AwaitExpression') return { node: call, parent, awaited: false };
   return { node: parent, parent: parentOf(parent), awaited: true };
@@ -45,12 +50,16 @@ export function awaitedValue(call: ESTree.Node): { node: ESTree.Node; parent: ES
 
 export function statementOf(call: ESTree.Node): CallStatement | undefined {
   const { node, parent, awaited } = awaitedValue(call);
-  if (parent?.type !== 'ExpressionStatement' || parent.expression !== node || !statementListOf(parent)) return undefined;
+  if (parent?.type !== 'ExpressionStatement' || parent.expression !== node || !statementListOf(parent))
+    return undefined;
   return { statement: parent, awaited };
 }
 
 /** How a call learns completion when used as a statement: `sync`, `promise` (awaited) or neither. */
-export function completionOf(call: ESTree.CallExpression, member: Pick<FsMember, 'style'>): 'sync' | 'promise' | 'callback' {
+export function completionOf(
+  call: ESTree.CallExpression,
+  member: Pick<FsMember, 'style'>,
+): 'sync' | 'promise' | 'callback' {
   const last = call.arguments[call.arguments.length - 1];
   const isFn = last?.type === 'FunctionExpression' || last?.type === 'ArrowFunctionExpression';
   if (member.style === 'sync') return 'sync';
@@ -102,10 +111,12 @@ export function callsRealFs(sourceCode: SourceCode, call: ESTree.CallExpression)
   const variable = variableOf(sourceCode, root);
   const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
   if ((def?.node.type as string) === 'TSImportEqualsDeclaration') {
-    const reference = (def?.node as unknown as { moduleReference: { expression?: ESTree.Node } }).moduleReference.expression;
+    const reference = (def?.node as unknown as { moduleReference: { expression?: ESTree.Node } }).moduleReference
+      .expression;
     return reference?.type === 'Literal' && fsSources.has(String(reference.value));
   }
-  if (def?.type === 'ImportBinding') return fsSources.has(String((def.parent as ESTree.ImportDeclaration).source.value));
+  if (def?.type === 'ImportBinding')
+    return fsSources.has(String((def.parent as ESTree.ImportDeclaration).source.value));
   // `var fs = require('fs')` counts while nothing assigns to it later.
   const assigned = variable?.references.some((r) => r.isWrite() && !r.init);
   if (def?.type === 'Variable' && !assigned) return fsSources.has(requireSource(def.node.init)?.source ?? '');
@@ -120,7 +131,13 @@ function hasForce(options: ESTree.Node | undefined): boolean {
   return (
     options?.type === 'ObjectExpression' &&
     options.properties.some(
-      (p) => p.type === 'Property' && !p.computed && p.key.type === 'Identifier' && p.key.name === 'force' && p.value.type === 'Literal' && p.value.value === true,
+      (p) =>
+        p.type === 'Property' &&
+        !p.computed &&
+        p.key.type === 'Identifier' &&
+        p.key.name === 'force' &&
+        p.value.type === 'Literal' &&
+        p.value.value === true,
     )
   );
 }
@@ -150,7 +167,11 @@ export function isRedundantCleanup(use: ESTree.Node): boolean {
     const only = body.length === 1 ? body[0] : undefined;
     const inner = only?.type === 'ExpressionStatement' ? only.expression : undefined;
     const cleanup = inner?.type === 'AwaitExpression' ? inner.argument : inner;
-    return cleanup?.type === 'CallExpression' && !!cleanup.arguments[0] && isRedundantCleanup(cleanup.arguments[0] as ESTree.Node);
+    return (
+      cleanup?.type === 'CallExpression' &&
+      !!cleanup.arguments[0] &&
+      isRedundantCleanup(cleanup.arguments[0] as ESTree.Node)
+    );
   }
   if (name !== 'unlink' && name !== 'unlinkSync' && name !== 'rm' && name !== 'rmSync') return false;
   if ((name === 'rm' || name === 'rmSync') && hasForce(call.arguments[1] as ESTree.Node)) return true;

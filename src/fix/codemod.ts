@@ -10,7 +10,13 @@ import type * as ESTree from 'estree';
 import type { UnsyncedRename } from '../detector.js';
 import { callsRealFs, isTableMember } from './calls.js';
 import { analyzeDescriptorSequence } from './descriptor-sequence.js';
-import { analyzeHelperRewrite, helperDifferences, runtimeLayerDifferences, vendoredLayerDifferences, type HelperShape } from './helper-rewrite.js';
+import {
+  analyzeHelperRewrite,
+  helperDifferences,
+  runtimeLayerDifferences,
+  vendoredLayerDifferences,
+  type HelperShape,
+} from './helper-rewrite.js';
 import { fileStyleOf, type FileStyle } from './file-style.js';
 import { calleeName } from '../file-key.js';
 import { directorySyncDifferences } from './directory-sync.js';
@@ -50,9 +56,11 @@ interface Candidate {
   build(plan: ImportPlan, importSource: string): readonly TextEdit[] | undefined;
 }
 
-const flushDifference = 'the write gets flush: true: Node.js >= 20.10 fsyncs the temp file before closing it (older versions ignore the option)';
+const flushDifference =
+  'the write gets flush: true: Node.js >= 20.10 fsyncs the temp file before closing it (older versions ignore the option)';
 /** Where the package admits Node.js < 20.10 (`engines.node`), which ignores `flush: true`. */
-const fsyncBeforeRenameDifference = 'the temp file is opened and fsynced right before the rename: the package admits Node.js < 20.10 (engines.node), which ignores flush: true';
+const fsyncBeforeRenameDifference =
+  'the temp file is opened and fsynced right before the rename: the package admits Node.js < 20.10 (engines.node), which ignores flush: true';
 /** What the in-place edit leaves undone when no directory fsync can be added after the rename. */
 const flushOnlyDifference =
   'the directory is not fsynced after the rename, so after a power cut the previous contents can come back (never an empty or truncated file)';
@@ -69,17 +77,24 @@ function inPlaceCandidate(finding: UnsyncedRename, sourceCode: SourceCode, style
   const trial = flushStyleFix(sourceCode, new ImportPlan(sourceCode, style), finding, 'any');
   if (trial) {
     const sync = style.flushIgnored ? fsyncBeforeRenameDifference : flushDifference;
-    return { shape: 'flush', differences: [sync, ...directorySyncDifferences], build: (plan) => flushStyleFix(sourceCode, plan, finding, 'any') };
+    return {
+      shape: 'flush',
+      differences: [sync, ...directorySyncDifferences],
+      build: (plan) => flushStyleFix(sourceCode, plan, finding, 'any'),
+    };
   }
   const flush = flushEdit(sourceCode, style, finding);
-  return flush ? { shape: 'flush', differences: [flushDifference, flushOnlyDifference], build: () => [flush] } : undefined;
+  return flush
+    ? { shape: 'flush', differences: [flushDifference, flushOnlyDifference], build: () => [flush] }
+    : undefined;
 }
 
 /** `write(…).then(() => rename(…), onError)`: the rename as a `.then` handler with an error handler beside it. */
 function thenWithErrorHandler(finding: UnsyncedRename): boolean {
   const handler = parentOf(finding.rename);
   const then = handler && parentOf(handler);
-  if (handler?.type !== 'ArrowFunctionExpression' || handler.body !== finding.rename || then?.type !== 'CallExpression') return false;
+  if (handler?.type !== 'ArrowFunctionExpression' || handler.body !== finding.rename || then?.type !== 'CallExpression')
+    return false;
   const member = then.callee;
   return (
     then.arguments.length === 2 &&
@@ -105,11 +120,16 @@ const injected = (finding: UnsyncedRename, sourceCode: SourceCode): boolean =>
 function reasonWithoutRewrite(finding: UnsyncedRename, sourceCode: SourceCode): string {
   const { writeMember, renameMember } = finding;
   // Wrappers come from the rule options or from this file's own functions: say what they are, not where from.
-  if (!isTableMember(writeMember) && !isTableMember(renameMember)) return `${finding.writeName}() and ${finding.renameName}() are project functions around fs calls; the codemod rewrites fs calls only`;
-  if (!isTableMember(renameMember)) return `${finding.renameName}() is a project function that renames, not an fs call the codemod rewrites`;
-  if (!/^rename(Sync)?$/.test(renameMember.name)) return `${finding.renameName}() is not fs.rename (it may copy across devices)`;
-  if (writeMember.kind === 'stream') return 'the file is written through a stream; add flush: true or fsync before close';
-  if (!isTableMember(writeMember)) return `${finding.writeName}() is a project function that writes, not an fs call the codemod rewrites`;
+  if (!isTableMember(writeMember) && !isTableMember(renameMember))
+    return `${finding.writeName}() and ${finding.renameName}() are project functions around fs calls; the codemod rewrites fs calls only`;
+  if (!isTableMember(renameMember))
+    return `${finding.renameName}() is a project function that renames, not an fs call the codemod rewrites`;
+  if (!/^rename(Sync)?$/.test(renameMember.name))
+    return `${finding.renameName}() is not fs.rename (it may copy across devices)`;
+  if (writeMember.kind === 'stream')
+    return 'the file is written through a stream; add flush: true or fsync before close';
+  if (!isTableMember(writeMember))
+    return `${finding.writeName}() is a project function that writes, not an fs call the codemod rewrites`;
   if (injected(finding, sourceCode)) {
     return 'the file system is injected or aliased (this.fs, a parameter): the helper would bypass it; fsync in place (the rule suggests how)';
   }
@@ -118,9 +138,12 @@ function reasonWithoutRewrite(finding: UnsyncedRename, sourceCode: SourceCode): 
 }
 
 const overlaps = (a: TextEdit, b: TextEdit): boolean =>
-  a.range[0] < b.range[1] && b.range[0] < a.range[1] ? true : a.range[0] === a.range[1] && b.range[0] === b.range[1] && a.range[0] === b.range[0];
+  a.range[0] < b.range[1] && b.range[0] < a.range[1]
+    ? true
+    : a.range[0] === a.range[1] && b.range[0] === b.range[1] && a.range[0] === b.range[0];
 
-const overlapsAny = (edits: readonly TextEdit[], taken: readonly TextEdit[]): boolean => edits.some((e) => taken.some((t) => overlaps(e, t)));
+const overlapsAny = (edits: readonly TextEdit[], taken: readonly TextEdit[]): boolean =>
+  edits.some((e) => taken.some((t) => overlaps(e, t)));
 
 export interface CodemodOptions {
   readonly importSource: string;
@@ -129,7 +152,11 @@ export interface CodemodOptions {
   readonly vendored?: boolean;
 }
 
-export function planCodemod(findings: readonly UnsyncedRename[], sourceCode: SourceCode, options: CodemodOptions): CodemodPlan {
+export function planCodemod(
+  findings: readonly UnsyncedRename[],
+  sourceCode: SourceCode,
+  options: CodemodOptions,
+): CodemodPlan {
   const style = fileStyleOf(sourceCode, options.filename);
   const plan = new ImportPlan(sourceCode, style);
   const taken: TextEdit[] = [];
@@ -152,22 +179,41 @@ export function planCodemod(findings: readonly UnsyncedRename[], sourceCode: Sou
       // A dry build on a throwaway plan first: a site whose edits collide with another's stays as is,
       // and must not leave imports planned in the shared plan.
       const trial = candidate.build(new ImportPlan(sourceCode, style), options.importSource);
-      if (!trial && style.module === 'unknown') review("the file's module system is unclear (no import, export or require; a UMD wrapper): import the helper by hand");
+      if (!trial && style.module === 'unknown')
+        review(
+          "the file's module system is unclear (no import, export or require; a UMD wrapper): import the helper by hand",
+        );
       else if (!trial) review('the helper name is already taken in this scope');
       else if (overlapsAny(trial, taken)) review('overlaps another rewrite in the same statements');
       else {
         const edits = candidate.build(plan, options.importSource) ?? [];
         taken.push(...edits);
-        const layers = candidate.shape === 'flush' ? [] : options.vendored ? vendoredLayerDifferences : runtimeLayerDifferences;
-        sites.push({ ...site, status: 'rewritten', shape: candidate.shape, differences: [...layers, ...candidate.differences] });
+        const layers =
+          candidate.shape === 'flush' ? [] : options.vendored ? vendoredLayerDifferences : runtimeLayerDifferences;
+        sites.push({
+          ...site,
+          status: 'rewritten',
+          shape: candidate.shape,
+          differences: [...layers, ...candidate.differences],
+        });
       }
     }
   }
   const importEdits = plan.edits();
   if (overlapsAny(importEdits, taken)) {
-    return { edits: [], sites: sites.map((s) => (s.status === 'rewritten' ? { ...s, status: 'review', shape: undefined, reason: 'the import changes collide with the rewrite' } : s)) };
+    return {
+      edits: [],
+      sites: sites.map((s) =>
+        s.status === 'rewritten'
+          ? { ...s, status: 'review', shape: undefined, reason: 'the import changes collide with the rewrite' }
+          : s,
+      ),
+    };
   }
-  return { sites, edits: [...taken, ...importEdits].sort((a, b) => a.range[0] - b.range[0] || a.range[1] - b.range[1]) };
+  return {
+    sites,
+    edits: [...taken, ...importEdits].sort((a, b) => a.range[0] - b.range[0] || a.range[1] - b.range[1]),
+  };
 }
 
 /** Applies non-overlapping edits to `text`. */

@@ -14,7 +14,16 @@ import { descendants, enclosingFunction, isFunctionNode } from '../ast.js';
 import { awaitedValue, isRedundantCleanup } from './calls.js';
 import { isSideEffectFree } from './expressions.js';
 import { pathUsesIn } from './helper-site.js';
-import { isRemovedBy, parentOf, rangeOf, removeStatement, statementListOf, within, type Removal, type TextEdit } from './text.js';
+import {
+  isRemovedBy,
+  parentOf,
+  rangeOf,
+  removeStatement,
+  statementListOf,
+  within,
+  type Removal,
+  type TextEdit,
+} from './text.js';
 
 type Range = readonly [number, number];
 
@@ -25,7 +34,6 @@ export interface DeadCode extends Removal {
   /** Identifiers the removed code referred to: candidates for an unused import. */
   readonly roots: ESTree.Identifier[];
 }
-
 
 /** The statement a clean-up call stands for: `unlinkSync(tmp);`, `await rm(tmp, …);`, `if (existsSync(tmp)) …`, `try { … } catch {}`. */
 function cleanupStatementOf(use: ESTree.Node): ESTree.Node | undefined {
@@ -41,7 +49,13 @@ function cleanupStatementOf(use: ESTree.Node): ESTree.Node | undefined {
   const block = list?.owner;
   const tryStatement = block && parentOf(block);
   // `try { unlinkSync(tmp) } catch {}`: the whole `try` is the clean-up.
-  if (tryStatement?.type === 'TryStatement' && tryStatement.block === block && block.type === 'BlockStatement' && block.body.length === 1 && !tryStatement.finalizer) {
+  if (
+    tryStatement?.type === 'TryStatement' &&
+    tryStatement.block === block &&
+    block.type === 'BlockStatement' &&
+    block.body.length === 1 &&
+    !tryStatement.finalizer
+  ) {
     return tryStatement.handler?.body.body.length === 0 ? tryStatement : statement;
   }
   return statement;
@@ -53,14 +67,23 @@ function rethrowOnly(tryStatement: ESTree.TryStatement, removal: Removal): boole
   if (!handler || tryStatement.finalizer || handler.param?.type !== 'Identifier') return false;
   const kept = handler.body.body.filter((s) => !isRemovedBy(s, removal));
   const last = kept[0];
-  return kept.length === 1 && last?.type === 'ThrowStatement' && last.argument.type === 'Identifier' && last.argument.name === handler.param.name;
+  return (
+    kept.length === 1 &&
+    last?.type === 'ThrowStatement' &&
+    last.argument.type === 'Identifier' &&
+    last.argument.name === handler.param.name
+  );
 }
 
 /**
  * `try { … } catch (e) { throw e; }` → the block's statements, one indentation step out: the
  * `try {` line and the `} catch … }` lines go, and lines no other edit touches lose one step.
  */
-function unwrapTry(sourceCode: SourceCode, tryStatement: ESTree.TryStatement, taken: readonly TextEdit[]): TextEdit[] | undefined {
+function unwrapTry(
+  sourceCode: SourceCode,
+  tryStatement: ESTree.TryStatement,
+  taken: readonly TextEdit[],
+): TextEdit[] | undefined {
   const text = sourceCode.text;
   const handler = tryStatement.handler as ESTree.CatchClause;
   const first = tryStatement.block.body[0];
@@ -71,8 +94,10 @@ function unwrapTry(sourceCode: SourceCode, tryStatement: ESTree.TryStatement, ta
   const open = rangeOf(tryStatement.block)[0] + 1;
   const close = rangeOf(tryStatement.block)[1] - 1;
   // Whole lines only: `try {` alone on its line, and `} catch (e) { … }` on lines of their own.
-  if (!/^[ \t]*$/.test(text.slice(lineStart(start), start)) || !/^[ \t]*\r?\n$/.test(text.slice(open, lineEnd(open)))) return undefined;
-  if (!/^[ \t]*$/.test(text.slice(lineStart(close), close)) || !/^[ \t]*\r?\n?$/.test(text.slice(end, lineEnd(end)))) return undefined;
+  if (!/^[ \t]*$/.test(text.slice(lineStart(start), start)) || !/^[ \t]*\r?\n$/.test(text.slice(open, lineEnd(open))))
+    return undefined;
+  if (!/^[ \t]*$/.test(text.slice(lineStart(close), close)) || !/^[ \t]*\r?\n?$/.test(text.slice(end, lineEnd(end))))
+    return undefined;
   const outer = text.slice(lineStart(start), start);
   const inner = /^[ \t]*/.exec(text.slice(lineStart(rangeOf(first)[0])))?.[0] ?? '';
   if (!inner.startsWith(outer) || inner === outer) return undefined;
@@ -95,24 +120,44 @@ function isPureHelper(sourceCode: SourceCode, callee: ESTree.Node): ESTree.Funct
   const variable = variableOf(sourceCode, callee);
   const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
   const fn = def?.node as ESTree.Node | undefined;
-  if (def?.type !== 'FunctionName' || fn?.type !== 'FunctionDeclaration' || fn.async || fn.generator || parentOf(fn)?.type !== 'Program') return undefined;
+  if (
+    def?.type !== 'FunctionName' ||
+    fn?.type !== 'FunctionDeclaration' ||
+    fn.async ||
+    fn.generator ||
+    parentOf(fn)?.type !== 'Program'
+  )
+    return undefined;
   const pure = fn.body.body.every(
     (s) =>
-      (s.type === 'VariableDeclaration' && s.kind === 'const' && s.declarations.every((d) => d.id.type === 'Identifier' && (!d.init || pureValue(d.init)))) ||
+      (s.type === 'VariableDeclaration' &&
+        s.kind === 'const' &&
+        s.declarations.every((d) => d.id.type === 'Identifier' && (!d.init || pureValue(d.init)))) ||
       (s.type === 'ReturnStatement' && (!s.argument || pureValue(s.argument))),
   );
   return pure ? fn : undefined;
 }
 
 const pureValue = (node: ESTree.Node): boolean =>
-  node.type === 'ConditionalExpression' ? pureValue(node.test) && pureValue(node.consequent) && pureValue(node.alternate) : isSideEffectFree(node, true);
+  node.type === 'ConditionalExpression'
+    ? pureValue(node.test) && pureValue(node.consequent) && pureValue(node.alternate)
+    : isSideEffectFree(node, true);
 
 /**
  * `#tmp` of `this.#tmp`, when every other mention of it in the class is a plain assignment
  * statement of a value computed without effects, or its declaration.
  */
-function deadPrivateField(sourceCode: SourceCode, tmp: ESTree.Node, removal: Removal): { statements: ESTree.Node[]; helpers: ESTree.FunctionDeclaration[] } | string | undefined {
-  if (tmp.type !== 'MemberExpression' || tmp.object.type !== 'ThisExpression' || tmp.property.type !== 'PrivateIdentifier') return undefined;
+function deadPrivateField(
+  sourceCode: SourceCode,
+  tmp: ESTree.Node,
+  removal: Removal,
+): { statements: ESTree.Node[]; helpers: ESTree.FunctionDeclaration[] } | string | undefined {
+  if (
+    tmp.type !== 'MemberExpression' ||
+    tmp.object.type !== 'ThisExpression' ||
+    tmp.property.type !== 'PrivateIdentifier'
+  )
+    return undefined;
   const name = tmp.property.name;
   let classBody: ESTree.Node | undefined = tmp;
   while (classBody && classBody.type !== 'ClassBody') classBody = parentOf(classBody);
@@ -121,19 +166,36 @@ function deadPrivateField(sourceCode: SourceCode, tmp: ESTree.Node, removal: Rem
   const helpers: ESTree.FunctionDeclaration[] = [];
   for (const node of descendants(classBody)) {
     if (node.type === 'PropertyDefinition' && node.key.type === 'PrivateIdentifier' && node.key.name === name) {
-      if (node.value && !isSideEffectFree(node.value, true)) return `the private field #${name} would be left unread, and its initialiser may have effects`;
+      if (node.value && !isSideEffectFree(node.value, true))
+        return `the private field #${name} would be left unread, and its initialiser may have effects`;
       statements.push(node);
       continue;
     }
-    if (node.type !== 'MemberExpression' || node.property.type !== 'PrivateIdentifier' || node.property.name !== name || isRemovedBy(node, removal)) continue;
+    if (
+      node.type !== 'MemberExpression' ||
+      node.property.type !== 'PrivateIdentifier' ||
+      node.property.name !== name ||
+      isRemovedBy(node, removal)
+    )
+      continue;
     const assignment = parentOf(node);
     const statement = assignment && parentOf(assignment);
-    if (assignment?.type !== 'AssignmentExpression' || assignment.left !== node || assignment.operator !== '=' || statement?.type !== 'ExpressionStatement' || !statementListOf(statement)) {
+    if (
+      assignment?.type !== 'AssignmentExpression' ||
+      assignment.left !== node ||
+      assignment.operator !== '=' ||
+      statement?.type !== 'ExpressionStatement' ||
+      !statementListOf(statement)
+    ) {
       return `the private field #${name} is still read elsewhere in the class`;
     }
     const value = assignment.right;
-    const helper = value.type === 'CallExpression' && value.arguments.every((a) => a.type !== 'SpreadElement' && isSideEffectFree(a)) ? isPureHelper(sourceCode, value.callee) : undefined;
-    if (!helper && !isSideEffectFree(value, true)) return `the private field #${name} would be left unread, and the value assigned to it may have effects`;
+    const helper =
+      value.type === 'CallExpression' && value.arguments.every((a) => a.type !== 'SpreadElement' && isSideEffectFree(a))
+        ? isPureHelper(sourceCode, value.callee)
+        : undefined;
+    if (!helper && !isSideEffectFree(value, true))
+      return `the private field #${name} would be left unread, and the value assigned to it may have effects`;
     statements.push(statement);
     if (helper) helpers.push(helper);
   }
@@ -141,13 +203,22 @@ function deadPrivateField(sourceCode: SourceCode, tmp: ESTree.Node, removal: Rem
 }
 
 /** A `const`/`let` temp declaration whose every use is in `removed`, with an initialiser safe to drop. */
-function deadDeclaration(sourceCode: SourceCode, tmp: ESTree.Node, removal: Removal): ESTree.VariableDeclaration | undefined {
+function deadDeclaration(
+  sourceCode: SourceCode,
+  tmp: ESTree.Node,
+  removal: Removal,
+): ESTree.VariableDeclaration | undefined {
   if (tmp.type !== 'Identifier') return undefined;
   const variable = variableOf(sourceCode, tmp);
   const def = variable?.defs[0];
-  if (!variable || variable.defs.length !== 1 || def?.type !== 'Variable' || def.parent.declarations.length !== 1) return undefined;
+  if (!variable || variable.defs.length !== 1 || def?.type !== 'Variable' || def.parent.declarations.length !== 1)
+    return undefined;
   if (def.node.id.type !== 'Identifier' || (def.node.init && !isSideEffectFree(def.node.init, true))) return undefined;
-  if (!statementListOf(def.parent) || !variable.references.filter((r) => !r.init).every((r) => isRemovedBy(r.identifier as ESTree.Node, removal))) return undefined;
+  if (
+    !statementListOf(def.parent) ||
+    !variable.references.filter((r) => !r.init).every((r) => isRemovedBy(r.identifier as ESTree.Node, removal))
+  )
+    return undefined;
   return def.parent;
 }
 
@@ -173,17 +244,32 @@ function removeDeclaration(sourceCode: SourceCode, node: ESTree.Node): TextEdit 
 }
 
 /** A local `const`/`let` whose every use was removed, with an initialiser safe to drop. */
-function deadLocal(sourceCode: SourceCode, id: ESTree.Identifier, removal: Removal): ESTree.VariableDeclaration | undefined {
+function deadLocal(
+  sourceCode: SourceCode,
+  id: ESTree.Identifier,
+  removal: Removal,
+): ESTree.VariableDeclaration | undefined {
   const variable = variableOf(sourceCode, id);
   const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
-  if (!variable || def?.type !== 'Variable' || def.parent.kind === 'var' || def.parent.declarations.length !== 1 || def.node.id.type !== 'Identifier') return undefined;
-  if (isRemovedBy(def.parent, removal) || !statementListOf(def.parent) || parentOf(def.parent)?.type === 'Program') return undefined;
+  if (
+    !variable ||
+    def?.type !== 'Variable' ||
+    def.parent.kind === 'var' ||
+    def.parent.declarations.length !== 1 ||
+    def.node.id.type !== 'Identifier'
+  )
+    return undefined;
+  if (isRemovedBy(def.parent, removal) || !statementListOf(def.parent) || parentOf(def.parent)?.type === 'Program')
+    return undefined;
   if (def.node.init && !pureValue(def.node.init)) return undefined;
-  return variable.references.every((r) => r.init || isRemovedBy(r.identifier as ESTree.Node, removal)) ? def.parent : undefined;
+  return variable.references.every((r) => r.init || isRemovedBy(r.identifier as ESTree.Node, removal))
+    ? def.parent
+    : undefined;
 }
 
 /** Identifiers a removed piece of code read, to offer the import plan. */
-const rootsIn = (node: ESTree.Node): ESTree.Identifier[] => [...descendants(node)].filter((n): n is ESTree.Identifier => n.type === 'Identifier');
+const rootsIn = (node: ESTree.Node): ESTree.Identifier[] =>
+  [...descendants(node)].filter((n): n is ESTree.Identifier => n.type === 'Identifier');
 
 /**
  * The code a rewrite (its `edits`, covering the write and the rename, and copying the `carried`
@@ -191,13 +277,23 @@ const rootsIn = (node: ESTree.Node): ESTree.Identifier[] => [...descendants(node
  * left for review instead. A binding counts as dead only when the scope manager finds every
  * reference to it in removed code.
  */
-export function deadCodeAfter(sourceCode: SourceCode, tmp: ESTree.Node, write: ESTree.CallExpression, edits: readonly TextEdit[], carried: readonly ESTree.Node[]): DeadCode | string {
+export function deadCodeAfter(
+  sourceCode: SourceCode,
+  tmp: ESTree.Node,
+  write: ESTree.CallExpression,
+  edits: readonly TextEdit[],
+  carried: readonly ESTree.Node[],
+): DeadCode | string {
   const removed: Range[] = edits.map((e) => e.range);
   const removal: Removal = { removed, carried: carried.map(rangeOf) };
   const out: TextEdit[] = [];
   const roots: ESTree.Identifier[] = [];
   const remove = (statement: ESTree.Node): void => {
-    out.push(statement.type === 'ExpressionStatement' || statement.type === 'IfStatement' || statement.type === 'TryStatement' ? removeStatement(sourceCode, statement) : removeDeclaration(sourceCode, statement));
+    out.push(
+      statement.type === 'ExpressionStatement' || statement.type === 'IfStatement' || statement.type === 'TryStatement'
+        ? removeStatement(sourceCode, statement)
+        : removeDeclaration(sourceCode, statement),
+    );
     removed.push(rangeOf(statement));
     roots.push(...rootsIn(statement));
   };
@@ -218,16 +314,22 @@ export function deadCodeAfter(sourceCode: SourceCode, tmp: ESTree.Node, write: E
     const handlerBlock = statementListOf(statement)?.owner;
     const handler = handlerBlock && parentOf(handlerBlock);
     const tryStatement = handler?.type === 'CatchClause' ? parentOf(handler) : undefined;
-    if (tryStatement?.type === 'TryStatement' && !unwrapped.has(tryStatement) && rethrowOnly(tryStatement, { removed: [...removed, ...cleanupRanges], carried: removal.carried })) {
+    if (
+      tryStatement?.type === 'TryStatement' &&
+      !unwrapped.has(tryStatement) &&
+      rethrowOnly(tryStatement, { removed: [...removed, ...cleanupRanges], carried: removal.carried })
+    ) {
       const unwrap = unwrapTry(sourceCode, tryStatement, [...edits, ...out]);
-      if (!unwrap) return 'the try around the write would only rethrow once the clean-up goes, and cannot be unwrapped cleanly';
+      if (!unwrap)
+        return 'the try around the write would only rethrow once the clean-up goes, and cannot be unwrapped cleanly';
       unwrapped.add(tryStatement);
       out.push(...unwrap);
       removed.push(rangeOf(tryStatement.handler as ESTree.Node));
       roots.push(...rootsIn(tryStatement.handler as ESTree.Node));
     }
   }
-  for (const statement of cleanups) if (![...unwrapped].some((t) => within(rangeOf(statement), rangeOf(t.handler as ESTree.Node)))) remove(statement);
+  for (const statement of cleanups)
+    if (![...unwrapped].some((t) => within(rangeOf(statement), rangeOf(t.handler as ESTree.Node)))) remove(statement);
 
   // What named the temp file.
   const declaration = deadDeclaration(sourceCode, tmp, removal);
@@ -238,12 +340,16 @@ export function deadCodeAfter(sourceCode: SourceCode, tmp: ESTree.Node, write: E
     for (const statement of field.statements) remove(statement);
     for (const helper of new Set(field.helpers)) {
       const variable = variableOf(sourceCode, helper.id as ESTree.Identifier);
-      const unused = variable?.references.every((r) => isRemovedBy(r.identifier as ESTree.Node, removal) || within(rangeOf(r.identifier as ESTree.Node), rangeOf(helper)));
+      const unused = variable?.references.every(
+        (r) =>
+          isRemovedBy(r.identifier as ESTree.Node, removal) ||
+          within(rangeOf(r.identifier as ESTree.Node), rangeOf(helper)),
+      );
       if (unused && !isFunctionNode(parentOf(helper))) remove(helper);
     }
   }
   // Locals that only fed what was removed (`const f = filename.toString()`), to a fixed point.
-  for (let found = true; found; ) {
+  for (let found = true; found;) {
     found = false;
     for (const id of roots) {
       const local = deadLocal(sourceCode, id, removal);

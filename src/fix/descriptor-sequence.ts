@@ -46,10 +46,17 @@ function handleOfWrite(finding: UnsyncedRename): ESTree.Identifier | undefined {
   return target?.type === 'Identifier' ? target : undefined;
 }
 
-const blocked = (helper: SequenceRewrite['helper'], blocker: string): SequenceRewrite => ({ helper, blocker, build: () => undefined });
+const blocked = (helper: SequenceRewrite['helper'], blocker: string): SequenceRewrite => ({
+  helper,
+  blocker,
+  build: () => undefined,
+});
 
 /** Undefined when the write does not go through a local handle opened in a declaration. */
-export function analyzeDescriptorSequence(finding: UnsyncedRename, sourceCode: SourceCode): SequenceRewrite | undefined {
+export function analyzeDescriptorSequence(
+  finding: UnsyncedRename,
+  sourceCode: SourceCode,
+): SequenceRewrite | undefined {
   const write = finding.write as Call;
   if (write.type !== 'CallExpression') return undefined;
   const handle = handleOfWrite(finding);
@@ -64,8 +71,10 @@ export function analyzeDescriptorSequence(finding: UnsyncedRename, sourceCode: S
   const sync = completionOf(write, finding.writeMember) === 'sync';
   const helper = sync ? 'writeFileDurableSync' : 'writeFileDurable';
   const fail = (reason: string): SequenceRewrite => blocked(helper, reason);
-  if (!isTableMember(finding.renameMember) || !/^rename(Sync)?$/.test(finding.renameName)) return fail(`${finding.renameName}() is not fs.rename`);
-  if (variable.defs.length !== 1 || def.parent.declarations.length !== 1) return fail('the handle variable is declared more than once');
+  if (!isTableMember(finding.renameMember) || !/^rename(Sync)?$/.test(finding.renameName))
+    return fail(`${finding.renameName}() is not fs.rename`);
+  if (variable.defs.length !== 1 || def.parent.declarations.length !== 1)
+    return fail('the handle variable is declared more than once');
 
   // One statement each, in one block, in order, all sync or all awaited.
   const renameAt = statementOf(rename);
@@ -80,13 +89,18 @@ export function analyzeDescriptorSequence(finding: UnsyncedRename, sourceCode: S
     closeAt,
     renameAt,
   ];
-  if (!steps.every((s) => s.awaited === !sync)) return fail('the sequence mixes sync calls, awaited calls and callbacks');
-  if (completionOf(rename, finding.renameMember) !== (sync ? 'sync' : 'promise')) return fail('the rename is not called like the write');
+  if (!steps.every((s) => s.awaited === !sync))
+    return fail('the sequence mixes sync calls, awaited calls and callbacks');
+  if (completionOf(rename, finding.renameMember) !== (sync ? 'sync' : 'promise'))
+    return fail('the rename is not called like the write');
   // `try { write } finally { close }` is the same sequence, with the close guaranteed: one unit.
   const guarded = tryFinallyAround(writeAt.statement, closeAt.statement);
-  const units = guarded ? [def.parent, guarded, renameAt.statement] : [def.parent, writeAt.statement, closeAt.statement, renameAt.statement];
+  const units = guarded
+    ? [def.parent, guarded, renameAt.statement]
+    : [def.parent, writeAt.statement, closeAt.statement, renameAt.statement];
   const list = statementListOf(def.parent);
-  if (!list || !units.every((unit) => statementListOf(unit)?.owner === list.owner)) return fail('the open, write, close and rename are not statements of one block');
+  if (!list || !units.every((unit) => statementListOf(unit)?.owner === list.owner))
+    return fail('the open, write, close and rename are not statements of one block');
   const at = units.map((unit) => list.list.indexOf(unit));
   if (!at.every((index, i) => i === 0 || index === (at[i - 1] as number) + 1)) {
     return fail('other statements run between the open, the write, the close and the rename');
@@ -98,22 +112,36 @@ export function analyzeDescriptorSequence(finding: UnsyncedRename, sourceCode: S
   const mode = open.arguments[2] as ESTree.Node | undefined;
   const dataIndex = finding.writeMember.data ?? 1;
   const data = write.arguments[dataIndex] as ESTree.Node | undefined;
-  const options = finding.writeMember.wholeFile ? (write.arguments[dataIndex + 1] as ESTree.Node | undefined) : undefined;
+  const options = finding.writeMember.wholeFile
+    ? (write.arguments[dataIndex + 1] as ESTree.Node | undefined)
+    : undefined;
   const extra = write.arguments.length - dataIndex - (finding.writeMember.wholeFile ? 2 : 1);
-  if (!data || data.type === 'SpreadElement' || extra > 0) return fail(`${finding.writeName}() is called with an offset, a length or a position`);
-  if (options && !isSupportedOptions(options, sourceCode.getScope(write))) return fail('the write options are not ones the helper treats like fs');
+  if (!data || data.type === 'SpreadElement' || extra > 0)
+    return fail(`${finding.writeName}() is called with an offset, a length or a position`);
+  if (options && !isSupportedOptions(options, sourceCode.getScope(write)))
+    return fail('the write options are not ones the helper treats like fs');
   if (mode && options) return fail('both the open mode and the write options would have to be merged');
   if (mode && !isSideEffectFree(mode)) return fail('the open mode has side effects and would be evaluated later');
   const renameStart = rangeOf(rename)[0];
-  if (![data, ...(mode ? [mode] : []), ...(options ? [options] : [])].every((n) => meansSameAt(sourceCode, n, renameStart))) {
+  if (
+    ![data, ...(mode ? [mode] : []), ...(options ? [options] : [])].every((n) =>
+      meansSameAt(sourceCode, n, renameStart),
+    )
+  ) {
     return fail('the data or options would mean something else at the rename');
   }
   const tmp = open.arguments[0] as ESTree.Node;
-  if (rename.arguments.length !== 2 || rename.arguments.some((a) => a.type === 'SpreadElement')) return fail('the rename is not called as rename(from, to)');
-  if (tempUsedElsewhere(sourceCode, tmp, open, rename)) return fail('the temp file is used elsewhere, and the helper never creates it');
+  if (rename.arguments.length !== 2 || rename.arguments.some((a) => a.type === 'SpreadElement'))
+    return fail('the rename is not called as rename(from, to)');
+  if (tempUsedElsewhere(sourceCode, tmp, open, rename))
+    return fail('the temp file is used elsewhere, and the helper never creates it');
 
   const dest = rename.arguments[1] as ESTree.Node;
-  const helperOptions = mode ? `{ mode: ${sourceCode.getText(mode)} }` : options ? sourceCode.getText(options) : undefined;
+  const helperOptions = mode
+    ? `{ mode: ${sourceCode.getText(mode)} }`
+    : options
+      ? sourceCode.getText(options)
+      : undefined;
   return {
     helper,
     build(plan, importSource) {
@@ -143,7 +171,8 @@ export function analyzeDescriptorSequence(finding: UnsyncedRename, sourceCode: S
 function tryFinallyAround(write: ESTree.Node, close: ESTree.Node): ESTree.TryStatement | undefined {
   const block = statementListOf(write)?.owner;
   const statement = block && (block as ESTree.Node & { parent?: ESTree.Node }).parent;
-  if (statement?.type !== 'TryStatement' || statement.block !== block || statement.handler || !statement.finalizer) return undefined;
+  if (statement?.type !== 'TryStatement' || statement.block !== block || statement.handler || !statement.finalizer)
+    return undefined;
   const [onlyWrite, ...rest] = statement.block.body;
   const [onlyClose, ...after] = statement.finalizer.body;
   return onlyWrite === write && rest.length === 0 && onlyClose === close && after.length === 0 ? statement : undefined;
@@ -151,12 +180,25 @@ function tryFinallyAround(write: ESTree.Node, close: ESTree.Node): ESTree.TrySta
 
 /** The one close of the handle: `closeSync(fd)` / `close(fd, cb)` / `fh.close()`; no other use but `write`. */
 function closeOf(variable: Scope.Variable, write: Call): Call | undefined {
-  const uses = variable.references.filter((r) => !r.init).map((r) => r.identifier as ESTree.Identifier & { parent?: ESTree.Node });
+  const uses = variable.references
+    .filter((r) => !r.init)
+    .map((r) => r.identifier as ESTree.Identifier & { parent?: ESTree.Node });
   const closes = uses.flatMap((id) => {
     const parent = id.parent;
-    if (parent?.type === 'CallExpression' && parent.arguments[0] === id && /^close(Sync)?$/.test(calleeName(parent.callee) ?? '')) return [parent];
-    const call = (parent as ESTree.Node & { parent?: ESTree.Node } | undefined)?.parent;
-    if (parent?.type === 'MemberExpression' && parent.object === id && calleeName(parent) === 'close' && call?.type === 'CallExpression' && call.callee === parent) {
+    if (
+      parent?.type === 'CallExpression' &&
+      parent.arguments[0] === id &&
+      /^close(Sync)?$/.test(calleeName(parent.callee) ?? '')
+    )
+      return [parent];
+    const call = (parent as (ESTree.Node & { parent?: ESTree.Node }) | undefined)?.parent;
+    if (
+      parent?.type === 'MemberExpression' &&
+      parent.object === id &&
+      calleeName(parent) === 'close' &&
+      call?.type === 'CallExpression' &&
+      call.callee === parent
+    ) {
       return [call];
     }
     return [];

@@ -58,13 +58,16 @@ export function directorySyncAfterRename(
   places: 'statement' | 'any' = 'any',
 ): TextEdit[] | undefined {
   const { rename, renameMember } = finding;
-  if (!isTableMember(renameMember) || !/^rename(Sync)?$/.test(renameMember.name) || rename.arguments.length < 2) return undefined;
+  if (!isTableMember(renameMember) || !/^rename(Sync)?$/.test(renameMember.name) || rename.arguments.length < 2)
+    return undefined;
   if (rename.arguments.some((a) => a.type === 'SpreadElement')) return undefined;
   const dest = rename.arguments[1] as ESTree.Node;
   if (!isSideEffectFree(dest)) return undefined;
   const scope = sourceCode.getScope(rename);
   const callback = rename.arguments[2] as ESTree.Node | undefined;
-  const own = [dest, rename.callee, ...(callback ? [callback] : [])].flatMap((n) => identifiersIn(n)).map((id) => id.name);
+  const own = [dest, rename.callee, ...(callback ? [callback] : [])]
+    .flatMap((n) => identifiersIn(n))
+    .map((id) => id.name);
   if (own.some((name) => introduced.includes(name)) || findVariable(scope, 'process')?.defs.length) return undefined;
   const style = completionOf(rename, renameMember);
   // An injected file system may be a test double or a memory fs without fsync: it is skipped there.
@@ -82,12 +85,15 @@ export function directorySyncAfterRename(
   if (style === 'callback') {
     if (places !== 'any') return undefined;
     // `rename(from, to, done)` → `rename(from, to, (err) => { …fsync the directory…; done(…) })`.
-    if (callback?.type !== 'Identifier' || rename.arguments.length !== 3 || !calledLater(sourceCode, callback)) return undefined;
+    if (callback?.type !== 'Identifier' || rename.arguments.length !== 3 || !calledLater(sourceCode, callback))
+      return undefined;
     const [open, fsync, close] = ['open', 'fsync', 'close'].map(ref);
     const dir = directoryOf(sourceCode, plan, dest, rename);
     if (!open || !fsync || !close || !dir) return undefined;
     const done = callback.name;
-    const skip = real ? c`renameErr || process.platform === 'win32'` : c`renameErr || process.platform === 'win32' || typeof ${fsObject}.fsync !== 'function'`;
+    const skip = real
+      ? c`renameErr || process.platform === 'win32'`
+      : c`renameErr || process.platform === 'win32' || typeof ${fsObject}.fsync !== 'function'`;
     const fn = (params: string): string => (plan.style.es5 ? `function (${params}) {` : `(${params}) => {`);
     const lines = [
       c`${fn('renameErr')}`,
@@ -110,7 +116,12 @@ export function directorySyncAfterRename(
 
   const at = statementOf(rename);
   const arrow = parentOf(rename);
-  const concise = places === 'any' && arrow?.type === 'ArrowFunctionExpression' && arrow.body === rename && style === 'promise' && !plan.style.es5;
+  const concise =
+    places === 'any' &&
+    arrow?.type === 'ArrowFunctionExpression' &&
+    arrow.body === rename &&
+    style === 'promise' &&
+    !plan.style.es5;
   if (!concise && (!at || at.awaited !== (style === 'promise'))) return undefined;
   // fs-extra's promise `open` resolves to a descriptor, not a FileHandle: use its sync calls.
   const handle = style === 'promise' && renameMember.style === 'promise';
@@ -123,8 +134,22 @@ export function directorySyncAfterRename(
   const declare = plan.style.es5 ? 'var' : 'const';
   if (plan.style.es5 && findVariable(scope, handle ? 'dirHandle' : 'dirFd')) return undefined;
   const body = handle
-    ? [c`${declare} dirHandle = await ${open}(${dir}, 'r');`, 'try {', c`\tawait dirHandle.sync();`, '} finally {', c`\tawait dirHandle.close();`, '}']
-    : [c`${declare} dirFd = ${open}(${dir}, 'r');`, 'try {', c`\t${fsync}(dirFd);`, '} finally {', c`\t${close}(dirFd);`, '}'];
+    ? [
+        c`${declare} dirHandle = await ${open}(${dir}, 'r');`,
+        'try {',
+        c`\tawait dirHandle.sync();`,
+        '} finally {',
+        c`\tawait dirHandle.close();`,
+        '}',
+      ]
+    : [
+        c`${declare} dirFd = ${open}(${dir}, 'r');`,
+        'try {',
+        c`\t${fsync}(dirFd);`,
+        '} finally {',
+        c`\t${close}(dirFd);`,
+        '}',
+      ];
   const guard = c`process.platform !== 'win32'${has(handle ? 'open' : 'fsyncSync')}`;
   const block = [c`if (${guard}) {`, `\t${comment}`, ...body.map((l) => `\t${l}`), '}'];
   if (concise) {
@@ -132,7 +157,11 @@ export function directorySyncAfterRename(
     // as the rename does, after the directory fsync.
     const fn = arrow as ESTree.ArrowFunctionExpression;
     const indent = indentOf(sourceCode, fn);
-    const inner = layout(sourceCode, [c`\tawait ${sourceCode.getText(rename)};`, ...block.map((l) => `\t${l}`)], indent);
+    const inner = layout(
+      sourceCode,
+      [c`\tawait ${sourceCode.getText(rename)};`, ...block.map((l) => `\t${l}`)],
+      indent,
+    );
     const head = fn.async ? '' : 'async ';
     return [
       ...(head ? [{ range: [rangeOf(fn)[0], rangeOf(fn)[0]] as [number, number], text: head }] : []),
@@ -141,7 +170,14 @@ export function directorySyncAfterRename(
   }
   const indent = indentOf(sourceCode, at!.statement);
   const end = rangeOf(at!.statement)[1];
-  return [{ range: [end, end], text: layout(sourceCode, block, indent).map((l) => `${eol}${l}`).join('') }];
+  return [
+    {
+      range: [end, end],
+      text: layout(sourceCode, block, indent)
+        .map((l) => `${eol}${l}`)
+        .join(''),
+    },
+  ];
 }
 
 /**

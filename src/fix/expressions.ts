@@ -11,7 +11,18 @@ import { variableOf } from '../scope.js';
 /** `path` functions: their result depends only on their arguments. */
 const pathCalls = new Set(['join', 'resolve', 'normalize', 'dirname', 'basename', 'extname', 'format', 'relative']);
 /** Calls whose only effect is their result: dropping one changes nothing but that result. */
-const valueCalls = new Set([...pathCalls, 'now', 'random', 'randomUUID', 'randomBytes', 'toString', 'getTime', 'String', 'fileURLToPath', 'pathToFileURL']);
+const valueCalls = new Set([
+  ...pathCalls,
+  'now',
+  'random',
+  'randomUUID',
+  'randomBytes',
+  'toString',
+  'getTime',
+  'String',
+  'fileURLToPath',
+  'pathToFileURL',
+]);
 
 const typeWrapper = /^TS(As|NonNull|TypeAssertion|Satisfies|Instantiation)Expression$/;
 
@@ -61,7 +72,8 @@ export function identifiersIn(node: ESTree.Node): ESTree.Identifier[] {
       if (key === 'parent' || key === 'typeAnnotation' || key === 'typeArguments') continue;
       if (n.type === 'MemberExpression' && key === 'property' && !n.computed) continue;
       for (const child of Array.isArray(value) ? value : [value]) {
-        if (child && typeof child === 'object' && typeof (child as ESTree.Node).type === 'string') visit(child as ESTree.Node);
+        if (child && typeof child === 'object' && typeof (child as ESTree.Node).type === 'string')
+          visit(child as ESTree.Node);
       }
     }
   };
@@ -80,7 +92,9 @@ export function meansSameAt(sourceCode: SourceCode, node: ESTree.Node, at: numbe
     const variable = variableOf(sourceCode, id);
     if (!variable) return true;
     if (variable.defs.some((d) => rangeOf(d.name)[1] > Math.min(at, start))) return false;
-    return !variable.references.some((r) => r.isWrite() && !r.init && between(rangeOf(r.identifier as ESTree.Identifier), from, to));
+    return !variable.references.some(
+      (r) => r.isWrite() && !r.init && between(rangeOf(r.identifier as ESTree.Identifier), from, to),
+    );
   });
 }
 

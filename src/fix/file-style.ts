@@ -41,14 +41,28 @@ export interface FileStyle {
 const styles = new WeakMap<SourceCode, FileStyle>();
 
 /** Statements a semicolon may end: the evidence for the file's semicolon style. */
-const terminated = new Set(['ExpressionStatement', 'VariableDeclaration', 'ReturnStatement', 'ThrowStatement', 'ImportDeclaration', 'ExportNamedDeclaration', 'BreakStatement', 'ContinueStatement']);
+const terminated = new Set([
+  'ExpressionStatement',
+  'VariableDeclaration',
+  'ReturnStatement',
+  'ThrowStatement',
+  'ImportDeclaration',
+  'ExportNamedDeclaration',
+  'BreakStatement',
+  'ContinueStatement',
+]);
 /** Enough statements to know the style of a file, so that a large bundle costs no more than a small file. */
 const SAMPLE = 400;
 
 export function fileStyleOf(sourceCode: SourceCode, filename: string): FileStyle {
   let style = styles.get(sourceCode);
   if (!style) {
-    style = { module: moduleKindOf(sourceCode, filename), ...punctuationOf(sourceCode), eol: lineEnding(sourceCode), flushIgnored: admitsNodeWithoutFlush(filename) };
+    style = {
+      module: moduleKindOf(sourceCode, filename),
+      ...punctuationOf(sourceCode),
+      eol: lineEnding(sourceCode),
+      flushIgnored: admitsNodeWithoutFlush(filename),
+    };
     styles.set(sourceCode, style);
   }
   return style;
@@ -103,7 +117,10 @@ function punctuationOf(sourceCode: SourceCode): Pick<FileStyle, 'quote' | 'semic
   const stack: ESTree.Node[] = [sourceCode.ast as ESTree.Node];
   while (stack.length > 0 && withSemicolon + without < SAMPLE) {
     const node = stack.pop() as ESTree.Node;
-    if (terminated.has(node.type) && !(node.type === 'VariableDeclaration' && /^For/.test((node as { parent?: ESTree.Node }).parent?.type ?? ''))) {
+    if (
+      terminated.has(node.type) &&
+      !(node.type === 'VariableDeclaration' && /^For/.test((node as { parent?: ESTree.Node }).parent?.type ?? ''))
+    ) {
       const last = sourceCode.getLastToken(node);
       if (last?.value === ';') withSemicolon++;
       else without++;
@@ -111,21 +128,44 @@ function punctuationOf(sourceCode: SourceCode): Pick<FileStyle, 'quote' | 'semic
     if (node.type === 'VariableDeclaration') {
       if (node.kind === 'var') vars++;
       else modern++;
-    } else if (node.type === 'ArrowFunctionExpression' || node.type === 'ClassDeclaration' || node.type === 'ClassExpression') modern++;
-    if ((node.type === 'ObjectPattern' || node.type === 'ObjectExpression' || node.type === 'ImportDeclaration') && spaced + tight < SAMPLE) {
-      const open = node.type === 'ImportDeclaration' ? sourceCode.getFirstToken(node, { filter: (t) => t.value === '{' }) : sourceCode.getFirstToken(node);
+    } else if (
+      node.type === 'ArrowFunctionExpression' ||
+      node.type === 'ClassDeclaration' ||
+      node.type === 'ClassExpression'
+    )
+      modern++;
+    if (
+      (node.type === 'ObjectPattern' || node.type === 'ObjectExpression' || node.type === 'ImportDeclaration') &&
+      spaced + tight < SAMPLE
+    ) {
+      const open =
+        node.type === 'ImportDeclaration'
+          ? sourceCode.getFirstToken(node, { filter: (t) => t.value === '{' })
+          : sourceCode.getFirstToken(node);
       const next = open && sourceCode.getTokenAfter(open, { includeComments: true });
-      if (open?.value === '{' && next?.loc && next.range && next.value !== '}' && next.loc.start.line === open.loc.end.line) {
+      if (
+        open?.value === '{' &&
+        next?.loc &&
+        next.range &&
+        next.value !== '}' &&
+        next.loc.start.line === open.loc.end.line
+      ) {
         if (next.range[0] > open.range[1]) spaced++;
         else tight++;
       }
     }
     for (const key of keys[node.type] ?? []) {
       const value = (node as unknown as Record<string, unknown>)[key];
-      for (const child of Array.isArray(value) ? value : [value]) if (child && typeof child === 'object') stack.push(child as ESTree.Node);
+      for (const child of Array.isArray(value) ? value : [value])
+        if (child && typeof child === 'object') stack.push(child as ESTree.Node);
     }
   }
-  return { quote: double > single ? '"' : "'", semicolons: withSemicolon >= without, braceSpacing: spaced >= tight, es5: vars > 0 && modern === 0 };
+  return {
+    quote: double > single ? '"' : "'",
+    semicolons: withSemicolon >= without,
+    braceSpacing: spaced >= tight,
+    es5: vars > 0 && modern === 0,
+  };
 }
 
 /**
@@ -140,5 +180,6 @@ export function code(style: FileStyle): (strings: TemplateStringsArray, ...value
     if (!style.braceSpacing) out = out.replace(/\{ (?! )/g, '{').replace(/(?<! ) \}/g, '}');
     return out;
   };
-  return (strings, ...values) => strings.reduce((out, s, i) => out + restyle(s) + (i < values.length ? String(values[i]) : ''), '');
+  return (strings, ...values) =>
+    strings.reduce((out, s, i) => out + restyle(s) + (i < values.length ? String(values[i]) : ''), '');
 }

@@ -15,9 +15,14 @@ import { code, type FileStyle } from './file-style.js';
 import type { ImportPlan } from './imports.js';
 import { indentOf, lineEnding, parentOf, rangeOf, type TextEdit } from './text.js';
 
-
 const keyOf = (p: ESTree.Property): string | undefined =>
-  p.computed ? undefined : p.key.type === 'Identifier' ? p.key.name : p.key.type === 'Literal' ? String(p.key.value) : undefined;
+  p.computed
+    ? undefined
+    : p.key.type === 'Identifier'
+      ? p.key.name
+      : p.key.type === 'Literal'
+        ? String(p.key.value)
+        : undefined;
 
 /** Is `node` inside a stream listener that runs before 'close' (`on('finish', …)`, `end(cb)`)? */
 function runsBeforeClose(node: ESTree.Node): boolean {
@@ -26,7 +31,10 @@ function runsBeforeClose(node: ESTree.Node): boolean {
     const method = parent.callee.property.type === 'Identifier' ? parent.callee.property.name : undefined;
     const [first, second] = parent.arguments;
     if (method === 'end' && parent.arguments.includes(child as ESTree.Expression)) return true;
-    if ((method === 'on' || method === 'once' || method === 'addListener' || method === 'prependListener') && second === child) {
+    if (
+      (method === 'on' || method === 'once' || method === 'addListener' || method === 'prependListener') &&
+      second === child
+    ) {
       return !(first?.type === 'Literal' && first.value === 'close');
     }
   }
@@ -52,7 +60,9 @@ export function flushEdit(sourceCode: SourceCode, style: FileStyle, finding: Uns
   if (!options || isFunction(options)) {
     if (index === 0) {
       const open = sourceCode.getTokenAfter(call.callee, { filter: (t) => t.value === '(' });
-      return open ? { range: [open.range[1], open.range[1]], text: c`{ flush: true }${options ? ', ' : ''}` } : undefined;
+      return open
+        ? { range: [open.range[1], open.range[1]], text: c`{ flush: true }${options ? ', ' : ''}` }
+        : undefined;
     }
     const end = rangeOf(args[index - 1] as ESTree.Node)[1];
     return { range: [end, end], text: c`, { flush: true }` };
@@ -61,13 +71,16 @@ export function flushEdit(sourceCode: SourceCode, style: FileStyle, finding: Uns
     const encoding = options.value === null ? '' : `encoding: ${sourceCode.getText(options)}, `;
     return { range: rangeOf(options), text: c`{ ${encoding}flush: true }` };
   }
-  if (options.type === 'Identifier' && options.name === 'undefined') return { range: rangeOf(options), text: c`{ flush: true }` };
+  if (options.type === 'Identifier' && options.name === 'undefined')
+    return { range: rangeOf(options), text: c`{ flush: true }` };
   if (options.type !== 'ObjectExpression') return undefined;
   const existing = options.properties.find((p): p is ESTree.Property => p.type === 'Property' && keyOf(p) === 'flush');
   if (existing) {
     // Already `flush: true`: the flag is not what is missing (the rename runs before the write completes).
     if (existing.value.type === 'Literal' && existing.value.value === true) return undefined;
-    return existing.shorthand ? { range: rangeOf(existing), text: 'flush: true' } : { range: rangeOf(existing.value), text: 'true' };
+    return existing.shorthand
+      ? { range: rangeOf(existing), text: 'flush: true' }
+      : { range: rangeOf(existing.value), text: 'true' };
   }
   const last = options.properties[options.properties.length - 1];
   if (!last) return { range: rangeOf(options), text: c`{ flush: true }` };
@@ -85,11 +98,18 @@ export function flushEdit(sourceCode: SourceCode, style: FileStyle, finding: Uns
  * Safe when the rename is a statement (sync or awaited) and its destination can be evaluated again;
  * with `places: 'any'` (the codemod), also a callback rename or a `.then` handler's rename.
  */
-export function flushStyleFix(sourceCode: SourceCode, plan: ImportPlan, finding: UnsyncedRename, places: 'statement' | 'any' = 'statement'): TextEdit[] | undefined {
+export function flushStyleFix(
+  sourceCode: SourceCode,
+  plan: ImportPlan,
+  finding: UnsyncedRename,
+  places: 'statement' | 'any' = 'statement',
+): TextEdit[] | undefined {
   const { writeMember } = finding;
   if (writeMember.path === undefined || !isTableMember(writeMember)) return undefined;
   // Where Node.js may ignore the flag, the file is fsynced right before the rename instead.
-  const sync = plan.style.flushIgnored ? fsyncBeforeRename(sourceCode, plan, finding)?.edits : [flushEdit(sourceCode, plan.style, finding)].filter((e) => e !== undefined);
+  const sync = plan.style.flushIgnored
+    ? fsyncBeforeRename(sourceCode, plan, finding)?.edits
+    : [flushEdit(sourceCode, plan.style, finding)].filter((e) => e !== undefined);
   const directorySync = sync?.length ? directorySyncAfterRename(sourceCode, plan, finding, places) : undefined;
   const apart = (a: TextEdit, b: TextEdit): boolean => a.range[1] < b.range[0] || b.range[1] < a.range[0];
   if (!sync || !directorySync || !sync.every((a) => directorySync.every((b) => apart(a, b)))) return undefined;

@@ -9,7 +9,15 @@ import { variableOf } from '../scope.js';
 import { descendants, enclosingFunction } from '../ast.js';
 import type { UnsyncedRename } from '../detector.js';
 import { calleeName, propertyName } from '../file-key.js';
-import { awaitedValue, completionOf, fsModules, fsPromiseModules, isTableMember, siblingRef, statementOf } from './calls.js';
+import {
+  awaitedValue,
+  completionOf,
+  fsModules,
+  fsPromiseModules,
+  isTableMember,
+  siblingRef,
+  statementOf,
+} from './calls.js';
 import { isSideEffectFree } from './expressions.js';
 import { code, type FileStyle } from './file-style.js';
 import type { ImportPlan } from './imports.js';
@@ -49,12 +57,18 @@ function syncThenClose(sourceCode: SourceCode, style: FileStyle, statement: ESTr
  * `fs.writeSync(fd, …) … fs.closeSync(fd)` → `fs.fsyncSync(fd)` before the close;
  * `await handle.write(…) … await handle.close()` → `await handle.sync()` before the close.
  */
-export function fsyncBeforeClose(sourceCode: SourceCode, plan: ImportPlan, finding: UnsyncedRename): InsertedSync | undefined {
+export function fsyncBeforeClose(
+  sourceCode: SourceCode,
+  plan: ImportPlan,
+  finding: UnsyncedRename,
+): InsertedSync | undefined {
   const write = finding.write;
   if (write.type !== 'CallExpression' || finding.writeMember.wholeFile) return undefined;
   const isHandle = finding.writeMember.path === undefined;
   const target = isHandle
-    ? write.callee.type === 'MemberExpression' ? (write.callee.object as ESTree.Node) : undefined
+    ? write.callee.type === 'MemberExpression'
+      ? (write.callee.object as ESTree.Node)
+      : undefined
     : (write.arguments[finding.writeMember.path ?? 0] as ESTree.Node | undefined);
   if (!target) return undefined;
   const text = sourceCode.getText(target);
@@ -67,15 +81,25 @@ export function fsyncBeforeClose(sourceCode: SourceCode, plan: ImportPlan, findi
     const at = statementOf(call);
     if (!at) continue;
     if (isHandle) {
-      const closes = call.callee.type === 'MemberExpression' && propertyName(call.callee) === 'close' && sourceCode.getText(call.callee.object) === text;
+      const closes =
+        call.callee.type === 'MemberExpression' &&
+        propertyName(call.callee) === 'close' &&
+        sourceCode.getText(call.callee.object) === text;
       if (closes && at.awaited) {
         const sync = `await ${text}.sync()`;
         return { call: sync, edits: [syncThenClose(sourceCode, plan.style, at.statement, sync)] };
       }
-    } else if (/^close(Sync)?$/.test(calleeName(call.callee) ?? '') && call.arguments[0] && sourceCode.getText(call.arguments[0]) === text) {
+    } else if (
+      /^close(Sync)?$/.test(calleeName(call.callee) ?? '') &&
+      call.arguments[0] &&
+      sourceCode.getText(call.arguments[0]) === text
+    ) {
       const fsync = siblingRef(sourceCode, plan, call.callee, 'fsyncSync', call);
       if (!fsync) return undefined;
-      return { call: `${fsync}(${text})`, edits: [syncThenClose(sourceCode, plan.style, at.statement, `${fsync}(${text})`)] };
+      return {
+        call: `${fsync}(${text})`,
+        edits: [syncThenClose(sourceCode, plan.style, at.statement, `${fsync}(${text})`)],
+      };
     }
   }
   return undefined;
@@ -85,9 +109,15 @@ export function fsyncBeforeClose(sourceCode: SourceCode, plan: ImportPlan, findi
 function syncs(sourceCode: SourceCode, call: ESTree.CallExpression, text: string, isHandle: boolean): boolean {
   const name = calleeName(call.callee) ?? '';
   if (isHandle) {
-    return call.callee.type === 'MemberExpression' && /^(?:data)?sync$/.test(name) && sourceCode.getText(call.callee.object) === text;
+    return (
+      call.callee.type === 'MemberExpression' &&
+      /^(?:data)?sync$/.test(name) &&
+      sourceCode.getText(call.callee.object) === text
+    );
   }
-  return /^f(?:data)?sync(?:Sync)?$/.test(name) && !!call.arguments[0] && sourceCode.getText(call.arguments[0]) === text;
+  return (
+    /^f(?:data)?sync(?:Sync)?$/.test(name) && !!call.arguments[0] && sourceCode.getText(call.arguments[0]) === text
+  );
 }
 
 /**
@@ -102,7 +132,11 @@ function valueStatementOf(call: ESTree.Node): { statement: ESTree.Node; awaited:
   if (parent?.type === 'ReturnStatement' && parent.argument === node) {
     statement = parent;
     const fn = functionOf(parent);
-    awaited ||= (fn.type === 'FunctionDeclaration' || fn.type === 'FunctionExpression' || fn.type === 'ArrowFunctionExpression') && fn.async === true;
+    awaited ||=
+      (fn.type === 'FunctionDeclaration' ||
+        fn.type === 'FunctionExpression' ||
+        fn.type === 'ArrowFunctionExpression') &&
+      fn.async === true;
   } else if (parent?.type === 'VariableDeclarator' && parent.init === node) {
     const declaration = parentOf(parent);
     if (declaration?.type === 'VariableDeclaration' && declaration.declarations.length === 1) statement = declaration;
@@ -124,7 +158,10 @@ function conciseBodyOf(call: ESTree.Node): { statement: ESTree.Node; awaited: bo
  * '.tmp', f) }`, `this.tmp` in a method), that expression with the helper's parameters and `this`
  * replaced by the call's arguments and receiver, if every other binding means the same there.
  */
-function renamedPathAt(sourceCode: SourceCode, finding: UnsyncedRename): { node?: ESTree.Node; text: string } | undefined {
+function renamedPathAt(
+  sourceCode: SourceCode,
+  finding: UnsyncedRename,
+): { node?: ESTree.Node; text: string } | undefined {
   const { rename, renameMember, file } = finding;
   if (isTableMember(renameMember) || renameMember.path !== undefined) {
     const arg = rename.arguments[renameMember.path ?? 0] as ESTree.Node | undefined;
@@ -137,7 +174,12 @@ function renamedPathAt(sourceCode: SourceCode, finding: UnsyncedRename): { node?
   if (start >= rangeOf(rename)[0] && end <= rangeOf(rename)[1]) return { node: file, text: sourceCode.getText(file) };
   const callee = rename.callee;
   const helper = enclosingFunction(file);
-  if (helper.type !== 'FunctionDeclaration' && helper.type !== 'FunctionExpression' && helper.type !== 'ArrowFunctionExpression') return undefined;
+  if (
+    helper.type !== 'FunctionDeclaration' &&
+    helper.type !== 'FunctionExpression' &&
+    helper.type !== 'ArrowFunctionExpression'
+  )
+    return undefined;
   // `helper.call(receiver, …args)`
   const viaCall = callee.type === 'MemberExpression' && calleeName(callee) === 'call';
   const offset = viaCall ? 1 : 0;
@@ -146,7 +188,9 @@ function renamedPathAt(sourceCode: SourceCode, finding: UnsyncedRename): { node?
   const edits: Array<{ range: [number, number]; text: string }> = [];
   const argumentText = (n: ESTree.Node): string => {
     const text = sourceCode.getText(n);
-    return /^(?:Identifier|Literal|MemberExpression|CallExpression|TemplateLiteral|ThisExpression)$/.test(n.type) ? text : `(${text})`;
+    return /^(?:Identifier|Literal|MemberExpression|CallExpression|TemplateLiteral|ThisExpression)$/.test(n.type)
+      ? text
+      : `(${text})`;
   };
   for (const node of descendants(file)) {
     const parent = parentOf(node);
@@ -161,7 +205,11 @@ function renamedPathAt(sourceCode: SourceCode, finding: UnsyncedRename): { node?
       } else if (findVariable(here, node.name) !== variable) return undefined;
     } else if (node.type === 'ThisExpression') {
       const receiver =
-        helper.type === 'ArrowFunctionExpression' ? undefined : viaCall ? (rename.arguments[0] as ESTree.Node | undefined) : receiverOf(sourceCode, rename);
+        helper.type === 'ArrowFunctionExpression'
+          ? undefined
+          : viaCall
+            ? (rename.arguments[0] as ESTree.Node | undefined)
+            : receiverOf(sourceCode, rename);
       if (receiver && !isSideEffectFree(receiver)) return undefined;
       if (!receiver) return undefined;
       edits.push({ range: rangeOf(node), text: argumentText(receiver) });
@@ -177,11 +225,17 @@ function renamedPathAt(sourceCode: SourceCode, finding: UnsyncedRename): { node?
 /** The `this` a call passes: `x` of `x.m()`, or `y` of a `const m = x.bind(y)` called in the same function. */
 function receiverOf(sourceCode: SourceCode, call: ESTree.CallExpression): ESTree.Node | undefined {
   const callee = call.callee;
-  if (callee.type === 'MemberExpression') return isSideEffectFree(callee.object as ESTree.Node) ? (callee.object as ESTree.Node) : undefined;
+  if (callee.type === 'MemberExpression')
+    return isSideEffectFree(callee.object as ESTree.Node) ? (callee.object as ESTree.Node) : undefined;
   if (callee.type !== 'Identifier') return undefined;
   const def = variableOf(sourceCode, callee)?.defs[0];
   const init = def?.type === 'Variable' ? def.node.init : undefined;
-  if (init?.type !== 'CallExpression' || init.callee.type !== 'MemberExpression' || propertyName(init.callee) !== 'bind') return undefined;
+  if (
+    init?.type !== 'CallExpression' ||
+    init.callee.type !== 'MemberExpression' ||
+    propertyName(init.callee) !== 'bind'
+  )
+    return undefined;
   const bound = init.arguments[0] as ESTree.Node | undefined;
   if (!bound || !isSideEffectFree(bound)) return undefined;
   // `this` means the same at the bind and at the call only inside the same (non-arrow) function.
@@ -189,7 +243,8 @@ function receiverOf(sourceCode: SourceCode, call: ESTree.CallExpression): ESTree
 }
 
 function thisScopeOf(node: ESTree.Node): ESTree.Node | undefined {
-  for (let n = parentOf(node); n; n = parentOf(n)) if (n.type === 'FunctionExpression' || n.type === 'FunctionDeclaration') return n;
+  for (let n = parentOf(node); n; n = parentOf(n))
+    if (n.type === 'FunctionExpression' || n.type === 'FunctionDeclaration') return n;
   return undefined;
 }
 
@@ -197,27 +252,41 @@ function thisScopeOf(node: ESTree.Node): ESTree.Node | undefined {
  * The last resort: open the temp file and fsync it right before the rename. Written as a block so
  * that its descriptor name cannot clash with the surrounding code.
  */
-export function fsyncBeforeRename(sourceCode: SourceCode, plan: ImportPlan, finding: UnsyncedRename): InsertedSync | undefined {
+export function fsyncBeforeRename(
+  sourceCode: SourceCode,
+  plan: ImportPlan,
+  finding: UnsyncedRename,
+): InsertedSync | undefined {
   const { rename, renameMember } = finding;
   const arrow = conciseBodyOf(rename);
   const at = statementOf(rename) ?? valueStatementOf(rename) ?? arrow;
   const path = renamedPathAt(sourceCode, finding);
   if (!at || !path) return undefined;
   // The detector keys a call only when it names the same file at every call (a temp-path builder).
-  if (path.node && !isSideEffectFree(path.node) && !(path.node === finding.file && path.node.type === 'CallExpression')) return undefined;
+  if (path.node && !isSideEffectFree(path.node) && !(path.node === finding.file && path.node.type === 'CallExpression'))
+    return undefined;
   if (/\b(?:fd|handle)\b/.test(path.text)) return undefined;
   const style = completionOf(rename, renameMember);
   const handle = at.awaited && style === 'promise' && renameMember.style === 'promise';
   const names = handle ? ['open'] : ['openSync', 'fsyncSync', 'closeSync'];
   const refs = names.map((name) =>
-    isTableMember(renameMember) ? siblingRef(sourceCode, plan, rename.callee, name, rename) : plan.ref(handle ? fsPromiseModules : fsModules, name, rename),
+    isTableMember(renameMember)
+      ? siblingRef(sourceCode, plan, rename.callee, name, rename)
+      : plan.ref(handle ? fsPromiseModules : fsModules, name, rename),
   );
   if (refs.some((r) => r === undefined)) return undefined;
   const [open, fsync, close] = refs as string[];
   const file = path.text;
   const c = code(plan.style);
   const lines = handle
-    ? [c`const handle = await ${open}(${file}, 'r+');`, 'try {', c`\tawait handle.sync();`, '} finally {', c`\tawait handle.close();`, '}']
+    ? [
+        c`const handle = await ${open}(${file}, 'r+');`,
+        'try {',
+        c`\tawait handle.sync();`,
+        '} finally {',
+        c`\tawait handle.close();`,
+        '}',
+      ]
     : [c`const fd = ${open}(${file}, 'r+');`, 'try {', c`\t${fsync}(fd);`, '} finally {', c`\t${close}(fd);`, '}'];
   const unit = indentUnit(sourceCode);
   const eol = lineEnding(sourceCode);

@@ -15,11 +15,28 @@ import type * as ESTree from 'estree';
 import type { UnsyncedRename } from '../detector.js';
 import { deadCodeAfter } from './dead-code.js';
 import { identifiersIn, isSideEffectFree, meansSameAt } from './expressions.js';
-import { calleeRoots, exclusiveTempFlag, helperSiteOf, isInert, isSupportedOptions, reachedOnlyOnSuccess, tempUsedElsewhere, type HelperPair, type HelperShape, type HelperSite } from './helper-site.js';
+import {
+  calleeRoots,
+  exclusiveTempFlag,
+  helperSiteOf,
+  isInert,
+  isSupportedOptions,
+  reachedOnlyOnSuccess,
+  tempUsedElsewhere,
+  type HelperPair,
+  type HelperShape,
+  type HelperSite,
+} from './helper-site.js';
 import type { ImportPlan } from './imports.js';
 import { rangeOf, removeStatement, within, type TextEdit } from './text.js';
 
-export { calleeRoots, droppableDeclaration, isSupportedOptions, tempUsedElsewhere, type HelperShape } from './helper-site.js';
+export {
+  calleeRoots,
+  droppableDeclaration,
+  isSupportedOptions,
+  tempUsedElsewhere,
+  type HelperShape,
+} from './helper-site.js';
 
 export interface HelperRewrite {
   readonly shape: HelperShape;
@@ -72,10 +89,13 @@ export const vendoredLayerDifferences: readonly string[] = [
 
 /** The conditions every shape shares; the first one that fails, as a reason for review. */
 function firstBlocker(sourceCode: SourceCode, site: HelperPair, movedToRename: boolean): string | undefined {
-  if (!movedToRename && !isSideEffectFree(site.dest)) return 'the destination expression has side effects and would be evaluated earlier';
+  if (!movedToRename && !isSideEffectFree(site.dest))
+    return 'the destination expression has side effects and would be evaluated earlier';
   if (!movedToRename && !site.destFitsAtWrite) return 'the destination is not known yet where the file is written';
-  if (!isSupportedOptions(site.options, sourceCode.getScope(site.write))) return 'the write options are not ones the helper treats like fs (a flag, flush not true, a key fs ignores, computed keys, a variable)';
-  if (tempUsedElsewhere(sourceCode, site.tmp, site.write, site.rename)) return 'the temp file is used elsewhere, and the helper never creates it';
+  if (!isSupportedOptions(site.options, sourceCode.getScope(site.write)))
+    return 'the write options are not ones the helper treats like fs (a flag, flush not true, a key fs ignores, computed keys, a variable)';
+  if (tempUsedElsewhere(sourceCode, site.tmp, site.write, site.rename))
+    return 'the temp file is used elsewhere, and the helper never creates it';
   return undefined;
 }
 
@@ -83,21 +103,29 @@ function firstBlocker(sourceCode: SourceCode, site: HelperPair, movedToRename: b
  * Dropping `flag: 'wx'` from the write's options (see exclusiveTempFlag): the edit of the original
  * text, and the options' text without it (undefined when nothing is left of them).
  */
-function withoutExclusiveFlag(sourceCode: SourceCode, site: HelperPair): { edit: TextEdit; text: string | undefined } | undefined {
+function withoutExclusiveFlag(
+  sourceCode: SourceCode,
+  site: HelperPair,
+): { edit: TextEdit; text: string | undefined } | undefined {
   const flag = exclusiveTempFlag(site.options, sourceCode.getScope(site.write));
   const options = site.options as ESTree.ObjectExpression;
   if (!flag) return undefined;
   const index = options.properties.indexOf(flag);
   const next = options.properties[index + 1];
   const previous = options.properties[index - 1];
-  const range: Range = next ? [rangeOf(flag)[0], rangeOf(next)[0]] : previous ? [rangeOf(previous)[1], rangeOf(flag)[1]] : [rangeOf(site.data)[1], rangeOf(options)[1]];
+  const range: Range = next
+    ? [rangeOf(flag)[0], rangeOf(next)[0]]
+    : previous
+      ? [rangeOf(previous)[1], rangeOf(flag)[1]]
+      : [rangeOf(site.data)[1], rangeOf(options)[1]];
   if (!next && !previous) return { edit: { range, text: '' }, text: undefined };
   const [start] = rangeOf(options);
   const original = sourceCode.getText(options);
   return { edit: { range, text: '' }, text: original.slice(0, range[0] - start) + original.slice(range[1] - start) };
 }
 
-const exclusiveFlagDifference = "flag 'wx' made creating the temp file fail if it existed; the helper creates its temp files exclusively under unique names, so a leftover temp no longer blocks later writes";
+const exclusiveFlagDifference =
+  "flag 'wx' made creating the temp file fail if it existed; the helper creates its temp files exclusively under unique names, so a leftover temp no longer blocks later writes";
 
 /** The helper called as the write was, on the destination. */
 const callText = (sourceCode: SourceCode, site: HelperPair, ref: string): string => {
@@ -129,7 +157,8 @@ function rewrite(sourceCode: SourceCode, site: HelperSite, plan: Plan): HelperRe
   const dead = deadCodeAfter(sourceCode, site.tmp, site.write, plan.edits(site.helper), carried);
   const flag = withoutExclusiveFlag(sourceCode, site);
   // Edits that keep the write call in place drop the flag there; the others rewrote the options.
-  const flagEdit = flag && !plan.ranges.some((r) => flag.edit.range[0] < r[1] && r[0] < flag.edit.range[1]) ? [flag.edit] : [];
+  const flagEdit =
+    flag && !plan.ranges.some((r) => flag.edit.range[0] < r[1] && r[0] < flag.edit.range[1]) ? [flag.edit] : [];
   const blocker = plan.blocker ?? (typeof dead === 'string' ? dead : undefined);
   const removal = typeof dead === 'string' ? { edits: [], removed: [], carried: [], roots: [] } : dead;
   return {
@@ -149,20 +178,33 @@ function rewrite(sourceCode: SourceCode, site: HelperSite, plan: Plan): HelperRe
 }
 
 /** Why a rename the write callback reaches by more than error guards cannot become the helper's handler. */
-function nestedRenameReason(callback: ESTree.FunctionExpression | ESTree.ArrowFunctionExpression, renameStatement: ESTree.Node): string {
+function nestedRenameReason(
+  callback: ESTree.FunctionExpression | ESTree.ArrowFunctionExpression,
+  renameStatement: ESTree.Node,
+): string {
   const body = callback.body.type === 'BlockStatement' ? callback.body.body : [];
-  if (body.includes(renameStatement as ESTree.Statement)) return 'statements in the write callback before the rename would run after the file is published';
+  if (body.includes(renameStatement as ESTree.Statement))
+    return 'statements in the write callback before the rename would run after the file is published';
   const outer = body.find((s) => within(rangeOf(renameStatement), rangeOf(s)));
   return `the rename is nested in ${outer ? `a ${outer.type.replace(/Statement$/, '').toLowerCase()} statement` : 'a block'} of the write callback, reached by more than error guards`;
 }
 
-type Planner<S extends HelperShape> = (sourceCode: SourceCode, site: Extract<HelperSite, { shape: S }>) => HelperRewrite | undefined;
+type Planner<S extends HelperShape> = (
+  sourceCode: SourceCode,
+  site: Extract<HelperSite, { shape: S }>,
+) => HelperRewrite | undefined;
 
 /** A `try` whose `catch` (if any) ends by rethrowing what it caught: write errors still propagate. */
 const rethrows = (statement: ESTree.TryStatement): boolean => {
   const handler = statement.handler;
   const last = handler?.body.body.at(-1);
-  return !handler || (handler.param?.type === 'Identifier' && last?.type === 'ThrowStatement' && last.argument.type === 'Identifier' && last.argument.name === handler.param.name);
+  return (
+    !handler ||
+    (handler.param?.type === 'Identifier' &&
+      last?.type === 'ThrowStatement' &&
+      last.argument.type === 'Identifier' &&
+      last.argument.name === handler.param.name)
+  );
 };
 
 const planners: { readonly [S in HelperShape]: Planner<S> } = {
@@ -183,11 +225,18 @@ const planners: { readonly [S in HelperShape]: Planner<S> } = {
     return rewrite(sourceCode, site, {
       provablySafe: intoTry === undefined,
       blocker,
-      differences: intoTry ? ['a failing write now reaches the catch of the try that held the rename, before it rethrows'] : [],
-      ranges: moved ? [rangeOf(writeAt.statement), rangeOf(rename)] : [rangeOf(write.callee), rangeOf(site.tmp), rangeOf(renameAt.statement)],
+      differences: intoTry
+        ? ['a failing write now reaches the catch of the try that held the rename, before it rethrows']
+        : [],
+      ranges: moved
+        ? [rangeOf(writeAt.statement), rangeOf(rename)]
+        : [rangeOf(write.callee), rangeOf(site.tmp), rangeOf(renameAt.statement)],
       edits: (ref) =>
         moved
-          ? [removeStatement(sourceCode, writeAt.statement, kept), { range: rangeOf(rename), text: callText(sourceCode, site, ref) }]
+          ? [
+              removeStatement(sourceCode, writeAt.statement, kept),
+              { range: rangeOf(rename), text: callText(sourceCode, site, ref) },
+            ]
           : // Minimal edits keep every comment inside the write call.
             [
               { range: rangeOf(write.callee), text: ref },
@@ -245,7 +294,9 @@ const planners: { readonly [S in HelperShape]: Planner<S> } = {
     return rewrite(sourceCode, site, {
       provablySafe: false,
       blocker,
-      differences: ["the callback's error, when there is one, is fs's own error from the helper's steps (its path names the helper's temp file)"],
+      differences: [
+        "the callback's error, when there is one, is fs's own error from the helper's steps (its path names the helper's temp file)",
+      ],
       ranges: [[rangeOf(write)[0], rangeOf(callback)[0]], [rangeOf(callback)[1], rangeOf(write)[1]], rangeOf(rename)],
       carried: [renameCallback],
       // The callback runs in its own tick, outside the promise chain: a throw in it stays an

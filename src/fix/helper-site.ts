@@ -12,7 +12,14 @@ import { WRITE_OPTION_NAMES } from 'durable-write-runtime';
 import { descendants, enclosingFunction, isFunctionExpression as isFunction, within } from '../ast.js';
 import type { UnsyncedRename } from '../detector.js';
 import { FileKeys } from '../file-key.js';
-import { callsRealFs, completionOf, isRedundantCleanup, isTableMember, statementOf, type CallStatement } from './calls.js';
+import {
+  callsRealFs,
+  completionOf,
+  isRedundantCleanup,
+  isTableMember,
+  statementOf,
+  type CallStatement,
+} from './calls.js';
 import { isSideEffectFree, meansSameAt } from './expressions.js';
 import { parentOf, rangeOf, statementListOf } from './text.js';
 
@@ -66,7 +73,11 @@ export function isInert(statement: ESTree.Node): boolean {
     statement.type === 'VariableDeclaration' &&
     statement.kind !== 'var' &&
     statement.declarations.every(
-      (d) => d.id.type === 'Identifier' && (!d.init || d.init.type === 'Literal' || (d.init.type === 'TemplateLiteral' && d.init.expressions.length === 0)),
+      (d) =>
+        d.id.type === 'Identifier' &&
+        (!d.init ||
+          d.init.type === 'Literal' ||
+          (d.init.type === 'TemplateLiteral' && d.init.expressions.length === 0)),
     )
   );
 }
@@ -76,11 +87,19 @@ export function isInert(statement: ESTree.Node): boolean {
  * table says which). A key `fs` ignores (`chown`, `fsync`, a typo) is not one: the helper would act on
  * it or refuse it with a TypeError, where the program wrote the file.
  */
-const FS_WRITE_OPTIONS_THE_HELPER_TAKES: ReadonlySet<string> = new Set(['encoding', 'mode', 'flag', 'flush', 'signal'].filter((name) => WRITE_OPTION_NAMES.has(name)));
+const FS_WRITE_OPTIONS_THE_HELPER_TAKES: ReadonlySet<string> = new Set(
+  ['encoding', 'mode', 'flag', 'flush', 'signal'].filter((name) => WRITE_OPTION_NAMES.has(name)),
+);
 
 /** The literal name of a non-computed property, or undefined. */
 const propertyName = (p: ESTree.Property): string | undefined =>
-  p.computed ? undefined : p.key.type === 'Identifier' ? p.key.name : p.key.type === 'Literal' ? String(p.key.value) : undefined;
+  p.computed
+    ? undefined
+    : p.key.type === 'Identifier'
+      ? p.key.name
+      : p.key.type === 'Literal'
+        ? String(p.key.value)
+        : undefined;
 
 /** The object literal a write's options are, directly or through one `const`; undefined otherwise. */
 function optionsLiteral(node: ESTree.Node | undefined, scope: Scope.Scope): ESTree.ObjectExpression | undefined {
@@ -88,7 +107,9 @@ function optionsLiteral(node: ESTree.Node | undefined, scope: Scope.Scope): ESTr
   if (node?.type !== 'Identifier') return undefined;
   const variable = findVariable(scope, node.name) as Scope.Variable | null;
   const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
-  return def?.type === 'Variable' && def.parent.kind === 'const' && def.node.init?.type === 'ObjectExpression' ? def.node.init : undefined;
+  return def?.type === 'Variable' && def.parent.kind === 'const' && def.node.init?.type === 'ObjectExpression'
+    ? def.node.init
+    : undefined;
 }
 
 /**
@@ -170,7 +191,10 @@ interface PathUses {
 const pathUsesByFile = new WeakMap<SourceCode, PathUses>();
 
 /** The expressions of `root` that name a file, by file key, and the keys to look one up. */
-export function pathUsesIn(sourceCode: SourceCode, root: ESTree.Node): { keys: FileKeys; uses: ReadonlyMap<string, readonly ESTree.Node[]> } {
+export function pathUsesIn(
+  sourceCode: SourceCode,
+  root: ESTree.Node,
+): { keys: FileKeys; uses: ReadonlyMap<string, readonly ESTree.Node[]> } {
   let file = pathUsesByFile.get(sourceCode);
   if (!file) {
     file = { keys: new FileKeys((node) => sourceCode.getScope(node)), byFunction: new WeakMap() };
@@ -208,7 +232,8 @@ export function tempUsedElsewhere(sourceCode: SourceCode, tmp: ESTree.Node, writ
   if (tmp.type === 'Identifier') {
     const variable = variableOf(sourceCode, tmp);
     for (const ref of variable?.references ?? []) {
-      if (!ref.init && !ours.has(ref.identifier as ESTree.Node) && !isRedundantCleanup(ref.identifier as ESTree.Node)) return true;
+      if (!ref.init && !ours.has(ref.identifier as ESTree.Node) && !isRedundantCleanup(ref.identifier as ESTree.Node))
+        return true;
     }
   }
   return false;
@@ -218,20 +243,28 @@ const isReference = (id: ESTree.Identifier): boolean => {
   const parent = parentOf(id);
   if (parent?.type === 'MemberExpression' && parent.property === id && !parent.computed) return false;
   if (parent?.type === 'Property' && parent.key === id && !parent.computed) return false;
-  if (parent && (parent.type === 'FunctionDeclaration' || isFunction(parent)) && parent.params.includes(id)) return false;
+  if (parent && (parent.type === 'FunctionDeclaration' || isFunction(parent)) && parent.params.includes(id))
+    return false;
   return !(parent?.type === 'VariableDeclarator' && parent.id === id);
 };
 
 /** `const tmp = …` used only by the write and the rename, with an initialiser safe to drop. */
-export function droppableDeclaration(sourceCode: SourceCode, tmp: ESTree.Node, write: Call, rename: Call): ESTree.VariableDeclaration | undefined {
+export function droppableDeclaration(
+  sourceCode: SourceCode,
+  tmp: ESTree.Node,
+  write: Call,
+  rename: Call,
+): ESTree.VariableDeclaration | undefined {
   if (tmp.type !== 'Identifier') return undefined;
   const variable = variableOf(sourceCode, tmp);
   const def = variable?.defs[0];
-  if (!variable || variable.defs.length !== 1 || def?.type !== 'Variable' || def.parent.declarations.length !== 1) return undefined;
+  if (!variable || variable.defs.length !== 1 || def?.type !== 'Variable' || def.parent.declarations.length !== 1)
+    return undefined;
   if (def.node.id.type !== 'Identifier' || (def.node.init && !isSideEffectFree(def.node.init, true))) return undefined;
   const uses = variable.references.filter((r) => !r.init);
   const ours = [write.arguments[0], rename.arguments[0]];
-  if (!statementListOf(def.parent) || !uses.every((r) => ours.includes(r.identifier as ESTree.Identifier))) return undefined;
+  if (!statementListOf(def.parent) || !uses.every((r) => ours.includes(r.identifier as ESTree.Identifier)))
+    return undefined;
   return def.parent;
 }
 
@@ -242,13 +275,18 @@ export function plainArguments(write: Call, rename: Call, writeStyle: string): b
   return noSpread(write) && noSpread(rename) && writeArgs >= 2 && writeArgs <= 3 && rename.arguments.length >= 2;
 }
 
-
 /** The site's shape, or undefined when the two calls are not a pair the helper replaces. */
 export function helperSiteOf(finding: UnsyncedRename, sourceCode: SourceCode): HelperSite | undefined {
   const write = finding.write as Call;
   const rename = finding.rename;
   const { writeMember, renameMember } = finding;
-  if (write.type !== 'CallExpression' || !writeMember.wholeFile || writeMember.path !== 0 || !isTableMember(writeMember)) return undefined;
+  if (
+    write.type !== 'CallExpression' ||
+    !writeMember.wholeFile ||
+    writeMember.path !== 0 ||
+    !isTableMember(writeMember)
+  )
+    return undefined;
   if (!isTableMember(renameMember) || !/^rename(Sync)?$/.test(renameMember.name)) return undefined;
   // An injected file system stays the one the code writes through: the in-place edits keep it.
   if (!callsRealFs(sourceCode, write) || !callsRealFs(sourceCode, rename)) return undefined;
@@ -269,17 +307,25 @@ export function helperSiteOf(finding: UnsyncedRename, sourceCode: SourceCode): H
   };
   const writeAt = statementOf(write);
   const renameAt = statementOf(rename);
-  const statementPair = writeAt && renameAt && writeStyle === renameStyle && writeStyle !== 'callback' && writeAt.awaited === (writeStyle === 'promise') && renameAt.awaited === writeAt.awaited;
+  const statementPair =
+    writeAt &&
+    renameAt &&
+    writeStyle === renameStyle &&
+    writeStyle !== 'callback' &&
+    writeAt.awaited === (writeStyle === 'promise') &&
+    renameAt.awaited === writeAt.awaited;
   if (statementPair) {
     const retryAt = retryAround(renameAt);
-    if (retryAt && nextStatement(writeAt.statement) === retryAt.statement && retryAt.awaited === writeAt.awaited) return { ...pair, shape: 'retry', writeAt, renameAt, retryAt };
+    if (retryAt && nextStatement(writeAt.statement) === retryAt.statement && retryAt.awaited === writeAt.awaited)
+      return { ...pair, shape: 'retry', writeAt, renameAt, retryAt };
     const path = pathBetween(writeAt, renameAt);
     return { ...pair, shape: 'statements', writeAt, renameAt, between: path?.between, intoTry: path?.intoTry };
   }
   const link = thenLink(write, rename);
   if (link && writeStyle === 'promise' && renameStyle === 'promise') return { ...pair, shape: 'then', link };
   const callback = write.arguments[write.arguments.length - 1] as ESTree.Node;
-  if (writeStyle === 'callback' && renameStyle === 'callback' && isFunction(callback) && within(rename, callback)) return { ...pair, shape: 'callback', callback, renameAt };
+  if (writeStyle === 'callback' && renameStyle === 'callback' && isFunction(callback) && within(rename, callback))
+    return { ...pair, shape: 'callback', callback, renameAt };
   return undefined;
 }
 
@@ -296,7 +342,8 @@ function nextStatement(statement: ESTree.Node): ESTree.Node | undefined {
 function retryAround(renameAt: CallStatement): CallStatement | undefined {
   const block = statementListOf(renameAt.statement)?.owner;
   const closure = block && parentOf(block);
-  if (!isFunction(closure) || closure.body !== block || block.type !== 'BlockStatement' || block.body.length !== 1) return undefined;
+  if (!isFunction(closure) || closure.body !== block || block.type !== 'BlockStatement' || block.body.length !== 1)
+    return undefined;
   const call = parentOf(closure);
   if (call?.type !== 'CallExpression' || !call.arguments.includes(closure)) return undefined;
   return statementOf(call);
@@ -306,7 +353,10 @@ function retryAround(renameAt: CallStatement): CallStatement | undefined {
  * The statements run between the write and the rename: of one block, or of the write's block up to a
  * `try` and then of the `try` block up to the rename.
  */
-function pathBetween(a: CallStatement, b: CallStatement): { between: ESTree.Node[]; intoTry: ESTree.TryStatement | undefined } | undefined {
+function pathBetween(
+  a: CallStatement,
+  b: CallStatement,
+): { between: ESTree.Node[]; intoTry: ESTree.TryStatement | undefined } | undefined {
   const listA = statementListOf(a.statement);
   const listB = statementListOf(b.statement);
   if (!listA || !listB) return undefined;
@@ -319,7 +369,10 @@ function pathBetween(a: CallStatement, b: CallStatement): { between: ESTree.Node
   if (tryStatement?.type !== 'TryStatement' || tryStatement.block !== listB.owner) return undefined;
   const to = listA.list.indexOf(tryStatement);
   if (to <= from) return undefined;
-  return { between: [...listA.list.slice(from + 1, to), ...listB.list.slice(0, listB.list.indexOf(b.statement))], intoTry: tryStatement };
+  return {
+    between: [...listA.list.slice(from + 1, to), ...listB.list.slice(0, listB.list.indexOf(b.statement))],
+    intoTry: tryStatement,
+  };
 }
 
 /**
@@ -329,14 +382,17 @@ function pathBetween(a: CallStatement, b: CallStatement): { between: ESTree.Node
  */
 export function reachedOnlyOnSuccess(callback: Fn, renameStatement: ESTree.Node): boolean {
   const error = callback.params[0];
-  if (callback.body.type !== 'BlockStatement') return callback.body === (renameStatement as ESTree.ExpressionStatement).expression;
-  const testsError = (test: ESTree.Node): boolean => error?.type === 'Identifier' && test.type === 'Identifier' && test.name === error.name;
+  if (callback.body.type !== 'BlockStatement')
+    return callback.body === (renameStatement as ESTree.ExpressionStatement).expression;
+  const testsError = (test: ESTree.Node): boolean =>
+    error?.type === 'Identifier' && test.type === 'Identifier' && test.name === error.name;
   const leaves = (s: ESTree.Statement): boolean =>
     s.type === 'ReturnStatement' ||
     s.type === 'ThrowStatement' ||
     (s.type === 'BlockStatement' && s.body.length > 0 && leaves(s.body[s.body.length - 1] as ESTree.Statement));
-  const isGuard = (s: ESTree.Node): boolean => s.type === 'IfStatement' && !s.alternate && testsError(s.test) && leaves(s.consequent);
-  for (let statement = renameStatement; ; ) {
+  const isGuard = (s: ESTree.Node): boolean =>
+    s.type === 'IfStatement' && !s.alternate && testsError(s.test) && leaves(s.consequent);
+  for (let statement = renameStatement; ;) {
     const list = statementListOf(statement);
     if (!list) return false;
     if (!list.list.slice(0, list.list.indexOf(statement)).every((s) => isGuard(s) || isInert(s))) return false;
@@ -347,13 +403,24 @@ export function reachedOnlyOnSuccess(callback: Fn, renameStatement: ESTree.Node)
   }
 }
 
-
 /** `write(...).then(() => rename(...))` (or `{ return rename(...) }`): the `.then(...)` call. */
 function thenLink(write: Call, rename: Call): Call | undefined {
   const member = parentOf(write);
   const call = member && parentOf(member);
-  if (member?.type !== 'MemberExpression' || member.object !== write || call?.type !== 'CallExpression' || call.callee !== member) return undefined;
-  if (member.computed || member.property.type !== 'Identifier' || member.property.name !== 'then' || call.arguments.length !== 1) return undefined;
+  if (
+    member?.type !== 'MemberExpression' ||
+    member.object !== write ||
+    call?.type !== 'CallExpression' ||
+    call.callee !== member
+  )
+    return undefined;
+  if (
+    member.computed ||
+    member.property.type !== 'Identifier' ||
+    member.property.name !== 'then' ||
+    call.arguments.length !== 1
+  )
+    return undefined;
   const handler = call.arguments[0] as ESTree.Node;
   if (!isFunction(handler)) return undefined;
   const body = handler.body;
@@ -368,9 +435,11 @@ function thenLink(write: Call, rename: Call): Call | undefined {
 
 /** The identifiers the write and the rename are called through: candidates for an unused import. */
 export function calleeRoots(...calls: Call[]): ESTree.Identifier[] {
-  return calls.map((call) => call.callee).flatMap((callee) => {
-    let n: ESTree.Node = callee;
-    while (n.type === 'MemberExpression') n = n.object as ESTree.Node;
-    return n.type === 'Identifier' ? [n] : [];
-  });
+  return calls
+    .map((call) => call.callee)
+    .flatMap((callee) => {
+      let n: ESTree.Node = callee;
+      while (n.type === 'MemberExpression') n = n.object as ESTree.Node;
+      return n.type === 'Identifier' ? [n] : [];
+    });
 }

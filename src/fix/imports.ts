@@ -24,7 +24,9 @@ export interface ModulePath {
 }
 
 /** The file-system modules of the fs API table. */
-export const fsSources: ReadonlySet<string> = new Set(Object.keys(fsApiTable).map((key) => key.split('.')[0] as string));
+export const fsSources: ReadonlySet<string> = new Set(
+  Object.keys(fsApiTable).map((key) => key.split('.')[0] as string),
+);
 
 /** Node built-ins load without side effects a program relies on: an import of one can go once unused. */
 const isDroppable = (source: string): boolean => fsSources.has(source) || isBuiltin(source);
@@ -98,7 +100,8 @@ function moduleStatementsOf(sourceCode: SourceCode): ModuleStatements {
 }
 
 /** Builtins, then packages, then relative paths: the groups of eslint-plugin-import's `order` and Biome's import sorting. */
-const groupOf = (source: string): number => (isBuiltin(source) ? 0 : source.startsWith('.') || source.startsWith('/') ? 2 : 1);
+const groupOf = (source: string): number =>
+  isBuiltin(source) ? 0 : source.startsWith('.') || source.startsWith('/') ? 2 : 1;
 
 const sourceOf = (statement: ESTree.Node): string | undefined =>
   statement.type === 'ImportDeclaration'
@@ -112,7 +115,10 @@ const sourceOf = (statement: ESTree.Node): string | undefined =>
  * relative): in its group, in order when the group is sorted, else at the group's end. Undefined
  * when the file's imports are not grouped that way: then after the last one.
  */
-function placeInGroups(imports: readonly ESTree.Node[], source: string): { after?: ESTree.Node; before?: ESTree.Node } | undefined {
+function placeInGroups(
+  imports: readonly ESTree.Node[],
+  source: string,
+): { after?: ESTree.Node; before?: ESTree.Node } | undefined {
   const sources = imports.map(sourceOf);
   if (sources.length === 0 || sources.some((s) => s === undefined)) return undefined;
   const groups = (sources as string[]).map(groupOf);
@@ -138,7 +144,8 @@ function placeInGroups(imports: readonly ESTree.Node[], source: string): { after
 function guardedBefore(statements: readonly string[], text: string, at: number): string[] {
   const guarded = [...statements];
   const last = guarded.length - 1;
-  if (last >= 0 && !guarded[last]?.endsWith(';') && /^\s*[([`+\-/]/.test(text.slice(at, at + 200))) guarded[last] += ';';
+  if (last >= 0 && !guarded[last]?.endsWith(';') && /^\s*[([`+\-/]/.test(text.slice(at, at + 200)))
+    guarded[last] += ';';
   return guarded;
 }
 
@@ -154,7 +161,10 @@ export class ImportPlan {
   readonly #introduced = new Map<string, string>();
   readonly #removals = new Set<ESTree.Node>();
   readonly #dropRoots: ESTree.Identifier[] = [];
-  readonly #removal: { removed: Array<readonly [number, number]>; carried: Array<readonly [number, number]> } = { removed: [], carried: [] };
+  readonly #removal: { removed: Array<readonly [number, number]>; carried: Array<readonly [number, number]> } = {
+    removed: [],
+    carried: [],
+  };
 
   constructor(sourceCode: SourceCode, style: FileStyle) {
     this.#sourceCode = sourceCode;
@@ -173,7 +183,8 @@ export class ImportPlan {
     const found = modules.flatMap((m) => this.#bindings(m, name));
     const direct = found.find((b) => b.text !== undefined);
     if (direct?.text) return this.#resolvesAt(direct.text, at) ? direct.text : undefined;
-    if (findVariable(this.#sourceCode.getScope(at), name) || [...this.#introduced.values()].includes(name)) return undefined;
+    if (findVariable(this.#sourceCode.getScope(at), name) || [...this.#introduced.values()].includes(name))
+      return undefined;
     const list = found.find((b) => b.list)?.list;
     if (!list && this.style.module === 'unknown') return undefined;
     if (list) {
@@ -198,7 +209,8 @@ export class ImportPlan {
     const member = (base: string, path: readonly string[]): string => [base, ...path, name].join('.');
     for (const statement of moduleStatementsOf(this.#sourceCode).imports) {
       if (statement.type === 'ImportDeclaration') {
-        if (statement.source.value !== m.source || (statement as { importKind?: string }).importKind === 'type') continue;
+        if (statement.source.value !== m.source || (statement as { importKind?: string }).importKind === 'type')
+          continue;
         for (const s of statement.specifiers) {
           if ((s as { importKind?: string }).importKind === 'type') continue;
           if (s.type === 'ImportNamespaceSpecifier' || (s.type === 'ImportDefaultSpecifier' && m.hasDefault)) {
@@ -207,7 +219,8 @@ export class ImportPlan {
             found.push({ text: m.path.length ? member(s.local.name, m.path.slice(1)) : s.local.name });
           }
         }
-        const named = statement.specifiers.some((s) => s.type === 'ImportSpecifier') || statement.specifiers.length === 0;
+        const named =
+          statement.specifiers.some((s) => s.type === 'ImportSpecifier') || statement.specifiers.length === 0;
         if (m.path.length === 0 && named && statement.specifiers.length > 0) found.push({ list: statement });
       } else if (statement.type === 'VariableDeclaration') {
         for (const d of statement.declarations) {
@@ -225,9 +238,15 @@ export class ImportPlan {
           }
         }
       } else if ((statement.type as string) === 'TSImportEqualsDeclaration') {
-        const ts = statement as unknown as { id: ESTree.Identifier; moduleReference: { type: string; expression?: ESTree.Node } };
-        const source = ts.moduleReference.expression ? getStringIfConstant(ts.moduleReference.expression as never) : null;
-        if (ts.moduleReference.type === 'TSExternalModuleReference' && source === m.source) found.push({ text: member(ts.id.name, m.path) });
+        const ts = statement as unknown as {
+          id: ESTree.Identifier;
+          moduleReference: { type: string; expression?: ESTree.Node };
+        };
+        const source = ts.moduleReference.expression
+          ? getStringIfConstant(ts.moduleReference.expression as never)
+          : null;
+        if (ts.moduleReference.type === 'TSExternalModuleReference' && source === m.source)
+          found.push({ text: member(ts.id.name, m.path) });
       }
     }
     return found;
@@ -259,7 +278,8 @@ export class ImportPlan {
       const node = def.node as ESTree.Node;
       if ((node.type as string) === 'TSImportEqualsDeclaration') {
         // `import fs = require('fs')`: the whole declaration is the binding.
-        const reference = (node as unknown as { moduleReference: { expression?: ESTree.Node } }).moduleReference.expression;
+        const reference = (node as unknown as { moduleReference: { expression?: ESTree.Node } }).moduleReference
+          .expression;
         const source = reference ? getStringIfConstant(reference as never) : null;
         if (isDroppable(source ?? '') && isTopLevel(def.name as ESTree.Node)) this.#removals.add(node);
       } else if (def.type === 'ImportBinding' && def.parent?.type === 'ImportDeclaration') {
@@ -284,7 +304,8 @@ export class ImportPlan {
     for (const node of this.#removals) touched.add(this.#declarationOf(node));
     for (const list of this.#additions.keys()) touched.add(this.#declarationOf(list));
     for (const node of this.#removals) {
-      if ((node.type as string) === 'TSImportEqualsDeclaration') edits.set(node, removeStatement(this.#sourceCode, node));
+      if ((node.type as string) === 'TSImportEqualsDeclaration')
+        edits.set(node, removeStatement(this.#sourceCode, node));
     }
     for (const declaration of touched) {
       if (!declaration) continue;
@@ -293,7 +314,8 @@ export class ImportPlan {
         const edit = this.#rewrite(declaration);
         if (edit) edits.set(declaration, edit);
       } else {
-        for (const [list, names] of this.#additions) if (this.#declarationOf(list) === declaration) edits.set(list, this.#append(list, names));
+        for (const [list, names] of this.#additions)
+          if (this.#declarationOf(list) === declaration) edits.set(list, this.#append(list, names));
       }
     }
     const created = this.#createdStatements(new Set(edits.keys()));
@@ -306,7 +328,9 @@ export class ImportPlan {
         const wholeLines = this.#sourceCode.text.slice(...anchored.range).endsWith('\n');
         // The removed import may have held the `;` that guarded a next line starting with `(` or `[`.
         const statements = guardedBefore(created.statements, this.#sourceCode.text, anchored.range[1]);
-        const text = wholeLines ? statements.map((s) => `${s}${eol}`).join('') : statements.map((s) => `${eol}${s}`).join('');
+        const text = wholeLines
+          ? statements.map((s) => `${s}${eol}`).join('')
+          : statements.map((s) => `${eol}${s}`).join('');
         edits.set(created.anchor, { range: anchored.range, text: `${anchored.text}${text}` });
       } else {
         edits.set(this.#sourceCode.ast, created.edit);
@@ -317,7 +341,8 @@ export class ImportPlan {
 
   #declarationOf(node: ESTree.Node): Declaration | undefined {
     let n: ESTree.Node | undefined = node;
-    while (n && n.type !== 'ImportDeclaration' && n.type !== 'VariableDeclaration') n = (n as { parent?: ESTree.Node }).parent;
+    while (n && n.type !== 'ImportDeclaration' && n.type !== 'VariableDeclaration')
+      n = (n as { parent?: ESTree.Node }).parent;
     return n;
   }
 
@@ -327,12 +352,16 @@ export class ImportPlan {
     const items: ESTree.Node[] = list.type === 'ObjectPattern' ? list.properties : list.specifiers;
     const last = items[items.length - 1] as ESTree.Node;
     const after = sourceCode.getTokenAfter(last);
-    const close = list.type === 'ObjectPattern' ? sourceCode.getLastToken(list) : sourceCode.getTokenAfter(last, { filter: (t) => t.value === '}' });
+    const close =
+      list.type === 'ObjectPattern'
+        ? sourceCode.getLastToken(list)
+        : sourceCode.getTokenAfter(last, { filter: (t) => t.value === '}' });
     const multiline = !!close && close.loc.start.line !== last.loc?.end.line;
     const indent = multiline ? (sourceCode.lines[(last.loc?.start.line ?? 1) - 1]?.match(/^[ \t]*/)?.[0] ?? '') : '';
     const sep = multiline ? `${lineEnding(sourceCode)}${indent}` : ' ';
     const text = [...names];
-    if (after?.value === ',') return { range: [after.range[1], after.range[1]], text: text.map((n) => `${sep}${n},`).join('') };
+    if (after?.value === ',')
+      return { range: [after.range[1], after.range[1]], text: text.map((n) => `${sep}${n},`).join('') };
     return { range: [rangeOf(last)[1], rangeOf(last)[1]], text: text.map((n) => `,${sep}${n}`).join('') };
   }
 
@@ -344,32 +373,51 @@ export class ImportPlan {
     if (declaration.type === 'ImportDeclaration') {
       const kept = declaration.specifiers.filter(keep);
       const head = kept.filter((s) => s.type !== 'ImportSpecifier').map((s) => sourceCode.getText(s));
-      const named = [...kept.filter((s) => s.type === 'ImportSpecifier').map((s) => sourceCode.getText(s)), ...(this.#additions.get(declaration) ?? [])];
+      const named = [
+        ...kept.filter((s) => s.type === 'ImportSpecifier').map((s) => sourceCode.getText(s)),
+        ...(this.#additions.get(declaration) ?? []),
+      ];
       if (head.length === 0 && named.length === 0) return removeStatement(sourceCode, declaration);
       const clause = [...head, ...(named.length ? [code(this.style)`{ ${named.join(', ')} }`] : [])].join(', ');
-      return { range: rangeOf(declaration), text: code(this.style)`import ${clause} from ${sourceCode.getText(declaration.source)};` };
+      return {
+        range: rangeOf(declaration),
+        text: code(this.style)`import ${clause} from ${sourceCode.getText(declaration.source)};`,
+      };
     }
     const declarators = declaration.declarations.filter(keep).flatMap((d) => {
       if (d.id.type !== 'ObjectPattern') return [sourceCode.getText(d)];
-      const props = [...d.id.properties.filter(keep).map((p) => sourceCode.getText(p)), ...(this.#additions.get(d.id) ?? [])];
-      return props.length ? [code(this.style)`{ ${props.join(', ')} } = ${sourceCode.getText(d.init as ESTree.Node)}`] : [];
+      const props = [
+        ...d.id.properties.filter(keep).map((p) => sourceCode.getText(p)),
+        ...(this.#additions.get(d.id) ?? []),
+      ];
+      return props.length
+        ? [code(this.style)`{ ${props.join(', ')} } = ${sourceCode.getText(d.init as ESTree.Node)}`]
+        : [];
     });
     if (declarators.length === 0) return removeStatement(sourceCode, declaration);
     return { range: rangeOf(declaration), text: code(this.style)`${declaration.kind} ${declarators.join(', ')};` };
   }
 
-  #createdStatements(touched: ReadonlySet<ESTree.Node>): { statements: readonly string[]; anchor?: ESTree.Node; edit: TextEdit } | undefined {
+  #createdStatements(
+    touched: ReadonlySet<ESTree.Node>,
+  ): { statements: readonly string[]; anchor?: ESTree.Node; edit: TextEdit } | undefined {
     if (this.#created.size === 0) return undefined;
     const sourceCode = this.#sourceCode;
     const eol = lineEnding(sourceCode);
     const cjs = this.style.module === 'commonjs';
     const statements = [...this.#created].map(([source, names]) => {
       const list = code(this.style)`{ ${[...names].join(', ')} }`;
-      const specifier = this.style.quote === '"' ? JSON.stringify(source) : `'${JSON.stringify(source).slice(1, -1).replaceAll("'", "\\'").replaceAll('\\"', '"')}'`;
-      return cjs ? code(this.style)`const ${list} = require(${specifier});` : code(this.style)`import ${list} from ${specifier};`;
+      const specifier =
+        this.style.quote === '"'
+          ? JSON.stringify(source)
+          : `'${JSON.stringify(source).slice(1, -1).replaceAll("'", "\\'").replaceAll('\\"', '"')}'`;
+      return cjs
+        ? code(this.style)`const ${list} = require(${specifier});`
+        : code(this.style)`import ${list} from ${specifier};`;
     });
     const { imports, directives } = moduleStatementsOf(sourceCode);
-    const isAnchor = (s: ESTree.Node): boolean => (cjs ? s.type === 'VariableDeclaration' : s.type !== 'VariableDeclaration');
+    const isAnchor = (s: ESTree.Node): boolean =>
+      cjs ? s.type === 'VariableDeclaration' : s.type !== 'VariableDeclaration';
     const placed = placeInGroups(imports.filter(isAnchor), [...this.#created.keys()][0] as string);
     if (placed?.before && !touched.has(placed.before)) {
       const start = rangeOf(placed.before)[0];
@@ -382,12 +430,18 @@ export class ImportPlan {
       // to the import. New imports go before it, so that it still guards the next line.
       const semicolon = sourceCode.getLastToken(anchor);
       const beforeSemicolon = semicolon?.value === ';' ? sourceCode.getTokenBefore(semicolon) : null;
-      if (semicolon && beforeSemicolon && beforeSemicolon.loc.end.line < semicolon.loc.start.line) end = beforeSemicolon.range[1];
-      const text = guardedBefore(statements, sourceCode.text, end).map((s) => `${eol}${s}`).join('');
+      if (semicolon && beforeSemicolon && beforeSemicolon.loc.end.line < semicolon.loc.start.line)
+        end = beforeSemicolon.range[1];
+      const text = guardedBefore(statements, sourceCode.text, end)
+        .map((s) => `${eol}${s}`)
+        .join('');
       return { statements, anchor, edit: { range: [end, end], text } };
     }
     const first = (sourceCode.ast.body as ESTree.Node[])[0] as ESTree.Node;
     const start = rangeOf(first)[0];
-    return { statements, edit: { range: [start, start], text: `${statements.map((s) => `${s}${eol}`).join('')}${eol}` } };
+    return {
+      statements,
+      edit: { range: [start, start], text: `${statements.map((s) => `${s}${eol}`).join('')}${eol}` },
+    };
   }
 }

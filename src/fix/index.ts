@@ -29,7 +29,8 @@ export interface FixOptions {
   readonly filename: string;
 }
 
-export type SuggestionKind = 'rewriteToHelper' | 'addFlush' | 'addFlushAndDirectorySync' | 'fsyncBeforeClose' | 'fsyncBeforeRename';
+export type SuggestionKind =
+  'rewriteToHelper' | 'addFlush' | 'addFlushAndDirectorySync' | 'fsyncBeforeClose' | 'fsyncBeforeRename';
 
 export interface Suggestion {
   readonly kind: SuggestionKind;
@@ -46,7 +47,11 @@ export interface FindingFixes {
 }
 
 /** Runs `build` with a fresh import plan and returns its edits plus the planned import edits. */
-function withImports(sourceCode: SourceCode, style: FileStyle, build: (plan: ImportPlan) => readonly TextEdit[] | undefined): TextEdit[] | undefined {
+function withImports(
+  sourceCode: SourceCode,
+  style: FileStyle,
+  build: (plan: ImportPlan) => readonly TextEdit[] | undefined,
+): TextEdit[] | undefined {
   const plan = new ImportPlan(sourceCode, style);
   const edits = build(plan);
   return edits ? [...edits, ...plan.edits()] : undefined;
@@ -60,7 +65,10 @@ export function fixesFor(finding: UnsyncedRename, sourceCode: SourceCode, option
   // A suggestion is applied as readily as a fix (the editor's quick fix, "Fix all"): one that imports
   // the helper where it would not resolve after `npm ci --omit=dev` is not offered; the in-place
   // edits below are.
-  const toHelper: Suggestion[] = rewrite && rewriteEdits && options.helperResolves ? [{ kind: 'rewriteToHelper', data: { helper: rewrite.helper }, edits: rewriteEdits }] : [];
+  const toHelper: Suggestion[] =
+    rewrite && rewriteEdits && options.helperResolves
+      ? [{ kind: 'rewriteToHelper', data: { helper: rewrite.helper }, edits: rewriteEdits }]
+      : [];
   if (options.fixStyle === 'flush' || rewrite?.provablySafe) {
     // The same durability with no new import: what `--fix` may write when the helper would not resolve.
     const fix = withImports(sourceCode, style, (plan) => flushStyleFix(sourceCode, plan, finding));
@@ -71,15 +79,27 @@ export function fixesFor(finding: UnsyncedRename, sourceCode: SourceCode, option
   // in-place edit as the codemod's, `flush: true` and a directory fsync after the rename.
   // Both edit the reported write only: no use when other writes reach the rename unsynced too.
   const several = (finding.otherWrites?.length ?? 0) > 0;
-  const inPlace = toHelper.length === 0 && !several ? withImports(sourceCode, style, (plan) => flushStyleFix(sourceCode, plan, finding, 'any')) : undefined;
+  const inPlace =
+    toHelper.length === 0 && !several
+      ? withImports(sourceCode, style, (plan) => flushStyleFix(sourceCode, plan, finding, 'any'))
+      : undefined;
   // `flush: true` on every write that reaches the rename unsynced, or not at all: one of them left
   // alone keeps the report (and the rename unsafe).
-  const flushes = [finding, ...(finding.otherWrites ?? []).map((w) => ({ ...finding, ...w }))].map((f) => flushEdit(sourceCode, style, f));
+  const flushes = [finding, ...(finding.otherWrites ?? []).map((w) => ({ ...finding, ...w }))].map((f) =>
+    flushEdit(sourceCode, style, f),
+  );
   const flush = flushes.every((e) => e !== undefined) ? (flushes as TextEdit[]) : undefined;
-  if (inPlace) suggestions.push({ kind: 'addFlushAndDirectorySync', data: { write: finding.writeName, rename: finding.renameName }, edits: inPlace });
+  if (inPlace)
+    suggestions.push({
+      kind: 'addFlushAndDirectorySync',
+      data: { write: finding.writeName, rename: finding.renameName },
+      edits: inPlace,
+    });
   else if (flush) suggestions.push({ kind: 'addFlush', data: { write: finding.writeName }, edits: flush });
   let sync: { call: string; edits: TextEdit[] } | undefined;
-  const syncEdits = several ? undefined : withImports(sourceCode, style, (plan) => (sync = fsyncBeforeClose(sourceCode, plan, finding))?.edits);
+  const syncEdits = several
+    ? undefined
+    : withImports(sourceCode, style, (plan) => (sync = fsyncBeforeClose(sourceCode, plan, finding))?.edits);
   if (sync && syncEdits) suggestions.push({ kind: 'fsyncBeforeClose', data: { call: sync.call }, edits: syncEdits });
   const syncBeforeRename = (at: UnsyncedRename): Suggestion | undefined => {
     let last: { call: string; edits: TextEdit[] } | undefined;
@@ -93,6 +113,7 @@ export function fixesFor(finding: UnsyncedRename, sourceCode: SourceCode, option
   const last =
     suggestions.length > 0
       ? undefined
-      : (syncBeforeRename(finding) ?? (inner && syncBeforeRename({ ...finding, rename: inner.call, renameMember: inner.member, file: inner.file })));
+      : (syncBeforeRename(finding) ??
+        (inner && syncBeforeRename({ ...finding, rename: inner.call, renameMember: inner.member, file: inner.file })));
   return { suggestions: last ? [...suggestions, last] : suggestions };
 }

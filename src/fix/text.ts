@@ -93,10 +93,16 @@ const inline = (sourceCode: SourceCode, comment: ESTree.Comment): string =>
  * Removes a statement. When it stands alone on its lines, the lines go too. Comments inside it,
  * except inside `kept` nodes (whose text the fix copies elsewhere), stay where the statement was.
  */
-export function removeStatement(sourceCode: SourceCode, statement: ESTree.Node, kept: readonly ESTree.Node[] = []): TextEdit {
+export function removeStatement(
+  sourceCode: SourceCode,
+  statement: ESTree.Node,
+  kept: readonly ESTree.Node[] = [],
+): TextEdit {
   const text = sourceCode.text;
   const [start, end] = rangeOf(statement);
-  const comments = sourceCode.getCommentsInside(statement).filter((c) => !kept.some((k) => within(rangeOf(c), rangeOf(k))));
+  const comments = sourceCode
+    .getCommentsInside(statement)
+    .filter((c) => !kept.some((k) => within(rangeOf(c), rangeOf(k))));
   const lineStart = lineStartOf(text, start);
   const newline = text.indexOf('\n', end);
   const lineEnd = newline === -1 ? text.length : newline + 1;
@@ -106,9 +112,12 @@ export function removeStatement(sourceCode: SourceCode, statement: ESTree.Node, 
     // A statement set apart by blank lines takes one of them along: no double blank line is left.
     const blankBefore = /\n[ \t]*\r?\n$/.test(text.slice(Math.max(0, lineStart - 200), lineStart));
     const blankAfter = /^[ \t]*\r?\n/.exec(text.slice(lineEnd, lineEnd + 200))?.[0];
-    if (comments.length === 0 && blankBefore && blankAfter) return { range: [lineStart, lineEnd + blankAfter.length], text: '' };
+    if (comments.length === 0 && blankBefore && blankAfter)
+      return { range: [lineStart, lineEnd + blankAfter.length], text: '' };
     // Each comment gets a line of its own, so a line comment can stay one.
-    const keptLines = comments.map((c) => `${indent}${sourceCode.getText(c as unknown as ESTree.Node)}${lineEnding(sourceCode)}`).join('');
+    const keptLines = comments
+      .map((c) => `${indent}${sourceCode.getText(c as unknown as ESTree.Node)}${lineEnding(sourceCode)}`)
+      .join('');
     return { range: [lineStart, lineEnd], text: keptLines };
   }
   const trailing = /^[ \t]*/.exec(text.slice(end))?.[0].length ?? 0;
@@ -119,7 +128,9 @@ export function removeStatement(sourceCode: SourceCode, statement: ESTree.Node, 
 export type StatementList = ESTree.Program | ESTree.BlockStatement | ESTree.StaticBlock | ESTree.SwitchCase;
 
 /** The list a statement belongs to, and its index there. */
-export function statementListOf(statement: ESTree.Node): { list: readonly ESTree.Node[]; owner: StatementList } | undefined {
+export function statementListOf(
+  statement: ESTree.Node,
+): { list: readonly ESTree.Node[]; owner: StatementList } | undefined {
   const owner = (statement as ESTree.Node & { parent?: ESTree.Node }).parent;
   if (!owner) return undefined;
   if (owner.type === 'Program' || owner.type === 'BlockStatement' || owner.type === 'StaticBlock') {
@@ -129,4 +140,5 @@ export function statementListOf(statement: ESTree.Node): { list: readonly ESTree
   return undefined;
 }
 
-export const parentOf = (node: ESTree.Node): ESTree.Node | undefined => (node as ESTree.Node & { parent?: ESTree.Node }).parent;
+export const parentOf = (node: ESTree.Node): ESTree.Node | undefined =>
+  (node as ESTree.Node & { parent?: ESTree.Node }).parent;

@@ -176,13 +176,18 @@ const flavourOf: Partial<Record<FsStyle, Flavour>> = { sync: 'sync', callback: '
  * positions. `file` stands for the file a call acts on, for members that take none (FileHandle
  * methods, whose handle is `this`).
  */
-function hookFor(member: Omit<FsMember, 'path'> & { path?: number }, hooks: ReturnType<typeof hooksOf>): Hook | undefined {
+function hookFor(
+  member: Omit<FsMember, 'path'> & { path?: number },
+  hooks: ReturnType<typeof hooksOf>,
+): Hook | undefined {
   const options = member.flushOption ? member.options : undefined;
   switch (member.kind) {
     case 'write': {
       // A whole-file write replaces the data: the write whose data gets renamed is the last one.
       const replaces = member.wholeFile === true;
-      return member.path === undefined ? hooks.handleWrite(options, replaces) : hooks.write(member.path, options, replaces);
+      return member.path === undefined
+        ? hooks.handleWrite(options, replaces)
+        : hooks.write(member.path, options, replaces);
     }
     case 'sync':
       return member.path === undefined ? hooks.handleSync : hooks.sync;
@@ -201,7 +206,11 @@ function hookFor(member: Omit<FsMember, 'path'> & { path?: number }, hooks: Retu
 }
 
 /** Wraps every member of `members` that `target` has, with its hook. */
-function patchMembers(target: object, members: Iterable<Omit<FsMember, 'path'> & { path?: number }>, hooks: ReturnType<typeof hooksOf>): void {
+function patchMembers(
+  target: object,
+  members: Iterable<Omit<FsMember, 'path'> & { path?: number }>,
+  hooks: ReturnType<typeof hooksOf>,
+): void {
   for (const member of members) {
     const flavour = flavourOf[member.style];
     const hook = flavour && hookFor(member, hooks);
@@ -222,12 +231,20 @@ function patchWorker(registerUrl: string): void {
   const Worker = class Worker extends Original {
     constructor(filename: string | URL, options?: workerThreads.WorkerOptions) {
       const execArgv = options?.execArgv ?? process.execArgv;
-      super(filename, options?.eval || execArgv.includes(flag) ? options : { ...options, execArgv: [...execArgv, flag] });
+      super(
+        filename,
+        options?.eval || execArgv.includes(flag) ? options : { ...options, execArgv: [...execArgv, flag] },
+      );
     }
   };
   Object.defineProperty(Worker, ORIGINAL, { value: Original });
   try {
-    Object.defineProperty(workerThreads, 'Worker', { value: Worker, writable: true, enumerable: true, configurable: true });
+    Object.defineProperty(workerThreads, 'Worker', {
+      value: Worker,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
   } catch {
     // Frozen: workers go untraced.
   }

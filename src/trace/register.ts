@@ -45,7 +45,11 @@ if (env.DURABLE_WRITE_TRACE !== '0' && !globals[LOADED]) {
     ? new Tracker({ directories, ignore })
     : new Tracker({ directories, ignore, onOccurrence: (occurrence) => channel.postMessage(occurrence) });
   const receiveFromWorkers = (): void => {
-    for (let message = receiveMessageOnPort(channel as never); message; message = receiveMessageOnPort(channel as never)) {
+    for (
+      let message = receiveMessageOnPort(channel as never);
+      message;
+      message = receiveMessageOnPort(channel as never)
+    ) {
       tracker.add(message.message as Occurrence);
     }
   };
@@ -63,7 +67,10 @@ if (env.DURABLE_WRITE_TRACE !== '0' && !globals[LOADED]) {
     // Written now, replaced by the report at exit: a process that dies without reporting (SIGKILL,
     // abort, out of memory) leaves this behind, and the CLI names it instead of reassuring.
     try {
-      writeFileSync(path.join(reportDir, `${reportName}.started`), JSON.stringify({ pid: process.pid, argv: [process.argv[0], ...process.execArgv, ...process.argv.slice(1)] }));
+      writeFileSync(
+        path.join(reportDir, `${reportName}.started`),
+        JSON.stringify({ pid: process.pid, argv: [process.argv[0], ...process.execArgv, ...process.argv.slice(1)] }),
+      );
     } catch {
       // No marker: the CLI will not know this process ran.
     }
@@ -74,7 +81,13 @@ if (env.DURABLE_WRITE_TRACE !== '0' && !globals[LOADED]) {
       return;
     }
     receiveFromWorkers();
-    const report: TraceReport = { version: 1, pid: process.pid, threadId, argv: process.argv, findings: tracker.findings() };
+    const report: TraceReport = {
+      version: 1,
+      pid: process.pid,
+      threadId,
+      argv: process.argv,
+      findings: tracker.findings(),
+    };
     try {
       if (reportDir) {
         writeFileSync(path.join(reportDir, `${reportName}.json`), JSON.stringify(report));

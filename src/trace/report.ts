@@ -70,8 +70,10 @@ export function formatText(
   run: { traced?: number; unreported?: number } = {},
 ): string {
   const findings = isReports(input) ? mergeReports(input) : input;
-  if (run.traced === 0) return 'durable-write trace: no Node process was traced (the command started none, or the tracer was off).\n';
-  if (findings.length === 0 && run.unreported) return 'durable-write trace: no unsynced rename in the processes that reported.\n';
+  if (run.traced === 0)
+    return 'durable-write trace: no Node process was traced (the command started none, or the tracer was off).\n';
+  if (findings.length === 0 && run.unreported)
+    return 'durable-write trace: no unsynced rename in the processes that reported.\n';
   if (findings.length === 0) return 'durable-write trace: no unsynced rename.\n';
   const lines = [`durable-write trace: ${findings.length} finding${findings.length === 1 ? '' : 's'}`];
   for (const finding of findings) {
@@ -96,7 +98,10 @@ function sarifLocation(site: TraceSite, cwd: string, message?: string) {
     physicalLocation: {
       // SARIF wants a URI reference: spaces, non-ASCII characters, `#` and `?` percent-encoded.
       artifactLocation: {
-        uri: relative.startsWith('..') || path.isAbsolute(relative) ? pathToFileURL(site.file).href : relative.split(path.sep).map(encodeURIComponent).join('/'),
+        uri:
+          relative.startsWith('..') || path.isAbsolute(relative)
+            ? pathToFileURL(site.file).href
+            : relative.split(path.sep).map(encodeURIComponent).join('/'),
       },
       region: { startLine: site.line, startColumn: site.column },
     },
@@ -119,15 +124,21 @@ export function toSarif(findings: readonly TraceFinding[], version: string, cwd 
         tool: { driver: { name: 'durable-write trace', version, rules } },
         results: findings.map((finding) => {
           const related = [
-            finding.rule === 'unsynced-rename' && finding.write?.site && sarifLocation(finding.write.site, cwd, 'data written here'),
-            finding.write?.package && sarifLocation(finding.write.package.site, cwd, `write inside ${finding.write.package.name}`),
-            finding.rename.package && sarifLocation(finding.rename.package.site, cwd, `rename inside ${finding.rename.package.name}`),
+            finding.rule === 'unsynced-rename' &&
+              finding.write?.site &&
+              sarifLocation(finding.write.site, cwd, 'data written here'),
+            finding.write?.package &&
+              sarifLocation(finding.write.package.site, cwd, `write inside ${finding.write.package.name}`),
+            finding.rename.package &&
+              sarifLocation(finding.rename.package.site, cwd, `rename inside ${finding.rename.package.name}`),
           ].filter((location) => location !== undefined && location !== false);
           const where = finding.rename.site ?? finding.rename.package?.site;
           return {
             ruleId: finding.rule,
             level: ruleText[finding.rule].severity,
-            message: { text: `${ruleText[finding.rule].summary} (${finding.count} time${finding.count === 1 ? '' : 's'})` },
+            message: {
+              text: `${ruleText[finding.rule].summary} (${finding.count} time${finding.count === 1 ? '' : 's'})`,
+            },
             locations: where ? [sarifLocation(where, cwd)] : [],
             relatedLocations: related.map((location, id) => ({ id, ...location })),
             occurrenceCount: finding.count,

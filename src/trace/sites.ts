@@ -127,7 +127,11 @@ export function resolveSite(holder: StackHolder | undefined): CallSite {
   const via: PackageFrame[] = [];
   const result = (site?: TraceSite): CallSite => {
     const dependency = culprit ?? layer;
-    return { ...(site ? { site } : {}), ...(dependency ? { package: dependency } : {}), ...(via.length > 0 ? { via } : {}) };
+    return {
+      ...(site ? { site } : {}),
+      ...(dependency ? { package: dependency } : {}),
+      ...(via.length > 0 ? { via } : {}),
+    };
   };
   for (const line of stack.split('\n')) {
     const site = parseFrame(line);

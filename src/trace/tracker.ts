@@ -87,7 +87,13 @@ export class Tracker {
    * `onOccurrence`: hand each occurrence to someone else instead of counting it here (a worker
    * thread sends its occurrences to the main thread, which outlives it).
    */
-  constructor(options: { directories?: boolean; onOccurrence?: (occurrence: Occurrence) => void; ignore?: IgnoreTest | undefined } = {}) {
+  constructor(
+    options: {
+      directories?: boolean;
+      onOccurrence?: (occurrence: Occurrence) => void;
+      ignore?: IgnoreTest | undefined;
+    } = {},
+  ) {
     this.#trackDirectories = options.directories ?? false;
     this.#onOccurrence = options.onOccurrence;
     this.#ignore = options.ignore;
@@ -107,7 +113,11 @@ export class Tracker {
    * A descriptor was opened. Its writes carry their own stacks; only a WriteStream's writes, queued
    * by Node without a user frame, need the site where the stream was created.
    */
-  opened(fd: unknown, file: FileArgument, how: { durable: boolean; site?: StackHolder | undefined; truncates?: boolean }): void {
+  opened(
+    fd: unknown,
+    file: FileArgument,
+    how: { durable: boolean; site?: StackHolder | undefined; truncates?: boolean },
+  ): void {
     const at = this.pathOf(file);
     if (typeof fd !== 'number' || at === undefined) return;
     const streamSite = this.#streamSites.get(at);
@@ -203,7 +213,13 @@ export class Tracker {
       // the stream or descriptor was opened is the one to show.
       if (!writeSite.site && write.openSite) writeSite = resolveSite(write.openSite);
     }
-    const occurrence: Occurrence = { rule, ...(writeSite ? { write: writeSite } : {}), rename: resolveSite(renameSite), from, to };
+    const occurrence: Occurrence = {
+      rule,
+      ...(writeSite ? { write: writeSite } : {}),
+      rename: resolveSite(renameSite),
+      from,
+      to,
+    };
     if (this.#ignore?.(occurrence)) return;
     if (this.#onOccurrence) this.#onOccurrence(occurrence);
     else this.add(occurrence);
@@ -226,7 +242,8 @@ export class Tracker {
   /** Findings so far, with renames still waiting for a directory fsync counted as findings. */
   findings(): TraceFinding[] {
     for (const pending of this.#pendingDirectorySyncs.values()) {
-      for (const { rename, from, to } of pending) this.#record('rename-without-directory-sync', undefined, rename, from, to);
+      for (const { rename, from, to } of pending)
+        this.#record('rename-without-directory-sync', undefined, rename, from, to);
     }
     this.#pendingDirectorySyncs.clear();
     return [...this.#findings.values()];

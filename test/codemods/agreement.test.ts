@@ -42,7 +42,9 @@ describe('codemod agrees with the rule', () => {
     const file = path.isAbsolute(name) ? name : path.join('/repo', name);
     const options = c.options?.[0] ?? {};
     const result = rewriteSource(c.code, file, { ruleOptions: options as never });
-    const reported = c.errors.filter((e) => e.messageId === 'unsyncedRename' || e.messageId === 'unsyncedOnSomePaths').length;
+    const reported = c.errors.filter(
+      (e) => e.messageId === 'unsyncedRename' || e.messageId === 'unsyncedOnSomePaths',
+    ).length;
     expect(result.sites).toHaveLength(reported);
     for (const site of result.sites) {
       if (site.status === 'review') expect(site.reason).toMatch(/\w/);

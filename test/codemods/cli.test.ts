@@ -5,7 +5,17 @@
  * `--typecheck` refusal, and rewritten callback / promise / sync programs that write the same files.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -79,25 +89,36 @@ describe('durable-write CLI', () => {
     expect(dry.stdout).toContain('\\ No newline at end of file');
     writeFileSync(join(work, 'dry-run.diff'), dry.stdout);
     git(dir, 'apply', '--whitespace=nowarn', join(work, 'dry-run.diff'));
-    const applied = ['src/store.ts', 'src/store-crlf.ts', 'src/store-open.ts'].map((f) => readFileSync(join(dir, f), 'utf8'));
+    const applied = ['src/store.ts', 'src/store-crlf.ts', 'src/store-open.ts'].map((f) =>
+      readFileSync(join(dir, f), 'utf8'),
+    );
     git(dir, 'checkout', '-q', '--', '.');
     expect(run(dir, 'fix', '--write').status).toBe(0);
-    const written = ['src/store.ts', 'src/store-crlf.ts', 'src/store-open.ts'].map((f) => readFileSync(join(dir, f), 'utf8'));
+    const written = ['src/store.ts', 'src/store-crlf.ts', 'src/store-open.ts'].map((f) =>
+      readFileSync(join(dir, f), 'utf8'),
+    );
     expect(applied).toEqual(written);
     expect(written[1]).toContain('\r\n');
   });
 
   it('fix --write adds the runtime package to the nearest package.json dependencies and says so', () => {
     const dir = repo('dependency', join(root, 'test/codemods/fixtures/project'));
-    const manifest = '{\n    "name": "app",\n    "private": true,\n    "engines": {\n        "node": ">=16"\n    },\n    "devDependencies": {\n        "eslint-plugin-durable-write": "^0.1.0"\n    }\n}\n';
+    const manifest =
+      '{\n    "name": "app",\n    "private": true,\n    "engines": {\n        "node": ">=16"\n    },\n    "devDependencies": {\n        "eslint-plugin-durable-write": "^0.1.0"\n    }\n}\n';
     writeFileSync(join(dir, 'package.json'), manifest);
     git(dir, 'add', 'package.json');
     git(dir, '-c', 'user.email=t@t', '-c', 'user.name=t', 'commit', '-qm', 'manifest');
     const dry = run(dir, 'fix');
     expect(dry.stderr).toMatch(/dependency to add: durable-write-runtime@\^\d+\.\d+\.\d+ in package\.json/);
     // The runtime's own engines.node, whatever it is, is above the project's.
-    const runtimeNode = (JSON.parse(readFileSync(join(root, 'packages/durable-write-runtime/package.json'), 'utf8')) as { engines: { node: string } }).engines.node;
-    expect(dry.stderr).toContain(`Node.js floor raised: durable-write-runtime requires Node.js ${runtimeNode} (the project declares engines.node ">=16")`);
+    const runtimeNode = (
+      JSON.parse(readFileSync(join(root, 'packages/durable-write-runtime/package.json'), 'utf8')) as {
+        engines: { node: string };
+      }
+    ).engines.node;
+    expect(dry.stderr).toContain(
+      `Node.js floor raised: durable-write-runtime requires Node.js ${runtimeNode} (the project declares engines.node ">=16")`,
+    );
     expect(readFileSync(join(dir, 'package.json'), 'utf8')).toBe(manifest);
     const result = run(dir, 'fix', '--write');
     expect(result.status).toBe(0);
@@ -134,19 +155,22 @@ describe('durable-write CLI', () => {
     // One self-contained file, a few hundred lines, and nothing else.
     expect(readdirSync(join(dir, 'src')).sort()).toEqual(['durable-write.ts', 'plain.ts', 'store.ts']);
     expect(readFileSync(join(dir, 'src/durable-write.ts'), 'utf8').split('\n').length).toBeLessThan(800);
-    const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', dir], { encoding: 'utf8' });
+    const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', dir], {
+      encoding: 'utf8',
+    });
     expect(tsc.stdout).toBe('');
     expect(tsc.status).toBe(0);
     expect(run(dir, 'check', 'src/store.ts').status).toBe(0);
   });
 
-  it('fix --typecheck on TypeScript 7 (no JS compiler API): the project\'s own tsc --noEmit before and after', () => {
+  it("fix --typecheck on TypeScript 7 (no JS compiler API): the project's own tsc --noEmit before and after", () => {
     const dir = repo('typescript-7', join(root, 'test/codemods/fixtures/project'));
     // The project's node_modules: this repository's, with typescript@7 (devDependency typescript-7) as its typescript.
     rmSync(join(dir, 'node_modules'));
     mkdirSync(join(dir, 'node_modules'));
     for (const name of readdirSync(join(root, 'node_modules'))) {
-      if (name !== 'typescript' && name !== '.bin') symlinkSync(join(root, 'node_modules', name), join(dir, 'node_modules', name));
+      if (name !== 'typescript' && name !== '.bin')
+        symlinkSync(join(root, 'node_modules', name), join(dir, 'node_modules', name));
     }
     symlinkSync(join(root, 'node_modules/typescript-7'), join(dir, 'node_modules/typescript'));
     const clean = run(dir, 'fix', '--write', '--vendor', 'src/durable-write.ts', '--typecheck');
@@ -160,7 +184,9 @@ describe('durable-write CLI', () => {
     git(dir, 'clean', '-qfd', 'src');
     const before = readFileSync(join(dir, 'src/store.ts'), 'utf8');
     const refused = run(dir, 'fix', '--write', '--import-source', 'durable-write-missing', '--typecheck');
-    expect(refused.stderr).toMatch(/--typecheck: the rewrite adds \d+ diagnostic\(s\); nothing written:\n {2}src\/store\.ts: TS2307 Cannot find module 'durable-write-missing'/);
+    expect(refused.stderr).toMatch(
+      /--typecheck: the rewrite adds \d+ diagnostic\(s\); nothing written:\n {2}src\/store\.ts: TS2307 Cannot find module 'durable-write-missing'/,
+    );
     expect(refused.status).toBe(1);
     expect(readFileSync(join(dir, 'src/store.ts'), 'utf8')).toBe(before);
   });
@@ -191,20 +217,32 @@ describe('durable-write CLI', () => {
     expect(result.stderr).toContain('rewritten: 0');
   });
 
-  it('fix --write --format-code runs the project\'s Prettier on the changed files, and lists what behaves differently', () => {
+  it("fix --write --format-code runs the project's Prettier on the changed files, and lists what behaves differently", () => {
     const dir = repo('prettier', join(root, 'test/codemods/fixtures/programs'));
     // A stand-in for the project's installed Prettier: records what it is asked to format.
     rmSync(join(dir, 'node_modules'));
     mkdirSync(join(dir, 'node_modules', '.bin'), { recursive: true });
-    symlinkSync(join(root, 'node_modules', 'durable-write-runtime'), join(dir, 'node_modules', 'durable-write-runtime'));
-    writeFileSync(join(dir, 'node_modules', '.bin', 'prettier'), `#!/bin/sh\necho "$@" > "${join(dir, 'formatted.txt')}"\n`, { mode: 0o755 });
+    symlinkSync(
+      join(root, 'node_modules', 'durable-write-runtime'),
+      join(dir, 'node_modules', 'durable-write-runtime'),
+    );
+    writeFileSync(
+      join(dir, 'node_modules', '.bin', 'prettier'),
+      `#!/bin/sh\necho "$@" > "${join(dir, 'formatted.txt')}"\n`,
+      { mode: 0o755 },
+    );
     writeFileSync(join(dir, '.prettierrc'), '{}\n');
     git(dir, 'add', '.prettierrc');
     git(dir, '-c', 'user.email=t@t', '-c', 'user.name=t', 'commit', '-qm', 'prettier');
     const result = run(dir, 'fix', '--write', '--format-code', '--import-source', helper);
     expect(result.status).toBe(0);
     expect(result.stderr).toContain("formatted with the project's prettier: 3 files");
-    expect(readFileSync(join(dir, 'formatted.txt'), 'utf8').trim().split(' ').sort()).toEqual(['--write', 'callback.cjs', 'promise.mjs', 'sync.cjs']);
+    expect(readFileSync(join(dir, 'formatted.txt'), 'utf8').trim().split(' ').sort()).toEqual([
+      '--write',
+      'callback.cjs',
+      'promise.mjs',
+      'sync.cjs',
+    ]);
     expect(result.stderr).toContain('behaviour that differs after the rewrite:');
     expect(result.stderr).toContain('a symlink at the destination is followed');
   });
@@ -225,7 +263,11 @@ describe('durable-write CLI', () => {
       for (const program of ['callback.cjs', 'promise.mjs', 'sync.cjs']) {
         const out = mkdtempSync(join(work, 'out-'));
         execFileSync(process.execPath, [join(dir, program), out]);
-        all[program] = Object.fromEntries(readdirSync(out).sort().map((f) => [f, readFileSync(join(out, f), 'latin1')]));
+        all[program] = Object.fromEntries(
+          readdirSync(out)
+            .sort()
+            .map((f) => [f, readFileSync(join(out, f), 'latin1')]),
+        );
       }
       return all;
     };
@@ -233,7 +275,8 @@ describe('durable-write CLI', () => {
     const result = run(dir, 'fix', '--write', '--import-source', helper);
     expect(result.stderr).toContain('rewritten: 3 in 3 files');
     expect(result.status).toBe(0);
-    for (const program of ['callback.cjs', 'promise.mjs', 'sync.cjs']) expect(readFileSync(join(dir, program), 'utf8')).toContain(helper);
+    for (const program of ['callback.cjs', 'promise.mjs', 'sync.cjs'])
+      expect(readFileSync(join(dir, program), 'utf8')).toContain(helper);
     expect(outputs()).toEqual(before);
     expect(before['callback.cjs']?.['result.txt']).toBe('ENOENT');
   });

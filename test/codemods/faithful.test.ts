@@ -13,11 +13,16 @@ import { repositoryRoot, throwawayPackages } from './support/packages.js';
 
 const project = throwawayPackages('faithful');
 
-const runNode = (cwd: string, script: string): string => execFileSync(process.execPath, ['-e', script], { cwd, encoding: 'utf8' });
+const runNode = (cwd: string, script: string): string =>
+  execFileSync(process.execPath, ['-e', script], { cwd, encoding: 'utf8' });
 
 describe('module system', () => {
   it('a .js file in a CommonJS package that requires fs inside a function gets require, and loads', () => {
-    const file = project('cjs-inner', {}, 'store.js', `"use strict"
+    const file = project(
+      'cjs-inner',
+      {},
+      'store.js',
+      `"use strict"
 
 function save(file, data) {
   const fs = require("fs")
@@ -26,7 +31,8 @@ function save(file, data) {
 }
 
 module.exports = {save}
-`);
+`,
+    );
     const result = rewriteSource(readFileSync(file, 'utf8'), file);
     expect(result.status).toBe('rewritten');
     expect(result.output).toBe(`"use strict"
@@ -39,7 +45,12 @@ function save(file, data) {
 module.exports = {save}
 `);
     writeFileSync(file, result.output as string);
-    expect(runNode(dirname(file), "require('./store.js').save('out.txt', 'new'); process.stdout.write(require('fs').readFileSync('out.txt', 'utf8'))")).toBe('new');
+    expect(
+      runNode(
+        dirname(file),
+        "require('./store.js').save('out.txt', 'new'); process.stdout.write(require('fs').readFileSync('out.txt', 'utf8'))",
+      ),
+    ).toBe('new');
   });
 
   it('a UMD file is left for review: a top-level require or import would break it in browsers', () => {
@@ -59,7 +70,9 @@ module.exports = {save}
     const file = project('umd', {}, 'store.js', source);
     const result = rewriteSource(source, file);
     expect(result.status).toBe('unchanged');
-    expect(result.sites).toEqual([expect.objectContaining({ status: 'review', reason: expect.stringContaining('module system is unclear') })]);
+    expect(result.sites).toEqual([
+      expect.objectContaining({ status: 'review', reason: expect.stringContaining('module system is unclear') }),
+    ]);
   });
 
   it('an ES module package keeps import syntax in .js files', () => {
@@ -78,7 +91,9 @@ describe('generated files', () => {
     const file = project('minified-name', {}, 'store.min.js', minified);
     const result = rewriteSource(minified, file);
     expect(result.status).toBe('unchanged');
-    expect(result.sites).toEqual([expect.objectContaining({ status: 'review', reason: 'a minified (generated) file: fix its source and rebuild' })]);
+    expect(result.sites).toEqual([
+      expect.objectContaining({ status: 'review', reason: 'a minified (generated) file: fix its source and rebuild' }),
+    ]);
   });
 
   it('so is a file of very long lines, whatever its name; the same code laid out by hand is rewritten', () => {
@@ -138,7 +153,10 @@ module.exports = { save };
        require('./save.js').save('out.txt', 'x', (err) => { if (!err) throw new Error('from the callback'); });`,
     );
     expect(thrown).toBe('uncaught from the callback');
-    const failed = runNode(cwd, `require('./save.js').save('missing/dir/out.txt', 'x', (err) => process.stdout.write(JSON.stringify({ code: err.code, syscall: err.syscall, name: err.name })));`);
+    const failed = runNode(
+      cwd,
+      `require('./save.js').save('missing/dir/out.txt', 'x', (err) => process.stdout.write(JSON.stringify({ code: err.code, syscall: err.syscall, name: err.name })));`,
+    );
     expect(JSON.parse(failed)).toEqual({ code: 'ENOENT', syscall: 'open', name: 'Error' });
   });
 });
@@ -158,10 +176,22 @@ const retryFunction = `async function retryAsyncOperation(fn: () => Promise<void
 
 /** tsc's output on the project in `dir` with the strict settings of steno and lowdb (noUnusedLocals). */
 function typecheck(dir: string, file: string): string {
-  const compilerOptions = { strict: true, noUnusedLocals: true, noUnusedParameters: true, target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', types: ['node'], skipLibCheck: true, noEmit: true };
+  const compilerOptions = {
+    strict: true,
+    noUnusedLocals: true,
+    noUnusedParameters: true,
+    target: 'ES2022',
+    module: 'NodeNext',
+    moduleResolution: 'NodeNext',
+    types: ['node'],
+    skipLibCheck: true,
+    noEmit: true,
+  };
   writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: [file] }));
   symlinkSync(join(repositoryRoot, 'node_modules'), join(dir, 'node_modules'));
-  const tsc = spawnSync(process.execPath, [join(repositoryRoot, 'node_modules/typescript/bin/tsc'), '-p', dir], { encoding: 'utf8' });
+  const tsc = spawnSync(process.execPath, [join(repositoryRoot, 'node_modules/typescript/bin/tsc'), '-p', dir], {
+    encoding: 'utf8',
+  });
   return tsc.stdout + tsc.stderr;
 }
 
@@ -196,7 +226,12 @@ export class Writer {
   }
 }
 `;
-    const file = project('steno', { type: 'module', dependencies: { 'durable-write-runtime': '^0.1.0' } }, 'index.ts', source);
+    const file = project(
+      'steno',
+      { type: 'module', dependencies: { 'durable-write-runtime': '^0.1.0' } },
+      'index.ts',
+      source,
+    );
     const result = rewriteSource(source, file);
     expect(result.sites).toEqual([expect.objectContaining({ status: 'rewritten', shape: 'retry' })]);
     expect(result.output).toBe(`import { writeFileDurable } from 'durable-write-runtime';
@@ -244,7 +279,12 @@ export class TextFileSync {
   }
 }
 `;
-    const file = project('lowdb', { type: 'module', dependencies: { 'durable-write-runtime': '^0.1.0' } }, 'TextFile.ts', source);
+    const file = project(
+      'lowdb',
+      { type: 'module', dependencies: { 'durable-write-runtime': '^0.1.0' } },
+      'TextFile.ts',
+      source,
+    );
     const result = rewriteSource(source, file);
     expect(result.output).toBe(`import { PathLike, readFileSync } from 'node:fs'
 import { writeFileDurableSync } from 'durable-write-runtime'
@@ -288,11 +328,14 @@ module.exports = { save: save };
     const result = rewriteSource(source, file);
     expect(result.sites).toEqual([expect.objectContaining({ status: 'rewritten', shape: 'callback' })]);
     writeFileSync(file, result.output as string);
-    const out = runNode(dirname(file), "require('./adapter.js').save('db.json', 'v', (err) => process.stdout.write(String(err) + ' ' + require('fs').readFileSync('db.json', 'utf8')))");
+    const out = runNode(
+      dirname(file),
+      "require('./adapter.js').save('db.json', 'v', (err) => process.stdout.write(String(err) + ' ' + require('fs').readFileSync('db.json', 'utf8')))",
+    );
     expect(out).toBe('null v');
   });
 
-  it('the write outside a try and the rename inside it: the helper call takes the rename\'s place', () => {
+  it("the write outside a try and the rename inside it: the helper call takes the rename's place", () => {
     const source = `import fs from 'node:fs';
 
 export function save(file, data) {
@@ -345,7 +388,7 @@ export function create(file, data) {
     expect(result.sites.map((s) => s.differences?.some((d) => d.includes("flag 'wx'")))).toEqual([true, true]);
   });
 
-  it('a .then chain with an error handler after it: the handler now sees the helper\'s errors, as it saw both calls\' before', () => {
+  it("a .then chain with an error handler after it: the handler now sees the helper's errors, as it saw both calls' before", () => {
     const source = `import { rename, writeFile } from 'node:fs/promises';
 
 export function save(file, data, log) {

@@ -18,10 +18,14 @@ import { repositoryRoot, throwawayPackages } from './support/packages.js';
 const root = repositoryRoot;
 const newPackage = throwawayPackages('in-place');
 /** A package with `manifest` and one file; returns the package directory. */
-const project = (name: string, manifest: Record<string, unknown>, file: string, text: string): string => dirname(newPackage(name, manifest, file, text));
+const project = (name: string, manifest: Record<string, unknown>, file: string, text: string): string =>
+  dirname(newPackage(name, manifest, file, text));
 
 const runNode = (cwd: string, script: string, type: 'commonjs' | 'module' = 'commonjs'): string =>
-  execFileSync(process.execPath, [...(type === 'module' ? ['--input-type=module'] : []), '-e', script], { cwd, encoding: 'utf8' });
+  execFileSync(process.execPath, [...(type === 'module' ? ['--input-type=module'] : []), '-e', script], {
+    cwd,
+    encoding: 'utf8',
+  });
 
 /**
  * A script that wraps `fs` in a recorder (`calls`: method names, in order) which can be told to fail
@@ -82,7 +86,10 @@ describe('an injected file system: made durable through the same object', () => 
 }));
 `;
   const fixedUmd = umd
-    .replace('this.fs.writeFile(tmpdbname, dbstring, function', 'this.fs.writeFile(tmpdbname, dbstring, { flush: true }, function')
+    .replace(
+      'this.fs.writeFile(tmpdbname, dbstring, function',
+      'this.fs.writeFile(tmpdbname, dbstring, { flush: true }, function',
+    )
     .replace(
       '        self.fs.rename(tmpdbname, dbname, callback);\n',
       `        self.fs.rename(tmpdbname, dbname, function (renameErr) {
@@ -122,11 +129,23 @@ describe('an injected file system: made durable through the same object', () => 
            });`,
         ),
       );
-    expect(run('{}')).toEqual({ calls: ['writeFile flush', 'rename', 'open', 'fsync', 'close'], error: null, contents: 'data' });
+    expect(run('{}')).toEqual({
+      calls: ['writeFile flush', 'rename', 'open', 'fsync', 'close'],
+      error: null,
+      contents: 'data',
+    });
     // The rename's own error reaches the callback, and no directory is opened.
-    expect(run('{ failRename: true }')).toEqual({ calls: ['writeFile flush', 'rename'], error: 'EBUSY: injected', contents: null });
+    expect(run('{ failRename: true }')).toEqual({
+      calls: ['writeFile flush', 'rename'],
+      error: 'EBUSY: injected',
+      contents: null,
+    });
     // A file system without fsync is written through as before.
-    expect(run('{ withoutFsync: true }')).toEqual({ calls: ['writeFile flush', 'rename'], error: null, contents: 'data' });
+    expect(run('{ withoutFsync: true }')).toEqual({
+      calls: ['writeFile flush', 'rename'],
+      error: null,
+      contents: 'data',
+    });
   });
 
   it('this.fs with sync calls: the directory fsync goes through this.fs too, skipped when it has no fsyncSync', () => {
@@ -175,8 +194,14 @@ module.exports = { Adapter };
            process.stdout.write(JSON.stringify({ calls, error }));`,
         ),
       );
-    expect(run('{}')).toEqual({ calls: ['writeFileSync flush', 'renameSync', 'openSync', 'fsyncSync', 'closeSync'], error: null });
-    expect(run('{ failRename: true }')).toEqual({ calls: ['writeFileSync flush', 'renameSync'], error: 'EBUSY: injected' });
+    expect(run('{}')).toEqual({
+      calls: ['writeFileSync flush', 'renameSync', 'openSync', 'fsyncSync', 'closeSync'],
+      error: null,
+    });
+    expect(run('{ failRename: true }')).toEqual({
+      calls: ['writeFileSync flush', 'renameSync'],
+      error: 'EBUSY: injected',
+    });
     expect(run('{ withoutFsync: true }')).toEqual({ calls: ['writeFileSync flush', 'renameSync'], error: null });
   });
 
@@ -198,7 +223,10 @@ module.exports = Store;
     const dir = project('injected-es5', {}, 'store.js', source);
     const result = rewriteSource(source, join(dir, 'store.js'));
     const fixed = source
-      .replace("this.fs.writeFileSync(tmp, data, 'utf8');", "this.fs.writeFileSync(tmp, data, { encoding: 'utf8', flush: true });")
+      .replace(
+        "this.fs.writeFileSync(tmp, data, 'utf8');",
+        "this.fs.writeFileSync(tmp, data, { encoding: 'utf8', flush: true });",
+      )
       .replace(
         '  this.fs.renameSync(tmp, file);\n',
         `  this.fs.renameSync(tmp, file);
@@ -217,7 +245,10 @@ module.exports = Store;
     expect(() => espree.parse(fixed, { ecmaVersion: 5 })).not.toThrow();
     writeFileSync(join(dir, 'store.js'), fixed);
     // A relative name: its directory is '.'.
-    const calls = runNode(dir, `${recordingFs}\nconst Store = require('./store.js');\nconst store = new Store();\nstore.fs = recordingFs();\nstore.save('out.txt', 'v');\nprocess.stdout.write(JSON.stringify(calls) + realFs.readFileSync('out.txt', 'utf8'));`);
+    const calls = runNode(
+      dir,
+      `${recordingFs}\nconst Store = require('./store.js');\nconst store = new Store();\nstore.fs = recordingFs();\nstore.save('out.txt', 'v');\nprocess.stdout.write(JSON.stringify(calls) + realFs.readFileSync('out.txt', 'utf8'));`,
+    );
     expect(calls).toBe('["writeFileSync flush","renameSync","openSync","fsyncSync","closeSync"]v');
   });
 
@@ -237,18 +268,21 @@ module.exports = { Adapter };
 `;
     const dir = project('injected-reassigned', {}, 'adapter.js', source);
     const result = rewriteSource(source, join(dir, 'adapter.js'));
-    expect(result.output).toBe(source.replace("data, function (err)", "data, { flush: true }, function (err)"));
-    expect(result.sites[0]?.differences).toEqual(expect.arrayContaining([expect.stringContaining('the directory is not fsynced')]));
+    expect(result.output).toBe(source.replace('data, function (err)', 'data, { flush: true }, function (err)'));
+    expect(result.sites[0]?.differences).toEqual(
+      expect.arrayContaining([expect.stringContaining('the directory is not fsynced')]),
+    );
   });
 });
 
-describe('write(tmp).then(() => rename(tmp, dest), onError): onError keeps seeing the write\'s failures only', () => {
+describe("write(tmp).then(() => rename(tmp, dest), onError): onError keeps seeing the write's failures only", () => {
   /**
    * Runs `save(file, 'data', onError)` of the module in `dir` in three situations (success, the write
    * failing, the rename failing) and reports what reached `onError` and what the promise settled to.
    */
   const outcomes = (dir: string, module: string, type: 'commonjs' | 'module'): unknown => {
-    const load = type === 'module' ? `const { save } = await import('./${module}');` : `const { save } = require('./${module}');`;
+    const load =
+      type === 'module' ? `const { save } = await import('./${module}');` : `const { save } = require('./${module}');`;
     const script = `${type === 'module' ? "import fs from 'node:fs';" : "const fs = require('fs');"}
       ${type === 'module' ? '' : '(async () => {'}
       ${load}
@@ -309,18 +343,29 @@ export function save(file, data, onError) {
     expect(outcomes(dir, 'save.js', 'module')).toEqual(expected);
   });
 
-  it.skipIf(straceUnavailableReason() !== undefined)('ESM: strace shows the temp fsynced before the rename and the directory after it', () => {
-    const dir = project('then-strace', { type: 'module' }, 'save.js', esm);
-    writeFileSync(join(dir, 'save.js'), rewriteSource(esm, join(dir, 'save.js')).output as string);
-    writeFileSync(join(dir, 'main.mjs'), `import { save } from './save.js';\nawait save(${JSON.stringify(join(dir, 'out.txt'))}, 'data', () => {});\n`);
-    const calls = traceNode([join(dir, 'main.mjs')], join(dir, 'trace.log'));
-    const fsyncOf = (path: string): number => calls.findIndex((c) => c.name === 'fsync' && decodeStraceString(c.args).includes(`<${path}>`) && c.result === 0);
-    const rename = calls.findIndex((c) => c.name.startsWith('rename') && decodeStraceString(c.args).includes('out.txt.tmp') && c.result === 0);
-    expect(rename).toBeGreaterThan(-1);
-    expect(fsyncOf(join(dir, 'out.txt.tmp'))).toBeGreaterThan(-1);
-    expect(fsyncOf(join(dir, 'out.txt.tmp'))).toBeLessThan(rename);
-    expect(fsyncOf(dir)).toBeGreaterThan(rename);
-  });
+  it.skipIf(straceUnavailableReason() !== undefined)(
+    'ESM: strace shows the temp fsynced before the rename and the directory after it',
+    () => {
+      const dir = project('then-strace', { type: 'module' }, 'save.js', esm);
+      writeFileSync(join(dir, 'save.js'), rewriteSource(esm, join(dir, 'save.js')).output as string);
+      writeFileSync(
+        join(dir, 'main.mjs'),
+        `import { save } from './save.js';\nawait save(${JSON.stringify(join(dir, 'out.txt'))}, 'data', () => {});\n`,
+      );
+      const calls = traceNode([join(dir, 'main.mjs')], join(dir, 'trace.log'));
+      const fsyncOf = (path: string): number =>
+        calls.findIndex(
+          (c) => c.name === 'fsync' && decodeStraceString(c.args).includes(`<${path}>`) && c.result === 0,
+        );
+      const rename = calls.findIndex(
+        (c) => c.name.startsWith('rename') && decodeStraceString(c.args).includes('out.txt.tmp') && c.result === 0,
+      );
+      expect(rename).toBeGreaterThan(-1);
+      expect(fsyncOf(join(dir, 'out.txt.tmp'))).toBeGreaterThan(-1);
+      expect(fsyncOf(join(dir, 'out.txt.tmp'))).toBeLessThan(rename);
+      expect(fsyncOf(dir)).toBeGreaterThan(rename);
+    },
+  );
 
   it('CommonJS (fs.promises, an inline error handler): require added for dirname, outcomes as before', () => {
     const source = `const fs = require('fs');
@@ -386,10 +431,22 @@ export async function save(file: string, data: string, onError: (error: unknown)
 }
 `);
     writeFileSync(join(dir, 'save.ts'), result.output as string);
-    const compilerOptions = { strict: true, noUnusedLocals: true, noUnusedParameters: true, target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', types: ['node'], skipLibCheck: true, noEmit: true };
+    const compilerOptions = {
+      strict: true,
+      noUnusedLocals: true,
+      noUnusedParameters: true,
+      target: 'ES2022',
+      module: 'NodeNext',
+      moduleResolution: 'NodeNext',
+      types: ['node'],
+      skipLibCheck: true,
+      noEmit: true,
+    };
     writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['save.ts'] }));
     symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
-    const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', dir], { encoding: 'utf8' });
+    const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', dir], {
+      encoding: 'utf8',
+    });
     expect(tsc.stdout + tsc.stderr).toBe('');
   });
 
@@ -416,7 +473,14 @@ export function save(file, data) {
   return writeFile(file + '.tmp', data).then(() => rename(file + '.tmp', file));
 }
 `;
-    const dir = project('then-plain', { type: 'module', dependencies: { 'durable-write-runtime': '^0.1.0' } }, 'save.js', source);
-    expect(rewriteSource(source, join(dir, 'save.js')).sites).toEqual([expect.objectContaining({ status: 'rewritten', shape: 'then' })]);
+    const dir = project(
+      'then-plain',
+      { type: 'module', dependencies: { 'durable-write-runtime': '^0.1.0' } },
+      'save.js',
+      source,
+    );
+    expect(rewriteSource(source, join(dir, 'save.js')).sites).toEqual([
+      expect.objectContaining({ status: 'rewritten', shape: 'then' }),
+    ]);
   });
 });

@@ -20,7 +20,9 @@ function run(name: string, source: string): { output: string | undefined; report
 
 describe('durable-write transform fixtures', () => {
   it('has a fixture per shape and language', () => {
-    expect(inputs.map((f) => f.split('.').pop()).sort()).toEqual(['cjs', 'cjs', 'js', 'mjs', 'mjs', 'mjs', 'mts', 'ts', 'ts', 'ts', 'tsx'].sort());
+    expect(inputs.map((f) => f.split('.').pop()).sort()).toEqual(
+      ['cjs', 'cjs', 'js', 'mjs', 'mjs', 'mjs', 'mts', 'ts', 'ts', 'ts', 'tsx'].sort(),
+    );
   });
 
   for (const input of inputs) {
@@ -45,7 +47,9 @@ describe('durable-write transform fixtures', () => {
     const name = 'negative-interfering.input.mjs';
     const { output, reports } = run(name, readFileSync(`${dir}${name}`, 'utf8'));
     expect(output).toBe(readFileSync(`${dir}${name}`, 'utf8'));
-    expect(reports).toEqual(['6:3 renameSync() left for review: statements between the write and the rename would run after the file is published']);
+    expect(reports).toEqual([
+      '6:3 renameSync() left for review: statements between the write and the rename would run after the file is published',
+    ]);
   });
 
   it('rewrites an if/else error callback, and names what the code does when it leaves a site (a same-file wrapper)', () => {
@@ -70,9 +74,13 @@ describe('durable-write transform fixtures', () => {
     ].join('\n');
     const { output, reports } = run('wrappers.cjs', source);
     // The if/else error callback (LokiJS's shape) is rewritten; the same-file wrapper is named.
-    expect(output).toContain("writeFileDurable(file, data).then(() => null, (error) => error.cause ?? error).then((error) => process.nextTick((err) => {");
+    expect(output).toContain(
+      'writeFileDurable(file, data).then(() => null, (error) => error.cause ?? error).then((error) => process.nextTick((err) => {',
+    );
     expect(output).toContain('      process.nextTick(cb, null);');
-    expect(reports).toEqual(['14:3 renameSync() left for review: put() is a project function that writes, not an fs call the codemod rewrites']);
+    expect(reports).toEqual([
+      '14:3 renameSync() left for review: put() is a project function that writes, not an fs call the codemod rewrites',
+    ]);
   });
 
   it('does not parse a file that names no rename, nor a declaration file', () => {
@@ -89,8 +97,15 @@ describe('durable-write transform fixtures', () => {
   it('imports a vendored helper by relative path', () => {
     const source = readFileSync(`${dir}statements-sync.input.ts`, 'utf8');
     const reports: string[] = [];
-    const api: API = { j: jscodeshift, jscodeshift, stats: () => undefined, report: (m: string) => void reports.push(m) };
-    const output = transform({ path: '/repo/src/settings/save.ts', source }, api, { vendor: '/repo/src/lib/durable-write.ts' });
+    const api: API = {
+      j: jscodeshift,
+      jscodeshift,
+      stats: () => undefined,
+      report: (m: string) => void reports.push(m),
+    };
+    const output = transform({ path: '/repo/src/settings/save.ts', source }, api, {
+      vendor: '/repo/src/lib/durable-write.ts',
+    });
     expect(output).toContain("import { writeFileDurableSync } from '../lib/durable-write.js';");
   });
 });

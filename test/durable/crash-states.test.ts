@@ -32,15 +32,20 @@ function traceVariant(variant: string) {
   // The starting state is durable by definition: the checker only models what the program does.
   writeFileSync(join(dir, 'target'), OLD);
   writeFileSync(join(root, `${variant}.new`), NEW);
-  const calls = traceNode([SUBJECT, helperEntry, dir, variant, join(root, `${variant}.new`)], join(root, `${variant}.strace`));
+  const calls = traceNode(
+    [SUBJECT, helperEntry, dir, variant, join(root, `${variant}.new`)],
+    join(root, `${variant}.strace`),
+  );
   const initialNames = new Map([['target', 1]]);
   const ops = buildModel(calls, dir, initialNames);
   const contents = new Map([[1, new Uint8Array(OLD)]]);
-  const check = (name: string, old: Uint8Array | undefined) => crashStates(ops, initialNames, contents, name, { old, new: NEW });
+  const check = (name: string, old: Uint8Array | undefined) =>
+    crashStates(ops, initialNames, contents, name, { old, new: NEW });
   return { ops, check };
 }
 
-const during = (points: CrashPoint[]) => points.filter((point) => point.markers.includes('start') && !point.markers.includes('returned'));
+const during = (points: CrashPoint[]) =>
+  points.filter((point) => point.markers.includes('start') && !point.markers.includes('returned'));
 const after = (points: CrashPoint[]) => points.filter((point) => point.markers.includes('returned'));
 const union = (points: CrashPoint[]) => new Set<TargetState>(points.flatMap((point) => [...point.states]));
 
@@ -65,7 +70,8 @@ describe.skipIf(unavailable !== undefined)('power-loss crash states (strace + pe
       const points = check('target', OLD);
       expect(ops.filter((op) => op.kind === 'dirsync').length).toBeGreaterThanOrEqual(1);
       expect(during(points).length).toBeGreaterThan(5);
-      for (const point of during(points)) expect([...point.states].every((state) => state === 'OLD' || state === 'NEW')).toBe(true);
+      for (const point of during(points))
+        expect([...point.states].every((state) => state === 'OLD' || state === 'NEW')).toBe(true);
       expect(union(during(points))).toEqual(new Set(['OLD', 'NEW']));
       for (const point of after(points)) expect(point.states).toEqual(new Set(['NEW']));
       if (variant === 'helper-group') {

@@ -3,7 +3,13 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { DurabilityUnknownError, DurableWriteError, writeFileDurable, writeFileDurableSync, writeFilesDurable } from '../../src/durable/index.js';
+import {
+  DurabilityUnknownError,
+  DurableWriteError,
+  writeFileDurable,
+  writeFileDurableSync,
+  writeFilesDurable,
+} from '../../src/durable/index.js';
 import { leftoverTemps } from './support/scratch.js';
 
 const root = mkdtempSync(join(tmpdir(), 'durable-failures-'));
@@ -13,9 +19,13 @@ let counter = 0;
 
 const isRoot = process.getuid?.() === 0;
 // The real functions, captured before any spy wraps them (a spy re-spied would call itself).
-const originals = new Map(Object.entries(fs).filter(([, value]) => typeof value === 'function')) as Map<string, (...args: unknown[]) => unknown>;
+const originals = new Map(Object.entries(fs).filter(([, value]) => typeof value === 'function')) as Map<
+  string,
+  (...args: unknown[]) => unknown
+>;
 const original = (name: string) => originals.get(name)!.bind(fs);
-const systemError = (code: string, syscall: string) => Object.assign(new Error(`${code}: injected, ${syscall}`), { code, errno: -5, syscall });
+const systemError = (code: string, syscall: string) =>
+  Object.assign(new Error(`${code}: injected, ${syscall}`), { code, errno: -5, syscall });
 
 /** A target holding 'old' with mode 0o640 (so the mode copy runs), owned by someone else as root. */
 function setUp() {
@@ -33,10 +43,16 @@ type Injection = { step: string; code: string; inject: (dir: string) => void; ro
 
 // Each entry makes exactly one step fail; the real call still happens where skipping it would
 // leak a descriptor.
-function callbackFailure<K extends keyof typeof fs>(name: K, code: string, matches: (args: unknown[], dir: string) => boolean) {
+function callbackFailure<K extends keyof typeof fs>(
+  name: K,
+  code: string,
+  matches: (args: unknown[], dir: string) => boolean,
+) {
   return (dir: string) => {
     const real = original(name);
-    (vi.spyOn(fs, name as never) as unknown as { mockImplementation(fn: never): void }).mockImplementation(((...args: unknown[]) => {
+    (vi.spyOn(fs, name as never) as unknown as { mockImplementation(fn: never): void }).mockImplementation(((
+      ...args: unknown[]
+    ) => {
       if (!matches(args, dir)) return real(...args);
       const callback = args.at(-1) as (error: Error) => void;
       const fail = () => process.nextTick(callback, systemError(code, String(name)));
@@ -45,10 +61,16 @@ function callbackFailure<K extends keyof typeof fs>(name: K, code: string, match
     }) as never);
   };
 }
-function syncFailure<K extends keyof typeof fs>(name: K, code: string, matches: (args: unknown[], dir: string) => boolean) {
+function syncFailure<K extends keyof typeof fs>(
+  name: K,
+  code: string,
+  matches: (args: unknown[], dir: string) => boolean,
+) {
   return (dir: string) => {
     const real = original(name);
-    (vi.spyOn(fs, name as never) as unknown as { mockImplementation(fn: never): void }).mockImplementation(((...args: unknown[]) => {
+    (vi.spyOn(fs, name as never) as unknown as { mockImplementation(fn: never): void }).mockImplementation(((
+      ...args: unknown[]
+    ) => {
       if (!matches(args, dir)) return real(...args);
       if (name === 'closeSync') real(...args);
       throw systemError(code, String(name));
@@ -61,7 +83,12 @@ const tempFdTracker = (args: unknown[]) => typeof args[0] === 'number' && args[0
 function trackTempFd() {
   const realOpen = original('open') as typeof fs.open;
   const realOpenSync = original('openSync') as typeof fs.openSync;
-  vi.spyOn(fs, 'open').mockImplementation(((path: string, flags: number, mode: number, callback: (e: Error | null, fd: number) => void) =>
+  vi.spyOn(fs, 'open').mockImplementation(((
+    path: string,
+    flags: number,
+    mode: number,
+    callback: (e: Error | null, fd: number) => void,
+  ) =>
     realOpen(path, flags, mode, (error, fd) => {
       if (isTemp(path)) tempFd = fd;
       callback(error, fd);
@@ -74,7 +101,11 @@ function trackTempFd() {
 }
 
 const asyncInjections: Injection[] = [
-  { step: 'resolve-target', code: 'EACCES', inject: syncFailure('lstatSync', 'EACCES', ([path]) => String(path).endsWith('target')) },
+  {
+    step: 'resolve-target',
+    code: 'EACCES',
+    inject: syncFailure('lstatSync', 'EACCES', ([path]) => String(path).endsWith('target')),
+  },
   { step: 'open-temp', code: 'EMFILE', inject: callbackFailure('open', 'EMFILE', ([path]) => isTemp(path)) },
   { step: 'open-directory', code: 'EACCES', inject: callbackFailure('open', 'EACCES', ([path], dir) => path === dir) },
   { step: 'write', code: 'ENOSPC', inject: callbackFailure('write', 'ENOSPC', () => true) },
@@ -86,7 +117,11 @@ const asyncInjections: Injection[] = [
   { step: 'rename', code: 'EXDEV', inject: callbackFailure('rename', 'EXDEV', () => true) },
 ];
 const syncInjections: Injection[] = [
-  { step: 'resolve-target', code: 'EACCES', inject: syncFailure('lstatSync', 'EACCES', ([path]) => String(path).endsWith('target')) },
+  {
+    step: 'resolve-target',
+    code: 'EACCES',
+    inject: syncFailure('lstatSync', 'EACCES', ([path]) => String(path).endsWith('target')),
+  },
   { step: 'open-temp', code: 'EMFILE', inject: syncFailure('openSync', 'EMFILE', ([path]) => isTemp(path)) },
   { step: 'open-directory', code: 'EACCES', inject: syncFailure('openSync', 'EACCES', ([path], dir) => path === dir) },
   { step: 'write', code: 'ENOSPC', inject: syncFailure('writeSync', 'ENOSPC', () => true) },
@@ -132,10 +167,13 @@ describe('a failing step before the rename leaves the target intact and no temp 
       expectUntouched(dir, file, error, step, code);
     });
   }
-  it("group commit: a failing fsync of one temp file leaves every target intact", async () => {
+  it('group commit: a failing fsync of one temp file leaves every target intact', async () => {
     const { dir, file } = setUp();
     callbackFailure('fsync', 'EIO', () => true)(dir);
-    const error = await writeFilesDurable([{ file, data: 'new' }, { file: join(dir, 'other'), data: 'x' }]).catch((caught: unknown) => caught);
+    const error = await writeFilesDurable([
+      { file, data: 'new' },
+      { file: join(dir, 'other'), data: 'x' },
+    ]).catch((caught: unknown) => caught);
     vi.restoreAllMocks();
     expectUntouched(dir, file, error, 'fsync', 'EIO');
   });
@@ -145,7 +183,9 @@ describe('a failing step before the rename leaves the target intact and no temp 
     for (const file of files) writeFileSync(file, 'old');
     const failing = files[17]!;
     callbackFailure('rename', 'EIO', ([, to]) => to === failing)(dir);
-    const error = await writeFilesDurable(files.map((file) => ({ file, data: 'new' }))).catch((caught: unknown) => caught);
+    const error = await writeFilesDurable(files.map((file) => ({ file, data: 'new' }))).catch(
+      (caught: unknown) => caught,
+    );
     vi.restoreAllMocks();
     expect(error).toBeInstanceOf(DurableWriteError);
     expect(error).toMatchObject({ step: 'rename', code: 'EIO', path: failing });

@@ -26,7 +26,8 @@ const OTHER_LATIN1_NAME = Buffer.from('caf\xe8.json', 'latin1');
  */
 function buildLayout(): string {
   const dir = join(root, `layout-${counter++}`);
-  const at = (rel: string | Buffer) => (typeof rel === 'string' ? `${dir}/${rel}` : Buffer.concat([Buffer.from(`${dir}/`), rel]));
+  const at = (rel: string | Buffer) =>
+    typeof rel === 'string' ? `${dir}/${rel}` : Buffer.concat([Buffer.from(`${dir}/`), rel]);
   fs.mkdirSync(at('real/deep'), { recursive: true });
   fs.writeFileSync(at('real/target'), 'old target');
   fs.writeFileSync(at('real/x'), 'old real x');
@@ -56,7 +57,8 @@ function snapshot(dir: string): Snapshot {
       const child = Buffer.concat([path, Buffer.from('/'), name]);
       const key = `${rel}${name.toString('latin1')}`;
       const stats = fs.lstatSync(child);
-      if (stats.isSymbolicLink()) result[key] = `link -> ${fs.readlinkSync(child, { encoding: 'buffer' }).toString('latin1')}`;
+      if (stats.isSymbolicLink())
+        result[key] = `link -> ${fs.readlinkSync(child, { encoding: 'buffer' }).toString('latin1')}`;
       else if (stats.isDirectory()) {
         result[key] = 'dir';
         walk(child, `${key}/`);
@@ -98,10 +100,16 @@ type Write = (file: AnyPath, data: Buffer) => unknown;
 async function expectSameAsFs(write: Write, rel: string | Buffer, form: PathForm): Promise<void> {
   const expected = buildLayout();
   const actual = buildLayout();
-  const fsError = await fs.promises.writeFile(spell(expected, rel, form), DATA).then(() => undefined, (error: NodeJS.ErrnoException) => error.code);
+  const fsError = await fs.promises.writeFile(spell(expected, rel, form), DATA).then(
+    () => undefined,
+    (error: NodeJS.ErrnoException) => error.code,
+  );
   const ourError = await Promise.resolve()
     .then(() => write(spell(actual, rel, form), DATA))
-    .then(() => undefined, (error: NodeJS.ErrnoException) => error.code);
+    .then(
+      () => undefined,
+      (error: NodeJS.ErrnoException) => error.code,
+    );
   expect(ourError).toBe(fsError);
   const rename = (tree: Snapshot, from: string) => JSON.stringify(tree).replaceAll(from, '<T>');
   expect(rename(snapshot(actual), actual)).toBe(rename(snapshot(expected), expected));
@@ -170,8 +178,12 @@ describe('writers resolve paths as fs.writeFile does', () => {
     const dir = buildLayout();
     const temps: Array<string | Buffer> = [];
     for (const [, copy] of flavours) {
-      await copy.writeFileDurable(spell(dir, LATIN1_NAME, 'Buffer'), 'first', { tmpfileCreated: (temp) => void temps.push(temp) });
-      copy.writeFileDurableSync(spell(dir, OTHER_LATIN1_NAME, 'Buffer'), 'second', { tmpfileCreated: (temp) => void temps.push(temp) });
+      await copy.writeFileDurable(spell(dir, LATIN1_NAME, 'Buffer'), 'first', {
+        tmpfileCreated: (temp) => void temps.push(temp),
+      });
+      copy.writeFileDurableSync(spell(dir, OTHER_LATIN1_NAME, 'Buffer'), 'second', {
+        tmpfileCreated: (temp) => void temps.push(temp),
+      });
     }
     expect(fs.readFileSync(spell(dir, LATIN1_NAME, 'Buffer'), 'utf8')).toBe('first');
     expect(fs.readFileSync(spell(dir, OTHER_LATIN1_NAME, 'Buffer'), 'utf8')).toBe('second');
@@ -180,7 +192,9 @@ describe('writers resolve paths as fs.writeFile does', () => {
     for (const temp of temps) {
       expect(Buffer.isBuffer(temp)).toBe(true);
       const name = (temp as Buffer).subarray(Buffer.byteLength(`${dir}/`));
-      expect([LATIN1_NAME, OTHER_LATIN1_NAME].some((target) => name.subarray(1, 1 + target.length).equals(target))).toBe(true);
+      expect(
+        [LATIN1_NAME, OTHER_LATIN1_NAME].some((target) => name.subarray(1, 1 + target.length).equals(target)),
+      ).toBe(true);
     }
   });
 });
@@ -191,7 +205,10 @@ describe('loaders resolve paths as fs.readFile does', () => {
       it(`${label} (${form} path)`, async () => {
         const dir = buildLayout();
         const path = spell(dir, rel, form);
-        const expected = await fs.promises.readFile(path).then((bytes) => bytes.toString('latin1'), (error: NodeJS.ErrnoException) => error.code);
+        const expected = await fs.promises.readFile(path).then(
+          (bytes) => bytes.toString('latin1'),
+          (error: NodeJS.ErrnoException) => error.code,
+        );
         const fromResult = (result: Awaited<ReturnType<typeof readFileValidated>>) =>
           result.ok ? (result.value as Buffer).toString('latin1') : result.error.systemCode;
         expect(fromResult(await readFileValidated(path))).toBe(expected);

@@ -7,7 +7,13 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readFileValidated, readFileValidatedSync, readJsonValidated, sweepStaleTemps, writeFilesDurable } from '../../src/durable/index.js';
+import {
+  readFileValidated,
+  readFileValidatedSync,
+  readJsonValidated,
+  sweepStaleTemps,
+  writeFilesDurable,
+} from '../../src/durable/index.js';
 import { loadFlavours } from './support/flavours.js';
 import type { WriterPair } from './support/flavours.js';
 import { leftoverTemps, scratchRoot } from './support/scratch.js';
@@ -22,7 +28,9 @@ beforeAll(async () => {
 });
 
 /** Both writers of a copy, as one async call. */
-function bothWriters(copy: WriterPair): ReadonlyArray<readonly [string, (file: string, data: string, options?: object) => Promise<void>]> {
+function bothWriters(
+  copy: WriterPair,
+): ReadonlyArray<readonly [string, (file: string, data: string, options?: object) => Promise<void>]> {
   return [
     ['async', (file, data, options) => copy.writeFileDurable(file, data, options as never)],
     ['sync', async (file, data, options) => copy.writeFileDurableSync(file, data, options as never)],
@@ -53,7 +61,9 @@ describe('refused options: a TypeError that says why, nothing written', () => {
           expect(fs.readdirSync(dir), `${name} ${kind}`).toEqual([]);
         }
       }
-      await expect(writeFilesDurable([{ file: join(freshDir(), 'f'), data: 'x', options: options as never }])).rejects.toThrow(message);
+      await expect(
+        writeFilesDurable([{ file: join(freshDir(), 'f'), data: 'x', options: options as never }]),
+      ).rejects.toThrow(message);
     });
   }
 
@@ -69,8 +79,12 @@ describe('refused options: a TypeError that says why, nothing written', () => {
 
   it('group, loader and sweep options are checked too; per-file signal and directorySync belong to the group', async () => {
     const file = join(freshDir(), 'f');
-    await expect(writeFilesDurable([{ file, data: 'x' }], { concurency: 2 } as never)).rejects.toThrow(/"concurency" is refused/);
-    await expect(writeFilesDurable([{ file, data: 'x', options: { directorySync: false } as never }])).rejects.toThrow(/belong to the group/);
+    await expect(writeFilesDurable([{ file, data: 'x' }], { concurency: 2 } as never)).rejects.toThrow(
+      /"concurency" is refused/,
+    );
+    await expect(writeFilesDurable([{ file, data: 'x', options: { directorySync: false } as never }])).rejects.toThrow(
+      /belong to the group/,
+    );
     await expect(readFileValidated(file, { maxbytes: 10 } as never)).rejects.toThrow(/"maxbytes" is refused/);
     expect(() => readFileValidatedSync(file, { parser: JSON.parse } as never)).toThrow(/"parser" is refused/);
     expect(() => readJsonValidated(file, undefined, { encoding: 'latin1' } as never)).toThrow(/"encoding" is refused/);
@@ -96,13 +110,22 @@ describe('honoured options, in every copy', () => {
         expect(seen[0]).toBe(seen[1]);
         expect(seen[0]!.startsWith(`${dir}/.f.`)).toBe(true);
         const failure = new Error('refused by the callback');
-        await expect(write(file, 'newer', { tmpfileCreated: () => { throw failure; } }), `${name} ${kind}`).rejects.toBe(failure);
+        await expect(
+          write(file, 'newer', {
+            tmpfileCreated: () => {
+              throw failure;
+            },
+          }),
+          `${name} ${kind}`,
+        ).rejects.toBe(failure);
         expect(fs.readFileSync(file, 'utf8')).toBe('new');
         expect(leftoverTemps(dir)).toEqual([]);
       }
       const dir = freshDir();
       const file = join(dir, 'f');
-      await expect(copy.writeFileDurable(file, 'x', { tmpfileCreated: () => Promise.reject(new Error('async refusal')) })).rejects.toThrow('async refusal');
+      await expect(
+        copy.writeFileDurable(file, 'x', { tmpfileCreated: () => Promise.reject(new Error('async refusal')) }),
+      ).rejects.toThrow('async refusal');
       expect(fs.readdirSync(dir)).toEqual([]);
     }
   });
@@ -110,7 +133,9 @@ describe('honoured options, in every copy', () => {
   it('tmpfileCreated is not called when the temp file cannot be created', async () => {
     for (const [, copy] of flavours) {
       let called = false;
-      await expect(copy.writeFileDurable(join(freshDir(), 'missing', 'f'), 'x', { tmpfileCreated: () => void (called = true) })).rejects.toMatchObject({ code: 'ENOENT' });
+      await expect(
+        copy.writeFileDurable(join(freshDir(), 'missing', 'f'), 'x', { tmpfileCreated: () => void (called = true) }),
+      ).rejects.toMatchObject({ code: 'ENOENT' });
       expect(called).toBe(false);
     }
   });
@@ -127,7 +152,7 @@ describe('honoured options, in every copy', () => {
     }
   });
 
-  it('an explicit mode is applied; mode: false gives a new file\'s mode instead of the target\'s', async () => {
+  it("an explicit mode is applied; mode: false gives a new file's mode instead of the target's", async () => {
     const fresh = join(freshDir(), 'fresh');
     fs.writeFileSync(fresh, '');
     const defaultMode = fs.statSync(fresh).mode & 0o7777;
@@ -143,26 +168,33 @@ describe('honoured options, in every copy', () => {
     }
   });
 
-  it.runIf(isRoot)('chown { uid, gid } sets the owner before the rename; chown: false keeps ours; absent keeps the target\'s (runtime)', async () => {
-    for (const [name, copy] of flavours) {
-      for (const [kind, write] of bothWriters(copy)) {
-        const file = join(freshDir(), 'f');
-        await write(file, 'a', { chown: { uid: 4242, gid: 4343 }, mode: 0o741 });
-        expect(fs.statSync(file), `${name} ${kind}`).toMatchObject({ uid: 4242, gid: 4343 });
-        expect(fs.statSync(file).mode & 0o7777).toBe(0o741);
-        await write(file, 'b', { mode: 0o600 });
-        expect(fs.statSync(file), `${name} ${kind}`).toMatchObject(name === 'runtime' ? { uid: 4242, gid: 4343 } : { uid: 0, gid: 0 });
-        await write(file, 'c', { chown: false });
-        expect(fs.statSync(file), `${name} ${kind}`).toMatchObject({ uid: 0, gid: 0 });
+  it.runIf(isRoot)(
+    "chown { uid, gid } sets the owner before the rename; chown: false keeps ours; absent keeps the target's (runtime)",
+    async () => {
+      for (const [name, copy] of flavours) {
+        for (const [kind, write] of bothWriters(copy)) {
+          const file = join(freshDir(), 'f');
+          await write(file, 'a', { chown: { uid: 4242, gid: 4343 }, mode: 0o741 });
+          expect(fs.statSync(file), `${name} ${kind}`).toMatchObject({ uid: 4242, gid: 4343 });
+          expect(fs.statSync(file).mode & 0o7777).toBe(0o741);
+          await write(file, 'b', { mode: 0o600 });
+          expect(fs.statSync(file), `${name} ${kind}`).toMatchObject(
+            name === 'runtime' ? { uid: 4242, gid: 4343 } : { uid: 0, gid: 0 },
+          );
+          await write(file, 'c', { chown: false });
+          expect(fs.statSync(file), `${name} ${kind}`).toMatchObject({ uid: 0, gid: 0 });
+        }
       }
-    }
-  });
+    },
+  );
 
   it.runIf(!isRoot)('chown to an owner this user may not give fails before the rename, target untouched', async () => {
     for (const [, copy] of flavours) {
       const dir = freshDir();
       fs.writeFileSync(join(dir, 'f'), 'old');
-      await expect(copy.writeFileDurable(join(dir, 'f'), 'new', { chown: { uid: 0, gid: 0 } })).rejects.toMatchObject({ code: 'EPERM' });
+      await expect(copy.writeFileDurable(join(dir, 'f'), 'new', { chown: { uid: 0, gid: 0 } })).rejects.toMatchObject({
+        code: 'EPERM',
+      });
       expect(fs.readFileSync(join(dir, 'f'), 'utf8')).toBe('old');
       expect(leftoverTemps(dir)).toEqual([]);
     }
@@ -170,7 +202,7 @@ describe('honoured options, in every copy', () => {
 });
 
 describe('per-path call order in every copy (the last call wins)', () => {
-  it('50 concurrent calls on one path leave the 50th call\'s data', async () => {
+  it("50 concurrent calls on one path leave the 50th call's data", async () => {
     for (const [name, copy] of flavours) {
       const file = join(freshDir(), 'f');
       await Promise.all(Array.from({ length: 50 }, (_, index) => copy.writeFileDurable(file, `call ${index + 1}`)));
@@ -178,12 +210,16 @@ describe('per-path call order in every copy (the last call wins)', () => {
     }
   });
 
-  it('1,000 writes of 1..1000 without waiting end at 1000, through a path and a file: URL (steno\'s case)', async () => {
+  it("1,000 writes of 1..1000 without waiting end at 1000, through a path and a file: URL (steno's case)", async () => {
     for (const [name, copy] of flavours) {
       const file = join(freshDir(), 'file.txt');
       const writes: Promise<void>[] = [];
       for (let index = 1; index <= 1000; index += 1) {
-        writes.push(copy.writeFileDurable(index % 2 === 0 ? file : new URL(`file://${file}`), String(index), { directorySync: false }));
+        writes.push(
+          copy.writeFileDurable(index % 2 === 0 ? file : new URL(`file://${file}`), String(index), {
+            directorySync: false,
+          }),
+        );
       }
       await Promise.all(writes);
       expect(Number.parseInt(fs.readFileSync(file, 'utf8'), 10), name).toBe(1000);
@@ -192,43 +228,64 @@ describe('per-path call order in every copy (the last call wins)', () => {
 });
 
 describe('targets fs.writeFile refuses', () => {
-  it.runIf(!isRoot)('a 0444 file in a writable directory is refused with EACCES, as fs.writeFile refuses it', async () => {
-    for (const [name, copy] of flavours) {
-      for (const [kind, write] of bothWriters(copy)) {
-        const dir = freshDir();
-        const file = join(dir, 'f');
-        fs.writeFileSync(file, 'old');
-        fs.chmodSync(file, 0o444);
-        await expect(fs.promises.writeFile(file, 'new')).rejects.toMatchObject({ code: 'EACCES' });
-        await expect(write(file, 'new'), `${name} ${kind}`).rejects.toMatchObject({ code: 'EACCES' });
-        expect(fs.readFileSync(file, 'utf8')).toBe('old');
-        expect(leftoverTemps(dir)).toEqual([]);
+  it.runIf(!isRoot)(
+    'a 0444 file in a writable directory is refused with EACCES, as fs.writeFile refuses it',
+    async () => {
+      for (const [name, copy] of flavours) {
+        for (const [kind, write] of bothWriters(copy)) {
+          const dir = freshDir();
+          const file = join(dir, 'f');
+          fs.writeFileSync(file, 'old');
+          fs.chmodSync(file, 0o444);
+          await expect(fs.promises.writeFile(file, 'new')).rejects.toMatchObject({ code: 'EACCES' });
+          await expect(write(file, 'new'), `${name} ${kind}`).rejects.toMatchObject({ code: 'EACCES' });
+          expect(fs.readFileSync(file, 'utf8')).toBe('old');
+          expect(leftoverTemps(dir)).toEqual([]);
+        }
       }
-    }
-  });
+    },
+  );
 
-  it.runIf(isRoot)('as an unprivileged user (uid 65534): a 0444 file is refused with EACCES like fs.writeFile, and a chown to root with EPERM', () => {
-    // Copies under /tmp, which that user can read, of the runtime (transpiled) and the vendored files.
-    const dir = freshDir();
-    const modules = join(dir, 'modules');
-    fs.cpSync(dirname(transpiledHelperEntry()), join(modules, 'runtime'), { recursive: true });
-    const vendor = resolve(import.meta.dirname, '../../dist/vendor');
-    for (const ext of ['mjs', 'cjs']) fs.copyFileSync(join(vendor, `durable-write.${ext}`), join(modules, `durable-write.${ext}`));
-    const scratch = join(dir, 'scratch');
-    fs.mkdirSync(scratch, { mode: 0o777 });
-    fs.chmodSync(scratch, 0o777);
-    for (const traversed of [root, dir]) fs.chmodSync(traversed, 0o755);
-    const entries = [join(modules, 'runtime', 'index.js'), join(modules, 'durable-write.mjs'), join(modules, 'durable-write.cjs')];
-    const output = execFileSync(process.execPath, [resolve(import.meta.dirname, 'programs/unprivileged-writes.mjs'), scratch, ...entries], {
-      uid: 65534,
-      gid: 65534,
-      encoding: 'utf8',
-    });
-    const results = JSON.parse(output) as Record<string, unknown>;
-    expect(results.fs).toEqual({ readOnly: 'EACCES' });
-    for (const entry of entries) expect(results[entry], entry).toEqual({ readOnly: 'EACCES', readOnlySync: 'EACCES', chown: 'EPERM', kept: 'old' });
-    expect(results.leftovers).toEqual([]);
-  });
+  it.runIf(isRoot)(
+    'as an unprivileged user (uid 65534): a 0444 file is refused with EACCES like fs.writeFile, and a chown to root with EPERM',
+    () => {
+      // Copies under /tmp, which that user can read, of the runtime (transpiled) and the vendored files.
+      const dir = freshDir();
+      const modules = join(dir, 'modules');
+      fs.cpSync(dirname(transpiledHelperEntry()), join(modules, 'runtime'), { recursive: true });
+      const vendor = resolve(import.meta.dirname, '../../dist/vendor');
+      for (const ext of ['mjs', 'cjs'])
+        fs.copyFileSync(join(vendor, `durable-write.${ext}`), join(modules, `durable-write.${ext}`));
+      const scratch = join(dir, 'scratch');
+      fs.mkdirSync(scratch, { mode: 0o777 });
+      fs.chmodSync(scratch, 0o777);
+      for (const traversed of [root, dir]) fs.chmodSync(traversed, 0o755);
+      const entries = [
+        join(modules, 'runtime', 'index.js'),
+        join(modules, 'durable-write.mjs'),
+        join(modules, 'durable-write.cjs'),
+      ];
+      const output = execFileSync(
+        process.execPath,
+        [resolve(import.meta.dirname, 'programs/unprivileged-writes.mjs'), scratch, ...entries],
+        {
+          uid: 65534,
+          gid: 65534,
+          encoding: 'utf8',
+        },
+      );
+      const results = JSON.parse(output) as Record<string, unknown>;
+      expect(results.fs).toEqual({ readOnly: 'EACCES' });
+      for (const entry of entries)
+        expect(results[entry], entry).toEqual({
+          readOnly: 'EACCES',
+          readOnlySync: 'EACCES',
+          chown: 'EPERM',
+          kept: 'old',
+        });
+      expect(results.leftovers).toEqual([]);
+    },
+  );
 
   it.runIf(isRoot)('a 0444 file is replaced as root, where fs.writeFile writes it too', async () => {
     for (const [, copy] of flavours) {
@@ -244,7 +301,8 @@ describe('targets fs.writeFile refuses', () => {
     const file = join(freshDir(), 'f');
     expect(() => fs.writeFileSync(file, undefined as never)).toThrow(TypeError);
     for (const [, copy] of flavours) {
-      for (const [, write] of bothWriters(copy)) await expect(write(file, undefined as never)).rejects.toBeInstanceOf(TypeError);
+      for (const [, write] of bothWriters(copy))
+        await expect(write(file, undefined as never)).rejects.toBeInstanceOf(TypeError);
     }
     expect(fs.existsSync(file)).toBe(false);
   });
@@ -262,8 +320,14 @@ describe('loaders: allowEmpty and allowZeroed', () => {
       expect(await read(join(dir, 'empty'), { allowEmpty: true, encoding: 'utf8' })).toEqual({ ok: true, value: '' });
       expect(await read(join(dir, 'zeros'), { allowZeroed: true })).toEqual({ ok: true, value: Buffer.alloc(16) });
       // Each switch allows only its own case.
-      expect(await read(join(dir, 'zeros'), { allowEmpty: true })).toMatchObject({ ok: false, error: { code: 'ZEROED' } });
-      expect(await read(join(dir, 'empty'), { allowZeroed: true })).toMatchObject({ ok: false, error: { code: 'EMPTY' } });
+      expect(await read(join(dir, 'zeros'), { allowEmpty: true })).toMatchObject({
+        ok: false,
+        error: { code: 'ZEROED' },
+      });
+      expect(await read(join(dir, 'empty'), { allowZeroed: true })).toMatchObject({
+        ok: false,
+        error: { code: 'EMPTY' },
+      });
     }
   });
 });

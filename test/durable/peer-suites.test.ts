@@ -90,11 +90,19 @@ describe('write-file-atomic and atomically basic cases', () => {
   it('tmpfileCreated/tmpCreated: called on success, not on an open failure, called when a later step fails', async () => {
     const dir = freshDir();
     const calls: string[] = [];
-    await writeFileDurable(join(dir, 'good'), 'test', { tmpfileCreated: (temp: string | Buffer) => void calls.push(String(temp)) });
-    writeFileDurableSync(join(dir, 'good'), 'test', { tmpCreated: (temp: string | Buffer) => void calls.push(String(temp)) });
+    await writeFileDurable(join(dir, 'good'), 'test', {
+      tmpfileCreated: (temp: string | Buffer) => void calls.push(String(temp)),
+    });
+    writeFileDurableSync(join(dir, 'good'), 'test', {
+      tmpCreated: (temp: string | Buffer) => void calls.push(String(temp)),
+    });
     expect(calls.map((temp) => temp.startsWith(join(dir, '.good.')))).toEqual([true, true]);
     calls.length = 0;
-    await expect(writeFileDurable(join(dir, 'missing', 'f'), 'x', { tmpfileCreated: (temp: string | Buffer) => void calls.push(String(temp)) })).rejects.toThrow();
+    await expect(
+      writeFileDurable(join(dir, 'missing', 'f'), 'x', {
+        tmpfileCreated: (temp: string | Buffer) => void calls.push(String(temp)),
+      }),
+    ).rejects.toThrow();
     expect(calls).toEqual([]);
     fs.mkdirSync(join(dir, 'directory'));
     // The rename fails (EISDIR) after the temp exists: a directory appears between the check and the rename.
@@ -116,7 +124,10 @@ describe('write-file-atomic and atomically basic cases', () => {
   });
 
   it.runIf(!isRoot)('chown EPERM as a non-root user: documented difference, reported rather than ignored', async () => {
-    await expect(writeFileDurable(join(freshDir(), 'f'), 'x', { chown: { uid: 0, gid: 0 } })).rejects.toMatchObject({ code: 'EPERM', step: 'set-owner' });
+    await expect(writeFileDurable(join(freshDir(), 'f'), 'x', { chown: { uid: 0, gid: 0 } })).rejects.toMatchObject({
+      code: 'EPERM',
+      step: 'set-owner',
+    });
   });
 
   it('a name near NAME_MAX: the temp name is truncated so the write works (atomically)', async () => {
@@ -134,7 +145,12 @@ describe('write-file-atomic and atomically basic cases', () => {
   });
 
   it('schedule, tmpCreate, tmpPurge: false, timeout: refused with a TypeError that says why (peer-options.test.ts)', async () => {
-    for (const options of [{ schedule: () => Promise.resolve(() => undefined) }, { tmpCreate: (path: string) => `${path}.custom` }, { tmpPurge: false }, { timeout: 0 }]) {
+    for (const options of [
+      { schedule: () => Promise.resolve(() => undefined) },
+      { tmpCreate: (path: string) => `${path}.custom` },
+      { tmpPurge: false },
+      { timeout: 0 },
+    ]) {
       await expect(writeFileDurable(join(freshDir(), 'f'), 'x', options as never)).rejects.toThrow(/is refused: /);
     }
   });
@@ -149,16 +165,20 @@ describe('write-file-atomic failure cases (each step: failures.test.ts)', () => 
     const descriptors = () => fs.readdirSync('/proc/self/fd').length;
     const before = descriptors();
     const realUnlink = fs.unlink.bind(fs);
-    vi.spyOn(fs, 'rename').mockImplementation(((_from: string, _to: string, callback: (error: Error) => void) => process.nextTick(callback, injected('EXDEV', 'rename'))) as never);
+    vi.spyOn(fs, 'rename').mockImplementation(((_from: string, _to: string, callback: (error: Error) => void) =>
+      process.nextTick(callback, injected('EXDEV', 'rename'))) as never);
     vi.spyOn(fs, 'renameSync').mockImplementation(() => {
       throw injected('EXDEV', 'rename');
     });
-    vi.spyOn(fs, 'unlink').mockImplementation(((_path: string, callback: (error: Error) => void) => process.nextTick(callback, injected('EBUSY', 'unlink'))) as never);
+    vi.spyOn(fs, 'unlink').mockImplementation(((_path: string, callback: (error: Error) => void) =>
+      process.nextTick(callback, injected('EBUSY', 'unlink'))) as never);
     vi.spyOn(fs, 'unlinkSync').mockImplementation(() => {
       throw injected('EBUSY', 'unlink');
     });
     await expect(writeFileDurable(join(dir, 'f'), 'new')).rejects.toMatchObject({ code: 'EXDEV', step: 'rename' });
-    expect(() => writeFileDurableSync(join(dir, 'f'), 'new')).toThrow(expect.objectContaining({ code: 'EXDEV', step: 'rename' }));
+    expect(() => writeFileDurableSync(join(dir, 'f'), 'new')).toThrow(
+      expect.objectContaining({ code: 'EXDEV', step: 'rename' }),
+    );
     vi.restoreAllMocks();
     // The detached close of the directory descriptor settles on the thread pool.
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -176,7 +196,7 @@ describe('write-file-atomic concurrency cases', () => {
     const held = new Promise<void>((resolve) => {
       release = resolve;
     });
-    const done = writeFileDurable(file, data, { tmpfileCreated: () => ((started.push(data), held)) });
+    const done = writeFileDurable(file, data, { tmpfileCreated: () => (started.push(data), held) });
     return { done, release, started };
   }
 

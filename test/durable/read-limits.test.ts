@@ -67,13 +67,18 @@ describe('loaders refuse what is not a regular file, before reading it', () => {
   });
 
   // A device of its own: a machine's /dev/null has been seen replaced by a regular file.
-  it.runIf(hasCapability('mknod'))('a symlink to a character device is NOT_REGULAR_FILE (character-device), naming the path', async () => {
-    execFileSync('mknod', [join(dir, 'null-device'), 'c', '1', '3']);
-    symlinkSync(join(dir, 'null-device'), join(dir, 'history'));
-    expect(await allLoaders(join(dir, 'history'))).toEqual(Array(4).fill('NOT_REGULAR_FILE:character-device'));
-    const result = await readJsonValidated(join(dir, 'history'));
-    expect(result.ok || result.error.message).toBe(`NOT_REGULAR_FILE: '${join(dir, 'history')}' is a character device, not a regular file; it was not read`);
-  });
+  it.runIf(hasCapability('mknod'))(
+    'a symlink to a character device is NOT_REGULAR_FILE (character-device), naming the path',
+    async () => {
+      execFileSync('mknod', [join(dir, 'null-device'), 'c', '1', '3']);
+      symlinkSync(join(dir, 'null-device'), join(dir, 'history'));
+      expect(await allLoaders(join(dir, 'history'))).toEqual(Array(4).fill('NOT_REGULAR_FILE:character-device'));
+      const result = await readJsonValidated(join(dir, 'history'));
+      expect(result.ok || result.error.message).toBe(
+        `NOT_REGULAR_FILE: '${join(dir, 'history')}' is a character device, not a regular file; it was not read`,
+      );
+    },
+  );
 });
 
 describe('maxBytes', () => {
@@ -81,7 +86,10 @@ describe('maxBytes', () => {
     const path = file('ten.json', '[1,2,3,44]');
     expect(await allLoaders(path, { maxBytes: 9 })).toEqual(Array(4).fill('TOO_LARGE'));
     const result = readJsonValidatedSync(path, undefined, { maxBytes: 9 });
-    expect(result.ok || result.error).toMatchObject({ size: 10, message: expect.stringMatching(/larger than maxBytes \(9 bytes\): 10 bytes/) });
+    expect(result.ok || result.error).toMatchObject({
+      size: 10,
+      message: expect.stringMatching(/larger than maxBytes \(9 bytes\): 10 bytes/),
+    });
     expect(await allLoaders(path, { maxBytes: 10 })).toEqual(Array(4).fill('ok'));
   });
 
@@ -119,7 +127,10 @@ describe('maxBytes', () => {
   it('a maxBytes that is not a non-negative integer is a caller error (TypeError), not a load failure', async () => {
     const path = file('small.json', '{}');
     for (const maxBytes of [-1, 1.5, Number.NaN, 2 ** 53]) {
-      await expect(readFileValidated(path, { maxBytes })).rejects.toMatchObject({ name: 'TypeError', code: 'ERR_INVALID_ARG_VALUE' });
+      await expect(readFileValidated(path, { maxBytes })).rejects.toMatchObject({
+        name: 'TypeError',
+        code: 'ERR_INVALID_ARG_VALUE',
+      });
       expect(() => readJsonValidatedSync(path, undefined, { maxBytes })).toThrow(TypeError);
     }
   });
@@ -145,7 +156,8 @@ describe('decoding never substitutes', () => {
         const result = sync ? readJsonValidatedSync(path) : await readJsonValidated(path);
         if (result.ok) expect(JSON.stringify(result.value)).not.toContain('\ufffd');
         else expect(['EMPTY', 'UNDECODABLE', 'UNPARSABLE']).toContain(result.error.code);
-        if (!result.ok && result.error.code === 'UNDECODABLE') expect(() => new TextDecoder('utf-8', { fatal: true }).decode(prefix)).toThrow();
+        if (!result.ok && result.error.code === 'UNDECODABLE')
+          expect(() => new TextDecoder('utf-8', { fatal: true }).decode(prefix)).toThrow();
       }),
       { numRuns: 300 },
     );
@@ -154,6 +166,9 @@ describe('decoding never substitutes', () => {
   it('an odd number of bytes in UTF-16 is UNDECODABLE', async () => {
     const path = file('odd.txt', Buffer.from([0x61, 0x00, 0x62]));
     expect((await readFileValidated(path, { encoding: 'utf16le' })).ok || 'refused').toBe('refused');
-    expect(readFileValidatedSync(file('even.txt', Buffer.from([0x61, 0x00])), { encoding: 'utf16le' })).toEqual({ ok: true, value: 'a' });
+    expect(readFileValidatedSync(file('even.txt', Buffer.from([0x61, 0x00])), { encoding: 'utf16le' })).toEqual({
+      ok: true,
+      value: 'a',
+    });
   });
 });

@@ -59,7 +59,12 @@ describe('readFileValidated', () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 1, max: 70_000 }), fc.nat(), async (length, at) => {
         const zeroed = file('zeroed-any.bin', new Uint8Array(length));
-        for (const result of [await readFileValidated(zeroed), readFileValidatedSync(zeroed), await readJsonValidated(zeroed), readJsonValidatedSync(zeroed)]) {
+        for (const result of [
+          await readFileValidated(zeroed),
+          readFileValidatedSync(zeroed),
+          await readJsonValidated(zeroed),
+          readJsonValidatedSync(zeroed),
+        ]) {
           expectFailure(result, 'ZEROED');
         }
         const bytes = new Uint8Array(length);
@@ -75,7 +80,11 @@ describe('readFileValidated', () => {
     const underAFile = join(file('plain.json', '{}'), 'child.json');
     const result = await readFileValidated(underAFile);
     expectFailure(result, 'IO');
-    expect(result.ok || result.error).toMatchObject({ systemCode: 'ENOTDIR', errno: expect.any(Number), syscall: 'open' });
+    expect(result.ok || result.error).toMatchObject({
+      systemCode: 'ENOTDIR',
+      errno: expect.any(Number),
+      syscall: 'open',
+    });
     expectFailure(readFileValidatedSync(underAFile), 'IO');
   });
 
@@ -107,7 +116,11 @@ describe('readFileValidated', () => {
 
   it('an async Standard Schema works with the async reader; the sync reader refuses it', async () => {
     const asyncSchema: StandardSchemaV1<unknown, string> = {
-      '~standard': { version: 1, vendor: 'test', validate: async (value) => (typeof value === 'string' ? { value } : { issues: [{ message: 'not a string' }] }) },
+      '~standard': {
+        version: 1,
+        vendor: 'test',
+        validate: async (value) => (typeof value === 'string' ? { value } : { issues: [{ message: 'not a string' }] }),
+      },
     };
     expect(await readJsonValidated(file('str.json', '"s"'), asyncSchema)).toEqual({ ok: true, value: 's' });
     expectFailure(await readJsonValidated(goodConfig(), asyncSchema), 'INVALID');

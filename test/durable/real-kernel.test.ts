@@ -63,7 +63,16 @@ describe.skipIf(reason !== undefined)('real kernel: ext4 on a loop device, power
     const naive = existsSync(join(recovered, 'naive')) ? readFileSync(join(recovered, 'naive')) : undefined;
     const helper = readFileSync(join(recovered, 'helper'));
     expect(helper.equals(Buffer.alloc(64 * 1024, 'NEW contents. '))).toBe(true);
-    const naiveState = naive === undefined ? 'missing' : naive.equals(old) ? 'OLD (write lost)' : naive.length === 0 ? 'empty' : naive.every((b) => b === 0) ? 'zeroed' : 'other';
+    const naiveState =
+      naive === undefined
+        ? 'missing'
+        : naive.equals(old)
+          ? 'OLD (write lost)'
+          : naive.length === 0
+            ? 'empty'
+            : naive.every((b) => b === 0)
+              ? 'zeroed'
+              : 'other';
     console.info(`after the power cut: naive target ${naiveState}, helper target NEW`);
     expect(['missing', 'OLD (write lost)', 'empty', 'zeroed']).toContain(naiveState);
   });

@@ -23,7 +23,11 @@ describe('loaders on FIFOs and /dev/zero (child process, hard timeout)', () => {
       killSignal: 'SIGKILL',
       env: { ...process.env, UV_THREADPOOL_SIZE: '4' },
     });
-    expect({ signal: child.signal, status: child.status, stderr: child.stderr }).toEqual({ signal: null, status: 0, stderr: '' });
+    expect({ signal: child.signal, status: child.status, stderr: child.stderr }).toEqual({
+      signal: null,
+      status: 0,
+      stderr: '',
+    });
     const report = JSON.parse(child.stdout) as {
       loads: Record<string, { fifo: string; devZero: string }>;
       concurrent: string[];
@@ -52,6 +56,9 @@ describe('loaders on FIFOs and /dev/zero (child process, hard timeout)', () => {
       timeout: 20_000,
       killSignal: 'SIGKILL',
     });
-    expect({ signal: child.signal, stdout: child.stdout.trim() }).toEqual({ signal: null, stdout: 'NOT_REGULAR_FILE:fifo' });
+    expect({ signal: child.signal, stdout: child.stdout.trim() }).toEqual({
+      signal: null,
+      stdout: 'NOT_REGULAR_FILE:fifo',
+    });
   });
 });

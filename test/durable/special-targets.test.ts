@@ -1,5 +1,15 @@
 import { execFileSync } from 'node:child_process';
-import fs, { lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import fs, {
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import type { Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -65,25 +75,33 @@ async function refusals(path: string): Promise<DurableWriteError[]> {
 }
 
 describe('the writer refuses a target that is not a regular file, before creating anything', () => {
-  it.runIf(hasCapability('mknod'))('a symlink to a character device (~/.history -> /dev/null): refused, naming both; link and device unchanged', async () => {
-    const dir = freshDir();
-    const device = characterDevice(dir);
-    const history = join(dir, '.history');
-    symlinkSync(device, history);
-    const openSpy = vi.spyOn(fs, 'open');
-    const openSyncSpy = vi.spyOn(fs, 'openSync');
-    for (const error of await refusals(history)) {
-      expect(error).toMatchObject({ code: 'NOT_REGULAR_FILE', fileType: 'character-device', step: 'resolve-target', path: history });
-      expect(error.message).toContain(`'${device}' (where the symlink '${history}' leads) is a character device`);
-      expect(error.message).toContain('replaceSpecialFile');
-    }
-    // Nothing was opened: no temp file, no directory descriptor.
-    expect(openSpy).not.toHaveBeenCalled();
-    expect(openSyncSpy).not.toHaveBeenCalled();
-    expect(readlinkSync(history)).toBe(device);
-    expect(statSync(device).isCharacterDevice()).toBe(true);
-    expect(leftoverTemps(dir)).toEqual([]);
-  });
+  it.runIf(hasCapability('mknod'))(
+    'a symlink to a character device (~/.history -> /dev/null): refused, naming both; link and device unchanged',
+    async () => {
+      const dir = freshDir();
+      const device = characterDevice(dir);
+      const history = join(dir, '.history');
+      symlinkSync(device, history);
+      const openSpy = vi.spyOn(fs, 'open');
+      const openSyncSpy = vi.spyOn(fs, 'openSync');
+      for (const error of await refusals(history)) {
+        expect(error).toMatchObject({
+          code: 'NOT_REGULAR_FILE',
+          fileType: 'character-device',
+          step: 'resolve-target',
+          path: history,
+        });
+        expect(error.message).toContain(`'${device}' (where the symlink '${history}' leads) is a character device`);
+        expect(error.message).toContain('replaceSpecialFile');
+      }
+      // Nothing was opened: no temp file, no directory descriptor.
+      expect(openSpy).not.toHaveBeenCalled();
+      expect(openSyncSpy).not.toHaveBeenCalled();
+      expect(readlinkSync(history)).toBe(device);
+      expect(statSync(device).isCharacterDevice()).toBe(true);
+      expect(leftoverTemps(dir)).toEqual([]);
+    },
+  );
 
   it('a FIFO: refused (fileType fifo) and still a FIFO; replaceSpecialFile replaces it with the data', async () => {
     const dir = freshDir();
@@ -105,7 +123,8 @@ describe('the writer refuses a target that is not a regular file, before creatin
 
   it('a socket: refused (fileType socket), the server keeps its socket', async () => {
     const socket = join(socketDir, 'app.sock');
-    for (const error of await refusals(socket)) expect(error).toMatchObject({ code: 'NOT_REGULAR_FILE', fileType: 'socket' });
+    for (const error of await refusals(socket))
+      expect(error).toMatchObject({ code: 'NOT_REGULAR_FILE', fileType: 'socket' });
     expect(lstatSync(socket).isSocket()).toBe(true);
     expect(leftoverTemps(socketDir)).toEqual([]);
   });
@@ -115,7 +134,8 @@ describe('the writer refuses a target that is not a regular file, before creatin
     mkdirSync(join(dir, 'sub'));
     symlinkSync('sub', join(dir, 'to-sub'));
     for (const path of [join(dir, 'sub'), join(dir, 'to-sub')]) {
-      for (const error of await refusals(path)) expect(error).toMatchObject({ code: 'EISDIR', fileType: 'directory', step: 'resolve-target' });
+      for (const error of await refusals(path))
+        expect(error).toMatchObject({ code: 'EISDIR', fileType: 'directory', step: 'resolve-target' });
       await expect(writeFileDurable(path, 'x', { replaceSpecialFile: true })).rejects.toMatchObject({ code: 'EISDIR' });
     }
     expect(leftoverTemps(dir)).toEqual([]);
@@ -179,29 +199,45 @@ describe('sweepStaleTemps throws DurableWriteError like the rest of the helper',
     const error = await sweepStaleTemps(dir).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(DurableWriteError);
     expect(error).toMatchObject({ step: 'sweep-list', code: 'ENOENT', path: dir, committed: false });
-    expect((error as Error).message).toMatch(/^could not list the directory to sweep stale temp files '.*nope': ENOENT/);
+    expect((error as Error).message).toMatch(
+      /^could not list the directory to sweep stale temp files '.*nope': ENOENT/,
+    );
   });
 
   it('an unlink refused with EROFS: step sweep-remove, code EROFS, naming the temp file', async () => {
     const dir = freshDir();
     const temp = staleTemp(dir);
-    vi.spyOn(fs.promises, 'unlink').mockRejectedValue(Object.assign(new Error(`EROFS: read-only file system, unlink '${temp}'`), { code: 'EROFS', errno: -30, syscall: 'unlink' }));
+    vi.spyOn(fs.promises, 'unlink').mockRejectedValue(
+      Object.assign(new Error(`EROFS: read-only file system, unlink '${temp}'`), {
+        code: 'EROFS',
+        errno: -30,
+        syscall: 'unlink',
+      }),
+    );
     const error = await sweepStaleTemps(dir).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(DurableWriteError);
     expect(error).toMatchObject({ step: 'sweep-remove', code: 'EROFS', errno: -30, syscall: 'unlink', path: temp });
   });
 
   // mount needs CAP_SYS_ADMIN, which a container's root often lacks.
-  it.runIf(hasCapability('sysAdmin'))('on a real read-only mount: DurableWriteError with EROFS, the temp file stays', async () => {
-    const dir = freshDir();
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', dir]);
-    try {
-      const temp = staleTemp(dir);
-      execFileSync('mount', ['-o', 'remount,ro', dir]);
-      await expect(sweepStaleTemps(dir)).rejects.toMatchObject({ name: 'DurableWriteError', step: 'sweep-remove', code: 'EROFS', path: temp });
-      expect(readFileSync(temp, 'utf8')).toBe('partial');
-    } finally {
-      execFileSync('umount', [dir]);
-    }
-  });
+  it.runIf(hasCapability('sysAdmin'))(
+    'on a real read-only mount: DurableWriteError with EROFS, the temp file stays',
+    async () => {
+      const dir = freshDir();
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', dir]);
+      try {
+        const temp = staleTemp(dir);
+        execFileSync('mount', ['-o', 'remount,ro', dir]);
+        await expect(sweepStaleTemps(dir)).rejects.toMatchObject({
+          name: 'DurableWriteError',
+          step: 'sweep-remove',
+          code: 'EROFS',
+          path: temp,
+        });
+        expect(readFileSync(temp, 'utf8')).toBe('partial');
+      } finally {
+        execFileSync('umount', [dir]);
+      }
+    },
+  );
 });

@@ -7,7 +7,18 @@
  * order on one path are the core's, the same in every copy.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -58,7 +69,9 @@ describe('vendored copy: like writeFile + rename where the runtime adds a layer'
     expect(lstatSync(join(dir, 'link')).isSymbolicLink()).toBe(true);
     expect(readFileSync(join(dir, 'real'), 'utf8')).toBe('new');
     execFileSync('mkfifo', [join(dir, 'pipe')]);
-    await expect(Promise.resolve().then(() => write(join(dir, 'pipe'), 'new'))).rejects.toMatchObject({ code: 'NOT_REGULAR_FILE' });
+    await expect(Promise.resolve().then(() => write(join(dir, 'pipe'), 'new'))).rejects.toMatchObject({
+      code: 'NOT_REGULAR_FILE',
+    });
     expect(lstatSync(join(dir, 'pipe')).isFIFO()).toBe(true);
     expect(leftoverTemps(dir)).toEqual([]);
   });
@@ -77,8 +90,14 @@ describe('vendored copy: like writeFile + rename where the runtime adds a layer'
     const error = await vendored.writeFileDurable(file, 'x').catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: 'ENOENT', syscall: 'open' });
     expect(error).not.toBeInstanceOf(runtime.DurableWriteError);
-    expect(() => vendored.writeFileDurableSync(file, 'x')).toThrow(expect.objectContaining({ code: 'ENOENT', syscall: 'open' }));
-    await expect(runtime.writeFileDurable(file, 'x')).rejects.toMatchObject({ name: 'DurableWriteError', code: 'ENOENT', step: 'open-temp' });
+    expect(() => vendored.writeFileDurableSync(file, 'x')).toThrow(
+      expect.objectContaining({ code: 'ENOENT', syscall: 'open' }),
+    );
+    await expect(runtime.writeFileDurable(file, 'x')).rejects.toMatchObject({
+      name: 'DurableWriteError',
+      code: 'ENOENT',
+      step: 'open-temp',
+    });
     mkdirSync(join(dir, 'sub'));
     await vendored.writeFileDurable(join(dir, 'sub', 'target'), [Buffer.from('chunk '), 'two']);
     expect(readFileSync(join(dir, 'sub', 'target'), 'utf8')).toBe('chunk two');

@@ -1,5 +1,16 @@
 import fc from 'fast-check';
-import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -57,7 +68,13 @@ describe('writeFileDurable / writeFileDurableSync round trips', () => {
       [new Uint16Array([0x6968]), 'hi'],
       [new DataView(new TextEncoder().encode('xhiy').buffer, 1, 2), 'hi'],
       [['a', Buffer.from('b'), new Uint8Array([99])], 'abc'],
-      [(async function* () { yield 'as'; yield Buffer.from('ync'); })(), 'async'],
+      [
+        (async function* () {
+          yield 'as';
+          yield Buffer.from('ync');
+        })(),
+        'async',
+      ],
       [Readable.from(['str', 'eam']), 'stream'],
     ];
     for (const [data, expected] of cases) {
@@ -76,8 +93,12 @@ describe('writeFileDurable / writeFileDurableSync round trips', () => {
   it('rejects data of the wrong type before touching the disk', async () => {
     const dir = freshDir();
     await expect(writeFileDurable(join(dir, 'f'), 42 as never)).rejects.toMatchObject({ code: 'ERR_INVALID_ARG_TYPE' });
-    expect(() => writeFileDurableSync(join(dir, 'f'), ['a'] as never)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARG_TYPE' }));
-    await expect(writeFileDurable(join(dir, 'f'), [42] as never)).rejects.toMatchObject({ code: 'ERR_INVALID_ARG_TYPE' });
+    expect(() => writeFileDurableSync(join(dir, 'f'), ['a'] as never)).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_ARG_TYPE' }),
+    );
+    await expect(writeFileDurable(join(dir, 'f'), [42] as never)).rejects.toMatchObject({
+      code: 'ERR_INVALID_ARG_TYPE',
+    });
     expect(leftoverTemps(dir)).toEqual([]);
   });
 });
@@ -139,8 +160,13 @@ describe('options', () => {
     const dir = freshDir();
     const file = join(dir, 'f');
     await writeFileDurable(file, 'first', { flag: 'wx' });
-    await expect(writeFileDurable(file, 'second', { flag: 'wx' })).rejects.toMatchObject({ code: 'EEXIST', step: 'link' });
-    expect(() => writeFileDurableSync(file, 'third', { flag: 'xw+' })).toThrow(expect.objectContaining({ code: 'EEXIST' }));
+    await expect(writeFileDurable(file, 'second', { flag: 'wx' })).rejects.toMatchObject({
+      code: 'EEXIST',
+      step: 'link',
+    });
+    expect(() => writeFileDurableSync(file, 'third', { flag: 'xw+' })).toThrow(
+      expect.objectContaining({ code: 'EEXIST' }),
+    );
     expect(readFileSync(file, 'utf8')).toBe('first');
     expect(leftoverTemps(dir)).toEqual([]);
   });
@@ -148,22 +174,31 @@ describe('options', () => {
   it('refuses append and in-place flags with a clear error', async () => {
     const dir = freshDir();
     for (const flag of ['a', 'a+', 'as', 'r+', 'rs+', 1024 /* O_APPEND|O_WRONLY without O_CREAT */]) {
-      await expect(writeFileDurable(join(dir, 'f'), 'x', { flag })).rejects.toMatchObject({ code: 'ERR_INVALID_ARG_VALUE' });
+      await expect(writeFileDurable(join(dir, 'f'), 'x', { flag })).rejects.toMatchObject({
+        code: 'ERR_INVALID_ARG_VALUE',
+      });
     }
     expect(() => writeFileDurableSync(join(dir, 'f'), 'x', { flag: 'a' })).toThrow(/cannot be made atomic/);
   });
 
   it('refuses unknown encodings and malformed modes', async () => {
     const dir = freshDir();
-    await expect(writeFileDurable(join(dir, 'f'), 'x', 'klingon' as BufferEncoding)).rejects.toMatchObject({ code: 'ERR_INVALID_ARG_VALUE' });
-    await expect(writeFileDurable(join(dir, 'f'), 'x', { mode: '9' })).rejects.toMatchObject({ code: 'ERR_INVALID_ARG_VALUE' });
+    await expect(writeFileDurable(join(dir, 'f'), 'x', 'klingon' as BufferEncoding)).rejects.toMatchObject({
+      code: 'ERR_INVALID_ARG_VALUE',
+    });
+    await expect(writeFileDurable(join(dir, 'f'), 'x', { mode: '9' })).rejects.toMatchObject({
+      code: 'ERR_INVALID_ARG_VALUE',
+    });
   });
 
   it('an already aborted signal leaves the old target and no temp file', async () => {
     const dir = freshDir();
     const file = join(dir, 'f');
     writeFileSync(file, 'old');
-    await expect(writeFileDurable(file, 'new', { signal: AbortSignal.abort() })).rejects.toMatchObject({ name: 'AbortError', code: 'ABORT_ERR' });
+    await expect(writeFileDurable(file, 'new', { signal: AbortSignal.abort() })).rejects.toMatchObject({
+      name: 'AbortError',
+      code: 'ABORT_ERR',
+    });
     expect(readFileSync(file, 'utf8')).toBe('old');
     expect(leftoverTemps(dir)).toEqual([]);
   });
@@ -178,7 +213,9 @@ describe('options', () => {
       controller.abort();
       yield 'b';
     }
-    await expect(writeFileDurable(file, slowChunks(), { signal: controller.signal })).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(writeFileDurable(file, slowChunks(), { signal: controller.signal })).rejects.toMatchObject({
+      name: 'AbortError',
+    });
     expect(readFileSync(file, 'utf8')).toBe('old');
     expect(leftoverTemps(dir)).toEqual([]);
   });
@@ -204,7 +241,10 @@ describe('targets', () => {
   it('a directory target fails before any temp file is created', async () => {
     const dir = freshDir();
     mkdirSync(join(dir, 'sub'));
-    await expect(writeFileDurable(join(dir, 'sub'), 'x')).rejects.toMatchObject({ code: 'EISDIR', step: 'resolve-target' });
+    await expect(writeFileDurable(join(dir, 'sub'), 'x')).rejects.toMatchObject({
+      code: 'EISDIR',
+      step: 'resolve-target',
+    });
     expect(() => writeFileDurableSync(join(dir, 'sub'), 'x')).toThrow(DurableWriteError);
     expect(leftoverTemps(dir)).toEqual([]);
   });
@@ -274,7 +314,9 @@ describe('writeFilesDurable', () => {
 
   it('an aborted group changes nothing', async () => {
     const dir = freshDir();
-    await expect(writeFilesDurable([{ file: join(dir, 'a'), data: 'a' }], { signal: AbortSignal.abort() })).rejects.toMatchObject({
+    await expect(
+      writeFilesDurable([{ file: join(dir, 'a'), data: 'a' }], { signal: AbortSignal.abort() }),
+    ).rejects.toMatchObject({
       name: 'AbortError',
     });
     expect(leftoverTemps(dir)).toEqual([]);
@@ -291,6 +333,8 @@ describe('JSON convenience', () => {
     expect(readFileSync(join(dir, 'a.json'), 'utf8')).toBe('{\n  "a": [\n    1,\n    2\n  ]\n}\n');
     expect(await readJsonValidated(join(dir, 'a.json'))).toEqual({ ok: true, value: { a: [1, 2] } });
     expect(await readJsonValidated(join(dir, 'b.json'))).toEqual({ ok: true, value: 'text' });
-    await expect(writeJsonDurable(join(dir, 'c.json'), undefined)).rejects.toMatchObject({ code: 'ERR_INVALID_ARG_VALUE' });
+    await expect(writeJsonDurable(join(dir, 'c.json'), undefined)).rejects.toMatchObject({
+      code: 'ERR_INVALID_ARG_VALUE',
+    });
   });
 });

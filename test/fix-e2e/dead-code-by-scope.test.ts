@@ -83,8 +83,13 @@ console.log(fs.readFileSync('settings.json', 'utf8'));
 describe('the example `npm run demo` fixes', () => {
   it('examples/buggy/save-settings.js keeps `file` and the path import, and runs', () => {
     const example = readFileSync(new URL('../../examples/buggy/save-settings.js', import.meta.url), 'utf8');
-    const { versions } = expectFixesPreserveBehaviour(`${example}\nsaveSettings('.', { theme: 'dark' });\nconsole.log(fs.readFileSync('settings.json', 'utf8'));\n`, 'esm');
-    expect(fixedBy(versions, 'codemod')).toContain("  const file = path.join(dir, 'settings.json');\n  writeFileDurableSync(file, ");
+    const { versions } = expectFixesPreserveBehaviour(
+      `${example}\nsaveSettings('.', { theme: 'dark' });\nconsole.log(fs.readFileSync('settings.json', 'utf8'));\n`,
+      'esm',
+    );
+    expect(fixedBy(versions, 'codemod')).toContain(
+      "  const file = path.join(dir, 'settings.json');\n  writeFileDurableSync(file, ",
+    );
   });
 });
 
@@ -175,10 +180,16 @@ save('.', 'six', (err) => {
     // A callback rewrite is the codemod's (and a suggestion's), never an autofix.
     expect(codemod.status).toBe('rewritten');
     expect(codemod.output).toContain("const file = path.join(dir, 'cb.json');");
-    const versions = [{ by: 'codemod', text: codemod.output as string }, ...fixedVersions(source, 'cjs').filter((v) => v.by !== 'codemod')];
+    const versions = [
+      { by: 'codemod', text: codemod.output as string },
+      ...fixedVersions(source, 'cjs').filter((v) => v.by !== 'codemod'),
+    ];
     for (const version of versions) {
       const after = runProgram(scratch, { text: version.text, lang: 'cjs', traced: true });
-      expect({ by: version.by, differences: compareRuns(before, after, new Set(['error-class'])) }).toEqual({ by: version.by, differences: [] });
+      expect({ by: version.by, differences: compareRuns(before, after, new Set(['error-class'])) }).toEqual({
+        by: version.by,
+        differences: [],
+      });
       expect({ by: version.by, unsynced: after.unsyncedRenames }).toEqual({ by: version.by, unsynced: 0 });
     }
   });
@@ -204,7 +215,10 @@ console.log(await readFile('handle.json', 'utf8'));
     expect(versions.length).toBeGreaterThan(0);
     for (const version of versions) {
       const after = runProgram(scratch, { text: version.text, lang: 'esm', traced: true });
-      expect({ by: version.by, differences: compareRuns(before, after, new Set(['error-class'])) }).toEqual({ by: version.by, differences: [] });
+      expect({ by: version.by, differences: compareRuns(before, after, new Set(['error-class'])) }).toEqual({
+        by: version.by,
+        differences: [],
+      });
       expect({ by: version.by, unsynced: after.unsyncedRenames }).toEqual({ by: version.by, unsynced: 0 });
     }
   });

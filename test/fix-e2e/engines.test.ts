@@ -24,23 +24,40 @@ console.log(fs.readFileSync('out.json', 'utf8'));
 `;
 
 // No runtime in `dependencies`: the autofix is the in-place one.
-const manifestWith = (node: string | undefined): Record<string, unknown> => ({ name: 'p', private: true, type: 'commonjs', ...(node ? { engines: { node } } : {}) });
+const manifestWith = (node: string | undefined): Record<string, unknown> => ({
+  name: 'p',
+  private: true,
+  type: 'commonjs',
+  ...(node ? { engines: { node } } : {}),
+});
 
 describe('the in-place autofix follows engines.node', () => {
   for (const node of ['>=18', '^16.14 || >=18', '>=20.9']) {
     it(`engines.node "${node}": an explicit fsync before the rename, no flush: true`, () => {
-      const { versions } = expectFixesPreserveBehaviour(program, 'cjs', { expectedBy: ['eslint --fix'], manifest: manifestWith(node) });
+      const { versions } = expectFixesPreserveBehaviour(program, 'cjs', {
+        expectedBy: ['eslint --fix'],
+        manifest: manifestWith(node),
+      });
       const fixed = fixedBy(versions, 'eslint --fix');
       expect(fixed).toContain('fs.fsyncSync(fd);');
       expect(fixed).not.toContain('flush');
-      for (const version of versions) expect({ by: version.by, flush: version.text.includes('flush: true') }).toEqual({ by: version.by, flush: false });
+      for (const version of versions)
+        expect({ by: version.by, flush: version.text.includes('flush: true') }).toEqual({
+          by: version.by,
+          flush: false,
+        });
     });
   }
 
   for (const node of ['>=20.19', '^20.10 || >=22', undefined]) {
     it(`engines.node ${node === undefined ? 'absent' : `"${node}"`}: flush: true`, () => {
-      const { versions } = expectFixesPreserveBehaviour(program, 'cjs', { expectedBy: ['eslint --fix'], manifest: manifestWith(node) });
-      expect(fixedBy(versions, 'eslint --fix')).toContain("fs.writeFileSync(tmp, data, { encoding: 'utf8', flush: true });");
+      const { versions } = expectFixesPreserveBehaviour(program, 'cjs', {
+        expectedBy: ['eslint --fix'],
+        manifest: manifestWith(node),
+      });
+      expect(fixedBy(versions, 'eslint --fix')).toContain(
+        "fs.writeFileSync(tmp, data, { encoding: 'utf8', flush: true });",
+      );
     });
   }
 });
@@ -48,7 +65,13 @@ describe('the in-place autofix follows engines.node', () => {
 describe('ranges, read by semver', () => {
   it('a package admits a Node.js without flush unless every version it admits is >= 20.10', () => {
     const dir = scratch.packageDir('cjs');
-    const cases: [string, boolean][] = [['>=18', true], ['18 || 20 || 22', true], ['>=20.10.0', false], ['^20.19.0 || >=22.12.0', false], ['not a range', false]];
+    const cases: [string, boolean][] = [
+      ['>=18', true],
+      ['18 || 20 || 22', true],
+      ['>=20.10.0', false],
+      ['^20.19.0 || >=22.12.0', false],
+      ['not a range', false],
+    ];
     const results = cases.map(([node], i) => {
       const sub = `${dir}/c${i}`;
       mkdirSync(sub);

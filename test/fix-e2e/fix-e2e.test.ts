@@ -58,7 +58,14 @@ function run(file: string, traced: boolean): { out: string; trace: string[] } {
   const out = mkdtempSync(join(work, 'out-'));
   const log = join(out, '..', `${out.split('/').pop()}.strace`);
   const env = { ...process.env, UV_USE_IO_URING: '0' };
-  const trace = ['-f', '-y', '-o', log, '-e', 'trace=openat,write,pwrite64,fsync,fdatasync,rename,renameat,renameat2,close'];
+  const trace = [
+    '-f',
+    '-y',
+    '-o',
+    log,
+    '-e',
+    'trace=openat,write,pwrite64,fsync,fdatasync,rename,renameat,renameat2,close',
+  ];
   const result = traced
     ? spawnSync('strace', [...trace, process.execPath, file, out], { env, encoding: 'utf8' })
     : spawnSync(process.execPath, [file, out], { env, encoding: 'utf8' });
@@ -89,18 +96,23 @@ describe.each(programs)('%s', (program) => {
     const durable = run(fixed, false);
     expect(readdirSync(durable.out)).toEqual(['state.json']);
     expect(readdirSync(naive.out)).toEqual(['state.json']);
-    expect(readFileSync(join(durable.out, 'state.json'), 'utf8')).toBe(readFileSync(join(naive.out, 'state.json'), 'utf8'));
+    expect(readFileSync(join(durable.out, 'state.json'), 'utf8')).toBe(
+      readFileSync(join(naive.out, 'state.json'), 'utf8'),
+    );
   });
 
-  it.skipIf(!hasStrace)('under strace: the naive one never fsyncs; the fixed one fsyncs the file, renames, fsyncs the directory', async () => {
-    const fixed = await fix(program);
-    const naive = run(join(fixtures, program), true);
-    const naiveEvents = durabilityEvents(naive.trace, naive.out, join(naive.out, 'state.json'));
-    expect(naiveEvents).toEqual(['rename', 'rename']);
+  it.skipIf(!hasStrace)(
+    'under strace: the naive one never fsyncs; the fixed one fsyncs the file, renames, fsyncs the directory',
+    async () => {
+      const fixed = await fix(program);
+      const naive = run(join(fixtures, program), true);
+      const naiveEvents = durabilityEvents(naive.trace, naive.out, join(naive.out, 'state.json'));
+      expect(naiveEvents).toEqual(['rename', 'rename']);
 
-    const durable = run(fixed, true);
-    const events = durabilityEvents(durable.trace, durable.out, join(durable.out, 'state.json'));
-    // Two saves, each: fsync the temp file, rename it over the target, fsync the directory.
-    expect(events).toEqual(['fsync-file', 'rename', 'fsync-dir', 'fsync-file', 'rename', 'fsync-dir']);
-  });
+      const durable = run(fixed, true);
+      const events = durabilityEvents(durable.trace, durable.out, join(durable.out, 'state.json'));
+      // Two saves, each: fsync the temp file, rename it over the target, fsync the directory.
+      expect(events).toEqual(['fsync-file', 'rename', 'fsync-dir', 'fsync-file', 'rename', 'fsync-dir']);
+    },
+  );
 });

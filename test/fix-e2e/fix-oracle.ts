@@ -10,7 +10,14 @@ import tsParser from '@typescript-eslint/parser';
 import { expect } from 'vitest';
 import plugin from '../../src/index.js';
 import { rewriteSource } from '../../codemods/engine.js';
-import { compareRuns, createScratch, fileNameFor, runProgram, type Lang, type Run } from '../../scripts/lib/execution-oracle.js';
+import {
+  compareRuns,
+  createScratch,
+  fileNameFor,
+  runProgram,
+  type Lang,
+  type Run,
+} from '../../scripts/lib/execution-oracle.js';
 
 export const RULE = 'durable-write/no-unsynced-rename';
 
@@ -29,7 +36,10 @@ export function createFixOracle(prefix: string) {
   const configFor = (lang: Lang): Linter.Config[] => [
     {
       files: ['**/*.cjs', '**/*.mjs', '**/*.ts'],
-      languageOptions: lang === 'ts' ? { parser: tsParser as never, sourceType: 'module' } : { sourceType: lang === 'cjs' ? 'commonjs' : 'module' },
+      languageOptions:
+        lang === 'ts'
+          ? { parser: tsParser as never, sourceType: 'module' }
+          : { sourceType: lang === 'cjs' ? 'commonjs' : 'module' },
       plugins: { 'durable-write': plugin as never },
       rules: { [RULE]: 'error' },
     },
@@ -49,7 +59,10 @@ export function createFixOracle(prefix: string) {
     for (const message of linter.verify(text, configFor(lang), filename)) {
       for (const suggestion of message.suggestions ?? []) {
         const [start, end] = suggestion.fix.range;
-        versions.push({ by: `suggestion ${suggestion.messageId ?? suggestion.desc}`, text: text.slice(0, start) + suggestion.fix.text + text.slice(end) });
+        versions.push({
+          by: `suggestion ${suggestion.messageId ?? suggestion.desc}`,
+          text: text.slice(0, start) + suggestion.fix.text + text.slice(end),
+        });
       }
     }
     const codemod = rewriteSource(text, filename);
@@ -58,7 +71,9 @@ export function createFixOracle(prefix: string) {
   }
 
   const reportsOf = (text: string, lang: Lang): number =>
-    linter.verify(text, configFor(lang), join(scratch.packageDir(lang), fileNameFor(lang))).filter((m) => m.ruleId === RULE || m.ruleId === null).length;
+    linter
+      .verify(text, configFor(lang), join(scratch.packageDir(lang), fileNameFor(lang)))
+      .filter((m) => m.ruleId === RULE || m.ruleId === null).length;
 
   /**
    * Runs the program and every fixed version; each must behave the same, durably, and be clean.
@@ -68,7 +83,10 @@ export function createFixOracle(prefix: string) {
   function expectFixesPreserveBehaviour(
     text: string,
     lang: Lang,
-    { expectedBy = ['eslint --fix', 'codemod'], manifest }: { expectedBy?: readonly string[]; manifest?: Record<string, unknown> } = {},
+    {
+      expectedBy = ['eslint --fix', 'codemod'],
+      manifest,
+    }: { expectedBy?: readonly string[]; manifest?: Record<string, unknown> } = {},
   ): { before: Run; versions: FixedVersion[] } {
     const before = runProgram(scratch, { text, lang, traced: true });
     expect(before.escaped).toEqual([]);
@@ -79,7 +97,10 @@ export function createFixOracle(prefix: string) {
     for (const version of versions) {
       const after = runProgram(scratch, { text: version.text, lang, traced: true });
       // The helper's errors are DurableWriteError with fs's code: a listed difference of the summary.
-      expect({ by: version.by, differences: compareRuns(before, after, new Set(['error-class'])) }).toEqual({ by: version.by, differences: [] });
+      expect({ by: version.by, differences: compareRuns(before, after, new Set(['error-class'])) }).toEqual({
+        by: version.by,
+        differences: [],
+      });
       expect({ by: version.by, unsynced: after.unsyncedRenames }).toEqual({ by: version.by, unsynced: 0 });
       expect({ by: version.by, reports: reportsOf(version.text, lang) }).toEqual({ by: version.by, reports: 0 });
     }

@@ -34,9 +34,15 @@ describe('options the helper refuses or would act on stay with fs', () => {
   ] as const) {
     it(why, () => {
       // The in-place suggestion (flush: true, the directory fsync) is what is left; the codemod leaves the site for review.
-      const { before, versions } = expectFixesPreserveBehaviour(program(options), 'cjs', { expectedBy: ['suggestion addFlushAndDirectorySync'] });
+      const { before, versions } = expectFixesPreserveBehaviour(program(options), 'cjs', {
+        expectedBy: ['suggestion addFlushAndDirectorySync'],
+      });
       expect(before.stdout).toBe('payload\n');
-      for (const version of versions) expect({ by: version.by, helper: version.text.includes('writeFileDurable') }).toEqual({ by: version.by, helper: false });
+      for (const version of versions)
+        expect({ by: version.by, helper: version.text.includes('writeFileDurable') }).toEqual({
+          by: version.by,
+          helper: false,
+        });
       const filename = join(scratch.packageDir('cjs'), 'program.cjs');
       writeFileSync(filename, program(options));
       const codemod = rewriteSource(program(options), filename);
@@ -48,6 +54,8 @@ describe('options the helper refuses or would act on stay with fs', () => {
 describe('options the helper honours as fs does move into it', () => {
   it('encoding and mode', () => {
     const { versions } = expectFixesPreserveBehaviour(program("{ encoding: 'utf8', mode: 0o600 }"), 'cjs');
-    expect(fixedBy(versions, 'eslint --fix')).toContain("writeFileDurableSync(file, data, { encoding: 'utf8', mode: 0o600 });");
+    expect(fixedBy(versions, 'eslint --fix')).toContain(
+      "writeFileDurableSync(file, data, { encoding: 'utf8', mode: 0o600 });",
+    );
   });
 });

@@ -16,7 +16,10 @@ import { fileURLToPath } from 'node:url';
 export const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
 const runtimeDir = join(repositoryRoot, 'packages', 'durable-write-runtime');
 
-const lockKey = createHash('sha256').update(readFileSync(join(repositoryRoot, 'package-lock.json'))).digest('hex').slice(0, 16);
+const lockKey = createHash('sha256')
+  .update(readFileSync(join(repositoryRoot, 'package-lock.json')))
+  .digest('hex')
+  .slice(0, 16);
 /** npm's own content-addressed cache: safe to share between runs and processes. */
 export const npmCache = join(repositoryRoot, '.scratch', `npm-cache-${lockKey}`);
 
@@ -27,7 +30,12 @@ export interface Tarballs {
 
 function packInto(dir: string, out: string): string {
   // --ignore-scripts: the build already ran (npm test builds first); pack what is in dist/ now.
-  const [packed] = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', out], { cwd: dir, encoding: 'utf8' })) as Array<{ filename: string }>;
+  const [packed] = JSON.parse(
+    execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', out], {
+      cwd: dir,
+      encoding: 'utf8',
+    }),
+  ) as Array<{ filename: string }>;
   if (!packed) throw new Error(`npm pack printed nothing in ${dir}`);
   return join(out, packed.filename);
 }
@@ -55,7 +63,11 @@ export interface Run {
   readonly stderr: string;
 }
 
-const toRun = (result: SpawnSyncReturns<string>): Run => ({ status: result.status, stdout: result.stdout, stderr: result.stderr });
+const toRun = (result: SpawnSyncReturns<string>): Run => ({
+  status: result.status,
+  stdout: result.stdout,
+  stderr: result.stderr,
+});
 
 /** The environment of a user's shell: no vitest or npm-script variables leaking in, our npm cache. */
 export function userEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
@@ -64,18 +76,33 @@ export function userEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
     if (/^(npm_|VITEST|NODE_OPTIONS$|NODE_ENV$|TEST$|INIT_CWD$)/i.test(key)) continue;
     env[key] = value;
   }
-  return { ...env, npm_config_cache: npmCache, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false', ...extra };
+  return {
+    ...env,
+    npm_config_cache: npmCache,
+    npm_config_audit: 'false',
+    npm_config_fund: 'false',
+    npm_config_update_notifier: 'false',
+    ...extra,
+  };
 }
 
 /** Runs a shell command line exactly as a user would type it in the project. */
 export function sh(cwd: string, commandLine: string, extraEnv: NodeJS.ProcessEnv = {}): Run {
-  return toRun(spawnSync('sh', ['-c', commandLine], { cwd, env: userEnv(extraEnv), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }));
+  return toRun(
+    spawnSync('sh', ['-c', commandLine], {
+      cwd,
+      env: userEnv(extraEnv),
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    }),
+  );
 }
 
 /** Like `sh`, failing with the command's output when it exits non-zero. */
 export function must(cwd: string, commandLine: string): Run {
   const run = sh(cwd, commandLine);
-  if (run.status !== 0) throw new Error(`${commandLine} exited ${String(run.status)} in ${cwd}\n${run.stdout}\n${run.stderr}`);
+  if (run.status !== 0)
+    throw new Error(`${commandLine} exited ${String(run.status)} in ${cwd}\n${run.stdout}\n${run.stderr}`);
   return run;
 }
 
@@ -102,4 +129,5 @@ export function makeConsumer(parent: string, name: string, options: ConsumerOpti
 }
 
 /** Text that must never reach a user: a crash, a Node stack trace, an internal path of ours. */
-export const crashSigns = /\n\s+at .+:\d+:\d+\)?\n|ERR_MODULE_NOT_FOUND|Cannot find package|TypeError|ReferenceError|SyntaxError|dist\/(src|codemods)\//;
+export const crashSigns =
+  /\n\s+at .+:\d+:\d+\)?\n|ERR_MODULE_NOT_FOUND|Cannot find package|TypeError|ReferenceError|SyntaxError|dist\/(src|codemods)\//;

@@ -11,7 +11,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as espree from 'espree';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node.js';
+import {
+  createMessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type MessageConnection,
+} from 'vscode-jsonrpc/node.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repositoryRoot } from './consumer.js';
 
@@ -62,7 +67,8 @@ writeFile('log.json.tmp', '[]', (error) => {
     console.log(readFileSync('log.json', 'utf8'));
   });
 });
-`;const ruleId = 'durable-write/no-unsynced-rename';
+`;
+const ruleId = 'durable-write/no-unsynced-rename';
 const codeOf = (d: Diagnostic): string | number | undefined => (typeof d.code === 'object' ? d.code.value : d.code);
 
 /** Offsets of a text by LSP position (UTF-16 code units, as JavaScript strings count). */
@@ -73,7 +79,10 @@ function offsetAt(text: string, { line, character }: Position): number {
 }
 function applyEdits(text: string, edits: readonly TextEdit[]): string {
   const sorted = [...edits].sort((a, b) => offsetAt(text, b.range.start) - offsetAt(text, a.range.start));
-  return sorted.reduce((out, e) => out.slice(0, offsetAt(out, e.range.start)) + e.newText + out.slice(offsetAt(out, e.range.end)), text);
+  return sorted.reduce(
+    (out, e) => out.slice(0, offsetAt(out, e.range.start)) + e.newText + out.slice(offsetAt(out, e.range.end)),
+    text,
+  );
 }
 
 let work = '';
@@ -91,7 +100,10 @@ async function editOf(action: CodeAction, uri: string): Promise<TextEdit[]> {
 
 /** The server answers pull requests for diagnostics (LSP 3.17 `textDocument/diagnostic`), as VS Code asks. */
 async function diagnosticsOf(uri: string): Promise<Diagnostic[]> {
-  const report = (await connection.sendRequest('textDocument/diagnostic', { textDocument: { uri } })) as { kind: string; items: Diagnostic[] };
+  const report = (await connection.sendRequest('textDocument/diagnostic', { textDocument: { uri } })) as {
+    kind: string;
+    items: Diagnostic[];
+  };
   return report.items;
 }
 
@@ -100,10 +112,18 @@ beforeAll(async () => {
   symlinkSync(join(repositoryRoot, 'node_modules'), join(work, 'node_modules'));
   writeFileSync(join(work, 'package.json'), '{ "name": "editor-app", "private": true, "type": "module" }\n');
   const plugin = pathToFileURL(join(repositoryRoot, 'dist', 'src', 'index.js')).href;
-  writeFileSync(join(work, 'eslint.config.mjs'), `import durableWrite from ${JSON.stringify(plugin)};\n\nexport default [durableWrite.configs.recommended];\n`);
+  writeFileSync(
+    join(work, 'eslint.config.mjs'),
+    `import durableWrite from ${JSON.stringify(plugin)};\n\nexport default [durableWrite.configs.recommended];\n`,
+  );
 
   const require = createRequire(import.meta.url);
-  const bin = join(require.resolve('vscode-langservers-extracted/package.json'), '..', 'bin', 'vscode-eslint-language-server');
+  const bin = join(
+    require.resolve('vscode-langservers-extracted/package.json'),
+    '..',
+    'bin',
+    'vscode-eslint-language-server',
+  );
   server = spawn(process.execPath, [bin, '--stdio'], { cwd: work, stdio: ['pipe', 'pipe', 'inherit'] });
   connection = createMessageConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
   const workspaceFolder = { uri: pathToFileURL(work).href, name: 'editor-app' };
@@ -113,7 +133,10 @@ beforeAll(async () => {
     packageManager: 'npm',
     useESLintClass: false,
     experimental: {},
-    codeAction: { disableRuleComment: { enable: true, location: 'separateLine', commentStyle: 'line' }, showDocumentation: { enable: true } },
+    codeAction: {
+      disableRuleComment: { enable: true, location: 'separateLine', commentStyle: 'line' },
+      showDocumentation: { enable: true },
+    },
     codeActionOnSave: { enable: false, mode: 'all' },
     format: false,
     quiet: false,
@@ -143,7 +166,9 @@ beforeAll(async () => {
       workspace: { configuration: true, workspaceFolders: true, applyEdit: true },
       textDocument: {
         publishDiagnostics: {},
-        codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source.fixAll.eslint', 'source'] } } },
+        codeAction: {
+          codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source.fixAll.eslint', 'source'] } },
+        },
       },
     },
   });
@@ -167,7 +192,9 @@ describe('vscode-eslint-language-server with the plugin', () => {
     writeFileSync(file, program);
     const uri = pathToFileURL(file).href;
     let version = 1;
-    await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'javascript', version, text: program } });
+    await connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'javascript', version, text: program },
+    });
     const found = (await diagnosticsOf(uri)).filter((d) => codeOf(d) === ruleId);
     expect(found.map((d) => d.range.start)).toEqual([
       { line: 4, character: 0 },
@@ -177,7 +204,9 @@ describe('vscode-eslint-language-server with the plugin', () => {
     // The rename call: line 5 of the file, `renameSync(tmp, 'state.json')`.
     expect(withFix.range.end).toEqual({ line: 4, character: "renameSync(tmp, 'state.json')".length });
     expect(withFix.source).toBe('eslint');
-    expect((withFix as { codeDescription?: { href: string } }).codeDescription?.href).toMatch(/\/blob\/main\/docs\/rules\/no-unsynced-rename\.md$/);
+    expect((withFix as { codeDescription?: { href: string } }).codeDescription?.href).toMatch(
+      /\/blob\/main\/docs\/rules\/no-unsynced-rename\.md$/,
+    );
 
     const actionsFor = async (diagnostic: Diagnostic): Promise<CodeAction[]> =>
       (await connection.sendRequest('textDocument/codeAction', {
@@ -195,16 +224,31 @@ describe('vscode-eslint-language-server with the plugin', () => {
     expect(suggestions.length, suggestionActions.map((a) => a.title).join('\n')).toBeGreaterThan(0);
 
     // Each edit, applied alone to the original text, parses and clears the report it was offered for.
-    for (const [action, diagnostic] of [[fix!, withFix], ...suggestions.map((s) => [s, withSuggestions] as const)] as const) {
+    for (const [action, diagnostic] of [
+      [fix!, withFix],
+      ...suggestions.map((s) => [s, withSuggestions] as const),
+    ] as const) {
       const edits = await editOf(action, uri);
       expect(edits.length, action.title).toBeGreaterThan(0);
       const fixed = applyEdits(program, edits);
       expect(() => espree.parse(fixed, { ecmaVersion: 'latest', sourceType: 'module' }), action.title).not.toThrow();
-      await connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: ++version }, contentChanges: [{ text: fixed }] });
+      await connection.sendNotification('textDocument/didChange', {
+        textDocument: { uri, version: ++version },
+        contentChanges: [{ text: fixed }],
+      });
       const after = await diagnosticsOf(uri);
-      expect(after.filter((d) => d.severity === 1 && codeOf(d) !== ruleId), action.title).toEqual([]);
-      expect(after.filter((d) => codeOf(d) === ruleId).map((d) => d.message), action.title).not.toContain(diagnostic.message);
-      await connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: ++version }, contentChanges: [{ text: program }] });
+      expect(
+        after.filter((d) => d.severity === 1 && codeOf(d) !== ruleId),
+        action.title,
+      ).toEqual([]);
+      expect(
+        after.filter((d) => codeOf(d) === ruleId).map((d) => d.message),
+        action.title,
+      ).not.toContain(diagnostic.message);
+      await connection.sendNotification('textDocument/didChange', {
+        textDocument: { uri, version: ++version },
+        contentChanges: [{ text: program }],
+      });
     }
   }, 60_000);
 });

@@ -35,14 +35,18 @@ interface Site {
   readonly endLine?: number;
   readonly endColumn?: number;
 }
-const siteKey = (s: Site): string => `${relative(root, s.file)}:${s.line}:${s.column}-${String(s.endLine)}:${String(s.endColumn)}`;
+const siteKey = (s: Site): string =>
+  `${relative(root, s.file)}:${s.line}:${s.column}-${String(s.endLine)}:${String(s.endColumn)}`;
 
 /** What a user's `eslint` reports: the recommended config, the TS parser, `.js` that is not a module linted as CommonJS. */
 async function eslintSites(files: readonly string[], cwd: string): Promise<string[]> {
   const config = (commonjs: boolean): Linter.Config[] => [
     { files: ['**/*.js', '**/*.jsx', '**/*.mjs', '**/*.cjs', '**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'] },
     { files: ['**/*.jsx', '**/*.js', '**/*.tsx'], languageOptions: { parserOptions: { ecmaFeatures: { jsx: true } } } },
-    { files: commonjs ? ['**/*.cjs', '**/*.js', '**/*.jsx'] : ['**/*.cjs'], languageOptions: { sourceType: 'commonjs' } },
+    {
+      files: commonjs ? ['**/*.cjs', '**/*.js', '**/*.jsx'] : ['**/*.cjs'],
+      languageOptions: { sourceType: 'commonjs' },
+    },
     { files: ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'], languageOptions: { parser: tsParser as Linter.Parser } },
     { linterOptions: { reportUnusedDisableDirectives: 'off' } },
     plugin.configs.recommended as Linter.Config,
@@ -50,10 +54,18 @@ async function eslintSites(files: readonly string[], cwd: string): Promise<strin
   const lint = (commonjs: boolean, list: readonly string[]): Promise<ESLint.LintResult[]> =>
     new ESLint({ cwd, overrideConfigFile: true, overrideConfig: config(commonjs), ignore: false }).lintFiles([...list]);
   const results = await lint(false, files);
-  const unparsed = results.filter((r) => /\.jsx?$/.test(r.filePath) && r.messages.some((m) => m.fatal)).map((r) => r.filePath);
+  const unparsed = results
+    .filter((r) => /\.jsx?$/.test(r.filePath) && r.messages.some((m) => m.fatal))
+    .map((r) => r.filePath);
   const retried = unparsed.length ? await lint(true, unparsed) : [];
   const byFile = new Map([...results, ...retried].map((r) => [r.filePath, r]));
-  return [...byFile.values()].flatMap((r) => r.messages.filter((m) => m.ruleId === 'durable-write/no-unsynced-rename').map((m) => siteKey({ ...m, file: r.filePath }))).sort();
+  return [...byFile.values()]
+    .flatMap((r) =>
+      r.messages
+        .filter((m) => m.ruleId === 'durable-write/no-unsynced-rename')
+        .map((m) => siteKey({ ...m, file: r.filePath })),
+    )
+    .sort();
 }
 
 const work = mkdtempSync(join(tmpdir(), 'durable-write-parity-'));
@@ -64,7 +76,11 @@ function checkSites(files: readonly string[], cwd: string): string[] {
   writeFileSync(list, files.join('\n'));
   let stdout: string;
   try {
-    stdout = execFileSync(process.execPath, [join(root, 'dist/codemods/cli.js'), 'check', '--format', 'json', '--files-from', list], { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    stdout = execFileSync(
+      process.execPath,
+      [join(root, 'dist/codemods/cli.js'), 'check', '--format', 'json', '--files-from', list],
+      { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+    );
   } catch (error) {
     const failed = error as { status: number; stdout: string };
     if (failed.status !== 1) throw error;
@@ -79,7 +95,10 @@ function importedHelperProject(): string[] {
   const dir = join(work, 'imported-helper');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
-  writeFileSync(join(dir, 'publish.js'), "import fs from 'node:fs';\nexport function publish(from, to) {\n  fs.renameSync(from, to);\n}\n");
+  writeFileSync(
+    join(dir, 'publish.js'),
+    "import fs from 'node:fs';\nexport function publish(from, to) {\n  fs.renameSync(from, to);\n}\n",
+  );
   writeFileSync(
     join(dir, 'save.js'),
     "import fs from 'node:fs';\nimport { publish } from './publish.js';\nexport function save(dest, data) {\n  const tmp = dest + '.tmp';\n  fs.writeFileSync(tmp, data);\n  publish(tmp, dest);\n}\n",
@@ -93,7 +112,12 @@ function importedHelperProject(): string[] {
  */
 const inputs: Array<{ name: string; files: () => string[]; findings?: boolean; cwd?: string }> = [
   { name: 'examples', files: () => walk(join(root, 'examples')), findings: true },
-  { name: 'a rename through an imported helper (publish from ./publish.js)', files: importedHelperProject, findings: true, cwd: join(work, 'imported-helper') },
+  {
+    name: 'a rename through an imported helper (publish from ./publish.js)',
+    files: importedHelperProject,
+    findings: true,
+    cwd: join(work, 'imported-helper'),
+  },
   { name: 'rule fixture projects', files: () => walk(join(root, 'test/rules/fixtures')) },
   {
     name: 'evaluation set 1 (published packages)',

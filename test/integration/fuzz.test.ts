@@ -22,16 +22,43 @@ interface FuzzSummary {
   fixes: number;
   suggestions: number;
   fixedPrograms: number;
-  failures: Record<'crash' | 'unparsable' | 'not-fixed-point' | 'generator' | 'unresolved' | 'behaviour' | 'traced-unsynced', number>;
+  failures: Record<
+    'crash' | 'unparsable' | 'not-fixed-point' | 'generator' | 'unresolved' | 'behaviour' | 'traced-unsynced',
+    number
+  >;
   executed?: { before: number; after: number; nondeterministic: number; traced: number };
 }
 
 function fuzz(...args: string[]): FuzzSummary {
-  const child = spawnSync(process.execPath, ['scripts/fuzz.js', ...args], { cwd: root, encoding: 'utf8', timeout: 480_000 });
-  const summary = /(\d+) programs \(seed \d+\) in [\d.]+ s: (\d+) findings, (\d+) fixes checked, (\d+) suggestions checked, (\d+) programs fixed to a fixed point; (\d+) crash, (\d+) unparsable, (\d+) not-fixed-point, (\d+) generator, (\d+) unresolved, (\d+) behaviour, (\d+) traced-unsynced$/m.exec(child.stdout);
-  if (!summary) throw new Error(`no summary from scripts/fuzz.js (exit ${child.status}):\n${child.stdout}\n${child.stderr}`);
-  const [programs, findings, fixes, suggestions, fixedPrograms, crash, unparsable, notFixedPoint, generator, unresolved, behaviour, tracedUnsynced] = summary.slice(1).map(Number) as number[];
-  const executed = /^executed: (\d+) runs of programs before their fixes, (\d+) fixed versions after \(\d+ timed out before, (\d+) skipped: their own runs differ\); \d+ differed only as their fix summary lists; (\d+) clean versions traced$/m.exec(child.stdout);
+  const child = spawnSync(process.execPath, ['scripts/fuzz.js', ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 480_000,
+  });
+  const summary =
+    /(\d+) programs \(seed \d+\) in [\d.]+ s: (\d+) findings, (\d+) fixes checked, (\d+) suggestions checked, (\d+) programs fixed to a fixed point; (\d+) crash, (\d+) unparsable, (\d+) not-fixed-point, (\d+) generator, (\d+) unresolved, (\d+) behaviour, (\d+) traced-unsynced$/m.exec(
+      child.stdout,
+    );
+  if (!summary)
+    throw new Error(`no summary from scripts/fuzz.js (exit ${child.status}):\n${child.stdout}\n${child.stderr}`);
+  const [
+    programs,
+    findings,
+    fixes,
+    suggestions,
+    fixedPrograms,
+    crash,
+    unparsable,
+    notFixedPoint,
+    generator,
+    unresolved,
+    behaviour,
+    tracedUnsynced,
+  ] = summary.slice(1).map(Number) as number[];
+  const executed =
+    /^executed: (\d+) runs of programs before their fixes, (\d+) fixed versions after \(\d+ timed out before, (\d+) skipped: their own runs differ\); \d+ differed only as their fix summary lists; (\d+) clean versions traced$/m.exec(
+      child.stdout,
+    );
   return {
     exitCode: child.status,
     stdout: child.stdout,
@@ -40,8 +67,25 @@ function fuzz(...args: string[]): FuzzSummary {
     fixes: fixes!,
     suggestions: suggestions!,
     fixedPrograms: fixedPrograms!,
-    failures: { crash: crash!, unparsable: unparsable!, 'not-fixed-point': notFixedPoint!, generator: generator!, unresolved: unresolved!, behaviour: behaviour!, 'traced-unsynced': tracedUnsynced! },
-    ...(executed ? { executed: { before: Number(executed[1]), after: Number(executed[2]), nondeterministic: Number(executed[3]), traced: Number(executed[4]) } } : {}),
+    failures: {
+      crash: crash!,
+      unparsable: unparsable!,
+      'not-fixed-point': notFixedPoint!,
+      generator: generator!,
+      unresolved: unresolved!,
+      behaviour: behaviour!,
+      'traced-unsynced': tracedUnsynced!,
+    },
+    ...(executed
+      ? {
+          executed: {
+            before: Number(executed[1]),
+            after: Number(executed[2]),
+            nondeterministic: Number(executed[3]),
+            traced: Number(executed[4]),
+          },
+        }
+      : {}),
   };
 }
 
@@ -61,7 +105,10 @@ describe(`fuzz: ${PROGRAMS} generated programs, seed ${SEED}`, () => {
   });
 
   it('every autofix and suggestion output parses and is a fixed point', () => {
-    expect({ unparsable: run.failures.unparsable, notFixedPoint: run.failures['not-fixed-point'] }).toEqual({ unparsable: 0, notFixedPoint: 0 });
+    expect({ unparsable: run.failures.unparsable, notFixedPoint: run.failures['not-fixed-point'] }).toEqual({
+      unparsable: 0,
+      notFixedPoint: 0,
+    });
   });
 
   // Reviewed at this seed (2026-12-05): 15 fixes or suggestions leave their report in place, where
@@ -84,15 +131,28 @@ describe(`fuzz, execution as the oracle: ${EXECUTED_PROGRAMS} programs, seed ${S
     expect(run.executed?.before).toBeGreaterThan(10);
     expect(run.executed?.after).toBeGreaterThan(20);
     expect(run.executed?.traced).toBeGreaterThan(5);
-    expect({ behaviour: run.failures.behaviour, tracedUnsynced: run.failures['traced-unsynced'] }).toEqual({ behaviour: 0, tracedUnsynced: 0 });
+    expect({ behaviour: run.failures.behaviour, tracedUnsynced: run.failures['traced-unsynced'] }).toEqual({
+      behaviour: 0,
+      tracedUnsynced: 0,
+    });
   });
 });
 
 describe('fuzz can fail', () => {
   it('a plugin whose autofix breaks the program is reported, with the shrunk program, and exits 1', () => {
-    const broken = fuzz('--count', '40', '--seed', String(SEED), '--no-execute', '--plugin', 'test/integration/fixtures/broken-fix-plugin.js');
+    const broken = fuzz(
+      '--count',
+      '40',
+      '--seed',
+      String(SEED),
+      '--no-execute',
+      '--plugin',
+      'test/integration/fixtures/broken-fix-plugin.js',
+    );
     expect(broken.exitCode).toBe(1);
     expect(broken.failures.unparsable).toBeGreaterThan(0);
-    expect(broken.stdout).toMatch(/=== \d+ × a fix or suggestion output does not parse\nfirst, shrunk \d+ times: the autofix for line \d+:\d+ does not parse/);
+    expect(broken.stdout).toMatch(
+      /=== \d+ × a fix or suggestion output does not parse\nfirst, shrunk \d+ times: the autofix for line \d+:\d+ does not parse/,
+    );
   });
 });

@@ -72,7 +72,13 @@ beforeEach(() => {
   eslint = new ESLint({
     cwd: dir,
     overrideConfigFile: true,
-    overrideConfig: [{ files: ['**/*.js'], plugins: { 'durable-write': plugin }, rules: { 'durable-write/no-unsynced-rename': 'error' } }],
+    overrideConfig: [
+      {
+        files: ['**/*.js'],
+        plugins: { 'durable-write': plugin },
+        rules: { 'durable-write/no-unsynced-rename': 'error' },
+      },
+    ],
   });
 });
 

@@ -32,7 +32,10 @@ describe('oxlint JS plugin', () => {
     );
     let output: string;
     try {
-      output = execFileSync(oxlint, ['-c', '.oxlintrc.json', '-f', 'json', 'examples'], { cwd: work, encoding: 'utf8' });
+      output = execFileSync(oxlint, ['-c', '.oxlintrc.json', '-f', 'json', 'examples'], {
+        cwd: work,
+        encoding: 'utf8',
+      });
     } catch (error) {
       // oxlint exits 1 when it reports errors; the JSON is on stdout either way.
       output = (error as { stdout: string }).stdout;

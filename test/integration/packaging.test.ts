@@ -10,17 +10,27 @@ import { tmpdir } from 'node:os';
 import { dirname, join, normalize, posix } from 'node:path';
 import { init, parse } from 'es-module-lexer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { crashSigns, makeConsumer, packBoth, repositoryRoot as root, sh, type Tarballs } from '../installed/consumer.js';
+import {
+  crashSigns,
+  makeConsumer,
+  packBoth,
+  repositoryRoot as root,
+  sh,
+  type Tarballs,
+} from '../installed/consumer.js';
 
 interface Packed {
   readonly files: ReadonlyArray<{ readonly path: string }>;
 }
 
 const pack = (dir: string): string[] => {
-  const [packed] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: dir, encoding: 'utf8' })) as Packed[];
+  const [packed] = JSON.parse(
+    execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: dir, encoding: 'utf8' }),
+  ) as Packed[];
   return (packed?.files ?? []).map((f) => f.path);
 };
-const manifest = (dir: string): Record<string, unknown> => JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Record<string, unknown>;
+const manifest = (dir: string): Record<string, unknown> =>
+  JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Record<string, unknown>;
 
 /** Entry files a user reaches: the bin and every `exports` target. */
 function entryPoints(pkg: Record<string, unknown>): string[] {
@@ -35,7 +45,11 @@ function entryPoints(pkg: Record<string, unknown>): string[] {
 }
 
 /** Every specifier the file graph from `entries` imports (static and literal dynamic), by importing file. */
-async function importGraph(files: ReadonlySet<string>, entries: readonly string[], readText: (file: string) => string): Promise<{ missing: string[]; bare: Set<string> }> {
+async function importGraph(
+  files: ReadonlySet<string>,
+  entries: readonly string[],
+  readText: (file: string) => string,
+): Promise<{ missing: string[]; bare: Set<string> }> {
   await init;
   const missing: string[] = [];
   const bare = new Set<string>();
@@ -52,7 +66,8 @@ async function importGraph(files: ReadonlySet<string>, entries: readonly string[
     for (const { n: specifier } of imports) {
       if (specifier === undefined) continue;
       if (specifier.startsWith('.')) queue.push(posix.normalize(posix.join(posix.dirname(file), specifier)));
-      else if (!specifier.startsWith('node:') && !builtinModules.includes(specifier)) bare.add(specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]!);
+      else if (!specifier.startsWith('node:') && !builtinModules.includes(specifier))
+        bare.add(specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]!);
     }
   }
   return { missing, bare };
@@ -76,7 +91,9 @@ describe('published packages', () => {
   it('the plugin: what its bin and exports import is in the tarball or declared; no source maps; no drafts', async () => {
     const files = new Set(pack(root));
     const pkg = manifest(root);
-    const { missing, bare } = await importGraph(files, entryPoints(pkg), (file) => readFileSync(join(root, file), 'utf8'));
+    const { missing, bare } = await importGraph(files, entryPoints(pkg), (file) =>
+      readFileSync(join(root, file), 'utf8'),
+    );
     expect(missing).toEqual([]);
     const declared = new Set(Object.keys({ ...(pkg.dependencies as object), ...(pkg.peerDependencies as object) }));
     expect([...bare].filter((name) => !declared.has(name))).toEqual([]);
@@ -90,7 +107,11 @@ describe('published packages', () => {
     const files = new Set(pack(root));
     expect(deadDocLinks(files, (file) => readFileSync(join(root, file), 'utf8'))).toEqual([]);
     const texts = [...files].filter((f) => /\.(md|js)$/.test(f)).map((f) => readFileSync(join(root, f), 'utf8'));
-    const linked = texts.flatMap((text) => [...text.matchAll(/https:\/\/github\.com\/eslint-plugin-durable-write\/eslint-plugin-durable-write\/(?:blob|tree)\/([^/\s)]+)\/([^#\s)`'"]+)/g)]);
+    const linked = texts.flatMap((text) => [
+      ...text.matchAll(
+        /https:\/\/github\.com\/eslint-plugin-durable-write\/eslint-plugin-durable-write\/(?:blob|tree)\/([^/\s)]+)\/([^#\s)`'"]+)/g,
+      ),
+    ]);
     expect(linked.length).toBeGreaterThan(0);
     for (const [url, ref, path] of linked) {
       expect(ref, url).toBe('main');
@@ -123,7 +144,12 @@ describe('published packages', () => {
 
   it('the plugin manifest: repository, homepage, bugs, sideEffects, caret ranges for runtime dependencies', () => {
     const pkg = manifest(root);
-    expect(pkg).toMatchObject({ repository: { type: 'git' }, homepage: expect.stringMatching(/^https:/), bugs: { url: expect.stringMatching(/^https:/) }, sideEffects: false });
+    expect(pkg).toMatchObject({
+      repository: { type: 'git' },
+      homepage: expect.stringMatching(/^https:/),
+      bugs: { url: expect.stringMatching(/^https:/) },
+      sideEffects: false,
+    });
     for (const range of Object.values(pkg.dependencies as Record<string, string>)) expect(range).toMatch(/^\^\d/);
     const runtime = manifest(join(root, 'packages/durable-write-runtime'));
     expect((pkg.dependencies as Record<string, string>)['durable-write-runtime']).toBe(`^${String(runtime.version)}`);
@@ -135,12 +161,28 @@ describe('published packages', () => {
     expect(pkg.dependencies).toBeUndefined();
     expect(pkg.peerDependencies).toBeUndefined();
     const files = pack(dir);
-    expect(files).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'package.json', 'dist/index.js', 'dist/index.d.ts', 'dist/write.js']));
-    expect(files.filter((f) => !/^dist\/[\w-]+\.(js|d\.ts)$/.test(f) && !['LICENSE', 'README.md', 'package.json'].includes(f))).toEqual([]);
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'LICENSE',
+        'README.md',
+        'package.json',
+        'dist/index.js',
+        'dist/index.d.ts',
+        'dist/write.js',
+      ]),
+    );
+    expect(
+      files.filter(
+        (f) => !/^dist\/[\w-]+\.(js|d\.ts)$/.test(f) && !['LICENSE', 'README.md', 'package.json'].includes(f),
+      ),
+    ).toEqual([]);
   });
 
   it('CommonJS code can require the runtime package, and the plugin re-exports it at ./durable', () => {
-    const script = "const r = require('durable-write-runtime'); const p = require('eslint-plugin-durable-write/durable'); console.log(typeof r.writeFileDurable, r.writeFileDurable === p.writeFileDurable)";
-    expect(execFileSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8' }).trim()).toBe('function true');
+    const script =
+      "const r = require('durable-write-runtime'); const p = require('eslint-plugin-durable-write/durable'); console.log(typeof r.writeFileDurable, r.writeFileDurable === p.writeFileDurable)";
+    expect(execFileSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8' }).trim()).toBe(
+      'function true',
+    );
   });
 });

@@ -69,7 +69,9 @@ describe('built plugin', () => {
     });
     const results = await eslint.lintFiles(['examples']);
     const count = (dir: string) =>
-      results.filter((r) => r.filePath.includes(`/examples/${dir}/`)).map((r) => [r.filePath.split('/').pop(), r.messages.length]);
+      results
+        .filter((r) => r.filePath.includes(`/examples/${dir}/`))
+        .map((r) => [r.filePath.split('/').pop(), r.messages.length]);
     expect(count('buggy').every(([, n]) => n === 1)).toBe(true);
     expect(count('buggy').length).toBeGreaterThanOrEqual(5);
     expect(count('correct').filter(([, n]) => n !== 0)).toEqual([]);
@@ -100,7 +102,9 @@ describe('built plugin', () => {
       /durable-write\/no-unsynced-rename[\s\S]*Unexpected property "renameFunction"/,
     );
     expect(() => verify({ syncFunctions: [{ source: './x.js' }] })).toThrow(/should have required property 'name'/);
-    expect(() => verify({ writeFunctions: [{ source: 'x', name: 'y', pathArgument: -1 }] })).toThrow(/Value -1 should be >= 0/);
+    expect(() => verify({ writeFunctions: [{ source: 'x', name: 'y', pathArgument: -1 }] })).toThrow(
+      /Value -1 should be >= 0/,
+    );
     expect(() => verify({ importSource: '' })).toThrow(/should NOT be shorter than 1 characters/);
   });
 });

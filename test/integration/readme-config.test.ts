@@ -13,8 +13,11 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'durable-write-readme-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-const configs = [...readFileSync(join(root, 'README.md'), 'utf8').matchAll(/```js\n(\/\/ eslint\.config\.mjs[^]*?)```/g)].map((m) => m[1] as string);
-const buggy = "import fs from 'node:fs';\nexport function save(file: string, data: string): void {\n  fs.writeFileSync(file + '.tmp', data);\n  fs.renameSync(file + '.tmp', file);\n}\n";
+const configs = [
+  ...readFileSync(join(root, 'README.md'), 'utf8').matchAll(/```js\n(\/\/ eslint\.config\.mjs[^]*?)```/g),
+].map((m) => m[1] as string);
+const buggy =
+  "import fs from 'node:fs';\nexport function save(file: string, data: string): void {\n  fs.writeFileSync(file + '.tmp', data);\n  fs.renameSync(file + '.tmp', file);\n}\n";
 
 describe('README eslint.config.mjs', () => {
   it('shows a plain and a typescript-eslint config', () => {

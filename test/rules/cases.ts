@@ -40,9 +40,12 @@ export function invalid(
     ...(setup.languageOptions ? { languageOptions: setup.languageOptions as never } : {}),
     ...(setup.filename ? { filename: setup.filename } : {}),
     ...(setup.options ? { options: [setup.options] } : {}),
-    errors: at.map(([line, column, messageId]) => ({ messageId: messageId ?? ('unsyncedRename' as const), line, column })),
+    errors: at.map(([line, column, messageId]) => ({
+      messageId: messageId ?? ('unsyncedRename' as const),
+      line,
+      column,
+    })),
   };
 }
 export const invalidCjs = (code: string, at: At): Invalid => invalid(code, at, { languageOptions: cjs });
-export const invalidTs = (code: string, at: At, filename = 'file.ts'): Invalid =>
-  invalid(code, at, { filename });
+export const invalidTs = (code: string, at: At, filename = 'file.ts'): Invalid => invalid(code, at, { filename });

@@ -10,7 +10,11 @@ export function detectionOnly(rule: Rule.RuleModule): Rule.RuleModule {
     meta: { ...rule.meta, fixable: undefined, hasSuggestions: false },
     create(context) {
       const report = (descriptor: Rule.ReportDescriptor): void => {
-        const { fix: _fix, suggest: _suggest, ...rest } = descriptor as Rule.ReportDescriptor & {
+        const {
+          fix: _fix,
+          suggest: _suggest,
+          ...rest
+        } = descriptor as Rule.ReportDescriptor & {
           fix?: unknown;
           suggest?: unknown;
         };

@@ -17,7 +17,9 @@ await import('./no-unsynced-rename.test.js');
 await import('./no-unsynced-rename.interprocedural.test.js');
 await import('./no-unsynced-rename.cross-module.test.js');
 
-const cases = recorded.flatMap(({ suite, cases }) => (cases as RecordedCase[]).map((c, i) => [`${suite} #${i}`, c] as const));
+const cases = recorded.flatMap(({ suite, cases }) =>
+  (cases as RecordedCase[]).map((c, i) => [`${suite} #${i}`, c] as const),
+);
 const linter = new Linter({ configType: 'flat', cwd: '/' });
 
 describe('every finding has a fix or a suggestion', () => {
@@ -27,7 +29,8 @@ describe('every finding has a fix or a suggestion', () => {
   });
 
   it.each(cases)('%s', (_name, c) => {
-    const filename = c.filename && path.isAbsolute(c.filename) ? c.filename : path.join('/repo', c.filename ?? 'file.ts');
+    const filename =
+      c.filename && path.isAbsolute(c.filename) ? c.filename : path.join('/repo', c.filename ?? 'file.ts');
     const languageOptions = c.languageOptions ?? { parser: tsParser as Linter.Parser };
     const messages = linter.verify(
       c.code,
@@ -48,7 +51,9 @@ describe('every finding has a fix or a suggestion', () => {
     // the renamed file. Asserted too, so that a suggestion appearing there turns this red.
     const documented = c.name?.startsWith('no suggestion:') ?? false;
     for (const report of reports) {
-      expect(!!report.fix || (report.suggestions?.length ?? 0) > 0, `line ${report.line}: ${report.message}`).toBe(!documented);
+      expect(!!report.fix || (report.suggestions?.length ?? 0) > 0, `line ${report.line}: ${report.message}`).toBe(
+        !documented,
+      );
     }
   });
 });

@@ -17,20 +17,24 @@ function fixed(code: string, options: Record<string, unknown>): { output: string
     },
   ];
   const { output } = linter.verifyAndFix(code, config, 'save.mjs');
-  const fatal = linter.verify(output, [{ files: ['**/*.mjs'], languageOptions: { sourceType: 'module' } }], 'save.mjs').map((m) => m.message);
+  const fatal = linter
+    .verify(output, [{ files: ['**/*.mjs'], languageOptions: { sourceType: 'module' } }], 'save.mjs')
+    .map((m) => m.message);
   return { output, fatal };
 }
 
 describe('imports added by a fix', () => {
   it('go before the `;` that guards a next line starting with `(` (the parser gives it to the import)', () => {
-    const code = "import fs from 'fs'\n\n;(() => {\n  const tmp = file + '.tmp'\n  fs.writeFileSync(tmp, data)\n  fs.renameSync(tmp, file)\n})()\n";
+    const code =
+      "import fs from 'fs'\n\n;(() => {\n  const tmp = file + '.tmp'\n  fs.writeFileSync(tmp, data)\n  fs.renameSync(tmp, file)\n})()\n";
     const { output, fatal } = fixed(code, { fixStyle: 'flush' });
     expect(fatal).toEqual([]);
     expect(output.startsWith("import fs from 'fs'\nimport { dirname } from 'node:path'\n\n;(() => {\n")).toBe(true);
   });
 
   it('stay out of a named list that the same fix extends', () => {
-    const code = "import { writeFileSync, renameSync } from 'fs'\n\nfunction save(file, data) {\n  const tmp = file + '.tmp'\n  writeFileSync(tmp, data)\n  renameSync(tmp, file)\n}\n";
+    const code =
+      "import { writeFileSync, renameSync } from 'fs'\n\nfunction save(file, data) {\n  const tmp = file + '.tmp'\n  writeFileSync(tmp, data)\n  renameSync(tmp, file)\n}\n";
     const { output, fatal } = fixed(code, { fixStyle: 'flush' });
     expect(fatal).toEqual([]);
     expect(output.split('\n').slice(0, 2)).toEqual([
@@ -46,7 +50,12 @@ describe('imports added by a fix', () => {
     `${imports}\n\nexport async function save(file, data) {\n  const tmp = file + '.tmp'\n  await writeFile(tmp, data)\n  await rename(tmp, file)\n  return [await readFile(file, 'utf8'), z, helper]\n}\n`;
 
   it('go in the packages group, in order, before the relative imports', () => {
-    const { output, fatal } = fixed(save("import { readFile, rename, writeFile } from 'node:fs/promises'\nimport { a } from 'ajv'\nimport { z } from 'zod'\nimport { helper } from './helper.js'"), {});
+    const { output, fatal } = fixed(
+      save(
+        "import { readFile, rename, writeFile } from 'node:fs/promises'\nimport { a } from 'ajv'\nimport { z } from 'zod'\nimport { helper } from './helper.js'",
+      ),
+      {},
+    );
     expect(fatal).toEqual([]);
     expect(output.split('\n').slice(0, 5)).toEqual([
       "import { readFile } from 'node:fs/promises'",
@@ -58,21 +67,47 @@ describe('imports added by a fix', () => {
   });
 
   it('go first in a sorted packages group that they lead, and at the end of an unsorted one', () => {
-    const first = fixed(save("import { readFile, rename, writeFile } from 'node:fs/promises'\nimport { z } from 'zod'\nimport { helper } from './helper.js'"), {}).output;
+    const first = fixed(
+      save(
+        "import { readFile, rename, writeFile } from 'node:fs/promises'\nimport { z } from 'zod'\nimport { helper } from './helper.js'",
+      ),
+      {},
+    ).output;
     expect(first.split('\n')[1]).toBe("import { writeFileDurable } from 'durable-write-runtime'");
-    const unsorted = fixed(save("import { z } from 'zod'\nimport { a } from 'ajv'\nimport { helper } from './helper.js'\nimport { readFile, rename, writeFile } from 'node:fs/promises'"), {}).output;
+    const unsorted = fixed(
+      save(
+        "import { z } from 'zod'\nimport { a } from 'ajv'\nimport { helper } from './helper.js'\nimport { readFile, rename, writeFile } from 'node:fs/promises'",
+      ),
+      {},
+    ).output;
     // Not grouped (a builtin after a relative import): after the last import, as before.
     expect(unsorted.split('\n')[4]).toBe("import { writeFileDurable } from 'durable-write-runtime'");
     // Double quotes and semicolons throughout: the import added says so too.
-    const doubleQuoted = save("import { readFile, rename, writeFile } from 'node:fs/promises'\nimport { z } from 'zod'\nimport { a } from 'ajv'\nimport { helper } from './helper.js'")
+    const doubleQuoted = save(
+      "import { readFile, rename, writeFile } from 'node:fs/promises'\nimport { z } from 'zod'\nimport { a } from 'ajv'\nimport { helper } from './helper.js'",
+    )
       .replaceAll("'", '"')
       .replace(/([^{}\n])\n/g, '$1;\n');
     const ungroupedOrder = fixed(doubleQuoted, {}).output;
-    expect(ungroupedOrder.split('\n').slice(1, 5)).toEqual(['import { z } from "zod";', 'import { a } from "ajv";', 'import { writeFileDurable } from "durable-write-runtime";', 'import { helper } from "./helper.js";']);
+    expect(ungroupedOrder.split('\n').slice(1, 5)).toEqual([
+      'import { z } from "zod";',
+      'import { a } from "ajv";',
+      'import { writeFileDurable } from "durable-write-runtime";',
+      'import { helper } from "./helper.js";',
+    ]);
   });
 
   it('go before the first relative import when there is no package import', () => {
-    const { output } = fixed(save("import { readFile, rename, writeFile } from 'node:fs/promises'\nimport { z } from './z.js'\nimport { helper } from './helper.js'"), {});
-    expect(output.split('\n').slice(0, 3)).toEqual(["import { readFile } from 'node:fs/promises'", "import { writeFileDurable } from 'durable-write-runtime'", "import { z } from './z.js'"]);
+    const { output } = fixed(
+      save(
+        "import { readFile, rename, writeFile } from 'node:fs/promises'\nimport { z } from './z.js'\nimport { helper } from './helper.js'",
+      ),
+      {},
+    );
+    expect(output.split('\n').slice(0, 3)).toEqual([
+      "import { readFile } from 'node:fs/promises'",
+      "import { writeFileDurable } from 'durable-write-runtime'",
+      "import { z } from './z.js'",
+    ]);
   });
 });

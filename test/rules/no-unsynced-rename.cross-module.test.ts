@@ -12,13 +12,17 @@ import { cjs, esm, tested, type Invalid, type Valid } from './cases.js';
 const ruleTester = new RuleTester();
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'cross-module');
 
-
 /** A case linted as the file `name` of fixture project `project`. */
 function inProject(project: 'esm' | 'ts' | 'cjs', name: string, code: string): Valid {
   const languageOptions = project === 'ts' ? {} : { languageOptions: (project === 'esm' ? esm : cjs) as never };
   return { code, filename: path.join(fixtures, project, name), ...languageOptions };
 }
-const invalid = (project: 'esm' | 'ts' | 'cjs', name: string, code: string, errors: Array<[number, number]>): Invalid => ({
+const invalid = (
+  project: 'esm' | 'ts' | 'cjs',
+  name: string,
+  code: string,
+  errors: Array<[number, number]>,
+): Invalid => ({
   ...inProject(project, name, code),
   errors: errors.map(([line, column]) => ({ messageId: 'unsyncedRename' as const, line, column })),
 });
@@ -165,7 +169,10 @@ export function save(dest: string, data: string): void {
   writeFileSync(dest + '.new', data);
   move(dest + '.new', dest);
 }`,
-      [[7, 3], [9, 3]],
+      [
+        [7, 3],
+        [9, 3],
+      ],
     ),
     // Both halves are another module's helpers and nothing here calls fs (the rename helper named
     // \`replaceFile\`, not \`rename…\`).
@@ -240,7 +247,10 @@ function saveSync(dest, data) {
   fs.writeFileSync(dest + '.tmp', data);
   renameOverwrite.sync(dest + '.tmp', dest);
 }`,
-      [[7, 9], [11, 3]],
+      [
+        [7, 9],
+        [11, 3],
+      ],
     ),
     // A package compiled by tsc to CommonJS: \`export *\` becomes \`__exportStar(require(…), exports)\`,
     // \`export { f } from\` becomes \`Object.defineProperty(exports, 'f', { get })\`.
@@ -258,7 +268,10 @@ function saveOther(dest, data) {
   fs.writeFileSync(dest + '.tmp', data);
   replaceFile(dest + '.tmp', dest);
 }`,
-      [[6, 3], [10, 3]],
+      [
+        [6, 3],
+        [10, 3],
+      ],
     ),
     // An fs adapter module re-exporting Node's functions.
     invalid(

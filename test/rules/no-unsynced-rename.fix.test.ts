@@ -25,8 +25,14 @@ interface Case {
 const crlf = (text: string): string => text.replace(/\n/g, '\r\n');
 
 const languages: Record<Lang, Pick<ValidTestCase<[Options]>, 'filename' | 'languageOptions'>> = {
-  esm: { filename: 'file.mjs', languageOptions: { parser: espree, parserOptions: { ecmaVersion: 'latest', sourceType: 'module' } } },
-  cjs: { filename: 'file.cjs', languageOptions: { parser: espree, parserOptions: { ecmaVersion: 'latest', sourceType: 'script' } } },
+  esm: {
+    filename: 'file.mjs',
+    languageOptions: { parser: espree, parserOptions: { ecmaVersion: 'latest', sourceType: 'module' } },
+  },
+  cjs: {
+    filename: 'file.cjs',
+    languageOptions: { parser: espree, parserOptions: { ecmaVersion: 'latest', sourceType: 'script' } },
+  },
   ts: { filename: 'file.ts' },
   tsx: { filename: 'file.tsx', languageOptions: { parserOptions: { ecmaFeatures: { jsx: true } } } },
 };
@@ -317,7 +323,7 @@ module.exports = { save };
     ],
   },
   {
-    name: 'CommonJS \'use strict\' file: require goes after the directive',
+    name: "CommonJS 'use strict' file: require goes after the directive",
     lang: 'cjs',
     code: `'use strict';
 
@@ -1424,7 +1430,7 @@ export async function install(source, file) {
   {
     name: 'flush style, sync',
     lang: 'esm',
-    options: [{fixStyle: 'flush'}],
+    options: [{ fixStyle: 'flush' }],
     code: `import fs from 'node:fs';
 
 export function save(file, data) {
@@ -1461,7 +1467,7 @@ export function save(file, data) {
   {
     name: 'flush style, async with an existing path import',
     lang: 'esm',
-    options: [{fixStyle: 'flush'}],
+    options: [{ fixStyle: 'flush' }],
     code: `import path from 'node:path';
 import { rename, writeFile } from 'node:fs/promises';
 
@@ -1499,7 +1505,7 @@ export async function save(dir, data) {
   {
     name: 'flush style, CommonJS',
     lang: 'cjs',
-    options: [{fixStyle: 'flush'}],
+    options: [{ fixStyle: 'flush' }],
     code: `'use strict';
 const fs = require('fs');
 
@@ -1542,7 +1548,7 @@ module.exports = { save };
   {
     name: 'flush style, options in a variable: suggestion only',
     lang: 'esm',
-    options: [{fixStyle: 'flush'}],
+    options: [{ fixStyle: 'flush' }],
     code: `import fs from 'node:fs';
 
 export function save(file, data, options) {
@@ -1582,7 +1588,7 @@ export function save(file, data, options) {
   {
     name: 'importSource option',
     lang: 'esm',
-    options: [{importSource: '#durable'}],
+    options: [{ importSource: '#durable' }],
     code: `import fs from 'node:fs';
 
 export function save(file, data) {
@@ -1729,7 +1735,7 @@ export function download(response, file, done) {
     ],
   },
   {
-    name: 'write and rename in different functions: fsync by the helper\'s path before the call',
+    name: "write and rename in different functions: fsync by the helper's path before the call",
     lang: 'esm',
     code: `import fs from 'node:fs';
 const TMP = process.env.STATE + '.tmp';
@@ -1879,11 +1885,19 @@ ruleTester.run('no-unsynced-rename (fixes)', rule as unknown as RuleModule<Messa
   valid: [
     ...cases
       .filter((c) => c.output !== null)
-      .map((c) => ({ name: `fixed output of: ${c.name}`, code: c.output as string, options: c.options ?? [{}], ...languages[c.lang] })),
+      .map((c) => ({
+        name: `fixed output of: ${c.name}`,
+        code: c.output as string,
+        options: c.options ?? [{}],
+        ...languages[c.lang],
+      })),
     // A suggestion must resolve the report it is offered for.
     ...cases.flatMap((c) =>
       (Array.isArray(c.errors) ? c.errors : []).flatMap((error) =>
-        (Array.isArray(error.suggestions) ? (error.suggestions as ReadonlyArray<{ messageId: MessageId; output: string }>) : []).map((suggestion, i) => ({
+        (Array.isArray(error.suggestions)
+          ? (error.suggestions as ReadonlyArray<{ messageId: MessageId; output: string }>)
+          : []
+        ).map((suggestion, i) => ({
           name: `suggestion ${i + 1} (${suggestion.messageId}) of: ${c.name}`,
           code: suggestion.output,
           options: c.options ?? [{}],

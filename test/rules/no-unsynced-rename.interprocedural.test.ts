@@ -215,7 +215,10 @@ const store = {
 };
 store.writeTemp(dest, data);
 store.commit(dest);`,
-      [[8, 5], [12, 1]],
+      [
+        [8, 5],
+        [12, 1],
+      ],
     ),
     // Class methods through an instance made in the file.
     invalidTs(
@@ -248,7 +251,10 @@ Store.prototype.saveAgain = function (data) {
   this.writeTemp(data);
   Store.prototype.commit.call(this);
 };`,
-      [[9, 3], [13, 3]],
+      [
+        [9, 3],
+        [13, 3],
+      ],
     ),
     // A path stored on \`this\` by one method, written by another, renamed by a third.
     invalidEsm(
@@ -909,7 +915,10 @@ class Store {
     _fs.default.renameSync(_class_private_field_get(this, _tmp), _class_private_field_get(this, _file));
   }
 }`,
-      [[6, 5], [8, 5]],
+      [
+        [6, 5],
+        [8, 5],
+      ],
     ),
     // Parcel's interop helper and esbuild's __toESM.
     invalidCjs(

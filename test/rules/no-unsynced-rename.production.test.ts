@@ -12,7 +12,10 @@ import rule from '../../rules/no-unsynced-rename.js';
 
 const espree = createRequire(import.meta.url)('espree') as Parser.LooseParserModule;
 const fixtures = path.join(import.meta.dirname, 'fixtures');
-const languageOptions = { parser: espree, parserOptions: { ecmaVersion: 'latest' as const, sourceType: 'module' as const } };
+const languageOptions = {
+  parser: espree,
+  parserOptions: { ecmaVersion: 'latest' as const, sourceType: 'module' as const },
+};
 
 const code = `import fs from 'node:fs';
 
@@ -113,7 +116,13 @@ new RuleTester().run('no-unsynced-rename (production resolution)', rule as never
       errors: [
         {
           messageId: 'unsyncedRename',
-          suggestions: [{ messageId: 'addFlushAndDirectorySync', data: { write: 'writeFile', rename: 'rename' }, output: callbackInPlace }],
+          suggestions: [
+            {
+              messageId: 'addFlushAndDirectorySync',
+              data: { write: 'writeFile', rename: 'rename' },
+              output: callbackInPlace,
+            },
+          ],
         },
       ],
     },
@@ -128,7 +137,11 @@ new RuleTester().run('no-unsynced-rename (production resolution)', rule as never
           messageId: 'unsyncedRename',
           suggestions: [
             { messageId: 'rewriteToHelper', data: { helper: 'writeFileDurable' }, output: callbackHelper },
-            { messageId: 'addFlush', data: { write: 'writeFile' }, output: callbackCode.replace("data, (err)", "data, { flush: true }, (err)") },
+            {
+              messageId: 'addFlush',
+              data: { write: 'writeFile' },
+              output: callbackCode.replace('data, (err)', 'data, { flush: true }, (err)'),
+            },
           ],
         },
       ],

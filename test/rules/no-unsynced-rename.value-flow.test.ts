@@ -429,11 +429,12 @@ export async function save(fakeFs: { writeFilePromise(p: string, d: string): Pro
   ],
 });
 
-const directoryAt = (code: string, line: number, column: number, options?: Record<string, unknown>) => ({
-  ...invalid(code, []),
-  ...(options ? { options: [options] } : {}),
-  errors: [{ messageId: 'unsyncedDirectoryRename', line, column }],
-}) as never;
+const directoryAt = (code: string, line: number, column: number, options?: Record<string, unknown>) =>
+  ({
+    ...invalid(code, []),
+    ...(options ? { options: [options] } : {}),
+    errors: [{ messageId: 'unsyncedDirectoryRename', line, column }],
+  }) as never;
 
 ruleTester.run('no-unsynced-rename: directory publishes', tested, {
   valid: [

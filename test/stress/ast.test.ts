@@ -27,9 +27,15 @@ describe('descendants', () => {
       ],
       tokens: [{ type: 'Identifier', value: 'a' }],
     } as unknown as ESTree.Program;
-    const names = (nodes: Iterable<ESTree.Node>): string[] => [...nodes].map((n) => (n.type === 'Identifier' ? n.name : n.type));
+    const names = (nodes: Iterable<ESTree.Node>): string[] =>
+      [...nodes].map((n) => (n.type === 'Identifier' ? n.name : n.type));
     expect(names(descendants(program))).toEqual(['Program', 'ExpressionStatement', 'a', 'ExpressionStatement', 'b']);
     const skipFirst = (n: ESTree.Node): boolean => n !== program.body[0];
-    expect(names(descendants(program, skipFirst))).toEqual(['Program', 'ExpressionStatement', 'ExpressionStatement', 'b']);
+    expect(names(descendants(program, skipFirst))).toEqual([
+      'Program',
+      'ExpressionStatement',
+      'ExpressionStatement',
+      'b',
+    ]);
   });
 });

@@ -10,10 +10,20 @@ export function bundle(lines, every) {
   for (let i = 0; out.length < lines; i++) {
     out.push(`  modules[${i}] = function (module, exports, require) {`);
     if (i % every === 0) {
-      out.push(...save(`save${i}`).trimEnd().split('\n').map((l) => `    ${l}`));
+      out.push(
+        ...save(`save${i}`)
+          .trimEnd()
+          .split('\n')
+          .map((l) => `    ${l}`),
+      );
       findings++;
     } else {
-      out.push(`    var a${i} = { x: ${i},`, '      y: [1, 2, 3],', "      z: 'text' };", `    exports.f${i} = function () { return a${i}.x + 1; };`);
+      out.push(
+        `    var a${i} = { x: ${i},`,
+        '      y: [1, 2, 3],',
+        "      z: 'text' };",
+        `    exports.f${i} = function () { return a${i}.x + 1; };`,
+      );
     }
     out.push('  };');
   }

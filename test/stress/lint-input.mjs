@@ -25,4 +25,6 @@ try {
 } catch (error) {
   result = { threw: String(error?.message ?? error).split('\n')[0] };
 }
-process.stdout.write(`${JSON.stringify({ ...result, expected: findings, lines: text.split('\n').length, bytes: text.length })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ ...result, expected: findings, lines: text.split('\n').length, bytes: text.length })}\n`,
+);

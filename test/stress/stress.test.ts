@@ -24,17 +24,31 @@ interface Outcome {
 
 function lint(shape: string, size: number, every: number, rule: 'on' | 'off', timeout: number): Promise<Outcome> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [runner, shape, String(size), String(every), rule], { timeout, maxBuffer: 1 << 20 }, (error, stdout) => {
-      const line = stdout.trim().split('\n').at(-1);
-      if (line?.startsWith('{')) resolve(JSON.parse(line) as Outcome);
-      else resolve({ died: error?.killed ? 'timeout' : `exit ${String(error?.code ?? error?.signal)}`, expected: 0, lines: 0, bytes: 0 });
-    });
+    execFile(
+      process.execPath,
+      [runner, shape, String(size), String(every), rule],
+      { timeout, maxBuffer: 1 << 20 },
+      (error, stdout) => {
+        const line = stdout.trim().split('\n').at(-1);
+        if (line?.startsWith('{')) resolve(JSON.parse(line) as Outcome);
+        else
+          resolve({
+            died: error?.killed ? 'timeout' : `exit ${String(error?.code ?? error?.signal)}`,
+            expected: 0,
+            lines: 0,
+            bytes: 0,
+          });
+      },
+    );
   });
 }
 
 /** Lints with and without the rule: the rule adds its findings and nothing else. */
 async function sameAsEslint(shape: string, size: number, every = 1): Promise<{ on: Outcome; off: Outcome }> {
-  const [on, off] = await Promise.all([lint(shape, size, every, 'on', 240_000), lint(shape, size, every, 'off', 240_000)]);
+  const [on, off] = await Promise.all([
+    lint(shape, size, every, 'on', 240_000),
+    lint(shape, size, every, 'off', 240_000),
+  ]);
   expect(on.died, 'a hang or a crash of the process').not.toBe('timeout');
   expect(on.threw, 'the rule threw').toBeUndefined();
   if (off.died) expect(on.died).toBe(off.died);

@@ -54,10 +54,14 @@ function bothWays(program: string, args: (dir: string) => string[], initial: Rea
   process.env.DURABLE_WRITE_TRACE_DIR = reports;
   const calls = traceNode([`--import=${register}`, program, ...args(dir)], join(scratch.dir, `${name}.strace`));
   const fromStrace = unsyncedRenamesInModel(buildModel(calls, dir, initial), initial);
-  const loaded = readdirSync(reports).map((file) => JSON.parse(readFileSync(join(reports, file), 'utf8')) as TraceReport);
+  const loaded = readdirSync(reports).map(
+    (file) => JSON.parse(readFileSync(join(reports, file), 'utf8')) as TraceReport,
+  );
   const findings = mergeReports(loaded);
   // The tracer sees renames anywhere; the model one directory.
-  const fromTracer = renamedTargets(findings.filter((finding) => finding.renames.every((r) => resolve(r.to, '..') === dir)));
+  const fromTracer = renamedTargets(
+    findings.filter((finding) => finding.renames.every((r) => resolve(r.to, '..') === dir)),
+  );
   return { fromStrace, fromTracer, reports: loaded.length };
 }
 

@@ -81,7 +81,10 @@ describe('trace: honest endings', () => {
     );
     const tmp = join(dir, 'tmp');
     mkdirSync(tmp);
-    const cliRun = spawn(process.execPath, [cli, 'trace', '--', 'node', program], { env: { ...process.env, TMPDIR: tmp }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const cliRun = spawn(process.execPath, [cli, 'trace', '--', 'node', program], {
+      env: { ...process.env, TMPDIR: tmp },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     cliRun.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
@@ -92,7 +95,9 @@ describe('trace: honest endings', () => {
     expect(isAlive(started.pid) && isAlive(started.grandchild) && existsSync(started.dir)).toBe(true);
     cliRun.kill('SIGKILL');
     await once(cliRun, 'exit');
-    expect(await eventually(() => !isAlive(started.pid) && !isAlive(started.grandchild) && !existsSync(started.dir))).toBe(true);
+    expect(
+      await eventually(() => !isAlive(started.pid) && !isAlive(started.grandchild) && !existsSync(started.dir)),
+    ).toBe(true);
   });
 
   it('a report folder left by a run whose processes all died is swept at the next start', () => {
@@ -119,7 +124,7 @@ describe('trace: reports never mixed with the program output', () => {
       program,
       [
         "import { renameSync, writeFileSync } from 'node:fs';",
-        "for (let i = 0; i < 2000; i += 1) process.stdout.write(`{\"line\": ${i}}\\n`);",
+        'for (let i = 0; i < 2000; i += 1) process.stdout.write(`{"line": ${i}}\\n`);',
         "process.stderr.write('program warning\\n');",
         `writeFileSync(${JSON.stringify(join(dir, 'x.tmp'))}, 'x');`,
         `renameSync(${JSON.stringify(join(dir, 'x.tmp'))}, ${JSON.stringify(join(dir, 'x'))});`,
@@ -134,9 +139,13 @@ describe('trace: reports never mixed with the program output', () => {
   });
 
   it('--format json or sarif without --output is a usage error, not a report on the program’s stdout', () => {
-    const run = spawnSync(process.execPath, [cli, 'trace', '--format', 'json', '--', 'node', join(programs, 'named-imports.mjs'), scratch.fresh()], {
-      encoding: 'utf8',
-    });
+    const run = spawnSync(
+      process.execPath,
+      [cli, 'trace', '--format', 'json', '--', 'node', join(programs, 'named-imports.mjs'), scratch.fresh()],
+      {
+        encoding: 'utf8',
+      },
+    );
     expect(run.status).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toContain('--format json needs --output');
@@ -150,19 +159,30 @@ describe('trace: --ignore for CI', () => {
     mkdirSync(join(dir, 'test'));
     const save = (name: string) =>
       `fs.writeFileSync(${JSON.stringify(join(dir, name))} + '.tmp', 'x'); fs.renameSync(${JSON.stringify(join(dir, name))} + '.tmp', ${JSON.stringify(join(dir, name))});`;
-    writeFileSync(join(dir, 'test/helper.cjs'), `const fs = require('node:fs');\nexports.save = () => { ${save('from-test-code')} };\n`);
+    writeFileSync(
+      join(dir, 'test/helper.cjs'),
+      `const fs = require('node:fs');\nexports.save = () => { ${save('from-test-code')} };\n`,
+    );
     writeFileSync(
       join(dir, 'app.cjs'),
-      ["const fs = require('node:fs');", save('fixtures/moved'), save('real'), "require('./test/helper.cjs').save();"].join('\n'),
+      [
+        "const fs = require('node:fs');",
+        save('fixtures/moved'),
+        save('real'),
+        "require('./test/helper.cjs').save();",
+      ].join('\n'),
     );
     const all = trace(['node', join(dir, 'app.cjs')], { cwd: dir });
-    expect(all.findings.flatMap((finding) => finding.renames.map((rename) => rename.to.slice(dir.length + 1))).sort()).toEqual([
-      'fixtures/moved',
-      'from-test-code',
-      'real',
-    ]);
-    const filtered = trace(['node', join(dir, 'app.cjs')], { cwd: dir, args: ['--ignore', 'fixtures/**', '--ignore', 'test/**'] });
-    expect(filtered.findings.flatMap((finding) => finding.renames.map((rename) => rename.to.slice(dir.length + 1)))).toEqual(['real']);
+    expect(
+      all.findings.flatMap((finding) => finding.renames.map((rename) => rename.to.slice(dir.length + 1))).sort(),
+    ).toEqual(['fixtures/moved', 'from-test-code', 'real']);
+    const filtered = trace(['node', join(dir, 'app.cjs')], {
+      cwd: dir,
+      args: ['--ignore', 'fixtures/**', '--ignore', 'test/**'],
+    });
+    expect(
+      filtered.findings.flatMap((finding) => finding.renames.map((rename) => rename.to.slice(dir.length + 1))),
+    ).toEqual(['real']);
     expect(filtered.status).toBe(1);
     expect(trace(['node', join(dir, 'app.cjs')], { cwd: dir, args: ['--ignore', '**'] }).status).toBe(0);
   });

@@ -7,7 +7,17 @@ const scratch = scratchDir('flavours');
 afterAll(scratch.remove);
 const freshDir = scratch.fresh;
 
-const bad = ['bad-append', 'bad-callback', 'bad-copy', 'bad-directory', 'bad-fd', 'bad-filehandle', 'bad-promises', 'bad-stream', 'bad-sync'];
+const bad = [
+  'bad-append',
+  'bad-callback',
+  'bad-copy',
+  'bad-directory',
+  'bad-fd',
+  'bad-filehandle',
+  'bad-promises',
+  'bad-stream',
+  'bad-sync',
+];
 
 describe('trace: every fs flavour', () => {
   const dir = freshDir();
@@ -35,13 +45,19 @@ describe('trace: every fs flavour', () => {
 
 describe('trace: directory fsync (--directories)', () => {
   it('reports a durable rename whose directory is never fsynced, as a warning of its own', () => {
-    const run = trace(['node', flavours, freshDir()], { args: ['--directories'], env: { FLAVOURS: 'ok-sync,bad-sync' } });
+    const run = trace(['node', flavours, freshDir()], {
+      args: ['--directories'],
+      env: { FLAVOURS: 'ok-sync,bad-sync' },
+    });
     expect(renamedTargets(run.findings, 'rename-without-directory-sync')).toEqual(['bad-sync', 'ok-sync']);
     expect(renamedTargets(run.findings)).toEqual(['bad-sync']);
   });
 
   it('does not report it when the directory is fsynced afterwards (the helper) or without the option', () => {
-    expect(trace(['node', flavours, freshDir(), helperEntry], { args: ['--directories'], env: { FLAVOURS: 'ok-helper' } }).findings).toEqual([]);
+    expect(
+      trace(['node', flavours, freshDir(), helperEntry], { args: ['--directories'], env: { FLAVOURS: 'ok-helper' } })
+        .findings,
+    ).toEqual([]);
     const plain = trace(['node', flavours, freshDir()], { env: { FLAVOURS: 'ok-sync' } });
     expect(plain.findings).toEqual([]);
     expect(plain.status).toBe(0);

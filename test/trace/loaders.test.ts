@@ -27,7 +27,14 @@ function project(type: 'commonjs' | 'module'): string {
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ type }));
   const compilerOptions =
     type === 'module'
-      ? { module: 'nodenext', target: 'es2022', strict: true, types: ['node'], allowImportingTsExtensions: true, noEmit: true }
+      ? {
+          module: 'nodenext',
+          target: 'es2022',
+          strict: true,
+          types: ['node'],
+          allowImportingTsExtensions: true,
+          noEmit: true,
+        }
       : { module: 'commonjs', target: 'es2022', strict: true, types: ['node'] };
   writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions }));
   return dir;
@@ -46,8 +53,16 @@ function expectTracedLikeUntraced(command: string[], dir: string, columns = true
   const [finding, ...rest] = traced.findings;
   expect(rest).toEqual([]);
   expect(renamedTargets(traced.findings)).toEqual(['out.json']);
-  expect(finding?.write?.site).toMatchObject({ file: join(dir, 'settings.ts'), line: WRITE_LINE, ...(columns ? { column: 3 } : {}) });
-  expect(finding?.rename.site).toMatchObject({ file: join(dir, 'settings.ts'), line: RENAME_LINE, ...(columns ? { column: 3 } : {}) });
+  expect(finding?.write?.site).toMatchObject({
+    file: join(dir, 'settings.ts'),
+    line: WRITE_LINE,
+    ...(columns ? { column: 3 } : {}),
+  });
+  expect(finding?.rename.site).toMatchObject({
+    file: join(dir, 'settings.ts'),
+    line: RENAME_LINE,
+    ...(columns ? { column: 3 } : {}),
+  });
 }
 
 describe('trace: the program loads as it does untraced (loader matrix)', () => {

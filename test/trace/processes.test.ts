@@ -49,36 +49,45 @@ describe('trace: processes, threads and module systems', () => {
   });
 
   // vmThreads/vmForks run test files in vm contexts, whose stacks vitest maps itself: lines and columns must still be the .ts ones.
-  it.each(['forks', 'threads', 'vmThreads', 'vmForks'])('traces a vitest run (pool %s): the test workers, stopped by vitest, still report, with TypeScript lines', (pool) => {
-    const dir = freshDir();
-    copyFileSync(join(programs, 'settings.ts'), join(dir, 'settings.ts'));
-    writeFileSync(
-      join(dir, 'settings.test.ts'),
-      [
-        "import { it, expect } from 'vitest';",
-        "import { saveSettings } from './settings.js';",
-        "it('saves', () => {",
-        `  saveSettings(${JSON.stringify(join(dir, 'from-test.json'))}, { theme: 'light', fontSize: 10 });`,
-        '  expect(true).toBe(true);',
-        '});',
-      ].join('\n'),
-    );
-    writeFileSync(join(dir, 'vitest.config.mjs'), 'export default {};\n');
-    const run = trace(['node', join(repo, 'node_modules/vitest/vitest.mjs'), 'run', '--root', dir, `--pool=${pool}`], { cwd: dir });
-    expect(run.status).toBe(1);
-    expect(run.unreported).toEqual([]);
-    const ours = run.findings.filter((finding) => finding.rename.site?.file === join(dir, 'settings.ts'));
-    expect(renamedTargets(ours)).toEqual(['from-test.json']);
-    expect(ours[0]?.write?.site).toMatchObject({ line: 11, column: 3 });
-    expect(ours[0]?.rename.site).toMatchObject({ line: 12, column: 3 });
-    expect(sourceLine(ours[0]?.write?.site)).toContain('writeFileSync(');
-  });
+  it.each(['forks', 'threads', 'vmThreads', 'vmForks'])(
+    'traces a vitest run (pool %s): the test workers, stopped by vitest, still report, with TypeScript lines',
+    (pool) => {
+      const dir = freshDir();
+      copyFileSync(join(programs, 'settings.ts'), join(dir, 'settings.ts'));
+      writeFileSync(
+        join(dir, 'settings.test.ts'),
+        [
+          "import { it, expect } from 'vitest';",
+          "import { saveSettings } from './settings.js';",
+          "it('saves', () => {",
+          `  saveSettings(${JSON.stringify(join(dir, 'from-test.json'))}, { theme: 'light', fontSize: 10 });`,
+          '  expect(true).toBe(true);',
+          '});',
+        ].join('\n'),
+      );
+      writeFileSync(join(dir, 'vitest.config.mjs'), 'export default {};\n');
+      const run = trace(
+        ['node', join(repo, 'node_modules/vitest/vitest.mjs'), 'run', '--root', dir, `--pool=${pool}`],
+        { cwd: dir },
+      );
+      expect(run.status).toBe(1);
+      expect(run.unreported).toEqual([]);
+      const ours = run.findings.filter((finding) => finding.rename.site?.file === join(dir, 'settings.ts'));
+      expect(renamedTargets(ours)).toEqual(['from-test.json']);
+      expect(ours[0]?.write?.site).toMatchObject({ line: 11, column: 3 });
+      expect(ours[0]?.rename.site).toMatchObject({ line: 12, column: 3 });
+      expect(sourceLine(ours[0]?.write?.site)).toContain('writeFileSync(');
+    },
+  );
 });
 
 describe('trace: never changes the program', () => {
   const observe = (env: NodeJS.ProcessEnv) => {
     const dir = freshDir();
-    const run = spawnSync(process.execPath, [join(programs, 'behaviour.mjs'), dir], { encoding: 'utf8', env: { ...process.env, ...env } });
+    const run = spawnSync(process.execPath, [join(programs, 'behaviour.mjs'), dir], {
+      encoding: 'utf8',
+      env: { ...process.env, ...env },
+    });
     expect(run.stderr).toBe('');
     return run.stdout;
   };
@@ -89,16 +98,22 @@ describe('trace: never changes the program', () => {
     const reports = freshDir();
     expect(observe({ NODE_OPTIONS: `--import=${register}`, DURABLE_WRITE_TRACE_DIR: reports })).toBe(untraced);
     // The tracer was there: it saw the program's one naive writeFileSync + renameSync.
-    const [report] = readdirSync(reports).map((name) => JSON.parse(readFileSync(join(reports, name), 'utf8')) as { findings: unknown[] });
+    const [report] = readdirSync(reports).map(
+      (name) => JSON.parse(readFileSync(join(reports, name), 'utf8')) as { findings: unknown[] },
+    );
     expect(report?.findings).toHaveLength(1);
   });
 
   it('SIGTERM: the report is written, then the process dies of the signal, or its own handler decides', async () => {
     for (const handle of [false, true]) {
       const reports = freshDir();
-      const child = spawn(process.execPath, [join(programs, 'signals.mjs'), freshDir(), ...(handle ? ['handle'] : [])], {
-        env: { ...process.env, NODE_OPTIONS: `--import=${register}`, DURABLE_WRITE_TRACE_DIR: reports },
-      });
+      const child = spawn(
+        process.execPath,
+        [join(programs, 'signals.mjs'), freshDir(), ...(handle ? ['handle'] : [])],
+        {
+          env: { ...process.env, NODE_OPTIONS: `--import=${register}`, DURABLE_WRITE_TRACE_DIR: reports },
+        },
+      );
       let stdout = '';
       child.stdout.on('data', (chunk: Buffer) => {
         stdout += chunk.toString();
@@ -107,14 +122,27 @@ describe('trace: never changes the program', () => {
       const [code, signal] = (await once(child, 'exit')) as [number | null, string | null];
       expect([code, signal]).toEqual(handle ? [3, null] : [null, 'SIGTERM']);
       expect(stdout.includes('own handler')).toBe(handle);
-      const [report] = readdirSync(reports).map((name) => JSON.parse(readFileSync(join(reports, name), 'utf8')) as { findings: unknown[] });
+      const [report] = readdirSync(reports).map(
+        (name) => JSON.parse(readFileSync(join(reports, name), 'utf8')) as { findings: unknown[] },
+      );
       expect(report?.findings).toHaveLength(1);
     }
   });
 
   it('SIGTERM to `durable-write trace` reaches the command; the report still comes, the exit code says SIGTERM', async () => {
     const output = join(freshDir(), 'report.json');
-    const cliRun = spawn(process.execPath, [cli, 'trace', '--format', 'json', '--output', output, '--', 'node', join(programs, 'signals.mjs'), freshDir()]);
+    const cliRun = spawn(process.execPath, [
+      cli,
+      'trace',
+      '--format',
+      'json',
+      '--output',
+      output,
+      '--',
+      'node',
+      join(programs, 'signals.mjs'),
+      freshDir(),
+    ]);
     let stdout = '';
     cliRun.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
@@ -135,7 +163,9 @@ describe('trace: never changes the program', () => {
       join(dir, 'freeze.cjs'),
       "const fs = require('node:fs');\nfor (const key of Reflect.ownKeys(fs)) void fs[key];\nObject.freeze(fs);\nObject.freeze(fs.promises);\n",
     );
-    const run = trace(['node', join(programs, 'named-imports.mjs'), dir], { env: { NODE_OPTIONS: `--require=${join(dir, 'freeze.cjs')}` } });
+    const run = trace(['node', join(programs, 'named-imports.mjs'), dir], {
+      env: { NODE_OPTIONS: `--require=${join(dir, 'freeze.cjs')}` },
+    });
     expect(run.programStderr).toBe('');
     expect(run.status).toBe(0);
     expect(run.findings).toEqual([]);
@@ -143,10 +173,14 @@ describe('trace: never changes the program', () => {
 
   it('node --import eslint-plugin-durable-write/trace: the package export, without the CLI, prints a summary', () => {
     // A package can import itself by name: this resolves through package.json "exports".
-    const run = spawnSync(process.execPath, ['--import', 'eslint-plugin-durable-write/trace', join(programs, 'named-imports.mjs'), freshDir()], {
-      encoding: 'utf8',
-      cwd: repo,
-    });
+    const run = spawnSync(
+      process.execPath,
+      ['--import', 'eslint-plugin-durable-write/trace', join(programs, 'named-imports.mjs'), freshDir()],
+      {
+        encoding: 'utf8',
+        cwd: repo,
+      },
+    );
     expect(run.status).toBe(0);
     expect(run.stderr).toContain('durable-write trace: 2 findings');
     expect(run.stderr).toContain('renamed at  test/trace/programs/named-imports.mjs:8:1');
@@ -178,12 +212,18 @@ describe('trace: never changes the program', () => {
     const noDash = spawnSync(process.execPath, [cli, 'trace', 'node', '-e', '0'], { encoding: 'utf8' });
     expect(noDash.status).toBe(2);
     expect(noDash.stderr).toContain('no command: put it after --');
-    const badFormat = spawnSync(process.execPath, [cli, 'trace', '--format', 'xml', '--', 'node', '-e', '0'], { encoding: 'utf8' });
+    const badFormat = spawnSync(process.execPath, [cli, 'trace', '--format', 'xml', '--', 'node', '-e', '0'], {
+      encoding: 'utf8',
+    });
     expect(badFormat.status).toBe(2);
     expect(badFormat.stderr).toContain('unknown --format xml');
     const program = join(programs, 'named-imports.mjs');
     const output = join(scratch.dir, 'no/such/dir/report.txt');
-    const unwritable = spawnSync(process.execPath, [cli, 'trace', '--output', output, '--', 'node', program, freshDir()], { encoding: 'utf8' });
+    const unwritable = spawnSync(
+      process.execPath,
+      [cli, 'trace', '--output', output, '--', 'node', program, freshDir()],
+      { encoding: 'utf8' },
+    );
     expect(unwritable.status).toBe(2);
     expect(unwritable.stderr).toContain(`could not create the temp file for '${output}'`);
     expect(unwritable.stderr).toContain('durable-write trace: 2 findings');

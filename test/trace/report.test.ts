@@ -10,16 +10,30 @@ import { register } from './support.js';
 const site = (file: string, line: number) => ({ file, line, column: 3 });
 const finding = (line: number, count: number, to: string, packageName?: string): TraceFinding => ({
   rule: 'unsynced-rename',
-  write: { site: site('/app/src/save.ts', line), ...(packageName ? { package: { name: packageName, site: site(`/app/node_modules/${packageName}/index.js`, 9) } } : {}) },
+  write: {
+    site: site('/app/src/save.ts', line),
+    ...(packageName
+      ? { package: { name: packageName, site: site(`/app/node_modules/${packageName}/index.js`, 9) } }
+      : {}),
+  },
   rename: { site: site('/app/src/save.ts', line + 1) },
   count,
   renames: [{ from: `${to}.tmp`, to }],
 });
-const report = (pid: number, findings: TraceFinding[]): TraceReport => ({ version: 1, pid, threadId: 0, argv: [], findings });
+const report = (pid: number, findings: TraceFinding[]): TraceReport => ({
+  version: 1,
+  pid,
+  threadId: 0,
+  argv: [],
+  findings,
+});
 
 describe('trace reports', () => {
   it('merges the processes of a run: same sites counted once, counts added, distinct sites kept', () => {
-    const merged = mergeReports([report(1, [finding(10, 2, '/app/a')]), report(2, [finding(10, 3, '/app/b'), finding(20, 1, '/app/c')])]);
+    const merged = mergeReports([
+      report(1, [finding(10, 2, '/app/a')]),
+      report(2, [finding(10, 3, '/app/b'), finding(20, 1, '/app/c')]),
+    ]);
     expect(merged.map((f) => [f.write?.site?.line, f.count, f.renames.map((r) => r.to)])).toEqual([
       [10, 5, ['/app/a', '/app/b']],
       [20, 1, ['/app/c']],
@@ -41,21 +55,35 @@ describe('trace reports', () => {
       runs: { tool: { driver: { rules: { id: string }[] } }; results: Record<string, unknown>[] }[];
     };
     expect(sarif.version).toBe('2.1.0');
-    expect(sarif.runs[0]!.tool.driver.rules.map((r) => r.id)).toEqual(['unsynced-rename', 'rename-without-directory-sync']);
+    expect(sarif.runs[0]!.tool.driver.rules.map((r) => r.id)).toEqual([
+      'unsynced-rename',
+      'rename-without-directory-sync',
+    ]);
     expect(sarif.runs[0]!.results[0]).toMatchObject({
       ruleId: 'unsynced-rename',
       level: 'error',
       occurrenceCount: 2,
-      locations: [{ physicalLocation: { artifactLocation: { uri: 'src/save.ts' }, region: { startLine: 11, startColumn: 3 } } }],
+      locations: [
+        { physicalLocation: { artifactLocation: { uri: 'src/save.ts' }, region: { startLine: 11, startColumn: 3 } } },
+      ],
       relatedLocations: [
         { id: 0, message: { text: 'data written here' }, physicalLocation: { region: { startLine: 10 } } },
-        { id: 1, message: { text: 'write inside steno' }, physicalLocation: { artifactLocation: { uri: 'node_modules/steno/index.js' } } },
+        {
+          id: 1,
+          message: { text: 'write inside steno' },
+          physicalLocation: { artifactLocation: { uri: 'node_modules/steno/index.js' } },
+        },
       ],
     });
   });
 
   it('SARIF URIs are URI references: spaces, non-ASCII, # and ? percent-encoded, inside and outside the working directory', () => {
-    const at = (file: string): TraceFinding => ({ rule: 'unsynced-rename', rename: { site: site(file, 1) }, count: 1, renames: [] });
+    const at = (file: string): TraceFinding => ({
+      rule: 'unsynced-rename',
+      rename: { site: site(file, 1) },
+      count: 1,
+      renames: [],
+    });
     const sarif = toSarif([at('/app/my src/naïve #1.ts'), at('/elsewhere/dätä dir/x?.js')], '1.2.3', '/app') as {
       runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[];
     };
@@ -95,19 +123,60 @@ describe('the tracer and the fs API table agree', () => {
       const handleWrapped = [...methods].filter((k) => typeof handle[k] === 'function' && Symbol.for('durable-write.trace.original') in handle[k]);
       await handle.close();
       console.log(JSON.stringify({ fs: wrapped(fs), promises: wrapped(fs.promises), handle: handleWrapped }));`;
-    const run = spawnSync(process.execPath, [`--require=${register}`, '--input-type=module', '-e', probe], { encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [`--require=${register}`, '--input-type=module', '-e', probe], {
+      encoding: 'utf8',
+    });
     const seen = JSON.parse(run.stdout) as { fs: string[]; promises: string[]; handle: string[] };
     const both = (names: string[]) => names.flatMap((name) => [name, `${name}Sync`]);
     // Stream writes reach fs.write/writev (or the handle's write/writev): the stream's own
     // constructor needs no wrapper, only createWriteStream for the site of the write.
-    const fsNames = both(['writeFile', 'appendFile', 'write', 'writev', 'copyFile', 'truncate', 'ftruncate', 'rename', 'fsync', 'fdatasync', 'open', 'close']);
+    const fsNames = both([
+      'writeFile',
+      'appendFile',
+      'write',
+      'writev',
+      'copyFile',
+      'truncate',
+      'ftruncate',
+      'rename',
+      'fsync',
+      'fdatasync',
+      'open',
+      'close',
+    ]);
     expect(seen.fs.sort()).toEqual([...fsNames, 'createWriteStream'].sort());
     expect(seen.promises.sort()).toEqual(['appendFile', 'copyFile', 'open', 'rename', 'truncate', 'writeFile']);
-    expect(seen.handle.sort()).toEqual(['appendFile', 'close', 'datasync', 'sync', 'truncate', 'write', 'writeFile', 'writev']);
+    expect(seen.handle.sort()).toEqual([
+      'appendFile',
+      'close',
+      'datasync',
+      'sync',
+      'truncate',
+      'write',
+      'writeFile',
+      'writev',
+    ]);
   });
 
   it('open flags: the same ones make writes durable', () => {
-    for (const flag of ['r', 'r+', 'rs+', 'sr+', 'w', 'wx', 'w+', 'wx+', 'a', 'ax', 'as', 'sa', 'a+', 'ax+', 'as+', 'sa+']) {
+    for (const flag of [
+      'r',
+      'r+',
+      'rs+',
+      'sr+',
+      'w',
+      'wx',
+      'w+',
+      'wx+',
+      'a',
+      'ax',
+      'as',
+      'sa',
+      'a+',
+      'ax+',
+      'as+',
+      'sa+',
+    ]) {
       expect(isDurableFlag(flag), flag).toBe(isSyncOpenFlag(flag));
     }
   });

@@ -38,7 +38,10 @@ export interface TracedRun {
 }
 
 /** `durable-write trace --format json --output … [options] -- <command…>`, run to completion. */
-export function trace(command: readonly string[], options: { args?: string[]; env?: NodeJS.ProcessEnv; cwd?: string } = {}): TracedRun {
+export function trace(
+  command: readonly string[],
+  options: { args?: string[]; env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): TracedRun {
   const { dir, remove } = scratchDir('report');
   try {
     const output = join(dir, 'report.json');

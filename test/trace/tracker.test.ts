@@ -93,7 +93,9 @@ describe('Tracker memory', () => {
 });
 
 /** A stack as V8 prints it: frames innermost first. */
-const stack = (...frames: string[]) => () => ({ stack: ['Error', ...frames.map((frame) => `    at ${frame}`)].join('\n') });
+const stack =
+  (...frames: string[]) =>
+  () => ({ stack: ['Error', ...frames.map((frame) => `    at ${frame}`)].join('\n') });
 
 describe('Tracker: which write, which culprit, how many findings', () => {
   it('"written at" is the write whose data was renamed: a whole-file write or a truncating open starts it again', () => {
@@ -111,8 +113,17 @@ describe('Tracker: which write, which culprit, how many findings', () => {
 
   it('a write with no user frame (queued by a stream, flushed from the open callback) is shown at the open', () => {
     const tracker = new Tracker();
-    tracker.opened(4, '/d/s.tmp', { durable: false, site: stack('WriteStream (/app/node_modules/fs-minipass/index.js:10:3)', 'save (/app/src/save.js:7:9)')() });
-    tracker.wrote(4, stack('WriteStream.write (/app/node_modules/fs-minipass/index.js:20:5)', 'onopen (/app/node_modules/fs-minipass/index.js:30:5)'));
+    tracker.opened(4, '/d/s.tmp', {
+      durable: false,
+      site: stack('WriteStream (/app/node_modules/fs-minipass/index.js:10:3)', 'save (/app/src/save.js:7:9)')(),
+    });
+    tracker.wrote(
+      4,
+      stack(
+        'WriteStream.write (/app/node_modules/fs-minipass/index.js:20:5)',
+        'onopen (/app/node_modules/fs-minipass/index.js:30:5)',
+      ),
+    );
     tracker.renaming('/d/s.tmp', '/d/s', at(9))?.();
     const [finding] = tracker.findings();
     expect(finding?.write?.site).toMatchObject({ file: '/app/src/save.js', line: 7 });
@@ -132,7 +143,15 @@ describe('Tracker: which write, which culprit, how many findings', () => {
     );
     tracker.renaming('/d/c.tmp', '/d/c', at(9))?.();
     const [finding] = tracker.findings();
-    expect(finding?.write?.package).toEqual({ name: 'write-file-atomic', site: { file: '/app/node_modules/write-file-atomic/lib/index.js', line: 40, column: 7, function: 'writeFileSync' } });
+    expect(finding?.write?.package).toEqual({
+      name: 'write-file-atomic',
+      site: {
+        file: '/app/node_modules/write-file-atomic/lib/index.js',
+        line: 40,
+        column: 7,
+        function: 'writeFileSync',
+      },
+    });
     expect(finding?.write?.via?.map((frame) => frame.name)).toEqual(['@jest/transform', 'jest-runtime']);
     expect(finding?.write?.site?.file).toBe('/app/test/a.test.js');
   });

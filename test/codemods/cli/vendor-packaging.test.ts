@@ -12,7 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const cli = join(root, 'dist/codemods/cli.js');
-const git = (cwd: string, ...args: string[]) => execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...args], { cwd, encoding: 'utf8' });
+const git = (cwd: string, ...args: string[]) =>
+  execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...args], { cwd, encoding: 'utf8' });
 
 let work: string;
 beforeAll(() => {
@@ -31,19 +32,40 @@ function publishedPackage(name: string, manifest: Record<string, unknown>): stri
 }
 
 const packed = (dir: string): string[] =>
-  (JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: dir, encoding: 'utf8' })) as Array<{ files: Array<{ path: string }> }>)[0]!.files.map((f) => f.path);
+  (
+    JSON.parse(
+      execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: dir, encoding: 'utf8' }),
+    ) as Array<{ files: Array<{ path: string }> }>
+  )[0]!.files.map((f) => f.path);
 
 describe('fix --write --vendor in a published package', () => {
   it('a `files` whitelist gets the vendored copy, and the packed package runs the fixed code', () => {
     const dir = publishedPackage('listed', { files: ['sync.cjs', 'callback.cjs', 'promise.mjs'] });
     expect(packed(dir)).not.toContain('lib/durable-write.cjs');
-    const result = spawnSync(process.execPath, [cli, 'fix', '--write', '--vendor', 'lib/durable-write.cjs', 'sync.cjs'], { cwd: dir, encoding: 'utf8' });
+    const result = spawnSync(
+      process.execPath,
+      [cli, 'fix', '--write', '--vendor', 'lib/durable-write.cjs', 'sync.cjs'],
+      { cwd: dir, encoding: 'utf8' },
+    );
     expect(result.status).toBe(0);
-    expect(result.stderr).toContain('package.json: added lib/durable-write.cjs to `files` (npm pack --dry-run now packs it)');
-    expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).files).toEqual(['sync.cjs', 'callback.cjs', 'promise.mjs', 'lib/durable-write.cjs']);
+    expect(result.stderr).toContain(
+      'package.json: added lib/durable-write.cjs to `files` (npm pack --dry-run now packs it)',
+    );
+    expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).files).toEqual([
+      'sync.cjs',
+      'callback.cjs',
+      'promise.mjs',
+      'lib/durable-write.cjs',
+    ]);
     expect(packed(dir)).toContain('lib/durable-write.cjs');
     // What a consumer gets: the tarball unpacked, nothing installed, the fixed code run.
-    const tarball = execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', work], { cwd: dir, encoding: 'utf8' }).trim().split('\n').at(-1)!;
+    const tarball = execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', work], {
+      cwd: dir,
+      encoding: 'utf8',
+    })
+      .trim()
+      .split('\n')
+      .at(-1)!;
     const consumer = join(work, 'consumer');
     mkdirSync(consumer);
     execFileSync('tar', ['-xzf', join(work, tarball), '-C', consumer]);
@@ -56,7 +78,11 @@ describe('fix --write --vendor in a published package', () => {
   it('a package without `files` already ships the copy: the manifest is left alone', () => {
     const dir = publishedPackage('unlisted', {});
     const before = readFileSync(join(dir, 'package.json'), 'utf8');
-    const result = spawnSync(process.execPath, [cli, 'fix', '--write', '--vendor', 'lib/durable-write.cjs', 'sync.cjs'], { cwd: dir, encoding: 'utf8' });
+    const result = spawnSync(
+      process.execPath,
+      [cli, 'fix', '--write', '--vendor', 'lib/durable-write.cjs', 'sync.cjs'],
+      { cwd: dir, encoding: 'utf8' },
+    );
     expect(result.status).toBe(0);
     expect(result.stderr).not.toContain('`files`');
     expect(readFileSync(join(dir, 'package.json'), 'utf8')).toBe(before);

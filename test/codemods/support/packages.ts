@@ -11,7 +11,9 @@ import { afterAll, beforeAll } from 'vitest';
 export const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
 /** Registers the temp directory's setup and removal; returns a function creating one package in it. */
-export function throwawayPackages(prefix: string): (name: string, manifest: Record<string, unknown>, file: string, text: string) => string {
+export function throwawayPackages(
+  prefix: string,
+): (name: string, manifest: Record<string, unknown>, file: string, text: string) => string {
   let work = '';
   beforeAll(() => {
     work = mkdtempSync(join(tmpdir(), `durable-write-${prefix}-`));

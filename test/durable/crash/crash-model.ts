@@ -18,7 +18,9 @@ type DirOp =
   | { readonly kind: 'rename'; readonly from: string; readonly to: string }
   | { readonly kind: 'link'; readonly from: string; readonly to: string }
   | { readonly kind: 'unlink'; readonly name: string };
-type DataOp = { readonly kind: 'write'; readonly offset: number; readonly bytes: Uint8Array } | { readonly kind: 'truncate'; readonly size: number };
+type DataOp =
+  | { readonly kind: 'write'; readonly offset: number; readonly bytes: Uint8Array }
+  | { readonly kind: 'truncate'; readonly size: number };
 
 /** One operation on the modelled directory, in the order the program completed it. */
 export type ModelOp =
@@ -38,7 +40,12 @@ export function buildModel(calls: readonly TracedCall[], dir: string, initial: R
   for (const call of calls) {
     if (call.result < 0) {
       const [path] = stringArgs(call.args).map((bytes) => Buffer.from(bytes).toString('utf8'));
-      if ((call.name === 'openat' || call.name === 'open') && path && inDir(path) && basename(path).startsWith('.marker-')) {
+      if (
+        (call.name === 'openat' || call.name === 'open') &&
+        path &&
+        inDir(path) &&
+        basename(path).startsWith('.marker-')
+      ) {
         ops.push({ kind: 'marker', name: basename(path).slice('.marker-'.length) });
       }
       continue;
@@ -84,7 +91,11 @@ export function buildModel(calls: readonly TracedCall[], dir: string, initial: R
       case 'ftruncate': {
         const file = fd === undefined ? undefined : fds.get(fd);
         if (file === undefined || file === 'dir') break;
-        ops.push({ kind: 'data', inode: file.inode, op: { kind: 'truncate', size: Number(/,\s*(\d+)$/.exec(call.args)![1]) } });
+        ops.push({
+          kind: 'data',
+          inode: file.inode,
+          op: { kind: 'truncate', size: Number(/,\s*(\d+)$/.exec(call.args)![1]) },
+        });
         break;
       }
       case 'fsync':
@@ -104,7 +115,8 @@ export function buildModel(calls: readonly TracedCall[], dir: string, initial: R
       case 'linkat': {
         const [from, to] = stringArgs(call.args).map((bytes) => Buffer.from(bytes).toString('utf8'));
         if (!from || !to || (!inDir(from) && !inDir(to))) break;
-        if (!inDir(from) || !inDir(to)) throw new Error(`cross-directory ${call.name} is outside the model: ${from} -> ${to}`);
+        if (!inDir(from) || !inDir(to))
+          throw new Error(`cross-directory ${call.name} is outside the model: ${from} -> ${to}`);
         const inode = names.get(basename(from))!;
         if (call.name.startsWith('rename')) names.delete(basename(from));
         names.set(basename(to), inode);
@@ -158,7 +170,10 @@ export function possibleContents(initial: Uint8Array, history: readonly (DataOp 
   for (const op of history.slice(lastSync + 1)) {
     if (op === 'fsync') continue;
     versions.push(applyDataOp(versions.at(-1)!, op));
-    const [start, end] = op.kind === 'write' ? [op.offset, op.offset + op.bytes.byteLength] : [op.size, Math.max(op.size, versions.at(-2)!.byteLength)];
+    const [start, end] =
+      op.kind === 'write'
+        ? [op.offset, op.offset + op.bytes.byteLength]
+        : [op.size, Math.max(op.size, versions.at(-2)!.byteLength)];
     for (let chunk = Math.floor(start / CHUNK); chunk * CHUNK < end; chunk += 1) touched.add(chunk);
   }
   const sizes = new Set(versions.map((version) => version.byteLength));

@@ -14,8 +14,26 @@ export interface TracedCall {
 }
 
 export const TRACED_SYSCALLS = [
-  'open', 'openat', 'creat', 'write', 'pwrite64', 'writev', 'pwritev', 'pwritev2', 'fsync', 'fdatasync', 'close',
-  'rename', 'renameat', 'renameat2', 'unlink', 'unlinkat', 'link', 'linkat', 'ftruncate', 'truncate',
+  'open',
+  'openat',
+  'creat',
+  'write',
+  'pwrite64',
+  'writev',
+  'pwritev',
+  'pwritev2',
+  'fsync',
+  'fdatasync',
+  'close',
+  'rename',
+  'renameat',
+  'renameat2',
+  'unlink',
+  'unlinkat',
+  'link',
+  'linkat',
+  'ftruncate',
+  'truncate',
 ];
 
 export { straceUnavailableReason } from '../../../scripts/lib/machine.js';
@@ -27,7 +45,20 @@ export { straceUnavailableReason } from '../../../scripts/lib/machine.js';
 export function traceNode(args: readonly string[], logPath: string): TracedCall[] {
   const run = spawnSync(
     'strace',
-    ['-f', '-y', '-xx', '-qq', '-s', '4000000', '-e', `trace=${TRACED_SYSCALLS.join(',')}`, '-o', logPath, process.execPath, ...args],
+    [
+      '-f',
+      '-y',
+      '-xx',
+      '-qq',
+      '-s',
+      '4000000',
+      '-e',
+      `trace=${TRACED_SYSCALLS.join(',')}`,
+      '-o',
+      logPath,
+      process.execPath,
+      ...args,
+    ],
     { encoding: 'utf8', env: { ...process.env, UV_USE_IO_URING: '0' } },
   );
   if (run.status !== 0) throw new Error(`traced program failed (${run.status}): ${run.stderr}`);
@@ -81,7 +112,10 @@ export function decodeStraceBytes(body: string): Uint8Array {
       i += 3;
     } else if (body[i] === '\\') {
       const escaped = body[i + 1]!;
-      bytes.push(({ n: 10, t: 9, r: 13, v: 11, f: 12, '\\': 92, '"': 34 } as Record<string, number>)[escaped] ?? escaped.charCodeAt(0));
+      bytes.push(
+        ({ n: 10, t: 9, r: 13, v: 11, f: 12, '\\': 92, '"': 34 } as Record<string, number>)[escaped] ??
+          escaped.charCodeAt(0),
+      );
       i += 1;
     } else {
       bytes.push(...Buffer.from(body[i]!, 'utf8'));

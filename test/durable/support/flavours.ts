@@ -17,7 +17,8 @@ const VENDOR_DIR = resolve(import.meta.dirname, '../../../dist/vendor');
  * the three files `durable-write fix --vendor` writes (built by `npm run build`, which `npm test` runs).
  */
 export async function loadFlavours(): Promise<ReadonlyArray<readonly [string, WriterPair]>> {
-  if (!existsSync(`${VENDOR_DIR}/durable-write.cjs`)) throw new Error(`${VENDOR_DIR} is missing: run npm run build first`);
+  if (!existsSync(`${VENDOR_DIR}/durable-write.cjs`))
+    throw new Error(`${VENDOR_DIR} is missing: run npm run build first`);
   const mjs = (await import(`${VENDOR_DIR}/durable-write.mjs`)) as WriterPair;
   const ts = (await import(`${VENDOR_DIR}/durable-write.ts`)) as WriterPair;
   const cjs = createRequire(import.meta.url)(`${VENDOR_DIR}/durable-write.cjs`) as WriterPair;
