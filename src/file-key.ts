@@ -187,9 +187,7 @@ export class FileKeys {
    * fields of what they return that name files (`return { fd, path: tmp }`: `.path`).
    */
   pathCall:
-    | ((
-        call: ESTree.CallExpression,
-      ) =>
+    | ((call: ESTree.CallExpression) =>
         | {
             template: PathTemplate;
             args: readonly ESTree.Node[];

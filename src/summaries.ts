@@ -877,9 +877,7 @@ export class Summaries {
     return values;
   }
 
-  #pathCall(
-    call: ESTree.CallExpression,
-  ):
+  #pathCall(call: ESTree.CallExpression):
     | {
         template: PathTemplate;
         args: readonly ESTree.Node[];
