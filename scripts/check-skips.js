@@ -7,11 +7,25 @@ import path from 'node:path';
 import { hasCapability, isRoot, loopDevicesUnavailableReason, straceUnavailableReason } from './lib/machine.js';
 
 const report = JSON.parse(readFileSync(process.argv[2] ?? '.scratch/vitest-report.json', 'utf8'));
-const skipped = report.testResults.flatMap((file) =>
+// Skips that no machine of ours can avoid, each with why; anything else that skips fails the run.
+const expectedSkips = [
+  {
+    test: /^test\/integration\/check-parity\.test\.ts > .*evaluation set 2/,
+    why: "set 2's sources are git mirrors fetched by hand; CI reaches the npm registry only",
+  },
+  {
+    test: /^test\/durable\/peer-(options|suites)\.test\.ts > .*(may not give|0444 file in a writable directory is refused|as a non-root user)/,
+    why: 'the non-root side of a root/non-root pair; as root, the test run as uid 65534 covers it',
+  },
+];
+const allSkipped = report.testResults.flatMap((file) =>
   file.assertionResults
     .filter((test) => test.status === 'skipped' || test.status === 'pending' || test.status === 'todo')
     .map((test) => `${path.relative(process.cwd(), file.name)} > ${test.fullName}`),
 );
+const expected = (test) => expectedSkips.find((e) => e.test.test(test));
+for (const test of allSkipped.filter(expected)) console.log(`expected skip  ${test} (${expected(test).why})`);
+const skipped = allSkipped.filter((test) => !expected(test));
 const missing = [
   isRoot ? undefined : 'not root',
   hasCapability('mknod') ? undefined : 'no CAP_MKNOD',
