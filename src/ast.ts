@@ -61,3 +61,13 @@ export function* descendants(
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as ESTree.Node);
   }
 }
+
+/** The literal name of a non-computed property (`{ flush: … }`, `{ 'mode': … }`), or undefined. */
+export const propertyKeyName = (p: ESTree.Property): string | undefined =>
+  p.computed
+    ? undefined
+    : p.key.type === 'Identifier'
+      ? p.key.name
+      : p.key.type === 'Literal'
+        ? String(p.key.value)
+        : undefined;

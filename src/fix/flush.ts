@@ -6,7 +6,7 @@
  */
 import type { SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
-import { isFunctionExpression as isFunction } from '../ast.js';
+import { isFunctionExpression as isFunction, propertyKeyName } from '../ast.js';
 import type { UnsyncedRename } from '../detector.js';
 import { isTableMember } from './calls.js';
 import { directorySyncAfterRename } from './directory-sync.js';
@@ -14,15 +14,6 @@ import { fsyncBeforeRename } from './fsync.js';
 import { code, type FileStyle } from './file-style.js';
 import type { ImportPlan } from './imports.js';
 import { indentOf, lineEnding, parentOf, rangeOf, type TextEdit } from './text.js';
-
-const keyOf = (p: ESTree.Property): string | undefined =>
-  p.computed
-    ? undefined
-    : p.key.type === 'Identifier'
-      ? p.key.name
-      : p.key.type === 'Literal'
-        ? String(p.key.value)
-        : undefined;
 
 /** Is `node` inside a stream listener that runs before 'close' (`on('finish', …)`, `end(cb)`)? */
 function runsBeforeClose(node: ESTree.Node): boolean {
@@ -74,7 +65,9 @@ export function flushEdit(sourceCode: SourceCode, style: FileStyle, finding: Uns
   if (options.type === 'Identifier' && options.name === 'undefined')
     return { range: rangeOf(options), text: c`{ flush: true }` };
   if (options.type !== 'ObjectExpression') return undefined;
-  const existing = options.properties.find((p): p is ESTree.Property => p.type === 'Property' && keyOf(p) === 'flush');
+  const existing = options.properties.find(
+    (p): p is ESTree.Property => p.type === 'Property' && propertyKeyName(p) === 'flush',
+  );
   if (existing) {
     // Already `flush: true`: the flag is not what is missing (the rename runs before the write completes).
     if (existing.value.type === 'Literal' && existing.value.value === true) return undefined;

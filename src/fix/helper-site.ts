@@ -9,7 +9,7 @@ import type * as ESTree from 'estree';
 import { variableOf } from '../scope.js';
 import { findVariable, getStaticValue, getStringIfConstant } from '@eslint-community/eslint-utils';
 import { WRITE_OPTION_NAMES } from 'durable-write-runtime';
-import { descendants, enclosingFunction, isFunctionExpression as isFunction, within } from '../ast.js';
+import { descendants, enclosingFunction, isFunctionExpression as isFunction, propertyKeyName, within } from '../ast.js';
 import type { UnsyncedRename } from '../detector.js';
 import { FileKeys } from '../file-key.js';
 import {
@@ -91,16 +91,6 @@ const FS_WRITE_OPTIONS_THE_HELPER_TAKES: ReadonlySet<string> = new Set(
   ['encoding', 'mode', 'flag', 'flush', 'signal'].filter((name) => WRITE_OPTION_NAMES.has(name)),
 );
 
-/** The literal name of a non-computed property, or undefined. */
-const propertyName = (p: ESTree.Property): string | undefined =>
-  p.computed
-    ? undefined
-    : p.key.type === 'Identifier'
-      ? p.key.name
-      : p.key.type === 'Literal'
-        ? String(p.key.value)
-        : undefined;
-
 /** The object literal a write's options are, directly or through one `const`; undefined otherwise. */
 function optionsLiteral(node: ESTree.Node | undefined, scope: Scope.Scope): ESTree.ObjectExpression | undefined {
   if (node?.type === 'ObjectExpression') return node;
@@ -119,7 +109,7 @@ function optionsLiteral(node: ESTree.Node | undefined, scope: Scope.Scope): ESTr
  */
 export function optionTheHelperCannotTake(node: ESTree.Node | undefined, scope: Scope.Scope): string | undefined {
   for (const p of optionsLiteral(node, scope)?.properties ?? []) {
-    const key = p.type === 'Property' ? propertyName(p) : undefined;
+    const key = p.type === 'Property' ? propertyKeyName(p) : undefined;
     if (key === undefined) continue;
     if (!FS_WRITE_OPTIONS_THE_HELPER_TAKES.has(key)) return key;
     const flush = key === 'flush' ? getStaticValue((p as ESTree.Property).value as never, scope) : undefined;
@@ -138,7 +128,7 @@ export function isSupportedOptions(node: ESTree.Node | undefined, scope: Scope.S
   if (node.type === 'TemplateLiteral') return node.expressions.length === 0;
   if (node.type === 'ObjectExpression') {
     return node.properties.every((p) => {
-      const key = p.type === 'Property' ? propertyName(p) : undefined;
+      const key = p.type === 'Property' ? propertyKeyName(p) : undefined;
       if (key === undefined || !FS_WRITE_OPTIONS_THE_HELPER_TAKES.has(key)) return false;
       if (key === 'flush') return getStaticValue((p as ESTree.Property).value as never, scope)?.value === true;
       if (key !== 'flag') return true;
@@ -173,7 +163,7 @@ export function exclusiveTempFlag(options: ESTree.Node | undefined, scope: Scope
   if (options?.type !== 'ObjectExpression') return undefined;
   return options.properties.find((p): p is ESTree.Property => {
     if (p.type !== 'Property') return false;
-    const flag = propertyName(p) === 'flag' ? getStringIfConstant(p.value as never, scope) : undefined;
+    const flag = propertyKeyName(p) === 'flag' ? getStringIfConstant(p.value as never, scope) : undefined;
     return flag === 'wx' || flag === 'wx+';
   });
 }
