@@ -10,7 +10,7 @@ import type { Rule, Scope, SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
 import { getStringIfConstant } from '@eslint-community/eslint-utils';
 import { variableOf } from './scope.js';
-import { isFunctionNode, type FunctionNode } from './ast.js';
+import { isFunctionNode, propertyKeyName, type FunctionNode } from './ast.js';
 import { calleeName, interopWrappers, propertyName, type FileKeys } from './file-key.js';
 
 /** Names of imported helpers that may write or move a file (`moveFile`, `writeJson`, `renameOverwrite.sync`). */
@@ -446,12 +446,7 @@ function memberOf(container: ESTree.Node, name: string): FunctionNode | undefine
   if (container.type === 'ObjectExpression') {
     for (const property of container.properties) {
       if (property.type !== 'Property' || property.computed || property.kind !== 'init') continue;
-      const key =
-        property.key.type === 'Identifier'
-          ? property.key.name
-          : property.key.type === 'Literal'
-            ? String(property.key.value)
-            : undefined;
+      const key = propertyKeyName(property);
       if (key === name && isFunctionNode(property.value as ESTree.Node)) return property.value as FunctionNode;
     }
   }

@@ -8,7 +8,7 @@
 import type { Scope } from 'eslint';
 import type * as ESTree from 'estree';
 import { findVariable } from '@eslint-community/eslint-utils';
-import { within } from './ast.js';
+import { propertyKeyName, within } from './ast.js';
 
 export interface FileKey {
   /** Structural identity of the path. */
@@ -238,12 +238,7 @@ export class FileKeys {
       const fields = new Map<string, ArgumentShape>();
       for (const property of node.properties) {
         if (property.type !== 'Property' || property.computed || property.kind !== 'init') return undefined;
-        const name =
-          property.key.type === 'Identifier'
-            ? property.key.name
-            : property.key.type === 'Literal'
-              ? String(property.key.value)
-              : undefined;
+        const name = propertyKeyName(property);
         const shape = name === undefined ? undefined : this.shapeOf(property.value as ESTree.Node, scope, depth + 1);
         if (name !== undefined && shape) fields.set(name, shape);
       }
