@@ -438,7 +438,9 @@ function memberOf(container: ESTree.Node, name: string): FunctionNode | undefine
             ? `#${element.key.name}`
             : undefined;
       if (element.static || element.computed || key !== name) continue;
-      if (element.type === 'MethodDefinition' && element.kind === 'method') return element.value;
+      // An overload signature (`save(a: string): void;`) has no body: the implementation follows it.
+      if (element.type === 'MethodDefinition' && element.kind === 'method' && isFunctionNode(element.value))
+        return element.value;
       if (element.type === 'PropertyDefinition' && isFunctionNode(element.value)) return element.value;
     }
     return undefined;

@@ -148,6 +148,24 @@ export class Cache {
 }`,
       [[16, 5]],
     ),
+    // Overloaded methods (zigbee-herdsman's adapters): the signatures have no body, the implementation is the callee.
+    invalidTs(
+      `
+import fs from 'node:fs';
+export class Store {
+  public save(file: string, data: string): void;
+  public save(file: string, data: Buffer): void;
+  public save(file: string, data: string | Buffer): void {
+    fs.writeFileSync(this.tmp(file), data);
+    fs.renameSync(this.tmp(file), file);
+  }
+  private tmp(file: string): string;
+  private tmp(file: string): string {
+    return \`\${file}.tmp\`;
+  }
+}`,
+      [[8, 5]],
+    ),
     // A rename helper calling a rename helper: reported where the write is visible.
     invalidEsm(
       `
