@@ -136,15 +136,20 @@ function placeInGroups(
   return earlier ? { after: earlier } : { before: imports.find((_, i) => (groups[i] as number) > group) };
 }
 
+/** White space and comments: a `//` line is not the `/` of a regular expression the statement runs into. */
+const trivia = /(?:\s+|\/\/[^\n\r\u2028\u2029]*|\/\*[\s\S]*?\*\/)*/y;
+
 /**
- * `statements` to insert at `at`, the last one ended with `;` when the text there starts a line that
+ * `statements` to insert at `at`, the last one ended with `;` when the code there starts a line that
  * would otherwise run into it: without semicolons, ASI does not apply before `(`, `[`, a template,
  * `+`, `-` or `/`.
  */
 function guardedBefore(statements: readonly string[], text: string, at: number): string[] {
   const guarded = [...statements];
   const last = guarded.length - 1;
-  if (last >= 0 && !guarded[last]?.endsWith(';') && /^\s*[([`+\-/]/.test(text.slice(at, at + 200)))
+  trivia.lastIndex = at;
+  trivia.exec(text);
+  if (last >= 0 && !guarded[last]?.endsWith(';') && /[([`+\-/]/.test(text.charAt(trivia.lastIndex)))
     guarded[last] += ';';
   return guarded;
 }

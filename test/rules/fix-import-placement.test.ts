@@ -32,6 +32,29 @@ describe('imports added by a fix', () => {
     expect(output.startsWith("import fs from 'fs'\nimport { dirname } from 'node:path'\n\n;(() => {\n")).toBe(true);
   });
 
+  it('get no `;` before a comment line in a file without semicolons (steno: `// Returns a temporary file`)', () => {
+    const code = save("import { readFile, rename, writeFile } from 'node:fs/promises'").replace(
+      '\n\nexport',
+      '\n\n// Saves data, then reads it back\nexport',
+    );
+    const { output, fatal } = fixed(code, {});
+    expect(fatal).toEqual([]);
+    expect(output.split('\n').slice(0, 4)).toEqual([
+      "import { readFile } from 'node:fs/promises'",
+      "import { writeFileDurable } from 'durable-write-runtime'",
+      '',
+      '// Saves data, then reads it back',
+    ]);
+  });
+
+  it('still guard a line starting with `(` after a comment', () => {
+    const code =
+      "import fs from 'fs'\n// runs at load\n/* twice */ (() => {\n  const tmp = file + '.tmp'\n  fs.writeFileSync(tmp, data)\n  fs.renameSync(tmp, file)\n})()\n";
+    const { output, fatal } = fixed(code, { fixStyle: 'flush' });
+    expect(fatal).toEqual([]);
+    expect(output.split('\n')[1]).toBe("import { dirname } from 'node:path';");
+  });
+
   it('stay out of a named list that the same fix extends', () => {
     const code =
       "import { writeFileSync, renameSync } from 'fs'\n\nfunction save(file, data) {\n  const tmp = file + '.tmp'\n  writeFileSync(tmp, data)\n  renameSync(tmp, file)\n}\n";
