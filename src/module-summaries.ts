@@ -13,16 +13,16 @@
  * or parsed simply has no summary.
  */
 import fs from 'node:fs';
-import { builtinModules, createRequire } from 'node:module';
+import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { Linter, type Rule, type SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
 import { getStringIfConstant } from '@eslint-community/eslint-utils';
-import { exports as packageExports } from 'resolve.exports';
 import { isFunctionNode } from './ast.js';
 import { CallGraph, calleeExpression, requiredSource } from './call-graph.js';
 import { FileKeys, placeholder, propertyName, type PathTemplate } from './file-key.js';
 import { fsApiTable } from './fs-api.js';
+import { resolveFrom, scriptExtensions, stampOf, statOf } from './module-resolution.js';
 import { FileSystems } from './file-systems.js';
 import { Summaries, type FunctionSummary, type ImportedSummary } from './summaries.js';
 
@@ -62,37 +62,11 @@ interface CacheEntry {
 
 const cache = new Map<string, CacheEntry>();
 
-/**
- * Resolutions by directory and specifier. A file found is checked to be there still; a failure is
- * retried once the directory it would appear in changed (relative specifiers) or after a while
- * (packages: an install touches directories the lookup never stats).
- */
-interface Resolution {
-  readonly file: string | null;
-  /** For failures: the stamp of the directory a relative module would be created in. */
-  readonly directory?: string;
-  readonly at: number;
-}
-const resolutions = new Map<string, Resolution>();
-const PACKAGE_FAILURE_LIFETIME_MS = 5_000;
-
 /** The summaries being built, innermost last: each records what it used. */
 const building: Dependency[][] = [];
 const used = (dependency: Dependency): void => {
   building.at(-1)?.push(dependency);
 };
-
-function statOf(file: string): fs.Stats | undefined {
-  try {
-    return fs.statSync(file);
-  } catch {
-    return undefined;
-  }
-}
-
-/** What changes when a file or directory is edited, replaced or removed. */
-const stampOf = (file: string, stat = statOf(file)): string =>
-  stat ? `${stat.mtimeMs}:${stat.size}:${stat.ino}` : 'missing';
 
 /**
  * Lookups from one linted file: a cache entry checked against the disk during it is not checked
@@ -100,6 +74,9 @@ const stampOf = (file: string, stat = statOf(file)): string =>
  */
 let lookups = 0;
 const checkedIn = new Map<string, number>();
+
+/** What each specifier led to when last checked in this round. */
+const lastResolved = new Map<string, string | null>();
 
 const isCurrent = (dependency: Dependency): boolean =>
   'file' in dependency
@@ -110,42 +87,6 @@ let nextParserId = 0;
 const inProgress = new Set<string>();
 
 const builtins = new Set(builtinModules);
-const scriptExtensions = ['.ts', '.tsx', '.mts', '.cts', '.js', '.mjs', '.cjs', '.jsx'];
-const isScript = (file: string): boolean =>
-  scriptExtensions.includes(path.extname(file)) && !/\.d\.[cm]?ts$/.test(file);
-
-const isFile = (file: string): boolean => {
-  try {
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
-};
-
-/** Candidate files for a relative specifier: as written, with an extension, `.js` → `.ts`, an index. */
-function relativeCandidates(base: string): string[] {
-  const out = [base, ...scriptExtensions.map((ext) => base + ext)];
-  const ext = path.extname(base);
-  const stem = base.slice(0, base.length - ext.length);
-  if (ext === '.js' || ext === '.jsx') out.push(`${stem}.ts`, `${stem}.tsx`);
-  if (ext === '.mjs') out.push(`${stem}.mts`);
-  if (ext === '.cjs') out.push(`${stem}.cts`);
-  out.push(...scriptExtensions.map((e) => path.join(base, `index${e}`)));
-  return out;
-}
-
-/** The package directory of a bare specifier seen from `dir`, and the subpath inside it. */
-function findPackage(specifier: string, dir: string): { root: string; subpath: string } | undefined {
-  const parts = specifier.split('/');
-  const nameLength = specifier.startsWith('@') ? 2 : 1;
-  const name = parts.slice(0, nameLength).join('/');
-  const subpath = parts.length > nameLength ? `./${parts.slice(nameLength).join('/')}` : '.';
-  for (let d = dir; ; d = path.dirname(d)) {
-    const root = path.join(d, 'node_modules', name);
-    if (isFile(path.join(root, 'package.json'))) return { root, subpath };
-    if (path.dirname(d) === d) return undefined;
-  }
-}
 
 /** Node's resolution of `specifier` from `fromFile`, to a script file; undefined for builtins and failures. */
 export function resolveModule(specifier: string, fromFile: string): string | undefined {
@@ -155,46 +96,27 @@ export function resolveModule(specifier: string, fromFile: string): string | und
   return found;
 }
 
+/** Stamps taken during one linted file's lookups: a directory is stamped once however many imports it serves. */
+const roundStamps = new Map<string, string>();
+let stampsRound = -1;
+function stampInRound(file: string): string {
+  if (stampsRound !== lookups) {
+    roundStamps.clear();
+    stampsRound = lookups;
+  }
+  let stamp = roundStamps.get(file);
+  if (stamp === undefined) roundStamps.set(file, (stamp = stampOf(file)));
+  return stamp;
+}
+
 function resolveUncounted(specifier: string, fromFile: string): string | undefined {
   const dir = path.dirname(fromFile);
   const cacheKey = `${dir}\0${specifier}`;
-  const relative = specifier.startsWith('.') || path.isAbsolute(specifier);
-  const known = resolutions.get(cacheKey);
-  if (known && checkedIn.get(cacheKey) === lookups) return known.file ?? undefined;
+  const known = checkedIn.get(cacheKey) === lookups ? lastResolved.get(cacheKey) : undefined;
+  if (known !== undefined) return known ?? undefined;
   checkedIn.set(cacheKey, lookups);
-  if (known && known.file !== null && isFile(known.file)) return known.file;
-  if (known && known.file === null) {
-    const stillMissing = relative
-      ? known.directory === stampOf(path.dirname(path.resolve(dir, specifier))) && known.directory !== 'missing'
-      : Date.now() - known.at < PACKAGE_FAILURE_LIFETIME_MS;
-    if (stillMissing) return undefined;
-  }
-  const directory = relative ? stampOf(path.dirname(path.resolve(dir, specifier))) : undefined;
-  let found: string | undefined;
-  try {
-    if (relative) {
-      found = relativeCandidates(path.resolve(dir, specifier)).find((f) => isScript(f) && isFile(f));
-    } else {
-      try {
-        found = createRequire(fromFile).resolve(specifier);
-      } catch {
-        // ESM-only packages: their `exports` have no `require` condition.
-        const pkg = findPackage(specifier, dir);
-        if (pkg) {
-          const manifest = JSON.parse(fs.readFileSync(path.join(pkg.root, 'package.json'), 'utf8')) as Record<
-            string,
-            unknown
-          >;
-          const target = packageExports(manifest, pkg.subpath, { conditions: ['node', 'import'] })?.[0];
-          if (target) found = path.join(pkg.root, target);
-        }
-      }
-      if (found && !isScript(found)) found = undefined;
-    }
-  } catch {
-    found = undefined;
-  }
-  resolutions.set(cacheKey, { file: found ?? null, at: Date.now(), ...(directory !== undefined ? { directory } : {}) });
+  const found = resolveFrom(specifier, dir, stampInRound);
+  lastResolved.set(cacheKey, found ?? null);
   return found;
 }
 

@@ -55,10 +55,25 @@ let generation = 0;
 /** Writes a module with a fresh mtime: editors save within the same second, ext4 keeps nanoseconds. */
 function write(name: string, text: string): void {
   const file = path.join(dir, name);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, text);
   const at = new Date(Date.UTC(2026, 0, 1) + ++generation * 1000);
   fs.utimesSync(file, at, at);
 }
+
+/** `commit` renames after an fsync of its own, in one module. */
+const durableCommitInline = `
+import fs from 'node:fs';
+export function commit(tmp, dest) {
+  const fd = fs.openSync(tmp, 'r+');
+  fs.fsyncSync(fd);
+  fs.closeSync(fd);
+  fs.renameSync(tmp, dest);
+}
+`;
+
+/** The app with its \`commit\` import from \`source\`. */
+const appImporting = (source: string): string => app.replace("'./commit.js'", `'${source}'`);
 
 const lint = async (): Promise<Array<[number, number]>> => {
   const [result] = await eslint.lintFiles([path.join(dir, 'app.js')]);
@@ -114,6 +129,78 @@ describe('one ESLint instance while dependencies change', () => {
     write('commit.js', plainCommit);
     expect(await lint()).toEqual([[6, 3]]);
     fs.rmSync(path.join(dir, 'commit.js'));
+    expect(await lint()).toEqual([]);
+  });
+
+  it('sees a helper gain and lose its fsync', async () => {
+    write('commit.js', plainCommit);
+    expect(await lint()).toEqual([[6, 3]]);
+    write('commit.js', durableCommitInline);
+    expect(await lint()).toEqual([]);
+    write('commit.js', plainCommit);
+    expect(await lint()).toEqual([[6, 3]]);
+  });
+
+  it('follows a re-export chain whose end is edited', async () => {
+    write('app.js', appImporting('./lib/index.js'));
+    write('lib/index.js', "export * from './commits.js';\n");
+    write('lib/commits.js', "export { commit } from './impl.js';\n");
+    write('lib/impl.js', durableCommitInline);
+    expect(await lint()).toEqual([]);
+    write('lib/impl.js', plainCommit);
+    expect(await lint()).toEqual([[6, 3]]);
+    write('lib/impl.js', durableCommitInline);
+    expect(await lint()).toEqual([]);
+  });
+
+  it('follows a re-export chain whose end moves to a module created after the first lint', async () => {
+    write('app.js', appImporting('./lib/index.js'));
+    write('lib/index.js', "export * from './commits.js';\n");
+    write('lib/commits.js', "export { commit } from './durable.js';\n");
+    write('lib/durable.js', durableCommitInline);
+    expect(await lint()).toEqual([]);
+    write('lib/plain.js', plainCommit);
+    write('lib/commits.js', "export { commit } from './plain.js';\n");
+    expect(await lint()).toEqual([[6, 3]]);
+  });
+
+  it('sees a file created that an extensionless specifier now resolves to first', async () => {
+    write('app.js', appImporting('./commit'));
+    write('commit/index.js', durableCommitInline);
+    expect(await lint()).toEqual([]);
+    write('commit.js', plainCommit);
+    expect(await lint()).toEqual([[6, 3]]);
+  });
+
+  it('sees a package installed after its lookup failed', async () => {
+    write('app.js', appImporting('commit-helper'));
+    expect(await lint()).toEqual([]);
+    write(
+      'node_modules/commit-helper/package.json',
+      '{ "name": "commit-helper", "type": "module", "main": "index.js" }',
+    );
+    write('node_modules/commit-helper/index.js', plainCommit);
+    expect(await lint()).toEqual([[6, 3]]);
+  });
+
+  it('sees a scoped package installed after its lookup failed, in a scope that already existed', async () => {
+    write('app.js', appImporting('@acme/commit'));
+    write('node_modules/@acme/other/package.json', '{ "name": "@acme/other" }');
+    expect(await lint()).toEqual([]);
+    write('node_modules/@acme/commit/package.json', '{ "name": "@acme/commit", "exports": "./index.js" }');
+    write('node_modules/@acme/commit/index.js', plainCommit);
+    expect(await lint()).toEqual([[6, 3]]);
+  });
+
+  it("sees a package's entry point change in its package.json", async () => {
+    write('app.js', appImporting('commit-helper'));
+    write('node_modules/commit-helper/durable.js', durableCommitInline);
+    write('node_modules/commit-helper/plain.js', plainCommit);
+    write('node_modules/commit-helper/package.json', '{ "type": "module", "exports": "./durable.js" }');
+    expect(await lint()).toEqual([]);
+    write('node_modules/commit-helper/package.json', '{ "type": "module", "exports": "./plain.js" }');
+    expect(await lint()).toEqual([[6, 3]]);
+    write('node_modules/commit-helper/package.json', '{ "type": "module", "main": "durable.js" }');
     expect(await lint()).toEqual([]);
   });
 });

@@ -1,0 +1,202 @@
+/**
+ * Where an import specifier leads, for module summaries, in an editor session that lasts hours.
+ *
+ * Node's own resolver (`createRequire(…).resolve`) cannot serve here: it keeps every package.json
+ * it read and every path it found for the life of the process (checked on Node 20.20: a `main`
+ * edited after the first lookup is never seen). So packages are found by walking `node_modules`
+ * and reading their package.json afresh (`exports`/`imports` by resolve.exports), and each outcome
+ * is kept with the stamps of what could change it: the directories a missing file would be created
+ * in, the package.json that pointed to it. A lookup is repeated once one of those changed.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { exports as packageExports, imports as packageImports, legacy as packageMain } from 'resolve.exports';
+
+const scriptExtensions = ['.ts', '.tsx', '.mts', '.cts', '.js', '.mjs', '.cjs', '.jsx'];
+const isScript = (file: string): boolean =>
+  scriptExtensions.includes(path.extname(file)) && !/\.d\.[cm]?ts$/.test(file);
+
+export function statOf(file: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/** What changes when a file or directory is edited, replaced or removed (a directory: an entry added or removed). */
+export const stampOf = (file: string, stat = statOf(file)): string =>
+  stat ? `${stat.mtimeMs}:${stat.size}:${stat.ino}` : 'missing';
+
+const isFile = (file: string): boolean => statOf(file)?.isFile() ?? false;
+
+/** A file or directory whose change can change a lookup's outcome, and its stamp at the lookup. */
+type Guard = readonly [file: string, stamp: string];
+
+interface Resolution {
+  readonly file: string | undefined;
+  readonly guards: readonly Guard[];
+  /**
+   * A package was found but led nowhere (its `exports` name a file not built yet): no directory
+   * stamp covers every file it may name, so the lookup is repeated after a while.
+   */
+  readonly retryAt?: number;
+}
+
+const RETRY_AFTER_MS = 5_000;
+
+/** The outcome of a lookup, and what it looked at on the way. */
+class Lookup {
+  readonly guards: Guard[] = [];
+  retry = false;
+
+  /** Records `file`'s stamp: the lookup's outcome holds while it is unchanged. */
+  watch(file: string): string {
+    const stamp = stampOf(file);
+    this.guards.push([file, stamp]);
+    return stamp;
+  }
+}
+
+/** Candidate files for a relative specifier: as written, with an extension, `.js` → `.ts`, an index. */
+function relativeCandidates(base: string): string[] {
+  const out = [base, ...scriptExtensions.map((ext) => base + ext)];
+  const ext = path.extname(base);
+  const stem = base.slice(0, base.length - ext.length);
+  if (ext === '.js' || ext === '.jsx') out.push(`${stem}.ts`, `${stem}.tsx`);
+  if (ext === '.mjs') out.push(`${stem}.mts`);
+  if (ext === '.cjs') out.push(`${stem}.cts`);
+  out.push(...scriptExtensions.map((e) => path.join(base, `index${e}`)));
+  return out;
+}
+
+/** The script a path names, by its candidates; creating or removing one changes the directory or the path itself. */
+function scriptAt(base: string, lookup: Lookup): string | undefined {
+  lookup.watch(path.dirname(base));
+  lookup.watch(base);
+  return relativeCandidates(base).find((f) => isScript(f) && isFile(f));
+}
+
+/** The package directory of a bare specifier seen from `dir`, and the subpath inside it. */
+function findPackage(specifier: string, dir: string, lookup?: Lookup): { root: string; subpath: string } | undefined {
+  const parts = specifier.split('/');
+  const nameLength = specifier.startsWith('@') ? 2 : 1;
+  const name = parts.slice(0, nameLength).join('/');
+  const subpath = parts.length > nameLength ? `./${parts.slice(nameLength).join('/')}` : '.';
+  const watch = (file: string): string => (lookup ? lookup.watch(file) : stampOf(file));
+  for (let d = dir; ; d = path.dirname(d)) {
+    const modules = path.join(d, 'node_modules');
+    // An install adds its entry to `node_modules` (or to the `@scope` directory in it), then its files.
+    if (watch(modules) !== 'missing' && (nameLength === 1 || watch(path.join(modules, parts[0]!)) !== 'missing')) {
+      const root = path.join(modules, name);
+      if (watch(path.join(root, 'package.json')) !== 'missing') return { root, subpath };
+    }
+    if (path.dirname(d) === d) return undefined;
+  }
+}
+
+function readManifest(root: string, lookup: Lookup): Record<string, unknown> | undefined {
+  const file = path.join(root, 'package.json');
+  lookup.watch(file);
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `exports`/`imports` targets, for `require` first and `import` second (an ESM-only package has no `require` condition). */
+function conditionalTarget(find: (options: { require?: boolean }) => string[] | void): string | undefined {
+  for (const options of [{ require: true }, {}]) {
+    try {
+      const target = find(options)?.[0];
+      if (target) return target;
+    } catch {
+      // Not exported under these conditions.
+    }
+  }
+  return undefined;
+}
+
+function resolvePackage(specifier: string, dir: string, lookup: Lookup): string | undefined {
+  const pkg = findPackage(specifier, dir, lookup);
+  if (!pkg) return undefined;
+  lookup.retry = true;
+  const manifest = readManifest(pkg.root, lookup);
+  if (!manifest) return undefined;
+  if (manifest.exports !== undefined && manifest.exports !== null) {
+    const target = conditionalTarget((options) => packageExports(manifest, pkg.subpath, options));
+    return target ? scriptAt(path.join(pkg.root, target), lookup) : undefined;
+  }
+  if (pkg.subpath !== '.') return scriptAt(path.join(pkg.root, pkg.subpath), lookup);
+  const main = packageMain(manifest, { fields: ['main'] });
+  return (
+    (typeof main === 'string' ? scriptAt(path.join(pkg.root, main), lookup) : undefined) ??
+    scriptAt(path.join(pkg.root, 'index.js'), lookup)
+  );
+}
+
+/** `#internal` specifiers, through the `imports` of the package the importing file belongs to. */
+function resolvePackageImport(specifier: string, dir: string, lookup: Lookup): string | undefined {
+  for (let d = dir; ; d = path.dirname(d)) {
+    lookup.watch(path.join(d, 'package.json'));
+    if (isFile(path.join(d, 'package.json'))) {
+      const manifest = readManifest(d, lookup);
+      const target = manifest && conditionalTarget((options) => packageImports(manifest, specifier, options));
+      if (!target) return undefined;
+      return target.startsWith('.') ? scriptAt(path.join(d, target), lookup) : resolvePackage(target, d, lookup);
+    }
+    if (path.dirname(d) === d) return undefined;
+  }
+}
+
+function lookUp(specifier: string, dir: string): Resolution {
+  const lookup = new Lookup();
+  let found: string | undefined;
+  try {
+    if (specifier.startsWith('.') || path.isAbsolute(specifier)) {
+      found = scriptAt(path.resolve(dir, specifier), lookup);
+    } else {
+      found = specifier.startsWith('#')
+        ? resolvePackageImport(specifier, dir, lookup)
+        : resolvePackage(specifier, dir, lookup);
+      // pnpm links packages into `node_modules`: their own imports resolve from where they really are.
+      if (found) found = fs.realpathSync(found);
+    }
+  } catch {
+    found = undefined;
+  }
+  if (found && !isScript(found)) found = undefined;
+  if (found) lookup.watch(found);
+  return {
+    file: found,
+    guards: lookup.guards,
+    ...(lookup.retry && !found ? { retryAt: Date.now() + RETRY_AFTER_MS } : {}),
+  };
+}
+
+const resolutions = new Map<string, Resolution>();
+
+const holds = (resolution: Resolution, stamp: (file: string) => string): boolean =>
+  (resolution.retryAt === undefined || Date.now() < resolution.retryAt) &&
+  resolution.guards.every(([file, then]) => stamp(file) === then);
+
+/**
+ * Node's resolution of `specifier` (not a builtin) from a file in `dir`, to a script file: a
+ * lookup made before is reused while nothing it looked at changed. `stamp` may answer from a
+ * cache of the current linted file's round.
+ */
+export function resolveFrom(
+  specifier: string,
+  dir: string,
+  stamp: (file: string) => string = stampOf,
+): string | undefined {
+  const key = `${dir}\0${specifier}`;
+  const known = resolutions.get(key);
+  if (known && holds(known, stamp)) return known.file;
+  const resolution = lookUp(specifier, dir);
+  resolutions.set(key, resolution);
+  return resolution.file;
+}
+
+export { scriptExtensions };
