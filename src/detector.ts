@@ -28,7 +28,8 @@ import { FileSystems, mayUseInjectedFs } from './file-systems.js';
 import { FlowGraph, type FlowEvent } from './flow.js';
 import { CallGraph, importsFileHelpers } from './call-graph.js';
 import { Continuations } from './continuations.js';
-import { importedSummaries, parsingOf } from './module-summaries.js';
+import { importedSummaries, parsingOf, resolveModule } from './module-summaries.js';
+import { explainFlow, explainSkipped, explainSummaries, explaining } from './explain.js';
 import { Summaries, anyFile, type SummarisedCall } from './summaries.js';
 
 /** One unsynced write → rename. */
@@ -149,7 +150,10 @@ export function findUnsyncedRenames(
   const sourceCode: SourceCode = context.sourceCode;
   const customNames = [...(options.rename ?? [])].map((f) => f.name);
   const crossModule = options.crossModule !== false;
-  if (!mayFindUnsyncedRenames(sourceCode.text, options)) return {};
+  if (!mayFindUnsyncedRenames(sourceCode.text, options)) {
+    explainSkipped(context.filename, 'names no rename or move, and imports no helper that could publish a write');
+    return {};
+  }
   const namesRename = mayContainRename(sourceCode.text, customNames);
 
   const flow: FlowGraph = new FlowGraph((fn) => continuations.entersAtCreation(fn));
@@ -537,10 +541,17 @@ export function findUnsyncedRenames(
     const summaries = new Summaries(sourceCode, fileSystems, keys, graph, imported);
     summaries.compute();
     summarised = summaries.calls();
+    if (explaining()) {
+      const from = context.physicalFilename;
+      explainSummaries(context.filename, summarised, graph, summaries, imported, (s) => resolveModule(s, from), keys);
+    }
     for (const { key, handle } of summaries.returnedHandles()) bindings.bindKey(key, handle);
     for (const [call, { info }] of summarised) fileSystems.tracked.set(call, info);
   }
-  if (!fileSystems.canPublish) return {};
+  if (!fileSystems.canPublish) {
+    explainSkipped(context.filename, 'nothing here both renames and writes (fs calls or summarised helpers)');
+    return {};
+  }
 
   return {
     ...flow.listeners(),
@@ -583,6 +594,16 @@ export function findUnsyncedRenames(
       const tryStatement = ((node as Rule.Node).parent as Rule.Node).parent as ESTree.TryStatement;
       if (tryStatement.finalizer) flow.exitThrowRegion(tryStatement.finalizer);
     },
-    'Program:exit': () => report(),
+    'Program:exit': () => {
+      report();
+      if (explaining())
+        explainFlow(
+          context.filename,
+          flow,
+          writes.map((w) => w.event),
+          renames.map((r) => r.event),
+          keys,
+        );
+    },
   };
 }

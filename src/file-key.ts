@@ -179,6 +179,8 @@ const MAX_DEPTH = 6;
 /** Gives every Variable a stable id for the lifetime of one lint run. */
 export class FileKeys {
   readonly #ids = new WeakMap<Scope.Variable, string>();
+  /** The other way round, for the debug dump's legend. */
+  readonly #variables = new Map<string, Scope.Variable>();
   #next = 0;
   readonly #scopeOf: (node: ESTree.Node) => Scope.Scope;
   readonly #prefix: string;
@@ -218,8 +220,14 @@ export class FileKeys {
     if (id === undefined) {
       id = `${this.#prefix}v${this.#next++}`;
       this.#ids.set(variable, id);
+      this.#variables.set(id, variable);
     }
     return id;
+  }
+
+  /** The variable an id in a key stands for (`v3`). */
+  variableById(id: string): Scope.Variable | undefined {
+    return this.#variables.get(id);
   }
 
   /** An argument's key, or the parts of an array or object literal (`[{ tempPath: t, outputPath: o }]`). */

@@ -31,6 +31,23 @@ export type FlowEvent =
   /** Goes on at the `resume` event of `to` (a promise's `resolve()`, an IIFE's return). */
   | { readonly type: 'jump'; readonly to: ESTree.Node };
 
+/** One code-path segment as the search sees it, for the debug dump and tests (see `FlowGraph.describe`). */
+export interface FlowSegment {
+  /** ESLint's segment id (`s1_2`: code path 1, its second segment). */
+  readonly id: string;
+  /** The node the segment starts at. */
+  readonly start: ESTree.Node;
+  readonly reachable: boolean;
+  readonly next: readonly string[];
+  /** Where a throw inside it goes (the `catch` or `finally` ESLint draws no edge to from here). */
+  readonly throwsTo: readonly string[];
+  /** Functions that run after this segment returns (`.then` chains). */
+  readonly thenRuns: readonly ESTree.Node[];
+  readonly events: readonly FlowEvent[];
+  /** Events delivered to its function's entry after the segment was walked (a callback passed by name). */
+  readonly lateEvents: readonly FlowEvent[];
+}
+
 interface PathContext {
   readonly codePath: CodePath;
   readonly node: ESTree.Node;
@@ -246,6 +263,26 @@ export class FlowGraph {
       targets.set(region, [...found]);
     }
     return targets;
+  }
+
+  /** The graph as plain records, in the order ESLint walked the segments. */
+  describe(): FlowSegment[] {
+    this.#throwTargets ??= this.#computeThrowTargets();
+    return [...this.#startNode].map(([segment, start]) => {
+      const region = this.#regionOf.get(segment);
+      const owner = this.#owner.get(segment);
+      const returns = owner && segment.nextSegments.length === 0 && owner.codePath.returnedSegments.includes(segment);
+      return {
+        id: segment.id,
+        start,
+        reachable: segment.reachable,
+        next: segment.nextSegments.map((next) => next.id),
+        throwsTo: ((region && this.#throwTargets?.get(region)) ?? []).map((target) => target.id),
+        thenRuns: (returns && this.#after.get(owner.node)) || [],
+        events: this.#events.get(segment) ?? [],
+        lateEvents: this.#lateEntry.get(segment) ?? [],
+      };
+    });
   }
 
   /**

@@ -24,6 +24,7 @@ import { FileKeys, placeholder, propertyName, type PathTemplate } from './file-k
 import { fsApiTable } from './fs-api.js';
 import { resolveFrom, scriptExtensions, stampOf, statOf } from './module-resolution.js';
 import { FileSystems } from './file-systems.js';
+import { explainModule } from './explain.js';
 import { Summaries, type FunctionSummary, type ImportedSummary } from './summaries.js';
 
 /** How many modules away a summary may come from (the linted file's imports are hop 1). */
@@ -211,6 +212,7 @@ function moduleSummary(file: string, parsing: ModuleParsing, hops: number, build
   }
   if (cached && cached.stamp === stamp && !(builder && cached.buildersOnly) && cached.dependencies.every(isCurrent)) {
     checkedIn.set(key, lookups);
+    explainModule(file, () => 'reused: it and every module and resolution its summary used are unchanged');
     return reuse(cached);
   }
   if (inProgress.has(file)) return null;
@@ -239,6 +241,15 @@ function moduleSummary(file: string, parsing: ModuleParsing, hops: number, build
   const entry: CacheEntry = { stamp, summary, dependencies: unique, ...(buildersOnly ? { buildersOnly } : {}) };
   cache.set(key, entry);
   checkedIn.set(key, lookups);
+  explainModule(file, () => {
+    const why = !cached
+      ? 'read'
+      : cached.stamp === stamp
+        ? 'read again (a module it used changed)'
+        : 'read again (edited)';
+    if (summary) return `${why}: summarised exports ${Object.keys(summary.exports).join(', ') || 'none'}`;
+    return `${why}: no summary (${stat.size > MAX_BYTES ? 'over 128 KiB' : 'names no fs call, temp file or re-export, or does not parse'})`;
+  });
   return reuse(entry);
 }
 
