@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { writeFileDurableSync } from 'durable-write-runtime';
 import { version } from '../../src/meta.js';
 import { formatText, mergeReports, toSarif, type TraceReport } from '../../src/trace/report.js';
@@ -39,14 +39,25 @@ const registerPath = fileURLToPath(new URL('../../src/trace/register.js', import
 
 /**
  * NODE_OPTIONS for the traced command: the user's own, the tracer, and source-mapped stacks.
- * `--require`, never `--import`: on Node 20 any `--import` makes the main file load through the ESM
- * loader, which ignores CommonJS require hooks (ts-node, @babel/register, pirates), so the program
- * would fail where it ran untraced. The tracer is an ES module; `--require` loads it through
- * require(esm) (Node ≥ 20.19), before the main file of either module system, and ESM named imports
- * of fs see its patches through `syncBuiltinESMExports`. A path with spaces is quoted for NODE_OPTIONS.
+ * `--require` where it can load the tracer: on Node 20 any `--import` makes the main file load
+ * through the ESM loader, which ignores CommonJS require hooks (ts-node, @babel/register, pirates),
+ * so the program would fail where it ran untraced. The tracer is an ES module; `--require` loads it
+ * through require(esm) (Node ≥ 20.19), before the main file of either module system, and ESM named
+ * imports of fs see its patches through `syncBuiltinESMExports`. Where the user turned require(esm)
+ * off (`--no-experimental-require-module`), `--require` would crash every process, and `--import`
+ * is the form left. A path with spaces is quoted for NODE_OPTIONS.
  */
 export function tracedNodeOptions(existing: string | undefined): string {
-  return [existing, `--require=${JSON.stringify(registerPath)}`, '--enable-source-maps'].filter(Boolean).join(' ');
+  const preload = requireOfEsmIsOff(existing)
+    ? `--import=${JSON.stringify(pathToFileURL(registerPath).href)}`
+    : `--require=${JSON.stringify(registerPath)}`;
+  return [existing, preload, '--enable-source-maps'].filter(Boolean).join(' ');
+}
+
+/** The last of Node's require(esm) switches in NODE_OPTIONS wins, as Node reads them. */
+function requireOfEsmIsOff(nodeOptions: string | undefined): boolean {
+  const switches = nodeOptions?.match(/(?<=^|\s)--(?:no-)?experimental-require-module(?=\s|$)/g) ?? [];
+  return switches.at(-1) === '--no-experimental-require-module';
 }
 
 const keeperPath = fileURLToPath(new URL('../../src/trace/keeper.js', import.meta.url));

@@ -222,12 +222,15 @@ function patchMembers(
  * A worker thread runs NODE_OPTIONS' preloads, but takes command-line flags such as `--require` only
  * from its `execArgv`, which defaults to the parent's: under `node --require …/trace app.js`, a worker
  * started with its own `execArgv` would go untraced, so the tracer is added to it. `--require`, not
- * `--import`, for the reason given in `tracedNodeOptions`.
+ * `--import`, for the reason given in `tracedNodeOptions`, unless require(esm) is off in this process.
  */
 function patchWorker(registerUrl: string): void {
   const Original = workerThreads.Worker;
   if (ORIGINAL in Original) return;
-  const flag = `--require=${fileURLToPath(registerUrl)}`;
+  const flag =
+    (process.features as { require_module?: boolean }).require_module === false
+      ? `--import=${registerUrl}`
+      : `--require=${fileURLToPath(registerUrl)}`;
   const Worker = class Worker extends Original {
     constructor(filename: string | URL, options?: workerThreads.WorkerOptions) {
       const execArgv = options?.execArgv ?? process.execArgv;

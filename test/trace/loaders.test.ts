@@ -107,5 +107,19 @@ describe('trace: the program loads as it does untraced (loader matrix)', () => {
     expectTracedLikeUntraced(['node', '-r', './hook.cjs', 'app.ts'], dir);
   });
 
+  it('require(esm) turned off (--no-experimental-require-module): the tracer comes through --import, workers too', () => {
+    const dir = scratch.fresh();
+    const options = '--no-experimental-require-module';
+    const untraced = spawnSync('node', [join(programs, 'worker-exec-argv.mjs'), dir], {
+      encoding: 'utf8',
+      env: { ...process.env, NODE_OPTIONS: options },
+    });
+    expect(untraced).toMatchObject({ status: 0, stderr: '' });
+    const traced = trace(['node', join(programs, 'worker-exec-argv.mjs'), dir], { env: { NODE_OPTIONS: options } });
+    expect(traced.programStderr).toBe('');
+    expect(traced.unreported).toEqual([]);
+    expect(renamedTargets(traced.findings)).toEqual(['empty-exec-argv', 'inherited-exec-argv', 'own-exec-argv']);
+  });
+
   // vitest's pools, vm ones included, are in processes.test.ts.
 });

@@ -8,7 +8,7 @@ import { programs, register, renamedTargets, scratchDir } from './support.js';
 const scratch = scratchDir('worker-exec-argv');
 afterAll(scratch.remove);
 
-describe('trace: node --import …/trace, as the README documents it', () => {
+describe('trace: node --import …/trace, the ES module form docs/trace.md shows', () => {
   // A worker takes command-line flags such as `--import` only from its execArgv (NODE_OPTIONS
   // preloads it runs anyway): the CLI's NODE_OPTIONS path cannot show whether workers with their
   // own execArgv are followed.
