@@ -30,6 +30,8 @@ Options:
   --ignore <glob>      drop renames whose paths, or the code that made them (user or dependency
                        file), match: test/fixtures/**, test/**, node_modules/vitest/** (repeatable)
   --directories        also report renames never followed by an fsync of the directory (warnings)
+  --async-stacks       follow promises back to the line that made them, for callback APIs that
+                       await before their first fs call (slower: one stack capture per promise)
   -h, --help           this text
 
 Exit codes: the command's own when it failed; else 1 on findings or on a traced process that
@@ -205,6 +207,7 @@ function parseTraceArgs(argv: readonly string[]) {
     'allow-unreported': { type: 'boolean', default: false },
     ignore: { type: 'string', multiple: true, default: [] },
     directories: { type: 'boolean', default: false },
+    'async-stacks': { type: 'boolean', default: false },
   });
   if (positionals.length > 0)
     throw new UsageError(`the command goes after --: durable-write trace [options] -- ${positionals.join(' ')}`);
@@ -225,11 +228,21 @@ function parseTraceArgs(argv: readonly string[]) {
     failOnUnreported: !values['allow-unreported'],
     ignore: values.ignore as string[],
     directories: values.directories === true,
+    asyncStacks: values['async-stacks'] === true,
   };
 }
 
 async function trace(argv: readonly string[], cwd: string): Promise<number> {
-  const { command, format, output: outputFile, fail, failOnUnreported, ignore, directories } = parseTraceArgs(argv);
+  const {
+    command,
+    format,
+    output: outputFile,
+    fail,
+    failOnUnreported,
+    ignore,
+    directories,
+    asyncStacks,
+  } = parseTraceArgs(argv);
   sweepStaleReportDirs();
   const reportDir = fs.mkdtempSync(path.join(os.tmpdir(), REPORT_DIR_PREFIX));
   try {
@@ -241,6 +254,7 @@ async function trace(argv: readonly string[], cwd: string): Promise<number> {
         NODE_OPTIONS: tracedNodeOptions(process.env.NODE_OPTIONS),
         DURABLE_WRITE_TRACE_DIR: reportDir,
         DURABLE_WRITE_TRACE_DIRECTORIES: directories ? '1' : '0',
+        DURABLE_WRITE_TRACE_ASYNC_STACKS: asyncStacks ? '1' : '0',
         DURABLE_WRITE_TRACE_IGNORE: JSON.stringify(ignore),
         DURABLE_WRITE_TRACE_CWD: cwd,
       },

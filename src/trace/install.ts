@@ -9,9 +9,10 @@
 import fs from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { promiseHooks } from 'node:v8';
 import workerThreads from 'node:worker_threads';
 import { fileHandleMembers, fsApiTable, type FsMember, type FsStyle } from '../fs-api.js';
-import { captureStack } from './sites.js';
+import { captureStack, enterOrigin, runFromOrigin, type StackHolder } from './sites.js';
 import type { FileArgument, Tracker } from './tracker.js';
 
 type Flavour = 'sync' | 'callback' | 'promise';
@@ -44,22 +45,13 @@ function wrap(original: AnyFunction, flavour: Flavour, hook: Hook): AnyFunction 
     }
     depth += 1;
     try {
+      if (flavour === 'callback') return callWithCallback(original, this, args, done, wrapped);
       if (!done) return Reflect.apply(original, this, args);
       const after = done;
       if (flavour === 'sync') {
         const result = Reflect.apply(original, this, args);
         quietly(after, result);
         return result;
-      }
-      if (flavour === 'callback') {
-        const last = args.length - 1;
-        const callback = args[last];
-        if (typeof callback !== 'function') return Reflect.apply(original, this, args);
-        args[last] = function (this: unknown, ...results: unknown[]): unknown {
-          if (results[0] === null || results[0] === undefined) quietly(after, results[1]);
-          return Reflect.apply(callback, this, results);
-        };
-        return Reflect.apply(original, this, args);
       }
       const promise = Reflect.apply(original, this, args);
       if (!(promise instanceof Promise)) return promise;
@@ -77,6 +69,58 @@ function wrap(original: AnyFunction, flavour: Flavour, hook: Hook): AnyFunction 
     [ORIGINAL]: { value: original },
   });
   return wrapped;
+}
+
+/**
+ * A callback-style call. What its callback does was led there by this call: a dependency's callback
+ * chain (open → write → close → rename, each in the last one's callback) has no user frame on its
+ * later stacks, so the stack of this call is the origin of everything the callback runs, and a
+ * later fs call without a user frame of its own names the user line found there.
+ */
+function callWithCallback(
+  original: AnyFunction,
+  self: unknown,
+  args: unknown[],
+  after: ((result: unknown) => void) | undefined,
+  below: AnyFunction,
+): unknown {
+  const last = args.length - 1;
+  const callback = args[last];
+  if (typeof callback !== 'function') return Reflect.apply(original, self, args);
+  let origin: StackHolder | undefined;
+  try {
+    origin = captureStack(below);
+  } catch {
+    origin = undefined;
+  }
+  args[last] = function (this: unknown, ...results: unknown[]): unknown {
+    if (after && (results[0] === null || results[0] === undefined)) quietly(after, results[1]);
+    return runFromOrigin(origin, () => Reflect.apply(callback, this, results));
+  };
+  return Reflect.apply(original, self, args);
+}
+
+/**
+ * `--async-stacks`: the origin of a promise reaction is where its promise was made. V8's async stack
+ * traces follow `await` chains only, so a callback API that awaits before its first fs call
+ * (write-file-atomic's `writeFileAtomic(file, data, cb)`) loses the caller's line without this. It
+ * costs one stack capture per promise made without a parent, so it is asked for, not on by default.
+ */
+export function followPromises(): void {
+  const origins = new WeakMap<Promise<unknown>, StackHolder>();
+  const init = (promise: Promise<unknown>, parent?: Promise<unknown>): void => {
+    try {
+      const origin = parent === undefined ? captureStack(init) : origins.get(parent);
+      if (origin) origins.set(promise, origin);
+    } catch {
+      // No origin: that promise's reactions name what their own stacks show.
+    }
+  };
+  promiseHooks.createHook({
+    init,
+    before: (promise) => enterOrigin(origins.get(promise)),
+    after: () => enterOrigin(undefined),
+  });
 }
 
 /** `O_SYNC`/`O_DSYNC` in numeric flags, `s` in string flags (`rs+`, `as`, `as+`): writes are durable on return. */

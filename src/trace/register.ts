@@ -8,13 +8,14 @@
  * Environment: `DURABLE_WRITE_TRACE=0` turns it off; `DURABLE_WRITE_TRACE_DIR` makes each process
  * write its report there at exit (the CLI merges them) instead of printing a summary on stderr;
  * `DURABLE_WRITE_TRACE_DIRECTORIES=1` also reports renames never followed by a directory fsync;
- * `DURABLE_WRITE_TRACE_IGNORE` (globs, see ignore.ts) relative to `DURABLE_WRITE_TRACE_CWD`.
+ * `DURABLE_WRITE_TRACE_IGNORE` (globs, see ignore.ts) relative to `DURABLE_WRITE_TRACE_CWD`;
+ * `DURABLE_WRITE_TRACE_ASYNC_STACKS=1` follows promises back to where they were made.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { BroadcastChannel, isMainThread, receiveMessageOnPort, threadId } from 'node:worker_threads';
 import { ignoreTest } from './ignore.js';
-import { install, original } from './install.js';
+import { followPromises, install, original } from './install.js';
 import { formatText, type TraceReport } from './report.js';
 import { Tracker, type Occurrence } from './tracker.js';
 
@@ -61,6 +62,7 @@ if (env.DURABLE_WRITE_TRACE !== '0' && !globals[LOADED]) {
   const writeSync = original(fs.writeSync);
   const unlinkSync = fs.unlinkSync;
   install(tracker, import.meta.url);
+  if (env.DURABLE_WRITE_TRACE_ASYNC_STACKS === '1') followPromises();
   // A pid can come back within one long run: the report's name must not.
   const reportName = `${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
   if (reportDir && isMainThread) {

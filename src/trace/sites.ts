@@ -9,9 +9,17 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fsApiTable } from '../fs-api.js';
 
-/** An object carrying a captured, not yet formatted stack. */
+/**
+ * An object carrying a captured, not yet formatted stack, and the stack of the call that led to it
+ * across an asynchronous hop (`origin`): the fs call whose callback ran this code, or with
+ * `--async-stacks` the creation of the promise whose reaction ran it.
+ */
 export interface StackHolder {
   readonly stack?: string;
+  origin?: StackHolder;
+  /** Hops from `root`, the first call of the chain: kept short, so a long chain holds little. */
+  hops?: number;
+  root?: StackHolder;
 }
 
 /** A source position, as printed in a stack frame (1-based line and column). */
@@ -65,13 +73,46 @@ const tracerDir = path.dirname(fileURLToPath(import.meta.url)) + path.sep;
  */
 const CAPTURE_DEPTH = 24;
 
-/** Captures the current stack above `below` (the outermost tracer frame). */
+/**
+ * Origins kept per chain: the nearest hops and the chain's first call. A callback loop that runs for
+ * hours (a stream of writes, each in the last one's callback) must not keep every stack it passed.
+ */
+const MAX_HOPS = 8;
+
+/** The origin of the code running now, while a traced callback or promise reaction runs; else none. */
+let currentOrigin: StackHolder | undefined;
+
+/** Runs `fn` with `origin` as the stack that led to it (a callback of an fs call made there). */
+export function runFromOrigin<T>(origin: StackHolder | undefined, fn: () => T): T {
+  const saved = currentOrigin;
+  currentOrigin = origin;
+  try {
+    return fn();
+  } finally {
+    currentOrigin = saved;
+  }
+}
+
+/** Sets the origin of the code about to run (a promise reaction, with `--async-stacks`). */
+export function enterOrigin(origin: StackHolder | undefined): void {
+  currentOrigin = origin;
+}
+
+/** Captures the current stack above `below` (the outermost tracer frame), linked to its origin. */
 export function captureStack(below: (...args: never[]) => unknown): StackHolder {
   const holder: StackHolder = {};
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = CAPTURE_DEPTH;
   Error.captureStackTrace(holder, below);
   Error.stackTraceLimit = limit;
+  const parent = currentOrigin;
+  if (parent) {
+    const root = parent.root ?? parent;
+    const hops = (parent.hops ?? 0) + 1;
+    holder.origin = hops < MAX_HOPS ? parent : root;
+    holder.hops = hops < MAX_HOPS ? hops : 1;
+    holder.root = root;
+  }
   return holder;
 }
 
@@ -114,14 +155,6 @@ export function packageNameOf(file: string): string | undefined {
  * innermost of them.
  */
 export function resolveSite(holder: StackHolder | undefined): CallSite {
-  if (!holder) return {};
-  let stack: string | undefined;
-  try {
-    stack = holder.stack;
-  } catch {
-    return {};
-  }
-  if (typeof stack !== 'string') return {};
   let culprit: PackageFrame | undefined;
   let layer: PackageFrame | undefined;
   const via: PackageFrame[] = [];
@@ -133,19 +166,32 @@ export function resolveSite(holder: StackHolder | undefined): CallSite {
       ...(via.length > 0 ? { via } : {}),
     };
   };
-  for (const line of stack.split('\n')) {
-    const site = parseFrame(line);
-    if (!site || site.file.startsWith(tracerDir) || isNodeInternal(site.file)) continue;
-    const name = packageNameOf(site.file);
-    if (name === undefined) return result(site);
-    if (!culprit) {
-      if (fsLayers.has(name)) layer ??= { name, site };
-      else culprit = { name, site };
-    } else if (name !== culprit.name && via.length < MAX_VIA && !via.some((frame) => frame.name === name)) {
-      via.push({ name, site });
+  // The call's own stack first, then the stacks of the calls that led to it across asynchronous
+  // hops, innermost first: the first user frame on the way is the line that led to the call.
+  for (let at = holder, hops = 0; at && hops <= MAX_HOPS; at = at.origin, hops += 1) {
+    for (const line of stackLines(at)) {
+      const site = parseFrame(line);
+      if (!site || site.file.startsWith(tracerDir) || isNodeInternal(site.file)) continue;
+      const name = packageNameOf(site.file);
+      if (name === undefined) return result(site);
+      if (!culprit) {
+        if (fsLayers.has(name)) layer ??= { name, site };
+        else culprit = { name, site };
+      } else if (name !== culprit.name && via.length < MAX_VIA && !via.some((frame) => frame.name === name)) {
+        via.push({ name, site });
+      }
     }
   }
   return result();
+}
+
+function stackLines(holder: StackHolder): string[] {
+  try {
+    const stack = holder.stack;
+    return typeof stack === 'string' ? stack.split('\n') : [];
+  } catch {
+    return [];
+  }
 }
 
 /**
