@@ -1,5 +1,5 @@
 import type { PathLike } from 'node:fs';
-import { constants as bufferConstants, isUtf8 } from 'node:buffer';
+import { constants as bufferConstants } from 'node:buffer';
 import { invalidArgument, throwIfAborted } from './errors.js';
 import { describeFileType } from './file-type.js';
 import type { SpecialFileType } from './file-type.js';
@@ -234,6 +234,10 @@ function decode<T>(path: string, bytes: Buffer, options: ReadValidatedOptions<T>
 }
 
 const UTF8 = new Set(['utf8', 'utf-8']);
+
+// One pass that validates and decodes (buffer.isUtf8 arrived only in Node.js 18.14); ignoreBOM keeps
+// a byte order mark in the text, as toString does.
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const UTF16 = new Set(['utf16le', 'utf-16le', 'ucs2', 'ucs-2']);
 
 /**
@@ -242,15 +246,14 @@ const UTF16 = new Set(['utf16le', 'utf-16le', 'ucs2', 'ucs-2']);
  */
 function decodeText(path: string, bytes: Buffer, encoding: BufferEncoding): LoadResult<string> {
   const name = encoding.toLowerCase();
-  if (UTF8.has(name) && !isUtf8(bytes)) {
-    return failure('UNDECODABLE', path, `'${path}' is not valid UTF-8 (${bytes.byteLength} bytes)`);
-  }
   if (UTF16.has(name) && bytes.byteLength % 2 !== 0) {
     return failure('UNDECODABLE', path, `'${path}' is not valid UTF-16: odd number of bytes (${bytes.byteLength})`);
   }
   try {
-    return { ok: true, value: bytes.toString(encoding) };
+    return { ok: true, value: UTF8.has(name) ? strictUtf8.decode(bytes) : bytes.toString(encoding) };
   } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_ENCODING_INVALID_ENCODED_DATA')
+      return failure('UNDECODABLE', path, `'${path}' is not valid UTF-8 (${bytes.byteLength} bytes)`);
     // ERR_STRING_TOO_LONG: a maxBytes raised past V8's string limit (or a 'hex' decoding doubling it).
     return failure('TOO_LARGE', path, `'${path}' does not fit in a string (${bytes.byteLength} bytes as ${encoding})`, {
       cause: error,

@@ -169,11 +169,17 @@ describe('published packages', () => {
         'dist/index.js',
         'dist/index.d.ts',
         'dist/write.js',
+        // The CommonJS build, for require() on Node.js < 20.19.
+        'dist/cjs/package.json',
+        'dist/cjs/index.js',
+        'dist/cjs/index.d.ts',
       ]),
     );
     expect(
       files.filter(
-        (f) => !/^dist\/[\w-]+\.(js|d\.ts)$/.test(f) && !['LICENSE', 'README.md', 'package.json'].includes(f),
+        (f) =>
+          !/^dist\/(cjs\/)?[\w-]+\.(js|d\.ts)$/.test(f) &&
+          !['LICENSE', 'README.md', 'package.json', 'dist/cjs/package.json'].includes(f),
       ),
     ).toEqual([]);
   });
