@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { promiseHooks } from 'node:v8';
 import workerThreads from 'node:worker_threads';
 import { fileHandleMembers, fsApiTable, type FsMember, type FsStyle } from '../fs-api.js';
-import { captureStack, enterOrigin, runFromOrigin, type StackHolder } from './sites.js';
+import { captureStack, enterOrigin, originNow, runFromOrigin, takeLastCapture, type StackHolder } from './sites.js';
 import type { FileArgument, Tracker } from './tracker.js';
 
 type Flavour = 'sync' | 'callback' | 'promise';
@@ -38,6 +38,7 @@ function wrap(original: AnyFunction, flavour: Flavour, hook: Hook): AnyFunction 
   const wrapped = function (this: unknown, ...args: unknown[]): unknown {
     if (depth > 0) return Reflect.apply(original, this, args);
     let done: ((result: unknown) => void) | undefined;
+    takeLastCapture();
     try {
       done = hook(args, this, wrapped);
     } catch {
@@ -75,7 +76,9 @@ function wrap(original: AnyFunction, flavour: Flavour, hook: Hook): AnyFunction 
  * A callback-style call. What its callback does was led there by this call: a dependency's callback
  * chain (open → write → close → rename, each in the last one's callback) has no user frame on its
  * later stacks, so the stack of this call is the origin of everything the callback runs, and a
- * later fs call without a user frame of its own names the user line found there.
+ * later fs call without a user frame of its own names the user line found there. The stack is one
+ * the call's hook captured anyway (a write that dirtied a file, an open for writing); failing that,
+ * a call made inside a traced callback passes its origin on, and only a chain's first call captures.
  */
 function callWithCallback(
   original: AnyFunction,
@@ -87,11 +90,13 @@ function callWithCallback(
   const last = args.length - 1;
   const callback = args[last];
   if (typeof callback !== 'function') return Reflect.apply(original, self, args);
-  let origin: StackHolder | undefined;
-  try {
-    origin = captureStack(below);
-  } catch {
-    origin = undefined;
+  let origin = takeLastCapture() ?? originNow();
+  if (!origin) {
+    try {
+      origin = captureStack(below);
+    } catch {
+      origin = undefined;
+    }
   }
   args[last] = function (this: unknown, ...results: unknown[]): unknown {
     if (after && (results[0] === null || results[0] === undefined)) quietly(after, results[1]);

@@ -93,6 +93,17 @@ export function runFromOrigin<T>(origin: StackHolder | undefined, fn: () => T): 
   }
 }
 
+/** The origin of the code running now, if a traced callback or promise reaction runs. */
+export const originNow = (): StackHolder | undefined => currentOrigin;
+
+/** The latest stack captured, taken once: a call reuses what its own hook captured. */
+let lastCapture: StackHolder | undefined;
+export function takeLastCapture(): StackHolder | undefined {
+  const capture = lastCapture;
+  lastCapture = undefined;
+  return capture;
+}
+
 /** Sets the origin of the code about to run (a promise reaction, with `--async-stacks`). */
 export function enterOrigin(origin: StackHolder | undefined): void {
   currentOrigin = origin;
@@ -113,6 +124,7 @@ export function captureStack(below: (...args: never[]) => unknown): StackHolder 
     holder.hops = hops < MAX_HOPS ? hops : 1;
     holder.root = root;
   }
+  lastCapture = holder;
   return holder;
 }
 
