@@ -117,6 +117,14 @@ const fd = fs.openSync(tmp, 'as');
 fs.writeSync(fd, data);
 fs.closeSync(fd);
 fs.renameSync(tmp, dest);`),
+    // O_DSYNC: each write returns once its data (and the size that reaches it) is on disk.
+    validCjs(`
+const fs = require('fs');
+const { O_WRONLY, O_CREAT, O_TRUNC, O_DSYNC } = fs.constants;
+const fd = fs.openSync(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_DSYNC, 0o600);
+fs.writeSync(fd, data);
+fs.closeSync(fd);
+fs.renameSync(tmp, dest);`),
     // fs.promises and require('fs').promises.
     validEsm(`
 import fs from 'fs';
@@ -1151,5 +1159,36 @@ async function save() {
 }`,
       [[6, 9]],
     ),
+  ],
+});
+
+// With cross-module summaries off, the text gate is the only door: a file that only moves (fs-extra)
+// must still be analysed.
+const crossModuleOff = { 'durable-write': { crossModule: false } };
+ruleTester.run('no-unsynced-rename: the create-time gate with cross-module summaries off', tested, {
+  valid: [],
+  invalid: [
+    {
+      ...invalid(
+        `
+import fse from 'fs-extra';
+export async function save(file, data) {
+  await fse.outputFile(file + '.tmp', data);
+  await fse.move(file + '.tmp', file, { overwrite: true });
+}`,
+        [[5, 9]],
+      ),
+      settings: crossModuleOff,
+    },
+    {
+      ...invalidCjs(
+        `
+const { writeFileSync, moveSync } = require('fs-extra');
+writeFileSync(tmp, data);
+moveSync(tmp, dest, { overwrite: true });`,
+        [[4, 1]],
+      ),
+      settings: crossModuleOff,
+    },
   ],
 });
