@@ -62,6 +62,41 @@ describe('the in-place autofix follows engines.node', () => {
   }
 });
 
+describe('the suggestions follow engines.node too', () => {
+  // No autofix here (the rename is returned, not awaited alike): only suggestions, and none of them
+  // may rely on a flag that Node 18 ignores.
+  const returned = `import { readFile, rename, writeFile } from 'node:fs/promises';
+
+export async function save(file, data) {
+  await writeFile(file + '.tmp', data);
+  return rename(file + '.tmp', file);
+}
+
+await save('out.json', 'payload');
+console.log(await readFile('out.json', 'utf8'));
+`;
+
+  it('engines.node ">=18": every suggestion fsyncs explicitly, none adds flush: true', () => {
+    const { versions } = expectFixesPreserveBehaviour(returned, 'esm', {
+      expectedBy: [],
+      manifest: { name: 'p', private: true, type: 'module', engines: { node: '>=18' } },
+    });
+    expect(versions.length).toBeGreaterThan(0);
+    for (const version of versions)
+      expect({ by: version.by, flush: version.text.includes('flush') }).toEqual({ by: version.by, flush: false });
+  });
+
+  it('engines.node ">=20.19": the same program gets the flush: true suggestion', () => {
+    const { versions } = expectFixesPreserveBehaviour(returned, 'esm', {
+      expectedBy: ['suggestion addFlush'],
+      manifest: { name: 'p', private: true, type: 'module', engines: { node: '>=20.19' } },
+    });
+    expect(fixedBy(versions, 'suggestion addFlush')).toContain(
+      "await writeFile(file + '.tmp', data, { flush: true });",
+    );
+  });
+});
+
 describe('ranges, read by semver', () => {
   it('a package admits a Node.js without flush unless every version it admits is >= 20.10', () => {
     const dir = scratch.packageDir('cjs');
