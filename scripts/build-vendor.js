@@ -191,19 +191,32 @@ const typescript = header + printer.printFile(source);
 fs.rmSync(outDir, { recursive: true, force: true });
 fs.mkdirSync(outDir, { recursive: true });
 fs.writeFileSync(path.join(outDir, 'durable-write.ts'), typescript);
-for (const [ext, module] of [
-  ['.mjs', ts.ModuleKind.ESNext],
-  ['.cjs', ts.ModuleKind.CommonJS],
-]) {
-  const out = ts.transpileModule(typescript, {
-    fileName: 'durable-write.ts',
-    compilerOptions: { module, target: ts.ScriptTarget.ES2022, removeComments: false },
-    reportDiagnostics: true,
+const esm = ts.transpileModule(typescript, {
+  fileName: 'durable-write.ts',
+  compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, removeComments: false },
+  reportDiagnostics: true,
+});
+if (esm.diagnostics?.length)
+  throw new Error(`build-vendor: ${ts.flattenDiagnosticMessageText(esm.diagnostics[0].messageText, '\n')}`);
+fs.writeFileSync(path.join(outDir, 'durable-write.mjs'), esm.outputText);
+// The CommonJS copy is the ES module with its import and export statements swapped for `require`
+// and `module.exports`: TypeScript's CommonJS emit adds interop helpers and `(0, f)()` calls, which
+// read like generated code and fail linters (Biome's noCommaOperator).
+const exported = [];
+const commonjs = esm.outputText
+  .replace(/^import \* as (\w+) from ('[^']+');$/gm, 'const $1 = require($2);')
+  .replace(/^import (\{[^}]+\}) from ('[^']+');$/gm, 'const $1 = require($2);')
+  .replace(/^export (?:async function\*?|function\*?|const|class) (\w+)/gm, (declaration, name) => {
+    exported.push(name);
+    return declaration.slice('export '.length);
   });
-  if (out.diagnostics?.length)
-    throw new Error(`build-vendor: ${ts.flattenDiagnosticMessageText(out.diagnostics[0].messageText, '\n')}`);
-  fs.writeFileSync(path.join(outDir, `durable-write${ext}`), out.outputText);
-}
+if (/^(?:import|export) /m.test(commonjs))
+  throw new Error('build-vendor: an import or export left in the CommonJS copy');
+const firstRequire = commonjs.search(/^const .* = require\(/m);
+fs.writeFileSync(
+  path.join(outDir, 'durable-write.cjs'),
+  `${commonjs.slice(0, firstRequire)}'use strict';\n${commonjs.slice(firstRequire)}module.exports = { ${exported.join(', ')} };\n`,
+);
 
 // The CLI's bin: tsc keeps the shebang but not the executable bit.
 const cli = path.join(root, 'dist', 'codemods', 'cli.js');

@@ -134,6 +134,11 @@ export function createAbortError(signal: AbortSignal): Error {
   return Object.assign(error, { code: 'ABORT_ERR' });
 }
 
+/** What an argument error says a wrong value was: `null` or its `typeof`. */
+export function kindOf(value: unknown): string {
+  return value === null ? 'null' : typeof value;
+}
+
 export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw createAbortError(signal);
 }

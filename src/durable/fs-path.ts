@@ -1,7 +1,7 @@
 import type { PathLike } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { invalidArgument } from './errors.js';
+import { invalidArgument, kindOf } from './errors.js';
 import { isWindows } from './platform.js';
 
 /**
@@ -32,7 +32,7 @@ export function toFsPath(file: PathLike): FsPath {
   else
     throw invalidArgument(
       'ERR_INVALID_ARG_TYPE',
-      `file must be a path (string, Buffer or file: URL), got ${file === null ? 'null' : typeof file}`,
+      `file must be a path (string, Buffer or file: URL), got ${kindOf(file)}`,
     );
   if (path.length === 0) throw invalidArgument('ERR_INVALID_ARG_VALUE', 'file must not be an empty path');
   if (typeof path === 'string' ? path.includes('\0') : path.includes(0)) {

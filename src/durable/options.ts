@@ -1,6 +1,6 @@
 import { constants } from 'node:fs';
 import type { Mode, OpenMode } from 'node:fs';
-import { invalidArgument } from './errors.js';
+import { invalidArgument, kindOf } from './errors.js';
 import type { FsPath } from './fs-path.js';
 
 /**
@@ -99,9 +99,12 @@ const EXCLUSIVE_FLAGS = new Set(['wx', 'xw', 'wx+', 'xw+']);
  * What the peers (write-file-atomic, atomically, steno) and `fs` take that a durable write cannot
  * honour, and why; refused rather than dropped, so a caller never believes it was applied.
  */
-const REFUSED_OPTIONS: Readonly<Record<string, string>> = {
+const REFUSED_FALSE = {
   fsync: 'a durable write always fsyncs the file (that is its point); use fs.writeFile for an unsynced write',
   flush: 'a durable write always flushes the file; leave flush out or pass true',
+};
+const REFUSED_OPTIONS: Readonly<Record<string, string>> = {
+  ...REFUSED_FALSE,
   fsyncWait: 'the fsync is always awaited: the write resolves only once its data is durable',
   tmpPurge: 'the temp file is always removed when a write fails, so a failure never leaves a partial file behind',
   tmpCreate: 'temp names are chosen by the helper, so that the temps of killed writers are recognised and swept',
@@ -141,20 +144,17 @@ export const WRITE_OPTION_NAMES: ReadonlySet<string> = new Set([
   'fsync',
 ]);
 
-function refuseFalse(name: 'fsync' | 'flush', value: unknown): void {
+function refuseFalse(name: keyof typeof REFUSED_FALSE, value: unknown): void {
   if (value === undefined || value === true) return;
   throw invalidArgument(
     'ERR_INVALID_ARG_VALUE',
-    `option ${name}: ${String(value)} is refused: ${REFUSED_OPTIONS[name]}`,
+    `option ${name}: ${JSON.stringify(value)} is refused: ${REFUSED_FALSE[name]}`,
   );
 }
 
 function checkCallback(name: string, value: unknown): ((tempPath: FsPath) => unknown) | undefined {
   if (value === undefined || typeof value === 'function') return value as ((tempPath: FsPath) => unknown) | undefined;
-  throw invalidArgument(
-    'ERR_INVALID_ARG_TYPE',
-    `option ${name} must be a function, got ${value === null ? 'null' : typeof value}`,
-  );
+  throw invalidArgument('ERR_INVALID_ARG_TYPE', `option ${name} must be a function, got ${kindOf(value)}`);
 }
 
 function checkOwner(chown: unknown): NormalizedWriteOptions['chown'] {

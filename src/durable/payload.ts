@@ -1,5 +1,5 @@
 import type { Stream } from 'node:stream';
-import { invalidArgument } from './errors.js';
+import { invalidArgument, kindOf } from './errors.js';
 
 /** Data {@link writeFileDurableSync} accepts: the same as `fs.writeFileSync`. */
 export type DurableSyncData = string | NodeJS.ArrayBufferView;
@@ -26,7 +26,7 @@ export function toBytes(value: unknown, encoding: BufferEncoding): Uint8Array {
   if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
   throw invalidArgument(
     'ERR_INVALID_ARG_TYPE',
-    `data must be a string, an ArrayBufferView or an iterable of them, got ${value === null ? 'null' : typeof value}`,
+    `data must be a string, an ArrayBufferView or an iterable of them, got ${kindOf(value)}`,
   );
 }
 
@@ -40,7 +40,7 @@ export function toPayload(data: unknown, encoding: BufferEncoding, allowChunks: 
   throw invalidArgument(
     'ERR_INVALID_ARG_TYPE',
     allowChunks
-      ? `data must be a string, an ArrayBufferView, an (async) iterable of them or a Readable, got ${data === null ? 'null' : typeof data}`
-      : `data must be a string or an ArrayBufferView, got ${data === null ? 'null' : typeof data}`,
+      ? `data must be a string, an ArrayBufferView, an (async) iterable of them or a Readable, got ${kindOf(data)}`
+      : `data must be a string or an ArrayBufferView, got ${kindOf(data)}`,
   );
 }

@@ -16,6 +16,7 @@ import {
   OPEN_DIRECTORY,
   close,
   detach,
+  firstRejection,
   fsync,
   link,
   open,
@@ -130,12 +131,14 @@ export function* prepareTemp(
   // Both descriptors must be known before anything may be cleaned up.
   const temp = created.status === 'fulfilled' ? created.value : undefined;
   const dirFd = opened.status === 'fulfilled' ? opened.value : undefined;
+  if (temp === undefined || opened.status === 'rejected') {
+    yield* quietly(temp && close(temp.fd), temp && unlink(temp.tempPath), closeDirectory(dirFd));
+    throw firstRejection(created, opened);
+  }
+  const { fd, tempPath } = temp;
   try {
-    if (created.status === 'rejected') throw created.reason;
-    if (opened.status === 'rejected') throw opened.reason;
-    for (const callback of settings.tempCreated) yield* tempCreated(callback, temp!.tempPath);
+    for (const callback of settings.tempCreated) yield* tempCreated(callback, tempPath);
     throwIfAborted(settings.signal);
-    const { fd } = temp!;
     // Writing and setting the owner/mode touch different parts of the inode and overlap safely;
     // both must settle before the descriptor may be closed.
     const fixing = fixOwnership(fd, target, settings, layers);
@@ -147,10 +150,9 @@ export function* prepareTemp(
     throwIfAborted(settings.signal);
     yield* tagged(layers.failed('fsync', target.path), fsync(fd));
   } catch (error) {
-    yield* quietly(temp && close(temp.fd), temp && unlink(temp.tempPath), closeDirectory(dirFd));
+    yield* quietly(close(fd), unlink(tempPath), closeDirectory(dirFd));
     throw error;
   }
-  const { fd, tempPath } = temp!;
   try {
     yield* tagged(layers.failed('close', target.path), close(fd));
   } catch (error) {
@@ -162,7 +164,14 @@ export function* prepareTemp(
 
 /** The caller's `tmpfileCreated`: the async writers await what it returns, the sync ones cannot. */
 function tempCreated(callback: (tempPath: FsPath) => unknown, tempPath: FsPath): Steps<unknown> {
-  return perform({ sync: () => callback(tempPath), async: async () => callback(tempPath) });
+  return perform({
+    sync: () => callback(tempPath),
+    // A callback that throws rejects, as it would in an async function.
+    async: () =>
+      new Promise((resolve) => {
+        resolve(callback(tempPath));
+      }),
+  });
 }
 
 function* writeAll(fd: number, bytes: Uint8Array): Steps<void> {
@@ -178,12 +187,12 @@ function* writeAll(fd: number, bytes: Uint8Array): Steps<void> {
 function* writePayload(fd: number, payload: Payload, signal: AbortSignal | undefined): Steps<void> {
   if (payload.kind === 'bytes') return yield* writeAll(fd, payload.bytes);
   const { chunks, encoding } = payload;
-  // `yield*` in an async generator awaits a sync iterable's values, as `for await` does.
+  // A sync iterable's values are awaited, as `for await` and fs.promises.writeFile await them.
   const iterator =
     Symbol.asyncIterator in chunks
       ? chunks[Symbol.asyncIterator]()
       : (async function* () {
-          yield* chunks;
+          for (const chunk of chunks) yield await chunk;
         })();
   for (;;) {
     const next = yield* pull(iterator);

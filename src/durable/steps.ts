@@ -9,10 +9,16 @@ import { sleepSync } from './platform.js';
 /** Flags that create a file that did not exist, so two writers can never share a temp file. */
 export const CREATE_EXCLUSIVE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL;
 /** O_DIRECTORY is absent on Windows, where directories are never opened anyway. */
-export const OPEN_DIRECTORY = constants.O_RDONLY | (constants.O_DIRECTORY ?? 0);
+export const OPEN_DIRECTORY = constants.O_RDONLY | ('O_DIRECTORY' in constants ? constants.O_DIRECTORY : 0);
 
-export function settle<T>(resolve: (value: T) => void, reject: (error: unknown) => void) {
-  return (error: NodeJS.ErrnoException | null, value: T) => (error ? reject(error) : resolve(value));
+/** An fs callback; `value` is absent for calls that have no result. */
+export type Done<T> = (error: NodeJS.ErrnoException | null | undefined, value: T) => void;
+
+export function settle<T>(resolve: (value: T) => void, reject: (error: unknown) => void): Done<T> {
+  return (error, value) => {
+    if (error) reject(error);
+    else resolve(value);
+  };
 }
 
 /** One call, as each driver performs it. */
@@ -27,34 +33,122 @@ export function* perform<T>(step: Step): Steps<T> {
   return (yield step) as T;
 }
 
-type FsCalls = Record<string, (...args: unknown[]) => unknown>;
-
-function call<T>(name: string, ...args: unknown[]): Steps<T> {
+/** One fs call: `sync` makes its sync call, `start` its callback call (both look `fs.x` up when they run). */
+function call<T>(sync: () => T, start: (done: Done<T>) => void): Steps<T> {
   return perform({
-    sync: () => (fs as unknown as FsCalls)[`${name}Sync`]!(...args),
-    async: () => new Promise((resolve, reject) => (fs as unknown as FsCalls)[name]!(...args, settle(resolve, reject))),
+    sync,
+    async: () =>
+      new Promise<T>((resolve, reject) => {
+        start(settle(resolve, reject));
+      }),
   });
 }
 
-export const open = (path: FsPath, flags: number, mode: number) => call<number>('open', path, flags, mode);
+export const open = (path: FsPath, flags: number, mode: number) =>
+  call(
+    () => fs.openSync(path, flags, mode),
+    (done) => {
+      fs.open(path, flags, mode, done);
+    },
+  );
 export const write = (fd: number, bytes: Uint8Array, offset: number, length: number) =>
-  call<number>('write', fd, bytes, offset, length, null);
-export const fsync = (fd: number) => call<void>('fsync', fd);
-export const close = (fd: number) => call<void>('close', fd);
-export const rename = (from: FsPath, to: FsPath) => call<void>('rename', from, to);
-export const link = (from: FsPath, to: FsPath) => call<void>('link', from, to);
-export const unlink = (path: FsPath) => call<void>('unlink', path);
-export const fchmod = (fd: number, mode: number) => call<void>('fchmod', fd, mode);
-export const fchown = (fd: number, uid: number, gid: number) => call<void>('fchown', fd, uid, gid);
+  call(
+    () => fs.writeSync(fd, bytes, offset, length, null),
+    (done) => {
+      fs.write(fd, bytes, offset, length, null, done);
+    },
+  );
+export const fsync = (fd: number) =>
+  call(
+    () => {
+      fs.fsyncSync(fd);
+    },
+    (done) => {
+      fs.fsync(fd, done);
+    },
+  );
+export const close = (fd: number) =>
+  call(
+    () => {
+      fs.closeSync(fd);
+    },
+    (done) => {
+      fs.close(fd, done);
+    },
+  );
+export const rename = (from: FsPath, to: FsPath) =>
+  call(
+    () => {
+      fs.renameSync(from, to);
+    },
+    (done) => {
+      fs.rename(from, to, done);
+    },
+  );
+export const link = (from: FsPath, to: FsPath) =>
+  call(
+    () => {
+      fs.linkSync(from, to);
+    },
+    (done) => {
+      fs.link(from, to, done);
+    },
+  );
+export const unlink = (path: FsPath) =>
+  call(
+    () => {
+      fs.unlinkSync(path);
+    },
+    (done) => {
+      fs.unlink(path, done);
+    },
+  );
+export const fchmod = (fd: number, mode: number) =>
+  call(
+    () => {
+      fs.fchmodSync(fd, mode);
+    },
+    (done) => {
+      fs.fchmod(fd, mode, done);
+    },
+  );
+export const fchown = (fd: number, uid: number, gid: number) =>
+  call(
+    () => {
+      fs.fchownSync(fd, uid, gid);
+    },
+    (done) => {
+      fs.fchown(fd, uid, gid, done);
+    },
+  );
 /** Names as bytes: a name that is not UTF-8 would not survive a round trip through a string. */
-export const readdir = (path: FsPath) => call<Buffer[]>('readdir', path, { encoding: 'buffer' });
+export const readdir = (path: FsPath) =>
+  call(
+    () => fs.readdirSync(path, { encoding: 'buffer' }),
+    (done) => {
+      fs.readdir(path, { encoding: 'buffer' }, done);
+    },
+  );
 
-export const sleep = (ms: number) =>
-  perform<void>({ sync: () => sleepSync(ms), async: () => new Promise((resolve) => setTimeout(resolve, ms)) });
+export const sleep = (ms: number): Steps<void> =>
+  perform({
+    sync: () => {
+      sleepSync(ms);
+    },
+    async: () =>
+      new Promise((resolve) => {
+        setTimeout(resolve, ms);
+      }),
+  });
 
 /** Steps whose outcome nothing waits for: the async driver does not wait for them either. */
-export const detach = (steps: Steps<unknown>) =>
-  perform<void>({ sync: () => runSync(steps), async: () => void runAsync(steps) });
+export const detach = (steps: Steps<unknown>): Steps<void> =>
+  perform({
+    sync: () => runSync(steps),
+    async: () => {
+      void runAsync(steps);
+    },
+  });
 
 /** The next chunk of the data (only the async writer takes chunks), or `return()` to stop reading early. */
 export function pull(
@@ -71,6 +165,11 @@ export function settleBoth<A, B>(first: Steps<A>, second: Steps<B> | undefined) 
     sync: () => [first, second].map(settledSync),
     async: () => Promise.allSettled([runAsync(first), second && runAsync(second)]),
   });
+}
+
+/** The reason of the first of `results` that is a rejection. */
+export function firstRejection(...results: readonly PromiseSettledResult<unknown>[]): unknown {
+  return results.find((result): result is PromiseRejectedResult => result.status === 'rejected')?.reason;
 }
 
 function settledSync(steps: Steps<unknown> | undefined): PromiseSettledResult<unknown> {
@@ -92,14 +191,16 @@ export function* tagged<T>(failed: (error: unknown) => unknown, steps: Steps<T>)
 
 /** Best-effort cleanup, in order: the caller is already reporting the error that matters. */
 export function* quietly(...cleanups: ReadonlyArray<Steps<void> | undefined>): Steps<void> {
-  for (const cleanup of cleanups) {
-    try {
-      if (cleanup) yield* cleanup;
-    } catch {
-      // A temp file that cannot be removed is recognisable by name and swept later. A statement,
-      // not an empty block: the vendored copy loses comments, and no-empty would report it there.
-      continue;
-    }
+  for (const cleanup of cleanups) if (cleanup) yield* succeeded(cleanup);
+}
+
+/** Whether `steps` completed. A temp file that cannot be removed is recognisable by name and swept later. */
+function* succeeded(steps: Steps<void>): Steps<boolean> {
+  try {
+    yield* steps;
+    return true;
+  } catch {
+    return false;
   }
 }
 

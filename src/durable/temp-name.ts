@@ -21,7 +21,7 @@ let sequence = 0;
  */
 export function createTempName(targetBase: FsPath): FsPath {
   sequence += 1;
-  const unique = `.${process.pid}.${threadId}.${nonce}${sequence.toString(36)}${TEMP_SUFFIX}`;
+  const unique = `.${String(process.pid)}.${String(threadId)}.${nonce}${sequence.toString(36)}${TEMP_SUFFIX}`;
   if (typeof targetBase !== 'string')
     return Buffer.concat([Buffer.from('.'), targetBase.subarray(0, MAX_BASENAME_BYTES), Buffer.from(unique)]);
   return `.${Array.from(targetBase).slice(0, MAX_BASENAME_CHARS).join('')}${unique}`;
