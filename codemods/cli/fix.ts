@@ -252,7 +252,11 @@ async function fix(args: FixArgs, cwd: string): Promise<number> {
         fs.mkdirSync(path.dirname(file), { recursive: true });
         writeFileDurableSync(file, text);
       }
-      packaging = shipVendoredFile(path.resolve(cwd, args.vendor as string), cwd);
+      packaging = shipVendoredFile(
+        path.resolve(cwd, args.vendor as string),
+        cwd,
+        importing.map((r) => r.path),
+      );
     }
   }
 

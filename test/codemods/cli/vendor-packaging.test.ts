@@ -1,7 +1,8 @@
 /**
  * `fix --write --vendor` in a package whose `files` whitelist would leave the vendored copy out of
  * the tarball: the copy's path joins `files`, `npm pack --dry-run` lists it, and the packed package
- * runs the fixed code from an unpacked tarball with nothing installed.
+ * runs the fixed code from an unpacked tarball with nothing installed. A TypeScript copy ships as
+ * its build output, which `files` gets beside the listed output of the fixed source (steno 4.0.2).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -87,5 +88,70 @@ describe('fix --write --vendor in a published package', () => {
     expect(result.stderr).not.toContain('`files`');
     expect(readFileSync(join(dir, 'package.json'), 'utf8')).toBe(before);
     expect(packed(dir)).toContain('lib/durable-write.cjs');
+  });
+
+  it('a TypeScript package listing its build output file by file gets the output of the copy listed too', () => {
+    const dir = join(work, 'typescript');
+    mkdirSync(join(dir, 'src'), { recursive: true });
+    const files = ['lib/index.js', 'lib/index.d.ts'];
+    writeFileSync(
+      join(dir, 'package.json'),
+      `${JSON.stringify({ name: 'typed', version: '1.0.0', type: 'module', main: 'lib/index.js', files }, null, 2)}\n`,
+    );
+    writeFileSync(
+      join(dir, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          rootDir: 'src',
+          outDir: 'lib',
+          module: 'NodeNext',
+          target: 'ES2022',
+          declaration: true,
+          strict: true,
+          skipLibCheck: true,
+          typeRoots: [join(root, 'node_modules/@types')],
+          types: ['node'],
+        },
+      }),
+    );
+    writeFileSync(
+      join(dir, 'src/index.ts'),
+      "import { renameSync, writeFileSync } from 'node:fs';\n\nexport function save(file: string, data: string): void {\n  writeFileSync(`${file}.tmp`, data);\n  renameSync(`${file}.tmp`, file);\n}\n",
+    );
+    git(dir, 'init', '-q');
+    git(dir, 'add', '.');
+    git(dir, 'commit', '-qm', 'init');
+    const result = spawnSync(process.execPath, [cli, 'fix', '--write', '--vendor', 'src/durable-write.ts', 'src'], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(0);
+    expect(result.stderr).toContain('package.json: added lib/durable-write.js, lib/durable-write.d.ts to `files`');
+    expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).files).toEqual([
+      ...files,
+      'lib/durable-write.js',
+      'lib/durable-write.d.ts',
+    ]);
+    execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], {
+      cwd: dir,
+    });
+    expect(packed(dir)).toEqual(expect.arrayContaining(['lib/durable-write.js', 'lib/index.js']));
+    const tarball = execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', work], {
+      cwd: dir,
+      encoding: 'utf8',
+    })
+      .trim()
+      .split('\n')
+      .at(-1)!;
+    const consumer = join(work, 'typed-consumer');
+    mkdirSync(consumer);
+    execFileSync('tar', ['-xzf', join(work, tarball), '-C', consumer]);
+    const target = join(consumer, 'saved.txt');
+    execFileSync(process.execPath, [
+      '--input-type=module',
+      '-e',
+      `import { save } from ${JSON.stringify(join(consumer, 'package/lib/index.js'))}; save(${JSON.stringify(target)}, 'typed');`,
+    ]);
+    expect(readFileSync(target, 'utf8')).toBe('typed');
   });
 });
