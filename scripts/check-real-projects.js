@@ -1,28 +1,32 @@
 // `npm run check:real-projects`: the codemod as a maintainer would run it, on pinned releases of real
 // projects. For each project and each way of fixing (the runtime package, and `--vendor`):
-//   1. a copy of the project's source at the release tag, its own lockfile installed from the registry;
-//   2. `durable-write fix --write` (the runtime package is installed from this repository's packed
-//      tarball, since the version is not published yet);
-//   3. the project's own build and test suite, unchanged;
-//   4. a small driver calls the fixed code under strace: the temp file is fsynced before the rename
-//      and the directory after it;
-//   5. `npm ci --omit=dev`, then the driver again: the fix runs with production dependencies only.
-// Prints a Markdown table (docs/codemod.md keeps the last one). Not in CI: it installs three projects
-// (about 400 packages each) and takes several minutes.
+//   1. a copy of the project's source at the release tag, its dependencies installed from the registry;
+//   2. the project's own lint, build and tests on the release;
+//   3. `durable-write fix --write`, then the same lint, build and tests, unchanged (the runtime
+//      package is installed from this repository's packed tarball: 0.1.0 is not published yet);
+//   4. `npm pack` of the fixed project, installed into an empty project with production dependencies
+//      only, where a small driver calls the fixed code under strace: the temp file is fsynced before
+//      the rename and the directory after it.
+// Prints a Markdown table (docs/codemod.md keeps the last one). Not in CI: it installs eight projects
+// (hundreds of packages each) and runs their test suites: the better part of an hour.
 //
 // Sources: the npm tarballs of these packages ship no tests and no build configuration, so the script
 // reads the GitHub repository at the release tag from a local git mirror: $REAL_PROJECTS_MIRRORS/<owner>+<repo>/repo
-// (default /work/.mirror). Everything is cached under .scratch/real-projects (never committed):
-// delete it to start over.
+// (default /work/.mirror). Everything is cached under $REAL_PROJECTS_CACHE (default
+// $TMPDIR/durable-write-real-projects): delete it to start over.
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const cache = path.join(root, '.scratch', 'real-projects');
+// Outside this repository: ESLint 8, Prettier and Biome look for configuration in parent directories
+// and would lint the projects with ours.
+const cache = process.env.REAL_PROJECTS_CACHE ?? path.join(os.tmpdir(), 'durable-write-real-projects');
 const mirrors = process.env.REAL_PROJECTS_MIRRORS ?? '/work/.mirror';
-const cli = path.join(root, 'dist', 'codemods', 'cli.js');
+// DURABLE_WRITE_CLI: a built CLI to run instead of this repository's (which is then not rebuilt).
+const cli = process.env.DURABLE_WRITE_CLI ?? path.join(root, 'dist', 'codemods', 'cli.js');
 
 const projects = [
   {
@@ -32,8 +36,7 @@ const projects = [
     tag: 'v4.0.2',
     vendor: 'src/durable-write.ts',
     // TypeScript with @sindresorhus/tsconfig: strict, noUnusedLocals, noUnusedParameters.
-    driver: (dir, file) =>
-      `import { Writer } from ${JSON.stringify(path.join(dir, 'lib/index.js'))};\nawait new Writer(${JSON.stringify(file)}).write('steno');\n`,
+    driver: (file) => `import { Writer } from 'steno';\nawait new Writer(${JSON.stringify(file)}).write('steno');\n`,
     expected: 'steno',
   },
   {
@@ -42,8 +45,8 @@ const projects = [
     mirror: 'typicode+lowdb',
     tag: 'v7.0.1',
     vendor: 'src/durable-write.ts',
-    driver: (dir, file) =>
-      `import { JSONFileSync } from ${JSON.stringify(path.join(dir, 'lib/node.js'))};\nnew JSONFileSync(${JSON.stringify(file)}).write({ lowdb: true });\n`,
+    driver: (file) =>
+      `import { JSONFileSync } from 'lowdb/node';\nnew JSONFileSync(${JSON.stringify(file)}).write({ lowdb: true });\n`,
     expected: '{\n  "lowdb": true\n}',
   },
   {
@@ -56,9 +59,98 @@ const projects = [
     // the uglify build (the step an ESM import used to break) and the Node test suite.
     build: ['npm', 'run', 'build:lokijs'],
     test: ['npm', 'run', 'test:node'],
-    driver: (dir, file) =>
-      `import { createRequire } from 'node:module';\nconst Loki = createRequire(import.meta.url)(${JSON.stringify(path.join(dir, 'src/lokijs.js'))});\nconst db = new Loki(${JSON.stringify(file)});\ndb.addCollection('c').insert({ loki: true });\nawait new Promise((resolve, reject) => db.saveDatabase((error) => (error ? reject(error) : resolve())));\n`,
-    expected: undefined,
+    driver: (file) =>
+      `import Loki from 'lokijs';\nconst db = new Loki(${JSON.stringify(file)});\ndb.addCollection('c').insert({ loki: true });\nawait new Promise((resolve, reject) => db.saveDatabase((error) => (error ? reject(error) : resolve())));\n`,
+  },
+  {
+    name: 'zigbee-herdsman',
+    version: '10.9.0',
+    mirror: 'Koenkk+zigbee-herdsman',
+    tag: 'v10.9.0',
+    vendor: 'src/utils/durable-write.ts',
+    // Biome and TypeScript 7; the repository's lockfile is pnpm's, so npm resolves its ranges.
+    lint: ['npx', 'biome', 'check', '--error-on-warnings'],
+    // Its tests wait on 5 s timers and timeouts of 5 s: on a shared two-core machine some time out
+    // before and after alike, so they get more time.
+    test: ['npm', 'test', '--', '--testTimeout=60000'],
+    // `Controller.backup()` writes the coordinator backup the adapter returns; the driver gives it a fake adapter.
+    driver: (file) =>
+      `import { Controller } from 'zigbee-herdsman';
+const backup = {
+  networkOptions: { panId: 0x1a62, extendedPanId: Buffer.alloc(8, 0xdd), channelList: [11], networkKey: Buffer.alloc(16, 1), networkKeyDistribute: false },
+  logicalChannel: 11,
+  networkKeyInfo: { sequenceNumber: 0, frameCounter: 0 },
+  securityLevel: 5,
+  networkUpdateId: 0,
+  coordinatorIeeeAddress: Buffer.alloc(8, 0xab),
+  devices: [],
+  znp: { version: 1 },
+};
+const controller = {
+  options: { backupPath: ${JSON.stringify(file)} },
+  adapter: { supportsBackup: async () => true, backup: async () => backup },
+  databaseSave() {},
+  getDeviceIeeeAddresses: () => [],
+};
+await Controller.prototype.backup.call(controller);
+`,
+  },
+  {
+    name: 'fs-jetpack',
+    version: '5.1.0',
+    mirror: 'szwacz+fs-jetpack',
+    tag: '5.1.0',
+    vendor: 'lib/utils/durable-write.js',
+    // No lint script: its `prettier --write` script, as a check.
+    lint: ['npx', 'prettier', '--check', './**/*.{js,ts}'],
+    driver: (file) =>
+      `import jetpack from 'fs-jetpack';\njetpack.write(${JSON.stringify(file)}, 'jetpack', { atomic: true });\n`,
+    expected: 'jetpack',
+  },
+  {
+    name: 'fs-write-stream-atomic',
+    version: '1.0.10',
+    mirror: 'npm+fs-write-stream-atomic',
+    tag: 'v1.0.10',
+    vendor: 'durable-write.js',
+    // `npm test` is `standard && tap`: standard is its lint.
+    lint: ['npx', 'standard'],
+    test: ['npx', 'tap', 'test/*.js'],
+    driver: (file) =>
+      `import writeStreamAtomic from 'fs-write-stream-atomic';\nconst stream = writeStreamAtomic(${JSON.stringify(file)});\nawait new Promise((resolve, reject) => { stream.on('close', resolve); stream.on('error', reject); stream.end('stream'); });\n`,
+    expected: 'stream',
+  },
+  {
+    name: 'cacache',
+    version: '19.0.1',
+    mirror: 'npm+cacache',
+    // 19.x is the last line whose engines admit Node 20 (21 needs ^22.22.2).
+    tag: 'v19.0.1',
+    vendor: 'lib/util/durable-write.js',
+    // `npm test` runs `npm run lint` after tap, and `lint` runs template-oss-check after ESLint.
+    lint: ['npm', 'run', 'eslint'],
+    test: ['npx', 'tap'],
+    // Content is addressed by its hash: the file renamed into place is not known beforehand.
+    target: () => undefined,
+    driver: (file) =>
+      `import cacache from 'cacache';\nawait cacache.put(${JSON.stringify(path.dirname(file))} + '/cache', 'key', 'cacache');\n`,
+  },
+  {
+    name: '@verdaccio/local-storage',
+    version: '2.3.0',
+    mirror: 'verdaccio+local-storage',
+    tag: 'v2.3.0',
+    vendor: 'src/durable-write.ts',
+    test: ['npx', 'jest'],
+    // `savePackage` writes <storage>/<name>/package.json through `_writeFile` (writeFile, then renameTmp).
+    target: (file) => path.join(path.dirname(file), 'pkg', 'package.json'),
+    driver: (file) =>
+      `import { createRequire } from 'node:module';
+const LocalFS = createRequire(import.meta.url)('@verdaccio/local-storage/lib/local-fs').default;
+const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, child() { return quiet; } };
+const storage = new LocalFS(${JSON.stringify(path.join(path.dirname(file), 'pkg'))}, quiet);
+await new Promise((resolve, reject) => storage.savePackage('pkg', { name: 'pkg' }, (error) => (error ? reject(error) : resolve())));
+`,
   },
 ];
 
@@ -71,15 +163,45 @@ const must = (cwd, command, args) => {
   return result.stdout;
 };
 const scripts = (dir) => JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).scripts ?? {};
-/** The project's own build and test commands: its `build` and `test` scripts unless the entry names others. */
+/** The project's own lint, build and test commands: its `lint`, `build` and `test` scripts unless the entry names others. */
 const commands = (project, dir) => ({
+  lint: project.lint ?? (scripts(dir).lint ? ['npm', 'run', 'lint'] : undefined),
   build: project.build ?? (scripts(dir).build ? ['npm', 'run', 'build'] : undefined),
   test: project.test ?? (scripts(dir).test ? ['npm', 'test'] : undefined),
 });
+const tail = (result) => `${result.stdout ?? ''}${result.stderr ?? ''}`.trim().split('\n').slice(-15).join('\n');
+/** Each of the project's own commands: passed (true), failed (false, with its output's tail) or absent. */
+function ownChecks(project, dir) {
+  const out = {};
+  for (const [step, command] of Object.entries(commands(project, dir))) {
+    if (!command) continue;
+    const result = run(dir, command[0], command.slice(1), { timeout: 20 * 60_000 });
+    out[step] = result.status === 0;
+    if (result.status !== 0) out[`${step}Tail`] = tail(result);
+  }
+  return out;
+}
+const install = ['--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'];
+/**
+ * The project's own lockfile with its own package manager (through npx, at the version its
+ * `packageManager` names): npm resolving a pnpm project's ranges gave zigbee-herdsman a newer Biome,
+ * whose formatting fails the release's own lint.
+ */
+function installCommand(dir) {
+  const has = (file) => fs.existsSync(path.join(dir, file));
+  const { packageManager } = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+  const pinned = (name, fallback) => (packageManager?.startsWith(`${name}@`) ? packageManager.split('+')[0] : fallback);
+  if (has('package-lock.json')) return ['npm', ['ci', ...install]];
+  if (has('pnpm-lock.yaml'))
+    return ['npx', ['--yes', pinned('pnpm', 'pnpm@10'), 'install', '--frozen-lockfile', '--ignore-scripts']];
+  if (has('yarn.lock'))
+    return ['npx', ['--yes', pinned('yarn', 'yarn@1'), 'install', '--frozen-lockfile', '--ignore-scripts']];
+  return ['npm', ['install', ...install]];
+}
 
 /** The project at its tag with its dependencies installed, once. */
 function pristine(project) {
-  const dir = path.join(cache, `${project.name}-${project.version}`, 'pristine');
+  const dir = path.join(cache, `${project.name.replace('/', '+')}-${project.version}`, 'pristine');
   if (fs.existsSync(path.join(dir, 'node_modules'))) return dir;
   const repo = path.join(mirrors, project.mirror, 'repo');
   if (!fs.existsSync(repo))
@@ -89,7 +211,8 @@ function pristine(project) {
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
   execFileSync('sh', ['-c', `git -C "${repo}" archive ${project.tag} | tar -x -C "${dir}"`]);
-  must(dir, 'npm', ['ci', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error']);
+  const [command, args] = installCommand(dir);
+  must(dir, command, args);
   return dir;
 }
 
@@ -144,14 +267,49 @@ function durableInTrace(trace, target) {
   return { tempSynced, renamed, dirSynced };
 }
 
-function driverRun(dir, project, label) {
-  const out = fs.mkdtempSync(path.join(cache, `${project.name}-${label}-`));
+/** Lines added and removed by the fix, vendored files included. */
+function diffSize(dir, added) {
+  let plus = 0;
+  let minus = 0;
+  for (const line of must(dir, 'git', ['diff', '--numstat']).trim().split('\n').filter(Boolean)) {
+    const [a, d] = line.split('\t');
+    plus += Number(a) || 0;
+    minus += Number(d) || 0;
+  }
+  for (const file of added) plus += fs.readFileSync(path.join(dir, file), 'utf8').split('\n').length - 1;
+  return { plus, minus };
+}
+
+/**
+ * What a user of the fixed release gets: `npm pack` of the fixed project (after its build), installed
+ * into an empty project with production dependencies only; the driver then calls the fixed code there
+ * under strace. The runtime tarball stands in for the registry through `overrides` (0.1.0 is not published).
+ */
+function consumerRun(dir, project, mode, runtime) {
+  const out = fs.mkdtempSync(path.join(cache, `${project.name.replace('/', '+')}-${mode}-`));
+  const packed = run(dir, 'npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', out]);
+  if (packed.status !== 0) return { packed: false, installed: false, ok: false, error: tail(packed) };
+  const tarball = path.join(out, packed.stdout.trim().split('\n').at(-1));
+  const consumer = path.join(out, 'consumer');
+  fs.mkdirSync(consumer);
+  fs.writeFileSync(
+    path.join(consumer, 'package.json'),
+    JSON.stringify({
+      name: 'consumer',
+      private: true,
+      dependencies: { [project.name]: `file:${tarball}` },
+      overrides: { 'durable-write-runtime': `file:${runtime}` },
+    }),
+  );
+  const installed = run(consumer, 'npm', ['install', '--omit=dev', ...install]);
+  if (installed.status !== 0) return { packed: true, installed: false, ok: false, error: tail(installed) };
   const file = path.join(out, 'db.json');
-  const driver = path.join(out, 'driver.mjs');
-  fs.writeFileSync(driver, project.driver(dir, file));
+  const target = project.target ? project.target(file) : file;
+  const driver = path.join(consumer, 'driver.mjs');
+  fs.writeFileSync(driver, project.driver(file));
   const traceFile = path.join(out, 'trace');
   const traced = run(
-    dir,
+    consumer,
     'strace',
     [
       '-f',
@@ -168,18 +326,20 @@ function driverRun(dir, project, label) {
   const trace = fs.existsSync(traceFile) ? fs.readFileSync(traceFile, 'utf8') : '';
   const contents = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
   return {
+    packed: true,
+    installed: true,
     ok: traced.status === 0 && (project.expected === undefined || contents === project.expected),
-    error: traced.stderr.trim().split('\n').slice(-3).join(' '),
-    ...durableInTrace(trace, file),
+    error: traced.status === 0 ? '' : tail(traced),
+    ...(target ? durableInTrace(trace, target) : {}),
   };
 }
 
-function check(project, mode, tarball) {
-  const dir = path.join(cache, `${project.name}-${project.version}`, mode);
+function check(project, mode, runtime) {
+  const dir = path.join(cache, `${project.name.replace('/', '+')}-${project.version}`, mode);
   fs.rmSync(dir, { recursive: true, force: true });
   must(root, 'cp', ['-a', pristine(project), dir]);
   must(dir, 'git', ['init', '-q']);
-  fs.writeFileSync(path.join(dir, '.gitignore'), 'node_modules\nlib\n');
+  fs.appendFileSync(path.join(dir, '.gitignore'), '\nnode_modules\n');
   must(dir, 'git', ['add', '-A']);
   must(dir, 'git', ['-c', 'user.email=check@localhost', '-c', 'user.name=check', 'commit', '-qm', 'release']);
   const fix = run(dir, process.execPath, [
@@ -189,74 +349,79 @@ function check(project, mode, tarball) {
     ...(mode === 'vendor' ? ['--vendor', project.vendor] : []),
   ]);
   const summary = fix.stderr;
+  const found = Number(/sites found: (\d+)/.exec(summary)?.[1] ?? 0);
   const rewritten = Number(/rewritten: (\d+)/.exec(summary)?.[1] ?? 0);
   const review = Number(/left for review: (\d+)/.exec(summary)?.[1] ?? 0);
-  const diff = must(dir, 'git', ['diff', '--shortstat']).trim();
+  const failedFiles = Number(/failed: (\d+)/.exec(summary)?.[1] ?? 0);
   const added = must(dir, 'git', ['status', '--porcelain', '--untracked-files=all'])
     .split('\n')
     .filter((l) => l.startsWith('??'))
     .map((l) => l.slice(3));
+  const diff = diffSize(dir, added);
   // The CLI added the runtime package to dependencies; its version is not on the registry yet.
   const dependsOnRuntime = Boolean(
     JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).dependencies?.['durable-write-runtime'],
   );
-  if (dependsOnRuntime)
-    must(dir, 'npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error', tarball]);
-  const { build: buildCommand, test: testCommand } = commands(project, dir);
-  const build = buildCommand ? run(dir, buildCommand[0], buildCommand.slice(1)).status === 0 : undefined;
-  const test = testCommand ? run(dir, testCommand[0], testCommand.slice(1)) : undefined;
-  const traced = driverRun(dir, project, mode);
-  must(dir, 'npm', ['ci', '--omit=dev', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error']);
-  const production = driverRun(dir, project, `${mode}-prod`);
+  // Unpacked into node_modules rather than installed: pnpm and yarn trees are not npm's to rearrange,
+  // and the runtime has no dependencies.
+  if (dependsOnRuntime) {
+    const into = path.join(dir, 'node_modules', 'durable-write-runtime');
+    fs.rmSync(into, { recursive: true, force: true });
+    fs.mkdirSync(into, { recursive: true });
+    must(dir, 'tar', ['-xzf', runtime, '-C', into, '--strip-components=1']);
+  }
+  const after = ownChecks(project, dir);
   return {
     project: `${project.name} ${project.version}`,
     mode,
+    found,
     rewritten,
     review,
+    failedFiles,
     reviewReasons: [...summary.matchAll(/^ {2}\S+:\d+:\d+ \S+\(\): (.*)$/gm)].map((m) => m[1]),
     diff,
     added,
-    build,
-    test: test === undefined ? undefined : test.status === 0,
-    testTail:
-      test?.status === 0 ? '' : `${test?.stdout ?? ''}${test?.stderr ?? ''}`.trim().split('\n').slice(-15).join('\n'),
-    traced,
-    production,
+    after,
+    consumer: consumerRun(dir, project, mode, runtime),
   };
 }
 
-const mark = (value) => (value === undefined ? '–' : value ? 'yes' : '**no**');
+const mark = (value) => (value === undefined ? '–' : value ? 'ok' : '**fail**');
+const pair = (before, after) => `${mark(before)} → ${mark(after)}`;
 fs.mkdirSync(cache, { recursive: true });
-must(root, 'npm', ['run', 'build', '--silent']);
-const tarball = runtimeTarball();
+if (!process.env.DURABLE_WRITE_CLI) must(root, 'npm', ['run', 'build', '--silent']);
+const runtime = runtimeTarball();
 const only = process.argv.slice(2);
 const rows = [];
 for (const project of projects.filter((p) => only.length === 0 || only.includes(p.name))) {
   const baseline = pristine(project);
-  const { build, test } = commands(project, baseline);
-  const before = {
-    build: build ? run(baseline, build[0], build.slice(1)).status === 0 : undefined,
-    test: test ? run(baseline, test[0], test.slice(1)).status === 0 : undefined,
-  };
+  const before = ownChecks(project, baseline);
+  console.error(JSON.stringify({ project: project.name, before }, null, 2));
   for (const mode of ['runtime', 'vendor']) {
-    const row = { ...check(project, mode, tarball), before };
+    const row = { ...check(project, mode, runtime), before };
     rows.push(row);
     console.error(JSON.stringify(row, null, 2));
   }
 }
 console.log(
-  '| project | fix | rewritten / review | diff | files added | build (before → after) | tests (before → after) | fsync before rename | dir fsync after | runs after `npm ci --omit=dev` |',
+  '| project | fix | sites found | fixed | left for review (why) | diff | lint (before → after) | build (before → after) | tests (before → after) | pack + prod install | driver runs | fsync temp before rename | dir fsync after |',
 );
-console.log('|---|---|---|---|---|---|---|---|---|---|');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
   const fixed = r.rewritten > 0;
+  const strace = (value) => (!fixed ? 'not fixed' : value === undefined ? '–' : mark(value));
+  const reasons = [...new Set(r.reviewReasons)].join('; ');
+  const files = r.added.length ? ` (+ ${r.added.join(', ')})` : '';
   console.log(
-    `| ${r.project} | ${r.mode === 'runtime' ? 'runtime package' : '--vendor'} | ${r.rewritten} / ${r.review}${r.review ? ` (${[...new Set(r.reviewReasons)].join('; ')})` : ''} | ${r.diff || 'none'} | ${r.added.join(', ') || 'none'} | ${mark(r.before.build)} → ${mark(r.build)} | ${mark(r.before.test)} → ${mark(r.test)} | ${fixed ? mark(r.traced.tempSynced) : 'not fixed'} | ${fixed ? mark(r.traced.dirSynced) : 'not fixed'} | ${mark(r.production.ok)} |`,
+    `| ${r.project} | ${r.mode === 'runtime' ? 'runtime package' : '--vendor'} | ${r.found}${r.failedFiles ? ` (${r.failedFiles} files failed)` : ''} | ${r.rewritten} | ${r.review}${reasons ? ` (${reasons})` : ''} | +${r.diff.plus} −${r.diff.minus}${files} | ${pair(r.before.lint, r.after.lint)} | ${pair(r.before.build, r.after.build)} | ${pair(r.before.test, r.after.test)} | ${mark(r.consumer.installed)} | ${mark(r.consumer.ok)} | ${strace(r.consumer.tempSynced)} | ${strace(r.consumer.dirSynced)} |`,
   );
 }
+const broke = (r, step) => r.before[step] === true && r.after[step] === false;
 const failed = rows.filter(
   (r) =>
-    r.rewritten > 0 &&
-    (r.build === false || r.test === false || !r.traced.tempSynced || !r.traced.dirSynced || !r.production.ok),
+    r.failedFiles > 0 ||
+    ['lint', 'build', 'test'].some((step) => broke(r, step)) ||
+    !r.consumer.ok ||
+    (r.rewritten > 0 && (r.consumer.tempSynced === false || r.consumer.dirSynced === false)),
 );
 process.exit(failed.length ? 1 : 0);
