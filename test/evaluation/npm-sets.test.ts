@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { splitPackages } from '../../scripts/split-eval-set3.js';
+import { setDir, splitPackages } from '../../scripts/split-eval-set.js';
 
 interface Label {
   package: string;
@@ -21,12 +21,13 @@ interface Manifest {
   labels: Label[];
 }
 
-const dir = resolve(import.meta.dirname, 'set3');
-const read = <T>(file: string): T => JSON.parse(readFileSync(resolve(dir, file), 'utf8')) as T;
-const manifest = read<Manifest>('labels.json');
-const split = read<{ seed: number; dev: string[]; heldOut: string[] }>('split.json');
+// Sets 3 and 4: npm packages labelled before any run, hashed, then split at random into dev and held-out.
+describe.each([3, 4])('evaluation set %i', (set) => {
+  const dir = setDir(set);
+  const read = <T>(file: string): T => JSON.parse(readFileSync(resolve(dir, file), 'utf8')) as T;
+  const manifest = read<Manifest>('labels.json');
+  const split = read<{ seed: number; dev: string[]; heldOut: string[] }>('split.json');
 
-describe('evaluation set 3', () => {
   it('labels.json is the file whose hash was committed before the first run', () => {
     const hash = createHash('sha256').update(readFileSync(resolve(dir, 'labels.json'))).digest('hex');
     expect(readFileSync(resolve(dir, 'labels.sha256'), 'utf8').split(/\s+/)[0]).toBe(hash);
@@ -70,5 +71,21 @@ describe('evaluation set 3', () => {
 
   it('a different seed gives a different split (the seed is what decides it)', () => {
     expect(splitPackages(manifest, split.seed + 1)).not.toEqual({ dev: split.dev, heldOut: split.heldOut });
+  });
+});
+
+describe('evaluation set 4', () => {
+  it('uses no package of sets 1, 2 and 3 (its own code, not a dependency, is what a new measure needs)', () => {
+    const json = <T>(file: string): T => JSON.parse(readFileSync(resolve(import.meta.dirname, file), 'utf8')) as T;
+    const set1 = json<{ packages: Array<{ name: string }> }>('packages.json').packages.map((p) => p.name);
+    const set2 = json<{ projects: Array<{ project: string; repo?: string; source?: { npm?: string } }> }>(
+      'sources.json',
+    ).projects.flatMap((p) => [p.project, p.repo?.split('/')[1], p.source?.npm]);
+    const set3 = json<Manifest>('set3/labels.json').packages.map((p) => p.name);
+    const used = new Set([...set1, ...set2, ...set3].filter((name) => name !== undefined));
+    const set4 = json<Manifest>('set4/labels.json').packages.map((p) => p.name);
+    expect(set4.filter((name) => used.has(name))).toEqual([]);
+    expect(set4.length).toBeGreaterThanOrEqual(40);
+    expect(json<Manifest>('set4/labels.json').labels.length).toBeGreaterThanOrEqual(80);
   });
 });
