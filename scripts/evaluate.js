@@ -15,8 +15,8 @@
 //   node scripts/evaluate.js --set sources --markdown    # set 2's tables for docs/evaluation.md
 //   node scripts/evaluate.js --plugin path/to/plugin.js  # another build of the plugin
 //   node scripts/evaluate.js --no-cross-module           # settings['durable-write'].crossModule = false
-//   node scripts/evaluate.js --set 3 --half dev          # set 3 (npm packages new to the evaluation), one half;
-//                                                        # --half held-out only twice: before and after issue 18
+//   node scripts/evaluate.js --set 3 --half dev          # set 3 or 4 (npm packages new to the evaluation), one half;
+//                                                        # --half held-out only twice: a baseline and the end
 //
 // It is a report, not a gate: it exits 0 whatever the numbers are (1 only when
 // it cannot run at all, e.g. the plugin has not been built).
@@ -25,7 +25,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { corpusDir, fetchCorpus, packageDirName, readPackages } from './fetch-eval-corpus.js';
-import { evaluateSet3, printSet3 } from './lib/evaluate-set3.js';
+import { evaluateNpmSet, NPM_SETS, printNpmSet } from './lib/evaluate-npm-set.js';
 import { evaluateSources, printSources, sourcesMarkdown } from './lib/evaluate-sources.js';
 import { EvaluationSetupError, lintWithInventory, loadPlugin, pct, ratios, RULE_ID } from './lib/evaluation.js';
 
@@ -235,25 +235,32 @@ function printPackages(output) {
 }
 
 async function main() {
-  if (!['all', 'packages', 'sources', '3'].includes(setArg))
-    fail(`--set must be packages, sources, 3 or all, not ${setArg}`);
-  if (setArg === '3' && !['dev', 'held-out'].includes(halfArg)) fail('--set 3 needs --half dev or --half held-out');
+  const npmSet = NPM_SETS.find((n) => String(n) === setArg);
+  if (!['all', 'packages', 'sources'].includes(setArg) && npmSet === undefined)
+    fail(`--set must be packages, sources, ${NPM_SETS.join(', ')} or all, not ${setArg}`);
+  if (npmSet !== undefined && !['dev', 'held-out'].includes(halfArg))
+    fail(`--set ${npmSet} needs --half dev or --half held-out`);
   const plugin = await loadPlugin(pluginPath, root);
-  if (setArg === '3') {
+  if (npmSet !== undefined) {
     const started = Date.now();
-    const set3 = await evaluateSet3({ plugin, settings, log, half: halfArg });
-    set3.totalMs = Date.now() - started;
+    const result = await evaluateNpmSet({ set: npmSet, plugin, settings, log, half: halfArg });
+    result.totalMs = Date.now() - started;
     if (asJson)
       process.stdout.write(
         JSON.stringify(
-          { rule: RULE_ID, plugin: path.relative(root, pluginPath), settings: settings ?? {}, set3 },
+          {
+            rule: RULE_ID,
+            plugin: path.relative(root, pluginPath),
+            settings: settings ?? {},
+            [`set${npmSet}`]: result,
+          },
           null,
           2,
         ) + '\n',
       );
     else {
-      printSet3(set3, log);
-      log(`\nset 3 run: ${set3.totalMs} ms`);
+      printNpmSet(result, log);
+      log(`\nset ${npmSet} run: ${result.totalMs} ms`);
     }
     return;
   }

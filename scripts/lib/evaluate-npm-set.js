@@ -1,5 +1,5 @@
-// The third evaluation set: npm packages new to the evaluation (test/evaluation/set3/), packed with
-// npm into .scratch/eval-set3/ (checked against the pinned integrity), with the dependencies the
+// Evaluation sets 3 and 4: npm packages new to the evaluation (test/evaluation/set<N>/), packed with
+// npm into .scratch/eval-set<N>/ (checked against the pinned integrity), with the dependencies the
 // labelled sites call packed into each package's node_modules/. Scores one half (dev or held-out)
 // per shape with the same per-file scoring as set 2.
 import { createHash } from 'node:crypto';
@@ -7,22 +7,24 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { packageDirName, packPackage } from '../fetch-eval-corpus.js';
+import { setDir } from '../split-eval-set.js';
 import { scoreFile } from './evaluate-sources.js';
 import { lintWithInventory, outcomeRow, pct, printTable } from './evaluation.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const set3Dir = path.join(root, 'test', 'evaluation', 'set3');
-export const set3CorpusDir = path.join(root, '.scratch', 'eval-set3');
+/** The sets this evaluator runs: each has test/evaluation/set<N>/ with labels.json and its split. */
+export const NPM_SETS = [3, 4];
 const HALF_FILES = { dev: 'dev.json', 'held-out': 'held-out.json', all: 'labels.json' };
+const corpusDir = (set) => path.join(root, '.scratch', `eval-set${set}`);
 
-export function readHalf(half) {
+export function readHalf(set, half) {
   if (!HALF_FILES[half]) throw new Error(`--half must be dev or held-out (or all), not ${half}`);
-  return JSON.parse(readFileSync(path.join(set3Dir, HALF_FILES[half]), 'utf8'));
+  return JSON.parse(readFileSync(path.join(setDir(set), HALF_FILES[half]), 'utf8'));
 }
 
-function fetchPackage(p, log) {
-  const dest = path.join(set3CorpusDir, packageDirName(p.name, p.version));
-  const stamp = path.join(dest, '.eval-set3-complete');
+function fetchPackage(set, p, log) {
+  const dest = path.join(corpusDir(set), packageDirName(p.name, p.version));
+  const stamp = path.join(dest, `.eval-set${set}-complete`);
   const wanted = JSON.stringify({ integrity: p.integrity, dependencies: p.dependencies });
   if (existsSync(stamp) && readFileSync(stamp, 'utf8') === wanted) return;
   rmSync(dest, { recursive: true, force: true });
@@ -36,11 +38,12 @@ function fetchPackage(p, log) {
   log(`fetched ${p.name}@${p.version}`);
 }
 
-export async function evaluateSet3({ plugin, settings, log, half }) {
-  const manifest = readHalf(half);
-  mkdirSync(set3CorpusDir, { recursive: true });
+export async function evaluateNpmSet({ set, plugin, settings, log, half }) {
+  const manifest = readHalf(set, half);
+  const cwd = corpusDir(set);
+  mkdirSync(cwd, { recursive: true });
   const fetchStarted = Date.now();
-  for (const p of manifest.packages) fetchPackage(p, log);
+  for (const p of manifest.packages) fetchPackage(set, p, log);
   const fetchMs = Date.now() - fetchStarted;
 
   const files = [];
@@ -52,7 +55,7 @@ export async function evaluateSet3({ plugin, settings, log, half }) {
       configs.push({ files: [`${dir}/${f}`], languageOptions: { sourceType: p.sourceType } });
     }
   }
-  const { byFile, lintMs } = await lintWithInventory({ plugin, cwd: set3CorpusDir, files, configs, settings });
+  const { byFile, lintMs } = await lintWithInventory({ plugin, cwd, files, configs, settings });
 
   const outcomes = [];
   const unlabelled = [];
@@ -64,7 +67,7 @@ export async function evaluateSet3({ plugin, settings, log, half }) {
       const result = byFile.get(path.join(dir, f)) ?? { reports: [], sites: [], fatal: [] };
       for (const x of result.fatal) fatal.push({ package: p.name, file: f, ...x });
       const labels = manifest.labels.filter((l) => l.package === p.name && l.file === f);
-      const lines = readFileSync(path.join(set3CorpusDir, dir, f), 'utf8').split('\n');
+      const lines = readFileSync(path.join(cwd, dir, f), 'utf8').split('\n');
       for (const l of labels) if (lines[l.line - 1]?.trim().slice(0, 120) !== l.code) staleLabels.push(l);
       const scored = scoreFile({ project: p.name, file: f, labels, result });
       outcomes.push(...scored.outcomes);
@@ -81,7 +84,7 @@ export async function evaluateSet3({ plugin, settings, log, half }) {
     )
     .filter((r) => r.bugs + r.correct > 0);
   return {
-    set: 3,
+    set,
     half,
     packages: manifest.packages.length,
     lintedFiles: files.length,
@@ -96,14 +99,14 @@ export async function evaluateSet3({ plugin, settings, log, half }) {
     staleLabels,
     fatal,
     labelsSha256: createHash('sha256')
-      .update(readFileSync(path.join(set3Dir, 'labels.json')))
+      .update(readFileSync(path.join(setDir(set), 'labels.json')))
       .digest('hex'),
   };
 }
 
-export function printSet3(out, log) {
+export function printNpmSet(out, log) {
   log(
-    `\nSet 3 (${out.half}): ${out.packages} npm packages, ${out.lintedFiles} files, ${out.labelledSites} labelled sites (fetch ${out.fetchMs} ms, lint ${out.lintMs} ms)`,
+    `\nSet ${out.set} (${out.half}): ${out.packages} npm packages, ${out.lintedFiles} files, ${out.labelledSites} labelled sites (fetch ${out.fetchMs} ms, lint ${out.lintMs} ms)`,
   );
   log(`labels.json sha256 ${out.labelsSha256}`);
   log('');
