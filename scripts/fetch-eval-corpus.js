@@ -41,7 +41,8 @@ export function packPackage(name, version, dest, integrity) {
     const out = execFileSync(
       npmCommand(),
       ['pack', `${name}@${version}`, '--pack-destination', work, '--json', '--silent'],
-      { cwd: work, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+      // --json lists every file of the tarball: next's 10,000 files are ~1.2 MB, past execFileSync's 1 MiB default.
+      { cwd: work, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 256 * 1024 * 1024 },
     );
     const info = JSON.parse(out);
     const tarball = path.join(work, info[0].filename);
