@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Linter } from 'eslint';
 import { afterAll, describe, expect, it } from 'vitest';
+import plugin from '../../src/index.js';
 import { helperEntry, programs, renamedTargets, scratchDir, sourceLine, trace } from './support.js';
 
 const flavours = join(programs, 'flavours.mjs');
@@ -17,6 +20,9 @@ const bad = [
   'bad-promises',
   'bad-stream',
   'bad-sync',
+  'bad-truncate-fd',
+  'bad-truncate-filehandle',
+  'bad-truncate-path',
 ];
 
 describe('trace: every fs flavour', () => {
@@ -36,10 +42,36 @@ describe('trace: every fs flavour', () => {
       expect(finding.write?.site?.file).toBe(flavours);
       expect(sourceLine(finding.rename.site)).toMatch(/rename/);
       // A WriteStream's writes are queued by Node itself: its creation is the place to fix.
-      expect(sourceLine(finding.write?.site)).toMatch(/write|append|copyFile|createWriteStream/i);
+      expect(sourceLine(finding.write?.site)).toMatch(/write|append|copyFile|createWriteStream|truncate/i);
       expect(finding.write!.site!.line).toBeLessThan(finding.rename.site!.line);
       expect(finding.rename.package).toBeUndefined();
     }
+  });
+});
+
+describe('the rule and the tracer', () => {
+  it('report the same files renamed unsynced, truncates included (directories have a message of their own)', () => {
+    const text = readFileSync(flavours, 'utf8');
+    const lines = text.split('\n');
+    const variantAt = (line: number): string | undefined => {
+      for (let i = line - 1; i >= 0; i--) {
+        const name = /^ {2}'([a-z-]+)': /.exec(lines[i]!)?.[1];
+        if (name) return name;
+      }
+      return undefined;
+    };
+    const messages = new Linter({ configType: 'flat' }).verify(
+      text,
+      [
+        {
+          plugins: { 'durable-write': plugin },
+          rules: { 'durable-write/no-unsynced-rename': 'error' },
+        },
+      ],
+      { filename: flavours },
+    );
+    const reported = messages.filter((m) => m.messageId === 'unsyncedRename').map((m) => variantAt(m.line));
+    expect(reported.sort()).toEqual(bad.filter((variant) => variant !== 'bad-directory'));
   });
 });
 

@@ -2,7 +2,7 @@
 // the directory given as argv[2]. Variants named `bad-*` rename unsynced data; `ok-*` make the data
 // durable first. argv[3] (optional): the durable helper's entry, for the `ok-helper` variant.
 import fs from 'node:fs';
-import { writeFile, rename, open, appendFile, copyFile } from 'node:fs/promises';
+import { writeFile, rename, open, appendFile, copyFile, truncate } from 'node:fs/promises';
 import { once } from 'node:events';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
@@ -54,6 +54,36 @@ const variants = {
     fs.writeFileSync(at('source'), data, { flush: true });
     await copyFile(at('source'), at('bad-copy.tmp'));
     await rename(at('bad-copy.tmp'), at('bad-copy'));
+  },
+  // A truncate after the fsync changes the file again: its new size is not durable either.
+  'bad-truncate-fd': () => {
+    const fd = fs.openSync(at('bad-truncate-fd.tmp'), 'w');
+    fs.writeSync(fd, data);
+    fs.fsyncSync(fd);
+    fs.ftruncateSync(fd, 16);
+    fs.closeSync(fd);
+    fs.renameSync(at('bad-truncate-fd.tmp'), at('bad-truncate-fd'));
+  },
+  'bad-truncate-path': async () => {
+    await writeFile(at('bad-truncate-path.tmp'), data, { flush: true });
+    await truncate(at('bad-truncate-path.tmp'), 16);
+    await rename(at('bad-truncate-path.tmp'), at('bad-truncate-path'));
+  },
+  'bad-truncate-filehandle': async () => {
+    const handle = await open(at('bad-truncate-filehandle.tmp'), 'w');
+    await handle.writeFile(data);
+    await handle.sync();
+    await handle.truncate(16);
+    await handle.close();
+    await rename(at('bad-truncate-filehandle.tmp'), at('bad-truncate-filehandle'));
+  },
+  'ok-truncate': () => {
+    const fd = fs.openSync(at('ok-truncate.tmp'), 'w');
+    fs.writeSync(fd, data);
+    fs.ftruncateSync(fd, 16);
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    fs.renameSync(at('ok-truncate.tmp'), at('ok-truncate'));
   },
   'bad-directory': () => {
     fs.mkdirSync(at('bad-directory.tmp'));
