@@ -58,23 +58,30 @@ class Lookup {
   }
 }
 
-/** Candidate files for a relative specifier: as written, with an extension, `.js` → `.ts`, an index. */
-function relativeCandidates(base: string): string[] {
+/** Files a path may name: as written, with an extension, `.js` naming `.ts` (TypeScript's rule). */
+function fileCandidates(base: string): string[] {
   const out = [base, ...scriptExtensions.map((ext) => base + ext)];
   const ext = path.extname(base);
   const stem = base.slice(0, base.length - ext.length);
   if (ext === '.js' || ext === '.jsx') out.push(`${stem}.ts`, `${stem}.tsx`);
   if (ext === '.mjs') out.push(`${stem}.mts`);
   if (ext === '.cjs') out.push(`${stem}.cts`);
-  out.push(...scriptExtensions.map((e) => path.join(base, `index${e}`)));
   return out;
 }
 
-/** The script a path names, by its candidates; creating or removing one changes the directory or the path itself. */
-function scriptAt(base: string, lookup: Lookup): string | undefined {
+/**
+ * The script a path names, in Node's order: a file, else a directory's `main` (its own
+ * package.json), else its index. Creating or removing a candidate changes the directory or the path
+ * itself, whose stamps the lookup keeps.
+ */
+function scriptAt(base: string, lookup: Lookup, depth = 0): string | undefined {
   lookup.watch(path.dirname(base));
   lookup.watch(base);
-  return relativeCandidates(base).find((f) => isScript(f) && isFile(f));
+  const file = fileCandidates(base).find((f) => isScript(f) && isFile(f));
+  if (file) return file;
+  const main = depth < 2 ? packageMain(readManifest(base, lookup) ?? {}, { fields: ['main'] }) : undefined;
+  const viaMain = typeof main === 'string' ? scriptAt(path.join(base, main), lookup, depth + 1) : undefined;
+  return viaMain ?? scriptExtensions.map((e) => path.join(base, `index${e}`)).find((f) => isScript(f) && isFile(f));
 }
 
 /** The package directory of a bare specifier seen from `dir`, and the subpath inside it. */
@@ -97,7 +104,7 @@ function findPackage(specifier: string, dir: string, lookup?: Lookup): { root: s
 
 function readManifest(root: string, lookup: Lookup): Record<string, unknown> | undefined {
   const file = path.join(root, 'package.json');
-  lookup.watch(file);
+  if (lookup.watch(file) === 'missing') return undefined;
   try {
     return JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
   } catch {
@@ -128,12 +135,7 @@ function resolvePackage(specifier: string, dir: string, lookup: Lookup): string 
     const target = conditionalTarget((options) => packageExports(manifest, pkg.subpath, options));
     return target ? scriptAt(path.join(pkg.root, target), lookup) : undefined;
   }
-  if (pkg.subpath !== '.') return scriptAt(path.join(pkg.root, pkg.subpath), lookup);
-  const main = packageMain(manifest, { fields: ['main'] });
-  return (
-    (typeof main === 'string' ? scriptAt(path.join(pkg.root, main), lookup) : undefined) ??
-    scriptAt(path.join(pkg.root, 'index.js'), lookup)
-  );
+  return scriptAt(path.join(pkg.root, pkg.subpath), lookup);
 }
 
 /** `#internal` specifiers, through the `imports` of the package the importing file belongs to. */

@@ -40,7 +40,7 @@ describe('resolveFrom', () => {
     expect(resolveFrom('./missing', src)).toBeUndefined();
   });
 
-  it('packages: main without an extension, exports by require then import condition, subpaths, scopes', () => {
+  it('packages: main without an extension, exports by require then import condition, subpaths, directory mains, scopes', () => {
     write('node_modules/plain/package.json', '{ "main": "lib/entry" }');
     write('node_modules/plain/lib/entry.js');
     write('node_modules/plain/extra.js');
@@ -54,6 +54,10 @@ describe('resolveFrom', () => {
     write('node_modules/dual/hidden.js');
     write('node_modules/esm-only/package.json', '{ "exports": { "import": "./index.mjs" } }');
     write('node_modules/esm-only/index.mjs');
+    write('node_modules/bundled/package.json', '{}');
+    write('node_modules/bundled/compiled/glob/package.json', '{ "main": "glob.js" }');
+    write('node_modules/bundled/compiled/glob/glob.js');
+    write('node_modules/bundled/compiled/glob/index.js');
     write('node_modules/@scope/pkg/package.json', '{}');
     write('node_modules/@scope/pkg/index.js');
     const app = path.join(dir, 'app');
@@ -64,6 +68,13 @@ describe('resolveFrom', () => {
     expect(resolveFrom('dual/sub', app)).toBe(path.join(dir, 'node_modules/dual/sub/x.js'));
     expect(resolveFrom('dual/hidden.js', app)).toBeUndefined();
     expect(resolveFrom('esm-only', app)).toBe(path.join(dir, 'node_modules/esm-only/index.mjs'));
+    // A directory with a package.json of its own is entered through its main, as Node does.
+    expect(resolveFrom('bundled/compiled/glob', app)).toBe(
+      path.join(dir, 'node_modules/bundled/compiled/glob/glob.js'),
+    );
+    expect(resolveFrom('../node_modules/bundled/compiled/glob', app)).toBe(
+      path.join(dir, 'node_modules/bundled/compiled/glob/glob.js'),
+    );
     expect(resolveFrom('@scope/pkg', app)).toBe(path.join(dir, 'node_modules/@scope/pkg/index.js'));
   });
 
