@@ -112,9 +112,14 @@ function readManifest(root: string, lookup: Lookup): Record<string, unknown> | u
   }
 }
 
-/** `exports`/`imports` targets, for `require` first and `import` second (an ESM-only package has no `require` condition). */
-function conditionalTarget(find: (options: { require?: boolean }) => string[] | void): string | undefined {
-  for (const options of [{ require: true }, {}]) {
+/**
+ * `exports`/`imports` targets, for `require` first and `import` second (an ESM-only package has no
+ * `require` condition). `require` matches `module-sync` too, as on Node >= 20.19 (the plugin's floor).
+ */
+function conditionalTarget(
+  find: (options: { require?: boolean; conditions?: string[] }) => string[] | void,
+): string | undefined {
+  for (const options of [{ require: true, conditions: ['module-sync'] }, {}]) {
     try {
       const target = find(options)?.[0];
       if (target) return target;

@@ -52,6 +52,12 @@ describe('resolveFrom', () => {
     write('node_modules/dual/cjs.cjs');
     write('node_modules/dual/sub/x.js');
     write('node_modules/dual/hidden.js');
+    write(
+      'node_modules/sync-esm/package.json',
+      '{ "exports": { "module-sync": "./esm.mjs", "require": "./cjs.cjs" } }',
+    );
+    write('node_modules/sync-esm/esm.mjs');
+    write('node_modules/sync-esm/cjs.cjs');
     write('node_modules/esm-only/package.json', '{ "exports": { "import": "./index.mjs" } }');
     write('node_modules/esm-only/index.mjs');
     write('node_modules/bundled/package.json', '{}');
@@ -67,6 +73,7 @@ describe('resolveFrom', () => {
     expect(resolveFrom('dual', app)).toBe(path.join(dir, 'node_modules/dual/cjs.cjs'));
     expect(resolveFrom('dual/sub', app)).toBe(path.join(dir, 'node_modules/dual/sub/x.js'));
     expect(resolveFrom('dual/hidden.js', app)).toBeUndefined();
+    expect(resolveFrom('sync-esm', app)).toBe(path.join(dir, 'node_modules/sync-esm/esm.mjs'));
     expect(resolveFrom('esm-only', app)).toBe(path.join(dir, 'node_modules/esm-only/index.mjs'));
     // A directory with a package.json of its own is entered through its main, as Node does.
     expect(resolveFrom('bundled/compiled/glob', app)).toBe(
