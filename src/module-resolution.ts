@@ -18,7 +18,8 @@ const isScript = (file: string): boolean =>
 
 export function statOf(file: string): fs.Stats | undefined {
   try {
-    return fs.statSync(file);
+    // Most paths a lookup stamps do not exist: an Error with a stack for each would cost more than the stat.
+    return fs.statSync(file, { throwIfNoEntry: false });
   } catch {
     return undefined;
   }
