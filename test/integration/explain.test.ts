@@ -17,6 +17,7 @@ let eslint: ESLint;
 /** Messages logged, by namespace. */
 let logged: Map<string, string[]>;
 const originalLog = createDebug.log;
+const originalFormatArgs = createDebug.formatArgs;
 
 function write(name: string, text: string): string {
   const file = path.join(dir, name);
@@ -46,13 +47,12 @@ beforeEach(() => {
     ],
   });
   logged = new Map();
+  // The message as the code wrote it: no date, colour or namespace prefix (they depend on the terminal).
+  createDebug.formatArgs = () => undefined;
   createDebug.log = function (this: createDebug.Debugger, ...args: unknown[]) {
-    // Without a TTY, debug puts the date and the namespace before the message.
-    const text = format(...args).replace(/^\S+ /, '');
-    const namespace = text.slice(0, text.indexOf(' '));
-    const list = logged.get(namespace) ?? [];
-    list.push(text.slice(namespace.length + 1));
-    logged.set(namespace, list);
+    const list = logged.get(this.namespace) ?? [];
+    list.push(format(...args));
+    logged.set(this.namespace, list);
   };
   createDebug.enable('durable-write:*');
 });
@@ -60,6 +60,7 @@ beforeEach(() => {
 afterEach(() => {
   createDebug.disable();
   createDebug.log = originalLog;
+  createDebug.formatArgs = originalFormatArgs;
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
