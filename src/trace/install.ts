@@ -268,6 +268,47 @@ function patchMembers(
 }
 
 /**
+ * Streams made by calling Node's `WriteStream` directly, not through `fs.createWriteStream`: graceful-fs
+ * (`fs.WriteStream(path)`, what fs-write-stream-atomic and npm's code use) and `new fs.WriteStream()`.
+ * Node opens the file a tick later, from no frame of the program's, so the stream's writes would have
+ * no user line: the constructor records where the stream was made, as `createWriteStream` does. The
+ * wrapper keeps Node's prototype (so `instanceof` and every method are as before) and its statics, and
+ * is installed through `fs.WriteStream`'s own setter, which `createWriteStream` reads too.
+ */
+function patchWriteStream(hook: Hook): void {
+  let Original: AnyFunction & { prototype: object };
+  try {
+    Original = fs.WriteStream as unknown as AnyFunction & { prototype: object };
+  } catch {
+    return;
+  }
+  if (typeof Original !== 'function' || ORIGINAL in Original) return;
+  const WriteStream = function (this: unknown, ...args: unknown[]): unknown {
+    // Inside createWriteStream (depth > 0) its own hook already recorded the site.
+    if (depth === 0) {
+      try {
+        hook(args, this, WriteStream);
+      } catch {
+        // Missed: the stream's writes show where its descriptor was opened.
+      }
+    }
+    return new.target ? Reflect.construct(Original, args, new.target) : Reflect.apply(Original, this, args);
+  };
+  Object.defineProperties(WriteStream, {
+    name: { value: Original.name },
+    length: { value: Original.length },
+    prototype: { value: Original.prototype },
+    [ORIGINAL]: { value: Original },
+  });
+  Object.setPrototypeOf(WriteStream, Original);
+  try {
+    (fs as { WriteStream: unknown }).WriteStream = WriteStream;
+  } catch {
+    // Frozen: such streams keep the site where their descriptor was opened.
+  }
+}
+
+/**
  * A worker thread runs NODE_OPTIONS' preloads, but takes command-line flags such as `--require` only
  * from its `execArgv`, which defaults to the parent's: under `node --require …/trace app.js`, a worker
  * started with its own `execArgv` would go untraced, so the tracer is added to it. `--require`, not
@@ -331,6 +372,7 @@ export function install(tracker: Tracker, registerUrl: string): void {
       }),
     );
   }
+  patchWriteStream(hooks.stream);
   patchWorker(registerUrl);
   syncBuiltinESMExports();
 }

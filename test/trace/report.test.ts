@@ -128,8 +128,8 @@ describe('the tracer and the fs API table agree', () => {
     });
     const seen = JSON.parse(run.stdout) as { fs: string[]; promises: string[]; handle: string[] };
     const both = (names: string[]) => names.flatMap((name) => [name, `${name}Sync`]);
-    // Stream writes reach fs.write/writev (or the handle's write/writev): the stream's own
-    // constructor needs no wrapper, only createWriteStream for the site of the write.
+    // Stream writes reach fs.write/writev (or the handle's write/writev): createWriteStream and the
+    // WriteStream constructor (graceful-fs calls it directly) are wrapped for the site of the write.
     const fsNames = both([
       'writeFile',
       'appendFile',
@@ -144,7 +144,7 @@ describe('the tracer and the fs API table agree', () => {
       'open',
       'close',
     ]);
-    expect(seen.fs.sort()).toEqual([...fsNames, 'createWriteStream'].sort());
+    expect(seen.fs.sort()).toEqual([...fsNames, 'createWriteStream', 'WriteStream'].sort());
     expect(seen.promises.sort()).toEqual(['appendFile', 'copyFile', 'open', 'rename', 'truncate', 'writeFile']);
     expect(seen.handle.sort()).toEqual([
       'appendFile',
