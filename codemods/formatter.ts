@@ -29,22 +29,30 @@ const prettierConfigs = [
   'prettier.config.mjs',
 ];
 
-/** The formatter the project at `root` configures and has installed, or a sentence saying why none runs. */
-export function projectFormatter(root: string): Formatter | string {
-  const has = (name: string): boolean => fs.existsSync(path.join(root, name));
-  const bin = (name: string): string => path.join(root, 'node_modules', '.bin', name);
+/** Does the project at `root` configure Prettier (a config file or a `prettier` key in package.json)? */
+export function configuresPrettier(root: string): boolean {
   let manifest: { prettier?: unknown } = {};
   try {
     manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { prettier?: unknown };
   } catch {
-    // No manifest: only config files can say which formatter.
+    // No manifest: only config files can say.
   }
-  if (has('biome.json') || has('biome.jsonc')) {
+  return manifest.prettier !== undefined || prettierConfigs.some((name) => fs.existsSync(path.join(root, name)));
+}
+
+export function configuresBiome(root: string): boolean {
+  return ['biome.json', 'biome.jsonc'].some((name) => fs.existsSync(path.join(root, name)));
+}
+
+/** The formatter the project at `root` configures and has installed, or a sentence saying why none runs. */
+export function projectFormatter(root: string): Formatter | string {
+  const bin = (name: string): string => path.join(root, 'node_modules', '.bin', name);
+  if (configuresBiome(root)) {
     return fs.existsSync(bin('biome'))
       ? { name: 'biome', bin: bin('biome'), args: (files) => ['format', '--write', ...files] }
       : 'Biome is configured but not installed (npm ci first)';
   }
-  if (manifest.prettier !== undefined || prettierConfigs.some(has)) {
+  if (configuresPrettier(root)) {
     return fs.existsSync(bin('prettier'))
       ? { name: 'prettier', bin: bin('prettier'), args: (files) => ['--write', ...files] }
       : 'Prettier is configured but not installed (npm ci first)';

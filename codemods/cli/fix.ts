@@ -12,6 +12,7 @@ import { mayFindUnsyncedRenames } from '../../src/detector.js';
 import { customFunctionsOf, defaultImportSource, type Options as RuleOptions } from '../../src/options.js';
 import { filesWithoutManifest, missingRuntimeDependencies } from '../dependency.js';
 import { formatFiles, projectFormatter } from '../formatter.js';
+import { lintAfterWriting, lintBeforeWriting } from '../project-lint.js';
 import { diagnosticsByTsc, diagnosticsWith, hasCompilerApi, projectTypeScript } from '../typecheck.js';
 import type { FileResult } from '../engine.js';
 import { ExitCode, parseOptions, reportingOptions, UsageError, type Command } from './command.js';
@@ -37,6 +38,8 @@ Options:
   --typecheck             refuse a rewrite that adds TypeScript diagnostics (the project's own
                           TypeScript; ts-morph when it has none)
   --format-code           with --write: run the project's Prettier or Biome on the changed files
+  --fix-lint              with --write: apply the fixes the project's ESLint, Prettier and Biome offer
+                          for the problems the rewrite introduced (they are always reported)
   --tsconfig <file>       the project for --typecheck (default tsconfig.json)
   --cpus <n>              jscodeshift worker processes
   --rule-options <json>   the rule's options (writeFunctions, renameFunctions, syncFunctions, …)
@@ -56,6 +59,8 @@ interface FixArgs {
   readonly typecheck: boolean;
   /** Run the project's Prettier or Biome on the changed files after writing them. */
   readonly formatCode?: boolean;
+  /** Apply the project's linters' fixes to the problems the rewrite introduced. */
+  readonly fixLint?: boolean;
   readonly tsconfig?: string;
   readonly cpus?: number;
   readonly ruleOptions?: RuleOptions;
@@ -236,6 +241,8 @@ async function fix(args: FixArgs, cwd: string): Promise<number> {
 
   let writeFailures = 0;
   let packaging: string | undefined;
+  // The project's linters see the files before they are written, to tell the rewrite's problems from older ones.
+  const linting = args.write && !refused && rewritten.length ? await lintBeforeWriting(cwd, changes) : undefined;
   if (args.write && !refused) {
     for (const r of rewritten) {
       // Never overwrite an edit made while the workers ran.
@@ -269,6 +276,12 @@ async function fix(args: FixArgs, cwd: string): Promise<number> {
       formatted = `formatted with the project's ${formatter.name}: ${changes.size} files`;
     }
   }
+  const projectLint =
+    linting === undefined
+      ? []
+      : typeof linting === 'string'
+        ? [linting]
+        : await lintAfterWriting(linting, Boolean(args.fixLint));
   const differences = [...new Set(sites.flatMap((s) => s.differences ?? []))];
   const review = sites.filter((s) => s.status === 'review');
   const unparsable = [...results.values()].filter((r) => r.status === 'unparsable');
@@ -307,6 +320,7 @@ async function fix(args: FixArgs, cwd: string): Promise<number> {
     `rewritten: ${sites.length - review.length} in ${rewritten.length} files${args.write && !refused ? '' : ' (dry run: nothing written; --write applies)'}`,
     ...(differences.length ? ['behaviour that differs after the rewrite:', ...differences.map((d) => `  - ${d}`)] : []),
     ...(formatted ? [formatted] : []),
+    ...projectLint,
     `left for review: ${review.length}`,
     ...review.map((s) => `  ${s.file}:${s.line}:${s.column} ${s.rename}(): ${s.reason}`),
     ...dependencies.map(
@@ -359,6 +373,7 @@ export const fixCommand: Command = {
       vendor: { type: 'string' },
       typecheck: { type: 'boolean', default: false },
       'format-code': { type: 'boolean', default: false },
+      'fix-lint': { type: 'boolean', default: false },
       tsconfig: { type: 'string' },
       cpus: { type: 'string' },
       ...reportingOptions,
@@ -376,6 +391,7 @@ export const fixCommand: Command = {
         force: values.force as boolean,
         typecheck: values.typecheck as boolean,
         formatCode: values['format-code'] as boolean,
+        fixLint: values['fix-lint'] as boolean,
         ...(values['import-source'] ? { importSource: values['import-source'] as string } : {}),
         ...(values.vendor ? { vendor: values.vendor as string } : {}),
         ...(values.tsconfig ? { tsconfig: values.tsconfig as string } : {}),
