@@ -217,6 +217,13 @@ export function installedSuite(names: readonly string[]): void {
               new RegExp(`${renameLine[consumer.kind]}:\\d+\\s+warning\\s+.+durable-write/no-unsynced-rename`),
             );
             expect(lint.stdout).toContain('1 problem (0 errors, 1 warning)');
+            // The README's "why was this reported?": debug is a dependency of the installed plugin.
+            const explained = clean(sh(dir, `DEBUG=durable-write:* npx eslint ${consumer.program}`));
+            expect(explained.stderr).toMatch(
+              new RegExp(
+                `durable-write:findings .*${consumer.program}\\n {2}rename .+\\n {4}write .+ reaches it with no fsync on some path`,
+              ),
+            );
           },
           timeout,
         );
