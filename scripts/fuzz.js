@@ -34,6 +34,7 @@ const { values: args } = parseArgs({
     strict: { type: 'boolean', default: false },
     'no-shrink': { type: 'boolean', default: false },
     'no-execute': { type: 'boolean', default: false },
+    'every-failure': { type: 'boolean', default: false },
   },
 });
 const count = Number(args.count);
@@ -153,7 +154,7 @@ function newRun(throwUnresolved) {
     throwUnresolved,
     unresolved: [],
     stats: { programs: 0, findings: 0, fixes: 0, suggestions: 0, fixedPrograms: 0 },
-    executed: { before: 0, after: 0, timedOut: 0, nondeterministic: 0, listedDifferences: 0, traced: 0 },
+    executed: { racy: 0, before: 0, after: 0, timedOut: 0, nondeterministic: 0, listedDifferences: 0, traced: 0 },
   };
 }
 const GENERATED = 'the generated program';
@@ -283,6 +284,11 @@ function deterministic(program, options, before) {
  * rule finds clean also run under the tracer.
  */
 function executeProgram(program, findings) {
+  // Operations racing on one path: what the program does depends on thread timing, not on its fixes.
+  if (program.racy) {
+    run.executed.racy++;
+    return;
+  }
   const importSource = program.options[0]?.importSource ?? 'durable-write-runtime';
   const versions = [];
   for (const finding of findings) {
@@ -354,8 +360,9 @@ function executeProgram(program, findings) {
 const started = performance.now();
 const failures = new Map();
 const record = (failure) => {
-  const entry = failures.get(failure.kind) ?? { count: 0, first: failure };
+  const entry = failures.get(failure.kind) ?? { count: 0, first: failure, all: [] };
   entry.count++;
+  entry.all.push(failure);
   failures.set(failure.kind, entry);
 };
 for (const program of fc.sample(programArbitrary, { numRuns: count, seed })) {
@@ -402,6 +409,14 @@ for (const kind of Object.keys(KINDS)) {
     `--- program (${failure.program.lang}, options ${JSON.stringify(failure.program.options)})\n${failure.program.text}`,
   );
   console.log(`--- checked text\n${failure.details.text}\n--- detail\n${failure.details.error}`);
+  if (!args['every-failure']) continue;
+  for (const [i, other] of entry.all.slice(1).entries()) {
+    console.log(`\n--- ${kind} ${i + 2} of ${entry.count}: ${other.message}`);
+    console.log(
+      `--- program (${other.program.lang}, options ${JSON.stringify(other.program.options)})\n${other.program.text}`,
+    );
+    console.log(`--- checked text\n${other.details.text}\n--- detail\n${other.details.error}`);
+  }
 }
 const hard = [...failures].filter(([kind]) => kind !== 'unresolved' || args.strict);
 if (hard.length > 0) process.exitCode = 1;
@@ -414,7 +429,8 @@ console.log(
 );
 if (scratch) {
   console.log(
-    `executed: ${executed.before} runs of programs before their fixes, ${executed.after} fixed versions after (${executed.timedOut} timed out before, ` +
+    `executed: ${executed.racy} programs not run (racy by construction); ` +
+      `${executed.before} runs of programs before their fixes, ${executed.after} fixed versions after (${executed.timedOut} timed out before, ` +
       `${executed.nondeterministic} skipped: their own runs differ); ` +
       `${executed.listedDifferences} differed only as their fix summary lists; ${executed.traced} clean versions traced`,
   );

@@ -20,6 +20,8 @@ export interface Handle {
   readonly kind: 'descriptor' | 'stream';
   /** WriteStream created with `flush: true`: durable once closed. */
   readonly flushOnClose: boolean;
+  /** The call that created a WriteStream of this file: its 'close' is where that write settles. */
+  readonly opener?: ESTree.Node;
 }
 
 /** The expression under TypeScript wrappers and optional chains: `(x as T)!` is `x`. */
@@ -149,6 +151,7 @@ export class Bindings {
               kind: 'stream',
               syncWrites: false,
               flushOnClose: hasFlushTrue(n.arguments[info.member.options ?? 1] as ESTree.Node, scope),
+              opener: n,
             }
           : undefined;
       }

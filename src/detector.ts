@@ -21,7 +21,7 @@ import {
   type TrackedFunction,
 } from './fs-api.js';
 import { FileKeys, propertyName, type FileKey } from './file-key.js';
-import { isFunctionNode } from './ast.js';
+import { isFunctionNode, propertyKeyName, type FunctionNode } from './ast.js';
 import { Bindings, hasFlushTrue, opensForSyncWrites, type Handle } from './bindings.js';
 import { completion, promiseHandlers } from './completion.js';
 import { FileSystems, mayUseInjectedFs } from './file-systems.js';
@@ -63,6 +63,12 @@ export interface UnsyncedRename {
   };
   /** Earlier writes of the same file, by other calls, that also reach the rename without an fsync. */
   readonly otherWrites?: ReadonlyArray<{ readonly write: ESTree.Node; readonly writeMember: FsMember }>;
+  /**
+   * Every path from the writes to the rename passes where they settle (return, callback, awaited
+   * promise, a stream's 'close'), so `flush: true` on them fsyncs before the rename. False when the
+   * rename can run first: an unawaited write, a rename earlier in a loop, a rename on 'finish'.
+   */
+  readonly settlesBeforeRename: boolean;
 }
 
 /** A directory renamed into place after files were written inside it, none of them fsynced on some path. */
@@ -135,6 +141,16 @@ function isDerivedFrom(destination: FileKey | undefined, source: FileKey): boole
 }
 
 type Call = ESTree.CallExpression & Rule.NodeParentExtension;
+
+/** `{ fs: { close(fd, cb) {…} } }`: the `close` a stream's options give it. */
+function customClose(options: ESTree.Node | undefined): FunctionNode | undefined {
+  const property = (object: ESTree.Node | undefined, name: string): ESTree.Node | undefined =>
+    object?.type === 'ObjectExpression'
+      ? object.properties.find((p): p is ESTree.Property => p.type === 'Property' && propertyKeyName(p) === name)?.value
+      : undefined;
+  const close = property(property(options, 'fs'), 'close');
+  return isFunctionNode(close) ? close : undefined;
+}
 
 /**
  * Runs the engine over one file. Returns the listeners to merge into a rule; `onFinding` is called at
@@ -248,7 +264,9 @@ export function findUnsyncedRenames(
     path?: ESTree.Node,
   ): void => {
     const written = recordWriteEvents(call, file, member, name, path);
-    if (!member.flushOption || !hasFlushTrue(options, scopeOf(call))) return;
+    if (!member.flushOption) return;
+    onCompletion(call, member, { type: 'settled', write: call });
+    if (!hasFlushTrue(options, scopeOf(call))) return;
     for (const key of written) onCompletion(call, member, { type: 'sync', file: key.key });
   };
 
@@ -325,15 +343,25 @@ export function findUnsyncedRenames(
     const flush = hasFlushTrue(options, scopeOf(call));
     // The stream's writes happen later, but all of them before 'finish': record them here.
     recordWriteEvents(call, file, member, member.name, path);
-    bindings.bindResult(call, { file, kind: 'stream', syncWrites: false, flushOnClose: flush });
+    const stream: Handle = { file, kind: 'stream', syncWrites: false, flushOnClose: flush, opener: call };
+    bindings.bindResult(call, stream);
+    // A WriteStream closes its descriptor through `options.fs.close`, after the flush's fsync (Node 20.20).
+    const close = customClose(options);
+    if (close) for (const e of closeEvents(stream)) flow.atEntryOf(close, e);
   };
 
-  /** A flush stream is durable once closed: `pipeline(…, ws, cb)`, `await finished(ws)`. */
+  /** What happens when a stream closes: it settles, and a flush stream is durable. */
+  const closeEvents = (stream: Handle): FlowEvent[] => [
+    ...(stream.opener ? [{ type: 'settled', write: stream.opener } as const] : []),
+    ...(stream.flushOnClose ? [{ type: 'sync', file: stream.file.key } as const] : []),
+  ];
+
+  /** Streams closed by `pipeline(…, ws, cb)`, `await finished(ws)`. */
   const onStreamsSettled = (call: Call, member: Pick<FsMember, 'style'>, streams: readonly ESTree.Node[]): void => {
     const scope = scopeOf(call);
     for (const s of streams) {
       const handle = streamOf(s, scope);
-      if (handle?.flushOnClose) onCompletion(call, member, { type: 'sync', file: handle.file.key });
+      for (const event of handle ? closeEvents(handle) : []) onCompletion(call, member, event);
     }
   };
 
@@ -356,17 +384,17 @@ export function findUnsyncedRenames(
           flushOnClose: false,
         });
       }
-      if (stream?.flushOnClose && event === 'close' && isFunctionNode(handler)) {
-        flow.atEntryOf(handler, { type: 'sync', file: stream.file.key });
-      } else if (stream?.flushOnClose && event === 'close' && continuations.isResolver(handler)) {
-        recordAtExit(call, { type: 'sync', file: stream.file.key });
+      const closed = stream && event === 'close' ? closeEvents(stream) : [];
+      for (const e of closed) {
+        if (isFunctionNode(handler)) flow.atEntryOf(handler, e);
+        else if (continuations.isResolver(handler)) recordAtExit(call, e);
       }
       return;
     }
     if (name === 'close') {
       const stream = streamOf(object, scope);
       const cb = call.arguments[0] as ESTree.Node | undefined;
-      if (stream?.flushOnClose && isFunctionNode(cb)) flow.atEntryOf(cb, { type: 'sync', file: stream.file.key });
+      if (stream && isFunctionNode(cb)) for (const e of closeEvents(stream)) flow.atEntryOf(cb, e);
       const handle = stream ? undefined : handleOf(object, scope);
       if (handle && bindings.closeSyncs(handle))
         onCompletion(call, { style: 'promise' }, { type: 'sync', file: handle.file.key });
@@ -456,6 +484,13 @@ export function findUnsyncedRenames(
       : undefined;
   };
 
+  /** Would `flush: true` on each of `reaching` fsync it before `rename`, on every path? */
+  const settlesBeforeRename = (reaching: typeof writes, rename: Extract<FlowEvent, { type: 'rename' }>): boolean => {
+    const unsynced = reaching.filter((w) => flow.hasUnsyncedPath(w.event, rename, rename.file));
+    const flushed = new Set(unsynced.map((w) => w.event.node));
+    return unsynced.every((w) => !flow.hasUnsyncedPath(w.event, rename, rename.file, flushed));
+  };
+
   const report = (): void => {
     const writesByFile = new Map<string, typeof writes>();
     for (const w of writes) {
@@ -490,6 +525,7 @@ export function findUnsyncedRenames(
         renameMember,
         writeMember: unsynced.member,
         syncedOnSomePath: flow.hasSyncedPath(unsynced.event, rename, rename.file),
+        settlesBeforeRename: settlesBeforeRename([unsynced, ...candidates.slice(0, at)], rename),
       });
     }
     if (onDirectory) {

@@ -22,6 +22,11 @@ type CodePath = Rule.CodePath;
 export type FlowEvent =
   | { readonly type: 'write'; readonly file: FileKey; readonly node: ESTree.Node; readonly name: string }
   | { readonly type: 'sync'; readonly file: string }
+  /**
+   * Where the caller knows `write` finished (it returned, called back, its promise was awaited, its
+   * stream closed): where `flush: true` on it would have fsynced the file.
+   */
+  | { readonly type: 'settled'; readonly write: ESTree.Node }
   | { readonly type: 'rename'; readonly file: FileKey; readonly node: ESTree.CallExpression; readonly name: string }
   /** A binding or member chain is reassigned; `dep` names it (computed only when a path reaches it). */
   | { readonly type: 'kill'; readonly dep: () => string | undefined }
@@ -287,25 +292,40 @@ export class FlowGraph {
 
   /**
    * True when some path from `write` reaches `rename` without a sync of `file` and without `file`'s
-   * bindings being reassigned.
+   * bindings being reassigned. With `flushed`, the writes that settle there count as syncs too: the
+   * question is then whether `flush: true` on those writes would fsync before the rename.
    */
-  hasUnsyncedPath(write: FlowEvent, rename: FlowEvent, file: FileKey): boolean {
-    return this.#reaches(write, rename, file, false);
+  hasUnsyncedPath(
+    write: FlowEvent,
+    rename: FlowEvent,
+    file: FileKey,
+    flushed: ReadonlySet<ESTree.Node> = new Set(),
+  ): boolean {
+    return this.#reaches(write, rename, file, false, flushed);
   }
 
   /** True when some path from `write` reaches `rename` through a sync of `file` (for the message). */
   hasSyncedPath(write: FlowEvent, rename: FlowEvent, file: FileKey): boolean {
-    return this.#reaches(write, rename, file, true);
+    return this.#reaches(write, rename, file, true, new Set());
   }
 
   /**
    * The search behind both questions. Without `throughSync` a sync of `file` ends a path; with it,
    * a path is followed as two states, before and after a sync, and only the second one counts.
    */
-  #reaches(write: FlowEvent, rename: FlowEvent, file: FileKey, throughSync: boolean): boolean {
+  #reaches(
+    write: FlowEvent,
+    rename: FlowEvent,
+    file: FileKey,
+    throughSync: boolean,
+    flushed: ReadonlySet<ESTree.Node>,
+  ): boolean {
     this.#throwTargets ??= this.#computeThrowTargets();
     const aliases = this.#aliases.get(file.key);
-    const syncs = (synced: string): boolean => synced === file.key || synced === anyFile || !!aliases?.has(synced);
+    const syncs = (event: FlowEvent): boolean =>
+      event.type === 'sync'
+        ? event.file === file.key || event.file === anyFile || !!aliases?.has(event.file)
+        : event.type === 'settled' && flushed.has(event.write);
     const visited = [new Set<Segment>(), new Set<Segment>()] as const;
     const resumed = [new Set<FlowEvent>(), new Set<FlowEvent>()] as const;
     const queue: Array<[Segment, number, boolean]> = [];
@@ -332,14 +352,14 @@ export class FlowGraph {
       let synced = enteredSynced;
       let blocked = false;
       // A sync delivered to a function walked before the sync was known (a callback passed by name).
-      if (from === 0 && this.#lateEntry.get(segment)?.some((e) => e.type === 'sync' && syncs(e.file))) {
+      if (from === 0 && this.#lateEntry.get(segment)?.some(syncs)) {
         if (throughSync) synced = true;
         else blocked = true;
       }
       for (let i = from; i < events.length && !blocked; i++) {
         const event = events[i] as FlowEvent;
         if (event === rename && synced === throughSync) return true;
-        if (event.type === 'sync' && syncs(event.file)) {
+        if (syncs(event)) {
           if (throughSync) synced = true;
           else blocked = true;
         } else if (event.type === 'kill') {

@@ -39,11 +39,11 @@ function generateProgram(g) {
   const program = new ProgramWriter(g, lang, style);
   // ESM has top-level await; a script does not.
   const body = program.statements(
-    { depth: 0, async: lang !== 'cjs', paths: ['tmp', 'dest'] },
+    { depth: 0, async: lang !== 'cjs', loop: false, paths: ['tmp', 'dest'] },
     g(fc.integer, { min: 1, max: 6 }),
   );
   const options = g(fc.constantFrom, [], [], [{ fixStyle: 'flush' }], [{ importSource: './durable.js' }]);
-  return { text: program.render(body), lang, options };
+  return { text: program.render(body), lang, options, racy: program.racy };
 }
 
 const DATA_EXPRESSIONS = [
@@ -88,6 +88,11 @@ class ProgramWriter {
     this.style = style;
     this.imports = new Map(); // module -> Set of names (or '*default*')
     this.counter = 0;
+    /**
+     * Two operations on one path can be in flight at once (see `siteLines`): which one the kernel
+     * sees first depends on thread timing, so what the program does is not the same from run to run.
+     */
+    this.racy = false;
   }
 
   pick(...values) {
@@ -167,7 +172,8 @@ class ProgramWriter {
   }
 
   wrap(context) {
-    const inner = () => this.block(context).map((line) => this.style.indent + line);
+    const inner = (loop = false) =>
+      this.block(loop ? { ...context, loop } : context).map((line) => this.style.indent + line);
     switch (this.pick('if', 'try', 'for', 'while', 'switch', 'block', 'callback', 'iife')) {
       case 'if': {
         const lines = [`if (${this.pick('ok', 'file', 'a > b', '!err', 'state?.dirty')}) {`, ...inner(), '}'];
@@ -183,9 +189,9 @@ class ProgramWriter {
         return lines;
       }
       case 'for':
-        return [`for (let i = 0; i < ${this.pick('3', 'n', 'items.length')}; i++) {`, ...inner(), '}'];
+        return [`for (let i = 0; i < ${this.pick('3', 'n', 'items.length')}; i++) {`, ...inner(true), '}'];
       case 'while':
-        return ['while (pending) {', ...inner(), `${this.style.indent}pending = false${this.end()}`, '}'];
+        return ['while (pending) {', ...inner(true), `${this.style.indent}pending = false${this.end()}`, '}'];
       case 'switch':
         return [
           'switch (mode) {',
@@ -295,14 +301,15 @@ class ProgramWriter {
     const renameOrder = this.pick('after', 'after', 'after', 'before', 'missing');
     const flags =
       sync === 'flush' ? `, { flush: true }` : this.pick('', '', `, ${this.q('utf8')}`, `, { mode: 0o600 }`);
+    let renameFlavour;
     // Inside a callback or a `.then` handler `await` is not allowed.
     const rename = (indent = '', inCallback = false) => {
       if (renameOrder === 'missing') return [];
       const from = renameTarget === 'other' ? this.q('other.tmp') : tmp;
-      const flavour =
+      const flavour = (renameFlavour =
         context.async && !inCallback
           ? this.pick('sync', 'callback', 'await', 'then')
-          : this.pick('sync', 'callback', 'then');
+          : this.pick('sync', 'callback', 'then'));
       switch (flavour) {
         case 'sync':
           return [`${indent}${this.fn('fs', 'renameSync')}(${from}, ${dest})${e}`];
@@ -405,6 +412,12 @@ class ProgramWriter {
         lines.push(`${stream}.on(${this.q(this.pick('close', 'finish'))}, () => {`, ...inner, `})${e}`);
       }
     }
+    // The next statement runs before these complete: in a loop, the next round's calls on the same
+    // temp path race them; a rename issued before its write races that write.
+    const unawaited = (f) => f !== undefined && !['sync', 'await', 'filehandle', 'descriptor'].includes(f);
+    const unordered = unawaited(flavour) || unawaited(renameFlavour);
+    if ((renameOrder === 'before' && renameTarget !== 'other' && unordered) || (context.loop && unordered))
+      this.racy = true;
     return lines;
   }
 

@@ -13,24 +13,7 @@ import { directorySyncAfterRename } from './directory-sync.js';
 import { fsyncBeforeRename } from './fsync.js';
 import { code, type FileStyle } from './file-style.js';
 import type { ImportPlan } from './imports.js';
-import { indentOf, lineEnding, parentOf, rangeOf, type TextEdit } from './text.js';
-
-/** Is `node` inside a stream listener that runs before 'close' (`on('finish', …)`, `end(cb)`)? */
-function runsBeforeClose(node: ESTree.Node): boolean {
-  for (let child = node, parent = parentOf(node); parent; child = parent, parent = parentOf(parent)) {
-    if (!isFunction(child) || parent.type !== 'CallExpression' || parent.callee.type !== 'MemberExpression') continue;
-    const method = parent.callee.property.type === 'Identifier' ? parent.callee.property.name : undefined;
-    const [first, second] = parent.arguments;
-    if (method === 'end' && parent.arguments.includes(child as ESTree.Expression)) return true;
-    if (
-      (method === 'on' || method === 'once' || method === 'addListener' || method === 'prependListener') &&
-      second === child
-    ) {
-      return !(first?.type === 'Literal' && first.value === 'close');
-    }
-  }
-  return false;
-}
+import { indentOf, lineEnding, rangeOf, type TextEdit } from './text.js';
 
 /**
  * The edit that makes a write's options say `flush: true`, for options that are absent, an object
@@ -43,8 +26,9 @@ export function flushEdit(sourceCode: SourceCode, style: FileStyle, finding: Uns
   const index = finding.writeMember.options;
   if (style.flushIgnored) return undefined;
   if (call.type !== 'CallExpression' || !finding.writeMember.flushOption || index === undefined) return undefined;
-  // A flushing stream fsyncs when it closes, after 'finish': the flag would not fix a rename there.
-  if (finding.writeMember.kind === 'stream' && runsBeforeClose(finding.rename)) return undefined;
+  // The flag fsyncs when the write settles (a stream: on 'close', after 'finish'): no use to a rename
+  // that can run before that.
+  if (!finding.settlesBeforeRename) return undefined;
   const args = call.arguments as ESTree.Node[];
   if (args.some((a) => a.type === 'SpreadElement') || args.length < index) return undefined;
   const options = args[index];
@@ -69,8 +53,6 @@ export function flushEdit(sourceCode: SourceCode, style: FileStyle, finding: Uns
     (p): p is ESTree.Property => p.type === 'Property' && propertyKeyName(p) === 'flush',
   );
   if (existing) {
-    // Already `flush: true`: the flag is not what is missing (the rename runs before the write completes).
-    if (existing.value.type === 'Literal' && existing.value.value === true) return undefined;
     return existing.shorthand
       ? { range: rangeOf(existing), text: 'flush: true' }
       : { range: rangeOf(existing.value), text: 'true' };

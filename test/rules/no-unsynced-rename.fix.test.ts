@@ -1877,6 +1877,153 @@ function save(dest, data) {
       },
     ],
   },
+  {
+    name: 'a rename that can run before its unawaited write (earlier in a loop): flush: true would fsync too late, so no flush fix',
+    lang: 'esm',
+    options: [{ fixStyle: 'flush' }],
+    code: `import { rename, writeFile } from 'node:fs/promises';
+
+export async function saveAll(file, versions) {
+  const tmp = file + '.tmp';
+  for (const data of versions) {
+    await rename(tmp, file);
+    writeFile(tmp, data).then(() => {});
+  }
+}
+`,
+    output: null,
+    errors: [
+      {
+        messageId: 'unsyncedRename',
+        line: 6,
+        column: 11,
+        suggestions: [
+          {
+            messageId: 'fsyncBeforeRename',
+            output: `import { rename, writeFile, open } from 'node:fs/promises';
+
+export async function saveAll(file, versions) {
+  const tmp = file + '.tmp';
+  for (const data of versions) {
+    {
+      const handle = await open(tmp, 'r+');
+      try {
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    }
+    await rename(tmp, file);
+    writeFile(tmp, data).then(() => {});
+  }
+}
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'a stream closed through the fs.close of its options, after the flush fsync',
+    lang: 'cjs',
+    code: `const fs = require('fs');
+function save(tmp, dest, data) {
+  const out = fs.createWriteStream(tmp, {
+    fs: {
+      ...fs,
+      close(fd, cb) {
+        fs.close(fd, (err) => (err ? cb(err) : fs.rename(tmp, dest, cb)));
+      },
+    },
+  });
+  out.end(data);
+}
+module.exports = { save };
+`,
+    output: null,
+    errors: [
+      {
+        messageId: 'unsyncedRename',
+        line: 7,
+        column: 48,
+        suggestions: [
+          {
+            messageId: 'addFlushAndDirectorySync',
+            output: `const fs = require('fs');
+const { dirname } = require('node:path');
+function save(tmp, dest, data) {
+  const out = fs.createWriteStream(tmp, {
+    fs: {
+      ...fs,
+      close(fd, cb) {
+        fs.close(fd, (err) => (err ? cb(err) : fs.rename(tmp, dest, (renameErr) => {
+          if (renameErr || process.platform === 'win32') return cb(renameErr);
+          // The rename survives a power loss once the directory is fsynced (Windows cannot open one).
+          fs.open(dirname(dest), 'r', (openErr, dirFd) => {
+            if (openErr) return cb(openErr);
+            fs.fsync(dirFd, (syncErr) => {
+              fs.close(dirFd, (closeErr) => {
+                cb(syncErr || closeErr);
+              });
+            });
+          });
+        })));
+      },
+    },
+    flush: true,
+  });
+  out.end(data);
+}
+module.exports = { save };
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'a rename that does not wait for the write callback: no flush fix, an fsync right before the rename',
+    lang: 'cjs',
+    code: `const fs = require('fs');
+function later(file, data) {
+  fs.writeFile(file + '.tmp', data, (err) => {
+    if (err) throw err;
+  });
+  fs.renameSync(file + '.tmp', file);
+}
+module.exports = { later };
+`,
+    output: null,
+    errors: [
+      {
+        messageId: 'unsyncedRename',
+        line: 6,
+        column: 3,
+        suggestions: [
+          {
+            messageId: 'fsyncBeforeRename',
+            output: `const fs = require('fs');
+function later(file, data) {
+  fs.writeFile(file + '.tmp', data, (err) => {
+    if (err) throw err;
+  });
+  {
+    const fd = fs.openSync(file + '.tmp', 'r+');
+    try {
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+  fs.renameSync(file + '.tmp', file);
+}
+module.exports = { later };
+`,
+          },
+        ],
+      },
+    ],
+  },
 ];
 
 const ruleTester = new RuleTester();

@@ -297,6 +297,21 @@ export class Cache {
 
 ruleTester.run('no-unsynced-rename: deferred and sibling code', tested, {
   valid: [
+    // A flush stream fsyncs through its options' fs before it calls their `close` (Node 20.20).
+    validCjs(`
+const fs = require('fs');
+function save(tmp, dest, data) {
+  const out = fs.createWriteStream(tmp, {
+    flush: true,
+    fs: {
+      ...fs,
+      close(fd, cb) {
+        fs.close(fd, (err) => (err ? cb(err) : fs.rename(tmp, dest, cb)));
+      },
+    },
+  });
+  out.end(data);
+}`),
     // A hand-made promise around fs.fsync completes when awaited.
     validEsm(`
 import fs from 'node:fs';
