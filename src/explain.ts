@@ -147,6 +147,8 @@ function describeEvent(event: FlowEvent): string {
       return `rename ${event.file.key} (${event.name} @${at(event.node)})`;
     case 'sync':
       return event.file === '*' ? 'sync of any file (a helper that fsyncs)' : `sync ${event.file}`;
+    case 'settled':
+      return `the write @${at(event.write)} has finished here`;
     case 'kill':
       return `reassign ${event.dep() ?? '(a binding no file depends on)'}`;
     case 'function':
