@@ -127,6 +127,28 @@ ${durable}// eslint-disable-line n/no-sync
     expect(run(dir, ['check', '--strict', 'src/ok.js']).status).toBe(0);
   });
 
+  it('--rule-options wrappers wake the file gate: a file writing and renaming only through them is parsed and reported', () => {
+    const dir = repo('wrappers', {
+      'src/save.js': `import { put, commit } from './store.js';
+
+export function save(file, data) {
+  put(file + '.tmp', data);
+  commit(file + '.tmp', file);
+}
+`,
+      'src/store.js': "export { put, commit } from 'some-kv-store';\n",
+    });
+    const options = JSON.stringify({
+      writeFunctions: [{ source: './store.js', name: 'put' }],
+      renameFunctions: [{ source: './store.js', name: 'commit' }],
+    });
+    const found = run(dir, ['check', '--format', 'json', '--rule-options', options]);
+    expect(json(found.stdout).findings.map((f) => [f.file, f.line, f.column])).toEqual([['src/save.js', 5, 3]]);
+    expect(found.status).toBe(1);
+    // Without the options nothing in the file names a write or a rename the rule knows.
+    expect(run(dir, ['check']).status).toBe(0);
+  });
+
   it('parses a .js file that is not a valid module as a CommonJS script', () => {
     const script =
       "const fs = require('fs');\nif (!module.parent) return;\nfs.writeFileSync(tmp, data);\nfs.renameSync(tmp, dest);\n";
