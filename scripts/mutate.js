@@ -62,6 +62,8 @@ for (const m of mutations) {
 }
 
 const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'durable-write-mutate-'));
+// mkdtemp makes it 0700: the tests that run programs as an unprivileged user must reach the tree.
+fs.chmodSync(copy, 0o755);
 let child;
 let removed = false;
 function removeCopy() {
