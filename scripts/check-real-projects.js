@@ -409,7 +409,8 @@ console.log(
 console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
   const fixed = r.rewritten > 0;
-  const strace = (value) => (!fixed ? 'not fixed' : value === undefined ? '–' : mark(value));
+  // For a site left as it was, what the original code does.
+  const strace = (value) => (value === undefined ? '–' : fixed ? mark(value) : `not fixed (${value ? 'ok' : 'no'})`);
   const reasons = [...new Set(r.reviewReasons)].join('; ');
   const files = r.added.length ? ` (+ ${r.added.join(', ')})` : '';
   console.log(
