@@ -129,6 +129,20 @@ const fslibMembers: FsMember[] = [
   ].map((m) => ({ ...m, name: `${m.name}Promise` })),
 ];
 
+/**
+ * A rename(2) of one path over another: `rename`, `renameSync`, fslib's `renamePromise`. Not
+ * fs-extra's `move`, which copies across devices, nor a project's own function that renames.
+ */
+export const isPlainRename = (member: Pick<FsMember, 'kind' | 'name'>): boolean =>
+  member.kind === 'rename' && /^rename(?:Sync|Promise)?$/.test(member.name);
+
+/**
+ * Does the module `member` was called on open FileHandles (`fs.promises.open`)? fs-extra's promise
+ * `open` and fslib's `openPromise` resolve to a descriptor, which the sync calls beside them take.
+ */
+export const opensFileHandles = (member: Pick<FsMember, 'style' | 'name'>): boolean =>
+  member.style === 'promise' && !member.name.endsWith('Promise');
+
 /** FileHandle methods. */
 export const fileHandleMembers: ReadonlyMap<string, FileHandleMember> = new Map(
   [

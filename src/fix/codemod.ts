@@ -8,23 +8,15 @@
 import type { SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
 import type { UnsyncedRename } from '../detector.js';
+import { isPlainRename } from '../fs-api.js';
 import { callsRealFs, isTableMember } from './calls.js';
-import { analyzeDescriptorSequence } from './descriptor-sequence.js';
-import {
-  analyzeHelperRewrite,
-  helperDifferences,
-  runtimeLayerDifferences,
-  vendoredLayerDifferences,
-  type HelperShape,
-} from './helper-rewrite.js';
-import { fileStyleOf, type FileStyle } from './file-style.js';
+import { runtimeLayerDifferences, vendoredLayerDifferences } from './helper-rewrite.js';
 import { calleeName } from '../file-key.js';
-import { directorySyncDifferences } from './directory-sync.js';
-import { flushEdit, flushStyleFix } from './flush.js';
 import { ImportPlan } from './imports.js';
+import { remedyContext, remediesFor, type Remedy, type RewriteShape } from './remedies.js';
 import { parentOf, type TextEdit } from './text.js';
 
-export type RewriteShape = HelperShape | 'sequence' | 'flush';
+export type { RewriteShape } from './remedies.js';
 
 export interface CodemodSite {
   readonly line: number;
@@ -49,46 +41,6 @@ export interface CodemodPlan {
   readonly edits: readonly TextEdit[];
 }
 
-interface Candidate {
-  readonly shape: RewriteShape;
-  readonly blocker?: string;
-  readonly differences: readonly string[];
-  build(plan: ImportPlan, importSource: string): readonly TextEdit[] | undefined;
-}
-
-const flushDifference =
-  'the write gets flush: true: Node.js >= 20.10 fsyncs the temp file before closing it (older versions ignore the option)';
-/** Where the package admits Node.js < 20.10 (`engines.node`), which ignores `flush: true`. */
-const fsyncBeforeRenameDifference =
-  'the temp file is opened and fsynced right before the rename: the package admits Node.js < 20.10 (engines.node), which ignores flush: true';
-/** What the in-place edit leaves undone when no directory fsync can be added after the rename. */
-const flushOnlyDifference =
-  'the directory is not fsynced after the rename, so after a power cut the previous contents can come back (never an empty or truncated file)';
-
-/**
- * Sites the helper must not take over but an in-place edit makes durable: an injected file system
- * (the helper would bypass it), and `write(tmp).then(() => rename(tmp, dest), onError)`, where
- * `onError` sees the write's failures and not the rename's (one helper call cannot keep them apart).
- */
-function inPlaceCandidate(finding: UnsyncedRename, sourceCode: SourceCode, style: FileStyle): Candidate | undefined {
-  const { writeMember } = finding;
-  if (!isTableMember(writeMember) || !writeMember.wholeFile) return undefined;
-  if (!injected(finding, sourceCode) && !thenWithErrorHandler(finding)) return undefined;
-  const trial = flushStyleFix(sourceCode, new ImportPlan(sourceCode, style), finding, 'any');
-  if (trial) {
-    const sync = style.flushIgnored ? fsyncBeforeRenameDifference : flushDifference;
-    return {
-      shape: 'flush',
-      differences: [sync, ...directorySyncDifferences],
-      build: (plan) => flushStyleFix(sourceCode, plan, finding, 'any'),
-    };
-  }
-  const flush = flushEdit(sourceCode, style, finding);
-  return flush
-    ? { shape: 'flush', differences: [flushDifference, flushOnlyDifference], build: () => [flush] }
-    : undefined;
-}
-
 /** `write(…).then(() => rename(…), onError)`: the rename as a `.then` handler with an error handler beside it. */
 function thenWithErrorHandler(finding: UnsyncedRename): boolean {
   const handler = parentOf(finding.rename);
@@ -105,12 +57,23 @@ function thenWithErrorHandler(finding: UnsyncedRename): boolean {
   );
 }
 
-function candidateFor(finding: UnsyncedRename, sourceCode: SourceCode, style: FileStyle): Candidate | string {
-  const sequence = analyzeDescriptorSequence(finding, sourceCode);
-  if (sequence) return { shape: 'sequence', differences: helperDifferences, ...sequence };
-  const rewrite = analyzeHelperRewrite(finding, sourceCode);
+/**
+ * The codemod's policy over the list of remedies: the descriptor sequence or the helper rewrite
+ * where one fits the site's shape (a blocked or doubtful one leaves the site for review). In place
+ * only where the helper must not take over but the edit makes the write durable: an injected file
+ * system (the helper would bypass it), and `write(tmp).then(() => rename(tmp, dest), onError)`, where
+ * `onError` sees the write's failures and not the rename's (one helper call cannot keep them apart).
+ */
+function remedyFor(finding: UnsyncedRename, sourceCode: SourceCode, remedies: readonly Remedy[]): Remedy | string {
+  const rewrite = remedies.find((r) => r.kind === 'rewriteSequence' || r.kind === 'rewriteToHelper');
   if (rewrite) return rewrite;
-  return inPlaceCandidate(finding, sourceCode, style) ?? reasonWithoutRewrite(finding, sourceCode);
+  const { writeMember } = finding;
+  const inPlace =
+    isTableMember(writeMember) &&
+    !!writeMember.wholeFile &&
+    (injected(finding, sourceCode) || thenWithErrorHandler(finding)) &&
+    remedies.find((r) => (r.kind === 'addFlushAndDirectorySync' || r.kind === 'addFlush') && !r.blocker);
+  return inPlace || reasonWithoutRewrite(finding, sourceCode);
 }
 
 const injected = (finding: UnsyncedRename, sourceCode: SourceCode): boolean =>
@@ -124,8 +87,7 @@ function reasonWithoutRewrite(finding: UnsyncedRename, sourceCode: SourceCode): 
     return `${finding.writeName}() and ${finding.renameName}() are project functions around fs calls; the codemod rewrites fs calls only`;
   if (!isTableMember(renameMember))
     return `${finding.renameName}() is a project function that renames, not an fs call the codemod rewrites`;
-  if (!/^rename(Sync)?$/.test(renameMember.name))
-    return `${finding.renameName}() is not fs.rename (it may copy across devices)`;
+  if (!isPlainRename(renameMember)) return `${finding.renameName}() is not fs.rename (it may copy across devices)`;
   if (writeMember.kind === 'stream')
     return 'the file is written through a stream; add flush: true or fsync before close';
   if (!isTableMember(writeMember))
@@ -157,7 +119,8 @@ export function planCodemod(
   sourceCode: SourceCode,
   options: CodemodOptions,
 ): CodemodPlan {
-  const style = fileStyleOf(sourceCode, options.filename);
+  const context = remedyContext(sourceCode, options.filename);
+  const { style } = context;
   const plan = new ImportPlan(sourceCode, style);
   const taken: TextEdit[] = [];
   const sites: CodemodSite[] = [];
@@ -171,10 +134,10 @@ export function planCodemod(
       range: finding.rename.range as [number, number],
       enclosing: enclosingLines(finding.rename),
     };
-    const candidate = candidateFor(finding, sourceCode, style);
+    const candidate = remedyFor(finding, sourceCode, remediesFor(finding, context));
     const review = (reason: string): void => void sites.push({ ...site, status: 'review', reason });
     if (typeof candidate === 'string') review(candidate);
-    else if (candidate.blocker) review(candidate.blocker);
+    else if (candidate.blocker ?? candidate.review) review((candidate.blocker ?? candidate.review) as string);
     else {
       // A dry build on a throwaway plan first: a site whose edits collide with another's stays as is,
       // and must not leave imports planned in the shared plan.
@@ -188,8 +151,11 @@ export function planCodemod(
       else {
         const edits = candidate.build(plan, options.importSource) ?? [];
         taken.push(...edits);
-        const layers =
-          candidate.shape === 'flush' ? [] : options.vendored ? vendoredLayerDifferences : runtimeLayerDifferences;
+        const layers = !candidate.importsHelper
+          ? []
+          : options.vendored
+            ? vendoredLayerDifferences
+            : runtimeLayerDifferences;
         sites.push({
           ...site,
           status: 'rewritten',

@@ -14,6 +14,7 @@ import type { Scope, SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
 import { getStringIfConstant } from '@eslint-community/eslint-utils';
 import type { UnsyncedRename } from '../detector.js';
+import { isPlainRename } from '../fs-api.js';
 import { calleeName } from '../file-key.js';
 import { completionOf, isTableMember, statementOf, type CallStatement } from './calls.js';
 import { isSideEffectFree, meansSameAt } from './expressions.js';
@@ -71,7 +72,7 @@ export function analyzeDescriptorSequence(
   const sync = completionOf(write, finding.writeMember) === 'sync';
   const helper = sync ? 'writeFileDurableSync' : 'writeFileDurable';
   const fail = (reason: string): SequenceRewrite => blocked(helper, reason);
-  if (!isTableMember(finding.renameMember) || !/^rename(Sync)?$/.test(finding.renameName))
+  if (!isTableMember(finding.renameMember) || !isPlainRename(finding.renameMember))
     return fail(`${finding.renameName}() is not fs.rename`);
   if (variable.defs.length !== 1 || def.parent.declarations.length !== 1)
     return fail('the handle variable is declared more than once');

@@ -11,6 +11,7 @@ import type { SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
 import { findVariable } from '@eslint-community/eslint-utils';
 import type { UnsyncedRename } from '../detector.js';
+import { isPlainRename, opensFileHandles } from '../fs-api.js';
 import { variableOf } from '../scope.js';
 import { callsRealFs, completionOf, isTableMember, pathModules, siblingRef, statementOf } from './calls.js';
 import { identifiersIn, isSideEffectFree } from './expressions.js';
@@ -58,8 +59,7 @@ export function directorySyncAfterRename(
   places: 'statement' | 'any' = 'any',
 ): TextEdit[] | undefined {
   const { rename, renameMember } = finding;
-  if (!isTableMember(renameMember) || !/^rename(Sync)?$/.test(renameMember.name) || rename.arguments.length < 2)
-    return undefined;
+  if (!isTableMember(renameMember) || !isPlainRename(renameMember) || rename.arguments.length < 2) return undefined;
   if (rename.arguments.some((a) => a.type === 'SpreadElement')) return undefined;
   const dest = rename.arguments[1] as ESTree.Node;
   if (!isSideEffectFree(dest)) return undefined;
@@ -123,8 +123,8 @@ export function directorySyncAfterRename(
     style === 'promise' &&
     !plan.style.es5;
   if (!concise && (!at || at.awaited !== (style === 'promise'))) return undefined;
-  // fs-extra's promise `open` resolves to a descriptor, not a FileHandle: use its sync calls.
-  const handle = style === 'promise' && renameMember.style === 'promise';
+  // fs-extra's promise `open` and fslib's `openPromise` resolve to a descriptor: use the sync calls.
+  const handle = style === 'promise' && opensFileHandles(renameMember);
   const refs = (handle ? ['open'] : ['openSync', 'fsyncSync', 'closeSync']).map(ref);
   if (refs.some((r) => r === undefined)) return undefined;
   const [open, fsync, close] = refs as string[];

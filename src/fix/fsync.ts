@@ -8,6 +8,7 @@ import { findVariable } from '@eslint-community/eslint-utils';
 import { variableOf } from '../scope.js';
 import { descendants, enclosingFunction } from '../ast.js';
 import type { UnsyncedRename } from '../detector.js';
+import { opensFileHandles } from '../fs-api.js';
 import { calleeName, propertyName } from '../file-key.js';
 import {
   awaitedValue,
@@ -267,7 +268,7 @@ export function fsyncBeforeRename(
     return undefined;
   if (/\b(?:fd|handle)\b/.test(path.text)) return undefined;
   const style = completionOf(rename, renameMember);
-  const handle = at.awaited && style === 'promise' && renameMember.style === 'promise';
+  const handle = at.awaited && style === 'promise' && opensFileHandles(renameMember);
   const names = handle ? ['open'] : ['openSync', 'fsyncSync', 'closeSync'];
   const refs = names.map((name) =>
     isTableMember(renameMember)

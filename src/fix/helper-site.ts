@@ -11,6 +11,7 @@ import { findVariable, getStaticValue, getStringIfConstant } from '@eslint-commu
 import { WRITE_OPTION_NAMES } from 'durable-write-runtime';
 import { descendants, enclosingFunction, isFunctionExpression as isFunction, propertyKeyName, within } from '../ast.js';
 import type { UnsyncedRename } from '../detector.js';
+import { isPlainRename } from '../fs-api.js';
 import { FileKeys } from '../file-key.js';
 import {
   callsRealFs,
@@ -277,7 +278,7 @@ export function helperSiteOf(finding: UnsyncedRename, sourceCode: SourceCode): H
     !isTableMember(writeMember)
   )
     return undefined;
-  if (!isTableMember(renameMember) || !/^rename(Sync)?$/.test(renameMember.name)) return undefined;
+  if (!isTableMember(renameMember) || !isPlainRename(renameMember)) return undefined;
   // An injected file system stays the one the code writes through: the in-place edits keep it.
   if (!callsRealFs(sourceCode, write) || !callsRealFs(sourceCode, rename)) return undefined;
   const writeStyle = completionOf(write, writeMember);

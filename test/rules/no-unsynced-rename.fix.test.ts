@@ -2024,6 +2024,84 @@ module.exports = { later };
       },
     ],
   },
+  {
+    name: 'fslib renamePromise, flush style: flush: true and the directory fsynced through the same fslib object, with its sync calls (its openPromise gives a descriptor, not a FileHandle)',
+    lang: 'ts',
+    options: [{ fixStyle: 'flush' }],
+    code: `import { xfs, type PortablePath } from '@yarnpkg/fslib';
+
+export async function save(file: PortablePath, data: string): Promise<void> {
+  const tmp = \`\${file}.tmp\` as PortablePath;
+  await xfs.writeFilePromise(tmp, data);
+  await xfs.renamePromise(tmp, file);
+}
+`,
+    output: `import { dirname } from 'node:path';
+import { xfs, type PortablePath } from '@yarnpkg/fslib';
+
+export async function save(file: PortablePath, data: string): Promise<void> {
+  const tmp = \`\${file}.tmp\` as PortablePath;
+  await xfs.writeFilePromise(tmp, data, { flush: true });
+  await xfs.renamePromise(tmp, file);
+  if (process.platform !== 'win32') {
+    // The rename survives a power loss once the directory is fsynced (Windows cannot open one).
+    const dirFd = xfs.openSync(dirname(file), 'r');
+    try {
+      xfs.fsyncSync(dirFd);
+    } finally {
+      xfs.closeSync(dirFd);
+    }
+  }
+}
+`,
+    errors: [
+      {
+        messageId: 'unsyncedRename',
+        line: 6,
+        column: 9,
+        suggestions: [],
+      },
+    ],
+  },
+  {
+    name: 'fslib copyFilePromise and renamePromise: an fsync before the rename through the sync calls of the fslib object',
+    lang: 'ts',
+    code: `import { xfs, type PortablePath } from '@yarnpkg/fslib';
+export async function install(source: PortablePath, file: PortablePath): Promise<void> {
+  const tmp = \`\${file}.tmp\` as PortablePath;
+  await xfs.copyFilePromise(source, tmp);
+  await xfs.renamePromise(tmp, file);
+}
+`,
+    output: null,
+    errors: [
+      {
+        messageId: 'unsyncedRename',
+        line: 5,
+        column: 9,
+        suggestions: [
+          {
+            messageId: 'fsyncBeforeRename',
+            output: `import { xfs, type PortablePath } from '@yarnpkg/fslib';
+export async function install(source: PortablePath, file: PortablePath): Promise<void> {
+  const tmp = \`\${file}.tmp\` as PortablePath;
+  await xfs.copyFilePromise(source, tmp);
+  {
+    const fd = xfs.openSync(tmp, 'r+');
+    try {
+      xfs.fsyncSync(fd);
+    } finally {
+      xfs.closeSync(fd);
+    }
+  }
+  await xfs.renamePromise(tmp, file);
+}
+`,
+          },
+        ],
+      },
+    ],
+  },
 ];
 
 const ruleTester = new RuleTester();
