@@ -461,6 +461,24 @@ export function install(cache, name, files) {
 }`,
       { directories: false },
     ),
+    // Each file fsynced through its descriptor, and the directory itself, before it is renamed over its target.
+    validEsm(`
+import fs from 'node:fs';
+import path from 'node:path';
+export function publish(root, files) {
+  const staging = path.join(root, '.staging');
+  fs.mkdirSync(staging);
+  for (const [name, body] of Object.entries(files)) {
+    const fd = fs.openSync(path.join(staging, name), 'w');
+    fs.writeSync(fd, body);
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+  }
+  const dir = fs.openSync(staging, 'r');
+  fs.fsyncSync(dir);
+  fs.closeSync(dir);
+  fs.renameSync(staging, path.join(root, 'current'));
+}`),
     // A sibling with a suffix is not inside the renamed path.
     validEsm(`
 import fs from 'node:fs';
@@ -492,6 +510,24 @@ export async function publish(root, entries) {
   await rename(dir, root + '/current');
 }`,
       6,
+      9,
+    ),
+    // One file fsynced, the other not: the directory still holds an unsynced file when it is renamed over its target.
+    directoryAt(
+      `
+import { open, writeFile, rename, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+export async function publish(root, manifest, index) {
+  const staging = path.join(root, '.next');
+  await mkdir(staging);
+  const h = await open(path.join(staging, 'manifest.json'), 'w');
+  await h.writeFile(manifest);
+  await h.sync();
+  await h.close();
+  await writeFile(path.join(staging, 'index.js'), index);
+  await rename(staging, path.join(root, 'current'));
+}`,
+      12,
       9,
     ),
   ],
