@@ -563,7 +563,9 @@ export function findUnsyncedRenames(
   // it costs nothing while ESLint walks it.
   fileSystems.trackImports(sourceCode.ast, options);
   const imported = crossModule ? importedSummaries(context.physicalFilename, parsingOf(context)) : undefined;
-  const injected = namesRename && mayUseInjectedFs(sourceCode.text);
+  // With typed linting, an object's type says whether it is a file system, however its calls pair up.
+  const typed = !!(sourceCode.parserServices as { program?: unknown } | undefined)?.program;
+  const injected = namesRename && (typed || mayUseInjectedFs(sourceCode.text));
   // Helpers matter next to a file system call of this file, or as imported helpers named here.
   // Without imported summaries, helpers only pass on what the file's own fs calls do: unless those
   // rename and write, there is nothing to find.

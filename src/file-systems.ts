@@ -214,6 +214,12 @@ export class FileSystems {
       const name = propertyName(callee);
       const member = name ? fsMembers.get(name) : undefined;
       if (!name || !member || this.infoOf(call)) continue;
+      const typed = this.#typedMember(callee.object as ESTree.Node, name);
+      if (typed === 'other') continue;
+      if (typed === 'fs') {
+        this.tracked.set(call, { module: 'fs', member: injectedMember(call, name) });
+        continue;
+      }
       const scope = this.#sourceCode.getScope(call);
       const localClass = localClassOf(callee.object as ESTree.Node, scope);
       if (localClass && !this.#reachesFs(localClass)) continue;
@@ -243,6 +249,25 @@ export class FileSystems {
       for (const [call, name] of group.calls)
         this.tracked.set(call, { module: 'fs', member: injectedMember(call, name) });
     }
+  }
+
+  /**
+   * What typed linting says `object.name` is: a member of Node's fs (`typeof fs`, `Pick<typeof fs, …>`)
+   * or of an fs layer mirroring it, declared by a library that is something else (nx's `Tree`, a
+   * MongoDB `Collection`), or nothing known (no types, `any`, the project's own code, which the
+   * local-class test decides). FileHandle methods take no path: the descriptor model handles them.
+   */
+  #typedMember(object: ESTree.Node, name: string): 'fs' | 'other' | undefined {
+    const services = this.#sourceCode.parserServices as Partial<TypedServices> | undefined;
+    const checker = services?.program?.getTypeChecker();
+    const tsNode = checker && services?.esTreeNodeToTSNodeMap?.get(object);
+    if (!checker || !tsNode) return undefined;
+    const type = checker.getTypeAtLocation(tsNode);
+    const declarations = checker.getPropertyOfType(type.getNonNullableType(), name)?.declarations ?? [];
+    if (declarations.length === 0) return undefined;
+    const fromFs = declarations.filter((d) => fsDeclarations.test(d.getSourceFile().fileName.replaceAll('\\', '/')));
+    if (fromFs.length > 0) return fromFs.some((d) => fileHandleTypes.has(d.parent?.name?.text ?? '')) ? 'other' : 'fs';
+    return declarations.every((d) => d.getSourceFile().isDeclarationFile) ? 'other' : undefined;
   }
 
   /** Does code inside `node` call the fs API (a local class whose methods write through `fs`)? */
@@ -289,6 +314,33 @@ export class FileSystems {
     return module !== undefined && member ? { module, member } : undefined;
   }
 }
+
+/** The part of typescript-eslint's parser services and TypeScript's checker that types are read through. */
+interface TypedServices {
+  readonly program: { getTypeChecker(): TypeChecker };
+  readonly esTreeNodeToTSNodeMap: { get(node: ESTree.Node): unknown };
+}
+interface TsType {
+  getNonNullableType(): TsType;
+}
+interface TsDeclaration {
+  getSourceFile(): { readonly fileName: string; readonly isDeclarationFile: boolean };
+  readonly parent?: { readonly name?: { readonly text?: string } };
+}
+interface TypeChecker {
+  getTypeAtLocation(node: unknown): TsType;
+  getPropertyOfType(type: TsType, name: string): { readonly declarations?: readonly TsDeclaration[] } | undefined;
+}
+
+/**
+ * Declaration files of Node's fs API and of the fs layers that mirror it (fs-extra, graceful-fs, memfs,
+ * Yarn's fslib with its `FakeFS`): a member declared there is the fs API, whatever the variable is called.
+ */
+const fsDeclarations =
+  /\/node_modules\/(?:@types\/node\/fs(?:\/promises)?\.d\.ts$|@types\/(?:fs-extra|graceful-fs)\/|(?:fs-extra|graceful-fs|memfs|@yarnpkg\/fslib)\/)/;
+
+/** Descriptor-like types of those modules: their methods act on the file they were opened on. */
+const fileHandleTypes = new Set(['FileHandle', 'WriteStream']);
 
 type Annotated = ESTree.Node & { typeAnnotation?: { typeAnnotation?: { type: string; typeName?: ESTree.Node } } };
 
