@@ -244,6 +244,7 @@ function durableInTrace(trace, target) {
   let renamed = false;
   let dirSynced = false;
   const pending = new Map(); // thread → path of an openat strace printed as <unfinished ...>
+  const pendingSync = new Map(); // thread → descriptor of an fsync printed as <unfinished ...>
   for (const line of trace.split('\n')) {
     const thread = /^(\d+)/.exec(line)?.[1];
     const open = /openat\(AT_FDCWD, "([^"]+)", [^)]*\)\s+= (\d+)/.exec(line);
@@ -252,7 +253,11 @@ function durableInTrace(trace, target) {
     if (unfinished) pending.set(thread, withoutTrailingSlash(unfinished[1]));
     const resumed = /<\.\.\. openat resumed>.*\)\s+= (\d+)/.exec(line);
     if (resumed && pending.has(thread)) fds.set(resumed[1], pending.get(thread));
-    const sync = /f(?:data)?sync\((\d+)\)\s+= 0/.exec(line);
+    // strace splits a call another thread interrupts: `fsync(17 <unfinished ...>`, then `<... fsync resumed>) = 0`.
+    const syncStarted = /f(?:data)?sync\((\d+) <unfinished \.\.\.>$/.exec(line);
+    if (syncStarted) pendingSync.set(thread, syncStarted[1]);
+    const syncResumed = /<\.\.\. f(?:data)?sync resumed>.*\)\s+= 0/.test(line) ? pendingSync.get(thread) : undefined;
+    const sync = /f(?:data)?sync\((\d+)\)\s+= 0/.exec(line) ?? (syncResumed ? [line, syncResumed] : null);
     if (sync) {
       const file = fds.get(sync[1]);
       if (file) synced.add(file);
