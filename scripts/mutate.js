@@ -12,7 +12,7 @@
 //
 //   npm run mutate                        all mutations
 //   npm run mutate -- --only id1,id2      some of them
-//   npm run mutate -- --list              the list, without running anything
+//   npm run mutate -- --list              the list, checked against the tree, without running anything
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -35,16 +35,6 @@ if (only && mutations.length !== only.size) {
   process.exit(2);
 }
 
-if (args.includes('--list')) {
-  console.log('| # | area | mutation | file | tests |\n|---|---|---|---|---|');
-  mutations.forEach((m, i) =>
-    console.log(
-      `| ${i + 1} | ${m.area} | ${m.description} | \`${m.file}\` | ${m.tests.map((t) => `\`${t}\``).join(', ')} |`,
-    ),
-  );
-  process.exit(0);
-}
-
 // A stale entry (its text no longer in the file) would test the unmutated program: refuse it.
 for (const m of mutations) {
   const text = fs.readFileSync(path.join(root, m.file), 'utf8');
@@ -59,6 +49,16 @@ for (const m of mutations) {
       process.exit(2);
     }
   }
+}
+
+if (args.includes('--list')) {
+  console.log('| # | area | mutation | file | tests |\n|---|---|---|---|---|');
+  mutations.forEach((m, i) =>
+    console.log(
+      `| ${i + 1} | ${m.area} | ${m.description} | \`${m.file}\` | ${m.tests.map((t) => `\`${t}\``).join(', ')} |`,
+    ),
+  );
+  process.exit(0);
 }
 
 const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'durable-write-mutate-'));

@@ -25,8 +25,8 @@ export const MUTATIONS = [
     id: 'flow-late-entry',
     area: 'engine',
     file: 'src/flow.ts',
-    search: "if (from === 0 && this.#lateEntry.get(segment)?.some((e) => e.type === 'sync' && syncs(e.file))) {",
-    replace: "if (false && this.#lateEntry.get(segment)?.some((e) => e.type === 'sync' && syncs(e.file))) {",
+    search: 'if (from === 0 && this.#lateEntry.get(segment)?.some(syncs)) {',
+    replace: 'if (false && this.#lateEntry.get(segment)?.some(syncs)) {',
     description: 'flow.ts: the sync delivered to a named callback declared before the call is ignored',
     tests: [RULES, INTERPROCEDURAL],
   },
@@ -117,9 +117,10 @@ export const MUTATIONS = [
     id: 'rename-before-close',
     area: 'fixes',
     file: 'src/fix/flush.ts',
-    search: "  if (finding.writeMember.kind === 'stream' && runsBeforeClose(finding.rename)) return undefined;\n",
+    search: '  if (!finding.settlesBeforeRename) return undefined;\n',
     replace: '',
-    description: "`flush: true` offered for a stream renamed before 'close' (in 'finish'), where it cannot help",
+    description:
+      "`flush: true` offered where the write settles after the rename (a stream renamed in 'finish', before its close)",
     tests: [FIX, EVERY_FINDING, 'test/fix-e2e/rename-before-close.test.ts'],
   },
   {
