@@ -7,7 +7,7 @@
 //      (count, culprit package, user line), processes that ended without reporting, and the ratio of
 //      the medians of traced to untraced wall time.
 // Prints a Markdown table (docs/trace.md keeps the last one) and writes the findings as JSON to
-// `.scratch/trace-real-projects/findings[-<names>].json`. Not in CI: it installs seven projects and runs their suites.
+// `.scratch/trace-real-projects/findings[-<names>].json`. Not in CI: it installs nine projects and runs their suites.
 //
 // Sources: the npm tarballs ship no tests, so the script reads the GitHub repository at the release
 // tag from a local git mirror: $REAL_PROJECTS_MIRRORS/<owner>+<repo>/repo (default /work/.mirror).
@@ -35,6 +35,14 @@ const summaries = {
     const fail = last(out, /\d+ specs?, (\d+) failures?/g);
     return { pass: specs === undefined ? undefined : specs - (fail ?? 0), fail };
   },
+  ava: (out) => ({
+    pass: last(out, /^\s*(\d+) tests? passed/gm),
+    fail: last(out, /^\s*(\d+) tests? failed/gm) ?? 0,
+  }),
+  jest: (out) => ({
+    pass: last(out, /^Tests:.*?(\d+) passed/gm),
+    fail: last(out, /^Tests:.*?(\d+) failed/gm) ?? 0,
+  }),
 };
 
 const count = (text, pattern) => [...text.matchAll(pattern)].length;
@@ -97,6 +105,24 @@ const projects = [
     tag: 'v1.5.12',
     runner: 'jasmine',
     test: ['npm', 'run', 'test:node'],
+  },
+  // ava 6 runs each test file in a worker thread (workerThreads defaults to true). `npx ava`: npm test runs xo first.
+  {
+    name: 'configstore',
+    version: '7.1.0',
+    mirror: 'sindresorhus+configstore',
+    tag: 'v7.1.0',
+    runner: 'ava',
+    test: ['npx', 'ava'],
+  },
+  // jest 24 runs test files in jest-worker child processes (TypeScript through babel-jest).
+  {
+    name: 'verdaccio-local-storage',
+    version: '2.3.0',
+    mirror: 'verdaccio+local-storage',
+    tag: 'v2.3.0',
+    runner: 'jest',
+    test: ['npx', 'jest'],
   },
 ];
 
