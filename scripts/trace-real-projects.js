@@ -7,7 +7,7 @@
 //      (count, culprit package, user line), processes that ended without reporting, and the ratio of
 //      the medians of traced to untraced wall time.
 // Prints a Markdown table (docs/trace.md keeps the last one) and writes the findings as JSON to
-// `.scratch/trace-real-projects/findings[-<names>].json`. Not in CI: it installs nine projects and runs their suites.
+// `.scratch/trace-real-projects/findings[-<names>].json`. Not in CI: it installs ten projects and runs their suites.
 //
 // Sources: the npm tarballs ship no tests, so the script reads the GitHub repository at the release
 // tag from a local git mirror: $REAL_PROJECTS_MIRRORS/<owner>+<repo>/repo (default /work/.mirror).
@@ -38,6 +38,10 @@ const summaries = {
   ava: (out) => ({
     pass: last(out, /^\s*(\d+) tests? passed/gm),
     fail: last(out, /^\s*(\d+) tests? failed/gm) ?? 0,
+  }),
+  vitest: (out) => ({
+    pass: last(out, /^\s*Tests\s+.*?(\d+) passed/gm),
+    fail: last(out, /^\s*Tests\s+(\d+) failed/gm) ?? 0,
   }),
   jest: (out) => ({
     pass: last(out, /^Tests:.*?(\d+) passed/gm),
@@ -123,6 +127,15 @@ const projects = [
     tag: 'v2.3.0',
     runner: 'jest',
     test: ['npx', 'jest'],
+  },
+  // vitest 4's default pool: each test file in a forked child. npm test lints and typechecks first.
+  {
+    name: 'rc9',
+    version: '3.0.1',
+    mirror: 'unjs+rc9',
+    tag: 'v3.0.1',
+    runner: 'vitest',
+    test: ['npx', 'vitest', 'run'],
   },
 ];
 
