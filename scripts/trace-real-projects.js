@@ -7,7 +7,7 @@
 //      (count, culprit package, user line), processes that ended without reporting, and the ratio of
 //      the medians of traced to untraced wall time.
 // Prints a Markdown table (docs/trace.md keeps the last one) and writes the findings as JSON to
-// `.scratch/trace-real-projects/findings[-<names>].json`. Not in CI: it installs ten projects and runs their suites.
+// `.scratch/trace-real-projects/findings[-<names>].json`. Not in CI: it installs nine projects and runs their suites.
 //
 // Sources: the npm tarballs ship no tests, so the script reads the GitHub repository at the release
 // tag from a local git mirror: $REAL_PROJECTS_MIRRORS/<owner>+<repo>/repo (default /work/.mirror).
@@ -42,10 +42,6 @@ const summaries = {
   vitest: (out) => ({
     pass: last(out, /^\s*Tests\s+.*?(\d+) passed/gm),
     fail: last(out, /^\s*Tests\s+(\d+) failed/gm) ?? 0,
-  }),
-  jest: (out) => ({
-    pass: last(out, /^Tests:.*?(\d+) passed/gm),
-    fail: last(out, /^Tests:.*?(\d+) failed/gm) ?? 0,
   }),
 };
 
@@ -118,15 +114,6 @@ const projects = [
     tag: 'v7.1.0',
     runner: 'ava',
     test: ['npx', 'ava'],
-  },
-  // jest 24 runs test files in jest-worker child processes (TypeScript through babel-jest).
-  {
-    name: 'verdaccio-local-storage',
-    version: '2.3.0',
-    mirror: 'verdaccio+local-storage',
-    tag: 'v2.3.0',
-    runner: 'jest',
-    test: ['npx', 'jest'],
   },
   // vitest 4's default pool: each test file in a forked child. npm test lints and typechecks first.
   {
