@@ -7,7 +7,7 @@
 //      (count, culprit package, user line), processes that ended without reporting, and the ratio of
 //      the medians of traced to untraced wall time.
 // Prints a Markdown table (docs/trace.md keeps the last one) and writes the findings as JSON to
-// `.scratch/trace-real-projects/findings[-<names>].json`. Not in CI: it installs nine projects and runs their suites.
+// `.scratch/trace-real-projects/findings[-<names>].json`. Not in CI: it installs ten projects and runs their suites.
 //
 // Sources: the npm tarballs ship no tests, so the script reads the GitHub repository at the release
 // tag from a local git mirror: $REAL_PROJECTS_MIRRORS/<owner>+<repo>/repo (default /work/.mirror).
@@ -17,6 +17,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { stripVTControlCharacters } from 'node:util';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cache = path.join(root, '.scratch', 'trace-real-projects');
@@ -124,6 +125,15 @@ const projects = [
     runner: 'vitest',
     test: ['npx', 'vitest', 'run'],
   },
+  // The same suite in vitest's worker-thread pool.
+  {
+    name: 'rc9-threads',
+    version: '3.0.1',
+    mirror: 'unjs+rc9',
+    tag: 'v3.0.1',
+    runner: 'vitest',
+    test: ['npx', 'vitest', 'run', '--pool=threads'],
+  },
 ];
 
 const run = (cwd, command, args, options = {}) =>
@@ -205,8 +215,9 @@ function traceProject(project) {
   const relative = (site) => (site ? `${path.relative(dir, site.file)}:${site.line}` : '(none)');
   return {
     project,
-    untraced: { status: untraced.status, ...summary(untraced.stdout + untraced.stderr) },
-    traced: { status: traced.status, ...summary(traced.stdout + traced.stderr) },
+    // vitest colours its summary even when piped.
+    untraced: { status: untraced.status, ...summary(stripVTControlCharacters(untraced.stdout + untraced.stderr)) },
+    traced: { status: traced.status, ...summary(stripVTControlCharacters(traced.stdout + traced.stderr)) },
     findings: report.findings.map((finding) => ({
       rule: finding.rule,
       count: finding.count,
