@@ -7,7 +7,7 @@
 //      (count, culprit package, user line), processes that ended without reporting, and the ratio of
 //      the medians of traced to untraced wall time.
 // Prints a Markdown table (docs/trace.md keeps the last one) and writes the findings as JSON to
-// `.scratch/trace-real-projects/findings[-<names>].json`. Not in CI: it installs ten projects and runs their suites.
+// `.scratch/trace-real-projects/findings[-<names>].json`. Not in CI: it installs nine projects and runs ten suites.
 //
 // Sources: the npm tarballs ship no tests, so the script reads the GitHub repository at the release
 // tag from a local git mirror: $REAL_PROJECTS_MIRRORS/<owner>+<repo>/repo (default /work/.mirror).
