@@ -7,7 +7,7 @@
 //      (count, culprit package, user line), processes that ended without reporting, and the ratio of
 //      the medians of traced to untraced wall time.
 // Prints a Markdown table (docs/trace.md keeps the last one) and writes the findings as JSON to
-// `.scratch/trace-real-projects/findings[-<names>].json`. Not in CI: it installs nine projects and runs ten suites.
+// `.scratch/trace-real-projects/findings[-<names>].json`. Not in CI: it installs ten projects and runs eleven suites.
 //
 // Sources: the npm tarballs ship no tests, so the script reads the GitHub repository at the release
 // tag from a local git mirror: $REAL_PROJECTS_MIRRORS/<owner>+<repo>/repo (default /work/.mirror).
@@ -39,6 +39,10 @@ const summaries = {
   ava: (out) => ({
     pass: last(out, /^\s*(\d+) tests? passed/gm),
     fail: last(out, /^\s*(\d+) tests? failed/gm) ?? 0,
+  }),
+  jest: (out) => ({
+    pass: last(out, /^Tests:.*?(\d+) passed/gm),
+    fail: last(out, /^Tests:.*?(\d+) failed/gm) ?? 0,
   }),
   vitest: (out) => ({
     pass: last(out, /^\s*Tests\s+.*?(\d+) passed/gm),
@@ -115,6 +119,17 @@ const projects = [
     tag: 'v7.1.0',
     runner: 'ava',
     test: ['npx', 'ava'],
+  },
+  // lowdb 1 (jest 20, babel-jest): its async adapter writes through steno 0.4. npm test lints after.
+  // jest runs in band with one worker (2 cores: maxWorkers = 1) or when its cached timings say the
+  // tests are fast: two workers and no cache put the files in worker-farm child processes.
+  {
+    name: 'lowdb-1',
+    version: '1.0.0',
+    mirror: 'typicode+lowdb',
+    tag: 'v1.0.0',
+    runner: 'jest',
+    test: ['npx', 'jest', '--maxWorkers=2', '--no-cache'],
   },
   // vitest 4's default pool: each test file in a forked child. npm test lints and typechecks first.
   {
