@@ -14,11 +14,12 @@
 // reads the GitHub repository at the release tag from a local git mirror: $REAL_PROJECTS_MIRRORS/<owner>+<repo>/repo
 // (default /work/.mirror). Everything is cached under $REAL_PROJECTS_CACHE (default
 // $TMPDIR/durable-write-real-projects): delete it to start over.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { checkoutMirror } from './lib/mirror-checkout.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 // Outside this repository: ESLint 8, Prettier and Biome look for configuration in parent directories
@@ -203,14 +204,7 @@ function installCommand(dir) {
 function pristine(project) {
   const dir = path.join(cache, `${project.name.replace('/', '+')}-${project.version}`, 'pristine');
   if (fs.existsSync(path.join(dir, 'node_modules'))) return dir;
-  const repo = path.join(mirrors, project.mirror, 'repo');
-  if (!fs.existsSync(repo))
-    throw new Error(
-      `no mirror of ${project.mirror} at ${repo}: fetch github:${project.mirror.replace('+', '/')} first`,
-    );
-  fs.rmSync(dir, { recursive: true, force: true });
-  fs.mkdirSync(dir, { recursive: true });
-  execFileSync('sh', ['-c', `git -C "${repo}" archive ${project.tag} | tar -x -C "${dir}"`]);
+  checkoutMirror(mirrors, project.mirror, project.tag, dir);
   const [command, args] = installCommand(dir);
   must(dir, command, args);
   return dir;

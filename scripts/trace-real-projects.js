@@ -13,11 +13,12 @@
 // tag from a local git mirror: $REAL_PROJECTS_MIRRORS/<owner>+<repo>/repo (default /work/.mirror).
 // Everything is cached under .scratch/trace-real-projects (never committed): delete it to start over.
 // Only the projects named on the command line run, when any are: node scripts/trace-real-projects.js steno cacache
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stripVTControlCharacters } from 'node:util';
+import { checkoutMirror } from './lib/mirror-checkout.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cache = path.join(root, '.scratch', 'trace-real-projects');
@@ -164,14 +165,7 @@ const must = (cwd, command, args) => {
 function pristine(project) {
   const dir = path.join(cache, `${project.name}-${project.version}`);
   if (fs.existsSync(path.join(dir, 'node_modules'))) return dir;
-  const repo = path.join(mirrors, project.mirror, 'repo');
-  if (!fs.existsSync(repo))
-    throw new Error(
-      `no mirror of ${project.mirror} at ${repo}: fetch github:${project.mirror.replace('+', '/')} first`,
-    );
-  fs.rmSync(dir, { recursive: true, force: true });
-  fs.mkdirSync(dir, { recursive: true });
-  execFileSync('sh', ['-c', `git -C "${repo}" archive ${project.tag} | tar -x -C "${dir}"`]);
+  checkoutMirror(mirrors, project.mirror, project.tag, dir);
   const lock = fs.existsSync(path.join(dir, 'package-lock.json'));
   must(dir, 'npm', [lock ? 'ci' : 'install', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error']);
   return dir;
