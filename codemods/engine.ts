@@ -7,8 +7,8 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Linter, type Rule, type SourceCode } from 'eslint';
-import type { UnsyncedRename } from '../src/detector.js';
-import { findUnsyncedRenames, mayFindUnsyncedRenames } from '../src/detector.js';
+import type { UnsyncedRename } from '../src/engine/detector.js';
+import { findUnsyncedRenames, mayFindUnsyncedRenames } from '../src/engine/detector.js';
 import { applyEdits, planCodemod, type CodemodSite } from '../src/fix/codemod.js';
 import { vendorMismatch } from './vendor-file.js';
 import { customFunctionsOf, defaultImportSource, type Options as RuleOptions } from '../src/options.js';

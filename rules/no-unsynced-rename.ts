@@ -1,11 +1,11 @@
 /**
  * `durable-write/no-unsynced-rename`: a rename that publishes a freshly written file must come after
- * an fsync of that file on every path. Detection lives in `src/detector.ts`, fixes in `src/fix/`;
+ * an fsync of that file on every path. Detection lives in `src/engine/detector.ts`, fixes in `src/fix/`;
  * this file only wires findings to reports.
  */
 import type { Rule } from 'eslint';
 import { createRule } from '../src/create-rule.js';
-import { findUnsyncedRenames } from '../src/detector.js';
+import { findUnsyncedRenames } from '../src/engine/detector.js';
 import { fixesFor, type FixOptions, type SuggestionKind, type TextEdit } from '../src/fix/index.js';
 import { resolvesInProduction } from '../src/project.js';
 import { customFunctionsOf, defaultImportSource, optionsSchema, type Options } from '../src/options.js';

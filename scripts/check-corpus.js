@@ -54,7 +54,7 @@ if (isMainThread) {
   const workers = Math.max(1, Math.min(os.availableParallelism(), 4));
   // The rule is linted with no options and cross-module summaries on: the gate is asked the same.
   // ESLint hands the rule the text without its BOM.
-  const { mayFindUnsyncedRenames } = await import('../dist/src/detector.js');
+  const { mayFindUnsyncedRenames } = await import('../dist/src/engine/detector.js');
   const gated = LINT_ALL
     ? []
     : files.filter((file) => !mayFindUnsyncedRenames(fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, ''), {}));

@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import { ESLint } from 'eslint';
-import { mayFindUnsyncedRenames } from '../../src/detector.js';
+import { mayFindUnsyncedRenames } from '../../src/engine/detector.js';
 import { customFunctionsOf } from '../../src/options.js';
 import { ExitCode, parseOptions, reportingOptions, UsageError, type Command } from './command.js';
 import { git, parseShard, rootOf, selectFiles } from './files.js';
@@ -163,7 +163,7 @@ export const checkCommand: Command = {
       },
       cwd,
     );
-    // The rule's own first test (src/detector.ts): a file it would leave at once is not parsed.
+    // The rule's own first test (src/engine/detector.ts): a file it would leave at once is not parsed.
     const gateOptions = customFunctionsOf(ruleOptions ?? {});
     const unreadable: Skipped[] = [];
     const candidates = files.filter((file) => {

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { structuredPatch } from 'diff';
 import { writeFileDurableSync } from 'durable-write-runtime';
-import { mayFindUnsyncedRenames } from '../../src/detector.js';
+import { mayFindUnsyncedRenames } from '../../src/engine/detector.js';
 import { customFunctionsOf, defaultImportSource, type Options as RuleOptions } from '../../src/options.js';
 import { filesWithoutManifest, missingRuntimeDependencies } from '../dependency.js';
 import { formatFiles, projectFormatter } from '../formatter.js';

@@ -11,11 +11,11 @@ const EVERY_FINDING = 'test/rules/every-finding-has-a-fix.test.ts';
 
 /** @type {ReadonlyArray<{ id: string, area: string, file: string, search: string, replace: string, description: string, tests: string[] }>} */
 export const MUTATIONS = [
-  // The engine (src/*.ts)
+  // The engine (src/engine/*.ts)
   {
     id: 'derived-looser',
     area: 'engine',
-    file: 'src/detector.ts',
+    file: 'src/engine/detector.ts',
     search: "if (!/[\\w$]/.test(destination.key[at + source.key.length] ?? '')) return true;",
     replace: 'return true;',
     description: '`isDerivedFrom` made looser: any destination containing the source counts as a rotation',
@@ -24,7 +24,7 @@ export const MUTATIONS = [
   {
     id: 'flow-late-entry',
     area: 'engine',
-    file: 'src/flow.ts',
+    file: 'src/engine/flow.ts',
     search: 'if (from === 0 && this.#lateEntry.get(segment)?.some(syncs)) {',
     replace: 'if (false && this.#lateEntry.get(segment)?.some(syncs)) {',
     description: 'flow.ts: the sync delivered to a named callback declared before the call is ignored',
@@ -42,7 +42,7 @@ export const MUTATIONS = [
   {
     id: 'once-finish',
     area: 'engine',
-    file: 'src/detector.ts',
+    file: 'src/engine/detector.ts',
     search:
       "        if (member.name === 'once' && getStringIfConstant(call.arguments[1] as never, scope) !== 'close') return;\n",
     replace: '',
@@ -52,7 +52,7 @@ export const MUTATIONS = [
   {
     id: 'stream-flush-missed',
     area: 'engine',
-    file: 'src/detector.ts',
+    file: 'src/engine/detector.ts',
     search: 'const flush = hasFlushTrue(options, scopeOf(call));',
     replace: 'const flush = false;',
     description: 'a missed `flush: true`: `createWriteStream(tmp, { flush: true })` is not seen as syncing on close',
@@ -61,7 +61,7 @@ export const MUTATIONS = [
   {
     id: 'flush-quoted-key',
     area: 'engine',
-    file: 'src/bindings.ts',
+    file: 'src/engine/bindings.ts',
     search: "(p.key.type === 'Literal' && p.key.value === 'flush')",
     replace: "(p.key.type === 'Literal' && p.key.value === 'flushed')",
     description: "a missed `flush: true`: the quoted key `{ 'flush': true }` is not recognised",
@@ -79,7 +79,7 @@ export const MUTATIONS = [
   {
     id: 'reassignment-kill',
     area: 'engine',
-    file: 'src/flow.ts',
+    file: 'src/engine/flow.ts',
     search: 'if (dep !== undefined && file.deps.includes(dep)) blocked = true;',
     replace: 'void dep;',
     description: 'reassigning the temp path (`tmp = other`) no longer ends the written file',
@@ -88,7 +88,7 @@ export const MUTATIONS = [
   {
     id: 'throw-state',
     area: 'engine',
-    file: 'src/flow.ts',
+    file: 'src/engine/flow.ts',
     search: 'for (const target of throwTargets) enqueue(target, enteredSynced);',
     replace: 'for (const target of throwTargets) enqueue(target, synced);',
     description: 'a throw after an fsync enters its catch as synced (the fsync itself can be what threw)',
@@ -97,7 +97,7 @@ export const MUTATIONS = [
   {
     id: 'directory-template-child',
     area: 'engine',
-    file: 'src/detector.ts',
+    file: 'src/engine/detector.ts',
     search: 'return key.startsWith(`tpl("",${k},"/`);',
     replace: 'return false;',
     description: 'directory publishes: a file written at `` `${dir}/${name}` `` is not seen inside `dir`',

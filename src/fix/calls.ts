@@ -6,10 +6,10 @@ import type { SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
 import { isFunctionExpression as isFunction } from '../ast.js';
 import { fsApiTable, type FsMember } from '../fs-api.js';
-import { calleeName } from '../file-key.js';
+import { calleeName } from '../engine/file-key.js';
 import { fsSources, requireSource, type ImportPlan, type ModulePath } from './imports.js';
 import { parentOf, statementListOf } from './text.js';
-import { variableOf } from '../scope.js';
+import { variableOf } from '../engine/scope.js';
 
 export const fsModules: readonly ModulePath[] = [
   { source: 'node:fs', path: [], hasDefault: true },

@@ -7,11 +7,11 @@
  */
 import type { SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
-import type { UnsyncedRename } from '../detector.js';
+import type { UnsyncedRename } from '../engine/detector.js';
 import { isPlainRename } from '../fs-api.js';
 import { callsRealFs, isTableMember } from './calls.js';
 import { runtimeLayerDifferences, vendoredLayerDifferences } from './helper-rewrite.js';
-import { calleeName } from '../file-key.js';
+import { calleeName } from '../engine/file-key.js';
 import { ImportPlan } from './imports.js';
 import { remedyContext, remediesFor, type Remedy, type RewriteShape } from './remedies.js';
 import { parentOf, type TextEdit } from './text.js';

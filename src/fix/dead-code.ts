@@ -9,7 +9,7 @@
  */
 import type { SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
-import { variableOf } from '../scope.js';
+import { variableOf } from '../engine/scope.js';
 import { descendants, enclosingFunction, isFunctionNode } from '../ast.js';
 import { awaitedValue, isRedundantCleanup } from './calls.js';
 import { isSideEffectFree } from './expressions.js';

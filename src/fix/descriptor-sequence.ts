@@ -13,15 +13,15 @@
 import type { Scope, SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
 import { getStringIfConstant } from '@eslint-community/eslint-utils';
-import type { UnsyncedRename } from '../detector.js';
+import type { UnsyncedRename } from '../engine/detector.js';
 import { isPlainRename } from '../fs-api.js';
-import { calleeName } from '../file-key.js';
+import { calleeName } from '../engine/file-key.js';
 import { completionOf, isTableMember, statementOf, type CallStatement } from './calls.js';
 import { isSideEffectFree, meansSameAt } from './expressions.js';
 import { calleeRoots, droppableDeclaration, isSupportedOptions, tempUsedElsewhere } from './helper-rewrite.js';
 import type { ImportPlan } from './imports.js';
 import { rangeOf, removeStatement, statementListOf, type TextEdit } from './text.js';
-import { variableOf } from '../scope.js';
+import { variableOf } from '../engine/scope.js';
 
 export interface SequenceRewrite {
   readonly helper: 'writeFileDurable' | 'writeFileDurableSync';

@@ -10,9 +10,9 @@
 import type { SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
 import { findVariable } from '@eslint-community/eslint-utils';
-import type { UnsyncedRename } from '../detector.js';
+import type { UnsyncedRename } from '../engine/detector.js';
 import { isPlainRename, opensFileHandles } from '../fs-api.js';
-import { variableOf } from '../scope.js';
+import { variableOf } from '../engine/scope.js';
 import { callsRealFs, completionOf, isTableMember, pathModules, siblingRef, statementOf } from './calls.js';
 import { identifiersIn, isSideEffectFree } from './expressions.js';
 import { code } from './file-style.js';

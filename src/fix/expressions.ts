@@ -4,9 +4,9 @@
  */
 import type { SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
-import { calleeName } from '../file-key.js';
+import { calleeName } from '../engine/file-key.js';
 import { rangeOf } from './text.js';
-import { variableOf } from '../scope.js';
+import { variableOf } from '../engine/scope.js';
 
 /** `path` functions: their result depends only on their arguments. */
 const pathCalls = new Set(['join', 'resolve', 'normalize', 'dirname', 'basename', 'extname', 'format', 'relative']);

@@ -7,7 +7,7 @@
 import type { SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
 import { isFunctionExpression as isFunction, propertyKeyName } from '../ast.js';
-import type { UnsyncedRename } from '../detector.js';
+import type { UnsyncedRename } from '../engine/detector.js';
 import { isTableMember } from './calls.js';
 import { directorySyncAfterRename } from './directory-sync.js';
 import { fsyncBeforeRename } from './fsync.js';

@@ -5,11 +5,11 @@
 import type { SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
 import { findVariable } from '@eslint-community/eslint-utils';
-import { variableOf } from '../scope.js';
+import { variableOf } from '../engine/scope.js';
 import { descendants, enclosingFunction } from '../ast.js';
-import type { UnsyncedRename } from '../detector.js';
+import type { UnsyncedRename } from '../engine/detector.js';
 import { opensFileHandles } from '../fs-api.js';
-import { calleeName, propertyName } from '../file-key.js';
+import { calleeName, propertyName } from '../engine/file-key.js';
 import {
   awaitedValue,
   completionOf,

@@ -12,7 +12,7 @@
  */
 import type { SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
-import type { UnsyncedRename } from '../detector.js';
+import type { UnsyncedRename } from '../engine/detector.js';
 import { deadCodeAfter } from './dead-code.js';
 import { identifiersIn, isSideEffectFree, meansSameAt } from './expressions.js';
 import {

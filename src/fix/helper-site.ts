@@ -6,13 +6,13 @@
  */
 import type { Scope, SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
-import { variableOf } from '../scope.js';
+import { variableOf } from '../engine/scope.js';
 import { findVariable, getStaticValue, getStringIfConstant } from '@eslint-community/eslint-utils';
 import { WRITE_OPTION_NAMES } from 'durable-write-runtime';
 import { descendants, enclosingFunction, isFunctionExpression as isFunction, propertyKeyName, within } from '../ast.js';
-import type { UnsyncedRename } from '../detector.js';
+import type { UnsyncedRename } from '../engine/detector.js';
 import { isPlainRename } from '../fs-api.js';
-import { FileKeys } from '../file-key.js';
+import { FileKeys } from '../engine/file-key.js';
 import {
   callsRealFs,
   completionOf,

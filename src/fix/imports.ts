@@ -13,7 +13,7 @@ import { findVariable, getStringIfConstant } from '@eslint-community/eslint-util
 import { fsApiTable } from '../fs-api.js';
 import { code, type FileStyle } from './file-style.js';
 import { isRemovedBy, lineEnding, rangeOf, removeStatement, within, type Removal, type TextEdit } from './text.js';
-import { variableOf } from '../scope.js';
+import { variableOf } from '../engine/scope.js';
 
 /** Where a name lives: `{ source: 'fs', path: ['promises'] }` is `fs.promises.<name>`. */
 export interface ModulePath {

@@ -4,7 +4,7 @@
  * shared by the rule and the codemod.
  */
 import type { SourceCode } from 'eslint';
-import type { UnsyncedRename } from '../detector.js';
+import type { UnsyncedRename } from '../engine/detector.js';
 import { ImportPlan } from './imports.js';
 import { remedyContext, remediesFor, type Remedy, type RemedyKind } from './remedies.js';
 import type { TextEdit } from './text.js';

@@ -5,7 +5,7 @@
  * its suggestions and the codemod are short policies over this list (src/fix/index.ts, codemod.ts).
  */
 import type { SourceCode } from 'eslint';
-import type { UnsyncedRename } from '../detector.js';
+import type { UnsyncedRename } from '../engine/detector.js';
 import { analyzeDescriptorSequence } from './descriptor-sequence.js';
 import { directorySyncDifferences } from './directory-sync.js';
 import { fileStyleOf, type FileStyle } from './file-style.js';

@@ -1,6 +1,6 @@
 /**
  * `durable-write check` and `eslint` with the rule must report the same sites, file by file: the
- * CLI may skip a file only when the rule's own gate would leave it (src/detector.ts). Inputs: the
+ * CLI may skip a file only when the rule's own gate would leave it (src/engine/detector.ts). Inputs: the
  * examples, the rule's fixture projects, and both evaluation sets where they are on disk
  * (`node scripts/fetch-eval-corpus.js` fetches set 1 from npm; set 2 needs git mirrors for most of
  * its projects, see scripts/fetch-eval-sources.js, and only complete projects are compared).

@@ -1,5 +1,5 @@
 /**
- * `DEBUG=durable-write:*` (src/explain.ts): what a user reads when asking "why was this reported?",
+ * `DEBUG=durable-write:*` (src/engine/explain.ts): what a user reads when asking "why was this reported?",
  * for small files linted by one ESLint instance: the summaries of the helpers called, the flow
  * graph with its events by file key, the verdict for each rename, the modules read or reused.
  */

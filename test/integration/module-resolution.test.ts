@@ -1,12 +1,12 @@
 /**
- * Where a specifier leads for module summaries (src/module-resolution.ts), on projects made here:
+ * Where a specifier leads for module summaries (src/engine/module-resolution.ts), on projects made here:
  * Node's rules for packages, and a lookup repeated once something it looked at changed.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { resolveFrom } from '../../src/module-resolution.js';
+import { resolveFrom } from '../../src/engine/module-resolution.js';
 
 let dir: string;
 

@@ -8,7 +8,7 @@
 import type { Scope } from 'eslint';
 import type * as ESTree from 'estree';
 import { findVariable } from '@eslint-community/eslint-utils';
-import { propertyKeyName, within } from './ast.js';
+import { propertyKeyName, within } from '../ast.js';
 
 export interface FileKey {
   /** Structural identity of the path. */

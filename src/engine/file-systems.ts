@@ -13,9 +13,9 @@ import {
   type CustomFunctions,
   type FsMember,
   type TrackedFunction,
-} from './fs-api.js';
+} from '../fs-api.js';
 import { calleeName, interopWrappers, propertyName, type FileKey, type FileKeys } from './file-key.js';
-import { isFunctionNode } from './ast.js';
+import { isFunctionNode } from '../ast.js';
 import { calleeExpression } from './call-graph.js';
 import { promiseCompletion } from './completion.js';
 import { unwrap } from './bindings.js';

@@ -10,11 +10,11 @@
  */
 import type { Rule } from 'eslint';
 import type * as ESTree from 'estree';
-import { isFunctionExpression, type FunctionNode } from './ast.js';
+import { isFunctionExpression, type FunctionNode } from '../ast.js';
 import type { FileKey } from './file-key.js';
 import { anyFile } from './summaries.js';
 
-export type { FunctionNode } from './ast.js';
+export type { FunctionNode } from '../ast.js';
 
 type Segment = Rule.CodePathSegment;
 type CodePath = Rule.CodePath;

@@ -19,9 +19,9 @@ import {
   type CustomFunctions,
   type FsMember,
   type TrackedFunction,
-} from './fs-api.js';
+} from '../fs-api.js';
 import { FileKeys, propertyName, type FileKey } from './file-key.js';
-import { isFunctionNode, propertyKeyName, type FunctionNode } from './ast.js';
+import { isFunctionNode, propertyKeyName, type FunctionNode } from '../ast.js';
 import { Bindings, hasFlushTrue, opensForSyncWrites, type Handle } from './bindings.js';
 import { completion, promiseHandlers } from './completion.js';
 import { FileSystems, mayUseInjectedFs } from './file-systems.js';
@@ -190,7 +190,7 @@ export function findUnsyncedRenames(
 
   const scopeOf = (node: ESTree.Node): Scope.Scope => sourceCode.getScope(node);
 
-  /** Calls of the file's own functions that write, rename or sync (see src/summaries.ts). */
+  /** Calls of the file's own functions that write, rename or sync (see src/engine/summaries.ts). */
   let summarised = new Map<ESTree.Node, SummarisedCall>();
 
   /** Events of calls that complete on return: recorded when the call exits, after its arguments ran. */

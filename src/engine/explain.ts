@@ -15,7 +15,7 @@
  */
 import createDebug from 'debug';
 import type * as ESTree from 'estree';
-import { isFunctionNode } from './ast.js';
+import { isFunctionNode } from '../ast.js';
 import type { CallGraph } from './call-graph.js';
 import type { FileKeys } from './file-key.js';
 import type { FlowEvent, FlowGraph, FlowSegment } from './flow.js';

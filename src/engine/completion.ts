@@ -5,9 +5,9 @@
  */
 import type { Rule } from 'eslint';
 import type * as ESTree from 'estree';
-import type { FsMember } from './fs-api.js';
+import type { FsMember } from '../fs-api.js';
 import { propertyName } from './file-key.js';
-import { isFunctionNode, type FunctionNode } from './ast.js';
+import { isFunctionNode, type FunctionNode } from '../ast.js';
 import { unwrap } from './bindings.js';
 
 export type Completion = 'now' | FunctionNode | undefined;

@@ -11,7 +11,7 @@
  */
 import type { Rule, Scope, SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
-import { isFunctionExpression, isFunctionNode, type FunctionNode } from './ast.js';
+import { isFunctionExpression, isFunctionNode, type FunctionNode } from '../ast.js';
 import type { CallGraph } from './call-graph.js';
 import { promiseCompletion } from './completion.js';
 import { propertyName } from './file-key.js';

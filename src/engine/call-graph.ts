@@ -10,7 +10,7 @@ import type { Rule, Scope, SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
 import { getStringIfConstant } from '@eslint-community/eslint-utils';
 import { variableOf } from './scope.js';
-import { isFunctionNode, propertyKeyName, type FunctionNode } from './ast.js';
+import { isFunctionNode, propertyKeyName, type FunctionNode } from '../ast.js';
 import { calleeName, interopWrappers, propertyName, type FileKeys } from './file-key.js';
 
 /** Names of imported helpers that may write or move a file (`moveFile`, `writeJson`, `renameOverwrite.sync`). */

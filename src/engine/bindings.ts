@@ -7,9 +7,9 @@
 import type { Rule, Scope, SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
 import { findVariable, getStringIfConstant } from '@eslint-community/eslint-utils';
-import { isSyncOpenFlag, syncOpenConstants } from './fs-api.js';
+import { isSyncOpenFlag, syncOpenConstants } from '../fs-api.js';
 import { propertyName, type FileKey, type FileKeys } from './file-key.js';
-import type { FunctionNode } from './ast.js';
+import type { FunctionNode } from '../ast.js';
 import type { FileSystems } from './file-systems.js';
 
 /** What a variable or member chain holding a descriptor, FileHandle or WriteStream refers to. */

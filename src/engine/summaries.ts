@@ -14,7 +14,7 @@
 import type { Rule, Scope, SourceCode } from 'eslint';
 import { findVariable } from '@eslint-community/eslint-utils';
 import type * as ESTree from 'estree';
-import { fileHandleMembers, type FsMember, type FsStyle, type TrackedFunction } from './fs-api.js';
+import { fileHandleMembers, type FsMember, type FsStyle, type TrackedFunction } from '../fs-api.js';
 import {
   callResultKey,
   fieldOf,
@@ -29,7 +29,7 @@ import {
   type KeyEnvironment,
   type PathTemplate,
 } from './file-key.js';
-import { isFunctionExpression, isFunctionNode, within, type FunctionNode } from './ast.js';
+import { isFunctionExpression, isFunctionNode, within, type FunctionNode } from '../ast.js';
 import { hasFlushTrue, unwrap, type Handle } from './bindings.js';
 import { fileHelperName, type CallGraph, type Callee } from './call-graph.js';
 import type { FileSystems } from './file-systems.js';
