@@ -14,12 +14,13 @@
 // reads the GitHub repository at the release tag from a local git mirror: $REAL_PROJECTS_MIRRORS/<owner>+<repo>/repo
 // (default /work/.mirror). Everything is cached under $REAL_PROJECTS_CACHE (default
 // $TMPDIR/durable-write-real-projects): delete it to start over.
-import { spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkoutMirror } from './lib/mirror-checkout.js';
+import { runInGroup } from './lib/process-group.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 // Outside this repository: ESLint 8, Prettier and Biome look for configuration in parent directories
@@ -131,8 +132,22 @@ await Controller.prototype.backup.call(controller);
     // `npm test` runs `npm run lint` after tap, and `lint` runs template-oss-check after ESLint.
     lint: ['npm', 'run', 'eslint'],
     test: ['npx', 'tap'],
-    // Content is addressed by its hash: the file renamed into place is not known beforehand.
-    target: () => undefined,
+    // Its renames are `moveFile` of `@npmcli/fs`, a package the rule does not know: configured as a
+    // user would, through the rule's options.
+    fixOptions: ['--rule-options', JSON.stringify({ renameFunctions: [{ source: '@npmcli/fs', name: 'moveFile' }] })],
+    // Content is addressed by its sha512: the content file the driver's `put` renames into place.
+    target: (file) => {
+      const hex = crypto.createHash('sha512').update('cacache').digest('hex');
+      return path.join(
+        path.dirname(file),
+        'cache',
+        'content-v2',
+        'sha512',
+        hex.slice(0, 2),
+        hex.slice(2, 4),
+        hex.slice(4),
+      );
+    },
     driver: (file) =>
       `import cacache from 'cacache';\nawait cacache.put(${JSON.stringify(path.dirname(file))} + '/cache', 'key', 'cacache');\n`,
   },
@@ -143,6 +158,16 @@ await Controller.prototype.backup.call(controller);
     tag: 'v2.3.0',
     vendor: 'src/durable-write.ts',
     test: ['npx', 'jest'],
+    // Its devDependency @verdaccio/babel-preset@1.0.0 is not on the registry (0.2.1 pins the same Babel
+    // packages), and its yarn.lock resolves to registry.verdaccio.org, which is not reachable: npm
+    // installs from the ranges, with 0.2.1 in its place.
+    prepare: (dir) => {
+      const file = path.join(dir, 'package.json');
+      const manifest = JSON.parse(fs.readFileSync(file, 'utf8'));
+      manifest.devDependencies['@verdaccio/babel-preset'] = '0.2.1';
+      fs.writeFileSync(file, `${JSON.stringify(manifest, null, 2)}\n`);
+      fs.rmSync(path.join(dir, 'yarn.lock'));
+    },
     // `savePackage` writes <storage>/<name>/package.json through `_writeFile` (writeFile, then renameTmp).
     target: (file) => path.join(path.dirname(file), 'pkg', 'package.json'),
     driver: (file) =>
@@ -155,10 +180,9 @@ await new Promise((resolve, reject) => storage.savePackage('pkg', { name: 'pkg' 
   },
 ];
 
-const run = (cwd, command, args, options = {}) =>
-  spawnSync(command, args, { cwd, encoding: 'utf8', maxBuffer: 64 << 20, ...options });
-const must = (cwd, command, args) => {
-  const result = run(cwd, command, args);
+const run = (cwd, command, args, options = {}) => runInGroup(command, args, { cwd, ...options });
+const must = async (cwd, command, args) => {
+  const result = await run(cwd, command, args);
   if (result.status !== 0)
     throw new Error(`${command} ${args.join(' ')} in ${cwd} failed:\n${result.stdout}${result.stderr}`);
   return result.stdout;
@@ -170,13 +194,18 @@ const commands = (project, dir) => ({
   build: project.build ?? (scripts(dir).build ? ['npm', 'run', 'build'] : undefined),
   test: project.test ?? (scripts(dir).test ? ['npm', 'test'] : undefined),
 });
-const tail = (result) => `${result.stdout ?? ''}${result.stderr ?? ''}`.trim().split('\n').slice(-15).join('\n');
+const tail = (result) =>
+  `${result.stdout ?? ''}${result.stderr ?? ''}${result.timedOut ? '\n(timed out: its process group was killed)' : ''}`
+    .trim()
+    .split('\n')
+    .slice(-15)
+    .join('\n');
 /** Each of the project's own commands: passed (true), failed (false, with its output's tail) or absent. */
-function ownChecks(project, dir) {
+async function ownChecks(project, dir) {
   const out = {};
   for (const [step, command] of Object.entries(commands(project, dir))) {
     if (!command) continue;
-    const result = run(dir, command[0], command.slice(1), { timeout: 20 * 60_000 });
+    const result = await run(dir, command[0], command.slice(1), { timeout: 20 * 60_000 });
     out[step] = result.status === 0;
     if (result.status !== 0) out[`${step}Tail`] = tail(result);
   }
@@ -201,25 +230,28 @@ function installCommand(dir) {
 }
 
 /** The project at its tag with its dependencies installed, once. */
-function pristine(project) {
+async function pristine(project) {
   const dir = path.join(cache, `${project.name.replace('/', '+')}-${project.version}`, 'pristine');
   if (fs.existsSync(path.join(dir, 'node_modules'))) return dir;
   checkoutMirror(mirrors, project.mirror, project.tag, dir);
+  project.prepare?.(dir);
   const [command, args] = installCommand(dir);
-  must(dir, command, args);
+  await must(dir, command, args);
   return dir;
 }
 
 /** The runtime package as npm would publish it. */
-function runtimeTarball() {
+async function runtimeTarball() {
   const out = path.join(cache, 'tarballs');
   fs.mkdirSync(out, { recursive: true });
-  const name = must(path.join(root, 'packages', 'durable-write-runtime'), 'npm', [
-    'pack',
-    '--silent',
-    '--pack-destination',
-    out,
-  ])
+  const name = (
+    await must(path.join(root, 'packages', 'durable-write-runtime'), 'npm', [
+      'pack',
+      '--silent',
+      '--pack-destination',
+      out,
+    ])
+  )
     .trim()
     .split('\n')
     .at(-1);
@@ -267,10 +299,10 @@ function durableInTrace(trace, target) {
 }
 
 /** Lines added and removed by the fix, vendored files included. */
-function diffSize(dir, added) {
+async function diffSize(dir, added) {
   let plus = 0;
   let minus = 0;
-  for (const line of must(dir, 'git', ['diff', '--numstat']).trim().split('\n').filter(Boolean)) {
+  for (const line of (await must(dir, 'git', ['diff', '--numstat'])).trim().split('\n').filter(Boolean)) {
     const [a, d] = line.split('\t');
     plus += Number(a) || 0;
     minus += Number(d) || 0;
@@ -284,9 +316,9 @@ function diffSize(dir, added) {
  * into an empty project with production dependencies only; the driver then calls the fixed code there
  * under strace. The runtime tarball stands in for the registry through `overrides` (0.1.0 is not published).
  */
-function consumerRun(dir, project, mode, runtime) {
+async function consumerRun(dir, project, mode, runtime) {
   const out = fs.mkdtempSync(path.join(cache, `${project.name.replace('/', '+')}-${mode}-`));
-  const packed = run(dir, 'npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', out]);
+  const packed = await run(dir, 'npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', out]);
   if (packed.status !== 0) return { packed: false, installed: false, ok: false, error: tail(packed) };
   const tarball = path.join(out, packed.stdout.trim().split('\n').at(-1));
   const consumer = path.join(out, 'consumer');
@@ -300,14 +332,14 @@ function consumerRun(dir, project, mode, runtime) {
       overrides: { 'durable-write-runtime': `file:${runtime}` },
     }),
   );
-  const installed = run(consumer, 'npm', ['install', '--omit=dev', ...install]);
+  const installed = await run(consumer, 'npm', ['install', '--omit=dev', ...install]);
   if (installed.status !== 0) return { packed: true, installed: false, ok: false, error: tail(installed) };
   const file = path.join(out, 'db.json');
   const target = project.target ? project.target(file) : file;
   const driver = path.join(consumer, 'driver.mjs');
   fs.writeFileSync(driver, project.driver(file));
   const traceFile = path.join(out, 'trace');
-  const traced = run(
+  const traced = await run(
     consumer,
     'strace',
     [
@@ -333,30 +365,31 @@ function consumerRun(dir, project, mode, runtime) {
   };
 }
 
-function check(project, mode, runtime) {
+async function check(project, mode, runtime) {
   const dir = path.join(cache, `${project.name.replace('/', '+')}-${project.version}`, mode);
   fs.rmSync(dir, { recursive: true, force: true });
-  must(root, 'cp', ['-a', pristine(project), dir]);
-  must(dir, 'git', ['init', '-q']);
+  await must(root, 'cp', ['-a', await pristine(project), dir]);
+  await must(dir, 'git', ['init', '-q']);
   fs.appendFileSync(path.join(dir, '.gitignore'), '\nnode_modules\n');
-  must(dir, 'git', ['add', '-A']);
-  must(dir, 'git', ['-c', 'user.email=check@localhost', '-c', 'user.name=check', 'commit', '-qm', 'release']);
-  const fix = run(dir, process.execPath, [
+  await must(dir, 'git', ['add', '-A']);
+  await must(dir, 'git', ['-c', 'user.email=check@localhost', '-c', 'user.name=check', 'commit', '-qm', 'release']);
+  const fix = await run(dir, process.execPath, [
     cli,
     'fix',
     '--write',
     ...(mode === 'vendor' ? ['--vendor', project.vendor] : []),
+    ...(project.fixOptions ?? []),
   ]);
   const summary = fix.stderr;
   const found = Number(/sites found: (\d+)/.exec(summary)?.[1] ?? 0);
   const rewritten = Number(/rewritten: (\d+)/.exec(summary)?.[1] ?? 0);
   const review = Number(/left for review: (\d+)/.exec(summary)?.[1] ?? 0);
   const failedFiles = Number(/failed: (\d+)/.exec(summary)?.[1] ?? 0);
-  const added = must(dir, 'git', ['status', '--porcelain', '--untracked-files=all'])
+  const added = (await must(dir, 'git', ['status', '--porcelain', '--untracked-files=all']))
     .split('\n')
     .filter((l) => l.startsWith('??'))
     .map((l) => l.slice(3));
-  const diff = diffSize(dir, added);
+  const diff = await diffSize(dir, added);
   // The CLI added the runtime package to dependencies; its version is not on the registry yet.
   const dependsOnRuntime = Boolean(
     JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).dependencies?.['durable-write-runtime'],
@@ -367,9 +400,9 @@ function check(project, mode, runtime) {
     const into = path.join(dir, 'node_modules', 'durable-write-runtime');
     fs.rmSync(into, { recursive: true, force: true });
     fs.mkdirSync(into, { recursive: true });
-    must(dir, 'tar', ['-xzf', runtime, '-C', into, '--strip-components=1']);
+    await must(dir, 'tar', ['-xzf', runtime, '-C', into, '--strip-components=1']);
   }
-  const after = ownChecks(project, dir);
+  const after = await ownChecks(project, dir);
   return {
     project: `${project.name} ${project.version}`,
     mode,
@@ -381,43 +414,74 @@ function check(project, mode, runtime) {
     diff,
     added,
     after,
-    consumer: consumerRun(dir, project, mode, runtime),
+    consumer: await consumerRun(dir, project, mode, runtime),
   };
 }
 
-const mark = (value) => (value === undefined ? '–' : value ? 'ok' : '**fail**');
-const pair = (before, after) => `${mark(before)} → ${mark(after)}`;
-fs.mkdirSync(cache, { recursive: true });
-if (!process.env.DURABLE_WRITE_CLI) must(root, 'npm', ['run', 'build', '--silent']);
-const runtime = runtimeTarball();
-const only = process.argv.slice(2);
+const modes = ['runtime', 'vendor'];
+/** Each row is kept, so that a table can gather rows measured in different runs (`--table`). */
+const resultFile = (name, mode) => path.join(cache, 'results', `${name.replace('/', '+')}-${mode}.json`);
+const argv = process.argv.slice(2);
+const tableOnly = argv.includes('--table');
+const only = argv.filter((arg) => arg !== '--table');
+const selected = projects.filter((p) => only.length === 0 || only.includes(p.name));
 const rows = [];
-for (const project of projects.filter((p) => only.length === 0 || only.includes(p.name))) {
-  const baseline = pristine(project);
-  const before = ownChecks(project, baseline);
-  console.error(JSON.stringify({ project: project.name, before }, null, 2));
-  for (const mode of ['runtime', 'vendor']) {
-    const row = { ...check(project, mode, runtime), before };
-    rows.push(row);
-    console.error(JSON.stringify(row, null, 2));
+fs.mkdirSync(path.join(cache, 'results'), { recursive: true });
+if (!tableOnly) {
+  if (!process.env.DURABLE_WRITE_CLI) await must(root, 'npm', ['run', 'build', '--silent']);
+  const runtime = await runtimeTarball();
+  // The CLI is built from this commit's sources (uncommitted changes are marked).
+  const commit = (await must(root, 'git', ['describe', '--always', '--dirty'])).trim();
+  for (const project of selected) {
+    const baseline = await pristine(project);
+    const beforeStarted = Date.now();
+    const before = await ownChecks(project, baseline);
+    const beforeSeconds = Math.round((Date.now() - beforeStarted) / 1000);
+    console.error(JSON.stringify({ project: project.name, before }, null, 2));
+    for (const mode of modes) {
+      const started = Date.now();
+      const loadBefore = os.loadavg()[0];
+      const checked = await check(project, mode, runtime);
+      const measured = {
+        commit,
+        date: new Date().toISOString(),
+        seconds: Math.round((Date.now() - started) / 1000),
+        beforeSeconds,
+        load: [loadBefore, os.loadavg()[0]].map((load) => Number(load.toFixed(1))),
+      };
+      const row = { ...checked, before, ...measured };
+      rows.push(row);
+      fs.writeFileSync(resultFile(project.name, mode), JSON.stringify(row, null, 2));
+      console.error(JSON.stringify(row, null, 2));
+    }
   }
 }
+const mark = (value) => (value === undefined ? '–' : value ? 'ok' : '**fail**');
+const pair = (before, after) => `${mark(before)} → ${mark(after)}`;
+const tableRows = tableOnly
+  ? selected.flatMap((project) =>
+      modes
+        .map((mode) => resultFile(project.name, mode))
+        .filter((file) => fs.existsSync(file))
+        .map((file) => JSON.parse(fs.readFileSync(file, 'utf8'))),
+    )
+  : rows;
 console.log(
-  '| project | fix | sites found | fixed | left for review (why) | diff | lint (before → after) | build (before → after) | tests (before → after) | pack + prod install | driver runs | fsync temp before rename | dir fsync after |',
+  '| project | fix | sites found | fixed | left for review (why) | diff | lint (before → after) | build (before → after) | tests (before → after) | pack + prod install | driver runs | fsync temp before rename | dir fsync after | time (checks before; this mode) | commit (load) |',
 );
-console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
-for (const r of rows) {
+console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+for (const r of tableRows) {
   const fixed = r.rewritten > 0;
   // For a site left as it was, what the original code does.
   const strace = (value) => (value === undefined ? '–' : fixed ? mark(value) : `not fixed (${value ? 'ok' : 'no'})`);
   const reasons = [...new Set(r.reviewReasons)].join('; ');
   const files = r.added.length ? ` (+ ${r.added.join(', ')})` : '';
   console.log(
-    `| ${r.project} | ${r.mode === 'runtime' ? 'runtime package' : '--vendor'} | ${r.found}${r.failedFiles ? ` (${r.failedFiles} files failed)` : ''} | ${r.rewritten} | ${r.review}${reasons ? ` (${reasons})` : ''} | +${r.diff.plus} −${r.diff.minus}${files} | ${pair(r.before.lint, r.after.lint)} | ${pair(r.before.build, r.after.build)} | ${pair(r.before.test, r.after.test)} | ${mark(r.consumer.installed)} | ${mark(r.consumer.ok)} | ${strace(r.consumer.tempSynced)} | ${strace(r.consumer.dirSynced)} |`,
+    `| ${r.project} | ${r.mode === 'runtime' ? 'runtime package' : '--vendor'} | ${r.found}${r.failedFiles ? ` (${r.failedFiles} files failed)` : ''} | ${r.rewritten} | ${r.review}${reasons ? ` (${reasons})` : ''} | +${r.diff.plus} −${r.diff.minus}${files} | ${pair(r.before.lint, r.after.lint)} | ${pair(r.before.build, r.after.build)} | ${pair(r.before.test, r.after.test)} | ${mark(r.consumer.installed)} | ${mark(r.consumer.ok)} | ${strace(r.consumer.tempSynced)} | ${strace(r.consumer.dirSynced)} | ${r.beforeSeconds} s; ${r.seconds} s | ${r.commit} (${r.load.join(' → ')}) |`,
   );
 }
 const broke = (r, step) => r.before[step] === true && r.after[step] === false;
-const failed = rows.filter(
+const failed = tableRows.filter(
   (r) =>
     r.failedFiles > 0 ||
     ['lint', 'build', 'test'].some((step) => broke(r, step)) ||
