@@ -110,15 +110,19 @@ const sourceOf = (statement: ESTree.Node): string | undefined =>
       ? statement.declarations.map((d) => requireSource(d.init)?.source).find((source) => source !== undefined)
       : undefined;
 
+interface Placement {
+  readonly after?: ESTree.Node;
+  readonly before?: ESTree.Node;
+  /** No import of the file is in the new import's group: it opens one. */
+  readonly opensGroup: boolean;
+}
+
 /**
  * Where a new import of `source` goes in a file whose imports are grouped (builtins, packages,
  * relative): in its group, in order when the group is sorted, else at the group's end. Undefined
  * when the file's imports are not grouped that way: then after the last one.
  */
-function placeInGroups(
-  imports: readonly ESTree.Node[],
-  source: string,
-): { after?: ESTree.Node; before?: ESTree.Node } | undefined {
+function placeInGroups(imports: readonly ESTree.Node[], source: string): Placement | undefined {
   const sources = imports.map(sourceOf);
   if (sources.length === 0 || sources.some((s) => s === undefined)) return undefined;
   const groups = (sources as string[]).map(groupOf);
@@ -128,12 +132,57 @@ function placeInGroups(
   if (same.length > 0) {
     const names = same.map((s) => sourceOf(s) as string);
     const sorted = names.every((n, i) => i === 0 || (names[i - 1] as string).localeCompare(n, 'en') <= 0);
-    if (!sorted) return { after: same.at(-1) };
+    if (!sorted) return { after: same.at(-1), opensGroup: false };
     const before = same.filter((s) => (sourceOf(s) as string).localeCompare(source, 'en') < 0).at(-1);
-    return before ? { after: before } : { before: same[0] };
+    return before ? { after: before, opensGroup: false } : { before: same[0], opensGroup: false };
   }
   const earlier = imports.filter((_, i) => (groups[i] as number) < group).at(-1);
-  return earlier ? { after: earlier } : { before: imports.find((_, i) => (groups[i] as number) > group) };
+  return earlier
+    ? { after: earlier, opensGroup: true }
+    : { before: imports.find((_, i) => (groups[i] as number) > group), opensGroup: true };
+}
+
+const blankLine = /\n[ \t]*\r?\n/;
+
+/**
+ * Does the file set its import groups apart with a blank line? Yes when every two neighbouring
+ * imports of different groups have one between them, and when no two are neighbours: a file of one
+ * group says nothing, and a blank line is what simple-import-sort and import/order's
+ * `newlines-between: "always"` require while their defaults accept it.
+ */
+function separatesGroups(sourceCode: SourceCode, imports: readonly ESTree.Node[]): boolean {
+  return imports.every((statement, i) => {
+    const previous = imports[i - 1];
+    if (!previous) return true;
+    const [a, b] = [sourceOf(previous), sourceOf(statement)];
+    if (a === undefined || b === undefined || groupOf(a) === groupOf(b)) return true;
+    return blankLine.test(sourceCode.text.slice(rangeOf(previous)[1], rangeOf(statement)[0]));
+  });
+}
+
+/** The order of simple-import-sort (and Biome's) inside braces: case-insensitive, numbers by value. */
+const byName = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
+
+const isSorted = (names: ReadonlyArray<string | undefined>): boolean =>
+  names.every((n, i) => n !== undefined && (i === 0 || byName.compare(names[i - 1] as string, n) <= 0));
+
+/** The name a list item brings in: `b` of `{ b as c }` and of `{ b: c }`. */
+const listedName = (item: ESTree.Node): string | undefined =>
+  item.type === 'ImportSpecifier'
+    ? importedName(item)
+    : item.type === 'Property' || item.type === 'RestElement'
+      ? keyName(item)
+      : undefined;
+
+/** The texts of a named list with `added` among them: in order when the list is sorted, else after. */
+function inOrder(items: ReadonlyArray<readonly [string | undefined, string]>, added: Iterable<string>): string[] {
+  const entries = [...items];
+  const sorted = isSorted(entries.map(([name]) => name));
+  for (const name of sorted ? [...added].sort(byName.compare) : added) {
+    const at = sorted ? entries.findIndex(([key]) => byName.compare(key as string, name) > 0) : -1;
+    entries.splice(at === -1 ? entries.length : at, 0, [name, name]);
+  }
+  return entries.map(([, text]) => text);
 }
 
 /** White space and comments: a `//` line is not the `/` of a regular expression the statement runs into. */
@@ -333,9 +382,13 @@ export class ImportPlan {
         const wholeLines = this.#sourceCode.text.slice(...anchored.range).endsWith('\n');
         // The removed import may have held the `;` that guarded a next line starting with `(` or `[`.
         const statements = guardedBefore(created.statements, this.#sourceCode.text, anchored.range[1]);
+        // A removed anchor leaves the new group after the imports kept before it, if any.
+        const keptBefore = moduleStatementsOf(this.#sourceCode)
+          .imports.filter((s) => rangeOf(s)[1] <= rangeOf(created.anchor as ESTree.Node)[0])
+          .some((s) => /\S/.test(edits.get(s)?.text ?? 'kept'));
         const text = wholeLines
-          ? statements.map((s) => `${s}${eol}`).join('')
-          : statements.map((s) => `${eol}${s}`).join('');
+          ? `${keptBefore ? created.groupBreak : ''}${statements.map((s) => `${s}${eol}`).join('')}`
+          : `${created.groupBreak}${statements.map((s) => `${eol}${s}`).join('')}`;
         edits.set(created.anchor, { range: anchored.range, text: `${anchored.text}${text}` });
       } else {
         edits.set(this.#sourceCode.ast, created.edit);
@@ -351,7 +404,10 @@ export class ImportPlan {
     return n;
   }
 
-  /** Adds names to a named list without touching the rest of it (comments, layout). */
+  /**
+   * Adds names to a named list without touching the rest of it (comments, layout): each before the
+   * first name that sorts after it when the list is sorted, else at the end.
+   */
   #append(list: NamedList, names: ReadonlySet<string>): TextEdit {
     const sourceCode = this.#sourceCode;
     const items: ESTree.Node[] = list.type === 'ObjectPattern' ? list.properties : list.specifiers;
@@ -364,10 +420,26 @@ export class ImportPlan {
     const multiline = !!close && close.loc.start.line !== last.loc?.end.line;
     const indent = multiline ? (sourceCode.lines[(last.loc?.start.line ?? 1) - 1]?.match(/^[ \t]*/)?.[0] ?? '') : '';
     const sep = multiline ? `${lineEnding(sourceCode)}${indent}` : ' ';
-    const text = [...names];
-    if (after?.value === ',')
-      return { range: [after.range[1], after.range[1]], text: text.map((n) => `${sep}${n},`).join('') };
-    return { range: [rangeOf(last)[1], rangeOf(last)[1]], text: text.map((n) => `,${sep}${n}`).join('') };
+    const end = after?.value === ',' ? after.range[1] : rangeOf(last)[1];
+    const insertions = new Map<number, string>();
+    const trailing: string[] = [];
+    const keys = items.map(listedName);
+    const sorted = isSorted(keys);
+    for (const name of sorted ? [...names].sort(byName.compare) : names) {
+      const next = sorted ? items.find((_, i) => byName.compare(keys[i] as string, name) > 0) : undefined;
+      if (!next) trailing.push(name);
+      else insertions.set(rangeOf(next)[0], `${insertions.get(rangeOf(next)[0]) ?? ''}${name},${sep}`);
+    }
+    insertions.set(
+      end,
+      after?.value === ',' ? trailing.map((n) => `${sep}${n},`).join('') : trailing.map((n) => `,${sep}${n}`).join(''),
+    );
+    const at = [...insertions.keys()].sort((a, b) => a - b);
+    const start = at[0] as number;
+    const text = at
+      .map((position, i) => `${insertions.get(position)}${sourceCode.text.slice(position, at[i + 1] ?? position)}`)
+      .join('');
+    return { range: [start, end], text };
   }
 
   /** Rewrites a declaration that loses bindings (and maybe gains names); removes it when empty. */
@@ -378,10 +450,10 @@ export class ImportPlan {
     if (declaration.type === 'ImportDeclaration') {
       const kept = declaration.specifiers.filter(keep);
       const head = kept.filter((s) => s.type !== 'ImportSpecifier').map((s) => sourceCode.getText(s));
-      const named = [
-        ...kept.filter((s) => s.type === 'ImportSpecifier').map((s) => sourceCode.getText(s)),
-        ...(this.#additions.get(declaration) ?? []),
-      ];
+      const named = inOrder(
+        kept.filter((s) => s.type === 'ImportSpecifier').map((s) => [listedName(s), sourceCode.getText(s)] as const),
+        this.#additions.get(declaration) ?? [],
+      );
       if (head.length === 0 && named.length === 0) return removeStatement(sourceCode, declaration);
       const clause = [...head, ...(named.length ? [code(this.style)`{ ${named.join(', ')} }`] : [])].join(', ');
       return {
@@ -391,10 +463,10 @@ export class ImportPlan {
     }
     const declarators = declaration.declarations.filter(keep).flatMap((d) => {
       if (d.id.type !== 'ObjectPattern') return [sourceCode.getText(d)];
-      const props = [
-        ...d.id.properties.filter(keep).map((p) => sourceCode.getText(p)),
-        ...(this.#additions.get(d.id) ?? []),
-      ];
+      const props = inOrder(
+        d.id.properties.filter(keep).map((p) => [listedName(p), sourceCode.getText(p)] as const),
+        this.#additions.get(d.id) ?? [],
+      );
       return props.length
         ? [code(this.style)`{ ${props.join(', ')} } = ${sourceCode.getText(d.init as ESTree.Node)}`]
         : [];
@@ -405,13 +477,13 @@ export class ImportPlan {
 
   #createdStatements(
     touched: ReadonlySet<ESTree.Node>,
-  ): { statements: readonly string[]; anchor?: ESTree.Node; edit: TextEdit } | undefined {
+  ): { statements: readonly string[]; anchor?: ESTree.Node; groupBreak: string; edit: TextEdit } | undefined {
     if (this.#created.size === 0) return undefined;
     const sourceCode = this.#sourceCode;
     const eol = lineEnding(sourceCode);
     const cjs = this.style.module === 'commonjs';
     const statements = [...this.#created].map(([source, names]) => {
-      const list = code(this.style)`{ ${[...names].join(', ')} }`;
+      const list = code(this.style)`{ ${[...names].sort(byName.compare).join(', ')} }`;
       const specifier =
         this.style.quote === '"'
           ? JSON.stringify(source)
@@ -423,12 +495,15 @@ export class ImportPlan {
     const { imports, directives } = moduleStatementsOf(sourceCode);
     const isAnchor = (s: ESTree.Node): boolean =>
       cjs ? s.type === 'VariableDeclaration' : s.type !== 'VariableDeclaration';
-    const placed = placeInGroups(imports.filter(isAnchor), [...this.#created.keys()][0] as string);
+    const anchors = imports.filter(isAnchor);
+    const placed = placeInGroups(anchors, [...this.#created.keys()][0] as string);
+    const groupBreak = placed?.opensGroup && separatesGroups(sourceCode, anchors) ? eol : '';
     if (placed?.before && !touched.has(placed.before)) {
       const start = rangeOf(placed.before)[0];
-      return { statements, edit: { range: [start, start], text: statements.map((s) => `${s}${eol}`).join('') } };
+      const text = `${statements.map((s) => `${s}${eol}`).join('')}${groupBreak}`;
+      return { statements, groupBreak: '', edit: { range: [start, start], text } };
     }
-    const anchor = placed?.after ?? imports.filter(isAnchor).at(-1) ?? directives.at(-1);
+    const anchor = placed?.after ?? anchors.at(-1) ?? directives.at(-1);
     if (anchor) {
       let end = rangeOf(anchor)[1];
       // `import fs from 'fs'` then `;(() => …)()` on a later line: the parser gives the guarding `;`
@@ -440,12 +515,13 @@ export class ImportPlan {
       const text = guardedBefore(statements, sourceCode.text, end)
         .map((s) => `${eol}${s}`)
         .join('');
-      return { statements, anchor, edit: { range: [end, end], text } };
+      return { statements, anchor, groupBreak, edit: { range: [end, end], text: `${groupBreak}${text}` } };
     }
     const first = (sourceCode.ast.body as ESTree.Node[])[0] as ESTree.Node;
     const start = rangeOf(first)[0];
     return {
       statements,
+      groupBreak: '',
       edit: { range: [start, start], text: `${statements.map((s) => `${s}${eol}`).join('')}${eol}` },
     };
   }

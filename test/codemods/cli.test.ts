@@ -64,7 +64,7 @@ describe('durable-write CLI', () => {
     const dry = run(dir, 'fix');
     expect(dry.status).toBe(0);
     expect(dry.stdout).toContain('--- a/src/store.ts');
-    expect(dry.stdout).toContain("+import { writeFileDurableSync, writeFileDurable } from 'durable-write-runtime';");
+    expect(dry.stdout).toContain("+import { writeFileDurable, writeFileDurableSync } from 'durable-write-runtime';");
     expect(dry.stderr).toContain('sites found: 2');
     expect(dry.stderr).toContain('rewritten: 2 in 1 files (dry run');
     expect(readFileSync(join(dir, 'src/store.ts'), 'utf8')).toBe(before);

@@ -117,6 +117,7 @@ export function update(file) {
 `;
     const file = project('style', { type: 'module' }, 'update.js', source);
     expect(rewriteSource(source, file).output).toBe(`import {readFileSync} from "node:fs"
+
 import {writeFileDurableSync} from "durable-write-runtime"
 
 export function update(file) {
@@ -287,6 +288,7 @@ export class TextFileSync {
     );
     const result = rewriteSource(source, file);
     expect(result.output).toBe(`import { PathLike, readFileSync } from 'node:fs'
+
 import { writeFileDurableSync } from 'durable-write-runtime'
 
 export class TextFileSync {

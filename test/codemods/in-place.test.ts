@@ -321,7 +321,7 @@ export function save(file, data, onError) {
     expect(outcomes(dir, 'save.js', 'module')).toEqual(expected);
     const result = rewriteSource(esm, join(dir, 'save.js'));
     expect(result.sites).toEqual([expect.objectContaining({ status: 'rewritten', shape: 'flush' })]);
-    expect(result.output).toBe(`import { rename, writeFile, open } from 'node:fs/promises';
+    expect(result.output).toBe(`import { open, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 export function save(file, data, onError) {

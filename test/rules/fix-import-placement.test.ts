@@ -3,6 +3,8 @@
  * output must parse, and the next line must keep its meaning.
  */
 import { Linter } from 'eslint';
+import importX from 'eslint-plugin-import-x';
+import simpleImportSort from 'eslint-plugin-simple-import-sort';
 import { describe, expect, it } from 'vitest';
 import plugin from '../../dist/src/index.js';
 
@@ -39,8 +41,9 @@ describe('imports added by a fix', () => {
     );
     const { output, fatal } = fixed(code, {});
     expect(fatal).toEqual([]);
-    expect(output.split('\n').slice(0, 4)).toEqual([
+    expect(output.split('\n').slice(0, 5)).toEqual([
       "import { readFile } from 'node:fs/promises'",
+      '',
       "import { writeFileDurable } from 'durable-write-runtime'",
       '',
       '// Saves data, then reads it back',
@@ -132,5 +135,112 @@ describe('imports added by a fix', () => {
       "import { writeFileDurable } from 'durable-write-runtime'",
       "import { z } from './z.js'",
     ]);
+  });
+});
+
+// The import rules projects run on their code (steno: simple-import-sort; others: import/order with
+// `newlines-between`), run on the fixed file.
+function importLint(output: string, newlinesBetween: 'always' | 'never', filename = 'save.mjs'): string[] {
+  const linter = new Linter({ configType: 'flat' });
+  const rules: Linter.RulesRecord = { 'import-x/order': ['error', { 'newlines-between': newlinesBetween }] };
+  if (newlinesBetween === 'always') rules['simple-import-sort/imports'] = 'error';
+  return linter
+    .verify(
+      output,
+      [
+        {
+          files: ['**/*.{mjs,cjs}'],
+          plugins: { 'import-x': importX as never, 'simple-import-sort': simpleImportSort },
+          rules,
+          languageOptions: { sourceType: filename.endsWith('.cjs') ? 'commonjs' : 'module', ecmaVersion: 'latest' },
+        },
+      ],
+      filename,
+    )
+    .map((m) => `${m.ruleId}: ${m.message}`);
+}
+
+describe("imports added by a fix follow the file's import groups", () => {
+  const body =
+    "\n\nexport async function save(file, data) {\n  const tmp = file + '.tmp'\n  await writeFile(tmp, data)\n  await rename(tmp, file)\n  return [await readFile(file, 'utf8'), join, helper]\n}\n";
+  const builtins = "import { readFile, rename, writeFile } from 'node:fs/promises'\nimport { join } from 'node:path'";
+
+  it('open a package group after a blank line in a file of one group (steno under simple-import-sort)', () => {
+    const { output, fatal } = fixed(`${builtins}${body}`.replace(', helper]', ']'), {});
+    expect(fatal).toEqual([]);
+    expect(output.split('\n').slice(0, 4)).toEqual([
+      "import { readFile } from 'node:fs/promises'",
+      "import { join } from 'node:path'",
+      '',
+      "import { writeFileDurable } from 'durable-write-runtime'",
+    ]);
+    expect(importLint(output, 'always')).toEqual([]);
+  });
+
+  it('open a package group between blank lines where the file sets its groups apart', () => {
+    const { output } = fixed(`${builtins}\n\nimport { helper } from './helper.js'${body}`, {});
+    expect(output.split('\n').slice(0, 6)).toEqual([
+      "import { readFile } from 'node:fs/promises'",
+      "import { join } from 'node:path'",
+      '',
+      "import { writeFileDurable } from 'durable-write-runtime'",
+      '',
+      "import { helper } from './helper.js'",
+    ]);
+    expect(importLint(output, 'always')).toEqual([]);
+  });
+
+  it('open a package group without a blank line where the file runs its groups together', () => {
+    const { output } = fixed(`${builtins}\nimport { helper } from './helper.js'${body}`, {});
+    expect(output.split('\n').slice(0, 4)).toEqual([
+      "import { readFile } from 'node:fs/promises'",
+      "import { join } from 'node:path'",
+      "import { writeFileDurable } from 'durable-write-runtime'",
+      "import { helper } from './helper.js'",
+    ]);
+    expect(importLint(output, 'never')).toEqual([]);
+  });
+
+  it('open a package group after a blank line when the import it follows goes', () => {
+    const { output } = fixed(
+      `import { join } from 'node:path'\nimport { rename, writeFile } from 'node:fs/promises'${body}`.replace(
+        "await readFile(file, 'utf8'), ",
+        '',
+      ),
+      {},
+    );
+    expect(output.split('\n').slice(0, 4)).toEqual([
+      "import { join } from 'node:path'",
+      '',
+      "import { writeFileDurable } from 'durable-write-runtime'",
+      '',
+    ]);
+  });
+
+  it('join a package group in its order, with no blank line of their own', () => {
+    const { output } = fixed(
+      `${builtins}\n\nimport { a } from 'ajv'\nimport { z } from 'zod'\n\nimport { helper } from './helper.js'${body}`,
+      {},
+    );
+    expect(output.split('\n').slice(2, 7)).toEqual([
+      '',
+      "import { a } from 'ajv'",
+      "import { writeFileDurable } from 'durable-write-runtime'",
+      "import { z } from 'zod'",
+      '',
+    ]);
+    expect(importLint(output.replace('return [', 'return [a, z, '), 'always')).toEqual([]);
+  });
+
+  it('add names to a sorted list in their order', () => {
+    const { output } = fixed(
+      "import { readFileSync, renameSync, writeFileSync } from 'node:fs'\nimport { join } from 'node:path'\n\nexport function save(file, data) {\n  const tmp = join(file + '.tmp')\n  writeFileSync(tmp, data)\n  renameSync(tmp, file)\n  return readFileSync(file)\n}\n",
+      { fixStyle: 'flush' },
+    );
+    expect(output.split('\n').slice(0, 2)).toEqual([
+      "import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs'",
+      "import { dirname, join } from 'node:path'",
+    ]);
+    expect(importLint(output, 'always')).toEqual([]);
   });
 });

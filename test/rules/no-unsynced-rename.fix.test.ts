@@ -76,6 +76,7 @@ export function update(file) {
 }
 `,
     output: `import { readFileSync } from 'fs';
+
 import { writeFileDurableSync } from 'durable-write-runtime';
 
 export function update(file) {
@@ -130,6 +131,7 @@ export async function save(file, data) {
 }
 `,
     output: `import * as fs from 'node:fs';
+
 import { writeFileDurable } from 'durable-write-runtime';
 
 export async function save(file, data) {
@@ -305,6 +307,7 @@ module.exports = { save };
 `,
     output: `'use strict';
 const { existsSync } = require('fs');
+
 const { writeFileDurableSync } = require('durable-write-runtime');
 
 function save(file, data) {
@@ -365,6 +368,7 @@ async function save(dir, data) {
 module.exports = { save };
 `,
     output: `const path = require('path');
+
 const { writeFileDurable } = require('durable-write-runtime');
 
 async function save(dir, data) {
@@ -549,6 +553,7 @@ export function save(file, data) {
           {
             messageId: 'rewriteToHelper',
             output: `import fs from 'node:fs';
+
 import { writeFileDurableSync } from 'durable-write-runtime';
 
 export function save(file, data) {
@@ -905,6 +910,7 @@ export function save(file, data) {
           {
             messageId: 'rewriteToHelper',
             output: `import fs from 'node:fs';
+
 import { writeFileDurableSync } from 'durable-write-runtime';
 
 export function save(file, data) {
@@ -1158,7 +1164,7 @@ export function save(file, data) {
         suggestions: [
           {
             messageId: 'fsyncBeforeClose',
-            output: `import { closeSync, openSync, renameSync, writeSync, fsyncSync } from 'node:fs';
+            output: `import { closeSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
 
 export function save(file, data) {
   const fd = openSync(file + '.tmp', 'w');
@@ -1407,7 +1413,7 @@ export async function install(source, file) {
         suggestions: [
           {
             messageId: 'fsyncBeforeRename',
-            output: `import { copyFile, rename, open } from 'node:fs/promises';
+            output: `import { copyFile, open, rename } from 'node:fs/promises';
 
 export async function install(source, file) {
   await copyFile(source, file + '.tmp');
@@ -1477,7 +1483,7 @@ export async function save(dir, data) {
 }
 `,
     output: `import path from 'node:path';
-import { rename, writeFile, open } from 'node:fs/promises';
+import { open, rename, writeFile } from 'node:fs/promises';
 
 export async function save(dir, data) {
   await writeFile(path.join(dir, 'a.tmp'), data, { mode: 0o600, flush: true });
@@ -1900,7 +1906,7 @@ export async function saveAll(file, versions) {
         suggestions: [
           {
             messageId: 'fsyncBeforeRename',
-            output: `import { rename, writeFile, open } from 'node:fs/promises';
+            output: `import { open, rename, writeFile } from 'node:fs/promises';
 
 export async function saveAll(file, versions) {
   const tmp = file + '.tmp';
@@ -2037,6 +2043,7 @@ export async function save(file: PortablePath, data: string): Promise<void> {
 }
 `,
     output: `import { dirname } from 'node:path';
+
 import { xfs, type PortablePath } from '@yarnpkg/fslib';
 
 export async function save(file: PortablePath, data: string): Promise<void> {

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+
 import { writeFileDurable } from 'durable-write-runtime';
 
 export async function bump(file: string): Promise<void> {

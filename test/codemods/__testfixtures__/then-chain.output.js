@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+
 import { writeFileDurable } from 'durable-write-runtime';
 
 export function save(file, data) {

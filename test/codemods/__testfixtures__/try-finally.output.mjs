@@ -1,6 +1,7 @@
 // Descriptor and FileHandle sequences with the close in a finally block.
 import fs from 'node:fs';
-import { writeFileDurableSync, writeFileDurable } from 'durable-write-runtime';
+
+import { writeFileDurable, writeFileDurableSync } from 'durable-write-runtime';
 
 export function saveSync(file, data) {
   // the payload
