@@ -71,3 +71,44 @@ export const propertyKeyName = (p: ESTree.Property): string | undefined =>
       : p.key.type === 'Literal'
         ? String(p.key.value)
         : undefined;
+
+/** The values `fn` returns, or undefined when some path returns nothing. */
+export function returnValues(fn: FunctionNode): ESTree.Node[] | undefined {
+  if (fn.body.type !== 'BlockStatement') return [fn.body];
+  const values: ESTree.Node[] = [];
+  const stack: ESTree.Node[] = [...fn.body.body];
+  while (stack.length > 0) {
+    const node = stack.pop() as ESTree.Node;
+    if (isFunctionNode(node) || node.type === 'ClassDeclaration' || node.type === 'ClassExpression') continue;
+    if (node.type === 'ReturnStatement') {
+      if (!node.argument) return undefined;
+      values.push(node.argument);
+      continue;
+    }
+    for (const child of statementChildren(node)) stack.push(child);
+  }
+  return values;
+}
+
+/** Statements and the statement-level parts under `node` that may hold a `return` of the same function. */
+function statementChildren(node: ESTree.Node): ESTree.Node[] {
+  switch (node.type) {
+    case 'BlockStatement':
+      return node.body;
+    case 'IfStatement':
+      return node.alternate ? [node.consequent, node.alternate] : [node.consequent];
+    case 'TryStatement':
+      return [node.block, ...(node.handler ? [node.handler.body] : []), ...(node.finalizer ? [node.finalizer] : [])];
+    case 'ForStatement':
+    case 'ForInStatement':
+    case 'ForOfStatement':
+    case 'WhileStatement':
+    case 'DoWhileStatement':
+    case 'LabeledStatement':
+      return [node.body];
+    case 'SwitchStatement':
+      return node.cases.flatMap((c) => c.consequent);
+    default:
+      return [];
+  }
+}

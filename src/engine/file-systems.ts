@@ -15,7 +15,7 @@ import {
   type TrackedFunction,
 } from '../fs-api.js';
 import { calleeName, interopWrappers, propertyName, type FileKey, type FileKeys } from './file-key.js';
-import { isFunctionNode } from '../ast.js';
+import { enclosingFunction, isFunctionNode, returnValues } from '../ast.js';
 import { calleeExpression } from './call-graph.js';
 import { promiseCompletion } from './completion.js';
 import { unwrap } from './bindings.js';
@@ -48,6 +48,54 @@ const promisifiers = /^(?:promisify|denodeify|pify)$/;
 
 const isPromisifyCall = (node: ESTree.Node | undefined, arg: ESTree.Node): node is ESTree.CallExpression =>
   node?.type === 'CallExpression' && node.arguments[0] === arg && promisifiers.test(calleeName(node.callee) ?? '');
+
+/**
+ * Calls of a function that hands out the module `value` evaluates to: the lazy imports Babel and SWC
+ * emit for CommonJS, `function _fs() { const data = require('fs'); _fs = function () { return data; };
+ * return data; }` called as `_fs().writeFileSync(…)` or `(0, _fs().rename)(…)`. Each return of the
+ * function, and of every function assigned over it, yields that one binding, so each call is the module.
+ */
+function moduleGetterCalls(value: ESTree.Node, sourceCode: SourceCode): ESTree.CallExpression[] {
+  const holder = (value as Rule.Node).parent;
+  const binding =
+    holder?.type === 'VariableDeclarator' && holder.init === value && holder.id.type === 'Identifier'
+      ? sourceCode.getDeclaredVariables(holder)[0]
+      : undefined;
+  if (binding && !binding.references.every((r) => r.init || r.isReadOnly())) return [];
+  if (!binding && holder?.type !== 'ReturnStatement') return [];
+  const yieldsModule = (fn: ESTree.Node | null | undefined): boolean => {
+    const values = isFunctionNode(fn) ? returnValues(fn) : undefined;
+    return (
+      !!values &&
+      values.length > 0 &&
+      values.every(
+        (v) =>
+          v === value || (!!binding && v.type === 'Identifier' && findVariable(sourceCode.getScope(v), v) === binding),
+      )
+    );
+  };
+  const getter = enclosingFunction(value);
+  if (!yieldsModule(getter)) return [];
+  const site = (getter as Rule.Node).parent;
+  const variable =
+    getter.type === 'FunctionDeclaration'
+      ? sourceCode.getDeclaredVariables(getter).find((v) => v.defs[0]?.type === 'FunctionName')
+      : site?.type === 'VariableDeclarator' && site.init === getter && site.id.type === 'Identifier'
+        ? sourceCode.getDeclaredVariables(site)[0]
+        : undefined;
+  if (!variable) return [];
+  const calls: ESTree.CallExpression[] = [];
+  for (const reference of variable.references) {
+    if (reference.isWrite()) {
+      if (!yieldsModule(reference.writeExpr)) return [];
+      continue;
+    }
+    const call = (reference.identifier as Rule.Node).parent;
+    if (call?.type === 'CallExpression' && call.callee === reference.identifier && call.arguments.length === 0)
+      calls.push(call);
+  }
+  return calls;
+}
 
 export class FileSystems {
   /** Calls (and `new` expressions) of fs API members. */
@@ -159,13 +207,16 @@ export class FileSystems {
       // Compiled CommonJS wraps the require: `__importDefault(require('fs')).default.x` (tsc, tslib),
       // `_interopRequireDefault(require('fs')).default.x` (Babel), `__importStar(require('fs')).x`.
       const wrapper = (call as Rule.Node).parent;
-      if (
+      const interop =
         wrapper?.type === 'CallExpression' &&
         wrapper.arguments[0] === call &&
         interopWrappers.test(calleeName(wrapper.callee) ?? '')
-      ) {
-        add(tracker.iteratePropertyReferences(wrapper as ESTree.Expression, { ...subMap, default: subMap }));
-      }
+          ? wrapper
+          : undefined;
+      const wrappedMap = interop ? { ...subMap, default: subMap } : subMap;
+      if (interop) add(tracker.iteratePropertyReferences(interop as ESTree.Expression, wrappedMap));
+      for (const getterCall of moduleGetterCalls(interop ?? call, sourceCode))
+        add(tracker.iteratePropertyReferences(getterCall, wrappedMap));
       const assignment = (call as Rule.Node).parent;
       if (assignment?.type === 'AssignmentExpression' && assignment.left.type === 'MemberExpression') {
         const key = this.#keys.of(assignment.left, sourceCode.getScope(assignment));

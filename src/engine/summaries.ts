@@ -29,7 +29,7 @@ import {
   type KeyEnvironment,
   type PathTemplate,
 } from './file-key.js';
-import { isFunctionExpression, isFunctionNode, within, type FunctionNode } from '../ast.js';
+import { isFunctionExpression, isFunctionNode, returnValues, within, type FunctionNode } from '../ast.js';
 import { hasFlushTrue, unwrap, type Handle } from './bindings.js';
 import { fileHelperName, type CallGraph, type Callee } from './call-graph.js';
 import type { FileSystems } from './file-systems.js';
@@ -615,7 +615,7 @@ export class Summaries {
    */
   #partsReturned(fn: FunctionNode): Array<{ node: ESTree.Node; at: string }> {
     const parts: Array<{ node: ESTree.Node; at: string }> = [];
-    for (const returned of this.#returnValues(fn) ?? []) {
+    for (const returned of returnValues(fn) ?? []) {
       let value = unwrap(returned);
       for (let hops = 0; hops < 4; hops++) {
         const next =
@@ -698,7 +698,7 @@ export class Summaries {
   /** The local function `fn` returns on every path (`return function () {…}`, `return onClose`). */
   #returnedFunction(fn: FunctionNode): FunctionNode | undefined {
     let returned: FunctionNode | undefined;
-    for (const value of this.#returnValues(fn) ?? []) {
+    for (const value of returnValues(fn) ?? []) {
       const target = isFunctionNode(value)
         ? value
         : value.type === 'Identifier'
@@ -768,7 +768,7 @@ export class Summaries {
     // A recursive builder has no key: mark it while it is being computed.
     this.#returns.set(fn, undefined);
     const env = this.#environmentOf(fn);
-    const values = this.#returnValues(fn);
+    const values = returnValues(fn);
     if (!values) return undefined;
     const own = this.#ownReturn(fn, env);
     if (own) {
@@ -859,24 +859,6 @@ export class Summaries {
     return { key: `call:${this.#keys.prefix}${fn.range?.[0] ?? 0}(${params.join(',')})`, deps: params };
   }
 
-  /** The values `fn` returns, or undefined when some path returns nothing. */
-  #returnValues(fn: FunctionNode): ESTree.Node[] | undefined {
-    if (fn.body.type !== 'BlockStatement') return [fn.body];
-    const values: ESTree.Node[] = [];
-    const stack: ESTree.Node[] = [...fn.body.body];
-    while (stack.length > 0) {
-      const node = stack.pop() as ESTree.Node;
-      if (isFunctionNode(node) || node.type === 'ClassDeclaration' || node.type === 'ClassExpression') continue;
-      if (node.type === 'ReturnStatement') {
-        if (!node.argument) return undefined;
-        values.push(node.argument);
-        continue;
-      }
-      for (const child of statementChildren(node)) stack.push(child);
-    }
-    return values;
-  }
-
   #pathCall(call: ESTree.CallExpression):
     | {
         template: PathTemplate;
@@ -923,29 +905,6 @@ function rebind(template: PathTemplate, ids: ReadonlyMap<string, string>): PathT
   }
   // Member chains of a rebound binding (`v3.tmp`) become chains of the placeholder.
   return { key, deps: deps.map((dep) => dep.replace(/^([\w$]+)(?=\.)/, (id) => ids.get(id) ?? id)) };
-}
-
-/** Statements and the statement-level parts under `node` that may hold a `return` of the same function. */
-function statementChildren(node: ESTree.Node): ESTree.Node[] {
-  switch (node.type) {
-    case 'BlockStatement':
-      return node.body;
-    case 'IfStatement':
-      return node.alternate ? [node.consequent, node.alternate] : [node.consequent];
-    case 'TryStatement':
-      return [node.block, ...(node.handler ? [node.handler.body] : []), ...(node.finalizer ? [node.finalizer] : [])];
-    case 'ForStatement':
-    case 'ForInStatement':
-    case 'ForOfStatement':
-    case 'WhileStatement':
-    case 'DoWhileStatement':
-    case 'LabeledStatement':
-      return [node.body];
-    case 'SwitchStatement':
-      return node.cases.flatMap((c) => c.consequent);
-    default:
-      return [];
-  }
 }
 
 /** Is `call`'s value what `fn` returns (`return call`, `return await call`, a concise arrow body)? */

@@ -429,6 +429,88 @@ export async function save(fakeFs: { writeFilePromise(p: string, d: string): Pro
   ],
 });
 
+// Babel and SWC compile `import fs from 'fs'` in CommonJS output to a memoising getter called at each use.
+const babelGetter = `
+function _interopRequireDefault(e) { return e && e.__esModule ? e : { default: e }; }
+function _fs() {
+  const data = _interopRequireDefault(require('fs'));
+  _fs = function () {
+    return data;
+  };
+  return data;
+}`;
+const swcGetter = `
+function _nodefs() {
+  const data = /*#__PURE__*/ _interop_require_wildcard(require('node:fs'));
+  _nodefs = function () {
+    return data;
+  };
+  return data;
+}`;
+
+ruleTester.run('no-unsynced-rename: modules handed out by lazy import getters', tested, {
+  valid: [
+    validCjs(`${babelGetter}
+exports.save = function save(file, data) {
+  const fd = _fs().default.openSync(file + '.tmp', 'w');
+  _fs().default.writeSync(fd, data);
+  _fs().default.fsyncSync(fd);
+  _fs().default.closeSync(fd);
+  _fs().default.renameSync(file + '.tmp', file);
+};`),
+    validCjs(`${swcGetter}
+exports.save = async function save(file, data) {
+  await _nodefs().promises.writeFile(file + '.tmp', data, { flush: true });
+  await _nodefs().promises.rename(file + '.tmp', file);
+};`),
+    // A getter that may hand out something else is not the module.
+    validCjs(`
+const memory = { writeFileSync() {}, renameSync() {} };
+function _fs() {
+  const data = require('fs');
+  return process.env.DRY_RUN ? memory : data;
+}
+exports.save = function save(file, data) {
+  _fs().writeFileSync(file + '.tmp', data);
+  _fs().renameSync(file + '.tmp', file);
+};`),
+  ],
+  invalid: [
+    invalidCjs(
+      `${babelGetter}
+exports.save = function save(file, data) {
+  _fs().default.writeFileSync(file + '.tmp', data);
+  _fs().default.renameSync(file + '.tmp', file);
+};`,
+      [[12, 3]],
+    ),
+    invalidCjs(
+      `${swcGetter}
+exports.save = async function save(file, data) {
+  await _nodefs().promises.writeFile(file + '.tmp', data);
+  await _nodefs().promises.rename(file + '.tmp', file);
+};`,
+      [[11, 9]],
+    ),
+    // Named imports compile to a read through the comma operator.
+    invalidCjs(
+      `
+function _fs() {
+  const data = require('fs');
+  _fs = function () {
+    return data;
+  };
+  return data;
+}
+exports.save = function save(file, data) {
+  (0, _fs().writeFileSync)(file + '.tmp', data);
+  (0, _fs().renameSync)(file + '.tmp', file);
+};`,
+      [[11, 3]],
+    ),
+  ],
+});
+
 const directoryAt = (code: string, line: number, column: number, options?: Record<string, unknown>) =>
   ({
     ...invalid(code, []),
