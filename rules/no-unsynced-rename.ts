@@ -41,6 +41,8 @@ export default createRule<MessageId>({
       addFlushAndDirectorySync:
         'Add `flush: true` to `{{write}}()` and fsync the directory after `{{rename}}()`, through the same file system: the temp file and the rename both survive a power loss.',
       fsyncBeforeClose: `Call \`{{call}}\` before the file is closed. ${directoryNote}`,
+      fsyncInWrapper:
+        'Fix the wrapper {{wrapper}}, whose callers pass the path: fsync the temp file (`{{call}}`) before its rename{{after}}, for every caller.',
       fsyncBeforeRename: `Fsync the temp file (\`{{call}}\`) before the rename. ${directoryNote}`,
     },
     schema: optionsSchema,

@@ -205,7 +205,9 @@ async function fix(args: FixArgs, cwd: string): Promise<number> {
 
   const changes = new Map(rewritten.map((r) => [r.path, r.output as string]));
   // In-place edits (an injected fs made durable with flush: true) import nothing.
-  const importing = rewritten.filter((r) => r.sites.some((s) => s.status === 'rewritten' && s.shape !== 'flush'));
+  const importing = rewritten.filter((r) =>
+    r.sites.some((s) => s.status === 'rewritten' && s.shape !== 'flush' && s.shape !== 'wrapper'),
+  );
   const importSource = args.importSource ?? args.ruleOptions?.importSource ?? defaultImportSource;
   const dependencies = vendored
     ? []

@@ -31,6 +31,7 @@ import { Continuations } from './continuations.js';
 import { importedSummaries, parsingOf, resolveModule } from './module-summaries.js';
 import { explainFlow, explainSkipped, explainSummaries, explaining } from './explain.js';
 import { Summaries, anyFile, type SummarisedCall } from './summaries.js';
+import { wrapperOf, type Wrapper } from './wrapper.js';
 
 /** One unsynced write → rename. */
 export interface UnsyncedRename {
@@ -61,6 +62,11 @@ export interface UnsyncedRename {
     readonly member: FsMember;
     readonly file: ESTree.Node;
   };
+  /**
+   * The project's own write/rename wrapper around the fs call that renames (`renameTmp(src, dst, cb)`):
+   * its callers pass the path, and the data was written outside it. A fix of its body reaches every caller.
+   */
+  readonly wrapper?: Wrapper;
   /** Earlier writes of the same file, by other calls, that also reach the rename without an fsync. */
   readonly otherWrites?: ReadonlyArray<{ readonly write: ESTree.Node; readonly writeMember: FsMember }>;
   /**
@@ -513,8 +519,17 @@ export function findUnsyncedRenames(
         .filter((w) => w.event.node !== unsynced.event.node && flow.hasUnsyncedPath(w.event, rename, rename.file))
         .map((w) => ({ write: w.event.node, writeMember: w.member }));
       const innerRename = innerRenameOf(rename.node);
+      // The rename call nearest to the file system in this file: inside local helpers, or this call
+      // itself (an fs call, or an imported module's rename such as an fs adapter's `renameSync`).
+      const fsRename =
+        innerRename ??
+        (summarised.get(rename.node)?.renamedBy
+          ? undefined
+          : { call: rename.node, member: renameMember, file: fileNode });
+      const wrapper = fsRename && wrapperOf(sourceCode, fsRename, unsynced.event.node, (n) => summarised.has(n));
       findings.set(rename.node, {
         ...(innerRename ? { innerRename } : {}),
+        ...(wrapper ? { wrapper } : {}),
         ...(others.length > 0 ? { otherWrites: others } : {}),
         rename: rename.node,
         renameName: rename.name,

@@ -63,6 +63,7 @@ function thenWithErrorHandler(finding: UnsyncedRename): boolean {
  * only where the helper must not take over but the edit makes the write durable: an injected file
  * system (the helper would bypass it), and `write(tmp).then(() => rename(tmp, dest), onError)`, where
  * `onError` sees the write's failures and not the rename's (one helper call cannot keep them apart).
+ * Where neither fits and the rename sits in the project's own wrapper, the wrapper's body is fixed.
  */
 function remedyFor(finding: UnsyncedRename, sourceCode: SourceCode, remedies: readonly Remedy[]): Remedy | string {
   const rewrite = remedies.find((r) => r.kind === 'rewriteSequence' || r.kind === 'rewriteToHelper');
@@ -73,7 +74,8 @@ function remedyFor(finding: UnsyncedRename, sourceCode: SourceCode, remedies: re
     !!writeMember.wholeFile &&
     (injected(finding, sourceCode) || thenWithErrorHandler(finding)) &&
     remedies.find((r) => (r.kind === 'addFlushAndDirectorySync' || r.kind === 'addFlush') && !r.blocker);
-  return inPlace || reasonWithoutRewrite(finding, sourceCode);
+  const inWrapper = remedies.find((r) => r.kind === 'fsyncInWrapper' && !r.blocker);
+  return inPlace || inWrapper || reasonWithoutRewrite(finding, sourceCode);
 }
 
 const injected = (finding: UnsyncedRename, sourceCode: SourceCode): boolean =>
@@ -103,6 +105,9 @@ const overlaps = (a: TextEdit, b: TextEdit): boolean =>
   a.range[0] < b.range[1] && b.range[0] < a.range[1]
     ? true
     : a.range[0] === a.range[1] && b.range[0] === b.range[1] && a.range[0] === b.range[0];
+
+const sameEdit = (a: TextEdit, b: TextEdit): boolean =>
+  a.range[0] === b.range[0] && a.range[1] === b.range[1] && a.text === b.text;
 
 const overlapsAny = (edits: readonly TextEdit[], taken: readonly TextEdit[]): boolean =>
   edits.some((e) => taken.some((t) => overlaps(e, t)));
@@ -147,6 +152,9 @@ export function planCodemod(
           "the file's module system is unclear (no import, export or require; a UMD wrapper): import the helper by hand",
         );
       else if (!trial) review('the helper name is already taken in this scope');
+      else if (trial.every((e) => taken.some((t) => sameEdit(e, t))))
+        // Another caller's finding already fixed the same wrapper: this one is fixed by it too.
+        sites.push({ ...site, status: 'rewritten', shape: candidate.shape, differences: candidate.differences });
       else if (overlapsAny(trial, taken)) review('overlaps another rewrite in the same statements');
       else {
         const edits = candidate.build(plan, options.importSource) ?? [];

@@ -13,7 +13,7 @@ import { findVariable } from '@eslint-community/eslint-utils';
 import type { UnsyncedRename } from '../engine/detector.js';
 import { isPlainRename, opensFileHandles } from '../fs-api.js';
 import { variableOf } from '../engine/scope.js';
-import { callsRealFs, completionOf, isTableMember, pathModules, siblingRef, statementOf } from './calls.js';
+import { callsRealFs, completionOf, fsModules, isTableMember, pathModules, siblingRef, statementOf } from './calls.js';
 import { identifiersIn, isSideEffectFree } from './expressions.js';
 import { code } from './file-style.js';
 import type { ImportPlan } from './imports.js';
@@ -57,9 +57,14 @@ export function directorySyncAfterRename(
   plan: ImportPlan,
   finding: UnsyncedRename,
   places: 'statement' | 'any' = 'any',
+  { hoistCallback = false }: { hoistCallback?: boolean } = {},
 ): TextEdit[] | undefined {
   const { rename, renameMember } = finding;
-  if (!isTableMember(renameMember) || !isPlainRename(renameMember) || rename.arguments.length < 2) return undefined;
+  // Another module's plain synchronous rename (an fs adapter's `renameSync`) is followed through the
+  // real fs: what the adapter's other members do is not known.
+  const table = isTableMember(renameMember);
+  if (!isPlainRename(renameMember) || (!table && renameMember.style !== 'sync') || rename.arguments.length < 2)
+    return undefined;
   if (rename.arguments.some((a) => a.type === 'SpreadElement')) return undefined;
   const dest = rename.arguments[1] as ESTree.Node;
   if (!isSideEffectFree(dest)) return undefined;
@@ -72,12 +77,13 @@ export function directorySyncAfterRename(
   const style = completionOf(rename, renameMember);
   // An injected file system may be a test double or a memory fs without fsync: it is skipped there.
   const fsObject = rename.callee.type === 'MemberExpression' ? sourceCode.getText(rename.callee.object) : undefined;
-  const real = callsRealFs(sourceCode, rename);
+  const real = !table || callsRealFs(sourceCode, rename);
   if (!real && !fsObject) return undefined;
   const c = code(plan.style);
   const eol = lineEnding(sourceCode);
   const comment = '// The rename survives a power loss once the directory is fsynced (Windows cannot open one).';
-  const ref = (name: string): string | undefined => siblingRef(sourceCode, plan, rename.callee, name, rename);
+  const ref = (name: string): string | undefined =>
+    table ? siblingRef(sourceCode, plan, rename.callee, name, rename) : plan.ref(fsModules, name, rename);
 
   /** `typeof fs.fsync === 'function'`: the guard an injected file system gets for the call it may lack. */
   const has = (name: string): string => (real ? '' : c` && typeof ${fsObject}.${name} === 'function'`);
@@ -85,12 +91,18 @@ export function directorySyncAfterRename(
   if (style === 'callback') {
     if (places !== 'any') return undefined;
     // `rename(from, to, done)` → `rename(from, to, (err) => { …fsync the directory…; done(…) })`.
-    if (callback?.type !== 'Identifier' || rename.arguments.length !== 3 || !calledLater(sourceCode, callback))
-      return undefined;
+    if (!callback || rename.arguments.length !== 3) return undefined;
+    const hoisted =
+      callback.type === 'Identifier' && calledLater(sourceCode, callback)
+        ? undefined
+        : hoistCallback
+          ? hoistedCallback(sourceCode, plan, rename, callback)
+          : null;
+    if (hoisted === null) return undefined;
     const [open, fsync, close] = ['open', 'fsync', 'close'].map(ref);
     const dir = directoryOf(sourceCode, plan, dest, rename);
     if (!open || !fsync || !close || !dir) return undefined;
-    const done = callback.name;
+    const done = hoisted ? hoisted.name : (callback as ESTree.Identifier).name;
     const skip = real
       ? c`renameErr || process.platform === 'win32'`
       : c`renameErr || process.platform === 'win32' || typeof ${fsObject}.fsync !== 'function'`;
@@ -111,7 +123,10 @@ export function directorySyncAfterRename(
     ];
     const indent = indentOf(sourceCode, rename);
     const [first, ...rest] = layout(sourceCode, lines, indent);
-    return [{ range: rangeOf(callback), text: [first?.trimStart(), ...rest].join(eol) }];
+    return [
+      ...(hoisted ? [hoisted.edit] : []),
+      { range: rangeOf(callback), text: [first?.trimStart(), ...rest].join(eol) },
+    ];
   }
 
   const at = statementOf(rename);
@@ -178,6 +193,32 @@ export function directorySyncAfterRename(
         .join(''),
     },
   ];
+}
+
+/**
+ * `rename(from, to, iferr(onError, end));` → `const onRenamed = iferr(onError, end);` before it: the
+ * callback expression, evaluated once as before (only side-effect-free paths are evaluated after it
+ * now), so the wrapped callback can call it after the directory fsync. Null where it does not fit.
+ */
+function hoistedCallback(
+  sourceCode: SourceCode,
+  plan: ImportPlan,
+  rename: ESTree.CallExpression,
+  callback: ESTree.Node,
+): { name: string; edit: TextEdit } | null {
+  const name = 'onRenamed';
+  const at = statementOf(rename);
+  if (!at || at.awaited || callback.type === 'SpreadElement') return null;
+  if (!rename.arguments.slice(0, 2).every((a) => isSideEffectFree(a as ESTree.Node))) return null;
+  if (findVariable(sourceCode.getScope(rename), name) || identifiersIn(callback).some((id) => id.name === name))
+    return null;
+  const declare = plan.style.es5 ? 'var' : 'const';
+  const start = rangeOf(at.statement)[0];
+  const text = code(plan.style)`${declare} ${name} = ${sourceCode.getText(callback)};`;
+  return {
+    name,
+    edit: { range: [start, start], text: `${text}${lineEnding(sourceCode)}${indentOf(sourceCode, at.statement)}` },
+  };
 }
 
 /**

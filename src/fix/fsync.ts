@@ -251,12 +251,16 @@ function thisScopeOf(node: ESTree.Node): ESTree.Node | undefined {
 
 /**
  * The last resort: open the temp file and fsync it right before the rename. Written as a block so
- * that its descriptor name cannot clash with the surrounding code.
+ * that its descriptor name cannot clash with the surrounding code. With `skipUnopenable` (a
+ * wrapper's body, which every caller runs), a temp file that cannot be opened is not fsynced and the
+ * rename fails or succeeds as it did: a missing temp file still fails as the rename's error, where
+ * its caller expects it, and a read-only one is still renamed.
  */
 export function fsyncBeforeRename(
   sourceCode: SourceCode,
   plan: ImportPlan,
   finding: UnsyncedRename,
+  { skipUnopenable = false }: { skipUnopenable?: boolean } = {},
 ): InsertedSync | undefined {
   const { rename, renameMember } = finding;
   const arrow = conciseBodyOf(rename);
@@ -267,6 +271,8 @@ export function fsyncBeforeRename(
   if (path.node && !isSideEffectFree(path.node) && !(path.node === finding.file && path.node.type === 'CallExpression'))
     return undefined;
   if (/\b(?:fd|handle)\b/.test(path.text)) return undefined;
+  // An ES5 file's `var fd` is scoped to the whole function: the name must be free there.
+  if (skipUnopenable && plan.style.es5 && findVariable(sourceCode.getScope(rename), 'fd')) return undefined;
   const style = completionOf(rename, renameMember);
   const handle = at.awaited && style === 'promise' && opensFileHandles(renameMember);
   const names = handle ? ['open'] : ['openSync', 'fsyncSync', 'closeSync'];
@@ -279,16 +285,44 @@ export function fsyncBeforeRename(
   const [open, fsync, close] = refs as string[];
   const file = path.text;
   const c = code(plan.style);
-  const lines = handle
-    ? [
-        c`const handle = await ${open}(${file}, 'r+');`,
-        'try {',
-        c`\tawait handle.sync();`,
-        '} finally {',
-        c`\tawait handle.close();`,
-        '}',
-      ]
-    : [c`const fd = ${open}(${file}, 'r+');`, 'try {', c`\t${fsync}(fd);`, '} finally {', c`\t${close}(fd);`, '}'];
+  const skipped = '// A temp file that cannot be opened is left to the rename, which reports it as before.';
+  const lines = skipUnopenable
+    ? handle
+      ? [
+          c`const handle = await ${open}(${file}, 'r+').catch(() => undefined);`,
+          'if (handle) {',
+          '\ttry {',
+          c`\t\tawait handle.sync();`,
+          '\t} finally {',
+          c`\t\tawait handle.close();`,
+          '\t}',
+          '}',
+        ]
+      : [
+          c`${plan.style.es5 ? 'var' : 'let'} fd;`,
+          'try {',
+          c`\tfd = ${open}(${file}, 'r+');`,
+          '} catch (openErr) {',
+          `\t${skipped}`,
+          '}',
+          'if (fd !== undefined) {',
+          '\ttry {',
+          c`\t\t${fsync}(fd);`,
+          '\t} finally {',
+          c`\t\t${close}(fd);`,
+          '\t}',
+          '}',
+        ]
+    : handle
+      ? [
+          c`const handle = await ${open}(${file}, 'r+');`,
+          'try {',
+          c`\tawait handle.sync();`,
+          '} finally {',
+          c`\tawait handle.close();`,
+          '}',
+        ]
+      : [c`const fd = ${open}(${file}, 'r+');`, 'try {', c`\t${fsync}(fd);`, '} finally {', c`\t${close}(fd);`, '}'];
   const unit = indentUnit(sourceCode);
   const eol = lineEnding(sourceCode);
   const call = handle ? `await handle.sync()` : `${fsync}(fd)`;

@@ -27,7 +27,12 @@ export interface FixOptions {
 }
 
 export type SuggestionKind =
-  'rewriteToHelper' | 'addFlush' | 'addFlushAndDirectorySync' | 'fsyncBeforeClose' | 'fsyncBeforeRename';
+  | 'rewriteToHelper'
+  | 'addFlush'
+  | 'addFlushAndDirectorySync'
+  | 'fsyncBeforeClose'
+  | 'fsyncInWrapper'
+  | 'fsyncBeforeRename';
 
 export interface Suggestion {
   readonly kind: SuggestionKind;
@@ -49,6 +54,7 @@ export interface FindingFixes {
  * be imported, the in-place edit where it is the same program. Suggestions, when there is no autofix:
  * the helper rewrite where the helper resolves (a suggestion is applied as readily as a fix: the
  * editor's quick fix, "Fix all"); the in-place edit or `flush: true` alone; an fsync before the close;
+ * first of all, where the rename sits in the project's own wrapper, the fix of the wrapper's body;
  * and, when nothing else fits, an fsync right before the rename.
  */
 export function fixesFor(finding: UnsyncedRename, sourceCode: SourceCode, options: FixOptions): FindingFixes {
@@ -78,6 +84,9 @@ export function fixesFor(finding: UnsyncedRename, sourceCode: SourceCode, option
   const inPlaceSuggestion = suggestions.length === 0 ? suggestion(inPlace) : [];
   suggestions.push(...(inPlaceSuggestion.length > 0 ? inPlaceSuggestion : suggestion(of('addFlush'))));
   suggestions.push(...suggestion(of('fsyncBeforeClose')));
+  // A wrapper is fixed in its body, for every caller, before anything at this one caller.
+  const wrapper = suggestion(of('fsyncInWrapper'));
+  if (wrapper.length > 0) return { suggestions: [...wrapper, ...suggestions] };
   if (suggestions.length === 0) suggestions.push(...suggestion(of('fsyncBeforeRename')));
   return { suggestions };
 }

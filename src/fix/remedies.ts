@@ -14,6 +14,7 @@ import { fsyncBeforeClose, fsyncBeforeRename } from './fsync.js';
 import { analyzeHelperRewrite, helperDifferences, type HelperShape } from './helper-rewrite.js';
 import { ImportPlan } from './imports.js';
 import type { TextEdit } from './text.js';
+import { syncInWrapper } from './wrapper.js';
 
 export type RemedyKind =
   | 'rewriteSequence'
@@ -21,9 +22,10 @@ export type RemedyKind =
   | 'addFlushAndDirectorySync'
   | 'addFlush'
   | 'fsyncBeforeClose'
+  | 'fsyncInWrapper'
   | 'fsyncBeforeRename';
 
-export type RewriteShape = HelperShape | 'sequence' | 'flush';
+export type RewriteShape = HelperShape | 'sequence' | 'flush' | 'wrapper';
 
 export interface Remedy {
   readonly kind: RemedyKind;
@@ -162,6 +164,42 @@ export function remediesFor(finding: UnsyncedRename, context: RemedyContext): Re
     differences: [flushOnlyDifference],
     data: { call: beforeClose?.call ?? '' },
     build: (plan) => (beforeClose ? fsyncBeforeClose(sourceCode, plan, finding)?.edits : undefined),
+  });
+
+  // The project's own wrapper (its callers pass the path; the data was written outside it): fixed in
+  // its body, before and after its fs rename, so that every caller is durable, not only this one.
+  const wrapper = finding.wrapper;
+  const inWrapper = wrapper && trial(context, (plan) => syncInWrapper(sourceCode, plan, finding, wrapper));
+  const wrapperName = wrapper?.name
+    ? `\`${wrapper.name}()\``
+    : `the function at line ${wrapper?.node.loc?.start.line ?? '?'}`;
+  remedies.push({
+    kind: 'fsyncInWrapper',
+    shape: 'wrapper',
+    safety: 'keeps-behaviour',
+    ...(inWrapper
+      ? {}
+      : {
+          blocker: wrapper
+            ? 'nothing in the wrapper names the renamed file where an fsync could go before its rename'
+            : 'the rename is not inside a function whose callers pass the path',
+        }),
+    importsHelper: false,
+    differences: [
+      `${wrapperName.replace(/`/g, '')} fsyncs the temp file right before its rename, for every caller: one fsync more per call; a missing temp file fails as before, with the same code, and one that cannot be opened for writing fails at the open where its rename reports to its caller by throwing or rejecting`,
+      ...(wrapper?.member.style === 'sync' || inWrapper?.call.startsWith('await')
+        ? []
+        : [
+            'the fsync is synchronous: in callback or promise code the event loop waits for it, and an fsync failure (EIO, ENOSPC) is thrown there',
+          ]),
+      ...(inWrapper?.directory ? directorySyncDifferences : [flushOnlyDifference]),
+    ],
+    data: {
+      wrapper: wrapperName,
+      call: inWrapper?.call ?? '',
+      after: inWrapper?.directory ? ' and the directory after it' : '',
+    },
+    build: (plan) => (wrapper ? syncInWrapper(sourceCode, plan, finding, wrapper)?.edits : undefined),
   });
 
   // The last resort; when nothing fits at a helper's call (`once('close', handleClose(this))`),

@@ -52,7 +52,7 @@ describe('durable-write transform fixtures', () => {
     ]);
   });
 
-  it('rewrites an if/else error callback, and names what the code does when it leaves a site (a same-file wrapper)', () => {
+  it('rewrites an if/else error callback, and fixes a same-file wrapper in its body', () => {
     const source = [
       "const fs = require('fs');",
       'function save(file, data, cb) {',
@@ -73,14 +73,17 @@ describe('durable-write transform fixtures', () => {
       '',
     ].join('\n');
     const { output, reports } = run('wrappers.cjs', source);
-    // The if/else error callback (LokiJS's shape) is rewritten; the same-file wrapper is named.
+    // The if/else error callback (LokiJS's shape) is rewritten; `save2`, a wrapper whose callers pass
+    // the path and whose write goes through the project's own `put()`, is fixed in its body.
     expect(output).toContain(
       'writeFileDurable(file, data).then(() => null, (error) => error.cause ?? error).then((error) => process.nextTick((err) => {',
     );
     expect(output).toContain('      process.nextTick(cb, null);');
-    expect(reports).toEqual([
-      '14:3 renameSync() left for review: put() is a project function that writes, not an fs call the codemod rewrites',
-    ]);
+    expect(output).toContain(
+      ["  put(file + '.tmp', 'x');", '  {', "    const fd = fs.openSync(file + '.tmp', 'r+');"].join('\n'),
+    );
+    expect(output).toContain("    const dirFd = fs.openSync(dirname(file), 'r');");
+    expect(reports).toEqual([]);
   });
 
   it('does not parse a file that names no rename, nor a declaration file', () => {

@@ -1847,7 +1847,7 @@ export class Cache {
     ],
   },
   {
-    name: 'rename helper in another function, CommonJS: fsync of its argument before the call',
+    name: 'rename helper in another function, CommonJS: the wrapper fixed in its body first, flush: true at the caller next',
     lang: 'cjs',
     code: `const fs = require('fs');
 function renameTmp(src, dst) {
@@ -1866,6 +1866,37 @@ function save(dest, data) {
         line: 8,
         column: 3,
         suggestions: [
+          {
+            messageId: 'fsyncInWrapper',
+            output: `const fs = require('fs');
+const { dirname } = require('node:path');
+function renameTmp(src, dst) {
+  {
+    const fd = fs.openSync(src, 'r+');
+    try {
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+  fs.renameSync(src, dst);
+  if (process.platform !== 'win32') {
+    // The rename survives a power loss once the directory is fsynced (Windows cannot open one).
+    const dirFd = fs.openSync(dirname(dst), 'r');
+    try {
+      fs.fsyncSync(dirFd);
+    } finally {
+      fs.closeSync(dirFd);
+    }
+  }
+}
+function save(dest, data) {
+  const tmp = dest + '.tmp';
+  fs.writeFileSync(tmp, data);
+  renameTmp(tmp, dest);
+}
+`,
+          },
           {
             messageId: 'addFlush',
             output: `const fs = require('fs');
