@@ -16,7 +16,7 @@ export const MUTATIONS = [
     id: 'derived-looser',
     area: 'engine',
     file: 'src/engine/detector.ts',
-    search: "if (!/[\\w$]/.test(destination.key[at + source.key.length] ?? '')) return true;",
+    search: "if (!/[\\w$]/.test(destination.id[at + source.id.length] ?? '')) return true;",
     replace: 'return true;',
     description: '`isDerivedFrom` made looser: any destination containing the source counts as a rotation',
     tests: [RULES, VALUE_FLOW],

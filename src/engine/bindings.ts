@@ -135,7 +135,7 @@ export class Bindings {
     }
     if (n.type !== 'Identifier' && n.type !== 'MemberExpression') return undefined;
     const key = this.#keys.of(n, scope);
-    return key ? this.#handles.get(key.key) : undefined;
+    return key ? this.#handles.get(key.id) : undefined;
   }
 
   /** A WriteStream expression: a bound stream, `createWriteStream(...)` itself, or `x.pipe(ws)`. */
@@ -181,13 +181,13 @@ export class Bindings {
         this.#handles.set(this.#keys.idOf(variable), handle);
     } else if (node.type === 'AssignmentExpression' && node.right === child) {
       const key = this.#keys.of(node.left, this.#sourceCode.getScope(node));
-      if (key) this.#handles.set(key.key, handle);
+      if (key) this.#handles.set(key.id, handle);
     }
   }
 
   /** `handle.createWriteStream({ flush: true })`: the stream fsyncs through the FileHandle. */
   flushesThrough(handle: Handle): void {
-    this.#flushingHandles.add(handle.file.key);
+    this.#flushingHandles.add(handle.file.id);
   }
 
   /**
@@ -195,7 +195,7 @@ export class Bindings {
    * handle's flush stream ran `handle.sync()` (checked on Node 20.20).
    */
   closeSyncs(handle: Handle): boolean {
-    return handle.kind === 'descriptor' && this.#flushingHandles.has(handle.file.key);
+    return handle.kind === 'descriptor' && this.#flushingHandles.has(handle.file.id);
   }
 
   /** Binds the value with this key (a field of what a call returned: `ret@12.fd`) to a handle. */

@@ -196,7 +196,7 @@ export class CallGraph {
       this.#prototypeMethods.set(name, list);
     }
     const key = this.#keys.of(left, this.#sourceCode.getScope(left));
-    if (key) this.#assigned.set(key.key, fn);
+    if (key) this.#assigned.set(key.id, fn);
   }
 
   /** The function `call` runs, if the file shows it. */
@@ -311,7 +311,7 @@ export class CallGraph {
       }
     }
     const key = this.#keys.of(n, this.#sourceCode.getScope(n));
-    const assigned = key ? this.#assigned.get(key.key) : undefined;
+    const assigned = key ? this.#assigned.get(key.id) : undefined;
     return assigned ? { kind: 'local', fn: assigned } : undefined;
   }
 

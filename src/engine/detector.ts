@@ -122,8 +122,8 @@ const mayPublishThroughImports = (text: string, options: DetectorOptions): boole
  * `dir + '/' + name`? A suffix without a separator (`dir + '.bak'`) is a sibling, not a child.
  */
 function isInside(inner: FileKey, outer: FileKey): boolean {
-  const k = outer.key;
-  const key = inner.key;
+  const k = outer.id;
+  const key = inner.id;
   if (key === k) return false;
   if (key.startsWith(`join(${k},`) || key.startsWith(`resolve(${k},`)) return true;
   if (key.startsWith(`(${k}+"/`)) return true;
@@ -137,11 +137,11 @@ function isInside(inner: FileKey, outer: FileKey): boolean {
  * rather than publishing a temp file over its target.
  */
 function isDerivedFrom(destination: FileKey | undefined, source: FileKey): boolean {
-  if (!destination || destination.key === source.key) return false;
-  let at = destination.key.indexOf(source.key);
+  if (!destination || destination.id === source.id) return false;
+  let at = destination.id.indexOf(source.id);
   while (at >= 0) {
-    if (!/[\w$]/.test(destination.key[at + source.key.length] ?? '')) return true;
-    at = destination.key.indexOf(source.key, at + 1);
+    if (!/[\w$]/.test(destination.id[at + source.id.length] ?? '')) return true;
+    at = destination.id.indexOf(source.id, at + 1);
   }
   return false;
 }
@@ -251,7 +251,7 @@ export function findUnsyncedRenames(
     path?: ESTree.Node,
   ): FileKey[] => {
     const alternatives = path ? keys.alternativesOf(path, scopeOf(call)) : [];
-    for (const other of alternatives) flow.sameFile(file.key, other.key);
+    for (const other of alternatives) flow.sameFile(file.id, other.id);
     const written = [file, ...alternatives];
     for (const key of written) {
       const event = { type: 'write', file: key, node: call, name } as const;
@@ -273,7 +273,7 @@ export function findUnsyncedRenames(
     if (!member.flushOption) return;
     onCompletion(call, member, { type: 'settled', write: call });
     if (!hasFlushTrue(options, scopeOf(call))) return;
-    for (const key of written) onCompletion(call, member, { type: 'sync', file: key.key });
+    for (const key of written) onCompletion(call, member, { type: 'sync', file: key.id });
   };
 
   const onTrackedCall = (call: Call, info: TrackedFunction): void => {
@@ -308,7 +308,7 @@ export function findUnsyncedRenames(
         return;
       }
       case 'sync': {
-        const file = summary?.syncsAnything ? anyFile : fileOf(arg(member.path), scope)?.key;
+        const file = summary?.syncsAnything ? anyFile : fileOf(arg(member.path), scope)?.id;
         if (file) onCompletion(call, member, { type: 'sync', file });
         return;
       }
@@ -359,7 +359,7 @@ export function findUnsyncedRenames(
   /** What happens when a stream closes: it settles, and a flush stream is durable. */
   const closeEvents = (stream: Handle): FlowEvent[] => [
     ...(stream.opener ? [{ type: 'settled', write: stream.opener } as const] : []),
-    ...(stream.flushOnClose ? [{ type: 'sync', file: stream.file.key } as const] : []),
+    ...(stream.flushOnClose ? [{ type: 'sync', file: stream.file.id } as const] : []),
   ];
 
   /** Streams closed by `pipeline(…, ws, cb)`, `await finished(ws)`. */
@@ -403,7 +403,7 @@ export function findUnsyncedRenames(
       if (stream && isFunctionNode(cb)) for (const e of closeEvents(stream)) flow.atEntryOf(cb, e);
       const handle = stream ? undefined : handleOf(object, scope);
       if (handle && bindings.closeSyncs(handle))
-        onCompletion(call, { style: 'promise' }, { type: 'sync', file: handle.file.key });
+        onCompletion(call, { style: 'promise' }, { type: 'sync', file: handle.file.id });
       return;
     }
     const member = fileHandleMembers.get(name);
@@ -416,7 +416,7 @@ export function findUnsyncedRenames(
           recordWrite(call, handle.file, member, name, call.arguments[member.options ?? -1] as ESTree.Node);
         return;
       case 'sync':
-        onCompletion(call, member, { type: 'sync', file: handle.file.key });
+        onCompletion(call, member, { type: 'sync', file: handle.file.id });
         return;
       case 'stream': {
         const options = call.arguments[member.options ?? 0] as ESTree.Node | undefined;
@@ -458,7 +458,7 @@ export function findUnsyncedRenames(
     if (target.type === 'Identifier' || target.type === 'MemberExpression') {
       // Keys are built only for the assignments a search from a write meets: most never matter.
       let dep: string | undefined | null = null;
-      flow.record({ type: 'kill', dep: () => (dep === null ? (dep = keys.of(target, scope)?.deps.at(-1)) : dep) });
+      flow.record({ type: 'kill', dep: () => (dep === null ? (dep = keys.of(target, scope)?.depIds.at(-1)) : dep) });
     } else if (target.type === 'ArrayPattern') {
       for (const element of target.elements) if (element) kill(element, scope);
     } else if (target.type === 'ObjectPattern') {
@@ -500,13 +500,13 @@ export function findUnsyncedRenames(
   const report = (): void => {
     const writesByFile = new Map<string, typeof writes>();
     for (const w of writes) {
-      const list = writesByFile.get(w.event.file.key);
+      const list = writesByFile.get(w.event.file.id);
       if (list) list.push(w);
-      else writesByFile.set(w.event.file.key, [w]);
+      else writesByFile.set(w.event.file.id, [w]);
     }
     const findings = new Map<ESTree.Node, UnsyncedRename>();
     for (const { event: rename, member: renameMember, fileNode, fileLabel } of renames) {
-      const candidates = writesByFile.get(rename.file.key) ?? [];
+      const candidates = writesByFile.get(rename.file.id) ?? [];
       // The last write that reaches the rename unsynced: when a file is written twice (two temps with
       // the same name), the fix belongs to the write that produced what the rename publishes.
       const at = candidates.findLastIndex((w) => flow.hasUnsyncedPath(w.event, rename, rename.file));

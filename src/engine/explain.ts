@@ -55,17 +55,17 @@ const finishes: Record<FunctionSummary['style'], string> = {
 /** A helper's summary in words: what it writes, renames and syncs, in terms of its parameters (`§0§`). */
 export function describeSummary(summary: FunctionSummary): string {
   const parts: string[] = [finishes[summary.style]];
-  if (summary.write) parts.push(`writes ${summary.write.key}`);
+  if (summary.write) parts.push(`writes ${summary.write.id}`);
   if (summary.writeFlushedBy !== undefined)
     parts.push(`flushed when parameter ${summary.writeFlushedBy} says flush: true`);
   if (summary.rename)
-    parts.push(`renames ${summary.rename.from.key}${summary.rename.to ? ` to ${summary.rename.to.key}` : ''}`);
+    parts.push(`renames ${summary.rename.from.id}${summary.rename.to ? ` to ${summary.rename.to.id}` : ''}`);
   parts.push(summary.syncs ? 'fsyncs' : 'no fsync');
-  if (summary.returns) parts.push(`returns ${summary.returns.key}`);
+  if (summary.returns) parts.push(`returns ${summary.returns.id}`);
   for (const [field, template] of Object.entries(summary.returnsFields ?? {}))
-    parts.push(`returns .${field} = ${template.key}`);
+    parts.push(`returns .${field} = ${template.id}`);
   for (const [field, template] of Object.entries(summary.returnsHandles ?? {}))
-    parts.push(`returns .${field} = a handle on ${template.key}`);
+    parts.push(`returns .${field} = a handle on ${template.id}`);
   if (summary.handler) parts.push(`returns a handler that ${describeSummary({ ...summary.handler })}`);
   return parts.join(', ');
 }
@@ -127,9 +127,9 @@ export function explainSummaries(
     }
     const here = [
       `acts as ${site.info.member.kind} ${site.info.member.name}`,
-      site.file ? `on ${site.file.key.key}` : undefined,
-      site.destination ? `to ${site.destination.key}` : undefined,
-      ...(site.otherFiles ?? []).map((other) => `and on ${other.key}`),
+      site.file ? `on ${site.file.key.id}` : undefined,
+      site.destination ? `to ${site.destination.id}` : undefined,
+      ...(site.otherFiles ?? []).map((other) => `and on ${other.id}`),
       site.syncsAnything ? 'after an fsync' : undefined,
     ].filter(Boolean);
     lines.push(`  call @${at(call)} → ${helper}`);
@@ -142,9 +142,9 @@ export function explainSummaries(
 function describeEvent(event: FlowEvent): string {
   switch (event.type) {
     case 'write':
-      return `write ${event.file.key} (${event.name} @${at(event.node)})`;
+      return `write ${event.file.id} (${event.name} @${at(event.node)})`;
     case 'rename':
-      return `rename ${event.file.key} (${event.name} @${at(event.node)})`;
+      return `rename ${event.file.id} (${event.name} @${at(event.node)})`;
     case 'sync':
       return event.file === '*' ? 'sync of any file (a helper that fsyncs)' : `sync ${event.file}`;
     case 'settled':
@@ -196,8 +196,8 @@ export function explainFlow(
   if (!log.findings.enabled) return;
   const lines: string[] = [];
   for (const rename of renames) {
-    lines.push(`  rename ${rename.file.key} (${rename.name} @${at(rename.node)})`);
-    const same = writes.filter((write) => write.file.key === rename.file.key);
+    lines.push(`  rename ${rename.file.id} (${rename.name} @${at(rename.node)})`);
+    const same = writes.filter((write) => write.file.id === rename.file.id);
     if (same.length === 0) lines.push('    no write of this file key in this file: nothing to report');
     for (const write of same) {
       const unsynced = flow.hasUnsyncedPath(write, rename, rename.file);

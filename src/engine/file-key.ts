@@ -1,21 +1,17 @@
 /**
- * "Is this the same file?" as a string comparison: two path expressions name the same file when
- * their keys are equal. A key is built from the expression's structure (bindings, constants, member
- * chains, templates, `+`, `path.join(...)`), never from its text, so formatting and comments do not
- * matter. Each key also lists the bindings and member chains it depends on, so that an assignment to
- * one of them between the write and the rename breaks the link.
+ * Which file a path expression names: its `FileKey` (`key.ts`), built from the expression's
+ * structure, so formatting and comments do not matter. Each key also lists the bindings and member
+ * chains it depends on, so that an assignment to one of them between the write and the rename breaks
+ * the link. One `FileKeys` per linted file (and per module summarised): the detector's is the one its
+ * findings carry to the fixes.
  */
 import type { Scope } from 'eslint';
 import type * as ESTree from 'estree';
 import { findVariable } from '@eslint-community/eslint-utils';
 import { propertyKeyName, within } from '../ast.js';
+import { FileKey, instantiate, term, type ArgumentShape, type KeyTerm, type PathTemplate } from './key.js';
 
-export interface FileKey {
-  /** Structural identity of the path. */
-  readonly key: string;
-  /** Binding ids (`v3`) and member chains (`v3.tmpPath`, `this.tmpPath`) the value depends on. */
-  readonly deps: readonly string[];
-}
+export { FileKey, type ArgumentShape, type PathTemplate } from './key.js';
 
 /** Path functions whose result depends only on their arguments. */
 const pathFunctions = new Set([
@@ -33,119 +29,9 @@ const pathFunctions = new Set([
 export const interopWrappers =
   /^(?:_*(?:interopRequire(?:Default|Wildcard)|interop_require_(?:default|wildcard)|importDefault|importStar|toESM)|\$parcel\$interopDefault)$/;
 
-/**
- * A path in terms of a function's parameters (and its `this`): a key with placeholders, turned into
- * the key of a call's file by `instantiate`. Plain data, so that module summaries can hold it.
- */
-export type PathTemplate = FileKey;
-
-/**
- * The placeholder of parameter `index`, of `this`, or of the value the call returns (`call`): a
- * path the function makes up (`tmp + Math.random()`), writes and returns names a file of its own at
- * each call, and the caller knows it by the call that returned it.
- */
-export const placeholder = (index: number | 'this' | 'call'): string => `§${index}§`;
-const placeholderPattern = /§(\d+|this|call)§/g;
-
 /** The key of the value a call returns, when its callee returns a file of its own making. */
-export const callResultKey = (call: ESTree.Node, prefix = ''): FileKey => ({
-  key: `ret@${prefix}${call.range?.[0] ?? 0}`,
-  deps: [],
-});
-
-/** The key of a call's file: `template` with the call's argument keys in place of the parameters. */
-export function instantiate(
-  template: PathTemplate,
-  args: ReadonlyArray<FileKey | undefined>,
-  thisKey?: FileKey,
-  callKey?: FileKey,
-): FileKey | undefined {
-  const at = (name: string): FileKey | undefined =>
-    name === 'this' ? thisKey : name === 'call' ? callKey : args[Number(name)];
-  let missing = false;
-  const key = template.key.replace(placeholderPattern, (_, name: string) => {
-    const arg = at(name);
-    if (!arg) missing = true;
-    return arg?.key ?? '';
-  });
-  if (missing) return undefined;
-  const deps = template.deps.flatMap((dep) => {
-    const m = /^§(\d+|this|call)§$/.exec(dep);
-    return m
-      ? (at(m[1] as string)?.deps ?? [])
-      : [dep.replace(placeholderPattern, (_, name: string) => at(name)?.key ?? '')];
-  });
-  return { key, deps };
-}
-
-/** A call's argument as a summary's parameters see it: its key, or an array or object literal's parts. */
-export interface ArgumentShape {
-  readonly key?: FileKey;
-  readonly elements?: readonly ArgumentShape[];
-  readonly fields?: ReadonlyMap<string, ArgumentShape>;
-}
-
-const MAX_CHOICES = 16;
-
-/**
- * The keys of a call's file when its arguments are array or object literals: `§0§[].tempPath` with
- * `[{ tempPath: a }, { tempPath: b }]` is either `a` or `b`. Accessors a literal does not have are
- * unknown; past a plain key they stay in the key as they are (`k[]`, `k.tmp`).
- */
-export function instantiateAll(
-  template: PathTemplate,
-  shapes: ReadonlyArray<ArgumentShape | undefined>,
-  thisKey?: FileKey,
-  callKey?: FileKey,
-): FileKey[] {
-  const matches = [...template.key.matchAll(/§(\d+|this|call)§((?:\[\]|\.[\w$#]+)*)/g)];
-  const choices = matches.map(([, name, suffix]) => {
-    const own = name === 'this' ? thisKey : name === 'call' ? callKey : undefined;
-    const start = name === 'this' || name === 'call' ? (own ? { key: own } : undefined) : shapes[Number(name)];
-    return start ? resolveShape(start, suffix ?? '') : [];
-  });
-  if (choices.some((c) => c.length === 0)) return [];
-  const fixedDeps = template.deps.filter((dep) => !dep.includes('§'));
-  let combos: Array<{ key: string; deps: string[]; at: number }> = [{ key: '', deps: [...fixedDeps], at: 0 }];
-  for (const [i, match] of matches.entries()) {
-    const next: typeof combos = [];
-    for (const combo of combos) {
-      for (const choice of choices[i] as FileKey[]) {
-        const before = template.key.slice(combo.at, match.index);
-        next.push({
-          key: combo.key + before + choice.key,
-          deps: [...combo.deps, ...choice.deps],
-          at: (match.index ?? 0) + match[0].length,
-        });
-        if (next.length >= MAX_CHOICES) break;
-      }
-    }
-    combos = next;
-  }
-  return combos.map((c) => ({ key: c.key + template.key.slice(c.at), deps: c.deps }));
-}
-
-function resolveShape(shape: ArgumentShape, suffix: string): FileKey[] {
-  const accessors = suffix.match(/\[\]|\.[\w$#]+/g) ?? [];
-  const out: FileKey[] = [];
-  let current: ArgumentShape[] = [shape];
-  for (const [i, accessor] of accessors.entries()) {
-    const next: ArgumentShape[] = [];
-    for (const s of current) {
-      if (s.elements && accessor === '[]') next.push(...s.elements);
-      else if (s.fields && accessor !== '[]') {
-        const field = s.fields.get(accessor.slice(1));
-        if (field) next.push(field);
-      } else if (s.key && !s.elements && !s.fields) {
-        const rest = accessors.slice(i).join('');
-        out.push({ key: s.key.key + rest, deps: [...s.key.deps, s.key.key + rest] });
-      }
-    }
-    current = next;
-  }
-  for (const s of current) if (s.key) out.push(s.key);
-  return out.slice(0, MAX_CHOICES);
-}
+export const callResultKey = (call: ESTree.Node, prefix = ''): FileKey =>
+  new FileKey(term.result(`${prefix}${call.range?.[0] ?? 0}`));
 
 /** The bindings a key is built from, to be replaced by placeholders or to be declared opaque. */
 export interface KeyEnvironment {
@@ -272,36 +158,36 @@ export class FileKeys {
     switch (node.type) {
       case 'Literal':
         return typeof node.value === 'string' || typeof node.value === 'number'
-          ? { key: JSON.stringify(node.value), deps: [] }
+          ? new FileKey(term.value(node.value))
           : undefined;
       case 'TemplateLiteral': {
-        const parts: string[] = [];
-        const deps: string[] = [];
+        const parts: KeyTerm[] = [];
+        const deps: KeyTerm[] = [];
         for (const [i, quasi] of node.quasis.entries()) {
-          parts.push(JSON.stringify(quasi.value.cooked ?? quasi.value.raw));
+          parts.push(term.value(quasi.value.cooked ?? quasi.value.raw));
           const expr = node.expressions[i];
           if (expr) {
             const k = next(expr);
             if (!k) return undefined;
-            parts.push(k.key);
+            parts.push(k.term);
             deps.push(...k.deps);
           }
         }
         // A template with no substitutions is the same file as the equal string literal.
-        if (node.expressions.length === 0) return { key: parts[0] ?? '""', deps };
-        return { key: `tpl(${parts.join(',')})`, deps };
+        if (node.expressions.length === 0) return new FileKey(parts[0] ?? term.value(''), deps);
+        return new FileKey(term.template(parts), deps);
       }
       case 'BinaryExpression': {
         if (node.operator !== '+' || node.left.type === 'PrivateIdentifier') return undefined;
         const left = next(node.left);
         const right = next(node.right);
         if (!left || !right) return undefined;
-        return { key: `(${left.key}+${right.key})`, deps: [...left.deps, ...right.deps] };
+        return new FileKey(term.concat(left.term, right.term), [...left.deps, ...right.deps]);
       }
       case 'Identifier':
         return this.#identifier(node, scope, depth, env);
       case 'ThisExpression':
-        return env ? env.thisKey : { key: 'this', deps: [] };
+        return env ? env.thisKey : new FileKey(term.this);
       case 'MemberExpression': {
         const bound = node.object.type === 'ThisExpression' && !env ? boundField(node) : undefined;
         if (bound) return this.#of(bound, this.#scopeOf(bound), depth + 1, env);
@@ -312,8 +198,7 @@ export class FileKeys {
             ? String(node.property.value)
             : undefined);
         if (!object || property === undefined) return undefined;
-        const key = `${object.key}.${property}`;
-        return this.#fields.get(key) ?? { key, deps: [...object.deps, key] };
+        return this.#field(object, property);
       }
       // What a promise settles with names the same file as the promise's value.
       case 'AwaitExpression':
@@ -322,9 +207,7 @@ export class FileKeys {
         const field = privateFieldRead(node);
         if (field) {
           const object = next(field.receiver);
-          return (
-            object && { key: `${object.key}.${field.name}`, deps: [...object.deps, `${object.key}.${field.name}`] }
-          );
+          return object && FileKey.tracked(term.member(object.term, field.name), object.deps);
         }
         const name = calleeName(node.callee);
         // Interop wrappers of compilers and bundlers return the module they wrap.
@@ -337,11 +220,12 @@ export class FileKeys {
           const args = builder.args.map((arg) => (arg.type === 'SpreadElement' ? undefined : next(arg)));
           const receiver = builder.receiver ? next(builder.receiver) : undefined;
           const result = callResultKey(node, this.#prefix);
+          const values = { args, receiver, result };
           for (const [field, template] of builder.fields ?? []) {
-            const file = instantiate(template, args, receiver, result);
-            if (file) this.#fields.set(`${result.key}${field}`, file);
+            const file = instantiate(template, values);
+            if (file) this.#fields.set(new FileKey(term.member(result.term, field)).id, file);
           }
-          return instantiate(builder.template, args, receiver, result);
+          return instantiate(builder.template, values);
         }
         if (!name || !pathFunctions.has(name)) return undefined;
         const args: FileKey[] = [];
@@ -351,7 +235,13 @@ export class FileKeys {
           if (!k) return undefined;
           args.push(k);
         }
-        return { key: `${name}(${args.map((a) => a.key).join(',')})`, deps: args.flatMap((a) => a.deps) };
+        return new FileKey(
+          term.path(
+            name,
+            args.map((a) => a.term),
+          ),
+          args.flatMap((a) => a.deps),
+        );
       }
       case 'ChainExpression':
         return next(node.expression);
@@ -374,6 +264,12 @@ export class FileKeys {
     }
   }
 
+  /** Field `name` of `object`: the file a summarised call's result holds there, or the member chain. */
+  #field(object: FileKey, name: string): FileKey {
+    const chain = FileKey.tracked(term.member(object.term, name), object.deps);
+    return this.#fields.get(chain.id) ?? chain;
+  }
+
   #identifier(
     node: ESTree.Identifier,
     scope: Scope.Scope,
@@ -382,7 +278,7 @@ export class FileKeys {
   ): FileKey | undefined {
     // By name from the innermost scope: `findVariable(scope, node)` scans every child scope first.
     const variable = findVariable(scope, node.name);
-    if (!variable) return { key: `global:${node.name}`, deps: [`global:${node.name}`] };
+    if (!variable) return FileKey.tracked(term.global(node.name));
     const bound = env?.bindings.get(variable);
     if (bound) return bound;
     const def = variable.defs[0];
@@ -403,12 +299,10 @@ export class FileKeys {
     const element = callback && this.#elementOf(callback.collection, depth, env);
     if (element && callback.field === undefined) return element;
     if (element && callback.field !== undefined) {
-      const key = `${element.key}.${callback.field}`;
-      return { key, deps: [...element.deps, key] };
+      return FileKey.tracked(term.member(element.term, callback.field), element.deps);
     }
     if (env && within(variable.scope.block as ESTree.Node, env.opaqueWithin)) return undefined;
-    const id = this.idOf(variable);
-    return { key: id, deps: [id] };
+    return FileKey.tracked(term.binding(this.idOf(variable)));
   }
 
   /** The value of a declared binding: its initialiser, a field of it, or an element of a for-of loop's collection. */
@@ -436,8 +330,7 @@ export class FileKeys {
         base = this.#elementOf(loop.right as ESTree.Node, depth, env);
     }
     if (!base || field === undefined) return base;
-    const key = `${base.key}.${field}`;
-    return this.#fields.get(key) ?? { key, deps: [...base.deps, key] };
+    return this.#field(base, field);
   }
 
   /**
@@ -450,7 +343,7 @@ export class FileKeys {
     const added = collection.type === 'Identifier' ? this.#addedTo(collection, depth, env) : undefined;
     if (added) return added;
     const base = this.#of(collection, this.#scopeOf(collection), depth + 1, env);
-    return base && { key: `${base.key}[]`, deps: base.deps };
+    return base && new FileKey(term.element(base.term), base.deps);
   }
 
   #addedTo(collection: ESTree.Identifier, depth: number, env: KeyEnvironment | undefined): FileKey | undefined {
@@ -473,7 +366,7 @@ export class FileKeys {
       if (use === 'reads') continue;
       if (use.length !== 1 || use[0]?.type === 'SpreadElement') return undefined;
       const value = this.#of(use[0] as ESTree.Node, this.#scopeOf(use[0] as ESTree.Node), depth + 1, env);
-      if (!value || (key && key.key !== value.key)) return undefined;
+      if (!value || (key && !key.equals(value))) return undefined;
       key = value;
     }
     return key;
@@ -512,7 +405,7 @@ export class FileKeys {
             bound &&
             this.of(node, scope, {
               bindings: new Map([[variable, bound]]),
-              thisKey: { key: 'this', deps: [] },
+              thisKey: new FileKey(term.this),
               opaqueWithin: node,
             });
           if (key) out.push(key);

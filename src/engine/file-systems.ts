@@ -220,7 +220,7 @@ export class FileSystems {
       const assignment = (call as Rule.Node).parent;
       if (assignment?.type === 'AssignmentExpression' && assignment.left.type === 'MemberExpression') {
         const key = this.#keys.of(assignment.left, sourceCode.getScope(assignment));
-        if (key) this.#moduleAliases.set(key.key, source);
+        if (key) this.#moduleAliases.set(key.id, source);
       }
     }
     // TypeScript's `import fs = require('fs')`.
@@ -277,7 +277,7 @@ export class FileSystems {
       const object = this.#keys.of(callee.object as ESTree.Node, scope);
       if (!object) continue;
       // `x.promises` is the same file system as `x`.
-      const system = object.key.replace(/\.promises$/, '');
+      const system = object.id.replace(/\.promises$/, '');
       let group = groups.get(system);
       if (!group)
         groups.set(system, (group = { calls: [], written: new Set(), opened: new Set(), renamed: new Set() }));
@@ -285,11 +285,11 @@ export class FileSystems {
       const path = member.path !== undefined ? (call.arguments[member.path] as ESTree.Node | undefined) : undefined;
       const file: FileKey | undefined = path && path.type !== 'SpreadElement' ? this.#keys.of(path, scope) : undefined;
       if (file && (member.kind === 'write' || member.kind === 'stream')) {
-        group.written.add(file.key);
-        for (const other of this.#keys.alternativesOf(path as ESTree.Node, scope)) group.written.add(other.key);
+        group.written.add(file.id);
+        for (const other of this.#keys.alternativesOf(path as ESTree.Node, scope)) group.written.add(other.id);
       }
-      if (file && member.kind === 'open') group.opened.add(file.key);
-      if (file && member.kind === 'rename') group.renamed.add(file.key);
+      if (file && member.kind === 'open') group.opened.add(file.id);
+      if (file && member.kind === 'rename') group.renamed.add(file.id);
     }
     for (const group of groups.values()) {
       // A file written by path, or opened and written through a descriptor of the same object.
@@ -356,9 +356,9 @@ export class FileSystems {
     if (!name || !this.#aliasedMemberNames().has(name)) return undefined;
     const object = this.#keys.of(callee.object as ESTree.Node, this.#sourceCode.getScope(callee));
     if (!object) return undefined;
-    let module = this.#moduleAliases.get(object.key);
-    if (module === undefined && object.key.endsWith('.promises')) {
-      const base = this.#moduleAliases.get(object.key.slice(0, -'.promises'.length));
+    let module = this.#moduleAliases.get(object.id);
+    if (module === undefined && object.id.endsWith('.promises')) {
+      const base = this.#moduleAliases.get(object.id.slice(0, -'.promises'.length));
       if (base !== undefined) module = `${base}.promises`;
     }
     const member = module === undefined ? undefined : fsApiTable[module]?.find((m) => m.name === name);

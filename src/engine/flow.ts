@@ -321,10 +321,10 @@ export class FlowGraph {
     flushed: ReadonlySet<ESTree.Node>,
   ): boolean {
     this.#throwTargets ??= this.#computeThrowTargets();
-    const aliases = this.#aliases.get(file.key);
+    const aliases = this.#aliases.get(file.id);
     const syncs = (event: FlowEvent): boolean =>
       event.type === 'sync'
-        ? event.file === file.key || event.file === anyFile || !!aliases?.has(event.file)
+        ? event.file === file.id || event.file === anyFile || !!aliases?.has(event.file)
         : event.type === 'settled' && flushed.has(event.write);
     const visited = [new Set<Segment>(), new Set<Segment>()] as const;
     const resumed = [new Set<FlowEvent>(), new Set<FlowEvent>()] as const;
@@ -364,7 +364,7 @@ export class FlowGraph {
           else blocked = true;
         } else if (event.type === 'kill') {
           const dep = event.dep();
-          if (dep !== undefined && file.deps.includes(dep)) blocked = true;
+          if (dep !== undefined && file.depIds.includes(dep)) blocked = true;
         } else if (event.type === 'function' && !this.#notFromCreation.has(event.fn)) enterFunction(event.fn, synced);
         else if (event.type === 'resume') blocked = true;
         else if (event.type === 'jump') jump(event.to, synced);

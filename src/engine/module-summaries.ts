@@ -20,7 +20,8 @@ import type * as ESTree from 'estree';
 import { getStringIfConstant } from '@eslint-community/eslint-utils';
 import { isFunctionNode } from '../ast.js';
 import { CallGraph, calleeExpression, requiredSource } from './call-graph.js';
-import { FileKeys, placeholder, propertyName, type PathTemplate } from './file-key.js';
+import { FileKeys, propertyName } from './file-key.js';
+import { FileKey, term, type PathTemplate } from './key.js';
 import { fsApiTable } from '../fs-api.js';
 import { resolveFrom, scriptExtensions, stampOf, statOf } from './module-resolution.js';
 import { FileSystems } from './file-systems.js';
@@ -432,7 +433,7 @@ function tableSummary(source: string, name: string): FunctionSummary | undefined
   const member = fsApiTable[source]?.find((m) => m.name === name);
   if (!member) return undefined;
   const param = (i: number | undefined): PathTemplate | undefined =>
-    i === undefined ? undefined : { key: placeholder(i), deps: [placeholder(i)] };
+    i === undefined ? undefined : FileKey.tracked(term.slot(i));
   const style = member.style === 'universal' ? 'callback' : member.style;
   const from = param(member.path);
   switch (member.kind) {

@@ -15,20 +15,20 @@ import type { Rule, Scope, SourceCode } from 'eslint';
 import { findVariable } from '@eslint-community/eslint-utils';
 import type * as ESTree from 'estree';
 import { fileHandleMembers, type FsMember, type FsStyle, type TrackedFunction } from '../fs-api.js';
+import { callResultKey, fieldOf, propertyName, thenValue, type FileKeys, type KeyEnvironment } from './file-key.js';
 import {
-  callResultKey,
-  fieldOf,
+  FileKey,
   instantiate,
   instantiateAll,
-  placeholder,
-  propertyName,
-  thenValue,
+  parameterOf,
+  rebind,
+  rootOf,
+  slotsOf,
+  term,
   type ArgumentShape,
-  type FileKey,
-  type FileKeys,
-  type KeyEnvironment,
   type PathTemplate,
-} from './file-key.js';
+  type Slot,
+} from './key.js';
 import { isFunctionExpression, isFunctionNode, returnValues, within, type FunctionNode } from '../ast.js';
 import { hasFlushTrue, unwrap, type Handle } from './bindings.js';
 import { fileHelperName, type CallGraph, type Callee } from './call-graph.js';
@@ -113,12 +113,6 @@ interface Effect {
   readonly flushedBy?: number;
 }
 
-/** The parameter an options argument is, when it is one as it stands (`opts` in `write(p, d, opts)`). */
-function parameterIndex(key: FileKey | undefined): number | undefined {
-  const m = key && /^§(\d+)§$/.exec(key.key);
-  return m ? Number(m[1]) : undefined;
-}
-
 export class Summaries {
   readonly #sourceCode: SourceCode;
   readonly #fileSystems: FileSystems;
@@ -198,8 +192,8 @@ export class Summaries {
     const files = new Set<string>();
     const add = (key: FileKey | undefined): void => {
       if (!key) return;
-      if (key.deps.length === 0) files.add(key.key);
-      for (const dep of key.deps) files.add(dep);
+      if (key.deps.length === 0) files.add(key.id);
+      for (const dep of key.depIds) files.add(dep);
     };
     const addArguments = (call: Call): void => {
       const scope = this.#sourceCode.getScope(call);
@@ -228,7 +222,7 @@ export class Summaries {
     const scope = this.#sourceCode.getScope(call);
     return (call.arguments as ESTree.Node[]).some((arg) => {
       const key = arg.type === 'SpreadElement' ? undefined : this.#keys.of(arg, scope);
-      return !!key && (key.deps.length === 0 ? files.has(key.key) : key.deps.some((dep) => files.has(dep)));
+      return !!key && (key.deps.length === 0 ? files.has(key.id) : key.depIds.some((dep) => files.has(dep)));
     });
   }
 
@@ -337,10 +331,10 @@ export class Summaries {
     const { args, receiver } = this.#argumentsOf(call, callee, undefined);
     const result = callResultKey(call, this.#keys.prefix);
     const at = (template: PathTemplate | undefined): FileKey | undefined =>
-      template && instantiate(template, args, receiver, result);
+      template && instantiate(template, { args, receiver, result });
     const bare = (template: PathTemplate | undefined): number | undefined => {
-      const m = template && /^§(\d+)§$/.exec(template.key);
-      return m ? Number(m[1]) + callee.argOffset : undefined;
+      const index = parameterOf(template);
+      return index === undefined ? undefined : index + callee.argOffset;
     };
     const nodeOf = (template: PathTemplate | undefined, local: ESTree.Node | undefined): ESTree.Node => {
       const index = bare(template);
@@ -350,8 +344,9 @@ export class Summaries {
     // A path the callee builds from one argument (`ensureCachePath(tmp)` inside it): that argument,
     // for messages only (it is not the renamed path, so no fix may use it).
     const labelOf = (template: PathTemplate): { label?: ESTree.Node } => {
-      const indexes = new Set([...template.key.matchAll(/§(\d+)§/g)].map((m) => Number(m[1])));
-      const only = indexes.size === 1 && !template.key.includes('§this§') ? [...indexes][0] : undefined;
+      const slots = slotsOf(template.term);
+      const indexes = [...slots].filter((slot): slot is number => typeof slot === 'number');
+      const only = indexes.length === 1 && !slots.has('this') ? indexes[0] : undefined;
       const arg =
         only === undefined || bare(template) !== undefined
           ? undefined
@@ -378,12 +373,12 @@ export class Summaries {
       (arg) => arg.type === 'ArrayExpression' || arg.type === 'ObjectExpression',
     );
     const allOf = (template: PathTemplate): FileKey[] =>
-      literals ? instantiateAll(template, this.#shapesOf(call, callee), receiver, result) : [];
+      literals ? instantiateAll(template, this.#shapesOf(call, callee), { receiver, result }) : [];
     if (summary.rename) {
       const all = allOf(summary.rename.from);
       const key = at(summary.rename.from) ?? all[0];
       if (!key) return summary.syncs ? { info: info(member('sync')), syncsAnything: true } : undefined;
-      const otherFiles = all.filter((k) => k.key !== key.key);
+      const otherFiles = all.filter((k) => !k.equals(key));
       const destination = at(summary.rename.to);
       return {
         ...(otherFiles.length > 0 ? { otherFiles } : {}),
@@ -403,7 +398,7 @@ export class Summaries {
     if (summary.write && !summary.syncs) {
       const all = allOf(summary.write);
       const key = at(summary.write) ?? all[0];
-      const otherFiles = key ? all.filter((k) => k.key !== key.key) : [];
+      const otherFiles = key ? all.filter((k) => !k.equals(key)) : [];
       return key
         ? {
             info: info(member('write', summary.write)),
@@ -430,7 +425,7 @@ export class Summaries {
       if (def?.type !== 'Parameter') continue;
       const index = fn.params.indexOf(def.name as ESTree.Pattern);
       if (index >= 0 && def.name.type === 'Identifier' && fn.params[index]?.type === 'Identifier') {
-        bindings.set(variable, { key: placeholder(index), deps: [placeholder(index)] });
+        bindings.set(variable, FileKey.tracked(term.slot(index)));
       }
       // `({ tmp, dest }) => …`: a field of the argument.
       const pattern = fn.params.find(
@@ -438,15 +433,15 @@ export class Summaries {
       );
       const field = pattern && fieldOf(pattern, variable.name);
       if (pattern && field !== undefined) {
-        const key = `${placeholder(fn.params.indexOf(pattern))}.${field}`;
-        bindings.set(variable, { key, deps: [placeholder(fn.params.indexOf(pattern)), key] });
+        const argument = term.slot(fn.params.indexOf(pattern));
+        bindings.set(variable, FileKey.tracked(term.member(argument, field), [argument]));
       }
     }
-    const thisKey = fn.type === 'ArrowFunctionExpression' ? undefined : { key: placeholder('this'), deps: [] };
+    const thisKey = fn.type === 'ArrowFunctionExpression' ? undefined : new FileKey(term.slot('this'));
     const env = { bindings, opaqueWithin: fn, ...(thisKey ? { thisKey } : {}) };
     // A local the function returns whose value cannot be spelled out (`tmp + Math.random()`) is
     // known to the caller by the call that returned it.
-    for (const { node, at } of this.#partsReturned(fn)) {
+    for (const { node, field } of this.#partsReturned(fn)) {
       if (node.type !== 'Identifier' || this.#openOf(node)) continue;
       const variable = findVariable(this.#sourceCode.getScope(node), node.name);
       if (
@@ -457,8 +452,8 @@ export class Summaries {
       )
         continue;
       if (this.#keys.of(node, this.#sourceCode.getScope(node), env)) continue;
-      const key = `${placeholder('call')}${at}`;
-      bindings.set(variable, { key, deps: [key] });
+      const part = term.field(term.slot('call'), field);
+      bindings.set(variable, new FileKey(part, [part]));
     }
     return env;
   }
@@ -492,8 +487,7 @@ export class Summaries {
         case 'stream': {
           const options = arg(member.options);
           if (member.flushOption && hasFlushTrue(options, scope)) return { kind: 'sync' };
-          const flushedBy =
-            member.flushOption && options ? parameterIndex(this.#keys.of(options, scope, env)) : undefined;
+          const flushedBy = member.flushOption && options ? parameterOf(this.#keys.of(options, scope, env)) : undefined;
           return {
             kind: 'write',
             ...(file ? { file, node: path } : {}),
@@ -519,7 +513,7 @@ export class Summaries {
     const { args, receiver } = this.#argumentsOf(call, callee, env);
     const result = callResultKey(call, this.#keys.prefix);
     const at = (template: PathTemplate | undefined): FileKey | undefined =>
-      template && instantiate(template, args, receiver, result);
+      template && instantiate(template, { args, receiver, result });
     if (summary.syncs) return { kind: 'sync' };
     // The argument naming the file, for messages, when the callee takes it as it is.
     // Else the path as the local callee names it.
@@ -527,8 +521,9 @@ export class Summaries {
       template: PathTemplate,
       kind: 'write' | 'rename',
     ): { node: ESTree.Node } | Record<string, never> => {
-      const m = /^§(\d+)§$/.exec(template.key);
-      const arg = m ? (call.arguments[Number(m[1]) + callee.argOffset] as ESTree.Node | undefined) : undefined;
+      const index = parameterOf(template);
+      const arg =
+        index === undefined ? undefined : (call.arguments[index + callee.argOffset] as ESTree.Node | undefined);
       const node = arg ?? (callee.kind === 'local' ? this.#nodes.get(callee.fn)?.[kind] : undefined);
       return node ? { node } : {};
     };
@@ -547,7 +542,7 @@ export class Summaries {
           ? undefined
           : (call.arguments[summary.writeFlushedBy + callee.argOffset] as ESTree.Node | undefined);
       if (options && hasFlushTrue(options, scope)) return { kind: 'sync' };
-      const flushedBy = options ? parameterIndex(this.#keys.of(options, scope, env)) : undefined;
+      const flushedBy = options ? parameterOf(this.#keys.of(options, scope, env)) : undefined;
       const file = at(summary.write);
       return {
         kind: 'write',
@@ -610,11 +605,11 @@ export class Summaries {
   }
 
   /**
-   * The parts of what `fn` returns, by accessor: the value itself (`''`), the elements of an array
-   * (`.0`) and the fields of an object (`.path`) it returns, also as a promise's value (`.then(() => tmp)`).
+   * The parts of what `fn` returns, by field: the value itself (no field), the elements of an array
+   * (`0`) and the fields of an object (`path`) it returns, also as a promise's value (`.then(() => tmp)`).
    */
-  #partsReturned(fn: FunctionNode): Array<{ node: ESTree.Node; at: string }> {
-    const parts: Array<{ node: ESTree.Node; at: string }> = [];
+  #partsReturned(fn: FunctionNode): Array<{ node: ESTree.Node; field?: string }> {
+    const parts: Array<{ node: ESTree.Node; field?: string }> = [];
     for (const returned of returnValues(fn) ?? []) {
       let value = unwrap(returned);
       for (let hops = 0; hops < 4; hops++) {
@@ -629,13 +624,13 @@ export class Summaries {
       }
       if (value.type === 'ArrayExpression') {
         for (const [i, element] of value.elements.entries())
-          if (element && element.type !== 'SpreadElement') parts.push({ node: element, at: `.${i}` });
+          if (element && element.type !== 'SpreadElement') parts.push({ node: element, field: String(i) });
       } else if (value.type === 'ObjectExpression') {
         for (const property of value.properties) {
           if (property.type === 'Property' && !property.computed && property.key.type === 'Identifier')
-            parts.push({ node: property.value as ESTree.Node, at: `.${property.key.name}` });
+            parts.push({ node: property.value as ESTree.Node, field: property.key.name });
         }
-      } else parts.push({ node: value, at: '' });
+      } else parts.push({ node: value });
     }
     return parts;
   }
@@ -665,7 +660,7 @@ export class Summaries {
     }
     // A function that writes and renames the same file is a whole (maybe unsynced) publication of
     // its own, reported inside it; its callers neither write nor rename anything more.
-    if (write && rename && write.file?.key === rename.file?.key) {
+    if (write?.file && write.file.equals(rename?.file)) {
       write = undefined;
       rename = undefined;
     }
@@ -726,11 +721,11 @@ export class Summaries {
     const returned = this.#returnedFunction(fn);
     const summary = returned && this.#summaries.get(returned);
     if (!summary || (!summary.write && !summary.rename && !summary.syncs)) return undefined;
-    const ids = new Map<string, string>();
+    const ids = new Map<string, Slot>();
     for (const variable of this.#sourceCode.getDeclaredVariables(fn)) {
       const def = variable.defs[0];
       const index = def?.type === 'Parameter' ? fn.params.indexOf(def.name as ESTree.Pattern) : -1;
-      if (index >= 0) ids.set(this.#keys.idOf(variable), placeholder(index));
+      if (index >= 0) ids.set(this.#keys.idOf(variable), index);
     }
     const write = summary.write && rebind(summary.write, ids);
     const from = summary.rename && rebind(summary.rename.from, ids);
@@ -778,7 +773,7 @@ export class Summaries {
     let template: PathTemplate | undefined;
     for (const value of values) {
       const key = this.#keys.of(value, this.#sourceCode.getScope(value), env);
-      if (!key || (template && template.key !== key.key)) {
+      if (!key || (template && !template.equals(key))) {
         template = this.#opaqueReturn(fn);
         break;
       }
@@ -790,30 +785,31 @@ export class Summaries {
 
   /**
    * `§call§` when what `fn` returns holds a file of its own making or a descriptor it opened (`return
-   * tmp`, `return [tmp, h]`, `return { fd, path }`); the files and handles in it are kept by accessor.
+   * tmp`, `return [tmp, h]`, `return { fd, path }`); the files and handles in it are kept by field.
    */
   #ownReturn(fn: FunctionNode, env: KeyEnvironment): PathTemplate | undefined {
     const fields: Record<string, PathTemplate> = {};
     const handles: Record<string, PathTemplate> = {};
     let own = false;
-    for (const { node, at } of this.#partsReturned(fn)) {
+    for (const { node, field } of this.#partsReturned(fn)) {
       const opened = this.#openOf(node) ? this.#openedFile(node, env) : undefined;
       if (opened) {
-        handles[at] = opened;
+        handles[field ?? ''] = opened;
         own = true;
         continue;
       }
       const key = this.#keys.of(node, this.#sourceCode.getScope(node), env);
       if (!key) continue;
-      if (key.key.startsWith(placeholder('call'))) own = true;
-      else if (at !== '') fields[at] = key;
+      const root = rootOf(key.term);
+      if (root.kind === 'slot' && root.slot === 'call') own = true;
+      else if (field !== undefined) fields[field] = key;
     }
     if (!own) return undefined;
     this.#returnedParts.set(fn, {
       ...(Object.keys(fields).length > 0 ? { returnsFields: fields } : {}),
       ...(Object.keys(handles).length > 0 ? { returnsHandles: handles } : {}),
     });
-    return { key: placeholder('call'), deps: [] };
+    return new FileKey(term.slot('call'));
   }
 
   /**
@@ -828,11 +824,11 @@ export class Summaries {
       if (!found || !handles) continue;
       const { args, receiver } = this.#argumentsOf(call, found.callee, undefined);
       const result = callResultKey(call, this.#keys.prefix);
-      for (const [at, template] of Object.entries(handles)) {
-        const file = instantiate(template, args, receiver, result);
+      for (const [field, template] of Object.entries(handles)) {
+        const file = instantiate(template, { args, receiver, result });
         if (file)
           out.push({
-            key: `${result.key}${at}`,
+            key: new FileKey(term.field(result.term, field || undefined)).id,
             handle: { file, kind: 'descriptor', syncWrites: false, flushOnClose: false },
           });
       }
@@ -855,8 +851,8 @@ export class Summaries {
       if (callee?.kind === 'local' && callee.fn !== fn) texts.push(this.#sourceCode.getText(callee.fn));
     }
     if (texts.some((text) => differsPerCall.test(text))) return undefined;
-    const params = fn.params.map((_, i) => placeholder(i));
-    return { key: `call:${this.#keys.prefix}${fn.range?.[0] ?? 0}(${params.join(',')})`, deps: params };
+    const params = fn.params.map((_, i) => term.slot(i));
+    return new FileKey(term.built(`${this.#keys.prefix}${fn.range?.[0] ?? 0}`, params), params);
   }
 
   #pathCall(call: ESTree.CallExpression):
@@ -884,27 +880,6 @@ export class Summaries {
     const fields = fieldsOf ? { fields: new Map(Object.entries(fieldsOf)) } : {};
     return receiver ? { template, args, receiver, ...fields } : { template, args, ...fields };
   }
-}
-
-/**
- * `template` with the bindings in `ids` (id → placeholder) replaced. Undefined when it still names the
- * handler's own parameters or `this` (unknown where the factory is called).
- */
-function rebind(template: PathTemplate, ids: ReadonlyMap<string, string>): PathTemplate | undefined {
-  if (/§(?:\d+|this)§/.test(template.key)) return undefined;
-  let { key } = template;
-  const deps: string[] = [];
-  for (const dep of template.deps) {
-    const bound = ids.get(dep);
-    if (bound === undefined) {
-      deps.push(dep);
-      continue;
-    }
-    key = key.replace(new RegExp(`(?<![\\w$"])${dep.replace(/[$]/g, '\\$&')}(?![\\w$])`, 'g'), bound);
-    deps.push(bound);
-  }
-  // Member chains of a rebound binding (`v3.tmp`) become chains of the placeholder.
-  return { key, deps: deps.map((dep) => dep.replace(/^([\w$]+)(?=\.)/, (id) => ids.get(id) ?? id)) };
 }
 
 /** Is `call`'s value what `fn` returns (`return call`, `return await call`, a concise arrow body)? */

@@ -300,7 +300,7 @@ export function deadCodeAfter(
 
   // Clean-up of the temp file in the function around the write.
   const { keys, uses } = pathUsesIn(sourceCode, enclosingFunction(write));
-  const key = keys.of(tmp, sourceCode.getScope(tmp))?.key;
+  const key = keys.of(tmp, sourceCode.getScope(tmp))?.id;
   const cleanups = new Set<ESTree.Node>();
   for (const node of key === undefined ? [] : (uses.get(key) ?? [])) {
     if (isRemovedBy(node, removal) || !isRedundantCleanup(node)) continue;

@@ -198,7 +198,7 @@ export function pathUsesIn(
       if (!/Identifier|Expression|Literal/.test(node.type)) continue;
       if (node.type === 'Identifier' && !isReference(node)) continue;
       if (parentOf(node)?.type === 'VariableDeclarator') continue;
-      const key = file.keys.of(node, sourceCode.getScope(node))?.key;
+      const key = file.keys.of(node, sourceCode.getScope(node))?.id;
       if (key === undefined) continue;
       const list = found.get(key);
       if (list) list.push(node);
@@ -216,7 +216,7 @@ export function pathUsesIn(
  */
 export function tempUsedElsewhere(sourceCode: SourceCode, tmp: ESTree.Node, write: Call, rename: Call): boolean {
   const { keys, uses } = pathUsesIn(sourceCode, enclosingFunction(write));
-  const key = keys.of(tmp, sourceCode.getScope(tmp))?.key;
+  const key = keys.of(tmp, sourceCode.getScope(tmp))?.id;
   if (key === undefined) return true;
   const ours = new Set<ESTree.Node>([write.arguments[0] as ESTree.Node, rename.arguments[0] as ESTree.Node]);
   if ((uses.get(key) ?? []).some((node) => !ours.has(node) && !isRedundantCleanup(node))) return true;

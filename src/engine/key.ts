@@ -1,0 +1,338 @@
+/**
+ * The file key: which file a value names, as a term built from the value's structure (bindings,
+ * constants, member chains, templates, `+`, `path.join(...)`), never from its text. Two values name
+ * the same file when their keys are equal. A path template is a key with slots for a function's
+ * parameters, its `this` and the file a call of it makes up; a call's key is the template with the
+ * call's argument keys substituted into the slots, term by term.
+ *
+ * Keys are plain data: module summaries keep them across files, and the fixes receive the keys the
+ * detector compared. A key's printed form (`id`) is what maps are keyed by and what the debug dump
+ * shows: `v3` is a binding, `§0§` a function's first parameter, `ret@12` what the call at offset 12
+ * returned.
+ */
+
+/** A function's parameter (by index), its `this`, or the file a call of it makes up (`call`). */
+export type Slot = number | 'this' | 'call';
+
+export type KeyTerm =
+  /** A string or number constant. */
+  | { readonly kind: 'value'; readonly value: string | number }
+  /** A binding of the linted file (`v3`) or of another module (`/m.js:v3`). */
+  | { readonly kind: 'binding'; readonly id: string }
+  /** A name no scope declares (`process`). */
+  | { readonly kind: 'global'; readonly name: string }
+  | { readonly kind: 'this' }
+  | { readonly kind: 'slot'; readonly slot: Slot }
+  /** A template literal: its quasis (as values) and substitutions in source order. */
+  | { readonly kind: 'template'; readonly parts: readonly KeyTerm[] }
+  | { readonly kind: 'concat'; readonly left: KeyTerm; readonly right: KeyTerm }
+  /** A call of a path function whose result depends only on its arguments (`join`, `resolve`). */
+  | { readonly kind: 'path'; readonly name: string; readonly args: readonly KeyTerm[] }
+  | { readonly kind: 'member'; readonly object: KeyTerm; readonly property: string }
+  /** Some element of a collection (two loops over the same list see the same elements). */
+  | { readonly kind: 'element'; readonly collection: KeyTerm }
+  /** The file a call returned that its callee made up (`ret@12`): known by the call, `site` its offset. */
+  | { readonly kind: 'result'; readonly site: string }
+  /** What a path builder returns that cannot be spelled out, but is equal for equal arguments. */
+  | { readonly kind: 'built'; readonly site: string; readonly args: readonly KeyTerm[] };
+
+export const term = {
+  value: (value: string | number): KeyTerm => ({ kind: 'value', value }),
+  binding: (id: string): KeyTerm => ({ kind: 'binding', id }),
+  global: (name: string): KeyTerm => ({ kind: 'global', name }),
+  this: { kind: 'this' } as KeyTerm,
+  slot: (slot: Slot): KeyTerm => ({ kind: 'slot', slot }),
+  template: (parts: readonly KeyTerm[]): KeyTerm => ({ kind: 'template', parts }),
+  concat: (left: KeyTerm, right: KeyTerm): KeyTerm => ({ kind: 'concat', left, right }),
+  path: (name: string, args: readonly KeyTerm[]): KeyTerm => ({ kind: 'path', name, args }),
+  member: (object: KeyTerm, property: string): KeyTerm => ({ kind: 'member', object, property }),
+  element: (collection: KeyTerm): KeyTerm => ({ kind: 'element', collection }),
+  result: (site: string): KeyTerm => ({ kind: 'result', site }),
+  built: (site: string, args: readonly KeyTerm[]): KeyTerm => ({ kind: 'built', site, args }),
+  /** `base` itself, or its field `field` (a returned object's `.path`, an array's `.0`). */
+  field: (base: KeyTerm, field: string | undefined): KeyTerm =>
+    field === undefined ? base : { kind: 'member', object: base, property: field },
+} as const;
+
+/** The printed form of a term: equal terms print equally, different ones differently. */
+export function printTerm(t: KeyTerm): string {
+  switch (t.kind) {
+    case 'value':
+      return JSON.stringify(t.value);
+    case 'binding':
+      return t.id;
+    case 'global':
+      return `global:${t.name}`;
+    case 'this':
+      return 'this';
+    case 'slot':
+      return `§${t.slot}§`;
+    case 'template':
+      return `tpl(${t.parts.map(printTerm).join(',')})`;
+    case 'concat':
+      return `(${printTerm(t.left)}+${printTerm(t.right)})`;
+    case 'path':
+      return `${t.name}(${t.args.map(printTerm).join(',')})`;
+    case 'member':
+      return `${printTerm(t.object)}.${t.property}`;
+    case 'element':
+      return `${printTerm(t.collection)}[]`;
+    case 'result':
+      return `ret@${t.site}`;
+    case 'built':
+      return `call:${t.site}(${t.args.map(printTerm).join(',')})`;
+  }
+}
+
+/**
+ * Which file a value names (`term`), and the bindings and member chains it depends on (`deps`: an
+ * assignment to one of them between a write and a rename breaks the link).
+ */
+export class FileKey {
+  readonly term: KeyTerm;
+  readonly deps: readonly KeyTerm[];
+  /** The printed term: equal ids, same file. */
+  readonly id: string;
+  #depIds: readonly string[] | undefined;
+
+  constructor(t: KeyTerm, deps: readonly KeyTerm[] = []) {
+    this.term = t;
+    this.deps = deps;
+    this.id = printTerm(t);
+  }
+
+  /** A key that depends on itself as well as on `deps` (a binding, a member chain). */
+  static tracked(t: KeyTerm, deps: readonly KeyTerm[] = []): FileKey {
+    return new FileKey(t, [...deps, t]);
+  }
+
+  /** The printed deps, to compare with a killed binding's or member chain's id. */
+  get depIds(): readonly string[] {
+    return (this.#depIds ??= this.deps.map(printTerm));
+  }
+
+  equals(other: FileKey | undefined): boolean {
+    return other !== undefined && other.id === this.id;
+  }
+
+  toString(): string {
+    return this.id;
+  }
+
+  /** Summaries are compared by their JSON (`sameSummary`): a key is its printed term and deps. */
+  toJSON(): { key: string; deps: readonly string[] } {
+    return { key: this.id, deps: this.depIds };
+  }
+}
+
+/** A path in terms of a function's slots: a key, turned into a call's key by `instantiate`. */
+export type PathTemplate = FileKey;
+
+/** The keys a call gives a template's slots. */
+export interface SlotValues {
+  readonly args: ReadonlyArray<FileKey | undefined>;
+  readonly receiver?: FileKey | undefined;
+  readonly result?: FileKey | undefined;
+}
+
+const valueOf = (slot: Slot, values: SlotValues): FileKey | undefined =>
+  slot === 'this' ? values.receiver : slot === 'call' ? values.result : values.args[slot];
+
+/** `t` with every slot replaced by `replace(slot)`; undefined when some slot has no replacement. */
+function substitute(t: KeyTerm, replace: (slot: Slot) => KeyTerm | undefined): KeyTerm | undefined {
+  let missing = false;
+  const walk = (s: KeyTerm): KeyTerm =>
+    mapTerm(s, (leaf) => {
+      if (leaf.kind !== 'slot') return undefined;
+      const next = replace(leaf.slot);
+      if (!next) missing = true;
+      return next ?? leaf;
+    });
+  const out = walk(t);
+  return missing ? undefined : out;
+}
+
+/** `t` rebuilt bottom-up, with the subterms `visit` returns a replacement for replaced (not entered). */
+export function mapTerm(t: KeyTerm, visit: (t: KeyTerm) => KeyTerm | undefined): KeyTerm {
+  const replaced = visit(t);
+  if (replaced) return replaced;
+  const map = (s: KeyTerm): KeyTerm => mapTerm(s, visit);
+  switch (t.kind) {
+    case 'template':
+      return term.template(t.parts.map(map));
+    case 'concat':
+      return term.concat(map(t.left), map(t.right));
+    case 'path':
+      return term.path(t.name, t.args.map(map));
+    case 'member':
+      return term.member(map(t.object), t.property);
+    case 'element':
+      return term.element(map(t.collection));
+    case 'built':
+      return term.built(t.site, t.args.map(map));
+    default:
+      return t;
+  }
+}
+
+/** Does some subterm of `t` (itself included) satisfy `test`? */
+export function someTerm(t: KeyTerm, test: (t: KeyTerm) => boolean): boolean {
+  if (test(t)) return true;
+  switch (t.kind) {
+    case 'template':
+      return t.parts.some((p) => someTerm(p, test));
+    case 'concat':
+      return someTerm(t.left, test) || someTerm(t.right, test);
+    case 'path':
+    case 'built':
+      return t.args.some((a) => someTerm(a, test));
+    case 'member':
+      return someTerm(t.object, test);
+    case 'element':
+      return someTerm(t.collection, test);
+    default:
+      return false;
+  }
+}
+
+/** The slots a term mentions. */
+export function slotsOf(t: KeyTerm): Set<Slot> {
+  const slots = new Set<Slot>();
+  someTerm(t, (s) => {
+    if (s.kind === 'slot') slots.add(s.slot);
+    return false;
+  });
+  return slots;
+}
+
+/** The parameter a template is as it stands (`§0§`), if it is one. */
+export function parameterOf(key: FileKey | undefined): number | undefined {
+  return key?.term.kind === 'slot' && typeof key.term.slot === 'number' ? key.term.slot : undefined;
+}
+
+/** The term a member chain starts from (`§call§` for `§call§.path`). */
+export function rootOf(t: KeyTerm): KeyTerm {
+  let root = t;
+  while (root.kind === 'member' || root.kind === 'element')
+    root = root.kind === 'member' ? root.object : root.collection;
+  return root;
+}
+
+/** The key of a call's file: `template` with the call's keys in its slots; undefined when one is unknown. */
+export function instantiate(template: PathTemplate, values: SlotValues): FileKey | undefined {
+  const t = substitute(template.term, (slot) => valueOf(slot, values)?.term);
+  if (!t) return undefined;
+  const deps = template.deps.flatMap((dep) => {
+    if (dep.kind === 'slot') return valueOf(dep.slot, values)?.deps ?? [];
+    const d = substitute(dep, (slot) => valueOf(slot, values)?.term);
+    return d ? [d] : [];
+  });
+  return new FileKey(t, deps);
+}
+
+/**
+ * `template` with the bindings in `slots` (binding id → slot) replaced by those slots: what a
+ * returned handler does, in terms of the parameters of the function that returned it. Undefined when
+ * the template names the handler's own parameters or `this` (unknown where the factory is called).
+ */
+export function rebind(template: PathTemplate, slots: ReadonlyMap<string, Slot>): PathTemplate | undefined {
+  if (someTerm(template.term, (t) => t.kind === 'slot' && t.slot !== 'call')) return undefined;
+  const replace = (t: KeyTerm): KeyTerm =>
+    mapTerm(t, (s) => {
+      const slot = s.kind === 'binding' ? slots.get(s.id) : undefined;
+      return slot === undefined ? undefined : term.slot(slot);
+    });
+  return new FileKey(replace(template.term), template.deps.map(replace));
+}
+
+/** A call's argument as a summary's slots see it: its key, or an array or object literal's parts. */
+export interface ArgumentShape {
+  readonly key?: FileKey;
+  readonly elements?: readonly ArgumentShape[];
+  readonly fields?: ReadonlyMap<string, ArgumentShape>;
+}
+
+/** One step down a member chain: a field, or some element. */
+type Accessor = { readonly field: string } | { readonly element: true };
+
+const MAX_CHOICES = 16;
+
+/**
+ * The keys of a call's file when its arguments are array or object literals: `§0§[].tempPath` with
+ * `[{ tempPath: a }, { tempPath: b }]` is either `a` or `b`. Accessors a literal does not have are
+ * unknown; past a plain key they stay in the key as they are (`k[]`, `k.tmp`).
+ */
+export function instantiateAll(
+  template: PathTemplate,
+  shapes: ReadonlyArray<ArgumentShape | undefined>,
+  values: Omit<SlotValues, 'args'>,
+): FileKey[] {
+  // Each member chain that starts at a slot is a hole, filled by one of the keys the literals give it.
+  const holes: Array<{ slot: Slot; accessors: Accessor[] }> = [];
+  const chainOf = (t: KeyTerm): { slot: Slot; accessors: Accessor[] } | undefined => {
+    const accessors: Accessor[] = [];
+    let at = t;
+    while (at.kind === 'member' || at.kind === 'element') {
+      accessors.unshift(at.kind === 'member' ? { field: at.property } : { element: true });
+      at = at.kind === 'member' ? at.object : at.collection;
+    }
+    return at.kind === 'slot' ? { slot: at.slot, accessors } : undefined;
+  };
+  const placed = (fill: (index: number) => KeyTerm): KeyTerm => {
+    let index = 0;
+    return mapTerm(template.term, (t) => (chainOf(t) ? fill(index++) : undefined));
+  };
+  mapTerm(template.term, (t) => {
+    const chain = chainOf(t);
+    if (chain) holes.push(chain);
+    return chain && t;
+  });
+  const choices = holes.map(({ slot, accessors }) => {
+    const own = slot === 'this' ? values.receiver : slot === 'call' ? values.result : undefined;
+    const start = typeof slot === 'number' ? shapes[slot] : own ? { key: own } : undefined;
+    return start ? resolveShape(start, accessors) : [];
+  });
+  if (choices.some((c) => c.length === 0)) return [];
+  const fixedDeps = template.deps.filter((dep) => slotsOf(dep).size === 0);
+  let combos: Array<{ picked: FileKey[]; deps: KeyTerm[] }> = [{ picked: [], deps: [...fixedDeps] }];
+  for (const options of choices) {
+    const next: typeof combos = [];
+    for (const combo of combos) {
+      for (const choice of options) {
+        next.push({ picked: [...combo.picked, choice], deps: [...combo.deps, ...choice.deps] });
+        if (next.length >= MAX_CHOICES) break;
+      }
+    }
+    combos = next;
+  }
+  return combos.map(
+    (c) =>
+      new FileKey(
+        placed((index) => (c.picked[index] as FileKey).term),
+        c.deps,
+      ),
+  );
+}
+
+function resolveShape(shape: ArgumentShape, accessors: readonly Accessor[]): FileKey[] {
+  const out: FileKey[] = [];
+  let current: ArgumentShape[] = [shape];
+  for (const [i, accessor] of accessors.entries()) {
+    const next: ArgumentShape[] = [];
+    for (const s of current) {
+      if (s.elements && 'element' in accessor) next.push(...s.elements);
+      else if (s.fields && 'field' in accessor) {
+        const field = s.fields.get(accessor.field);
+        if (field) next.push(field);
+      } else if (s.key && !s.elements && !s.fields) {
+        const rest = accessors
+          .slice(i)
+          .reduce<KeyTerm>((t, a) => ('field' in a ? term.member(t, a.field) : term.element(t)), s.key.term);
+        out.push(FileKey.tracked(rest, s.key.deps));
+      }
+    }
+    current = next;
+  }
+  for (const s of current) if (s.key) out.push(s.key);
+  return out.slice(0, MAX_CHOICES);
+}

@@ -1,0 +1,188 @@
+/**
+ * File keys on their own (src/engine/key.ts, src/engine/file-key.ts): what a key prints, when two
+ * keys are equal, how a path template takes a call's arguments, and the keys path expressions get.
+ */
+import { Linter, type Rule } from 'eslint';
+import type * as ESTree from 'estree';
+import { describe, expect, it } from 'vitest';
+import { FileKeys } from '../../src/engine/file-key.js';
+import {
+  FileKey,
+  instantiate,
+  instantiateAll,
+  parameterOf,
+  rebind,
+  rootOf,
+  slotsOf,
+  term,
+  type ArgumentShape,
+} from '../../src/engine/key.js';
+
+const key = (t: ReturnType<typeof term.value>): FileKey => FileKey.tracked(t);
+const binding = (id: string): FileKey => key(term.binding(id));
+const slot = (s: number | 'this' | 'call'): FileKey => key(term.slot(s));
+
+describe('printing', () => {
+  it('prints every kind of term the way the debug dump shows it', () => {
+    const dir = term.binding('v0');
+    expect(new FileKey(term.value('a.json')).id).toBe('"a.json"');
+    expect(new FileKey(term.value(3)).id).toBe('3');
+    expect(new FileKey(term.global('process')).id).toBe('global:process');
+    expect(new FileKey(term.this).id).toBe('this');
+    expect(new FileKey(term.slot(0)).id).toBe('§0§');
+    expect(new FileKey(term.slot('call')).id).toBe('§call§');
+    expect(new FileKey(term.template([term.value(''), dir, term.value('/x')])).id).toBe('tpl("",v0,"/x")');
+    expect(new FileKey(term.concat(dir, term.value('.tmp'))).id).toBe('(v0+".tmp")');
+    expect(new FileKey(term.path('join', [dir, term.value('x')])).id).toBe('join(v0,"x")');
+    expect(new FileKey(term.member(term.member(dir, 'a'), '#tmp')).id).toBe('v0.a.#tmp');
+    expect(new FileKey(term.element(dir)).id).toBe('v0[]');
+    expect(new FileKey(term.result('12')).id).toBe('ret@12');
+    expect(new FileKey(term.built('/m.js:40', [term.slot(0)])).id).toBe('call:/m.js:40(§0§)');
+    expect(String(new FileKey(term.element(dir)))).toBe('v0[]');
+  });
+
+  it('serialises as its printed term and deps, so summaries compare as plain data', () => {
+    const k = FileKey.tracked(term.member(term.slot(0), 'tmp'), [term.slot(0)]);
+    expect(JSON.parse(JSON.stringify({ write: k }))).toEqual({ write: { key: '§0§.tmp', deps: ['§0§', '§0§.tmp'] } });
+  });
+});
+
+describe('equality', () => {
+  it('is equality of terms, whatever the deps', () => {
+    const a = new FileKey(term.concat(term.binding('v1'), term.value('.tmp')), [term.binding('v1')]);
+    const b = new FileKey(term.concat(term.binding('v1'), term.value('.tmp')));
+    expect(a.equals(b)).toBe(true);
+    expect(a.equals(new FileKey(term.concat(term.binding('v2'), term.value('.tmp'))))).toBe(false);
+    expect(a.equals(undefined)).toBe(false);
+  });
+
+  it('keeps a string apart from a number and from a binding of the same spelling', () => {
+    expect(new FileKey(term.value('1')).equals(new FileKey(term.value(1)))).toBe(false);
+    expect(new FileKey(term.value('v1')).equals(binding('v1'))).toBe(false);
+  });
+});
+
+describe('instantiate', () => {
+  const template = FileKey.tracked(term.concat(term.member(term.slot(0), 'dir'), term.value('.tmp')), [term.slot(0)]);
+
+  it('puts the argument keys in the slots, and their deps in the slots of the deps', () => {
+    const file = instantiate(template, { args: [binding('v7')] });
+    expect(file?.id).toBe('(v7.dir+".tmp")');
+    expect(file?.depIds).toEqual(['v7', '(v7.dir+".tmp")']);
+  });
+
+  it('has no key when an argument it needs has none', () => {
+    expect(instantiate(template, { args: [undefined] })).toBeUndefined();
+    expect(instantiate(slot('this'), { args: [] })).toBeUndefined();
+  });
+
+  it('fills `this` with the receiver and `call` with the call', () => {
+    const receiver = binding('v2');
+    const result = new FileKey(term.result('40'));
+    expect(instantiate(new FileKey(term.member(term.slot('this'), 'tmp')), { args: [], receiver })?.id).toBe('v2.tmp');
+    expect(instantiate(new FileKey(term.member(term.slot('call'), 'path')), { args: [], result })?.id).toBe(
+      'ret@40.path',
+    );
+  });
+
+  it('substitutes structurally: an argument that prints like a slot is not a slot', () => {
+    const file = instantiate(new FileKey(term.path('join', [term.slot(0), term.slot(1)])), {
+      args: [new FileKey(term.value('§1§')), binding('v3')],
+    });
+    expect(file?.id).toBe('join("§1§",v3)');
+  });
+});
+
+describe('instantiateAll', () => {
+  it('takes each path an array of objects holds', () => {
+    const template = new FileKey(term.member(term.element(term.slot(0)), 'tempPath'));
+    const shapes: ArgumentShape[] = [
+      {
+        elements: [
+          { fields: new Map([['tempPath', { key: binding('v1') }]]) },
+          { fields: new Map([['tempPath', { key: binding('v2') }]]) },
+        ],
+      },
+    ];
+    expect(instantiateAll(template, shapes, {}).map((k) => k.id)).toEqual(['v1', 'v2']);
+  });
+
+  it('keeps accessors past a plain key, and has nothing for a field the literal lacks', () => {
+    const template = new FileKey(term.member(term.element(term.slot(0)), 'tmp'));
+    expect(instantiateAll(template, [{ key: binding('v4') }], {}).map((k) => k.id)).toEqual(['v4[].tmp']);
+    expect(instantiateAll(template, [{ elements: [{ fields: new Map() }] }], {})).toEqual([]);
+  });
+});
+
+describe('rebind', () => {
+  it("turns a handler's free bindings into its factory's parameters", () => {
+    const handler = FileKey.tracked(term.member(term.binding('v5'), 'tmp'), [term.binding('v5')]);
+    const rebound = rebind(handler, new Map([['v5', 0]]));
+    expect(rebound?.id).toBe('§0§.tmp');
+    expect(rebound?.depIds).toEqual(['§0§', '§0§.tmp']);
+  });
+
+  it("gives up on the handler's own parameters and `this`", () => {
+    expect(rebind(slot(0), new Map())).toBeUndefined();
+    expect(rebind(slot('this'), new Map())).toBeUndefined();
+    expect(rebind(slot('call'), new Map())?.id).toBe('§call§');
+  });
+});
+
+describe('slots', () => {
+  it('reads parameters, slots and roots from the term, not its text', () => {
+    expect(parameterOf(slot(2))).toBe(2);
+    expect(parameterOf(new FileKey(term.member(term.slot(2), 'x')))).toBeUndefined();
+    expect(parameterOf(slot('this'))).toBeUndefined();
+    expect([...slotsOf(term.concat(term.slot(1), term.member(term.slot('this'), 'a')))]).toEqual([1, 'this']);
+    expect(rootOf(term.member(term.element(term.slot('call')), 'path'))).toEqual(term.slot('call'));
+  });
+});
+
+/** The keys `FileKeys` gives the arguments of every `use(…)` call in `code`. */
+function keysOf(code: string): Array<string | undefined> {
+  const out: Array<string | undefined> = [];
+  const rule: Rule.RuleModule = {
+    create(context) {
+      const keys = new FileKeys((node) => context.sourceCode.getScope(node));
+      return {
+        'CallExpression[callee.name="use"]'(node: ESTree.CallExpression) {
+          for (const arg of node.arguments) out.push(keys.of(arg, context.sourceCode.getScope(node))?.id);
+        },
+      };
+    },
+  };
+  const messages = new Linter({ configType: 'flat' }).verify(code, {
+    languageOptions: { ecmaVersion: 'latest', sourceType: 'module' },
+    plugins: { test: { rules: { keys: rule } } },
+    rules: { 'test/keys': 'error' },
+  });
+  expect(messages).toEqual([]);
+  return out;
+}
+
+describe('FileKeys', () => {
+  it('gives equal keys to expressions that name the same file, however they are written', () => {
+    const [a, b, c, d] = keysOf(`
+      import path from 'node:path';
+      export function save(dest) {
+        const tmp = dest + '.tmp';
+        use(tmp, dest + '.tmp', \`\${dest}.tmp\`, path.join(dest, 'x'));
+      }
+    `);
+    expect(a).toMatch(/^\(v\d+\+"\.tmp"\)$/);
+    expect(b).toBe(a);
+    expect(c).toMatch(/^tpl\("",v\d+,"\.tmp"\)$/);
+    expect(d).toMatch(/^join\(v\d+,"x"\)$/);
+  });
+
+  it('has no key for a value it cannot compare, and a global for an undeclared name', () => {
+    expect(keysOf(`use(Math.random() + '.tmp', someGlobal);`)).toEqual([undefined, 'global:someGlobal']);
+  });
+
+  it('takes a field destructured from an object for the member chain', () => {
+    const [a, b] = keysOf(`const job = {}; const { tmp } = job; use(tmp, job.tmp);`);
+    expect(a).toBe(b);
+    expect(a).toMatch(/^v\d+\.tmp$/);
+  });
+});
