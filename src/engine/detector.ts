@@ -20,7 +20,7 @@ import {
   type FsMember,
   type TrackedFunction,
 } from '../fs-api.js';
-import { FileKeys, propertyName, type FileKey } from './file-key.js';
+import { FileKeys, propertyName, type FileKey, type PathKeys } from './file-key.js';
 import { isFunctionNode, propertyKeyName, type FunctionNode } from '../ast.js';
 import { Bindings, hasFlushTrue, opensForSyncWrites, type Handle } from './bindings.js';
 import { completion, promiseHandlers } from './completion.js';
@@ -45,6 +45,10 @@ export interface UnsyncedRename {
   readonly writeName: string;
   /** The path expression of the rename's source, as written. */
   readonly file: ESTree.Node;
+  /** The file the write and the rename were matched on. */
+  readonly fileKey: FileKey;
+  /** The detector's keys: a fix compares other expressions with `fileKey` through them. */
+  readonly keys: PathKeys;
   /** For messages, when a helper builds the path from an argument (`renameCacheFile(tmp, …)`): that argument. */
   readonly fileLabel?: ESTree.Node;
   /** How the rename's module member is described in the fs API table. */
@@ -536,6 +540,8 @@ export function findUnsyncedRenames(
         write: unsynced.event.node,
         writeName: unsynced.event.name,
         file: fileNode,
+        fileKey: rename.file,
+        keys,
         ...(fileLabel ? { fileLabel } : {}),
         renameMember,
         writeMember: unsynced.member,

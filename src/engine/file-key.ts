@@ -62,8 +62,16 @@ export function privateFieldRead(node: ESTree.CallExpression): { receiver: ESTre
 
 const MAX_DEPTH = 6;
 
+/**
+ * Which file an expression names, as the detector decides it: findings carry the detector's keys to
+ * the fixes, so that a fix compares expressions with the finding's file the way detection did.
+ */
+export interface PathKeys {
+  keyOf(node: ESTree.Node): FileKey | undefined;
+}
+
 /** Gives every Variable a stable id for the lifetime of one lint run. */
-export class FileKeys {
+export class FileKeys implements PathKeys {
   readonly #ids = new WeakMap<Scope.Variable, string>();
   /** The other way round, for the debug dump's legend. */
   readonly #variables = new Map<string, Scope.Variable>();
@@ -109,6 +117,11 @@ export class FileKeys {
       this.#variables.set(id, variable);
     }
     return id;
+  }
+
+  /** The key of `node`, in the innermost scope around it. */
+  keyOf(node: ESTree.Node): FileKey | undefined {
+    return this.of(node, this.#scopeOf(node));
   }
 
   /** The variable an id in a key stands for (`v3`). */

@@ -13,7 +13,7 @@ import { variableOf } from '../engine/scope.js';
 import { descendants, enclosingFunction, isFunctionNode } from '../ast.js';
 import { awaitedValue, isRedundantCleanup } from './calls.js';
 import { isSideEffectFree } from './expressions.js';
-import { pathUsesIn } from './helper-site.js';
+import { pathUsesIn, type TempFile } from './helper-site.js';
 import {
   isRemovedBy,
   parentOf,
@@ -279,6 +279,7 @@ const rootsIn = (node: ESTree.Node): ESTree.Identifier[] =>
  */
 export function deadCodeAfter(
   sourceCode: SourceCode,
+  temp: TempFile,
   tmp: ESTree.Node,
   write: ESTree.CallExpression,
   edits: readonly TextEdit[],
@@ -299,10 +300,9 @@ export function deadCodeAfter(
   };
 
   // Clean-up of the temp file in the function around the write.
-  const { keys, uses } = pathUsesIn(sourceCode, enclosingFunction(write));
-  const key = keys.of(tmp, sourceCode.getScope(tmp))?.id;
+  const uses = pathUsesIn(temp.keys, enclosingFunction(write));
   const cleanups = new Set<ESTree.Node>();
-  for (const node of key === undefined ? [] : (uses.get(key) ?? [])) {
+  for (const node of uses.get(temp.fileKey.id) ?? []) {
     if (isRemovedBy(node, removal) || !isRedundantCleanup(node)) continue;
     const statement = cleanupStatementOf(node);
     if (!statement) return 'the clean-up of the temp file would be left with nothing to remove, inside an expression';

@@ -134,7 +134,7 @@ export function analyzeDescriptorSequence(
   const tmp = open.arguments[0] as ESTree.Node;
   if (rename.arguments.length !== 2 || rename.arguments.some((a) => a.type === 'SpreadElement'))
     return fail('the rename is not called as rename(from, to)');
-  if (tempUsedElsewhere(sourceCode, tmp, open, rename))
+  if (tempUsedElsewhere(sourceCode, finding, tmp, open, rename))
     return fail('the temp file is used elsewhere, and the helper never creates it');
 
   const dest = rename.arguments[1] as ESTree.Node;

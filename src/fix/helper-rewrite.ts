@@ -94,7 +94,7 @@ function firstBlocker(sourceCode: SourceCode, site: HelperPair, movedToRename: b
   if (!movedToRename && !site.destFitsAtWrite) return 'the destination is not known yet where the file is written';
   if (!isSupportedOptions(site.options, sourceCode.getScope(site.write)))
     return 'the write options are not ones the helper treats like fs (a flag, flush not true, a key fs ignores, computed keys, a variable)';
-  if (tempUsedElsewhere(sourceCode, site.tmp, site.write, site.rename))
+  if (tempUsedElsewhere(sourceCode, site.temp, site.tmp, site.write, site.rename))
     return 'the temp file is used elsewhere, and the helper never creates it';
   return undefined;
 }
@@ -154,7 +154,7 @@ function rewrite(sourceCode: SourceCode, site: HelperSite, plan: Plan): HelperRe
   // The destination, data and options move into the helper call: bindings they use stay.
   const carried = [site.dest, site.data, site.options, ...(plan.carried ?? [])].filter((n): n is ESTree.Node => !!n);
   // The core edits' ranges do not depend on the name the helper gets.
-  const dead = deadCodeAfter(sourceCode, site.tmp, site.write, plan.edits(site.helper), carried);
+  const dead = deadCodeAfter(sourceCode, site.temp, site.tmp, site.write, plan.edits(site.helper), carried);
   const flag = withoutExclusiveFlag(sourceCode, site);
   // Edits that keep the write call in place drop the flag there; the others rewrote the options.
   const flagEdit =

@@ -12,7 +12,7 @@ import { WRITE_OPTION_NAMES } from 'durable-write-runtime';
 import { descendants, enclosingFunction, isFunctionExpression as isFunction, propertyKeyName, within } from '../ast.js';
 import type { UnsyncedRename } from '../engine/detector.js';
 import { isPlainRename } from '../fs-api.js';
-import { FileKeys } from '../engine/file-key.js';
+import type { PathKeys } from '../engine/file-key.js';
 import {
   callsRealFs,
   completionOf,
@@ -33,6 +33,8 @@ export interface HelperPair {
   readonly write: Call;
   readonly rename: Call;
   readonly tmp: ESTree.Node;
+  /** The temp file as the detector matched the write and the rename on it. */
+  readonly temp: TempFile;
   readonly data: ESTree.Expression;
   /** The write's options, not its callback. */
   readonly options: ESTree.Expression | undefined;
@@ -169,57 +171,56 @@ export function exclusiveTempFlag(options: ESTree.Node | undefined, scope: Scope
   });
 }
 
+/** The temp file of a finding: its key, and the detector's keys to compare other expressions with it. */
+export type TempFile = Pick<UnsyncedRename, 'fileKey' | 'keys'>;
+
 /**
- * Per file, one FileKeys and, per function that holds a finding, the expressions in it grouped by the
- * file they name. Built once per function: a bundle can hold thousands of findings in one function,
- * and a walk of the whole function per finding is quadratic.
+ * Per lint run (one detector's keys) and per function that holds a finding, the expressions in it
+ * grouped by the file they name. Built once per function: a bundle can hold thousands of findings
+ * in one function, and a walk of the whole function per finding is quadratic.
  */
-interface PathUses {
-  readonly keys: FileKeys;
-  readonly byFunction: WeakMap<ESTree.Node, ReadonlyMap<string, readonly ESTree.Node[]>>;
-}
+const pathUsesByRun = new WeakMap<PathKeys, WeakMap<ESTree.Node, ReadonlyMap<string, readonly ESTree.Node[]>>>();
 
-const pathUsesByFile = new WeakMap<SourceCode, PathUses>();
-
-/** The expressions of `root` that name a file, by file key, and the keys to look one up. */
-export function pathUsesIn(
-  sourceCode: SourceCode,
-  root: ESTree.Node,
-): { keys: FileKeys; uses: ReadonlyMap<string, readonly ESTree.Node[]> } {
-  let file = pathUsesByFile.get(sourceCode);
-  if (!file) {
-    file = { keys: new FileKeys((node) => sourceCode.getScope(node)), byFunction: new WeakMap() };
-    pathUsesByFile.set(sourceCode, file);
+/** The expressions of `root` that name a file, by file key id. */
+export function pathUsesIn(keys: PathKeys, root: ESTree.Node): ReadonlyMap<string, readonly ESTree.Node[]> {
+  let byFunction = pathUsesByRun.get(keys);
+  if (!byFunction) {
+    byFunction = new WeakMap();
+    pathUsesByRun.set(keys, byFunction);
   }
-  let uses = file.byFunction.get(root);
+  let uses = byFunction.get(root);
   if (!uses) {
     const found = new Map<string, ESTree.Node[]>();
     for (const node of descendants(root)) {
       if (!/Identifier|Expression|Literal/.test(node.type)) continue;
       if (node.type === 'Identifier' && !isReference(node)) continue;
       if (parentOf(node)?.type === 'VariableDeclarator') continue;
-      const key = file.keys.of(node, sourceCode.getScope(node))?.id;
+      const key = keys.keyOf(node)?.id;
       if (key === undefined) continue;
       const list = found.get(key);
       if (list) list.push(node);
       else found.set(key, [node]);
     }
     uses = found;
-    file.byFunction.set(root, uses);
+    byFunction.set(root, uses);
   }
-  return { keys: file.keys, uses };
+  return uses;
 }
 
 /**
  * Does the program use the temp file anywhere but in the write, the rename and clean-up that the
  * helper makes redundant? (The helper never creates `tmp`, so any other use would now see nothing.)
  */
-export function tempUsedElsewhere(sourceCode: SourceCode, tmp: ESTree.Node, write: Call, rename: Call): boolean {
-  const { keys, uses } = pathUsesIn(sourceCode, enclosingFunction(write));
-  const key = keys.of(tmp, sourceCode.getScope(tmp))?.id;
-  if (key === undefined) return true;
+export function tempUsedElsewhere(
+  sourceCode: SourceCode,
+  temp: TempFile,
+  tmp: ESTree.Node,
+  write: Call,
+  rename: Call,
+): boolean {
+  const uses = pathUsesIn(temp.keys, enclosingFunction(write));
   const ours = new Set<ESTree.Node>([write.arguments[0] as ESTree.Node, rename.arguments[0] as ESTree.Node]);
-  if ((uses.get(key) ?? []).some((node) => !ours.has(node) && !isRedundantCleanup(node))) return true;
+  if ((uses.get(temp.fileKey.id) ?? []).some((node) => !ours.has(node) && !isRedundantCleanup(node))) return true;
   if (tmp.type === 'Identifier') {
     const variable = variableOf(sourceCode, tmp);
     for (const ref of variable?.references ?? []) {
@@ -290,6 +291,7 @@ export function helperSiteOf(finding: UnsyncedRename, sourceCode: SourceCode): H
     write,
     rename,
     tmp: tmp as ESTree.Node,
+    temp: finding,
     data: data as ESTree.Expression,
     options: writeStyle === 'callback' && isFunction(options) ? undefined : options,
     dest: rename.arguments[1] as ESTree.Expression,
