@@ -16,9 +16,10 @@ export const MUTATIONS = [
     id: 'derived-looser',
     area: 'engine',
     file: 'src/engine/detector.ts',
-    search: "if (!/[\\w$]/.test(destination.id[at + source.id.length] ?? '')) return true;",
-    replace: 'return true;',
-    description: '`isDerivedFrom` made looser: any destination containing the source counts as a rotation',
+    search: 'return !!destination && !destination.equals(source) && destination.mentions(source);',
+    replace: 'return !!destination && !destination.equals(source) && destination.id.includes(source.id);',
+    description:
+      '`isDerivedFrom` made looser: a destination whose key text contains the source key text counts as a rotation',
     tests: [RULES, VALUE_FLOW],
   },
   {

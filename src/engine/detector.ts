@@ -21,6 +21,7 @@ import {
   type TrackedFunction,
 } from '../fs-api.js';
 import { FileKeys, propertyName, type FileKey, type PathKeys } from './file-key.js';
+import { isInside } from './key.js';
 import { isFunctionNode, propertyKeyName, type FunctionNode } from '../ast.js';
 import { Bindings, hasFlushTrue, opensForSyncWrites, type Handle } from './bindings.js';
 import { completion, promiseHandlers } from './completion.js';
@@ -122,32 +123,11 @@ const mayPublishThroughImports = (text: string, options: DetectorOptions): boole
   options.crossModule !== false && writeText.test(text) && importText.test(text);
 
 /**
- * Is the file `inner` inside the directory `outer`: `join(dir, name)`, `` `${dir}/${name}` ``,
- * `dir + '/' + name`? A suffix without a separator (`dir + '.bak'`) is a sibling, not a child.
- */
-function isInside(inner: FileKey, outer: FileKey): boolean {
-  const k = outer.id;
-  const key = inner.id;
-  if (key === k) return false;
-  if (key.startsWith(`join(${k},`) || key.startsWith(`resolve(${k},`)) return true;
-  if (key.startsWith(`(${k}+"/`)) return true;
-  for (let at = key.indexOf(`(${k}+"/`); at >= 0; at = key.indexOf(`(${k}+"/`, at + 1))
-    if (/^\(*$/.test(key.slice(0, at))) return true;
-  return key.startsWith(`tpl("",${k},"/`);
-}
-
-/**
  * Does `destination` derive from `source` (`rename(log, log + '.1')`)? Then the rename rotates a file
  * rather than publishing a temp file over its target.
  */
 function isDerivedFrom(destination: FileKey | undefined, source: FileKey): boolean {
-  if (!destination || destination.id === source.id) return false;
-  let at = destination.id.indexOf(source.id);
-  while (at >= 0) {
-    if (!/[\w$]/.test(destination.id[at + source.id.length] ?? '')) return true;
-    at = destination.id.indexOf(source.id, at + 1);
-  }
-  return false;
+  return !!destination && !destination.equals(source) && destination.mentions(source);
 }
 
 type Call = ESTree.CallExpression & Rule.NodeParentExtension;

@@ -115,6 +115,11 @@ export class FileKey {
     return other !== undefined && other.id === this.id;
   }
 
+  /** Is `part` a term of this key, or this key itself (`v1` of `(v1+".1")`)? */
+  mentions(part: FileKey): boolean {
+    return someTerm(this.term, (t) => printTerm(t) === part.id);
+  }
+
   toString(): string {
     return this.id;
   }
@@ -123,6 +128,24 @@ export class FileKey {
   toJSON(): { key: string; deps: readonly string[] } {
     return { key: this.id, deps: this.depIds };
   }
+}
+
+/**
+ * Is the file `inner` inside the directory `outer`: `join(dir, name)`, `` `${dir}/${name}` ``,
+ * `dir + '/' + name`? A suffix without a separator (`dir + '.bak'`) is a sibling, not a child.
+ */
+export function isInside(inner: FileKey, outer: FileKey): boolean {
+  const isOuter = (t: KeyTerm | undefined): boolean => t !== undefined && printTerm(t) === outer.id;
+  const separated = (t: KeyTerm | undefined): boolean =>
+    t?.kind === 'value' && typeof t.value === 'string' && t.value.startsWith('/');
+  const t = inner.term;
+  if (inner.equals(outer)) return false;
+  if (t.kind === 'path' && (t.name === 'join' || t.name === 'resolve') && t.args.length > 1 && isOuter(t.args[0]))
+    return true;
+  // `dir + '/' + name` is `((dir+"/")+name)`: the directory is deepest on the left.
+  for (let s = t; s.kind === 'concat'; s = s.left) if (isOuter(s.left) && separated(s.right)) return true;
+  const [first, second, third] = t.kind === 'template' ? t.parts : [];
+  return first?.kind === 'value' && first.value === '' && isOuter(second) && separated(third);
 }
 
 /** A path in terms of a function's slots: a key, turned into a call's key by `instantiate`. */

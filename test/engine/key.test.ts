@@ -10,6 +10,7 @@ import {
   FileKey,
   instantiate,
   instantiateAll,
+  isInside,
   parameterOf,
   rebind,
   rootOf,
@@ -59,6 +60,34 @@ describe('equality', () => {
   it('keeps a string apart from a number and from a binding of the same spelling', () => {
     expect(new FileKey(term.value('1')).equals(new FileKey(term.value(1)))).toBe(false);
     expect(new FileKey(term.value('v1')).equals(binding('v1'))).toBe(false);
+  });
+});
+
+describe('relations', () => {
+  const dir = binding('v1');
+  const file = (t: ReturnType<typeof term.value>): FileKey => new FileKey(t);
+
+  it('a file is inside a directory joined, concatenated or templated with a separator', () => {
+    expect(isInside(file(term.path('join', [dir.term, term.value('a')])), dir)).toBe(true);
+    expect(isInside(file(term.path('resolve', [dir.term, term.value('a')])), dir)).toBe(true);
+    const slash = term.concat(dir.term, term.value('/'));
+    expect(isInside(file(term.concat(slash, term.binding('v2'))), dir)).toBe(true);
+    expect(isInside(file(term.template([term.value(''), dir.term, term.value('/a')])), dir)).toBe(true);
+  });
+
+  it('a sibling, the directory itself and a join that starts elsewhere are not inside', () => {
+    expect(isInside(file(term.concat(dir.term, term.value('.bak'))), dir)).toBe(false);
+    expect(isInside(dir, dir)).toBe(false);
+    expect(isInside(file(term.path('join', [dir.term])), dir)).toBe(false);
+    expect(isInside(file(term.path('join', [term.binding('v2'), dir.term])), dir)).toBe(false);
+    expect(isInside(file(term.template([term.value('x'), dir.term, term.value('/a')])), dir)).toBe(false);
+  });
+
+  it('a key mentions its terms, not keys that merely print alike', () => {
+    const rotated = file(term.concat(dir.term, term.value('.1')));
+    expect(rotated.mentions(dir)).toBe(true);
+    expect(file(term.binding('v12')).mentions(dir)).toBe(false);
+    expect(file(term.member(dir.term, 'tmpx')).mentions(file(term.member(dir.term, 'tmp')))).toBe(false);
   });
 });
 
