@@ -277,7 +277,7 @@ export class FileSystems {
       const object = this.#keys.of(callee.object as ESTree.Node, scope);
       if (!object) continue;
       // `x.promises` is the same file system as `x`.
-      const system = object.id.replace(/\.promises$/, '');
+      const system = (object.objectOf('promises') ?? object).id;
       let group = groups.get(system);
       if (!group)
         groups.set(system, (group = { calls: [], written: new Set(), opened: new Set(), renamed: new Set() }));
@@ -357,8 +357,9 @@ export class FileSystems {
     const object = this.#keys.of(callee.object as ESTree.Node, this.#sourceCode.getScope(callee));
     if (!object) return undefined;
     let module = this.#moduleAliases.get(object.id);
-    if (module === undefined && object.id.endsWith('.promises')) {
-      const base = this.#moduleAliases.get(object.id.slice(0, -'.promises'.length));
+    const promisesOf = object.objectOf('promises');
+    if (module === undefined && promisesOf) {
+      const base = this.#moduleAliases.get(promisesOf.id);
       if (base !== undefined) module = `${base}.promises`;
     }
     const member = module === undefined ? undefined : fsApiTable[module]?.find((m) => m.name === name);

@@ -115,6 +115,11 @@ export class FileKey {
     return other !== undefined && other.id === this.id;
   }
 
+  /** The object whose field `field` this key is (`x` for `x.promises`). */
+  objectOf(field: string): FileKey | undefined {
+    return this.term.kind === 'member' && this.term.property === field ? new FileKey(this.term.object) : undefined;
+  }
+
   /** Is `part` a term of this key, or this key itself (`v1` of `(v1+".1")`)? */
   mentions(part: FileKey): boolean {
     return someTerm(this.term, (t) => printTerm(t) === part.id);

@@ -83,6 +83,12 @@ describe('relations', () => {
     expect(isInside(file(term.template([term.value('x'), dir.term, term.value('/a')])), dir)).toBe(false);
   });
 
+  it('a field knows its object: `x.promises` is a field of `x`', () => {
+    expect(file(term.member(dir.term, 'promises')).objectOf('promises')?.equals(dir)).toBe(true);
+    expect(file(term.member(dir.term, 'fs')).objectOf('promises')).toBeUndefined();
+    expect(file(term.value('x.promises')).objectOf('promises')).toBeUndefined();
+  });
+
   it('a key mentions its terms, not keys that merely print alike', () => {
     const rotated = file(term.concat(dir.term, term.value('.1')));
     expect(rotated.mentions(dir)).toBe(true);
