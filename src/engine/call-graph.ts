@@ -16,6 +16,9 @@ import { calleeName, interopWrappers, propertyName, type FileKeys } from './file
 /** Names of imported helpers that may write or move a file (`moveFile`, `writeJson`, `renameOverwrite.sync`). */
 export const fileHelperName = /rename|move|write|output|(?:replace|save|persist|commit|publish)(?:File|Json|Atomic)/i;
 
+/** Node's `util.promisify` and the libraries that did it first (RSVP and Q `denodeify`, `pify`, Bluebird `promisify`). */
+export const promisifiers = /^(?:promisify|denodeify|pify)$/;
+
 /** Imported helpers named like a write, and like a rename or move. */
 const writerName = /write|output|copy|(?:save|persist)\w*(?:File|Json)/i;
 const moverName = /rename|move|(?:replace|commit|publish)\w*(?:File|Json|Atomic)?/i;
@@ -178,7 +181,7 @@ export class CallGraph {
       value.callee.type === 'MemberExpression' &&
       propertyName(value.callee) === 'bind'
         ? (value.callee.object as ESTree.Node)
-        : value;
+        : (promisifiedFunction(value) ?? value);
     const original = nameOfExpression(calleeExpression(bound));
     if (!original || original === name) return;
     const aliases = this.#aliases.get(original) ?? new Set<string>();
@@ -292,6 +295,12 @@ export class CallGraph {
       if (target?.kind !== 'local') return undefined;
       return { kind: 'local', fn: target.fn, ...(n.arguments[0] ? { receiver: n.arguments[0] as ESTree.Node } : {}) };
     }
+    // `promisify(f)`: the same function, its callback supplied by the promise.
+    const promisified = promisifiedFunction(n);
+    if (promisified) {
+      const target = this.valueOf(promisified, depth + 1);
+      return target?.kind === 'local' ? target : undefined;
+    }
     if (n.type !== 'MemberExpression') return undefined;
     const name = propertyName(n);
     if (!name) return undefined;
@@ -392,6 +401,13 @@ export class CallGraph {
 }
 
 /** The name an expression calls: `f`, or the property of `x.f`. */
+/** `promisify(f)`: `f`, a function called with its callback supplied by the promise. */
+export function promisifiedFunction(node: ESTree.Node): ESTree.Node | undefined {
+  return node.type === 'CallExpression' && promisifiers.test(calleeName(node.callee) ?? '')
+    ? (node.arguments[0] as ESTree.Node | undefined)
+    : undefined;
+}
+
 function nameOfExpression(node: ESTree.Node): string | undefined {
   if (node.type === 'Identifier') return node.name;
   if (node.type === 'MemberExpression') return propertyName(node);
@@ -402,7 +418,8 @@ function nameOfExpression(node: ESTree.Node): string | undefined {
 function namesOf(fn: FunctionNode): string[] {
   const names: string[] = [];
   if (fn.type !== 'ArrowFunctionExpression' && fn.id) names.push(fn.id.name);
-  const parent = (fn as Rule.Node).parent;
+  let parent = (fn as Rule.Node).parent;
+  if (parent && promisifiedFunction(parent) === fn) parent = parent.parent;
   if (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') names.push(parent.id.name);
   if (
     (parent?.type === 'MethodDefinition' || parent?.type === 'Property' || parent?.type === 'PropertyDefinition') &&

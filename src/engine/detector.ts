@@ -474,6 +474,20 @@ export function findUnsyncedRenames(
       : undefined;
   };
 
+  /** Is a rename that the helper called at `call` runs (through helpers of helpers) in `reported`? */
+  const reportedInside = (call: ESTree.Node, reported: ReadonlySet<ESTree.Node>): boolean => {
+    const seen = new Set<ESTree.Node>();
+    for (
+      let inner = summarised.get(call)?.renamedBy;
+      inner && !seen.has(inner);
+      inner = summarised.get(inner)?.renamedBy
+    ) {
+      if (reported.has(inner)) return true;
+      seen.add(inner);
+    }
+    return false;
+  };
+
   /** Would `flush: true` on each of `reaching` fsync it before `rename`, on every path? */
   const settlesBeforeRename = (reaching: typeof writes, rename: Extract<FlowEvent, { type: 'rename' }>): boolean => {
     const unsynced = reaching.filter((w) => flow.hasUnsyncedPath(w.event, rename, rename.file));
@@ -531,8 +545,10 @@ export function findUnsyncedRenames(
     }
     if (onDirectory) {
       const reported = new Set<ESTree.Node>();
-      for (const { event: rename, fileNode } of renames) {
-        if (findings.has(rename.node) || reported.has(rename.node) || summarised.has(rename.node)) continue;
+      // A helper's call after the fs renames: one that publishes the directory inside the helper reports it there.
+      const helpersLast = [...renames].sort((a, b) => +summarised.has(a.event.node) - +summarised.has(b.event.node));
+      for (const { event: rename, fileNode } of helpersLast) {
+        if (findings.has(rename.node) || reported.has(rename.node) || reportedInside(rename.node, reported)) continue;
         const inside = writes.find(
           (w) => isInside(w.event.file, rename.file) && flow.hasUnsyncedPath(w.event, rename, w.event.file),
         );

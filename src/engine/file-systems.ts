@@ -16,7 +16,7 @@ import {
 } from '../fs-api.js';
 import { calleeName, interopWrappers, propertyName, type FileKey, type FileKeys } from './file-key.js';
 import { enclosingFunction, isFunctionNode, returnValues } from '../ast.js';
-import { calleeExpression } from './call-graph.js';
+import { calleeExpression, promisifiers } from './call-graph.js';
 import { promiseCompletion } from './completion.js';
 import { unwrap } from './bindings.js';
 
@@ -42,9 +42,6 @@ const promisified = (info: TrackedFunction): TrackedFunction | undefined =>
   info.member.style === 'callback' || info.member.style === 'universal'
     ? { module: info.module, member: { ...info.member, style: 'promise' } }
     : undefined;
-
-/** Node's `util.promisify` and the libraries that did it first (RSVP and Q `denodeify`, `pify`, Bluebird `promisify`). */
-const promisifiers = /^(?:promisify|denodeify|pify)$/;
 
 const isPromisifyCall = (node: ESTree.Node | undefined, arg: ESTree.Node): node is ESTree.CallExpression =>
   node?.type === 'CallExpression' && node.arguments[0] === arg && promisifiers.test(calleeName(node.callee) ?? '');

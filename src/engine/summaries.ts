@@ -31,7 +31,7 @@ import {
 } from './key.js';
 import { isFunctionExpression, isFunctionNode, returnValues, within, type FunctionNode } from '../ast.js';
 import { hasFlushTrue, unwrap, type Handle } from './bindings.js';
-import { fileHelperName, type CallGraph, type Callee } from './call-graph.js';
+import { fileHelperName, promisifiedFunction, type CallGraph, type Callee } from './call-graph.js';
 import type { FileSystems } from './file-systems.js';
 
 /** What calling a function does to files. Plain data: module summaries keep these across files. */
@@ -284,7 +284,8 @@ export class Summaries {
       const isCallback =
         isFunctionExpression(n) &&
         (parent?.type === 'CallExpression' || parent?.type === 'NewExpression') &&
-        (parent.arguments.includes(n as never) || parent.callee === n);
+        (parent.arguments.includes(n as never) || parent.callee === n) &&
+        promisifiedFunction(parent) !== n;
       if (!isCallback) {
         owner = n;
         break;

@@ -258,8 +258,27 @@ export async function save(file, data) {
   ],
 });
 
+// A rename retried on EACCES/EPERM (graceful-fs's Windows rename), promisified.
+const gracefulRename = `
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+const safeRename = promisify(function gracefulRename(from, to, cb) {
+  const start = Date.now();
+  fs.rename(from, to, function CB(er) {
+    if (er && er.code === 'EPERM' && Date.now() - start < 5000) return setTimeout(() => fs.rename(from, to, CB), 10);
+    cb(er);
+  });
+});`;
+
 ruleTester.run('no-unsynced-rename: callbacks wrapped by combinators', tested, {
   valid: [
+    // A promisified local function that renames, after a flushed write.
+    validEsm(`${gracefulRename}
+export async function save(file, data) {
+  fs.writeFileSync(file + '.tmp', data, { flush: true });
+  await safeRename(file + '.tmp', file);
+}`),
     validCjs(`
 const fs = require('fs');
 function sure(cb, fn) {
@@ -304,6 +323,14 @@ exports.save = function save(tmp, dest, data, cb) {
 };`),
   ],
   invalid: [
+    invalid(
+      `${gracefulRename}
+export async function save(file, data) {
+  fs.writeFileSync(file + '.tmp', data);
+  await safeRename(file + '.tmp', file);
+}`,
+      [[14, 9]],
+    ),
     // A combinator defined in the same file.
     invalidCjs(
       `
@@ -520,6 +547,16 @@ const directoryAt = (code: string, line: number, column: number, options?: Recor
 
 ruleTester.run('no-unsynced-rename: directory publishes', tested, {
   valid: [
+    // Through a promisified local rename, each file fsynced and the directory too.
+    validEsm(`${gracefulRename}
+export async function commit(cache, files) {
+  const staging = path.join(cache, '.processing');
+  fs.writeFileSync(path.join(staging, '_metadata.json'), files.metadata, { flush: true });
+  const dir = fs.openSync(staging, 'r');
+  fs.fsyncSync(dir);
+  fs.closeSync(dir);
+  await safeRename(staging, path.join(cache, 'deps'));
+}`),
     // Each file fsynced before the directory is renamed into place.
     validEsm(`
 import fs from 'node:fs';
@@ -570,6 +607,17 @@ export function rotate(log, data) {
 }`),
   ],
   invalid: [
+    // Through a promisified local rename.
+    directoryAt(
+      `${gracefulRename}
+export async function commit(cache, files) {
+  const staging = path.join(cache, '.processing');
+  fs.writeFileSync(path.join(staging, '_metadata.json'), files.metadata);
+  await safeRename(staging, path.join(cache, 'deps'));
+}`,
+      15,
+      9,
+    ),
     directoryAt(
       `
 import fs from 'node:fs';
