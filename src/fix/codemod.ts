@@ -31,7 +31,10 @@ export interface CodemodSite {
   readonly differences?: readonly string[];
   /** The finding's rename range, for tools that map sites back to nodes. */
   readonly range: readonly [number, number];
-  /** First and last line of the function (or program) around the site: a rewrite stays inside it. */
+  /**
+   * First and last line of the function (or program) around the site: a rewrite stays inside it;
+   * for a wrapper's fix, the wrapper's lines.
+   */
   readonly enclosing: readonly [number, number];
 }
 
@@ -63,7 +66,8 @@ function thenWithErrorHandler(finding: UnsyncedRename): boolean {
  * only where the helper must not take over but the edit makes the write durable: an injected file
  * system (the helper would bypass it), and `write(tmp).then(() => rename(tmp, dest), onError)`, where
  * `onError` sees the write's failures and not the rename's (one helper call cannot keep them apart).
- * Where neither fits and the rename sits in the project's own wrapper, the wrapper's body is fixed.
+ * Where the rename sits in the project's own wrapper and no rewrite fits, the wrapper's body is fixed
+ * rather than this caller: one fix for every caller.
  */
 function remedyFor(finding: UnsyncedRename, sourceCode: SourceCode, remedies: readonly Remedy[]): Remedy | string {
   const rewrite = remedies.find((r) => r.kind === 'rewriteSequence' || r.kind === 'rewriteToHelper');
@@ -75,7 +79,7 @@ function remedyFor(finding: UnsyncedRename, sourceCode: SourceCode, remedies: re
     (injected(finding, sourceCode) || thenWithErrorHandler(finding)) &&
     remedies.find((r) => (r.kind === 'addFlushAndDirectorySync' || r.kind === 'addFlush') && !r.blocker);
   const inWrapper = remedies.find((r) => r.kind === 'fsyncInWrapper' && !r.blocker);
-  return inPlace || inWrapper || reasonWithoutRewrite(finding, sourceCode);
+  return inWrapper || inPlace || reasonWithoutRewrite(finding, sourceCode);
 }
 
 const injected = (finding: UnsyncedRename, sourceCode: SourceCode): boolean =>
@@ -154,7 +158,13 @@ export function planCodemod(
       else if (!trial) review('the helper name is already taken in this scope');
       else if (trial.every((e) => taken.some((t) => sameEdit(e, t))))
         // Another caller's finding already fixed the same wrapper: this one is fixed by it too.
-        sites.push({ ...site, status: 'rewritten', shape: candidate.shape, differences: candidate.differences });
+        sites.push({
+          ...site,
+          ...wrapperLines(finding, candidate),
+          status: 'rewritten',
+          shape: candidate.shape,
+          differences: candidate.differences,
+        });
       else if (overlapsAny(trial, taken)) review('overlaps another rewrite in the same statements');
       else {
         const edits = candidate.build(plan, options.importSource) ?? [];
@@ -166,6 +176,7 @@ export function planCodemod(
             : runtimeLayerDifferences;
         sites.push({
           ...site,
+          ...wrapperLines(finding, candidate),
           status: 'rewritten',
           shape: candidate.shape,
           differences: [...layers, ...candidate.differences],
@@ -200,6 +211,10 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   }
   return out + text.slice(at);
 }
+
+/** A wrapper's fix edits the wrapper, wherever the site that led to it is. */
+const wrapperLines = (finding: UnsyncedRename, remedy: Remedy): { enclosing?: [number, number] } =>
+  remedy.kind === 'fsyncInWrapper' && finding.wrapper ? { enclosing: enclosingLines(finding.wrapper.rename) } : {};
 
 function enclosingLines(node: ESTree.Node): [number, number] {
   let n: ESTree.Node | undefined = node;

@@ -276,8 +276,11 @@ export function fsyncBeforeRename(
   const style = completionOf(rename, renameMember);
   const handle = at.awaited && style === 'promise' && opensFileHandles(renameMember);
   const names = handle ? ['open'] : ['openSync', 'fsyncSync', 'closeSync'];
+  // Node's promise API has no sync members: a rename of it that is not awaited (returned from a
+  // `.then` handler) is preceded by the sync calls of `fs` itself.
+  const siblings = isTableMember(renameMember) && (handle || !(style === 'promise' && opensFileHandles(renameMember)));
   const refs = names.map((name) =>
-    isTableMember(renameMember)
+    siblings
       ? siblingRef(sourceCode, plan, rename.callee, name, rename)
       : plan.ref(handle ? fsPromiseModules : fsModules, name, rename),
   );

@@ -42,7 +42,7 @@ export { straceUnavailableReason } from '../../../scripts/lib/machine.js';
  * Runs `node <args>` under `strace -f -y -xx` and returns its calls. libuv runs async fs calls on
  * its thread pool (hence -f), and would hand them to io_uring unless told not to.
  */
-export function traceNode(args: readonly string[], logPath: string): TracedCall[] {
+export function traceNode(args: readonly string[], logPath: string, { cwd }: { cwd?: string } = {}): TracedCall[] {
   const run = spawnSync(
     'strace',
     [
@@ -59,7 +59,7 @@ export function traceNode(args: readonly string[], logPath: string): TracedCall[
       process.execPath,
       ...args,
     ],
-    { encoding: 'utf8', env: { ...process.env, UV_USE_IO_URING: '0' } },
+    { encoding: 'utf8', env: { ...process.env, UV_USE_IO_URING: '0' }, ...(cwd ? { cwd } : {}) },
   );
   if (run.status !== 0) throw new Error(`traced program failed (${run.status}): ${run.stderr}`);
   return parseStraceLog(readFileSync(logPath, 'utf8'));
