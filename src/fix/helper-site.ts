@@ -308,6 +308,9 @@ export function helperSiteOf(finding: UnsyncedRename, sourceCode: SourceCode): H
     writeAt.awaited === (writeStyle === 'promise') &&
     renameAt.awaited === writeAt.awaited;
   if (statementPair) {
+    // A rename above its write (an earlier round of a loop wrote the file) fails on the first round,
+    // where the helper would write the file.
+    if (rangeOf(renameAt.statement)[0] < rangeOf(writeAt.statement)[0]) return undefined;
     const retryAt = retryAround(renameAt);
     if (retryAt && nextStatement(writeAt.statement) === retryAt.statement && retryAt.awaited === writeAt.awaited)
       return { ...pair, shape: 'retry', writeAt, renameAt, retryAt };
