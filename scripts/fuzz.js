@@ -11,7 +11,8 @@
 //   before and after every autofix, suggestion, all autofixes together and the codemod's rewrite;
 //   stdout, stderr, escaped errors (class, code) and the final directory contents must match, but
 //   for what the fix summary lists; a fixed program the rule finds clean must show no unsynced
-//   rename under the tracer. `--no-execute` skips this.
+//   rename under the tracer. `--execute N` runs only the first N programs (the rest are linted
+//   only: a Node process per version costs far more than linting), `--no-execute` none.
 // A failing program is shrunk by fast-check and printed with the seed that reproduces it.
 // `--plugin` lints with another plugin module (the test uses a deliberately broken one).
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -22,7 +23,7 @@ import fc from 'fast-check';
 import { diffLines } from 'diff';
 import { Linter } from 'eslint';
 import tsParser from '@typescript-eslint/parser';
-import { programArbitrary, runtimeGlobals } from './lib/fuzz-programs.js';
+import { SHAPES, programArbitrary, runtimeGlobals } from './lib/fuzz-programs.js';
 import { allowedDifferences, compareRuns, createScratch, fileNameFor, runProgram } from './lib/execution-oracle.js';
 
 const { values: args } = parseArgs({
@@ -34,13 +35,23 @@ const { values: args } = parseArgs({
     strict: { type: 'boolean', default: false },
     'no-shrink': { type: 'boolean', default: false },
     'no-execute': { type: 'boolean', default: false },
+    execute: { type: 'string' },
     'every-failure': { type: 'boolean', default: false },
   },
 });
 const count = Number(args.count);
 const seed = args.seed === undefined ? Date.now() % 2 ** 31 : Number(args.seed);
-if (!Number.isSafeInteger(count) || count < 1 || !Number.isSafeInteger(seed)) {
-  console.error('usage: npm run fuzz -- --count N [--seed S] [--print] [--strict] [--no-shrink] [--plugin module]');
+const executeCount = args['no-execute'] ? 0 : Number(args.execute ?? count);
+if (
+  !Number.isSafeInteger(count) ||
+  count < 1 ||
+  !Number.isSafeInteger(seed) ||
+  !Number.isSafeInteger(executeCount) ||
+  executeCount < 0
+) {
+  console.error(
+    'usage: npm run fuzz -- --count N [--seed S] [--execute N | --no-execute] [--print] [--strict] [--no-shrink] [--plugin module]',
+  );
   process.exit(2);
 }
 const pluginUrl = args.plugin
@@ -155,7 +166,39 @@ function newRun(throwUnresolved) {
     unresolved: [],
     stats: { programs: 0, findings: 0, fixes: 0, suggestions: 0, fixedPrograms: 0 },
     executed: { racy: 0, before: 0, after: 0, timedOut: 0, nondeterministic: 0, listedDifferences: 0, traced: 0 },
+    shapes: Object.fromEntries(SHAPES.map((shape) => [shape, { sites: 0, before: 0, after: 0 }])),
   };
+}
+
+/** The lines of `before` that `after` replaces, or inserts text before (as [first, last] pairs, 1-based). */
+function changedLines(before, after) {
+  const changed = [];
+  let line = 1;
+  for (const part of diffLines(before, after)) {
+    if (part.removed) changed.push([line, line + part.count - 1]);
+    else if (part.added) changed.push([line, line - 1]);
+    if (!part.added) line += part.count;
+  }
+  return changed;
+}
+
+/**
+ * The generated sites whose lines a fixed version changed: a replaced line inside the site, or text
+ * inserted after its first line and up to just after its last (an fsync before the rename, the
+ * directory's after it).
+ */
+function sitesChanged(program, text) {
+  const changed = changedLines(program.text, text);
+  return program.sites.filter((site) =>
+    changed.some(([first, last]) =>
+      last >= first ? first <= site.last && last >= site.first : first > site.first && first <= site.last + 1,
+    ),
+  );
+}
+
+/** Counts, per shape, the sites with a finding in an original that ran, or the fixed versions that ran over them. */
+function countShapes(sites, when) {
+  for (const shape of new Set(sites.flatMap((site) => site.shapes))) run.shapes[shape][when]++;
 }
 const GENERATED = 'the generated program';
 
@@ -195,9 +238,10 @@ function checkOutput(program, findingsBefore, finding, fix, what, sameSuggestion
 
 /** Checks one program; throws a FuzzFailure (with the program) for the first problem. */
 function checkProgram(program) {
+  for (const site of program.sites) for (const shape of site.shapes) run.shapes[shape].sites++;
   try {
     checkOne(program);
-    if (scratch) executeProgram(program, lint(program, program.text, GENERATED));
+    if (scratch && run.stats.programs <= executeCount) executeProgram(program, lint(program, program.text, GENERATED));
   } catch (error) {
     if (error instanceof FuzzFailure) error.program = program;
     throw error;
@@ -256,7 +300,7 @@ const vendored = {
   cjs: readFileSync(fileURLToPath(built('vendor/durable-write.cjs')), 'utf8'),
   esm: readFileSync(fileURLToPath(built('vendor/durable-write.mjs')), 'utf8'),
 };
-const scratch = args['no-execute'] ? undefined : createScratch('fuzz');
+const scratch = executeCount === 0 ? undefined : createScratch('fuzz');
 process.on('exit', () => scratch?.dispose());
 
 /** What the summary of a rule fix would list: the codemod's lines for the same rewrite. */
@@ -320,38 +364,50 @@ function executeProgram(program, findings) {
   const beside = importSource.startsWith('.')
     ? { [importSource.slice(2)]: vendored[lang === 'cjs' ? 'cjs' : 'esm'] }
     : {};
-  const options = { lang, beside, preload: runtimeGlobals, traced: true, timeout: 10_000 };
+  // Each Node process costs most of the run: the original runs untraced, a text that several fixes
+  // produce runs once, and only a version the rule finds clean runs under the tracer.
+  const options = { lang, beside, preload: runtimeGlobals, timeout: 10_000 };
   const before = runProgram(scratch, { ...options, text: program.text });
   executed.before++;
   if (before.timedOut) {
     executed.timedOut++;
     return;
   }
+  for (const site of program.sites) {
+    if (findings.some((f) => f.line >= site.first && f.line <= site.last)) countShapes([site], 'before');
+  }
+  const byText = new Map();
   for (const version of versions) {
-    if (version.text === program.text) continue;
-    const after = runProgram(scratch, { ...options, text: version.text });
+    if (version.text !== program.text) byText.set(version.text, [...(byText.get(version.text) ?? []), version]);
+  }
+  for (const [text, sameText] of byText) {
+    const clean = lint(program, text, sameText[0].by).length === 0;
+    const after = runProgram(scratch, { ...options, traced: clean, text });
     executed.after++;
-    const summary = version.summary ?? (version.text.includes(importSource) ? helperSummary(importSource) : []);
-    const differences = compareRuns(before, after, allowedDifferences(summary));
-    // A program whose own runs differ (un-awaited writes racing) says nothing about its fix.
-    if (differences.length > 0 && !deterministic(program, options, before)) {
-      executed.nondeterministic++;
-      return;
+    for (const version of sameText) {
+      const summary = version.summary ?? (text.includes(importSource) ? helperSummary(importSource) : []);
+      const differences = compareRuns(before, after, allowedDifferences(summary));
+      // A program whose own runs differ (un-awaited writes racing) says nothing about its fix.
+      if (differences.length > 0 && !deterministic(program, options, before)) {
+        executed.nondeterministic++;
+        return;
+      }
+      if (differences.length > 0) {
+        throw new FuzzFailure('behaviour', `${version.by} changed what the program does`, {
+          text,
+          error: `${differences.join('\n')}\n--- the fix summary listed\n${summary.join('\n') || '(nothing)'}`,
+        });
+      }
     }
-    if (differences.length > 0) {
-      throw new FuzzFailure('behaviour', `${version.by} changed what the program does`, {
-        text: version.text,
-        error: `${differences.join('\n')}\n--- the fix summary listed\n${summary.join('\n') || '(nothing)'}`,
-      });
-    }
+    countShapes(sitesChanged(program, text), 'after');
     if (compareRuns(before, after).length > 0) executed.listedDifferences++;
-    if (lint(program, version.text, version.by).length > 0) continue;
+    if (!clean) continue;
     executed.traced++;
     if (after.unsyncedRenames !== 0) {
       throw new FuzzFailure(
         'traced-unsynced',
-        `${version.by} leaves a program the rule finds clean, but the tracer sees ${after.unsyncedRenames} unsynced rename(s)`,
-        { text: version.text, error: after.stderr },
+        `${sameText.map((v) => v.by).join(', ')} leave(s) a program the rule finds clean, but the tracer sees ${after.unsyncedRenames} unsynced rename(s)`,
+        { text, error: after.stderr },
       );
     }
   }
@@ -373,7 +429,7 @@ for (const program of fc.sample(programArbitrary, { numRuns: count, seed })) {
     record(error);
   }
 }
-const { stats, unresolved, executed } = run;
+const { stats, unresolved, executed, shapes } = run;
 for (const failure of unresolved) record(failure);
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
 
@@ -429,9 +485,15 @@ console.log(
 );
 if (scratch) {
   console.log(
-    `executed: ${executed.racy} programs not run (racy by construction); ` +
+    `executed, of the first ${Math.min(executeCount, stats.programs)} programs: ${executed.racy} not run (racy by construction); ` +
       `${executed.before} runs of programs before their fixes, ${executed.after} fixed versions after (${executed.timedOut} timed out before, ` +
       `${executed.nondeterministic} skipped: their own runs differ); ` +
       `${executed.listedDifferences} differed only as their fix summary lists; ${executed.traced} clean versions traced`,
   );
 }
+// Sites of each shape the generator made, those with a finding in an original that ran, and the
+// fixed versions that ran and changed one.
+for (const [shape, count] of Object.entries(shapes))
+  console.log(
+    `shape ${shape}: ${count.sites} sites, ${count.before} run before, ${count.after} fixed versions run after`,
+  );

@@ -39,12 +39,30 @@ function generateProgram(g) {
   const program = new ProgramWriter(g, lang, style);
   // ESM has top-level await; a script does not.
   const body = program.statements(
-    { depth: 0, async: lang !== 'cjs', loop: false, paths: ['tmp', 'dest'] },
+    { depth: 0, async: lang !== 'cjs', rounds: [], paths: ['tmp', 'dest'] },
     g(fc.integer, { min: 1, max: 6 }),
   );
   const options = g(fc.constantFrom, [], [], [{ fixStyle: 'flush' }], [{ importSource: './durable.js' }]);
-  return { text: program.render(body), lang, options, racy: program.racy };
+  const { text, sites } = program.render(body);
+  return { text, lang, options, racy: program.racy, sites };
 }
+
+/**
+ * The shapes of issue 17 a site can have; the fuzzer counts how many of each ran before and after
+ * their fixes. A site has several (a callback write to a local destination in TypeScript).
+ */
+export const SHAPES = [
+  'local-destination-cjs',
+  'local-destination-esm',
+  'local-destination-ts',
+  'shadowing-name',
+  'callback',
+  'filehandle',
+  'stream',
+];
+
+/** Ends a site's first and last line while the program is assembled: `render` turns them into line numbers. */
+const SITE_MARK = '\u0000site ';
 
 const DATA_EXPRESSIONS = [
   'data',
@@ -88,6 +106,8 @@ class ProgramWriter {
     this.style = style;
     this.imports = new Map(); // module -> Set of names (or '*default*')
     this.counter = 0;
+    /** Per site: its number and its shapes (see SHAPES); `render` adds its lines. */
+    this.sites = [];
     /**
      * Two operations on one path can be in flight at once (see `siteLines`): which one the kernel
      * sees first depends on thread timing, so what the program does is not the same from run to run.
@@ -172,8 +192,7 @@ class ProgramWriter {
   }
 
   wrap(context) {
-    const inner = (loop = false) =>
-      this.block(loop ? { ...context, loop } : context).map((line) => this.style.indent + line);
+    const inner = (inContext = context) => this.block(inContext).map((line) => this.style.indent + line);
     switch (this.pick('if', 'try', 'for', 'while', 'switch', 'block', 'callback', 'iife')) {
       case 'if': {
         const lines = [`if (${this.pick('ok', 'file', 'a > b', '!err', 'state?.dirty')}) {`, ...inner(), '}'];
@@ -188,10 +207,18 @@ class ProgramWriter {
         lines.push('}');
         return lines;
       }
-      case 'for':
-        return [`for (let i = 0; i < ${this.pick('3', 'n', 'items.length')}; i++) {`, ...inner(true), '}'];
+      case 'for': {
+        // Its own counter name: a site in nested loops names its temp file after every round.
+        const round = this.fresh('i');
+        return [
+          `for (let ${round} = 0; ${round} < ${this.pick('3', 'n', 'items.length')}; ${round}++) {`,
+          ...inner({ ...context, rounds: [...context.rounds, round] }),
+          '}',
+        ];
+      }
+      // `pending` is a global that the first such loop clears: its body runs at most once per program.
       case 'while':
-        return ['while (pending) {', ...inner(true), `${this.style.indent}pending = false${this.end()}`, '}'];
+        return ['while (pending) {', ...inner(), `${this.style.indent}pending = false${this.end()}`, '}'];
       case 'switch':
         return [
           'switch (mode) {',
@@ -276,23 +303,35 @@ class ProgramWriter {
     // A destination local used only by the temp name and the rename (its declaration must survive
     // a fix that moves its reference into the helper call), sometimes shadowing the outer `file`.
     const local = this.pick('none', 'none', 'local', 'shadow');
-    if (local === 'shadow') return ['{', ...this.siteLines(context, 'file').map((l) => this.style.indent + l), '}'];
-    return this.siteLines(context, local === 'local' ? this.fresh('destination') : undefined);
+    if (local !== 'shadow') return this.siteLines(context, local === 'local' ? this.fresh('destination') : undefined);
+    // A fix that drops the inner declaration and keeps a reference to it writes the outer binding's
+    // file (a global or a parameter): the final directory contents show it.
+    const outer = this.pick('file', 'dest', 'target');
+    return ['{', ...this.siteLines(context, outer).map((l) => this.style.indent + l), '}'];
   }
 
   siteLines(context, localDest) {
     const e = this.end();
     const tmp = this.fresh('tmp');
+    const site = { id: this.counter, shapes: new Set() };
+    this.sites.push(site);
+    if (localDest && /^destination/.test(localDest)) site.shapes.add(`local-destination-${this.lang}`);
+    else if (localDest) site.shapes.add('shadowing-name');
     const destInit = this.pick("path.join(dir, 'local#.json')", '`${dir}/local#.json`', "'local#.json'").replaceAll(
       '#',
       String(this.counter),
     );
+    let tmpInit = localDest
+      ? this.pick(`${localDest} + '.tmp'`, `\`\${${localDest}}.tmp\``)
+      : this.pick(...PATH_EXPRESSIONS).replaceAll('#', String(this.counter));
+    // Inside a loop, a temp name per round (as write-file-atomic names its temp files), most of the
+    // time: a round's unawaited calls would otherwise race the next round's on one path.
+    const sharedAcrossRounds = context.rounds.length > 0 && this.pick(false, false, false, true);
+    if (context.rounds.length > 0 && !sharedAcrossRounds)
+      tmpInit = [tmpInit, ...context.rounds].join(` + ${this.q('.')} + `);
     const lines = localDest
-      ? [
-          `const ${localDest} = ${destInit}${e}`,
-          `const ${tmp} = ${this.pick(`${localDest} + '.tmp'`, `\`\${${localDest}}.tmp\``)}${e}`,
-        ]
-      : [`const ${tmp} = ${this.pick(...PATH_EXPRESSIONS).replaceAll('#', String(this.counter))}${e}`];
+      ? [`const ${localDest} = ${destInit}${e}`, `const ${tmp} = ${tmpInit}${e}`]
+      : [`const ${tmp} = ${tmpInit}${e}`];
     const dest =
       localDest ?? this.pick('file', 'dest', `'state${this.counter}.json'`, 'target', `'state${this.counter}.json'`);
     const data = this.pick(...DATA_EXPRESSIONS);
@@ -302,14 +341,18 @@ class ProgramWriter {
     const flags =
       sync === 'flush' ? `, { flush: true }` : this.pick('', '', `, ${this.q('utf8')}`, `, { mode: 0o600 }`);
     let renameFlavour;
+    // A rename issued before its write and not awaited races that write (the program is then racy,
+    // and not executed): mostly a rename that completes first.
+    const renameCompletesFirst = renameOrder === 'before' && this.pick(true, true, true, false);
     // Inside a callback or a `.then` handler `await` is not allowed.
     const rename = (indent = '', inCallback = false) => {
       if (renameOrder === 'missing') return [];
       const from = renameTarget === 'other' ? this.q('other.tmp') : tmp;
-      const flavour = (renameFlavour =
-        context.async && !inCallback
-          ? this.pick('sync', 'callback', 'await', 'then')
-          : this.pick('sync', 'callback', 'then'));
+      const awaitable = context.async && !inCallback;
+      const flavours = renameCompletesFirst
+        ? ['sync', ...(awaitable ? ['await'] : [])]
+        : ['sync', 'callback', ...(awaitable ? ['await'] : []), 'then'];
+      const flavour = (renameFlavour = this.pick(...flavours));
       switch (flavour) {
         case 'sync':
           return [`${indent}${this.fn('fs', 'renameSync')}(${from}, ${dest})${e}`];
@@ -412,12 +455,21 @@ class ProgramWriter {
         lines.push(`${stream}.on(${this.q(this.pick('close', 'finish'))}, () => {`, ...inner, `})${e}`);
       }
     }
-    // The next statement runs before these complete: in a loop, the next round's calls on the same
-    // temp path race them; a rename issued before its write races that write.
+    // The next statement runs before these complete: in a loop, the next round's calls on a temp path
+    // shared across rounds race them; a rename issued, and not awaited, before its write races that write.
     const unawaited = (f) => f !== undefined && !['sync', 'await', 'filehandle', 'descriptor'].includes(f);
     const unordered = unawaited(flavour) || unawaited(renameFlavour);
-    if ((renameOrder === 'before' && renameTarget !== 'other' && unordered) || (context.loop && unordered))
+    if (
+      (renameOrder === 'before' && renameTarget !== 'other' && unawaited(renameFlavour)) ||
+      (sharedAcrossRounds && unordered)
+    )
       this.racy = true;
+    if (flavour === 'callback' || flavour === 'descriptor-callback' || renameFlavour === 'callback')
+      site.shapes.add('callback');
+    if (flavour === 'filehandle') site.shapes.add('filehandle');
+    if (flavour === 'stream') site.shapes.add('stream');
+    lines[0] += `${SITE_MARK}${site.id}`;
+    lines[lines.length - 1] += `${SITE_MARK}${site.id}`;
     return lines;
   }
 
@@ -454,6 +506,17 @@ class ProgramWriter {
     if (this.lang === 'cjs' && this.bool()) head.unshift(`${this.q('use strict')}${e}`);
     const declarations =
       this.lang === 'ts' ? ['declare const data: string, file: string, dest: string, target: string;'] : [];
-    return [...head, ...declarations, '', ...body, ''].join(this.style.eol);
+    const lines = [...head, ...declarations, '', ...body, ''];
+    // Each site's first and last line, 1-based, from its marks; then the marks go.
+    const at = new Map();
+    for (const [i, line] of lines.entries()) {
+      for (const mark of line.matchAll(new RegExp(`${SITE_MARK}(\\d+)`, 'g'))) {
+        const id = Number(mark[1]);
+        at.set(id, { first: at.get(id)?.first ?? i + 1, last: i + 1 });
+      }
+      lines[i] = line.replaceAll(new RegExp(`${SITE_MARK}\\d+`, 'g'), '');
+    }
+    const sites = this.sites.map(({ id, shapes }) => ({ ...at.get(id), shapes: [...shapes] }));
+    return { text: lines.join(this.style.eol), sites };
   }
 }
