@@ -165,14 +165,18 @@ const code = pieces
   .join('\n\n');
 const used = referenced(code);
 const uses = (_text, name) => used.has(name);
+// In the order Biome's organizeImports keeps (an assist `biome check` runs by default):
+// by module, then type, namespace and named imports of one module, names sorted. Projects lint the
+// copy with their own rules, and an order of our own fails them.
 const imports = [...nodeImports]
+  .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
   .flatMap(([source, { namespace, named, types }]) => {
     const lines = [];
-    if (namespace && uses(code, namespace)) lines.push(`import * as ${namespace} from '${source}';`);
-    const values = [...named].filter((n) => uses(code, n));
-    if (values.length) lines.push(`import { ${values.join(', ')} } from '${source}';`);
-    const typeNames = [...types].filter((n) => uses(code, n));
+    const typeNames = [...types].filter((n) => uses(code, n)).sort();
     if (typeNames.length) lines.push(`import type { ${typeNames.join(', ')} } from '${source}';`);
+    if (namespace && uses(code, namespace)) lines.push(`import * as ${namespace} from '${source}';`);
+    const values = [...named].filter((n) => uses(code, n)).sort();
+    if (values.length) lines.push(`import { ${values.join(', ')} } from '${source}';`);
     return lines;
   })
   .join('\n');
@@ -186,7 +190,17 @@ const header = `// durable-write-runtime ${version}: writeFileDurable and writeF
 `;
 const printer = ts.createPrinter({ removeComments: true, newLine: ts.NewLineKind.LineFeed });
 const source = ts.createSourceFile('durable-write.ts', `${imports}\n\n${code}\n`, ts.ScriptTarget.Latest, true);
-const typescript = header + printer.printFile(source);
+/**
+ * A blank line after the last import (or require): TypeScript's printer and emit drop it, and Biome's
+ * organizeImports requires it before the first statement that is not an import.
+ */
+function separateImports(text) {
+  const lastImport = [...text.matchAll(/^(?:import .*|const .* = require\(.*\);)$/gm)].at(-1);
+  if (!lastImport) return text;
+  const end = lastImport.index + lastImport[0].length;
+  return text.startsWith('\n\n', end) ? text : `${text.slice(0, end)}\n${text.slice(end)}`;
+}
+const typescript = separateImports(header + printer.printFile(source));
 
 fs.rmSync(outDir, { recursive: true, force: true });
 fs.mkdirSync(outDir, { recursive: true });
@@ -198,18 +212,20 @@ const esm = ts.transpileModule(typescript, {
 });
 if (esm.diagnostics?.length)
   throw new Error(`build-vendor: ${ts.flattenDiagnosticMessageText(esm.diagnostics[0].messageText, '\n')}`);
-fs.writeFileSync(path.join(outDir, 'durable-write.mjs'), esm.outputText);
+fs.writeFileSync(path.join(outDir, 'durable-write.mjs'), separateImports(esm.outputText));
 // The CommonJS copy is the ES module with its import and export statements swapped for `require`
 // and `module.exports`: TypeScript's CommonJS emit adds interop helpers and `(0, f)()` calls, which
 // read like generated code and fail linters (Biome's noCommaOperator).
 const exported = [];
-const commonjs = esm.outputText
-  .replace(/^import \* as (\w+) from ('[^']+');$/gm, 'const $1 = require($2);')
-  .replace(/^import (\{[^}]+\}) from ('[^']+');$/gm, 'const $1 = require($2);')
-  .replace(/^export (?:async function\*?|function\*?|const|class) (\w+)/gm, (declaration, name) => {
-    exported.push(name);
-    return declaration.slice('export '.length);
-  });
+const commonjs = separateImports(
+  esm.outputText
+    .replace(/^import \* as (\w+) from ('[^']+');$/gm, 'const $1 = require($2);')
+    .replace(/^import (\{[^}]+\}) from ('[^']+');$/gm, 'const $1 = require($2);')
+    .replace(/^export (?:async function\*?|function\*?|const|class) (\w+)/gm, (declaration, name) => {
+      exported.push(name);
+      return declaration.slice('export '.length);
+    }),
+);
 if (/^(?:import|export) /m.test(commonjs))
   throw new Error('build-vendor: an import or export left in the CommonJS copy');
 const firstRequire = commonjs.search(/^const .* = require\(/m);

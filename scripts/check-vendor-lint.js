@@ -5,7 +5,8 @@
 //   index access or a non-null assertion means to the type-aware rules);
 // - the JavaScript copies: ESLint's recommended rules and typescript-eslint's `strict` preset (without
 //   no-require-imports for the CommonJS copy);
-// - all three: Biome's recommended lint rules (`biome lint` with an empty configuration).
+// - all three: Biome's recommended lint rules and default assists (`biome check` with an empty
+//   configuration, formatter off).
 // Each runs in a temp project that links the repository's node_modules.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -72,10 +73,12 @@ export default tseslint.config(
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 const checks = [
   ['typescript-eslint strictTypeChecked / strict', bin('eslint'), ['--max-warnings=0', '.']],
+  // `check`, not `lint`: projects run `biome check`, whose default assists (organizeImports) fail a
+  // file as lint rules do. The formatter is off: the project's own formatter owns the layout.
   [
-    'Biome recommended',
+    'Biome recommended and default assists',
     bin('biome'),
-    ['lint', '--error-on-warnings', '--max-diagnostics=50', ...Object.keys(tsconfigs)],
+    ['check', '--formatter-enabled=false', '--error-on-warnings', '--max-diagnostics=50', ...Object.keys(tsconfigs)],
   ],
 ];
 let failures = 0;
