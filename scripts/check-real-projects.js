@@ -30,6 +30,8 @@ const mirrors = process.env.REAL_PROJECTS_MIRRORS ?? '/work/.mirror';
 // DURABLE_WRITE_CLI: a built CLI to run instead of this repository's (which is then not rebuilt).
 const cli = process.env.DURABLE_WRITE_CLI ?? path.join(root, 'dist', 'codemods', 'cli.js');
 
+const install = ['--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'];
+
 const projects = [
   {
     name: 'steno',
@@ -158,18 +160,24 @@ await Controller.prototype.backup.call(controller);
     tag: 'v2.3.0',
     vendor: 'src/durable-write.ts',
     test: ['npx', 'jest'],
-    // Its devDependency @verdaccio/babel-preset@1.0.0 is not on the registry (0.2.1 pins the same Babel
-    // packages), and its yarn.lock resolves to registry.verdaccio.org, which is not reachable: npm
-    // installs from the ranges, with 0.2.1 in its place.
+    // Its yarn.lock resolves to registry.yarnpkg.com and registry.verdaccio.org, which are not
+    // reachable here: the same tarballs are read from the npm registry. Its devDependency
+    // @verdaccio/babel-preset@1.0.0 is not on the registry; 0.2.1 pins the same Babel packages and
+    // takes its place (yarn resolves that one entry, so the lockfile cannot be frozen). npm resolving
+    // the ranges instead gave a TypeScript 3.5 that cannot read today's @types and a jest that aborts.
     prepare: (dir) => {
-      const file = path.join(dir, 'package.json');
-      const manifest = JSON.parse(fs.readFileSync(file, 'utf8'));
+      const manifestFile = path.join(dir, 'package.json');
+      const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
       manifest.devDependencies['@verdaccio/babel-preset'] = '0.2.1';
-      fs.writeFileSync(file, `${JSON.stringify(manifest, null, 2)}\n`);
-      fs.rmSync(path.join(dir, 'yarn.lock'));
+      fs.writeFileSync(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
+      const lockFile = path.join(dir, 'yarn.lock');
+      const lock = fs
+        .readFileSync(lockFile, 'utf8')
+        .replace(/^"@verdaccio\/babel-preset@1\.0\.0":\n(?: {2}.*\n)+\n?/m, '')
+        .replaceAll(/https:\/\/registry\.(?:yarnpkg\.com|verdaccio\.org)\//g, 'https://registry.npmjs.org/');
+      fs.writeFileSync(lockFile, lock);
     },
-    // `savePackage` writes <storage>/<name>/package.json through `_writeFile` (writeFile, then renameTmp).
-    target: (file) => path.join(path.dirname(file), 'pkg', 'package.json'),
+    install: ['npx', ['--yes', 'yarn@1', 'install', '--ignore-scripts', '--non-interactive']],
     driver: (file) =>
       `import { createRequire } from 'node:module';
 const LocalFS = createRequire(import.meta.url)('@verdaccio/local-storage/lib/local-fs').default;
@@ -211,7 +219,6 @@ async function ownChecks(project, dir) {
   }
   return out;
 }
-const install = ['--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'];
 /**
  * The project's own lockfile with its own package manager (through npx, at the version its
  * `packageManager` names): npm resolving a pnpm project's ranges gave zigbee-herdsman a newer Biome,
@@ -235,7 +242,7 @@ async function pristine(project) {
   if (fs.existsSync(path.join(dir, 'node_modules'))) return dir;
   checkoutMirror(mirrors, project.mirror, project.tag, dir);
   project.prepare?.(dir);
-  const [command, args] = installCommand(dir);
+  const [command, args] = project.install ?? installCommand(dir);
   await must(dir, command, args);
   return dir;
 }
@@ -410,6 +417,8 @@ async function check(project, mode, runtime) {
     rewritten,
     review,
     failedFiles,
+    // What the CLI itself said: sites left for review, and problems it saw the project's linters report.
+    fixSummary: summary.trim().split('\n'),
     reviewReasons: [...summary.matchAll(/^ {2}\S+:\d+:\d+ \S+\(\): (.*)$/gm)].map((m) => m[1]),
     diff,
     added,
@@ -423,7 +432,10 @@ const modes = ['runtime', 'vendor'];
 const resultFile = (name, mode) => path.join(cache, 'results', `${name.replace('/', '+')}-${mode}.json`);
 const argv = process.argv.slice(2);
 const tableOnly = argv.includes('--table');
-const only = argv.filter((arg) => arg !== '--table');
+// `--mode=vendor` (or `runtime`) measures one way of fixing only.
+const modeArg = argv.find((arg) => arg.startsWith('--mode='))?.slice('--mode='.length);
+if (modeArg !== undefined && !modes.includes(modeArg)) throw new Error(`--mode=${modeArg}: one of ${modes.join(', ')}`);
+const only = argv.filter((arg) => !arg.startsWith('--'));
 const selected = projects.filter((p) => only.length === 0 || only.includes(p.name));
 const rows = [];
 fs.mkdirSync(path.join(cache, 'results'), { recursive: true });
@@ -438,7 +450,7 @@ if (!tableOnly) {
     const before = await ownChecks(project, baseline);
     const beforeSeconds = Math.round((Date.now() - beforeStarted) / 1000);
     console.error(JSON.stringify({ project: project.name, before }, null, 2));
-    for (const mode of modes) {
+    for (const mode of modeArg ? [modeArg] : modes) {
       const started = Date.now();
       const loadBefore = os.loadavg()[0];
       const checked = await check(project, mode, runtime);
