@@ -23,7 +23,7 @@ import fc from 'fast-check';
 import { diffLines } from 'diff';
 import { Linter } from 'eslint';
 import tsParser from '@typescript-eslint/parser';
-import { SHAPES, programArbitrary, runtimeGlobals } from './lib/fuzz-programs.js';
+import { programArbitrary, runtimeGlobals } from './lib/fuzz-programs.js';
 import { allowedDifferences, compareRuns, createScratch, fileNameFor, runProgram } from './lib/execution-oracle.js';
 
 const { values: args } = parseArgs({
@@ -166,7 +166,8 @@ function newRun(throwUnresolved) {
     unresolved: [],
     stats: { programs: 0, findings: 0, fixes: 0, suggestions: 0, fixedPrograms: 0 },
     executed: { racy: 0, before: 0, after: 0, timedOut: 0, nondeterministic: 0, listedDifferences: 0, traced: 0 },
-    shapes: Object.fromEntries(SHAPES.map((shape) => [shape, { sites: 0, before: 0, after: 0 }])),
+    /** Per shape a site has (lib/fuzz-programs.js): sites generated, run before, fixed versions run after. */
+    shapes: {},
   };
 }
 
@@ -196,9 +197,11 @@ function sitesChanged(program, text) {
   );
 }
 
+const shapeCount = (shape) => (run.shapes[shape] ??= { sites: 0, before: 0, after: 0 });
+
 /** Counts, per shape, the sites with a finding in an original that ran, or the fixed versions that ran over them. */
 function countShapes(sites, when) {
-  for (const shape of new Set(sites.flatMap((site) => site.shapes))) run.shapes[shape][when]++;
+  for (const shape of new Set(sites.flatMap((site) => site.shapes))) shapeCount(shape)[when]++;
 }
 const GENERATED = 'the generated program';
 
@@ -238,7 +241,7 @@ function checkOutput(program, findingsBefore, finding, fix, what, sameSuggestion
 
 /** Checks one program; throws a FuzzFailure (with the program) for the first problem. */
 function checkProgram(program) {
-  for (const site of program.sites) for (const shape of site.shapes) run.shapes[shape].sites++;
+  for (const site of program.sites) for (const shape of site.shapes) shapeCount(shape).sites++;
   try {
     checkOne(program);
     if (scratch && run.stats.programs <= executeCount) executeProgram(program, lint(program, program.text, GENERATED));
@@ -493,7 +496,7 @@ if (scratch) {
 }
 // Sites of each shape the generator made, those with a finding in an original that ran, and the
 // fixed versions that ran and changed one.
-for (const [shape, count] of Object.entries(shapes))
+for (const [shape, count] of Object.entries(shapes).sort(([a], [b]) => a.localeCompare(b)))
   console.log(
     `shape ${shape}: ${count.sites} sites, ${count.before} run before, ${count.after} fixed versions run after`,
   );

@@ -47,20 +47,6 @@ function generateProgram(g) {
   return { text, lang, options, racy: program.racy, sites };
 }
 
-/**
- * The shapes of issue 17 a site can have; the fuzzer counts how many of each ran before and after
- * their fixes. A site has several (a callback write to a local destination in TypeScript).
- */
-export const SHAPES = [
-  'local-destination-cjs',
-  'local-destination-esm',
-  'local-destination-ts',
-  'shadowing-name',
-  'callback',
-  'filehandle',
-  'stream',
-];
-
 /** Ends a site's first and last line while the program is assembled: `render` turns them into line numbers. */
 const SITE_MARK = '\u0000site ';
 
@@ -106,7 +92,10 @@ class ProgramWriter {
     this.style = style;
     this.imports = new Map(); // module -> Set of names (or '*default*')
     this.counter = 0;
-    /** Per site: its number and its shapes (see SHAPES); `render` adds its lines. */
+    /**
+     * Per site: its number and the shapes of issue 17 it has (a callback write to a local destination
+     * in TypeScript has two); `render` adds its lines.
+     */
     this.sites = [];
     /**
      * Two operations on one path can be in flight at once (see `siteLines`): which one the kernel
