@@ -37,6 +37,8 @@ export default createRule<MessageId>({
       unsyncedDirectoryRename:
         '`{{rename}}()` publishes the directory `{{directory}}`, whose file written by `{{write}}()` at line {{line}} was not fsynced: after a power loss the directory can be in place with files empty or truncated.',
       rewriteToHelper: 'Rewrite to `{{helper}}()`, which fsyncs the file before the rename and the directory after it.',
+      rewriteToHelperForReview:
+        'Rewrite to `{{helper}}()`, which fsyncs the file before the rename and the directory after it. Review it first, it may change what the program does: {{review}}.',
       addFlush: `Add \`flush: true\` to \`{{write}}()\` so that the temp file is fsynced before it is closed. ${directoryNote}`,
       addFlushAndDirectorySync:
         'Add `flush: true` to `{{write}}()` and fsync the directory after `{{rename}}()`, through the same file system: the temp file and the rename both survive a power loss.',
@@ -82,7 +84,12 @@ export default createRule<MessageId>({
             line: String(finding.write.loc?.start.line ?? '?'),
           },
           fix: fix ? apply(fix) : null,
-          suggest: suggestions.map((s) => ({ messageId: s.kind, data: s.data, fix: apply(s.edits) })),
+          suggest: suggestions.map((s) => ({
+            // Only the helper rewrite's message says what it does as a whole; the in-place ones name each edit.
+            messageId: s.review && s.kind === 'rewriteToHelper' ? 'rewriteToHelperForReview' : s.kind,
+            data: s.review ? { ...s.data, review: s.review } : s.data,
+            fix: apply(s.edits),
+          })),
         });
       },
       options.directories === false

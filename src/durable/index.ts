@@ -25,7 +25,7 @@ export { sweepStaleTemps } from './sweep.js';
 export type { SweepOptions } from './sweep.js';
 export { DurabilityUnknownError, DurableWriteError } from './errors.js';
 export type { DurableWriteStep } from './errors.js';
-export { WRITE_OPTION_NAMES } from './options.js';
+export { WRITE_FLAGS, WRITE_OPTION_NAMES } from './options.js';
 export type { DurableFileOptions, DurableWriteOptions, DurableWriteOptionsObject } from './options.js';
 export type { DurableData, DurableSyncData } from './payload.js';
 export type { StandardSchemaV1 } from './standard-schema.js';

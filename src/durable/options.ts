@@ -94,6 +94,11 @@ export interface NormalizedWriteOptions {
 
 const REPLACE_FLAGS = new Set(['w', 'w+']);
 const EXCLUSIVE_FLAGS = new Set(['wx', 'xw', 'wx+', 'xw+']);
+/**
+ * The string flags a durable replace takes (`'a'`, `'r+'` and the like are a TypeError): the plugin's
+ * fixes read it so as never to move a write the helper would refuse into it.
+ */
+export const WRITE_FLAGS: ReadonlySet<string> = new Set([...REPLACE_FLAGS, ...EXCLUSIVE_FLAGS]);
 
 /**
  * What the peers (write-file-atomic, atomically, steno) and `fs` take that a durable write cannot

@@ -8,7 +8,7 @@ import type { Scope, SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
 import { variableOf } from '../engine/scope.js';
 import { findVariable, getStaticValue, getStringIfConstant } from '@eslint-community/eslint-utils';
-import { WRITE_OPTION_NAMES } from 'durable-write-runtime';
+import { WRITE_FLAGS, WRITE_OPTION_NAMES } from 'durable-write-runtime';
 import { descendants, enclosingFunction, isFunctionExpression as isFunction, propertyKeyName, within } from '../ast.js';
 import type { UnsyncedRename } from '../engine/detector.js';
 import { isPlainRename } from '../fs-api.js';
@@ -106,8 +106,8 @@ function optionsLiteral(node: ESTree.Node | undefined, scope: Scope.Scope): ESTr
 }
 
 /**
- * The option, as written, that the helper would refuse with a TypeError (`flush: false`, a name it
- * does not know) or act on where `fs` ignored it (`chown`, `tmpfileCreated`): a rewrite into the
+ * The option, as written, that the helper would refuse with a TypeError (`flush: false`, an append
+ * or in-place `flag`, a name it does not know) or act on where `fs` ignored it (`chown`, `tmpfileCreated`): a rewrite into the
  * helper would change what the program does, so none is offered, not even for review.
  */
 export function optionTheHelperCannotTake(node: ESTree.Node | undefined, scope: Scope.Scope): string | undefined {
@@ -115,6 +115,8 @@ export function optionTheHelperCannotTake(node: ESTree.Node | undefined, scope: 
     const key = p.type === 'Property' ? propertyKeyName(p) : undefined;
     if (key === undefined) continue;
     if (!FS_WRITE_OPTIONS_THE_HELPER_TAKES.has(key)) return key;
+    const flag = key === 'flag' ? getStringIfConstant((p as ESTree.Property).value as never, scope) : undefined;
+    if (typeof flag === 'string' && !WRITE_FLAGS.has(flag)) return `flag: '${flag}'`;
     const flush = key === 'flush' ? getStaticValue((p as ESTree.Property).value as never, scope) : undefined;
     if (flush && flush.value !== true && flush.value !== undefined) return `flush: ${String(flush.value)}`;
   }

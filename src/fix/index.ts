@@ -38,6 +38,8 @@ export interface Suggestion {
   readonly kind: SuggestionKind;
   /** Message data: `helper`, `write`, `rename` or `call`. */
   readonly data: Readonly<Record<string, string>>;
+  /** Why the suggestion needs a maintainer's review (it may change what the program does), when it does. */
+  readonly review?: string;
   readonly edits: readonly TextEdit[];
 }
 
@@ -69,7 +71,9 @@ export function fixesFor(finding: UnsyncedRename, sourceCode: SourceCode, option
   };
   const suggestion = (remedy: Remedy | undefined): Suggestion[] => {
     const built = edits(remedy);
-    return remedy && built ? [{ kind: remedy.kind as SuggestionKind, data: remedy.data, edits: built }] : [];
+    if (!remedy || !built) return [];
+    const review = remedy.safety === 'review' ? remedy.review : undefined;
+    return [{ kind: remedy.kind as SuggestionKind, data: remedy.data, edits: built, ...(review ? { review } : {}) }];
   };
 
   const helper = options.fixStyle === 'helper' ? of('rewriteToHelper') : undefined;

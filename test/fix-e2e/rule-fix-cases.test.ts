@@ -135,12 +135,8 @@ function runsOnLoad(code: string, lang: Lang): boolean {
  */
 const REVIEWED: Record<string, { by: string; why: string }> = {
   'a statement in between reads the temp file': {
-    by: 'suggestion rewriteToHelper of report 1',
+    by: 'suggestion rewriteToHelperForReview of report 1',
     why: 'statements between the write and the rename would run after the file is published',
-  },
-  'append flag': {
-    by: 'suggestion rewriteToHelper of report 1',
-    why: "the helper refuses flag 'a' (ERR_INVALID_ARG_VALUE) where fs appended to the temp file",
   },
 };
 

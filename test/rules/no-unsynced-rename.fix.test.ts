@@ -507,7 +507,7 @@ export function save(file, data) {
         column: 3,
         suggestions: [
           {
-            messageId: 'rewriteToHelper',
+            messageId: 'rewriteToHelperForReview',
             output: `import { writeFileDurableSync } from 'durable-write-runtime';
 
 export function save(file, data) {
@@ -551,7 +551,7 @@ export function save(file, data) {
         column: 3,
         suggestions: [
           {
-            messageId: 'rewriteToHelper',
+            messageId: 'rewriteToHelperForReview',
             output: `import fs from 'node:fs';
 
 import { writeFileDurableSync } from 'durable-write-runtime';
@@ -603,7 +603,7 @@ export function save(file, data, check) {
         column: 5,
         suggestions: [
           {
-            messageId: 'rewriteToHelper',
+            messageId: 'rewriteToHelperForReview',
             output: `import { writeFileDurableSync } from 'durable-write-runtime';
 
 export function save(file, data, check) {
@@ -652,7 +652,7 @@ export function save(file, data, fresh) {
         column: 3,
         suggestions: [
           {
-            messageId: 'rewriteToHelper',
+            messageId: 'rewriteToHelperForReview',
             output: `import { writeFileDurableSync } from 'durable-write-runtime';
 
 export function save(file, data, fresh) {
@@ -728,7 +728,7 @@ export function save(dir, data) {
         column: 3,
         suggestions: [
           {
-            messageId: 'rewriteToHelper',
+            messageId: 'rewriteToHelperForReview',
             output: `import { writeFileDurableSync } from 'durable-write-runtime';
 
 export function save(dir, data) {
@@ -772,7 +772,7 @@ export function save(file, data) {
         column: 3,
         suggestions: [
           {
-            messageId: 'rewriteToHelper',
+            messageId: 'rewriteToHelperForReview',
             output: `import { writeFileDurableSync } from 'durable-write-runtime';
 
 export function save(file, data) {
@@ -816,7 +816,7 @@ export function save(file, data, names) {
         column: 3,
         suggestions: [
           {
-            messageId: 'rewriteToHelper',
+            messageId: 'rewriteToHelperForReview',
             output: `import { writeFileDurableSync } from 'durable-write-runtime';
 
 export function save(file, data, names) {
@@ -858,7 +858,7 @@ export function save(file, data) {
         column: 3,
         suggestions: [
           {
-            messageId: 'rewriteToHelper',
+            messageId: 'rewriteToHelperForReview',
             output: `import { writeFileDurableSync } from 'durable-write-runtime';
 
 export function save(file, data) {
@@ -908,7 +908,7 @@ export function save(file, data) {
         column: 5,
         suggestions: [
           {
-            messageId: 'rewriteToHelper',
+            messageId: 'rewriteToHelperForReview',
             output: `import fs from 'node:fs';
 
 import { writeFileDurableSync } from 'durable-write-runtime';
@@ -962,7 +962,7 @@ export function save(file, data, options) {
         column: 3,
         suggestions: [
           {
-            messageId: 'rewriteToHelper',
+            messageId: 'rewriteToHelperForReview',
             output: `import { writeFileDurableSync } from 'durable-write-runtime';
 
 export function save(file, data, options) {
@@ -991,22 +991,24 @@ export function save(file, data) {
         line: 5,
         column: 3,
         suggestions: [
+          // The helper refuses flag 'a' with a TypeError: no rewrite into it, not even for review.
           {
-            messageId: 'rewriteToHelper',
-            output: `import { writeFileDurableSync } from 'durable-write-runtime';
-
-export function save(file, data) {
-  writeFileDurableSync(file, data, { flag: 'a' });
-}
-`,
-          },
-          {
-            messageId: 'addFlush',
+            messageId: 'addFlushAndDirectorySync',
             output: `import fs from 'node:fs';
+import { dirname } from 'node:path';
 
 export function save(file, data) {
   fs.writeFileSync(file + '.tmp', data, { flag: 'a', flush: true });
   fs.renameSync(file + '.tmp', file);
+  if (process.platform !== 'win32') {
+    // The rename survives a power loss once the directory is fsynced (Windows cannot open one).
+    const dirFd = fs.openSync(dirname(file), 'r');
+    try {
+      fs.fsyncSync(dirFd);
+    } finally {
+      fs.closeSync(dirFd);
+    }
+  }
 }
 `,
           },
