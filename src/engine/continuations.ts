@@ -22,6 +22,10 @@ type Call = ESTree.CallExpression | ESTree.NewExpression;
 
 const parentOf = (node: ESTree.Node): ESTree.Node | undefined => (node as Rule.Node).parent ?? undefined;
 
+/** Array methods that call their callback before they return (`map` of async callbacks: before its promises settle). */
+const iterationMethods =
+  /^(?:forEach|map|flatMap|filter|some|every|find|findIndex|findLast|findLastIndex|reduce|reduceRight)$/;
+
 /** A function that is a property value of an object literal passed (maybe nested) to a call. */
 function isInOptionsObject(fn: FunctionNode): boolean {
   let child: ESTree.Node = fn;
@@ -71,6 +75,8 @@ export class Continuations {
   readonly #resolvers = new Set<Scope.Variable>();
   /** Nodes after which code resumes through a jump. */
   readonly #resumes = new Set<ESTree.Node>();
+  /** Calls of array iteration methods: code after them goes on directly and after each callback returned. */
+  readonly #iterations = new Set<ESTree.Node>();
 
   constructor(sourceCode: SourceCode, flow: FlowGraph) {
     this.#sourceCode = sourceCode;
@@ -161,6 +167,16 @@ export class Continuations {
       this.#resumes.add(call);
       return;
     }
+    // `files.forEach(fn)`, `await Promise.all(files.map(async (f) => …))`: the code after it also runs once `fn` returned.
+    if (
+      callee.type === 'MemberExpression' &&
+      iterationMethods.test(propertyName(callee) ?? '') &&
+      isFunctionExpression(call.arguments[0] as ESTree.Node)
+    ) {
+      this.#flow.resumesAfterReturn(call.arguments[0] as ESTree.Node, call);
+      this.#iterations.add(call);
+      return;
+    }
     // `await p.then(h)`: the code after it runs when `h` returns.
     if (
       callee.type === 'MemberExpression' &&
@@ -223,5 +239,6 @@ export class Continuations {
     }
     for (const to of this.#jumps.get(node) ?? []) this.#flow.record({ type: 'jump', to });
     if (this.#resumes.has(node)) this.#flow.resumeAt(node);
+    else if (this.#iterations.has(node)) this.#flow.goesOnAt(node);
   }
 }

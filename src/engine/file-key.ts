@@ -339,8 +339,15 @@ export class FileKeys implements PathKeys {
     else {
       const declaration = def.parent as ESTree.Node;
       const loop = parentOf(declaration);
-      if (loop?.type === 'ForOfStatement' && loop.left === declaration)
+      if (loop?.type === 'ForOfStatement' && loop.left === declaration) {
+        // `for (const { file } of changed)` where `changed.push({ file, … })`: the field as pushed.
+        const pushed =
+          field !== undefined && loop.right.type === 'Identifier'
+            ? this.#addedTo(loop.right, depth, env, field)
+            : undefined;
+        if (pushed) return pushed;
         base = this.#elementOf(loop.right as ESTree.Node, depth, env);
+      }
     }
     if (!base || field === undefined) return base;
     return this.#field(base, field);
@@ -359,7 +366,13 @@ export class FileKeys implements PathKeys {
     return base && new FileKey(term.element(base.term), base.deps);
   }
 
-  #addedTo(collection: ESTree.Identifier, depth: number, env: KeyEnvironment | undefined): FileKey | undefined {
+  /** With `field`, the key of that field of object literals added (`c.push({ file, content })`). */
+  #addedTo(
+    collection: ESTree.Identifier,
+    depth: number,
+    env: KeyEnvironment | undefined,
+    field?: string,
+  ): FileKey | undefined {
     const owner = findVariable(this.#scopeOf(collection), collection.name);
     const def = owner?.defs[0];
     if (
@@ -378,7 +391,9 @@ export class FileKeys implements PathKeys {
       if (use === 'escapes') return undefined;
       if (use === 'reads') continue;
       if (use.length !== 1 || use[0]?.type === 'SpreadElement') return undefined;
-      const value = this.#of(use[0] as ESTree.Node, this.#scopeOf(use[0] as ESTree.Node), depth + 1, env);
+      const added = field === undefined ? use[0] : literalField(use[0] as ESTree.Node, field);
+      if (!added) return undefined;
+      const value = this.#of(added, this.#scopeOf(added), depth + 1, env);
       if (!value || (key && !key.equals(value))) return undefined;
       key = value;
     }
@@ -397,33 +412,44 @@ export class FileKeys implements PathKeys {
       if (n.type === 'Identifier') {
         const parent = n.parent;
         if (parent?.type === 'MemberExpression' && parent.property === n && !parent.computed) continue;
-        const variable = findVariable(scope, n.name);
+        const variable = findVariable(this.#scopeOf(n), n.name);
         const def = variable?.defs[0];
-        const init =
-          variable && variable.defs.length === 1 && def?.type === 'Variable' && def.node.id.type === 'Identifier'
-            ? def.node.init
-            : undefined;
-        const neverReassigned = !!variable && variable.references.every((ref) => ref.init || !ref.isWrite());
-        const choices =
+        if (!variable || !def || variable.defs.length !== 1) continue;
+        if (!variable.references.every((ref) => ref.init || !ref.isWrite())) continue;
+        const init = def.type === 'Variable' && def.node.id.type === 'Identifier' ? def.node.init : undefined;
+        const choices: Array<ReadonlyArray<readonly [string, ESTree.Node]>> | undefined =
           init?.type === 'ConditionalExpression'
-            ? [init.consequent, init.alternate]
+            ? [[[n.name, init.consequent]], [[n.name, init.alternate]]]
             : init?.type === 'LogicalExpression' && init.operator !== '&&'
-              ? [init.left, init.right]
-              : undefined;
-        if (!variable || !choices || !neverReassigned) continue;
-        const out: FileKey[] = [];
+              ? [[[n.name, init.left]], [[n.name, init.right]]]
+              : loopRowsOf(def);
+        // `const filepath = join(parentDir, file)`: the choice may sit in what the binding was built from.
+        if (!choices) {
+          if (init) stack.push(init as ESTree.Node);
+          continue;
+        }
+        const out = new Map<string, FileKey>();
         for (const choice of choices) {
-          const bound = this.of(choice, this.#scopeOf(choice));
-          const key =
-            bound &&
-            this.of(node, scope, {
-              bindings: new Map([[variable, bound]]),
+          const bindings = new Map<Scope.Variable, FileKey>();
+          for (const [name, value] of choice) {
+            const bound = this.of(value, this.#scopeOf(value));
+            const target = findVariable(this.#scopeOf(n), name);
+            if (bound && target) bindings.set(target, bound);
+          }
+          // A row binds its names together; the others still name the same values by their own
+          // bindings (`files[]` as a callback met it), so the row with only this name bound counts too.
+          const own = bindings.get(variable);
+          const alone = own && bindings.size > 1 ? [new Map([[variable, own]])] : [];
+          for (const bound of bindings.size > 0 ? [bindings, ...alone] : []) {
+            const key = this.of(node, scope, {
+              bindings: bound,
               thisKey: new FileKey(term.this),
               opaqueWithin: node,
             });
-          if (key) out.push(key);
+            if (key) out.set(key.id, key);
+          }
         }
-        return out;
+        return [...out.values()];
       }
       for (const child of pathChildren(n)) stack.push(child);
     }
@@ -549,6 +575,50 @@ export function thenValue(call: ESTree.CallExpression): ESTree.Node | undefined 
   return returns.length === 1 && handler.body.body.at(-1) === returns[0]
     ? (returns[0]?.argument ?? undefined)
     : undefined;
+}
+
+/** Most rows of a literal table a loop's binding is read from as alternatives. */
+const MAX_LOOP_ROWS = 8;
+
+/**
+ * The rows of a literal table a for-of loop's bindings take, one name-to-value list per row:
+ * `for (const [dir, files] of [[serverDir, a], [clientDir, b]])` binds `dir` and `files` to
+ * `serverDir` and `a`, then to `clientDir` and `b`; `for (const dir of [a, b])` binds `dir` to each.
+ */
+function loopRowsOf(def: Scope.Definition): Array<Array<readonly [string, ESTree.Node]>> | undefined {
+  if (def.type !== 'Variable' || def.node.init) return undefined;
+  const declaration = def.parent as ESTree.Node;
+  const loop = parentOf(declaration);
+  if (loop?.type !== 'ForOfStatement' || loop.left !== declaration || loop.right.type !== 'ArrayExpression')
+    return undefined;
+  const rows = loop.right.elements;
+  if (rows.length === 0 || rows.length > MAX_LOOP_ROWS) return undefined;
+  const id = def.node.id;
+  const out: Array<Array<readonly [string, ESTree.Node]>> = [];
+  for (const row of rows) {
+    if (!row || row.type === 'SpreadElement') return undefined;
+    if (id.type === 'Identifier') {
+      out.push([[id.name, row]]);
+      continue;
+    }
+    if (id.type !== 'ArrayPattern' || row.type !== 'ArrayExpression') return undefined;
+    const bound: Array<readonly [string, ESTree.Node]> = [];
+    id.elements.forEach((element, i) => {
+      const value = row.elements[i];
+      if (element?.type === 'Identifier' && value && value.type !== 'SpreadElement') bound.push([element.name, value]);
+    });
+    out.push(bound);
+  }
+  return out;
+}
+
+/** The value of property `name` in an object literal (`{ file }`, `{ file: f }`), when it is one. */
+function literalField(node: ESTree.Node, name: string): ESTree.Node | undefined {
+  if (node.type !== 'ObjectExpression') return undefined;
+  const property = node.properties.find(
+    (p): p is ESTree.Property => p.type === 'Property' && !p.computed && propertyKeyName(p) === name,
+  );
+  return property?.value as ESTree.Node | undefined;
 }
 
 /** The field `name` is bound to in a destructuring pattern, when directly and without a default (`{ tmp }`, `{ path: tmp }`). */

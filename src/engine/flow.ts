@@ -89,6 +89,8 @@ export class FlowGraph {
   /** `resume` events by the node they stand for, and functions whose return jumps there. */
   readonly #resumes = new Map<ESTree.Node, FlowEvent>();
   readonly #returnJumps = new Map<ESTree.Node, ESTree.Node[]>();
+  /** `resume` events the direct path goes through (see `goesOnAt`). */
+  readonly #passedThrough = new Set<FlowEvent>();
   /** Entry events of functions whose first segment was walked before the event was known. */
   readonly #lateEntry = new Map<Segment, FlowEvent[]>();
   readonly #stack: PathContext[] = [];
@@ -178,6 +180,18 @@ export class FlowGraph {
   resumeAt(node: ESTree.Node): void {
     const event: FlowEvent = { type: 'resume', at: node };
     this.#resumes.set(node, event);
+    this.record(event);
+  }
+
+  /**
+   * Marks where code after a call whose callbacks run during it (`files.forEach(fn)`) goes on once
+   * such a callback returned; unlike `resumeAt`, the direct path past the call goes on too (the
+   * collection may be empty).
+   */
+  goesOnAt(node: ESTree.Node): void {
+    const event: FlowEvent = { type: 'resume', at: node };
+    this.#resumes.set(node, event);
+    this.#passedThrough.add(event);
     this.record(event);
   }
 
@@ -366,7 +380,7 @@ export class FlowGraph {
           const dep = event.dep();
           if (dep !== undefined && file.depIds.includes(dep)) blocked = true;
         } else if (event.type === 'function' && !this.#notFromCreation.has(event.fn)) enterFunction(event.fn, synced);
-        else if (event.type === 'resume') blocked = true;
+        else if (event.type === 'resume') blocked = !this.#passedThrough.has(event);
         else if (event.type === 'jump') jump(event.to, synced);
       }
       // Anything between here and the block can throw, including the fsync itself (so a throw

@@ -258,6 +258,80 @@ export async function save(file, data) {
   ],
 });
 
+ruleTester.run('no-unsynced-rename: files written by iteration callbacks, renamed later', tested, {
+  valid: [
+    validEsm(`
+import fs from 'node:fs';
+import path from 'node:path';
+export async function rehash(dir, chunks) {
+  const changed = [];
+  await Promise.all(chunks.map(async (file) => {
+    await fs.promises.writeFile(path.join(dir, file), 'x', { flush: true });
+    changed.push({ file, hash: 'h' });
+  }));
+  for (const { file, hash } of changed) await fs.promises.rename(path.join(dir, file), path.join(dir, hash));
+}`),
+    // Only the other table row's directory is renamed from.
+    validEsm(`
+import fs from 'node:fs';
+import path from 'node:path';
+export function rehash(serverDir, clientDir, serverFiles, clientFiles) {
+  for (const [dir, files] of [[serverDir, serverFiles]]) files.forEach((file) => fs.writeFileSync(path.join(dir, file), 'x'));
+  for (const file of clientFiles) fs.renameSync(path.join(clientDir, file), path.join(clientDir, 'h-' + file));
+}`),
+  ],
+  invalid: [
+    // Written in the callback of map, renamed after Promise.all, the name carried by pushed objects.
+    invalid(
+      `
+import fs from 'node:fs';
+import path from 'node:path';
+export async function rehash(dir, chunks) {
+  const changed = [];
+  await Promise.all(chunks.map(async (file) => {
+    await fs.promises.writeFile(path.join(dir, file), 'x');
+    changed.push({ file, hash: 'h' });
+  }));
+  for (const { file, hash } of changed) await fs.promises.rename(path.join(dir, file), path.join(dir, hash));
+}`,
+      [[10, 47]],
+    ),
+    // The directory is one row of a literal table the loop reads.
+    invalid(
+      `
+import fs from 'node:fs';
+import path from 'node:path';
+export function rehash(serverDir, clientDir, serverFiles, clientFiles) {
+  for (const [dir, files] of [[serverDir, serverFiles], [clientDir, clientFiles]]) {
+    files.forEach((file) => {
+      const filepath = path.join(dir, file);
+      fs.writeFileSync(filepath, 'x');
+    });
+  }
+  for (const file of clientFiles) fs.renameSync(path.join(clientDir, file), path.join(clientDir, 'h-' + file));
+}`,
+      [[11, 35]],
+    ),
+    // Both together: the table row's directory, the name carried from the callback by pushed objects.
+    invalid(
+      `
+import fs from 'node:fs';
+import path from 'node:path';
+export async function rehash(serverDir, clientDir, serverFiles, clientFiles) {
+  const changed = [];
+  for (const [dir, files] of [[serverDir, serverFiles], [clientDir, clientFiles]]) {
+    await Promise.all(files.map(async (file) => {
+      await fs.promises.writeFile(path.join(dir, file), 'x');
+      if (dir === clientDir) changed.push({ file, hash: 'h' });
+    }));
+  }
+  for (const { file, hash } of changed) await fs.promises.rename(path.join(clientDir, file), path.join(clientDir, hash));
+}`,
+      [[12, 47]],
+    ),
+  ],
+});
+
 // A rename retried on EACCES/EPERM (graceful-fs's Windows rename), promisified.
 const gracefulRename = `
 import fs from 'node:fs';
