@@ -305,7 +305,8 @@ export function fsyncBeforeRename(
           c`${plan.style.es5 ? 'var' : 'let'} fd;`,
           'try {',
           c`\tfd = ${open}(${file}, 'r+');`,
-          '} catch (openErr) {',
+          // An unused catch binding fails no-unused-vars (caughtErrors: "all", ESLint 9's default).
+          plan.style.es5 ? '} catch (openErr) {' : '} catch {',
           `\t${skipped}`,
           '}',
           'if (fd !== undefined) {',
