@@ -106,7 +106,12 @@ export function directorySyncAfterRename(
     const skip = real
       ? c`renameErr || process.platform === 'win32'`
       : c`renameErr || process.platform === 'win32' || typeof ${fsObject}.fsync !== 'function'`;
-    const fn = (params: string): string => (plan.style.es5 ? `function (${params}) {` : `(${params}) => {`);
+    const fn = (params: string): string =>
+      plan.style.es5
+        ? `function (${params}) {`
+        : plan.style.arrowParens || params.includes(',')
+          ? `(${params}) => {`
+          : `${params} => {`;
     const lines = [
       c`${fn('renameErr')}`,
       c`\tif (${skip}) return ${done}(renameErr);`,

@@ -30,6 +30,8 @@ export interface FileStyle {
    * Added code then uses `var` and `function` expressions, which ES5 minifiers (uglify-js 2) parse.
    */
   readonly es5: boolean;
+  /** `(err) => …` rather than `err => …` (Prettier's `arrowParens`: "always" since 2.0, "avoid" before). */
+  readonly arrowParens: boolean;
   readonly eol: string;
   /**
    * The package's `engines.node` admits a Node.js older than 20.10, which ignores `flush: true`
@@ -97,7 +99,9 @@ export function moduleKindOf(sourceCode: SourceCode, filename: string): ModuleKi
   return nearestManifest(filename)?.type === 'module' ? 'esm' : 'unknown';
 }
 
-function punctuationOf(sourceCode: SourceCode): Pick<FileStyle, 'quote' | 'semicolons' | 'braceSpacing' | 'es5'> {
+function punctuationOf(
+  sourceCode: SourceCode,
+): Pick<FileStyle, 'quote' | 'semicolons' | 'braceSpacing' | 'es5' | 'arrowParens'> {
   let single = 0;
   let double = 0;
   for (const token of sourceCode.ast.tokens) {
@@ -112,6 +116,8 @@ function punctuationOf(sourceCode: SourceCode): Pick<FileStyle, 'quote' | 'semic
   let tight = 0;
   let vars = 0;
   let modern = 0;
+  let parenthesised = 0;
+  let bare = 0;
   const keys = sourceCode.visitorKeys as Record<string, readonly string[] | undefined>;
   // An explicit stack: the walk must not grow the call stack with the nesting depth of the input.
   const stack: ESTree.Node[] = [sourceCode.ast as ESTree.Node];
@@ -124,6 +130,13 @@ function punctuationOf(sourceCode: SourceCode): Pick<FileStyle, 'quote' | 'semic
       const last = sourceCode.getLastToken(node);
       if (last?.value === ';') withSemicolon++;
       else without++;
+    }
+    if (node.type === 'ArrowFunctionExpression' && node.params.length === 1 && node.params[0]?.type === 'Identifier') {
+      const param = node.params[0] as ESTree.Identifier & { typeAnnotation?: unknown };
+      if (!param.typeAnnotation && !node.async) {
+        if (sourceCode.getFirstToken(node)?.value === '(') parenthesised++;
+        else bare++;
+      }
     }
     if (node.type === 'VariableDeclaration') {
       if (node.kind === 'var') vars++;
@@ -165,6 +178,7 @@ function punctuationOf(sourceCode: SourceCode): Pick<FileStyle, 'quote' | 'semic
     semicolons: withSemicolon >= without,
     braceSpacing: spaced >= tight,
     es5: vars > 0 && modern === 0,
+    arrowParens: parenthesised >= bare,
   };
 }
 
@@ -178,6 +192,7 @@ export function code(style: FileStyle): (strings: TemplateStringsArray, ...value
     if (style.quote === '"') out = out.replace(/'/g, '"');
     if (!style.semicolons) out = out.replace(/;(?=[ \t]*(\r?\n|$))/g, '');
     if (!style.braceSpacing) out = out.replace(/\{ (?! )/g, '{').replace(/(?<! ) \}/g, '}');
+    if (!style.arrowParens) out = out.replace(/(?<![\w$)])\(([A-Za-z_$][\w$]*)\) =>/g, '$1 =>');
     return out;
   };
   return (strings, ...values) =>

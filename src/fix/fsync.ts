@@ -330,8 +330,10 @@ export function fsyncBeforeRename(
   const unit = indentUnit(sourceCode);
   const eol = lineEnding(sourceCode);
   const call = handle ? `await handle.sync()` : `${fsync}(fd)`;
+  // A block scopes nothing for a `var` (no-lone-blocks, in standard and others, flags it).
+  const bare = skipUnopenable && plan.style.es5;
   const blockAt = (indent: string): string =>
-    ['{', ...lines.map((l) => `\t${l}`), '}']
+    (bare ? lines : ['{', ...lines.map((l) => `\t${l}`), '}'])
       .map((l, i) => `${i === 0 ? '' : indent}${l.replace(/^\t+/, (tabs) => unit.repeat(tabs.length))}`)
       .join(eol);
   if (arrow && at === arrow) {

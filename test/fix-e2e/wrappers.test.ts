@@ -7,7 +7,9 @@
  * fix makes every caller durable, and under strace the temp is fsynced before each rename and the
  * directory after it.
  */
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { rewriteSource } from '../../codemods/engine.js';
 import { straceUnavailableReason } from '../durable/crash/strace-trace.js';
 import { createFixOracle, fixedBy } from './fix-oracle.js';
 
@@ -289,5 +291,51 @@ describe("the project's own write/rename wrapper is fixed in its body, for every
       'fsync .',
       'fsync taken.2',
     ]);
+  });
+});
+
+describe("the wrapper's fix is written in the file's own style", () => {
+  const fixed = (text: string, name: string): string => {
+    const result = rewriteSource(text, join(scratch.packageDir('cjs'), name));
+    expect(result.status).toBe('rewritten');
+    return result.output as string;
+  };
+
+  it('arrows without parentheses around one parameter where the file writes them so (arrowParens "avoid")', () => {
+    const output = fixed(
+      `const fs = require('fs');
+const renameTmp = (src, dst, cb) => {
+  fs.rename(src, dst, cb);
+};
+function save(dest, data, cb) {
+  fs.writeFile(dest + '.tmp', data, err => (err ? cb(err) : renameTmp(dest + '.tmp', dest, cb)));
+}
+module.exports = { save };
+`,
+      'avoid.cjs',
+    );
+    expect(output).toContain('fs.rename(src, dst, renameErr => {');
+    expect(output).toContain('fs.fsync(dirFd, syncErr => {');
+    expect(output).not.toMatch(/\((?:renameErr|syncErr|closeErr)\) =>/);
+  });
+
+  it('an ES5 file: `var` at the statement level, no block that scopes nothing (no-lone-blocks)', () => {
+    const output = fixed(
+      `var fs = require('fs')
+function moveIntoPlace (tmp, target, done) {
+  fs.rename(tmp, target, done)
+}
+function save (target, data, done) {
+  fs.writeFile(target + '.tmp', data, function (err) {
+    if (err) return done(err)
+    moveIntoPlace(target + '.tmp', target, done)
+  })
+}
+module.exports = save
+`,
+      'es5.cjs',
+    );
+    expect(output).toContain(['  var fd', '  try {', "    fd = fs.openSync(tmp, 'r+')"].join('\n'));
+    expect(output).not.toContain('let fd');
   });
 });
