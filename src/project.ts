@@ -15,6 +15,9 @@ export interface PackageManifest {
   readonly dependencies: ReadonlySet<string>;
   /** `engines.node` as written, when it is a string. */
   readonly nodeEngines: string | undefined;
+  /** No `"private": true`: npm publishes it, and its users pick the Node.js it runs on. */
+  readonly published: boolean;
+  readonly name: string | undefined;
 }
 
 const manifests = new Map<string, { mtimeMs: number; manifest: PackageManifest | undefined }>();
@@ -31,6 +34,8 @@ function readManifest(file: string): PackageManifest | undefined | null {
   let manifest: PackageManifest | undefined;
   try {
     const json = JSON.parse(readFileSync(file, 'utf8')) as {
+      name?: unknown;
+      private?: unknown;
       type?: unknown;
       dependencies?: unknown;
       engines?: { node?: unknown };
@@ -43,6 +48,8 @@ function readManifest(file: string): PackageManifest | undefined | null {
       type: json.type === 'module' ? 'module' : 'commonjs',
       dependencies: new Set(dependencies),
       nodeEngines: typeof node === 'string' ? node : undefined,
+      published: json.private !== true,
+      name: typeof json.name === 'string' ? json.name : undefined,
     };
   } catch {
     // An unreadable manifest says nothing: callers treat the file as of unknown package.
@@ -83,15 +90,47 @@ export function resolvesInProduction(specifier: string, file: string): boolean {
 /** The first Node.js release that honours `flush: true` on `writeFile` and `createWriteStream`; older ones ignore it silently. */
 const FLUSH_OPTION_SINCE = '20.10.0';
 
-/**
- * Does the package of `file` declare (`engines.node`) that it runs on a Node.js that ignores
- * `flush: true`? Then a fix fsyncs explicitly. No `engines` (or a range semver cannot read) says
- * nothing: the fixes keep `flush: true`, which every supported Node.js honours.
- */
-export function admitsNodeWithoutFlush(file: string): boolean {
-  const range = nearestManifest(file)?.nodeEngines;
-  return range !== undefined && semver.validRange(range) !== null && !semver.subset(range, `>=${FLUSH_OPTION_SINCE}`);
+/** How an in-place fix makes the temp file durable in a package, and why. */
+export interface FlushPolicy {
+  /** Open and fsync the temp file before the rename instead of relying on `flush: true`. */
+  readonly fsync: boolean;
+  readonly why: string;
 }
+
+/**
+ * May the code of `file` run on a Node.js that ignores `flush: true`? Yes when its package's
+ * `engines.node` admits one, and when a published package declares none (or one semver cannot read):
+ * its users run it on whatever Node.js they have. A private package (an application) without
+ * `engines.node`, or a file outside any package, runs where its own team runs it, on a Node.js line
+ * still maintained (all honour the option): it keeps `flush: true`, and the summary says so.
+ */
+export function flushPolicyOf(file: string): FlushPolicy {
+  const flushSince = FLUSH_OPTION_SINCE.replace(/\.0$/, '');
+  const manifest = nearestManifest(file);
+  const range = manifest?.nodeEngines;
+  if (range !== undefined && semver.validRange(range) !== null)
+    return semver.subset(range, `>=${FLUSH_OPTION_SINCE}`)
+      ? { fsync: false, why: `engines.node "${range}" needs Node.js >= ${flushSince}` }
+      : {
+          fsync: true,
+          why: `engines.node "${range}" admits Node.js < ${flushSince}, which ignores flush: true`,
+        };
+  const declared =
+    range === undefined ? 'declares no engines.node' : `declares engines.node "${range}", which semver cannot read`;
+  if (!manifest) return { fsync: false, why: `no package.json: flush: true assumes Node.js >= ${flushSince}` };
+  if (manifest.published)
+    return {
+      fsync: true,
+      why: `a published package that ${declared}: its users may run Node.js < ${flushSince}, which ignores flush: true`,
+    };
+  return {
+    fsync: false,
+    why: `a private package that ${declared}: flush: true assumes Node.js >= ${flushSince} (declare engines.node to change it)`,
+  };
+}
+
+/** {@link flushPolicyOf}: whether in-place fixes of `file` fsync explicitly. */
+export const mayRunWithoutFlush = (file: string): boolean => flushPolicyOf(file).fsync;
 
 /**
  * When a package needing Node.js `required` goes into a project that declares `declared`

@@ -10,6 +10,7 @@ import { structuredPatch } from 'diff';
 import { writeFileDurableSync } from 'durable-write-runtime';
 import { mayFindUnsyncedRenames } from '../../src/engine/detector.js';
 import { customFunctionsOf, defaultImportSource, type Options as RuleOptions } from '../../src/options.js';
+import { flushPolicyOf, nearestManifest } from '../../src/project.js';
 import { filesWithoutManifest, missingRuntimeDependencies } from '../dependency.js';
 import { formatFiles, projectFormatter } from '../formatter.js';
 import { lintAfterWriting, lintBeforeWriting } from '../project-lint.js';
@@ -285,6 +286,7 @@ async function fix(args: FixArgs, cwd: string): Promise<number> {
         ? [linting]
         : await lintAfterWriting(linting, Boolean(args.fixLint));
   const differences = [...new Set(sites.flatMap((s) => s.differences ?? []))];
+  const flushPolicies = inPlaceFlushPolicies(rewritten, cwd);
   const review = sites.filter((s) => s.status === 'review');
   const unparsable = [...results.values()].filter((r) => r.status === 'unparsable');
   if (args.format !== 'stylish') {
@@ -321,6 +323,7 @@ async function fix(args: FixArgs, cwd: string): Promise<number> {
     `sites found: ${sites.length}`,
     `rewritten: ${sites.length - review.length} in ${rewritten.length} files${args.write && !refused ? '' : ' (dry run: nothing written; --write applies)'}`,
     ...(differences.length ? ['behaviour that differs after the rewrite:', ...differences.map((d) => `  - ${d}`)] : []),
+    ...flushPolicies,
     ...(formatted ? [formatted] : []),
     ...projectLint,
     `left for review: ${review.length}`,
@@ -346,6 +349,22 @@ async function fix(args: FixArgs, cwd: string): Promise<number> {
   ];
   process.stderr.write(`${summary.join('\n')}\n`);
   return failed.length || writeFailures || refused ? ExitCode.findings : ExitCode.clean;
+}
+
+/**
+ * How the in-place fixes of each package make the temp file durable, and why (`flushPolicyOf`): the
+ * Node.js versions the choice assumes are part of the change a maintainer reviews.
+ */
+function inPlaceFlushPolicies(rewritten: readonly WorkerResult[], cwd: string): string[] {
+  const lines = new Map<string, string>();
+  for (const r of rewritten) {
+    if (!r.sites.some((s) => s.status === 'rewritten' && s.shape === 'flush')) continue;
+    const where = path.relative(cwd, nearestManifest(r.path)?.file ?? path.dirname(r.path)) || '.';
+    const policy = flushPolicyOf(r.path);
+    const how = policy.fsync ? 'the temp file fsynced explicitly before the rename' : 'flush: true on the write';
+    lines.set(where, `in-place fixes under ${where}: ${how} (${policy.why})`);
+  }
+  return [...lines.values()];
 }
 
 /**

@@ -10,7 +10,7 @@
 import type { SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
 import path from 'node:path';
-import { admitsNodeWithoutFlush, nearestManifest } from '../project.js';
+import { mayRunWithoutFlush, nearestManifest } from '../project.js';
 import { lineEnding } from './text.js';
 
 /**
@@ -34,8 +34,9 @@ export interface FileStyle {
   readonly arrowParens: boolean;
   readonly eol: string;
   /**
-   * The package's `engines.node` admits a Node.js older than 20.10, which ignores `flush: true`
-   * silently: fixes fsync the file explicitly instead.
+   * The code may run on a Node.js older than 20.10, which ignores `flush: true` silently (its
+   * package's `engines.node` admits one, or a published package declares none): fixes fsync the
+   * file explicitly instead.
    */
   readonly flushIgnored: boolean;
 }
@@ -63,7 +64,7 @@ export function fileStyleOf(sourceCode: SourceCode, filename: string): FileStyle
       module: moduleKindOf(sourceCode, filename),
       ...punctuationOf(sourceCode),
       eol: lineEnding(sourceCode),
-      flushIgnored: admitsNodeWithoutFlush(filename),
+      flushIgnored: mayRunWithoutFlush(filename),
     };
     styles.set(sourceCode, style);
   }

@@ -288,6 +288,9 @@ export function fsyncBeforeRename(
   const [open, fsync, close] = refs as string[];
   const file = path.text;
   const c = code(plan.style);
+  // A `var` is not scoped to the block: in an ES5 file the name must be free in the whole function.
+  const declare = plan.style.es5 ? 'var' : 'const';
+  if (plan.style.es5 && findVariable(sourceCode.getScope(rename), handle ? 'handle' : 'fd')) return undefined;
   const skipped = '// A temp file that cannot be opened is left to the rename, which reports it as before.';
   const lines = skipUnopenable
     ? handle
@@ -319,14 +322,21 @@ export function fsyncBeforeRename(
         ]
     : handle
       ? [
-          c`const handle = await ${open}(${file}, 'r+');`,
+          c`${declare} handle = await ${open}(${file}, 'r+');`,
           'try {',
           c`\tawait handle.sync();`,
           '} finally {',
           c`\tawait handle.close();`,
           '}',
         ]
-      : [c`const fd = ${open}(${file}, 'r+');`, 'try {', c`\t${fsync}(fd);`, '} finally {', c`\t${close}(fd);`, '}'];
+      : [
+          c`${declare} fd = ${open}(${file}, 'r+');`,
+          'try {',
+          c`\t${fsync}(fd);`,
+          '} finally {',
+          c`\t${close}(fd);`,
+          '}',
+        ];
   const unit = indentUnit(sourceCode);
   const eol = lineEnding(sourceCode);
   const call = handle ? `await handle.sync()` : `${fsync}(fd)`;

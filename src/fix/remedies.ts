@@ -51,9 +51,9 @@ export interface Remedy {
 
 const flushDifference =
   'the write gets flush: true: Node.js >= 20.10 fsyncs the temp file before closing it (older versions ignore the option)';
-/** Where the package admits Node.js < 20.10 (`engines.node`), which ignores `flush: true`. */
+/** Where the code may run on Node.js < 20.10, which ignores `flush: true` (`flushPolicyOf`). */
 const fsyncBeforeRenameDifference =
-  'the temp file is opened and fsynced right before the rename: the package admits Node.js < 20.10 (engines.node), which ignores flush: true';
+  'the temp file is opened and fsynced right before the rename: the package may run on Node.js < 20.10, which ignores flush: true';
 /** What an edit leaves undone when it adds no directory fsync after the rename. */
 const flushOnlyDifference =
   'the directory is not fsynced after the rename, so after a power cut the previous contents can come back (never an empty or truncated file)';

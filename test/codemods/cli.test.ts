@@ -303,4 +303,35 @@ describe('durable-write CLI', () => {
     const dry = run(dir, 'fix', 'src/app.ts');
     expect(dry.stderr).toContain('sites found: 1');
   });
+
+  it('fix: the summary says how in-place fixes make the temp file durable, and why', () => {
+    const adapter = `function Adapter() {
+  this.fs = require('fs');
+}
+Adapter.prototype.save = function (file, data) {
+  this.fs.writeFileSync(file + '.tmp', data);
+  this.fs.renameSync(file + '.tmp', file);
+};
+module.exports = { Adapter };
+`;
+    const summaryOf = (name: string, manifest: Record<string, unknown>): { diff: string; summary: string } => {
+      const src = join(work, `${name}-src`);
+      mkdirSync(src);
+      writeFileSync(join(src, 'package.json'), JSON.stringify({ name, ...manifest }));
+      writeFileSync(join(src, 'adapter.js'), adapter);
+      const dry = run(repo(name, src), 'fix');
+      expect(dry.status).toBe(0);
+      return { diff: dry.stdout, summary: dry.stderr };
+    };
+    const published = summaryOf('published', {});
+    expect(published.diff).toContain('+      this.fs.fsyncSync(fd);');
+    expect(published.summary).toContain(
+      'in-place fixes under package.json: the temp file fsynced explicitly before the rename (a published package that declares no engines.node: its users may run Node.js < 20.10, which ignores flush: true)',
+    );
+    const app = summaryOf('app', { private: true });
+    expect(app.diff).toContain("+  this.fs.writeFileSync(file + '.tmp', data, { flush: true });");
+    expect(app.summary).toContain(
+      'in-place fixes under package.json: flush: true on the write (a private package that declares no engines.node: flush: true assumes Node.js >= 20.10 (declare engines.node to change it))',
+    );
+  });
 });

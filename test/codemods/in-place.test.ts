@@ -148,6 +148,41 @@ describe('an injected file system: made durable through the same object', () => 
     });
   });
 
+  it('LokiJS as published (no engines.node, not private): the temp file fsynced explicitly before the rename, in ES5', () => {
+    const dir = project('loki-published', { private: false }, 'adapter.js', umd);
+    const result = rewriteSource(umd, join(dir, 'adapter.js'));
+    expect(result.sites).toEqual([expect.objectContaining({ status: 'rewritten', shape: 'flush' })]);
+    const output = result.output as string;
+    expect(output).not.toContain('flush');
+    expect(output).toContain("var fd = self.fs.openSync(tmpdbname, 'r+');");
+    expect(() => espree.parse(output, { ecmaVersion: 5 })).not.toThrow();
+    writeFileSync(join(dir, 'adapter.js'), output);
+    const run = (options: string): unknown =>
+      JSON.parse(
+        runNode(
+          dir,
+          `${recordingFs}
+           const Adapter = require('./adapter.js');
+           const adapter = new Adapter();
+           adapter.fs = recordingFs(${options});
+           adapter.saveDatabase(require('path').resolve('db.json'), 'data', (error) => {
+             process.stdout.write(JSON.stringify({ calls, error: error && error.message, contents: realFs.existsSync('db.json') ? realFs.readFileSync('db.json', 'utf8') : null }));
+             realFs.rmSync('db.json', { force: true });
+           });`,
+        ),
+      );
+    expect(run('{}')).toEqual({
+      calls: ['writeFile', 'openSync', 'fsyncSync', 'closeSync', 'rename', 'open', 'fsync', 'close'],
+      error: null,
+      contents: 'data',
+    });
+    expect(run('{ failRename: true }')).toEqual({
+      calls: ['writeFile', 'openSync', 'fsyncSync', 'closeSync', 'rename'],
+      error: 'EBUSY: injected',
+      contents: null,
+    });
+  });
+
   it('this.fs with sync calls: the directory fsync goes through this.fs too, skipped when it has no fsyncSync', () => {
     const source = `function Adapter() {
   this.fs = require('fs');

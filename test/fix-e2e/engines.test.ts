@@ -1,11 +1,12 @@
 /**
  * Node.js < 20.10 ignores `flush: true` without an error: in a package whose `engines.node` admits
- * such a version, the in-place fix fsyncs the file explicitly before the rename. Each program runs
+ * such a version, or a published one that declares none, the in-place fix fsyncs the file explicitly
+ * before the rename. Each program runs
  * before and after every fix (execution is the oracle).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { admitsNodeWithoutFlush, raisedNodeFloor } from '../../src/project.js';
+import { flushPolicyOf, mayRunWithoutFlush, raisedNodeFloor } from '../../src/project.js';
 import { createFixOracle, fixedBy } from './fix-oracle.js';
 
 const { scratch, expectFixesPreserveBehaviour } = createFixOracle('engines');
@@ -62,6 +63,39 @@ describe('the in-place autofix follows engines.node', () => {
   }
 });
 
+describe('a package without engines.node', () => {
+  it('published (no "private": true): an explicit fsync before the rename, since its users pick their Node.js', () => {
+    const { versions } = expectFixesPreserveBehaviour(program, 'cjs', {
+      expectedBy: ['eslint --fix'],
+      manifest: { name: 'p', type: 'commonjs' },
+    });
+    const fixed = fixedBy(versions, 'eslint --fix');
+    expect(fixed).toContain('fs.fsyncSync(fd);');
+    expect(fixed).not.toContain('flush');
+  });
+
+  it('says why, for the fix summary', () => {
+    const dir = scratch.packageDir('cjs');
+    const why = (manifest: Record<string, unknown>, sub: string): ReturnType<typeof flushPolicyOf> => {
+      mkdirSync(`${dir}/${sub}`);
+      writeFileSync(`${dir}/${sub}/package.json`, JSON.stringify(manifest));
+      return flushPolicyOf(`${dir}/${sub}/index.js`);
+    };
+    expect(why({ name: 'lokijs' }, 'published')).toEqual({
+      fsync: true,
+      why: 'a published package that declares no engines.node: its users may run Node.js < 20.10, which ignores flush: true',
+    });
+    expect(why({ name: 'app', private: true }, 'private')).toEqual({
+      fsync: false,
+      why: 'a private package that declares no engines.node: flush: true assumes Node.js >= 20.10 (declare engines.node to change it)',
+    });
+    expect(why({ name: 'lib', engines: { node: '>=18' } }, 'declared')).toEqual({
+      fsync: true,
+      why: 'engines.node ">=18" admits Node.js < 20.10, which ignores flush: true',
+    });
+  });
+});
+
 describe('the suggestions follow engines.node too', () => {
   // No autofix here (the rename is returned, not awaited alike): only suggestions, and none of them
   // may rely on a flag that Node 18 ignores.
@@ -111,7 +145,7 @@ describe('ranges, read by semver', () => {
       const sub = `${dir}/c${i}`;
       mkdirSync(sub);
       writeFileSync(`${sub}/package.json`, JSON.stringify(manifestWith(node)));
-      return [node, admitsNodeWithoutFlush(`${sub}/index.js`)];
+      return [node, mayRunWithoutFlush(`${sub}/index.js`)];
     });
     expect(results).toEqual(cases);
   });
