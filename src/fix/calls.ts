@@ -27,6 +27,35 @@ export const pathModules: readonly ModulePath[] = [
   { source: 'path', path: [], hasDefault: true },
 ];
 
+/** Yarn's fslib: its paths are `PortablePath`s, joined and split by its own `ppath`. */
+export const fslibModules: readonly ModulePath[] = [{ source: '@yarnpkg/fslib', path: [] }];
+
+/**
+ * Which of Yarn's fslib objects `callee` is called on: `xfs` (its `NodeFS`, whose descriptors are
+ * the OS's), `other` (a `ZipFS`, a `FakeFS` parameter: its own descriptors), or undefined for
+ * anything else. fslib has no `fsync` of its own, and its options take no `flush`.
+ */
+export function fslibObjectOf(sourceCode: SourceCode, callee: ESTree.Node): 'xfs' | 'other' | undefined {
+  if (callee.type !== 'MemberExpression') return undefined;
+  let root: ESTree.Node = callee.object as ESTree.Node;
+  while (root.type === 'MemberExpression') root = root.object as ESTree.Node;
+  const def = root.type === 'Identifier' ? variableOf(sourceCode, root)?.defs[0] : undefined;
+  if (
+    def?.type === 'ImportBinding' &&
+    (def.parent as ESTree.Node | null | undefined)?.type === 'ImportDeclaration' &&
+    (def.parent as ESTree.ImportDeclaration).source.value === '@yarnpkg/fslib'
+  )
+    return def.node.type === 'ImportSpecifier' &&
+      def.node.imported.type === 'Identifier' &&
+      def.node.imported.name === 'xfs' &&
+      callee.object === root
+      ? 'xfs'
+      : 'other';
+  const name = !callee.computed && callee.property.type === 'Identifier' ? callee.property.name : '';
+  // fslib names its promise flavour `renamePromise`, `writeFilePromise`: no other fs layer does.
+  return /^[a-z]+Promise$/i.test(name) ? 'other' : undefined;
+}
+
 /** Is this member one of the table's own (not a project wrapper from the options)? */
 export const isTableMember = (member: FsMember): boolean =>
   Object.values(fsApiTable).some((members) => members.includes(member));
@@ -91,6 +120,10 @@ export function siblingRef(
   at: ESTree.Node,
 ): string | undefined {
   if (callee.type === 'MemberExpression' && !callee.computed && callee.object.type !== 'Super') {
+    const fslib = /^f(?:data)?sync/.test(name) ? fslibObjectOf(sourceCode, callee) : undefined;
+    // `xfs.openSync` gives the OS's descriptor, which Node's `fsyncSync` takes; other fslib objects
+    // have descriptors of their own, and nothing to fsync them with.
+    if (fslib) return fslib === 'xfs' && name.endsWith('Sync') ? plan.ref(fsModules, name, at) : undefined;
     return `${sourceCode.getText(callee.object)}.${name}`;
   }
   if (callee.type !== 'Identifier') return undefined;

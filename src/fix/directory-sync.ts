@@ -13,7 +13,17 @@ import { findVariable } from '@eslint-community/eslint-utils';
 import type { UnsyncedRename } from '../engine/detector.js';
 import { isPlainRename, opensFileHandles } from '../fs-api.js';
 import { variableOf } from '../engine/scope.js';
-import { callsRealFs, completionOf, fsModules, isTableMember, pathModules, siblingRef, statementOf } from './calls.js';
+import {
+  callsRealFs,
+  completionOf,
+  fsModules,
+  fslibModules,
+  fslibObjectOf,
+  isTableMember,
+  pathModules,
+  siblingRef,
+  statementOf,
+} from './calls.js';
 import { identifiersIn, isSideEffectFree } from './expressions.js';
 import { code } from './file-style.js';
 import type { ImportPlan } from './imports.js';
@@ -34,6 +44,10 @@ export const directorySyncDifferences: readonly string[] = [
  */
 function directoryOf(sourceCode: SourceCode, plan: ImportPlan, dest: ESTree.Node, at: ESTree.Node): string | undefined {
   const text = sourceCode.getText(dest);
+  if (at.type === 'CallExpression' && fslibObjectOf(sourceCode, at.callee)) {
+    const ppath = plan.ref(fslibModules, 'ppath', at);
+    return ppath ? `${ppath}.dirname(${text})` : undefined;
+  }
   // An ES5 file would get `const { dirname } = require(…)`, which its minifier cannot read.
   const dirname = plan.style.es5 ? undefined : plan.ref(pathModules, 'dirname', at);
   if (dirname) return `${dirname}(${text})`;

@@ -8,7 +8,7 @@ import type { SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
 import { isFunctionExpression as isFunction, propertyKeyName } from '../ast.js';
 import type { UnsyncedRename } from '../engine/detector.js';
-import { isTableMember } from './calls.js';
+import { fslibObjectOf, isTableMember } from './calls.js';
 import { directorySyncAfterRename } from './directory-sync.js';
 import { fsyncBeforeRename } from './fsync.js';
 import { code, type FileStyle } from './file-style.js';
@@ -26,6 +26,8 @@ export function flushEdit(sourceCode: SourceCode, style: FileStyle, finding: Uns
   const index = finding.writeMember.options;
   if (style.flushIgnored) return undefined;
   if (call.type !== 'CallExpression' || !finding.writeMember.flushOption || index === undefined) return undefined;
+  // fslib's options take no `flush` (its types refuse it, a ZipFS would ignore it).
+  if (fslibObjectOf(sourceCode, call.callee)) return undefined;
   // The flag fsyncs when the write settles (a stream: on 'close', after 'finish'): no use to a rename
   // that can run before that.
   if (!finding.settlesBeforeRename) return undefined;
@@ -82,7 +84,10 @@ export function flushStyleFix(
   const { writeMember } = finding;
   if (writeMember.path === undefined || !isTableMember(writeMember)) return undefined;
   // Where Node.js may ignore the flag, the file is fsynced right before the rename instead.
-  const sync = plan.style.flushIgnored
+  const explicit =
+    plan.style.flushIgnored ||
+    (finding.write.type === 'CallExpression' && fslibObjectOf(sourceCode, finding.write.callee) !== undefined);
+  const sync = explicit
     ? fsyncBeforeRename(sourceCode, plan, finding)?.edits
     : [flushEdit(sourceCode, plan.style, finding)].filter((e) => e !== undefined);
   const directorySync = sync?.length ? directorySyncAfterRename(sourceCode, plan, finding, places) : undefined;

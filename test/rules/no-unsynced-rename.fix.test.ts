@@ -2064,7 +2064,7 @@ module.exports = { later };
     ],
   },
   {
-    name: 'fslib renamePromise, flush style: flush: true and the directory fsynced through the same fslib object, with its sync calls (its openPromise gives a descriptor, not a FileHandle)',
+    name: "fslib renamePromise, flush style: fslib has no fsync and its options no flush, so xfs's OS descriptors are fsynced by Node's fsyncSync, the directory named by ppath.dirname (a PortablePath)",
     lang: 'ts',
     options: [{ fixStyle: 'flush' }],
     code: `import { xfs, type PortablePath } from '@yarnpkg/fslib';
@@ -2075,19 +2075,27 @@ export async function save(file: PortablePath, data: string): Promise<void> {
   await xfs.renamePromise(tmp, file);
 }
 `,
-    output: `import { dirname } from 'node:path';
+    output: `import { xfs, type PortablePath, ppath } from '@yarnpkg/fslib';
 
-import { xfs, type PortablePath } from '@yarnpkg/fslib';
+import { fsyncSync } from 'node:fs';
 
 export async function save(file: PortablePath, data: string): Promise<void> {
   const tmp = \`\${file}.tmp\` as PortablePath;
-  await xfs.writeFilePromise(tmp, data, { flush: true });
+  await xfs.writeFilePromise(tmp, data);
+  {
+    const fd = xfs.openSync(tmp, 'r+');
+    try {
+      fsyncSync(fd);
+    } finally {
+      xfs.closeSync(fd);
+    }
+  }
   await xfs.renamePromise(tmp, file);
   if (process.platform !== 'win32') {
     // The rename survives a power loss once the directory is fsynced (Windows cannot open one).
-    const dirFd = xfs.openSync(dirname(file), 'r');
+    const dirFd = xfs.openSync(ppath.dirname(file), 'r');
     try {
-      xfs.fsyncSync(dirFd);
+      fsyncSync(dirFd);
     } finally {
       xfs.closeSync(dirFd);
     }
@@ -2104,7 +2112,7 @@ export async function save(file: PortablePath, data: string): Promise<void> {
     ],
   },
   {
-    name: 'fslib copyFilePromise and renamePromise: an fsync before the rename through the sync calls of the fslib object',
+    name: "fslib copyFilePromise and renamePromise: an fsync before the rename of xfs's descriptor, by Node's fsyncSync (fslib has none)",
     lang: 'ts',
     code: `import { xfs, type PortablePath } from '@yarnpkg/fslib';
 export async function install(source: PortablePath, file: PortablePath): Promise<void> {
@@ -2122,14 +2130,16 @@ export async function install(source: PortablePath, file: PortablePath): Promise
         suggestions: [
           {
             messageId: 'fsyncBeforeRename',
-            output: `import { xfs, type PortablePath } from '@yarnpkg/fslib';
+            output: `import { fsyncSync } from 'node:fs';
+
+import { xfs, type PortablePath } from '@yarnpkg/fslib';
 export async function install(source: PortablePath, file: PortablePath): Promise<void> {
   const tmp = \`\${file}.tmp\` as PortablePath;
   await xfs.copyFilePromise(source, tmp);
   {
     const fd = xfs.openSync(tmp, 'r+');
     try {
-      xfs.fsyncSync(fd);
+      fsyncSync(fd);
     } finally {
       xfs.closeSync(fd);
     }
