@@ -380,6 +380,14 @@ async function check(project, mode, runtime) {
   fs.appendFileSync(path.join(dir, '.gitignore'), '\nnode_modules\n');
   await must(dir, 'git', ['add', '-A']);
   await must(dir, 'git', ['-c', 'user.email=check@localhost', '-c', 'user.name=check', 'commit', '-qm', 'release']);
+  // The release as a maintainer has it: the checks before built into the pristine copy (lib/, dist/,
+  // all ignored by git), and the fix would otherwise rewrite that output too; the build regenerates it.
+  const ignored = (await must(dir, 'git', ['status', '--porcelain', '--ignored']))
+    .split('\n')
+    .filter((line) => line.startsWith('!! '))
+    .map((line) => line.slice(3))
+    .filter((entry) => !/(?:^|\/)node_modules\/?$/.test(entry));
+  for (const entry of ignored) fs.rmSync(path.join(dir, entry), { recursive: true, force: true });
   const fix = await run(dir, process.execPath, [
     cli,
     'fix',
