@@ -107,8 +107,10 @@ await Controller.prototype.backup.call(controller);
     vendor: 'lib/utils/durable-write.js',
     // No lint script: its `prettier --write` script, as a check.
     lint: ['npx', 'prettier', '--check', './**/*.{js,ts}'],
+    // Its sync and async atomic writes are two wrappers: the async one writes a second file.
+    target: (file) => [file, `${file}.async`],
     driver: (file) =>
-      `import jetpack from 'fs-jetpack';\njetpack.write(${JSON.stringify(file)}, 'jetpack', { atomic: true });\n`,
+      `import jetpack from 'fs-jetpack';\njetpack.write(${JSON.stringify(file)}, 'jetpack', { atomic: true });\nawait jetpack.writeAsync(${JSON.stringify(`${file}.async`)}, 'jetpack', { atomic: true });\n`,
     expected: 'jetpack',
   },
   {
@@ -305,6 +307,13 @@ function durableInTrace(trace, target) {
   return { tempSynced, renamed, dirSynced };
 }
 
+function durableInAll(trace, targets) {
+  const each = targets.map((target) => durableInTrace(trace, target));
+  return Object.fromEntries(
+    ['tempSynced', 'renamed', 'dirSynced'].map((key) => [key, each.every((result) => result[key])]),
+  );
+}
+
 /** Lines added and removed by the fix, vendored files included. */
 async function diffSize(dir, added) {
   let plus = 0;
@@ -368,7 +377,8 @@ async function consumerRun(dir, project, mode, runtime) {
     installed: true,
     ok: traced.status === 0 && (project.expected === undefined || contents === project.expected),
     error: traced.status === 0 ? '' : tail(traced),
-    ...(target ? durableInTrace(trace, target) : {}),
+    // Every target must show it: a project's two write paths (sync and async) are fixed separately.
+    ...(target ? durableInAll(trace, [target].flat()) : {}),
   };
 }
 
