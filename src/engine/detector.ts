@@ -8,7 +8,8 @@
  * - `summaries.ts`: what calls of the file's own functions do;
  * - `bindings.ts`: which file a descriptor, FileHandle or stream refers to;
  * - `completion.ts`: when the caller knows a call finished;
- * - `flow.ts`: whether some path goes from a write to a rename without a sync.
+ * - `flow.ts`: whether some path goes from a write to a rename without a sync;
+ * - `findings.ts`: which recorded renames are findings, once the walk is over.
  */
 import type { Rule, Scope, SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
@@ -20,8 +21,7 @@ import {
   type FsMember,
   type TrackedFunction,
 } from '../fs-api.js';
-import { FileKeys, propertyName, type FileKey, type PathKeys } from './file-key.js';
-import { isInside } from './key.js';
+import { FileKeys, propertyName, type FileKey } from './file-key.js';
 import { isFunctionNode, propertyKeyName, type FunctionNode } from '../ast.js';
 import { Bindings, hasFlushTrue, opensForSyncWrites, type Handle } from './bindings.js';
 import { completion, promiseHandlers } from './completion.js';
@@ -32,67 +32,16 @@ import { Continuations } from './continuations.js';
 import { importedSummaries, parsingOf, resolveModule } from './module-summaries.js';
 import { explainFlow, explainSkipped, explainSummaries, explaining } from './explain.js';
 import { Summaries, anyFile, type SummarisedCall } from './summaries.js';
-import { wrapperOf, type Wrapper } from './wrapper.js';
 
-/** One unsynced write → rename. */
-export interface UnsyncedRename {
-  /** The rename (or move) call that publishes the file. */
-  readonly rename: ESTree.CallExpression;
-  /** The function called for the rename, as the API names it (`renameSync`, `move`). */
-  readonly renameName: string;
-  /** The earliest write with a path to the rename that has no fsync on it. */
-  readonly write: ESTree.Node;
-  /** The function that wrote (`writeFile`, `write`, `createWriteStream`). */
-  readonly writeName: string;
-  /** The path expression of the rename's source, as written. */
-  readonly file: ESTree.Node;
-  /** The file the write and the rename were matched on. */
-  readonly fileKey: FileKey;
-  /** The detector's keys: a fix compares other expressions with `fileKey` through them. */
-  readonly keys: PathKeys;
-  /** For messages, when a helper builds the path from an argument (`renameCacheFile(tmp, …)`): that argument. */
-  readonly fileLabel?: ESTree.Node;
-  /** How the rename's module member is described in the fs API table. */
-  readonly renameMember: FsMember;
-  /** How the write is described in the fs API table (FileHandle members included). */
-  readonly writeMember: FsMember;
-  /** Some other path from the write to the rename does fsync the file: the sync is missing on some paths only. */
-  readonly syncedOnSomePath: boolean;
-  /**
-   * When `rename` calls a helper of this file: the fs call inside it (maybe several helpers down)
-   * that renames, with the path it names there.
-   */
-  readonly innerRename?: {
-    readonly call: ESTree.CallExpression;
-    readonly member: FsMember;
-    readonly file: ESTree.Node;
-  };
-  /**
-   * The project's own write/rename wrapper around the fs call that renames (`renameTmp(src, dst, cb)`):
-   * its callers pass the path, and the data was written outside it. A fix of its body reaches every caller.
-   */
-  readonly wrapper?: Wrapper;
-  /** Earlier writes of the same file, by other calls, that also reach the rename without an fsync. */
-  readonly otherWrites?: ReadonlyArray<{ readonly write: ESTree.Node; readonly writeMember: FsMember }>;
-  /**
-   * Every path from the writes to the rename passes where they settle (return, callback, awaited
-   * promise, a stream's 'close'), so `flush: true` on them fsyncs before the rename. False when the
-   * rename can run first: an unawaited write, a rename earlier in a loop, a rename on 'finish'.
-   */
-  readonly settlesBeforeRename: boolean;
-}
+import {
+  reportFindings,
+  type RecordedRename,
+  type RecordedWrite,
+  type UnsyncedDirectoryRename,
+  type UnsyncedRename,
+} from './findings.js';
 
-/** A directory renamed into place after files were written inside it, none of them fsynced on some path. */
-export interface UnsyncedDirectoryRename {
-  /** The rename (or move) call that publishes the directory. */
-  readonly rename: ESTree.CallExpression;
-  readonly renameName: string;
-  /** The directory expression, as written. */
-  readonly directory: ESTree.Node;
-  /** The earliest write inside it with a path to the rename that has no fsync of its file. */
-  readonly write: ESTree.Node;
-  readonly writeName: string;
-}
+export type { UnsyncedDirectoryRename, UnsyncedRename } from './findings.js';
 
 export interface DetectorOptions extends CustomFunctions {
   /** Summarise imported modules (`settings['durable-write'].crossModule`, default true). */
@@ -170,13 +119,8 @@ export function findUnsyncedRenames(
   const fileOf = bindings.fileOf.bind(bindings);
   const handleOf = bindings.handleOf.bind(bindings);
   const streamOf = bindings.streamOf.bind(bindings);
-  const writes: Array<{ event: Extract<FlowEvent, { type: 'write' }>; member: FsMember }> = [];
-  const renames: Array<{
-    event: Extract<FlowEvent, { type: 'rename' }>;
-    member: FsMember;
-    fileNode: ESTree.Node;
-    fileLabel?: ESTree.Node;
-  }> = [];
+  const writes: RecordedWrite[] = [];
+  const renames: RecordedRename[] = [];
 
   const scopeOf = (node: ESTree.Node): Scope.Scope => sourceCode.getScope(node);
 
@@ -455,126 +399,6 @@ export function findUnsyncedRenames(
     }
   };
 
-  /** The fs rename call at the end of a chain of local rename helpers. */
-  const innerRenameOf = (call: ESTree.CallExpression): UnsyncedRename['innerRename'] => {
-    const seen = new Set<ESTree.Node>();
-    let inner = summarised.get(call)?.renamedBy;
-    while (inner && summarised.has(inner) && !seen.has(inner)) {
-      seen.add(inner);
-      inner = summarised.get(inner)?.renamedBy;
-    }
-    const info =
-      inner?.type === 'CallExpression' && !summarised.has(inner) ? fileSystems.infoOf(inner as Call) : undefined;
-    const file =
-      info?.member.kind === 'rename' && info.member.path !== undefined
-        ? (inner as ESTree.CallExpression).arguments[info.member.path]
-        : undefined;
-    return info && file && file.type !== 'SpreadElement'
-      ? { call: inner as ESTree.CallExpression, member: info.member, file }
-      : undefined;
-  };
-
-  /** Is a rename that the helper called at `call` runs (through helpers of helpers) in `reported`? */
-  const reportedInside = (call: ESTree.Node, reported: ReadonlySet<ESTree.Node>): boolean => {
-    const seen = new Set<ESTree.Node>();
-    for (
-      let inner = summarised.get(call)?.renamedBy;
-      inner && !seen.has(inner);
-      inner = summarised.get(inner)?.renamedBy
-    ) {
-      if (reported.has(inner)) return true;
-      seen.add(inner);
-    }
-    return false;
-  };
-
-  /** Would `flush: true` on each of `reaching` fsync it before `rename`, on every path? */
-  const settlesBeforeRename = (reaching: typeof writes, rename: Extract<FlowEvent, { type: 'rename' }>): boolean => {
-    const unsynced = reaching.filter((w) => flow.hasUnsyncedPath(w.event, rename, rename.file));
-    const flushed = new Set(unsynced.map((w) => w.event.node));
-    return unsynced.every((w) => !flow.hasUnsyncedPath(w.event, rename, rename.file, flushed));
-  };
-
-  const report = (): void => {
-    const writesByFile = new Map<string, typeof writes>();
-    for (const w of writes) {
-      const list = writesByFile.get(w.event.file.id);
-      if (list) list.push(w);
-      else writesByFile.set(w.event.file.id, [w]);
-    }
-    const findings = new Map<ESTree.Node, UnsyncedRename>();
-    for (const { event: rename, member: renameMember, fileNode, fileLabel } of renames) {
-      const candidates = writesByFile.get(rename.file.id) ?? [];
-      // The last write that reaches the rename unsynced: when a file is written twice (two temps with
-      // the same name), the fix belongs to the write that produced what the rename publishes.
-      const at = candidates.findLastIndex((w) => flow.hasUnsyncedPath(w.event, rename, rename.file));
-      const unsynced = candidates[at];
-      if (!unsynced) continue;
-      // Other writes (of other calls) that reach it unsynced too: a fix of the last one alone would
-      // leave the report standing.
-      const others = candidates
-        .slice(0, at)
-        .filter((w) => w.event.node !== unsynced.event.node && flow.hasUnsyncedPath(w.event, rename, rename.file))
-        .map((w) => ({ write: w.event.node, writeMember: w.member }));
-      const innerRename = innerRenameOf(rename.node);
-      // The rename call nearest to the file system in this file: inside local helpers, or this call
-      // itself (an fs call, or an imported module's rename such as an fs adapter's `renameSync`).
-      const fsRename =
-        innerRename ??
-        (summarised.get(rename.node)?.renamedBy
-          ? undefined
-          : { call: rename.node, member: renameMember, file: fileNode });
-      const wrapper = fsRename && wrapperOf(sourceCode, fsRename, unsynced.event.node, (n) => summarised.has(n));
-      findings.set(rename.node, {
-        ...(innerRename ? { innerRename } : {}),
-        ...(wrapper ? { wrapper } : {}),
-        ...(others.length > 0 ? { otherWrites: others } : {}),
-        rename: rename.node,
-        renameName: rename.name,
-        write: unsynced.event.node,
-        writeName: unsynced.event.name,
-        file: fileNode,
-        fileKey: rename.file,
-        keys,
-        ...(fileLabel ? { fileLabel } : {}),
-        renameMember,
-        writeMember: unsynced.member,
-        syncedOnSomePath: flow.hasSyncedPath(unsynced.event, rename, rename.file),
-        settlesBeforeRename: settlesBeforeRename([unsynced, ...candidates.slice(0, at)], rename),
-      });
-    }
-    if (onDirectory) {
-      const reported = new Set<ESTree.Node>();
-      // A helper's call after the fs renames: one that publishes the directory inside the helper reports it there.
-      const helpersLast = [...renames].sort((a, b) => +summarised.has(a.event.node) - +summarised.has(b.event.node));
-      for (const { event: rename, fileNode } of helpersLast) {
-        if (findings.has(rename.node) || reported.has(rename.node) || reportedInside(rename.node, reported)) continue;
-        const inside = writes.find(
-          (w) => isInside(w.event.file, rename.file) && flow.hasUnsyncedPath(w.event, rename, w.event.file),
-        );
-        if (!inside) continue;
-        reported.add(rename.node);
-        onDirectory({
-          rename: rename.node,
-          renameName: rename.name,
-          directory: fileNode,
-          write: inside.event.node,
-          writeName: inside.event.name,
-        });
-      }
-    }
-    for (const finding of findings.values()) {
-      // A helper's call is not reported when the rename inside it is, for the same write.
-      let inner = summarised.get(finding.rename)?.renamedBy;
-      const seen = new Set<ESTree.Node>();
-      while (inner && !seen.has(inner) && findings.get(inner)?.write !== finding.write) {
-        seen.add(inner);
-        inner = summarised.get(inner)?.renamedBy;
-      }
-      if (!inner || findings.get(inner)?.write !== finding.write) onFinding(finding);
-    }
-  };
-
   // ESLint parses the program and analyses its scopes before it creates the rule: what the file can
   // publish is known now. A file that cannot pair a write with a rename gets no listeners at all, so
   // it costs nothing while ESLint walks it.
@@ -650,7 +474,7 @@ export function findUnsyncedRenames(
       if (tryStatement.finalizer) flow.exitThrowRegion(tryStatement.finalizer);
     },
     'Program:exit': () => {
-      report();
+      reportFindings({ sourceCode, writes, renames, flow, summarised, fileSystems, keys }, onFinding, onDirectory);
       if (explaining())
         explainFlow(
           context.filename,
