@@ -68,7 +68,7 @@ const isStoredOnProperty = (fn: FunctionNode): boolean => {
 export class Continuations {
   readonly #sourceCode: SourceCode;
   readonly #flow: FlowGraph;
-  #graph: CallGraph | undefined;
+  readonly #graph: CallGraph | undefined;
   /** Calls that hand over or call a promise's `resolve`: the awaited `new Promise` they resume. */
   readonly #jumps = new Map<ESTree.Node, ESTree.Node[]>();
   /** `resolve` parameters of awaited promise executors. */
@@ -78,12 +78,10 @@ export class Continuations {
   /** Calls of array iteration methods: code after them goes on directly and after each callback returned. */
   readonly #iterations = new Set<ESTree.Node>();
 
-  constructor(sourceCode: SourceCode, flow: FlowGraph) {
+  /** `graph` is the file's call graph, when the detector built one (helpers matter here). */
+  constructor(sourceCode: SourceCode, flow: FlowGraph, graph: CallGraph | undefined) {
     this.#sourceCode = sourceCode;
     this.#flow = flow;
-  }
-
-  set graph(graph: CallGraph) {
     this.#graph = graph;
   }
 

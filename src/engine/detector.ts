@@ -112,7 +112,6 @@ export function findUnsyncedRenames(
   const namesRename = mayContainRename(sourceCode.text, customNames);
 
   const flow: FlowGraph = new FlowGraph((fn) => continuations.entersAtCreation(fn));
-  const continuations = new Continuations(sourceCode, flow);
   const keys = new FileKeys((node) => sourceCode.getScope(node));
   const fileSystems = new FileSystems(sourceCode, keys);
   const bindings = new Bindings(sourceCode, keys, fileSystems);
@@ -413,9 +412,9 @@ export function findUnsyncedRenames(
   const helpersMatter = imported
     ? fileSystems.tracked.size > 0 || (helperText.test(sourceCode.text) && importsFileHelpers(sourceCode))
     : fileSystems.tracked.size > 0 && fileSystems.canPublish;
-  if (helpersMatter || injected) {
-    const graph = new CallGraph(sourceCode, keys);
-    continuations.graph = graph;
+  const graph = helpersMatter || injected ? new CallGraph(sourceCode, keys) : undefined;
+  const continuations = new Continuations(sourceCode, flow, graph);
+  if (graph) {
     if (injected) fileSystems.trackInjected(graph.calls);
     const summaries = new Summaries(sourceCode, fileSystems, keys, graph, imported);
     summaries.compute();
