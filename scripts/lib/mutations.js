@@ -81,7 +81,7 @@ export const MUTATIONS = [
     id: 'reassignment-kill',
     area: 'engine',
     file: 'src/engine/flow.ts',
-    search: 'if (dep !== undefined && file.deps.includes(dep)) blocked = true;',
+    search: 'if (dep !== undefined && file.depIds.includes(dep)) blocked = true;',
     replace: 'void dep;',
     description: 'reassigning the temp path (`tmp = other`) no longer ends the written file',
     tests: [RULES, VALUE_FLOW],
