@@ -98,8 +98,8 @@ export const MUTATIONS = [
   {
     id: 'directory-template-child',
     area: 'engine',
-    file: 'src/engine/detector.ts',
-    search: 'return key.startsWith(`tpl("",${k},"/`);',
+    file: 'src/engine/key.ts',
+    search: "return first?.kind === 'value' && first.value === '' && isOuter(second) && separated(third);",
     replace: 'return false;',
     description: 'directory publishes: a file written at `` `${dir}/${name}` `` is not seen inside `dir`',
     tests: [RULES, VALUE_FLOW],
