@@ -10,7 +10,8 @@ import { fixesFor, type FixOptions, type SuggestionKind, type TextEdit } from '.
 import { resolvesInProduction } from '../src/project.js';
 import { customFunctionsOf, defaultImportSource, optionsSchema, type Options } from '../src/options.js';
 
-export type MessageId = 'unsyncedRename' | 'unsyncedOnSomePaths' | 'unsyncedDirectoryRename' | SuggestionKind;
+export type MessageId =
+  'unsyncedRename' | 'unsyncedOnSomePaths' | 'unsyncedDirectoryRename' | 'rewriteToHelperForReview' | SuggestionKind;
 
 const apply =
   (edits: readonly TextEdit[]): Rule.ReportFixer =>
