@@ -41,10 +41,11 @@ interface EslintInstance {
   isPathIgnored(file: string): Promise<boolean>;
 }
 interface PrettierModule {
+  readonly version?: string;
   resolveConfig(file: string): Promise<Record<string, unknown> | null>;
   getFileInfo(
     file: string,
-    options: { ignorePath: string[] },
+    options: { ignorePath: string | string[] },
   ): Promise<{ ignored: boolean; inferredParser: string | null }>;
   check(text: string, options: Record<string, unknown>): Promise<boolean>;
   format(text: string, options: Record<string, unknown>): Promise<string>;
@@ -163,7 +164,10 @@ async function eslintProblems(linters: ProjectLinters, file: string, text: strin
 async function prettierOptions(linters: ProjectLinters, file: string): Promise<Record<string, unknown> | undefined> {
   const prettier = linters.prettier;
   if (!prettier) return undefined;
-  const ignorePath = ['.prettierignore', '.gitignore'].map((name) => path.join(linters.root, name));
+  const ignorePaths = ['.prettierignore', '.gitignore'].map((name) => path.join(linters.root, name));
+  // Prettier 3 reads both files as its CLI does; Prettier 2 takes one path (an array is a TypeError there).
+  const major = Number.parseInt(prettier.version ?? '3', 10);
+  const ignorePath = major >= 3 ? ignorePaths : path.join(linters.root, '.prettierignore');
   const info = await prettier.getFileInfo(file, { ignorePath });
   if (info.ignored || !info.inferredParser) return undefined;
   return { ...(await prettier.resolveConfig(file)), filepath: file };
