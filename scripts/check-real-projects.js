@@ -180,6 +180,8 @@ await Controller.prototype.backup.call(controller);
       fs.writeFileSync(lockFile, lock);
     },
     install: ['npx', ['--yes', 'yarn@1', 'install', '--ignore-scripts', '--non-interactive']],
+    // `savePackage` writes <storage>/<name>/package.json through `_writeFile` (writeFile, then renameTmp).
+    target: (file) => path.join(path.dirname(file), 'pkg', 'package.json'),
     driver: (file) =>
       `import { createRequire } from 'node:module';
 const LocalFS = createRequire(import.meta.url)('@verdaccio/local-storage/lib/local-fs').default;
