@@ -90,14 +90,14 @@ function reasonWithoutRewrite(finding: UnsyncedRename, sourceCode: SourceCode): 
   const { writeMember, renameMember } = finding;
   // Wrappers come from the rule options or from this file's own functions: say what they are, not where from.
   if (!isTableMember(writeMember) && !isTableMember(renameMember))
-    return `${finding.writeName}() and ${finding.renameName}() are project functions around fs calls; the codemod rewrites fs calls only`;
+    return `${finding.writeName}() and ${finding.renameName}() are functions around fs calls (the project's own, or named in the rule options); the codemod rewrites fs calls only`;
   if (!isTableMember(renameMember))
-    return `${finding.renameName}() is a project function that renames, not an fs call the codemod rewrites`;
+    return `${finding.renameName}() renames through a function (the project's own, or one the rule options name), not an fs call the codemod rewrites`;
   if (!isPlainRename(renameMember)) return `${finding.renameName}() is not fs.rename (it may copy across devices)`;
   if (writeMember.kind === 'stream')
     return 'the file is written through a stream; add flush: true or fsync before close';
   if (!isTableMember(writeMember))
-    return `${finding.writeName}() is a project function that writes, not an fs call the codemod rewrites`;
+    return `${finding.writeName}() writes through a function (the project's own, or one the rule options name), not an fs call the codemod rewrites`;
   if (injected(finding, sourceCode)) {
     return 'the file system is injected or aliased (this.fs, a parameter): the helper would bypass it; fsync in place (the rule suggests how)';
   }
@@ -126,7 +126,7 @@ export interface CodemodOptions {
 export function planCodemod(
   findings: readonly UnsyncedRename[],
   sourceCode: SourceCode,
-  options: CodemodOptions,
+  options: CodemodOptions
 ): CodemodPlan {
   const context = remedyContext(sourceCode, options.filename);
   const { style } = context;
@@ -153,7 +153,7 @@ export function planCodemod(
       const trial = candidate.build(new ImportPlan(sourceCode, style), options.importSource);
       if (!trial && style.module === 'unknown')
         review(
-          "the file's module system is unclear (no import, export or require; a UMD wrapper): import the helper by hand",
+          "the file's module system is unclear (no import, export or require; a UMD wrapper): import the helper by hand"
         );
       else if (!trial) review('the helper name is already taken in this scope');
       else if (trial.every((e) => taken.some((t) => sameEdit(e, t))))
@@ -172,8 +172,8 @@ export function planCodemod(
         const layers = !candidate.importsHelper
           ? []
           : options.vendored
-            ? vendoredLayerDifferences
-            : runtimeLayerDifferences;
+          ? vendoredLayerDifferences
+          : runtimeLayerDifferences;
         sites.push({
           ...site,
           ...wrapperLines(finding, candidate),
@@ -191,7 +191,7 @@ export function planCodemod(
       sites: sites.map((s) =>
         s.status === 'rewritten'
           ? { ...s, status: 'review', shape: undefined, reason: 'the import changes collide with the rewrite' }
-          : s,
+          : s
       ),
     };
   }
