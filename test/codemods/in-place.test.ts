@@ -107,6 +107,22 @@ describe('an injected file system: made durable through the same object', () => 
 `,
     );
 
+  /** Calls the adapter in `dir` with a recording fs built from `options`: its calls, error and result. */
+  const saveWithRecordingFs = (dir: string, options: string): unknown =>
+    JSON.parse(
+      runNode(
+        dir,
+        `${recordingFs}
+         const Adapter = require('./adapter.js');
+         const adapter = new Adapter();
+         adapter.fs = recordingFs(${options});
+         adapter.saveDatabase(require('path').resolve('db.json'), 'data', (error) => {
+           process.stdout.write(JSON.stringify({ calls, error: error && error.message, contents: realFs.existsSync('db.json') ? realFs.readFileSync('db.json', 'utf8') : null }));
+           realFs.rmSync('db.json', { force: true });
+         });`,
+      ),
+    );
+
   it('LokiJS (UMD, ES5, callbacks): the callback runs after an fsync of the directory, the file stays an ES5 UMD module', () => {
     const dir = project('loki', {}, 'adapter.js', umd);
     const result = rewriteSource(umd, join(dir, 'adapter.js'));
@@ -115,20 +131,7 @@ describe('an injected file system: made durable through the same object', () => 
     // uglify-js 2 (LokiJS's build) reads ES5 only.
     expect(() => espree.parse(fixedUmd, { ecmaVersion: 5 })).not.toThrow();
     writeFileSync(join(dir, 'adapter.js'), fixedUmd);
-    const run = (options: string): unknown =>
-      JSON.parse(
-        runNode(
-          dir,
-          `${recordingFs}
-           const Adapter = require('./adapter.js');
-           const adapter = new Adapter();
-           adapter.fs = recordingFs(${options});
-           adapter.saveDatabase(require('path').resolve('db.json'), 'data', (error) => {
-             process.stdout.write(JSON.stringify({ calls, error: error && error.message, contents: realFs.existsSync('db.json') ? realFs.readFileSync('db.json', 'utf8') : null }));
-             realFs.rmSync('db.json', { force: true });
-           });`,
-        ),
-      );
+    const run = (options: string): unknown => saveWithRecordingFs(dir, options);
     expect(run('{}')).toEqual({
       calls: ['writeFile flush', 'rename', 'open', 'fsync', 'close'],
       error: null,
@@ -157,20 +160,7 @@ describe('an injected file system: made durable through the same object', () => 
     expect(output).toContain("var fd = self.fs.openSync(tmpdbname, 'r+');");
     expect(() => espree.parse(output, { ecmaVersion: 5 })).not.toThrow();
     writeFileSync(join(dir, 'adapter.js'), output);
-    const run = (options: string): unknown =>
-      JSON.parse(
-        runNode(
-          dir,
-          `${recordingFs}
-           const Adapter = require('./adapter.js');
-           const adapter = new Adapter();
-           adapter.fs = recordingFs(${options});
-           adapter.saveDatabase(require('path').resolve('db.json'), 'data', (error) => {
-             process.stdout.write(JSON.stringify({ calls, error: error && error.message, contents: realFs.existsSync('db.json') ? realFs.readFileSync('db.json', 'utf8') : null }));
-             realFs.rmSync('db.json', { force: true });
-           });`,
-        ),
-      );
+    const run = (options: string): unknown => saveWithRecordingFs(dir, options);
     expect(run('{}')).toEqual({
       calls: ['writeFile', 'openSync', 'fsyncSync', 'closeSync', 'rename', 'open', 'fsync', 'close'],
       error: null,

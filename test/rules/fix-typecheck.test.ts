@@ -76,37 +76,29 @@ function run(text: string): { contents: string; files: string[] } {
 }
 
 describe('in-place fixes type-check', () => {
-  it("Yarn's fslib: the directory to fsync is a PortablePath (ppath.dirname), as xfs.openSync takes", () => {
-    const code = `import { xfs, type PortablePath } from '@yarnpkg/fslib';
-
-export async function save(file: PortablePath, data: string): Promise<void> {
+  const save = {
+    promises: `export async function save(file: PortablePath, data: string): Promise<void> {
   const tmp = \`\${file}.tmp\` as PortablePath;
   await xfs.writeFilePromise(tmp, data);
   await xfs.renamePromise(tmp, file);
 }
-`;
-    expect(typecheck(code)).toBe('');
-    const output = fixed(code, { fixStyle: 'flush' });
-    expect(output).toContain('fsyncSync(dirFd);');
-    expect(output).not.toContain('flush');
-    expect(typecheck(output)).toBe('');
-    expect(run(output)).toEqual({ contents: 'data', files: ['out.json'] });
-  });
-
-  it("Yarn's fslib, sync calls", () => {
-    const code = `import { xfs, type PortablePath } from '@yarnpkg/fslib';
-
-export function save(file: PortablePath, data: string): void {
+`,
+    sync: `export function save(file: PortablePath, data: string): void {
   const tmp = \`\${file}.tmp\` as PortablePath;
   xfs.writeFileSync(tmp, data);
   xfs.renameSync(tmp, file);
 }
-`;
-    expect(typecheck(code)).toBe('');
-    const output = fixed(code, { fixStyle: 'flush' });
-    expect(output).toContain('fsyncSync(dirFd);');
-    expect(output).not.toContain('flush');
-    expect(typecheck(output)).toBe('');
-    expect(run(output)).toEqual({ contents: 'data', files: ['out.json'] });
-  });
+`,
+  };
+  for (const [calls, body] of Object.entries(save)) {
+    it(`Yarn's fslib, ${calls}: the directory to fsync is a PortablePath (ppath.dirname), as xfs.openSync takes`, () => {
+      const code = `import { xfs, type PortablePath } from '@yarnpkg/fslib';\n\n${body}`;
+      expect(typecheck(code)).toBe('');
+      const output = fixed(code, { fixStyle: 'flush' });
+      expect(output).toContain('fsyncSync(dirFd);');
+      expect(output).not.toContain('flush');
+      expect(typecheck(output)).toBe('');
+      expect(run(output)).toEqual({ contents: 'data', files: ['out.json'] });
+    });
+  }
 });
