@@ -103,7 +103,7 @@ export default [
     expect(text).toContain("import { writeFileDurableSync } from 'durable-write-runtime'\n");
     expect(result.stderr).toContain('project lint (ESLint, Prettier): 2 problem(s) the rewrite introduced');
     expect(result.stderr).toContain(
-      "src/save.js:6:24 eslint prettier/prettier: Replace `settingsPath,·JSON.stringify(state),·'utf8'` with"
+      "src/save.js:6:24 eslint prettier/prettier: Replace `settingsPath,·JSON.stringify(state),·'utf8'` with",
     );
     expect(result.stderr).toContain('src/save.js:1:1 prettier format: not formatted');
     expect(result.stderr).not.toContain('no-var');
@@ -135,9 +135,14 @@ export function save(settingsPath, state) {
     const dir = project(
       'prettier-2',
       { 'package.json': manifest, '.prettierrc': files['.prettierrc'] as string, 'src/save.js': noSemicolons },
-      []
+      [],
     );
-    symlinkSync(join(root, 'node_modules', 'prettier2'), join(dir, 'node_modules', 'prettier'));
+    // Prettier 2 from the registry: as a devDependency here its bin would shadow Prettier 3's.
+    execFileSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--ignore-scripts', 'prettier@2.8.8'], {
+      cwd: dir,
+      stdio: 'ignore',
+    });
+    expect(JSON.parse(readFileSync(join(dir, 'node_modules/prettier/package.json'), 'utf8')).version).toBe('2.8.8');
     const result = run(dir, 'fix', '--write');
     expect(result.status).toBe(0);
     expect(result.stderr).not.toContain('could not run');
@@ -208,7 +213,7 @@ export function save(settingsPath, state) {
     const result = run(dir, 'fix', '--write', '--fix-lint');
     expect(result.stderr).toContain('project lint (Biome): 1 problem(s) the rewrite introduced');
     expect(result.stderr).toContain(
-      "src/save.js: Biome's fixes not applied, since it had Biome problems before the fix"
+      "src/save.js: Biome's fixes not applied, since it had Biome problems before the fix",
     );
     expect(readFileSync(join(dir, 'src/save.js'), 'utf8')).toContain('let unchanged = 1;');
   });
