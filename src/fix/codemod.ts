@@ -126,7 +126,7 @@ export interface CodemodOptions {
 export function planCodemod(
   findings: readonly UnsyncedRename[],
   sourceCode: SourceCode,
-  options: CodemodOptions
+  options: CodemodOptions,
 ): CodemodPlan {
   const context = remedyContext(sourceCode, options.filename);
   const { style } = context;
@@ -153,7 +153,7 @@ export function planCodemod(
       const trial = candidate.build(new ImportPlan(sourceCode, style), options.importSource);
       if (!trial && style.module === 'unknown')
         review(
-          "the file's module system is unclear (no import, export or require; a UMD wrapper): import the helper by hand"
+          "the file's module system is unclear (no import, export or require; a UMD wrapper): import the helper by hand",
         );
       else if (!trial) review('the helper name is already taken in this scope');
       else if (trial.every((e) => taken.some((t) => sameEdit(e, t))))
@@ -172,8 +172,8 @@ export function planCodemod(
         const layers = !candidate.importsHelper
           ? []
           : options.vendored
-          ? vendoredLayerDifferences
-          : runtimeLayerDifferences;
+            ? vendoredLayerDifferences
+            : runtimeLayerDifferences;
         sites.push({
           ...site,
           ...wrapperLines(finding, candidate),
@@ -191,7 +191,7 @@ export function planCodemod(
       sites: sites.map((s) =>
         s.status === 'rewritten'
           ? { ...s, status: 'review', shape: undefined, reason: 'the import changes collide with the rewrite' }
-          : s
+          : s,
       ),
     };
   }
