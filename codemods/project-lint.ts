@@ -294,11 +294,14 @@ export async function lintChanges(
   fix: boolean,
 ): Promise<ProjectLintResult> {
   const files = [...baseline.original.keys()];
+  // A file the fix created (the vendored helper) is the fix's own text throughout: the project's
+  // linters format and fix it even without --fix-lint, as they would any file added to the project.
+  const fixable = files.filter((f) => fix || baseline.original.get(f) === undefined);
   const fixedFiles = new Set<string>();
   const notes: string[] = [];
   const rel = (f: string): string => path.relative(linters.root, f);
-  if (fix) {
-    for (const file of files) {
+  if (fixable.length) {
+    for (const file of fixable) {
       const written = fs.readFileSync(file, 'utf8');
       let text = await fixIntroducedEslintProblems(linters, file, written, baseline.eslint.get(file) ?? []);
       const options = await prettierOptions(linters, file);
@@ -313,11 +316,11 @@ export async function lintChanges(
       }
     }
     if (linters.biome) {
-      const now = biomeProblems(linters, files);
-      const clean = files.filter(
+      const now = biomeProblems(linters, fixable);
+      const clean = fixable.filter(
         (f) => (baseline.biome.get(f) ?? []).length === 0 && (now.get(f) ?? []).length > 0 && fs.existsSync(f),
       );
-      for (const f of files)
+      for (const f of fixable)
         if ((baseline.biome.get(f) ?? []).length > 0 && (now.get(f) ?? []).length > 0)
           notes.push(`${rel(f)}: Biome's fixes not applied, since it had Biome problems before the fix`);
       if (clean.length) {
@@ -399,7 +402,9 @@ export async function lintAfterWriting(pending: PendingProjectLint, fix: boolean
       : `project lint (${tools}): no problem the rewrite introduced`,
     ...result.problems.map((p) => `  ${rel(p.file)}:${p.line}:${p.column} ${p.tool} ${p.rule}: ${p.message}`),
     ...(result.fixedFiles.length
-      ? [`--fix-lint changed ${result.fixedFiles.length} file(s): ${result.fixedFiles.map(rel).join(', ')}`]
+      ? [
+          `${fix ? '--fix-lint changed' : "the project's linters fixed the new"} ${result.fixedFiles.length} file(s): ${result.fixedFiles.map(rel).join(', ')}`,
+        ]
       : []),
     ...pending.linters.skipped.map((s) => `  not run: ${s}`),
     ...result.notes.map((n) => `  ${n}`),

@@ -131,6 +131,23 @@ export function save(settingsPath, state) {
 `);
   });
 
+  it("--vendor: the new copy of the helper is formatted and fixed by the project's linters without --fix-lint", () => {
+    const dir = project('eslint-vendor', files, packages);
+    const result = run(dir, 'fix', '--write', '--vendor', 'src/durable-write.js');
+    expect(result.status).toBe(0);
+    expect(result.stderr).toContain("the project's linters fixed the new 1 file(s): src/durable-write.js");
+    expect(result.stderr).not.toMatch(/src\/durable-write\.js:\d+:\d+/);
+    const eslint = spawnSync(
+      process.execPath,
+      [join(dir, 'node_modules/eslint/bin/eslint.js'), '-f', 'json', 'src/durable-write.js'],
+      { cwd: dir, encoding: 'utf8' },
+    );
+    const [lint] = JSON.parse(eslint.stdout) as { messages: { ruleId: string }[] }[];
+    expect(lint?.messages).toEqual([]);
+    // The user's own file keeps the rewrite's layout: its problems are reported, not fixed, without --fix-lint.
+    expect(result.stderr).toContain('src/save.js:1:1 prettier format: not formatted');
+  });
+
   it('a project on Prettier 2 (verdaccio) is checked too: its getFileInfo takes one ignore path, not a list', () => {
     const dir = project(
       'prettier-2',
