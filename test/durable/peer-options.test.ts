@@ -260,20 +260,19 @@ describe('targets fs.writeFile refuses', () => {
       fs.mkdirSync(scratch, { mode: 0o777 });
       fs.chmodSync(scratch, 0o777);
       for (const traversed of [root, dir]) fs.chmodSync(traversed, 0o755);
+      // The program too: the repository's own path may not be traversable by that user (a clone in a 0700 temp directory).
+      const program = join(modules, 'unprivileged-writes.mjs');
+      fs.copyFileSync(resolve(import.meta.dirname, 'programs/unprivileged-writes.mjs'), program);
       const entries = [
         join(modules, 'runtime', 'index.js'),
         join(modules, 'durable-write.mjs'),
         join(modules, 'durable-write.cjs'),
       ];
-      const output = execFileSync(
-        process.execPath,
-        [resolve(import.meta.dirname, 'programs/unprivileged-writes.mjs'), scratch, ...entries],
-        {
-          uid: 65534,
-          gid: 65534,
-          encoding: 'utf8',
-        },
-      );
+      const output = execFileSync(process.execPath, [program, scratch, ...entries], {
+        uid: 65534,
+        gid: 65534,
+        encoding: 'utf8',
+      });
       const results = JSON.parse(output) as Record<string, unknown>;
       expect(results.fs).toEqual({ readOnly: 'EACCES' });
       for (const entry of entries)
