@@ -92,13 +92,19 @@ export interface NormalizedWriteOptions {
   readonly replaceSpecialFile: boolean;
 }
 
-const REPLACE_FLAGS = new Set(['w', 'w+']);
-const EXCLUSIVE_FLAGS = new Set(['wx', 'xw', 'wx+', 'xw+']);
 /**
- * The string flags a durable replace takes (`'a'`, `'r+'` and the like are a TypeError): the plugin's
- * fixes read it so as never to move a write the helper would refuse into it.
+ * The string flags a durable replace takes, and what each asks for: `replace` the target, or create
+ * it `exclusive`ly (fail if it exists); `'a'`, `'r+'` and the like are a TypeError. The plugin's
+ * fixes read it so as never to move a write the helper would refuse, or read otherwise, into it.
  */
-export const WRITE_FLAGS: ReadonlySet<string> = new Set([...REPLACE_FLAGS, ...EXCLUSIVE_FLAGS]);
+export const WRITE_FLAGS: ReadonlyMap<string, 'replace' | 'exclusive'> = new Map([
+  ['w', 'replace'],
+  ['w+', 'replace'],
+  ['wx', 'exclusive'],
+  ['xw', 'exclusive'],
+  ['wx+', 'exclusive'],
+  ['xw+', 'exclusive'],
+]);
 
 /**
  * What the peers (write-file-atomic, atomically, steno) and `fs` take that a durable write cannot
@@ -251,9 +257,9 @@ function isExclusiveFlag(flag: OpenMode | undefined): boolean {
     if ((flag & constants.O_APPEND) !== 0 || (flag & constants.O_CREAT) === 0) throw unsupportedFlag(flag);
     return (flag & constants.O_EXCL) !== 0;
   }
-  if (REPLACE_FLAGS.has(flag)) return false;
-  if (EXCLUSIVE_FLAGS.has(flag)) return true;
-  throw unsupportedFlag(flag);
+  const kind = WRITE_FLAGS.get(flag);
+  if (kind === undefined) throw unsupportedFlag(flag);
+  return kind === 'exclusive';
 }
 
 function unsupportedFlag(flag: OpenMode): TypeError {

@@ -124,8 +124,9 @@ export function optionTheHelperCannotTake(node: ESTree.Node | undefined, scope: 
 }
 
 /**
- * Options the helper treats exactly as `fs` does: no flag other than `'w'`/`'w+'` (it cannot append),
- * `flush` only when it is `true` (the helper refuses an unsynced write).
+ * Options the helper treats exactly as `fs` does: only a flag that replaces the target (it cannot
+ * append; an exclusive one would guard the target, not the temp), `flush` only when it is `true`
+ * (the helper refuses an unsynced write).
  */
 export function isSupportedOptions(node: ESTree.Node | undefined, scope: Scope.Scope, depth = 0): boolean {
   if (!node) return true;
@@ -139,7 +140,10 @@ export function isSupportedOptions(node: ESTree.Node | undefined, scope: Scope.S
       if (key !== 'flag') return true;
       const flag = getStringIfConstant((p as ESTree.Property).value as never, scope);
       // `wx` in the options as written: the rewrite drops it (see exclusiveTempFlag).
-      return flag === 'w' || flag === 'w+' || (depth === 0 && exclusiveTempFlag(node, scope) === p);
+      return (
+        (typeof flag === 'string' && WRITE_FLAGS.get(flag) === 'replace') ||
+        (depth === 0 && exclusiveTempFlag(node, scope) === p)
+      );
     });
   }
   if (node.type === 'Identifier') {
@@ -169,7 +173,7 @@ export function exclusiveTempFlag(options: ESTree.Node | undefined, scope: Scope
   return options.properties.find((p): p is ESTree.Property => {
     if (p.type !== 'Property') return false;
     const flag = propertyKeyName(p) === 'flag' ? getStringIfConstant(p.value as never, scope) : undefined;
-    return flag === 'wx' || flag === 'wx+';
+    return typeof flag === 'string' && WRITE_FLAGS.get(flag) === 'exclusive';
   });
 }
 
