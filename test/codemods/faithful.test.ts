@@ -4,12 +4,13 @@
  * a callback rewrite keeps a throw in the callback an uncaught exception and passes fs's own error.
  * Each case runs the codemod engine on a file inside a throwaway package, then runs the result.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { rewriteSource } from '../../codemods/engine.js';
-import { repositoryRoot, throwawayPackages } from './support/packages.js';
+import { throwawayPackages } from './support/packages.js';
+import { strictTypecheck } from './support/typecheck.js';
 
 const project = throwawayPackages('faithful');
 
@@ -175,27 +176,6 @@ const retryFunction = `async function retryAsyncOperation(fn: () => Promise<void
 }
 `;
 
-/** tsc's output on the project in `dir` with the strict settings of steno and lowdb (noUnusedLocals). */
-function typecheck(dir: string, file: string): string {
-  const compilerOptions = {
-    strict: true,
-    noUnusedLocals: true,
-    noUnusedParameters: true,
-    target: 'ES2022',
-    module: 'NodeNext',
-    moduleResolution: 'NodeNext',
-    types: ['node'],
-    skipLibCheck: true,
-    noEmit: true,
-  };
-  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: [file] }));
-  symlinkSync(join(repositoryRoot, 'node_modules'), join(dir, 'node_modules'));
-  const tsc = spawnSync(process.execPath, [join(repositoryRoot, 'node_modules/typescript/bin/tsc'), '-p', dir], {
-    encoding: 'utf8',
-  });
-  return tsc.stdout + tsc.stderr;
-}
-
 describe('shapes', () => {
   it('steno: a rename in a retry closure, the private temp field and its helper function go, and tsc --noUnusedLocals passes', () => {
     const source = `import { rename, writeFile } from 'node:fs/promises';
@@ -253,7 +233,7 @@ export class Writer {
 }
 `);
     writeFileSync(file, result.output as string);
-    expect(typecheck(dirname(file), 'index.ts')).toBe('');
+    expect(strictTypecheck(dirname(file), ['index.ts'])).toBe('');
   });
 
   it('lowdb: a local that only computed the temp path goes too, no semicolons kept, tsc --noUnusedLocals passes', () => {
@@ -308,7 +288,7 @@ export class TextFileSync {
 }
 `);
     writeFileSync(file, result.output as string);
-    expect(typecheck(dirname(file), 'TextFile.ts')).toBe('');
+    expect(strictTypecheck(dirname(file), ['TextFile.ts'])).toBe('');
   });
 
   it('LokiJS-style if/else error callback', () => {

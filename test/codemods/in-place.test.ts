@@ -6,16 +6,16 @@
  * Each case runs the fixed file: through a recording file system, or under strace, and side by side
  * with the original to show that successes and failures reach the same handlers.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as espree from 'espree';
 import { describe, expect, it } from 'vitest';
 import { rewriteSource } from '../../codemods/engine.js';
 import { decodeStraceString, straceUnavailableReason, traceNode } from '../durable/crash/strace-trace.js';
-import { repositoryRoot, throwawayPackages } from './support/packages.js';
+import { throwawayPackages } from './support/packages.js';
+import { strictTypecheck } from './support/typecheck.js';
 
-const root = repositoryRoot;
 const newPackage = throwawayPackages('in-place');
 /** A package with `manifest` and one file; returns the package directory. */
 const project = (name: string, manifest: Record<string, unknown>, file: string, text: string): string =>
@@ -456,23 +456,7 @@ export async function save(file: string, data: string, onError: (error: unknown)
 }
 `);
     writeFileSync(join(dir, 'save.ts'), result.output as string);
-    const compilerOptions = {
-      strict: true,
-      noUnusedLocals: true,
-      noUnusedParameters: true,
-      target: 'ES2022',
-      module: 'NodeNext',
-      moduleResolution: 'NodeNext',
-      types: ['node'],
-      skipLibCheck: true,
-      noEmit: true,
-    };
-    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['save.ts'] }));
-    symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
-    const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', dir], {
-      encoding: 'utf8',
-    });
-    expect(tsc.stdout + tsc.stderr).toBe('');
+    expect(strictTypecheck(dir, ['save.ts'])).toBe('');
   });
 
   it('a handler with a block body is left for review, the file unchanged', () => {

@@ -2,7 +2,7 @@
  * Fixes type-check in the TypeScript project they land in: the fixed file, compiled by tsc under
  * strict settings against the real types of the file system it calls, then run.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
 import plugin from '../../dist/src/index.js';
 import { repositoryRoot } from '../codemods/support/packages.js';
+import { strictTypecheck } from '../codemods/support/typecheck.js';
 
 const work = mkdtempSync(join(tmpdir(), 'durable-write-fix-typecheck-'));
 symlinkSync(join(repositoryRoot, 'node_modules'), join(work, 'node_modules'));
@@ -33,24 +34,10 @@ function fixed(code: string, options: Record<string, unknown>): string {
   return output;
 }
 
-/** tsc's diagnostics for `text` as `save.ts` (strict, NodeNext), or '' when it compiles. */
+/** tsc's diagnostics for `text` as `save.ts`, or '' when it compiles. */
 function typecheck(text: string): string {
   writeFileSync(join(work, 'save.ts'), text);
-  const compilerOptions = {
-    strict: true,
-    noUnusedLocals: true,
-    target: 'ES2022',
-    module: 'NodeNext',
-    moduleResolution: 'NodeNext',
-    types: ['node'],
-    skipLibCheck: true,
-    noEmit: true,
-  };
-  writeFileSync(join(work, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['save.ts'] }));
-  const tsc = spawnSync(process.execPath, [join(repositoryRoot, 'node_modules/typescript/bin/tsc'), '-p', work], {
-    encoding: 'utf8',
-  });
-  return tsc.stdout + tsc.stderr;
+  return strictTypecheck(work, ['save.ts']);
 }
 
 let runs = 0;
