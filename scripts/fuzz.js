@@ -165,7 +165,7 @@ function newRun(throwUnresolved) {
     throwUnresolved,
     unresolved: [],
     stats: { programs: 0, findings: 0, fixes: 0, suggestions: 0, fixedPrograms: 0 },
-    executed: { racy: 0, before: 0, after: 0, timedOut: 0, nondeterministic: 0, listedDifferences: 0, traced: 0 },
+    executed: { before: 0, after: 0, timedOut: 0, nondeterministic: 0, listedDifferences: 0, traced: 0 },
     /** Per shape a site has (lib/fuzz-programs.js): sites generated, run before, fixed versions run after. */
     shapes: {},
   };
@@ -331,11 +331,6 @@ function deterministic(program, options, before) {
  * rule finds clean also run under the tracer.
  */
 function executeProgram(program, findings) {
-  // Operations racing on one path: what the program does depends on thread timing, not on its fixes.
-  if (program.racy) {
-    run.executed.racy++;
-    return;
-  }
   const importSource = program.options[0]?.importSource ?? 'durable-write-runtime';
   const versions = [];
   for (const finding of findings) {
@@ -488,7 +483,7 @@ console.log(
 );
 if (scratch) {
   console.log(
-    `executed, of the first ${Math.min(executeCount, stats.programs)} programs: ${executed.racy} not run (racy by construction); ` +
+    `executed, of the first ${Math.min(executeCount, stats.programs)} programs: ` +
       `${executed.before} runs of programs before their fixes, ${executed.after} fixed versions after (${executed.timedOut} timed out before, ` +
       `${executed.nondeterministic} skipped: their own runs differ); ` +
       `${executed.listedDifferences} differed only as their fix summary lists; ${executed.traced} clean versions traced`,

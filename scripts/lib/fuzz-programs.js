@@ -39,12 +39,12 @@ function generateProgram(g) {
   const program = new ProgramWriter(g, lang, style);
   // ESM has top-level await; a script does not.
   const body = program.statements(
-    { depth: 0, async: lang !== 'cjs', rounds: [], paths: ['tmp', 'dest'] },
+    { depth: 0, async: lang !== 'cjs', rounds: [], roundsOverlap: false, paths: ['tmp', 'dest'] },
     g(fc.integer, { min: 1, max: 6 }),
   );
   const options = g(fc.constantFrom, [], [], [{ fixStyle: 'flush' }], [{ importSource: './durable.js' }]);
   const { text, sites } = program.render(body);
-  return { text, lang, options, racy: program.racy, sites };
+  return { text, lang, options, sites };
 }
 
 /** Ends a site's first and last line while the program is assembled: `render` turns them into line numbers. */
@@ -93,15 +93,16 @@ class ProgramWriter {
     this.imports = new Map(); // module -> Set of names (or '*default*')
     this.counter = 0;
     /**
+     * The global file names (`file`, `dest`, `target`) a site already writes or renames to. One site
+     * per name: two sites on one path, one of them not awaited, would leave whichever the kernel saw
+     * last, so what the program does would change from run to run (and with the timing a fix adds).
+     */
+    this.claimedPaths = new Set();
+    /**
      * Per site: its number and the shapes of issue 17 it has (a callback write to a local destination
      * in TypeScript has two); `render` adds its lines.
      */
     this.sites = [];
-    /**
-     * Two operations on one path can be in flight at once (see `siteLines`): which one the kernel
-     * sees first depends on thread timing, so what the program does is not the same from run to run.
-     */
-    this.racy = false;
   }
 
   pick(...values) {
@@ -115,6 +116,14 @@ class ProgramWriter {
   fresh(base) {
     this.counter += 1;
     return `${base}${this.counter}`;
+  }
+
+  /** `path`, or `instead` when `path` is a global file name that another site took (see `claimedPaths`). */
+  claim(path, instead) {
+    if (!['file', 'dest', 'target'].includes(path)) return path;
+    if (this.claimedPaths.has(path)) return instead;
+    this.claimedPaths.add(path);
+    return path;
   }
 
   /** An fs function as the program reaches it, recording the import it needs. */
@@ -223,7 +232,7 @@ class ProgramWriter {
         return ['{', ...inner(), '}'];
       case 'callback': {
         const asyncCallback = this.bool();
-        const body = this.block({ ...context, async: asyncCallback }).map((line) => this.style.indent + line);
+        const body = this.block(this.bodyContext(context, asyncCallback, false)).map((l) => this.style.indent + l);
         return [
           `${this.pick('setTimeout', 'process.nextTick', 'queueMicrotask')}(${asyncCallback ? 'async ' : ''}() => {`,
           ...body,
@@ -232,7 +241,7 @@ class ProgramWriter {
       }
       default: {
         const asyncIife = this.bool();
-        const body = this.block({ ...context, async: asyncIife }).map((line) => this.style.indent + line);
+        const body = this.block(this.bodyContext(context, asyncIife, false)).map((l) => this.style.indent + l);
         // A line may not start with `(` without a semicolon before it.
         return [
           `${this.style.semicolons ? '' : ';'}(${asyncIife ? 'async ' : ''}() => {`,
@@ -243,11 +252,21 @@ class ProgramWriter {
     }
   }
 
+  /**
+   * The context of a function body: an async one that its caller does not wait for returns at its
+   * first `await`, so in a loop the rounds' bodies run interleaved from there on.
+   */
+  bodyContext(context, isAsync, awaited) {
+    const roundsOverlap = context.roundsOverlap || (isAsync && !awaited && context.rounds.length > 0);
+    return { ...context, async: isAsync, roundsOverlap };
+  }
+
   func(context) {
     const isAsync = this.bool();
     const ts = this.lang === 'ts';
     const params = ts ? 'file: string, data: string' : 'file, data';
-    const body = this.block({ ...context, async: isAsync }).map((line) => this.style.indent + line);
+    // Called with `await` where the caller can wait (see `call`).
+    const body = this.block(this.bodyContext(context, isAsync, context.async)).map((l) => this.style.indent + l);
     const name = this.fresh('save');
     const className = `${name[0].toUpperCase()}${name.slice(1)}`;
     const kind = this.pick('declaration', 'arrow', 'class', 'object');
@@ -312,17 +331,18 @@ class ProgramWriter {
     );
     let tmpInit = localDest
       ? this.pick(`${localDest} + '.tmp'`, `\`\${${localDest}}.tmp\``)
-      : this.pick(...PATH_EXPRESSIONS).replaceAll('#', String(this.counter));
+      : this.claim(this.pick(...PATH_EXPRESSIONS), "'out#.json'").replaceAll('#', String(this.counter));
     // Inside a loop, a temp name per round (as write-file-atomic names its temp files), most of the
-    // time: a round's unawaited calls would otherwise race the next round's on one path.
-    const sharedAcrossRounds = context.rounds.length > 0 && this.pick(false, false, false, true);
-    if (context.rounds.length > 0 && !sharedAcrossRounds)
-      tmpInit = [tmpInit, ...context.rounds].join(` + ${this.q('.')} + `);
-    const lines = localDest
-      ? [`const ${localDest} = ${destInit}${e}`, `const ${tmp} = ${tmpInit}${e}`]
-      : [`const ${tmp} = ${tmpInit}${e}`];
+    // time; `tmpDeclaration` is filled in once the site's calls are known (see the end).
+    let sharedAcrossRounds = context.rounds.length > 0 && this.pick(false, false, false, true);
+    const lines = localDest ? [`const ${localDest} = ${destInit}${e}`] : [];
+    const tmpDeclaration = lines.push('') - 1;
     const dest =
-      localDest ?? this.pick('file', 'dest', `'state${this.counter}.json'`, 'target', `'state${this.counter}.json'`);
+      localDest ??
+      this.claim(
+        this.pick('file', 'dest', `'state${this.counter}.json'`, 'target', `'state${this.counter}.json'`),
+        `'state${this.counter}.json'`,
+      );
     const data = this.pick(...DATA_EXPRESSIONS);
     const sync = this.pick('none', 'none', 'flush', 'fsync');
     const renameTarget = this.pick(tmp, tmp, tmp, 'other');
@@ -330,9 +350,10 @@ class ProgramWriter {
     const flags =
       sync === 'flush' ? `, { flush: true }` : this.pick('', '', `, ${this.q('utf8')}`, `, { mode: 0o600 }`);
     let renameFlavour;
-    // A rename issued before its write and not awaited races that write (the program is then racy,
-    // and not executed): mostly a rename that completes first.
-    const renameCompletesFirst = renameOrder === 'before' && this.pick(true, true, true, false);
+    // A rename of the temp issued above its write completes first (sync, awaited): issued and not
+    // awaited, it would race the write, and the kernel's order of the two would decide what the
+    // program does, run by run. A rename of 'other.tmp' (never written) fails alike in every run.
+    const renameCompletesFirst = renameOrder === 'before' && renameTarget !== 'other';
     // Inside a callback or a `.then` handler `await` is not allowed.
     const rename = (indent = '', inCallback = false) => {
       if (renameOrder === 'missing') return [];
@@ -444,15 +465,20 @@ class ProgramWriter {
         lines.push(`${stream}.on(${this.q(this.pick('close', 'finish'))}, () => {`, ...inner, `})${e}`);
       }
     }
-    // The next statement runs before these complete: in a loop, the next round's calls on a temp path
-    // shared across rounds race them; a rename issued, and not awaited, before its write races that write.
-    const unawaited = (f) => f !== undefined && !['sync', 'await', 'filehandle', 'descriptor'].includes(f);
-    const unordered = unawaited(flavour) || unawaited(renameFlavour);
-    if (
-      (renameOrder === 'before' && renameTarget !== 'other' && unawaited(renameFlavour)) ||
-      (sharedAcrossRounds && unordered)
-    )
-      this.racy = true;
+    // The next statement runs before an unawaited call completes, so rounds of a loop overlap (and
+    // at each `await` too, in an async body no one waits for): on a temp path shared across rounds,
+    // one round's rename would race the next round's write. Such a site names its temp per round too.
+    // Other sites keep a shared temp: rounds that write it and never rename it write the same bytes
+    // (the data does not depend on the round), so it ends the same in any order; a rename above the
+    // write fails on the missing temp and throws before the write, in every round.
+    const ordered = context.roundsOverlap ? ['sync', 'descriptor'] : ['sync', 'await', 'filehandle', 'descriptor'];
+    const unawaited = (f) => f !== undefined && !ordered.includes(f);
+    const publishesWrittenTemp = renameOrder === 'after' && renameTarget !== 'other';
+    if (sharedAcrossRounds && publishesWrittenTemp && (unawaited(flavour) || unawaited(renameFlavour)))
+      sharedAcrossRounds = false;
+    if (context.rounds.length > 0 && !sharedAcrossRounds)
+      tmpInit = [tmpInit, ...context.rounds].join(` + ${this.q('.')} + `);
+    lines[tmpDeclaration] = `const ${tmp} = ${tmpInit}${e}`;
     if (flavour === 'callback' || flavour === 'descriptor-callback' || renameFlavour === 'callback')
       site.shapes.add('callback');
     if (flavour === 'filehandle') site.shapes.add('filehandle');

@@ -26,21 +26,27 @@ interface FuzzSummary {
     'crash' | 'unparsable' | 'not-fixed-point' | 'generator' | 'unresolved' | 'behaviour' | 'traced-unsynced',
     number
   >;
-  executed?: { racy: number; before: number; after: number; nondeterministic: number; traced: number };
+  executed?: { before: number; after: number; nondeterministic: number; traced: number };
   /** Per shape of issue 17: sites generated, sites with a finding run before their fixes, fixed versions run over them. */
   shapes: Record<string, { sites: number; before: number; after: number }>;
 }
 
-/** The shapes the generator must produce and the executed run must run before and after their fixes. */
-const SHAPES = [
-  'local-destination-cjs',
-  'local-destination-esm',
-  'local-destination-ts',
-  'shadowing-name',
-  'callback',
-  'filehandle',
-  'stream',
-];
+/**
+ * The shapes the generator must produce, and how many sites of each the executed run must run before
+ * their fixes and fixed versions over them after (measured at this seed: callback 25/29, filehandle
+ * 4/4, local destination in CJS 3/3, ESM 5/6, TS 4/4, shadowing 20/24, stream 18/16; the margin is
+ * about one program skipped).
+ */
+const SHAPE_MINIMUMS: Record<string, { before: number; after: number }> = {
+  'local-destination-cjs': { before: 2, after: 2 },
+  'local-destination-esm': { before: 4, after: 5 },
+  'local-destination-ts': { before: 3, after: 3 },
+  'shadowing-name': { before: 17, after: 20 },
+  callback: { before: 22, after: 25 },
+  filehandle: { before: 3, after: 3 },
+  stream: { before: 15, after: 13 },
+};
+const SHAPES = Object.keys(SHAPE_MINIMUMS);
 
 function fuzz(...args: string[]): FuzzSummary {
   const child = spawnSync(process.execPath, ['scripts/fuzz.js', ...args], {
@@ -69,7 +75,7 @@ function fuzz(...args: string[]): FuzzSummary {
     tracedUnsynced,
   ] = summary.slice(1).map(Number) as number[];
   const executed =
-    /^executed, of the first \d+ programs: (\d+) not run \(racy by construction\); (\d+) runs of programs before their fixes, (\d+) fixed versions after \(\d+ timed out before, (\d+) skipped: their own runs differ\); \d+ differed only as their fix summary lists; (\d+) clean versions traced$/m.exec(
+    /^executed, of the first \d+ programs: (\d+) runs of programs before their fixes, (\d+) fixed versions after \(\d+ timed out before, (\d+) skipped: their own runs differ\); \d+ differed only as their fix summary lists; (\d+) clean versions traced$/m.exec(
       child.stdout,
     );
   const shapes = Object.fromEntries(
@@ -98,11 +104,10 @@ function fuzz(...args: string[]): FuzzSummary {
     ...(executed
       ? {
           executed: {
-            racy: Number(executed[1]),
-            before: Number(executed[2]),
-            after: Number(executed[3]),
-            nondeterministic: Number(executed[4]),
-            traced: Number(executed[5]),
+            before: Number(executed[1]),
+            after: Number(executed[2]),
+            nondeterministic: Number(executed[3]),
+            traced: Number(executed[4]),
           },
         }
       : {}),
@@ -164,19 +169,20 @@ describe(`fuzz, execution as the oracle: the first ${EXECUTED_PROGRAMS} programs
     expect(run.exitCode).toBe(0);
   });
 
-  // The counts when last reviewed (26 programs run before their fixes, 55 fixed versions after, 14
-  // traced; 7 of 60 programs racy): coverage that drops (more racy programs, fewer findings with a
-  // fix, programs skipped as nondeterministic) fails here instead of passing on less.
-  it('runs most programs before and after their fixes', () => {
-    expect(run.executed?.racy).toBeLessThanOrEqual(10);
-    expect(run.executed?.before).toBeGreaterThanOrEqual(22);
-    expect(run.executed?.after).toBeGreaterThanOrEqual(45);
-    expect(run.executed?.traced).toBeGreaterThanOrEqual(10);
+  // The counts when last reviewed (31 runs of programs before their fixes, 63 fixed versions after,
+  // 14 traced; every one of the 60 programs executed, none skipped): coverage that drops (programs
+  // whose own runs differ, fewer findings with a fix) fails here instead of passing on less. The
+  // generator makes no racy program (lib/fuzz-programs.js): a skipped one is a race it let through.
+  it('runs every program before and after its fixes', () => {
+    expect(run.executed?.nondeterministic).toBeLessThanOrEqual(1);
+    expect(run.executed?.before).toBeGreaterThanOrEqual(28);
+    expect(run.executed?.after).toBeGreaterThanOrEqual(56);
+    expect(run.executed?.traced).toBeGreaterThanOrEqual(12);
   });
 
-  it.each(SHAPES)('runs a site shaped %s before and after a fix of it', (shape) => {
-    expect(run.shapes[shape]?.before).toBeGreaterThanOrEqual(1);
-    expect(run.shapes[shape]?.after).toBeGreaterThanOrEqual(1);
+  it.each(SHAPES)('runs sites shaped %s before and after fixes of them', (shape) => {
+    expect(run.shapes[shape]?.before).toBeGreaterThanOrEqual(SHAPE_MINIMUMS[shape]!.before);
+    expect(run.shapes[shape]?.after).toBeGreaterThanOrEqual(SHAPE_MINIMUMS[shape]!.after);
   });
 });
 
