@@ -20,7 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkoutMirror } from './lib/mirror-checkout.js';
-import { runInGroup } from './lib/process-group.js';
+import { runInGroup } from '../dist/codemods/process-group.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 // Outside this repository: ESLint 8, Prettier and Biome look for configuration in parent directories

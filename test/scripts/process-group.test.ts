@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runInGroup } from '../../scripts/lib/process-group.js';
+import { runInGroup } from '../../codemods/process-group.js';
 
-const processGroupModule = resolve(import.meta.dirname, '../../scripts/lib/process-group.js');
+// The interrupted script is plain Node: it imports the build.
+const processGroupModule = resolve(import.meta.dirname, '../../dist/codemods/process-group.js');
 
 /** Gone, or killed and waiting to be reaped by init (a zombie runs nothing). */
 function isDead(pid: number): boolean {

@@ -1,23 +1,37 @@
-// Commands of the real-project scripts run in a process group of their own. A test runner's workers
-// outlive the `npm test` that started them: spawnSync's timeout kills only its direct child, and a
-// vitest worker of zigbee-herdsman's suite, orphaned that way, spun for an hour. Killing the whole
-// group (kill(-pgid)) reaches every descendant that did not start a group of its own.
+/**
+ * Commands that run a project's own tools (`fix --verify-command`, the real-project scripts) run in
+ * a process group of their own. A test runner's workers outlive the `npm test` that started them:
+ * spawnSync's timeout kills only its direct child, and a vitest worker of zigbee-herdsman's suite,
+ * orphaned that way, spun for an hour. Killing the whole group (kill(-pgid)) reaches every
+ * descendant that did not start a group of its own.
+ */
 import { spawn } from 'node:child_process';
 
-/** Process groups still running, killed if this process ends first. */
-const groups = new Set();
+export interface GroupRun {
+  /** null when killed by a signal or not started. */
+  readonly status: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly timedOut: boolean;
+  /** The spawn failure (ENOENT…), if any. */
+  readonly error: Error | undefined;
+  readonly stdout: string;
+  readonly stderr: string;
+}
 
-function killGroup(pgid) {
+/** Process groups still running, killed if this process ends first. */
+const groups = new Set<number>();
+
+function killGroup(pgid: number): void {
   try {
     process.kill(-pgid, 'SIGKILL');
   } catch (error) {
     // ESRCH: the group is already empty.
-    if (error.code !== 'ESRCH') throw error;
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
   }
 }
 
 let exitHooked = false;
-function killGroupsOnExit() {
+function killGroupsOnExit(): void {
   if (exitHooked) return;
   exitHooked = true;
   process.on('exit', () => groups.forEach(killGroup));
@@ -35,11 +49,12 @@ function killGroupsOnExit() {
  * command exits (so no descendant outlives it), when `timeout` milliseconds pass, and when this
  * process exits or is interrupted. Resolves like spawnSync's result: `status` (null when killed by a
  * signal or not started), `signal`, `stdout`, `stderr`, `error` (spawn failure), and `timedOut`.
- * @param {string} command
- * @param {readonly string[]} args
- * @param {{ cwd?: string, env?: NodeJS.ProcessEnv, timeout?: number }} [options]
  */
-export function runInGroup(command, args, options = {}) {
+export function runInGroup(
+  command: string,
+  args: readonly string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; timeout?: number } = {},
+): Promise<GroupRun> {
   killGroupsOnExit();
   return new Promise((resolve) => {
     const child = spawn(command, args, {
@@ -48,21 +63,21 @@ export function runInGroup(command, args, options = {}) {
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const stdout = [];
-    const stderr = [];
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
     child.stdout.on('data', (chunk) => stdout.push(chunk));
     child.stderr.on('data', (chunk) => stderr.push(chunk));
     let timedOut = false;
-    let spawnError;
+    let spawnError: Error | undefined;
     if (child.pid !== undefined) groups.add(child.pid);
     const timer =
       options.timeout === undefined
         ? undefined
         : setTimeout(() => {
             timedOut = true;
-            killGroup(child.pid);
+            if (child.pid !== undefined) killGroup(child.pid);
           }, options.timeout);
-    const settle = () => {
+    const settle = (): void => {
       clearTimeout(timer);
       if (child.pid === undefined || !groups.has(child.pid)) return;
       groups.delete(child.pid);
@@ -70,7 +85,7 @@ export function runInGroup(command, args, options = {}) {
       killGroup(child.pid);
     };
     child.on('exit', settle);
-    child.on('error', (error) => {
+    child.on('error', (error: Error) => {
       spawnError = error;
       settle();
     });
