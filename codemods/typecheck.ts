@@ -6,8 +6,8 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import os from 'node:os';
 import path from 'node:path';
+import { scratchCopy } from './scratch-copy.js';
 
 type TypeScript = typeof import('typescript');
 
@@ -75,14 +75,14 @@ export const hasCompilerApi = (ts: TypeScript): boolean =>
 
 /**
  * The same diagnostics as `diagnosticsWith`, from the project's own `tsc --noEmit`: for a compiler
- * without a JS API. `tsc` reads files from disk only, so `changes` go into a copy of `cwd` (its
- * `node_modules` linked, not copied) and the project itself is never written.
+ * without a JS API. `tsc` reads files from disk only, so `changes` go into a scratch copy of `cwd`
+ * (`scratch-copy.ts`) and the project itself is never written.
  */
 export function diagnosticsByTsc(cwd: string, tsconfig: string, changes: ReadonlyMap<string, string>): string[] {
   const root = path.resolve(cwd);
-  const inside = (file: string): boolean =>
-    !path.relative(root, file).startsWith('..') && !path.isAbsolute(path.relative(root, file));
-  const outside = [tsconfig, ...changes.keys()].find((file) => !inside(path.resolve(file)));
+  const outside = [tsconfig, ...changes.keys()].find((file) =>
+    path.relative(root, path.resolve(file)).startsWith('..'),
+  );
   if (outside)
     throw new Error(
       `--typecheck: ${outside} is outside ${root}, and tsc can only check a copy of ${root} with the rewrite applied`,
@@ -94,28 +94,11 @@ export function diagnosticsByTsc(cwd: string, tsconfig: string, changes: Readonl
   if (!relativeBin) throw new Error(`--typecheck: the project's typescript (${manifest}) has no tsc bin`);
   const tsc = path.resolve(path.dirname(manifest), relativeBin);
   if (changes.size === 0) return runTsc(tsc, root, path.relative(root, tsconfig), root);
-  const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'durable-write-typecheck-'));
+  const copy = scratchCopy(root, changes, 'check it with tsc');
   try {
-    const links: string[] = [];
-    fs.cpSync(root, copy, {
-      recursive: true,
-      filter: (source) => {
-        const name = path.basename(source);
-        if (name === '.git') return false;
-        if (name !== 'node_modules') return true;
-        links.push(source);
-        return false;
-      },
-    });
-    for (const source of links) fs.symlinkSync(source, path.join(copy, path.relative(root, source)));
-    for (const [file, text] of changes) {
-      const target = path.join(copy, path.relative(root, path.resolve(file)));
-      fs.mkdirSync(path.dirname(target), { recursive: true });
-      fs.writeFileSync(target, text);
-    }
-    return runTsc(tsc, copy, path.relative(root, tsconfig), root);
+    return runTsc(tsc, copy.dir, path.relative(root, tsconfig), root);
   } finally {
-    fs.rmSync(copy, { recursive: true, force: true });
+    copy.remove();
   }
 }
 
