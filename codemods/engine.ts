@@ -2,10 +2,12 @@
  * One file through the codemod: a text prefilter, then the detector (run by ESLint's `Linter`
  * through a collecting rule, exactly as the rule runs it), then the plan of `src/fix/codemod.ts`
  * applied as text edits, so that every byte outside the edits stays as it was (CRLF, comments,
- * `'use strict'`, BOM). The result is verified by running the detector again on it.
+ * `'use strict'`, BOM). The result is verified by running the detector again on it (`relintRewrite`,
+ * which the CLI's verify phase runs too).
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { diffLines, type Change } from 'diff';
 import { Linter, type Rule, type SourceCode } from 'eslint';
 import type { UnsyncedRename } from '../src/engine/detector.js';
 import { findUnsyncedRenames, mayFindUnsyncedRenames } from '../src/engine/detector.js';
@@ -191,23 +193,95 @@ export function rewriteSource(source: string, file: string, options: RewriteOpti
   });
   if (plan.edits.length === 0) return { path: file, status: 'unchanged', sites: plan.sites };
   const output = applyEdits(text, plan.edits);
-  // The detector must agree with the result: it parses, and only the sites left for review remain.
-  const check = findingsOf(output, file, ruleOptions);
-  const left = plan.sites.filter((s) => s.status === 'review').length;
-  const failure =
-    typeof check === 'string'
-      ? `the rewrite does not parse: ${check}`
-      : check.findings.length !== left
-        ? 'the rule still reports a rewritten site'
-        : undefined;
-  if (failure) {
+  const verdict = relintRewrite(text, output, file, plan.sites, ruleOptions);
+  if (verdict.problem) {
     return {
       path: file,
       status: 'unchanged',
       sites: plan.sites.map((s) =>
-        s.status === 'rewritten' ? { ...s, status: 'review', shape: undefined, reason: failure } : s,
+        s.status === 'rewritten' ? { ...s, status: 'review', shape: undefined, reason: verdict.problem } : s,
       ),
     };
   }
   return { path: file, status: 'rewritten', sites: plan.sites, output: bom + output };
+}
+
+/** A finding of the rule in a rewritten text that no site left for review accounts for. */
+export interface RelintFinding {
+  /** Position in the rewritten text (column 1-based). */
+  readonly line: number;
+  readonly column: number;
+  /** `unresolved`: inside a function the rewrite changed (the fix left its own report); `new`: elsewhere. */
+  readonly kind: 'unresolved' | 'new';
+}
+
+export interface RelintVerdict {
+  /** Why the rewrite must not be applied; undefined when the detector agrees with it. */
+  readonly problem: string | undefined;
+  readonly findings: readonly RelintFinding[];
+}
+
+/**
+ * The rule on a rewritten text, as a fix is judged: it must parse, and each finding left must be a
+ * site the plan left for review. Findings are placed in the original text through a line diff
+ * (the rewrite moves lines), so one the rewrite left inside a function it changed is told from one
+ * it introduced elsewhere. `source` and `output` without a BOM; `sites` in `source`'s positions.
+ */
+export function relintRewrite(
+  source: string,
+  output: string,
+  file: string,
+  sites: readonly CodemodSite[],
+  ruleOptions: RuleOptions = {},
+): RelintVerdict {
+  const check = findingsOf(output, file, ruleOptions);
+  if (typeof check === 'string') return { problem: `the rewrite does not parse: ${check}`, findings: [] };
+  const lines = originalLines(source, output);
+  const review = sites.filter((s) => s.status === 'review');
+  const rewritten = sites.filter((s) => s.status === 'rewritten');
+  const findings: RelintFinding[] = [];
+  for (const finding of check.findings) {
+    const start = finding.rename.loc?.start ?? { line: 0, column: 0 };
+    const [first, last] = lines[start.line - 1] ?? [start.line, start.line];
+    const matched = review.findIndex((s) => s.line >= first && s.line <= last);
+    if (matched >= 0) {
+      review.splice(matched, 1);
+      continue;
+    }
+    const inRewrite = rewritten.some((s) => s.enclosing[0] <= last && first <= s.enclosing[1]);
+    findings.push({ line: start.line, column: start.column + 1, kind: inRewrite ? 'unresolved' : 'new' });
+  }
+  const unresolved = findings.filter((f) => f.kind === 'unresolved');
+  const problem = unresolved.length
+    ? `the rule still reports a rewritten site (line ${unresolved.map((f) => f.line).join(', ')} of the rewrite)`
+    : findings.length
+      ? `the rewrite introduces a finding of the rule (line ${findings.map((f) => f.line).join(', ')} of the rewrite)`
+      : undefined;
+  return { problem, findings };
+}
+
+/**
+ * For each line of `output`, the lines of `source` it may stand for: itself when unchanged, the
+ * whole replaced range (or the line it was inserted at) when the rewrite changed it.
+ */
+function originalLines(source: string, output: string): Array<readonly [number, number]> {
+  const lines: Array<readonly [number, number]> = [];
+  let old = 1;
+  const changes = diffLines(source, output);
+  for (let i = 0; i < changes.length; i++) {
+    const change = changes[i] as Change;
+    const count = change.count ?? 0;
+    if (!change.added && !change.removed) {
+      for (let k = 0; k < count; k++) lines.push([old + k, old + k]);
+      old += count;
+    } else if (change.removed) {
+      const next = changes[i + 1];
+      if (next?.added) {
+        for (let k = 0; k < (next.count ?? 0); k++) lines.push([old, old + count - 1]);
+        i++;
+      }
+      old += count;
+    } else for (let k = 0; k < count; k++) lines.push([old, old]);
+  }
+  return lines;
 }
