@@ -47,6 +47,14 @@ export interface Report {
   readonly findings: readonly Finding[];
   readonly skipped: readonly Skipped[];
   readonly warnings: readonly string[];
+  /** `fix`: each check of the verify phase and what it found (`not run` with why). */
+  readonly checks?: readonly ReportedCheck[];
+}
+
+export interface ReportedCheck {
+  readonly name: string;
+  readonly outcome: string;
+  readonly summary: string;
 }
 
 const relative = (from: string, file: string): string => path.relative(from, file).split(path.sep).join('/');
@@ -62,6 +70,7 @@ export function toJson(report: Report): string {
     findings: report.findings.map(({ file, ...rest }) => ({ file: relative(report.cwd, file), ruleId, ...rest })),
     skipped: report.skipped.map(({ file, reason }) => ({ file: relative(report.cwd, file), reason })),
     warnings,
+    ...(report.checks ? { checks: report.checks } : {}),
   };
   return `${JSON.stringify(json, null, 2)}\n`;
 }
@@ -124,6 +133,10 @@ export function toSarif(report: Report): string {
                 locations: [location(s)],
               })),
               ...report.warnings.map((text) => ({ level: 'warning', message: { text } })),
+              ...(report.checks ?? []).map((c) => ({
+                level: c.outcome === 'refused' ? 'error' : 'note',
+                message: { text: c.summary },
+              })),
             ],
           },
         ],
