@@ -23,7 +23,7 @@ export interface ScratchCopy {
   remove(): void;
 }
 
-/** Copies not yet removed, removed if this process exits first. */
+/** Copies not yet removed, removed if this process exits or is interrupted first. */
 const live = new Set<string>();
 let exitHooked = false;
 
@@ -63,7 +63,15 @@ export function scratchCopy(root: string, changes: ReadonlyMap<string, string>, 
   };
   if (!exitHooked) {
     exitHooked = true;
-    process.on('exit', () => live.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+    const removeAll = (): void => live.forEach((d) => fs.rmSync(d, { recursive: true, force: true }));
+    process.on('exit', removeAll);
+    // A signal's default action ends the process without 'exit': remove, then let the signal do that.
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+      process.once(signal, () => {
+        removeAll();
+        process.kill(process.pid, signal);
+      });
+    }
   }
   live.add(dir);
   const at = (file: string): string => path.join(dir, path.relative(resolvedRoot, path.resolve(file)));

@@ -270,7 +270,7 @@ export function installedSuite(names: readonly string[]): void {
         );
 
         it(
-          'npx durable-write fix: a dry run, a diff, nothing written',
+          'npx durable-write fix: a dry run, a diff, nothing written, with --verify-command too',
           () => {
             const before = readFileSync(program(), 'utf8');
             const dry = clean(sh(dir, 'npx durable-write fix'));
@@ -278,6 +278,11 @@ export function installedSuite(names: readonly string[]): void {
             expect(dry.stdout).toContain(`--- a/${consumer.program}`);
             expect(dry.stderr).toContain('sites found: 1');
             expect(dry.stderr).toContain('(dry run: nothing written; --write applies)');
+            expect(readFileSync(program(), 'utf8')).toBe(before);
+            // The program run as the project runs it, before the rewrite and on a copy with it.
+            const verified = clean(sh(dir, `npx durable-write fix --verify-command '${consumer.start}'`));
+            expect(verified.stderr).toContain('--verify-command: passes before and after the rewrite (exit 0)');
+            expect(verified.status).toBe(0);
             expect(readFileSync(program(), 'utf8')).toBe(before);
           },
           timeout,

@@ -32,35 +32,39 @@ export async function verifyPlan(
 ): Promise<Verification> {
   const { plan, check: relint } = relintPlan(planned);
   const checks: Check[] = [relint];
-  const refusedBy = (): string | undefined => checks.find((c) => c.outcome === 'refused')?.name;
-  const nothing = plan.rewrites.length === 0 ? 'nothing rewritten' : undefined;
   const changes = plannedChanges(plan, { manifests: false });
+  /** Why a requested check does not run: nothing to check, or an earlier check refused the plan. */
+  const moot = (): string | undefined => {
+    if (plan.rewrites.length === 0) return 'nothing rewritten';
+    const refusal = checks.find((c) => c.outcome === 'refused');
+    return refusal && `${refusal.name} refused the rewrite`;
+  };
 
-  const skipTypecheck = args.typecheck ? nothing : 'pass --typecheck';
+  const typecheckMoot = moot();
   checks.push(
-    skipTypecheck
-      ? notRun('--typecheck', skipTypecheck)
-      : await typecheckChanges(plan.cwd, args.tsconfig, changes, progress),
+    !args.typecheck
+      ? notRun('--typecheck', 'pass --typecheck')
+      : typecheckMoot
+        ? notRun('--typecheck', typecheckMoot)
+        : await typecheckChanges(plan.cwd, args.tsconfig, changes, progress),
   );
 
-  const command = args.verifyCommand;
-  const refusal = refusedBy();
-  const skipExecute = !command
-    ? 'pass --verify-command "<your tests>" to run them before and after the rewrite'
-    : (nothing ?? (refusal && `${refusal} refused the rewrite`));
+  const executeMoot = moot();
   checks.push(
-    skipExecute || !command
-      ? notRun('--verify-command', skipExecute || 'no command')
-      : await executeCheck(
-          { command, timeout: args.verifyTimeout ?? defaultVerifyTimeout },
-          rootOf(plan.cwd),
-          plan.cwd,
-          plannedChanges(plan, { manifests: true }),
-          progress,
-        ),
+    !args.verifyCommand
+      ? notRun('--verify-command', 'pass --verify-command "<your tests>" to run them before and after the rewrite')
+      : executeMoot
+        ? notRun('--verify-command', executeMoot)
+        : await executeCheck(
+            { command: args.verifyCommand, timeout: args.verifyTimeout ?? defaultVerifyTimeout },
+            rootOf(plan.cwd),
+            plan.cwd,
+            plannedChanges(plan, { manifests: true }),
+            progress,
+          ),
   );
 
-  const refused = refusedBy() !== undefined;
+  const refused = checks.some((c) => c.outcome === 'refused');
   const lintBaseline =
     args.write && !refused && plan.rewrites.length ? await lintBeforeWriting(plan.cwd, changes) : undefined;
   return { plan, checks, refused, lintBaseline };

@@ -4,7 +4,7 @@
  * own, which logs where it ran; the CLI runs with its own TMPDIR so that every scratch copy it made
  * can be seen to be gone.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -93,6 +93,20 @@ function fix(dir: string, ...args: string[]) {
   return { ...result, ran, tmp, log };
 }
 
+/** Gone, or killed and waiting to be reaped (a zombie runs nothing); SIGKILL lands when it next runs. */
+async function diesSoon(pid: number): Promise<boolean> {
+  for (let turn = 0; turn < 200; turn++) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) return true;
+    } catch {
+      return true;
+    }
+    await sleep(25);
+  }
+  return false;
+}
+
 const scratchCopies = (tmp: string): string[] => readdirSync(tmp).filter((n) => n.startsWith('durable-write-scratch-'));
 
 describe('fix --verify-command', () => {
@@ -144,17 +158,31 @@ describe('fix --verify-command', () => {
     expect(scratchCopies(result.tmp)).toEqual([]);
     const grandchild = Number(readFileSync(`${result.log}.pid`, 'utf8'));
     expect(grandchild).toBeGreaterThan(0);
-    let alive = true;
-    for (let turn = 0; turn < 200 && alive; turn++) {
-      try {
-        const stat = readFileSync(`/proc/${grandchild}/stat`, 'utf8');
-        alive = !stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
-      } catch {
-        alive = false;
-      }
-      if (alive) await sleep(25);
+    expect(await diesSoon(grandchild)).toBe(true);
+  });
+
+  it('interrupted while the command runs on the copy: its process group killed, the copy removed, nothing written', async () => {
+    const dir = project('interrupted', 'hang');
+    const tmp = mkdtempSync(join(work, 'tmp-'));
+    const log = join(work, 'interrupted.log');
+    const cliProcess = spawn(process.execPath, [cli, 'fix', '--write', '--verify-command', 'node test.cjs'], {
+      cwd: dir,
+      env: { ...process.env, TMPDIR: tmp, VERIFY_LOG: log },
+      stdio: 'ignore',
+    });
+    const exited = new Promise<NodeJS.Signals | null>((done) => cliProcess.on('exit', (_code, signal) => done(signal)));
+    let grandchild = 0;
+    for (let turn = 0; turn < 1200 && !grandchild; turn++) {
+      if (existsSync(`${log}.pid`)) grandchild = Number(readFileSync(`${log}.pid`, 'utf8'));
+      else await sleep(25);
     }
-    expect(alive).toBe(false);
+    expect(grandchild).toBeGreaterThan(0);
+    expect(scratchCopies(tmp)).toHaveLength(1);
+    cliProcess.kill('SIGINT');
+    expect(await exited).toBe('SIGINT');
+    expect(scratchCopies(tmp)).toEqual([]);
+    expect(await diesSoon(grandchild)).toBe(true);
+    expect(readFileSync(join(dir, 'save.js'), 'utf8')).toBe(program);
   });
 
   it('a command that fails before the rewrite too is reported as no verdict; usage errors for bad values', () => {
