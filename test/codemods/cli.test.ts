@@ -248,13 +248,28 @@ describe('durable-write CLI', () => {
     expect(result.stderr).toContain('a symlink at the destination is followed');
   });
 
-  it('fix --typecheck refuses to write a change that adds diagnostics (exit 1)', () => {
+  it('fix --typecheck refuses to write a change that adds diagnostics (exit 1), and --verify-command does not run after it', () => {
     const dir = repo('refuse', join(root, 'test/codemods/fixtures/project'));
     const before = readFileSync(join(dir, 'src/store.ts'), 'utf8');
-    const result = run(dir, 'fix', '--write', '--typecheck', '--import-source', 'no-such-helper-module');
+    const result = run(
+      dir,
+      'fix',
+      '--write',
+      '--typecheck',
+      '--import-source',
+      'no-such-helper-module',
+      '--verify-command',
+      'touch verify-command-ran',
+    );
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/adds \d+ diagnostic\(s\); nothing written/);
     expect(readFileSync(join(dir, 'src/store.ts'), 'utf8')).toBe(before);
+    // A refused plan stops the checks after it; the report says which ran.
+    expect(result.stderr).toContain(
+      'checks: re-lint passed, --typecheck refused, --verify-command not run, project lint not run',
+    );
+    expect(result.stderr).toContain('--verify-command: not run (--typecheck refused the rewrite)');
+    expect(existsSync(join(dir, 'verify-command-ran'))).toBe(false);
   });
 
   it('rewritten callback, promise and sync programs write the same files as before', () => {
