@@ -6,6 +6,7 @@
  * descendant that did not start a group of its own.
  */
 import { spawn } from 'node:child_process';
+import { onExitOrInterrupt } from './on-exit.js';
 
 export interface GroupRun {
   /** null when killed by a signal or not started. */
@@ -34,14 +35,7 @@ let exitHooked = false;
 function killGroupsOnExit(): void {
   if (exitHooked) return;
   exitHooked = true;
-  process.on('exit', () => groups.forEach(killGroup));
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-    process.once(signal, () => {
-      groups.forEach(killGroup);
-      // The listener is gone (once): the signal's default action ends this process as it would have.
-      process.kill(process.pid, signal);
-    });
-  }
+  onExitOrInterrupt(() => groups.forEach(killGroup));
 }
 
 /**

@@ -13,6 +13,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { onExitOrInterrupt } from './on-exit.js';
 
 export interface ScratchCopy {
   /** The copy of `root`. */
@@ -63,15 +64,7 @@ export function scratchCopy(root: string, changes: ReadonlyMap<string, string>, 
   };
   if (!exitHooked) {
     exitHooked = true;
-    const removeAll = (): void => live.forEach((d) => fs.rmSync(d, { recursive: true, force: true }));
-    process.on('exit', removeAll);
-    // A signal's default action ends the process without 'exit': remove, then let the signal do that.
-    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-      process.once(signal, () => {
-        removeAll();
-        process.kill(process.pid, signal);
-      });
-    }
+    onExitOrInterrupt(() => live.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
   }
   live.add(dir);
   const at = (file: string): string => path.join(dir, path.relative(resolvedRoot, path.resolve(file)));
