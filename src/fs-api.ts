@@ -99,16 +99,21 @@ const promiseMembers: FsMember[] = [
 const fsExtraMembers: FsMember[] = [
   member('move', 'rename', 'universal', { path: 0, destination: 1 }),
   member('moveSync', 'rename', 'sync', { path: 0, destination: 1 }),
-  member('outputFile', 'write', 'universal', { path: 0, data: 1, options: 2 }),
-  member('outputFileSync', 'write', 'sync', { path: 0, data: 1, options: 2 }),
+  // These hand their options to fs.writeFile(Sync) (fs-extra 9 to 11, jsonfile 6), so `flush: true` reaches it.
+  member('outputFile', 'write', 'universal', { path: 0, data: 1, options: 2, flushOption: true }),
+  member('outputFileSync', 'write', 'sync', { path: 0, data: 1, options: 2, flushOption: true }),
   // A copy into the temp path is a write of it (not fsynced either).
   member('copy', 'write', 'universal', { path: 1 }),
   member('copySync', 'write', 'sync', { path: 1 }),
-  member('writeJson', 'write', 'universal', { path: 0, data: 1, options: 2 }),
-  member('writeJsonSync', 'write', 'sync', { path: 0, data: 1, options: 2 }),
-  member('outputJson', 'write', 'universal', { path: 0, data: 1, options: 2 }),
-  member('outputJsonSync', 'write', 'sync', { path: 0, data: 1, options: 2 }),
+  member('writeJson', 'write', 'universal', { path: 0, data: 1, options: 2, flushOption: true }),
+  member('writeJsonSync', 'write', 'sync', { path: 0, data: 1, options: 2, flushOption: true }),
+  member('outputJson', 'write', 'universal', { path: 0, data: 1, options: 2, flushOption: true }),
+  member('outputJsonSync', 'write', 'sync', { path: 0, data: 1, options: 2, flushOption: true }),
 ];
+// fs-extra exports each JSON writer under an upper-case alias too (`writeJSON`, `outputJSONSync`).
+fsExtraMembers.push(
+  ...fsExtraMembers.filter((m) => m.name.includes('Json')).map((m) => ({ ...m, name: m.name.replace('Json', 'JSON') })),
+);
 
 /**
  * Yarn's fslib (`xfs`, `NodeFS`, any `FakeFS`): Node's names for the Sync flavour, and a `Promise`
