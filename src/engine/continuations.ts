@@ -110,8 +110,14 @@ export class Continuations {
     );
   }
 
-  /** A function passed by name: the local function it is. */
+  /** A function passed by name, maybe bound first (`place.bind(null, tmp)`, `this.onEnd.bind(this)`): the local function it is. */
   namedCallback(node: ESTree.Node | undefined): FunctionNode | undefined {
+    if (
+      node?.type === 'CallExpression' &&
+      node.callee.type === 'MemberExpression' &&
+      propertyName(node.callee) === 'bind'
+    )
+      return isFunctionExpression(node.callee.object as ESTree.Node) ? undefined : this.#graph?.functionOf(node);
     if (node?.type !== 'Identifier' || !this.#graph?.functionNames.has(node.name)) return undefined;
     return this.#graph.functionOf(node);
   }

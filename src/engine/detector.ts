@@ -318,8 +318,10 @@ export function findUnsyncedRenames(
         });
       }
       const closed = stream && event === 'close' ? closeEvents(stream) : [];
+      const named = isFunctionNode(handler) ? undefined : continuations.namedCallback(handler);
       for (const e of closed) {
         if (isFunctionNode(handler)) flow.atEntryOf(handler, e);
+        else if (named) flow.atEntryOf(named, e);
         else if (continuations.isResolver(handler)) recordAtExit(call, e);
       }
       return;

@@ -314,6 +314,8 @@ export class FileKeys implements PathKeys {
     if (element && callback.field !== undefined) {
       return FileKey.tracked(term.member(element.term, callback.field), element.deps);
     }
+    const argument = env ? undefined : boundArgument(variable);
+    if (argument) return this.#of(argument, this.#scopeOf(argument), depth + 1, env);
     if (env && within(variable.scope.block as ESTree.Node, env.opaqueWithin)) return undefined;
     return FileKey.tracked(term.binding(this.idOf(variable)));
   }
@@ -549,6 +551,38 @@ function boundField(member: ESTree.MemberExpression): ESTree.Node | undefined {
       return property.value as ESTree.Node;
   }
   return undefined;
+}
+
+/**
+ * The argument a parameter is bound to when its function is only ever used bound with it
+ * (`emitter.on('end', place.bind(null, tmp, dest))`): every run of the function sees that value.
+ */
+function boundArgument(variable: Scope.Variable): ESTree.Node | undefined {
+  const def = variable.defs[0];
+  if (variable.defs.length !== 1 || def?.type !== 'Parameter') return undefined;
+  if (variable.references.some((ref) => ref.isWrite() && !ref.init)) return undefined;
+  const fn = def.node as ESTree.Node & { params?: ESTree.Pattern[]; id?: ESTree.Identifier | null };
+  const index = fn.params?.indexOf(def.name as ESTree.Pattern) ?? -1;
+  if (index < 0) return undefined;
+  let uses: ESTree.Node[] = [fn];
+  if (fn.type === 'FunctionDeclaration' && fn.id) {
+    const declared = variable.scope.upper?.set.get(fn.id.name);
+    if (!declared || declared.defs.length !== 1) return undefined;
+    uses = declared.references.map((ref) => ref.identifier as ESTree.Node);
+  }
+  if (uses.length !== 1) return undefined;
+  const member = parentOf(uses[0] as ESTree.Node);
+  const call = member && parentOf(member);
+  if (
+    member?.type !== 'MemberExpression' ||
+    member.object !== uses[0] ||
+    propertyName(member) !== 'bind' ||
+    call?.type !== 'CallExpression' ||
+    call.callee !== member
+  )
+    return undefined;
+  const argument = call.arguments[index + 1];
+  return argument && argument.type !== 'SpreadElement' ? (argument as ESTree.Node) : undefined;
 }
 
 /** The index `name` is bound to in an array pattern, when directly and without a default (`[tmp, h]`). */
