@@ -1,0 +1,872 @@
+/**
+ * Variants of each class of miss issue 18 lists, in the forms published code takes after TypeScript,
+ * Babel or esbuild (CommonJS `exports.x =`, `__awaiter` generators, lazy `_fs()` getters, class
+ * methods holding `this.handle`/`this.fd`/`this.tmpPath`, FileHandle `write`/`writev`/`appendFile`,
+ * `util.promisify`, `.call`/`.apply`/`.bind`, destructured requires, sibling modules). Each variant
+ * has a durable counterpart, the same code with the missing flush added, which must stay valid.
+ *
+ * In a variant's code `/*!*\/` marks where the report is expected (the rename, or the call that
+ * renames); it is removed before linting.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { RuleTester } from '@typescript-eslint/rule-tester';
+import { cjs, esm, tested, type Invalid, type Valid } from './cases.js';
+
+const ruleTester = new RuleTester();
+const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'variants');
+
+type Language = 'cjs' | 'esm' | 'ts';
+type MessageId = 'unsyncedRename' | 'unsyncedDirectoryRename';
+
+interface Variant {
+  /** What the variant is, as the test's name. */
+  name: string;
+  language: Language;
+  /** The buggy code, `/*!*\/` before the reported call. */
+  code: string;
+  /** Text replacements that make it durable: each `from` must occur in the code. */
+  durable: Array<[from: string, to: string]>;
+  messageId?: MessageId;
+  /** Why the rule does not find it yet: the buggy case is skipped (its durable counterpart still runs). */
+  knownMiss?: string;
+}
+
+const MARK = '/*!*/';
+
+function languageOf(language: Language, name: string): Partial<Valid> {
+  const filename = path.join(fixtures, language === 'ts' ? `${name}.ts` : `${name}.js`);
+  if (language === 'ts') return { filename };
+  return { filename, languageOptions: (language === 'esm' ? esm : cjs) as never };
+}
+
+/** The line and column (1-based) of the marker, and the code without it. */
+function locate(code: string): { code: string; line: number; column: number } {
+  const at = code.indexOf(MARK);
+  if (at < 0 || code.indexOf(MARK, at + 1) >= 0) throw new Error(`one ${MARK} marker expected in:\n${code}`);
+  const before = code.slice(0, at).split('\n');
+  return { code: code.replace(MARK, ''), line: before.length, column: before[before.length - 1]!.length + 1 };
+}
+
+function buggy(variant: Variant): Invalid {
+  const { code, line, column } = locate(variant.code);
+  return {
+    name: variant.name,
+    code,
+    ...languageOf(variant.language, 'app'),
+    errors: [{ messageId: (variant.messageId ?? 'unsyncedRename') as never, line, column }],
+    ...(variant.knownMiss ? { skip: true } : {}),
+  } as Invalid;
+}
+
+function durable(variant: Variant): Valid {
+  let code = variant.code.replace(MARK, '');
+  for (const [from, to] of variant.durable) {
+    if (!code.includes(from)) throw new Error(`${variant.name}: durable counterpart: "${from}" not in the code`);
+    code = code.replace(from, to);
+  }
+  return { name: `${variant.name} (durable)`, code, ...languageOf(variant.language, 'app') };
+}
+
+function runClass(title: string, variants: Variant[]): void {
+  ruleTester.run(`no-unsynced-rename variants: ${title}`, tested, {
+    valid: variants.map(durable),
+    invalid: variants.map(buggy),
+  });
+}
+
+// tsc's helper for `async` functions compiled to ES2015 generators.
+const awaiter = `var __awaiter = (this && this.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};`;
+
+runClass('a temp path returned by the function that wrote it', [
+  {
+    name: 'tsc __awaiter generators, returned path awaited with yield',
+    knownMiss: 'the value a generator returns is not the value of the __awaiter promise that wraps it',
+    language: 'cjs',
+    code: `${awaiter}
+Object.defineProperty(exports, "__esModule", { value: true });
+const fs = require("fs");
+function stage(file, data) {
+    return __awaiter(this, void 0, void 0, function* () {
+        const tmp = file + ".tmp-" + process.pid;
+        yield fs.promises.writeFile(tmp, data, "utf8");
+        return tmp;
+    });
+}
+function save(file, data) {
+    return __awaiter(this, void 0, void 0, function* () {
+        const tmp = yield stage(file, data);
+        yield /*!*/fs.promises.rename(tmp, file);
+    });
+}
+exports.save = save;`,
+    durable: [['writeFile(tmp, data, "utf8")', 'writeFile(tmp, data, { encoding: "utf8", flush: true })']],
+  },
+  {
+    name: 'class method returns the temp path it wrote, another method renames it',
+    language: 'esm',
+    code: `
+import { writeFile, rename } from 'node:fs/promises';
+export class JsonStore {
+  constructor(file) {
+    this.file = file;
+  }
+  async stage(data) {
+    const tmp = \`\${this.file}.\${process.pid}.tmp\`;
+    await writeFile(tmp, JSON.stringify(data));
+    return tmp;
+  }
+  async save(data) {
+    const tmp = await this.stage(data);
+    await /*!*/rename(tmp, this.file);
+  }
+}`,
+    durable: [['JSON.stringify(data))', 'JSON.stringify(data), { flush: true })']],
+  },
+  {
+    name: 'returned in an object, destructured by the caller',
+    language: 'esm',
+    code: `
+import fs from 'node:fs';
+const stage = (file, data, suffix = '.tmp') => {
+  const tmpPath = file + suffix;
+  fs.writeFileSync(tmpPath, data);
+  return { tmpPath, size: data.length };
+};
+export function save(file, data) {
+  const { tmpPath } = stage(file, data);
+  /*!*/fs.renameSync(tmpPath, file);
+}`,
+    durable: [['fs.writeFileSync(tmpPath, data);', 'fs.writeFileSync(tmpPath, data, { flush: true });']],
+  },
+  {
+    name: 'promise chain: .then(function () { return tmp }) then .then((tmp) => rename(tmp))',
+    knownMiss: "a .then handler's parameter is not bound to the value the promise resolves with",
+    language: 'cjs',
+    code: `
+const fsp = require('fs').promises;
+function stage(file, data) {
+  const tmp = file + '.' + Date.now();
+  return fsp.writeFile(tmp, data).then(function () {
+    return tmp;
+  });
+}
+exports.save = function (file, data) {
+  return stage(file, data).then((tmp) => /*!*/fsp.rename(tmp, file));
+};`,
+    durable: [['fsp.writeFile(tmp, data)', 'fsp.writeFile(tmp, data, { flush: true })']],
+  },
+  {
+    name: 'callback style: the path is handed to the callback that renames',
+    knownMiss: "a callback's parameter is not bound to the value the callee passes it",
+    language: 'cjs',
+    code: `
+const fs = require('fs');
+function stage(file, data, cb) {
+  const tmp = file + '.tmp';
+  fs.writeFile(tmp, data, (err) => cb(err, tmp));
+}
+exports.save = function save(file, data, cb) {
+  stage(file, data, (err, tmp) => {
+    if (err) return cb(err);
+    /*!*/fs.rename(tmp, file, cb);
+  });
+};`,
+    durable: [['fs.writeFile(tmp, data, (err)', 'fs.writeFile(tmp, data, { flush: true }, (err)']],
+  },
+  {
+    name: 'exports.x helper called as exports.x, sync writes',
+    language: 'cjs',
+    code: `
+const fs = require('fs');
+exports.writeTemp = function writeTemp(file, data) {
+  const tmp = file + '.tmp';
+  const fd = fs.openSync(tmp, 'w');
+  fs.writeSync(fd, data);
+  fs.closeSync(fd);
+  return tmp;
+};
+exports.save = function save(file, data) {
+  const tmp = exports.writeTemp(file, data);
+  /*!*/fs.renameSync(tmp, file);
+};`,
+    durable: [['fs.writeSync(fd, data);', 'fs.writeSync(fd, data);\n  fs.fsyncSync(fd);']],
+  },
+  {
+    name: 'helper in a sibling module (tsc output), cross-module',
+    knownMiss: 'module summaries do not carry the path an __awaiter function returns',
+    language: 'cjs',
+    code: `
+const fs = require('fs');
+const stage_1 = require('./stage');
+exports.save = async function save(file, data) {
+  const tmp = await (0, stage_1.stageTemp)(file, data);
+  await /*!*/fs.promises.rename(tmp, file);
+};`,
+    durable: [['stage_1.stageTemp', 'stage_1.stageTempDurably']],
+  },
+  {
+    name: 'returned as the first element of an array with the handle',
+    language: 'esm',
+    code: `
+import * as fsp from 'node:fs/promises';
+async function stage(file, data) {
+  const tmp = \`\${file}.tmp\`;
+  const handle = await fsp.open(tmp, 'w');
+  await handle.writeFile(data);
+  return [tmp, handle];
+}
+export async function save(file, data) {
+  const [tmp, handle] = await stage(file, data);
+  await handle.close();
+  await /*!*/fsp.rename(tmp, file);
+}`,
+    durable: [['await handle.writeFile(data);', 'await handle.writeFile(data);\n  await handle.sync();']],
+  },
+]);
+
+runClass('callbacks wrapped by a combinator', [
+  {
+    name: '.bind(null, …) handler that renames, after a write',
+    language: 'cjs',
+    code: `
+const fs = require('fs');
+function place(tmp, dest, cb, err) {
+  if (err) return cb(err);
+  /*!*/fs.rename(tmp, dest, cb);
+}
+exports.save = function save(tmp, dest, data, cb) {
+  fs.writeFile(tmp, data, place.bind(null, tmp, dest, cb));
+};`,
+    durable: [['fs.writeFile(tmp, data, place', 'fs.writeFile(tmp, data, { flush: true }, place']],
+  },
+  {
+    name: 'a once() wrapper imported from a package',
+    language: 'cjs',
+    code: `
+const fs = require('fs');
+const once = require('once');
+exports.save = function save(tmp, dest, data, cb) {
+  cb = once(cb);
+  fs.writeFile(tmp, data, once(function (err) {
+    if (err) return cb(err);
+    /*!*/fs.rename(tmp, dest, cb);
+  }));
+};`,
+    durable: [['fs.writeFile(tmp, data, once', 'fs.writeFile(tmp, data, { flush: true }, once']],
+  },
+  {
+    name: 'async.waterfall steps',
+    language: 'cjs',
+    code: `
+const fs = require('fs');
+const async = require('async');
+exports.save = function save(tmp, dest, data, cb) {
+  async.waterfall([
+    function (next) { fs.writeFile(tmp, data, next); },
+    function (next) { /*!*/fs.rename(tmp, dest, next); },
+  ], cb);
+};`,
+    durable: [['fs.writeFile(tmp, data, next)', 'fs.writeFile(tmp, data, { flush: true }, next)']],
+  },
+  {
+    name: 'async.eachSeries over files of a directory, then the final callback renames one',
+    language: 'cjs',
+    code: `
+const fs = require('fs');
+const path = require('path');
+const async = require('async');
+exports.save = function save(tmp, dest, parts, cb) {
+  async.eachSeries(parts, function (part, next) {
+    fs.appendFile(tmp, part, next);
+  }, function (err) {
+    if (err) return cb(err);
+    /*!*/fs.rename(tmp, dest, cb);
+  });
+};`,
+    durable: [['fs.appendFile(tmp, part, next)', 'fs.appendFile(tmp, part, { flush: true }, next)']],
+  },
+  {
+    name: 'util.promisify of fs functions, awaited',
+    language: 'cjs',
+    code: `
+const fs = require('fs');
+const util = require('util');
+const writeFileAsync = util.promisify(fs.writeFile);
+const renameAsync = util.promisify(fs.rename);
+exports.save = async (tmp, dest, data) => {
+  await writeFileAsync(tmp, data);
+  await /*!*/renameAsync(tmp, dest);
+};`,
+    durable: [['await writeFileAsync(tmp, data);', 'await writeFileAsync(tmp, data, { flush: true });']],
+  },
+  {
+    name: 'a write wrapped in new Promise, then a rename',
+    language: 'esm',
+    code: `
+import fs from 'node:fs';
+export async function save(tmp, dest, data) {
+  await new Promise((resolve, reject) => {
+    fs.writeFile(tmp, data, (err) => (err ? reject(err) : resolve()));
+  });
+  /*!*/fs.renameSync(tmp, dest);
+}`,
+    durable: [['fs.writeFile(tmp, data, (err)', 'fs.writeFile(tmp, data, { flush: true }, (err)']],
+  },
+  {
+    name: 'a writing helper called with .call(this, …) and a callback that renames',
+    language: 'cjs',
+    code: `
+const fs = require('fs');
+function writeOut(file, data, done) {
+  fs.writeFile(file, data, done);
+}
+exports.save = function save(tmp, dest, data, cb) {
+  writeOut.call(this, tmp, data, function (err) {
+    if (err) return cb(err);
+    /*!*/fs.rename(tmp, dest, cb);
+  });
+};`,
+    durable: [['fs.writeFile(file, data, done)', 'fs.writeFile(file, data, { flush: true }, done)']],
+  },
+  {
+    name: "a stream's finish handler passed with .bind(this)",
+    language: 'cjs',
+    code: `
+const fs = require('fs');
+class Saver {
+  constructor(tmp, dest) {
+    this.tmp = tmp;
+    this.dest = dest;
+  }
+  save(data) {
+    const out = fs.createWriteStream(this.tmp);
+    out.on('finish', this.place.bind(this));
+    out.end(data);
+  }
+  place() {
+    /*!*/fs.renameSync(this.tmp, this.dest);
+  }
+}
+module.exports = Saver;`,
+    // The flush runs after 'finish' and before 'close' (Node 20.20).
+    durable: [
+      ['fs.createWriteStream(this.tmp)', 'fs.createWriteStream(this.tmp, { flush: true })'],
+      ["out.on('finish'", "out.on('close'"],
+    ],
+  },
+]);
+
+runClass('FileHandle and descriptor writes in helpers and class fields', [
+  {
+    name: 'class holding this.handle and this.tmpPath',
+    knownMiss: 'a FileHandle stored in a field is not followed into other methods',
+    language: 'esm',
+    code: `
+import { open, rename } from 'node:fs/promises';
+export class AtomicWriter {
+  constructor(path) {
+    this.path = path;
+    this.tmpPath = path + '.tmp';
+    this.handle = null;
+  }
+  async open() {
+    this.handle = await open(this.tmpPath, 'w');
+  }
+  async write(chunk) {
+    await this.handle.write(chunk);
+  }
+  async commit() {
+    await this.handle.close();
+    await /*!*/rename(this.tmpPath, this.path);
+  }
+}`,
+    durable: [['await this.handle.close();', 'await this.handle.sync();\n    await this.handle.close();']],
+  },
+  {
+    name: 'class holding this.fd (sync calls)',
+    knownMiss: 'a descriptor stored in a field is not followed into other methods',
+    language: 'cjs',
+    code: `
+const fs = require('fs');
+class Journal {
+  constructor(path) {
+    this.path = path;
+    this.tmpPath = path + '.' + process.pid;
+    this.fd = fs.openSync(this.tmpPath, 'w');
+  }
+  append(line) {
+    fs.writeSync(this.fd, line + '\\n');
+  }
+  commit() {
+    fs.closeSync(this.fd);
+    /*!*/fs.renameSync(this.tmpPath, this.path);
+  }
+}
+module.exports = Journal;`,
+    durable: [['fs.closeSync(this.fd);', 'fs.fsyncSync(this.fd);\n    fs.closeSync(this.fd);']],
+  },
+  {
+    name: 'a helper writes through the handle it is given',
+    knownMiss: 'a summary does not say that a function writes through a FileHandle parameter',
+    language: 'esm',
+    code: `
+import { open, rename } from 'node:fs/promises';
+async function writeAll(handle, chunks) {
+  for (const chunk of chunks) await handle.write(chunk);
+}
+export async function save(file, chunks) {
+  const tmp = file + '.tmp';
+  const handle = await open(tmp, 'w');
+  try {
+    await writeAll(handle, chunks);
+  } finally {
+    await handle.close();
+  }
+  await /*!*/rename(tmp, file);
+}`,
+    durable: [['await writeAll(handle, chunks);', 'await writeAll(handle, chunks);\n    await handle.sync();']],
+  },
+  {
+    name: 'handle.writev and destructured require of fs/promises',
+    language: 'cjs',
+    code: `
+const { open, rename } = require('fs/promises');
+exports.save = async function save(file, header, body) {
+  const tmp = \`\${file}.\${process.pid}\`;
+  const fh = await open(tmp, 'w');
+  await fh.writev([header, body]);
+  await fh.close();
+  await /*!*/rename(tmp, file);
+};`,
+    durable: [['await fh.close();', 'await fh.datasync();\n  await fh.close();']],
+  },
+  {
+    name: 'handle.appendFile with optional chaining on close',
+    language: 'esm',
+    code: `
+import fs from 'node:fs';
+export async function save(file, lines) {
+  const tmp = file + '.new';
+  let fh;
+  try {
+    fh = await fs.promises.open(tmp, 'a');
+    for (const line of lines) await fh.appendFile(line + '\\n');
+  } finally {
+    await fh?.close();
+  }
+  await /*!*/fs.promises.rename(tmp, file);
+}`,
+    durable: [
+      [
+        "for (const line of lines) await fh.appendFile(line + '\\n');",
+        "for (const line of lines) await fh.appendFile(line + '\\n');\n    await fh.sync();",
+      ],
+    ],
+  },
+  {
+    name: 'handle returned in an object with its path, from a sibling module',
+    knownMiss: 'module summaries carry neither returned handles nor writes through a handle parameter',
+    language: 'cjs',
+    code: `
+const { rename } = require('fs/promises');
+const { openTemp, writeChunks } = require('./handle-writer');
+exports.save = async function save(file, chunks) {
+  const temp = await openTemp(file);
+  await writeChunks(temp.handle, chunks);
+  await temp.handle.close();
+  await /*!*/rename(temp.path, file);
+};`,
+    durable: [['await temp.handle.close();', 'await temp.handle.sync();\n  await temp.handle.close();']],
+  },
+  {
+    name: 'tsc __awaiter class method with this.handle',
+    knownMiss: 'a FileHandle stored in a field is not followed',
+    language: 'cjs',
+    code: `${awaiter}
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.Writer = void 0;
+const promises_1 = require("fs/promises");
+class Writer {
+    constructor(file) {
+        this.file = file;
+        this.tmpPath = \`\${file}.tmp\`;
+    }
+    write(data) {
+        return __awaiter(this, void 0, void 0, function* () {
+            this.handle = yield (0, promises_1.open)(this.tmpPath, "w");
+            yield this.handle.writeFile(data);
+            yield this.handle.close();
+            yield /*!*/(0, promises_1.rename)(this.tmpPath, this.file);
+        });
+    }
+}
+exports.Writer = Writer;`,
+    durable: [['yield this.handle.close();', 'yield this.handle.sync();\n            yield this.handle.close();']],
+  },
+  {
+    name: 'a handle stream fed with for await, then closed and renamed',
+    language: 'esm',
+    code: `
+import { open, rename } from 'node:fs/promises';
+import { once } from 'node:events';
+export async function save(file, source) {
+  const tmp = file + '.part';
+  const h = await open(tmp, 'w');
+  const out = h.createWriteStream();
+  for await (const chunk of source) {
+    if (!out.write(chunk)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+  await h.close();
+  await /*!*/rename(tmp, file);
+}`,
+    durable: [['h.createWriteStream()', 'h.createWriteStream({ flush: true })']],
+  },
+]);
+
+runClass('fs layers that name their methods differently', [
+  {
+    name: 'graceful-fs',
+    language: 'cjs',
+    code: `
+const fs = require('graceful-fs');
+exports.save = function save(file, data) {
+  fs.writeFileSync(file + '.tmp', data);
+  /*!*/fs.renameSync(file + '.tmp', file);
+};`,
+    durable: [["fs.writeFileSync(file + '.tmp', data)", "fs.writeFileSync(file + '.tmp', data, { flush: true })"]],
+  },
+  {
+    name: 'fs-extra outputFile then rename, tsc __importDefault',
+    language: 'cjs',
+    code: `
+var __importDefault = (this && this.__importDefault) || function (mod) {
+    return (mod && mod.__esModule) ? mod : { "default": mod };
+};
+Object.defineProperty(exports, "__esModule", { value: true });
+const fs_extra_1 = __importDefault(require("fs-extra"));
+async function save(file, data) {
+    const tmp = \`\${file}.tmp\`;
+    await fs_extra_1.default.outputFile(tmp, data);
+    await /*!*/fs_extra_1.default.rename(tmp, file);
+}
+exports.save = save;`,
+    durable: [['outputFile(tmp, data)', 'outputFile(tmp, data, { flush: true })']],
+  },
+  {
+    name: 'fslib NodeFS instance',
+    language: 'ts',
+    code: `
+import { NodeFS, type PortablePath } from '@yarnpkg/fslib';
+const nodeFs = new NodeFS();
+export async function save(file: PortablePath, data: string): Promise<void> {
+  const tmp = \`\${file}.tmp\` as PortablePath;
+  await nodeFs.writeFilePromise(tmp, data);
+  await /*!*/nodeFs.renamePromise(tmp, file);
+}`,
+    durable: [['writeFilePromise(tmp, data)', 'writeFilePromise(tmp, data, { flush: true })']],
+  },
+  {
+    name: 'fslib FakeFS parameter (typed)',
+    language: 'ts',
+    code: `
+import type { FakeFS, PortablePath } from '@yarnpkg/fslib';
+export function save(baseFs: FakeFS<PortablePath>, file: PortablePath, data: string): void {
+  const tmp = \`\${file}.tmp\` as PortablePath;
+  baseFs.writeFileSync(tmp, data);
+  /*!*/baseFs.renameSync(tmp, file);
+}`,
+    durable: [['writeFileSync(tmp, data)', 'writeFileSync(tmp, data, { flush: true })']],
+  },
+  {
+    name: 'fslib xfs through a Babel lazy getter',
+    language: 'cjs',
+    code: `
+function _fslib() {
+  const data = require("@yarnpkg/fslib");
+  _fslib = function () {
+    return data;
+  };
+  return data;
+}
+exports.save = async function save(file, data) {
+  const tmp = file + ".tmp";
+  await _fslib().xfs.writeFilePromise(tmp, data);
+  await /*!*/_fslib().xfs.renamePromise(tmp, file);
+};`,
+    durable: [['writeFilePromise(tmp, data)', 'writeFilePromise(tmp, data, { flush: true })']],
+  },
+  {
+    name: 'destructured promises of fs',
+    language: 'cjs',
+    code: `
+const { promises: fsp } = require('fs');
+exports.save = async function save(file, data) {
+  await fsp.writeFile(file + '.tmp', data);
+  await /*!*/fsp.rename(file + '.tmp', file);
+};`,
+    durable: [["fsp.writeFile(file + '.tmp', data)", "fsp.writeFile(file + '.tmp', data, { flush: true })"]],
+  },
+  {
+    name: 'fs-extra as an ES namespace import, writeJson then move with overwrite',
+    language: 'esm',
+    code: `
+import * as fse from 'fs-extra';
+export async function save(file, value) {
+  const tmp = file + '.tmp';
+  await fse.writeJson(tmp, value);
+  await /*!*/fse.rename(tmp, file);
+}`,
+    durable: [['fse.writeJson(tmp, value)', 'fse.writeJson(tmp, value, { flush: true })']],
+  },
+  {
+    name: 'fslib xfs handed to a helper as a parameter (untyped)',
+    language: 'cjs',
+    code: `
+const { xfs } = require('@yarnpkg/fslib');
+async function persist(fsLayer, file, data) {
+  await fsLayer.writeFilePromise(file + '.tmp', data);
+  await /*!*/fsLayer.renamePromise(file + '.tmp', file);
+}
+exports.save = (file, data) => persist(xfs, file, data);`,
+    durable: [["writeFilePromise(file + '.tmp', data)", "writeFilePromise(file + '.tmp', data, { flush: true })"]],
+  },
+]);
+
+runClass('streams', [
+  {
+    name: "createWriteStream, rename in the 'finish' handler",
+    language: 'cjs',
+    code: `
+const fs = require('fs');
+exports.save = function save(tmp, dest, data, cb) {
+  const out = fs.createWriteStream(tmp);
+  out.on('error', cb);
+  out.on('finish', () => /*!*/fs.rename(tmp, dest, cb));
+  out.end(data);
+};`,
+    durable: [
+      ['fs.createWriteStream(tmp)', 'fs.createWriteStream(tmp, { flush: true })'],
+      ["out.on('finish'", "out.on('close'"],
+    ],
+  },
+  {
+    name: 'stream/promises pipeline then rename',
+    language: 'esm',
+    code: `
+import fs from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+export async function download(res, dest) {
+  const tmp = dest + '.download';
+  await pipeline(res, fs.createWriteStream(tmp));
+  await /*!*/fs.promises.rename(tmp, dest);
+}`,
+    durable: [['fs.createWriteStream(tmp)', 'fs.createWriteStream(tmp, { flush: true })']],
+  },
+  {
+    name: 'stream.pipeline with a callback that renames',
+    language: 'cjs',
+    code: `
+const fs = require('fs');
+const stream = require('stream');
+const zlib = require('zlib');
+exports.unpack = function unpack(src, dest, cb) {
+  const tmp = dest + '.tmp';
+  stream.pipeline(fs.createReadStream(src), zlib.createGunzip(), fs.createWriteStream(tmp), (err) => {
+    if (err) return cb(err);
+    /*!*/fs.renameSync(tmp, dest);
+    cb();
+  });
+};`,
+    durable: [['fs.createWriteStream(tmp)', 'fs.createWriteStream(tmp, { flush: true })']],
+  },
+  {
+    name: "res.pipe(file), rename on 'close'",
+    language: 'cjs',
+    code: `
+const fs = require('fs');
+const https = require('https');
+exports.fetchTo = function fetchTo(url, dest, cb) {
+  const tmp = dest + '.part';
+  https.get(url, (res) => {
+    const file = fs.createWriteStream(tmp);
+    res.pipe(file);
+    file.on('close', function () {
+      /*!*/fs.rename(tmp, dest, cb);
+    });
+  });
+};`,
+    durable: [['fs.createWriteStream(tmp)', 'fs.createWriteStream(tmp, { flush: true })']],
+  },
+  {
+    name: 'awaited finish through new Promise, then rename',
+    language: 'esm',
+    code: `
+import { createWriteStream } from 'node:fs';
+import { rename } from 'node:fs/promises';
+export async function save(file, rows) {
+  const tmp = \`\${file}.\${process.pid}\`;
+  const ws = createWriteStream(tmp, { encoding: 'utf8' });
+  await new Promise((resolve, reject) => {
+    ws.on('finish', resolve);
+    ws.on('error', reject);
+    for (const row of rows) ws.write(row + '\\n');
+    ws.end();
+  });
+  await /*!*/rename(tmp, file);
+}`,
+    durable: [
+      ["{ encoding: 'utf8' }", "{ encoding: 'utf8', flush: true }"],
+      ["ws.on('finish', resolve)", "ws.on('close', resolve)"],
+    ],
+  },
+  {
+    name: 'stream held in a class field, renamed in a method',
+    knownMiss: 'a stream stored in a field is not followed into other methods',
+    language: 'esm',
+    code: `
+import fs from 'node:fs';
+import { finished } from 'node:stream/promises';
+export class Recorder {
+  constructor(file) {
+    this.file = file;
+    this.tmpPath = file + '.rec';
+    this.stream = fs.createWriteStream(this.tmpPath);
+  }
+  record(event) {
+    this.stream.write(JSON.stringify(event) + '\\n');
+  }
+  async stop() {
+    this.stream.end();
+    await finished(this.stream);
+    await /*!*/fs.promises.rename(this.tmpPath, this.file);
+  }
+}`,
+    durable: [['fs.createWriteStream(this.tmpPath)', 'fs.createWriteStream(this.tmpPath, { flush: true })']],
+  },
+]);
+
+runClass('directory publishes', [
+  {
+    name: 'mkdtempSync staging in os.tmpdir, files written, directory renamed',
+    language: 'cjs',
+    messageId: 'unsyncedDirectoryRename',
+    code: `
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+exports.install = function install(target, files) {
+  const staging = fs.mkdtempSync(path.join(os.tmpdir(), 'install-'));
+  for (const name of Object.keys(files)) {
+    fs.writeFileSync(path.join(staging, name), files[name]);
+  }
+  /*!*/fs.renameSync(staging, target);
+};`,
+    durable: [['files[name]);', 'files[name], { flush: true });']],
+  },
+  {
+    name: 'tsc __awaiter, template-literal child paths',
+    language: 'cjs',
+    messageId: 'unsyncedDirectoryRename',
+    code: `${awaiter}
+Object.defineProperty(exports, "__esModule", { value: true });
+const fs = require("fs");
+function publish(root, manifest, index) {
+    return __awaiter(this, void 0, void 0, function* () {
+        const staging = \`\${root}.staging\`;
+        yield fs.promises.mkdir(staging, { recursive: true });
+        yield fs.promises.writeFile(\`\${staging}/package.json\`, manifest);
+        yield fs.promises.writeFile(\`\${staging}/index.js\`, index, { flush: true });
+        yield /*!*/fs.promises.rename(staging, root);
+    });
+}
+exports.publish = publish;`,
+    durable: [['/package.json`, manifest)', '/package.json`, manifest, { flush: true })']],
+  },
+  {
+    name: 'files written by a helper in the same file',
+    language: 'esm',
+    messageId: 'unsyncedDirectoryRename',
+    code: `
+import fs from 'node:fs';
+import path from 'node:path';
+function writeFiles(dir, files) {
+  for (const [name, body] of files) fs.writeFileSync(path.join(dir, name), body);
+}
+export function install(cache, name, files) {
+  const staging = path.join(cache, '.tmp-' + name);
+  fs.mkdirSync(staging, { recursive: true });
+  writeFiles(staging, files);
+  /*!*/fs.renameSync(staging, path.join(cache, name));
+}`,
+    durable: [['path.join(dir, name), body)', 'path.join(dir, name), body, { flush: true })']],
+  },
+  {
+    name: 'files written by a helper in a sibling module, cross-module',
+    knownMiss: 'module summaries do not say that a function writes inside a directory parameter',
+    language: 'cjs',
+    messageId: 'unsyncedDirectoryRename',
+    code: `
+const fs = require('fs');
+const path = require('path');
+const { unpackInto } = require('./unpack');
+exports.install = function install(cache, name, entries) {
+  const staging = path.join(cache, '.staging', name);
+  fs.mkdirSync(staging, { recursive: true });
+  unpackInto(staging, entries);
+  /*!*/fs.renameSync(staging, path.join(cache, name));
+};`,
+    durable: [
+      ["const { unpackInto } = require('./unpack');", "const { unpackIntoDurably: unpackInto } = require('./unpack');"],
+    ],
+  },
+  {
+    name: 'staging directory held in this.stagingDir',
+    language: 'esm',
+    messageId: 'unsyncedDirectoryRename',
+    code: `
+import { mkdir, writeFile, rename } from 'node:fs/promises';
+import { join } from 'node:path';
+export class CacheEntry {
+  constructor(root, key) {
+    this.finalDir = join(root, key);
+    this.stagingDir = join(root, '.staging-' + key);
+  }
+  async commit(meta, body) {
+    await mkdir(this.stagingDir, { recursive: true });
+    await writeFile(join(this.stagingDir, 'meta.json'), meta);
+    await writeFile(join(this.stagingDir, 'body'), body, { flush: true });
+    await /*!*/rename(this.stagingDir, this.finalDir);
+  }
+}`,
+    durable: [["'meta.json'), meta)", "'meta.json'), meta, { flush: true })"]],
+  },
+  {
+    name: 'fs-extra outputFileSync into the staging directory, then moveSync... renameSync',
+    language: 'cjs',
+    messageId: 'unsyncedDirectoryRename',
+    code: `
+const fse = require('fs-extra');
+const path = require('path');
+exports.build = function build(outDir, pages) {
+  const tmpDir = outDir + '.tmp';
+  fse.removeSync(tmpDir);
+  pages.forEach((page) => {
+    fse.outputFileSync(path.join(tmpDir, page.route, 'index.html'), page.html);
+  });
+  fse.removeSync(outDir);
+  /*!*/fse.renameSync(tmpDir, outDir);
+};`,
+    durable: [['page.html)', 'page.html, { flush: true })']],
+  },
+]);
