@@ -170,7 +170,11 @@ export class Bindings {
     let child: ESTree.Node = call;
     while (
       node &&
-      (node.type === 'AwaitExpression' || (node.type as string).startsWith('TS') || node.type === 'ChainExpression')
+      (node.type === 'AwaitExpression' ||
+        // `yield` in a generator compiled from an async function (tsc's `__awaiter`) is an `await`.
+        node.type === 'YieldExpression' ||
+        (node.type as string).startsWith('TS') ||
+        node.type === 'ChainExpression')
     ) {
       child = node;
       node = node.parent;

@@ -216,6 +216,9 @@ export class FileKeys implements PathKeys {
       // What a promise settles with names the same file as the promise's value.
       case 'AwaitExpression':
         return next(node.argument);
+      // `yield` in a generator compiled from an async function (tsc's `__awaiter`) is an `await`.
+      case 'YieldExpression':
+        return !node.delegate && node.argument ? next(node.argument) : undefined;
       case 'CallExpression': {
         const field = privateFieldRead(node);
         if (field) {
