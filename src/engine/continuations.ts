@@ -77,6 +77,8 @@ export class Continuations {
   readonly #resumes = new Set<ESTree.Node>();
   /** Calls of array iteration methods: code after them goes on directly and after each callback returned. */
   readonly #iterations = new Set<ESTree.Node>();
+  /** Methods already said to run after the other methods of their class. */
+  readonly #methodsOrdered = new Set<ESTree.Node>();
 
   /** `graph` is the file's call graph, when the detector built one (helpers matter here). */
   constructor(sourceCode: SourceCode, flow: FlowGraph, graph: CallGraph | undefined) {
@@ -160,6 +162,25 @@ export class Continuations {
     return fn.params.length >= 2 || (first?.type === 'Identifier' && /^(?:e|err|error|_\w*)$/i.test(first.name))
       ? 1
       : 0;
+  }
+
+  /**
+   * A class's methods run in whatever order its users call them: the method around `node` (a rename)
+   * may run after any other method returned (`open()`, `write(chunk)`, then `commit()`), the
+   * constructor included. Only a method the file never calls: one it calls runs where it is called.
+   */
+  mayRunAfterOtherMethods(node: ESTree.Node): void {
+    let n = parentOf(node);
+    while (n && !(isFunctionNode(n) && parentOf(n)?.type === 'MethodDefinition')) n = parentOf(n);
+    const definition = n && parentOf(n);
+    const body = definition && parentOf(definition);
+    if (!n || body?.type !== 'ClassBody' || this.#methodsOrdered.has(n)) return;
+    this.#methodsOrdered.add(n);
+    if ((this.#graph?.sitesOf(n as FunctionNode).length ?? 0) > 0) return;
+    const others = body.body.flatMap((m) =>
+      m.type === 'MethodDefinition' && m.value !== n && m.kind !== 'get' && m.kind !== 'set' ? [m.value] : [],
+    );
+    this.#flow.mayRunAfter(n, others);
   }
 
   onCall(call: ESTree.CallExpression): void {

@@ -225,6 +225,7 @@ export function findUnsyncedRenames(
         if (!file || !fileNode) return;
         const destination = summary ? summary.destination : keys.of(arg(member.destination) ?? call, scope);
         if (isDerivedFrom(destination, file)) return;
+        continuations.mayRunAfterOtherMethods(call);
         // A helper that fsyncs before it renames.
         if (summary?.syncsAnything) flow.record({ type: 'sync', file: anyFile });
         for (const key of [file, ...(summary?.otherFiles ?? [])]) {

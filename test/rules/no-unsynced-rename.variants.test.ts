@@ -368,7 +368,6 @@ module.exports = Saver;`,
 runClass('FileHandle and descriptor writes in helpers and class fields', [
   {
     name: 'class holding this.handle and this.tmpPath',
-    knownMiss: 'a FileHandle stored in a field is not followed into other methods',
     language: 'esm',
     code: `
 import { open, rename } from 'node:fs/promises';
@@ -393,7 +392,6 @@ export class AtomicWriter {
   },
   {
     name: 'class holding this.fd (sync calls)',
-    knownMiss: 'a descriptor stored in a field is not followed into other methods',
     language: 'cjs',
     code: `
 const fs = require('fs');
@@ -489,7 +487,6 @@ exports.save = async function save(file, chunks) {
   },
   {
     name: 'tsc __awaiter class method with this.handle',
-    knownMiss: 'a FileHandle stored in a field is not followed',
     language: 'cjs',
     code: `${awaiter}
 Object.defineProperty(exports, "__esModule", { value: true });
@@ -732,7 +729,6 @@ export async function save(file, rows) {
   },
   {
     name: 'stream held in a class field, renamed in a method',
-    knownMiss: 'a stream stored in a field is not followed into other methods',
     language: 'esm',
     code: `
 import fs from 'node:fs';
