@@ -72,8 +72,38 @@ export const propertyKeyName = (p: ESTree.Property): string | undefined =>
         ? String(p.key.value)
         : undefined;
 
+/** Helpers that compilers turn an async function into: tsc's `__awaiter`, esbuild's `__async`, Babel's `_asyncToGenerator`. */
+const asyncHelpers = /^_*(?:awaiter|async|asyncToGenerator)\d*$/;
+
+/**
+ * The generator a compiled async function runs (`return __awaiter(this, void 0, void 0, function* () {…})`,
+ * `return _asyncToGenerator(function* () {…})()`): what it returns is what the function's promise resolves with.
+ */
+function compiledAsyncBody(value: ESTree.Node): FunctionNode | undefined {
+  if (value.type !== 'CallExpression') return undefined;
+  const callee = value.callee.type === 'CallExpression' && value.arguments.length === 0 ? value.callee : value;
+  const name = callee.callee.type === 'Identifier' ? callee.callee.name : undefined;
+  const generator = callee.arguments[callee.arguments.length - 1] as ESTree.Node | undefined;
+  return name && asyncHelpers.test(name) && generator?.type === 'FunctionExpression' && generator.generator
+    ? generator
+    : undefined;
+}
+
 /** The values `fn` returns, or undefined when some path returns nothing. */
 export function returnValues(fn: FunctionNode): ESTree.Node[] | undefined {
+  const values = ownReturnValues(fn);
+  if (!values) return undefined;
+  const out: ESTree.Node[] = [];
+  for (const value of values) {
+    const body = compiledAsyncBody(value);
+    const inner = body ? ownReturnValues(body) : [value];
+    if (!inner) return undefined;
+    out.push(...inner);
+  }
+  return out;
+}
+
+function ownReturnValues(fn: FunctionNode): ESTree.Node[] | undefined {
   if (fn.body.type !== 'BlockStatement') return [fn.body];
   const values: ESTree.Node[] = [];
   const stack: ESTree.Node[] = [...fn.body.body];
