@@ -317,7 +317,7 @@ export class FileKeys implements PathKeys {
     if (element && callback.field !== undefined) {
       return FileKey.tracked(term.member(element.term, callback.field), element.deps);
     }
-    const argument = env ? undefined : boundArgument(variable);
+    const argument = (env ? undefined : boundArgument(variable)) ?? settledPromiseOf(variable);
     if (argument) return this.#of(argument, this.#scopeOf(argument), depth + 1, env);
     if (env && within(variable.scope.block as ESTree.Node, env.opaqueWithin)) return undefined;
     return FileKey.tracked(term.binding(this.idOf(variable)));
@@ -586,6 +586,25 @@ function boundArgument(variable: Scope.Variable): ESTree.Node | undefined {
     return undefined;
   const argument = call.arguments[index + 1];
   return argument && argument.type !== 'SpreadElement' ? (argument as ESTree.Node) : undefined;
+}
+
+/**
+ * The promise whose value a `.then` handler's first parameter receives (`stage(f).then((tmp) => …)`):
+ * it names the same file, as `await stage(f)` does.
+ */
+function settledPromiseOf(variable: Scope.Variable): ESTree.Node | undefined {
+  const def = variable.defs[0];
+  if (variable.defs.length !== 1 || def?.type !== 'Parameter') return undefined;
+  if (variable.references.some((ref) => ref.isWrite() && !ref.init)) return undefined;
+  const fn = def.node as ESTree.Node & { params?: ESTree.Pattern[] };
+  if (fn.params?.[0] !== def.name) return undefined;
+  const call = parentOf(fn);
+  return call?.type === 'CallExpression' &&
+    call.arguments[0] === fn &&
+    call.callee.type === 'MemberExpression' &&
+    propertyName(call.callee) === 'then'
+    ? (call.callee.object as ESTree.Node)
+    : undefined;
 }
 
 /** The index `name` is bound to in an array pattern, when directly and without a default (`[tmp, h]`). */
