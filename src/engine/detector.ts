@@ -214,7 +214,8 @@ export function findUnsyncedRenames(
         const target = arg(member.path);
         const handle = target ? handleOf(target, scope) : undefined;
         if (handle?.syncWrites) return;
-        const file = summary?.file?.key ?? fileOf(target, scope);
+        // A helper handed a descriptor or FileHandle writes the file it was opened on.
+        const file = handle?.file ?? summary?.file?.key ?? fileOf(target, scope);
         if (file) recordWrite(call, file, member, member.name, arg(member.options), summary ? undefined : target);
         for (const other of summary?.otherFiles ?? []) recordWrite(call, other, member, member.name);
         return;

@@ -157,7 +157,7 @@ export class Summaries {
   compute(): void {
     const dirty = new Set<FunctionNode>();
     for (const call of this.#graph.calls) {
-      const owner = this.#fileSystems.infoOf(call) ? this.ownerOf(call) : undefined;
+      const owner = this.#fileSystems.infoOf(call) || isHandleMethodCall(call) ? this.ownerOf(call) : undefined;
       if (owner) dirty.add(owner);
     }
     this.#iterate(dirty);
@@ -589,14 +589,21 @@ export class Summaries {
       : undefined;
   }
 
-  /** `h.writeFile(d)`, `h.sync()` on a FileHandle the function opened. */
+  /**
+   * `h.writeFile(d)`, `h.sync()` on a FileHandle the function opened, or on one it is given: then it
+   * writes whatever file the caller's handle was opened on (`writeAll(handle, chunks)`).
+   */
   #handleMethodEffect(call: Call, env: KeyEnvironment): Effect | undefined {
     const callee = call.callee;
     if (callee.type !== 'MemberExpression') return undefined;
     const name = propertyName(callee);
     const member = name === undefined ? undefined : fileHandleMembers.get(name);
     if (!member || (member.kind !== 'write' && member.kind !== 'sync')) return undefined;
-    const file = this.#openedFile(callee.object as ESTree.Node, env);
+    const object = callee.object as ESTree.Node;
+    const given = this.#keys.of(object, this.#sourceCode.getScope(object), env);
+    const file =
+      this.#openedFile(object, env) ??
+      (object.type === 'Identifier' && parameterOf(given) !== undefined ? given : undefined);
     if (!file) return undefined;
     if (member.kind === 'sync') return { kind: 'sync' };
     const options =
@@ -884,6 +891,14 @@ export class Summaries {
 }
 
 /** Is `call`'s value what `fn` returns (`return call`, `return await call`, a concise arrow body)? */
+/** `x.write(…)`, `x.sync()`: a FileHandle's write or sync, if `x` is one. */
+function isHandleMethodCall(call: Call): boolean {
+  if (call.callee.type !== 'MemberExpression') return false;
+  const name = propertyName(call.callee);
+  const kind = name === undefined ? undefined : fileHandleMembers.get(name)?.kind;
+  return kind === 'write' || kind === 'sync';
+}
+
 function returnsValueOf(call: Call, fn: FunctionNode): boolean {
   let child: ESTree.Node = call;
   let parent = (call as Rule.Node).parent;

@@ -411,7 +411,6 @@ module.exports = Journal;`,
   },
   {
     name: 'a helper writes through the handle it is given',
-    knownMiss: 'a summary does not say that a function writes through a FileHandle parameter',
     language: 'esm',
     code: `
 import { open, rename } from 'node:fs/promises';
@@ -469,7 +468,6 @@ export async function save(file, lines) {
   },
   {
     name: 'handle returned in an object with its path, from a sibling module',
-    knownMiss: 'module summaries carry neither returned handles nor writes through a handle parameter',
     language: 'cjs',
     code: `
 const { rename } = require('fs/promises');
