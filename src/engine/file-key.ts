@@ -245,11 +245,15 @@ export class FileKeys implements PathKeys {
         }
         if (!name || !pathFunctions.has(name)) return undefined;
         const args: FileKey[] = [];
-        for (const arg of node.arguments) {
+        for (const [i, arg] of node.arguments.entries()) {
           if (arg.type === 'SpreadElement') return undefined;
           const k = next(arg);
-          if (!k) return undefined;
-          args.push(k);
+          // A name this file cannot follow below a known directory (`join(dir, entry.name)`): some
+          // file inside it, another at each call (in a summary: at each call of the function).
+          if (!k && i > 0 && name === 'join' && args[0])
+            args.push(env ? new FileKey(term.slot('call')) : callResultKey(node, this.#prefix));
+          else if (!k) return undefined;
+          else args.push(k);
         }
         return new FileKey(
           term.path(

@@ -804,7 +804,6 @@ export function install(cache, name, files) {
   },
   {
     name: 'files written by a helper in a sibling module, cross-module',
-    knownMiss: 'module summaries do not say that a function writes inside a directory parameter',
     language: 'cjs',
     messageId: 'unsyncedDirectoryRename',
     code: `
