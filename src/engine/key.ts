@@ -36,6 +36,10 @@ export type KeyTerm =
   /** What a path builder returns that cannot be spelled out, but is equal for equal arguments. */
   | { readonly kind: 'built'; readonly site: string; readonly args: readonly KeyTerm[] };
 
+/** A name a callee made up: another file at each call (`ret@12`, `§call§` in a summary). */
+const isOpaqueName = (t: KeyTerm | undefined): boolean =>
+  t?.kind === 'result' || (t?.kind === 'slot' && t.slot === 'call');
+
 export const term = {
   value: (value: string | number): KeyTerm => ({ kind: 'value', value }),
   binding: (id: string): KeyTerm => ({ kind: 'binding', id }),
@@ -44,7 +48,21 @@ export const term = {
   slot: (slot: Slot): KeyTerm => ({ kind: 'slot', slot }),
   template: (parts: readonly KeyTerm[]): KeyTerm => ({ kind: 'template', parts }),
   concat: (left: KeyTerm, right: KeyTerm): KeyTerm => ({ kind: 'concat', left, right }),
-  path: (name: string, args: readonly KeyTerm[]): KeyTerm => ({ kind: 'path', name, args }),
+  path: (name: string, args: readonly KeyTerm[]): KeyTerm => {
+    // Some file inside some file inside `dir` is some file inside `dir`: a recursive helper's summary
+    // (`copyTree(join(dst, name))`) stays one key instead of growing at each round of the fixpoint.
+    const [first, ...rest] = args;
+    if (
+      name === 'join' &&
+      first?.kind === 'path' &&
+      first.name === 'join' &&
+      isOpaqueName(first.args[first.args.length - 1]) &&
+      rest.length > 0 &&
+      rest.every(isOpaqueName)
+    )
+      return first;
+    return { kind: 'path', name, args };
+  },
   member: (object: KeyTerm, property: string): KeyTerm => ({ kind: 'member', object, property }),
   element: (collection: KeyTerm): KeyTerm => ({ kind: 'element', collection }),
   result: (site: string): KeyTerm => ({ kind: 'result', site }),
@@ -145,8 +163,11 @@ export function isInside(inner: FileKey, outer: FileKey): boolean {
     t?.kind === 'value' && typeof t.value === 'string' && t.value.startsWith('/');
   const t = inner.term;
   if (inner.equals(outer)) return false;
-  if (t.kind === 'path' && (t.name === 'join' || t.name === 'resolve') && t.args.length > 1 && isOuter(t.args[0]))
-    return true;
+  if (t.kind === 'path' && (t.name === 'join' || t.name === 'resolve') && t.args.length > 1) {
+    const [parent] = t.args;
+    // In a subdirectory of it is inside it too (`join(join(dir, 'lib'), name)`).
+    if (isOuter(parent) || (parent && isInside(new FileKey(parent), outer))) return true;
+  }
   // `dir + '/' + name` is `((dir+"/")+name)`: the directory is deepest on the left.
   for (let s = t; s.kind === 'concat'; s = s.left) if (isOuter(s.left) && separated(s.right)) return true;
   const [first, second, third] = t.kind === 'template' ? t.parts : [];

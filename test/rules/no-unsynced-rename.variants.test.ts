@@ -859,4 +859,34 @@ exports.build = function build(outDir, pages) {
 };`,
     durable: [['page.html)', 'page.html, { flush: true })']],
   },
+  {
+    name: 'a recursive copy of a tree into the staging directory (Babel interop), then renamed',
+    language: 'cjs',
+    messageId: 'unsyncedDirectoryRename',
+    code: `
+const _fs = _interop_require_default(require('fs'));
+const _path = _interop_require_default(require('path'));
+function _interop_require_default(obj) {
+  return obj && obj.__esModule ? obj : { default: obj };
+}
+function copyTree(src, dst) {
+  if (_fs.default.lstatSync(src).isDirectory()) {
+    _fs.default.mkdirSync(dst, { recursive: true });
+    for (const name of _fs.default.readdirSync(src)) copyTree(_path.default.join(src, name), _path.default.join(dst, name));
+  } else {
+    _fs.default.copyFileSync(src, dst);
+  }
+}
+exports.seed = function seed(source, target) {
+  const tmpDir = \`\${target}.seeding\`;
+  copyTree(source, tmpDir);
+  /*!*/_fs.default.renameSync(tmpDir, target);
+};`,
+    durable: [
+      [
+        '_fs.default.copyFileSync(src, dst);',
+        "_fs.default.copyFileSync(src, dst);\n    const fd = _fs.default.openSync(dst, 'r');\n    _fs.default.fsyncSync(fd);\n    _fs.default.closeSync(fd);",
+      ],
+    ],
+  },
 ]);
