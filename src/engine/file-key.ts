@@ -83,7 +83,11 @@ export class FileKeys implements PathKeys {
    * fields of what they return that name files (`return { fd, path: tmp }`: `.path`).
    */
   pathCall:
-    | ((call: ESTree.CallExpression) =>
+    | ((
+        call: ESTree.CallExpression,
+        /** What the call returns (or resolves with), or what it hands its callback (`cb(err, tmp)`). */
+        value: 'returned' | 'delivered',
+      ) =>
         | {
             template: PathTemplate;
             args: readonly ESTree.Node[];
@@ -231,18 +235,8 @@ export class FileKeys implements PathKeys {
           return next(node.arguments[0] as ESTree.Node);
         const resolved = name === 'then' ? thenValue(node) : undefined;
         if (resolved) return this.#of(resolved, this.#scopeOf(resolved), depth + 1, env);
-        const builder = name && pathFunctions.has(name) ? undefined : this.pathCall?.(node);
-        if (builder) {
-          const args = builder.args.map((arg) => (arg.type === 'SpreadElement' ? undefined : next(arg)));
-          const receiver = builder.receiver ? next(builder.receiver) : undefined;
-          const result = callResultKey(node, this.#prefix);
-          const values = { args, receiver, result };
-          for (const [field, template] of builder.fields ?? []) {
-            const file = instantiate(template, values);
-            if (file) this.#fields.set(new FileKey(term.member(result.term, field)).id, file);
-          }
-          return instantiate(builder.template, values);
-        }
+        const builder = name && pathFunctions.has(name) ? undefined : this.pathCall?.(node, 'returned');
+        if (builder) return this.#built(node, builder, next);
         if (!name || !pathFunctions.has(name)) return undefined;
         const args: FileKey[] = [];
         for (const [i, arg] of node.arguments.entries()) {
@@ -284,6 +278,23 @@ export class FileKeys implements PathKeys {
     }
   }
 
+  /** The key of what a summarised call returns or hands its callback, from its arguments. */
+  #built(
+    call: ESTree.CallExpression,
+    builder: NonNullable<ReturnType<NonNullable<FileKeys['pathCall']>>>,
+    next: (n: ESTree.Node) => FileKey | undefined,
+  ): FileKey | undefined {
+    const args = builder.args.map((arg) => (arg.type === 'SpreadElement' ? undefined : next(arg)));
+    const receiver = builder.receiver ? next(builder.receiver) : undefined;
+    const result = callResultKey(call, this.#prefix);
+    const values = { args, receiver, result };
+    for (const [field, template] of builder.fields ?? []) {
+      const file = instantiate(template, values);
+      if (file) this.#fields.set(new FileKey(term.member(result.term, field)).id, file);
+    }
+    return instantiate(builder.template, values);
+  }
+
   /** Field `name` of `object`: the file a summarised call's result holds there, or the member chain. */
   #field(object: FileKey, name: string): FileKey {
     const chain = FileKey.tracked(term.member(object.term, name), object.deps);
@@ -323,6 +334,14 @@ export class FileKeys implements PathKeys {
     }
     const argument = (env ? undefined : boundArgument(variable)) ?? settledPromiseOf(variable);
     if (argument) return this.#of(argument, this.#scopeOf(argument), depth + 1, env);
+    // `stage(file, data, (err, tmp) => …)`: the value the callee hands its callback.
+    const delivering = deliveringCall(variable);
+    const delivered = delivering && this.pathCall?.(delivering, 'delivered');
+    if (delivering && delivered) {
+      const scope = this.#scopeOf(delivering);
+      const key = this.#built(delivering, delivered, (n) => this.#of(n, scope, depth + 1, env));
+      if (key) return key;
+    }
     if (env && within(variable.scope.block as ESTree.Node, env.opaqueWithin)) return undefined;
     return FileKey.tracked(term.binding(this.idOf(variable)));
   }
@@ -609,6 +628,17 @@ function settledPromiseOf(variable: Scope.Variable): ESTree.Node | undefined {
     propertyName(call.callee) === 'then'
     ? (call.callee.object as ESTree.Node)
     : undefined;
+}
+
+/** The call a callback's second parameter gets its value from (`stage(file, (err, tmp) => …)`: `stage(…)`). */
+function deliveringCall(variable: Scope.Variable): ESTree.CallExpression | undefined {
+  const def = variable.defs[0];
+  if (variable.defs.length !== 1 || def?.type !== 'Parameter') return undefined;
+  if (variable.references.some((ref) => ref.isWrite() && !ref.init)) return undefined;
+  const fn = def.node as ESTree.Node & { params?: ESTree.Pattern[] };
+  if (fn.params?.[1] !== def.name) return undefined;
+  const call = parentOf(fn);
+  return call?.type === 'CallExpression' && call.arguments[call.arguments.length - 1] === fn ? call : undefined;
 }
 
 /** The index `name` is bound to in an array pattern, when directly and without a default (`[tmp, h]`). */

@@ -123,6 +123,8 @@ export class Summaries {
   /** Where a local summary's files are named, for messages. */
   readonly #nodes = new Map<FunctionNode, { write?: ESTree.Node; rename?: ESTree.Node; renameCall?: Call }>();
   readonly #returns = new Map<FunctionNode, PathTemplate | undefined>();
+  /** What each function hands its callback as the value (`cb(err, tmp)`). */
+  readonly #delivered = new Map<FunctionNode, PathTemplate | undefined>();
   /** The files and handles in what a function returns, by accessor (see `FunctionSummary.returnsFields`). */
   readonly #returnedParts = new Map<FunctionNode, Pick<FunctionSummary, 'returnsFields' | 'returnsHandles'>>();
   readonly #owners = new Map<ESTree.Node, FunctionNode | undefined>();
@@ -150,7 +152,7 @@ export class Summaries {
     this.#keys = keys;
     this.#graph = graph;
     this.#imported = imported;
-    keys.pathCall = (call) => this.#pathCall(call);
+    keys.pathCall = (call, value) => (value === 'delivered' ? this.#deliveredCall(call) : this.#pathCall(call));
   }
 
   /** Computes every summary to a fixpoint. */
@@ -861,6 +863,40 @@ export class Summaries {
     if (texts.some((text) => differsPerCall.test(text))) return undefined;
     const params = fn.params.map((_, i) => term.slot(i));
     return new FileKey(term.built(`${this.#keys.prefix}${fn.range?.[0] ?? 0}`, params), params);
+  }
+
+  /** A local function's call and the path it hands its callback (`cb(err, tmp)`), in terms of its arguments. */
+  #deliveredCall(call: ESTree.CallExpression): { template: PathTemplate; args: readonly ESTree.Node[] } | undefined {
+    const callee = this.#graph.calleeOf(call);
+    if (callee?.kind !== 'local') return undefined;
+    if (!this.#delivered.has(callee.fn)) {
+      // A recursive function delivers nothing known while it is being computed.
+      this.#delivered.set(callee.fn, undefined);
+      this.#delivered.set(callee.fn, this.#deliveredOf(callee.fn));
+    }
+    const template = this.#delivered.get(callee.fn);
+    return template && { template, args: (call.arguments as ESTree.Node[]).slice(callee.argOffset) };
+  }
+
+  /** The path `fn` hands its callback (its last parameter) as the value, the same at every call of it. */
+  #deliveredOf(fn: FunctionNode): PathTemplate | undefined {
+    const last = fn.params[fn.params.length - 1];
+    if (last?.type !== 'Identifier') return undefined;
+    const callback = this.#sourceCode.getDeclaredVariables(fn).find((v) => v.defs.some((d) => d.name === last));
+    const env = this.#environmentOf(fn);
+    let template: PathTemplate | undefined;
+    for (const reference of callback?.references ?? []) {
+      const call = (reference.identifier as Rule.Node).parent;
+      // `cb(err)` alone is the error path: it hands over no value.
+      if (call?.type !== 'CallExpression' || call.callee !== reference.identifier || call.arguments.length < 2)
+        continue;
+      const value = call.arguments[1] as ESTree.Node;
+      const key =
+        value.type === 'SpreadElement' ? undefined : this.#keys.of(value, this.#sourceCode.getScope(value), env);
+      if (!key || (template && !template.equals(key))) return undefined;
+      template = key;
+    }
+    return template;
   }
 
   #pathCall(call: ESTree.CallExpression):

@@ -164,7 +164,6 @@ exports.save = function (file, data) {
   },
   {
     name: 'callback style: the path is handed to the callback that renames',
-    knownMiss: "a callback's parameter is not bound to the value the callee passes it",
     language: 'cjs',
     code: `
 const fs = require('fs');
