@@ -141,7 +141,7 @@ export class Bindings {
   /** A WriteStream expression: a bound stream, `createWriteStream(...)` itself, or `x.pipe(ws)`. */
   streamOf(node: ESTree.Node, scope: Scope.Scope): Handle | undefined {
     const n = unwrap(node);
-    if (n.type === 'CallExpression') {
+    if (n.type === 'CallExpression' || n.type === 'NewExpression') {
       const info = this.#fileSystems.tracked.get(n);
       if (info?.member.kind === 'stream' && info.member.path !== undefined) {
         const file = this.fileOf(n.arguments[info.member.path], scope);
