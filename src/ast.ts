@@ -89,6 +89,12 @@ function compiledAsyncBody(value: ESTree.Node): FunctionNode | undefined {
     : undefined;
 }
 
+/** Is `fn` the generator of a compiled async function (its `this` and arguments are the function's)? */
+export function isCompiledAsyncBody(fn: ESTree.Node): boolean {
+  const call = (fn as ESTree.Node & { parent?: ESTree.Node }).parent;
+  return !!call && compiledAsyncBody(call) === fn;
+}
+
 /** The values `fn` returns, or undefined when some path returns nothing. */
 export function returnValues(fn: FunctionNode): ESTree.Node[] | undefined {
   const values = ownReturnValues(fn);

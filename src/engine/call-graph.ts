@@ -10,7 +10,7 @@ import type { Rule, Scope, SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
 import { getStringIfConstant } from '@eslint-community/eslint-utils';
 import { variableOf } from './scope.js';
-import { isFunctionNode, propertyKeyName, type FunctionNode } from '../ast.js';
+import { isCompiledAsyncBody, isFunctionNode, propertyKeyName, type FunctionNode } from '../ast.js';
 import { calleeName, interopWrappers, propertyName, type FileKeys } from './file-key.js';
 
 /** Names of imported helpers that may write or move a file (`moveFile`, `writeJson`, `renameOverwrite.sync`). */
@@ -377,7 +377,7 @@ export class CallGraph {
   #methodOfThis(member: ESTree.MemberExpression, name: string): FunctionNode | undefined {
     let n: ESTree.Node | null | undefined = (member as Rule.Node).parent;
     while (n) {
-      if (isFunctionNode(n) && n.type !== 'ArrowFunctionExpression') {
+      if (isFunctionNode(n) && n.type !== 'ArrowFunctionExpression' && !isCompiledAsyncBody(n)) {
         const parent = (n as Rule.Node).parent;
         if (
           parent?.type === 'MethodDefinition' ||
