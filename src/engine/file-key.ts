@@ -297,8 +297,12 @@ export class FileKeys implements PathKeys {
 
   /** Field `name` of `object`: the file a summarised call's result holds there, or the member chain. */
   #field(object: FileKey, name: string): FileKey {
-    const chain = FileKey.tracked(term.member(object.term, name), object.deps);
-    return this.#fields.get(chain.id) ?? chain;
+    return this.heldIn(FileKey.tracked(term.member(object.term, name), object.deps));
+  }
+
+  /** The file a field of a summarised call's result holds (`ret@12.path`), or `key` itself. */
+  heldIn(key: FileKey): FileKey {
+    return this.#fields.get(key.id) ?? key;
   }
 
   #identifier(

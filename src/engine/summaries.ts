@@ -333,8 +333,10 @@ export class Summaries {
   #siteOf(call: Call, callee: Callee, summary: FunctionSummary, name: string): SummarisedCall | undefined {
     const { args, receiver } = this.#argumentsOf(call, callee, undefined);
     const result = callResultKey(call, this.#keys.prefix);
-    const at = (template: PathTemplate | undefined): FileKey | undefined =>
-      template && instantiate(template, { args, receiver, result });
+    const at = (template: PathTemplate | undefined): FileKey | undefined => {
+      const key = template && instantiate(template, { args, receiver, result });
+      return key && this.#keys.heldIn(key);
+    };
     const bare = (template: PathTemplate | undefined): number | undefined => {
       const index = parameterOf(template);
       return index === undefined ? undefined : index + callee.argOffset;
@@ -515,8 +517,10 @@ export class Summaries {
     const { summary, callee } = found;
     const { args, receiver } = this.#argumentsOf(call, callee, env);
     const result = callResultKey(call, this.#keys.prefix);
-    const at = (template: PathTemplate | undefined): FileKey | undefined =>
-      template && instantiate(template, { args, receiver, result });
+    const at = (template: PathTemplate | undefined): FileKey | undefined => {
+      const key = template && instantiate(template, { args, receiver, result });
+      return key && this.#keys.heldIn(key);
+    };
     if (summary.syncs) return { kind: 'sync' };
     // The argument naming the file, for messages, when the callee takes it as it is.
     // Else the path as the local callee names it.
@@ -814,7 +818,9 @@ export class Summaries {
       if (root.kind === 'slot' && root.slot === 'call') own = true;
       else if (field !== undefined) fields[field] = key;
     }
-    if (!own) return undefined;
+    // An object or array holding a path built from the parameters (`return { tmpPath, bytes }`) is
+    // known by its fields too.
+    if (!own && Object.keys(fields).length === 0) return undefined;
     this.#returnedParts.set(fn, {
       ...(Object.keys(fields).length > 0 ? { returnsFields: fields } : {}),
       ...(Object.keys(handles).length > 0 ? { returnsHandles: handles } : {}),
@@ -915,7 +921,15 @@ export class Summaries {
       callee.kind === 'import' && (builderName.test(callee.name) || this.#importedCalls.has(call))
         ? this.#imported?.(callee.source, callee.name, builderName.test(callee.name) ? 'builder' : undefined)
         : undefined;
-    const template = callee.kind === 'local' ? this.#returnsOf(callee.fn) : imported?.returns;
+    const template =
+      callee.kind === 'local'
+        ? (this.#returnsOf(callee.fn) ??
+          // Called without its callback (`promisify(stage)(file, data)`): the promise resolves with
+          // what it hands the callback.
+          (call.arguments.length - callee.argOffset < callee.fn.params.length
+            ? this.#deliveredCall(call)?.template
+            : undefined))
+        : imported?.returns;
     if (!template) return undefined;
     const fieldsOf =
       callee.kind === 'local' ? this.#returnedParts.get(callee.fn)?.returnsFields : imported?.returnsFields;
