@@ -28,8 +28,6 @@ interface Variant {
   /** Text replacements that make it durable: each `from` must occur in the code. */
   durable: Array<[from: string, to: string]>;
   messageId?: MessageId;
-  /** Why the rule does not find it yet: the buggy case is skipped (its durable counterpart still runs). */
-  knownMiss?: string;
 }
 
 const MARK = '/*!*/';
@@ -55,7 +53,6 @@ function buggy(variant: Variant): Invalid {
     code,
     ...languageOf(variant.language, 'app'),
     errors: [{ messageId: (variant.messageId ?? 'unsyncedRename') as never, line, column }],
-    ...(variant.knownMiss ? { skip: true } : {}),
   } as Invalid;
 }
 
@@ -227,6 +224,53 @@ export async function save(file, data) {
 }`,
     durable: [['await handle.writeFile(data);', 'await handle.writeFile(data);\n  await handle.sync();']],
   },
+
+  {
+    name: 'esbuild __async helper returns the path, a class method destructures it',
+    language: 'esm',
+    code: `
+var __async = (__this, __arguments, generator) => new Promise((resolve, reject) => {
+  var step = (x) => x.done ? resolve(x.value) : Promise.resolve(x.value).then(fulfilled, rejected);
+  var fulfilled = (value) => { try { step(generator.next(value)); } catch (e) { reject(e); } };
+  var rejected = (value) => { try { step(generator.throw(value)); } catch (e) { reject(e); } };
+  step((generator = generator.apply(__this, __arguments)).next());
+});
+import { promises as fsp } from 'node:fs';
+export class Cache {
+  constructor(file) { this.file = file; }
+  prepare(data) {
+    return __async(this, null, function* () {
+      const tmpPath = this.file + '.tmp';
+      yield fsp.writeFile(tmpPath, data);
+      return { tmpPath, bytes: data.length };
+    });
+  }
+  save(data) {
+    return __async(this, null, function* () {
+      const { tmpPath } = yield this.prepare(data);
+      yield /*!*/fsp.rename(tmpPath, this.file);
+    });
+  }
+}`,
+    durable: [['fsp.writeFile(tmpPath, data)', 'fsp.writeFile(tmpPath, data, { flush: true })']],
+  },
+  {
+    name: 'a callback-style stage promisified with util.promisify',
+    language: 'cjs',
+    code: `
+const fs = require('fs');
+const { promisify } = require('util');
+function stage(file, data, cb) {
+  const tmp = file + '.tmp';
+  fs.writeFile(tmp, data, (err) => cb(err, tmp));
+}
+const stageAsync = promisify(stage);
+exports.save = async function save(file, data) {
+  const tmp = await stageAsync(file, data);
+  await /*!*/fs.promises.rename(tmp, file);
+};`,
+    durable: [['fs.writeFile(tmp, data, (err)', 'fs.writeFile(tmp, data, { flush: true }, (err)']],
+  },
 ]);
 
 runClass('callbacks wrapped by a combinator', [
@@ -358,6 +402,21 @@ module.exports = Saver;`,
       ['fs.createWriteStream(this.tmp)', 'fs.createWriteStream(this.tmp, { flush: true })'],
       ["out.on('finish'", "out.on('close'"],
     ],
+  },
+
+  {
+    name: 'a named step bound with its paths and run by process.nextTick after a sync write',
+    language: 'cjs',
+    code: `
+const fs = require('fs');
+function publish(tmp, dest) {
+  /*!*/fs.renameSync(tmp, dest);
+}
+exports.save = function save(tmp, dest, data) {
+  fs.writeFileSync(tmp, data);
+  process.nextTick(publish.bind(null, tmp, dest));
+};`,
+    durable: [['fs.writeFileSync(tmp, data);', 'fs.writeFileSync(tmp, data, { flush: true });']],
   },
 ]);
 
@@ -523,6 +582,30 @@ export async function save(file, source) {
 }`,
     durable: [['h.createWriteStream()', 'h.createWriteStream({ flush: true })']],
   },
+
+  {
+    name: 'a descriptor from fs.open handed to a callback-style helper that writes it',
+    language: 'cjs',
+    code: `
+const fs = require('fs');
+function writeChunks(fd, chunks, cb) {
+  if (chunks.length === 0) return cb(null);
+  fs.write(fd, chunks[0], (err) => (err ? cb(err) : writeChunks(fd, chunks.slice(1), cb)));
+}
+exports.save = function save(tmp, dest, chunks, cb) {
+  fs.open(tmp, 'w', (err, fd) => {
+    if (err) return cb(err);
+    writeChunks(fd, chunks, (err) => {
+      if (err) return cb(err);
+      fs.close(fd, () => /*!*/fs.rename(tmp, dest, cb));
+    });
+  });
+};`,
+    durable: [
+      ['fs.close(fd, () =>', 'fs.fsync(fd, () => fs.close(fd, () =>'],
+      ['dest, cb));\n    });', 'dest, cb)));\n    });'],
+    ],
+  },
 ]);
 
 runClass('fs layers that name their methods differently', [
@@ -631,6 +714,25 @@ async function persist(fsLayer, file, data) {
 }
 exports.save = (file, data) => persist(xfs, file, data);`,
     durable: [["writeFilePromise(file + '.tmp', data)", "writeFilePromise(file + '.tmp', data, { flush: true })"]],
+  },
+
+  {
+    name: 'fs-extra promises through a Babel lazy getter',
+    language: 'cjs',
+    code: `
+function _fsExtra() {
+  const data = _interopRequireDefault(require('fs-extra'));
+  _fsExtra = function () {
+    return data;
+  };
+  return data;
+}
+function _interopRequireDefault(e) { return e && e.__esModule ? e : { default: e }; }
+exports.save = async function save(file, value) {
+  await _fsExtra().default.outputJson(file + '.tmp', value);
+  await /*!*/_fsExtra().default.move(file + '.tmp', file, { overwrite: true });
+};`,
+    durable: [["outputJson(file + '.tmp', value)", "outputJson(file + '.tmp', value, { flush: true })"]],
   },
 ]);
 
@@ -743,6 +845,20 @@ export class Recorder {
   }
 }`,
     durable: [['fs.createWriteStream(this.tmpPath)', 'fs.createWriteStream(this.tmpPath, { flush: true })']],
+  },
+
+  {
+    name: 'new fs.WriteStream, pipeline from stream/promises via require',
+    language: 'cjs',
+    code: `
+const fs = require('fs');
+const { pipeline } = require('stream/promises');
+exports.download = async function download(body, dest) {
+  const tmp = dest + '.' + process.pid;
+  await pipeline(body, new fs.WriteStream(tmp));
+  /*!*/fs.renameSync(tmp, dest);
+};`,
+    durable: [['new fs.WriteStream(tmp)', 'new fs.WriteStream(tmp, { flush: true })']],
   },
 ]);
 
@@ -887,5 +1003,28 @@ exports.seed = function seed(source, target) {
         "_fs.default.copyFileSync(src, dst);\n    const fd = _fs.default.openSync(dst, 'r');\n    _fs.default.fsyncSync(fd);\n    _fs.default.closeSync(fd);",
       ],
     ],
+  },
+
+  {
+    name: 'a class method fills the staging directory, another renames it',
+    language: 'esm',
+    messageId: 'unsyncedDirectoryRename',
+    code: `
+import fs from 'node:fs';
+import path from 'node:path';
+export class Installer {
+  constructor(root, name) {
+    this.target = path.join(root, name);
+    this.staging = this.target + '.partial';
+  }
+  add(name, body) {
+    fs.mkdirSync(this.staging, { recursive: true });
+    fs.writeFileSync(path.join(this.staging, name), body);
+  }
+  finish() {
+    /*!*/fs.renameSync(this.staging, this.target);
+  }
+}`,
+    durable: [['path.join(this.staging, name), body)', 'path.join(this.staging, name), body, { flush: true })']],
   },
 ]);
