@@ -522,18 +522,28 @@ function isEmptyCollection(init: ESTree.Expression | null | undefined): boolean 
   );
 }
 
+/** A parameter never reassigned: its function and its position (-1 inside a pattern). */
+function fixedParameter(
+  variable: Scope.Variable,
+): { fn: ESTree.Node & { params?: ESTree.Pattern[]; id?: ESTree.Identifier | null }; index: number } | undefined {
+  const def = variable.defs[0];
+  if (variable.defs.length !== 1 || def?.type !== 'Parameter') return undefined;
+  if (variable.references.some((ref) => ref.isWrite() && !ref.init)) return undefined;
+  const fn = def.node as ESTree.Node & { params?: ESTree.Pattern[]; id?: ESTree.Identifier | null };
+  return { fn, index: fn.params?.indexOf(def.name as ESTree.Pattern) ?? -1 };
+}
+
 /**
  * The collection whose elements a callback's first parameter takes (`Array.from(c, (x) => …)`,
  * `c.forEach((x) => …)`, `c.map(…)`), and the field of the element when the parameter destructures it.
  */
 function callbackElementOf(variable: Scope.Variable): { collection: ESTree.Node; field?: string } | undefined {
-  const def = variable.defs[0];
-  if (variable.defs.length !== 1 || def?.type !== 'Parameter') return undefined;
-  if (variable.references.some((ref) => ref.isWrite() && !ref.init)) return undefined;
-  const fn = def.node as ESTree.Node & { params?: ESTree.Pattern[] };
+  const parameter = fixedParameter(variable);
+  if (!parameter) return undefined;
+  const { fn } = parameter;
   const first = fn.params?.[0];
   const field = first?.type === 'ObjectPattern' ? fieldOf(first, variable.name) : undefined;
-  if (!first || (first !== def.name && field === undefined)) return undefined;
+  if (!first || (parameter.index !== 0 && field === undefined)) return undefined;
   const call = parentOf(fn);
   if (call?.type !== 'CallExpression' || call.callee.type !== 'MemberExpression') return undefined;
   const method = propertyName(call.callee);
@@ -588,12 +598,9 @@ function boundField(member: ESTree.MemberExpression): ESTree.Node | undefined {
  * (`emitter.on('end', place.bind(null, tmp, dest))`): every run of the function sees that value.
  */
 function boundArgument(variable: Scope.Variable): ESTree.Node | undefined {
-  const def = variable.defs[0];
-  if (variable.defs.length !== 1 || def?.type !== 'Parameter') return undefined;
-  if (variable.references.some((ref) => ref.isWrite() && !ref.init)) return undefined;
-  const fn = def.node as ESTree.Node & { params?: ESTree.Pattern[]; id?: ESTree.Identifier | null };
-  const index = fn.params?.indexOf(def.name as ESTree.Pattern) ?? -1;
-  if (index < 0) return undefined;
+  const parameter = fixedParameter(variable);
+  if (!parameter || parameter.index < 0) return undefined;
+  const { fn, index } = parameter;
   let uses: ESTree.Node[] = [fn];
   if (fn.type === 'FunctionDeclaration' && fn.id) {
     const declared = variable.scope.upper?.set.get(fn.id.name);
@@ -620,14 +627,11 @@ function boundArgument(variable: Scope.Variable): ESTree.Node | undefined {
  * it names the same file, as `await stage(f)` does.
  */
 function settledPromiseOf(variable: Scope.Variable): ESTree.Node | undefined {
-  const def = variable.defs[0];
-  if (variable.defs.length !== 1 || def?.type !== 'Parameter') return undefined;
-  if (variable.references.some((ref) => ref.isWrite() && !ref.init)) return undefined;
-  const fn = def.node as ESTree.Node & { params?: ESTree.Pattern[] };
-  if (fn.params?.[0] !== def.name) return undefined;
-  const call = parentOf(fn);
+  const parameter = fixedParameter(variable);
+  if (parameter?.index !== 0) return undefined;
+  const call = parentOf(parameter.fn);
   return call?.type === 'CallExpression' &&
-    call.arguments[0] === fn &&
+    call.arguments[0] === parameter.fn &&
     call.callee.type === 'MemberExpression' &&
     propertyName(call.callee) === 'then'
     ? (call.callee.object as ESTree.Node)
@@ -636,13 +640,12 @@ function settledPromiseOf(variable: Scope.Variable): ESTree.Node | undefined {
 
 /** The call a callback's second parameter gets its value from (`stage(file, (err, tmp) => …)`: `stage(…)`). */
 function deliveringCall(variable: Scope.Variable): ESTree.CallExpression | undefined {
-  const def = variable.defs[0];
-  if (variable.defs.length !== 1 || def?.type !== 'Parameter') return undefined;
-  if (variable.references.some((ref) => ref.isWrite() && !ref.init)) return undefined;
-  const fn = def.node as ESTree.Node & { params?: ESTree.Pattern[] };
-  if (fn.params?.[1] !== def.name) return undefined;
-  const call = parentOf(fn);
-  return call?.type === 'CallExpression' && call.arguments[call.arguments.length - 1] === fn ? call : undefined;
+  const parameter = fixedParameter(variable);
+  if (parameter?.index !== 1) return undefined;
+  const call = parentOf(parameter.fn);
+  return call?.type === 'CallExpression' && call.arguments[call.arguments.length - 1] === parameter.fn
+    ? call
+    : undefined;
 }
 
 /** The index `name` is bound to in an array pattern, when directly and without a default (`[tmp, h]`). */
