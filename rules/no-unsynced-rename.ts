@@ -6,17 +6,39 @@
 import type { Rule } from 'eslint';
 import { createRule } from '../src/create-rule.js';
 import { findUnsyncedRenames } from '../src/engine/detector.js';
+import { findDependencyPublications } from '../src/engine/dependency-publications.js';
 import { fixesFor, type FixOptions, type SuggestionKind, type TextEdit } from '../src/fix/index.js';
 import { resolvesInProduction } from '../src/project.js';
 import { customFunctionsOf, defaultImportSource, optionsSchema, type Options } from '../src/options.js';
 
 export type MessageId =
-  'unsyncedRename' | 'unsyncedOnSomePaths' | 'unsyncedDirectoryRename' | 'rewriteToHelperForReview' | SuggestionKind;
+  | 'unsyncedRename'
+  | 'unsyncedOnSomePaths'
+  | 'unsyncedDirectoryRename'
+  | 'unsyncedDependency'
+  | 'unsyncedDependencyOption'
+  | 'rewriteToHelperForReview'
+  | SuggestionKind;
 
 const apply =
   (edits: readonly TextEdit[]): Rule.ReportFixer =>
   (fixer) =>
     edits.map((edit) => fixer.replaceTextRange(edit.range as [number, number], edit.text));
+
+/** Both phases' listeners; a selector both use runs each in turn. */
+function mergeListeners(a: Rule.RuleListener, b: Rule.RuleListener): Rule.RuleListener {
+  const merged: Record<string, (node: never) => void> = { ...(a as Record<string, (node: never) => void>) };
+  for (const [selector, listener] of Object.entries(b as Record<string, (node: never) => void>)) {
+    const first = merged[selector];
+    merged[selector] = first
+      ? (node) => {
+          first(node);
+          listener(node);
+        }
+      : listener;
+  }
+  return merged as Rule.RuleListener;
+}
 
 const directoryNote = 'The directory is not fsynced, so the rename itself can still be lost.';
 
@@ -37,6 +59,10 @@ export default createRule<MessageId>({
         '`{{rename}}()` publishes `{{file}}`, written by `{{write}}()` at line {{line}}, without an fsync on some paths (others do fsync it): after a power loss the target can be empty or truncated.',
       unsyncedDirectoryRename:
         '`{{rename}}()` publishes the directory `{{directory}}`, whose file written by `{{write}}()` at line {{line}} was not fsynced: after a power loss the directory can be in place with files empty or truncated.',
+      unsyncedDependency:
+        '`{{call}}()` publishes a file through {{dependency}}, which renames it into place without an fsync{{through}}: after a power loss the file can be empty or truncated. Write it with a durable writer instead (`writeFile` from `{{importSource}}`).',
+      unsyncedDependencyOption:
+        '`{{call}}()` publishes a file through {{dependency}} with `{{option}}` turned off, so it is renamed into place without an fsync{{through}}: after a power loss the file can be empty or truncated. Leave `{{option}}` on.',
       rewriteToHelper: 'Rewrite to `{{helper}}()`, which fsyncs the file before the rename and the directory after it.',
       rewriteToHelperForReview:
         'Rewrite to `{{helper}}()`, which fsyncs the file before the rename and the directory after it. Review it first, it may change what the program does: {{review}}.',
@@ -70,9 +96,26 @@ export default createRule<MessageId>({
       const text = node?.type === 'TemplateLiteral' ? raw.slice(1, -1) : raw;
       return text.length > 40 ? `${text.slice(0, 37)}...` : text;
     };
-    return findUnsyncedRenames(
+    const crossModule = settings.crossModule !== false;
+    const dependencies =
+      crossModule && options.dependencies !== false
+        ? findDependencyPublications(context, (finding) =>
+            context.report({
+              node: finding.call,
+              messageId: finding.option ? 'unsyncedDependencyOption' : 'unsyncedDependency',
+              data: {
+                call: finding.name,
+                dependency: finding.dependency,
+                through: finding.through ? ` (in ${finding.through})` : '',
+                option: finding.option ?? '',
+                importSource,
+              },
+            }),
+          )
+        : {};
+    const renames = findUnsyncedRenames(
       context,
-      { ...customFunctionsOf(options), crossModule: settings.crossModule !== false },
+      { ...customFunctionsOf(options), crossModule },
       (finding) => {
         const { fix, suggestions } = fixesFor(finding, context.sourceCode, fixOptionsOf());
         context.report({
@@ -107,5 +150,6 @@ export default createRule<MessageId>({
               },
             }),
     );
+    return mergeListeners(renames, dependencies);
   },
 });

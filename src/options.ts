@@ -20,6 +20,8 @@ export interface Options {
   fixStyle?: 'helper' | 'flush';
   /** Report directories renamed into place after unsynced writes inside them (default true). */
   directories?: boolean;
+  /** Report calls of dependencies that publish a file without an fsync (default true; needs cross-module analysis). */
+  dependencies?: boolean;
 }
 
 const customFunctionSchema = {
@@ -44,6 +46,7 @@ export const optionsSchema = [
       importSource: { type: 'string', minLength: 1 },
       fixStyle: { type: 'string', enum: ['helper', 'flush'] },
       directories: { type: 'boolean' },
+      dependencies: { type: 'boolean' },
     },
     additionalProperties: false,
   },

@@ -164,7 +164,10 @@ export const checkCommand: Command = {
       cwd,
     );
     // The rule's own first test (src/engine/detector.ts): a file it would leave at once is not parsed.
-    const gateOptions = customFunctionsOf(ruleOptions ?? {});
+    const gateOptions = {
+      ...customFunctionsOf(ruleOptions ?? {}),
+      ...(ruleOptions?.dependencies === false ? { dependencies: false } : {}),
+    };
     const unreadable: Skipped[] = [];
     const candidates = files.filter((file) => {
       try {

@@ -24,7 +24,7 @@ const writerName = /write|output|copy|(?:save|persist)\w*(?:File|Json)/i;
 const moverName = /rename|move|(?:replace|commit|publish)\w*(?:File|Json|Atomic)?/i;
 
 /** The module-level bindings of imports and requires (`import x`, `const x = require('y')`, `const x = require('y').z`). */
-function importBindings(sourceCode: SourceCode): Scope.Variable[] {
+export function importBindings(sourceCode: SourceCode): Scope.Variable[] {
   const scope = sourceCode.scopeManager?.globalScope;
   const found: Scope.Variable[] = [];
   // ES modules and CommonJS (`globalReturn`) have their top-level bindings in a child scope of the program.

@@ -46,6 +46,8 @@ export type { UnsyncedDirectoryRename, UnsyncedRename } from './findings.js';
 export interface DetectorOptions extends CustomFunctions {
   /** Summarise imported modules (`settings['durable-write'].crossModule`, default true). */
   readonly crossModule?: boolean;
+  /** Report calls of dependencies that publish without an fsync (the rule's `dependencies` option, default true). */
+  readonly dependencies?: boolean;
 }
 
 /** A write that a helper in another module may publish: worth a look even without a rename named here. */
@@ -60,16 +62,21 @@ const helperText = /[Rr]ename|\b[Mm]ove(?:[A-Z_]|\b)|(?:[Rr]eplace|[Cc]ommit|[Pp
  * imported helper (`publish(tmp, dest)` from `./publish.js`), but then it writes the file itself.
  */
 export function mayFindUnsyncedRenames(text: string, options: DetectorOptions = {}): boolean {
-  return (
-    mayContainRename(
-      text,
-      [...(options.rename ?? [])].map((f) => f.name),
-    ) || mayPublishThroughImports(text, options)
-  );
+  return mayPairWriteWithRename(text, options) || mayCallPublishingDependency(text, options);
 }
+
+const mayPairWriteWithRename = (text: string, options: DetectorOptions): boolean =>
+  mayContainRename(
+    text,
+    [...(options.rename ?? [])].map((f) => f.name),
+  ) || mayPublishThroughImports(text, options);
 
 const mayPublishThroughImports = (text: string, options: DetectorOptions): boolean =>
   options.crossModule !== false && writeText.test(text) && importText.test(text);
+
+/** A dependency's publication is read from its code, so any file that imports one may call it. */
+const mayCallPublishingDependency = (text: string, options: DetectorOptions): boolean =>
+  options.crossModule !== false && options.dependencies !== false && importText.test(text);
 
 /**
  * Does `destination` derive from `source` (`rename(log, log + '.1')`)? Then the rename rotates a file
@@ -105,7 +112,7 @@ export function findUnsyncedRenames(
   const sourceCode: SourceCode = context.sourceCode;
   const customNames = [...(options.rename ?? [])].map((f) => f.name);
   const crossModule = options.crossModule !== false;
-  if (!mayFindUnsyncedRenames(sourceCode.text, options)) {
+  if (!mayPairWriteWithRename(sourceCode.text, options)) {
     explainSkipped(context.filename, 'names no rename or move, and imports no helper that could publish a write');
     return {};
   }

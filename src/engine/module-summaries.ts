@@ -22,11 +22,22 @@ import { isFunctionNode } from '../ast.js';
 import { CallGraph, calleeExpression, requiredSource } from './call-graph.js';
 import { FileKeys, propertyName } from './file-key.js';
 import { FileKey, term, type PathTemplate } from './key.js';
-import { fsApiTable } from '../fs-api.js';
+import { fsApiTable, mayContainRename } from '../fs-api.js';
 import { resolveFrom, scriptExtensions, stampOf, statOf } from './module-resolution.js';
 import { FileSystems } from './file-systems.js';
 import { explainModule } from './explain.js';
+import { variableOf } from './scope.js';
 import { Summaries, type FunctionSummary, type ImportedSummary } from './summaries.js';
+import { findUnsyncedRenames, mayFindUnsyncedRenames } from './detector.js';
+import {
+  Publications,
+  durableWithOf,
+  publishingFunctionOf,
+  type DurableWith,
+  type Publication,
+  type PublicationLookup,
+} from './publications.js';
+import type { FunctionNode } from '../ast.js';
 
 /** How many modules away a summary may come from (the linted file's imports are hop 1). */
 export const MAX_HOPS = 3;
@@ -46,6 +57,8 @@ interface ModuleSummary {
    * copied in a loop) is that member.
    */
   readonly fsAdapter: boolean;
+  /** Exports that publish a file without an fsync, for the callers' code (see `publications.ts`). */
+  readonly publications: Readonly<Record<string, Publication>>;
 }
 
 /** Something a summary was built from, as it was then: a file's stamp, or where a specifier led. */
@@ -149,6 +162,9 @@ export function parsingOf(context: Rule.RuleContext): ModuleParsing {
 const mayMatter =
   /\b(?:rename|move|write|fsync|fdatasync|copyFile|sync)|te?mp|export\s*(?:\*|\{[^}]*\}\s*from)|__exportStar|module\.exports\s*=\s*require/i;
 
+/** Worth parsing for its publications: it builds or extends classes another module may publish through. */
+const buildsInstances = /\bnew\s+[A-Z]|\bextends\s/;
+
 /** Worth parsing when a path builder is looked up (`ensureCachePath(p)`): it declares or calls one. */
 const namesBuilders = /(?:path|file|name|dest|target)\s*\(/i;
 
@@ -177,19 +193,116 @@ function exportSummary(
   depth: number,
   builder = false,
 ): FunctionSummary | undefined {
-  if (depth > MAX_HOPS) return undefined;
+  return exportOf(file, name, parsing, hops, depth, builder, (summary) => summary.exports, true);
+}
+
+/**
+ * An export of a module, where it really lives: its own, or through re-exports and `export *`. An fs
+ * adapter module's unsummarised fs-named exports are the fs members themselves.
+ */
+function exportOf<T>(
+  file: string,
+  name: string,
+  parsing: ModuleParsing,
+  hops: number,
+  depth: number,
+  builder: boolean,
+  table: (summary: ModuleSummary) => Readonly<Record<string, T>>,
+  hopsPerReexport: boolean,
+): T | undefined {
+  if (depth > MAX_HOPS + (hopsPerReexport ? 0 : MAX_PUBLICATION_DEPTH)) return undefined;
   const summary = moduleSummary(file, parsing, hops, builder);
   if (!summary) return undefined;
-  const own = summary.exports[name] ?? (name === 'default' ? summary.exports['='] : undefined);
+  const own = table(summary)[name] ?? (name === 'default' ? table(summary)['='] : undefined);
   if (own) return own;
+  // Publications follow re-exports without spending hops: a package's entry point re-exports its parts.
+  const next = hopsPerReexport ? hops - 1 : hops;
   const reexport = summary.reexports[name] ?? (name === 'default' ? summary.reexports['='] : undefined);
-  if (reexport) return exportSummary(reexport.file, reexport.name, parsing, hops - 1, depth + 1, builder);
+  if (reexport)
+    return exportOf(reexport.file, reexport.name, parsing, next, depth + 1, builder, table, hopsPerReexport);
   if (name === 'default' || name === '=') return undefined;
   for (const star of summary.stars) {
-    const found = exportSummary(star, name, parsing, hops - 1, depth + 1, builder);
+    const found = exportOf(star, name, parsing, next, depth + 1, builder, table, hopsPerReexport);
     if (found) return found;
   }
-  return summary.fsAdapter ? tableSummary('fs', name) : undefined;
+  return summary.fsAdapter && hopsPerReexport ? (tableSummary('fs', name) as T | undefined) : undefined;
+}
+
+/** How many modules deep a publication may be found (lowdb → its adapters → steno). */
+const MAX_PUBLICATION_DEPTH = 6;
+
+/**
+ * The publication lookup for imports of `fromFile`: what calling an export does when it publishes a
+ * file without an fsync. Undefined when cross-module analysis cannot run (no file on disk).
+ */
+export function importedPublications(
+  fromFile: string,
+  parsing: ModuleParsing,
+  hops = MAX_HOPS,
+): PublicationLookup | undefined {
+  if (!path.isAbsolute(fromFile)) return undefined;
+  if (building.length === 0) lookups++;
+  // A chain of packages is followed further than function summaries, one hop at a time.
+  if (building.length > MAX_PUBLICATION_DEPTH) return undefined;
+  return (source, name) => {
+    const file = resolveModule(source, fromFile);
+    if (!file || !reachesRename(file)) return undefined;
+    return exportOf(file, name, parsing, hops, 0, false, (summary) => summary.publications, false);
+  };
+}
+
+/** Specifiers a module imports, requires or re-exports, read from its text. */
+const specifiers =
+  /\bfrom\s*['"]([^'"]+)['"]|\brequire\s*\(\s*['"]([^'"]+)['"]\s*\)|\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g;
+
+interface RenameReach {
+  readonly reaches: boolean;
+  /** The files and resolutions the answer was read from. */
+  readonly dependencies: readonly Dependency[];
+}
+const renameReach = new Map<string, RenameReach>();
+
+/**
+ * Can calling into `file` rename anything: does it, or a module it imports (to any depth), name a
+ * rename? Read from the texts alone, so that a package with no rename anywhere (most of them) is
+ * never parsed for its publications.
+ */
+function reachesRename(file: string, visiting = new Set<string>()): boolean {
+  const key = `reach\0${file}`;
+  const known = renameReach.get(key);
+  if (known && (checkedIn.get(key) === lookups || known.dependencies.every(isCurrent))) {
+    checkedIn.set(key, lookups);
+    for (const dependency of known.dependencies) used(dependency);
+    return known.reaches;
+  }
+  if (visiting.has(file) || visiting.size > 64) return false;
+  visiting.add(file);
+  const dependencies: Dependency[] = [];
+  building.push(dependencies);
+  let reaches: boolean;
+  try {
+    const stat = statOf(file);
+    used({ file, stamp: stampOf(file, stat) });
+    const text = stat && stat.size <= MAX_BYTES ? fs.readFileSync(file, 'utf8') : '';
+    reaches = mayContainRename(text);
+    for (const m of reaches ? [] : text.matchAll(specifiers)) {
+      const target = resolveModule(m[1] ?? m[2] ?? m[3] ?? '', file);
+      if (target && reachesRename(target, visiting)) {
+        reaches = true;
+        break;
+      }
+    }
+  } catch {
+    reaches = false;
+  } finally {
+    building.pop();
+  }
+  // Only a finished answer is kept: one cut short by a cycle may change once the cycle is done.
+  if (visiting.size === 1 || reaches) renameReach.set(key, { reaches, dependencies });
+  checkedIn.set(key, lookups);
+  for (const dependency of dependencies) used(dependency);
+  visiting.delete(file);
+  return reaches;
 }
 
 function moduleSummary(file: string, parsing: ModuleParsing, hops: number, builder: boolean): ModuleSummary | null {
@@ -225,7 +338,7 @@ function moduleSummary(file: string, parsing: ModuleParsing, hops: number, build
   try {
     if (stat.size <= MAX_BYTES) {
       const text = fs.readFileSync(file, 'utf8');
-      if (mayMatter.test(text) || (builder && namesBuilders.test(text)))
+      if (mayMatter.test(text) || buildsInstances.test(text) || (builder && namesBuilders.test(text)))
         summary = summariseText(text, file, parsing, hops);
       else buildersOnly = namesBuilders.test(text);
     }
@@ -290,11 +403,28 @@ function summariseText(text: string, file: string, parsing: ModuleParsing, hops:
   let result: ModuleSummary | null = null;
   const rule: Rule.RuleModule = {
     meta: { type: 'problem', schema: false },
-    create: (context) => ({
-      Program: (program) => {
-        result = exportsOf(context.sourceCode, program as ESTree.Program, file, parsing, hops);
-      },
-    }),
+    create: (context) => {
+      // The renames the engine reports in this module are publications of the functions around them.
+      const direct = new Map<FunctionNode, DurableWith | undefined>();
+      const detector = mayFindUnsyncedRenames(text, { crossModule: false })
+        ? findUnsyncedRenames(context, { crossModule: false }, (finding) => {
+            const fn = publishingFunctionOf(finding.rename);
+            if (!fn) return;
+            const durableWith = finding.syncedOnSomePath ? durableWithOf(fn, context.sourceCode) : undefined;
+            // Fsynced on some paths for a reason other than the caller's options: not the caller's to fix.
+            if (finding.syncedOnSomePath && !durableWith) return;
+            direct.set(fn, durableWith);
+          })
+        : {};
+      const detectorExit = detector['Program:exit'] as ((node: ESTree.Node) => void) | undefined;
+      return {
+        ...detector,
+        'Program:exit': (program: ESTree.Node) => {
+          detectorExit?.(program);
+          result = exportsOf(context.sourceCode, program as ESTree.Program, file, parsing, hops, direct);
+        },
+      };
+    },
   };
   const typescript = /\.[cm]?tsx?$/.test(file);
   const attempts: Array<'module' | 'commonjs'> =
@@ -329,6 +459,7 @@ function exportsOf(
   file: string,
   parsing: ModuleParsing,
   hops: number,
+  direct: ReadonlyMap<FunctionNode, DurableWith | undefined>,
 ): ModuleSummary {
   const keys = new FileKeys((node) => sourceCode.getScope(node), `${file}:`);
   const fileSystems = new FileSystems(sourceCode, keys);
@@ -336,6 +467,14 @@ function exportsOf(
   const graph = new CallGraph(sourceCode, keys);
   const summaries = new Summaries(sourceCode, fileSystems, keys, graph, importedSummaries(file, parsing, hops - 1));
   summaries.compute();
+  const publications = new Publications(
+    sourceCode,
+    graph,
+    importedPublications(file, parsing, Math.max(hops - 1, 1)),
+    packageNameOf(file),
+    direct,
+  );
+  const published: Record<string, Publication> = {};
   const exports: Record<string, FunctionSummary> = {};
   const reexports: Record<string, { file: string; name: string }> = {};
   const stars: string[] = [];
@@ -367,6 +506,9 @@ function exportsOf(
       }
       return;
     }
+    const cls = classOf(sourceCode, n);
+    const classPublication = cls && publications.ofClass(cls);
+    if (classPublication) published[name] = classPublication;
     const value = graph.valueOf(n);
     if (value?.kind === 'import') {
       // An fs adapter re-exporting Node's own functions (`exports.renameSync = fs.renameSync`).
@@ -379,6 +521,8 @@ function exportsOf(
     const fn = value?.kind === 'local' ? value.fn : undefined;
     const summary = fn && summaries.summaryOf(fn);
     if (summary) exports[name] = summary;
+    const publication = fn && publications.ofFunction(fn);
+    if (publication) published[name] = publication;
   };
 
   for (const statement of program.body) {
@@ -395,7 +539,7 @@ function exportsOf(
           } else exportValue(exported, specifier.local as ESTree.Node);
         }
         const declaration = statement.declaration;
-        if (declaration?.type === 'FunctionDeclaration' && declaration.id)
+        if ((declaration?.type === 'FunctionDeclaration' || declaration?.type === 'ClassDeclaration') && declaration.id)
           exportValue(declaration.id.name, declaration);
         if (declaration?.type === 'VariableDeclaration') {
           for (const d of declaration.declarations) if (d.id.type === 'Identifier') exportValue(d.id.name, d.init);
@@ -423,7 +567,42 @@ function exportsOf(
         break;
     }
   }
-  return { exports, reexports, stars, fsAdapter: importsFileSystem.test(sourceCode.text) };
+  return { exports, reexports, stars, fsAdapter: importsFileSystem.test(sourceCode.text), publications: published };
+}
+
+/** The class an exported value is: a class declaration or expression, or a binding of one. */
+function classOf(
+  sourceCode: SourceCode,
+  node: ESTree.Node,
+): ESTree.ClassDeclaration | ESTree.ClassExpression | undefined {
+  if (node.type === 'ClassDeclaration' || node.type === 'ClassExpression') return node;
+  if (node.type !== 'Identifier') return undefined;
+  const def = variableOf(sourceCode, node)?.defs[0];
+  return def?.type === 'ClassName' ? (def.node as ESTree.ClassDeclaration) : undefined;
+}
+
+const packageNames = new Map<string, string>();
+
+/** The name of the package a file belongs to (its nearest package.json with a name), for messages. */
+export function packageNameOf(file: string): string {
+  const dir = path.dirname(file);
+  const known = packageNames.get(dir);
+  if (known !== undefined) return known;
+  let name = path.basename(dir);
+  for (let d = dir; ; d = path.dirname(d)) {
+    try {
+      const manifest = JSON.parse(fs.readFileSync(path.join(d, 'package.json'), 'utf8')) as { name?: unknown };
+      if (typeof manifest.name === 'string') {
+        name = manifest.name;
+        break;
+      }
+    } catch {
+      // No manifest here: look further up.
+    }
+    if (path.dirname(d) === d) break;
+  }
+  packageNames.set(dir, name);
+  return name;
 }
 
 const importsFileSystem = /(?:\bfrom\s*|\brequire\s*\(\s*)['"](?:node:)?(?:fs|fs\/promises|graceful-fs|fs-extra)['"]/;

@@ -81,7 +81,8 @@ export async function planFix(args: FixArgs, cwd: string, progress: (line: strin
     : undefined;
   const files = selectFiles({ paths: args.paths }, cwd);
   const ruleOptions = args.ruleOptions ?? {};
-  const gateOptions = customFunctionsOf(ruleOptions);
+  // Calls of dependencies that publish have no fix: files with only those are not parsed.
+  const gateOptions = { ...customFunctionsOf(ruleOptions), dependencies: false };
   const candidates = files.filter((f) => mayFindUnsyncedRenames(fs.readFileSync(f, 'utf8'), gateOptions));
   progress(`${files.length} files, ${candidates.length} may have a finding; parsing those`);
   const parser = candidates.some((f) => /\.[cm]?tsx?$/.test(f)) ? chooseTypeScriptParser(cwd) : undefined;

@@ -1,0 +1,128 @@
+/**
+ * Findings at the user's call of a dependency that publishes a file without an fsync: a function of
+ * another package (`writeFileAtomic(f, d, { fsync: false })`), a method of an instance of its class
+ * (`writer.write(d)` on a steno `Writer`), or the `new` of such a class when none of its publishing
+ * methods is called here (`new Low(new JSONFile(file))`: the adapter is written through elsewhere).
+ * What a dependency does comes from reading its published code (`module-summaries.ts`), never from
+ * a list of package names.
+ */
+import { isBuiltin } from 'node:module';
+import type { Rule } from 'eslint';
+import type * as ESTree from 'estree';
+import { CallGraph, calleeExpression, importBindings, requiredSource } from './call-graph.js';
+import { FileKeys } from './file-key.js';
+import { importedPublications, parsingOf } from './module-summaries.js';
+import { Publications, type Publication } from './publications.js';
+
+/** A call in the linted file that publishes a file through a dependency without an fsync. */
+export interface UnsyncedDependencyCall {
+  readonly call: ESTree.CallExpression | ESTree.NewExpression;
+  /** The callee as written (`writer.write`, `new JSONFile`). */
+  readonly name: string;
+  /** The package imported here. */
+  readonly dependency: string;
+  /** The package whose code renames without an fsync, when another (lowdb → steno). */
+  readonly through?: string;
+  /** Set when the dependency fsyncs unless this option is turned off, as this call does. */
+  readonly option?: string;
+}
+
+type Call = ESTree.CallExpression | ESTree.NewExpression;
+
+/** A package specifier: neither relative (that module is linted itself) nor a Node.js builtin. */
+const isDependency = (source: string): boolean =>
+  !source.startsWith('.') && !source.startsWith('/') && !isBuiltin(source);
+
+/** The package a specifier names (`lowdb/node` → `lowdb`, `@scope/pkg/sub` → `@scope/pkg`). */
+const packageOf = (source: string): string =>
+  source
+    .split('/')
+    .slice(0, source.startsWith('@') ? 2 : 1)
+    .join('/');
+
+/**
+ * Reports, at `Program:exit`, each call of the file that publishes through a dependency. Files that
+ * call nothing imported from a package get no graph and no lookup.
+ */
+export function findDependencyPublications(
+  context: Rule.RuleContext,
+  onFinding: (finding: UnsyncedDependencyCall) => void,
+): Rule.RuleListener {
+  const { sourceCode } = context;
+  const called = calledDependencyBindings(sourceCode);
+  if (!called) return {};
+  const lookup = importedPublications(context.physicalFilename, parsingOf(context));
+  if (!lookup) return {};
+  const dependencyLookup = (source: string, name: string): Publication | undefined =>
+    isDependency(source) ? lookup(source, name) : undefined;
+  return {
+    'Program:exit': () => {
+      const graph = new CallGraph(sourceCode, new FileKeys((node) => sourceCode.getScope(node)));
+      const publications = new Publications(sourceCode, graph, dependencyLookup, '');
+      const found = new Map<Call, UnsyncedDependencyCall>();
+      /** Instances on which a publishing method is called here: their `new` is not reported as well. */
+      const calledOn = new Set<string>();
+      for (const call of graph.calls) {
+        const publishing = publications.atCall(call);
+        if (!publishing?.source) continue;
+        const { publication, source, name, option } = publishing;
+        if (call.type === 'CallExpression' && call.callee.type === 'MemberExpression' && !publication.methods)
+          calledOn.add(sourceCode.getText(call.callee.object));
+        const dependency = packageOf(source);
+        found.set(call, {
+          call,
+          name,
+          dependency,
+          ...(publication.by && publication.by !== dependency ? { through: publication.by } : {}),
+          ...(option ? { option } : {}),
+        });
+      }
+      for (const finding of found.values()) {
+        if (finding.call.type === 'NewExpression' && isBoundTo(finding.call, calledOn, sourceCode)) continue;
+        onFinding(finding);
+      }
+    },
+  };
+}
+
+/** Is the `new` stored where the file calls a publishing method (`const w = new Writer(f)`, `this.#w = …`)? */
+function isBoundTo(
+  call: ESTree.NewExpression,
+  calledOn: ReadonlySet<string>,
+  sourceCode: Rule.RuleContext['sourceCode'],
+): boolean {
+  let parent = (call as Rule.Node).parent;
+  while (parent?.type === 'AwaitExpression' || parent?.type === 'ChainExpression') parent = parent.parent;
+  if (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return calledOn.has(parent.id.name);
+  if (parent?.type === 'AssignmentExpression') return calledOn.has(sourceCode.getText(parent.left));
+  if (parent?.type === 'PropertyDefinition' && !parent.computed) {
+    const key =
+      parent.key.type === 'PrivateIdentifier' ? `this.#${parent.key.name}` : `this.${sourceCode.getText(parent.key)}`;
+    return calledOn.has(key);
+  }
+  return false;
+}
+
+/** Does the file call, construct or use a member of something it imports from a package? */
+function calledDependencyBindings(sourceCode: Rule.RuleContext['sourceCode']): boolean {
+  for (const variable of importBindings(sourceCode)) {
+    const def = variable.defs[0];
+    const source =
+      def?.type === 'ImportBinding' ? (def.parent as ESTree.ImportDeclaration).source.value : requireOf(def?.node);
+    if (typeof source !== 'string' || !isDependency(source)) continue;
+    for (const reference of variable.references) {
+      const parent = (reference.identifier as Rule.Node).parent;
+      if (parent?.type === 'CallExpression' || parent?.type === 'NewExpression' || parent?.type === 'MemberExpression')
+        return true;
+    }
+  }
+  return false;
+}
+
+/** The specifier of the `require` a declarator's initialiser starts from (`require('x')`, `require('x').y`). */
+function requireOf(node: unknown): string | undefined {
+  const init = (node as ESTree.VariableDeclarator | undefined)?.init;
+  let n = init ? calleeExpression(init as ESTree.Node) : undefined;
+  while (n?.type === 'MemberExpression') n = calleeExpression(n.object as ESTree.Node);
+  return requiredSource(n);
+}
