@@ -27,8 +27,6 @@ export interface UnsyncedDependencyCall {
   readonly option?: string;
 }
 
-type Call = ESTree.CallExpression | ESTree.NewExpression;
-
 /** A package specifier: neither relative (that module is linted itself) nor a Node.js builtin. */
 const isDependency = (source: string): boolean =>
   !source.startsWith('.') && !source.startsWith('/') && !isBuiltin(source);
@@ -59,17 +57,13 @@ export function findDependencyPublications(
     'Program:exit': () => {
       const graph = new CallGraph(sourceCode, new FileKeys((node) => sourceCode.getScope(node)));
       const publications = new Publications(sourceCode, graph, dependencyLookup, '');
-      const found = new Map<Call, UnsyncedDependencyCall>();
-      /** Instances on which a publishing method is called here: their `new` is not reported as well. */
-      const calledOn = new Set<string>();
       for (const call of graph.calls) {
         const publishing = publications.atCall(call);
         if (!publishing?.source) continue;
         const { publication, source, name, option } = publishing;
-        if (call.type === 'CallExpression' && call.callee.type === 'MemberExpression' && !publication.methods)
-          calledOn.add(sourceCode.getText(call.callee.object));
+        if (call.type === 'NewExpression' && staysHere(call, sourceCode)) continue;
         const dependency = packageOf(source);
-        found.set(call, {
+        onFinding({
           call,
           name,
           dependency,
@@ -77,30 +71,28 @@ export function findDependencyPublications(
           ...(option ? { option } : {}),
         });
       }
-      for (const finding of found.values()) {
-        if (finding.call.type === 'NewExpression' && isBoundTo(finding.call, calledOn, sourceCode)) continue;
-        onFinding(finding);
-      }
     },
   };
 }
 
-/** Is the `new` stored where the file calls a publishing method (`const w = new Writer(f)`, `this.#w = …`)? */
-function isBoundTo(
-  call: ESTree.NewExpression,
-  calledOn: ReadonlySet<string>,
-  sourceCode: Rule.RuleContext['sourceCode'],
-): boolean {
+/**
+ * Is the instance a `new` makes kept where only this file uses it: a local binding or a field that is
+ * never passed, returned or exported? Then it publishes where a publishing method is called on it
+ * (reported there), and not at all otherwise.
+ */
+function staysHere(call: ESTree.NewExpression, sourceCode: Rule.RuleContext['sourceCode']): boolean {
   let parent = (call as Rule.Node).parent;
   while (parent?.type === 'AwaitExpression' || parent?.type === 'ChainExpression') parent = parent.parent;
-  if (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return calledOn.has(parent.id.name);
-  if (parent?.type === 'AssignmentExpression') return calledOn.has(sourceCode.getText(parent.left));
-  if (parent?.type === 'PropertyDefinition' && !parent.computed) {
-    const key =
-      parent.key.type === 'PrivateIdentifier' ? `this.#${parent.key.name}` : `this.${sourceCode.getText(parent.key)}`;
-    return calledOn.has(key);
-  }
-  return false;
+  // `new Writer(f).write(d)`: the method call is the publication.
+  if (parent?.type === 'MemberExpression' && parent.object === call) return true;
+  if (parent?.type === 'AssignmentExpression' || parent?.type === 'PropertyDefinition') return true;
+  if (parent?.type !== 'VariableDeclarator' || parent.id.type !== 'Identifier') return false;
+  if ((parent as Rule.Node).parent?.parent?.type === 'ExportNamedDeclaration') return false;
+  const [variable] = sourceCode.getDeclaredVariables(parent);
+  return !!variable?.references.every((reference) => {
+    const use = (reference.identifier as Rule.Node).parent;
+    return reference.init || (use?.type === 'MemberExpression' && use.object === reference.identifier);
+  });
 }
 
 /** Does the file call, construct or use a member of something it imports from a package? */

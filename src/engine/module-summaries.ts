@@ -71,6 +71,8 @@ interface CacheEntry {
   readonly summary: ModuleSummary | null;
   /** Not read because nothing but path builders may matter in it, and no builder was asked for. */
   readonly buildersOnly?: boolean;
+  /** Not read because its text shows nothing a summary could use; a publication lookup reads it still. */
+  readonly unread?: boolean;
   /** The modules and resolutions its summary used, at any depth. */
   readonly dependencies: readonly Dependency[];
 }
@@ -162,9 +164,6 @@ export function parsingOf(context: Rule.RuleContext): ModuleParsing {
 const mayMatter =
   /\b(?:rename|move|write|fsync|fdatasync|copyFile|sync)|te?mp|export\s*(?:\*|\{[^}]*\}\s*from)|__exportStar|module\.exports\s*=\s*require/i;
 
-/** Worth parsing for its publications: it builds or extends classes another module may publish through. */
-const buildsInstances = /\bnew\s+[A-Z]|\bextends\s/;
-
 /** Worth parsing when a path builder is looked up (`ensureCachePath(p)`): it declares or calls one. */
 const namesBuilders = /(?:path|file|name|dest|target)\s*\(/i;
 
@@ -211,7 +210,7 @@ function exportOf<T>(
   hopsPerReexport: boolean,
 ): T | undefined {
   if (depth > MAX_HOPS + (hopsPerReexport ? 0 : MAX_PUBLICATION_DEPTH)) return undefined;
-  const summary = moduleSummary(file, parsing, hops, builder);
+  const summary = moduleSummary(file, parsing, hops, builder, !hopsPerReexport);
   if (!summary) return undefined;
   const own = table(summary)[name] ?? (name === 'default' ? table(summary)['='] : undefined);
   if (own) return own;
@@ -305,7 +304,17 @@ function reachesRename(file: string, visiting = new Set<string>()): boolean {
   return reaches;
 }
 
-function moduleSummary(file: string, parsing: ModuleParsing, hops: number, builder: boolean): ModuleSummary | null {
+/**
+ * `forPublications`: asked by a publication lookup, which has seen that the module's imports reach a
+ * rename (`reachesRename`): its text alone (`persist(file, v)` calling another package) shows nothing.
+ */
+function moduleSummary(
+  file: string,
+  parsing: ModuleParsing,
+  hops: number,
+  builder: boolean,
+  forPublications = false,
+): ModuleSummary | null {
   if (hops <= 0) return null;
   const parser = parsing.languageOptions.parser as object | undefined;
   let parserId = parser ? parserIds.get(parser) : -1;
@@ -317,14 +326,16 @@ function moduleSummary(file: string, parsing: ModuleParsing, hops: number, build
     for (const dependency of entry.dependencies) used(dependency);
     return entry.summary;
   };
-  if (cached && checkedIn.get(key) === lookups && !(builder && cached.buildersOnly)) return reuse(cached);
+  const incomplete = (entry: CacheEntry): boolean =>
+    (builder && !!entry.buildersOnly) || (forPublications && !!entry.unread);
+  if (cached && checkedIn.get(key) === lookups && !incomplete(cached)) return reuse(cached);
   const stat = statOf(file);
   const stamp = stampOf(file, stat);
   if (!stat) {
     used({ file, stamp });
     return null;
   }
-  if (cached && cached.stamp === stamp && !(builder && cached.buildersOnly) && cached.dependencies.every(isCurrent)) {
+  if (cached && cached.stamp === stamp && !incomplete(cached) && cached.dependencies.every(isCurrent)) {
     checkedIn.set(key, lookups);
     explainModule(file, () => 'reused: it and every module and resolution its summary used are unchanged');
     return reuse(cached);
@@ -333,14 +344,18 @@ function moduleSummary(file: string, parsing: ModuleParsing, hops: number, build
   inProgress.add(file);
   let summary: ModuleSummary | null = null;
   let buildersOnly = false;
+  let unread = false;
   const dependencies: Dependency[] = [];
   building.push(dependencies);
   try {
     if (stat.size <= MAX_BYTES) {
       const text = fs.readFileSync(file, 'utf8');
-      if (mayMatter.test(text) || buildsInstances.test(text) || (builder && namesBuilders.test(text)))
+      if (mayMatter.test(text) || forPublications || (builder && namesBuilders.test(text)))
         summary = summariseText(text, file, parsing, hops);
-      else buildersOnly = namesBuilders.test(text);
+      else {
+        buildersOnly = namesBuilders.test(text);
+        unread = true;
+      }
     }
   } catch {
     summary = null;
@@ -352,7 +367,13 @@ function moduleSummary(file: string, parsing: ModuleParsing, hops: number, build
   const unique = [
     ...new Map(dependencies.map((d) => ['file' in d ? `f\0${d.file}` : `r\0${d.from}\0${d.specifier}`, d])).values(),
   ];
-  const entry: CacheEntry = { stamp, summary, dependencies: unique, ...(buildersOnly ? { buildersOnly } : {}) };
+  const entry: CacheEntry = {
+    stamp,
+    summary,
+    dependencies: unique,
+    ...(buildersOnly ? { buildersOnly } : {}),
+    ...(unread ? { unread } : {}),
+  };
   cache.set(key, entry);
   checkedIn.set(key, lookups);
   explainModule(file, () => {
@@ -407,7 +428,7 @@ function summariseText(text: string, file: string, parsing: ModuleParsing, hops:
       // The renames the engine reports in this module are publications of the functions around them.
       const direct = new Map<FunctionNode, DurableWith | undefined>();
       const detector = mayFindUnsyncedRenames(text, { crossModule: false })
-        ? findUnsyncedRenames(context, { crossModule: false }, (finding) => {
+        ? findUnsyncedRenames(context, { crossModule: true }, (finding) => {
             const fn = publishingFunctionOf(finding.rename);
             if (!fn) return;
             const durableWith = finding.syncedOnSomePath ? durableWithOf(fn, context.sourceCode) : undefined;

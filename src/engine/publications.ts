@@ -290,7 +290,7 @@ export class Publications {
       const found = cls && this.#classPublication(cls);
       if (found && method && found.publication.methods?.includes(method)) {
         const { methods: _, ...publication } = found.publication;
-        return { ...found, publication, name: method };
+        return { ...found, publication, name: calleeLabel(call) };
       }
     }
     const target = this.#graph.calleeOf(call);
@@ -347,6 +347,7 @@ export class Publications {
    */
   #instanceClass(node: ESTree.Node): ESTree.Node | undefined {
     const n = unwrap(node);
+    if (n.type === 'NewExpression') return n.callee as ESTree.Node;
     if (n.type === 'Identifier') {
       const variable = variableOf(this.#sourceCode, n);
       const def = variable?.defs[0];
