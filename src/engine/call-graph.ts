@@ -484,7 +484,7 @@ function propertyBinding(pattern: ESTree.ObjectPattern, name: string): string | 
 }
 
 /** An import binding: ESM specifiers and TypeScript's `import x = require('y')`. */
-function importOf(def: Scope.Definition): { kind: 'import'; source: string; name: string } | undefined {
+export function importOf(def: Scope.Definition): { kind: 'import'; source: string; name: string } | undefined {
   if (def.type !== 'ImportBinding') return undefined;
   const node = def.node as ESTree.Node & { moduleReference?: { type: string; expression?: ESTree.Node } };
   if ((node.type as string) === 'TSImportEqualsDeclaration') {

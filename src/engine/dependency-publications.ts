@@ -9,7 +9,7 @@
 import { isBuiltin } from 'node:module';
 import type { Rule } from 'eslint';
 import type * as ESTree from 'estree';
-import { CallGraph, calleeExpression, importBindings, requiredSource } from './call-graph.js';
+import { CallGraph, calleeExpression, importBindings, importOf, requiredSource } from './call-graph.js';
 import { FileKeys } from './file-key.js';
 import { importedPublications, parsingOf } from './module-summaries.js';
 import { Publications, type Publication } from './publications.js';
@@ -99,8 +99,7 @@ function staysHere(call: ESTree.NewExpression, sourceCode: Rule.RuleContext['sou
 function calledDependencyBindings(sourceCode: Rule.RuleContext['sourceCode']): boolean {
   for (const variable of importBindings(sourceCode)) {
     const def = variable.defs[0];
-    const source =
-      def?.type === 'ImportBinding' ? (def.parent as ESTree.ImportDeclaration).source.value : requireOf(def?.node);
+    const source = def ? (importOf(def)?.source ?? requireOf(def.node)) : undefined;
     if (typeof source !== 'string' || !isDependency(source)) continue;
     for (const reference of variable.references) {
       const parent = (reference.identifier as Rule.Node).parent;
