@@ -60,7 +60,7 @@ export default createRule<MessageId>({
       unsyncedDirectoryRename:
         '`{{rename}}()` publishes the directory `{{directory}}`, whose file written by `{{write}}()` at line {{line}} was not fsynced: after a power loss the directory can be in place with files empty or truncated.',
       unsyncedDependency:
-        '`{{call}}()` publishes a file through {{dependency}}, which renames it into place without an fsync{{through}}: after a power loss the file can be empty or truncated. Write it with a durable writer instead (`writeFile` from `{{importSource}}`).',
+        '`{{call}}()` publishes a file through {{dependency}}, which renames it into place without an fsync{{through}}: after a power loss the file can be empty or truncated. Write it with a durable writer instead (`writeFileDurable` from `{{importSource}}`).',
       unsyncedDependencyOption:
         '`{{call}}()` publishes a file through {{dependency}} with `{{option}}` turned off, so it is renamed into place without an fsync{{through}}: after a power loss the file can be empty or truncated. Leave `{{option}}` on.',
       rewriteToHelper: 'Rewrite to `{{helper}}()`, which fsyncs the file before the rename and the directory after it.',
