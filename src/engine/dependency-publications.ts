@@ -10,7 +10,7 @@ import { isBuiltin } from 'node:module';
 import type { Rule } from 'eslint';
 import type * as ESTree from 'estree';
 import { CallGraph, calleeExpression, importBindings, importOf, requiredSource } from './call-graph.js';
-import { FileKeys } from './file-key.js';
+import { FileKeys, propertyName } from './file-key.js';
 import { importedPublications, parsingOf } from './module-summaries.js';
 import { Publications, type Publication } from './publications.js';
 
@@ -47,10 +47,11 @@ export function findDependencyPublications(
   onFinding: (finding: UnsyncedDependencyCall) => void,
 ): Rule.RuleListener {
   const { sourceCode } = context;
-  const called = calledDependencyBindings(sourceCode);
-  if (!called) return {};
+  const called = calledDependencyExports(sourceCode);
+  if (called.length === 0) return {};
   const lookup = importedPublications(context.physicalFilename, parsingOf(context));
-  if (!lookup) return {};
+  // The whole file is walked only when something it uses from a package publishes.
+  if (!lookup || !called.some(({ source, name }) => lookup(source, name))) return {};
   const dependencyLookup = (source: string, name: string): Publication | undefined =>
     isDependency(source) ? lookup(source, name) : undefined;
   return {
@@ -95,25 +96,43 @@ function staysHere(call: ESTree.NewExpression, sourceCode: Rule.RuleContext['sou
   });
 }
 
-/** Does the file call, construct or use a member of something it imports from a package? */
-function calledDependencyBindings(sourceCode: Rule.RuleContext['sourceCode']): boolean {
+/**
+ * The package exports the file calls, constructs or reads a member of: the import itself
+ * (`Writer`, a default import as `default`, a module as `=`) and its members (`writeFileAtomic.sync`).
+ */
+function calledDependencyExports(sourceCode: Rule.RuleContext['sourceCode']): Array<{ source: string; name: string }> {
+  const found: Array<{ source: string; name: string }> = [];
   for (const variable of importBindings(sourceCode)) {
     const def = variable.defs[0];
-    const source = def ? (importOf(def)?.source ?? requireOf(def.node)) : undefined;
-    if (typeof source !== 'string' || !isDependency(source)) continue;
+    const imported = def ? (importOf(def) ?? requiredExport(def.node, variable.name)) : undefined;
+    if (!imported || !isDependency(imported.source)) continue;
     for (const reference of variable.references) {
       const parent = (reference.identifier as Rule.Node).parent;
-      if (parent?.type === 'CallExpression' || parent?.type === 'NewExpression' || parent?.type === 'MemberExpression')
-        return true;
+      if (parent?.type === 'CallExpression' || parent?.type === 'NewExpression') found.push(imported);
+      else if (parent?.type === 'MemberExpression' && parent.object === reference.identifier) {
+        const member = propertyName(parent);
+        if (member) found.push({ source: imported.source, name: member });
+      }
     }
   }
-  return false;
+  return found;
 }
 
-/** The specifier of the `require` a declarator's initialiser starts from (`require('x')`, `require('x').y`). */
-function requireOf(node: unknown): string | undefined {
-  const init = (node as ESTree.VariableDeclarator | undefined)?.init;
-  let n = init ? calleeExpression(init as ESTree.Node) : undefined;
-  while (n?.type === 'MemberExpression') n = calleeExpression(n.object as ESTree.Node);
-  return requiredSource(n);
+/** What a `require` binding holds: the module (`=`), one export (`require('x').y`, `const { y } = require('x')`). */
+function requiredExport(node: unknown, binding: string): { source: string; name: string } | undefined {
+  const declarator = node as ESTree.VariableDeclarator | undefined;
+  const init = declarator?.init ? calleeExpression(declarator.init as ESTree.Node) : undefined;
+  const member = init?.type === 'MemberExpression' ? propertyName(init) : undefined;
+  const source = requiredSource(
+    init?.type === 'MemberExpression' ? calleeExpression(init.object as ESTree.Node) : init,
+  );
+  if (source === undefined) return undefined;
+  if (member) return { source, name: member };
+  if (declarator?.id.type !== 'ObjectPattern') return { source, name: '=' };
+  for (const property of declarator.id.properties) {
+    if (property.type !== 'Property' || property.computed || property.key.type !== 'Identifier') continue;
+    const value = property.value.type === 'AssignmentPattern' ? property.value.left : property.value;
+    if (value.type === 'Identifier' && value.name === binding) return { source, name: property.key.name };
+  }
+  return undefined;
 }
