@@ -11,6 +11,7 @@
  * - `flow.ts`: whether some path goes from a write to a rename without a sync;
  * - `findings.ts`: which recorded renames are findings, once the walk is over.
  */
+import { isBuiltin } from 'node:module';
 import type { Rule, Scope, SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
 import { getStringIfConstant } from '@eslint-community/eslint-utils';
@@ -74,9 +75,16 @@ const mayPairWriteWithRename = (text: string, options: DetectorOptions): boolean
 const mayPublishThroughImports = (text: string, options: DetectorOptions): boolean =>
   options.crossModule !== false && writeText.test(text) && importText.test(text);
 
-/** A dependency's publication is read from its code, so any file that imports one may call it. */
-const mayCallPublishingDependency = (text: string, options: DetectorOptions): boolean =>
-  options.crossModule !== false && options.dependencies !== false && importText.test(text);
+/** Import specifiers in a file's text: `from 'x'`, `require('x')`, `import('x')`. */
+const specifierText = /(?:\bfrom\s*|\brequire\s*\(\s*|\bimport\s*\(\s*)['"]([^'"]+)['"]/g;
+
+/** A dependency's publication is read from its code, so any file that imports a package may call one. */
+const mayCallPublishingDependency = (text: string, options: DetectorOptions): boolean => {
+  if (options.crossModule === false || options.dependencies === false) return false;
+  for (const [, source = ''] of text.matchAll(specifierText))
+    if (!source.startsWith('.') && !source.startsWith('/') && !isBuiltin(source)) return true;
+  return false;
+};
 
 /**
  * Does `destination` derive from `source` (`rename(log, log + '.1')`)? Then the rename rotates a file
