@@ -235,9 +235,19 @@ export const duckTypedFsMembers: ReadonlyMap<string, FsMember> = new Map(
  * identifiers only: `remove` and `mousemove` are everywhere and must not wake the engine up.
  */
 export function mayContainRename(text: string, extraNames: readonly string[] = []): boolean {
-  if (/\b(?:rename|move)(?:Sync|Promise)?\b/.test(text)) return true;
+  if (renameName.test(text)) return true;
   return extraNames.some((name) => text.includes(name));
 }
+
+const renameName = /\b(?:rename|move)(?:Sync|Promise)?\b/;
+/** A rename's name as code: not followed by a word, as in prose (`rename this back`, `move the host`), bar `as`. */
+const renameInCode = /\b(?:rename|move)(?:Sync|Promise)?\b(?![ \t]+(?!as\b)[A-Za-z])/;
+
+/**
+ * `mayContainRename` for code nobody lints (a dependency's), where a false yes costs parsing the
+ * module and everything that imports it: a rename named only in comments' prose does not count.
+ */
+export const mayCallRename = (text: string): boolean => renameInCode.test(text);
 
 function customMember(fn: CustomFunction, kind: FsKind): FsMember {
   return {

@@ -11,7 +11,8 @@ import type { Rule } from 'eslint';
 import type * as ESTree from 'estree';
 import { CallGraph, calleeExpression, importBindings, importOf, requiredSource } from './call-graph.js';
 import { FileKeys, propertyName } from './file-key.js';
-import { importedPublications, parsingOf } from './module-summaries.js';
+import { findUnsyncedRenames, mayFindUnsyncedRenames } from './detector.js';
+import { importedPublications, parsingOf, type RenameFinder } from './module-summaries.js';
 import { Publications, type Publication } from './publications.js';
 
 /** A call in the linted file that publishes a file through a dependency without an fsync. */
@@ -26,6 +27,14 @@ export interface UnsyncedDependencyCall {
   /** Set when the dependency fsyncs unless this option is turned off, as this call does. */
   readonly option?: string;
 }
+
+/** The engine inside a dependency: the renames it reports there, with the dependency's own imports summarised. */
+const renamesInDependency: RenameFinder = (context, summaryHops, onRename) =>
+  mayFindUnsyncedRenames(context.sourceCode.text, { crossModule: false })
+    ? findUnsyncedRenames(context, { crossModule: true, summaryHops }, (finding) =>
+        onRename(finding.rename, finding.syncedOnSomePath),
+      )
+    : {};
 
 /** A package specifier: neither relative (that module is linted itself) nor a Node.js builtin. */
 const isDependency = (source: string): boolean =>
@@ -49,7 +58,7 @@ export function findDependencyPublications(
   const { sourceCode } = context;
   const called = calledDependencyExports(sourceCode);
   if (called.length === 0) return {};
-  const lookup = importedPublications(context.physicalFilename, parsingOf(context));
+  const lookup = importedPublications(context.physicalFilename, parsingOf(context), renamesInDependency);
   // The whole file is walked only when something it uses from a package publishes.
   if (!lookup || !called.some(({ source, name }) => lookup(source, name))) return {};
   const dependencyLookup = (source: string, name: string): Publication | undefined =>

@@ -47,6 +47,8 @@ export type { UnsyncedDirectoryRename, UnsyncedRename } from './findings.js';
 export interface DetectorOptions extends CustomFunctions {
   /** Summarise imported modules (`settings['durable-write'].crossModule`, default true). */
   readonly crossModule?: boolean;
+  /** How many modules away imported summaries may come from (default `MAX_HOPS`: the linted file's imports are hop 1). */
+  readonly summaryHops?: number;
   /** Report calls of dependencies that publish without an fsync (the rule's `dependencies` option, default true). */
   readonly dependencies?: boolean;
 }
@@ -421,7 +423,9 @@ export function findUnsyncedRenames(
   // publish is known now. A file that cannot pair a write with a rename gets no listeners at all, so
   // it costs nothing while ESLint walks it.
   fileSystems.trackImports(sourceCode.ast, options);
-  const imported = crossModule ? importedSummaries(context.physicalFilename, parsingOf(context)) : undefined;
+  const imported = crossModule
+    ? importedSummaries(context.physicalFilename, parsingOf(context), options.summaryHops)
+    : undefined;
   // With typed linting, an object's type says whether it is a file system, however its calls pair up.
   const typed = !!(sourceCode.parserServices as { program?: unknown } | undefined)?.program;
   const injected = namesRename && (typed || mayUseInjectedFs(sourceCode.text));

@@ -22,13 +22,12 @@ import { isFunctionNode } from '../ast.js';
 import { CallGraph, calleeExpression, requiredSource } from './call-graph.js';
 import { FileKeys, propertyName } from './file-key.js';
 import { FileKey, term, type PathTemplate } from './key.js';
-import { fsApiTable, mayContainRename } from '../fs-api.js';
+import { fsApiTable, mayCallRename } from '../fs-api.js';
 import { resolveFrom, scriptExtensions, stampOf, statOf } from './module-resolution.js';
 import { FileSystems } from './file-systems.js';
 import { explainModule } from './explain.js';
 import { variableOf } from './scope.js';
 import { Summaries, type FunctionSummary, type ImportedSummary } from './summaries.js';
-import { findUnsyncedRenames, mayFindUnsyncedRenames } from './detector.js';
 import {
   Publications,
   durableWithOf,
@@ -57,9 +56,23 @@ interface ModuleSummary {
    * copied in a loop) is that member.
    */
   readonly fsAdapter: boolean;
-  /** Exports that publish a file without an fsync, for the callers' code (see `publications.ts`). */
-  readonly publications: Readonly<Record<string, Publication>>;
+  /**
+   * Exports that publish a file without an fsync, for the callers' code (see `publications.ts`); only
+   * in summaries a publication lookup asked for.
+   */
+  readonly publications?: Readonly<Record<string, Publication>>;
 }
+
+/**
+ * The engine run inside a dependency: `onRename` for each rename it reports there, with function
+ * summaries from at most `summaryHops` modules away. Handed in by the caller: findings come from
+ * summaries, so this module cannot import the detector.
+ */
+export type RenameFinder = (
+  context: Rule.RuleContext,
+  summaryHops: number,
+  onRename: (rename: ESTree.Node, syncedOnSomePath: boolean) => void,
+) => Rule.RuleListener;
 
 /** Something a summary was built from, as it was then: a file's stamp, or where a specifier led. */
 type Dependency =
@@ -71,8 +84,8 @@ interface CacheEntry {
   readonly summary: ModuleSummary | null;
   /** Not read because nothing but path builders may matter in it, and no builder was asked for. */
   readonly buildersOnly?: boolean;
-  /** Not read because its text shows nothing a summary could use; a publication lookup reads it still. */
-  readonly unread?: boolean;
+  /** Its summary has the module's publications. */
+  readonly withPublications?: boolean;
   /** The modules and resolutions its summary used, at any depth. */
   readonly dependencies: readonly Dependency[];
 }
@@ -192,7 +205,7 @@ function exportSummary(
   depth: number,
   builder = false,
 ): FunctionSummary | undefined {
-  return exportOf(file, name, parsing, hops, depth, builder, (summary) => summary.exports, true);
+  return exportOf(file, name, parsing, hops, depth, builder, (summary) => summary.exports);
 }
 
 /**
@@ -207,21 +220,21 @@ function exportOf<T>(
   depth: number,
   builder: boolean,
   table: (summary: ModuleSummary) => Readonly<Record<string, T>>,
-  hopsPerReexport: boolean,
+  findRenames?: RenameFinder,
 ): T | undefined {
+  const hopsPerReexport = !findRenames;
   if (depth > MAX_HOPS + (hopsPerReexport ? 0 : MAX_PUBLICATION_DEPTH)) return undefined;
-  const summary = moduleSummary(file, parsing, hops, builder, !hopsPerReexport);
+  const summary = moduleSummary(file, parsing, hops, builder, findRenames);
   if (!summary) return undefined;
   const own = table(summary)[name] ?? (name === 'default' ? table(summary)['='] : undefined);
   if (own) return own;
   // Publications follow re-exports without spending hops: a package's entry point re-exports its parts.
   const next = hopsPerReexport ? hops - 1 : hops;
   const reexport = summary.reexports[name] ?? (name === 'default' ? summary.reexports['='] : undefined);
-  if (reexport)
-    return exportOf(reexport.file, reexport.name, parsing, next, depth + 1, builder, table, hopsPerReexport);
+  if (reexport) return exportOf(reexport.file, reexport.name, parsing, next, depth + 1, builder, table, findRenames);
   if (name === 'default' || name === '=') return undefined;
   for (const star of summary.stars) {
-    const found = exportOf(star, name, parsing, next, depth + 1, builder, table, hopsPerReexport);
+    const found = exportOf(star, name, parsing, next, depth + 1, builder, table, findRenames);
     if (found) return found;
   }
   return summary.fsAdapter && hopsPerReexport ? (tableSummary('fs', name) as T | undefined) : undefined;
@@ -232,12 +245,14 @@ const MAX_PUBLICATION_DEPTH = 6;
 
 /**
  * The publication lookup for imports of `fromFile`: what calling an export does when it publishes a
- * file without an fsync. Undefined when cross-module analysis cannot run (no file on disk).
+ * file without an fsync. Undefined when cross-module analysis cannot run (no file on disk). A module
+ * is read for its publications once (one cache entry, whoever asks and however deep), with the
+ * engine's function summaries as deep as for a linted file.
  */
 export function importedPublications(
   fromFile: string,
   parsing: ModuleParsing,
-  hops = MAX_HOPS,
+  findRenames: RenameFinder,
 ): PublicationLookup | undefined {
   if (!path.isAbsolute(fromFile)) return undefined;
   if (building.length === 0) lookups++;
@@ -246,7 +261,7 @@ export function importedPublications(
   return (source, name) => {
     const file = resolveModule(source, fromFile);
     if (!file || !reachesRename(file)) return undefined;
-    return exportOf(file, name, parsing, hops, 0, false, (summary) => summary.publications, false);
+    return exportOf(file, name, parsing, MAX_HOPS, 0, false, (summary) => summary.publications ?? {}, findRenames);
   };
 }
 
@@ -256,64 +271,114 @@ const specifiers =
 
 interface RenameReach {
   readonly reaches: boolean;
-  /** The files and resolutions the answer was read from. */
+  /**
+   * The files and resolutions the answer was read from. A negative answer holds for every module of
+   * the walk, which shares one list: it is checked against the disk once per linted file.
+   */
   readonly dependencies: readonly Dependency[];
 }
 const renameReach = new Map<string, RenameReach>();
+/** The lookup round in which a shared dependency list was last found current. */
+const currentIn = new WeakMap<readonly Dependency[], number>();
+
+/** What a module's text says for a rename walk: whether it names a rename, and what it imports. */
+interface ModuleText {
+  readonly stamp: string;
+  readonly namesRename: boolean;
+  readonly specifiers: readonly string[];
+}
+const moduleTexts = new Map<string, ModuleText>();
+
+function moduleText(file: string): ModuleText {
+  const stat = statOf(file);
+  const stamp = stampOf(file, stat);
+  used({ file, stamp });
+  const known = moduleTexts.get(file);
+  if (known?.stamp === stamp) return known;
+  let text = '';
+  try {
+    text = stat && stat.size <= MAX_BYTES ? fs.readFileSync(file, 'utf8') : '';
+  } catch {
+    // Unreadable: it names nothing.
+  }
+  const namesRename = mayCallRename(text);
+  const found = {
+    stamp,
+    namesRename,
+    specifiers: namesRename ? [] : [...text.matchAll(specifiers)].map((m) => m[1] ?? m[2] ?? m[3] ?? ''),
+  };
+  moduleTexts.set(file, found);
+  return found;
+}
+
+function knownReach(file: string): RenameReach | undefined {
+  const known = renameReach.get(file);
+  if (!known) return undefined;
+  if (currentIn.get(known.dependencies) !== lookups) {
+    if (!known.dependencies.every(isCurrent)) return undefined;
+    currentIn.set(known.dependencies, lookups);
+  }
+  for (const dependency of known.dependencies) used(dependency);
+  return known;
+}
 
 /**
  * Can calling into `file` rename anything: does it, or a module it imports (to any depth), name a
  * rename? Read from the texts alone, so that a package with no rename anywhere (most of them) is
- * never parsed for its publications.
+ * never parsed for its publications. One walk over the import graph, each module visited once:
+ * packages import each other in cycles (Babel's), where a walk by paths grows exponentially.
  */
-function reachesRename(file: string, visiting = new Set<string>()): boolean {
-  const key = `reach\0${file}`;
-  const known = renameReach.get(key);
-  if (known && (checkedIn.get(key) === lookups || known.dependencies.every(isCurrent))) {
-    checkedIn.set(key, lookups);
-    for (const dependency of known.dependencies) used(dependency);
-    return known.reaches;
-  }
-  if (visiting.has(file) || visiting.size > 64) return false;
-  visiting.add(file);
+function reachesRename(file: string): boolean {
+  const cached = knownReach(file);
+  if (cached) return cached.reaches;
   const dependencies: Dependency[] = [];
   building.push(dependencies);
-  let reaches: boolean;
+  const visited = new Set<string>();
+  const pending = [file];
+  let reaches = false;
   try {
-    const stat = statOf(file);
-    used({ file, stamp: stampOf(file, stat) });
-    const text = stat && stat.size <= MAX_BYTES ? fs.readFileSync(file, 'utf8') : '';
-    reaches = mayContainRename(text);
-    for (const m of reaches ? [] : text.matchAll(specifiers)) {
-      const target = resolveModule(m[1] ?? m[2] ?? m[3] ?? '', file);
-      if (target && reachesRename(target, visiting)) {
-        reaches = true;
-        break;
+    while (pending.length > 0 && !reaches) {
+      const next = pending.pop() as string;
+      if (visited.has(next)) continue;
+      visited.add(next);
+      const known = next === file ? undefined : knownReach(next);
+      if (known) {
+        reaches = known.reaches;
+        continue;
+      }
+      const text = moduleText(next);
+      reaches = text.namesRename;
+      for (const specifier of text.specifiers) {
+        const target = resolveModule(specifier, next);
+        if (target && !visited.has(target)) pending.push(target);
       }
     }
-  } catch {
-    reaches = false;
   } finally {
     building.pop();
   }
-  // Only a finished answer is kept: one cut short by a cycle may change once the cycle is done.
-  if (visiting.size === 1 || reaches) renameReach.set(key, { reaches, dependencies });
-  checkedIn.set(key, lookups);
-  for (const dependency of dependencies) used(dependency);
-  visiting.delete(file);
+  const unique = uniqueDependencies(dependencies);
+  // No module of a walk that found nothing reaches a rename: each imports only modules it visited.
+  for (const visitedFile of reaches ? [file] : visited) renameReach.set(visitedFile, { reaches, dependencies: unique });
+  currentIn.set(unique, lookups);
+  for (const dependency of unique) used(dependency);
   return reaches;
 }
 
+const uniqueDependencies = (dependencies: readonly Dependency[]): Dependency[] => [
+  ...new Map(dependencies.map((d) => ['file' in d ? `f\0${d.file}` : `r\0${d.from}\0${d.specifier}`, d])).values(),
+];
+
 /**
- * `forPublications`: asked by a publication lookup, which has seen that the module's imports reach a
- * rename (`reachesRename`): its text alone (`persist(file, v)` calling another package) shows nothing.
+ * `findRenames`: asked by a publication lookup, which has seen that the module's imports reach a
+ * rename (`reachesRename`): its text alone (`persist(file, v)` calling another package) shows
+ * nothing, and its publications are wanted.
  */
 function moduleSummary(
   file: string,
   parsing: ModuleParsing,
   hops: number,
   builder: boolean,
-  forPublications = false,
+  findRenames?: RenameFinder,
 ): ModuleSummary | null {
   if (hops <= 0) return null;
   const parser = parsing.languageOptions.parser as object | undefined;
@@ -327,7 +392,7 @@ function moduleSummary(
     return entry.summary;
   };
   const incomplete = (entry: CacheEntry): boolean =>
-    (builder && !!entry.buildersOnly) || (forPublications && !!entry.unread);
+    (builder && !!entry.buildersOnly) || (!!findRenames && !entry.withPublications);
   if (cached && checkedIn.get(key) === lookups && !incomplete(cached)) return reuse(cached);
   const stat = statOf(file);
   const stamp = stampOf(file, stat);
@@ -344,18 +409,14 @@ function moduleSummary(
   inProgress.add(file);
   let summary: ModuleSummary | null = null;
   let buildersOnly = false;
-  let unread = false;
   const dependencies: Dependency[] = [];
   building.push(dependencies);
   try {
     if (stat.size <= MAX_BYTES) {
       const text = fs.readFileSync(file, 'utf8');
-      if (mayMatter.test(text) || forPublications || (builder && namesBuilders.test(text)))
-        summary = summariseText(text, file, parsing, hops);
-      else {
-        buildersOnly = namesBuilders.test(text);
-        unread = true;
-      }
+      if (mayMatter.test(text) || findRenames || (builder && namesBuilders.test(text)))
+        summary = summariseText(text, file, parsing, hops, findRenames);
+      else buildersOnly = namesBuilders.test(text);
     }
   } catch {
     summary = null;
@@ -364,15 +425,13 @@ function moduleSummary(
     building.pop();
   }
   // A dependency's dependencies are this module's too: an edit two modules away can change it.
-  const unique = [
-    ...new Map(dependencies.map((d) => ['file' in d ? `f\0${d.file}` : `r\0${d.from}\0${d.specifier}`, d])).values(),
-  ];
+  const unique = uniqueDependencies(dependencies);
   const entry: CacheEntry = {
     stamp,
     summary,
     dependencies: unique,
     ...(buildersOnly ? { buildersOnly } : {}),
-    ...(unread ? { unread } : {}),
+    ...(findRenames ? { withPublications: true } : {}),
   };
   cache.set(key, entry);
   checkedIn.set(key, lookups);
@@ -420,20 +479,26 @@ function tokenFree(parser: Parser): Parser {
 }
 
 /** Parses and summarises one module with ESLint itself, so that scopes and parsers are ESLint's. */
-function summariseText(text: string, file: string, parsing: ModuleParsing, hops: number): ModuleSummary | null {
+function summariseText(
+  text: string,
+  file: string,
+  parsing: ModuleParsing,
+  hops: number,
+  findRenames?: RenameFinder,
+): ModuleSummary | null {
   let result: ModuleSummary | null = null;
   const rule: Rule.RuleModule = {
     meta: { type: 'problem', schema: false },
     create: (context) => {
       // The renames the engine reports in this module are publications of the functions around them.
       const direct = new Map<FunctionNode, DurableWith | undefined>();
-      const detector = mayFindUnsyncedRenames(text, { crossModule: false })
-        ? findUnsyncedRenames(context, { crossModule: true }, (finding) => {
-            const fn = publishingFunctionOf(finding.rename);
+      const detector = findRenames
+        ? findRenames(context, hops - 1, (rename, syncedOnSomePath) => {
+            const fn = publishingFunctionOf(rename);
             if (!fn) return;
-            const durableWith = finding.syncedOnSomePath ? durableWithOf(fn, context.sourceCode) : undefined;
+            const durableWith = syncedOnSomePath ? durableWithOf(fn, context.sourceCode) : undefined;
             // Fsynced on some paths for a reason other than the caller's options: not the caller's to fix.
-            if (finding.syncedOnSomePath && !durableWith) return;
+            if (syncedOnSomePath && !durableWith) return;
             direct.set(fn, durableWith);
           })
         : {};
@@ -442,7 +507,7 @@ function summariseText(text: string, file: string, parsing: ModuleParsing, hops:
         ...detector,
         'Program:exit': (program: ESTree.Node) => {
           detectorExit?.(program);
-          result = exportsOf(context.sourceCode, program as ESTree.Program, file, parsing, hops, direct);
+          result = exportsOf(context.sourceCode, program as ESTree.Program, file, parsing, hops, direct, findRenames);
         },
       };
     },
@@ -481,6 +546,7 @@ function exportsOf(
   parsing: ModuleParsing,
   hops: number,
   direct: ReadonlyMap<FunctionNode, DurableWith | undefined>,
+  findRenames: RenameFinder | undefined,
 ): ModuleSummary {
   const keys = new FileKeys((node) => sourceCode.getScope(node), `${file}:`);
   const fileSystems = new FileSystems(sourceCode, keys);
@@ -488,13 +554,9 @@ function exportsOf(
   const graph = new CallGraph(sourceCode, keys);
   const summaries = new Summaries(sourceCode, fileSystems, keys, graph, importedSummaries(file, parsing, hops - 1));
   summaries.compute();
-  const publications = new Publications(
-    sourceCode,
-    graph,
-    importedPublications(file, parsing, Math.max(hops - 1, 1)),
-    packageNameOf(file),
-    direct,
-  );
+  const publications =
+    findRenames &&
+    new Publications(sourceCode, graph, importedPublications(file, parsing, findRenames), packageNameOf(file), direct);
   const published: Record<string, Publication> = {};
   const exports: Record<string, FunctionSummary> = {};
   const reexports: Record<string, { file: string; name: string }> = {};
@@ -528,7 +590,7 @@ function exportsOf(
       return;
     }
     const cls = classOf(sourceCode, n);
-    const classPublication = cls && publications.ofClass(cls);
+    const classPublication = cls && publications?.ofClass(cls);
     if (classPublication) published[name] = classPublication;
     const value = graph.valueOf(n);
     if (value?.kind === 'import') {
@@ -542,7 +604,7 @@ function exportsOf(
     const fn = value?.kind === 'local' ? value.fn : undefined;
     const summary = fn && summaries.summaryOf(fn);
     if (summary) exports[name] = summary;
-    const publication = fn && publications.ofFunction(fn);
+    const publication = fn && publications?.ofFunction(fn);
     if (publication) published[name] = publication;
   };
 
@@ -588,7 +650,13 @@ function exportsOf(
         break;
     }
   }
-  return { exports, reexports, stars, fsAdapter: importsFileSystem.test(sourceCode.text), publications: published };
+  return {
+    exports,
+    reexports,
+    stars,
+    fsAdapter: importsFileSystem.test(sourceCode.text),
+    ...(publications ? { publications: published } : {}),
+  };
 }
 
 /** The class an exported value is: a class declaration or expression, or a binding of one. */

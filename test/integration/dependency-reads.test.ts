@@ -1,0 +1,130 @@
+/**
+ * What reading dependencies for their publications costs, counted (not timed) through
+ * `DEBUG=durable-write:modules`, which logs each module read for a summary: one ESLint instance
+ * linting many files that call the same package reads each of its modules once; a package that
+ * names a rename only in its comments' prose is never parsed, however its modules import each other;
+ * and a walk that found no rename is not trusted once one of the modules it walked changes.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { format } from 'node:util';
+import createDebug from 'debug';
+import { ESLint } from 'eslint';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import plugin from '../../src/index.js';
+
+let dir: string;
+let eslint: ESLint;
+let generation = 0;
+/** Modules read (not reused) for a summary, in order. */
+let reads: string[];
+const originalLog = createDebug.log;
+const originalFormatArgs = createDebug.formatArgs;
+
+/** Writes a file with a fresh mtime: the lints of one test run within the same second. */
+function write(name: string, text: string): string {
+  const file = path.join(dir, name);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text);
+  const at = new Date(Date.UTC(2026, 0, 1) + ++generation * 1000);
+  fs.utimesSync(file, at, at);
+  return file;
+}
+
+/** A package whose entry and parts import each other in a cycle; `save` is `lib/save.js`'s. */
+function writeStore(name: string, saveModule: string): void {
+  write(`node_modules/${name}/package.json`, JSON.stringify({ name, type: 'module', main: 'index.js' }));
+  write(
+    `node_modules/${name}/index.js`,
+    "export { save } from './lib/save.js';\nexport { load } from './lib/load.js';\n",
+  );
+  write(
+    `node_modules/${name}/lib/load.js`,
+    "import fs from 'node:fs';\nimport { save } from '../index.js';\nexport const load = (file) => fs.readFileSync(file, 'utf8');\nexport const again = save;\n",
+  );
+  write(`node_modules/${name}/lib/save.js`, saveModule);
+}
+
+const publishes = `
+import fs from 'node:fs';
+import { load } from './load.js';
+export function save(file, data) {
+  fs.writeFileSync(file + '.tmp', data);
+  fs.renameSync(file + '.tmp', file);
+}
+export const reload = load;
+`;
+
+/** Only prose says rename; `format` shapes the data. */
+const prose = `
+import { load } from './load.js';
+// Callers rename the file themselves; we never move the original.
+export function save(file, data) {
+  return format(load(file), data);
+}
+const format = (a, b) => a + b;
+`;
+
+const app = (name: string): string => `
+import { save } from '${name}';
+export const put = (file, data) => save(file, data);
+`;
+
+async function lint(files: string[]): Promise<string[][]> {
+  const results = await eslint.lintFiles(files.map((f) => path.join(dir, f)));
+  return results.map((r) => r.messages.map((m) => `${m.line}:${m.column} ${m.messageId ?? m.message}`));
+}
+
+beforeEach(() => {
+  dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'durable-write-dependency-reads-')));
+  write('package.json', '{ "type": "module" }');
+  eslint = new ESLint({
+    cwd: dir,
+    overrideConfigFile: true,
+    overrideConfig: [
+      {
+        files: ['**/*.js'],
+        plugins: { 'durable-write': plugin },
+        rules: { 'durable-write/no-unsynced-rename': 'error' },
+      },
+    ],
+  });
+  reads = [];
+  createDebug.formatArgs = () => undefined;
+  createDebug.log = function (this: createDebug.Debugger, ...args: unknown[]) {
+    const message = format(...args);
+    const read = /^(.*): read/.exec(message);
+    if (this.namespace === 'durable-write:modules' && read) reads.push(path.relative(dir, read[1] as string));
+  };
+  createDebug.enable('durable-write:modules');
+});
+
+afterEach(() => {
+  createDebug.disable();
+  createDebug.log = originalLog;
+  createDebug.formatArgs = originalFormatArgs;
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+it('reads a publishing package once for every file that calls it', async () => {
+  writeStore('quick-store', publishes);
+  const files = Array.from({ length: 12 }, (_, i) => write(`src/app${i}.js`, app('quick-store')));
+  const messages = await lint(files.map((f) => path.relative(dir, f)));
+  expect(messages).toEqual(files.map(() => ['3:36 unsyncedDependency']));
+  const counts = new Map<string, number>();
+  for (const read of reads) counts.set(read, (counts.get(read) ?? 0) + 1);
+  expect(counts.get('node_modules/quick-store/lib/save.js')).toBe(1);
+  expect([...counts.values()].every((n) => n === 1)).toBe(true);
+});
+
+it('never parses a package that names a rename only in prose, and sees it once it renames', async () => {
+  writeStore('prose-store', prose);
+  const files = Array.from({ length: 5 }, (_, i) => `src/app${i}.js`);
+  for (const file of files) write(file, app('prose-store'));
+  expect(await lint(files)).toEqual(files.map(() => []));
+  expect(reads).toEqual([]);
+  // The walk that found nothing went through load.js and save.js: an edit to either counts.
+  write('node_modules/prose-store/lib/save.js', publishes);
+  expect(await lint(files)).toEqual(files.map(() => ['3:36 unsyncedDependency']));
+});
