@@ -57,7 +57,7 @@ if (isMainThread) {
   const { mayFindUnsyncedRenames } = await import('../dist/src/engine/detector.js');
   const gated = LINT_ALL
     ? []
-    : files.filter((file) => !mayFindUnsyncedRenames(fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, ''), {}));
+    : files.filter((file) => !mayFindUnsyncedRenames(fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, ''), {}, file));
   const turnedAway = new Set(gated);
   // Largest first, each to the worker with the fewest bytes so far: the bundles dominate.
   const jobs = [

@@ -5,6 +5,7 @@
  * files that do not parse are listed as skipped.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import { ESLint } from 'eslint';
 import { mayFindUnsyncedRenames } from '../../src/engine/detector.js';
 import { customFunctionsOf } from '../../src/options.js';
@@ -171,7 +172,7 @@ export const checkCommand: Command = {
     const unreadable: Skipped[] = [];
     const candidates = files.filter((file) => {
       try {
-        return mayFindUnsyncedRenames(fs.readFileSync(file, 'utf8'), gateOptions);
+        return mayFindUnsyncedRenames(fs.readFileSync(file, 'utf8'), gateOptions, path.resolve(cwd, file));
       } catch (error) {
         unreadable.push({
           file,

@@ -30,7 +30,7 @@ import { FileSystems, mayUseInjectedFs } from './file-systems.js';
 import { FlowGraph, type FlowEvent } from './flow.js';
 import { CallGraph, importsFileHelpers } from './call-graph.js';
 import { Continuations } from './continuations.js';
-import { importedSummaries, parsingOf, resolveModule } from './module-summaries.js';
+import { importedSummaries, mayReachRename, parsingOf, resolveModule } from './module-summaries.js';
 import { explainFlow, explainSkipped, explainSummaries, explaining } from './explain.js';
 import { Summaries, anyFile, type SummarisedCall } from './summaries.js';
 
@@ -60,12 +60,13 @@ const importText = /\bimport\b|\brequire\s*\(/;
 const helperText = /[Rr]ename|\b[Mm]ove(?:[A-Z_]|\b)|(?:[Rr]eplace|[Cc]ommit|[Pp]ublish)\w*(?:File|Json|Atomic)/;
 
 /**
- * The one answer to "can this file have a finding", from its text alone: the rule's first test, and
- * the CLI's before it parses a file. A file that names no rename can still publish through an
- * imported helper (`publish(tmp, dest)` from `./publish.js`), but then it writes the file itself.
+ * The one answer to "can this file have a finding", from its text (and, given its absolute path,
+ * the texts of the packages it imports): the rule's first test, and the CLI's before it parses a
+ * file. A file that names no rename can still publish through an imported helper (`publish(tmp,
+ * dest)` from `./publish.js`), but then it writes the file itself.
  */
-export function mayFindUnsyncedRenames(text: string, options: DetectorOptions = {}): boolean {
-  return mayPairWriteWithRename(text, options) || mayCallPublishingDependency(text, options);
+export function mayFindUnsyncedRenames(text: string, options: DetectorOptions = {}, file?: string): boolean {
+  return mayPairWriteWithRename(text, options) || mayCallPublishingDependency(text, options, file);
 }
 
 const mayPairWriteWithRename = (text: string, options: DetectorOptions): boolean =>
@@ -80,12 +81,17 @@ const mayPublishThroughImports = (text: string, options: DetectorOptions): boole
 /** Import specifiers in a file's text: `from 'x'`, `require('x')`, `import('x')`. */
 const specifierText = /(?:\bfrom\s*|\brequire\s*\(\s*|\bimport\s*\(\s*)['"]([^'"]+)['"]/g;
 
-/** A dependency's publication is read from its code, so any file that imports a package may call one. */
-const mayCallPublishingDependency = (text: string, options: DetectorOptions): boolean => {
+/**
+ * A dependency's publication is read from its code, so any file that imports a package may call one;
+ * given the file, only a package whose import graph calls a rename (the publication lookup's own
+ * first question).
+ */
+const mayCallPublishingDependency = (text: string, options: DetectorOptions, file: string | undefined): boolean => {
   if (options.crossModule === false || options.dependencies === false) return false;
-  for (const [, source = ''] of text.matchAll(specifierText))
-    if (!source.startsWith('.') && !source.startsWith('/') && !isBuiltin(source)) return true;
-  return false;
+  const packages = [...text.matchAll(specifierText)]
+    .map(([, source = '']) => source)
+    .filter((source) => !source.startsWith('.') && !source.startsWith('/') && !isBuiltin(source));
+  return packages.length > 0 && (file === undefined || mayReachRename(file, packages));
 };
 
 /**

@@ -265,6 +265,20 @@ export function importedPublications(
   };
 }
 
+/**
+ * Can a package `fromFile` imports lead to a publication: does the module a specifier resolves to,
+ * or one it imports, call a rename? A publication lookup's first question, for a gate that has not
+ * parsed the file.
+ */
+export function mayReachRename(fromFile: string, packageSpecifiers: readonly string[]): boolean {
+  if (!path.isAbsolute(fromFile)) return true;
+  if (building.length === 0) lookups++;
+  return packageSpecifiers.some((specifier) => {
+    const file = resolveModule(specifier, fromFile);
+    return !!file && reachesRename(file);
+  });
+}
+
 /** Specifiers a module imports, requires or re-exports, read from its text. */
 const specifiers =
   /\bfrom\s*['"]([^'"]+)['"]|\brequire\s*\(\s*['"]([^'"]+)['"]\s*\)|\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g;

@@ -3,7 +3,8 @@
  * `DEBUG=durable-write:modules`, which logs each module read for a summary: one ESLint instance
  * linting many files that call the same package reads each of its modules once; a package that
  * names a rename only in its comments' prose is never parsed, however its modules import each other;
- * and a walk that found no rename is not trusted once one of the modules it walked changes.
+ * a walk that found no rename is not trusted once one of the modules it walked changes; and the
+ * CLI gate, given the file, asks the same of the packages it imports before parsing it.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -12,6 +13,7 @@ import { format } from 'node:util';
 import createDebug from 'debug';
 import { ESLint } from 'eslint';
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { mayFindUnsyncedRenames } from '../../src/engine/detector.js';
 import plugin from '../../src/index.js';
 
 let dir: string;
@@ -127,4 +129,17 @@ it('never parses a package that names a rename only in prose, and sees it once i
   // The walk that found nothing went through load.js and save.js: an edit to either counts.
   write('node_modules/prose-store/lib/save.js', publishes);
   expect(await lint(files)).toEqual(files.map(() => ['3:36 unsyncedDependency']));
+});
+
+it("lets the CLI's gate skip a file whose packages never call a rename, and keep one whose package does", () => {
+  writeStore('prose-store', prose);
+  writeStore('quick-store', publishes);
+  const calm = write('src/calm.js', app('prose-store'));
+  const busy = write('src/busy.js', app('quick-store'));
+  expect(mayFindUnsyncedRenames(app('prose-store'), {}, calm)).toBe(false);
+  expect(mayFindUnsyncedRenames(app('quick-store'), {}, busy)).toBe(true);
+  // Without the file, any package import may publish.
+  expect(mayFindUnsyncedRenames(app('prose-store'), {})).toBe(true);
+  expect(mayFindUnsyncedRenames(app('prose-store'), { dependencies: false }, calm)).toBe(false);
+  expect(reads).toEqual([]);
 });
