@@ -108,6 +108,93 @@ const checkedIn = new Map<string, number>();
 /** What each specifier led to when last checked in this round. */
 const lastResolved = new Map<string, string | null>();
 
+/**
+ * Installed packages change by an install, not while their importer is being edited. An install adds,
+ * removes or replaces a package's directory, which changes the directory holding it (`node_modules`,
+ * or its `@scope`), so a list of what a summary used that lies wholly inside `node_modules` is
+ * current while those directories are unchanged: a few stamps per linted file instead of one per
+ * module and resolution (a large app's files share the same few hundred package modules). An edit
+ * made inside an installed package (by hand, not by an install) is seen within
+ * `PACKAGE_EDIT_LIFETIME_MS`, as eslint-plugin-import's export map sees any edit within its cache
+ * lifetime (30 s by default). The linted project's own files are checked at every linted file.
+ */
+export const PACKAGE_EDIT_LIFETIME_MS = 10_000;
+
+const nodeModules = `${path.sep}node_modules${path.sep}`;
+
+/** The directory an install changes when it adds, replaces or removes the package holding `file`. */
+function installedIn(file: string): string | undefined {
+  const at = file.lastIndexOf(nodeModules);
+  if (at < 0) return undefined;
+  const root = file.slice(0, at + nodeModules.length - 1);
+  const rest = file.slice(at + nodeModules.length).split(path.sep);
+  return rest[0]?.startsWith('@') && rest.length > 2 ? path.join(root, rest[0]) : root;
+}
+
+/**
+ * The directories an install changes when the dependencies' answers change, or undefined when one of
+ * them lies outside `node_modules` (checked every round). A resolution from inside a package also
+ * depends on every `node_modules` above it (a package installed higher up is found next time).
+ */
+function installRoots(dependencies: readonly Dependency[]): string[] | undefined {
+  const roots = new Set<string>();
+  for (const dependency of dependencies) {
+    const file = 'file' in dependency ? dependency.file : dependency.from;
+    const root = installedIn(file);
+    if (!root) return undefined;
+    roots.add(root);
+    if ('file' in dependency) continue;
+    if (dependency.resolved) {
+      const resolvedRoot = installedIn(dependency.resolved);
+      if (!resolvedRoot) return undefined;
+      roots.add(resolvedRoot);
+    }
+    const scope = dependency.specifier.startsWith('@') ? dependency.specifier.split('/')[0] : undefined;
+    for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+      if (path.basename(dir) === 'node_modules') roots.add(scope ? path.join(dir, scope) : dir);
+      if (path.dirname(dir) === dir) break;
+    }
+  }
+  return [...roots];
+}
+
+interface Checked {
+  readonly round: number;
+  readonly at: number;
+  /** The install directories and their stamps when last found current; none outside `node_modules`. */
+  readonly roots?: ReadonlyArray<readonly [dir: string, stamp: string]>;
+}
+const lastChecked = new WeakMap<readonly Dependency[], Checked>();
+
+function recordChecked(dependencies: readonly Dependency[], known?: Checked): void {
+  const roots = known?.roots?.map(([dir]) => dir) ?? installRoots(dependencies);
+  lastChecked.set(dependencies, {
+    round: lookups,
+    at: performance.now(),
+    ...(roots ? { roots: roots.map((dir) => [dir, stampInRound(dir)] as const) } : {}),
+  });
+}
+
+/** Found current in this round, or (inside `node_modules`) since no install and within the edit lifetime. */
+function recentlyChecked(dependencies: readonly Dependency[]): boolean {
+  const checked = lastChecked.get(dependencies);
+  if (!checked) return false;
+  if (checked.round === lookups) return true;
+  return (
+    !!checked.roots &&
+    performance.now() - checked.at < PACKAGE_EDIT_LIFETIME_MS &&
+    checked.roots.every(([dir, stamp]) => stampInRound(dir) === stamp)
+  );
+}
+
+/** Is every dependency as it was? */
+function stillCurrent(dependencies: readonly Dependency[]): boolean {
+  if (recentlyChecked(dependencies)) return true;
+  if (!dependencies.every(isCurrent)) return false;
+  recordChecked(dependencies, lastChecked.get(dependencies));
+  return true;
+}
+
 const isCurrent = (dependency: Dependency): boolean =>
   'file' in dependency
     ? stampOf(dependency.file) === dependency.stamp
@@ -144,11 +231,21 @@ function resolveUncounted(specifier: string, fromFile: string): string | undefin
   const cacheKey = `${dir}\0${specifier}`;
   const known = checkedIn.get(cacheKey) === lookups ? lastResolved.get(cacheKey) : undefined;
   if (known !== undefined) return known ?? undefined;
+  // From inside a package, an answer holds until an install changes a node_modules it depends on.
+  const installed = packageResolutions.get(cacheKey);
+  if (installed && recentlyChecked(installed)) return installed[0]?.resolved ?? undefined;
   checkedIn.set(cacheKey, lookups);
   const found = resolveFrom(specifier, dir, stampInRound);
   lastResolved.set(cacheKey, found ?? null);
+  if (installedIn(fromFile)) {
+    const resolution = [{ specifier, from: fromFile, resolved: found ?? null }] as const;
+    packageResolutions.set(cacheKey, resolution);
+    recordChecked(resolution);
+  }
   return found;
 }
+
+const packageResolutions = new Map<string, readonly [Extract<Dependency, { specifier: string }>]>();
 
 /** The linted file's parser settings, minus what only type-aware linting needs. */
 export interface ModuleParsing {
@@ -240,6 +337,14 @@ function exportOf<T>(
   return summary.fsAdapter && hopsPerReexport ? (tableSummary('fs', name) as T | undefined) : undefined;
 }
 
+/**
+ * How many packages beyond a called one its rename walk follows: lowdb's adapters publish through
+ * steno, cacache's content writer through @npmcli/fs's moveFile. A longer chain is still found one
+ * lookup at a time (each package's summary looks up the packages it calls); an unbounded walk
+ * visits most of `node_modules` (graceful-fs names a rename, and much of the registry imports it).
+ */
+const PACKAGES_BEYOND_CALLED = 1;
+
 /** How many modules deep a publication may be found (lowdb → its adapters → steno). */
 const MAX_PUBLICATION_DEPTH = 6;
 
@@ -260,7 +365,7 @@ export function importedPublications(
   if (building.length > MAX_PUBLICATION_DEPTH) return undefined;
   return (source, name) => {
     const file = resolveModule(source, fromFile);
-    if (!file || !reachesRename(file)) return undefined;
+    if (!file || !reachesRename(file, PACKAGES_BEYOND_CALLED)) return undefined;
     return exportOf(file, name, parsing, MAX_HOPS, 0, false, (summary) => summary.publications ?? {}, findRenames);
   };
 }
@@ -275,7 +380,7 @@ export function mayReachRename(fromFile: string, packageSpecifiers: readonly str
   if (building.length === 0) lookups++;
   return packageSpecifiers.some((specifier) => {
     const file = resolveModule(specifier, fromFile);
-    return !!file && reachesRename(file);
+    return !!file && reachesRename(file, PACKAGES_BEYOND_CALLED);
   });
 }
 
@@ -292,8 +397,6 @@ interface RenameReach {
   readonly dependencies: readonly Dependency[];
 }
 const renameReach = new Map<string, RenameReach>();
-/** The lookup round in which a shared dependency list was last found current. */
-const currentIn = new WeakMap<readonly Dependency[], number>();
 
 /** What a module's text says for a rename walk: whether it names a rename, and what it imports. */
 interface ModuleText {
@@ -328,10 +431,7 @@ function moduleText(file: string): ModuleText {
 function knownReach(file: string): RenameReach | undefined {
   const known = renameReach.get(file);
   if (!known) return undefined;
-  if (currentIn.get(known.dependencies) !== lookups) {
-    if (!known.dependencies.every(isCurrent)) return undefined;
-    currentIn.set(known.dependencies, lookups);
-  }
+  if (!stillCurrent(known.dependencies)) return undefined;
   for (const dependency of known.dependencies) used(dependency);
   return known;
 }
@@ -342,29 +442,34 @@ function knownReach(file: string): RenameReach | undefined {
  * never parsed for its publications. One walk over the import graph, each module visited once:
  * packages import each other in cycles (Babel's), where a walk by paths grows exponentially.
  */
-function reachesRename(file: string): boolean {
-  const cached = knownReach(file);
+function reachesRename(file: string, crossings: number): boolean {
+  const start = `${file}\0${crossings}`;
+  const cached = knownReach(start);
   if (cached) return cached.reaches;
   const dependencies: Dependency[] = [];
   building.push(dependencies);
   const visited = new Set<string>();
-  const pending = [file];
+  const pending: Array<readonly [file: string, crossings: number]> = [[file, crossings]];
   let reaches = false;
   try {
     while (pending.length > 0 && !reaches) {
-      const next = pending.pop() as string;
-      if (visited.has(next)) continue;
-      visited.add(next);
-      const known = next === file ? undefined : knownReach(next);
+      const [next, left] = pending.pop() as readonly [string, number];
+      const key = `${next}\0${left}`;
+      if (visited.has(key)) continue;
+      visited.add(key);
+      const known = key === start ? undefined : knownReach(key);
       if (known) {
         reaches = known.reaches;
         continue;
       }
       const text = moduleText(next);
       reaches = text.namesRename;
+      const own = packageDirOf(next);
       for (const specifier of text.specifiers) {
         const target = resolveModule(specifier, next);
-        if (target && !visited.has(target)) pending.push(target);
+        if (!target) continue;
+        const remaining = packageDirOf(target) === own ? left : left - 1;
+        if (remaining >= 0 && !visited.has(`${target}\0${remaining}`)) pending.push([target, remaining]);
       }
     }
   } finally {
@@ -372,10 +477,18 @@ function reachesRename(file: string): boolean {
   }
   const unique = uniqueDependencies(dependencies);
   // No module of a walk that found nothing reaches a rename: each imports only modules it visited.
-  for (const visitedFile of reaches ? [file] : visited) renameReach.set(visitedFile, { reaches, dependencies: unique });
-  currentIn.set(unique, lookups);
+  for (const visitedKey of reaches ? [start] : visited) renameReach.set(visitedKey, { reaches, dependencies: unique });
+  recordChecked(unique);
   for (const dependency of unique) used(dependency);
   return reaches;
+}
+
+/** The installed package a file belongs to (`…/node_modules/@scope/name`), or '' for the project's own files. */
+function packageDirOf(file: string): string {
+  const root = installedIn(file);
+  if (!root) return '';
+  const [name] = file.slice(root.length + 1).split(path.sep);
+  return path.join(root, name ?? '');
 }
 
 const uniqueDependencies = (dependencies: readonly Dependency[]): Dependency[] => [
@@ -407,14 +520,19 @@ function moduleSummary(
   };
   const incomplete = (entry: CacheEntry): boolean =>
     (builder && !!entry.buildersOnly) || (!!findRenames && !entry.withPublications);
-  if (cached && checkedIn.get(key) === lookups && !incomplete(cached)) return reuse(cached);
+  if (
+    cached &&
+    !incomplete(cached) &&
+    (checkedIn.get(key) === lookups || (!!installedIn(file) && recentlyChecked(cached.dependencies)))
+  )
+    return reuse(cached);
   const stat = statOf(file);
   const stamp = stampOf(file, stat);
   if (!stat) {
     used({ file, stamp });
     return null;
   }
-  if (cached && cached.stamp === stamp && !incomplete(cached) && cached.dependencies.every(isCurrent)) {
+  if (cached && cached.stamp === stamp && !incomplete(cached) && stillCurrent(cached.dependencies)) {
     checkedIn.set(key, lookups);
     explainModule(file, () => 'reused: it and every module and resolution its summary used are unchanged');
     return reuse(cached);
@@ -439,7 +557,8 @@ function moduleSummary(
     building.pop();
   }
   // A dependency's dependencies are this module's too: an edit two modules away can change it.
-  const unique = uniqueDependencies(dependencies);
+  // Its own stamp too: an install that replaces its package changes the directory holding it.
+  const unique = uniqueDependencies([{ file, stamp }, ...dependencies]);
   const entry: CacheEntry = {
     stamp,
     summary,
@@ -449,6 +568,7 @@ function moduleSummary(
   };
   cache.set(key, entry);
   checkedIn.set(key, lookups);
+  recordChecked(unique);
   explainModule(file, () => {
     const why = !cached
       ? 'read'

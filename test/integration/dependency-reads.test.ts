@@ -3,7 +3,8 @@
  * `DEBUG=durable-write:modules`, which logs each module read for a summary: one ESLint instance
  * linting many files that call the same package reads each of its modules once; a package that
  * names a rename only in its comments' prose is never parsed, however its modules import each other;
- * a walk that found no rename is not trusted once one of the modules it walked changes; and the
+ * a walk that found no rename is not trusted once an install replaces a package it walked (nor, within
+ * the edit lifetime, once one of its modules is edited in place); and the
  * CLI gate, given the file, asks the same of the packages it imports before parsing it.
  */
 import fs from 'node:fs';
@@ -12,8 +13,9 @@ import path from 'node:path';
 import { format } from 'node:util';
 import createDebug from 'debug';
 import { ESLint } from 'eslint';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { mayFindUnsyncedRenames } from '../../src/engine/detector.js';
+import { PACKAGE_EDIT_LIFETIME_MS } from '../../src/engine/module-summaries.js';
 import plugin from '../../src/index.js';
 
 let dir: string;
@@ -120,15 +122,38 @@ it('reads a publishing package once for every file that calls it', async () => {
   expect([...counts.values()].every((n) => n === 1)).toBe(true);
 });
 
-it('never parses a package that names a rename only in prose, and sees it once it renames', async () => {
+/** An install as npm does it: the new version is unpacked beside the old one and renamed over it. */
+function install(name: string, saveModule: string): void {
+  writeStore(`.staging-${name}`, saveModule);
+  fs.rmSync(path.join(dir, 'node_modules', name), { recursive: true, force: true });
+  fs.renameSync(path.join(dir, 'node_modules', `.staging-${name}`), path.join(dir, 'node_modules', name));
+}
+
+it('never parses a package that names a rename only in prose, and sees it once an install makes it rename', async () => {
   writeStore('prose-store', prose);
   const files = Array.from({ length: 5 }, (_, i) => `src/app${i}.js`);
   for (const file of files) write(file, app('prose-store'));
   expect(await lint(files)).toEqual(files.map(() => []));
   expect(reads).toEqual([]);
-  // The walk that found nothing went through load.js and save.js: an edit to either counts.
-  write('node_modules/prose-store/lib/save.js', publishes);
+  install('prose-store', publishes);
   expect(await lint(files)).toEqual(files.map(() => ['3:36 unsyncedDependency']));
+});
+
+it('sees an edit made by hand inside an installed package once the edit lifetime has passed', async () => {
+  vi.useFakeTimers({ toFake: ['performance'] });
+  try {
+    writeStore('prose-store', prose);
+    const files = ['src/app0.js', 'src/app1.js'];
+    for (const file of files) write(file, app('prose-store'));
+    expect(await lint(files)).toEqual(files.map(() => []));
+    // The walk that found nothing went through load.js and save.js: an edit to either counts, in time.
+    write('node_modules/prose-store/lib/save.js', publishes);
+    expect(await lint(files)).toEqual(files.map(() => []));
+    vi.advanceTimersByTime(PACKAGE_EDIT_LIFETIME_MS);
+    expect(await lint(files)).toEqual(files.map(() => ['3:36 unsyncedDependency']));
+  } finally {
+    vi.useRealTimers();
+  }
 });
 
 it("lets the CLI's gate skip a file whose packages never call a rename, and keep one whose package does", () => {
