@@ -23,7 +23,8 @@ const files = listSourceFiles([tree]).filter((f) => /\.[cm]?js$/.test(f));
 
 const eslintWith = (crossModule) =>
   new ESLint({
-    cwd: root,
+    // ESLint lints nothing outside its cwd: a corpus elsewhere is its own cwd.
+    cwd: other ?? root,
     overrideConfigFile: true,
     // The corpus lives under node_modules, which flat config ignores by default.
     ignorePatterns: ['!**/node_modules/'],

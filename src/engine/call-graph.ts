@@ -6,6 +6,7 @@
  * an export of another module (ESM imports, `require`, TypeScript's `import x = require()`).
  * Compiled callees `(0, x.f)(…)` are the same as `x.f(…)`.
  */
+import { isBuiltin } from 'node:module';
 import type { Rule, Scope, SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
 import { getStringIfConstant } from '@eslint-community/eslint-utils';
@@ -311,6 +312,11 @@ export class CallGraph {
     if (object.type === 'ThisExpression') {
       const fn = this.#methodOfThis(n, name);
       if (fn) return { kind: 'local', fn };
+    } else if (object.type === 'MemberExpression') {
+      // A package's namespaced API (`cacache.put.stream`, `cacache.index.compact`): its export `put.stream`.
+      const outer = this.valueOf(object, depth + 1);
+      if (outer?.kind === 'import' && !isBuiltin(outer.source) && outer.name !== '=')
+        return { kind: 'import', source: outer.source, name: `${outer.name}.${name}` };
     } else if (object.type === 'Identifier') {
       const holder = this.#resolveHolder(object, depth);
       if (holder?.kind === 'import') return { kind: 'import', source: holder.source, name };

@@ -119,12 +119,26 @@ function calledDependencyExports(sourceCode: Rule.RuleContext['sourceCode']): Ar
       const parent = (reference.identifier as Rule.Node).parent;
       if (parent?.type === 'CallExpression' || parent?.type === 'NewExpression') found.push(imported);
       else if (parent?.type === 'MemberExpression' && parent.object === reference.identifier) {
-        const member = propertyName(parent);
+        const member = memberChain(parent);
         if (member) found.push({ source: imported.source, name: member });
       }
     }
   }
   return found;
+}
+
+/** The member a reference reads, as far as the call it ends in: `put`, or `put.stream` in `cacache.put.stream(…)`. */
+function memberChain(member: ESTree.MemberExpression): string | undefined {
+  const names: string[] = [];
+  let n: ESTree.MemberExpression = member;
+  for (;;) {
+    const name = propertyName(n);
+    if (!name) return names.length > 0 ? names.join('.') : undefined;
+    names.push(name);
+    const parent = (n as Rule.Node).parent;
+    if (parent?.type !== 'MemberExpression' || parent.object !== n) return names.join('.');
+    n = parent;
+  }
 }
 
 /** What a `require` binding holds: the module (`=`), one export (`require('x').y`, `const { y } = require('x')`). */

@@ -334,6 +334,13 @@ function exportOf<T>(
     const found = exportOf(star, name, parsing, next, depth + 1, builder, table, findRenames);
     if (found) return found;
   }
+  // `sub.fn` where the export `sub` is another module (`exports.sub = require('./sub')`) or its export.
+  const dot = name.indexOf('.');
+  const holder = dot > 0 ? summary.reexports[name.slice(0, dot)] : undefined;
+  if (holder) {
+    const member = holder.name === '=' ? name.slice(dot + 1) : `${holder.name}${name.slice(dot)}`;
+    return exportOf(holder.file, member, parsing, next, depth + 1, builder, table, findRenames);
+  }
   return summary.fsAdapter && hopsPerReexport ? (tableSummary('fs', name) as T | undefined) : undefined;
 }
 
@@ -854,6 +861,26 @@ function tableSummary(source: string, name: string): FunctionSummary | undefined
 }
 
 /** `module.exports = …`, `exports.f = …`, `Object.defineProperty(exports, 'f', { get })`, `__exportStar(require(…), exports)`. */
+/**
+ * The export an assignment target names: `exports.f` and `module.exports.f` are `f`, and a member of
+ * an export (`module.exports.put.stream`) is `put.stream`, as callers write it.
+ */
+function exportedName(target: ESTree.MemberExpression): string | undefined {
+  const names: string[] = [];
+  let n: ESTree.Node = target;
+  while (n.type === 'MemberExpression') {
+    const name = propertyName(n);
+    if (!name) return undefined;
+    const object = n.object as ESTree.Node;
+    if (object.type === 'Identifier' && object.name === 'exports') return [name, ...names].join('.');
+    if (name === 'exports' && object.type === 'Identifier' && object.name === 'module')
+      return names.length > 0 ? names.join('.') : undefined;
+    names.unshift(name);
+    n = object;
+  }
+  return undefined;
+}
+
 function commonJsExport(
   expression: ESTree.Expression,
   exportValue: (name: string, value: ESTree.Node | null | undefined) => void,
@@ -868,12 +895,9 @@ function commonJsExport(
       const name = propertyName(target);
       const object = target.object;
       if (object.type === 'Identifier' && object.name === 'module' && name === 'exports') exportValue('=', e.right);
-      else if (
-        name &&
-        ((object.type === 'Identifier' && object.name === 'exports') ||
-          (object.type === 'MemberExpression' && propertyName(object) === 'exports'))
-      ) {
-        exportValue(name, e.right);
+      else {
+        const exported = exportedName(target);
+        if (exported) exportValue(exported, e.right);
       }
       // `exports.a = exports.b = void 0` chains: only the innermost assignment has a value.
       if (e.right.type === 'AssignmentExpression') pending.push(e.right);

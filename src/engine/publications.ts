@@ -417,9 +417,22 @@ export function calleeLabel(call: Call): string {
     const name = propertyName(callee);
     const object = calleeExpression(callee.object as ESTree.Node);
     if (name && object.type === 'Identifier') return `${object.name}.${name}`;
+    // A namespaced API as written: `cacache.put.stream`.
+    const label = object.type === 'MemberExpression' ? memberLabel(object) : undefined;
+    if (name && label) return `${label}.${name}`;
     if (name) return name;
   }
   return 'call';
+}
+
+/** `a.b.c` when every part is a plain name. */
+function memberLabel(node: ESTree.Node): string | undefined {
+  const n = calleeExpression(node);
+  if (n.type === 'Identifier') return n.name;
+  if (n.type !== 'MemberExpression') return undefined;
+  const name = propertyName(n);
+  const object = memberLabel(n.object as ESTree.Node);
+  return name && object ? `${object}.${name}` : undefined;
 }
 
 /** The function a node runs in, for the module's direct publications (climbing callbacks). */

@@ -164,9 +164,31 @@ export async function save(file, data) {
     invalid(
       `
 const cacache = require('cacache');
-exports.put = (cache, key, data) => cacache.put(cache, key, data);`,
-      [[3, 37, 'cacache.put', 'cacache']],
+exports.put = (cache, key, data) => cacache.put(cache, key, data);
+exports.stream = (cache, key) => cacache.put.stream(cache, key);
+exports.compact = (cache, key) => cacache.index.compact(cache, key, () => true);`,
+      [
+        [3, 37, 'cacache.put', 'cacache'],
+        [4, 34, 'cacache.put.stream', 'cacache'],
+        [5, 35, 'cacache.index.compact', 'cacache'],
+      ],
       inRepository,
+      true,
+    ),
+    // A namespaced API: members of exports (`module.exports.cache.flush = …`) and modules exported as members.
+    invalid(
+      `
+const store = require('nested-store');
+exports.put = (file, data) => {
+  store.files.save(file, data);
+  store.cache.flush(file, data);
+  return store.files.load(file);
+};`,
+      [
+        [4, 3, 'store.files.save', 'nested-store'],
+        [5, 3, 'store.cache.flush', 'nested-store'],
+      ],
+      inFixture,
       true,
     ),
     // Made-up packages: a class, a function, a package publishing through another, an option of its own.
