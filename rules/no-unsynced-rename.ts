@@ -98,7 +98,7 @@ export default createRule<MessageId>({
     };
     const crossModule = settings.crossModule !== false;
     const dependencies =
-      crossModule && options.dependencies !== false
+      crossModule && options.dependencies === true
         ? findDependencyPublications(context, (finding) =>
             context.report({
               node: finding.call,

@@ -15,6 +15,7 @@
 //   node scripts/evaluate.js --set sources --markdown    # set 2's tables for docs/evaluation.md
 //   node scripts/evaluate.js --plugin path/to/plugin.js  # another build of the plugin
 //   node scripts/evaluate.js --no-cross-module           # settings['durable-write'].crossModule = false
+//   node scripts/evaluate.js --dependencies              # the rule's opt-in option dependencies: true
 //   node scripts/evaluate.js --set 3 --half dev          # set 3 or 4 (npm packages new to the evaluation), one half;
 //                                                        # --half held-out only twice: a baseline and the end
 //
@@ -36,6 +37,8 @@ const asJson = args.includes('--json');
 const asMarkdown = args.includes('--markdown');
 const setArg = args.includes('--set') ? args[args.indexOf('--set') + 1] : 'all';
 const settings = args.includes('--no-cross-module') ? { 'durable-write': { crossModule: false } } : undefined;
+// The opt-in detection of dependencies that publish without an fsync (the rule's `dependencies` option).
+const ruleOptions = args.includes('--dependencies') ? { dependencies: true } : undefined;
 const halfArg = args.includes('--half') ? args[args.indexOf('--half') + 1] : undefined;
 const pluginArg = args.includes('--plugin') ? args[args.indexOf('--plugin') + 1] : undefined;
 const pluginPath = path.resolve(root, pluginArg ?? 'dist/src/index.js');
@@ -78,6 +81,7 @@ async function evaluatePackages(plugin) {
     files: fileEntries.map((e) => e.rel),
     configs,
     settings,
+    ruleOptions,
   });
 
   const reports = []; // rule reports
@@ -244,7 +248,7 @@ async function main() {
   const plugin = await loadPlugin(pluginPath, root);
   if (npmSet !== undefined) {
     const started = Date.now();
-    const result = await evaluateNpmSet({ set: npmSet, plugin, settings, log, half: halfArg });
+    const result = await evaluateNpmSet({ set: npmSet, plugin, settings, ruleOptions, log, half: halfArg });
     result.totalMs = Date.now() - started;
     if (asJson)
       process.stdout.write(
@@ -265,9 +269,14 @@ async function main() {
     }
     return;
   }
-  const output = { rule: RULE_ID, plugin: path.relative(root, pluginPath), settings: settings ?? {} };
+  const output = {
+    rule: RULE_ID,
+    plugin: path.relative(root, pluginPath),
+    settings: settings ?? {},
+    options: ruleOptions ?? {},
+  };
   if (setArg !== 'sources') output.packages = await evaluatePackages(plugin);
-  if (setArg !== 'packages') output.sources = await evaluateSources({ plugin, settings, log });
+  if (setArg !== 'packages') output.sources = await evaluateSources({ plugin, settings, ruleOptions, log });
   if (asJson) {
     process.stdout.write(JSON.stringify(output, null, 2) + '\n');
     return;
@@ -277,7 +286,9 @@ async function main() {
     process.stdout.write(sourcesMarkdown(output.sources) + '\n');
     return;
   }
-  log(`${RULE_ID}, plugin ${output.plugin}${settings ? ' (crossModule: false)' : ''}`);
+  log(
+    `${RULE_ID}, plugin ${output.plugin}${settings ? ' (crossModule: false)' : ''}${ruleOptions ? ' (dependencies: true)' : ''}`,
+  );
   if (output.packages) printPackages(output.packages);
   if (output.sources) printSources(output.sources, log);
 }

@@ -20,7 +20,7 @@ export interface Options {
   fixStyle?: 'helper' | 'flush';
   /** Report directories renamed into place after unsynced writes inside them (default true). */
   directories?: boolean;
-  /** Report calls of dependencies that publish a file without an fsync (default true; needs cross-module analysis). */
+  /** Report calls of dependencies that publish a file without an fsync (default false: it reads dependencies' code, see the rule's docs on cost; needs cross-module analysis). */
   dependencies?: boolean;
 }
 

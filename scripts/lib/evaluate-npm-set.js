@@ -38,7 +38,7 @@ function fetchPackage(set, p, log) {
   log(`fetched ${p.name}@${p.version}`);
 }
 
-export async function evaluateNpmSet({ set, plugin, settings, log, half }) {
+export async function evaluateNpmSet({ set, plugin, settings, ruleOptions, log, half }) {
   const manifest = readHalf(set, half);
   const cwd = corpusDir(set);
   mkdirSync(cwd, { recursive: true });
@@ -55,7 +55,7 @@ export async function evaluateNpmSet({ set, plugin, settings, log, half }) {
       configs.push({ files: [`${dir}/${f}`], languageOptions: { sourceType: p.sourceType } });
     }
   }
-  const { byFile, lintMs } = await lintWithInventory({ plugin, cwd, files, configs, settings });
+  const { byFile, lintMs } = await lintWithInventory({ plugin, cwd, files, configs, settings, ruleOptions });
 
   const outcomes = [];
   const unlabelled = [];

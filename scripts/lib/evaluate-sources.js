@@ -51,7 +51,7 @@ export function scoreFile({ project, file, labels, result, reviewed = [] }) {
   return { outcomes, unlabelled, unlabelledSites };
 }
 
-export async function evaluateSources({ plugin, settings, log }) {
+export async function evaluateSources({ plugin, settings, ruleOptions, log }) {
   const manifest = readSources();
   if (manifest.projects.some((p) => !isComplete(p))) {
     log('Source set incomplete; fetching with scripts/fetch-eval-sources.js ...');
@@ -71,7 +71,14 @@ export async function evaluateSources({ plugin, settings, log }) {
       files.push(`${dir}/${f}`);
     }
   }
-  const { byFile, lintMs } = await lintWithInventory({ plugin, cwd: sourcesDir, files, configs, settings });
+  const { byFile, lintMs } = await lintWithInventory({
+    plugin,
+    cwd: sourcesDir,
+    files,
+    configs,
+    settings,
+    ruleOptions,
+  });
 
   const reviewed = manifest.reviewedFindings ?? [];
   const outcomes = [];

@@ -76,7 +76,7 @@ export class EvaluationSetupError extends Error {}
  * per-directory language options; the base config enabling both rules comes first. Returns, per
  * linted file, the rule's reports, the inventory's sites and parse errors.
  */
-export async function lintWithInventory({ plugin, cwd, files, configs, settings }) {
+export async function lintWithInventory({ plugin, cwd, files, configs, settings, ruleOptions }) {
   let ESLint;
   try {
     ({ ESLint } = await import('eslint'));
@@ -93,7 +93,7 @@ export async function lintWithInventory({ plugin, cwd, files, configs, settings 
       {
         files: ['**/*.{js,cjs,mjs,ts,mts,cts}'],
         plugins: { 'durable-write': plugin, 'eval-sites': sitePlugin },
-        rules: { [RULE_ID]: 'error', [SITE_RULE_ID]: 'warn' },
+        rules: { [RULE_ID]: ruleOptions ? ['error', ruleOptions] : 'error', [SITE_RULE_ID]: 'warn' },
         languageOptions: { ecmaVersion: 'latest', sourceType: 'commonjs' },
         linterOptions: { reportUnusedDisableDirectives: 'off', noInlineConfig: true },
         ...(settings ? { settings } : {}),

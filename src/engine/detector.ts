@@ -49,7 +49,7 @@ export interface DetectorOptions extends CustomFunctions {
   readonly crossModule?: boolean;
   /** How many modules away imported summaries may come from (default `MAX_HOPS`: the linted file's imports are hop 1). */
   readonly summaryHops?: number;
-  /** Report calls of dependencies that publish without an fsync (the rule's `dependencies` option, default true). */
+  /** Report calls of dependencies that publish without an fsync (the rule's `dependencies` option, off by default). */
   readonly dependencies?: boolean;
 }
 
@@ -87,7 +87,7 @@ const specifierText = /(?:\bfrom\s*|\brequire\s*\(\s*|\bimport\s*\(\s*)['"]([^'"
  * first question).
  */
 const mayCallPublishingDependency = (text: string, options: DetectorOptions, file: string | undefined): boolean => {
-  if (options.crossModule === false || options.dependencies === false) return false;
+  if (options.crossModule === false || options.dependencies !== true) return false;
   const packages = [...text.matchAll(specifierText)]
     .map(([, source = '']) => source)
     .filter((source) => !source.startsWith('.') && !source.startsWith('/') && !isBuiltin(source));

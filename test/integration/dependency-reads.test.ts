@@ -90,7 +90,7 @@ beforeEach(() => {
       {
         files: ['**/*.js'],
         plugins: { 'durable-write': plugin },
-        rules: { 'durable-write/no-unsynced-rename': 'error' },
+        rules: { 'durable-write/no-unsynced-rename': ['error', { dependencies: true }] },
       },
     ],
   });
@@ -161,10 +161,13 @@ it("lets the CLI's gate skip a file whose packages never call a rename, and keep
   writeStore('quick-store', publishes);
   const calm = write('src/calm.js', app('prose-store'));
   const busy = write('src/busy.js', app('quick-store'));
-  expect(mayFindUnsyncedRenames(app('prose-store'), {}, calm)).toBe(false);
-  expect(mayFindUnsyncedRenames(app('quick-store'), {}, busy)).toBe(true);
+  const on = { dependencies: true };
+  expect(mayFindUnsyncedRenames(app('prose-store'), on, calm)).toBe(false);
+  expect(mayFindUnsyncedRenames(app('quick-store'), on, busy)).toBe(true);
   // Without the file, any package import may publish.
-  expect(mayFindUnsyncedRenames(app('prose-store'), {})).toBe(true);
+  expect(mayFindUnsyncedRenames(app('prose-store'), on)).toBe(true);
+  // Off by default: only the file's own renames count.
+  expect(mayFindUnsyncedRenames(app('quick-store'), {}, busy)).toBe(false);
   expect(mayFindUnsyncedRenames(app('prose-store'), { dependencies: false }, calm)).toBe(false);
   expect(reads).toEqual([]);
 });

@@ -18,11 +18,12 @@ const inFixture = path.join(here, 'fixtures', 'dependencies', 'app.js');
 
 type MessageId = 'unsyncedDependency' | 'unsyncedDependencyOption';
 
+/** Dependency publications are opt-in (`dependencies: true`); every case here turns them on unless it says otherwise. */
 const valid = (code: string, options?: Record<string, unknown>, at = inRepository, commonjs = false): Valid => ({
   code,
   filename: at,
   languageOptions: (commonjs ? cjs : esm) as never,
-  ...(options ? { options: [options] } : {}),
+  options: [{ dependencies: true, ...options }],
 });
 
 /** A report: where, the callee as written, the package called, the one that renames (when another), the option turned off. */
@@ -60,7 +61,7 @@ export async function save(file, data, opts) {
   // Options the file cannot see: not reported.
   await writeFileAtomic(file, data, opts);
 }`),
-    // Turned off by the option.
+    // Turned off by the option, and off by default.
     valid(
       `
 import { Writer } from 'steno';
@@ -69,6 +70,15 @@ export async function save(file, data) {
 }`,
       { dependencies: false },
     ),
+    {
+      code: `
+import { Writer } from 'steno';
+export async function save(file, data) {
+  await new Writer(file).write(data);
+}`,
+      filename: inRepository,
+      languageOptions: esm as never,
+    },
     // Turned off with cross-module analysis.
     {
       ...valid(`
