@@ -4,8 +4,9 @@
  * ext4 without `auto_da_alloc`, XFS and btrfs lose it). The calls go through the object the rename
  * was called on, so an injected file system (`this.fs`, `self.fs`) stays the one written through.
  *
- * Three places a rename can be followed: a statement (sync, or awaited), a callback (the callback
- * is wrapped so that it runs after the directory fsync), and the concise body of a `.then` handler.
+ * Three places a rename can be followed: a statement (sync, or awaited); a callback (the callback
+ * is wrapped so that it runs after the directory fsync); and a promise passed on (returned, the body
+ * of an arrow, chained on), which gets a `.then` of its own that fsyncs and passes the value on.
  */
 import type { SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
@@ -14,6 +15,7 @@ import type { UnsyncedRename } from '../engine/detector.js';
 import { isPlainRename, opensFileHandles } from '../fs-api.js';
 import { variableOf } from '../engine/scope.js';
 import {
+  awaitedValue,
   callsRealFs,
   completionOf,
   fsModules,
@@ -27,10 +29,11 @@ import {
 import { identifiersIn, isSideEffectFree } from './expressions.js';
 import { code } from './file-style.js';
 import type { ImportPlan } from './imports.js';
-import { indentOf, indentUnit, lineEnding, parentOf, rangeOf, type TextEdit } from './text.js';
+import { openSyncClose, rethrowNameAt } from './sync-block.js';
+import { indentOf, indentUnit, layout, lineEnding, rangeOf, type TextEdit } from './text.js';
 
 /** Names the added code declares; a site whose own expressions use one of them is left alone. */
-const introduced = ['renameErr', 'openErr', 'syncErr', 'closeErr', 'dirFd', 'dirHandle'];
+const introduced = ['renameErr', 'openErr', 'syncErr', 'closeErr', 'dirFd', 'dirHandle', 'renamed', 'syncError'];
 
 /** What a directory fsync after the rename still leaves different, for the fix summary. */
 export const directorySyncDifferences: readonly string[] = [
@@ -56,15 +59,10 @@ function directoryOf(sourceCode: SourceCode, plan: ImportPlan, dest: ESTree.Node
   return code(plan.style)`${operand}.slice(0, ${operand}.lastIndexOf('/') + 1) || '.'`;
 }
 
-/** Lines with tab indentation, laid out at `indent` with the file's indentation unit and line ending. */
-function layout(sourceCode: SourceCode, lines: readonly string[], indent: string): string[] {
-  const unit = indentUnit(sourceCode);
-  return lines.map((l) => `${indent}${l.replace(/^\t+/, (tabs) => unit.repeat(tabs.length))}`);
-}
-
 /**
  * The edits that fsync the destination's directory after `finding`'s rename, or undefined when the
- * rename is not a plain `rename(from, to[, callback])` of the fs table in one of the three places.
+ * rename is not a plain `rename(from, to[, callback])` of the fs table, or a function the finding
+ * says renames onto one of its arguments, in one of the three places.
  */
 export function directorySyncAfterRename(
   sourceCode: SourceCode,
@@ -74,21 +72,23 @@ export function directorySyncAfterRename(
   { hoistCallback = false }: { hoistCallback?: boolean } = {},
 ): TextEdit[] | undefined {
   const { rename, renameMember } = finding;
-  // Another module's plain synchronous rename (an fs adapter's `renameSync`) is followed through the
-  // real fs: what the adapter's other members do is not known.
+  // Another module's rename (an fs adapter's, a function the options name as one) is followed
+  // through the real fs: what its other members do is not known. A plain rename is the one place it
+  // can be; a function the finding says renames (`moveFile(from, to, options)`) names where.
   const table = isTableMember(renameMember);
-  if (!isPlainRename(renameMember) || (!table && renameMember.style !== 'sync') || rename.arguments.length < 2)
-    return undefined;
+  const to = table ? (isPlainRename(renameMember) ? 1 : undefined) : renameMember.destination;
+  if (to === undefined || renameMember.kind !== 'rename' || rename.arguments.length <= to) return undefined;
   if (rename.arguments.some((a) => a.type === 'SpreadElement')) return undefined;
-  const dest = rename.arguments[1] as ESTree.Node;
+  const dest = rename.arguments[to] as ESTree.Node;
   if (!isSideEffectFree(dest)) return undefined;
   const scope = sourceCode.getScope(rename);
-  const callback = rename.arguments[2] as ESTree.Node | undefined;
+  const callback = rename.arguments[to + 1] as ESTree.Node | undefined;
   const own = [dest, rename.callee, ...(callback ? [callback] : [])]
     .flatMap((n) => identifiersIn(n))
     .map((id) => id.name);
   if (own.some((name) => introduced.includes(name)) || findVariable(scope, 'process')?.defs.length) return undefined;
-  const style = completionOf(rename, renameMember);
+  const style = completionIn(rename, renameMember, table);
+  if (!table && style === 'callback') return undefined;
   // An injected file system may be a test double or a memory fs without fsync: it is skipped there.
   const fsObject = rename.callee.type === 'MemberExpression' ? sourceCode.getText(rename.callee.object) : undefined;
   const real = !table || callsRealFs(sourceCode, rename);
@@ -149,16 +149,15 @@ export function directorySyncAfterRename(
   }
 
   const at = statementOf(rename);
-  const arrow = parentOf(rename);
-  const concise =
-    places === 'any' &&
-    arrow?.type === 'ArrowFunctionExpression' &&
-    arrow.body === rename &&
-    style === 'promise' &&
-    !plan.style.es5;
-  if (!concise && (!at || at.awaited !== (style === 'promise'))) return undefined;
+  // `return rename(…)`, `() => rename(…)`, `rename(…).then(…)`: the promise is passed on, and the
+  // directory fsync goes into a `.then` of its own between the rename and whoever gets the promise.
+  const passedOn = places === 'any' && !at && style === 'promise';
+  if (!passedOn && (!at || at.awaited !== (style === 'promise'))) return undefined;
+  // A callback runs later: the destination must still name the same file then.
+  if (passedOn && identifiersIn(dest).some((id) => reassigned(sourceCode, id))) return undefined;
   // fs-extra's promise `open` and fslib's `openPromise` resolve to a descriptor: use the sync calls.
-  const handle = style === 'promise' && opensFileHandles(renameMember);
+  // A FileHandle only where the sibling `open` is the promise API's own.
+  const handle = table && style === 'promise' && opensFileHandles(renameMember) && !(passedOn && plan.style.es5);
   const refs = (handle ? ['open'] : ['openSync', 'fsyncSync', 'closeSync']).map(ref);
   if (refs.some((r) => r === undefined)) return undefined;
   const [open, fsync, close] = refs as string[];
@@ -166,40 +165,37 @@ export function directorySyncAfterRename(
   if (!dir) return undefined;
   // A `var` is not scoped to the block: in an ES5 file the name must be free in the whole function.
   const declare = plan.style.es5 ? 'var' : 'const';
-  if (plan.style.es5 && findVariable(scope, handle ? 'dirHandle' : 'dirFd')) return undefined;
-  const body = handle
-    ? [
-        c`${declare} dirHandle = await ${open}(${dir}, 'r');`,
-        'try {',
-        c`\tawait dirHandle.sync();`,
-        '} finally {',
-        c`\tawait dirHandle.close();`,
-        '}',
-      ]
-    : [
-        c`${declare} dirFd = ${open}(${dir}, 'r');`,
-        'try {',
-        c`\t${fsync}(dirFd);`,
-        '} finally {',
-        c`\t${close}(dirFd);`,
-        '}',
-      ];
+  const name = handle ? 'dirHandle' : 'dirFd';
+  if (plan.style.es5 && findVariable(scope, name)) return undefined;
+  const renamed = 'renamed';
+  if (passedOn && findVariable(scope, renamed)) return undefined;
+  const rethrowAs = passedOn ? 'syncError' : rethrowNameAt(sourceCode, rename);
+  if (passedOn && findVariable(scope, rethrowAs as string)) return undefined;
+  const body = openSyncClose(plan.style, {
+    declare,
+    name,
+    target: dir,
+    mode: 'r',
+    calls: handle
+      ? { handle: true, open: open as string }
+      : { open: open as string, fsync: fsync as string, close: close as string },
+    ...(rethrowAs ? { rethrowAs } : {}),
+  });
   const guard = c`process.platform !== 'win32'${has(handle ? 'open' : 'fsyncSync')}`;
   const block = [c`if (${guard}) {`, `\t${comment}`, ...body.map((l) => `\t${l}`), '}'];
-  if (concise) {
-    // `() => rename(…)` → `async () => { await rename(…); …fsync the directory… }`: it still settles
-    // as the rename does, after the directory fsync.
-    const fn = arrow as ESTree.ArrowFunctionExpression;
-    const indent = indentOf(sourceCode, fn);
-    const inner = layout(
-      sourceCode,
-      [c`\tawait ${sourceCode.getText(rename)};`, ...block.map((l) => `\t${l}`)],
-      indent,
-    );
-    const head = fn.async ? '' : 'async ';
+  if (passedOn) {
+    // `rename(…)` → `rename(…).then((renamed) => { …fsync the directory…; return renamed; })`: the
+    // promise settles as the rename's did, after the directory fsync; a rejection passes through.
+    const head = plan.style.es5
+      ? `function (${renamed}) {`
+      : `${handle ? 'async ' : ''}${plan.style.arrowParens ? `(${renamed})` : renamed} => {`;
+    const indent = indentOf(sourceCode, rename);
+    const inner = layout(sourceCode, [...block, c`return ${renamed};`], `${indent}${indentUnit(sourceCode)}`);
     return [
-      ...(head ? [{ range: [rangeOf(fn)[0], rangeOf(fn)[0]] as [number, number], text: head }] : []),
-      { range: rangeOf(rename), text: `{${eol}${inner.join(eol)}${eol}${indent}}` },
+      {
+        range: [rangeOf(rename)[1], rangeOf(rename)[1]],
+        text: `.then(${head}${eol}${inner.join(eol)}${eol}${indent}})`,
+      },
     ];
   }
   const indent = indentOf(sourceCode, at!.statement);
@@ -212,6 +208,29 @@ export function directorySyncAfterRename(
         .join(''),
     },
   ];
+}
+
+/**
+ * How the rename tells it is done. A function that is not the table's own says so by its use only:
+ * awaited, it is done at the `await`; a callback-style member called without its callback is a
+ * promisified one (fs-jetpack's fs adapter), whose promise settles after the rename.
+ */
+function completionIn(
+  rename: ESTree.CallExpression,
+  member: UnsyncedRename['renameMember'],
+  table: boolean,
+): 'sync' | 'promise' | 'callback' {
+  const style = completionOf(rename, member);
+  if (table) return style;
+  if (style === 'sync' && awaitedValue(rename).awaited) return 'promise';
+  if (style === 'callback' && rename.arguments.length <= (member.destination ?? 1) + 1) return 'promise';
+  return style;
+}
+
+/** Is `id`'s variable assigned anywhere but its declaration (or unknown here)? */
+function reassigned(sourceCode: SourceCode, id: ESTree.Identifier): boolean {
+  const variable = variableOf(sourceCode, id);
+  return !variable || variable.references.some((r) => r.isWrite() && !r.init);
 }
 
 /**

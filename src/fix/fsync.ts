@@ -22,7 +22,8 @@ import {
 import { isSideEffectFree } from './expressions.js';
 import { code, type FileStyle } from './file-style.js';
 import type { ImportPlan } from './imports.js';
-import { indentOf, indentUnit, lineEnding, parentOf, rangeOf, statementListOf, type TextEdit } from './text.js';
+import { closeOnFailure, openSyncClose, rethrowNameAt, syncAndClose, type SyncCalls } from './sync-block.js';
+import { indentOf, indentUnit, layout, lineEnding, parentOf, rangeOf, statementListOf, type TextEdit } from './text.js';
 
 export interface InsertedSync {
   /** The call as the user will read it, e.g. `fs.fsyncSync(fd)`. */
@@ -48,10 +49,10 @@ const insertBefore = (sourceCode: SourceCode, statement: ESTree.Node, text: stri
  * disk reported late) must not leave the descriptor or handle open when the original code closed it.
  */
 function syncThenClose(sourceCode: SourceCode, style: FileStyle, statement: ESTree.Node, sync: string): TextEdit {
-  const indent = indentOf(sourceCode, statement);
-  const unit = indentUnit(sourceCode);
-  const lines = ['try {', code(style)`${unit}${sync};`, '} finally {', `${unit}${sourceCode.getText(statement)}`, '}'];
-  return { range: rangeOf(statement), text: lines.join(`${style.eol}${indent}`) };
+  const close = sourceCode.getText(statement);
+  const lines = closeOnFailure(style, code(style)`${sync};`, close, rethrowNameAt(sourceCode, statement));
+  const [first, ...rest] = layout(sourceCode, lines, indentOf(sourceCode, statement));
+  return { range: rangeOf(statement), text: [first?.trimStart(), ...rest].join(style.eol) };
 }
 
 /**
@@ -288,22 +289,27 @@ export function fsyncBeforeRename(
   const [open, fsync, close] = refs as string[];
   const file = path.text;
   const c = code(plan.style);
-  // A `var` is not scoped to the block: in an ES5 file the name must be free in the whole function.
-  const declare = plan.style.es5 ? 'var' : 'const';
+  // An ES5 file's `var` is scoped to the whole function: the name must be free there.
   if (plan.style.es5 && findVariable(sourceCode.getScope(rename), handle ? 'handle' : 'fd')) return undefined;
+  const name = handle ? 'handle' : 'fd';
+  const calls: SyncCalls = handle
+    ? { handle: true, open: open as string }
+    : { open: open as string, fsync: fsync as string, close: close as string };
+  const rethrowAs = rethrowNameAt(sourceCode, rename);
+  const { sync, close: closeIt } = syncAndClose(plan.style, name, calls);
+  const closed = closeOnFailure(plan.style, sync, closeIt, rethrowAs).map((l) => `\t${l}`);
   const skipped = '// A temp file that cannot be opened is left to the rename, which reports it as before.';
-  const lines = skipUnopenable
-    ? handle
-      ? [
-          c`const handle = await ${open}(${file}, 'r+').catch(() => undefined);`,
-          'if (handle) {',
-          '\ttry {',
-          c`\t\tawait handle.sync();`,
-          '\t} finally {',
-          c`\t\tawait handle.close();`,
-          '\t}',
-          '}',
-        ]
+  const lines = !skipUnopenable
+    ? openSyncClose(plan.style, {
+        declare: plan.style.es5 ? 'var' : 'const',
+        name,
+        target: file,
+        mode: 'r+',
+        calls,
+        ...(rethrowAs ? { rethrowAs } : {}),
+      })
+    : handle
+      ? [c`const handle = await ${open}(${file}, 'r+').catch(() => undefined);`, 'if (handle) {', ...closed, '}']
       : [
           c`${plan.style.es5 ? 'var' : 'let'} fd;`,
           'try {',
@@ -313,28 +319,7 @@ export function fsyncBeforeRename(
           `\t${skipped}`,
           '}',
           'if (fd !== undefined) {',
-          '\ttry {',
-          c`\t\t${fsync}(fd);`,
-          '\t} finally {',
-          c`\t\t${close}(fd);`,
-          '\t}',
-          '}',
-        ]
-    : handle
-      ? [
-          c`${declare} handle = await ${open}(${file}, 'r+');`,
-          'try {',
-          c`\tawait handle.sync();`,
-          '} finally {',
-          c`\tawait handle.close();`,
-          '}',
-        ]
-      : [
-          c`${declare} fd = ${open}(${file}, 'r+');`,
-          'try {',
-          c`\t${fsync}(fd);`,
-          '} finally {',
-          c`\t${close}(fd);`,
+          ...closed,
           '}',
         ];
   const unit = indentUnit(sourceCode);
@@ -342,10 +327,10 @@ export function fsyncBeforeRename(
   const call = handle ? `await handle.sync()` : `${fsync}(fd)`;
   // A block scopes nothing for a `var` (no-lone-blocks, in standard and others, flags it).
   const bare = skipUnopenable && plan.style.es5;
-  const blockAt = (indent: string): string =>
-    (bare ? lines : ['{', ...lines.map((l) => `\t${l}`), '}'])
-      .map((l, i) => `${i === 0 ? '' : indent}${l.replace(/^\t+/, (tabs) => unit.repeat(tabs.length))}`)
-      .join(eol);
+  const blockAt = (indent: string): string => {
+    const [first, ...rest] = layout(sourceCode, bare ? lines : ['{', ...lines.map((l) => `\t${l}`), '}'], indent);
+    return [first?.trimStart(), ...rest].join(eol);
+  };
   if (arrow && at === arrow) {
     // `() => rename(…)` becomes `() => { { fsync… } return rename(…); }`: same value, fsync first.
     const indent = indentOf(sourceCode, arrow.statement);

@@ -72,6 +72,12 @@ export function indentUnit(sourceCode: SourceCode): string {
   return layoutOf(sourceCode).indentUnit;
 }
 
+/** Lines indented with tabs, laid out at `indent` with the file's indentation unit. */
+export function layout(sourceCode: SourceCode, lines: readonly string[], indent: string): string[] {
+  const unit = indentUnit(sourceCode);
+  return lines.map((l) => `${indent}${l.replace(/^\t+/, (tabs) => unit.repeat(tabs.length))}`);
+}
+
 function guessIndentUnit(lines: readonly string[]): string {
   // A loop, not `Math.min(...widths)`: spreading one argument per line overflows the stack on bundles.
   let width = Infinity;

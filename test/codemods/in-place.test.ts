@@ -341,7 +341,7 @@ export function save(file, data, onError) {
 }
 `;
 
-  it('ESM: flush: true, the handler becomes async and fsyncs the directory; outcomes as before, fsyncs in strace', () => {
+  it("ESM: flush: true, the rename's promise gets a .then that fsyncs the directory and passes its value on; outcomes as before", () => {
     const dir = project('then-esm', { type: 'module' }, 'save.js', esm);
     expect(outcomes(dir, 'save.js', 'module')).toEqual(expected);
     const result = rewriteSource(esm, join(dir, 'save.js'));
@@ -350,18 +350,20 @@ export function save(file, data, onError) {
 import { dirname } from 'node:path';
 
 export function save(file, data, onError) {
-  return writeFile(file + '.tmp', data, { flush: true }).then(async () => {
-    await rename(file + '.tmp', file);
+  return writeFile(file + '.tmp', data, { flush: true }).then(() => rename(file + '.tmp', file).then(async (renamed) => {
     if (process.platform !== 'win32') {
       // The rename survives a power loss once the directory is fsynced (Windows cannot open one).
       const dirHandle = await open(dirname(file), 'r');
       try {
         await dirHandle.sync();
-      } finally {
+      } catch (syncError) {
         await dirHandle.close();
+        throw syncError;
       }
+      await dirHandle.close();
     }
-  }, onError);
+    return renamed;
+  }), onError);
 }
 `);
     writeFileSync(join(dir, 'save.js'), result.output as string);
@@ -409,18 +411,20 @@ const { dirname } = require('node:path');
 
 function save(file, data, onError) {
   return fs.promises.writeFile(file + '.tmp', data, { flush: true })
-    .then(async () => {
-      await fs.promises.rename(file + '.tmp', file);
+    .then(() => fs.promises.rename(file + '.tmp', file).then(async (renamed) => {
       if (process.platform !== 'win32') {
         // The rename survives a power loss once the directory is fsynced (Windows cannot open one).
         const dirHandle = await fs.promises.open(dirname(file), 'r');
         try {
           await dirHandle.sync();
-        } finally {
+        } catch (syncError) {
           await dirHandle.close();
+          throw syncError;
         }
+        await dirHandle.close();
       }
-    }, (error) => onError(error));
+      return renamed;
+    }), (error) => onError(error));
 }
 module.exports = { save };
 `);
@@ -441,18 +445,20 @@ export async function save(file: string, data: string, onError: (error: unknown)
 import { dirname } from 'node:path';
 
 export async function save(file: string, data: string, onError: (error: unknown) => void): Promise<void> {
-  await fsp.writeFile(\`\${file}.tmp\`, data, { encoding: 'utf8', flush: true }).then(async () => {
-    await fsp.rename(\`\${file}.tmp\`, file);
+  await fsp.writeFile(\`\${file}.tmp\`, data, { encoding: 'utf8', flush: true }).then(() => fsp.rename(\`\${file}.tmp\`, file).then(async (renamed) => {
     if (process.platform !== 'win32') {
       // The rename survives a power loss once the directory is fsynced (Windows cannot open one).
       const dirHandle = await fsp.open(dirname(file), 'r');
       try {
         await dirHandle.sync();
-      } finally {
+      } catch (syncError) {
         await dirHandle.close();
+        throw syncError;
       }
+      await dirHandle.close();
     }
-  }, onError);
+    return renamed;
+  }), onError);
 }
 `);
     writeFileSync(join(dir, 'save.ts'), result.output as string);

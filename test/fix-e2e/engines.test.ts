@@ -122,10 +122,10 @@ console.log(await readFile('out.json', 'utf8'));
 
   it('engines.node ">=20.19": the same program gets the flush: true suggestion', () => {
     const { versions } = expectFixesPreserveBehaviour(returned, 'esm', {
-      expectedBy: ['suggestion addFlush'],
+      expectedBy: ['suggestion addFlushAndDirectorySync'],
       manifest: { name: 'p', private: true, type: 'module', engines: { node: '>=20.19' } },
     });
-    expect(fixedBy(versions, 'suggestion addFlush')).toContain(
+    expect(fixedBy(versions, 'suggestion addFlushAndDirectorySync')).toContain(
       "await writeFile(file + '.tmp', data, { flush: true });",
     );
   });

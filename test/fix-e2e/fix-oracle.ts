@@ -131,11 +131,13 @@ export function createFixOracle(prefix: string) {
   /**
    * What a run of `text` does for durability, in order, under strace: `fsync <file>` (relative to
    * its data directory, `.` for the directory itself) and `rename <from> → <to>`, successful calls only.
+   * `beside` holds files to put next to the program (a module it requires).
    */
-  function durabilityEvents(text: string, lang: Lang): string[] {
+  function durabilityEvents(text: string, lang: Lang, beside: Record<string, string> = {}): string[] {
     const dir = scratch.packageDir(lang);
     const data = join(dir, 'data');
     const program = join(dir, lang === 'ts' ? 'program.mjs' : fileNameFor(lang));
+    for (const [name, content] of Object.entries(beside)) writeFileSync(join(dir, name), content);
     writeFileSync(program, text);
     const calls = traceNode([program], join(dir, 'strace.log'), { cwd: data });
     const relative = (file: string): string => path.relative(data, path.resolve(data, file)) || '.';

@@ -100,6 +100,31 @@ await writeAtomicAsync('taken', 'x').catch((err) => console.log('failed', err.co
 console.log(fs.readFileSync('config.json', 'utf8'), fs.readFileSync('nested/state.json', 'utf8'));
 `;
 
+// The rename's promise is the wrapper's value: its callers chain on it, and see its rejection.
+const promisifiedWrapper = `'use strict';
+const fs = require('fs');
+const { promisify } = require('util');
+
+const rename = promisify(fs.rename);
+const writeFile = promisify(fs.writeFile);
+
+function publish(file) {
+  return rename(file + '.tmp', file);
+}
+
+function save(file, data) {
+  return writeFile(file + '.tmp', data).then(() => publish(file));
+}
+
+save('a.json', '1')
+  .then(() => fs.mkdirSync('nested'))
+  .then(() => save('nested/b.json', '2'))
+  .then((value) => console.log('saved a.json', fs.readFileSync('a.json', 'utf8'), value))
+  .then(() => fs.mkdirSync('taken'))
+  .then(() => save('taken', 'x'))
+  .catch((err) => console.log('failed', err.code));
+`;
+
 const verdaccio = `const fs = require('fs');
 
 const renameTmp = function (src, dst, _cb) {
@@ -252,13 +277,33 @@ describe("the project's own write/rename wrapper is fixed in its body, for every
   it('fs-jetpack, async: the rename returned from a .then handler', () => {
     const { versions } = expectFixesPreserveBehaviour(jetpackAsync, 'esm', options);
     if (straceUnavailable) return;
-    // The rename's promise is returned to the chain: no directory fsync can follow it there.
+    // The rename's promise is returned to the chain: the directory fsync is chained on it.
     expect(durabilityEvents(fixedBy(versions, 'codemod'), 'esm')).toEqual([
       'fsync config.json.__new__',
       'rename config.json.__new__ → config.json',
+      'fsync .',
       'fsync nested/state.json.__new__',
       'rename nested/state.json.__new__ → nested/state.json',
+      'fsync nested',
       'fsync taken.__new__',
+    ]);
+  });
+
+  it("a promisified rename whose promise the wrapper returns (fs-jetpack's fs adapter)", () => {
+    const { before, versions } = expectFixesPreserveBehaviour(promisifiedWrapper, 'cjs', options);
+    // The rename's value (undefined) reaches the caller's handler, before and after.
+    expect(before.stdout).toBe('saved a.json 1 undefined\nfailed EISDIR\n');
+    const codemod = fixedBy(versions, 'codemod');
+    expect(codemod).toContain("  return rename(file + '.tmp', file).then((renamed) => {");
+    if (straceUnavailable) return;
+    expect(durabilityEvents(codemod, 'cjs')).toEqual([
+      'fsync a.json.tmp',
+      'rename a.json.tmp → a.json',
+      'fsync .',
+      'fsync nested/b.json.tmp',
+      'rename nested/b.json.tmp → nested/b.json',
+      'fsync nested',
+      'fsync taken.tmp',
     ]);
   });
 

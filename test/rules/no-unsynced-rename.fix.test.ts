@@ -696,12 +696,27 @@ export async function save(file, data) {
         column: 10,
         suggestions: [
           {
-            messageId: 'addFlush',
-            output: `import { rename, writeFile } from 'node:fs/promises';
+            // The returned promise settles after the directory fsync, with the rename's value or error.
+            messageId: 'addFlushAndDirectorySync',
+            output: `import { open, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 
 export async function save(file, data) {
   await writeFile(file + '.tmp', data, { flush: true });
-  return rename(file + '.tmp', file);
+  return rename(file + '.tmp', file).then(async (renamed) => {
+    if (process.platform !== 'win32') {
+      // The rename survives a power loss once the directory is fsynced (Windows cannot open one).
+      const dirHandle = await open(dirname(file), 'r');
+      try {
+        await dirHandle.sync();
+      } catch (syncError) {
+        await dirHandle.close();
+        throw syncError;
+      }
+      await dirHandle.close();
+    }
+    return renamed;
+  });
 }
 `,
           },
@@ -1849,7 +1864,7 @@ export class Cache {
     ],
   },
   {
-    name: 'rename helper in another function, CommonJS: the wrapper fixed in its body first, flush: true at the caller next',
+    name: 'rename helper in another function, CommonJS: the wrapper fixed in its body first, flush: true and a directory fsync at the caller next',
     lang: 'cjs',
     code: `const fs = require('fs');
 function renameTmp(src, dst) {
@@ -1900,8 +1915,10 @@ function save(dest, data) {
 `,
           },
           {
-            messageId: 'addFlush',
+            // The finding says renameTmp() renames onto its second argument: its directory is fsynced after it.
+            messageId: 'addFlushAndDirectorySync',
             output: `const fs = require('fs');
+const { dirname } = require('node:path');
 function renameTmp(src, dst) {
   fs.renameSync(src, dst);
 }
@@ -1909,6 +1926,15 @@ function save(dest, data) {
   const tmp = dest + '.tmp';
   fs.writeFileSync(tmp, data, { flush: true });
   renameTmp(tmp, dest);
+  if (process.platform !== 'win32') {
+    // The rename survives a power loss once the directory is fsynced (Windows cannot open one).
+    const dirFd = fs.openSync(dirname(dest), 'r');
+    try {
+      fs.fsyncSync(dirFd);
+    } finally {
+      fs.closeSync(dirFd);
+    }
+  }
 }
 `,
           },
