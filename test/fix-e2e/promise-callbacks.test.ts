@@ -1,0 +1,142 @@
+/**
+ * Fixes inside promise callbacks, as the project runs and lints them. cacache 19 moves its content
+ * file into place with @npmcli/fs's `moveFile` (a rename the rule options name) inside
+ * `.then(async () => …)`, and lints with eslint-plugin-promise's recommended rules: the fix must
+ * fsync the directory after the move, and every `.then` callback it writes or edits must still
+ * return a value or throw on each path (`promise/always-return`).
+ */
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { Linter } from 'eslint';
+import { afterAll, describe, expect, it } from 'vitest';
+import { rewriteSource } from '../../codemods/engine.js';
+import { compareRuns, runProgram } from '../../scripts/lib/execution-oracle.js';
+import { straceUnavailableReason } from '../durable/crash/strace-trace.js';
+import { createFixOracle } from './fix-oracle.js';
+
+// eslint-plugin-promise ships no types.
+const promise = createRequire(import.meta.url)('eslint-plugin-promise') as {
+  configs: Record<string, Linter.Config>;
+};
+
+const { scratch, durabilityEvents } = createFixOracle('promise-callbacks');
+afterAll(() => scratch.dispose());
+
+const moveFile = `'use strict';
+const fs = require('fs/promises');
+
+// @npmcli/fs's moveFile, reduced: a rename that refuses an existing destination unless told to overwrite.
+exports.moveFile = async (source, destination, { overwrite = true } = {}) => {
+  if (!overwrite && (await fs.access(destination).then(() => true, () => false))) {
+    throw new Error('The destination file exists: ' + destination);
+  }
+  await fs.rename(source, destination);
+};
+`;
+const beside = { 'move-file.cjs': moveFile };
+const ruleOptions = { renameFunctions: [{ source: './move-file.cjs', name: 'moveFile' }] };
+
+const cacache = `'use strict';
+const fs = require('fs/promises');
+const path = require('path');
+const { moveFile } = require('./move-file.cjs');
+
+const moveOperations = new Map();
+
+async function moveToDestination(tmp, destination) {
+  if (moveOperations.has(destination)) {
+    return moveOperations.get(destination);
+  }
+  moveOperations.set(
+    destination,
+    fs
+      .mkdir(path.dirname(destination), { recursive: true })
+      .then(async () => {
+        await moveFile(tmp.target, destination, { overwrite: false });
+        tmp.moved = true;
+        return tmp.moved;
+      })
+      .catch((err) => {
+        if (!err.message.startsWith('The destination file exists')) {
+          throw Object.assign(err, { code: 'EEXIST' });
+        }
+      })
+      .finally(() => {
+        moveOperations.delete(destination);
+      }),
+  );
+  return moveOperations.get(destination);
+}
+
+async function put(cache, key, data) {
+  const tmp = { target: path.join(cache, 'tmp', key), moved: false };
+  await fs.mkdir(path.dirname(tmp.target), { recursive: true });
+  await fs.writeFile(tmp.target, data);
+  const moved = await moveToDestination(tmp, path.join(cache, 'content', key));
+  return [moved, tmp.moved];
+}
+
+(async () => {
+  const first = await put('cache', 'a', 'A');
+  const second = await put('cache', 'a', 'again');
+  console.log(first, second, require('fs').readFileSync('cache/content/a', 'utf8'));
+})().catch((err) => console.log('failed', err.code));
+`;
+
+// fs-jetpack's async shape: the wrapper returns the rename's promise from a .then handler.
+const returned = `import fs from 'node:fs';
+
+const writeText = (path, data) => fs.promises.writeFile(path, data);
+
+export function writeAtomic(path, data) {
+  return writeText(path + '.new', data).then(() => {
+    return fs.promises.rename(path + '.new', path);
+  });
+}
+`;
+
+/** What eslint-plugin-promise's recommended rules say of `text`, as `rule line:column`. */
+function promiseProblems(text: string, sourceType: 'module' | 'commonjs'): string[] {
+  const linter = new Linter({ configType: 'flat' });
+  const config: Linter.Config[] = [{ ...promise.configs['flat/recommended'], languageOptions: { sourceType } }];
+  return linter.verify(text, config, 'file.js').map((m) => `${m.ruleId ?? 'fatal'} ${m.line}:${m.column}`);
+}
+
+describe('a move through a function the options name as a rename (cacache: moveFile in .then(async () => …))', () => {
+  const fixed = rewriteSource(cacache, join(scratch.packageDir('cjs'), 'program.cjs'), { ruleOptions });
+
+  it('the temp is fsynced before the move and its directory after it; the program behaves as before', () => {
+    expect(fixed.status).toBe('rewritten');
+    const before = runProgram(scratch, { text: cacache, lang: 'cjs', beside });
+    const after = runProgram(scratch, { text: fixed.output as string, lang: 'cjs', beside });
+    expect(before.stdout).toBe('[ true, true ] [ undefined, false ] A\n');
+    expect(compareRuns(before, after)).toEqual([]);
+    if (straceUnavailableReason()) return;
+    expect(durabilityEvents(fixed.output as string, 'cjs', beside)).toEqual([
+      'fsync cache/tmp/a',
+      'rename cache/tmp/a → cache/content/a',
+      'fsync cache/content',
+      // The second put: its temp is fsynced, and moveFile refuses the existing destination.
+      'fsync cache/tmp/a',
+    ]);
+  });
+
+  it("passes eslint-plugin-promise's recommended rules, as the original does", () => {
+    expect(promiseProblems(cacache, 'commonjs')).toEqual([]);
+    expect(promiseProblems(fixed.output as string, 'commonjs')).toEqual([]);
+  });
+});
+
+describe('a rename whose promise a .then handler returns', () => {
+  it('gets the directory fsync chained on it, and every callback still returns a value', () => {
+    const dir = scratch.packageDir('esm');
+    const fixed = rewriteSource(returned, join(dir, 'program.mjs'));
+    expect(fixed.status).toBe('rewritten');
+    expect(fixed.output).toContain("return fs.promises.rename(path + '.new', path).then(async (renamed) => {");
+    expect(promiseProblems(returned, 'module')).toEqual([]);
+    // A .then inside a .then handler is what no-nesting warns of: the directory fsync needs the rename's promise.
+    expect(
+      promiseProblems(fixed.output as string, 'module').filter((p) => !p.startsWith('promise/no-nesting')),
+    ).toEqual([]);
+  });
+});
