@@ -6,13 +6,13 @@
  * What a dependency does comes from reading its published code (`module-summaries.ts`), never from
  * a list of package names.
  */
-import { isBuiltin } from 'node:module';
 import type { Rule } from 'eslint';
 import type * as ESTree from 'estree';
 import { CallGraph, calleeExpression, importBindings, importOf, requiredSource } from './call-graph.js';
 import { FileKeys, propertyName } from './file-key.js';
 import { findUnsyncedRenames, mayFindUnsyncedRenames } from './detector.js';
 import { importedPublications, parsingOf, type RenameFinder } from './module-summaries.js';
+import { isPackageSpecifier, packageOfSpecifier } from './module-resolution.js';
 import { Publications, type Publication } from './publications.js';
 
 /** A call in the linted file that publishes a file through a dependency without an fsync. */
@@ -36,17 +36,6 @@ const renamesInDependency: RenameFinder = (context, summaryHops, onRename) =>
       )
     : {};
 
-/** A package specifier: neither relative (that module is linted itself) nor a Node.js builtin. */
-const isDependency = (source: string): boolean =>
-  !source.startsWith('.') && !source.startsWith('/') && !isBuiltin(source);
-
-/** The package a specifier names (`lowdb/node` → `lowdb`, `@scope/pkg/sub` → `@scope/pkg`). */
-const packageOf = (source: string): string =>
-  source
-    .split('/')
-    .slice(0, source.startsWith('@') ? 2 : 1)
-    .join('/');
-
 /**
  * Reports, at `Program:exit`, each call of the file that publishes through a dependency. Files that
  * call nothing imported from a package get no graph and no lookup.
@@ -62,7 +51,7 @@ export function findDependencyPublications(
   // The whole file is walked only when something it uses from a package publishes.
   if (!lookup || !called.some(({ source, name }) => lookup(source, name))) return {};
   const dependencyLookup = (source: string, name: string): Publication | undefined =>
-    isDependency(source) ? lookup(source, name) : undefined;
+    isPackageSpecifier(source) ? lookup(source, name) : undefined;
   return {
     'Program:exit': () => {
       const graph = new CallGraph(sourceCode, new FileKeys((node) => sourceCode.getScope(node)));
@@ -72,7 +61,7 @@ export function findDependencyPublications(
         if (!publishing?.source) continue;
         const { publication, source, name, option } = publishing;
         if (call.type === 'NewExpression' && staysHere(call, sourceCode)) continue;
-        const dependency = packageOf(source);
+        const dependency = packageOfSpecifier(source);
         onFinding({
           call,
           name,
@@ -114,7 +103,7 @@ function calledDependencyExports(sourceCode: Rule.RuleContext['sourceCode']): Ar
   for (const variable of importBindings(sourceCode)) {
     const def = variable.defs[0];
     const imported = def ? (importOf(def) ?? requiredExport(def.node, variable.name)) : undefined;
-    if (!imported || !isDependency(imported.source)) continue;
+    if (!imported || !isPackageSpecifier(imported.source)) continue;
     for (const reference of variable.references) {
       const parent = (reference.identifier as Rule.Node).parent;
       if (parent?.type === 'CallExpression' || parent?.type === 'NewExpression') found.push(imported);

@@ -11,7 +11,6 @@
  * - `flow.ts`: whether some path goes from a write to a rename without a sync;
  * - `findings.ts`: which recorded renames are findings, once the walk is over.
  */
-import { isBuiltin } from 'node:module';
 import type { Rule, Scope, SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
 import { getStringIfConstant } from '@eslint-community/eslint-utils';
@@ -31,6 +30,7 @@ import { FlowGraph, type FlowEvent } from './flow.js';
 import { CallGraph, importsFileHelpers } from './call-graph.js';
 import { Continuations } from './continuations.js';
 import { importedSummaries, mayReachRename, parsingOf, resolveModule } from './module-summaries.js';
+import { isPackageSpecifier } from './module-resolution.js';
 import { explainFlow, explainSkipped, explainSummaries, explaining } from './explain.js';
 import { Summaries, anyFile, type SummarisedCall } from './summaries.js';
 
@@ -88,9 +88,7 @@ const specifierText = /(?:\bfrom\s*|\brequire\s*\(\s*|\bimport\s*\(\s*)['"]([^'"
  */
 const mayCallPublishingDependency = (text: string, options: DetectorOptions, file: string | undefined): boolean => {
   if (options.crossModule === false || options.dependencies !== true) return false;
-  const packages = [...text.matchAll(specifierText)]
-    .map(([, source = '']) => source)
-    .filter((source) => !source.startsWith('.') && !source.startsWith('/') && !isBuiltin(source));
+  const packages = [...text.matchAll(specifierText)].map(([, source = '']) => source).filter(isPackageSpecifier);
   return packages.length > 0 && (file === undefined || mayReachRename(file, packages));
 };
 

@@ -9,6 +9,7 @@
  * in, the package.json that pointed to it. A lookup is repeated once one of those changed.
  */
 import fs from 'node:fs';
+import { isBuiltin } from 'node:module';
 import path from 'node:path';
 import { exports as packageExports, imports as packageImports, legacy as packageMain } from 'resolve.exports';
 
@@ -85,11 +86,22 @@ function scriptAt(base: string, lookup: Lookup, depth = 0): string | undefined {
   return viaMain ?? scriptExtensions.map((e) => path.join(base, `index${e}`)).find((f) => isScript(f) && isFile(f));
 }
 
+/** A package specifier: neither relative nor absolute (a module of the importer's own) nor a Node.js builtin. */
+export const isPackageSpecifier = (specifier: string): boolean =>
+  !specifier.startsWith('.') && !specifier.startsWith('/') && !isBuiltin(specifier);
+
+/** The package a bare specifier names (`lowdb/node` → `lowdb`, `@scope/pkg/sub` → `@scope/pkg`). */
+export const packageOfSpecifier = (specifier: string): string =>
+  specifier
+    .split('/')
+    .slice(0, specifier.startsWith('@') ? 2 : 1)
+    .join('/');
+
 /** The package directory of a bare specifier seen from `dir`, and the subpath inside it. */
 function findPackage(specifier: string, dir: string, lookup?: Lookup): { root: string; subpath: string } | undefined {
   const parts = specifier.split('/');
   const nameLength = specifier.startsWith('@') ? 2 : 1;
-  const name = parts.slice(0, nameLength).join('/');
+  const name = packageOfSpecifier(specifier);
   const subpath = parts.length > nameLength ? `./${parts.slice(nameLength).join('/')}` : '.';
   const watch = (file: string): string => (lookup ? lookup.watch(file) : stampOf(file));
   for (let d = dir; ; d = path.dirname(d)) {

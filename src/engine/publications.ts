@@ -412,17 +412,8 @@ const propertyKeyOf = (key: ESTree.Node): string | undefined =>
 /** How a call names its callee in messages: `write`, `JSONFile`, `writeFileAtomic.sync`. */
 export function calleeLabel(call: Call): string {
   const callee = calleeExpression(call.callee as ESTree.Node);
-  if (callee.type === 'Identifier') return callee.name;
-  if (callee.type === 'MemberExpression') {
-    const name = propertyName(callee);
-    const object = calleeExpression(callee.object as ESTree.Node);
-    if (name && object.type === 'Identifier') return `${object.name}.${name}`;
-    // A namespaced API as written: `cacache.put.stream`.
-    const label = object.type === 'MemberExpression' ? memberLabel(object) : undefined;
-    if (name && label) return `${label}.${name}`;
-    if (name) return name;
-  }
-  return 'call';
+  // As written when every part is a plain name (`cacache.put.stream`), else the member's own name.
+  return memberLabel(callee) ?? (callee.type === 'MemberExpression' ? propertyName(callee) : undefined) ?? 'call';
 }
 
 /** `a.b.c` when every part is a plain name. */
