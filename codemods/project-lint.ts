@@ -15,6 +15,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { writeFileDurableSync } from 'durable-write-runtime';
 import { configuresBiome, configuresPrettier } from './formatter.js';
+import { addedBeyond } from './added.js';
 
 export interface LintProblem {
   readonly tool: 'eslint' | 'prettier' | 'biome';
@@ -136,15 +137,8 @@ const keyed = (problem: LintProblem, text: string): Keyed => ({
 });
 
 /** Problems in `after` beyond those in `before` with the same key, counted. */
-function introducedProblems(before: readonly Keyed[], after: readonly Keyed[]): Keyed[] {
-  const remaining = new Map<string, number>();
-  for (const p of before) remaining.set(p.key, (remaining.get(p.key) ?? 0) + 1);
-  return after.filter((p) => {
-    const n = remaining.get(p.key) ?? 0;
-    remaining.set(p.key, n - 1);
-    return n <= 0;
-  });
-}
+const introducedProblems = (before: readonly Keyed[], after: readonly Keyed[]): Keyed[] =>
+  addedBeyond(before, after, (p) => p.key);
 
 async function eslintMessages(linters: ProjectLinters, file: string, text: string): Promise<EslintMessage[]> {
   if (!linters.eslint || (await linters.eslint.isPathIgnored(file))) return [];

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { diagnosticsByTsc, diagnosticsWith, hasCompilerApi, projectTypeScript } from '../../typecheck.js';
 import { UsageError } from '../command.js';
 import { pathToImport, resolvePeer } from '../dependencies.js';
+import { addedBeyond } from '../../added.js';
 import type { Check } from './check.js';
 
 export async function typecheckChanges(
@@ -64,12 +65,5 @@ async function addedDiagnostics(
 }
 
 /** Diagnostics in `after` beyond those in `before`, counted, compared without positions. */
-function newDiagnostics(before: readonly string[], after: readonly string[]): string[] {
-  const remaining = new Map<string, number>();
-  for (const k of before) remaining.set(k, (remaining.get(k) ?? 0) + 1);
-  return after.filter((k) => {
-    const n = remaining.get(k) ?? 0;
-    remaining.set(k, n - 1);
-    return n <= 0;
-  });
-}
+const newDiagnostics = (before: readonly string[], after: readonly string[]): string[] =>
+  addedBeyond(before, after, (d) => d);
