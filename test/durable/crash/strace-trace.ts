@@ -67,36 +67,50 @@ export function traceNode(args: readonly string[], logPath: string, { cwd }: { c
 
 const CALL = /^(\w+)\((.*)\)\s+=\s+(-?\d+)(?:<([^>]*)>)?(?:\s+(E[A-Z0-9]+))?/s;
 
-/** Joins `<unfinished ...>` / `<... resumed>` halves; a call takes its place where it completed. */
+/**
+ * Joins `<unfinished ...>` / `<... resumed>` halves; a call takes its place where it completed,
+ * except `close`, which takes its place where it started: the kernel frees the descriptor during
+ * the call, so another thread's `open` may return the same number, and be logged, before the
+ * `close` is logged as resumed (seen on a loaded machine: the write to the new file was then
+ * attributed to nothing).
+ */
 export function parseStraceLog(log: string): TracedCall[] {
-  const pending = new Map<number, string>();
-  const calls: TracedCall[] = [];
+  const pending = new Map<number, { text: string; slot: number | undefined }>();
+  const calls: (TracedCall | undefined)[] = [];
   for (const line of log.split('\n')) {
     const match = /^(\d+)\s+(.*)$/s.exec(line);
     if (!match) continue;
     const tid = Number(match[1]);
     let text = match[2]!;
+    let slot: number | undefined;
     if (text.endsWith('<unfinished ...>')) {
-      pending.set(tid, text.slice(0, -'<unfinished ...>'.length).trimEnd());
+      const started = text.slice(0, -'<unfinished ...>'.length).trimEnd();
+      const placeAtStart = started.startsWith('close(');
+      pending.set(tid, { text: started, slot: placeAtStart ? calls.push(undefined) - 1 : undefined });
       continue;
     }
     const resumed = /^<\.\.\. \w+ resumed>(.*)$/s.exec(text);
     if (resumed) {
-      text = `${pending.get(tid) ?? ''}${resumed[1]}`;
+      const start = pending.get(tid);
+      text = `${start?.text ?? ''}${resumed[1]}`;
+      slot = start?.slot;
       pending.delete(tid);
     }
     const call = CALL.exec(text);
     if (!call) continue; // signals, exits
-    calls.push({
+    const parsed: TracedCall = {
       tid,
       name: call[1]!,
       args: call[2]!,
       result: Number(call[3]),
       resultPath: call[4] === undefined ? undefined : decodeStraceString(call[4]),
       errno: call[5],
-    });
+    };
+    if (slot === undefined) calls.push(parsed);
+    else calls[slot] = parsed;
   }
-  return calls;
+  // A close that never resumed (the process exited) leaves its slot empty.
+  return calls.filter((call) => call !== undefined);
 }
 
 /** Decodes the body of an strace string (`\x41\x42`, and with -y paths that may be plain). */
