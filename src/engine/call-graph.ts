@@ -11,8 +11,9 @@ import type { Rule, Scope, SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
 import { getStringIfConstant } from '@eslint-community/eslint-utils';
 import { variableOf } from './scope.js';
-import { isCompiledAsyncBody, isFunctionNode, propertyKeyName, type FunctionNode } from '../ast.js';
+import { isCompiledAsyncBody, isFunctionNode, propertyKeyName, returnValues, type FunctionNode } from '../ast.js';
 import { calleeName, interopWrappers, propertyName, type FileKeys } from './file-key.js';
+import { FileKey, term } from './key.js';
 
 /** Names of imported helpers that may write or move a file (`moveFile`, `writeJson`, `renameOverwrite.sync`). */
 export const fileHelperName = /rename|move|write|output|(?:replace|save|persist|commit|publish)(?:File|Json|Atomic)/i;
@@ -68,7 +69,14 @@ export function importsFileHelpers(sourceCode: SourceCode): boolean {
 
 /** What a call runs, with the argument that lands in the callee's first parameter. */
 export type Callee =
-  | { readonly kind: 'local'; readonly fn: FunctionNode; readonly receiver?: ESTree.Node; readonly argOffset: number }
+  | {
+      readonly kind: 'local';
+      readonly fn: FunctionNode;
+      readonly receiver?: ESTree.Node;
+      readonly argOffset: number;
+      /** A method of the object a local function returned (`jsonlFile(tmp).add(…)`): that call. */
+      readonly madeBy?: Made;
+    }
   | {
       readonly kind: 'import';
       /** The import specifier as written. */
@@ -79,6 +87,12 @@ export type Callee =
     };
 
 type Call = ESTree.CallExpression | ESTree.NewExpression;
+
+/** The call of a local function that returned the object literal whose method runs: its closures see the call's arguments. */
+export interface Made {
+  readonly factory: FunctionNode;
+  readonly call: ESTree.CallExpression;
+}
 
 /** `(0, x.f)` and TypeScript wrappers around a callee. */
 export function calleeExpression(node: ESTree.Node): ESTree.Node {
@@ -274,7 +288,13 @@ export class CallGraph {
     if (value.kind === 'import') return { ...value, argOffset: 0 };
     const receiver =
       value.receiver ?? (callee.type === 'MemberExpression' ? (callee.object as ESTree.Node) : undefined);
-    return { kind: 'local', fn: value.fn, argOffset: 0, ...(receiver ? { receiver } : {}) };
+    return {
+      kind: 'local',
+      fn: value.fn,
+      argOffset: 0,
+      ...(receiver ? { receiver } : {}),
+      ...(value.madeBy ? { madeBy: value.madeBy } : {}),
+    };
   }
 
   /** What an expression evaluates to: a local function (maybe bound), or another module's export. */
@@ -282,7 +302,7 @@ export class CallGraph {
     node: ESTree.Node,
     depth = 0,
   ):
-    | { kind: 'local'; fn: FunctionNode; receiver?: ESTree.Node }
+    | { kind: 'local'; fn: FunctionNode; receiver?: ESTree.Node; madeBy?: Made }
     | { kind: 'import'; source: string; name: string }
     | undefined {
     if (depth > MAX_RESOLVE_DEPTH) return undefined;
@@ -321,8 +341,8 @@ export class CallGraph {
       const holder = this.#resolveHolder(object, depth);
       if (holder?.kind === 'import') return { kind: 'import', source: holder.source, name };
       if (holder?.kind === 'container') {
-        const fn = memberOf(holder.node, name);
-        if (fn) return { kind: 'local', fn };
+        const fn = isFunctionNode(holder.node) ? this.#prototypeMethod(holder.node, name) : memberOf(holder.node, name);
+        if (fn) return { kind: 'local', fn, ...(holder.madeBy ? { madeBy: holder.madeBy } : {}) };
       }
     }
     const key = this.#keys.of(n, this.#sourceCode.getScope(n));
@@ -349,11 +369,50 @@ export class CallGraph {
     return undefined;
   }
 
+  /**
+   * The function `new C(…)` runs, when `C` is a never-reassigned class of this file (its
+   * constructor) or a function declared here (an ES5 constructor).
+   */
+  constructorOf(call: ESTree.NewExpression): FunctionNode | undefined {
+    const made = this.#madeBy(call);
+    if (!made) return undefined;
+    if (isFunctionNode(made)) return made;
+    for (const element of made.body.body)
+      if (element.type === 'MethodDefinition' && element.kind === 'constructor' && isFunctionNode(element.value))
+        return element.value;
+    return undefined;
+  }
+
+  /** `C.prototype.name = function () {…}` of an ES5 constructor `C`. */
+  #prototypeMethod(constructor: FunctionNode, name: string): FunctionNode | undefined {
+    const id = constructor.type === 'ArrowFunctionExpression' ? undefined : constructor.id;
+    const key = id ? this.#keys.of(id, this.#sourceCode.getScope(constructor)) : undefined;
+    return key && this.#assigned.get(new FileKey(term.member(term.member(key.term, 'prototype'), name)).id);
+  }
+
+  /** The class, or the constructor function, a `new` of this file instantiates. */
+  #madeBy(call: ESTree.NewExpression): ESTree.ClassDeclaration | ESTree.ClassExpression | FunctionNode | undefined {
+    const callee = calleeExpression(call.callee as ESTree.Node);
+    if (callee.type === 'ClassExpression') return callee;
+    if (callee.type !== 'Identifier') return undefined;
+    const variable = variableOf(this.#sourceCode, callee);
+    const def = variable?.defs[0];
+    if (!variable || !def || variable.defs.length !== 1 || variable.references.some((r) => r.isWrite() && !r.init))
+      return undefined;
+    if (def.type === 'ClassName') return def.node as ESTree.ClassDeclaration;
+    if (def.type === 'FunctionName' && isFunctionNode(def.node as ESTree.Node)) return def.node as FunctionNode;
+    const init = def.type === 'Variable' && def.node.id.type === 'Identifier' ? def.node.init : undefined;
+    return init?.type === 'ClassExpression' ? init : undefined;
+  }
+
   /** What a binding used as `x.m()` holds: a module, a class instance or an object literal. */
   #resolveHolder(
     id: ESTree.Identifier,
     depth: number,
-  ): { kind: 'import'; source: string; name: string } | { kind: 'container'; node: ESTree.Node } | undefined {
+  ):
+    | { kind: 'import'; source: string; name: string }
+    | { kind: 'container'; node: ESTree.Node; madeBy?: Made }
+    | undefined {
     const variable = variableOf(this.#sourceCode, id);
     const def = variable?.defs[0];
     if (
@@ -371,11 +430,18 @@ export class CallGraph {
     const source = requiredSource(init);
     if (source !== undefined) return { kind: 'import', source, name: '=' };
     if (init.type === 'ObjectExpression') return { kind: 'container', node: init };
-    if (init.type === 'NewExpression' && init.callee.type === 'Identifier' && depth < MAX_RESOLVE_DEPTH) {
-      const cls = variableOf(this.#sourceCode, init.callee)?.defs[0];
-      if (cls?.type === 'ClassName') return { kind: 'container', node: cls.node as ESTree.Node };
+    if (init.type === 'NewExpression' && depth < MAX_RESOLVE_DEPTH) {
+      const made = this.#madeBy(init);
+      if (made) return { kind: 'container', node: made };
     }
     if (init.type === 'ClassExpression') return { kind: 'container', node: init };
+    // `const f = jsonlFile(tmp)` where `jsonlFile` returns an object literal of methods.
+    if (init.type === 'CallExpression' && depth < MAX_RESOLVE_DEPTH) {
+      const factory = this.valueOf(init.callee as ESTree.Node, depth + 1);
+      const literal = factory?.kind === 'local' ? returnedLiteral(factory.fn) : undefined;
+      if (factory?.kind === 'local' && literal)
+        return { kind: 'container', node: literal, madeBy: { factory: factory.fn, call: init } };
+    }
     return undefined;
   }
 
@@ -449,6 +515,14 @@ function namesOf(fn: FunctionNode): string[] {
 }
 
 /** The function stored under `name` in a class (instance methods and arrow properties) or an object literal. */
+/** The one object literal `fn` returns on every path (`return { add() {…} }`), if it does. */
+function returnedLiteral(fn: FunctionNode): ESTree.ObjectExpression | undefined {
+  const values = returnValues(fn);
+  const [first] = values ?? [];
+  const literal = first && calleeExpression(first);
+  return literal?.type === 'ObjectExpression' && values?.length === 1 ? literal : undefined;
+}
+
 function memberOf(container: ESTree.Node, name: string): FunctionNode | undefined {
   if (container.type === 'ClassDeclaration' || container.type === 'ClassExpression') {
     for (const element of container.body.body) {

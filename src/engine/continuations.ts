@@ -212,7 +212,33 @@ export class Continuations {
         this.#flow.resumesAfterReturn(call.arguments[0] as ESTree.Node, call);
         this.#resumes.add(call);
       }
+      return;
     }
+    // `await db.read(async (line) => …)`, `await task(async (tmp) => …)`: an awaited call handed a
+    // function may call it before it settles, so the code after it also runs once the function
+    // returned. Not a local callee that never reads the parameter the function lands in.
+    if (
+      promiseCompletion(call) !== 'now' ||
+      (callee.type === 'MemberExpression' && /^(?:catch|finally)$/.test(propertyName(callee) ?? ''))
+    )
+      return;
+    let handed = false;
+    for (const arg of call.arguments) {
+      if (!isFunctionExpression(arg as ESTree.Node) || !this.#mayCall(call, arg as FunctionNode)) continue;
+      this.#flow.resumesAfterReturn(arg as ESTree.Node, call);
+      handed = true;
+    }
+    if (handed) this.#iterations.add(call);
+  }
+
+  /** Might `call` call the function `fn` handed to it? Unless its callee is local and never reads that parameter. */
+  #mayCall(call: ESTree.CallExpression, fn: FunctionNode): boolean {
+    const callee = this.#graph?.calleeOf(call);
+    if (callee?.kind !== 'local') return true;
+    const param = callee.fn.params[call.arguments.indexOf(fn as never) - callee.argOffset];
+    if (param?.type !== 'Identifier') return false;
+    const variable = this.#sourceCode.getDeclaredVariables(callee.fn).find((v) => v.defs.some((d) => d.name === param));
+    return !!variable && variable.references.length > 0;
   }
 
   /**

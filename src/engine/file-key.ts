@@ -84,7 +84,7 @@ export class FileKeys implements PathKeys {
    */
   pathCall:
     | ((
-        call: ESTree.CallExpression,
+        call: ESTree.CallExpression | ESTree.NewExpression,
         /** What the call returns (or resolves with), or what it hands its callback (`cb(err, tmp)`). */
         value: 'returned' | 'delivered',
       ) =>
@@ -257,6 +257,11 @@ export class FileKeys implements PathKeys {
           args.flatMap((a) => a.deps),
         );
       }
+      // An object of a class of this file, whose constructor keeps paths it was given (`this.file = file`).
+      case 'NewExpression': {
+        const builder = this.pathCall?.(node, 'returned');
+        return builder && this.#built(node, builder, next);
+      }
       case 'ChainExpression':
         return next(node.expression);
       // `(0, x)` is `x` (compiled callees and objects: `(0, $parcel$interopDefault(m)).promises`).
@@ -280,7 +285,7 @@ export class FileKeys implements PathKeys {
 
   /** The key of what a summarised call returns or hands its callback, from its arguments. */
   #built(
-    call: ESTree.CallExpression,
+    call: ESTree.CallExpression | ESTree.NewExpression,
     builder: NonNullable<ReturnType<NonNullable<FileKeys['pathCall']>>>,
     next: (n: ESTree.Node) => FileKey | undefined,
   ): FileKey | undefined {

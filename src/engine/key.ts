@@ -294,6 +294,21 @@ export function rebind(template: PathTemplate, slots: ReadonlyMap<string, Slot>)
   return new FileKey(replace(template.term), template.deps.map(replace));
 }
 
+/**
+ * `key` with the bindings in `values` (binding id → key) replaced by those keys: what a closure names
+ * for one call of the function that made it (`jsonlFile(tmp)` returns methods that write its `p`).
+ */
+export function withBindings(key: FileKey, values: ReadonlyMap<string, FileKey>): FileKey {
+  if (values.size === 0) return key;
+  const replace = (t: KeyTerm): KeyTerm =>
+    mapTerm(t, (s) => (s.kind === 'binding' ? values.get(s.id)?.term : undefined));
+  const deps = key.deps.flatMap((dep) => {
+    const value = dep.kind === 'binding' ? values.get(dep.id) : undefined;
+    return value ? value.deps : [replace(dep)];
+  });
+  return new FileKey(replace(key.term), deps);
+}
+
 /** A call's argument as a summary's slots see it: its key, or an array or object literal's parts. */
 export interface ArgumentShape {
   readonly key?: FileKey;

@@ -25,13 +25,14 @@ import {
   rootOf,
   slotsOf,
   term,
+  withBindings,
   type ArgumentShape,
   type PathTemplate,
   type Slot,
 } from './key.js';
-import { isFunctionExpression, isFunctionNode, returnValues, within, type FunctionNode } from '../ast.js';
+import { descendants, isFunctionExpression, isFunctionNode, returnValues, within, type FunctionNode } from '../ast.js';
 import { hasFlushTrue, unwrap, type Handle } from './bindings.js';
-import { fileHelperName, promisifiedFunction, type CallGraph, type Callee } from './call-graph.js';
+import { fileHelperName, promisifiedFunction, type CallGraph, type Callee, type Made } from './call-graph.js';
 import type { FileSystems } from './file-systems.js';
 
 /** What calling a function does to files. Plain data: module summaries keep these across files. */
@@ -129,6 +130,7 @@ export class Summaries {
   readonly #returnedParts = new Map<FunctionNode, Pick<FunctionSummary, 'returnsFields' | 'returnsHandles'>>();
   readonly #owners = new Map<ESTree.Node, FunctionNode | undefined>();
   readonly #durableText = new Map<FunctionNode, boolean>();
+  readonly #constructorFields = new Map<FunctionNode, Map<string, PathTemplate>>();
   #callsByOwner: Map<FunctionNode, Call[]> | undefined;
   /** Calls of other modules' exports whose summaries are looked up. */
   readonly #importedCalls = new Set<Call>();
@@ -320,22 +322,37 @@ export class Summaries {
     call: Call,
     callee: Callee,
     env: KeyEnvironment | undefined,
-  ): { args: Array<FileKey | undefined>; receiver?: FileKey } {
+  ): { args: Array<FileKey | undefined>; receiver?: FileKey; closure: ReadonlyMap<string, FileKey> } {
     const scope = this.#sourceCode.getScope(call);
     const args = (call.arguments as ESTree.Node[])
       .slice(callee.argOffset)
       .map((arg) => (arg.type === 'SpreadElement' ? undefined : this.#keys.of(arg, scope, env)));
     const receiverNode = callee.kind === 'local' ? callee.receiver : undefined;
     const receiver = receiverNode ? this.#keys.of(receiverNode, scope, env) : undefined;
-    return receiver ? { args, receiver } : { args };
+    const closure = callee.kind === 'local' && callee.madeBy ? this.#closureOf(callee.madeBy, env) : new Map();
+    return receiver ? { args, receiver, closure } : { args, closure };
+  }
+
+  /** The keys the parameters of a factory had at the call that made an object of methods. */
+  #closureOf({ factory, call }: Made, env: KeyEnvironment | undefined): Map<string, FileKey> {
+    const closure = new Map<string, FileKey>();
+    const scope = this.#sourceCode.getScope(call);
+    for (const variable of this.#sourceCode.getDeclaredVariables(factory)) {
+      const def = variable.defs[0];
+      const index = def?.type === 'Parameter' ? factory.params.indexOf(def.name as ESTree.Pattern) : -1;
+      const arg = index >= 0 ? (call.arguments[index] as ESTree.Node | undefined) : undefined;
+      const key = arg && arg.type !== 'SpreadElement' ? this.#keys.of(arg, scope, env) : undefined;
+      if (key) closure.set(this.#keys.idOf(variable), key);
+    }
+    return closure;
   }
 
   #siteOf(call: Call, callee: Callee, summary: FunctionSummary, name: string): SummarisedCall | undefined {
-    const { args, receiver } = this.#argumentsOf(call, callee, undefined);
+    const { args, receiver, closure } = this.#argumentsOf(call, callee, undefined);
     const result = callResultKey(call, this.#keys.prefix);
     const at = (template: PathTemplate | undefined): FileKey | undefined => {
       const key = template && instantiate(template, { args, receiver, result });
-      return key && this.#keys.heldIn(key);
+      return key && this.#keys.heldIn(withBindings(key, closure));
     };
     const bare = (template: PathTemplate | undefined): number | undefined => {
       const index = parameterOf(template);
@@ -378,7 +395,11 @@ export class Summaries {
       (arg) => arg.type === 'ArrayExpression' || arg.type === 'ObjectExpression',
     );
     const allOf = (template: PathTemplate): FileKey[] =>
-      literals ? instantiateAll(template, this.#shapesOf(call, callee), { receiver, result }) : [];
+      literals
+        ? instantiateAll(template, this.#shapesOf(call, callee), { receiver, result }).map((key) =>
+            withBindings(key, closure),
+          )
+        : [];
     if (summary.rename) {
       const all = allOf(summary.rename.from);
       const key = at(summary.rename.from) ?? all[0];
@@ -515,11 +536,11 @@ export class Summaries {
     const found = this.#summaryOfCall(call);
     if (!found) return undefined;
     const { summary, callee } = found;
-    const { args, receiver } = this.#argumentsOf(call, callee, env);
+    const { args, receiver, closure } = this.#argumentsOf(call, callee, env);
     const result = callResultKey(call, this.#keys.prefix);
     const at = (template: PathTemplate | undefined): FileKey | undefined => {
       const key = template && instantiate(template, { args, receiver, result });
-      return key && this.#keys.heldIn(key);
+      return key && this.#keys.heldIn(withBindings(key, closure));
     };
     if (summary.syncs) return { kind: 'sync' };
     // The argument naming the file, for messages, when the callee takes it as it is.
@@ -905,7 +926,7 @@ export class Summaries {
     return template;
   }
 
-  #pathCall(call: ESTree.CallExpression):
+  #pathCall(call: ESTree.CallExpression | ESTree.NewExpression):
     | {
         template: PathTemplate;
         args: readonly ESTree.Node[];
@@ -913,6 +934,7 @@ export class Summaries {
         fields?: ReadonlyMap<string, PathTemplate>;
       }
     | undefined {
+    if (call.type === 'NewExpression') return this.#constructed(call);
     const callee = this.#graph.calleeOf(call);
     if (!callee) return undefined;
     // Another module is read for a path builder only when its name says it builds a path, or when
@@ -937,6 +959,52 @@ export class Summaries {
     const receiver = callee.kind === 'local' ? callee.receiver : undefined;
     const fields = fieldsOf ? { fields: new Map(Object.entries(fieldsOf)) } : {};
     return receiver ? { template, args, receiver, ...fields } : { template, args, ...fields };
+  }
+
+  /**
+   * `new C(…)` of a class or constructor function of this file: an object of its own (another at each
+   * `new`), whose fields name the files its constructor keeps from its arguments (`this.file = file`,
+   * TypeScript's `constructor(private file: string)`), so that a method writing `this.file` writes
+   * the file the caller passed.
+   */
+  #constructed(
+    call: ESTree.NewExpression,
+  ): { template: PathTemplate; args: readonly ESTree.Node[]; fields: ReadonlyMap<string, PathTemplate> } | undefined {
+    const constructor = this.#graph.constructorOf(call);
+    const fields = constructor && this.#fieldsSetBy(constructor);
+    if (!fields || fields.size === 0) return undefined;
+    return { template: new FileKey(term.slot('call')), args: call.arguments as ESTree.Node[], fields };
+  }
+
+  /** The fields of `this` a constructor sets to a path it can spell out from its parameters. */
+  #fieldsSetBy(constructor: FunctionNode): ReadonlyMap<string, PathTemplate> {
+    let fields = this.#constructorFields.get(constructor);
+    if (fields) return fields;
+    fields = new Map();
+    this.#constructorFields.set(constructor, fields);
+    const env = this.#environmentOf(constructor);
+    const conflicting = new Set<string>();
+    const keep = (name: string, key: FileKey | undefined): void => {
+      const earlier = fields.get(name);
+      if (!key || (earlier && !earlier.equals(key)) || conflicting.has(name)) {
+        fields.delete(name);
+        conflicting.add(name);
+      } else fields.set(name, key);
+    };
+    for (const [index, param] of constructor.params.entries()) {
+      // TypeScript's parameter properties: `constructor(private readonly file: string)`.
+      const property = param as unknown as { type: string; parameter?: ESTree.Pattern };
+      if (property.type === 'TSParameterProperty' && property.parameter?.type === 'Identifier')
+        keep(property.parameter.name, FileKey.tracked(term.slot(index)));
+    }
+    // Callbacks and nested functions run later, or never: only the constructor's own statements.
+    for (const node of descendants(constructor.body, (n) => n === constructor.body || !isFunctionNode(n))) {
+      if (node.type !== 'AssignmentExpression' || node.left.type !== 'MemberExpression') continue;
+      const name = node.left.object.type === 'ThisExpression' ? propertyName(node.left) : undefined;
+      if (name === undefined) continue;
+      keep(name, node.operator === '=' ? this.#keys.of(node.right, this.#sourceCode.getScope(node), env) : undefined);
+    }
+    return fields;
   }
 }
 

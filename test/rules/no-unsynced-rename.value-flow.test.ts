@@ -736,3 +736,103 @@ export async function publish(root, manifest, index) {
     ),
   ],
 });
+
+ruleTester.run('no-unsynced-rename: objects that write the path they were built with (precision)', tested, {
+  valid: [
+    // The instance's method writes another file than the one its constructor kept.
+    validEsm(`
+import { appendFile, rename, writeFile } from 'node:fs/promises';
+class Journal {
+  constructor(file, log) {
+    this.file = file;
+    this.log = log;
+  }
+  async note(line) {
+    await appendFile(this.log, line);
+  }
+}
+export async function save(path, data) {
+  const tmp = path + '.tmp';
+  await writeFile(tmp, data, { flush: true });
+  const journal = new Journal(tmp, path + '.log');
+  await journal.note('saved');
+  await rename(tmp, path);
+}`),
+    // A field the constructor sets twice, to different paths, names neither for sure.
+    validEsm(`
+import { writeFile, rename } from 'node:fs/promises';
+class Target {
+  constructor(file, fallback) {
+    this.file = file;
+    if (!file) this.file = fallback;
+  }
+  async write(data) {
+    await writeFile(this.file, data);
+  }
+}
+export async function save(path, data, other) {
+  const tmp = path + '.tmp';
+  await new Target(tmp, other).write(data);
+  await rename(tmp, path);
+}`),
+    // The factory's methods only read the path they close over.
+    validEsm(`
+import { readFile, rename } from 'node:fs/promises';
+const reader = (file) => ({ read: () => readFile(file, 'utf8') });
+export async function promote(path) {
+  const tmp = path + '.staged';
+  const r = reader(tmp);
+  await r.read();
+  await rename(tmp, path);
+}`),
+    // A local callee that never reads the parameter the function lands in (a disabled hook).
+    validEsm(`
+import { appendFile, rename } from 'node:fs/promises';
+const log = [];
+async function beforeSave(file, _hook) {
+  log.push(file);
+}
+export async function save(path) {
+  const tmp = path + '.tmp';
+  await beforeSave(path, async () => appendFile(tmp, 'x'));
+  await rename(tmp, path);
+}`),
+    // The awaited callback fsyncs what it wrote.
+    validEsm(`
+import { open, rename } from 'node:fs/promises';
+export async function save(path, lines, each) {
+  const tmp = path + '.tmp';
+  const h = await open(tmp, 'w');
+  await each(lines, async (line) => {
+    await h.write(line);
+  });
+  await h.sync();
+  await h.close();
+  await rename(tmp, path);
+}`),
+  ],
+  invalid: [
+    // Two instances of one class: the one built with the temp is the one written.
+    invalid(
+      `
+import { writeFile, rename } from 'node:fs/promises';
+class Slot {
+  constructor(file) {
+    this.file = file;
+  }
+  put(data) {
+    return writeFile(this.file, data);
+  }
+}
+export async function save(path, data) {
+  const tmp = path + '.tmp';
+  const backup = new Slot(path + '.bak');
+  const slot = new Slot(tmp);
+  await backup.put(data);
+  await slot.put(data);
+  await rename(tmp, path);
+}`,
+      [[17, 9]],
+    ),
+  ],
+});

@@ -1028,3 +1028,134 @@ export class Installer {
     durable: [['path.join(this.staging, name), body)', 'path.join(this.staging, name), body, { flush: true })']],
   },
 ]);
+
+runClass('objects that write the path they were built with', [
+  {
+    name: 'an instance of a class of the file, whose method writes the path its constructor kept',
+    language: 'esm',
+    code: `
+import { writeFile, rename } from 'node:fs/promises';
+class Writer {
+  constructor(file) {
+    this.file = file;
+  }
+  async write(data) {
+    await writeFile(this.file, data);
+  }
+}
+export async function save(path, data) {
+  const tmp = \`\${path}.\${process.pid}.tmp\`;
+  const writer = new Writer(tmp);
+  await writer.write(JSON.stringify(data));
+  await /*!*/rename(tmp, path);
+}`,
+    durable: [['writeFile(this.file, data)', 'writeFile(this.file, data, { flush: true })']],
+  },
+  {
+    name: 'TypeScript parameter property: constructor(private readonly file: string)',
+    language: 'ts',
+    code: `
+import * as fs from 'node:fs';
+class LineFile {
+  constructor(private readonly file: string) {}
+  append(line: string): void {
+    fs.appendFileSync(this.file, line + '\\n');
+  }
+}
+export function rewrite(target: string, lines: string[]): void {
+  const staging = target + '.new';
+  const out = new LineFile(staging);
+  for (const line of lines) out.append(line);
+  /*!*/fs.renameSync(staging, target);
+}`,
+    durable: [
+      [
+        'fs.renameSync(staging, target);',
+        "const fd = fs.openSync(staging, 'r+');\n  fs.fsyncSync(fd);\n  fs.closeSync(fd);\n  fs.renameSync(staging, target);",
+      ],
+    ],
+  },
+  {
+    name: 'ES5 constructor function with a prototype method (CommonJS)',
+    language: 'cjs',
+    code: `
+var fs = require('fs');
+function Store(file) {
+  this.file = file;
+  this.encoding = 'utf8';
+}
+Store.prototype.put = function (data) {
+  fs.writeFileSync(this.file, JSON.stringify(data), this.encoding);
+};
+exports.commit = function (target, data) {
+  var tmp = target + '.tmp';
+  var store = new Store(tmp);
+  store.put(data);
+  /*!*/fs.renameSync(tmp, target);
+};`,
+    durable: [
+      [
+        'fs.renameSync(tmp, target);',
+        "var fd = fs.openSync(tmp, 'r+');\n  fs.fsyncSync(fd);\n  fs.closeSync(fd);\n  fs.renameSync(tmp, target);",
+      ],
+    ],
+  },
+  {
+    name: 'a factory returning an object of methods that close over the path (through a nested helper)',
+    language: 'esm',
+    code: `
+import { appendFile, rename } from 'node:fs/promises';
+function jsonlFile(path) {
+  async function addText(line) {
+    await appendFile(path, line + '\\n');
+  }
+  return {
+    async add(value) {
+      return addText(JSON.stringify(value));
+    },
+  };
+}
+export async function compact(path, entries) {
+  const tmpPath = path + '.compact';
+  const tmpFile = jsonlFile(tmpPath);
+  for (const entry of entries) await tmpFile.add(entry);
+  await /*!*/rename(tmpPath, path);
+}`,
+    durable: [["await appendFile(path, line + '\\n');", "await appendFile(path, line + '\\n', { flush: true });"]],
+  },
+  {
+    name: 'a factory object written inside an awaited callback of a task runner, renamed inside it',
+    language: 'esm',
+    code: `
+import { appendFile, rename } from 'node:fs/promises';
+const lines = (file) => ({
+  push: (line) => appendFile(file, line + '\\n'),
+});
+export async function replaceAll(path, source, withTemp) {
+  await withTemp(async (tmpPath) => {
+    const out = lines(tmpPath);
+    await source.each(async (line) => {
+      await out.push(line);
+    });
+    await /*!*/rename(tmpPath, path);
+  });
+}`,
+    durable: [["appendFile(file, line + '\\n')", "appendFile(file, line + '\\n', { flush: true })"]],
+  },
+  {
+    name: 'a write inside a callback handed to an awaited call of another module, then a rename after it',
+    language: 'cjs',
+    code: `
+const fsp = require('fs/promises');
+const { forEachLine } = require('./lines');
+async function filter(file, keep) {
+  const tmp = file + '.filtered';
+  await forEachLine(file, async (line) => {
+    if (keep(line)) await fsp.appendFile(tmp, line + '\\n');
+  });
+  await /*!*/fsp.rename(tmp, file);
+}
+module.exports = { filter };`,
+    durable: [["fsp.appendFile(tmp, line + '\\n')", "fsp.appendFile(tmp, line + '\\n', { flush: true })"]],
+  },
+]);
