@@ -48,6 +48,13 @@ export interface FsMember {
   readonly flushOption?: boolean;
   /** True for a whole-file write (`writeFile*`), which the helper can replace one for one. */
   readonly wholeFile?: boolean;
+  /**
+   * Writes files inside the directory its `path` names, not that path itself (an archive extractor):
+   * a rename of that directory, or of a file inside it, publishes what it wrote.
+   */
+  readonly inside?: boolean;
+  /** The directory is a field of the `options` argument: the names it may have, the first present wins. */
+  readonly pathOption?: readonly string[];
 }
 
 /** Members of a FileHandle (from `fs.promises.open`). The handle itself is the file. */
@@ -223,6 +230,42 @@ export const fsApiTable: Readonly<Table> = {
 };
 
 /**
+ * Archive extractors, which write the archive's files inside a directory and fsync none of them
+ * (extract-zip 2, tar 2 to 7, decompress 4, unzipper 0.12, as published): installers extract into a
+ * staging directory, then rename it, or a binary inside it, into place. `default` is the module
+ * itself (`require('extract-zip')(…)`).
+ */
+export const extractorTable: Readonly<Table> = {
+  'extract-zip': [member('default', 'write', 'promise', { options: 1, pathOption: ['dir'], inside: true })],
+  decompress: [member('default', 'write', 'promise', { path: 1, inside: true })],
+  tar: [
+    ...['x', 'extract'].map((name) =>
+      member(name, 'write', 'universal', { options: 0, pathOption: ['cwd', 'C'], inside: true }),
+    ),
+    // tar 2's stream (`pipe(tar.Extract({ path }))`).
+    member('Extract', 'stream', 'sync', { options: 0, pathOption: ['path'], inside: true }),
+  ],
+  unzipper: [member('Extract', 'stream', 'sync', { options: 0, pathOption: ['path'], inside: true })],
+};
+
+/**
+ * Modules whose instances write (`new AdmZip(zip).extractAllTo(dir)`): members of the objects
+ * `new <module>(…)` creates, by the module. adm-zip 0.4 to 0.5 extract with plain writes.
+ */
+export const instanceTable: Readonly<Table> = {
+  'adm-zip': [
+    member('extractAllTo', 'write', 'sync', { path: 0, inside: true }),
+    member('extractAllToAsync', 'write', 'callback', { path: 0, inside: true }),
+    member('extractEntryTo', 'write', 'sync', { path: 1, inside: true }),
+  ],
+};
+
+/** The ReferenceTracker trace map of the constructors in `instanceTable`: `new M(…)` for each module. */
+export const instanceTraceMap: TraceMap<string> = Object.fromEntries(
+  Object.keys(instanceTable).map((module) => [module, { [ReferenceTracker.CONSTRUCT]: module }]),
+) as TraceMap<string>;
+
+/**
  * Members an object passed around as a file system is recognised by, by name: Node's callback and
  * Sync flavours, and the fs layers that name theirs differently (fslib's `*Promise`).
  */
@@ -289,18 +332,28 @@ function buildTraceMap(custom: CustomFunctions): TraceMap<TrackedFunction> {
     node[ReferenceTracker.READ as unknown as string] = info;
     if (m.kind === 'stream') node[ReferenceTracker.CONSTRUCT as unknown as string] = info;
   };
+  const addRoot = (module: string, m: FsMember): void => {
+    const node = (map[module] ??= {}) as Record<string, unknown>;
+    const info: TrackedFunction = { module, member: m };
+    node[ReferenceTracker.CALL as unknown as string] = info;
+    node[ReferenceTracker.READ as unknown as string] = info;
+  };
   for (const [module, members] of Object.entries(fsApiTable)) {
     const [base, sub] = module.split('.') as [string, string | undefined];
     for (const m of members) add(base, sub ? [sub] : [], m);
+  }
+  for (const [module, members] of Object.entries(extractorTable)) {
+    for (const m of members) {
+      add(module, [], m);
+      // A CommonJS module that is the function itself: `require(m)(…)`, and `import m from 'm'`.
+      if (m.name === 'default') addRoot(module, m);
+    }
   }
   for (const kind of ['write', 'rename', 'sync'] as const) {
     for (const fn of custom[kind] ?? []) {
       const m = customMember(fn, kind);
       if (fn.name === 'default') {
-        const node = (map[fn.source] ??= {}) as Record<string, unknown>;
-        const info: TrackedFunction = { module: fn.source, member: m };
-        node[ReferenceTracker.CALL as unknown as string] = info;
-        node[ReferenceTracker.READ as unknown as string] = info;
+        addRoot(fn.source, m);
       } else {
         add(fn.source, [], m);
       }

@@ -13,7 +13,7 @@
  */
 import type { Rule, Scope, SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
-import { getStringIfConstant } from '@eslint-community/eslint-utils';
+import { findVariable, getStringIfConstant } from '@eslint-community/eslint-utils';
 import {
   fileHandleMembers,
   mayContainRename,
@@ -21,7 +21,8 @@ import {
   type FsMember,
   type TrackedFunction,
 } from '../fs-api.js';
-import { FileKeys, propertyName, type FileKey } from './file-key.js';
+import { FileKeys, calleeName, callResultKey, propertyName, type FileKey } from './file-key.js';
+import { FileKey as FileKeyClass, term } from './key.js';
 import { isFunctionNode, propertyKeyName, type FunctionNode } from '../ast.js';
 import { Bindings, hasFlushTrue, opensForSyncWrites, type Handle } from './bindings.js';
 import { completion, promiseHandlers } from './completion.js';
@@ -224,12 +225,35 @@ export function findUnsyncedRenames(
     for (const key of written) onCompletion(call, member, { type: 'sync', file: key.id });
   };
 
+  /**
+   * An archive extractor's call: it writes files inside the directory, none of them known by name.
+   * The write is of some file inside it (another at each call), and stands for every file in it.
+   */
+  const recordWriteInside = (call: Call, member: FsMember, directory: ESTree.Node | undefined): void => {
+    const scope = scopeOf(call);
+    const inside = fileOf(directory, scope);
+    if (!inside) return;
+    const file = new FileKeyClass(term.path('join', [inside.term, callResultKey(call, keys.prefix).term]), inside.deps);
+    const name = member.name === 'default' ? (calleeName(call.callee) ?? 'extract') : member.name;
+    const event = { type: 'write', file, node: call, name } as const;
+    flow.record(event);
+    writes.push({ event, member, inside });
+  };
+
   const onTrackedCall = (call: Call, info: TrackedFunction): void => {
     const { member } = info;
     const scope = scopeOf(call);
     const summary = summarised.get(call);
     const arg = (i: number | undefined): ESTree.Node | undefined =>
       i === undefined ? undefined : (call.arguments[i] as ESTree.Node | undefined);
+    if (member.inside) {
+      recordWriteInside(
+        call,
+        member,
+        member.pathOption ? optionNode(arg(member.options), member.pathOption, scope) : arg(member.path),
+      );
+      return;
+    }
     switch (member.kind) {
       case 'write': {
         const target = arg(member.path);
@@ -511,4 +535,33 @@ export function findUnsyncedRenames(
         );
     },
   };
+}
+
+/**
+ * The value of the first of `names` an options object sets (`{ dir: tmp }`), in a literal or in a
+ * never-reassigned `const` holding one.
+ */
+function optionNode(
+  options: ESTree.Node | undefined,
+  names: readonly string[],
+  scope: Scope.Scope,
+): ESTree.Node | undefined {
+  let object = options;
+  if (object?.type === 'Identifier') {
+    const variable = findVariable(scope, object.name);
+    const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+    const writes = variable?.references.some((ref) => ref.isWrite() && !ref.init);
+    object =
+      def?.type === 'Variable' && def.node.id.type === 'Identifier' && !writes
+        ? (def.node.init ?? undefined)
+        : undefined;
+  }
+  if (object?.type !== 'ObjectExpression') return undefined;
+  for (const name of names) {
+    const property = object.properties.findLast(
+      (p): p is ESTree.Property => p.type === 'Property' && !p.computed && propertyKeyName(p) === name,
+    );
+    if (property) return property.value as ESTree.Node;
+  }
+  return undefined;
 }

@@ -9,6 +9,8 @@ import { ReferenceTracker, findVariable, getStringIfConstant } from '@eslint-com
 import {
   traceMapFor,
   fsApiTable,
+  instanceTable,
+  instanceTraceMap,
   duckTypedFsMembers,
   type CustomFunctions,
   type FsMember,
@@ -188,6 +190,11 @@ export class FileSystems {
     };
     add(tracker.iterateEsmReferences(traceMap));
     add(tracker.iterateCjsReferences(traceMap));
+    for (const found of [
+      ...tracker.iterateEsmReferences(instanceTraceMap),
+      ...tracker.iterateCjsReferences(instanceTraceMap),
+    ])
+      this.#trackInstance(found.node as ESTree.Node, found.info);
     const requireVariable = globalScope.set.get('require');
     const requireRefs = requireVariable
       ? requireVariable.references
@@ -239,6 +246,30 @@ export class FileSystems {
         }
       }
     }
+  }
+
+  /**
+   * Calls of an `instanceTable` module's members on an object it made: `new AdmZip(f).extractAllTo(d)`,
+   * or through a never-reassigned binding of it (`const zip = new AdmZip(f); zip.extractAllTo(d)`).
+   */
+  #trackInstance(created: ESTree.Node, module: string): void {
+    const members = instanceTable[module] ?? [];
+    const track = (object: ESTree.Node): void => {
+      const member = (object as Rule.Node).parent;
+      const call = member?.parent;
+      const found =
+        member?.type === 'MemberExpression' && member.object === object
+          ? members.find((m) => m.name === propertyName(member))
+          : undefined;
+      if (found && call?.type === 'CallExpression' && call.callee === member)
+        this.tracked.set(call, { module, member: found });
+    };
+    track(created);
+    const holder = (created as Rule.Node).parent;
+    if (holder?.type !== 'VariableDeclarator' || holder.init !== created || holder.id.type !== 'Identifier') return;
+    const [variable] = this.#sourceCode.getDeclaredVariables(holder);
+    if (!variable || variable.references.some((r) => r.isWrite() && !r.init)) return;
+    for (const reference of variable.references) if (reference.isRead()) track(reference.identifier as ESTree.Node);
   }
 
   /**

@@ -80,6 +80,8 @@ type RenameEvent = Extract<FlowEvent, { type: 'rename' }>;
 export interface RecordedWrite {
   readonly event: Extract<FlowEvent, { type: 'write' }>;
   readonly member: FsMember;
+  /** An archive extractor's write: every file inside this directory. */
+  readonly inside?: FileKey;
 }
 
 /** A rename event, with the path expression it renames (and, for messages, a helper's argument naming it). */
@@ -166,9 +168,15 @@ export function reportFindings(
     if (list) list.push(w);
     else writesByFile.set(w.event.file.id, [w]);
   }
+  const writesInside = writes.some((w) => w.inside);
   const findings = new Map<ESTree.Node, UnsyncedRename>();
   for (const { event: rename, member: renameMember, fileNode, fileLabel } of renames) {
-    const candidates = writesByFile.get(rename.file.id) ?? [];
+    // An extractor wrote every file inside its directory, this one too (in the order written).
+    const candidates = writesInside
+      ? writes.filter(
+          (w) => w.event.file.id === rename.file.id || (w.inside !== undefined && isInside(rename.file, w.inside)),
+        )
+      : (writesByFile.get(rename.file.id) ?? []);
     // The last write that reaches the rename unsynced: when a file is written twice (two temps with
     // the same name), the fix belongs to the write that produced what the rename publishes.
     const at = candidates.findLastIndex((w) => flow.hasUnsyncedPath(w.event, rename, rename.file));

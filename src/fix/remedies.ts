@@ -79,6 +79,9 @@ const trial = <T>(context: RemedyContext, build: (plan: ImportPlan) => T): T =>
 export function remediesFor(finding: UnsyncedRename, context: RemedyContext): Remedy[] {
   const { sourceCode, style } = context;
   const remedies: Remedy[] = [];
+  // An archive extractor wrote what is renamed: a file or a directory of files, which nothing here
+  // can tell apart (a directory cannot be opened for writing, its files need an fsync each).
+  if (finding.writeMember.inside) return remedies;
   const several = (finding.otherWrites?.length ?? 0) > 0;
 
   const sequence = analyzeDescriptorSequence(finding, sourceCode);

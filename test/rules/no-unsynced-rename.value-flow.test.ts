@@ -836,3 +836,112 @@ export async function save(path, data) {
     ),
   ],
 });
+
+ruleTester.run('no-unsynced-rename: what archive extractors wrote', tested, {
+  valid: [
+    // The extracted binary is fsynced before its rename, and the directory after it.
+    validCjs(`
+const fs = require('fs');
+const path = require('path');
+const extract = require('extract-zip');
+async function install(zip, binDir) {
+  const tmp = path.join(binDir, '.extract');
+  await extract(zip, { dir: tmp });
+  const from = path.join(tmp, 'tool');
+  const fd = fs.openSync(from, 'r+');
+  fs.fsyncSync(fd);
+  fs.closeSync(fd);
+  fs.renameSync(from, path.join(binDir, 'tool'));
+}
+module.exports = { install };`),
+    // A method of the same name on an object adm-zip did not make.
+    validCjs(`
+const fs = require('fs');
+function unzip(archive, dir, dest) {
+  archive.extractAllTo(dir, true);
+  fs.renameSync(dir, dest);
+}
+module.exports = { unzip };`),
+    // What is renamed is not inside the directory the archive went to.
+    validEsm(`
+import * as tar from 'tar';
+import { rename } from 'node:fs/promises';
+export async function unpack(file, into, old, aside) {
+  await tar.x({ file, cwd: into });
+  await rename(old, aside);
+}`),
+  ],
+  invalid: [
+    // A staging directory renamed into place after the archive was extracted into it.
+    invalidCjs(
+      `
+const fs = require('fs');
+const extract = require('extract-zip');
+async function install(zip, dest) {
+  const staging = dest + '.partial';
+  await extract(zip, { dir: staging });
+  fs.renameSync(staging, dest);
+}
+module.exports = { install };`,
+      [[7, 3, 'unsyncedDirectoryRename' as never]],
+    ),
+    // A file inside the extraction directory, with a default import and an options constant.
+    invalid(
+      `
+import extract from 'extract-zip';
+import { rename } from 'node:fs/promises';
+import { join } from 'node:path';
+export async function install(zip, dir) {
+  const tmp = dir + '.tmp';
+  const options = { dir: tmp };
+  await extract(zip, options);
+  await rename(join(tmp, 'electron'), join(dir, 'electron'));
+}`,
+      [[9, 9]],
+    ),
+    // tar's cwd (and its short name C), and tar 2's Extract stream renamed from its 'end' handler.
+    invalidCjs(
+      `
+const fs = require('fs');
+const path = require('path');
+const tar = require('tar');
+async function untar(file, dest) {
+  const C = dest + '.tmp';
+  await tar.x({ file, C });
+  fs.renameSync(path.join(C, 'index.js'), dest);
+}
+function legacy(stream, binPath, dest) {
+  stream.pipe(tar.Extract({ path: binPath })).on('end', () => {
+    fs.renameSync(path.join(binPath, 'bin'), dest);
+  });
+}
+module.exports = { untar, legacy };`,
+      [
+        [8, 3],
+        [12, 5],
+      ],
+    ),
+    // adm-zip: the members of the object `new AdmZip(file)` made, chained or through a binding.
+    invalidCjs(
+      `
+const AdmZip = require('adm-zip');
+const fs = require('fs');
+const path = require('path');
+function unzip(file, dest) {
+  const dir = dest + '.tmp';
+  const zip = new AdmZip(file);
+  zip.extractAllTo(dir, true);
+  fs.renameSync(path.join(dir, 'chromedriver'), dest);
+}
+function direct(file, dest) {
+  new AdmZip(file).extractAllTo(dest + '.x', true);
+  fs.renameSync(dest + '.x', dest);
+}
+module.exports = { unzip, direct };`,
+      [
+        [9, 3],
+        [13, 3, 'unsyncedDirectoryRename' as never],
+      ],
+    ),
+  ],
+});
