@@ -16,8 +16,9 @@
 //   node scripts/evaluate.js --plugin path/to/plugin.js  # another build of the plugin
 //   node scripts/evaluate.js --no-cross-module           # settings['durable-write'].crossModule = false
 //   node scripts/evaluate.js --dependencies              # the rule's opt-in option dependencies: true
-//   node scripts/evaluate.js --set 3 --half dev          # set 3 or 4 (npm packages new to the evaluation), one half;
+//   node scripts/evaluate.js --set 3 --half dev          # set 3, 4 or 5 (npm packages new to the evaluation), one half;
 //                                                        # --half held-out only twice: a baseline and the end
+//   node scripts/evaluate.js --set 5 --half all --fetch-only   # fetch and parse-check the manifest; no lint
 //
 // It is a report, not a gate: it exits 0 whatever the numbers are (1 only when
 // it cannot run at all, e.g. the plugin has not been built).
@@ -26,7 +27,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { corpusDir, fetchCorpus, packageDirName, readPackages } from './fetch-eval-corpus.js';
-import { evaluateNpmSet, NPM_SETS, printNpmSet } from './lib/evaluate-npm-set.js';
+import { evaluateNpmSet, fetchNpmSet, NPM_SETS, printNpmSet } from './lib/evaluate-npm-set.js';
 import { evaluateSources, printSources, sourcesMarkdown } from './lib/evaluate-sources.js';
 import { EvaluationSetupError, lintWithInventory, loadPlugin, pct, ratios, RULE_ID } from './lib/evaluation.js';
 
@@ -40,6 +41,8 @@ const settings = args.includes('--no-cross-module') ? { 'durable-write': { cross
 // The opt-in detection of dependencies that publish without an fsync (the rule's `dependencies` option).
 const ruleOptions = args.includes('--dependencies') ? { dependencies: true } : undefined;
 const halfArg = args.includes('--half') ? args[args.indexOf('--half') + 1] : undefined;
+// Fetches and parse-checks an npm set without linting: for checking a manifest before its first run.
+const fetchOnly = args.includes('--fetch-only');
 const pluginArg = args.includes('--plugin') ? args[args.indexOf('--plugin') + 1] : undefined;
 const pluginPath = path.resolve(root, pluginArg ?? 'dist/src/index.js');
 const log = asJson || asMarkdown ? () => {} : (...a) => console.log(...a);
@@ -243,6 +246,15 @@ async function main() {
   const npmSet = NPM_SETS.find((n) => String(n) === setArg);
   if (!['all', 'packages', 'sources'].includes(setArg) && npmSet === undefined)
     fail(`--set must be packages, sources, ${NPM_SETS.join(', ')} or all, not ${setArg}`);
+  if (fetchOnly) {
+    if (npmSet === undefined) fail(`--fetch-only needs --set ${NPM_SETS.join(', ')}`);
+    if (!['dev', 'held-out', 'all'].includes(halfArg)) fail('--fetch-only needs --half dev, held-out or all');
+    const { packages, fetchMs, problems } = await fetchNpmSet({ set: npmSet, half: halfArg, log });
+    log(`set ${npmSet} (${halfArg}): ${packages} packages fetched and parse-checked in ${fetchMs} ms`);
+    for (const p of problems) log(`  ${p}`);
+    if (problems.length) fail(`${problems.length} manifest problem(s)`);
+    return;
+  }
   if (npmSet !== undefined && !['dev', 'held-out'].includes(halfArg))
     fail(`--set ${npmSet} needs --half dev or --half held-out`);
   const plugin = await loadPlugin(pluginPath, root);

@@ -1,4 +1,4 @@
-// Evaluation sets 3 and 4: npm packages new to the evaluation (test/evaluation/set<N>/), packed with
+// Evaluation sets 3, 4 and 5: npm packages new to the evaluation (test/evaluation/set<N>/), packed with
 // npm into .scratch/eval-set<N>/ (checked against the pinned integrity), with the dependencies the
 // labelled sites call packed into each package's node_modules/. Scores one half (dev or held-out)
 // per shape with the same per-file scoring as set 2.
@@ -13,7 +13,7 @@ import { lintWithInventory, outcomeRow, pct, printTable } from './evaluation.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The sets this evaluator runs: each has test/evaluation/set<N>/ with labels.json and its split. */
-export const NPM_SETS = [3, 4];
+export const NPM_SETS = [3, 4, 5];
 const HALF_FILES = { dev: 'dev.json', 'held-out': 'held-out.json', all: 'labels.json' };
 const corpusDir = (set) => path.join(root, '.scratch', `eval-set${set}`);
 
@@ -36,6 +36,60 @@ function fetchPackage(set, p, log) {
     if (!existsSync(path.join(dest, f))) throw new Error(`${p.name}@${p.version}: ${f} is not in the tarball`);
   writeFileSync(stamp, wanted);
   log(`fetched ${p.name}@${p.version}`);
+}
+
+// What Node would load the file as: .mjs/.cjs by extension, otherwise the nearest package.json's "type".
+function nodeSourceType(packageDir, file) {
+  if (file.endsWith('.mjs')) return 'module';
+  if (file.endsWith('.cjs')) return 'commonjs';
+  for (let dir = path.dirname(path.join(packageDir, file)); ; dir = path.dirname(dir)) {
+    const manifest = path.join(dir, 'package.json');
+    if (existsSync(manifest))
+      return JSON.parse(readFileSync(manifest, 'utf8')).type === 'module' ? 'module' : 'commonjs';
+    if (dir === packageDir) return 'commonjs';
+  }
+}
+
+/**
+ * Fetches a half (or `all`) of a set and checks its manifest without running the rule or anything else
+ * of ours on the packages: the tarball's integrity, that every listed file is there, that its
+ * `sourceType` is the one Node would use, that ESLint's own parser (a Linter with no rules and the
+ * evaluator's language options) parses it, and that each label's line holds its code. Returns one
+ * problem per line; none means the manifest is usable.
+ */
+export async function fetchNpmSet({ set, half, log }) {
+  const manifest = readHalf(set, half);
+  const cwd = corpusDir(set);
+  mkdirSync(cwd, { recursive: true });
+  const { Linter } = await import('eslint');
+  const linter = new Linter({ configType: 'flat' });
+  const problems = [];
+  const started = Date.now();
+  for (const p of manifest.packages) {
+    try {
+      fetchPackage(set, p, log);
+    } catch (err) {
+      problems.push(`${p.name}@${p.version}: ${err.message}`);
+      continue;
+    }
+    const dir = path.join(cwd, packageDirName(p.name, p.version));
+    for (const f of p.files) {
+      const expected = nodeSourceType(dir, f);
+      if (expected !== p.sourceType)
+        problems.push(`${p.name} ${f}: listed as ${p.sourceType}, Node loads it as ${expected}`);
+      const source = readFileSync(path.join(dir, f), 'utf8');
+      const messages = linter.verify(source, {
+        languageOptions: { ecmaVersion: 'latest', sourceType: p.sourceType },
+      });
+      for (const m of messages.filter((x) => x.fatal))
+        problems.push(`${p.name} ${f}:${m.line}:${m.column} does not parse: ${m.message}`);
+      const lines = source.split('\n');
+      for (const l of manifest.labels.filter((x) => x.package === p.name && x.file === f))
+        if (lines[l.line - 1]?.trim().slice(0, 120) !== l.code)
+          problems.push(`${p.name} ${f}:${l.line}: the line does not hold the labelled code`);
+    }
+  }
+  return { packages: manifest.packages.length, fetchMs: Date.now() - started, problems };
 }
 
 export async function evaluateNpmSet({ set, plugin, settings, ruleOptions, log, half }) {
