@@ -21,8 +21,8 @@ interface Manifest {
   labels: Label[];
 }
 
-// Sets 3 and 4: npm packages labelled before any run, hashed, then split at random into dev and held-out.
-describe.each([3, 4])('evaluation set %i', (set) => {
+// Sets 3, 4 and 5: npm packages labelled before any run, hashed, then split at random into dev and held-out.
+describe.each([3, 4, 5])('evaluation set %i', (set) => {
   const dir = setDir(set);
   const read = <T>(file: string): T => JSON.parse(readFileSync(resolve(dir, file), 'utf8')) as T;
   const manifest = read<Manifest>('labels.json');
