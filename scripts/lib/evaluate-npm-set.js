@@ -51,11 +51,33 @@ function nodeSourceType(packageDir, file) {
 }
 
 /**
- * Fetches a half (or `all`) of a set and checks its manifest without running the rule or anything else
- * of ours on the packages: the tarball's integrity, that every listed file is there, that its
- * `sourceType` is the one Node would use, that ESLint's own parser (a Linter with no rules and the
- * evaluator's language options) parses it, and that each label's line holds its code. Returns one
- * problem per line; none means the manifest is usable.
+ * Checks the listed files of one unpacked package without running anything of ours on them: that its
+ * `sourceType` is the one Node would use, that ESLint's own parser (`linter`, an ESLint `Linter` with no
+ * rules, given the evaluator's language options) parses each file, and that each label's line holds its
+ * code. Returns one problem per line.
+ */
+export function checkPackageFiles({ dir, pkg, labels, linter }) {
+  const problems = [];
+  for (const f of pkg.files) {
+    const expected = nodeSourceType(dir, f);
+    if (expected !== pkg.sourceType)
+      problems.push(`${pkg.name} ${f}: listed as ${pkg.sourceType}, Node loads it as ${expected}`);
+    const source = readFileSync(path.join(dir, f), 'utf8');
+    const messages = linter.verify(source, { languageOptions: { ecmaVersion: 'latest', sourceType: pkg.sourceType } });
+    for (const m of messages.filter((x) => x.fatal))
+      problems.push(`${pkg.name} ${f}:${m.line}:${m.column} does not parse: ${m.message}`);
+    const lines = source.split('\n');
+    for (const l of labels.filter((x) => x.package === pkg.name && x.file === f))
+      if (lines[l.line - 1]?.trim().slice(0, 120) !== l.code)
+        problems.push(`${pkg.name} ${f}:${l.line}: the line does not hold the labelled code`);
+  }
+  return problems;
+}
+
+/**
+ * Fetches a half (or `all`) of a set and checks its manifest without linting: the tarball's integrity,
+ * that every listed file is there (fetchPackage), then checkPackageFiles. Returns the problems; none
+ * means the manifest is usable.
  */
 export async function fetchNpmSet({ set, half, log }) {
   const manifest = readHalf(set, half);
@@ -73,21 +95,7 @@ export async function fetchNpmSet({ set, half, log }) {
       continue;
     }
     const dir = path.join(cwd, packageDirName(p.name, p.version));
-    for (const f of p.files) {
-      const expected = nodeSourceType(dir, f);
-      if (expected !== p.sourceType)
-        problems.push(`${p.name} ${f}: listed as ${p.sourceType}, Node loads it as ${expected}`);
-      const source = readFileSync(path.join(dir, f), 'utf8');
-      const messages = linter.verify(source, {
-        languageOptions: { ecmaVersion: 'latest', sourceType: p.sourceType },
-      });
-      for (const m of messages.filter((x) => x.fatal))
-        problems.push(`${p.name} ${f}:${m.line}:${m.column} does not parse: ${m.message}`);
-      const lines = source.split('\n');
-      for (const l of manifest.labels.filter((x) => x.package === p.name && x.file === f))
-        if (lines[l.line - 1]?.trim().slice(0, 120) !== l.code)
-          problems.push(`${p.name} ${f}:${l.line}: the line does not hold the labelled code`);
-    }
+    problems.push(...checkPackageFiles({ dir, pkg: p, labels: manifest.labels, linter }));
   }
   return { packages: manifest.packages.length, fetchMs: Date.now() - started, problems };
 }
