@@ -271,6 +271,7 @@ export function findUnsyncedRenames(
         if (!file || !fileNode) return;
         const destination = summary ? summary.destination : keys.of(arg(member.destination) ?? call, scope);
         if (isDerivedFrom(destination, file)) return;
+        if (!summary && summaries?.movesAside(arg(member.destination), file)) return;
         continuations.mayRunAfterOtherMethods(call);
         // A helper that fsyncs before it renames.
         if (summary?.syncsAnything) flow.record({ type: 'sync', file: anyFile });
@@ -464,10 +465,11 @@ export function findUnsyncedRenames(
     ? fileSystems.tracked.size > 0 || (helperText.test(sourceCode.text) && importsFileHelpers(sourceCode))
     : fileSystems.tracked.size > 0 && fileSystems.canPublish;
   const graph = helpersMatter || injected ? new CallGraph(sourceCode, keys) : undefined;
+  let summaries: Summaries | undefined;
   const continuations = new Continuations(sourceCode, flow, graph);
   if (graph) {
     if (injected) fileSystems.trackInjected(graph.calls);
-    const summaries = new Summaries(sourceCode, fileSystems, keys, graph, imported);
+    summaries = new Summaries(sourceCode, fileSystems, keys, graph, imported);
     summaries.compute();
     summarised = summaries.calls();
     if (explaining()) {

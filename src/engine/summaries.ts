@@ -522,6 +522,7 @@ export class Summaries {
         }
         case 'rename': {
           const to = arg(member.destination);
+          if (file && this.movesAside(to, file, env)) return undefined;
           const destination = to ? this.#keys.of(to, scope, env) : undefined;
           return { kind: 'rename', ...(file ? { file, node: path } : {}), ...(destination ? { destination } : {}) };
         }
@@ -882,14 +883,43 @@ export class Summaries {
     const name = nameOf(fn);
     if (!name || !builderName.test(name) || fn.params.length === 0 || !fn.params.every((p) => p.type === 'Identifier'))
       return undefined;
+    if (this.#differsPerCall(fn)) return undefined;
+    const params = fn.params.map((_, i) => term.slot(i));
+    return new FileKey(term.built(`${this.#keys.prefix}${fn.range?.[0] ?? 0}`, params), params);
+  }
+
+  /** Does `fn`, or a function of this file it calls, show randomness, a clock or a counter? */
+  #differsPerCall(fn: FunctionNode): boolean {
     const texts = [this.#sourceCode.getText(fn)];
     for (const call of this.#callsOf(fn)) {
       const callee = this.#graph.calleeOf(call);
       if (callee?.kind === 'local' && callee.fn !== fn) texts.push(this.#sourceCode.getText(callee.fn));
     }
-    if (texts.some((text) => differsPerCall.test(text))) return undefined;
-    const params = fn.params.map((_, i) => term.slot(i));
-    return new FileKey(term.built(`${this.#keys.prefix}${fn.range?.[0] ?? 0}`, params), params);
+    return texts.some((text) => differsPerCall.test(text));
+  }
+
+  /**
+   * `rename(p, retiredPath(p))`: a destination that a function of this file makes up anew at each
+   * call (randomness, a clock, a counter) from the source itself is where the source is moved aside
+   * (before a removal, a restore), not a target it is published at.
+   */
+  movesAside(destination: ESTree.Node | undefined, source: FileKey, env?: KeyEnvironment): boolean {
+    let node = destination && unwrap(destination);
+    if (node?.type === 'Identifier') {
+      const variable = findVariable(this.#sourceCode.getScope(node), node.name);
+      const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+      const init = def?.type === 'Variable' && def.node.id.type === 'Identifier' ? def.node.init : undefined;
+      node =
+        init && variable?.references.every((r) => r.init || !r.isWrite()) ? unwrap(init as ESTree.Node) : undefined;
+    }
+    if (node?.type === 'AwaitExpression') node = unwrap(node.argument);
+    if (node?.type !== 'CallExpression') return false;
+    const callee = this.#graph.calleeOf(node);
+    if (callee?.kind !== 'local' || !this.#differsPerCall(callee.fn)) return false;
+    const scope = this.#sourceCode.getScope(node);
+    return node.arguments.some(
+      (arg) => arg.type !== 'SpreadElement' && !!this.#keys.of(arg, scope, env)?.equals(source),
+    );
   }
 
   /** A local function's call and the path it hands its callback (`cb(err, tmp)`), in terms of its arguments. */

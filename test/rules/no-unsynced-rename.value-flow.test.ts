@@ -945,3 +945,55 @@ module.exports = { unzip, direct };`,
     ),
   ],
 });
+
+ruleTester.run('no-unsynced-rename: moving a file aside to a fresh name made from it', tested, {
+  valid: [
+    // A failed write's file is moved aside to a unique name before it is removed: not a publish.
+    validEsm(`
+import { open, rename, unlink } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+function retiredPath(path) {
+  return \`\${path}.retired-\${randomUUID()}\`;
+}
+export async function create(path, data) {
+  const handle = await open(path, 'wx');
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } catch (error) {
+    await handle.close();
+    const aside = retiredPath(path);
+    await rename(path, aside);
+    await unlink(aside);
+    throw error;
+  }
+  await handle.close();
+}`),
+    // The same through a helper that takes the path: its rename is a move aside for every caller.
+    validCjs(`
+const fs = require('fs');
+let counter = 0;
+const asideName = (file) => file + '.old.' + counter++;
+function retire(file) {
+  fs.renameSync(file, asideName(file));
+}
+function save(file, data) {
+  fs.writeFileSync(file, data);
+  if (!data) retire(file);
+}
+module.exports = { save };`),
+  ],
+  invalid: [
+    // A fresh name made up from something else than the source: the temp is published under it.
+    invalid(
+      `
+import { rename, writeFile } from 'node:fs/promises';
+const segmentName = (dir) => \`\${dir}/segment-\${Date.now()}\`;
+export async function append(dir, tmp, data) {
+  await writeFile(tmp, data);
+  await rename(tmp, segmentName(dir));
+}`,
+      [[6, 9]],
+    ),
+  ],
+});
