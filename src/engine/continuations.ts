@@ -65,6 +65,24 @@ const isStoredOnProperty = (fn: FunctionNode): boolean => {
   return parent?.type === 'AssignmentExpression' && parent.right === fn && parent.left.type === 'MemberExpression';
 };
 
+/**
+ * The call a chain of method calls starts from, when `node` ends the chain (`a(cb).on(…).pipe(…)`):
+ * not a promise chain or an array iteration, whose callbacks run when their links say.
+ */
+function chainHead(node: Call): ESTree.CallExpression | undefined {
+  const parent = parentOf(node);
+  if (parent?.type === 'MemberExpression' && parent.object === node) return undefined;
+  let head: ESTree.Node = node;
+  while (head.type === 'CallExpression' && head.callee.type === 'MemberExpression') {
+    const name = propertyName(head.callee) ?? '';
+    if (/^(?:then|catch|finally)$/.test(name) || iterationMethods.test(name)) return undefined;
+    const object = head.callee.object as ESTree.Node;
+    if (object.type !== 'CallExpression') break;
+    head = object;
+  }
+  return head !== node && head.type === 'CallExpression' ? head : undefined;
+}
+
 export class Continuations {
   readonly #sourceCode: SourceCode;
   readonly #flow: FlowGraph;
@@ -283,6 +301,12 @@ export class Continuations {
 
   /** After the call's own completion events: jumps to resumed code, and where code resumes. */
   onExit(node: Call): void {
+    // `request(url, () => rename(part, dest)).on('data', …).pipe(createWriteStream(part))`: a callback
+    // of the call a chain starts from may run once the whole chain ran (it reports on what the chain
+    // set up).
+    const head = chainHead(node);
+    for (const arg of head?.arguments ?? [])
+      if (isFunctionExpression(arg as ESTree.Node)) this.#flow.record({ type: 'function', fn: arg as FunctionNode });
     // Functions passed by name run once the call has started what it does.
     for (const arg of node.arguments) {
       const fn = this.namedCallback(arg as ESTree.Node);

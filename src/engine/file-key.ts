@@ -224,6 +224,8 @@ export class FileKeys implements PathKeys {
       case 'YieldExpression':
         return !node.delegate && node.argument ? next(node.argument) : undefined;
       case 'CallExpression': {
+        // The working directory is one directory for the whole run (short of a `process.chdir`).
+        if (isProcessCwd(node, scope)) return new FileKey(term.global('process.cwd()'));
         const field = privateFieldRead(node);
         if (field) {
           const object = next(field.receiver);
@@ -492,6 +494,21 @@ export class FileKeys implements PathKeys {
     }
     return [];
   }
+}
+
+/** `process.cwd()` of Node's global `process`. */
+function isProcessCwd(call: ESTree.CallExpression, scope: Scope.Scope): boolean {
+  const callee = call.callee;
+  return (
+    call.arguments.length === 0 &&
+    callee.type === 'MemberExpression' &&
+    !callee.computed &&
+    callee.property.type === 'Identifier' &&
+    callee.property.name === 'cwd' &&
+    callee.object.type === 'Identifier' &&
+    callee.object.name === 'process' &&
+    !findVariable(scope, 'process')?.defs.length
+  );
 }
 
 /** The parts of a path expression that may hold a binding. */

@@ -997,3 +997,81 @@ export async function append(dir, tmp, data) {
     ),
   ],
 });
+
+ruleTester.run('no-unsynced-rename: paths under the working directory', tested, {
+  valid: [
+    // A local `process` is not Node's: its cwd() may differ between the calls.
+    validCjs(`
+const fs = require('fs');
+const path = require('path');
+function save(process, data) {
+  fs.writeFileSync(path.join(process.cwd(), 'state.tmp'), data);
+  fs.renameSync(path.join(process.cwd(), 'state.tmp'), path.join(process.cwd(), 'state.json'));
+}
+module.exports = { save };`),
+  ],
+  invalid: [
+    // A backup made by one function and moved back by another, each naming it from process.cwd().
+    invalidCjs(
+      `
+const fs = require('fs-extra');
+const path = require('path');
+const backup = () => {
+  fs.copySync(path.join(process.cwd(), 'amplify'), path.join(process.cwd(), '.amplify-backup'));
+};
+const restore = () => {
+  fs.removeSync(path.join(process.cwd(), 'amplify'));
+  fs.moveSync(path.join(process.cwd(), '.amplify-backup'), path.join(process.cwd(), 'amplify'));
+};
+async function attach(work) {
+  backup();
+  try {
+    await work();
+  } catch (e) {
+    restore();
+    throw e;
+  }
+}
+module.exports = { attach };`,
+      [[16, 5]],
+    ),
+  ],
+});
+
+ruleTester.run('no-unsynced-rename: callbacks of the call a chain starts from', tested, {
+  valid: [
+    // The rename waits for the flush stream to close.
+    validCjs(`
+const fse = require('fs-extra');
+const request = require('request');
+function download(url, zipPath, cb) {
+  const part = zipPath + '.part';
+  const out = fse.createWriteStream(part, { flush: true });
+  request({ url }).on('data', () => {}).pipe(out);
+  out.on('close', () => {
+    fse.renameSync(part, zipPath);
+    cb();
+  });
+}
+module.exports = { download };`),
+  ],
+  invalid: [
+    // The download's completion callback renames what the rest of the chain pipes into the file.
+    invalidCjs(
+      `
+const fse = require('fs-extra');
+const request = require('request');
+function download(url, zipPath, cb) {
+  const part = zipPath + '.part';
+  request({ url }, function () {
+    fse.renameSync(part, zipPath);
+    cb();
+  })
+    .on('data', function () {})
+    .pipe(fse.createWriteStream(part));
+}
+module.exports = { download };`,
+      [[7, 5]],
+    ),
+  ],
+});
