@@ -225,7 +225,8 @@ export class FileKeys implements PathKeys {
         return !node.delegate && node.argument ? next(node.argument) : undefined;
       case 'CallExpression': {
         // The working directory is one directory for the whole run (short of a `process.chdir`).
-        if (isProcessCwd(node, scope)) return new FileKey(term.global('process.cwd()'));
+        if (isProcessCwd(node, scope) && !this.#changesDirectory(scope))
+          return new FileKey(term.global('process.cwd()'));
         const field = privateFieldRead(node);
         if (field) {
           const object = next(field.receiver);
@@ -305,6 +306,24 @@ export class FileKeys implements PathKeys {
   /** Field `name` of `object`: the file a summarised call's result holds there, or the member chain. */
   #field(object: FileKey, name: string): FileKey {
     return this.heldIn(FileKey.tracked(term.member(object.term, name), object.deps));
+  }
+
+  #chdir: boolean | undefined;
+
+  /** Does the file call `process.chdir`? Then two `process.cwd()` may differ. */
+  #changesDirectory(scope: Scope.Scope): boolean {
+    if (this.#chdir !== undefined) return this.#chdir;
+    let global = scope;
+    while (global.upper) global = global.upper;
+    // `process` is a declared global in Node configurations, an unresolved name elsewhere.
+    const references = [...(global.set.get('process')?.references ?? []), ...global.through];
+    this.#chdir = references.some((ref) => {
+      const member = (ref.identifier as ESTree.Node & { parent?: ESTree.Node }).parent;
+      return (
+        ref.identifier.name === 'process' && member?.type === 'MemberExpression' && propertyName(member) === 'chdir'
+      );
+    });
+    return this.#chdir;
   }
 
   /** The file a field of a summarised call's result holds (`ret@12.path`), or `key` itself. */

@@ -1075,3 +1075,19 @@ module.exports = { download };`,
     ),
   ],
 });
+
+ruleTester.run('no-unsynced-rename: the working directory in a file that changes it', tested, {
+  valid: [
+    // After process.chdir, process.cwd() is another directory: the two joins need not be one file.
+    validCjs(`
+const fs = require('fs');
+const path = require('path');
+function save(dir, data) {
+  fs.writeFileSync(path.join(process.cwd(), 'state.tmp'), data);
+  process.chdir(dir);
+  fs.renameSync(path.join(process.cwd(), 'state.tmp'), path.join(dir, 'state.json'));
+}
+module.exports = { save };`),
+  ],
+  invalid: [],
+});
