@@ -252,7 +252,8 @@ function thisScopeOf(node: ESTree.Node): ESTree.Node | undefined {
 
 /**
  * The last resort: open the temp file and fsync it right before the rename. Written as a block so
- * that its descriptor name cannot clash with the surrounding code. With `skipUnopenable` (a
+ * that its descriptor name cannot clash with the surrounding code (in an ES5 file, whose `var` a
+ * block does not scope, without one, where the name is free in the function). With `skipUnopenable` (a
  * wrapper's body, which every caller runs), a temp file that cannot be opened is not fsynced and the
  * rename fails or succeeds as it did: a missing temp file still fails as the rename's error, where
  * its caller expects it, and a read-only one is still renamed.
@@ -272,8 +273,6 @@ export function fsyncBeforeRename(
   if (path.node && !isSideEffectFree(path.node) && !(path.node === finding.file && path.node.type === 'CallExpression'))
     return undefined;
   if (/\b(?:fd|handle)\b/.test(path.text)) return undefined;
-  // An ES5 file's `var fd` is scoped to the whole function: the name must be free there.
-  if (skipUnopenable && plan.style.es5 && findVariable(sourceCode.getScope(rename), 'fd')) return undefined;
   const style = completionOf(rename, renameMember);
   const handle = at.awaited && style === 'promise' && opensFileHandles(renameMember);
   const names = handle ? ['open'] : ['openSync', 'fsyncSync', 'closeSync'];
@@ -325,8 +324,9 @@ export function fsyncBeforeRename(
   const unit = indentUnit(sourceCode);
   const eol = lineEnding(sourceCode);
   const call = handle ? `await handle.sync()` : `${fsync}(fd)`;
-  // A block scopes nothing for a `var` (no-lone-blocks, in standard and others, flags it).
-  const bare = skipUnopenable && plan.style.es5;
+  // A block scopes nothing for a `var` (no-lone-blocks, in standard and others, flags it): in an ES5
+  // file the statements stand alone, under a name checked free in the whole function above.
+  const bare = plan.style.es5;
   const blockAt = (indent: string): string => {
     const [first, ...rest] = layout(sourceCode, bare ? lines : ['{', ...lines.map((l) => `\t${l}`), '}'], indent);
     return [first?.trimStart(), ...rest].join(eol);

@@ -9,6 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { Linter } from 'eslint';
 import * as espree from 'espree';
 import { describe, expect, it } from 'vitest';
 import { rewriteSource } from '../../codemods/engine.js';
@@ -159,6 +160,10 @@ describe('an injected file system: made durable through the same object', () => 
     expect(output).not.toContain('flush');
     expect(output).toContain("var fd = self.fs.openSync(tmpdbname, 'r+');");
     expect(() => espree.parse(output, { ecmaVersion: 5 })).not.toThrow();
+    // A block scopes nothing for a `var`: standard's no-lone-blocks flags one (LokiJS's lint).
+    const es5 = { languageOptions: { ecmaVersion: 5, sourceType: 'script' } } as const;
+    const rules = { 'no-lone-blocks': 'error', 'no-redeclare': 'error' } as const;
+    expect(new Linter({ configType: 'flat' }).verify(output, [{ ...es5, rules }])).toEqual([]);
     writeFileSync(join(dir, 'adapter.js'), output);
     const run = (options: string): unknown => saveWithRecordingFs(dir, options);
     expect(run('{}')).toEqual({

@@ -5,11 +5,13 @@
  * before and after every fix (execution is the oracle).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { Linter } from 'eslint';
 import { afterAll, describe, expect, it } from 'vitest';
+import { straceUnavailableReason } from '../durable/crash/strace-trace.js';
 import { flushPolicyOf, mayRunWithoutFlush, raisedNodeFloor } from '../../src/project.js';
 import { createFixOracle, fixedBy } from './fix-oracle.js';
 
-const { scratch, expectFixesPreserveBehaviour } = createFixOracle('engines');
+const { scratch, expectFixesPreserveBehaviour, durabilityEvents } = createFixOracle('engines');
 afterAll(() => scratch.dispose());
 
 const program = `const fs = require('fs');
@@ -93,6 +95,62 @@ describe('a package without engines.node', () => {
       fsync: true,
       why: 'engines.node ">=18" admits Node.js < 20.10, which ignores flush: true',
     });
+  });
+});
+
+describe('an ES5 file (LokiJS: var, no block scope)', () => {
+  const es5 = `var fs = require('fs');
+
+function save(file, data) {
+  var tmp = file + '.tmp';
+  fs.writeFileSync(tmp, data, 'utf8');
+  fs.renameSync(tmp, file);
+}
+
+save('out.json', 'payload');
+save('out.json', 'again');
+console.log(fs.readFileSync('out.json', 'utf8'));
+`;
+
+  it('the explicit fsync stands alone under a name free in the function: no block that scopes nothing', () => {
+    const { versions } = expectFixesPreserveBehaviour(es5, 'cjs', {
+      expectedBy: ['eslint --fix'],
+      manifest: { name: 'p', type: 'commonjs' },
+    });
+    const linter = new Linter({ configType: 'flat' });
+    const config: Linter.Config[] = [
+      {
+        languageOptions: {
+          ecmaVersion: 5,
+          sourceType: 'script',
+          globals: { require: 'readonly', process: 'readonly', console: 'readonly' },
+        },
+        // standard's no-lone-blocks, and the redeclaration a second `var fd` would be.
+        rules: { 'no-lone-blocks': 'error', 'no-redeclare': 'error', 'no-undef': 'error' },
+      },
+    ];
+    // The codemod's default is the helper rewrite; the in-place fixes are the rule's.
+    const inPlace = versions.filter((v) => v.by !== 'codemod');
+    expect(inPlace.length).toBeGreaterThan(0);
+    for (const version of inPlace) {
+      expect({ by: version.by, var: version.text.includes("var fd = fs.openSync(tmp, 'r+');") }).toEqual({
+        by: version.by,
+        var: true,
+      });
+      expect({ by: version.by, problems: linter.verify(version.text, config).map((m) => m.ruleId) }).toEqual({
+        by: version.by,
+        problems: [],
+      });
+    }
+    if (straceUnavailableReason()) return;
+    expect(durabilityEvents(fixedBy(versions, 'eslint --fix'), 'cjs')).toEqual([
+      'fsync out.json.tmp',
+      'rename out.json.tmp → out.json',
+      'fsync .',
+      'fsync out.json.tmp',
+      'rename out.json.tmp → out.json',
+      'fsync .',
+    ]);
   });
 });
 
