@@ -21,6 +21,7 @@ import {
   fsModules,
   fslibModules,
   fslibObjectOf,
+  fsPromiseModules,
   isTableMember,
   pathModules,
   siblingRef,
@@ -29,7 +30,7 @@ import {
 import { identifiersIn, isSideEffectFree } from './expressions.js';
 import { code } from './file-style.js';
 import type { ImportPlan } from './imports.js';
-import { openSyncClose, rethrowNameAt } from './sync-block.js';
+import { closingAt, inAsyncThenCallback, openSyncClose, type Closing } from './sync-block.js';
 import { indentOf, indentUnit, layout, lineEnding, rangeOf, type TextEdit } from './text.js';
 
 /** Names the added code declares; a site whose own expressions use one of them is left alone. */
@@ -156,9 +157,15 @@ export function directorySyncAfterRename(
   // A callback runs later: the destination must still name the same file then.
   if (passedOn && identifiersIn(dest).some((id) => reassigned(sourceCode, id))) return undefined;
   // fs-extra's promise `open` and fslib's `openPromise` resolve to a descriptor: use the sync calls.
-  // A FileHandle only where the sibling `open` is the promise API's own.
-  const handle = table && style === 'promise' && opensFileHandles(renameMember) && !(passedOn && plan.style.es5);
-  const refs = (handle ? ['open'] : ['openSync', 'fsyncSync', 'closeSync']).map(ref);
+  // A FileHandle where the sibling `open` is the promise API's own, or, on the real fs, where a
+  // FileHandle's promise can close it (see `Closing`): in an async `.then` callback, and in the
+  // `.then` callback written for a promise passed on, which is then async.
+  const ownHandle = table && style === 'promise' && opensFileHandles(renameMember) && !(passedOn && plan.style.es5);
+  const promiseHandle = !ownHandle && real && !plan.style.es5 && (passedOn || inAsyncThenCallback(rename));
+  const handle = ownHandle || promiseHandle;
+  const refs = (handle ? ['open'] : ['openSync', 'fsyncSync', 'closeSync']).map((name) =>
+    promiseHandle ? plan.ref(fsPromiseModules, name, rename) : ref(name),
+  );
   if (refs.some((r) => r === undefined)) return undefined;
   const [open, fsync, close] = refs as string[];
   const dir = directoryOf(sourceCode, plan, dest, rename);
@@ -169,8 +176,13 @@ export function directorySyncAfterRename(
   if (plan.style.es5 && findVariable(scope, name)) return undefined;
   const renamed = 'renamed';
   if (passedOn && findVariable(scope, renamed)) return undefined;
-  const rethrowAs = passedOn ? 'syncError' : rethrowNameAt(sourceCode, rename);
-  if (passedOn && findVariable(scope, rethrowAs as string)) return undefined;
+  // The `.then` callback written for a promise passed on is one, wherever the rename is.
+  const closing: Closing = passedOn
+    ? handle
+      ? 'promise-finally'
+      : { rethrowAs: 'syncError' }
+    : closingAt(sourceCode, rename, handle);
+  if (typeof closing !== 'string' && findVariable(scope, closing.rethrowAs)) return undefined;
   const body = openSyncClose(plan.style, {
     declare,
     name,
@@ -179,7 +191,7 @@ export function directorySyncAfterRename(
     calls: handle
       ? { handle: true, open: open as string }
       : { open: open as string, fsync: fsync as string, close: close as string },
-    ...(rethrowAs ? { rethrowAs } : {}),
+    closing,
   });
   const guard = c`process.platform !== 'win32'${has(handle ? 'open' : 'fsyncSync')}`;
   const block = [c`if (${guard}) {`, `\t${comment}`, ...body.map((l) => `\t${l}`), '}'];

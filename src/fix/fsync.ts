@@ -12,6 +12,7 @@ import { opensFileHandles } from '../fs-api.js';
 import { calleeName, propertyName } from '../engine/file-key.js';
 import {
   awaitedValue,
+  callsRealFs,
   completionOf,
   fsModules,
   fsPromiseModules,
@@ -22,7 +23,15 @@ import {
 import { isSideEffectFree } from './expressions.js';
 import { code, type FileStyle } from './file-style.js';
 import type { ImportPlan } from './imports.js';
-import { closeOnFailure, openSyncClose, rethrowNameAt, syncAndClose, type SyncCalls } from './sync-block.js';
+import {
+  closeOnFailure,
+  closingAt,
+  inAsyncThenCallback,
+  openSyncClose,
+  syncAndClose,
+  syncThenCloseHandle,
+  type SyncCalls,
+} from './sync-block.js';
 import { indentOf, indentUnit, layout, lineEnding, parentOf, rangeOf, statementListOf, type TextEdit } from './text.js';
 
 export interface InsertedSync {
@@ -45,12 +54,22 @@ const insertBefore = (sourceCode: SourceCode, statement: ESTree.Node, text: stri
 };
 
 /**
- * The close statement becomes `try { <sync>; } finally { <close> }`: a sync that throws (EIO, a full
- * disk reported late) must not leave the descriptor or handle open when the original code closed it.
+ * The close statement becomes `try { <sync>; } finally { <close> }` (or another `Closing`): a sync
+ * that throws (EIO, a full disk reported late) must not leave the descriptor or handle open when the
+ * original code closed it. `handle`: the FileHandle's name, for `await handle.close()`.
  */
-function syncThenClose(sourceCode: SourceCode, style: FileStyle, statement: ESTree.Node, sync: string): TextEdit {
-  const close = sourceCode.getText(statement);
-  const lines = closeOnFailure(style, code(style)`${sync};`, close, rethrowNameAt(sourceCode, statement));
+function syncThenClose(
+  sourceCode: SourceCode,
+  style: FileStyle,
+  statement: ESTree.Node,
+  sync: string,
+  handle?: string,
+): TextEdit {
+  const closing = closingAt(sourceCode, statement, handle !== undefined);
+  const lines =
+    handle !== undefined && closing === 'promise-finally'
+      ? [syncThenCloseHandle(style, handle)]
+      : closeOnFailure(style, code(style)`${sync};`, sourceCode.getText(statement), closing);
   const [first, ...rest] = layout(sourceCode, lines, indentOf(sourceCode, statement));
   return { range: rangeOf(statement), text: [first?.trimStart(), ...rest].join(style.eol) };
 }
@@ -89,7 +108,7 @@ export function fsyncBeforeClose(
         sourceCode.getText(call.callee.object) === text;
       if (closes && at.awaited) {
         const sync = `await ${text}.sync()`;
-        return { call: sync, edits: [syncThenClose(sourceCode, plan.style, at.statement, sync)] };
+        return { call: sync, edits: [syncThenClose(sourceCode, plan.style, at.statement, sync, text)] };
       }
     } else if (
       /^close(Sync)?$/.test(calleeName(call.callee) ?? '') &&
@@ -274,11 +293,22 @@ export function fsyncBeforeRename(
     return undefined;
   if (/\b(?:fd|handle)\b/.test(path.text)) return undefined;
   const style = completionOf(rename, renameMember);
-  const handle = at.awaited && style === 'promise' && opensFileHandles(renameMember);
+  const ownHandle = at.awaited && style === 'promise' && opensFileHandles(renameMember);
+  // In an async `.then` callback a FileHandle of the real fs, closed by its promise's `finally`,
+  // rather than descriptors, which only a catch that rethrows could close there (see `Closing`).
+  const promiseHandle =
+    !ownHandle &&
+    !plan.style.es5 &&
+    inAsyncThenCallback(rename) &&
+    (!isTableMember(renameMember) || callsRealFs(sourceCode, rename));
+  const handle = ownHandle || promiseHandle;
   const names = handle ? ['open'] : ['openSync', 'fsyncSync', 'closeSync'];
   // Node's promise API has no sync members: a rename of it that is not awaited (returned from a
   // `.then` handler) is preceded by the sync calls of `fs` itself.
-  const siblings = isTableMember(renameMember) && (handle || !(style === 'promise' && opensFileHandles(renameMember)));
+  const siblings =
+    !promiseHandle &&
+    isTableMember(renameMember) &&
+    (handle || !(style === 'promise' && opensFileHandles(renameMember)));
   const refs = names.map((name) =>
     siblings
       ? siblingRef(sourceCode, plan, rename.callee, name, rename)
@@ -294,9 +324,8 @@ export function fsyncBeforeRename(
   const calls: SyncCalls = handle
     ? { handle: true, open: open as string }
     : { open: open as string, fsync: fsync as string, close: close as string };
-  const rethrowAs = rethrowNameAt(sourceCode, rename);
-  const { sync, close: closeIt } = syncAndClose(plan.style, name, calls);
-  const closed = closeOnFailure(plan.style, sync, closeIt, rethrowAs).map((l) => `\t${l}`);
+  const closing = closingAt(sourceCode, rename, handle);
+  const closed = syncAndClose(plan.style, name, calls, closing).map((l) => `\t${l}`);
   const skipped = '// A temp file that cannot be opened is left to the rename, which reports it as before.';
   const lines = !skipUnopenable
     ? openSyncClose(plan.style, {
@@ -305,7 +334,7 @@ export function fsyncBeforeRename(
         target: file,
         mode: 'r+',
         calls,
-        ...(rethrowAs ? { rethrowAs } : {}),
+        closing,
       })
     : handle
       ? [c`const handle = await ${open}(${file}, 'r+').catch(() => undefined);`, 'if (handle) {', ...closed, '}']

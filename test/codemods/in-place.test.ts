@@ -359,13 +359,7 @@ export function save(file, data, onError) {
     if (process.platform !== 'win32') {
       // The rename survives a power loss once the directory is fsynced (Windows cannot open one).
       const dirHandle = await open(dirname(file), 'r');
-      try {
-        await dirHandle.sync();
-      } catch (syncError) {
-        await dirHandle.close();
-        throw syncError;
-      }
-      await dirHandle.close();
+      await dirHandle.sync().finally(() => dirHandle.close());
     }
     return renamed;
   }), onError);
@@ -420,13 +414,7 @@ function save(file, data, onError) {
       if (process.platform !== 'win32') {
         // The rename survives a power loss once the directory is fsynced (Windows cannot open one).
         const dirHandle = await fs.promises.open(dirname(file), 'r');
-        try {
-          await dirHandle.sync();
-        } catch (syncError) {
-          await dirHandle.close();
-          throw syncError;
-        }
-        await dirHandle.close();
+        await dirHandle.sync().finally(() => dirHandle.close());
       }
       return renamed;
     }), (error) => onError(error));
@@ -454,13 +442,7 @@ export async function save(file: string, data: string, onError: (error: unknown)
     if (process.platform !== 'win32') {
       // The rename survives a power loss once the directory is fsynced (Windows cannot open one).
       const dirHandle = await fsp.open(dirname(file), 'r');
-      try {
-        await dirHandle.sync();
-      } catch (syncError) {
-        await dirHandle.close();
-        throw syncError;
-      }
-      await dirHandle.close();
+      await dirHandle.sync().finally(() => dirHandle.close());
     }
     return renamed;
   }), onError);

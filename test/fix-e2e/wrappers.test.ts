@@ -294,7 +294,9 @@ describe("the project's own write/rename wrapper is fixed in its body, for every
     // The rename's value (undefined) reaches the caller's handler, before and after.
     expect(before.stdout).toBe('saved a.json 1 undefined\nfailed EISDIR\n');
     const codemod = fixedBy(versions, 'codemod');
-    expect(codemod).toContain("  return rename(file + '.tmp', file).then((renamed) => {");
+    // The `.then` written for the returned promise is async: a FileHandle closed by its promise's finally.
+    expect(codemod).toContain("  return rename(file + '.tmp', file).then(async (renamed) => {");
+    expect(codemod).toContain('      await dirHandle.sync().finally(() => dirHandle.close());');
     if (straceUnavailable) return;
     expect(durabilityEvents(codemod, 'cjs')).toEqual([
       'fsync a.json.tmp',

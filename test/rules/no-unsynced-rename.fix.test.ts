@@ -707,13 +707,7 @@ export async function save(file, data) {
     if (process.platform !== 'win32') {
       // The rename survives a power loss once the directory is fsynced (Windows cannot open one).
       const dirHandle = await open(dirname(file), 'r');
-      try {
-        await dirHandle.sync();
-      } catch (syncError) {
-        await dirHandle.close();
-        throw syncError;
-      }
-      await dirHandle.close();
+      await dirHandle.sync().finally(() => dirHandle.close());
     }
     return renamed;
   });
