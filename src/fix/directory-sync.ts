@@ -31,7 +31,9 @@ import { identifiersIn, isSideEffectFree } from './expressions.js';
 import { code } from './file-style.js';
 import type { ImportPlan } from './imports.js';
 import { closingAt, inAsyncThenCallback, openSyncClose, type Closing } from './sync-block.js';
-import { indentOf, indentUnit, layout, lineEnding, rangeOf, type TextEdit } from './text.js';
+import { indentOf, indentUnit, layout, lineEnding, parentOf, rangeOf, type TextEdit } from './text.js';
+import { descendants, isFunctionNode, returnValues } from '../ast.js';
+import { calleeName } from '../engine/file-key.js';
 
 /** Names the added code declares; a site whose own expressions use one of them is left alone. */
 const introduced = ['renameErr', 'openErr', 'syncErr', 'closeErr', 'dirFd', 'dirHandle', 'renamed', 'syncError'];
@@ -163,19 +165,23 @@ export function directorySyncAfterRename(
   const ownHandle = table && style === 'promise' && opensFileHandles(renameMember) && !(passedOn && plan.style.es5);
   const promiseHandle = !ownHandle && real && !plan.style.es5 && (passedOn || inAsyncThenCallback(rename));
   const handle = ownHandle || promiseHandle;
+  // A promise a `.then` callback returns on its every path: the directory fsync is chained on that
+  // `.then` rather than nested in its callback, where it is written after the call.
+  const chain = passedOn ? chainReturning(sourceCode, rename, [dest, rename.callee]) : undefined;
+  const writtenAt = chain ?? rename;
   const refs = (handle ? ['open'] : ['openSync', 'fsyncSync', 'closeSync']).map((name) =>
-    promiseHandle ? plan.ref(fsPromiseModules, name, rename) : ref(name),
+    promiseHandle ? plan.ref(fsPromiseModules, name, writtenAt) : ref(name),
   );
   if (refs.some((r) => r === undefined)) return undefined;
   const [open, fsync, close] = refs as string[];
-  const dir = directoryOf(sourceCode, plan, dest, rename);
+  const dir = directoryOf(sourceCode, plan, dest, writtenAt);
   if (!dir) return undefined;
   // A `var` is not scoped to the block: in an ES5 file the name must be free in the whole function.
   const declare = plan.style.es5 ? 'var' : 'const';
   const name = handle ? 'dirHandle' : 'dirFd';
   if (plan.style.es5 && findVariable(scope, name)) return undefined;
   const renamed = 'renamed';
-  if (passedOn && findVariable(scope, renamed)) return undefined;
+  if (passedOn && findVariable(sourceCode.getScope(writtenAt), renamed)) return undefined;
   // The `.then` callback written for a promise passed on is one, wherever the rename is.
   const closing: Closing = passedOn
     ? handle
@@ -201,12 +207,17 @@ export function directorySyncAfterRename(
     const head = plan.style.es5
       ? `function (${renamed}) {`
       : `${handle ? 'async ' : ''}${plan.style.arrowParens ? `(${renamed})` : renamed} => {`;
-    const indent = indentOf(sourceCode, rename);
+    // A chain laid out one call a line (`\n  .then(…)`) gets its `.then` on a line of its own.
+    const dot = chain && sourceCode.getTokenBefore((chain.callee as ESTree.MemberExpression).property);
+    const ownLine = !!dot && dot.loc.start.line > (sourceCode.getTokenBefore(dot)?.loc.end.line ?? dot.loc.start.line);
+    const indent = ownLine
+      ? (/^[ \t]*/.exec(sourceCode.lines[dot.loc.start.line - 1] ?? '')?.[0] ?? '')
+      : indentOf(sourceCode, writtenAt);
     const inner = layout(sourceCode, [...block, c`return ${renamed};`], `${indent}${indentUnit(sourceCode)}`);
     return [
       {
-        range: [rangeOf(rename)[1], rangeOf(rename)[1]],
-        text: `.then(${head}${eol}${inner.join(eol)}${eol}${indent}})`,
+        range: [rangeOf(writtenAt)[1], rangeOf(writtenAt)[1]],
+        text: `${ownLine ? `${eol}${indent}` : ''}.then(${head}${eol}${inner.join(eol)}${eol}${indent}})`,
       },
     ];
   }
@@ -220,6 +231,51 @@ export function directorySyncAfterRename(
         .join(''),
     },
   ];
+}
+
+/**
+ * The `p.then(callback)` call whose callback returns `rename`'s promise on every path that returns:
+ * `.then(() => rename(…))`, or a block whose one `return rename(…)` is its last statement. Chaining
+ * the directory fsync on that call is the same as chaining it on the rename inside it (the chain
+ * waits for the returned promise either way, and a rejection skips both), and is not a `.then`
+ * nested in a `.then` callback (eslint-plugin-promise's no-nesting). Not with a rejection handler,
+ * which a `.then` after the call would follow, and only where `uses` name the same outside the callback.
+ */
+function chainReturning(
+  sourceCode: SourceCode,
+  rename: ESTree.CallExpression,
+  uses: readonly ESTree.Node[],
+): ESTree.CallExpression | undefined {
+  const parent = parentOf(rename);
+  const returned = parent?.type === 'ReturnStatement' && parent.argument === rename ? parent : undefined;
+  const body = returned && parentOf(returned);
+  const fn = returned ? body && parentOf(body) : parent;
+  if (!isFunctionNode(fn) || fn.generator || fn.type === 'FunctionDeclaration') return undefined;
+  if (returned) {
+    if (body?.type !== 'BlockStatement' || body !== fn.body || body.body.at(-1) !== returned) return undefined;
+    const values = returnValues(fn);
+    if (values?.length !== 1 || values[0] !== rename) return undefined;
+  } else if (fn.body !== rename) return undefined;
+  const call = parentOf(fn);
+  if (
+    call?.type !== 'CallExpression' ||
+    call.optional ||
+    call.arguments.length !== 1 ||
+    call.arguments[0] !== fn ||
+    call.callee.type !== 'MemberExpression' ||
+    calleeName(call.callee) !== 'then'
+  )
+    return undefined;
+  const inside = sourceCode.getScope(rename);
+  const outside = sourceCode.getScope(call);
+  for (const use of uses) {
+    // `this` of a `function` callback is its own.
+    if (fn.type === 'FunctionExpression' && [...descendants(use)].some((n) => n.type === 'ThisExpression'))
+      return undefined;
+    if (identifiersIn(use).some((id) => findVariable(inside, id.name) !== findVariable(outside, id.name)))
+      return undefined;
+  }
+  return call;
 }
 
 /**
