@@ -18,6 +18,8 @@ export interface PackageManifest {
   /** No `"private": true`: npm publishes it, and its users pick the Node.js it runs on. */
   readonly published: boolean;
   readonly name: string | undefined;
+  /** Its tests fail below a coverage threshold that istanbul counts (`istanbulCoverageGate`). */
+  readonly istanbulCoverageGate: boolean;
 }
 
 const manifests = new Map<string, { mtimeMs: number; manifest: PackageManifest | undefined }>();
@@ -39,6 +41,10 @@ function readManifest(file: string): PackageManifest | undefined | null {
       type?: unknown;
       dependencies?: unknown;
       engines?: { node?: unknown };
+      devDependencies?: unknown;
+      tap?: unknown;
+      nyc?: unknown;
+      jest?: unknown;
     };
     const dependencies =
       json.dependencies && typeof json.dependencies === 'object' ? Object.keys(json.dependencies) : [];
@@ -50,6 +56,7 @@ function readManifest(file: string): PackageManifest | undefined | null {
       nodeEngines: typeof node === 'string' ? node : undefined,
       published: json.private !== true,
       name: typeof json.name === 'string' ? json.name : undefined,
+      istanbulCoverageGate: istanbulCoverageGate(json),
     };
   } catch {
     // An unreadable manifest says nothing: callers treat the file as of unknown package.
@@ -57,6 +64,29 @@ function readManifest(file: string): PackageManifest | undefined | null {
   }
   manifests.set(file, { mtimeMs, manifest });
   return manifest;
+}
+
+const objectOr = (value: unknown): Record<string, unknown> =>
+  value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
+
+/**
+ * Do the package's tests fail below a coverage threshold counted by istanbul, which counts the
+ * path an `if` does not take as a branch: tap before 18 (nyc, 100 % unless `check-coverage` is
+ * off), nyc with `check-coverage`, jest's `coverageThreshold` with its default (babel) provider.
+ * Read from `package.json` only. V8's coverage (c8, tap 18) has no range for an `else` never written.
+ */
+function istanbulCoverageGate(json: {
+  devDependencies?: unknown;
+  tap?: unknown;
+  nyc?: unknown;
+  jest?: unknown;
+}): boolean {
+  const dev = objectOr(json.devDependencies);
+  const tap = typeof dev.tap === 'string' && semver.validRange(dev.tap) ? semver.minVersion(dev.tap) : null;
+  if (tap && tap.major < 18 && objectOr(json.tap)['check-coverage'] !== false) return true;
+  if ('nyc' in dev && objectOr(json.nyc)['check-coverage'] === true) return true;
+  const jest = objectOr(json.jest);
+  return 'coverageThreshold' in jest && jest.coverageProvider !== 'v8';
 }
 
 /** The nearest `package.json` above `file` (relative to the working directory, as ESLint's are), or undefined. */

@@ -39,6 +39,11 @@ export interface FileStyle {
    * file explicitly instead.
    */
   readonly flushIgnored: boolean;
+  /**
+   * The package's tests fail below an istanbul coverage threshold, which would count the Windows
+   * path of a guard that no test on another system takes: the guard gets `istanbul ignore else`.
+   */
+  readonly istanbulCoverageGate: boolean;
 }
 
 const styles = new WeakMap<SourceCode, FileStyle>();
@@ -65,6 +70,7 @@ export function fileStyleOf(sourceCode: SourceCode, filename: string): FileStyle
       ...punctuationOf(sourceCode),
       eol: lineEnding(sourceCode),
       flushIgnored: mayRunWithoutFlush(filename),
+      istanbulCoverageGate: nearestManifest(filename)?.istanbulCoverageGate ?? false,
     };
     styles.set(sourceCode, style);
   }

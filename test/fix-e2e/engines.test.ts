@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { Linter } from 'eslint';
 import { afterAll, describe, expect, it } from 'vitest';
 import { straceUnavailableReason } from '../durable/crash/strace-trace.js';
-import { flushPolicyOf, mayRunWithoutFlush, raisedNodeFloor } from '../../src/project.js';
+import { flushPolicyOf, mayRunWithoutFlush, nearestManifest, raisedNodeFloor } from '../../src/project.js';
 import { createFixOracle, fixedBy } from './fix-oracle.js';
 
 const { scratch, expectFixesPreserveBehaviour, durabilityEvents } = createFixOracle('engines');
@@ -204,6 +204,28 @@ describe('ranges, read by semver', () => {
       mkdirSync(sub);
       writeFileSync(`${sub}/package.json`, JSON.stringify(manifestWith(node)));
       return [node, mayRunWithoutFlush(`${sub}/index.js`)];
+    });
+    expect(results).toEqual(cases);
+  });
+
+  it('an istanbul coverage gate: tap before 18 (unless check-coverage is off), nyc with check-coverage, jest thresholds', () => {
+    const dir = scratch.packageDir('cjs');
+    const cases: [Record<string, unknown>, boolean][] = [
+      [{ devDependencies: { tap: '^16.0.0' } }, true],
+      [{ devDependencies: { tap: '^16.0.0' }, tap: { 'check-coverage': false } }, false],
+      [{ devDependencies: { tap: '^18.0.0' } }, false],
+      [{ devDependencies: { tap: 'github:tapjs/tap' } }, false],
+      [{ devDependencies: { nyc: '^15.0.0' }, nyc: { 'check-coverage': true } }, true],
+      [{ devDependencies: { nyc: '^15.0.0' } }, false],
+      [{ devDependencies: { c8: '^10.0.0' } }, false],
+      [{ jest: { coverageThreshold: { global: { branches: 100 } } } }, true],
+      [{ jest: { coverageThreshold: { global: { branches: 100 } }, coverageProvider: 'v8' } }, false],
+    ];
+    const results = cases.map(([manifest], i) => {
+      const sub = `${dir}/g${i}`;
+      mkdirSync(sub);
+      writeFileSync(`${sub}/package.json`, JSON.stringify({ name: 'p', ...manifest }));
+      return [manifest, nearestManifest(`${sub}/index.js`)?.istanbulCoverageGate];
     });
     expect(results).toEqual(cases);
   });

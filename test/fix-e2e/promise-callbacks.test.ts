@@ -168,6 +168,22 @@ describe('a move through a function the options name as a rename (cacache: moveF
     expect(output).toContain('await dirHandle.sync().finally(() => dirHandle.close());');
     expect(unrunCode(output, beside)).toEqual(unrunCode(cacache, beside));
   });
+
+  it("where istanbul gates the tests (cacache: tap 16), the Windows guard's else is marked as cacache marks its own", () => {
+    const dir = scratch.packageDir('cjs');
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'cacache', devDependencies: { tap: '^16.0.0' } }));
+    const gated = rewriteSource(cacache, join(dir, 'program.cjs'), { ruleOptions }).output as string;
+    expect(gated).toContain(`        /* istanbul ignore else */
+        if (process.platform !== 'win32') {`);
+    expect(fixed.output).not.toContain('istanbul');
+    expect(
+      compareRuns(
+        runProgram(scratch, { text: cacache, lang: 'cjs', beside }),
+        runProgram(scratch, { text: gated, lang: 'cjs', beside }),
+      ),
+    ).toEqual([]);
+    expect(promiseProblems(gated, 'commonjs')).toEqual([]);
+  });
 });
 
 describe('a rename whose promise a .then handler returns', () => {
