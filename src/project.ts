@@ -71,8 +71,8 @@ const objectOr = (value: unknown): Record<string, unknown> =>
 
 /**
  * Do the package's tests fail below a coverage threshold counted by istanbul, which counts the
- * path an `if` does not take as a branch: tap before 18 (nyc, 100 % unless `check-coverage` is
- * off), nyc with `check-coverage`, jest's `coverageThreshold` with its default (babel) provider.
+ * path an `if` does not take as a branch: tap 15 to 17 (nyc, 100 % unless `check-coverage` is
+ * off; earlier versions check nothing by default), nyc with `check-coverage`, jest's `coverageThreshold` with its default (babel) provider.
  * Read from `package.json` only. V8's coverage (c8, tap 18) has no range for an `else` never written.
  */
 function istanbulCoverageGate(json: {
@@ -83,7 +83,7 @@ function istanbulCoverageGate(json: {
 }): boolean {
   const dev = objectOr(json.devDependencies);
   const tap = typeof dev.tap === 'string' && semver.validRange(dev.tap) ? semver.minVersion(dev.tap) : null;
-  if (tap && tap.major < 18 && objectOr(json.tap)['check-coverage'] !== false) return true;
+  if (tap && tap.major >= 15 && tap.major < 18 && objectOr(json.tap)['check-coverage'] !== false) return true;
   if ('nyc' in dev && objectOr(json.nyc)['check-coverage'] === true) return true;
   const jest = objectOr(json.jest);
   return 'coverageThreshold' in jest && jest.coverageProvider !== 'v8';
