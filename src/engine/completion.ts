@@ -64,8 +64,10 @@ export function promiseCompletion(node: ESTree.Node): Completion {
         const name = propertyName(parent);
         if (name === 'then' && isFunctionNode(call.arguments[0] as ESTree.Node))
           return call.arguments[0] as FunctionNode;
+        // `await x.finally(cb)` settles after `x` (`await handle.sync().finally(() => handle.close())`,
+        // the fix's own shape in `.then` callbacks): `x` is done when the await returns.
         if (name === 'finally' && isFunctionNode(call.arguments[0] as ESTree.Node))
-          return call.arguments[0] as FunctionNode;
+          return promiseCompletion(call) === 'now' ? 'now' : (call.arguments[0] as FunctionNode);
       }
       return undefined;
     }

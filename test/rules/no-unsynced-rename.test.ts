@@ -959,6 +959,13 @@ import { open, rename } from 'node:fs/promises';
 const handle = await open(tmp, 'w');
 await handle.writeFile(data);
 await handle.sync().then(() => handle.close()).then(() => rename(tmp, dest));`),
+    // An awaited `.finally` settles after the promise it is chained on (the fix's own shape in `.then` callbacks).
+    validEsm(`
+import { open, rename } from 'node:fs/promises';
+const handle = await open(tmp, 'w');
+await handle.writeFile(data);
+await handle.sync().finally(() => handle.close());
+await rename(tmp, dest);`),
     validEsm(`
 import { writeFile, rename } from 'node:fs/promises';
 writeFile(tmp, data, { flush: true }).then(() => rename(tmp, dest));`),
