@@ -71,9 +71,10 @@ const objectOr = (value: unknown): Record<string, unknown> =>
 
 /**
  * Do the package's tests fail below a coverage threshold counted by istanbul, which counts the
- * path an `if` does not take as a branch: tap 15 to 17 (nyc, 100 % unless `check-coverage` is
- * off; earlier versions check nothing by default), nyc with `check-coverage`, jest's `coverageThreshold` with its default (babel) provider.
- * Read from `package.json` only. V8's coverage (c8, tap 18) has no range for an `else` never written.
+ * path an `if` does not take as a branch: tap 15 to 17 (nyc, 100 % unless `check-coverage` is off;
+ * earlier versions check nothing by default), nyc with `check-coverage`, jest's `coverageThreshold`
+ * with its default (babel) provider. Read from `package.json` only. V8's coverage (c8, tap 18) has
+ * no range for an `else` never written.
  */
 function istanbulCoverageGate(json: {
   devDependencies?: unknown;

@@ -6,7 +6,7 @@ import type { SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
 import { findVariable } from '@eslint-community/eslint-utils';
 import { variableOf } from '../engine/scope.js';
-import { descendants, enclosingFunction } from '../ast.js';
+import { descendants, enclosingFunction, isFunctionNode } from '../ast.js';
 import type { UnsyncedRename } from '../engine/detector.js';
 import { opensFileHandles } from '../fs-api.js';
 import { calleeName, propertyName } from '../engine/file-key.js';
@@ -27,6 +27,7 @@ import {
   closeOnFailure,
   closingAt,
   inAsyncThenCallback,
+  inThenCallback,
   openSyncClose,
   syncAndClose,
   syncThenCloseHandle,
@@ -294,13 +295,24 @@ export function fsyncBeforeRename(
   if (/\b(?:fd|handle)\b/.test(path.text)) return undefined;
   const style = completionOf(rename, renameMember);
   const ownHandle = at.awaited && style === 'promise' && opensFileHandles(renameMember);
-  // In an async `.then` callback a FileHandle of the real fs, closed by its promise's `finally`,
-  // rather than descriptors, which only a catch that rethrows could close there (see `Closing`).
+  // In a `.then` callback a FileHandle of the real fs, closed by its promise's `finally`, rather
+  // than descriptors, which only a catch that rethrows could close there (see `Closing`). A sync
+  // callback becomes async for it: what it returns or throws settles the chain the same either way.
+  const callback = enclosingFunction(rename);
+  const becomesAsync =
+    inThenCallback(rename) &&
+    isFunctionNode(callback) &&
+    !callback.async &&
+    !callback.generator &&
+    // A declared return type would have to become a Promise of it.
+    !(callback as { returnType?: unknown }).returnType;
   const promiseHandle =
     !ownHandle &&
     !plan.style.es5 &&
-    inAsyncThenCallback(rename) &&
+    (inAsyncThenCallback(rename) || becomesAsync) &&
     (!isTableMember(renameMember) || callsRealFs(sourceCode, rename));
+  const madeAsync: TextEdit[] =
+    promiseHandle && becomesAsync ? [{ range: [rangeOf(callback)[0], rangeOf(callback)[0]], text: 'async ' }] : [];
   const handle = ownHandle || promiseHandle;
   const names = handle ? ['open'] : ['openSync', 'fsyncSync', 'closeSync'];
   // Node's promise API has no sync members: a rename of it that is not awaited (returned from a
@@ -365,7 +377,10 @@ export function fsyncBeforeRename(
     const indent = indentOf(sourceCode, arrow.statement);
     const inner = `${indent}${unit}`;
     const body = c`{${eol}${inner}${blockAt(inner)}${eol}${inner}return ${sourceCode.getText(arrow.statement)};${eol}${indent}}`;
-    return { call, edits: [{ range: rangeOf(arrow.statement), text: body }] };
+    return { call, edits: [...madeAsync, { range: rangeOf(arrow.statement), text: body }] };
   }
-  return { call, edits: [insertBefore(sourceCode, at.statement, blockAt(indentOf(sourceCode, at.statement)))] };
+  return {
+    call,
+    edits: [...madeAsync, insertBefore(sourceCode, at.statement, blockAt(indentOf(sourceCode, at.statement)))],
+  };
 }

@@ -193,6 +193,13 @@ describe('a rename whose promise a .then handler returns', () => {
     expect(fixed.status).toBe('rewritten');
     expect(fixed.output).toContain(`    return fs.promises.rename(path + '.new', path);
   }).then(async (renamed) => {`);
+    // The sync callback becomes async for a FileHandle closed by its promise: no catch that rethrows.
+    expect(fixed.output).toContain(`  return writeText(path + '.new', data).then(async () => {
+    {
+      const handle = await fs.promises.open(path + '.new', 'r+');
+      await handle.sync().finally(() => handle.close());
+    }`);
+    expect(fixed.output).not.toContain('catch');
     expect(promiseProblems(returned, 'module')).toEqual([]);
     expect(promiseProblems(fixed.output as string, 'module')).toEqual([]);
   });
@@ -231,6 +238,8 @@ console.log(fs.readFileSync('a.json', 'utf8'));
     expect(output).toContain(`      return renamed;
     })
     .catch((err) => {`);
+    expect(output).toContain('    .then(async () => {');
+    expect(output).not.toContain('syncError');
     expect(promiseProblems(output, 'module')).toEqual([]);
     const before = runProgram(scratch, { text: chain, lang: 'esm' });
     const after = runProgram(scratch, { text: output, lang: 'esm' });
