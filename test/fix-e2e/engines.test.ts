@@ -99,18 +99,8 @@ describe('a package without engines.node', () => {
 });
 
 describe('an ES5 file (LokiJS: var, no block scope)', () => {
-  const es5 = `var fs = require('fs');
-
-function save(file, data) {
-  var tmp = file + '.tmp';
-  fs.writeFileSync(tmp, data, 'utf8');
-  fs.renameSync(tmp, file);
-}
-
-save('out.json', 'payload');
-save('out.json', 'again');
-console.log(fs.readFileSync('out.json', 'utf8'));
-`;
+  // The same program in ES5: `var` only.
+  const es5 = program.replaceAll('const ', 'var ');
 
   it('the explicit fsync stands alone under a name free in the function: no block that scopes nothing', () => {
     const { versions } = expectFixesPreserveBehaviour(es5, 'cjs', {
@@ -144,9 +134,6 @@ console.log(fs.readFileSync('out.json', 'utf8'));
     }
     if (straceUnavailableReason()) return;
     expect(durabilityEvents(fixedBy(versions, 'eslint --fix'), 'cjs')).toEqual([
-      'fsync out.json.tmp',
-      'rename out.json.tmp → out.json',
-      'fsync .',
       'fsync out.json.tmp',
       'rename out.json.tmp → out.json',
       'fsync .',
