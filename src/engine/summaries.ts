@@ -856,7 +856,11 @@ export class Summaries {
    */
   returnedHandles(): Array<{ key: string; handle: Handle }> {
     const out: Array<{ key: string; handle: Handle }> = [];
+    // Resolving every call of a large file costs more than the rest of its summaries: only calls of a
+    // local function returning a handle, or of another module's export, can receive one.
+    const localHandles = [...this.#summaries.values()].some((summary) => summary.returnsHandles);
     for (const call of this.#graph.calls) {
+      if (!localHandles && !this.#importedCalls.has(call)) continue;
       const found = this.#summaryOfCall(call);
       const handles = found?.summary.returnsHandles;
       if (!found || !handles) continue;
