@@ -127,11 +127,12 @@ export function findUnsyncedRenames(
   const sourceCode: SourceCode = context.sourceCode;
   const customNames = [...(options.rename ?? [])].map((f) => f.name);
   const crossModule = options.crossModule !== false;
-  if (!mayPairWriteWithRename(sourceCode.text, options)) {
+  // `mayPairWriteWithRename`, with the rename test's answer kept: each test reads the whole text.
+  const namesRename = mayContainRename(sourceCode.text, customNames);
+  if (!namesRename && !mayPublishThroughImports(sourceCode.text, options)) {
     explainSkipped(context.filename, 'names no rename or move, and imports no helper that could publish a write');
     return {};
   }
-  const namesRename = mayContainRename(sourceCode.text, customNames);
 
   const flow: FlowGraph = new FlowGraph((fn) => continuations.entersAtCreation(fn));
   const keys = new FileKeys((node) => sourceCode.getScope(node));
