@@ -514,7 +514,6 @@ function namesOf(fn: FunctionNode): string[] {
   return names;
 }
 
-/** The function stored under `name` in a class (instance methods and arrow properties) or an object literal. */
 /** The one object literal `fn` returns on every path (`return { add() {…} }`), if it does. */
 function returnedLiteral(fn: FunctionNode): ESTree.ObjectExpression | undefined {
   const values = returnValues(fn);
@@ -523,6 +522,7 @@ function returnedLiteral(fn: FunctionNode): ESTree.ObjectExpression | undefined 
   return literal?.type === 'ObjectExpression' && values?.length === 1 ? literal : undefined;
 }
 
+/** The function stored under `name` in a class (instance methods and arrow properties) or an object literal. */
 function memberOf(container: ESTree.Node, name: string): FunctionNode | undefined {
   if (container.type === 'ClassDeclaration' || container.type === 'ClassExpression') {
     for (const element of container.body.body) {

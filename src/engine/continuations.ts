@@ -158,17 +158,7 @@ export class Continuations {
       return node.callee.object as FunctionNode;
     }
     const fn = node.arguments.findLast((arg) => isFunctionExpression(arg as ESTree.Node)) as FunctionNode | undefined;
-    if (!fn) return undefined;
-    const callee = this.#graph?.calleeOf(node);
-    if (callee?.kind === 'local') {
-      const param = callee.fn.params[node.arguments.indexOf(fn as never) - callee.argOffset];
-      if (param?.type !== 'Identifier') return undefined;
-      const variable = this.#sourceCode
-        .getDeclaredVariables(callee.fn)
-        .find((v) => v.defs.some((d) => d.name === param));
-      if (!variable || variable.references.length === 0) return undefined;
-    }
-    return fn;
+    return fn && this.#mayCall(node, fn) ? fn : undefined;
   }
 
   /**

@@ -13,7 +13,7 @@
  */
 import type { Rule, Scope, SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
-import { findVariable, getStringIfConstant } from '@eslint-community/eslint-utils';
+import { getStringIfConstant } from '@eslint-community/eslint-utils';
 import {
   fileHandleMembers,
   mayContainRename,
@@ -30,6 +30,7 @@ import { FileSystems, mayUseInjectedFs } from './file-systems.js';
 import { FlowGraph, type FlowEvent } from './flow.js';
 import { CallGraph, importsFileHelpers } from './call-graph.js';
 import { Continuations } from './continuations.js';
+import { initialiserOf } from './scope.js';
 import { importedSummaries, mayReachRename, parsingOf, resolveModule } from './module-summaries.js';
 import { isPackageSpecifier } from './module-resolution.js';
 import { explainFlow, explainSkipped, explainSummaries, explaining } from './explain.js';
@@ -549,16 +550,7 @@ function optionNode(
   names: readonly string[],
   scope: Scope.Scope,
 ): ESTree.Node | undefined {
-  let object = options;
-  if (object?.type === 'Identifier') {
-    const variable = findVariable(scope, object.name);
-    const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
-    const writes = variable?.references.some((ref) => ref.isWrite() && !ref.init);
-    object =
-      def?.type === 'Variable' && def.node.id.type === 'Identifier' && !writes
-        ? (def.node.init ?? undefined)
-        : undefined;
-  }
+  const object = options?.type === 'Identifier' ? initialiserOf(scope, options.name) : options;
   if (object?.type !== 'ObjectExpression') return undefined;
   for (const name of names) {
     const property = object.properties.findLast(

@@ -13,3 +13,14 @@ import { findVariable } from '@eslint-community/eslint-utils';
 export function variableOf(sourceCode: SourceCode, id: ESTree.Identifier): Scope.Variable | null {
   return findVariable(sourceCode.getScope(id), id.name) as Scope.Variable | null;
 }
+
+/**
+ * What the binding `name` (looked up from `scope`) was initialised with, when it is declared once as
+ * a plain `const x = …` / `let x = …` and never assigned again; else undefined.
+ */
+export function initialiserOf(scope: Scope.Scope, name: string): ESTree.Node | undefined {
+  const variable = findVariable(scope, name);
+  const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  if (def?.type !== 'Variable' || def.node.id.type !== 'Identifier' || !def.node.init) return undefined;
+  return variable!.references.every((ref) => ref.init || !ref.isWrite()) ? (def.node.init as ESTree.Node) : undefined;
+}

@@ -34,6 +34,7 @@ import { descendants, isFunctionExpression, isFunctionNode, returnValues, within
 import { hasFlushTrue, unwrap, type Handle } from './bindings.js';
 import { fileHelperName, promisifiedFunction, type CallGraph, type Callee, type Made } from './call-graph.js';
 import type { FileSystems } from './file-systems.js';
+import { initialiserOf } from './scope.js';
 
 /** What calling a function does to files. Plain data: module summaries keep these across files. */
 export interface FunctionSummary {
@@ -910,11 +911,8 @@ export class Summaries {
   movesAside(destination: ESTree.Node | undefined, source: FileKey, env?: KeyEnvironment): boolean {
     let node = destination && unwrap(destination);
     if (node?.type === 'Identifier') {
-      const variable = findVariable(this.#sourceCode.getScope(node), node.name);
-      const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
-      const init = def?.type === 'Variable' && def.node.id.type === 'Identifier' ? def.node.init : undefined;
-      node =
-        init && variable?.references.every((r) => r.init || !r.isWrite()) ? unwrap(init as ESTree.Node) : undefined;
+      const init = initialiserOf(this.#sourceCode.getScope(node), node.name);
+      node = init && unwrap(init);
     }
     if (node?.type === 'AwaitExpression') node = unwrap(node.argument);
     if (node?.type !== 'CallExpression') return false;
