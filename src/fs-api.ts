@@ -55,6 +55,11 @@ export interface FsMember {
   readonly inside?: boolean;
   /** The directory is a field of the `options` argument: the names it may have, the first present wins. */
   readonly pathOption?: readonly string[];
+  /**
+   * A copy that takes directories too (`fs.cp`, fs-extra's `copy`): it writes `path`, and when the
+   * source is a directory, every file inside it; a rename of a file inside it publishes a copied file.
+   */
+  readonly tree?: boolean;
 }
 
 /** Members of a FileHandle (from `fs.promises.open`). The handle itself is the file. */
@@ -78,6 +83,7 @@ function callbackAndSyncMembers(callbackStyle: FsStyle): FsMember[] {
   both('write', 'write', { path: 0, data: 1 });
   both('writev', 'write', { path: 0, data: 1 });
   both('copyFile', 'write', { path: 1 });
+  both('cp', 'write', { path: 1, tree: true });
   // A truncate changes the file's data like a write does, and is just as unsynced.
   both('truncate', 'write', { path: 0 });
   both('ftruncate', 'write', { path: 0 });
@@ -97,6 +103,7 @@ const promiseMembers: FsMember[] = [
   member('writeFile', 'write', 'promise', { path: 0, data: 1, options: 2, flushOption: true, wholeFile: true }),
   member('appendFile', 'write', 'promise', { path: 0, data: 1, options: 2, flushOption: true }),
   member('copyFile', 'write', 'promise', { path: 1 }),
+  member('cp', 'write', 'promise', { path: 1, tree: true }),
   member('truncate', 'write', 'promise', { path: 0 }),
   member('rename', 'rename', 'promise', { path: 0, destination: 1 }),
   member('open', 'open', 'promise', { path: 0, flags: 1 }),
@@ -109,9 +116,9 @@ const fsExtraMembers: FsMember[] = [
   // These hand their options to fs.writeFile(Sync) (fs-extra 9 to 11, jsonfile 6), so `flush: true` reaches it.
   member('outputFile', 'write', 'universal', { path: 0, data: 1, options: 2, flushOption: true }),
   member('outputFileSync', 'write', 'sync', { path: 0, data: 1, options: 2, flushOption: true }),
-  // A copy into the temp path is a write of it (not fsynced either).
-  member('copy', 'write', 'universal', { path: 1 }),
-  member('copySync', 'write', 'sync', { path: 1 }),
+  // A copy into the temp path is a write of it, and of every file in it (not fsynced either).
+  member('copy', 'write', 'universal', { path: 1, tree: true }),
+  member('copySync', 'write', 'sync', { path: 1, tree: true }),
   member('writeJson', 'write', 'universal', { path: 0, data: 1, options: 2, flushOption: true }),
   member('writeJsonSync', 'write', 'sync', { path: 0, data: 1, options: 2, flushOption: true }),
   member('outputJson', 'write', 'universal', { path: 0, data: 1, options: 2, flushOption: true }),
@@ -231,7 +238,7 @@ export const fsApiTable: Readonly<Table> = {
 
 /**
  * Archive extractors, which write the archive's files inside a directory and fsync none of them
- * (extract-zip 2, tar 2 to 7, decompress 4, unzipper 0.12, as published): installers extract into a
+ * (extract-zip 2, tar 2 to 7, decompress 4, unzipper 0.12, tar-fs 1 to 3, asar 3, as published): installers extract into a
  * staging directory, then rename it, or a binary inside it, into place. `default` is the module
  * itself (`require('extract-zip')(…)`).
  */
@@ -246,6 +253,15 @@ export const extractorTable: Readonly<Table> = {
     member('Extract', 'stream', 'sync', { options: 0, pathOption: ['path'], inside: true }),
   ],
   unzipper: [member('Extract', 'stream', 'sync', { options: 0, pathOption: ['path'], inside: true })],
+  // tar-fs 1 to 3: `pipeline(tarball, extract(dir))`.
+  'tar-fs': [member('extract', 'stream', 'sync', { path: 0, inside: true })],
+  // Electron's asar archives: `extractAll(archive, dest)` writes the files with plain writeFileSync.
+  ...Object.fromEntries(
+    ['@electron/asar', 'asar'].map((module) => [
+      module,
+      [member('extractAll', 'write', 'sync', { path: 1, inside: true })],
+    ]),
+  ),
 };
 
 /**

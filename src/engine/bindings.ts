@@ -7,9 +7,10 @@
 import type { Rule, Scope, SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
 import { findVariable, getStringIfConstant } from '@eslint-community/eslint-utils';
-import { isSyncOpenFlag, syncOpenConstants } from '../fs-api.js';
+import { isSyncOpenFlag, syncOpenConstants, type FsMember } from '../fs-api.js';
 import { propertyName, type FileKey, type FileKeys } from './file-key.js';
-import type { FunctionNode } from '../ast.js';
+import { initialiserOf } from './scope.js';
+import { propertyKeyName, type FunctionNode } from '../ast.js';
 import type { FileSystems } from './file-systems.js';
 
 /** What a variable or member chain holding a descriptor, FileHandle or WriteStream refers to. */
@@ -215,4 +216,35 @@ export class Bindings {
       if (variable.defs.some((d) => d.name === param)) this.#handles.set(this.#keys.idOf(variable), handle);
     }
   }
+}
+
+/**
+ * The value of the first of `names` an options object sets (`{ dir: tmp }`), in a literal or in a
+ * never-reassigned `const` holding one.
+ */
+export function optionNode(
+  options: ESTree.Node | undefined,
+  names: readonly string[],
+  scope: Scope.Scope,
+): ESTree.Node | undefined {
+  const object = options?.type === 'Identifier' ? initialiserOf(scope, options.name) : options;
+  if (object?.type !== 'ObjectExpression') return undefined;
+  for (const name of names) {
+    const property = object.properties.findLast(
+      (p): p is ESTree.Property => p.type === 'Property' && !p.computed && propertyKeyName(p) === name,
+    );
+    if (property) return property.value as ESTree.Node;
+  }
+  return undefined;
+}
+
+/** The directory an archive extractor's call writes inside: its path argument, or the option naming it. */
+export function directoryWrittenInside(
+  call: ESTree.CallExpression | ESTree.NewExpression,
+  member: FsMember,
+  scope: Scope.Scope,
+): ESTree.Node | undefined {
+  const arg = (i: number | undefined): ESTree.Node | undefined =>
+    i === undefined ? undefined : (call.arguments[i] as ESTree.Node | undefined);
+  return member.pathOption ? optionNode(arg(member.options), member.pathOption, scope) : arg(member.path);
 }

@@ -24,13 +24,12 @@ import {
 import { FileKeys, calleeName, callResultKey, propertyName, type FileKey } from './file-key.js';
 import { FileKey as FileKeyClass, term } from './key.js';
 import { isFunctionNode, propertyKeyName, type FunctionNode } from '../ast.js';
-import { Bindings, hasFlushTrue, opensForSyncWrites, type Handle } from './bindings.js';
+import { Bindings, directoryWrittenInside, hasFlushTrue, opensForSyncWrites, type Handle } from './bindings.js';
 import { completion, promiseHandlers } from './completion.js';
 import { FileSystems, mayUseInjectedFs } from './file-systems.js';
 import { FlowGraph, type FlowEvent } from './flow.js';
 import { CallGraph, importsFileHelpers } from './call-graph.js';
 import { Continuations } from './continuations.js';
-import { initialiserOf } from './scope.js';
 import { importedSummaries, mayReachRename, parsingOf, resolveModule } from './module-summaries.js';
 import { isPackageSpecifier } from './module-resolution.js';
 import { explainFlow, explainSkipped, explainSummaries, explaining } from './explain.js';
@@ -231,15 +230,13 @@ export function findUnsyncedRenames(
    * An archive extractor's call: it writes files inside the directory, none of them known by name.
    * The write is of some file inside it (another at each call), and stands for every file in it.
    */
-  const recordWriteInside = (call: Call, member: FsMember, directory: ESTree.Node | undefined): void => {
-    const scope = scopeOf(call);
-    const inside = fileOf(directory, scope);
+  const recordWriteInside = (call: Call, member: FsMember, inside: FileKey | undefined): void => {
     if (!inside) return;
     const file = new FileKeyClass(term.path('join', [inside.term, callResultKey(call, keys.prefix).term]), inside.deps);
     const name = member.name === 'default' ? (calleeName(call.callee) ?? 'extract') : member.name;
     const event = { type: 'write', file, node: call, name } as const;
     flow.record(event);
-    writes.push({ event, member, inside });
+    writes.push({ event, member: member.inside ? member : { ...member, inside: true }, inside });
   };
 
   const onTrackedCall = (call: Call, info: TrackedFunction): void => {
@@ -249,11 +246,8 @@ export function findUnsyncedRenames(
     const arg = (i: number | undefined): ESTree.Node | undefined =>
       i === undefined ? undefined : (call.arguments[i] as ESTree.Node | undefined);
     if (member.inside) {
-      recordWriteInside(
-        call,
-        member,
-        member.pathOption ? optionNode(arg(member.options), member.pathOption, scope) : arg(member.path),
-      );
+      const directory = summary?.file?.key ?? fileOf(directoryWrittenInside(call, member, scope), scope);
+      recordWriteInside(call, member, directory);
       return;
     }
     switch (member.kind) {
@@ -264,6 +258,8 @@ export function findUnsyncedRenames(
         // A helper handed a descriptor or FileHandle writes the file it was opened on.
         const file = handle?.file ?? summary?.file?.key ?? fileOf(target, scope);
         if (file) recordWrite(call, file, member, member.name, arg(member.options), summary ? undefined : target);
+        // A copy of a directory wrote every file inside its destination too.
+        if (member.tree) recordWriteInside(call, member, file);
         for (const other of summary?.otherFiles ?? []) recordWrite(call, other, member, member.name);
         return;
       }
@@ -539,24 +535,4 @@ export function findUnsyncedRenames(
         );
     },
   };
-}
-
-/**
- * The value of the first of `names` an options object sets (`{ dir: tmp }`), in a literal or in a
- * never-reassigned `const` holding one.
- */
-function optionNode(
-  options: ESTree.Node | undefined,
-  names: readonly string[],
-  scope: Scope.Scope,
-): ESTree.Node | undefined {
-  const object = options?.type === 'Identifier' ? initialiserOf(scope, options.name) : options;
-  if (object?.type !== 'ObjectExpression') return undefined;
-  for (const name of names) {
-    const property = object.properties.findLast(
-      (p): p is ESTree.Property => p.type === 'Property' && !p.computed && propertyKeyName(p) === name,
-    );
-    if (property) return property.value as ESTree.Node;
-  }
-  return undefined;
 }

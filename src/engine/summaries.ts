@@ -31,7 +31,7 @@ import {
   type Slot,
 } from './key.js';
 import { descendants, isFunctionExpression, isFunctionNode, returnValues, within, type FunctionNode } from '../ast.js';
-import { hasFlushTrue, unwrap, type Handle } from './bindings.js';
+import { directoryWrittenInside, hasFlushTrue, unwrap, type Handle } from './bindings.js';
 import { fileHelperName, promisifiedFunction, type CallGraph, type Callee, type Made } from './call-graph.js';
 import type { FileSystems } from './file-systems.js';
 import { initialiserOf } from './scope.js';
@@ -41,6 +41,11 @@ export interface FunctionSummary {
   /** How the caller learns it finished (`callback`: through its last argument). */
   readonly style: Exclude<FsStyle, 'universal'>;
   readonly write?: PathTemplate;
+  /**
+   * `write` is a directory whose files it writes: `only` those (an archive extractor), or `also`
+   * (a copy, of a file or of a directory).
+   */
+  readonly writeInside?: 'only' | 'also';
   /** The write passes this parameter as its options: it is durable when the caller's says `flush: true`. */
   readonly writeFlushedBy?: number;
   readonly rename?: { readonly from: PathTemplate; readonly to?: PathTemplate };
@@ -113,6 +118,8 @@ interface Effect {
   readonly node?: ESTree.Node;
   /** A write whose options are this parameter of the summarised function. */
   readonly flushedBy?: number;
+  /** A write of files inside `file`: see `FunctionSummary.writeInside`. */
+  readonly inside?: 'only' | 'also';
 }
 
 export class Summaries {
@@ -428,7 +435,10 @@ export class Summaries {
       const otherFiles = key ? all.filter((k) => !k.equals(key)) : [];
       return key
         ? {
-            info: info(member('write', summary.write)),
+            info: info({
+              ...member('write', summary.write),
+              ...(summary.writeInside === 'only' ? { inside: true } : summary.writeInside ? { tree: true } : {}),
+            }),
             file: { key, node: nodeOf(summary.write, nodes?.write) },
             syncsAnything: false,
             ...(otherFiles.length > 0 ? { otherFiles } : {}),
@@ -507,7 +517,7 @@ export class Summaries {
       const { member } = info;
       const arg = (i: number | undefined): ESTree.Node | undefined =>
         i === undefined ? undefined : (call.arguments[i] as ESTree.Node | undefined);
-      const path = arg(member.path);
+      const path = member.inside ? directoryWrittenInside(call, member, scope) : arg(member.path);
       const file = path && path.type !== 'SpreadElement' ? this.#fileOf(path, scope, env) : undefined;
       switch (member.kind) {
         case 'write':
@@ -515,10 +525,12 @@ export class Summaries {
           const options = arg(member.options);
           if (member.flushOption && hasFlushTrue(options, scope)) return { kind: 'sync' };
           const flushedBy = member.flushOption && options ? parameterOf(this.#keys.of(options, scope, env)) : undefined;
+          const inside = member.inside ? 'only' : member.tree ? 'also' : undefined;
           return {
             kind: 'write',
             ...(file ? { file, node: path } : {}),
             ...(flushedBy !== undefined ? { flushedBy } : {}),
+            ...(inside ? { inside } : {}),
           };
         }
         case 'rename': {
@@ -578,6 +590,7 @@ export class Summaries {
         kind: 'write',
         ...(file ? { file, ...nodeOf(summary.write, 'write') } : {}),
         ...(flushedBy !== undefined ? { flushedBy } : {}),
+        ...(summary.writeInside ? { inside: summary.writeInside } : {}),
       };
     }
     return undefined;
@@ -717,6 +730,7 @@ export class Summaries {
       style,
       syncs,
       ...(write?.file ? { write: write.file } : {}),
+      ...(write?.file && write.inside ? { writeInside: write.inside } : {}),
       ...(write?.file && write.flushedBy !== undefined ? { writeFlushedBy: write.flushedBy } : {}),
       ...(rename?.file
         ? { rename: { from: rename.file, ...(rename.destination ? { to: rename.destination } : {}) } }

@@ -5,6 +5,8 @@
  * its suggestions and the codemod are short policies over this list (src/fix/index.ts, codemod.ts).
  */
 import type { SourceCode } from 'eslint';
+import type * as ESTree from 'estree';
+import { isFunctionNode } from '../ast.js';
 import type { UnsyncedRename } from '../engine/detector.js';
 import { analyzeDescriptorSequence } from './descriptor-sequence.js';
 import { directorySyncDifferences } from './directory-sync.js';
@@ -79,9 +81,10 @@ const trial = <T>(context: RemedyContext, build: (plan: ImportPlan) => T): T =>
 export function remediesFor(finding: UnsyncedRename, context: RemedyContext): Remedy[] {
   const { sourceCode, style } = context;
   const remedies: Remedy[] = [];
-  // An archive extractor wrote what is renamed: a file or a directory of files, which nothing here
-  // can tell apart (a directory cannot be opened for writing, its files need an fsync each).
-  if (finding.writeMember.inside) return remedies;
+  // An archive extractor or a copy (fs-extra's `copy`, `fs.cp` with options) wrote what is renamed:
+  // a file or a directory of files, which nothing here can tell apart (a directory cannot be opened
+  // for writing, its files need an fsync each). Node's `cp` copies a file only, unless told `recursive`.
+  if (finding.writeMember.inside || (finding.writeMember.tree && !copiesOneFile(finding))) return remedies;
   const several = (finding.otherWrites?.length ?? 0) > 0;
 
   const sequence = analyzeDescriptorSequence(finding, sourceCode);
@@ -232,4 +235,12 @@ export function remediesFor(finding: UnsyncedRename, context: RemedyContext): Re
     build: (plan) => (at ? fsyncBeforeRename(sourceCode, plan, at)?.edits : undefined),
   });
   return remedies;
+}
+
+/** A Node `cp` call with no options (`cp(src, dest)`, `cp(src, dest, cb)`): it throws on a directory. */
+function copiesOneFile(finding: UnsyncedRename): boolean {
+  const call = finding.write;
+  if (call.type !== 'CallExpression' || !finding.writeMember.name.startsWith('cp')) return false;
+  const third = call.arguments[2];
+  return !third || isFunctionNode(third as ESTree.Node);
 }

@@ -765,8 +765,11 @@ function writeTarball(temporalName, pathName, uploadStream) {
       [[8, 30]],
     ),
     // lerna-shaped: fs-extra copy into a backup, put back by a cleanup closure registered by name.
-    invalidTs(
-      `
+    // fs-extra copies directories as well as files: an fsync of the backup could throw EISDIR.
+    {
+      name: 'no suggestion: what fs-extra copied may be a directory',
+      ...invalidTs(
+        `
 import fs from 'fs-extra';
 import onExit from 'signal-exit';
 export function install(manifest: string): Promise<void> {
@@ -782,8 +785,9 @@ export function install(manifest: string): Promise<void> {
     });
   });
 }`,
-      [[8, 7]],
-    ),
+        [[8, 7]],
+      ),
+    },
     // A function stored for later, with handlers registered inside it; a close function in an options object.
     invalidEsm(
       `

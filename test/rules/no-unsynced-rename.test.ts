@@ -152,6 +152,25 @@ fse.writeFileSync(tmp, data, { flush: true });
 fse.moveSync(tmp, dest, { overwrite: true });`),
   ],
   invalid: [
+    // Node's cp without options copies one file (a directory throws): the temp can be fsynced.
+    invalid(
+      `
+import fs from 'node:fs';
+fs.cpSync(src, tmp);
+fs.renameSync(tmp, dest);`,
+      [[4, 1]],
+    ),
+    // A recursive copy is of a directory, which cannot be opened for an fsync: no suggestion.
+    {
+      name: 'no suggestion: a recursive copy is a directory of files',
+      ...invalid(
+        `
+import fs from 'node:fs';
+fs.cpSync(src, staging, { recursive: true });
+fs.renameSync(staging, dest);`,
+        [[4, 1]],
+      ),
+    },
     invalid(
       `
 import fs from 'fs';

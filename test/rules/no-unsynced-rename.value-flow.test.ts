@@ -946,6 +946,134 @@ module.exports = { unzip, direct };`,
   ],
 });
 
+ruleTester.run('no-unsynced-rename: copies of directories, and extractors inside helpers', tested, {
+  valid: [
+    // What is moved is not inside the directory the copy went to.
+    validCjs(`
+const fs = require('fs-extra');
+const path = require('path');
+function restore(project, backup, other) {
+  fs.copySync(project, backup);
+  fs.moveSync(path.join(other, 'hooks'), path.join(project, 'hooks'));
+}
+module.exports = { restore };`),
+    // The copied file is fsynced before it is renamed out of the copy.
+    validEsm(`
+import fs from 'node:fs';
+import path from 'node:path';
+export function promote(src, staging, dest) {
+  fs.cpSync(src, staging, { recursive: true });
+  const from = path.join(staging, 'index.js');
+  const fd = fs.openSync(from, 'r+');
+  fs.fsyncSync(fd);
+  fs.closeSync(fd);
+  fs.renameSync(from, dest);
+}`),
+    // A local helper that extracts somewhere else than what is renamed.
+    validCjs(`
+const fs = require('fs');
+const path = require('path');
+const extractZip = require('extract-zip');
+const unzip = ({ from, to }) => extractZip(from, { dir: to });
+async function install(zip, tmp, other, dest) {
+  await unzip({ from: zip, to: tmp });
+  fs.renameSync(path.join(other, 'd8'), dest);
+}
+module.exports = { install };`),
+  ],
+  invalid: [
+    // A folder inside a copied backup moved over the project's own (fs-extra copySync, moveSync).
+    invalidCjs(
+      `
+const fs = require('fs-extra');
+const path = require('path');
+function restoreHooks(project) {
+  const backup = path.join(project, 'backup');
+  fs.copySync(path.join(project, 'amplify'), backup);
+  fs.moveSync(path.join(backup, 'hooks'), path.join(project, 'hooks'), { overwrite: true });
+}
+module.exports = { restoreHooks };`,
+      [[7, 3]],
+    ),
+    // Node's own directory copy: sync, callback and promise flavours.
+    invalid(
+      `
+import fs from 'node:fs';
+import { cp, rename } from 'node:fs/promises';
+import { join } from 'node:path';
+export function stage(src, staging, dest) {
+  fs.cpSync(src, staging, { recursive: true });
+  fs.renameSync(staging, dest);
+}
+export async function stageAsync(src, staging, dest) {
+  await cp(src, staging, { recursive: true });
+  await rename(join(staging, 'main.js'), join(dest, 'main.js'));
+}
+export function stageCallback(src, staging, dest, cb) {
+  fs.cp(src, staging, { recursive: true }, (err) => {
+    if (err) return cb(err);
+    fs.rename(staging, dest, cb);
+  });
+}`,
+      [
+        [7, 3],
+        [11, 9],
+        [16, 5],
+      ],
+    ),
+    // tar-fs through stream.pipeline, and an asar archive extracted by @electron/asar.
+    invalid(
+      `
+import fs from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { join } from 'node:path';
+import { extract } from 'tar-fs';
+import * as asar from '@electron/asar';
+export async function upgrade(tarball, tmp, bin) {
+  await pipeline(tarball, extract(tmp));
+  await fs.promises.rename(join(tmp, 'cli'), bin);
+}
+export function unpack(archive, dest) {
+  asar.extractAll(archive, dest + '.partial');
+  fs.renameSync(dest + '.partial', dest);
+}`,
+      [
+        [9, 9],
+        [13, 3, 'unsyncedDirectoryRename' as never],
+      ],
+    ),
+    // An extractor inside a local helper that takes an options object (jsvu's unzip), and a copy
+    // made by one helper whose inner folder another helper moves back.
+    invalidCjs(
+      `
+const fs = require('fs-extra');
+const path = require('path');
+const extractZip = require('extract-zip');
+const unzip = ({ from, to }) =>
+  new Promise((resolve, reject) => {
+    extractZip(from, { dir: to }, (error) => (error ? reject(error) : resolve()));
+  });
+async function install(zip, tmp, dest) {
+  await unzip({ from: zip, to: tmp });
+  fs.renameSync(path.join(tmp, 'd8'), dest);
+}
+const backupDir = () => path.join(process.cwd(), 'amplify-backup');
+const backup = () => fs.copySync(path.join(process.cwd(), 'amplify'), backupDir());
+const restoreHooks = () => fs.moveSync(path.join(backupDir(), 'hooks'), path.join(process.cwd(), 'hooks'));
+async function attach(work) {
+  backup();
+  await work();
+  restoreHooks();
+}
+module.exports = { install, attach };`,
+      [
+        [11, 3],
+        [19, 3],
+      ],
+    ),
+  ],
+});
+
 ruleTester.run('no-unsynced-rename: moving a file aside to a fresh name made from it', tested, {
   valid: [
     // A failed write's file is moved aside to a unique name before it is removed: not a publish.

@@ -136,6 +136,8 @@ describe('the tracer and the fs API table agree', () => {
       'write',
       'writev',
       'copyFile',
+      // A copy that may be of a directory: a write of its destination.
+      'cp',
       'truncate',
       'ftruncate',
       'rename',
@@ -145,7 +147,7 @@ describe('the tracer and the fs API table agree', () => {
       'close',
     ]);
     expect(seen.fs.sort()).toEqual([...fsNames, 'createWriteStream', 'WriteStream'].sort());
-    expect(seen.promises.sort()).toEqual(['appendFile', 'copyFile', 'open', 'rename', 'truncate', 'writeFile']);
+    expect(seen.promises.sort()).toEqual(['appendFile', 'copyFile', 'cp', 'open', 'rename', 'truncate', 'writeFile']);
     expect(seen.handle.sort()).toEqual([
       'appendFile',
       'close',
