@@ -10,7 +10,7 @@ import { isBuiltin } from 'node:module';
 import type { Rule, Scope, SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
 import { getStringIfConstant } from '@eslint-community/eslint-utils';
-import { variableOf } from './scope.js';
+import { neverReassigned, variableOf } from './scope.js';
 import { isCompiledAsyncBody, isFunctionNode, propertyKeyName, returnValues, type FunctionNode } from '../ast.js';
 import { calleeName, interopWrappers, propertyName, type FileKeys } from './file-key.js';
 import { FileKey, term } from './key.js';
@@ -355,7 +355,7 @@ export class CallGraph {
     const variable = variableOf(this.#sourceCode, id);
     const def = variable?.defs[0];
     if (!variable || !def || variable.defs.length !== 1) return undefined;
-    if (variable.references.some((ref) => ref.isWrite() && !ref.init)) return undefined;
+    if (!neverReassigned(variable)) return undefined;
     if (def.type === 'FunctionName') return { kind: 'local', fn: def.node as FunctionNode };
     const imported = importOf(def as Scope.Definition);
     if (imported) return imported;
@@ -397,8 +397,7 @@ export class CallGraph {
     if (callee.type !== 'Identifier') return undefined;
     const variable = variableOf(this.#sourceCode, callee);
     const def = variable?.defs[0];
-    if (!variable || !def || variable.defs.length !== 1 || variable.references.some((r) => r.isWrite() && !r.init))
-      return undefined;
+    if (!variable || !def || variable.defs.length !== 1 || !neverReassigned(variable)) return undefined;
     if (def.type === 'ClassName') return def.node as ESTree.ClassDeclaration;
     if (def.type === 'FunctionName' && isFunctionNode(def.node as ESTree.Node)) return def.node as FunctionNode;
     const init = def.type === 'Variable' && def.node.id.type === 'Identifier' ? def.node.init : undefined;
@@ -415,13 +414,7 @@ export class CallGraph {
     | undefined {
     const variable = variableOf(this.#sourceCode, id);
     const def = variable?.defs[0];
-    if (
-      !variable ||
-      !def ||
-      variable.defs.length !== 1 ||
-      variable.references.some((ref) => ref.isWrite() && !ref.init)
-    )
-      return undefined;
+    if (!variable || !def || variable.defs.length !== 1 || !neverReassigned(variable)) return undefined;
     const imported = importOf(def as Scope.Definition);
     if (imported) return imported;
     if (def.type === 'ClassName') return { kind: 'container', node: def.node as ESTree.Node };

@@ -126,6 +126,7 @@ export class Continuations {
     return (
       variable?.defs.length === 1 &&
       variable.defs[0]?.type === 'Parameter' &&
+      // Stricter than neverReassigned: with a default (`cb = noop`) the callback may be this function's own.
       variable.references.every((ref) => !ref.isWrite())
     );
   }

@@ -10,6 +10,7 @@ import type * as ESTree from 'estree';
 import { findVariable } from '@eslint-community/eslint-utils';
 import { propertyKeyName, within } from '../ast.js';
 import { FileKey, instantiate, term, type ArgumentShape, type KeyTerm, type PathTemplate } from './key.js';
+import { neverReassigned } from './scope.js';
 
 export { FileKey, type ArgumentShape, type PathTemplate } from './key.js';
 
@@ -347,11 +348,7 @@ export class FileKeys implements PathKeys {
     // expression: `const t = dst + '.tmp'` names the same file as a later `dst + '.tmp'`, and
     // `var self = this` makes `self.tmp` the same as `this.tmp`. So is a field destructured from one
     // (`const { tmp } = job` is `job.tmp`) and a loop's element (`for (const { tmp } of jobs)`).
-    if (
-      variable.defs.length === 1 &&
-      def?.type === 'Variable' &&
-      variable.references.every((ref) => ref.init || !ref.isWrite())
-    ) {
+    if (variable.defs.length === 1 && def?.type === 'Variable' && neverReassigned(variable)) {
       const declared = this.#declared(def, variable, depth, env);
       if (declared) return declared;
     }
@@ -473,7 +470,7 @@ export class FileKeys implements PathKeys {
         const variable = findVariable(this.#scopeOf(n), n.name);
         const def = variable?.defs[0];
         if (!variable || !def || variable.defs.length !== 1) continue;
-        if (!variable.references.every((ref) => ref.init || !ref.isWrite())) continue;
+        if (!neverReassigned(variable)) continue;
         const init = def.type === 'Variable' && def.node.id.type === 'Identifier' ? def.node.init : undefined;
         const choices: Array<ReadonlyArray<readonly [string, ESTree.Node]>> | undefined =
           init?.type === 'ConditionalExpression'
@@ -569,7 +566,7 @@ function fixedParameter(
 ): { fn: ESTree.Node & { params?: ESTree.Pattern[]; id?: ESTree.Identifier | null }; index: number } | undefined {
   const def = variable.defs[0];
   if (variable.defs.length !== 1 || def?.type !== 'Parameter') return undefined;
-  if (variable.references.some((ref) => ref.isWrite() && !ref.init)) return undefined;
+  if (!neverReassigned(variable)) return undefined;
   const fn = def.node as ESTree.Node & { params?: ESTree.Pattern[]; id?: ESTree.Identifier | null };
   return { fn, index: fn.params?.indexOf(def.name as ESTree.Pattern) ?? -1 };
 }

@@ -21,6 +21,7 @@ import { enclosingFunction, isFunctionNode, returnValues } from '../ast.js';
 import { calleeExpression, promisifiers } from './call-graph.js';
 import { promiseCompletion } from './completion.js';
 import { unwrap } from './bindings.js';
+import { neverReassigned } from './scope.js';
 
 const fsMembers = duckTypedFsMembers;
 const promiseMembers = new Map((fsApiTable['fs/promises'] ?? []).map((m) => [m.name, m]));
@@ -60,7 +61,7 @@ function moduleGetterCalls(value: ESTree.Node, sourceCode: SourceCode): ESTree.C
     holder?.type === 'VariableDeclarator' && holder.init === value && holder.id.type === 'Identifier'
       ? sourceCode.getDeclaredVariables(holder)[0]
       : undefined;
-  if (binding && !binding.references.every((r) => r.init || r.isReadOnly())) return [];
+  if (binding && !neverReassigned(binding)) return [];
   if (!binding && holder?.type !== 'ReturnStatement') return [];
   const yieldsModule = (fn: ESTree.Node | null | undefined): boolean => {
     const values = isFunctionNode(fn) ? returnValues(fn) : undefined;
@@ -268,7 +269,7 @@ export class FileSystems {
     const holder = (created as Rule.Node).parent;
     if (holder?.type !== 'VariableDeclarator' || holder.init !== created || holder.id.type !== 'Identifier') return;
     const [variable] = this.#sourceCode.getDeclaredVariables(holder);
-    if (!variable || variable.references.some((r) => r.isWrite() && !r.init)) return;
+    if (!variable || !neverReassigned(variable)) return;
     for (const reference of variable.references) if (reference.isRead()) track(reference.identifier as ESTree.Node);
   }
 

@@ -15,7 +15,7 @@ import { descendants, isFunctionExpression, isFunctionNode, type FunctionNode } 
 import { unwrap } from './bindings.js';
 import { calleeExpression, type CallGraph } from './call-graph.js';
 import { propertyName } from './file-key.js';
-import { variableOf } from './scope.js';
+import { neverReassigned, variableOf } from './scope.js';
 
 /** The fsync happens only when the caller's options say so (`if (options.fsync !== false)`). */
 export interface DurableWith {
@@ -353,7 +353,7 @@ export class Publications {
       const def = variable?.defs[0];
       if (!variable || variable.defs.length !== 1 || def?.type !== 'Variable' || def.node.id.type !== 'Identifier')
         return undefined;
-      if (variable.references.some((ref) => ref.isWrite() && !ref.init)) return undefined;
+      if (!neverReassigned(variable)) return undefined;
       const init = def.node.init ? unwrap(def.node.init as ESTree.Node) : undefined;
       return init?.type === 'NewExpression' ? (init.callee as ESTree.Node) : undefined;
     }

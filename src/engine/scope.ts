@@ -15,6 +15,15 @@ export function variableOf(sourceCode: SourceCode, id: ESTree.Identifier): Scope
 }
 
 /**
+ * Is `variable` never assigned after its declaration? Writes that initialise it do not count: a
+ * declarator's `= …`, a parameter's default, a `for (const x of …)` head, and every `var x = …`
+ * redeclaration (callers that need one declaration also check `defs.length === 1`).
+ */
+export function neverReassigned(variable: Scope.Variable): boolean {
+  return variable.references.every((ref) => ref.init || !ref.isWrite());
+}
+
+/**
  * What the binding `name` (looked up from `scope`) was initialised with, when it is declared once as
  * a plain `const x = …` / `let x = …` and never assigned again; else undefined.
  */
@@ -22,5 +31,5 @@ export function initialiserOf(scope: Scope.Scope, name: string): ESTree.Node | u
   const variable = findVariable(scope, name);
   const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
   if (def?.type !== 'Variable' || def.node.id.type !== 'Identifier' || !def.node.init) return undefined;
-  return variable!.references.every((ref) => ref.init || !ref.isWrite()) ? (def.node.init as ESTree.Node) : undefined;
+  return neverReassigned(variable!) ? (def.node.init as ESTree.Node) : undefined;
 }

@@ -34,7 +34,7 @@ import { descendants, isFunctionExpression, isFunctionNode, returnValues, within
 import { directoryWrittenInside, hasFlushTrue, unwrap, type Handle } from './bindings.js';
 import { fileHelperName, promisifiedFunction, type CallGraph, type Callee, type Made } from './call-graph.js';
 import type { FileSystems } from './file-systems.js';
-import { initialiserOf } from './scope.js';
+import { initialiserOf, neverReassigned } from './scope.js';
 
 /** What calling a function does to files. Plain data: module summaries keep these across files. */
 export interface FunctionSummary {
@@ -615,7 +615,7 @@ export class Summaries {
       !def.node.init
     )
       return undefined;
-    if (variable.references.some((ref) => ref.isWrite() && !ref.init)) return undefined;
+    if (!neverReassigned(variable)) return undefined;
     let init = unwrap(def.node.init as ESTree.Node);
     if (init.type === 'AwaitExpression') init = unwrap(init.argument);
     if (init.type !== 'CallExpression') return undefined;

@@ -9,7 +9,7 @@ import { fsApiTable, type FsMember } from '../fs-api.js';
 import { calleeName } from '../engine/file-key.js';
 import { fsSources, requireSource, type ImportPlan, type ModulePath } from './imports.js';
 import { parentOf, statementListOf } from './text.js';
-import { variableOf } from '../engine/scope.js';
+import { neverReassigned, variableOf } from '../engine/scope.js';
 
 export const fsModules: readonly ModulePath[] = [
   { source: 'node:fs', path: [], hasDefault: true },
@@ -151,8 +151,8 @@ export function callsRealFs(sourceCode: SourceCode, call: ESTree.CallExpression)
   if (def?.type === 'ImportBinding')
     return fsSources.has(String((def.parent as ESTree.ImportDeclaration).source.value));
   // `var fs = require('fs')` counts while nothing assigns to it later.
-  const assigned = variable?.references.some((r) => r.isWrite() && !r.init);
-  if (def?.type === 'Variable' && !assigned) return fsSources.has(requireSource(def.node.init)?.source ?? '');
+  if (variable && def?.type === 'Variable' && neverReassigned(variable))
+    return fsSources.has(requireSource(def.node.init)?.source ?? '');
   return false;
 }
 

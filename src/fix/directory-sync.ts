@@ -13,7 +13,7 @@ import type * as ESTree from 'estree';
 import { findVariable } from '@eslint-community/eslint-utils';
 import type { UnsyncedRename } from '../engine/detector.js';
 import { isPlainRename, opensFileHandles } from '../fs-api.js';
-import { variableOf } from '../engine/scope.js';
+import { neverReassigned, variableOf } from '../engine/scope.js';
 import {
   awaitedValue,
   callsRealFs,
@@ -109,8 +109,9 @@ export function directorySyncAfterRename(
     if (places !== 'any') return undefined;
     // `rename(from, to, done)` → `rename(from, to, (err) => { …fsync the directory…; done(…) })`.
     if (!callback || rename.arguments.length !== 3) return undefined;
+    // A callback nothing reassigns (a parameter, a `const`) is still the rename's after the directory fsync.
     const hoisted =
-      callback.type === 'Identifier' && calledLater(sourceCode, callback)
+      callback.type === 'Identifier' && !reassigned(sourceCode, callback)
         ? undefined
         : hoistCallback
           ? hoistedCallback(sourceCode, plan, rename, callback)
@@ -300,7 +301,7 @@ function completionIn(
 /** Is `id`'s variable assigned anywhere but its declaration (or unknown here)? */
 function reassigned(sourceCode: SourceCode, id: ESTree.Identifier): boolean {
   const variable = variableOf(sourceCode, id);
-  return !variable || variable.references.some((r) => r.isWrite() && !r.init);
+  return !variable || !neverReassigned(variable);
 }
 
 /**
@@ -327,13 +328,4 @@ function hoistedCallback(
     name,
     edit: { range: [start, start], text: `${text}${lineEnding(sourceCode)}${indentOf(sourceCode, at.statement)}` },
   };
-}
-
-/**
- * Does calling `callback` after the directory fsync call the same function the rename was given?
- * True for a binding nothing assigns after its declaration (a parameter, a `const`).
- */
-function calledLater(sourceCode: SourceCode, callback: ESTree.Identifier): boolean {
-  const variable = variableOf(sourceCode, callback);
-  return !!variable && !variable.references.some((r) => r.isWrite() && !r.init);
 }

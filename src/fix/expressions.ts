@@ -92,6 +92,7 @@ export function meansSameAt(sourceCode: SourceCode, node: ESTree.Node, at: numbe
     const variable = variableOf(sourceCode, id);
     if (!variable) return true;
     if (variable.defs.some((d) => rangeOf(d.name)[1] > Math.min(at, start))) return false;
+    // Not neverReassigned: only a write between the two offsets changes the value from one to the other.
     return !variable.references.some(
       (r) => r.isWrite() && !r.init && between(rangeOf(r.identifier as ESTree.Identifier), from, to),
     );
