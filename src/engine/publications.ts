@@ -15,7 +15,7 @@ import { descendants, isFunctionExpression, isFunctionNode, type FunctionNode } 
 import { unwrap } from './bindings.js';
 import { calleeExpression, type CallGraph } from './call-graph.js';
 import { propertyName } from './file-key.js';
-import { neverReassigned, variableOf } from './scope.js';
+import { initialiserOf, variableOf } from './scope.js';
 
 /** The fsync happens only when the caller's options say so (`if (options.fsync !== false)`). */
 export interface DurableWith {
@@ -349,12 +349,8 @@ export class Publications {
     const n = unwrap(node);
     if (n.type === 'NewExpression') return n.callee as ESTree.Node;
     if (n.type === 'Identifier') {
-      const variable = variableOf(this.#sourceCode, n);
-      const def = variable?.defs[0];
-      if (!variable || variable.defs.length !== 1 || def?.type !== 'Variable' || def.node.id.type !== 'Identifier')
-        return undefined;
-      if (!neverReassigned(variable)) return undefined;
-      const init = def.node.init ? unwrap(def.node.init as ESTree.Node) : undefined;
+      const held = initialiserOf(this.#sourceCode.getScope(n), n.name);
+      const init = held && unwrap(held);
       return init?.type === 'NewExpression' ? (init.callee as ESTree.Node) : undefined;
     }
     if (n.type !== 'MemberExpression' || n.object.type !== 'ThisExpression') return undefined;

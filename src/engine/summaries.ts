@@ -34,7 +34,7 @@ import { descendants, isFunctionExpression, isFunctionNode, returnValues, within
 import { directoryWrittenInside, hasFlushTrue, unwrap, type Handle } from './bindings.js';
 import { fileHelperName, promisifiedFunction, type CallGraph, type Callee, type Made } from './call-graph.js';
 import type { FileSystems } from './file-systems.js';
-import { initialiserOf, neverReassigned } from './scope.js';
+import { initialiserOf } from './scope.js';
 
 /** What calling a function does to files. Plain data: module summaries keep these across files. */
 export interface FunctionSummary {
@@ -605,18 +605,9 @@ export class Summaries {
   #openOf(node: ESTree.Node): Call | undefined {
     const n = unwrap(node);
     if (n.type !== 'Identifier') return undefined;
-    const variable = findVariable(this.#sourceCode.getScope(n), n.name);
-    const def = variable?.defs[0];
-    if (
-      !variable ||
-      variable.defs.length !== 1 ||
-      def?.type !== 'Variable' ||
-      def.node.id.type !== 'Identifier' ||
-      !def.node.init
-    )
-      return undefined;
-    if (!neverReassigned(variable)) return undefined;
-    let init = unwrap(def.node.init as ESTree.Node);
+    const held = initialiserOf(this.#sourceCode.getScope(n), n.name);
+    if (!held) return undefined;
+    let init = unwrap(held);
     if (init.type === 'AwaitExpression') init = unwrap(init.argument);
     if (init.type !== 'CallExpression') return undefined;
     return this.#fileSystems.infoOf(init)?.member.kind === 'open' ? init : undefined;
