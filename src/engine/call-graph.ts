@@ -22,7 +22,8 @@ export const fileHelperName = /rename|move|write|output|(?:replace|save|persist|
 export const promisifiers = /^(?:promisify|denodeify|pify)$/;
 
 /** Imported helpers named like a write, and like a rename or move. */
-const writerName = /write|output|copy|(?:save|persist)\w*(?:File|Json)/i;
+// Helpers that unpack or fetch into a path write it too (`unzipFile(zip, dir)`, `download(url, file)`).
+const writerName = /write|output|copy|extract|unzip|untar|unpack|download|(?:save|persist)\w*(?:File|Json)/i;
 const moverName = /rename|move|(?:replace|commit|publish)\w*(?:File|Json|Atomic)?/i;
 
 /** The module-level bindings of imports and requires (`import x`, `const x = require('y')`, `const x = require('y').z`). */

@@ -11,7 +11,7 @@
  */
 import type { Rule, Scope, SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
-import { isFunctionExpression, isFunctionNode, type FunctionNode } from '../ast.js';
+import { descendants, enclosingFunction, isFunctionExpression, isFunctionNode, type FunctionNode } from '../ast.js';
 import type { CallGraph } from './call-graph.js';
 import { promiseCompletion } from './completion.js';
 import { propertyName } from './file-key.js';
@@ -280,14 +280,49 @@ export class Continuations {
     if (!variable) return;
     this.#resolvers.add(variable);
     this.#resumes.add(node);
+    const resolving: Call[] = [];
     for (const reference of variable.references) {
       // `resolve()`, or `resolve` handed to whoever calls it (`fs.fsync(fd, resolve)`, `ws.on('close', resolve)`).
       const parent = parentOf(reference.identifier as ESTree.Node);
-      if (parent?.type !== 'CallExpression' && parent?.type !== 'NewExpression') continue;
-      const list = this.#jumps.get(parent) ?? [];
-      list.push(node);
-      this.#jumps.set(parent, list);
+      if (parent?.type === 'CallExpression' || parent?.type === 'NewExpression') resolving.push(parent);
     }
+    resolving.push(...this.#callsOfResolving(executor, resolving));
+    for (const call of resolving) {
+      const list = this.#jumps.get(call) ?? [];
+      list.push(node);
+      this.#jumps.set(call, list);
+    }
+  }
+
+  /**
+   * Calls, inside a promise's executor, of its local functions that resolve it (`const check = () =>
+   * done && resolve()`, called from each stream's 'finish' handler): each may be where it settles.
+   */
+  #callsOfResolving(executor: FunctionNode, resolving: readonly Call[]): Call[] {
+    const graph = this.#graph;
+    const settling = new Set<ESTree.Node>();
+    for (const call of resolving) {
+      const fn = enclosingFunction(call);
+      if (fn !== executor && isFunctionNode(fn)) settling.add(fn);
+    }
+    if (!graph || settling.size === 0) return [];
+    const found: Call[] = [];
+    // A few rounds: a function that calls one that resolves resolves too.
+    for (let round = 0, grew = true; grew && round < 3; round++) {
+      grew = false;
+      for (const node of descendants(executor)) {
+        if (node.type !== 'CallExpression' || found.includes(node)) continue;
+        const callee = graph.calleeOf(node);
+        if (callee?.kind !== 'local' || !settling.has(callee.fn)) continue;
+        found.push(node);
+        const around = enclosingFunction(node);
+        if (around !== executor && isFunctionNode(around) && !settling.has(around)) {
+          settling.add(around);
+          grew = true;
+        }
+      }
+    }
+    return found;
   }
 
   /** After the call's own completion events: jumps to resumed code, and where code resumes. */

@@ -76,8 +76,13 @@ const mayPairWriteWithRename = (text: string, options: DetectorOptions): boolean
     [...(options.rename ?? [])].map((f) => f.name),
   ) || mayPublishThroughImports(text, options);
 
+/** An imported helper that unpacks or fetches into a path (`unzipFile(zip, dir)`, `download(url, file)`). */
+const unpackText = /\b(?:extract|unzip|untar|unpack|download)\w*\s*\(/i;
+
 const mayPublishThroughImports = (text: string, options: DetectorOptions): boolean =>
-  options.crossModule !== false && writeText.test(text) && importText.test(text);
+  options.crossModule !== false &&
+  importText.test(text) &&
+  (writeText.test(text) || (helperText.test(text) && unpackText.test(text)));
 
 /** Import specifiers in a file's text: `from 'x'`, `require('x')`, `import('x')`. */
 const specifierText = /(?:\bfrom\s*|\brequire\s*\(\s*|\bimport\s*\(\s*)['"]([^'"]+)['"]/g;

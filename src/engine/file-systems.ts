@@ -204,6 +204,12 @@ export class FileSystems {
       const call = (ref.identifier as Rule.Node).parent;
       if (call?.type !== 'CallExpression' || call.callee !== ref.identifier) continue;
       const source = call.arguments[0] ? getStringIfConstant(call.arguments[0] as never) : null;
+      // `new (require('adm-zip'))(f)`, `const AdmZip = require('adm-zip')` where `require` is undeclared.
+      const made = source != null && !requireVariable ? instanceTraceMap[source] : undefined;
+      if (made && source != null) {
+        for (const found of tracker.iteratePropertyReferences(call as ESTree.Expression, made))
+          this.#trackInstance(found.node as ESTree.Node, found.info);
+      }
       const subMap = source != null ? traceMap[source] : undefined;
       if (!subMap || source == null) continue;
       // ReferenceTracker only follows `require` when it is a declared global. In TypeScript files and

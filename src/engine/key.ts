@@ -138,9 +138,15 @@ export class FileKey {
     return this.term.kind === 'member' && this.term.property === field ? new FileKey(this.term.object) : undefined;
   }
 
-  /** Is `part` a term of this key, or this key itself (`v1` of `(v1+".1")`)? */
+  /**
+   * Is `part` a term of this key, or this key itself (`v1` of `(v1+".1")`), other than as the
+   * directory it names (`dirname(part)`)? A destination beside its source (`join(dirname(tmp), name)`)
+   * is not made from the source's name.
+   */
   mentions(part: FileKey): boolean {
-    return someTerm(this.term, (t) => printTerm(t) === part.id);
+    const within = (t: KeyTerm): boolean =>
+      printTerm(t) === part.id || (t.kind === 'path' && t.name === 'dirname' ? false : childTerms(t).some(within));
+    return within(this.term);
   }
 
   toString(): string {
@@ -226,21 +232,25 @@ export function mapTerm(t: KeyTerm, visit: (t: KeyTerm) => KeyTerm | undefined):
 
 /** Does some subterm of `t` (itself included) satisfy `test`? */
 export function someTerm(t: KeyTerm, test: (t: KeyTerm) => boolean): boolean {
-  if (test(t)) return true;
+  return test(t) || childTerms(t).some((c) => someTerm(c, test));
+}
+
+/** The terms `t` is built from. */
+function childTerms(t: KeyTerm): readonly KeyTerm[] {
   switch (t.kind) {
     case 'template':
-      return t.parts.some((p) => someTerm(p, test));
+      return t.parts;
     case 'concat':
-      return someTerm(t.left, test) || someTerm(t.right, test);
+      return [t.left, t.right];
     case 'path':
     case 'built':
-      return t.args.some((a) => someTerm(a, test));
+      return t.args;
     case 'member':
-      return someTerm(t.object, test);
+      return [t.object];
     case 'element':
-      return someTerm(t.collection, test);
+      return [t.collection];
     default:
-      return false;
+      return [];
   }
 }
 

@@ -30,6 +30,19 @@ const crossModuleOff = { 'durable-write': { crossModule: false } };
 
 ruleTester.run('no-unsynced-rename: cross-module', tested, {
   valid: [
+    // The same helpers: what is renamed is not inside the folder the zip went to.
+    inProject(
+      'cjs',
+      'app.js',
+      `
+const path = require('path');
+const fileUtils = require('./utils/archive.js');
+async function updateBinary(zip, outDir, otherDir, name, version) {
+  fileUtils.unzipFile(zip, outDir);
+  return fileUtils.renameFileWithVersion(path.resolve(otherDir, name), '_' + version);
+}
+module.exports = { updateBinary };`,
+    ),
     // The package fsyncs before it renames.
     inProject(
       'cjs',
@@ -121,6 +134,26 @@ export function save(dest: string, data: string): void {
     ),
   ],
   invalid: [
+    // A helper module's unzip (adm-zip, `require` undeclared in this config) into a folder, then
+    // another of its helpers renames a file inside that folder. What an archive held may be a
+    // directory of files: no fsync is offered (see the rule docs).
+    {
+      name: 'no suggestion: an archive extractor wrote what is renamed',
+      ...invalid(
+        'cjs',
+        'app.js',
+        `
+const path = require('path');
+const fileUtils = require('./utils/archive.js');
+async function updateBinary(zip, outDir, name, version) {
+  const fileItem = path.resolve(outDir, name);
+  fileUtils.unzipFile(zip, outDir);
+  return fileUtils.renameFileWithVersion(fileItem, '_' + version);
+}
+module.exports = { updateBinary };`,
+        [[7, 10]],
+      ),
+    },
     // A relative rename helper.
     invalid(
       'esm',

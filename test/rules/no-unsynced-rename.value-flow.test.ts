@@ -1074,6 +1074,109 @@ module.exports = { install, attach };`,
   ],
 });
 
+ruleTester.run('no-unsynced-rename: a promise resolved by a local function of its executor', tested, {
+  valid: [
+    // The awaited extraction is followed by an fsync of the file before its rename.
+    validEsm(`
+import fs from 'node:fs';
+import { join } from 'node:path';
+import { extract } from 'tar-fs';
+export async function unpack(stream, tmp, name, output) {
+  await new Promise((resolve, reject) => {
+    let hashed = false;
+    let extracted = false;
+    const check = () => hashed && extracted && resolve();
+    const sink = extract(tmp);
+    sink.on('error', reject);
+    sink.on('finish', () => {
+      extracted = true;
+      check();
+    });
+    stream.on('end', () => {
+      hashed = true;
+      check();
+    });
+    stream.pipe(sink);
+  });
+  const from = join(tmp, name);
+  const fd = fs.openSync(from, 'r+');
+  fs.fsyncSync(fd);
+  fs.closeSync(fd);
+  await fs.promises.rename(from, output);
+}`),
+  ],
+  invalid: [
+    // oclif-shaped: the promise settles when a local check() sees both streams done; code after
+    // the await renames what the extraction wrote.
+    invalid(
+      `
+import { rename } from 'node:fs/promises';
+import { join } from 'node:path';
+import { extract } from 'tar-fs';
+export async function unpack(stream, tmp, name, output) {
+  await new Promise((resolve, reject) => {
+    let hashed = false;
+    let extracted = false;
+    const check = () => hashed && extracted && resolve();
+    const done = () => check();
+    const sink = extract(tmp);
+    sink.on('error', reject);
+    sink.on('finish', () => {
+      extracted = true;
+      done();
+    });
+    stream.on('end', () => {
+      hashed = true;
+      check();
+    });
+    stream.pipe(sink);
+  });
+  await rename(join(tmp, name), output);
+}`,
+      [[23, 9]],
+    ),
+  ],
+});
+
+ruleTester.run('no-unsynced-rename: a destination beside its source', tested, {
+  valid: [
+    // A log rotated to a name made from its own (beside it): not a publish of what was appended.
+    validCjs(`
+const fs = require('fs');
+const path = require('path');
+function rotate(log, line) {
+  fs.appendFileSync(log, line);
+  fs.renameSync(log, path.join(path.dirname(log), path.basename(log) + '.1'));
+}
+module.exports = { rotate };`),
+  ],
+  invalid: [
+    // react-native's template: each file rewritten in place, then renamed to its project name in
+    // the same folder (a helper builds the new name from dirname(file) and a new base name).
+    invalidCjs(
+      `
+const fs = require('fs-extra');
+const path = require('path');
+async function replaceName(file, from, to) {
+  const text = await fs.readFile(file, 'utf8');
+  await fs.writeFile(file, text.replace(new RegExp(from, 'g'), to), 'utf8');
+}
+async function renameFile(file, from, to) {
+  const renamed = path.join(path.dirname(file), path.basename(file).replace(new RegExp(from, 'g'), to));
+  await fs.rename(file, renamed);
+}
+async function edit(files, from, to) {
+  for (const file of files) {
+    await replaceName(file, from, to);
+    await renameFile(file, from, to);
+  }
+}
+module.exports = { edit };`,
+      [[15, 11]],
+    ),
+  ],
+});
+
 ruleTester.run('no-unsynced-rename: moving a file aside to a fresh name made from it', tested, {
   valid: [
     // A failed write's file is moved aside to a unique name before it is removed: not a publish.
