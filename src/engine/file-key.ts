@@ -352,6 +352,13 @@ export class FileKeys implements PathKeys {
       const declared = this.#declared(def, variable, depth, env);
       if (declared) return declared;
     }
+    // `let backup; try { backup = copyAside(dir); … } catch { restore(backup) }`: declared without a
+    // value and assigned once, it names what it was assigned (before that it names no file).
+    const assigned = variable.defs.length === 1 && def?.type === 'Variable' ? onlyAssignment(variable) : undefined;
+    if (assigned) {
+      const key = this.#of(assigned, this.#scopeOf(assigned), depth + 1, env);
+      if (key) return key;
+    }
     // `Array.from(c, (x) => …)`, `c.forEach(({ tmp }) => …)`: an element of `c`, or its field.
     const callback = callbackElementOf(variable);
     const element = callback && this.#elementOf(callback.collection, depth, env);
@@ -808,4 +815,20 @@ export function calleeName(callee: ESTree.Node): string | undefined {
   if (callee.type === 'Identifier') return callee.name;
   if (callee.type === 'MemberExpression') return propertyName(callee);
   return undefined;
+}
+
+/** The value of the one `x = value` of a binding declared with no initialiser (`let x;`), if that is all. */
+function onlyAssignment(variable: Scope.Variable): ESTree.Node | undefined {
+  const def = variable.defs[0];
+  if (def?.type !== 'Variable' || def.node.init || def.node.id.type !== 'Identifier') return undefined;
+  const writes = variable.references.filter((ref) => ref.isWrite());
+  const [write] = writes;
+  if (writes.length !== 1 || !write?.writeExpr) return undefined;
+  const assignment = parentOf(write.identifier as ESTree.Node);
+  return assignment?.type === 'AssignmentExpression' &&
+    assignment.operator === '=' &&
+    assignment.left === write.identifier &&
+    assignment.right === write.writeExpr
+    ? (write.writeExpr as ESTree.Node)
+    : undefined;
 }

@@ -1177,6 +1177,58 @@ module.exports = { edit };`,
   ],
 });
 
+ruleTester.run('no-unsynced-rename: a binding declared empty and assigned once', tested, {
+  valid: [
+    // Assigned twice: which copy the catch block restores is not known here.
+    validCjs(`
+const fs = require('fs-extra');
+const path = require('path');
+const backup = (dir) => {
+  const copy = path.join(dir, '..', 'backup-' + Date.now());
+  fs.copySync(dir, copy);
+  return copy;
+};
+async function migrate(dir, steps) {
+  let saved;
+  saved = backup(dir);
+  try {
+    await steps();
+  } catch (e) {
+    saved = path.join(dir, '..', 'pristine');
+    fs.moveSync(saved, dir);
+    throw e;
+  }
+}
+module.exports = { migrate };`),
+  ],
+  invalid: [
+    // amplify's migration: a backup copied by a helper that returns its path, moved back on failure.
+    invalidCjs(
+      `
+const fs = require('fs-extra');
+const path = require('path');
+const backup = (dir) => {
+  const copy = path.join(dir, '..', 'backup-' + Date.now());
+  fs.copySync(dir, copy);
+  return copy;
+};
+async function migrate(dir, steps) {
+  let saved;
+  try {
+    saved = backup(dir);
+    await steps();
+  } catch (e) {
+    fs.removeSync(dir);
+    fs.moveSync(saved, dir);
+    throw e;
+  }
+}
+module.exports = { migrate };`,
+      [[16, 5]],
+    ),
+  ],
+});
+
 ruleTester.run('no-unsynced-rename: moving a file aside to a fresh name made from it', tested, {
   valid: [
     // A failed write's file is moved aside to a unique name before it is removed: not a publish.
