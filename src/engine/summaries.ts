@@ -604,8 +604,13 @@ export class Summaries {
   /** The open call a binding holds the result of (`const h = await open(p, 'w')`, `const fd = openSync(p)`). */
   #openOf(node: ESTree.Node): Call | undefined {
     const n = unwrap(node);
-    if (n.type !== 'Identifier') return undefined;
-    const held = initialiserOf(this.#sourceCode.getScope(n), n.name);
+    // The open call itself (`return { tmp, handle: await open(tmp, 'w') }`), or a binding of it.
+    const held =
+      n.type === 'Identifier'
+        ? initialiserOf(this.#sourceCode.getScope(n), n.name)
+        : n.type === 'AwaitExpression' || n.type === 'CallExpression'
+          ? n
+          : undefined;
     if (!held) return undefined;
     let init = unwrap(held);
     if (init.type === 'AwaitExpression') init = unwrap(init.argument);

@@ -178,6 +178,22 @@ export async function save(file, data) {
 }`),
   ],
   invalid: [
+    // A handle opened inline in the returned object, beside the path it was opened on.
+    invalid(
+      `
+import { open, rename } from 'node:fs/promises';
+async function openTemp(file) {
+  const tmp = \`\${file}.\${process.pid}.tmp\`;
+  return { tmp, handle: await open(tmp, 'w') };
+}
+export async function save(file, data) {
+  const { tmp, handle } = await openTemp(file);
+  await handle.writeFile(data);
+  await handle.close();
+  await rename(tmp, file);
+}`,
+      [[11, 9]],
+    ),
     invalid(
       `
 import { writeFile, rename } from 'node:fs/promises';
