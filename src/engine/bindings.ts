@@ -208,6 +208,11 @@ export class Bindings {
     this.#handles.set(key, handle);
   }
 
+  /** The handle bound to the value with this key, if any. */
+  handleOfKey(key: string): Handle | undefined {
+    return this.#handles.get(key);
+  }
+
   /** Binds parameter `index` of `fn` to a handle (`fs.open(p, f, (err, fd) => …)`). */
   bindParameter(fn: FunctionNode, index: number, handle: Handle): void {
     const param = fn.params[index];

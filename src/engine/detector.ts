@@ -260,8 +260,13 @@ export function findUnsyncedRenames(
         const target = arg(member.path);
         const handle = target ? handleOf(target, scope) : undefined;
         if (handle?.syncWrites) return;
-        // A helper handed a descriptor or FileHandle writes the file it was opened on.
-        const file = handle?.file ?? summary?.file?.key ?? fileOf(target, scope);
+        // A helper handed a descriptor or FileHandle writes the file it was opened on; a method
+        // writing its object's handle (`w.write(d)` writing `this.fh`) writes the file of `w.fh`.
+        const file =
+          handle?.file ??
+          (summary?.file && bindings.handleOfKey(summary.file.key.id)?.file) ??
+          summary?.file?.key ??
+          fileOf(target, scope);
         if (file) recordWrite(call, file, member, member.name, arg(member.options), summary ? undefined : target);
         // A copy of a directory wrote every file inside its destination too.
         if (member.tree) recordWriteInside(call, member, file);
@@ -479,7 +484,8 @@ export function findUnsyncedRenames(
       const from = context.physicalFilename;
       explainSummaries(context.filename, summarised, graph, summaries, imported, (s) => resolveModule(s, from), keys);
     }
-    for (const { key, handle } of summaries.returnedHandles()) bindings.bindKey(key, handle);
+    for (const { key, handle } of [...summaries.returnedHandles(), ...summaries.fieldHandles()])
+      bindings.bindKey(key, handle);
     for (const [call, { info }] of summarised) fileSystems.tracked.set(call, info);
   }
   if (!fileSystems.canPublish) {

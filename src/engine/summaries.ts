@@ -61,6 +61,11 @@ export interface FunctionSummary {
   /** Fields of the returned value holding a descriptor or FileHandle, with the file it was opened on. */
   readonly returnsHandles?: Readonly<Record<string, PathTemplate>>;
   /**
+   * Fields of `this` it sets to a descriptor or FileHandle, with the file each was opened on: a
+   * method `open(p) { this.fh = await open(p, 'w') }` whose sibling `write(d)` writes `this.fh`.
+   */
+  readonly handleFields?: Readonly<Record<string, PathTemplate>>;
+  /**
    * What the function it returns does when it runs, in terms of this function's parameters: a handler
    * factory (`stream.once('close', handleClose(this))`), whose handler renames `writeStream.tmp`.
    */
@@ -68,7 +73,10 @@ export interface FunctionSummary {
 }
 
 /** The summary of a returned handler: what it writes, renames or syncs. */
-export type HandlerSummary = Omit<FunctionSummary, 'returns' | 'returnsFields' | 'returnsHandles' | 'handler'>;
+export type HandlerSummary = Omit<
+  FunctionSummary,
+  'returns' | 'returnsFields' | 'returnsHandles' | 'handleFields' | 'handler'
+>;
 
 /** What one call of a summarised function does, for the detector. */
 export interface SummarisedCall {
@@ -139,6 +147,7 @@ export class Summaries {
   readonly #owners = new Map<ESTree.Node, FunctionNode | undefined>();
   readonly #durableText = new Map<FunctionNode, boolean>();
   readonly #constructorFields = new Map<FunctionNode, Map<string, PathTemplate>>();
+  readonly #handleFieldsOfClass = new Map<ESTree.Node, Set<string>>();
   #callsByOwner: Map<FunctionNode, Call[]> | undefined;
   /** Calls of other modules' exports whose summaries are looked up. */
   readonly #importedCalls = new Set<Call>();
@@ -641,7 +650,8 @@ export class Summaries {
     const given = this.#keys.of(object, this.#sourceCode.getScope(object), env);
     const file =
       this.#openedFile(object, env) ??
-      (object.type === 'Identifier' && parameterOf(given) !== undefined ? given : undefined);
+      (object.type === 'Identifier' && parameterOf(given) !== undefined ? given : undefined) ??
+      (this.#isHandleField(object) ? given : undefined);
     if (!file) return undefined;
     if (member.kind === 'sync') return { kind: 'sync' };
     const options =
@@ -712,7 +722,8 @@ export class Summaries {
     }
     const returns = this.#returnsOf(fn);
     const handler = this.#handlerOf(fn);
-    if (!write && !rename && !syncs && !returns && !handler) return undefined;
+    const handleFields = this.#handleFieldsSetBy(fn, env);
+    if (!write && !rename && !syncs && !returns && !handler && !handleFields) return undefined;
     // A handler factory renames through its handler.
     const returned = handler?.rename && !rename ? this.#returnedFunction(fn) : undefined;
     renameCall ??= returned && this.#nodes.get(returned)?.renameCall;
@@ -734,7 +745,57 @@ export class Summaries {
       ...(returns ? { returns } : {}),
       ...(returns ? this.#returnedParts.get(fn) : {}),
       ...(handler ? { handler } : {}),
+      ...(handleFields ? { handleFields } : {}),
     };
+  }
+
+  /** `this.fh = await open(p, 'w')` in `fn`: the fields of `this` it sets to what an fs open returns. */
+  #handleFieldsSetBy(fn: FunctionNode, env: KeyEnvironment): Record<string, PathTemplate> | undefined {
+    let fields: Record<string, PathTemplate> | undefined;
+    for (const call of this.#callsOf(fn)) {
+      const field = this.#thisFieldHolding(call);
+      const info = field === undefined ? undefined : this.#fileSystems.infoOf(call);
+      if (field === undefined || info?.member.kind !== 'open' || info.member.path === undefined) continue;
+      const path = call.arguments[info.member.path];
+      const file =
+        path && path.type !== 'SpreadElement' ? this.#keys.of(path, this.#sourceCode.getScope(path), env) : undefined;
+      if (file) (fields ??= {})[field] = file;
+    }
+    return fields;
+  }
+
+  /** The field `f` when `call`'s value (maybe awaited) is assigned to `this.f`. */
+  #thisFieldHolding(call: Call): string | undefined {
+    let node = (call as Rule.Node).parent;
+    let child: ESTree.Node = call;
+    while (node?.type === 'AwaitExpression') {
+      child = node;
+      node = node.parent;
+    }
+    if (node?.type !== 'AssignmentExpression' || node.operator !== '=' || node.right !== child) return undefined;
+    const left = node.left;
+    return left.type === 'MemberExpression' && left.object.type === 'ThisExpression' && !left.computed
+      ? propertyName(left)
+      : undefined;
+  }
+
+  /** `this.fh` in a method of a class (or object) some method of which sets `this.fh` to an fs open's value. */
+  #isHandleField(node: ESTree.Node): boolean {
+    if (node.type !== 'MemberExpression' || node.object.type !== 'ThisExpression' || node.computed) return false;
+    const field = propertyName(node);
+    const holder = enclosingClassLike(node);
+    if (!holder || field === undefined) return false;
+    let fields = this.#handleFieldsOfClass.get(holder);
+    if (!fields) {
+      fields = new Set();
+      for (const n of descendants(holder)) {
+        if (n.type !== 'CallExpression') continue;
+        const set = this.#thisFieldHolding(n);
+        if (set !== undefined && this.#fileSystems.infoOf(n)?.member.kind === 'open') fields.add(set);
+      }
+      this.#handleFieldsOfClass.set(holder, fields);
+    }
+    return fields.has(field);
   }
 
   /** The local function `fn` returns on every path (`return function () {…}`, `return onClose`). */
@@ -882,6 +943,34 @@ export class Summaries {
         if (file)
           out.push({
             key: new FileKey(term.field(result.term, field || undefined)).id,
+            handle: { file, kind: 'descriptor', syncWrites: false, flushOnClose: false },
+          });
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Handles that calls of methods leave in their receiver's fields (`await w.open(tmp)` sets `w.fh`
+   * to a handle on `tmp`), by the key of that field.
+   */
+  fieldHandles(): Array<{ key: string; handle: Handle }> {
+    const out: Array<{ key: string; handle: Handle }> = [];
+    if (![...this.#summaries.values()].some((summary) => summary.handleFields)) return out;
+    for (const call of this.#graph.calls) {
+      const found = this.#summaryOfCall(call);
+      const fields = found?.summary.handleFields;
+      const receiverNode = found?.callee.kind === 'local' ? found.callee.receiver : undefined;
+      if (!found || !fields || !receiverNode) continue;
+      const { args, receiver } = this.#argumentsOf(call, found.callee, undefined);
+      if (!receiver) continue;
+      for (const [field, template] of Object.entries(fields)) {
+        const instantiated = instantiate(template, { args, receiver });
+        // `this.path` of an object built with it (`new Writer(tmp)`) is `tmp`.
+        const file = instantiated && this.#keys.heldIn(instantiated);
+        if (file)
+          out.push({
+            key: new FileKey(term.member(receiver.term, field), receiver.deps).id,
             handle: { file, kind: 'descriptor', syncWrites: false, flushOnClose: false },
           });
       }
@@ -1121,4 +1210,13 @@ function calleeText(call: Call): string {
   if (callee.type === 'Identifier') return callee.name;
   if (callee.type === 'MemberExpression' && callee.property.type === 'Identifier') return callee.property.name;
   return 'call';
+}
+
+/** The class body or object literal whose method `node` is in. */
+function enclosingClassLike(node: ESTree.Node): ESTree.Node | undefined {
+  for (let n: ESTree.Node | null | undefined = (node as Rule.Node).parent; n; n = (n as Rule.Node).parent) {
+    if (n.type === 'ClassBody' || n.type === 'ObjectExpression') return n;
+    if (n.type === 'Program') return undefined;
+  }
+  return undefined;
 }

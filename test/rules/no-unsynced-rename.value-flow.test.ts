@@ -1245,6 +1245,105 @@ module.exports = { migrate };`,
   ],
 });
 
+ruleTester.run('no-unsynced-rename: a FileHandle kept in a field of an object', tested, {
+  valid: [
+    // The object's commit() fsyncs its handle before the rename.
+    validEsm(`
+import { open, rename } from 'node:fs/promises';
+class Writer {
+  constructor(path) {
+    this.path = path;
+  }
+  async open() {
+    this.fh = await open(this.path, 'w');
+  }
+  async write(data) {
+    await this.fh.write(data);
+  }
+  async commit() {
+    await this.fh.sync();
+    await this.fh.close();
+  }
+}
+export async function save(file, data) {
+  const tmp = file + '.tmp';
+  const w = new Writer(tmp);
+  await w.open();
+  await w.write(data);
+  await w.commit();
+  await rename(tmp, file);
+}`),
+    // A field that holds no fs handle (a socket): its write() is not a write of a file.
+    validEsm(`
+import { rename } from 'node:fs/promises';
+class Peer {
+  constructor(socket) {
+    this.socket = socket;
+  }
+  send(data) {
+    this.socket.write(data);
+  }
+}
+export async function save(file, socket) {
+  const tmp = file + '.tmp';
+  new Peer(socket).send('saving');
+  await rename(tmp, file);
+}`),
+  ],
+  invalid: [
+    // The handle opened by one method on the path it is given, written by another, closed by a third.
+    invalid(
+      `
+import { open, rename } from 'node:fs/promises';
+class Writer {
+  async open(path) {
+    this.fh = await open(path, 'w');
+  }
+  async write(data) {
+    await this.fh.write(data);
+  }
+  async close() {
+    await this.fh.close();
+  }
+}
+export async function save(file, data) {
+  const w = new Writer();
+  const tmp = file + '.tmp';
+  await w.open(tmp);
+  await w.write(data);
+  await w.close();
+  await rename(tmp, file);
+}`,
+      [[20, 9]],
+    ),
+    // The same on the path the object was built with.
+    invalid(
+      `
+import { open, rename } from 'node:fs/promises';
+class Writer {
+  constructor(path) {
+    this.path = path;
+  }
+  async open() {
+    this.fh = await open(this.path, 'w');
+  }
+  async write(data) {
+    await this.fh.writeFile(data);
+    await this.fh.close();
+  }
+}
+export async function save(file, data) {
+  const tmp = file + '.tmp';
+  const w = new Writer(tmp);
+  await w.open();
+  await w.write(data);
+  await rename(tmp, file);
+}`,
+      [[20, 9]],
+    ),
+  ],
+});
+
 ruleTester.run('no-unsynced-rename: moving a file aside to a fresh name made from it', tested, {
   valid: [
     // A failed write's file is moved aside to a unique name before it is removed: not a publish.
