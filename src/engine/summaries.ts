@@ -485,9 +485,10 @@ export class Summaries {
     }
     const thisKey = fn.type === 'ArrowFunctionExpression' ? undefined : new FileKey(term.slot('this'));
     const env = { bindings, opaqueWithin: fn, ...(thisKey ? { thisKey } : {}) };
-    // A local the function returns whose value cannot be spelled out (`tmp + Math.random()`) is
-    // known to the caller by the call that returned it.
-    for (const { node, field } of this.#partsReturned(fn)) {
+    // A local the function returns, or hands its callback (`cb(null, tmp)`), whose value cannot be
+    // spelled out (`tmp + Math.random()`) is known to the caller by the call that returned it.
+    const handedOver = [...this.#partsReturned(fn), ...this.#valuesDelivered(fn).map((node) => ({ node }))];
+    for (const { node, field } of handedOver as Array<{ node: ESTree.Node; field?: string }>) {
       if (node.type !== 'Identifier' || this.#openOf(node)) continue;
       const variable = findVariable(this.#sourceCode.getScope(node), node.name);
       if (
@@ -666,7 +667,7 @@ export class Summaries {
    */
   #partsReturned(fn: FunctionNode): Array<{ node: ESTree.Node; field?: string }> {
     const parts: Array<{ node: ESTree.Node; field?: string }> = [];
-    for (const returned of returnValues(fn) ?? []) {
+    const settled = (returned: ESTree.Node): ESTree.Node => {
       let value = unwrap(returned);
       for (let hops = 0; hops < 4; hops++) {
         const next =
@@ -678,6 +679,15 @@ export class Summaries {
         if (!next) break;
         value = unwrap(next);
       }
+      return value;
+    };
+    // `return new Promise((resolve) => … resolve(tmp))`: what it resolves with.
+    const values = (returnValues(fn) ?? []).flatMap((returned) => {
+      const value = settled(returned);
+      const resolved = this.#resolvedWith(value);
+      return resolved ? resolved.map(settled) : [value];
+    });
+    for (const value of values) {
       if (value.type === 'ArrayExpression') {
         for (const [i, element] of value.elements.entries())
           if (element && element.type !== 'SpreadElement') parts.push({ node: element, field: String(i) });
@@ -689,6 +699,33 @@ export class Summaries {
       } else parts.push({ node: value });
     }
     return parts;
+  }
+
+  /**
+   * The values `new Promise((resolve, reject) => …)` is resolved with: the arguments of the calls of
+   * `resolve`. Undefined when it is not such a promise, or `resolve` is handed on (its value unknown).
+   */
+  #resolvedWith(node: ESTree.Node): ESTree.Node[] | undefined {
+    const executor = node.type === 'NewExpression' ? (node.arguments[0] as ESTree.Node | undefined) : undefined;
+    if (
+      node.type !== 'NewExpression' ||
+      node.callee.type !== 'Identifier' ||
+      node.callee.name !== 'Promise' ||
+      !isFunctionExpression(executor) ||
+      executor.params[0]?.type !== 'Identifier'
+    )
+      return undefined;
+    const resolve = executor.params[0];
+    const variable = this.#sourceCode.getDeclaredVariables(executor).find((v) => v.defs.some((d) => d.name === resolve));
+    if (!variable) return undefined;
+    const values: ESTree.Node[] = [];
+    for (const reference of variable.references) {
+      const call = (reference.identifier as Rule.Node).parent;
+      if (call?.type !== 'CallExpression' || call.callee !== reference.identifier) return undefined;
+      const [value] = call.arguments;
+      if (value && value.type !== 'SpreadElement') values.push(value as ESTree.Node);
+    }
+    return values.length > 0 ? values : undefined;
   }
 
   #summarise(fn: FunctionNode): FunctionSummary | undefined {
@@ -1038,23 +1075,31 @@ export class Summaries {
 
   /** The path `fn` hands its callback (its last parameter) as the value, the same at every call of it. */
   #deliveredOf(fn: FunctionNode): PathTemplate | undefined {
-    const last = fn.params[fn.params.length - 1];
-    if (last?.type !== 'Identifier') return undefined;
-    const callback = this.#sourceCode.getDeclaredVariables(fn).find((v) => v.defs.some((d) => d.name === last));
     const env = this.#environmentOf(fn);
     let template: PathTemplate | undefined;
-    for (const reference of callback?.references ?? []) {
-      const call = (reference.identifier as Rule.Node).parent;
-      // `cb(err)` alone is the error path: it hands over no value.
-      if (call?.type !== 'CallExpression' || call.callee !== reference.identifier || call.arguments.length < 2)
-        continue;
-      const value = call.arguments[1] as ESTree.Node;
+    for (const value of this.#valuesDelivered(fn)) {
       const key =
         value.type === 'SpreadElement' ? undefined : this.#keys.of(value, this.#sourceCode.getScope(value), env);
       if (!key || (template && !template.equals(key))) return undefined;
       template = key;
     }
     return template;
+  }
+
+  /** What `fn` hands its callback (its last parameter) as the value: `cb(null, tmp)`. */
+  #valuesDelivered(fn: FunctionNode): ESTree.Node[] {
+    const last = fn.params[fn.params.length - 1];
+    if (last?.type !== 'Identifier') return [];
+    const callback = this.#sourceCode.getDeclaredVariables(fn).find((v) => v.defs.some((d) => d.name === last));
+    const values: ESTree.Node[] = [];
+    for (const reference of callback?.references ?? []) {
+      const call = (reference.identifier as Rule.Node).parent;
+      // `cb(err)` alone is the error path: it hands over no value.
+      if (call?.type !== 'CallExpression' || call.callee !== reference.identifier || call.arguments.length < 2)
+        continue;
+      values.push(call.arguments[1] as ESTree.Node);
+    }
+    return values;
   }
 
   #pathCall(call: ESTree.CallExpression | ESTree.NewExpression):

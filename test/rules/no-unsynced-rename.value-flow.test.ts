@@ -143,6 +143,24 @@ export async function save(file, data) {
 
 ruleTester.run('no-unsynced-rename: values returned by the function that wrote them', tested, {
   valid: [
+    // The promise resolves with the temp path only after its fsync.
+    validEsm(`
+import fs from 'node:fs';
+import { rename } from 'node:fs/promises';
+function stage(data) {
+  return new Promise((resolve, reject) => {
+    const tmp = 'state-' + Math.random();
+    fs.writeFile(tmp, data, (error) => {
+      if (error) return reject(error);
+      const fd = fs.openSync(tmp, 'r+');
+      fs.fsync(fd, (err) => (fs.closeSync(fd), err ? reject(err) : resolve(tmp)));
+    });
+  });
+}
+export async function save(file, data) {
+  const tmp = await stage(data);
+  await rename(tmp, file);
+}`),
     // The helper syncs what it wrote before returning it.
     validEsm(`
 import { open, rename } from 'node:fs/promises';
@@ -178,6 +196,46 @@ export async function save(file, data) {
 }`),
   ],
   invalid: [
+    // A promise resolved with a fresh temp path its executor wrote, awaited or followed by .then.
+    invalid(
+      `
+import fs from 'node:fs';
+import { rename } from 'node:fs/promises';
+function stage(data) {
+  return new Promise((resolve, reject) => {
+    const tmp = 'state-' + Math.random();
+    fs.writeFile(tmp, data, (error) => (error ? reject(error) : resolve(tmp)));
+  });
+}
+export async function save(file, data) {
+  const tmp = await stage(data);
+  await rename(tmp, file);
+}
+export function saveLater(file, data) {
+  return stage(data).then((tmp) => rename(tmp, file));
+}`,
+      [
+        [12, 9],
+        [15, 36],
+      ],
+    ),
+    // A fresh temp path handed to the callback (\`cb(err, tmp)\` inside the write's callback).
+    invalidCjs(
+      `
+const fs = require('fs');
+function stage(data, cb) {
+  const tmp = 'state-' + Date.now();
+  fs.writeFile(tmp, data, (err) => cb(err, tmp));
+}
+function save(file, data, cb) {
+  stage(data, (err, tmp) => {
+    if (err) return cb(err);
+    fs.rename(tmp, file, cb);
+  });
+}
+module.exports = { save };`,
+      [[10, 5]],
+    ),
     // A handle opened inline in the returned object, beside the path it was opened on.
     invalid(
       `
