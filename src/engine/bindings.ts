@@ -139,13 +139,29 @@ export class Bindings {
     return key ? this.#handles.get(key.id) : undefined;
   }
 
+  /**
+   * The file a `createWriteStream(path, options)` call writes: its path, or the descriptor its options
+   * give it (`createWriteStream(null, { fd })`).
+   */
+  streamFileOf(
+    call: ESTree.CallExpression | ESTree.NewExpression,
+    member: FsMember,
+    scope: Scope.Scope,
+  ): FileKey | undefined {
+    const path = member.path === undefined ? undefined : (call.arguments[member.path] as ESTree.Node | undefined);
+    const none = !path || (path.type === 'Literal' && (path.value === null || path.value === ''));
+    if (!none) return this.fileOf(path, scope);
+    const fd = optionNode(call.arguments[member.options ?? 1] as ESTree.Node | undefined, ['fd'], scope);
+    return fd ? this.handleOf(fd, scope)?.file : undefined;
+  }
+
   /** A WriteStream expression: a bound stream, `createWriteStream(...)` itself, or `x.pipe(ws)`. */
   streamOf(node: ESTree.Node, scope: Scope.Scope): Handle | undefined {
     const n = unwrap(node);
     if (n.type === 'CallExpression' || n.type === 'NewExpression') {
       const info = this.#fileSystems.tracked.get(n);
       if (info?.member.kind === 'stream' && info.member.path !== undefined) {
-        const file = this.fileOf(n.arguments[info.member.path], scope);
+        const file = this.streamFileOf(n, info.member, scope);
         return file
           ? {
               file,

@@ -285,7 +285,8 @@ export function findUnsyncedRenames(
         if (summary?.syncsAnything) flow.record({ type: 'sync', file: anyFile });
         for (const key of [file, ...(summary?.otherFiles ?? [])]) {
           const event = { type: 'rename', file: key, node: call, name: member.name } as const;
-          flow.record(event);
+          // After its arguments ran: `rename(await stage(d), dest)` renames what `stage` wrote.
+          recordAtExit(call, event);
           renames.push({ event, member, fileNode, ...(summary?.file?.label ? { fileLabel: summary.file.label } : {}) });
         }
         return;
@@ -308,7 +309,7 @@ export function findUnsyncedRenames(
         return;
       }
       case 'stream': {
-        const file = fileOf(arg(member.path), scope);
+        const file = bindings.streamFileOf(call, member, scope);
         if (file) openStream(call, file, member, arg(member.options), arg(member.path));
         return;
       }
@@ -513,7 +514,11 @@ export function findUnsyncedRenames(
       if (events) for (const event of events) flow.record(event);
       continuations.onExit(node);
     },
-    'NewExpression:exit': (node: ESTree.NewExpression) => continuations.onExit(node),
+    'NewExpression:exit': (node: ESTree.NewExpression) => {
+      const events = atExit.get(node);
+      if (events) for (const event of events) flow.record(event);
+      continuations.onExit(node);
+    },
     AssignmentExpression: (node: ESTree.AssignmentExpression) => kill(node.left, scopeOf(node)),
     UpdateExpression: (node: ESTree.UpdateExpression) => kill(node.argument, scopeOf(node)),
     'TryStatement > BlockStatement.block': (node: ESTree.Node) => {

@@ -716,7 +716,9 @@ export class Summaries {
     )
       return undefined;
     const resolve = executor.params[0];
-    const variable = this.#sourceCode.getDeclaredVariables(executor).find((v) => v.defs.some((d) => d.name === resolve));
+    const variable = this.#sourceCode
+      .getDeclaredVariables(executor)
+      .find((v) => v.defs.some((d) => d.name === resolve));
     if (!variable) return undefined;
     const values: ESTree.Node[] = [];
     for (const reference of variable.references) {

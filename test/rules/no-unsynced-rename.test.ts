@@ -359,6 +359,18 @@ moveSync(tmp, dest);`,
 
 ruleTester.run('no-unsynced-rename: imports and bindings', tested, {
   valid: [
+    // The descriptor a stream was given is fsynced before the rename.
+    validEsm(`
+import fs from 'node:fs';
+export function save(tmp, dest, data) {
+  const fd = fs.openSync(tmp, 'w');
+  const out = fs.createWriteStream(null, { fd, autoClose: false });
+  out.end(data, () => {
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    fs.renameSync(tmp, dest);
+  });
+}`),
     // Same-named functions that are not fs.
     validEsm(`
 import fs from 'fs';
@@ -553,6 +565,19 @@ fs.writeFileSync(tmp, data, { flush: true });
 fs.renameSync(tmp, dest);`),
   ],
   invalid: [
+    // A stream given the descriptor of the temp file instead of its path.
+    invalid(
+      `
+import fs from 'node:fs';
+export function save(tmp, dest, lines) {
+  const fd = fs.openSync(tmp, 'w');
+  const out = fs.createWriteStream(null, { fd });
+  for (const line of lines) out.write(line);
+  out.end();
+  out.on('finish', () => fs.renameSync(tmp, dest));
+}`,
+      [[8, 26]],
+    ),
     invalidCjs(
       `
 const fs = require('fs');

@@ -219,6 +219,20 @@ export function saveLater(file, data) {
         [15, 36],
       ],
     ),
+    // The path a helper returns, renamed in the same expression: the rename runs after its arguments.
+    invalid(
+      `
+import { rename, writeFile } from 'node:fs/promises';
+const stage = async (data) => {
+  const tmp = \`\${process.env.HOME}/.cache/state-\${process.pid}\`;
+  await writeFile(tmp, data);
+  return tmp;
+};
+export async function save(file, data) {
+  await rename(await stage(data), file);
+}`,
+      [[9, 9]],
+    ),
     // A fresh temp path handed to the callback (\`cb(err, tmp)\` inside the write's callback).
     invalidCjs(
       `
