@@ -276,6 +276,13 @@ export const instanceTable: Readonly<Table> = {
   ],
 };
 
+/**
+ * Can the text make an `instanceTable` object: it spells one of the modules' names. An import or
+ * `require` names its module whole, so a file that never does needs no trace for them.
+ */
+export const mayNameInstanceModule = (text: string): boolean =>
+  Object.keys(instanceTable).some((module) => text.includes(module));
+
 /** The ReferenceTracker trace map of the constructors in `instanceTable`: `new M(…)` for each module. */
 export const instanceTraceMap: TraceMap<string> = Object.fromEntries(
   Object.keys(instanceTable).map((module) => [module, { [ReferenceTracker.CONSTRUCT]: module }]),

@@ -11,6 +11,7 @@ import {
   fsApiTable,
   instanceTable,
   instanceTraceMap,
+  mayNameInstanceModule,
   duckTypedFsMembers,
   type CustomFunctions,
   type FsMember,
@@ -191,11 +192,13 @@ export class FileSystems {
     };
     add(tracker.iterateEsmReferences(traceMap));
     add(tracker.iterateCjsReferences(traceMap));
-    for (const found of [
-      ...tracker.iterateEsmReferences(instanceTraceMap),
-      ...tracker.iterateCjsReferences(instanceTraceMap),
-    ])
-      this.#trackInstance(found.node as ESTree.Node, found.info);
+    if (mayNameInstanceModule(sourceCode.text)) {
+      for (const found of [
+        ...tracker.iterateEsmReferences(instanceTraceMap),
+        ...tracker.iterateCjsReferences(instanceTraceMap),
+      ])
+        this.#trackInstance(found.node as ESTree.Node, found.info);
+    }
     const requireVariable = globalScope.set.get('require');
     const requireRefs = requireVariable
       ? requireVariable.references
