@@ -271,8 +271,19 @@ export function parsingOf(context: Rule.RuleContext): ModuleParsing {
 }
 
 /** Worth parsing: it uses a file system, names temp files, or re-exports what another module does. */
-const mayMatter =
-  /\b(?:rename|move|write|fsync|fdatasync|copyFile|sync)|te?mp|export\s*(?:\*|\{[^}]*\}\s*from)|__exportStar|module\.exports\s*=\s*require/i;
+const mayMatter = (text: string): boolean => usesFsOrReexports.test(text) || namesTempFile.test(text);
+
+const usesFsOrReexports =
+  /\b(?:rename|move|write|fsync|fdatasync|copyFile|sync)|export\s*(?:\*|\{[^}]*\}\s*from)|__exportStar|module\.exports\s*=\s*require/i;
+
+/**
+ * A temp file's name: `tmp` anywhere, `temp` where a word or a camelCase part starts (`tempDir`,
+ * `withTempDir`, `TEMP`, `mkdtemp`). Not the same letters inside other words (`attempt`, `itemPath`,
+ * `useFileSystemPublicRoutes`, `ENOTEMPTY`, `template`, comments' `temporarily`), which made most of
+ * Next.js's server files worth parsing.
+ */
+const namesTempFile =
+  /tmp|TMP|Tmp|(?<![A-Za-z])temp(?!lat|orarily)|Temp(?!lat|orarily)|(?<![A-Za-z])TEMP(?!LAT)|mkd?temp/;
 
 /** Worth parsing when a path builder is looked up (`ensureCachePath(p)`): it declares or calls one. */
 const namesBuilders = /(?:path|file|name|dest|target)\s*\(/i;
@@ -553,7 +564,7 @@ function moduleSummary(
   try {
     if (stat.size <= MAX_BYTES) {
       const text = fs.readFileSync(file, 'utf8');
-      if (mayMatter.test(text) || findRenames || (builder && namesBuilders.test(text)))
+      if (mayMatter(text) || findRenames || (builder && namesBuilders.test(text)))
         summary = summariseText(text, file, parsing, hops, findRenames);
       else buildersOnly = namesBuilders.test(text);
     }

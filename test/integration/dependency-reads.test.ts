@@ -23,6 +23,8 @@ let eslint: ESLint;
 let generation = 0;
 /** Modules read (not reused) for a summary, in order. */
 let reads: string[];
+/** Those of them parsed and summarised. */
+let parsed: string[];
 const originalLog = createDebug.log;
 const originalFormatArgs = createDebug.formatArgs;
 
@@ -95,11 +97,14 @@ beforeEach(() => {
     ],
   });
   reads = [];
+  parsed = [];
   createDebug.formatArgs = () => undefined;
   createDebug.log = function (this: createDebug.Debugger, ...args: unknown[]) {
     const message = format(...args);
     const read = /^(.*): read/.exec(message);
-    if (this.namespace === 'durable-write:modules' && read) reads.push(path.relative(dir, read[1] as string));
+    if (this.namespace !== 'durable-write:modules' || !read) return;
+    reads.push(path.relative(dir, read[1] as string));
+    if (/: read[^:]*: summarised/.test(message)) parsed.push(path.relative(dir, read[1] as string));
   };
   createDebug.enable('durable-write:modules');
 });
@@ -170,4 +175,27 @@ it("lets the CLI's gate skip a file whose packages never call a rename, and keep
   expect(mayFindUnsyncedRenames(app('quick-store'), {}, busy)).toBe(false);
   expect(mayFindUnsyncedRenames(app('prose-store'), { dependencies: false }, calm)).toBe(false);
   expect(reads).toEqual([]);
+});
+
+it('parses a module for the temp files it names, not for the same letters inside other words', async () => {
+  write('lib/temp.js', "export const tempPathOf = (file) => file + '.' + process.pid;\n");
+  write(
+    'lib/words.js',
+    "// Retried temporarily after each attempt; the template lists itemPath and ENOTEMPTY.\nexport const pathOf = (file) => file + '.' + process.pid;\n",
+  );
+  write(
+    'src/app.js',
+    `import fs from 'node:fs';
+import { tempPathOf } from '../lib/temp.js';
+import { pathOf } from '../lib/words.js';
+export function save(file, data) {
+  fs.writeFileSync(tempPathOf(file), data);
+  fs.renameSync(tempPathOf(file), file);
+  fs.writeFileSync(pathOf(file), data);
+  fs.renameSync(pathOf(file), file);
+}
+`,
+  );
+  await lint(['src/app.js']);
+  expect(parsed).toEqual(['lib/temp.js']);
 });
