@@ -7,8 +7,10 @@
  *
  * One cache entry per absolute path, parser and hop budget, reused while the file's mtime and size
  * are unchanged and so is everything its summary was built from: the modules it read (to any depth)
- * and the outcome of each specifier it resolved, a failed one included. An editor keeps one ESLint
- * process for hours; a summary must follow the dependency the user just edited or created.
+ * and the outcome of each specifier it resolved, a failed one included. A summary that no budget
+ * cut short is the same for other budgets too (see `BudgetFrame`), and serves them unread. An
+ * editor keeps one ESLint process for hours; a summary must follow the dependency the user just
+ * edited or created.
  * Re-exports are followed a few hops. Nothing here throws: a module that cannot be resolved, read
  * or parsed simply has no summary.
  */
@@ -82,6 +84,8 @@ type Dependency =
 interface CacheEntry {
   readonly stamp: string;
   readonly summary: ModuleSummary | null;
+  /** The hop budgets the summary is the same for (it was built with one of them). */
+  readonly budgets: BudgetRange;
   /** Not read because nothing but path builders may matter in it, and no builder was asked for. */
   readonly buildersOnly?: boolean;
   /** Its summary has the module's publications. */
@@ -91,6 +95,48 @@ interface CacheEntry {
 }
 
 const cache = new Map<string, CacheEntry>();
+
+interface BudgetRange {
+  readonly lo: number;
+  readonly hi: number;
+}
+
+/**
+ * A summary being built with `hops`, and the budgets it would come out the same with: a lookup one
+ * hop further down narrows them to the budgets under which that lookup gives the same answer. A
+ * module is asked for at every budget (imported by a linted file, then by one of its imports, …);
+ * most summaries are cut short by no budget and need one read, not one per budget.
+ */
+interface BudgetFrame {
+  readonly hops: number;
+  lo: number;
+  hi: number;
+}
+const budgetFrames: BudgetFrame[] = [];
+
+/**
+ * What the summary being built used, asked `at` a budget, is the same for the budgets `range`: the
+ * summary is the same for its own budgets that ask it within them.
+ */
+function narrowBudgets(at: number, range: BudgetRange): void {
+  const frame = budgetFrames.at(-1);
+  if (!frame) return;
+  const shift = frame.hops - at;
+  frame.lo = Math.max(frame.lo, range.lo + shift);
+  frame.hi = Math.min(frame.hi, range.hi + shift);
+}
+
+/**
+ * The summary being built asked something that another budget, or another walk into a cycle, may
+ * answer otherwise: it holds for its own budget only.
+ */
+function onlyThisBudget(): void {
+  const frame = budgetFrames.at(-1);
+  if (frame) frame.lo = frame.hi = frame.hops;
+}
+
+/** Below one hop nothing is read: the answer is the same for every budget of at most 0. */
+const noBudget: BudgetRange = { lo: -Infinity, hi: 0 };
 
 /** The summaries being built, innermost last: each records what it used. */
 const building: Dependency[][] = [];
@@ -297,7 +343,10 @@ export function importedSummaries(
   parsing: ModuleParsing,
   hops = MAX_HOPS,
 ): ImportedSummary | undefined {
-  if (hops <= 0 || !path.isAbsolute(fromFile)) return undefined;
+  if (!path.isAbsolute(fromFile)) return undefined;
+  // Whether there is a lookup at all is an answer for the module being built.
+  narrowBudgets(hops, hops <= 0 ? noBudget : { lo: 1, hi: Infinity });
+  if (hops <= 0) return undefined;
   if (building.length === 0) lookups++;
   return (source, name, purpose) => {
     const file = resolveModule(source, fromFile);
@@ -331,7 +380,10 @@ function exportOf<T>(
   findRenames?: RenameFinder,
 ): T | undefined {
   const hopsPerReexport = !findRenames;
-  if (depth > MAX_HOPS + (hopsPerReexport ? 0 : MAX_PUBLICATION_DEPTH)) return undefined;
+  if (depth > MAX_HOPS + (hopsPerReexport ? 0 : MAX_PUBLICATION_DEPTH)) {
+    onlyThisBudget();
+    return undefined;
+  }
   const summary = moduleSummary(file, parsing, hops, builder, findRenames);
   if (!summary) return undefined;
   const own = table(summary)[name] ?? (name === 'default' ? table(summary)['='] : undefined);
@@ -378,6 +430,8 @@ export function importedPublications(
   findRenames: RenameFinder,
 ): PublicationLookup | undefined {
   if (!path.isAbsolute(fromFile)) return undefined;
+  // Its answers depend on how deep the walk is, not on the budget: a summary that asks is kept for its own.
+  onlyThisBudget();
   if (building.length === 0) lookups++;
   // A chain of packages is followed further than function summaries, one hop at a time.
   if (building.length > MAX_PUBLICATION_DEPTH) return undefined;
@@ -525,15 +579,20 @@ function moduleSummary(
   builder: boolean,
   findRenames?: RenameFinder,
 ): ModuleSummary | null {
-  if (hops <= 0) return null;
+  if (hops <= 0) {
+    narrowBudgets(hops, noBudget);
+    return null;
+  }
   const parser = parsing.languageOptions.parser as object | undefined;
   let parserId = parser ? parserIds.get(parser) : -1;
   if (parserId === undefined) parserIds.set(parser as object, (parserId = nextParserId++));
-  const key = `${file}\0${parserId}\0${hops}`;
+  const keyFor = (budget: number): string => `${file}\0${parserId}\0${budget}`;
+  const key = keyFor(hops);
   const cached = cache.get(key);
   const reuse = (entry: CacheEntry): ModuleSummary | null => {
     used({ file, stamp: entry.stamp });
     for (const dependency of entry.dependencies) used(dependency);
+    narrowBudgets(hops, entry.budgets);
     return entry.summary;
   };
   const incomplete = (entry: CacheEntry): boolean =>
@@ -555,12 +614,19 @@ function moduleSummary(
     explainModule(file, () => 'reused: it and every module and resolution its summary used are unchanged');
     return reuse(cached);
   }
-  if (inProgress.has(file)) return null;
+  if (inProgress.has(file)) {
+    // A cycle: the answer depends on where the walk entered it.
+    onlyThisBudget();
+    return null;
+  }
   inProgress.add(file);
   let summary: ModuleSummary | null = null;
   let buildersOnly = false;
   const dependencies: Dependency[] = [];
   building.push(dependencies);
+  const frame: BudgetFrame = { hops, lo: 1, hi: Infinity };
+  budgetFrames.push(frame);
+  if (findRenames) onlyThisBudget();
   try {
     if (stat.size <= MAX_BYTES) {
       const text = fs.readFileSync(file, 'utf8');
@@ -573,6 +639,7 @@ function moduleSummary(
   } finally {
     inProgress.delete(file);
     building.pop();
+    budgetFrames.pop();
   }
   // A dependency's dependencies are this module's too: an edit two modules away can change it.
   // Its own stamp too: an install that replaces its package changes the directory holding it.
@@ -580,12 +647,19 @@ function moduleSummary(
   const entry: CacheEntry = {
     stamp,
     summary,
+    budgets: { lo: frame.lo, hi: frame.hi },
     dependencies: unique,
     ...(buildersOnly ? { buildersOnly } : {}),
     ...(findRenames ? { withPublications: true } : {}),
   };
   cache.set(key, entry);
   checkedIn.set(key, lookups);
+  // The other budgets it holds for, unless they have a summary of this version of the file already.
+  for (let budget = Math.max(frame.lo, 1); budget <= Math.min(frame.hi, MAX_HOPS); budget++) {
+    if (budget === hops || cache.get(keyFor(budget))?.stamp === stamp) continue;
+    cache.set(keyFor(budget), entry);
+    checkedIn.set(keyFor(budget), lookups);
+  }
   recordChecked(unique);
   explainModule(file, () => {
     const why = !cached

@@ -5,7 +5,9 @@
  * names a rename only in its comments' prose is never parsed, however its modules import each other;
  * a walk that found no rename is not trusted once an install replaces a package it walked (nor, within
  * the edit lifetime, once one of its modules is edited in place); and the
- * CLI gate, given the file, asks the same of the packages it imports before parsing it.
+ * CLI gate, given the file, asks the same of the packages it imports before parsing it. A module
+ * imported at several depths is read once unless a shallower budget cut its summary short, and one
+ * is parsed for the temp files it names, not for the same letters inside other words.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -177,6 +179,34 @@ it("lets the CLI's gate skip a file whose packages never call a rename, and keep
   expect(reads).toEqual([]);
 });
 
+it('reads a module once when it is imported at different depths, and its summary serves both', async () => {
+  write(
+    'lib/stage.js',
+    "import fs from 'node:fs';\nexport function stage(file, data) {\n  fs.writeFileSync(file, data);\n}\n",
+  );
+  write(
+    'lib/publish.js',
+    "import fs from 'node:fs';\nimport { stage } from './stage.js';\nexport function publish(tmp, file, data) {\n  stage(tmp, data);\n  fs.renameSync(tmp, file);\n}\n",
+  );
+  write(
+    'src/app.js',
+    `import fs from 'node:fs';
+import { stage } from '../lib/stage.js';
+import { publish } from '../lib/publish.js';
+export function save(file, data) {
+  stage(file + '.tmp', data);
+  fs.renameSync(file + '.tmp', file);
+}
+export function put(file, data) {
+  fs.writeFileSync(file + '.tmp', data);
+  publish(file + '.tmp', file, data);
+}
+`,
+  );
+  expect(await lint(['src/app.js'])).toEqual([['6:3 unsyncedRename']]);
+  expect(reads.filter((read) => read === 'lib/stage.js')).toEqual(['lib/stage.js']);
+});
+
 it('parses a module for the temp files it names, not for the same letters inside other words', async () => {
   write('lib/temp.js', "export const tempPathOf = (file) => file + '.' + process.pid;\n");
   write(
@@ -198,4 +228,36 @@ export function save(file, data) {
   );
   await lint(['src/app.js']);
   expect(parsed).toEqual(['lib/temp.js']);
+});
+
+it('reads a module again for a deeper budget when the shallower one cut its summary short', async () => {
+  // Helpers named as writers, each passing its file on to the next module's.
+  const step = (name: string, next: string): string =>
+    `import { ${next} } from './${next}.js';\nexport function ${name}(file, data) {\n  ${next}(file, data);\n}\n`;
+  write(
+    'lib/writeD.js',
+    "import fs from 'node:fs';\nexport function writeD(file, data) {\n  fs.writeFileSync(file, data);\n}\n",
+  );
+  write('lib/writeC.js', step('writeC', 'writeD'));
+  write('lib/writeB.js', step('writeB', 'writeC'));
+  write('lib/writeA.js', step('writeA', 'writeB'));
+  const app = (first: string, second: string): string => `import fs from 'node:fs';
+import { writeA } from '../lib/writeA.js';
+import { writeB } from '../lib/writeB.js';
+export function first(file, data) {
+  ${first}(file + '.tmp', data);
+  fs.renameSync(file + '.tmp', file);
+}
+export function second(file, data) {
+  ${second}(file + '.tmp', data);
+  fs.renameSync(file + '.tmp', file);
+}
+`;
+  // Four modules away, through writeA, writeD's write is past the budget; three away, through writeB, it is seen.
+  write('src/deep-first.js', app('writeA', 'writeB'));
+  write('src/near-first.js', app('writeB', 'writeA'));
+  expect(await lint(['src/deep-first.js', 'src/near-first.js'])).toEqual([
+    ['10:3 unsyncedRename'],
+    ['6:3 unsyncedRename'],
+  ]);
 });
