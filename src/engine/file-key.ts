@@ -810,10 +810,15 @@ export function propertyName(node: ESTree.MemberExpression): string | undefined 
   return undefined;
 }
 
-/** `join` for `join(...)` and `path.join(...)`. */
+/** `join` for `join(...)`, `path.join(...)` and compiled CommonJS's `(0, path_1.join)(...)`. */
 export function calleeName(callee: ESTree.Node): string | undefined {
-  if (callee.type === 'Identifier') return callee.name;
-  if (callee.type === 'MemberExpression') return propertyName(callee);
+  const [first, last] = callee.type === 'SequenceExpression' ? callee.expressions : [];
+  const c =
+    first?.type === 'Literal' && last && callee.type === 'SequenceExpression' && callee.expressions.length === 2
+      ? last
+      : callee;
+  if (c.type === 'Identifier') return c.name;
+  if (c.type === 'MemberExpression') return propertyName(c);
   return undefined;
 }
 

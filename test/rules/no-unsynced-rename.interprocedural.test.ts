@@ -823,6 +823,16 @@ function save(tmp, dest, data) {
 
 ruleTester.run('no-unsynced-rename: injected file systems and compiled code', tested, {
   valid: [
+    // The same compiled joins naming two different files.
+    validCjs(`
+'use strict';
+const fs_1 = require('fs');
+const path_1 = require('path');
+function save(dir, data) {
+  (0, fs_1.writeFileSync)((0, path_1.join)(dir, 'a.tmp'), data);
+  (0, fs_1.renameSync)((0, path_1.join)(dir, 'b.tmp'), (0, path_1.join)(dir, 'state.json'));
+}
+exports.save = save;`),
     // An injected file system that fsyncs through its own fsync.
     validEsm(`
 export class Cache {
@@ -871,6 +881,20 @@ class Store {
 }`),
   ],
   invalid: [
+    // tsc's CommonJS output calls imported functions as \`(0, path_1.join)(…)\`: still path.join.
+    invalidCjs(
+      `
+'use strict';
+const fs_1 = require('fs');
+const path_1 = require('path');
+function save(dir, data) {
+  const tmp = (0, path_1.join)(dir, 'state.json.tmp');
+  (0, fs_1.writeFileSync)((0, path_1.join)(dir, 'state.json.tmp'), data);
+  (0, fs_1.renameSync)(tmp, (0, path_1.join)(dir, 'state.json'));
+}
+exports.save = save;`,
+      [[8, 3]],
+    ),
     // webpack-style: the file system is \`this.fs\`.
     invalidEsm(
       `
