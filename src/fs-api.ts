@@ -156,6 +156,13 @@ export const isPlainRename = (member: Pick<FsMember, 'kind' | 'name'>): boolean 
   member.kind === 'rename' && /^rename(?:Sync|Promise)?$/.test(member.name);
 
 /**
+ * Node's `cp`/`cpSync` (fs-extra re-exports them): a directory is copied only when the options say
+ * `recursive`, so a call with no options argument copies one file (`cp(src, dest)`, `cp(src, dest, cb)`).
+ */
+export const isNodeCopy = (member: Pick<FsMember, 'tree' | 'name'>): boolean =>
+  member.tree === true && /^cp(?:Sync)?$/.test(member.name);
+
+/**
  * Does the module `member` was called on open FileHandles (`fs.promises.open`)? fs-extra's promise
  * `open` and fslib's `openPromise` resolve to a descriptor, which the sync calls beside them take.
  */

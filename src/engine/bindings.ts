@@ -183,19 +183,7 @@ export class Bindings {
 
   /** Where the value of `call` (maybe awaited) is stored, as a handle binding key. */
   bindResult(call: ESTree.Node, handle: Handle): void {
-    let node = (call as Rule.Node).parent;
-    let child: ESTree.Node = call;
-    while (
-      node &&
-      (node.type === 'AwaitExpression' ||
-        // `yield` in a generator compiled from an async function (tsc's `__awaiter`) is an `await`.
-        node.type === 'YieldExpression' ||
-        (node.type as string).startsWith('TS') ||
-        node.type === 'ChainExpression')
-    ) {
-      child = node;
-      node = node.parent;
-    }
+    const { node, child } = holderOf(call);
     if (!node) return;
     if (node.type === 'VariableDeclarator' && node.init === child) {
       for (const variable of this.#sourceCode.getDeclaredVariables(node))
@@ -268,4 +256,25 @@ export function directoryWrittenInside(
   const arg = (i: number | undefined): ESTree.Node | undefined =>
     i === undefined ? undefined : (call.arguments[i] as ESTree.Node | undefined);
   return member.pathOption ? optionNode(arg(member.options), member.pathOption, scope) : arg(member.path);
+}
+
+/**
+ * The node that receives the value of `call`, maybe awaited (`const h = await open(p)`, `this.fh =
+ * await open(p)`), and its child holding the value: past `await`, `yield` (tsc's `__awaiter`
+ * compiles `await` to it), TypeScript wrappers and optional chains.
+ */
+export function holderOf(call: ESTree.Node): { node: Rule.Node | null; child: ESTree.Node } {
+  let node = (call as Rule.Node).parent;
+  let child: ESTree.Node = call;
+  while (
+    node &&
+    (node.type === 'AwaitExpression' ||
+      node.type === 'YieldExpression' ||
+      (node.type as string).startsWith('TS') ||
+      node.type === 'ChainExpression')
+  ) {
+    child = node;
+    node = node.parent;
+  }
+  return { node, child };
 }

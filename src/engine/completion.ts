@@ -3,11 +3,11 @@
  * promise), when a callback or `.then` handler runs, or never as far as this file shows (a promise
  * nobody awaits, a callback we cannot follow).
  */
-import type { Rule } from 'eslint';
+import type { Rule, Scope, SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
 import type { FsMember } from '../fs-api.js';
 import { propertyName } from './file-key.js';
-import { isFunctionNode, type FunctionNode } from '../ast.js';
+import { isFunctionExpression, isFunctionNode, type FunctionNode } from '../ast.js';
 import { unwrap } from './bindings.js';
 
 export type Completion = 'now' | FunctionNode | undefined;
@@ -74,4 +74,23 @@ export function promiseCompletion(node: ESTree.Node): Completion {
     default:
       return undefined;
   }
+}
+
+/** `new Promise((resolve, reject) => …)`: its executor and the binding of its `resolve`. */
+export function promiseResolver(
+  node: ESTree.Node,
+  sourceCode: SourceCode,
+): { executor: FunctionNode; resolve: Scope.Variable } | undefined {
+  const executor = node.type === 'NewExpression' ? (node.arguments[0] as ESTree.Node | undefined) : undefined;
+  if (
+    node.type !== 'NewExpression' ||
+    node.callee.type !== 'Identifier' ||
+    node.callee.name !== 'Promise' ||
+    !isFunctionExpression(executor)
+  )
+    return undefined;
+  const param = executor.params[0];
+  if (param?.type !== 'Identifier') return undefined;
+  const resolve = sourceCode.getDeclaredVariables(executor).find((v) => v.defs.some((d) => d.name === param));
+  return resolve ? { executor, resolve } : undefined;
 }

@@ -13,7 +13,7 @@ import type { Rule, Scope, SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
 import { descendants, enclosingFunction, isFunctionExpression, isFunctionNode, type FunctionNode } from '../ast.js';
 import type { CallGraph } from './call-graph.js';
-import { promiseCompletion } from './completion.js';
+import { promiseCompletion, promiseResolver } from './completion.js';
 import { propertyName } from './file-key.js';
 import { isCallback, type FlowGraph } from './flow.js';
 import { variableOf } from './scope.js';
@@ -270,14 +270,9 @@ export class Continuations {
   }
 
   onNew(node: ESTree.NewExpression): void {
-    const executor = node.arguments[0] as ESTree.Node | undefined;
-    if (node.callee.type !== 'Identifier' || node.callee.name !== 'Promise' || !isFunctionExpression(executor)) return;
-    const resolve = executor.params[0];
-    if (resolve?.type !== 'Identifier' || promiseCompletion(node) !== 'now') return;
-    const variable = this.#sourceCode
-      .getDeclaredVariables(executor)
-      .find((v) => v.defs.some((d) => d.name === resolve));
-    if (!variable) return;
+    const found = promiseResolver(node, this.#sourceCode);
+    if (!found || promiseCompletion(node) !== 'now') return;
+    const { executor, resolve: variable } = found;
     this.#resolvers.add(variable);
     this.#resumes.add(node);
     const resolving: Call[] = [];

@@ -170,6 +170,13 @@ export function findUnsyncedRenames(
     else atExit.set(call, [event]);
   };
 
+  /** Once a call's arguments ran: its events kept for then, and what continues after it. */
+  const onCallExit = (node: Call | ESTree.NewExpression): void => {
+    const events = atExit.get(node);
+    if (events) for (const event of events) flow.record(event);
+    continuations.onExit(node);
+  };
+
   /** `completion`, plus callbacks passed by name and a promise's `resolve` handed over as the callback. */
   const completionOf = (call: Call, member: Pick<FsMember, 'style'>): ReturnType<typeof completion> => {
     const done = completion(call, member);
@@ -485,8 +492,7 @@ export function findUnsyncedRenames(
       const from = context.physicalFilename;
       explainSummaries(context.filename, summarised, graph, summaries, imported, (s) => resolveModule(s, from), keys);
     }
-    for (const { key, handle } of [...summaries.returnedHandles(), ...summaries.fieldHandles()])
-      bindings.bindKey(key, handle);
+    for (const { key, handle } of summaries.handlesFromCalls()) bindings.bindKey(key, handle);
     for (const [call, { info }] of summarised) fileSystems.tracked.set(call, info);
   }
   if (!fileSystems.canPublish) {
@@ -509,16 +515,8 @@ export function findUnsyncedRenames(
       const info = fileSystems.tracked.get(node);
       if (info) onTrackedCall(node as unknown as Call, info);
     },
-    'CallExpression:exit': (node: ESTree.CallExpression) => {
-      const events = atExit.get(node);
-      if (events) for (const event of events) flow.record(event);
-      continuations.onExit(node);
-    },
-    'NewExpression:exit': (node: ESTree.NewExpression) => {
-      const events = atExit.get(node);
-      if (events) for (const event of events) flow.record(event);
-      continuations.onExit(node);
-    },
+    'CallExpression:exit': onCallExit,
+    'NewExpression:exit': onCallExit,
     AssignmentExpression: (node: ESTree.AssignmentExpression) => kill(node.left, scopeOf(node)),
     UpdateExpression: (node: ESTree.UpdateExpression) => kill(node.argument, scopeOf(node)),
     'TryStatement > BlockStatement.block': (node: ESTree.Node) => {

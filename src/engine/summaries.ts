@@ -31,9 +31,10 @@ import {
   type Slot,
 } from './key.js';
 import { descendants, isFunctionExpression, isFunctionNode, returnValues, within, type FunctionNode } from '../ast.js';
-import { directoryWrittenInside, hasFlushTrue, unwrap, type Handle } from './bindings.js';
+import { directoryWrittenInside, hasFlushTrue, holderOf, unwrap, type Handle } from './bindings.js';
 import { fileHelperName, promisifiedFunction, type CallGraph, type Callee, type Made } from './call-graph.js';
 import type { FileSystems } from './file-systems.js';
+import { promiseResolver } from './completion.js';
 import { initialiserOf } from './scope.js';
 
 /** What calling a function does to files. Plain data: module summaries keep these across files. */
@@ -706,19 +707,7 @@ export class Summaries {
    * `resolve`. Undefined when it is not such a promise, or `resolve` is handed on (its value unknown).
    */
   #resolvedWith(node: ESTree.Node): ESTree.Node[] | undefined {
-    const executor = node.type === 'NewExpression' ? (node.arguments[0] as ESTree.Node | undefined) : undefined;
-    if (
-      node.type !== 'NewExpression' ||
-      node.callee.type !== 'Identifier' ||
-      node.callee.name !== 'Promise' ||
-      !isFunctionExpression(executor) ||
-      executor.params[0]?.type !== 'Identifier'
-    )
-      return undefined;
-    const resolve = executor.params[0];
-    const variable = this.#sourceCode
-      .getDeclaredVariables(executor)
-      .find((v) => v.defs.some((d) => d.name === resolve));
+    const variable = promiseResolver(node, this.#sourceCode)?.resolve;
     if (!variable) return undefined;
     const values: ESTree.Node[] = [];
     for (const reference of variable.references) {
@@ -803,14 +792,9 @@ export class Summaries {
     return fields;
   }
 
-  /** The field `f` when `call`'s value (maybe awaited) is assigned to `this.f`. */
+  /** The field `f` when `call`'s value (maybe awaited) is assigned to `this.f`, as `bindResult` sees it. */
   #thisFieldHolding(call: Call): string | undefined {
-    let node = (call as Rule.Node).parent;
-    let child: ESTree.Node = call;
-    while (node?.type === 'AwaitExpression') {
-      child = node;
-      node = node.parent;
-    }
+    const { node, child } = holderOf(call);
     if (node?.type !== 'AssignmentExpression' || node.operator !== '=' || node.right !== child) return undefined;
     const left = node.left;
     return left.type === 'MemberExpression' && left.object.type === 'ThisExpression' && !left.computed
@@ -963,55 +947,39 @@ export class Summaries {
 
   /**
    * The descriptors and FileHandles that calls of this file receive from the functions they call
-   * (`const { fd, path } = openTemp(file)`): the key the value has at the call, and the handle.
+   * (`const { fd, path } = openTemp(file)`), and those that calls of methods leave in their
+   * receiver's fields (`await w.open(tmp)` sets `w.fh` to a handle on `tmp`): the key the value has
+   * at the call, and the handle.
    */
-  returnedHandles(): Array<{ key: string; handle: Handle }> {
+  handlesFromCalls(): Array<{ key: string; handle: Handle }> {
     const out: Array<{ key: string; handle: Handle }> = [];
     // Resolving every call of a large file costs more than the rest of its summaries: only calls of a
-    // local function returning a handle, or of another module's export, can receive one.
-    const localHandles = [...this.#summaries.values()].some((summary) => summary.returnsHandles);
+    // local function returning a handle, or of another module's export, can receive one; only calls
+    // of a local method can fill fields, when one of them does.
+    const summaries = [...this.#summaries.values()];
+    const localHandles = summaries.some((summary) => summary.returnsHandles);
+    const fieldHandles = summaries.some((summary) => summary.handleFields);
+    const handle = (file: FileKey): Handle => ({ file, kind: 'descriptor', syncWrites: false, flushOnClose: false });
     for (const call of this.#graph.calls) {
-      if (!localHandles && !this.#importedCalls.has(call)) continue;
+      if (!localHandles && !fieldHandles && !this.#importedCalls.has(call)) continue;
       const found = this.#summaryOfCall(call);
-      const handles = found?.summary.returnsHandles;
-      if (!found || !handles) continue;
+      if (!found) continue;
+      const handles = localHandles || this.#importedCalls.has(call) ? found.summary.returnsHandles : undefined;
+      const fields = found.callee.kind === 'local' && found.callee.receiver ? found.summary.handleFields : undefined;
+      if (!handles && !fields) continue;
       const { args, receiver } = this.#argumentsOf(call, found.callee, undefined);
       const result = callResultKey(call, this.#keys.prefix);
-      for (const [field, template] of Object.entries(handles)) {
+      for (const [field, template] of Object.entries(handles ?? {})) {
         const file = instantiate(template, { args, receiver, result });
-        if (file)
-          out.push({
-            key: new FileKey(term.field(result.term, field || undefined)).id,
-            handle: { file, kind: 'descriptor', syncWrites: false, flushOnClose: false },
-          });
+        if (file) out.push({ key: new FileKey(term.field(result.term, field || undefined)).id, handle: handle(file) });
       }
-    }
-    return out;
-  }
-
-  /**
-   * Handles that calls of methods leave in their receiver's fields (`await w.open(tmp)` sets `w.fh`
-   * to a handle on `tmp`), by the key of that field.
-   */
-  fieldHandles(): Array<{ key: string; handle: Handle }> {
-    const out: Array<{ key: string; handle: Handle }> = [];
-    if (![...this.#summaries.values()].some((summary) => summary.handleFields)) return out;
-    for (const call of this.#graph.calls) {
-      const found = this.#summaryOfCall(call);
-      const fields = found?.summary.handleFields;
-      const receiverNode = found?.callee.kind === 'local' ? found.callee.receiver : undefined;
-      if (!found || !fields || !receiverNode) continue;
-      const { args, receiver } = this.#argumentsOf(call, found.callee, undefined);
       if (!receiver) continue;
-      for (const [field, template] of Object.entries(fields)) {
+      for (const [field, template] of Object.entries(fields ?? {})) {
         const instantiated = instantiate(template, { args, receiver });
         // `this.path` of an object built with it (`new Writer(tmp)`) is `tmp`.
         const file = instantiated && this.#keys.heldIn(instantiated);
         if (file)
-          out.push({
-            key: new FileKey(term.member(receiver.term, field), receiver.deps).id,
-            handle: { file, kind: 'descriptor', syncWrites: false, flushOnClose: false },
-          });
+          out.push({ key: new FileKey(term.member(receiver.term, field), receiver.deps).id, handle: handle(file) });
       }
     }
     return out;

@@ -7,6 +7,7 @@
 import type { SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
 import { isFunctionNode } from '../ast.js';
+import { isNodeCopy } from '../fs-api.js';
 import type { UnsyncedRename } from '../engine/detector.js';
 import { analyzeDescriptorSequence } from './descriptor-sequence.js';
 import { directorySyncDifferences } from './directory-sync.js';
@@ -240,7 +241,7 @@ export function remediesFor(finding: UnsyncedRename, context: RemedyContext): Re
 /** A Node `cp` call with no options (`cp(src, dest)`, `cp(src, dest, cb)`): it throws on a directory. */
 function copiesOneFile(finding: UnsyncedRename): boolean {
   const call = finding.write;
-  if (call.type !== 'CallExpression' || !finding.writeMember.name.startsWith('cp')) return false;
+  if (call.type !== 'CallExpression' || !isNodeCopy(finding.writeMember)) return false;
   const third = call.arguments[2];
   return !third || isFunctionNode(third as ESTree.Node);
 }
