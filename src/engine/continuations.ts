@@ -26,6 +26,9 @@ const parentOf = (node: ESTree.Node): ESTree.Node | undefined => (node as Rule.N
 const iterationMethods =
   /^(?:forEach|map|flatMap|filter|some|every|find|findIndex|findLast|findLastIndex|reduce|reduceRight)$/;
 
+/** Methods that register an event listener: `emitter.on('end', fn)`, `process.once('exit', fn)`. */
+const listenerMethods = /^(?:on|once|addListener|prependListener|prependOnceListener|addEventListener)$/;
+
 /** A function that is a property value of an object literal passed (maybe nested) to a call. */
 function isInOptionsObject(fn: FunctionNode): boolean {
   let child: ESTree.Node = fn;
@@ -95,6 +98,8 @@ export class Continuations {
   readonly #resumes = new Set<ESTree.Node>();
   /** Calls of array iteration methods: code after them goes on directly and after each callback returned. */
   readonly #iterations = new Set<ESTree.Node>();
+  /** Listeners this file registers, by the event's name (`emitter.on('written', fn)`); built on the first `emit`. */
+  #listeners: Map<string, Array<{ receiver: ESTree.Node; fn: FunctionNode }>> | undefined;
   /** Methods already said to run after the other methods of their class. */
   readonly #methodsOrdered = new Set<ESTree.Node>();
 
@@ -195,6 +200,7 @@ export class Continuations {
   onCall(call: ESTree.CallExpression): void {
     const callee = call.callee as ESTree.Node;
     this.#orderPassedFunctions(call);
+    this.#listenLater(call);
     // An IIFE: the code after it runs when it returns (an async one when awaited).
     if (isFunctionExpression(callee) && (!callee.async || promiseCompletion(call) === 'now')) {
       this.#flow.resumesAfterReturn(callee, call);
@@ -238,6 +244,74 @@ export class Continuations {
       handed = true;
     }
     if (handed) this.#iterations.add(call);
+  }
+
+  /** The function a listener registration hands over, and the event's name when it is a literal. */
+  #listenerOf(call: ESTree.CallExpression): { event: string | undefined; fn: FunctionNode } | undefined {
+    const [event, handler] = call.arguments as ESTree.Node[];
+    if (
+      call.callee.type !== 'MemberExpression' ||
+      !listenerMethods.test(propertyName(call.callee) ?? '') ||
+      !event ||
+      !handler ||
+      isFunctionNode(event)
+    )
+      return undefined;
+    const fn = isFunctionExpression(handler) ? handler : (this.namedCallback(handler) ?? this.wrappedCallback(handler));
+    if (!fn) return undefined;
+    return { event: event.type === 'Literal' && typeof event.value === 'string' ? event.value : undefined, fn };
+  }
+
+  /**
+   * `this.emit('written')` runs the listeners of 'written' registered on the same emitter, as far as
+   * the file says: the receiver written the same way, or `this` and a local alias of it.
+   */
+  #listenersOfEmit(call: ESTree.CallExpression): FunctionNode[] {
+    const [event] = call.arguments;
+    if (
+      call.callee.type !== 'MemberExpression' ||
+      propertyName(call.callee) !== 'emit' ||
+      event?.type !== 'Literal' ||
+      typeof event.value !== 'string'
+    )
+      return [];
+    if (!this.#listeners) {
+      this.#listeners = new Map();
+      for (const node of descendants(this.#sourceCode.ast)) {
+        if (node.type !== 'CallExpression') continue;
+        const found = this.#listenerOf(node);
+        if (!found?.event) continue;
+        const list = this.#listeners.get(found.event) ?? [];
+        list.push({ receiver: (node.callee as ESTree.MemberExpression).object, fn: found.fn });
+        this.#listeners.set(found.event, list);
+      }
+    }
+    const receiver = call.callee.object as ESTree.Node;
+    return (this.#listeners.get(event.value) ?? []).flatMap((listener) =>
+      this.#sameEmitter(listener.receiver, receiver) ? [listener.fn] : [],
+    );
+  }
+
+  #sameEmitter(a: ESTree.Node, b: ESTree.Node): boolean {
+    if (this.#sourceCode.getText(a) === this.#sourceCode.getText(b)) return true;
+    const isThis = (node: ESTree.Node): boolean => {
+      if (node.type === 'ThisExpression') return true;
+      if (node.type !== 'Identifier') return false;
+      const variable = variableOf(this.#sourceCode, node);
+      const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+      return def?.node.type === 'VariableDeclarator' && def.node.init?.type === 'ThisExpression';
+    };
+    return isThis(a) && isThis(b);
+  }
+
+  /**
+   * An event listener runs when its event fires, which may be after anything the code registering
+   * it does next (`bundle.on('end', done)` before `bundle.pipe(createWriteStream(tmp))`): it may also
+   * run once that code returned.
+   */
+  #listenLater(call: ESTree.CallExpression): void {
+    const listener = this.#listenerOf(call);
+    if (listener) this.#flow.mayRunAfter(listener.fn, [enclosingFunction(call)]);
   }
 
   /** Might `call` call the function `fn` handed to it? Unless its callee is local and never reads that parameter. */
@@ -333,6 +407,8 @@ export class Continuations {
       const fn = this.namedCallback(arg as ESTree.Node);
       if (fn) this.#flow.record({ type: 'function', fn });
     }
+    if (node.type === 'CallExpression')
+      for (const fn of this.#listenersOfEmit(node)) this.#flow.record({ type: 'function', fn });
     for (const to of this.#jumps.get(node) ?? []) this.#flow.record({ type: 'jump', to });
     if (this.#resumes.has(node)) this.#flow.resumeAt(node);
     else if (this.#iterations.has(node)) this.#flow.goesOnAt(node);

@@ -1159,3 +1159,92 @@ module.exports = { filter };`,
     durable: [["fsp.appendFile(tmp, line + '\\n')", "fsp.appendFile(tmp, line + '\\n', { flush: true })"]],
   },
 ]);
+
+runClass('an event handler registered before the write it follows', [
+  {
+    name: 'a handler declared by name, registered at the top of a CommonJS script before the write (browserify)',
+    language: 'cjs',
+    code: `
+var fs = require('fs');
+var bundle = require('./bundler').bundle();
+var outfile = process.argv[2];
+bundle.on('end', successExit);
+var tmpfile;
+if (outfile) {
+  tmpfile = outfile + '.tmp-' + Math.random().toFixed(20).slice(2);
+  bundle.pipe(fs.createWriteStream(tmpfile));
+}
+function successExit() {
+  if (tmpfile && outfile) /*!*/fs.rename(tmpfile, outfile, function (err) {
+    if (err) console.error(err);
+  });
+}`,
+    // Durable: the rename waits for the flushed stream to close ('end' of the bundle comes before it).
+    durable: [
+      ["bundle.on('end', successExit);", ''],
+      [
+        'bundle.pipe(fs.createWriteStream(tmpfile));',
+        "bundle.pipe(fs.createWriteStream(tmpfile, { flush: true })).on('close', successExit);",
+      ],
+    ],
+  },
+  {
+    name: "an inline 'once' handler on another emitter, registered before the stream it renames is piped",
+    language: 'esm',
+    code: `
+import fs from 'node:fs';
+export function build(bundle, outfile, done) {
+  const tmp = outfile + '.tmp';
+  bundle.once('end', () => {
+    /*!*/fs.rename(tmp, outfile, done);
+  });
+  bundle.pipe(fs.createWriteStream(tmp));
+}`,
+    // Durable: the rename waits for the flushed stream to close.
+    durable: [
+      ["bundle.once('end', () => {", "bundle.pipe(fs.createWriteStream(tmp, { flush: true })).once('close', () => {"],
+      ['bundle.pipe(fs.createWriteStream(tmp));', ''],
+    ],
+  },
+  {
+    name: "process.on('exit') registered first, the temp file written after it",
+    language: 'cjs',
+    code: `
+const fs = require('fs');
+function saveOnExit(file, state) {
+  const tmp = file + '.tmp';
+  process.on('exit', () => {
+    /*!*/fs.renameSync(tmp, file);
+  });
+  fs.writeFileSync(tmp, JSON.stringify(state));
+}
+module.exports = { saveOnExit };`,
+    durable: [
+      ['fs.writeFileSync(tmp, JSON.stringify(state))', 'fs.writeFileSync(tmp, JSON.stringify(state), { flush: true })'],
+    ],
+  },
+  {
+    name: 'a method bound as the handler, registered in the constructor before the write method ran',
+    language: 'esm',
+    code: `
+import { EventEmitter } from 'node:events';
+import fs from 'node:fs';
+export class Saver extends EventEmitter {
+  constructor(file) {
+    super();
+    this.file = file;
+    this.tmp = file + '.tmp';
+    this.on('written', onWritten);
+    this.write = (data) => {
+      fs.writeFileSync(this.tmp, data);
+      this.emit('written');
+    };
+    const self = this;
+    function onWritten() {
+      /*!*/fs.renameSync(self.tmp, self.file);
+    }
+  }
+}`,
+    durable: [['fs.writeFileSync(this.tmp, data)', 'fs.writeFileSync(this.tmp, data, { flush: true })']],
+  },
+]);
