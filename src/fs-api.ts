@@ -53,7 +53,10 @@ export interface FsMember {
    * a rename of that directory, or of a file inside it, publishes what it wrote.
    */
   readonly inside?: boolean;
-  /** The directory is a field of the `options` argument: the names it may have, the first present wins. */
+  /**
+   * The directory is a field of the `options` argument: the names it may have, the first present
+   * wins; a dotted name is a field of a nested object (`build.outDir`).
+   */
   readonly pathOption?: readonly string[];
   /**
    * A copy that takes directories too (`fs.cp`, fs-extra's `copy`): it writes `path`, and when the
@@ -244,8 +247,8 @@ export const fsApiTable: Readonly<Table> = {
 };
 
 /**
- * Archive extractors, which write the archive's files inside a directory and fsync none of them
- * (extract-zip 2, tar 2 to 7, decompress 4, unzipper 0.12, tar-fs 1 to 3, asar 3, as published): installers extract into a
+ * Archive extractors and bundlers, which write files inside a directory and fsync none of them
+ * (extract-zip 2, tar 2 to 7, decompress 4, unzipper 0.12, tar-fs 1 to 3, targz 1, asar 3, Vite 6, as published): installers extract into a
  * staging directory, then rename it, or a binary inside it, into place. `default` is the module
  * itself (`require('extract-zip')(…)`).
  */
@@ -262,6 +265,11 @@ export const extractorTable: Readonly<Table> = {
   unzipper: [member('Extract', 'stream', 'sync', { options: 0, pathOption: ['path'], inside: true })],
   // tar-fs 1 to 3: `pipeline(tarball, extract(dir))`.
   'tar-fs': [member('extract', 'stream', 'sync', { path: 0, inside: true })],
+  // targz 1: `decompress({ src, dest }, cb)` through tar-fs.
+  targz: [member('decompress', 'write', 'callback', { options: 0, pathOption: ['dest'], inside: true })],
+  // Vite's `build(config)` (checked in 6.4.6) writes its bundle with Rollup (plain writeFile) inside
+  // `build.outDir`; SvelteKit and Remix rename what it wrote.
+  vite: [member('build', 'write', 'promise', { options: 0, pathOption: ['build.outDir'], inside: true })],
   // Electron's asar archives: `extractAll(archive, dest)` writes the files with plain writeFileSync.
   ...Object.fromEntries(
     ['@electron/asar', 'asar'].map((module) => [

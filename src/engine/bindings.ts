@@ -236,13 +236,18 @@ export function optionNode(
   names: readonly string[],
   scope: Scope.Scope,
 ): ESTree.Node | undefined {
-  const object = options?.type === 'Identifier' ? initialiserOf(scope, options.name) : options;
-  if (object?.type !== 'ObjectExpression') return undefined;
-  for (const name of names) {
+  const field = (value: ESTree.Node | undefined, name: string): ESTree.Node | undefined => {
+    const object = value?.type === 'Identifier' ? initialiserOf(scope, value.name) : value;
+    if (object?.type !== 'ObjectExpression') return undefined;
     const property = object.properties.findLast(
       (p): p is ESTree.Property => p.type === 'Property' && !p.computed && propertyKeyName(p) === name,
     );
-    if (property) return property.value as ESTree.Node;
+    return property?.value as ESTree.Node | undefined;
+  };
+  for (const name of names) {
+    // `build.outDir`: a field of a nested object (Vite's `{ build: { outDir } }`).
+    const found = name.split('.').reduce<ESTree.Node | undefined>((value, part) => field(value, part), options);
+    if (found) return found;
   }
   return undefined;
 }

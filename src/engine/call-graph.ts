@@ -342,7 +342,9 @@ export class CallGraph {
       const holder = this.#resolveHolder(object, depth);
       if (holder?.kind === 'import') return { kind: 'import', source: holder.source, name };
       if (holder?.kind === 'container') {
-        const fn = isFunctionNode(holder.node) ? this.#prototypeMethod(holder.node, name) : memberOf(holder.node, name);
+        const fn = isFunctionNode(holder.node)
+          ? this.#prototypeMethod(holder.node, name)
+          : memberOf(holder.node, name, holder.statics);
         if (fn) return { kind: 'local', fn, ...(holder.madeBy ? { madeBy: holder.madeBy } : {}) };
       }
     }
@@ -411,14 +413,15 @@ export class CallGraph {
     depth: number,
   ):
     | { kind: 'import'; source: string; name: string }
-    | { kind: 'container'; node: ESTree.Node; madeBy?: Made }
+    | { kind: 'container'; node: ESTree.Node; madeBy?: Made; statics?: true }
     | undefined {
     const variable = variableOf(this.#sourceCode, id);
     const def = variable?.defs[0];
     if (!variable || !def || variable.defs.length !== 1 || !neverReassigned(variable)) return undefined;
     const imported = importOf(def as Scope.Definition);
     if (imported) return imported;
-    if (def.type === 'ClassName') return { kind: 'container', node: def.node as ESTree.Node };
+    // The class itself: `Unpack.unpack(…)` calls a static method.
+    if (def.type === 'ClassName') return { kind: 'container', node: def.node as ESTree.Node, statics: true };
     if (def.type !== 'Variable' || !def.node.init || def.node.id.type !== 'Identifier') return undefined;
     const init = calleeExpression(def.node.init as ESTree.Node);
     const source = requiredSource(init);
@@ -428,7 +431,7 @@ export class CallGraph {
       const made = this.#madeBy(init);
       if (made) return { kind: 'container', node: made };
     }
-    if (init.type === 'ClassExpression') return { kind: 'container', node: init };
+    if (init.type === 'ClassExpression') return { kind: 'container', node: init, statics: true };
     // `const f = jsonlFile(tmp)` where `jsonlFile` returns an object literal of methods.
     if (init.type === 'CallExpression' && depth < MAX_RESOLVE_DEPTH) {
       const factory = this.valueOf(init.callee as ESTree.Node, depth + 1);
@@ -451,7 +454,9 @@ export class CallGraph {
         ) {
           const container =
             parent.type === 'MethodDefinition' ? (parent as Rule.Node).parent?.parent : (parent as Rule.Node).parent;
-          return container ? memberOf(container as ESTree.Node, name) : undefined;
+          // In a static method `this` is the class.
+          const statics = parent.type === 'MethodDefinition' && parent.static;
+          return container ? memberOf(container as ESTree.Node, name, statics) : undefined;
         }
         break;
       }
@@ -516,8 +521,11 @@ function returnedLiteral(fn: FunctionNode): ESTree.ObjectExpression | undefined 
   return literal?.type === 'ObjectExpression' && values?.length === 1 ? literal : undefined;
 }
 
-/** The function stored under `name` in a class (instance methods and arrow properties) or an object literal. */
-function memberOf(container: ESTree.Node, name: string): FunctionNode | undefined {
+/**
+ * The function stored under `name` in a class (instance methods and arrow properties, or with
+ * `statics` the class's own) or an object literal.
+ */
+function memberOf(container: ESTree.Node, name: string, statics = false): FunctionNode | undefined {
   if (container.type === 'ClassDeclaration' || container.type === 'ClassExpression') {
     for (const element of container.body.body) {
       if (element.type !== 'MethodDefinition' && element.type !== 'PropertyDefinition') continue;
@@ -528,7 +536,7 @@ function memberOf(container: ESTree.Node, name: string): FunctionNode | undefine
           : element.key.type === 'PrivateIdentifier'
             ? `#${element.key.name}`
             : undefined;
-      if (element.static || element.computed || key !== name) continue;
+      if (element.static !== statics || element.computed || key !== name) continue;
       // An overload signature (`save(a: string): void;`) has no body: the implementation follows it.
       if (element.type === 'MethodDefinition' && element.kind === 'method' && isFunctionNode(element.value))
         return element.value;

@@ -237,6 +237,9 @@ export class FileKeys implements PathKeys {
         // Interop wrappers of compilers and bundlers return the module they wrap.
         if (name && interopWrappers.test(name) && node.arguments.length === 1)
           return next(node.arguments[0] as ESTree.Node);
+        // `target.toString()` of a path is the path (and of a `URL` or `Buffer` naming one, that file).
+        if (name === 'toString' && node.arguments.length === 0 && node.callee.type === 'MemberExpression')
+          return next(node.callee.object as ESTree.Node);
         const resolved = name === 'then' ? thenValue(node) : undefined;
         if (resolved) return this.#of(resolved, this.#scopeOf(resolved), depth + 1, env);
         const builder = name && pathFunctions.has(name) ? undefined : this.pathCall?.(node, 'returned');
@@ -299,7 +302,7 @@ export class FileKeys implements PathKeys {
     const values = { args, receiver, result };
     for (const [field, template] of builder.fields ?? []) {
       const file = instantiate(template, values);
-      if (file) this.#fields.set(new FileKey(term.member(result.term, field)).id, file);
+      if (file) this.#fields.set(new FileKey(term.field(result.term, field)).id, file);
     }
     return instantiate(builder.template, values);
   }
@@ -436,28 +439,15 @@ export class FileKeys implements PathKeys {
     field?: string,
   ): FileKey | undefined {
     const owner = findVariable(this.#scopeOf(collection), collection.name);
-    const def = owner?.defs[0];
-    if (
-      !owner ||
-      owner.defs.length !== 1 ||
-      def?.type !== 'Variable' ||
-      def.node.id.type !== 'Identifier' ||
-      !isEmptyCollection(def.node.init)
-    )
-      return undefined;
+    const values = owner && valuesAdded(owner);
+    if (!values) return undefined;
     let key: FileKey | undefined;
-    for (const reference of owner.references) {
-      if (reference.init) continue;
-      if (reference.isWrite()) return undefined;
-      const use = elementUse(reference.identifier as ESTree.Node);
-      if (use === 'escapes') return undefined;
-      if (use === 'reads') continue;
-      if (use.length !== 1 || use[0]?.type === 'SpreadElement') return undefined;
-      const added = field === undefined ? use[0] : literalField(use[0] as ESTree.Node, field);
+    for (const value of values) {
+      const added = field === undefined ? value : literalField(value, field);
       if (!added) return undefined;
-      const value = this.#of(added, this.#scopeOf(added), depth + 1, env);
-      if (!value || (key && !key.equals(value))) return undefined;
-      key = value;
+      const addedKey = this.#of(added, this.#scopeOf(added), depth + 1, env);
+      if (!addedKey || (key && !key.equals(addedKey))) return undefined;
+      key = addedKey;
     }
     return key;
   }
@@ -772,6 +762,43 @@ export function fieldOf(pattern: ESTree.ObjectPattern, name: string): string | u
     return undefined;
   }
   return undefined;
+}
+
+/**
+ * The values added to a local collection (`const c = []` or `new Set()`, never reassigned) that
+ * only this function fills: each `c.push(x)` / `c.add(x)`. Undefined when it may be filled elsewhere
+ * (handed to other code). With `returned`, the values the function's caller gets (`return staged`).
+ */
+export function valuesAdded(variable: Scope.Variable, returned = false): ESTree.Node[] | undefined {
+  const def = variable.defs[0];
+  if (
+    variable.defs.length !== 1 ||
+    def?.type !== 'Variable' ||
+    def.node.id.type !== 'Identifier' ||
+    !isEmptyCollection(def.node.init)
+  )
+    return undefined;
+  const values: ESTree.Node[] = [];
+  for (const reference of variable.references) {
+    if (reference.init) continue;
+    if (reference.isWrite()) return undefined;
+    const identifier = reference.identifier as ESTree.Node;
+    // What the caller gets is what this function added: a `return c`, or `c` handed to a call on
+    // the way (`cleanup(c)` when a step failed), does not change that.
+    const parent = parentOf(identifier);
+    if (
+      returned &&
+      (parent?.type === 'ReturnStatement' ||
+        (parent?.type === 'CallExpression' && parent.arguments.includes(identifier as ESTree.Expression)))
+    )
+      continue;
+    const use = elementUse(identifier);
+    if (use === 'escapes') return undefined;
+    if (use === 'reads') continue;
+    if (use.length !== 1 || use[0]?.type === 'SpreadElement') return undefined;
+    values.push(use[0] as ESTree.Node);
+  }
+  return values;
 }
 
 /**

@@ -40,6 +40,9 @@ export type KeyTerm =
 const isOpaqueName = (t: KeyTerm | undefined): boolean =>
   t?.kind === 'result' || (t?.kind === 'slot' && t.slot === 'call');
 
+/** The accessor of some element of a returned collection (see `term.field`). */
+export const elementField = '[]';
+
 export const term = {
   value: (value: string | number): KeyTerm => ({ kind: 'value', value }),
   binding: (id: string): KeyTerm => ({ kind: 'binding', id }),
@@ -67,9 +70,17 @@ export const term = {
   element: (collection: KeyTerm): KeyTerm => ({ kind: 'element', collection }),
   result: (site: string): KeyTerm => ({ kind: 'result', site }),
   built: (site: string, args: readonly KeyTerm[]): KeyTerm => ({ kind: 'built', site, args }),
-  /** `base` itself, or its field `field` (a returned object's `.path`, an array's `.0`). */
-  field: (base: KeyTerm, field: string | undefined): KeyTerm =>
-    field === undefined ? base : { kind: 'member', object: base, property: field },
+  /**
+   * `base` itself, or its field `field` (a returned object's `.path`, an array's `.0`); `[]` is some
+   * element of it and `[].tmp` that element's field (a returned list of `{ tmp, dest }` objects).
+   */
+  field: (base: KeyTerm, field: string | undefined): KeyTerm => {
+    if (field === undefined) return base;
+    if (field === elementField) return { kind: 'element', collection: base };
+    if (field.startsWith(`${elementField}.`))
+      return { kind: 'member', object: { kind: 'element', collection: base }, property: field.slice(3) };
+    return { kind: 'member', object: base, property: field };
+  },
 } as const;
 
 /** The printed form of a term: equal terms print equally, different ones differently. */
@@ -177,7 +188,25 @@ export function isInside(inner: FileKey, outer: FileKey): boolean {
   // `dir + '/' + name` is `((dir+"/")+name)`: the directory is deepest on the left.
   for (let s = t; s.kind === 'concat'; s = s.left) if (isOuter(s.left) && separated(s.right)) return true;
   const [first, second, third] = t.kind === 'template' ? t.parts : [];
-  return first?.kind === 'value' && first.value === '' && isOuter(second) && separated(third);
+  if (first?.kind === 'value' && first.value === '' && isOuter(second) && separated(third)) return true;
+  return outer.term.kind === 'template' && t.kind === 'template' && extendsTemplate(t.parts, outer.term.parts);
+}
+
+/**
+ * `${out}/client/sw.mjs` inside `${out}/client`: the same parts up to the outer's last text, which the
+ * inner's continues with a `/`.
+ */
+function extendsTemplate(inner: readonly KeyTerm[], outer: readonly KeyTerm[]): boolean {
+  const last = outer[outer.length - 1];
+  const at = inner[outer.length - 1];
+  if (inner.length < outer.length || last?.kind !== 'value' || at?.kind !== 'value') return false;
+  if (typeof last.value !== 'string' || typeof at.value !== 'string') return false;
+  const rest = at.value.slice(last.value.length);
+  return (
+    outer.slice(0, -1).every((part, i) => printTerm(part) === printTerm(inner[i] as KeyTerm)) &&
+    at.value.startsWith(last.value) &&
+    (last.value.endsWith('/') ? rest.length > 0 || inner.length > outer.length : rest.startsWith('/'))
+  );
 }
 
 /** A path in terms of a function's slots: a key, turned into a call's key by `instantiate`. */

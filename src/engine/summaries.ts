@@ -15,8 +15,17 @@ import type { Rule, Scope, SourceCode } from 'eslint';
 import { findVariable } from '@eslint-community/eslint-utils';
 import type * as ESTree from 'estree';
 import { fileHandleMembers, type FsMember, type FsStyle, type TrackedFunction } from '../fs-api.js';
-import { callResultKey, fieldOf, propertyName, thenValue, type FileKeys, type KeyEnvironment } from './file-key.js';
 import {
+  callResultKey,
+  fieldOf,
+  propertyName,
+  thenValue,
+  valuesAdded,
+  type FileKeys,
+  type KeyEnvironment,
+} from './file-key.js';
+import {
+  elementField,
   FileKey,
   instantiate,
   instantiateAll,
@@ -35,7 +44,7 @@ import { directoryWrittenInside, hasFlushTrue, holderOf, unwrap, type Handle } f
 import { fileHelperName, promisifiedFunction, type CallGraph, type Callee, type Made } from './call-graph.js';
 import type { FileSystems } from './file-systems.js';
 import { promiseResolver } from './completion.js';
-import { initialiserOf } from './scope.js';
+import { initialiserOf, variableOf } from './scope.js';
 
 /** What calling a function does to files. Plain data: module summaries keep these across files. */
 export interface FunctionSummary {
@@ -697,7 +706,18 @@ export class Summaries {
           if (property.type === 'Property' && !property.computed && property.key.type === 'Identifier')
             parts.push({ node: property.value as ESTree.Node, field: property.key.name });
         }
-      } else parts.push({ node: value });
+      } else {
+        parts.push({ node: value });
+        // `return staged`, a local list this function filled: its elements, or their fields.
+        const variable = value.type === 'Identifier' ? variableOf(this.#sourceCode, value) : undefined;
+        for (const added of (variable && valuesAdded(variable, true)) ?? []) {
+          if (added.type !== 'ObjectExpression') parts.push({ node: added, field: elementField });
+          else
+            for (const property of added.properties)
+              if (property.type === 'Property' && !property.computed && property.key.type === 'Identifier')
+                parts.push({ node: property.value as ESTree.Node, field: `${elementField}.${property.key.name}` });
+        }
+      }
     }
     return parts;
   }
@@ -731,8 +751,11 @@ export class Summaries {
       const effect = this.#effectOf(call, env);
       if (!effect) continue;
       if (effect.kind === 'sync') syncs = true;
-      else if (effect.kind === 'write' && effect.file) write ??= effect;
-      else if (effect.kind === 'rename' && effect.file) {
+      else if (effect.kind === 'write' && effect.file) {
+        // The first write, unless it names none of what the caller can see (a download's
+        // `join(__dirname, '_tmp.zip')`) and a later one does (its extraction into `destPath`).
+        if (!write || (slotsOf(write.file!.term).size === 0 && slotsOf(effect.file.term).size > 0)) write = effect;
+      } else if (effect.kind === 'rename' && effect.file) {
         if (!rename) renameCall = call;
         rename ??= effect;
       } else continue;

@@ -1130,6 +1130,28 @@ export function unpack(archive, dest) {
         [13, 3, 'unsyncedDirectoryRename' as never],
       ],
     ),
+    // targz's decompress (tar-fs inside) into a mkdtemp folder, the paths passed through
+    // `toString()`, the folder then moved into place (vscode-extension-tester's Unpack).
+    invalidCjs(
+      `
+const targz = require('targz');
+const fs = require('fs-extra');
+const path = require('path');
+class Unpack {
+  static async unpack(input, target) {
+    return new Promise((resolve, reject) => {
+      targz.decompress({ src: input.toString(), dest: target.toString() }, (err) => (err ? reject(err) : resolve()));
+    });
+  }
+}
+async function downloadCode(zipPath, downloadFolder, codeFolder) {
+  const target = await fs.mkdtemp(path.join(downloadFolder, 'vscode-temp-'));
+  await Unpack.unpack(zipPath, target);
+  await fs.move(target, codeFolder, { overwrite: true });
+}
+module.exports = { downloadCode };`,
+      [[15, 9, 'unsyncedDirectoryRename' as never]],
+    ),
     // An extractor inside a local helper that takes an options object (jsvu's unzip), and a copy
     // made by one helper whose inner folder another helper moves back.
     invalidCjs(
@@ -1560,4 +1582,41 @@ function save(dir, data) {
 module.exports = { save };`),
   ],
   invalid: [],
+});
+
+ruleTester.run('no-unsynced-rename: what a bundler wrote in this process', tested, {
+  valid: [
+    // The renamed file is outside the directory Vite wrote into.
+    validEsm(`
+import fs from 'node:fs';
+import * as vite from 'vite';
+export async function buildServiceWorker(out) {
+  const config = { build: { outDir: \`\${out}/client\`, emptyOutDir: false }, configFile: false };
+  await vite.build(config);
+  fs.renameSync(\`\${out}/server/manifest.mjs\`, \`\${out}/server/manifest.js\`);
+}`),
+    // A sibling that only shares the folder's name as a prefix is not inside it.
+    validEsm(`
+import fs from 'node:fs';
+import { build } from 'vite';
+export async function buildClient(out) {
+  await build({ build: { outDir: \`\${out}/client\` } });
+  fs.renameSync(\`\${out}/client-old/index.html\`, \`\${out}/index.html\`);
+}`),
+  ],
+  invalid: [
+    // SvelteKit's service worker: Vite's build (Rollup's plain writeFile) wrote the file into
+    // build.outDir, then it is renamed.
+    invalid(
+      `
+import fs from 'node:fs';
+import * as vite from 'vite';
+export async function buildServiceWorker(out) {
+  const config = { build: { outDir: \`\${out}/client\`, emptyOutDir: false }, configFile: false };
+  await vite.build(config);
+  fs.renameSync(\`\${out}/client/service-worker.mjs\`, \`\${out}/client/service-worker.js\`);
+}`,
+      [[7, 3]],
+    ),
+  ],
 });

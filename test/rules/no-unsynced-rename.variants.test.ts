@@ -271,6 +271,66 @@ exports.save = async function save(file, data) {
 };`,
     durable: [['fs.writeFile(tmp, data, (err)', 'fs.writeFile(tmp, data, { flush: true }, (err)']],
   },
+  {
+    name: 'an array of { tempPath, targetPath } objects pushed in a loop and returned, renamed by the caller',
+    language: 'esm',
+    code: `
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+async function writeExclusiveFile(filePath, content) {
+  await fs.writeFile(filePath, content, { flag: 'wx' });
+}
+async function removeAll(staged) {
+  await Promise.allSettled(staged.map(({ tempPath }) => fs.unlink(tempPath)));
+}
+async function stageTargets(targets) {
+  const staged = [];
+  try {
+    for (const target of targets) {
+      const tempPath = path.join(path.dirname(target.targetPath), \`.\${randomUUID()}.tmp\`);
+      await writeExclusiveFile(tempPath, target.patched);
+      staged.push({ targetPath: target.targetPath, tempPath, isNewFile: target.isNewFile });
+    }
+    return staged;
+  } catch (error) {
+    await removeAll(staged);
+    throw error;
+  }
+}
+export async function applyPatches(targets) {
+  let stagedTargets;
+  try {
+    stagedTargets = await stageTargets(targets);
+  } catch (error) {
+    return { success: false, error };
+  }
+  for (const stagedTarget of stagedTargets) {
+    await /*!*/fs.rename(stagedTarget.tempPath, stagedTarget.targetPath);
+  }
+  return { success: true };
+}`,
+    durable: [["{ flag: 'wx' }", "{ flag: 'wx', flush: true }"]],
+  },
+  {
+    name: 'an array of { tmp, dest } objects built from the arguments, returned and iterated by the caller (CommonJS)',
+    language: 'cjs',
+    code: `
+const fs = require('fs');
+function stageAll(files) {
+  const pairs = [];
+  for (const file of files) {
+    const tmp = file.dest + '.tmp';
+    fs.writeFileSync(tmp, file.contents);
+    pairs.push({ tmp, dest: file.dest });
+  }
+  return pairs;
+}
+exports.saveAll = function saveAll(files) {
+  for (const pair of stageAll(files)) /*!*/fs.renameSync(pair.tmp, pair.dest);
+};`,
+    durable: [['fs.writeFileSync(tmp, file.contents);', 'fs.writeFileSync(tmp, file.contents, { flush: true });']],
+  },
 ]);
 
 runClass('callbacks wrapped by a combinator', [
@@ -1246,5 +1306,31 @@ export class Saver extends EventEmitter {
   }
 }`,
     durable: [['fs.writeFileSync(this.tmp, data)', 'fs.writeFileSync(this.tmp, data, { flush: true })']],
+  },
+]);
+
+runClass('a callback a helper module calls after its writes', [
+  {
+    name: 'a file the helper unpacked into the directory it was given, renamed in its callback, cross-module',
+    language: 'cjs',
+    code: `
+const fs = require('fs');
+const path = require('path');
+const resources = require('./download');
+const depsPath = path.join(__dirname, 'deps');
+async function downloadLib(callback) {
+  resources.downloadAndUnpack('https://example.com/lib.zip', depsPath, async () => {
+    const dll = path.join(depsPath, 'tensorflow.dll');
+    /*!*/fs.renameSync(dll, path.join(depsPath, 'lib', 'tensorflow.dll'));
+    if (callback !== undefined) callback();
+  });
+}
+module.exports = { downloadLib };`,
+    durable: [
+      [
+        "const dll = path.join(depsPath, 'tensorflow.dll');",
+        "const dll = path.join(depsPath, 'tensorflow.dll');\n    const fd = fs.openSync(dll, 'r');\n    fs.fsyncSync(fd);\n    fs.closeSync(fd);",
+      ],
+    ],
   },
 ]);
