@@ -53,6 +53,8 @@ export interface FsMember {
    * a rename of that directory, or of a file inside it, publishes what it wrote.
    */
   readonly inside?: boolean;
+  /** Its `path` argument is a file descriptor, never a path (`write(fd, …)`, `ftruncate(fd)`). */
+  readonly descriptor?: boolean;
   /**
    * The directory is a field of the `options` argument: the names it may have, the first present
    * wins; a dotted name is a field of a nested object (`build.outDir`).
@@ -83,13 +85,13 @@ function callbackAndSyncMembers(callbackStyle: FsStyle): FsMember[] {
   };
   both('writeFile', 'write', { path: 0, data: 1, options: 2, flushOption: true, wholeFile: true });
   both('appendFile', 'write', { path: 0, data: 1, options: 2, flushOption: true });
-  both('write', 'write', { path: 0, data: 1 });
-  both('writev', 'write', { path: 0, data: 1 });
+  both('write', 'write', { path: 0, data: 1, descriptor: true });
+  both('writev', 'write', { path: 0, data: 1, descriptor: true });
   both('copyFile', 'write', { path: 1 });
   both('cp', 'write', { path: 1, tree: true });
   // A truncate changes the file's data like a write does, and is just as unsynced.
   both('truncate', 'write', { path: 0 });
-  both('ftruncate', 'write', { path: 0 });
+  both('ftruncate', 'write', { path: 0, descriptor: true });
   both('rename', 'rename', { path: 0, destination: 1 });
   both('fsync', 'sync', { path: 0 });
   both('fdatasync', 'sync', { path: 0 });

@@ -133,6 +133,12 @@ export class CallGraph {
   readonly #assigned = new Map<string, FunctionNode>();
   /** `X.prototype.m = function () {}`: method name → functions (a `this.m()` in any of them). */
   readonly #prototypeMethods = new Map<string, FunctionNode[]>();
+  /** `factoryOf` by call, and by function: the `new` it returns and which parameter goes where (null: none). */
+  readonly #factoryCalls = new Map<
+    ESTree.CallExpression,
+    { made: ESTree.NewExpression; args: ESTree.Node[] } | undefined
+  >();
+  readonly #factories = new Map<FunctionNode, { made: ESTree.NewExpression; indexes: number[] } | null>();
   readonly #callees = new Map<Call, Callee | undefined>();
   readonly #sites = new Map<FunctionNode, Call[]>();
   readonly #byName = new Map<string, Call[]>();
@@ -317,6 +323,17 @@ export class CallGraph {
       if (target?.kind !== 'local') return undefined;
       return { kind: 'local', fn: target.fn, ...(n.arguments[0] ? { receiver: n.arguments[0] as ESTree.Node } : {}) };
     }
+    // `Object.assign(getFs, { FSPath })`: the function, with properties added.
+    if (
+      n.type === 'CallExpression' &&
+      n.callee.type === 'MemberExpression' &&
+      calleeExpression(n.callee.object as ESTree.Node).type === 'Identifier' &&
+      (calleeExpression(n.callee.object as ESTree.Node) as ESTree.Identifier).name === 'Object' &&
+      propertyName(n.callee) === 'assign' &&
+      n.arguments[0] &&
+      n.arguments[0].type !== 'SpreadElement'
+    )
+      return this.valueOf(n.arguments[0] as ESTree.Node, depth + 1);
     // `promisify(f)`: the same function, its callback supplied by the promise.
     const promisified = promisifiedFunction(n);
     if (promisified) {
@@ -338,6 +355,12 @@ export class CallGraph {
       const outer = this.valueOf(object, depth + 1);
       if (outer?.kind === 'import' && !isBuiltin(outer.source) && outer.name !== '=')
         return { kind: 'import', source: outer.source, name: `${outer.name}.${name}` };
+    } else if (object.type === 'NewExpression' || object.type === 'CallExpression') {
+      // `new FSPath(p).write(d)`, `FS(p).write(d)` where `FS` returns `new FSPath(p)`.
+      const made = object.type === 'NewExpression' ? this.#madeBy(object) : this.factoryOf(object, depth)?.made;
+      const cls = made && (object.type === 'NewExpression' ? made : this.#madeBy(made as never));
+      const fn = cls && (isFunctionNode(cls) ? this.#prototypeMethod(cls, name) : memberOf(cls, name));
+      if (fn) return { kind: 'local', fn };
     } else if (object.type === 'Identifier') {
       const holder = this.#resolveHolder(object, depth);
       if (holder?.kind === 'import') return { kind: 'import', source: holder.source, name };
@@ -370,6 +393,44 @@ export class CallGraph {
       if (source !== undefined && property) return { kind: 'import', source, name: property };
     }
     return undefined;
+  }
+
+  /**
+   * A call of a local function that only returns `new C(…)` of its own parameters (`function
+   * getFs(path) { return new FSPath(path) }`): that `new`, and the call's arguments in its places.
+   */
+  factoryOf(call: ESTree.CallExpression, depth = 0): { made: ESTree.NewExpression; args: ESTree.Node[] } | undefined {
+    // Cached by call and by function: calls chained on calls (`a(x).b().c()`) ask again at each link,
+    // and a bundle's module loader is called thousands of times.
+    if (this.#factoryCalls.has(call)) return this.#factoryCalls.get(call);
+    this.#factoryCalls.set(call, undefined);
+    const callee = this.valueOf(call.callee as ESTree.Node, depth + 1);
+    if (callee?.kind !== 'local' || callee.receiver) return undefined;
+    let factory = this.#factories.get(callee.fn);
+    if (factory === undefined) {
+      factory = null;
+      const values = returnValues(callee.fn);
+      const made = values?.length === 1 ? calleeExpression(values[0] as ESTree.Node) : undefined;
+      if (made?.type === 'NewExpression' && this.#madeBy(made)) {
+        const indexes = made.arguments.map((arg) =>
+          arg.type === 'Identifier'
+            ? callee.fn.params.findIndex((p) => p.type === 'Identifier' && p.name === arg.name)
+            : -1,
+        );
+        if (indexes.every((index) => index >= 0)) factory = { made, indexes };
+      }
+      this.#factories.set(callee.fn, factory);
+    }
+    if (!factory) return undefined;
+    const args: ESTree.Node[] = [];
+    for (const index of factory.indexes) {
+      const given = call.arguments[index];
+      if (!given || given.type === 'SpreadElement') return undefined;
+      args.push(given as ESTree.Node);
+    }
+    const found = { made: factory.made, args };
+    this.#factoryCalls.set(call, found);
+    return found;
   }
 
   /**

@@ -182,13 +182,20 @@ export class Continuations {
    * A class's methods run in whatever order its users call them: the method around `node` (a rename)
    * may run after any other method returned (`open()`, `write(chunk)`, then `commit()`), the
    * constructor included. Only a method the file never calls: one it calls runs where it is called.
+   * Not a method that renames to the destination its caller gives.
    */
-  mayRunAfterOtherMethods(node: ESTree.Node): void {
+  mayRunAfterOtherMethods(node: ESTree.Node, destination?: ESTree.Node): void {
     let n = parentOf(node);
     while (n && !(isFunctionNode(n) && parentOf(n)?.type === 'MethodDefinition')) n = parentOf(n);
     const definition = n && parentOf(n);
     const body = definition && parentOf(definition);
     if (!n || body?.type !== 'ClassBody' || this.#methodsOrdered.has(n)) return;
+    // `moveTo(target) { return rename(this.path, target) }`: a generic method of a path's API, whose
+    // callers decide what it publishes (and are reported where they write first).
+    if (destination?.type === 'Identifier') {
+      const def = variableOf(this.#sourceCode, destination)?.defs[0];
+      if (def?.type === 'Parameter' && def.node === n) return;
+    }
     this.#methodsOrdered.add(n);
     if ((this.#graph?.sitesOf(n as FunctionNode).length ?? 0) > 0) return;
     const others = body.body.flatMap((m) =>

@@ -287,10 +287,12 @@ export function findUnsyncedRenames(
         const destination = summary ? summary.destination : keys.of(arg(member.destination) ?? call, scope);
         if (isDerivedFrom(destination, file)) return;
         if (!summary && summaries?.movesAside(arg(member.destination), file)) return;
-        continuations.mayRunAfterOtherMethods(call);
+        continuations.mayRunAfterOtherMethods(call, summary ? undefined : arg(member.destination));
         // A helper that fsyncs before it renames.
         if (summary?.syncsAnything) flow.record({ type: 'sync', file: anyFile });
-        for (const key of [file, ...(summary?.otherFiles ?? [])]) {
+        // A `let` reassigned before the rename may name any of its values (`let dir = tmp; if (…) dir = sub`).
+        const reassigned = summary ? [] : keys.alternativesOf(fileNode, scope, 'reassignments');
+        for (const key of [file, ...(summary?.otherFiles ?? []), ...reassigned]) {
           const event = { type: 'rename', file: key, node: call, name: member.name } as const;
           // After its arguments ran: `rename(await stage(d), dest)` renames what `stage` wrote.
           recordAtExit(call, event);

@@ -8,9 +8,9 @@
 import type { Scope } from 'eslint';
 import type * as ESTree from 'estree';
 import { findVariable } from '@eslint-community/eslint-utils';
-import { propertyKeyName, within } from '../ast.js';
+import { enclosingFunction, propertyKeyName, within } from '../ast.js';
 import { FileKey, instantiate, term, type ArgumentShape, type KeyTerm, type PathTemplate } from './key.js';
-import { neverReassigned } from './scope.js';
+import { neverReassigned, onlyAssignment } from './scope.js';
 
 export { FileKey, type ArgumentShape, type PathTemplate } from './key.js';
 
@@ -457,7 +457,7 @@ export class FileKeys implements PathKeys {
    * initialised with a choice (`const file = name ? join(dir, name) : filename`): the key with each
    * choice in its place. A write records them all, so that a rename of either path sees it.
    */
-  alternativesOf(node: ESTree.Node, scope: Scope.Scope): FileKey[] {
+  alternativesOf(node: ESTree.Node, scope: Scope.Scope, of: 'choices' | 'reassignments' = 'choices'): FileKey[] {
     const stack: ESTree.Node[] = [node];
     for (let seen = 0; stack.length > 0 && seen < 64; seen++) {
       const n = stack.pop() as ESTree.Node & { parent?: ESTree.Node };
@@ -467,14 +467,20 @@ export class FileKeys implements PathKeys {
         const variable = findVariable(this.#scopeOf(n), n.name);
         const def = variable?.defs[0];
         if (!variable || !def || variable.defs.length !== 1) continue;
-        if (!neverReassigned(variable)) continue;
+        const reassigned = !neverReassigned(variable);
+        // `let dir = tmp; if (files.length === 1) dir = join(tmp, files[0])`: each value it may hold here.
+        const values = reassigned && of === 'reassignments' ? valuesReaching(variable, def, n) : undefined;
+        if (reassigned && !values) continue;
         const init = def.type === 'Variable' && def.node.id.type === 'Identifier' ? def.node.init : undefined;
-        const choices: Array<ReadonlyArray<readonly [string, ESTree.Node]>> | undefined =
-          init?.type === 'ConditionalExpression'
-            ? [[[n.name, init.consequent]], [[n.name, init.alternate]]]
-            : init?.type === 'LogicalExpression' && init.operator !== '&&'
-              ? [[[n.name, init.left]], [[n.name, init.right]]]
-              : loopRowsOf(def);
+        const choices: Array<ReadonlyArray<readonly [string, ESTree.Node]>> | undefined = values
+          ? values.map((value) => [[n.name, value]])
+          : of === 'reassignments'
+            ? undefined
+            : init?.type === 'ConditionalExpression'
+              ? [[[n.name, init.consequent]], [[n.name, init.alternate]]]
+              : init?.type === 'LogicalExpression' && init.operator !== '&&'
+                ? [[[n.name, init.left]], [[n.name, init.right]]]
+                : loopRowsOf(def);
         // `const filepath = join(parentDir, file)`: the choice may sit in what the binding was built from.
         if (!choices) {
           if (init) stack.push(init as ESTree.Node);
@@ -507,6 +513,35 @@ export class FileKeys implements PathKeys {
     }
     return [];
   }
+}
+
+/**
+ * The values a `let` initialised in the same function may hold at `reference`: its initialiser and
+ * each plain `x = value` before it in that function. Undefined when another function assigns it,
+ * an assignment is compound, or nothing reassigned it before.
+ */
+function valuesReaching(
+  variable: Scope.Variable,
+  def: Scope.Definition,
+  reference: ESTree.Node,
+): ESTree.Node[] | undefined {
+  if (def.type !== 'Variable' || def.node.id.type !== 'Identifier' || !def.node.init) return undefined;
+  const fn = enclosingFunction(reference);
+  if (enclosingFunction(def.node) !== fn) return undefined;
+  const values: ESTree.Node[] = [def.node.init];
+  for (const ref of variable.references) {
+    if (!ref.isWrite() || ref.init) continue;
+    const assignment = parentOf(ref.identifier as ESTree.Node);
+    if (
+      assignment?.type !== 'AssignmentExpression' ||
+      assignment.operator !== '=' ||
+      assignment.left !== ref.identifier ||
+      enclosingFunction(assignment) !== fn
+    )
+      return undefined;
+    if ((assignment.range?.[1] ?? Infinity) <= (reference.range?.[0] ?? 0)) values.push(assignment.right);
+  }
+  return values.length > 1 ? values : undefined;
 }
 
 /** `process.cwd()` of Node's global `process`. */
@@ -847,20 +882,4 @@ export function calleeName(callee: ESTree.Node): string | undefined {
   if (c.type === 'Identifier') return c.name;
   if (c.type === 'MemberExpression') return propertyName(c);
   return undefined;
-}
-
-/** The value of the one `x = value` of a binding declared with no initialiser (`let x;`), if that is all. */
-function onlyAssignment(variable: Scope.Variable): ESTree.Node | undefined {
-  const def = variable.defs[0];
-  if (def?.type !== 'Variable' || def.node.init || def.node.id.type !== 'Identifier') return undefined;
-  const writes = variable.references.filter((ref) => ref.isWrite());
-  const [write] = writes;
-  if (writes.length !== 1 || !write?.writeExpr) return undefined;
-  const assignment = parentOf(write.identifier as ESTree.Node);
-  return assignment?.type === 'AssignmentExpression' &&
-    assignment.operator === '=' &&
-    assignment.left === write.identifier &&
-    assignment.right === write.writeExpr
-    ? (write.writeExpr as ESTree.Node)
-    : undefined;
 }

@@ -208,16 +208,11 @@ export class FileSystems {
       if (call?.type !== 'CallExpression' || call.callee !== ref.identifier) continue;
       const source = call.arguments[0] ? getStringIfConstant(call.arguments[0] as never) : null;
       // `new (require('adm-zip'))(f)`, `const AdmZip = require('adm-zip')` where `require` is undeclared.
-      const made = source != null && !requireVariable ? instanceTraceMap[source] : undefined;
-      if (made && source != null) {
+      const made = source != null ? instanceTraceMap[source] : undefined;
+      if (made && !requireVariable) {
         for (const found of tracker.iteratePropertyReferences(call as ESTree.Expression, made))
           this.#trackInstance(found.node as ESTree.Node, found.info);
       }
-      const subMap = source != null ? traceMap[source] : undefined;
-      if (!subMap || source == null) continue;
-      // ReferenceTracker only follows `require` when it is a declared global. In TypeScript files and
-      // in configs without Node globals it is not, so follow unresolved `require('fs')` calls ourselves.
-      if (!requireVariable) add(tracker.iteratePropertyReferences(call as ESTree.Expression, subMap));
       // Compiled CommonJS wraps the require: `__importDefault(require('fs')).default.x` (tsc, tslib),
       // `_interopRequireDefault(require('fs')).default.x` (Babel), `__importStar(require('fs')).x`.
       const wrapper = (call as Rule.Node).parent;
@@ -227,6 +222,16 @@ export class FileSystems {
         interopWrappers.test(calleeName(wrapper.callee) ?? '')
           ? wrapper
           : undefined;
+      // `new adm_zip_1.default(f)` of `adm_zip_1 = __importDefault(require('adm-zip'))`.
+      if (made && interop) {
+        for (const found of tracker.iteratePropertyReferences(interop as ESTree.Expression, { ...made, default: made }))
+          this.#trackInstance(found.node as ESTree.Node, found.info);
+      }
+      const subMap = source != null ? traceMap[source] : undefined;
+      if (!subMap || source == null) continue;
+      // ReferenceTracker only follows `require` when it is a declared global. In TypeScript files and
+      // in configs without Node globals it is not, so follow unresolved `require('fs')` calls ourselves.
+      if (!requireVariable) add(tracker.iteratePropertyReferences(call as ESTree.Expression, subMap));
       const wrappedMap = interop ? { ...subMap, default: subMap } : subMap;
       if (interop) add(tracker.iteratePropertyReferences(interop as ESTree.Expression, wrappedMap));
       for (const getterCall of moduleGetterCalls(interop ?? call, sourceCode))
@@ -260,7 +265,8 @@ export class FileSystems {
 
   /**
    * Calls of an `instanceTable` module's members on an object it made: `new AdmZip(f).extractAllTo(d)`,
-   * or through a never-reassigned binding of it (`const zip = new AdmZip(f); zip.extractAllTo(d)`).
+   * or through a never-reassigned binding of it (`const zip = new AdmZip(f); zip.extractAllTo(d)`),
+   * maybe bound and promisified.
    */
   #trackInstance(created: ESTree.Node, module: string): void {
     const members = instanceTable[module] ?? [];
@@ -273,6 +279,17 @@ export class FileSystems {
           : undefined;
       if (found && call?.type === 'CallExpression' && call.callee === member)
         this.tracked.set(call, { module, member: found });
+      // `util.promisify(zip.extractAllToAsync.bind(zip))(dir, …)`: the method bound, then promisified.
+      const bound = call?.parent;
+      if (
+        found &&
+        call?.type === 'MemberExpression' &&
+        call.object === member &&
+        propertyName(call) === 'bind' &&
+        bound?.type === 'CallExpression' &&
+        bound.callee === call
+      )
+        this.#trackPromisified(bound, { module, member: found });
     };
     track(created);
     const holder = (created as Rule.Node).parent;
@@ -322,7 +339,9 @@ export class FileSystems {
       group.calls.push([call, name]);
       const path = member.path !== undefined ? (call.arguments[member.path] as ESTree.Node | undefined) : undefined;
       const file: FileKey | undefined = path && path.type !== 'SpreadElement' ? this.#keys.of(path, scope) : undefined;
-      if (file && (member.kind === 'write' || member.kind === 'stream')) {
+      // `x.write(id, entry)` names no file by path (fs's `write` takes a descriptor): only a
+      // descriptor the same object opened makes it a write (a log store's `write`/`rename` by id is not fs).
+      if (file && (member.kind === 'write' || member.kind === 'stream') && !member.descriptor) {
         group.written.add(file.id);
         for (const other of this.#keys.alternativesOf(path as ESTree.Node, scope)) group.written.add(other.id);
       }

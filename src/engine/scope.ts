@@ -25,11 +25,29 @@ export function neverReassigned(variable: Scope.Variable): boolean {
 
 /**
  * What the binding `name` (looked up from `scope`) was initialised with, when it is declared once as
- * a plain `const x = …` / `let x = …` and never assigned again; else undefined.
+ * a plain `const x = …` / `let x = …` and never assigned again, or declared empty and assigned once
+ * (`let h; try { h = await open(p, 'w'); … }`); else undefined.
  */
 export function initialiserOf(scope: Scope.Scope, name: string): ESTree.Node | undefined {
   const variable = findVariable(scope, name);
   const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
-  if (def?.type !== 'Variable' || def.node.id.type !== 'Identifier' || !def.node.init) return undefined;
+  if (def?.type !== 'Variable' || def.node.id.type !== 'Identifier') return undefined;
+  if (!def.node.init) return onlyAssignment(variable!);
   return neverReassigned(variable!) ? (def.node.init as ESTree.Node) : undefined;
+}
+
+/** The value of the one `x = value` of a binding declared with no initialiser (`let x;`), if that is all. */
+export function onlyAssignment(variable: Scope.Variable): ESTree.Node | undefined {
+  const def = variable.defs[0];
+  if (def?.type !== 'Variable' || def.node.init || def.node.id.type !== 'Identifier') return undefined;
+  const writes = variable.references.filter((ref) => ref.isWrite());
+  const [write] = writes;
+  if (writes.length !== 1 || !write?.writeExpr) return undefined;
+  const assignment = (write.identifier as ESTree.Node & { parent?: ESTree.Node }).parent;
+  return assignment?.type === 'AssignmentExpression' &&
+    assignment.operator === '=' &&
+    assignment.left === write.identifier &&
+    assignment.right === write.writeExpr
+    ? (write.writeExpr as ESTree.Node)
+    : undefined;
 }

@@ -656,7 +656,8 @@ export class Summaries {
     if (callee.type !== 'MemberExpression') return undefined;
     const name = propertyName(callee);
     const member = name === undefined ? undefined : fileHandleMembers.get(name);
-    if (!member || (member.kind !== 'write' && member.kind !== 'sync')) return undefined;
+    // `handle.createWriteStream()`: what the stream is given is written to the handle's file.
+    if (!member || (member.kind !== 'write' && member.kind !== 'sync' && member.kind !== 'stream')) return undefined;
     const object = callee.object as ESTree.Node;
     const given = this.#keys.of(object, this.#sourceCode.getScope(object), env);
     const file =
@@ -1103,7 +1104,10 @@ export class Summaries {
         fields?: ReadonlyMap<string, PathTemplate>;
       }
     | undefined {
-    if (call.type === 'NewExpression') return this.#constructed(call);
+    if (call.type === 'NewExpression') return this.#constructed(call, call.arguments as ESTree.Node[]);
+    // `FS(p)` of `function getFs(path) { return new FSPath(path) }`: as `new FSPath(p)`.
+    const factory = this.#graph.factoryOf(call);
+    if (factory) return this.#constructed(factory.made, factory.args);
     const callee = this.#graph.calleeOf(call);
     if (!callee) return undefined;
     // Another module is read for a path builder only when its name says it builds a path, or when
@@ -1137,12 +1141,13 @@ export class Summaries {
    * the file the caller passed.
    */
   #constructed(
-    call: ESTree.NewExpression,
+    made: ESTree.NewExpression,
+    args: readonly ESTree.Node[],
   ): { template: PathTemplate; args: readonly ESTree.Node[]; fields: ReadonlyMap<string, PathTemplate> } | undefined {
-    const constructor = this.#graph.constructorOf(call);
+    const constructor = this.#graph.constructorOf(made);
     const fields = constructor && this.#fieldsSetBy(constructor);
     if (!fields || fields.size === 0) return undefined;
-    return { template: new FileKey(term.slot('call')), args: call.arguments as ESTree.Node[], fields };
+    return { template: new FileKey(term.slot('call')), args, fields };
   }
 
   /** The fields of `this` a constructor sets to a path it can spell out from its parameters. */

@@ -833,6 +833,44 @@ function save(dir, data) {
   (0, fs_1.renameSync)((0, path_1.join)(dir, 'b.tmp'), (0, path_1.join)(dir, 'state.json'));
 }
 exports.save = save;`),
+    // A log store (an undeclared global) whose \`write(id, entry)\` and \`rename(id, newID)\` take ids:
+    // fs's \`write\` takes a descriptor, so this object is no file system.
+    validCjs(`
+class Roomlog {
+  modlog(entry) {
+    void Rooms.Modlog.write(this.roomid, entry);
+  }
+  async rename(newID) {
+    await Rooms.Modlog.rename(this.roomid, newID);
+    this.roomid = newID;
+  }
+}
+exports.Roomlog = Roomlog;`),
+    // A path's API (pokemon-showdown's FSPath): \`rename(target)\` moves the path it wraps wherever its
+    // caller says; no caller in this file writes then renames.
+    validCjs(`
+const fs = require('fs');
+const path = require('path');
+class FSPath {
+  constructor(p) {
+    this.path = path.resolve(__dirname, p);
+  }
+  write(data) {
+    return fs.promises.writeFile(this.path, data);
+  }
+  createWriteStream(options = {}) {
+    return fs.createWriteStream(this.path, options);
+  }
+  rename(target) {
+    return new Promise((resolve, reject) => {
+      fs.rename(this.path, target, (err) => (err ? reject(err) : resolve()));
+    });
+  }
+  renameSync(target) {
+    return fs.renameSync(this.path, target);
+  }
+}
+exports.FSPath = FSPath;`),
     // An injected file system that fsyncs through its own fsync.
     validEsm(`
 export class Cache {

@@ -32,9 +32,19 @@ ruleTester.run('no-unsynced-rename: typed file systems', tested, {
     typed(`
 import type { Tree } from 'virtual-tree';
 export function generate(tree: Tree, name: string): void {
-  tree.write(name + '.tmp', 'x');
+  tree.writeFile(name + '.tmp', 'x');
   tree.rename(name + '.tmp', name);
 }`),
+    // Without typed linting too when it writes with \`write(path, …)\`: fs's \`write\` takes a descriptor.
+    {
+      code: `
+import type { Tree } from 'virtual-tree';
+export function generate(tree: Tree, name: string): void {
+  tree.write(name + '.tmp', 'x');
+  tree.rename(name + '.tmp', name);
+}`,
+      filename: path.join(project, 'file.ts'),
+    } as never,
     // Typed as fs, and fsynced.
     typed(`
 import type * as fs from 'node:fs';
@@ -49,7 +59,7 @@ export function save(io: typeof fs, file: string, data: string): void {
       code: `
 import type { Tree } from 'virtual-tree';
 export function generate(tree: Tree, name: string): void {
-  tree.write(name + '.tmp', 'x');
+  tree.writeFile(name + '.tmp', 'x');
   tree.rename(name + '.tmp', name);
 }`,
       filename: path.join(project, 'file.ts'),

@@ -927,6 +927,19 @@ export async function save(path, data) {
 
 ruleTester.run('no-unsynced-rename: what archive extractors wrote', tested, {
   valid: [
+    // The \`let\` names the extraction only after the rename: before it, it names a folder of the
+    // caller's (reassignments after the rename do not reach it).
+    validCjs(`
+const AdmZip = require('adm-zip');
+const fs = require('fs');
+function install(zipName, tempDir, ready, dest) {
+  let folder = ready;
+  new AdmZip(zipName).extractAllTo(tempDir, true);
+  fs.renameSync(folder, dest);
+  folder = tempDir;
+  return folder;
+}
+module.exports = { install };`),
     // The extracted binary is fsynced before its rename, and the directory after it.
     validCjs(`
 const fs = require('fs');
@@ -1129,6 +1142,51 @@ export function unpack(archive, dest) {
         [9, 9],
         [13, 3, 'unsyncedDirectoryRename' as never],
       ],
+    ),
+    // adm-zip as tsc compiles its default import (\`new adm_zip_1.default(f)\`), extracting inside a
+    // promise helper, then a folder inside the extraction renamed (mysql-memory-server).
+    invalidCjs(
+      `
+var __importDefault = (this && this.__importDefault) || function (mod) {
+    return (mod && mod.__esModule) ? mod : { "default": mod };
+};
+const adm_zip_1 = __importDefault(require("adm-zip"));
+const fsPromises = require("fs/promises");
+function unzip(archive, dir) {
+  return new Promise((resolve, reject) => {
+    const zip = new adm_zip_1.default(archive);
+    zip.extractAllToAsync(dir, false, false, (err) => (err ? reject(err) : resolve()));
+  });
+}
+async function install(archive, dir, folderName) {
+  await unzip(archive, dir);
+  await fsPromises.rename(\`\${dir}/\${folderName}\`, \`\${dir}/mysql\`);
+}
+exports.install = install;`,
+      [[15, 9]],
+    ),
+    // adm-zip's extractAllToAsync bound and promisified; the renamed folder is the extraction or
+    // its only subfolder, chosen by a \`let\` reassigned before the rename (@wordpress/env).
+    invalidCjs(
+      `
+const AdmZip = require('adm-zip');
+const fs = require('fs');
+const path = require('path');
+const util = require('util');
+async function download(zipName, source) {
+  const tempDir = source.path + '.temp';
+  const zip = new AdmZip(zipName);
+  await util.promisify(zip.extractAllToAsync.bind(zip))(tempDir, true, false);
+  const files = await fs.promises.readdir(tempDir);
+  let pluginContainer = tempDir;
+  const firstSubItem = path.join(tempDir, files[0]);
+  if (files.length === 1 && (await fs.promises.lstat(firstSubItem)).isDirectory()) {
+    pluginContainer = firstSubItem;
+  }
+  await fs.promises.rename(pluginContainer, source.path);
+}
+module.exports = { download };`,
+      [[16, 9]],
     ),
     // targz's decompress (tar-fs inside) into a mkdtemp folder, the paths passed through
     // `toString()`, the folder then moved into place (vscode-extension-tester's Unpack).

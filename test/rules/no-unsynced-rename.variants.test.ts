@@ -333,6 +333,64 @@ exports.saveAll = function saveAll(files) {
   },
 ]);
 
+runClass("a path class's methods on an object made by a factory or by new", [
+  {
+    name: "a path class's own methods through a factory (pokemon-showdown's FS(path).write, .rename)",
+    language: 'cjs',
+    code: `
+const fs = require('fs');
+const path = require('path');
+const ROOT_PATH = path.resolve(__dirname, '..');
+class FSPath {
+  constructor(p) {
+    this.path = path.resolve(ROOT_PATH, p);
+  }
+  write(data, options = {}) {
+    return new Promise((resolve, reject) => {
+      fs.writeFile(this.path, data, options, (err) => (err ? reject(err) : resolve()));
+    });
+  }
+  rename(target) {
+    return new Promise((resolve, reject) => {
+      fs.rename(this.path, target, (err) => (err ? reject(err) : resolve()));
+    });
+  }
+  async safeWrite(data, options = {}) {
+    await FS(this.path + '.NEW').write(data, options);
+    await /*!*/FS(this.path + '.NEW').rename(this.path);
+  }
+}
+function getFs(p) {
+  return new FSPath(p);
+}
+const FS = Object.assign(getFs, { FSPath, ROOT_PATH });
+exports.FS = FS;`,
+    durable: [['fs.writeFile(this.path, data, options,', 'fs.writeFile(this.path, data, { ...options, flush: true },']],
+  },
+  {
+    name: 'new C(path).write(…) then new C(path).rename(…) on a class of the file',
+    language: 'esm',
+    code: `
+import { writeFileSync, renameSync } from 'node:fs';
+class TextFile {
+  constructor(file) {
+    this.file = file;
+  }
+  write(text) {
+    writeFileSync(this.file, text);
+  }
+  moveTo(dest) {
+    renameSync(this.file, dest);
+  }
+}
+export function save(file, text) {
+  new TextFile(file + '.tmp').write(text);
+  /*!*/new TextFile(file + '.tmp').moveTo(file);
+}`,
+    durable: [['writeFileSync(this.file, text);', 'writeFileSync(this.file, text, { flush: true });']],
+  },
+]);
+
 runClass('callbacks wrapped by a combinator', [
   {
     name: '.bind(null, …) handler that renames, after a write',
@@ -481,6 +539,30 @@ exports.save = function save(tmp, dest, data) {
 ]);
 
 runClass('FileHandle and descriptor writes in helpers and class fields', [
+  {
+    name: 'a helper streams JSON into a FileHandle held in a let assigned inside try, the caller moves the file',
+    language: 'esm',
+    code: `
+import fsPromises from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+async function writeJsonFileAsStream(absolutePathToFile, object) {
+  let fileHandle;
+  try {
+    fileHandle = await fsPromises.open(absolutePathToFile, 'w');
+    const fileWriteStream = fileHandle.createWriteStream();
+    await pipeline(Readable.from([JSON.stringify(object)]), fileWriteStream);
+  } finally {
+    await fileHandle?.close();
+  }
+}
+export async function saveCache(cachePath, cache) {
+  const tmpPath = \`\${cachePath}.tmp\`;
+  await writeJsonFileAsStream(tmpPath, cache);
+  await /*!*/fsPromises.rename(tmpPath, cachePath);
+}`,
+    durable: [['await fileHandle?.close();', 'await fileHandle?.sync();\n    await fileHandle?.close();']],
+  },
   {
     name: 'class holding this.handle and this.tmpPath',
     language: 'esm',
