@@ -6,7 +6,8 @@
  * - `durable-write:summaries`: each call of a helper the engine summarised (the file's own functions,
  *   other modules' exports) with what the helper does in terms of its parameters, and what that
  *   means at this call;
- * - `durable-write:modules`: each other module read for a summary, or reused from the cache;
+ * - `durable-write:modules`: each other module read for a summary (and how many bytes of it were
+ *   parsed), or reused from the cache;
  * - `durable-write:flow`: the flow graph, segment by segment, with the events recorded in each
  *   (writes, syncs, renames by file key; reassignments; functions entered);
  * - `durable-write:findings`: for each rename, the writes of the same file and whether some path

@@ -622,6 +622,7 @@ function moduleSummary(
   inProgress.add(file);
   let summary: ModuleSummary | null = null;
   let buildersOnly = false;
+  let parsed = false;
   const dependencies: Dependency[] = [];
   building.push(dependencies);
   const frame: BudgetFrame = { hops, lo: 1, hi: Infinity };
@@ -630,8 +631,8 @@ function moduleSummary(
   try {
     if (stat.size <= MAX_BYTES) {
       const text = fs.readFileSync(file, 'utf8');
-      if (mayMatter(text) || findRenames || (builder && namesBuilders.test(text)))
-        summary = summariseText(text, file, parsing, hops, findRenames);
+      parsed = mayMatter(text) || !!findRenames || (builder && namesBuilders.test(text));
+      if (parsed) summary = summariseText(text, file, parsing, hops, findRenames);
       else buildersOnly = namesBuilders.test(text);
     }
   } catch {
@@ -667,8 +668,11 @@ function moduleSummary(
       : cached.stamp === stamp
         ? 'read again (a module it used changed)'
         : 'read again (edited)';
-    if (summary) return `${why}: summarised exports ${Object.keys(summary.exports).join(', ') || 'none'}`;
-    return `${why}: no summary (${stat.size > MAX_BYTES ? 'over 128 KiB' : 'names no fs call, temp file or re-export, or does not parse'})`;
+    // The parsed modules and their sizes are the summaries' cost in numbers that machine load does not move.
+    const read = parsed ? `${why}, ${stat.size} bytes parsed` : why;
+    if (summary) return `${read}: summarised exports ${Object.keys(summary.exports).join(', ') || 'none'}`;
+    if (parsed) return `${read}: no summary (does not parse)`;
+    return `${read}: no summary (${stat.size > MAX_BYTES ? 'over 128 KiB' : 'names no fs call, temp file or re-export'})`;
   });
   return reuse(entry);
 }

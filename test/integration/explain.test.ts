@@ -120,7 +120,9 @@ describe('DEBUG=durable-write:*', () => {
         '  where v0 = file (3:22)',
       ].join('\n'),
     );
-    expect(dump('modules')).toBe(`${commitFile}: read: summarised exports commit`);
+    expect(dump('modules')).toBe(
+      `${commitFile}: read, ${fs.statSync(commitFile).size} bytes parsed: summarised exports commit`,
+    );
   });
 
   it('a durable sequence: the fsync on the only path, a throw edge into the catch', async () => {
@@ -171,15 +173,16 @@ export function save(file, data) {
   it('the second lint reuses the module summary; an edit of the module reads it again', async () => {
     write('app.js', app);
     const commitFile = write('commit.js', commit);
+    const firstSize = fs.statSync(commitFile).size;
     await lint('app.js');
     await lint('app.js');
     fs.writeFileSync(commitFile, `${commit}\n// edited\n`);
     fs.utimesSync(commitFile, new Date(Date.UTC(2026, 0, 2)), new Date(Date.UTC(2026, 0, 2)));
     await lint('app.js');
     expect(logged.get('durable-write:modules')).toEqual([
-      `${commitFile}: read: summarised exports commit`,
+      `${commitFile}: read, ${firstSize} bytes parsed: summarised exports commit`,
       `${commitFile}: reused: it and every module and resolution its summary used are unchanged`,
-      `${commitFile}: read again (edited): summarised exports commit`,
+      `${commitFile}: read again (edited), ${fs.statSync(commitFile).size} bytes parsed: summarised exports commit`,
     ]);
   });
 
