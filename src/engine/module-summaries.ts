@@ -685,6 +685,10 @@ const tokenFreeParsers = new WeakMap<Parser, Parser>();
  * scopes only, and ESLint would index every token of every dependency (measured: about 8 % of the
  * CPU time of reading one).
  * Inline configuration is off for dependencies, so their comments say nothing either.
+ * A module that exports nothing in a shape a summary reads is handed over as an empty program: its
+ * summary has no exports whatever its functions do, and analysing its scopes and running the engine
+ * over it was most of the cost of reading it (Next.js's CommonJS build exports through SWC's
+ * `_export(exports, { … })` getters: about half of the modules read for summaries of the lint corpus).
  */
 function tokenFree(parser: Parser): Parser {
   let wrapped = tokenFreeParsers.get(parser);
@@ -699,9 +703,13 @@ function tokenFree(parser: Parser): Parser {
       const tokenless = { ...options, tokens: false, comment: false };
       const result = (
         parseForESLint ? parseForESLint.call(parser, text, tokenless) : { ast: parse?.call(parser, text, tokenless) }
-      ) as { ast: ESTree.Program };
+      ) as { ast: ESTree.Program; visitorKeys?: unknown };
       Object.assign(result.ast, { tokens: [], comments: [] });
-      return result;
+      if (exportsAnything(result.ast)) return result;
+      // A parser's own scope manager (typescript-eslint's) describes the whole program: ESLint analyses the empty one.
+      const { type, sourceType, range, loc } = result.ast;
+      const empty = { type, sourceType, range, loc, body: [], tokens: [], comments: [] };
+      return { ast: empty, ...(result.visitorKeys ? { visitorKeys: result.visitorKeys } : {}) };
     },
   } as Parser;
   tokenFreeParsers.set(parser, wrapped);
@@ -838,48 +846,17 @@ function exportsOf(
     if (publication) published[name] = publication;
   };
 
-  for (const statement of program.body) {
-    switch (statement.type) {
-      case 'ExportNamedDeclaration': {
-        const from =
-          statement.source && typeof statement.source.value === 'string' ? resolve(statement.source.value) : undefined;
-        for (const specifier of statement.specifiers) {
-          const exported =
-            specifier.exported.type === 'Identifier' ? specifier.exported.name : String(specifier.exported.value);
-          const local = specifier.local.type === 'Identifier' ? specifier.local.name : String(specifier.local.value);
-          if (statement.source) {
-            if (from) reexports[exported] = { file: from, name: local };
-          } else exportValue(exported, specifier.local as ESTree.Node);
-        }
-        const declaration = statement.declaration;
-        if ((declaration?.type === 'FunctionDeclaration' || declaration?.type === 'ClassDeclaration') && declaration.id)
-          exportValue(declaration.id.name, declaration);
-        if (declaration?.type === 'VariableDeclaration') {
-          for (const d of declaration.declarations) if (d.id.type === 'Identifier') exportValue(d.id.name, d.init);
-        }
-        break;
-      }
-      case 'ExportDefaultDeclaration':
-        exportValue('default', statement.declaration as ESTree.Node);
-        break;
-      case 'ExportAllDeclaration': {
-        const from = typeof statement.source.value === 'string' ? resolve(statement.source.value) : undefined;
-        if (from && !statement.exported) stars.push(from);
-        break;
-      }
-      case 'TSExportAssignment' as never:
-        exportValue('=', (statement as unknown as { expression: ESTree.Node }).expression);
-        break;
-      case 'ExpressionStatement':
-        commonJsExport(statement.expression, exportValue, (source) => {
-          const target = resolve(source);
-          if (target) stars.push(target);
-        });
-        break;
-      default:
-        break;
-    }
-  }
+  visitExports(program, {
+    value: exportValue,
+    reexport: (source, names) => {
+      const from = resolve(source);
+      if (from) for (const [exported, local] of names) reexports[exported] = { file: from, name: local };
+    },
+    star: (source, asNamespace) => {
+      const target = resolve(source);
+      if (target && !asNamespace) stars.push(target);
+    },
+  });
   return {
     exports,
     reexports,
@@ -887,6 +864,72 @@ function exportsOf(
     fsAdapter: importsFileSystem.test(sourceCode.text),
     ...(publications ? { publications: published } : {}),
   };
+}
+
+/** What a module's top-level statements export, in the shapes a summary reads. */
+interface ExportSites {
+  /** `export function f`, `exports.f = …`, `module.exports = …` (`=`): a value exported under a name. */
+  value(name: string, node: ESTree.Node | null | undefined): void;
+  /** `export { local as exported } from 'source'`. */
+  reexport(source: string, names: ReadonlyArray<readonly [exported: string, local: string]>): void;
+  /** `export * from 'source'` (`export * as ns from` is `asNamespace`), `__exportStar(require('source'), exports)`. */
+  star(source: string, asNamespace: boolean): void;
+}
+
+function visitExports(program: ESTree.Program, sites: ExportSites): void {
+  for (const statement of program.body) {
+    switch (statement.type) {
+      case 'ExportNamedDeclaration': {
+        const names = statement.specifiers.map((specifier) => {
+          const exported =
+            specifier.exported.type === 'Identifier' ? specifier.exported.name : String(specifier.exported.value);
+          const local = specifier.local.type === 'Identifier' ? specifier.local.name : String(specifier.local.value);
+          return [exported, local] as const;
+        });
+        if (statement.source) {
+          if (typeof statement.source.value === 'string') sites.reexport(statement.source.value, names);
+        } else statement.specifiers.forEach((specifier, i) => sites.value(names[i]?.[0] ?? '', specifier.local));
+        const declaration = statement.declaration;
+        if ((declaration?.type === 'FunctionDeclaration' || declaration?.type === 'ClassDeclaration') && declaration.id)
+          sites.value(declaration.id.name, declaration);
+        if (declaration?.type === 'VariableDeclaration') {
+          for (const d of declaration.declarations) if (d.id.type === 'Identifier') sites.value(d.id.name, d.init);
+        }
+        break;
+      }
+      case 'ExportDefaultDeclaration':
+        sites.value('default', statement.declaration as ESTree.Node);
+        break;
+      case 'ExportAllDeclaration':
+        if (typeof statement.source.value === 'string') sites.star(statement.source.value, !!statement.exported);
+        break;
+      case 'TSExportAssignment' as never:
+        sites.value('=', (statement as unknown as { expression: ESTree.Node }).expression);
+        break;
+      case 'ExpressionStatement':
+        commonJsExport(statement.expression, sites.value, (source) => sites.star(source, false));
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+/** Does the module export anything a summary reads? */
+function exportsAnything(program: ESTree.Program): boolean {
+  let found = false;
+  visitExports(program, {
+    value: (_name, node) => {
+      found ||= !!node;
+    },
+    reexport: () => {
+      found = true;
+    },
+    star: () => {
+      found = true;
+    },
+  });
+  return found;
 }
 
 /** The class an exported value is: a class declaration or expression, or a binding of one. */

@@ -364,6 +364,17 @@ function writeAtomic(path, data) {
 }`,
       [[4, 59]],
     ),
+    // A module that imports fs and exports nothing a summary reads (SWC's getters) is still read as an fs adapter.
+    invalid(
+      'cjs',
+      'app.js',
+      `
+const fs = require('fs');
+const lib = require('./utils/swc-fs');
+fs.writeFileSync(tmp, data);
+lib.renameSync(tmp, dest);`,
+      [[5, 1]],
+    ),
     // cacache-shaped: a package's own WriteStream class (fs-minipass) into the temp path.
     invalid(
       'cjs',
