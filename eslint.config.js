@@ -28,6 +28,25 @@ export default tseslint.config(
     ...eslintPlugin.configs.recommended,
   },
   {
+    // Rule tests take RuleTester from test/rules/rule-tester.ts, which wires it to vitest.
+    files: ['test/**/*.ts'],
+    ignores: ['test/rules/rule-tester.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@typescript-eslint/rule-tester',
+              message: 'Import RuleTester from test/rules/rule-tester.ts: it is wired to vitest there.',
+              allowTypeImports: true,
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },

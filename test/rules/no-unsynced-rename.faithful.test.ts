@@ -4,7 +4,7 @@
  * semicolons, and a sync added before a close keeps the handle closed when the sync fails.
  */
 import { createRequire } from 'node:module';
-import { RuleTester } from '@typescript-eslint/rule-tester';
+import { RuleTester } from './rule-tester.js';
 import type { Parser } from '@typescript-eslint/utils/ts-eslint';
 import rule from '../../rules/no-unsynced-rename.js';
 

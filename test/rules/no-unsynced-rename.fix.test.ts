@@ -4,7 +4,8 @@
  * case, so a fix is a fixed point: it parses and the rule reports nothing on it.
  */
 import { createRequire } from 'node:module';
-import { RuleTester, type InvalidTestCase, type ValidTestCase } from '@typescript-eslint/rule-tester';
+import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
+import { RuleTester } from './rule-tester.js';
 import type { Parser, RuleModule } from '@typescript-eslint/utils/ts-eslint';
 import rule, { type MessageId } from '../../rules/no-unsynced-rename.js';
 import type { Options } from '../../src/options.js';

@@ -5,7 +5,7 @@
  * callbacks by name, stored functions), injected file systems, compiled code, and what keeps the
  * rule precise (options through a `const`, rotation renames, an fsync several calls deep).
  */
-import { RuleTester } from '@typescript-eslint/rule-tester';
+import { RuleTester } from './rule-tester.js';
 import { invalid, invalidCjs, invalidTs, tested, validCjs, validEsm, validTs, type At } from './cases.js';
 
 const ruleTester = new RuleTester();

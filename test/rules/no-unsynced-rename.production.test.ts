@@ -6,7 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { RuleTester } from '@typescript-eslint/rule-tester';
+import { RuleTester } from './rule-tester.js';
 import type { Parser } from '@typescript-eslint/utils/ts-eslint';
 import rule from '../../rules/no-unsynced-rename.js';
 

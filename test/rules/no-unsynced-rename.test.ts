@@ -3,7 +3,7 @@
  * in JS (espree; ESM and CommonJS) and TS/TSX (@typescript-eslint/parser). Each invalid case asserts
  * the messageId, line and column of the reported rename.
  */
-import { RuleTester } from '@typescript-eslint/rule-tester';
+import { RuleTester } from './rule-tester.js';
 import { esm, invalid, invalidCjs, invalidTs, tested, validCjs, validEsm, validTs } from './cases.js';
 
 const ruleTester = new RuleTester();

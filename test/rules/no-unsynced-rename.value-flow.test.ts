@@ -6,7 +6,7 @@
  * after its `flush: true` stream, a local class that only looks like a file system, flush options
  * held in a constant.
  */
-import { RuleTester } from '@typescript-eslint/rule-tester';
+import { RuleTester } from './rule-tester.js';
 import { invalid, invalidCjs, invalidTs, tested, validCjs, validEsm, validTs } from './cases.js';
 
 const ruleTester = new RuleTester();

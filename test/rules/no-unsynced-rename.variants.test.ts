@@ -10,7 +10,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { RuleTester } from '@typescript-eslint/rule-tester';
+import { RuleTester } from './rule-tester.js';
 import { cjs, esm, tested, type Invalid, type Valid } from './cases.js';
 
 const ruleTester = new RuleTester();
