@@ -2,22 +2,13 @@
 // This installs the lowest supported ESLint 9 into .scratch/eslint-9 (never committed) and checks that
 // the built plugin reports exactly the same sites on the examples there as on ESLint 10.
 import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { installAside, lowestEslint9 } from './lib/aside.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const dir = path.join(root, '.scratch', 'eslint-9');
-const lowest = '9.34.0';
-
-if (!fs.existsSync(path.join(dir, 'node_modules', 'eslint', 'package.json'))) {
-  fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ private: true, type: 'module' }));
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', '-E', `eslint@${lowest}`], {
-    cwd: dir,
-    stdio: 'inherit',
-  });
-}
+const dir = installAside(lowestEslint9);
+const lowest = lowestEslint9.version;
 
 const script = `
   import { ESLint } from 'eslint';

@@ -2,23 +2,16 @@
 // projects on the oldest TypeScript we claim (5.0) as well as on the newest (the repository's own),
 // under strict settings with noUnusedLocals/noUnusedParameters, for NodeNext and CommonJS projects.
 // TypeScript 5.0.4 is installed aside into .scratch/typescript-5.0 (never committed).
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { installAside, oldestTypescript } from './lib/aside.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const oldest = '5.0.4';
-const aside = path.join(root, '.scratch', 'typescript-5.0');
-if (!fs.existsSync(path.join(aside, 'node_modules', 'typescript', 'package.json'))) {
-  fs.mkdirSync(aside, { recursive: true });
-  fs.writeFileSync(path.join(aside, 'package.json'), JSON.stringify({ private: true }));
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', '-E', `typescript@${oldest}`], {
-    cwd: aside,
-    stdio: 'inherit',
-  });
-}
+const oldest = oldestTypescript.version;
+const aside = installAside(oldestTypescript);
 const compilers = {
   [oldest]: path.join(aside, 'node_modules', 'typescript', 'bin', 'tsc'),
   [JSON.parse(fs.readFileSync(path.join(root, 'node_modules', 'typescript', 'package.json'), 'utf8')).version]:
