@@ -8,10 +8,10 @@
  */
 import { execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inject } from 'vitest';
 
 export const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
 const runtimeDir = join(repositoryRoot, 'packages', 'durable-write-runtime');
@@ -40,10 +40,43 @@ function packInto(dir: string, out: string): string {
   return join(out, packed.filename);
 }
 
-/** Packs the plugin and the runtime package of the current build into a fresh directory. */
+/**
+ * The plugin and the runtime package packed from the current build, once per test run: the first
+ * test file to ask packs them into the run's folder (test/installed/packed-folder.ts) and the
+ * others wait for its answer. Each install only reads the tarballs.
+ */
 export function packBoth(): Tarballs {
-  const out = mkdtempSync(join(tmpdir(), 'durable-write-packed-'));
-  return { plugin: packInto(repositoryRoot, out), runtime: packInto(runtimeDir, out) };
+  const folder = inject('packedFolder');
+  const answer = join(folder, 'tarballs.json');
+  try {
+    mkdirSync(join(folder, 'packing'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    return awaitAnswer(answer);
+  }
+  let packed: Tarballs | { error: string };
+  try {
+    packed = { plugin: packInto(repositoryRoot, folder), runtime: packInto(runtimeDir, folder) };
+  } catch (error) {
+    packed = { error: String(error) };
+  }
+  writeFileSync(`${answer}.tmp`, JSON.stringify(packed));
+  renameSync(`${answer}.tmp`, answer);
+  if ('error' in packed) throw new Error(packed.error);
+  return packed;
+}
+
+/** Blocks (the callers are synchronous) until the packing test file has answered, for two minutes at most. */
+function awaitAnswer(answer: string): Tarballs {
+  const sleeper = new Int32Array(new SharedArrayBuffer(4));
+  const deadline = Date.now() + 120_000;
+  while (!existsSync(answer)) {
+    if (Date.now() > deadline) throw new Error(`no packed tarballs after two minutes: ${answer} is missing`);
+    Atomics.wait(sleeper, 0, 0, 100);
+  }
+  const packed = JSON.parse(readFileSync(answer, 'utf8')) as Tarballs | { error: string };
+  if ('error' in packed) throw new Error(`packing failed in another test file: ${packed.error}`);
+  return packed;
 }
 
 export interface ConsumerOptions {

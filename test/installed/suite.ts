@@ -6,7 +6,7 @@
  */
 import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crashSigns, makeConsumer, must, packBoth, repositoryRoot, sh, type Run, type Tarballs } from './consumer.js';
 
@@ -167,10 +167,7 @@ export function installedSuite(names: readonly string[]): void {
     work = mkdtempSync(join(tmpdir(), 'durable-write-installed-'));
     tarballs = packBoth();
   }, 120_000);
-  afterAll(() => {
-    rmSync(work, { recursive: true, force: true });
-    if (tarballs) rmSync(dirname(tarballs.plugin), { recursive: true, force: true });
-  });
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
 
   // The tests of a consumer are one user's session in order (run, check, fix, run again, production
   // install): a shuffled CI run must not reorder them.

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join, normalize, posix } from 'node:path';
+import { join, normalize, posix } from 'node:path';
 import { init, parse } from 'es-module-lexer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -126,10 +126,7 @@ describe('published packages', () => {
       work = mkdtempSync(join(tmpdir(), 'durable-write-packaging-'));
       tarballs = packBoth();
     });
-    afterAll(() => {
-      rmSync(work, { recursive: true, force: true });
-      rmSync(dirname(tarballs.plugin), { recursive: true, force: true });
-    });
+    afterAll(() => rmSync(work, { recursive: true, force: true }));
 
     it('npx durable-write --help and --version run', () => {
       const dir = makeConsumer(work, 'bin-only', { tarballs, type: 'module', files: {} });
