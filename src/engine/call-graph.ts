@@ -324,16 +324,21 @@ export class CallGraph {
       return { kind: 'local', fn: target.fn, ...(n.arguments[0] ? { receiver: n.arguments[0] as ESTree.Node } : {}) };
     }
     // `Object.assign(getFs, { FSPath })`: the function, with properties added.
+    const [target] = n.type === 'CallExpression' ? n.arguments : [];
+    const assigner =
+      n.type === 'CallExpression' && n.callee.type === 'MemberExpression'
+        ? calleeExpression(n.callee.object as ESTree.Node)
+        : undefined;
     if (
       n.type === 'CallExpression' &&
       n.callee.type === 'MemberExpression' &&
-      calleeExpression(n.callee.object as ESTree.Node).type === 'Identifier' &&
-      (calleeExpression(n.callee.object as ESTree.Node) as ESTree.Identifier).name === 'Object' &&
+      assigner?.type === 'Identifier' &&
+      assigner.name === 'Object' &&
       propertyName(n.callee) === 'assign' &&
-      n.arguments[0] &&
-      n.arguments[0].type !== 'SpreadElement'
+      target &&
+      target.type !== 'SpreadElement'
     )
-      return this.valueOf(n.arguments[0] as ESTree.Node, depth + 1);
+      return this.valueOf(target as ESTree.Node, depth + 1);
     // `promisify(f)`: the same function, its callback supplied by the promise.
     const promisified = promisifiedFunction(n);
     if (promisified) {
@@ -357,8 +362,8 @@ export class CallGraph {
         return { kind: 'import', source: outer.source, name: `${outer.name}.${name}` };
     } else if (object.type === 'NewExpression' || object.type === 'CallExpression') {
       // `new FSPath(p).write(d)`, `FS(p).write(d)` where `FS` returns `new FSPath(p)`.
-      const made = object.type === 'NewExpression' ? this.#madeBy(object) : this.factoryOf(object, depth)?.made;
-      const cls = made && (object.type === 'NewExpression' ? made : this.#madeBy(made as never));
+      const made = object.type === 'NewExpression' ? object : this.factoryOf(object, depth)?.made;
+      const cls = made && this.#madeBy(made);
       const fn = cls && (isFunctionNode(cls) ? this.#prototypeMethod(cls, name) : memberOf(cls, name));
       if (fn) return { kind: 'local', fn };
     } else if (object.type === 'Identifier') {

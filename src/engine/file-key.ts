@@ -10,7 +10,7 @@ import type * as ESTree from 'estree';
 import { findVariable } from '@eslint-community/eslint-utils';
 import { enclosingFunction, propertyKeyName, within } from '../ast.js';
 import { FileKey, instantiate, term, type ArgumentShape, type KeyTerm, type PathTemplate } from './key.js';
-import { neverReassigned, onlyAssignment } from './scope.js';
+import { neverReassigned, onlyAssignment, plainAssignment } from './scope.js';
 
 export { FileKey, type ArgumentShape, type PathTemplate } from './key.js';
 
@@ -531,15 +531,9 @@ function valuesReaching(
   const values: ESTree.Node[] = [def.node.init];
   for (const ref of variable.references) {
     if (!ref.isWrite() || ref.init) continue;
-    const assignment = parentOf(ref.identifier as ESTree.Node);
-    if (
-      assignment?.type !== 'AssignmentExpression' ||
-      assignment.operator !== '=' ||
-      assignment.left !== ref.identifier ||
-      enclosingFunction(assignment) !== fn
-    )
-      return undefined;
-    if ((assignment.range?.[1] ?? Infinity) <= (reference.range?.[0] ?? 0)) values.push(assignment.right);
+    const value = plainAssignment(ref);
+    if (!value || enclosingFunction(value) !== fn) return undefined;
+    if ((value.range?.[1] ?? Infinity) <= (reference.range?.[0] ?? 0)) values.push(value);
   }
   return values.length > 1 ? values : undefined;
 }

@@ -36,18 +36,22 @@ export function initialiserOf(scope: Scope.Scope, name: string): ESTree.Node | u
   return neverReassigned(variable!) ? (def.node.init as ESTree.Node) : undefined;
 }
 
+/** The value a write reference stores when it is a plain `x = value` (not `+=`, not a pattern, not a declarator). */
+export function plainAssignment(ref: Scope.Reference): ESTree.Node | undefined {
+  const assignment = (ref.identifier as ESTree.Node & { parent?: ESTree.Node }).parent;
+  return assignment?.type === 'AssignmentExpression' &&
+    assignment.operator === '=' &&
+    assignment.left === ref.identifier &&
+    assignment.right === ref.writeExpr
+    ? (assignment.right as ESTree.Node)
+    : undefined;
+}
+
 /** The value of the one `x = value` of a binding declared with no initialiser (`let x;`), if that is all. */
 export function onlyAssignment(variable: Scope.Variable): ESTree.Node | undefined {
   const def = variable.defs[0];
   if (def?.type !== 'Variable' || def.node.init || def.node.id.type !== 'Identifier') return undefined;
   const writes = variable.references.filter((ref) => ref.isWrite());
   const [write] = writes;
-  if (writes.length !== 1 || !write?.writeExpr) return undefined;
-  const assignment = (write.identifier as ESTree.Node & { parent?: ESTree.Node }).parent;
-  return assignment?.type === 'AssignmentExpression' &&
-    assignment.operator === '=' &&
-    assignment.left === write.identifier &&
-    assignment.right === write.writeExpr
-    ? (write.writeExpr as ESTree.Node)
-    : undefined;
+  return writes.length === 1 && write ? plainAssignment(write) : undefined;
 }
