@@ -306,6 +306,73 @@ export const instanceTraceMap: TraceMap<string> = Object.fromEntries(
 ) as TraceMap<string>;
 
 /**
+ * Upload parsers that write each uploaded file to a temp name on disk, in this process, with no fsync
+ * (multiparty 4, formidable 1 to 3, koa-body 4 to 6 through formidable, multer 1 and 2's disk storage
+ * unless given `flush: true`), then hand its path to the application, which often renames it into place.
+ * - `form`: an object whose `parse(req, (err, fields, files) => …)` callback receives the files
+ *   (`files.upload[0].path`) and whose `'file'` events receive each file;
+ * - `middleware`: sets fields of the request (`req.file.path`, `ctx.request.files`) before the next
+ *   handler runs, and writes to disk only when one of `diskOptions` is set (multer's `dest`/`storage`,
+ *   koa-body's `multipart`); `storage` is the disk storage it may be handed (`multer.diskStorage(…)`).
+ */
+export interface UploadParser {
+  readonly made: 'form' | 'middleware' | 'storage';
+  /** The field of an uploaded file naming its path on disk (formidable 2+: `filepath`, before: `path`). */
+  readonly pathFields: readonly string[];
+  /** A middleware's: the chains of request fields that hold the files (`file`, `request.files`). */
+  readonly requestFields?: ReadonlyArray<readonly string[]>;
+  readonly diskOptions?: readonly string[];
+  /** The option that makes it fsync each file (multer 2's disk storage: `flush: true`). */
+  readonly flushOption?: string;
+}
+
+const formidableForm: UploadParser = { made: 'form', pathFields: ['filepath', 'path'] };
+const multerMiddleware: UploadParser = {
+  made: 'middleware',
+  pathFields: ['path'],
+  requestFields: [['file'], ['files'], ['request', 'file'], ['request', 'files']],
+  diskOptions: ['dest', 'storage'],
+  flushOption: 'flush',
+};
+const koaBodyMiddleware: UploadParser = {
+  made: 'middleware',
+  pathFields: ['filepath', 'path'],
+  requestFields: [['request', 'files']],
+  diskOptions: ['multipart'],
+};
+
+/** The upload parsers' entry points, by module: what calling (or `new`) each export makes. */
+export const uploadTable: Readonly<Record<string, Readonly<Record<string, UploadParser>>>> = {
+  multiparty: { Form: { made: 'form', pathFields: ['path'] } },
+  formidable: {
+    default: formidableForm,
+    IncomingForm: formidableForm,
+    Formidable: formidableForm,
+    formidable: formidableForm,
+  },
+  multer: { default: multerMiddleware, diskStorage: { ...multerMiddleware, made: 'storage' } },
+  '@koa/multer': { default: multerMiddleware, diskStorage: { ...multerMiddleware, made: 'storage' } },
+  'koa-body': { default: koaBodyMiddleware, koaBody: koaBodyMiddleware },
+};
+
+/** Can the text use an upload parser: it names one of their modules. */
+export const mayNameUploadModule = (text: string): boolean =>
+  Object.keys(uploadTable).some((module) => text.includes(module));
+
+/** The ReferenceTracker trace map of `uploadTable`: calls and `new` of each entry point. */
+export const uploadTraceMap: TraceMap<UploadParser> = Object.fromEntries(
+  Object.entries(uploadTable).map(([module, entries]) => {
+    const node = (parser: UploadParser): Record<symbol, UploadParser> => ({
+      [ReferenceTracker.CALL]: parser,
+      [ReferenceTracker.CONSTRUCT]: parser,
+    });
+    const { default: root, ...named } = entries;
+    const members = Object.fromEntries(Object.entries(named).map(([name, parser]) => [name, node(parser)]));
+    return [module, { ...(root ? { ...node(root), default: node(root) } : {}), ...members }];
+  }),
+) as TraceMap<UploadParser>;
+
+/**
  * Members an object passed around as a file system is recognised by, by name: Node's callback and
  * Sync flavours, and the fs layers that name theirs differently (fslib's `*Promise`).
  */

@@ -182,14 +182,21 @@ export class Continuations {
    * A class's methods run in whatever order its users call them: the method around `node` (a rename)
    * may run after any other method returned (`open()`, `write(chunk)`, then `commit()`), the
    * constructor included. Only a method the file never calls: one it calls runs where it is called.
-   * Not a method that renames to the destination its caller gives.
+   * Not a method that renames to the destination its caller gives, nor a rename of a file named by
+   * the method's own parameters or locals (`renamesOwnFile`): another call of a method names another
+   * file with them, so only what persists between calls (`this.tmp`, a module's path) pairs up.
    */
-  mayRunAfterOtherMethods(node: ESTree.Node, destination?: ESTree.Node): void {
+  mayRunAfterOtherMethods(
+    node: ESTree.Node,
+    destination?: ESTree.Node,
+    renamesOwnFile?: (method: FunctionNode) => boolean,
+  ): void {
     let n = parentOf(node);
     while (n && !(isFunctionNode(n) && parentOf(n)?.type === 'MethodDefinition')) n = parentOf(n);
     const definition = n && parentOf(n);
     const body = definition && parentOf(definition);
     if (!n || body?.type !== 'ClassBody' || this.#methodsOrdered.has(n)) return;
+    if (renamesOwnFile?.(n as FunctionNode)) return;
     // `moveTo(target) { return rename(this.path, target) }`: a generic method of a path's API, whose
     // callers decide what it publishes (and are reported where they write first).
     if (destination?.type === 'Identifier') {
@@ -250,7 +257,32 @@ export class Continuations {
       this.#flow.resumesAfterReturn(arg as ESTree.Node, call);
       handed = true;
     }
+    // `await tree.rebuild(BinaryWriter.forFunction(writer))`: a local function handed over by name,
+    // or inside an object an argument's call builds, may be called before the awaited call settles.
+    // Only a function the file never calls itself: its returns from elsewhere resume nowhere here.
+    for (const fn of this.#handedInside(call)) {
+      this.#flow.resumesAfterReturn(fn, call);
+      handed = true;
+    }
     if (handed) this.#iterations.add(call);
+  }
+
+  /** Local functions passed by name to `call`, or to a call or `new` in its arguments, that nothing else calls. */
+  #handedInside(call: ESTree.CallExpression): FunctionNode[] {
+    const found: FunctionNode[] = [];
+    const visit = (args: readonly ESTree.Node[], depth: number): void => {
+      for (const arg of args) {
+        if ((arg.type === 'CallExpression' || arg.type === 'NewExpression') && depth < 2) {
+          visit(arg.arguments as ESTree.Node[], depth + 1);
+          continue;
+        }
+        if (arg.type !== 'Identifier') continue;
+        const fn = this.namedCallback(arg);
+        if (fn && fn.type !== 'FunctionDeclaration' && (this.#graph?.sitesOf(fn).length ?? 0) === 0) found.push(fn);
+      }
+    };
+    visit(call.arguments as ESTree.Node[], 0);
+    return found;
   }
 
   /** The function a listener registration hands over, and the event's name when it is a literal. */

@@ -22,7 +22,7 @@ import {
   type TrackedFunction,
 } from '../fs-api.js';
 import { FileKeys, calleeName, callResultKey, propertyName, type FileKey } from './file-key.js';
-import { FileKey as FileKeyClass, term } from './key.js';
+import { FileKey as FileKeyClass, someTerm, term } from './key.js';
 import { isFunctionNode, propertyKeyName, type FunctionNode } from '../ast.js';
 import { Bindings, directoryWrittenInside, hasFlushTrue, opensForSyncWrites, type Handle } from './bindings.js';
 import { completion, promiseHandlers } from './completion.js';
@@ -34,6 +34,7 @@ import { importedSummaries, mayReachRename, parsingOf, resolveModule } from './m
 import { isPackageSpecifier } from './module-resolution.js';
 import { explainFlow, explainSkipped, explainSummaries, explaining } from './explain.js';
 import { Summaries, anyFile, type SummarisedCall } from './summaries.js';
+import { Uploads } from './uploads.js';
 
 import {
   reportFindings,
@@ -107,6 +108,9 @@ function isDerivedFrom(destination: FileKey | undefined, source: FileKey): boole
 }
 
 type Call = ESTree.CallExpression & Rule.NodeParentExtension;
+
+/** How the findings describe an upload parser's write of a file: not a call the fixes can change. */
+const uploadWrite: FsMember = { name: 'upload', kind: 'write', style: 'callback' };
 
 /** `{ fs: { close(fd, cb) {…} } }`: the `close` a stream's options give it. */
 function customClose(options: ESTree.Node | undefined): FunctionNode | undefined {
@@ -251,6 +255,25 @@ export function findUnsyncedRenames(
     writes.push({ event, member: member.inside ? member : { ...member, inside: true }, inside });
   };
 
+  /** Is the binding `id` a parameter or local of `fn` (or of a function inside it)? */
+  const declaredIn = (id: string, fn: FunctionNode): boolean => {
+    const block = keys.variableById(id)?.scope.block;
+    const [start, end] = fn.range ?? [0, 0];
+    return !!block?.range && block.range[0] >= start && block.range[1] <= end;
+  };
+
+  /** An upload parser wrote the file `key` names before the function holding it started (see uploads.ts). */
+  const uploadsRecorded = new Set<string>();
+  const recordUpload = (key: FileKey): void => {
+    const upload = uploads?.writeOf(key);
+    const id = upload && `${upload.fn.range?.[0]}:${key.id}`;
+    if (!upload || !id || uploadsRecorded.has(id)) return;
+    uploadsRecorded.add(id);
+    const event = { type: 'write', file: key, node: upload.node, name: upload.name } as const;
+    flow.atEntryOf(upload.fn, event);
+    writes.push({ event, member: uploadWrite });
+  };
+
   const onTrackedCall = (call: Call, info: TrackedFunction): void => {
     const { member } = info;
     const scope = scopeOf(call);
@@ -287,12 +310,15 @@ export function findUnsyncedRenames(
         const destination = summary ? summary.destination : keys.of(arg(member.destination) ?? call, scope);
         if (isDerivedFrom(destination, file)) return;
         if (!summary && summaries?.movesAside(arg(member.destination), file)) return;
-        continuations.mayRunAfterOtherMethods(call, summary ? undefined : arg(member.destination));
+        continuations.mayRunAfterOtherMethods(call, summary ? undefined : arg(member.destination), (method) =>
+          someTerm(file.term, (t) => t.kind === 'binding' && declaredIn(t.id, method)),
+        );
         // A helper that fsyncs before it renames.
         if (summary?.syncsAnything) flow.record({ type: 'sync', file: anyFile });
         // A `let` reassigned before the rename may name any of its values (`let dir = tmp; if (…) dir = sub`).
         const reassigned = summary ? [] : keys.alternativesOf(fileNode, scope, 'reassignments');
         for (const key of [file, ...(summary?.otherFiles ?? []), ...reassigned]) {
+          recordUpload(key);
           const event = { type: 'rename', file: key, node: call, name: member.name } as const;
           // After its arguments ran: `rename(await stage(d), dest)` renames what `stage` wrote.
           recordAtExit(call, event);
@@ -470,6 +496,8 @@ export function findUnsyncedRenames(
   // publish is known now. A file that cannot pair a write with a rename gets no listeners at all, so
   // it costs nothing while ESLint walks it.
   fileSystems.trackImports(sourceCode.ast, options);
+  const uploads =
+    fileSystems.uploadsMade.length > 0 ? new Uploads(sourceCode, keys, fileSystems.uploadsMade) : undefined;
   const imported = crossModule
     ? importedSummaries(context.physicalFilename, parsingOf(context), options.summaryHops)
     : undefined;
@@ -480,7 +508,8 @@ export function findUnsyncedRenames(
   // Without imported summaries, helpers only pass on what the file's own fs calls do: unless those
   // rename and write, there is nothing to find.
   const helpersMatter = imported
-    ? fileSystems.tracked.size > 0 || (helperText.test(sourceCode.text) && importsFileHelpers(sourceCode))
+    ? fileSystems.tracked.size > 0 ||
+      (helperText.test(sourceCode.text) && (!!uploads?.any || importsFileHelpers(sourceCode)))
     : fileSystems.tracked.size > 0 && fileSystems.canPublish;
   const graph = helpersMatter || injected ? new CallGraph(sourceCode, keys) : undefined;
   let summaries: Summaries | undefined;

@@ -9,7 +9,7 @@ import type { Scope } from 'eslint';
 import type * as ESTree from 'estree';
 import { findVariable } from '@eslint-community/eslint-utils';
 import { enclosingFunction, propertyKeyName, within } from '../ast.js';
-import { FileKey, instantiate, term, type ArgumentShape, type KeyTerm, type PathTemplate } from './key.js';
+import { FileKey, instantiate, mapTerm, term, type ArgumentShape, type KeyTerm, type PathTemplate } from './key.js';
 import { neverReassigned, onlyAssignment, plainAssignment } from './scope.js';
 
 export { FileKey, type ArgumentShape, type PathTemplate } from './key.js';
@@ -132,6 +132,29 @@ export class FileKeys implements PathKeys {
   /** The variable an id in a key stands for (`v3`). */
   variableById(id: string): Scope.Variable | undefined {
     return this.#variables.get(id);
+  }
+
+  /**
+   * `key` as seen at `site`, with the bindings a closure's summary kept by name (`v29`, its
+   * `newIndexFile`) replaced by the value they were initialised with, where `site` runs inside their
+   * scope: `const tmp = this.file + '.tmp'; const move = async () => rename(tmp, …); … await move()`
+   * renames the `this.file + '.tmp'` a write of the same function names.
+   */
+  seenAt(key: FileKey, site: ESTree.Node): FileKey {
+    const [start, end] = site.range ?? [0, 0];
+    let deps = key.deps;
+    const t = mapTerm(key.term, (sub) => {
+      if (sub.kind !== 'binding') return undefined;
+      const variable = this.#variables.get(sub.id);
+      const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+      const block = variable?.scope.block.range;
+      if (def?.type !== 'Variable' || !def.node.init || !block || block[0] > start || block[1] < end) return undefined;
+      const value = this.keyOf(def.name as ESTree.Node);
+      if (!value || value.term.kind === 'binding') return undefined;
+      deps = [...deps, ...value.deps];
+      return value.term;
+    });
+    return t === key.term ? key : new FileKey(t, deps);
   }
 
   /** An argument's key, or the parts of an array or object literal (`[{ tempPath: t, outputPath: o }]`). */

@@ -12,12 +12,17 @@ import {
   instanceTable,
   instanceTraceMap,
   mayNameInstanceModule,
+  mayNameUploadModule,
+  uploadTraceMap,
   duckTypedFsMembers,
   type CustomFunctions,
   type FsMember,
   type TrackedFunction,
+  type UploadParser,
 } from '../fs-api.js';
 import { calleeName, interopWrappers, propertyName, type FileKey, type FileKeys } from './file-key.js';
+import { isInside } from './key.js';
+import type { UploadMade } from './uploads.js';
 import { enclosingFunction, isFunctionNode, returnValues } from '../ast.js';
 import { calleeExpression, promisifiers } from './call-graph.js';
 import { promiseCompletion } from './completion.js';
@@ -101,6 +106,8 @@ function moduleGetterCalls(value: ESTree.Node, sourceCode: SourceCode): ESTree.C
 export class FileSystems {
   /** Calls (and `new` expressions) of fs API members. */
   readonly tracked = new Map<ESTree.Node, TrackedFunction>();
+  /** Where the file makes an upload parser (`multer({ dest })`, `new multiparty.Form()`): see uploads.ts. */
+  readonly uploadsMade: UploadMade[] = [];
   /** Member chains that hold an fs-like module: `this.fs = require('fs')`, then `self.fs.rename(…)`. */
   readonly #moduleAliases = new Map<string, string>();
   readonly #sourceCode: SourceCode;
@@ -125,7 +132,9 @@ export class FileSystems {
       if (renames && writes) return true;
     }
     // Writes through a module held in a member chain are not looked for: any alias may write.
-    return (renames || this.#callsAliasedRename()) && (writes || this.#moduleAliases.size > 0);
+    return (
+      (renames || this.#callsAliasedRename()) && (writes || this.#moduleAliases.size > 0 || this.uploadsMade.length > 0)
+    );
   }
 
   /** Members of the modules held in member chains (and of their `.promises`), by name. */
@@ -199,6 +208,16 @@ export class FileSystems {
       ])
         this.#trackInstance(found.node as ESTree.Node, found.info);
     }
+    const uploads = mayNameUploadModule(sourceCode.text);
+    const addUploads = (refs: Iterable<{ node: Rule.Node; info: UploadParser; type: symbol }>): void => {
+      for (const { node, info, type } of refs)
+        if (type === ReferenceTracker.CALL || type === ReferenceTracker.CONSTRUCT)
+          this.uploadsMade.push({ node: node as ESTree.CallExpression | ESTree.NewExpression, parser: info });
+    };
+    if (uploads) {
+      addUploads(tracker.iterateEsmReferences(uploadTraceMap));
+      addUploads(tracker.iterateCjsReferences(uploadTraceMap));
+    }
     const requireVariable = globalScope.set.get('require');
     const requireRefs = requireVariable
       ? requireVariable.references
@@ -227,6 +246,13 @@ export class FileSystems {
         for (const found of tracker.iteratePropertyReferences(interop as ESTree.Expression, { ...made, default: made }))
           this.#trackInstance(found.node as ESTree.Node, found.info);
       }
+      const uploadMap = uploads && source != null ? uploadTraceMap[source] : undefined;
+      if (uploadMap && !requireVariable)
+        addUploads(tracker.iteratePropertyReferences(call as ESTree.Expression, uploadMap));
+      if (uploadMap && interop)
+        addUploads(
+          tracker.iteratePropertyReferences(interop as ESTree.Expression, { ...uploadMap, default: uploadMap }),
+        );
       const subMap = source != null ? traceMap[source] : undefined;
       if (!subMap || source == null) continue;
       // ReferenceTracker only follows `require` when it is a declared global. In TypeScript files and
@@ -307,7 +333,12 @@ export class FileSystems {
   trackInjected(calls: ReadonlyArray<ESTree.CallExpression | ESTree.NewExpression>): void {
     const groups = new Map<
       string,
-      { calls: Array<[ESTree.CallExpression, string]>; written: Set<string>; opened: Set<string>; renamed: Set<string> }
+      {
+        calls: Array<[ESTree.CallExpression, string]>;
+        written: Map<string, FileKey>;
+        opened: Set<string>;
+        renamed: Map<string, FileKey>;
+      }
     >();
     for (const call of calls) {
       if (call.type !== 'CallExpression' || this.tracked.has(call)) continue;
@@ -335,25 +366,27 @@ export class FileSystems {
       const system = (object.objectOf('promises') ?? object).id;
       let group = groups.get(system);
       if (!group)
-        groups.set(system, (group = { calls: [], written: new Set(), opened: new Set(), renamed: new Set() }));
+        groups.set(system, (group = { calls: [], written: new Map(), opened: new Set(), renamed: new Map() }));
       group.calls.push([call, name]);
       const path = member.path !== undefined ? (call.arguments[member.path] as ESTree.Node | undefined) : undefined;
       const file: FileKey | undefined = path && path.type !== 'SpreadElement' ? this.#keys.of(path, scope) : undefined;
       // `x.write(id, entry)` names no file by path (fs's `write` takes a descriptor): only a
       // descriptor the same object opened makes it a write (a log store's `write`/`rename` by id is not fs).
       if (file && (member.kind === 'write' || member.kind === 'stream') && !member.descriptor) {
-        group.written.add(file.id);
-        for (const other of this.#keys.alternativesOf(path as ESTree.Node, scope)) group.written.add(other.id);
+        group.written.set(file.id, file);
+        for (const other of this.#keys.alternativesOf(path as ESTree.Node, scope)) group.written.set(other.id, other);
       }
       if (file && member.kind === 'open') group.opened.add(file.id);
-      if (file && member.kind === 'rename') group.renamed.add(file.id);
+      if (file && member.kind === 'rename') group.renamed.set(file.id, file);
     }
     for (const group of groups.values()) {
-      // A file written by path, or opened and written through a descriptor of the same object.
-      const written = (key: string): boolean =>
-        group.written.has(key) ||
-        (group.opened.has(key) && group.calls.some(([, n]) => fsMembers.get(n)?.kind === 'write'));
-      if (![...group.renamed].some(written)) continue;
+      // A file written by path, or opened and written through a descriptor of the same object, or a
+      // directory renamed after files were written inside it (`x.copyFile(a, join(dir, n)); x.rename(dir, to)`).
+      const written = (key: FileKey): boolean =>
+        group.written.has(key.id) ||
+        (group.opened.has(key.id) && group.calls.some(([, n]) => fsMembers.get(n)?.kind === 'write')) ||
+        [...group.written.values()].some((w) => isInside(w, key));
+      if (![...group.renamed.values()].some(written)) continue;
       for (const [call, name] of group.calls)
         this.tracked.set(call, { module: 'fs', member: injectedMember(call, name) });
     }

@@ -232,6 +232,8 @@ export class FlowGraph {
       const late = this.#lateEntry.get(started) ?? [];
       late.push(event);
       this.#lateEntry.set(started, late);
+      // A write known once the function was walked (an upload its parameter holds): it comes first.
+      if (event.type === 'write') this.#positionsOf(event).push([started, -1]);
     }
   }
 

@@ -59,6 +59,11 @@ interface ModuleSummary {
    */
   readonly fsAdapter: boolean;
   /**
+   * The fs API table module the module is, re-exported whole (`module.exports = require('fs-extra')`,
+   * `export * from 'fs-extra'`: Theia's `@theia/core/shared/fs-extra`): its exports are that module's members.
+   */
+  readonly tableModule?: string;
+  /**
    * Exports that publish a file without an fsync, for the callers' code (see `publications.ts`); only
    * in summaries a publication lookup asked for.
    */
@@ -392,6 +397,10 @@ function exportOf<T>(
   const next = hopsPerReexport ? hops - 1 : hops;
   const reexport = summary.reexports[name] ?? (name === 'default' ? summary.reexports['='] : undefined);
   if (reexport) return exportOf(reexport.file, reexport.name, parsing, next, depth + 1, builder, table, findRenames);
+  if (summary.tableModule && hopsPerReexport) {
+    const member = tableSummary(summary.tableModule, name) as T | undefined;
+    if (member) return member;
+  }
   if (name === 'default' || name === '=') return undefined;
   for (const star of summary.stars) {
     const found = exportOf(star, name, parsing, next, depth + 1, builder, table, findRenames);
@@ -799,6 +808,7 @@ function exportsOf(
   const exports: Record<string, FunctionSummary> = {};
   const reexports: Record<string, { file: string; name: string }> = {};
   const stars: string[] = [];
+  let tableModule: string | undefined;
   const resolve = (source: string): string | undefined => resolveModule(source, file);
 
   /** An exported value: a local function's summary, or another module's export. */
@@ -807,6 +817,7 @@ function exportsOf(
     const n = calleeExpression(exported);
     const required = requiredSource(n);
     if (required !== undefined) {
+      if (name === '=' && fsApiTable[required]) tableModule = required;
       const target = resolve(required);
       if (target && name === '=') stars.push(target);
       if (target) reexports[name] = { file: target, name: '=' };
@@ -850,9 +861,15 @@ function exportsOf(
     value: exportValue,
     reexport: (source, names) => {
       const from = resolve(source);
-      if (from) for (const [exported, local] of names) reexports[exported] = { file: from, name: local };
+      for (const [exported, local] of names) {
+        // `export { rename, writeFile } from 'fs-extra'`: the table's members themselves.
+        const builtin = tableSummary(source, local);
+        if (builtin) exports[exported] = builtin;
+        if (from) reexports[exported] = { file: from, name: local };
+      }
     },
     star: (source, asNamespace) => {
+      if (!asNamespace && fsApiTable[source]) tableModule = source;
       const target = resolve(source);
       if (target && !asNamespace) stars.push(target);
     },
@@ -862,6 +879,7 @@ function exportsOf(
     reexports,
     stars,
     fsAdapter: importsFileSystem.test(sourceCode.text),
+    ...(tableModule ? { tableModule } : {}),
     ...(publications ? { publications: published } : {}),
   };
 }

@@ -378,7 +378,8 @@ export class Summaries {
     const { args, receiver, closure } = this.#argumentsOf(call, callee, undefined);
     const result = callResultKey(call, this.#keys.prefix);
     const at = (template: PathTemplate | undefined): FileKey | undefined => {
-      const key = template && instantiate(template, { args, receiver, result });
+      // The callee's free variables, as the call sees them; then its parameters, as the call gives them.
+      const key = template && instantiate(this.#keys.seenAt(template, call), { args, receiver, result });
       return key && this.#keys.heldIn(withBindings(key, closure));
     };
     const bare = (template: PathTemplate | undefined): number | undefined => {

@@ -43,6 +43,20 @@ async function updateBinary(zip, outDir, otherDir, name, version) {
 }
 module.exports = { updateBinary };`,
     ),
+    // fs-extra under another name, its write fsynced before the rename.
+    inProject(
+      'cjs',
+      'app.js',
+      `
+const fs = require('./utils/shared-fs-extra');
+function save(file, data) {
+  const fd = fs.openSync(file + '.tmp', 'w');
+  fs.writeSync(fd, data);
+  fs.fsyncSync(fd);
+  fs.closeSync(fd);
+  fs.renameSync(file + '.tmp', file);
+}`,
+    ),
     // The package fsyncs before it renames.
     inProject(
       'cjs',
@@ -305,6 +319,29 @@ function saveOther(dest, data) {
         [6, 3],
         [10, 3],
       ],
+    ),
+    // A module that is fs-extra, re-exported whole (Theia's \`@theia/core/shared/fs-extra\`).
+    invalid(
+      'cjs',
+      'app.js',
+      `
+const fs = require('./utils/shared-fs-extra');
+function save(file, data) {
+  fs.writeFileSync(file + '.tmp', data);
+  fs.moveSync(file + '.tmp', file, { overwrite: true });
+}`,
+      [[5, 3]],
+    ),
+    invalid(
+      'esm',
+      'app.js',
+      `
+import * as fs from './lib/shared-fs.js';
+export async function save(file, data) {
+  await fs.writeFile(file + '.tmp', data);
+  await fs.rename(file + '.tmp', file);
+}`,
+      [[5, 9]],
     ),
     // An fs adapter module re-exporting Node's functions.
     invalid(

@@ -893,6 +893,17 @@ export function persist(fs: FileSystem, file: string, data: string): void {
   fs.writeFileSync(\`\${file}.tmp\`, data, { flush: true });
   fs.renameSync(\`\${file}.tmp\`, file);
 }`),
+    // An injected file system whose copies go into another directory than the one it renames.
+    validCjs(`
+const path = require('path');
+class Migration {
+  constructor($fs) { this.$fs = $fs; }
+  run(src, dest, backup) {
+    this.$fs.copyFile(path.join(src, 'a'), path.join(backup, 'a'));
+    this.$fs.rename(dest, src);
+  }
+}
+exports.Migration = Migration;`),
     // An object with a rename member but no write of the renamed file is not a file system.
     validEsm(`
 export function move(store, from, to) {
@@ -948,6 +959,25 @@ export class Cache {
 }`,
       [[8, 7]],
     ),
+    // An injected file system (nativescript's \`$fs\`) copies files into a directory, then renames the
+    // directory into place: a directory publish through the object, which may have no fsync to offer.
+    {
+      name: 'no suggestion: the files were written inside the directory by an injected file system',
+      ...invalidCjs(
+        `
+const path = require('path');
+class Migration {
+  constructor($fs) { this.$fs = $fs; }
+  run(src, dest, backup) {
+    this.$fs.copyFile(path.join(src, 'a'), path.join(dest, 'a'));
+    this.$fs.rename(src, backup);
+    this.$fs.rename(dest, src);
+  }
+}
+exports.Migration = Migration;`,
+        [[8, 5, 'unsyncedDirectoryRename' as never]],
+      ),
+    },
     // A parameter used as a promise file system.
     invalidTs(
       `
@@ -1157,6 +1187,51 @@ export function rotate(log: string): void {
   renameSync(\`\${log}.next\`, log);
 }`,
       [[5, 3]],
+    ),
+  ],
+});
+
+ruleTester.run('no-unsynced-rename: class methods called in any order', tested, {
+  valid: [
+    // Theia's DiskFileSystemProvider: copy(from, to) moves the old target aside, then writes it. Its
+    // next call names another file with its parameters: no path goes from one call's write to the
+    // next call's move-aside.
+    validCjs(`
+const fs = require('fs');
+const path = require('path');
+class DiskProvider {
+  async rename(from, to) {
+    await this.validateTargetDeleted(to);
+    await fs.promises.rename(from, to);
+  }
+  async copy(from, to) {
+    await this.validateTargetDeleted(to);
+    await fs.promises.copyFile(from, to);
+  }
+  async validateTargetDeleted(target) {
+    if (fs.existsSync(target)) await this.rimrafMove(target);
+  }
+  async rimrafMove(file) {
+    const aside = path.join(path.dirname(file), Math.random().toString(36));
+    await fs.promises.rename(file, aside);
+    await fs.promises.rm(aside, { recursive: true });
+  }
+}
+exports.DiskProvider = DiskProvider;`),
+  ],
+  invalid: [
+    // What persists between calls (a field of the object) pairs a write in one method with the
+    // rename in another, whatever order the user calls them in.
+    invalidCjs(
+      `
+const fs = require('fs');
+class Store {
+  constructor(file) { this.file = file; this.tmp = file + '.tmp'; }
+  write(data) { fs.writeFileSync(this.tmp, data); }
+  commit() { fs.renameSync(this.tmp, this.file); }
+}
+exports.Store = Store;`,
+      [[6, 14]],
     ),
   ],
 });

@@ -1678,3 +1678,176 @@ export async function buildServiceWorker(out) {
     ),
   ],
 });
+
+ruleTester.run('no-unsynced-rename: files an upload parser wrote in this process', tested, {
+  valid: [
+    // multer 2's disk storage fsyncs each file with `flush: true`.
+    validCjs(`
+const fs = require('fs');
+const multer = require('multer');
+const upload = multer({ storage: multer.diskStorage({ destination: '/tmp/up', flush: true }) });
+app.post('/avatar', upload.single('avatar'), (req, res) => {
+  fs.renameSync(req.file.path, '/srv/avatar');
+  res.end();
+});`),
+    // multer's memory storage writes no file (and no field of the request names a path on disk).
+    validCjs(`
+const fs = require('fs');
+const multer = require('multer');
+const upload = multer({ storage: multer.memoryStorage() });
+app.post('/avatar', upload.single('avatar'), (req, res) => {
+  fs.renameSync(req.file.path, '/srv/avatar');
+});`),
+    // The upload is fsynced before it is renamed.
+    validCjs(`
+const fs = require('fs');
+const multiparty = require('multiparty');
+module.exports = function handle(req) {
+  const form = new multiparty.Form();
+  form.parse(req, (err, fields, files) => {
+    const file = files.upload[0];
+    const fd = fs.openSync(file.path, 'r+');
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    fs.renameSync(file.path, '/srv/upload');
+  });
+};`),
+    // A field of another callback parameter is not an upload.
+    validEsm(`
+import fs from 'node:fs/promises';
+import formidable from 'formidable';
+export function handle(req, other) {
+  const form = formidable({ uploadDir: '/tmp' });
+  form.parse(req, async (err, fields, files) => {
+    await fs.rename(fields.source[0].path, '/srv/upload');
+  });
+}`),
+  ],
+  invalid: [
+    // multer's \`dest\`: each file is written with a plain write stream, then the handler moves it.
+    invalidCjs(
+      `
+const fs = require('fs');
+const multer = require('multer');
+const upload = multer({ dest: 'uploads/' });
+app.post('/avatar', upload.single('avatar'), function (req, res) {
+  fs.renameSync(req.file.path, '/srv/avatars/' + req.file.originalname);
+  res.end();
+});`,
+      [[6, 3]],
+    ),
+    // The handler is a method the route calls (Theia's upload service), with fs-extra's move.
+    invalidCjs(
+      `
+const multer = require('multer');
+const fs = require('fs-extra');
+class UploadService {
+  configure(app) {
+    app.post('/upload', multer({ dest: '/tmp/up' }).single('file'), (req, res) => this.handle(req, res));
+  }
+  async handle(request, response) {
+    await fs.move(request.file.path, request.body.target, { overwrite: true });
+    response.sendStatus(200);
+  }
+}
+module.exports = UploadService;`,
+      [[9, 11]],
+    ),
+    // multiparty's parse callback, each file of a field (MeshCentral's upload handlers).
+    invalidCjs(
+      `
+const fs = require('fs');
+const path = require('path');
+const multiparty = require('multiparty');
+module.exports = function handle(req, dir) {
+  const form = new multiparty.Form();
+  form.parse(req, function (err, fields, files) {
+    files.files.forEach(function (file) {
+      fs.rename(file.path, path.join(dir, file.originalFilename), function () {});
+    });
+  });
+};`,
+      [[9, 7]],
+    ),
+    // formidable 3: files by field, as arrays, and the 'file' event.
+    invalid(
+      `
+import fs from 'node:fs/promises';
+import formidable from 'formidable';
+export function handle(req) {
+  const form = formidable({ uploadDir: '/tmp' });
+  form.parse(req, async (err, fields, files) => {
+    await fs.rename(files.upload[0].filepath, '/srv/upload');
+  });
+  form.on('file', (name, file) => fs.rename(file.filepath, '/srv/' + name));
+}`,
+      [
+        [7, 11],
+        [9, 35],
+      ],
+    ),
+  ],
+});
+
+ruleTester.run('no-unsynced-rename: local functions handed over by name to an awaited call', tested, {
+  valid: [
+    // The descriptor the writer wrote through is fsynced once the awaited rebuild settled.
+    validCjs(`
+const fs = require('fs');
+module.exports = async function rebuild(file, tree) {
+  const tmp = file + '.tmp';
+  const fd = fs.openSync(tmp, 'w');
+  const writer = async (data, index) => {
+    fs.writeSync(fd, data, 0, data.length, index);
+  };
+  await tree.rebuild(BinaryWriter.forFunction(writer));
+  fs.fsyncSync(fd);
+  fs.closeSync(fd);
+  fs.renameSync(tmp, file);
+};`),
+  ],
+  invalid: [
+    // AceBase's index rebuild: the writer is handed to a builder, whose object the awaited call uses.
+    invalidCjs(
+      `
+const fs = require('fs');
+module.exports = async function rebuild(file, tree) {
+  const tmp = file + '.tmp';
+  const fd = fs.openSync(tmp, 'w');
+  const writer = async (data, index) => {
+    fs.writeSync(fd, data, 0, data.length, index);
+  };
+  await tree.rebuild(BinaryWriter.forFunction(writer));
+  fs.closeSync(fd);
+  fs.renameSync(tmp, file);
+};`,
+      [[11, 3]],
+    ),
+    // The rename in a local retry closure over the temp path's const, the writer handed over directly.
+    invalidCjs(
+      `
+const fs = require('fs');
+class Index {
+  async rebuild(tree) {
+    const newIndexFile = this.fileName + '.tmp';
+    const fd = await fs.promises.open(newIndexFile, 'w');
+    const writer = async (data) => {
+      await fd.write(data);
+    };
+    await tree.rebuild(writer);
+    await fd.close();
+    const renameFile = async (retry = 0) => {
+      try {
+        await fs.promises.rename(newIndexFile, this.fileName);
+      } catch (err) {
+        if (retry < 10) await renameFile(retry + 1);
+      }
+    };
+    await renameFile();
+  }
+}
+module.exports = Index;`,
+      [[19, 11]],
+    ),
+  ],
+});
