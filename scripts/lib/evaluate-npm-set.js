@@ -1,4 +1,4 @@
-// Evaluation sets 3, 4 and 5: npm packages new to the evaluation (test/evaluation/set<N>/), packed with
+// Evaluation sets 3 to 7: npm packages new to the evaluation (test/evaluation/set<N>/), packed with
 // npm into .scratch/eval-set<N>/ (checked against the pinned integrity), with the dependencies the
 // labelled sites call packed into each package's node_modules/. Scores one half (dev or held-out)
 // per shape with the same per-file scoring as set 2.
@@ -13,7 +13,7 @@ import { lintWithInventory, outcomeRow, pct, printTable } from './evaluation.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The sets this evaluator runs: each has test/evaluation/set<N>/ with labels.json and its split. */
-export const NPM_SETS = [3, 4, 5, 6];
+export const NPM_SETS = [3, 4, 5, 6, 7];
 const HALF_FILES = { dev: 'dev.json', 'held-out': 'held-out.json', all: 'labels.json' };
 const corpusDir = (set) => path.join(root, '.scratch', `eval-set${set}`);
 
