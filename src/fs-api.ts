@@ -250,7 +250,8 @@ export const fsApiTable: Readonly<Table> = {
 
 /**
  * Archive extractors and bundlers, which write files inside a directory and fsync none of them
- * (extract-zip 2, tar 2 to 7, decompress 4, unzipper 0.12, tar-fs 1 to 3, targz 1, asar 3, Vite 6, as published): installers extract into a
+ * (extract-zip 2, tar 2 to 7, decompress 4, unzipper 0.12, tar-fs 1 to 3, targz 1, asar 3, Vite 6, pacote 22,
+ * nugget 2, as published): installers extract into a
  * staging directory, then rename it, or a binary inside it, into place. `default` is the module
  * itself (`require('extract-zip')(…)`).
  */
@@ -272,6 +273,11 @@ export const extractorTable: Readonly<Table> = {
   // Vite's `build(config)` (checked in 6.4.6) writes its bundle with Rollup (plain writeFile) inside
   // `build.outDir`; SvelteKit and Remix rename what it wrote.
   vite: [member('build', 'write', 'promise', { options: 0, pathOption: ['build.outDir'], inside: true })],
+  // pacote 9 to 22: `extract(spec, dest)` unpacks a package with node-tar (no fsync) into dest.
+  pacote: [member('extract', 'write', 'promise', { path: 1, inside: true })],
+  // nugget 2 (electron-download's downloader): `nugget(url, { dir, target }, cb)` writes the file
+  // inside `dir` through a plain write stream.
+  nugget: [member('default', 'write', 'callback', { options: 1, pathOption: ['dir'], inside: true })],
   // Electron's asar archives: `extractAll(archive, dest)` writes the files with plain writeFileSync.
   ...Object.fromEntries(
     ['@electron/asar', 'asar'].map((module) => [

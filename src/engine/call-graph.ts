@@ -16,7 +16,8 @@ import { calleeName, interopWrappers, propertyName, type FileKeys } from './file
 import { FileKey, term } from './key.js';
 
 /** Names of imported helpers that may write or move a file (`moveFile`, `writeJson`, `renameOverwrite.sync`). */
-export const fileHelperName = /rename|move|write|output|(?:replace|save|persist|commit|publish)(?:File|Json|Atomic)/i;
+export const fileHelperName =
+  /rename|move|write|output|extract|unzip|untar|unpack|download|(?:replace|save|persist|commit|publish)(?:File|Json|Atomic)/i;
 
 /** Node's `util.promisify` and the libraries that did it first (RSVP and Q `denodeify`, `pify`, Bluebird `promisify`). */
 export const promisifiers = /^(?:promisify|denodeify|pify)$/;

@@ -371,11 +371,19 @@ export class Continuations {
   #orderPassedFunctions(call: ESTree.CallExpression): void {
     // Only from one function to the next: a step between them that this file cannot see into
     // (`async.apply(flushToStorage, tmp)`) may be the fsync.
+    // A step may come wrapped by a combinator (`safe.sure(cb, () => …)` as the final callback).
+    const stepOf = (n: ESTree.Node | ESTree.SpreadElement | null): FunctionNode | undefined =>
+      !n || n.type === 'SpreadElement'
+        ? undefined
+        : isFunctionExpression(n)
+          ? (n as FunctionNode)
+          : this.wrappedCallback(n);
     const follow = (steps: ReadonlyArray<ESTree.Node | ESTree.SpreadElement | null>): void => {
       for (let i = 1; i < steps.length; i++) {
-        const [before, after] = [steps[i - 1], steps[i]];
-        if (isFunctionExpression(before as ESTree.Node) && isFunctionExpression(after as ESTree.Node))
-          this.#flow.mayRunAfter(after as ESTree.Node, [before as ESTree.Node]);
+        const [before, after] = [stepOf(steps[i - 1] ?? null), stepOf(steps[i] ?? null)];
+        // A callback-style step is done when it calls its callback, often from a callback of its own
+        // (`(rec, k, cb) => get(rec, sure(cb, (d) => write(fd, d, cb)))`): the next may run after those too.
+        if (before && after) this.#flow.mayRunAfter(after, [before, ...nestedFunctions(before)]);
       }
     };
     follow(call.arguments);
@@ -452,4 +460,14 @@ export class Continuations {
     if (this.#resumes.has(node)) this.#flow.resumeAt(node);
     else if (this.#iterations.has(node)) this.#flow.goesOnAt(node);
   }
+}
+
+/** Function expressions inside `fn`'s body (at most 64: a step's own callbacks, not a bundle's). */
+function nestedFunctions(fn: FunctionNode): FunctionNode[] {
+  const found: FunctionNode[] = [];
+  for (const node of descendants(fn.body as ESTree.Node)) {
+    if (isFunctionExpression(node)) found.push(node as FunctionNode);
+    if (found.length >= 64) break;
+  }
+  return found;
 }

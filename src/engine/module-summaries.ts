@@ -321,11 +321,14 @@ export function parsingOf(context: Rule.RuleContext): ModuleParsing {
   };
 }
 
-/** Worth parsing: it uses a file system, names temp files, or re-exports what another module does. */
+/**
+ * Worth parsing: it uses a file system (a write stream and an extractor's call included), names temp
+ * files, or re-exports what another module does.
+ */
 const mayMatter = (text: string): boolean => usesFsOrReexports.test(text) || namesTempFile.test(text);
 
 const usesFsOrReexports =
-  /\b(?:rename|move|write|fsync|fdatasync|copyFile|sync)|export\s*(?:\*|\{[^}]*\}\s*from)|__exportStar|module\.exports\s*=\s*require/i;
+  /\b(?:rename|move|write|fsync|fdatasync|copyFile|sync)|WriteStream|extract\w*\s*\(|export\s*(?:\*|\{[^}]*\}\s*from)|__exportStar|module\.exports\s*=\s*require/i;
 
 /**
  * A temp file's name: `tmp` anywhere, `temp` where a word or a camelCase part starts (`tempDir`,

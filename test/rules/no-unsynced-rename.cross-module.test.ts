@@ -320,6 +320,23 @@ function saveOther(dest, data) {
         [10, 3],
       ],
     ),
+    // An imported helper named for what it does (download, extract) unpacks into the folder it returns.
+    {
+      name: 'no suggestion: an archive extractor wrote the renamed file',
+      ...invalid(
+        'cjs',
+        'app.js',
+        `
+const path = require('path');
+const fs = require('fs');
+const downloadAndExtractExample = require('./utils/download-example');
+async function run(name) {
+  const dir = await downloadAndExtractExample(name, process.cwd());
+  await fs.promises.rename(path.join(dir, 'tsconfig.build.json'), path.join(dir, 'tsconfig.json'));
+}`,
+        [[7, 9]],
+      ),
+    },
     // A module that is fs-extra, re-exported whole (Theia's \`@theia/core/shared/fs-extra\`).
     invalid(
       'cjs',

@@ -462,6 +462,27 @@ exports.save = function save(tmp, dest, chunks, cb) {
     fs.rename(tmp, dest, cb);
   });
 };`),
+    // The final callback (wrapped by a combinator) fsyncs the descriptor the iterator's callbacks wrote.
+    validCjs(`
+const safe = require('safe');
+const fs = require('fs');
+module.exports = function compact(self, cb) {
+  const filename = self.file + '.compact';
+  fs.open(filename, 'w+', safe.sure(cb, function (fd) {
+    function get(pos, cb) {
+      fs.read(self.fd, Buffer.alloc(45), 0, 45, pos, safe.sure(cb, (bytes, data) => cb(null, data)));
+    }
+    safe.eachOfSeries(self.store, function (rec, k, cb) {
+      get(rec.pos, safe.sure(cb, function (data) {
+        fs.write(fd, data, 0, data.length, 0, safe.sure(cb, () => cb()));
+      }));
+    }, safe.sure(cb, function () {
+      fs.fsync(fd, safe.sure(cb, function () {
+        fs.rename(filename, self.file, cb);
+      }));
+    }));
+  }));
+};`),
     // A step this file cannot see into sits between the write and the rename (it may fsync).
     validCjs(`
 const fs = require('fs');
@@ -562,6 +583,29 @@ exports.save = function save(tmp, dest, data, cb) {
   }.bind({ tmp, dest }));
 };`,
       [[5, 5]],
+    ),
+    // TingoDB's compaction: the iterator's write sits in a callback of a local helper's callback;
+    // the final callback, wrapped by safe.sure, renames once the iterator called back.
+    invalidCjs(
+      `
+const safe = require('safe');
+const fs = require('fs');
+module.exports = function compact(self, cb) {
+  const filename = self.file + '.compact';
+  fs.open(filename, 'w+', safe.sure(cb, function (fd) {
+    function get(pos, cb) {
+      fs.read(self.fd, Buffer.alloc(45), 0, 45, pos, safe.sure(cb, (bytes, data) => cb(null, data)));
+    }
+    safe.eachOfSeries(self.store, function (rec, k, cb) {
+      get(rec.pos, safe.sure(cb, function (data) {
+        fs.write(fd, data, 0, data.length, 0, safe.sure(cb, () => cb()));
+      }));
+    }, safe.sure(cb, function () {
+      fs.rename(filename, self.file, cb);
+    }));
+  }));
+};`,
+      [[15, 7]],
     ),
   ],
 });
@@ -1043,6 +1087,35 @@ module.exports = { unzip, direct };`,
         [9, 3],
         [13, 3, 'unsyncedDirectoryRename' as never],
       ],
+    ),
+    // pacote unpacks a package with node-tar (no fsync); a file of it is then renamed.
+    invalidCjs(
+      `
+const path = require('path');
+const fs = require('fs-extra');
+const pacote = require('pacote');
+async function example(name, cwd) {
+  const outDir = path.join(cwd, 'example-' + name);
+  await pacote.extract('@acme/example-' + name, outDir);
+  await fs.rename(path.join(outDir, 'tsconfig.build.json'), path.join(outDir, 'tsconfig.json'));
+}
+module.exports = { example };`,
+      [[8, 9]],
+    ),
+    // nugget downloads into its \`dir\` with a plain write stream; the callback moves the file into place.
+    invalidCjs(
+      `
+const fs = require('fs');
+const path = require('path');
+const nugget = require('nugget');
+function download(url, cache, name, target, cb) {
+  nugget(url, { target: name, dir: cache, resume: true }, (errors) => {
+    if (errors) return cb(errors[0]);
+    fs.rename(path.join(cache, name), target, cb);
+  });
+}
+module.exports = { download };`,
+      [[8, 5]],
     ),
   ],
 });
