@@ -14,6 +14,9 @@ import { neverReassigned, onlyAssignment, plainAssignment } from './scope.js';
 
 export { FileKey, type ArgumentShape, type PathTemplate } from './key.js';
 
+/** fs's `realpath` and `realpathSync` (callback, Sync and promises flavours): the same file, spelled canonically. */
+const realpathNames = /^realpath(?:Sync)?$/;
+
 /** Path functions whose result depends only on their arguments. */
 const pathFunctions = new Set([
   'join',
@@ -263,6 +266,14 @@ export class FileKeys implements PathKeys {
         // `target.toString()` of a path is the path (and of a `URL` or `Buffer` naming one, that file).
         if (name === 'toString' && node.arguments.length === 0 && node.callee.type === 'MemberExpression')
           return next(node.callee.object as ESTree.Node);
+        // `await realpath(dir)` names the directory `dir` names (its canonical spelling).
+        if (
+          name &&
+          realpathNames.test(name) &&
+          node.arguments.length >= 1 &&
+          node.arguments[0]?.type !== 'SpreadElement'
+        )
+          return next(node.arguments[0] as ESTree.Node);
         const resolved = name === 'then' ? thenValue(node) : undefined;
         if (resolved) return this.#of(resolved, this.#scopeOf(resolved), depth + 1, env);
         const builder = name && pathFunctions.has(name) ? undefined : this.pathCall?.(node, 'returned');

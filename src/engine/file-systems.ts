@@ -37,6 +37,9 @@ export const mayUseInjectedFs = (text: string): boolean =>
   /\.rename(?:Sync|Promise)?\s*\(/.test(text) &&
   /\.(?:writeFile|appendFile|copyFile|createWriteStream|write)\w*\s*\(/.test(text);
 
+/** `import('m')` with a literal specifier, found in the text: the call starts at the match. */
+const dynamicImport = /\bimport\s*\(\s*(['"])([^'"]+)\1\s*\)/g;
+
 /** `(0, fs.writeFileSync)(…)`: the call a read of a member is the callee of, through the comma. */
 function callThroughSequence(read: Rule.Node): ESTree.CallExpression | undefined {
   const sequence = read.parent;
@@ -267,6 +270,16 @@ export class FileSystems {
         const key = this.#keys.of(assignment.left, sourceCode.getScope(assignment));
         if (key) this.#moduleAliases.set(key.id, source);
       }
+    }
+    // `const { rename } = await import('node:fs/promises')`, `const fs = await import('fs')`: a module
+    // imported where it is used (ESM's lazy imports, bundlers' code splitting).
+    for (const match of sourceCode.text.matchAll(dynamicImport)) {
+      const source = match[2] ?? '';
+      const subMap = traceMap[source];
+      const node = subMap && sourceCode.getNodeByRangeIndex(match.index ?? 0);
+      const awaited = node?.type === 'ImportExpression' ? (node as Rule.Node).parent : undefined;
+      if (subMap && awaited?.type === 'AwaitExpression')
+        add(tracker.iteratePropertyReferences(awaited as ESTree.Expression, { ...subMap, default: subMap }));
     }
     // TypeScript's `import fs = require('fs')`.
     for (const statement of program.body as Array<

@@ -1924,3 +1924,68 @@ module.exports = Index;`,
     ),
   ],
 });
+
+ruleTester.run("no-unsynced-rename: a directory's canonical path (realpath)", tested, {
+  valid: [
+    // The canonical path of another directory names other files.
+    validCjs(`
+const fs = require('fs');
+const path = require('path');
+module.exports = async function install(zip, dir, other) {
+  const real = await fs.promises.realpath(other);
+  fs.writeFileSync(path.join(real, 'tool.tmp'), zip);
+  fs.renameSync(path.join(dir, 'tool.tmp'), path.join(dir, 'tool'));
+};`),
+  ],
+  invalid: [
+    invalidCjs(
+      `
+const fs = require('fs');
+const path = require('path');
+module.exports = async function install(zip, dir) {
+  const real = await fs.promises.realpath(dir);
+  fs.writeFileSync(path.join(real, 'tool.tmp'), zip);
+  fs.renameSync(path.join(dir, 'tool.tmp'), path.join(dir, 'tool'));
+};`,
+      [[7, 3]],
+    ),
+  ],
+});
+
+ruleTester.run('no-unsynced-rename: modules imported where they are used (import())', tested, {
+  valid: [
+    validEsm(`
+export async function save(file, data) {
+  const fs = await import('node:fs');
+  fs.writeFileSync(file + '.tmp', data, { flush: true });
+  fs.renameSync(file + '.tmp', file);
+}`),
+    // A module of another name exporting the same names is not fs.
+    validEsm(`
+export async function save(file, data) {
+  const { writeFile, rename } = await import('./store.js');
+  await writeFile(file + '.tmp', data);
+  await rename(file + '.tmp', file);
+}`),
+  ],
+  invalid: [
+    invalid(
+      `
+export async function save(file, data) {
+  const { writeFile, rename } = await import('node:fs/promises');
+  await writeFile(file + '.tmp', data);
+  await rename(file + '.tmp', file);
+}`,
+      [[5, 9]],
+    ),
+    invalid(
+      `
+export async function save(file, data) {
+  const fs = await import('fs');
+  fs.writeFileSync(file + '.tmp', data);
+  fs.renameSync(file + '.tmp', file);
+}`,
+      [[5, 3]],
+    ),
+  ],
+});
