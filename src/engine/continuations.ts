@@ -100,6 +100,8 @@ export class Continuations {
   readonly #iterations = new Set<ESTree.Node>();
   /** Listeners this file registers, by the event's name (`emitter.on('written', fn)`); built on the first `emit`. */
   #listeners: Map<string, Array<{ receiver: ESTree.Node; fn: FunctionNode }>> | undefined;
+  /** Listeners registered so far in the walk, by the function registering them: on which emitter. */
+  readonly #registered = new Map<ESTree.Node, Array<{ receiver: ESTree.Node; fn: FunctionNode }>>();
   /** Methods already said to run after the other methods of their class. */
   readonly #methodsOrdered = new Set<ESTree.Node>();
 
@@ -350,7 +352,29 @@ export class Continuations {
    */
   #listenLater(call: ESTree.CallExpression): void {
     const listener = this.#listenerOf(call);
-    if (listener) this.#flow.mayRunAfter(listener.fn, [enclosingFunction(call)]);
+    if (!listener) return;
+    this.#flow.mayRunAfter(listener.fn, [enclosingFunction(call)]);
+    // Listeners of one emitter registered by the same code run in the order its events fire, which
+    // the file does not say (`zip.on('entry', write)`, then `zip.on('end', publish)`): each may run
+    // after another returned.
+    const receiver = (call.callee as ESTree.MemberExpression).object as ESTree.Node;
+    const registeredBy = enclosingFunction(call);
+    const siblings = this.#registered.get(registeredBy) ?? [];
+    for (const sibling of siblings) {
+      if (sibling.fn === listener.fn || !this.#sameEmitter(sibling.receiver, receiver)) continue;
+      this.#flow.mayRunAfter(listener.fn, [sibling.fn]);
+      this.#flow.mayRunAfter(sibling.fn, [listener.fn]);
+    }
+    siblings.push({ receiver, fn: listener.fn });
+    this.#registered.set(registeredBy, siblings);
+  }
+
+  /** Is the binding `id` (of `keys`) a parameter of an event listener (`zip.on('entry', (entry) => …)`)? */
+  isListenerParameter(id: string, keys: { variableById(id: string): Scope.Variable | undefined }): boolean {
+    const def = keys.variableById(id)?.defs[0];
+    const fn = def?.type === 'Parameter' ? (def.node as ESTree.Node) : undefined;
+    const call = fn && parentOf(fn);
+    return call?.type === 'CallExpression' && this.#listenerOf(call)?.fn === fn;
   }
 
   /** Might `call` call the function `fn` handed to it? Unless its callee is local and never reads that parameter. */

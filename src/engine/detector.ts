@@ -222,9 +222,28 @@ export function findUnsyncedRenames(
     for (const key of written) {
       const event = { type: 'write', file: key, node: call, name } as const;
       flow.record(event);
-      writes.push({ event, member });
+      const inside = eachInside(key);
+      writes.push({ event, member, ...(inside ? { inside } : {}) });
     }
     return written;
+  };
+
+  /**
+   * A write of `join(dir, name)` where the name comes from each element of a collection or each
+   * event of a listener (`for (const e of entries) writeFileSync(join(dir, e.name), …)`, `zip.on('entry',
+   * (e) => …join(dir, e.fileName))`) writes every file it names inside `dir`, as an extractor does.
+   */
+  const eachInside = (key: FileKey): FileKey | undefined => {
+    const t = key.term;
+    if (t.kind !== 'path' || t.name !== 'join' || t.args.length < 2) return undefined;
+    const [dir, ...names] = t.args;
+    const each = names.some((name) =>
+      someTerm(
+        name,
+        (n) => n.kind === 'element' || (n.kind === 'binding' && continuations.isListenerParameter(n.id, keys)),
+      ),
+    );
+    return each && dir ? new FileKeyClass(dir, key.deps) : undefined;
   };
 
   const recordWrite = (

@@ -179,14 +179,18 @@ export function reportFindings(
       : (writesByFile.get(rename.file.id) ?? []);
     // The last write that reaches the rename unsynced: when a file is written twice (two temps with
     // the same name), the fix belongs to the write that produced what the rename publishes.
-    const at = candidates.findLastIndex((w) => flow.hasUnsyncedPath(w.event, rename, rename.file));
+    // A write of every file inside a directory is synced by an fsync of the file it names (a flushed loop).
+    const unsyncedFrom = (w: RecordedWrite): boolean =>
+      flow.hasUnsyncedPath(w.event, rename, rename.file) &&
+      (w.event.file.id === rename.file.id || flow.hasUnsyncedPath(w.event, rename, w.event.file));
+    const at = candidates.findLastIndex(unsyncedFrom);
     const unsynced = candidates[at];
     if (!unsynced) continue;
     // Other writes (of other calls) that reach it unsynced too: a fix of the last one alone would
     // leave the report standing.
     const others = candidates
       .slice(0, at)
-      .filter((w) => w.event.node !== unsynced.event.node && flow.hasUnsyncedPath(w.event, rename, rename.file))
+      .filter((w) => w.event.node !== unsynced.event.node && unsyncedFrom(w))
       .map((w) => ({ write: w.event.node, writeMember: w.member }));
     const innerRename = innerRenameOf(rename.node, events);
     // The rename call nearest to the file system in this file: inside local helpers, or this call

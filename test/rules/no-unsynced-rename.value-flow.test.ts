@@ -1989,3 +1989,57 @@ export async function save(file, data) {
     ),
   ],
 });
+
+ruleTester.run('no-unsynced-rename: files written for each element or each event, inside a directory', tested, {
+  valid: [
+    // Each entry is written with flush: true before a file of them is renamed.
+    validCjs(`
+const fs = require('fs');
+const path = require('path');
+module.exports = function install(entries, tmp, dest) {
+  for (const entry of entries) fs.writeFileSync(path.join(tmp, entry.name), entry.data, { flush: true });
+  fs.renameSync(path.join(tmp, 'bin'), dest);
+};`),
+    // A file of another directory than the one the loop wrote into.
+    validCjs(`
+const fs = require('fs');
+const path = require('path');
+module.exports = function install(entries, tmp, other, dest) {
+  for (const entry of entries) fs.writeFileSync(path.join(tmp, entry.name), entry.data);
+  fs.renameSync(path.join(other, 'bin'), dest);
+};`),
+  ],
+  invalid: [
+    // A loop writes every entry into the staging folder; the binary among them is renamed into place.
+    invalidCjs(
+      `
+const fs = require('fs');
+const path = require('path');
+module.exports = function install(entries, tmp, dest) {
+  for (const entry of entries) fs.writeFileSync(path.join(tmp, entry.name), entry.data);
+  fs.renameSync(path.join(tmp, 'bin'), dest);
+};`,
+      [[6, 3]],
+    ),
+    // A zip's 'entry' listener writes each file; its 'end' listener (registered after it, on the same
+    // emitter) publishes one of them, then the folder.
+    invalidCjs(
+      `
+const fs = require('fs');
+const path = require('path');
+module.exports = function install(zipfile, tmp, dest, cb) {
+  zipfile.on('entry', (entry) => {
+    entry.stream.pipe(fs.createWriteStream(path.join(tmp, entry.fileName)));
+  });
+  zipfile.on('end', () => {
+    fs.renameSync(path.join(tmp, 'bin'), path.join(tmp, 'tool'));
+    fs.rename(tmp, dest, cb);
+  });
+};`,
+      [
+        [9, 5],
+        [10, 5, 'unsyncedDirectoryRename' as never],
+      ],
+    ),
+  ],
+});
