@@ -505,6 +505,10 @@ export class CallGraph {
       const literal = factory?.kind === 'local' ? returnedLiteral(factory.fn) : undefined;
       if (factory?.kind === 'local' && literal)
         return { kind: 'container', node: literal, madeBy: { factory: factory.fn, call: init } };
+      // `const f = FS(p)` where `FS` returns `new FSPath(p)`: the class's methods.
+      const made = this.factoryOf(init, depth);
+      const cls = made && this.#madeBy(made.made);
+      if (cls) return { kind: 'container', node: cls };
     }
     return undefined;
   }

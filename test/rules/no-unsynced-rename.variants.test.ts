@@ -368,6 +368,32 @@ exports.FS = FS;`,
     durable: [['fs.writeFile(this.path, data, options,', 'fs.writeFile(this.path, data, { ...options, flush: true },']],
   },
   {
+    name: "a path class's methods on a factory's result held in a const (const f = FS(tmp); f.write(d))",
+    language: 'cjs',
+    code: `
+const fs = require('fs');
+class FSPath {
+  constructor(p) {
+    this.path = p;
+  }
+  writeSync(data) {
+    fs.writeFileSync(this.path, data);
+  }
+  renameSync(target) {
+    fs.renameSync(this.path, target);
+  }
+}
+function FS(p) {
+  return new FSPath(p);
+}
+exports.save = function save(file, data) {
+  const staged = FS(file + '.NEW');
+  staged.writeSync(data);
+  /*!*/staged.renameSync(file);
+};`,
+    durable: [['fs.writeFileSync(this.path, data);', 'fs.writeFileSync(this.path, data, { flush: true });']],
+  },
+  {
     name: 'new C(path).write(…) then new C(path).rename(…) on a class of the file',
     language: 'esm',
     code: `
