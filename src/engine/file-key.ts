@@ -161,12 +161,13 @@ export class FileKeys implements PathKeys {
   }
 
   /** An argument's key, or the parts of an array or object literal (`[{ tempPath: t, outputPath: o }]`). */
-  shapeOf(node: ESTree.Node, scope: Scope.Scope, depth = 0): ArgumentShape | undefined {
+  shapeOf(node: ESTree.Node, scope: Scope.Scope, depth = 0, env?: KeyEnvironment): ArgumentShape | undefined {
     if (depth > 3) return undefined;
     if (node.type === 'ArrayExpression') {
       const elements: ArgumentShape[] = [];
       for (const element of node.elements) {
-        const shape = element && element.type !== 'SpreadElement' ? this.shapeOf(element, scope, depth + 1) : undefined;
+        const shape =
+          element && element.type !== 'SpreadElement' ? this.shapeOf(element, scope, depth + 1, env) : undefined;
         if (!shape) return undefined;
         elements.push(shape);
       }
@@ -177,12 +178,13 @@ export class FileKeys implements PathKeys {
       for (const property of node.properties) {
         if (property.type !== 'Property' || property.computed || property.kind !== 'init') return undefined;
         const name = propertyKeyName(property);
-        const shape = name === undefined ? undefined : this.shapeOf(property.value as ESTree.Node, scope, depth + 1);
+        const shape =
+          name === undefined ? undefined : this.shapeOf(property.value as ESTree.Node, scope, depth + 1, env);
         if (name !== undefined && shape) fields.set(name, shape);
       }
       return { fields };
     }
-    const key = this.of(node, scope);
+    const key = this.of(node, scope, env);
     return key && { key };
   }
 

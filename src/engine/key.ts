@@ -307,7 +307,51 @@ export function rootOf(t: KeyTerm): KeyTerm {
 }
 
 /** The key of a call's file: `template` with the call's keys in its slots; undefined when one is unknown. */
+/** A member chain that starts at a slot (`§0§.entry.fileName`): the slot and the accessors after it. */
+function chainOf(t: KeyTerm): { slot: Slot; accessors: Accessor[] } | undefined {
+  const accessors: Accessor[] = [];
+  let at = t;
+  while (at.kind === 'member' || at.kind === 'element') {
+    accessors.unshift(at.kind === 'member' ? { field: at.property } : { element: true });
+    at = at.kind === 'member' ? at.object : at.collection;
+  }
+  return at.kind === 'slot' ? { slot: at.slot, accessors } : undefined;
+}
+
+/**
+ * A name below a known directory that the call cannot give (`join(§0§.dir, §0§.entry.fileName)` for
+ * an entry its caller got from a zip's `'entry'` event): some file inside that directory, another at
+ * each call (`unknown`, the call's own result name), as an unfollowable name in a local `join` is.
+ */
+function withUnknownNames(
+  template: PathTemplate,
+  known: (chain: { slot: Slot; accessors: Accessor[] }) => boolean,
+  unknown: FileKey | undefined,
+): PathTemplate {
+  if (!unknown) return template;
+  // A whole member chain is one hole (`§0§.dir` is known where `§0§`, an object literal, is not a key).
+  const missing = (t: KeyTerm): boolean => {
+    const chain = chainOf(t);
+    return chain ? !known(chain) : childTerms(t).some(missing);
+  };
+  let changed = false;
+  const t = mapTerm(template.term, (s) => {
+    if (s.kind !== 'path' || s.name !== 'join' || s.args.length < 2) return undefined;
+    const [first, ...rest] = s.args as [KeyTerm, ...KeyTerm[]];
+    if (missing(first) || !rest.some(missing)) return undefined;
+    changed = true;
+    return term.path('join', [first, ...rest.map((a) => (missing(a) ? unknown.term : a))]);
+  });
+  return changed
+    ? new FileKey(
+        t,
+        template.deps.filter((d) => !missing(d)),
+      )
+    : template;
+}
+
 export function instantiate(template: PathTemplate, values: SlotValues): FileKey | undefined {
+  template = withUnknownNames(template, (chain) => valueOf(chain.slot, values) !== undefined, values.result);
   const t = substitute(template.term, (slot) => valueOf(slot, values)?.term);
   if (!t) return undefined;
   const deps = template.deps.flatMap((dep) => {
@@ -372,15 +416,12 @@ export function instantiateAll(
 ): FileKey[] {
   // Each member chain that starts at a slot is a hole, filled by one of the keys the literals give it.
   const holes: Array<{ slot: Slot; accessors: Accessor[] }> = [];
-  const chainOf = (t: KeyTerm): { slot: Slot; accessors: Accessor[] } | undefined => {
-    const accessors: Accessor[] = [];
-    let at = t;
-    while (at.kind === 'member' || at.kind === 'element') {
-      accessors.unshift(at.kind === 'member' ? { field: at.property } : { element: true });
-      at = at.kind === 'member' ? at.object : at.collection;
-    }
-    return at.kind === 'slot' ? { slot: at.slot, accessors } : undefined;
+  const choicesOf = ({ slot, accessors }: { slot: Slot; accessors: Accessor[] }): FileKey[] => {
+    const own = slot === 'this' ? values.receiver : slot === 'call' ? values.result : undefined;
+    const start = typeof slot === 'number' ? shapes[slot] : own ? { key: own } : undefined;
+    return start ? resolveShape(start, accessors) : [];
   };
+  template = withUnknownNames(template, (chain) => choicesOf(chain).length > 0, values.result);
   const placed = (fill: (index: number) => KeyTerm): KeyTerm => {
     let index = 0;
     return mapTerm(template.term, (t) => (chainOf(t) ? fill(index++) : undefined));
@@ -390,11 +431,7 @@ export function instantiateAll(
     if (chain) holes.push(chain);
     return chain && t;
   });
-  const choices = holes.map(({ slot, accessors }) => {
-    const own = slot === 'this' ? values.receiver : slot === 'call' ? values.result : undefined;
-    const start = typeof slot === 'number' ? shapes[slot] : own ? { key: own } : undefined;
-    return start ? resolveShape(start, accessors) : [];
-  });
+  const choices = holes.map(choicesOf);
   if (choices.some((c) => c.length === 0)) return [];
   const fixedDeps = template.deps.filter((dep) => slotsOf(dep).size === 0);
   let combos: Array<{ picked: FileKey[]; deps: KeyTerm[] }> = [{ picked: [], deps: [...fixedDeps] }];

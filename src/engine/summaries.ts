@@ -36,6 +36,7 @@ import {
   term,
   withBindings,
   type ArgumentShape,
+  type KeyTerm,
   type PathTemplate,
   type Slot,
 } from './key.js';
@@ -468,11 +469,11 @@ export class Summaries {
     return summary.syncs ? { info: info(member('sync')), syncsAnything: true } : undefined;
   }
 
-  #shapesOf(call: Call, callee: Callee): Array<ArgumentShape | undefined> {
+  #shapesOf(call: Call, callee: Callee, env?: KeyEnvironment): Array<ArgumentShape | undefined> {
     const scope = this.#sourceCode.getScope(call);
     return (call.arguments as ESTree.Node[])
       .slice(callee.argOffset)
-      .map((arg) => (arg.type === 'SpreadElement' ? undefined : this.#keys.shapeOf(arg, scope)));
+      .map((arg) => (arg.type === 'SpreadElement' ? undefined : this.#keys.shapeOf(arg, scope, 0, env)));
   }
 
   #environmentOf(fn: FunctionNode): KeyEnvironment {
@@ -573,8 +574,17 @@ export class Summaries {
     const { summary, callee } = found;
     const { args, receiver, closure } = this.#argumentsOf(call, callee, env);
     const result = callResultKey(call, this.#keys.prefix);
+    // Paths handed over in array or object literals (`extractEntry({ entry, dir })`): their parts.
+    const literals = (call.arguments as ESTree.Node[]).some(
+      (arg) => arg.type === 'ArrayExpression' || arg.type === 'ObjectExpression',
+    );
     const at = (template: PathTemplate | undefined): FileKey | undefined => {
-      const key = template && instantiate(template, { args, receiver, result });
+      const key =
+        template &&
+        (instantiate(template, { args, receiver, result }) ??
+          (literals
+            ? instantiateAll(template, this.#shapesOf(call, callee, env), { receiver, result })[0]
+            : undefined));
       return key && this.#keys.heldIn(withBindings(key, closure));
     };
     if (summary.syncs) return { kind: 'sync' };
@@ -741,6 +751,25 @@ export class Summaries {
     return values.length > 0 ? values : undefined;
   }
 
+  /**
+   * A write of `join(dir, name)` under a name this function cannot spell (`entry.fileName` of a zip's
+   * `'entry'` events), done for each event of a listener or each turn of a loop inside `fn`, writes
+   * every such file inside `dir`: the summary says so (`writeInside: 'only'`), as an extractor's does.
+   */
+  #eachInside(effect: Effect | undefined, call: Call, fn: FunctionNode): Effect | undefined {
+    const t = effect?.kind === 'write' && !effect.inside ? effect.file?.term : undefined;
+    if (t?.kind !== 'path' || t.name !== 'join' || t.args.length < 2) return effect;
+    const [dir, ...names] = t.args as [KeyTerm, ...KeyTerm[]];
+    if (!names.some((n) => n.kind === 'result' || (n.kind === 'slot' && n.slot === 'call'))) return effect;
+    for (let n = parentOf(call); n && n !== fn; n = parentOf(n)) {
+      const repeated =
+        /^(?:For|ForIn|ForOf|While|DoWhile)Statement$/.test(n.type) ||
+        (isFunctionNode(n) && isListenerHandler(n as FunctionNode));
+      if (repeated) return { ...effect!, file: new FileKey(dir, effect!.file!.deps), inside: 'only' };
+    }
+    return effect;
+  }
+
   #summarise(fn: FunctionNode): FunctionSummary | undefined {
     const env = this.#environmentOf(fn);
     let write: Effect | undefined;
@@ -750,7 +779,7 @@ export class Summaries {
     let style: FunctionSummary['style'] = fn.async ? 'promise' : 'sync';
     const lastParam = fn.params[fn.params.length - 1];
     for (const call of this.#callsOf(fn)) {
-      const effect = this.#effectOf(call, env);
+      const effect = this.#eachInside(this.#effectOf(call, env), call, fn);
       if (!effect) continue;
       if (effect.kind === 'sync') syncs = true;
       else if (effect.kind === 'write' && effect.file) {
@@ -1263,4 +1292,18 @@ function enclosingClassLike(node: ESTree.Node): ESTree.Node | undefined {
     if (n.type === 'Program') return undefined;
   }
   return undefined;
+}
+
+const parentOf = (node: ESTree.Node): ESTree.Node | undefined => (node as Rule.Node).parent ?? undefined;
+
+/** `emitter.on('entry', (entry) => …)`: a function that runs for each event of its kind. */
+function isListenerHandler(fn: FunctionNode): boolean {
+  const call = parentOf(fn);
+  return (
+    call?.type === 'CallExpression' &&
+    call.arguments[1] === fn &&
+    call.callee.type === 'MemberExpression' &&
+    /^(?:on|addListener|prependListener)$/.test(propertyName(call.callee) ?? '') &&
+    call.arguments[0]?.type === 'Literal'
+  );
 }

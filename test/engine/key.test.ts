@@ -142,6 +142,32 @@ describe('instantiateAll', () => {
     expect(instantiateAll(template, shapes, {}).map((k) => k.id)).toEqual(['v1', 'v2']);
   });
 
+  it('names a file below a known directory that the literal cannot name: some file inside it', () => {
+    // extractEntry({ entry, dir }) writes join(§0§.dir, §0§.entry.fileName); the caller's entry is unknown.
+    const template = new FileKey(
+      term.path('join', [
+        term.member(term.slot(0), 'dir'),
+        term.member(term.member(term.slot(0), 'entry'), 'fileName'),
+      ]),
+    );
+    const shapes: ArgumentShape[] = [{ fields: new Map([['dir', { key: binding('v9') }]]) }];
+    const result = new FileKey(term.result('77'));
+    expect(instantiateAll(template, shapes, { result }).map((k) => k.id)).toEqual(['join(v9,ret@77)']);
+    // Without the call's own name to stand for it, nothing; nor when the directory is the unknown part.
+    expect(instantiateAll(template, shapes, {})).toEqual([]);
+    const upsideDown = new FileKey(
+      term.path('join', [term.member(term.slot(0), 'entry'), term.member(term.slot(0), 'dir')]),
+    );
+    expect(instantiateAll(upsideDown, shapes, { result })).toEqual([]);
+    expect(instantiate(template, { args: [undefined], result })).toBeUndefined();
+    expect(
+      instantiate(new FileKey(term.path('join', [term.slot(0), term.slot(1)])), {
+        args: [binding('v2'), undefined],
+        result,
+      })?.id,
+    ).toBe('join(v2,ret@77)');
+  });
+
   it('keeps accessors past a plain key, and has nothing for a field the literal lacks', () => {
     const template = new FileKey(term.member(term.element(term.slot(0)), 'tmp'));
     expect(instantiateAll(template, [{ key: binding('v4') }], {}).map((k) => k.id)).toEqual(['v4[].tmp']);

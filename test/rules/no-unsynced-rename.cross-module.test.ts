@@ -43,6 +43,19 @@ async function updateBinary(zip, outDir, otherDir, name, version) {
 }
 module.exports = { updateBinary };`,
     ),
+    // The same extraction, and a rename in another folder.
+    inProject(
+      'cjs',
+      'app.js',
+      `
+const fs = require('fs');
+const path = require('path');
+const { extractZipArchive } = require('./utils/extract-archive');
+async function install(zipfile, outputPath, otherPath) {
+  await extractZipArchive(zipfile, outputPath);
+  fs.renameSync(path.join(otherPath, 'chrome'), path.join(otherPath, 'chrome-headless-shell'));
+}`,
+    ),
     // fs-extra under another name, its write fsynced before the rename.
     inProject(
       'cjs',
@@ -320,6 +333,24 @@ function saveOther(dest, data) {
         [10, 3],
       ],
     ),
+    // A module's own extraction: a helper writes each zip entry inside the folder it was given; the
+    // binary among them is then renamed (an extractor's write, no suggestion).
+    {
+      name: 'no suggestion: files written inside a folder by an extraction of the package',
+      ...invalid(
+        'cjs',
+        'app.js',
+        `
+const fs = require('fs');
+const path = require('path');
+const { extractZipArchive } = require('./utils/extract-archive');
+async function install(zipfile, outputPath) {
+  await extractZipArchive(zipfile, outputPath);
+  fs.renameSync(path.join(outputPath, 'chrome'), path.join(outputPath, 'chrome-headless-shell'));
+}`,
+        [[7, 3]],
+      ),
+    },
     // An imported helper named for what it does (download, extract) unpacks into the folder it returns.
     {
       name: 'no suggestion: an archive extractor wrote the renamed file',
