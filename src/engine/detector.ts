@@ -22,7 +22,7 @@ import {
   type TrackedFunction,
 } from '../fs-api.js';
 import { FileKeys, calleeName, callResultKey, propertyName, type FileKey } from './file-key.js';
-import { FileKey as FileKeyClass, someTerm, term } from './key.js';
+import { FileKey as FileKeyClass, printTerm, someTerm, term } from './key.js';
 import { isFunctionNode, propertyKeyName, type FunctionNode } from '../ast.js';
 import { Bindings, directoryWrittenInside, hasFlushTrue, opensForSyncWrites, type Handle } from './bindings.js';
 import { completion, promiseHandlers } from './completion.js';
@@ -272,6 +272,42 @@ export function findUnsyncedRenames(
     const event = { type: 'write', file, node: call, name } as const;
     flow.record(event);
     writes.push({ event, member: member.inside ? member : { ...member, inside: true }, inside });
+  };
+
+  /**
+   * Each turn of a loop names other files by what changes at each turn: its own element
+   * (`for (const name of entries)`) and what a call inside it made up (`join(dir, entries[i])`, whose
+   * name the keys cannot spell). A write in one turn does not reach a rename of the next turn's file.
+   */
+  const onLoopBody = (body: ESTree.Node): void => {
+    const loop = (body as Rule.Node).parent as ESTree.Node;
+    const [start, end] = loop.range ?? [0, 0];
+    const collection =
+      loop.type === 'ForOfStatement' || loop.type === 'ForInStatement'
+        ? keys.of(loop.right as ESTree.Node, scopeOf(loop))?.id
+        : undefined;
+    const madeInside = (site: string): boolean => {
+      const at = Number(site);
+      return Number.isInteger(at) && at >= start && at < end;
+    };
+    // A binding declared inside the loop (`var name = entries[i]`) takes a new value at each turn.
+    const declaredInside = (id: string): boolean => {
+      const def = keys.variableById(id)?.defs[0];
+      const at = def?.type === 'Variable' ? def.name.range?.[0] : undefined;
+      return at !== undefined && at >= start && at < end;
+    };
+    flow.record({
+      type: 'turn',
+      loop,
+      fresh: (file) =>
+        someTerm(
+          file.term,
+          (t) =>
+            (t.kind === 'result' && madeInside(t.site)) ||
+            (t.kind === 'binding' && declaredInside(t.id)) ||
+            (t.kind === 'element' && collection !== undefined && printTerm(t.collection) === collection),
+        ),
+    });
   };
 
   /** Is the binding `id` a parameter or local of `fn` (or of a function inside it)? */
@@ -587,6 +623,11 @@ export function findUnsyncedRenames(
       const tryStatement = ((node as Rule.Node).parent as Rule.Node).parent as ESTree.TryStatement;
       if (tryStatement.finalizer) flow.exitThrowRegion(tryStatement.finalizer);
     },
+    'ForStatement > BlockStatement.body': (node: ESTree.Node) => onLoopBody(node),
+    'ForInStatement > BlockStatement.body': (node: ESTree.Node) => onLoopBody(node),
+    'ForOfStatement > BlockStatement.body': (node: ESTree.Node) => onLoopBody(node),
+    'WhileStatement > BlockStatement.body': (node: ESTree.Node) => onLoopBody(node),
+    'DoWhileStatement > BlockStatement.body': (node: ESTree.Node) => onLoopBody(node),
     'Program:exit': () => {
       reportFindings({ sourceCode, writes, renames, flow, summarised, fileSystems, keys }, onFinding, onDirectory);
       if (explaining())

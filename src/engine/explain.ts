@@ -152,6 +152,8 @@ function describeEvent(event: FlowEvent): string {
       return `the write @${at(event.write)} has finished here`;
     case 'kill':
       return `reassign ${event.dep() ?? '(a binding no file depends on)'}`;
+    case 'turn':
+      return `next turn of the loop @${at(event.loop)}`;
     case 'function':
       return `enter ${functionLabel(event.fn)}`;
     case 'resume':

@@ -10,7 +10,7 @@
  */
 import type { Rule } from 'eslint';
 import type * as ESTree from 'estree';
-import { isFunctionExpression, type FunctionNode } from '../ast.js';
+import { isFunctionExpression, within, type FunctionNode } from '../ast.js';
 import type { FileKey } from './file-key.js';
 import { anyFile } from './summaries.js';
 
@@ -30,6 +30,11 @@ export type FlowEvent =
   | { readonly type: 'rename'; readonly file: FileKey; readonly node: ESTree.CallExpression; readonly name: string }
   /** A binding or member chain is reassigned; `dep` names it (computed only when a path reaches it). */
   | { readonly type: 'kill'; readonly dep: () => string | undefined }
+  /**
+   * A loop's next turn starts: a file a write inside the loop named by something that changes at
+   * each turn (`fresh`: the loop's element, a call made inside it) is another file from here on.
+   */
+  | { readonly type: 'turn'; readonly loop: ESTree.Node; readonly fresh: (file: FileKey) => boolean }
   | { readonly type: 'function'; readonly fn: FunctionNode }
   /** Where code after an awaited continuation resumes; the direct path through it waits (stops). */
   | { readonly type: 'resume'; readonly at: ESTree.Node }
@@ -378,6 +383,8 @@ export class FlowGraph {
         if (syncs(event)) {
           if (throughSync) synced = true;
           else blocked = true;
+        } else if (event.type === 'turn') {
+          if (write.type === 'write' && within(write.node, event.loop) && event.fresh(file)) blocked = true;
         } else if (event.type === 'kill') {
           const dep = event.dep();
           if (dep !== undefined && file.depIds.includes(dep)) blocked = true;

@@ -2043,3 +2043,65 @@ module.exports = function install(zipfile, tmp, dest, cb) {
     ),
   ],
 });
+
+ruleTester.run("no-unsynced-rename: a loop's turns name other files", tested, {
+  valid: [
+    // node-version-use: each turn moves the old shim aside, then copies the new one in; the copy of one
+    // turn does not reach the next turn's move-aside, which names another file.
+    validCjs(`
+var fs = require('fs');
+var path = require('path');
+function moveOutOfWay(p) {
+  fs.renameSync(p, p + '.old-' + Date.now());
+}
+module.exports = function sync(binDir, source) {
+  var entries = fs.readdirSync(binDir);
+  for (var i = 0; i < entries.length; i++) {
+    var name = entries[i];
+    var shimPath = path.join(binDir, name);
+    moveOutOfWay(shimPath);
+    fs.copyFileSync(source, shimPath);
+  }
+};`),
+    validCjs(`
+const fs = require('fs');
+const path = require('path');
+module.exports = function sync(binDir, source, entries) {
+  for (const name of entries) {
+    const shimPath = path.join(binDir, name);
+    fs.renameSync(shimPath, shimPath + '.' + process.pid);
+    fs.copyFileSync(source, shimPath);
+  }
+};`),
+  ],
+  invalid: [
+    // Within one turn the write still reaches the rename.
+    invalidCjs(
+      `
+const fs = require('fs');
+const path = require('path');
+module.exports = function save(dir, files) {
+  for (const file of files) {
+    const target = path.join(dir, file.name);
+    fs.writeFileSync(target + '.tmp', file.data);
+    fs.renameSync(target + '.tmp', target);
+  }
+};`,
+      [[8, 5]],
+    ),
+    // A path that is the same at every turn still pairs across turns.
+    invalidCjs(
+      `
+const fs = require('fs');
+module.exports = function drain(queue, tmp, dest) {
+  let first = true;
+  for (const item of queue) {
+    if (!first) fs.renameSync(tmp, dest);
+    fs.writeFileSync(tmp, item);
+    first = false;
+  }
+};`,
+      [[6, 17]],
+    ),
+  ],
+});
