@@ -83,7 +83,8 @@ const unpackText = /\b(?:extract|unzip|untar|unpack|download)\w*\s*\(/i;
 const mayPublishThroughImports = (text: string, options: DetectorOptions): boolean =>
   options.crossModule !== false &&
   importText.test(text) &&
-  (writeText.test(text) || (helperText.test(text) && unpackText.test(text)));
+  // `unpackText` first: it fails on most texts in about half the time `helperText` takes.
+  (writeText.test(text) || (unpackText.test(text) && helperText.test(text)));
 
 /** Import specifiers in a file's text: `from 'x'`, `require('x')`, `import('x')`. */
 const specifierText = /(?:\bfrom\s*|\brequire\s*\(\s*|\bimport\s*\(\s*)['"]([^'"]+)['"]/g;

@@ -38,4 +38,19 @@ describe('descendants', () => {
       'b',
     ]);
   });
+
+  it("yields a node's single children and array children in the order its properties are written", () => {
+    const id = (name: string): ESTree.Identifier => ({ type: 'Identifier', name });
+    // `f(a, b)(c)`: the outer call's callee (the inner call) before its arguments, each inner part in order.
+    const call = {
+      type: 'CallExpression',
+      callee: { type: 'CallExpression', callee: id('f'), arguments: [id('a'), id('b')], optional: false },
+      arguments: [id('c')],
+      optional: false,
+      range: [0, 10],
+      loc: { start: { line: 1, column: 0 }, end: { line: 1, column: 10 } },
+    } as unknown as ESTree.Node;
+    const names = [...descendants(call)].map((n) => (n.type === 'Identifier' ? n.name : n.type));
+    expect(names).toEqual(['CallExpression', 'CallExpression', 'f', 'a', 'b', 'c']);
+  });
 });
