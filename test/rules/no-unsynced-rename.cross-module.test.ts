@@ -368,6 +368,19 @@ async function run(name) {
         [[7, 9]],
       ),
     },
+    // Node's renameSync re-exported under another name (\`export { renameSync as move } from 'node:fs'\`).
+    invalid(
+      'esm',
+      'app.js',
+      `
+import fs from 'node:fs';
+import { move } from './lib/fs-utils.js';
+export function save(f, d) {
+  fs.writeFileSync(f + '.tmp', d);
+  move(f + '.tmp', f);
+}`,
+      [[6, 3]],
+    ),
     // A module that is fs-extra, re-exported whole (Theia's \`@theia/core/shared/fs-extra\`).
     invalid(
       'cjs',
