@@ -19,8 +19,9 @@ export const isFunctionExpression = (
 ): node is ESTree.FunctionExpression | ESTree.ArrowFunctionExpression =>
   node?.type === 'FunctionExpression' || node?.type === 'ArrowFunctionExpression';
 
-const parentOf = (node: ESTree.Node): ESTree.Node | undefined =>
-  (node as ESTree.Node & { parent?: ESTree.Node }).parent;
+/** The node's parent in ESLint's tree (`undefined` at the program, whose `parent` is `null`). */
+export const parentOf = (node: ESTree.Node): ESTree.Node | undefined =>
+  (node as ESTree.Node & { parent?: ESTree.Node | null }).parent ?? undefined;
 
 /** The nearest function around `node`, or the program when there is none. */
 export function enclosingFunction(node: ESTree.Node): ESTree.Node {

@@ -9,9 +9,16 @@
  *   not when the executor returns; after `await p.then(h)` when `h` returns; after an IIFE when it
  *   returns. The direct path past them waits.
  */
-import type { Rule, Scope, SourceCode } from 'eslint';
+import type { Scope, SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
-import { descendants, enclosingFunction, isFunctionExpression, isFunctionNode, type FunctionNode } from '../ast.js';
+import {
+  descendants,
+  enclosingFunction,
+  isFunctionExpression,
+  isFunctionNode,
+  parentOf,
+  type FunctionNode,
+} from '../ast.js';
 import type { CallGraph } from './call-graph.js';
 import { promiseCompletion, promiseResolver } from './completion.js';
 import { propertyName } from './file-key.js';
@@ -19,8 +26,6 @@ import { isCallback, type FlowGraph } from './flow.js';
 import { variableOf } from './scope.js';
 
 type Call = ESTree.CallExpression | ESTree.NewExpression;
-
-const parentOf = (node: ESTree.Node): ESTree.Node | undefined => (node as Rule.Node).parent ?? undefined;
 
 /** Array methods that call their callback before they return (`map` of async callbacks: before its promises settle). */
 const iterationMethods =

@@ -23,7 +23,7 @@ import {
 } from '../fs-api.js';
 import { FileKeys, calleeName, callResultKey, propertyName, type FileKey } from './file-key.js';
 import { FileKey as FileKeyClass, printTerm, someTerm, term } from './key.js';
-import { isFunctionNode, propertyKeyName, type FunctionNode } from '../ast.js';
+import { isFunctionNode, propertyKeyName, within, type FunctionNode } from '../ast.js';
 import { Bindings, directoryWrittenInside, hasFlushTrue, opensForSyncWrites, type Handle } from './bindings.js';
 import { completion, promiseHandlers } from './completion.js';
 import { FileSystems, mayUseInjectedFs } from './file-systems.js';
@@ -294,8 +294,7 @@ export function findUnsyncedRenames(
     // A binding declared inside the loop (`var name = entries[i]`) takes a new value at each turn.
     const declaredInside = (id: string): boolean => {
       const def = keys.variableById(id)?.defs[0];
-      const at = def?.type === 'Variable' ? def.name.range?.[0] : undefined;
-      return at !== undefined && at >= start && at < end;
+      return def?.type === 'Variable' && within(def.name as ESTree.Node, loop);
     };
     flow.record({
       type: 'turn',
@@ -313,9 +312,8 @@ export function findUnsyncedRenames(
 
   /** Is the binding `id` a parameter or local of `fn` (or of a function inside it)? */
   const declaredIn = (id: string, fn: FunctionNode): boolean => {
-    const block = keys.variableById(id)?.scope.block;
-    const [start, end] = fn.range ?? [0, 0];
-    return !!block?.range && block.range[0] >= start && block.range[1] <= end;
+    const block = keys.variableById(id)?.scope.block as ESTree.Node | undefined;
+    return !!block && within(block, fn);
   };
 
   /** An upload parser wrote the file `key` names before the function holding it started (see uploads.ts). */
@@ -624,11 +622,8 @@ export function findUnsyncedRenames(
       const tryStatement = ((node as Rule.Node).parent as Rule.Node).parent as ESTree.TryStatement;
       if (tryStatement.finalizer) flow.exitThrowRegion(tryStatement.finalizer);
     },
-    'ForStatement > BlockStatement.body': (node: ESTree.Node) => onLoopBody(node),
-    'ForInStatement > BlockStatement.body': (node: ESTree.Node) => onLoopBody(node),
-    'ForOfStatement > BlockStatement.body': (node: ESTree.Node) => onLoopBody(node),
-    'WhileStatement > BlockStatement.body': (node: ESTree.Node) => onLoopBody(node),
-    'DoWhileStatement > BlockStatement.body': (node: ESTree.Node) => onLoopBody(node),
+    ':matches(ForStatement, ForInStatement, ForOfStatement, WhileStatement, DoWhileStatement) > BlockStatement.body':
+      onLoopBody,
     'Program:exit': () => {
       reportFindings({ sourceCode, writes, renames, flow, summarised, fileSystems, keys }, onFinding, onDirectory);
       if (explaining())

@@ -8,7 +8,7 @@
 import type { Scope } from 'eslint';
 import type * as ESTree from 'estree';
 import { findVariable } from '@eslint-community/eslint-utils';
-import { enclosingFunction, propertyKeyName, within } from '../ast.js';
+import { enclosingFunction, parentOf, propertyKeyName, within } from '../ast.js';
 import { FileKey, instantiate, mapTerm, term, type ArgumentShape, type KeyTerm, type PathTemplate } from './key.js';
 import { neverReassigned, onlyAssignment, plainAssignment } from './scope.js';
 
@@ -144,14 +144,13 @@ export class FileKeys implements PathKeys {
    * renames the `this.file + '.tmp'` a write of the same function names.
    */
   seenAt(key: FileKey, site: ESTree.Node): FileKey {
-    const [start, end] = site.range ?? [0, 0];
     let deps = key.deps;
     const t = mapTerm(key.term, (sub) => {
       if (sub.kind !== 'binding') return undefined;
       const variable = this.#variables.get(sub.id);
       const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
-      const block = variable?.scope.block.range;
-      if (def?.type !== 'Variable' || !def.node.init || !block || block[0] > start || block[1] < end) return undefined;
+      const block = variable?.scope.block as ESTree.Node | undefined;
+      if (def?.type !== 'Variable' || !def.node.init || !block || !within(site, block)) return undefined;
       const value = this.keyOf(def.name as ESTree.Node);
       if (!value || value.term.kind === 'binding') return undefined;
       deps = [...deps, ...value.deps];
@@ -604,9 +603,6 @@ function pathChildren(node: ESTree.Node): ESTree.Node[] {
       return [];
   }
 }
-
-const parentOf = (node: ESTree.Node): ESTree.Node | undefined =>
-  (node as ESTree.Node & { parent?: ESTree.Node }).parent;
 
 /** `new Set()`, `new Set([])`, `[]`. */
 function isEmptyCollection(init: ESTree.Expression | null | undefined): boolean {

@@ -306,7 +306,6 @@ export function rootOf(t: KeyTerm): KeyTerm {
   return root;
 }
 
-/** The key of a call's file: `template` with the call's keys in its slots; undefined when one is unknown. */
 /** A member chain that starts at a slot (`§0§.entry.fileName`): the slot and the accessors after it. */
 function chainOf(t: KeyTerm): { slot: Slot; accessors: Accessor[] } | undefined {
   const accessors: Accessor[] = [];
@@ -350,6 +349,7 @@ function withUnknownNames(
     : template;
 }
 
+/** The key of a call's file: `template` with the call's keys in its slots; undefined when one is unknown. */
 export function instantiate(template: PathTemplate, values: SlotValues): FileKey | undefined {
   template = withUnknownNames(template, (chain) => valueOf(chain.slot, values) !== undefined, values.result);
   const t = substitute(template.term, (slot) => valueOf(slot, values)?.term);

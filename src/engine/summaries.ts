@@ -40,7 +40,15 @@ import {
   type PathTemplate,
   type Slot,
 } from './key.js';
-import { descendants, isFunctionExpression, isFunctionNode, returnValues, within, type FunctionNode } from '../ast.js';
+import {
+  descendants,
+  isFunctionExpression,
+  isFunctionNode,
+  parentOf,
+  returnValues,
+  within,
+  type FunctionNode,
+} from '../ast.js';
 import { directoryWrittenInside, hasFlushTrue, holderOf, unwrap, type Handle } from './bindings.js';
 import { fileHelperName, promisifiedFunction, type CallGraph, type Callee, type Made } from './call-graph.js';
 import type { FileSystems } from './file-systems.js';
@@ -420,9 +428,7 @@ export class Summaries {
       member: m,
     });
     // Paths handed over in array or object literals: each path they hold is a file it may act on.
-    const literals = (call.arguments as ESTree.Node[]).some(
-      (arg) => arg.type === 'ArrayExpression' || arg.type === 'ObjectExpression',
-    );
+    const literals = passesLiterals(call);
     const allOf = (template: PathTemplate): FileKey[] =>
       literals
         ? instantiateAll(template, this.#shapesOf(call, callee), { receiver, result }).map((key) =>
@@ -575,9 +581,7 @@ export class Summaries {
     const { args, receiver, closure } = this.#argumentsOf(call, callee, env);
     const result = callResultKey(call, this.#keys.prefix);
     // Paths handed over in array or object literals (`extractEntry({ entry, dir })`): their parts.
-    const literals = (call.arguments as ESTree.Node[]).some(
-      (arg) => arg.type === 'ArrayExpression' || arg.type === 'ObjectExpression',
-    );
+    const literals = passesLiterals(call);
     const at = (template: PathTemplate | undefined): FileKey | undefined => {
       const key =
         template &&
@@ -1294,8 +1298,6 @@ function enclosingClassLike(node: ESTree.Node): ESTree.Node | undefined {
   return undefined;
 }
 
-const parentOf = (node: ESTree.Node): ESTree.Node | undefined => (node as Rule.Node).parent ?? undefined;
-
 /** `emitter.on('entry', (entry) => …)`: a function that runs for each event of its kind. */
 function isListenerHandler(fn: FunctionNode): boolean {
   const call = parentOf(fn);
@@ -1307,3 +1309,7 @@ function isListenerHandler(fn: FunctionNode): boolean {
     call.arguments[0]?.type === 'Literal'
   );
 }
+
+/** Does `call` hand over array or object literals, whose parts a template is instantiated with? */
+const passesLiterals = (call: Call): boolean =>
+  (call.arguments as ESTree.Node[]).some((arg) => arg.type === 'ArrayExpression' || arg.type === 'ObjectExpression');

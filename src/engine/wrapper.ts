@@ -8,7 +8,7 @@
 import type { SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
 import { findVariable } from '@eslint-community/eslint-utils';
-import { descendants, isFunctionNode, within, type FunctionNode } from '../ast.js';
+import { descendants, isFunctionNode, parentOf, within, type FunctionNode } from '../ast.js';
 import type { FsMember } from '../fs-api.js';
 
 export interface Wrapper {
@@ -28,9 +28,6 @@ export interface FsRename {
   readonly member: FsMember;
   readonly file: ESTree.Node;
 }
-
-const parentOf = (node: ESTree.Node): ESTree.Node | undefined =>
-  (node as ESTree.Node & { parent?: ESTree.Node }).parent;
 
 /** `function save() {}`, `const save = () => {}`, `{ save() {} }`, `exports.save = function () {}`. */
 function nameOf(fn: FunctionNode): string | undefined {

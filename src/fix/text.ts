@@ -146,5 +146,4 @@ export function statementListOf(
   return undefined;
 }
 
-export const parentOf = (node: ESTree.Node): ESTree.Node | undefined =>
-  (node as ESTree.Node & { parent?: ESTree.Node }).parent;
+export { parentOf } from '../ast.js';
