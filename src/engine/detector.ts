@@ -24,7 +24,8 @@ import {
 import { FileKeys, calleeName, callResultKey, propertyName, type FileKey } from './file-key.js';
 import { FileKey as FileKeyClass, printTerm, someTerm, term } from './key.js';
 import { isFunctionNode, propertyKeyName, within, type FunctionNode } from '../ast.js';
-import { Bindings, directoryWrittenInside, hasFlushTrue, opensForSyncWrites, type Handle } from './bindings.js';
+import { initialiserOf } from './scope.js';
+import { Bindings, directoryWrittenInside, hasFlushTrue, opensForSyncWrites, unwrap, type Handle } from './bindings.js';
 import { completion, promiseHandlers } from './completion.js';
 import { FileSystems, mayUseInjectedFs } from './file-systems.js';
 import { FlowGraph, type FlowEvent } from './flow.js';
@@ -106,6 +107,28 @@ const mayCallPublishingDependency = (text: string, options: DetectorOptions, fil
  */
 function isDerivedFrom(destination: FileKey | undefined, source: FileKey): boolean {
   return !!destination && !destination.equals(source) && destination.mentions(source);
+}
+
+/**
+ * Does the destination's text start with the source itself, whatever follows
+ * (`rename(log, log + '.' + Date.now())`, `` `${log}.${stamp()}` ``)? A clock or a counter has no
+ * file key, so the key of such a name is unknown; its first part still says it is the source's name
+ * with something appended: a rotation or a move-aside, not a publish.
+ */
+function startsWithSource(destination: ESTree.Node | undefined, source: FileKey, keys: FileKeys, scope: Scope.Scope): boolean {
+  let node = destination && unwrap(destination);
+  if (node?.type === 'Identifier') {
+    const init = initialiserOf(scope, node.name);
+    node = init && unwrap(init);
+  }
+  let first: ESTree.Node | undefined;
+  if (node?.type === 'BinaryExpression' && node.operator === '+') {
+    first = node.left;
+    while (first.type === 'BinaryExpression' && first.operator === '+') first = first.left;
+  } else if (node?.type === 'TemplateLiteral' && node.expressions.length > 0 && node.quasis[0]?.value.cooked === '') {
+    first = node.expressions[0];
+  }
+  return !!first && first.type !== 'PrivateIdentifier' && !!keys.of(first, scope)?.equals(source);
 }
 
 type Call = ESTree.CallExpression & Rule.NodeParentExtension;
@@ -363,6 +386,7 @@ export function findUnsyncedRenames(
         if (!file || !fileNode) return;
         const destination = summary ? summary.destination : keys.of(arg(member.destination) ?? call, scope);
         if (isDerivedFrom(destination, file)) return;
+        if (!summary && startsWithSource(arg(member.destination), file, keys, scope)) return;
         if (!summary && summaries?.movesAside(arg(member.destination), file)) return;
         continuations.mayRunAfterOtherMethods(call, summary ? undefined : arg(member.destination), (method) =>
           someTerm(file.term, (t) => t.kind === 'binding' && declaredIn(t.id, method)),

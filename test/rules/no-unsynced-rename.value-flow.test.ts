@@ -1390,8 +1390,43 @@ function rotate(log, line) {
   fs.renameSync(log, path.join(path.dirname(log), path.basename(log) + '.1'));
 }
 module.exports = { rotate };`),
+    // Rotated to its own name with a clock appended: the clock has no key, the name's start is the log's.
+    validCjs(`
+const fs = require('fs');
+function append(log, line) {
+  fs.appendFileSync(log, line);
+  if (fs.statSync(log).size > 1e6) fs.renameSync(log, log + '.' + Date.now());
+}
+module.exports = { append };`),
+    validEsm(`
+import { appendFile, rename } from 'node:fs/promises';
+export async function append(log, line) {
+  await appendFile(log, line);
+  const rotated = \`\${log}.\${new Date().toISOString()}\`;
+  await rename(log, rotated);
+}`),
   ],
   invalid: [
+    // A clock appended to another name: a publish of the log under that name.
+    invalidCjs(
+      `
+const fs = require('fs');
+function archive(log, dir, line) {
+  fs.appendFileSync(log, line);
+  fs.renameSync(log, dir + '/log.' + Date.now());
+}
+module.exports = { archive };`,
+      [[5, 3]],
+    ),
+    invalid(
+      `
+import { writeFile, rename } from 'node:fs/promises';
+export async function save(tmp, dest, data) {
+  await writeFile(tmp, data);
+  await rename(tmp, \`\${dest}.\${Date.now()}\`);
+}`,
+      [[5, 9]],
+    ),
     // react-native's template: each file rewritten in place, then renamed to its project name in
     // the same folder (a helper builds the new name from dirname(file) and a new base name).
     invalidCjs(
