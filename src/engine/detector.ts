@@ -240,7 +240,7 @@ export function findUnsyncedRenames(
     name: string,
     path?: ESTree.Node,
   ): FileKey[] => {
-    const alternatives = path ? keys.alternativesOf(path, scopeOf(call)) : [];
+    const alternatives = path ? keys.alternativesOf(path, scopeOf(call)).filter((k) => !k.equals(file)) : [];
     for (const other of alternatives) flow.sameFile(file.id, other.id);
     const written = [file, ...alternatives];
     for (const key of written) {
@@ -373,7 +373,8 @@ export function findUnsyncedRenames(
           handle?.file ??
           (summary?.file && bindings.handleOfKey(summary.file.key.id)?.file) ??
           summary?.file?.key ??
-          fileOf(target, scope);
+          fileOf(target, scope) ??
+          (target && !summary ? keys.alternativesOf(target, scope)[0] : undefined);
         if (file) recordWrite(call, file, member, member.name, arg(member.options), summary ? undefined : target);
         // A copy of a directory wrote every file inside its destination too.
         if (member.tree) recordWriteInside(call, member, file);
@@ -381,8 +382,13 @@ export function findUnsyncedRenames(
         return;
       }
       case 'rename': {
-        const file = summary?.file?.key ?? fileOf(arg(member.path), scope);
-        const fileNode = summary?.file?.node ?? arg(member.path);
+        const path = arg(member.path);
+        const known = summary?.file?.key ?? fileOf(path, scope);
+        // `const dist = process.env.DIST || join(__dirname, 'dist')`: the source may be any of the
+        // choices it was made from (as a write records them all).
+        const choices = summary || !path ? [] : keys.alternativesOf(path, scope);
+        const file = known ?? choices[0];
+        const fileNode = summary?.file?.node ?? path;
         if (!file || !fileNode) return;
         const destination = summary ? summary.destination : keys.of(arg(member.destination) ?? call, scope);
         if (isDerivedFrom(destination, file)) return;
@@ -394,8 +400,9 @@ export function findUnsyncedRenames(
         // A helper that fsyncs before it renames.
         if (summary?.syncsAnything) flow.record({ type: 'sync', file: anyFile });
         // A `let` reassigned before the rename may name any of its values (`let dir = tmp; if (…) dir = sub`).
-        const reassigned = summary ? [] : keys.alternativesOf(fileNode, scope, 'reassignments');
-        for (const key of [file, ...(summary?.otherFiles ?? []), ...reassigned]) {
+        const reassigned = keys.alternativesOf(fileNode, scope, 'reassignments');
+        const named = new Map([file, ...(summary?.otherFiles ?? []), ...reassigned, ...choices].map((k) => [k.id, k]));
+        for (const key of named.values()) {
           recordUpload(key);
           const event = { type: 'rename', file: key, node: call, name: member.name } as const;
           // After its arguments ran: `rename(await stage(d), dest)` renames what `stage` wrote.

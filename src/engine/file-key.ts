@@ -301,6 +301,8 @@ export class FileKeys implements PathKeys {
       }
       // An object of a class of this file, whose constructor keeps paths it was given (`this.file = file`).
       case 'NewExpression': {
+        const resolved = this.#resolvedWith(node, depth, env);
+        if (resolved) return resolved;
         const builder = this.pathCall?.(node, 'returned');
         return builder && this.#built(node, builder, next);
       }
@@ -323,6 +325,29 @@ export class FileKeys implements PathKeys {
         return undefined;
       }
     }
+  }
+
+  /**
+   * `new Promise((resolve) => parse(req, (err, fields, files) => resolve(files.f.path)))`: the file
+   * every call of its `resolve` names, when they all name one and `resolve` is not handed on.
+   */
+  #resolvedWith(node: ESTree.NewExpression, depth: number, env: KeyEnvironment | undefined): FileKey | undefined {
+    const executor = node.arguments[0];
+    if (node.callee.type !== 'Identifier' || node.callee.name !== 'Promise') return undefined;
+    if (executor?.type !== 'ArrowFunctionExpression' && executor?.type !== 'FunctionExpression') return undefined;
+    const param = executor.params[0];
+    if (param?.type !== 'Identifier') return undefined;
+    const variable = findVariable(this.#scopeOf(executor.body), param.name);
+    let key: FileKey | undefined;
+    for (const reference of variable?.references ?? []) {
+      const call = parentOf(reference.identifier as ESTree.Node);
+      if (call?.type !== 'CallExpression' || call.callee !== reference.identifier) return undefined;
+      const value = call.arguments[0];
+      const k = value && value.type !== 'SpreadElement' ? this.#of(value, this.#scopeOf(value), depth + 1, env) : undefined;
+      if (!k || (key && !key.equals(k))) return undefined;
+      key = k;
+    }
+    return key;
   }
 
   /** The key of what a summarised call returns or hands its callback, from its arguments. */
@@ -551,8 +576,8 @@ export class FileKeys implements PathKeys {
 }
 
 /**
- * The values a `let` initialised in the same function may hold at `reference`: its initialiser and
- * each plain `x = value` before it in that function. Undefined when another function assigns it,
+ * The values a `let` declared in the same function may hold at `reference`: its initialiser (if any)
+ * and each plain `x = value` before it in that function. Undefined when another function assigns it,
  * an assignment is compound, or nothing reassigned it before.
  */
 function valuesReaching(
@@ -560,17 +585,35 @@ function valuesReaching(
   def: Scope.Definition,
   reference: ESTree.Node,
 ): ESTree.Node[] | undefined {
-  if (def.type !== 'Variable' || def.node.id.type !== 'Identifier' || !def.node.init) return undefined;
+  if (def.type !== 'Variable' || def.node.id.type !== 'Identifier') return undefined;
   const fn = enclosingFunction(reference);
   if (enclosingFunction(def.node) !== fn) return undefined;
-  const values: ESTree.Node[] = [def.node.init];
+  // `let out; if (gz) out = await gunzip(p); else out = await unzip(p, dir)`: declared empty, each
+  // assignment is a value it may hold.
+  const values: ESTree.Node[] = def.node.init ? [def.node.init] : [];
   for (const ref of variable.references) {
     if (!ref.isWrite() || ref.init) continue;
     const value = plainAssignment(ref);
     if (!value || enclosingFunction(value) !== fn) return undefined;
     if ((value.range?.[1] ?? Infinity) <= (reference.range?.[0] ?? 0)) values.push(value);
   }
-  return values.length > 1 ? values : undefined;
+  // An assignment that is a statement of a block around the reference always ran last before it
+  // (`saved = other; move(saved, dir)`): the values before it no longer reach.
+  const last = values.findLast((value) => dominates(value, reference));
+  const reaching = last ? values.filter((value) => (value.range?.[0] ?? 0) >= (last.range?.[0] ?? 0)) : values;
+  return reaching.length > 0 ? reaching : undefined;
+}
+
+/** Is the assignment or declaration holding `value` a statement of a block (or program) around `reference`? */
+function dominates(value: ESTree.Node, reference: ESTree.Node): boolean {
+  let statement = parentOf(value);
+  if (statement?.type === 'AssignmentExpression' || statement?.type === 'VariableDeclarator') statement = parentOf(statement);
+  const block = statement && parentOf(statement);
+  return (
+    (statement?.type === 'ExpressionStatement' || statement?.type === 'VariableDeclaration') &&
+    (block?.type === 'BlockStatement' || block?.type === 'Program') &&
+    within(reference, block)
+  );
 }
 
 /** `process.cwd()` of Node's global `process`. */

@@ -2140,3 +2140,152 @@ module.exports = function drain(queue, tmp, dest) {
     ),
   ],
 });
+
+ruleTester.run('no-unsynced-rename: paths with a default', tested, {
+  valid: [
+    // The default is written and fsynced; the rename of either choice is durable.
+    validCjs(`
+const fs = require('fs');
+const path = require('path');
+function install(data) {
+  const dist = process.env.DIST_PATH || path.join(__dirname, 'dist');
+  const fd = fs.openSync(path.join(dist, 'types.d.ts'), 'w');
+  fs.writeSync(fd, data);
+  fs.fsyncSync(fd);
+  fs.closeSync(fd);
+  fs.renameSync(path.join(dist, 'types.d.ts'), path.join(__dirname, 'types.d.ts'));
+}
+module.exports = { install };`),
+    // The choice names another file than the one written.
+    validCjs(`
+const fs = require('fs');
+const path = require('path');
+function install(data) {
+  const dist = process.env.DIST_PATH || path.join(__dirname, 'dist');
+  fs.writeFileSync(path.join(__dirname, 'other', 'types.d.ts'), data);
+  fs.renameSync(path.join(dist, 'types.d.ts'), path.join(__dirname, 'types.d.ts'));
+}
+module.exports = { install };`),
+  ],
+  invalid: [
+    // electron's install.js: extracted into dist/, then a file of \`env || dist\` moved up.
+    invalidCjs(
+      `
+const fs = require('fs');
+const path = require('path');
+const extract = require('extract-zip');
+function extractFile(zipPath) {
+  const distPath = process.env.ELECTRON_OVERRIDE_DIST_PATH || path.join(__dirname, 'dist');
+  return extract(zipPath, { dir: path.join(__dirname, 'dist') }).then(() => {
+    const src = path.join(distPath, 'electron.d.ts');
+    if (fs.existsSync(src)) fs.renameSync(src, path.join(__dirname, 'electron.d.ts'));
+  });
+}
+module.exports = { extractFile };`,
+      [[9, 29]],
+    ),
+    // Written at \`options.tmp ?? default\`, renamed from the default.
+    invalid(
+      `
+import { writeFile, rename } from 'node:fs/promises';
+export async function save(options, dest, data) {
+  const tmp = options.tmp ?? dest + '.tmp';
+  await writeFile(tmp, data);
+  await rename(dest + '.tmp', dest);
+}`,
+      [[6, 9]],
+    ),
+  ],
+});
+
+ruleTester.run('no-unsynced-rename: values a let may hold, and what a new Promise resolves with', tested, {
+  valid: [
+    // The helper's output is fsynced before the helper that renames it.
+    validEsm(`
+import fs from 'node:fs';
+async function gunzipTo(src) {
+  const out = src.replace(/\\.gz$/, '');
+  const fd = await fs.promises.open(out, 'w');
+  await fd.writeFile(src);
+  await fd.sync();
+  await fd.close();
+  return out;
+}
+async function moveToBin(src, bin) {
+  await fs.promises.rename(src, bin + '/tool');
+}
+export async function install(download, bin) {
+  let extracted;
+  if (download.endsWith('.gz')) extracted = await gunzipTo(download);
+  else throw new Error('unsupported');
+  await moveToBin(extracted, bin);
+}`),
+    // A promise resolved with either of two files names neither for sure: nothing is written here.
+    validCjs(`
+const fs = require('fs/promises');
+async function pick(a, b, dest) {
+  const src = await new Promise((resolve) => (Math.random() > 0.5 ? resolve(a) : resolve(b)));
+  await fs.rename(src, dest);
+}
+module.exports = { pick };`),
+  ],
+  invalid: [
+    // graph-cli: a let assigned in the branches of an if, handed to a helper that renames it.
+    invalid(
+      `
+import fs, { createReadStream, createWriteStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
+async function gunzipTo(src) {
+  const out = src.replace(/\\.gz$/, '');
+  await pipeline(createReadStream(src), createGunzip(), createWriteStream(out));
+  return out;
+}
+async function unzipTo(src, dir) {
+  await fs.promises.writeFile(dir + '/tool', 'x');
+  return dir + '/tool';
+}
+async function moveToBin(src, bin) {
+  await fs.promises.rename(src, bin + '/tool');
+}
+export async function install(download, dir, bin) {
+  let extracted;
+  if (download.endsWith('.gz')) {
+    extracted = await gunzipTo(download);
+  } else if (download.endsWith('.zip')) {
+    extracted = await unzipTo(download, dir);
+  } else {
+    throw new Error('unsupported');
+  }
+  await moveToBin(extracted, bin);
+}`,
+      [[26, 9]],
+    ),
+    // Etherpad's import: formidable's upload resolved out of a new Promise into a let, renamed beside itself.
+    invalidCjs(
+      `
+const fs = require('fs').promises;
+const path = require('path');
+const formidable = require('formidable');
+exports.doImport = async (req, dest) => {
+  const form = new formidable.IncomingForm();
+  let srcFile = await new Promise((resolve, reject) => {
+    form.parse(req, (err, fields, files) => {
+      if (err != null) return reject(err);
+      resolve(files.file.path);
+    });
+  });
+  if (path.extname(srcFile) === '') {
+    const oldSrcFile = srcFile;
+    srcFile = path.join(path.dirname(srcFile), 'upload.txt');
+    await fs.rename(oldSrcFile, srcFile);
+  }
+  await fs.rename(srcFile, dest);
+};`,
+      [
+        [16, 11],
+        [18, 9],
+      ],
+    ),
+  ],
+});
