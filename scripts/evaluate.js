@@ -16,7 +16,7 @@
 //   node scripts/evaluate.js --plugin path/to/plugin.js  # another build of the plugin
 //   node scripts/evaluate.js --no-cross-module           # settings['durable-write'].crossModule = false
 //   node scripts/evaluate.js --dependencies              # the rule's opt-in option dependencies: true
-//   node scripts/evaluate.js --set 3 --half dev          # set 3 to 7 (npm packages new to the evaluation), one half;
+//   node scripts/evaluate.js --set 3 --half dev          # set 3 and up (npm packages new to the evaluation), one half;
 //                                                        # --half held-out only twice: a baseline and the end
 //   node scripts/evaluate.js --set 5 --half all --fetch-only   # fetch and parse-check the manifest; no lint
 //

@@ -5,7 +5,7 @@
 // within each group with a seeded PRNG, and dealt alternately, the first group's first package to
 // the half that is smaller so far. Deterministic for a given seed; the seed is in split.json.
 //
-// Usage: node scripts/split-eval-set.js --set 3|4|5|6|7 [--seed N]   (writes dev.json, held-out.json, split.json
+// Usage: node scripts/split-eval-set.js --set N [--seed N]     (writes dev.json, held-out.json, split.json
 // into test/evaluation/set<N>/; without --seed, the seed already in split.json)
 
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';

@@ -7,3 +7,6 @@ export function checkPackageFiles(input: {
   labels: Array<{ package: string; file: string; line: number; code: string }>;
   linter: Linter;
 }): string[];
+
+/** The npm sets evaluate.js runs: every test/evaluation/set<N>/ that holds a labels.json, in order. */
+export const NPM_SETS: number[];

@@ -1,9 +1,9 @@
-// Evaluation sets 3 to 7: npm packages new to the evaluation (test/evaluation/set<N>/), packed with
+// Evaluation sets 3 and up: npm packages new to the evaluation (test/evaluation/set<N>/), packed with
 // npm into .scratch/eval-set<N>/ (checked against the pinned integrity), with the dependencies the
 // labelled sites call packed into each package's node_modules/. Scores one half (dev or held-out)
 // per shape with the same per-file scoring as set 2.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { packageDirName, packPackage } from '../fetch-eval-corpus.js';
@@ -12,8 +12,12 @@ import { scoreFile } from './evaluate-sources.js';
 import { lintWithInventory, outcomeRow, pct, printTable } from './evaluation.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-/** The sets this evaluator runs: each has test/evaluation/set<N>/ with labels.json and its split. */
-export const NPM_SETS = [3, 4, 5, 6, 7];
+/** The sets this evaluator runs: every folder test/evaluation/set<N>/ that holds a labels.json, in order. */
+export const NPM_SETS = readdirSync(path.join(root, 'test', 'evaluation'))
+  .map((name) => /^set(\d+)$/.exec(name)?.[1])
+  .filter((n) => n !== undefined && existsSync(path.join(root, 'test', 'evaluation', `set${n}`, 'labels.json')))
+  .map(Number)
+  .sort((a, b) => a - b);
 const HALF_FILES = { dev: 'dev.json', 'held-out': 'held-out.json', all: 'labels.json' };
 const corpusDir = (set) => path.join(root, '.scratch', `eval-set${set}`);
 

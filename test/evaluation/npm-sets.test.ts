@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { NPM_SETS } from '../../scripts/lib/evaluate-npm-set.js';
 import { setDir, splitPackages } from '../../scripts/split-eval-set.js';
 
 interface Label {
@@ -21,8 +22,14 @@ interface Manifest {
   labels: Label[];
 }
 
-// Sets 3 to 7: npm packages labelled before any run, hashed, then split at random into dev and held-out.
-describe.each([3, 4, 5, 6, 7])('evaluation set %i', (set) => {
+// Sets 3 to 8: npm packages labelled before any run, hashed, then split at random into dev and held-out.
+const SETS = [3, 4, 5, 6, 7, 8];
+
+it('evaluate.js finds every set by its folder', () => {
+  expect(NPM_SETS).toEqual(SETS);
+});
+
+describe.each(SETS)('evaluation set %i', (set) => {
   const dir = setDir(set);
   const read = <T>(file: string): T => JSON.parse(readFileSync(resolve(dir, file), 'utf8')) as T;
   const manifest = read<Manifest>('labels.json');
@@ -75,7 +82,7 @@ describe.each([3, 4, 5, 6, 7])('evaluation set %i', (set) => {
 });
 
 // Each npm set is new code: no package of an earlier set (its own code, not a dependency, is what a new measure needs).
-describe.each([4, 5, 6, 7])('evaluation set %i', (set) => {
+describe.each(SETS.slice(1))('evaluation set %i', (set) => {
   it('uses no package or repository of the sets before it, and has at least 40 packages and 80 sites', () => {
     const json = <T>(file: string): T => JSON.parse(readFileSync(resolve(import.meta.dirname, file), 'utf8')) as T;
     const set1 = json<{ packages: Array<{ name: string }> }>('packages.json').packages.map((p) => p.name);
