@@ -242,6 +242,10 @@ export class FileKeys implements PathKeys {
           (node.computed && node.property.type === 'Literal' && typeof node.property.value === 'number'
             ? String(node.property.value)
             : undefined);
+        if (property !== undefined && node.object.type === 'Identifier') {
+          const pushed = this.#fieldAdded(node.object, property, depth, env);
+          if (pushed) return pushed;
+        }
         if (!object || property === undefined) return undefined;
         return this.#field(object, property);
       }
@@ -279,6 +283,15 @@ export class FileKeys implements PathKeys {
         if (resolved) return this.#of(resolved, this.#scopeOf(resolved), depth + 1, env);
         const builder = name && pathFunctions.has(name) ? undefined : this.pathCall?.(node, 'returned');
         if (builder) return this.#built(node, builder, next);
+        // `stash.get(file)` of a Map or a settings object: the same entry wherever the same object is
+        // asked for the same key (a copy into the stash by one helper, renamed back by another).
+        if (name === 'get' && node.callee.type === 'MemberExpression' && node.arguments.length === 1) {
+          const [arg] = node.arguments;
+          const object = node.callee.object.type === 'Super' ? undefined : next(node.callee.object);
+          const entry = object && arg && arg.type !== 'SpreadElement' ? next(arg) : undefined;
+          if (object && entry)
+            return new FileKey(term.path('get', [object.term, entry.term]), [...object.deps, ...entry.deps]);
+        }
         if (!name || !pathFunctions.has(name)) return undefined;
         const args: FileKey[] = [];
         for (const [i, arg] of node.arguments.entries()) {
@@ -441,6 +454,30 @@ export class FileKeys implements PathKeys {
     }
     if (env && within(variable.scope.block as ESTree.Node, env.opaqueWithin)) return undefined;
     return FileKey.tracked(term.binding(this.idOf(variable)));
+  }
+
+  /**
+   * `entry.temporary` of `for (const entry of prepared)` or `prepared.forEach((entry) => …)`, where
+   * this file filled `prepared` with `push({ temporary, … })` literals: the field as pushed.
+   */
+  #fieldAdded(
+    object: ESTree.Identifier,
+    field: string,
+    depth: number,
+    env: KeyEnvironment | undefined,
+  ): FileKey | undefined {
+    const variable = findVariable(this.#scopeOf(object), object.name);
+    const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+    if (!variable || !def || !neverReassigned(variable)) return undefined;
+    let collection: ESTree.Node | undefined;
+    if (def.type === 'Variable' && def.node.id.type === 'Identifier' && !def.node.init) {
+      const loop = parentOf(def.parent as ESTree.Node);
+      if (loop?.type === 'ForOfStatement' && loop.left === def.parent) collection = loop.right;
+    } else {
+      const callback = callbackElementOf(variable);
+      if (callback?.field === undefined) collection = callback?.collection;
+    }
+    return collection?.type === 'Identifier' ? this.#addedTo(collection, depth, env, field) : undefined;
   }
 
   /** The value of a declared binding: its initialiser, a field of it, or an element of a for-of loop's collection. */

@@ -2289,3 +2289,123 @@ exports.doImport = async (req, dest) => {
     ),
   ],
 });
+
+ruleTester.run('no-unsynced-rename: fields of the objects a list was filled with', tested, {
+  valid: [
+    // The temporaries are fsynced before the second loop publishes them.
+    validEsm(`
+import { open, rename } from 'node:fs/promises';
+export async function materialize(operations) {
+  const prepared = [];
+  for (const operation of operations) {
+    const temporary = \`\${operation.path}.install-\${process.pid}\`;
+    prepared.push({ operation, temporary });
+    const h = await open(temporary, 'w');
+    await h.writeFile(operation.content);
+    await h.sync();
+    await h.close();
+  }
+  for (const entry of prepared) await rename(entry.temporary, entry.operation.path);
+}`),
+    // The field renamed is another one than the written temporary.
+    validEsm(`
+import { writeFile, rename } from 'node:fs/promises';
+export async function materialize(operations) {
+  const prepared = [];
+  for (const operation of operations) {
+    const temporary = operation.path + '.tmp';
+    prepared.push({ operation, temporary, previous: operation.path + '.old' });
+    await writeFile(temporary, operation.content);
+  }
+  for (const entry of prepared) await rename(entry.previous, entry.operation.path);
+}`),
+  ],
+  invalid: [
+    // @xmcl/installer: temporaries written in one loop, published by a local move() in another.
+    invalid(
+      `
+import { writeFile, copyFile, rename } from 'node:fs/promises';
+async function move(source, destination) {
+  await rename(source, destination);
+}
+export async function materialize(operations) {
+  const prepared = [];
+  for (const operation of operations) {
+    const temporary = \`\${operation.path}.install-\${process.pid}\`;
+    prepared.push({ operation, temporary, replaced: false });
+    if (operation.type === 'write') await writeFile(temporary, operation.content);
+    else await copyFile(operation.source, temporary);
+  }
+  for (const entry of prepared) {
+    if (entry.temporary) await move(entry.temporary, entry.operation.path);
+  }
+}`,
+      [[15, 32]],
+    ),
+    invalidCjs(
+      `
+const fs = require('fs');
+function publish(files) {
+  const staged = [];
+  files.forEach((f) => {
+    const tmp = f.path + '.tmp';
+    fs.writeFileSync(tmp, f.data);
+    staged.push({ tmp, dest: f.path });
+  });
+  staged.forEach((s) => fs.renameSync(s.tmp, s.dest));
+}
+module.exports = { publish };`,
+      [[10, 25]],
+    ),
+  ],
+});
+
+ruleTester.run('no-unsynced-rename: entries of a map', tested, {
+  valid: [
+    // Another entry of the map is restored than the one written.
+    validCjs(`
+const fs = require('fs');
+async function roundTrip(stash, file, other) {
+  await fs.promises.copyFile(file, stash.get(file));
+  await fs.promises.rename(stash.get(other), other);
+}
+module.exports = { roundTrip };`),
+    // A file moved into its stash entry is moved aside, not published.
+    validCjs(`
+const fs = require('fs');
+function stashAway(stash, file, data) {
+  fs.writeFileSync(file, data);
+  fs.renameSync(file, stash.get(file));
+}
+module.exports = { stashAway };`),
+  ],
+  invalid: [
+    // @salesforce/plugin-deploy-retrieve: copied into the stash by one helper, restored by another.
+    invalidCjs(
+      `
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const moveFileToStash = async (stashPath, file) => {
+  await fs.promises.mkdir(path.dirname(stashPath.get(file)), { recursive: true });
+  await fs.promises.copyFile(file, stashPath.get(file));
+};
+const restoreFileFromStash = async (stashPath, file) => fs.promises.rename(stashPath.get(file), file);
+async function deleteWithRestore(files, deploy) {
+  const stashPath = new Map();
+  for (const file of files) {
+    stashPath.set(file, path.join(os.tmpdir(), 'source_delete', path.basename(file)));
+    await moveFileToStash(stashPath, file);
+  }
+  try {
+    await deploy();
+  } catch (e) {
+    for (const file of files) await restoreFileFromStash(stashPath, file);
+    throw e;
+  }
+}
+module.exports = { deleteWithRestore };`,
+      [[19, 37]],
+    ),
+  ],
+});
