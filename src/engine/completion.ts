@@ -50,6 +50,15 @@ export function promiseCompletion(node: ESTree.Node): Completion {
     case 'ArrowFunctionExpression':
       return parent.body === child ? 'now' : undefined;
     case 'ArrayExpression': {
+      // `return [4 /*yield*/, p]` of tsc's ES5 state machines: `p` is awaited, the next case resumes.
+      const [op, value] = parent.elements;
+      if (
+        value === child &&
+        op?.type === 'Literal' &&
+        (op.value === 4 || op.value === 5) &&
+        (parent as Rule.Node).parent?.type === 'ReturnStatement'
+      )
+        return 'now';
       // `await Promise.all([…])`
       const all = (parent as Rule.Node).parent;
       return all?.type === 'CallExpression' &&

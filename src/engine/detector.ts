@@ -36,6 +36,7 @@ import { isPackageSpecifier } from './module-resolution.js';
 import { explainFlow, explainSkipped, explainSummaries, explaining } from './explain.js';
 import { Summaries, anyFile, type SummarisedCall } from './summaries.js';
 import { Uploads } from './uploads.js';
+import { stateMachineListeners } from './state-machines.js';
 
 import {
   reportFindings,
@@ -618,6 +619,7 @@ export function findUnsyncedRenames(
 
   return {
     ...flow.listeners(),
+    ...stateMachineListeners(flow),
     CallExpression: (node: ESTree.CallExpression) => {
       const call = node as Call;
       onPromiseChain(call);

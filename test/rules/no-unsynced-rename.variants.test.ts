@@ -1442,3 +1442,101 @@ module.exports = { downloadLib };`,
     ],
   },
 ]);
+
+// tsc's helper for generators compiled to ES5 state machines (`switch (_a.label)`), shortened.
+const generator = `var __generator = (this && this.__generator) || function (thisArg, body) {
+    var _ = { label: 0, sent: function() { return t[1]; }, trys: [], ops: [] }, f, y, t, g;
+    return g = { next: verb(0), "throw": verb(1), "return": verb(2) }, g;
+    function verb(n) { return function (v) { return step([n, v]); }; }
+    function step(op) { return body.call(thisArg, _); }
+};`;
+
+runClass('async functions compiled to state machines', [
+  {
+    name: "tsc ES5: __generator's cases, each resumed after the previous one's yield",
+    language: 'cjs',
+    code: `${awaiter}
+${generator}
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.save = save;
+var fs = require("fs");
+function save(dest, data) {
+    return __awaiter(this, void 0, void 0, function () {
+        var tmp;
+        return __generator(this, function (_a) {
+            switch (_a.label) {
+                case 0:
+                    tmp = dest + ".tmp";
+                    return [4 /*yield*/, fs.promises.writeFile(tmp, data)];
+                case 1:
+                    _a.sent();
+                    return [4 /*yield*/, /*!*/fs.promises.rename(tmp, dest)];
+                case 2:
+                    _a.sent();
+                    return [2 /*return*/];
+            }
+        });
+    });
+}`,
+    durable: [['fs.promises.writeFile(tmp, data)', 'fs.promises.writeFile(tmp, data, { flush: true })']],
+  },
+  {
+    name: 'tsc ES5: a break to a later case after an if',
+    language: 'cjs',
+    code: `${awaiter}
+${generator}
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.save = save;
+var fs = require("fs");
+function save(dest, data, log) {
+    return __awaiter(this, void 0, void 0, function () {
+        var tmp;
+        return __generator(this, function (_a) {
+            switch (_a.label) {
+                case 0:
+                    tmp = dest + ".tmp";
+                    fs.writeFileSync(tmp, data);
+                    if (!log) return [3 /*break*/, 2];
+                    return [4 /*yield*/, log("staged")];
+                case 1:
+                    _a.sent();
+                    _a.label = 2;
+                case 2:
+                    /*!*/fs.renameSync(tmp, dest);
+                    return [2 /*return*/];
+            }
+        });
+    });
+}`,
+    durable: [['fs.writeFileSync(tmp, data);', 'fs.writeFileSync(tmp, data, { flush: true });']],
+  },
+  {
+    name: "Babel: regenerator's cases, each resumed at the case _context.next names",
+    language: 'cjs',
+    code: `var fs = require("fs");
+function _regeneratorRuntime() { return require("regenerator-runtime"); }
+function save(_x, _x2) { return _save.apply(this, arguments); }
+function _save() {
+  _save = _asyncToGenerator(/*#__PURE__*/ _regeneratorRuntime().mark(function _callee(dest, data) {
+    var tmp;
+    return _regeneratorRuntime().wrap(function _callee$(_context) {
+      while (1) switch (_context.prev = _context.next) {
+        case 0:
+          tmp = dest + ".tmp";
+          _context.next = 3;
+          return fs.promises.writeFile(tmp, data);
+        case 3:
+          _context.next = 5;
+          return /*!*/fs.promises.rename(tmp, dest);
+        case 5:
+        case "end":
+          return _context.stop();
+      }
+    }, _callee);
+  }));
+  return _save.apply(this, arguments);
+}
+module.exports = { save };`,
+    durable: [['fs.promises.writeFile(tmp, data)', 'fs.promises.writeFile(tmp, data, { flush: true })']],
+  },
+]);
