@@ -105,12 +105,44 @@ export function isCompiledAsyncBody(fn: ESTree.Node): boolean {
   return !!call && compiledAsyncBody(call) === fn;
 }
 
+/**
+ * The state machine of an async function tsc compiled to ES5 (`return __awaiter(this, void 0, void 0,
+ * function () { return __generator(this, function (_a) { switch (_a.label) { … } }); })`).
+ */
+function compiledStateMachine(value: ESTree.Node): FunctionNode | undefined {
+  if (value.type !== 'CallExpression' || value.callee.type !== 'Identifier') return undefined;
+  if (!asyncHelpers.test(value.callee.name)) return undefined;
+  const outer = value.arguments[value.arguments.length - 1] as ESTree.Node | undefined;
+  if (outer?.type !== 'FunctionExpression' || outer.generator) return undefined;
+  // `var tmp;` declarations hoisted out of the machine, then its `return __generator(…)`.
+  const statements = outer.body.body;
+  const last = statements[statements.length - 1];
+  if (!statements.slice(0, -1).every((statement) => statement.type === 'VariableDeclaration')) return undefined;
+  const call = last?.type === 'ReturnStatement' ? last.argument : undefined;
+  if (call?.type !== 'CallExpression' || call.callee.type !== 'Identifier') return undefined;
+  if (!/^_*generator\d*$/.test(call.callee.name)) return undefined;
+  const machine = call.arguments[call.arguments.length - 1] as ESTree.Node | undefined;
+  return machine?.type === 'FunctionExpression' ? machine : undefined;
+}
+
 /** The values `fn` returns, or undefined when some path returns nothing. */
 export function returnValues(fn: FunctionNode): ESTree.Node[] | undefined {
   const values = ownReturnValues(fn);
   if (!values) return undefined;
   const out: ESTree.Node[] = [];
   for (const value of values) {
+    const machine = compiledStateMachine(value);
+    if (machine) {
+      // Its `return [2 /*return*/, v]` return `v`; its other instructions (`[4, p]` yields) go on.
+      for (const instruction of ownReturnValues(machine) ?? []) {
+        if (instruction.type !== 'ArrayExpression') return undefined;
+        const [op, returned] = instruction.elements;
+        if (op?.type !== 'Literal' || op.value !== 2) continue;
+        if (!returned || returned.type === 'SpreadElement') return undefined;
+        out.push(returned);
+      }
+      continue;
+    }
     const body = compiledAsyncBody(value);
     const inner = body ? ownReturnValues(body) : [value];
     if (!inner) return undefined;

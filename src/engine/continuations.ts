@@ -31,6 +31,17 @@ type Call = ESTree.CallExpression | ESTree.NewExpression;
 const iterationMethods =
   /^(?:forEach|map|flatMap|filter|some|every|find|findIndex|findLast|findLastIndex|reduce|reduceRight)$/;
 
+/** `files.forEach(fn)`, `files.map(async (f) => …)`: `fn` runs once for each element. */
+export function isIterationCallback(fn: ESTree.Node): boolean {
+  const call = parentOf(fn);
+  return (
+    call?.type === 'CallExpression' &&
+    call.arguments[0] === fn &&
+    call.callee.type === 'MemberExpression' &&
+    iterationMethods.test(propertyName(call.callee) ?? '')
+  );
+}
+
 /** Methods that register an event listener: `emitter.on('end', fn)`, `process.once('exit', fn)`. */
 const listenerMethods = /^(?:on|once|addListener|prependListener|prependOnceListener|addEventListener)$/;
 

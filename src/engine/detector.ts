@@ -36,7 +36,7 @@ import { isPackageSpecifier } from './module-resolution.js';
 import { explainFlow, explainSkipped, explainSummaries, explaining } from './explain.js';
 import { Summaries, anyFile, type SummarisedCall } from './summaries.js';
 import { Uploads } from './uploads.js';
-import { stateMachineListeners } from './state-machines.js';
+import { stateMachineListeners, yieldedValue } from './state-machines.js';
 
 import {
   reportFindings,
@@ -635,7 +635,12 @@ export function findUnsyncedRenames(
     },
     'CallExpression:exit': onCallExit,
     'NewExpression:exit': onCallExit,
-    AssignmentExpression: (node: ESTree.AssignmentExpression) => kill(node.left, scopeOf(node)),
+    AssignmentExpression: (node: ESTree.AssignmentExpression) => {
+      // `tmp = _a.sent()` of a compiled `tmp = await stage(d)`: the binding took its value before
+      // the awaited call ran (in the case before this one), as `tmp = await …` does.
+      if (yieldedValue(unwrap(node.right))) return;
+      kill(node.left, scopeOf(node));
+    },
     UpdateExpression: (node: ESTree.UpdateExpression) => kill(node.argument, scopeOf(node)),
     'TryStatement > BlockStatement.block': (node: ESTree.Node) => {
       const parent = (node as Rule.Node).parent as ESTree.TryStatement;

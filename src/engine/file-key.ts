@@ -8,9 +8,10 @@
 import type { Scope } from 'eslint';
 import type * as ESTree from 'estree';
 import { findVariable } from '@eslint-community/eslint-utils';
-import { enclosingFunction, parentOf, propertyKeyName, within } from '../ast.js';
+import { enclosingFunction, isFunctionExpression, parentOf, propertyKeyName, within } from '../ast.js';
 import { FileKey, instantiate, mapTerm, term, type ArgumentShape, type KeyTerm, type PathTemplate } from './key.js';
 import { neverReassigned, onlyAssignment, plainAssignment } from './scope.js';
+import { yieldedValue } from './state-machines.js';
 
 export { FileKey, type ArgumentShape, type PathTemplate } from './key.js';
 
@@ -89,8 +90,12 @@ export class FileKeys implements PathKeys {
   pathCall:
     | ((
         call: ESTree.CallExpression | ESTree.NewExpression,
-        /** What the call returns (or resolves with), or what it hands its callback (`cb(err, tmp)`). */
-        value: 'returned' | 'delivered',
+        /**
+         * What the call returns (or resolves with), what it hands its callback (`cb(err, tmp)`), or
+         * what it hands the function passed as its argument `callback`, as that function's parameter
+         * `parameter` (`walk(dir, (file) => …)` of `function walk(dir, cb) { … cb(join(dir, f)) }`).
+         */
+        value: 'returned' | 'delivered' | { readonly callback: number; readonly parameter: number },
       ) =>
         | {
             template: PathTemplate;
@@ -234,6 +239,9 @@ export class FileKeys implements PathKeys {
       case 'ThisExpression':
         return env ? env.thisKey : new FileKey(term.this);
       case 'MemberExpression': {
+        // `tmp = _context.sent` of regenerator's state machines: what the return resuming here yielded.
+        const yielded = propertyName(node) === 'sent' ? yieldedValue(node) : undefined;
+        if (yielded) return next(yielded);
         const bound = node.object.type === 'ThisExpression' && !env ? boundField(node) : undefined;
         if (bound) return this.#of(bound, this.#scopeOf(bound), depth + 1, env);
         const object = node.object.type === 'Super' ? undefined : next(node.object);
@@ -265,6 +273,11 @@ export class FileKeys implements PathKeys {
           return object && FileKey.tracked(term.member(object.term, field.name), object.deps);
         }
         const name = calleeName(node.callee);
+        // `tmp = _a.sent()` of tsc's ES5 state machines: what the previous case yielded.
+        if (name === 'sent' && node.arguments.length === 0) {
+          const yielded = yieldedValue(node);
+          if (yielded) return next(yielded);
+        }
         // Interop wrappers of compilers and bundlers return the module they wrap.
         if (name && interopWrappers.test(name) && node.arguments.length === 1)
           return next(node.arguments[0] as ESTree.Node);
@@ -299,14 +312,24 @@ export class FileKeys implements PathKeys {
           const k = next(arg);
           // A name this file cannot follow below a known directory (`join(dir, entry.name)`): some
           // file inside it, another at each call (in a summary: at each call of the function).
-          if (!k && i > 0 && name === 'join' && args[0])
-            args.push(env ? new FileKey(term.slot('call')) : callResultKey(node, this.#prefix));
+          // Outside the function summarised (a module's `const ROOT = resolve(__dirname, …)`) it is
+          // the same file at each of its calls.
+          if (!k && i > 0 && (name === 'join' || name === 'resolve') && args[0])
+            args.push(
+              env && within(node, env.opaqueWithin)
+                ? new FileKey(term.slot('call'))
+                : callResultKey(node, this.#prefix),
+            );
           else if (!k) return undefined;
           else args.push(k);
         }
+        // `resolve(to, f)` and `join(to, f)` name one file (the working directory does not change
+        // between them), and `resolve(p)` is `p`'s: one spelling, so a write with one and a rename
+        // with the other pair.
+        if (name === 'resolve' && args.length === 1) return args[0];
         return new FileKey(
           term.path(
-            name,
+            name === 'resolve' && args.length > 1 ? 'join' : name,
             args.map((a) => a.term),
           ),
           args.flatMap((a) => a.deps),
@@ -450,6 +473,14 @@ export class FileKeys implements PathKeys {
     if (delivering && delivered) {
       const scope = this.#scopeOf(delivering);
       const key = this.#built(delivering, delivered, (n) => this.#of(n, scope, depth + 1, env));
+      if (key) return key;
+    }
+    // `traverse(root, (file) => rename(file, …))`: what the local `traverse` calls its callback with.
+    const handing = handingCall(variable);
+    const handed = handing && this.pathCall?.(handing.call, handing);
+    if (handing && handed) {
+      const scope = this.#scopeOf(handing.call);
+      const key = this.#built(handing.call, handed, (n) => this.#of(n, scope, depth + 1, env));
       if (key) return key;
     }
     if (env && within(variable.scope.block as ESTree.Node, env.opaqueWithin)) return undefined;
@@ -822,6 +853,21 @@ function deliveringCall(variable: Scope.Variable): ESTree.CallExpression | undef
   return call?.type === 'CallExpression' && call.arguments[call.arguments.length - 1] === parameter.fn
     ? call
     : undefined;
+}
+
+/**
+ * The call a function expression's parameter gets its value from, when the function is passed to it
+ * as an argument (`traverse(dir, noop, (file) => …)`): the call, the argument's index, the parameter's.
+ */
+function handingCall(
+  variable: Scope.Variable,
+): { call: ESTree.CallExpression; callback: number; parameter: number } | undefined {
+  const parameter = fixedParameter(variable);
+  if (!parameter || !isFunctionExpression(parameter.fn)) return undefined;
+  const call = parentOf(parameter.fn);
+  if (call?.type !== 'CallExpression') return undefined;
+  const callback = call.arguments.indexOf(parameter.fn as ESTree.Expression);
+  return callback >= 0 ? { call, callback, parameter: parameter.index } : undefined;
 }
 
 /** The index `name` is bound to in an array pattern, when directly and without a default (`[tmp, h]`). */

@@ -181,9 +181,11 @@ export function isInside(inner: FileKey, outer: FileKey): boolean {
   const t = inner.term;
   if (inner.equals(outer)) return false;
   if (t.kind === 'path' && (t.name === 'join' || t.name === 'resolve') && t.args.length > 1) {
-    const [parent] = t.args;
+    const [parent, next] = t.args;
+    // `join(dir, '..', name)` is beside it.
+    const up = next?.kind === 'value' && typeof next.value === 'string' && /^\.\.(?:[/\\]|$)/.test(next.value);
     // In a subdirectory of it is inside it too (`join(join(dir, 'lib'), name)`).
-    if (isOuter(parent) || (parent && isInside(new FileKey(parent), outer))) return true;
+    if (!up && (isOuter(parent) || (parent && isInside(new FileKey(parent), outer)))) return true;
   }
   // `dir + '/' + name` is `((dir+"/")+name)`: the directory is deepest on the left.
   for (let s = t; s.kind === 'concat'; s = s.left) if (isOuter(s.left) && separated(s.right)) return true;

@@ -112,3 +112,31 @@ export function stateMachineListeners(flow: FlowGraph): Rule.RuleListener {
     },
   };
 }
+
+/**
+ * The value a state machine's `_a.sent()` (tsc) or `_context.sent` (regenerator) reads: what the
+ * `return` that resumed at its case yielded (`return [4, stage(f)]` … `tmp = _a.sent()`), when one
+ * `return` does.
+ */
+export function yieldedValue(node: ESTree.Node): ESTree.Node | undefined {
+  const read = node.type === 'CallExpression' && node.arguments.length === 0 ? node.callee : node;
+  if (read.type !== 'MemberExpression' || read.computed || read.property.type !== 'Identifier') return undefined;
+  if (read.property.name !== 'sent') return undefined;
+  const around = enclosingCase(node);
+  if (!around) return undefined;
+  const statement = parentOf(around.switchCase) as ESTree.SwitchStatement;
+  let found: ESTree.Node | undefined;
+  for (const candidate of descendants(statement, (n) => !isFunctionNode(n))) {
+    if (candidate.type !== 'ReturnStatement' || resumeCaseOf(candidate) !== around.switchCase) continue;
+    const argument = candidate.argument;
+    const value =
+      around.machine === 'tsc'
+        ? argument?.type === 'ArrayExpression'
+          ? argument.elements[1]
+          : undefined
+        : argument;
+    if (!value || value.type === 'SpreadElement' || found) return undefined;
+    found = value;
+  }
+  return found;
+}

@@ -53,6 +53,7 @@ import { directoryWrittenInside, hasFlushTrue, holderOf, unwrap, type Handle } f
 import { fileHelperName, promisifiedFunction, type CallGraph, type Callee, type Made } from './call-graph.js';
 import type { FileSystems } from './file-systems.js';
 import { promiseResolver } from './completion.js';
+import { isIterationCallback } from './continuations.js';
 import { initialiserOf, variableOf } from './scope.js';
 
 /** What calling a function does to files. Plain data: module summaries keep these across files. */
@@ -161,6 +162,7 @@ export class Summaries {
   readonly #returns = new Map<FunctionNode, PathTemplate | undefined>();
   /** What each function hands its callback as the value (`cb(err, tmp)`). */
   readonly #delivered = new Map<FunctionNode, PathTemplate | undefined>();
+  readonly #handed = new Map<FunctionNode, Map<string, PathTemplate | undefined>>();
   /** The files and handles in what a function returns, by accessor (see `FunctionSummary.returnsFields`). */
   readonly #returnedParts = new Map<FunctionNode, Pick<FunctionSummary, 'returnsFields' | 'returnsHandles'>>();
   readonly #owners = new Map<ESTree.Node, FunctionNode | undefined>();
@@ -190,7 +192,14 @@ export class Summaries {
     this.#keys = keys;
     this.#graph = graph;
     this.#imported = imported;
-    keys.pathCall = (call, value) => (value === 'delivered' ? this.#deliveredCall(call) : this.#pathCall(call));
+    keys.pathCall = (call, value) =>
+      value === 'delivered'
+        ? this.#deliveredCall(call)
+        : value === 'returned'
+          ? this.#pathCall(call)
+          : call.type === 'CallExpression'
+            ? this.#handedCall(call, value.callback, value.parameter)
+            : undefined;
   }
 
   /** Computes every summary to a fixpoint. */
@@ -589,7 +598,7 @@ export class Summaries {
           (literals
             ? instantiateAll(template, this.#shapesOf(call, callee, env), { receiver, result })[0]
             : undefined));
-      return key && this.#keys.heldIn(withBindings(key, closure));
+      return key && this.#keys.heldIn(this.#parametersIn(withBindings(key, closure), env));
     };
     if (summary.syncs) return { kind: 'sync' };
     // The argument naming the file, for messages, when the callee takes it as it is.
@@ -629,6 +638,18 @@ export class Summaries {
       };
     }
     return undefined;
+  }
+
+  /**
+   * A nested function's effect on a free variable that is a parameter of the function summarised
+   * (`function retry(src, dest) { function doit() { rename(src, dest, …) } doit(); }`): that
+   * parameter's slot, so the summary is in terms of its own arguments.
+   */
+  #parametersIn(key: FileKey, env: KeyEnvironment): FileKey {
+    if (env.bindings.size === 0) return key;
+    const values = new Map<string, FileKey>();
+    for (const [variable, value] of env.bindings) values.set(this.#keys.idOf(variable), value);
+    return withBindings(key, values);
   }
 
   /** The file a path, or a descriptor or FileHandle opened in the function, names. */
@@ -761,14 +782,25 @@ export class Summaries {
    * every such file inside `dir`: the summary says so (`writeInside: 'only'`), as an extractor's does.
    */
   #eachInside(effect: Effect | undefined, call: Call, fn: FunctionNode): Effect | undefined {
-    const t = effect?.kind === 'write' && !effect.inside ? effect.file?.term : undefined;
+    const t = effect?.kind === 'write' ? effect.file?.term : undefined;
     if (t?.kind !== 'path' || t.name !== 'join' || t.args.length < 2) return effect;
     const [dir, ...names] = t.args as [KeyTerm, ...KeyTerm[]];
     if (!names.some((n) => n.kind === 'result' || (n.kind === 'slot' && n.slot === 'call'))) return effect;
+    if (effect!.inside) {
+      // A recursive copy's own call for a subfolder it cannot name (`copyTree(src, join(to, f))`):
+      // every file inside that folder is a file inside `to`.
+      const callee = this.#graph.calleeOf(call);
+      const recursive = callee?.kind === 'local' && callee.fn === fn && names.length === 1;
+      return recursive ? { ...effect!, file: new FileKey(dir, effect!.file!.deps) } : effect;
+    }
+    // `files.map(async (f) => copyFile(…, join(to, f)))`: the callback's write, once per element.
+    const callback = call.arguments[0] as ESTree.Node | undefined;
+    if (callback && isFunctionNode(callback) && isIterationCallback(callback))
+      return { ...effect!, file: new FileKey(dir, effect!.file!.deps), inside: 'only' };
     for (let n = parentOf(call); n && n !== fn; n = parentOf(n)) {
       const repeated =
         /^(?:For|ForIn|ForOf|While|DoWhile)Statement$/.test(n.type) ||
-        (isFunctionNode(n) && isListenerHandler(n as FunctionNode));
+        (isFunctionNode(n) && (isListenerHandler(n as FunctionNode) || isIterationCallback(n)));
       if (repeated) return { ...effect!, file: new FileKey(dir, effect!.file!.deps), inside: 'only' };
     }
     return effect;
@@ -1099,6 +1131,61 @@ export class Summaries {
     }
     const template = this.#delivered.get(callee.fn);
     return template && { template, args: (call.arguments as ESTree.Node[]).slice(callee.argOffset) };
+  }
+
+  /**
+   * A local function's call and the path it calls the function passed as argument `callback` with,
+   * as that function's parameter `parameter` (`walk(root, (file) => …)` of `function walk(dir, onFile)
+   * { for (const f of readdirSync(dir)) onFile(join(dir, f)) }`: some file inside `root`), in terms of
+   * the call's arguments. Undefined when its calls hand different paths or it hands the function on.
+   */
+  #handedCall(
+    call: ESTree.CallExpression,
+    callback: number,
+    parameter: number,
+  ): { template: PathTemplate; args: readonly ESTree.Node[] } | undefined {
+    const callee = this.#graph.calleeOf(call);
+    const param = callee?.kind === 'local' ? callee.fn.params[callback - callee.argOffset] : undefined;
+    if (callee?.kind !== 'local' || param?.type !== 'Identifier') return undefined;
+    const fn = callee.fn;
+    const cacheKey = `${callback - callee.argOffset}:${parameter}`;
+    let cached = this.#handed.get(fn);
+    if (!cached) this.#handed.set(fn, (cached = new Map()));
+    if (!cached.has(cacheKey)) {
+      // A recursive function hands nothing known while it is being computed.
+      cached.set(cacheKey, undefined);
+      cached.set(cacheKey, this.#handedOf(fn, param, parameter));
+    }
+    const template = cached.get(cacheKey);
+    return template && { template, args: (call.arguments as ESTree.Node[]).slice(callee.argOffset) };
+  }
+
+  /** The path `fn` calls its parameter `param` with as argument `index`, the same at every call. */
+  #handedOf(fn: FunctionNode, param: ESTree.Identifier, index: number): PathTemplate | undefined {
+    const variable = this.#sourceCode.getDeclaredVariables(fn).find((v) => v.defs.some((d) => d.name === param));
+    if (!variable) return undefined;
+    const env = this.#environmentOf(fn);
+    let template: PathTemplate | undefined;
+    for (const reference of variable.references) {
+      const call = (reference.identifier as Rule.Node).parent;
+      // Handed on to the recursion's own call (`walk(sub, onFile)`): its calls are these.
+      if (
+        call?.type === 'CallExpression' &&
+        call.arguments.includes(reference.identifier as ESTree.Expression) &&
+        this.#graph.calleeOf(call as Call)?.kind === 'local' &&
+        (this.#graph.calleeOf(call as Call) as { fn: FunctionNode }).fn === fn
+      )
+        continue;
+      if (call?.type !== 'CallExpression' || call.callee !== reference.identifier) return undefined;
+      const value = call.arguments[index];
+      const key =
+        value && value.type !== 'SpreadElement'
+          ? this.#keys.of(value as ESTree.Node, this.#sourceCode.getScope(value), env)
+          : undefined;
+      if (!key || (template && !template.equals(key))) return undefined;
+      template = key;
+    }
+    return template;
   }
 
   /** The path `fn` hands its callback (its last parameter) as the value, the same at every call of it. */

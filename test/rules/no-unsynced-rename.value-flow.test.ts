@@ -2409,3 +2409,244 @@ module.exports = { deleteWithRestore };`,
     ),
   ],
 });
+
+ruleTester.run('no-unsynced-rename: template folders copied file by file', tested, {
+  valid: [
+    // The copy into the new project fsyncs each file (copyFile, then an fsync of the copy).
+    validEsm(`
+import fs from 'node:fs/promises';
+import { resolve } from 'node:path';
+async function templateDir(from, to) {
+  const files = await fs.readdir(from);
+  await Promise.all(
+    files.map(async (f) => {
+      await fs.copyFile(resolve(from, f), resolve(to, f));
+      const h = await fs.open(resolve(to, f), 'r+');
+      await h.sync();
+      await h.close();
+    }),
+  );
+}
+export async function scaffold(to, useTS) {
+  await templateDir('/templates/base', to);
+  if (useTS) await fs.rename(resolve(to, 'jsconfig.json'), resolve(to, 'tsconfig.json'));
+}`),
+    // A file beside the project folder (its parent) is not inside it.
+    validEsm(`
+import fs from 'node:fs/promises';
+import { join } from 'node:path';
+async function templateDir(from, to) {
+  for (const f of await fs.readdir(from)) await fs.copyFile(join(from, f), join(to, f));
+}
+export async function scaffold(to) {
+  await templateDir('/templates/base', to);
+  await fs.rename(join(to, '..', 'jsconfig.json'), join(to, '..', 'tsconfig.json'));
+}`),
+  ],
+  invalid: [
+    // create-preact: a recursive copy helper (map callbacks, a subfolder's own call), then a rename inside.
+    invalid(
+      `
+import fs from 'node:fs/promises';
+import { resolve } from 'node:path';
+async function templateDir(from, to) {
+  const files = await fs.readdir(from);
+  await Promise.all(
+    files.map(async (f) => {
+      const filename = resolve(from, f);
+      if ((await fs.stat(filename)).isDirectory()) {
+        await fs.mkdir(resolve(to, f), { recursive: true });
+        return templateDir(filename, resolve(to, f));
+      }
+      if (f === '_gitignore') f = '.gitignore';
+      await fs.copyFile(filename, resolve(to, f));
+    }),
+  );
+}
+export async function scaffold(to, useTS) {
+  await templateDir('/templates/base', to);
+  if (useTS) await fs.rename(resolve(to, 'jsconfig.json'), resolve(to, 'tsconfig.json'));
+}`,
+      [[20, 20]],
+    ),
+    // Written with join, renamed with resolve: one file.
+    invalidCjs(
+      `
+const fs = require('fs');
+const path = require('path');
+function save(dir, data) {
+  fs.writeFileSync(path.join(dir, 'state.json.tmp'), data);
+  fs.renameSync(path.resolve(dir, 'state.json.tmp'), path.resolve(dir, 'state.json'));
+}
+module.exports = { save };`,
+      [[6, 3]],
+    ),
+  ],
+});
+
+ruleTester.run("no-unsynced-rename: a helper's nested function on its parameters", tested, {
+  valid: [
+    // The retry helper renames; the caller fsynced the temp first.
+    validCjs(`
+var fs = require('fs');
+function renameWithRetry(src, dest, next) {
+  var retries = 0;
+  function doit() {
+    fs.rename(src, dest, function (err) {
+      if (!err || retries === 5) return next(err);
+      ++retries;
+      setTimeout(doit, retries * 100);
+    });
+  }
+  doit();
+}
+exports.save = function (file, data, cb) {
+  var fd = fs.openSync(file + '.tmp', 'w');
+  fs.writeSync(fd, data);
+  fs.fsyncSync(fd);
+  fs.closeSync(fd);
+  renameWithRetry(file + '.tmp', file, cb);
+};`),
+  ],
+  invalid: [
+    // fs-store: the rename sits in the helper's nested retry function, on the helper's parameters.
+    invalidCjs(
+      `
+var fs = require('fs');
+function renameWithRetry(src, dest, next) {
+  var retries = 0;
+  function doit() {
+    fs.rename(src, dest, function (err) {
+      if (!err || retries === 5) return next(err);
+      ++retries;
+      setTimeout(doit, retries * 100);
+    });
+  }
+  doit();
+}
+exports.save = function (file, data, cb) {
+  fs.writeFile(file + '.tmp', data, function (err) {
+    if (err) return cb(err);
+    renameWithRetry(file + '.tmp', file, cb);
+  });
+};`,
+      [[17, 5]],
+    ),
+  ],
+});
+
+ruleTester.run('no-unsynced-rename: paths a local function hands the function passed to it', tested, {
+  valid: [
+    // The traversal hands each file inside another folder than the one written.
+    validCjs(`
+const fs = require('fs');
+const path = require('path');
+function copyTree(src, dest) {
+  for (const f of fs.readdirSync(src)) fs.copyFileSync(path.join(src, f), path.join(dest, f));
+}
+function traverse(dir, onFile) {
+  for (const f of fs.readdirSync(dir)) onFile(path.join(dir, f));
+}
+module.exports = function init(root, other) {
+  copyTree('/templates/base', root);
+  traverse(other, (file) => {
+    if (file.endsWith('.js')) fs.renameSync(file, file.replace(/\\.js$/, '.ts'));
+  });
+};`),
+  ],
+  invalid: [
+    // create-vue: a template copied into the project, then each .js file of it renamed to .ts from
+    // the file callback of a traversal helper.
+    invalidCjs(
+      `
+const fs = require('fs');
+const path = require('path');
+function renderTemplate(src, dest) {
+  if (fs.statSync(src).isDirectory()) {
+    fs.mkdirSync(dest, { recursive: true });
+    for (const file of fs.readdirSync(src)) renderTemplate(path.resolve(src, file), path.resolve(dest, file));
+    return;
+  }
+  fs.copyFileSync(src, dest);
+}
+function preOrderDirectoryTraverse(dir, dirCallback, fileCallback) {
+  for (const filename of fs.readdirSync(dir)) {
+    const fullpath = path.resolve(dir, filename);
+    if (fs.lstatSync(fullpath).isDirectory()) {
+      dirCallback(fullpath);
+      preOrderDirectoryTraverse(fullpath, dirCallback, fileCallback);
+      continue;
+    }
+    fileCallback(fullpath);
+  }
+}
+module.exports = function init(root, templateRoot) {
+  renderTemplate(path.resolve(templateRoot, 'base'), root);
+  preOrderDirectoryTraverse(root, () => {}, (filepath) => {
+    if (filepath.endsWith('.js')) fs.renameSync(filepath, filepath.replace(/\\.js$/, '.ts'));
+  });
+};`,
+      [[26, 35]],
+    ),
+  ],
+});
+
+ruleTester.run("no-unsynced-rename: a module's root folder with a name it cannot spell", tested, {
+  valid: [
+    // The write fsyncs (flush: true) before the rename.
+    validCjs(`
+const fs = require('fs');
+const pathModule = require('path');
+const ROOT_PATH = pathModule.resolve(__dirname, __dirname.includes('dist') ? '..' : '', '..');
+class FSPath {
+  constructor(path) {
+    this.path = pathModule.resolve(ROOT_PATH, path);
+  }
+  writeSync(data) {
+    return fs.writeFileSync(this.path, data, { flush: true });
+  }
+  renameSync(target) {
+    return fs.renameSync(this.path, target);
+  }
+  safeWriteSync(data) {
+    FS(this.path + '.NEW').writeSync(data);
+    FS(this.path + '.NEW').renameSync(this.path);
+  }
+}
+function getFs(path) {
+  return new FSPath(path);
+}
+const FS = Object.assign(getFs, { FSPath });
+exports.FS = FS;`),
+  ],
+  invalid: [
+    // pokemon-showdown: the root holds a conditional part; each FS(p) of the same p is the same file.
+    invalidCjs(
+      `
+const fs = require('fs');
+const pathModule = require('path');
+const ROOT_PATH = pathModule.resolve(__dirname, __dirname.includes('dist') ? '..' : '', '..');
+class FSPath {
+  constructor(path) {
+    this.path = pathModule.resolve(ROOT_PATH, path);
+  }
+  writeSync(data) {
+    return fs.writeFileSync(this.path, data);
+  }
+  renameSync(target) {
+    return fs.renameSync(this.path, target);
+  }
+  safeWriteSync(data) {
+    FS(this.path + '.NEW').writeSync(data);
+    FS(this.path + '.NEW').renameSync(this.path);
+  }
+}
+function getFs(path) {
+  return new FSPath(path);
+}
+const FS = Object.assign(getFs, { FSPath });
+exports.FS = FS;`,
+      [[17, 5]],
+    ),
+  ],
+});

@@ -1511,6 +1511,47 @@ function save(dest, data, log) {
     durable: [['fs.writeFileSync(tmp, data);', 'fs.writeFileSync(tmp, data, { flush: true });']],
   },
   {
+    name: 'tsc ES5: a temp path returned by a helper, read back with _a.sent()',
+    language: 'cjs',
+    code: `${awaiter}
+${generator}
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.save = save;
+var fs = require("fs");
+function stage(dest, data) {
+    return __awaiter(this, void 0, void 0, function () {
+        var tmp;
+        return __generator(this, function (_a) {
+            switch (_a.label) {
+                case 0:
+                    tmp = dest + "." + process.pid + ".tmp";
+                    return [4 /*yield*/, fs.promises.writeFile(tmp, data)];
+                case 1:
+                    _a.sent();
+                    return [2 /*return*/, tmp];
+            }
+        });
+    });
+}
+function save(dest, data) {
+    return __awaiter(this, void 0, void 0, function () {
+        var tmp;
+        return __generator(this, function (_a) {
+            switch (_a.label) {
+                case 0: return [4 /*yield*/, stage(dest, data)];
+                case 1:
+                    tmp = _a.sent();
+                    return [4 /*yield*/, /*!*/fs.promises.rename(tmp, dest)];
+                case 2:
+                    _a.sent();
+                    return [2 /*return*/];
+            }
+        });
+    });
+}`,
+    durable: [['fs.promises.writeFile(tmp, data)', 'fs.promises.writeFile(tmp, data, { flush: true })']],
+  },
+  {
     name: "Babel: regenerator's cases, each resumed at the case _context.next names",
     language: 'cjs',
     code: `var fs = require("fs");
