@@ -116,7 +116,12 @@ function isDerivedFrom(destination: FileKey | undefined, source: FileKey): boole
  * file key, so the key of such a name is unknown; its first part still says it is the source's name
  * with something appended: a rotation or a move-aside, not a publish.
  */
-function startsWithSource(destination: ESTree.Node | undefined, source: FileKey, keys: FileKeys, scope: Scope.Scope): boolean {
+function startsWithSource(
+  destination: ESTree.Node | undefined,
+  source: FileKey,
+  keys: FileKeys,
+  scope: Scope.Scope,
+): boolean {
   let node = destination && unwrap(destination);
   if (node?.type === 'Identifier') {
     const init = initialiserOf(scope, node.name);

@@ -379,7 +379,8 @@ export class FileKeys implements PathKeys {
       const call = parentOf(reference.identifier as ESTree.Node);
       if (call?.type !== 'CallExpression' || call.callee !== reference.identifier) return undefined;
       const value = call.arguments[0];
-      const k = value && value.type !== 'SpreadElement' ? this.#of(value, this.#scopeOf(value), depth + 1, env) : undefined;
+      const k =
+        value && value.type !== 'SpreadElement' ? this.#of(value, this.#scopeOf(value), depth + 1, env) : undefined;
       if (!k || (key && !key.equals(k))) return undefined;
       key = k;
     }
@@ -675,7 +676,8 @@ function valuesReaching(
 /** Is the assignment or declaration holding `value` a statement of a block (or program) around `reference`? */
 function dominates(value: ESTree.Node, reference: ESTree.Node): boolean {
   let statement = parentOf(value);
-  if (statement?.type === 'AssignmentExpression' || statement?.type === 'VariableDeclarator') statement = parentOf(statement);
+  if (statement?.type === 'AssignmentExpression' || statement?.type === 'VariableDeclarator')
+    statement = parentOf(statement);
   const block = statement && parentOf(statement);
   return (
     (statement?.type === 'ExpressionStatement' || statement?.type === 'VariableDeclaration') &&

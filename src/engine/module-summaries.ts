@@ -325,7 +325,14 @@ export function parsingOf(context: Rule.RuleContext): ModuleParsing {
  * Worth parsing: it uses a file system (a write stream and an extractor's call included), names temp
  * files, or re-exports what another module does.
  */
-const mayMatter = (text: string): boolean => usesFsOrReexports.test(text) || namesTempFile.test(text);
+const mayMatter = (text: string): boolean => usesFsOrReexports.test(text) || namesTempFile.test(text) || isBarrel(text);
+
+/**
+ * A small module that hands on what it imports (`import { a } from './_chunks/x.mjs'; export { a };`,
+ * as unbuild, tsup and Rollup write a package's entry): a re-export in two statements.
+ */
+const isBarrel = (text: string): boolean =>
+  text.length < 4096 && /\bexport\s*\{/.test(text) && /\bimport\s*\{[^}]*\}\s*from\b/.test(text);
 
 const usesFsOrReexports =
   /\b(?:rename|move|write|fsync|fdatasync|copyFile|sync)|WriteStream|extract\w*\s*\(|export\s*(?:\*|\{[^}]*\}\s*from)|__exportStar|module\.exports\s*=\s*require/i;

@@ -93,7 +93,8 @@ function resumeCaseOf(node: ESTree.ReturnStatement): ESTree.SwitchCase | undefin
   for (const statement of around.switchCase.consequent) {
     if ((statement.range?.[0] ?? Infinity) >= before) break;
     const inside = descendants(statement, (n) => !isFunctionNode(n) && (n.range?.[0] ?? Infinity) < before);
-    for (const n of inside) if ((n.range?.[1] ?? Infinity) <= before && isNextAssignment(n, context)) next = n.right.value;
+    for (const n of inside)
+      if ((n.range?.[1] ?? Infinity) <= before && isNextAssignment(n, context)) next = n.right.value;
   }
   return labelled(next);
 }
@@ -130,11 +131,7 @@ export function yieldedValue(node: ESTree.Node): ESTree.Node | undefined {
     if (candidate.type !== 'ReturnStatement' || resumeCaseOf(candidate) !== around.switchCase) continue;
     const argument = candidate.argument;
     const value =
-      around.machine === 'tsc'
-        ? argument?.type === 'ArrayExpression'
-          ? argument.elements[1]
-          : undefined
-        : argument;
+      around.machine === 'tsc' ? (argument?.type === 'ArrayExpression' ? argument.elements[1] : undefined) : argument;
     if (!value || value.type === 'SpreadElement' || found) return undefined;
     found = value;
   }

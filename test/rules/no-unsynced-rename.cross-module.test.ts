@@ -192,6 +192,17 @@ fs.writeFileSync(tmp, data);
 renameTmp(tmp, dest);`,
       [[5, 1]],
     ),
+    // Through a package entry that imports a chunk's function and exports it (unbuild, tsup, Rollup).
+    invalid(
+      'esm',
+      'app.js',
+      `
+import fs from 'node:fs';
+import { publish } from './lib/entry.js';
+fs.writeFileSync(tmp, data);
+publish(tmp, dest);`,
+      [[5, 1]],
+    ),
     // Through a re-export hub: \`export *\`, \`export { default as … }\`, a temp-path builder.
     invalid(
       'esm',
