@@ -361,9 +361,19 @@ export const uploadTable: Readonly<Record<string, Readonly<Record<string, Upload
   'koa-body': { default: koaBodyMiddleware, koaBody: koaBodyMiddleware },
 };
 
+/**
+ * Any of the upload parsers' module names, in one pass over a text instead of one `includes` per
+ * module (a name holding another, `@koa/multer`, adds nothing to the test and slows it).
+ */
+const uploadModuleName = new RegExp(
+  Object.keys(uploadTable)
+    .filter((module, _, modules) => !modules.some((other) => other !== module && module.includes(other)))
+    .map((module) => module.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))
+    .join('|'),
+);
+
 /** Can the text use an upload parser: it names one of their modules. */
-export const mayNameUploadModule = (text: string): boolean =>
-  Object.keys(uploadTable).some((module) => text.includes(module));
+export const mayNameUploadModule = (text: string): boolean => uploadModuleName.test(text);
 
 /** The ReferenceTracker trace map of `uploadTable`: calls and `new` of each entry point. */
 export const uploadTraceMap: TraceMap<UploadParser> = Object.fromEntries(
