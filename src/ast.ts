@@ -106,6 +106,20 @@ export function isCompiledAsyncBody(fn: ESTree.Node): boolean {
 }
 
 /**
+ * An instruction of tsc's ES5 state machines, `return [op, operand]`: 2 returns `operand`, 3 breaks
+ * to the case labelled `operand`, 4 and 5 yield `operand` (an `await`, a `yield*`). Undefined for any
+ * other value.
+ */
+export function tscInstruction(
+  node: ESTree.Node | null | undefined,
+): { op: number; operand: ESTree.Node | undefined } | undefined {
+  if (node?.type !== 'ArrayExpression') return undefined;
+  const [op, operand] = node.elements;
+  if (op?.type !== 'Literal' || typeof op.value !== 'number') return undefined;
+  return { op: op.value, operand: operand && operand.type !== 'SpreadElement' ? operand : undefined };
+}
+
+/**
  * The state machine of an async function tsc compiled to ES5 (`return __awaiter(this, void 0, void 0,
  * function () { return __generator(this, function (_a) { switch (_a.label) { … } }); })`).
  */
@@ -134,12 +148,12 @@ export function returnValues(fn: FunctionNode): ESTree.Node[] | undefined {
     const machine = compiledStateMachine(value);
     if (machine) {
       // Its `return [2 /*return*/, v]` return `v`; its other instructions (`[4, p]` yields) go on.
-      for (const instruction of ownReturnValues(machine) ?? []) {
-        if (instruction.type !== 'ArrayExpression') return undefined;
-        const [op, returned] = instruction.elements;
-        if (op?.type !== 'Literal' || op.value !== 2) continue;
-        if (!returned || returned.type === 'SpreadElement') return undefined;
-        out.push(returned);
+      for (const value of ownReturnValues(machine) ?? []) {
+        const instruction = tscInstruction(value);
+        if (!instruction) return undefined;
+        if (instruction.op !== 2) continue;
+        if (!instruction.operand) return undefined;
+        out.push(instruction.operand);
       }
       continue;
     }

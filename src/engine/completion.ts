@@ -7,7 +7,7 @@ import type { Rule, Scope, SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
 import type { FsMember } from '../fs-api.js';
 import { propertyName } from './file-key.js';
-import { isFunctionExpression, isFunctionNode, type FunctionNode } from '../ast.js';
+import { isFunctionExpression, isFunctionNode, tscInstruction, type FunctionNode } from '../ast.js';
 import { unwrap } from './bindings.js';
 
 export type Completion = 'now' | FunctionNode | undefined;
@@ -51,11 +51,10 @@ export function promiseCompletion(node: ESTree.Node): Completion {
       return parent.body === child ? 'now' : undefined;
     case 'ArrayExpression': {
       // `return [4 /*yield*/, p]` of tsc's ES5 state machines: `p` is awaited, the next case resumes.
-      const [op, value] = parent.elements;
+      const instruction = tscInstruction(parent);
       if (
-        value === child &&
-        op?.type === 'Literal' &&
-        (op.value === 4 || op.value === 5) &&
+        instruction?.operand === child &&
+        (instruction.op === 4 || instruction.op === 5) &&
         (parent as Rule.Node).parent?.type === 'ReturnStatement'
       )
         return 'now';

@@ -14,7 +14,7 @@
  */
 import type { Rule } from 'eslint';
 import type * as ESTree from 'estree';
-import { descendants, isFunctionNode, parentOf } from '../ast.js';
+import { descendants, isFunctionNode, parentOf, tscInstruction } from '../ast.js';
 import type { FlowGraph } from './flow.js';
 
 type Machine = 'tsc' | 'regenerator';
@@ -77,13 +77,10 @@ function resumeCaseOf(node: ESTree.ReturnStatement): ESTree.SwitchCase | undefin
   const labelled = (label: number | undefined): ESTree.SwitchCase | undefined =>
     label === undefined ? undefined : cases.find((c) => labelOf(c) === label);
   if (around.machine === 'tsc') {
-    const argument = node.argument;
-    if (argument?.type !== 'ArrayExpression') return undefined;
-    const [op, value] = argument.elements;
-    if (op?.type !== 'Literal') return undefined;
-    if (op.value === 4 || op.value === 5) return cases[cases.indexOf(around.switchCase) + 1];
-    if (op.value === 3 && value?.type === 'Literal' && typeof value.value === 'number') return labelled(value.value);
-    return undefined;
+    const instruction = tscInstruction(node.argument);
+    if (instruction?.op === 4 || instruction?.op === 5) return cases[cases.indexOf(around.switchCase) + 1];
+    const target = instruction?.op === 3 ? instruction.operand : undefined;
+    return target?.type === 'Literal' && typeof target.value === 'number' ? labelled(target.value) : undefined;
   }
   // regenerator: the last `_context.next = n` of this case before the `return`.
   const discriminant = statement.discriminant as ESTree.AssignmentExpression;
@@ -126,14 +123,25 @@ export function yieldedValue(node: ESTree.Node): ESTree.Node | undefined {
   const around = enclosingCase(node);
   if (!around) return undefined;
   const statement = parentOf(around.switchCase) as ESTree.SwitchStatement;
-  let found: ESTree.Node | undefined;
+  let values = yielded.get(statement);
+  if (!values) yielded.set(statement, (values = yieldedByCase(statement, around.machine)));
+  return values.get(around.switchCase) ?? undefined;
+}
+
+/** What each case of one machine is resumed with, once per machine (`null`: more than one `return` yields to it). */
+const yielded = new WeakMap<ESTree.SwitchStatement, Map<ESTree.SwitchCase, ESTree.Node | null>>();
+
+function yieldedByCase(
+  statement: ESTree.SwitchStatement,
+  machine: Machine,
+): Map<ESTree.SwitchCase, ESTree.Node | null> {
+  const values = new Map<ESTree.SwitchCase, ESTree.Node | null>();
   for (const candidate of descendants(statement, (n) => !isFunctionNode(n))) {
-    if (candidate.type !== 'ReturnStatement' || resumeCaseOf(candidate) !== around.switchCase) continue;
-    const argument = candidate.argument;
-    const value =
-      around.machine === 'tsc' ? (argument?.type === 'ArrayExpression' ? argument.elements[1] : undefined) : argument;
-    if (!value || value.type === 'SpreadElement' || found) return undefined;
-    found = value;
+    if (candidate.type !== 'ReturnStatement') continue;
+    const to = resumeCaseOf(candidate);
+    if (!to) continue;
+    const value = machine === 'tsc' ? tscInstruction(candidate.argument)?.operand : candidate.argument;
+    values.set(to, values.has(to) || !value ? null : value);
   }
-  return found;
+  return values;
 }
