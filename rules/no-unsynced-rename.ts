@@ -54,9 +54,9 @@ export default createRule<MessageId>({
     hasSuggestions: true,
     messages: {
       unsyncedRename:
-        '`{{rename}}()` publishes `{{file}}`, written by `{{write}}()` at line {{line}}, without an fsync: after a power loss the target can be empty or truncated.',
+        '`{{rename}}()` publishes `{{file}}`{{renamedAt}}, written by `{{write}}()` at line {{line}}, without an fsync: after a power loss the target can be empty or truncated.',
       unsyncedOnSomePaths:
-        '`{{rename}}()` publishes `{{file}}`, written by `{{write}}()` at line {{line}}, without an fsync on some paths (others do fsync it): after a power loss the target can be empty or truncated.',
+        '`{{rename}}()` publishes `{{file}}`{{renamedAt}}, written by `{{write}}()` at line {{line}}, without an fsync on some paths (others do fsync it): after a power loss the target can be empty or truncated.',
       unsyncedDirectoryRename:
         '`{{rename}}()` publishes the directory `{{directory}}`, whose file written by `{{write}}()` at line {{line}} was not fsynced: after a power loss the directory can be in place with files empty or truncated.',
       unsyncedDependency:
@@ -124,6 +124,10 @@ export default createRule<MessageId>({
           data: {
             rename: finding.renameName,
             file: quoted(finding.fileLabel ?? finding.file),
+            // A helper's call: where inside it the file is renamed (the line a fix of the helper edits).
+            renamedAt: finding.innerRename
+              ? ` (renamed by \`${finding.innerRename.member.name}()\` at line ${finding.innerRename.call.loc?.start.line ?? '?'})`
+              : '',
             write: finding.writeName,
             line: String(finding.write.loc?.start.line ?? '?'),
           },

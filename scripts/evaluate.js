@@ -29,7 +29,15 @@ import { fileURLToPath } from 'node:url';
 import { corpusDir, fetchCorpus, packageDirName, readPackages } from './fetch-eval-corpus.js';
 import { evaluateNpmSet, fetchNpmSet, NPM_SETS, printNpmSet } from './lib/evaluate-npm-set.js';
 import { evaluateSources, printSources, sourcesMarkdown } from './lib/evaluate-sources.js';
-import { EvaluationSetupError, lintWithInventory, loadPlugin, pct, ratios, RULE_ID } from './lib/evaluation.js';
+import {
+  EvaluationSetupError,
+  lintWithInventory,
+  loadPlugin,
+  pct,
+  ratios,
+  renamedAtLine,
+  RULE_ID,
+} from './lib/evaluation.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -106,17 +114,33 @@ async function evaluatePackages(plugin) {
   // A label's bug is found by a report on its line or on one of its `reportAt` lines (the calls of a
   // rename helper where the caller's write is visible); those lines are claimed by the label.
   const linesOf = (l) => [l.line, ...(l.reportAt ?? [])].map((line) => key({ ...l, line }));
+  // A report at the call of a local rename helper names the line inside the helper that renames
+  // ("(renamed by `renameSync()` at line 42)"): it finds the bug labelled on that line too.
+  const pointedAt = (r) => {
+    const line = renamedAtLine(r.message);
+    return line === undefined ? undefined : key({ ...r, line });
+  };
+  const labelled = new Set(labels.map(key));
   const claimed = new Set(labels.flatMap(linesOf));
   const reportKeys = new Set(reports.map(key));
+  const pointerKeys = new Set(reports.map(pointedAt).filter(Boolean));
 
   const outcomes = labels.map((l) => {
     const lines = new Set(linesOf(l));
-    const reported = [...lines].some((k) => reportKeys.has(k));
+    const onLines = [...lines].some((k) => reportKeys.has(k));
+    const reported = onLines || pointerKeys.has(key(l));
     const outcome = l.expected === 'report' ? (reported ? 'TP' : 'FN') : reported ? 'FP' : 'TN';
-    return { ...l, reported, outcome, messages: reports.filter((r) => lines.has(key(r))).map((r) => r.message) };
+    return {
+      ...l,
+      reported,
+      ...(reported && !onLines ? { foundThrough: 'helper call' } : {}),
+      outcome,
+      messages: reports.filter((r) => lines.has(key(r)) || pointedAt(r) === key(l)).map((r) => r.message),
+    };
   });
-  // A report on a line no label claims is a false positive too (and a hole in the labels).
-  const unlabelledReports = reports.filter((r) => !claimed.has(key(r)));
+  // A report on a line no label claims (and naming no labelled rename) is a false positive too (and
+  // a hole in the labels).
+  const unlabelledReports = reports.filter((r) => !claimed.has(key(r)) && !labelled.has(pointedAt(r)));
   const unlabelledSites = sites.filter((s) => !claimed.has(key(s)));
   const columnMismatches = sites
     .filter((s) => labelByKey.has(key(s)) && labelByKey.get(key(s)).column !== s.column)

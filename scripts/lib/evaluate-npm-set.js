@@ -160,6 +160,7 @@ export async function evaluateNpmSet({ set, plugin, settings, ruleOptions, log, 
     overall: row('total', outcomes, unlabelled.length),
     perShape,
     misses: outcomes.filter((o) => o.outcome === 'FN'),
+    foundThroughHelperCall: outcomes.filter((o) => o.outcome === 'TP' && o.foundThrough),
     falsePositives: outcomes.filter((o) => o.outcome === 'FP'),
     unlabelledFindings: unlabelled,
     staleLabels,
@@ -187,6 +188,11 @@ export function printNpmSet(out, log) {
   printTable(log, ['shape', 'bugs', 'found', 'recall', 'correct sites', 'false positives'], rows);
   log(
     `\nrecall ${out.overall.found}/${out.overall.bugs} = ${pct(out.overall.recall).trim()}, precision ${pct(out.overall.precision).trim()} (${out.overall.FP} false positives, reports on unlabelled lines included)`,
+  );
+  // Disclosed apart: bugs found only by a report at a helper's call that names the labelled rename line.
+  const through = out.foundThroughHelperCall;
+  log(
+    `found only through a helper's call naming the labelled rename line: ${through.length}${through.length ? ` (${through.map((o) => `${o.project} ${o.file}:${o.line}`).join(', ')})` : ''}`,
   );
   log(`\nMisses (${out.misses.length})`);
   for (const m of out.misses) log(`  [${m.shape}] ${m.project} ${m.file}:${m.line}\n    ${m.why}`);

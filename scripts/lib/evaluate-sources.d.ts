@@ -26,7 +26,14 @@ export function scoreFile(input: {
   result: { reports: LintMessage[]; sites: LintMessage[] };
   reviewed?: ReviewedFinding[];
 }): {
-  outcomes: Array<SourceLabel & { project: string; outcome: 'TP' | 'FP' | 'FN' | 'TN'; messages: string[] }>;
+  outcomes: Array<
+    SourceLabel & {
+      project: string;
+      outcome: 'TP' | 'FP' | 'FN' | 'TN';
+      foundThrough?: 'helper call';
+      messages: string[];
+    }
+  >;
   unlabelled: Array<LintMessage & { project: string; file: string; verdict: string; why?: string }>;
   unlabelledSites: Array<LintMessage & { project: string; file: string }>;
 };

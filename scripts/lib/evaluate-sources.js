@@ -1,13 +1,14 @@
 // The second evaluation set: source files of GitHub projects, labelled in
 // test/evaluation/sources.json and materialised by scripts/fetch-eval-sources.js. A labelled bug
 // is found when the rule reports on one of its `reportAt` lines (default: the rename's line); a
-// report on a correct site is a false positive; a report on no labelled line is an unlabelled
+// report at a local rename helper's call whose message names the labelled line as the rename inside
+// the helper finds it too; a report on a correct site is a false positive; a report on no labelled line is an unlabelled
 // finding, classified by hand in `reviewedFindings` (an unreviewed one counts as a false positive
 // until someone looks at it).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fetchSources, projectDirName, readSources, sourcesDir } from '../fetch-eval-sources.js';
-import { lintWithInventory, outcomeRow, pct, printTable } from './evaluation.js';
+import { lintWithInventory, outcomeRow, pct, printTable, renamedAtLine } from './evaluation.js';
 
 const TS = /\.[cm]?ts$/;
 
@@ -34,11 +35,20 @@ export function scoreFile({ project, file, labels, result, reviewed = [] }) {
   const claimed = new Set();
   for (const l of labels) {
     const lines = l.reportAt ?? [l.line];
-    const hits = result.reports.filter((r) => lines.includes(r.line));
+    const onLines = result.reports.filter((r) => lines.includes(r.line));
+    // A report at a helper's call that names this label's line as the rename inside the helper.
+    const through = result.reports.filter((r) => !lines.includes(r.line) && renamedAtLine(r.message) === l.line);
+    const hits = [...onLines, ...through];
     for (const h of hits) claimed.add(h);
     const reported = hits.length > 0;
     const outcome = l.kind === 'bug' ? (reported ? 'TP' : 'FN') : reported ? 'FP' : 'TN';
-    outcomes.push({ project, ...l, outcome, messages: hits.map((h) => `${h.line}:${h.column} ${h.message}`) });
+    outcomes.push({
+      project,
+      ...l,
+      outcome,
+      ...(onLines.length === 0 && through.length > 0 ? { foundThrough: 'helper call' } : {}),
+      messages: hits.map((h) => `${h.line}:${h.column} ${h.message}`),
+    });
   }
   const unlabelled = result.reports
     .filter((r) => !claimed.has(r))

@@ -120,6 +120,16 @@ export async function lintWithInventory({ plugin, cwd, files, configs, settings,
   return { byFile, lintMs };
 }
 
+/**
+ * The line a report at a local rename helper's call names as the rename inside the helper
+ * ("(renamed by `renameSync()` at line 42)"), or undefined: such a report finds the bug labelled on
+ * that line, as its message points the user there.
+ */
+export function renamedAtLine(message) {
+  const m = /\(renamed by `[^`]*` at line (\d+)\)/.exec(message);
+  return m ? Number(m[1]) : undefined;
+}
+
 export function ratios(c) {
   return {
     precision: c.TP + c.FP === 0 ? null : c.TP / (c.TP + c.FP),

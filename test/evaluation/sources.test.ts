@@ -78,6 +78,26 @@ describe('scoreFile', () => {
     expect(unlabelled).toEqual([]);
   });
 
+  it("finds a bug through a helper's call that names its line as the rename inside the helper", () => {
+    const helperCall = (line: number, renamedAt: number) => ({
+      line,
+      column: 3,
+      message: `\`publish()\` publishes \`tmp\` (renamed by \`renameSync()\` at line ${renamedAt}), written by \`writeFileSync()\` at line 6, without an fsync.`,
+    });
+    const { outcomes, unlabelled } = scoreFile({
+      project: 'x',
+      file: 'a.ts',
+      labels: [bug(3), correct(9), bug(12)],
+      result: { reports: [helperCall(7, 3), helperCall(20, 9), helperCall(21, 40)], sites: [] },
+    });
+    expect(outcomes.map((o) => [o.line, o.outcome, o.foundThrough])).toEqual([
+      [3, 'TP', 'helper call'],
+      [9, 'FP', 'helper call'],
+      [12, 'FN', undefined],
+    ]);
+    expect(unlabelled.map((u) => u.line)).toEqual([21]);
+  });
+
   it('makes a report on a correct site a false positive', () => {
     const { outcomes } = scoreFile({ project: 'x', file: 'a.ts', labels: [correct(5)], result: { reports: [msg(5)], sites: [] } });
     expect(outcomes.map((o) => o.outcome)).toEqual(['FP']);

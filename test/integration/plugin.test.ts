@@ -40,6 +40,26 @@ describe('built plugin', () => {
     );
   });
 
+  it("names the rename inside a local helper at the helper's call: the line its fix edits", () => {
+    const code = [
+      "import fs from 'node:fs';",
+      'function publish(tmp, dest) {',
+      '  fs.renameSync(tmp, dest);',
+      '}',
+      'export function save(file, data) {',
+      "  fs.writeFileSync(file + '.tmp', data);",
+      "  publish(file + '.tmp', file);",
+      '}',
+    ].join('\n');
+    const messages = new Linter().verify(code, [plugin.configs.recommended]);
+    expect(messages.map((m) => [m.line, m.message])).toEqual([
+      [
+        7,
+        "`publish()` publishes `file + '.tmp'` (renamed by `renameSync()` at line 3), written by `writeFileSync()` at line 6, without an fsync: after a power loss the target can be empty or truncated.",
+      ],
+    ]);
+  });
+
   it('quotes a template-literal path once, on one line', () => {
     const messages = new Linter().verify(
       "import fs from 'node:fs';\nfs.writeFileSync(`${dir}/state.json.tmp`, data);\nfs.renameSync(`${dir}/state.json.tmp`,\n  dest);",
