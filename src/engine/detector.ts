@@ -32,7 +32,7 @@ import { FlowGraph, type FlowEvent } from './flow.js';
 import { CallGraph, importsFileHelpers } from './call-graph.js';
 import { Continuations } from './continuations.js';
 import { importedSummaries, mayReachRename, parsingOf, resolveModule } from './module-summaries.js';
-import { isPackageSpecifier } from './module-resolution.js';
+import { isPackageSpecifier, specifiersIn } from './module-resolution.js';
 import { explainFlow, explainSkipped, explainSummaries, explaining } from './explain.js';
 import { Summaries, anyFile, type SummarisedCall } from './summaries.js';
 import { Uploads } from './uploads.js';
@@ -88,9 +88,6 @@ const mayPublishThroughImports = (text: string, options: DetectorOptions): boole
   // `unpackText` first: it fails on most texts in about half the time `helperText` takes.
   (writeText.test(text) || (unpackText.test(text) && helperText.test(text)));
 
-/** Import specifiers in a file's text: `from 'x'`, `require('x')`, `import('x')`. */
-const specifierText = /(?:\bfrom\s*|\brequire\s*\(\s*|\bimport\s*\(\s*)['"]([^'"]+)['"]/g;
-
 /**
  * A dependency's publication is read from its code, so any file that imports a package may call one;
  * given the file, only a package whose import graph calls a rename (the publication lookup's own
@@ -98,7 +95,7 @@ const specifierText = /(?:\bfrom\s*|\brequire\s*\(\s*|\bimport\s*\(\s*)['"]([^'"
  */
 const mayCallPublishingDependency = (text: string, options: DetectorOptions, file: string | undefined): boolean => {
   if (options.crossModule === false || options.dependencies !== true) return false;
-  const packages = [...text.matchAll(specifierText)].map(([, source = '']) => source).filter(isPackageSpecifier);
+  const packages = specifiersIn(text).filter(isPackageSpecifier);
   return packages.length > 0 && (file === undefined || mayReachRename(file, packages));
 };
 

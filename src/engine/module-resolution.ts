@@ -87,6 +87,17 @@ function scriptAt(base: string, lookup: Lookup, depth = 0): string | undefined {
 }
 
 /** A package specifier: neither relative nor absolute (a module of the importer's own) nor a Node.js builtin. */
+/**
+ * The specifiers a module's text imports, requires or re-exports (`from 'x'`, `require('x')`,
+ * `import('x')`), read without parsing it. Each match is a lookahead and a source never spans a
+ * line, so a string or comment that looks like the start of one (`'copied from '`) cannot swallow
+ * the import after it.
+ */
+const specifierPattern =
+  /(?=\bfrom\s*['"]([^'"\n]+)['"]|\brequire\s*\(\s*['"]([^'"\n]+)['"]\s*\)|\bimport\s*\(\s*['"]([^'"\n]+)['"]\s*\))/g;
+export const specifiersIn = (text: string): string[] =>
+  [...text.matchAll(specifierPattern)].map((m) => m[1] ?? m[2] ?? m[3] ?? '');
+
 export const isPackageSpecifier = (specifier: string): boolean =>
   !specifier.startsWith('.') && !specifier.startsWith('/') && !isBuiltin(specifier);
 

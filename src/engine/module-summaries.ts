@@ -25,7 +25,7 @@ import { CallGraph, calleeExpression, requiredSource } from './call-graph.js';
 import { FileKeys, propertyName } from './file-key.js';
 import { FileKey, term, type PathTemplate } from './key.js';
 import { fsApiTable, mayCallRename } from '../fs-api.js';
-import { resolveFrom, scriptExtensions, stampOf, statOf } from './module-resolution.js';
+import { resolveFrom, scriptExtensions, specifiersIn, stampOf, statOf } from './module-resolution.js';
 import { FileSystems } from './file-systems.js';
 import { explainModule } from './explain.js';
 import { variableOf } from './scope.js';
@@ -475,10 +475,6 @@ export function mayReachRename(fromFile: string, packageSpecifiers: readonly str
   });
 }
 
-/** Specifiers a module imports, requires or re-exports, read from its text. */
-const specifiers =
-  /\bfrom\s*['"]([^'"]+)['"]|\brequire\s*\(\s*['"]([^'"]+)['"]\s*\)|\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g;
-
 interface RenameReach {
   readonly reaches: boolean;
   /**
@@ -513,7 +509,7 @@ function moduleText(file: string): ModuleText {
   const found = {
     stamp,
     namesRename,
-    specifiers: namesRename ? [] : [...text.matchAll(specifiers)].map((m) => m[1] ?? m[2] ?? m[3] ?? ''),
+    specifiers: namesRename ? [] : specifiersIn(text),
   };
   moduleTexts.set(file, found);
   return found;

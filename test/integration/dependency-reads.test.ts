@@ -261,3 +261,14 @@ export function second(file, data) {
     ['6:3 unsyncedRename'],
   ]);
 });
+
+it('walks on past a string that looks like the start of an import source', async () => {
+  writeStore('noted-store', publishes);
+  // The entry's first export is a string ending in `from '`: the import after it is still walked.
+  write(
+    'node_modules/noted-store/index.js',
+    "export const note = 'copied from ';\nexport { save } from './lib/save.js';\nexport { load } from './lib/load.js';\n",
+  );
+  write('src/app.js', app('noted-store'));
+  expect(await lint(['src/app.js'])).toEqual([['3:36 unsyncedDependency']]);
+});
