@@ -123,19 +123,20 @@ async function evaluatePackages(plugin) {
   const labelled = new Set(labels.map(key));
   const claimed = new Set(labels.flatMap(linesOf));
   const reportKeys = new Set(reports.map(key));
-  const pointerKeys = new Set(reports.map(pointedAt).filter(Boolean));
 
   const outcomes = labels.map((l) => {
     const lines = new Set(linesOf(l));
     const onLines = [...lines].some((k) => reportKeys.has(k));
-    const reported = onLines || pointerKeys.has(key(l));
+    const reported = onLines || reports.some((r) => !claimed.has(key(r)) && pointedAt(r) === key(l));
     const outcome = l.expected === 'report' ? (reported ? 'TP' : 'FN') : reported ? 'FP' : 'TN';
     return {
       ...l,
       reported,
       ...(reported && !onLines ? { foundThrough: 'helper call' } : {}),
       outcome,
-      messages: reports.filter((r) => lines.has(key(r)) || pointedAt(r) === key(l)).map((r) => r.message),
+      messages: reports
+        .filter((r) => lines.has(key(r)) || (!claimed.has(key(r)) && pointedAt(r) === key(l)))
+        .map((r) => r.message),
     };
   });
   // A report on a line no label claims (and naming no labelled rename) is a false positive too (and

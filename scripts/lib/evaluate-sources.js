@@ -33,11 +33,13 @@ function isComplete(project) {
 export function scoreFile({ project, file, labels, result, reviewed = [] }) {
   const outcomes = [];
   const claimed = new Set();
+  // Reports on some label's own lines belong to those labels alone.
+  const labelledLines = new Set(labels.flatMap((l) => [l.line, ...(l.reportAt ?? [])]));
   for (const l of labels) {
     const lines = l.reportAt ?? [l.line];
     const onLines = result.reports.filter((r) => lines.includes(r.line));
-    // A report at a helper's call that names this label's line as the rename inside the helper.
-    const through = result.reports.filter((r) => !lines.includes(r.line) && renamedAtLine(r.message) === l.line);
+    // A report at a helper's call (no label's line) that names this label's line as the rename inside the helper.
+    const through = result.reports.filter((r) => !labelledLines.has(r.line) && renamedAtLine(r.message) === l.line);
     const hits = [...onLines, ...through];
     for (const h of hits) claimed.add(h);
     const reported = hits.length > 0;
@@ -56,7 +58,6 @@ export function scoreFile({ project, file, labels, result, reviewed = [] }) {
       const review = reviewed.find((v) => v.project === project && v.file === file && v.line === r.line);
       return { project, file, ...r, verdict: review?.verdict ?? 'unreviewed', why: review?.why };
     });
-  const labelledLines = new Set(labels.flatMap((l) => [l.line, ...(l.reportAt ?? [])]));
   const unlabelledSites = result.sites.filter((s) => !labelledLines.has(s.line)).map((s) => ({ project, file, ...s }));
   return { outcomes, unlabelled, unlabelledSites };
 }

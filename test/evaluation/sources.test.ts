@@ -87,13 +87,16 @@ describe('scoreFile', () => {
     const { outcomes, unlabelled } = scoreFile({
       project: 'x',
       file: 'a.ts',
-      labels: [bug(3), correct(9), bug(12)],
-      result: { reports: [helperCall(7, 3), helperCall(20, 9), helperCall(21, 40)], sites: [] },
+      labels: [bug(3), correct(9), bug(12), bug(30), correct(33)],
+      // The report at 30 is that label's own; it names the correct site at 33 as the rename.
+      result: { reports: [helperCall(7, 3), helperCall(20, 9), helperCall(21, 40), helperCall(30, 33)], sites: [] },
     });
     expect(outcomes.map((o) => [o.line, o.outcome, o.foundThrough])).toEqual([
       [3, 'TP', 'helper call'],
       [9, 'FP', 'helper call'],
       [12, 'FN', undefined],
+      [30, 'TP', undefined],
+      [33, 'TN', undefined],
     ]);
     expect(unlabelled.map((u) => u.line)).toEqual([21]);
   });
