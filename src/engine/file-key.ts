@@ -308,7 +308,13 @@ export class FileKeys implements PathKeys {
         if (!name || !pathFunctions.has(name)) return undefined;
         const args: FileKey[] = [];
         for (const [i, arg] of node.arguments.entries()) {
-          if (arg.type === 'SpreadElement') return undefined;
+          if (arg.type === 'SpreadElement') {
+            // A rest parameter spread last into a path, in a summary (`join(root, ...parts)`).
+            const rest = i === node.arguments.length - 1 && i > 0 ? next(arg.argument) : undefined;
+            if (rest?.term.kind !== 'slot' || !String(rest.term.slot).startsWith('rest:')) return undefined;
+            args.push(rest);
+            continue;
+          }
           const k = next(arg);
           // A name this file cannot follow below a known directory (`join(dir, entry.name)`): some
           // file inside it, another at each call (in a summary: at each call of the function).

@@ -11,8 +11,15 @@
  * returned.
  */
 
-/** A function's parameter (by index), its `this`, or the file a call of it makes up (`call`). */
-export type Slot = number | 'this' | 'call';
+/**
+ * A function's parameter (by index), its `this`, the file a call of it makes up (`call`), or its rest
+ * parameter spread into a path (`rest:1` of `(root, ...parts) => join(root, ...parts)`: the call's
+ * arguments from index 1 on, joined).
+ */
+export type Slot = number | 'this' | 'call' | `rest:${number}`;
+
+/** The slot of a rest parameter at `index`. */
+export const restSlot = (index: number): Slot => `rest:${index}`;
 
 export type KeyTerm =
   /** A string or number constant. */
@@ -52,6 +59,10 @@ export const term = {
   template: (parts: readonly KeyTerm[]): KeyTerm => ({ kind: 'template', parts }),
   concat: (left: KeyTerm, right: KeyTerm): KeyTerm => ({ kind: 'concat', left, right }),
   path: (name: string, args: readonly KeyTerm[]): KeyTerm => {
+    // `join(root, join(a, b))` is `join(root, a, b)`: a rest parameter's arguments spread into a join.
+    const last = args[args.length - 1];
+    if (name === 'join' && args.length > 1 && last?.kind === 'path' && last.name === 'join' && last.args.length > 0)
+      args = [...args.slice(0, -1), ...last.args];
     // Some file inside some file inside `dir` is some file inside `dir`: a recursive helper's summary
     // (`copyTree(join(dst, name))`) stays one key instead of growing at each round of the fixpoint.
     const [first, ...rest] = args;
@@ -222,7 +233,27 @@ export interface SlotValues {
 }
 
 const valueOf = (slot: Slot, values: SlotValues): FileKey | undefined =>
-  slot === 'this' ? values.receiver : slot === 'call' ? values.result : values.args[slot];
+  slot === 'this'
+    ? values.receiver
+    : slot === 'call'
+      ? values.result
+      : typeof slot === 'number'
+        ? values.args[slot]
+        : restValue(values.args.slice(Number(slot.slice('rest:'.length))));
+
+/** The arguments a rest parameter gathers, as the one path they make when spread into a join. */
+function restValue(args: ReadonlyArray<FileKey | undefined>): FileKey | undefined {
+  if (args.length === 0 || args.some((a) => !a)) return undefined;
+  const keys = args as readonly FileKey[];
+  if (keys.length === 1) return keys[0];
+  return new FileKey(
+    term.path(
+      'join',
+      keys.map((k) => k.term),
+    ),
+    keys.flatMap((k) => k.deps),
+  );
+}
 
 /** `t` with every slot replaced by `replace(slot)`; undefined when some slot has no replacement. */
 function substitute(t: KeyTerm, replace: (slot: Slot) => KeyTerm | undefined): KeyTerm | undefined {

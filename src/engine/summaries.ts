@@ -38,6 +38,7 @@ import {
   type ArgumentShape,
   type KeyTerm,
   type PathTemplate,
+  restSlot,
   type Slot,
 } from './key.js';
 import {
@@ -499,6 +500,12 @@ export class Summaries {
       const index = fn.params.indexOf(def.name as ESTree.Pattern);
       if (index >= 0 && def.name.type === 'Identifier' && fn.params[index]?.type === 'Identifier') {
         bindings.set(variable, FileKey.tracked(term.slot(index)));
+      }
+      // `(...parts) => join(root, ...parts)`: the arguments from its index on, when it is only ever
+      // spread at the end of a path's parts.
+      const rest = fn.params.findIndex((p) => p.type === 'RestElement' && p.argument === def.name);
+      if (rest >= 0 && variable.references.every(spreadLastIntoPath)) {
+        bindings.set(variable, FileKey.tracked(term.slot(restSlot(rest))));
       }
       // `({ tmp, dest }) => …`: a field of the argument.
       const pattern = fn.params.find(
@@ -1400,3 +1407,15 @@ function isListenerHandler(fn: FunctionNode): boolean {
 /** Does `call` hand over array or object literals, whose parts a template is instantiated with? */
 const passesLiterals = (call: Call): boolean =>
   (call.arguments as ESTree.Node[]).some((arg) => arg.type === 'ArrayExpression' || arg.type === 'ObjectExpression');
+
+/** `...parts` as the last argument of `join(…)` or `resolve(…)`. */
+function spreadLastIntoPath(reference: Scope.Reference): boolean {
+  const spread = (reference.identifier as ESTree.Identifier & { parent?: ESTree.Node }).parent;
+  const call = (spread as (ESTree.Node & { parent?: ESTree.Node }) | undefined)?.parent;
+  return (
+    spread?.type === 'SpreadElement' &&
+    call?.type === 'CallExpression' &&
+    call.arguments[call.arguments.length - 1] === spread &&
+    /^(?:join|resolve)$/.test(calleeText(call))
+  );
+}

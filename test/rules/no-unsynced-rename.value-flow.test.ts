@@ -2650,3 +2650,80 @@ exports.FS = FS;`,
     ),
   ],
 });
+
+ruleTester.run('no-unsynced-rename: paths built from a rest parameter', tested, {
+  valid: [
+    // Other parts name other files: one argument is not the folder of two.
+    validCjs(`
+const fs = require('fs');
+const path = require('path');
+class Project {
+  projectPath(...parts) {
+    return path.join(this.root, ...parts);
+  }
+  save(data) {
+    fs.writeFileSync(this.projectPath('state', 'a.tmp'), data);
+    fs.renameSync(this.projectPath('state', 'b.tmp'), this.projectPath('state.json'));
+  }
+}
+module.exports = Project;`),
+    // A rest parameter used otherwise than spread into a path names no file.
+    validCjs(`
+const fs = require('fs');
+const path = require('path');
+function first(...parts) {
+  return path.join(parts[0], parts[1]);
+}
+function save(dir, data) {
+  fs.writeFileSync(first(dir, 'a.tmp'), data);
+  fs.renameSync(first(dir, 'b.tmp'), path.join(dir, 'a'));
+}
+module.exports = save;`),
+  ],
+  invalid: [
+    // cordova-ios: a template copied into the project, then a file inside it renamed, through a
+    // rest-parameter path helper.
+    invalidCjs(
+      `
+const fs = require('fs');
+const path = require('path');
+class Api {
+  provide() {
+    fs.cpSync(this.options.templatePath, this.project.path, { recursive: true });
+    const r = this.projectPath('App');
+    fs.renameSync(path.join(r, 'gitignore'), path.join(r, '.gitignore'));
+  }
+  projectPath(...parts) {
+    return path.join(this.project.path, ...parts);
+  }
+}
+module.exports = Api;`,
+      [[8, 5]],
+    ),
+    // Several arguments gathered: join(root, 'state', 'a.tmp') both ways.
+    invalidCjs(
+      `
+const fs = require('fs');
+const path = require('path');
+const resolveApp = (root, ...segments) => path.resolve(root, ...segments);
+function save(root, data) {
+  fs.writeFileSync(resolveApp(root, 'state', 'a.tmp'), data);
+  fs.renameSync(path.join(root, 'state', 'a.tmp'), resolveApp(root, 'state.json'));
+}
+module.exports = save;`,
+      [[7, 3]],
+    ),
+    // join(a, join(b, c)) is join(a, b, c).
+    invalidCjs(
+      `
+const fs = require('fs');
+const path = require('path');
+function save(root, data) {
+  fs.writeFileSync(path.join(root, path.join('state', 'a.tmp')), data);
+  fs.renameSync(path.join(root, 'state', 'a.tmp'), path.join(root, 'state.json'));
+}
+module.exports = save;`,
+      [[6, 3]],
+    ),
+  ],
+});
