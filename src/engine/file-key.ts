@@ -38,6 +38,20 @@ export const interopWrappers =
 export const callResultKey = (call: ESTree.Node, prefix = ''): FileKey =>
   new FileKey(term.result(`${prefix}${call.range?.[0] ?? 0}`));
 
+/**
+ * A name this file cannot follow after a known directory and a separator (`${dir}/${name.replace(…)}`,
+ * `dir + '/' + f(x)`): some file inside that directory, told apart from every other (as `join(dir,
+ * entry.name)`'s), so that it is inside a directory copied or extracted there and equal to nothing else.
+ */
+const unknownName = (node: ESTree.Node, prefix: string): FileKey =>
+  new FileKey(term.result(`${prefix}${node.range?.[0] ?? 0}?`));
+
+/** Do the parts so far (a directory, then text) end with a path separator? */
+const endsWithSeparator = (parts: readonly KeyTerm[]): boolean => {
+  const last = parts[parts.length - 1];
+  return last?.kind === 'value' && typeof last.value === 'string' && /[/\\]$/.test(last.value);
+};
+
 /** The bindings a key is built from, to be replaced by placeholders or to be declared opaque. */
 export interface KeyEnvironment {
   /** Keys standing for bindings: a function's parameters while it is summarised. */
@@ -217,7 +231,7 @@ export class FileKeys implements PathKeys {
           parts.push(term.value(quasi.value.cooked ?? quasi.value.raw));
           const expr = node.expressions[i];
           if (expr) {
-            const k = next(expr);
+            const k = next(expr) ?? (i > 0 && endsWithSeparator(parts) ? unknownName(expr, this.#prefix) : undefined);
             if (!k) return undefined;
             parts.push(k.term);
             deps.push(...k.deps);
@@ -230,7 +244,11 @@ export class FileKeys implements PathKeys {
       case 'BinaryExpression': {
         if (node.operator !== '+' || node.left.type === 'PrivateIdentifier') return undefined;
         const left = next(node.left);
-        const right = next(node.right);
+        const right =
+          next(node.right) ??
+          (left && left.term.kind === 'concat' && endsWithSeparator([left.term.right])
+            ? unknownName(node.right, this.#prefix)
+            : undefined);
         if (!left || !right) return undefined;
         return new FileKey(term.concat(left.term, right.term), [...left.deps, ...right.deps]);
       }

@@ -180,9 +180,13 @@ export function reportFindings(
     // The last write that reaches the rename unsynced: when a file is written twice (two temps with
     // the same name), the fix belongs to the write that produced what the rename publishes.
     // A write of every file inside a directory is synced by an fsync of the file it names (a flushed loop).
+    // A file written inside a directory (copied, extracted) is linked to the rename through the
+    // directory: a name reassigned after the write (`name = name.replace(…)`) is still some file in it.
     const unsyncedFrom = (w: RecordedWrite): boolean =>
-      flow.hasUnsyncedPath(w.event, rename, rename.file) &&
-      (w.event.file.id === rename.file.id || flow.hasUnsyncedPath(w.event, rename, w.event.file));
+      w.event.file.id === rename.file.id
+        ? flow.hasUnsyncedPath(w.event, rename, rename.file)
+        : flow.hasUnsyncedPath(w.event, rename, rename.file, undefined, w.inside ?? w.event.file) &&
+          flow.hasUnsyncedPath(w.event, rename, w.event.file);
     const at = candidates.findLastIndex(unsyncedFrom);
     const unsynced = candidates[at];
     if (!unsynced) continue;

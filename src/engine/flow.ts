@@ -321,8 +321,10 @@ export class FlowGraph {
     rename: FlowEvent,
     file: FileKey,
     flushed: ReadonlySet<ESTree.Node> = new Set(),
+    /** Whose reassignment ends the link (default `file`'s): a directory's, for a file written inside it. */
+    linkedBy: FileKey = file,
   ): boolean {
-    return this.#reaches(write, rename, file, false, flushed);
+    return this.#reaches(write, rename, file, false, flushed, linkedBy);
   }
 
   /** True when some path from `write` reaches `rename` through a sync of `file` (for the message). */
@@ -340,6 +342,7 @@ export class FlowGraph {
     file: FileKey,
     throughSync: boolean,
     flushed: ReadonlySet<ESTree.Node>,
+    linkedBy: FileKey = file,
   ): boolean {
     this.#throwTargets ??= this.#computeThrowTargets();
     const aliases = this.#aliases.get(file.id);
@@ -387,7 +390,7 @@ export class FlowGraph {
           if (write.type === 'write' && within(write.node, event.loop) && event.fresh(file)) blocked = true;
         } else if (event.type === 'kill') {
           const dep = event.dep();
-          if (dep !== undefined && file.depIds.includes(dep)) blocked = true;
+          if (dep !== undefined && linkedBy.depIds.includes(dep)) blocked = true;
         } else if (event.type === 'function' && !this.#notFromCreation.has(event.fn)) enterFunction(event.fn, synced);
         else if (event.type === 'resume') blocked = !this.#passedThrough.has(event);
         else if (event.type === 'jump') jump(event.to, synced);

@@ -2727,3 +2727,67 @@ module.exports = save;`,
     ),
   ],
 });
+
+ruleTester.run('no-unsynced-rename: a file named inside a copied directory', tested, {
+  valid: [
+    // The directory itself is another one by the rename: the copy is not inside it.
+    validCjs(`
+const fse = require('fs-extra');
+const fs = require('fs');
+function bundle(src, names) {
+  let dir = 'dist/app';
+  fse.copySync(src, \`\${dir}/\`);
+  dir = 'dist/other';
+  for (const name of names) fs.renameSync(\`\${dir}/\${name.replace('a', 'b')}\`, \`\${dir}/\${name}.app\`);
+}
+module.exports = bundle;`),
+    // Two names this file cannot follow are two files, not one written and renamed.
+    validCjs(`
+const fs = require('fs');
+function save(dir, name, data) {
+  fs.writeFileSync(\`\${dir}/\${name.trim()}.tmp\`, data);
+  fs.renameSync(\`\${dir}/\${name.trim()}.tmp\`, \`\${dir}/\${name}\`);
+}
+module.exports = save;`),
+  ],
+  invalid: [
+    // @neutralinojs/neu: the loop's name is reassigned after the copy; it is still a file inside it.
+    invalidCjs(
+      `
+const fse = require('fs-extra');
+const fs = require('fs');
+function bundle(buildDir, binaryName, src, names, hosted) {
+  fse.copySync(src, \`\${buildDir}/\${binaryName}/\`);
+  for (let macBinary of names) {
+    macBinary = hosted ? \`bin/\${macBinary}\` : macBinary.replace('neutralino', binaryName);
+    fs.renameSync(\`\${buildDir}/\${binaryName}/\${macBinary}\`, \`\${buildDir}/\${binaryName}/\${macBinary}.app\`);
+  }
+}
+module.exports = bundle;`,
+      [[8, 5]],
+    ),
+    // A name this file cannot follow, after the copied directory and a separator.
+    invalidCjs(
+      `
+const fse = require('fs-extra');
+const fs = require('fs');
+function bundle(buildDir, src, x) {
+  fse.copySync(src, \`\${buildDir}/app\`);
+  fs.renameSync(\`\${buildDir}/app/\${x.replace('a', 'b')}\`, \`\${buildDir}/app/main.app\`);
+}
+module.exports = bundle;`,
+      [[6, 3]],
+    ),
+    invalidCjs(
+      `
+const fse = require('fs-extra');
+const fs = require('fs');
+function bundle(dir, src, x) {
+  fse.copySync(src, dir);
+  fs.renameSync(dir + '/' + x.toLowerCase(), dir + '/main.app');
+}
+module.exports = bundle;`,
+      [[6, 3]],
+    ),
+  ],
+});
