@@ -41,10 +41,15 @@ export const unwrap = (node: ESTree.Node): ESTree.Node => {
 };
 
 /**
- * Is there a `flush: true` in an options object? Also through a `const` binding and spreads
- * (`const DURABLE = { flush: true }`, `{ ...DURABLE, encoding }`).
+ * Does some property of an options object satisfy `test`? Also through a `const` binding, spreads
+ * and `Object.freeze` (`const DURABLE = { flush: true }`, `{ ...DURABLE, encoding }`).
  */
-export function hasFlushTrue(node: ESTree.Node | undefined, scope?: Scope.Scope, depth = 0): boolean {
+function someOption(
+  node: ESTree.Node | undefined,
+  scope: Scope.Scope | undefined,
+  test: (key: string, value: ESTree.Node, scope: Scope.Scope | undefined) => boolean,
+  depth = 0,
+): boolean {
   if (!node || depth > 3) return false;
   const options = unwrap(node);
   if (options.type === 'Identifier' && scope) {
@@ -58,7 +63,7 @@ export function hasFlushTrue(node: ESTree.Node | undefined, scope?: Scope.Scope,
       !def.node.init
     )
       return false;
-    return hasFlushTrue(def.node.init as ESTree.Node, variable.scope, depth + 1);
+    return someOption(def.node.init as ESTree.Node, variable.scope, test, depth + 1);
   }
   // `Object.freeze({ flush: true })` is its argument.
   if (
@@ -67,19 +72,40 @@ export function hasFlushTrue(node: ESTree.Node | undefined, scope?: Scope.Scope,
     options.callee.type === 'MemberExpression' &&
     propertyName(options.callee) === 'freeze'
   ) {
-    return hasFlushTrue(options.arguments[0] as ESTree.Node, scope, depth + 1);
+    return someOption(options.arguments[0] as ESTree.Node, scope, test, depth + 1);
   }
   if (options.type !== 'ObjectExpression') return false;
-  return options.properties.some((p) =>
-    p.type === 'SpreadElement'
-      ? hasFlushTrue(p.argument as ESTree.Node, scope, depth + 1)
-      : !p.computed &&
-        ((p.key.type === 'Identifier' && p.key.name === 'flush') ||
-          (p.key.type === 'Literal' && p.key.value === 'flush')) &&
-        p.value.type === 'Literal' &&
-        p.value.value === true,
-  );
+  return options.properties.some((p) => {
+    if (p.type === 'SpreadElement') return someOption(p.argument as ESTree.Node, scope, test, depth + 1);
+    const key = p.computed
+      ? undefined
+      : p.key.type === 'Identifier'
+        ? p.key.name
+        : p.key.type === 'Literal'
+          ? p.key.value
+          : undefined;
+    return typeof key === 'string' && test(key, p.value as ESTree.Node, scope);
+  });
 }
+
+/** Is there a `flush: true` in an options object (also through a `const`, spreads, `Object.freeze`)? */
+export const hasFlushTrue = (node: ESTree.Node | undefined, scope?: Scope.Scope): boolean =>
+  someOption(node, scope, (key, value) => key === 'flush' && value.type === 'Literal' && value.value === true);
+
+/**
+ * Do the options open the file for synchronous writes (`writeFile(p, d, { flag: 'rs+' })`,
+ * `createWriteStream(p, { flags: 'as' })`, `O_SYNC`)? Then each write is durable when it returns.
+ */
+export const hasSyncOpenFlag = (node: ESTree.Node | undefined, scope?: Scope.Scope): boolean =>
+  someOption(
+    node,
+    scope,
+    (key, value, at) => (key === 'flag' || key === 'flags') && !!at && opensForSyncWrites(value, at),
+  );
+
+/** A write with these options is durable once it settles: `flush: true`, or a synchronous open flag. */
+export const writesDurably = (node: ESTree.Node | undefined, scope?: Scope.Scope): boolean =>
+  hasFlushTrue(node, scope) || hasSyncOpenFlag(node, scope);
 
 /** Does an open flags expression make writes synchronous? (`'rs+'`, `'as'`, `O_SYNC | …`) */
 export function opensForSyncWrites(flags: ESTree.Node | undefined, scope: Scope.Scope): boolean {

@@ -25,7 +25,16 @@ import { FileKeys, calleeName, callResultKey, propertyName, type FileKey } from 
 import { FileKey as FileKeyClass, printTerm, someTerm, term } from './key.js';
 import { isFunctionNode, propertyKeyName, within, type FunctionNode } from '../ast.js';
 import { initialiserOf } from './scope.js';
-import { Bindings, directoryWrittenInside, hasFlushTrue, opensForSyncWrites, unwrap, type Handle } from './bindings.js';
+import {
+  Bindings,
+  directoryWrittenInside,
+  hasFlushTrue,
+  hasSyncOpenFlag,
+  opensForSyncWrites,
+  unwrap,
+  writesDurably,
+  type Handle,
+} from './bindings.js';
 import { completion, promiseHandlers } from './completion.js';
 import { FileSystems, mayUseInjectedFs } from './file-systems.js';
 import { FlowGraph, type FlowEvent } from './flow.js';
@@ -284,7 +293,8 @@ export function findUnsyncedRenames(
     const written = recordWriteEvents(call, file, member, name, path);
     if (!member.flushOption) return;
     onCompletion(call, member, { type: 'settled', write: call });
-    if (!hasFlushTrue(options, scopeOf(call))) return;
+    // `flush: true` fsyncs before the write settles; a synchronous open flag (`flag: 'rs+'`) at each write.
+    if (!writesDurably(options, scopeOf(call))) return;
     for (const key of written) onCompletion(call, member, { type: 'sync', file: key.id });
   };
 
@@ -453,10 +463,12 @@ export function findUnsyncedRenames(
     options: ESTree.Node | undefined,
     path?: ESTree.Node,
   ): void => {
-    const flush = hasFlushTrue(options, scopeOf(call));
+    // Opened for synchronous writes (`flags: 'as'`), each write is durable on return: by 'close' too.
+    const syncWrites = hasSyncOpenFlag(options, scopeOf(call));
+    const flush = syncWrites || hasFlushTrue(options, scopeOf(call));
     // The stream's writes happen later, but all of them before 'finish': record them here.
     recordWriteEvents(call, file, member, member.name, path);
-    const stream: Handle = { file, kind: 'stream', syncWrites: false, flushOnClose: flush, opener: call };
+    const stream: Handle = { file, kind: 'stream', syncWrites, flushOnClose: flush, opener: call };
     bindings.bindResult(call, stream);
     // A WriteStream closes its descriptor through `options.fs.close`, after the flush's fsync (Node 20.20).
     const close = customClose(options);

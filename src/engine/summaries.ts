@@ -50,7 +50,7 @@ import {
   within,
   type FunctionNode,
 } from '../ast.js';
-import { directoryWrittenInside, hasFlushTrue, holderOf, unwrap, type Handle } from './bindings.js';
+import { directoryWrittenInside, hasFlushTrue, holderOf, unwrap, writesDurably, type Handle } from './bindings.js';
 import { fileHelperName, promisifiedFunction, type CallGraph, type Callee, type Made } from './call-graph.js';
 import type { FileSystems } from './file-systems.js';
 import { promiseResolver } from './completion.js';
@@ -567,7 +567,7 @@ export class Summaries {
         case 'write':
         case 'stream': {
           const options = arg(member.options);
-          if (member.flushOption && hasFlushTrue(options, scope)) return { kind: 'sync' };
+          if (member.flushOption && writesDurably(options, scope)) return { kind: 'sync' };
           const flushedBy = member.flushOption && options ? parameterOf(this.#keys.of(options, scope, env)) : undefined;
           const inside = member.inside ? 'only' : member.tree ? 'also' : undefined;
           return {
@@ -634,7 +634,7 @@ export class Summaries {
         summary.writeFlushedBy === undefined
           ? undefined
           : (call.arguments[summary.writeFlushedBy + callee.argOffset] as ESTree.Node | undefined);
-      if (options && hasFlushTrue(options, scope)) return { kind: 'sync' };
+      if (options && writesDurably(options, scope)) return { kind: 'sync' };
       const flushedBy = options ? parameterOf(this.#keys.of(options, scope, env)) : undefined;
       const file = at(summary.write);
       return {
@@ -711,7 +711,7 @@ export class Summaries {
     if (member.kind === 'sync') return { kind: 'sync' };
     const options =
       member.options === undefined ? undefined : (call.arguments[member.options] as ESTree.Node | undefined);
-    if (member.flushOption && hasFlushTrue(options, this.#sourceCode.getScope(call))) return { kind: 'sync' };
+    if (member.flushOption && writesDurably(options, this.#sourceCode.getScope(call))) return { kind: 'sync' };
     return { kind: 'write', file };
   }
 

@@ -35,8 +35,8 @@ function helperReads(flag: string): 'refused' | 'replace' | 'exclusive' {
   }
 }
 
-/** The outputs of the autofix and the suggestions for a write with `flag` before its rename. */
-function fixedOutputs(flag: string): string[] {
+/** The rule's messages for a write with `flag` before its rename. */
+function messagesFor(flag: string): { code: string; messages: Linter.LintMessage[] } {
   const linter = new Linter({ configType: 'flat' });
   const code = `import fs from 'node:fs';
 
@@ -57,6 +57,12 @@ export function save(file, data) {
     ],
     'save.mjs',
   );
+  return { code, messages };
+}
+
+/** The outputs of the autofix and the suggestions for a write with `flag` before its rename. */
+function fixedOutputs(flag: string): string[] {
+  const { code, messages } = messagesFor(flag);
   expect(messages.map((m) => m.ruleId)).toEqual(['durable-write/no-unsynced-rename']);
   const fixes = [messages[0]!.fix, ...(messages[0]!.suggestions ?? []).map((s) => s.fix)];
   return fixes.flatMap((fix) => (fix ? [code.slice(0, fix.range[0]) + fix.text + code.slice(fix.range[1])] : []));
@@ -80,8 +86,14 @@ describe('flags of a write rewritten into the helper', () => {
     expect(helperCall(flag)).toBe('writeFileDurableSync(file, data);');
   });
 
-  it.each(['a', 'a+', 'as', 'ax', 'r+', 'rs+'])('%s: the helper refuses it, and no rewrite is offered', (flag) => {
+  it.each(['a', 'a+', 'ax', 'r+'])('%s: the helper refuses it, and no rewrite is offered', (flag) => {
     expect(helperReads(flag)).toBe('refused');
     expect(helperCall(flag)).toBeUndefined();
+  });
+
+  // O_SYNC: each write is durable when it returns, so there is nothing to rewrite (the helper refuses them too).
+  it.each(['as', 'as+', 'rs+', 'sr+'])('%s: a synchronous write, not reported', (flag) => {
+    expect(helperReads(flag)).toBe('refused');
+    expect(messagesFor(flag).messages).toEqual([]);
   });
 });

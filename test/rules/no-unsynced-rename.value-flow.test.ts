@@ -2791,3 +2791,52 @@ module.exports = bundle;`,
     ),
   ],
 });
+
+ruleTester.run('no-unsynced-rename: writes opened for synchronous writes by their options', tested, {
+  valid: [
+    // mountebank: `flag: 'rs+'` opens with O_SYNC, each write is durable when it returns.
+    validCjs(`
+const fsExtra = require('fs-extra');
+async function writeFile(filepath, obj) {
+  await fsExtra.writeFile(filepath, JSON.stringify(obj), { flag: 'rs+' });
+}
+async function atomicWriteFile(filepath, obj) {
+  const tmpfile = filepath + '.tmp';
+  await writeFile(tmpfile, obj);
+  await fsExtra.rename(tmpfile, filepath);
+}
+module.exports = atomicWriteFile;`),
+    validCjs(`
+const fs = require('fs');
+const SYNC = { flag: 'as', encoding: 'utf8' };
+function save(file, data) {
+  fs.writeFileSync(file + '.tmp', data, SYNC);
+  fs.renameSync(file + '.tmp', file);
+}
+module.exports = save;`),
+    validCjs(`
+const fs = require('fs');
+const { once } = require('events');
+async function save(file, data) {
+  const out = fs.createWriteStream(file + '.tmp', { flags: fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_SYNC });
+  out.end(data);
+  await once(out, 'close');
+  fs.renameSync(file + '.tmp', file);
+}
+module.exports = save;`),
+  ],
+  invalid: [
+    // 'r+' and 'w' open for ordinary, cached writes.
+    invalidCjs(
+      `
+const fsExtra = require('fs-extra');
+async function atomicWriteFile(filepath, obj) {
+  const tmpfile = filepath + '.tmp';
+  await fsExtra.writeFile(tmpfile, JSON.stringify(obj), { flag: 'r+' });
+  await fsExtra.rename(tmpfile, filepath);
+}
+module.exports = atomicWriteFile;`,
+      [[6, 9]],
+    ),
+  ],
+});
