@@ -251,7 +251,7 @@ export const fsApiTable: Readonly<Table> = {
 /**
  * Archive extractors and bundlers, which write files inside a directory and fsync none of them
  * (extract-zip 2, tar 2 to 7, decompress 4, unzipper 0.12, tar-fs 1 to 3, targz 1, asar 3, Vite 6, pacote 22,
- * nugget 2, as published): installers extract into a
+ * nugget 2, download 8, download-git-repo 2, giget 3, as published): installers extract into a
  * staging directory, then rename it, or a binary inside it, into place. `default` is the module
  * itself (`require('extract-zip')(…)`).
  */
@@ -278,6 +278,14 @@ export const extractorTable: Readonly<Table> = {
   // nugget 2 (electron-download's downloader): `nugget(url, { dir, target }, cb)` writes the file
   // inside `dir` through a plain write stream.
   nugget: [member('default', 'write', 'callback', { options: 1, pathOption: ['dir'], inside: true })],
+  // Project scaffolders' template downloaders: `download(url, dest, { extract })` 6 to 8 writes the
+  // file, or the archive's files through decompress, inside `dest`; download-git-repo 1 to 3's
+  // `download(repo, dest, opts, cb)` extracts the repository's archive with it (`clone: true` runs git
+  // instead, another process); giget 1 to 3's `downloadTemplate(input, { dir })` extracts the
+  // template's tarball with node-tar inside `dir`. None fsyncs.
+  download: [member('default', 'write', 'promise', { path: 1, inside: true })],
+  'download-git-repo': [member('default', 'write', 'callback', { path: 1, inside: true })],
+  giget: [member('downloadTemplate', 'write', 'promise', { options: 1, pathOption: ['dir'], inside: true })],
   // Electron's asar archives: `extractAll(archive, dest)` writes the files with plain writeFileSync.
   ...Object.fromEntries(
     ['@electron/asar', 'asar'].map((module) => [

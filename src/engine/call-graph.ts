@@ -60,8 +60,13 @@ export function importsFileHelpers(sourceCode: SourceCode): boolean {
   for (const variable of importBindings(sourceCode)) {
     note(variable.name);
     for (const reference of variable.references) {
-      const parent = (reference.identifier as Rule.Node).parent;
-      if (parent?.type === 'MemberExpression' && parent.object === reference.identifier)
+      // Each name down a member chain (`utils.fs.move`).
+      let n: ESTree.Node = reference.identifier as ESTree.Node;
+      for (
+        let parent = (n as Rule.Node).parent;
+        parent?.type === 'MemberExpression' && parent.object === n;
+        n = parent, parent = (n as Rule.Node).parent
+      )
         note(propertyName(parent) ?? '');
     }
     if (writer && mover) return true;
@@ -369,7 +374,13 @@ export class CallGraph {
       if (fn) return { kind: 'local', fn };
     } else if (object.type === 'Identifier') {
       const holder = this.#resolveHolder(object, depth);
-      if (holder?.kind === 'import') return { kind: 'import', source: holder.source, name };
+      // A member of the module itself (`fse.move`), or of one of its exports (`fs.move` of `{ fs }`).
+      if (holder?.kind === 'import')
+        return {
+          kind: 'import',
+          source: holder.source,
+          name: wholeModule(holder.name) ? name : `${holder.name}.${name}`,
+        };
       if (holder?.kind === 'container') {
         const fn = isFunctionNode(holder.node)
           ? this.#prototypeMethod(holder.node, name)
@@ -489,7 +500,14 @@ export class CallGraph {
     if (imported) return imported;
     // The class itself: `Unpack.unpack(…)` calls a static method.
     if (def.type === 'ClassName') return { kind: 'container', node: def.node as ESTree.Node, statics: true };
-    if (def.type !== 'Variable' || !def.node.init || def.node.id.type !== 'Identifier') return undefined;
+    if (def.type !== 'Variable' || !def.node.init) return undefined;
+    if (def.node.id.type === 'ObjectPattern') {
+      // `const { fs } = require('x')`: the export it names.
+      const source = requiredSource(calleeExpression(def.node.init as ESTree.Node));
+      const property = propertyBinding(def.node.id, id.name);
+      return source !== undefined && property ? { kind: 'import', source, name: property } : undefined;
+    }
+    if (def.node.id.type !== 'Identifier') return undefined;
     const init = calleeExpression(def.node.init as ESTree.Node);
     const source = requiredSource(init);
     if (source !== undefined) return { kind: 'import', source, name: '=' };
@@ -657,3 +675,6 @@ export function importOf(def: Scope.Definition): { kind: 'import'; source: strin
   }
   return undefined;
 }
+
+/** An import that is the module itself: `require('x')`, `import * as x`, a default import. */
+const wholeModule = (name: string): boolean => name === '=' || name === '*' || name === 'default';

@@ -56,6 +56,17 @@ async function install(zipfile, outputPath, otherPath) {
   fs.renameSync(path.join(otherPath, 'chrome'), path.join(otherPath, 'chrome-headless-shell'));
 }`,
     ),
+    // A utility module's own object named `fs` is not a file system.
+    inProject(
+      'cjs',
+      'app.js',
+      `
+const { fs } = require('./utils/fake-toolkit');
+function save(file, data) {
+  fs.writeFileSync(file + '.tmp', data);
+  fs.moveSync(file + '.tmp', file);
+}`,
+    ),
     // fs-extra under another name, its write fsynced before the rename.
     inProject(
       'cjs',
@@ -391,6 +402,40 @@ export function save(f, d) {
   move(f + '.tmp', f);
 }`,
       [[6, 3]],
+    ),
+    // fs-extra handed out as an export of a utility module: destructured, through the module, imported by name.
+    invalid(
+      'cjs',
+      'app.js',
+      `
+const { fs } = require('./utils/toolkit');
+function save(file, data) {
+  fs.writeFileSync(file + '.tmp', data);
+  fs.moveSync(file + '.tmp', file, { overwrite: true });
+}`,
+      [[5, 3]],
+    ),
+    invalid(
+      'cjs',
+      'app.js',
+      `
+const utils = require('./utils/toolkit');
+async function save(file, data) {
+  await utils.fs.outputFile(file + '.tmp', data);
+  await utils.fs.move(file + '.tmp', file);
+}`,
+      [[5, 9]],
+    ),
+    invalid(
+      'esm',
+      'app.js',
+      `
+import { fs } from './lib/toolkit.js';
+export async function save(file, data) {
+  await fs.writeFile(file + '.tmp', data);
+  await fs.move(file + '.tmp', file);
+}`,
+      [[5, 9]],
     ),
     // A module that is fs-extra, re-exported whole (Theia's \`@theia/core/shared/fs-extra\`).
     invalid(

@@ -170,6 +170,25 @@ export async function save(file, data) {
         [9, 3, 'writeFileSync', 'atomically', '', 'fsync'],
       ],
     ),
+    // @swc/cli: tsc's esModuleInterop holds the CommonJS module as `default`, its `sync` a member.
+    invalid(
+      `
+"use strict";
+var __importDefault = (this && this.__importDefault) || function (mod) {
+  return (mod && mod.__esModule) ? mod : { "default": mod };
+};
+const write_file_atomic_1 = __importDefault(require("write-file-atomic"));
+exports.save = async (file, data) => {
+  await (0, write_file_atomic_1.default)(file, data, { fsync: false });
+  write_file_atomic_1.default.sync(file, data, { fsync: false });
+};`,
+      [
+        [8, 9, 'write_file_atomic_1.default', 'write-file-atomic', '', 'fsync'],
+        [9, 3, 'write_file_atomic_1.default.sync', 'write-file-atomic', '', 'fsync'],
+      ],
+      inRepository,
+      true,
+    ),
     // cacache writes its content and index through temp files it never fsyncs.
     invalid(
       `

@@ -2840,3 +2840,58 @@ module.exports = atomicWriteFile;`,
     ),
   ],
 });
+
+ruleTester.run("no-unsynced-rename: what scaffolders' template downloaders wrote", tested, {
+  valid: [
+    // Renamed beside the folder the template went to, not inside it.
+    validCjs(`
+const download = require('download');
+const fs = require('fs');
+async function fetchIcon(url, dir, other) {
+  await download(url, dir);
+  fs.renameSync(other + '/icon.png', other + '/favicon.png');
+}
+module.exports = fetchIcon;`),
+  ],
+  invalid: [
+    // giget: the template's _gitignore becomes .gitignore (wxt's cloneProject).
+    invalid(
+      `
+import fs from 'fs-extra';
+import path from 'node:path';
+import { downloadTemplate } from 'giget';
+export async function cloneProject({ directory, template }) {
+  await downloadTemplate(\`gh:wxt-dev/wxt/\${template.path}\`, { dir: directory, force: true });
+  await fs.move(path.join(directory, '_gitignore'), path.join(directory, '.gitignore'));
+}`,
+      [[7, 9]],
+    ),
+    // download-git-repo, its callback turned into a promise, then the folder moved into place (saber).
+    invalidCjs(
+      `
+const fs = require('fs-extra');
+const downloadGitRepo = require('download-git-repo');
+const downloadRepo = (url, dest, opts) => new Promise((resolve) => downloadGitRepo(url, dest, opts, resolve));
+async function eject(url, tmp, destPath) {
+  const error = await downloadRepo(url, tmp, {});
+  if (error) throw error;
+  await fs.move(tmp, destPath);
+}
+module.exports = eject;`,
+      [[8, 9, 'unsyncedDirectoryRename' as never]],
+    ),
+    // download: the file or the archive's files inside dest.
+    invalidCjs(
+      `
+const download = require('download');
+const fs = require('fs');
+const path = require('path');
+async function fetchIcon(url, dir) {
+  await download(url, dir);
+  fs.renameSync(path.join(dir, 'icon.png'), path.join(dir, 'favicon.png'));
+}
+module.exports = fetchIcon;`,
+      [[7, 3]],
+    ),
+  ],
+});
