@@ -22,7 +22,7 @@ import {
   type TrackedFunction,
 } from '../fs-api.js';
 import { FileKeys, calleeName, callResultKey, propertyName, type FileKey } from './file-key.js';
-import { FileKey as FileKeyClass, printTerm, someTerm, term } from './key.js';
+import { FileKey as FileKeyClass, printTerm, someTerm, term, type KeyTerm } from './key.js';
 import { isFunctionNode, propertyKeyName, within, type FunctionNode } from '../ast.js';
 import { initialiserOf } from './scope.js';
 import {
@@ -113,7 +113,35 @@ const mayCallPublishingDependency = (text: string, options: DetectorOptions, fil
  * rather than publishing a temp file over its target.
  */
 function isDerivedFrom(destination: FileKey | undefined, source: FileKey): boolean {
-  return !!destination && !destination.equals(source) && destination.mentions(source);
+  return (
+    !!destination &&
+    !destination.equals(source) &&
+    destination.mentions(source) &&
+    !movedUnderItsName(destination, source)
+  );
+}
+
+/**
+ * `join(outDir, basename(src))`: the source's name in another folder, which publishes it there (an
+ * extracted binary moved into place), not a rotation beside it (`join(dirname(src), …)` is one).
+ */
+function movedUnderItsName(destination: FileKey, source: FileKey): boolean {
+  const t = destination.term;
+  if (t.kind !== 'path' || (t.name !== 'join' && t.name !== 'resolve') || t.args.length < 2) return false;
+  const [folder, ...names] = t.args;
+  const mentionsSource = (part: KeyTerm): boolean => new FileKeyClass(part).mentions(source);
+  const isDirnameOfSource = (term: KeyTerm | undefined): boolean =>
+    term?.kind === 'path' && term.name === 'dirname' && term.args.some((a) => printTerm(a) === source.id);
+  return (
+    !!folder &&
+    !mentionsSource(folder) &&
+    !isDirnameOfSource(folder) &&
+    names.every(
+      (name) =>
+        !mentionsSource(name) ||
+        (name.kind === 'path' && name.name === 'basename' && printTerm(name.args[0] as KeyTerm) === source.id),
+    )
+  );
 }
 
 /**

@@ -23,7 +23,7 @@ import {
 import { calleeName, interopWrappers, propertyName, type FileKey, type FileKeys } from './file-key.js';
 import { isInside } from './key.js';
 import type { UploadMade } from './uploads.js';
-import { enclosingFunction, isFunctionNode, returnValues } from '../ast.js';
+import { enclosingFunction, isCompiledAsyncBody, isFunctionNode, returnValues } from '../ast.js';
 import { calleeExpression, promisifiers } from './call-graph.js';
 import { promiseCompletion } from './completion.js';
 import { unwrap } from './bindings.js';
@@ -278,7 +278,8 @@ export class FileSystems {
       const subMap = traceMap[source];
       const node = subMap && sourceCode.getNodeByRangeIndex(match.index ?? 0);
       const awaited = node?.type === 'ImportExpression' ? (node as Rule.Node).parent : undefined;
-      if (subMap && awaited?.type === 'AwaitExpression')
+      // Compiled `await` (Babel's and tsc's `yield` in an async-to-generator body) too.
+      if (subMap && (awaited?.type === 'AwaitExpression' || isCompiledAwait(awaited)))
         add(tracker.iteratePropertyReferences(awaited as ESTree.Expression, { ...subMap, default: subMap }));
     }
     // TypeScript's `import fs = require('fs')`.
@@ -572,3 +573,7 @@ function injectedMember(call: ESTree.CallExpression, name: string): FsMember {
   if (promised) return { ...promised };
   return { ...member, style: promiseCompletion(call) === 'now' ? 'promise' : member.style };
 }
+
+/** A `yield` that is an `await` compiled to a generator (`_asyncToGenerator(function* () { … })`). */
+const isCompiledAwait = (node: ESTree.Node | null | undefined): boolean =>
+  node?.type === 'YieldExpression' && !node.delegate && isCompiledAsyncBody(enclosingFunction(node));

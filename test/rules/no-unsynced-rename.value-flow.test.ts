@@ -2895,3 +2895,48 @@ module.exports = fetchIcon;`,
     ),
   ],
 });
+
+ruleTester.run('no-unsynced-rename: a file moved under its own name into another folder', tested, {
+  valid: [
+    // Beside itself, under a name made from its own: a rotation.
+    validCjs(`
+const fs = require('fs');
+const path = require('path');
+function rotate(log, line) {
+  fs.appendFileSync(log, line);
+  fs.renameSync(log, path.join(path.dirname(log), path.basename(log) + '.1'));
+}
+module.exports = rotate;`),
+  ],
+  invalid: [
+    // @vvago/vale: each extracted binary moved into the output folder under its own name.
+    invalidCjs(
+      `
+const fse = require('fs-extra');
+const path = require('path');
+const tar = require('tar');
+async function install(archive, outPath, outputPath) {
+  const extracted = [];
+  await tar.x({ f: archive, C: outPath, onReadEntry: (entry) => { extracted.push(path.join(outPath, entry.path)); } });
+  for (const name of extracted) await fse.move(name, path.join(outputPath, path.basename(name)), { overwrite: true });
+}
+module.exports = install;`,
+      [[8, 39]],
+    ),
+    // The same, with tar imported where it is used, in Babel's compiled async function.
+    invalidCjs(
+      `
+const fse = require('fs-extra');
+const path = require('path');
+function install() {
+  return _asyncToGenerator(function* (archive, outPath, outputPath) {
+    const extracted = [];
+    yield (yield import('tar')).x({ f: archive, C: outPath, onReadEntry: (entry) => { extracted.push(path.join(outPath, entry.path)); } });
+    for (const name of extracted) yield fse.move(name, path.join(outputPath, path.basename(name)));
+  }).apply(this, arguments);
+}
+module.exports = install;`,
+      [[8, 41]],
+    ),
+  ],
+});
