@@ -59,6 +59,42 @@ const isPromisifyCall = (node: ESTree.Node | undefined, arg: ESTree.Node): node 
   node?.type === 'CallExpression' && node.arguments[0] === arg && promisifiers.test(calleeName(node.callee) ?? '');
 
 /**
+ * webpack's and rspack's default-import interop: `var fs_default = __webpack_require__.n(fs_ns)` of
+ * `const fs_ns = require("fs/promises")` is a getter of the module, called at each use
+ * (`fs_default().rename(…)`; webpack 4 read `fs_default.a`). The calls and reads of the getter.
+ */
+function bundlerDefaultGetters(required: ESTree.Node, sourceCode: SourceCode): ESTree.Expression[] {
+  const declared = (value: ESTree.Node): Scope.Variable | undefined => {
+    const holder = (value as Rule.Node).parent;
+    const variable =
+      holder?.type === 'VariableDeclarator' && holder.init === value && holder.id.type === 'Identifier'
+        ? sourceCode.getDeclaredVariables(holder)[0]
+        : undefined;
+    return variable && neverReassigned(variable) ? variable : undefined;
+  };
+  const found: ESTree.Expression[] = [];
+  for (const reference of declared(required)?.references ?? []) {
+    const call = (reference.identifier as Rule.Node).parent;
+    if (
+      call?.type !== 'CallExpression' ||
+      call.arguments[0] !== reference.identifier ||
+      call.callee.type !== 'MemberExpression' ||
+      propertyName(call.callee) !== 'n' ||
+      !/^__\w+_require__$/.test(calleeName(call.callee.object as ESTree.Node) ?? '')
+    )
+      continue;
+    for (const use of declared(call)?.references ?? []) {
+      const parent = (use.identifier as Rule.Node).parent;
+      if (parent?.type === 'CallExpression' && parent.callee === use.identifier && parent.arguments.length === 0)
+        found.push(parent);
+      else if (parent?.type === 'MemberExpression' && parent.object === use.identifier && propertyName(parent) === 'a')
+        found.push(parent);
+    }
+  }
+  return found;
+}
+
+/**
  * Calls of a function that hands out the module `value` evaluates to: the lazy imports Babel and SWC
  * emit for CommonJS, `function _fs() { const data = require('fs'); _fs = function () { return data; };
  * return data; }` called as `_fs().writeFileSync(…)` or `(0, _fs().rename)(…)`. Each return of the
@@ -264,6 +300,8 @@ export class FileSystems {
       const wrappedMap = interop ? { ...subMap, default: subMap } : subMap;
       if (interop) add(tracker.iteratePropertyReferences(interop as ESTree.Expression, wrappedMap));
       for (const getterCall of moduleGetterCalls(interop ?? call, sourceCode))
+        add(tracker.iteratePropertyReferences(getterCall, wrappedMap));
+      for (const getterCall of bundlerDefaultGetters(call, sourceCode))
         add(tracker.iteratePropertyReferences(getterCall, wrappedMap));
       const assignment = (call as Rule.Node).parent;
       if (assignment?.type === 'AssignmentExpression' && assignment.left.type === 'MemberExpression') {

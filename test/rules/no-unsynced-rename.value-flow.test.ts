@@ -2940,3 +2940,46 @@ module.exports = install;`,
     ),
   ],
 });
+
+ruleTester.run("no-unsynced-rename: webpack's and rspack's default-import getters", tested, {
+  valid: [
+    validCjs(`
+var __webpack_require__ = {};
+__webpack_require__.n = (module) => (module && module.__esModule ? () => module['default'] : () => module);
+const fs_namespaceObject = require('fs');
+var fs_default = __webpack_require__.n(fs_namespaceObject);
+function save(file, data) {
+  fs_default().writeFileSync(file + '.tmp', data, { flush: true });
+  fs_default().renameSync(file + '.tmp', file);
+}
+module.exports = save;`),
+  ],
+  invalid: [
+    // go-git-it (rslib): \`promises_default().rename(…)\` of \`__webpack_require__.n(require('fs/promises'))\`.
+    invalidCjs(
+      `
+var __webpack_require__ = {};
+__webpack_require__.n = (module) => (module && module.__esModule ? () => module['default'] : () => module);
+const promises_namespaceObject = require('fs/promises');
+var promises_default = __webpack_require__.n(promises_namespaceObject);
+async function save(file, data) {
+  await promises_default().writeFile(file + '.tmp', data);
+  await promises_default().rename(file + '.tmp', file);
+}
+module.exports = save;`,
+      [[8, 9]],
+    ),
+    // webpack 4 read the getter's \`a\`.
+    invalidCjs(
+      `
+const fs_ns = require('fs');
+var fs_default = __webpack_require__.n(fs_ns);
+function save(file, data) {
+  fs_default.a.writeFileSync(file + '.tmp', data);
+  fs_default.a.renameSync(file + '.tmp', file);
+}
+module.exports = save;`,
+      [[6, 3]],
+    ),
+  ],
+});
