@@ -677,4 +677,4 @@ export function importOf(def: Scope.Definition): { kind: 'import'; source: strin
 }
 
 /** An import that is the module itself: `require('x')`, `import * as x`, a default import. */
-const wholeModule = (name: string): boolean => name === '=' || name === '*' || name === 'default';
+export const wholeModule = (name: string): boolean => name === '=' || name === '*' || name === 'default';

@@ -9,7 +9,16 @@ import type { Scope } from 'eslint';
 import type * as ESTree from 'estree';
 import { findVariable } from '@eslint-community/eslint-utils';
 import { enclosingFunction, isFunctionExpression, parentOf, propertyKeyName, within } from '../ast.js';
-import { FileKey, instantiate, mapTerm, term, type ArgumentShape, type KeyTerm, type PathTemplate } from './key.js';
+import {
+  FileKey,
+  instantiate,
+  mapTerm,
+  restIndex,
+  term,
+  type ArgumentShape,
+  type KeyTerm,
+  type PathTemplate,
+} from './key.js';
 import { neverReassigned, onlyAssignment, plainAssignment } from './scope.js';
 import { yieldedValue } from './state-machines.js';
 
@@ -329,7 +338,7 @@ export class FileKeys implements PathKeys {
           if (arg.type === 'SpreadElement') {
             // A rest parameter spread last into a path, in a summary (`join(root, ...parts)`).
             const rest = i === node.arguments.length - 1 && i > 0 ? next(arg.argument) : undefined;
-            if (rest?.term.kind !== 'slot' || !String(rest.term.slot).startsWith('rest:')) return undefined;
+            if (rest?.term.kind !== 'slot' || restIndex(rest.term.slot) === undefined) return undefined;
             args.push(rest);
             continue;
           }

@@ -58,6 +58,14 @@ const promisified = (info: TrackedFunction): TrackedFunction | undefined =>
 const isPromisifyCall = (node: ESTree.Node | undefined, arg: ESTree.Node): node is ESTree.CallExpression =>
   node?.type === 'CallExpression' && node.arguments[0] === arg && promisifiers.test(calleeName(node.callee) ?? '');
 
+/** The binding `const x = value` declares with `value` as its initialiser, if it is one. */
+function declaredAs(value: ESTree.Node, sourceCode: SourceCode): Scope.Variable | undefined {
+  const holder = (value as Rule.Node).parent;
+  return holder?.type === 'VariableDeclarator' && holder.init === value && holder.id.type === 'Identifier'
+    ? sourceCode.getDeclaredVariables(holder)[0]
+    : undefined;
+}
+
 /**
  * webpack's and rspack's default-import interop: `var fs_default = __webpack_require__.n(fs_ns)` of
  * `const fs_ns = require("fs/promises")` is a getter of the module, called at each use
@@ -65,11 +73,7 @@ const isPromisifyCall = (node: ESTree.Node | undefined, arg: ESTree.Node): node 
  */
 function bundlerDefaultGetters(required: ESTree.Node, sourceCode: SourceCode): ESTree.Expression[] {
   const declared = (value: ESTree.Node): Scope.Variable | undefined => {
-    const holder = (value as Rule.Node).parent;
-    const variable =
-      holder?.type === 'VariableDeclarator' && holder.init === value && holder.id.type === 'Identifier'
-        ? sourceCode.getDeclaredVariables(holder)[0]
-        : undefined;
+    const variable = declaredAs(value, sourceCode);
     return variable && neverReassigned(variable) ? variable : undefined;
   };
   const found: ESTree.Expression[] = [];
@@ -102,10 +106,7 @@ function bundlerDefaultGetters(required: ESTree.Node, sourceCode: SourceCode): E
  */
 function moduleGetterCalls(value: ESTree.Node, sourceCode: SourceCode): ESTree.CallExpression[] {
   const holder = (value as Rule.Node).parent;
-  const binding =
-    holder?.type === 'VariableDeclarator' && holder.init === value && holder.id.type === 'Identifier'
-      ? sourceCode.getDeclaredVariables(holder)[0]
-      : undefined;
+  const binding = declaredAs(value, sourceCode);
   if (binding && !neverReassigned(binding)) return [];
   if (!binding && holder?.type !== 'ReturnStatement') return [];
   const yieldsModule = (fn: ESTree.Node | null | undefined): boolean => {
@@ -121,13 +122,10 @@ function moduleGetterCalls(value: ESTree.Node, sourceCode: SourceCode): ESTree.C
   };
   const getter = enclosingFunction(value);
   if (!yieldsModule(getter)) return [];
-  const site = (getter as Rule.Node).parent;
   const variable =
     getter.type === 'FunctionDeclaration'
       ? sourceCode.getDeclaredVariables(getter).find((v) => v.defs[0]?.type === 'FunctionName')
-      : site?.type === 'VariableDeclarator' && site.init === getter && site.id.type === 'Identifier'
-        ? sourceCode.getDeclaredVariables(site)[0]
-        : undefined;
+      : declaredAs(getter, sourceCode);
   if (!variable) return [];
   const calls: ESTree.CallExpression[] = [];
   for (const reference of variable.references) {

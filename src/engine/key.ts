@@ -21,6 +21,10 @@ export type Slot = number | 'this' | 'call' | `rest:${number}`;
 /** The slot of a rest parameter at `index`. */
 export const restSlot = (index: number): Slot => `rest:${index}`;
 
+/** The index of the rest parameter a slot stands for, or undefined for any other slot. */
+export const restIndex = (slot: Slot): number | undefined =>
+  typeof slot === 'string' && slot.startsWith('rest:') ? Number(slot.slice('rest:'.length)) : undefined;
+
 export type KeyTerm =
   /** A string or number constant. */
   | { readonly kind: 'value'; readonly value: string | number }
@@ -239,7 +243,7 @@ const valueOf = (slot: Slot, values: SlotValues): FileKey | undefined =>
       ? values.result
       : typeof slot === 'number'
         ? values.args[slot]
-        : restValue(values.args.slice(Number(slot.slice('rest:'.length))));
+        : restValue(values.args.slice(restIndex(slot)));
 
 /** The arguments a rest parameter gathers, as the one path they make when spread into a join. */
 function restValue(args: ReadonlyArray<FileKey | undefined>): FileKey | undefined {

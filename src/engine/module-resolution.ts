@@ -86,7 +86,6 @@ function scriptAt(base: string, lookup: Lookup, depth = 0): string | undefined {
   return viaMain ?? scriptExtensions.map((e) => path.join(base, `index${e}`)).find((f) => isScript(f) && isFile(f));
 }
 
-/** A package specifier: neither relative nor absolute (a module of the importer's own) nor a Node.js builtin. */
 /**
  * The specifiers a module's text imports, requires or re-exports (`from 'x'`, `require('x')`,
  * `import('x')`), read without parsing it. Each match is a lookahead and a source never spans a
@@ -98,6 +97,7 @@ const specifierPattern =
 export const specifiersIn = (text: string): string[] =>
   [...text.matchAll(specifierPattern)].map((m) => m[1] ?? m[2] ?? m[3] ?? '');
 
+/** A package specifier: neither relative nor absolute (a module of the importer's own) nor a Node.js builtin. */
 export const isPackageSpecifier = (specifier: string): boolean =>
   !specifier.startsWith('.') && !specifier.startsWith('/') && !isBuiltin(specifier);
 

@@ -21,7 +21,7 @@ import { Linter, type Rule, type SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
 import { getStringIfConstant } from '@eslint-community/eslint-utils';
 import { isFunctionNode } from '../ast.js';
-import { CallGraph, calleeExpression, requiredSource } from './call-graph.js';
+import { CallGraph, calleeExpression, requiredSource, wholeModule } from './call-graph.js';
 import { FileKeys, propertyName } from './file-key.js';
 import { FileKey, term, type PathTemplate } from './key.js';
 import { fsApiTable, mayCallRename } from '../fs-api.js';
@@ -340,7 +340,7 @@ const mayMatter = (text: string): boolean =>
  * corpus's 14,000 modules match this and nothing else here.
  */
 const exportsFileSystem = (text: string): boolean =>
-  /(?:\brequire\s*\(\s*|\bfrom\s*)['"](?:node:)?(?:fs|fs-extra|graceful-fs|fs\/promises)['"]/.test(text) &&
+  importsFileSystem.test(text) &&
   /\bexports\.[\w$]+\s*=\s*[A-Za-z_$][\w$]*\s*[;,\n]|\bexport\s*\{|\bexport\s+(?:const|let|var)\s+[\w$]+\s*=\s*[A-Za-z_$][\w$]*\s*[;\n]|[\w$]+\s*:\s*require\s*\(\s*['"](?:node:)?(?:fs|fs-extra|graceful-fs)/.test(
     text,
   );
@@ -876,8 +876,7 @@ function exportsOf(
     const value = graph.valueOf(n);
     if (value?.kind === 'import') {
       // `exports.fs = fse` of `const fse = require('fs-extra')`, `import * as fs from 'fs'`.
-      if ((value.name === '=' || value.name === 'default' || value.name === '*') && fsApiTable[value.source])
-        tableMembers[name] = value.source;
+      if (wholeModule(value.name) && fsApiTable[value.source]) tableMembers[name] = value.source;
       // An fs adapter re-exporting Node's own functions (`exports.renameSync = fs.renameSync`).
       const builtin = tableSummary(value.source, value.name);
       if (builtin) exports[name] = builtin;
@@ -901,7 +900,7 @@ function exportsOf(
         const builtin = tableSummary(source, local);
         if (builtin) exports[exported] = builtin;
         // `export { default as fs } from 'fs-extra'`.
-        if ((local === 'default' || local === '=') && fsApiTable[source]) tableMembers[exported] = source;
+        if (wholeModule(local) && fsApiTable[source]) tableMembers[exported] = source;
         if (from) reexports[exported] = { file: from, name: local };
       }
     },
