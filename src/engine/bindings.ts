@@ -162,7 +162,11 @@ export class Bindings {
     }
     if (n.type !== 'Identifier' && n.type !== 'MemberExpression') return undefined;
     const key = this.#keys.of(n, scope);
-    return key ? this.#handles.get(key.id) : undefined;
+    if (key) return this.#handles.get(key.id);
+    // `open(tmp, 'w').then((h) => h.writeFile(d))`: the handler's parameter names no file of its own (a
+    // promise of a handle is no path), but it is bound to the handle, by its binding.
+    const variable = n.type === 'Identifier' ? findVariable(scope, n.name) : undefined;
+    return variable ? this.#handles.get(this.#keys.idOf(variable)) : undefined;
   }
 
   /**

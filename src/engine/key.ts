@@ -98,6 +98,28 @@ export const term = {
   },
 } as const;
 
+/**
+ * A string built with `+` or a template literal, as the parts it joins: adjacent texts merged, empty
+ * ones dropped (`(p+".tmp")`, `` `${p}.tmp` `` and `` `${p}` + '.tmp' `` all give `p, ".tmp"`).
+ */
+export function textParts(t: KeyTerm): KeyTerm[] {
+  const parts: KeyTerm[] = [];
+  const add = (s: KeyTerm): void => {
+    if (s.kind === 'concat') {
+      add(s.left);
+      add(s.right);
+    } else if (s.kind === 'template') for (const part of s.parts) add(part);
+    else if (s.kind === 'value') {
+      const text = String(s.value);
+      const last = parts[parts.length - 1];
+      if (last?.kind === 'value') parts[parts.length - 1] = term.value(String(last.value) + text);
+      else if (text !== '') parts.push(term.value(text));
+    } else parts.push(s);
+  };
+  add(t);
+  return parts.length === 0 ? [term.value('')] : parts;
+}
+
 /** The printed form of a term: equal terms print equally, different ones differently. */
 export function printTerm(t: KeyTerm): string {
   switch (t.kind) {
@@ -112,9 +134,11 @@ export function printTerm(t: KeyTerm): string {
     case 'slot':
       return `§${t.slot}§`;
     case 'template':
-      return `tpl(${t.parts.map(printTerm).join(',')})`;
-    case 'concat':
-      return `(${printTerm(t.left)}+${printTerm(t.right)})`;
+    case 'concat': {
+      // `p + '.tmp'`, `${p}.tmp` and `` `${p}.t` + 'mp' `` name one file: one printed form.
+      const parts = textParts(t);
+      return parts.length === 1 ? printTerm(parts[0] as KeyTerm) : `tpl(${parts.map(printTerm).join(',')})`;
+    }
     case 'path':
       return `${t.name}(${t.args.map(printTerm).join(',')})`;
     case 'member':
@@ -191,8 +215,6 @@ export class FileKey {
  */
 export function isInside(inner: FileKey, outer: FileKey): boolean {
   const isOuter = (t: KeyTerm | undefined): boolean => t !== undefined && printTerm(t) === outer.id;
-  const separated = (t: KeyTerm | undefined): boolean =>
-    t?.kind === 'value' && typeof t.value === 'string' && t.value.startsWith('/');
   const t = inner.term;
   if (inner.equals(outer)) return false;
   if (t.kind === 'path' && (t.name === 'join' || t.name === 'resolve') && t.args.length > 1) {
@@ -202,28 +224,31 @@ export function isInside(inner: FileKey, outer: FileKey): boolean {
     // In a subdirectory of it is inside it too (`join(join(dir, 'lib'), name)`).
     if (!up && (isOuter(parent) || (parent && isInside(new FileKey(parent), outer)))) return true;
   }
-  // `dir + '/' + name` is `((dir+"/")+name)`: the directory is deepest on the left.
-  for (let s = t; s.kind === 'concat'; s = s.left) if (isOuter(s.left) && separated(s.right)) return true;
-  const [first, second, third] = t.kind === 'template' ? t.parts : [];
-  if (first?.kind === 'value' && first.value === '' && isOuter(second) && separated(third)) return true;
-  return outer.term.kind === 'template' && t.kind === 'template' && extendsTemplate(t.parts, outer.term.parts);
+  return continuesWithSeparator(textParts(t), textParts(outer.term));
 }
 
 /**
- * `${out}/client/sw.mjs` inside `${out}/client`: the same parts up to the outer's last text, which the
- * inner's continues with a `/`.
+ * A string that continues the outer one's parts with a separator and more: `` `${out}/client/sw.mjs` ``
+ * inside `` `${out}/client` ``, `dir + '/' + name` inside `dir`, `dir + '~/log'` inside `` `${dir}~` ``.
  */
-function extendsTemplate(inner: readonly KeyTerm[], outer: readonly KeyTerm[]): boolean {
-  const last = outer[outer.length - 1];
-  const at = inner[outer.length - 1];
-  if (inner.length < outer.length || last?.kind !== 'value' || at?.kind !== 'value') return false;
-  if (typeof last.value !== 'string' || typeof at.value !== 'string') return false;
-  const rest = at.value.slice(last.value.length);
-  return (
-    outer.slice(0, -1).every((part, i) => printTerm(part) === printTerm(inner[i] as KeyTerm)) &&
-    at.value.startsWith(last.value) &&
-    (last.value.endsWith('/') ? rest.length > 0 || inner.length > outer.length : rest.startsWith('/'))
-  );
+function continuesWithSeparator(inner: readonly KeyTerm[], outer: readonly KeyTerm[]): boolean {
+  const n = outer.length;
+  const last = outer[n - 1];
+  const at = inner[n - 1];
+  if (!last || !at || !outer.slice(0, -1).every((part, i) => printTerm(part) === printTerm(inner[i] as KeyTerm)))
+    return false;
+  const separated = (rest: string, more: boolean): boolean => /^[/\\]/.test(rest) && (rest.length > 1 || more);
+  if (last.kind !== 'value') {
+    const next = inner[n];
+    return (
+      printTerm(at) === printTerm(last) && next?.kind === 'value' && separated(String(next.value), inner.length > n + 1)
+    );
+  }
+  if (at.kind !== 'value') return false;
+  const [outerText, innerText] = [String(last.value), String(at.value)];
+  if (!innerText.startsWith(outerText)) return false;
+  const rest = innerText.slice(outerText.length);
+  return /[/\\]$/.test(outerText) ? rest.length > 0 || inner.length > n : separated(rest, inner.length > n);
 }
 
 /** A path in terms of a function's slots: a key, turned into a call's key by `instantiate`. */

@@ -63,7 +63,7 @@ describe('function summaries', () => {
         return tmp;
       }
     `);
-    expect(functions.stage).toBe('done on return, writes (§0§+".tmp"), no fsync, returns (§0§+".tmp")');
+    expect(functions.stage).toBe('done on return, writes tpl(§0§,".tmp"), no fsync, returns tpl(§0§,".tmp")');
   });
 
   it('renames, with and without an fsync, in a callback or a promise', () => {
@@ -119,9 +119,9 @@ describe('function summaries', () => {
       }
     `);
     expect(calls).toHaveLength(2);
-    expect(calls[0]).toMatch(/^stage: write \(v(\d+)\+"\.tmp"\)$/);
+    expect(calls[0]).toMatch(/^stage: write tpl\(v(\d+),"\.tmp"\)$/);
     const dest = /v\d+/.exec(calls[0] as string)?.[0] as string;
-    expect(calls[1]).toBe(`publish: rename (${dest}+".tmp") to ${dest}`);
+    expect(calls[1]).toBe(`publish: rename tpl(${dest},".tmp") to ${dest}`);
   });
 });
 
@@ -141,7 +141,7 @@ describe('findings carry their file key', () => {
     );
     expect(findings).toHaveLength(1);
     const [finding] = findings as [UnsyncedRename];
-    expect(finding.fileKey.id).toMatch(/^\(v\d+\+"\.tmp"\)$/);
+    expect(finding.fileKey.id).toMatch(/^tpl\(v\d+,"\.tmp"\)$/);
     const path = (finding.write as ESTree.CallExpression).arguments[0] as ESTree.Node;
     expect(finding.keys.keyOf(path)?.equals(finding.fileKey)).toBe(true);
     expect(finding.keys.keyOf(finding.rename.arguments[1] as ESTree.Node)?.equals(finding.fileKey)).toBe(false);

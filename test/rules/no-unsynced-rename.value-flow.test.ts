@@ -196,6 +196,16 @@ export async function save(file, data) {
 }`),
   ],
   invalid: [
+    // The temp spelled with + where it is written and with a template where it is renamed.
+    invalid(
+      `
+import fs from 'node:fs';
+export function save(p, data) {
+  fs.writeFileSync(p + '.tmp', data);
+  fs.renameSync(\`\${p}.tmp\`, p);
+}`,
+      [[5, 3]],
+    ),
     // A promise resolved with a fresh temp path its executor wrote, awaited or followed by .then.
     invalid(
       `
@@ -813,6 +823,22 @@ export function rotate(log, data) {
 }`),
   ],
   invalid: [
+    // The staging directory named by a template, its file by + with the separator in the text.
+    directoryAt(
+      `
+import fs from 'node:fs';
+export class Cache {
+  constructor(p) { this.path = p; }
+  write(ops) { fs.writeFileSync(this.path + '~/log', ops); }
+  compact(ops) {
+    this.write(ops);
+    fs.rmSync(this.path, { recursive: true, force: true });
+    fs.renameSync(\`\${this.path}~\`, this.path);
+  }
+}`,
+      9,
+      5,
+    ),
     // Through a promisified local rename.
     directoryAt(
       `${gracefulRename}
@@ -2980,6 +3006,58 @@ function save(file, data) {
 }
 module.exports = save;`,
       [[6, 3]],
+    ),
+  ],
+});
+
+ruleTester.run('no-unsynced-rename: a FileHandle a .then handler receives', tested, {
+  valid: [
+    validEsm(`
+import { open, rename } from 'node:fs/promises';
+export function save(tmp, dest, body) {
+  return open(tmp, 'w').then(async (h) => {
+    await h.writeFile(body);
+    await h.sync();
+    await h.close();
+    await rename(tmp, dest);
+  });
+}`),
+    validEsm(`
+import { open, rename } from 'node:fs/promises';
+export function save(tmp, dest, body) {
+  return open(tmp, 'w')
+    .then((h) => h.writeFile(body).then(() => h.sync()).then(() => h.close()))
+    .then(() => rename(tmp, dest));
+}`),
+  ],
+  invalid: [
+    invalid(
+      `
+import { open, rename } from 'node:fs/promises';
+export function save(tmp, dest, body) {
+  return open(tmp, 'w').then(async (h) => {
+    await h.writeFile(body);
+    await h.close();
+    await rename(tmp, dest);
+  });
+}`,
+      [[7, 11]],
+    ),
+    // A stream on the handle, renamed once the handle is closed (go-git-it's download).
+    invalid(
+      `
+import { open, rename } from 'node:fs/promises';
+export function save(tmp, dest, body) {
+  return open(tmp, 'w').then(
+    (h) =>
+      new Promise((resolve, reject) => {
+        const w = h.createWriteStream();
+        w.on('finish', () => h.close().then(() => rename(tmp, dest)).then(resolve, reject));
+        w.end(body);
+      }),
+  );
+}`,
+      [[8, 51]],
     ),
   ],
 });
