@@ -358,8 +358,10 @@ export class CallGraph {
     // `require('x').f`
     const module = requiredSource(object);
     if (module !== undefined) return { kind: 'import', source: module, name };
-    if (object.type === 'ThisExpression') {
-      const fn = this.#methodOfThis(n, name);
+    // `var self = this; … function () { self.save() }`: `self` is the `this` where it was declared.
+    const that = object.type === 'Identifier' ? thisAlias(this.#sourceCode, object) : undefined;
+    if (object.type === 'ThisExpression' || that) {
+      const fn = this.#methodOfThis(that ?? n, name);
       if (fn) return { kind: 'local', fn };
     } else if (object.type === 'MemberExpression') {
       // A package's namespaced API (`cacache.put.stream`, `cacache.index.compact`): its export `put.stream`.
@@ -532,8 +534,8 @@ export class CallGraph {
   }
 
   /** `this.m` inside a class, an object literal, or a function assigned to `X.prototype.*`. */
-  #methodOfThis(member: ESTree.MemberExpression, name: string): FunctionNode | undefined {
-    let n: ESTree.Node | null | undefined = (member as Rule.Node).parent;
+  #methodOfThis(at: ESTree.Node, name: string): FunctionNode | undefined {
+    let n: ESTree.Node | null | undefined = (at as Rule.Node).parent;
     while (n) {
       if (isFunctionNode(n) && n.type !== 'ArrowFunctionExpression' && !isCompiledAsyncBody(n)) {
         const parent = (n as Rule.Node).parent;
@@ -560,7 +562,15 @@ export class CallGraph {
   }
 }
 
-/** The name an expression calls: `f`, or the property of `x.f`. */
+/** The `this` a never-reassigned binding was initialised with (`var self = this`), if it was. */
+function thisAlias(sourceCode: SourceCode, id: ESTree.Identifier): ESTree.ThisExpression | undefined {
+  const variable = variableOf(sourceCode, id);
+  const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  if (!variable || def?.type !== 'Variable' || def.node.id.type !== 'Identifier' || !neverReassigned(variable))
+    return undefined;
+  return def.node.init?.type === 'ThisExpression' ? def.node.init : undefined;
+}
+
 /** `promisify(f)`: `f`, a function called with its callback supplied by the promise. */
 export function promisifiedFunction(node: ESTree.Node): ESTree.Node | undefined {
   return node.type === 'CallExpression' && promisifiers.test(calleeName(node.callee) ?? '')

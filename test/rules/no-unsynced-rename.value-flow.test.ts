@@ -3061,3 +3061,86 @@ export function save(tmp, dest, body) {
     ),
   ],
 });
+
+ruleTester.run('no-unsynced-rename: a method called through var self = this', tested, {
+  valid: [
+    validCjs(`
+var fs = require('fs');
+module.exports = {
+  _renameFile: function (source, dest, callback) {
+    fs.rename(source, dest, callback);
+  },
+  put: function (file, value, callback) {
+    var self = this;
+    var temp = file + '.tmp';
+    fs.writeFile(temp, value, { flush: true }, function (err) {
+      if (err) return callback(err);
+      self._renameFile(temp, file, callback);
+    });
+  },
+};`),
+    // self reassigned: not the object's this for sure.
+    validCjs(`
+var fs = require('fs');
+module.exports = {
+  _renameFile: function (source, dest, callback) {
+    fs.rename(source, dest, callback);
+  },
+  put: function (file, value, other, callback) {
+    var self = this;
+    self = other;
+    var temp = file + '.tmp';
+    fs.writeFile(temp, value, function () {
+      self._renameFile(temp, file, callback);
+    });
+  },
+};`),
+  ],
+  invalid: [
+    // pixl-server-storage's shape.
+    invalidCjs(
+      `
+var fs = require('fs');
+module.exports = {
+  _renameFile: function (source, dest, callback) {
+    fs.rename(source, dest, callback);
+  },
+  put: function (file, value, callback) {
+    var self = this;
+    var temp = file + '.tmp';
+    fs.writeFile(temp, value, function (err) {
+      if (err) return callback(err);
+      self._renameFile(temp, file, callback);
+    });
+  },
+};`,
+      [[12, 7]],
+    ),
+    // tsc's ES5 output of an arrow function inside a method: var _this = this.
+    invalidCjs(
+      `
+var fs = require('fs');
+var Store = /** @class */ (function () {
+  function Store(file) {
+    this.file = file;
+  }
+  Store.prototype.commit = function (tmp) {
+    fs.renameSync(tmp, this.file);
+  };
+  Store.prototype.save = function (data) {
+    var _this = this;
+    var tmp = this.file + '.tmp';
+    return new Promise(function (resolve) {
+      fs.writeFile(tmp, data, function () {
+        _this.commit(tmp);
+        resolve();
+      });
+    });
+  };
+  return Store;
+})();
+exports.Store = Store;`,
+      [[15, 9]],
+    ),
+  ],
+});
