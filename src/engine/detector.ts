@@ -341,8 +341,8 @@ export function findUnsyncedRenames(
 
   /**
    * Each turn of a loop names other files by what changes at each turn: its own element
-   * (`for (const name of entries)`) and what a call inside it made up (`join(dir, entries[i])`, whose
-   * name the keys cannot spell). A write in one turn does not reach a rename of the next turn's file.
+   * (`for (const name of entries)`, `entries[i]` in a counting loop) and what a call inside it made
+   * up. A write in one turn does not reach a rename of the next turn's file.
    */
   const onLoopBody = (body: ESTree.Node): void => {
     const loop = (body as Rule.Node).parent as ESTree.Node;
@@ -351,6 +351,8 @@ export function findUnsyncedRenames(
       loop.type === 'ForOfStatement' || loop.type === 'ForInStatement'
         ? keys.of(loop.right as ESTree.Node, scopeOf(loop))?.id
         : undefined;
+    // A counting loop (`for (let i = 0; …; i++)`, `while`) reads another element at each turn (`entries[i]`).
+    const indexed = loop.type === 'ForStatement' || loop.type === 'WhileStatement' || loop.type === 'DoWhileStatement';
     const madeInside = (site: string): boolean => {
       const at = Number(site);
       return Number.isInteger(at) && at >= start && at < end;
@@ -369,7 +371,7 @@ export function findUnsyncedRenames(
           (t) =>
             (t.kind === 'result' && madeInside(t.site)) ||
             (t.kind === 'binding' && declaredInside(t.id)) ||
-            (t.kind === 'element' && collection !== undefined && printTerm(t.collection) === collection),
+            (t.kind === 'element' && ((collection !== undefined && printTerm(t.collection) === collection) || indexed)),
         ),
     });
   };

@@ -281,6 +281,9 @@ export class FileKeys implements PathKeys {
           const pushed = this.#fieldAdded(node.object, property, depth, env);
           if (pushed) return pushed;
         }
+        // `staged[i]`: some element of `staged`, as a loop's element is (written in one loop, renamed in another).
+        if (property === undefined && node.computed && node.property.type === 'Identifier')
+          return this.#elementOf(node.object as ESTree.Node, depth, env);
         if (!object || property === undefined) return undefined;
         return this.#field(object, property);
       }

@@ -124,6 +124,23 @@ export class FlowGraph {
    */
   readonly #aliases = new Map<string, Set<string>>();
 
+  /** The files each renaming call renames (its own key and the alternatives). */
+  readonly #renamedBy = new Map<ESTree.Node, Set<string>>();
+
+  /**
+   * Is `fn` the callback of another call that renames `file` away first (`fs.rename(tmp, dest, () =>
+   * next())`)? What it does with the name is about another file.
+   */
+  #afterRenameOf(fn: ESTree.Node, file: string, rename: FlowEvent): boolean {
+    const call = (fn as ESTree.Node & { parent?: ESTree.Node }).parent;
+    return (
+      call?.type === 'CallExpression' &&
+      call.arguments[call.arguments.length - 1] === fn &&
+      (rename.type !== 'rename' || rename.node !== call) &&
+      !!this.#renamedBy.get(call)?.has(file)
+    );
+  }
+
   sameFile(a: string, b: string): void {
     if (a === b) return;
     for (const [x, y] of [
@@ -211,6 +228,11 @@ export class FlowGraph {
   record(event: FlowEvent): void {
     const context = this.#top();
     if (!context) return;
+    if (event.type === 'rename') {
+      let files = this.#renamedBy.get(event.node);
+      if (!files) this.#renamedBy.set(event.node, (files = new Set()));
+      files.add(event.file.id);
+    }
     const positions = this.#positionsOf(event);
     for (const segment of context.current) {
       let list = this.#events.get(segment);
@@ -388,10 +410,16 @@ export class FlowGraph {
           else blocked = true;
         } else if (event.type === 'turn') {
           if (write.type === 'write' && within(write.node, event.loop) && event.fresh(file)) blocked = true;
+        } else if (event.type === 'rename') {
+          // Renamed away by another call first: a later rename of the name moves another file (a
+          // recursive `next()` that writes and renames the temp anew).
+          if (rename.type === 'rename' && event.node !== rename.node && event.file.id === file.id) blocked = true;
         } else if (event.type === 'kill') {
           const dep = event.dep();
           if (dep !== undefined && linkedBy.depIds.includes(dep)) blocked = true;
-        } else if (event.type === 'function' && !this.#notFromCreation.has(event.fn)) enterFunction(event.fn, synced);
+        } else if (event.type === 'function' && !this.#notFromCreation.has(event.fn)) {
+          if (!this.#afterRenameOf(event.fn, file.id, rename)) enterFunction(event.fn, synced);
+        }
         else if (event.type === 'resume') blocked = !this.#passedThrough.has(event);
         else if (event.type === 'jump') jump(event.to, synced);
       }

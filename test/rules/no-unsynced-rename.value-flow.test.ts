@@ -3144,3 +3144,24 @@ exports.Store = Store;`,
     ),
   ],
 });
+
+ruleTester.run('no-unsynced-rename: elements read by index', tested, {
+  valid: [],
+  invalid: [
+    // node-version-use: staged in one counting loop, renamed in another.
+    invalidCjs(
+      `
+var fs = require('fs');
+var path = require('path');
+exports.install = function (binDir, src, names) {
+  var ts = Date.now();
+  var staged = names.map(function (name) {
+    return path.join(binDir, name + '.tmp-' + ts);
+  });
+  for (var i = 0; i < names.length; i++) fs.writeFileSync(staged[i], fs.readFileSync(src));
+  for (var j = 0; j < names.length; j++) fs.renameSync(staged[j], path.join(binDir, names[j]));
+};`,
+      [[10, 42]],
+    ),
+  ],
+});
