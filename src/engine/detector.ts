@@ -24,7 +24,6 @@ import {
 import { FileKeys, calleeName, callResultKey, propertyName, type FileKey } from './file-key.js';
 import { FileKey as FileKeyClass, printTerm, someTerm, term, type KeyTerm } from './key.js';
 import { isFunctionNode, propertyKeyName, within, type FunctionNode } from '../ast.js';
-import { initialiserOf } from './scope.js';
 import {
   Bindings,
   directoryWrittenInside,
@@ -43,7 +42,7 @@ import { Continuations } from './continuations.js';
 import { importedSummaries, mayReachRename, parsingOf, resolveModule } from './module-summaries.js';
 import { isPackageSpecifier, specifiersIn } from './module-resolution.js';
 import { explainFlow, explainSkipped, explainSummaries, explaining } from './explain.js';
-import { Summaries, anyFile, type SummarisedCall } from './summaries.js';
+import { Summaries, anyFile, startsWithSource, type SummarisedCall } from './summaries.js';
 import { Uploads } from './uploads.js';
 import { stateMachineListeners, yieldedValue } from './state-machines.js';
 
@@ -142,33 +141,6 @@ function movedUnderItsName(destination: FileKey, source: FileKey): boolean {
         (name.kind === 'path' && name.name === 'basename' && printTerm(name.args[0] as KeyTerm) === source.id),
     )
   );
-}
-
-/**
- * Does the destination's text start with the source itself, whatever follows
- * (`rename(log, log + '.' + Date.now())`, `` `${log}.${stamp()}` ``)? A clock or a counter has no
- * file key, so the key of such a name is unknown; its first part still says it is the source's name
- * with something appended: a rotation or a move-aside, not a publish.
- */
-function startsWithSource(
-  destination: ESTree.Node | undefined,
-  source: FileKey,
-  keys: FileKeys,
-  scope: Scope.Scope,
-): boolean {
-  let node = destination && unwrap(destination);
-  if (node?.type === 'Identifier') {
-    const init = initialiserOf(scope, node.name);
-    node = init && unwrap(init);
-  }
-  let first: ESTree.Node | undefined;
-  if (node?.type === 'BinaryExpression' && node.operator === '+') {
-    first = node.left;
-    while (first.type === 'BinaryExpression' && first.operator === '+') first = first.left;
-  } else if (node?.type === 'TemplateLiteral' && node.expressions.length > 0 && node.quasis[0]?.value.cooked === '') {
-    first = node.expressions[0];
-  }
-  return !!first && first.type !== 'PrivateIdentifier' && !!keys.of(first, scope)?.equals(source);
 }
 
 type Call = ESTree.CallExpression & Rule.NodeParentExtension;

@@ -419,8 +419,7 @@ export class FlowGraph {
           if (dep !== undefined && linkedBy.depIds.includes(dep)) blocked = true;
         } else if (event.type === 'function' && !this.#notFromCreation.has(event.fn)) {
           if (!this.#afterRenameOf(event.fn, file.id, rename)) enterFunction(event.fn, synced);
-        }
-        else if (event.type === 'resume') blocked = !this.#passedThrough.has(event);
+        } else if (event.type === 'resume') blocked = !this.#passedThrough.has(event);
         else if (event.type === 'jump') jump(event.to, synced);
       }
       // Anything between here and the block can throw, including the fsync itself (so a throw

@@ -579,7 +579,9 @@ export class Summaries {
         }
         case 'rename': {
           const to = arg(member.destination);
-          if (file && this.movesAside(to, file, env)) return undefined;
+          // A rotation or a move-aside inside the helper (`rename(log, \`${log}.${stamp}\`)`) publishes nothing.
+          if (file && (this.movesAside(to, file, env) || startsWithSource(to, file, this.#keys, scope, env)))
+            return undefined;
           const destination = to ? this.#keys.of(to, scope, env) : undefined;
           return { kind: 'rename', ...(file ? { file, node: path } : {}), ...(destination ? { destination } : {}) };
         }
@@ -1418,4 +1420,32 @@ function spreadLastIntoPath(reference: Scope.Reference): boolean {
     call.arguments[call.arguments.length - 1] === spread &&
     /^(?:join|resolve)$/.test(calleeText(call))
   );
+}
+
+/**
+ * Does the destination's text start with the source itself, whatever follows
+ * (`rename(log, log + '.' + Date.now())`, `` `${log}.${stamp()}` ``)? A clock or a counter has no
+ * file key, so the key of such a name is unknown; its first part still says it is the source's name
+ * with something appended: a rotation or a move-aside, not a publish.
+ */
+export function startsWithSource(
+  destination: ESTree.Node | undefined,
+  source: FileKey,
+  keys: FileKeys,
+  scope: Scope.Scope,
+  env?: KeyEnvironment,
+): boolean {
+  let node = destination && unwrap(destination);
+  if (node?.type === 'Identifier') {
+    const init = initialiserOf(scope, node.name);
+    node = init && unwrap(init);
+  }
+  let first: ESTree.Node | undefined;
+  if (node?.type === 'BinaryExpression' && node.operator === '+') {
+    first = node.left;
+    while (first.type === 'BinaryExpression' && first.operator === '+') first = first.left;
+  } else if (node?.type === 'TemplateLiteral' && node.expressions.length > 0 && node.quasis[0]?.value.cooked === '') {
+    first = node.expressions[0];
+  }
+  return !!first && first.type !== 'PrivateIdentifier' && !!keys.of(first, scope, env)?.equals(source);
 }

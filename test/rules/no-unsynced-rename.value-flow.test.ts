@@ -3165,3 +3165,57 @@ exports.install = function (binDir, src, names) {
     ),
   ],
 });
+
+ruleTester.run('no-unsynced-rename: a rotation inside a method its callers call', tested, {
+  valid: [
+    // A logger appends, and rotates the log to a stamped name made from it: its callers publish nothing.
+    validEsm(`
+import { promises as fs } from 'node:fs';
+export class Logger {
+  constructor(config) {
+    this.config = config;
+  }
+  async log(message) {
+    if (await this.shouldRotate()) await this.rotate();
+    if (!this.fileHandle) this.fileHandle = await fs.open(this.config.filePath, 'a');
+    await this.fileHandle.write(message + '\\n');
+  }
+  async shouldRotate() {
+    const s = await fs.stat(this.config.filePath);
+    return s.size > 1024;
+  }
+  async rotate() {
+    if (this.fileHandle) {
+      await this.fileHandle.close();
+      delete this.fileHandle;
+    }
+    const timestamp = new Date().toISOString();
+    const rotatedPath = \`\${this.config.filePath}.\${timestamp}\`;
+    await fs.rename(this.config.filePath, rotatedPath);
+  }
+  info(m) {
+    this.log(m);
+  }
+}`),
+  ],
+  invalid: [
+    // The helper publishes a temp over the log's name: its caller wrote the temp.
+    invalid(
+      `
+import { promises as fs } from 'node:fs';
+export class Store {
+  constructor(file) {
+    this.file = file;
+  }
+  async commit() {
+    await fs.rename(\`\${this.file}.tmp\`, this.file);
+  }
+  async save(data) {
+    await fs.writeFile(\`\${this.file}.tmp\`, data);
+    await this.commit();
+  }
+}`,
+      [[12, 11]],
+    ),
+  ],
+});
