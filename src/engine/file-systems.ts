@@ -301,6 +301,12 @@ export class FileSystems {
         add(tracker.iteratePropertyReferences(getterCall, wrappedMap));
       for (const getterCall of bundlerDefaultGetters(call, sourceCode))
         add(tracker.iteratePropertyReferences(getterCall, wrappedMap));
+      // tsc's and Babel's CommonJS form of `await import('fs')`:
+      // `await Promise.resolve().then(() => __importStar(require('fs')))`.
+      const lazy = compiledImportPromise(interop ?? call);
+      const awaited = lazy && (lazy as Rule.Node).parent;
+      if (awaited?.type === 'AwaitExpression' || isCompiledAwait(awaited))
+        add(tracker.iteratePropertyReferences(awaited as ESTree.Expression, { ...subMap, default: subMap }));
       const assignment = (call as Rule.Node).parent;
       if (assignment?.type === 'AssignmentExpression' && assignment.left.type === 'MemberExpression') {
         const key = this.#keys.of(assignment.left, sourceCode.getScope(assignment));
@@ -611,5 +617,34 @@ function injectedMember(call: ESTree.CallExpression, name: string): FsMember {
 }
 
 /** A `yield` that is an `await` compiled to a generator (`_asyncToGenerator(function* () { … })`). */
+/**
+ * The promise of a compiled dynamic import whose module `value` is (`Promise.resolve().then(() =>
+ * __importStar(require('fs')))`, also with a `function () { return … }` handler): the `.then` call.
+ */
+function compiledImportPromise(value: ESTree.Node): ESTree.Node | undefined {
+  let fn = (value as Rule.Node).parent as ESTree.Node | undefined;
+  if (fn?.type === 'ReturnStatement') {
+    const block = (fn as Rule.Node).parent;
+    fn =
+      block?.type === 'BlockStatement' && block.body.length === 1
+        ? ((block as Rule.Node).parent ?? undefined)
+        : undefined;
+  } else if (fn?.type !== 'ArrowFunctionExpression' || fn.body !== value) return undefined;
+  if (!fn || !isFunctionNode(fn) || fn.params.length > 0) return undefined;
+  const then = (fn as Rule.Node).parent;
+  if (then?.type !== 'CallExpression' || then.arguments[0] !== fn || then.callee.type !== 'MemberExpression')
+    return undefined;
+  const resolved = then.callee.object;
+  return propertyName(then.callee) === 'then' &&
+    resolved.type === 'CallExpression' &&
+    resolved.arguments.length === 0 &&
+    resolved.callee.type === 'MemberExpression' &&
+    resolved.callee.object.type === 'Identifier' &&
+    resolved.callee.object.name === 'Promise' &&
+    propertyName(resolved.callee) === 'resolve'
+    ? then
+    : undefined;
+}
+
 const isCompiledAwait = (node: ESTree.Node | null | undefined): boolean =>
   node?.type === 'YieldExpression' && !node.delegate && isCompiledAsyncBody(enclosingFunction(node));

@@ -33,6 +33,7 @@ import {
   rebind,
   rootOf,
   slotsOf,
+  someTerm,
   term,
   withBindings,
   type ArgumentShape,
@@ -67,6 +68,11 @@ export interface FunctionSummary {
    * (a copy, of a file or of a directory).
    */
   readonly writeInside?: 'only' | 'also';
+  /**
+   * `write` is where it published a temp it wrote, unsynced (`download(url, dest)` writing
+   * `dest + '.part'` and renaming it to `dest`): weaker than a write of its own when a caller chooses.
+   */
+  readonly writeOnward?: true;
   /** The write passes this parameter as its options: it is durable when the caller's says `flush: true`. */
   readonly writeFlushedBy?: number;
   readonly rename?: { readonly from: PathTemplate; readonly to?: PathTemplate };
@@ -149,6 +155,8 @@ interface Effect {
   readonly flushedBy?: number;
   /** A write of files inside `file`: see `FunctionSummary.writeInside`. */
   readonly inside?: 'only' | 'also';
+  /** See `FunctionSummary.writeOnward`. */
+  readonly onward?: true;
 }
 
 export class Summaries {
@@ -644,6 +652,7 @@ export class Summaries {
         ...(file ? { file, ...nodeOf(summary.write, 'write') } : {}),
         ...(flushedBy !== undefined ? { flushedBy } : {}),
         ...(summary.writeInside ? { inside: summary.writeInside } : {}),
+        ...(summary.writeOnward ? { onward: true as const } : {}),
       };
     }
     return undefined;
@@ -830,7 +839,13 @@ export class Summaries {
       else if (effect.kind === 'write' && effect.file) {
         // The first write, unless it names none of what the caller can see (a download's
         // `join(__dirname, '_tmp.zip')`) and a later one does (its extraction into `destPath`).
-        if (!write || (slotsOf(write.file!.term).size === 0 && slotsOf(effect.file.term).size > 0)) write = effect;
+        // A helper's onward publication gives way to a write of the function's own.
+        if (
+          !write ||
+          (write.onward && !effect.onward) ||
+          (slotsOf(write.file!.term).size === 0 && slotsOf(effect.file.term).size > 0)
+        )
+          write = effect;
       } else if (effect.kind === 'rename' && effect.file) {
         if (!rename) renameCall = call;
         rename ??= effect;
@@ -844,7 +859,14 @@ export class Summaries {
     // A function that writes and renames the same file is a whole (maybe unsynced) publication of
     // its own, reported inside it; its callers neither write nor rename anything more.
     if (write?.file && write.file.equals(rename?.file)) {
-      write = undefined;
+      // Unless it fsyncs nothing and publishes at a path its caller gave: the data there is as
+      // unsynced as the temp was, and a caller that moves it on (a download helper's cache file,
+      // moved into place) publishes it again.
+      const onward = !syncs && !write.inside && rename?.destination;
+      write =
+        onward && slotsOf(onward.term).size > 0 && !someTerm(onward.term, (t) => t.kind === 'slot' && t.slot === 'call')
+          ? { kind: 'write', file: onward, onward: true }
+          : undefined;
       rename = undefined;
     }
     const returns = this.#returnsOf(fn);
@@ -865,6 +887,7 @@ export class Summaries {
       syncs,
       ...(write?.file ? { write: write.file } : {}),
       ...(write?.file && write.inside ? { writeInside: write.inside } : {}),
+      ...(write?.file && write.onward ? { writeOnward: true as const } : {}),
       ...(write?.file && write.flushedBy !== undefined ? { writeFlushedBy: write.flushedBy } : {}),
       ...(rename?.file
         ? { rename: { from: rename.file, ...(rename.destination ? { to: rename.destination } : {}) } }

@@ -3219,3 +3219,99 @@ export class Store {
     ),
   ],
 });
+
+ruleTester.run("no-unsynced-rename: tsc's and Babel's CommonJS form of await import()", tested, {
+  valid: [
+    validCjs(`
+var __importStar = function (m) { return m; };
+async function save(d, b) {
+  const fs = await Promise.resolve().then(() => __importStar(require('fs')));
+  fs.writeFileSync(d + '.tmp', b, { flush: true });
+  fs.renameSync(d + '.tmp', d);
+}
+exports.save = save;`),
+  ],
+  invalid: [
+    invalidCjs(
+      `
+var __importStar = function (m) { return m; };
+const fs_1 = require('fs');
+async function download(destPath, body) {
+  const tempPath = \`\${destPath}.tmp\`;
+  const fileStream = (0, fs_1.createWriteStream)(tempPath);
+  fileStream.end(body);
+  await new Promise((resolve) => fileStream.on('finish', resolve));
+  const { renameSync } = await Promise.resolve().then(() => __importStar(require('fs')));
+  renameSync(tempPath, destPath);
+}
+exports.download = download;`,
+      [[10, 3]],
+    ),
+    invalidCjs(
+      `
+function _interopRequireWildcard(m) { return m; }
+async function save(d, b) {
+  const fs = await Promise.resolve().then(function () {
+    return _interopRequireWildcard(require('fs'));
+  });
+  fs.writeFileSync(d + '.tmp', b);
+  fs.renameSync(d + '.tmp', d);
+}
+exports.save = save;`,
+      [[8, 3]],
+    ),
+  ],
+});
+
+ruleTester.run('no-unsynced-rename: a file a helper published unsynced, moved on by its caller', tested, {
+  valid: [
+    // The helper fsyncs before it publishes: the caller moves durable data.
+    validCjs(`
+const fs = require('fs');
+function download(dest, data) {
+  const part = dest + '.part';
+  fs.writeFileSync(part, data, { flush: true });
+  fs.renameSync(part, dest);
+}
+exports.install = function (cache, target, data) {
+  download(cache, data);
+  fs.renameSync(cache, target);
+};`),
+  ],
+  invalid: [
+    // ffmpeg-for-homebridge: the download helper publishes its temp at the cache path, and the
+    // installer moves the cached file into place.
+    invalidCjs(
+      `
+const fs = require('fs');
+function download(dest, data) {
+  const part = dest + '.part';
+  fs.writeFileSync(part, data);
+  fs.renameSync(part, dest);
+}
+exports.install = function (cache, target, data) {
+  download(cache, data);
+  fs.renameSync(cache, target);
+};`,
+      [
+        [6, 3],
+        [10, 3],
+      ],
+    ),
+    // Reported inside the helper only: this caller does not move the file on.
+    invalidCjs(
+      `
+const fs = require('fs');
+function download(dest, data) {
+  const part = dest + '.part';
+  fs.writeFileSync(part, data);
+  fs.renameSync(part, dest);
+}
+exports.install = function (cache, data) {
+  download(cache, data);
+  return fs.readFileSync(cache);
+};`,
+      [[6, 3]],
+    ),
+  ],
+});
