@@ -118,7 +118,14 @@ export class Uploads {
 
   /** The form `object` is: one made right there, or a never-reassigned binding of one. */
   #formOf(object: ESTree.Node): UploadMade | undefined {
-    const made = unwrap(object);
+    let made = unwrap(object);
+    // `form.on('fileBegin', …).on('file', …)`: an emitter's `on` returns the emitter.
+    while (
+      made.type === 'CallExpression' &&
+      made.callee.type === 'MemberExpression' &&
+      /^(?:on|once|addListener|prependListener)$/.test(propertyName(made.callee) ?? '')
+    )
+      made = unwrap(made.callee.object as ESTree.Node);
     const init =
       made.type === 'Identifier' ? initialiserOf(this.#sourceCode.getScope(made), made.name) : (made as ESTree.Node);
     return init ? this.#forms.get(unwrap(init)) : undefined;

@@ -3315,3 +3315,38 @@ exports.install = function (cache, data) {
     ),
   ],
 });
+
+ruleTester.run("no-unsynced-rename: an upload form's listeners chained", tested, {
+  valid: [
+    validCjs(`
+var fs = require('fs');
+var formidable = require('formidable');
+module.exports = function (req, uploadDir) {
+  var form = new formidable.IncomingForm();
+  form
+    .on('field', function () {})
+    .on('file', function (name, file) {
+      fs.copyFile(file.path, uploadDir + '/' + name, function () {});
+    });
+  form.parse(req);
+};`),
+  ],
+  invalid: [
+    // jquery-file-upload-middleware: form.on('fileBegin', …).on('field', …).on('file', …).
+    invalidCjs(
+      `
+var fs = require('fs');
+var formidable = require('formidable');
+module.exports = function (req, uploadDir) {
+  var form = new formidable.IncomingForm();
+  form
+    .on('fileBegin', function () {})
+    .on('file', function (name, file) {
+      fs.rename(file.path, uploadDir + '/' + name, function () {});
+    });
+  form.parse(req);
+};`,
+      [[9, 7]],
+    ),
+  ],
+});
