@@ -422,7 +422,13 @@ export function findUnsyncedRenames(
           const event = { type: 'rename', file: key, node: call, name: member.name } as const;
           // After its arguments ran: `rename(await stage(d), dest)` renames what `stage` wrote.
           recordAtExit(call, event);
-          renames.push({ event, member, fileNode, ...(summary?.file?.label ? { fileLabel: summary.file.label } : {}) });
+          renames.push({
+            event,
+            member,
+            fileNode,
+            ...(summary?.file?.label ? { fileLabel: summary.file.label } : {}),
+            ...(destination ? { destination } : {}),
+          });
         }
         return;
       }

@@ -90,6 +90,8 @@ export interface RecordedRename {
   readonly member: FsMember;
   readonly fileNode: ESTree.Node;
   readonly fileLabel?: ESTree.Node;
+  /** Where it moves the file, when that has a key. */
+  readonly destination?: FileKey;
 }
 
 /** What the earlier phases hand to this one. */
@@ -129,7 +131,7 @@ function innerRenameOf(
 /** Is a rename that the helper called at `call` runs (through helpers of helpers) in `reported`? */
 function reportedInside(
   call: ESTree.Node,
-  reported: ReadonlySet<ESTree.Node>,
+  reported: { has(node: ESTree.Node): boolean },
   summarised: RecordedEvents['summarised'],
 ): boolean {
   const seen = new Set<ESTree.Node>();
@@ -223,8 +225,40 @@ export function reportFindings(
       settlesBeforeRename: settlesBeforeRename(flow, [unsynced, ...candidates.slice(0, at)], rename),
     });
   }
+  // A file moved on from where an unsynced publication put it (`rename(tmp, a)`, then `rename(a, b)`):
+  // its data is as unsynced there, written by the same write.
+  for (let round = 0, added = true; added && round < 4; round++) {
+    added = false;
+    for (const { event: rename, member: renameMember, fileNode, fileLabel } of renames) {
+      if (findings.has(rename.node)) continue;
+      const from = renames.find(
+        (r) =>
+          r.event.node !== rename.node &&
+          r.destination?.id === rename.file.id &&
+          findings.has(r.event.node) &&
+          flow.hasUnsyncedPath(r.event, rename, rename.file),
+      );
+      const first = from && findings.get(from.event.node);
+      if (!from || !first) continue;
+      added = true;
+      findings.set(rename.node, {
+        rename: rename.node,
+        renameName: rename.name,
+        write: first.write,
+        writeName: first.writeName,
+        file: fileNode,
+        fileKey: rename.file,
+        keys,
+        ...(fileLabel ? { fileLabel } : {}),
+        renameMember,
+        writeMember: first.writeMember,
+        syncedOnSomePath: first.syncedOnSomePath || flow.hasSyncedPath(from.event, rename, rename.file),
+        settlesBeforeRename: first.settlesBeforeRename,
+      });
+    }
+  }
   if (onDirectory) {
-    const reported = new Set<ESTree.Node>();
+    const reported = new Map<ESTree.Node, { write: ESTree.Node; writeName: string }>();
     // A helper's call after the fs renames: one that publishes the directory inside the helper reports it there.
     const helpersLast = [...renames].sort((a, b) => +summarised.has(a.event.node) - +summarised.has(b.event.node));
     for (const { event: rename, fileNode } of helpersLast) {
@@ -233,15 +267,21 @@ export function reportFindings(
       const inside = writes.find(
         (w) => isInside(w.event.file, rename.file) && flow.hasUnsyncedPath(w.event, rename, w.event.file),
       );
-      if (!inside) continue;
-      reported.add(rename.node);
-      onDirectory({
-        rename: rename.node,
-        renameName: rename.name,
-        directory: fileNode,
-        write: inside.event.node,
-        writeName: inside.event.name,
-      });
+      // A directory moved on from where an unsynced directory publication put it.
+      const from = inside
+        ? undefined
+        : renames.find(
+            (r) =>
+              r.destination?.id === rename.file.id &&
+              reported.has(r.event.node) &&
+              flow.hasUnsyncedPath(r.event, rename, rename.file),
+          );
+      const write = inside
+        ? { write: inside.event.node, writeName: inside.event.name }
+        : from && reported.get(from.event.node);
+      if (!write) continue;
+      reported.set(rename.node, write);
+      onDirectory({ rename: rename.node, renameName: rename.name, directory: fileNode, ...write });
     }
   }
   for (const finding of findings.values()) {

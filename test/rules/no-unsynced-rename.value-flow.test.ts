@@ -3350,3 +3350,49 @@ module.exports = function (req, uploadDir) {
     ),
   ],
 });
+
+ruleTester.run('no-unsynced-rename: a file moved on after an unsynced publication', tested, {
+  valid: [
+    // Fsynced where it was published first: moving it on moves durable data.
+    validCjs(`
+const fs = require('fs');
+exports.save = function (a, b, c, d) {
+  fs.writeFileSync(a, d, { flush: true });
+  fs.renameSync(a, b);
+  fs.renameSync(b, c);
+};`),
+  ],
+  invalid: [
+    invalidCjs(
+      `
+const fs = require('fs');
+exports.save = function (a, b, c, d) {
+  fs.writeFileSync(a, d);
+  fs.renameSync(a, b);
+  fs.renameSync(b, c);
+};`,
+      [
+        [5, 3],
+        [6, 3],
+      ],
+    ),
+    // jsreport-fs-store: the entity folder renamed to its consistent name, then to its final name.
+    {
+      code: `
+import fs from 'node:fs/promises';
+import path from 'node:path';
+export async function persist(dir, doc) {
+  const inconsistent = path.join(dir, '~~' + doc.name);
+  const consistent = path.join(dir, '~' + doc.name);
+  await fs.mkdir(inconsistent, { recursive: true });
+  await fs.writeFile(path.join(inconsistent, 'config.json'), JSON.stringify(doc));
+  await fs.rename(inconsistent, consistent);
+  await fs.rename(consistent, path.join(dir, doc.name));
+}`,
+      errors: [
+        { messageId: 'unsyncedDirectoryRename', line: 9 },
+        { messageId: 'unsyncedDirectoryRename', line: 10 },
+      ],
+    },
+  ],
+});
