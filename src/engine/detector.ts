@@ -145,6 +145,25 @@ function movedUnderItsName(destination: FileKey, source: FileKey): boolean {
 
 type Call = ESTree.CallExpression & Rule.NodeParentExtension;
 
+/** fs's fsync and fdatasync, in each flavour, by the names they are read with. */
+const syncFunctionNames = /^f(?:data)?sync(?:Sync)?$/;
+
+/** Is `node` fs's fsync handed over as a value (also as a default: `options.fsync ?? fsyncSync`)? */
+function handsSyncFunction(node: ESTree.Node): boolean {
+  switch (node.type) {
+    case 'Identifier':
+      return syncFunctionNames.test(node.name);
+    case 'MemberExpression':
+      return syncFunctionNames.test(propertyName(node) ?? '');
+    case 'LogicalExpression':
+      return handsSyncFunction(node.left) || handsSyncFunction(node.right);
+    case 'ConditionalExpression':
+      return handsSyncFunction(node.consequent) || handsSyncFunction(node.alternate);
+    default:
+      return false;
+  }
+}
+
 /** How the findings describe an upload parser's write of a file: not a call the fixes can change. */
 const uploadWrite: FsMember = { name: 'upload', kind: 'write', style: 'callback' };
 
@@ -498,6 +517,21 @@ export function findUnsyncedRenames(
     }
   };
 
+  /**
+   * `tolerantFsync(fd, options.fsyncSync ?? fsyncSync)`: a call handed fs's fsync (or fdatasync) as a
+   * function, with a descriptor or path, syncs that file when it returns (any file, when no argument
+   * names one).
+   */
+  const onSyncHandedOver = (call: Call): void => {
+    if (!call.arguments.some((a) => handsSyncFunction(a as ESTree.Node))) return;
+    const scope = scopeOf(call);
+    const files = call.arguments.flatMap((a) => {
+      const file = a.type === 'SpreadElement' ? undefined : fileOf(a as ESTree.Node, scope);
+      return file ? [file.id] : [];
+    });
+    for (const file of files.length > 0 ? files : [anyFile]) recordAtExit(call, { type: 'sync', file });
+  };
+
   /** Methods called on a descriptor-like value: FileHandle methods, stream events. */
   const onMethodCall = (call: Call, callee: ESTree.MemberExpression): void => {
     const name = propertyName(callee);
@@ -648,7 +682,10 @@ export function findUnsyncedRenames(
       continuations.onCall(call);
       const info = fileSystems.infoOf(call);
       if (info) onTrackedCall(call, info);
-      else if (call.callee.type === 'MemberExpression') onMethodCall(call, call.callee);
+      else {
+        onSyncHandedOver(call);
+        if (call.callee.type === 'MemberExpression') onMethodCall(call, call.callee);
+      }
     },
     NewExpression: (node: ESTree.NewExpression) => {
       continuations.onNew(node);

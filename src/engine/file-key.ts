@@ -302,6 +302,19 @@ export class FileKeys implements PathKeys {
           const object = next(field.receiver);
           return object && FileKey.tracked(term.member(object.term, field.name), object.deps);
         }
+        // `"".concat(dir, "/").concat(name)`: a template literal compiled to ES5 (Babel's and SWC's loose mode).
+        const pieces = compiledTemplate(node);
+        if (pieces) {
+          const parts: KeyTerm[] = [];
+          const deps: KeyTerm[] = [];
+          for (const piece of pieces) {
+            const k = next(piece);
+            if (!k) return undefined;
+            parts.push(k.term);
+            deps.push(...k.deps);
+          }
+          return new FileKey(term.template(parts), deps);
+        }
         const name = calleeName(node.callee);
         // `tmp = _a.sent()` of tsc's ES5 state machines: what the previous case yielded.
         if (name === 'sent' && node.arguments.length === 0) {
@@ -803,6 +816,31 @@ function callbackElementOf(variable: Scope.Variable): { collection: ESTree.Node;
   else if ((method === 'forEach' || method === 'map') && call.arguments[0] === fn)
     collection = call.callee.object as ESTree.Node;
   return collection && (field === undefined ? { collection } : { collection, field });
+}
+
+/**
+ * The parts of `"".concat(a, ".tmp").concat(b)` (a template literal compiled to ES5), in order: the
+ * chain must start from a string literal, so that `list.concat(x)` of an array is not one.
+ */
+export function compiledTemplate(node: ESTree.CallExpression): ESTree.Node[] | undefined {
+  const calls: ESTree.CallExpression[] = [];
+  let n: ESTree.Node = node;
+  while (
+    n.type === 'CallExpression' &&
+    n.callee.type === 'MemberExpression' &&
+    !n.callee.computed &&
+    propertyName(n.callee) === 'concat'
+  ) {
+    calls.unshift(n);
+    n = n.callee.object as ESTree.Node;
+  }
+  if (calls.length === 0 || n.type !== 'Literal' || typeof n.value !== 'string') return undefined;
+  const pieces: ESTree.Node[] = [n];
+  for (const call of calls) {
+    if (call.arguments.some((a) => a.type === 'SpreadElement')) return undefined;
+    pieces.push(...(call.arguments as ESTree.Node[]));
+  }
+  return pieces;
 }
 
 /**

@@ -17,6 +17,7 @@ import type * as ESTree from 'estree';
 import { fileHandleMembers, type FsMember, type FsStyle, type TrackedFunction } from '../fs-api.js';
 import {
   callResultKey,
+  compiledTemplate,
   fieldOf,
   propertyName,
   thenValue,
@@ -1469,6 +1470,26 @@ export function startsWithSource(
     while (first.type === 'BinaryExpression' && first.operator === '+') first = first.left;
   } else if (node?.type === 'TemplateLiteral' && node.expressions.length > 0 && node.quasis[0]?.value.cooked === '') {
     first = node.expressions[0];
+  } else if (node?.type === 'CallExpression' && compiledTemplate(node)) {
+    // `"".concat(log, ".old-").concat(Date.now())`: a template literal compiled to ES5.
+    const [head, second] = compiledTemplate(node) ?? [];
+    first = head?.type === 'Literal' && head.value === '' ? second : undefined;
+  } else if (
+    // `log.replace('.jsonl', \`-${stamp}.jsonl\`)`: the source's name with a part made at run time.
+    node?.type === 'CallExpression' &&
+    node.callee.type === 'MemberExpression' &&
+    /^replace(?:All)?$/.test(propertyName(node.callee) ?? '') &&
+    madeAtRunTime(node.arguments[1] as ESTree.Node | undefined)
+  ) {
+    first = node.callee.object as ESTree.Node;
   }
   return !!first && first.type !== 'PrivateIdentifier' && !!keys.of(first, scope, env)?.equals(source);
+}
+
+/** A replacement text with a part computed when it runs (`` `-${timestamp}.jsonl` ``, `'.' + Date.now()`). */
+function madeAtRunTime(node: ESTree.Node | undefined): boolean {
+  if (node?.type === 'TemplateLiteral') return node.expressions.length > 0;
+  if (node?.type === 'BinaryExpression' && node.operator === '+')
+    return node.left.type !== 'Literal' || node.right.type !== 'Literal';
+  return false;
 }

@@ -3396,3 +3396,100 @@ export async function persist(dir, doc) {
     },
   ],
 });
+
+ruleTester.run('no-unsynced-rename: fsync handed over as a function, and rotations by replace()', tested, {
+  valid: [
+    // oh-my-opencode: the temp reopened and fsynced through a helper handed fsyncSync (or an override).
+    validEsm(`
+import { writeFileSync, openSync, fsyncSync, closeSync, renameSync } from 'node:fs';
+function tolerantFsyncSync(fd, fsyncImpl) {
+  try {
+    fsyncImpl(fd);
+  } catch (error) {
+    if (error.code !== 'EINVAL') throw error;
+  }
+}
+export function writeFileAtomically(filePath, content, options = {}) {
+  const tempPath = \`\${filePath}.tmp\`;
+  writeFileSync(tempPath, content, 'utf-8');
+  const fd = openSync(tempPath, 'r+');
+  try {
+    tolerantFsyncSync(fd, options.fsyncSync ?? fsyncSync);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tempPath, filePath);
+}`),
+    // A log archived under its name with a time stamp put in by replace(): a rotation, at its callers too.
+    validEsm(`
+import { appendFileSync, statSync, renameSync } from 'node:fs';
+export class Reporter {
+  log(logPath, entry) {
+    appendFileSync(logPath, JSON.stringify(entry) + '\\n');
+    this.rotateLogIfNeeded(logPath);
+  }
+  rotateLogIfNeeded(logPath) {
+    if (statSync(logPath).size > 1024) {
+      const timestamp = new Date().toISOString().replace(/[:.]/g, '-');
+      renameSync(logPath, logPath.replace('.jsonl', \`-\${timestamp}.jsonl\`));
+    }
+  }
+}`),
+  ],
+  invalid: [
+    // A helper handed something else: no fsync.
+    invalid(
+      `
+import { writeFileSync, openSync, closeSync, renameSync } from 'node:fs';
+function check(fd, fn) {
+  fn(fd);
+}
+export function save(filePath, content, options) {
+  const tempPath = \`\${filePath}.tmp\`;
+  writeFileSync(tempPath, content);
+  const fd = openSync(tempPath, 'r+');
+  check(fd, options.verify);
+  closeSync(fd);
+  renameSync(tempPath, filePath);
+}`,
+      [[12, 3]],
+    ),
+    // A constant replace() makes the temp's real name: a publish.
+    invalid(
+      `
+import { writeFileSync, renameSync } from 'node:fs';
+export function save(file, d) {
+  const tmp = file + '.tmp';
+  writeFileSync(tmp, d);
+  renameSync(tmp, tmp.replace('.tmp', ''));
+}`,
+      [[6, 3]],
+    ),
+  ],
+});
+
+ruleTester.run('no-unsynced-rename: template literals compiled to "".concat()', tested, {
+  valid: [
+    // node-version-use: a file moved aside to "".concat(p, ".old-").concat(Date.now()) is no publish.
+    validCjs(`
+var fs = require('fs');
+function moveOutOfWay(p) {
+  fs.renameSync(p, ''.concat(p, '.old-').concat(Date.now()));
+}
+exports.install = function (p, d) {
+  fs.writeFileSync(p, d);
+  moveOutOfWay(p);
+};`),
+  ],
+  invalid: [
+    invalidCjs(
+      `
+var fs = require('fs');
+exports.save = function (p, d) {
+  fs.writeFileSync(''.concat(p, '.tmp'), d);
+  fs.renameSync(p + '.tmp', p);
+};`,
+      [[5, 3]],
+    ),
+  ],
+});
