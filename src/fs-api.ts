@@ -248,6 +248,14 @@ export const fsApiTable: Readonly<Table> = {
   '@yarnpkg/fslib.xfs': fslibMembers,
 };
 
+/** Node's own fsync and fdatasync, in each flavour (`fsync`, `fsyncSync`, `fs.promises.fdatasync`). */
+const fsSyncFunctionNames: ReadonlySet<string> = new Set(
+  [...(fsApiTable.fs ?? []), ...(fsApiTable['fs/promises'] ?? [])].filter((m) => m.kind === 'sync').map((m) => m.name),
+);
+
+/** Is `name` one of Node's fsync functions (handed over as a value: `helper(fd, fsyncSync)`)? */
+export const isFsSyncFunctionName = (name: string): boolean => fsSyncFunctionNames.has(name);
+
 /**
  * Archive extractors and bundlers, which write files inside a directory and fsync none of them
  * (extract-zip 2, tar 2 to 7, decompress 4, unzipper 0.12, tar-fs 1 to 3, targz 1, asar 3, Vite 6, pacote 22,

@@ -16,6 +16,7 @@ import type * as ESTree from 'estree';
 import { getStringIfConstant } from '@eslint-community/eslint-utils';
 import {
   fileHandleMembers,
+  isFsSyncFunctionName,
   mayContainRename,
   type CustomFunctions,
   type FsMember,
@@ -145,16 +146,13 @@ function movedUnderItsName(destination: FileKey, source: FileKey): boolean {
 
 type Call = ESTree.CallExpression & Rule.NodeParentExtension;
 
-/** fs's fsync and fdatasync, in each flavour, by the names they are read with. */
-const syncFunctionNames = /^f(?:data)?sync(?:Sync)?$/;
-
 /** Is `node` fs's fsync handed over as a value (also as a default: `options.fsync ?? fsyncSync`)? */
 function handsSyncFunction(node: ESTree.Node): boolean {
   switch (node.type) {
     case 'Identifier':
-      return syncFunctionNames.test(node.name);
+      return isFsSyncFunctionName(node.name);
     case 'MemberExpression':
-      return syncFunctionNames.test(propertyName(node) ?? '');
+      return isFsSyncFunctionName(propertyName(node) ?? '');
     case 'LogicalExpression':
       return handsSyncFunction(node.left) || handsSyncFunction(node.right);
     case 'ConditionalExpression':

@@ -616,7 +616,6 @@ function injectedMember(call: ESTree.CallExpression, name: string): FsMember {
   return { ...member, style: promiseCompletion(call) === 'now' ? 'promise' : member.style };
 }
 
-/** A `yield` that is an `await` compiled to a generator (`_asyncToGenerator(function* () { … })`). */
 /**
  * The promise of a compiled dynamic import whose module `value` is (`Promise.resolve().then(() =>
  * __importStar(require('fs')))`, also with a `function () { return … }` handler): the `.then` call.
@@ -646,5 +645,6 @@ function compiledImportPromise(value: ESTree.Node): ESTree.Node | undefined {
     : undefined;
 }
 
+/** A `yield` that is an `await` compiled to a generator (`_asyncToGenerator(function* () { … })`). */
 const isCompiledAwait = (node: ESTree.Node | null | undefined): boolean =>
   node?.type === 'YieldExpression' && !node.delegate && isCompiledAsyncBody(enclosingFunction(node));

@@ -225,19 +225,21 @@ export function reportFindings(
       settlesBeforeRename: settlesBeforeRename(flow, [unsynced, ...candidates.slice(0, at)], rename),
     });
   }
-  // A file moved on from where an unsynced publication put it (`rename(tmp, a)`, then `rename(a, b)`):
-  // its data is as unsynced there, written by the same write.
+  // A file or directory moved on from where an unsynced publication put it (`rename(tmp, a)`, then
+  // `rename(a, b)`): its data is as unsynced there, written by the same write.
+  const movedOnFrom = (rename: RenameEvent, published: (node: ESTree.Node) => boolean): RecordedRename | undefined =>
+    renames.find(
+      (r) =>
+        r.event.node !== rename.node &&
+        r.destination?.id === rename.file.id &&
+        published(r.event.node) &&
+        flow.hasUnsyncedPath(r.event, rename, rename.file),
+    );
   for (let round = 0, added = true; added && round < 4; round++) {
     added = false;
     for (const { event: rename, member: renameMember, fileNode, fileLabel } of renames) {
       if (findings.has(rename.node)) continue;
-      const from = renames.find(
-        (r) =>
-          r.event.node !== rename.node &&
-          r.destination?.id === rename.file.id &&
-          findings.has(r.event.node) &&
-          flow.hasUnsyncedPath(r.event, rename, rename.file),
-      );
+      const from = movedOnFrom(rename, (node) => findings.has(node));
       const first = from && findings.get(from.event.node);
       if (!from || !first) continue;
       added = true;
@@ -267,15 +269,7 @@ export function reportFindings(
       const inside = writes.find(
         (w) => isInside(w.event.file, rename.file) && flow.hasUnsyncedPath(w.event, rename, w.event.file),
       );
-      // A directory moved on from where an unsynced directory publication put it.
-      const from = inside
-        ? undefined
-        : renames.find(
-            (r) =>
-              r.destination?.id === rename.file.id &&
-              reported.has(r.event.node) &&
-              flow.hasUnsyncedPath(r.event, rename, rename.file),
-          );
+      const from = inside ? undefined : movedOnFrom(rename, (node) => reported.has(node));
       const write = inside
         ? { write: inside.event.node, writeName: inside.event.name }
         : from && reported.get(from.event.node);

@@ -34,7 +34,6 @@ import {
   rebind,
   rootOf,
   slotsOf,
-  someTerm,
   term,
   withBindings,
   type ArgumentShape,
@@ -863,9 +862,10 @@ export class Summaries {
       // Unless it fsyncs nothing and publishes at a path its caller gave: the data there is as
       // unsynced as the temp was, and a caller that moves it on (a download helper's cache file,
       // moved into place) publishes it again.
-      const onward = !syncs && !write.inside && rename?.destination;
+      const onward = !syncs && !write.inside ? rename?.destination : undefined;
+      const slots = onward && slotsOf(onward.term);
       write =
-        onward && slotsOf(onward.term).size > 0 && !someTerm(onward.term, (t) => t.kind === 'slot' && t.slot === 'call')
+        onward && slots && slots.size > 0 && !slots.has('call')
           ? { kind: 'write', file: onward, onward: true }
           : undefined;
       rename = undefined;
@@ -1138,11 +1138,7 @@ export class Summaries {
    * (before a removal, a restore), not a target it is published at.
    */
   movesAside(destination: ESTree.Node | undefined, source: FileKey, env?: KeyEnvironment): boolean {
-    let node = destination && unwrap(destination);
-    if (node?.type === 'Identifier') {
-      const init = initialiserOf(this.#sourceCode.getScope(node), node.name);
-      node = init && unwrap(init);
-    }
+    let node = destinationValue(destination, (id) => this.#sourceCode.getScope(id));
     if (node?.type === 'AwaitExpression') node = unwrap(node.argument);
     if (node?.type !== 'CallExpression') return false;
     const callee = this.#graph.calleeOf(node);
@@ -1459,20 +1455,17 @@ export function startsWithSource(
   scope: Scope.Scope,
   env?: KeyEnvironment,
 ): boolean {
-  let node = destination && unwrap(destination);
-  if (node?.type === 'Identifier') {
-    const init = initialiserOf(scope, node.name);
-    node = init && unwrap(init);
-  }
+  const node = destinationValue(destination, () => scope);
   let first: ESTree.Node | undefined;
+  let pieces: ESTree.Node[] | undefined;
   if (node?.type === 'BinaryExpression' && node.operator === '+') {
     first = node.left;
     while (first.type === 'BinaryExpression' && first.operator === '+') first = first.left;
   } else if (node?.type === 'TemplateLiteral' && node.expressions.length > 0 && node.quasis[0]?.value.cooked === '') {
     first = node.expressions[0];
-  } else if (node?.type === 'CallExpression' && compiledTemplate(node)) {
+  } else if (node?.type === 'CallExpression' && (pieces = compiledTemplate(node))) {
     // `"".concat(log, ".old-").concat(Date.now())`: a template literal compiled to ES5.
-    const [head, second] = compiledTemplate(node) ?? [];
+    const [head, second] = pieces;
     first = head?.type === 'Literal' && head.value === '' ? second : undefined;
   } else if (
     // `log.replace('.jsonl', \`-${stamp}.jsonl\`)`: the source's name with a part made at run time.
@@ -1484,6 +1477,17 @@ export function startsWithSource(
     first = node.callee.object as ESTree.Node;
   }
   return !!first && first.type !== 'PrivateIdentifier' && !!keys.of(first, scope, env)?.equals(source);
+}
+
+/** A rename's destination as written, or the initialiser of the `const` it names. */
+function destinationValue(
+  destination: ESTree.Node | undefined,
+  scopeOf: (id: ESTree.Identifier) => Scope.Scope,
+): ESTree.Node | undefined {
+  const node = destination && unwrap(destination);
+  if (node?.type !== 'Identifier') return node;
+  const init = initialiserOf(scopeOf(node), node.name);
+  return init && unwrap(init);
 }
 
 /** A replacement text with a part computed when it runs (`` `-${timestamp}.jsonl` ``, `'.' + Date.now()`). */
