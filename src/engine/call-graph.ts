@@ -137,6 +137,8 @@ export class CallGraph {
   readonly #keys: FileKeys;
   /** `a.b.m = function () {}`: member chain key → function. */
   readonly #assigned = new Map<string, FunctionNode>();
+  /** The property names of `#assigned`'s chains: a member by another name needs no key to know it is none. */
+  readonly #assignedNames = new Set<string>();
   /** `X.prototype.m = function () {}`: method name → functions (a `this.m()` in any of them). */
   readonly #prototypeMethods = new Map<string, FunctionNode[]>();
   /** `factoryOf` by call, and by function: the `new` it returns and which parameter goes where (null: none). */
@@ -227,7 +229,9 @@ export class CallGraph {
       this.#prototypeMethods.set(name, list);
     }
     const key = this.#keys.of(left, this.#sourceCode.getScope(left));
-    if (key) this.#assigned.set(key.id, fn);
+    if (!key) return;
+    this.#assigned.set(key.id, fn);
+    this.#assignedNames.add(name);
   }
 
   /** The function `call` runs, if the file shows it. */
@@ -390,6 +394,7 @@ export class CallGraph {
         if (fn) return { kind: 'local', fn, ...(holder.madeBy ? { madeBy: holder.madeBy } : {}) };
       }
     }
+    if (!this.#assignedNames.has(name)) return undefined;
     const key = this.#keys.of(n, this.#sourceCode.getScope(n));
     const assigned = key ? this.#assigned.get(key.id) : undefined;
     return assigned ? { kind: 'local', fn: assigned } : undefined;
@@ -469,6 +474,7 @@ export class CallGraph {
   /** `C.prototype.name = function () {…}` of an ES5 constructor `C`. */
   #prototypeMethod(constructor: FunctionNode, name: string): FunctionNode | undefined {
     const id = constructor.type === 'ArrowFunctionExpression' ? undefined : constructor.id;
+    if (!this.#assignedNames.has(name)) return undefined;
     const key = id ? this.#keys.of(id, this.#sourceCode.getScope(constructor)) : undefined;
     return key && this.#assigned.get(new FileKey(term.member(term.member(key.term, 'prototype'), name)).id);
   }

@@ -334,7 +334,8 @@ export class Continuations {
       return [];
     if (!this.#listeners) {
       this.#listeners = new Map();
-      for (const node of descendants(this.#sourceCode.ast)) {
+      // The call graph has every call already, in source order: no second walk of the program.
+      for (const node of this.#graph?.calls ?? descendants(this.#sourceCode.ast)) {
         if (node.type !== 'CallExpression') continue;
         const found = this.#listenerOf(node);
         if (!found?.event) continue;

@@ -231,10 +231,11 @@ export class Summaries {
         this.#graph.calleeOf(call)?.kind !== 'import'
       )
         continue;
+      // The name first: it is a regular expression over the callee's text, the file test computes keys.
       if (
         files &&
-        !this.#passesFileIn(call, files) &&
-        (call.type === 'NewExpression' || !fileHelperName.test(this.#sourceCode.getText(call.callee)))
+        (call.type === 'NewExpression' || !fileHelperName.test(this.#sourceCode.getText(call.callee))) &&
+        (files.size === 0 || !this.#passesFileIn(call, files))
       )
         continue;
       this.#importedCalls.add(call);
@@ -1083,8 +1084,7 @@ export class Summaries {
     const localHandles = summaries.some((summary) => summary.returnsHandles);
     const fieldHandles = summaries.some((summary) => summary.handleFields);
     const handle = (file: FileKey): Handle => ({ file, kind: 'descriptor', syncWrites: false, flushOnClose: false });
-    for (const call of this.#graph.calls) {
-      if (!localHandles && !fieldHandles && !this.#importedCalls.has(call)) continue;
+    for (const call of localHandles || fieldHandles ? this.#graph.calls : this.#importedCalls) {
       const found = this.#summaryOfCall(call);
       if (!found) continue;
       const handles = localHandles || this.#importedCalls.has(call) ? found.summary.returnsHandles : undefined;
