@@ -19,7 +19,7 @@ import {
   parentOf,
   type FunctionNode,
 } from '../ast.js';
-import type { CallGraph } from './call-graph.js';
+import { calleeExpression, type CallGraph } from './call-graph.js';
 import { promiseCompletion, promiseResolver } from './completion.js';
 import { propertyName } from './file-key.js';
 import { isCallback, type FlowGraph } from './flow.js';
@@ -120,6 +120,8 @@ export class Continuations {
   readonly #registered = new Map<ESTree.Node, Array<{ receiver: ESTree.Node; fn: FunctionNode }>>();
   /** Methods already said to run after the other methods of their class. */
   readonly #methodsOrdered = new Set<ESTree.Node>();
+  /** The last step handed to each task queue (`queue.defer(step)`), by enclosing function, receiver and method. */
+  readonly #lastQueued = new Map<string, FunctionNode | undefined>();
 
   /** `graph` is the file's call graph, when the detector built one (helpers matter here). */
   constructor(sourceCode: SourceCode, flow: FlowGraph, graph: CallGraph | undefined) {
@@ -232,6 +234,7 @@ export class Continuations {
   onCall(call: ESTree.CallExpression): void {
     const callee = call.callee as ESTree.Node;
     this.#orderPassedFunctions(call);
+    this.#orderQueuedSteps(call);
     this.#listenLater(call);
     // An IIFE: the code after it runs when it returns (an async one when awaited).
     if (isFunctionExpression(callee) && (!callee.async || promiseCompletion(call) === 'now')) {
@@ -422,13 +425,34 @@ export class Continuations {
     const follow = (steps: ReadonlyArray<ESTree.Node | ESTree.SpreadElement | null>): void => {
       for (let i = 1; i < steps.length; i++) {
         const [before, after] = [stepOf(steps[i - 1] ?? null), stepOf(steps[i] ?? null)];
-        // A callback-style step is done when it calls its callback, often from a callback of its own
-        // (`(rec, k, cb) => get(rec, sure(cb, (d) => write(fd, d, cb)))`): the next may run after those too.
-        if (before && after) this.#flow.mayRunAfter(after, [before, ...nestedFunctions(before)]);
+        // A callback-style step is done where it uses its callback, often in a callback of its own
+        // (`(rec, k, cb) => get(rec, sure(cb, (d) => write(fd, d, cb)))`): see `stepEnds`.
+        if (before && after) this.#flow.mayRunAfter(after, stepEnds(before, this.#sourceCode));
       }
     };
     follow(call.arguments);
     for (const arg of call.arguments) if (arg.type === 'ArrayExpression') follow(arg.elements);
+  }
+
+  /**
+   * Steps handed one by one to the same method of the same object that this file cannot see into (a
+   * task queue: `queue.defer((cb) => writeFile(tmp, d, cb)); queue.defer((cb) => rename(tmp, f, cb))`)
+   * run in the order handed, as `#orderPassedFunctions`' steps of one call do: each may run after the
+   * one before it. Only from one step to the next: a step between them that is not a function here
+   * (`queue.defer(flush)`) may be the fsync. Listeners are not steps (`#listenLater` orders them).
+   */
+  #orderQueuedSteps(call: ESTree.CallExpression): void {
+    const callee = calleeExpression(call.callee as ESTree.Node);
+    if (callee.type !== 'MemberExpression' || call.arguments.length === 0) return;
+    const method = propertyName(callee);
+    if (!method || listenerMethods.test(method) || this.#graph?.calleeOf(call)?.kind === 'local') return;
+    const last = call.arguments[call.arguments.length - 1] as ESTree.Node;
+    const step = isFunctionExpression(last) ? (last as FunctionNode) : undefined;
+    const owner = enclosingFunction(call) ?? this.#sourceCode.ast;
+    const queue = `${owner.range?.[0] ?? 0}:${this.#sourceCode.getText(callee.object as ESTree.Node)}.${method}`;
+    const before = this.#lastQueued.get(queue);
+    if (before && step) this.#flow.mayRunAfter(step, stepEnds(before, this.#sourceCode));
+    this.#lastQueued.set(queue, step);
   }
 
   onNew(node: ESTree.NewExpression): void {
@@ -504,6 +528,22 @@ export class Continuations {
 }
 
 /** Function expressions inside `fn`'s body (at most 64: a step's own callbacks, not a bundle's). */
+/**
+ * Where a step handed to a queue or a series can be done, for the next one to start: a callback-style
+ * step (`(cb) => writeFile(tmp, d, (err) => cb(err))`) in the functions that use its callback (the
+ * last parameter), the write's callback there; any other step when it or a function inside it returns.
+ */
+function stepEnds(step: FunctionNode, sourceCode: SourceCode): ESTree.Node[] {
+  const callback = step.params[step.params.length - 1];
+  const variable =
+    callback?.type === 'Identifier'
+      ? sourceCode.getDeclaredVariables(step).find((v) => v.defs.some((d) => d.name === callback))
+      : undefined;
+  const uses = variable?.references.filter((ref) => !ref.init) ?? [];
+  if (uses.length === 0) return [step, ...nestedFunctions(step)];
+  return [...new Set(uses.map((ref) => enclosingFunction(ref.identifier as ESTree.Node)))];
+}
+
 function nestedFunctions(fn: FunctionNode): FunctionNode[] {
   const found: FunctionNode[] = [];
   for (const node of descendants(fn.body as ESTree.Node)) {

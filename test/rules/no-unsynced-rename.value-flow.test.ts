@@ -445,6 +445,41 @@ const safeRename = promisify(function gracefulRename(from, to, cb) {
 
 ruleTester.run('no-unsynced-rename: callbacks wrapped by combinators', tested, {
   valid: [
+    // Task-queue steps run in the order queued: an fsync step between the write and the rename.
+    validEsm(`
+import fs from 'fs';
+import Queue from 'queue-cb';
+export function save(file, data, callback) {
+  const tmp = file + '.tmp';
+  const queue = new Queue(1);
+  queue.defer((cb) => fs.writeFile(tmp, data, (err) => cb(err)));
+  queue.defer((cb) => fs.open(tmp, 'r+', (err, fd) => fs.fsync(fd, () => fs.close(fd, cb))));
+  queue.defer((cb) => fs.rename(tmp, file, cb));
+  queue.await(callback);
+}`),
+    // A queued step this file cannot see into may be the fsync.
+    validEsm(`
+import fs from 'fs';
+import Queue from 'queue-cb';
+export function save(file, data, flush, callback) {
+  const tmp = file + '.tmp';
+  const queue = new Queue(1);
+  queue.defer((cb) => fs.writeFile(tmp, data, (err) => cb(err)));
+  queue.defer(flush);
+  queue.defer((cb) => fs.rename(tmp, file, cb));
+  queue.await(callback);
+}`),
+    // A series step is done when it calls its callback: here after the fsync.
+    validCjs(`
+const fs = require('fs');
+const async = require('async');
+exports.save = function save(tmp, dest, data, cb) {
+  async.series([
+    (next) => fs.writeFile(tmp, data, next),
+    (next) => fs.open(tmp, 'r+', (err, fd) => fs.fsync(fd, () => fs.close(fd, next))),
+    (next) => fs.rename(tmp, dest, next),
+  ], cb);
+};`),
     // A promisified local function that renames, after a flushed write.
     validEsm(`${gracefulRename}
 export async function save(file, data) {
@@ -559,6 +594,21 @@ exports.save = function save(tmp, dest, chunks, cb) {
   });
 };`,
       [[7, 5]],
+    ),
+    // Steps handed one by one to a task queue run in the order queued (fetch-json-cache's update).
+    invalid(
+      `
+import fs from 'fs';
+import Queue from 'queue-cb';
+export function save(file, data, callback) {
+  const tmp = file + '.tmp';
+  const queue = new Queue(1);
+  queue.defer((cb) => fs.writeFile(tmp, data, (err) => cb(err)));
+  queue.defer((cb) => fs.rm(file, { force: true }, (err) => cb(err)));
+  queue.defer((cb) => fs.rename(tmp, file, (err) => cb(err)));
+  queue.await(callback);
+}`,
+      [[9, 23]],
     ),
     // Steps of async.series run one after the other.
     invalidCjs(
