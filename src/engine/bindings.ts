@@ -125,6 +125,25 @@ export function opensForSyncWrites(flags: ESTree.Node | undefined, scope: Scope.
   return false;
 }
 
+const writeOpenConstants = new Set(['O_WRONLY', 'O_RDWR', 'O_CREAT', 'O_APPEND', 'O_TRUNC']);
+
+/** Does an open flags expression open the file for writing? (`'w'`, `'a+'`, `'r+'`, `O_WRONLY | O_CREAT`) */
+export function opensForWriting(flags: ESTree.Node | undefined, scope: Scope.Scope): boolean {
+  if (!flags) return false;
+  const value = getStringIfConstant(flags as never, scope);
+  if (typeof value === 'string') return /[wa+]/.test(value);
+  const stack: ESTree.Node[] = [flags];
+  while (stack.length > 0) {
+    const n = stack.pop() as ESTree.Node;
+    if (n.type === 'MemberExpression') {
+      const name = propertyName(n);
+      if (name && writeOpenConstants.has(name)) return true;
+    } else if (n.type === 'Identifier' && writeOpenConstants.has(n.name)) return true;
+    else if (n.type === 'BinaryExpression') stack.push(n.left as ESTree.Node, n.right);
+  }
+  return false;
+}
+
 export class Bindings {
   readonly #handles = new Map<string, Handle>();
   /** Files of FileHandles that created a `flush: true` stream: closing the handle waits for its sync. */

@@ -26,7 +26,7 @@ import type { UploadMade } from './uploads.js';
 import { enclosingFunction, isCompiledAsyncBody, isFunctionNode, returnValues } from '../ast.js';
 import { calleeExpression, promisifiers } from './call-graph.js';
 import { promiseCompletion } from './completion.js';
-import { unwrap } from './bindings.js';
+import { opensForWriting, unwrap } from './bindings.js';
 import { neverReassigned } from './scope.js';
 
 const fsMembers = duckTypedFsMembers;
@@ -432,7 +432,13 @@ export class FileSystems {
         group.written.set(file.id, file);
         for (const other of this.#keys.alternativesOf(path as ESTree.Node, scope)) group.written.set(other.id, other);
       }
-      if (file && member.kind === 'open') group.opened.add(file.id);
+      if (file && member.kind === 'open') {
+        group.opened.add(file.id);
+        // Opened for writing by path (`x.promises.open(tmp, 'w')`, `O_WRONLY | O_CREAT`): its handle's
+        // writes are made through another object (`handle.writeFile(d)`), the file is this one's.
+        const flags = member.flags !== undefined ? (call.arguments[member.flags] as ESTree.Node | undefined) : undefined;
+        if (flags && flags.type !== 'SpreadElement' && opensForWriting(flags, scope)) group.written.set(file.id, file);
+      }
       if (file && member.kind === 'rename') group.renamed.set(file.id, file);
     }
     for (const group of groups.values()) {

@@ -672,6 +672,18 @@ module.exports = function compact(self, cb) {
 
 ruleTester.run('no-unsynced-rename: fs layers with their own vocabulary', tested, {
   valid: [
+    // A file system handed out by another module, its FileHandle synced before the rename.
+    validCjs(`
+const node_1 = require('./node.js');
+const fsp = node_1.fs.promises;
+exports.replace = async function replace(dest, data) {
+  const tmp = dest + '.tmp';
+  const handle = await fsp.open(tmp, 'w');
+  await handle.writeFile(data);
+  await handle.sync();
+  await handle.close();
+  await fsp.rename(tmp, dest);
+};`),
     validTs(`
 import { xfs, type PortablePath } from '@yarnpkg/fslib';
 export async function save(file: PortablePath, data: string): Promise<void> {
@@ -681,6 +693,24 @@ export async function save(file: PortablePath, data: string): Promise<void> {
 }`),
   ],
   invalid: [
+    // An object that opens a file for writing by path and renames it is a file system, its
+    // FileHandle's writes included (@anthropic-ai/sdk's file store, fs handed out by its ./node.js).
+    invalidCjs(
+      `
+const node_1 = require('./node.js');
+const fsp = node_1.fs.promises;
+const C = node_1.fs.constants;
+exports.replace = async function replace(dest, data) {
+  const tmp = dest + '.tmp';
+  let handle;
+  handle = await fsp.open(tmp, C.O_WRONLY | C.O_CREAT | C.O_EXCL, 0o600);
+  await handle.writeFile(data);
+  await handle.close();
+  handle = undefined;
+  await fsp.rename(tmp, dest);
+};`,
+      [[12, 9]],
+    ),
     invalidTs(
       `
 import { xfs, type PortablePath } from '@yarnpkg/fslib';
