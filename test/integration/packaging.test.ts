@@ -23,11 +23,17 @@ interface Packed {
   readonly files: ReadonlyArray<{ readonly path: string }>;
 }
 
+/** The files `npm pack` would publish from `dir`, listed once per run (the build does not change meanwhile). */
+const packedFiles = new Map<string, string[]>();
 const pack = (dir: string): string[] => {
+  const known = packedFiles.get(dir);
+  if (known) return known;
   const [packed] = JSON.parse(
     execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: dir, encoding: 'utf8' }),
   ) as Packed[];
-  return (packed?.files ?? []).map((f) => f.path);
+  const files = (packed?.files ?? []).map((f) => f.path);
+  packedFiles.set(dir, files);
+  return files;
 };
 const manifest = (dir: string): Record<string, unknown> =>
   JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Record<string, unknown>;
