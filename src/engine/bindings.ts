@@ -107,42 +107,41 @@ export const hasSyncOpenFlag = (node: ESTree.Node | undefined, scope?: Scope.Sco
 export const writesDurably = (node: ESTree.Node | undefined, scope?: Scope.Scope): boolean =>
   hasFlushTrue(node, scope) || hasSyncOpenFlag(node, scope);
 
-/** Does an open flags expression make writes synchronous? (`'rs+'`, `'as'`, `O_SYNC | …`) */
-export function opensForSyncWrites(flags: ESTree.Node | undefined, scope: Scope.Scope): boolean {
+/**
+ * Does an open flags expression say something: its string (`'rs+'`), or one of `constants` in an
+ * `O_*` expression (`O_WRONLY | fs.constants.O_SYNC`)?
+ */
+function flagsSay(
+  flags: ESTree.Node | undefined,
+  scope: Scope.Scope,
+  text: (flags: string) => boolean,
+  constants: ReadonlySet<string>,
+): boolean {
   if (!flags) return false;
   const value = getStringIfConstant(flags as never, scope);
-  if (typeof value === 'string' && isSyncOpenFlag(value)) return true;
+  if (typeof value === 'string') return text(value);
   const stack: ESTree.Node[] = [flags];
   while (stack.length > 0) {
     const n = stack.pop() as ESTree.Node;
     if (n.type === 'MemberExpression') {
       const name = propertyName(n);
-      if (name && syncOpenConstants.has(name)) return true;
+      if (name && constants.has(name)) return true;
       stack.push(n.object as ESTree.Node);
-    } else if (n.type === 'Identifier' && syncOpenConstants.has(n.name)) return true;
+    } else if (n.type === 'Identifier' && constants.has(n.name)) return true;
     else if (n.type === 'BinaryExpression') stack.push(n.left as ESTree.Node, n.right);
   }
   return false;
 }
+
+/** Does an open flags expression make writes synchronous? (`'rs+'`, `'as'`, `O_SYNC | …`) */
+export const opensForSyncWrites = (flags: ESTree.Node | undefined, scope: Scope.Scope): boolean =>
+  flagsSay(flags, scope, isSyncOpenFlag, syncOpenConstants);
 
 const writeOpenConstants = new Set(['O_WRONLY', 'O_RDWR', 'O_CREAT', 'O_APPEND', 'O_TRUNC']);
 
 /** Does an open flags expression open the file for writing? (`'w'`, `'a+'`, `'r+'`, `O_WRONLY | O_CREAT`) */
-export function opensForWriting(flags: ESTree.Node | undefined, scope: Scope.Scope): boolean {
-  if (!flags) return false;
-  const value = getStringIfConstant(flags as never, scope);
-  if (typeof value === 'string') return /[wa+]/.test(value);
-  const stack: ESTree.Node[] = [flags];
-  while (stack.length > 0) {
-    const n = stack.pop() as ESTree.Node;
-    if (n.type === 'MemberExpression') {
-      const name = propertyName(n);
-      if (name && writeOpenConstants.has(name)) return true;
-    } else if (n.type === 'Identifier' && writeOpenConstants.has(n.name)) return true;
-    else if (n.type === 'BinaryExpression') stack.push(n.left as ESTree.Node, n.right);
-  }
-  return false;
-}
+export const opensForWriting = (flags: ESTree.Node | undefined, scope: Scope.Scope): boolean =>
+  flagsSay(flags, scope, (value) => /[wa+]/.test(value), writeOpenConstants);
 
 export class Bindings {
   readonly #handles = new Map<string, Handle>();
