@@ -436,7 +436,8 @@ export class FileSystems {
         group.opened.add(file.id);
         // Opened for writing by path (`x.promises.open(tmp, 'w')`, `O_WRONLY | O_CREAT`): its handle's
         // writes are made through another object (`handle.writeFile(d)`), the file is this one's.
-        const flags = member.flags !== undefined ? (call.arguments[member.flags] as ESTree.Node | undefined) : undefined;
+        const flags =
+          member.flags !== undefined ? (call.arguments[member.flags] as ESTree.Node | undefined) : undefined;
         if (flags && flags.type !== 'SpreadElement' && opensForWriting(flags, scope)) group.written.set(file.id, file);
       }
       if (file && member.kind === 'rename') group.renamed.set(file.id, file);
