@@ -444,12 +444,14 @@ export class Continuations {
   #orderQueuedSteps(call: ESTree.CallExpression): void {
     const callee = calleeExpression(call.callee as ESTree.Node);
     if (callee.type !== 'MemberExpression' || call.arguments.length === 0) return;
-    const method = propertyName(callee);
-    if (!method || listenerMethods.test(method) || this.#graph?.calleeOf(call)?.kind === 'local') return;
     const last = call.arguments[call.arguments.length - 1] as ESTree.Node;
     const step = isFunctionExpression(last) ? (last as FunctionNode) : undefined;
-    const owner = enclosingFunction(call) ?? this.#sourceCode.ast;
-    const queue = `${owner.range?.[0] ?? 0}:${this.#sourceCode.getText(callee.object as ESTree.Node)}.${method}`;
+    // Most calls hand no function and follow no step: they cost no key.
+    if (!step && this.#lastQueued.size === 0) return;
+    const method = propertyName(callee);
+    if (!method || listenerMethods.test(method)) return;
+    const queue = `${enclosingFunction(call).range?.[0] ?? 0}:${this.#sourceCode.getText(callee.object as ESTree.Node)}.${method}`;
+    if (this.#graph?.calleeOf(call)?.kind === 'local') return;
     const before = this.#lastQueued.get(queue);
     if (before && step) this.#flow.mayRunAfter(step, stepEnds(before, this.#sourceCode));
     this.#lastQueued.set(queue, step);
@@ -527,7 +529,6 @@ export class Continuations {
   }
 }
 
-/** Function expressions inside `fn`'s body (at most 64: a step's own callbacks, not a bundle's). */
 /**
  * Where a step handed to a queue or a series can be done, for the next one to start: a callback-style
  * step (`(cb) => writeFile(tmp, d, (err) => cb(err))`) in the functions that use its callback (the
@@ -544,6 +545,7 @@ function stepEnds(step: FunctionNode, sourceCode: SourceCode): ESTree.Node[] {
   return [...new Set(uses.map((ref) => enclosingFunction(ref.identifier as ESTree.Node)))];
 }
 
+/** Function expressions inside `fn`'s body (at most 64: a step's own callbacks, not a bundle's). */
 function nestedFunctions(fn: FunctionNode): FunctionNode[] {
   const found: FunctionNode[] = [];
   for (const node of descendants(fn.body as ESTree.Node)) {
