@@ -656,8 +656,12 @@ export function findUnsyncedRenames(
   const continuations = new Continuations(sourceCode, flow, graph);
   if (graph) {
     if (injected) fileSystems.trackInjected(graph.calls);
-    summaries = new Summaries(sourceCode, fileSystems, keys, graph, imported);
+    summaries = new Summaries(sourceCode, fileSystems, keys, graph, imported, { publishingOnly: true });
     summaries.compute();
+    if (summaries.nothingRenames) {
+      explainSkipped(context.filename, 'nothing here renames (fs calls or imported helpers handed a file)');
+      return {};
+    }
     summarised = summaries.calls();
     if (explaining()) {
       const from = context.physicalFilename;

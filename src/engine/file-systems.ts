@@ -174,6 +174,12 @@ export class FileSystems {
     );
   }
 
+  /** Does the file rename through a file system of its own (a tracked call, or a module held in a member chain)? */
+  get renames(): boolean {
+    for (const { member } of this.tracked.values()) if (member.kind === 'rename') return true;
+    return this.#callsAliasedRename();
+  }
+
   /** Members of the modules held in member chains (and of their `.promises`), by name. */
   #aliasedNames: Map<string, FsMember['kind'][]> | undefined;
 

@@ -182,10 +182,13 @@ export class Summaries {
   /** Calls of other modules' exports whose summaries are looked up. */
   readonly #importedCalls = new Set<Call>();
   readonly #relevantImportsOnly: boolean;
+  readonly #publishingOnly: boolean;
 
   /**
    * Other modules are looked up only for calls passing a file that this file's own fs calls or
    * helpers touch, or named like file helpers; `relevantImportsOnly: false` looks up every one.
+   * `publishingOnly`: the summaries matter only if something renames (a linted file's, not a module's,
+   * whose writes its importers may pair with their renames): `compute` stops early when nothing can.
    */
   constructor(
     sourceCode: SourceCode,
@@ -193,9 +196,13 @@ export class Summaries {
     keys: FileKeys,
     graph: CallGraph,
     imported?: ImportedSummary,
-    { relevantImportsOnly = true }: { relevantImportsOnly?: boolean } = {},
+    {
+      relevantImportsOnly = true,
+      publishingOnly = false,
+    }: { relevantImportsOnly?: boolean; publishingOnly?: boolean } = {},
   ) {
     this.#relevantImportsOnly = relevantImportsOnly;
+    this.#publishingOnly = publishingOnly;
     this.#sourceCode = sourceCode;
     this.#fileSystems = fileSystems;
     this.#keys = keys;
@@ -242,7 +249,33 @@ export class Summaries {
       const owner = this.ownerOf(call);
       if (owner) dirty.add(owner);
     }
+    // Summaries only pass on what fs calls and imported helpers do: when neither renames, nothing can.
+    if (
+      this.#publishingOnly &&
+      !this.#fileSystems.renames &&
+      ![...this.#importedCalls].some((call) => this.#importedRenames(call))
+    ) {
+      this.#nothingRenames = true;
+      return;
+    }
     this.#iterate(dirty);
+  }
+
+  #nothingRenames = false;
+
+  /**
+   * Nothing this file calls renames a file: neither its own fs calls nor the imported helpers it hands
+   * a file to. It can publish nothing (known once `compute` ran).
+   */
+  get nothingRenames(): boolean {
+    return this.#nothingRenames;
+  }
+
+  /** Does the imported helper `call` runs rename a file (itself, or in the handler it returns)? */
+  #importedRenames(call: Call): boolean {
+    const callee = this.#graph.calleeOf(call);
+    const summary = callee?.kind === 'import' ? this.#imported?.(callee.source, callee.name) : undefined;
+    return !!(summary?.rename || summary?.handler?.rename);
   }
 
   /** Bindings and constant paths of the files the fs calls and local helpers of this file act on. */

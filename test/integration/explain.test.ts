@@ -188,12 +188,21 @@ export function save(file, data) {
 
   it('says why a file was not looked at', async () => {
     const config = write('config.js', 'export const retries = 3;\n');
-    const writer = write('writer.js', "import fs from 'node:fs';\nfs.writeFileSync('a', 'b');\n");
+    // Writes, and hands the file to an imported helper that only reads it: nothing here can rename.
+    write('check.js', "import fs from 'node:fs';\nexport const check = (file) => fs.readFileSync(file, 'utf8');\n");
+    const writer = write(
+      'writer.js',
+      "import fs from 'node:fs';\nimport { check } from './check.js';\nfs.writeFileSync('a', 'b');\ncheck('a');\n",
+    );
+    // Renames, and writes nothing.
+    const mover = write('mover.js', "import fs from 'node:fs';\nfs.renameSync('a', 'b');\n");
     expect(await lint('config.js')).toEqual([]);
     expect(await lint('writer.js')).toEqual([]);
+    expect(await lint('mover.js')).toEqual([]);
     expect(logged.get('durable-write:skipped')).toEqual([
       `${config}: names no rename or move, and imports no helper that could publish a write`,
-      `${writer}: nothing here both renames and writes (fs calls or summarised helpers)`,
+      `${writer}: nothing here renames (fs calls or imported helpers handed a file)`,
+      `${mover}: nothing here both renames and writes (fs calls or summarised helpers)`,
     ]);
   });
 
