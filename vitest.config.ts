@@ -1,15 +1,60 @@
 import { availableParallelism } from 'node:os';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+// Test files that only import modules and lint, transform or evaluate strings and scratch files in
+// their own process: no vi.mock, no patched fs, no environment they leave changed. They run with
+// `isolate: false`, so that a worker imports ESLint, typescript-eslint and the rule once for all of
+// them instead of once per file (that import was most of their CPU time). CI's shuffled order mixes
+// them differently in every seed: a file that leans on another's leftovers fails there.
+const inProcess = [
+  'test/rules/no-unsynced-rename*.test.ts',
+  'test/rules/fix-import-placement.test.ts',
+  'test/rules/fix-write-flags.test.ts',
+  'test/engine/*.test.ts',
+  'test/stress/ast.test.ts',
+  'test/trace/tracker.test.ts',
+  'test/codemods/transform.test.ts',
+  'test/codemods/scratch-copy.test.ts',
+  'test/codemods/cli/fix-relint.test.ts',
+  'test/integration/dependency-reads.test.ts',
+  'test/integration/explain.test.ts',
+  'test/integration/long-session.test.ts',
+  'test/integration/module-resolution.test.ts',
+  'test/integration/readme-config.test.ts',
+  'test/evaluation/*.test.ts',
+];
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    globalSetup: ['test/installed/packed-folder.ts'],
     // One test file per core. vitest's default (cores - 1) runs a 2-core CI machine one file at a
     // time, and these files spend most of their time in child processes (npm, node, tsc, eslint)
     // while their worker waits, not in vitest's own process.
     maxWorkers: availableParallelism(),
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'in-process',
+          include: inProcess,
+          isolate: false,
+          // A group of its own, run before the other: vitest keeps a shared worker only while the
+          // next file in its queue belongs to the same non-isolated project, and the shuffled order
+          // would otherwise interleave the two.
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'isolated',
+          include: ['test/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, ...inProcess],
+          globalSetup: ['test/installed/packed-folder.ts'],
+          sequence: { groupOrder: 1 },
+        },
+      },
+    ],
   },
 });
