@@ -1,11 +1,13 @@
 import { availableParallelism } from 'node:os';
 import { configDefaults, defineConfig } from 'vitest/config';
 
-// Test files that only import modules and lint, transform or evaluate strings and scratch files in
-// their own process: no vi.mock, no patched fs, no environment they leave changed. They run with
-// `isolate: false`, so that a worker imports ESLint, typescript-eslint and the rule once for all of
-// them instead of once per file (that import was most of their CPU time). CI's shuffled order mixes
-// them differently in every seed: a file that leans on another's leftovers fails there.
+// Test files that change nothing process-wide: no vi.mock, no patched fs or timers left behind, no
+// environment variable set. Most only lint, transform or evaluate strings and scratch files in
+// their own process; the fix-e2e, codemod and integration files among them also run the programs
+// they write, as child processes. They run with `isolate: false`, so that a worker imports ESLint,
+// typescript-eslint, TypeScript and the rule once for all of them instead of once per file (that
+// import was most of the CPU time of the lint-only files). CI's shuffled order mixes them
+// differently in every seed: a file that leans on another's leftovers fails there.
 const inProcess = [
   'test/rules/no-unsynced-rename*.test.ts',
   'test/rules/fix-import-placement.test.ts',
@@ -22,6 +24,23 @@ const inProcess = [
   'test/integration/module-resolution.test.ts',
   'test/integration/readme-config.test.ts',
   'test/evaluation/*.test.ts',
+  'test/fix-e2e/dead-code-by-scope.test.ts',
+  'test/fix-e2e/engines.test.ts',
+  'test/fix-e2e/helper-options.test.ts',
+  'test/fix-e2e/rename-before-close.test.ts',
+  'test/fix-e2e/rename-before-write.test.ts',
+  'test/fix-e2e/wrappers.test.ts',
+  'test/fix-e2e/fix-e2e.test.ts',
+  'test/fix-e2e/promise-callbacks.test.ts',
+  'test/codemods/faithful.test.ts',
+  'test/codemods/in-place.test.ts',
+  'test/integration/plugin.test.ts',
+  'test/integration/oxlint.test.ts',
+  'test/rules/fix-typecheck.test.ts',
+  'test/trace/flavours.test.ts',
+  'test/durable/read.test.ts',
+  'test/durable/write.test.ts',
+  'test/durable/strace-log.test.ts',
 ];
 
 export default defineConfig({
