@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { configDefaults, defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 // Test files that change nothing process-wide: no vi.mock, no patched fs or timers left behind, no
 // environment variable set. Most only lint, transform or evaluate strings and scratch files in
@@ -43,6 +44,35 @@ const inProcess = [
   'test/durable/strace-log.test.ts',
 ];
 
+/**
+ * vitest's `--sequence.shuffle` file order (the same shuffle of the same seed), with the files of
+ * the non-isolated project first. vitest keeps a non-isolated worker only while the next file in
+ * its queue belongs to the same project: shuffled together, the two projects would take turns and
+ * every worker would import everything anew. One queue (not two `sequence.groupOrder` groups, which
+ * vitest runs one after the other) keeps both cores busy where the projects meet.
+ */
+class InProcessFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const { seed } = this.ctx.config.sequence;
+    const sorted = seed === undefined ? await super.sort(files) : shuffle([...files], seed);
+    return [
+      ...sorted.filter((file) => file.project.name === 'in-process'),
+      ...sorted.filter((file) => file.project.name !== 'in-process'),
+    ];
+  }
+}
+
+/** @vitest/utils' shuffle, which vitest's RandomSequencer uses. */
+function shuffle<T>(array: T[], seed: number): T[] {
+  for (let length = array.length; length > 0; seed += 1) {
+    const x = Math.sin(seed) * 1e4;
+    const index = Math.floor((x - Math.floor(x)) * length);
+    length -= 1;
+    [array[length], array[index]] = [array[index]!, array[length]!];
+  }
+  return array;
+}
+
 export default defineConfig({
   test: {
     // One test file per core. vitest's default (cores - 1) runs a 2-core CI machine one file at a
@@ -51,6 +81,7 @@ export default defineConfig({
     maxWorkers: availableParallelism(),
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    sequence: { sequencer: InProcessFirst },
     projects: [
       {
         extends: true,
@@ -58,10 +89,6 @@ export default defineConfig({
           name: 'in-process',
           include: inProcess,
           isolate: false,
-          // A group of its own, run before the other: vitest keeps a shared worker only while the
-          // next file in its queue belongs to the same non-isolated project, and the shuffled order
-          // would otherwise interleave the two.
-          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -71,7 +98,6 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           exclude: [...configDefaults.exclude, ...inProcess],
           globalSetup: ['test/installed/packed-folder.ts'],
-          sequence: { groupOrder: 1 },
         },
       },
     ],
