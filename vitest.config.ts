@@ -46,18 +46,19 @@ const inProcess = [
 
 /**
  * vitest's `--sequence.shuffle` file order (the same shuffle of the same seed), with the files of
- * the non-isolated project first. vitest keeps a non-isolated worker only while the next file in
- * its queue belongs to the same project: shuffled together, the two projects would take turns and
- * every worker would import everything anew. One queue (not two `sequence.groupOrder` groups, which
- * vitest runs one after the other) keeps both cores busy where the projects meet.
+ * the non-isolated project last. vitest keeps a non-isolated worker only while the next file in its
+ * queue belongs to the same project: shuffled together, the two projects would take turns and every
+ * worker would import everything anew. One queue (not two `sequence.groupOrder` groups, which vitest
+ * runs one after the other) keeps both cores busy where the projects meet, and the short in-process
+ * files at its end leave no core waiting long for the other's last file.
  */
-class InProcessFirst extends BaseSequencer {
+class InProcessLast extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const { seed } = this.ctx.config.sequence;
     const sorted = seed === undefined ? await super.sort(files) : shuffle([...files], seed);
     return [
-      ...sorted.filter((file) => file.project.name === 'in-process'),
       ...sorted.filter((file) => file.project.name !== 'in-process'),
+      ...sorted.filter((file) => file.project.name === 'in-process'),
     ];
   }
 }
@@ -81,7 +82,7 @@ export default defineConfig({
     maxWorkers: availableParallelism(),
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    sequence: { sequencer: InProcessFirst },
+    sequence: { sequencer: InProcessLast },
     projects: [
       {
         extends: true,
