@@ -450,8 +450,8 @@ export class Continuations {
     if (!step && this.#lastQueued.size === 0) return;
     const method = propertyName(callee);
     if (!method || listenerMethods.test(method)) return;
-    const queue = `${enclosingFunction(call).range?.[0] ?? 0}:${this.#sourceCode.getText(callee.object as ESTree.Node)}.${method}`;
     if (this.#graph?.calleeOf(call)?.kind === 'local') return;
+    const queue = `${enclosingFunction(call).range?.[0] ?? 0}:${this.#sourceCode.getText(callee.object as ESTree.Node)}.${method}`;
     const before = this.#lastQueued.get(queue);
     if (before && step) this.#flow.mayRunAfter(step, stepEnds(before, this.#sourceCode));
     this.#lastQueued.set(queue, step);

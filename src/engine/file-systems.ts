@@ -161,17 +161,11 @@ export class FileSystems {
    * publish an unsynced write. A module held in a member chain can be any of them.
    */
   get canPublish(): boolean {
-    let renames = false;
-    let writes = false;
-    for (const { member } of this.tracked.values()) {
-      renames ||= member.kind === 'rename';
-      writes ||= member.kind === 'write' || member.kind === 'stream' || member.kind === 'open';
-      if (renames && writes) return true;
-    }
+    if (!this.renames) return false;
+    for (const { member } of this.tracked.values())
+      if (member.kind === 'write' || member.kind === 'stream' || member.kind === 'open') return true;
     // Writes through a module held in a member chain are not looked for: any alias may write.
-    return (
-      (renames || this.#callsAliasedRename()) && (writes || this.#moduleAliases.size > 0 || this.uploadsMade.length > 0)
-    );
+    return this.#moduleAliases.size > 0 || this.uploadsMade.length > 0;
   }
 
   /** Does the file rename through a file system of its own (a tracked call, or a module held in a member chain)? */
