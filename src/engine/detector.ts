@@ -40,7 +40,13 @@ import { FileSystems, mayUseInjectedFs } from './file-systems.js';
 import { FlowGraph, type FlowEvent } from './flow.js';
 import { CallGraph, importsFileHelpers } from './call-graph.js';
 import { Continuations } from './continuations.js';
-import { importedSummaries, mayReachRename, parsingOf, resolveModule } from './module-summaries.js';
+import {
+  importedRenameReach,
+  importedSummaries,
+  mayReachRename,
+  parsingOf,
+  resolveModule,
+} from './module-summaries.js';
 import { isPackageSpecifier, specifiersIn } from './module-resolution.js';
 import { explainFlow, explainSkipped, explainSummaries, explaining } from './explain.js';
 import { Summaries, anyFile, startsWithSource, type SummarisedCall } from './summaries.js';
@@ -656,7 +662,10 @@ export function findUnsyncedRenames(
   const continuations = new Continuations(sourceCode, flow, graph);
   if (graph) {
     if (injected) fileSystems.trackInjected(graph.calls);
-    summaries = new Summaries(sourceCode, fileSystems, keys, graph, imported, { publishingOnly: true });
+    summaries = new Summaries(sourceCode, fileSystems, keys, graph, imported, {
+      publishingOnly: true,
+      importMayRename: importedRenameReach(context.physicalFilename, options.summaryHops),
+    });
     summaries.compute();
     if (summaries.nothingRenames) {
       explainSkipped(context.filename, 'nothing here renames (fs calls or imported helpers handed a file)');

@@ -387,6 +387,33 @@ export function importedSummaries(
   };
 }
 
+/**
+ * Whether an import of `fromFile` may rename, from module texts alone (no parsing): false when the
+ * summary `importedSummaries(fromFile, …, hops)` gives it could not rename. That summary is `hops`
+ * modules deep: the module and those `hops - 1` imports (or re-exports) away, so a module whose
+ * import graph names no rename within that reach cannot. A module handing out a file system
+ * (`exports.fs = require('fs-extra')`) renames through the fs API's table, by a rename's name.
+ */
+export function importedRenameReach(
+  fromFile: string,
+  hops = MAX_HOPS,
+): ((source: string, name: string) => boolean) | undefined {
+  if (!path.isAbsolute(fromFile) || hops <= 0) return undefined;
+  return (source, name) => {
+    if (namesTableRename(name)) return true;
+    const file = resolveModule(source, fromFile);
+    return !!file && reachesRename(file, hops - 1, 'module');
+  };
+}
+
+/** The fs API's renames by name, in any of its modules (`rename`, `moveSync`, `renamePromise`). */
+const tableRenames = new Set(
+  Object.values(fsApiTable).flatMap((members) => members.filter((m) => m.kind === 'rename').map((m) => m.name)),
+);
+
+/** Is the export `name` (`move`, `fs.moveSync`, `default.rename`) named as a member of the fs API that renames? */
+const namesTableRename = (name: string): boolean => tableRenames.has(name.slice(name.lastIndexOf('.') + 1));
+
 function exportSummary(
   file: string,
   name: string,
@@ -480,7 +507,7 @@ export function importedPublications(
   if (building.length > MAX_PUBLICATION_DEPTH) return undefined;
   return (source, name) => {
     const file = resolveModule(source, fromFile);
-    if (!file || !reachesRename(file, PACKAGES_BEYOND_CALLED)) return undefined;
+    if (!file || !reachesRename(file, PACKAGES_BEYOND_CALLED, 'package')) return undefined;
     return exportOf(file, name, parsing, MAX_HOPS, 0, false, (summary) => summary.publications ?? {}, findRenames);
   };
 }
@@ -495,7 +522,7 @@ export function mayReachRename(fromFile: string, packageSpecifiers: readonly str
   if (building.length === 0) lookups++;
   return packageSpecifiers.some((specifier) => {
     const file = resolveModule(specifier, fromFile);
-    return !!file && reachesRename(file, PACKAGES_BEYOND_CALLED);
+    return !!file && reachesRename(file, PACKAGES_BEYOND_CALLED, 'package');
   });
 }
 
@@ -548,24 +575,27 @@ function knownReach(file: string): RenameReach | undefined {
 }
 
 /**
- * Can calling into `file` rename anything: does it, or a module it imports (to any depth), name a
- * rename? Read from the texts alone, so that a package with no rename anywhere (most of them) is
- * never parsed for its publications. One walk over the import graph, each module visited once:
- * packages import each other in cycles (Babel's), where a walk by paths grows exponentially.
+ * Can calling into `file` rename anything: does it, or a module it imports, name a rename? Read from
+ * the texts alone, so that a module with no rename within reach (most of them) is never parsed for
+ * what it publishes or renames. `steps` is how far the walk may go: for `package`, how many package
+ * boundaries it may cross (modules of one package to any depth); for `module`, how many imports deep.
+ * One walk over the import graph, each module visited once per number of steps left: packages
+ * import each other in cycles (Babel's), where a walk by paths grows exponentially.
  */
-function reachesRename(file: string, crossings: number): boolean {
-  const start = `${file}\0${crossings}`;
+function reachesRename(file: string, steps: number, per: 'package' | 'module'): boolean {
+  const mode = per === 'package' ? 'p' : 'm';
+  const start = `${file}\0${mode}${steps}`;
   const cached = knownReach(start);
   if (cached) return cached.reaches;
   const dependencies: Dependency[] = [];
   building.push(dependencies);
   const visited = new Set<string>();
-  const pending: Array<readonly [file: string, crossings: number]> = [[file, crossings]];
+  const pending: Array<readonly [file: string, steps: number]> = [[file, steps]];
   let reaches = false;
   try {
     while (pending.length > 0 && !reaches) {
       const [next, left] = pending.pop() as readonly [string, number];
-      const key = `${next}\0${left}`;
+      const key = `${next}\0${mode}${left}`;
       if (visited.has(key)) continue;
       visited.add(key);
       const known = key === start ? undefined : knownReach(key);
@@ -579,8 +609,8 @@ function reachesRename(file: string, crossings: number): boolean {
       for (const specifier of text.specifiers) {
         const target = resolveModule(specifier, next);
         if (!target) continue;
-        const remaining = packageDirOf(target) === own ? left : left - 1;
-        if (remaining >= 0 && !visited.has(`${target}\0${remaining}`)) pending.push([target, remaining]);
+        const remaining = per === 'package' && packageDirOf(target) === own ? left : left - 1;
+        if (remaining >= 0 && !visited.has(`${target}\0${mode}${remaining}`)) pending.push([target, remaining]);
       }
     }
   } finally {

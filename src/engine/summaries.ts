@@ -183,12 +183,15 @@ export class Summaries {
   readonly #importedCalls = new Set<Call>();
   readonly #relevantImportsOnly: boolean;
   readonly #publishingOnly: boolean;
+  /** False when an import's summary could not rename (read off module texts, see `importedRenameReach`). */
+  readonly #importMayRename: ((source: string, name: string) => boolean) | undefined;
 
   /**
    * Other modules are looked up only for calls passing a file that this file's own fs calls or
    * helpers touch, or named like file helpers; `relevantImportsOnly: false` looks up every one.
    * `publishingOnly`: the summaries matter only if something renames (a linted file's, not a module's,
-   * whose writes its importers may pair with their renames): `compute` stops early when nothing can.
+   * whose writes its importers may pair with their renames): `compute` stops early when nothing can,
+   * and does not read an imported helper's module when `importMayRename` says it cannot rename.
    */
   constructor(
     sourceCode: SourceCode,
@@ -199,10 +202,16 @@ export class Summaries {
     {
       relevantImportsOnly = true,
       publishingOnly = false,
-    }: { relevantImportsOnly?: boolean; publishingOnly?: boolean } = {},
+      importMayRename,
+    }: {
+      relevantImportsOnly?: boolean;
+      publishingOnly?: boolean;
+      importMayRename?: (source: string, name: string) => boolean;
+    } = {},
   ) {
     this.#relevantImportsOnly = relevantImportsOnly;
     this.#publishingOnly = publishingOnly;
+    this.#importMayRename = importMayRename;
     this.#sourceCode = sourceCode;
     this.#fileSystems = fileSystems;
     this.#keys = keys;
@@ -274,7 +283,8 @@ export class Summaries {
   /** Does the imported helper `call` runs rename a file (itself, or in the handler it returns)? */
   #importedRenames(call: Call): boolean {
     const callee = this.#graph.calleeOf(call);
-    const summary = callee?.kind === 'import' ? this.#imported?.(callee.source, callee.name) : undefined;
+    if (callee?.kind !== 'import' || this.#importMayRename?.(callee.source, callee.name) === false) return false;
+    const summary = this.#imported?.(callee.source, callee.name);
     return !!(summary?.rename || summary?.handler?.rename);
   }
 

@@ -262,6 +262,30 @@ export function second(file, data) {
   ]);
 });
 
+it('finds a rename as many modules away as a summary reads, and no further', async () => {
+  // The linted file names no rename (`renameFileB` is not one): whether a helper renames is first read off the modules' texts.
+  // Through renameFileA, renameFileD's rename is four modules away, past the budget; through renameFileB, three.
+  const step = (name: string, next: string): string =>
+    `import { ${next} } from './${next}.js';\nexport function ${name}(from, to) {\n  ${next}(from, to);\n}\n`;
+  write(
+    'lib/renameFileD.js',
+    "import fs from 'node:fs';\nexport function renameFileD(from, to) {\n  fs.renameSync(from, to);\n}\n",
+  );
+  write('lib/renameFileC.js', step('renameFileC', 'renameFileD'));
+  write('lib/renameFileB.js', step('renameFileB', 'renameFileC'));
+  write('lib/renameFileA.js', step('renameFileA', 'renameFileB'));
+  const app = (helper: string): string => `import fs from 'node:fs';
+import { ${helper} } from '../lib/${helper}.js';
+export function save(file, data) {
+  fs.writeFileSync(file + '.tmp', data);
+  ${helper}(file + '.tmp', file);
+}
+`;
+  write('src/far.js', app('renameFileA'));
+  write('src/near.js', app('renameFileB'));
+  expect(await lint(['src/far.js', 'src/near.js'])).toEqual([[], ['5:3 unsyncedRename']]);
+});
+
 it('walks on past a string that looks like the start of an import source', async () => {
   writeStore('noted-store', publishes);
   // The entry's first export is a string ending in `from '`: the import after it is still walked.
