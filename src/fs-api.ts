@@ -46,6 +46,8 @@ export interface FsMember {
   readonly flags?: number;
   /** Writes whose options can say `flush: true` (Node fsyncs before close). */
   readonly flushOption?: boolean;
+  /** Adds to what the file holds instead of replacing it (`appendFile*`): how logs are written. */
+  readonly appends?: boolean;
   /** True for a whole-file write (`writeFile*`), which the helper can replace one for one. */
   readonly wholeFile?: boolean;
   /**
@@ -84,7 +86,7 @@ function callbackAndSyncMembers(callbackStyle: FsStyle): FsMember[] {
     pairs.push(member(name, kind, callbackStyle, rest), member(`${name}Sync`, kind, 'sync', rest));
   };
   both('writeFile', 'write', { path: 0, data: 1, options: 2, flushOption: true, wholeFile: true });
-  both('appendFile', 'write', { path: 0, data: 1, options: 2, flushOption: true });
+  both('appendFile', 'write', { path: 0, data: 1, options: 2, flushOption: true, appends: true });
   both('write', 'write', { path: 0, data: 1, descriptor: true });
   both('writev', 'write', { path: 0, data: 1, descriptor: true });
   both('copyFile', 'write', { path: 1 });
@@ -106,7 +108,7 @@ function callbackAndSyncMembers(callbackStyle: FsStyle): FsMember[] {
 /** `fs/promises`, `fs.promises`. */
 const promiseMembers: FsMember[] = [
   member('writeFile', 'write', 'promise', { path: 0, data: 1, options: 2, flushOption: true, wholeFile: true }),
-  member('appendFile', 'write', 'promise', { path: 0, data: 1, options: 2, flushOption: true }),
+  member('appendFile', 'write', 'promise', { path: 0, data: 1, options: 2, flushOption: true, appends: true }),
   member('copyFile', 'write', 'promise', { path: 1 }),
   member('cp', 'write', 'promise', { path: 1, tree: true }),
   member('truncate', 'write', 'promise', { path: 0 }),
@@ -142,7 +144,7 @@ const fslibMembers: FsMember[] = [
   ...callbackAndSyncMembers('callback').filter((m) => m.style === 'sync'),
   ...[
     member('writeFile', 'write', 'promise', { path: 0, data: 1, options: 2, flushOption: true, wholeFile: true }),
-    member('appendFile', 'write', 'promise', { path: 0, data: 1, options: 2, flushOption: true }),
+    member('appendFile', 'write', 'promise', { path: 0, data: 1, options: 2, flushOption: true, appends: true }),
     member('write', 'write', 'promise', { path: 0, data: 1 }),
     member('copyFile', 'write', 'promise', { path: 1 }),
     member('rename', 'rename', 'promise', { path: 0, destination: 1 }),
@@ -180,7 +182,7 @@ export const fileHandleMembers: ReadonlyMap<string, FileHandleMember> = new Map(
     member('write', 'write', 'promise', { data: 0 }),
     member('writev', 'write', 'promise', { data: 0 }),
     member('writeFile', 'write', 'promise', { data: 0, options: 1, flushOption: true, wholeFile: true }),
-    member('appendFile', 'write', 'promise', { data: 0, options: 1, flushOption: true }),
+    member('appendFile', 'write', 'promise', { data: 0, options: 1, flushOption: true, appends: true }),
     member('truncate', 'write', 'promise'),
     member('sync', 'sync', 'promise'),
     member('datasync', 'sync', 'promise'),

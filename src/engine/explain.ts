@@ -56,7 +56,7 @@ const finishes: Record<FunctionSummary['style'], string> = {
 /** A helper's summary in words: what it writes, renames and syncs, in terms of its parameters (`§0§`). */
 export function describeSummary(summary: FunctionSummary): string {
   const parts: string[] = [finishes[summary.style]];
-  if (summary.write) parts.push(`writes ${summary.write.id}`);
+  if (summary.write) parts.push(`${summary.writeAppends ? 'appends to' : 'writes'} ${summary.write.id}`);
   if (summary.writeFlushedBy !== undefined)
     parts.push(`flushed when parameter ${summary.writeFlushedBy} says flush: true`);
   if (summary.rename)

@@ -146,6 +146,32 @@ function reportedInside(
   return false;
 }
 
+/** Signs in a file's name or path expression that it is a temp file, or made anew at each run. */
+const tempName = /te?mp|\.part\b|partial|stag(?:ed|ing)|\.new\b|random|uuid|nanoid|Date\.now|hrtime|\bpid\b/i;
+
+/**
+ * A log rotation, not a publish: every write that reaches the rename unsynced appended to the file
+ * (`appendFileSync(log, line)`), nothing in its name says temp file, and it moves to a name it was
+ * not made from (`renameSync(log, join(dir, \`${day}.log\`))`, `log + '.' + Date.now()`): it replaces
+ * no earlier version, and what it held was as unsynced before the rename as after. An appended temp
+ * published over its target (`appendFile(tmp, …)`, then `rename(tmp, file)`, `tmp` made from `file`
+ * or named as one) is a publish.
+ */
+function rotatesLog(
+  reaching: readonly RecordedWrite[],
+  source: FileKey,
+  sourceText: string,
+  destination: FileKey | undefined,
+): boolean {
+  return (
+    reaching.every((w) => w.member.appends) &&
+    !destination?.equals(source) &&
+    !(destination && source.mentions(destination)) &&
+    !tempName.test(sourceText) &&
+    !tempName.test(source.id)
+  );
+}
+
 /** Would `flush: true` on each of `reaching` fsync it before `rename`, on every path? */
 function settlesBeforeRename(flow: FlowGraph, reaching: readonly RecordedWrite[], rename: RenameEvent): boolean {
   const unsynced = reaching.filter((w) => flow.hasUnsyncedPath(w.event, rename, rename.file));
@@ -172,7 +198,7 @@ export function reportFindings(
   }
   const writesInside = writes.some((w) => w.inside);
   const findings = new Map<ESTree.Node, UnsyncedRename>();
-  for (const { event: rename, member: renameMember, fileNode, fileLabel } of renames) {
+  for (const { event: rename, member: renameMember, fileNode, fileLabel, destination } of renames) {
     // An extractor wrote every file inside its directory, this one too (in the order written).
     const candidates = writesInside
       ? writes.filter(
@@ -194,10 +220,8 @@ export function reportFindings(
     if (!unsynced) continue;
     // Other writes (of other calls) that reach it unsynced too: a fix of the last one alone would
     // leave the report standing.
-    const others = candidates
-      .slice(0, at)
-      .filter((w) => w.event.node !== unsynced.event.node && unsyncedFrom(w))
-      .map((w) => ({ write: w.event.node, writeMember: w.member }));
+    const others = candidates.slice(0, at).filter((w) => w.event.node !== unsynced.event.node && unsyncedFrom(w));
+    if (rotatesLog([unsynced, ...others], rename.file, sourceCode.getText(fileNode), destination)) continue;
     const innerRename = innerRenameOf(rename.node, events);
     // The rename call nearest to the file system in this file: inside local helpers, or this call
     // itself (an fs call, or an imported module's rename such as an fs adapter's `renameSync`).
@@ -210,7 +234,9 @@ export function reportFindings(
     findings.set(rename.node, {
       ...(innerRename ? { innerRename } : {}),
       ...(wrapper ? { wrapper } : {}),
-      ...(others.length > 0 ? { otherWrites: others } : {}),
+      ...(others.length > 0
+        ? { otherWrites: others.map((w) => ({ write: w.event.node, writeMember: w.member })) }
+        : {}),
       rename: rename.node,
       renameName: rename.name,
       write: unsynced.event.node,

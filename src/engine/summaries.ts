@@ -75,6 +75,8 @@ export interface FunctionSummary {
   readonly writeOnward?: true;
   /** The write passes this parameter as its options: it is durable when the caller's says `flush: true`. */
   readonly writeFlushedBy?: number;
+  /** Every write it does appends (`appendFileSync(log, line)`): see `FsMember.appends`. */
+  readonly writeAppends?: true;
   readonly rename?: { readonly from: PathTemplate; readonly to?: PathTemplate };
   /** Fsyncs some file (or writes with `flush: true`): counts as a sync of any file. */
   readonly syncs: boolean;
@@ -157,6 +159,8 @@ interface Effect {
   readonly inside?: 'only' | 'also';
   /** See `FunctionSummary.writeOnward`. */
   readonly onward?: true;
+  /** See `FsMember.appends`. */
+  readonly appends?: true;
 }
 
 export class Summaries {
@@ -527,6 +531,7 @@ export class Summaries {
             info: info({
               ...member('write', summary.write),
               ...(summary.writeInside === 'only' ? { inside: true } : summary.writeInside ? { tree: true } : {}),
+              ...(summary.writeAppends ? { appends: true } : {}),
             }),
             file: { key, node: nodeOf(summary.write, nodes?.write) },
             syncsAnything: false,
@@ -627,6 +632,7 @@ export class Summaries {
             ...(file ? { file, node: path } : {}),
             ...(flushedBy !== undefined ? { flushedBy } : {}),
             ...(inside ? { inside } : {}),
+            ...(member.appends ? { appends: true as const } : {}),
           };
         }
         case 'rename': {
@@ -697,6 +703,7 @@ export class Summaries {
         ...(flushedBy !== undefined ? { flushedBy } : {}),
         ...(summary.writeInside ? { inside: summary.writeInside } : {}),
         ...(summary.writeOnward ? { onward: true as const } : {}),
+        ...(summary.writeAppends ? { appends: true as const } : {}),
       };
     }
     return undefined;
@@ -871,6 +878,7 @@ export class Summaries {
   #summarise(fn: FunctionNode): FunctionSummary | undefined {
     const env = this.#environmentOf(fn);
     let write: Effect | undefined;
+    let appendsOnly = true;
     let rename: Effect | undefined;
     let renameCall: Call | undefined;
     let syncs = this.#hasDurableText(fn);
@@ -881,6 +889,7 @@ export class Summaries {
       if (!effect) continue;
       if (effect.kind === 'sync') syncs = true;
       else if (effect.kind === 'write' && effect.file) {
+        appendsOnly &&= !!effect.appends;
         // The first write, unless it names none of what the caller can see (a download's
         // `join(__dirname, '_tmp.zip')`) and a later one does (its extraction into `destPath`).
         // A helper's onward publication gives way to a write of the function's own.
@@ -934,6 +943,7 @@ export class Summaries {
       ...(write?.file && write.inside ? { writeInside: write.inside } : {}),
       ...(write?.file && write.onward ? { writeOnward: true as const } : {}),
       ...(write?.file && write.flushedBy !== undefined ? { writeFlushedBy: write.flushedBy } : {}),
+      ...(write?.file && write.appends && appendsOnly ? { writeAppends: true as const } : {}),
       ...(rename?.file
         ? { rename: { from: rename.file, ...(rename.destination ? { to: rename.destination } : {}) } }
         : {}),

@@ -1511,18 +1511,73 @@ export async function append(log, line) {
   const rotated = \`\${log}.\${new Date().toISOString()}\`;
   await rename(log, rotated);
 }`),
-  ],
-  invalid: [
-    // A clock appended to another name: a publish of the log under that name.
-    invalidCjs(
-      `
+    // A log only appended to, moved to a dated name in its folder or to an archive folder: it replaces
+    // no earlier version, and what it held was as unsynced before the rename as after.
+    validCjs(`
+const fs = require('fs');
+const path = require('path');
+class LogBuffer {
+  constructor(dir) {
+    this.dir = dir;
+    this.current = path.join(dir, 'app.log');
+  }
+  rotate(day) {
+    if (fs.existsSync(this.current)) fs.renameSync(this.current, path.join(this.dir, \`\${day}.log\`));
+  }
+  add(entry) {
+    fs.appendFileSync(this.current, JSON.stringify(entry) + '\\n');
+  }
+  flush(entries) {
+    for (const entry of entries) this.add(entry);
+    this.rotate(new Date().toISOString().slice(0, 10));
+  }
+}
+module.exports = { LogBuffer };`),
+    validCjs(`
 const fs = require('fs');
 function archive(log, dir, line) {
   fs.appendFileSync(log, line);
   fs.renameSync(log, dir + '/log.' + Date.now());
 }
-module.exports = { archive };`,
-      [[5, 3]],
+module.exports = { archive };`),
+  ],
+  invalid: [
+    // Appended, but a temp file (by its name, or made from the target's name) renamed over its target.
+    invalidCjs(
+      `
+const fs = require('fs');
+function save(file, lines) {
+  const tmpFile = file + '.' + process.pid;
+  for (const line of lines) fs.appendFileSync(tmpFile, line);
+  fs.renameSync(tmpFile, file);
+}
+function saveOver(file, lines) {
+  const next = file + '.next';
+  for (const line of lines) fs.appendFileSync(next, line);
+  fs.renameSync(next, file);
+}
+function saveFrom(staged, file, lines) {
+  for (const line of lines) fs.appendFileSync(staged, line);
+  fs.renameSync(staged, file);
+}
+module.exports = { save, saveOver, saveFrom };`,
+      [
+        [6, 3],
+        [11, 3],
+        [15, 3],
+      ],
+    ),
+    // Truncated and then appended: the file was made anew, so the rename publishes it.
+    invalidCjs(
+      `
+const fs = require('fs');
+function rewrite(log, dir, lines) {
+  fs.writeFileSync(log, '');
+  for (const line of lines) fs.appendFileSync(log, line);
+  fs.renameSync(log, dir + '/log.' + Date.now());
+}
+module.exports = { rewrite };`,
+      [[6, 3]],
     ),
     invalid(
       `
