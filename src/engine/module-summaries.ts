@@ -402,8 +402,37 @@ export function importedRenameReach(
   return (source, name) => {
     if (namesTableRename(name)) return true;
     const file = resolveModule(source, fromFile);
-    return !!file && reachesRename(file, hops - 1, 'module');
+    return !!file && reachesRenameWithin(file, hops - 1);
   };
+}
+
+/** `reachesRenameWithin`'s answers during one linted file's lookups. */
+const reachInRound = new Map<string, boolean>();
+let reachRound = -1;
+
+/**
+ * Does `file`, or a module at most `imports` imports (or re-exports) away from it, name a rename?
+ * Answered afresh for each linted file from the texts and resolutions the summaries' own caches
+ * check against the disk, so nothing here goes stale; within one file's lookups, each module and
+ * depth is answered once. The walk is as deep as a summary reads: no cycle can bring a module back
+ * at the same depth.
+ */
+function reachesRenameWithin(file: string, imports: number): boolean {
+  if (reachRound !== lookups) {
+    reachInRound.clear();
+    reachRound = lookups;
+  }
+  const key = `${file}\0${imports}`;
+  const known = reachInRound.get(key);
+  if (known !== undefined) return known;
+  const text = moduleText(file);
+  let reaches = text.namesRename;
+  for (let i = 0; !reaches && imports > 0 && i < text.specifiers.length; i++) {
+    const target = resolveModule(text.specifiers[i] as string, file);
+    reaches = !!target && reachesRenameWithin(target, imports - 1);
+  }
+  reachInRound.set(key, reaches);
+  return reaches;
 }
 
 /** The fs API's renames by name, in any of its modules (`rename`, `moveSync`, `renamePromise`). */
@@ -507,7 +536,7 @@ export function importedPublications(
   if (building.length > MAX_PUBLICATION_DEPTH) return undefined;
   return (source, name) => {
     const file = resolveModule(source, fromFile);
-    if (!file || !reachesRename(file, PACKAGES_BEYOND_CALLED, 'package')) return undefined;
+    if (!file || !reachesRename(file, PACKAGES_BEYOND_CALLED)) return undefined;
     return exportOf(file, name, parsing, MAX_HOPS, 0, false, (summary) => summary.publications ?? {}, findRenames);
   };
 }
@@ -522,7 +551,7 @@ export function mayReachRename(fromFile: string, packageSpecifiers: readonly str
   if (building.length === 0) lookups++;
   return packageSpecifiers.some((specifier) => {
     const file = resolveModule(specifier, fromFile);
-    return !!file && reachesRename(file, PACKAGES_BEYOND_CALLED, 'package');
+    return !!file && reachesRename(file, PACKAGES_BEYOND_CALLED);
   });
 }
 
@@ -539,17 +568,29 @@ const renameReach = new Map<string, RenameReach>();
 /** What a module's text says for a rename walk: whether it names a rename, and what it imports. */
 interface ModuleText {
   readonly stamp: string;
+  /** The stamp as a dependency list, for `recentlyChecked`. */
+  readonly checked: readonly [Dependency];
   readonly namesRename: boolean;
   readonly specifiers: readonly string[];
 }
 const moduleTexts = new Map<string, ModuleText>();
 
 function moduleText(file: string): ModuleText {
+  const known = moduleTexts.get(file);
+  // Inside `node_modules`, as good as stamped while no install changed it (see `recentlyChecked`).
+  if (known && recentlyChecked(known.checked)) {
+    used(known.checked[0]);
+    return known;
+  }
   const stat = statOf(file);
   const stamp = stampOf(file, stat);
-  used({ file, stamp });
-  const known = moduleTexts.get(file);
-  if (known?.stamp === stamp) return known;
+  const checked = [{ file, stamp }] as const;
+  recordChecked(checked);
+  used(checked[0]);
+  if (known?.stamp === stamp) {
+    moduleTexts.set(file, { ...known, checked });
+    return known;
+  }
   let text = '';
   try {
     text = stat && stat.size <= MAX_BYTES ? fs.readFileSync(file, 'utf8') : '';
@@ -559,6 +600,7 @@ function moduleText(file: string): ModuleText {
   const namesRename = mayCallRename(text);
   const found = {
     stamp,
+    checked,
     namesRename,
     specifiers: namesRename ? [] : specifiersIn(text),
   };
@@ -575,27 +617,24 @@ function knownReach(file: string): RenameReach | undefined {
 }
 
 /**
- * Can calling into `file` rename anything: does it, or a module it imports, name a rename? Read from
- * the texts alone, so that a module with no rename within reach (most of them) is never parsed for
- * what it publishes or renames. `steps` is how far the walk may go: for `package`, how many package
- * boundaries it may cross (modules of one package to any depth); for `module`, how many imports deep.
- * One walk over the import graph, each module visited once per number of steps left: packages
- * import each other in cycles (Babel's), where a walk by paths grows exponentially.
+ * Can calling into `file` rename anything: does it, or a module it imports (to any depth), name a
+ * rename? Read from the texts alone, so that a package with no rename anywhere (most of them) is
+ * never parsed for its publications. One walk over the import graph, each module visited once:
+ * packages import each other in cycles (Babel's), where a walk by paths grows exponentially.
  */
-function reachesRename(file: string, steps: number, per: 'package' | 'module'): boolean {
-  const mode = per === 'package' ? 'p' : 'm';
-  const start = `${file}\0${mode}${steps}`;
+function reachesRename(file: string, crossings: number): boolean {
+  const start = `${file}\0${crossings}`;
   const cached = knownReach(start);
   if (cached) return cached.reaches;
   const dependencies: Dependency[] = [];
   building.push(dependencies);
   const visited = new Set<string>();
-  const pending: Array<readonly [file: string, steps: number]> = [[file, steps]];
+  const pending: Array<readonly [file: string, crossings: number]> = [[file, crossings]];
   let reaches = false;
   try {
     while (pending.length > 0 && !reaches) {
       const [next, left] = pending.pop() as readonly [string, number];
-      const key = `${next}\0${mode}${left}`;
+      const key = `${next}\0${left}`;
       if (visited.has(key)) continue;
       visited.add(key);
       const known = key === start ? undefined : knownReach(key);
@@ -609,8 +648,8 @@ function reachesRename(file: string, steps: number, per: 'package' | 'module'): 
       for (const specifier of text.specifiers) {
         const target = resolveModule(specifier, next);
         if (!target) continue;
-        const remaining = per === 'package' && packageDirOf(target) === own ? left : left - 1;
-        if (remaining >= 0 && !visited.has(`${target}\0${mode}${remaining}`)) pending.push([target, remaining]);
+        const remaining = packageDirOf(target) === own ? left : left - 1;
+        if (remaining >= 0 && !visited.has(`${target}\0${remaining}`)) pending.push([target, remaining]);
       }
     }
   } finally {

@@ -195,7 +195,8 @@ export class Summaries {
    * helpers touch, or named like file helpers; `relevantImportsOnly: false` looks up every one.
    * `publishingOnly`: the summaries matter only if something renames (a linted file's, not a module's,
    * whose writes its importers may pair with their renames): `compute` stops early when nothing can,
-   * and does not read an imported helper's module when `importMayRename` says it cannot rename.
+   * before any summary when `importMayRename` says no imported function it calls may rename, and
+   * does not read an imported helper's module when it says that one cannot.
    */
   constructor(
     sourceCode: SourceCode,
@@ -233,6 +234,11 @@ export class Summaries {
 
   /** Computes every summary to a fixpoint. */
   compute(): void {
+    // Nothing renames here, and no imported function this file calls may (by its modules' texts).
+    if (this.#publishingOnly && this.#imported && !this.#fileSystems.renames && !this.#someImportMayRename()) {
+      this.#nothingRenames = true;
+      return;
+    }
     const dirty = new Set<FunctionNode>();
     for (const call of this.#graph.calls) {
       const owner = this.#fileSystems.infoOf(call) || isHandleMethodCall(call) ? this.ownerOf(call) : undefined;
@@ -282,6 +288,18 @@ export class Summaries {
    */
   get nothingRenames(): boolean {
     return this.#nothingRenames;
+  }
+
+  /** May an imported function this file calls with arguments rename a file (by `importMayRename`)? */
+  #someImportMayRename(): boolean {
+    const mayRename = this.#importMayRename;
+    if (!mayRename) return true;
+    return this.#graph.calls.some((call) => {
+      if (call.arguments.length === 0 || !this.#graph.mayCallImport(call) || this.#fileSystems.infoOf(call))
+        return false;
+      const callee = this.#graph.calleeOf(call);
+      return callee?.kind === 'import' && mayRename(callee.source, callee.name);
+    });
   }
 
   /** Does the imported helper `call` runs rename a file (itself, or in the handler it returns)? */

@@ -208,6 +208,25 @@ export function save(file, data) {
     expect(logged.get('durable-write:modules')).toBeUndefined();
   });
 
+  it('reads no module for a file whose imported helpers cannot rename', async () => {
+    // A temp-path builder (a module the summaries would parse to follow the path) and a reader: neither
+    // module, nor anything they import, names a rename, so the file is dismissed before either is parsed.
+    write(
+      'paths.js',
+      "import os from 'node:os';\nexport const tempPathOf = (name) => os.tmpdir() + '/' + name + '.tmp';\n",
+    );
+    write('check.js', "import fs from 'node:fs';\nexport const check = (file) => fs.readFileSync(file, 'utf8');\n");
+    const writer = write(
+      'writer.js',
+      "import fs from 'node:fs';\nimport { tempPathOf } from './paths.js';\nimport { check } from './check.js';\nfs.writeFileSync(tempPathOf('a'), 'b');\ncheck(tempPathOf('a'));\n",
+    );
+    expect(await lint('writer.js')).toEqual([]);
+    expect(logged.get('durable-write:skipped')).toEqual([
+      `${writer}: nothing here renames (fs calls or imported helpers handed a file)`,
+    ]);
+    expect(logged.get('durable-write:modules')).toBeUndefined();
+  });
+
   it('prints nothing when the namespace is off', async () => {
     createDebug.enable('eslint:nothing-here');
     write('app.js', app);
