@@ -230,17 +230,25 @@ export function save(file, data) {
   expect(parsed).toEqual(['lib/temp.js']);
 });
 
+/**
+ * Modules `lib/${prefix}A.js` … `lib/${prefix}D.js`, each exporting a function of that name that passes
+ * its two arguments on to the next module's; D's calls `fs.${call}` with them.
+ */
+function writeChain(prefix: string, call: string): void {
+  const step = (name: string, next: string): string =>
+    `import { ${next} } from './${next}.js';\nexport function ${name}(a, b) {\n  ${next}(a, b);\n}\n`;
+  write(`lib/${prefix}D.js`, `import fs from 'node:fs';\nexport function ${prefix}D(a, b) {\n  fs.${call}(a, b);\n}\n`);
+  for (const [name, next] of [
+    ['C', 'D'],
+    ['B', 'C'],
+    ['A', 'B'],
+  ])
+    write(`lib/${prefix}${name}.js`, step(`${prefix}${name}`, `${prefix}${next}`));
+}
+
 it('reads a module again for a deeper budget when the shallower one cut its summary short', async () => {
   // Helpers named as writers, each passing its file on to the next module's.
-  const step = (name: string, next: string): string =>
-    `import { ${next} } from './${next}.js';\nexport function ${name}(file, data) {\n  ${next}(file, data);\n}\n`;
-  write(
-    'lib/writeD.js',
-    "import fs from 'node:fs';\nexport function writeD(file, data) {\n  fs.writeFileSync(file, data);\n}\n",
-  );
-  write('lib/writeC.js', step('writeC', 'writeD'));
-  write('lib/writeB.js', step('writeB', 'writeC'));
-  write('lib/writeA.js', step('writeA', 'writeB'));
+  writeChain('write', 'writeFileSync');
   const app = (first: string, second: string): string => `import fs from 'node:fs';
 import { writeA } from '../lib/writeA.js';
 import { writeB } from '../lib/writeB.js';
@@ -265,15 +273,7 @@ export function second(file, data) {
 it('finds a rename as many modules away as a summary reads, and no further', async () => {
   // The linted file names no rename (`renameFileB` is not one): whether a helper renames is first read off the modules' texts.
   // Through renameFileA, renameFileD's rename is four modules away, past the budget; through renameFileB, three.
-  const step = (name: string, next: string): string =>
-    `import { ${next} } from './${next}.js';\nexport function ${name}(from, to) {\n  ${next}(from, to);\n}\n`;
-  write(
-    'lib/renameFileD.js',
-    "import fs from 'node:fs';\nexport function renameFileD(from, to) {\n  fs.renameSync(from, to);\n}\n",
-  );
-  write('lib/renameFileC.js', step('renameFileC', 'renameFileD'));
-  write('lib/renameFileB.js', step('renameFileB', 'renameFileC'));
-  write('lib/renameFileA.js', step('renameFileA', 'renameFileB'));
+  writeChain('renameFile', 'renameSync');
   const app = (helper: string): string => `import fs from 'node:fs';
 import { ${helper} } from '../lib/${helper}.js';
 export function save(file, data) {
