@@ -944,8 +944,10 @@ function exportsOf(
     if (classPublication) published[name] = classPublication;
     const value = graph.valueOf(n);
     if (value?.kind === 'import') {
-      // `exports.fs = fse` of `const fse = require('fs-extra')`, `import * as fs from 'fs'`.
-      if (wholeModule(value.name) && fsApiTable[value.source]) tableMembers[name] = value.source;
+      // `exports.fs = fse` of `const fse = require('fs-extra')`, `import * as fs from 'fs'`;
+      // `exports.fsp = fs.promises` (Babel's `export { promises as fsp } from 'node:fs'`).
+      const table = tableModuleOf(value.source, value.name);
+      if (table) tableMembers[name] = table;
       // An fs adapter re-exporting Node's own functions (`exports.renameSync = fs.renameSync`).
       const builtin = tableSummary(value.source, value.name);
       if (builtin) exports[name] = builtin;
@@ -968,8 +970,9 @@ function exportsOf(
         // `export { rename, writeFile } from 'fs-extra'`: the table's members themselves.
         const builtin = tableSummary(source, local);
         if (builtin) exports[exported] = builtin;
-        // `export { default as fs } from 'fs-extra'`.
-        if (wholeModule(local) && fsApiTable[source]) tableMembers[exported] = source;
+        // `export { default as fs } from 'fs-extra'`, `export { promises as fsp } from 'node:fs'`.
+        const table = tableModuleOf(source, local);
+        if (table) tableMembers[exported] = table;
         if (from) reexports[exported] = { file: from, name: local };
       }
     },
@@ -988,6 +991,12 @@ function exportsOf(
     ...(Object.keys(tableMembers).length > 0 ? { tableMembers } : {}),
     ...(publications ? { publications: published } : {}),
   };
+}
+
+/** The fs API table module an import is: the module whole (`fs-extra`), or its `promises` (`fs.promises`). */
+function tableModuleOf(source: string, name: string): string | undefined {
+  const table = wholeModule(name) ? source : `${source}.${name}`;
+  return fsApiTable[table] ? table : undefined;
 }
 
 /** What a module's top-level statements export, in the shapes a summary reads. */

@@ -403,6 +403,36 @@ export function save(f, d) {
 }`,
       [[6, 3]],
     ),
+    // fs's promises handed out by a module under another name (Babel's build of \`export { promises as
+    // fsp } from 'node:fs'\`, and that re-export itself); the temp written by a closure that returns it.
+    invalid(
+      'cjs',
+      'app.js',
+      `
+const fs = require('fs');
+const _async = require('./utils/async.js');
+async function download(file, body) {
+  const stage = async () => {
+    const part = file + '.part';
+    await new Promise((resolve) => fs.createWriteStream(part).end(body, resolve));
+    return part;
+  };
+  const part = await stage();
+  await _async.fsp.rename(part, file);
+}`,
+      [[11, 9]],
+    ),
+    invalid(
+      'esm',
+      'app.js',
+      `
+import { fsp } from './lib/fsp.js';
+export async function save(file, data) {
+  await fsp.writeFile(file + '.tmp', data);
+  await fsp.rename(file + '.tmp', file);
+}`,
+      [[5, 9]],
+    ),
     // fs-extra handed out as an export of a utility module: destructured, through the module, imported by name.
     invalid(
       'cjs',
