@@ -165,7 +165,7 @@ function rotatesLog(
 ): boolean {
   return (
     reaching.every((w) => w.member.appends) &&
-    !destination?.equals(source) &&
+    // A key mentions itself: a rename onto its own name is no move away either.
     !(destination && source.mentions(destination)) &&
     !tempName.test(sourceText) &&
     !tempName.test(source.id)

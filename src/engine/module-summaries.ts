@@ -588,8 +588,9 @@ function moduleText(file: string): ModuleText {
   recordChecked(checked);
   used(checked[0]);
   if (known?.stamp === stamp) {
-    moduleTexts.set(file, { ...known, checked });
-    return known;
+    const current = { ...known, checked };
+    moduleTexts.set(file, current);
+    return current;
   }
   let text = '';
   try {

@@ -250,13 +250,7 @@ export class Summaries {
     const files = this.#filesInUse();
     for (const call of this.#graph.calls) {
       // A call without arguments names no file; a constructor is looked up only when it is passed one.
-      if (
-        call.arguments.length === 0 ||
-        !this.#graph.mayCallImport(call) ||
-        this.#fileSystems.infoOf(call) ||
-        this.#graph.calleeOf(call)?.kind !== 'import'
-      )
-        continue;
+      if (!this.#importedCallee(call)) continue;
       // The name first: it is a regular expression over the callee's text, the file test computes keys.
       if (
         files &&
@@ -295,11 +289,20 @@ export class Summaries {
     const mayRename = this.#importMayRename;
     if (!mayRename) return true;
     return this.#graph.calls.some((call) => {
-      if (call.arguments.length === 0 || !this.#graph.mayCallImport(call) || this.#fileSystems.infoOf(call))
-        return false;
-      const callee = this.#graph.calleeOf(call);
-      return callee?.kind === 'import' && mayRename(callee.source, callee.name);
+      const callee = this.#importedCallee(call);
+      return !!callee && mayRename(callee.source, callee.name);
     });
+  }
+
+  /**
+   * The other module's export `call` calls, when it is one whose summary may matter: a call with
+   * arguments (none names no file), not of the fs API itself.
+   */
+  #importedCallee(call: Call): Extract<Callee, { kind: 'import' }> | undefined {
+    if (call.arguments.length === 0 || !this.#graph.mayCallImport(call) || this.#fileSystems.infoOf(call))
+      return undefined;
+    const callee = this.#graph.calleeOf(call);
+    return callee?.kind === 'import' ? callee : undefined;
   }
 
   /** Does the imported helper `call` runs rename a file (itself, or in the handler it returns)? */
