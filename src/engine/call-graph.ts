@@ -128,6 +128,35 @@ export function requiredSource(node: ESTree.Node | null | undefined): string | u
   return typeof value === 'string' ? value : undefined;
 }
 
+/**
+ * Every node of the file, in source order (each before its children). ESLint's `SourceCode#traverse()`
+ * (its language API) lists them once per file, before any rule runs, and keeps the list: reading it
+ * costs no walk. A source code without it (a hand-made one) is walked here.
+ */
+function forEachNode(sourceCode: SourceCode, visit: (node: ESTree.Node) => void): void {
+  const traverse = (sourceCode as Partial<Pick<SourceCode, 'traverse'>>).traverse;
+  if (typeof traverse === 'function') {
+    for (const step of traverse.call(sourceCode))
+      if (step.kind === 1 && step.phase === 1) visit(step.target as ESTree.Node);
+    return;
+  }
+  const keysOf = sourceCode.visitorKeys as Record<string, readonly string[] | undefined>;
+  // An explicit stack: nesting depth must not grow the call stack.
+  const stack: ESTree.Node[] = [sourceCode.ast as ESTree.Node];
+  while (stack.length > 0) {
+    const node = stack.pop() as ESTree.Node;
+    visit(node);
+    const childKeys = keysOf[node.type] ?? [];
+    for (let k = childKeys.length - 1; k >= 0; k--) {
+      const value = (node as unknown as Record<string, unknown>)[childKeys[k] as string];
+      if (Array.isArray(value)) {
+        for (let i = value.length - 1; i >= 0; i--)
+          if (value[i] && typeof value[i].type === 'string') stack.push(value[i]);
+      } else if (value && typeof (value as ESTree.Node).type === 'string') stack.push(value as ESTree.Node);
+    }
+  }
+}
+
 const MAX_RESOLVE_DEPTH = 4;
 
 export class CallGraph {
@@ -157,11 +186,7 @@ export class CallGraph {
   constructor(sourceCode: SourceCode, keys: FileKeys) {
     this.#sourceCode = sourceCode;
     this.#keys = keys;
-    const keysOf = sourceCode.visitorKeys as Record<string, readonly string[] | undefined>;
-    // An explicit stack: nesting depth must not grow the call stack.
-    const stack: ESTree.Node[] = [sourceCode.ast as ESTree.Node];
-    while (stack.length > 0) {
-      const node = stack.pop() as ESTree.Node;
+    forEachNode(sourceCode, (node) => {
       if (node.type === 'CallExpression' || node.type === 'NewExpression') this.#noteCall(node);
       else if (
         node.type === 'AssignmentExpression' &&
@@ -172,15 +197,7 @@ export class CallGraph {
       } else if (node.type === 'FunctionDeclaration' && node.id) this.functionNames.add(node.id.name);
       else if (node.type === 'VariableDeclarator' && node.id.type === 'Identifier' && node.init)
         this.#noteBinding(node.id.name, node.init as ESTree.Node);
-      const childKeys = keysOf[node.type] ?? [];
-      for (let k = childKeys.length - 1; k >= 0; k--) {
-        const value = (node as unknown as Record<string, unknown>)[childKeys[k] as string];
-        if (Array.isArray(value)) {
-          for (let i = value.length - 1; i >= 0; i--)
-            if (value[i] && typeof value[i].type === 'string') stack.push(value[i]);
-        } else if (value && typeof (value as ESTree.Node).type === 'string') stack.push(value as ESTree.Node);
-      }
-    }
+    });
     this.calls.sort((a, b) => (a.range?.[0] ?? 0) - (b.range?.[0] ?? 0));
   }
 
