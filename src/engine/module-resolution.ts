@@ -88,12 +88,13 @@ function scriptAt(base: string, lookup: Lookup, depth = 0): string | undefined {
 
 /**
  * The specifiers a module's text imports, requires or re-exports (`from 'x'`, `require('x')`,
- * `import('x')`), read without parsing it. Each match is a lookahead and a source never spans a
- * line, so a string or comment that looks like the start of one (`'copied from '`) cannot swallow
- * the import after it.
+ * `import('x')`), read without parsing it. A match takes the keyword only, the rest is a lookahead,
+ * and a source never spans a line, so a string or comment that looks like the start of one
+ * (`'copied from '`) cannot swallow the import after it. (The keyword first: a pattern that is all
+ * lookahead is tried at every position of the text, three times slower on large modules.)
  */
 const specifierPattern =
-  /(?=\bfrom\s*['"]([^'"\n]+)['"]|\brequire\s*\(\s*['"]([^'"\n]+)['"]\s*\)|\bimport\s*\(\s*['"]([^'"\n]+)['"]\s*\))/g;
+  /\bfrom(?=\s*['"]([^'"\n]+)['"])|\brequire(?=\s*\(\s*['"]([^'"\n]+)['"]\s*\))|\bimport(?=\s*\(\s*['"]([^'"\n]+)['"]\s*\))/g;
 export const specifiersIn = (text: string): string[] =>
   [...text.matchAll(specifierPattern)].map((m) => m[1] ?? m[2] ?? m[3] ?? '');
 

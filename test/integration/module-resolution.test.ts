@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { resolveFrom } from '../../src/engine/module-resolution.js';
+import { resolveFrom, specifiersIn } from '../../src/engine/module-resolution.js';
 
 let dir: string;
 
@@ -121,5 +121,30 @@ describe('resolveFrom', () => {
     expect(resolveFrom('dep', nested)).toBeUndefined();
     write('packages/app/node_modules/dep/index.js');
     expect(resolveFrom('dep', nested)).toBe(path.join(nested, 'node_modules/dep/index.js'));
+  });
+});
+
+describe('specifiersIn', () => {
+  it('finds imports, re-exports, requires and dynamic imports, in order', () => {
+    const text = [
+      "import fs from 'node:fs';",
+      'export * from "./all.js";',
+      "const { a } = require( './a' );",
+      "const m = await import('pkg/sub');",
+      "export { b } from '@scope/b'",
+    ].join('\n');
+    expect(specifiersIn(text)).toEqual(['node:fs', './all.js', './a', 'pkg/sub', '@scope/b']);
+  });
+
+  it('a string that looks like the start of one does not swallow the import after it', () => {
+    expect(specifiersIn("log('copied from ' + a); const b = require('./b');")).toEqual([
+      ' + a); const b = require(',
+      './b',
+    ]);
+    expect(specifiersIn("const s = 'import('; const c = require('./c');")).toEqual(['./c']);
+  });
+
+  it('names no specifier for words that only look like the keywords', () => {
+    expect(specifiersIn("const from_ = 'x'; myrequire('y'); reimport('z'); x.from('w');")).toEqual([]);
   });
 });
