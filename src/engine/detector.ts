@@ -182,6 +182,37 @@ function customClose(options: ESTree.Node | undefined): FunctionNode | undefined
 }
 
 /**
+ * May `node` run more than once for one run of the code around it: inside a loop, or inside a function
+ * handed to a call (`entries.forEach((e) => …)`, `async.eachSeries(list, (item, next) => …)`), up to
+ * the nearest function that is neither.
+ */
+function runsRepeatedly(node: ESTree.Node): boolean {
+  for (let at = (node as Rule.Node).parent; at; at = at.parent) {
+    switch (at.type) {
+      case 'ForStatement':
+      case 'ForInStatement':
+      case 'ForOfStatement':
+      case 'WhileStatement':
+      case 'DoWhileStatement':
+        return true;
+      case 'FunctionDeclaration':
+      case 'FunctionExpression':
+      case 'ArrowFunctionExpression': {
+        const parent = at.parent;
+        const handed =
+          (parent?.type === 'CallExpression' || parent?.type === 'NewExpression') &&
+          parent.arguments.includes(at as ESTree.Expression);
+        if (!handed) return false;
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return false;
+}
+
+/**
  * Runs the engine over one file. Returns the listeners to merge into a rule; `onFinding` is called at
  * `Program:exit` once per unsynced rename, in source order. Files that cannot pair a write with a
  * rename (see `FileSystems.canPublish`) get no listeners at all.
@@ -281,7 +312,7 @@ export function findUnsyncedRenames(
     for (const key of written) {
       const event = { type: 'write', file: key, node: call, name } as const;
       flow.record(event);
-      const inside = eachInside(key);
+      const inside = eachInside(key, call);
       writes.push({ event, member, ...(inside ? { inside } : {}) });
     }
     return written;
@@ -291,15 +322,20 @@ export function findUnsyncedRenames(
    * A write of `join(dir, name)` where the name comes from each element of a collection or each
    * event of a listener (`for (const e of entries) writeFileSync(join(dir, e.name), …)`, `zip.on('entry',
    * (e) => …join(dir, e.fileName))`) writes every file it names inside `dir`, as an extractor does.
+   * An element written once (`join(dir, NAMES[platform])`, no loop or callback around the write) is
+   * one file of the directory, not each.
    */
-  const eachInside = (key: FileKey): FileKey | undefined => {
+  const eachInside = (key: FileKey, call: Call): FileKey | undefined => {
     const t = key.term;
     if (t.kind !== 'path' || t.name !== 'join' || t.args.length < 2) return undefined;
     const [dir, ...names] = t.args;
+    let repeats: boolean | undefined;
     const each = names.some((name) =>
       someTerm(
         name,
-        (n) => n.kind === 'element' || (n.kind === 'binding' && continuations.isListenerParameter(n.id, keys)),
+        (n) =>
+          (n.kind === 'element' && (repeats ??= runsRepeatedly(call))) ||
+          (n.kind === 'binding' && continuations.isListenerParameter(n.id, keys)),
       ),
     );
     return each && dir ? new FileKeyClass(dir, key.deps) : undefined;
@@ -452,6 +488,18 @@ export function findUnsyncedRenames(
             ...(summary?.file?.label ? { fileLabel: summary.file.label } : {}),
             ...(destination ? { destination } : {}),
           });
+        }
+        // What the helper also wrote, and left where it wrote it: written when the call returns,
+        // after its own rename (a write and a rename in one helper pair up inside it, not here).
+        const also = summary?.alsoWrites;
+        if (also) {
+          const written = also.inside
+            ? new FileKeyClass(term.path('join', [also.key.term, callResultKey(call, keys.prefix).term]), also.key.deps)
+            : also.key;
+          const event = { type: 'write', file: written, node: call, name: member.name } as const;
+          recordAtExit(call, event);
+          const writer: FsMember = { ...member, kind: 'write', ...(also.inside ? { inside: true } : {}) };
+          writes.push({ event, member: writer, ...(also.inside ? { inside: also.key } : {}) });
         }
         return;
       }

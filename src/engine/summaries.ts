@@ -119,6 +119,11 @@ export interface SummarisedCall {
   readonly renamedBy?: ESTree.Node;
   /** Other files it may rename (or write), when the paths come in array or object literals (`[{ tempPath }, …]`). */
   readonly otherFiles?: readonly FileKey[];
+  /**
+   * A callee that renames and also writes, unsynced (`extract(archive, dir)` in one branch, a rename in
+   * another): what it leaves written when it returns (`inside`: every file inside that directory).
+   */
+  readonly alsoWrites?: { readonly key: FileKey; readonly inside: boolean };
 }
 
 /** The file key that stands for "any file" in a sync event. */
@@ -528,8 +533,12 @@ export class Summaries {
       if (!key) return summary.syncs ? { info: info(member('sync')), syncsAnything: true } : undefined;
       const otherFiles = all.filter((k) => !k.equals(key));
       const destination = at(summary.rename.to);
+      const written = summary.write && !summary.syncs ? at(summary.write) : undefined;
       return {
         ...(otherFiles.length > 0 ? { otherFiles } : {}),
+        ...(written && !written.equals(key)
+          ? { alsoWrites: { key: written, inside: summary.writeInside === 'only' } }
+          : {}),
         info: info(member('rename', summary.rename.from, summary.rename.to)),
         file: { key, node: nodeOf(summary.rename.from, nodes?.rename), ...labelOf(summary.rename.from) },
         ...(destination ? { destination } : {}),

@@ -1106,6 +1106,18 @@ import_fs.default.renameSync(tmp, dest);`,
 
 ruleTester.run('no-unsynced-rename: precision', tested, {
   valid: [
+    // One file of the directory, named by a lookup (not each element of a collection in a loop): a
+    // rename of another file in that directory publishes nothing this code wrote.
+    validEsm(`
+import fs from 'node:fs';
+import path from 'node:path';
+const NAMES = { linux: 'tool.tar.gz', win32: 'tool.zip' };
+export async function install(dir, platform, dest) {
+  const archive = path.join(dir, NAMES[platform]);
+  await fs.promises.writeFile(archive, await download());
+  const extracted = fs.readdirSync(dir).find((f) => f.startsWith('tool-'));
+  await fs.promises.rename(path.join(dir, extracted, 'tool'), dest);
+}`),
     // A path bound to a choice is written under each choice; an fsync of the binding syncs them all.
     validEsm(`
 import fs from 'node:fs';
@@ -1154,6 +1166,29 @@ export function rotate(log, i) {
 }`),
   ],
   invalid: [
+    // A helper that extracts an archive in one branch and renames in the other, returning the path:
+    // what it extracted is renamed by the caller (not by the helper, whose branches never meet).
+    invalidCjs(
+      `
+const fs = require('fs');
+const path = require('path');
+const tar = require('tar');
+async function unpack(archive, dir, windows) {
+  const dest = path.join(dir, 'tool');
+  if (windows) {
+    const sub = fs.readdirSync(dir).find((f) => f.startsWith('tool-'));
+    await fs.promises.rename(path.join(dir, sub, 'tool'), dest);
+  } else {
+    await tar.x({ file: archive, cwd: dir });
+  }
+  return dest;
+}
+async function install(archive, dir, bin, windows) {
+  const unpacked = await unpack(archive, dir, windows);
+  await fs.promises.rename(unpacked, bin);
+}`,
+      [[17, 9]],
+    ),
     // A \`let\` options object is not known to stay durable.
     invalidEsm(
       `
