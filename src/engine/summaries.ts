@@ -30,6 +30,7 @@ import {
   FileKey,
   instantiate,
   instantiateAll,
+  isInside,
   parameterOf,
   rebind,
   rootOf,
@@ -922,11 +923,13 @@ export class Summaries {
         appendsOnly &&= !!effect.appends;
         // The first write, unless it names none of what the caller can see (a download's
         // `join(__dirname, '_tmp.zip')`) and a later one does (its extraction into `destPath`).
-        // A helper's onward publication gives way to a write of the function's own.
+        // A helper's onward publication gives way to a write of the function's own. Files written
+        // inside a directory (an extraction) take the place of a file written there (the archive).
         if (
           !write ||
           (write.onward && !effect.onward) ||
-          (slotsOf(write.file!.term).size === 0 && slotsOf(effect.file.term).size > 0)
+          (slotsOf(write.file!.term).size === 0 && slotsOf(effect.file.term).size > 0) ||
+          (effect.inside === 'only' && !write.inside && isInside(write.file!, effect.file))
         )
           write = effect;
       } else if (effect.kind === 'rename' && effect.file) {

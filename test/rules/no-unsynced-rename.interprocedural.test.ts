@@ -1166,10 +1166,34 @@ export function rotate(log, i) {
 }`),
   ],
   invalid: [
+    // A helper that downloads an archive into a directory and extracts it there: what it writes is every
+    // file of the directory (the archive among them), so the binary the caller renames out of it.
+    {
+      name: 'no suggestion: an archive extractor wrote the renamed file, in a helper',
+      ...invalidCjs(
+        `
+const fs = require('fs');
+const path = require('path');
+const tar = require('tar');
+async function fetchAndExtract(url, dir) {
+  const archive = path.join(dir, 'tool.tar.gz');
+  await fs.promises.writeFile(archive, await download(url));
+  tar.extract({ cwd: dir, file: archive, sync: true });
+}
+async function install(url, cache, bin) {
+  const dir = fs.mkdtempSync(path.join(cache, 'tmp-'));
+  await fetchAndExtract(url, dir);
+  fs.renameSync(path.join(dir, 'tool'), bin);
+}`,
+        [[13, 3]],
+      ),
+    },
     // A helper that extracts an archive in one branch and renames in the other, returning the path:
     // what it extracted is renamed by the caller (not by the helper, whose branches never meet).
-    invalidCjs(
-      `
+    {
+      name: 'no suggestion: an archive extractor in a helper wrote the renamed file',
+      ...invalidCjs(
+        `
 const fs = require('fs');
 const path = require('path');
 const tar = require('tar');
@@ -1187,8 +1211,9 @@ async function install(archive, dir, bin, windows) {
   const unpacked = await unpack(archive, dir, windows);
   await fs.promises.rename(unpacked, bin);
 }`,
-      [[17, 9]],
-    ),
+        [[17, 9]],
+      ),
+    },
     // A \`let\` options object is not known to stay durable.
     invalidEsm(
       `
