@@ -317,13 +317,6 @@ export const instanceTable: Readonly<Table> = {
   ],
 };
 
-/**
- * Can the text make an `instanceTable` object: it spells one of the modules' names. An import or
- * `require` names its module whole, so a file that never does needs no trace for them.
- */
-export const mayNameInstanceModule = (text: string): boolean =>
-  Object.keys(instanceTable).some((module) => text.includes(module));
-
 /** The ReferenceTracker trace map of the constructors in `instanceTable`: `new M(…)` for each module. */
 export const instanceTraceMap: TraceMap<string> = Object.fromEntries(
   Object.keys(instanceTable).map((module) => [module, { [ReferenceTracker.CONSTRUCT]: module }]),
@@ -378,20 +371,6 @@ export const uploadTable: Readonly<Record<string, Readonly<Record<string, Upload
   '@koa/multer': { default: multerMiddleware, diskStorage: { ...multerMiddleware, made: 'storage' } },
   'koa-body': { default: koaBodyMiddleware, koaBody: koaBodyMiddleware },
 };
-
-/**
- * Any of the upload parsers' module names, in one pass over a text instead of one `includes` per
- * module (a name holding another, `@koa/multer`, adds nothing to the test and slows it).
- */
-const uploadModuleName = new RegExp(
-  Object.keys(uploadTable)
-    .filter((module, _, modules) => !modules.some((other) => other !== module && module.includes(other)))
-    .map((module) => module.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))
-    .join('|'),
-);
-
-/** Can the text use an upload parser: it names one of their modules. */
-export const mayNameUploadModule = (text: string): boolean => uploadModuleName.test(text);
 
 /** The ReferenceTracker trace map of `uploadTable`: calls and `new` of each entry point. */
 export const uploadTraceMap: TraceMap<UploadParser> = Object.fromEntries(

@@ -11,8 +11,6 @@ import {
   fsApiTable,
   instanceTable,
   instanceTraceMap,
-  mayNameInstanceModule,
-  mayNameUploadModule,
   uploadTraceMap,
   duckTypedFsMembers,
   type CustomFunctions,
@@ -39,6 +37,34 @@ export const mayUseInjectedFs = (text: string): boolean =>
 
 /** `import('m')` with a literal specifier, found in the text: the call starts at the match. */
 const dynamicImport = /\bimport\s*\(\s*(['"])([^'"]+)\1\s*\)/g;
+
+/**
+ * The modules a file imports (`import`, `export … from`) or requires by a constant name: all that
+ * ReferenceTracker's ESM and CommonJS traces can start from.
+ */
+function staticSources(program: ESTree.Program, globalScope: Scope.Scope): Set<string> {
+  const sources = new Set<string>();
+  for (const node of program.body) {
+    if (
+      (node.type === 'ImportDeclaration' ||
+        node.type === 'ExportAllDeclaration' ||
+        node.type === 'ExportNamedDeclaration') &&
+      typeof node.source?.value === 'string'
+    )
+      sources.add(node.source.value);
+  }
+  const references = [
+    ...globalScope.through.filter((ref) => ref.identifier.name === 'require'),
+    ...(globalScope.set.get('require')?.references ?? []),
+  ];
+  for (const ref of references) {
+    const call = (ref.identifier as Rule.Node).parent;
+    if (call?.type !== 'CallExpression' || call.callee !== ref.identifier || !call.arguments[0]) continue;
+    const source = getStringIfConstant(call.arguments[0] as never, ref.from as never);
+    if (typeof source === 'string') sources.add(source);
+  }
+  return sources;
+}
 
 /** `(0, fs.writeFileSync)(…)`: the call a read of a member is the callee of, through the comma. */
 function callThroughSequence(read: Rule.Node): ESTree.CallExpression | undefined {
@@ -238,14 +264,17 @@ export class FileSystems {
     };
     add(tracker.iterateEsmReferences(traceMap));
     add(tracker.iterateCjsReferences(traceMap));
-    if (mayNameInstanceModule(sourceCode.text)) {
+    // ReferenceTracker follows only what an import or `require` of a constant name brings in: the
+    // modules of the tables below are looked for only when the file imports one (not by its text).
+    const sources = staticSources(program, globalScope);
+    if (Object.keys(instanceTraceMap).some((module) => sources.has(module))) {
       for (const found of [
         ...tracker.iterateEsmReferences(instanceTraceMap),
         ...tracker.iterateCjsReferences(instanceTraceMap),
       ])
         this.#trackInstance(found.node as ESTree.Node, found.info);
     }
-    const uploads = mayNameUploadModule(sourceCode.text);
+    const uploads = Object.keys(uploadTraceMap).some((module) => sources.has(module));
     const addUploads = (refs: Iterable<{ node: Rule.Node; info: UploadParser; type: symbol }>): void => {
       for (const { node, info, type } of refs)
         if (type === ReferenceTracker.CALL || type === ReferenceTracker.CONSTRUCT)
