@@ -20,6 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliSessions } from './support/cli-session.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const cli = join(root, 'dist/codemods/cli.js');
@@ -32,7 +33,9 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-const run = (cwd: string, ...args: string[]) => spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8' });
+const session = cliSessions(cli);
+/** `node dist/codemods/cli.js …args` in cwd; the runs of one test share one child process (support/cli-session.ts). */
+const run = (cwd: string, ...args: string[]) => session(cwd, args);
 const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8' });
 
 function repo(name: string, from: string): string {

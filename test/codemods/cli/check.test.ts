@@ -20,6 +20,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliSessions } from '../support/cli-session.js';
 
 const require = createRequire(import.meta.url);
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -32,8 +33,8 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-const run = (cwd: string, args: string[], input?: string) =>
-  spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', ...(input === undefined ? {} : { input }) });
+/** `node dist/codemods/cli.js …args` in cwd; the runs of one test share one child process (cli-session.ts). */
+const run = cliSessions(cli);
 const git = (cwd: string, ...args: string[]) =>
   execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...args], { cwd, encoding: 'utf8' });
 
