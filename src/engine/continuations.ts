@@ -42,6 +42,38 @@ export function isIterationCallback(fn: ESTree.Node): boolean {
   );
 }
 
+/** `emitter.on('entry', (entry) => …)`: a function that runs for each event of its kind. */
+export function isListenerHandler(fn: FunctionNode): boolean {
+  const call = parentOf(fn);
+  return (
+    call?.type === 'CallExpression' &&
+    call.arguments[1] === fn &&
+    call.callee.type === 'MemberExpression' &&
+    /^(?:on|addListener|prependListener)$/.test(propertyName(call.callee) ?? '') &&
+    call.arguments[0]?.type === 'Literal'
+  );
+}
+
+/**
+ * May `node` run once per element or event, for one run of the code around it: inside a loop, an
+ * iteration callback (`entries.forEach((e) => …)`) or an event listener, below `bound`. Other functions
+ * handed to a call or called where they stand (tsc's `__awaiter` generator, an IIFE) are climbed
+ * through; any other function ends the climb.
+ */
+export function runsRepeatedly(node: ESTree.Node, bound?: ESTree.Node): boolean {
+  for (let n = parentOf(node); n && n !== bound; n = parentOf(n)) {
+    if (/^(?:For|ForIn|ForOf|While|DoWhile)Statement$/.test(n.type)) return true;
+    if (!isFunctionNode(n)) continue;
+    if (isListenerHandler(n) || isIterationCallback(n)) return true;
+    const parent = parentOf(n);
+    const called =
+      (parent?.type === 'CallExpression' || parent?.type === 'NewExpression') &&
+      (parent.callee === n || parent.arguments.includes(n as ESTree.Expression));
+    if (!called) return false;
+  }
+  return false;
+}
+
 /** Methods that register an event listener: `emitter.on('end', fn)`, `process.once('exit', fn)`. */
 const listenerMethods = /^(?:on|once|addListener|prependListener|prependOnceListener|addEventListener)$/;
 

@@ -39,7 +39,7 @@ import { completion, promiseHandlers } from './completion.js';
 import { FileSystems, mayUseInjectedFs } from './file-systems.js';
 import { FlowGraph, type FlowEvent } from './flow.js';
 import { CallGraph, importsFileHelpers } from './call-graph.js';
-import { Continuations } from './continuations.js';
+import { Continuations, runsRepeatedly } from './continuations.js';
 import {
   importedRenameReach,
   importedSummaries,
@@ -179,37 +179,6 @@ function customClose(options: ESTree.Node | undefined): FunctionNode | undefined
       : undefined;
   const close = property(property(options, 'fs'), 'close');
   return isFunctionNode(close) ? close : undefined;
-}
-
-/**
- * May `node` run more than once for one run of the code around it: inside a loop, or inside a function
- * handed to a call (`entries.forEach((e) => …)`, `async.eachSeries(list, (item, next) => …)`), up to
- * the nearest function that is neither.
- */
-function runsRepeatedly(node: ESTree.Node): boolean {
-  for (let at = (node as Rule.Node).parent; at; at = at.parent) {
-    switch (at.type) {
-      case 'ForStatement':
-      case 'ForInStatement':
-      case 'ForOfStatement':
-      case 'WhileStatement':
-      case 'DoWhileStatement':
-        return true;
-      case 'FunctionDeclaration':
-      case 'FunctionExpression':
-      case 'ArrowFunctionExpression': {
-        const parent = at.parent;
-        const handed =
-          (parent?.type === 'CallExpression' || parent?.type === 'NewExpression') &&
-          parent.arguments.includes(at as ESTree.Expression);
-        if (!handed) return false;
-        break;
-      }
-      default:
-        break;
-    }
-  }
-  return false;
 }
 
 /**

@@ -43,20 +43,12 @@ import {
   restSlot,
   type Slot,
 } from './key.js';
-import {
-  descendants,
-  isFunctionExpression,
-  isFunctionNode,
-  parentOf,
-  returnValues,
-  within,
-  type FunctionNode,
-} from '../ast.js';
+import { descendants, isFunctionExpression, isFunctionNode, returnValues, within, type FunctionNode } from '../ast.js';
 import { directoryWrittenInside, hasFlushTrue, holderOf, unwrap, writesDurably, type Handle } from './bindings.js';
 import { fileHelperName, promisifiedFunction, type CallGraph, type Callee, type Made } from './call-graph.js';
 import type { FileSystems } from './file-systems.js';
 import { promiseResolver } from './completion.js';
-import { isIterationCallback } from './continuations.js';
+import { isIterationCallback, runsRepeatedly } from './continuations.js';
 import { initialiserOf, variableOf } from './scope.js';
 
 /** What calling a function does to files. Plain data: module summaries keep these across files. */
@@ -897,12 +889,7 @@ export class Summaries {
     const callback = call.arguments[0] as ESTree.Node | undefined;
     if (callback && isFunctionNode(callback) && isIterationCallback(callback))
       return { ...effect!, file: new FileKey(dir, effect!.file!.deps), inside: 'only' };
-    for (let n = parentOf(call); n && n !== fn; n = parentOf(n)) {
-      const repeated =
-        /^(?:For|ForIn|ForOf|While|DoWhile)Statement$/.test(n.type) ||
-        (isFunctionNode(n) && (isListenerHandler(n as FunctionNode) || isIterationCallback(n)));
-      if (repeated) return { ...effect!, file: new FileKey(dir, effect!.file!.deps), inside: 'only' };
-    }
+    if (runsRepeatedly(call, fn)) return { ...effect!, file: new FileKey(dir, effect!.file!.deps), inside: 'only' };
     return effect;
   }
 
@@ -1498,18 +1485,6 @@ function enclosingClassLike(node: ESTree.Node): ESTree.Node | undefined {
     if (n.type === 'Program') return undefined;
   }
   return undefined;
-}
-
-/** `emitter.on('entry', (entry) => …)`: a function that runs for each event of its kind. */
-function isListenerHandler(fn: FunctionNode): boolean {
-  const call = parentOf(fn);
-  return (
-    call?.type === 'CallExpression' &&
-    call.arguments[1] === fn &&
-    call.callee.type === 'MemberExpression' &&
-    /^(?:on|addListener|prependListener)$/.test(propertyName(call.callee) ?? '') &&
-    call.arguments[0]?.type === 'Literal'
-  );
 }
 
 /** Does `call` hand over array or object literals, whose parts a template is instantiated with? */

@@ -1166,6 +1166,18 @@ export function rotate(log, i) {
 }`),
   ],
   invalid: [
+    // Each element written inside a directory by an iteration callback: every file of it, the one renamed
+    // out of it too.
+    invalidCjs(
+      `
+const fs = require('fs');
+const path = require('path');
+function install(entries, dir, dest) {
+  entries.forEach((e) => fs.writeFileSync(path.join(dir, e.name), e.data));
+  fs.renameSync(path.join(dir, 'bin'), dest);
+}`,
+      [[6, 3]],
+    ),
     // A helper that downloads an archive into a directory and extracts it there: what it writes is every
     // file of the directory (the archive among them), so the binary the caller renames out of it.
     {
