@@ -326,13 +326,17 @@ export function findUnsyncedRenames(
     for (const key of written) onCompletion(call, member, { type: 'sync', file: key.id });
   };
 
+  /** Some file inside `dir` that `call` wrote (another at each call): `join(dir, <its result>)`. */
+  const someFileInside = (dir: FileKey, call: Call): FileKey =>
+    new FileKeyClass(term.path('join', [dir.term, callResultKey(call, keys.prefix).term]), dir.deps);
+
   /**
    * An archive extractor's call: it writes files inside the directory, none of them known by name.
    * The write is of some file inside it (another at each call), and stands for every file in it.
    */
   const recordWriteInside = (call: Call, member: FsMember, inside: FileKey | undefined): void => {
     if (!inside) return;
-    const file = new FileKeyClass(term.path('join', [inside.term, callResultKey(call, keys.prefix).term]), inside.deps);
+    const file = someFileInside(inside, call);
     const name = member.name === 'default' ? (calleeName(call.callee) ?? 'extract') : member.name;
     const event = { type: 'write', file, node: call, name } as const;
     flow.record(event);
@@ -462,9 +466,7 @@ export function findUnsyncedRenames(
         // after its own rename (a write and a rename in one helper pair up inside it, not here).
         const also = summary?.alsoWrites;
         if (also) {
-          const written = also.inside
-            ? new FileKeyClass(term.path('join', [also.key.term, callResultKey(call, keys.prefix).term]), also.key.deps)
-            : also.key;
+          const written = also.inside ? someFileInside(also.key, call) : also.key;
           const event = { type: 'write', file: written, node: call, name: member.name } as const;
           recordAtExit(call, event);
           const writer: FsMember = { ...member, kind: 'write', ...(also.inside ? { inside: true } : {}) };

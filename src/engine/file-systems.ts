@@ -42,7 +42,7 @@ const dynamicImport = /\bimport\s*\(\s*(['"])([^'"]+)\1\s*\)/g;
  * The modules a file imports (`import`, `export … from`) or requires by a constant name: all that
  * ReferenceTracker's ESM and CommonJS traces can start from.
  */
-function staticSources(program: ESTree.Program, globalScope: Scope.Scope): Set<string> {
+function staticSources(program: ESTree.Program, requireRefs: readonly Scope.Reference[]): Set<string> {
   const sources = new Set<string>();
   for (const node of program.body) {
     if (
@@ -53,11 +53,7 @@ function staticSources(program: ESTree.Program, globalScope: Scope.Scope): Set<s
     )
       sources.add(node.source.value);
   }
-  const references = [
-    ...globalScope.through.filter((ref) => ref.identifier.name === 'require'),
-    ...(globalScope.set.get('require')?.references ?? []),
-  ];
-  for (const ref of references) {
+  for (const ref of requireRefs) {
     const call = (ref.identifier as Rule.Node).parent;
     if (call?.type !== 'CallExpression' || call.callee !== ref.identifier || !call.arguments[0]) continue;
     const source = getStringIfConstant(call.arguments[0] as never, ref.from as never);
@@ -264,9 +260,13 @@ export class FileSystems {
     };
     add(tracker.iterateEsmReferences(traceMap));
     add(tracker.iterateCjsReferences(traceMap));
+    const requireVariable = globalScope.set.get('require');
+    const requireRefs = requireVariable
+      ? requireVariable.references
+      : globalScope.through.filter((ref) => ref.identifier.name === 'require');
     // ReferenceTracker follows only what an import or `require` of a constant name brings in: the
     // modules of the tables below are looked for only when the file imports one (not by its text).
-    const sources = staticSources(program, globalScope);
+    const sources = staticSources(program, requireRefs);
     if (Object.keys(instanceTraceMap).some((module) => sources.has(module))) {
       for (const found of [
         ...tracker.iterateEsmReferences(instanceTraceMap),
@@ -284,10 +284,6 @@ export class FileSystems {
       addUploads(tracker.iterateEsmReferences(uploadTraceMap));
       addUploads(tracker.iterateCjsReferences(uploadTraceMap));
     }
-    const requireVariable = globalScope.set.get('require');
-    const requireRefs = requireVariable
-      ? requireVariable.references
-      : globalScope.through.filter((ref) => ref.identifier.name === 'require');
     for (const ref of requireRefs) {
       const call = (ref.identifier as Rule.Node).parent;
       if (call?.type !== 'CallExpression' || call.callee !== ref.identifier) continue;
