@@ -5,7 +5,7 @@
  */
 import type { Rule } from 'eslint';
 import { createRule } from '../src/create-rule.js';
-import { findUnsyncedRenames } from '../src/engine/detector.js';
+import { findUnsyncedRenames, type UnsyncedRename } from '../src/engine/detector.js';
 import { findDependencyPublications } from '../src/engine/dependency-publications.js';
 import { fixesFor, type FixOptions, type SuggestionKind, type TextEdit } from '../src/fix/index.js';
 import { resolvesInProduction } from '../src/project.js';
@@ -58,7 +58,7 @@ export default createRule<MessageId>({
       unsyncedOnSomePaths:
         '`{{rename}}()` publishes `{{file}}`{{renamedAt}}, written by `{{write}}()` at line {{line}}, without an fsync on some paths (others do fsync it): after a power loss the target can be empty or truncated.',
       unsyncedDirectoryRename:
-        '`{{rename}}()` publishes the directory `{{directory}}`, whose file written by `{{write}}()` at line {{line}} was not fsynced: after a power loss the directory can be in place with files empty or truncated.',
+        '`{{rename}}()` publishes the directory `{{directory}}`{{renamedAt}}, whose file written by `{{write}}()` at line {{line}} was not fsynced: after a power loss the directory can be in place with files empty or truncated.',
       unsyncedDependency:
         '`{{call}}()` publishes a file through {{dependency}}, which renames it into place without an fsync{{through}}: after a power loss the file can be empty or truncated. Write it with a durable writer instead (`writeFileDurable` from `{{importSource}}`).',
       unsyncedDependencyOption:
@@ -96,6 +96,11 @@ export default createRule<MessageId>({
       const text = node?.type === 'TemplateLiteral' ? raw.slice(1, -1) : raw;
       return text.length > 40 ? `${text.slice(0, 37)}...` : text;
     };
+    // A helper's call: where inside it the file is renamed (the line a fix of the helper edits).
+    const renamedAt = ({ innerRename }: Pick<UnsyncedRename, 'innerRename'>): string =>
+      innerRename
+        ? ` (renamed by \`${innerRename.member.name}()\` at line ${innerRename.call.loc?.start.line ?? '?'})`
+        : '';
     const crossModule = settings.crossModule !== false;
     const dependencies =
       crossModule && options.dependencies === true
@@ -124,10 +129,7 @@ export default createRule<MessageId>({
           data: {
             rename: finding.renameName,
             file: quoted(finding.fileLabel ?? finding.file),
-            // A helper's call: where inside it the file is renamed (the line a fix of the helper edits).
-            renamedAt: finding.innerRename
-              ? ` (renamed by \`${finding.innerRename.member.name}()\` at line ${finding.innerRename.call.loc?.start.line ?? '?'})`
-              : '',
+            renamedAt: renamedAt(finding),
             write: finding.writeName,
             line: String(finding.write.loc?.start.line ?? '?'),
           },
@@ -149,6 +151,7 @@ export default createRule<MessageId>({
               data: {
                 rename: finding.renameName,
                 directory: quoted(finding.directory),
+                renamedAt: renamedAt(finding),
                 write: finding.writeName,
                 line: String(finding.write.loc?.start.line ?? '?'),
               },

@@ -71,6 +71,8 @@ export interface UnsyncedDirectoryRename {
   /** The earliest write inside it with a path to the rename that has no fsync of its file. */
   readonly write: ESTree.Node;
   readonly writeName: string;
+  /** When `rename` calls a helper of this file: the fs call inside it that renames the directory. */
+  readonly innerRename?: UnsyncedRename['innerRename'];
 }
 
 type Call = ESTree.CallExpression | ESTree.NewExpression;
@@ -301,7 +303,14 @@ export function reportFindings(
         : from && reported.get(from.event.node);
       if (!write) continue;
       reported.set(rename.node, write);
-      onDirectory({ rename: rename.node, renameName: rename.name, directory: fileNode, ...write });
+      const innerRename = innerRenameOf(rename.node, events);
+      onDirectory({
+        rename: rename.node,
+        renameName: rename.name,
+        directory: fileNode,
+        ...write,
+        ...(innerRename ? { innerRename } : {}),
+      });
     }
   }
   for (const finding of findings.values()) {

@@ -60,6 +60,30 @@ describe('built plugin', () => {
     ]);
   });
 
+  it("names the rename inside a local helper at the helper's call for a directory publish too", () => {
+    const code = [
+      "import fs from 'node:fs';",
+      "import path from 'node:path';",
+      'function publish(from, to) {',
+      '  fs.rmSync(to, { recursive: true, force: true });',
+      '  fs.renameSync(from, to);',
+      '}',
+      'export function install(dir, files) {',
+      "  const staging = dir + '.staging';",
+      '  fs.mkdirSync(staging);',
+      "  fs.writeFileSync(path.join(staging, 'index.js'), files.index);",
+      '  publish(staging, dir);',
+      '}',
+    ].join('\n');
+    const messages = new Linter().verify(code, [plugin.configs.recommended]);
+    expect(messages.map((m) => [m.line, m.message])).toEqual([
+      [
+        11,
+        '`publish()` publishes the directory `staging` (renamed by `renameSync()` at line 5), whose file written by `writeFileSync()` at line 10 was not fsynced: after a power loss the directory can be in place with files empty or truncated.',
+      ],
+    ]);
+  });
+
   it('quotes a template-literal path once, on one line', () => {
     const messages = new Linter().verify(
       "import fs from 'node:fs';\nfs.writeFileSync(`${dir}/state.json.tmp`, data);\nfs.renameSync(`${dir}/state.json.tmp`,\n  dest);",
