@@ -73,7 +73,7 @@ export function* descendants(
 }
 
 /** The literal name of a non-computed property (`{ flush: … }`, `{ 'mode': … }`), or undefined. */
-export const propertyKeyName = (p: ESTree.Property): string | undefined =>
+export const propertyKeyName = (p: ESTree.Property | ESTree.PropertyDefinition): string | undefined =>
   p.computed
     ? undefined
     : p.key.type === 'Identifier'

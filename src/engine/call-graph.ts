@@ -11,7 +11,14 @@ import type { Rule, Scope, SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
 import { getStringIfConstant } from '@eslint-community/eslint-utils';
 import { neverReassigned, variableOf } from './scope.js';
-import { isCompiledAsyncBody, isFunctionNode, propertyKeyName, returnValues, type FunctionNode } from '../ast.js';
+import {
+  descendants,
+  isCompiledAsyncBody,
+  isFunctionNode,
+  propertyKeyName,
+  returnValues,
+  type FunctionNode,
+} from '../ast.js';
 import { calleeName, interopWrappers, propertyName, type FileKeys } from './file-key.js';
 import { FileKey, term } from './key.js';
 
@@ -91,9 +98,16 @@ export type Callee =
       /** The export: a name, `default`, or `=` for the module value itself (`module.exports = f`). */
       readonly name: string;
       readonly argOffset: number;
+      /** An instance method of an exported class (`name` holds `prototype`): the instance it is called on. */
+      readonly receiver?: ESTree.Node;
     };
 
 type Call = ESTree.CallExpression | ESTree.NewExpression;
+
+/** What an object whose methods are called (`x.m()`) is: a module or its export, or a local container. */
+type Holder =
+  | { kind: 'import'; source: string; name: string }
+  | { kind: 'container'; node: ESTree.Node; madeBy?: Made; statics?: true };
 
 /** The call of a local function that returned the object literal whose method runs: its closures see the call's arguments. */
 export interface Made {
@@ -269,14 +283,43 @@ export class CallGraph {
     let root = calleeExpression(call.callee as ESTree.Node);
     while (root.type === 'MemberExpression') root = calleeExpression(root.object as ESTree.Node);
     if (root.type === 'CallExpression') return requiredSource(root) !== undefined;
+    if (root.type === 'ThisExpression') {
+      // `this.registry.fetch()`: a field some class of this file sets to an instance of an imported class.
+      const field = (root as Rule.Node).parent;
+      const name = field?.type === 'MemberExpression' ? propertyName(field) : undefined;
+      return name !== undefined && this.#importedNames().has(`this.${name}`);
+    }
     return root.type === 'Identifier' && this.#importedNames().has(root.name);
   }
 
   #imports: Set<string> | undefined;
 
+  /**
+   * Names of the imports, and of what holds an instance of an imported class (`const r = new
+   * Registry(dir)`, `this.registry = new Registry(dir)` as `this.registry`): a method call on it runs
+   * that module's code.
+   */
   #importedNames(): Set<string> {
-    this.#imports ??= new Set(importBindings(this.#sourceCode).map((v) => v.name));
-    return this.#imports;
+    if (this.#imports) return this.#imports;
+    const names = new Set<string>();
+    for (const variable of importBindings(this.#sourceCode)) {
+      names.add(variable.name);
+      for (const ref of variable.references) {
+        const made = (ref.identifier as Rule.Node).parent;
+        const holder = made?.type === 'NewExpression' && made.callee === ref.identifier ? made.parent : undefined;
+        if (holder?.type === 'VariableDeclarator' && holder.init === made && holder.id.type === 'Identifier')
+          names.add(holder.id.name);
+        const field =
+          holder?.type === 'AssignmentExpression' && holder.right === made && holder.left.type === 'MemberExpression'
+            ? propertyName(holder.left)
+            : holder?.type === 'PropertyDefinition' && holder.value === made
+              ? propertyKeyName(holder)
+              : undefined;
+        if (field !== undefined) names.add(`this.${field}`);
+      }
+    }
+    this.#imports = names;
+    return names;
   }
 
   /** Calls of a local function: the calls by any name it goes by, resolved. */
@@ -319,7 +362,10 @@ export class CallGraph {
     if (call.callee.type === 'Super') return undefined;
     const value = this.valueOf(callee, 0);
     if (!value) return undefined;
-    if (value.kind === 'import') return { ...value, argOffset: 0 };
+    if (value.kind === 'import')
+      return isInstanceMethod(value.name) && callee.type === 'MemberExpression'
+        ? { ...value, argOffset: 0, receiver: callee.object as ESTree.Node }
+        : { ...value, argOffset: 0 };
     const receiver =
       value.receiver ?? (callee.type === 'MemberExpression' ? (callee.object as ESTree.Node) : undefined);
     return {
@@ -385,6 +431,9 @@ export class CallGraph {
       const fn = this.#methodOfThis(that ?? n, name);
       if (fn) return { kind: 'local', fn };
     } else if (object.type === 'MemberExpression') {
+      // `this.registry.fetch()` of a class that sets `this.registry = new Registry(dir)` once.
+      const field = this.#fieldHolder(object, depth);
+      if (field) return this.#memberOfHolder(field, name);
       // A package's namespaced API (`cacache.put.stream`, `cacache.index.compact`): its export `put.stream`.
       const outer = this.valueOf(object, depth + 1);
       if (outer?.kind === 'import' && !isBuiltin(outer.source) && outer.name !== '=')
@@ -397,19 +446,8 @@ export class CallGraph {
       if (fn) return { kind: 'local', fn };
     } else if (object.type === 'Identifier') {
       const holder = this.#resolveHolder(object, depth);
-      // A member of the module itself (`fse.move`), or of one of its exports (`fs.move` of `{ fs }`).
-      if (holder?.kind === 'import')
-        return {
-          kind: 'import',
-          source: holder.source,
-          name: wholeModule(holder.name) ? name : `${holder.name}.${name}`,
-        };
-      if (holder?.kind === 'container') {
-        const fn = isFunctionNode(holder.node)
-          ? this.#prototypeMethod(holder.node, name)
-          : memberOf(holder.node, name, holder.statics);
-        if (fn) return { kind: 'local', fn, ...(holder.madeBy ? { madeBy: holder.madeBy } : {}) };
-      }
+      const member = holder && this.#memberOfHolder(holder, name);
+      if (member) return member;
     }
     if (!this.#assignedNames.has(name)) return undefined;
     const key = this.#keys.of(n, this.#sourceCode.getScope(n));
@@ -511,13 +549,7 @@ export class CallGraph {
   }
 
   /** What a binding used as `x.m()` holds: a module, a class instance or an object literal. */
-  #resolveHolder(
-    id: ESTree.Identifier,
-    depth: number,
-  ):
-    | { kind: 'import'; source: string; name: string }
-    | { kind: 'container'; node: ESTree.Node; madeBy?: Made; statics?: true }
-    | undefined {
+  #resolveHolder(id: ESTree.Identifier, depth: number): Holder | undefined {
     const variable = variableOf(this.#sourceCode, id);
     const def = variable?.defs[0];
     if (!variable || !def || variable.defs.length !== 1 || !neverReassigned(variable)) return undefined;
@@ -533,13 +565,35 @@ export class CallGraph {
       return source !== undefined && property ? { kind: 'import', source, name: property } : undefined;
     }
     if (def.node.id.type !== 'Identifier') return undefined;
-    const init = calleeExpression(def.node.init as ESTree.Node);
+    return this.#holderOf(def.node.init as ESTree.Node, depth);
+  }
+
+  /** A member of a holder: of the module itself (`fse.move`), of one of its exports (`fs.move` of `{ fs }`), of a container. */
+  #memberOfHolder(holder: Holder, name: string): ReturnType<CallGraph['valueOf']> {
+    if (holder.kind === 'import')
+      return {
+        kind: 'import',
+        source: holder.source,
+        name: wholeModule(holder.name) ? name : `${holder.name}.${name}`,
+      };
+    const fn = isFunctionNode(holder.node)
+      ? this.#prototypeMethod(holder.node, name)
+      : memberOf(holder.node, name, holder.statics);
+    return fn ? { kind: 'local', fn, ...(holder.madeBy ? { madeBy: holder.madeBy } : {}) } : undefined;
+  }
+
+  /** What a value used as `x.m()` holds (a binding's initialiser, a field's only value). */
+  #holderOf(value: ESTree.Node, depth: number): Holder | undefined {
+    const init = calleeExpression(value);
     const source = requiredSource(init);
     if (source !== undefined) return { kind: 'import', source, name: '=' };
     if (init.type === 'ObjectExpression') return { kind: 'container', node: init };
     if (init.type === 'NewExpression' && depth < MAX_RESOLVE_DEPTH) {
       const made = this.#madeBy(init);
       if (made) return { kind: 'container', node: made };
+      // An instance of another module's class (`new Registry(dir)`): its methods are that export's.
+      const cls = this.valueOf(init.callee as ESTree.Node, depth + 1);
+      if (cls?.kind === 'import') return { kind: 'import', source: cls.source, name: instancesOf(cls.name) };
     }
     if (init.type === 'ClassExpression') return { kind: 'container', node: init, statics: true };
     // `const f = jsonlFile(tmp)` where `jsonlFile` returns an object literal of methods.
@@ -554,6 +608,42 @@ export class CallGraph {
       if (cls) return { kind: 'container', node: cls };
     }
     return undefined;
+  }
+
+  readonly #fieldValues = new Map<ESTree.Node, Map<string, ESTree.Node | null>>();
+
+  /**
+   * What `this.name` holds in a method of a class that gives the field one value only (a field
+   * initialiser, or one assignment `this.name = …` in its methods): that value's holder.
+   */
+  #fieldHolder(member: ESTree.MemberExpression, depth: number): Holder | undefined {
+    const name = propertyName(member);
+    const cls = member.object.type === 'ThisExpression' && name ? instanceClassOf(member) : undefined;
+    if (!cls || !name || depth >= MAX_RESOLVE_DEPTH) return undefined;
+    let values = this.#fieldValues.get(cls);
+    if (!values) {
+      values = new Map();
+      // A second value, or one that is not a plain `=` (`this.n += 1`), leaves the field unknown (null).
+      const set = (field: string | undefined, value: ESTree.Node | undefined): void => {
+        if (field !== undefined) values?.set(field, values.has(field) || !value ? null : value);
+      };
+      for (const element of cls.body.body) {
+        if (element.type === 'PropertyDefinition' && !element.static && !element.computed && element.value)
+          set(element.key.type === 'Identifier' ? element.key.name : undefined, element.value as ESTree.Node);
+        if (element.type !== 'MethodDefinition' || !element.value.body) continue;
+        for (const n of descendants(element.value.body)) {
+          if (
+            n.type === 'AssignmentExpression' &&
+            n.left.type === 'MemberExpression' &&
+            n.left.object.type === 'ThisExpression'
+          )
+            set(propertyName(n.left), n.operator === '=' ? (n.right as ESTree.Node) : undefined);
+        }
+      }
+      this.#fieldValues.set(cls, values);
+    }
+    const value = values.get(name);
+    return value ? this.#holderOf(value, depth + 1) : undefined;
   }
 
   /** `this.m` inside a class, an object literal, or a function assigned to `X.prototype.*`. */
@@ -583,6 +673,19 @@ export class CallGraph {
     const candidates = this.#prototypeMethods.get(name);
     return candidates?.length === 1 ? candidates[0] : undefined;
   }
+}
+
+/** The class whose instance `this` is at `at`: in one of its methods (not a static one) or field initialisers. */
+function instanceClassOf(at: ESTree.Node): ESTree.ClassDeclaration | ESTree.ClassExpression | undefined {
+  for (let n: ESTree.Node | null | undefined = (at as Rule.Node).parent; n; n = (n as Rule.Node).parent) {
+    if (n.type === 'PropertyDefinition' && !n.static) return (n as Rule.Node).parent?.parent as ESTree.ClassDeclaration;
+    if (!isFunctionNode(n) || n.type === 'ArrowFunctionExpression') continue;
+    const parent = (n as Rule.Node).parent;
+    return parent?.type === 'MethodDefinition' && !parent.static
+      ? ((parent as Rule.Node).parent?.parent as ESTree.ClassDeclaration)
+      : undefined;
+  }
+  return undefined;
 }
 
 /** The `this` a never-reassigned binding was initialised with (`var self = this`), if it was. */
@@ -711,3 +814,12 @@ export function importOf(def: Scope.Definition): { kind: 'import'; source: strin
 
 /** An import that is the module itself: `require('x')`, `import * as x`, a default import. */
 export const wholeModule = (name: string): boolean => name === '=' || name === '*' || name === 'default';
+
+/**
+ * The export name that the instances of an exported class go by (`Registry.prototype`, `prototype` for a
+ * module that is the class): their methods are its exports `Registry.prototype.save`, `prototype.save`.
+ */
+export const instancesOf = (name: string): string => (wholeModule(name) ? 'prototype' : `${name}.prototype`);
+
+/** Is the export an instance method of a class (see `instancesOf`)? */
+export const isInstanceMethod = (name: string): boolean => /(?:^|\.)prototype\.[^.]+$/.test(name);

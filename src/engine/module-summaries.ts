@@ -21,7 +21,7 @@ import { Linter, type Rule, type SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
 import { getStringIfConstant } from '@eslint-community/eslint-utils';
 import { isFunctionNode } from '../ast.js';
-import { CallGraph, calleeExpression, requiredSource, wholeModule } from './call-graph.js';
+import { CallGraph, calleeExpression, instancesOf, requiredSource, wholeModule } from './call-graph.js';
 import { FileKeys, propertyName } from './file-key.js';
 import { FileKey, term, type PathTemplate } from './key.js';
 import { fsApiTable, mayCallRename } from '../fs-api.js';
@@ -943,6 +943,14 @@ function exportsOf(
     const cls = classOf(sourceCode, n);
     const classPublication = cls && publications?.ofClass(cls);
     if (classPublication) published[name] = classPublication;
+    // A class's methods: its statics as members of the export (`Store.replace`, a default export's
+    // `replace`), its instance methods as members of its instances (`Store.prototype.save`). An export
+    // of that name of the module's own comes first.
+    for (const { fn, method, isStatic } of cls ? classMethods(cls) : []) {
+      const summary = summaries.summaryOf(fn);
+      const holder = isStatic ? (wholeModule(name) ? '' : `${name}.`) : `${instancesOf(name)}.`;
+      if (summary) exports[`${holder}${method}`] ??= summary;
+    }
     const value = graph.valueOf(n);
     if (value?.kind === 'import') {
       // `exports.fs = fse` of `const fse = require('fs-extra')`, `import * as fs from 'fs'`;
@@ -1078,6 +1086,19 @@ function classOf(
 }
 
 const packageNames = new Map<string, string>();
+
+/** The named methods of a class (not its constructor, accessors or computed keys). */
+function classMethods(
+  cls: ESTree.ClassDeclaration | ESTree.ClassExpression,
+): Array<{ fn: FunctionNode; method: string; isStatic: boolean }> {
+  const methods: Array<{ fn: FunctionNode; method: string; isStatic: boolean }> = [];
+  for (const element of cls.body.body) {
+    if (element.type !== 'MethodDefinition' || element.kind !== 'method' || element.computed) continue;
+    if (element.key.type === 'Identifier' && isFunctionNode(element.value))
+      methods.push({ fn: element.value, method: element.key.name, isStatic: element.static });
+  }
+  return methods;
+}
 
 /** The name of the package a file belongs to (its nearest package.json with a name), for messages. */
 export function packageNameOf(file: string): string {

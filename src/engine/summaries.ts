@@ -45,7 +45,14 @@ import {
 } from './key.js';
 import { descendants, isFunctionExpression, isFunctionNode, returnValues, within, type FunctionNode } from '../ast.js';
 import { directoryWrittenInside, hasFlushTrue, holderOf, unwrap, writesDurably, type Handle } from './bindings.js';
-import { fileHelperName, promisifiedFunction, type CallGraph, type Callee, type Made } from './call-graph.js';
+import {
+  fileHelperName,
+  isInstanceMethod,
+  promisifiedFunction,
+  type CallGraph,
+  type Callee,
+  type Made,
+} from './call-graph.js';
 import type { FileSystems } from './file-systems.js';
 import { promiseResolver } from './completion.js';
 import { isIterationCallback, runsRepeatedly } from './continuations.js';
@@ -253,7 +260,7 @@ export class Summaries {
       if (
         files &&
         (call.type === 'NewExpression' || !fileHelperName.test(this.#sourceCode.getText(call.callee))) &&
-        (files.size === 0 || !this.#passesFileIn(call, files))
+        (files.size === 0 || (!this.#passesFileIn(call, files) && !this.#givesFileIn(call, files)))
       )
         continue;
       this.#importedCalls.add(call);
@@ -351,6 +358,28 @@ export class Summaries {
     });
   }
 
+  /**
+   * Does the call's value become a file in use (`const tmp = await stage(data)`, `const [tmp, dest] =
+   * prepare(file)`, then a rename of `tmp`)? Its callee may have made and written that file.
+   */
+  #givesFileIn(call: Call, files: ReadonlySet<string>): boolean {
+    let value: ESTree.Node = call;
+    let parent = (call as Rule.Node).parent as ESTree.Node | null;
+    while (parent?.type === 'AwaitExpression' || parent?.type === 'ChainExpression') {
+      value = parent;
+      parent = (parent as Rule.Node).parent as ESTree.Node | null;
+    }
+    const declared =
+      parent?.type === 'VariableDeclarator' && parent.init === value
+        ? this.#sourceCode.getDeclaredVariables(parent)
+        : [];
+    return declared.some((variable) => {
+      const id = variable.identifiers[0];
+      const key = id && this.#keys.of(id, this.#sourceCode.getScope(id));
+      return !!key && (key.deps.length === 0 ? files.has(key.id) : key.depIds.some((dep) => files.has(dep)));
+    });
+  }
+
   #iterate(start: ReadonlySet<FunctionNode>): void {
     let dirty = new Set(start);
     for (let round = 0; round < MAX_ROUNDS && dirty.size > 0; round++) {
@@ -433,7 +462,13 @@ export class Summaries {
       summary && {
         summary: asCalled(call, summary),
         callee,
-        name: callee.name === '=' || callee.name === 'default' ? calleeText(call) : callee.name,
+        // An instance method by its own name (`registry.fetch()`, not `Registry.prototype.fetch()`).
+        name:
+          callee.name === '=' || callee.name === 'default'
+            ? calleeText(call)
+            : isInstanceMethod(callee.name)
+              ? callee.name.slice(callee.name.lastIndexOf('.') + 1)
+              : callee.name,
       }
     );
   }
@@ -448,7 +483,7 @@ export class Summaries {
     const args = (call.arguments as ESTree.Node[])
       .slice(callee.argOffset)
       .map((arg) => (arg.type === 'SpreadElement' ? undefined : this.#keys.of(arg, scope, env)));
-    const receiverNode = callee.kind === 'local' ? callee.receiver : undefined;
+    const receiverNode = callee.receiver;
     const receiver = receiverNode ? this.#keys.of(receiverNode, scope, env) : undefined;
     const closure = callee.kind === 'local' && callee.madeBy ? this.#closureOf(callee.madeBy, env) : new Map();
     return receiver ? { args, receiver, closure } : { args, closure };
@@ -1352,7 +1387,7 @@ export class Summaries {
     const fieldsOf =
       callee.kind === 'local' ? this.#returnedParts.get(callee.fn)?.returnsFields : imported?.returnsFields;
     const args = (call.arguments as ESTree.Node[]).slice(callee.argOffset);
-    const receiver = callee.kind === 'local' ? callee.receiver : undefined;
+    const receiver = callee.receiver;
     const fields = fieldsOf ? { fields: new Map(Object.entries(fieldsOf)) } : {};
     return receiver ? { template, args, receiver, ...fields } : { template, args, ...fields };
   }

@@ -575,3 +575,106 @@ function save(tmp, dest, data, cb) {
     ),
   ],
 });
+
+ruleTester.run('no-unsynced-rename: temps made by another module and renamed here', tested, {
+  valid: [
+    // The same shapes, where the other module writes with `flush: true`.
+    inProject(
+      'esm',
+      'app.js',
+      `
+import { rename } from 'node:fs/promises';
+import { stageDurably } from './lib/artifacts.js';
+export async function save(file, data) {
+  const tmp = await stageDurably(data);
+  await rename(tmp, file);
+}`,
+    ),
+    inProject(
+      'esm',
+      'app.js',
+      `
+import { rename } from 'node:fs/promises';
+import { Registry } from './lib/artifacts.js';
+export async function fetchOne(dir, name, data, dest) {
+  const registry = new Registry(dir);
+  const part = await registry.requestArtifactDurably(name, data);
+  await rename(part, dest);
+}`,
+    ),
+    // A field given two values: which class's method runs is not known, nothing is guessed.
+    inProject(
+      'esm',
+      'app.js',
+      `
+import { rename } from 'node:fs/promises';
+import { Registry } from './lib/artifacts.js';
+import { Mirror } from './lib/mirror.js';
+export class Builder {
+  constructor(dir, mirrored) {
+    this.registry = new Registry(dir);
+    if (mirrored) this.registry = new Mirror(dir);
+  }
+  async build(name, data, dest) {
+    const part = await this.registry.requestArtifact(name, data);
+    await rename(part, dest);
+  }
+}`,
+    ),
+  ],
+  invalid: [
+    // A function that returns a temp of its own making (its directory is the module's state).
+    invalid(
+      'esm',
+      'app.js',
+      `
+import { rename } from 'node:fs/promises';
+import { stage } from './lib/artifacts.js';
+export async function save(file, data) {
+  const tmp = await stage(data);
+  await rename(tmp, file);
+}`,
+      [[6, 9]],
+    ),
+    // A static method of the module's default export, returning [temp, target].
+    invalid(
+      'esm',
+      'app.js',
+      `
+import { rename } from 'node:fs/promises';
+import File from './lib/artifacts.js';
+export async function save(file, data) {
+  const [tmp, target] = await File.replace(file, data);
+  await rename(tmp, target);
+}`,
+      [[6, 9]],
+    ),
+    // An instance method of an imported class, on a variable and on a field set in the constructor.
+    invalid(
+      'esm',
+      'app.js',
+      `
+import { rename } from 'node:fs/promises';
+import { Registry } from './lib/artifacts.js';
+export async function fetchOne(dir, name, data, dest) {
+  const registry = new Registry(dir);
+  const part = await registry.requestArtifact(name, data);
+  await rename(part, dest);
+}
+export class Builder {
+  registry;
+  constructor(dir) {
+    this.registry = new Registry(dir);
+  }
+  async build(name, data, dest) {
+    const part = await this.registry.requestArtifact(name, data);
+    await rename(part, dest);
+  }
+}`,
+      [
+        [7, 9],
+        [16, 11],
+      ],
+    ),
+  ],
+});

@@ -1292,6 +1292,30 @@ class DiskProvider {
 exports.DiskProvider = DiskProvider;`),
   ],
   invalid: [
+    // ui5's Registry: a field set once to an instance of another class of the file, whose method
+    // writes the temp it returns; the caller renames it.
+    invalidCjs(
+      `
+const fs = require('fs');
+const path = require('path');
+class Registry {
+  constructor(dir) { this.dir = dir; }
+  async requestArtifact(name, data) {
+    const part = path.join(this.dir, name + '.part');
+    await fs.promises.writeFile(part, data);
+    return part;
+  }
+}
+class Builder {
+  constructor(dir) { this.registry = new Registry(dir); }
+  async build(name, data, dest) {
+    const part = await this.registry.requestArtifact(name, data);
+    await fs.promises.rename(part, dest);
+  }
+}
+exports.Builder = Builder;`,
+      [[16, 11]],
+    ),
     // What persists between calls (a field of the object) pairs a write in one method with the
     // rename in another, whatever order the user calls them in.
     invalidCjs(
