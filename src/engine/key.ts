@@ -224,7 +224,17 @@ export function isInside(inner: FileKey, outer: FileKey): boolean {
     // In a subdirectory of it is inside it too (`join(join(dir, 'lib'), name)`).
     if (!up && (isOuter(parent) || (parent && isInside(new FileKey(parent), outer)))) return true;
   }
-  return continuesWithSeparator(textParts(t), textParts(outer.term));
+  const parts = textParts(t);
+  // `` `${join(dir, name)}.exe` ``: more of a name (no separator) after a file inside `dir` is in there too.
+  const [named, ...more] = parts;
+  if (
+    named?.kind === 'path' &&
+    more.length > 0 &&
+    more.every((part) => part.kind !== 'value' || !/[/\\]/.test(String(part.value))) &&
+    isInside(new FileKey(named), outer)
+  )
+    return true;
+  return continuesWithSeparator(parts, textParts(outer.term));
 }
 
 /**

@@ -41,6 +41,8 @@ import {
   type KeyTerm,
   type PathTemplate,
   restSlot,
+  someTerm,
+  textParts,
   type Slot,
 } from './key.js';
 import { descendants, isFunctionExpression, isFunctionNode, returnValues, within, type FunctionNode } from '../ast.js';
@@ -99,6 +101,24 @@ export interface FunctionSummary {
    * factory (`stream.once('close', handleClose(this))`), whose handler renames `writeStream.tmp`.
    */
   readonly handler?: HandlerSummary;
+}
+
+/**
+ * The nearest directory every key is inside, spelled out from the first one's `join`s (`dir` of
+ * `join(dir, name)` and `` `${join(dir, name)}.exe` ``); none when a key is unknown or made up by a call.
+ */
+function commonDirectory(keys: ReadonlyArray<FileKey | undefined>): FileKey | undefined {
+  const [first] = keys;
+  if (!first || keys.some((key) => !key || someTerm(key.term, (t) => t.kind === 'slot' && t.slot === 'call')))
+    return undefined;
+  for (let t: KeyTerm | undefined = textParts(first.term)[0]; t?.kind === 'path' && t.name === 'join';) {
+    const directory = t.args[0];
+    if (!directory) return undefined;
+    const candidate = new FileKey(directory);
+    if (keys.every((key) => key && isInside(key, candidate))) return candidate;
+    t = directory;
+  }
+  return undefined;
 }
 
 /** The summary of a returned handler: what it writes, renames or syncs. */
@@ -1134,10 +1154,12 @@ export class Summaries {
       return own;
     }
     let template: PathTemplate | undefined;
-    for (const value of values) {
-      const key = this.#keys.of(value, this.#sourceCode.getScope(value), env);
+    const keys: Array<FileKey | undefined> = values.map((value) =>
+      this.#keys.of(value, this.#sourceCode.getScope(value), env),
+    );
+    for (const key of keys) {
       if (!key || (template && !template.equals(key))) {
-        template = this.#opaqueReturn(fn);
+        template = this.#opaqueReturn(fn, keys);
         break;
       }
       template = key;
@@ -1221,13 +1243,17 @@ export class Summaries {
    * configured directory) but that shows no sign of naming a new file at every call (randomness, a
    * clock, a counter, in it or in the functions of its module it calls): equal arguments, equal path.
    */
-  #opaqueReturn(fn: FunctionNode): PathTemplate | undefined {
+  #opaqueReturn(fn: FunctionNode, returned: ReadonlyArray<FileKey | undefined>): PathTemplate | undefined {
     const name = nameOf(fn);
     if (!name || !builderName.test(name) || fn.params.length === 0 || !fn.params.every((p) => p.type === 'Identifier'))
       return undefined;
     if (this.#differsPerCall(fn)) return undefined;
     const params = fn.params.map((_, i) => term.slot(i));
-    return new FileKey(term.built(`${this.#keys.prefix}${fn.range?.[0] ?? 0}`, params), params);
+    const built = term.built(`${this.#keys.prefix}${fn.range?.[0] ?? 0}`, params);
+    // Its returns differ, by platform say (`join(dir, name)`, or with `.exe`), but all name a file in
+    // one directory: the file it builds is in there (a file extracted into that directory, say).
+    const directory = commonDirectory(returned);
+    return directory ? new FileKey(term.path('join', [directory.term, built]), params) : new FileKey(built, params);
   }
 
   /** Does `fn`, or a function of this file it calls, show randomness, a clock or a counter? */

@@ -82,6 +82,16 @@ describe('relations', () => {
     expect(isInside(file(term.value('/tmp/a/x')), file(term.value('/tmp/a')))).toBe(true);
   });
 
+  it("more of a name after a file inside a directory is still inside it (`${join(dir, name)}.exe`)", () => {
+    const named = term.path('join', [dir.term, term.binding('v2')]);
+    expect(isInside(file(term.template([term.value(''), named, term.value('.exe')])), dir)).toBe(true);
+    expect(isInside(file(term.concat(named, term.binding('v3'))), dir)).toBe(true);
+    // Not with a separator in what follows: `join(dir, name) + '/../x'` may leave it.
+    expect(isInside(file(term.concat(named, term.value('/../x'))), dir)).toBe(false);
+    // Nor after the directory itself: `dir + '.bak'` is beside it.
+    expect(isInside(file(term.concat(term.path('join', [dir.term]), term.value('.bak'))), dir)).toBe(false);
+  });
+
   it('a sibling, the directory itself and a join that starts elsewhere are not inside', () => {
     expect(isInside(file(term.concat(dir.term, term.value('.bak'))), dir)).toBe(false);
     expect(isInside(dir, dir)).toBe(false);

@@ -1292,6 +1292,41 @@ class DiskProvider {
 exports.DiskProvider = DiskProvider;`),
   ],
   invalid: [
+    // dagger's provisioner: the binary's path comes from a builder whose returns differ by platform
+    // (with and without \`.exe\`) but name a file in the directory that tar extracted into.
+    {
+      name: 'no suggestion: a file extracted by tar, named by a builder with two returns',
+      ...invalid(
+        `
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as tar from 'tar';
+export class Provisioner {
+  constructor(cacheDir) { this.cacheDir = cacheDir; }
+  download(archive) {
+    const binPath = this.buildOsExePath(this.cacheDir, 'tool-1.0');
+    const tmpDir = fs.mkdtempSync(path.join(this.cacheDir, 'temp-'));
+    const tmpBinPath = this.buildOsExePath(tmpDir, 'tool');
+    this.extractArchive(tmpDir, archive);
+    fs.renameSync(tmpBinPath, binPath);
+  }
+  buildOsExePath(destinationDir, filename) {
+    const binPath = path.join(destinationDir, filename);
+    switch (os.platform()) {
+      case 'win32':
+        return \`\${binPath}.exe\`;
+      default:
+        return binPath;
+    }
+  }
+  extractArchive(destDir, archive) {
+    tar.extract({ cwd: destDir, file: archive, sync: true });
+  }
+}`,
+        [[13, 5]],
+      ),
+    },
     // ui5's Registry: a field set once to an instance of another class of the file, whose method
     // writes the temp it returns; the caller renames it.
     invalidCjs(
