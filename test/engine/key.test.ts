@@ -82,7 +82,7 @@ describe('relations', () => {
     expect(isInside(file(term.value('/tmp/a/x')), file(term.value('/tmp/a')))).toBe(true);
   });
 
-  it("more of a name after a file inside a directory is still inside it (`${join(dir, name)}.exe`)", () => {
+  it('more of a name after a file inside a directory is still inside it (`${join(dir, name)}.exe`)', () => {
     const named = term.path('join', [dir.term, term.binding('v2')]);
     expect(isInside(file(term.template([term.value(''), named, term.value('.exe')])), dir)).toBe(true);
     expect(isInside(file(term.concat(named, term.binding('v3'))), dir)).toBe(true);
