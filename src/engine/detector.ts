@@ -236,8 +236,13 @@ export function findUnsyncedRenames(
   /** Once a call's arguments ran: its events kept for then, and what continues after it. */
   const onCallExit = (node: Call | ESTree.NewExpression): void => {
     const events = atExit.get(node);
+    // A helper that calls the function it is handed before it renames: that function's returns
+    // resume before the rename (`atomicCreate(dest, async (tmp) => write(tmp))`).
+    const inner = events && summarised.get(node)?.renamedBy;
+    const handedFirst = !!inner && !!summaries?.callsHandedBefore(node, inner);
+    if (handedFirst) continuations.onExit(node);
     if (events) for (const event of events) flow.record(event);
-    continuations.onExit(node);
+    if (!handedFirst) continuations.onExit(node);
   };
 
   /** `completion`, plus callbacks passed by name and a promise's `resolve` handed over as the callback. */

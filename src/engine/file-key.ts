@@ -327,6 +327,19 @@ export class FileKeys implements PathKeys {
         // `target.toString()` of a path is the path (and of a `URL` or `Buffer` naming one, that file).
         if (name === 'toString' && node.arguments.length === 0 && node.callee.type === 'MemberExpression')
           return next(node.callee.object as ESTree.Node);
+        // `mkdtemp(prefix)` in a summarised function: a directory named by the prefix and a suffix of its
+        // own making, another at each call of the function (in this function's own code, its binding).
+        if (
+          name &&
+          /^mkdtemp(?:Sync)?$/.test(name) &&
+          env &&
+          within(node, env.opaqueWithin) &&
+          node.arguments[0] &&
+          node.arguments[0].type !== 'SpreadElement'
+        ) {
+          const prefix = next(node.arguments[0] as ESTree.Node);
+          return prefix && new FileKey(term.concat(prefix.term, term.slot('call')), prefix.deps);
+        }
         // `await realpath(dir)` names the directory `dir` names (its canonical spelling).
         if (
           name &&

@@ -424,6 +424,28 @@ export class Summaries {
     return this.#summaries.get(fn) ?? this.#returnsOnly(fn);
   }
 
+  /**
+   * Does the local function `call` runs call a function it is handed there (`atomicCreate(dest, async
+   * (tmp) => write(tmp))`) before `node`, the call inside it that renames? Then what the handed
+   * function does comes before the rename, not after the call.
+   */
+  callsHandedBefore(call: Call, node: ESTree.Node): boolean {
+    const callee = this.#graph.calleeOf(call);
+    if (callee?.kind !== 'local' || !node.range) return false;
+    const start = node.range[0];
+    return callee.fn.params.some((param, i) => {
+      const arg = call.arguments[i + callee.argOffset] as ESTree.Node | undefined;
+      if (!arg || !isFunctionExpression(arg) || param.type !== 'Identifier') return false;
+      const variable = this.#sourceCode
+        .getDeclaredVariables(callee.fn)
+        .find((v) => v.defs.some((d) => d.name === param));
+      return !!variable?.references.some((reference) => {
+        const parent = (reference.identifier as Rule.Node).parent;
+        return parent?.type === 'CallExpression' && parent.callee === reference.identifier && parent.range![1] <= start;
+      });
+    });
+  }
+
   /** Calls of summarised functions, as the detector sees them. */
   calls(): Map<Call, SummarisedCall> {
     const out = new Map<Call, SummarisedCall>();

@@ -1366,3 +1366,77 @@ exports.Store = Store;`,
     ),
   ],
 });
+
+ruleTester.run('no-unsynced-rename: a helper that hands its temp to a function, then renames it', tested, {
+  valid: [
+    // The handed function writes with \`flush: true\`: fsynced before the helper renames.
+    validEsm(`
+import fs from 'node:fs/promises';
+async function writeAtomic(dest, write) {
+  const tmp = \`\${dest}.tmp\`;
+  await write(tmp);
+  await fs.rename(tmp, dest);
+}
+export async function save(dest, data) {
+  await writeAtomic(dest, (tmp) => fs.writeFile(tmp, data, { flush: true }));
+}`),
+    // The helper calls the function after its rename (a notification): it writes nothing renamed.
+    validEsm(`
+import fs from 'node:fs/promises';
+async function publish(tmp, dest, onDone) {
+  await fs.rename(tmp, dest);
+  await onDone(tmp);
+}
+export async function save(tmp, dest, log) {
+  await publish(tmp, dest, (old) => fs.writeFile(old + '.log', log));
+}`),
+  ],
+  invalid: [
+    // The handed function writes the temp the helper made up; the helper renames it once it returned.
+    invalidEsm(
+      `
+import fs from 'node:fs/promises';
+async function writeAtomic(dest, write) {
+  const tmp = \`\${dest}.tmp\`;
+  await write(tmp);
+  await fs.rename(tmp, dest);
+}
+export async function save(dest, data) {
+  await writeAtomic(dest, (tmp) => fs.writeFile(tmp, data));
+}
+export async function saveWithHandle(dest, data) {
+  await writeAtomic(dest, async (tmp) => {
+    const handle = await fs.open(tmp, 'w');
+    await handle.writeFile(data);
+    await handle.close();
+  });
+}`,
+      [
+        [9, 9],
+        [12, 9],
+      ],
+    ),
+    // obsidian-launcher's atomicCreate: a scratch directory from mkdtemp, filled by the handed
+    // function, renamed over the destination.
+    {
+      name: 'no suggestion: a directory publish (no fix offered for directories)',
+      ...invalidEsm(
+        `
+import fs from 'node:fs/promises';
+import path from 'node:path';
+async function atomicCreate(dest, func) {
+  const scratch = await fs.mkdtemp(path.join(path.dirname(dest), '.tmp-'));
+  await func(scratch);
+  await fs.rename(scratch, dest);
+}
+export async function saveDir(dest, data) {
+  await atomicCreate(dest, async (scratch) => {
+    await fs.writeFile(path.join(scratch, 'download.json'), data);
+  });
+}`,
+        [],
+      ),
+      errors: [{ messageId: 'unsyncedDirectoryRename', line: 10, column: 9 }],
+    },
+  ],
+});
