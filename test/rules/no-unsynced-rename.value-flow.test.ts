@@ -80,6 +80,28 @@ exports.save = function save(file, data) {
 };`),
   ],
   invalid: [
+    // A FileHandle's writeFile and appendFile ignore \`flush: true\` (no fsync, strace on Node 20.20):
+    // only the path-taking fs.promises.writeFile fsyncs with it.
+    invalid(
+      `
+import { open, rename } from 'node:fs/promises';
+export async function save(tmp, dest, d) {
+  const h = await open(tmp, 'w');
+  await h.writeFile(d, { flush: true });
+  await h.close();
+  await rename(tmp, dest);
+}
+export async function add(tmp, dest, d) {
+  const h = await open(tmp, 'a');
+  await h.appendFile(d, { flush: true });
+  await h.close();
+  await rename(tmp, dest);
+}`,
+      [
+        [7, 9],
+        [13, 9],
+      ],
+    ),
     // Without the flush stream, closing the FileHandle does not sync it.
     invalid(
       `
