@@ -103,6 +103,12 @@ export interface FunctionSummary {
   readonly handler?: HandlerSummary;
 }
 
+/** `null`, `undefined`, `void 0`: a value that is no path. */
+const namesNothing = (node: ESTree.Node): boolean =>
+  (node.type === 'Literal' && node.value === null && !('regex' in node)) ||
+  (node.type === 'Identifier' && node.name === 'undefined') ||
+  (node.type === 'UnaryExpression' && node.operator === 'void');
+
 /**
  * The nearest directory every key is inside, spelled out from the first one's `join`s (`dir` of
  * `join(dir, name)` and `` `${join(dir, name)}.exe` ``); none when a key is unknown or made up by a call.
@@ -1176,9 +1182,11 @@ export class Summaries {
       return own;
     }
     let template: PathTemplate | undefined;
-    const keys: Array<FileKey | undefined> = values.map((value) =>
-      this.#keys.of(value, this.#sourceCode.getScope(value), env),
-    );
+    // `return undefined` (`null`, `void 0`) names no file: a caller that writes or renames what it got
+    // had a path (`safeJoin(dir, name)` returning nothing for a name outside `dir`).
+    const keys: Array<FileKey | undefined> = values
+      .filter((value) => !namesNothing(value))
+      .map((value) => this.#keys.of(value, this.#sourceCode.getScope(value), env));
     for (const key of keys) {
       if (!key || (template && !template.equals(key))) {
         template = this.#opaqueReturn(fn, keys);

@@ -1292,6 +1292,35 @@ class DiskProvider {
 exports.DiskProvider = DiskProvider;`),
   ],
   invalid: [
+    // varlock's tarball extraction: a path check returning \`void 0\` for a name outside the directory
+    // and the path otherwise names some file inside it; the loop writes each, the directory is renamed.
+    {
+      name: 'no suggestion: files extracted through a path check that may return nothing',
+      ...invalid(
+        `
+import fs from 'node:fs/promises';
+import path from 'node:path';
+function safeJoin(destDir, entryName) {
+  const target = path.resolve(destDir, entryName.replace(/^\\/+/, ''));
+  const rel = path.relative(destDir, target);
+  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return void 0;
+  return target;
+}
+async function extractEntries(entries, destDir) {
+  for (const entry of entries) {
+    const target = safeJoin(destDir, entry.name);
+    if (!target) continue;
+    await fs.writeFile(target, entry.data);
+  }
+}
+export async function install(cacheDir, entries, name) {
+  const tmpExtractDir = path.join(cacheDir, \`tmp-\${Math.random()}\`);
+  await extractEntries(entries, tmpExtractDir);
+  await fs.rename(tmpExtractDir, path.join(cacheDir, name));
+}`,
+        [[20, 9]],
+      ),
+    },
     // dagger's provisioner: the binary's path comes from a builder whose returns differ by platform
     // (with and without \`.exe\`) but name a file in the directory that tar extracted into.
     {
