@@ -331,9 +331,13 @@ export function findUnsyncedRenames(
     for (const key of written) onCompletion(call, member, { type: 'sync', file: key.id });
   };
 
-  /** Some file inside `dir` that `call` wrote (another at each call): `join(dir, <its result>)`. */
+  /**
+   * Some file inside `dir` that `call` wrote (another at each call): `join(dir, <its result>)`. Not
+   * `term.path`, which takes a file inside a directory of a made-up name (`join(cache, \`tmp-${random}\`)`)
+   * for the directory itself when the name inside is made up too (for a recursive copy's summary).
+   */
   const someFileInside = (dir: FileKey, call: Call): FileKey =>
-    new FileKeyClass(term.path('join', [dir.term, callResultKey(call, keys.prefix).term]), dir.deps);
+    new FileKeyClass({ kind: 'path', name: 'join', args: [dir.term, callResultKey(call, keys.prefix).term] }, dir.deps);
 
   /**
    * An archive extractor's call: it writes files inside the directory, none of them known by name.

@@ -1292,6 +1292,24 @@ class DiskProvider {
 exports.DiskProvider = DiskProvider;`),
   ],
   invalid: [
+    // A directory of a made-up name (\`tmp-\${random}\`) that tar extracted into, renamed: a directory
+    // publish, not a file (the files inside it are other files than the directory itself).
+    {
+      name: 'no suggestion: tar extracted into a directory of a made-up name',
+      ...invalid(
+        `
+import fs from 'node:fs';
+import path from 'node:path';
+import * as tar from 'tar';
+export function install(archive, cacheDir, dest) {
+  const tmpDir = path.join(cacheDir, \`tmp-\${Math.random()}\`);
+  tar.x({ cwd: tmpDir, file: archive, sync: true });
+  fs.renameSync(tmpDir, dest);
+}`,
+        [],
+      ),
+      errors: [{ messageId: 'unsyncedDirectoryRename', line: 8, column: 3 }],
+    },
     // varlock's tarball extraction: a path check returning \`void 0\` for a name outside the directory
     // and the path otherwise names some file inside it; the loop writes each, the directory is renamed.
     {
@@ -1318,8 +1336,9 @@ export async function install(cacheDir, entries, name) {
   await extractEntries(entries, tmpExtractDir);
   await fs.rename(tmpExtractDir, path.join(cacheDir, name));
 }`,
-        [[20, 9]],
+        [],
       ),
+      errors: [{ messageId: 'unsyncedDirectoryRename', line: 20, column: 9 }],
     },
     // dagger's provisioner: the binary's path comes from a builder whose returns differ by platform
     // (with and without \`.exe\`) but name a file in the directory that tar extracted into.
