@@ -23,7 +23,7 @@ import {
   type TrackedFunction,
 } from '../fs-api.js';
 import { FileKeys, calleeName, callResultKey, propertyName, type FileKey } from './file-key.js';
-import { FileKey as FileKeyClass, printTerm, someTerm, term, type KeyTerm } from './key.js';
+import { FileKey as FileKeyClass, printTerm, someTerm, type KeyTerm } from './key.js';
 import { isFunctionNode, propertyKeyName, within, type FunctionNode } from '../ast.js';
 import {
   Bindings,
