@@ -238,8 +238,7 @@ export function findUnsyncedRenames(
     const events = atExit.get(node);
     // A helper that calls the function it is handed before it renames: that function's returns
     // resume before the rename (`atomicCreate(dest, async (tmp) => write(tmp))`).
-    const inner = events && summarised.get(node)?.renamedBy;
-    const handedFirst = !!inner && !!summaries?.callsHandedBefore(node, inner);
+    const handedFirst = !!events && !!summarised.get(node)?.handedFirst;
     if (handedFirst) continuations.onExit(node);
     if (events) for (const event of events) flow.record(event);
     if (!handedFirst) continuations.onExit(node);
@@ -453,8 +452,10 @@ export function findUnsyncedRenames(
         continuations.mayRunAfterOtherMethods(call, summary ? undefined : arg(member.destination), (method) =>
           someTerm(file.term, (t) => t.kind === 'binding' && declaredIn(t.id, method)),
         );
-        // A helper that fsyncs before it renames.
-        if (summary?.syncsAnything) flow.record({ type: 'sync', file: anyFile });
+        // A helper that fsyncs before it renames; after the function it was handed returned, when it
+        // calls that first (\`await write(tmp); await sync(tmp); await rename(tmp, dest)\`).
+        if (summary?.syncsAnything && summary.handedFirst) recordAtExit(call, { type: 'sync', file: anyFile });
+        else if (summary?.syncsAnything) flow.record({ type: 'sync', file: anyFile });
         // A `let` reassigned before the rename may name any of its values (`let dir = tmp; if (…) dir = sub`).
         const reassigned = keys.alternativesOf(fileNode, scope, 'reassignments');
         const named = new Map([file, ...(summary?.otherFiles ?? []), ...reassigned, ...choices].map((k) => [k.id, k]));

@@ -66,7 +66,7 @@ export interface UnsyncedDirectoryRename {
   /** The rename (or move) call that publishes the directory. */
   readonly rename: ESTree.CallExpression;
   readonly renameName: string;
-  /** The directory expression, as written. */
+  /** The directory expression, as written (for a helper's call, the argument or parameter naming it). */
   readonly directory: ESTree.Node;
   /** The earliest write inside it with a path to the rename that has no fsync of its file. */
   readonly write: ESTree.Node;
@@ -291,7 +291,7 @@ export function reportFindings(
     const reported = new Map<ESTree.Node, { write: ESTree.Node; writeName: string }>();
     // A helper's call after the fs renames: one that publishes the directory inside the helper reports it there.
     const helpersLast = [...renames].sort((a, b) => +summarised.has(a.event.node) - +summarised.has(b.event.node));
-    for (const { event: rename, fileNode } of helpersLast) {
+    for (const { event: rename, fileNode, fileLabel } of helpersLast) {
       if (findings.has(rename.node) || reported.has(rename.node) || reportedInside(rename.node, reported, summarised))
         continue;
       const inside = writes.find(
@@ -307,7 +307,7 @@ export function reportFindings(
       onDirectory({
         rename: rename.node,
         renameName: rename.name,
-        directory: fileNode,
+        directory: fileLabel ?? fileNode,
         ...write,
         ...(innerRename ? { innerRename } : {}),
       });

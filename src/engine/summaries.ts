@@ -97,6 +97,13 @@ export interface FunctionSummary {
    */
   readonly handleFields?: Readonly<Record<string, PathTemplate>>;
   /**
+   * The paths it calls a function parameter with (`write(tmp)` of `writeAtomic(dest, write)`), by
+   * `parameter:argument` (`'1:0'`), the same at each of its calls of it.
+   */
+  readonly hands?: Readonly<Record<string, PathTemplate>>;
+  /** The parameters it calls as functions before its rename: what they do comes first. */
+  readonly handsFirst?: readonly number[];
+  /**
    * What the function it returns does when it runs, in terms of this function's parameters: a handler
    * factory (`stream.once('close', handleClose(this))`), whose handler renames `writeStream.tmp`.
    */
@@ -130,7 +137,7 @@ function commonDirectory(keys: ReadonlyArray<FileKey | undefined>): FileKey | un
 /** The summary of a returned handler: what it writes, renames or syncs. */
 export type HandlerSummary = Omit<
   FunctionSummary,
-  'returns' | 'returnsFields' | 'returnsHandles' | 'handleFields' | 'handler'
+  'returns' | 'returnsFields' | 'returnsHandles' | 'handleFields' | 'handler' | 'hands' | 'handsFirst'
 >;
 
 /** What one call of a summarised function does, for the detector. */
@@ -143,6 +150,8 @@ export interface SummarisedCall {
   readonly syncsAnything: boolean;
   /** The call inside a local callee that does its rename (reported there instead, when it is). */
   readonly renamedBy?: ESTree.Node;
+  /** The callee calls a function this call hands it before it renames (see `FunctionSummary.handsFirst`). */
+  readonly handedFirst?: true;
   /** Other files it may rename (or write), when the paths come in array or object literals (`[{ tempPath }, …]`). */
   readonly otherFiles?: readonly FileKey[];
   /**
@@ -395,10 +404,17 @@ export class Summaries {
       value = parent;
       parent = (parent as Rule.Node).parent as ESTree.Node | null;
     }
-    const declared =
-      parent?.type === 'VariableDeclarator' && parent.init === value
+    const declared = [
+      ...(parent?.type === 'VariableDeclarator' && parent.init === value
         ? this.#sourceCode.getDeclaredVariables(parent)
-        : [];
+        : []),
+      // A function it is handed, whose parameter is a file in use (\`writeAtomic(dest, (tmp) => writeFile(tmp, d))\`).
+      ...(call.arguments as ESTree.Node[]).flatMap((arg) =>
+        isFunctionExpression(arg)
+          ? this.#sourceCode.getDeclaredVariables(arg).filter((v) => v.defs[0]?.type === 'Parameter')
+          : [],
+      ),
+    ];
     return declared.some((variable) => {
       const id = variable.identifiers[0];
       const key = id && this.#keys.of(id, this.#sourceCode.getScope(id));
@@ -428,28 +444,6 @@ export class Summaries {
 
   summaryOf(fn: FunctionNode): FunctionSummary | undefined {
     return this.#summaries.get(fn) ?? this.#returnsOnly(fn);
-  }
-
-  /**
-   * Does the local function `call` runs call a function it is handed there (`atomicCreate(dest, async
-   * (tmp) => write(tmp))`) before `node`, the call inside it that renames? Then what the handed
-   * function does comes before the rename, not after the call.
-   */
-  callsHandedBefore(call: Call, node: ESTree.Node): boolean {
-    const callee = this.#graph.calleeOf(call);
-    if (callee?.kind !== 'local' || !node.range) return false;
-    const start = node.range[0];
-    return callee.fn.params.some((param, i) => {
-      const arg = call.arguments[i + callee.argOffset] as ESTree.Node | undefined;
-      if (!arg || !isFunctionExpression(arg) || param.type !== 'Identifier') return false;
-      const variable = this.#sourceCode
-        .getDeclaredVariables(callee.fn)
-        .find((v) => v.defs.some((d) => d.name === param));
-      return !!variable?.references.some((reference) => {
-        const parent = (reference.identifier as Rule.Node).parent;
-        return parent?.type === 'CallExpression' && parent.callee === reference.identifier && parent.range![1] <= start;
-      });
-    });
   }
 
   /** Calls of summarised functions, as the detector sees them. */
@@ -563,6 +557,16 @@ export class Summaries {
       const index = parameterOf(template);
       return index === undefined ? undefined : index + callee.argOffset;
     };
+    // The parameter of a function handed to the call that receives the path (\`async (scratch) => …\`).
+    const handedParameter = (template: PathTemplate | undefined): ESTree.Node | undefined => {
+      for (const [at, handed] of Object.entries(template ? (summary.hands ?? {}) : {})) {
+        const [fnAt, paramAt] = at.split(':').map(Number) as [number, number];
+        const fn = call.arguments[fnAt + callee.argOffset] as ESTree.Node | undefined;
+        const param = fn && isFunctionExpression(fn) ? fn.params[paramAt] : undefined;
+        if (param?.type === 'Identifier' && handed.equals(template!)) return param;
+      }
+      return undefined;
+    };
     const nodeOf = (template: PathTemplate | undefined, local: ESTree.Node | undefined): ESTree.Node => {
       const index = bare(template);
       return (index !== undefined ? (call.arguments[index] as ESTree.Node | undefined) : undefined) ?? local ?? call;
@@ -578,7 +582,10 @@ export class Summaries {
         only === undefined || bare(template) !== undefined
           ? undefined
           : (call.arguments[only + callee.argOffset] as ESTree.Node | undefined);
-      return arg && arg.type !== 'SpreadElement' ? { label: arg } : {};
+      if (arg && arg.type !== 'SpreadElement') return { label: arg };
+      // For messages only: a fix cannot name the handed function's parameter at the call.
+      const handed = nodes ? undefined : handedParameter(template);
+      return handed ? { label: handed } : {};
     };
     const member = (kind: FsMember['kind'], path?: PathTemplate, destination?: PathTemplate): FsMember => {
       const p = bare(path);
@@ -620,6 +627,9 @@ export class Summaries {
         ...(destination ? { destination } : {}),
         syncsAnything: summary.syncs,
         ...(nodes?.renameCall ? { renamedBy: nodes.renameCall } : {}),
+        ...(summary.handsFirst?.some((i) => isFunctionExpression(call.arguments[i + callee.argOffset] as ESTree.Node))
+          ? { handedFirst: true as const }
+          : {}),
       };
     }
     const options =
@@ -1034,6 +1044,7 @@ export class Summaries {
     const returned = handler?.rename && !rename ? this.#returnedFunction(fn) : undefined;
     renameCall ??= returned && this.#nodes.get(returned)?.renameCall;
     const renameNode = rename?.node ?? (returned && this.#nodes.get(returned)?.rename);
+    const { hands, handsFirst } = this.#handsOf(fn, rename ? renameCall : undefined);
     this.#nodes.set(fn, {
       ...(write?.node ? { write: write.node } : {}),
       ...(renameNode ? { rename: renameNode } : {}),
@@ -1054,7 +1065,40 @@ export class Summaries {
       ...(returns ? this.#returnedParts.get(fn) : {}),
       ...(handler ? { handler } : {}),
       ...(handleFields ? { handleFields } : {}),
+      ...(hands ? { hands } : {}),
+      ...(handsFirst ? { handsFirst } : {}),
     };
+  }
+
+  /**
+   * The paths `fn` calls its function parameters with, and those of its parameters it calls before
+   * `renameCall` (in source order: \`await write(tmp); await rename(tmp, dest)\`).
+   */
+  #handsOf(
+    fn: FunctionNode,
+    renameCall: Call | undefined,
+  ): { hands?: Record<string, PathTemplate>; handsFirst?: number[] } {
+    let hands: Record<string, PathTemplate> | undefined;
+    let handsFirst: number[] | undefined;
+    const variables = this.#sourceCode.getDeclaredVariables(fn);
+    for (const [index, param] of fn.params.entries()) {
+      if (param.type !== 'Identifier') continue;
+      const calls = variables
+        .find((v) => v.defs.some((d) => d.name === param))
+        ?.references.map((r) => (r.identifier as Rule.Node).parent)
+        .filter((p): p is ESTree.CallExpression & Rule.NodeParentExtension => p?.type === 'CallExpression')
+        .filter((p) => p.callee.type === 'Identifier' && p.callee.name === param.name);
+      if (!calls || calls.length === 0) continue;
+      const widest = Math.max(...calls.map((c) => c.arguments.length));
+      for (let argument = 0; argument < widest; argument++) {
+        const template = this.#handedOf(fn, param, argument);
+        if (template) (hands ??= {})[`${index}:${argument}`] = template;
+      }
+      const start = renameCall?.range?.[0];
+      if (start !== undefined && calls.some((c) => (c.range?.[1] ?? Infinity) <= start))
+        (handsFirst ??= []).push(index);
+    }
+    return { ...(hands ? { hands } : {}), ...(handsFirst ? { handsFirst } : {}) };
   }
 
   /** `this.fh = await open(p, 'w')` in `fn`: the fields of `this` it sets to what an fs open returns. */
@@ -1338,6 +1382,12 @@ export class Summaries {
     parameter: number,
   ): { template: PathTemplate; args: readonly ESTree.Node[] } | undefined {
     const callee = this.#graph.calleeOf(call);
+    // Another module's function: what its summary says it calls the function with.
+    if (callee?.kind === 'import') {
+      const summary = this.#importedCalls.has(call) ? this.#imported?.(callee.source, callee.name) : undefined;
+      const template = summary?.hands?.[`${callback - callee.argOffset}:${parameter}`];
+      return template && { template, args: (call.arguments as ESTree.Node[]).slice(callee.argOffset) };
+    }
     const param = callee?.kind === 'local' ? callee.fn.params[callback - callee.argOffset] : undefined;
     if (callee?.kind !== 'local' || param?.type !== 'Identifier') return undefined;
     const fn = callee.fn;

@@ -678,3 +678,52 @@ export class Builder {
     ),
   ],
 });
+
+ruleTester.run("no-unsynced-rename: another module's helper that hands its temp to a function", tested, {
+  valid: [
+    // It fsyncs the temp after the function returned, before its rename.
+    inProject(
+      'esm',
+      'app.js',
+      `
+import fs from 'node:fs/promises';
+import { writeAtomicDurably } from './lib/atomic.js';
+export async function save(dest, data) {
+  await writeAtomicDurably(dest, (tmp) => fs.writeFile(tmp, data));
+}`,
+    ),
+  ],
+  invalid: [
+    {
+      name: 'the temp is written in a function handed to an imported helper',
+      ...invalid(
+        'esm',
+        'app.js',
+        `
+import fs from 'node:fs/promises';
+import { writeAtomic } from './lib/atomic.js';
+export async function save(dest, data) {
+  await writeAtomic(dest, (tmp) => fs.writeFile(tmp, data));
+}`,
+        [[5, 9]],
+      ),
+    },
+    {
+      name: "no suggestion: an imported helper's mkdtemp directory, filled by the function it is handed",
+      ...inProject(
+        'esm',
+        'app.js',
+        `
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { atomicCreate } from './lib/atomic.js';
+export async function saveDir(dest, data) {
+  await atomicCreate(dest, async (scratch) => {
+    await fs.writeFile(path.join(scratch, 'index.json'), data);
+  });
+}`,
+      ),
+      errors: [{ messageId: 'unsyncedDirectoryRename', line: 6, column: 9 }],
+    },
+  ],
+});

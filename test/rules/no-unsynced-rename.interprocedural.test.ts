@@ -1428,6 +1428,20 @@ async function writeAtomic(dest, write) {
 export async function save(dest, data) {
   await writeAtomic(dest, (tmp) => fs.writeFile(tmp, data, { flush: true }));
 }`),
+    // The helper fsyncs the temp after the function returned, then renames it.
+    validEsm(`
+import fs from 'node:fs/promises';
+async function writeAtomicDurably(dest, write) {
+  const tmp = \`\${dest}.tmp\`;
+  await write(tmp);
+  const handle = await fs.open(tmp, 'r+');
+  await handle.sync();
+  await handle.close();
+  await fs.rename(tmp, dest);
+}
+export async function save(dest, data) {
+  await writeAtomicDurably(dest, (tmp) => fs.writeFile(tmp, data));
+}`),
     // The helper calls the function after its rename (a notification): it writes nothing renamed.
     validEsm(`
 import fs from 'node:fs/promises';
