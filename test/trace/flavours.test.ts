@@ -17,6 +17,7 @@ const bad = [
   'bad-directory',
   'bad-fd',
   'bad-filehandle',
+  'bad-filehandle-flush',
   'bad-promises',
   'bad-stream',
   'bad-sync',

@@ -34,6 +34,13 @@ const variants = {
     await handle.close();
     await rename(at('bad-filehandle.tmp'), at('bad-filehandle'));
   },
+  // A FileHandle's writeFile ignores flush: true (Node 20.20 fsyncs only for a path's writeFile).
+  'bad-filehandle-flush': async () => {
+    const handle = await open(at('bad-filehandle-flush.tmp'), 'w');
+    await handle.writeFile(data, { flush: true });
+    await handle.close();
+    await rename(at('bad-filehandle-flush.tmp'), at('bad-filehandle-flush'));
+  },
   'bad-stream': async () => {
     const stream = fs.createWriteStream(at('bad-stream.tmp'));
     stream.end(data);
