@@ -85,8 +85,9 @@ export function fsyncBeforeClose(
   finding: UnsyncedRename,
 ): InsertedSync | undefined {
   const write = finding.write;
-  if (write.type !== 'CallExpression' || finding.writeMember.wholeFile) return undefined;
   const isHandle = finding.writeMember.path === undefined;
+  // A path's writeFile opens and closes its own descriptor; a FileHandle's leaves it open for the sync.
+  if (write.type !== 'CallExpression' || (finding.writeMember.wholeFile && !isHandle)) return undefined;
   const target = isHandle
     ? write.callee.type === 'MemberExpression'
       ? (write.callee.object as ESTree.Node)

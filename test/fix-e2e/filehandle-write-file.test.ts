@@ -26,7 +26,26 @@ await save('state.json', '{"n":1}');
 console.log(await fs.readFile('state.json', 'utf8'));
 `,
       'esm',
-      { expectedBy: ['suggestion fsyncBeforeRename'] },
+      { expectedBy: ['suggestion fsyncBeforeClose'] },
+    );
+    expect(versions.map((v) => v.by)).not.toContain('suggestion addFlush');
+  });
+
+  it('ESM, the handle closed in a finally, the rename in a .then chain', () => {
+    const { versions } = expectFixesPreserveBehaviour(
+      `import fs from 'node:fs/promises';
+
+const handle = await fs.open('state.json.tmp', 'w');
+try {
+  await handle.writeFile('{"n":1}');
+} finally {
+  await handle.close();
+}
+await fs.rename('state.json.tmp', 'state.json').then(() => console.log('saved'));
+console.log(await fs.readFile('state.json', 'utf8'));
+`,
+      'esm',
+      { expectedBy: ['suggestion fsyncBeforeClose'] },
     );
     expect(versions.map((v) => v.by)).not.toContain('suggestion addFlush');
   });
