@@ -150,8 +150,9 @@ export function requiredSource(node: ESTree.Node | null | undefined): string | u
 function forEachNode(sourceCode: SourceCode, visit: (node: ESTree.Node) => void): void {
   const traverse = (sourceCode as Partial<Pick<SourceCode, 'traverse'>>).traverse;
   if (typeof traverse === 'function') {
+    // A node's entry is the only step with phase 1 (its exit has 2, a code path event none).
     for (const step of traverse.call(sourceCode))
-      if (step.kind === 1 && step.phase === 1) visit(step.target as ESTree.Node);
+      if ((step as { phase?: number }).phase === 1) visit(step.target as ESTree.Node);
     return;
   }
   const keysOf = sourceCode.visitorKeys as Record<string, readonly string[] | undefined>;
@@ -200,17 +201,26 @@ export class CallGraph {
   constructor(sourceCode: SourceCode, keys: FileKeys) {
     this.#sourceCode = sourceCode;
     this.#keys = keys;
+    // One read of each node's type: nodes of many shapes make each read a slow (megamorphic) one.
     forEachNode(sourceCode, (node) => {
-      if (node.type === 'CallExpression' || node.type === 'NewExpression') this.#noteCall(node);
-      else if (
-        node.type === 'AssignmentExpression' &&
-        node.left.type === 'MemberExpression' &&
-        isFunctionNode(node.right)
-      ) {
-        this.#noteAssignment(node.left, node.right);
-      } else if (node.type === 'FunctionDeclaration' && node.id) this.functionNames.add(node.id.name);
-      else if (node.type === 'VariableDeclarator' && node.id.type === 'Identifier' && node.init)
-        this.#noteBinding(node.id.name, node.init as ESTree.Node);
+      switch (node.type) {
+        case 'CallExpression':
+        case 'NewExpression':
+          this.#noteCall(node);
+          break;
+        case 'AssignmentExpression':
+          if (node.left.type === 'MemberExpression' && isFunctionNode(node.right))
+            this.#noteAssignment(node.left, node.right);
+          break;
+        case 'FunctionDeclaration':
+          if (node.id) this.functionNames.add(node.id.name);
+          break;
+        case 'VariableDeclarator':
+          if (node.id.type === 'Identifier' && node.init) this.#noteBinding(node.id.name, node.init as ESTree.Node);
+          break;
+        default:
+          break;
+      }
     });
     this.calls.sort((a, b) => (a.range?.[0] ?? 0) - (b.range?.[0] ?? 0));
   }

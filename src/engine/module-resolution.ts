@@ -52,9 +52,15 @@ class Lookup {
   readonly guards: Guard[] = [];
   retry = false;
 
+  /**
+   * `stamp` may answer from a cache of the current linted file's round: a stamp taken before the
+   * lookup looked is at worst older than what it saw, and a change since then repeats the lookup.
+   */
+  constructor(private readonly stamp: (file: string) => string = stampOf) {}
+
   /** Records `file`'s stamp: the lookup's outcome holds while it is unchanged. */
   watch(file: string): string {
-    const stamp = stampOf(file);
+    const stamp = this.stamp(file);
     this.guards.push([file, stamp]);
     return stamp;
   }
@@ -127,14 +133,23 @@ function findPackage(specifier: string, dir: string, lookup?: Lookup): { root: s
   }
 }
 
+/** Manifests as last read, by their stamp: a package's is read for each of its importers' directories. */
+const manifests = new Map<string, { readonly stamp: string; readonly manifest: Record<string, unknown> | undefined }>();
+
 function readManifest(root: string, lookup: Lookup): Record<string, unknown> | undefined {
   const file = path.join(root, 'package.json');
-  if (lookup.watch(file) === 'missing') return undefined;
+  const stamp = lookup.watch(file);
+  if (stamp === 'missing') return undefined;
+  const known = manifests.get(file);
+  if (known?.stamp === stamp) return known.manifest;
+  let manifest: Record<string, unknown> | undefined;
   try {
-    return JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+    manifest = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
   } catch {
-    return undefined;
+    manifest = undefined;
   }
+  manifests.set(file, { stamp, manifest });
+  return manifest;
 }
 
 /**
@@ -182,8 +197,8 @@ function resolvePackageImport(specifier: string, dir: string, lookup: Lookup): s
   }
 }
 
-function lookUp(specifier: string, dir: string): Resolution {
-  const lookup = new Lookup();
+function lookUp(specifier: string, dir: string, stamp: (file: string) => string): Resolution {
+  const lookup = new Lookup(stamp);
   let found: string | undefined;
   try {
     if (specifier.startsWith('.') || path.isAbsolute(specifier)) {
@@ -226,7 +241,7 @@ export function resolveFrom(
   const key = `${dir}\0${specifier}`;
   const known = resolutions.get(key);
   if (known && holds(known, stamp)) return known.file;
-  const resolution = lookUp(specifier, dir);
+  const resolution = lookUp(specifier, dir, stamp);
   resolutions.set(key, resolution);
   return resolution.file;
 }

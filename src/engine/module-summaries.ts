@@ -406,6 +406,9 @@ export function importedRenameReach(
   };
 }
 
+/** Modules parsed only because a publication lookup asked: their summaries have exports all the same. */
+const readForPublications = new Set<string>();
+
 /** `reachesRenameWithin`'s answers during one linted file's lookups. */
 const reachInRound = new Map<string, boolean>();
 let reachRound = -1;
@@ -427,7 +430,9 @@ function reachesRenameWithin(file: string, imports: number): boolean {
   if (known !== undefined) return known;
   const text = moduleText(file);
   let reaches = text.namesRename;
-  for (let i = 0; !reaches && imports > 0 && i < text.specifiers.length; i++) {
+  // A module a summary does not parse has no summary: nothing it imports reaches its importer.
+  const summarised = text.summarised || readForPublications.has(file);
+  for (let i = 0; !reaches && summarised && imports > 0 && i < text.specifiers.length; i++) {
     const target = resolveModule(text.specifiers[i] as string, file);
     reaches = !!target && reachesRenameWithin(target, imports - 1);
   }
@@ -571,6 +576,8 @@ interface ModuleText {
   /** The stamp as a dependency list, for `recentlyChecked`. */
   readonly checked: readonly [Dependency];
   readonly namesRename: boolean;
+  /** A summary may parse it (`moduleSummary`'s test, for any lookup but a publication's). */
+  readonly summarised: boolean;
   readonly specifiers: readonly string[];
 }
 const moduleTexts = new Map<string, ModuleText>();
@@ -603,6 +610,7 @@ function moduleText(file: string): ModuleText {
     stamp,
     checked,
     namesRename,
+    summarised: namesRename || mayMatter(text) || namesBuilders.test(text),
     specifiers: namesRename ? [] : specifiersIn(text),
   };
   moduleTexts.set(file, found);
@@ -740,7 +748,10 @@ function moduleSummary(
   try {
     if (stat.size <= MAX_BYTES) {
       const text = fs.readFileSync(file, 'utf8');
-      parsed = mayMatter(text) || !!findRenames || (builder && namesBuilders.test(text));
+      parsed = mayMatter(text) || (builder && namesBuilders.test(text));
+      // Its summary, read for publications, serves the other lookups too (see `reachesRenameWithin`).
+      if (!parsed && findRenames) readForPublications.add(file);
+      parsed ||= !!findRenames;
       if (parsed) summary = summariseText(text, file, parsing, hops, findRenames);
       else buildersOnly = namesBuilders.test(text);
     }

@@ -286,6 +286,37 @@ export function save(file, data) {
   expect(await lint(['src/far.js', 'src/near.js'])).toEqual([[], ['5:3 unsyncedRename']]);
 });
 
+it('walks no further than a module no summary would parse, and on through one a summary parses', async () => {
+  // `relay` names no fs call, temp file, re-export or path builder: it has no summary, whatever `shift` does.
+  write('lib/shift.js', "import fs from 'node:fs';\nexport function shift(a, b) {\n  fs.renameSync(a, b);\n}\n");
+  write('lib/relay.js', "import { shift } from './shift.js';\nexport function relay(a, b) {\n  shift(a, b);\n}\n");
+  // `stage` hands its files to a helper named as a file mover: its summary parses it and looks `moveInto` up.
+  write('lib/moveInto.js', "import fs from 'node:fs';\nexport function moveInto(a, b) {\n  fs.renameSync(a, b);\n}\n");
+  write(
+    'lib/stage.js',
+    "import { moveInto } from './moveInto.js';\nexport function stage(a, b) {\n  moveInto(a, b);\n}\n",
+  );
+  const app = (helper: string): string => `import fs from 'node:fs';
+import { ${helper} } from '../lib/${helper}.js';
+export function save(file, data) {
+  fs.writeFileSync(file + '.tmp', data);
+  ${helper}(file + '.tmp', file);
+}
+`;
+  write('src/relayed.js', app('relay'));
+  write('src/staged.js', app('stage'));
+  const texts = vi.spyOn(fs, 'readFileSync');
+  try {
+    expect(await lint(['src/relayed.js'])).toEqual([[]]);
+    const read = texts.mock.calls.map(([file]) => path.relative(dir, String(file)));
+    expect(read).toContain('lib/relay.js');
+    expect(read).not.toContain('lib/shift.js');
+    expect(await lint(['src/staged.js'])).toEqual([['5:3 unsyncedRename']]);
+  } finally {
+    texts.mockRestore();
+  }
+});
+
 it('walks on past a string that looks like the start of an import source', async () => {
   writeStore('noted-store', publishes);
   // The entry's first export is a string ending in `from '`: the import after it is still walked.

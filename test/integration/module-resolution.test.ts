@@ -122,6 +122,19 @@ describe('resolveFrom', () => {
     write('packages/app/node_modules/dep/index.js');
     expect(resolveFrom('dep', nested)).toBe(path.join(nested, 'node_modules/dep/index.js'));
   });
+  it("a package's manifest, read once for importers in many directories, is read again once it changes", () => {
+    write('node_modules/dep/package.json', '{ "main": "a.js" }');
+    write('node_modules/dep/a.js');
+    write('node_modules/dep/second.js');
+    const [one, two, three] = ['src/one', 'src/two', 'src/three'].map((d) => path.join(dir, d));
+    for (const d of [one, two, three]) fs.mkdirSync(d as string, { recursive: true });
+    expect(resolveFrom('dep', one as string)).toBe(path.join(dir, 'node_modules/dep/a.js'));
+    expect(resolveFrom('dep', two as string)).toBe(path.join(dir, 'node_modules/dep/a.js'));
+    write('node_modules/dep/package.json', '{ "main": "second.js" }');
+    // A directory that never looked it up, and one whose lookup the edit makes stale.
+    expect(resolveFrom('dep', three as string)).toBe(path.join(dir, 'node_modules/dep/second.js'));
+    expect(resolveFrom('dep', one as string)).toBe(path.join(dir, 'node_modules/dep/second.js'));
+  });
 });
 
 describe('specifiersIn', () => {
