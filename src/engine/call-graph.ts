@@ -658,44 +658,50 @@ export class CallGraph {
 
   /** `this.m` inside a class, an object literal, or a function assigned to `X.prototype.*`. */
   #methodOfThis(at: ESTree.Node, name: string): FunctionNode | undefined {
-    let n: ESTree.Node | null | undefined = (at as Rule.Node).parent;
-    while (n) {
-      if (isFunctionNode(n) && n.type !== 'ArrowFunctionExpression' && !isCompiledAsyncBody(n)) {
-        const parent = (n as Rule.Node).parent;
-        if (
-          parent?.type === 'MethodDefinition' ||
-          (parent?.type === 'Property' && (parent as Rule.Node).parent?.type === 'ObjectExpression')
-        ) {
-          const container =
-            parent.type === 'MethodDefinition' ? (parent as Rule.Node).parent?.parent : (parent as Rule.Node).parent;
-          // In a static method `this` is the class.
-          const statics = parent.type === 'MethodDefinition' && parent.static;
-          return container ? memberOf(container as ESTree.Node, name, statics) : undefined;
-        }
-        break;
-      }
-      if (n.type === 'PropertyDefinition') {
-        const classBody = (n as Rule.Node).parent;
-        return classBody?.parent ? memberOf(classBody.parent as ESTree.Node, name) : undefined;
-      }
-      n = (n as Rule.Node).parent;
+    const owner = thisOwnerOf(at);
+    if (owner?.type === 'MethodDefinition') {
+      const cls = (owner as Rule.Node).parent?.parent;
+      // In a static method `this` is the class.
+      return cls ? memberOf(cls as ESTree.Node, name, owner.static) : undefined;
+    }
+    if (owner?.type === 'Property') {
+      const literal = (owner as Rule.Node).parent;
+      return literal ? memberOf(literal as ESTree.Node, name) : undefined;
+    }
+    if (owner?.type === 'PropertyDefinition') {
+      const cls = (owner as Rule.Node).parent?.parent;
+      return cls ? memberOf(cls as ESTree.Node, name) : undefined;
     }
     const candidates = this.#prototypeMethods.get(name);
     return candidates?.length === 1 ? candidates[0] : undefined;
   }
 }
 
-/** The class whose instance `this` is at `at`: in one of its methods (not a static one) or field initialisers. */
-function instanceClassOf(at: ESTree.Node): ESTree.ClassDeclaration | ESTree.ClassExpression | undefined {
+/**
+ * What gives `this` its value at `at`: the class method or object-literal method whose function holds
+ * it, or the class field whose initialiser does (arrow functions and tsc's compiled async bodies keep
+ * the `this` around them). None in a plain function or at the top level.
+ */
+function thisOwnerOf(
+  at: ESTree.Node,
+): ESTree.MethodDefinition | ESTree.Property | ESTree.PropertyDefinition | undefined {
   for (let n: ESTree.Node | null | undefined = (at as Rule.Node).parent; n; n = (n as Rule.Node).parent) {
-    if (n.type === 'PropertyDefinition' && !n.static) return (n as Rule.Node).parent?.parent as ESTree.ClassDeclaration;
-    if (!isFunctionNode(n) || n.type === 'ArrowFunctionExpression') continue;
+    if (n.type === 'PropertyDefinition') return n;
+    if (!isFunctionNode(n) || n.type === 'ArrowFunctionExpression' || isCompiledAsyncBody(n)) continue;
     const parent = (n as Rule.Node).parent;
-    return parent?.type === 'MethodDefinition' && !parent.static
-      ? ((parent as Rule.Node).parent?.parent as ESTree.ClassDeclaration)
-      : undefined;
+    if (parent?.type === 'MethodDefinition') return parent;
+    if (parent?.type === 'Property' && (parent as Rule.Node).parent?.type === 'ObjectExpression') return parent;
+    return undefined;
   }
   return undefined;
+}
+
+/** The class whose instance `this` is at `at`: in one of its methods (not a static one) or field initialisers. */
+function instanceClassOf(at: ESTree.Node): ESTree.ClassDeclaration | ESTree.ClassExpression | undefined {
+  const owner = thisOwnerOf(at);
+  return (owner?.type === 'MethodDefinition' || owner?.type === 'PropertyDefinition') && !owner.static
+    ? ((owner as Rule.Node).parent?.parent as ESTree.ClassDeclaration | undefined)
+    : undefined;
 }
 
 /** The `this` a never-reassigned binding was initialised with (`var self = this`), if it was. */
