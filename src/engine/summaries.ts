@@ -110,6 +110,13 @@ export interface FunctionSummary {
   readonly handler?: HandlerSummary;
 }
 
+/** Does `key` name a file of `files` (see `#filesInUse`: a key with bindings, by any of them)? */
+const inUse = (key: FileKey | undefined, files: ReadonlySet<string>): boolean =>
+  !!key && (key.deps.length === 0 ? files.has(key.id) : key.depIds.some((dep) => files.has(dep)));
+
+/** The key of `FunctionSummary.hands`: the function parameter called, and the argument of that call. */
+const handedKey = (parameter: number, argument: number): string => `${parameter}:${argument}`;
+
 /** `null`, `undefined`, `void 0`: a value that is no path. */
 const namesNothing = (node: ESTree.Node): boolean =>
   (node.type === 'Literal' && node.value === null && !('regex' in node)) ||
@@ -387,10 +394,9 @@ export class Summaries {
 
   #passesFileIn(call: Call, files: ReadonlySet<string>): boolean {
     const scope = this.#sourceCode.getScope(call);
-    return (call.arguments as ESTree.Node[]).some((arg) => {
-      const key = arg.type === 'SpreadElement' ? undefined : this.#keys.of(arg, scope);
-      return !!key && (key.deps.length === 0 ? files.has(key.id) : key.depIds.some((dep) => files.has(dep)));
-    });
+    return (call.arguments as ESTree.Node[]).some((arg) =>
+      inUse(arg.type === 'SpreadElement' ? undefined : this.#keys.of(arg, scope), files),
+    );
   }
 
   /**
@@ -417,8 +423,7 @@ export class Summaries {
     ];
     return declared.some((variable) => {
       const id = variable.identifiers[0];
-      const key = id && this.#keys.of(id, this.#sourceCode.getScope(id));
-      return !!key && (key.deps.length === 0 ? files.has(key.id) : key.depIds.some((dep) => files.has(dep)));
+      return inUse(id && this.#keys.of(id, this.#sourceCode.getScope(id)), files);
     });
   }
 
@@ -1092,7 +1097,7 @@ export class Summaries {
       const widest = Math.max(...calls.map((c) => c.arguments.length));
       for (let argument = 0; argument < widest; argument++) {
         const template = this.#handedOf(fn, param, argument);
-        if (template) (hands ??= {})[`${index}:${argument}`] = template;
+        if (template) (hands ??= {})[handedKey(index, argument)] = template;
       }
       const start = renameCall?.range?.[0];
       if (start !== undefined && calls.some((c) => (c.range?.[1] ?? Infinity) <= start))
@@ -1385,13 +1390,13 @@ export class Summaries {
     // Another module's function: what its summary says it calls the function with.
     if (callee?.kind === 'import') {
       const summary = this.#importedCalls.has(call) ? this.#imported?.(callee.source, callee.name) : undefined;
-      const template = summary?.hands?.[`${callback - callee.argOffset}:${parameter}`];
+      const template = summary?.hands?.[handedKey(callback - callee.argOffset, parameter)];
       return template && { template, args: (call.arguments as ESTree.Node[]).slice(callee.argOffset) };
     }
     const param = callee?.kind === 'local' ? callee.fn.params[callback - callee.argOffset] : undefined;
     if (callee?.kind !== 'local' || param?.type !== 'Identifier') return undefined;
     const fn = callee.fn;
-    const cacheKey = `${callback - callee.argOffset}:${parameter}`;
+    const cacheKey = handedKey(callback - callee.argOffset, parameter);
     let cached = this.#handed.get(fn);
     if (!cached) this.#handed.set(fn, (cached = new Map()));
     if (!cached.has(cacheKey)) {
