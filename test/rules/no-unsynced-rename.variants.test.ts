@@ -107,6 +107,35 @@ exports.save = save;`,
     durable: [['writeFile(tmp, data, "utf8")', 'writeFile(tmp, data, { encoding: "utf8", flush: true })']],
   },
   {
+    name: "a field holding another class's instance, its method called in a tsc __awaiter body",
+    language: 'cjs',
+    code: `${awaiter}
+Object.defineProperty(exports, "__esModule", { value: true });
+const fs = require("fs");
+const path = require("path");
+class Registry {
+    constructor(dir) { this.dir = dir; }
+    requestArtifact(name, data) {
+        return __awaiter(this, void 0, void 0, function* () {
+            const part = path.join(this.dir, name + ".part");
+            yield fs.promises.writeFile(part, data, "utf8");
+            return part;
+        });
+    }
+}
+class Builder {
+    constructor(dir) { this.registry = new Registry(dir); }
+    build(name, data, dest) {
+        return __awaiter(this, void 0, void 0, function* () {
+            const part = yield this.registry.requestArtifact(name, data);
+            yield /*!*/fs.promises.rename(part, dest);
+        });
+    }
+}
+exports.Builder = Builder;`,
+    durable: [['writeFile(part, data, "utf8")', 'writeFile(part, data, { encoding: "utf8", flush: true })']],
+  },
+  {
     name: 'class method returns the temp path it wrote, another method renames it',
     language: 'esm',
     code: `
