@@ -117,6 +117,28 @@ const isStoredOnProperty = (fn: FunctionNode): boolean => {
 };
 
 /**
+ * A value that leaves its function by its return: the returned expression itself, or an element or
+ * property value of a returned array or object literal (`return { commit: () => … }`, `return [tmp, done]`).
+ */
+function isReturned(node: ESTree.Node): boolean {
+  let child = node;
+  let parent = parentOf(node);
+  for (;;) {
+    if (parent?.type === 'Property' && parent.value === child) {
+      child = parentOf(parent) as ESTree.Node;
+      parent = parentOf(child);
+    } else if (parent?.type === 'ArrayExpression') {
+      child = parent;
+      parent = parentOf(parent);
+    } else break;
+  }
+  return (
+    (parent?.type === 'ReturnStatement' && parent.argument === child) ||
+    (parent?.type === 'ArrowFunctionExpression' && parent.body === child)
+  );
+}
+
+/**
  * The call a chain of method calls starts from, when `node` ends the chain (`a(cb).on(…).pipe(…)`):
  * not a promise chain or an array iteration, whose callbacks run when their links say.
  */
@@ -167,7 +189,29 @@ export class Continuations {
     isCallback(fn) ||
     isInOptionsObject(fn) ||
     isBoundCallback(fn) ||
-    (isStoredOnProperty(fn) && (this.#graph?.sitesOf(fn).length ?? 0) === 0);
+    ((isStoredOnProperty(fn) || this.#isHandedBack(fn)) && (this.#graph?.sitesOf(fn).length ?? 0) === 0);
+
+  /**
+   * A function its maker returns for the caller to run later, directly or in a returned object or
+   * array, maybe through a `const` (`const commit = () => rename(tmp, dest); return { tmp, commit }`):
+   * a commit step runs after the code that made it. Not one the file calls by that name.
+   */
+  #isHandedBack(fn: FunctionNode): boolean {
+    if (isReturned(fn)) return true;
+    const declarator = parentOf(fn);
+    if (declarator?.type !== 'VariableDeclarator' || declarator.init !== fn || declarator.id.type !== 'Identifier')
+      return false;
+    const variable = variableOf(this.#sourceCode, declarator.id);
+    if (!variable || variable.references.some((ref) => ref.isWrite() && ref.identifier !== declarator.id)) return false;
+    const reads = variable.references.filter((ref) => !ref.isWrite()).map((ref) => ref.identifier as ESTree.Node);
+    return (
+      reads.some(isReturned) &&
+      !reads.some((id) => {
+        const parent = parentOf(id);
+        return parent?.type === 'CallExpression' && parent.callee === id;
+      })
+    );
+  }
 
   /** Is `node` a `resolve` of an awaited `new Promise`, handed to a callback API? */
   isResolver(node: ESTree.Node | undefined): boolean {

@@ -1621,6 +1621,8 @@ function calleeText(call: Call): string {
   const callee = call.callee;
   if (callee.type === 'Identifier') return callee.name;
   if (callee.type === 'MemberExpression' && callee.property.type === 'Identifier') return callee.property.name;
+  if (callee.type === 'MemberExpression' && callee.property.type === 'PrivateIdentifier')
+    return `#${callee.property.name}`;
   return 'call';
 }
 

@@ -297,6 +297,33 @@ export class Cache {
 
 ruleTester.run('no-unsynced-rename: deferred and sibling code', tested, {
   valid: [
+    // Commit steps handed back to the caller: the temp fsynced by the maker or by the step itself,
+    // and an undo step that moves back a file nobody wrote.
+    validCjs(`
+const fs = require('fs');
+function prepare(file, data) {
+  const tmp = file + '.tmp';
+  fs.writeFileSync(tmp, data, { flush: true });
+  return () => fs.renameSync(tmp, file);
+}
+function prepareSynced(file, data) {
+  const tmp = file + '.tmp';
+  fs.writeFileSync(tmp, data);
+  return {
+    commit() {
+      const fd = fs.openSync(tmp, 'r+');
+      fs.fsyncSync(fd);
+      fs.closeSync(fd);
+      fs.renameSync(tmp, file);
+    },
+  };
+}
+function setAside(file) {
+  const aside = file + '.bak';
+  fs.renameSync(file, aside);
+  return () => fs.renameSync(aside, file);
+}
+module.exports = { prepare, prepareSynced, setAside };`),
     // A flush stream fsyncs through its options' fs before it calls their `close` (Node 20.20).
     validCjs(`
 const fs = require('fs');
@@ -481,6 +508,64 @@ function save(tmp, dest, data, cb) {
 }`),
   ],
   invalid: [
+    // A commit step its maker returns for the caller to run later: the maker wrote the temp, the
+    // returned function (directly, in a returned object, through a \`const\`) renames it.
+    invalidEsm(
+      `
+import { writeFile, rename, unlink } from 'node:fs/promises';
+export class Driver {
+  async stage(dir, name, bytes) {
+    const staging = dir + '/staging-' + name;
+    await writeFile(staging, bytes);
+    return {
+      commit: async () => { await rename(staging, dir + '/' + name); },
+      reject: async () => { await unlink(staging); },
+    };
+  }
+}`,
+      [[8, 35]],
+    ),
+    invalidCjs(
+      `
+const fs = require('fs');
+function prepare(file, data) {
+  const tmp = file + '.tmp';
+  fs.writeFileSync(tmp, data);
+  return () => fs.renameSync(tmp, file);
+}
+async function download(body, tmp, dest) {
+  await require('stream/promises').pipeline(body, fs.createWriteStream(tmp));
+  const commit = () => {
+    fs.renameSync(tmp, dest);
+  };
+  const discard = () => fs.rmSync(tmp, { force: true });
+  return { tmp, commit, discard };
+}
+module.exports = { prepare, download };`,
+      [
+        [6, 16],
+        [11, 5],
+      ],
+    ),
+    // Reported where the commit step calls the private method that renames.
+    invalidEsm(
+      `
+import fs from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+export class Fetcher {
+  async start(body, tmp, dest) {
+    await pipeline(body, fs.createWriteStream(tmp));
+    const commit = () => {
+      this.#commit(tmp, dest);
+    };
+    return { tmp, commit };
+  }
+  #commit(tmp, dest) {
+    fs.renameSync(tmp, dest);
+  }
+}`,
+      [[8, 7]],
+    ),
     // fs-write-stream-atomic: a handler factory (\`handleClose(this)\`) returns the 'close' handler,
     // which renames the stream's temp through a sibling closure; reported where the factory is called.
     invalidCjs(
