@@ -994,7 +994,7 @@ export class Summaries {
   #summarise(fn: FunctionNode): FunctionSummary | undefined {
     const env = this.#environmentOf(fn);
     let write: Effect | undefined;
-    let appendsOnly = true;
+    const written: Effect[] = [];
     let rename: Effect | undefined;
     let renameCall: Call | undefined;
     let syncs = this.#hasDurableText(fn);
@@ -1005,7 +1005,7 @@ export class Summaries {
       if (!effect) continue;
       if (effect.kind === 'sync') syncs = true;
       else if (effect.kind === 'write' && effect.file) {
-        appendsOnly &&= !!effect.appends;
+        written.push(effect);
         // The first write, unless it names none of what the caller can see (a download's
         // `join(__dirname, '_tmp.zip')`) and a later one does (its extraction into `destPath`).
         // A helper's onward publication gives way to a write of the function's own. Files written
@@ -1062,7 +1062,10 @@ export class Summaries {
       ...(write?.file && write.inside ? { writeInside: write.inside } : {}),
       ...(write?.file && write.onward ? { writeOnward: true as const } : {}),
       ...(write?.file && write.flushedBy !== undefined ? { writeFlushedBy: write.flushedBy } : {}),
-      ...(write?.file && write.appends && appendsOnly ? { writeAppends: true as const } : {}),
+      // Every write of that file appends (a log it appends to; its WAL, truncated, is another file).
+      ...(write?.file && write.appends && written.every((e) => e.appends || !e.file!.equals(write.file))
+        ? { writeAppends: true as const }
+        : {}),
       ...(rename?.file
         ? { rename: { from: rename.file, ...(rename.destination ? { to: rename.destination } : {}) } }
         : {}),

@@ -1555,6 +1555,30 @@ class LogBuffer {
   }
 }
 module.exports = { LogBuffer };`),
+    // The helper that appends to the log also truncates its write-ahead log: another file, so the
+    // helper's writes of the log all append, and moving the log to an archive folder is a rotation.
+    validCjs(`
+const fs = require('fs');
+const path = require('path');
+class AuditLog {
+  constructor(dir) {
+    this.dir = dir;
+    this.current = path.join(dir, 'current.jsonl');
+    this.wal = path.join(dir, 'current.wal');
+  }
+  append(line) {
+    fs.appendFileSync(this.current, line);
+    fs.writeFileSync(this.wal, '');
+  }
+  record(entry) {
+    this.append(JSON.stringify(entry) + '\\n');
+  }
+  rotate() {
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    fs.renameSync(this.current, path.join(this.dir, 'archive', \`audit-\${stamp}.jsonl\`));
+  }
+}
+module.exports = { AuditLog };`),
     validCjs(`
 const fs = require('fs');
 function archive(log, dir, line) {
@@ -1564,6 +1588,27 @@ function archive(log, dir, line) {
 module.exports = { archive };`),
   ],
   invalid: [
+    // A helper that writes the file afresh before it appends to it: not a log only appended to.
+    invalidCjs(
+      `
+const fs = require('fs');
+const path = require('path');
+class Report {
+  constructor(dir) {
+    this.dir = dir;
+    this.current = path.join(dir, 'current.csv');
+  }
+  start(header, line) {
+    fs.writeFileSync(this.current, header);
+    fs.appendFileSync(this.current, line);
+  }
+  publish() {
+    fs.renameSync(this.current, path.join(this.dir, 'out', 'report.csv'));
+  }
+}
+module.exports = { Report };`,
+      [[14, 5]],
+    ),
     // Appended, but a temp file (by its name, or made from the target's name) renamed over its target.
     invalidCjs(
       `
