@@ -975,20 +975,78 @@ export class Summaries {
     const t = effect?.kind === 'write' ? effect.file?.term : undefined;
     if (t?.kind !== 'path' || t.name !== 'join' || t.args.length < 2) return effect;
     const [dir, ...names] = t.args as [KeyTerm, ...KeyTerm[]];
-    if (!names.some((n) => n.kind === 'result' || (n.kind === 'slot' && n.slot === 'call'))) return effect;
+    const madeUp = names.some((n) => n.kind === 'result' || (n.kind === 'slot' && n.slot === 'call'));
+    // `for (const f of readdirSync(from)) copy(join(from, f), join(to, f))`: one call for each entry
+    // of a folder's listing writes every file inside `to`, whether the helper writes its destination
+    // or files inside it (a recursive copy's two functions). Only a listing: a loop over names the
+    // code chose (a list of config files to write) writes those files, not the folder's.
+    const listing = this.#eachEntryOfListing(call, fn);
+    const perTurn = (n: KeyTerm): boolean =>
+      someTerm(n, (x) => {
+        const name = x.kind === 'binding' ? this.#nameOf(x.id) : undefined;
+        return x.kind === 'element' || (!!name && !!listing && within(name, listing));
+      });
+    const outer = (term: KeyTerm): KeyTerm => {
+      let inside = term;
+      while (inside.kind === 'path' && inside.name === 'join' && inside.args.length === 2 && perTurn(inside.args[1]!))
+        inside = inside.args[0]!;
+      return inside;
+    };
+    if (!madeUp) {
+      if (!listing || !names.some(perTurn)) return effect;
+      return { ...effect!, file: new FileKey(outer(t), effect!.file!.deps), inside: 'only' };
+    }
     if (effect!.inside) {
-      // A recursive copy's own call for a subfolder it cannot name (`copyTree(src, join(to, f))`):
-      // every file inside that folder is a file inside `to`.
+      // A recursive copy's own call for a subfolder it cannot name (`copyTree(src, join(to, f))`),
+      // or its helper's, for each entry of the listing: every file inside that folder is a file inside `to`.
       const callee = this.#graph.calleeOf(call);
       const recursive = callee?.kind === 'local' && callee.fn === fn && names.length === 1;
-      return recursive ? { ...effect!, file: new FileKey(dir, effect!.file!.deps) } : effect;
+      return recursive || (listing && names.length === 1)
+        ? { ...effect!, file: new FileKey(listing ? outer(dir) : dir, effect!.file!.deps) }
+        : effect;
     }
     // `files.map(async (f) => copyFile(…, join(to, f)))`: the callback's write, once per element.
     const callback = call.arguments[0] as ESTree.Node | undefined;
     if (callback && isFunctionNode(callback) && isIterationCallback(callback))
       return { ...effect!, file: new FileKey(dir, effect!.file!.deps), inside: 'only' };
-    if (runsRepeatedly(call, fn)) return { ...effect!, file: new FileKey(dir, effect!.file!.deps), inside: 'only' };
+    if (runsRepeatedly(call, fn))
+      return { ...effect!, file: new FileKey(listing ? outer(dir) : dir, effect!.file!.deps), inside: 'only' };
     return effect;
+  }
+
+  /** The declared name of the binding `id`. */
+  #nameOf(id: string): ESTree.Node | undefined {
+    return this.#keys.variableById(id)?.defs[0]?.name as ESTree.Node | undefined;
+  }
+
+  /**
+   * The loop or iteration callback around `call`, inside `fn`, that runs once for each entry of a
+   * folder's listing (`for (const f of readdirSync(dir))`, `(await readdir(dir)).map((f) => …)`,
+   * `entries.forEach(…)` with `const entries = readdirSync(dir)`).
+   */
+  #eachEntryOfListing(call: Call, fn: FunctionNode): ESTree.Node | undefined {
+    const isListing = (node: ESTree.Node | undefined, depth = 0): boolean => {
+      while (node?.type === 'AwaitExpression') node = node.argument as ESTree.Node;
+      if (node?.type === 'Identifier' && depth < 2)
+        return isListing(initialiserOf(this.#sourceCode.getScope(node), node.name), depth + 1);
+      if (node?.type !== 'CallExpression') return false;
+      const callee = node.callee as ESTree.Node;
+      const name =
+        callee.type === 'Identifier'
+          ? callee.name
+          : callee.type === 'MemberExpression'
+            ? propertyName(callee)
+            : undefined;
+      return /^readdir(?:Sync|Promise)?$/.test(name ?? '');
+    };
+    for (let n = (call as Rule.Node).parent as ESTree.Node | null; n && n !== fn; n = (n as Rule.Node).parent) {
+      if ((n.type === 'ForOfStatement' || n.type === 'ForInStatement') && isListing(n.right as ESTree.Node)) return n;
+      if (isFunctionNode(n) && isIterationCallback(n)) {
+        const member = ((n as Rule.Node).parent as ESTree.CallExpression).callee as ESTree.MemberExpression;
+        if (isListing(member.object as ESTree.Node)) return n;
+      }
+    }
+    return undefined;
   }
 
   #summarise(fn: FunctionNode): FunctionSummary | undefined {

@@ -2640,6 +2640,43 @@ module.exports = { deleteWithRestore };`,
 
 ruleTester.run('no-unsynced-rename: template folders copied file by file', tested, {
   valid: [
+    // Files the code names, written in a loop into the project (not a folder's listing copied), then
+    // a package folder in it moved aside: what was written is those files, not every file inside.
+    validEsm(`
+import fs from 'node:fs';
+import path from 'node:path';
+function writeConfigs(root, names) {
+  for (const name of names) fs.writeFileSync(path.join(root, name), '{}');
+}
+function moveAside(root, pkg) {
+  const dir = path.join(root, 'node_modules', pkg);
+  fs.renameSync(dir, path.join(path.dirname(dir), '.stale-' + pkg));
+}
+export function migrate(root) {
+  writeConfigs(root, ['a.json', 'b.json']);
+  moveAside(root, 'vite');
+}`),
+    // A recursive copy in two functions into one folder, then files renamed in another folder.
+    validEsm(`
+import fs from 'node:fs';
+import path from 'node:path';
+function copy(src, dest) {
+  if (fs.statSync(src).isDirectory()) copyDir(src, dest);
+  else fs.copyFileSync(src, dest);
+}
+function copyDir(srcDir, destDir) {
+  fs.mkdirSync(destDir, { recursive: true });
+  for (const file of fs.readdirSync(srcDir)) copy(path.resolve(srcDir, file), path.resolve(destDir, file));
+}
+function renameFiles(projectDir) {
+  for (const from of ['_gitignore', '_npmrc']) {
+    fs.renameSync(path.join(projectDir, from), path.join(projectDir, '.' + from.slice(1)));
+  }
+}
+export function create(templatesDir, root, other) {
+  copyDir(templatesDir, root);
+  renameFiles(other);
+}`),
     // The copy into the new project fsyncs each file (copyFile, then an fsync of the copy).
     validEsm(`
 import fs from 'node:fs/promises';
@@ -2672,6 +2709,37 @@ export async function scaffold(to) {
 }`),
   ],
   invalid: [
+    // A recursive copy in two functions (\`copy\` copies a file or calls \`copyDir\`, which calls \`copy\`
+    // for each entry): every file inside the project; a later helper renames scaffold files in it.
+    {
+      name: 'no suggestion: a scaffold copied by two functions, files renamed by a third',
+      ...invalid(
+        `
+import fs from 'node:fs';
+import path from 'node:path';
+function copy(src, dest) {
+  if (fs.statSync(src).isDirectory()) copyDir(src, dest);
+  else fs.copyFileSync(src, dest);
+}
+function copyDir(srcDir, destDir) {
+  fs.mkdirSync(destDir, { recursive: true });
+  for (const file of fs.readdirSync(srcDir)) copy(path.resolve(srcDir, file), path.resolve(destDir, file));
+}
+const RENAME_FILES = { _gitignore: '.gitignore', _npmrc: '.npmrc' };
+function renameFiles(projectDir) {
+  for (const [from, to] of Object.entries(RENAME_FILES)) {
+    const fromPath = path.join(projectDir, from);
+    if (fs.existsSync(fromPath)) fs.renameSync(fromPath, path.join(projectDir, to));
+  }
+}
+export function create(templatesDir, root, name) {
+  const fullPath = path.join(root, name);
+  copyDir(path.join(templatesDir, 'monorepo'), fullPath);
+  renameFiles(fullPath);
+}`,
+        [[22, 3]],
+      ),
+    },
     // create-preact: a recursive copy helper (map callbacks, a subfolder's own call), then a rename inside.
     invalid(
       `
