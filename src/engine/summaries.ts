@@ -1355,6 +1355,23 @@ export class Summaries {
     const fieldHandles = summaries.some((summary) => summary.handleFields);
     const handle = (file: FileKey): Handle => ({ file, kind: 'descriptor', syncWrites: false, flushOnClose: false });
     for (const call of localHandles || fieldHandles ? this.#graph.calls : this.#importedCalls) {
+      if (call.type === 'NewExpression' && fieldHandles) {
+        // `new Writer(tmp)` whose constructor opens what it was given (`this.fd = openSync(file, 'w')`):
+        // the object's `fd` is a descriptor on `tmp`.
+        const made = this.#graph.constructorOf(call);
+        const fields = made && this.#summaries.get(made)?.handleFields;
+        if (!fields) continue;
+        const scope = this.#sourceCode.getScope(call);
+        const args = (call.arguments as ESTree.Node[]).map((arg) =>
+          arg.type === 'SpreadElement' ? undefined : this.#keys.of(arg, scope),
+        );
+        const result = callResultKey(call, this.#keys.prefix);
+        for (const [field, template] of Object.entries(fields)) {
+          const file = instantiate(template, { args, result });
+          if (file) out.push({ key: new FileKey(term.member(result.term, field)).id, handle: handle(file) });
+        }
+        continue;
+      }
       const found = this.#summaryOfCall(call);
       if (!found) continue;
       const handles = localHandles || this.#importedCalls.has(call) ? found.summary.returnsHandles : undefined;

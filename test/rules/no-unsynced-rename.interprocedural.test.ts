@@ -104,8 +104,56 @@ function writeAtomic(file, data) {
 export function save(dest, data) {
   writeAtomic(dest, data);
 }`),
+    // A writer class whose constructor opens the file it is given, and whose close fsyncs it.
+    validEsm(`
+import fs from 'node:fs';
+class Writer {
+  constructor(file) {
+    this.file = file;
+    this.fd = fs.openSync(file, 'w');
+  }
+  write(chunk) {
+    fs.writeSync(this.fd, chunk);
+  }
+  close() {
+    fs.fsyncSync(this.fd);
+    fs.closeSync(this.fd);
+  }
+}
+export function save(dest, chunks) {
+  const tmp = dest + '.tmp';
+  const w = new Writer(tmp);
+  for (const c of chunks) w.write(c);
+  w.close();
+  fs.renameSync(tmp, dest);
+}`),
   ],
   invalid: [
+    // A writer class whose constructor opens the file it is given: \`new Writer(tmp)\`'s \`fd\` is on \`tmp\`.
+    invalidEsm(
+      `
+import fs from 'node:fs';
+class Writer {
+  constructor(file) {
+    this.file = file;
+    this.fd = fs.openSync(file, 'w');
+  }
+  write(chunk) {
+    fs.writeSync(this.fd, chunk);
+  }
+  close() {
+    fs.closeSync(this.fd);
+  }
+}
+export function save(dest, chunks) {
+  const tmp = dest + '.tmp';
+  const w = new Writer(tmp);
+  for (const c of chunks) w.write(c);
+  w.close();
+  fs.renameSync(tmp, dest);
+}`,
+      [[20, 3]],
+    ),
     // A path builder whose value cannot be spelled out (it resolves against a configured directory)
     // but shows no sign of differing per call: equal arguments, equal path.
     invalidTs(
