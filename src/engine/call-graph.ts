@@ -670,7 +670,8 @@ export class CallGraph {
     }
     if (owner?.type === 'PropertyDefinition') {
       const cls = (owner as Rule.Node).parent?.parent;
-      return cls ? memberOf(cls as ESTree.Node, name) : undefined;
+      // In a static field's initialiser too.
+      return cls ? memberOf(cls as ESTree.Node, name, owner.static) : undefined;
     }
     const candidates = this.#prototypeMethods.get(name);
     return candidates?.length === 1 ? candidates[0] : undefined;

@@ -104,6 +104,21 @@ function writeAtomic(file, data) {
 export function save(dest, data) {
   writeAtomic(dest, data);
 }`),
+    // In a static field's initialiser \`this\` is the class: the static writeTemp flushes.
+    validEsm(`
+import fs from 'node:fs';
+export class Store {
+  static writeTemp(file, data) {
+    fs.writeFileSync(file + '.tmp', data, { flush: true });
+  }
+  writeTemp(file, data) {
+    fs.writeFileSync(file + '.tmp', data);
+  }
+  static save = (file, data) => {
+    this.writeTemp(file, data);
+    fs.renameSync(file + '.tmp', file);
+  };
+}`),
     // A writer class whose constructor opens the file it is given, and whose close fsyncs it.
     validEsm(`
 import fs from 'node:fs';
@@ -129,6 +144,24 @@ export function save(dest, chunks) {
 }`),
   ],
   invalid: [
+    // In a static field's initialiser \`this\` is the class: \`this.writeTemp\` is the static method.
+    invalidEsm(
+      `
+import fs from 'node:fs';
+export class Store {
+  static writeTemp(file, data) {
+    fs.writeFileSync(file + '.tmp', data);
+  }
+  writeTemp(file, data) {
+    fs.writeFileSync(file + '.tmp', data, { flush: true });
+  }
+  static save = (file, data) => {
+    this.writeTemp(file, data);
+    fs.renameSync(file + '.tmp', file);
+  };
+}`,
+      [[12, 5]],
+    ),
     // A writer class whose constructor opens the file it is given: \`new Writer(tmp)\`'s \`fd\` is on \`tmp\`.
     invalidEsm(
       `
