@@ -54,9 +54,9 @@ export default createRule<MessageId>({
     hasSuggestions: true,
     messages: {
       unsyncedRename:
-        '`{{rename}}()` publishes `{{file}}`{{renamedAt}}, written by `{{write}}()` at line {{line}}, without an fsync: after a power loss the target can be empty or truncated.',
+        '`{{rename}}()` publishes {{file}}{{renamedAt}}, written by `{{write}}()` at line {{line}}, without an fsync: after a power loss the target can be empty or truncated.',
       unsyncedOnSomePaths:
-        '`{{rename}}()` publishes `{{file}}`{{renamedAt}}, written by `{{write}}()` at line {{line}}, without an fsync on some paths (others do fsync it): after a power loss the target can be empty or truncated.',
+        '`{{rename}}()` publishes {{file}}{{renamedAt}}, written by `{{write}}()` at line {{line}}, without an fsync on some paths (others do fsync it): after a power loss the target can be empty or truncated.',
       unsyncedDirectoryRename:
         '`{{rename}}()` publishes the directory `{{directory}}`{{renamedAt}}, whose file written by `{{write}}()` at line {{line}} was not fsynced: after a power loss the directory can be in place with files empty or truncated.',
       unsyncedDependency:
@@ -128,7 +128,9 @@ export default createRule<MessageId>({
           messageId: finding.syncedOnSomePath ? 'unsyncedOnSomePaths' : 'unsyncedRename',
           data: {
             rename: finding.renameName,
-            file: quoted(finding.fileLabel ?? finding.file),
+            file: finding.fileInside
+              ? `a file inside \`${quoted(finding.fileLabel)}\``
+              : `\`${quoted(finding.fileLabel ?? finding.file)}\``,
             renamedAt: renamedAt(finding),
             write: finding.writeName,
             line: String(finding.write.loc?.start.line ?? '?'),

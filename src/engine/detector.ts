@@ -469,6 +469,7 @@ export function findUnsyncedRenames(
             member,
             fileNode,
             ...(summary?.file?.label ? { fileLabel: summary.file.label } : {}),
+            ...(summary?.file?.labelInside ? { fileInside: true as const } : {}),
             ...(destination ? { destination } : {}),
           });
         }

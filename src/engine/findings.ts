@@ -31,6 +31,8 @@ export interface UnsyncedRename {
   readonly keys: PathKeys;
   /** For messages, when a helper builds the path from an argument (`renameCacheFile(tmp, …)`): that argument. */
   readonly fileLabel?: ESTree.Node;
+  /** `fileLabel` is a folder the helper renames a file inside (`renameFiles(projectDir)`). */
+  readonly fileInside?: true;
   /** How the rename's module member is described in the fs API table. */
   readonly renameMember: FsMember;
   /** How the write is described in the fs API table (FileHandle members included). */
@@ -92,6 +94,7 @@ export interface RecordedRename {
   readonly member: FsMember;
   readonly fileNode: ESTree.Node;
   readonly fileLabel?: ESTree.Node;
+  readonly fileInside?: true;
   /** Where it moves the file, when that has a key. */
   readonly destination?: FileKey;
 }
@@ -200,7 +203,7 @@ export function reportFindings(
   }
   const writesInside = writes.some((w) => w.inside);
   const findings = new Map<ESTree.Node, UnsyncedRename>();
-  for (const { event: rename, member: renameMember, fileNode, fileLabel, destination } of renames) {
+  for (const { event: rename, member: renameMember, fileNode, fileLabel, fileInside, destination } of renames) {
     // An extractor wrote every file inside its directory, this one too (in the order written).
     const candidates = writesInside
       ? writes.filter(
@@ -247,6 +250,7 @@ export function reportFindings(
       fileKey: rename.file,
       keys,
       ...(fileLabel ? { fileLabel } : {}),
+      ...(fileInside ? { fileInside } : {}),
       renameMember,
       writeMember: unsynced.member,
       syncedOnSomePath: flow.hasSyncedPath(unsynced.event, rename, rename.file),
@@ -265,7 +269,7 @@ export function reportFindings(
     );
   for (let round = 0, added = true; added && round < 4; round++) {
     added = false;
-    for (const { event: rename, member: renameMember, fileNode, fileLabel } of renames) {
+    for (const { event: rename, member: renameMember, fileNode, fileLabel, fileInside } of renames) {
       if (findings.has(rename.node)) continue;
       const from = movedOnFrom(rename, (node) => findings.has(node));
       const first = from && findings.get(from.event.node);
@@ -280,6 +284,7 @@ export function reportFindings(
         fileKey: rename.file,
         keys,
         ...(fileLabel ? { fileLabel } : {}),
+        ...(fileInside ? { fileInside } : {}),
         renameMember,
         writeMember: first.writeMember,
         syncedOnSomePath: first.syncedOnSomePath || flow.hasSyncedPath(from.event, rename, rename.file),

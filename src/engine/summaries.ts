@@ -151,7 +151,13 @@ export type HandlerSummary = Omit<
 export interface SummarisedCall {
   /** The callee as an fs-like member (`kind` is its rename, or else its write, or else its sync). */
   readonly info: TrackedFunction;
-  readonly file?: { readonly key: FileKey; readonly node: ESTree.Node; readonly label?: ESTree.Node };
+  readonly file?: {
+    readonly key: FileKey;
+    readonly node: ESTree.Node;
+    readonly label?: ESTree.Node;
+    /** The label is a folder the callee renames a file inside (`renameFiles(projectDir)`). */
+    readonly labelInside?: true;
+  };
   readonly destination?: FileKey;
   /** The callee syncs before anything else it does. */
   readonly syncsAnything: boolean;
@@ -579,7 +585,7 @@ export class Summaries {
     const nodes = callee.kind === 'local' ? this.#nodes.get(callee.fn) : undefined;
     // A path the callee builds from one argument (`ensureCachePath(tmp)` inside it): that argument,
     // for messages only (it is not the renamed path, so no fix may use it).
-    const labelOf = (template: PathTemplate): { label?: ESTree.Node } => {
+    const labelOf = (template: PathTemplate): { label?: ESTree.Node; labelInside?: true } => {
       const slots = slotsOf(template.term);
       const indexes = [...slots].filter((slot): slot is number => typeof slot === 'number');
       const only = indexes.length === 1 && !slots.has('this') ? indexes[0] : undefined;
@@ -587,7 +593,18 @@ export class Summaries {
         only === undefined || bare(template) !== undefined
           ? undefined
           : (call.arguments[only + callee.argOffset] as ESTree.Node | undefined);
-      if (arg && arg.type !== 'SpreadElement') return { label: arg };
+      if (arg && arg.type !== 'SpreadElement') {
+        // `join(dir, name)` with `dir` the argument: a file inside it (`renameFiles(projectDir)`).
+        const t = template.term;
+        const inside =
+          t.kind === 'path' &&
+          (t.name === 'join' || t.name === 'resolve') &&
+          t.args.length >= 2 &&
+          t.args[0]?.kind === 'slot' &&
+          t.args[0].slot === only &&
+          t.args.slice(1).every((part) => !slotsOf(part).has(only));
+        return inside ? { label: arg, labelInside: true } : { label: arg };
+      }
       // For messages only: a fix cannot name the handed function's parameter at the call.
       const handed = nodes ? undefined : handedParameter(template);
       return handed ? { label: handed } : {};

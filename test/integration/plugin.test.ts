@@ -60,6 +60,27 @@ describe('built plugin', () => {
     ]);
   });
 
+  it('says a file inside the folder a helper is given, when the helper renames a file it names inside it', () => {
+    const code = [
+      "import fs from 'node:fs';",
+      "import path from 'node:path';",
+      'function renameDotfiles(projectDir) {',
+      "  fs.renameSync(path.join(projectDir, '_gitignore'), path.join(projectDir, '.gitignore'));",
+      '}',
+      'export function create(dir, text) {',
+      "  fs.writeFileSync(path.join(dir, '_gitignore'), text);",
+      '  renameDotfiles(dir);',
+      '}',
+    ].join('\n');
+    const messages = new Linter().verify(code, [plugin.configs.recommended]);
+    expect(messages.map((m) => [m.line, m.message])).toEqual([
+      [
+        8,
+        '`renameDotfiles()` publishes a file inside `dir` (renamed by `renameSync()` at line 4), written by `writeFileSync()` at line 7, without an fsync: after a power loss the target can be empty or truncated.',
+      ],
+    ]);
+  });
+
   it("names the rename inside a local helper at the helper's call for a directory publish too", () => {
     const code = [
       "import fs from 'node:fs';",
