@@ -261,7 +261,8 @@ const fsSyncFunctionNames: ReadonlySet<string> = new Set(
 export const isFsSyncFunctionName = (name: string): boolean => fsSyncFunctionNames.has(name);
 
 /**
- * Archive extractors and bundlers, which write files inside a directory and fsync none of them
+ * Archive extractors and bundlers, which write files inside a directory and fsync none of them (and
+ * node-tar's `create`, which writes an archive)
  * (extract-zip 2, tar 2 to 7, decompress 4, unzipper 0.12, tar-fs 1 to 3, targz 1, asar 3, Vite 6, pacote 22,
  * nugget 2, download 8, download-git-repo 2, giget 3, as published): installers extract into a
  * staging directory, then rename it, or a binary inside it, into place. `default` is the module
@@ -274,6 +275,9 @@ export const extractorTable: Readonly<Table> = {
     ...['x', 'extract'].map((name) =>
       member(name, 'write', 'universal', { options: 0, pathOption: ['cwd', 'C'], inside: true }),
     ),
+    // `c`/`create` with `file` writes the archive through a plain write stream (tar 7.5: open, write,
+    // close, no fsync).
+    ...['c', 'create'].map((name) => member(name, 'write', 'universal', { options: 0, pathOption: ['file', 'f'] })),
     // tar 2's stream (`pipe(tar.Extract({ path }))`).
     member('Extract', 'stream', 'sync', { options: 0, pathOption: ['path'], inside: true }),
   ],
@@ -317,11 +321,26 @@ export const instanceTable: Readonly<Table> = {
     member('extractAllToAsync', 'write', 'callback', { path: 0, inside: true }),
     member('extractEntryTo', 'write', 'sync', { path: 1, inside: true }),
   ],
+  // sharp 0.x: `await sharp(input).resize(w).toFile(out)` writes `out` from libvips (native code, in
+  // this process): open, write, close, no fsync.
+  sharp: [member('toFile', 'write', 'universal', { path: 0 })],
 };
 
-/** The ReferenceTracker trace map of the constructors in `instanceTable`: `new M(…)` for each module. */
+/**
+ * Modules of `instanceTable` whose objects are made by calling the module too (`sharp(input)`, not
+ * only `new`) and whose other methods return the object, so a chain of them ends on it
+ * (`sharp(x).rotate().resize(9).toFile(p)`).
+ */
+export const chainedInstanceModules: ReadonlySet<string> = new Set(['sharp']);
+
+/** The ReferenceTracker trace map of the constructors in `instanceTable`: `new M(…)` for each module (and `M(…)`). */
 export const instanceTraceMap: TraceMap<string> = Object.fromEntries(
-  Object.keys(instanceTable).map((module) => [module, { [ReferenceTracker.CONSTRUCT]: module }]),
+  Object.keys(instanceTable).map((module) => [
+    module,
+    chainedInstanceModules.has(module)
+      ? { [ReferenceTracker.CONSTRUCT]: module, [ReferenceTracker.CALL]: module }
+      : { [ReferenceTracker.CONSTRUCT]: module },
+  ]),
 ) as TraceMap<string>;
 
 /**

@@ -300,8 +300,11 @@ export function optionNode(
   return undefined;
 }
 
-/** The directory an archive extractor's call writes inside: its path argument, or the option naming it. */
-export function directoryWrittenInside(
+/**
+ * The path a write names: its path argument, or the option naming it (`tar.c({ file })`); for an
+ * archive extractor, the directory it writes inside.
+ */
+export function writtenPathNode(
   call: ESTree.CallExpression | ESTree.NewExpression,
   member: FsMember,
   scope: Scope.Scope,

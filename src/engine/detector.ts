@@ -27,7 +27,7 @@ import { FileKey as FileKeyClass, printTerm, someTerm, type KeyTerm } from './ke
 import { isFunctionNode, propertyKeyName, within, type FunctionNode } from '../ast.js';
 import {
   Bindings,
-  directoryWrittenInside,
+  writtenPathNode,
   hasFlushTrue,
   hasSyncOpenFlag,
   opensForSyncWrites,
@@ -413,13 +413,14 @@ export function findUnsyncedRenames(
     const arg = (i: number | undefined): ESTree.Node | undefined =>
       i === undefined ? undefined : (call.arguments[i] as ESTree.Node | undefined);
     if (member.inside) {
-      const directory = summary?.file?.key ?? fileOf(directoryWrittenInside(call, member, scope), scope);
+      const directory = summary?.file?.key ?? fileOf(writtenPathNode(call, member, scope), scope);
       recordWriteInside(call, member, directory);
       return;
     }
     switch (member.kind) {
       case 'write': {
-        const target = arg(member.path);
+        // Or the path option it was given (`tar.c({ file: tmp }, files)`).
+        const target = writtenPathNode(call, member, scope);
         const handle = target ? handleOf(target, scope) : undefined;
         if (handle?.syncWrites) return;
         // A helper handed a descriptor or FileHandle writes the file it was opened on; a method

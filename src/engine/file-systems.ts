@@ -9,6 +9,7 @@ import { ReferenceTracker, findVariable, getStringIfConstant } from '@eslint-com
 import {
   traceMapFor,
   fsApiTable,
+  chainedInstanceModules,
   instanceTable,
   instanceTraceMap,
   uploadTraceMap,
@@ -377,7 +378,8 @@ export class FileSystems {
    */
   #trackInstance(created: ESTree.Node, module: string): void {
     const members = instanceTable[module] ?? [];
-    const track = (object: ESTree.Node): void => {
+    const chained = chainedInstanceModules.has(module);
+    const track = (object: ESTree.Node, depth: number): void => {
       const member = (object as Rule.Node).parent;
       const call = member?.parent;
       const found =
@@ -386,6 +388,9 @@ export class FileSystems {
           : undefined;
       if (found && call?.type === 'CallExpression' && call.callee === member)
         this.tracked.set(call, { module, member: found });
+      // `sharp(x).resize(9).toFile(p)`: another method returns the object.
+      else if (chained && depth < 32 && member?.type === 'MemberExpression' && member.object === object)
+        if (call?.type === 'CallExpression' && call.callee === member) track(call, depth + 1);
       // `util.promisify(zip.extractAllToAsync.bind(zip))(dir, …)`: the method bound, then promisified.
       const bound = call?.parent;
       if (
@@ -397,13 +402,15 @@ export class FileSystems {
         bound.callee === call
       )
         this.#trackPromisified(bound, { module, member: found });
+      // Through a never-reassigned binding of it (`const zip = new AdmZip(f)`, `const img = sharp(f).rotate()`).
+      const holder = (object as Rule.Node).parent;
+      if (holder?.type !== 'VariableDeclarator' || holder.init !== object || holder.id.type !== 'Identifier') return;
+      const [variable] = this.#sourceCode.getDeclaredVariables(holder);
+      if (!variable || !neverReassigned(variable) || depth >= 32) return;
+      for (const reference of variable.references)
+        if (reference.isRead()) track(reference.identifier as ESTree.Node, depth + 1);
     };
-    track(created);
-    const holder = (created as Rule.Node).parent;
-    if (holder?.type !== 'VariableDeclarator' || holder.init !== created || holder.id.type !== 'Identifier') return;
-    const [variable] = this.#sourceCode.getDeclaredVariables(holder);
-    if (!variable || !neverReassigned(variable)) return;
-    for (const reference of variable.references) if (reference.isRead()) track(reference.identifier as ESTree.Node);
+    track(created, 0);
   }
 
   /**

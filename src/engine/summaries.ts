@@ -46,7 +46,7 @@ import {
   type Slot,
 } from './key.js';
 import { descendants, isFunctionExpression, isFunctionNode, returnValues, within, type FunctionNode } from '../ast.js';
-import { directoryWrittenInside, hasFlushTrue, holderOf, unwrap, writesDurably, type Handle } from './bindings.js';
+import { writtenPathNode, hasFlushTrue, holderOf, unwrap, writesDurably, type Handle } from './bindings.js';
 import {
   fileHelperName,
   isInstanceMethod,
@@ -756,7 +756,7 @@ export class Summaries {
       const { member } = info;
       const arg = (i: number | undefined): ESTree.Node | undefined =>
         i === undefined ? undefined : (call.arguments[i] as ESTree.Node | undefined);
-      const path = member.inside ? directoryWrittenInside(call, member, scope) : arg(member.path);
+      const path = writtenPathNode(call, member, scope);
       const file = path && path.type !== 'SpreadElement' ? this.#fileOf(path, scope, env) : undefined;
       switch (member.kind) {
         case 'write':

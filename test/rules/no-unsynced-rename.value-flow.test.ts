@@ -1127,6 +1127,24 @@ async function install(zip, binDir) {
   fs.renameSync(from, path.join(binDir, 'tool'));
 }
 module.exports = { install };`),
+    // The tarball tar.x reads (its \`file\`) is not written; sharp's other methods write nothing, and a
+    // \`toFile\` on an object sharp did not make is not sharp's.
+    validEsm(`
+import * as tar from 'tar';
+import sharp from 'sharp';
+import fs from 'node:fs';
+export async function unpack(tarball, dir, dest) {
+  await tar.x({ file: tarball, cwd: dir });
+  fs.renameSync(tarball, dest);
+}
+export async function measure(input, dest) {
+  await sharp(input).metadata();
+  fs.renameSync(input, dest);
+}
+export async function save(canvas, tmp, dest) {
+  await canvas.toFile(tmp);
+  fs.renameSync(tmp, dest);
+}`),
     // A method of the same name on an object adm-zip did not make.
     validCjs(`
 const fs = require('fs');
@@ -1145,6 +1163,62 @@ export async function unpack(file, into, old, aside) {
 }`),
   ],
   invalid: [
+    // node-tar's create writes the archive named by \`file\` (a plain write stream, no fsync; tar 7.5).
+    invalid(
+      `
+import fs from 'node:fs';
+import * as tar from 'tar';
+export async function pack(dir, files, out) {
+  const tmp = out + '.tmp';
+  await tar.c({ file: tmp, gzip: true, cwd: dir }, files);
+  fs.renameSync(tmp, out);
+}
+export function packSync(dir, files, out) {
+  const tmp = out + '.tmp';
+  tar.create({ file: tmp, sync: true, cwd: dir }, files);
+  fs.renameSync(tmp, out);
+}`,
+      [
+        [7, 3],
+        [12, 3],
+      ],
+    ),
+    // sharp writes \`toFile\`'s path from libvips (0.34: open, write, close, no fsync): at the end of a
+    // chain of its methods, through a binding of one, with a callback.
+    invalid(
+      `
+import fs from 'node:fs/promises';
+import sharp from 'sharp';
+export async function resize(input, output, width) {
+  const tmp = output + '.tmp';
+  await sharp(input).rotate().resize(width).toFile(tmp);
+  await fs.rename(tmp, output);
+}
+export async function convert(input, output) {
+  const tmp = \`\${output}.part\`;
+  const pipeline = sharp(input).webp({ quality: 80 });
+  await pipeline.toFile(tmp);
+  await fs.rename(tmp, output);
+}`,
+      [
+        [7, 9],
+        [13, 9],
+      ],
+    ),
+    invalidCjs(
+      `
+const fs = require('fs');
+const sharp = require('sharp');
+function shrink(input, output, cb) {
+  const tmp = output + '.tmp';
+  sharp(input).resize(100).toFile(tmp, (err) => {
+    if (err) return cb(err);
+    fs.rename(tmp, output, cb);
+  });
+}
+module.exports = { shrink };`,
+      [[8, 5]],
+    ),
     // A staging directory renamed into place after the archive was extracted into it.
     invalidCjs(
       `
