@@ -1117,6 +1117,12 @@ export class Summaries {
       rename = undefined;
     }
     const returns = this.#returnsOf(fn);
+    // A function that returns the file it wrote (`await copy(cached, tarballPath); return tarballPath`):
+    // that write is the one its callers go on with, whichever of its writes came first.
+    if (returns && write?.file && !rename && !write.file.equals(returns)) {
+      const returned = written.find((e) => e.file!.equals(returns));
+      if (returned) write = returned;
+    }
     const handler = this.#handlerOf(fn);
     const handleFields = this.#handleFieldsSetBy(fn, env);
     if (!write && !rename && !syncs && !returns && !handler && !handleFields) return undefined;

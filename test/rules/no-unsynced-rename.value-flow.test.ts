@@ -165,6 +165,33 @@ export async function save(file, data) {
 
 ruleTester.run('no-unsynced-rename: values returned by the function that wrote them', tested, {
   valid: [
+    // The method returning the copy it made fsyncs it first.
+    validEsm(`
+import fs from 'node:fs/promises';
+export class Installer {
+  constructor(cache, locks) {
+    this.cache = cache;
+    this.locks = locks;
+  }
+  async cacheOf(p) {
+    await fs.writeFile(this.locks + '/' + p.id, String(process.pid));
+    return this.cache + '/' + p.id;
+  }
+  async download(p) {
+    const tmp = await fs.mkdtemp('/tmp/pkg-');
+    const out = \`\${tmp}/\${p.id}.tgz\`;
+    const cached = await this.cacheOf(p);
+    await fs.copyFile(cached, out);
+    const handle = await fs.open(out, 'r+');
+    await handle.sync();
+    await handle.close();
+    return out;
+  }
+  async install(p, dest) {
+    const file = await this.download(p);
+    await fs.rename(file, dest);
+  }
+}`),
     // The promise resolves with the temp path only after its fsync.
     validEsm(`
 import fs from 'node:fs';
@@ -218,6 +245,34 @@ export async function save(file, data) {
 }`),
   ],
   invalid: [
+    // A method that writes a lock file (through another method) and then copies the tarball it
+    // returns: its callers go on with the returned copy, not the first file it wrote.
+    invalid(
+      `
+import fs from 'node:fs/promises';
+export class Installer {
+  constructor(cache, locks) {
+    this.cache = cache;
+    this.locks = locks;
+  }
+  async cacheOf(p) {
+    await fs.writeFile(this.locks + '/' + p.id, String(process.pid));
+    return this.cache + '/' + p.id;
+  }
+  async download(p) {
+    const tmp = await fs.mkdtemp('/tmp/pkg-');
+    const out = \`\${tmp}/\${p.id}.tgz\`;
+    const cached = await this.cacheOf(p);
+    await fs.copyFile(cached, out);
+    return out;
+  }
+  async install(p, dest) {
+    const file = await this.download(p);
+    await fs.rename(file, dest);
+  }
+}`,
+      [[21, 11]],
+    ),
     // The temp spelled with + where it is written and with a template where it is renamed.
     invalid(
       `
