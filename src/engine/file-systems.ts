@@ -402,11 +402,13 @@ export class FileSystems {
         bound.callee === call
       )
         this.#trackPromisified(bound, { module, member: found });
-      // Through a never-reassigned binding of it (`const zip = new AdmZip(f)`, `const img = sharp(f).rotate()`).
+      // Through a never-reassigned binding of it (`const zip = new AdmZip(f)`, `const img = sharp(f).rotate()`),
+      // or for a chained module's object, one reassigned too (`pipeline = pipeline.rotate()`, or
+      // `pipeline = await apply(pipeline, op)`): `toFile` of a binding that held a sharp object is sharp's.
       const holder = (object as Rule.Node).parent;
       if (holder?.type !== 'VariableDeclarator' || holder.init !== object || holder.id.type !== 'Identifier') return;
       const [variable] = this.#sourceCode.getDeclaredVariables(holder);
-      if (!variable || !neverReassigned(variable) || depth >= 32) return;
+      if (!variable || (!chained && !neverReassigned(variable)) || depth >= 32) return;
       for (const reference of variable.references)
         if (reference.isRead()) track(reference.identifier as ESTree.Node, depth + 1);
     };

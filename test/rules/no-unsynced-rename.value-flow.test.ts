@@ -1274,6 +1274,25 @@ function shrink(input, output, cb) {
 module.exports = { shrink };`,
       [[8, 5]],
     ),
+    // A \`let\` pipeline reassigned by its own methods and by a helper that returns it.
+    invalidCjs(
+      `
+const fs = require('fs/promises');
+const sharp = require('sharp');
+async function apply(pipeline, op) {
+  return pipeline[op.name](...op.args);
+}
+async function process(input, output, ops) {
+  let pipeline = sharp(input);
+  pipeline = pipeline.rotate();
+  for (const op of ops) pipeline = await apply(pipeline, op);
+  const tmp = \`\${output}.tmp\`;
+  await pipeline.toFile(tmp);
+  await fs.rename(tmp, output);
+}
+module.exports = { process };`,
+      [[13, 9]],
+    ),
     // A staging directory renamed into place after the archive was extracted into it.
     invalidCjs(
       `
