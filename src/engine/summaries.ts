@@ -17,6 +17,7 @@ import type * as ESTree from 'estree';
 import { fileHandleMembers, type FsMember, type FsStyle, type TrackedFunction } from '../fs-api.js';
 import {
   callResultKey,
+  calleeName,
   compiledTemplate,
   fieldOf,
   propertyName,
@@ -1130,7 +1131,7 @@ export class Summaries {
     const returned = handler?.rename && !rename ? this.#returnedFunction(fn) : undefined;
     renameCall ??= returned && this.#nodes.get(returned)?.renameCall;
     const renameNode = rename?.node ?? (returned && this.#nodes.get(returned)?.rename);
-    const { hands, handsFirst } = this.#handsOf(fn, rename ? renameCall : undefined);
+    const { hands, handsFirst } = this.#handsOf(fn, rename ? renameCall : undefined, rename?.file);
     this.#nodes.set(fn, {
       ...(write?.node ? { write: write.node } : {}),
       ...(renameNode ? { rename: renameNode } : {}),
@@ -1166,6 +1167,7 @@ export class Summaries {
   #handsOf(
     fn: FunctionNode,
     renameCall: Call | undefined,
+    renamed?: PathTemplate,
   ): { hands?: Record<string, PathTemplate>; handsFirst?: number[] } {
     let hands: Record<string, PathTemplate> | undefined;
     let handsFirst: number[] | undefined;
@@ -1180,7 +1182,7 @@ export class Summaries {
       if (!calls || calls.length === 0) continue;
       const widest = Math.max(...calls.map((c) => c.arguments.length));
       for (let argument = 0; argument < widest; argument++) {
-        const template = this.#handedOf(fn, param, argument);
+        const template = this.#handedOf(fn, param, argument, renamed);
         if (template) (hands ??= {})[handedKey(index, argument)] = template;
       }
       const start = renameCall?.range?.[0];
@@ -1455,6 +1457,24 @@ export class Summaries {
     let node = destinationValue(destination, (id) => this.#sourceCode.getScope(id));
     if (node?.type === 'AwaitExpression') node = unwrap(node.argument);
     if (node?.type !== 'CallExpression') return false;
+    // `join(dirname(target), \`.${basename(target)}.backup-${Date.now()}\`)`: a fresh name beside it.
+    if (/^(?:join|resolve)$/.test(calleeName(node.callee) ?? '') && node.arguments.length >= 2) {
+      const scope = this.#sourceCode.getScope(node);
+      const [folder, ...names] = node.arguments as ESTree.Node[];
+      const folderKey = folder && folder.type !== 'SpreadElement' ? this.#keys.of(folder, scope, env) : undefined;
+      const beside =
+        !!folderKey &&
+        folderKey.term.kind === 'path' &&
+        folderKey.term.name === 'dirname' &&
+        folderKey.term.args.length === 1 &&
+        new FileKey(folderKey.term.args[0]!).equals(source);
+      const fresh = names.some((name) =>
+        differsPerCall.test(
+          this.#sourceCode.getText(destinationValue(name, (id) => this.#sourceCode.getScope(id)) ?? name),
+        ),
+      );
+      if (beside && fresh) return true;
+    }
     const callee = this.#graph.calleeOf(node);
     if (callee?.kind !== 'local' || !this.#differsPerCall(callee.fn)) return false;
     const scope = this.#sourceCode.getScope(node);
@@ -1503,18 +1523,25 @@ export class Summaries {
     if (!cached.has(cacheKey)) {
       // A recursive function hands nothing known while it is being computed.
       cached.set(cacheKey, undefined);
-      cached.set(cacheKey, this.#handedOf(fn, param, parameter));
+      cached.set(cacheKey, this.#handedOf(fn, param, parameter, this.#summaries.get(fn)?.rename?.from));
     }
     const template = cached.get(cacheKey);
     return template && { template, args: (call.arguments as ESTree.Node[]).slice(callee.argOffset) };
   }
 
   /** The path `fn` calls its parameter `param` with as argument `index`, the same at every call. */
-  #handedOf(fn: FunctionNode, param: ESTree.Identifier, index: number): PathTemplate | undefined {
+  #handedOf(
+    fn: FunctionNode,
+    param: ESTree.Identifier,
+    index: number,
+    renamed?: PathTemplate,
+  ): PathTemplate | undefined {
     const variable = this.#sourceCode.getDeclaredVariables(fn).find((v) => v.defs.some((d) => d.name === param));
     if (!variable) return undefined;
     const env = this.#environmentOf(fn);
     let template: PathTemplate | undefined;
+    let differ = false;
+    const handed: PathTemplate[] = [];
     for (const reference of variable.references) {
       const call = (reference.identifier as Rule.Node).parent;
       // Handed on to the recursion's own call (`walk(sub, onFile)`): its calls are these.
@@ -1531,9 +1558,14 @@ export class Summaries {
         value && value.type !== 'SpreadElement'
           ? this.#keys.of(value as ESTree.Node, this.#sourceCode.getScope(value), env)
           : undefined;
-      if (!key || (template && !template.equals(key))) return undefined;
+      if (!key) return undefined;
+      handed.push(key);
+      if (template && !template.equals(key)) differ = true;
       template = key;
     }
+    // Handed the target itself on one path and a stage it then renames on another (`if (!exists)
+    // return install(target); … await install(stage); await rename(stage, target)`): the stage.
+    if (differ) return renamed && handed.some((key) => key.equals(renamed)) ? renamed : undefined;
     return template;
   }
 

@@ -1583,6 +1583,19 @@ exports.Store = Store;`,
 
 ruleTester.run('no-unsynced-rename: a helper that hands its temp to a function, then renames it', tested, {
   valid: [
+    // The existing target moved aside to a fresh name beside it (a timestamped backup) is no publish.
+    validEsm(`
+import fs from 'node:fs';
+import path from 'node:path';
+function backUp(target) {
+  const backup = path.join(path.dirname(target), \`.\${path.basename(target)}.backup-\${Date.now()}\`);
+  fs.renameSync(target, backup);
+  return backup;
+}
+export function save(target, data) {
+  fs.writeFileSync(target, data);
+  backUp(target);
+}`),
     // The handed function writes with \`flush: true\`: fsynced before the helper renames.
     validEsm(`
 import fs from 'node:fs/promises';
@@ -1644,6 +1657,36 @@ export async function saveWithHandle(dest, data) {
         [12, 9],
       ],
     ),
+    // Handed the target itself when there is none yet, else a mkdtemp stage swapped in after the old
+    // target is moved aside to a timestamped backup: the stage is what the helper publishes.
+    {
+      name: 'no suggestion: a staged directory swapped in after a backup (no fix offered for directories)',
+      ...invalidEsm(
+        `
+import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+async function installWithStaging(target, exists, install) {
+  if (!exists) {
+    await install(target);
+    return;
+  }
+  const parent = dirname(target);
+  const stage = await mkdtemp(join(parent, \`.\${basename(target)}.tmp-\`));
+  const backup = join(parent, \`.\${basename(target)}.backup-\${process.pid}-\${Date.now()}\`);
+  await install(stage);
+  await rename(target, backup);
+  await rename(stage, target);
+  await rm(backup, { recursive: true, force: true });
+}
+export async function update(target, exists, files) {
+  await installWithStaging(target, exists, async (dir) => {
+    for (const [name, data] of Object.entries(files)) await writeFile(join(dir, name), data);
+  });
+}`,
+        [],
+      ),
+      errors: [{ messageId: 'unsyncedDirectoryRename', line: 18, column: 9 }],
+    },
     // obsidian-launcher's atomicCreate: a scratch directory from mkdtemp, filled by the handed
     // function, renamed over the destination.
     {
