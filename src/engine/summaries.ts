@@ -1648,7 +1648,8 @@ export class Summaries {
   ): { template: PathTemplate; args: readonly ESTree.Node[]; fields: ReadonlyMap<string, PathTemplate> } | undefined {
     const constructor = this.#graph.constructorOf(made);
     const fields = constructor && this.#fieldsSetBy(constructor);
-    if (!fields || fields.size === 0) return undefined;
+    // Or none, when it opens a file into a field (`this.fd = openSync(file, 'w')`): the object is its own.
+    if (!fields || (fields.size === 0 && !this.#summaries.get(constructor)?.handleFields)) return undefined;
     return { template: new FileKey(term.slot('call')), args, fields };
   }
 

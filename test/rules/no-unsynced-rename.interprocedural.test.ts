@@ -162,6 +162,25 @@ export class Store {
 }`,
       [[12, 5]],
     ),
+    // The same with no path kept in a field: the descriptor alone.
+    invalidCjs(
+      `
+const fs = require('fs');
+class Writer {
+  constructor(file) { this.fd = fs.openSync(file, 'w'); }
+  write(chunk) { fs.writeSync(this.fd, chunk); }
+  close() { fs.closeSync(this.fd); }
+}
+function save(dest, chunks) {
+  const tmp = dest + '.tmp';
+  const w = new Writer(tmp);
+  for (const c of chunks) w.write(c);
+  w.close();
+  fs.renameSync(tmp, dest);
+}
+module.exports = { save };`,
+      [[13, 3]],
+    ),
     // A writer class whose constructor opens the file it is given: \`new Writer(tmp)\`'s \`fd\` is on \`tmp\`.
     invalidEsm(
       `
