@@ -684,9 +684,11 @@ export function findUnsyncedRenames(
   // Helpers matter next to a file system call of this file, or as imported helpers named here.
   // Without imported summaries, helpers only pass on what the file's own fs calls do: unless those
   // rename and write, there is nothing to find.
+  // The imports first: they are a few names, `helperText` reads the whole text (and `.replace(` is in
+  // most texts, where its `(?:[Rr]eplace|…)\w*` backtracks).
   const helpersMatter = imported
     ? fileSystems.tracked.size > 0 ||
-      (helperText.test(sourceCode.text) && (!!uploads?.any || importsFileHelpers(sourceCode)))
+      ((!!uploads?.any || importsFileHelpers(sourceCode)) && helperText.test(sourceCode.text))
     : fileSystems.tracked.size > 0 && fileSystems.canPublish;
   const graph = helpersMatter || injected ? new CallGraph(sourceCode, keys) : undefined;
   let summaries: Summaries | undefined;
