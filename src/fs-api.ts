@@ -312,6 +312,15 @@ export const extractorTable: Readonly<Table> = {
 };
 
 /**
+ * Writers that are globals of another runtime, not modules: Bun's `Bun.write(path, data)` (Bun 1.4.5
+ * under strace: openat O_WRONLY|O_CREAT, write, close; no fsync). Code shipped for Bun and Node alike
+ * writes its temp with it and renames it with `node:fs`.
+ */
+export const globalWriters: Readonly<Record<string, readonly FsMember[]>> = {
+  Bun: [member('write', 'write', 'promise', { path: 0 })],
+};
+
+/**
  * Modules whose instances write (`new AdmZip(zip).extractAllTo(dir)`): members of the objects
  * `new <module>(…)` creates, by the module. adm-zip 0.4 to 0.5 extract with plain writes.
  */

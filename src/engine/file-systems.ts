@@ -10,6 +10,7 @@ import {
   traceMapFor,
   fsApiTable,
   chainedInstanceModules,
+  globalWriters,
   instanceTable,
   instanceTraceMap,
   uploadTraceMap,
@@ -261,6 +262,22 @@ export class FileSystems {
     };
     add(tracker.iterateEsmReferences(traceMap));
     add(tracker.iterateCjsReferences(traceMap));
+    // `Bun.write(tmp, data)`: a global of another runtime, declared in the config or not.
+    for (const [name, members] of Object.entries(globalWriters)) {
+      if (!sourceCode.text.includes(name)) continue;
+      const refs =
+        globalScope.set.get(name)?.references ?? globalScope.through.filter((ref) => ref.identifier.name === name);
+      for (const ref of refs) {
+        const member = (ref.identifier as Rule.Node).parent;
+        const call = member?.parent;
+        const found =
+          member?.type === 'MemberExpression' && member.object === ref.identifier
+            ? members.find((m) => m.name === propertyName(member))
+            : undefined;
+        if (found && call?.type === 'CallExpression' && call.callee === member)
+          this.tracked.set(call, { module: name, member: found });
+      }
+    }
     const requireVariable = globalScope.set.get('require');
     const requireRefs = requireVariable
       ? requireVariable.references

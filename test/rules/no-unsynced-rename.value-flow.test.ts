@@ -749,6 +749,20 @@ module.exports = function compact(self, cb) {
 
 ruleTester.run('no-unsynced-rename: fs layers with their own vocabulary', tested, {
   valid: [
+    // A parameter named \`Bun\` is not Bun's global; a Bun.write fsynced through a handle before the rename.
+    validEsm(`
+import { open, rename } from 'node:fs/promises';
+export async function shadowed(Bun, file, content) {
+  await Bun.write(file + '.tmp', content);
+  await rename(file + '.tmp', file);
+}
+export async function synced(file, content) {
+  await Bun.write(file + '.tmp', content);
+  const handle = await open(file + '.tmp', 'r+');
+  await handle.sync();
+  await handle.close();
+  await rename(file + '.tmp', file);
+}`),
     // A file system handed out by another module, its FileHandle synced before the rename.
     validCjs(`
 const node_1 = require('./node.js');
@@ -770,6 +784,17 @@ export async function save(file: PortablePath, data: string): Promise<void> {
 }`),
   ],
   invalid: [
+    // Bun's global \`Bun.write(path, data)\` (Bun 1.4.5: open, write, close, no fsync), renamed with node:fs.
+    invalid(
+      `
+import { rename } from 'node:fs/promises';
+export async function writeFileAtomic(file, content) {
+  const tempFile = \`\${file}.tmp-\${process.pid}\`;
+  await Bun.write(tempFile, content);
+  await rename(tempFile, file);
+}`,
+      [[6, 9]],
+    ),
     // An object that opens a file for writing by path and renames it is a file system, its
     // FileHandle's writes included (@anthropic-ai/sdk's file store, fs handed out by its ./node.js).
     invalidCjs(
