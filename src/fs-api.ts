@@ -67,6 +67,11 @@ export interface FsMember {
    * source is a directory, every file inside it; a rename of a file inside it publishes a copied file.
    */
   readonly tree?: boolean;
+  /**
+   * Makes an object for the file its `path` names, which writes that file when one of these methods
+   * is called on it (ts-morph's `project.createSourceFile(path, text)`, then `sourceFile.save()`).
+   */
+  readonly saves?: readonly FsMember[];
 }
 
 /** Members of a FileHandle (from `fs.promises.open`). The handle itself is the file. */
@@ -210,6 +215,8 @@ const eventsMembers: FsMember[] = [member('once', 'pipeline', 'promise')];
 export interface TrackedFunction {
   readonly module: string;
   readonly member: FsMember;
+  /** The path it writes, when not one of its arguments (a source file's `save()`: where it was made). */
+  readonly pathNode?: import('estree').Node;
 }
 
 /** A project wrapper named in the rule options. */
@@ -333,7 +340,18 @@ export const instanceTable: Readonly<Table> = {
   // sharp 0.x: `await sharp(input).resize(w).toFile(out)` writes `out` from libvips (native code, in
   // this process): open, write, close, no fsync.
   sharp: [member('toFile', 'write', 'universal', { path: 0 })],
+  // ts-morph 26: a Project's `createSourceFile(path, text)` is in memory until the source file's
+  // `save()`/`saveSync()` writes it (open O_TRUNC, write, close; no fsync).
+  'ts-morph': [
+    member('createSourceFile', 'write', 'sync', {
+      path: 0,
+      saves: [member('save', 'write', 'promise'), member('saveSync', 'write', 'sync')],
+    }),
+  ],
 };
+
+/** The export of an `instanceTable` module that makes its objects, when not the module itself. */
+const instanceConstructors: Readonly<Record<string, string>> = { 'ts-morph': 'Project' };
 
 /**
  * Modules of `instanceTable` whose objects are made by calling the module too (`sharp(input)`, not
@@ -344,12 +362,13 @@ export const chainedInstanceModules: ReadonlySet<string> = new Set(['sharp']);
 
 /** The ReferenceTracker trace map of the constructors in `instanceTable`: `new M(…)` for each module (and `M(…)`). */
 export const instanceTraceMap: TraceMap<string> = Object.fromEntries(
-  Object.keys(instanceTable).map((module) => [
-    module,
-    chainedInstanceModules.has(module)
+  Object.keys(instanceTable).map((module) => {
+    const made = chainedInstanceModules.has(module)
       ? { [ReferenceTracker.CONSTRUCT]: module, [ReferenceTracker.CALL]: module }
-      : { [ReferenceTracker.CONSTRUCT]: module },
-  ]),
+      : { [ReferenceTracker.CONSTRUCT]: module };
+    const exported = instanceConstructors[module];
+    return [module, exported ? { [exported]: made } : made];
+  }),
 ) as TraceMap<string>;
 
 /**

@@ -420,7 +420,7 @@ export function findUnsyncedRenames(
     switch (member.kind) {
       case 'write': {
         // Or the path option it was given (`tar.c({ file: tmp }, files)`).
-        const target = writtenPathNode(call, member, scope);
+        const target = info.pathNode ?? writtenPathNode(call, member, scope);
         const handle = target ? handleOf(target, scope) : undefined;
         if (handle?.syncWrites) return;
         // A helper handed a descriptor or FileHandle writes the file it was opened on; a method

@@ -403,7 +403,10 @@ export class FileSystems {
         member?.type === 'MemberExpression' && member.object === object
           ? members.find((m) => m.name === propertyName(member))
           : undefined;
-      if (found && call?.type === 'CallExpression' && call.callee === member)
+      if (found?.saves && call?.type === 'CallExpression' && call.callee === member) {
+        const path = call.arguments[found.path ?? 0];
+        if (path && path.type !== 'SpreadElement') this.#trackSaves(call, found.saves, module, path as ESTree.Node);
+      } else if (found && call?.type === 'CallExpression' && call.callee === member)
         this.tracked.set(call, { module, member: found });
       // `sharp(x).resize(9).toFile(p)`: another method returns the object.
       else if (chained && depth < 32 && member?.type === 'MemberExpression' && member.object === object)
@@ -430,6 +433,29 @@ export class FileSystems {
         if (reference.isRead()) track(reference.identifier as ESTree.Node, depth + 1);
     };
     track(created, 0);
+  }
+
+  /**
+   * `project.createSourceFile(path, text).save()`, or through a never-reassigned binding of the made
+   * object (`const sf = project.createSourceFile(path, …); await sf.save()`): a write of `path`.
+   */
+  #trackSaves(made: ESTree.CallExpression, saves: readonly FsMember[], module: string, path: ESTree.Node): void {
+    const track = (object: ESTree.Node): void => {
+      const member = (object as Rule.Node).parent;
+      const call = member?.parent;
+      const found =
+        member?.type === 'MemberExpression' && member.object === object
+          ? saves.find((m) => m.name === propertyName(member))
+          : undefined;
+      if (found && call?.type === 'CallExpression' && call.callee === member)
+        this.tracked.set(call, { module, member: found, pathNode: path });
+    };
+    track(made);
+    const holder = (made as Rule.Node).parent;
+    if (holder?.type !== 'VariableDeclarator' || holder.init !== made || holder.id.type !== 'Identifier') return;
+    const [variable] = this.#sourceCode.getDeclaredVariables(holder);
+    if (!variable || !neverReassigned(variable)) return;
+    for (const reference of variable.references) if (reference.isRead()) track(reference.identifier as ESTree.Node);
   }
 
   /**

@@ -757,7 +757,7 @@ export class Summaries {
       const { member } = info;
       const arg = (i: number | undefined): ESTree.Node | undefined =>
         i === undefined ? undefined : (call.arguments[i] as ESTree.Node | undefined);
-      const path = writtenPathNode(call, member, scope);
+      const path = info.pathNode ?? writtenPathNode(call, member, scope);
       const file = path && path.type !== 'SpreadElement' ? this.#fileOf(path, scope, env) : undefined;
       switch (member.kind) {
         case 'write':

@@ -1179,6 +1179,22 @@ export async function save(path, data) {
 
 ruleTester.run('no-unsynced-rename: what archive extractors wrote', tested, {
   valid: [
+    // ts-morph: a source file made but never saved is in memory; TypeScript's own createSourceFile has no save.
+    validEsm(`
+import fs from 'node:fs';
+import ts from 'typescript';
+import { Project } from 'ts-morph';
+export function inMemory(outDir, text) {
+  const project = new Project();
+  const sf = project.createSourceFile(\`\${outDir}/b.ts\`, text);
+  sf.getText();
+  fs.renameSync(\`\${outDir}/b.ts\`, \`\${outDir}/c.ts\`);
+}
+export async function parsed(file, text, store) {
+  const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest);
+  await store.save(sf);
+  fs.renameSync(file, file + '.bak');
+}`),
     // The \`let\` names the extraction only after the rename: before it, it names a folder of the
     // caller's (reassignments after the rename do not reach it).
     validCjs(`
@@ -1243,6 +1259,41 @@ export async function unpack(file, into, old, aside) {
 }`),
   ],
   invalid: [
+    // ts-morph 26: \`sourceFile.save()\` / \`saveSync()\` write the path the Project made it for (no fsync).
+    invalid(
+      `
+import fs from 'node:fs';
+import { Project } from 'ts-morph';
+export async function generate(outDir, text) {
+  const project = new Project();
+  const fixed = \`\${outDir}/types-fixed.ts\`;
+  const sf = project.createSourceFile(fixed, text, { overwrite: true });
+  await sf.save();
+  fs.renameSync(fixed, \`\${outDir}/types.ts\`);
+}
+export function generateSync(outDir, text) {
+  const project = new Project();
+  project.createSourceFile(\`\${outDir}/a.tmp.ts\`, text, { overwrite: true }).saveSync();
+  fs.renameSync(\`\${outDir}/a.tmp.ts\`, \`\${outDir}/a.ts\`);
+}`,
+      [
+        [9, 3],
+        [14, 3],
+      ],
+    ),
+    invalidCjs(
+      `
+const fs_1 = require('fs');
+const ts_morph_1 = require('ts-morph');
+function generate(outDir, text) {
+  const project = new ts_morph_1.Project();
+  const sf = project.createSourceFile(outDir + '/x.tmp.ts', text, { overwrite: true });
+  sf.saveSync();
+  fs_1.renameSync(outDir + '/x.tmp.ts', outDir + '/x.ts');
+}
+module.exports = { generate };`,
+      [[8, 3]],
+    ),
     // node-tar's create writes the archive named by \`file\` (a plain write stream, no fsync; tar 7.5).
     invalid(
       `
