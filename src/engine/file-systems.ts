@@ -268,14 +268,8 @@ export class FileSystems {
       const refs =
         globalScope.set.get(name)?.references ?? globalScope.through.filter((ref) => ref.identifier.name === name);
       for (const ref of refs) {
-        const member = (ref.identifier as Rule.Node).parent;
-        const call = member?.parent;
-        const found =
-          member?.type === 'MemberExpression' && member.object === ref.identifier
-            ? members.find((m) => m.name === propertyName(member))
-            : undefined;
-        if (found && call?.type === 'CallExpression' && call.callee === member)
-          this.tracked.set(call, { module: name, member: found });
+        const { found, call } = memberOn(ref.identifier as ESTree.Node, members) ?? {};
+        if (found && call) this.tracked.set(call, { module: name, member: found });
       }
     }
     const requireVariable = globalScope.set.get('require');
@@ -397,29 +391,27 @@ export class FileSystems {
     const members = instanceTable[module] ?? [];
     const chained = chainedInstanceModules.has(module);
     const track = (object: ESTree.Node, depth: number): void => {
-      const member = (object as Rule.Node).parent;
-      const call = member?.parent;
-      const found =
-        member?.type === 'MemberExpression' && member.object === object
-          ? members.find((m) => m.name === propertyName(member))
-          : undefined;
-      if (found?.saves && call?.type === 'CallExpression' && call.callee === member) {
+      const { found, access, call } = memberOn(object, members) ?? {};
+      if (found?.saves && call) {
         const path = call.arguments[found.path ?? 0];
         if (path && path.type !== 'SpreadElement') this.#trackSaves(call, found.saves, module, path as ESTree.Node);
-      } else if (found && call?.type === 'CallExpression' && call.callee === member)
-        this.tracked.set(call, { module, member: found });
+      } else if (found && call) this.tracked.set(call, { module, member: found });
       // `sharp(x).resize(9).toFile(p)`: another method returns the object.
-      else if (chained && depth < 32 && member?.type === 'MemberExpression' && member.object === object)
-        if (call?.type === 'CallExpression' && call.callee === member) track(call, depth + 1);
+      else if (chained && depth < 32) {
+        const link = (object as Rule.Node).parent;
+        const next = link?.type === 'MemberExpression' && link.object === object ? link.parent : undefined;
+        if (next?.type === 'CallExpression' && next.callee === link) track(next, depth + 1);
+      }
       // `util.promisify(zip.extractAllToAsync.bind(zip))(dir, …)`: the method bound, then promisified.
-      const bound = call?.parent;
+      const bind = access && (access as Rule.Node).parent;
+      const bound = bind?.parent;
       if (
         found &&
-        call?.type === 'MemberExpression' &&
-        call.object === member &&
-        propertyName(call) === 'bind' &&
+        bind?.type === 'MemberExpression' &&
+        bind.object === access &&
+        propertyName(bind) === 'bind' &&
         bound?.type === 'CallExpression' &&
-        bound.callee === call
+        bound.callee === bind
       )
         this.#trackPromisified(bound, { module, member: found });
       // Through a never-reassigned binding of it (`const zip = new AdmZip(f)`, `const img = sharp(f).rotate()`),
@@ -441,14 +433,8 @@ export class FileSystems {
    */
   #trackSaves(made: ESTree.CallExpression, saves: readonly FsMember[], module: string, path: ESTree.Node): void {
     const track = (object: ESTree.Node): void => {
-      const member = (object as Rule.Node).parent;
-      const call = member?.parent;
-      const found =
-        member?.type === 'MemberExpression' && member.object === object
-          ? saves.find((m) => m.name === propertyName(member))
-          : undefined;
-      if (found && call?.type === 'CallExpression' && call.callee === member)
-        this.tracked.set(call, { module, member: found, pathNode: path });
+      const { found, call } = memberOn(object, saves) ?? {};
+      if (found && call) this.tracked.set(call, { module, member: found, pathNode: path });
     };
     track(made);
     const holder = (made as Rule.Node).parent;
@@ -732,3 +718,19 @@ function compiledImportPromise(value: ESTree.Node): ESTree.Node | undefined {
 /** A `yield` that is an `await` compiled to a generator (`_asyncToGenerator(function* () { … })`). */
 const isCompiledAwait = (node: ESTree.Node | null | undefined): boolean =>
   node?.type === 'YieldExpression' && !node.delegate && isCompiledAsyncBody(enclosingFunction(node));
+
+/**
+ * `object.m` with `m` among `members`: the member, the access, and its call when it is called there
+ * (`object.m(…)`; not when bound first, `object.m.bind(object)`).
+ */
+function memberOn(
+  object: ESTree.Node,
+  members: readonly FsMember[],
+): { found: FsMember; access: ESTree.MemberExpression; call?: ESTree.CallExpression } | undefined {
+  const access = (object as Rule.Node).parent;
+  if (access?.type !== 'MemberExpression' || access.object !== object) return undefined;
+  const found = members.find((m) => m.name === propertyName(access));
+  if (!found) return undefined;
+  const call = access.parent;
+  return call?.type === 'CallExpression' && call.callee === access ? { found, access, call } : { found, access };
+}

@@ -1048,14 +1048,7 @@ export class Summaries {
       if (node?.type === 'Identifier' && depth < 2)
         return isListing(initialiserOf(this.#sourceCode.getScope(node), node.name), depth + 1);
       if (node?.type !== 'CallExpression') return false;
-      const callee = node.callee as ESTree.Node;
-      const name =
-        callee.type === 'Identifier'
-          ? callee.name
-          : callee.type === 'MemberExpression'
-            ? propertyName(callee)
-            : undefined;
-      return /^readdir(?:Sync|Promise)?$/.test(name ?? '');
+      return /^readdir(?:Sync|Promise)?$/.test(calleeName(node.callee) ?? '');
     };
     for (let n = (call as Rule.Node).parent as ESTree.Node | null; n && n !== fn; n = (n as Rule.Node).parent) {
       if ((n.type === 'ForOfStatement' || n.type === 'ForInStatement') && isListing(n.right as ESTree.Node)) return n;
