@@ -23,7 +23,7 @@ import {
   type TrackedFunction,
 } from '../fs-api.js';
 import { FileKeys, calleeName, callResultKey, propertyName, type FileKey } from './file-key.js';
-import { FileKey as FileKeyClass, printTerm, someTerm, type KeyTerm } from './key.js';
+import { FileKey as FileKeyClass, isDirnameOf, printTerm, someTerm, type KeyTerm } from './key.js';
 import { isFunctionNode, propertyKeyName, within, type FunctionNode } from '../ast.js';
 import {
   Bindings,
@@ -136,12 +136,10 @@ function movedUnderItsName(destination: FileKey, source: FileKey): boolean {
   if (t.kind !== 'path' || (t.name !== 'join' && t.name !== 'resolve') || t.args.length < 2) return false;
   const [folder, ...names] = t.args;
   const mentionsSource = (part: KeyTerm): boolean => new FileKeyClass(part).mentions(source);
-  const isDirnameOfSource = (term: KeyTerm | undefined): boolean =>
-    term?.kind === 'path' && term.name === 'dirname' && term.args.some((a) => printTerm(a) === source.id);
   return (
     !!folder &&
     !mentionsSource(folder) &&
-    !isDirnameOfSource(folder) &&
+    !isDirnameOf(folder, source) &&
     names.every(
       (name) =>
         !mentionsSource(name) ||

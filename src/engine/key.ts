@@ -209,6 +209,11 @@ export class FileKey {
   }
 }
 
+/** `dirname(source)`: the folder `source` is in, spelled from it. */
+export function isDirnameOf(t: KeyTerm | undefined, source: FileKey): boolean {
+  return t?.kind === 'path' && t.name === 'dirname' && t.args.some((a) => printTerm(a) === source.id);
+}
+
 /**
  * Is the file `inner` inside the directory `outer`: `join(dir, name)`, `` `${dir}/${name}` ``,
  * `dir + '/' + name`? A suffix without a separator (`dir + '.bak'`) is a sibling, not a child.

@@ -31,6 +31,7 @@ import {
   FileKey,
   instantiate,
   instantiateAll,
+  isDirnameOf,
   isInside,
   parameterOf,
   rebind,
@@ -117,6 +118,10 @@ const inUse = (key: FileKey | undefined, files: ReadonlySet<string>): boolean =>
 
 /** The key of `FunctionSummary.hands`: the function parameter called, and the argument of that call. */
 const handedKey = (parameter: number, argument: number): string => `${parameter}:${argument}`;
+
+/** The parameter and argument a `handedKey` stands for. */
+const handedKeyParts = (key: string): [parameter: number, argument: number] =>
+  key.split(':').map(Number) as [number, number];
 
 /** `null`, `undefined`, `void 0`: a value that is no path. */
 const namesNothing = (node: ESTree.Node): boolean =>
@@ -572,7 +577,7 @@ export class Summaries {
     // The parameter of a function handed to the call that receives the path (\`async (scratch) => …\`).
     const handedParameter = (template: PathTemplate | undefined): ESTree.Node | undefined => {
       for (const [at, handed] of Object.entries(template ? (summary.hands ?? {}) : {})) {
-        const [fnAt, paramAt] = at.split(':').map(Number) as [number, number];
+        const [fnAt, paramAt] = handedKeyParts(at);
         const fn = call.arguments[fnAt + callee.argOffset] as ESTree.Node | undefined;
         const param = fn && isFunctionExpression(fn) ? fn.params[paramAt] : undefined;
         if (param?.type === 'Identifier' && handed.equals(template!)) return param;
@@ -1455,12 +1460,7 @@ export class Summaries {
       const scope = this.#sourceCode.getScope(node);
       const [folder, ...names] = node.arguments as ESTree.Node[];
       const folderKey = folder && folder.type !== 'SpreadElement' ? this.#keys.of(folder, scope, env) : undefined;
-      const beside =
-        !!folderKey &&
-        folderKey.term.kind === 'path' &&
-        folderKey.term.name === 'dirname' &&
-        folderKey.term.args.length === 1 &&
-        new FileKey(folderKey.term.args[0]!).equals(source);
+      const beside = !!folderKey && isDirnameOf(folderKey.term, source);
       const fresh = names.some((name) =>
         differsPerCall.test(
           this.#sourceCode.getText(destinationValue(name, (id) => this.#sourceCode.getScope(id)) ?? name),
@@ -1532,8 +1532,6 @@ export class Summaries {
     const variable = this.#sourceCode.getDeclaredVariables(fn).find((v) => v.defs.some((d) => d.name === param));
     if (!variable) return undefined;
     const env = this.#environmentOf(fn);
-    let template: PathTemplate | undefined;
-    let differ = false;
     const handed: PathTemplate[] = [];
     for (const reference of variable.references) {
       const call = (reference.identifier as Rule.Node).parent;
@@ -1553,13 +1551,12 @@ export class Summaries {
           : undefined;
       if (!key) return undefined;
       handed.push(key);
-      if (template && !template.equals(key)) differ = true;
-      template = key;
     }
+    const [first] = handed;
+    if (handed.every((key) => key.equals(first))) return first;
     // Handed the target itself on one path and a stage it then renames on another (`if (!exists)
     // return install(target); … await install(stage); await rename(stage, target)`): the stage.
-    if (differ) return renamed && handed.some((key) => key.equals(renamed)) ? renamed : undefined;
-    return template;
+    return renamed && handed.some((key) => key.equals(renamed)) ? renamed : undefined;
   }
 
   /** The path `fn` hands its callback (its last parameter) as the value, the same at every call of it. */
