@@ -417,12 +417,7 @@ export class FileSystems {
       // Through a never-reassigned binding of it (`const zip = new AdmZip(f)`, `const img = sharp(f).rotate()`),
       // or for a chained module's object, one reassigned too (`pipeline = pipeline.rotate()`, or
       // `pipeline = await apply(pipeline, op)`): `toFile` of a binding that held a sharp object is sharp's.
-      const holder = (object as Rule.Node).parent;
-      if (holder?.type !== 'VariableDeclarator' || holder.init !== object || holder.id.type !== 'Identifier') return;
-      const [variable] = this.#sourceCode.getDeclaredVariables(holder);
-      if (!variable || (!chained && !neverReassigned(variable)) || depth >= 32) return;
-      for (const reference of variable.references)
-        if (reference.isRead()) track(reference.identifier as ESTree.Node, depth + 1);
+      if (depth < 32) for (const read of this.#readsOfHolder(object, chained)) track(read, depth + 1);
     };
     track(created, 0);
   }
@@ -437,11 +432,19 @@ export class FileSystems {
       if (found && call) this.tracked.set(call, { module, member: found, pathNode: path });
     };
     track(made);
-    const holder = (made as Rule.Node).parent;
-    if (holder?.type !== 'VariableDeclarator' || holder.init !== made || holder.id.type !== 'Identifier') return;
+    for (const read of this.#readsOfHolder(made, false)) track(read);
+  }
+
+  /**
+   * The reads of the binding declared with `value` as its initialiser (`const zip = new AdmZip(f)`),
+   * never reassigned unless `reassigned` allows it; none when `value` initialises no plain binding.
+   */
+  #readsOfHolder(value: ESTree.Node, reassigned: boolean): ESTree.Node[] {
+    const holder = (value as Rule.Node).parent;
+    if (holder?.type !== 'VariableDeclarator' || holder.init !== value || holder.id.type !== 'Identifier') return [];
     const [variable] = this.#sourceCode.getDeclaredVariables(holder);
-    if (!variable || !neverReassigned(variable)) return;
-    for (const reference of variable.references) if (reference.isRead()) track(reference.identifier as ESTree.Node);
+    if (!variable || (!reassigned && !neverReassigned(variable))) return [];
+    return variable.references.filter((ref) => ref.isRead()).map((ref) => ref.identifier as ESTree.Node);
   }
 
   /**
