@@ -167,6 +167,25 @@ function valueStatementOf(call: ESTree.Node): { statement: ESTree.Node; awaited:
   return statement && statementListOf(statement) ? { statement, awaited } : undefined;
 }
 
+/**
+ * `if (existsSync(tmp)) renameSync(tmp, dest);`: the rename is the whole body of an `if`, an `else` or a
+ * loop, written without braces. The fsync goes before it inside a block that replaces that body.
+ */
+function bareBodyOf(call: ESTree.Node): { statement: ESTree.Node; awaited: boolean } | undefined {
+  const { node, parent, awaited } = awaitedValue(call);
+  if (parent?.type !== 'ExpressionStatement' || parent.expression !== node) return undefined;
+  const owner = parentOf(parent);
+  const isBody =
+    (owner?.type === 'IfStatement' && (owner.consequent === parent || owner.alternate === parent)) ||
+    ((owner?.type === 'ForStatement' ||
+      owner?.type === 'ForInStatement' ||
+      owner?.type === 'ForOfStatement' ||
+      owner?.type === 'WhileStatement' ||
+      owner?.type === 'DoWhileStatement') &&
+      owner.body === parent);
+  return isBody ? { statement: parent, awaited } : undefined;
+}
+
 /** `(…) => rename(…)`: the rename is an arrow function's whole body (a stream listener, a `.then`). */
 function conciseBodyOf(call: ESTree.Node): { statement: ESTree.Node; awaited: boolean } | undefined {
   const parent = parentOf(call);
@@ -287,7 +306,8 @@ export function fsyncBeforeRename(
 ): InsertedSync | undefined {
   const { rename, renameMember } = finding;
   const arrow = conciseBodyOf(rename);
-  const at = statementOf(rename) ?? valueStatementOf(rename) ?? arrow;
+  const bareBody = bareBodyOf(rename);
+  const at = statementOf(rename) ?? valueStatementOf(rename) ?? arrow ?? bareBody;
   const path = renamedPathAt(sourceCode, finding);
   if (!at || !path) return undefined;
   // The detector keys a call only when it names the same file at every call (a temp-path builder).
@@ -379,6 +399,13 @@ export function fsyncBeforeRename(
     const inner = `${indent}${unit}`;
     const body = c`{${eol}${inner}${blockAt(inner)}${eol}${inner}return ${sourceCode.getText(arrow.statement)};${eol}${indent}}`;
     return { call, edits: [...madeAsync, { range: rangeOf(arrow.statement), text: body }] };
+  }
+  if (bareBody && at === bareBody) {
+    // `if (c) rename(…);` becomes `if (c) { { fsync… } rename(…); }`.
+    const indent = indentOf(sourceCode, bareBody.statement);
+    const inner = `${indent}${unit}`;
+    const body = `{${eol}${inner}${blockAt(inner)}${eol}${inner}${sourceCode.getText(bareBody.statement)}${eol}${indent}}`;
+    return { call, edits: [...madeAsync, { range: rangeOf(bareBody.statement), text: body }] };
   }
   return {
     call,

@@ -1317,6 +1317,49 @@ export function install(source, file) {
     ],
   },
   {
+    name: 'copyFile then a rename that is the whole body of an if: the body becomes a block, fsync first',
+    lang: 'esm',
+    code: `import fs from 'node:fs';
+
+export function install(source, file) {
+  fs.copyFileSync(source, file + '.tmp');
+  if (fs.existsSync(file + '.tmp')) fs.renameSync(file + '.tmp', file);
+  else throw new Error('not copied');
+}
+`,
+    output: null,
+    errors: [
+      {
+        messageId: 'unsyncedRename',
+        line: 5,
+        column: 37,
+        suggestions: [
+          {
+            messageId: 'fsyncBeforeRename',
+            output: `import fs from 'node:fs';
+
+export function install(source, file) {
+  fs.copyFileSync(source, file + '.tmp');
+  if (fs.existsSync(file + '.tmp')) {
+    {
+      const fd = fs.openSync(file + '.tmp', 'r+');
+      try {
+        fs.fsyncSync(fd);
+      } finally {
+        fs.closeSync(fd);
+      }
+    }
+    fs.renameSync(file + '.tmp', file);
+  }
+  else throw new Error('not copied');
+}
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
     name: 'a descriptor already fsynced before its close: no second fsync before the close, an fsync before the rename a throw reaches',
     lang: 'esm',
     code: `import fs from 'node:fs';
