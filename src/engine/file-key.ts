@@ -12,6 +12,7 @@ import { enclosingFunction, isFunctionExpression, parentOf, propertyKeyName, wit
 import {
   FileKey,
   instantiate,
+  instantiateAll,
   mapTerm,
   restIndex,
   term,
@@ -459,8 +460,18 @@ export class FileKeys implements PathKeys {
     const receiver = builder.receiver ? next(builder.receiver) : undefined;
     const result = callResultKey(call, this.#prefix);
     const values = { args, receiver, result };
+    // An options object spelled out at the call (`new Manifest({ nextManifestPath })`): its fields.
+    let shapes: Array<ArgumentShape | undefined> | undefined;
+    const shaped = (template: PathTemplate): FileKey | undefined => {
+      shapes ??= builder.args.map((arg) =>
+        arg.type === 'ObjectExpression' || arg.type === 'ArrayExpression'
+          ? this.shapeOf(arg, this.#scopeOf(arg))
+          : undefined,
+      );
+      return shapes.some(Boolean) ? instantiateAll(template, shapes, { receiver, result })[0] : undefined;
+    };
     for (const [field, template] of builder.fields ?? []) {
-      const file = instantiate(template, values);
+      const file = instantiate(template, values) ?? shaped(template);
       if (file) this.#fields.set(new FileKey(term.field(result.term, field)).id, file);
     }
     return instantiate(builder.template, values);

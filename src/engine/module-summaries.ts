@@ -962,6 +962,11 @@ function exportsOf(
       const holder = isStatic ? (wholeModule(name) ? '' : `${name}.`) : `${instancesOf(name)}.`;
       if (summary) exports[`${holder}${method}`] ??= summary;
     }
+    // `new C(tmp)` in a caller: the object's fields keep the paths its constructor was given. An fs
+    // adapter's class named like an fs member (fs-minipass's `WriteStream`) is read as that member.
+    const constructed = cls && summaries.constructedSummary(cls);
+    if (constructed && !(tableSummary('fs', name) && importsFileSystem.test(sourceCode.text)))
+      exports[name] ??= constructed;
     const value = graph.valueOf(n);
     if (value?.kind === 'import') {
       // `exports.fs = fse` of `const fse = require('fs-extra')`, `import * as fs from 'fs'`;

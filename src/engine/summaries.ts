@@ -47,7 +47,15 @@ import {
   textParts,
   type Slot,
 } from './key.js';
-import { descendants, isFunctionExpression, isFunctionNode, returnValues, within, type FunctionNode } from '../ast.js';
+import {
+  descendants,
+  isFunctionExpression,
+  isFunctionNode,
+  parentOf,
+  returnValues,
+  within,
+  type FunctionNode,
+} from '../ast.js';
 import { writtenPathNode, hasFlushTrue, holderOf, unwrap, writesDurably, type Handle } from './bindings.js';
 import {
   fileHelperName,
@@ -321,6 +329,12 @@ export class Summaries {
       const owner = this.ownerOf(call);
       if (owner) dirty.add(owner);
     }
+    // Methods called without arguments on an object already in play (`w.write(chunk)`, then `w.fsync()`).
+    for (const call of this.#methodsOfObjectsInPlay()) {
+      this.#importedCalls.add(call);
+      const owner = this.ownerOf(call);
+      if (owner) dirty.add(owner);
+    }
     // Summaries only pass on what fs calls and imported helpers do: when neither renames, nothing can.
     if (
       this.#publishingOnly &&
@@ -362,6 +376,31 @@ export class Summaries {
       return undefined;
     const callee = this.#graph.calleeOf(call);
     return callee?.kind === 'import' ? callee : undefined;
+  }
+
+  /**
+   * Calls of another module's instance methods on an object already in play: one made by a looked-up
+   * `new` (`new Manifest({ file })`, then `manifest.update(line)`), or the receiver of another looked-up
+   * call (`w.write(chunk)`, then `w.fsync()`): what one method writes, another may write or sync.
+   */
+  #methodsOfObjectsInPlay(): Call[] {
+    const receivers = new Set<string>();
+    for (const call of this.#importedCalls) {
+      const receiver = call.type === 'NewExpression' ? call : this.#graph.calleeOf(call)?.receiver;
+      const key = receiver && this.#keys.of(receiver, this.#sourceCode.getScope(call));
+      if (key) receivers.add(key.id);
+    }
+    if (receivers.size === 0) return [];
+    return this.#graph.calls.filter((call) => {
+      if (this.#importedCalls.has(call) || !this.#graph.mayCallImport(call) || this.#fileSystems.infoOf(call))
+        return false;
+      const callee = this.#graph.calleeOf(call);
+      const key =
+        callee?.kind === 'import' && callee.receiver
+          ? this.#keys.of(callee.receiver, this.#sourceCode.getScope(call))
+          : undefined;
+      return !!key && receivers.has(key.id);
+    });
   }
 
   /** Does the imported helper `call` runs rename a file (itself, or in the handler it returns)? */
@@ -407,7 +446,10 @@ export class Summaries {
   #passesFileIn(call: Call, files: ReadonlySet<string>): boolean {
     const scope = this.#sourceCode.getScope(call);
     return (call.arguments as ESTree.Node[]).some((arg) =>
-      inUse(arg.type === 'SpreadElement' ? undefined : this.#keys.of(arg, scope), files),
+      // An options object or array spelled out at the call (`new Manifest({ nextManifestPath })`): its parts.
+      arg.type === 'ObjectExpression' || arg.type === 'ArrayExpression'
+        ? shapeKeys(this.#keys.shapeOf(arg, scope)).some((key) => inUse(key, files))
+        : inUse(arg.type === 'SpreadElement' ? undefined : this.#keys.of(arg, scope), files),
     );
   }
 
@@ -867,7 +909,7 @@ export class Summaries {
 
   /** The file a path, or a descriptor or FileHandle opened in the function, names. */
   #fileOf(node: ESTree.Node, scope: Scope.Scope, env: KeyEnvironment): FileKey | undefined {
-    return this.#openedFile(node, env) ?? this.#keys.of(node, scope, env);
+    return this.#openedFile(node, env) ?? this.#handleFieldFile(node, env) ?? this.#keys.of(node, scope, env);
   }
 
   /** The open call a binding holds the result of (`const h = await open(p, 'w')`, `const fd = openSync(p)`). */
@@ -912,7 +954,7 @@ export class Summaries {
     const file =
       this.#openedFile(object, env) ??
       (object.type === 'Identifier' && parameterOf(given) !== undefined ? given : undefined) ??
-      (this.#isHandleField(object) ? given : undefined);
+      (this.#isHandleField(object) ? (this.#handleFieldFile(object, env) ?? given) : undefined);
     if (!file) return undefined;
     if (member.kind === 'sync') return { kind: 'sync' };
     const options =
@@ -1213,6 +1255,30 @@ export class Summaries {
     return left.type === 'MemberExpression' && left.object.type === 'ThisExpression' && !left.computed
       ? propertyName(left)
       : undefined;
+  }
+
+  /**
+   * The file `this.fh` was opened on, when the class (or object) opens it in one place on a path that
+   * its object names (`this.fh = await open(this.filePath, 'w')` in a lazy `openIfNeeded()`): a
+   * method writing through the field then writes `this.filePath`, which its callers can tell apart.
+   */
+  #handleFieldFile(node: ESTree.Node, env: KeyEnvironment): FileKey | undefined {
+    if (!this.#isHandleField(node)) return undefined;
+    const field = propertyName(node as ESTree.MemberExpression);
+    const holder = enclosingClassLike(node);
+    let file: FileKey | undefined;
+    for (const n of descendants(holder!)) {
+      if (n.type !== 'CallExpression' || this.#thisFieldHolding(n) !== field) continue;
+      const info = this.#fileSystems.infoOf(n);
+      const path =
+        info?.member.kind === 'open' && info.member.path !== undefined ? n.arguments[info.member.path] : undefined;
+      if (!path || path.type === 'SpreadElement' || !namesOnlyItsObject(this.#sourceCode, path, holder!))
+        return undefined;
+      const key = this.#keys.of(path, this.#sourceCode.getScope(path), env);
+      if (!key || (file && file.id !== key.id)) return undefined;
+      file = key;
+    }
+    return file;
   }
 
   /** `this.fh` in a method of a class (or object) some method of which sets `this.fh` to an fs open's value. */
@@ -1596,7 +1662,8 @@ export class Summaries {
         fields?: ReadonlyMap<string, PathTemplate>;
       }
     | undefined {
-    if (call.type === 'NewExpression') return this.#constructed(call, call.arguments as ESTree.Node[]);
+    if (call.type === 'NewExpression')
+      return this.#constructed(call, call.arguments as ESTree.Node[]) ?? this.#constructedElsewhere(call);
     // `FS(p)` of `function getFs(path) { return new FSPath(path) }`: as `new FSPath(p)`.
     const factory = this.#graph.factoryOf(call);
     if (factory) return this.#constructed(factory.made, factory.args);
@@ -1641,6 +1708,44 @@ export class Summaries {
     // Or none, when it opens a file into a field (`this.fd = openSync(file, 'w')`): the object is its own.
     if (!fields || (fields.size === 0 && !this.#summaries.get(constructor)?.handleFields)) return undefined;
     return { template: new FileKey(term.slot('call')), args, fields };
+  }
+
+  /**
+   * `new FileWriter(tmp)` of a class another module exports, whose constructor keeps paths it was
+   * given: its summary as module summaries give it (`constructedSummary`).
+   */
+  #constructedElsewhere(
+    made: ESTree.NewExpression,
+  ): { template: PathTemplate; args: readonly ESTree.Node[]; fields?: ReadonlyMap<string, PathTemplate> } | undefined {
+    const callee = this.#graph.calleeOf(made);
+    if (callee?.kind !== 'import' || !this.#importedCalls.has(made)) return undefined;
+    const summary = this.#imported?.(callee.source, callee.name);
+    if (!summary?.returns || !summary.returnsFields) return undefined;
+    return {
+      template: summary.returns,
+      args: made.arguments as ESTree.Node[],
+      fields: new Map(Object.entries(summary.returnsFields)),
+    };
+  }
+
+  /**
+   * What `new C(…)` of class `cls` gives its callers in another module: an object of its own whose
+   * fields name the files its constructor keeps from its arguments, as `#constructed` sees it here.
+   */
+  constructedSummary(cls: ESTree.ClassDeclaration | ESTree.ClassExpression): FunctionSummary | undefined {
+    const constructor = cls.body.body.find(
+      (element): element is ESTree.MethodDefinition =>
+        element.type === 'MethodDefinition' && element.kind === 'constructor',
+    )?.value;
+    if (!constructor) return undefined;
+    const fields = this.#fieldsSetBy(constructor);
+    if (fields.size === 0) return undefined;
+    return {
+      style: 'sync',
+      syncs: false,
+      returns: new FileKey(term.slot('call')),
+      returnsFields: Object.fromEntries(fields),
+    };
   }
 
   /** The fields of `this` a constructor sets to a path it can spell out from its parameters. */
@@ -1751,6 +1856,33 @@ function calleeText(call: Call): string {
 }
 
 /** The class body or object literal whose method `node` is in. */
+/** The keys an argument's shape holds: its own, or those of an array's elements and an object's fields. */
+function shapeKeys(shape: ArgumentShape | undefined): FileKey[] {
+  if (!shape) return [];
+  return [
+    ...(shape.key ? [shape.key] : []),
+    ...(shape.elements ?? []).flatMap(shapeKeys),
+    ...[...(shape.fields?.values() ?? [])].flatMap(shapeKeys),
+  ];
+}
+
+/**
+ * Does `path` name a file through `this` and values from outside `holder` only (`this.filePath`,
+ * `` `${this.dir}/data.json` ``, a module constant)? Then it names the same file in every method.
+ */
+function namesOnlyItsObject(sourceCode: SourceCode, path: ESTree.Node, holder: ESTree.Node): boolean {
+  for (const n of descendants(path)) {
+    if (n.type !== 'Identifier') continue;
+    const parent = parentOf(n);
+    if (parent?.type === 'MemberExpression' && parent.property === n && !parent.computed) continue;
+    if (parent?.type === 'Property' && parent.key === n && !parent.computed) continue;
+    const variable = findVariable(sourceCode.getScope(n), n.name);
+    const declared = variable?.defs[0]?.node as ESTree.Node | undefined;
+    if (declared && within(declared, holder)) return false;
+  }
+  return true;
+}
+
 function enclosingClassLike(node: ESTree.Node): ESTree.Node | undefined {
   for (let n: ESTree.Node | null | undefined = (node as Rule.Node).parent; n; n = (n as Rule.Node).parent) {
     if (n.type === 'ClassBody' || n.type === 'ObjectExpression') return n;

@@ -170,6 +170,36 @@ export function save(dest: string, data: string): void {
   renameSync(dest + '.bak', dest);
 }`,
     ),
+    // The same class, its previous manifest moved aside (the rename is of the file it was given to keep).
+    inProject(
+      'esm',
+      'app.js',
+      `
+import { renameSync } from 'node:fs';
+import { Manifest } from './lib/manifest.js';
+export async function run(previousPath, nextPath, entries) {
+  const manifest = new Manifest({ previousPath, nextPath });
+  for (const entry of entries) manifest.update(entry.id, entry.hash);
+  await manifest.end();
+  renameSync(previousPath, previousPath + '.old');
+}`,
+    ),
+    // The same writer, its \`fsync()\` called (without arguments) before the rename.
+    inProject(
+      'esm',
+      'app.js',
+      `
+import { rename } from 'node:fs/promises';
+import { FileWriter } from './lib/file-writer.js';
+export async function download(target, chunks) {
+  const partial = \`\${target}.partial\`;
+  const writer = new FileWriter(partial);
+  for (const chunk of chunks) await writer.write(chunk);
+  await writer.fsync();
+  await writer.dispose();
+  await rename(partial, target);
+}`,
+    ),
   ],
   invalid: [
     // A helper module's unzip (adm-zip, `require` undeclared in this config) into a folder, then
@@ -558,6 +588,39 @@ const lib = require('./utils/swc-fs');
 fs.writeFileSync(tmp, data);
 lib.renameSync(tmp, dest);`,
       [[5, 1]],
+    ),
+    // echogarden-shaped: a writer class of another module opens its file on the first write; its
+    // \`fsync()\` is never called, so the partial download is published unsynced.
+    invalid(
+      'esm',
+      'app.js',
+      `
+import { rename } from 'node:fs/promises';
+import { FileWriter } from './lib/file-writer.js';
+export async function download(target, chunks) {
+  const partial = \`\${target}.partial\`;
+  const writer = new FileWriter(partial);
+  for (const chunk of chunks) await writer.write(chunk);
+  await writer.dispose();
+  await rename(partial, target);
+}`,
+      [[9, 9]],
+    ),
+    // lazyrepo-shaped: a class of another module given its paths in an options object writes the
+    // next manifest through a stream it opens on first use; the caller renames it over the previous one.
+    invalid(
+      'esm',
+      'app.js',
+      `
+import { existsSync, renameSync } from 'node:fs';
+import { Manifest } from './lib/manifest.js';
+export async function run(previousPath, nextPath, entries) {
+  const manifest = new Manifest({ previousPath, nextPath });
+  for (const entry of entries) manifest.update(entry.id, entry.hash);
+  await manifest.end();
+  if (existsSync(nextPath)) renameSync(nextPath, previousPath);
+}`,
+      [[8, 29]],
     ),
     // cacache-shaped: a package's own WriteStream class (fs-minipass) into the temp path.
     invalid(

@@ -119,6 +119,59 @@ export class Store {
     fs.renameSync(file + '.tmp', file);
   };
 }`),
+    // A writer that opens its file on the first write (\`this.fh = await open(this.filePath, 'w')\`) and fsyncs it.
+    validEsm(`
+import { open, rename } from 'node:fs/promises';
+class FileWriter {
+  constructor(filePath) {
+    this.filePath = filePath;
+  }
+  async openIfNeeded() {
+    if (!this.fileHandle) this.fileHandle = await open(this.filePath, 'w');
+  }
+  async write(chunk) {
+    await this.openIfNeeded();
+    await this.fileHandle.write(chunk);
+  }
+  async fsync() {
+    await this.fileHandle.sync();
+  }
+  async dispose() {
+    await this.fileHandle?.close();
+  }
+}
+export async function download(target, chunks) {
+  const partial = \`\${target}.partial\`;
+  const writer = new FileWriter(partial);
+  for (const chunk of chunks) await writer.write(chunk);
+  await writer.fsync();
+  await writer.dispose();
+  await rename(partial, target);
+}`),
+    // A field opened on two files by two methods: which one a write goes to is not guessed.
+    validEsm(`
+import { open, rename } from 'node:fs/promises';
+class Pair {
+  constructor(a, b) {
+    this.a = a;
+    this.b = b;
+  }
+  async openA() {
+    this.fh = await open(this.a, 'w');
+  }
+  async openB() {
+    this.fh = await open(this.b, 'w');
+  }
+  async write(chunk) {
+    await this.fh.write(chunk);
+  }
+}
+export async function save(a, b, chunk, dest) {
+  const pair = new Pair(a, b);
+  await pair.openB();
+  await pair.write(chunk);
+  await rename(a, dest);
+}`),
     // A writer class whose constructor opens the file it is given, and whose close fsyncs it.
     validEsm(`
 import fs from 'node:fs';
@@ -180,6 +233,38 @@ function save(dest, chunks) {
 }
 module.exports = { save };`,
       [[13, 3]],
+    ),
+    // A writer that opens its file on the first write into a field, through a descriptor: the
+    // methods writing \`this.fd\` write \`this.filePath\`, which \`new FileWriter(partial)\` makes \`partial\`.
+    invalidEsm(
+      `
+import fs from 'node:fs';
+import { promisify } from 'node:util';
+const open = promisify(fs.open);
+const write = promisify(fs.write);
+class FileWriter {
+  constructor(filePath) {
+    this.filePath = filePath;
+  }
+  async openIfNeeded() {
+    if (this.fd === undefined) this.fd = await open(this.filePath, 'w');
+  }
+  async write(chunk) {
+    await this.openIfNeeded();
+    await write(this.fd, chunk);
+  }
+  dispose() {
+    fs.closeSync(this.fd);
+  }
+}
+export async function download(target, chunks) {
+  const partial = \`\${target}.partial\`;
+  const writer = new FileWriter(partial);
+  for (const chunk of chunks) await writer.write(chunk);
+  writer.dispose();
+  fs.renameSync(partial, target);
+}`,
+      [[26, 3]],
     ),
     // A writer class whose constructor opens the file it is given: \`new Writer(tmp)\`'s \`fd\` is on \`tmp\`.
     invalidEsm(
