@@ -319,6 +319,25 @@ export const extractorTable: Readonly<Table> = {
 };
 
 /**
+ * File-system layers of their own whose writes do not fsync, by module and subpath module (`default`
+ * is the module itself). fs2 0.3 (serverless's): `writeFile`, `appendFile` and `copy` open, write and
+ * close (strace, fs2 0.3.16 on Node 20.20: no fsync), `rename` is rename(2); each returns a promise and
+ * takes an optional callback last.
+ */
+export const dependencyWriterTable: Readonly<Table> = {
+  fs2: [
+    member('writeFile', 'write', 'universal', { path: 0, data: 1, options: 2 }),
+    member('appendFile', 'write', 'universal', { path: 0, data: 1, options: 2, appends: true }),
+    member('copy', 'write', 'universal', { path: 1 }),
+    member('rename', 'rename', 'universal', { path: 0, destination: 1 }),
+  ],
+  'fs2/write-file': [member('default', 'write', 'universal', { path: 0, data: 1, options: 2 })],
+  'fs2/append-file': [member('default', 'write', 'universal', { path: 0, data: 1, options: 2, appends: true })],
+  'fs2/copy': [member('default', 'write', 'universal', { path: 1 })],
+  'fs2/rename': [member('default', 'rename', 'universal', { path: 0, destination: 1 })],
+};
+
+/**
  * Writers that are globals of another runtime, not modules: Bun's `Bun.write(path, data)` (Bun 1.4.5
  * under strace: openat O_WRONLY|O_CREAT, write, close; no fsync). Code shipped for Bun and Node alike
  * writes its temp with it and renames it with `node:fs`.
@@ -511,7 +530,7 @@ function buildTraceMap(custom: CustomFunctions): TraceMap<TrackedFunction> {
     const [base, sub] = module.split('.') as [string, string | undefined];
     for (const m of members) add(base, sub ? [sub] : [], m);
   }
-  for (const [module, members] of Object.entries(extractorTable)) {
+  for (const [module, members] of [...Object.entries(extractorTable), ...Object.entries(dependencyWriterTable)]) {
     for (const m of members) {
       add(module, [], m);
       // A CommonJS module that is the function itself: `require(m)(…)`, and `import m from 'm'`.

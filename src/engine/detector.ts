@@ -343,7 +343,7 @@ export function findUnsyncedRenames(
   const recordWriteInside = (call: Call, member: FsMember, inside: FileKey | undefined): void => {
     if (!inside) return;
     const file = someFileInside(inside, call);
-    const name = member.name === 'default' ? (calleeName(call.callee) ?? 'extract') : member.name;
+    const name = calledName(call, member);
     const event = { type: 'write', file, node: call, name } as const;
     flow.record(event);
     writes.push({ event, member: member.inside ? member : { ...member, inside: true }, inside });
@@ -429,10 +429,11 @@ export function findUnsyncedRenames(
           summary?.file?.key ??
           fileOf(target, scope) ??
           (target && !summary ? keys.alternativesOf(target, scope)[0] : undefined);
-        if (file) recordWrite(call, file, member, member.name, arg(member.options), summary ? undefined : target);
+        if (file)
+          recordWrite(call, file, member, calledName(call, member), arg(member.options), summary ? undefined : target);
         // A copy of a directory wrote every file inside its destination too.
         if (member.tree) recordWriteInside(call, member, file);
-        for (const other of summary?.otherFiles ?? []) recordWrite(call, other, member, member.name);
+        for (const other of summary?.otherFiles ?? []) recordWrite(call, other, member, calledName(call, member));
         return;
       }
       case 'rename': {
@@ -527,7 +528,7 @@ export function findUnsyncedRenames(
     const syncWrites = hasSyncOpenFlag(options, scopeOf(call));
     const flush = syncWrites || hasFlushTrue(options, scopeOf(call));
     // The stream's writes happen later, but all of them before 'finish': record them here.
-    recordWriteEvents(call, file, member, member.name, path);
+    recordWriteEvents(call, file, member, calledName(call, member), path);
     const stream: Handle = { file, kind: 'stream', syncWrites, flushOnClose: flush, opener: call };
     bindings.bindResult(call, stream);
     // A WriteStream closes its descriptor through `options.fs.close`, after the flush's fsync (Node 20.20).
@@ -775,4 +776,9 @@ export function findUnsyncedRenames(
         );
     },
   };
+}
+
+/** A member's name as the call spells it: a module called as a function (`default`) by its binding (`writeFile(…)`). */
+function calledName(call: Call, member: FsMember): string {
+  return member.name === 'default' ? (calleeName(call.callee) ?? member.name) : member.name;
 }

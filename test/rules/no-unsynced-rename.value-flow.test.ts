@@ -775,6 +775,18 @@ exports.replace = async function replace(dest, data) {
   await handle.close();
   await fsp.rename(tmp, dest);
 };`),
+    // fs2's writeFile, its temp fsynced through a handle before fs2's rename.
+    validCjs(`
+const fs2 = require('fs2');
+const fsp = require('fs').promises;
+exports.set = async function set(file, value) {
+  const tmp = file + '.tmp';
+  await fs2.writeFile(tmp, JSON.stringify(value));
+  const handle = await fsp.open(tmp, 'r+');
+  await handle.sync();
+  await handle.close();
+  await fs2.rename(tmp, file);
+};`),
     validTs(`
 import { xfs, type PortablePath } from '@yarnpkg/fslib';
 export async function save(file: PortablePath, data: string): Promise<void> {
@@ -784,6 +796,28 @@ export async function save(file: PortablePath, data: string): Promise<void> {
 }`),
   ],
   invalid: [
+    // fs2 0.3's writeFile as its own module (serverless's; open, write, close, no fsync), renamed with node:fs.
+    invalidCjs(
+      `
+const fsp = require('fs').promises;
+const writeFile = require('fs2/write-file');
+exports.set = async function set(file, value) {
+  const tmp = \`\${file}.\${process.pid}.tmp\`;
+  await writeFile(tmp, JSON.stringify(value), { intermediate: true });
+  await fsp.rename(tmp, file);
+};`,
+      [[7, 9]],
+    ),
+    // fs2's copy into a temp, then fs2's own rename over the target.
+    invalid(
+      `
+import fs2 from 'fs2';
+export async function install(source, dest) {
+  await fs2.copy(source, dest + '.new');
+  await fs2.rename(dest + '.new', dest);
+}`,
+      [[5, 9]],
+    ),
     // Bun's global \`Bun.write(path, data)\` (Bun 1.4.5: open, write, close, no fsync), renamed with node:fs.
     invalid(
       `
