@@ -362,6 +362,11 @@ export class FileKeys implements PathKeys {
           if (object && entry)
             return new FileKey(term.path('get', [object.term, entry.term]), [...object.deps, ...entry.deps]);
         }
+        // `[dir, name].join('/')` is Array#join: the elements with the separator between them, as a
+        // template literal would spell them; an array filled elsewhere (tsc's rest parameters,
+        // `segments[i] = arguments[i]`) names no file this can spell. Not `path.join`.
+        if (name === 'join' && node.callee.type === 'MemberExpression' && isArrayValue(node.callee.object, scope))
+          return arrayJoined(node.callee.object as ESTree.Node, node.arguments[0] as ESTree.Node | undefined, next);
         if (!name || !pathFunctions.has(name)) return undefined;
         const args: FileKey[] = [];
         for (const [i, arg] of node.arguments.entries()) {
@@ -788,6 +793,55 @@ function pathChildren(node: ESTree.Node): ESTree.Node[] {
     default:
       return [];
   }
+}
+
+/** Array methods that return an array. */
+const arrayReturning = /^(?:map|filter|slice|concat|flat|flatMap|reverse|sort|toSorted|toReversed|split|from|of)$/;
+
+/**
+ * Is `node` an array (a literal, a binding of one, `new Array`, `arguments`, or what an array method,
+ * `split` or `Array.from` returns), so that its `join(sep)` is Array#join rather than a path module's?
+ */
+function isArrayValue(node: ESTree.Node, scope: Scope.Scope): boolean {
+  if (node.type === 'ArrayExpression') return true;
+  if (node.type === 'NewExpression') return node.callee.type === 'Identifier' && node.callee.name === 'Array';
+  if (node.type === 'CallExpression') {
+    const name = calleeName(node.callee);
+    return !!name && arrayReturning.test(name) && node.callee.type === 'MemberExpression';
+  }
+  if (node.type !== 'Identifier') return false;
+  if (node.name === 'arguments') return true;
+  const variable = findVariable(scope, node.name);
+  const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  if (def?.type === 'Parameter')
+    return (def.name as ESTree.Node & { parent?: ESTree.Node }).parent?.type === 'RestElement';
+  const init = def?.type === 'Variable' ? (def.node.init as ESTree.Node | null) : null;
+  return !!init && init.type !== 'Identifier' && isArrayValue(init, scope);
+}
+
+/**
+ * The key of `array.join(separator)`: an array literal whose elements all have keys, never written
+ * to afterwards, joined by a literal separator (`,` by default) is the template of its parts.
+ */
+function arrayJoined(
+  array: ESTree.Node,
+  separator: ESTree.Node | undefined,
+  next: (n: ESTree.Node) => FileKey | undefined,
+): FileKey | undefined {
+  if (array.type !== 'ArrayExpression') return undefined;
+  const sep = separator === undefined ? ',' : separator.type === 'Literal' ? separator.value : undefined;
+  if (typeof sep !== 'string') return undefined;
+  const parts: KeyTerm[] = [];
+  const deps: KeyTerm[] = [];
+  for (const [i, element] of array.elements.entries()) {
+    if (!element || element.type === 'SpreadElement') return undefined;
+    const key = next(element);
+    if (!key) return undefined;
+    if (i > 0 && sep !== '') parts.push(term.value(sep));
+    parts.push(key.term);
+    deps.push(...key.deps);
+  }
+  return new FileKey(term.template(parts), deps);
 }
 
 /** `new Set()`, `new Set([])`, `[]`. */

@@ -775,6 +775,19 @@ exports.replace = async function replace(dest, data) {
   await handle.close();
   await fsp.rename(tmp, dest);
 };`),
+    // tsc's rest parameters (\`var segments = []; … segments[_i] = arguments[_i]\`) joined with '/': two
+    // calls with different arguments name different files (\`Array#join\` is not \`path.join\`).
+    validCjs(`
+const fs = require('fs-extra');
+function makePath() {
+  var segments = [];
+  for (var _i = 0; _i < arguments.length; _i++) segments[_i] = arguments[_i];
+  return segments.join('/');
+}
+exports.migrate = async function migrate(dir) {
+  await fs.copy(makePath(dir, 'package.json'), makePath(dir, 'old', 'package.json'));
+  await fs.move(makePath(dir, '.gitignore'), makePath(dir, 'old', '.gitignore'));
+};`),
     // fs2's writeFile, its temp fsynced through a handle before fs2's rename.
     validCjs(`
 const fs2 = require('fs2');
@@ -796,6 +809,16 @@ export async function save(file: PortablePath, data: string): Promise<void> {
 }`),
   ],
   invalid: [
+    // An array literal joined with '/' names the file its parts spell, as a template literal would.
+    invalid(
+      `
+import { writeFileSync, renameSync } from 'node:fs';
+export function save(dir, name, data) {
+  writeFileSync([dir, name + '.tmp'].join('/'), data);
+  renameSync(\`\${dir}/\${name}.tmp\`, [dir, name].join('/'));
+}`,
+      [[5, 3]],
+    ),
     // fs2 0.3's writeFile as its own module (serverless's; open, write, close, no fsync), renamed with node:fs.
     invalidCjs(
       `
