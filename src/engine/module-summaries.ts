@@ -21,7 +21,14 @@ import { Linter, type Rule, type SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
 import { getStringIfConstant } from '@eslint-community/eslint-utils';
 import { isFunctionNode } from '../ast.js';
-import { CallGraph, calleeExpression, instancesOf, requiredSource, wholeModule } from './call-graph.js';
+import {
+  CallGraph,
+  calleeExpression,
+  instancesOf,
+  promisifiedFunction,
+  requiredSource,
+  wholeModule,
+} from './call-graph.js';
 import { FileKeys, propertyName } from './file-key.js';
 import { FileKey, term, type PathTemplate } from './key.js';
 import { fsApiTable, mayCallRename } from '../fs-api.js';
@@ -967,6 +974,14 @@ function exportsOf(
     const constructed = cls && summaries.constructedSummary(cls);
     if (constructed && !(tableSummary('fs', name) && importsFileSystem.test(sourceCode.text)))
       exports[name] ??= constructed;
+    // `export const fsync = promisify(fs.fsync)`: that member, settled by its promise.
+    const promisified = promisifiedFunction(n);
+    const inner = promisified && graph.valueOf(promisified);
+    const member = inner?.kind === 'import' ? tableSummary(inner.source, inner.name) : undefined;
+    if (member) {
+      exports[name] = { ...member, style: 'promise' };
+      return;
+    }
     const value = graph.valueOf(n);
     if (value?.kind === 'import') {
       // `exports.fs = fse` of `const fse = require('fs-extra')`, `import * as fs from 'fs'`;
@@ -1158,6 +1173,10 @@ function tableSummary(source: string, name: string): FunctionSummary | undefined
     }
     case 'sync':
       return { style, syncs: true };
+    // An adapter's `open` (`export const open = promisify(fs.open)`): what it returns (or hands its
+    // callback) is a descriptor on its path, which the adapter's `write(fd, …)` then writes.
+    case 'open':
+      return from && { style, syncs: false, returns: new FileKey(term.slot('call')), returnsHandles: { '': from } };
     default:
       return undefined;
   }

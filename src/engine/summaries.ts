@@ -319,9 +319,10 @@ export class Summaries {
       // A call without arguments names no file; a constructor is looked up only when it is passed one.
       if (!this.#importedCallee(call)) continue;
       // The name first: it is a regular expression over the callee's text, the file test computes keys.
+      const callee = this.#sourceCode.getText(call.callee);
       if (
         files &&
-        (call.type === 'NewExpression' || !fileHelperName.test(this.#sourceCode.getText(call.callee))) &&
+        (call.type === 'NewExpression' || (!fileHelperName.test(callee) && !adapterByName.test(callee))) &&
         (files.size === 0 || (!this.#passesFileIn(call, files) && !this.#givesFileIn(call, files)))
       )
         continue;
@@ -344,6 +345,8 @@ export class Summaries {
       this.#nothingRenames = true;
       return;
     }
+    // Looked-up calls may open handle fields (an adapter's `open`): what the first pass saw is stale.
+    this.#handleFieldsOfClass.clear();
     this.#iterate(dirty);
   }
 
@@ -845,6 +848,11 @@ export class Summaries {
     // Paths handed over in array or object literals (`extractEntry({ entry, dir })`): their parts.
     const literals = passesLiterals(call);
     const at = (template: PathTemplate | undefined): FileKey | undefined => {
+      // A handle field handed to an fs adapter's `write(this.fh, …)`: the file the class opened it on.
+      const index = template && parameterOf(template);
+      const handed = index === undefined ? undefined : call.arguments[index + callee.argOffset];
+      const opened = handed && handed.type !== 'SpreadElement' ? this.#handleFieldFile(handed, env) : undefined;
+      if (opened) return opened;
       const key =
         template &&
         (instantiate(template, { args, receiver, result }) ??
@@ -926,16 +934,31 @@ export class Summaries {
     let init = unwrap(held);
     if (init.type === 'AwaitExpression') init = unwrap(init.argument);
     if (init.type !== 'CallExpression') return undefined;
-    return this.#fileSystems.infoOf(init)?.member.kind === 'open' ? init : undefined;
+    return this.#openedPathOf(init) ? init : undefined;
   }
 
   #openedFile(node: ESTree.Node, env: KeyEnvironment): FileKey | undefined {
     const open = this.#openOf(node);
-    const info = open && this.#fileSystems.infoOf(open);
-    const path = info?.member.path !== undefined ? open?.arguments[info.member.path] : undefined;
-    return path && path.type !== 'SpreadElement'
-      ? this.#keys.of(path, this.#sourceCode.getScope(path), env)
-      : undefined;
+    const path = open && this.#openedPathOf(open);
+    return path ? this.#keys.of(path, this.#sourceCode.getScope(path), env) : undefined;
+  }
+
+  /**
+   * The path an open call opens: an fs open's, or that of another module's `open` whose summary
+   * returns a descriptor on one of its arguments (an fs adapter's `promisify(fs.open)`).
+   */
+  #openedPathOf(call: Call): ESTree.Node | undefined {
+    const info = this.#fileSystems.infoOf(call);
+    const at = (index: number | undefined): ESTree.Node | undefined => {
+      const arg = index === undefined ? undefined : call.arguments[index];
+      return arg && arg.type !== 'SpreadElement' ? (arg as ESTree.Node) : undefined;
+    };
+    if (info) return info.member.kind === 'open' ? at(info.member.path) : undefined;
+    if (!this.#importedCalls.has(call)) return undefined;
+    const found = this.#summaryOfCall(call);
+    const opened = found?.summary.returnsHandles?.[''];
+    const index = opened && parameterOf(opened);
+    return index === undefined ? undefined : at(index + found!.callee.argOffset);
   }
 
   /**
@@ -1237,11 +1260,9 @@ export class Summaries {
     let fields: Record<string, PathTemplate> | undefined;
     for (const call of this.#callsOf(fn)) {
       const field = this.#thisFieldHolding(call);
-      const info = field === undefined ? undefined : this.#fileSystems.infoOf(call);
-      if (field === undefined || info?.member.kind !== 'open' || info.member.path === undefined) continue;
-      const path = call.arguments[info.member.path];
-      const file =
-        path && path.type !== 'SpreadElement' ? this.#keys.of(path, this.#sourceCode.getScope(path), env) : undefined;
+      const path = field === undefined ? undefined : this.#openedPathOf(call);
+      if (field === undefined || !path) continue;
+      const file = this.#keys.of(path, this.#sourceCode.getScope(path), env);
       if (file) (fields ??= {})[field] = file;
     }
     return fields;
@@ -1269,11 +1290,8 @@ export class Summaries {
     let file: FileKey | undefined;
     for (const n of descendants(holder!)) {
       if (n.type !== 'CallExpression' || this.#thisFieldHolding(n) !== field) continue;
-      const info = this.#fileSystems.infoOf(n);
-      const path =
-        info?.member.kind === 'open' && info.member.path !== undefined ? n.arguments[info.member.path] : undefined;
-      if (!path || path.type === 'SpreadElement' || !namesOnlyItsObject(this.#sourceCode, path, holder!))
-        return undefined;
+      const path = this.#openedPathOf(n);
+      if (!path || !namesOnlyItsObject(this.#sourceCode, path, holder!)) return undefined;
       const key = this.#keys.of(path, this.#sourceCode.getScope(path), env);
       if (!key || (file && file.id !== key.id)) return undefined;
       file = key;
@@ -1293,7 +1311,7 @@ export class Summaries {
       for (const n of descendants(holder)) {
         if (n.type !== 'CallExpression') continue;
         const set = this.#thisFieldHolding(n);
-        if (set !== undefined && this.#fileSystems.infoOf(n)?.member.kind === 'open') fields.add(set);
+        if (set !== undefined && this.#openedPathOf(n)) fields.add(set);
       }
       this.#handleFieldsOfClass.set(holder, fields);
     }
@@ -1856,6 +1874,13 @@ function calleeText(call: Call): string {
 }
 
 /** The class body or object literal whose method `node` is in. */
+/**
+ * An fs adapter's open and fsync by their names (`open(p, 'w')`, `fsu.openSync(p, 'w')`, `fsync(fd)`):
+ * one may hand out a descriptor on `p`, the other make its writes durable. Their arguments are a
+ * descriptor or a path not yet known to be in use, so they are looked up by name.
+ */
+const adapterByName = /(?:^|\.)(?:open(?:Sync)?|f(?:data)?sync(?:Sync)?)$/;
+
 /** The keys an argument's shape holds: its own, or those of an array's elements and an object's fields. */
 function shapeKeys(shape: ArgumentShape | undefined): FileKey[] {
   if (!shape) return [];

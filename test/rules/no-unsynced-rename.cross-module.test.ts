@@ -184,6 +184,36 @@ export async function run(previousPath, nextPath, entries) {
   renameSync(previousPath, previousPath + '.old');
 }`,
     ),
+    // The adapter's open, write and fsync before the close.
+    inProject(
+      'esm',
+      'app.js',
+      `
+import { open, write, fsync, close, rename } from './lib/fs-adapter.js';
+export async function save(file, data) {
+  const fd = await open(file + '.tmp', 'w');
+  await write(fd, data);
+  await fsync(fd);
+  await close(fd);
+  await rename(file + '.tmp', file);
+}`,
+    ),
+    // The adapter writer, its fsync() called before the rename.
+    inProject(
+      'esm',
+      'app.js',
+      `
+import { AdapterWriter } from './lib/adapter-writer.js';
+import { rename } from './lib/fs-adapter.js';
+export async function download(target, chunks) {
+  const partial = target + '.partial';
+  const writer = new AdapterWriter(partial);
+  for (const chunk of chunks) await writer.write(chunk);
+  await writer.fsync();
+  await writer.dispose();
+  await rename(partial, target);
+}`,
+    ),
     // The same writer, its \`fsync()\` called (without arguments) before the rename.
     inProject(
       'esm',
@@ -621,6 +651,37 @@ export async function run(previousPath, nextPath, entries) {
   if (existsSync(nextPath)) renameSync(nextPath, previousPath);
 }`,
       [[8, 29]],
+    ),
+    // A project's fs adapter (\`export const open = promisify(fs.open)\`): its open hands out a
+    // descriptor on the path, which its write then writes.
+    invalid(
+      'esm',
+      'app.js',
+      `
+import { open, write, close, rename } from './lib/fs-adapter.js';
+export async function save(file, data) {
+  const fd = await open(file + '.tmp', 'w');
+  await write(fd, data);
+  await close(fd);
+  await rename(file + '.tmp', file);
+}`,
+      [[7, 9]],
+    ),
+    // A writer class of another module opening its field through that adapter.
+    invalid(
+      'esm',
+      'app.js',
+      `
+import { AdapterWriter } from './lib/adapter-writer.js';
+import { rename } from './lib/fs-adapter.js';
+export async function download(target, chunks) {
+  const partial = target + '.partial';
+  const writer = new AdapterWriter(partial);
+  for (const chunk of chunks) await writer.write(chunk);
+  await writer.dispose();
+  await rename(partial, target);
+}`,
+      [[9, 9]],
     ),
     // cacache-shaped: a package's own WriteStream class (fs-minipass) into the temp path.
     invalid(
