@@ -128,7 +128,9 @@ export function siblingRef(
   }
   if (callee.type !== 'Identifier') return undefined;
   const module = moduleOf(sourceCode, callee);
-  return module ? plan.ref([module], name, at) : undefined;
+  // Only a file system's own module is known to export its siblings: a project's fs adapter
+  // (`export const write = promisify(fs.write)`) may have no `fsyncSync`, and importing one would fail.
+  return module && Object.hasOwn(fsApiTable, module.source) ? plan.ref([module], name, at) : undefined;
 }
 
 /**

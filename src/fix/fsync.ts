@@ -334,19 +334,28 @@ export function fsyncBeforeRename(
     (!isTableMember(renameMember) || callsRealFs(sourceCode, rename));
   const madeAsync: TextEdit[] =
     promiseHandle && becomesAsync ? [{ range: [rangeOf(callback)[0], rangeOf(callback)[0]], text: 'async ' }] : [];
-  const handle = ownHandle || promiseHandle;
-  const names = handle ? ['open'] : ['openSync', 'fsyncSync', 'closeSync'];
-  // Node's promise API has no sync members: a rename of it that is not awaited (returned from a
-  // `.then` handler) is preceded by the sync calls of `fs` itself.
-  const siblings =
-    !promiseHandle &&
-    isTableMember(renameMember) &&
-    (handle || !(style === 'promise' && opensFileHandles(renameMember)));
-  const refs = names.map((name) =>
-    siblings
-      ? siblingRef(sourceCode, plan, rename.callee, name, rename)
-      : plan.ref(handle ? fsPromiseModules : fsModules, name, rename),
-  );
+  const refsFor = (handle: boolean): Array<string | undefined> => {
+    const names = handle ? ['open'] : ['openSync', 'fsyncSync', 'closeSync'];
+    // Node's promise API has no sync members: a rename of it that is not awaited (returned from a
+    // `.then` handler) is preceded by the sync calls of `fs` itself.
+    const siblings =
+      !promiseHandle &&
+      isTableMember(renameMember) &&
+      (handle || !(style === 'promise' && opensFileHandles(renameMember)));
+    return names.map((name) =>
+      siblings
+        ? siblingRef(sourceCode, plan, rename.callee, name, rename)
+        : plan.ref(handle ? fsPromiseModules : fsModules, name, rename),
+    );
+  };
+  let handle = ownHandle || promiseHandle;
+  let refs = refsFor(handle);
+  // An awaited rename whose `open` name is taken (a project's fs adapter imported as `open`): the
+  // sync calls, which wait for the fsync as the await would.
+  if (refs.some((r) => r === undefined) && ownHandle && !promiseHandle) {
+    handle = false;
+    refs = refsFor(false);
+  }
   if (refs.some((r) => r === undefined)) return undefined;
   const [open, fsync, close] = refs as string[];
   const file = path.text;

@@ -47,10 +47,16 @@ export function createFixOracle(prefix: string) {
   ];
 
   /** The program as `eslint --fix`, each suggestion alone, and the codemod leave it (when they change it). */
-  function fixedVersions(text: string, lang: Lang, manifest?: Record<string, unknown>): FixedVersion[] {
+  function fixedVersions(
+    text: string,
+    lang: Lang,
+    manifest?: Record<string, unknown>,
+    beside: Record<string, string> = {},
+  ): FixedVersion[] {
     // The file sits in a package that lists the runtime in `dependencies` (the helper rewrite is an
     // autofix), unless `manifest` says otherwise.
     const dir = scratch.packageDir(lang);
+    for (const [name, content] of Object.entries(beside)) writeFileSync(join(dir, name), content);
     if (manifest) writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest));
     const filename = join(dir, fileNameFor(lang));
     writeFileSync(filename, text);
@@ -88,9 +94,12 @@ export function createFixOracle(prefix: string) {
       expectedBy = ['eslint --fix', 'codemod'],
       manifest,
       wholeProgramBy,
+      beside = {},
     }: {
       expectedBy?: readonly string[];
       manifest?: Record<string, unknown>;
+      /** Modules of the program's own, put next to it (an fs adapter it imports). */
+      beside?: Record<string, string>;
       /**
        * The fixers that must make the whole program durable; the others (a suggestion at one of
        * several callers) must keep its behaviour and leave no more unsynced renames than before.
@@ -99,14 +108,14 @@ export function createFixOracle(prefix: string) {
       wholeProgramBy?: readonly string[];
     } = {},
   ): { before: Run; versions: FixedVersion[] } {
-    const before = runProgram(scratch, { text, lang, traced: true });
+    const before = runProgram(scratch, { text, lang, traced: true, beside });
     expect(before.escaped).toEqual([]);
     expect(before.unsyncedRenames).toBeGreaterThan(0);
-    const versions = fixedVersions(text, lang, manifest);
+    const versions = fixedVersions(text, lang, manifest, beside);
     expect(versions.length).toBeGreaterThan(0);
     for (const by of expectedBy) expect(versions.map((v) => v.by)).toContain(by);
     for (const version of versions) {
-      const after = runProgram(scratch, { text: version.text, lang, traced: true });
+      const after = runProgram(scratch, { text: version.text, lang, traced: true, beside });
       // The helper's errors are DurableWriteError with fs's code: a listed difference of the summary.
       expect({ by: version.by, differences: compareRuns(before, after, new Set(['error-class'])) }).toEqual({
         by: version.by,
