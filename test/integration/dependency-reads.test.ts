@@ -361,3 +361,33 @@ export function save(file, data) {
   expect(reads).toEqual(['lib/swc.cjs']);
   expect(parsed).toEqual([]);
 });
+
+it('parses a module that exported nothing a summary reads once an edit makes it export one, in the same session', async () => {
+  const swc = (exported: string): string => `"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+function _export(target, all) {
+  for (var name in all) Object.defineProperty(target, name, { enumerable: true, get: all[name] });
+}
+_export(exports, { moveInto: function () { return moveInto; } });
+const _fs = require("fs");
+function moveInto(from, to) {
+  _fs.renameSync(from, to);
+}
+${exported}`;
+  write('lib/swc.cjs', swc(''));
+  write(
+    'src/app.js',
+    `import fs from 'node:fs';
+import swc from '../lib/swc.cjs';
+export function save(file, data) {
+  fs.writeFileSync(file + '.tmp', data);
+  swc.moveInto(file + '.tmp', file);
+}
+`,
+  );
+  expect(await lint(['src/app.js'])).toEqual([[]]);
+  expect(parsed).toEqual([]);
+  write('lib/swc.cjs', swc('exports.moveInto = moveInto;\n'));
+  expect(await lint(['src/app.js'])).toEqual([['5:3 unsyncedRename']]);
+  expect(parsed).toEqual(['lib/swc.cjs']);
+});
