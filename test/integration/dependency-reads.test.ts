@@ -327,3 +327,67 @@ it('walks on past a string that looks like the start of an import source', async
   write('src/app.js', app('noted-store'));
   expect(await lint(['src/app.js'])).toEqual([['3:36 unsyncedDependency']]);
 });
+
+it('does not parse a module that exports nothing a summary reads, and still reads it as an fs adapter', async () => {
+  // Shaped like SWC's CommonJS output (Next.js's `dist/`): its exports are getters, which summaries do not read.
+  write(
+    'lib/swc.cjs',
+    `"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+0 && (module.exports = { save: null });
+function _export(target, all) {
+  for (var name in all) Object.defineProperty(target, name, { enumerable: true, get: all[name] });
+}
+_export(exports, { save: function () { return save; } });
+const _fs = require("fs");
+function save(path, data) {
+  _fs.writeFileSync(path + ".tmp", data);
+  _fs.renameSync(path + ".tmp", path);
+}
+`,
+  );
+  write(
+    'src/app.js',
+    `import fs from 'node:fs';
+import swc from '../lib/swc.cjs';
+export function save(file, data) {
+  fs.writeFileSync(file + '.tmp', data);
+  swc.renameSync(file + '.tmp', file);
+}
+`,
+  );
+  // It imports fs, so an fs-named export with no summary of its own is fs's: \`renameSync\` renames.
+  expect(await lint(['src/app.js'])).toEqual([['5:3 unsyncedRename']]);
+  expect(reads).toEqual(['lib/swc.cjs']);
+  expect(parsed).toEqual([]);
+});
+
+it('parses a module that exported nothing a summary reads once an edit makes it export one, in the same session', async () => {
+  const swc = (exported: string): string => `"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+function _export(target, all) {
+  for (var name in all) Object.defineProperty(target, name, { enumerable: true, get: all[name] });
+}
+_export(exports, { moveInto: function () { return moveInto; } });
+const _fs = require("fs");
+function moveInto(from, to) {
+  _fs.renameSync(from, to);
+}
+${exported}`;
+  write('lib/swc.cjs', swc(''));
+  write(
+    'src/app.js',
+    `import fs from 'node:fs';
+import swc from '../lib/swc.cjs';
+export function save(file, data) {
+  fs.writeFileSync(file + '.tmp', data);
+  swc.moveInto(file + '.tmp', file);
+}
+`,
+  );
+  expect(await lint(['src/app.js'])).toEqual([[]]);
+  expect(parsed).toEqual([]);
+  write('lib/swc.cjs', swc('exports.moveInto = moveInto;\n'));
+  expect(await lint(['src/app.js'])).toEqual([['5:3 unsyncedRename']]);
+  expect(parsed).toEqual(['lib/swc.cjs']);
+});
