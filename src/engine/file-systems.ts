@@ -262,6 +262,18 @@ export class FileSystems {
     };
     add(tracker.iterateEsmReferences(traceMap));
     add(tracker.iterateCjsReferences(traceMap));
+    // `this.fs = fs`, `this.fs = options.fs || fs`: a field holding a file system module (a default an
+    // option may replace), whose members the methods then call (`this.fs.promises.rename(…)`).
+    for (const statement of program.body) {
+      if (statement.type !== 'ImportDeclaration' || typeof statement.source.value !== 'string') continue;
+      const module = statement.source.value;
+      if (!Object.hasOwn(fsApiTable, module)) continue;
+      for (const specifier of statement.specifiers) {
+        if (specifier.type === 'ImportSpecifier') continue;
+        for (const variable of sourceCode.getDeclaredVariables(specifier))
+          for (const ref of variable.references) this.#noteFieldHolding(ref.identifier as ESTree.Node, module);
+      }
+    }
     // `Bun.write(tmp, data)`: a global of another runtime, declared in the config or not.
     for (const [name, members] of Object.entries(globalWriters)) {
       if (!sourceCode.text.includes(name)) continue;
@@ -300,6 +312,11 @@ export class FileSystems {
       const call = (ref.identifier as Rule.Node).parent;
       if (call?.type !== 'CallExpression' || call.callee !== ref.identifier) continue;
       const source = call.arguments[0] ? getStringIfConstant(call.arguments[0] as never) : null;
+      // `const fs = require('fs'); … this.fs = opts.fs || fs`.
+      const declarator = (call as Rule.Node).parent;
+      if (source != null && Object.hasOwn(fsApiTable, source) && declarator?.type === 'VariableDeclarator')
+        for (const variable of sourceCode.getDeclaredVariables(declarator))
+          for (const use of variable.references) this.#noteFieldHolding(use.identifier as ESTree.Node, source);
       // `new (require('adm-zip'))(f)`, `const AdmZip = require('adm-zip')` where `require` is undeclared.
       const made = source != null ? instanceTraceMap[source] : undefined;
       if (made && !requireVariable) {
@@ -566,6 +583,20 @@ export class FileSystems {
         }
       }
     }
+  }
+
+  /** `this.fs = fs` or `this.fs = options.fs ?? fs` for a reference `node` to file system `module`. */
+  #noteFieldHolding(node: ESTree.Node, module: string): void {
+    let value = node;
+    let parent = (node as Rule.Node).parent as ESTree.Node | undefined;
+    if (parent?.type === 'LogicalExpression' && parent.right === value && parent.operator !== '&&') {
+      value = parent;
+      parent = (parent as Rule.Node).parent as ESTree.Node | undefined;
+    }
+    if (parent?.type !== 'AssignmentExpression' || parent.right !== value || parent.left.type !== 'MemberExpression')
+      return;
+    const key = this.#keys.of(parent.left, this.#sourceCode.getScope(parent));
+    if (key) this.#moduleAliases.set(key.id, module);
   }
 
   /** `self.fs.rename(…)` where `this.fs = require('fs')`. */

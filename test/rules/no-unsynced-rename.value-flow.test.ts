@@ -788,6 +788,24 @@ exports.migrate = async function migrate(dir) {
   await fs.copy(makePath(dir, 'package.json'), makePath(dir, 'old', 'package.json'));
   await fs.move(makePath(dir, '.gitignore'), makePath(dir, 'old', '.gitignore'));
 };`),
+    // The same field, its write fsynced (flush: true) before the other method renames.
+    validEsm(`
+import * as fs from 'node:fs';
+export class Store {
+  constructor(options = {}) {
+    this.fs = options.fs || fs;
+  }
+  async save(file, data) {
+    await this.fs.promises.writeFile(file + '.part', data, { flush: true });
+  }
+  async put(file, data) {
+    await this.save(file, data);
+    await this.commit(file);
+  }
+  async commit(file) {
+    await this.fs.promises.rename(file + '.part', file);
+  }
+}`),
     // fs2's writeFile, its temp fsynced through a handle before fs2's rename.
     validCjs(`
 const fs2 = require('fs2');
@@ -809,6 +827,43 @@ export async function save(file: PortablePath, data: string): Promise<void> {
 }`),
   ],
   invalid: [
+    // A field holding the file system by default (\`this.fs = options.fs || fs\`): its members, called by
+    // one method writing and another renaming, are the file system's.
+    invalid(
+      `
+import * as fs from 'node:fs';
+export class Store {
+  constructor(options = {}) {
+    this.fs = options.fs || fs;
+  }
+  async save(file, data) {
+    await this.fs.promises.writeFile(file + '.part', data);
+  }
+  async put(file, data) {
+    await this.save(file, data);
+    await this.commit(file);
+  }
+  async commit(file) {
+    await this.fs.promises.rename(file + '.part', file);
+  }
+}`,
+      [[12, 11]],
+    ),
+    invalidCjs(
+      `
+const fs = require('fs');
+function Cache(opts) {
+  this.fs = opts.fs ?? fs;
+}
+Cache.prototype.write = function (file, data) {
+  this.fs.writeFileSync(file + '.tmp', data);
+};
+Cache.prototype.set = function (file, data) {
+  this.write(file, data);
+  this.fs.renameSync(file + '.tmp', file);
+};`,
+      [[11, 3]],
+    ),
     // An array literal joined with '/' names the file its parts spell, as a template literal would.
     invalid(
       `
