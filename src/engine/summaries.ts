@@ -317,12 +317,15 @@ export class Summaries {
     const files = this.#filesInUse();
     for (const call of this.#graph.calls) {
       // A call without arguments names no file; a constructor is looked up only when it is passed one.
-      if (!this.#importedCallee(call)) continue;
+      const imported = this.#importedCallee(call);
+      if (!imported) continue;
       // The name first: it is a regular expression over the callee's text, the file test computes keys.
       const callee = this.#sourceCode.getText(call.callee);
+      // An adapter's open or fsync is the project's own module (a package's `open(url)` opens a browser).
+      const adapterCall = adapterByName.test(callee) && /^\.{1,2}\//.test(imported.source);
       if (
         files &&
-        (call.type === 'NewExpression' || (!fileHelperName.test(callee) && !adapterByName.test(callee))) &&
+        (call.type === 'NewExpression' || (!fileHelperName.test(callee) && !adapterCall)) &&
         (files.size === 0 || (!this.#passesFileIn(call, files) && !this.#givesFileIn(call, files)))
       )
         continue;
@@ -346,7 +349,8 @@ export class Summaries {
       return;
     }
     // Looked-up calls may open handle fields (an adapter's `open`): what the first pass saw is stale.
-    this.#handleFieldsOfClass.clear();
+    if ([...this.#importedCalls].some((call) => adapterByName.test(calleeName(call.callee) ?? '')))
+      this.#handleFieldsOfClass.clear();
     this.#iterate(dirty);
   }
 
