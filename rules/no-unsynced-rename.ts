@@ -130,7 +130,9 @@ export default createRule<MessageId>({
             rename: finding.renameName,
             file: finding.fileInside
               ? `a file inside \`${quoted(finding.fileLabel)}\``
-              : `\`${quoted(finding.fileLabel ?? finding.file)}\``,
+              : finding.fileFrom
+                ? `a file named from \`${quoted(finding.fileLabel)}\``
+                : `\`${quoted(finding.fileLabel ?? finding.file)}\``,
             renamedAt: renamedAt(finding),
             write: finding.writeName,
             line: String(finding.write.loc?.start.line ?? '?'),

@@ -470,6 +470,7 @@ export function findUnsyncedRenames(
             fileNode,
             ...(summary?.file?.label ? { fileLabel: summary.file.label } : {}),
             ...(summary?.file?.labelInside ? { fileInside: true as const } : {}),
+            ...(summary?.file?.labelFrom ? { fileFrom: true as const } : {}),
             ...(destination ? { destination } : {}),
           });
         }

@@ -33,6 +33,8 @@ export interface UnsyncedRename {
   readonly fileLabel?: ESTree.Node;
   /** `fileLabel` is a folder the helper renames a file inside (`renameFiles(projectDir)`). */
   readonly fileInside?: true;
+  /** `fileLabel` is what the helper names the renamed file from (`commit(file)` renames `file + '.part'`). */
+  readonly fileFrom?: true;
   /** How the rename's module member is described in the fs API table. */
   readonly renameMember: FsMember;
   /** How the write is described in the fs API table (FileHandle members included). */
@@ -95,6 +97,7 @@ export interface RecordedRename {
   readonly fileNode: ESTree.Node;
   readonly fileLabel?: ESTree.Node;
   readonly fileInside?: true;
+  readonly fileFrom?: true;
   /** Where it moves the file, when that has a key. */
   readonly destination?: FileKey;
 }
@@ -203,7 +206,15 @@ export function reportFindings(
   }
   const writesInside = writes.some((w) => w.inside);
   const findings = new Map<ESTree.Node, UnsyncedRename>();
-  for (const { event: rename, member: renameMember, fileNode, fileLabel, fileInside, destination } of renames) {
+  for (const {
+    event: rename,
+    member: renameMember,
+    fileNode,
+    fileLabel,
+    fileInside,
+    fileFrom,
+    destination,
+  } of renames) {
     // An extractor wrote every file inside its directory, this one too (in the order written).
     const candidates = writesInside
       ? writes.filter(
@@ -251,6 +262,7 @@ export function reportFindings(
       keys,
       ...(fileLabel ? { fileLabel } : {}),
       ...(fileInside ? { fileInside } : {}),
+      ...(fileFrom ? { fileFrom } : {}),
       renameMember,
       writeMember: unsynced.member,
       syncedOnSomePath: flow.hasSyncedPath(unsynced.event, rename, rename.file),
@@ -269,7 +281,7 @@ export function reportFindings(
     );
   for (let round = 0, added = true; added && round < 4; round++) {
     added = false;
-    for (const { event: rename, member: renameMember, fileNode, fileLabel, fileInside } of renames) {
+    for (const { event: rename, member: renameMember, fileNode, fileLabel, fileInside, fileFrom } of renames) {
       if (findings.has(rename.node)) continue;
       const from = movedOnFrom(rename, (node) => findings.has(node));
       const first = from && findings.get(from.event.node);
@@ -285,6 +297,7 @@ export function reportFindings(
         keys,
         ...(fileLabel ? { fileLabel } : {}),
         ...(fileInside ? { fileInside } : {}),
+        ...(fileFrom ? { fileFrom } : {}),
         renameMember,
         writeMember: first.writeMember,
         syncedOnSomePath: first.syncedOnSomePath || flow.hasSyncedPath(from.event, rename, rename.file),

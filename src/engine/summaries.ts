@@ -171,6 +171,8 @@ export interface SummarisedCall {
     readonly label?: ESTree.Node;
     /** The label is a folder the callee renames a file inside (`renameFiles(projectDir)`). */
     readonly labelInside?: true;
+    /** The label is what the callee names the file from (`commit(file)` renaming `file + '.part'`). */
+    readonly labelFrom?: true;
   };
   readonly destination?: FileKey;
   /** The callee syncs before anything else it does. */
@@ -640,7 +642,7 @@ export class Summaries {
     const nodes = callee.kind === 'local' ? this.#nodes.get(callee.fn) : undefined;
     // A path the callee builds from one argument (`ensureCachePath(tmp)` inside it): that argument,
     // for messages only (it is not the renamed path, so no fix may use it).
-    const labelOf = (template: PathTemplate): { label?: ESTree.Node; labelInside?: true } => {
+    const labelOf = (template: PathTemplate): { label?: ESTree.Node; labelInside?: true; labelFrom?: true } => {
       const slots = slotsOf(template.term);
       const indexes = [...slots].filter((slot): slot is number => typeof slot === 'number');
       const only = indexes.length === 1 && !slots.has('this') ? indexes[0] : undefined;
@@ -658,7 +660,7 @@ export class Summaries {
           t.args[0]?.kind === 'slot' &&
           t.args[0].slot === only &&
           t.args.slice(1).every((part) => !slotsOf(part).has(only));
-        return inside ? { label: arg, labelInside: true } : { label: arg };
+        return inside ? { label: arg, labelInside: true } : { label: arg, labelFrom: true };
       }
       // For messages only: a fix cannot name the handed function's parameter at the call.
       const handed = nodes ? undefined : handedParameter(template);

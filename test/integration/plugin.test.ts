@@ -81,6 +81,26 @@ describe('built plugin', () => {
     ]);
   });
 
+  it('says a file named from the argument, when the helper renames a path it builds from it', () => {
+    const code = [
+      "import fs from 'node:fs';",
+      'function commit(file) {',
+      "  fs.renameSync(file + '.part', file);",
+      '}',
+      'export function save(file, text) {',
+      "  fs.writeFileSync(file + '.part', text);",
+      '  commit(file);',
+      '}',
+    ].join('\n');
+    const messages = new Linter().verify(code, [plugin.configs.recommended]);
+    expect(messages.map((m) => [m.line, m.message])).toEqual([
+      [
+        7,
+        '`commit()` publishes a file named from `file` (renamed by `renameSync()` at line 3), written by `writeFileSync()` at line 6, without an fsync: after a power loss the target can be empty or truncated.',
+      ],
+    ]);
+  });
+
   it("names the rename inside a local helper at the helper's call for a directory publish too", () => {
     const code = [
       "import fs from 'node:fs';",
