@@ -319,8 +319,8 @@ export const extractorTable: Readonly<Table> = {
 };
 
 /**
- * File-system layers of their own whose writes do not fsync, by module and subpath module (`default`
- * is the module itself). fs2 0.3 (serverless's): `writeFile`, `appendFile` and `copy` open, write and
+ * File-system layers and file sinks of their own whose writes do not fsync, by module and subpath
+ * module (`default` is the module itself). fs2 0.3 (serverless's): `writeFile`, `appendFile` and `copy` open, write and
  * close (strace, fs2 0.3.16 on Node 20.20: no fsync), `rename` is rename(2); each returns a promise and
  * takes an optional callback last.
  */
@@ -335,6 +335,9 @@ export const dependencyWriterTable: Readonly<Table> = {
   'fs2/append-file': [member('default', 'write', 'universal', { path: 0, data: 1, options: 2, appends: true })],
   'fs2/copy': [member('default', 'write', 'universal', { path: 1 })],
   'fs2/rename': [member('default', 'rename', 'universal', { path: 0, destination: 1 })],
+  // pull-write-file 0.2 (the pull-stream ecosystem's file sink: ssb's blob stores): `pull(source,
+  // Write(path, opts?, cb))` opens, writes, closes (strace, 0.2.4: no fsync), then calls `cb`.
+  'pull-write-file': [member('default', 'write', 'callback', { path: 0 })],
 };
 
 /**

@@ -806,6 +806,20 @@ export class Store {
     await this.fs.promises.rename(file + '.part', file);
   }
 }`),
+    // pull-write-file's sink, its file fsynced before the rename.
+    validCjs(`
+const fs = require('fs');
+const pull = require('pull-stream');
+const Write = require('pull-write-file');
+exports.add = function add(source, tmpfile, dest, cb) {
+  pull(source, Write(tmpfile, function (err) {
+    if (err) return cb(err);
+    const fd = fs.openSync(tmpfile, 'r+');
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    fs.rename(tmpfile, dest, cb);
+  }));
+};`),
     // fs2's writeFile, its temp fsynced through a handle before fs2's rename.
     validCjs(`
 const fs2 = require('fs2');
@@ -873,6 +887,20 @@ export function save(dir, name, data) {
   renameSync(\`\${dir}/\${name}.tmp\`, [dir, name].join('/'));
 }`,
       [[5, 3]],
+    ),
+    // pull-write-file's sink (open, write, close, no fsync), its file renamed in the sink's callback.
+    invalidCjs(
+      `
+const fs = require('fs');
+const pull = require('pull-stream');
+const Write = require('pull-write-file');
+exports.add = function add(source, tmpfile, dest, cb) {
+  pull(source, Write(tmpfile, function (err) {
+    if (err) return cb(err);
+    fs.rename(tmpfile, dest, cb);
+  }));
+};`,
+      [[8, 5]],
     ),
     // fs2 0.3's writeFile as its own module (serverless's; open, write, close, no fsync), renamed with node:fs.
     invalidCjs(
