@@ -828,6 +828,18 @@ function arrayJoined(
   separator: ESTree.Node | undefined,
   next: (n: ESTree.Node) => FileKey | undefined,
 ): FileKey | undefined {
+  // `file.split(path.sep).join('/')`, `p.split('\\').join('/')`: the same path with its separators
+  // spelled another way (a Windows path made portable), the same file.
+  if (
+    array.type === 'CallExpression' &&
+    array.callee.type === 'MemberExpression' &&
+    propertyName(array.callee) === 'split' &&
+    array.arguments.length === 1 &&
+    isSeparator(array.arguments[0] as ESTree.Node) &&
+    separator &&
+    isSeparator(separator)
+  )
+    return next(array.callee.object as ESTree.Node);
   if (array.type !== 'ArrayExpression') return undefined;
   const sep = separator === undefined ? ',' : separator.type === 'Literal' ? separator.value : undefined;
   if (typeof sep !== 'string') return undefined;
@@ -842,6 +854,12 @@ function arrayJoined(
     deps.push(...key.deps);
   }
   return new FileKey(term.template(parts), deps);
+}
+
+/** A path separator: `'/'`, `'\\'`, `path.sep`, `path.posix.sep`, `path.win32.sep`. */
+function isSeparator(node: ESTree.Node): boolean {
+  if (node.type === 'Literal') return node.value === '/' || node.value === '\\';
+  return node.type === 'MemberExpression' && propertyName(node) === 'sep';
 }
 
 /** `new Set()`, `new Set([])`, `[]`. */

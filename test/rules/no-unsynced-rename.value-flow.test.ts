@@ -820,6 +820,14 @@ exports.add = function add(source, tmpfile, dest, cb) {
     fs.rename(tmpfile, dest, cb);
   }));
 };`),
+    // Two different paths made portable name two files (the written one is not the renamed one).
+    validEsm(`
+import fs from 'node:fs';
+import path from 'node:path';
+export function save(a, b, data) {
+  fs.writeFileSync(a.split(path.sep).join('/'), data);
+  fs.renameSync(b.split(path.sep).join('/'), a);
+}`),
     // fs2's writeFile, its temp fsynced through a handle before fs2's rename.
     validCjs(`
 const fs2 = require('fs2');
@@ -877,6 +885,18 @@ Cache.prototype.set = function (file, data) {
   this.fs.renameSync(file + '.tmp', file);
 };`,
       [[11, 3]],
+    ),
+    // A path with its separators made portable (\`split(path.sep).join('/')\`) is the same file.
+    invalid(
+      `
+import fs from 'node:fs';
+import path from 'node:path';
+export function save(file, data) {
+  const tmp = file + '.tmp';
+  fs.writeFileSync(tmp.split(path.sep).join('/'), data);
+  fs.renameSync(tmp, file);
+}`,
+      [[7, 3]],
     ),
     // An array literal joined with '/' names the file its parts spell, as a template literal would.
     invalid(
