@@ -268,11 +268,8 @@ export class FileSystems {
       if (statement.type !== 'ImportDeclaration' || typeof statement.source.value !== 'string') continue;
       const module = statement.source.value;
       if (!Object.hasOwn(fsApiTable, module)) continue;
-      for (const specifier of statement.specifiers) {
-        if (specifier.type === 'ImportSpecifier') continue;
-        for (const variable of sourceCode.getDeclaredVariables(specifier))
-          for (const ref of variable.references) this.#noteFieldHolding(ref.identifier as ESTree.Node, module);
-      }
+      for (const specifier of statement.specifiers)
+        if (specifier.type !== 'ImportSpecifier') this.#noteFieldsHoldingBindingsOf(specifier, module);
     }
     // `Bun.write(tmp, data)`: a global of another runtime, declared in the config or not.
     for (const [name, members] of Object.entries(globalWriters)) {
@@ -315,8 +312,7 @@ export class FileSystems {
       // `const fs = require('fs'); … this.fs = opts.fs || fs`.
       const declarator = (call as Rule.Node).parent;
       if (source != null && Object.hasOwn(fsApiTable, source) && declarator?.type === 'VariableDeclarator')
-        for (const variable of sourceCode.getDeclaredVariables(declarator))
-          for (const use of variable.references) this.#noteFieldHolding(use.identifier as ESTree.Node, source);
+        this.#noteFieldsHoldingBindingsOf(declarator, source);
       // `new (require('adm-zip'))(f)`, `const AdmZip = require('adm-zip')` where `require` is undeclared.
       const made = source != null ? instanceTraceMap[source] : undefined;
       if (made && !requireVariable) {
@@ -361,11 +357,8 @@ export class FileSystems {
       const awaited = lazy && (lazy as Rule.Node).parent;
       if (awaited?.type === 'AwaitExpression' || isCompiledAwait(awaited))
         add(tracker.iteratePropertyReferences(awaited as ESTree.Expression, { ...subMap, default: subMap }));
-      const assignment = (call as Rule.Node).parent;
-      if (assignment?.type === 'AssignmentExpression' && assignment.left.type === 'MemberExpression') {
-        const key = this.#keys.of(assignment.left, sourceCode.getScope(assignment));
-        if (key) this.#moduleAliases.set(key.id, source);
-      }
+      // `this.fs = require('fs')`.
+      this.#noteFieldHolding(call as ESTree.Node, source);
     }
     // `const { rename } = await import('node:fs/promises')`, `const fs = await import('fs')`: a module
     // imported where it is used (ESM's lazy imports, bundlers' code splitting).
@@ -585,7 +578,16 @@ export class FileSystems {
     }
   }
 
-  /** `this.fs = fs` or `this.fs = options.fs ?? fs` for a reference `node` to file system `module`. */
+  /** Each use of the bindings `declaration` declares (an import's, a `const fs = require('fs')`'s) that a field is set to. */
+  #noteFieldsHoldingBindingsOf(declaration: ESTree.Node, module: string): void {
+    for (const variable of this.#sourceCode.getDeclaredVariables(declaration))
+      for (const ref of variable.references) this.#noteFieldHolding(ref.identifier as ESTree.Node, module);
+  }
+
+  /**
+   * `this.fs = require('fs')`, `this.fs = fs` or `this.fs = options.fs ?? fs` for `node`, a reference to
+   * file system `module` or its `require` call: the field is an alias of the module.
+   */
   #noteFieldHolding(node: ESTree.Node, module: string): void {
     let value = node;
     let parent = (node as Rule.Node).parent as ESTree.Node | undefined;

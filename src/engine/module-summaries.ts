@@ -934,6 +934,7 @@ function exportsOf(
   let tableModule: string | undefined;
   const tableMembers: Record<string, string> = {};
   const resolve = (source: string): string | undefined => resolveModule(source, file);
+  const fsAdapter = importsFileSystem.test(sourceCode.text);
 
   /** An exported value: a local function's summary, or another module's export. */
   const exportValue = (name: string, exported: ESTree.Node | null | undefined): void => {
@@ -977,8 +978,7 @@ function exportsOf(
     // `new C(tmp)` in a caller: the object's fields keep the paths its constructor was given. An fs
     // adapter's class named like an fs member (fs-minipass's `WriteStream`) is read as that member.
     const constructed = cls && summaries.constructedSummary(cls);
-    if (constructed && !(tableSummary('fs', name) && importsFileSystem.test(sourceCode.text)))
-      exports[name] ??= constructed;
+    if (constructed && !(fsAdapter && tableSummary('fs', name))) exports[name] ??= constructed;
     // `export const fsync = promisify(fs.fsync)`: that member, settled by its promise.
     const promisified = promisifiedFunction(n);
     const inner = promisified && graph.valueOf(promisified);
@@ -1031,7 +1031,7 @@ function exportsOf(
     exports,
     reexports,
     stars,
-    fsAdapter: importsFileSystem.test(sourceCode.text),
+    fsAdapter,
     ...(tableModule ? { tableModule } : {}),
     ...(Object.keys(tableMembers).length > 0 ? { tableMembers } : {}),
     ...(publications ? { publications: published } : {}),

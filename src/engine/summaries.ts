@@ -1879,7 +1879,6 @@ function calleeText(call: Call): string {
   return 'call';
 }
 
-/** The class body or object literal whose method `node` is in. */
 /**
  * An fs adapter's open and fsync by their names (`open(p, 'w')`, `fsu.openSync(p, 'w')`, `fsync(fd)`):
  * one may hand out a descriptor on `p`, the other make its writes durable. Their arguments are a
@@ -1914,6 +1913,7 @@ function namesOnlyItsObject(sourceCode: SourceCode, path: ESTree.Node, holder: E
   return true;
 }
 
+/** The class body or object literal whose method `node` is in. */
 function enclosingClassLike(node: ESTree.Node): ESTree.Node | undefined {
   for (let n: ESTree.Node | null | undefined = (node as Rule.Node).parent; n; n = (n as Rule.Node).parent) {
     if (n.type === 'ClassBody' || n.type === 'ObjectExpression') return n;
