@@ -42,6 +42,12 @@ function mergeListeners(a: Rule.RuleListener, b: Rule.RuleListener): Rule.RuleLi
 
 const directoryNote = 'The directory is not fsynced, so the rename itself can still be lost.';
 
+/** How a helper's argument shown for the renamed file is introduced (see `UnsyncedRename.fileLabelAs`). */
+const labelPhrases: Readonly<Record<NonNullable<UnsyncedRename['fileLabelAs']>, string>> = {
+  inside: 'a file inside',
+  from: 'a file named from',
+};
+
 export default createRule<MessageId>({
   name: 'no-unsynced-rename',
   meta: {
@@ -128,11 +134,9 @@ export default createRule<MessageId>({
           messageId: finding.syncedOnSomePath ? 'unsyncedOnSomePaths' : 'unsyncedRename',
           data: {
             rename: finding.renameName,
-            file: finding.fileInside
-              ? `a file inside \`${quoted(finding.fileLabel)}\``
-              : finding.fileFrom
-                ? `a file named from \`${quoted(finding.fileLabel)}\``
-                : `\`${quoted(finding.fileLabel ?? finding.file)}\``,
+            file: finding.fileLabelAs
+              ? `${labelPhrases[finding.fileLabelAs]} \`${quoted(finding.fileLabel)}\``
+              : `\`${quoted(finding.fileLabel ?? finding.file)}\``,
             renamedAt: renamedAt(finding),
             write: finding.writeName,
             line: String(finding.write.loc?.start.line ?? '?'),

@@ -469,8 +469,7 @@ export function findUnsyncedRenames(
             member,
             fileNode,
             ...(summary?.file?.label ? { fileLabel: summary.file.label } : {}),
-            ...(summary?.file?.labelInside ? { fileInside: true as const } : {}),
-            ...(summary?.file?.labelFrom ? { fileFrom: true as const } : {}),
+            ...(summary?.file?.labelAs ? { fileLabelAs: summary.file.labelAs } : {}),
             ...(destination ? { destination } : {}),
           });
         }

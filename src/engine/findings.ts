@@ -10,7 +10,7 @@ import type { FileKey, PathKeys } from './file-key.js';
 import type { FileSystems } from './file-systems.js';
 import type { FlowEvent, FlowGraph } from './flow.js';
 import { isInside } from './key.js';
-import type { SummarisedCall } from './summaries.js';
+import type { LabelAs, SummarisedCall } from './summaries.js';
 import { wrapperOf, type Wrapper } from './wrapper.js';
 
 /** One unsynced write → rename. */
@@ -31,10 +31,11 @@ export interface UnsyncedRename {
   readonly keys: PathKeys;
   /** For messages, when a helper builds the path from an argument (`renameCacheFile(tmp, …)`): that argument. */
   readonly fileLabel?: ESTree.Node;
-  /** `fileLabel` is a folder the helper renames a file inside (`renameFiles(projectDir)`). */
-  readonly fileInside?: true;
-  /** `fileLabel` is what the helper names the renamed file from (`commit(file)` renames `file + '.part'`). */
-  readonly fileFrom?: true;
+  /**
+   * How `fileLabel` stands for the file: a folder the helper renames a file `inside`
+   * (`renameFiles(projectDir)`), or what it names the file `from` (`commit(file)` renames `file + '.part'`).
+   */
+  readonly fileLabelAs?: LabelAs;
   /** How the rename's module member is described in the fs API table. */
   readonly renameMember: FsMember;
   /** How the write is described in the fs API table (FileHandle members included). */
@@ -96,8 +97,7 @@ export interface RecordedRename {
   readonly member: FsMember;
   readonly fileNode: ESTree.Node;
   readonly fileLabel?: ESTree.Node;
-  readonly fileInside?: true;
-  readonly fileFrom?: true;
+  readonly fileLabelAs?: LabelAs;
   /** Where it moves the file, when that has a key. */
   readonly destination?: FileKey;
 }
@@ -206,15 +206,7 @@ export function reportFindings(
   }
   const writesInside = writes.some((w) => w.inside);
   const findings = new Map<ESTree.Node, UnsyncedRename>();
-  for (const {
-    event: rename,
-    member: renameMember,
-    fileNode,
-    fileLabel,
-    fileInside,
-    fileFrom,
-    destination,
-  } of renames) {
+  for (const { event: rename, member: renameMember, fileNode, fileLabel, fileLabelAs, destination } of renames) {
     // An extractor wrote every file inside its directory, this one too (in the order written).
     const candidates = writesInside
       ? writes.filter(
@@ -261,8 +253,7 @@ export function reportFindings(
       fileKey: rename.file,
       keys,
       ...(fileLabel ? { fileLabel } : {}),
-      ...(fileInside ? { fileInside } : {}),
-      ...(fileFrom ? { fileFrom } : {}),
+      ...(fileLabelAs ? { fileLabelAs } : {}),
       renameMember,
       writeMember: unsynced.member,
       syncedOnSomePath: flow.hasSyncedPath(unsynced.event, rename, rename.file),
@@ -281,7 +272,7 @@ export function reportFindings(
     );
   for (let round = 0, added = true; added && round < 4; round++) {
     added = false;
-    for (const { event: rename, member: renameMember, fileNode, fileLabel, fileInside, fileFrom } of renames) {
+    for (const { event: rename, member: renameMember, fileNode, fileLabel, fileLabelAs } of renames) {
       if (findings.has(rename.node)) continue;
       const from = movedOnFrom(rename, (node) => findings.has(node));
       const first = from && findings.get(from.event.node);
@@ -296,8 +287,7 @@ export function reportFindings(
         fileKey: rename.file,
         keys,
         ...(fileLabel ? { fileLabel } : {}),
-        ...(fileInside ? { fileInside } : {}),
-        ...(fileFrom ? { fileFrom } : {}),
+        ...(fileLabelAs ? { fileLabelAs } : {}),
         renameMember,
         writeMember: first.writeMember,
         syncedOnSomePath: first.syncedOnSomePath || flow.hasSyncedPath(from.event, rename, rename.file),

@@ -169,10 +169,11 @@ export interface SummarisedCall {
     readonly key: FileKey;
     readonly node: ESTree.Node;
     readonly label?: ESTree.Node;
-    /** The label is a folder the callee renames a file inside (`renameFiles(projectDir)`). */
-    readonly labelInside?: true;
-    /** The label is what the callee names the file from (`commit(file)` renaming `file + '.part'`). */
-    readonly labelFrom?: true;
+    /**
+     * How the label stands for the renamed file: a folder the callee renames a file `inside`
+     * (`renameFiles(projectDir)`), or what it names the file `from` (`commit(file)` renaming `file + '.part'`).
+     */
+    readonly labelAs?: LabelAs;
   };
   readonly destination?: FileKey;
   /** The callee syncs before anything else it does. */
@@ -642,7 +643,7 @@ export class Summaries {
     const nodes = callee.kind === 'local' ? this.#nodes.get(callee.fn) : undefined;
     // A path the callee builds from one argument (`ensureCachePath(tmp)` inside it): that argument,
     // for messages only (it is not the renamed path, so no fix may use it).
-    const labelOf = (template: PathTemplate): { label?: ESTree.Node; labelInside?: true; labelFrom?: true } => {
+    const labelOf = (template: PathTemplate): { label?: ESTree.Node; labelAs?: LabelAs } => {
       const slots = slotsOf(template.term);
       const indexes = [...slots].filter((slot): slot is number => typeof slot === 'number');
       const only = indexes.length === 1 && !slots.has('this') ? indexes[0] : undefined;
@@ -660,7 +661,7 @@ export class Summaries {
           t.args[0]?.kind === 'slot' &&
           t.args[0].slot === only &&
           t.args.slice(1).every((part) => !slotsOf(part).has(only));
-        return inside ? { label: arg, labelInside: true } : { label: arg, labelFrom: true };
+        return { label: arg, labelAs: inside ? 'inside' : 'from' };
       }
       // For messages only: a fix cannot name the handed function's parameter at the call.
       const handed = nodes ? undefined : handedParameter(template);
@@ -1912,6 +1913,9 @@ function namesOnlyItsObject(sourceCode: SourceCode, path: ESTree.Node, holder: E
   }
   return true;
 }
+
+/** How a helper's argument, shown as the renamed file, stands for it (see `SummarisedCall.file`). */
+export type LabelAs = 'inside' | 'from';
 
 /** The class body or object literal whose method `node` is in. */
 function enclosingClassLike(node: ESTree.Node): ESTree.Node | undefined {
