@@ -457,6 +457,14 @@ export const uploadTraceMap: TraceMap<UploadParser> = Object.fromEntries(
 ) as TraceMap<UploadParser>;
 
 /**
+ * Calls that run another program, by name: Node's `exec`/`execFile`/`spawn`/`fork` (and their `Sync`
+ * forms), execa, cross-spawn, and a project's own wrappers named like them (`exec(bin, args, opts)`,
+ * `runCommand`, `sh`). Only a call that also says where the program runs (a `cwd` option) is taken
+ * for one: a program run in a folder may write there (see the `process` flow event).
+ */
+export const runsProgramName = /exec|spawn|^fork(?:Sync)?$|^run|^sh(?:ell)?$|command$|cmd$/i;
+
+/**
  * Members an object passed around as a file system is recognised by, by name: Node's callback and
  * Sync flavours, and the fs layers that name theirs differently (fslib's `*Promise`).
  */

@@ -18,6 +18,7 @@ import {
   fileHandleMembers,
   isFsSyncFunctionName,
   mayContainRename,
+  runsProgramName,
   type CustomFunctions,
   type FsMember,
   type TrackedFunction,
@@ -566,6 +567,25 @@ export function findUnsyncedRenames(
     for (const file of files.length > 0 ? files : [anyFile]) recordAtExit(call, { type: 'sync', file });
   };
 
+  /**
+   * `spawn(cmd, args, { cwd: dir })`, `await exec(bin, ['--out'], { cwd: work })`: another program runs
+   * in `dir` from here on, and may write any file inside it (see the `process` flow event).
+   */
+  const onProgramRun = (call: Call): void => {
+    const name = calleeName(call.callee);
+    if (!name || !runsProgramName.test(name)) return;
+    const scope = scopeOf(call);
+    const folders = call.arguments.flatMap((argument) => {
+      const cwd =
+        argument.type === 'ObjectExpression'
+          ? argument.properties.find((p): p is ESTree.Property => p.type === 'Property' && propertyKeyName(p) === 'cwd')
+          : undefined;
+      const folder = cwd && fileOf(cwd.value as ESTree.Node, scope);
+      return folder ? [folder] : [];
+    });
+    if (folders.length > 0) flow.record({ type: 'process', folders, node: call });
+  };
+
   /** Methods called on a descriptor-like value: FileHandle methods, stream events. */
   const onMethodCall = (call: Call, callee: ESTree.MemberExpression): void => {
     const name = propertyName(callee);
@@ -727,6 +747,7 @@ export function findUnsyncedRenames(
       if (info) onTrackedCall(call, info);
       else {
         onSyncHandedOver(call);
+        onProgramRun(call);
         if (call.callee.type === 'MemberExpression') onMethodCall(call, call.callee);
       }
     },
@@ -770,7 +791,7 @@ export function findUnsyncedRenames(
         explainFlow(
           context.filename,
           flow,
-          writes.map((w) => w.event),
+          writes,
           renames.map((r) => r.event),
           keys,
         );

@@ -19,6 +19,7 @@ import type * as ESTree from 'estree';
 import { isFunctionNode } from '../ast.js';
 import type { CallGraph } from './call-graph.js';
 import type { FileKeys } from './file-key.js';
+import { mayHaveWritten, reachesUnsynced, type RecordedWrite } from './findings.js';
 import type { FlowEvent, FlowGraph, FlowSegment } from './flow.js';
 import {
   nameOf,
@@ -152,6 +153,8 @@ function describeEvent(event: FlowEvent): string {
       return `the write @${at(event.write)} has finished here`;
     case 'kill':
       return `reassign ${event.dep() ?? '(a binding no file depends on)'}`;
+    case 'process':
+      return `another program runs in ${event.folders.map((f) => f.id).join(', ')} (@${at(event.node)})`;
     case 'turn':
       return `next turn of the loop @${at(event.loop)}`;
     case 'function':
@@ -184,14 +187,13 @@ export function describeFlow(segments: readonly FlowSegment[]): string[] {
   return lines;
 }
 
-type Write = Extract<FlowEvent, { type: 'write' }>;
 type Rename = Extract<FlowEvent, { type: 'rename' }>;
 
 /** The flow graph and, for each rename, which writes of its file reach it with and without an fsync. */
 export function explainFlow(
   file: string,
   flow: FlowGraph,
-  writes: readonly Write[],
+  writes: readonly RecordedWrite[],
   renames: readonly Rename[],
   keys: FileKeys,
 ): void {
@@ -200,17 +202,21 @@ export function explainFlow(
   const lines: string[] = [];
   for (const rename of renames) {
     lines.push(`  rename ${rename.file.id} (${rename.name} @${at(rename.node)})`);
-    const same = writes.filter((write) => write.file.id === rename.file.id);
-    if (same.length === 0) lines.push('    no write of this file key in this file: nothing to report');
-    for (const write of same) {
-      const unsynced = flow.hasUnsyncedPath(write, rename, rename.file);
+    const same = writes.filter((write) => mayHaveWritten(write, rename));
+    if (same.length === 0)
+      lines.push('    no write of this file (or of a folder holding it) in this file: nothing to report');
+    for (const recorded of same) {
+      const write = recorded.event;
+      const unsynced = reachesUnsynced(flow, recorded, rename);
       const synced = flow.hasSyncedPath(write, rename, rename.file);
       const verdict = unsynced
         ? `reaches it with no fsync on some path${synced ? ' (another path fsyncs it)' : ''}`
         : synced
           ? 'reaches it only through an fsync: durable'
           : 'does not reach it (or its path is reassigned first)';
-      lines.push(`    write (${write.name} @${at(write.node)}) ${verdict}`);
+      const inside =
+        recorded.inside && write.file.id !== rename.file.id ? `, of every file inside ${recorded.inside.id}` : '';
+      lines.push(`    write (${write.name} @${at(write.node)}${inside}) ${verdict}`);
     }
   }
   print(log.findings, file, lines, keys, 'no rename recorded');

@@ -187,6 +187,22 @@ function settlesBeforeRename(flow: FlowGraph, reaching: readonly RecordedWrite[]
   return unsynced.every((w) => !flow.hasUnsyncedPath(w.event, rename, rename.file, flushed));
 }
 
+/** Can `w` have written the file `rename` renames: a write of its key, or of every file inside a folder holding it (in the order written)? */
+export const mayHaveWritten = (w: RecordedWrite, rename: RenameEvent): boolean =>
+  w.event.file.id === rename.file.id || (w.inside !== undefined && isInside(rename.file, w.inside));
+
+/**
+ * Does some path from `w` (one of `mayHaveWritten`'s) reach `rename` with no fsync of the file? A write
+ * of every file inside a directory is synced by an fsync of the file it names (a flushed loop). A file
+ * written inside a directory (copied, extracted) is linked to the rename through the directory: a name
+ * reassigned after the write (`name = name.replace(…)`) is still some file in it.
+ */
+export const reachesUnsynced = (flow: FlowGraph, w: RecordedWrite, rename: RenameEvent): boolean =>
+  w.event.file.id === rename.file.id
+    ? flow.hasUnsyncedPath(w.event, rename, rename.file)
+    : flow.hasUnsyncedPath(w.event, rename, rename.file, undefined, w.inside ?? w.event.file, !!w.inside) &&
+      flow.hasUnsyncedPath(w.event, rename, w.event.file);
+
 /**
  * The findings of one file, in source order: each rename with a write of its file that reaches it
  * on some path without an fsync (`onFinding`), and each directory renamed after a file inside it
@@ -207,22 +223,12 @@ export function reportFindings(
   const writesInside = writes.some((w) => w.inside);
   const findings = new Map<ESTree.Node, UnsyncedRename>();
   for (const { event: rename, member: renameMember, fileNode, fileLabel, fileLabelAs, destination } of renames) {
-    // An extractor wrote every file inside its directory, this one too (in the order written).
     const candidates = writesInside
-      ? writes.filter(
-          (w) => w.event.file.id === rename.file.id || (w.inside !== undefined && isInside(rename.file, w.inside)),
-        )
+      ? writes.filter((w) => mayHaveWritten(w, rename))
       : (writesByFile.get(rename.file.id) ?? []);
     // The last write that reaches the rename unsynced: when a file is written twice (two temps with
     // the same name), the fix belongs to the write that produced what the rename publishes.
-    // A write of every file inside a directory is synced by an fsync of the file it names (a flushed loop).
-    // A file written inside a directory (copied, extracted) is linked to the rename through the
-    // directory: a name reassigned after the write (`name = name.replace(…)`) is still some file in it.
-    const unsyncedFrom = (w: RecordedWrite): boolean =>
-      w.event.file.id === rename.file.id
-        ? flow.hasUnsyncedPath(w.event, rename, rename.file)
-        : flow.hasUnsyncedPath(w.event, rename, rename.file, undefined, w.inside ?? w.event.file) &&
-          flow.hasUnsyncedPath(w.event, rename, w.event.file);
+    const unsyncedFrom = (w: RecordedWrite): boolean => reachesUnsynced(flow, w, rename);
     const at = candidates.findLastIndex(unsyncedFrom);
     const unsynced = candidates[at];
     if (!unsynced) continue;

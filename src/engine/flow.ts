@@ -12,6 +12,7 @@ import type { Rule } from 'eslint';
 import type * as ESTree from 'estree';
 import { isFunctionExpression, within, type FunctionNode } from '../ast.js';
 import type { FileKey } from './file-key.js';
+import { isNestedInside } from './key.js';
 import { anyFile } from './summaries.js';
 
 export type { FunctionNode } from '../ast.js';
@@ -30,6 +31,13 @@ export type FlowEvent =
   | { readonly type: 'rename'; readonly file: FileKey; readonly node: ESTree.CallExpression; readonly name: string }
   /** A binding or member chain is reassigned; `dep` names it (computed only when a path reaches it). */
   | { readonly type: 'kill'; readonly dep: () => string | undefined }
+  /**
+   * Another program is run in these folders (`spawn(cmd, args, { cwd: dir })`): what is in their
+   * subfolders from here on may be its output (`dist/…`), not what this program copied or extracted
+   * there before. A file directly in the folder (a template's `gitignore` renamed after `npm install`)
+   * is still the copy's.
+   */
+  | { readonly type: 'process'; readonly folders: readonly FileKey[]; readonly node: ESTree.Node }
   /**
    * A loop's next turn starts: a file a write inside the loop named by something that changes at
    * each turn (`fresh`: the loop's element, a call made inside it) is another file from here on.
@@ -345,8 +353,13 @@ export class FlowGraph {
     flushed: ReadonlySet<ESTree.Node> = new Set(),
     /** Whose reassignment ends the link (default `file`'s): a directory's, for a file written inside it. */
     linkedBy: FileKey = file,
+    /**
+     * The write is of every file inside a folder (a tree copy, an extraction), and `file` is one of
+     * them: another program run since then in a folder with `file` in a subfolder may have made it.
+     */
+    writtenInside = false,
   ): boolean {
-    return this.#reaches(write, rename, file, false, flushed, linkedBy);
+    return this.#reaches(write, rename, file, false, flushed, linkedBy, writtenInside);
   }
 
   /** True when some path from `write` reaches `rename` through a sync of `file` (for the message). */
@@ -365,6 +378,7 @@ export class FlowGraph {
     throughSync: boolean,
     flushed: ReadonlySet<ESTree.Node>,
     linkedBy: FileKey = file,
+    writtenInside = false,
   ): boolean {
     this.#throwTargets ??= this.#computeThrowTargets();
     const aliases = this.#aliases.get(file.id);
@@ -417,6 +431,8 @@ export class FlowGraph {
         } else if (event.type === 'kill') {
           const dep = event.dep();
           if (dep !== undefined && linkedBy.depIds.includes(dep)) blocked = true;
+        } else if (event.type === 'process') {
+          if (writtenInside && event.folders.some((folder) => isNestedInside(file, folder))) blocked = true;
         } else if (event.type === 'function' && !this.#notFromCreation.has(event.fn)) {
           if (!this.#afterRenameOf(event.fn, file.id, rename)) enterFunction(event.fn, synced);
         } else if (event.type === 'resume') blocked = !this.#passedThrough.has(event);

@@ -170,6 +170,35 @@ export function save(file, data) {
     );
   });
 
+  it('a file inside a copied folder: the copy that wrote it, and a program run in the folder since', async () => {
+    const file = write(
+      'stage.js',
+      `import fs from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+export function stage(template, work, dest) {
+  fs.cpSync(template, work, { recursive: true });
+  fs.renameSync(join(work, 'a.json'), dest);
+  spawnSync('make', [], { cwd: work });
+  fs.renameSync(join(work, 'dist', 'out.js'), dest);
+}
+`,
+    );
+    // The first rename publishes a file the copy wrote; the second one what \`make\` may have made.
+    expect(await lint('stage.js')).toEqual(['6:3']);
+    expect(dump('findings')).toBe(
+      [
+        file,
+        '  rename join(v0,"a.json") (renameSync @6:3)',
+        '    write (cpSync @5:3, of every file inside v0) reaches it with no fsync on some path',
+        '  rename join(v0,"dist","out.js") (renameSync @8:3)',
+        '    write (cpSync @5:3, of every file inside v0) does not reach it (or its path is reassigned first)',
+        '  where v0 = work (4:33)',
+      ].join('\n'),
+    );
+    expect(dump('flow')).toContain('    another program runs in v0 (@7:3)');
+  });
+
   it('the second lint reuses the module summary; an edit of the module reads it again', async () => {
     write('app.js', app);
     const commitFile = write('commit.js', commit);

@@ -4147,3 +4147,111 @@ exports.save = function (p, d) {
     ),
   ],
 });
+
+ruleTester.run('no-unsynced-rename: what another program wrote in a copied folder', tested, {
+  valid: [
+    // jsii-srcmak's shape: sources copied into a work folder, a generator run there, its output moved out.
+    validCjs(`
+const fs = require('fs-extra');
+const path = require('path');
+const { exec } = require('./util');
+async function generate(srcdir, workdir, outdir) {
+  await fs.copy(srcdir, workdir);
+  await exec(require.resolve('jsii-pacmak/bin/jsii-pacmak'), ['--code-only'], { cwd: workdir });
+  await fs.move(path.join(workdir, 'dist/python/src'), path.join(outdir, 'python'), { overwrite: true });
+}
+module.exports = { generate };`),
+    // Node's child_process, synchronously, in a folder inside the copy.
+    validEsm(`
+import fs from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+export function build(template, work, dest) {
+  fs.cpSync(template, work, { recursive: true });
+  spawnSync('npm', ['run', 'build'], { cwd: join(work, 'app') });
+  fs.renameSync(join(work, 'app', 'dist', 'bundle.js'), dest);
+}`),
+    // A callback-style exec: the move runs in its callback.
+    validCjs(`
+const fs = require('fs-extra');
+const path = require('path');
+const { exec } = require('child_process');
+function build(template, work, dest, cb) {
+  fs.copySync(template, work);
+  exec('make', { cwd: work }, (err) => {
+    if (err) return cb(err);
+    fs.move(path.join(work, 'out', 'lib.so'), dest, cb);
+  });
+}
+module.exports = { build };`),
+  ],
+  invalid: [
+    // The program runs in another folder: the moved file is still the copy's.
+    invalidCjs(
+      `
+const fs = require('fs-extra');
+const path = require('path');
+const { execa } = require('execa');
+async function generate(srcdir, workdir, elsewhere, outdir) {
+  await fs.copy(srcdir, workdir);
+  await execa('make', [], { cwd: elsewhere });
+  await fs.move(path.join(workdir, 'index.js'), path.join(outdir, 'index.js'));
+}
+module.exports = { generate };`,
+      [[8, 9]],
+    ),
+    // The program runs after the move: the moved file is the copy's.
+    invalid(
+      `
+import fs from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+export function build(template, work, dest) {
+  fs.cpSync(template, work, { recursive: true });
+  fs.renameSync(join(work, 'config.json'), dest);
+  spawnSync('npm', ['run', 'build'], { cwd: work });
+}`,
+      [[7, 3]],
+    ),
+    // A file this program wrote itself, by name, stays its own whatever runs in its folder.
+    invalid(
+      `
+import fs from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+export function build(work, dest, config) {
+  fs.writeFileSync(join(work, 'config.json'), config);
+  spawnSync('npm', ['install'], { cwd: work });
+  fs.renameSync(join(work, 'config.json'), dest);
+}`,
+      [[8, 3]],
+    ),
+    // A template's file directly in the folder, renamed after \`npm install\` ran there (create-node-app's
+    // shape): the program writes its own folders, the file is still the copy's.
+    invalidCjs(
+      `
+const fs = require('fs-extra');
+const path = require('path');
+const { execSync } = require('child_process');
+function createApp(template, appPath) {
+  fs.copySync(template, appPath);
+  execSync('npm install', { cwd: appPath, stdio: 'inherit' });
+  fs.renameSync(path.join(appPath, 'gitignore'), path.join(appPath, '.gitignore'));
+}
+module.exports = { createApp };`,
+      [[8, 3]],
+    ),
+    // The copied folder itself moved into place after a program ran in it: its copied files are unsynced.
+    invalid(
+      `
+import fs from 'node:fs';
+import { spawnSync } from 'node:child_process';
+export function install(template, staging, dest) {
+  fs.cpSync(template, staging, { recursive: true });
+  spawnSync('npm', ['install'], { cwd: staging });
+  fs.renameSync(staging, dest);
+}`,
+      [[7, 3]],
+    ),
+  ],
+});
