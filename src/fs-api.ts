@@ -275,19 +275,26 @@ export const isFsSyncFunctionName = (name: string): boolean => fsSyncFunctionNam
  * staging directory, then rename it, or a binary inside it, into place. `default` is the module
  * itself (`require('extract-zip')(…)`).
  */
+const tarExtract = (name: string): FsMember =>
+  member(name, 'write', 'universal', { options: 0, pathOption: ['cwd', 'C'], inside: true });
+const tarCreate = (name: string): FsMember =>
+  member(name, 'write', 'universal', { options: 0, pathOption: ['file', 'f'] });
+
 export const extractorTable: Readonly<Table> = {
   'extract-zip': [member('default', 'write', 'promise', { options: 1, pathOption: ['dir'], inside: true })],
   decompress: [member('default', 'write', 'promise', { path: 1, inside: true })],
   tar: [
-    ...['x', 'extract'].map((name) =>
-      member(name, 'write', 'universal', { options: 0, pathOption: ['cwd', 'C'], inside: true }),
-    ),
+    ...['x', 'extract'].map(tarExtract),
     // `c`/`create` with `file` writes the archive through a plain write stream (tar 7.5: open, write,
     // close, no fsync).
-    ...['c', 'create'].map((name) => member(name, 'write', 'universal', { options: 0, pathOption: ['file', 'f'] })),
+    ...['c', 'create'].map(tarCreate),
     // tar 2's stream (`pipe(tar.Extract({ path }))`).
     member('Extract', 'stream', 'sync', { options: 0, pathOption: ['path'], inside: true }),
   ],
+  // tar 7's subpath modules: `import { extract } from 'tar/extract'` (also `tar/x`), `create` from
+  // `tar/create` (also `tar/c`), the same functions as the package's.
+  ...Object.fromEntries(['tar/extract', 'tar/x'].map((module) => [module, [tarExtract('extract')]])),
+  ...Object.fromEntries(['tar/create', 'tar/c'].map((module) => [module, [tarCreate('create')]])),
   unzipper: [member('Extract', 'stream', 'sync', { options: 0, pathOption: ['path'], inside: true })],
   // tar-fs 1 to 3: `pipeline(tarball, extract(dir))`.
   'tar-fs': [member('extract', 'stream', 'sync', { path: 0, inside: true })],

@@ -1474,6 +1474,32 @@ export function packSync(dir, files, out) {
         [12, 3],
       ],
     ),
+    // tar 7's subpath modules (\`tar/extract\`, \`tar/x\`, \`tar/create\`, \`tar/c\`): the package's own functions;
+    // the folder extracted by a stream piped into (@typespec/compiler's download).
+    invalid(
+      `
+import fs from 'node:fs';
+import { extract } from 'tar/extract';
+import { create } from 'tar/c';
+import { join } from 'node:path';
+export async function pack(dir, files, out) {
+  await create({ file: out + '.tmp', cwd: dir }, files);
+  fs.renameSync(out + '.tmp', out);
+}
+export async function install(tarball, tmp, dest) {
+  await new Promise((resolve, reject) => {
+    const extractor = extract({ strip: 1, cwd: tmp });
+    extractor.on('end', resolve);
+    extractor.on('error', reject);
+    tarball.pipe(extractor);
+  });
+  fs.renameSync(join(tmp, 'bin', 'cli.js'), dest);
+}`,
+      [
+        [8, 3],
+        [17, 3],
+      ],
+    ),
     // sharp writes \`toFile\`'s path from libvips (0.34: open, write, close, no fsync): at the end of a
     // chain of its methods, through a binding of one, with a callback.
     invalid(
