@@ -17,7 +17,8 @@
 //   node scripts/evaluate.js --no-cross-module           # settings['durable-write'].crossModule = false
 //   node scripts/evaluate.js --dependencies              # the rule's opt-in option dependencies: true
 //   node scripts/evaluate.js --set 3 --half dev          # set 3 and up (npm packages new to the evaluation), one half;
-//                                                        # --half held-out only twice: a baseline and the end
+//                                                        # --half held-out only twice: a baseline and the end;
+//                                                        # it prints counts only (--details lists the sites)
 //   node scripts/evaluate.js --set 5 --half all --fetch-only   # fetch and parse-check the manifest; no lint
 //
 // It is a report, not a gate: it exits 0 whatever the numbers are (1 only when
@@ -301,7 +302,7 @@ async function main() {
         ) + '\n',
       );
     else {
-      printNpmSet(result, log);
+      printNpmSet(result, log, { details: halfArg !== 'held-out' || args.includes('--details') });
       log(`\nset ${npmSet} run: ${result.totalMs} ms`);
     }
     return;

@@ -10,3 +10,6 @@ export function checkPackageFiles(input: {
 
 /** The npm sets evaluate.js runs: every test/evaluation/set<N>/ that holds a labels.json, in order. */
 export const NPM_SETS: number[];
+
+/** Prints a half's results; without `details`, misses, false positives and unlabelled reports are counted, not listed. */
+export function printNpmSet(out: object, log: (line: string) => void, options?: { details?: boolean }): void;

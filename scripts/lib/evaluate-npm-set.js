@@ -171,7 +171,11 @@ export async function evaluateNpmSet({ set, plugin, settings, ruleOptions, log, 
   };
 }
 
-export function printNpmSet(out, log) {
+/**
+ * Prints a half's results. Without `details`, the misses, false positives and unlabelled reports are
+ * counted, not listed: a held-out half's baseline then says nothing one could tune on before its last run.
+ */
+export function printNpmSet(out, log, { details = true } = {}) {
   log(
     `\nSet ${out.set} (${out.half}): ${out.packages} npm packages, ${out.lintedFiles} files, ${out.labelledSites} labelled sites (fetch ${out.fetchMs} ms, lint ${out.lintMs} ms)`,
   );
@@ -191,16 +195,21 @@ export function printNpmSet(out, log) {
   );
   // Disclosed apart: bugs found only by a report at a helper's call that names the labelled rename line.
   const through = out.foundThroughHelperCall;
+  const listed = (items, line) => (details && items.length ? ` (${items.map(line).join(', ')})` : '');
   log(
-    `found only through a helper's call naming the labelled rename line: ${through.length}${through.length ? ` (${through.map((o) => `${o.project} ${o.file}:${o.line}`).join(', ')})` : ''}`,
+    `found only through a helper's call naming the labelled rename line: ${through.length}${listed(through, (o) => `${o.project} ${o.file}:${o.line}`)}`,
   );
   log(`\nMisses (${out.misses.length})`);
-  for (const m of out.misses) log(`  [${m.shape}] ${m.project} ${m.file}:${m.line}\n    ${m.why}`);
+  if (details) for (const m of out.misses) log(`  [${m.shape}] ${m.project} ${m.file}:${m.line}\n    ${m.why}`);
   log(`\nFalse positives on labelled correct sites (${out.falsePositives.length})`);
-  for (const f of out.falsePositives)
-    log(`  [${f.shape}] ${f.project} ${f.file}:${f.line}\n    ${f.messages.join('\n    ')}`);
+  if (details)
+    for (const f of out.falsePositives)
+      log(`  [${f.shape}] ${f.project} ${f.file}:${f.line}\n    ${f.messages.join('\n    ')}`);
   log(`\nReports on unlabelled lines (${out.unlabelledFindings.length}, counted as false positives)`);
-  for (const u of out.unlabelledFindings) log(`  ${u.project} ${u.file}:${u.line}:${u.column} ${u.message}`);
+  if (details)
+    for (const u of out.unlabelledFindings) log(`  ${u.project} ${u.file}:${u.line}:${u.column} ${u.message}`);
+  if (!details)
+    log('\n(sites not listed: a held-out half prints counts only; --details lists them, after its last run)');
   if (out.staleLabels.length)
     log(
       `\nLabels whose line no longer holds the labelled code (${out.staleLabels.length}): ${out.staleLabels.map((l) => `${l.package} ${l.file}:${l.line}`).join(', ')}`,
