@@ -369,27 +369,28 @@ export class FileKeys implements PathKeys {
           return arrayJoined(node.callee.object as ESTree.Node, node.arguments[0] as ESTree.Node | undefined, next);
         if (!name || !pathFunctions.has(name)) return undefined;
         const args: FileKey[] = [];
+        // A name this file cannot follow below a known directory (`join(dir, entry.name)`,
+        // `join(dir, ...file.split('/'))`): some file inside it, another at each call (in a summary: at
+        // each call of the function). Outside the function summarised (a module's `const ROOT =
+        // resolve(__dirname, …)`) it is the same file at each of its calls.
+        const someName = (i: number): FileKey | undefined =>
+          i > 0 && (name === 'join' || name === 'resolve') && args[0]
+            ? env && within(node, env.opaqueWithin)
+              ? new FileKey(term.slot('call'))
+              : callResultKey(node, this.#prefix)
+            : undefined;
         for (const [i, arg] of node.arguments.entries()) {
           if (arg.type === 'SpreadElement') {
             // A rest parameter spread last into a path, in a summary (`join(root, ...parts)`).
             const rest = i === node.arguments.length - 1 && i > 0 ? next(arg.argument) : undefined;
-            if (rest?.term.kind !== 'slot' || restIndex(rest.term.slot) === undefined) return undefined;
-            args.push(rest);
+            const k = rest?.term.kind === 'slot' && restIndex(rest.term.slot) !== undefined ? rest : someName(i);
+            if (!k) return undefined;
+            args.push(k);
             continue;
           }
-          const k = next(arg);
-          // A name this file cannot follow below a known directory (`join(dir, entry.name)`): some
-          // file inside it, another at each call (in a summary: at each call of the function).
-          // Outside the function summarised (a module's `const ROOT = resolve(__dirname, …)`) it is
-          // the same file at each of its calls.
-          if (!k && i > 0 && (name === 'join' || name === 'resolve') && args[0])
-            args.push(
-              env && within(node, env.opaqueWithin)
-                ? new FileKey(term.slot('call'))
-                : callResultKey(node, this.#prefix),
-            );
-          else if (!k) return undefined;
-          else args.push(k);
+          const k = next(arg) ?? someName(i);
+          if (!k) return undefined;
+          args.push(k);
         }
         // `resolve(to, f)` and `join(to, f)` name one file (the working directory does not change
         // between them), and `resolve(p)` is `p`'s: one spelling, so a write with one and a rename

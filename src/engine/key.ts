@@ -51,6 +51,11 @@ export type KeyTerm =
 const isOpaqueName = (t: KeyTerm | undefined): boolean =>
   t?.kind === 'result' || (t?.kind === 'slot' && t.slot === 'call');
 
+const sameOpaqueName = (a: KeyTerm, b: KeyTerm): boolean =>
+  a.kind === 'result'
+    ? b.kind === 'result' && a.site === b.site
+    : a.kind === 'slot' && b.kind === 'slot' && a.slot === b.slot;
+
 /** The accessor of some element of a returned collection (see `term.field`). */
 export const elementField = '[]';
 
@@ -69,16 +74,17 @@ export const term = {
       args = [...args.slice(0, -1), ...last.args];
     // Some file inside some file inside `dir` is some file inside `dir`: a recursive helper's summary
     // (`copyTree(join(dst, name))`) stays one key instead of growing at each round of the fixpoint.
+    // Only for the same unknown name (one call's, at each depth): a folder named by one call
+    // (`join(parent, \`.${randomUUID()}\`)`) holds files named by another, which are not the folder.
     const [first, ...rest] = args;
+    const name0 = first?.kind === 'path' && first.name === 'join' ? first.args[first.args.length - 1] : undefined;
     if (
       name === 'join' &&
-      first?.kind === 'path' &&
-      first.name === 'join' &&
-      isOpaqueName(first.args[first.args.length - 1]) &&
+      isOpaqueName(name0) &&
       rest.length > 0 &&
-      rest.every(isOpaqueName)
+      rest.every((t) => isOpaqueName(t) && sameOpaqueName(t, name0 as KeyTerm))
     )
-      return first;
+      return first as KeyTerm;
     return { kind: 'path', name, args };
   },
   member: (object: KeyTerm, property: string): KeyTerm => ({ kind: 'member', object, property }),

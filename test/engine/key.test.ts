@@ -172,6 +172,18 @@ describe('instantiate', () => {
   });
 });
 
+describe('term.path', () => {
+  it('takes some file inside some file inside a folder, named by one call, for some file inside it', () => {
+    const named = (site: string) => term.path('join', [term.binding('v1'), term.result(site)]);
+    // A recursive copy's summary: the same unknown name at each depth stays one key.
+    expect(new FileKey(term.path('join', [named('7'), term.result('7')])).id).toBe('join(v1,ret@7)');
+    const call = term.path('join', [term.binding('v1'), term.slot('call')]);
+    expect(new FileKey(term.path('join', [call, term.slot('call')])).id).toBe('join(v1,§call§)');
+    // A folder named by one call holds files named by another: not the folder.
+    expect(new FileKey(term.path('join', [named('7'), term.result('9')])).id).toBe('join(join(v1,ret@7),ret@9)');
+  });
+});
+
 describe('instantiateAll', () => {
   it('takes each path an array of objects holds', () => {
     const template = new FileKey(term.member(term.element(term.slot(0)), 'tempPath'));

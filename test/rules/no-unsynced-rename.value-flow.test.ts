@@ -1165,6 +1165,39 @@ export function rotate(log, data) {
 }`),
   ],
   invalid: [
+    // A staging folder whose name this file cannot spell (a random one), its files named by other calls
+    // or spread from a split path (@hypequery/cli's pull): files inside the folder, not the folder.
+    directoryAt(
+      `
+import { writeFile, rename, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+export async function pull(files, destination) {
+  const staging = path.join(path.dirname(destination), \`.\${path.basename(destination)}.\${randomUUID()}.tmp\`);
+  await mkdir(staging);
+  for (const file of files) {
+    const output = path.join(staging, ...file.path.split('/'));
+    await writeFile(output, file.bytes, { flag: 'wx' });
+  }
+  await rename(staging, destination);
+}`,
+      12,
+      9,
+    ),
+    directoryAt(
+      `
+import { writeFile, rename, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+export async function pull(files, destination, encode) {
+  const staging = path.join(path.dirname(destination), \`.\${path.basename(destination)}.\${randomUUID()}.tmp\`);
+  await mkdir(staging);
+  for (const f of files) await writeFile(path.join(staging, encode(f)), f.data);
+  await rename(staging, destination);
+}`,
+      9,
+      9,
+    ),
     // The staging directory named by a template, its file by + with the separator in the text.
     directoryAt(
       `
