@@ -787,14 +787,7 @@ export function findUnsyncedRenames(
       onLoopBody,
     'Program:exit': () => {
       reportFindings({ sourceCode, writes, renames, flow, summarised, fileSystems, keys }, onFinding, onDirectory);
-      if (explaining())
-        explainFlow(
-          context.filename,
-          flow,
-          writes,
-          renames.map((r) => r.event),
-          keys,
-        );
+      if (explaining()) explainFlow(context.filename, flow, writes, renames, keys);
     },
   };
 }

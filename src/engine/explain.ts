@@ -19,7 +19,7 @@ import type * as ESTree from 'estree';
 import { isFunctionNode } from '../ast.js';
 import type { CallGraph } from './call-graph.js';
 import type { FileKeys } from './file-key.js';
-import { mayHaveWritten, reachesUnsynced, type RecordedWrite } from './findings.js';
+import { mayHaveWritten, reachesUnsynced, type RecordedRename, type RecordedWrite } from './findings.js';
 import type { FlowEvent, FlowGraph, FlowSegment } from './flow.js';
 import {
   nameOf,
@@ -187,27 +187,26 @@ export function describeFlow(segments: readonly FlowSegment[]): string[] {
   return lines;
 }
 
-type Rename = Extract<FlowEvent, { type: 'rename' }>;
-
 /** The flow graph and, for each rename, which writes of its file reach it with and without an fsync. */
 export function explainFlow(
   file: string,
   flow: FlowGraph,
   writes: readonly RecordedWrite[],
-  renames: readonly Rename[],
+  renames: readonly RecordedRename[],
   keys: FileKeys,
 ): void {
   if (log.flow.enabled) print(log.flow, file, describeFlow(flow.describe()), keys, 'no code path');
   if (!log.findings.enabled) return;
   const lines: string[] = [];
-  for (const rename of renames) {
+  for (const recordedRename of renames) {
+    const rename = recordedRename.event;
     lines.push(`  rename ${rename.file.id} (${rename.name} @${at(rename.node)})`);
     const same = writes.filter((write) => mayHaveWritten(write, rename));
     if (same.length === 0)
       lines.push('    no write of this file (or of a folder holding it) in this file: nothing to report');
     for (const recorded of same) {
       const write = recorded.event;
-      const unsynced = reachesUnsynced(flow, recorded, rename);
+      const unsynced = reachesUnsynced(flow, recorded, recordedRename);
       const synced = flow.hasSyncedPath(write, rename, rename.file);
       const verdict = unsynced
         ? `reaches it with no fsync on some path${synced ? ' (another path fsyncs it)' : ''}`

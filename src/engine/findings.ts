@@ -197,11 +197,21 @@ export const mayHaveWritten = (w: RecordedWrite, rename: RenameEvent): boolean =
  * written inside a directory (copied, extracted) is linked to the rename through the directory: a name
  * reassigned after the write (`name = name.replace(…)`) is still some file in it.
  */
-export const reachesUnsynced = (flow: FlowGraph, w: RecordedWrite, rename: RenameEvent): boolean =>
+export const reachesUnsynced = (
+  flow: FlowGraph,
+  w: RecordedWrite,
+  { event: rename, destination }: Pick<RecordedRename, 'event' | 'destination'>,
+): boolean =>
   w.event.file.id === rename.file.id
     ? flow.hasUnsyncedPath(w.event, rename, rename.file)
-    : flow.hasUnsyncedPath(w.event, rename, rename.file, undefined, w.inside ?? w.event.file, !!w.inside) &&
-      flow.hasUnsyncedPath(w.event, rename, w.event.file);
+    : flow.hasUnsyncedPath(
+        w.event,
+        rename,
+        rename.file,
+        undefined,
+        w.inside ?? w.event.file,
+        w.inside ? { movedTo: destination } : undefined,
+      ) && flow.hasUnsyncedPath(w.event, rename, w.event.file);
 
 /**
  * The findings of one file, in source order: each rename with a write of its file that reaches it
@@ -222,13 +232,14 @@ export function reportFindings(
   }
   const writesInside = writes.some((w) => w.inside);
   const findings = new Map<ESTree.Node, UnsyncedRename>();
-  for (const { event: rename, member: renameMember, fileNode, fileLabel, fileLabelAs, destination } of renames) {
+  for (const recorded of renames) {
+    const { event: rename, member: renameMember, fileNode, fileLabel, fileLabelAs, destination } = recorded;
     const candidates = writesInside
       ? writes.filter((w) => mayHaveWritten(w, rename))
       : (writesByFile.get(rename.file.id) ?? []);
     // The last write that reaches the rename unsynced: when a file is written twice (two temps with
     // the same name), the fix belongs to the write that produced what the rename publishes.
-    const unsyncedFrom = (w: RecordedWrite): boolean => reachesUnsynced(flow, w, rename);
+    const unsyncedFrom = (w: RecordedWrite): boolean => reachesUnsynced(flow, w, recorded);
     const at = candidates.findLastIndex(unsyncedFrom);
     const unsynced = candidates[at];
     if (!unsynced) continue;

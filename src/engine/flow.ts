@@ -12,7 +12,7 @@ import type { Rule } from 'eslint';
 import type * as ESTree from 'estree';
 import { isFunctionExpression, within, type FunctionNode } from '../ast.js';
 import type { FileKey } from './file-key.js';
-import { isNestedInside } from './key.js';
+import { isInside } from './key.js';
 import { anyFile } from './summaries.js';
 
 export type { FunctionNode } from '../ast.js';
@@ -32,10 +32,10 @@ export type FlowEvent =
   /** A binding or member chain is reassigned; `dep` names it (computed only when a path reaches it). */
   | { readonly type: 'kill'; readonly dep: () => string | undefined }
   /**
-   * Another program is run in these folders (`spawn(cmd, args, { cwd: dir })`): what is in their
-   * subfolders from here on may be its output (`dist/…`), not what this program copied or extracted
-   * there before. A file directly in the folder (a template's `gitignore` renamed after `npm install`)
-   * is still the copy's.
+   * Another program is run in these folders (`spawn(cmd, args, { cwd: dir })`): a file moved out of
+   * them from here on may be its output (`dist/…`, an installer it built), not what this program
+   * copied or extracted there before. A file renamed within the folder (a template's `gitignore` to
+   * `.gitignore` after `npm install`) is still the copy's.
    */
   | { readonly type: 'process'; readonly folders: readonly FileKey[]; readonly node: ESTree.Node }
   /**
@@ -354,12 +354,13 @@ export class FlowGraph {
     /** Whose reassignment ends the link (default `file`'s): a directory's, for a file written inside it. */
     linkedBy: FileKey = file,
     /**
-     * The write is of every file inside a folder (a tree copy, an extraction), and `file` is one of
-     * them: another program run since then in a folder with `file` in a subfolder may have made it.
+     * The write is of every file inside a folder (a tree copy, an extraction), `file` is one of them,
+     * and the rename moves it to `movedTo`: another program run since then in a folder holding `file`
+     * may have made it, when the rename moves it out of that folder.
      */
-    writtenInside = false,
+    insideWrite?: { readonly movedTo: FileKey | undefined },
   ): boolean {
-    return this.#reaches(write, rename, file, false, flushed, linkedBy, writtenInside);
+    return this.#reaches(write, rename, file, false, flushed, linkedBy, insideWrite);
   }
 
   /** True when some path from `write` reaches `rename` through a sync of `file` (for the message). */
@@ -378,7 +379,7 @@ export class FlowGraph {
     throughSync: boolean,
     flushed: ReadonlySet<ESTree.Node>,
     linkedBy: FileKey = file,
-    writtenInside = false,
+    insideWrite?: { readonly movedTo: FileKey | undefined },
   ): boolean {
     this.#throwTargets ??= this.#computeThrowTargets();
     const aliases = this.#aliases.get(file.id);
@@ -432,7 +433,9 @@ export class FlowGraph {
           const dep = event.dep();
           if (dep !== undefined && linkedBy.depIds.includes(dep)) blocked = true;
         } else if (event.type === 'process') {
-          if (writtenInside && event.folders.some((folder) => isNestedInside(file, folder))) blocked = true;
+          const movedTo = insideWrite?.movedTo;
+          if (movedTo && event.folders.some((f) => isInside(file, f) && !isInside(movedTo, f) && !movedTo.equals(f)))
+            blocked = true;
         } else if (event.type === 'function' && !this.#notFromCreation.has(event.fn)) {
           if (!this.#afterRenameOf(event.fn, file.id, rename)) enterFunction(event.fn, synced);
         } else if (event.type === 'resume') blocked = !this.#passedThrough.has(event);

@@ -220,6 +220,20 @@ export function isDirnameOf(t: KeyTerm | undefined, source: FileKey): boolean {
   return t?.kind === 'path' && t.name === 'dirname' && t.args.some((a) => printTerm(a) === source.id);
 }
 
+/**
+ * The segments a join's parts spell, printed: a string part split at its separators (`'tmp/x.exe'` is
+ * two), any other part one; a string segment starts with `"` so no other term prints like it.
+ */
+const joinSegments = (args: readonly KeyTerm[]): string[] =>
+  args.flatMap((part) =>
+    part.kind === 'value' && typeof part.value === 'string'
+      ? part.value
+          .split(/[/\\]+/)
+          .filter((segment) => segment !== '' && segment !== '.')
+          .map((segment) => `"${segment}`)
+      : [printTerm(part)],
+  );
+
 /** `'..'` (or `'../x'`) as a part of a join: a step up, out of the folder before it. */
 const isParentStep = (t: KeyTerm | undefined): boolean =>
   t?.kind === 'value' && typeof t.value === 'string' && /^\.\.(?:[/\\]|$)/.test(t.value);
@@ -238,17 +252,19 @@ export function isInside(inner: FileKey, outer: FileKey): boolean {
     const up = isParentStep(next);
     // In a subdirectory of it is inside it too (`join(join(dir, 'lib'), name)`).
     if (!up && (isOuter(parent) || (parent && isInside(new FileKey(parent), outer)))) return true;
-    // `join(dir, 'app', 'dist.js')` is inside `join(dir, 'app')`: the outer join's parts begin the inner's.
+    // `join(dir, 'app', 'dist.js')` and `join(dir, 'app/dist.js')` are inside `join(dir, 'app')`: the
+    // outer join's segments begin the inner's.
     const o = outer.term;
-    if (
-      o.kind === 'path' &&
-      o.name === t.name &&
-      o.args.length > 1 &&
-      o.args.length < t.args.length &&
-      o.args.every((part, i) => printTerm(part) === printTerm(t.args[i] as KeyTerm)) &&
-      !t.args.slice(o.args.length).some(isParentStep)
-    )
-      return true;
+    if (o.kind === 'path' && o.name === t.name && o.args.length > 1) {
+      const inner = joinSegments(t.args);
+      const prefix = joinSegments(o.args);
+      if (
+        prefix.length < inner.length &&
+        prefix.every((part, i) => part === inner[i]) &&
+        !inner.slice(prefix.length).includes('"..')
+      )
+        return true;
+    }
   }
   const parts = textParts(t);
   // `` `${join(dir, name)}.exe` ``: more of a name (no separator) after a file inside `dir` is in there too.
@@ -261,20 +277,6 @@ export function isInside(inner: FileKey, outer: FileKey): boolean {
   )
     return true;
   return continuesWithSeparator(parts, textParts(outer.term));
-}
-
-/**
- * Is `inner` inside a subfolder of `outer` (`join(dir, 'dist', name)`, `join(dir, 'out/x.js')`), not
- * directly in it (`join(dir, 'gitignore')`)? Read off joins only: any other spelling says no.
- */
-export function isNestedInside(inner: FileKey, outer: FileKey): boolean {
-  const t = inner.term;
-  if (t.kind !== 'path' || (t.name !== 'join' && t.name !== 'resolve') || t.args.length < 2) return false;
-  if (!isInside(inner, outer)) return false;
-  const last = t.args[t.args.length - 1];
-  if (last?.kind === 'value' && typeof last.value === 'string' && /[^/\\][/\\]+[^/\\]/.test(last.value)) return true;
-  const folder = t.args.length === 2 ? (t.args[0] as KeyTerm) : term.path(t.name, t.args.slice(0, -1));
-  return isInside(new FileKey(folder), outer);
 }
 
 /**

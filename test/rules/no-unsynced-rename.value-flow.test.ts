@@ -4230,6 +4230,19 @@ export function build(template, work, dest) {
   spawnSync('npm', ['run', 'build'], { cwd: join(work, 'app') });
   fs.renameSync(join(work, 'app', 'dist', 'bundle.js'), dest);
 }`),
+    // An installer a script builds in the folder it runs in, moved out to the output folder
+    // (@finsemble/finsemble-core's shape): directly in the folder, still the program's.
+    validEsm(`
+import fs from 'node:fs';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+export async function pack(template, dir, outputDirectory, name) {
+  fs.cpSync(template, join(dir, 'tmp'), { recursive: true });
+  const child = spawn(join(dir, 'tmp/produce-installer.bat'), [], { cwd: join(dir, 'tmp'), shell: true });
+  await once(child, 'exit');
+  fs.renameSync(join(dir, 'tmp/installer.exe'), join(outputDirectory, name + '.exe'));
+}`),
     // A callback-style exec: the move runs in its callback.
     validCjs(`
 const fs = require('fs-extra');
@@ -4259,6 +4272,18 @@ async function generate(srcdir, workdir, elsewhere, outdir) {
 module.exports = { generate };`,
       [[8, 9]],
     ),
+    // The same move out of the folder with no program run there: the copy's file (a string part holding
+    // the separator, \`'tmp/installer.exe'\`, is inside \`join(dir, 'tmp')\`).
+    invalid(
+      `
+import fs from 'node:fs';
+import { join } from 'node:path';
+export function pack(template, dir, outputDirectory, name) {
+  fs.cpSync(template, join(dir, 'tmp'), { recursive: true });
+  fs.renameSync(join(dir, 'tmp/installer.exe'), join(outputDirectory, name + '.exe'));
+}`,
+      [[6, 3]],
+    ),
     // The program runs after the move: the moved file is the copy's.
     invalid(
       `
@@ -4285,8 +4310,8 @@ export function build(work, dest, config) {
 }`,
       [[8, 3]],
     ),
-    // A template's file directly in the folder, renamed after \`npm install\` ran there (create-node-app's
-    // shape): the program writes its own folders, the file is still the copy's.
+    // A template's file renamed within the folder after \`npm install\` ran there (create-node-app's shape):
+    // not moved out of it as a program's output would be, it is still the copy's.
     invalidCjs(
       `
 const fs = require('fs-extra');
