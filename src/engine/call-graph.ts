@@ -315,8 +315,12 @@ export class CallGraph {
     for (const variable of importBindings(this.#sourceCode)) {
       names.add(variable.name);
       for (const ref of variable.references) {
-        const made = (ref.identifier as Rule.Node).parent;
-        const holder = made?.type === 'NewExpression' && made.callee === ref.identifier ? made.parent : undefined;
+        // `new Registry(dir)`, and `new registry_1.Registry(dir)` of a module object (compiled CommonJS).
+        const parent = (ref.identifier as Rule.Node).parent;
+        const callee =
+          parent?.type === 'MemberExpression' && parent.object === ref.identifier ? parent : ref.identifier;
+        const made = callee === parent ? parent.parent : parent;
+        const holder = made?.type === 'NewExpression' && made.callee === callee ? made.parent : undefined;
         if (holder?.type === 'VariableDeclarator' && holder.init === made && holder.id.type === 'Identifier')
           names.add(holder.id.name);
         const field =

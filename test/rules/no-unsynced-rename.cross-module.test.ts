@@ -773,6 +773,33 @@ export async function save(file, data) {
 }`,
       [[6, 9]],
     ),
+    // The same, the class read off the module object (\`new artifacts_1.Registry(dir)\` of compiled CommonJS,
+    // a namespace import).
+    invalid(
+      'esm',
+      'app.js',
+      `
+import { rename } from 'node:fs/promises';
+import * as artifacts from './lib/artifacts.js';
+export async function fetchOne(dir, name, data, dest) {
+  const registry = new artifacts.Registry(dir);
+  const part = await registry.requestArtifact(name, data);
+  await rename(part, dest);
+}
+export class Builder {
+  constructor(dir) {
+    this.registry = new artifacts.Registry(dir);
+  }
+  async build(name, data, dest) {
+    const part = await this.registry.requestArtifact(name, data);
+    await rename(part, dest);
+  }
+}`,
+      [
+        [7, 9],
+        [15, 11],
+      ],
+    ),
     // An instance method of an imported class, on a variable and on a field set in the constructor.
     invalid(
       'esm',
