@@ -450,8 +450,11 @@ export class FileSystems {
    * never reassigned unless `reassigned` allows it; none when `value` initialises no plain binding.
    */
   #readsOfHolder(value: ESTree.Node, reassigned: boolean): ESTree.Node[] {
-    const holder = (value as Rule.Node).parent;
-    if (holder?.type !== 'VariableDeclarator' || holder.init !== value || holder.id.type !== 'Identifier') return [];
+    // `const bundle = await rollup(options)`: the promise's value is held.
+    const parent = (value as Rule.Node).parent;
+    const held = parent?.type === 'AwaitExpression' ? parent : value;
+    const holder = (held as Rule.Node).parent;
+    if (holder?.type !== 'VariableDeclarator' || holder.init !== held || holder.id.type !== 'Identifier') return [];
     const [variable] = this.#sourceCode.getDeclaredVariables(holder);
     if (!variable || (!reassigned && !neverReassigned(variable))) return [];
     return variable.references.filter((ref) => ref.isRead()).map((ref) => ref.identifier as ESTree.Node);

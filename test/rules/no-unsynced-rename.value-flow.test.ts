@@ -2440,6 +2440,16 @@ export async function buildClient(out) {
   await build({ build: { outDir: \`\${out}/client\` } });
   fs.renameSync(\`\${out}/client-old/index.html\`, \`\${out}/index.html\`);
 }`),
+    // A Rollup bundle written into one folder, a file of another renamed.
+    validEsm(`
+import { rename } from 'node:fs/promises';
+import { join } from 'node:path';
+import { rollup } from 'rollup';
+export async function build(input, outDir, otherDir) {
+  const bundle = await rollup({ input });
+  await bundle.write({ dir: outDir });
+  await rename(join(otherDir, 'index.js'), join(otherDir, 'main.js'));
+}`),
   ],
   invalid: [
     // SvelteKit's service worker: Vite's build (Rollup's plain writeFile) wrote the file into
@@ -2454,6 +2464,43 @@ export async function buildServiceWorker(out) {
   fs.renameSync(\`\${out}/client/service-worker.mjs\`, \`\${out}/client/service-worker.js\`);
 }`,
       [[7, 3]],
+    ),
+    // Rollup 4 and rolldown 1 (\`bundle.write({ dir })\`, plain writes, no fsync): a chunk renamed to its
+    // final name (robuild's \`.d.cts\` chunks and hashed entries).
+    invalid(
+      `
+import { rename } from 'node:fs/promises';
+import { join } from 'node:path';
+import { rolldown } from 'rolldown';
+import { rollup } from 'rollup';
+export async function buildDts(input, outDir) {
+  const bundle = await rolldown({ input });
+  await bundle.write({ dir: outDir, format: 'es', entryFileNames: '[name]2.d.cts' });
+  await bundle.close();
+  await rename(join(outDir, 'index2.d.cts'), join(outDir, 'index.d.cts'));
+}
+export async function build(input, outDir, hashed) {
+  const bundle = await rollup({ input });
+  await bundle.write({ dir: outDir });
+  await rename(join(outDir, 'index.js'), join(outDir, hashed));
+}`,
+      [
+        [10, 9],
+        [15, 9],
+      ],
+    ),
+    invalidCjs(
+      `
+const fs = require('fs');
+const path = require('path');
+const { rollup } = require('rollup');
+async function build(input, outDir) {
+  const bundle = await rollup({ input });
+  await bundle.write({ dir: outDir });
+  fs.renameSync(path.join(outDir, 'index.js'), path.join(outDir, 'main.js'));
+}
+module.exports = { build };`,
+      [[8, 3]],
     ),
   ],
 });
