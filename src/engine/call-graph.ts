@@ -34,8 +34,16 @@ export const promisifiers = /^(?:promisify|denodeify|pify)$/;
 const writerName = /write|output|copy|extract|unzip|untar|unpack|download|(?:save|persist)\w*(?:File|Json)/i;
 const moverName = /rename|move|(?:replace|commit|publish)\w*(?:File|Json|Atomic)?/i;
 
-/** The module-level bindings of imports and requires (`import x`, `const x = require('y')`, `const x = require('y').z`). */
-export function importBindings(sourceCode: SourceCode): Scope.Variable[] {
+/** `importBindings` by source code: a linted file's are asked by the detector and by its call graph. */
+const importBindingsOf = new WeakMap<SourceCode, readonly Scope.Variable[]>();
+
+/**
+ * The module-level bindings of imports and requires (`import x`, `const x = require('y')`, `const x = require('y').z`).
+ * Read once per source code (its scopes do not change while it is linted; a new text is a new source code).
+ */
+export function importBindings(sourceCode: SourceCode): readonly Scope.Variable[] {
+  const known = importBindingsOf.get(sourceCode);
+  if (known) return known;
   const scope = sourceCode.scopeManager?.globalScope;
   const found: Scope.Variable[] = [];
   // ES modules and CommonJS (`globalReturn`) have their top-level bindings in a child scope of the program.
@@ -49,6 +57,7 @@ export function importBindings(sourceCode: SourceCode): Scope.Variable[] {
         found.push(variable);
     }
   }
+  importBindingsOf.set(sourceCode, found);
   return found;
 }
 
