@@ -62,6 +62,33 @@ export function importBindings(sourceCode: SourceCode): readonly Scope.Variable[
 }
 
 /**
+ * Every module the file imports or requires by a constant name (`import … from 'x'`, TypeScript's
+ * `import x = require('x')`, `require('x')` through any binding named `require`, or none): the sources
+ * of all the imports a `CallGraph` callee can be (`importOf`, `requiredSource`), read off the scopes'
+ * references to `require` without walking the file.
+ */
+export function importedSources(sourceCode: SourceCode): Set<string> {
+  const sources = new Set<string>();
+  for (const node of sourceCode.ast.body as Array<ESTree.Node & { moduleReference?: { expression?: ESTree.Node } }>) {
+    if (node.type === 'ImportDeclaration' && typeof node.source.value === 'string') sources.add(node.source.value);
+    else if ((node.type as string) === 'TSImportEqualsDeclaration' && node.moduleReference?.expression) {
+      const value = getStringIfConstant(node.moduleReference.expression as never);
+      if (typeof value === 'string') sources.add(value);
+    }
+  }
+  const manager = sourceCode.scopeManager;
+  const references = [...(manager?.globalScope?.through.filter((ref) => ref.identifier.name === 'require') ?? [])];
+  for (const scope of manager?.scopes ?? []) references.push(...(scope.set.get('require')?.references ?? []));
+  for (const reference of references) {
+    const call = (reference.identifier as Rule.Node).parent;
+    const source =
+      call?.type === 'CallExpression' && call.callee === reference.identifier ? requiredSource(call) : undefined;
+    if (source !== undefined) sources.add(source);
+  }
+  return sources;
+}
+
+/**
  * Does a file without fs calls of its own import both halves of a publication: something named like a
  * write helper and something named like a rename or move helper (as bindings, or called through a
  * module object: `fs.renameCacheFile(…)`)? Reads only the module scope's bindings and references.
