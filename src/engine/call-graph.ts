@@ -63,15 +63,20 @@ export function importBindings(sourceCode: SourceCode): readonly Scope.Variable[
 
 /**
  * Every module the file imports or requires by a constant name (`import … from 'x'`, TypeScript's
- * `import x = require('x')`, `require('x')` through any binding named `require`, or none): the sources
- * of all the imports a `CallGraph` callee can be (`importOf`, `requiredSource`), read off the scopes'
- * references to `require` without walking the file.
+ * `import x = require('x')`, `require('x')` through any binding named `require`, or none) whose value
+ * the file reads: the sources of all the imports a `CallGraph` callee can be (`importOf`,
+ * `requiredSource`), read off the scopes' references to `require` without walking the file. An import
+ * for its side effects (`import './setup.js'`, `require('./setup')` as a statement) or into bindings
+ * that are never read can be no callee.
  */
 export function importedSources(sourceCode: SourceCode): Set<string> {
   const sources = new Set<string>();
+  const read = (declaration: ESTree.Node): boolean =>
+    sourceCode.getDeclaredVariables(declaration).some((v) => v.references.some((r) => r.isRead()));
   for (const node of sourceCode.ast.body as Array<ESTree.Node & { moduleReference?: { expression?: ESTree.Node } }>) {
-    if (node.type === 'ImportDeclaration' && typeof node.source.value === 'string') sources.add(node.source.value);
-    else if ((node.type as string) === 'TSImportEqualsDeclaration' && node.moduleReference?.expression) {
+    if (node.type === 'ImportDeclaration' && typeof node.source.value === 'string') {
+      if (read(node)) sources.add(node.source.value);
+    } else if ((node.type as string) === 'TSImportEqualsDeclaration' && node.moduleReference?.expression) {
       const value = getStringIfConstant(node.moduleReference.expression as never);
       if (typeof value === 'string') sources.add(value);
     }
@@ -83,7 +88,22 @@ export function importedSources(sourceCode: SourceCode): Set<string> {
     const call = (reference.identifier as Rule.Node).parent;
     const source =
       call?.type === 'CallExpression' && call.callee === reference.identifier ? requiredSource(call) : undefined;
-    if (source !== undefined) sources.add(source);
+    if (source === undefined) continue;
+    // The value as it is used: through interop wrappers (`__importDefault(require('x'))`) and members (`require('x').y`).
+    let value: Rule.Node = call as Rule.Node;
+    for (;;) {
+      const up: Rule.Node | null = value.parent;
+      const wraps =
+        up?.type === 'CallExpression' &&
+        up.arguments[0] === value &&
+        interopWrappers.test(calleeName(up.callee as ESTree.Node) ?? '');
+      if (!up || !(wraps || (up.type === 'MemberExpression' && up.object === value))) break;
+      value = up;
+    }
+    const holder = value.parent;
+    if (holder?.type === 'ExpressionStatement') continue;
+    if (holder?.type === 'VariableDeclarator' && holder.init === value && !read(holder)) continue;
+    sources.add(source);
   }
   return sources;
 }

@@ -77,6 +77,30 @@ describe('importedSources', () => {
     expect(called).toEqual(['./a', './b', './bundled', './inline', './lazy', './wrapped']);
   });
 
+  it('leaves out imports for side effects and bindings never read: they can be no callee', () => {
+    const esm = sources(`
+      import './setup.js';
+      import unused from './unused.js';
+      import { used } from './used.js';
+      used(file);
+    `);
+    expect(esm.read).toEqual(['./used.js']);
+    expect(esm.called).toEqual(['./used.js']);
+    const cjs = sources(
+      `
+      require('./setup');
+      require('./register').install;
+      const unused = __importDefault(require('./unused'));
+      const { write } = require('./write');
+      const passed = wrap(require('./passed'));
+      write(file, data);
+    `,
+      'commonjs',
+    );
+    expect(cjs.read).toEqual(['./passed', './write']);
+    expect(cjs.called).toEqual(['./write']);
+  });
+
   it('reads nothing from a file that imports nothing', () => {
     expect(sources(`const fs = globalThis.fs; fs.renameSync(a, b);`).read).toEqual([]);
   });
