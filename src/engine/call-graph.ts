@@ -34,8 +34,16 @@ export const promisifiers = /^(?:promisify|denodeify|pify)$/;
 const writerName = /write|output|copy|extract|unzip|untar|unpack|download|(?:save|persist)\w*(?:File|Json)/i;
 const moverName = /rename|move|(?:replace|commit|publish)\w*(?:File|Json|Atomic)?/i;
 
-/** The module-level bindings of imports and requires (`import x`, `const x = require('y')`, `const x = require('y').z`). */
-export function importBindings(sourceCode: SourceCode): Scope.Variable[] {
+/** `importBindings` by source code: a linted file's are asked by the detector and by its call graph. */
+const importBindingsOf = new WeakMap<SourceCode, readonly Scope.Variable[]>();
+
+/**
+ * The module-level bindings of imports and requires (`import x`, `const x = require('y')`, `const x = require('y').z`).
+ * Read once per source code (its scopes do not change while it is linted; a new text is a new source code).
+ */
+export function importBindings(sourceCode: SourceCode): readonly Scope.Variable[] {
+  const known = importBindingsOf.get(sourceCode);
+  if (known) return known;
   const scope = sourceCode.scopeManager?.globalScope;
   const found: Scope.Variable[] = [];
   // ES modules and CommonJS (`globalReturn`) have their top-level bindings in a child scope of the program.
@@ -49,7 +57,55 @@ export function importBindings(sourceCode: SourceCode): Scope.Variable[] {
         found.push(variable);
     }
   }
+  importBindingsOf.set(sourceCode, found);
   return found;
+}
+
+/**
+ * Every module the file imports or requires by a constant name (`import … from 'x'`, TypeScript's
+ * `import x = require('x')`, `require('x')` through any binding named `require`, or none) whose value
+ * the file reads: the sources of all the imports a `CallGraph` callee can be (`importOf`,
+ * `requiredSource`), read off the scopes' references to `require` without walking the file. An import
+ * for its side effects (`import './setup.js'`, `require('./setup')` as a statement) or into bindings
+ * that are never read can be no callee.
+ */
+export function importedSources(sourceCode: SourceCode): Set<string> {
+  const sources = new Set<string>();
+  const read = (declaration: ESTree.Node): boolean =>
+    sourceCode.getDeclaredVariables(declaration).some((v) => v.references.some((r) => r.isRead()));
+  for (const node of sourceCode.ast.body as Array<ESTree.Node & { moduleReference?: { expression?: ESTree.Node } }>) {
+    if (node.type === 'ImportDeclaration' && typeof node.source.value === 'string') {
+      if (read(node)) sources.add(node.source.value);
+    } else if ((node.type as string) === 'TSImportEqualsDeclaration' && node.moduleReference?.expression) {
+      const value = getStringIfConstant(node.moduleReference.expression as never);
+      if (typeof value === 'string') sources.add(value);
+    }
+  }
+  const manager = sourceCode.scopeManager;
+  const references = [...(manager?.globalScope?.through.filter((ref) => ref.identifier.name === 'require') ?? [])];
+  for (const scope of manager?.scopes ?? []) references.push(...(scope.set.get('require')?.references ?? []));
+  for (const reference of references) {
+    const call = (reference.identifier as Rule.Node).parent;
+    const source =
+      call?.type === 'CallExpression' && call.callee === reference.identifier ? requiredSource(call) : undefined;
+    if (source === undefined) continue;
+    // The value as it is used: through interop wrappers (`__importDefault(require('x'))`) and members (`require('x').y`).
+    let value: Rule.Node = call as Rule.Node;
+    for (;;) {
+      const up: Rule.Node | null = value.parent;
+      const wraps =
+        up?.type === 'CallExpression' &&
+        up.arguments[0] === value &&
+        interopWrappers.test(calleeName(up.callee as ESTree.Node) ?? '');
+      if (!up || !(wraps || (up.type === 'MemberExpression' && up.object === value))) break;
+      value = up;
+    }
+    const holder = value.parent;
+    if (holder?.type === 'ExpressionStatement') continue;
+    if (holder?.type === 'VariableDeclarator' && holder.init === value && !read(holder)) continue;
+    sources.add(source);
+  }
+  return sources;
 }
 
 /**

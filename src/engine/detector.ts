@@ -39,7 +39,7 @@ import {
 import { completion, promiseHandlers } from './completion.js';
 import { FileSystems, mayUseInjectedFs } from './file-systems.js';
 import { FlowGraph, type FlowEvent } from './flow.js';
-import { CallGraph, importsFileHelpers } from './call-graph.js';
+import { CallGraph, importedSources, importsFileHelpers } from './call-graph.js';
 import { Continuations, runsRepeatedly } from './continuations.js';
 import {
   importedRenameReach,
@@ -709,6 +709,24 @@ export function findUnsyncedRenames(
     ? fileSystems.tracked.size > 0 ||
       ((!!uploads?.any || importsFileHelpers(sourceCode)) && helperText.test(sourceCode.text))
     : fileSystems.tracked.size > 0 && fileSystems.canPublish;
+  const importMayRename = importedRenameReach(context.physicalFilename, options.summaryHops);
+  // A file that names no rename (each rename the fs API's table and the summaries know has the word
+  // in its name; an injected fs needs one too) and renames nothing through its fs calls can rename
+  // only through an imported helper. When no module it imports or requires may rename, by the texts
+  // `importMayRename` reads, the summaries would stop at their first question
+  // (`Summaries#someImportMayRename`): the call graph is not built to ask it.
+  if (
+    helpersMatter &&
+    imported &&
+    importMayRename &&
+    !namesRename &&
+    !fileSystems.renames &&
+    // An export named for no rename: only the module's reach counts.
+    ![...importedSources(sourceCode)].some((source) => importMayRename(source, ''))
+  ) {
+    explainSkipped(context.filename, 'nothing here renames (fs calls or imported helpers handed a file)');
+    return {};
+  }
   const graph = helpersMatter || injected ? new CallGraph(sourceCode, keys) : undefined;
   let summaries: Summaries | undefined;
   const continuations = new Continuations(sourceCode, flow, graph);
@@ -716,7 +734,7 @@ export function findUnsyncedRenames(
     if (injected) fileSystems.trackInjected(graph.calls);
     summaries = new Summaries(sourceCode, fileSystems, keys, graph, imported, {
       publishingOnly: true,
-      importMayRename: importedRenameReach(context.physicalFilename, options.summaryHops),
+      importMayRename,
     });
     summaries.compute();
     if (summaries.nothingRenames) {

@@ -48,6 +48,14 @@ export function commit(tmp, dest) {
 }
 `;
 
+/** A `commit` that copies and renames nothing. */
+const copyingCommit = `
+import fs from 'node:fs';
+export function commit(tmp, dest) {
+  fs.copyFileSync(tmp, dest);
+}
+`;
+
 let dir: string;
 let eslint: ESLint;
 let generation = 0;
@@ -139,6 +147,16 @@ describe('one ESLint instance while dependencies change', () => {
     expect(await lint()).toEqual([]);
     write('commit.js', plainCommit);
     expect(await lint()).toEqual([[6, 3]]);
+  });
+
+  it('sees a helper start and stop renaming, for a file whose text names no rename', async () => {
+    // `app.js` asks its imports' reach before any call graph (the detector's early stop).
+    write('commit.js', copyingCommit);
+    expect(await lint()).toEqual([]);
+    write('commit.js', plainCommit);
+    expect(await lint()).toEqual([[6, 3]]);
+    write('commit.js', copyingCommit);
+    expect(await lint()).toEqual([]);
   });
 
   it('follows a re-export chain whose end is edited', async () => {
