@@ -278,27 +278,20 @@ export class Continuations {
    * A class's methods run in whatever order its users call them: the method around `node` (a rename)
    * may run after any other method returned (`open()`, `write(chunk)`, then `commit()`), the
    * constructor included. Only a method the file never calls: one it calls runs where it is called.
-   * Not a method that renames to the destination its caller gives, nor a rename of a file named by
-   * the method's own parameters or locals (`renamesOwnFile`): another call of a method names another
-   * file with them, so only what persists between calls (`this.tmp`, a module's path) pairs up.
+   * Not a method whose rename names a file with the method's own parameters or locals
+   * (`namedByCall`): another call of it names another file with them, so only what persists between
+   * calls (`this.tmp`, a module's path) pairs up. That holds for either end of the rename: a method
+   * that renames to where its caller says (`moveTo(target)`, `rename(newName)` renaming `this.path` to
+   * `join(dirname(this.path), newName)`) is a generic method of a path's API, whose callers decide what
+   * it publishes (and are reported where they write first).
    */
-  mayRunAfterOtherMethods(
-    node: ESTree.Node,
-    destination?: ESTree.Node,
-    renamesOwnFile?: (method: FunctionNode) => boolean,
-  ): void {
+  mayRunAfterOtherMethods(node: ESTree.Node, namedByCall: (method: FunctionNode) => boolean): void {
     let n = parentOf(node);
     while (n && !(isFunctionNode(n) && parentOf(n)?.type === 'MethodDefinition')) n = parentOf(n);
     const definition = n && parentOf(n);
     const body = definition && parentOf(definition);
     if (!n || body?.type !== 'ClassBody' || this.#methodsOrdered.has(n)) return;
-    if (renamesOwnFile?.(n as FunctionNode)) return;
-    // `moveTo(target) { return rename(this.path, target) }`: a generic method of a path's API, whose
-    // callers decide what it publishes (and are reported where they write first).
-    if (destination?.type === 'Identifier') {
-      const def = variableOf(this.#sourceCode, destination)?.defs[0];
-      if (def?.type === 'Parameter' && def.node === n) return;
-    }
+    if (namedByCall(n as FunctionNode)) return;
     this.#methodsOrdered.add(n);
     if ((this.#graph?.sitesOf(n as FunctionNode).length ?? 0) > 0) return;
     const others = body.body.flatMap((m) =>

@@ -450,8 +450,10 @@ export function findUnsyncedRenames(
         if (isDerivedFrom(destination, file)) return;
         if (!summary && startsWithSource(arg(member.destination), file, keys, scope)) return;
         if (!summary && summaries?.movesAside(arg(member.destination), file)) return;
-        continuations.mayRunAfterOtherMethods(call, summary ? undefined : arg(member.destination), (method) =>
-          someTerm(file.term, (t) => t.kind === 'binding' && declaredIn(t.id, method)),
+        continuations.mayRunAfterOtherMethods(call, (method) =>
+          [file, summary ? undefined : destination].some(
+            (key) => !!key && someTerm(key.term, (t) => t.kind === 'binding' && declaredIn(t.id, method)),
+          ),
         );
         // A helper that fsyncs before it renames; after the function it was handed returned, when it
         // calls that first (\`await write(tmp); await sync(tmp); await rename(tmp, dest)\`).

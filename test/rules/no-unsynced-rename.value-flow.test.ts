@@ -25,6 +25,24 @@ export async function save(tmp, dest, d) {
   await h.close();
   await rename(tmp, dest);
 }`),
+    // A file object's API (@sinclair/hammer's File): \`rename(newName)\` renames its file to a name the caller
+    // gives, \`write(data)\` writes it; nothing here calls one after the other, and the caller decides.
+    validCjs(`
+const fs = require('fs/promises');
+const path = require('path');
+class File {
+  constructor(filePath) {
+    this.filePath = filePath;
+  }
+  async rename(newName) {
+    const targetPath = path.join(path.dirname(this.filePath), newName);
+    await fs.rename(this.filePath, targetPath);
+  }
+  async write(data) {
+    await fs.writeFile(this.filePath, data);
+  }
+}
+exports.File = File;`),
     // A parameter typed as a local class whose methods never reach fs is not a file system.
     validTs(`
 class MemoryStore {
@@ -80,6 +98,30 @@ exports.save = function save(file, data) {
 };`),
   ],
   invalid: [
+    // The same File class, used by this file: its write then its rename, one after the other.
+    invalidCjs(
+      `
+const fs = require('fs/promises');
+const path = require('path');
+class File {
+  constructor(filePath) {
+    this.filePath = filePath;
+  }
+  async rename(newName) {
+    const targetPath = path.join(path.dirname(this.filePath), newName);
+    await fs.rename(this.filePath, targetPath);
+  }
+  async write(data) {
+    await fs.writeFile(this.filePath, data);
+  }
+}
+exports.save = async function save(dir, data) {
+  const f = new File(path.join(dir, 'settings.json.tmp'));
+  await f.write(data);
+  await f.rename('settings.json');
+};`,
+      [[19, 9]],
+    ),
     // A FileHandle's writeFile and appendFile ignore \`flush: true\` (no fsync, strace on Node 20.20):
     // only the path-taking fs.promises.writeFile fsyncs with it.
     invalid(
