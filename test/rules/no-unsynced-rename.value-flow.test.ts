@@ -11,6 +11,23 @@ import { invalid, invalidCjs, invalidTs, tested, validCjs, validEsm, validTs } f
 
 const ruleTester = new RuleTester();
 
+/** @sinclair/hammer's File: a file object's API whose `rename(newName)` renames its file to a name the caller gives. */
+const fileApi = `const fs = require('fs/promises');
+const path = require('path');
+class File {
+  constructor(filePath) {
+    this.filePath = filePath;
+  }
+  async rename(newName) {
+    const targetPath = path.join(path.dirname(this.filePath), newName);
+    await fs.rename(this.filePath, targetPath);
+  }
+  async write(data) {
+    await fs.writeFile(this.filePath, data);
+  }
+}
+`;
+
 ruleTester.run('no-unsynced-rename: precision', tested, {
   valid: [
     // FileHandle.close() settles after its flush stream's handle.sync() (checked on Node 20.20).
@@ -27,22 +44,7 @@ export async function save(tmp, dest, d) {
 }`),
     // A file object's API (@sinclair/hammer's File): \`rename(newName)\` renames its file to a name the caller
     // gives, \`write(data)\` writes it; nothing here calls one after the other, and the caller decides.
-    validCjs(`
-const fs = require('fs/promises');
-const path = require('path');
-class File {
-  constructor(filePath) {
-    this.filePath = filePath;
-  }
-  async rename(newName) {
-    const targetPath = path.join(path.dirname(this.filePath), newName);
-    await fs.rename(this.filePath, targetPath);
-  }
-  async write(data) {
-    await fs.writeFile(this.filePath, data);
-  }
-}
-exports.File = File;`),
+    validCjs(`${fileApi}exports.File = File;`),
     // A parameter typed as a local class whose methods never reach fs is not a file system.
     validTs(`
 class MemoryStore {
@@ -101,21 +103,7 @@ exports.save = function save(file, data) {
     // The same File class, used by this file: its write then its rename, one after the other.
     invalidCjs(
       `
-const fs = require('fs/promises');
-const path = require('path');
-class File {
-  constructor(filePath) {
-    this.filePath = filePath;
-  }
-  async rename(newName) {
-    const targetPath = path.join(path.dirname(this.filePath), newName);
-    await fs.rename(this.filePath, targetPath);
-  }
-  async write(data) {
-    await fs.writeFile(this.filePath, data);
-  }
-}
-exports.save = async function save(dir, data) {
+${fileApi}exports.save = async function save(dir, data) {
   const f = new File(path.join(dir, 'settings.json.tmp'));
   await f.write(data);
   await f.rename('settings.json');
