@@ -170,13 +170,15 @@ function handsSyncFunction(node: ESTree.Node): boolean {
 /** How the findings describe an upload parser's write of a file: not a call the fixes can change. */
 const uploadWrite: FsMember = { name: 'upload', kind: 'write', style: 'callback' };
 
+/** The value of property `name` of an object literal (`{ cwd: dir }`), if `object` is one that spells it. */
+const propertyOf = (object: ESTree.Node | undefined, name: string): ESTree.Node | undefined =>
+  object?.type === 'ObjectExpression'
+    ? object.properties.find((p): p is ESTree.Property => p.type === 'Property' && propertyKeyName(p) === name)?.value
+    : undefined;
+
 /** `{ fs: { close(fd, cb) {…} } }`: the `close` a stream's options give it. */
 function customClose(options: ESTree.Node | undefined): FunctionNode | undefined {
-  const property = (object: ESTree.Node | undefined, name: string): ESTree.Node | undefined =>
-    object?.type === 'ObjectExpression'
-      ? object.properties.find((p): p is ESTree.Property => p.type === 'Property' && propertyKeyName(p) === name)?.value
-      : undefined;
-  const close = property(property(options, 'fs'), 'close');
+  const close = propertyOf(propertyOf(options, 'fs'), 'close');
   return isFunctionNode(close) ? close : undefined;
 }
 
@@ -578,11 +580,8 @@ export function findUnsyncedRenames(
     if (!name || !runsProgramName.test(name)) return;
     const scope = scopeOf(call);
     const folders = call.arguments.flatMap((argument) => {
-      const cwd =
-        argument.type === 'ObjectExpression'
-          ? argument.properties.find((p): p is ESTree.Property => p.type === 'Property' && propertyKeyName(p) === 'cwd')
-          : undefined;
-      const folder = cwd && fileOf(cwd.value as ESTree.Node, scope);
+      const cwd = propertyOf(argument as ESTree.Node, 'cwd');
+      const folder = cwd && fileOf(cwd, scope);
       return folder ? [folder] : [];
     });
     if (folders.length > 0) flow.record({ type: 'process', folders, node: call });

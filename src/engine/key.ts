@@ -51,6 +51,7 @@ export type KeyTerm =
 const isOpaqueName = (t: KeyTerm | undefined): boolean =>
   t?.kind === 'result' || (t?.kind === 'slot' && t.slot === 'call');
 
+/** The same unknown name as `b`, an opaque one (`isOpaqueName`): one call's result, or the summarised call's. */
 const sameOpaqueName = (a: KeyTerm, b: KeyTerm): boolean =>
   a.kind === 'result'
     ? b.kind === 'result' && a.site === b.site
@@ -82,7 +83,7 @@ export const term = {
       name === 'join' &&
       isOpaqueName(name0) &&
       rest.length > 0 &&
-      rest.every((t) => isOpaqueName(t) && sameOpaqueName(t, name0 as KeyTerm))
+      rest.every((t) => sameOpaqueName(t, name0 as KeyTerm))
     )
       return first as KeyTerm;
     return { kind: 'path', name, args };
