@@ -427,7 +427,15 @@ export class Summaries {
     const files = new Set<string>();
     const add = (key: FileKey | undefined): void => {
       if (!key) return;
-      if (key.deps.length === 0) files.add(key.id);
+      if (key.deps.length === 0) {
+        files.add(key.id);
+        // A helper handed one of its folders may write it (`render({ to: dir })`, then a rename of
+        // `join(dir, 'index.tmp')`); a key with bindings is matched by them already.
+        for (let t = key.term; t.kind === 'path' && t.name === 'join' && t.args.length > 1;) {
+          t = t.args.length === 2 ? t.args[0]! : term.path('join', t.args.slice(0, -1));
+          files.add(new FileKey(t).id);
+        }
+      }
       for (const dep of key.depIds) files.add(dep);
     };
     const addArguments = (call: Call): void => {

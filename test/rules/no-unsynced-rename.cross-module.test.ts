@@ -230,8 +230,47 @@ export async function download(target, chunks) {
   await rename(partial, target);
 }`,
     ),
+    // The same helper's sibling only reads the folder it is handed.
+    inProject(
+      'cjs',
+      'app.js',
+      `
+const fs = require('fs');
+const path = require('path');
+const { listTemplates } = require('./utils/render-templates.js');
+module.exports = () =>
+  prompt().then((answers) => {
+    const dest = path.resolve(process.cwd(), 'pages', answers.page);
+    return listTemplates({ to: dest }).then(() => {
+      fs.renameSync(path.join(dest, 'index_nodata.tsx'), path.join(dest, 'index.tsx'));
+    });
+  });`,
+    ),
   ],
   invalid: [
+    // A helper of another module handed the folder in an options object renders files into it; the
+    // caller renames one of them. The folder comes from a value the file cannot name (an unknown
+    // promise's answer), so only the folder of the renamed file links the two. What it wrote inside
+    // the folder may be a directory of files: no fsync is offered, as for an archive's.
+    {
+      name: 'no suggestion: a helper of another module wrote files inside the folder',
+      ...invalid(
+        'cjs',
+        'app.js',
+        `
+const fs = require('fs');
+const path = require('path');
+const { renderTemplates } = require('./utils/render-templates.js');
+module.exports = () =>
+  prompt().then((answers) => {
+    const dest = path.resolve(process.cwd(), 'pages', answers.page);
+    return renderTemplates({ from: path.join(__dirname, 'templates'), to: dest, locals: answers }).then(() => {
+      fs.renameSync(path.join(dest, 'index_nodata.tsx'), path.join(dest, 'index.tsx'));
+    });
+  });`,
+        [[9, 7]],
+      ),
+    },
     // A helper module's unzip (adm-zip, `require` undeclared in this config) into a folder, then
     // another of its helpers renames a file inside that folder. What an archive held may be a
     // directory of files: no fsync is offered (see the rule docs).
