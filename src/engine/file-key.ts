@@ -633,6 +633,7 @@ export class FileKeys implements PathKeys {
    * with a key `c`: `c[]`, some element of `c` (two loops over the same list see the same elements).
    */
   #elementOf(collection: ESTree.Node, depth: number, env: KeyEnvironment | undefined): FileKey | undefined {
+    collection = sameElementsAs(collection);
     const added = collection.type === 'Identifier' ? this.#addedTo(collection, depth, env) : undefined;
     if (added) return added;
     const base = this.#of(collection, this.#scopeOf(collection), depth + 1, env);
@@ -888,6 +889,53 @@ function fixedParameter(
   return { fn, index: fn.params?.indexOf(def.name as ESTree.Pattern) ?? -1 };
 }
 
+/** Array methods whose callback's first parameter is an element of the array. */
+const elementCallbackMethods: ReadonlySet<string> = new Set(['forEach', 'map', 'flatMap', 'filter']);
+
+/** Array methods whose result holds elements of the array they are called on, and only those. */
+const subsetMethods: ReadonlySet<string> = new Set(['filter', 'slice', 'sort', 'toSorted', 'reverse', 'toReversed']);
+
+/**
+ * The collection whose elements `collection` holds: `c` of `c.filter(…)`, `c.slice(1)`, `[...c]` and
+ * `Array.from(c)` (an element of one is an element of `c`: written in one loop over `c`, renamed in
+ * another over its `.filter(…)`).
+ */
+function sameElementsAs(collection: ESTree.Node): ESTree.Node {
+  for (;;) {
+    if (
+      collection.type === 'CallExpression' &&
+      collection.callee.type === 'MemberExpression' &&
+      !collection.callee.computed
+    ) {
+      const method = propertyName(collection.callee);
+      const object = collection.callee.object as ESTree.Node;
+      if (subsetMethods.has(method ?? '')) {
+        collection = object;
+        continue;
+      }
+      if (
+        method === 'from' &&
+        object.type === 'Identifier' &&
+        object.name === 'Array' &&
+        collection.arguments.length === 1 &&
+        collection.arguments[0]!.type !== 'SpreadElement'
+      ) {
+        collection = collection.arguments[0] as ESTree.Node;
+        continue;
+      }
+    }
+    if (
+      collection.type === 'ArrayExpression' &&
+      collection.elements.length === 1 &&
+      collection.elements[0]?.type === 'SpreadElement'
+    ) {
+      collection = collection.elements[0].argument as ESTree.Node;
+      continue;
+    }
+    return collection;
+  }
+}
+
 /**
  * The collection whose elements a callback's first parameter takes (`Array.from(c, (x) => …)`,
  * `c.forEach((x) => …)`, `c.map(…)`), and the field of the element when the parameter destructures it.
@@ -910,7 +958,7 @@ function callbackElementOf(variable: Scope.Variable): { collection: ESTree.Node;
     call.arguments[1] === fn
   )
     collection = call.arguments[0] as ESTree.Node;
-  else if ((method === 'forEach' || method === 'map') && call.arguments[0] === fn)
+  else if (elementCallbackMethods.has(method ?? '') && call.arguments[0] === fn)
     collection = call.callee.object as ESTree.Node;
   return collection && (field === undefined ? { collection } : { collection, field });
 }

@@ -3956,6 +3956,52 @@ exports.install = function (binDir, src, names) {
   ],
 });
 
+ruleTester.run('no-unsynced-rename: elements of a filtered or copied list', tested, {
+  valid: [
+    // The renamed files are elements of another list than the written ones.
+    validEsm(`
+import fs from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+export async function run(createdFiles, oldFiles) {
+  await Promise.all(createdFiles.map((file) => fs.writeFile(file, 'x')));
+  await Promise.all(
+    oldFiles.filter((file) => basename(file) === 'index.md').map((file) => fs.rename(file, join(dirname(file), 'index2.md'))),
+  );
+}`),
+  ],
+  invalid: [
+    // pg-structure's docs script: every generated file gets front matter, then the `index.md` ones
+    // among them are renamed: an element of `files.filter(…)` is an element of `files`.
+    invalid(
+      `
+import fs from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+async function addFrontMatter(file) {
+  const content = await fs.readFile(file, 'utf8');
+  await fs.writeFile(file, \`---\\ntitle: x\\n---\\n\${content}\`);
+}
+export async function run(createdFiles) {
+  await Promise.all(createdFiles.map((file) => addFrontMatter(file)));
+  await Promise.all(
+    createdFiles.filter((file) => basename(file) === 'index.md').map((file) => fs.rename(file, join(dirname(file), 'index2.md'))),
+  );
+}`,
+      [[11, 80]],
+    ),
+    // A loop over a sorted copy (`[...files].sort()`) sees the same elements.
+    invalidCjs(
+      `
+const fs = require('fs');
+const path = require('path');
+exports.publish = function (files, out) {
+  files.forEach((f) => fs.writeFileSync(f, 'x'));
+  for (const f of [...files].sort()) fs.renameSync(f, path.join(out, path.basename(f)));
+};`,
+      [[6, 38]],
+    ),
+  ],
+});
+
 ruleTester.run('no-unsynced-rename: a rotation inside a method its callers call', tested, {
   valid: [
     // A logger appends, and rotates the log to a stamped name made from it: its callers publish nothing.
