@@ -565,6 +565,20 @@ export class FileSystems {
 
   /** Follows `promisify(fs.x)(…)` and `const xAsync = promisify(fs.x); xAsync(…)`. */
   #trackPromisified(read: Rule.Node, info: TrackedFunction): void {
+    // A member bound by name (`const { writeFile } = require('fs')`, `import { writeFile } from 'fs'`):
+    // ReferenceTracker reads it once, at the pattern; `promisify(writeFile)` reads its binding.
+    const bound =
+      read.type === 'Property' && read.value.type === 'Identifier'
+        ? read.value
+        : read.type === 'ImportSpecifier'
+          ? read.local
+          : undefined;
+    if (bound) {
+      const variable = findVariable(this.#sourceCode.getScope(read), bound);
+      for (const reference of variable?.references ?? [])
+        if (reference.isRead()) this.#trackPromisified(reference.identifier as Rule.Node, info);
+      return;
+    }
     const wrapper = read.parent ?? undefined;
     const twin = promisified(info);
     if (!twin || !isPromisifyCall(wrapper, read)) return;

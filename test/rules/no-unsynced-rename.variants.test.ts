@@ -522,6 +522,36 @@ exports.save = async (tmp, dest, data) => {
     durable: [['await writeFileAsync(tmp, data);', 'await writeFileAsync(tmp, data, { flush: true });']],
   },
   {
+    // @shabados/database's utils: the fs functions destructured from the require, then promisified.
+    name: 'util.promisify of destructured fs functions',
+    language: 'cjs',
+    code: `
+const { promisify } = require('util');
+const { writeFile, rename } = require('fs');
+const writeFileAsync = promisify(writeFile);
+const writeJSON = (path, json) => writeFileAsync(path, JSON.stringify(json));
+exports.save = async (tmp, dest, data) => {
+  await writeJSON(tmp, data);
+  await /*!*/promisify(rename)(tmp, dest);
+};`,
+    durable: [
+      ['writeFileAsync(path, JSON.stringify(json))', 'writeFileAsync(path, JSON.stringify(json), { flush: true })'],
+    ],
+  },
+  {
+    name: 'util.promisify of fs functions imported by name',
+    language: 'esm',
+    code: `
+import { promisify } from 'node:util';
+import { writeFile, renameSync } from 'node:fs';
+const writeFileAsync = promisify(writeFile);
+export async function save(tmp, dest, data) {
+  await writeFileAsync(tmp, data);
+  /*!*/renameSync(tmp, dest);
+}`,
+    durable: [['await writeFileAsync(tmp, data);', 'await writeFileAsync(tmp, data, { flush: true });']],
+  },
+  {
     name: 'a write wrapped in new Promise, then a rename',
     language: 'esm',
     code: `
