@@ -490,11 +490,22 @@ export const uploadTraceMap: TraceMap<UploadParser> = Object.fromEntries(
 export const runsProgramName = /exec|spawn|^fork(?:Sync)?$|^run|^sh(?:ell)?$|command$|cmd$/i;
 
 /**
+ * Effect's `FileSystem` service (`const fs = yield* FileSystem.FileSystem`, @effect/platform 0.x and
+ * Effect 4): Node's names, and `writeFileString`. Each call makes an effect that `yield*` runs in
+ * order. Its Node implementation (@effect/platform-node-shared 0.57 and 4.1, read in the source)
+ * writes with `fs.writeFile`, no fsync; `File#sync` is an fsync.
+ */
+const effectFileSystemMembers: FsMember[] = [
+  member('writeFileString', 'write', 'sync', { path: 0, data: 1, options: 2 }),
+];
+
+/**
  * Members an object passed around as a file system is recognised by, by name: Node's callback and
- * Sync flavours, and the fs layers that name theirs differently (fslib's `*Promise`).
+ * Sync flavours, and the fs layers that name theirs differently (fslib's `*Promise`, Effect's
+ * `writeFileString`).
  */
 export const duckTypedFsMembers: ReadonlyMap<string, FsMember> = new Map(
-  [...callbackAndSyncMembers('callback'), ...fslibMembers].map((m) => [m.name, m]),
+  [...callbackAndSyncMembers('callback'), ...fslibMembers, ...effectFileSystemMembers].map((m) => [m.name, m]),
 );
 
 /**

@@ -3956,6 +3956,37 @@ exports.install = function (binDir, src, names) {
   ],
 });
 
+const effectSave = `
+import { Effect, FileSystem } from '@effect/platform';
+import { dirname, join } from 'node:path';
+export function saveSettings(path, settings) {
+  return Effect.gen(function* () {
+    const fs = yield* FileSystem.FileSystem;
+    const tmpPath = join(dirname(path), \`.settings-\${Date.now()}.tmp\`);
+    yield* fs.writeFileString(tmpPath, JSON.stringify(settings)).pipe(Effect.mapError((cause) => new Error(String(cause))));
+    yield* fs.rename(tmpPath, path);
+  });
+}`;
+
+ruleTester.run("no-unsynced-rename: Effect's FileSystem service", tested, {
+  valid: [
+    // The temp is written through a File that is synced before the rename.
+    validEsm(
+      effectSave.replace(
+        'yield* fs.writeFileString(tmpPath, JSON.stringify(settings))',
+        "const file = yield* fs.open(tmpPath, { flag: 'w' });\n    yield* file.writeAll(new TextEncoder().encode(JSON.stringify(settings)));\n    yield* file.sync",
+      ),
+    ),
+    // What is renamed is not what was written.
+    validEsm(effectSave.replace('fs.rename(tmpPath, path)', 'fs.rename(path, `${path}.bak`)')),
+  ],
+  invalid: [
+    // @cookielab.io/klovi's settings: Effect's writeFileString is Node's writeFile, no fsync. The fix
+    // is Effect code (a File and its sync): nothing is offered.
+    { name: 'no suggestion: an Effect file system', ...invalid(effectSave, [[9, 12]]) },
+  ],
+});
+
 ruleTester.run('no-unsynced-rename: elements of a filtered or copied list', tested, {
   valid: [
     // The renamed files are elements of another list than the written ones.
