@@ -161,11 +161,21 @@ const fslibMembers: FsMember[] = [
 ];
 
 /**
- * A rename(2) of one path over another: `rename`, `renameSync`, fslib's `renamePromise`. Not
+ * Bluebird's `promisifyAll(fs)` (and `promisifyAll(require('fs'))`): each callback member gets an
+ * `Async` twin returning a promise (`writeFileAsync`, `renameAsync`, `fsyncAsync`); `openAsync`
+ * resolves to a descriptor.
+ */
+const promisifiedAllMembers: FsMember[] = callbackAndSyncMembers('callback')
+  .filter((m) => m.style === 'callback')
+  .map((m) => ({ ...m, name: `${m.name}Async`, style: 'promise' as const }));
+
+/**
+ * A rename(2) of one path over another: `rename`, `renameSync`, fslib's `renamePromise`, Bluebird's
+ * `renameAsync`. Not
  * fs-extra's `move`, which copies across devices, nor a project's own function that renames.
  */
 export const isPlainRename = (member: Pick<FsMember, 'kind' | 'name'>): boolean =>
-  member.kind === 'rename' && /^rename(?:Sync|Promise)?$/.test(member.name);
+  member.kind === 'rename' && /^rename(?:Sync|Promise|Async)?$/.test(member.name);
 
 /**
  * Node's `cp`/`cpSync` (fs-extra re-exports them): a directory is copied only when the options say
@@ -176,10 +186,11 @@ export const isNodeCopy = (member: Pick<FsMember, 'tree' | 'name'>): boolean =>
 
 /**
  * Does the module `member` was called on open FileHandles (`fs.promises.open`)? fs-extra's promise
- * `open` and fslib's `openPromise` resolve to a descriptor, which the sync calls beside them take.
+ * `open`, fslib's `openPromise` and Bluebird's `openAsync` resolve to a descriptor, which the sync
+ * calls beside them take.
  */
 export const opensFileHandles = (member: Pick<FsMember, 'style' | 'name'>): boolean =>
-  member.style === 'promise' && !member.name.endsWith('Promise');
+  member.style === 'promise' && !/(?:Promise|Async)$/.test(member.name);
 
 /** FileHandle methods. */
 export const fileHandleMembers: ReadonlyMap<string, FileHandleMember> = new Map(
@@ -501,11 +512,13 @@ const effectFileSystemMembers: FsMember[] = [
 
 /**
  * Members an object passed around as a file system is recognised by, by name: Node's callback and
- * Sync flavours, and the fs layers that name theirs differently (fslib's `*Promise`, Effect's
- * `writeFileString`).
+ * Sync flavours, and the fs layers that name theirs differently (fslib's `*Promise`, Bluebird's
+ * `*Async`, Effect's `writeFileString`).
  */
 export const duckTypedFsMembers: ReadonlyMap<string, FsMember> = new Map(
-  [...callbackAndSyncMembers('callback'), ...fslibMembers, ...effectFileSystemMembers].map((m) => [m.name, m]),
+  [...callbackAndSyncMembers('callback'), ...fslibMembers, ...promisifiedAllMembers, ...effectFileSystemMembers].map(
+    (m) => [m.name, m],
+  ),
 );
 
 /**
@@ -517,9 +530,9 @@ export function mayContainRename(text: string, extraNames: readonly string[] = [
   return extraNames.some((name) => text.includes(name));
 }
 
-const renameName = /\b(?:rename|move)(?:Sync|Promise)?\b/;
+const renameName = /\b(?:rename|move)(?:Sync|Promise|Async)?\b/;
 /** A rename's name as code: not followed by a word, as in prose (`rename this back`, `move the host`), bar `as`. */
-const renameInCode = /\b(?:rename|move)(?:Sync|Promise)?\b(?![ \t]+(?!as\b)[A-Za-z])/;
+const renameInCode = /\b(?:rename|move)(?:Sync|Promise|Async)?\b(?![ \t]+(?!as\b)[A-Za-z])/;
 
 /**
  * `mayContainRename` for code nobody lints (a dependency's), where a false yes costs parsing the

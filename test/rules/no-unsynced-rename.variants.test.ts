@@ -539,6 +539,35 @@ exports.save = async (tmp, dest, data) => {
     ],
   },
   {
+    // Bluebird's promisifyAll gives each callback function an \`Async\` twin.
+    name: "Bluebird's promisifyAll of fs",
+    language: 'cjs',
+    code: `
+const Promise = require('bluebird');
+const fs = Promise.promisifyAll(require('fs'));
+exports.save = async (file, data) => {
+  const tmp = file + '.' + process.pid;
+  await fs.writeFileAsync(tmp, data);
+  await /*!*/fs.renameAsync(tmp, file);
+};`,
+    durable: [['await fs.writeFileAsync(tmp, data);', 'await fs.writeFileAsync(tmp, data, { flush: true });']],
+  },
+  {
+    name: "Bluebird's promisifyAll of fs, through a descriptor",
+    language: 'cjs',
+    code: `
+const bluebird = require('bluebird');
+const fs = require('fs');
+bluebird.promisifyAll(fs);
+exports.save = async (file, data) => {
+  const fd = await fs.openAsync(file + '.tmp', 'w');
+  await fs.writeAsync(fd, data);
+  await fs.closeAsync(fd);
+  await /*!*/fs.renameAsync(file + '.tmp', file);
+};`,
+    durable: [['await fs.closeAsync(fd);', 'await fs.fsyncAsync(fd);\n  await fs.closeAsync(fd);']],
+  },
+  {
     name: 'util.promisify of fs functions imported by name',
     language: 'esm',
     code: `
