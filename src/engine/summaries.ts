@@ -1145,6 +1145,24 @@ export class Summaries {
     return undefined;
   }
 
+  /**
+   * Is `call`, writing `file`, a move's fallback: in the `catch` of a `try` whose rename put the same
+   * destination in place (`try { renameSync(src, dest) } catch (e) { if (e.code === 'EXDEV')
+   * cpSync(src, dest) }`)? The function moves a file, as fs-extra's `move` does (whose own copy
+   * across devices is not a write either): its callers see a rename.
+   */
+  #isMoveFallback(call: Call, file: FileKey, rename: Effect | undefined, renameCall: Call | undefined): boolean {
+    if (!rename?.destination || !renameCall || !file.equals(rename.destination)) return false;
+    for (let n = (call as Rule.Node).parent as Rule.Node | null; n; n = n.parent) {
+      if (isFunctionNode(n)) return false;
+      if (n.type === 'CatchClause') {
+        const attempt = n.parent;
+        if (attempt?.type === 'TryStatement' && within(renameCall, attempt.block)) return true;
+      }
+    }
+    return false;
+  }
+
   #summarise(fn: FunctionNode): FunctionSummary | undefined {
     const env = this.#environmentOf(fn);
     let write: Effect | undefined;
@@ -1158,7 +1176,9 @@ export class Summaries {
       const effect = this.#eachInside(this.#effectOf(call, env), call, fn);
       if (!effect) continue;
       if (effect.kind === 'sync') syncs = true;
-      else if (effect.kind === 'write' && effect.file) {
+      else if (effect.kind === 'write' && effect.file && this.#isMoveFallback(call, effect.file, rename, renameCall)) {
+        continue;
+      } else if (effect.kind === 'write' && effect.file) {
         written.push(effect);
         // The first write, unless it names none of what the caller can see (a download's
         // `join(__dirname, '_tmp.zip')`) and a later one does (its extraction into `destPath`).

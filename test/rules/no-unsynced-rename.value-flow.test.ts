@@ -4033,6 +4033,49 @@ exports.publish = function (files, out) {
   ],
 });
 
+/** outfitter's move: a rename, and a recursive copy to the same destination when it crosses devices. */
+const moveWithFallback = `import { cpSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+function movePath(source, destination) {
+  try {
+    renameSync(source, destination);
+  } catch (error) {
+    if (error.code === 'EXDEV') {
+      cpSync(source, destination, { recursive: true });
+      rmSync(source, { recursive: true, force: true });
+      return;
+    }
+    throw error;
+  }
+}
+`;
+
+ruleTester.run("no-unsynced-rename: a move helper's copy across devices", tested, {
+  valid: [
+    // Entries moved into a staging folder, then out of it: each move is a rename, as fs-extra's
+    // `move` is (its copy fallback is not a write that a later move publishes).
+    validEsm(`${moveWithFallback}
+export function convert(rootDir, entries, destinationDir) {
+  const stagingDir = join(rootDir, \`.staging-\${Date.now()}\`);
+  mkdirSync(stagingDir, { recursive: true });
+  for (const entry of entries) movePath(join(rootDir, entry), join(stagingDir, entry));
+  mkdirSync(destinationDir, { recursive: true });
+  for (const entry of entries) movePath(join(stagingDir, entry), join(destinationDir, entry));
+}`),
+  ],
+  invalid: [
+    // The helper still renames: a temp written first and moved with it is published unsynced.
+    invalid(
+      `${moveWithFallback}
+export function save(dir, data) {
+  writeFileSync(join(dir, 'state.json.tmp'), data);
+  movePath(join(dir, 'state.json.tmp'), join(dir, 'state.json'));
+}`,
+      [[18, 3]],
+    ),
+  ],
+});
+
 ruleTester.run('no-unsynced-rename: a rotation inside a method its callers call', tested, {
   valid: [
     // A logger appends, and rotates the log to a stamped name made from it: its callers publish nothing.
