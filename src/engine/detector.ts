@@ -303,16 +303,21 @@ export function findUnsyncedRenames(
     const t = key.term;
     if (t.kind !== 'path' || t.name !== 'join' || t.args.length < 2) return undefined;
     const [dir, ...names] = t.args;
+    if (!dir) return undefined;
+    // `join(binary.folder, binary.file)` for each binary: the folder changes with the element too, so
+    // each turn writes one file of its own folder, not every file of one.
+    const elementsOfDir = new Set<string>();
+    someTerm(dir, (n) => n.kind === 'element' && !elementsOfDir.add(printTerm(n)));
     let repeats: boolean | undefined;
     const each = names.some((name) =>
       someTerm(
         name,
         (n) =>
-          (n.kind === 'element' && (repeats ??= runsRepeatedly(call))) ||
+          (n.kind === 'element' && !elementsOfDir.has(printTerm(n)) && (repeats ??= runsRepeatedly(call))) ||
           (n.kind === 'binding' && continuations.isListenerParameter(n.id, keys)),
       ),
     );
-    return each && dir ? new FileKeyClass(dir, key.deps) : undefined;
+    return each ? new FileKeyClass(dir, key.deps) : undefined;
   };
 
   const recordWrite = (
