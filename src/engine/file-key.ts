@@ -40,9 +40,9 @@ const pathFunctions = new Set([
   'dirname',
 ]);
 
-/** Module-interop wrappers (tsc, Babel, esbuild, Parcel) that return what they are given, or its namespace. */
+/** Module-interop wrappers (tsc, Babel, esbuild, Parcel, Rollup) that return what they are given, or its namespace. */
 export const interopWrappers =
-  /^(?:_*(?:interopRequire(?:Default|Wildcard)|interop_require_(?:default|wildcard)|importDefault|importStar|toESM)|\$parcel\$interopDefault)$/;
+  /^(?:_*(?:interopRequire(?:Default|Wildcard)|interop_require_(?:default|wildcard)|interop(?:Default|Namespace)(?:Legacy|Compat|Default)?|importDefault|importStar|toESM)|\$parcel\$interopDefault)$/;
 
 /** The key of the value a call returns, when its callee returns a file of its own making. */
 export const callResultKey = (call: ESTree.Node, prefix = ''): FileKey =>

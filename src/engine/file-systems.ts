@@ -73,6 +73,10 @@ function callThroughSequence(read: Rule.Node): ESTree.CallExpression | undefined
   return call?.type === 'CallExpression' && call.callee === sequence ? call : undefined;
 }
 
+/** Is `node` a compiled import's interop call wrapping `arg` (`__importDefault(arg)`, `_interopDefaultLegacy(arg)`)? */
+const isInteropCall = (node: ESTree.Node | null | undefined, arg: ESTree.Node): node is ESTree.CallExpression =>
+  node?.type === 'CallExpression' && node.arguments[0] === arg && interopWrappers.test(calleeName(node.callee) ?? '');
+
 /** `promisify(fs.rename)`: the promise-returning twin of a callback member. */
 const promisified = (info: TrackedFunction): TrackedFunction | undefined =>
   info.member.style === 'callback' || info.member.style === 'universal'
@@ -322,31 +326,34 @@ export class FileSystems {
       // Compiled CommonJS wraps the require: `__importDefault(require('fs')).default.x` (tsc, tslib),
       // `_interopRequireDefault(require('fs')).default.x` (Babel), `__importStar(require('fs')).x`.
       const wrapper = (call as Rule.Node).parent;
-      const interop =
-        wrapper?.type === 'CallExpression' &&
-        wrapper.arguments[0] === call &&
-        interopWrappers.test(calleeName(wrapper.callee) ?? '')
-          ? wrapper
-          : undefined;
+      const interop = isInteropCall(wrapper, call) ? wrapper : undefined;
+      // Rollup wraps the binding instead: `var fs = require('fs'); var fs__default =
+      // _interopDefaultLegacy(fs)`, then `fs__default["default"].x` (also `_interopNamespace(fs)`).
+      const interops = interop ? [interop] : this.#interopsOfBinding(declarator, call);
       // `new adm_zip_1.default(f)` of `adm_zip_1 = __importDefault(require('adm-zip'))`.
-      if (made && interop) {
-        for (const found of tracker.iteratePropertyReferences(interop as ESTree.Expression, { ...made, default: made }))
-          this.#trackInstance(found.node as ESTree.Node, found.info);
-      }
+      if (made)
+        for (const wrapped of interops)
+          for (const found of tracker.iteratePropertyReferences(wrapped as ESTree.Expression, {
+            ...made,
+            default: made,
+          }))
+            this.#trackInstance(found.node as ESTree.Node, found.info);
       const uploadMap = uploads && source != null ? uploadTraceMap[source] : undefined;
       if (uploadMap && !requireVariable)
         addUploads(tracker.iteratePropertyReferences(call as ESTree.Expression, uploadMap));
-      if (uploadMap && interop)
-        addUploads(
-          tracker.iteratePropertyReferences(interop as ESTree.Expression, { ...uploadMap, default: uploadMap }),
-        );
+      if (uploadMap)
+        for (const wrapped of interops)
+          addUploads(
+            tracker.iteratePropertyReferences(wrapped as ESTree.Expression, { ...uploadMap, default: uploadMap }),
+          );
       const subMap = source != null ? traceMap[source] : undefined;
       if (!subMap || source == null) continue;
       // ReferenceTracker only follows `require` when it is a declared global. In TypeScript files and
       // in configs without Node globals it is not, so follow unresolved `require('fs')` calls ourselves.
       if (!requireVariable) add(tracker.iteratePropertyReferences(call as ESTree.Expression, subMap));
       const wrappedMap = interop ? { ...subMap, default: subMap } : subMap;
-      if (interop) add(tracker.iteratePropertyReferences(interop as ESTree.Expression, wrappedMap));
+      for (const wrapped of interops)
+        add(tracker.iteratePropertyReferences(wrapped as ESTree.Expression, { ...subMap, default: subMap }));
       for (const getterCall of moduleGetterCalls(interop ?? call, sourceCode))
         add(tracker.iteratePropertyReferences(getterCall, wrappedMap));
       for (const getterCall of bundlerDefaultGetters(call, sourceCode))
@@ -390,6 +397,23 @@ export class FileSystems {
         }
       }
     }
+  }
+
+  /**
+   * The interop calls wrapping the binding a `require` call initialises (`var fs = require('fs'); var
+   * fs__default = _interopDefaultLegacy(fs)`, Rollup's CommonJS output): each is the module, or an
+   * object whose `default` is.
+   */
+  #interopsOfBinding(declarator: Rule.Node | null | undefined, call: ESTree.CallExpression): ESTree.CallExpression[] {
+    if (declarator?.type !== 'VariableDeclarator' || declarator.init !== call || declarator.id.type !== 'Identifier')
+      return [];
+    const calls: ESTree.CallExpression[] = [];
+    for (const variable of this.#sourceCode.getDeclaredVariables(declarator))
+      for (const reference of variable.references) {
+        const parent = (reference.identifier as Rule.Node).parent;
+        if (reference.isRead() && isInteropCall(parent, reference.identifier as ESTree.Node)) calls.push(parent);
+      }
+    return calls;
   }
 
   /**

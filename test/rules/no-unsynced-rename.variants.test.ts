@@ -894,6 +894,40 @@ exports.save = save;`,
     durable: [['outputFile(tmp, data)', 'outputFile(tmp, data, { flush: true })']],
   },
   {
+    // Rollup 2's CommonJS output wraps the require's binding, not the require.
+    name: "fs-extra outputFileSync then moveSync, Rollup's _interopDefaultLegacy",
+    language: 'cjs',
+    code: `
+'use strict';
+var fs = require('fs-extra');
+function _interopDefaultLegacy (e) { return e && typeof e === 'object' && 'default' in e ? e : { 'default': e }; }
+var fs__default = /*#__PURE__*/_interopDefaultLegacy(fs);
+exports.save = function (file, data) {
+  fs__default["default"].outputFileSync(file + '.tmp', data);
+  /*!*/fs__default["default"].moveSync(file + '.tmp', file, { overwrite: true });
+};`,
+    durable: [["outputFileSync(file + '.tmp', data)", "outputFileSync(file + '.tmp', data, { flush: true })"]],
+  },
+  {
+    name: "fs-extra outputJson then move, Rollup 4's _interopNamespaceDefault",
+    language: 'cjs',
+    code: `
+'use strict';
+var fs = require('fs-extra');
+function _interopNamespaceDefault(e) {
+  var n = Object.create(null);
+  if (e) Object.keys(e).forEach(function (k) { n[k] = e[k]; });
+  n.default = e;
+  return Object.freeze(n);
+}
+var fs__namespace = /*#__PURE__*/_interopNamespaceDefault(fs);
+exports.save = async function (file, data) {
+  await fs__namespace.outputJson(file + '.tmp', data);
+  await /*!*/fs__namespace.move(file + '.tmp', file, { overwrite: true });
+};`,
+    durable: [["outputJson(file + '.tmp', data)", "outputJson(file + '.tmp', data, { flush: true })"]],
+  },
+  {
     name: 'fslib NodeFS instance',
     language: 'ts',
     code: `
