@@ -471,7 +471,7 @@ export function findUnsyncedRenames(
         const named = new Map([file, ...(summary?.otherFiles ?? []), ...reassigned, ...choices].map((k) => [k.id, k]));
         for (const key of named.values()) {
           recordUpload(key);
-          const event = { type: 'rename', file: key, node: call, name: member.name } as const;
+          const event = { type: 'rename', file: key, node: call, name: calledName(call, member) } as const;
           // After its arguments ran: `rename(await stage(d), dest)` renames what `stage` wrote.
           recordAtExit(call, event);
           renames.push({

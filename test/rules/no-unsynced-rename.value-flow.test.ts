@@ -550,6 +550,91 @@ const safeRename = promisify(function gracefulRename(from, to, cb) {
   });
 });`;
 
+ruleTester.run('no-unsynced-rename: small packages that write, copy or move files', tested, {
+  valid: [
+    // jsonfile hands its options to fs.writeFileSync: \`flush: true\` fsyncs the temp.
+    validCjs(`
+const jsonfile = require('jsonfile');
+const fs = require('fs');
+exports.save = (file, obj) => {
+  jsonfile.writeFileSync(file + '.tmp', obj, { spaces: 2, flush: true });
+  fs.renameSync(file + '.tmp', file);
+};`),
+    // fs-jetpack moves a file nobody here wrote.
+    validCjs(`
+const jetpack = require('fs-jetpack');
+exports.rotate = (file) => {
+  jetpack.write(file + '.lock', String(process.pid));
+  jetpack.move(file, file + '.' + Date.now());
+};`),
+  ],
+  invalid: [
+    invalidCjs(
+      `
+const jsonfile = require('jsonfile');
+const fs = require('fs');
+exports.save = async (file, obj) => {
+  await jsonfile.writeFile(file + '.tmp', obj, { spaces: 2 });
+  await fs.promises.rename(file + '.tmp', file);
+};`,
+      [[6, 9]],
+    ),
+    invalidCjs(
+      `
+const jetpack = require('fs-jetpack');
+exports.save = async (file, obj) => {
+  await jetpack.writeAsync(file + '.tmp', obj);
+  await jetpack.moveAsync(file + '.tmp', file, { overwrite: true });
+};`,
+      [[5, 9]],
+    ),
+    invalid(
+      `
+import { copyFile } from 'cp-file';
+import { moveFile } from 'move-file';
+export async function install(src, file) {
+  await copyFile(src, file + '.tmp');
+  await moveFile(file + '.tmp', file);
+}`,
+      [[6, 9]],
+    ),
+    invalidCjs(
+      `
+const fs = require('fs');
+const mv = require('mv');
+exports.save = (file, data, cb) => {
+  fs.writeFile(file + '.tmp', data, (err) => {
+    if (err) return cb(err);
+    mv(file + '.tmp', file, cb);
+  });
+};`,
+      [[7, 5]],
+    ),
+    invalid(
+      `
+import { writeFile } from 'node:fs/promises';
+import { moveFile } from '@npmcli/fs';
+export async function save(file, data) {
+  await writeFile(file + '.tmp', data);
+  await moveFile(file + '.tmp', file);
+}`,
+      [[6, 9]],
+    ),
+    invalidCjs(
+      `
+const ncp = require('ncp').ncp;
+const fs = require('fs');
+exports.install = (src, tmp, dest, cb) => {
+  ncp(src, tmp, (err) => {
+    if (err) return cb(err);
+    fs.rename(tmp, dest, cb);
+  });
+};`,
+      [[7, 5]],
+    ),
+  ],
+});
+
 ruleTester.run('no-unsynced-rename: callbacks wrapped by combinators', tested, {
   valid: [
     // Task-queue steps run in the order queued: an fsync step between the write and the rename.
