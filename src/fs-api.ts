@@ -161,13 +161,15 @@ const fslibMembers: FsMember[] = [
 ];
 
 /**
- * Bluebird's `promisifyAll(fs)` (and `promisifyAll(require('fs'))`): each callback member gets an
+ * Bluebird's `promisifyAll(fs)` (and `promisifyAll(require('fs'))`, fs-extra-promise): each callback member gets an
  * `Async` twin returning a promise (`writeFileAsync`, `renameAsync`, `fsyncAsync`); `openAsync`
  * resolves to a descriptor.
  */
-const promisifiedAllMembers: FsMember[] = callbackAndSyncMembers('callback')
-  .filter((m) => m.style === 'callback')
-  .map((m) => ({ ...m, name: `${m.name}Async`, style: 'promise' as const }));
+const promisifiedAllMembers: FsMember[] = [
+  ...callbackAndSyncMembers('callback').filter((m) => m.style === 'callback'),
+  // Of fs-extra's too (`promisifyAll(require('fs-extra'))`, fs-extra-promise): `moveAsync`, `copyAsync`.
+  ...fsExtraMembers.filter((m) => m.style === 'universal'),
+].map((m) => ({ ...m, name: `${m.name}Async`, style: 'promise' as const }));
 
 /**
  * A rename(2) of one path over another: `rename`, `renameSync`, fslib's `renamePromise`, Bluebird's

@@ -34,8 +34,8 @@ const promiseMembers = new Map((fsApiTable['fs/promises'] ?? []).map((m) => [m.n
 
 /** Cheap text test for an object used as a file system: a write-shaped and a rename member call. */
 export const mayUseInjectedFs = (text: string): boolean =>
-  /\.rename(?:Sync|Promise|Async)?\s*\(/.test(text) &&
-  /\.(?:writeFile|appendFile|copyFile|createWriteStream|write)\w*\s*\(/.test(text);
+  /\.(?:rename(?:Sync|Promise|Async)?|moveAsync)\s*\(/.test(text) &&
+  /\.(?:writeFile|appendFile|copy|createWriteStream|write|output)\w*\s*\(/.test(text);
 
 /** `import('m')` with a literal specifier, found in the text: the call starts at the match. */
 const dynamicImport = /\bimport\s*\(\s*(['"])([^'"]+)\1\s*\)/g;

@@ -553,6 +553,18 @@ exports.save = async (file, data) => {
     durable: [['await fs.writeFileAsync(tmp, data);', 'await fs.writeFileAsync(tmp, data, { flush: true });']],
   },
   {
+    // fs-extra-promise: Bluebird's promisifyAll of fs-extra, its own members' twins too.
+    name: "fs-extra's Async twins (fs-extra-promise)",
+    language: 'cjs',
+    code: `
+const fs = require('fs-extra-promise');
+exports.save = async (file, obj) => {
+  await fs.outputJsonAsync(file + '.tmp', obj);
+  await /*!*/fs.moveAsync(file + '.tmp', file, { clobber: true });
+};`,
+    durable: [["fs.outputJsonAsync(file + '.tmp', obj)", "fs.outputJsonAsync(file + '.tmp', obj, { flush: true })"]],
+  },
+  {
     name: "Bluebird's promisifyAll of fs, through a descriptor",
     language: 'cjs',
     code: `
