@@ -440,6 +440,11 @@ export const instanceTable: Readonly<Table> = {
       [member('write', 'write', 'promise', { options: 0, pathOption: ['dir'], inside: true })],
     ]),
   ),
+  // Jimp 0.x and 1.x: `const image = await Jimp.read(src)` (or `new Jimp(…)`), then
+  // `image.resize(w, h).write(out)`: 0.x writes through a plain write stream (`write(path, cb?)`,
+  // `writeAsync(path)`), 1.x through fs.promises.writeFile (`await image.write(path)`); strace on Node
+  // 20.20 (jimp 0.22.12, 1.6.0): open O_TRUNC, write, close, no fsync.
+  jimp: [member('write', 'write', 'universal', { path: 0 }), member('writeAsync', 'write', 'promise', { path: 0 })],
   // ts-morph 26: a Project's `createSourceFile(path, text)` is in memory until the source file's
   // `save()`/`saveSync()` writes it (open O_TRUNC, write, close; no fsync).
   'ts-morph': [
@@ -461,15 +466,26 @@ const instanceConstructors: Readonly<Record<string, string>> = {
 const calledInstanceModules: ReadonlySet<string> = new Set(['rollup', 'rolldown']);
 
 /**
- * Modules of `instanceTable` whose objects are made by calling the module too (`sharp(input)`, not
- * only `new`) and whose other methods return the object, so a chain of them ends on it
- * (`sharp(x).rotate().resize(9).toFile(p)`).
+ * Modules of `instanceTable` whose objects' other methods return the object, so a chain of them ends
+ * on it (`sharp(x).rotate().resize(9).toFile(p)`, `image.resize(w, h).write(p)`); sharp's objects are
+ * made by calling the module too (`sharp(input)`, not only `new`).
  */
-export const chainedInstanceModules: ReadonlySet<string> = new Set(['sharp']);
+export const chainedInstanceModules: ReadonlySet<string> = new Set(['sharp', 'jimp']);
+
+/**
+ * Jimp's images are made by its class, as the module (0.x, `require('jimp')`, a default import) or its
+ * `Jimp` export (1.x): `new Jimp(…)`, or its static `read`/`create`, which resolve to the image.
+ */
+const jimpClass = {
+  [ReferenceTracker.CONSTRUCT]: 'jimp',
+  read: { [ReferenceTracker.CALL]: 'jimp' },
+  create: { [ReferenceTracker.CALL]: 'jimp' },
+};
 
 /** The ReferenceTracker trace map of the constructors in `instanceTable`: `new M(…)` for each module (and `M(…)`). */
 export const instanceTraceMap: TraceMap<string> = Object.fromEntries(
   Object.keys(instanceTable).map((module) => {
+    if (module === 'jimp') return [module, { ...jimpClass, default: jimpClass, Jimp: jimpClass }];
     const made = calledInstanceModules.has(module)
       ? { [ReferenceTracker.CALL]: module }
       : chainedInstanceModules.has(module)

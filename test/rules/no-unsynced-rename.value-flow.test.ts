@@ -635,6 +635,48 @@ exports.install = (src, tmp, dest, cb) => {
   ],
 });
 
+ruleTester.run("no-unsynced-rename: Jimp's images", tested, {
+  valid: [
+    // The image is written where it stays; another file is moved.
+    validEsm(`
+import { Jimp } from 'jimp';
+import { rename } from 'node:fs/promises';
+export async function icon(input, out, old) {
+  const image = await Jimp.read(input);
+  await image.resize({ w: 16 }).write(out);
+  await rename(old, \`\${old}.bak\`);
+}`),
+  ],
+  invalid: [
+    // electron-icon-builder (Jimp 0.x): each size written, then renamed to its Electron name.
+    invalidCjs(
+      `
+const Jimp = require('jimp');
+const fs = require('fs');
+const path = require('path');
+exports.icon = async (input, dir, size) => {
+  const image = await Jimp.read(input);
+  image.resize(size, size);
+  await image.writeAsync(path.join(dir, size + '.png'));
+  fs.renameSync(path.join(dir, size + '.png'), path.join(dir, size + 'x' + size + '.png'));
+};`,
+      [[9, 3]],
+    ),
+    // Jimp 1.x: its named export, a chain of methods ending in write.
+    invalid(
+      `
+import { Jimp } from 'jimp';
+import { rename } from 'node:fs/promises';
+export async function icon(input, out) {
+  const image = await Jimp.read(input);
+  await image.resize({ w: 16 }).write(\`\${out}.tmp.png\`);
+  await rename(\`\${out}.tmp.png\`, out);
+}`,
+      [[7, 9]],
+    ),
+  ],
+});
+
 ruleTester.run('no-unsynced-rename: callbacks wrapped by combinators', tested, {
   valid: [
     // Task-queue steps run in the order queued: an fsync step between the write and the rename.
