@@ -472,6 +472,9 @@ const calledInstanceModules: ReadonlySet<string> = new Set(['rollup', 'rolldown'
  */
 export const chainedInstanceModules: ReadonlySet<string> = new Set(['sharp', 'jimp']);
 
+/** Modules of `instanceTable` whose making calls also take a node-style callback given the object (`Jimp.read(src, (err, image) => …)`). */
+export const callbackInstanceModules: ReadonlySet<string> = new Set(['jimp']);
+
 /**
  * Jimp's images are made by its class, as the module (0.x, `require('jimp')`, a default import) or its
  * `Jimp` export (1.x): `new Jimp(…)`, or its static `read`/`create`, which resolve to the image.

@@ -10,6 +10,7 @@ import {
   traceMapFor,
   fsApiTable,
   chainedInstanceModules,
+  callbackInstanceModules,
   globalWriters,
   instanceTable,
   instanceTraceMap,
@@ -454,6 +455,37 @@ export class FileSystems {
       if (depth < 32) for (const read of this.#readsOfHolder(object, chained)) track(read, depth + 1);
     };
     track(created, 0);
+    for (const read of this.#readsOfResolved(created, module)) track(read, 1);
+  }
+
+  /**
+   * The reads of the object a making call hands to a function: the first parameter of its `.then`
+   * handler (`rollup(o).then((bundle) => bundle.write(…))`), and for a module whose makers take a
+   * node-style callback, that callback's second (`Jimp.read(src, (err, image) => image.write(out))`).
+   */
+  #readsOfResolved(made: ESTree.Node, module: string): ESTree.Node[] {
+    const handlers: Array<[fn: ESTree.Node | undefined, index: number]> = [];
+    const member = (made as Rule.Node).parent;
+    const then = member?.parent;
+    if (
+      member?.type === 'MemberExpression' &&
+      member.object === made &&
+      propertyName(member) === 'then' &&
+      then?.type === 'CallExpression' &&
+      then.callee === member
+    )
+      handlers.push([then.arguments[0] as ESTree.Node | undefined, 0]);
+    if (made.type === 'CallExpression' && callbackInstanceModules.has(module))
+      handlers.push([made.arguments[made.arguments.length - 1] as ESTree.Node | undefined, 1]);
+    const reads: ESTree.Node[] = [];
+    for (const [fn, index] of handlers) {
+      const parameter = fn && isFunctionNode(fn) ? fn.params[index] : undefined;
+      if (parameter?.type !== 'Identifier') continue;
+      const [variable] = this.#sourceCode.getDeclaredVariables(fn!).filter((v) => v.name === parameter.name);
+      if (variable && neverReassigned(variable))
+        for (const ref of variable.references) if (ref.isRead()) reads.push(ref.identifier as ESTree.Node);
+    }
+    return reads;
   }
 
   /**

@@ -662,6 +662,33 @@ exports.icon = async (input, dir, size) => {
 };`,
       [[9, 3]],
     ),
+    // electron-icon-maker: the image handed to Jimp.read's node-style callback, written with a callback.
+    invalidCjs(
+      `
+const Jimp = require('jimp');
+const fs = require('fs');
+exports.icon = (input, out, size, done) => {
+  Jimp.read(input, function (err, image) {
+    if (err) return done(err);
+    image.resize(size, size).write(out + '.tmp', function (err2) {
+      if (err2) return done(err2);
+      fs.rename(out + '.tmp', out, done);
+    });
+  });
+};`,
+      [[9, 7]],
+    ),
+    // The image a .then handler is given.
+    invalidCjs(
+      `
+const Jimp = require('jimp');
+const fs = require('fs');
+exports.icon = (input, out) =>
+  Jimp.read(input)
+    .then((image) => image.greyscale().writeAsync(out + '.tmp'))
+    .then(() => fs.renameSync(out + '.tmp', out));`,
+      [[7, 17]],
+    ),
     // Jimp 1.x: its named export, a chain of methods ending in write.
     invalid(
       `
