@@ -172,12 +172,21 @@ const promisifiedAllMembers: FsMember[] = [
 ].map((m) => ({ ...m, name: `${m.name}Async`, style: 'promise' as const }));
 
 /**
+ * The suffixes fs layers give a function's other flavours (`renameSync`, fslib's `renamePromise`,
+ * Bluebird's `renameAsync`), as a regular expression's source: the rename tests below and the
+ * injected-fs text test (`mayUseInjectedFs`) are built from it, so they agree.
+ */
+export const flavourSuffix = '(?:Sync|Promise|Async)?';
+
+const plainRenameName = new RegExp(`^rename${flavourSuffix}$`);
+
+/**
  * A rename(2) of one path over another: `rename`, `renameSync`, fslib's `renamePromise`, Bluebird's
- * `renameAsync`. Not
- * fs-extra's `move`, which copies across devices, nor a project's own function that renames.
+ * `renameAsync`. Not fs-extra's `move`, which copies across devices, nor a project's own function that
+ * renames.
  */
 export const isPlainRename = (member: Pick<FsMember, 'kind' | 'name'>): boolean =>
-  member.kind === 'rename' && /^rename(?:Sync|Promise|Async)?$/.test(member.name);
+  member.kind === 'rename' && plainRenameName.test(member.name);
 
 /**
  * Node's `cp`/`cpSync` (fs-extra re-exports them): a directory is copied only when the options say
@@ -338,6 +347,18 @@ export const extractorTable: Readonly<Table> = {
   ),
 };
 
+/** A copy's arguments (`copy(src, dest)`) and a move's (`move(src, dest)`). */
+const copyTo = { path: 1 } as const;
+const move = { path: 0, destination: 1 } as const;
+
+/** A package's promise function and its sync twin (`moveFile(a, b)`, `moveFile.sync(a, b)`). */
+const promiseAndSync = (
+  promise: string,
+  sync: string,
+  kind: 'write' | 'rename',
+  args: typeof copyTo | typeof move,
+): FsMember[] => [member(promise, kind, 'promise', args), member(sync, kind, 'sync', args)];
+
 /**
  * File-system layers and file sinks of their own whose writes do not fsync, by module and subpath
  * module (`default` is the module itself). fs2 0.3 (serverless's): `writeFile`, `appendFile` and `copy` open, write and
@@ -368,24 +389,17 @@ export const dependencyWriterTable: Readonly<Table> = {
   // copy across devices, like fs-extra's `move`. ncp 2 (`ncp(src, dest, cb)`): a tree copy through
   // plain write streams, no fsync.
   'cp-file': [
-    member('default', 'write', 'promise', { path: 1 }),
-    member('sync', 'write', 'sync', { path: 1 }),
-    member('copyFile', 'write', 'promise', { path: 1 }),
-    member('copyFileSync', 'write', 'sync', { path: 1 }),
+    ...promiseAndSync('default', 'sync', 'write', copyTo),
+    ...promiseAndSync('copyFile', 'copyFileSync', 'write', copyTo),
   ],
   'move-file': [
-    member('default', 'rename', 'promise', { path: 0, destination: 1 }),
-    member('sync', 'rename', 'sync', { path: 0, destination: 1 }),
-    member('moveFile', 'rename', 'promise', { path: 0, destination: 1 }),
-    member('moveFileSync', 'rename', 'sync', { path: 0, destination: 1 }),
+    ...promiseAndSync('default', 'sync', 'rename', move),
+    ...promiseAndSync('moveFile', 'moveFileSync', 'rename', move),
   ],
-  mv: [member('default', 'rename', 'callback', { path: 0, destination: 1 })],
+  mv: [member('default', 'rename', 'callback', move)],
   // npm's own: @npmcli/move-file 1 to 2 (`moveFile(src, dest)`, `.sync`) and @npmcli/fs's `moveFile`.
-  '@npmcli/move-file': [
-    member('default', 'rename', 'promise', { path: 0, destination: 1 }),
-    member('sync', 'rename', 'sync', { path: 0, destination: 1 }),
-  ],
-  '@npmcli/fs': [member('moveFile', 'rename', 'promise', { path: 0, destination: 1 })],
+  '@npmcli/move-file': promiseAndSync('default', 'sync', 'rename', move),
+  '@npmcli/fs': [member('moveFile', 'rename', 'promise', move)],
   ncp: [
     member('default', 'write', 'callback', { path: 1, tree: true }),
     member('ncp', 'write', 'callback', { path: 1, tree: true }),
@@ -485,10 +499,16 @@ const jimpClass = {
   create: { [ReferenceTracker.CALL]: 'jimp' },
 };
 
+/** Modules of `instanceTable` whose objects are made in more ways than the rules below spell: their own trace maps. */
+const instanceMakers: Readonly<Record<string, TraceMap<string>[string]>> = {
+  jimp: { ...jimpClass, default: jimpClass, Jimp: jimpClass },
+};
+
 /** The ReferenceTracker trace map of the constructors in `instanceTable`: `new M(…)` for each module (and `M(…)`). */
 export const instanceTraceMap: TraceMap<string> = Object.fromEntries(
   Object.keys(instanceTable).map((module) => {
-    if (module === 'jimp') return [module, { ...jimpClass, default: jimpClass, Jimp: jimpClass }];
+    const maker = instanceMakers[module];
+    if (maker) return [module, maker];
     const made = calledInstanceModules.has(module)
       ? { [ReferenceTracker.CALL]: module }
       : chainedInstanceModules.has(module)
@@ -600,9 +620,9 @@ export function mayContainRename(text: string, extraNames: readonly string[] = [
   return extraNames.some((name) => text.includes(name));
 }
 
-const renameName = /\b(?:rename|move)(?:Sync|Promise|Async)?\b/;
+const renameName = new RegExp(`\\b(?:rename|move)${flavourSuffix}\\b`);
 /** A rename's name as code: not followed by a word, as in prose (`rename this back`, `move the host`), bar `as`. */
-const renameInCode = /\b(?:rename|move)(?:Sync|Promise|Async)?\b(?![ \t]+(?!as\b)[A-Za-z])/;
+const renameInCode = new RegExp(`\\b(?:rename|move)${flavourSuffix}\\b(?![ \\t]+(?!as\\b)[A-Za-z])`);
 
 /**
  * `mayContainRename` for code nobody lints (a dependency's), where a false yes costs parsing the

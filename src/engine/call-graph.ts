@@ -19,7 +19,7 @@ import {
   returnValues,
   type FunctionNode,
 } from '../ast.js';
-import { calleeName, interopWrappers, propertyName, type FileKeys } from './file-key.js';
+import { calleeName, interopWrappers, isInteropCall, propertyName, type FileKeys } from './file-key.js';
 import { FileKey, term } from './key.js';
 
 /** Names of imported helpers that may write or move a file (`moveFile`, `writeJson`, `renameOverwrite.sync`). */
@@ -93,11 +93,7 @@ export function importedSources(sourceCode: SourceCode): Set<string> {
     let value: Rule.Node = call as Rule.Node;
     for (;;) {
       const up: Rule.Node | null = value.parent;
-      const wraps =
-        up?.type === 'CallExpression' &&
-        up.arguments[0] === value &&
-        interopWrappers.test(calleeName(up.callee as ESTree.Node) ?? '');
-      if (!up || !(wraps || (up.type === 'MemberExpression' && up.object === value))) break;
+      if (!up || !(isInteropCall(up, value) || (up.type === 'MemberExpression' && up.object === value))) break;
       value = up;
     }
     const holder = value.parent;

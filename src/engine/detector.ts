@@ -307,7 +307,10 @@ export function findUnsyncedRenames(
     // `join(binary.folder, binary.file)` for each binary: the folder changes with the element too, so
     // each turn writes one file of its own folder, not every file of one.
     const elementsOfDir = new Set<string>();
-    someTerm(dir, (n) => n.kind === 'element' && !elementsOfDir.add(printTerm(n)));
+    someTerm(dir, (n) => {
+      if (n.kind === 'element') elementsOfDir.add(printTerm(n));
+      return false;
+    });
     let repeats: boolean | undefined;
     const each = names.some((name) =>
       someTerm(

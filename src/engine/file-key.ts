@@ -44,6 +44,10 @@ const pathFunctions = new Set([
 export const interopWrappers =
   /^(?:_*(?:interopRequire(?:Default|Wildcard)|interop_require_(?:default|wildcard)|interop(?:Default|Namespace)(?:Legacy|Compat|Default)?|importDefault|importStar|toESM)|\$parcel\$interopDefault)$/;
 
+/** Is `node` a compiled import's interop call wrapping `arg` (`__importDefault(arg)`, `_interopDefaultLegacy(arg)`)? */
+export const isInteropCall = (node: ESTree.Node | null | undefined, arg: ESTree.Node): node is ESTree.CallExpression =>
+  node?.type === 'CallExpression' && node.arguments[0] === arg && interopWrappers.test(calleeName(node.callee) ?? '');
+
 /** The key of the value a call returns, when its callee returns a file of its own making. */
 export const callResultKey = (call: ESTree.Node, prefix = ''): FileKey =>
   new FileKey(term.result(`${prefix}${call.range?.[0] ?? 0}`));

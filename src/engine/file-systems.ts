@@ -16,27 +16,30 @@ import {
   instanceTraceMap,
   uploadTraceMap,
   duckTypedFsMembers,
+  flavourSuffix,
   type CustomFunctions,
   type FsMember,
   type TrackedFunction,
   type UploadParser,
 } from '../fs-api.js';
-import { calleeName, interopWrappers, propertyName, type FileKey, type FileKeys } from './file-key.js';
+import { calleeName, isInteropCall, propertyName, type FileKey, type FileKeys } from './file-key.js';
 import { isInside } from './key.js';
 import type { UploadMade } from './uploads.js';
 import { enclosingFunction, isCompiledAsyncBody, isFunctionNode, returnValues } from '../ast.js';
 import { calleeExpression, promisifiers } from './call-graph.js';
-import { promiseCompletion } from './completion.js';
+import { completion, promiseCompletion } from './completion.js';
 import { opensForWriting, unwrap } from './bindings.js';
 import { neverReassigned } from './scope.js';
 
 const fsMembers = duckTypedFsMembers;
 const promiseMembers = new Map((fsApiTable['fs/promises'] ?? []).map((m) => [m.name, m]));
 
+/** A rename member called on an object, in any flavour (`.rename(`, `.renameSync(`, `.moveAsync(`). */
+const injectedRename = new RegExp(`\\.(?:rename${flavourSuffix}|moveAsync)\\s*\\(`);
+
 /** Cheap text test for an object used as a file system: a write-shaped and a rename member call. */
 export const mayUseInjectedFs = (text: string): boolean =>
-  /\.(?:rename(?:Sync|Promise|Async)?|moveAsync)\s*\(/.test(text) &&
-  /\.(?:writeFile|appendFile|copy|createWriteStream|write|output)\w*\s*\(/.test(text);
+  injectedRename.test(text) && /\.(?:writeFile|appendFile|copy|createWriteStream|write|output)\w*\s*\(/.test(text);
 
 /** `import('m')` with a literal specifier, found in the text: the call starts at the match. */
 const dynamicImport = /\bimport\s*\(\s*(['"])([^'"]+)\1\s*\)/g;
@@ -73,10 +76,6 @@ function callThroughSequence(read: Rule.Node): ESTree.CallExpression | undefined
   const call = (sequence as Rule.Node).parent;
   return call?.type === 'CallExpression' && call.callee === sequence ? call : undefined;
 }
-
-/** Is `node` a compiled import's interop call wrapping `arg` (`__importDefault(arg)`, `_interopDefaultLegacy(arg)`)? */
-const isInteropCall = (node: ESTree.Node | null | undefined, arg: ESTree.Node): node is ESTree.CallExpression =>
-  node?.type === 'CallExpression' && node.arguments[0] === arg && interopWrappers.test(calleeName(node.callee) ?? '');
 
 /** `promisify(fs.rename)`: the promise-returning twin of a callback member. */
 const promisified = (info: TrackedFunction): TrackedFunction | undefined =>
@@ -332,29 +331,27 @@ export class FileSystems {
       // _interopDefaultLegacy(fs)`, then `fs__default["default"].x` (also `_interopNamespace(fs)`).
       const interops = interop ? [interop] : this.#interopsOfBinding(declarator, call);
       // `new adm_zip_1.default(f)` of `adm_zip_1 = __importDefault(require('adm-zip'))`.
-      if (made)
+      const madeOrDefault = made && { ...made, default: made };
+      if (madeOrDefault)
         for (const wrapped of interops)
-          for (const found of tracker.iteratePropertyReferences(wrapped as ESTree.Expression, {
-            ...made,
-            default: made,
-          }))
+          for (const found of tracker.iteratePropertyReferences(wrapped as ESTree.Expression, madeOrDefault))
             this.#trackInstance(found.node as ESTree.Node, found.info);
       const uploadMap = uploads && source != null ? uploadTraceMap[source] : undefined;
       if (uploadMap && !requireVariable)
         addUploads(tracker.iteratePropertyReferences(call as ESTree.Expression, uploadMap));
-      if (uploadMap)
+      const uploadOrDefault = uploadMap && { ...uploadMap, default: uploadMap };
+      if (uploadOrDefault)
         for (const wrapped of interops)
-          addUploads(
-            tracker.iteratePropertyReferences(wrapped as ESTree.Expression, { ...uploadMap, default: uploadMap }),
-          );
+          addUploads(tracker.iteratePropertyReferences(wrapped as ESTree.Expression, uploadOrDefault));
       const subMap = source != null ? traceMap[source] : undefined;
       if (!subMap || source == null) continue;
       // ReferenceTracker only follows `require` when it is a declared global. In TypeScript files and
       // in configs without Node globals it is not, so follow unresolved `require('fs')` calls ourselves.
       if (!requireVariable) add(tracker.iteratePropertyReferences(call as ESTree.Expression, subMap));
-      const wrappedMap = interop ? { ...subMap, default: subMap } : subMap;
+      const subOrDefault = { ...subMap, default: subMap };
+      const wrappedMap = interop ? subOrDefault : subMap;
       for (const wrapped of interops)
-        add(tracker.iteratePropertyReferences(wrapped as ESTree.Expression, { ...subMap, default: subMap }));
+        add(tracker.iteratePropertyReferences(wrapped as ESTree.Expression, subOrDefault));
       for (const getterCall of moduleGetterCalls(interop ?? call, sourceCode))
         add(tracker.iteratePropertyReferences(getterCall, wrappedMap));
       for (const getterCall of bundlerDefaultGetters(call, sourceCode))
@@ -459,33 +456,19 @@ export class FileSystems {
   }
 
   /**
-   * The reads of the object a making call hands to a function: the first parameter of its `.then`
-   * handler (`rollup(o).then((bundle) => bundle.write(…))`), and for a module whose makers take a
-   * node-style callback, that callback's second (`Jimp.read(src, (err, image) => image.write(out))`).
+   * The reads of the object a making call hands to the function that runs when it completes: its
+   * `.then` handler's first parameter (`rollup(o).then((bundle) => bundle.write(…))`), or, for a module
+   * whose makers take a node-style callback, that callback's second (`Jimp.read(src, (err, image) =>
+   * image.write(out))`).
    */
   #readsOfResolved(made: ESTree.Node, module: string): ESTree.Node[] {
-    const handlers: Array<[fn: ESTree.Node | undefined, index: number]> = [];
-    const member = (made as Rule.Node).parent;
-    const then = member?.parent;
-    if (
-      member?.type === 'MemberExpression' &&
-      member.object === made &&
-      propertyName(member) === 'then' &&
-      then?.type === 'CallExpression' &&
-      then.callee === member
-    )
-      handlers.push([then.arguments[0] as ESTree.Node | undefined, 0]);
-    if (made.type === 'CallExpression' && callbackInstanceModules.has(module))
-      handlers.push([made.arguments[made.arguments.length - 1] as ESTree.Node | undefined, 1]);
-    const reads: ESTree.Node[] = [];
-    for (const [fn, index] of handlers) {
-      const parameter = fn && isFunctionNode(fn) ? fn.params[index] : undefined;
-      if (parameter?.type !== 'Identifier') continue;
-      const [variable] = this.#sourceCode.getDeclaredVariables(fn!).filter((v) => v.name === parameter.name);
-      if (variable && neverReassigned(variable))
-        for (const ref of variable.references) if (ref.isRead()) reads.push(ref.identifier as ESTree.Node);
-    }
-    return reads;
+    if (made.type !== 'CallExpression') return [];
+    const handler = completion(made, { style: callbackInstanceModules.has(module) ? 'universal' : 'promise' });
+    if (!handler || handler === 'now') return [];
+    const callback = handler === made.arguments[made.arguments.length - 1];
+    const parameter = handler.params[callback ? 1 : 0];
+    if (parameter?.type !== 'Identifier') return [];
+    return this.#readsOf(findVariable(this.#sourceCode.getScope(handler), parameter), false);
   }
 
   /**
@@ -511,7 +494,11 @@ export class FileSystems {
     const held = parent?.type === 'AwaitExpression' ? parent : value;
     const holder = (held as Rule.Node).parent;
     if (holder?.type !== 'VariableDeclarator' || holder.init !== held || holder.id.type !== 'Identifier') return [];
-    const [variable] = this.#sourceCode.getDeclaredVariables(holder);
+    return this.#readsOf(this.#sourceCode.getDeclaredVariables(holder)[0], reassigned);
+  }
+
+  /** The reads of `variable`, never reassigned unless `reassigned` allows it. */
+  #readsOf(variable: Scope.Variable | null | undefined, reassigned: boolean): ESTree.Node[] {
     if (!variable || (!reassigned && !neverReassigned(variable))) return [];
     return variable.references.filter((ref) => ref.isRead()).map((ref) => ref.identifier as ESTree.Node);
   }

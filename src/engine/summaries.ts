@@ -1176,9 +1176,8 @@ export class Summaries {
       const effect = this.#eachInside(this.#effectOf(call, env), call, fn);
       if (!effect) continue;
       if (effect.kind === 'sync') syncs = true;
-      else if (effect.kind === 'write' && effect.file && this.#isMoveFallback(call, effect.file, rename, renameCall)) {
-        continue;
-      } else if (effect.kind === 'write' && effect.file) {
+      else if (effect.kind === 'write' && effect.file) {
+        if (this.#isMoveFallback(call, effect.file, rename, renameCall)) continue;
         written.push(effect);
         // The first write, unless it names none of what the caller can see (a download's
         // `join(__dirname, '_tmp.zip')`) and a later one does (its extraction into `destPath`).
