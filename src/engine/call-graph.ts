@@ -253,6 +253,9 @@ export class CallGraph {
   constructor(sourceCode: SourceCode, keys: FileKeys) {
     this.#sourceCode = sourceCode;
     this.#keys = keys;
+    // `exports.stage = stage` (TypeScript's CommonJS output of `export const stage = …`, called back as
+    // `(0, exports.stage)(…)`): known to name a function once every binding of the file has been seen.
+    const aliased: [ESTree.MemberExpression, ESTree.Identifier][] = [];
     // One read of each node's type: nodes of many shapes make each read a slow (megamorphic) one.
     forEachNode(sourceCode, (node) => {
       switch (node.type) {
@@ -261,8 +264,9 @@ export class CallGraph {
           this.#noteCall(node);
           break;
         case 'AssignmentExpression':
-          if (node.left.type === 'MemberExpression' && isFunctionNode(node.right))
-            this.#noteAssignment(node.left, node.right);
+          if (node.left.type !== 'MemberExpression') break;
+          if (isFunctionNode(node.right)) this.#noteAssignment(node.left, node.right);
+          else if (node.right.type === 'Identifier') aliased.push([node.left, node.right]);
           break;
         case 'FunctionDeclaration':
           if (node.id) this.functionNames.add(node.id.name);
@@ -275,6 +279,11 @@ export class CallGraph {
       }
     });
     this.calls.sort((a, b) => (a.range?.[0] ?? 0) - (b.range?.[0] ?? 0));
+    for (const [left, right] of aliased) {
+      if (!this.functionNames.has(right.name)) continue;
+      const value = this.#resolveBinding(right, 0);
+      if (value?.kind === 'local' && !value.receiver) this.#noteAssignment(left, value.fn);
+    }
   }
 
   /** Calls by the name they call (`f(…)`, `x.f(…)`, `f.call(…)`), so a function's calls are found without resolving every call. */

@@ -1093,6 +1093,20 @@ function save(tmp, dest, data) {
 
 ruleTester.run('no-unsynced-rename: injected file systems and compiled code', tested, {
   valid: [
+    // \`exports.stage\` names a function that writes its own file, not the one renamed.
+    validCjs(`
+'use strict';
+exports.stage = void 0;
+const fs_1 = require('fs');
+const stage = (file, data) => {
+  (0, fs_1.writeFileSync)(file + '.log', data);
+  return file + '.tmp';
+};
+exports.stage = stage;
+exports.save = (file, data) => {
+  const tmp = (0, exports.stage)(file, data);
+  fs_1.renameSync(tmp, file);
+};`),
     // The same compiled joins naming two different files.
     validCjs(`
 'use strict';
@@ -1200,6 +1214,26 @@ class Store {
 }`),
   ],
   invalid: [
+    // tsc's CommonJS output of \`export const stage = …\` calls it back as \`(0, exports.stage)(…)\`.
+    invalidCjs(
+      `
+'use strict';
+Object.defineProperty(exports, '__esModule', { value: true });
+exports.save = exports.stage = void 0;
+const fs_1 = require('fs');
+const stage = (file, data) => {
+  const tmp = file + '.tmp';
+  (0, fs_1.writeFileSync)(tmp, data);
+  return tmp;
+};
+exports.stage = stage;
+const save = async (file, data) => {
+  const tmp = (0, exports.stage)(file, data);
+  await fs_1.promises.rename(tmp, file);
+};
+exports.save = save;`,
+      [[14, 9]],
+    ),
     // tsc's CommonJS output calls imported functions as \`(0, path_1.join)(…)\`: still path.join.
     invalidCjs(
       `
