@@ -23,6 +23,23 @@ export const isFunctionExpression = (
 export const parentOf = (node: ESTree.Node): ESTree.Node | undefined =>
   (node as ESTree.Node & { parent?: ESTree.Node | null }).parent ?? undefined;
 
+/**
+ * Does `first` run before `second` whenever `second` runs, as far as their nesting shows: it ends
+ * first, in the same function, and not in another branch (`if`/`else`, `?:`, `switch` cases,
+ * `&&`/`||`, a `try` and its `catch`) than `second`.
+ */
+export function runsBefore(first: ESTree.Node, second: ESTree.Node): boolean {
+  if (!first.range || !second.range || first.range[1] > second.range[0]) return false;
+  const above = new Set<ESTree.Node>();
+  for (let n: ESTree.Node | undefined = first; n; n = parentOf(n)) above.add(n);
+  for (let n: ESTree.Node | undefined = second; n; n = parentOf(n)) {
+    if (above.has(n))
+      return !/^(?:IfStatement|ConditionalExpression|SwitchStatement|LogicalExpression|TryStatement)$/.test(n.type);
+    if (isFunctionNode(n)) return false;
+  }
+  return false;
+}
+
 /** The nearest function around `node`, or the program when there is none. */
 export function enclosingFunction(node: ESTree.Node): ESTree.Node {
   let n = node;

@@ -53,6 +53,7 @@ import {
   isFunctionNode,
   parentOf,
   returnValues,
+  runsBefore,
   within,
   type FunctionNode,
 } from '../ast.js';
@@ -89,6 +90,11 @@ export interface FunctionSummary {
   readonly writeFlushedBy?: number;
   /** Every write it does appends (`appendFileSync(log, line)`): see `FsMember.appends`. */
   readonly writeAppends?: true;
+  /**
+   * The other files it writes whole, unsynced, when it renames nothing (\`writeBoth(a, b)\`, a stage
+   * writing a temp and its metadata): a caller may rename any of them.
+   */
+  readonly writesAlso?: readonly PathTemplate[];
   readonly rename?: { readonly from: PathTemplate; readonly to?: PathTemplate };
   /** Fsyncs some file (or writes with `flush: true`): counts as a sync of any file. */
   readonly syncs: boolean;
@@ -213,6 +219,8 @@ const differsPerCall =
 
 /** Rounds of the fixpoint: each lets a summary travel one more call up. */
 const MAX_ROUNDS = 8;
+/** How many other whole writes a summary keeps (`FunctionSummary.writesAlso`). */
+const MAX_WRITES_ALSO = 8;
 
 const sameSummary = (a: FunctionSummary | undefined, b: FunctionSummary | undefined): boolean =>
   JSON.stringify(a) === JSON.stringify(b);
@@ -727,9 +735,9 @@ export class Summaries {
     if (summary.write && !summary.rename && options && hasFlushTrue(options, this.#sourceCode.getScope(call)))
       return { info: info(member('sync')), syncsAnything: true };
     if (summary.write && !summary.syncs) {
-      const all = allOf(summary.write);
+      const all = [...allOf(summary.write), ...(summary.writesAlso ?? []).flatMap((t) => at(t) ?? allOf(t))];
       const key = at(summary.write) ?? all[0];
-      const otherFiles = key ? all.filter((k) => !k.equals(key)) : [];
+      const otherFiles = key ? all.filter((k, i) => !k.equals(key) && all.findIndex((o) => o.equals(k)) === i) : [];
       return key
         ? {
             info: info({
@@ -1167,6 +1175,7 @@ export class Summaries {
     const env = this.#environmentOf(fn);
     let write: Effect | undefined;
     const written: Effect[] = [];
+    const writtenBy = new Map<Effect, Call>();
     let rename: Effect | undefined;
     let renameCall: Call | undefined;
     let syncs = this.#hasDurableText(fn);
@@ -1179,6 +1188,7 @@ export class Summaries {
       else if (effect.kind === 'write' && effect.file) {
         if (this.#isMoveFallback(call, effect.file, rename, renameCall)) continue;
         written.push(effect);
+        writtenBy.set(effect, call);
         // The first write, unless it names none of what the caller can see (a download's
         // `join(__dirname, '_tmp.zip')`) and a later one does (its extraction into `destPath`).
         // A helper's onward publication gives way to a write of the function's own. Files written
@@ -1201,8 +1211,20 @@ export class Summaries {
       if (style === 'sync' && passesCallback && this.#styleOf(call) === 'callback') style = 'callback';
     }
     // A function that writes and renames the same file is a whole (maybe unsynced) publication of
-    // its own, reported inside it; its callers neither write nor rename anything more.
-    if (write?.file && write.file.equals(rename?.file)) {
+    // its own, reported inside it; its callers neither write nor rename anything more. So is one that
+    // renames a file out of a folder it wrote the files of (a build folder it made afresh): what its
+    // caller wrote there before is not what it renames.
+    const renamed = rename?.file;
+    const renamer = renameCall;
+    const publishes =
+      renamed &&
+      (write?.file?.equals(renamed) ||
+        (renamer &&
+          written.some((e) => {
+            const by = writtenBy.get(e);
+            return !!e.inside && !!e.file && !!by && isInside(renamed, e.file) && runsBefore(by, renamer);
+          })));
+    if (write?.file && publishes) {
       // Unless it fsyncs nothing and publishes at a path its caller gave: the data there is as
       // unsynced as the temp was, and a caller that moves it on (a download helper's cache file,
       // moved into place) publishes it again.
@@ -1221,6 +1243,18 @@ export class Summaries {
       const returned = written.find((e) => e.file!.equals(returns));
       if (returned) write = returned;
     }
+    const writesAlso: PathTemplate[] = [];
+    if (write?.file && !rename && !syncs && !write.inside)
+      for (const e of written)
+        if (
+          !e.inside &&
+          !e.onward &&
+          !e.appends &&
+          !e.file!.equals(write.file) &&
+          !writesAlso.some((k) => k.equals(e.file!)) &&
+          writesAlso.length < MAX_WRITES_ALSO
+        )
+          writesAlso.push(e.file!);
     const handler = this.#handlerOf(fn);
     const handleFields = this.#handleFieldsSetBy(fn, env);
     if (!write && !rename && !syncs && !returns && !handler && !handleFields) return undefined;
@@ -1245,6 +1279,7 @@ export class Summaries {
       ...(write?.file && write.appends && written.every((e) => e.appends || !e.file!.equals(write.file))
         ? { writeAppends: true as const }
         : {}),
+      ...(writesAlso.length > 0 ? { writesAlso } : {}),
       ...(rename?.file
         ? { rename: { from: rename.file, ...(rename.destination ? { to: rename.destination } : {}) } }
         : {}),

@@ -1410,6 +1410,24 @@ import_fs.default.renameSync(tmp, dest);`,
 
 ruleTester.run('no-unsynced-rename: precision', tested, {
   valid: [
+    // The helper empties its build folder, copies fresh files into it and runs a build there: the file it
+    // renames out of it is not the one its caller copied into the installer folder before.
+    validCjs(`
+const fs = require('fs');
+const path = require('path');
+const { execFileSync } = require('child_process');
+function build(dir) {
+  const out = path.join(dir, 'tmp');
+  fs.rmSync(out, { recursive: true, force: true });
+  fs.cpSync(path.join(__dirname, 'utilities'), out, { recursive: true });
+  execFileSync('make', { cwd: out });
+  fs.renameSync(path.join(out, 'app.exe'), path.join(dir, 'app.exe'));
+}
+exports.main = function main() {
+  const dir = path.join(process.cwd(), 'installer');
+  fs.cpSync(path.join(__dirname, 'seed'), dir, { recursive: true });
+  build(dir);
+};`),
     // One file of the directory, named by a lookup (not each element of a collection in a loop): a
     // rename of another file in that directory publishes nothing this code wrote.
     validEsm(`
@@ -1470,6 +1488,29 @@ export function rotate(log, i) {
 }`),
   ],
   invalid: [
+    // Reported once, in the helper that copies the folder and renames a file out of it, not again at
+    // the call after the caller's own copy into the same folder.
+    {
+      name: 'no suggestion: a file of a folder copied by the helper, renamed out of it',
+      ...invalidCjs(
+        `
+const fs = require('fs');
+const path = require('path');
+const { execFileSync } = require('child_process');
+function build(dir) {
+  const out = path.join(dir, 'tmp');
+  fs.rmSync(out, { recursive: true, force: true });
+  fs.cpSync(path.join(__dirname, 'utilities'), out, { recursive: true });
+  fs.renameSync(path.join(out, 'app.exe'), path.join(dir, 'app.exe'));
+}
+exports.main = function main() {
+  const dir = path.join(process.cwd(), 'installer');
+  fs.cpSync(path.join(__dirname, 'seed'), dir, { recursive: true });
+  build(dir);
+};`,
+        [[9, 3]],
+      ),
+    },
     // Each element written inside a directory by an iteration callback: every file of it, the one renamed
     // out of it too.
     invalidCjs(

@@ -195,6 +195,18 @@ export async function save(file, data) {
 
 ruleTester.run('no-unsynced-rename: values returned by the function that wrote them', tested, {
   valid: [
+    // A helper that writes a file and appends to a log: renaming the log rotates it, it publishes nothing.
+    validEsm(`
+import fs from 'node:fs';
+function record(file, log, data) {
+  fs.writeFileSync(file, data);
+  fs.appendFileSync(log, 'saved ' + file + '\\n');
+}
+export function save(file, data) {
+  const log = file + '.log';
+  record(file + '.tmp', log, data);
+  fs.renameSync(log, log + '.1');
+}`),
     // The method returning the copy it made fsyncs it first.
     validEsm(`
 import fs from 'node:fs/promises';
@@ -275,6 +287,42 @@ export async function save(file, data) {
 }`),
   ],
   invalid: [
+    // A helper that writes two files: each of them is written when it returns.
+    invalid(
+      `
+import fs from 'node:fs';
+function writeBoth(a, b, data) {
+  fs.writeFileSync(a, data);
+  fs.writeFileSync(b, data);
+}
+export function save(file, data) {
+  const tmp = file + '.tmp';
+  writeBoth(file + '.bak', tmp, data);
+  fs.renameSync(tmp, file);
+}`,
+      [[10, 3]],
+    ),
+    // A stage writing a temp and its metadata, both returned and both renamed.
+    invalid(
+      `
+import fs from 'node:fs';
+function stage(file, data) {
+  const tmp = file + '.tmp';
+  const meta = file + '.meta.tmp';
+  fs.writeFileSync(tmp, data);
+  fs.writeFileSync(meta, '{}');
+  return { tmp, meta };
+}
+export function save(file, data) {
+  const { tmp, meta } = stage(file, data);
+  fs.renameSync(meta, file + '.meta');
+  fs.renameSync(tmp, file);
+}`,
+      [
+        [12, 3],
+        [13, 3],
+      ],
+    ),
     // A method that writes a lock file (through another method) and then copies the tarball it
     // returns: its callers go on with the returned copy, not the first file it wrote.
     invalid(
