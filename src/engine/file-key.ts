@@ -398,8 +398,10 @@ export class FileKeys implements PathKeys {
         }
         // `resolve(to, f)` and `join(to, f)` name one file (the working directory does not change
         // between them), and `resolve(p)` is `p`'s: one spelling, so a write with one and a rename
-        // with the other pair.
-        if (name === 'resolve' && args.length === 1) return args[0];
+        // with the other pair. So are `normalize(p)` and `toNamespacedPath(p)` (the same file, spelled
+        // tidily: a helper that normalizes the path it was given writes its caller's file).
+        if ((name === 'resolve' || name === 'normalize' || name === 'toNamespacedPath') && args.length === 1)
+          return args[0];
         return new FileKey(
           term.path(
             name === 'resolve' && args.length > 1 ? 'join' : name,

@@ -197,6 +197,24 @@ export function save(dest, chunks) {
 }`),
   ],
   invalid: [
+    // A helper that keeps a backup, then rewrites in place the file it was given, spelled
+    // \`path.normalize(filePath)\`: the caller renames that file next (finsemble's migrate).
+    invalidCjs(
+      `
+const fs = require('fs');
+const path = require('path');
+exports.migrate = async ({ filePath }) => {
+  const file = path.normalize(filePath);
+  fs.copyFileSync(file, path.join(path.dirname(file), 'original-' + path.basename(file)));
+  await fs.promises.writeFile(file, JSON.stringify({ apps: [] }));
+};
+exports.run = async () => {
+  const appd = path.resolve('public/appd.json');
+  await (0, exports.migrate)({ filePath: appd });
+  fs.rename(appd, path.resolve('public/apps.json'), () => {});
+};`,
+      [[12, 3]],
+    ),
     // In a static field's initialiser \`this\` is the class: \`this.writeTemp\` is the static method.
     invalidEsm(
       `
