@@ -40,6 +40,9 @@ function mergeListeners(a: Rule.RuleListener, b: Rule.RuleListener): Rule.RuleLi
   return merged as Rule.RuleListener;
 }
 
+/** A file that turns an fsync option off in its own text (\`{ fsync: false }\`): see \`dependencies\` below. */
+const turnsFsyncOff = /\b(?:fsync|fdatasync|durable)['"]?\s*:\s*(?:false|0|null)\b/;
+
 const directoryNote = 'The directory is not fsynced, so the rename itself can still be lost.';
 
 /** How a helper's argument shown for the renamed file is introduced (see `UnsyncedRename.fileLabelAs`). */
@@ -108,9 +111,14 @@ export default createRule<MessageId>({
         ? ` (renamed by \`${innerRename.member.name}()\` at line ${innerRename.call.loc?.start.line ?? '?'})`
         : '';
     const crossModule = settings.crossModule !== false;
+    // Without \`dependencies: true\`, a call that turns a dependency's fsync off itself
+    // (\`writeFileAtomic(f, d, { fsync: false })\`) is still reported: the file says so in its own text,
+    // so only such files read the dependency's code.
+    const allDependencies = options.dependencies === true;
     const dependencies =
-      crossModule && options.dependencies === true
-        ? findDependencyPublications(context, (finding) =>
+      crossModule && (allDependencies || turnsFsyncOff.test(context.sourceCode.text))
+        ? findDependencyPublications(context, (finding) => {
+            if (!allDependencies && !finding.option) return;
             context.report({
               node: finding.call,
               messageId: finding.option ? 'unsyncedDependencyOption' : 'unsyncedDependency',
@@ -121,8 +129,8 @@ export default createRule<MessageId>({
                 option: finding.option ?? '',
                 importSource,
               },
-            }),
-          )
+            });
+          })
         : {};
     const renames = findUnsyncedRenames(
       context,

@@ -20,7 +20,11 @@ export interface Options {
   fixStyle?: 'helper' | 'flush';
   /** Report directories renamed into place after unsynced writes inside them (default true). */
   directories?: boolean;
-  /** Report calls of dependencies that publish a file without an fsync (default false: it reads dependencies' code, see the rule's docs on cost; needs cross-module analysis). */
+  /**
+   * Report calls of dependencies that publish a file without an fsync (default false: it reads
+   * dependencies' code, see the rule's docs on cost; needs cross-module analysis). A call that turns a
+   * dependency's fsync off itself (`{ fsync: false }`) is reported either way.
+   */
   dependencies?: boolean;
 }
 

@@ -243,3 +243,38 @@ export async function put(data) {
     ),
   ],
 });
+
+ruleTester.run('no-unsynced-rename: a dependency told not to fsync, with the default options', tested, {
+  valid: [
+    // The file turns an fsync off for a function of its own and calls steno's Writer: without
+    // `dependencies: true` only calls that turn a dependency's fsync off are reported.
+    {
+      code: `
+import { Writer } from 'steno';
+function put(file, data, options) {}
+export async function save(file, data) {
+  put(file, data, { fsync: false });
+  await new Writer(file).write(data);
+}`,
+      filename: inRepository,
+      languageOptions: esm as never,
+    },
+  ],
+  invalid: [
+    // The call says \`fsync: false\` itself: reported without the option (only such files read the
+    // dependency's code).
+    {
+      ...invalid(
+        `
+import writeFileAtomic from 'write-file-atomic';
+import { Writer } from 'steno';
+export async function save(file, data) {
+  await writeFileAtomic(file, data, { fsync: false });
+  await new Writer(file).write(data);
+}`,
+        [[5, 9, 'writeFileAtomic', 'write-file-atomic', '', 'fsync']],
+      ),
+      options: [{}],
+    },
+  ],
+});
