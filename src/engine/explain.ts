@@ -58,6 +58,7 @@ const finishes: Record<FunctionSummary['style'], string> = {
 export function describeSummary(summary: FunctionSummary): string {
   const parts: string[] = [finishes[summary.style]];
   if (summary.write) parts.push(`${summary.writeAppends ? 'appends to' : 'writes'} ${summary.write.id}`);
+  for (const other of summary.writesAlso ?? []) parts.push(`writes ${other.id}`);
   if (summary.writeFlushedBy !== undefined)
     parts.push(`flushed when parameter ${summary.writeFlushedBy} says flush: true`);
   if (summary.rename)

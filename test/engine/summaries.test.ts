@@ -104,6 +104,24 @@ describe('function summaries', () => {
     expect(functions.openTemp).toBe('done on return, no fsync, returns §call§, returns .fd = a handle on §call§.path');
   });
 
+  it('keeps every whole write of a helper that renames nothing, and none of a folder it publishes from', () => {
+    const { functions } = summarise(`
+      import fs from 'node:fs';
+      import path from 'node:path';
+      function writeBoth(a, b, data) {
+        fs.writeFileSync(a, data);
+        fs.writeFileSync(b, data);
+        fs.appendFileSync(a + '.log', 'saved');
+      }
+      function build(dir) {
+        fs.cpSync('template', dir, { recursive: true });
+        fs.renameSync(path.join(dir, 'app.tmp'), path.join(dir, 'app'));
+      }
+    `);
+    expect(functions.writeBoth).toBe('done on return, writes §0§, writes §1§, no fsync');
+    expect(functions.build).toBe('nothing');
+  });
+
   it("instantiates a summary at each call with that call's arguments", () => {
     const { calls } = summarise(`
       import fs from 'node:fs';
