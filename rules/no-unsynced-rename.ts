@@ -5,7 +5,7 @@
  */
 import type { Rule } from 'eslint';
 import { createRule } from '../src/create-rule.js';
-import { findUnsyncedRenames, type UnsyncedRename } from '../src/engine/detector.js';
+import { findUnsyncedRenames, namesRenameOrWrite, type UnsyncedRename } from '../src/engine/detector.js';
 import { findDependencyPublications } from '../src/engine/dependency-publications.js';
 import { fixesFor, type FixOptions, type SuggestionKind, type TextEdit } from '../src/fix/index.js';
 import { resolvesInProduction } from '../src/project.js';
@@ -39,9 +39,6 @@ function mergeListeners(a: Rule.RuleListener, b: Rule.RuleListener): Rule.RuleLi
   }
   return merged as Rule.RuleListener;
 }
-
-/** A file that turns an fsync option off in its own text (\`{ fsync: false }\`): see \`dependencies\` below. */
-const turnsFsyncOff = /\b(?:fsync|fdatasync|durable)['"]?\s*:\s*(?:false|0|null)\b/;
 
 const directoryNote = 'The directory is not fsynced, so the rename itself can still be lost.';
 
@@ -111,27 +108,6 @@ export default createRule<MessageId>({
         ? ` (renamed by \`${innerRename.member.name}()\` at line ${innerRename.call.loc?.start.line ?? '?'})`
         : '';
     const crossModule = settings.crossModule !== false;
-    // Without \`dependencies: true\`, a call that turns a dependency's fsync off itself
-    // (\`writeFileAtomic(f, d, { fsync: false })\`) is still reported: the file says so in its own text,
-    // so only such files read the dependency's code.
-    const allDependencies = options.dependencies === true;
-    const dependencies =
-      crossModule && (allDependencies || turnsFsyncOff.test(context.sourceCode.text))
-        ? findDependencyPublications(context, (finding) => {
-            if (!allDependencies && !finding.option) return;
-            context.report({
-              node: finding.call,
-              messageId: finding.option ? 'unsyncedDependencyOption' : 'unsyncedDependency',
-              data: {
-                call: finding.name,
-                dependency: finding.dependency,
-                through: finding.through ? ` (in ${finding.through})` : '',
-                option: finding.option ?? '',
-                importSource,
-              },
-            });
-          })
-        : {};
     const renames = findUnsyncedRenames(
       context,
       { ...customFunctionsOf(options), crossModule },
@@ -173,6 +149,29 @@ export default createRule<MessageId>({
               },
             }),
     );
+    // Without \`dependencies: true\`, a call that turns a dependency's fsync off in its own arguments
+    // (\`writeFileAtomic(f, d, { fsync: false })\`) is still reported. Only files whose text names a
+    // write (the rename engine's gate, asked above) look for such calls, and only their packages are read.
+    const allDependencies = options.dependencies === true;
+    const dependencies =
+      crossModule && (allDependencies || namesRenameOrWrite(context.sourceCode))
+        ? findDependencyPublications(
+            context,
+            (finding) =>
+              context.report({
+                node: finding.call,
+                messageId: finding.option ? 'unsyncedDependencyOption' : 'unsyncedDependency',
+                data: {
+                  call: finding.name,
+                  dependency: finding.dependency,
+                  through: finding.through ? ` (in ${finding.through})` : '',
+                  option: finding.option ?? '',
+                  importSource,
+                },
+              }),
+            { onlyTurnedOff: !allDependencies },
+          )
+        : {};
     return mergeListeners(renames, dependencies);
   },
 });

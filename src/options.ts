@@ -23,7 +23,7 @@ export interface Options {
   /**
    * Report calls of dependencies that publish a file without an fsync (default false: it reads
    * dependencies' code, see the rule's docs on cost; needs cross-module analysis). A call that turns a
-   * dependency's fsync off itself (`{ fsync: false }`) is reported either way.
+   * dependency's fsync off in its own arguments (`{ fsync: false }`) is reported either way.
    */
   dependencies?: boolean;
 }

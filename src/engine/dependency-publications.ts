@@ -6,14 +6,14 @@
  * What a dependency does comes from reading its published code (`module-summaries.ts`), never from
  * a list of package names.
  */
-import type { Rule } from 'eslint';
+import type { Rule, Scope } from 'eslint';
 import type * as ESTree from 'estree';
 import { CallGraph, calleeExpression, importBindings, importOf, requiredSource } from './call-graph.js';
 import { FileKeys, propertyName } from './file-key.js';
 import { findUnsyncedRenames, mayFindUnsyncedRenames } from './detector.js';
 import { importedPublications, parsingOf, type RenameFinder } from './module-summaries.js';
 import { isPackageSpecifier, packageOfSpecifier } from './module-resolution.js';
-import { Publications, type Publication } from './publications.js';
+import { optionValue, Publications, type Publication } from './publications.js';
 
 /** A call in the linted file that publishes a file through a dependency without an fsync. */
 export interface UnsyncedDependencyCall {
@@ -43,8 +43,13 @@ const renamesInDependency: RenameFinder = (context, summaryHops, onRename) =>
 export function findDependencyPublications(
   context: Rule.RuleContext,
   onFinding: (finding: UnsyncedDependencyCall) => void,
+  { onlyTurnedOff = false }: { onlyTurnedOff?: boolean } = {},
 ): Rule.RuleListener {
   const { sourceCode } = context;
+  // Only calls that turn a package's fsync off in their own arguments (\`{ fsync: false }\`): the rule's
+  // default, which reads no dependency's code for a file that has none.
+  const turningOff = onlyTurnedOff ? callsTurningFsyncOff(sourceCode) : undefined;
+  if (turningOff?.size === 0) return {};
   const called = calledDependencyExports(sourceCode);
   if (called.length === 0) return {};
   const lookup = importedPublications(context.physicalFilename, parsingOf(context), renamesInDependency);
@@ -56,10 +61,11 @@ export function findDependencyPublications(
     'Program:exit': () => {
       const graph = new CallGraph(sourceCode, new FileKeys((node) => sourceCode.getScope(node)));
       const publications = new Publications(sourceCode, graph, dependencyLookup, '');
-      for (const call of graph.calls) {
+      for (const call of turningOff ?? graph.calls) {
         const publishing = publications.atCall(call);
         if (!publishing?.source) continue;
         const { publication, source, name, option } = publishing;
+        if (turningOff && !option) continue;
         if (call.type === 'NewExpression' && staysHere(call, sourceCode)) continue;
         const dependency = packageOfSpecifier(source);
         onFinding({
@@ -111,6 +117,44 @@ function calledDependencyExports(sourceCode: Rule.RuleContext['sourceCode']): Ar
         const member = memberChain(parent);
         if (member) found.push({ source: imported.source, name: member });
       }
+    }
+  }
+  return found;
+}
+
+/** Options a call may turn a dependency's fsync off with. */
+const fsyncOptions = ['fsync', 'fdatasync', 'durable'];
+
+/**
+ * The calls of package imports (\`writeFileAtomic(…)\`, \`(0, wfa_1.default).sync(…)\`) that pass an
+ * options argument turning an fsync off (\`{ fsync: false }\`, also through a \`const\`), read off the
+ * import bindings' references, without walking the file.
+ */
+function callsTurningFsyncOff(sourceCode: Rule.RuleContext['sourceCode']): Set<ESTree.CallExpression> {
+  const found = new Set<ESTree.CallExpression>();
+  for (const variable of importBindings(sourceCode)) {
+    for (const reference of variable.references) {
+      let node = reference.identifier as Rule.Node;
+      for (let parent = node.parent; parent; node = parent, parent = parent.parent) {
+        const holds =
+          (parent.type === 'MemberExpression' && parent.object === node) ||
+          (parent.type === 'SequenceExpression' && parent.expressions[parent.expressions.length - 1] === node) ||
+          parent.type === 'ChainExpression';
+        if (!holds) break;
+      }
+      const call = node.parent;
+      if (call?.type !== 'CallExpression' || call.callee !== node) continue;
+      let scope: Scope.Scope | undefined;
+      const off = call.arguments.some((arg) => {
+        // Options are an object literal, a binding of one, or \`Object.freeze\` of either.
+        if (arg.type !== 'ObjectExpression' && arg.type !== 'Identifier' && arg.type !== 'CallExpression') return false;
+        scope ??= sourceCode.getScope(call);
+        return fsyncOptions.some((name) => {
+          const value = optionValue(arg as ESTree.Node, name, scope);
+          return value.known && (value.value === false || value.value === 0 || value.value === null);
+        });
+      });
+      if (off) found.add(call);
     }
   }
   return found;

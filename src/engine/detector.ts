@@ -85,6 +85,15 @@ const helperText = /[Rr]ename|\b[Mm]ove(?:[A-Z_]|\b)|(?:[Rr]eplace|[Cc]ommit|[Pp
  * file. A file that names no rename can still publish through an imported helper (`publish(tmp,
  * dest)` from `./publish.js`), but then it writes the file itself.
  */
+/** The source codes `findUnsyncedRenames` looked past its text gate (`mayPairWriteWithRename`). */
+const passedTextGate = new WeakSet<SourceCode>();
+
+/**
+ * Did `findUnsyncedRenames`, already run on this source code, find that its text names a rename or
+ * imports and writes? A caller's question that needs one of those asks it without reading the text again.
+ */
+export const namesRenameOrWrite = (sourceCode: SourceCode): boolean => passedTextGate.has(sourceCode);
+
 export function mayFindUnsyncedRenames(text: string, options: DetectorOptions = {}, file?: string): boolean {
   return mayPairWriteWithRename(text, options) || mayCallPublishingDependency(text, options, file);
 }
@@ -202,6 +211,7 @@ export function findUnsyncedRenames(
     explainSkipped(context.filename, 'names no rename or move, and imports no helper that could publish a write');
     return {};
   }
+  passedTextGate.add(sourceCode);
 
   const flow: FlowGraph = new FlowGraph((fn) => continuations.entersAtCreation(fn));
   const keys = new FileKeys((node) => sourceCode.getScope(node));

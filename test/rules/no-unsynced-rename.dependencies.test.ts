@@ -264,7 +264,7 @@ export async function save(file, data) {
     // The call says \`fsync: false\` itself: reported without the option (only such files read the
     // dependency's code).
     {
-      ...invalid(
+      ...(invalid(
         `
 import writeFileAtomic from 'write-file-atomic';
 import { Writer } from 'steno';
@@ -273,8 +273,27 @@ export async function save(file, data) {
   await new Writer(file).write(data);
 }`,
         [[5, 9, 'writeFileAtomic', 'write-file-atomic', '', 'fsync']],
-      ),
+      ) as object),
       options: [{}],
-    },
+    } as never,
+    // tsc's interop, the member \`sync\`, and the options in a \`const\`.
+    {
+      ...(invalid(
+        `
+"use strict";
+var __importDefault = (this && this.__importDefault) || function (mod) {
+  return (mod && mod.__esModule) ? mod : { "default": mod };
+};
+const write_file_atomic_1 = __importDefault(require("write-file-atomic"));
+const FAST = { fsync: false };
+exports.save = (file, data) => {
+  write_file_atomic_1.default.sync(file, data, FAST);
+};`,
+        [[9, 3, 'write_file_atomic_1.default.sync', 'write-file-atomic', '', 'fsync']],
+        inRepository,
+        true,
+      ) as object),
+      options: [{}],
+    } as never,
   ],
 });
