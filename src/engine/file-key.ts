@@ -772,19 +772,43 @@ function dominates(value: ESTree.Node, reference: ESTree.Node): boolean {
   );
 }
 
-/** `process.cwd()` of Node's global `process`. */
+/** Node's `process` module, as imported. */
+const processModules = new Set(['process', 'node:process']);
+
+/**
+ * The import of `process` an identifier is bound to: the module (`import process from 'node:process'`,
+ * `import * as p from 'process'`), or one export of it by name (`import { cwd } from 'node:process'`).
+ */
+function processImport(id: ESTree.Identifier, scope: Scope.Scope): { name?: string } | undefined {
+  const variable = findVariable(scope, id.name);
+  const def = variable?.defs[0];
+  if (!variable || variable.defs.length !== 1 || def?.type !== 'ImportBinding') return undefined;
+  const declaration = def.parent as ESTree.ImportDeclaration;
+  if (!processModules.has(String(declaration.source.value))) return undefined;
+  const specifier = def.node as
+    ESTree.ImportSpecifier | ESTree.ImportDefaultSpecifier | ESTree.ImportNamespaceSpecifier;
+  if (specifier.type !== 'ImportSpecifier') return {};
+  const imported = specifier.imported;
+  return { name: imported.type === 'Identifier' ? imported.name : String(imported.value) };
+}
+
+/** `process.cwd()` of Node's global `process`, or of the `process` module imported (`cwd()` of `import { cwd }`). */
 function isProcessCwd(call: ESTree.CallExpression, scope: Scope.Scope): boolean {
   const callee = call.callee;
-  return (
-    call.arguments.length === 0 &&
-    callee.type === 'MemberExpression' &&
-    !callee.computed &&
-    callee.property.type === 'Identifier' &&
-    callee.property.name === 'cwd' &&
-    callee.object.type === 'Identifier' &&
-    callee.object.name === 'process' &&
-    !findVariable(scope, 'process')?.defs.length
-  );
+  if (call.arguments.length !== 0) return false;
+  if (callee.type === 'Identifier') return processImport(callee, scope)?.name === 'cwd';
+  if (
+    callee.type !== 'MemberExpression' ||
+    callee.computed ||
+    callee.property.type !== 'Identifier' ||
+    callee.property.name !== 'cwd' ||
+    callee.object.type !== 'Identifier'
+  )
+    return false;
+  const object = callee.object;
+  const imported = processImport(object, scope);
+  if (imported) return imported.name === undefined;
+  return object.name === 'process' && !findVariable(scope, 'process')?.defs.length;
 }
 
 /** The parts of a path expression that may hold a binding. */

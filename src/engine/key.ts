@@ -69,6 +69,7 @@ export const term = {
   template: (parts: readonly KeyTerm[]): KeyTerm => ({ kind: 'template', parts }),
   concat: (left: KeyTerm, right: KeyTerm): KeyTerm => ({ kind: 'concat', left, right }),
   path: (name: string, args: readonly KeyTerm[]): KeyTerm => {
+    if (name === 'join') args = separatedSegments(args);
     // `join(root, join(a, b))` is `join(root, a, b)`: a rest parameter's arguments spread into a join.
     const last = args[args.length - 1];
     if (name === 'join' && args.length > 1 && last?.kind === 'path' && last.name === 'join' && last.args.length > 0)
@@ -104,6 +105,47 @@ export const term = {
     return { kind: 'member', object: base, property: field };
   },
 } as const;
+
+/**
+ * A join's parts after its first, one segment each: `join(dir, 'src/a.js')` is `join(dir, 'src', 'a.js')`,
+ * and `` join(dir, `src/a.${ext}`) `` is `` join(dir, 'src', `a.${ext}`) ``, so that the same file spelled
+ * with separators in one argument or across several has one key. The first part stays as it is (a
+ * folder of its own: the directory a key's later parts are inside).
+ */
+function separatedSegments(args: readonly KeyTerm[]): readonly KeyTerm[] {
+  const separator = /[/\\]/;
+  if (!args.slice(1).some((a) => textParts(a).some((p) => p.kind === 'value' && separator.test(String(p.value)))))
+    return args;
+  const out: KeyTerm[] = args.slice(0, 1);
+  const segments = (text: string): KeyTerm[] =>
+    text
+      .split(/[/\\]+/)
+      .filter((segment) => segment !== '' && segment !== '.')
+      .map((segment) => term.value(segment));
+  for (const arg of args.slice(1)) {
+    const parts = textParts(arg);
+    const [head, ...rest] = parts;
+    if (parts.length === 1 && head?.kind === 'value') {
+      out.push(...segments(String(head.value)));
+      continue;
+    }
+    // A template whose leading text holds the separators (`src/a.${ext}`): its folders, then the name.
+    if (
+      head?.kind === 'value' &&
+      separator.test(String(head.value)) &&
+      rest.every((p) => p.kind !== 'value' || !separator.test(String(p.value)))
+    ) {
+      const text = String(head.value);
+      const cut = Math.max(text.lastIndexOf('/'), text.lastIndexOf('\\'));
+      out.push(...segments(text.slice(0, cut)));
+      const name = text.slice(cut + 1);
+      out.push(term.template(name === '' ? rest : [term.value(name), ...rest]));
+      continue;
+    }
+    out.push(arg);
+  }
+  return out;
+}
 
 /**
  * A string built with `+` or a template literal, as the parts it joins: adjacent texts merged, empty
@@ -235,6 +277,18 @@ const joinSegments = (args: readonly KeyTerm[]): string[] =>
       : [printTerm(part)],
   );
 
+/**
+ * A path relative to the working directory, below it: a text (`'dist/a.js'`, `` `${name}.json` `` is
+ * not one: its start is unknown), or a join or template that starts with one. Not `..`, `~` or absolute.
+ */
+function isRelative(t: KeyTerm): boolean {
+  const start = t.kind === 'path' && t.name === 'join' ? t.args[0] : textParts(t)[0];
+  if (start?.kind === 'path' && start.name === 'join') return isRelative(start);
+  if (start?.kind !== 'value' || typeof start.value !== 'string') return false;
+  const text = start.value;
+  return text !== '' && text !== '.' && !/^(?:[/\\~]|\.\.(?:[/\\]|$)|[A-Za-z]:)/.test(text);
+}
+
 /** `'..'` (or `'../x'`) as a part of a join: a step up, out of the folder before it. */
 const isParentStep = (t: KeyTerm | undefined): boolean =>
   t?.kind === 'value' && typeof t.value === 'string' && /^\.\.(?:[/\\]|$)/.test(t.value);
@@ -247,6 +301,9 @@ export function isInside(inner: FileKey, outer: FileKey): boolean {
   const isOuter = (t: KeyTerm | undefined): boolean => t !== undefined && printTerm(t) === outer.id;
   const t = inner.term;
   if (inner.equals(outer)) return false;
+  // A relative path is resolved against the working directory: `renameSync('_gitignore', '.gitignore')`
+  // after a template was copied into `process.cwd()`.
+  if (outer.term.kind === 'global' && outer.term.name === 'process.cwd()' && isRelative(t)) return true;
   if (t.kind === 'path' && (t.name === 'join' || t.name === 'resolve') && t.args.length > 1) {
     const [parent, next] = t.args;
     // `join(dir, '..', name)` is beside it.

@@ -195,6 +195,23 @@ export async function save(file, data) {
 
 ruleTester.run('no-unsynced-rename: values returned by the function that wrote them', tested, {
   valid: [
+    // Copied into the working directory: a path above it or an absolute one is not inside it.
+    validEsm(`
+import fs from 'node:fs';
+import process from 'node:process';
+export function init(template, dir) {
+  fs.cpSync(template, process.cwd(), { recursive: true });
+  fs.renameSync('../_gitignore', '../.gitignore');
+  fs.renameSync('/etc/app.example', '/etc/app');
+}`),
+    // One folder spelled with a separator, another in segments: different files.
+    validEsm(`
+import fs from 'node:fs';
+import path from 'node:path';
+export function save(dir, data) {
+  fs.writeFileSync(path.join(dir, 'src', 'a.json'), data);
+  fs.renameSync(path.join(dir, 'lib/a.json'), path.join(dir, 'a.json'));
+}`),
     // A helper that writes a file and appends to a log: renaming the log rotates it, it publishes nothing.
     validEsm(`
 import fs from 'node:fs';
@@ -287,6 +304,38 @@ export async function save(file, data) {
 }`),
   ],
   invalid: [
+    // A template copied into the working directory (\`cwd()\` of node:process), then a file of it renamed by
+    // a relative path: a scaffolder's \`_gitignore\`.
+    {
+      name: 'no suggestion: a relative path inside the working directory a tree was copied into',
+      ...invalid(
+        `
+import { cpSync, renameSync } from 'node:fs';
+import { cwd } from 'node:process';
+import path from 'node:path';
+export function init(template) {
+  cpSync(template, cwd(), { recursive: true });
+  renameSync('_gitignore', '.gitignore');
+  renameSync(path.join('config', 'app.example.json'), 'config/app.json');
+}`,
+        [
+          [7, 3],
+          [8, 3],
+        ],
+      ),
+    },
+    // The same file spelled in segments and with separators in one argument (a scaffolder's template).
+    invalid(
+      `
+import fs from 'node:fs';
+import path from 'node:path';
+export function save(dir, data, ts) {
+  const ext = ts ? 'ts' : 'js';
+  fs.writeFileSync(path.join(dir, 'src', 'services', \`store.\${ext}\`), data);
+  fs.renameSync(path.join(dir, \`src/services/store.\${ext}\`), path.join(dir, \`src/store.\${ext}\`));
+}`,
+      [[7, 3]],
+    ),
     // A helper that writes two files: each of them is written when it returns.
     invalid(
       `
