@@ -35,6 +35,7 @@ import { fsApiTable, mayCallRename } from '../fs-api.js';
 import { resolveFrom, scriptExtensions, specifiersIn, stampOf, statOf } from './module-resolution.js';
 import { FileSystems } from './file-systems.js';
 import { explainModule } from './explain.js';
+import { moduleSourceCode } from './module-source.js';
 import { variableOf } from './scope.js';
 import { Summaries, type FunctionSummary, type ImportedSummary } from './summaries.js';
 import {
@@ -53,7 +54,7 @@ export const MAX_HOPS = 3;
 const MAX_BYTES = 128 * 1024;
 
 /** What a module exports, as plain data. */
-interface ModuleSummary {
+export interface ModuleSummary {
   readonly exports: Readonly<Record<string, FunctionSummary>>;
   /** `export { f } from './x'`, `exports.f = require('./x').f`: name → where it really lives. */
   readonly reexports: Readonly<Record<string, { readonly file: string; readonly name: string }>>;
@@ -848,8 +849,53 @@ function tokenFree(parser: Parser): Parser {
   return wrapped;
 }
 
-/** Parses and summarises one module with ESLint itself, so that scopes and parsers are ESLint's. */
+/**
+ * Parses and summarises one module with ESLint's own parser and scopes. Publications need the
+ * detector's listeners over ESLint's code paths: a `Linter` run. Other summaries read the module's
+ * scopes only (see `module-source.ts`); the `Linter` makes them where that cannot.
+ */
 function summariseText(
+  text: string,
+  file: string,
+  parsing: ModuleParsing,
+  hops: number,
+  findRenames?: RenameFinder,
+): ModuleSummary | null {
+  const summary = findRenames ? undefined : summariseParsed(text, file, parsing, hops);
+  return summary !== undefined ? summary : summariseWithLinter(text, file, parsing, hops, findRenames);
+}
+
+/** The source types a module is tried as, in order: a `.js` file may be either. */
+function sourceTypesOf(file: string): Array<'module' | 'commonjs'> {
+  const typescript = /\.[cm]?tsx?$/.test(file);
+  return typescript || file.endsWith('.mjs')
+    ? ['module']
+    : file.endsWith('.cjs')
+      ? ['commonjs']
+      : ['module', 'commonjs'];
+}
+
+/**
+ * A summary without publications from the module's source code made as ESLint makes it, without a
+ * `Linter` run; undefined when only a `Linter` run can make it. Exported for the tests that compare both.
+ */
+export function summariseParsed(
+  text: string,
+  file: string,
+  parsing: ModuleParsing,
+  hops: number,
+): ModuleSummary | null | undefined {
+  // The `Linter` run's configuration matches these files only (a `main` without one is not linted).
+  if (!scriptExtensions.some((ext) => file.endsWith(ext))) return null;
+  const { parser } = parsing.languageOptions;
+  const languageOptions = { ...parsing.languageOptions, ...(parser ? { parser: tokenFree(parser) } : {}) };
+  const sourceCode = moduleSourceCode(text, file, languageOptions, sourceTypesOf(file));
+  if (sourceCode === undefined) return undefined;
+  return sourceCode && exportsOf(sourceCode, sourceCode.ast, file, parsing, hops, new Map(), undefined);
+}
+
+/** A module's summary from a `Linter` run over it with a rule of the engine's. */
+export function summariseWithLinter(
   text: string,
   file: string,
   parsing: ModuleParsing,
@@ -882,13 +928,10 @@ function summariseText(
       };
     },
   };
-  const typescript = /\.[cm]?tsx?$/.test(file);
-  const attempts: Array<'module' | 'commonjs'> =
-    typescript || file.endsWith('.mjs') ? ['module'] : file.endsWith('.cjs') ? ['commonjs'] : ['module', 'commonjs'];
   const parser = parsing.languageOptions.parser;
   // One Linter per module: a summary may need another module's summary in the middle of a run.
   const linter = new Linter({ configType: 'flat', cwd: path.parse(file).root });
-  for (const sourceType of attempts) {
+  for (const sourceType of sourceTypesOf(file)) {
     const messages = linter.verify(
       text,
       [
