@@ -68,6 +68,66 @@ function staticSources(program: ESTree.Program, requireRefs: readonly Scope.Refe
   return sources;
 }
 
+/** Is `call` a getter of a builtin module by its name: `process.getBuiltinModule(m)`, `x.getBuiltinModule(m)`? */
+const getsBuiltin = (call: ESTree.Node | null | undefined): call is ESTree.CallExpression =>
+  call?.type === 'CallExpression' &&
+  call.arguments.length === 1 &&
+  call.callee.type === 'MemberExpression' &&
+  !call.callee.computed &&
+  call.callee.property.type === 'Identifier' &&
+  call.callee.property.name === 'getBuiltinModule';
+
+/**
+ * The calls that get a builtin module by a name: `process.getBuiltinModule('fs')` of the global
+ * `process`, and calls of a top-level function of one parameter that returns `getBuiltinModule` of it
+ * or a `require` of it (a bundler's shim: `const getBuiltin = (m) => process.getBuiltinModule?.(m) ??
+ * require(m)`). Read off the scopes' references, without walking the file.
+ */
+function builtinModuleCalls(program: ESTree.Program, globalScope: Scope.Scope): ESTree.CallExpression[] {
+  const calls: ESTree.CallExpression[] = [];
+  const processRefs =
+    globalScope.set.get('process')?.references ?? globalScope.through.filter((r) => r.identifier.name === 'process');
+  for (const ref of processRefs) {
+    const call = (ref.identifier as Rule.Node).parent?.parent;
+    if (getsBuiltin(call)) calls.push(call);
+  }
+  const scopes = [globalScope, ...globalScope.childScopes.filter((c) => c.block === program)];
+  for (const scope of scopes) {
+    for (const variable of scope.variables) {
+      const def = variable.defs[0];
+      if (variable.defs.length !== 1 || !def) continue;
+      const fn =
+        def.type === 'FunctionName'
+          ? (def.node as ESTree.Node)
+          : def.type === 'Variable' && def.parent.kind === 'const'
+            ? (def.node.init as ESTree.Node | null)
+            : null;
+      if (!isFunctionNode(fn) || fn.params.length !== 1 || fn.params[0]?.type !== 'Identifier') continue;
+      // A shim is small: this keeps the test to a few functions' bodies.
+      if (!fn.range || fn.range[1] - fn.range[0] > 2000) continue;
+      const param = fn.params[0].name;
+      const values = returnValues(fn);
+      const getsByName = (value: ESTree.Node): boolean => {
+        let v = value;
+        if (v.type === 'ChainExpression') v = v.expression as ESTree.Node;
+        if (v.type === 'LogicalExpression') return getsByName(v.left) && getsByName(v.right);
+        if (v.type !== 'CallExpression' || v.arguments.length !== 1) return false;
+        const [arg] = v.arguments;
+        if (arg?.type !== 'Identifier' || arg.name !== param) return false;
+        const { callee } = v;
+        return (callee.type === 'Identifier' && /require$/i.test(callee.name)) || getsBuiltin(v);
+      };
+      if (!values || values.length === 0 || !values.every(getsByName)) continue;
+      for (const ref of variable.references) {
+        const call = (ref.identifier as Rule.Node).parent;
+        if (call?.type === 'CallExpression' && call.callee === ref.identifier && call.arguments.length === 1)
+          calls.push(call);
+      }
+    }
+  }
+  return calls;
+}
+
 /** `(0, fs.writeFileSync)(…)`: the call a read of a member is the callee of, through the comma. */
 function callThroughSequence(read: Rule.Node): ESTree.CallExpression | undefined {
   const sequence = read.parent;
@@ -375,6 +435,13 @@ export class FileSystems {
       // Compiled `await` (Babel's and tsc's `yield` in an async-to-generator body) too.
       if (subMap && (awaited?.type === 'AwaitExpression' || isCompiledAwait(awaited)))
         add(tracker.iteratePropertyReferences(awaited as ESTree.Expression, { ...subMap, default: subMap }));
+    }
+    // `process.getBuiltinModule('node:fs')` (Node 20.16+, 22.3+), also through a module's own getter of
+    // builtins (`const { rename } = getBuiltin('node:fs/promises')`, as packem's CommonJS shims write it).
+    for (const call of builtinModuleCalls(program, globalScope)) {
+      const source = call.arguments[0] ? getStringIfConstant(call.arguments[0] as never) : null;
+      const subMap = source != null ? traceMap[source] : undefined;
+      if (subMap) add(tracker.iteratePropertyReferences(call, { ...subMap, default: subMap }));
     }
     // TypeScript's `import fs = require('fs')`.
     for (const statement of program.body as Array<

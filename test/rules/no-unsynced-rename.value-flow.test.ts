@@ -1030,6 +1030,15 @@ module.exports = function compact(self, cb) {
 
 ruleTester.run('no-unsynced-rename: fs layers with their own vocabulary', tested, {
   valid: [
+    // A top-level getter that returns something else than a builtin by its name is no module getter.
+    validEsm(`
+const plugins = {};
+const load = (name) => plugins[name];
+const { writeFileSync, renameSync } = load('node:fs');
+export function save(file, data) {
+  writeFileSync(file + '.tmp', data);
+  renameSync(file + '.tmp', file);
+}`),
     // A parameter named \`Bun\` is not Bun's global; a Bun.write fsynced through a handle before the rename.
     validEsm(`
 import { open, rename } from 'node:fs/promises';
@@ -1130,6 +1139,35 @@ export async function save(file: PortablePath, data: string): Promise<void> {
 }`),
   ],
   invalid: [
+    // \`process.getBuiltinModule\` (Node 20.16+), and a bundler's shim around it (packem's CommonJS output).
+    invalid(
+      `
+const fs = process.getBuiltinModule('node:fs');
+export function save(file, data) {
+  fs.writeFileSync(file + '.tmp', data);
+  fs.renameSync(file + '.tmp', file);
+}`,
+      [[5, 3]],
+    ),
+    invalid(
+      `
+import { createRequire as __cjs_createRequire } from 'node:module';
+const __cjs_require = __cjs_createRequire(import.meta.url);
+const __cjs_getProcess = typeof globalThis.process !== 'undefined' ? globalThis.process : process;
+const __cjs_getBuiltinModule = (module) => {
+  if (typeof __cjs_getProcess.getBuiltinModule === 'function') {
+    return __cjs_getProcess.getBuiltinModule(module);
+  }
+  return __cjs_require(module);
+};
+const { writeFile: writeFile$1, rename } = __cjs_getBuiltinModule('node:fs/promises');
+export const writeFile = async (path, content) => {
+  const temporaryPath = \`\${path}.tmp\`;
+  await writeFile$1(temporaryPath, content);
+  await rename(temporaryPath, path);
+};`,
+      [[15, 9]],
+    ),
     // A field holding the file system by default (\`this.fs = options.fs || fs\`): its members, called by
     // one method writing and another renaming, are the file system's.
     invalid(
