@@ -79,12 +79,6 @@ const importText = /\bimport\b|\brequire\s*\(/;
 /** An imported rename helper may be named like one (`renameTmp`, `moveFile`, `moveInto`, `replaceFile`, `commitJson`). */
 const helperText = /[Rr]ename|\b[Mm]ove(?:[A-Z_]|\b)|(?:[Rr]eplace|[Cc]ommit|[Pp]ublish)\w*(?:File|Json|Atomic)/;
 
-/**
- * The one answer to "can this file have a finding", from its text (and, given its absolute path,
- * the texts of the packages it imports): the rule's first test, and the CLI's before it parses a
- * file. A file that names no rename can still publish through an imported helper (`publish(tmp,
- * dest)` from `./publish.js`), but then it writes the file itself.
- */
 /** The source codes `findUnsyncedRenames` looked past its text gate (`mayPairWriteWithRename`). */
 const passedTextGate = new WeakSet<SourceCode>();
 
@@ -94,6 +88,12 @@ const passedTextGate = new WeakSet<SourceCode>();
  */
 export const namesRenameOrWrite = (sourceCode: SourceCode): boolean => passedTextGate.has(sourceCode);
 
+/**
+ * The one answer to "can this file have a finding", from its text (and, given its absolute path,
+ * the texts of the packages it imports): the rule's first test, and the CLI's before it parses a
+ * file. A file that names no rename can still publish through an imported helper (`publish(tmp,
+ * dest)` from `./publish.js`), but then it writes the file itself.
+ */
 export function mayFindUnsyncedRenames(text: string, options: DetectorOptions = {}, file?: string): boolean {
   return mayPairWriteWithRename(text, options) || mayCallPublishingDependency(text, options, file);
 }
