@@ -77,19 +77,31 @@ const getsBuiltin = (call: ESTree.Node | null | undefined): call is ESTree.CallE
   call.callee.property.type === 'Identifier' &&
   call.callee.property.name === 'getBuiltinModule';
 
+/** The references to a global, declared in the configuration (`set`) or not (`through`). */
+const globalReferences = (globalScope: Scope.Scope, name: string): Scope.Reference[] =>
+  globalScope.set.get(name)?.references ?? globalScope.through.filter((ref) => ref.identifier.name === name);
+
 /**
- * The calls that get a builtin module by a name: `process.getBuiltinModule('fs')` of the global
- * `process`, and calls of a top-level function of one parameter that returns `getBuiltinModule` of it
- * or a `require` of it (a bundler's shim: `const getBuiltin = (m) => process.getBuiltinModule?.(m) ??
- * require(m)`). Read off the scopes' references, without walking the file.
+ * The calls that get a builtin module by a constant name `wanted` says yes to, with that name:
+ * `process.getBuiltinModule('fs')` of the global `process`, and calls of a top-level function of one
+ * parameter that returns `getBuiltinModule` of it or a `require` of it (a bundler's shim: `const
+ * getBuiltin = (m) => process.getBuiltinModule?.(m) ?? require(m)`). Read off the scopes' references,
+ * without walking the file; a function's returns are read only when it is called with such a name.
  */
-function builtinModuleCalls(program: ESTree.Program, globalScope: Scope.Scope): ESTree.CallExpression[] {
-  const calls: ESTree.CallExpression[] = [];
-  const processRefs =
-    globalScope.set.get('process')?.references ?? globalScope.through.filter((r) => r.identifier.name === 'process');
-  for (const ref of processRefs) {
+function builtinModuleCalls(
+  program: ESTree.Program,
+  globalScope: Scope.Scope,
+  wanted: (source: string) => boolean,
+): Array<{ call: ESTree.CallExpression; source: string }> {
+  const found: Array<{ call: ESTree.CallExpression; source: string }> = [];
+  const named = (call: ESTree.CallExpression): string | undefined => {
+    const source = call.arguments.length === 1 ? getStringIfConstant(call.arguments[0] as never) : null;
+    return typeof source === 'string' && wanted(source) ? source : undefined;
+  };
+  for (const ref of globalReferences(globalScope, 'process')) {
     const call = (ref.identifier as Rule.Node).parent?.parent;
-    if (getsBuiltin(call)) calls.push(call);
+    const source = getsBuiltin(call) ? named(call) : undefined;
+    if (call && source) found.push({ call: call as ESTree.CallExpression, source });
   }
   const scopes = [globalScope, ...globalScope.childScopes.filter((c) => c.block === program)];
   for (const scope of scopes) {
@@ -105,8 +117,14 @@ function builtinModuleCalls(program: ESTree.Program, globalScope: Scope.Scope): 
       if (!isFunctionNode(fn) || fn.params.length !== 1 || fn.params[0]?.type !== 'Identifier') continue;
       // A shim is small: this keeps the test to a few functions' bodies.
       if (!fn.range || fn.range[1] - fn.range[0] > 2000) continue;
+      const calls: Array<{ call: ESTree.CallExpression; source: string }> = [];
+      for (const ref of variable.references) {
+        const call = (ref.identifier as Rule.Node).parent;
+        const source = call?.type === 'CallExpression' && call.callee === ref.identifier ? named(call) : undefined;
+        if (source) calls.push({ call: call as ESTree.CallExpression, source });
+      }
+      if (calls.length === 0) continue;
       const param = fn.params[0].name;
-      const values = returnValues(fn);
       const getsByName = (value: ESTree.Node): boolean => {
         let v = value;
         if (v.type === 'ChainExpression') v = v.expression as ESTree.Node;
@@ -117,15 +135,11 @@ function builtinModuleCalls(program: ESTree.Program, globalScope: Scope.Scope): 
         const { callee } = v;
         return (callee.type === 'Identifier' && /require$/i.test(callee.name)) || getsBuiltin(v);
       };
-      if (!values || values.length === 0 || !values.every(getsByName)) continue;
-      for (const ref of variable.references) {
-        const call = (ref.identifier as Rule.Node).parent;
-        if (call?.type === 'CallExpression' && call.callee === ref.identifier && call.arguments.length === 1)
-          calls.push(call);
-      }
+      const values = returnValues(fn);
+      if (values && values.length > 0 && values.every(getsByName)) found.push(...calls);
     }
   }
-  return calls;
+  return found;
 }
 
 /** `(0, fs.writeFileSync)(…)`: the call a read of a member is the callee of, through the comma. */
@@ -338,17 +352,13 @@ export class FileSystems {
     // `Bun.write(tmp, data)`: a global of another runtime, declared in the config or not.
     for (const [name, members] of Object.entries(globalWriters)) {
       if (!sourceCode.text.includes(name)) continue;
-      const refs =
-        globalScope.set.get(name)?.references ?? globalScope.through.filter((ref) => ref.identifier.name === name);
-      for (const ref of refs) {
+      for (const ref of globalReferences(globalScope, name)) {
         const { found, call } = memberOn(ref.identifier as ESTree.Node, members) ?? {};
         if (found && call) this.tracked.set(call, { module: name, member: found });
       }
     }
     const requireVariable = globalScope.set.get('require');
-    const requireRefs = requireVariable
-      ? requireVariable.references
-      : globalScope.through.filter((ref) => ref.identifier.name === 'require');
+    const requireRefs = globalReferences(globalScope, 'require');
     // ReferenceTracker follows only what an import or `require` of a constant name brings in: the
     // modules of the tables below are looked for only when the file imports one (not by its text).
     const sources = staticSources(program, requireRefs);
@@ -438,9 +448,8 @@ export class FileSystems {
     }
     // `process.getBuiltinModule('node:fs')` (Node 20.16+, 22.3+), also through a module's own getter of
     // builtins (`const { rename } = getBuiltin('node:fs/promises')`, as packem's CommonJS shims write it).
-    for (const call of builtinModuleCalls(program, globalScope)) {
-      const source = call.arguments[0] ? getStringIfConstant(call.arguments[0] as never) : null;
-      const subMap = source != null ? traceMap[source] : undefined;
+    for (const { call, source } of builtinModuleCalls(program, globalScope, (m) => Object.hasOwn(traceMap, m))) {
+      const subMap = traceMap[source];
       if (subMap) add(tracker.iteratePropertyReferences(call, { ...subMap, default: subMap }));
     }
     // TypeScript's `import fs = require('fs')`.
