@@ -106,6 +106,12 @@ export const term = {
   },
 } as const;
 
+const separator = /[/\\]/;
+
+/** The folders and name a path's text spells (`'src/a.js'` gives `src`, `a.js`; `.` and empty ones left out). */
+const pathSegments = (text: string): string[] =>
+  text.split(/[/\\]+/).filter((segment) => segment !== '' && segment !== '.');
+
 /**
  * A join's parts after its first, one segment each: `join(dir, 'src/a.js')` is `join(dir, 'src', 'a.js')`,
  * and `` join(dir, `src/a.${ext}`) `` is `` join(dir, 'src', `a.${ext}`) ``, so that the same file spelled
@@ -113,20 +119,13 @@ export const term = {
  * folder of its own: the directory a key's later parts are inside).
  */
 function separatedSegments(args: readonly KeyTerm[]): readonly KeyTerm[] {
-  const separator = /[/\\]/;
-  if (!args.slice(1).some((a) => textParts(a).some((p) => p.kind === 'value' && separator.test(String(p.value)))))
-    return args;
+  const partsOf = args.slice(1).map(textParts);
+  if (!partsOf.some((parts) => parts.some((p) => p.kind === 'value' && separator.test(String(p.value))))) return args;
   const out: KeyTerm[] = args.slice(0, 1);
-  const segments = (text: string): KeyTerm[] =>
-    text
-      .split(/[/\\]+/)
-      .filter((segment) => segment !== '' && segment !== '.')
-      .map((segment) => term.value(segment));
-  for (const arg of args.slice(1)) {
-    const parts = textParts(arg);
+  for (const [i, parts] of partsOf.entries()) {
     const [head, ...rest] = parts;
     if (parts.length === 1 && head?.kind === 'value') {
-      out.push(...segments(String(head.value)));
+      out.push(...pathSegments(String(head.value)).map(term.value));
       continue;
     }
     // A template whose leading text holds the separators (`src/a.${ext}`): its folders, then the name.
@@ -137,12 +136,12 @@ function separatedSegments(args: readonly KeyTerm[]): readonly KeyTerm[] {
     ) {
       const text = String(head.value);
       const cut = Math.max(text.lastIndexOf('/'), text.lastIndexOf('\\'));
-      out.push(...segments(text.slice(0, cut)));
+      out.push(...pathSegments(text.slice(0, cut)).map(term.value));
       const name = text.slice(cut + 1);
       out.push(term.template(name === '' ? rest : [term.value(name), ...rest]));
       continue;
     }
-    out.push(arg);
+    out.push(args[i + 1] as KeyTerm);
   }
   return out;
 }
@@ -270,10 +269,7 @@ export function isDirnameOf(t: KeyTerm | undefined, source: FileKey): boolean {
 const joinSegments = (args: readonly KeyTerm[]): string[] =>
   args.flatMap((part) =>
     part.kind === 'value' && typeof part.value === 'string'
-      ? part.value
-          .split(/[/\\]+/)
-          .filter((segment) => segment !== '' && segment !== '.')
-          .map((segment) => `"${segment}`)
+      ? pathSegments(part.value).map((segment) => `"${segment}`)
       : [printTerm(part)],
   );
 
