@@ -50,6 +50,30 @@ export function enclosingFunction(node: ESTree.Node): ESTree.Node {
 const isNode = (value: unknown): value is ESTree.Node =>
   !!value && typeof value === 'object' && typeof (value as ESTree.Node).type === 'string';
 
+/**
+ * Every node of `root`, `root` first, in the order ESLint's traversal enters them: the children under
+ * `childKeys` of each (its visitor keys), in source order, each visited with its parent. An explicit
+ * stack: nesting depth must not grow the call stack.
+ */
+export function walkByKeys(
+  root: ESTree.Node,
+  childKeys: (node: ESTree.Node) => readonly string[],
+  visit: (node: ESTree.Node, parent: ESTree.Node | null) => void,
+): void {
+  const stack: Array<[ESTree.Node, ESTree.Node | null]> = [[root, null]];
+  while (stack.length > 0) {
+    const [node, parent] = stack.pop() as [ESTree.Node, ESTree.Node | null];
+    visit(node, parent);
+    const keys = childKeys(node);
+    for (let k = keys.length - 1; k >= 0; k--) {
+      const value = (node as unknown as Record<string, unknown>)[keys[k] as string];
+      if (Array.isArray(value)) {
+        for (let i = value.length - 1; i >= 0; i--) if (isNode(value[i])) stack.push([value[i], node]);
+      } else if (isNode(value)) stack.push([value, node]);
+    }
+  }
+}
+
 /** Keys of a node that hold no child nodes: the program's tokens and comments have a `type` too. */
 const notChildren = new Set(['parent', 'tokens', 'comments']);
 

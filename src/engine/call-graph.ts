@@ -17,6 +17,7 @@ import {
   isFunctionNode,
   propertyKeyName,
   returnValues,
+  walkByKeys,
   type FunctionNode,
 } from '../ast.js';
 import { calleeName, interopWrappers, isInteropCall, propertyName, type FileKeys } from './file-key.js';
@@ -208,20 +209,7 @@ function forEachNode(sourceCode: SourceCode, visit: (node: ESTree.Node) => void)
     return;
   }
   const keysOf = sourceCode.visitorKeys as Record<string, readonly string[] | undefined>;
-  // An explicit stack: nesting depth must not grow the call stack.
-  const stack: ESTree.Node[] = [sourceCode.ast as ESTree.Node];
-  while (stack.length > 0) {
-    const node = stack.pop() as ESTree.Node;
-    visit(node);
-    const childKeys = keysOf[node.type] ?? [];
-    for (let k = childKeys.length - 1; k >= 0; k--) {
-      const value = (node as unknown as Record<string, unknown>)[childKeys[k] as string];
-      if (Array.isArray(value)) {
-        for (let i = value.length - 1; i >= 0; i--)
-          if (value[i] && typeof value[i].type === 'string') stack.push(value[i]);
-      } else if (value && typeof (value as ESTree.Node).type === 'string') stack.push(value as ESTree.Node);
-    }
-  }
+  walkByKeys(sourceCode.ast as ESTree.Node, (node) => keysOf[node.type] ?? [], visit);
 }
 
 const MAX_RESOLVE_DEPTH = 4;

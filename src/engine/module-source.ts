@@ -15,6 +15,7 @@
 import { createRequire } from 'node:module';
 import { Linter, SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
+import { walkByKeys } from '../ast.js';
 
 type VisitorKeys = Readonly<Record<string, readonly string[] | undefined>>;
 
@@ -162,27 +163,16 @@ function normalizedEcmaVersion(ecmaVersion: number): Linter.EcmaVersion {
   return (ecmaVersion >= 2015 ? ecmaVersion : ecmaVersion + 2009) as Linter.EcmaVersion;
 }
 
-/**
- * Every node in the order ESLint's `Traverser` enters them, each given its `parent` as it does. An
- * explicit stack: nesting depth must not grow the call stack.
- */
+/** Every node in the order ESLint's `Traverser` enters them, each given its `parent` as it does. */
 function walk(ast: ESTree.Program, keys: VisitorKeys, keysOf: (node: object) => readonly string[]): Step[] {
   const steps: Step[] = [];
-  const stack: Array<[ESTree.Node, ESTree.Node | null]> = [[ast, null]];
-  while (stack.length > 0) {
-    const [node, parent] = stack.pop() as [ESTree.Node, ESTree.Node | null];
-    (node as { parent?: ESTree.Node | null }).parent = parent;
-    steps.push({ kind: 1, phase: 1, target: node, args: [node] });
-    const childKeys = keys[node.type] ?? keysOf(node);
-    for (let k = childKeys.length - 1; k >= 0; k--) {
-      const value = (node as unknown as Record<string, unknown>)[childKeys[k] as string];
-      if (Array.isArray(value)) {
-        for (let i = value.length - 1; i >= 0; i--) if (isNode(value[i])) stack.push([value[i], node]);
-      } else if (isNode(value)) stack.push([value, node]);
-    }
-  }
+  walkByKeys(
+    ast,
+    (node) => keys[node.type] ?? keysOf(node),
+    (node, parent) => {
+      (node as { parent?: ESTree.Node | null }).parent = parent;
+      steps.push({ kind: 1, phase: 1, target: node, args: [node] });
+    },
+  );
   return steps;
 }
-
-const isNode = (value: unknown): value is ESTree.Node =>
-  value !== null && typeof value === 'object' && typeof (value as { type?: unknown }).type === 'string';
