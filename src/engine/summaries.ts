@@ -1174,8 +1174,8 @@ export class Summaries {
   #summarise(fn: FunctionNode): FunctionSummary | undefined {
     const env = this.#environmentOf(fn);
     let write: Effect | undefined;
-    const written: Effect[] = [];
-    const writtenBy = new Map<Effect, Call>();
+    // Each write, with the call that made it.
+    const written: Array<Effect & { readonly by: Call }> = [];
     let rename: Effect | undefined;
     let renameCall: Call | undefined;
     let syncs = this.#hasDurableText(fn);
@@ -1187,8 +1187,7 @@ export class Summaries {
       if (effect.kind === 'sync') syncs = true;
       else if (effect.kind === 'write' && effect.file) {
         if (this.#isMoveFallback(call, effect.file, rename, renameCall)) continue;
-        written.push(effect);
-        writtenBy.set(effect, call);
+        written.push({ ...effect, by: call });
         // The first write, unless it names none of what the caller can see (a download's
         // `join(__dirname, '_tmp.zip')`) and a later one does (its extraction into `destPath`).
         // A helper's onward publication gives way to a write of the function's own. Files written
@@ -1220,10 +1219,7 @@ export class Summaries {
       renamed &&
       (write?.file?.equals(renamed) ||
         (renamer &&
-          written.some((e) => {
-            const by = writtenBy.get(e);
-            return !!e.inside && !!e.file && !!by && isInside(renamed, e.file) && runsBefore(by, renamer);
-          })));
+          written.some((e) => !!e.inside && !!e.file && isInside(renamed, e.file) && runsBefore(e.by, renamer))));
     if (write?.file && publishes) {
       // Unless it fsyncs nothing and publishes at a path its caller gave: the data there is as
       // unsynced as the temp was, and a caller that moves it on (a download helper's cache file,
