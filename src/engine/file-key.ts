@@ -643,7 +643,8 @@ export class FileKeys implements PathKeys {
     const added = collection.type === 'Identifier' ? this.#addedTo(collection, depth, env) : undefined;
     if (added) return added;
     const base = this.#of(collection, this.#scopeOf(collection), depth + 1, env);
-    return base && new FileKey(term.element(base.term), base.deps);
+    // Of a summarised call's result, the file its elements name (`for (const f of walkFiles(dir))`).
+    return base && this.heldIn(new FileKey(term.element(base.term), base.deps));
   }
 
   /** With `field`, the key of that field of object literals added (`c.push({ file, content })`). */
@@ -1233,10 +1234,26 @@ export function valuesAdded(variable: Scope.Variable, returned = false): ESTree.
     const use = elementUse(identifier);
     if (use === 'escapes') return undefined;
     if (use === 'reads') continue;
+    // A returned list that also holds what the function's own recursive call returns (a directory
+    // walk's `results.push(...walk(sub))`): those elements are made the same way, from other arguments.
+    if (returned && use.length === 1 && use[0]?.type === 'SpreadElement' && callsItself(use[0].argument)) continue;
     if (use.length !== 1 || use[0]?.type === 'SpreadElement') return undefined;
     values.push(use[0] as ESTree.Node);
   }
   return values;
+}
+
+/** A call of the function it is in, by that function's own name (`function walk(d) { … walk(sub) … }`). */
+function callsItself(node: ESTree.Node): boolean {
+  if (node.type !== 'CallExpression' || node.callee.type !== 'Identifier') return false;
+  const fn = enclosingFunction(node);
+  const name =
+    fn.type === 'FunctionDeclaration' || fn.type === 'FunctionExpression'
+      ? fn.id?.name
+      : parentOf(fn)?.type === 'VariableDeclarator'
+        ? ((parentOf(fn) as ESTree.VariableDeclarator).id as ESTree.Identifier).name
+        : undefined;
+  return name !== undefined && node.callee.name === name;
 }
 
 /**

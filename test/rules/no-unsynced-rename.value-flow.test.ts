@@ -302,9 +302,45 @@ export async function save(file, data) {
   await fsyncFile(tmp);
   await rename(tmp, file);
 }`),
+    // A walk of another folder than the one a template was copied into: its files are not the copy's.
+    validEsm(`
+import { cpSync, readdirSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+function walkFiles(dir) {
+  const results = [];
+  for (const name of readdirSync(dir)) results.push(join(dir, name));
+  return results;
+}
+export function create(templateDir, targetDir, archiveDir) {
+  cpSync(templateDir, targetDir, { recursive: true });
+  for (const file of walkFiles(archiveDir)) renameSync(file, file + '.old');
+}`),
   ],
   invalid: [
-    // A template copied into the working directory (\`cwd()\` of node:process), then a file of it renamed by
+    // The files a directory walk returns (\`results.push(join(dir, entry.name))\`, its own recursive call's
+    // spread in too) are inside the folder it was given: a template copied there, its \`_package.json\` renamed.
+    invalid(
+      `
+import { cpSync, readdirSync, renameSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+function walkFiles(dir) {
+  const results = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) results.push(...walkFiles(full));
+    else results.push(full);
+  }
+  return results;
+}
+export function create(templateDir, targetDir) {
+  cpSync(templateDir, targetDir, { recursive: true });
+  for (const file of walkFiles(targetDir)) {
+    if (file.endsWith('_package.json')) renameSync(file, join(dirname(file), 'package.json'));
+  }
+}`,
+      [[16, 41]],
+    ),
+
     // a relative path: a scaffolder's \`_gitignore\`.
     {
       name: 'no suggestion: a relative path inside the working directory a tree was copied into',
