@@ -11,6 +11,7 @@ import { findVariable } from '@eslint-community/eslint-utils';
 import { enclosingFunction, isFunctionExpression, parentOf, propertyKeyName, within } from '../ast.js';
 import {
   FileKey,
+  globBase,
   instantiate,
   instantiateAll,
   mapTerm,
@@ -27,6 +28,99 @@ export { FileKey, type ArgumentShape, type PathTemplate } from './key.js';
 
 /** fs's `realpath` and `realpathSync` (callback, Sync and promises flavours): the same file, spelled canonically. */
 const realpathNames = /^realpath(?:Sync)?$/;
+
+/**
+ * Yeoman's generator API (yeoman-generator 0.x to 7): `this.destinationPath(...parts)` joins the parts to
+ * `this.destinationRoot()`, `this.templatePath(...parts)` to `this.sourceRoot()`, in a class that extends
+ * the module's generator. By method: the root it joins to.
+ */
+const generatorRoots: Readonly<Record<string, string>> = {
+  destinationPath: 'destinationRoot()',
+  destinationRoot: 'destinationRoot()',
+  templatePath: 'sourceRoot()',
+  sourceRoot: 'sourceRoot()',
+};
+
+/** Modules whose default export (or `Base`) is Yeoman's generator class. */
+const generatorModules = new Set(['yeoman-generator']);
+
+/**
+ * `this.destinationPath('a')` in a method of a class extending Yeoman's generator: the receiver, the root
+ * it joins to and the parts. A root read (`this.destinationRoot()`) has no parts; one set (an argument) is not a path.
+ */
+function generatorPathCall(
+  call: ESTree.CallExpression,
+  name: string,
+  scope: Scope.Scope,
+): { receiver: ESTree.Node; root: string; parts: ESTree.Node[] } | undefined {
+  const root = Object.hasOwn(generatorRoots, name) ? generatorRoots[name] : undefined;
+  const callee = call.callee;
+  if (!root || callee.type !== 'MemberExpression' || callee.object.type !== 'ThisExpression') return undefined;
+  if (name.endsWith('Root') && call.arguments.length > 0) return undefined;
+  if (call.arguments.some((arg) => arg.type === 'SpreadElement')) return undefined;
+  // The class of the method `this` belongs to (arrow functions keep the method's `this`).
+  let fn: ESTree.Node | undefined = enclosingFunction(call);
+  while (fn?.type === 'ArrowFunctionExpression') fn = enclosingFunction(fn);
+  const method = fn && parentOf(fn);
+  const body = method?.type === 'MethodDefinition' ? parentOf(method) : undefined;
+  const cls = body && parentOf(body);
+  if ((cls?.type !== 'ClassDeclaration' && cls?.type !== 'ClassExpression') || !cls.superClass) return undefined;
+  const base = cls.superClass.type === 'MemberExpression' ? cls.superClass.object : cls.superClass;
+  if (base.type !== 'Identifier') return undefined;
+  const source = moduleOfBinding(findVariable(scope, base.name));
+  if (!source || !generatorModules.has(source)) return undefined;
+  return { receiver: callee.object, root, parts: call.arguments as ESTree.Node[] };
+}
+
+/** The module a binding was imported or required from (`import G from 'm'`, `const G = require('m')`). */
+function moduleOfBinding(variable: Scope.Variable | null): string | undefined {
+  const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  if (def?.type === 'ImportBinding') {
+    const source = (def.parent as ESTree.ImportDeclaration | null)?.source.value;
+    return typeof source === 'string' ? source : undefined;
+  }
+  if (def?.type !== 'Variable' || def.node.id.type !== 'Identifier') return undefined;
+  let init = def.node.init as ESTree.Node | null | undefined;
+  if (init?.type === 'MemberExpression') init = init.object;
+  if (
+    init?.type === 'CallExpression' &&
+    init.callee.type === 'Identifier' &&
+    init.callee.name === 'require' &&
+    init.arguments[0]?.type === 'Literal' &&
+    typeof init.arguments[0].value === 'string'
+  )
+    return init.arguments[0].value;
+  return undefined;
+}
+
+/**
+ * Calls of glob libraries that list the files a pattern matches: glob 7 to 11 (`glob`, `globSync`,
+ * `glob.sync`), globby (`globby`, `globbySync`), fast-glob (`fg`, `fg.sync`, `fastGlob`), tinyglobby
+ * (`glob`, `globSync`) and Node's `fs.globSync`.
+ */
+function isGlobCall(call: ESTree.CallExpression, name: string): boolean {
+  if (/^(?:glob|globSync|globby|globbySync|fastGlob|fg)$/.test(name)) return true;
+  const callee = call.callee;
+  return (
+    (name === 'sync' || name === 'globSync') &&
+    callee.type === 'MemberExpression' &&
+    callee.object.type === 'Identifier' &&
+    /^(?:glob|globby|fg|fastGlob|FastGlob|fs)$/.test(callee.object.name)
+  );
+}
+
+/** A glob call's options that say where its results are: `cwd`, and `absolute: true`. */
+function optionsOf(options: ESTree.ObjectExpression): { cwd?: ESTree.Node; absolute: boolean } {
+  let cwd: ESTree.Node | undefined;
+  let absolute = false;
+  for (const property of options.properties) {
+    if (property.type !== 'Property' || property.computed) continue;
+    const key = propertyKeyName(property);
+    if (key === 'cwd') cwd = property.value as ESTree.Node;
+    if (key === 'absolute' && property.value.type === 'Literal' && property.value.value === true) absolute = true;
+  }
+  return cwd ? { cwd, absolute } : { absolute };
+}
 
 /** Path functions whose result depends only on their arguments. */
 const pathFunctions = new Set([
@@ -345,6 +439,22 @@ export class FileKeys implements PathKeys {
           const prefix = next(node.arguments[0] as ESTree.Node);
           return prefix && new FileKey(term.concat(prefix.term, term.slot('call')), prefix.deps);
         }
+        // A Yeoman generator's `this.destinationPath('a', 'b')`: the join of its destination root and the parts.
+        const generatorPath = name ? generatorPathCall(node, name, scope) : undefined;
+        if (generatorPath) {
+          const root = next(generatorPath.receiver);
+          const parts = generatorPath.parts.map(next);
+          if (!root || parts.some((part) => !part)) return undefined;
+          const base = FileKey.tracked(term.member(root.term, generatorPath.root), root.deps);
+          if (parts.length === 0) return base;
+          const known = parts as FileKey[];
+          return new FileKey(term.path('join', [base.term, ...known.map((part) => part.term)]), [
+            ...base.deps,
+            ...known.flatMap((part) => part.deps),
+          ]);
+        }
+        // `globSync(`${dir}/**/*.ejs`)`: a list of files inside the folder the pattern spells.
+        if (name && isGlobCall(node, name)) return this.#globbed(node, next);
         // `await realpath(dir)` names the directory `dir` names (its canonical spelling).
         if (
           name &&
@@ -487,6 +597,32 @@ export class FileKeys implements PathKeys {
       if (file) this.#fields.set(new FileKey(term.field(result.term, field)).id, file);
     }
     return instantiate(builder.template, values);
+  }
+
+  /**
+   * What a glob call returns: a list whose elements are files inside the folder its pattern spells before
+   * its first wildcard, or inside its `cwd` option when it returns absolute paths (`absolute: true`);
+   * each listed file is told apart from every other, as `join(dir, entry.name)`'s are.
+   */
+  #globbed(call: ESTree.CallExpression, next: (n: ESTree.Node) => FileKey | undefined): FileKey {
+    const result = callResultKey(call, this.#prefix);
+    const [pattern, options] = call.arguments;
+    const spelled = pattern && pattern.type !== 'SpreadElement' ? next(pattern) : undefined;
+    const cwd = options?.type === 'ObjectExpression' ? optionsOf(options) : undefined;
+    let folder = spelled && !cwd?.cwd ? globBase(spelled.term) : undefined;
+    let deps = spelled?.deps ?? [];
+    // Absolute paths of files matched in `cwd` by a pattern spelled relative to it (`'**/*.tpl'`).
+    if (cwd?.cwd && cwd.absolute && spelled?.term.kind === 'value') {
+      const root = next(cwd.cwd);
+      const base = globBase(spelled.term);
+      folder = root && (base ? term.path('join', [root.term, base]) : root.term);
+      deps = root?.deps ?? [];
+    }
+    if (folder) {
+      const listed = new FileKey(term.path('join', [folder, result.term]), deps);
+      this.#fields.set(new FileKey(term.element(result.term)).id, listed);
+    }
+    return result;
   }
 
   /** Field `name` of `object`: the file a summarised call's result holds there, or the member chain. */

@@ -357,6 +357,42 @@ function continuesWithSeparator(inner: readonly KeyTerm[], outer: readonly KeyTe
   return /[/\\]$/.test(outerText) ? rest.length > 0 || inner.length > n : separated(rest, inner.length > n);
 }
 
+const wildcard = /[*?[{]/;
+
+/**
+ * The folder a glob pattern lists files in: its text before the segment holding the first wildcard
+ * (`` `${dir}/src/**\/*.ts` `` lists files inside `` `${dir}/src` ``, `join(dir, '**', '*.ejs')` inside `dir`).
+ * Undefined when the pattern has no wildcard, starts with one, or is a negation.
+ */
+export function globBase(pattern: KeyTerm): KeyTerm | undefined {
+  const wild = (part: KeyTerm): boolean => part.kind === 'value' && wildcard.test(String(part.value));
+  if (pattern.kind === 'path' && (pattern.name === 'join' || pattern.name === 'resolve')) {
+    const at = pattern.args.findIndex((arg) => textParts(arg).some(wild));
+    if (at < 1) return undefined;
+    const before = pattern.args.slice(0, at);
+    return before.length === 1 ? before[0] : term.path(pattern.name, before);
+  }
+  const parts = textParts(pattern);
+  const at = parts.findIndex(wild);
+  const first = parts[at];
+  if (at < 0 || first?.kind !== 'value') return undefined;
+  const text = String(first.value);
+  if (at === 0 && text.startsWith('!')) return undefined;
+  const head = text
+    .slice(0, text.search(wildcard))
+    .replace(/[^/\\]*$/, '')
+    .replace(/[/\\]+$/, '');
+  const base = [...parts.slice(0, at), ...(head ? [term.value(head)] : [])];
+  const last = base[base.length - 1];
+  if (last?.kind === 'value') {
+    const trimmed = String(last.value).replace(/[/\\]+$/, '');
+    if (trimmed) base[base.length - 1] = term.value(trimmed);
+    else base.pop();
+  }
+  if (base.length === 0) return undefined;
+  return base.length === 1 ? base[0] : term.template(base);
+}
+
 /** A path in terms of a function's slots: a key, turned into a call's key by `instantiate`. */
 export type PathTemplate = FileKey;
 

@@ -4893,3 +4893,133 @@ export function install(template, staging, dest) {
     ),
   ],
 });
+
+ruleTester.run("no-unsynced-rename: Yeoman generators' destination paths", tested, {
+  valid: [
+    // The same method names on a class that does not extend Yeoman's generator say nothing about paths.
+    validEsm(`
+import fs from 'fs-extra';
+class Base {}
+export default class extends Base {
+  async writing() {
+    await fs.copy(this.templatePath('app'), this.destinationPath());
+    await fs.move(this.destinationPath('_gitignore'), this.destinationPath('.gitignore'));
+  }
+}`),
+    // A file the generator did not copy: the template's copy went elsewhere.
+    validEsm(`
+import Generator from 'yeoman-generator';
+import fs from 'fs-extra';
+export default class extends Generator {
+  async writing() {
+    await fs.copy(this.templatePath('app'), this.destinationPath('app'));
+    await fs.move(this.destinationPath('docs', '_config.yml'), this.destinationPath('docs', 'config.yml'));
+  }
+}`),
+  ],
+  invalid: [
+    // The template tree copied to \`this.destinationPath()\`, then a file of it moved in the same method and
+    // in another method called after the copy (generator-razor's \`_setRazorConfig\`).
+    invalid(
+      `
+import Generator from 'yeoman-generator';
+import fs from 'fs-extra';
+export default class extends Generator {
+  async writing() {
+    await fs.copy(this.templatePath('app'), this.destinationPath(), { overwrite: true });
+    await fs.move(this.destinationPath('_gitignore'), this.destinationPath('.gitignore'));
+    await this._setConfig();
+  }
+  async _setConfig() {
+    const plain = this.destinationPath('_.htaccess-dev');
+    await fs.move(plain, this.destinationPath('.htaccess-dev'), { overwrite: true });
+  }
+}`,
+      [
+        [7, 11],
+        [8, 11],
+      ],
+    ),
+    // CommonJS, \`require('yeoman-generator')\`, the root read with \`destinationRoot()\` and joined by hand.
+    invalidCjs(
+      `
+const Generator = require('yeoman-generator');
+const fs = require('fs');
+const path = require('path');
+module.exports = class extends Generator {
+  writing() {
+    fs.cpSync(this.templatePath(), this.destinationRoot(), { recursive: true });
+    fs.renameSync(path.join(this.destinationRoot(), 'npmignore'), this.destinationPath('.npmignore'));
+  }
+};`,
+      [[8, 5]],
+    ),
+  ],
+});
+
+ruleTester.run('no-unsynced-rename: files a glob lists inside a folder written before', tested, {
+  valid: [
+    // The glob lists another folder than the one the template was copied into.
+    validEsm(`
+import fs from 'fs-extra';
+import { globSync } from 'glob';
+export function build(template, dest, archive) {
+  fs.copySync(template, dest);
+  for (const f of globSync(\`\${archive}/**/*.log\`)) fs.renameSync(f, f + '.old');
+}`),
+    // Relative results (a \`cwd\` without \`absolute\`) renamed as they are: paths in the working directory.
+    validEsm(`
+import fs from 'fs-extra';
+import fg from 'fast-glob';
+export function build(template, dest) {
+  fs.copySync(template, dest);
+  for (const f of fg.sync('**/*.tpl', { cwd: dest })) fs.renameSync(f, f.slice(0, -4));
+}`),
+    // Not a pattern: nothing says which files the call lists.
+    validEsm(`
+import fs from 'fs-extra';
+import { globSync } from 'glob';
+export function build(template, dest, pattern) {
+  fs.copySync(template, dest);
+  for (const f of globSync(pattern)) fs.renameSync(f, f + '.old');
+}`),
+  ],
+  invalid: [
+    // Files a pattern spelled under the copied folder lists (glob's \`globSync\`, globby's \`globbySync\` over a
+    // subfolder, \`forEach\`), and fast-glob's absolute results in \`cwd\`.
+    invalid(
+      `
+import fs from 'fs-extra';
+import path from 'node:path';
+import { globSync } from 'glob';
+import { globbySync } from 'globby';
+import fg from 'fast-glob';
+export function build(template, dist, locale, out) {
+  fs.copySync(template, \`\${dist}/addon\`);
+  for (const f of globSync(\`\${dist}/addon/**/*.ejs\`)) fs.renameSync(f, f.slice(0, -4));
+  globbySync(\`\${dist}/addon/locale/\${locale}/**/*.ftl\`).forEach((f) => {
+    fs.moveSync(f, path.join(out, path.basename(f)));
+  });
+  for (const f of fg.sync('src/**/*.tpl', { cwd: \`\${dist}/addon\`, absolute: true }))
+    fs.renameSync(f, f.slice(0, -4));
+}`,
+      [
+        [9, 55],
+        [11, 5],
+        [14, 5],
+      ],
+    ),
+    // An awaited glob over a folder joined with its wildcard segments.
+    invalid(
+      `
+import { cp, rename } from 'node:fs/promises';
+import path from 'node:path';
+import { glob } from 'glob';
+export async function build(template, dest) {
+  await cp(template, dest, { recursive: true });
+  for (const f of await glob(path.join(dest, '**', '_*'))) await rename(f, path.join(path.dirname(f), path.basename(f).slice(1)));
+}`,
+      [[7, 66]],
+    ),
+  ],
+});
