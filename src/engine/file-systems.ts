@@ -25,7 +25,7 @@ import {
 import { calleeName, isInteropCall, propertyName, type FileKey, type FileKeys } from './file-key.js';
 import { isInside } from './key.js';
 import type { UploadMade } from './uploads.js';
-import { enclosingFunction, isCompiledAsyncBody, isFunctionNode, returnValues } from '../ast.js';
+import { enclosingFunction, isCompiledAsyncBody, isFunctionNode, propertyKeyName, returnValues } from '../ast.js';
 import { calleeExpression, promisifiers } from './call-graph.js';
 import { completion, promiseCompletion } from './completion.js';
 import { opensForWriting, unwrap } from './bindings.js';
@@ -698,6 +698,7 @@ export class FileSystems {
         if (reference.isRead()) this.#trackPromisified(reference.identifier as Rule.Node, info);
       return;
     }
+    if (this.#trackHeldInObject(read, info)) return;
     const wrapper = read.parent ?? undefined;
     const twin = promisified(info);
     if (!twin || !isPromisifyCall(wrapper, read)) return;
@@ -712,6 +713,44 @@ export class FileSystems {
         }
       }
     }
+  }
+
+  /**
+   * `const ops = { write: fs.writeFileSync, move: fs.renameSync }` (also a member bound by name, `{ writeFile }`):
+   * a call `ops.write(…)` of a local object that is never reassigned calls the member its property holds.
+   */
+  #trackHeldInObject(read: Rule.Node, info: TrackedFunction): boolean {
+    const property = read.parent;
+    const object = property?.parent;
+    const declarator = object?.parent;
+    if (
+      property?.type !== 'Property' ||
+      property.value !== read ||
+      property.kind !== 'init' ||
+      object?.type !== 'ObjectExpression' ||
+      declarator?.type !== 'VariableDeclarator' ||
+      declarator.init !== object ||
+      declarator.id.type !== 'Identifier'
+    )
+      return false;
+    const name = propertyKeyName(property);
+    if (name === undefined) return false;
+    for (const variable of this.#sourceCode.getDeclaredVariables(declarator)) {
+      if (!neverReassigned(variable)) continue;
+      for (const reference of variable.references) {
+        const member = (reference.identifier as Rule.Node).parent;
+        const call = member?.parent;
+        if (
+          member?.type === 'MemberExpression' &&
+          member.object === reference.identifier &&
+          propertyName(member) === name &&
+          call?.type === 'CallExpression' &&
+          call.callee === member
+        )
+          this.tracked.set(call, info);
+      }
+    }
+    return true;
   }
 
   /** Each use of the bindings `declaration` declares (an import's, a `const fs = require('fs')`'s) that a field is set to. */

@@ -1173,8 +1173,37 @@ export async function save(file: PortablePath, data: string): Promise<void> {
   await xfs.writeFilePromise(tmp, data, { flush: true });
   await xfs.renamePromise(tmp, file);
 }`),
+    // An object holding other functions than fs's is no file system.
+    validCjs(`
+const fs = require('fs');
+const ops = { write: (f, d) => console.log(f, d), move: fs.renameSync };
+exports.save = (file, data) => {
+  ops.write(file + '.tmp', data);
+  ops.move(file + '.tmp', file);
+};`),
   ],
   invalid: [
+    // A local object of fs functions (an adapter table): its calls are the functions' calls, also a member
+    // bound by name and held in shorthand.
+    invalidCjs(
+      `
+const fs = require('fs');
+const { writeFile, rename } = require('fs/promises');
+const ops = { write: fs.writeFileSync, move: fs.renameSync };
+const store = { writeFile, rename };
+exports.save = (file, data) => {
+  ops.write(file + '.tmp', data);
+  ops.move(file + '.tmp', file);
+};
+exports.saveAsync = async (file, data) => {
+  await store.writeFile(file + '.tmp', data);
+  await store.rename(file + '.tmp', file);
+};`,
+      [
+        [8, 3],
+        [12, 9],
+      ],
+    ),
     // \`process.getBuiltinModule\` (Node 20.16+), and a bundler's shim around it (packem's CommonJS output).
     invalid(
       `
