@@ -22,8 +22,8 @@ interface Manifest {
   labels: Label[];
 }
 
-// Sets 3 to 19: npm packages labelled before any run, hashed, then split at random into dev and held-out.
-const SETS = [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19];
+// Sets 3 to 20: npm packages labelled before any run, hashed, then split at random into dev and held-out.
+const SETS = [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20];
 
 it('evaluate.js finds every set by its folder', () => {
   expect(NPM_SETS).toEqual(SETS);
@@ -236,4 +236,20 @@ it('evaluation set 19 has at least 37 bugs (26 not same-function) and 75 correct
   // A correct site's shape other than `other` marks a durable publication (see the set's $comment).
   expect(correct.filter((l) => l.shape !== 'other').length).toBeGreaterThanOrEqual(10);
   expect(manifest.labels.length).toBeGreaterThanOrEqual(115);
+});
+
+// Set 20 was built like set 19, from the candidates set 19 packed but never read, then packages sets 18 and 19 never
+// packed whose summaries name files, storage, downloads, generators or settings, then scaffolds, CLIs and agent tools
+// of the same band; bugs mattered most, and it is held to the counts it reached (one fsynced publication).
+it('evaluation set 20 has at least 70 bugs (27 not same-function) and 85 correct sites among at least 155 sites', () => {
+  const manifest = JSON.parse(readFileSync(resolve(setDir(20), 'labels.json'), 'utf8')) as Manifest;
+  const bugs = manifest.labels.filter((l) => l.kind === 'bug');
+  const correct = manifest.labels.filter((l) => l.kind === 'correct');
+  expect(manifest.packages.length).toBeGreaterThanOrEqual(85);
+  expect(bugs.length).toBeGreaterThanOrEqual(70);
+  expect(bugs.filter((l) => l.shape !== 'same-function').length).toBeGreaterThanOrEqual(27);
+  expect(correct.length).toBeGreaterThanOrEqual(85);
+  // A correct site's shape other than `other` marks a durable publication (see the set's $comment).
+  expect(correct.filter((l) => l.shape !== 'other').length).toBeGreaterThanOrEqual(1);
+  expect(manifest.labels.length).toBeGreaterThanOrEqual(155);
 });
