@@ -21,6 +21,8 @@ export interface Handle {
   readonly kind: 'descriptor' | 'stream';
   /** WriteStream created with `flush: true`: durable once closed. */
   readonly flushOnClose: boolean;
+  /** Opened to append (`'a'`, `O_APPEND`): its writes add to what the file held, as `appendFile`'s. */
+  readonly appends?: true;
   /** The call that created a WriteStream of this file: its 'close' is where that write settles. */
   readonly opener?: ESTree.Node;
 }
@@ -102,6 +104,19 @@ export const hasSyncOpenFlag = (node: ESTree.Node | undefined, scope?: Scope.Sco
     scope,
     (key, value, at) => (key === 'flag' || key === 'flags') && !!at && opensForSyncWrites(value, at),
   );
+
+/**
+ * Do the options open the file for appending (`createWriteStream(log, { flags: 'a' })`, `writeFile(p, d,
+ * { flag: 'a+' })`, `O_APPEND`)? Then each write adds to what the file held, as `appendFile` does.
+ */
+export const hasAppendFlag = (node: ESTree.Node | undefined, scope?: Scope.Scope): boolean =>
+  someOption(node, scope, (key, value, at) => (key === 'flag' || key === 'flags') && !!at && opensForAppend(value, at));
+
+const appendConstants = new Set(['O_APPEND']);
+
+/** Does an open flags expression open the file to append? (`'a'`, `'a+'`, `O_WRONLY | O_APPEND`) */
+export const opensForAppend = (flags: ESTree.Node | undefined, scope: Scope.Scope): boolean =>
+  flagsSay(flags, scope, (value) => value.startsWith('a'), appendConstants);
 
 /** A write with these options is durable once it settles: `flush: true`, or a synchronous open flag. */
 export const writesDurably = (node: ESTree.Node | undefined, scope?: Scope.Scope): boolean =>

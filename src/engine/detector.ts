@@ -30,7 +30,9 @@ import {
   Bindings,
   writtenPathNode,
   hasFlushTrue,
+  hasAppendFlag,
   hasSyncOpenFlag,
+  opensForAppend,
   opensForSyncWrites,
   unwrap,
   writesDurably,
@@ -289,6 +291,7 @@ export function findUnsyncedRenames(
     member: FsMember,
     name: string,
     path?: ESTree.Node,
+    appends = false,
   ): FileKey[] => {
     const alternatives = path ? keys.alternativesOf(path, scopeOf(call)).filter((k) => !k.equals(file)) : [];
     for (const other of alternatives) flow.sameFile(file.id, other.id);
@@ -297,7 +300,7 @@ export function findUnsyncedRenames(
       const event = { type: 'write', file: key, node: call, name } as const;
       flow.record(event);
       const inside = eachInside(key, call);
-      writes.push({ event, member, ...(inside ? { inside } : {}) });
+      writes.push({ event, member, ...(inside ? { inside } : {}), ...(appends ? { appends: true as const } : {}) });
     }
     return written;
   };
@@ -340,8 +343,10 @@ export function findUnsyncedRenames(
     name: string,
     options?: ESTree.Node,
     path?: ESTree.Node,
+    appends = false,
   ): void => {
-    const written = recordWriteEvents(call, file, member, name, path);
+    // Opened for appending by its options (`{ flag: 'a' }`): an append, as `appendFile`'s.
+    const written = recordWriteEvents(call, file, member, name, path, appends || hasAppendFlag(options, scopeOf(call)));
     if (!member.flushOption) return;
     onCompletion(call, member, { type: 'settled', write: call });
     // `flush: true` fsyncs before the write settles; a synchronous open flag (`flag: 'rs+'`) at each write.
@@ -450,8 +455,17 @@ export function findUnsyncedRenames(
           summary?.file?.key ??
           fileOf(target, scope) ??
           (target && !summary ? keys.alternativesOf(target, scope)[0] : undefined);
+        // Through a descriptor opened to append (`openSync(log, 'a')`): an append.
         if (file)
-          recordWrite(call, file, member, calledName(call, member), arg(member.options), summary ? undefined : target);
+          recordWrite(
+            call,
+            file,
+            member,
+            calledName(call, member),
+            arg(member.options),
+            summary ? undefined : target,
+            !!handle?.appends,
+          );
         // A copy of a directory wrote every file inside its destination too.
         if (member.tree) recordWriteInside(call, member, file);
         for (const other of summary?.otherFiles ?? []) recordWrite(call, other, member, calledName(call, member));
@@ -521,6 +535,7 @@ export function findUnsyncedRenames(
             kind: 'descriptor',
             syncWrites: opensForSyncWrites(arg(member.flags), scope),
             flushOnClose: false,
+            ...(opensForAppend(arg(member.flags), scope) ? { appends: true as const } : {}),
           });
         }
         return;
@@ -550,8 +565,9 @@ export function findUnsyncedRenames(
     // Opened for synchronous writes (`flags: 'as'`), each write is durable on return: by 'close' too.
     const syncWrites = hasSyncOpenFlag(options, scopeOf(call));
     const flush = syncWrites || hasFlushTrue(options, scopeOf(call));
-    // The stream's writes happen later, but all of them before 'finish': record them here.
-    recordWriteEvents(call, file, member, calledName(call, member), path);
+    // The stream's writes happen later, but all of them before 'finish': record them here (appends when
+    // it was opened to append, `flags: 'a'`: a log's stream).
+    recordWriteEvents(call, file, member, calledName(call, member), path, hasAppendFlag(options, scopeOf(call)));
     const stream: Handle = { file, kind: 'stream', syncWrites, flushOnClose: flush, opener: call };
     bindings.bindResult(call, stream);
     // A WriteStream closes its descriptor through `options.fs.close`, after the flush's fsync (Node 20.20).

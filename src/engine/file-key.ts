@@ -122,6 +122,12 @@ function optionsOf(options: ESTree.ObjectExpression): { cwd?: ESTree.Node; absol
   return cwd ? { cwd, absolute } : { absolute };
 }
 
+/**
+ * A relative path's leading `./` steps, which name no folder: `'./dist/a.d.ts'` is `'dist/a.d.ts'`, in
+ * one spelling whichever the program used (`.`, `./` and `../` alone stay as they are).
+ */
+const withoutDotSegments = (text: string): string => text.replace(/^(?:\.[/\\]+)+(?=[^/\\])/, '');
+
 /** Path functions whose result depends only on their arguments. */
 const pathFunctions = new Set([
   'join',
@@ -329,14 +335,17 @@ export class FileKeys implements PathKeys {
     const next = (n: ESTree.Node): FileKey | undefined => this.#of(n, scope, depth + 1, env);
     switch (node.type) {
       case 'Literal':
-        return typeof node.value === 'string' || typeof node.value === 'number'
-          ? new FileKey(term.value(node.value))
-          : undefined;
+        return typeof node.value === 'string'
+          ? new FileKey(term.value(withoutDotSegments(node.value)))
+          : typeof node.value === 'number'
+            ? new FileKey(term.value(node.value))
+            : undefined;
       case 'TemplateLiteral': {
         const parts: KeyTerm[] = [];
         const deps: KeyTerm[] = [];
         for (const [i, quasi] of node.quasis.entries()) {
-          parts.push(term.value(quasi.value.cooked ?? quasi.value.raw));
+          const text = quasi.value.cooked ?? quasi.value.raw;
+          parts.push(term.value(i === 0 ? withoutDotSegments(text) : text));
           const expr = node.expressions[i];
           if (expr) {
             const k = next(expr) ?? (i > 0 && endsWithSeparator(parts) ? unknownName(expr, this.#prefix) : undefined);

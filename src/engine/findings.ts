@@ -89,6 +89,8 @@ export interface RecordedWrite {
   readonly member: FsMember;
   /** An archive extractor's write: every file inside this directory. */
   readonly inside?: FileKey;
+  /** Appends by how the file was opened (`{ flag: 'a' }`, a descriptor opened `'a'`), as `member.appends` says by name. */
+  readonly appends?: true;
 }
 
 /** A rename event, with the path expression it renames (and, for messages, a helper's argument naming it). */
@@ -172,7 +174,7 @@ function rotatesLog(
   destination: FileKey | undefined,
 ): boolean {
   return (
-    reaching.every((w) => w.member.appends) &&
+    reaching.every((w) => w.member.appends || w.appends) &&
     // A key mentions itself: a rename onto its own name is no move away either.
     !(destination && source.mentions(destination)) &&
     !tempName.test(sourceText) &&

@@ -57,7 +57,15 @@ import {
   within,
   type FunctionNode,
 } from '../ast.js';
-import { writtenPathNode, hasFlushTrue, holderOf, unwrap, writesDurably, type Handle } from './bindings.js';
+import {
+  writtenPathNode,
+  hasAppendFlag,
+  hasFlushTrue,
+  holderOf,
+  unwrap,
+  writesDurably,
+  type Handle,
+} from './bindings.js';
 import {
   fileHelperName,
   isInstanceMethod,
@@ -844,7 +852,7 @@ export class Summaries {
             ...(file ? { file, node: path } : {}),
             ...(flushedBy !== undefined ? { flushedBy } : {}),
             ...(inside ? { inside } : {}),
-            ...(member.appends ? { appends: true as const } : {}),
+            ...(member.appends || hasAppendFlag(options, scope) ? { appends: true as const } : {}),
           };
         }
         case 'rename': {

@@ -5052,3 +5052,70 @@ export async function build(template, dest) {
     ),
   ],
 });
+
+ruleTester.run('no-unsynced-rename: logs opened to append, and paths spelled with a leading dot segment', tested, {
+  valid: [
+    // A log transport: its stream is opened to append (\`flags: 'a'\`) in one method, the log moved to a dated
+    // archive name in another (hmpo-logger's date rotation): a rotation, as after \`appendFile\`.
+    validCjs(`
+const fs = require('fs');
+const path = require('path');
+class FileTransport {
+  constructor(file) {
+    this.file = file;
+  }
+  open(cb) {
+    if (Date.now() > this.end) return this.rotate(() => this.createStream(cb));
+    this.createStream(cb);
+  }
+  createStream(cb) {
+    const stream = fs.createWriteStream(this.file, { flags: 'a' });
+    stream.once('open', () => cb(null, stream));
+  }
+  rotate(cb) {
+    const archive = path.join(this.dir, this.base + '-' + new Date().toISOString().slice(0, 10) + '.log');
+    fs.rename(this.file, archive, () => cb());
+  }
+}
+module.exports = FileTransport;`),
+    // Writes through a descriptor opened to append (\`openSync(log, 'a')\`) append too.
+    validEsm(`
+import fs from 'node:fs';
+export function logLine(log, line) {
+  const fd = fs.openSync(log, 'a');
+  fs.writeSync(fd, line);
+  fs.closeSync(fd);
+  fs.renameSync(log, log.replace(/\\.log$/, '') + '-' + Date.now() + '.log');
+}`),
+    // \`writeFile\` with an append flag is an append too.
+    validEsm(`
+import fs from 'node:fs';
+import path from 'node:path';
+export function log(file, line) {
+  fs.writeFileSync(file, line, { flag: 'a' });
+  if (fs.statSync(file).size > 1e6) fs.renameSync(file, path.join(path.dirname(file), 'old', Date.now() + '.log'));
+}`),
+  ],
+  invalid: [
+    // One file spelled with and without a leading \`./\` (react-declarative's build script).
+    invalidCjs(
+      `
+const fs = require('fs');
+fs.writeFileSync('dist/types.d.ts', format(fs.readFileSync('dist/types.d.ts', 'utf8')));
+fs.renameSync('./dist/types.d.ts', './dist/index.d.ts');`,
+      [[4, 1]],
+    ),
+    // A temp file opened to append is still a temp, published over its target.
+    invalid(
+      `
+import fs from 'node:fs';
+export function save(file, lines) {
+  const tmp = file + '.tmp';
+  const out = fs.createWriteStream(tmp, { flags: 'a' });
+  for (const line of lines) out.write(line);
+  out.end(() => fs.renameSync(tmp, file));
+}`,
+      [[7, 17]],
+    ),
+  ],
+});
