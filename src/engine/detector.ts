@@ -296,10 +296,14 @@ export function findUnsyncedRenames(
     const alternatives = path ? keys.alternativesOf(path, scopeOf(call)).filter((k) => !k.equals(file)) : [];
     for (const other of alternatives) flow.sameFile(file.id, other.id);
     const written = [file, ...alternatives];
+    // The rows of a literal table spell each element (`files.forEach(({ target }) => copy(…, join(dir,
+    // target)))`): the files written are theirs, not every file inside the folder.
+    const spelled =
+      alternatives.length > 0 && alternatives.every((k) => !someTerm(k.term, (t) => t.kind === 'element'));
     for (const key of written) {
       const event = { type: 'write', file: key, node: call, name } as const;
       flow.record(event);
-      const inside = eachInside(key, call);
+      const inside = spelled ? undefined : eachInside(key, call);
       writes.push({ event, member, ...(inside ? { inside } : {}), ...(appends ? { appends: true as const } : {}) });
     }
     return written;

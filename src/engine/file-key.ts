@@ -841,7 +841,7 @@ export class FileKeys implements PathKeys {
               ? [[[n.name, init.consequent]], [[n.name, init.alternate]]]
               : init?.type === 'LogicalExpression' && init.operator !== '&&'
                 ? [[[n.name, init.left]], [[n.name, init.right]]]
-                : loopRowsOf(def);
+                : loopRowsOf(def, (node) => this.#scopeOf(node));
         // `const filepath = join(parentDir, file)`: the choice may sit in what the binding was built from.
         if (!choices) {
           if (init) stack.push(init as ESTree.Node);
@@ -1294,22 +1294,47 @@ export function thenValue(call: ESTree.CallExpression): ESTree.Node | undefined 
 }
 
 /** Most rows of a literal table a loop's binding is read from as alternatives. */
-const MAX_LOOP_ROWS = 8;
+const MAX_LOOP_ROWS = 16;
 
 /**
- * The rows of a literal table a for-of loop's bindings take, one name-to-value list per row:
+ * The rows of a literal table a loop's bindings take, one name-to-value list per row:
  * `for (const [dir, files] of [[serverDir, a], [clientDir, b]])` binds `dir` and `files` to
  * `serverDir` and `a`, then to `clientDir` and `b`; `for (const dir of [a, b])` binds `dir` to each.
+ * Also a `const` table no code fills (`const files = [{ source: 'a.md', target: 'a.md' }, …]`), gone over
+ * by a for-of loop or a `forEach`/`map` callback, destructuring its rows (`({ source, target }) => …`).
  */
-function loopRowsOf(def: Scope.Definition): Array<Array<readonly [string, ESTree.Node]>> | undefined {
-  if (def.type !== 'Variable' || def.node.init) return undefined;
-  const declaration = def.parent as ESTree.Node;
-  const loop = parentOf(declaration);
-  if (loop?.type !== 'ForOfStatement' || loop.left !== declaration || loop.right.type !== 'ArrayExpression')
+function loopRowsOf(
+  def: Scope.Definition,
+  scopeOf: (node: ESTree.Node) => Scope.Scope,
+): Array<Array<readonly [string, ESTree.Node]>> | undefined {
+  if (def.type === 'Variable' && !def.node.init) {
+    const declaration = def.parent as ESTree.Node;
+    const loop = parentOf(declaration);
+    if (loop?.type !== 'ForOfStatement' || loop.left !== declaration) return undefined;
+    return rowsBound(def.node.id, literalTableOf(loop.right, scopeOf));
+  }
+  if (def.type !== 'Parameter') return undefined;
+  const fn = def.node as ESTree.Node & { params?: ESTree.Pattern[] };
+  const first = fn.params?.[0];
+  if (!first || (first !== def.name && (first.type !== 'ObjectPattern' || !within(def.name as ESTree.Node, first))))
     return undefined;
-  const rows = loop.right.elements;
-  if (rows.length === 0 || rows.length > MAX_LOOP_ROWS) return undefined;
-  const id = def.node.id;
+  const call = parentOf(fn);
+  if (
+    call?.type !== 'CallExpression' ||
+    call.callee.type !== 'MemberExpression' ||
+    call.arguments[0] !== fn ||
+    !elementCallbackMethods.has(propertyName(call.callee) ?? '')
+  )
+    return undefined;
+  return rowsBound(first, literalTableOf(call.callee.object as ESTree.Node, scopeOf));
+}
+
+/** Each row's values for the names `id` binds (an identifier, an array or an object pattern). */
+function rowsBound(
+  id: ESTree.Pattern,
+  rows: ReadonlyArray<ESTree.Node | ESTree.SpreadElement | null> | undefined,
+): Array<Array<readonly [string, ESTree.Node]>> | undefined {
+  if (!rows || rows.length === 0 || rows.length > MAX_LOOP_ROWS) return undefined;
   const out: Array<Array<readonly [string, ESTree.Node]>> = [];
   for (const row of rows) {
     if (!row || row.type === 'SpreadElement') return undefined;
@@ -1317,15 +1342,62 @@ function loopRowsOf(def: Scope.Definition): Array<Array<readonly [string, ESTree
       out.push([[id.name, row]]);
       continue;
     }
-    if (id.type !== 'ArrayPattern' || row.type !== 'ArrayExpression') return undefined;
     const bound: Array<readonly [string, ESTree.Node]> = [];
-    id.elements.forEach((element, i) => {
-      const value = row.elements[i];
-      if (element?.type === 'Identifier' && value && value.type !== 'SpreadElement') bound.push([element.name, value]);
-    });
+    if (id.type === 'ArrayPattern' && row.type === 'ArrayExpression') {
+      id.elements.forEach((element, i) => {
+        const value = row.elements[i];
+        if (element?.type === 'Identifier' && value && value.type !== 'SpreadElement')
+          bound.push([element.name, value]);
+      });
+    } else if (id.type === 'ObjectPattern' && row.type === 'ObjectExpression') {
+      for (const property of id.properties) {
+        if (property.type !== 'Property' || property.computed || property.value.type !== 'Identifier') continue;
+        const value =
+          propertyKeyName(property) === undefined ? undefined : literalField(row, propertyKeyName(property)!);
+        if (value) bound.push([property.value.name, value]);
+      }
+    } else return undefined;
     out.push(bound);
   }
   return out;
+}
+
+/**
+ * The rows of a literal table: an array literal, or a `const` bound to one whose every other use reads it
+ * (a for-of loop, `forEach`/`map`/`filter`/`flatMap`, `length`), its rows string literals or object literals.
+ */
+function literalTableOf(
+  node: ESTree.Node,
+  scopeOf: (node: ESTree.Node) => Scope.Scope,
+): ReadonlyArray<ESTree.Node | ESTree.SpreadElement | null> | undefined {
+  if (node.type === 'ArrayExpression') return node.elements;
+  if (node.type !== 'Identifier') return undefined;
+  const variable = findVariable(scopeOf(node), node.name);
+  const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  if (
+    !variable ||
+    def?.type !== 'Variable' ||
+    def.parent.kind !== 'const' ||
+    def.node.id.type !== 'Identifier' ||
+    def.node.init?.type !== 'ArrayExpression'
+  )
+    return undefined;
+  const rows = def.node.init.elements;
+  const literal = (row: ESTree.Node | ESTree.SpreadElement | null): boolean =>
+    !!row &&
+    ((row.type === 'Literal' && typeof row.value === 'string') ||
+      (row.type === 'ObjectExpression' && row.properties.every((p) => p.type === 'Property' && !p.computed)));
+  if (!rows.every(literal)) return undefined;
+  const onlyRead = variable.references.every((reference) => {
+    if (reference.init) return true;
+    const identifier = reference.identifier as ESTree.Node;
+    const parent = parentOf(identifier);
+    if (parent?.type === 'ForOfStatement') return parent.right === identifier;
+    if (parent?.type !== 'MemberExpression' || parent.object !== identifier) return false;
+    const name = propertyName(parent);
+    return name === 'length' || elementCallbackMethods.has(name ?? '');
+  });
+  return onlyRead ? rows : undefined;
 }
 
 /** The value of property `name` in an object literal (`{ file }`, `{ file: f }`), when it is one. */

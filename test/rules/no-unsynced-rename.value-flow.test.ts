@@ -5119,3 +5119,46 @@ export function save(file, lines) {
     ),
   ],
 });
+
+ruleTester.run("no-unsynced-rename: a literal table's rows name the files a loop writes", tested, {
+  valid: [
+    // Files of a literal list copied into a folder, then a file in no row moved there (atris's sync).
+    validCjs(`
+const fs = require('fs');
+const path = require('path');
+const filesToSync = [
+  { source: 'a.md', target: 'a.md' },
+  { source: 'docs/b.md', target: 'b.md' },
+];
+exports.sync = (targetDir) => {
+  filesToSync.forEach(({ source, target }) => {
+    fs.copyFileSync(path.join(__dirname, source), path.join(targetDir, target));
+  });
+  const legacy = path.join(targetDir, 'TASK_CONTEXTS.md');
+  if (fs.existsSync(legacy)) fs.renameSync(legacy, path.join(targetDir, 'TODO.md'));
+};`),
+  ],
+  invalid: [
+    // A file of a row, renamed after the loop wrote it: for-of over the table, and a forEach.
+    invalidCjs(
+      `
+const fs = require('fs');
+const path = require('path');
+const templates = [
+  { from: '_gitignore', to: '.gitignore' },
+  { from: '_npmrc', to: '.npmrc' },
+];
+const names = ['index.js', 'config.json'];
+exports.create = (src, dir) => {
+  for (const { from } of templates) fs.copyFileSync(path.join(src, from), path.join(dir, from));
+  fs.renameSync(path.join(dir, '_gitignore'), path.join(dir, '.gitignore'));
+  names.forEach((name) => fs.writeFileSync(path.join(dir, name + '.tmp'), ''));
+  fs.renameSync(path.join(dir, 'config.json.tmp'), path.join(dir, 'config.json'));
+};`,
+      [
+        [11, 3],
+        [13, 3],
+      ],
+    ),
+  ],
+});
