@@ -99,18 +99,22 @@ export const hasFlushTrue = (node: ESTree.Node | undefined, scope?: Scope.Scope)
  * `createWriteStream(p, { flags: 'as' })`, `O_SYNC`)? Then each write is durable when it returns.
  */
 export const hasSyncOpenFlag = (node: ESTree.Node | undefined, scope?: Scope.Scope): boolean =>
-  someOption(
-    node,
-    scope,
-    (key, value, at) => (key === 'flag' || key === 'flags') && !!at && opensForSyncWrites(value, at),
-  );
+  openFlagSays(node, scope, opensForSyncWrites);
+
+/** Does the `flag`/`flags` option (`writeFile`'s, `createWriteStream`'s) say what `test` asks of open flags? */
+const openFlagSays = (
+  node: ESTree.Node | undefined,
+  scope: Scope.Scope | undefined,
+  test: (flags: ESTree.Node, scope: Scope.Scope) => boolean,
+): boolean =>
+  someOption(node, scope, (key, value, at) => (key === 'flag' || key === 'flags') && !!at && test(value, at));
 
 /**
  * Do the options open the file for appending (`createWriteStream(log, { flags: 'a' })`, `writeFile(p, d,
  * { flag: 'a+' })`, `O_APPEND`)? Then each write adds to what the file held, as `appendFile` does.
  */
 export const hasAppendFlag = (node: ESTree.Node | undefined, scope?: Scope.Scope): boolean =>
-  someOption(node, scope, (key, value, at) => (key === 'flag' || key === 'flags') && !!at && opensForAppend(value, at));
+  openFlagSays(node, scope, opensForAppend);
 
 const appendConstants = new Set(['O_APPEND']);
 

@@ -21,7 +21,7 @@ import {
   type KeyTerm,
   type PathTemplate,
 } from './key.js';
-import { neverReassigned, onlyAssignment, plainAssignment } from './scope.js';
+import { importOf, neverReassigned, onlyAssignment, plainAssignment, wholeModule } from './scope.js';
 import { yieldedValue } from './state-machines.js';
 
 export { FileKey, type ArgumentShape, type PathTemplate } from './key.js';
@@ -75,11 +75,9 @@ function generatorPathCall(
 /** The module a binding was imported or required from (`import G from 'm'`, `const G = require('m')`). */
 function moduleOfBinding(variable: Scope.Variable | null): string | undefined {
   const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
-  if (def?.type === 'ImportBinding') {
-    const source = (def.parent as ESTree.ImportDeclaration | null)?.source.value;
-    return typeof source === 'string' ? source : undefined;
-  }
-  if (def?.type !== 'Variable' || def.node.id.type !== 'Identifier') return undefined;
+  if (!def) return undefined;
+  if (def.type === 'ImportBinding') return importOf(def)?.source;
+  if (def.type !== 'Variable' || def.node.id.type !== 'Identifier') return undefined;
   let init = def.node.init as ESTree.Node | null | undefined;
   if (init?.type === 'MemberExpression') init = init.object;
   if (
@@ -111,15 +109,10 @@ function isGlobCall(call: ESTree.CallExpression, name: string): boolean {
 
 /** A glob call's options that say where its results are: `cwd`, and `absolute: true`. */
 function optionsOf(options: ESTree.ObjectExpression): { cwd?: ESTree.Node; absolute: boolean } {
-  let cwd: ESTree.Node | undefined;
-  let absolute = false;
-  for (const property of options.properties) {
-    if (property.type !== 'Property' || property.computed) continue;
-    const key = propertyKeyName(property);
-    if (key === 'cwd') cwd = property.value as ESTree.Node;
-    if (key === 'absolute' && property.value.type === 'Literal' && property.value.value === true) absolute = true;
-  }
-  return cwd ? { cwd, absolute } : { absolute };
+  const cwd = literalField(options, 'cwd');
+  const absolute = literalField(options, 'absolute');
+  const isAbsolute = absolute?.type === 'Literal' && absolute.value === true;
+  return cwd ? { cwd, absolute: isAbsolute } : { absolute: isAbsolute };
 }
 
 /**
@@ -927,15 +920,9 @@ const processModules = new Set(['process', 'node:process']);
  */
 function processImport(id: ESTree.Identifier, scope: Scope.Scope): { name?: string } | undefined {
   const variable = findVariable(scope, id.name);
-  const def = variable?.defs[0];
-  if (!variable || variable.defs.length !== 1 || def?.type !== 'ImportBinding') return undefined;
-  const declaration = def.parent as ESTree.ImportDeclaration;
-  if (!processModules.has(String(declaration.source.value))) return undefined;
-  const specifier = def.node as
-    ESTree.ImportSpecifier | ESTree.ImportDefaultSpecifier | ESTree.ImportNamespaceSpecifier;
-  if (specifier.type !== 'ImportSpecifier') return {};
-  const imported = specifier.imported;
-  return { name: imported.type === 'Identifier' ? imported.name : String(imported.value) };
+  const imported = variable?.defs.length === 1 ? importOf(variable.defs[0] as Scope.Definition) : undefined;
+  if (!imported || !processModules.has(imported.source)) return undefined;
+  return wholeModule(imported.name) ? {} : { name: imported.name };
 }
 
 /** `process.cwd()` of Node's global `process`, or of the `process` module imported (`cwd()` of `import { cwd }`). */

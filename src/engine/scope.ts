@@ -1,7 +1,7 @@
 /** Resolving an identifier to its variable without a scan that grows with the file. */
 import type { Scope, SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
-import { findVariable } from '@eslint-community/eslint-utils';
+import { findVariable, getStringIfConstant } from '@eslint-community/eslint-utils';
 
 /**
  * The variable `id` refers to, or null for an undeclared global. ESLint's `getScope` gives the
@@ -55,3 +55,28 @@ export function onlyAssignment(variable: Scope.Variable): ESTree.Node | undefine
   const [write] = writes;
   return writes.length === 1 && write ? plainAssignment(write) : undefined;
 }
+
+/** An import binding: ESM specifiers and TypeScript's `import x = require('y')`. */
+export function importOf(def: Scope.Definition): { kind: 'import'; source: string; name: string } | undefined {
+  if (def.type !== 'ImportBinding') return undefined;
+  const node = def.node as ESTree.Node & { moduleReference?: { type: string; expression?: ESTree.Node } };
+  if ((node.type as string) === 'TSImportEqualsDeclaration') {
+    const ref = node.moduleReference;
+    const value =
+      ref?.type === 'TSExternalModuleReference' && ref.expression ? getStringIfConstant(ref.expression as never) : null;
+    return typeof value === 'string' ? { kind: 'import', source: value, name: '=' } : undefined;
+  }
+  const declaration = def.parent as ESTree.ImportDeclaration | null;
+  const source = declaration?.source.value;
+  if (typeof source !== 'string') return undefined;
+  if (node.type === 'ImportDefaultSpecifier') return { kind: 'import', source, name: 'default' };
+  if (node.type === 'ImportNamespaceSpecifier') return { kind: 'import', source, name: '*' };
+  if (node.type === 'ImportSpecifier') {
+    const imported = node.imported.type === 'Identifier' ? node.imported.name : String(node.imported.value);
+    return { kind: 'import', source, name: imported };
+  }
+  return undefined;
+}
+
+/** An import that is the module itself: `require('x')`, `import * as x`, a default import. */
+export const wholeModule = (name: string): boolean => name === '=' || name === '*' || name === 'default';
