@@ -8,8 +8,9 @@
 import type { Scope } from 'eslint';
 import type * as ESTree from 'estree';
 import { findVariable } from '@eslint-community/eslint-utils';
-import { enclosingFunction, isFunctionExpression, parentOf, propertyKeyName, within } from '../ast.js';
+import { descendants, enclosingFunction, isFunctionExpression, parentOf, propertyKeyName, within } from '../ast.js';
 import {
+  argumentCount,
   FileKey,
   globBase,
   instantiate,
@@ -341,7 +342,7 @@ export class FileKeys implements PathKeys {
           parts.push(term.value(i === 0 ? withoutDotSegments(text) : text));
           const expr = node.expressions[i];
           if (expr) {
-            const k = next(expr) ?? (i > 0 && endsWithSeparator(parts) ? unknownName(expr, this.#prefix) : undefined);
+            const k = next(expr) ?? (i > 0 && endsWithSeparator(parts) ? this.#unknownName(expr, env) : undefined);
             if (!k) return undefined;
             parts.push(k.term);
             deps.push(...k.deps);
@@ -357,7 +358,7 @@ export class FileKeys implements PathKeys {
         const right =
           next(node.right) ??
           (left && left.term.kind === 'concat' && endsWithSeparator([left.term.right])
-            ? unknownName(node.right, this.#prefix)
+            ? this.#unknownName(node.right, env)
             : undefined);
         if (!left || !right) return undefined;
         return new FileKey(term.concat(left.term, right.term), [...left.deps, ...right.deps]);
@@ -574,6 +575,48 @@ export class FileKeys implements PathKeys {
     return key;
   }
 
+  /**
+   * A name that cannot be followed (`unknownName`). Inside a summarised function it is one name at
+   * every call unless its value comes from the function's parameters (`let name = 'errors'; if (retry)
+   * name += '-' + retry`): then it is equal for equal arguments only, so that `resultsFilePath()` and
+   * `resultsFilePath(n)` name two files.
+   */
+  #unknownName(node: ESTree.Node, env: KeyEnvironment | undefined): FileKey {
+    const slots = env ? this.#parametersBehind(node, env) : [];
+    if (slots.length === 0) return unknownName(node, this.#prefix);
+    return new FileKey(term.built(`${this.#prefix}${node.range?.[0] ?? 0}?`, slots), slots);
+  }
+
+  /**
+   * The parameters (as `env` keys them, in order) the value of `node` is computed from: read in it, or
+   * through the function's own locals, by what is assigned to them or by the test of a branch that
+   * assigns them (`if (retry) name = …`).
+   */
+  #parametersBehind(node: ESTree.Node, env: KeyEnvironment): KeyTerm[] {
+    const slots = new Map<number, KeyTerm>();
+    const seen = new Set<Scope.Variable>();
+    const pending: ESTree.Node[] = [node];
+    for (let n = pending.pop(), budget = 256; n && budget > 0; n = pending.pop()) {
+      for (const id of descendants(n)) {
+        if (--budget <= 0) break;
+        if (id.type !== 'Identifier' || !isRead(id)) continue;
+        const variable = findVariable(this.#scopeOf(id), id.name);
+        if (!variable || seen.has(variable)) continue;
+        seen.add(variable);
+        const bound = env.bindings.get(variable)?.term;
+        if (bound?.kind === 'slot' && typeof bound.slot === 'number') slots.set(bound.slot, bound);
+        if (bound || !within(variable.scope.block as ESTree.Node, env.opaqueWithin)) continue;
+        for (const def of variable.defs) if (def.type === 'Variable' && def.node.init) pending.push(def.node.init);
+        for (const ref of variable.references) {
+          if (!ref.isWrite()) continue;
+          if (ref.writeExpr) pending.push(ref.writeExpr as ESTree.Node);
+          pending.push(...branchTests(ref.identifier as ESTree.Node, env.opaqueWithin));
+        }
+      }
+    }
+    return [...slots.entries()].sort(([a], [b]) => a - b).map(([, slot]) => slot);
+  }
+
   /** The key of what a summarised call returns or hands its callback, from its arguments. */
   #built(
     call: ESTree.CallExpression | ESTree.NewExpression,
@@ -583,7 +626,7 @@ export class FileKeys implements PathKeys {
     const args = builder.args.map((arg) => (arg.type === 'SpreadElement' ? undefined : next(arg)));
     const receiver = builder.receiver ? next(builder.receiver) : undefined;
     const result = callResultKey(call, this.#prefix);
-    const values = { args, receiver, result };
+    const values = { args, argumentCount: argumentCount(builder.args), receiver, result };
     // An options object spelled out at the call (`new Manifest({ nextManifestPath })`): its fields.
     let shapes: Array<ArgumentShape | undefined> | undefined;
     const shaped = (template: PathTemplate): FileKey | undefined => {
@@ -945,6 +988,38 @@ function isProcessCwd(call: ESTree.CallExpression, scope: Scope.Scope): boolean 
 }
 
 /** The parts of a path expression that may hold a binding. */
+/** Is `id` read as a binding (not a property name, a key or a label)? */
+function isRead(id: ESTree.Identifier): boolean {
+  const parent = parentOf(id);
+  if (parent?.type === 'MemberExpression') return parent.object === id || parent.computed;
+  if (parent?.type === 'Property' || parent?.type === 'MethodDefinition' || parent?.type === 'PropertyDefinition')
+    return parent.value === id || parent.computed;
+  return !(
+    parent?.type === 'LabeledStatement' ||
+    parent?.type === 'BreakStatement' ||
+    parent?.type === 'ContinueStatement'
+  );
+}
+
+/** The tests of the branches and loops inside `fn` that decide whether `node` runs. */
+function branchTests(node: ESTree.Node, fn: ESTree.Node): ESTree.Node[] {
+  const tests: ESTree.Node[] = [];
+  for (let child = node, parent = parentOf(node); parent && child !== fn; child = parent, parent = parentOf(parent)) {
+    if ((parent.type === 'IfStatement' || parent.type === 'ConditionalExpression') && parent.test !== child)
+      tests.push(parent.test);
+    else if (parent.type === 'LogicalExpression' && parent.right === child) tests.push(parent.left);
+    else if ((parent.type === 'WhileStatement' || parent.type === 'DoWhileStatement') && parent.body === child)
+      tests.push(parent.test);
+    else if (parent.type === 'ForStatement' && parent.test && parent.test !== child) tests.push(parent.test);
+    else if (parent.type === 'SwitchCase') {
+      const discriminant = parentOf(parent);
+      if (parent.test) tests.push(parent.test);
+      if (discriminant?.type === 'SwitchStatement') tests.push(discriminant.discriminant);
+    }
+  }
+  return tests;
+}
+
 function pathChildren(node: ESTree.Node): ESTree.Node[] {
   switch (node.type) {
     case 'TemplateLiteral':

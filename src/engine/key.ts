@@ -401,6 +401,8 @@ export interface SlotValues {
   readonly args: ReadonlyArray<FileKey | undefined>;
   readonly receiver?: FileKey | undefined;
   readonly result?: FileKey | undefined;
+  /** How many arguments the call passes, when no spread hides it: a parameter past them is `undefined`. */
+  readonly argumentCount?: number | undefined;
 }
 
 const valueOf = (slot: Slot, values: SlotValues): FileKey | undefined =>
@@ -553,9 +555,39 @@ function withUnknownNames(
     : template;
 }
 
+/**
+ * `template` with the parameters a call does not pass, where a built name depends on them, as
+ * `undefined` (what the callee sees): `resultsFilePath()` is the same file at every call without an
+ * argument, and another than `resultsFilePath(n)`'s.
+ */
+function withAbsentArguments(template: PathTemplate, count: number | undefined): PathTemplate {
+  if (count === undefined) return template;
+  const absent = (t: KeyTerm): boolean => t.kind === 'slot' && typeof t.slot === 'number' && t.slot >= count;
+  if (!someTerm(template.term, (t) => t.kind === 'built' && t.args.some(absent))) return template;
+  const undefinedTerm = term.global('undefined');
+  const replace = (t: KeyTerm): KeyTerm =>
+    mapTerm(t, (s) =>
+      s.kind === 'built'
+        ? term.built(
+            s.site,
+            s.args.map((a) => (absent(a) ? undefinedTerm : a)),
+          )
+        : undefined,
+    );
+  return new FileKey(
+    replace(template.term),
+    template.deps.filter((d) => !absent(d)),
+  );
+}
+
+/** How many arguments `args` passes: undefined when a spread hides it. */
+export const argumentCount = (args: ReadonlyArray<{ readonly type: string }>): number | undefined =>
+  args.some((arg) => arg.type === 'SpreadElement') ? undefined : args.length;
+
 /** The key of a call's file: `template` with the call's keys in its slots; undefined when one is unknown. */
 export function instantiate(template: PathTemplate, values: SlotValues): FileKey | undefined {
   template = withUnknownNames(template, (chain) => valueOf(chain.slot, values) !== undefined, values.result);
+  template = withAbsentArguments(template, values.argumentCount);
   const t = substitute(template.term, (slot) => valueOf(slot, values)?.term);
   if (!t) return undefined;
   const deps = template.deps.flatMap((dep) => {

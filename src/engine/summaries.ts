@@ -27,6 +27,7 @@ import {
   type KeyEnvironment,
 } from './file-key.js';
 import {
+  argumentCount,
   elementField,
   FileKey,
   instantiate,
@@ -613,15 +614,20 @@ export class Summaries {
     call: Call,
     callee: Callee,
     env: KeyEnvironment | undefined,
-  ): { args: Array<FileKey | undefined>; receiver?: FileKey; closure: ReadonlyMap<string, FileKey> } {
+  ): {
+    args: Array<FileKey | undefined>;
+    argumentCount: number | undefined;
+    receiver?: FileKey;
+    closure: ReadonlyMap<string, FileKey>;
+  } {
     const scope = this.#sourceCode.getScope(call);
-    const args = (call.arguments as ESTree.Node[])
-      .slice(callee.argOffset)
-      .map((arg) => (arg.type === 'SpreadElement' ? undefined : this.#keys.of(arg, scope, env)));
+    const passed = (call.arguments as ESTree.Node[]).slice(callee.argOffset);
+    const args = passed.map((arg) => (arg.type === 'SpreadElement' ? undefined : this.#keys.of(arg, scope, env)));
     const receiverNode = callee.receiver;
     const receiver = receiverNode ? this.#keys.of(receiverNode, scope, env) : undefined;
     const closure = callee.kind === 'local' && callee.madeBy ? this.#closureOf(callee.madeBy, env) : new Map();
-    return receiver ? { args, receiver, closure } : { args, closure };
+    const count = argumentCount(passed);
+    return { args, argumentCount: count, closure, ...(receiver ? { receiver } : {}) };
   }
 
   /** The keys the parameters of a factory had at the call that made an object of methods. */
@@ -639,11 +645,11 @@ export class Summaries {
   }
 
   #siteOf(call: Call, callee: Callee, summary: FunctionSummary, name: string): SummarisedCall | undefined {
-    const { args, receiver, closure } = this.#argumentsOf(call, callee, undefined);
+    const { args, argumentCount, receiver, closure } = this.#argumentsOf(call, callee, undefined);
     const result = callResultKey(call, this.#keys.prefix);
     const at = (template: PathTemplate | undefined): FileKey | undefined => {
       // The callee's free variables, as the call sees them; then its parameters, as the call gives them.
-      const key = template && instantiate(this.#keys.seenAt(template, call), { args, receiver, result });
+      const key = template && instantiate(this.#keys.seenAt(template, call), { args, argumentCount, receiver, result });
       return key && this.#keys.heldIn(withBindings(key, closure));
     };
     const bare = (template: PathTemplate | undefined): number | undefined => {
@@ -874,7 +880,7 @@ export class Summaries {
     const found = this.#summaryOfCall(call);
     if (!found) return undefined;
     const { summary, callee } = found;
-    const { args, receiver, closure } = this.#argumentsOf(call, callee, env);
+    const { args, argumentCount, receiver, closure } = this.#argumentsOf(call, callee, env);
     const result = callResultKey(call, this.#keys.prefix);
     // Paths handed over in array or object literals (`extractEntry({ entry, dir })`): their parts.
     const literals = passesLiterals(call);
@@ -886,7 +892,7 @@ export class Summaries {
       if (opened) return opened;
       const key =
         template &&
-        (instantiate(template, { args, receiver, result }) ??
+        (instantiate(template, { args, argumentCount, receiver, result }) ??
           (literals
             ? instantiateAll(template, this.#shapesOf(call, callee, env), { receiver, result })[0]
             : undefined));
@@ -1557,10 +1563,10 @@ export class Summaries {
       const handles = localHandles || this.#importedCalls.has(call) ? found.summary.returnsHandles : undefined;
       const fields = found.callee.kind === 'local' && found.callee.receiver ? found.summary.handleFields : undefined;
       if (!handles && !fields) continue;
-      const { args, receiver } = this.#argumentsOf(call, found.callee, undefined);
+      const { args, argumentCount, receiver } = this.#argumentsOf(call, found.callee, undefined);
       const result = callResultKey(call, this.#keys.prefix);
       for (const [field, template] of Object.entries(handles ?? {})) {
-        const file = instantiate(template, { args, receiver, result });
+        const file = instantiate(template, { args, argumentCount, receiver, result });
         if (file) out.push({ key: new FileKey(term.field(result.term, field || undefined)).id, handle: handle(file) });
       }
       if (!receiver) continue;

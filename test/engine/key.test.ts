@@ -160,6 +160,17 @@ describe('instantiate', () => {
     );
   });
 
+  it('gives a built name `undefined` for a parameter the call does not pass, and nothing when a spread hides it', () => {
+    const built = new FileKey(term.concat(term.value('dir/'), term.built('7?', [term.slot(0)])), [term.slot(0)]);
+    expect(instantiate(built, { args: [], argumentCount: 0 })?.id).toBe('tpl("dir/",call:7?(global:undefined))');
+    expect(instantiate(built, { args: [binding('v4')], argumentCount: 1 })?.id).toBe('tpl("dir/",call:7?(v4))');
+    expect(instantiate(built, { args: [] })).toBeUndefined();
+    // An argument passed with no key is unknown, not absent.
+    expect(instantiate(built, { args: [undefined], argumentCount: 1 })).toBeUndefined();
+    // Only a built name's parameters: a spelled one stays unknown.
+    expect(instantiate(template, { args: [], argumentCount: 0 })).toBeUndefined();
+  });
+
   it('substitutes structurally: an argument that prints like a slot is not a slot', () => {
     const file = instantiate(new FileKey(term.path('join', [term.slot(0), term.slot(1)])), {
       args: [new FileKey(term.value('§1§')), binding('v3')],

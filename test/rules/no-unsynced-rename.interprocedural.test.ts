@@ -1428,6 +1428,37 @@ import_fs.default.renameSync(tmp, dest);`,
 
 ruleTester.run('no-unsynced-rename: precision', tested, {
   valid: [
+    // A builder's name that cannot be spelled depends on its argument: the results file appended to,
+    // then moved aside to the numbered name of the retry, is rotated, not published over itself.
+    validCjs(`
+const fs = require('fs');
+const path = require('path');
+function resultsFilePath(retry) {
+  const dir = path.resolve(process.cwd(), 'reports');
+  let fileName = 'errors';
+  if (retry) {
+    fileName = fileName + '-' + retry;
+  }
+  return dir + '/' + fileName + '.xml';
+}
+exports.close = function close(retryCount) {
+  fs.appendFileSync(resultsFilePath(), '</list>');
+  fs.renameSync(resultsFilePath(), resultsFilePath(retryCount));
+};`),
+    // The same through an unspellable part computed from the argument, in a template: the file
+    // renamed is another than the one written.
+    validEsm(`
+import fs from 'node:fs';
+import path from 'node:path';
+const root = path.resolve(process.cwd(), 'staging');
+function stagingPath(id) {
+  const name = encodeURIComponent(id).slice(0, 40);
+  return \`\${root}/\${name}.json\`;
+}
+export function move(current, next, data) {
+  fs.writeFileSync(stagingPath(next), data);
+  fs.renameSync(stagingPath(current), \`done/\${current}.json\`);
+}`),
     // The helper empties its build folder, copies fresh files into it and runs a build there: the file it
     // renames out of it is not the one its caller copied into the installer folder before.
     validCjs(`
@@ -1506,6 +1537,30 @@ export function rotate(log, i) {
 }`),
   ],
   invalid: [
+    // Equal arguments, equal name: the numbered file written, then published at the plain name.
+    invalidCjs(
+      `
+const fs = require('fs');
+const path = require('path');
+function resultsFilePath(retry) {
+  const dir = path.resolve(process.cwd(), 'reports');
+  let fileName = 'errors';
+  if (retry) fileName = fileName + '-' + retry;
+  return dir + '/' + fileName + '.xml';
+}
+exports.save = function save(n, data) {
+  fs.writeFileSync(resultsFilePath(n), data);
+  fs.renameSync(resultsFilePath(n), resultsFilePath());
+};
+exports.again = function again(data) {
+  fs.writeFileSync(resultsFilePath(), data);
+  fs.renameSync(resultsFilePath(), 'final.xml');
+};`,
+      [
+        [12, 3],
+        [16, 3],
+      ],
+    ),
     // Reported once, in the helper that copies the folder and renames a file out of it, not again at
     // the call after the caller's own copy into the same folder.
     {
