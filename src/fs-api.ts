@@ -72,6 +72,8 @@ export interface FsMember {
    * is called on it (ts-morph's `project.createSourceFile(path, text)`, then `sourceFile.save()`).
    */
   readonly saves?: readonly FsMember[];
+  /** A function of an object the module exports, not of the module (`compressing.tgz.uncompress`). */
+  readonly of?: string;
 }
 
 /** Members of a FileHandle (from `fs.promises.open`). The handle itself is the file. */
@@ -293,7 +295,7 @@ export const isFsSyncFunctionName = (name: string): boolean => fsSyncFunctionNam
  * Archive extractors and bundlers, which write files inside a directory and fsync none of them (and
  * node-tar's `create`, which writes an archive)
  * (extract-zip 2, tar 2 to 7, decompress 4, unzipper 0.12, tar-fs 1 to 3, targz 1, asar 3, Vite 6, pacote 22,
- * nugget 2, download 8, download-git-repo 2, giget 3, as published): installers extract into a
+ * nugget 2, download 8, download-git-repo 2, giget 3, compressing 2, as published): installers extract into a
  * staging directory, then rename it, or a binary inside it, into place. `default` is the module
  * itself (`require('extract-zip')(…)`).
  */
@@ -338,6 +340,14 @@ export const extractorTable: Readonly<Table> = {
   download: [member('default', 'write', 'promise', { path: 1, inside: true })],
   'download-git-repo': [member('default', 'write', 'callback', { path: 1, inside: true })],
   giget: [member('downloadTemplate', 'write', 'promise', { options: 1, pathOption: ['dir'], inside: true })],
+  // compressing 1 and 2: `tgz.uncompress(archive, dir)` (also `tar`, `zip`) writes each entry inside `dir`
+  // through a plain write stream, `gzip.uncompress(archive, file)` and every format's `compressFile`/
+  // `compressDir(source, archive)` write the one file; none fsyncs (read in 2.1.3's lib/utils.js).
+  compressing: ['tar', 'tgz', 'zip', 'gzip'].flatMap((format) => [
+    member('uncompress', 'write', 'promise', { path: 1, inside: format !== 'gzip', of: format }),
+    member('compressFile', 'write', 'promise', { path: 1, of: format }),
+    ...(format === 'gzip' ? [] : [member('compressDir', 'write', 'promise', { path: 1, of: format })]),
+  ]),
   // Electron's asar archives: `extractAll(archive, dest)` writes the files with plain writeFileSync.
   ...Object.fromEntries(
     ['@electron/asar', 'asar'].map((module) => [
@@ -682,7 +692,7 @@ function buildTraceMap(custom: CustomFunctions): TraceMap<TrackedFunction> {
   }
   for (const [module, members] of [...Object.entries(extractorTable), ...Object.entries(dependencyWriterTable)]) {
     for (const m of members) {
-      add(module, [], m);
+      add(module, m.of ? [m.of] : [], m);
       // A CommonJS module that is the function itself: `require(m)(…)`, and `import m from 'm'`.
       if (m.name === 'default') addRoot(module, m);
     }

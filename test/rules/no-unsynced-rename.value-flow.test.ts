@@ -1756,6 +1756,15 @@ export async function save(path, data) {
 
 ruleTester.run('no-unsynced-rename: what archive extractors wrote', tested, {
   valid: [
+    // compressing: what a tarball unpacked into one folder wrote is not a file of another folder.
+    validEsm(`
+import { join } from 'node:path';
+import { move } from 'fs-extra';
+import compressing from 'compressing';
+export async function install(workspace, other, bin) {
+  await compressing.tgz.uncompress(join(workspace, 'package.tgz'), workspace);
+  await move(join(other, 'bin', 'tool'), bin);
+}`),
     // ts-morph: a source file made but never saved is in memory; TypeScript's own createSourceFile has no save.
     validEsm(`
 import fs from 'node:fs';
@@ -1836,6 +1845,26 @@ export async function unpack(file, into, old, aside) {
 }`),
   ],
   invalid: [
+    // compressing: a tarball unpacked into a workspace, then the binary inside it moved into place
+    // (create-cookbook), and an archive written, then renamed.
+    invalid(
+      `
+import { join } from 'node:path';
+import { move } from 'fs-extra';
+import compressing from 'compressing';
+export async function install(workspace, bin) {
+  await compressing.tgz.uncompress(join(workspace, 'package.tgz'), workspace);
+  await move(join(workspace, 'package', 'bin', 'tool'), bin, { overwrite: true });
+}
+export async function pack(dir, out) {
+  await compressing.zip.compressDir(dir, out + '.part');
+  await move(out + '.part', out);
+}`,
+      [
+        [7, 9],
+        [11, 9],
+      ],
+    ),
     // ts-morph 26: \`sourceFile.save()\` / \`saveSync()\` write the path the Project made it for (no fsync).
     invalid(
       `
