@@ -373,7 +373,7 @@ const namesTempFile =
   /tmp|TMP|Tmp|(?<![A-Za-z])temp(?!lat|orarily)|Temp(?!lat|orarily)|(?<![A-Za-z])TEMP(?!LAT)|mkd?temp/;
 
 /** Worth parsing when a path builder is looked up (`ensureCachePath(p)`): it declares or calls one. */
-const namesBuilders = /(?:path|file|name|dest|target)\s*\(/i;
+const namesBuilders = /(?:path|file|name|dest|target)\s*\(|\b(?:join|resolve)\s*\(/i;
 
 /**
  * The summary lookup for imports of `fromFile`, `hops` modules deep. Returns undefined when
@@ -952,6 +952,15 @@ export function summariseWithLinter(
   return null;
 }
 
+/** The object literal a never-reassigned `const` is bound to (`const paths = { … }`), when `node` names one. */
+function objectBoundTo(sourceCode: SourceCode, node: ESTree.Node): ESTree.ObjectExpression | undefined {
+  if (node.type !== 'Identifier') return undefined;
+  const variable = variableOf(sourceCode, node);
+  const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  if (def?.type !== 'Variable' || def.parent.kind !== 'const' || def.node.id.type !== 'Identifier') return undefined;
+  return def.node.init?.type === 'ObjectExpression' ? def.node.init : undefined;
+}
+
 function exportsOf(
   sourceCode: SourceCode,
   program: ESTree.Program,
@@ -999,11 +1008,15 @@ function exportsOf(
       if (target && property) reexports[name] = { file: target, name: property };
       if (source !== undefined || n.object.type !== 'Identifier') return;
     }
-    // `module.exports = { … }`, and `export default { … }` read through the default import.
-    if (n.type === 'ObjectExpression' && (name === '=' || name === 'default')) {
-      for (const property of n.properties) {
+    // `module.exports = { … }`, and `export default { … }` read through the default import; an
+    // exported object of functions (`exports.paths = { app: (...p) => join(cwd, ...p) }`, or a `const`
+    // bound to one) by its members (`paths.app`).
+    const object = n.type === 'ObjectExpression' ? n : objectBoundTo(sourceCode, n);
+    if (object && (name === '=' || name === 'default' || name.split('.').length < 3)) {
+      const prefix = name === '=' || name === 'default' ? '' : `${name}.`;
+      for (const property of object.properties) {
         if (property.type === 'Property' && !property.computed && property.key.type === 'Identifier')
-          exportValue(property.key.name, property.value as ESTree.Node);
+          exportValue(`${prefix}${property.key.name}`, property.value as ESTree.Node);
       }
       return;
     }

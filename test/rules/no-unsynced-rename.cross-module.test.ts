@@ -30,6 +30,19 @@ const crossModuleOff = { 'durable-write': { crossModule: false } };
 
 ruleTester.run('no-unsynced-rename: cross-module', tested, {
   valid: [
+    // Path helpers in another module's exported object: the template copied from is not the copy.
+    inProject(
+      'cjs',
+      'app.js',
+      `
+const fs = require('fs');
+const { paths } = require('./utils/paths.js');
+function init(dest) {
+  fs.cpSync(paths.cli('template'), paths.app(dest), { recursive: true });
+  fs.renameSync(paths.cli('template', '_gitignore'), paths.cli('template', '.gitignore'));
+}
+module.exports = init;`,
+    ),
     // The same helpers: what is renamed is not inside the folder the zip went to.
     inProject(
       'cjs',
@@ -248,6 +261,23 @@ module.exports = () =>
     ),
   ],
   invalid: [
+    // ... and the copy's dotfile renamed into place inside the folder the helper names.
+    {
+      name: 'no suggestion: a file of a tree copied through path helpers of another module, renamed',
+      ...invalid(
+        'cjs',
+        'app.js',
+        `
+const fs = require('fs');
+const { paths } = require('./utils/paths.js');
+function init(dest) {
+  fs.cpSync(paths.cli('template'), paths.app(dest), { recursive: true });
+  fs.renameSync(paths.app(dest, '_gitignore'), paths.app(dest, '.gitignore'));
+}
+module.exports = init;`,
+        [[6, 3]],
+      ),
+    },
     // A helper of another module handed the folder in an options object renders files into it; the
     // caller renames one of them. The folder comes from a value the file cannot name (an unknown
     // promise's answer), so only the folder of the renamed file links the two. What it wrote inside
