@@ -245,3 +245,74 @@ function statementChildren(node: ESTree.Node): ESTree.Node[] {
       return [];
   }
 }
+
+/**
+ * What gives `this` its value at `at`: the class method or object-literal method whose function holds
+ * it, or the class field whose initialiser does (arrow functions and tsc's compiled async bodies keep
+ * the `this` around them). None in a plain function or at the top level.
+ */
+export function thisOwnerOf(
+  at: ESTree.Node,
+): ESTree.MethodDefinition | ESTree.Property | ESTree.PropertyDefinition | undefined {
+  for (let n: ESTree.Node | null | undefined = parentOf(at); n; n = parentOf(n)) {
+    if (n.type === 'PropertyDefinition') return n;
+    if (!isFunctionNode(n) || n.type === 'ArrowFunctionExpression' || isCompiledAsyncBody(n)) continue;
+    const parent = parentOf(n);
+    if (parent?.type === 'MethodDefinition') return parent;
+    if (parent?.type === 'Property' && parentOf(parent)?.type === 'ObjectExpression') return parent;
+    return undefined;
+  }
+  return undefined;
+}
+
+/** The class whose instance `this` is at `at`: in one of its methods (not a static one) or field initialisers. */
+export function instanceClassOf(at: ESTree.Node): ESTree.ClassDeclaration | ESTree.ClassExpression | undefined {
+  const owner = thisOwnerOf(at);
+  if ((owner?.type !== 'MethodDefinition' && owner?.type !== 'PropertyDefinition') || owner.static) return undefined;
+  const body = parentOf(owner);
+  return body && (parentOf(body) as ESTree.ClassDeclaration | ESTree.ClassExpression | undefined);
+}
+
+/** The name a member expression reads: `x.a` and `x['a']` are `a`, `this.#a` is `#a`. */
+export function propertyName(node: ESTree.MemberExpression): string | undefined {
+  if (!node.computed && node.property.type === 'Identifier') return node.property.name;
+  if (node.property.type === 'Literal' && typeof node.property.value === 'string') return node.property.value;
+  if (node.property.type === 'PrivateIdentifier') return `#${node.property.name}`;
+  return undefined;
+}
+
+/** Each class's fields by name: the one value its body gives each, or null for a field given two or a compound one. */
+const fieldValues = new WeakMap<ESTree.Node, Map<string, ESTree.Node | null>>();
+
+/**
+ * The one value the class gives `this.<field>` of `member` (in one of its methods or field
+ * initialisers): `this.registry = new Registry(dir)` set once, in a field's initialiser or a plain `=`
+ * in a method. Undefined when it is given two, a compound one (`this.n += 1`), or none.
+ */
+export function thisFieldValue(member: ESTree.MemberExpression): ESTree.Node | undefined {
+  const name = member.object.type === 'ThisExpression' ? propertyName(member) : undefined;
+  const cls = name ? instanceClassOf(member) : undefined;
+  if (!cls || !name) return undefined;
+  let values = fieldValues.get(cls);
+  if (!values) {
+    values = new Map();
+    const set = (field: string | undefined, value: ESTree.Node | undefined): void => {
+      if (field !== undefined) values?.set(field, values.has(field) || !value ? null : value);
+    };
+    for (const element of cls.body.body) {
+      if (element.type === 'PropertyDefinition' && !element.static && !element.computed && element.value)
+        set(element.key.type === 'Identifier' ? element.key.name : undefined, element.value as ESTree.Node);
+      if (element.type !== 'MethodDefinition' || !element.value.body) continue;
+      for (const n of descendants(element.value.body)) {
+        if (
+          n.type === 'AssignmentExpression' &&
+          n.left.type === 'MemberExpression' &&
+          n.left.object.type === 'ThisExpression'
+        )
+          set(propertyName(n.left), n.operator === '=' ? (n.right as ESTree.Node) : undefined);
+      }
+    }
+    fieldValues.set(cls, values);
+  }
+  return values.get(name) ?? undefined;
+}

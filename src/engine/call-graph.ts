@@ -14,9 +14,9 @@ import { importOf, neverReassigned, variableOf, wholeModule } from './scope.js';
 
 export { importOf, wholeModule } from './scope.js';
 import {
-  descendants,
-  isCompiledAsyncBody,
   isFunctionNode,
+  thisFieldValue,
+  thisOwnerOf,
   propertyKeyName,
   returnValues,
   walkByKeys,
@@ -675,39 +675,13 @@ export class CallGraph {
     return undefined;
   }
 
-  readonly #fieldValues = new Map<ESTree.Node, Map<string, ESTree.Node | null>>();
-
   /**
    * What `this.name` holds in a method of a class that gives the field one value only (a field
    * initialiser, or one assignment `this.name = …` in its methods): that value's holder.
    */
   #fieldHolder(member: ESTree.MemberExpression, depth: number): Holder | undefined {
-    const name = propertyName(member);
-    const cls = member.object.type === 'ThisExpression' && name ? instanceClassOf(member) : undefined;
-    if (!cls || !name || depth >= MAX_RESOLVE_DEPTH) return undefined;
-    let values = this.#fieldValues.get(cls);
-    if (!values) {
-      values = new Map();
-      // A second value, or one that is not a plain `=` (`this.n += 1`), leaves the field unknown (null).
-      const set = (field: string | undefined, value: ESTree.Node | undefined): void => {
-        if (field !== undefined) values?.set(field, values.has(field) || !value ? null : value);
-      };
-      for (const element of cls.body.body) {
-        if (element.type === 'PropertyDefinition' && !element.static && !element.computed && element.value)
-          set(element.key.type === 'Identifier' ? element.key.name : undefined, element.value as ESTree.Node);
-        if (element.type !== 'MethodDefinition' || !element.value.body) continue;
-        for (const n of descendants(element.value.body)) {
-          if (
-            n.type === 'AssignmentExpression' &&
-            n.left.type === 'MemberExpression' &&
-            n.left.object.type === 'ThisExpression'
-          )
-            set(propertyName(n.left), n.operator === '=' ? (n.right as ESTree.Node) : undefined);
-        }
-      }
-      this.#fieldValues.set(cls, values);
-    }
-    const value = values.get(name);
+    if (depth >= MAX_RESOLVE_DEPTH) return undefined;
+    const value = thisFieldValue(member);
     return value ? this.#holderOf(value, depth + 1) : undefined;
   }
 
@@ -731,33 +705,6 @@ export class CallGraph {
     const candidates = this.#prototypeMethods.get(name);
     return candidates?.length === 1 ? candidates[0] : undefined;
   }
-}
-
-/**
- * What gives `this` its value at `at`: the class method or object-literal method whose function holds
- * it, or the class field whose initialiser does (arrow functions and tsc's compiled async bodies keep
- * the `this` around them). None in a plain function or at the top level.
- */
-function thisOwnerOf(
-  at: ESTree.Node,
-): ESTree.MethodDefinition | ESTree.Property | ESTree.PropertyDefinition | undefined {
-  for (let n: ESTree.Node | null | undefined = (at as Rule.Node).parent; n; n = (n as Rule.Node).parent) {
-    if (n.type === 'PropertyDefinition') return n;
-    if (!isFunctionNode(n) || n.type === 'ArrowFunctionExpression' || isCompiledAsyncBody(n)) continue;
-    const parent = (n as Rule.Node).parent;
-    if (parent?.type === 'MethodDefinition') return parent;
-    if (parent?.type === 'Property' && (parent as Rule.Node).parent?.type === 'ObjectExpression') return parent;
-    return undefined;
-  }
-  return undefined;
-}
-
-/** The class whose instance `this` is at `at`: in one of its methods (not a static one) or field initialisers. */
-function instanceClassOf(at: ESTree.Node): ESTree.ClassDeclaration | ESTree.ClassExpression | undefined {
-  const owner = thisOwnerOf(at);
-  return (owner?.type === 'MethodDefinition' || owner?.type === 'PropertyDefinition') && !owner.static
-    ? ((owner as Rule.Node).parent?.parent as ESTree.ClassDeclaration | undefined)
-    : undefined;
 }
 
 /** The `this` a never-reassigned binding was initialised with (`var self = this`), if it was. */

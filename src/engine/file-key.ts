@@ -8,7 +8,16 @@
 import type { Scope } from 'eslint';
 import type * as ESTree from 'estree';
 import { findVariable } from '@eslint-community/eslint-utils';
-import { descendants, enclosingFunction, isFunctionExpression, parentOf, propertyKeyName, within } from '../ast.js';
+import {
+  descendants,
+  enclosingFunction,
+  isFunctionExpression,
+  parentOf,
+  propertyKeyName,
+  propertyName,
+  thisFieldValue,
+  within,
+} from '../ast.js';
 import {
   argumentCount,
   FileKey,
@@ -25,6 +34,7 @@ import {
 import { importOf, neverReassigned, onlyAssignment, plainAssignment, wholeModule } from './scope.js';
 import { yieldedValue } from './state-machines.js';
 
+export { propertyName } from '../ast.js';
 export { FileKey, type ArgumentShape, type PathTemplate } from './key.js';
 
 /** fs's `realpath` and `realpathSync` (callback, Sync and promises flavours): the same file, spelled canonically. */
@@ -373,6 +383,12 @@ export class FileKeys implements PathKeys {
         if (yielded) return next(yielded);
         const bound = node.object.type === 'ThisExpression' && !env ? boundField(node) : undefined;
         if (bound) return this.#of(bound, this.#scopeOf(bound), depth + 1, env);
+        // `this.stream` of a class that sets it once to `new AppMapStream(this.partPath)`: that object, whose
+        // fields keep the paths it was made with (`this.stream.path` is `this.partPath`).
+        const made = node.object.type === 'ThisExpression' && !env ? thisFieldValue(node) : undefined;
+        const madeKey =
+          made?.type === 'NewExpression' ? this.#of(made, this.#scopeOf(made), depth + 1, env) : undefined;
+        if (madeKey) return madeKey;
         const object = node.object.type === 'Super' ? undefined : next(node.object);
         const property =
           propertyName(node) ??
@@ -1561,14 +1577,6 @@ function elementUse(reference: ESTree.Node): readonly (ESTree.Node | ESTree.Spre
   )
     return 'reads';
   return 'escapes';
-}
-
-/** Name of a non-computed (or literal-computed) member access. */
-export function propertyName(node: ESTree.MemberExpression): string | undefined {
-  if (!node.computed && node.property.type === 'Identifier') return node.property.name;
-  if (node.property.type === 'Literal' && typeof node.property.value === 'string') return node.property.value;
-  if (node.property.type === 'PrivateIdentifier') return `#${node.property.name}`;
-  return undefined;
 }
 
 /** `join` for `join(...)`, `path.join(...)` and compiled CommonJS's `(0, path_1.join)(...)`. */

@@ -1656,6 +1656,31 @@ export async function publish(root, manifest, index) {
 
 ruleTester.run('no-unsynced-rename: objects that write the path they were built with (precision)', tested, {
   valid: [
+    // An object kept in a field, made once with the part file: the field renamed is another path.
+    validCjs(`
+const fs = require('fs');
+class Sink {
+  constructor(path) {
+    this.path = path;
+  }
+  close(text) {
+    const fd = fs.openSync(this.path, 'w');
+    fs.writeSync(fd, text);
+    fs.closeSync(fd);
+  }
+}
+class Recording {
+  constructor(path, other) {
+    this.path = path;
+    this.other = other;
+    this.stream = new Sink(path + '.part');
+  }
+  finish() {
+    this.stream.close('{}');
+    fs.renameSync(this.other + '.part', this.path);
+  }
+}
+module.exports = Recording;`),
     // The instance's method writes another file than the one its constructor kept.
     validEsm(`
 import { appendFile, rename, writeFile } from 'node:fs/promises';
@@ -1729,6 +1754,34 @@ export async function save(path, lines, each) {
 }`),
   ],
   invalid: [
+    // ... and the part file it wrote, renamed into place (appmap-node's Recording and AppMapStream).
+    invalidCjs(
+      `
+const fs = require('fs');
+class Sink {
+  constructor(path) {
+    this.path = path;
+  }
+  close(text) {
+    const fd = fs.openSync(this.path, 'w');
+    fs.writeSync(fd, text);
+    fs.closeSync(fd);
+  }
+}
+class Recording {
+  constructor(path) {
+    this.path = path;
+    this.partPath = path + '.part';
+    this.stream = new Sink(this.partPath);
+  }
+  finish() {
+    this.stream?.close('{}');
+    fs.renameSync(this.partPath, this.path);
+  }
+}
+module.exports = Recording;`,
+      [[21, 5]],
+    ),
     // Two instances of one class: the one built with the temp is the one written.
     invalid(
       `
