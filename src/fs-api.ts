@@ -295,7 +295,7 @@ export const isFsSyncFunctionName = (name: string): boolean => fsSyncFunctionNam
  * Archive extractors and bundlers, which write files inside a directory and fsync none of them (and
  * node-tar's `create`, which writes an archive)
  * (extract-zip 2, tar 2 to 7, decompress 4, unzipper 0.12, tar-fs 1 to 3, targz 1, asar 3, Vite 6, pacote 22,
- * nugget 2, download 8, download-git-repo 2, giget 3, compressing 2, as published): installers extract into a
+ * nugget 2, download 8, download-git-repo 2, giget 3, compressing 2, isomorphic-git 1, as published): installers extract into a
  * staging directory, then rename it, or a binary inside it, into place. `default` is the module
  * itself (`require('extract-zip')(…)`).
  */
@@ -348,6 +348,12 @@ export const extractorTable: Readonly<Table> = {
     member('compressFile', 'write', 'promise', { path: 1, of: format }),
     ...(format === 'gzip' ? [] : [member('compressDir', 'write', 'promise', { path: 1, of: format })]),
   ]),
+  // isomorphic-git 1: `clone({ fs, dir, url })` (also `checkout`, `pull`, `fastForward`) writes the
+  // working tree's files inside `dir` through the `fs` it is given (node's: writeFile, no fsync;
+  // read in 1.35.1, which calls neither fsync nor fdatasync).
+  'isomorphic-git': ['clone', 'checkout', 'pull', 'fastForward'].map((name) =>
+    member(name, 'write', 'promise', { options: 0, pathOption: ['dir'], inside: true }),
+  ),
   // Electron's asar archives: `extractAll(archive, dest)` writes the files with plain writeFileSync.
   ...Object.fromEntries(
     ['@electron/asar', 'asar'].map((module) => [

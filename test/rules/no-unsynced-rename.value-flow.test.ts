@@ -1809,6 +1809,15 @@ export async function save(path, data) {
 
 ruleTester.run('no-unsynced-rename: what archive extractors wrote', tested, {
   valid: [
+    // isomorphic-git: what a clone wrote is inside its own folder, not in the one renamed.
+    validEsm(`
+import fs from 'node:fs';
+import git from 'isomorphic-git';
+import http from 'isomorphic-git/http/node';
+export async function fetchRepo(url, dir, other, dest) {
+  await git.clone({ fs, http, dir, url });
+  await fs.promises.rename(other, dest);
+}`),
     // compressing: what a tarball unpacked into one folder wrote is not a file of another folder.
     validEsm(`
 import { join } from 'node:path';
@@ -1898,6 +1907,21 @@ export async function unpack(file, into, old, aside) {
 }`),
   ],
   invalid: [
+    // isomorphic-git: a repository cloned into a temp folder, then the folder renamed into place.
+    invalid(
+      `
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import git from 'isomorphic-git';
+import http from 'isomorphic-git/http/node';
+export async function fetchRepo(url, dest) {
+  const tempDest = path.join(os.tmpdir(), \`degit-\${Date.now()}\`);
+  await git.clone({ fs, http, dir: tempDest, url, singleBranch: true, depth: 1 });
+  await fs.promises.rename(tempDest, dest);
+}`,
+      [[10, 9, 'unsyncedDirectoryRename' as never]],
+    ),
     // compressing: a tarball unpacked into a workspace, then the binary inside it moved into place
     // (create-cookbook), and an archive written, then renamed.
     invalid(
