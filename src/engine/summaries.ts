@@ -1767,10 +1767,11 @@ export class Summaries {
     const callee = this.#graph.calleeOf(call);
     if (!callee) return undefined;
     // Another module is read for a path builder only when its name says it builds a path, or when
-    // this file's calls of it were looked up (it writes what it returns).
+    // this file's calls of it were looked up (it is handed a file in use here): what it returns is
+    // asked as a builder's either way (\`ensureDir(tmp)\` makes the folder and returns \`tmp\`).
     const imported =
       callee.kind === 'import' && (builderName.test(callee.name) || this.#importedCalls.has(call))
-        ? this.#imported?.(callee.source, callee.name, builderName.test(callee.name) ? 'builder' : undefined)
+        ? this.#imported?.(callee.source, callee.name, 'builder')
         : undefined;
     const template =
       callee.kind === 'local'

@@ -30,6 +30,21 @@ const crossModuleOff = { 'durable-write': { crossModule: false } };
 
 ruleTester.run('no-unsynced-rename: cross-module', tested, {
   valid: [
+    // A helper of another module that returns the path it was given (after making its folder): the
+    // stream writes another file than the one renamed.
+    inProject(
+      'cjs',
+      'app.js',
+      `
+const fs = require('fs');
+const ensureDir = require('./utils/ensure-dir.js');
+function save(tmp, other, dest, data) {
+  const out = fs.createWriteStream(ensureDir(tmp));
+  out.end(data);
+  out.on('finish', () => fs.renameSync(other, ensureDir(dest)));
+}
+module.exports = save;`,
+    ),
     // Path helpers in another module's exported object: the template copied from is not the copy.
     inProject(
       'cjs',
@@ -261,6 +276,21 @@ module.exports = () =>
     ),
   ],
   invalid: [
+    // ... and the file it streamed to, renamed into place (@discoveryjs/cli's cache).
+    invalid(
+      'cjs',
+      'app.js',
+      `
+const fs = require('fs');
+const ensureDir = require('./utils/ensure-dir.js');
+function save(tmp, dest, data) {
+  const out = fs.createWriteStream(ensureDir(tmp));
+  out.end(data);
+  out.on('finish', () => fs.renameSync(tmp, ensureDir(dest)));
+}
+module.exports = save;`,
+      [[7, 26]],
+    ),
     // ... and the copy's dotfile renamed into place inside the folder the helper names.
     {
       name: 'no suggestion: a file of a tree copied through path helpers of another module, renamed',
