@@ -287,16 +287,20 @@ export class Continuations {
    */
   mayRunAfterOtherMethods(node: ESTree.Node, namedByCall: (method: FunctionNode) => boolean): void {
     let n = parentOf(node);
-    while (n && !(isFunctionNode(n) && parentOf(n)?.type === 'MethodDefinition')) n = parentOf(n);
-    const definition = n && parentOf(n);
-    const body = definition && parentOf(definition);
-    if (!n || body?.type !== 'ClassBody' || this.#methodsOrdered.has(n)) return;
+    while (n && !(isFunctionNode(n) && methodHolder(n))) n = parentOf(n);
+    const holder = n && methodHolder(n);
+    if (!n || !holder || this.#methodsOrdered.has(n)) return;
     if (namedByCall(n as FunctionNode)) return;
     this.#methodsOrdered.add(n);
     if ((this.#graph?.sitesOf(n as FunctionNode).length ?? 0) > 0) return;
-    const others = body.body.flatMap((m) =>
-      m.type === 'MethodDefinition' && m.value !== n && m.kind !== 'get' && m.kind !== 'set' ? [m.value] : [],
-    );
+    const others =
+      holder.type === 'ClassBody'
+        ? holder.body.flatMap((m) =>
+            m.type === 'MethodDefinition' && m.value !== n && m.kind !== 'get' && m.kind !== 'set' ? [m.value] : [],
+          )
+        : holder.properties.flatMap((p) =>
+            p.type === 'Property' && p.kind === 'init' && p.value !== n && isFunctionNode(p.value) ? [p.value] : [],
+          );
     this.#flow.mayRunAfter(n, others);
   }
 
@@ -622,4 +626,29 @@ function nestedFunctions(fn: FunctionNode): FunctionNode[] {
     if (found.length >= 64) break;
   }
   return found;
+}
+
+/**
+ * The class body, or the object literal a module exports (`module.exports = { … }`, `export default
+ * { … }`: the module's API, a singleton), whose method `fn` is; its users call its methods in any order.
+ */
+function methodHolder(fn: ESTree.Node): ESTree.ClassBody | ESTree.ObjectExpression | undefined {
+  const definition = parentOf(fn);
+  if (definition?.type === 'MethodDefinition') {
+    const body = parentOf(definition);
+    return body?.type === 'ClassBody' ? body : undefined;
+  }
+  if (definition?.type !== 'Property' || definition.value !== fn || definition.kind !== 'init') return undefined;
+  const object = parentOf(definition);
+  const exported = object && parentOf(object);
+  if (object?.type !== 'ObjectExpression' || !exported) return undefined;
+  if (exported.type === 'ExportDefaultDeclaration') return object;
+  return exported.type === 'AssignmentExpression' &&
+    exported.right === object &&
+    exported.left.type === 'MemberExpression' &&
+    exported.left.object.type === 'Identifier' &&
+    exported.left.object.name === 'module' &&
+    propertyName(exported.left) === 'exports'
+    ? object
+    : undefined;
 }

@@ -1683,6 +1683,32 @@ export function rotate(log: string): void {
 
 ruleTester.run('no-unsynced-rename: class methods called in any order', tested, {
   valid: [
+    // An object literal that is not the module's export (a handlers object handed to a library) is
+    // not an API whose methods its users call in order.
+    validCjs(`
+const fs = require('fs');
+const path = require('path');
+const handlers = {
+  onTemplates: function () {
+    fs.cpSync(path.resolve(__dirname, 'template'), path.resolve('.'), { recursive: true });
+  },
+  onGitIgnore: function () {
+    fs.renameSync(path.resolve('.', '_gitignore'), path.resolve('.', '.gitignore'));
+  },
+};
+require('runner').run(handlers);`),
+    // The module's API renames where its caller says: another call names another file.
+    validCjs(`
+const fs = require('fs');
+const path = require('path');
+module.exports = {
+  writeTemplates: function () {
+    fs.cpSync(path.resolve(__dirname, 'template'), path.resolve('.'), { recursive: true });
+  },
+  moveFile: function (from, to) {
+    fs.renameSync(from, to);
+  },
+};`),
     // Theia's DiskFileSystemProvider: copy(from, to) moves the old target aside, then writes it. Its
     // next call names another file with its parameters: no path goes from one call's write to the
     // next call's move-aside.
@@ -1710,6 +1736,25 @@ class DiskProvider {
 exports.DiskProvider = DiskProvider;`),
   ],
   invalid: [
+    // The methods of the object a module exports run in whatever order its users call them: the template
+    // copied by one, its _gitignore moved by the other (@oracle/ojet-cli's common/index.js).
+    {
+      name: 'no suggestion: a file of a tree copied by one method of the module, renamed by another',
+      ...invalidCjs(
+        `
+const fs = require('fs');
+const path = require('path');
+module.exports = {
+  writeGitIgnore: function _writeGitIgnore() {
+    fs.renameSync(path.resolve('.', '_gitignore'), path.resolve('.', '.gitignore'));
+  },
+  writeCommonTemplates: function _writeCommonTemplates() {
+    fs.cpSync(path.resolve(__dirname, 'template'), path.resolve('.'), { recursive: true });
+  },
+};`,
+        [[6, 5]],
+      ),
+    },
     // A directory of a made-up name (\`tmp-\${random}\`) that tar extracted into, renamed: a directory
     // publish, not a file (the files inside it are other files than the directory itself).
     {
