@@ -871,6 +871,22 @@ export class FileKeys implements PathKeys {
    * choice in its place. A write records them all, so that a rename of either path sees it.
    */
   alternativesOf(node: ESTree.Node, scope: Scope.Scope, of: 'choices' | 'reassignments' = 'choices'): FileKey[] {
+    // A choice spelled at the call (`rename(sub ? join(tmp, sub) : tmp, dest)`): each branch's keys.
+    const branches =
+      of !== 'choices'
+        ? undefined
+        : node.type === 'ConditionalExpression'
+          ? [node.consequent, node.alternate]
+          : node.type === 'LogicalExpression' && node.operator !== '&&'
+            ? [node.left, node.right]
+            : undefined;
+    if (branches) {
+      const out = new Map<string, FileKey>();
+      for (const branch of branches)
+        for (const key of [this.of(branch, scope), ...this.alternativesOf(branch, scope)])
+          if (key) out.set(key.id, key);
+      return [...out.values()];
+    }
     const stack: ESTree.Node[] = [node];
     for (let seen = 0; stack.length > 0 && seen < 64; seen++) {
       const n = stack.pop() as ESTree.Node & { parent?: ESTree.Node };

@@ -2342,7 +2342,7 @@ async function downloadCode(zipPath, downloadFolder, codeFolder) {
   await fs.move(target, codeFolder, { overwrite: true });
 }
 module.exports = { downloadCode };`,
-      [[15, 9, 'unsyncedDirectoryRename' as never]],
+      [[14, 9, 'unsyncedDirectoryRename' as never]],
     ),
     // An extractor inside a local helper that takes an options object (jsvu's unzip), and a copy
     // made by one helper whose inner folder another helper moves back.
@@ -3383,6 +3383,13 @@ module.exports = function drain(queue, tmp, dest) {
 
 ruleTester.run('no-unsynced-rename: paths with a default', tested, {
   valid: [
+    // A choice spelled at the rename, neither branch of which was written.
+    validEsm(`
+import fs from 'node:fs';
+export function publish(tmp, a, b, useA, dest, data) {
+  fs.writeFileSync(tmp, data);
+  fs.renameSync(useA ? a : b, dest);
+}`),
     // The default is written and fsynced; the rename of either choice is durable.
     validCjs(`
 const fs = require('fs');
@@ -3408,6 +3415,17 @@ function install(data) {
 module.exports = { install };`),
   ],
   invalid: [
+    // A choice spelled at the rename: one branch is the file written.
+    invalid(
+      `
+import fs from 'node:fs';
+import path from 'node:path';
+export function publish(tmp, sub, dest, data) {
+  fs.writeFileSync(path.join(tmp, 'index.json'), data);
+  fs.renameSync(sub ? path.join(tmp, sub) : path.join(tmp, 'index.json'), dest);
+}`,
+      [[6, 3]],
+    ),
     // electron's install.js: extracted into dist/, then a file of \`env || dist\` moved up.
     invalidCjs(
       `
