@@ -2342,7 +2342,7 @@ async function downloadCode(zipPath, downloadFolder, codeFolder) {
   await fs.move(target, codeFolder, { overwrite: true });
 }
 module.exports = { downloadCode };`,
-      [[14, 9, 'unsyncedDirectoryRename' as never]],
+      [[15, 9, 'unsyncedDirectoryRename' as never]],
     ),
     // An extractor inside a local helper that takes an options object (jsvu's unzip), and a copy
     // made by one helper whose inner folder another helper moves back.
