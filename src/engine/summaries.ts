@@ -170,6 +170,26 @@ function commonDirectory(keys: ReadonlyArray<FileKey | undefined>): FileKey | un
   return undefined;
 }
 
+/**
+ * The folder a function returns on some paths when it returns a path inside that folder on the others
+ * (`resolveArchivePackageRoot(dir)`: `dir`, or `join(dir, entries[0].name)` when the archive had one root
+ * folder): that folder, what a caller renames being the folder or a part of it all the same.
+ */
+function folderOrInside(keys: ReadonlyArray<FileKey | undefined>): FileKey | undefined {
+  if (keys.some((key) => !key)) return undefined;
+  const defined = keys as readonly FileKey[];
+  return defined.find(
+    (folder) =>
+      parameterOf(folder) !== undefined && defined.every((key) => key.equals(folder) || isInside(key, folder)),
+  );
+}
+
+/** The values an expression may have, a choice's branches each (`n === 1 ? join(dir, name) : dir`). */
+function branchesOf(value: ESTree.Node): ESTree.Node[] {
+  const n = value.type === 'AwaitExpression' ? value.argument : value;
+  return n.type === 'ConditionalExpression' ? [...branchesOf(n.consequent), ...branchesOf(n.alternate)] : [value];
+}
+
 /** The summary of a returned handler: what it writes, renames or syncs. */
 export type HandlerSummary = Omit<
   FunctionSummary,
@@ -1485,7 +1505,7 @@ export class Summaries {
       .map((value) => this.#keys.of(value, this.#sourceCode.getScope(value), env));
     for (const key of keys) {
       if (!key || (template && !template.equals(key))) {
-        template = this.#opaqueReturn(fn, keys);
+        template = this.#folderOrInside(values, env) ?? this.#opaqueReturn(fn, keys);
         break;
       }
       template = key;
@@ -1579,6 +1599,12 @@ export class Summaries {
       }
     }
     return out;
+  }
+
+  /** `folderOrInside` of what `fn` returns (`values`), a choice's branches each. */
+  #folderOrInside(values: readonly ESTree.Node[], env: KeyEnvironment): PathTemplate | undefined {
+    const returned = values.filter((value) => !namesNothing(value)).flatMap(branchesOf);
+    return folderOrInside(returned.map((value) => this.#keys.of(value, this.#sourceCode.getScope(value), env)));
   }
 
   /**

@@ -1489,6 +1489,19 @@ const directoryAt = (code: string, line: number, column: number, options?: Recor
 
 ruleTester.run('no-unsynced-rename: directory publishes', tested, {
   valid: [
+    // A helper that returns its folder or another one beside it (`..`): not a part of the folder.
+    validEsm(`
+import fs from 'node:fs';
+import path from 'node:path';
+import * as tar from 'tar';
+function rootOf(dir) {
+  if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+  return path.join(dir, '..', 'fallback');
+}
+export async function install(tarball, stage, out) {
+  await tar.x({ file: tarball, cwd: stage });
+  await fs.promises.rename(rootOf(stage), out);
+}`),
     // Through a promisified local rename, each file fsynced and the directory too.
     validEsm(`${gracefulRename}
 export async function commit(cache, files) {
@@ -1549,6 +1562,26 @@ export function rotate(log, data) {
 }`),
   ],
   invalid: [
+    // A helper that returns the folder, or its one subfolder: the extracted tree renamed into place
+    // (@nocobase/cli's importPluginSource).
+    invalid(
+      `
+import fs from 'node:fs';
+import path from 'node:path';
+import * as tar from 'tar';
+async function packageRootOf(dir) {
+  if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+  const entries = await fs.promises.readdir(dir, { withFileTypes: true });
+  const folders = entries.filter((entry) => entry.isDirectory());
+  return folders.length === 1 ? path.join(dir, folders[0].name) : dir;
+}
+export async function install(tarball, stage, out) {
+  await tar.x({ file: tarball, cwd: stage });
+  const root = await packageRootOf(stage);
+  await fs.promises.rename(root, out);
+}`,
+      [[14, 9, 'unsyncedDirectoryRename' as never]],
+    ),
     // A staging folder whose name this file cannot spell (a random one), its files named by other calls
     // or spread from a split path (@hypequery/cli's pull): files inside the folder, not the folder.
     directoryAt(
