@@ -771,6 +771,12 @@ export function findUnsyncedRenames(
   const continuations = new Continuations(sourceCode, flow, graph);
   if (graph) {
     if (injected) fileSystems.trackInjected(graph.calls);
+    // Without imported summaries, a summary renames only where one of this file's fs calls does (an
+    // injected fs's among them, tracked now): when none does, nothing can publish, as below.
+    if (!imported && !fileSystems.renames) {
+      explainSkipped(context.filename, 'nothing here both renames and writes (fs calls or summarised helpers)');
+      return {};
+    }
     summaries = new Summaries(sourceCode, fileSystems, keys, graph, imported, {
       publishingOnly: true,
       importMayRename,

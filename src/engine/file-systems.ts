@@ -41,6 +41,31 @@ const injectedRename = new RegExp(`\\.(?:rename${flavourSuffix}|moveAsync)\\s*\\
 export const mayUseInjectedFs = (text: string): boolean =>
   injectedRename.test(text) && /\.(?:writeFile|appendFile|copy|createWriteStream|write|output)\w*\s*\(/.test(text);
 
+/**
+ * A text test for the modules a trace map starts from: `trackImports` finds nothing in a file that
+ * spells none of them as a string (`'fs'`, `"node:fs/promises"`, `` `mv` ``), calls no `require`,
+ * `import()` or `getBuiltinModule` with anything but a plain string (`require('f' + 's')`, a
+ * bundler's `(m) => require(m)`), and names no global writer. One regular expression per trace map.
+ */
+const moduleNameTests = new WeakMap<object, RegExp>();
+
+function namesTrackedModule(text: string, traceMap: object): boolean {
+  let test = moduleNameTests.get(traceMap);
+  if (!test) {
+    const modules = new Set(
+      [...Object.keys(traceMap), ...Object.keys(instanceTraceMap), ...Object.keys(uploadTraceMap)].map((m) =>
+        m.replace(/^node:/, ''),
+      ),
+    );
+    const names = [...modules].map((m) => m.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|');
+    test = new RegExp(
+      `(['"\`])(?:node:)?(?:${names})\\1|\\b(?:require|import|getBuiltinModule)\\s*\\((?!\\s*(['"])[^'"\\\\\\n]*\\2\\s*[),])|\\b(?:${Object.keys(globalWriters).join('|')})\\b`,
+    );
+    moduleNameTests.set(traceMap, test);
+  }
+  return test.test(text);
+}
+
 /** `import('m')` with a literal specifier, found in the text: the call starts at the match. */
 const dynamicImport = /\bimport\s*\(\s*(['"])([^'"]+)\1\s*\)/g;
 
@@ -327,6 +352,7 @@ export class FileSystems {
     const sourceCode = this.#sourceCode;
     const globalScope = sourceCode.getScope(program);
     const traceMap = traceMapFor(options);
+    if (!namesTrackedModule(sourceCode.text, traceMap)) return;
     const tracker = new ReferenceTracker(globalScope, { mode: 'legacy' });
     const add = (refs: Iterable<{ node: Rule.Node; info: TrackedFunction; type: symbol }>): void => {
       for (const { node, info, type } of refs) {

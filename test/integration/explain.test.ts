@@ -256,6 +256,32 @@ export function stage(template, work, dest) {
     expect(logged.get('durable-write:modules')).toBeUndefined();
   });
 
+  it('with cross-module off, summarises nothing in a file whose fs calls (an injected one too) rename nothing', async () => {
+    // `store.rename(…)` makes the file a candidate for an injected file system, but the store writes
+    // nothing by path: no fs call renames, so no helper's summary can; the local `stage` is not summarised.
+    const file = write(
+      'relabel.js',
+      "import fs from 'node:fs';\nfunction stage(file, data) {\n  fs.writeFileSync(file, data);\n}\nexport function relabel(store, id, name, data) {\n  stage(name, data);\n  store.rename(id, name);\n}\n",
+    );
+    eslint = new ESLint({
+      cwd: dir,
+      overrideConfigFile: true,
+      overrideConfig: [
+        {
+          files: ['**/*.js'],
+          plugins: { 'durable-write': plugin },
+          settings: { 'durable-write': { crossModule: false } },
+          rules: { 'durable-write/no-unsynced-rename': 'error' },
+        },
+      ],
+    });
+    expect(await lint('relabel.js')).toEqual([]);
+    expect(logged.get('durable-write:skipped')).toEqual([
+      `${file}: nothing here both renames and writes (fs calls or summarised helpers)`,
+    ]);
+    expect(logged.get('durable-write:summaries')).toBeUndefined();
+  });
+
   it('prints nothing when the namespace is off', async () => {
     createDebug.enable('eslint:nothing-here');
     write('app.js', app);

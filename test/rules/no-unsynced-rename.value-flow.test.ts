@@ -1233,6 +1233,27 @@ export const writeFile = async (path, content) => {
 };`,
       [[15, 9]],
     ),
+    // A module named only by a constant ESLint's utilities fold (\`'node:f' + 's'\`), required or got
+    // through a shim: no string in the text spells a module the fs API's table knows.
+    invalid(
+      `
+const { writeFileSync, renameSync } = require('node:f' + 's');
+export function save(file, data) {
+  writeFileSync(file + '.tmp', data);
+  renameSync(file + '.tmp', file);
+}`,
+      [[5, 3]],
+    ),
+    invalid(
+      `
+const load = (name) => require(name);
+const { writeFileSync, renameSync } = load('node:f' + 's');
+export function save(file, data) {
+  writeFileSync(file + '.tmp', data);
+  renameSync(file + '.tmp', file);
+}`,
+      [[6, 3]],
+    ),
     // A field holding the file system by default (\`this.fs = options.fs || fs\`): its members, called by
     // one method writing and another renaming, are the file system's.
     invalid(
