@@ -130,7 +130,8 @@ function optionsOf(options: ESTree.ObjectExpression): { cwd?: ESTree.Node; absol
  * A relative path's leading `./` steps, which name no folder: `'./dist/a.d.ts'` is `'dist/a.d.ts'`, in
  * one spelling whichever the program used (`.`, `./` and `../` alone stay as they are).
  */
-const withoutDotSegments = (text: string): string => text.replace(/^(?:\.[/\\]+)+(?=[^/\\])/, '');
+const withoutDotSegments = (text: string, more = false): string =>
+  text.replace(more ? /^(?:\.[/\\]+)+(?=[^/\\]|$)/ : /^(?:\.[/\\]+)+(?=[^/\\])/, '');
 
 /** Path functions whose result depends only on their arguments. */
 const pathFunctions = new Set([
@@ -349,7 +350,8 @@ export class FileKeys implements PathKeys {
         const deps: KeyTerm[] = [];
         for (const [i, quasi] of node.quasis.entries()) {
           const text = quasi.value.cooked ?? quasi.value.raw;
-          parts.push(term.value(i === 0 ? withoutDotSegments(text) : text));
+          // `./${name}/views/x.js` is `${name}/views/x.js`: the leading `./` before a substitution too.
+          parts.push(term.value(i === 0 ? withoutDotSegments(text, node.expressions.length > 0) : text));
           const expr = node.expressions[i];
           if (expr) {
             const k = next(expr) ?? (i > 0 && endsWithSeparator(parts) ? this.#unknownName(expr, env) : undefined);

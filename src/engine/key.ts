@@ -112,6 +112,31 @@ const separator = /[/\\]/;
 const pathSegments = (text: string): string[] =>
   text.split(/[/\\]+/).filter((segment) => segment !== '' && segment !== '.');
 
+/** The segments a template's parts spell between separators: `${name}/views/x.js` gives `name`, `views`, `x.js`. */
+function templateSegments(parts: readonly KeyTerm[]): KeyTerm[] {
+  const segments: KeyTerm[][] = [];
+  let current: KeyTerm[] = [];
+  const flush = (): void => {
+    const only = current.length === 1 ? current[0] : undefined;
+    if (current.length > 0 && !(only?.kind === 'value' && only.value === '.')) segments.push(current);
+    current = [];
+  };
+  for (const part of parts) {
+    if (part.kind !== 'value' || !separator.test(String(part.value))) {
+      current.push(part);
+      continue;
+    }
+    String(part.value)
+      .split(separator)
+      .forEach((piece, k) => {
+        if (k > 0) flush();
+        if (piece !== '') current.push(term.value(piece));
+      });
+  }
+  flush();
+  return segments.map((segment) => (segment.length === 1 ? (segment[0] as KeyTerm) : term.template(segment)));
+}
+
 /**
  * A join's parts after its first, one segment each: `join(dir, 'src/a.js')` is `join(dir, 'src', 'a.js')`,
  * and `` join(dir, `src/a.${ext}`) `` is `` join(dir, 'src', `a.${ext}`) ``, so that the same file spelled
@@ -123,22 +148,15 @@ function separatedSegments(args: readonly KeyTerm[]): readonly KeyTerm[] {
   if (!partsOf.some((parts) => parts.some((p) => p.kind === 'value' && separator.test(String(p.value))))) return args;
   const out: KeyTerm[] = args.slice(0, 1);
   for (const [i, parts] of partsOf.entries()) {
-    const [head, ...rest] = parts;
+    const [head] = parts;
     if (parts.length === 1 && head?.kind === 'value') {
       out.push(...pathSegments(String(head.value)).map(term.value));
       continue;
     }
-    // A template whose leading text holds the separators (`src/a.${ext}`): its folders, then the name.
-    if (
-      head?.kind === 'value' &&
-      separator.test(String(head.value)) &&
-      rest.every((p) => p.kind !== 'value' || !separator.test(String(p.value)))
-    ) {
-      const text = String(head.value);
-      const cut = Math.max(text.lastIndexOf('/'), text.lastIndexOf('\\'));
-      out.push(...pathSegments(text.slice(0, cut)).map(term.value));
-      const name = text.slice(cut + 1);
-      out.push(term.template(name === '' ? rest : [term.value(name), ...rest]));
+    // A template whose text holds separators (`src/a.${ext}`, `${name}/views/x.js`): a segment for
+    // each stretch between them.
+    if (parts.length > 1 && parts.some((p) => p.kind === 'value' && separator.test(String(p.value)))) {
+      out.push(...templateSegments(parts));
       continue;
     }
     out.push(args[i + 1] as KeyTerm);

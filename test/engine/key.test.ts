@@ -180,6 +180,17 @@ describe('instantiate', () => {
 });
 
 describe('term.path', () => {
+  it('splits a template argument of a join at the separators in its text, wherever they are', () => {
+    const name = term.binding('v3');
+    const spelled = term.path('join', [term.binding('v2'), term.template([name, term.value('/views/a.js')])]);
+    const apart = term.path('join', [term.binding('v2'), name, term.value('views'), term.value('a.js')]);
+    expect(new FileKey(spelled).id).toBe(new FileKey(apart).id);
+    const ext = term.binding('v4');
+    const named = term.path('join', [term.binding('v2'), term.template([term.value('src/a.'), ext])]);
+    expect(new FileKey(named).id).toBe('join(v2,"src",tpl("a.",v4))');
+    expect(isInside(new FileKey(spelled), new FileKey(term.path('join', [term.binding('v2'), name])))).toBe(true);
+  });
+
   it('takes some file inside some file inside a folder, named by one call, for some file inside it', () => {
     const named = (site: string) => term.path('join', [term.binding('v1'), term.result(site)]);
     // A recursive copy's summary: the same unknown name at each depth stays one key.

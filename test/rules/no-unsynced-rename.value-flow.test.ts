@@ -2884,6 +2884,21 @@ function save(process, data) {
 module.exports = { save };`),
   ],
   invalid: [
+    // A template copied into a folder spelled `./${name}`, a file inside it renamed (@launchpadlab's generator).
+    invalidCjs(
+      `
+const fs = require('fs-extra');
+const path = require('path');
+function generate(name, packagePath, templatePath) {
+  fs.copySync(path.resolve(packagePath, templatePath), path.resolve(packagePath, \`./\${name}\`));
+  fs.renameSync(
+    path.resolve(packagePath, \`./\${name}/views/SubSections.js\`),
+    path.resolve(packagePath, \`./\${name}/views/Items.js\`),
+  );
+}
+module.exports = generate;`,
+      [[6, 3]],
+    ),
     // A backup made by one function and moved back by another, each naming it from process.cwd().
     invalidCjs(
       `
