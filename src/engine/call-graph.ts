@@ -25,9 +25,12 @@ import {
 import { calleeName, interopWrappers, isInteropCall, propertyName, type FileKeys } from './file-key.js';
 import { FileKey, term } from './key.js';
 
-/** Names of imported helpers that may write or move a file (`moveFile`, `writeJson`, `renameOverwrite.sync`). */
+/**
+ * Names of imported helpers that may write or move a file (`moveFile`, `writeJson`, `renameOverwrite.sync`;
+ * a copy is a write: `copyAllFiles(src, dest)`, `copyTemplateFile(dir)`).
+ */
 export const fileHelperName =
-  /rename|move|write|output|extract|unzip|untar|unpack|download|(?:replace|save|persist|commit|publish)(?:File|Json|Atomic)/i;
+  /rename|move|write|output|copy|extract|unzip|untar|unpack|decompress|download|(?:replace|save|persist|commit|publish)(?:File|Json|Atomic)/i;
 
 /** Node's `util.promisify` and the libraries that did it first (RSVP and Q `denodeify`, `pify`, Bluebird `promisify`). */
 export const promisifiers = /^(?:promisify|denodeify|pify)$/;
@@ -35,7 +38,8 @@ export const promisifiers = /^(?:promisify|denodeify|pify)$/;
 /** Imported helpers named like a write, and like a rename or move. */
 // Helpers that unpack or fetch into a path write it too (`unzipFile(zip, dir)`, `download(url, file)`).
 const writerName = /write|output|copy|extract|unzip|untar|unpack|download|(?:save|persist)\w*(?:File|Json)/i;
-const moverName = /rename|move|(?:replace|commit|publish)\w*(?:File|Json|Atomic)?/i;
+// A copy helper may move too: scaffolders' `copyTemplateGitIgnoreFile(dir)` renames the `.gitignore.skeleton` it copied.
+const moverName = /rename|move|copy[A-Z_]|(?:replace|commit|publish)\w*(?:File|Json|Atomic)?/i;
 
 /** `importBindings` by source code: a linted file's are asked by the detector and by its call graph. */
 const importBindingsOf = new WeakMap<SourceCode, readonly Scope.Variable[]>();

@@ -75,11 +75,15 @@ export interface DetectorOptions extends CustomFunctions {
   readonly dependencies?: boolean;
 }
 
-/** A write that a helper in another module may publish: worth a look even without a rename named here. */
-const writeText = /\b(?:write|copyFile|output(?:File|Json))|[a-z]Write(?:[A-Z]|\b)/;
+/** A write (a copy is one: `copyFile`, `copyAllFiles`) that a helper in another module may publish: worth a look even without a rename named here. */
+const writeText = /\b(?:write|copy[A-Z]|output(?:File|Json))|[a-z]Write(?:[A-Z]|\b)/;
 const importText = /\bimport\b|\brequire\s*\(/;
-/** An imported rename helper may be named like one (`renameTmp`, `moveFile`, `moveInto`, `replaceFile`, `commitJson`). */
-const helperText = /[Rr]ename|\b[Mm]ove(?:[A-Z_]|\b)|(?:[Rr]eplace|[Cc]ommit|[Pp]ublish)\w*(?:File|Json|Atomic)/;
+/**
+ * An imported rename helper may be named like one (`renameTmp`, `moveFile`, `moveInto`, `replaceFile`,
+ * `commitJson`), or like a copy helper: scaffolders' `copyTemplateFiles(dir)` often rename the dotfiles they copy.
+ */
+const helperText =
+  /[Rr]ename|\b[Mm]ove(?:[A-Z_]|\b)|(?:[Rr]eplace|[Cc]ommit|[Pp]ublish)\w*(?:File|Json|Atomic)|\bcopy[A-Z]\w*\s*\(/;
 
 /** The source codes `findUnsyncedRenames` looked past its text gate (`mayPairWriteWithRename`). */
 const passedTextGate = new WeakSet<SourceCode>();

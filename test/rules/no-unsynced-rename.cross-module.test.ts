@@ -30,6 +30,17 @@ const crossModuleOff = { 'durable-write': { crossModule: false } };
 
 ruleTester.run('no-unsynced-rename: cross-module', tested, {
   valid: [
+    // A scaffolder's copy helpers of another module: the dotfile renamed in another folder than the copy.
+    inProject(
+      'esm',
+      'app.js',
+      `
+import skeleton from './lib/skeleton.js';
+export async function create(appDir, destDir, otherDir) {
+  await skeleton.copyAllFiles(appDir, destDir);
+  await skeleton.copyTemplateGitIgnoreFile(otherDir);
+}`,
+    ),
     // A helper of another module that returns the path it was given (after making its folder): the
     // stream writes another file than the one renamed.
     inProject(
@@ -276,6 +287,21 @@ module.exports = () =>
     ),
   ],
   invalid: [
+    // ... and in the folder the template was copied into: a file name that says no rename, a rename inside.
+    {
+      name: 'no suggestion: a copy helper of another module renaming a file of a tree copied by another',
+      ...invalid(
+        'esm',
+        'app.js',
+        `
+import skeleton from './lib/skeleton.js';
+export async function create(appDir, destDir) {
+  await skeleton.copyAllFiles(appDir, destDir);
+  await skeleton.copyTemplateGitIgnoreFile(destDir);
+}`,
+        [[5, 9]],
+      ),
+    },
     // ... and the file it streamed to, renamed into place (@discoveryjs/cli's cache).
     invalid(
       'cjs',
