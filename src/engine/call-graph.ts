@@ -11,8 +11,6 @@ import type { Rule, Scope, SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
 import { getStringIfConstant } from '@eslint-community/eslint-utils';
 import { importOf, neverReassigned, variableOf, wholeModule } from './scope.js';
-
-export { importOf, wholeModule } from './scope.js';
 import {
   isFunctionNode,
   thisFieldValue,
@@ -24,6 +22,8 @@ import {
 } from '../ast.js';
 import { calleeName, interopWrappers, isInteropCall, propertyName, type FileKeys } from './file-key.js';
 import { FileKey, term } from './key.js';
+
+export { importOf, wholeModule } from './scope.js';
 
 /**
  * Names of imported helpers that may write or move a file (`moveFile`, `writeJson`, `renameOverwrite.sync`;

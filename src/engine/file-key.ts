@@ -1021,7 +1021,6 @@ function isProcessCwd(call: ESTree.CallExpression, scope: Scope.Scope): boolean 
   return object.name === 'process' && !findVariable(scope, 'process')?.defs.length;
 }
 
-/** The parts of a path expression that may hold a binding. */
 /** Is `id` read as a binding (not a property name, a key or a label)? */
 function isRead(id: ESTree.Identifier): boolean {
   const parent = parentOf(id);
@@ -1054,6 +1053,7 @@ function branchTests(node: ESTree.Node, fn: ESTree.Node): ESTree.Node[] {
   return tests;
 }
 
+/** The parts of a path expression that may hold a binding. */
 function pathChildren(node: ESTree.Node): ESTree.Node[] {
   switch (node.type) {
     case 'TemplateLiteral':
@@ -1448,8 +1448,8 @@ function rowsBound(
     } else if (id.type === 'ObjectPattern' && row.type === 'ObjectExpression') {
       for (const property of id.properties) {
         if (property.type !== 'Property' || property.computed || property.value.type !== 'Identifier') continue;
-        const value =
-          propertyKeyName(property) === undefined ? undefined : literalField(row, propertyKeyName(property)!);
+        const key = propertyKeyName(property);
+        const value = key === undefined ? undefined : literalField(row, key);
         if (value) bound.push([property.value.name, value]);
       }
     } else return undefined;

@@ -1500,12 +1500,13 @@ export class Summaries {
     let template: PathTemplate | undefined;
     // `return undefined` (`null`, `void 0`) names no file: a caller that writes or renames what it got
     // had a path (`safeJoin(dir, name)` returning nothing for a name outside `dir`).
-    const keys: Array<FileKey | undefined> = values
-      .filter((value) => !namesNothing(value))
-      .map((value) => this.#keys.of(value, this.#sourceCode.getScope(value), env));
+    const returned = values.filter((value) => !namesNothing(value));
+    const keys: Array<FileKey | undefined> = returned.map((value) =>
+      this.#keys.of(value, this.#sourceCode.getScope(value), env),
+    );
     for (const key of keys) {
       if (!key || (template && !template.equals(key))) {
-        template = this.#folderOrInside(values, env) ?? this.#opaqueReturn(fn, keys);
+        template = this.#folderOrInside(returned, keys, env) ?? this.#opaqueReturn(fn, keys);
         break;
       }
       template = key;
@@ -1601,10 +1602,22 @@ export class Summaries {
     return out;
   }
 
-  /** `folderOrInside` of what `fn` returns (`values`), a choice's branches each. */
-  #folderOrInside(values: readonly ESTree.Node[], env: KeyEnvironment): PathTemplate | undefined {
-    const returned = values.filter((value) => !namesNothing(value)).flatMap(branchesOf);
-    return folderOrInside(returned.map((value) => this.#keys.of(value, this.#sourceCode.getScope(value), env)));
+  /**
+   * `folderOrInside` of what a function returns (`returned`, whose keys are `keys`), a choice's branches
+   * each: only a choice's branches are keyed again.
+   */
+  #folderOrInside(
+    returned: readonly ESTree.Node[],
+    keys: ReadonlyArray<FileKey | undefined>,
+    env: KeyEnvironment,
+  ): PathTemplate | undefined {
+    const branchKeys = returned.flatMap((value, i) => {
+      const branches = branchesOf(value);
+      return branches.length === 1 && branches[0] === value
+        ? [keys[i]]
+        : branches.map((branch) => this.#keys.of(branch, this.#sourceCode.getScope(branch), env));
+    });
+    return folderOrInside(branchKeys);
   }
 
   /**
@@ -1794,7 +1807,7 @@ export class Summaries {
     if (!callee) return undefined;
     // Another module is read for a path builder only when its name says it builds a path, or when
     // this file's calls of it were looked up (it is handed a file in use here): what it returns is
-    // asked as a builder's either way (\`ensureDir(tmp)\` makes the folder and returns \`tmp\`).
+    // asked as a builder's either way (`ensureDir(tmp)` makes the folder and returns `tmp`).
     const imported =
       callee.kind === 'import' && (builderName.test(callee.name) || this.#importedCalls.has(call))
         ? this.#imported?.(callee.source, callee.name, 'builder')
