@@ -15,8 +15,10 @@ import {
   parentOf,
   propertyKeyName,
   propertyName,
+  returnValues,
   thisFieldValue,
   within,
+  type FunctionNode,
 } from '../ast.js';
 import {
   argumentCount,
@@ -574,19 +576,11 @@ export class FileKeys implements PathKeys {
    * every call of its `resolve` names, when they all name one and `resolve` is not handed on.
    */
   #resolvedWith(node: ESTree.NewExpression, depth: number, env: KeyEnvironment | undefined): FileKey | undefined {
-    const executor = node.arguments[0];
-    if (node.callee.type !== 'Identifier' || node.callee.name !== 'Promise') return undefined;
-    if (executor?.type !== 'ArrowFunctionExpression' && executor?.type !== 'FunctionExpression') return undefined;
-    const param = executor.params[0];
-    if (param?.type !== 'Identifier') return undefined;
-    const variable = findVariable(this.#scopeOf(executor.body), param.name);
     let key: FileKey | undefined;
-    for (const reference of variable?.references ?? []) {
-      const call = parentOf(reference.identifier as ESTree.Node);
-      if (call?.type !== 'CallExpression' || call.callee !== reference.identifier) return undefined;
-      const value = call.arguments[0];
-      const k =
-        value && value.type !== 'SpreadElement' ? this.#of(value, this.#scopeOf(value), depth + 1, env) : undefined;
+    const values = promiseResolutions(node, this.#scopeOf);
+    if (!values) return undefined;
+    for (const value of values) {
+      const k = this.#of(value, this.#scopeOf(value), depth + 1, env);
       if (!k || (key && !key.equals(k))) return undefined;
       key = k;
     }
@@ -841,9 +835,71 @@ export class FileKeys implements PathKeys {
     collection = sameElementsAs(collection);
     const added = collection.type === 'Identifier' ? this.#addedTo(collection, depth, env) : undefined;
     if (added) return added;
+    const built = this.#builtElement(collection, depth, env);
+    if (built) return built;
     const base = this.#of(collection, this.#scopeOf(collection), depth + 1, env);
     // Of a summarised call's result, the file its elements name (`for (const f of walkFiles(dir))`).
     return base && this.heldIn(new FileKey(term.element(base.term), base.deps));
+  }
+
+  /**
+   * The file every element of a collection this code builds names, when they all name one: the
+   * elements of an array literal, what a `map` callback returns (`names.map((n) => join(dir, n))`: a
+   * file inside `dir`), through a never-reassigned local, an `await` and a promise's `resolve`.
+   */
+  #builtElement(collection: ESTree.Node, depth: number, env: KeyEnvironment | undefined): FileKey | undefined {
+    if (depth > 8) return undefined;
+    const values = this.#builtElementValues(collection);
+    if (!values || values.length === 0) return undefined;
+    let key: FileKey | undefined;
+    for (const value of values) {
+      const k =
+        value.kind === 'element'
+          ? this.#of(value.node, this.#scopeOf(value.node), depth + 1, env)
+          : this.#builtElement(value.node, depth + 1, env);
+      if (!k || (key && !key.equals(k))) return undefined;
+      key = k;
+    }
+    return key;
+  }
+
+  /** The element values (or, through a promise, the collections) `collection` is built from. */
+  #builtElementValues(
+    collection: ESTree.Node,
+  ): Array<{ kind: 'element' | 'collection'; node: ESTree.Node }> | undefined {
+    for (let hops = 0; hops < 4; hops++) {
+      if (collection.type === 'AwaitExpression') collection = collection.argument as ESTree.Node;
+      else if (collection.type === 'Identifier') {
+        const variable = findVariable(this.#scopeOf(collection), collection.name);
+        const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+        if (
+          !variable ||
+          def?.type !== 'Variable' ||
+          def.node.id.type !== 'Identifier' ||
+          !def.node.init ||
+          !neverReassigned(variable) ||
+          variable.references.some((ref) => mayChangeElements(ref.identifier as ESTree.Node))
+        )
+          return undefined;
+        collection = def.node.init as ESTree.Node;
+      } else break;
+      collection = sameElementsAs(collection);
+    }
+    if (collection.type === 'ArrayExpression') {
+      if (collection.elements.some((e) => !e || e.type === 'SpreadElement')) return undefined;
+      return collection.elements.map((node) => ({ kind: 'element', node: node as ESTree.Node }));
+    }
+    if (
+      collection.type === 'CallExpression' &&
+      collection.callee.type === 'MemberExpression' &&
+      propertyName(collection.callee) === 'map' &&
+      isFunctionExpression(collection.arguments[0] as ESTree.Node)
+    ) {
+      const returned = returnValues(collection.arguments[0] as FunctionNode);
+      return returned?.map((node) => ({ kind: 'element', node }));
+    }
+    const resolved = collection.type === 'NewExpression' ? promiseResolutions(collection, this.#scopeOf) : undefined;
+    return resolved?.map((node) => ({ kind: 'collection', node }));
   }
 
   /** With `field`, the key of that field of object literals added (`c.push({ file, content })`). */
@@ -1134,6 +1190,50 @@ function arrayJoined(
 function isSeparator(node: ESTree.Node): boolean {
   if (node.type === 'Literal') return node.value === '/' || node.value === '\\';
   return node.type === 'MemberExpression' && propertyName(node) === 'sep';
+}
+
+/**
+ * `new Promise((resolve) => …)`: the values every call of its `resolve` passes, when `resolve` is
+ * only ever called (not handed on) and with one plain argument.
+ */
+function promiseResolutions(
+  node: ESTree.NewExpression,
+  scopeOf: (node: ESTree.Node) => Scope.Scope,
+): ESTree.Node[] | undefined {
+  const executor = node.arguments[0];
+  if (node.callee.type !== 'Identifier' || node.callee.name !== 'Promise') return undefined;
+  if (executor?.type !== 'ArrowFunctionExpression' && executor?.type !== 'FunctionExpression') return undefined;
+  const param = executor.params[0];
+  if (param?.type !== 'Identifier') return undefined;
+  const variable = findVariable(scopeOf(executor.body as ESTree.Node), param.name);
+  const values: ESTree.Node[] = [];
+  for (const reference of variable?.references ?? []) {
+    const call = parentOf(reference.identifier as ESTree.Node);
+    if (call?.type !== 'CallExpression' || call.callee !== reference.identifier) return undefined;
+    const value = call.arguments[0];
+    if (!value || value.type === 'SpreadElement') return undefined;
+    values.push(value as ESTree.Node);
+  }
+  return values;
+}
+
+/** Array and set methods that add, remove or replace elements in place. */
+const mutatingMethods = /^(?:push|unshift|splice|fill|copyWithin|add|set|delete|clear)$/;
+
+/** Does this reference to a collection let its elements change (`c.push(x)`, `c[i] = x`, `fill(c)`)? */
+function mayChangeElements(id: ESTree.Node): boolean {
+  const parent = parentOf(id);
+  if (parent?.type === 'MemberExpression' && parent.object === id) {
+    const grand = parentOf(parent);
+    if (grand?.type === 'AssignmentExpression' && grand.left === parent) return true;
+    if (grand?.type === 'UpdateExpression') return true;
+    return (
+      grand?.type === 'CallExpression' && grand.callee === parent && mutatingMethods.test(propertyName(parent) ?? '')
+    );
+  }
+  return (
+    (parent?.type === 'CallExpression' || parent?.type === 'NewExpression') && parent.arguments.includes(id as never)
+  );
 }
 
 /** `new Set()`, `new Set([])`, `[]`. */

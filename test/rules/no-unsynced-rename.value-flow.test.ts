@@ -5355,3 +5355,66 @@ exports.create = (src, dir) => {
     ),
   ],
 });
+
+ruleTester.run('no-unsynced-rename: the elements of a list this code builds', tested, {
+  valid: [
+    // The list's files are in another folder than the one the template was copied into.
+    validEsm(`
+import fs from 'fs-extra';
+import path from 'node:path';
+export async function create(src, dir, other, names) {
+  await fs.copy(src, dir);
+  const files = names.map((n) => path.join(other, n));
+  for (const from of files) fs.renameSync(from, from.replace(/_/g, '.'));
+}`),
+    // A list this code adds to later: its elements are not only what it was built with.
+    validEsm(`
+import fs from 'fs-extra';
+import path from 'node:path';
+export async function create(src, dir, extra) {
+  await fs.copy(src, dir);
+  const files = [path.join(dir, 'a')];
+  files.splice(0, 1, extra);
+  for (const from of files) fs.renameSync(from, from.replace(/_/g, '.'));
+}`),
+  ],
+  invalid: [
+    // A template copied into a folder, then each file of a list of paths inside it renamed (adapt-cli):
+    // the list as an array literal, as names mapped to paths, and as what a promise resolves with.
+    invalid(
+      `
+import fs from 'fs-extra';
+import path from 'node:path';
+import globs from 'globs';
+export async function one(src, dir) {
+  await fs.copy(src, dir);
+  const files = [path.join(dir, '_gitignore')];
+  for (const from of files) fs.renameSync(from, from.replace('_', '.'));
+}
+export async function mapped(src, dir) {
+  await fs.copy(src, dir);
+  const files = (await fs.readdir(dir)).map((name) => path.join(dir, name));
+  files.map((from) => fs.renameSync(from, from.replace(/componentName/g, 'x')));
+}
+export async function globbed(src, dir, name) {
+  await fs.copy(src, dir);
+  const files = await new Promise((resolve, reject) => {
+    globs('**', { cwd: dir }, (err, matches) => {
+      if (err) return reject(err);
+      resolve(matches.map((match) => path.join(dir, match)));
+    });
+  });
+  files.map((from) => {
+    const to = from.replace(/componentName/g, name);
+    fs.renameSync(from, to);
+    return to;
+  });
+}`,
+      [
+        [8, 29],
+        [13, 23],
+        [25, 5],
+      ],
+    ),
+  ],
+});
