@@ -59,6 +59,9 @@ export function describeSummary(summary: FunctionSummary): string {
   const parts: string[] = [finishes[summary.style]];
   if (summary.write) parts.push(`${summary.writeAppends ? 'appends to' : 'writes'} ${summary.write.id}`);
   for (const other of summary.writesAlso ?? []) parts.push(`writes ${other.id}`);
+  for (const other of summary.writesInstead ?? [])
+    if (!summary.writesAlso?.some((t) => t.equals(other.file)))
+      parts.push(`writes ${other.inside ? 'inside ' : ''}${other.file.id} where that names nothing`);
   if (summary.writeFlushedBy !== undefined)
     parts.push(`flushed when parameter ${summary.writeFlushedBy} says flush: true`);
   if (summary.rename)

@@ -104,6 +104,12 @@ export interface FunctionSummary {
    * writing a temp and its metadata): a caller may rename any of them.
    */
   readonly writesAlso?: readonly PathTemplate[];
+  /**
+   * Its other unsynced writes, when it renames nothing, for a call at which `write` names nothing:
+   * `download({ cwd })` extracting into `opts.tmp` (a field the call leaves out, so the default
+   * folder) and copying the tree into `opts.cwd`.
+   */
+  readonly writesInstead?: ReadonlyArray<{ readonly file: PathTemplate; readonly inside?: 'only' | 'also' }>;
   readonly rename?: { readonly from: PathTemplate; readonly to?: PathTemplate };
   /** Fsyncs some file (or writes with `flush: true`): counts as a sync of any file. */
   readonly syncs: boolean;
@@ -770,16 +776,26 @@ export class Summaries {
       return { info: info(member('sync')), syncsAnything: true };
     if (summary.write && !summary.syncs) {
       const all = [...allOf(summary.write), ...(summary.writesAlso ?? []).flatMap((t) => at(t) ?? allOf(t))];
-      const key = at(summary.write) ?? all[0];
+      let template = summary.write;
+      let inside = summary.writeInside;
+      let key = at(summary.write) ?? all[0];
+      // The write names nothing here (a field this call leaves out): the first of its others that does.
+      for (const other of key ? [] : (summary.writesInstead ?? [])) {
+        key = at(other.file) ?? allOf(other.file)[0];
+        if (!key) continue;
+        template = other.file;
+        inside = other.inside;
+        break;
+      }
       const otherFiles = key ? all.filter((k, i) => !k.equals(key) && all.findIndex((o) => o.equals(k)) === i) : [];
       return key
         ? {
             info: info({
-              ...member('write', summary.write),
-              ...(summary.writeInside === 'only' ? { inside: true } : summary.writeInside ? { tree: true } : {}),
+              ...member('write', template),
+              ...(inside === 'only' ? { inside: true } : inside ? { tree: true } : {}),
               ...(summary.writeAppends ? { appends: true } : {}),
             }),
-            file: { key, node: nodeOf(summary.write, nodes?.write) },
+            file: { key, node: nodeOf(template, template === summary.write ? nodes?.write : undefined) },
             syncsAnything: false,
             ...(otherFiles.length > 0 ? { otherFiles } : {}),
           }
@@ -800,8 +816,18 @@ export class Summaries {
     for (const variable of this.#sourceCode.getDeclaredVariables(fn)) {
       const def = variable.defs[0];
       if (def?.type !== 'Parameter') continue;
-      const index = fn.params.indexOf(def.name as ESTree.Pattern);
-      if (index >= 0 && def.name.type === 'Identifier' && fn.params[index]?.type === 'Identifier') {
+      // Options destructured with an empty default (`{ cwd } = {}`): a field the call leaves out is
+      // as undefined as that of an argument it leaves out.
+      const params = fn.params.map((p) =>
+        p.type === 'AssignmentPattern' &&
+        p.left.type === 'ObjectPattern' &&
+        p.right.type === 'ObjectExpression' &&
+        p.right.properties.length === 0
+          ? p.left
+          : p,
+      );
+      const index = params.indexOf(def.name as ESTree.Pattern);
+      if (index >= 0 && def.name.type === 'Identifier') {
         bindings.set(variable, FileKey.tracked(term.slot(index)));
       }
       // `(...parts) => join(root, ...parts)`: the arguments from its index on, when it is only ever
@@ -811,12 +837,10 @@ export class Summaries {
         bindings.set(variable, FileKey.tracked(term.slot(restSlot(rest))));
       }
       // `({ tmp, dest }) => …`: a field of the argument.
-      const pattern = fn.params.find(
-        (p): p is ESTree.ObjectPattern => p.type === 'ObjectPattern' && within(def.name, p),
-      );
+      const pattern = params.find((p): p is ESTree.ObjectPattern => p.type === 'ObjectPattern' && within(def.name, p));
       const field = pattern && fieldOf(pattern, variable.name);
       if (pattern && field !== undefined) {
-        const argument = term.slot(fn.params.indexOf(pattern));
+        const argument = term.slot(params.indexOf(pattern));
         bindings.set(variable, FileKey.tracked(term.member(argument, field), [argument]));
       }
     }
@@ -1285,6 +1309,17 @@ export class Summaries {
           writesAlso.length < MAX_WRITES_ALSO
         )
           writesAlso.push(e.file!);
+    const writesInstead: Array<{ file: PathTemplate; inside?: 'only' | 'also' }> = [];
+    if (write?.file && !rename && !syncs)
+      for (const e of written)
+        if (
+          !e.onward &&
+          !e.appends &&
+          !e.file!.equals(write.file) &&
+          !writesInstead.some((w) => w.file.equals(e.file!)) &&
+          writesInstead.length < MAX_WRITES_ALSO
+        )
+          writesInstead.push({ file: e.file!, ...(e.inside ? { inside: e.inside } : {}) });
     const handler = this.#handlerOf(fn);
     const handleFields = this.#handleFieldsSetBy(fn, env);
     if (!write && !rename && !syncs && !returns && !handler && !handleFields) return undefined;
@@ -1310,6 +1345,7 @@ export class Summaries {
         ? { writeAppends: true as const }
         : {}),
       ...(writesAlso.length > 0 ? { writesAlso } : {}),
+      ...(writesInstead.length > 0 ? { writesInstead } : {}),
       ...(rename?.file
         ? { rename: { from: rename.file, ...(rename.destination ? { to: rename.destination } : {}) } }
         : {}),

@@ -122,6 +122,25 @@ describe('function summaries', () => {
     expect(functions.build).toBe('nothing');
   });
 
+  it('keeps the other writes, a folder filled included, for a call at which the first names nothing', () => {
+    const { functions, calls } = summarise(`
+      import fs from 'node:fs';
+      import path from 'node:path';
+      function fetchTemplate({ tmp, cwd } = {}) {
+        fs.writeFileSync(path.join(tmp, 'a.zip'), 'zip');
+        fs.cpSync(path.join(tmp, 'a'), cwd, { recursive: true });
+      }
+      function create(dir) {
+        fetchTemplate({ cwd: dir });
+      }
+    `);
+    expect(functions.fetchTemplate).toBe(
+      'done on return, writes join(§0§.tmp,"a.zip"), writes inside §0§.cwd where that names nothing, no fsync',
+    );
+    // At the call, the write into the folder it passes (`v0`: `dir`).
+    expect(calls).toEqual(['fetchTemplate: write v0']);
+  });
+
   it("instantiates a summary at each call with that call's arguments", () => {
     const { calls } = summarise(`
       import fs from 'node:fs';

@@ -30,6 +30,19 @@ const crossModuleOff = { 'durable-write': { crossModule: false } };
 
 ruleTester.run('no-unsynced-rename: cross-module', tested, {
   valid: [
+    // The same helper: the file renamed is in another folder than the one the call passes.
+    inProject(
+      'esm',
+      'app.js',
+      `
+import fs from 'node:fs';
+import path from 'node:path';
+import fetchTemplate from './lib/fetch-template.js';
+export async function create(cwd, other) {
+  await fetchTemplate({ repository: 'https://example.com/t', cwd });
+  fs.renameSync(path.join(other, '_gitignore'), path.join(other, '.gitignore'));
+}`,
+    ),
     // A scaffolder's copy helpers of another module: the dotfile renamed in another folder than the copy.
     inProject(
       'esm',
@@ -287,6 +300,26 @@ module.exports = () =>
     ),
   ],
   invalid: [
+    // A helper of another module taking its options destructured with an empty default, whose first
+    // write names a field this call leaves out: its copy into the folder the call passes is the write
+    // (a tree copied by another module: no fix here makes it durable).
+    {
+      name: 'no suggestion: a tree copied by a helper of another module into the folder its options name',
+      ...invalid(
+        'esm',
+        'app.js',
+        `
+import fs from 'node:fs';
+import path from 'node:path';
+import fetchTemplate from './lib/fetch-template.js';
+export async function create(cwd, name) {
+  const dir = path.join(cwd, name);
+  await fetchTemplate({ repository: 'https://example.com/t', cwd: dir });
+  fs.renameSync(path.join(dir, '_gitignore'), path.join(dir, '.gitignore'));
+}`,
+        [[8, 3]],
+      ),
+    },
     // ... and in the folder the template was copied into: a file name that says no rename, a rename inside.
     {
       name: 'no suggestion: a copy helper of another module renaming a file of a tree copied by another',
