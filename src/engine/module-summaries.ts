@@ -20,7 +20,7 @@ import path from 'node:path';
 import { Linter, type Rule, type SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
 import { getStringIfConstant } from '@eslint-community/eslint-utils';
-import { isFunctionNode } from '../ast.js';
+import { isFunctionNode, propertyKeyName } from '../ast.js';
 import {
   CallGraph,
   calleeExpression,
@@ -361,7 +361,7 @@ const isBarrel = (text: string): boolean =>
   text.length < 4096 && /\bexport\s*\{/.test(text) && /\bimport\s*\{[^}]*\}\s*from\b/.test(text);
 
 const usesFsOrReexports =
-  /\b(?:rename|move|write|fsync|fdatasync|copyFile|sync)|WriteStream|extract\w*\s*\(|export\s*(?:\*|\{[^}]*\}\s*from)|__exportStar|module\.exports\s*=\s*require/i;
+  /\b(?:rename|move|write|fsync|fdatasync|copyFile|sync)|WriteStream|extract\w*\s*\(|\b(?:copy|cp)(?:Sync)?\)?\s*\(|export\s*(?:\*|\{[^}]*\}\s*from)|__exportStar|module\.exports\s*=\s*require/i;
 
 /**
  * A temp file's name: `tmp` anywhere, `temp` where a word or a camelCase part starts (`tempDir`,
@@ -1111,6 +1111,7 @@ interface ExportSites {
 }
 
 function visitExports(program: ESTree.Program, sites: ExportSites): void {
+  const namespace = esbuildNamespace(program);
   for (const statement of program.body) {
     switch (statement.type) {
       case 'ExportNamedDeclaration': {
@@ -1141,7 +1142,7 @@ function visitExports(program: ESTree.Program, sites: ExportSites): void {
         sites.value('=', (statement as unknown as { expression: ESTree.Node }).expression);
         break;
       case 'ExpressionStatement':
-        commonJsExport(statement.expression, sites.value, (source) => sites.star(source, false));
+        commonJsExport(statement.expression, sites.value, (source) => sites.star(source, false), namespace);
         break;
       default:
         break;
@@ -1294,10 +1295,45 @@ function exportedName(target: ESTree.MemberExpression): string | undefined {
   return undefined;
 }
 
+/**
+ * The object esbuild's CommonJS output (tsup's too) exports: `X` of `module.exports = __toCommonJS(X)`,
+ * whose getters `__export(X, { name: () => value })` defines. Other `__export` calls of a bundle make
+ * namespace objects of its inner modules, not the module's exports.
+ */
+function esbuildNamespace(program: ESTree.Program): string | undefined {
+  for (const statement of program.body) {
+    if (statement.type !== 'ExpressionStatement') continue;
+    const e = statement.expression;
+    if (
+      e.type === 'AssignmentExpression' &&
+      e.left.type === 'MemberExpression' &&
+      e.left.object.type === 'Identifier' &&
+      e.left.object.name === 'module' &&
+      propertyName(e.left) === 'exports' &&
+      e.right.type === 'CallExpression' &&
+      e.right.callee.type === 'Identifier' &&
+      e.right.callee.name === '__toCommonJS' &&
+      e.right.arguments[0]?.type === 'Identifier'
+    )
+      return e.right.arguments[0].name;
+  }
+  return undefined;
+}
+
+/** The value a getter returns (`() => value`, `function () { return value; }`). */
+function getterValue(getter: ESTree.Node | undefined): ESTree.Node | undefined {
+  if (!getter || !isFunctionNode(getter)) return undefined;
+  const body = (getter as ESTree.FunctionExpression | ESTree.ArrowFunctionExpression).body;
+  return body.type === 'BlockStatement'
+    ? (body.body.find((s): s is ESTree.ReturnStatement => s.type === 'ReturnStatement')?.argument ?? undefined)
+    : body;
+}
+
 function commonJsExport(
   expression: ESTree.Expression,
   exportValue: (name: string, value: ESTree.Node | null | undefined) => void,
   star: (source: string) => void,
+  namespace?: string,
 ): void {
   const pending: ESTree.Expression[] =
     expression.type === 'SequenceExpression' ? [...expression.expressions] : [expression];
@@ -1321,7 +1357,22 @@ function commonJsExport(
           : e.callee.type === 'MemberExpression'
             ? propertyName(e.callee)
             : undefined) ?? '';
-      if (/exportStar|__export$/.test(name)) {
+      const [target, getters] = e.arguments;
+      if (
+        name === '__export' &&
+        namespace !== undefined &&
+        target?.type === 'Identifier' &&
+        target.name === namespace &&
+        getters?.type === 'ObjectExpression'
+      ) {
+        // esbuild's `__export(src_exports, { save: () => save })`.
+        for (const p of getters.properties) {
+          if (p.type !== 'Property' || p.computed) continue;
+          const exported = propertyKeyName(p);
+          const value = getterValue(p.value as ESTree.Node);
+          if (exported !== undefined && value) exportValue(exported, value);
+        }
+      } else if (/exportStar|__export$/.test(name)) {
         const source = requiredSource(e.arguments[0] as ESTree.Node);
         if (source !== undefined) star(source);
       } else if (name === 'defineProperty' && e.arguments[2]?.type === 'ObjectExpression') {
@@ -1330,15 +1381,8 @@ function commonJsExport(
           (p): p is ESTree.Property =>
             p.type === 'Property' && !p.computed && p.key.type === 'Identifier' && p.key.name === 'get',
         );
-        const body =
-          getter && isFunctionNode(getter.value as ESTree.Node)
-            ? (getter.value as ESTree.FunctionExpression).body
-            : undefined;
-        const returned =
-          body?.type === 'BlockStatement'
-            ? body.body.find((s): s is ESTree.ReturnStatement => s.type === 'ReturnStatement')?.argument
-            : body;
-        if (typeof exported === 'string' && returned) exportValue(exported, returned as ESTree.Node);
+        const returned = getterValue(getter?.value as ESTree.Node | undefined);
+        if (typeof exported === 'string' && returned) exportValue(exported, returned);
       }
     }
   }

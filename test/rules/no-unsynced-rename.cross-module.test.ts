@@ -30,6 +30,20 @@ const crossModuleOff = { 'durable-write': { crossModule: false } };
 
 ruleTester.run('no-unsynced-rename: cross-module', tested, {
   valid: [
+    // The namespace object of a bundled inner module is not what an esbuild-built module exports.
+    inProject(
+      'cjs',
+      'create.cjs',
+      `
+const path = require('node:path');
+const fse = require('fs-extra');
+const { stage } = require('./utils/clone-starter.cjs');
+exports.create = async (starterDir, name) => {
+  const projectPath = path.resolve(process.cwd(), name);
+  await stage(starterDir, projectPath);
+  await fse.move(path.join(projectPath, '.env.default'), path.join(projectPath, '.env'));
+};`,
+    ),
     // The same helper: the file renamed is in another folder than the one the call passes.
     inProject(
       'esm',
@@ -300,6 +314,26 @@ module.exports = () =>
     ),
   ],
   invalid: [
+    // A helper exported by esbuild's CommonJS output (`__export(x_exports, { cloneStarter: () =>
+    // cloneStarter })`, create-vxrn's helpers), copying a starter into the project folder.
+    {
+      name: 'no suggestion: a starter copied by an esbuild-built helper, a file of it moved',
+      ...invalid(
+        'cjs',
+        'create.cjs',
+        `
+const path = require('node:path');
+const fse = require('fs-extra');
+const import_clone = require('./utils/clone-starter.cjs');
+exports.create = async (starterDir, name) => {
+  const projectPath = path.resolve(process.cwd(), name);
+  await (0, import_clone.cloneStarter)(starterDir, projectPath);
+  const envDefault = path.join(projectPath, '.env.default');
+  await fse.move(envDefault, path.join(projectPath, '.env'));
+};`,
+        [[9, 9]],
+      ),
+    },
     // A helper of another module taking its options destructured with an empty default, whose first
     // write names a field this call leaves out: its copy into the folder the call passes is the write
     // (a tree copied by another module: no fix here makes it durable).
