@@ -37,7 +37,7 @@ export const promisifiers = /^(?:promisify|denodeify|pify)$/;
 
 /** Imported helpers named like a write, and like a rename or move. */
 // Helpers that unpack or fetch into a path write it too (`unzipFile(zip, dir)`, `download(url, file)`).
-const writerName = /write|output|copy|extract|unzip|untar|unpack|download|(?:save|persist)\w*(?:File|Json)/i;
+const writerName = /write|output|copy|extract|unzip|untar|unpack|decompress|download|(?:save|persist)\w*(?:File|Json)/i;
 // A copy helper may move too: scaffolders' `copyTemplateGitIgnoreFile(dir)` renames the `.gitignore.skeleton` it copied.
 const moverName = /rename|move|copy[A-Z_]|(?:replace|commit|publish)\w*(?:File|Json|Atomic)?/i;
 

@@ -110,8 +110,12 @@ const mayPairWriteWithRename = (text: string, options: DetectorOptions): boolean
     [...(options.rename ?? [])].map((f) => f.name),
   ) || mayPublishThroughImports(text, options);
 
-/** An imported helper that unpacks or fetches into a path (`unzipFile(zip, dir)`, `download(url, file)`). */
-const unpackText = /\b(?:extract|unzip|untar|unpack|download)\w*\s*\(/i;
+/**
+ * An imported helper that unpacks or fetches into a path (`unzipFile(zip, dir)`, `download(url, file)`,
+ * `(0, util.fetchZipAndDecompress)(url)`): the word first or a camelCase part.
+ */
+const unpackText =
+  /\b(?:[eE]xtract|[uU]nzip|[uU]ntar|[uU]npack|[dD]ownload|[dD]ecompress)\w*\)?\s*\(|[a-z\d](?:Extract|Unzip|Untar|Unpack|Download|Decompress)\w*\)?\s*\(/;
 
 const mayPublishThroughImports = (text: string, options: DetectorOptions): boolean =>
   options.crossModule !== false &&
@@ -477,6 +481,7 @@ export function findUnsyncedRenames(
         // A copy of a directory wrote every file inside its destination too.
         if (member.tree) recordWriteInside(call, member, file);
         for (const other of summary?.otherFiles ?? []) recordWrite(call, other, member, calledName(call, member));
+        for (const folder of summary?.foldersFilled ?? []) recordWriteInside(call, member, folder);
         return;
       }
       case 'rename': {

@@ -61,7 +61,7 @@ export function describeSummary(summary: FunctionSummary): string {
   for (const other of summary.writesAlso ?? []) parts.push(`writes ${other.id}`);
   for (const other of summary.writesInstead ?? [])
     if (!summary.writesAlso?.some((t) => t.equals(other.file)))
-      parts.push(`writes ${other.inside ? 'inside ' : ''}${other.file.id} where that names nothing`);
+      parts.push(`also writes ${other.inside ? 'inside ' : ''}${other.file.id}`);
   if (summary.writeFlushedBy !== undefined)
     parts.push(`flushed when parameter ${summary.writeFlushedBy} says flush: true`);
   if (summary.rename)
@@ -136,6 +136,7 @@ export function explainSummaries(
       site.file ? `on ${site.file.key.id}` : undefined,
       site.destination ? `to ${site.destination.id}` : undefined,
       ...(site.otherFiles ?? []).map((other) => `and on ${other.id}`),
+      ...(site.foldersFilled ?? []).map((folder) => `and inside ${folder.id}`),
       site.syncsAnything ? 'after an fsync' : undefined,
     ].filter(Boolean);
     lines.push(`  call @${at(call)} → ${helper}`);

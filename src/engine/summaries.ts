@@ -226,6 +226,11 @@ export interface SummarisedCall {
   /** Other files it may rename (or write), when the paths come in array or object literals (`[{ tempPath }, …]`). */
   readonly otherFiles?: readonly FileKey[];
   /**
+   * Folders it also fills, unsynced, besides the file it writes (`fetchAndExtract(url)` downloading
+   * `archive.zip` and extracting it into `template/`): every file inside each is written.
+   */
+  readonly foldersFilled?: readonly FileKey[];
+  /**
    * A callee that renames and also writes, unsynced (`extract(archive, dir)` in one branch, a rename in
    * another): what it leaves written when it returns (`inside`: every file inside that directory).
    */
@@ -788,8 +793,14 @@ export class Summaries {
         break;
       }
       const otherFiles = key ? all.filter((k, i) => !k.equals(key) && all.findIndex((o) => o.equals(k)) === i) : [];
+      const foldersFilled: FileKey[] = [];
+      for (const other of summary.writesInstead ?? []) {
+        const folder = other.inside && other.file !== template ? at(other.file) : undefined;
+        if (folder && !folder.equals(key!) && !foldersFilled.some((k) => k.equals(folder))) foldersFilled.push(folder);
+      }
       return key
         ? {
+            ...(foldersFilled.length > 0 ? { foldersFilled } : {}),
             info: info({
               ...member('write', template),
               ...(inside === 'only' ? { inside: true } : inside ? { tree: true } : {}),

@@ -135,7 +135,7 @@ describe('function summaries', () => {
       }
     `);
     expect(functions.fetchTemplate).toBe(
-      'done on return, writes join(§0§.tmp,"a.zip"), writes inside §0§.cwd where that names nothing, no fsync',
+      'done on return, writes join(§0§.tmp,"a.zip"), also writes inside §0§.cwd, no fsync',
     );
     // At the call, the write into the folder it passes (`v0`: `dir`).
     expect(calls).toEqual(['fetchTemplate: write v0']);

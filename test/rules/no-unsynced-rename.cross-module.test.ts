@@ -30,6 +30,17 @@ const crossModuleOff = { 'durable-write': { crossModule: false } };
 
 ruleTester.run('no-unsynced-rename: cross-module', tested, {
   valid: [
+    // A template extracted by a helper of another module into one folder, a folder of another renamed.
+    inProject(
+      'cjs',
+      'create.cjs',
+      `
+const fileUtil_1 = require('./utils/template-zip.js');
+exports.download = async (url, name, sub) => {
+  await (0, fileUtil_1.fetchTemplate)(url, 'template.zip', 'decompressedZip');
+  (0, fileUtil_1.renameDirectory)(\`other/\${sub}\`, \`./\${name}\`);
+};`,
+    ),
     // The namespace object of a bundled inner module is not what an esbuild-built module exports.
     inProject(
       'cjs',
@@ -314,6 +325,29 @@ module.exports = () =>
     ),
   ],
   invalid: [
+    // Both helpers of another module, called through the namespace as TypeScript compiles it: a
+    // template extracted into a folder, then a folder of it renamed into place.
+    {
+      name: 'no suggestion: a template extracted by a helper of another module, a folder of it renamed by another',
+      ...invalid(
+        'cjs',
+        'create.cjs',
+        `
+const fileUtil_1 = require('./utils/template-zip.js');
+exports.create = async (zip, name, sub) => {
+  await (0, fileUtil_1.fetchZipAndDecompress)(zip, 'decompressedZip');
+  (0, fileUtil_1.renameDirectory)(\`decompressedZip/\${sub}\`, \`./\${name}\`);
+};
+exports.download = async (url, name, sub) => {
+  await (0, fileUtil_1.fetchTemplate)(url, 'template.zip', 'decompressedZip');
+  (0, fileUtil_1.renameDirectory)(\`decompressedZip/\${sub}\`, \`./\${name}\`);
+};`,
+        [
+          [5, 3],
+          [9, 3],
+        ],
+      ),
+    },
     // A helper exported by esbuild's CommonJS output (`__export(x_exports, { cloneStarter: () =>
     // cloneStarter })`, create-vxrn's helpers), copying a starter into the project folder.
     {
