@@ -278,6 +278,27 @@ export class FileKeys implements PathKeys {
   }
 
   /**
+   * `key` with each field of a local object literal read through its binding (`v32.destDir`, where
+   * `const updateConfig = { destDir, … }` is handed to a helper that reads `config.destDir`) replaced
+   * by the key of that field's value. Only a `const` whose fields this file never assigns.
+   */
+  throughLiterals(key: FileKey): FileKey {
+    let deps: readonly KeyTerm[] = key.deps;
+    const t = mapTerm(key.term, (s) => {
+      if (s.kind !== 'member' || s.object.kind !== 'binding') return undefined;
+      const id = s.object.id;
+      const variable = this.#variables.get(id);
+      const literal = variable && objectLiteralOf(variable);
+      const value = literal && literalField(literal, s.property);
+      const valueKey = value && this.keyOf(value);
+      if (!valueKey) return undefined;
+      deps = [...deps.filter((d) => !(d.kind === 'binding' && d.id === id)), ...valueKey.deps];
+      return valueKey.term;
+    });
+    return t === key.term ? key : new FileKey(t, deps);
+  }
+
+  /**
    * `key` as seen at `site`, with the bindings a closure's summary kept by name (`v29`, its
    * `newIndexFile`) replaced by the value they were initialised with, where `site` runs inside their
    * scope: `const tmp = this.file + '.tmp'; const move = async () => rename(tmp, …); … await move()`
@@ -393,6 +414,13 @@ export class FileKeys implements PathKeys {
         const madeKey =
           made?.type === 'NewExpression' ? this.#of(made, this.#scopeOf(made), depth + 1, env) : undefined;
         if (madeKey) return madeKey;
+        // `config.destDir` of `const config = { destDir, … }`: the field's value (as `throughLiterals` reads it).
+        if (node.object.type === 'Identifier' && !node.computed) {
+          const variable = findVariable(scope, node.object.name);
+          const literal = variable && objectLiteralOf(variable);
+          const value = literal && literalField(literal, propertyName(node) ?? '');
+          if (value) return this.#of(value, this.#scopeOf(value), depth + 1, env);
+        }
         const object = node.object.type === 'Super' ? undefined : next(node.object);
         const property =
           propertyName(node) ??
@@ -1234,6 +1262,25 @@ function mayChangeElements(id: ESTree.Node): boolean {
   return (
     (parent?.type === 'CallExpression' || parent?.type === 'NewExpression') && parent.arguments.includes(id as never)
   );
+}
+
+/** The object literal a never-reassigned `const` holds, when this file never assigns or deletes a field of it. */
+function objectLiteralOf(variable: Scope.Variable): ESTree.ObjectExpression | undefined {
+  const def = variable.defs[0];
+  if (variable.defs.length !== 1 || def?.type !== 'Variable' || def.node.id.type !== 'Identifier') return undefined;
+  const init = def.node.init;
+  if (init?.type !== 'ObjectExpression' || def.parent?.kind !== 'const') return undefined;
+  const written = variable.references.some((ref) => {
+    const member = parentOf(ref.identifier as ESTree.Node);
+    if (member?.type !== 'MemberExpression' || member.object !== ref.identifier) return false;
+    const use = parentOf(member);
+    return (
+      (use?.type === 'AssignmentExpression' && use.left === member) ||
+      use?.type === 'UpdateExpression' ||
+      (use?.type === 'UnaryExpression' && use.operator === 'delete')
+    );
+  });
+  return written ? undefined : init;
 }
 
 /** `new Set()`, `new Set([])`, `[]`. */

@@ -681,7 +681,7 @@ export class Summaries {
     const at = (template: PathTemplate | undefined): FileKey | undefined => {
       // The callee's free variables, as the call sees them; then its parameters, as the call gives them.
       const key = template && instantiate(this.#keys.seenAt(template, call), { args, argumentCount, receiver, result });
-      return key && this.#keys.heldIn(withBindings(key, closure));
+      return key && this.#keys.heldIn(this.#keys.throughLiterals(withBindings(key, closure)));
     };
     const bare = (template: PathTemplate | undefined): number | undefined => {
       const index = parameterOf(template);
@@ -951,7 +951,7 @@ export class Summaries {
           (literals
             ? instantiateAll(template, this.#shapesOf(call, callee, env), { receiver, result })[0]
             : undefined));
-      return key && this.#keys.heldIn(this.#parametersIn(withBindings(key, closure), env));
+      return key && this.#keys.heldIn(this.#keys.throughLiterals(this.#parametersIn(withBindings(key, closure), env)));
     };
     if (summary.syncs) return { kind: 'sync' };
     // The argument naming the file, for messages, when the callee takes it as it is.

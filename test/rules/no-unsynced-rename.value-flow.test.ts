@@ -5418,3 +5418,57 @@ export async function globbed(src, dir, name) {
     ),
   ],
 });
+
+ruleTester.run('no-unsynced-rename: a local object literal handed to a helper that reads its fields', tested, {
+  valid: [
+    // The literal's folder is another than the one the template was copied into.
+    validEsm(`
+import fs from 'fs-extra';
+import path from 'node:path';
+async function renameDotFiles(dir) {
+  await fs.move(path.join(dir, '_gitignore'), path.join(dir, '.gitignore'));
+}
+async function processTemplate(config) {
+  await renameDotFiles(config.destDir);
+}
+export async function init(templateDir, destDir, otherDir) {
+  await fs.copy(templateDir, destDir);
+  const config = { destDir: otherDir, name: 'app' };
+  await processTemplate(config);
+}`),
+    // A field this file assigns after the literal was made: not what the literal says.
+    validEsm(`
+import fs from 'fs-extra';
+import path from 'node:path';
+async function processTemplate(config) {
+  await fs.move(path.join(config.destDir, '_gitignore'), path.join(config.destDir, '.gitignore'));
+}
+export async function init(templateDir, destDir, otherDir) {
+  await fs.copy(templateDir, destDir);
+  const config = { destDir };
+  config.destDir = otherDir;
+  await processTemplate(config);
+}`),
+  ],
+  invalid: [
+    // A template copied into destDir, then a config object naming it handed to the step that renames
+    // its dotfiles (@react-native-oh/react-native-harmony-cli's init).
+    invalid(
+      `
+import fs from 'fs-extra';
+import path from 'node:path';
+async function renameDotFiles(dir) {
+  await fs.move(path.join(dir, '_gitignore'), path.join(dir, '.gitignore'));
+}
+async function processTemplate(config) {
+  await Promise.all([renameDotFiles(config.destDir)]);
+}
+export async function init(templateDir, destDir, name) {
+  await fs.copy(templateDir, destDir);
+  const config = { destDir, name };
+  await processTemplate(config);
+}`,
+      [[13, 9]],
+    ),
+  ],
+});
