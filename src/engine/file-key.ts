@@ -419,7 +419,8 @@ export class FileKeys implements PathKeys {
           const variable = findVariable(scope, node.object.name);
           const literal = variable && objectLiteralOf(variable);
           const value = literal && literalField(literal, propertyName(node) ?? '');
-          if (value) return this.#of(value, this.#scopeOf(value), depth + 1, env);
+          const valueKey = value && this.#of(value, this.#scopeOf(value), depth + 1, env);
+          if (valueKey) return valueKey;
         }
         const object = node.object.type === 'Super' ? undefined : next(node.object);
         const property =
