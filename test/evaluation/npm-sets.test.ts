@@ -13,7 +13,7 @@ interface Label {
   shape: string;
   why: string;
   code: string;
-  reportAt?: number[];
+  reportAt?: Array<number | { file: string; line: number }>;
 }
 interface Manifest {
   $comment: string[];
