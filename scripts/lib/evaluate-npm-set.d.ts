@@ -4,7 +4,13 @@ import type { Linter } from 'eslint';
 export function checkPackageFiles(input: {
   dir: string;
   pkg: { name: string; files: string[]; sourceType: string };
-  labels: Array<{ package: string; file: string; line: number; code: string }>;
+  labels: Array<{
+    package: string;
+    file: string;
+    line: number;
+    code: string;
+    reportAt?: Array<number | { file: string; line: number }>;
+  }>;
   linter: Linter;
 }): string[];
 

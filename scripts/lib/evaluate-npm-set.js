@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { packageDirName, packPackage } from '../fetch-eval-corpus.js';
 import { setDir } from '../split-eval-set.js';
-import { scoreFile } from './evaluate-sources.js';
+import { scoreFiles } from './evaluate-sources.js';
 import { lintWithInventory, outcomeRow, pct, printTable } from './evaluation.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -57,8 +57,8 @@ function nodeSourceType(packageDir, file) {
 /**
  * Checks the listed files of one unpacked package without running anything of ours on them: that its
  * `sourceType` is the one Node would use, that ESLint's own parser (`linter`, an ESLint `Linter` with no
- * rules, given the evaluator's language options) parses each file, and that each label's line holds its
- * code. Returns one problem per line.
+ * rules, given the evaluator's language options) parses each file, that each label's line holds its
+ * code, and that a `reportAt` entry in another file names a listed file. Returns one problem per line.
  */
 export function checkPackageFiles({ dir, pkg, labels, linter }) {
   const problems = [];
@@ -75,6 +75,10 @@ export function checkPackageFiles({ dir, pkg, labels, linter }) {
       if (lines[l.line - 1]?.trim().slice(0, 120) !== l.code)
         problems.push(`${pkg.name} ${f}:${l.line}: the line does not hold the labelled code`);
   }
+  for (const l of labels.filter((x) => x.package === pkg.name))
+    for (const at of l.reportAt ?? [])
+      if (typeof at !== 'number' && !pkg.files.includes(at.file))
+        problems.push(`${pkg.name} ${l.file}:${l.line}: reportAt names ${at.file}, which is not a listed file`);
   return problems;
 }
 
@@ -129,16 +133,21 @@ export async function evaluateNpmSet({ set, plugin, settings, ruleOptions, log, 
   const staleLabels = [];
   for (const p of manifest.packages) {
     const dir = packageDirName(p.name, p.version);
-    for (const f of p.files) {
-      const result = byFile.get(path.join(dir, f)) ?? { reports: [], sites: [], fatal: [] };
-      for (const x of result.fatal) fatal.push({ package: p.name, file: f, ...x });
-      const labels = manifest.labels.filter((l) => l.package === p.name && l.file === f);
-      const lines = readFileSync(path.join(cwd, dir, f), 'utf8').split('\n');
-      for (const l of labels) if (lines[l.line - 1]?.trim().slice(0, 120) !== l.code) staleLabels.push(l);
-      const scored = scoreFile({ project: p.name, file: f, labels, result });
-      outcomes.push(...scored.outcomes);
-      unlabelled.push(...scored.unlabelled);
+    const results = p.files.map((f) => ({
+      file: f,
+      result: byFile.get(path.join(dir, f)) ?? { reports: [], sites: [], fatal: [] },
+    }));
+    const labels = manifest.labels.filter((l) => l.package === p.name);
+    for (const { file, result } of results) {
+      for (const x of result.fatal) fatal.push({ package: p.name, file, ...x });
+      const lines = readFileSync(path.join(cwd, dir, file), 'utf8').split('\n');
+      for (const l of labels.filter((x) => x.file === file))
+        if (lines[l.line - 1]?.trim().slice(0, 120) !== l.code) staleLabels.push(l);
     }
+    // A package's files are scored together: a label's `reportAt` may name a line of another listed file.
+    const scored = scoreFiles({ project: p.name, labels, results });
+    outcomes.push(...scored.outcomes);
+    unlabelled.push(...scored.unlabelled);
   }
   const row = outcomeRow;
   const perShape = Object.keys(manifest.shapes)

@@ -4,7 +4,8 @@ export interface SourceLabel {
   line: number;
   kind: 'bug' | 'correct';
   shape: string;
-  reportAt?: number[];
+  /** Lines where a report finds the bug: a number is a line of `file`, `{ file, line }` one of another linted file. */
+  reportAt?: Array<number | { file: string; line: number }>;
   [key: string]: unknown;
 }
 export interface LintMessage {
@@ -19,13 +20,7 @@ export interface ReviewedFinding {
   verdict: 'false-positive' | 'true-positive';
   why: string;
 }
-export function scoreFile(input: {
-  project: string;
-  file: string;
-  labels: SourceLabel[];
-  result: { reports: LintMessage[]; sites: LintMessage[] };
-  reviewed?: ReviewedFinding[];
-}): {
+export interface Scored {
   outcomes: Array<
     SourceLabel & {
       project: string;
@@ -36,7 +31,23 @@ export function scoreFile(input: {
   >;
   unlabelled: Array<LintMessage & { project: string; file: string; verdict: string; why?: string }>;
   unlabelledSites: Array<LintMessage & { project: string; file: string }>;
-};
+}
+/** The lines of `file` where a report finds the label: its `reportAt` entries in that file (default: its line). */
+export function reportLines(label: SourceLabel, file: string): number[];
+/** Scores one package's linted files together (a `reportAt` entry may name another of them). */
+export function scoreFiles(input: {
+  project: string;
+  labels: SourceLabel[];
+  results: Array<{ file: string; result: { reports: LintMessage[]; sites: LintMessage[] } }>;
+  reviewed?: ReviewedFinding[];
+}): Scored;
+export function scoreFile(input: {
+  project: string;
+  file: string;
+  labels: SourceLabel[];
+  result: { reports: LintMessage[]; sites: LintMessage[] };
+  reviewed?: ReviewedFinding[];
+}): Scored;
 export function evaluateSources(options: {
   plugin: unknown;
   settings?: unknown;

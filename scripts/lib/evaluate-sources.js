@@ -24,24 +24,49 @@ function isComplete(project) {
 }
 
 /**
- * Scores one linted file: each label is found (TP), missed (FN), wrongly reported (FP) or rightly
- * left alone (TN); a report is claimed by a label when it is on one of the label's `reportAt`
- * lines (default: the rename's line), so a bug reported both at the helper call and inside the
- * helper counts once. Reports no label claims are returned with their review (or 'unreviewed'),
- * and inventory sites on no label's lines are label gaps.
+ * The lines of `file` where a report finds label `l`: its `reportAt` entries, by default its rename
+ * line. A number is a line of the label's own file; `{ file, line }` is a line of another linted file
+ * of the same package (a scaffolder's module that calls the rename helper of another).
  */
-export function scoreFile({ project, file, labels, result, reviewed = [] }) {
+export function reportLines(l, file) {
+  return (l.reportAt ?? [l.line]).flatMap((at) => {
+    if (typeof at === 'number') return file === l.file ? [at] : [];
+    return at.file === file ? [at.line] : [];
+  });
+}
+
+/**
+ * Scores the linted files of one package (or project) together: each label is found (TP), missed
+ * (FN), wrongly reported (FP) or rightly left alone (TN); a report is claimed by a label when it is
+ * on one of the label's `reportAt` lines in its file (default: the rename's line), so a bug reported
+ * both at the helper call and inside the helper counts once. Reports no label claims are returned
+ * with their review (or 'unreviewed'), and inventory sites on no label's lines are label gaps.
+ * `results` holds one `{ file, result }` per linted file.
+ */
+export function scoreFiles({ project, labels, results, reviewed = [] }) {
+  // Reports on some label's own lines belong to those labels alone.
+  const labelledLines = new Map(
+    results.map(({ file }) => [
+      file,
+      new Set(labels.flatMap((l) => [...(l.file === file ? [l.line] : []), ...reportLines(l, file)])),
+    ]),
+  );
   const outcomes = [];
   const claimed = new Set();
-  // Reports on some label's own lines belong to those labels alone.
-  const labelledLines = new Set(labels.flatMap((l) => [l.line, ...(l.reportAt ?? [])]));
   for (const l of labels) {
-    const lines = l.reportAt ?? [l.line];
-    const onLines = result.reports.filter((r) => lines.includes(r.line));
+    const onLines = results.flatMap(({ file, result }) =>
+      result.reports.filter((r) => reportLines(l, file).includes(r.line)).map((r) => ({ file, r })),
+    );
     // A report at a helper's call (no label's line) that names this label's line as the rename inside the helper.
-    const through = result.reports.filter((r) => !labelledLines.has(r.line) && renamedAtLine(r.message) === l.line);
+    const through = results
+      .filter(({ file }) => file === l.file)
+      .flatMap(({ file, result }) =>
+        result.reports
+          .filter((r) => !labelledLines.get(file).has(r.line) && renamedAtLine(r.message) === l.line)
+          .map((r) => ({ file, r })),
+      );
     const hits = [...onLines, ...through];
-    for (const h of hits) claimed.add(h);
+    for (const h of hits) claimed.add(h.r);
     const reported = hits.length > 0;
     const outcome = l.kind === 'bug' ? (reported ? 'TP' : 'FN') : reported ? 'FP' : 'TN';
     outcomes.push({
@@ -49,17 +74,26 @@ export function scoreFile({ project, file, labels, result, reviewed = [] }) {
       ...l,
       outcome,
       ...(onLines.length === 0 && through.length > 0 ? { foundThrough: 'helper call' } : {}),
-      messages: hits.map((h) => `${h.line}:${h.column} ${h.message}`),
+      messages: hits.map(({ file, r }) => `${file === l.file ? '' : `${file}:`}${r.line}:${r.column} ${r.message}`),
     });
   }
-  const unlabelled = result.reports
-    .filter((r) => !claimed.has(r))
-    .map((r) => {
-      const review = reviewed.find((v) => v.project === project && v.file === file && v.line === r.line);
-      return { project, file, ...r, verdict: review?.verdict ?? 'unreviewed', why: review?.why };
-    });
-  const unlabelledSites = result.sites.filter((s) => !labelledLines.has(s.line)).map((s) => ({ project, file, ...s }));
+  const unlabelled = results.flatMap(({ file, result }) =>
+    result.reports
+      .filter((r) => !claimed.has(r))
+      .map((r) => {
+        const review = reviewed.find((v) => v.project === project && v.file === file && v.line === r.line);
+        return { project, file, ...r, verdict: review?.verdict ?? 'unreviewed', why: review?.why };
+      }),
+  );
+  const unlabelledSites = results.flatMap(({ file, result }) =>
+    result.sites.filter((s) => !labelledLines.get(file).has(s.line)).map((s) => ({ project, file, ...s })),
+  );
   return { outcomes, unlabelled, unlabelledSites };
+}
+
+/** Scores one linted file alone (its labels' `reportAt` entries name only its own lines). */
+export function scoreFile({ project, file, labels, result, reviewed = [] }) {
+  return scoreFiles({ project, labels, results: [{ file, result }], reviewed });
 }
 
 export async function evaluateSources({ plugin, settings, ruleOptions, log }) {

@@ -13,7 +13,8 @@ describe('checkPackageFiles (evaluate.js --fetch-only)', () => {
     mkdirSync(join(dir, file, '..'), { recursive: true });
     writeFileSync(join(dir, file), text);
   };
-  const check = (pkg: { files: string[]; sourceType: string }, labels: Array<{ file: string; line: number; code: string }> = []) =>
+  type Label = { file: string; line: number; code: string; reportAt?: Array<number | { file: string; line: number }> };
+  const check = (pkg: { files: string[]; sourceType: string }, labels: Label[] = []) =>
     checkPackageFiles({ dir, pkg: { name: 'pkg', ...pkg }, labels: labels.map((l) => ({ package: 'pkg', ...l })), linter });
 
   beforeEach(() => {
@@ -47,6 +48,15 @@ describe('checkPackageFiles (evaluate.js --fetch-only)', () => {
   it('reports a label whose line does not hold its code', () => {
     expect(check({ files: ['dist/index.js'], sourceType: 'module' }, [{ file: 'dist/index.js', line: 2, code: 'fs.renameSync(a, b);' }])).toEqual([
       'pkg dist/index.js:2: the line does not hold the labelled code',
+    ]);
+  });
+
+  it('reports a reportAt entry in a file the package does not list', () => {
+    const label = { file: 'dist/legacy.cjs', line: 2, code: 'fs.renameSync(a, b);' };
+    const files = ['dist/legacy.cjs', 'cjs/index.js'];
+    expect(check({ files, sourceType: 'commonjs' }, [{ ...label, reportAt: [2, { file: 'cjs/index.js', line: 2 }] }])).toEqual([]);
+    expect(check({ files, sourceType: 'commonjs' }, [{ ...label, reportAt: [2, { file: 'lib/other.js', line: 9 }] }])).toEqual([
+      'pkg dist/legacy.cjs:2: reportAt names lib/other.js, which is not a listed file',
     ]);
   });
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { scoreFile } from '../../scripts/lib/evaluate-sources.js';
+import { scoreFile, scoreFiles } from '../../scripts/lib/evaluate-sources.js';
 import type { SourceLabel } from '../../scripts/lib/evaluate-sources.js';
 
 interface Manifest {
@@ -123,5 +123,54 @@ describe('scoreFile', () => {
   it('lists inventory sites on no label line as label gaps', () => {
     const { unlabelledSites } = scoreFile({ project: 'x', file: 'a.ts', labels: [bug(10, [7, 10])], result: { reports: [], sites: [msg(7), msg(10), msg(12)] } });
     expect(unlabelledSites.map((s) => s.line)).toEqual([12]);
+  });
+});
+
+// A scaffolder's rename helper in one module, called from another after that module's copy (set 22 on): the label
+// sits on the rename inside the helper, and `reportAt` may name the call's line in the caller's file.
+describe('scoreFiles', () => {
+  const msg = (line: number) => ({ line, column: 1, message: `finding at ${line}` });
+  const helper = { file: 'lib/rename.js', line: 12, kind: 'bug' as const, shape: 'cross-module', reportAt: [12, { file: 'lib/create.js', line: 40 }] };
+  const score = (helperReports: number[], createReports: number[], labels: SourceLabel[] = [helper]) =>
+    scoreFiles({
+      project: 'x',
+      labels,
+      results: [
+        { file: 'lib/rename.js', result: { reports: helperReports.map(msg), sites: [] } },
+        { file: 'lib/create.js', result: { reports: createReports.map(msg), sites: [msg(40)] } },
+      ],
+    });
+
+  it("finds the bug by a report on the call's line in the other file, which is then no unlabelled report", () => {
+    const { outcomes, unlabelled, unlabelledSites } = score([], [40]);
+    expect(outcomes.map((o) => [o.line, o.outcome, o.messages])).toEqual([[12, 'TP', ['lib/create.js:40:1 finding at 40']]]);
+    expect(unlabelled).toEqual([]);
+    expect(unlabelledSites).toEqual([]);
+  });
+
+  it('counts reports in both files once, for the one label', () => {
+    const { outcomes, unlabelled } = score([12], [40]);
+    expect(outcomes.map((o) => o.outcome)).toEqual(['TP']);
+    expect(unlabelled).toEqual([]);
+  });
+
+  it('makes a report elsewhere in the other file a false positive, and misses the bug', () => {
+    const { outcomes, unlabelled } = score([], [41]);
+    expect(outcomes.map((o) => o.outcome)).toEqual(['FN']);
+    expect(unlabelled.map((u) => [u.file, u.line])).toEqual([['lib/create.js', 41]]);
+  });
+
+  it("keeps a number entry to the label's own file: line 40 of the other file is not claimed by it", () => {
+    const own = { ...helper, reportAt: [12, 40] };
+    const { outcomes, unlabelled } = score([], [40], [own]);
+    expect(outcomes.map((o) => o.outcome)).toEqual(['FN']);
+    expect(unlabelled.map((u) => [u.file, u.line])).toEqual([['lib/create.js', 40]]);
+  });
+
+  it('makes a report on the other file\'s line a false positive when the label there is a correct site', () => {
+    const correct = { ...helper, kind: 'correct' as const, shape: 'other' };
+    const { outcomes, unlabelled } = score([], [40], [correct]);
+    expect(outcomes.map((o) => o.outcome)).toEqual(['FP']);
+    expect(unlabelled).toEqual([]);
   });
 });
