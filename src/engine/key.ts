@@ -303,6 +303,28 @@ function isRelative(t: KeyTerm): boolean {
   return text !== '' && text !== '.' && !/^(?:[/\\~]|\.\.(?:[/\\]|$)|[A-Za-z]:)/.test(text);
 }
 
+const isCwd = (t: KeyTerm | undefined): boolean => t?.kind === 'global' && t.name === 'process.cwd()';
+
+/** The segments of text parts (a template's or a concatenation's), as `joinSegments` spells them. */
+const textSegments = (parts: readonly KeyTerm[]): string[] =>
+  templateSegments(parts).map((segment) =>
+    segment.kind === 'value' && typeof segment.value === 'string' ? `"${segment.value}` : printTerm(segment),
+  );
+
+/**
+ * The segments below the working directory of a path spelled from it (`join(process.cwd(), 'a')`,
+ * `` `${process.cwd()}/a/` ``), or of a relative path (`'a/b'`, `join('a', name)`), as `joinSegments`
+ * spells them: the two spellings of one folder compare equal.
+ */
+function segmentsBelowCwd(t: KeyTerm): string[] | undefined {
+  if (t.kind === 'path' && (t.name === 'join' || t.name === 'resolve') && t.args.length > 1 && isCwd(t.args[0]))
+    return joinSegments(t.args.slice(1));
+  if (isRelative(t)) return t.kind === 'path' ? joinSegments(t.args) : textSegments(textParts(t));
+  const [first, second, ...rest] = textParts(t);
+  if (!isCwd(first) || second?.kind !== 'value' || !/^[/\\]/.test(String(second.value))) return undefined;
+  return textSegments([second, ...rest]);
+}
+
 /** `'..'` (or `'../x'`) as a part of a join: a step up, out of the folder before it. */
 const isParentStep = (t: KeyTerm | undefined): boolean =>
   t?.kind === 'value' && typeof t.value === 'string' && /^\.\.(?:[/\\]|$)/.test(t.value);
@@ -318,6 +340,20 @@ export function isInside(inner: FileKey, outer: FileKey): boolean {
   // A relative path is resolved against the working directory: `renameSync('_gitignore', '.gitignore')`
   // after a template was copied into `process.cwd()`.
   if (outer.term.kind === 'global' && outer.term.name === 'process.cwd()' && isRelative(t)) return true;
+  // ... and so is a folder spelled from it: `node_modules/x/a` is inside `` `${process.cwd()}/node_modules/x/` ``.
+  if (isRelative(t) && !isRelative(outer.term)) {
+    const prefix = segmentsBelowCwd(outer.term);
+    const below = prefix && segmentsBelowCwd(t);
+    if (
+      prefix &&
+      below &&
+      prefix.length > 0 &&
+      prefix.length < below.length &&
+      prefix.every((part, i) => part === below[i]) &&
+      !below.includes('"..')
+    )
+      return true;
+  }
   if (t.kind === 'path' && (t.name === 'join' || t.name === 'resolve') && t.args.length > 1) {
     const [parent, next] = t.args;
     // `join(dir, '..', name)` is beside it.

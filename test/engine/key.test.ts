@@ -82,6 +82,22 @@ describe('relations', () => {
     expect(isInside(file(term.value('/tmp/a/x')), file(term.value('/tmp/a')))).toBe(true);
   });
 
+  it('a relative path is inside a folder spelled from the working directory', () => {
+    const cwd = term.global('process.cwd()');
+    const spelled = file(term.template([term.value(''), cwd, term.value('/node_modules/twemoji/')]));
+    const joined = file(term.path('join', [cwd, term.value('node_modules/twemoji')]));
+    const moved = file(term.value('node_modules/twemoji/master/assets'));
+    expect(isInside(moved, spelled)).toBe(true);
+    expect(isInside(moved, joined)).toBe(true);
+    expect(
+      isInside(file(term.path('join', [term.value('node_modules'), term.value('twemoji'), dir.term])), spelled),
+    ).toBe(true);
+    // Another folder, the folder itself, or a step out of it is not inside.
+    expect(isInside(file(term.value('node_modules/other/a')), spelled)).toBe(false);
+    expect(isInside(file(term.value('node_modules/twemoji')), joined)).toBe(false);
+    expect(isInside(file(term.value('node_modules/twemoji/../x')), joined)).toBe(false);
+  });
+
   it('more of a name after a file inside a directory is still inside it (`${join(dir, name)}.exe`)', () => {
     const named = term.path('join', [dir.term, term.binding('v2')]);
     expect(isInside(file(term.template([term.value(''), named, term.value('.exe')])), dir)).toBe(true);

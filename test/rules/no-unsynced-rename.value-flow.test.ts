@@ -5472,3 +5472,28 @@ export async function init(templateDir, destDir, name) {
     ),
   ],
 });
+
+ruleTester.run('no-unsynced-rename: a relative path inside a folder spelled from the working directory', tested, {
+  valid: [
+    validCjs(`
+const fse = require('fs-extra');
+const extract = require('extract-zip');
+exports.install = async () => {
+  await extract('vendor/twemoji.zip', { dir: \`\${process.cwd()}/vendor/twemoji/\` });
+  await fse.move('vendor/other/assets/svg', 'vendor/svg');
+};`),
+  ],
+  invalid: [
+    // An archive extracted into `${process.cwd()}/vendor/twemoji/`, a folder of it moved by its relative path (corifeus-builder).
+    invalidCjs(
+      `
+const fse = require('fs-extra');
+const extract = require('extract-zip');
+exports.install = async () => {
+  await extract('vendor/twemoji.zip', { dir: \`\${process.cwd()}/vendor/twemoji/\` });
+  await fse.move('vendor/twemoji/master/assets/svg', 'vendor/svg');
+};`,
+      [[6, 9]],
+    ),
+  ],
+});
