@@ -352,7 +352,10 @@ export class CallGraph {
       // `this.registry.fetch()`: a field some class of this file sets to an instance of an imported class.
       const field = (root as Rule.Node).parent;
       const name = field?.type === 'MemberExpression' ? propertyName(field) : undefined;
-      return name !== undefined && this.#importedNames().has(`this.${name}`);
+      if (name === undefined) return false;
+      // `this.writeDataFile(tmp, d)` of a method inherited from a class of another module.
+      if (field === calleeExpression(call.callee as ESTree.Node) && this.#inheritedImport(call, name)) return true;
+      return this.#importedNames().has(`this.${name}`);
     }
     return root.type === 'Identifier' && this.#importedNames().has(root.name);
   }
@@ -499,6 +502,8 @@ export class CallGraph {
     if (object.type === 'ThisExpression' || that) {
       const fn = this.#methodOfThis(that ?? n, name);
       if (fn) return { kind: 'local', fn };
+      const inherited = this.#inheritedImport(that ?? n, name);
+      if (inherited) return inherited;
     } else if (object.type === 'MemberExpression') {
       // `this.registry.fetch()` of a class that sets `this.registry = new Registry(dir)` once.
       const field = this.#fieldHolder(object, depth);
@@ -687,6 +692,21 @@ export class CallGraph {
     if (depth >= MAX_RESOLVE_DEPTH) return undefined;
     const value = thisFieldValue(member);
     return value ? this.#holderOf(value, depth + 1) : undefined;
+  }
+
+  /**
+   * `this.m` in an instance method of a class that extends a class of another module and has no
+   * member `m` of its own: that class's instance method (`Base.prototype.m` of its module).
+   */
+  #inheritedImport(at: ESTree.Node, name: string): { kind: 'import'; source: string; name: string } | undefined {
+    const owner = thisOwnerOf(at);
+    if (owner?.type !== 'MethodDefinition' || owner.static) return undefined;
+    const cls = (owner as Rule.Node).parent?.parent as ESTree.Node | undefined;
+    if ((cls?.type !== 'ClassDeclaration' && cls?.type !== 'ClassExpression') || !cls.superClass) return undefined;
+    if (memberOf(cls, name, false)) return undefined;
+    const base = this.valueOf(cls.superClass as ESTree.Node, 1);
+    if (base?.kind !== 'import' || isBuiltin(base.source)) return undefined;
+    return { kind: 'import', source: base.source, name: `${instancesOf(base.name)}.${name}` };
   }
 
   /** `this.m` inside a class, an object literal, or a function assigned to `X.prototype.*`. */

@@ -30,6 +30,28 @@ const crossModuleOff = { 'durable-write': { crossModule: false } };
 
 ruleTester.run('no-unsynced-rename: cross-module', tested, {
   valid: [
+    // The subclass's own method of that name comes first: it fsyncs.
+    inProject(
+      'cjs',
+      'atomic-accessor.js',
+      `
+const fs = require('fs');
+const accessor_1 = require('./utils/file-accessor');
+class AtomicAccessor extends accessor_1.FileAccessor {
+  async writeDataFile(filePath, data) {
+    const handle = await fs.promises.open(filePath, 'w');
+    await handle.writeFile(data);
+    await handle.sync();
+    await handle.close();
+  }
+  async writeDocument(dest, data) {
+    const tmp = dest + '.tmp';
+    await this.writeDataFile(tmp, data);
+    await fs.promises.rename(tmp, dest);
+  }
+}
+exports.AtomicAccessor = AtomicAccessor;`,
+    ),
     // A template extracted by a helper of another module into one folder, a folder of another renamed.
     inProject(
       'cjs',
@@ -325,6 +347,23 @@ module.exports = () =>
     ),
   ],
   invalid: [
+    // A method inherited from a class of another module writes the temp this subclass renames.
+    invalid(
+      'cjs',
+      'atomic-accessor.js',
+      `
+const fs = require('fs');
+const accessor_1 = require('./utils/file-accessor');
+class AtomicAccessor extends accessor_1.FileAccessor {
+  async writeDocument(dest, data) {
+    const tmp = dest + '.tmp';
+    await this.writeDataFile(tmp, data);
+    await fs.promises.rename(tmp, dest);
+  }
+}
+exports.AtomicAccessor = AtomicAccessor;`,
+      [[8, 11]],
+    ),
     // Both helpers of another module, called through the namespace as TypeScript compiles it: a
     // template extracted into a folder, then a folder of it renamed into place.
     {
