@@ -277,7 +277,8 @@ export class Continuations {
   /**
    * A class's methods run in whatever order its users call them: the method around `node` (a rename)
    * may run after any other method returned (`open()`, `write(chunk)`, then `commit()`), the
-   * constructor included. Only a method the file never calls: one it calls runs where it is called.
+   * constructor included; the constructor itself runs before all of them. Only a method the file
+   * never calls: one it calls runs where it is called.
    * Not a method whose rename names a file with the method's own parameters or locals
    * (`namedByCall`): another call of it names another file with them, so only what persists between
    * calls (`this.tmp`, a module's path) pairs up. That holds for either end of the rename: a method
@@ -290,6 +291,9 @@ export class Continuations {
     while (n && !(isFunctionNode(n) && methodHolder(n))) n = parentOf(n);
     const holder = n && methodHolder(n);
     if (!n || !holder || this.#methodsOrdered.has(n)) return;
+    // A constructor runs before any other method of its instance.
+    const definition = parentOf(n);
+    if (definition?.type === 'MethodDefinition' && definition.kind === 'constructor') return;
     if (namedByCall(n as FunctionNode)) return;
     this.#methodsOrdered.add(n);
     if ((this.#graph?.sitesOf(n as FunctionNode).length ?? 0) > 0) return;
