@@ -1265,12 +1265,17 @@ function mayChangeElements(id: ESTree.Node): boolean {
   );
 }
 
+/** `objectLiteralOf`'s answers, by variable: its reference scan would run at every field read otherwise. */
+const objectLiterals = new WeakMap<Scope.Variable, ESTree.ObjectExpression | null>();
+
 /** The object literal a never-reassigned `const` holds, when this file never assigns or deletes a field of it. */
 function objectLiteralOf(variable: Scope.Variable): ESTree.ObjectExpression | undefined {
   const def = variable.defs[0];
   if (variable.defs.length !== 1 || def?.type !== 'Variable' || def.node.id.type !== 'Identifier') return undefined;
   const init = def.node.init;
   if (init?.type !== 'ObjectExpression' || def.parent?.kind !== 'const') return undefined;
+  const known = objectLiterals.get(variable);
+  if (known !== undefined) return known ?? undefined;
   const written = variable.references.some((ref) => {
     const member = parentOf(ref.identifier as ESTree.Node);
     if (member?.type !== 'MemberExpression' || member.object !== ref.identifier) return false;
@@ -1281,6 +1286,7 @@ function objectLiteralOf(variable: Scope.Variable): ESTree.ObjectExpression | un
       (use?.type === 'UnaryExpression' && use.operator === 'delete')
     );
   });
+  objectLiterals.set(variable, written ? null : init);
   return written ? undefined : init;
 }
 
