@@ -353,9 +353,9 @@ export class CallGraph {
       const field = (root as Rule.Node).parent;
       const name = field?.type === 'MemberExpression' ? propertyName(field) : undefined;
       if (name === undefined) return false;
+      if (this.#importedNames().has(`this.${name}`)) return true;
       // `this.writeDataFile(tmp, d)` of a method inherited from a class of another module.
-      if (field === calleeExpression(call.callee as ESTree.Node) && this.#inheritedImport(call, name)) return true;
-      return this.#importedNames().has(`this.${name}`);
+      return field === calleeExpression(call.callee as ESTree.Node) && !!this.#inheritedImport(call, name);
     }
     return root.type === 'Identifier' && this.#importedNames().has(root.name);
   }

@@ -1268,12 +1268,17 @@ function mayChangeElements(id: ESTree.Node): boolean {
 /** `objectLiteralOf`'s answers, by variable: its reference scan would run at every field read otherwise. */
 const objectLiterals = new WeakMap<Scope.Variable, ESTree.ObjectExpression | null>();
 
-/** The object literal a never-reassigned `const` holds, when this file never assigns or deletes a field of it. */
+/** The object literal a `const` is bound to (`const paths = { … }`), if it is one. */
+export function constObjectLiteral(variable: Scope.Variable): ESTree.ObjectExpression | undefined {
+  const def = variable.defs.length === 1 ? variable.defs[0] : undefined;
+  if (def?.type !== 'Variable' || def.parent.kind !== 'const' || def.node.id.type !== 'Identifier') return undefined;
+  return def.node.init?.type === 'ObjectExpression' ? def.node.init : undefined;
+}
+
+/** The object literal a `const` holds, when this file never assigns or deletes a field of it. */
 function objectLiteralOf(variable: Scope.Variable): ESTree.ObjectExpression | undefined {
-  const def = variable.defs[0];
-  if (variable.defs.length !== 1 || def?.type !== 'Variable' || def.node.id.type !== 'Identifier') return undefined;
-  const init = def.node.init;
-  if (init?.type !== 'ObjectExpression' || def.parent?.kind !== 'const') return undefined;
+  const init = constObjectLiteral(variable);
+  if (!init) return undefined;
   const known = objectLiterals.get(variable);
   if (known !== undefined) return known ?? undefined;
   const written = variable.references.some((ref) => {

@@ -29,7 +29,7 @@ import {
   requiredSource,
   wholeModule,
 } from './call-graph.js';
-import { FileKeys, propertyName } from './file-key.js';
+import { constObjectLiteral, FileKeys, propertyName } from './file-key.js';
 import { FileKey, term, type PathTemplate } from './key.js';
 import { fsApiTable, mayCallRename } from '../fs-api.js';
 import { resolveFrom, scriptExtensions, specifiersIn, stampOf, statOf } from './module-resolution.js';
@@ -954,11 +954,8 @@ export function summariseWithLinter(
 
 /** The object literal a never-reassigned `const` is bound to (`const paths = { … }`), when `node` names one. */
 function objectBoundTo(sourceCode: SourceCode, node: ESTree.Node): ESTree.ObjectExpression | undefined {
-  if (node.type !== 'Identifier') return undefined;
-  const variable = variableOf(sourceCode, node);
-  const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
-  if (def?.type !== 'Variable' || def.parent.kind !== 'const' || def.node.id.type !== 'Identifier') return undefined;
-  return def.node.init?.type === 'ObjectExpression' ? def.node.init : undefined;
+  const variable = node.type === 'Identifier' ? variableOf(sourceCode, node) : undefined;
+  return variable ? constObjectLiteral(variable) : undefined;
 }
 
 function exportsOf(

@@ -824,19 +824,19 @@ export class Summaries {
 
   #environmentOf(fn: FunctionNode): KeyEnvironment {
     const bindings = new Map();
+    // Options destructured with an empty default (`{ cwd } = {}`): a field the call leaves out is
+    // as undefined as that of an argument it leaves out.
+    const params = fn.params.map((p) =>
+      p.type === 'AssignmentPattern' &&
+      p.left.type === 'ObjectPattern' &&
+      p.right.type === 'ObjectExpression' &&
+      p.right.properties.length === 0
+        ? p.left
+        : p,
+    );
     for (const variable of this.#sourceCode.getDeclaredVariables(fn)) {
       const def = variable.defs[0];
       if (def?.type !== 'Parameter') continue;
-      // Options destructured with an empty default (`{ cwd } = {}`): a field the call leaves out is
-      // as undefined as that of an argument it leaves out.
-      const params = fn.params.map((p) =>
-        p.type === 'AssignmentPattern' &&
-        p.left.type === 'ObjectPattern' &&
-        p.right.type === 'ObjectExpression' &&
-        p.right.properties.length === 0
-          ? p.left
-          : p,
-      );
       const index = params.indexOf(def.name as ESTree.Pattern);
       if (index >= 0 && def.name.type === 'Identifier') {
         bindings.set(variable, FileKey.tracked(term.slot(index)));

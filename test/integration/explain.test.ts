@@ -32,20 +32,25 @@ async function lint(name: string): Promise<string[]> {
 
 const dump = (namespace: string): string => (logged.get(`durable-write:${namespace}`) ?? []).join('\n---\n');
 
-beforeEach(() => {
-  dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'durable-write-explain-')));
-  write('package.json', '{ "type": "module" }');
-  eslint = new ESLint({
+/** An ESLint running the rule on the test's folder, with these shared settings. */
+const eslintWith = (settings?: Record<string, unknown>): ESLint =>
+  new ESLint({
     cwd: dir,
     overrideConfigFile: true,
     overrideConfig: [
       {
         files: ['**/*.js'],
         plugins: { 'durable-write': plugin },
+        ...(settings ? { settings } : {}),
         rules: { 'durable-write/no-unsynced-rename': 'error' },
       },
     ],
   });
+
+beforeEach(() => {
+  dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'durable-write-explain-')));
+  write('package.json', '{ "type": "module" }');
+  eslint = eslintWith();
   logged = new Map();
   // The message as the code wrote it: no date, colour or namespace prefix (they depend on the terminal).
   createDebug.formatArgs = () => undefined;
@@ -263,18 +268,7 @@ export function stage(template, work, dest) {
       'relabel.js',
       "import fs from 'node:fs';\nfunction stage(file, data) {\n  fs.writeFileSync(file, data);\n}\nexport function relabel(store, id, name, data) {\n  stage(name, data);\n  store.rename(id, name);\n}\n",
     );
-    eslint = new ESLint({
-      cwd: dir,
-      overrideConfigFile: true,
-      overrideConfig: [
-        {
-          files: ['**/*.js'],
-          plugins: { 'durable-write': plugin },
-          settings: { 'durable-write': { crossModule: false } },
-          rules: { 'durable-write/no-unsynced-rename': 'error' },
-        },
-      ],
-    });
+    eslint = eslintWith({ 'durable-write': { crossModule: false } });
     expect(await lint('relabel.js')).toEqual([]);
     expect(logged.get('durable-write:skipped')).toEqual([
       `${file}: nothing here both renames and writes (fs calls or summarised helpers)`,
