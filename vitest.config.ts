@@ -45,8 +45,24 @@ const inProcess = [
 ];
 
 /**
- * vitest's `--sequence.shuffle` file order (the same shuffle of the same seed), with the files of
- * the non-isolated project last. vitest keeps a non-isolated worker only while the next file in its
+ * The longest files (60-170 s each on a 2-core machine, most of it in child processes: npm installs,
+ * tsc, a hundred SIGKILLed writers). They start first, in the shuffled order among themselves: a file
+ * of minutes that starts last keeps one core busy after the other has run out of work (a shuffle put
+ * the two installed-product files in one worker's queue, one after the other, and the run took 851 s
+ * of which 160 s on one core alone).
+ */
+const slowest = [
+  'test/installed/',
+  'test/durable/processes.test.ts',
+  'test/codemods/cli/check.test.ts',
+  'test/trace/loaders.test.ts',
+  'test/codemods/cli/project-lint.test.ts',
+];
+const isSlow = (file: TestSpecification): boolean => slowest.some((prefix) => file.moduleId.includes(`/${prefix}`));
+
+/**
+ * vitest's `--sequence.shuffle` file order (the same shuffle of the same seed), the slowest files of
+ * the isolated project first (`slowest`), and the files of the non-isolated project last. vitest keeps a non-isolated worker only while the next file in its
  * queue belongs to the same project: shuffled together, the two projects would take turns and every
  * worker would import everything anew. One queue (not two `sequence.groupOrder` groups, which vitest
  * runs one after the other) keeps both cores busy where the projects meet, and the short in-process
@@ -56,8 +72,10 @@ class InProcessLast extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const { seed } = this.ctx.config.sequence;
     const sorted = seed === undefined ? await super.sort(files) : shuffle([...files], seed);
+    const isolated = sorted.filter((file) => file.project.name !== 'in-process');
     return [
-      ...sorted.filter((file) => file.project.name !== 'in-process'),
+      ...isolated.filter(isSlow),
+      ...isolated.filter((file) => !isSlow(file)),
       ...sorted.filter((file) => file.project.name === 'in-process'),
     ];
   }
