@@ -46,6 +46,7 @@ import { Continuations, runsRepeatedly } from './continuations.js';
 import {
   importedRenameReach,
   importedSummaries,
+  moduleConstants,
   mayReachRename,
   parsingOf,
   resolveModule,
@@ -224,7 +225,16 @@ export function findUnsyncedRenames(
   passedTextGate.add(sourceCode);
 
   const flow: FlowGraph = new FlowGraph((fn) => continuations.entersAtCreation(fn));
-  const keys = new FileKeys((node) => sourceCode.getScope(node));
+  const keys = new FileKeys(
+    (node) => sourceCode.getScope(node),
+    '',
+    moduleConstants(
+      sourceCode,
+      context.physicalFilename,
+      crossModule ? parsingOf(context) : undefined,
+      options.summaryHops,
+    ),
+  );
   const fileSystems = new FileSystems(sourceCode, keys);
   const bindings = new Bindings(sourceCode, keys, fileSystems);
   const fileOf = bindings.fileOf.bind(bindings);

@@ -85,6 +85,80 @@ function generatorPathCall(
   return { receiver: callee.object, root, parts: call.arguments as ESTree.Node[] };
 }
 
+/**
+ * The string constants of modules: `source` undefined asks for the linted module's own export `name`,
+ * otherwise the export `name` of the module `source` resolves to (`default.X` for a default import's
+ * member). Undefined when it is not a string constant.
+ */
+export type ModuleConstants = (source: string | undefined, name: string) => string | undefined;
+
+/**
+ * The export a binding or member names: `X` of `import { X } from 's'`, `s.X` of `const s =
+ * require('s')` or `import * as s from 's'` (TypeScript's `s_1.X`), or this module's own `exports.X`
+ * and `module.exports.X`, where `exports` and `module` are CommonJS's.
+ */
+function exportedName(
+  node: ESTree.Identifier | ESTree.MemberExpression,
+  scope: Scope.Scope,
+): { source: string | undefined; name: string } | undefined {
+  if (node.type === 'Identifier') {
+    const def = findVariable(scope, node.name)?.defs[0];
+    const imported = def && importOf(def);
+    return imported && imported.name !== '*' && imported.name !== '=' ? imported : undefined;
+  }
+  const name = propertyName(node);
+  if (name === undefined || node.computed) return undefined;
+  const object = node.object;
+  if (isModuleExports(object, scope)) return { source: undefined, name };
+  if (object.type !== 'Identifier') return undefined;
+  const variable = findVariable(scope, object.name);
+  if (!variable) return undefined;
+  const def = variable.defs.length === 1 ? variable.defs[0] : undefined;
+  const imported = def && importOf(def);
+  if (imported) {
+    if (imported.name === '*' || imported.name === '=') return { source: imported.source, name };
+    return { source: imported.source, name: `${imported.name}.${name}` };
+  }
+  if (def?.type !== 'Variable' || def.node.id.type !== 'Identifier' || !neverReassigned(variable)) return undefined;
+  const required = requiredModule(def.node.init as ESTree.Node | null | undefined);
+  return required === undefined ? undefined : { source: required, name };
+}
+
+/** `exports` or `module.exports`, not declared in the module (CommonJS's own). */
+function isModuleExports(node: ESTree.Node, scope: Scope.Scope): boolean {
+  if (node.type === 'Identifier') return node.name === 'exports' && !declared(scope, 'exports');
+  return (
+    node.type === 'MemberExpression' &&
+    !node.computed &&
+    node.object.type === 'Identifier' &&
+    node.object.name === 'module' &&
+    propertyName(node) === 'exports' &&
+    !declared(scope, 'module')
+  );
+}
+
+/** Is `name` declared in the module (not a global, nor CommonJS's implicit one)? */
+const declared = (scope: Scope.Scope, name: string): boolean => (findVariable(scope, name)?.defs.length ?? 0) > 0;
+
+/** The module `require('m')` loads, through the interop wrappers compilers put around it. */
+function requiredModule(init: ESTree.Node | null | undefined): string | undefined {
+  while (
+    init?.type === 'CallExpression' &&
+    init.arguments.length === 1 &&
+    interopWrappers.test(calleeName(init.callee) ?? '')
+  )
+    init = init.arguments[0] as ESTree.Node;
+  if (
+    init?.type === 'CallExpression' &&
+    init.callee.type === 'Identifier' &&
+    init.callee.name === 'require' &&
+    init.arguments[0]?.type === 'Literal' &&
+    typeof init.arguments[0].value === 'string'
+  )
+    return init.arguments[0].value;
+  return undefined;
+}
+
 /** The module a binding was imported or required from (`import G from 'm'`, `const G = require('m')`). */
 function moduleOfBinding(variable: Scope.Variable | null): string | undefined {
   const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
@@ -247,9 +321,24 @@ export class FileKeys implements PathKeys {
    * `scopeOf` gives the innermost scope around a node (ESLint's `sourceCode.getScope`); `prefix` keeps
    * the ids of another module's bindings apart from the linted file's.
    */
-  constructor(scopeOf: (node: ESTree.Node) => Scope.Scope, prefix = '') {
+  constructor(scopeOf: (node: ESTree.Node) => Scope.Scope, prefix = '', constants?: ModuleConstants) {
     this.#scopeOf = scopeOf;
     this.#prefix = prefix;
+    this.#constants = constants;
+  }
+
+  readonly #constants: ModuleConstants | undefined;
+
+  /**
+   * The string constant an import or the module's own export is (`import { TMP } from './paths'`,
+   * `paths_1.TMP`, `exports.TMP` in the module that sets it): the same file in every module naming it.
+   */
+  #constant(node: ESTree.Identifier | ESTree.MemberExpression, scope: Scope.Scope): FileKey | undefined {
+    const constants = this.#constants;
+    if (!constants) return undefined;
+    const exported = exportedName(node, scope);
+    const value = exported && constants(exported.source, exported.name);
+    return value === undefined ? undefined : new FileKey(term.value(withoutDotSegments(value)));
   }
 
   /** What keeps this file's ids apart from other modules' (empty for the linted file). */
@@ -422,6 +511,8 @@ export class FileKeys implements PathKeys {
           const valueKey = value && this.#of(value, this.#scopeOf(value), depth + 1, env);
           if (valueKey) return valueKey;
         }
+        const constant = !node.computed ? this.#constant(node, scope) : undefined;
+        if (constant) return constant;
         const object = node.object.type === 'Super' ? undefined : next(node.object);
         const property =
           propertyName(node) ??
@@ -792,6 +883,10 @@ export class FileKeys implements PathKeys {
       if (key) return key;
     }
     if (env && within(variable.scope.block as ESTree.Node, env.opaqueWithin)) return undefined;
+    if (def?.type === 'ImportBinding') {
+      const constant = this.#constant(node, scope);
+      if (constant) return constant;
+    }
     return FileKey.tracked(term.binding(this.idOf(variable)));
   }
 

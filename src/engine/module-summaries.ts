@@ -19,8 +19,8 @@ import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { Linter, type Rule, type SourceCode } from 'eslint';
 import type * as ESTree from 'estree';
-import { getStringIfConstant } from '@eslint-community/eslint-utils';
-import { isFunctionNode, propertyKeyName } from '../ast.js';
+import { getStaticValue, getStringIfConstant } from '@eslint-community/eslint-utils';
+import { isFunctionNode, parentOf, propertyKeyName } from '../ast.js';
 import {
   CallGraph,
   calleeExpression,
@@ -29,7 +29,7 @@ import {
   requiredSource,
   wholeModule,
 } from './call-graph.js';
-import { constObjectLiteral, FileKeys, propertyName } from './file-key.js';
+import { constObjectLiteral, FileKeys, propertyName, type ModuleConstants } from './file-key.js';
 import { FileKey, term, type PathTemplate } from './key.js';
 import { fsApiTable, mayCallRename } from '../fs-api.js';
 import { resolveFrom, scriptExtensions, specifiersIn, stampOf, statOf } from './module-resolution.js';
@@ -82,6 +82,8 @@ export interface ModuleSummary {
    * in summaries a publication lookup asked for.
    */
   readonly publications?: Readonly<Record<string, Publication>>;
+  /** Exports that are string constants (`export const TMP = 'state.tmp'`, `exports.TMP = 'state.tmp'`). */
+  readonly constants?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -372,8 +374,12 @@ const usesFsOrReexports =
 const namesTempFile =
   /tmp|TMP|Tmp|(?<![A-Za-z])temp(?!lat|orarily)|Temp(?!lat|orarily)|(?<![A-Za-z])TEMP(?!LAT)|mkd?temp/;
 
-/** Worth parsing when a path builder is looked up (`ensureCachePath(p)`): it declares or calls one. */
-const namesBuilders = /(?:path|file|name|dest|target)\s*\(|\b(?:join|resolve)\s*\(/i;
+/**
+ * Worth parsing when a path builder or a constant is looked up (`ensureCachePath(p)`, `paths_1.TMP`):
+ * it declares or calls a builder, or exports a string (`exports.TMP = '…'`, `export const TMP = '…'`).
+ */
+const namesBuilders =
+  /(?:path|file|name|dest|target)\s*\(|\b(?:join|resolve)\s*\(|\bexports\.[\w$]+\s*=\s*['"`]|\bexport\s+const\s+[\w$]+\s*(?::\s*string\s*)?=\s*['"`]/i;
 
 /**
  * The summary lookup for imports of `fromFile`, `hops` modules deep. Returns undefined when
@@ -393,6 +399,66 @@ export function importedSummaries(
     const file = resolveModule(source, fromFile);
     return file ? exportSummary(file, name, parsing, hops, 0, purpose === 'builder') : undefined;
   };
+}
+
+/**
+ * The string constants the module `sourceCode` (at `fromFile`) reads from its own exports (`source`
+ * undefined: `exports.TMP`) and from the modules it imports, `hops` modules deep. Imports only when
+ * cross-module analysis can run (`fromFile` on disk).
+ */
+export function moduleConstants(
+  sourceCode: SourceCode,
+  fromFile: string,
+  parsing: ModuleParsing | undefined,
+  hops = MAX_HOPS,
+): ModuleConstants {
+  const imports = parsing && path.isAbsolute(fromFile) && hops > 0;
+  return (source, name) => {
+    if (source === undefined) return stringExports(sourceCode)[name];
+    if (!imports) return undefined;
+    const file = resolveModule(source, fromFile);
+    // An fs adapter's fs-named exports are the fs API's members: only a constant is one here.
+    const value = file && exportOf(file, name, parsing, hops, 0, true, (summary) => summary.constants ?? {});
+    return typeof value === 'string' ? value : undefined;
+  };
+}
+
+const stringExportsOf = new WeakMap<ESTree.Program, Readonly<Record<string, string>>>();
+
+/**
+ * A module's exports that are string constants: a string literal (or a template of them) exported
+ * once, directly or through a `const` bound to one. TypeScript's `exports.TMP = void 0` before the
+ * assignment is not a second value.
+ */
+function stringExports(sourceCode: SourceCode): Readonly<Record<string, string>> {
+  const program = sourceCode.ast;
+  const known = stringExportsOf.get(program);
+  if (known) return known;
+  const found = new Map<string, string | null>();
+  visitExports(program, {
+    value: (name, node) => {
+      // `exports.TMP = exports.DEST = void 0`: TypeScript's declaration of the names it exports.
+      while (node?.type === 'AssignmentExpression') node = node.right;
+      if (!node || (node.type === 'UnaryExpression' && node.operator === 'void')) return;
+      // `export let OUT = '…'` is a live binding the module may reassign.
+      const declarator = parentOf(node);
+      const declaration = declarator?.type === 'VariableDeclarator' ? parentOf(declarator) : undefined;
+      if (declaration?.type === 'VariableDeclaration' && declaration.kind !== 'const') {
+        found.set(name, null);
+        return;
+      }
+      // eslint-utils' static evaluation: a literal, a template of literals, a `const` bound to one.
+      const evaluated = getStaticValue(node as never, sourceCode.getScope(node));
+      const value = typeof evaluated?.value === 'string' ? evaluated.value : undefined;
+      found.set(name, found.has(name) && found.get(name) !== value ? null : (value ?? null));
+    },
+    reexport: () => undefined,
+    star: () => undefined,
+  });
+  const constants: Record<string, string> = {};
+  for (const [name, value] of found) if (value !== null) constants[name] = value;
+  stringExportsOf.set(program, constants);
+  return constants;
 }
 
 /**
@@ -967,7 +1033,11 @@ function exportsOf(
   direct: ReadonlyMap<FunctionNode, DurableWith | undefined>,
   findRenames: RenameFinder | undefined,
 ): ModuleSummary {
-  const keys = new FileKeys((node) => sourceCode.getScope(node), `${file}:`);
+  const keys = new FileKeys(
+    (node) => sourceCode.getScope(node),
+    `${file}:`,
+    moduleConstants(sourceCode, file, parsing, hops - 1),
+  );
   const fileSystems = new FileSystems(sourceCode, keys);
   fileSystems.trackImports(program, {});
   const graph = new CallGraph(sourceCode, keys);
@@ -984,6 +1054,7 @@ function exportsOf(
   const tableMembers: Record<string, string> = {};
   const resolve = (source: string): string | undefined => resolveModule(source, file);
   const fsAdapter = importsFileSystem.test(sourceCode.text);
+  const constants = stringExports(sourceCode);
 
   /** An exported value: a local function's summary, or another module's export. */
   const exportValue = (name: string, exported: ESTree.Node | null | undefined): void => {
@@ -1088,6 +1159,7 @@ function exportsOf(
     ...(tableModule ? { tableModule } : {}),
     ...(Object.keys(tableMembers).length > 0 ? { tableMembers } : {}),
     ...(publications ? { publications: published } : {}),
+    ...(Object.keys(constants).length > 0 ? { constants } : {}),
   };
 }
 

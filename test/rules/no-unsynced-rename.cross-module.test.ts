@@ -30,6 +30,40 @@ const crossModuleOff = { 'durable-write': { crossModule: false } };
 
 ruleTester.run('no-unsynced-rename: cross-module', tested, {
   valid: [
+    // Constants of another module: a name with two values, or another constant, is not the file written.
+    inProject(
+      'cjs',
+      'save-constants.js',
+      `
+const fs = require('fs');
+const writer_1 = require('./utils/state-writer');
+const names_1 = require('./utils/state-names');
+exports.later = (data) => {
+  (0, writer_1.writeLater)(data);
+  fs.renameSync('later.tmp', 'later');
+  fs.renameSync('other.tmp', 'other');
+};
+exports.other = (data) => {
+  (0, writer_1.writeState)(data);
+  fs.renameSync(names_1.STATE, 'state.bak');
+};`,
+    ),
+    // An exported \`let\` the module reassigns names no constant file.
+    inProject(
+      'esm',
+      'save-constants.js',
+      `
+import fs from 'node:fs';
+import { writeOut, writeState } from './lib/state-writer.js';
+export function save(data) {
+  writeOut(data);
+  fs.renameSync('out.tmp', 'out');
+}
+export function other(data) {
+  writeState(data);
+  fs.renameSync('other.tmp', 'state.json');
+}`,
+    ),
     // The subclass's own method of that name comes first: it fsyncs.
     inProject(
       'cjs',
@@ -347,6 +381,54 @@ module.exports = () =>
     ),
   ],
   invalid: [
+    // A string constant another module exports names the same file in every module reading it:
+    // TypeScript's CommonJS (\`exports.X = '…'\`, read as \`names_1.X\`), and the module's own \`exports.X\`.
+    invalid(
+      'cjs',
+      'save-constants.js',
+      `
+const fs = require('fs');
+const writer_1 = require('./utils/state-writer');
+const names_1 = require('./utils/state-names');
+exports.save = (data) => {
+  (0, writer_1.writeState)(data);
+  fs.renameSync(names_1.STATE_TMP, names_1.STATE);
+};
+exports.saveLiteral = (data) => {
+  (0, writer_1.writeState)(data);
+  fs.renameSync('state.json.tmp', 'state.json');
+};
+exports.publish = (data, name) => {
+  (0, writer_1.unpackTo)(data);
+  fs.renameSync('own/unpacked/a.txt', name);
+};`,
+      [
+        [7, 3],
+        [11, 3],
+        [15, 3],
+      ],
+    ),
+    // ES modules: \`export const\`, a \`const\` exported by name, a named import and a namespace's member.
+    invalid(
+      'esm',
+      'save-constants.js',
+      `
+import fs from 'node:fs';
+import { STATE_TMP, DRAFT } from './lib/state-names.js';
+import { writeState, writeDraft } from './lib/state-writer.js';
+export function save(data) {
+  writeState(data);
+  fs.renameSync(STATE_TMP, 'state.json');
+}
+export function saveDraft(data) {
+  writeDraft(data);
+  fs.renameSync(DRAFT, 'draft.json');
+}`,
+      [
+        [7, 3],
+        [11, 3],
+      ],
+    ),
     // A method inherited from a class of another module writes the temp this subclass renames.
     invalid(
       'cjs',
