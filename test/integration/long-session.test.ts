@@ -120,6 +120,36 @@ describe('one ESLint instance while dependencies change', () => {
     expect(await lint()).toEqual([]);
   });
 
+  it("sees a constant two modules away change its value, and the writer's summary with it", async () => {
+    write(
+      'app.js',
+      `
+import fs from 'node:fs';
+import { writeState } from './writer.js';
+export function save(data) {
+  writeState(data);
+  fs.renameSync('state.tmp', 'state.json');
+}
+`,
+    );
+    write(
+      'writer.js',
+      `
+import fs from 'node:fs';
+import { STATE_TMP } from './names.js';
+export function writeState(data) {
+  fs.writeFileSync(STATE_TMP, data);
+}
+`,
+    );
+    write('names.js', "export const STATE_TMP = 'state.tmp';\n");
+    expect(await lint()).toEqual([[6, 3]]);
+    write('names.js', "export const STATE_TMP = 'elsewhere.tmp';\n");
+    expect(await lint()).toEqual([]);
+    write('names.js', "export const STATE_TMP = 'state.tmp';\n");
+    expect(await lint()).toEqual([[6, 3]]);
+  });
+
   it('sees a dependency created after a lookup failed', async () => {
     expect(await lint()).toEqual([]);
     write('commit.js', plainCommit);
