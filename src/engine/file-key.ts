@@ -102,9 +102,16 @@ function exportedName(
   scope: Scope.Scope,
 ): { source: string | undefined; name: string } | undefined {
   if (node.type === 'Identifier') {
-    const def = findVariable(scope, node.name)?.defs[0];
+    const variable = findVariable(scope, node.name);
+    const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
     const imported = def && importOf(def);
-    return imported && imported.name !== '*' && imported.name !== '=' ? imported : undefined;
+    if (imported) return imported.name !== '*' && imported.name !== '=' ? imported : undefined;
+    // `const { TMP } = require('./paths')`.
+    if (def?.type !== 'Variable' || def.node.id.type !== 'ObjectPattern' || !neverReassigned(variable!))
+      return undefined;
+    const required = requiredModule(def.node.init as ESTree.Node | null | undefined);
+    const field = required === undefined ? undefined : fieldOf(def.node.id, node.name);
+    return field === undefined ? undefined : { source: required, name: field };
   }
   const name = propertyName(node);
   if (name === undefined || node.computed) return undefined;
@@ -842,6 +849,11 @@ export class FileKeys implements PathKeys {
     const bound = env?.bindings.get(variable);
     if (bound) return bound;
     const def = variable.defs[0];
+    // An imported string constant (`import { TMP } from './paths'`, `const { TMP } = require('./paths')`).
+    if (def?.type === 'ImportBinding' || (def?.type === 'Variable' && def.node.id.type === 'ObjectPattern')) {
+      const constant = this.#constant(node, scope);
+      if (constant) return constant;
+    }
     // A binding that is never reassigned and is initialised with a comparable expression is that
     // expression: `const t = dst + '.tmp'` names the same file as a later `dst + '.tmp'`, and
     // `var self = this` makes `self.tmp` the same as `this.tmp`. So is a field destructured from one
@@ -883,10 +895,6 @@ export class FileKeys implements PathKeys {
       if (key) return key;
     }
     if (env && within(variable.scope.block as ESTree.Node, env.opaqueWithin)) return undefined;
-    if (def?.type === 'ImportBinding') {
-      const constant = this.#constant(node, scope);
-      if (constant) return constant;
-    }
     return FileKey.tracked(term.binding(this.idOf(variable)));
   }
 

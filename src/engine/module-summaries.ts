@@ -376,10 +376,11 @@ const namesTempFile =
 
 /**
  * Worth parsing when a path builder or a constant is looked up (`ensureCachePath(p)`, `paths_1.TMP`):
- * it declares or calls a builder, or exports a string (`exports.TMP = '…'`, `export const TMP = '…'`).
+ * it declares or calls a builder, or exports a string (`exports.TMP = '…'`, `export const TMP = '…'`,
+ * `module.exports = { TMP: '…', … }`).
  */
 const namesBuilders =
-  /(?:path|file|name|dest|target)\s*\(|\b(?:join|resolve)\s*\(|\bexports\.[\w$]+\s*=\s*['"`]|\bexport\s+const\s+[\w$]+\s*(?::\s*string\s*)?=\s*['"`]/i;
+  /(?:path|file|name|dest|target)\s*\(|\b(?:join|resolve)\s*\(|\bexports\.[\w$]+\s*=\s*['"`]|\bexport\s+const\s+[\w$]+\s*(?::\s*string\s*)?=\s*['"`]|\bmodule\.exports\s*=\s*\{\s*[\w$]+\s*:\s*['"`]/i;
 
 /**
  * The summary lookup for imports of `fromFile`, `hops` modules deep. Returns undefined when
@@ -435,6 +436,12 @@ function stringExports(sourceCode: SourceCode): Readonly<Record<string, string>>
   const known = stringExportsOf.get(program);
   if (known) return known;
   const found = new Map<string, string | null>();
+  const note = (name: string, node: ESTree.Node): void => {
+    // eslint-utils' static evaluation: a literal, a template of literals, a `const` bound to one.
+    const evaluated = getStaticValue(node as never, sourceCode.getScope(node));
+    const value = typeof evaluated?.value === 'string' ? evaluated.value : undefined;
+    found.set(name, found.has(name) && found.get(name) !== value ? null : (value ?? null));
+  };
   visitExports(program, {
     value: (name, node) => {
       // `exports.TMP = exports.DEST = void 0`: TypeScript's declaration of the names it exports.
@@ -447,10 +454,18 @@ function stringExports(sourceCode: SourceCode): Readonly<Record<string, string>>
         found.set(name, null);
         return;
       }
-      // eslint-utils' static evaluation: a literal, a template of literals, a `const` bound to one.
-      const evaluated = getStaticValue(node as never, sourceCode.getScope(node));
-      const value = typeof evaluated?.value === 'string' ? evaluated.value : undefined;
-      found.set(name, found.has(name) && found.get(name) !== value ? null : (value ?? null));
+      // `module.exports = { TMP: '…', save }`, `exports.paths = { … }`: the object's string fields, as
+      // `exportsOf` reads its functions (`TMP`, `paths.TMP`).
+      const object = node.type === 'ObjectExpression' ? node : objectBoundTo(sourceCode, node);
+      const whole = name === '=' || name === 'default';
+      if (object && (whole || !name.includes('.'))) {
+        for (const property of object.properties) {
+          const key = property.type === 'Property' && property.kind === 'init' ? propertyKeyName(property) : undefined;
+          if (key !== undefined) note(whole ? key : `${name}.${key}`, (property as ESTree.Property).value);
+        }
+        return;
+      }
+      note(name, node);
     },
     reexport: () => undefined,
     star: () => undefined,

@@ -408,6 +408,27 @@ exports.publish = (data, name) => {
         [15, 3],
       ],
     ),
+    // \`module.exports = { CACHE_TMP: '…', … }\`: the object's string fields, read by destructuring too.
+    invalid(
+      'cjs',
+      'save-constants.js',
+      `
+const fs = require('fs');
+const { writeCache } = require('./utils/cache-writer');
+const { CACHE_TMP, CACHE } = require('./utils/cache-names');
+exports.save = (data) => {
+  writeCache(data);
+  fs.renameSync(CACHE_TMP, CACHE);
+};
+exports.saveLiteral = (data) => {
+  writeCache(data);
+  fs.renameSync('.cache/index.json.tmp', '.cache/index.json');
+};`,
+      [
+        [7, 3],
+        [11, 3],
+      ],
+    ),
     // ES modules: \`export const\`, a \`const\` exported by name, a named import and a namespace's member.
     invalid(
       'esm',
