@@ -366,6 +366,8 @@ export const extractorTable: Readonly<Table> = {
 /** A copy's arguments (`copy(src, dest)`) and a move's (`move(src, dest)`). */
 const copyTo = { path: 1 } as const;
 const move = { path: 0, destination: 1 } as const;
+/** An options object's `files` (`replaceInFile({ files, from, to })`). */
+const rewrites = { options: 0, pathOption: ['files'] } as const;
 
 /** A package's promise function and its sync twin (`moveFile(a, b)`, `moveFile.sync(a, b)`). */
 const promiseAndSync = (
@@ -413,6 +415,15 @@ export const dependencyWriterTable: Readonly<Table> = {
     ...promiseAndSync('moveFile', 'moveFileSync', 'rename', move),
   ],
   mv: [member('default', 'rename', 'callback', move)],
+  // replace-in-file 6 to 8: `replaceInFile({ files, from, to })` (the module itself in 6 and 7, with a
+  // callback or as a promise; `.sync`; named `replaceInFile`/`replaceInFileSync`, and 8's
+  // `processFile(Sync)`) rewrites each file `files` names with fs.writeFile(Sync), no fsync (read in
+  // 6.3.5, 7.2.0 and 8.3.0). Scaffolders rewrite a template's file, then rename it.
+  'replace-in-file': [
+    ...['default', 'replaceInFile'].map((name) => member(name, 'write', 'universal', rewrites)),
+    ...['sync', 'replaceInFileSync', 'processFileSync'].map((name) => member(name, 'write', 'sync', rewrites)),
+    member('processFile', 'write', 'promise', rewrites),
+  ],
   // npm's own: @npmcli/move-file 1 to 2 (`moveFile(src, dest)`, `.sync`) and @npmcli/fs's `moveFile`.
   '@npmcli/move-file': promiseAndSync('default', 'sync', 'rename', move),
   '@npmcli/fs': [member('moveFile', 'rename', 'promise', move)],

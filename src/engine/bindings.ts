@@ -320,8 +320,8 @@ export function optionNode(
 }
 
 /**
- * The path a write names: its path argument, or the option naming it (`tar.c({ file })`); for an
- * archive extractor, the directory it writes inside.
+ * The path a write names: its path argument, or the option naming it (`tar.c({ file })`, the one
+ * element of a list there); for an archive extractor, the directory it writes inside.
  */
 export function writtenPathNode(
   call: ESTree.CallExpression | ESTree.NewExpression,
@@ -330,7 +330,11 @@ export function writtenPathNode(
 ): ESTree.Node | undefined {
   const arg = (i: number | undefined): ESTree.Node | undefined =>
     i === undefined ? undefined : (call.arguments[i] as ESTree.Node | undefined);
-  return member.pathOption ? optionNode(arg(member.options), member.pathOption, scope) : arg(member.path);
+  if (!member.pathOption) return arg(member.path);
+  const option = optionNode(arg(member.options), member.pathOption, scope);
+  // `files: [file]` (replace-in-file's list of files): its one file.
+  const only = option?.type === 'ArrayExpression' && option.elements.length === 1 ? option.elements[0] : undefined;
+  return only && only.type !== 'SpreadElement' ? only : option;
 }
 
 /**

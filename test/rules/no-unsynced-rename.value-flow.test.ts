@@ -731,6 +731,40 @@ export async function install(src, file) {
 }`,
       [[6, 9]],
     ),
+    // replace-in-file rewrites the files its options name (6 and 7: the module itself, \`.sync\`).
+    invalidCjs(
+      `
+const fs = require('fs');
+const replace = require('replace-in-file');
+exports.rename = async (dir, name) => {
+  await replace({ files: dir + '/package.json', from: /__NAME__/g, to: name });
+  fs.renameSync(dir + '/package.json', dir + '/package.json.bak');
+  replace.sync({ files: dir + '/_gitignore', from: /x/g, to: 'y' });
+  fs.renameSync(dir + '/_gitignore', dir + '/.gitignore');
+};`,
+      [
+        [6, 3],
+        [8, 3],
+      ],
+    ),
+    // 8's named exports.
+    invalid(
+      `
+import { renameSync } from 'node:fs';
+import { replaceInFile, replaceInFileSync } from 'replace-in-file';
+export async function setName(file, name) {
+  await replaceInFile({ files: file, from: /__NAME__/g, to: name });
+  renameSync(file, file.replace('_', '.'));
+}
+export function setNameSync(file, name, dest) {
+  replaceInFileSync({ files: [file], from: /__NAME__/g, to: name });
+  renameSync(file, dest);
+}`,
+      [
+        [6, 3],
+        [10, 3],
+      ],
+    ),
     invalidCjs(
       `
 const fs = require('fs');
