@@ -415,6 +415,12 @@ export const dependencyWriterTable: Readonly<Table> = {
     ...promiseAndSync('moveFile', 'moveFileSync', 'rename', move),
   ],
   mv: [member('default', 'rename', 'callback', move)],
+  // cpx 1 (`copy(glob, outDir, options?, cb)`, `copySync`): each file the glob matches copied inside
+  // `outDir` through a plain write stream or writeSync, no fsync (read in 1.5.0).
+  cpx: [
+    member('copy', 'write', 'callback', { path: 1, inside: true }),
+    member('copySync', 'write', 'sync', { path: 1, inside: true }),
+  ],
   // replace-in-file 6 to 8: `replaceInFile({ files, from, to })` (the module itself in 6 and 7, with a
   // callback or as a promise; `.sync`; named `replaceInFile`/`replaceInFileSync`, and 8's
   // `processFile(Sync)`) rewrites each file `files` names with fs.writeFile(Sync), no fsync (read in

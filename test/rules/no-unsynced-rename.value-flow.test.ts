@@ -731,6 +731,26 @@ export async function install(src, file) {
 }`,
       [[6, 9]],
     ),
+    // cpx copies the files a glob matches inside a folder (promisified, as TypeScript compiles it).
+    invalidCjs(
+      `
+const fs_1 = __importDefault(require("fs"));
+const cpx_1 = __importDefault(require("cpx"));
+const util_1 = __importDefault(require("util"));
+const path_1 = __importDefault(require("path"));
+exports.init = async (dir) => {
+  await util_1.default.promisify(cpx_1.default.copy)(path_1.default.resolve(__dirname, 'template/**'), dir);
+  fs_1.default.renameSync(path_1.default.join(dir, '.npmignore'), path_1.default.join(dir, '.gitignore'));
+};
+exports.initSync = (dir) => {
+  require('cpx').copySync('template/**', dir);
+  fs_1.default.renameSync(path_1.default.join(dir, '_env'), path_1.default.join(dir, '.env'));
+};`,
+      [
+        [8, 3],
+        [12, 3],
+      ],
+    ),
     // replace-in-file rewrites the files its options name (6 and 7: the module itself, \`.sync\`).
     invalidCjs(
       `
