@@ -338,6 +338,21 @@ export function writtenPathNode(
 }
 
 /**
+ * The files a list in a write's path option names, when it holds more than one (`files: [a, b]` of
+ * replace-in-file, or of a `const` options object holding it): the write writes each.
+ */
+export function listedPathNodes(
+  call: ESTree.CallExpression | ESTree.NewExpression,
+  member: FsMember,
+  scope: Scope.Scope,
+): ESTree.Node[] {
+  if (!member.pathOption || member.options === undefined) return [];
+  const option = optionNode(call.arguments[member.options] as ESTree.Node | undefined, member.pathOption, scope);
+  if (option?.type !== 'ArrayExpression' || option.elements.length < 2) return [];
+  return option.elements.filter((e): e is ESTree.Expression => !!e && e.type !== 'SpreadElement');
+}
+
+/**
  * The node that receives the value of `call`, maybe awaited (`const h = await open(p)`, `this.fh =
  * await open(p)`), and its child holding the value: past `await`, `yield` (tsc's `__awaiter`
  * compiles `await` to it), TypeScript wrappers and optional chains.

@@ -28,6 +28,7 @@ import { FileKey as FileKeyClass, isDirnameOf, printTerm, someTerm, term, type K
 import { isFunctionNode, propertyKeyName, within, type FunctionNode } from '../ast.js';
 import {
   Bindings,
+  listedPathNodes,
   writtenPathNode,
   hasFlushTrue,
   hasAppendFlag,
@@ -492,6 +493,11 @@ export function findUnsyncedRenames(
             summary ? undefined : target,
             !!handle?.appends,
           );
+        // `replaceInFile({ files: [a, b], … })`: each file of the list.
+        for (const listed of summary ? [] : listedPathNodes(call, member, scope)) {
+          const key = fileOf(listed, scope);
+          if (key) recordWrite(call, key, member, calledName(call, member));
+        }
         // A copy of a directory wrote every file inside its destination too.
         if (member.tree) recordWriteInside(call, member, file);
         for (const other of summary?.otherFiles ?? []) recordWrite(call, other, member, calledName(call, member));

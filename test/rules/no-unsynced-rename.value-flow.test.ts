@@ -767,6 +767,18 @@ exports.rename = async (dir, name) => {
         [8, 3],
       ],
     ),
+    // A list of files, some inside a folder then renamed into place (backk's starter): a directory publish.
+    invalidCjs(
+      `
+const fs = require('fs');
+const { replaceInFile } = require('replace-in-file');
+exports.rename = async (name) => {
+  const config = { files: ['package.json', 'helm/starter/Chart.yaml', 'helm/starter/values.yaml'], from: /starter/g, to: name };
+  await replaceInFile(config);
+  fs.renameSync('helm/starter', 'helm/' + name);
+};`,
+      [[7, 3, 'unsyncedDirectoryRename' as never]],
+    ),
     // 8's named exports.
     invalid(
       `
@@ -3373,6 +3385,14 @@ const path = require('path');
 module.exports = function install(entries, tmp, other, dest) {
   for (const entry of entries) fs.writeFileSync(path.join(tmp, entry.name), entry.data);
   fs.renameSync(path.join(other, 'bin'), dest);
+};`),
+    // replace-in-file's list names no file inside the folder renamed.
+    validCjs(`
+const fs = require('fs');
+const { replaceInFile } = require('replace-in-file');
+exports.rename = async (name) => {
+  await replaceInFile({ files: ['package.json', 'helm/values.yaml'], from: /starter/g, to: name });
+  fs.renameSync('helm/starter', 'helm/' + name);
 };`),
     // start-slicemachine's migration: a mocks file for each type, inside \`root/customtypes\`; the file
     // renamed is in \`root/.slicemachine\`, which the loop wrote nothing inside.
