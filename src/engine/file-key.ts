@@ -166,23 +166,17 @@ function requiredModule(init: ESTree.Node | null | undefined): string | undefine
   return undefined;
 }
 
-/** The module a binding was imported or required from (`import G from 'm'`, `const G = require('m')`). */
+/**
+ * The module a binding was imported or required from (`import G from 'm'`, `const G = require('m')`,
+ * `const G = __importDefault(require('m'))`).
+ */
 function moduleOfBinding(variable: Scope.Variable | null): string | undefined {
   const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
   if (!def) return undefined;
   if (def.type === 'ImportBinding') return importOf(def)?.source;
   if (def.type !== 'Variable' || def.node.id.type !== 'Identifier') return undefined;
-  let init = def.node.init as ESTree.Node | null | undefined;
-  if (init?.type === 'MemberExpression') init = init.object;
-  if (
-    init?.type === 'CallExpression' &&
-    init.callee.type === 'Identifier' &&
-    init.callee.name === 'require' &&
-    init.arguments[0]?.type === 'Literal' &&
-    typeof init.arguments[0].value === 'string'
-  )
-    return init.arguments[0].value;
-  return undefined;
+  const init = def.node.init as ESTree.Node | null | undefined;
+  return requiredModule(init?.type === 'MemberExpression' ? init.object : init);
 }
 
 /**
