@@ -339,17 +339,12 @@ export function writtenPathNode(
 
 /**
  * The files a list in a write's path option names, when it holds more than one (`files: [a, b]` of
- * replace-in-file, or of a `const` options object holding it): the write writes each.
+ * replace-in-file, or of a `const` options object holding it): the write writes each. `path` is what
+ * `writtenPathNode` gave for the call (the list itself, then).
  */
-export function listedPathNodes(
-  call: ESTree.CallExpression | ESTree.NewExpression,
-  member: FsMember,
-  scope: Scope.Scope,
-): ESTree.Node[] {
-  if (!member.pathOption || member.options === undefined) return [];
-  const option = optionNode(call.arguments[member.options] as ESTree.Node | undefined, member.pathOption, scope);
-  if (option?.type !== 'ArrayExpression' || option.elements.length < 2) return [];
-  return option.elements.filter((e): e is ESTree.Expression => !!e && e.type !== 'SpreadElement');
+export function listedPathNodes(member: FsMember, path: ESTree.Node | undefined): ESTree.Node[] {
+  if (!member.pathOption || path?.type !== 'ArrayExpression' || path.elements.length < 2) return [];
+  return path.elements.filter((e): e is ESTree.Expression => !!e && e.type !== 'SpreadElement');
 }
 
 /**

@@ -494,7 +494,7 @@ export function findUnsyncedRenames(
             !!handle?.appends,
           );
         // `replaceInFile({ files: [a, b], … })`: each file of the list.
-        for (const listed of summary ? [] : listedPathNodes(call, member, scope)) {
+        for (const listed of summary ? [] : listedPathNodes(member, target)) {
           const key = fileOf(listed, scope);
           if (key) recordWrite(call, key, member, calledName(call, member));
         }
