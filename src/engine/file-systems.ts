@@ -22,8 +22,8 @@ import {
   type TrackedFunction,
   type UploadParser,
 } from '../fs-api.js';
-import { calleeName, isInteropCall, propertyName, type FileKey, type FileKeys } from './file-key.js';
-import { isInside } from './key.js';
+import { calleeName, isInteropCall, propertyName, type FileKeys } from './file-key.js';
+import { FileKey, isInside, term } from './key.js';
 import type { UploadMade } from './uploads.js';
 import { enclosingFunction, isCompiledAsyncBody, isFunctionNode, propertyKeyName, returnValues } from '../ast.js';
 import { calleeExpression, promisifiers } from './call-graph.js';
@@ -37,9 +37,19 @@ const promiseMembers = new Map((fsApiTable['fs/promises'] ?? []).map((m) => [m.n
 /** A rename member called on an object, in any flavour (`.rename(`, `.renameSync(`, `.moveAsync(`). */
 const injectedRename = new RegExp(`\\.(?:rename${flavourSuffix}|moveAsync)\\s*\\(`);
 
-/** Cheap text test for an object used as a file system: a write-shaped and a rename member call. */
+/** The same names destructured from an object (`const { renameAsync, writeFileAsync } = sys.fs`). */
+const destructuredRename = new RegExp(`[{,]\\s*(?:rename${flavourSuffix}|moveAsync)\\s*[,}:=]`);
+const writeNames = '(?:writeFile|appendFile|copy|createWriteStream|write|output)\\w*';
+const memberWrite = new RegExp(`\\.${writeNames}\\s*\\(`);
+const destructuredWrite = new RegExp(`[{,]\\s*${writeNames}\\s*[,}:=]`);
+
+/**
+ * Cheap text test for an object used as a file system: a write-shaped and a rename member called on
+ * it, or both destructured from it.
+ */
 export const mayUseInjectedFs = (text: string): boolean =>
-  injectedRename.test(text) && /\.(?:writeFile|appendFile|copy|createWriteStream|write|output)\w*\s*\(/.test(text);
+  (injectedRename.test(text) && memberWrite.test(text)) ||
+  (destructuredRename.test(text) && destructuredWrite.test(text));
 
 /**
  * A text test for the modules a trace map starts from: `trackImports` finds nothing in a file that
@@ -627,20 +637,25 @@ export class FileSystems {
       if (parent?.type === 'CallExpression' && parent.callee === call) continue;
       const inner = calleeExpression(call.callee as ESTree.Node);
       const callee = inner.type === 'CallExpression' ? calleeExpression(inner.callee as ESTree.Node) : inner;
-      if (callee.type !== 'MemberExpression') continue;
-      const name = propertyName(callee);
+      const held =
+        callee.type === 'MemberExpression'
+          ? { holder: callee.object as ESTree.Node, name: propertyName(callee) }
+          : callee.type === 'Identifier'
+            ? this.#destructured(callee)
+            : undefined;
+      const name = held?.name;
       const member = name ? fsMembers.get(name) : undefined;
-      if (!name || !member || this.infoOf(call)) continue;
-      const typed = this.#typedMember(callee.object as ESTree.Node, name);
+      if (!held || !name || !member || this.infoOf(call)) continue;
+      const typed = held.holder && this.#typedMember(held.holder, name);
       if (typed === 'other') continue;
       if (typed === 'fs') {
         this.tracked.set(call, { module: 'fs', member: injectedMember(call, name) });
         continue;
       }
       const scope = this.#sourceCode.getScope(call);
-      const localClass = localClassOf(callee.object as ESTree.Node, scope);
+      const localClass = held.holder && localClassOf(held.holder, scope);
       if (localClass && !this.#reachesFs(localClass)) continue;
-      const object = this.#keys.of(callee.object as ESTree.Node, scope);
+      const object = 'object' in held ? held.object : this.#keys.of(held.holder as ESTree.Node, scope);
       if (!object) continue;
       // `x.promises` is the same file system as `x`.
       const system = (object.objectOf('promises') ?? object).id;
@@ -677,6 +692,48 @@ export class FileSystems {
       for (const [call, name] of group.calls)
         this.tracked.set(call, { module: 'fs', member: injectedMember(call, name) });
     }
+  }
+
+  /**
+   * A member destructured from an object, `const { fs: { renameAsync } } = sys` or a parameter's
+   * pattern (`({ fs: { writeFileSync } }) => …`): its name, the object's key (`sys.fs`) and, when the
+   * member is a field of the declaration's value itself, that value (whose type or class is asked).
+   */
+  #destructured(
+    id: ESTree.Identifier,
+  ): { holder: ESTree.Node | undefined; name: string; object: FileKey | undefined } | undefined {
+    const variable = findVariable(this.#sourceCode.getScope(id), id);
+    const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+    if (!def || (def.type !== 'Variable' && def.type !== 'Parameter') || !neverReassigned(variable as Scope.Variable))
+      return undefined;
+    const fields: string[] = [];
+    let node = def.name as Rule.Node;
+    for (;;) {
+      if (node.parent?.type === 'AssignmentPattern' && node.parent.left === node) node = node.parent;
+      const property = node.parent;
+      if (property?.type !== 'Property' || property.value !== node || property.parent.type !== 'ObjectPattern') break;
+      const field = propertyKeyName(property);
+      if (field === undefined) return undefined;
+      fields.unshift(field);
+      node = property.parent as Rule.Node;
+    }
+    const name = fields.pop();
+    if (name === undefined) return undefined;
+    if (def.type === 'Variable') {
+      const init = def.node.init as ESTree.Node | null | undefined;
+      if (def.node.id !== node || !init) return undefined;
+      const base = this.#keys.of(init, this.#sourceCode.getScope(init));
+      return { holder: fields.length === 0 ? init : undefined, name, object: base && memberKey(base, fields) };
+    }
+    const fn = def.node as ESTree.Function;
+    const index = fn.params.indexOf(node as ESTree.Pattern);
+    if (index < 0) return undefined;
+    // The parameter has no name of its own: the function and position name it.
+    return {
+      holder: undefined,
+      name,
+      object: memberKey(new FileKey(term.binding(`param@${fn.range?.[0]}:${index}`)), fields),
+    };
   }
 
   /**
@@ -909,6 +966,10 @@ const newedClass = (init: ESTree.Node | null | undefined, scope: Scope.Scope): E
   init?.type === 'NewExpression' && init.callee.type === 'Identifier'
     ? declaredClass(init.callee.name, scope)
     : undefined;
+
+/** The key of `object.a.b` for `fields` `['a', 'b']`. */
+const memberKey = (object: FileKey, fields: readonly string[]): FileKey =>
+  fields.reduce((key, field) => new FileKey(term.member(key.term, field)), object);
 
 /**
  * The member an injected file system's call stands for: Sync by name, callback when given one, else

@@ -72,6 +72,29 @@ export function save(file, data) {
   store.writeFile(file + '.tmp', data);
   store.rename(file + '.tmp', file);
 }`),
+    // Its members destructured: still no file system.
+    validEsm(`
+class MemoryStore {
+  writeFile(path, data) { this[path] = data; }
+  rename(from, to) { this[to] = this[from]; }
+}
+export function save(file, data) {
+  const { writeFile, rename } = new MemoryStore();
+  writeFile(file + '.tmp', data);
+  rename(file + '.tmp', file);
+}`),
+    // A log store's \`write(id, entry)\` names no file by path: destructured \`write\` and \`rename\` are not fs.
+    validCjs(`
+exports.commit = function commit({ write, rename }, id, entry) {
+  write(id, entry);
+  rename(id, id + '.done');
+};`),
+    // Destructured from a parameter on which nothing both writes and renames one file.
+    validCjs(`
+exports.save = function save(sys, file, data) {
+  const { fs: { writeFileAsync, renameAsync } } = sys;
+  return writeFileAsync(file, data).then(() => renameAsync(file + '.old', file + '.bak'));
+};`),
     // Flush options held in a constant.
     validEsm(`
 import { writeFile, rename } from 'node:fs/promises';

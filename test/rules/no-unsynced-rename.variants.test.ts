@@ -565,6 +565,43 @@ exports.save = async (file, obj) => {
     durable: [["fs.outputJsonAsync(file + '.tmp', obj)", "fs.outputJsonAsync(file + '.tmp', obj, { flush: true })"]],
   },
   {
+    // @airtable/blocks-cli: an injected \`sys\` whose \`fs\` is Bluebird-promisified, its members destructured.
+    name: "members destructured from an injected object's fs field",
+    language: 'cjs',
+    code: `
+async function writeFileAtomicallyAsync(sys, filepath, content) {
+  const { fs: { renameAsync, writeFileAsync } } = sys;
+  const tmp = \`\${filepath}~\`;
+  await writeFileAsync(tmp, content);
+  await /*!*/renameAsync(tmp, filepath);
+}
+exports.writeFileAtomicallyAsync = writeFileAtomicallyAsync;`,
+    durable: [['await writeFileAsync(tmp, content);', 'await writeFileAsync(tmp, content, { flush: true });']],
+  },
+  {
+    name: "members destructured in an injected fs parameter's pattern",
+    language: 'esm',
+    code: `
+export function save({ writeFileSync, renameSync: move }, file, data) {
+  writeFileSync(file + '.tmp', data);
+  /*!*/move(file + '.tmp', file);
+}`,
+    durable: [["writeFileSync(file + '.tmp', data);", "writeFileSync(file + '.tmp', data, { flush: true });"]],
+  },
+  {
+    name: "members destructured from an injected fs parameter's field, through a descriptor",
+    language: 'cjs',
+    code: `
+exports.save = function save(options, file, data) {
+  const { openSync, writeSync, closeSync, renameSync } = options.fs;
+  const fd = openSync(file + '.tmp', 'w');
+  writeSync(fd, data);
+  closeSync(fd);
+  /*!*/renameSync(file + '.tmp', file);
+};`,
+    durable: [['closeSync(fd);', 'options.fs.fsyncSync(fd);\n  closeSync(fd);']],
+  },
+  {
     name: "Bluebird's promisifyAll of fs, through a descriptor",
     language: 'cjs',
     code: `
