@@ -784,7 +784,13 @@ export class FileKeys implements PathKeys {
    */
   #globbed(call: ESTree.CallExpression, next: (n: ESTree.Node) => FileKey | undefined): FileKey {
     const result = callResultKey(call, this.#prefix);
-    const [pattern, options] = call.arguments;
+    const [patterns, options] = call.arguments;
+    // A list of patterns (`['**/gitignore', '!node_modules']`): its one positive pattern.
+    const positive =
+      patterns?.type === 'ArrayExpression'
+        ? patterns.elements.filter((p) => !(p?.type === 'Literal' && String(p.value).startsWith('!')))
+        : [patterns];
+    const pattern = positive.length === 1 ? positive[0] : undefined;
     const spelled = pattern && pattern.type !== 'SpreadElement' ? next(pattern) : undefined;
     const cwd = options?.type === 'ObjectExpression' ? optionsOf(options) : undefined;
     let folder = spelled && !cwd?.cwd ? globBase(spelled.term) : undefined;

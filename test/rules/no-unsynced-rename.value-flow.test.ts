@@ -5320,6 +5320,16 @@ export function build(template, dest) {
   fs.copySync(template, dest);
   for (const f of fg.sync('**/*.tpl', { cwd: dest })) fs.renameSync(f, f.slice(0, -4));
 }`),
+    // Two positive patterns: no one folder is known for their files.
+    validCjs(`
+const fs = require('fs');
+const path = require('path');
+const globby = require('globby');
+exports.create = function create(template, dir, other) {
+  fs.cpSync(template, dir, { recursive: true });
+  globby.sync([dir + '/**/gitignore', other + '/**/gitignore'])
+    .forEach((f) => fs.renameSync(f, path.join(path.dirname(f), '.gitignore')));
+};`),
     // Not a pattern: nothing says which files the call lists.
     validEsm(`
 import fs from 'fs-extra';
@@ -5365,6 +5375,19 @@ export async function build(template, dest) {
   for (const f of await glob(path.join(dest, '**', '_*'))) await rename(f, path.join(path.dirname(f), path.basename(f).slice(1)));
 }`,
       [[7, 66]],
+    ),
+    // A list of patterns (cordova-create): its one positive pattern, absolute results in \`cwd\`.
+    invalidCjs(
+      `
+const fs = require('fs');
+const path = require('path');
+const globby = require('globby');
+exports.create = function create(template, dir) {
+  fs.cpSync(template, dir, { recursive: true });
+  globby.sync(['**/gitignore', '!node_modules/**'], { cwd: dir, absolute: true })
+    .forEach((f) => fs.renameSync(f, path.join(path.dirname(f), '.gitignore')));
+};`,
+      [[8, 21]],
     ),
   ],
 });
