@@ -365,24 +365,34 @@ export class Summaries {
     this.#iterate(dirty);
     if (!this.#imported) return;
     // Other modules are read only for calls that pass a file this one writes, renames or syncs.
-    const files = this.#filesInUse();
-    for (const call of this.#graph.calls) {
-      // A call without arguments names no file; a constructor is looked up only when it is passed one.
-      const imported = this.#importedCallee(call);
-      if (!imported) continue;
-      // The name first: it is a regular expression over the callee's text, the file test computes keys.
-      const callee = this.#sourceCode.getText(call.callee);
-      // An adapter's open or fsync is the project's own module (a package's `open(url)` opens a browser).
-      const adapterCall = adapterByName.test(callee) && /^\.{1,2}\//.test(imported.source);
-      if (
-        files &&
-        (call.type === 'NewExpression' || (!fileHelperName.test(callee) && !adapterCall)) &&
-        (files.size === 0 || (!this.#passesFileIn(call, files) && !this.#givesFileIn(call, files)))
-      )
-        continue;
-      this.#importedCalls.add(call);
-      const owner = this.ownerOf(call);
-      if (owner) dirty.add(owner);
+    // A looked-up call's value is then known (`const d = createDispatcher(o)` names `ret@…`, no longer
+    // `d`), so the files in use are spelled anew: a second pass meets the calls that pass them that way
+    // (`ensureDir(join(d.tmpdir, name))` beside a rename of it).
+    let files = this.#filesInUse();
+    for (let pass = 0; pass < 2; pass++) {
+      let added = false;
+      for (const call of this.#graph.calls) {
+        if (this.#importedCalls.has(call)) continue;
+        // A call without arguments names no file; a constructor is looked up only when it is passed one.
+        const imported = this.#importedCallee(call);
+        if (!imported) continue;
+        // The name first: it is a regular expression over the callee's text, the file test computes keys.
+        const callee = this.#sourceCode.getText(call.callee);
+        // An adapter's open or fsync is the project's own module (a package's `open(url)` opens a browser).
+        const adapterCall = adapterByName.test(callee) && /^\.{1,2}\//.test(imported.source);
+        if (
+          files &&
+          (call.type === 'NewExpression' || (!fileHelperName.test(callee) && !adapterCall)) &&
+          (files.size === 0 || (!this.#passesFileIn(call, files) && !this.#givesFileIn(call, files)))
+        )
+          continue;
+        this.#importedCalls.add(call);
+        added = true;
+        const owner = this.ownerOf(call);
+        if (owner) dirty.add(owner);
+      }
+      if (!files || !added) break;
+      files = new Set([...files, ...(this.#filesInUse() ?? [])]);
     }
     // Methods called without arguments on an object already in play (`w.write(chunk)`, then `w.fsync()`).
     for (const call of this.#methodsOfObjectsInPlay()) {

@@ -560,6 +560,26 @@ function save(tmp, dest, data) {
 module.exports = save;`,
       [[7, 26]],
     ),
+    // ... also when the temp's folder is a field of what another module's factory returned: the
+    // factory's call, looked up, names the folder anew.
+    invalid(
+      'cjs',
+      'app.js',
+      `
+const fs = require('fs');
+const path = require('path');
+const ensureDir = require('./utils/ensure-dir.js');
+const { createCacheDispatcher } = require('./utils/cache-dispatcher.js');
+function save(options, slug, data) {
+  const dispatcher = createCacheDispatcher(options);
+  const tmp = path.join(dispatcher.tmpdir, dispatcher.tempName(slug));
+  const out = fs.createWriteStream(ensureDir(tmp));
+  out.end(data);
+  out.on('finish', () => fs.renameSync(tmp, ensureDir(dispatcher.cacheName(slug))));
+}
+module.exports = save;`,
+      [[11, 26]],
+    ),
     // ... and the copy's dotfile renamed into place inside the folder the helper names.
     {
       name: 'no suggestion: a file of a tree copied through path helpers of another module, renamed',
