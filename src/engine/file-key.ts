@@ -886,6 +886,14 @@ export class FileKeys implements PathKeys {
       const key = this.#built(delivering, delivered, (n) => this.#of(n, scope, depth + 1, env));
       if (key) return key;
     }
+    // `stage(data, (err, { path }) => …)`: a field of the object the callee hands its callback.
+    const destructured = delivering ? undefined : deliveredField(variable);
+    const deliveredObject = destructured && this.pathCall?.(destructured.call, 'delivered');
+    if (destructured && deliveredObject) {
+      const scope = this.#scopeOf(destructured.call);
+      const base = this.#built(destructured.call, deliveredObject, (n) => this.#of(n, scope, depth + 1, env));
+      if (base) return this.#field(base, destructured.field);
+    }
     // `traverse(root, (file) => rename(file, …))`: what the local `traverse` calls its callback with.
     const handing = handingCall(variable);
     const handed = handing && this.pathCall?.(handing.call, handing);
@@ -1607,6 +1615,24 @@ function deliveringCall(variable: Scope.Variable): ESTree.CallExpression | undef
   const call = parentOf(parameter.fn);
   return call?.type === 'CallExpression' && call.arguments[call.arguments.length - 1] === parameter.fn
     ? call
+    : undefined;
+}
+
+/**
+ * `field` of `(err, { field }) => …` passed as a call's last argument: a field of the value the callee
+ * hands its callback (see `deliveringCall`).
+ */
+function deliveredField(variable: Scope.Variable): { call: ESTree.CallExpression; field: string } | undefined {
+  const def = variable.defs[0];
+  if (variable.defs.length !== 1 || def?.type !== 'Parameter' || !neverReassigned(variable)) return undefined;
+  const property = parentOf(def.name as ESTree.Node);
+  const pattern = property && parentOf(property);
+  const fn = def.node as ESTree.Node & { params?: ESTree.Pattern[] };
+  if (pattern?.type !== 'ObjectPattern' || fn.params?.[1] !== pattern) return undefined;
+  const field = fieldOf(pattern, variable.name);
+  const call = parentOf(fn);
+  return field !== undefined && call?.type === 'CallExpression' && call.arguments.at(-1) === fn
+    ? { call, field }
     : undefined;
 }
 

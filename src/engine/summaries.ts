@@ -53,6 +53,7 @@ import {
   isFunctionExpression,
   isFunctionNode,
   parentOf,
+  propertyKeyName,
   returnValues,
   runsBefore,
   within,
@@ -257,6 +258,15 @@ const builderName = /te?mp|path|file|name|dest|target/i;
 const differsPerCall =
   /random|uuid|nanoid|cuid|Date\.now|new Date|hrtime|performance\.now|\+\+|--|\+=|mkdtemp|tmpName|tempy|unique/i;
 
+/**
+ * What a local function hands its callback as the value, in terms of its parameters: a path, or an
+ * object of its own (`§call§`) whose fields name files (`cb(null, { path: tmp })`).
+ */
+interface Delivered {
+  readonly template: PathTemplate;
+  readonly fields?: ReadonlyMap<string, PathTemplate>;
+}
+
 /** Rounds of the fixpoint: each lets a summary travel one more call up. */
 const MAX_ROUNDS = 8;
 /** How many other whole writes a summary keeps (`FunctionSummary.writesAlso`). */
@@ -291,8 +301,8 @@ export class Summaries {
   /** Where a local summary's files are named, for messages. */
   readonly #nodes = new Map<FunctionNode, { write?: ESTree.Node; rename?: ESTree.Node; renameCall?: Call }>();
   readonly #returns = new Map<FunctionNode, PathTemplate | undefined>();
-  /** What each function hands its callback as the value (`cb(err, tmp)`). */
-  readonly #delivered = new Map<FunctionNode, PathTemplate | undefined>();
+  /** What each function hands its callback as the value (`cb(err, tmp)`, `cb(null, { path: tmp })`). */
+  readonly #delivered = new Map<FunctionNode, Delivered | undefined>();
   readonly #handed = new Map<FunctionNode, Map<string, PathTemplate | undefined>>();
   /** The files and handles in what a function returns, by accessor (see `FunctionSummary.returnsFields`). */
   readonly #returnedParts = new Map<FunctionNode, Pick<FunctionSummary, 'returnsFields' | 'returnsHandles'>>();
@@ -1736,7 +1746,7 @@ export class Summaries {
   }
 
   /** A local function's call and the path it hands its callback (`cb(err, tmp)`), in terms of its arguments. */
-  #deliveredCall(call: ESTree.CallExpression): { template: PathTemplate; args: readonly ESTree.Node[] } | undefined {
+  #deliveredCall(call: ESTree.CallExpression): (Delivered & { args: readonly ESTree.Node[] }) | undefined {
     const callee = this.#graph.calleeOf(call);
     if (callee?.kind !== 'local') return undefined;
     if (!this.#delivered.has(callee.fn)) {
@@ -1744,8 +1754,8 @@ export class Summaries {
       this.#delivered.set(callee.fn, undefined);
       this.#delivered.set(callee.fn, this.#deliveredOf(callee.fn));
     }
-    const template = this.#delivered.get(callee.fn);
-    return template && { template, args: (call.arguments as ESTree.Node[]).slice(callee.argOffset) };
+    const delivered = this.#delivered.get(callee.fn);
+    return delivered && { ...delivered, args: (call.arguments as ESTree.Node[]).slice(callee.argOffset) };
   }
 
   /**
@@ -1819,16 +1829,41 @@ export class Summaries {
   }
 
   /** The path `fn` hands its callback (its last parameter) as the value, the same at every call of it. */
-  #deliveredOf(fn: FunctionNode): PathTemplate | undefined {
+  #deliveredOf(fn: FunctionNode): Delivered | undefined {
     const env = this.#environmentOf(fn);
+    const values = this.#valuesDelivered(fn);
+    // `cb(null, { path: outputPath, size })`: an object of its own, known by the files its fields name
+    // (those every call names alike).
+    if (values.length > 0 && values.every((value) => value.type === 'ObjectExpression')) {
+      let fields: Map<string, PathTemplate> | undefined;
+      for (const value of values as ESTree.ObjectExpression[]) {
+        const named = new Map<string, PathTemplate>();
+        for (const property of value.properties) {
+          const field =
+            property.type === 'Property' && property.kind === 'init' ? propertyKeyName(property) : undefined;
+          const key =
+            field === undefined
+              ? undefined
+              : this.#keys.of(
+                  (property as ESTree.Property).value,
+                  this.#sourceCode.getScope((property as ESTree.Property).value),
+                  env,
+                );
+          if (field !== undefined && key) named.set(field, key);
+        }
+        if (fields) for (const [field, key] of fields) if (!named.get(field)?.equals(key)) fields.delete(field);
+        fields ??= named;
+      }
+      return fields && fields.size > 0 ? { template: new FileKey(term.slot('call')), fields } : undefined;
+    }
     let template: PathTemplate | undefined;
-    for (const value of this.#valuesDelivered(fn)) {
+    for (const value of values) {
       const key =
         value.type === 'SpreadElement' ? undefined : this.#keys.of(value, this.#sourceCode.getScope(value), env);
       if (!key || (template && !template.equals(key))) return undefined;
       template = key;
     }
-    return template;
+    return template && { template };
   }
 
   /** What `fn` hands its callback (its last parameter) as the value: `cb(null, tmp)`. */
@@ -1869,21 +1904,27 @@ export class Summaries {
       callee.kind === 'import' && (builderName.test(callee.name) || this.#importedCalls.has(call))
         ? this.#imported?.(callee.source, callee.name, 'builder')
         : undefined;
-    const template =
-      callee.kind === 'local'
-        ? (this.#returnsOf(callee.fn) ??
-          // Called without its callback (`promisify(stage)(file, data)`): the promise resolves with
-          // what it hands the callback.
-          (call.arguments.length - callee.argOffset < callee.fn.params.length
-            ? this.#deliveredCall(call)?.template
-            : undefined))
-        : imported?.returns;
+    const returned = callee.kind === 'local' ? this.#returnsOf(callee.fn) : imported?.returns;
+    // Called without its callback (`promisify(stage)(file, data)`): the promise resolves with what it
+    // hands the callback.
+    const delivered =
+      !returned &&
+      callee.kind === 'local' &&
+      call.arguments.length - callee.argOffset < callee.fn.params.length &&
+      call.type === 'CallExpression'
+        ? this.#deliveredCall(call)
+        : undefined;
+    const template = returned ?? delivered?.template;
     if (!template) return undefined;
     const fieldsOf =
       callee.kind === 'local' ? this.#returnedParts.get(callee.fn)?.returnsFields : imported?.returnsFields;
     const args = (call.arguments as ESTree.Node[]).slice(callee.argOffset);
     const receiver = callee.receiver;
-    const fields = fieldsOf ? { fields: new Map(Object.entries(fieldsOf)) } : {};
+    const fields = delivered?.fields
+      ? { fields: delivered.fields }
+      : fieldsOf
+        ? { fields: new Map(Object.entries(fieldsOf)) }
+        : {};
     return receiver ? { template, args, receiver, ...fields } : { template, args, ...fields };
   }
 

@@ -523,6 +523,43 @@ function save(file, data, cb) {
 module.exports = { save };`,
       [[10, 5]],
     ),
+    // An object handed to the callback, its field the path written (kubectl-cli's download script: the
+    // module calls its own export when run directly, renaming \`data.path\` into place).
+    invalidCjs(
+      `
+var fs = require('fs');
+module.exports = function download(url, cb) {
+  var outputPath = __dirname + '/kubectl.download';
+  var out = fs.createWriteStream(outputPath);
+  out.on('finish', function () {
+    cb(null, { size: out.bytesWritten, path: outputPath });
+  });
+  out.end(url);
+};
+if (!module.parent) {
+  module.exports(process.argv[2], function (err, data) {
+    if (err) throw err;
+    fs.renameSync(data.path, __dirname + '/kubectl');
+  });
+}`,
+      [[14, 5]],
+    ),
+    // The same object destructured by the callback's parameter.
+    invalidCjs(
+      `
+const fs = require('fs');
+function stage(src, data, cb) {
+  const out = src + '.new';
+  fs.writeFile(out, data, (err) => cb(err, { written: out, original: src }));
+}
+exports.save = function save(src, data, cb) {
+  stage(src, data, (err, { written }) => {
+    if (err) return cb(err);
+    fs.rename(written, src, cb);
+  });
+};`,
+      [[10, 5]],
+    ),
     // A handle opened inline in the returned object, beside the path it was opened on.
     invalid(
       `
@@ -5320,6 +5357,25 @@ export function build(template, dest) {
   fs.copySync(template, dest);
   for (const f of fg.sync('**/*.tpl', { cwd: dest })) fs.renameSync(f, f.slice(0, -4));
 }`),
+    // The field of the handed object that names another file than the one written: a backup of the original.
+    validCjs(`
+const fs = require('fs');
+function stage(src, data, cb) {
+  const out = src + '.new';
+  fs.writeFile(out, data, (err) => cb(err, { written: out, original: src }));
+}
+exports.save = function save(src, data, cb) {
+  stage(src, data, (err, result) => {
+    if (err) return cb(err);
+    fs.rename(result.original, src + '.bak', cb);
+  });
+};
+exports.keep = function keep(src, data, cb) {
+  stage(src, data, (err, { original }) => {
+    if (err) return cb(err);
+    fs.rename(original, src + '.bak', cb);
+  });
+};`),
     // Two positive patterns: no one folder is known for their files.
     validCjs(`
 const fs = require('fs');
