@@ -36,7 +36,7 @@ import { resolveFrom, scriptExtensions, specifiersIn, stampOf, statOf } from './
 import { FileSystems } from './file-systems.js';
 import { explainModule } from './explain.js';
 import { moduleSourceCode } from './module-source.js';
-import { variableOf } from './scope.js';
+import { initialiserOf, variableOf } from './scope.js';
 import { Summaries, type FunctionSummary, type ImportedSummary } from './summaries.js';
 import {
   Publications,
@@ -1118,8 +1118,10 @@ function exportsOf(
     // adapter's class named like an fs member (fs-minipass's `WriteStream`) is read as that member.
     const constructed = cls && summaries.constructedSummary(cls);
     if (constructed && !(fsAdapter && tableSummary('fs', name))) exports[name] ??= constructed;
-    // `export const fsync = promisify(fs.fsync)`: that member, settled by its promise.
-    const promisified = promisifiedFunction(n);
+    // `export const fsync = promisify(fs.fsync)`: that member, settled by its promise; also through a
+    // `const` (`const $write = promisify(fs.writeFile); exports.$write = $write`).
+    const bound = n.type === 'Identifier' ? initialiserOf(sourceCode.getScope(n), n.name) : undefined;
+    const promisified = promisifiedFunction(n) ?? (bound && promisifiedFunction(bound));
     const inner = promisified && graph.valueOf(promisified);
     const member = inner?.kind === 'import' ? tableSummary(inner.source, inner.name) : undefined;
     if (member) {

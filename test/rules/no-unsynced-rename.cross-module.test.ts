@@ -30,6 +30,22 @@ const crossModuleOff = { 'durable-write': { crossModule: false } };
 
 ruleTester.run('no-unsynced-rename: cross-module', tested, {
   valid: [
+    // Promisified fs functions of another module under its own names, the descriptor fsynced through them.
+    inProject(
+      'cjs',
+      'app.js',
+      `
+const fsp = require('./utils/fs-promised.js');
+async function rewrite(file, text) {
+  const tmp = file + '.' + process.pid;
+  const fd = await fsp.$open(tmp, 'w');
+  await fsp.$write(fd, text);
+  await fsp.$fsync(fd);
+  await fsp.$close(fd);
+  await fsp.$rename(tmp, file);
+}
+module.exports = rewrite;`,
+    ),
     // Constants of another module: a name with two values, or another constant, is not the file written.
     inProject(
       'cjs',
@@ -949,6 +965,22 @@ function writeAtomicSync(path, data) {
   fs.renameSync(path + '.__new__', path);
 }`,
       [[5, 3]],
+    ),
+    // Promisified fs functions another module binds to consts and exports under its own names.
+    invalid(
+      'cjs',
+      'app.js',
+      `
+const fsp = require('./utils/fs-promised.js');
+async function rewrite(file, text) {
+  const tmp = file + '.' + process.pid;
+  const fd = await fsp.$open(tmp, 'w');
+  await fsp.$write(fd, text);
+  await fsp.$close(fd);
+  await fsp.$rename(tmp, file);
+}
+module.exports = rewrite;`,
+      [[8, 9]],
     ),
     // pnpm-shaped: both helpers imported, the rename one wrapped in a local function.
     invalid(
