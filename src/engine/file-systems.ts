@@ -433,6 +433,13 @@ export class FileSystems {
       // `_interopRequireDefault(require('fs')).default.x` (Babel), `__importStar(require('fs')).x`.
       const wrapper = (call as Rule.Node).parent;
       const interop = isInteropCall(wrapper, call) ? wrapper : undefined;
+      // `const fsExtra = __importStar(require('fs-extra'))` (a namespace: the module's own members).
+      const namespaceOf =
+        interop && /importStar|[Ww]ildcard|interopNamespace/.test(calleeName(interop.callee) ?? '')
+          ? (interop as Rule.Node).parent
+          : undefined;
+      if (source != null && Object.hasOwn(fsApiTable, source) && namespaceOf?.type === 'VariableDeclarator')
+        this.#noteFieldsHoldingBindingsOf(namespaceOf, source);
       // Rollup wraps the binding instead: `var fs = require('fs'); var fs__default =
       // _interopDefaultLegacy(fs)`, then `fs__default["default"].x` (also `_interopNamespace(fs)`).
       const interops = interop ? [interop] : this.#interopsOfBinding(declarator, call);
@@ -852,6 +859,12 @@ export class FileSystems {
     if (parent?.type === 'LogicalExpression' && parent.right === value && parent.operator !== '&&') {
       value = parent;
       parent = (parent as Rule.Node).parent as ESTree.Node | undefined;
+    }
+    // `constructor(fs = fsExtra) { this.fs = fs }`: a parameter whose default is the module.
+    if (parent?.type === 'AssignmentPattern' && parent.right === value && parent.left.type === 'Identifier') {
+      const variable = findVariable(this.#sourceCode.getScope(parent.left), parent.left);
+      for (const reference of this.#readsOf(variable, false)) this.#noteFieldHolding(reference, module);
+      return;
     }
     if (parent?.type !== 'AssignmentExpression' || parent.right !== value || parent.left.type !== 'MemberExpression')
       return;

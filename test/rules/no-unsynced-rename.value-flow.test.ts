@@ -95,6 +95,34 @@ exports.save = function save(sys, file, data) {
   const { fs: { writeFileAsync, renameAsync } } = sys;
   return writeFileAsync(file, data).then(() => renameAsync(file + '.old', file + '.bak'));
 };`),
+    // A constructor parameter's default that is the module, its write flushed.
+    validCjs(`
+const fsExtra = require('fs-extra');
+class FileManager {
+  constructor(fs = fsExtra) {
+    this.fs = fs;
+  }
+  async write(filePath, content) {
+    const tmpPath = filePath + '.tmp';
+    await this.fs.writeFile(tmpPath, content, { encoding: 'utf8', flush: true });
+    await this.fs.move(tmpPath, filePath, { overwrite: true });
+  }
+}
+exports.FileManager = FileManager;`),
+    // A parameter's default that is not a file system: its \`move\` is its own.
+    validCjs(`
+const fsExtra = require('fs-extra');
+class Board {
+  constructor(fs = fsExtra, pieces = new Map()) {
+    this.fs = fs;
+    this.pieces = pieces;
+  }
+  async play(square, piece) {
+    this.pieces.set(square + '.next', piece);
+    await this.pieces.move(square + '.next', square);
+  }
+}
+exports.Board = Board;`),
     // Flush options held in a constant.
     validEsm(`
 import { writeFile, rename } from 'node:fs/promises';
@@ -1416,6 +1444,25 @@ Cache.prototype.set = function (file, data) {
   this.fs.renameSync(file + '.tmp', file);
 };`,
       [[11, 3]],
+    ),
+    // The module as a constructor parameter's default (\`constructor(fs = fsExtra)\`), here a compiled
+    // namespace import: fs-extra's \`move\` is its rename (@edcalderon/versioning's FileManager).
+    invalidCjs(
+      `
+var __importStar = (this && this.__importStar) || function (mod) { return mod; };
+const fsExtra = __importStar(require('fs-extra'));
+class FileManager {
+  constructor(fs = fsExtra) {
+    this.fs = fs;
+  }
+  async writeFileIfChanged(filePath, content) {
+    const tmpPath = \`\${filePath}.tmp\`;
+    await this.fs.writeFile(tmpPath, content, 'utf8');
+    await this.fs.move(tmpPath, filePath, { overwrite: true });
+  }
+}
+exports.FileManager = FileManager;`,
+      [[11, 11]],
     ),
     // A path with its separators made portable (\`split(path.sep).join('/')\`) is the same file.
     invalid(
