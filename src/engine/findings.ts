@@ -10,6 +10,7 @@ import type { FileKey, PathKeys } from './file-key.js';
 import type { FileSystems } from './file-systems.js';
 import type { FlowEvent, FlowGraph } from './flow.js';
 import { isInside } from './key.js';
+import { enclosingFunction } from '../ast.js';
 import type { LabelAs, SummarisedCall } from './summaries.js';
 import { wrapperOf, type Wrapper } from './wrapper.js';
 
@@ -216,6 +217,25 @@ export const reachesUnsynced = (
       ) && flow.hasUnsyncedPath(w.event, rename, w.event.file);
 
 /**
+ * Was the file `rename` moves a name the same function moved something to before `w`, a write of the
+ * files inside a folder holding it (`rename(tools, aside)`, an archive extracted into their parent,
+ * then `rename(aside, tools)` to restore them when that failed)? It holds what was moved aside, not
+ * the archive's files.
+ */
+function movedAsideBefore(w: RecordedWrite, recorded: RecordedRename, renames: readonly RecordedRename[]): boolean {
+  if (w.inside === undefined || w.event.file.id === recorded.event.file.id) return false;
+  const fn = enclosingFunction(w.event.node);
+  const writtenAt = w.event.node.range?.[0] ?? 0;
+  return renames.some(
+    (r) =>
+      r !== recorded &&
+      r.destination?.id === recorded.event.file.id &&
+      (r.event.node.range?.[1] ?? Infinity) <= writtenAt &&
+      enclosingFunction(r.event.node) === fn,
+  );
+}
+
+/**
  * The findings of one file, in source order: each rename with a write of its file that reaches it
  * on some path without an fsync (`onFinding`), and each directory renamed after a file inside it
  * was written unsynced (`onDirectory`).
@@ -237,7 +257,7 @@ export function reportFindings(
   for (const recorded of renames) {
     const { event: rename, member: renameMember, fileNode, fileLabel, fileLabelAs, destination } = recorded;
     const candidates = writesInside
-      ? writes.filter((w) => mayHaveWritten(w, rename))
+      ? writes.filter((w) => mayHaveWritten(w, rename) && !movedAsideBefore(w, recorded, renames))
       : (writesByFile.get(rename.file.id) ?? []);
     // The last write that reaches the rename unsynced: when a file is written twice (two temps with
     // the same name), the fix belongs to the write that produced what the rename publishes.

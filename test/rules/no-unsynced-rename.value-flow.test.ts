@@ -2318,6 +2318,28 @@ async function install(zip, dest) {
 module.exports = { install };`,
       [[7, 3, 'unsyncedDirectoryRename' as never]],
     ),
+    // The tools folder moved aside before the archive is extracted into its parent, then moved back when the
+    // extraction failed: the restored folder holds what was moved aside (@nightwatch/mobile-helper). The
+    // extracted folder moved on is the archive's.
+    invalid(
+      `
+import extract from 'extract-zip';
+import fs from 'node:fs';
+import { join } from 'node:path';
+export async function install(zip, root) {
+  const tools = join(root, 'tools');
+  const aside = join(root, 'tools-aside');
+  if (fs.existsSync(tools)) fs.renameSync(tools, aside);
+  try {
+    await extract(zip, { dir: root });
+  } catch (error) {
+    if (fs.existsSync(aside)) fs.renameSync(aside, tools);
+    throw error;
+  }
+  fs.renameSync(tools, join(root, 'tools-next'));
+}`,
+      [[15, 3]],
+    ),
     // A file inside the extraction directory, with a default import and an options constant.
     invalid(
       `
