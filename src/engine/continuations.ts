@@ -232,6 +232,25 @@ export class Continuations {
     );
   }
 
+  /**
+   * The function declarations of the returning function that `ret` hands its caller (`return close`,
+   * `return { write, close }`): the caller may call them from here on (a stream factory's `close`
+   * renaming the temp its body opened).
+   */
+  returnedDeclarations(ret: ESTree.ReturnStatement): FunctionNode[] {
+    const value = ret.argument;
+    if (!value) return [];
+    const values =
+      value.type === 'ObjectExpression'
+        ? value.properties.flatMap((p) => (p.type === 'Property' ? [p.value as ESTree.Node] : []))
+        : [value as ESTree.Node];
+    const owner = enclosingFunction(ret);
+    return values.flatMap((v) => {
+      const fn = this.namedCallback(v);
+      return fn?.type === 'FunctionDeclaration' && enclosingFunction(fn) === owner ? [fn] : [];
+    });
+  }
+
   /** A function passed by name, maybe bound first (`place.bind(null, tmp)`, `this.onEnd.bind(this)`): the local function it is. */
   namedCallback(node: ESTree.Node | undefined): FunctionNode | undefined {
     if (

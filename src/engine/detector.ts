@@ -828,9 +828,10 @@ export function findUnsyncedRenames(
     return {};
   }
 
+  const machines = stateMachineListeners(flow);
   return {
     ...flow.listeners(),
-    ...stateMachineListeners(flow),
+    ...machines,
     CallExpression: (node: ESTree.CallExpression) => {
       const call = node as Call;
       onPromiseChain(call);
@@ -850,6 +851,11 @@ export function findUnsyncedRenames(
     },
     'CallExpression:exit': onCallExit,
     'NewExpression:exit': onCallExit,
+    // State machines listen to returns too: both run.
+    'ReturnStatement:exit': (node: ESTree.ReturnStatement) => {
+      for (const fn of continuations.returnedDeclarations(node)) flow.record({ type: 'function', fn });
+      machines['ReturnStatement:exit']?.(node as never);
+    },
     AssignmentExpression: (node: ESTree.AssignmentExpression) => {
       // `tmp = _a.sent()` of a compiled `tmp = await stage(d)`: the binding took its value before
       // the awaited call ran (in the case before this one), as `tmp = await …` does.

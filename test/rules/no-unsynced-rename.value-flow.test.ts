@@ -551,6 +551,27 @@ function save(file, data, cb) {
 module.exports = { save };`,
       [[10, 5]],
     ),
+    // A stream factory returning functions declared in it (@radicalimaging/static-wado-util's WriteStream): the
+    // caller calls \`close\` after the body opened the temp's stream.
+    invalidCjs(
+      `
+const fs = require('fs');
+const path = require('path');
+const WriteStream = (dir, name) => {
+  const tempName = path.join(dir, \`tempFile-\${Math.random()}\`);
+  const rawStream = fs.createWriteStream(tempName);
+  async function close() {
+    await new Promise((resolve) => rawStream.end(resolve));
+    await fs.promises.rename(tempName, path.join(dir, name));
+  }
+  function write(data) {
+    return rawStream.write(data);
+  }
+  return { write, close };
+};
+module.exports = WriteStream;`,
+      [[9, 11]],
+    ),
     // An object handed to the callback, its field the path written (kubectl-cli's download script: the
     // module calls its own export when run directly, renaming \`data.path\` into place).
     invalidCjs(
@@ -5426,6 +5447,23 @@ export function build(template, dest) {
   fs.copySync(template, dest);
   for (const f of fg.sync('**/*.tpl', { cwd: dest })) fs.renameSync(f, f.slice(0, -4));
 }`),
+    // The same factory, its returned \`close\` fsyncing the temp before the rename.
+    validCjs(`
+const fs = require('fs');
+const path = require('path');
+const WriteStream = (dir, name) => {
+  const tempName = path.join(dir, \`tempFile-\${Math.random()}\`);
+  const rawStream = fs.createWriteStream(tempName);
+  async function close() {
+    await new Promise((resolve) => rawStream.end(resolve));
+    const handle = await fs.promises.open(tempName, 'r+');
+    await handle.sync();
+    await handle.close();
+    await fs.promises.rename(tempName, path.join(dir, name));
+  }
+  return { write: (data) => rawStream.write(data), close };
+};
+module.exports = WriteStream;`),
     // The field of the handed object that names another file than the one written: a backup of the original.
     validCjs(`
 const fs = require('fs');
