@@ -815,6 +815,8 @@ export class FileKeys implements PathKeys {
   }
 
   #chdir: boolean | undefined;
+  /** The module constants being read (`#identifier`): each is read once on a chain. */
+  readonly #resolving = new Set<Scope.Variable>();
 
   /** Does the file call `process.chdir`? Then two `process.cwd()` may differ. */
   #changesDirectory(scope: Scope.Scope): boolean {
@@ -859,8 +861,16 @@ export class FileKeys implements PathKeys {
     // `var self = this` makes `self.tmp` the same as `this.tmp`. So is a field destructured from one
     // (`const { tmp } = job` is `job.tmp`) and a loop's element (`for (const { tmp } of jobs)`).
     if (variable.defs.length === 1 && def?.type === 'Variable' && neverReassigned(variable)) {
-      const declared = this.#declared(def, variable, depth, env);
-      if (declared) return declared;
+      // A module's constant (`const ROOT = resolve(__dirname, '..')`, `const DIR = join(ROOT, 'w')`) is
+      // read with a budget of its own: however deep the expression naming it, one file has one key.
+      const moduleConstant = variable.scope.block.type === 'Program' && !this.#resolving.has(variable);
+      if (moduleConstant) this.#resolving.add(variable);
+      try {
+        const declared = this.#declared(def, variable, moduleConstant ? 0 : depth, env);
+        if (declared) return declared;
+      } finally {
+        if (moduleConstant) this.#resolving.delete(variable);
+      }
     }
     // `let backup; try { backup = copyAside(dir); … } catch { restore(backup) }`: declared without a
     // value and assigned once, it names what it was assigned (before that it names no file).

@@ -551,6 +551,32 @@ function save(file, data, cb) {
 module.exports = { save };`,
       [[10, 5]],
     ),
+    // Module constants chained (ROOT, WIDGETS, then a local folder and a file in it): the copy's folder and the
+    // renamed file's folder have one key however many names lead to them (@sociallane/elements' split-widget).
+    invalidCjs(
+      `
+const fs = require('fs');
+const path = require('path');
+const ROOT = path.resolve(__dirname, '..');
+const WIDGETS = path.join(ROOT, 'packages', 'widgets');
+function copyRecursive(src, dest) {
+  if (fs.statSync(src).isDirectory()) {
+    fs.mkdirSync(dest, { recursive: true });
+    for (const entry of fs.readdirSync(src)) copyRecursive(path.join(src, entry), path.join(dest, entry));
+  } else {
+    fs.copyFileSync(src, dest);
+  }
+}
+function run(sourceSlug, newSlug) {
+  const destDir = path.join(WIDGETS, newSlug);
+  copyRecursive(path.join(WIDGETS, sourceSlug), destDir);
+  const mainOld = path.join(destDir, \`\${sourceSlug}.php\`);
+  const mainNew = path.join(destDir, \`\${newSlug}.php\`);
+  if (fs.existsSync(mainOld) && mainOld !== mainNew) fs.renameSync(mainOld, mainNew);
+}
+module.exports = run;`,
+      [[19, 54]],
+    ),
     // A stream factory returning functions declared in it (@radicalimaging/static-wado-util's WriteStream): the
     // caller calls \`close\` after the body opened the temp's stream.
     invalidCjs(
