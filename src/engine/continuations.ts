@@ -384,6 +384,22 @@ export class Continuations {
     if (handed) this.#iterations.add(call);
   }
 
+  /**
+   * A call whose callee calls a function it is handed before it renames (`replace(dest, tmp, (t) =>
+   * writeFileSync(t, d))`, not awaited): the code after it also runs once that function returned, as
+   * for an awaited call (see `onCall`). Call before `onExit`.
+   */
+  handsFirst(call: ESTree.CallExpression): void {
+    if (this.#iterations.has(call) || this.#resumes.has(call)) return;
+    let handed = false;
+    for (const arg of call.arguments) {
+      if (!isFunctionExpression(arg as ESTree.Node) || !this.#mayCall(call, arg as FunctionNode)) continue;
+      this.#flow.resumesAfterReturn(arg as ESTree.Node, call);
+      handed = true;
+    }
+    if (handed) this.#iterations.add(call);
+  }
+
   /** Local functions passed by name to `call`, or to a call or `new` in its arguments, that nothing else calls. */
   #handedInside(call: ESTree.CallExpression): FunctionNode[] {
     const found: FunctionNode[] = [];

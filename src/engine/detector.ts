@@ -271,6 +271,7 @@ export function findUnsyncedRenames(
     // A helper that calls the function it is handed before it renames: that function's returns
     // resume before the rename (`atomicCreate(dest, async (tmp) => write(tmp))`).
     const handedFirst = !!events && !!summarised.get(node)?.handedFirst;
+    if (handedFirst && node.type === 'CallExpression') continuations.handsFirst(node);
     if (handedFirst) continuations.onExit(node);
     if (events) for (const event of events) flow.record(event);
     if (!handedFirst) continuations.onExit(node);

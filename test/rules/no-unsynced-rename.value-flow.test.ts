@@ -577,6 +577,27 @@ function run(sourceSlug, newSlug) {
 module.exports = run;`,
       [[19, 54]],
     ),
+    // A local helper calling the function it is handed (a plain, not awaited call) before its rename: the
+    // handed function's write comes first (bmad-method's replaceReportArtifact).
+    invalidCjs(
+      `
+const fs = require('fs');
+function replaceArtifact(artifactPath, temporaryPath, writeTemporary) {
+  try {
+    writeTemporary(temporaryPath);
+    fs.renameSync(temporaryPath, artifactPath);
+  } catch (error) {
+    fs.rmSync(temporaryPath, { force: true });
+    throw error;
+  }
+}
+exports.writeArtifact = function writeArtifact(artifactPath, content) {
+  replaceArtifact(artifactPath, artifactPath + '.tmp', (temporary) => {
+    fs.writeFileSync(temporary, content, 'utf8');
+  });
+};`,
+      [[13, 3]],
+    ),
     // A stream factory returning functions declared in it (@radicalimaging/static-wado-util's WriteStream): the
     // caller calls \`close\` after the body opened the temp's stream.
     invalidCjs(
@@ -5473,6 +5494,30 @@ export function build(template, dest) {
   fs.copySync(template, dest);
   for (const f of fg.sync('**/*.tpl', { cwd: dest })) fs.renameSync(f, f.slice(0, -4));
 }`),
+    // The helper calls the handed function only after its rename: the write comes after.
+    validCjs(`
+const fs = require('fs');
+function replaceArtifact(artifactPath, temporaryPath, onDone) {
+  fs.renameSync(temporaryPath, artifactPath);
+  onDone(temporaryPath);
+}
+exports.rotate = function rotate(artifactPath, content) {
+  replaceArtifact(artifactPath, artifactPath + '.old', (temporary) => {
+    fs.writeFileSync(temporary, content, 'utf8');
+  });
+};`),
+    // The handed function flushes its write.
+    validCjs(`
+const fs = require('fs');
+function replaceArtifact(artifactPath, temporaryPath, writeTemporary) {
+  writeTemporary(temporaryPath);
+  fs.renameSync(temporaryPath, artifactPath);
+}
+exports.writeArtifact = function writeArtifact(artifactPath, content) {
+  replaceArtifact(artifactPath, artifactPath + '.tmp', (temporary) => {
+    fs.writeFileSync(temporary, content, { encoding: 'utf8', flush: true });
+  });
+};`),
     // The same factory, its returned \`close\` fsyncing the temp before the rename.
     validCjs(`
 const fs = require('fs');
