@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Linter } from 'eslint';
 import * as espree from 'espree';
-import { beforeEach, expect, it, vi } from 'vitest';
+import { afterAll, beforeEach, expect, it, vi } from 'vitest';
 
 /** What `require('eslint-scope')` from ESLint's directory gives in this test. */
 let eslintScope: 'missing' | 'throwing' | 'real' = 'real';
@@ -53,6 +53,13 @@ module.exports = () =>
 
 beforeEach(() => {
   // A fresh engine (its module cache, and which scope analysis it found) for each case.
+  vi.resetModules();
+});
+
+// This file shares its worker with other files (the in-process project is not isolated): whichever case
+// ran last, the files after it get the real eslint-scope and an engine that has not cached a broken one.
+afterAll(() => {
+  eslintScope = 'real';
   vi.resetModules();
 });
 
