@@ -368,12 +368,7 @@ export class Continuations {
       (callee.type === 'MemberExpression' && /^(?:catch|finally)$/.test(propertyName(callee) ?? ''))
     )
       return;
-    let handed = false;
-    for (const arg of call.arguments) {
-      if (!isFunctionExpression(arg as ESTree.Node) || !this.#mayCall(call, arg as FunctionNode)) continue;
-      this.#flow.resumesAfterReturn(arg as ESTree.Node, call);
-      handed = true;
-    }
+    let handed = this.#resumeAfterHanded(call);
     // `await tree.rebuild(BinaryWriter.forFunction(writer))`: a local function handed over by name,
     // or inside an object an argument's call builds, may be called before the awaited call settles.
     // Only a function the file never calls itself: its returns from elsewhere resume nowhere here.
@@ -391,13 +386,21 @@ export class Continuations {
    */
   handsFirst(call: ESTree.CallExpression): void {
     if (this.#iterations.has(call) || this.#resumes.has(call)) return;
+    if (this.#resumeAfterHanded(call)) this.#iterations.add(call);
+  }
+
+  /**
+   * The code after `call` also runs once each function expression handed to it returned (not one a
+   * local callee never reads): true when there is one.
+   */
+  #resumeAfterHanded(call: ESTree.CallExpression): boolean {
     let handed = false;
     for (const arg of call.arguments) {
       if (!isFunctionExpression(arg as ESTree.Node) || !this.#mayCall(call, arg as FunctionNode)) continue;
       this.#flow.resumesAfterReturn(arg as ESTree.Node, call);
       handed = true;
     }
-    if (handed) this.#iterations.add(call);
+    return handed;
   }
 
   /** Local functions passed by name to `call`, or to a call or `new` in its arguments, that nothing else calls. */
