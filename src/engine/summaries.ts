@@ -53,7 +53,6 @@ import {
   isFunctionExpression,
   isFunctionNode,
   parentOf,
-  propertyKeyName,
   returnValues,
   runsBefore,
   within,
@@ -1836,21 +1835,11 @@ export class Summaries {
     // (those every call names alike).
     if (values.length > 0 && values.every((value) => value.type === 'ObjectExpression')) {
       let fields: Map<string, PathTemplate> | undefined;
-      for (const value of values as ESTree.ObjectExpression[]) {
+      for (const value of values) {
+        // Read as an options object spelled out at a call is (`shapeOf`).
+        const shape = this.#keys.shapeOf(value, this.#sourceCode.getScope(value), 0, env);
         const named = new Map<string, PathTemplate>();
-        for (const property of value.properties) {
-          const field =
-            property.type === 'Property' && property.kind === 'init' ? propertyKeyName(property) : undefined;
-          const key =
-            field === undefined
-              ? undefined
-              : this.#keys.of(
-                  (property as ESTree.Property).value,
-                  this.#sourceCode.getScope((property as ESTree.Property).value),
-                  env,
-                );
-          if (field !== undefined && key) named.set(field, key);
-        }
+        for (const [field, part] of shape?.fields ?? []) if (part.key) named.set(field, part.key);
         if (fields) for (const [field, key] of fields) if (!named.get(field)?.equals(key)) fields.delete(field);
         fields ??= named;
       }
