@@ -27,6 +27,17 @@ const invalid = (
   errors: errors.map(([line, column]) => ({ messageId: 'unsyncedRename' as const, line, column })),
 });
 const crossModuleOff = { 'durable-write': { crossModule: false } };
+/** A rewrite through promisified fs functions another module exports under names of its own (utils/fs-promised.js). */
+const promisedRewrite = `
+const fsp = require('./utils/fs-promised.js');
+async function rewrite(file, text) {
+  const tmp = file + '.' + process.pid;
+  const fd = await fsp.$open(tmp, 'w');
+  await fsp.$write(fd, text);
+  await fsp.$close(fd);
+  await fsp.$rename(tmp, file);
+}
+module.exports = rewrite;`;
 
 ruleTester.run('no-unsynced-rename: cross-module', tested, {
   valid: [
@@ -34,17 +45,7 @@ ruleTester.run('no-unsynced-rename: cross-module', tested, {
     inProject(
       'cjs',
       'app.js',
-      `
-const fsp = require('./utils/fs-promised.js');
-async function rewrite(file, text) {
-  const tmp = file + '.' + process.pid;
-  const fd = await fsp.$open(tmp, 'w');
-  await fsp.$write(fd, text);
-  await fsp.$fsync(fd);
-  await fsp.$close(fd);
-  await fsp.$rename(tmp, file);
-}
-module.exports = rewrite;`,
+      promisedRewrite.replace('await fsp.$close(fd);', 'await fsp.$fsync(fd);\n  await fsp.$close(fd);'),
     ),
     // Constants of another module: a name with two values, or another constant, is not the file written.
     inProject(
@@ -967,21 +968,7 @@ function writeAtomicSync(path, data) {
       [[5, 3]],
     ),
     // Promisified fs functions another module binds to consts and exports under its own names.
-    invalid(
-      'cjs',
-      'app.js',
-      `
-const fsp = require('./utils/fs-promised.js');
-async function rewrite(file, text) {
-  const tmp = file + '.' + process.pid;
-  const fd = await fsp.$open(tmp, 'w');
-  await fsp.$write(fd, text);
-  await fsp.$close(fd);
-  await fsp.$rename(tmp, file);
-}
-module.exports = rewrite;`,
-      [[8, 9]],
-    ),
+    invalid('cjs', 'app.js', promisedRewrite, [[8, 9]]),
     // pnpm-shaped: both helpers imported, the rename one wrapped in a local function.
     invalid(
       'cjs',
